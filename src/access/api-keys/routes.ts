@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.js';
+import type { Db, Queryable } from '../../core/db/port.js';
+import { ApiError, notFound } from '../../core/errors.js';
+import { defineRoute } from '../../core/http/route.js';
+import { decodeCursor, idParams, iso, isoRequired, page, pageQuery, timestamp, toPage } from '../../core/http/schemas.js';
+import { newId, randomToken, sha256Hex } from '../../core/ids.js';
+import type { Auth } from '../authenticate.js';
+import { API_KEY_PREFIX } from '../authenticate.js';
+import { assertCanGrantRole } from '../roles/grant.js';
+import { getApiKey, insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from './sql.js';
+
+export const apiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().describe('The visible start of the token, to recognise it'),
+    role: z.string(),
+    superuser: z.boolean(),
+    status: z.enum(['active', 'expired', 'revoked']),
+    rate_limit_per_minute: z.number().int().nullable(),
+    expires_at: timestamp.nullable(),
+    last_used_at: timestamp.nullable(),
+    revoked_at: timestamp.nullable(),
+    created_by: z.string().nullable(),
+    created_at: timestamp,
+  })
+  .meta({ id: 'ApiKey', description: 'An API key. The token is shown once, at creation; only its hash is stored.' });
+
+export function presentApiKey(row: ApiKeyRow, now: Date): z.input<typeof apiKeySchema> {
+  const status = row.revoked_at ? 'revoked' : row.expires_at && row.expires_at <= now ? 'expired' : 'active';
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    role: row.role,
+    superuser: row.superuser,
+    status,
+    rate_limit_per_minute: row.rate_limit_per_minute,
+    expires_at: iso(row.expires_at),
+    last_used_at: iso(row.last_used_at),
+    revoked_at: iso(row.revoked_at),
+    created_by: row.created_by,
+    created_at: isoRequired(row.created_at),
+  };
+}
+
+/** Mint a key: the token is returned once and only its SHA-256 is stored. */
+export async function issueApiKey(
+  q: Queryable,
+  input: {
+    tenantId: string;
+    name: string;
+    role: string;
+    superuser?: boolean;
+    expiresAt?: Date | null;
+    rateLimitPerMinute?: number | null;
+    createdBy?: string | null;
+    token?: string;
+  },
+): Promise<{ row: ApiKeyRow; token: string }> {
+  const token = input.token ?? randomToken(API_KEY_PREFIX);
+  const row = await insertApiKey(q, {
+    id: newId('key'),
+    tenant_id: input.tenantId,
+    name: input.name,
+    prefix: token.startsWith(API_KEY_PREFIX) ? token.slice(0, 12) : token.slice(0, 4),
+    token_hash: sha256Hex(token),
+    role: input.role,
+    superuser: input.superuser ?? false,
+    rate_limit_per_minute: input.rateLimitPerMinute ?? null,
+    expires_at: input.expiresAt ?? null,
+    created_by: input.createdBy ?? null,
+  });
+  return { row, token };
+}
+
+export function apiKeyRoutes(deps: { db: Db; clock: Clock; auth: Auth }) {
+  const { db, clock, auth } = deps;
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/v1/api-keys',
+      operationId: 'createApiKey',
+      summary: 'Create an API key; the token is in this response only',
+      tags: ['API keys'],
+      access: { capability: 'manage_api_keys' },
+      audit: { action: 'api_key.create', targetType: 'api_key' },
+      errors: ['privilege_escalation', 'malformed_json', 'body_too_large'],
+      schema: {
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(100),
+          role: z.string().min(1).max(100).describe('administrator, editor, viewer or a custom role id'),
+          expires_at: z.iso.datetime({ offset: true }).optional(),
+          expires_in_days: z.number().int().min(1).max(3650).optional(),
+          rate_limit_per_minute: z.number().int().min(1).max(1_000_000).optional(),
+          superuser: z.boolean().default(false).describe('Superusers only'),
+        }),
+        response: { 201: z.object({ api_key: apiKeySchema, token: z.string() }).meta({ id: 'CreatedApiKey' }) },
+      },
+      async handler({ body, principal, tenantId, transaction, audit }) {
+        if (body.expires_at && body.expires_in_days) {
+          throw new ApiError('validation_failed', 'Give expires_at or expires_in_days, not both.');
+        }
+        if (body.superuser && !principal.superuser) {
+          throw new ApiError('privilege_escalation', 'Only a superuser can create a superuser key.');
+        }
+        const now = clock.now();
+        const expiresAt = body.expires_at
+          ? new Date(body.expires_at)
+          : body.expires_in_days
+            ? new Date(now.getTime() + body.expires_in_days * 86_400_000)
+            : null;
+        if (expiresAt && expiresAt <= now) throw new ApiError('validation_failed', 'expires_at must be in the future.');
+        return transaction(async (tx) => {
+          await assertCanGrantRole(tx, principal, tenantId, body.role);
+          const { row, token } = await issueApiKey(tx, {
+            tenantId,
+            name: body.name,
+            role: body.role,
+            superuser: body.superuser,
+            expiresAt,
+            rateLimitPerMinute: body.rate_limit_per_minute ?? null,
+            createdBy: principal.id,
+          });
+          audit.target(row.id, { name: row.name, role: row.role, expires_at: iso(row.expires_at), superuser: row.superuser });
+          return { api_key: presentApiKey(row, now), token };
+        });
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/api-keys',
+      operationId: 'listApiKeys',
+      summary: 'List API keys, newest first',
+      tags: ['API keys'],
+      access: { capability: 'view_api_keys' },
+      schema: {
+        querystring: pageQuery.extend({
+          include_revoked: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((v) => v === 'true'),
+        }),
+        response: { 200: page(apiKeySchema) },
+      },
+      async handler({ query, tenantId }) {
+        const rows = await listApiKeys(db, tenantId, {
+          limit: query.limit,
+          afterId: decodeCursor(query.cursor)?.id,
+          includeRevoked: query.include_revoked,
+        });
+        const now = clock.now();
+        return toPage(rows, query.limit, (r) => presentApiKey(r, now));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/api-keys/:id',
+      operationId: 'getApiKey',
+      summary: 'Get an API key',
+      tags: ['API keys'],
+      access: { capability: 'view_api_keys' },
+      errors: ['not_found'],
+      schema: { params: idParams, response: { 200: apiKeySchema } },
+      async handler({ params, tenantId }) {
+        const row = await getApiKey(db, tenantId, params.id);
+        if (!row) throw notFound('API key', params.id);
+        return presentApiKey(row, clock.now());
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/v1/api-keys/:id',
+      operationId: 'revokeApiKey',
+      summary: 'Revoke an API key (effective at once on every node)',
+      tags: ['API keys'],
+      access: { capability: 'manage_api_keys' },
+      audit: { action: 'api_key.revoke', targetType: 'api_key' },
+      errors: ['not_found'],
+      schema: { params: idParams, response: { 200: apiKeySchema } },
+      async handler({ params, tenantId, transaction, audit }) {
+        return transaction(async (tx) => {
+          const row = await revokeApiKey(tx, tenantId, params.id, clock.now());
+          if (!row) throw notFound('API key', params.id);
+          await auth.invalidate(tx);
+          audit.target(row.id, { name: row.name, revoked: true });
+          return presentApiKey(row, clock.now());
+        });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,176 @@
+import type { FastifyRequest } from 'fastify';
+import type { Clock } from '../core/clock.js';
+import type { Db, Queryable } from '../core/db/port.js';
+import { ApiError } from '../core/errors.js';
+import { safeEqual, sha256Hex } from '../core/ids.js';
+import type { Principal } from '../core/principal.js';
+import { findApiKeyByTokenHash, touchApiKey } from './api-keys/sql.js';
+import { builtInRoles, isBuiltInRole, superuserCapabilities, tenantCapabilities } from './capabilities.js';
+import { getRole } from './roles/sql.js';
+import { findSessionByTokenHash } from './sessions/sql.js';
+import { findTenant, getTenant } from './tenants/sql.js';
+import { getUserById } from './users/sql.js';
+
+export const SESSION_COOKIE = 'switchyard_session';
+export const SESSION_TOKEN_PREFIX = 'sys_';
+export const API_KEY_PREFIX = 'syk_';
+const TENANT_HEADER = 'switchyard-tenant';
+
+// A resolved credential is reused for a few seconds: authenticated reads then cost no database round trip.
+// Every change that could alter a principal (revocation, role edits, user or tenant changes) clears the cache on
+// every node through NOTIFY, so the TTL only bounds how long a *missed* notification can matter.
+const CACHE_TTL_MS = 10_000;
+const CACHE_MAX = 10_000;
+const TOUCH_INTERVAL_MS = 60_000;
+
+type Cached = { principal: Principal; cachedAt: number; expiresAt: number | null; csrfHash?: string };
+
+export type Auth = ReturnType<typeof createAuth>;
+
+export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error) => void }) {
+  const { db, clock } = deps;
+  const cache = new Map<string, Cached>();
+  const lastTouch = new Map<string, number>();
+  // The CSRF hash of the session a request authenticated with, kept per request rather than read back from the
+  // cache, which another request may clear in between.
+  const csrfOfRequest = new WeakMap<FastifyRequest, string>();
+  let unlisten: (() => Promise<void>) | undefined;
+
+  async function capabilitiesFor(tenantId: string, role: string, superuser: boolean): Promise<Set<string>> {
+    if (superuser) return new Set<string>([...tenantCapabilities, ...superuserCapabilities]);
+    if (isBuiltInRole(role)) return new Set<string>(builtInRoles[role].capabilities);
+    const custom = await getRole(db, tenantId, role);
+    return new Set(custom?.capabilities ?? []);
+  }
+
+  async function resolveApiKey(tokenHash: string): Promise<Cached> {
+    const key = await findApiKeyByTokenHash(db, tokenHash);
+    if (!key) throw new ApiError('invalid_credentials', 'The API key is not valid.');
+    if (key.revoked_at) throw new ApiError('invalid_credentials', `The API key ${key.prefix}… has been revoked.`);
+    await assertTenantEnabled(key.tenant_id, key.superuser);
+    return {
+      principal: {
+        kind: 'api_key',
+        id: key.id,
+        label: `${key.name} (${key.prefix}…)`,
+        tenantId: key.tenant_id,
+        homeTenantId: key.tenant_id,
+        role: key.role,
+        capabilities: await capabilitiesFor(key.tenant_id, key.role, key.superuser),
+        superuser: key.superuser,
+        via: 'bearer',
+        rateLimitPerMinute: key.rate_limit_per_minute,
+      },
+      cachedAt: Date.now(),
+      expiresAt: key.expires_at ? key.expires_at.getTime() : null,
+    };
+  }
+
+  async function resolveSession(tokenHash: string, via: 'bearer' | 'cookie'): Promise<Cached> {
+    const session = await findSessionByTokenHash(db, tokenHash);
+    if (!session) throw new ApiError('invalid_credentials', 'The session is not valid; sign in again.');
+    const user = await getUserById(db, session.user_id);
+    if (!user || user.disabled_at) throw new ApiError('invalid_credentials', 'The session is not valid; sign in again.');
+    await assertTenantEnabled(user.tenant_id, user.superuser);
+    return {
+      principal: {
+        kind: 'user',
+        id: user.id,
+        label: user.email,
+        tenantId: user.tenant_id,
+        homeTenantId: user.tenant_id,
+        role: user.role,
+        capabilities: await capabilitiesFor(user.tenant_id, user.role, user.superuser),
+        superuser: user.superuser,
+        via,
+        sessionId: session.id,
+      },
+      cachedAt: Date.now(),
+      expiresAt: session.expires_at.getTime(),
+      csrfHash: session.csrf_hash,
+    };
+  }
+
+  async function assertTenantEnabled(tenantId: string, superuser: boolean) {
+    if (superuser) return;
+    const tenant = await getTenant(db, tenantId);
+    if (!tenant || tenant.disabled_at) throw new ApiError('tenant_disabled', 'This tenant is disabled; contact the operator.');
+  }
+
+  function credentialFrom(req: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | undefined {
+    const header = req.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!match?.[1]) throw new ApiError('unauthenticated', 'The Authorization header must be "Bearer <token>".');
+      return { token: match[1], via: 'bearer' };
+    }
+    const cookie = req.cookies?.[SESSION_COOKIE];
+    return cookie ? { token: cookie, via: 'cookie' } : undefined;
+  }
+
+  function touch(principal: Principal) {
+    if (principal.kind !== 'api_key') return;
+    const now = Date.now();
+    if (now - (lastTouch.get(principal.id) ?? 0) < TOUCH_INTERVAL_MS) return;
+    lastTouch.set(principal.id, now);
+    touchApiKey(db, principal.id, clock.now()).catch(deps.onError);
+  }
+
+  async function withTenantOverride(req: FastifyRequest, principal: Principal): Promise<Principal> {
+    const wanted = req.headers[TENANT_HEADER];
+    if (typeof wanted !== 'string' || wanted === '' || wanted === principal.homeTenantId) return principal;
+    if (!principal.superuser) {
+      throw new ApiError('forbidden', `Only a superuser can act in another tenant (${TENANT_HEADER} header).`);
+    }
+    const tenant = await findTenant(db, wanted);
+    if (!tenant) throw new ApiError('not_found', `Tenant ${wanted} does not exist.`);
+    return { ...principal, tenantId: tenant.id };
+  }
+
+  return {
+    async authenticate(req: FastifyRequest): Promise<Principal | undefined> {
+      const credential = credentialFrom(req);
+      if (!credential) return undefined;
+      const tokenHash = sha256Hex(credential.token);
+      let entry = cache.get(tokenHash);
+      if (!entry || Date.now() - entry.cachedAt > CACHE_TTL_MS) {
+        const isSession = credential.token.startsWith(SESSION_TOKEN_PREFIX) || credential.via === 'cookie';
+        entry = isSession ? await resolveSession(tokenHash, credential.via) : await resolveApiKey(tokenHash);
+        if (cache.size >= CACHE_MAX) cache.clear();
+        cache.set(tokenHash, entry);
+      }
+      if (entry.expiresAt !== null && entry.expiresAt <= clock.now().getTime()) {
+        throw new ApiError('token_expired', entry.principal.kind === 'user' ? 'The session has expired; sign in again.' : 'The API key has expired.');
+      }
+      if (entry.csrfHash) csrfOfRequest.set(req, entry.csrfHash);
+      const principal = entry.principal.via === credential.via ? entry.principal : { ...entry.principal, via: credential.via };
+      touch(principal);
+      return withTenantOverride(req, principal);
+    },
+
+    /** Double-submit check for cookie-authenticated writes: the X-CSRF-Token header must match the session's. */
+    async checkCsrf(req: FastifyRequest, principal: Principal): Promise<void> {
+      const header = req.headers['x-csrf-token'];
+      const expected = csrfOfRequest.get(req);
+      if (typeof header !== 'string' || !expected || !safeEqual(sha256Hex(header), expected) || !principal.sessionId) {
+        throw new ApiError('csrf_failed', 'Cookie-authenticated writes need the X-CSRF-Token header from sign-in.');
+      }
+    },
+
+    /** Forget cached principals here and, once `q` commits, on every other node. */
+    async invalidate(q: Queryable): Promise<void> {
+      cache.clear();
+      await db.notify(q, 'auth_invalidate', '');
+    },
+
+    capabilitiesFor,
+
+    async start(): Promise<void> {
+      unlisten = await db.listen('auth_invalidate', () => cache.clear());
+    },
+
+    async stop(): Promise<void> {
+      await unlisten?.();
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Capabilities and the built-in roles.
+ *
+ * The first group is seed 003's "Permissions" map (Integrations actions); the rest extend it to the surfaces the
+ * platform adds. The seed states the intent rather than every cell: "The Administrator role is the only role with
+ * credential authority by default" and "Operators with delivery-log access can investigate failures without
+ * holding credential authority". So:
+ * - Administrator holds every tenant capability.
+ * - Editor operates integrations (test, pause/resume, delivery log and retries, webhooks, inbound, syncs) but
+ *   holds no credential authority (create connection, edit scopes, refresh, disconnect, payment credentials,
+ *   secrets) and no administration (API keys, users, roles).
+ * - Viewer reads: connections, the library, the delivery log, webhooks, inbound events, syncs, secret names.
+ * Superuser-only capabilities are never part of a role: they come with the superuser flag.
+ */
+export const tenantCapabilities = [
+  // seed 003 "Permissions"
+  'list_connections',
+  'browse_connector_library',
+  'create_connection',
+  'edit_connection',
+  'edit_scopes',
+  'refresh_credentials',
+  'test_connection',
+  'pause_resume',
+  'disconnect',
+  'browse_delivery_log',
+  'retry_failed_delivery',
+  'manage_payment_credentials',
+  // outbound webhooks and events
+  'view_webhooks',
+  'manage_webhooks',
+  'publish_events',
+  // inbound webhooks
+  'view_inbound',
+  'manage_inbound',
+  // syncs and routing
+  'view_syncs',
+  'manage_syncs',
+  'run_syncs',
+  // vault
+  'view_secrets',
+  'manage_secrets',
+  // administration
+  'view_api_keys',
+  'manage_api_keys',
+  'view_users',
+  'manage_users',
+  'view_roles',
+  'manage_roles',
+  'view_audit',
+  'view_metrics',
+] as const;
+
+export const superuserCapabilities = ['manage_tenants', 'manage_registry', 'manage_master_key'] as const;
+
+export type TenantCapability = (typeof tenantCapabilities)[number];
+export type SuperuserCapability = (typeof superuserCapabilities)[number];
+export type Capability = TenantCapability | SuperuserCapability;
+
+export const capabilityDescriptions: Record<Capability, string> = {
+  list_connections: 'List and search connections',
+  browse_connector_library: 'Browse the connector library',
+  create_connection: 'Create connections and rotate their credentials',
+  edit_connection: 'Edit a connection’s name, description and configuration',
+  edit_scopes: 'Change the OAuth scopes of a connection',
+  refresh_credentials: 'Refresh credentials by hand',
+  test_connection: 'Run a connection’s test call',
+  pause_resume: 'Pause and resume connections',
+  disconnect: 'Disconnect (delete) connections',
+  browse_delivery_log: 'Browse the delivery log',
+  retry_failed_delivery: 'Retry failed deliveries',
+  manage_payment_credentials: 'Create and change connections to payment platforms',
+  view_webhooks: 'View outbound webhook endpoints and statistics',
+  manage_webhooks: 'Create, edit and delete outbound webhook endpoints; replay deliveries',
+  publish_events: 'Publish events',
+  view_inbound: 'View inbound webhook sources and events',
+  manage_inbound: 'Create, edit and delete inbound webhook sources; replay inbound events',
+  view_syncs: 'View sync configurations and executions',
+  manage_syncs: 'Create, edit and delete sync configurations',
+  run_syncs: 'Run, cancel and reset syncs',
+  view_secrets: 'List secret names and versions',
+  manage_secrets: 'Create, rotate and delete secrets',
+  view_api_keys: 'List API keys',
+  manage_api_keys: 'Create and revoke API keys',
+  view_users: 'List users',
+  manage_users: 'Create, edit and remove users',
+  view_roles: 'List roles',
+  manage_roles: 'Create, edit and delete custom roles',
+  view_audit: 'Read the activity log',
+  view_metrics: 'Scrape Prometheus metrics',
+  manage_tenants: 'Create and manage tenants (superuser)',
+  manage_registry: 'Manage the global connector registry (superuser)',
+  manage_master_key: 'Rotate the master key (superuser)',
+};
+
+export const builtInRoleNames = ['administrator', 'editor', 'viewer'] as const;
+export type BuiltInRoleName = (typeof builtInRoleNames)[number];
+
+const viewer: TenantCapability[] = [
+  'list_connections',
+  'browse_connector_library',
+  'browse_delivery_log',
+  'view_webhooks',
+  'view_inbound',
+  'view_syncs',
+  'view_secrets',
+];
+
+const editor: TenantCapability[] = [
+  ...viewer,
+  'edit_connection',
+  'test_connection',
+  'pause_resume',
+  'retry_failed_delivery',
+  'manage_webhooks',
+  'publish_events',
+  'manage_inbound',
+  'manage_syncs',
+  'run_syncs',
+  'view_users',
+  'view_roles',
+  'view_audit',
+];
+
+export const builtInRoles: Record<BuiltInRoleName, { description: string; capabilities: readonly TenantCapability[] }> =
+  {
+    administrator: { description: 'Every tenant capability, including credential authority', capabilities: tenantCapabilities },
+    editor: { description: 'Operates integrations without credential authority or administration', capabilities: editor },
+    viewer: { description: 'Read-only access to integrations', capabilities: viewer },
+  };
+
+export function isBuiltInRole(name: string): name is BuiltInRoleName {
+  return (builtInRoleNames as readonly string[]).includes(name);
+}
+
+export function isTenantCapability(name: string): name is TenantCapability {
+  return (tenantCapabilities as readonly string[]).includes(name);
+}

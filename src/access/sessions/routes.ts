@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../core/db/port.js';
+import { ApiError } from '../../core/errors.js';
+import { defineRoute } from '../../core/http/route.js';
+import { isoRequired, timestamp } from '../../core/http/schemas.js';
+import { newId, randomToken, sha256Hex } from '../../core/ids.js';
+import type { Principal } from '../../core/principal.js';
+import { SESSION_COOKIE, SESSION_TOKEN_PREFIX, type Auth } from '../authenticate.js';
+import { getTenant } from '../tenants/sql.js';
+import { decoyHash, verifyPassword } from '../users/password.js';
+import { presentUser, userSchema } from '../users/routes.js';
+import { findUserForSignIn, recordSignIn } from '../users/sql.js';
+import { deleteSession, insertSession } from './sql.js';
+
+export const CSRF_COOKIE = 'switchyard_csrf';
+
+// Password guessing: after this many failures for one email within the window, further attempts are refused.
+const MAX_FAILURES = 10;
+const FAILURE_WINDOW_MS = 15 * 60_000;
+
+const tenantSchema = z.object({ id: z.string(), name: z.string(), slug: z.string() });
+
+const meSchema = z
+  .object({
+    kind: z.enum(['api_key', 'user']),
+    id: z.string(),
+    label: z.string(),
+    role: z.string(),
+    superuser: z.boolean(),
+    capabilities: z.array(z.string()),
+    tenant: tenantSchema,
+    home_tenant_id: z.string(),
+  })
+  .meta({ id: 'Me', description: 'The caller: identity, role, capabilities and the tenant the request acts in' });
+
+export function sessionRoutes(deps: { db: Db; clock: Clock; auth: Auth; sessionTtlMs: number; secureCookies: boolean }) {
+  const { db, clock, auth } = deps;
+  const failures = new Map<string, { count: number; first: number }>();
+
+  const tooManyFailures = (email: string) => {
+    const entry = failures.get(email);
+    if (!entry) return false;
+    if (Date.now() - entry.first > FAILURE_WINDOW_MS) {
+      failures.delete(email);
+      return false;
+    }
+    return entry.count >= MAX_FAILURES;
+  };
+  const recordFailure = (email: string) => {
+    const entry = failures.get(email);
+    if (entry && Date.now() - entry.first <= FAILURE_WINDOW_MS) entry.count++;
+    else failures.set(email, { count: 1, first: Date.now() });
+  };
+
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/v1/sessions',
+      operationId: 'signIn',
+      summary: 'Sign in with email and password',
+      description:
+        'Sets an httpOnly session cookie and a readable CSRF cookie; cookie-authenticated writes must echo the CSRF ' +
+        'token in `X-CSRF-Token`. With `return_token: true` the session token is also returned for bearer use (CLI).',
+      tags: ['Sessions'],
+      access: 'public',
+      publicReason: 'Signing in is how a user obtains credentials.',
+      audit: { action: 'session.create', targetType: 'user' },
+      errors: ['invalid_credentials', 'rate_limited', 'tenant_disabled', 'malformed_json'],
+      schema: {
+        body: z.strictObject({
+          email: z.string().min(3).max(254),
+          password: z.string().min(1).max(200),
+          return_token: z.boolean().default(false),
+        }),
+        response: {
+          201: z
+            .object({
+              user: userSchema,
+              tenant: tenantSchema,
+              csrf_token: z.string(),
+              expires_at: timestamp,
+              token: z.string().optional(),
+            })
+            .meta({ id: 'Session' }),
+        },
+      },
+      async handler({ body, reply, transaction, audit }) {
+        const email = body.email.trim().toLowerCase();
+        if (tooManyFailures(email)) {
+          throw new ApiError('rate_limited', 'Too many failed sign-ins for this account; wait 15 minutes.', {}, { 'retry-after': '900' });
+        }
+        const user = await findUserForSignIn(db, email);
+        const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()));
+        if (!user || !ok || user.disabled_at) {
+          recordFailure(email);
+          if (user) audit.actAs(principalOf(user));
+          throw new ApiError('invalid_credentials', 'The email or password is wrong.');
+        }
+        const tenant = await getTenant(db, user.tenant_id);
+        if (!tenant || (tenant.disabled_at && !user.superuser)) throw new ApiError('tenant_disabled', 'This tenant is disabled.');
+        failures.delete(email);
+
+        const token = randomToken(SESSION_TOKEN_PREFIX);
+        const csrf = randomToken('', 20);
+        const expiresAt = new Date(clock.now().getTime() + deps.sessionTtlMs);
+        audit.actAs(principalOf(user));
+        await transaction(async (tx) => {
+          await insertSession(tx, { id: newId('ses'), token_hash: sha256Hex(token), csrf_hash: sha256Hex(csrf), user_id: user.id, expires_at: expiresAt });
+          await recordSignIn(tx, user.id, clock.now());
+          audit.target(user.id, {});
+        });
+        const cookie = { path: '/', sameSite: 'strict' as const, secure: deps.secureCookies, expires: expiresAt };
+        reply.setCookie(SESSION_COOKIE, token, { ...cookie, httpOnly: true });
+        reply.setCookie(CSRF_COOKIE, csrf, { ...cookie, httpOnly: false });
+        return {
+          user: presentUser(user),
+          tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug },
+          csrf_token: csrf,
+          expires_at: isoRequired(expiresAt),
+          ...(body.return_token ? { token } : {}),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/v1/sessions/current',
+      operationId: 'signOut',
+      summary: 'Sign out (ends the current session)',
+      tags: ['Sessions'],
+      access: 'authenticated',
+      audit: { action: 'session.delete', targetType: 'user' },
+      errors: ['conflict'],
+      schema: { response: { 204: z.undefined() } },
+      async handler({ principal, reply, transaction, audit }) {
+        const sessionId = principal.sessionId;
+        if (!sessionId) throw new ApiError('conflict', 'This request is authenticated with an API key, not a session.');
+        await transaction(async (tx) => {
+          await deleteSession(tx, sessionId);
+          await auth.invalidate(tx);
+          audit.target(principal.id, {});
+        });
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        reply.clearCookie(CSRF_COOKIE, { path: '/' });
+        reply.code(204);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/me',
+      operationId: 'getMe',
+      summary: 'Who am I: identity, role, capabilities and tenant',
+      tags: ['Sessions'],
+      access: 'authenticated',
+      schema: { response: { 200: meSchema } },
+      async handler({ principal }) {
+        const tenant = await getTenant(db, principal.tenantId);
+        if (!tenant) throw new ApiError('not_found', 'The tenant no longer exists.');
+        return {
+          kind: principal.kind,
+          id: principal.id,
+          label: principal.label,
+          role: principal.role,
+          superuser: principal.superuser,
+          capabilities: [...principal.capabilities].sort(),
+          tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug },
+          home_tenant_id: principal.homeTenantId,
+        };
+      },
+    }),
+  ];
+}
+
+/** Enough of a principal to attribute a sign-in in the audit log. */
+function principalOf(user: { id: string; email: string; tenant_id: string; role: string; superuser: boolean }): Principal {
+  return {
+    kind: 'user',
+    id: user.id,
+    label: user.email,
+    tenantId: user.tenant_id,
+    homeTenantId: user.tenant_id,
+    role: user.role,
+    capabilities: new Set(),
+    superuser: user.superuser,
+    via: 'cookie',
+  };
+}

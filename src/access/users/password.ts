@@ -1,0 +1,46 @@
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+
+// OWASP's scrypt baseline: N=2^17, r=8, p=1 (128 MiB); maxmem must exceed 128 * N * r.
+let PARAMS = { N: 2 ** 17, r: 8, p: 1 };
+
+/**
+ * Lower the cost for new hashes. Only the test harness calls this (half a second per hash would dominate the
+ * suite); hashes carry their own parameters, so verification is unaffected.
+ */
+export function setPasswordHashCostForTests(logN: number): void {
+  PARAMS = { N: 2 ** logN, r: 8, p: 1 };
+}
+const KEY_LENGTH = 32;
+
+/** Hash a password as `scrypt$N$r$p$salt$hash` (base64), self-describing so parameters can grow later. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, KEY_LENGTH, { ...PARAMS, maxmem: 256 * 1024 * 1024 });
+  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, saltText, hashText] = stored.split('$');
+  if (scheme !== 'scrypt' || !saltText || !hashText) return false;
+  const expected = Buffer.from(hashText, 'base64');
+  const key = await scrypt(password, Buffer.from(saltText, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: 256 * 1024 * 1024,
+  });
+  return timingSafeEqual(key, expected);
+}
+
+let decoy: Promise<string> | undefined;
+
+/** A well-formed hash of a random password: checked when the email is unknown, so timing does not tell. */
+export function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(16).toString('hex'));
+  return decoy;
+}

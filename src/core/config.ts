@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { parseCidrList, type Cidr } from './net/cidr.js';
+
+/**
+ * Every environment variable Switchyard reads, parsed once at start-up. Only this module touches `process.env`;
+ * everything else receives a typed `Config`. A start with bad values fails listing every problem at once.
+ */
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 500ms, 30s, 15m, 12h or 7d')
+  .transform(parseDuration);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  SWITCHYARD_DATA_DIR: z.string().min(1).default('./.switchyard'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// connection string')
+    .optional(),
+  SWITCHYARD_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  SWITCHYARD_MASTER_KEY: z.string().min(1).optional(),
+  SWITCHYARD_ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
+  SWITCHYARD_ALLOW_PRIVATE_NETWORKS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        return parseCidrList(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  SWITCHYARD_PUBLIC_URL: z.url().optional(),
+  SWITCHYARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SWITCHYARD_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SWITCHYARD_RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
+  SWITCHYARD_SESSION_TTL: duration.default(parseDuration('12h')),
+  SWITCHYARD_METRICS_PUBLIC: boolean.default(false),
+  SWITCHYARD_SHUTDOWN_TIMEOUT: duration.default(parseDuration('10s')),
+  SWITCHYARD_TRUST_PROXY: boolean.default(false),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  dbPoolSize: number;
+  masterKey: string | undefined;
+  adminToken: string | undefined;
+  allowPrivateNetworks: Cidr[];
+  publicUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimit: number;
+  /** Requests per minute per API key (or per client address for unauthenticated requests). */
+  rateLimitPerMinute: number;
+  sessionTtlMs: number;
+  metricsPublic: boolean;
+  shutdownTimeoutMs: number;
+  trustProxy: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse configuration from an environment (defaults to `process.env`); throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.SWITCHYARD_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    dbPoolSize: e.SWITCHYARD_DB_POOL_SIZE,
+    masterKey: e.SWITCHYARD_MASTER_KEY,
+    adminToken: e.SWITCHYARD_ADMIN_TOKEN,
+    allowPrivateNetworks: e.SWITCHYARD_ALLOW_PRIVATE_NETWORKS,
+    publicUrl: (e.SWITCHYARD_PUBLIC_URL ?? `http://${hostForUrl(e.HOST)}:${e.PORT}`).replace(/\/$/, ''),
+    logLevel: e.SWITCHYARD_LOG_LEVEL,
+    bodyLimit: e.SWITCHYARD_BODY_LIMIT,
+    rateLimitPerMinute: e.SWITCHYARD_RATE_LIMIT,
+    sessionTtlMs: e.SWITCHYARD_SESSION_TTL,
+    metricsPublic: e.SWITCHYARD_METRICS_PUBLIC,
+    shutdownTimeoutMs: e.SWITCHYARD_SHUTDOWN_TIMEOUT,
+    trustProxy: e.SWITCHYARD_TRUST_PROXY,
+  };
+}
+
+/** The documented variables, for the README table and `switchyard serve --help`. */
+export const configVariables = Object.keys(envSchema.shape);
+
+/** An empty string means "unset": `FOO= switchyard serve` must not turn into an invalid value. */
+function stripEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of configVariables) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') out[key] = value.trim();
+  }
+  return out;
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export function parseDuration(text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text);
+  if (!match) throw new Error(`not a duration: ${text}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}

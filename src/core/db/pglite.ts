@@ -1,0 +1,72 @@
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { Db, QueryResult, Queryable } from './port.js';
+
+/**
+ * PGlite adapter. Traps, each handled here:
+ * - PGlite is one connection behind a mutex. Inside `transaction()` only the `tx` handle may be used; a query on
+ *   the outer handle would wait for the transaction and deadlock. Everything else is serialised for us.
+ * - `query()` runs exactly one statement (extended protocol); parameterless multi-statement text goes to `exec()`.
+ * - LISTEN/NOTIFY works in-process only, which is all a single-process embedded database needs.
+ * - Row locks do not block (`FOR UPDATE SKIP LOCKED` sees no other session); concurrency is tested on PostgreSQL.
+ * - Two processes must never open one data directory: the caller takes `data-dir-lock` before opening.
+ */
+export type PgliteOptions = {
+  /** A directory for durable storage; omit for an in-memory database. */
+  dataDir?: string;
+  /** An existing instance to wrap (tests share one per file, with a schema per test). */
+  instance?: PGlite;
+  /** A schema to create and put first on the search path (test isolation). */
+  schema?: string;
+  /** Prefix for notification channels so tests sharing an instance do not hear each other. */
+  namespace?: string;
+};
+
+export async function openPglite(options: PgliteOptions = {}): Promise<Db> {
+  const owned = options.instance === undefined;
+  const pg = options.instance ?? (await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {}));
+  if (options.schema) {
+    await pg.exec(`create schema if not exists "${options.schema}"; set search_path to "${options.schema}", public;`);
+  }
+  const namespace = options.namespace ?? 'switchyard';
+  const channelName = (channel: string) => `${namespace}_${channel}`;
+
+  return {
+    kind: 'pglite',
+    query: (text, values) => runQuery(pg, text, values),
+    exec: async (text) => {
+      await pg.exec(text);
+    },
+    transaction: (fn) =>
+      pg.transaction(async (tx) => {
+        const handle: Queryable = {
+          query: (text, values) => runQuery(tx, text, values),
+          exec: async (text) => {
+            await tx.exec(text);
+          },
+        };
+        return fn(handle);
+      }),
+    listen: async (channel, onPayload) => {
+      const unsubscribe = await pg.listen(channelName(channel), onPayload);
+      return async () => {
+        if (!pg.closed) await unsubscribe();
+      };
+    },
+    notify: async (q, channel, payload) => {
+      await q.query('select pg_notify($1, $2)', [channelName(channel), payload]);
+    },
+    close: async () => {
+      if (owned && !pg.closed) await pg.close();
+    },
+  };
+}
+
+async function runQuery<R>(
+  target: PGlite | Transaction,
+  text: string,
+  values?: readonly unknown[],
+): Promise<QueryResult<R>> {
+  const result = await target.query<R>(text, values as unknown[] | undefined);
+  // PGlite reports 0 affected rows for SELECT; `pg` reports the row count. Match `pg`.
+  return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
+}

@@ -1,0 +1,50 @@
+/**
+ * The one narrow database port every capability writes against (after pg-boss's `IDatabase`). Persistence
+ * functions take a `Queryable` as their first argument so the caller decides whether they run on their own or
+ * inside a transaction. Two adapters implement it: PGlite (embedded, the default) and `pg` (a PostgreSQL server).
+ */
+export type Row = Record<string, unknown>;
+
+export type QueryResult<R> = { rows: R[]; rowCount: number };
+
+export interface Queryable {
+  /** One statement with `$1…$n` parameters. */
+  query<R = Row>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Several statements without parameters (migrations, DDL). */
+  exec(text: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /**
+   * Run `fn` in a transaction and commit, or roll back if it throws. Inside `fn` use only `tx`: on PGlite the
+   * outer handle waits for the transaction to finish, so touching it from inside deadlocks.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Subscribe to a notification channel; returns an unsubscribe function. Channel names are namespaced. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Send a notification on a (namespaced) channel; delivered after the surrounding transaction commits. */
+  notify(q: Queryable, channel: string, payload: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** SQLSTATE codes we branch on. */
+export const SqlState = {
+  uniqueViolation: '23505',
+  foreignKeyViolation: '23503',
+  serializationFailure: '40001',
+  deadlockDetected: '40P01',
+  lockNotAvailable: '55P03',
+} as const;
+
+export function sqlState(error: unknown): string | undefined {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+  return undefined;
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (sqlState(error) !== SqlState.uniqueViolation) return false;
+  if (constraint === undefined) return true;
+  const c = (error as { constraint?: string }).constraint;
+  return c === undefined || c === constraint;
+}

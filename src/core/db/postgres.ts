@@ -1,0 +1,172 @@
+import pg from 'pg';
+import type { Db, QueryResult, Queryable } from './port.js';
+
+/**
+ * PostgreSQL server adapter over `pg.Pool`. Traps, each handled here:
+ * - int8 (`count(*)`, bigserial) arrives as a string from `pg`; we parse it to a number like PGlite does. Our
+ *   int8 values (counts, sequence ids) stay far below 2^53.
+ * - Idle pooled clients can emit 'error' (server restart); unhandled, that kills the process.
+ * - LISTEN needs one dedicated connection that outlives pool checkouts; it reconnects with backoff and
+ *   re-subscribes. Workers must also poll: a notification sent while reconnecting is lost.
+ * - A JS array passed as a parameter becomes a PostgreSQL array, so jsonb parameters are always JSON strings.
+ */
+export type PostgresOptions = {
+  url: string;
+  poolSize?: number;
+  /** A schema to create and put first on the search path (test isolation). */
+  schema?: string;
+  /** Prefix for notification channels so several test schemas in one database do not hear each other. */
+  namespace?: string;
+  onError?: (error: Error) => void;
+};
+
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+export async function openPostgres(options: PostgresOptions): Promise<Db> {
+  const onError = options.onError ?? (() => {});
+  const searchPath = options.schema ? `-c search_path="${options.schema}",public` : undefined;
+  const clientConfig = { connectionString: options.url, types, ...(searchPath ? { options: searchPath } : {}) };
+  if (options.schema) {
+    const setup = new pg.Client(clientConfig);
+    await setup.connect();
+    try {
+      await setup.query(`create schema if not exists "${options.schema}"`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10 });
+  pool.on('error', onError);
+  // Fail fast with the server's own message when the URL is wrong.
+  await pool.query('select 1');
+
+  const namespace = options.namespace ?? 'switchyard';
+  const channelName = (channel: string) => `${namespace}_${channel}`;
+  const listener = createListener(clientConfig, onError);
+
+  return {
+    kind: 'postgres',
+    query: (text, values) => runQuery(pool, text, values),
+    exec: async (text) => {
+      await pool.query(text);
+    },
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn(clientHandle(client));
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    listen: (channel, onPayload) => listener.subscribe(channelName(channel), onPayload),
+    notify: async (q, channel, payload) => {
+      await q.query('select pg_notify($1, $2)', [channelName(channel), payload]);
+    },
+    close: async () => {
+      await listener.close();
+      await pool.end();
+    },
+  };
+}
+
+function clientHandle(client: pg.PoolClient): Queryable {
+  return {
+    query: (text, values) => runQuery(client, text, values),
+    exec: async (text) => {
+      await client.query(text);
+    },
+  };
+}
+
+async function runQuery<R>(
+  target: pg.Pool | pg.PoolClient,
+  text: string,
+  values?: readonly unknown[],
+): Promise<QueryResult<R>> {
+  const result = await target.query(text, values as unknown[] | undefined);
+  return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
+}
+
+type Handler = (payload: string) => void;
+
+function createListener(config: pg.ClientConfig, onError: (error: Error) => void) {
+  const handlers = new Map<string, Set<Handler>>();
+  let client: pg.Client | undefined;
+  let connecting: Promise<pg.Client> | undefined;
+  let closed = false;
+  let retryDelay = 100;
+
+  const connect = async (): Promise<pg.Client> => {
+    const c = new pg.Client(config);
+    c.on('notification', (msg) => {
+      for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
+    });
+    c.on('error', (error) => {
+      onError(error);
+      if (client === c) client = undefined;
+      c.end().catch(() => {});
+      if (!closed && handlers.size > 0) scheduleReconnect();
+    });
+    await c.connect();
+    for (const channel of handlers.keys()) await c.query(`listen "${channel}"`);
+    retryDelay = 100;
+    client = c;
+    return c;
+  };
+
+  const ensure = (): Promise<pg.Client> => {
+    if (client) return Promise.resolve(client);
+    connecting ??= connect().finally(() => {
+      connecting = undefined;
+    });
+    return connecting;
+  };
+
+  const scheduleReconnect = () => {
+    const delay = retryDelay;
+    retryDelay = Math.min(retryDelay * 2, 10_000);
+    setTimeout(() => {
+      if (closed || client) return;
+      ensure().catch((error: Error) => {
+        onError(error);
+        scheduleReconnect();
+      });
+    }, delay).unref();
+  };
+
+  return {
+    async subscribe(channel: string, handler: Handler) {
+      let set = handlers.get(channel);
+      const isNew = !set;
+      if (!set) handlers.set(channel, (set = new Set()));
+      set.add(handler);
+      const c = await ensure();
+      if (isNew) await c.query(`listen "${channel}"`);
+      return async () => {
+        set.delete(handler);
+        if (set.size === 0) {
+          handlers.delete(channel);
+          await client?.query(`unlisten "${channel}"`).catch(() => {});
+        }
+      };
+    },
+    async close() {
+      closed = true;
+      const c = client;
+      client = undefined;
+      await c?.end().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/**
+ * The one catalogue of error codes. Every error the API answers has a stable `code` from here, an HTTP status and
+ * a title; the body is RFC 9457 problem details. Add codes here, never inline elsewhere; `GET /docs/errors`
+ * lists them. Codes are snake_case and never renamed once shipped.
+ */
+export const errorCatalogue = {
+  // Request shape
+  validation_failed: { status: 400, title: 'The request did not pass validation' },
+  malformed_json: { status: 400, title: 'The request body is not valid JSON' },
+  unsupported_media_type: { status: 415, title: 'The request body has an unsupported content type' },
+  body_too_large: { status: 413, title: 'The request body is larger than the limit' },
+  route_not_found: { status: 404, title: 'No such endpoint' },
+  method_not_allowed: { status: 405, title: 'The endpoint does not support this method' },
+  // Identity and access
+  unauthenticated: { status: 401, title: 'Authentication is required' },
+  invalid_credentials: { status: 401, title: 'The credentials are not valid' },
+  token_expired: { status: 401, title: 'The token has expired' },
+  forbidden: { status: 403, title: 'The caller lacks a required capability' },
+  csrf_failed: { status: 403, title: 'The CSRF token is missing or does not match' },
+  privilege_escalation: { status: 403, title: 'Cannot grant capabilities the caller does not hold' },
+  tenant_disabled: { status: 403, title: 'The tenant is disabled' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  // Resources
+  not_found: { status: 404, title: 'The resource does not exist' },
+  conflict: { status: 409, title: 'The request conflicts with the current state' },
+  already_exists: { status: 409, title: 'A resource with this identity already exists' },
+  in_use: { status: 409, title: 'The resource is still referenced' },
+  // Vault
+  master_key_mismatch: { status: 500, title: 'The master key cannot unwrap the stored data keys' },
+  secret_reference_invalid: { status: 400, title: 'A secret reference does not name an existing secret' },
+  // Server
+  internal_error: { status: 500, title: 'An unexpected error occurred' },
+  not_ready: { status: 503, title: 'The server is not ready' },
+  service_unavailable: { status: 503, title: 'The service is temporarily unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export type FieldError = { path: string; message: string };
+
+export type ProblemDetails = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  instance?: string;
+  request_id?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+};
+
+/** The zod schema of a problem body, used for every documented error response in openapi.json. */
+export const problemSchema = z
+  .looseObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    instance: z.string().optional(),
+    request_id: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details with a stable `code`.' });
+
+/**
+ * An expected failure that becomes a problem response. Throw it from handlers; anything else thrown is
+ * unexpected and answers 500 `internal_error` without leaking its message.
+ */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string = errorCatalogue[code].title,
+    readonly extensions: Record<string, unknown> & { errors?: FieldError[] } = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = 'ApiError';
+    this.status = errorCatalogue[code].status;
+  }
+}
+
+export function problem(
+  code: ErrorCode,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): ProblemDetails {
+  const entry = errorCatalogue[code];
+  return { type: `/docs/errors#${code}`, title: entry.title, status: entry.status, detail, code, ...extensions };
+}
+
+export const notFound = (what: string, id: string) => new ApiError('not_found', `${what} ${id} does not exist`);
+
+/** Normalise anything thrown into an Error (graphile's coerceError). */
+export function coerceError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  return new Error(typeof value === 'string' ? value : JSON.stringify(value));
+}

@@ -1,0 +1,205 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db, Queryable } from '../db/port.js';
+import { ApiError, problemSchema, errorCatalogue, type ErrorCode } from '../errors.js';
+import type { Principal } from '../principal.js';
+import { isMutating, type Access, type AuditScope, type Call, type RouteDef } from './route.js';
+
+export type AuditEntry = {
+  tenantId: string;
+  actor: Principal;
+  action: string;
+  targetType: string;
+  targetId: string | undefined;
+  outcome: 'success' | 'failure' | 'denied';
+  statusCode: number;
+  errorCode: string | undefined;
+  requestId: string;
+  diff: Record<string, unknown>;
+};
+
+export type RouteRuntime = {
+  db: Db;
+  /** Resolve the caller from the request; throws ApiError for a presented but invalid credential. */
+  authenticate(req: FastifyRequest): Promise<Principal | undefined>;
+  /** Reject cookie-authenticated writes without a matching CSRF token. */
+  checkCsrf(req: FastifyRequest, principal: Principal): Promise<void>;
+  writeAudit(q: Queryable, entry: AuditEntry): Promise<void>;
+  rateLimit: onRequestHookHandler;
+};
+
+type AuditState = {
+  action: string;
+  targetType: string;
+  targetId?: string;
+  diff: Record<string, unknown>;
+  actor?: Principal;
+  written: boolean;
+};
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+    auditState?: AuditState;
+    /** Set by the error handler so the audit entry can record why a request failed. */
+    errorCode?: string;
+  }
+}
+
+// Errors every authenticated route can answer; documented on each operation.
+const commonErrors: ErrorCode[] = ['validation_failed', 'unauthenticated', 'forbidden', 'rate_limited'];
+
+export function registerRoutes(app: FastifyInstance, routes: RouteDef[], runtime: RouteRuntime): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  for (const def of routes) {
+    if (isMutating(def.method) && !def.audit) {
+      throw new Error(`${def.method} ${def.url} mutates but declares no audit action`);
+    }
+    if (def.access === 'public' && !def.publicReason) {
+      throw new Error(`${def.method} ${def.url} is public but gives no publicReason`);
+    }
+    typed.route({
+      method: def.method,
+      url: def.url,
+      ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
+      schema: {
+        operationId: def.operationId,
+        summary: def.summary,
+        ...(def.description ? { description: def.description } : {}),
+        tags: def.tags,
+        ...(def.hidden ? { hide: true } : {}),
+        ...(def.access === 'public' ? { security: [] } : {}),
+        ...(def.schema.params ? { params: def.schema.params } : {}),
+        ...(def.schema.querystring ? { querystring: def.schema.querystring } : {}),
+        ...(def.schema.body ? { body: def.schema.body } : {}),
+        response: { ...def.schema.response, ...errorResponses(def) },
+      },
+      config: { access: def.access },
+      onRequest: onRequestHooks(def, runtime),
+      onResponse: def.audit ? [auditFallback(runtime)] : [],
+      handler: (req, reply) => runHandler(def, runtime, req, reply),
+    });
+  }
+}
+
+function errorResponses(def: RouteDef): Record<number, typeof problemSchema> {
+  const codes = new Set<ErrorCode>([...(def.access === 'public' ? ['validation_failed' as const] : commonErrors), ...(def.errors ?? [])]);
+  const out: Record<number, typeof problemSchema> = {};
+  for (const code of codes) out[errorCatalogue[code].status] = problemSchema;
+  return out;
+}
+
+function onRequestHooks(def: RouteDef, runtime: RouteRuntime): onRequestHookHandler[] {
+  const hooks: onRequestHookHandler[] = [];
+  if (def.audit) {
+    const { action, targetType } = def.audit;
+    hooks.push(async (req) => {
+      req.auditState = { action, targetType, diff: {}, written: false };
+    });
+  }
+  hooks.push(async (req) => {
+    const principal = await runtime.authenticate(req);
+    if (principal) req.principal = principal;
+    if (def.access === 'public') return;
+    if (!principal) throw new ApiError('unauthenticated', 'Send an API key or session token as "Authorization: Bearer <token>", or sign in.');
+    if (req.auditState) req.auditState.actor = principal;
+    if (principal.via === 'cookie' && isMutating(def.method)) await runtime.checkCsrf(req, principal);
+    if (typeof def.access === 'object' && !principal.capabilities.has(def.access.capability)) {
+      const capability = def.access.capability;
+      throw new ApiError(
+        'forbidden',
+        `This action needs the "${capability}" capability, which the ${principal.superuser ? 'superuser' : `"${principal.role}" role`} does not hold.`,
+        { missing_capability: capability },
+      );
+    }
+  });
+  if (def.rateLimit !== false) hooks.push(runtime.rateLimit);
+  return hooks;
+}
+
+async function runHandler(def: RouteDef, runtime: RouteRuntime, req: FastifyRequest, reply: FastifyReply) {
+  const state = req.auditState;
+  const declaredStatus = Number(Object.keys(def.schema.response)[0] ?? 200);
+  const audit: AuditScope = {
+    action: def.audit?.action ?? '',
+    targetType: def.audit?.targetType ?? '',
+    target(targetId, diff) {
+      if (!state) return;
+      state.targetId = targetId;
+      if (diff) state.diff = diff;
+    },
+    actAs(principal) {
+      if (state) state.actor = principal;
+    },
+  };
+  const call: Call<typeof def.schema> = {
+    req,
+    reply,
+    params: req.params as never,
+    query: req.query as never,
+    body: req.body as never,
+    get principal(): Principal {
+      if (!req.principal) throw new Error(`${def.method} ${def.url}: no principal on a public route`);
+      return req.principal;
+    },
+    get tenantId(): string {
+      if (!req.principal) throw new Error(`${def.method} ${def.url}: no tenant on a public route`);
+      return req.principal.tenantId;
+    },
+    audit,
+    transaction: async (fn) => {
+      const result = await runtime.db.transaction(async (tx) => {
+        const value = await fn(tx);
+        if (state && !state.written && state.actor) await runtime.writeAudit(tx, entryFor(req, state, state.actor, declaredStatus));
+        return value;
+      });
+      if (state?.actor) state.written = true;
+      return result;
+    },
+  };
+  const result = await def.handler(call);
+  if (reply.sent) return reply;
+  if (reply.statusCode === 200 && declaredStatus !== 200) reply.code(declaredStatus);
+  return reply.statusCode === 204 ? reply.send() : reply.send(result);
+}
+
+/** Every mutating request gets exactly one audit entry: here if the handler did not write one with its change. */
+function auditFallback(runtime: RouteRuntime) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    const state = req.auditState;
+    // No actor: the request never authenticated (401), so there is no tenant to attribute it to.
+    // 429: a flood of rejected requests must not turn into a flood of audit rows.
+    if (!state || state.written || !state.actor || reply.statusCode === 429) return;
+    state.written = true;
+    try {
+      await runtime.writeAudit(runtime.db, entryFor(req, state, state.actor, reply.statusCode));
+    } catch (error) {
+      req.log.error({ err: error }, 'could not write the audit entry');
+    }
+  };
+}
+
+function entryFor(req: FastifyRequest, state: AuditState, actor: Principal, statusCode: number): AuditEntry {
+  const outcome = statusCode < 400 ? 'success' : statusCode === 403 ? 'denied' : 'failure';
+  return {
+    tenantId: actor.tenantId,
+    actor,
+    action: state.action,
+    targetType: state.targetType,
+    targetId: state.targetId ?? targetFromParams(req),
+    outcome,
+    statusCode,
+    errorCode: outcome === 'success' ? undefined : req.errorCode,
+    requestId: req.id,
+    diff: outcome === 'success' ? state.diff : {},
+  };
+}
+
+function targetFromParams(req: FastifyRequest): string | undefined {
+  const params = req.params as Record<string, unknown> | undefined;
+  const id = params?.id ?? params?.name ?? params?.slug;
+  return typeof id === 'string' ? id : undefined;
+}

@@ -1,0 +1,90 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Queryable } from '../db/port.js';
+import type { ErrorCode } from '../errors.js';
+import type { Principal } from '../principal.js';
+
+/**
+ * Every endpoint is declared once with `defineRoute`: method, path, access rule, audit action, zod schemas for
+ * params, query, body and responses, and the error codes it documents. The server registers routes from these
+ * declarations and `openapi.json` is generated from them, so the contract cannot drift from the code.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * `public`: no credentials (health, sign-in, OAuth callback, inbound ingest) — say why in `publicReason`.
+ * `authenticated`: any principal (e.g. `GET /v1/me`). Otherwise the capability the caller must hold.
+ */
+export type Access = 'public' | 'authenticated' | { capability: string };
+
+export type RouteSchema = {
+  params?: z.ZodType;
+  querystring?: z.ZodType;
+  body?: z.ZodType;
+  /** Success responses by status; error responses are added from `errors`. */
+  response: Record<number, z.ZodType>;
+};
+
+type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export type AuditTarget = { targetId?: string; diff?: Record<string, unknown> };
+
+export type AuditScope = {
+  readonly action: string;
+  readonly targetType: string;
+  /** Name the record the request acts on, and a small diff of non-secret fields. */
+  target(targetId: string, diff?: Record<string, unknown>): void;
+  /** For public routes (sign-in): who the actor turned out to be. */
+  actAs(principal: Principal): void;
+};
+
+export type Call<S extends RouteSchema> = {
+  req: FastifyRequest;
+  reply: FastifyReply;
+  params: Out<S['params']>;
+  query: Out<S['querystring']>;
+  body: Out<S['body']>;
+  /** The caller; on `public` routes this throws (use `req.principal`, which may be undefined). */
+  principal: Principal;
+  /** The tenant the request acts in. */
+  tenantId: string;
+  audit: AuditScope;
+  /**
+   * Run `fn` in a transaction that also writes the request's audit entry, so the change and its record commit
+   * together or not at all. The first such transaction of a request writes the entry.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+};
+
+type SuccessBody<S extends RouteSchema> = { [K in keyof S['response']]: z.input<S['response'][K]> }[keyof S['response']];
+
+export type RouteDef<S extends RouteSchema = RouteSchema> = {
+  method: HttpMethod;
+  url: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  access: Access;
+  publicReason?: string;
+  /** Required for mutating methods: the audit action (e.g. `api_key.create`) and target type. */
+  audit?: { action: string; targetType: string };
+  /** Error codes this route can answer besides the common ones (validation, auth, rate limit, 500). */
+  errors?: ErrorCode[];
+  schema: S;
+  bodyLimit?: number;
+  /** Opt out of the per-key rate limit (health probes). */
+  rateLimit?: false;
+  /** Hide from openapi.json (HTML pages). */
+  hidden?: boolean;
+  handler(call: Call<S>): Promise<SuccessBody<S> | undefined | void>;
+};
+
+/** Declare an endpoint. Types for params, query, body and the result flow from the zod schemas. */
+export function defineRoute<S extends RouteSchema>(def: RouteDef<S>): RouteDef {
+  return def as unknown as RouteDef;
+}
+
+export function isMutating(method: HttpMethod): boolean {
+  return method !== 'GET';
+}

@@ -1,0 +1,126 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type onRequestHookHandler } from 'fastify';
+import {
+  createJsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { ApiError } from '../errors.js';
+import { newId } from '../ids.js';
+import { redactUrl } from '../logger.js';
+import { allowedMethodsFor } from './allowed-methods.js';
+import { installErrorHandling } from './error-handler.js';
+import type { HttpMetrics } from './metrics.js';
+import type { RouteDef } from './route.js';
+
+export type HttpServerOptions = {
+  log: Logger;
+  bodyLimit: number;
+  trustProxy: boolean;
+  rateLimitPerMinute: number;
+  version: string;
+  metrics: HttpMetrics;
+  routes: RouteDef[];
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * A Fastify instance with the cross-cutting behaviour every endpoint shares: zod validation and serialisation,
+ * OpenAPI 3.1 and `/docs`, request ids, one access-log line and one metrics sample per request, problem-details
+ * errors, 405 for known paths with the wrong method, and the rate-limit hook that routes run after
+ * authentication. Routes themselves are registered by the caller (`registerRoutes`).
+ */
+export async function createHttpServer(options: HttpServerOptions): Promise<{
+  app: FastifyInstance;
+  rateLimit: onRequestHookHandler;
+}> {
+  const app = Fastify({
+    loggerInstance: options.log as FastifyBaseLogger,
+    // One access-log line per request comes from our onResponse hook (with the route and principal), not Fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
+    bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : newId('req');
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (req.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    options.metrics.observe(req.method, route, reply.statusCode, seconds);
+    req.log.info(
+      {
+        method: req.method,
+        url: redactUrl(req.url),
+        route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+        principal: req.principal?.id,
+        tenant: req.principal?.tenantId,
+        code: req.errorCode,
+      },
+      'request completed',
+    );
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  const rateLimit = app.rateLimit({
+    timeWindow: 60_000,
+    max: async (req) => req.principal?.rateLimitPerMinute ?? options.rateLimitPerMinute,
+    keyGenerator: (req) => (req.principal ? `${req.principal.kind}:${req.principal.id}` : `ip:${req.ip}`),
+    errorResponseBuilder: (_req, context) =>
+      new ApiError('rate_limited', `Rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}.`, {
+        limit: context.max,
+      }),
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Switchyard API',
+        version: options.version,
+        description:
+          'The Switchyard integrations platform. Authenticate with `Authorization: Bearer <API key>`. ' +
+          'Errors are RFC 9457 problem details with a stable `code` (see /docs/errors).',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key (syk_…) or a session token (sys_…)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'switchyard_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: createJsonSchemaTransform({ skipList: [] }),
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+    // Swagger UI needs inline scripts and styles on its own page; the rest of the API sends JSON only.
+    staticCSP: true,
+  });
+
+  installErrorHandling(app, allowedMethodsFor(options.routes));
+  return { app, rateLimit };
+}

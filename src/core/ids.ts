@@ -1,0 +1,46 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+// Crockford base32, lower-case: no i, l, o, u, so ids read aloud and copy cleanly.
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+function base32(bytes: Uint8Array): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/**
+ * A prefixed, time-ordered id (`conn_01jd…`): 48 bits of milliseconds then 80 random bits, like a ULID. Ids sort by
+ * creation time, so they double as pagination cursors; the prefix tells a human what an id names.
+ */
+export function newId(prefix: string, now: number = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  return `${prefix}_${base32(bytes)}`;
+}
+
+/** A random secret token: `prefix` + base32 of `bytes` random bytes (30 bytes = 240 bits by default). */
+export function randomToken(prefix: string, bytes = 30): string {
+  return `${prefix}${base32(randomBytes(bytes))}`;
+}
+
+/** SHA-256 hex digest: how high-entropy tokens (API keys, sessions) are stored and looked up. */
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { apiKeyRoutes } from '../access/api-keys/routes.js';
+import { createAuth, type Auth } from '../access/authenticate.js';
+import { roleRoutes } from '../access/roles/routes.js';
+import { sessionRoutes } from '../access/sessions/routes.js';
+import { tenantRoutes } from '../access/tenants/routes.js';
+import { userRoutes } from '../access/users/routes.js';
+import { auditRoutes } from '../audit/routes.js';
+import { insertAuditEntry } from '../audit/sql.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
+import type { Db } from '../core/db/port.js';
+import { createHttpMetrics } from '../core/http/metrics.js';
+import { registerRoutes } from '../core/http/register.js';
+import type { RouteDef } from '../core/http/route.js';
+import { createHttpServer } from '../core/http/server.js';
+import { packageRoot } from '../core/paths.js';
+import type { Keyring } from '../vault/keyring.js';
+import { vaultSystemRoutes } from '../vault/routes.js';
+import { secretRoutes } from '../vault/secrets/routes.js';
+import { createVault, type Vault } from '../vault/vault.js';
+import { opsRoutes } from './ops-routes.js';
+
+export const version: string = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
+
+export type AppOptions = {
+  config: Config;
+  db: Db;
+  log: Logger;
+  keyring: Keyring;
+  clock?: Clock;
+  /** Node process metrics in /metrics (off in most tests: each registry starts its own collectors). */
+  processMetrics?: boolean;
+};
+
+export type App = {
+  app: FastifyInstance;
+  vault: Vault;
+  auth: Auth;
+  routes: RouteDef[];
+  /** True once shutdown began: /readyz answers 503 so load balancers drain this node. */
+  beginShutdown(): void;
+  close(): Promise<void>;
+};
+
+/**
+ * Assemble the HTTP application from every capability's routes. The caller owns the database: `close()` stops the
+ * app and its listeners but leaves the database open.
+ */
+export async function buildApp(options: AppOptions): Promise<App> {
+  const { config, db, log } = options;
+  const clock = options.clock ?? systemClock;
+  let shuttingDown = false;
+  const vault = createVault({ db, keyring: options.keyring });
+  const auth = createAuth({ db, clock, onError: (error) => log.error({ err: error }, 'authentication bookkeeping failed') });
+  const metrics = createHttpMetrics({ processMetrics: options.processMetrics ?? true });
+  let app: FastifyInstance | undefined;
+
+  const routes: RouteDef[] = [
+    ...opsRoutes({
+      db,
+      metrics,
+      metricsPublic: config.metricsPublic,
+      app: () => app as FastifyInstance,
+      isShuttingDown: () => shuttingDown,
+    }),
+    ...sessionRoutes({ db, clock, auth, sessionTtlMs: config.sessionTtlMs, secureCookies: config.publicUrl.startsWith('https:') }),
+    ...apiKeyRoutes({ db, clock, auth }),
+    ...userRoutes({ db, auth }),
+    ...roleRoutes({ db, auth }),
+    ...tenantRoutes({ db, vault, auth }),
+    ...auditRoutes({ db }),
+    ...secretRoutes({ db, vault }),
+    ...vaultSystemRoutes({ db, vault }),
+  ];
+
+  const server = await createHttpServer({
+    log,
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    version,
+    metrics,
+    routes,
+  });
+  app = server.app;
+  registerRoutes(app, routes, {
+    db,
+    authenticate: (req) => auth.authenticate(req),
+    checkCsrf: (req, principal) => auth.checkCsrf(req, principal),
+    writeAudit: insertAuditEntry,
+    rateLimit: server.rateLimit,
+  });
+  await auth.start();
+  await app.ready();
+
+  const ready = app;
+  return {
+    app: ready,
+    vault,
+    auth,
+    routes,
+    beginShutdown: () => {
+      shuttingDown = true;
+    },
+    async close() {
+      shuttingDown = true;
+      await ready.close();
+      await auth.stop();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import pino from 'pino';
+import { bootstrap } from '../access/bootstrap.js';
+import type { Config } from '../core/config.js';
+import { migrate } from '../core/db/migrate.js';
+import { openDatabase } from '../core/db/open.js';
+import { loggerOptions } from '../core/logger.js';
+import { loadKeyring } from '../vault/keyring.js';
+import { buildApp } from './app.js';
+
+export type RunningServer = { url: string; stop(reason?: string): Promise<void> };
+
+/**
+ * `switchyard serve`: open the database, apply migrations, check the master key, bootstrap on first start,
+ * listen, and shut down gracefully on SIGTERM/SIGINT (stop accepting, let in-flight requests finish, close the
+ * database and release the data directory).
+ */
+export async function serve(config: Config, options: { installSignalHandlers?: boolean } = {}): Promise<RunningServer> {
+  const log = pino(loggerOptions(config.logLevel));
+  const db = await openDatabase(config, (error) => log.error({ err: error }, 'database connection error'));
+  let stopping: Promise<void> | undefined;
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) log.info({ migrations: applied }, 'applied database migrations');
+    const keyring = loadKeyring({
+      masterKey: config.masterKey,
+      dataDir: config.dataDir,
+      onGenerated: (file) =>
+        log.warn(
+          { file },
+          'SWITCHYARD_MASTER_KEY is not set: generated a master key next to the data it protects. ' +
+            'Back it up and move it to SWITCHYARD_MASTER_KEY (or a secret store) for production.',
+        ),
+    });
+    const built = await buildApp({ config, db, log, keyring });
+    await built.vault.verifyMasterKey();
+    const boot = await bootstrap(db, built.vault, config.adminToken);
+    if (boot.created) log.info({ tenant: boot.tenantId }, 'first start: created the default tenant and a superuser API key');
+    await built.app.listen({ port: config.port, host: config.host });
+    const address = built.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    log.info({ url, database: db.kind, docs: `${url}/docs` }, 'switchyard is serving');
+    if (boot.created && boot.tokenGenerated) printAdminToken(boot.token, url);
+
+    const stop = (reason = 'stop') =>
+      (stopping ??= (async () => {
+        log.info({ reason }, 'shutting down: no new connections; finishing in-flight requests');
+        const force = setTimeout(() => {
+          log.error('shutdown timed out; exiting');
+          process.exit(1);
+        }, config.shutdownTimeoutMs);
+        force.unref();
+        built.beginShutdown();
+        await built.close();
+        await db.close();
+        clearTimeout(force);
+        log.info('shutdown complete');
+        log.flush();
+      })());
+    if (options.installSignalHandlers) {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
+    }
+    return { url, stop };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Printed once, to stdout, never through the logger: log pipelines must not collect it. */
+function printAdminToken(token: string, url: string) {
+  const line = '─'.repeat(72);
+  process.stdout.write(
+    `\n${line}\n  Superuser API token (shown once — store it now; set SWITCHYARD_ADMIN_TOKEN to choose your own):\n\n` +
+      `    ${token}\n\n  Try:  curl -H "Authorization: Bearer ${token}" ${url}/v1/me\n${line}\n\n`,
+  );
+}
