@@ -16,7 +16,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/config.ts', 'test/**', 'bench/**', 'scripts/**', '**/*.test.ts', 'vitest.config.ts', 'src/cli/**'],
+    files: [
+      'src/core/config.ts',
+      'test/**',
+      'bench/**',
+      'scripts/**',
+      '**/*.test.ts',
+      'vitest.config.ts',
+      'src/cli/**',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -70,7 +70,8 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
     const session = await findSessionByTokenHash(db, tokenHash);
     if (!session) throw new ApiError('invalid_credentials', 'The session is not valid; sign in again.');
     const user = await getUserById(db, session.user_id);
-    if (!user || user.disabled_at) throw new ApiError('invalid_credentials', 'The session is not valid; sign in again.');
+    if (!user || user.disabled_at)
+      throw new ApiError('invalid_credentials', 'The session is not valid; sign in again.');
     await assertTenantEnabled(user.tenant_id, user.superuser);
     return {
       principal: {
@@ -94,7 +95,8 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
   async function assertTenantEnabled(tenantId: string, superuser: boolean) {
     if (superuser) return;
     const tenant = await getTenant(db, tenantId);
-    if (!tenant || tenant.disabled_at) throw new ApiError('tenant_disabled', 'This tenant is disabled; contact the operator.');
+    if (!tenant || tenant.disabled_at)
+      throw new ApiError('tenant_disabled', 'This tenant is disabled; contact the operator.');
   }
 
   function credentialFrom(req: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | undefined {
@@ -140,10 +142,14 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
         cache.set(tokenHash, entry);
       }
       if (entry.expiresAt !== null && entry.expiresAt <= clock.now().getTime()) {
-        throw new ApiError('token_expired', entry.principal.kind === 'user' ? 'The session has expired; sign in again.' : 'The API key has expired.');
+        throw new ApiError(
+          'token_expired',
+          entry.principal.kind === 'user' ? 'The session has expired; sign in again.' : 'The API key has expired.',
+        );
       }
       if (entry.csrfHash) csrfOfRequest.set(req, entry.csrfHash);
-      const principal = entry.principal.via === credential.via ? entry.principal : { ...entry.principal, via: credential.via };
+      const principal =
+        entry.principal.via === credential.via ? entry.principal : { ...entry.principal, via: credential.via };
       touch(principal);
       return withTenantOverride(req, principal);
     },

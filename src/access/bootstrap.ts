@@ -9,8 +9,7 @@ import { countTenants } from './tenants/sql.js';
 const BOOTSTRAP_LOCK_KEY = '1926117394057180721';
 
 export type BootstrapResult =
-  | { created: false }
-  | { created: true; tenantId: string; token: string; tokenGenerated: boolean };
+  { created: false } | { created: true; tenantId: string; token: string; tokenGenerated: boolean };
 
 /**
  * On the very first start, create the default tenant and a superuser API key: the token is SWITCHYARD_ADMIN_TOKEN

@@ -124,8 +124,14 @@ const editor: TenantCapability[] = [
 
 export const builtInRoles: Record<BuiltInRoleName, { description: string; capabilities: readonly TenantCapability[] }> =
   {
-    administrator: { description: 'Every tenant capability, including credential authority', capabilities: tenantCapabilities },
-    editor: { description: 'Operates integrations without credential authority or administration', capabilities: editor },
+    administrator: {
+      description: 'Every tenant capability, including credential authority',
+      capabilities: tenantCapabilities,
+    },
+    editor: {
+      description: 'Operates integrations without credential authority or administration',
+      capabilities: editor,
+    },
     viewer: { description: 'Read-only access to integrations', capabilities: viewer },
   };
 

@@ -7,7 +7,11 @@ import { listAuditEntries, type AuditRow } from './sql.js';
 export const auditEntrySchema = z
   .object({
     id: z.string(),
-    actor: z.object({ type: z.enum(['user', 'api_key', 'system']), id: z.string().nullable(), label: z.string().nullable() }),
+    actor: z.object({
+      type: z.enum(['user', 'api_key', 'system']),
+      id: z.string().nullable(),
+      label: z.string().nullable(),
+    }),
     action: z.string(),
     target: z.object({ type: z.string().nullable(), id: z.string().nullable() }),
     outcome: z.enum(['success', 'failure', 'denied']),
@@ -41,7 +45,8 @@ export function auditRoutes(deps: { db: Db }) {
       url: '/v1/audit',
       operationId: 'listAuditEntries',
       summary: 'List activity-log entries, newest first',
-      description: 'Filters combine with AND. `action` accepts an exact action or a prefix ending in `.*` (e.g. `api_key.*`).',
+      description:
+        'Filters combine with AND. `action` accepts an exact action or a prefix ending in `.*` (e.g. `api_key.*`).',
       tags: ['Audit'],
       access: { capability: 'view_audit' },
       schema: {

@@ -46,12 +46,27 @@ export async function insertAuditEntry(q: Queryable, entry: AuditEntry): Promise
 /** An entry for work no request asked for (background refresh, retention): the actor is the system. */
 export async function insertSystemAuditEntry(
   q: Queryable,
-  entry: { tenantId: string; action: string; targetType: string; targetId: string; outcome: AuditRow['outcome']; diff?: Record<string, unknown> },
+  entry: {
+    tenantId: string;
+    action: string;
+    targetType: string;
+    targetId: string;
+    outcome: AuditRow['outcome'];
+    diff?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await q.query(
     `insert into audit_log (id, tenant_id, actor_type, actor_label, action, target_type, target_id, outcome, diff)
      values ($1, $2, 'system', 'switchyard', $3, $4, $5, $6, $7::jsonb)`,
-    [newId('aud'), entry.tenantId, entry.action, entry.targetType, entry.targetId, entry.outcome, JSON.stringify(entry.diff ?? {})],
+    [
+      newId('aud'),
+      entry.tenantId,
+      entry.action,
+      entry.targetType,
+      entry.targetId,
+      entry.outcome,
+      JSON.stringify(entry.diff ?? {}),
+    ],
   );
 }
 

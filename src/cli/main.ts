@@ -27,7 +27,9 @@ program
         console.log(applied.length ? `Applied migrations ${applied.join(', ')}.` : 'The database is up to date.');
       }
       const status = await migrationStatus(db);
-      console.log(`Latest applied: ${status.latestApplied} of ${status.latestKnown}; pending: ${status.pending.join(', ') || 'none'}.`);
+      console.log(
+        `Latest applied: ${status.latestApplied} of ${status.latestKnown}; pending: ${status.pending.join(', ') || 'none'}.`,
+      );
     } finally {
       await db.close();
     }

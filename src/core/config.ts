@@ -39,7 +39,11 @@ const envSchema = z.object({
     }),
   SWITCHYARD_PUBLIC_URL: z.url().optional(),
   SWITCHYARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SWITCHYARD_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SWITCHYARD_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   SWITCHYARD_RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
   SWITCHYARD_SESSION_TTL: duration.default(parseDuration('12h')),
   SWITCHYARD_METRICS_PUBLIC: boolean.default(false),

@@ -84,11 +84,7 @@ export class ApiError extends Error {
   }
 }
 
-export function problem(
-  code: ErrorCode,
-  detail: string,
-  extensions: Record<string, unknown> = {},
-): ProblemDetails {
+export function problem(code: ErrorCode, detail: string, extensions: Record<string, unknown> = {}): ProblemDetails {
   const entry = errorCatalogue[code];
   return { type: `/docs/errors#${code}`, title: entry.title, status: entry.status, detail, code, ...extensions };
 }

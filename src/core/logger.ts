@@ -42,7 +42,8 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
-const SECRET_QUERY = /^(code|state|token|access_token|refresh_token|id_token|api_key|apikey|key|secret|client_secret|password|signature|sig)$/i;
+const SECRET_QUERY =
+  /^(code|state|token|access_token|refresh_token|id_token|api_key|apikey|key|secret|client_secret|password|signature|sig)$/i;
 
 /** A URL safe to log: `/hooks/<token>` loses its token, secret-looking query values are replaced. */
 export function redactUrl(url: string): string {

@@ -55,19 +55,30 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   let shuttingDown = false;
   const vault = createVault({ db, keyring: options.keyring });
-  const auth = createAuth({ db, clock, onError: (error) => log.error({ err: error }, 'authentication bookkeeping failed') });
+  const auth = createAuth({
+    db,
+    clock,
+    onError: (error) => log.error({ err: error }, 'authentication bookkeeping failed'),
+  });
   const metrics = createHttpMetrics({ processMetrics: options.processMetrics ?? true });
-  let app: FastifyInstance | undefined;
+  // The OpenAPI route needs the instance that is built from the route list it belongs to.
+  const appRef: { current?: FastifyInstance } = {};
 
   const routes: RouteDef[] = [
     ...opsRoutes({
       db,
       metrics,
       metricsPublic: config.metricsPublic,
-      app: () => app as FastifyInstance,
+      app: () => appRef.current as FastifyInstance,
       isShuttingDown: () => shuttingDown,
     }),
-    ...sessionRoutes({ db, clock, auth, sessionTtlMs: config.sessionTtlMs, secureCookies: config.publicUrl.startsWith('https:') }),
+    ...sessionRoutes({
+      db,
+      clock,
+      auth,
+      sessionTtlMs: config.sessionTtlMs,
+      secureCookies: config.publicUrl.startsWith('https:'),
+    }),
     ...apiKeyRoutes({ db, clock, auth }),
     ...userRoutes({ db, auth }),
     ...roleRoutes({ db, auth }),
@@ -86,7 +97,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     metrics,
     routes,
   });
-  app = server.app;
+  const app = server.app;
+  appRef.current = app;
   registerRoutes(app, routes, {
     db,
     authenticate: (req) => auth.authenticate(req),
@@ -97,9 +109,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await auth.start();
   await app.ready();
 
-  const ready = app;
   return {
-    app: ready,
+    app,
     vault,
     auth,
     routes,
@@ -108,7 +119,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
     async close() {
       shuttingDown = true;
-      await ready.close();
+      await app.close();
       await auth.stop();
     },
   };

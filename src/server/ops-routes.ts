@@ -12,14 +12,21 @@ const html = (title: string, body: string) =>
   `code{background:#eef1f4;padding:.1rem .3rem;border-radius:4px}a{color:#0b57d0}table{border-collapse:collapse}` +
   `td,th{border-bottom:1px solid #dde1e6;padding:.35rem .6rem;text-align:left;vertical-align:top}</style></head><body>${body}</body></html>`;
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+const escape = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 
 /**
  * Health, readiness, metrics, the OpenAPI document, the root page and the error catalogue page. Probes are
  * public (load balancers and orchestrators call them); metrics need `view_metrics` unless
  * SWITCHYARD_METRICS_PUBLIC=true.
  */
-export function opsRoutes(deps: { db: Db; metrics: HttpMetrics; metricsPublic: boolean; app: () => FastifyInstance; isShuttingDown: () => boolean }) {
+export function opsRoutes(deps: {
+  db: Db;
+  metrics: HttpMetrics;
+  metricsPublic: boolean;
+  app: () => FastifyInstance;
+  isShuttingDown: () => boolean;
+}) {
   const { db, metrics } = deps;
   return [
     defineRoute({
@@ -133,7 +140,10 @@ export function opsRoutes(deps: { db: Db; metrics: HttpMetrics; metricsPublic: b
       async handler({ reply }) {
         reply.type('text/html; charset=utf-8').serializer((payload) => payload as string);
         const rows = Object.entries(errorCatalogue)
-          .map(([code, e]) => `<tr id="${code}"><td><code>${code}</code></td><td>${e.status}</td><td>${escape(e.title)}</td></tr>`)
+          .map(
+            ([code, e]) =>
+              `<tr id="${code}"><td><code>${code}</code></td><td>${e.status}</td><td>${escape(e.title)}</td></tr>`,
+          )
           .join('');
         return html(
           'Switchyard error codes',

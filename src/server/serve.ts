@@ -34,7 +34,8 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
     const built = await buildApp({ config, db, log, keyring });
     await built.vault.verifyMasterKey();
     const boot = await bootstrap(db, built.vault, config.adminToken);
-    if (boot.created) log.info({ tenant: boot.tenantId }, 'first start: created the default tenant and a superuser API key');
+    if (boot.created)
+      log.info({ tenant: boot.tenantId }, 'first start: created the default tenant and a superuser API key');
     await built.app.listen({ port: config.port, host: config.host });
     const address = built.app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -31,7 +31,9 @@ export function fingerprint(key: Buffer): string {
 export function parseMasterKey(text: string, where: string): MasterKey {
   const key = Buffer.from(text.trim(), 'base64');
   if (key.length !== 32 || key.toString('base64') !== text.trim()) {
-    throw new MasterKeyError(`${where} must be 32 bytes in base64 (44 characters); generate one with "switchyard keys generate".`);
+    throw new MasterKeyError(
+      `${where} must be 32 bytes in base64 (44 characters); generate one with "switchyard keys generate".`,
+    );
   }
   return { id: fingerprint(key), key };
 }

@@ -13,7 +13,12 @@ const masterKeyStatusSchema = z
     source: z.enum(['environment', 'file']),
     held: z.array(z.string()).describe('Fingerprints of every key this node holds'),
     keys: z.array(
-      z.object({ id: z.string(), data_keys: z.number().int(), created_at: timestamp, retired_at: timestamp.nullable() }),
+      z.object({
+        id: z.string(),
+        data_keys: z.number().int(),
+        created_at: timestamp,
+        retired_at: timestamp.nullable(),
+      }),
     ),
   })
   .meta({ id: 'MasterKeyStatus' });
@@ -35,7 +40,12 @@ export function vaultSystemRoutes(deps: { db: Db; vault: Vault }) {
           active: vault.keyring.active.id,
           source: vault.keyring.source,
           held: vault.keyring.keys.map((k) => k.id),
-          keys: rows.map((r) => ({ id: r.id, data_keys: r.data_keys, created_at: isoRequired(r.created_at), retired_at: iso(r.retired_at) })),
+          keys: rows.map((r) => ({
+            id: r.id,
+            data_keys: r.data_keys,
+            created_at: isoRequired(r.created_at),
+            retired_at: iso(r.retired_at),
+          })),
         };
       },
     }),

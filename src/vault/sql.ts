@@ -47,7 +47,9 @@ export async function countUnreachableDataKeys(q: Queryable, masterKeyIds: strin
 
 /** The master keys the stored data keys are wrapped under, for the error message when none is held. */
 export async function masterKeysInUse(q: Queryable): Promise<string[]> {
-  const { rows } = await q.query<{ master_key_id: string }>('select distinct master_key_id from data_key_wraps order by 1');
+  const { rows } = await q.query<{ master_key_id: string }>(
+    'select distinct master_key_id from data_key_wraps order by 1',
+  );
   return rows.map((r) => r.master_key_id);
 }
 

@@ -39,7 +39,11 @@ export function createVault(deps: { db: Db; keyring: Keyring }) {
     if (!tenantId) throw new DecryptionError(`Data key ${dataKeyId} does not exist`);
     for (const master of keyring.keys) {
       const wrap = wraps.find((w) => w.master_key_id === master.id);
-      if (wrap) return { key: decrypt(master.key, Buffer.from(wrap.wrapped, 'base64'), wrapAad(tenantId, dataKeyId)), tenantId };
+      if (wrap)
+        return {
+          key: decrypt(master.key, Buffer.from(wrap.wrapped, 'base64'), wrapAad(tenantId, dataKeyId)),
+          tenantId,
+        };
     }
     throw new MasterKeyError(
       `Data key ${dataKeyId} is wrapped under ${wraps.map((w) => w.master_key_id).join(', ')}, none of which this node holds.`,
@@ -140,7 +144,10 @@ export function createVault(deps: { db: Db; keyring: Keyring }) {
      * naming the keys the database expects, so a wrong SWITCHYARD_MASTER_KEY is caught before serving anything.
      */
     async verifyMasterKey(): Promise<void> {
-      const unreachable = await countUnreachableDataKeys(deps.db, keyring.keys.map((k) => k.id));
+      const unreachable = await countUnreachableDataKeys(
+        deps.db,
+        keyring.keys.map((k) => k.id),
+      );
       if (unreachable === 0) return;
       const expected = await masterKeysInUse(deps.db);
       throw new MasterKeyError(
@@ -170,4 +177,3 @@ export function createVault(deps: { db: Db; keyring: Keyring }) {
 }
 
 export type Vault = ReturnType<typeof createVault>;
-

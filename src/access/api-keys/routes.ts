@@ -3,7 +3,16 @@ import type { Clock } from '../../core/clock.js';
 import type { Db, Queryable } from '../../core/db/port.js';
 import { ApiError, notFound } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
-import { decodeCursor, idParams, iso, isoRequired, page, pageQuery, timestamp, toPage } from '../../core/http/schemas.js';
+import {
+  decodeCursor,
+  idParams,
+  iso,
+  isoRequired,
+  page,
+  pageQuery,
+  timestamp,
+  toPage,
+} from '../../core/http/schemas.js';
 import { newId, randomToken, sha256Hex } from '../../core/ids.js';
 import type { Auth } from '../authenticate.js';
 import { API_KEY_PREFIX } from '../authenticate.js';
@@ -123,7 +132,12 @@ export function apiKeyRoutes(deps: { db: Db; clock: Clock; auth: Auth }) {
             rateLimitPerMinute: body.rate_limit_per_minute ?? null,
             createdBy: principal.id,
           });
-          audit.target(row.id, { name: row.name, role: row.role, expires_at: iso(row.expires_at), superuser: row.superuser });
+          audit.target(row.id, {
+            name: row.name,
+            role: row.role,
+            expires_at: iso(row.expires_at),
+            superuser: row.superuser,
+          });
           return { api_key: presentApiKey(row, now), token };
         });
       },

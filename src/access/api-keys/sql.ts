@@ -70,7 +70,12 @@ export async function listApiKeys(
   return rows;
 }
 
-export async function revokeApiKey(q: Queryable, tenantId: string, id: string, at: Date): Promise<ApiKeyRow | undefined> {
+export async function revokeApiKey(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  at: Date,
+): Promise<ApiKeyRow | undefined> {
   const { rows } = await q.query<ApiKeyRow>(
     `update api_keys set revoked_at = coalesce(revoked_at, $3) where tenant_id = $1 and id = $2 returning ${COLUMNS}`,
     [tenantId, id, at],

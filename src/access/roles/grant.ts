@@ -20,7 +20,12 @@ export async function roleCapabilities(q: Queryable, tenantId: string, role: str
  * Nobody grants more than they hold: a user or key can only be given a role whose capabilities the caller has
  * (otherwise an Editor with manage_users could mint an Administrator).
  */
-export async function assertCanGrantRole(q: Queryable, principal: Principal, tenantId: string, role: string): Promise<void> {
+export async function assertCanGrantRole(
+  q: Queryable,
+  principal: Principal,
+  tenantId: string,
+  role: string,
+): Promise<void> {
   const wanted = await roleCapabilities(q, tenantId, role);
   assertCanGrant(principal, wanted);
 }
@@ -28,8 +33,12 @@ export async function assertCanGrantRole(q: Queryable, principal: Principal, ten
 export function assertCanGrant(principal: Principal, capabilities: readonly string[]): void {
   const missing = capabilities.filter((c) => !principal.capabilities.has(c));
   if (missing.length > 0) {
-    throw new ApiError('privilege_escalation', `You cannot grant capabilities you do not hold: ${missing.join(', ')}.`, {
-      missing_capabilities: missing,
-    });
+    throw new ApiError(
+      'privilege_escalation',
+      `You cannot grant capabilities you do not hold: ${missing.join(', ')}.`,
+      {
+        missing_capabilities: missing,
+      },
+    );
   }
 }

@@ -59,7 +59,8 @@ const builtIn = (): z.input<typeof roleSchema>[] =>
 export function roleRoutes(deps: { db: Db; auth: Auth }) {
   const { db, auth } = deps;
   const refuseBuiltIn = (id: string) => {
-    if (isBuiltInRole(id)) throw new ApiError('conflict', `The built-in role ${id} cannot be changed; create a custom role.`);
+    if (isBuiltInRole(id))
+      throw new ApiError('conflict', `The built-in role ${id} cannot be changed; create a custom role.`);
   };
   return [
     defineRoute({
@@ -91,8 +92,16 @@ export function roleRoutes(deps: { db: Db; auth: Auth }) {
       async handler() {
         return {
           data: [
-            ...tenantCapabilities.map((name) => ({ name, description: capabilityDescriptions[name], superuser_only: false })),
-            ...superuserCapabilities.map((name) => ({ name, description: capabilityDescriptions[name], superuser_only: true })),
+            ...tenantCapabilities.map((name) => ({
+              name,
+              description: capabilityDescriptions[name],
+              superuser_only: false,
+            })),
+            ...superuserCapabilities.map((name) => ({
+              name,
+              description: capabilityDescriptions[name],
+              superuser_only: true,
+            })),
           ],
         };
       },
@@ -133,7 +142,8 @@ export function roleRoutes(deps: { db: Db; auth: Auth }) {
       },
       async handler({ body, principal, tenantId, transaction, audit }) {
         assertCanGrant(principal, body.capabilities);
-        if (isBuiltInRole(body.name.toLowerCase())) throw new ApiError('already_exists', `${body.name} is a built-in role.`);
+        if (isBuiltInRole(body.name.toLowerCase()))
+          throw new ApiError('already_exists', `${body.name} is a built-in role.`);
         try {
           return await transaction(async (tx) => {
             const row = await insertRole(tx, { id: newId('role'), tenant_id: tenantId, ...body });
@@ -141,7 +151,8 @@ export function roleRoutes(deps: { db: Db; auth: Auth }) {
             return presentCustom(row);
           });
         } catch (error) {
-          if (isUniqueViolation(error)) throw new ApiError('already_exists', `A role named ${body.name} already exists.`);
+          if (isUniqueViolation(error))
+            throw new ApiError('already_exists', `A role named ${body.name} already exists.`);
           throw error;
         }
       },
@@ -182,7 +193,8 @@ export function roleRoutes(deps: { db: Db; auth: Auth }) {
             return presentCustom(row);
           });
         } catch (error) {
-          if (isUniqueViolation(error)) throw new ApiError('already_exists', `A role named ${body.name} already exists.`);
+          if (isUniqueViolation(error))
+            throw new ApiError('already_exists', `A role named ${body.name} already exists.`);
           throw error;
         }
       },
@@ -203,7 +215,10 @@ export function roleRoutes(deps: { db: Db; auth: Auth }) {
           const users = await countUsersWithRole(tx, tenantId, params.id);
           const keys = await countActiveKeysWithRole(tx, tenantId, params.id);
           if (users + keys > 0) {
-            throw new ApiError('in_use', `The role is held by ${users} user(s) and ${keys} active API key(s); reassign them first.`);
+            throw new ApiError(
+              'in_use',
+              `The role is held by ${users} user(s) and ${keys} active API key(s); reassign them first.`,
+            );
           }
           const row = await deleteRole(tx, tenantId, params.id);
           if (!row) throw notFound('Role', params.id);

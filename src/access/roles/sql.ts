@@ -24,12 +24,17 @@ export async function insertRole(
 }
 
 export async function getRole(q: Queryable, tenantId: string, id: string): Promise<RoleRow | undefined> {
-  const { rows } = await q.query<RoleRow>(`select ${COLUMNS} from roles where tenant_id = $1 and id = $2`, [tenantId, id]);
+  const { rows } = await q.query<RoleRow>(`select ${COLUMNS} from roles where tenant_id = $1 and id = $2`, [
+    tenantId,
+    id,
+  ]);
   return rows[0];
 }
 
 export async function listRoles(q: Queryable, tenantId: string): Promise<RoleRow[]> {
-  const { rows } = await q.query<RoleRow>(`select ${COLUMNS} from roles where tenant_id = $1 order by name`, [tenantId]);
+  const { rows } = await q.query<RoleRow>(`select ${COLUMNS} from roles where tenant_id = $1 order by name`, [
+    tenantId,
+  ]);
   return rows;
 }
 

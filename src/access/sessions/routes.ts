@@ -34,7 +34,13 @@ const meSchema = z
   })
   .meta({ id: 'Me', description: 'The caller: identity, role, capabilities and the tenant the request acts in' });
 
-export function sessionRoutes(deps: { db: Db; clock: Clock; auth: Auth; sessionTtlMs: number; secureCookies: boolean }) {
+export function sessionRoutes(deps: {
+  db: Db;
+  clock: Clock;
+  auth: Auth;
+  sessionTtlMs: number;
+  secureCookies: boolean;
+}) {
   const { db, clock, auth } = deps;
   const failures = new Map<string, { count: number; first: number }>();
 
@@ -88,7 +94,12 @@ export function sessionRoutes(deps: { db: Db; clock: Clock; auth: Auth; sessionT
       async handler({ body, reply, transaction, audit }) {
         const email = body.email.trim().toLowerCase();
         if (tooManyFailures(email)) {
-          throw new ApiError('rate_limited', 'Too many failed sign-ins for this account; wait 15 minutes.', {}, { 'retry-after': '900' });
+          throw new ApiError(
+            'rate_limited',
+            'Too many failed sign-ins for this account; wait 15 minutes.',
+            {},
+            { 'retry-after': '900' },
+          );
         }
         const user = await findUserForSignIn(db, email);
         const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()));
@@ -98,7 +109,8 @@ export function sessionRoutes(deps: { db: Db; clock: Clock; auth: Auth; sessionT
           throw new ApiError('invalid_credentials', 'The email or password is wrong.');
         }
         const tenant = await getTenant(db, user.tenant_id);
-        if (!tenant || (tenant.disabled_at && !user.superuser)) throw new ApiError('tenant_disabled', 'This tenant is disabled.');
+        if (!tenant || (tenant.disabled_at && !user.superuser))
+          throw new ApiError('tenant_disabled', 'This tenant is disabled.');
         failures.delete(email);
 
         const token = randomToken(SESSION_TOKEN_PREFIX);
@@ -106,7 +118,13 @@ export function sessionRoutes(deps: { db: Db; clock: Clock; auth: Auth; sessionT
         const expiresAt = new Date(clock.now().getTime() + deps.sessionTtlMs);
         audit.actAs(principalOf(user));
         await transaction(async (tx) => {
-          await insertSession(tx, { id: newId('ses'), token_hash: sha256Hex(token), csrf_hash: sha256Hex(csrf), user_id: user.id, expires_at: expiresAt });
+          await insertSession(tx, {
+            id: newId('ses'),
+            token_hash: sha256Hex(token),
+            csrf_hash: sha256Hex(csrf),
+            user_id: user.id,
+            expires_at: expiresAt,
+          });
           await recordSignIn(tx, user.id, clock.now());
           audit.target(user.id, {});
         });
@@ -172,7 +190,13 @@ export function sessionRoutes(deps: { db: Db; clock: Clock; auth: Auth; sessionT
 }
 
 /** Enough of a principal to attribute a sign-in in the audit log. */
-function principalOf(user: { id: string; email: string; tenant_id: string; role: string; superuser: boolean }): Principal {
+function principalOf(user: {
+  id: string;
+  email: string;
+  tenant_id: string;
+  role: string;
+  superuser: boolean;
+}): Principal {
   return {
     kind: 'user',
     id: user.id,

@@ -13,10 +13,13 @@ export async function insertSession(
   q: Queryable,
   session: { id: string; token_hash: string; csrf_hash: string; user_id: string; expires_at: Date },
 ): Promise<void> {
-  await q.query(
-    'insert into sessions (id, token_hash, csrf_hash, user_id, expires_at) values ($1, $2, $3, $4, $5)',
-    [session.id, session.token_hash, session.csrf_hash, session.user_id, session.expires_at],
-  );
+  await q.query('insert into sessions (id, token_hash, csrf_hash, user_id, expires_at) values ($1, $2, $3, $4, $5)', [
+    session.id,
+    session.token_hash,
+    session.csrf_hash,
+    session.user_id,
+    session.expires_at,
+  ]);
 }
 
 export async function findSessionByTokenHash(q: Queryable, tokenHash: string): Promise<SessionRow | undefined> {

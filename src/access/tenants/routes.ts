@@ -3,7 +3,16 @@ import type { Db, Queryable } from '../../core/db/port.js';
 import { isUniqueViolation } from '../../core/db/port.js';
 import { ApiError, notFound } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
-import { decodeCursor, idParams, iso, isoRequired, page, pageQuery, timestamp, toPage } from '../../core/http/schemas.js';
+import {
+  decodeCursor,
+  idParams,
+  iso,
+  isoRequired,
+  page,
+  pageQuery,
+  timestamp,
+  toPage,
+} from '../../core/http/schemas.js';
 import { newId } from '../../core/ids.js';
 import type { Vault } from '../../vault/vault.js';
 import type { Auth } from '../authenticate.js';
@@ -38,7 +47,11 @@ export function presentTenant(row: TenantRow): z.input<typeof tenantSchema> {
 }
 
 /** A tenant and its data key, created together so every tenant can seal secrets from its first request. */
-export async function createTenant(q: Queryable, vault: Vault, input: { name: string; slug: string }): Promise<TenantRow> {
+export async function createTenant(
+  q: Queryable,
+  vault: Vault,
+  input: { name: string; slug: string },
+): Promise<TenantRow> {
   const row = await insertTenant(q, { id: newId('ten'), name: input.name, slug: input.slug });
   await vault.createDataKey(q, row.id);
   return row;
@@ -65,7 +78,8 @@ export function tenantRoutes(deps: { db: Db; vault: Vault; auth: Auth }) {
       url: '/v1/tenants',
       operationId: 'createTenant',
       summary: 'Create a tenant (superuser)',
-      description: 'Act inside it with the `Switchyard-Tenant: <id or slug>` header, e.g. to create its first administrator.',
+      description:
+        'Act inside it with the `Switchyard-Tenant: <id or slug>` header, e.g. to create its first administrator.',
       tags: ['Tenants'],
       access: { capability: 'manage_tenants' },
       audit: { action: 'tenant.create', targetType: 'tenant' },
@@ -82,7 +96,8 @@ export function tenantRoutes(deps: { db: Db; vault: Vault; auth: Auth }) {
             return presentTenant(row);
           });
         } catch (error) {
-          if (isUniqueViolation(error)) throw new ApiError('already_exists', `A tenant with slug ${body.slug} already exists.`);
+          if (isUniqueViolation(error))
+            throw new ApiError('already_exists', `A tenant with slug ${body.slug} already exists.`);
           throw error;
         }
       },
@@ -129,7 +144,9 @@ export function tenantRoutes(deps: { db: Db; vault: Vault; auth: Auth }) {
           await auth.invalidate(tx);
           audit.target(row.id, {
             ...(before.name !== row.name ? { name: { from: before.name, to: row.name } } : {}),
-            ...(body.disabled !== undefined ? { disabled: { from: before.disabled_at !== null, to: row.disabled_at !== null } } : {}),
+            ...(body.disabled !== undefined
+              ? { disabled: { from: before.disabled_at !== null, to: row.disabled_at !== null } }
+              : {}),
           });
           return presentTenant(row);
         });

@@ -3,7 +3,16 @@ import type { Db } from '../../core/db/port.js';
 import { isUniqueViolation } from '../../core/db/port.js';
 import { ApiError, notFound } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
-import { decodeCursor, idParams, iso, isoRequired, page, pageQuery, timestamp, toPage } from '../../core/http/schemas.js';
+import {
+  decodeCursor,
+  idParams,
+  iso,
+  isoRequired,
+  page,
+  pageQuery,
+  timestamp,
+  toPage,
+} from '../../core/http/schemas.js';
 import { newId } from '../../core/ids.js';
 import type { Auth } from '../authenticate.js';
 import { assertCanGrantRole } from '../roles/grant.js';
@@ -85,7 +94,8 @@ export function userRoutes(deps: { db: Db; auth: Auth }) {
             return presentUser(row);
           });
         } catch (error) {
-          if (isUniqueViolation(error)) throw new ApiError('already_exists', `A user with email ${body.email} already exists.`);
+          if (isUniqueViolation(error))
+            throw new ApiError('already_exists', `A user with email ${body.email} already exists.`);
           throw error;
         }
       },
@@ -140,7 +150,10 @@ export function userRoutes(deps: { db: Db; auth: Auth }) {
       },
       async handler({ params, body, principal, tenantId, transaction, audit }) {
         if (params.id === principal.id && (body.role !== undefined || body.disabled)) {
-          throw new ApiError('conflict', 'You cannot change your own role or disable yourself; ask another administrator.');
+          throw new ApiError(
+            'conflict',
+            'You cannot change your own role or disable yourself; ask another administrator.',
+          );
         }
         const passwordHash = body.password ? await hashPassword(body.password) : undefined;
         return transaction(async (tx) => {
@@ -150,7 +163,10 @@ export function userRoutes(deps: { db: Db; auth: Auth }) {
             throw new ApiError('privilege_escalation', 'Only a superuser can change a superuser.');
           }
           if (body.role !== undefined) await assertCanGrantRole(tx, principal, tenantId, body.role);
-          const row = await updateUser(tx, tenantId, params.id, { ...body, ...(passwordHash ? { password_hash: passwordHash } : {}) });
+          const row = await updateUser(tx, tenantId, params.id, {
+            ...body,
+            ...(passwordHash ? { password_hash: passwordHash } : {}),
+          });
           if (!row) throw notFound('User', params.id);
           if (body.role !== undefined || body.password !== undefined || body.disabled) {
             await deleteSessionsOfUser(tx, row.id);

@@ -28,7 +28,10 @@ export async function insertUser(
 }
 
 export async function getUser(q: Queryable, tenantId: string, id: string): Promise<UserRow | undefined> {
-  const { rows } = await q.query<UserRow>(`select ${COLUMNS} from users where tenant_id = $1 and id = $2`, [tenantId, id]);
+  const { rows } = await q.query<UserRow>(`select ${COLUMNS} from users where tenant_id = $1 and id = $2`, [
+    tenantId,
+    id,
+  ]);
   return rows[0];
 }
 
@@ -93,9 +96,9 @@ export async function recordSignIn(q: Queryable, id: string, at: Date): Promise<
 }
 
 export async function countUsersWithRole(q: Queryable, tenantId: string, role: string): Promise<number> {
-  const { rows } = await q.query<{ n: number }>('select count(*)::int as n from users where tenant_id = $1 and role = $2', [
-    tenantId,
-    role,
-  ]);
+  const { rows } = await q.query<{ n: number }>(
+    'select count(*)::int as n from users where tenant_id = $1 and role = $2',
+    [tenantId, role],
+  );
   return rows[0]?.n ?? 0;
 }

@@ -38,7 +38,8 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readPid(lockPath);
-      if (holder !== undefined && holder !== process.pid && isAlive(holder)) throw new DataDirInUseError(dataDir, holder);
+      if (holder !== undefined && holder !== process.pid && isAlive(holder))
+        throw new DataDirInUseError(dataDir, holder);
       // Stale lock (its process is gone, or it is our own from an earlier open): remove it and retry.
       fs.rmSync(lockPath, { force: true });
     }

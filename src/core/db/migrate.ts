@@ -17,7 +17,8 @@ export function loadMigrations(dir: string = migrationsDir): Migration[] {
       return { id: Number(match[1]), name: match[2] as string, sql: fs.readFileSync(path.join(dir, file), 'utf8') };
     });
   migrations.forEach((m, i) => {
-    if (m.id !== i + 1) throw new Error(`Migrations must be numbered 1..n without gaps; found ${m.id} at position ${i + 1}`);
+    if (m.id !== i + 1)
+      throw new Error(`Migrations must be numbered 1..n without gaps; found ${m.id} at position ${i + 1}`);
   });
   return migrations;
 }

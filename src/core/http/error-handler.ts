@@ -20,7 +20,8 @@ export function installErrorHandling(app: FastifyInstance, allowedMethods: (url:
         message: v.message ?? 'is invalid',
       }));
       const first = errors[0];
-      const detail = errors.length === 1 && first ? `${first.path}: ${first.message}` : `${errors.length} fields are invalid`;
+      const detail =
+        errors.length === 1 && first ? `${first.path}: ${first.message}` : `${errors.length} fields are invalid`;
       return sendProblem(req, reply, 'validation_failed', detail, { errors });
     }
     const mapped = mapFastifyError(error);
@@ -30,7 +31,12 @@ export function installErrorHandling(app: FastifyInstance, allowedMethods: (url:
     } else {
       req.log.error({ err: error }, 'unhandled error');
     }
-    return sendProblem(req, reply, 'internal_error', `An unexpected error occurred. Quote request id ${req.id} when reporting it.`);
+    return sendProblem(
+      req,
+      reply,
+      'internal_error',
+      `An unexpected error occurred. Quote request id ${req.id} when reporting it.`,
+    );
   });
 
   app.setNotFoundHandler((req, reply) => {
@@ -38,7 +44,12 @@ export function installErrorHandling(app: FastifyInstance, allowedMethods: (url:
     const allow = allowedMethods(path);
     if (allow.length > 0) {
       reply.header('allow', allow.join(', '));
-      return sendProblem(req, reply, 'method_not_allowed', `${req.method} is not supported on ${path}; use ${allow.join(', ')}.`);
+      return sendProblem(
+        req,
+        reply,
+        'method_not_allowed',
+        `${req.method} is not supported on ${path}; use ${allow.join(', ')}.`,
+      );
     }
     return sendProblem(req, reply, 'route_not_found', `No endpoint at ${req.method} ${path}. See /docs for the API.`);
   });

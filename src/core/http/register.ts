@@ -86,7 +86,10 @@ export function registerRoutes(app: FastifyInstance, routes: RouteDef[], runtime
 }
 
 function errorResponses(def: RouteDef): Record<number, typeof problemSchema> {
-  const codes = new Set<ErrorCode>([...(def.access === 'public' ? ['validation_failed' as const] : commonErrors), ...(def.errors ?? [])]);
+  const codes = new Set<ErrorCode>([
+    ...(def.access === 'public' ? ['validation_failed' as const] : commonErrors),
+    ...(def.errors ?? []),
+  ]);
   const out: Record<number, typeof problemSchema> = {};
   for (const code of codes) out[errorCatalogue[code].status] = problemSchema;
   return out;
@@ -104,7 +107,11 @@ function onRequestHooks(def: RouteDef, runtime: RouteRuntime): onRequestHookHand
     const principal = await runtime.authenticate(req);
     if (principal) req.principal = principal;
     if (def.access === 'public') return;
-    if (!principal) throw new ApiError('unauthenticated', 'Send an API key or session token as "Authorization: Bearer <token>", or sign in.');
+    if (!principal)
+      throw new ApiError(
+        'unauthenticated',
+        'Send an API key or session token as "Authorization: Bearer <token>", or sign in.',
+      );
     if (req.auditState) req.auditState.actor = principal;
     if (principal.via === 'cookie' && isMutating(def.method)) await runtime.checkCsrf(req, principal);
     if (typeof def.access === 'object' && !principal.capabilities.has(def.access.capability)) {
@@ -153,7 +160,8 @@ async function runHandler(def: RouteDef, runtime: RouteRuntime, req: FastifyRequ
     transaction: async (fn) => {
       const result = await runtime.db.transaction(async (tx) => {
         const value = await fn(tx);
-        if (state && !state.written && state.actor) await runtime.writeAudit(tx, entryFor(req, state, state.actor, declaredStatus));
+        if (state && !state.written && state.actor)
+          await runtime.writeAudit(tx, entryFor(req, state, state.actor, declaredStatus));
         return value;
       });
       if (state?.actor) state.written = true;

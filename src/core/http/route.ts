@@ -56,7 +56,9 @@ export type Call<S extends RouteSchema> = {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 };
 
-type SuccessBody<S extends RouteSchema> = { [K in keyof S['response']]: z.input<S['response'][K]> }[keyof S['response']];
+type SuccessBody<S extends RouteSchema> = {
+  [K in keyof S['response']]: z.input<S['response'][K]>;
+}[keyof S['response']];
 
 export type RouteDef<S extends RouteSchema = RouteSchema> = {
   method: HttpMethod;

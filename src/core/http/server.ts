@@ -2,7 +2,12 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type onRequestHookHandler } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type onRequestHookHandler,
+} from 'fastify';
 import {
   createJsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -88,9 +93,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{
     max: async (req) => req.principal?.rateLimitPerMinute ?? options.rateLimitPerMinute,
     keyGenerator: (req) => (req.principal ? `${req.principal.kind}:${req.principal.id}` : `ip:${req.ip}`),
     errorResponseBuilder: (_req, context) =>
-      new ApiError('rate_limited', `Rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}.`, {
-        limit: context.max,
-      }),
+      new ApiError(
+        'rate_limited',
+        `Rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}.`,
+        {
+          limit: context.max,
+        },
+      ),
   });
 
   await app.register(fastifySwagger, {

@@ -6,10 +6,16 @@ import { getSealedVersion, getSecretByName } from './sql.js';
 /** `{{secrets.NAME}}` or `{{secrets.NAME@3}}` (a pinned version). */
 const REFERENCE = /\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]{0,127})(?:@(\d+))?\s*\}\}/g;
 
-export const secretContext = (secretId: string, version: number) => ({ record: `secret:${secretId}:${version}`, field: 'value' });
+export const secretContext = (secretId: string, version: number) => ({
+  record: `secret:${secretId}:${version}`,
+  field: 'value',
+});
 
 export function secretReferences(text: string): { name: string; version?: number }[] {
-  return [...text.matchAll(REFERENCE)].map((m) => ({ name: m[1] as string, ...(m[2] ? { version: Number(m[2]) } : {}) }));
+  return [...text.matchAll(REFERENCE)].map((m) => ({
+    name: m[1] as string,
+    ...(m[2] ? { version: Number(m[2]) } : {}),
+  }));
 }
 
 /** Fail early (at save time) when a config names a secret that does not exist. */
@@ -17,13 +23,21 @@ export async function assertSecretReferencesExist(q: Queryable, tenantId: string
   for (const ref of secretReferences(text)) {
     const secret = await getSecretByName(q, tenantId, ref.name);
     if (!secret || (ref.version !== undefined && ref.version > secret.current_version)) {
-      throw new ApiError('secret_reference_invalid', `{{secrets.${ref.name}${ref.version ? `@${ref.version}` : ''}}} names no existing secret.`);
+      throw new ApiError(
+        'secret_reference_invalid',
+        `{{secrets.${ref.name}${ref.version ? `@${ref.version}` : ''}}} names no existing secret.`,
+      );
     }
   }
 }
 
 /** Replace every secret reference in `text` with the secret's value (at use time, never stored). */
-export async function resolveSecretReferences(q: Queryable, vault: Vault, tenantId: string, text: string): Promise<string> {
+export async function resolveSecretReferences(
+  q: Queryable,
+  vault: Vault,
+  tenantId: string,
+  text: string,
+): Promise<string> {
   const refs = secretReferences(text);
   if (refs.length === 0) return text;
   const values = new Map<string, string>();
@@ -34,7 +48,10 @@ export async function resolveSecretReferences(q: Queryable, vault: Vault, tenant
     if (!secret || version === undefined || !sealed) {
       throw new ApiError('secret_reference_invalid', `{{secrets.${ref.name}}} names no existing secret.`);
     }
-    values.set(`${ref.name}@${ref.version ?? ''}`, await vault.open(q, tenantId, secretContext(secret.id, version), sealed));
+    values.set(
+      `${ref.name}@${ref.version ?? ''}`,
+      await vault.open(q, tenantId, secretContext(secret.id, version), sealed),
+    );
   }
   return text.replace(REFERENCE, (_m, name: string, version?: string) => values.get(`${name}@${version ?? ''}`) ?? '');
 }

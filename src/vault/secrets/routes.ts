@@ -71,13 +71,24 @@ export function secretRoutes(deps: { db: Db; vault: Vault }) {
       async handler({ body, tenantId, transaction, audit }) {
         try {
           return await transaction(async (tx) => {
-            const row = await insertSecret(tx, { id: newId('sec'), tenant_id: tenantId, name: body.name, description: body.description });
-            await insertSecretVersion(tx, row.id, 1, await vault.seal(tx, tenantId, secretContext(row.id, 1), body.value));
+            const row = await insertSecret(tx, {
+              id: newId('sec'),
+              tenant_id: tenantId,
+              name: body.name,
+              description: body.description,
+            });
+            await insertSecretVersion(
+              tx,
+              row.id,
+              1,
+              await vault.seal(tx, tenantId, secretContext(row.id, 1), body.value),
+            );
             audit.target(row.name, { name: row.name, version: 1 });
             return present(row);
           });
         } catch (error) {
-          if (isUniqueViolation(error)) throw new ApiError('already_exists', `A secret named ${body.name} already exists; rotate it with PUT.`);
+          if (isUniqueViolation(error))
+            throw new ApiError('already_exists', `A secret named ${body.name} already exists; rotate it with PUT.`);
           throw error;
         }
       },
@@ -92,7 +103,11 @@ export function secretRoutes(deps: { db: Db; vault: Vault }) {
       schema: { querystring: pageQuery, response: { 200: page(secretSchema) } },
       async handler({ query, tenantId }) {
         const rows = await listSecrets(db, tenantId, { limit: query.limit, afterName: decodeCursor(query.cursor)?.id });
-        return toPage(rows.map((r) => ({ ...r, id: r.name })), query.limit, present);
+        return toPage(
+          rows.map((r) => ({ ...r, id: r.name })),
+          query.limit,
+          present,
+        );
       },
     }),
     defineRoute({
@@ -108,7 +123,10 @@ export function secretRoutes(deps: { db: Db; vault: Vault }) {
         const row = await getSecretByName(db, tenantId, params.name);
         if (!row) throw new ApiError('not_found', `Secret ${params.name} does not exist.`);
         const versions = await listSecretVersions(db, row.id);
-        return { ...present(row), versions: versions.map((v) => ({ version: v.version, created_at: isoRequired(v.created_at) })) };
+        return {
+          ...present(row),
+          versions: versions.map((v) => ({ version: v.version, created_at: isoRequired(v.created_at) })),
+        };
       },
     }),
     defineRoute({
@@ -116,7 +134,8 @@ export function secretRoutes(deps: { db: Db; vault: Vault }) {
       url: '/v1/secrets/:name',
       operationId: 'rotateSecret',
       summary: 'Rotate a secret: store a new value as the next version',
-      description: 'Earlier versions stay readable through pinned references (`{{secrets.NAME@1}}`) until the secret is deleted.',
+      description:
+        'Earlier versions stay readable through pinned references (`{{secrets.NAME@1}}`) until the secret is deleted.',
       tags: ['Secrets'],
       access: { capability: 'manage_secrets' },
       audit: { action: 'secret.rotate', targetType: 'secret' },
@@ -131,7 +150,12 @@ export function secretRoutes(deps: { db: Db; vault: Vault }) {
           const current = await lockSecretByName(tx, tenantId, params.name);
           if (!current) throw new ApiError('not_found', `Secret ${params.name} does not exist.`);
           const version = current.current_version + 1;
-          await insertSecretVersion(tx, current.id, version, await vault.seal(tx, tenantId, secretContext(current.id, version), body.value));
+          await insertSecretVersion(
+            tx,
+            current.id,
+            version,
+            await vault.seal(tx, tenantId, secretContext(current.id, version), body.value),
+          );
           const row = await bumpSecretVersion(tx, current.id, version, body.description);
           audit.target(row.name, { version: { from: current.current_version, to: version } });
           return present(row);

@@ -25,8 +25,17 @@ export async function insertSecret(
   return rows[0] as SecretRow;
 }
 
-export async function insertSecretVersion(q: Queryable, secretId: string, version: number, sealed: string): Promise<void> {
-  await q.query('insert into secret_versions (secret_id, version, sealed) values ($1, $2, $3)', [secretId, version, sealed]);
+export async function insertSecretVersion(
+  q: Queryable,
+  secretId: string,
+  version: number,
+  sealed: string,
+): Promise<void> {
+  await q.query('insert into secret_versions (secret_id, version, sealed) values ($1, $2, $3)', [
+    secretId,
+    version,
+    sealed,
+  ]);
 }
 
 export async function getSecretByName(q: Queryable, tenantId: string, name: string): Promise<SecretRow | undefined> {
@@ -81,10 +90,10 @@ export async function bumpSecretVersion(
 }
 
 export async function deleteSecret(q: Queryable, tenantId: string, name: string): Promise<SecretRow | undefined> {
-  const { rows } = await q.query<SecretRow>(`delete from secrets where tenant_id = $1 and name = $2 returning ${COLUMNS}`, [
-    tenantId,
-    name,
-  ]);
+  const { rows } = await q.query<SecretRow>(
+    `delete from secrets where tenant_id = $1 and name = $2 returning ${COLUMNS}`,
+    [tenantId, name],
+  );
   return rows[0];
 }
 
