@@ -47,7 +47,7 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
     const key = await findApiKeyByTokenHash(db, tokenHash);
     if (!key) throw new ApiError('invalid_credentials', 'The API key is not valid.');
     if (key.revoked_at) throw new ApiError('invalid_credentials', `The API key ${key.prefix}… has been revoked.`);
-    await assertTenantEnabled(key.tenant_id, key.superuser);
+    const tenant = await homeTenant(key.tenant_id, key.superuser);
     return {
       principal: {
         kind: 'api_key',
@@ -55,6 +55,7 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
         label: `${key.name} (${key.prefix}…)`,
         tenantId: key.tenant_id,
         homeTenantId: key.tenant_id,
+        tenant,
         role: key.role,
         capabilities: await capabilitiesFor(key.tenant_id, key.role, key.superuser),
         superuser: key.superuser,
@@ -72,7 +73,7 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
     const user = await getUserById(db, session.user_id);
     if (!user || user.disabled_at)
       throw new ApiError('invalid_credentials', 'The session is not valid; sign in again.');
-    await assertTenantEnabled(user.tenant_id, user.superuser);
+    const tenant = await homeTenant(user.tenant_id, user.superuser);
     return {
       principal: {
         kind: 'user',
@@ -80,6 +81,7 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
         label: user.email,
         tenantId: user.tenant_id,
         homeTenantId: user.tenant_id,
+        tenant,
         role: user.role,
         capabilities: await capabilitiesFor(user.tenant_id, user.role, user.superuser),
         superuser: user.superuser,
@@ -126,7 +128,7 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
     }
     const tenant = await findTenant(db, wanted);
     if (!tenant) throw new ApiError('not_found', `Tenant ${wanted} does not exist.`);
-    return { ...principal, tenantId: tenant.id };
+    return { ...principal, tenantId: tenant.id, tenant: { name: tenant.name, slug: tenant.slug } };
   }
 
   return {

@@ -9,6 +9,8 @@ export type Principal = {
   tenantId: string;
   /** The tenant the key or user belongs to. */
   homeTenantId: string;
+  /** Name and slug of the tenant the request acts in, as resolved with the credential (cached with it). */
+  tenant: { name: string; slug: string };
   role: string;
   capabilities: ReadonlySet<string>;
   superuser: boolean;

@@ -171,9 +171,8 @@ export function sessionRoutes(deps: {
       tags: ['Sessions'],
       access: 'authenticated',
       schema: { response: { 200: meSchema } },
+      // Answered from the authenticated principal alone: no database round trip.
       async handler({ principal }) {
-        const tenant = await getTenant(db, principal.tenantId);
-        if (!tenant) throw new ApiError('not_found', 'The tenant no longer exists.');
         return {
           kind: principal.kind,
           id: principal.id,
@@ -181,7 +180,7 @@ export function sessionRoutes(deps: {
           role: principal.role,
           superuser: principal.superuser,
           capabilities: [...principal.capabilities].sort(),
-          tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug },
+          tenant: { id: principal.tenantId, ...principal.tenant },
           home_tenant_id: principal.homeTenantId,
         };
       },
@@ -203,6 +202,7 @@ function principalOf(user: {
     label: user.email,
     tenantId: user.tenant_id,
     homeTenantId: user.tenant_id,
+    tenant: { name: '', slug: '' },
     role: user.role,
     capabilities: new Set(),
     superuser: user.superuser,
