@@ -94,11 +94,14 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
     };
   }
 
-  async function assertTenantEnabled(tenantId: string, superuser: boolean) {
-    if (superuser) return;
+  /** The credential's tenant; refused when disabled (superusers keep access to run the platform). */
+  async function homeTenant(tenantId: string, superuser: boolean): Promise<{ name: string; slug: string }> {
     const tenant = await getTenant(db, tenantId);
-    if (!tenant || tenant.disabled_at)
+    if (!tenant) throw new ApiError('invalid_credentials', 'The credential belongs to a tenant that no longer exists.');
+    if (tenant.disabled_at && !superuser) {
       throw new ApiError('tenant_disabled', 'This tenant is disabled; contact the operator.');
+    }
+    return { name: tenant.name, slug: tenant.slug };
   }
 
   function credentialFrom(req: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | undefined {
