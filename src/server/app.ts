@@ -96,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     version,
     metrics,
     routes,
+    isShuttingDown: () => shuttingDown,
   });
   const app = server.app;
   appRef.current = app;

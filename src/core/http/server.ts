@@ -31,6 +31,8 @@ export type HttpServerOptions = {
   version: string;
   metrics: HttpMetrics;
   routes: RouteDef[];
+  /** True once graceful shutdown began. */
+  isShuttingDown: () => boolean;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -66,6 +68,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     if (req.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
+  });
+  // During shutdown, requests still in flight are answered with `Connection: close`: otherwise their keep-alive
+  // socket stays open and the server's close waits on it until the shutdown timeout.
+  app.addHook('onSend', async (_req, reply) => {
+    if (options.isShuttingDown()) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
