@@ -49,8 +49,16 @@ declare module 'fastify' {
   }
 }
 
-// Errors every authenticated route can answer; documented on each operation.
-const commonErrors: ErrorCode[] = ['validation_failed', 'unauthenticated', 'forbidden', 'rate_limited'];
+// Errors every authenticated route can answer (authentication runs before each one); documented on each operation.
+const commonErrors: ErrorCode[] = [
+  'validation_failed',
+  'unauthenticated',
+  'invalid_credentials',
+  'token_expired',
+  'forbidden',
+  'tenant_disabled',
+  'rate_limited',
+];
 
 export function registerRoutes(app: FastifyInstance, routes: RouteDef[], runtime: RouteRuntime): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -85,13 +93,33 @@ export function registerRoutes(app: FastifyInstance, routes: RouteDef[], runtime
   }
 }
 
-function errorResponses(def: RouteDef): Record<number, typeof problemSchema> {
+type ProblemResponse = {
+  description: string;
+  content: { 'application/problem+json': { schema: typeof problemSchema } };
+};
+
+/**
+ * One documented response per error status, under the media type the error handler really sends, naming the codes
+ * that status can carry so SDK users know what to branch on.
+ */
+function errorResponses(def: RouteDef): Record<number, ProblemResponse> {
   const codes = new Set<ErrorCode>([
     ...(def.access === 'public' ? ['validation_failed' as const] : commonErrors),
+    ...(def.access !== 'public' && isMutating(def.method) ? ['csrf_failed' as const] : []),
     ...(def.errors ?? []),
   ]);
-  const out: Record<number, typeof problemSchema> = {};
-  for (const code of codes) out[errorCatalogue[code].status] = problemSchema;
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) {
+    const status = errorCatalogue[code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const out: Record<number, ProblemResponse> = {};
+  for (const [status, list] of byStatus) {
+    out[status] = {
+      description: `Problem details; \`code\` is ${list.length > 1 ? 'one of ' : ''}${list.map((c) => `\`${c}\``).join(', ')}`,
+      content: { 'application/problem+json': { schema: problemSchema } },
+    };
+  }
   return out;
 }
 

@@ -21,6 +21,7 @@ import { redactUrl } from '../logger.js';
 import { allowedMethodsFor } from './allowed-methods.js';
 import { installErrorHandling } from './error-handler.js';
 import type { HttpMetrics } from './metrics.js';
+import { pruneUnusedSchemas } from './openapi-schemas.js';
 import type { RouteDef } from './route.js';
 
 export type HttpServerOptions = {
@@ -128,7 +129,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: createJsonSchemaTransform({ skipList: [] }),
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (document) => pruneUnusedSchemas(jsonSchemaTransformObject(document)),
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/docs',
