@@ -87,7 +87,7 @@ export function registerRoutes(app: FastifyInstance, routes: RouteDef[], runtime
       },
       config: { access: def.access },
       onRequest: onRequestHooks(def, runtime),
-      onResponse: def.audit ? [auditFallback(runtime)] : [],
+      onSend: def.audit ? [auditFallback(runtime)] : [],
       handler: (req, reply) => runHandler(def, runtime, req, reply),
     });
   }
@@ -202,19 +202,24 @@ async function runHandler(def: RouteDef, runtime: RouteRuntime, req: FastifyRequ
   return reply.statusCode === 204 ? reply.send() : reply.send(result);
 }
 
-/** Every mutating request gets exactly one audit entry: here if the handler did not write one with its change. */
+/**
+ * Every mutating request gets exactly one audit entry: here if the handler did not write one with its change.
+ * This runs on send, before the response leaves: a client that sees a 403 and then reads the activity log must
+ * find the entry (written after the response, it raced the client's next request).
+ */
 function auditFallback(runtime: RouteRuntime) {
-  return async (req: FastifyRequest, reply: FastifyReply) => {
+  return async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const state = req.auditState;
     // No actor: the request never authenticated (401), so there is no tenant to attribute it to.
     // 429: a flood of rejected requests must not turn into a flood of audit rows.
-    if (!state || state.written || !state.actor || reply.statusCode === 429) return;
+    if (!state || state.written || !state.actor || reply.statusCode === 429) return payload;
     state.written = true;
     try {
       await runtime.writeAudit(runtime.db, entryFor(req, state, state.actor, reply.statusCode));
     } catch (error) {
       req.log.error({ err: error }, 'could not write the audit entry');
     }
+    return payload;
   };
 }
 
