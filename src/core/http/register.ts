@@ -132,9 +132,18 @@ function onRequestHooks(def: RouteDef, runtime: RouteRuntime): onRequestHookHand
     });
   }
   hooks.push(async (req) => {
+    if (def.access === 'public') {
+      // A public route answers anonymously when the credential sent is stale or wrong: a browser still holding the
+      // cookie of an ended session must be able to sign in again, and a probe must not fail on a leftover header.
+      const principal = await runtime.authenticate(req).catch((error: unknown) => {
+        if (error instanceof ApiError) return undefined;
+        throw error;
+      });
+      if (principal) req.principal = principal;
+      return;
+    }
     const principal = await runtime.authenticate(req);
     if (principal) req.principal = principal;
-    if (def.access === 'public') return;
     if (!principal)
       throw new ApiError(
         'unauthenticated',
