@@ -55,6 +55,24 @@ export function installErrorHandling(app: FastifyInstance, allowedMethods: (url:
   });
 }
 
+/**
+ * Errors Fastify raises before routing (a path that does not decode, a path parameter over the length limit). It
+ * would answer them in its own JSON shape without our headers; `frameworkErrors` sends them here instead.
+ */
+export function answerFrameworkError(error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-request-id', req.id);
+  reply.header('x-content-type-options', 'nosniff');
+  const detail =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A path segment is longer than any identifier this API issues.'
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'The path is not valid URL encoding.'
+        : undefined;
+  if (detail) return sendProblem(req, reply, 'validation_failed', detail);
+  req.log.error({ err: error }, 'routing failed');
+  return sendProblem(req, reply, 'internal_error', `An unexpected error occurred. Quote request id ${req.id}.`);
+}
+
 function mapFastifyError(error: FastifyError): { code: ErrorCode; detail: string } | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

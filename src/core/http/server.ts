@@ -19,7 +19,7 @@ import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
 import { redactUrl } from '../logger.js';
 import { allowedMethodsFor } from './allowed-methods.js';
-import { installErrorHandling } from './error-handler.js';
+import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import type { HttpMetrics } from './metrics.js';
 import { pruneUnusedSchemas } from './openapi-schemas.js';
 import type { RouteDef } from './route.js';
@@ -60,7 +60,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{
     },
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
   });
+  // The API speaks JSON only. Fastify also parses text/plain by default, which turned a wrong content type into a
+  // confusing 400 ("expected object, received string") instead of 415; routes that need raw bodies (inbound
+  // webhooks) register their own parser in their own scope.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
