@@ -1,0 +1,99 @@
+/**
+ * Generate `openapi.json` from the route declarations and `sdk/schema.d.ts` from it, or with `--check` verify that
+ * both committed files are current (CI runs `npm run openapi:check`; a route change without `npm run openapi`
+ * fails there with the stale file named).
+ *
+ * The app is built in-process on an in-memory database with a throwaway master key: the document depends only on
+ * the routes, never on data, so any machine produces the same bytes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
+import pino from 'pino';
+import { loadConfig } from '../src/core/config.js';
+import { migrate } from '../src/core/db/migrate.js';
+import { openPglite } from '../src/core/db/pglite.js';
+import { packageRoot } from '../src/core/paths.js';
+import { buildApp } from '../src/server/app.js';
+import { generateMasterKey, keyringFromText } from '../src/vault/keyring.js';
+
+type GeneratedFile = { file: string; text: string };
+
+const BANNER =
+  '/**\n * Generated from openapi.json by scripts/generate-openapi.ts (npm run openapi). Do not edit by hand.\n */\n\n';
+
+async function buildDocument(): Promise<Record<string, unknown>> {
+  const db = await openPglite();
+  try {
+    await migrate(db);
+    const built = await buildApp({
+      config: loadConfig({}),
+      db,
+      log: pino({ level: 'silent' }),
+      keyring: keyringFromText(generateMasterKey(), 'environment', 'generated key'),
+      processMetrics: false,
+    });
+    try {
+      return built.app.swagger() as unknown as Record<string, unknown>;
+    } finally {
+      await built.close();
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * Paths and component schemas in alphabetical order, so two engineers adding routes in different places of
+ * app.ts produce the same document. Everything below them keeps declaration order (a schema's properties read
+ * best in the order the zod object declares them).
+ */
+function orderDocument(document: Record<string, unknown>): Record<string, unknown> {
+  const sortKeys = <T>(record: Record<string, T> | undefined) =>
+    record && Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const components = document.components as Record<string, Record<string, unknown>> | undefined;
+  return {
+    ...document,
+    paths: sortKeys(document.paths as Record<string, unknown>),
+    ...(components ? { components: { ...components, schemas: sortKeys(components.schemas) } } : {}),
+  };
+}
+
+async function generateFiles(): Promise<GeneratedFile[]> {
+  const document = orderDocument(await buildDocument());
+  const json = `${JSON.stringify(document, null, 2)}\n`;
+  const ast = await openapiTS(document as unknown as OpenAPI3, { silent: true });
+  return [
+    { file: 'openapi.json', text: json },
+    { file: 'sdk/schema.d.ts', text: BANNER + astToString(ast) },
+  ];
+}
+
+function readCommitted(file: string): string | undefined {
+  const full = path.join(packageRoot, file);
+  return fs.existsSync(full) ? fs.readFileSync(full, 'utf8') : undefined;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const files = await generateFiles();
+  if (argv.includes('--check')) {
+    const stale = files.filter((f) => readCommitted(f.file) !== f.text).map((f) => f.file);
+    if (stale.length === 0) {
+      console.log('openapi.json and sdk/schema.d.ts match the route declarations.');
+      return 0;
+    }
+    console.error(
+      `Out of date with the route declarations: ${stale.join(', ')}.\n` +
+        'Run "npm run openapi" and commit the result.',
+    );
+    return 1;
+  }
+  for (const f of files) {
+    fs.mkdirSync(path.dirname(path.join(packageRoot, f.file)), { recursive: true });
+    fs.writeFileSync(path.join(packageRoot, f.file), f.text);
+    console.log(`wrote ${f.file}`);
+  }
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

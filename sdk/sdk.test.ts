@@ -1,0 +1,142 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../test/helpers/app.js';
+import { createSwitchyardClient, listAll, paginate, SwitchyardError, unwrap, type SwitchyardClient } from './index.js';
+
+/** A `fetch` that hands each request to `app.inject()`: the SDK runs end to end without a port. */
+function injectFetch(app: FastifyInstance) {
+  return async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const body = request.body ? await request.text() : undefined;
+    const res = await app.inject({
+      method: request.method as 'GET',
+      url: url.pathname + url.search,
+      headers: Object.fromEntries(request.headers),
+      ...(body !== undefined ? { payload: body } : {}),
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : String(value));
+    }
+    const empty = res.statusCode === 204 || res.rawPayload.length === 0;
+    return new Response(empty ? null : res.rawPayload, { status: res.statusCode, headers });
+  };
+}
+
+type Transport = 'inject' | 'listen';
+
+describe.each<Transport>(['inject', 'listen'])('SDK over %s', (transport) => {
+  let client: SwitchyardClient;
+  let baseUrl: string;
+  let clientFor: (token: string, tenant?: string) => SwitchyardClient;
+  let t: TestApp;
+
+  afterEach(async () => {
+    await t.close();
+  });
+
+  beforeEach(async () => {
+    t = await createTestApp();
+    if (transport === 'listen') {
+      baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    } else {
+      baseUrl = 'http://switchyard.test';
+    }
+    const fetch = transport === 'inject' ? injectFetch(t.app) : undefined;
+    clientFor = (token, tenant) =>
+      createSwitchyardClient({ baseUrl, token, ...(tenant ? { tenant } : {}), ...(fetch ? { fetch } : {}) });
+    client = clientFor(t.adminToken);
+  });
+
+  it('returns typed data on success', async () => {
+    const { data, error } = await client.POST('/v1/api-keys', { body: { name: 'sdk', role: 'viewer' } });
+    expect(error).toBeUndefined();
+    expect(data?.token).toMatch(/^syk_/);
+    expect(data?.api_key.role).toBe('viewer');
+
+    const me = await unwrap(clientFor(data?.token as string).GET('/v1/me'));
+    expect(me.role).toBe('viewer');
+    expect(me.superuser).toBe(false);
+  });
+
+  it('returns a 404 problem as a value, and unwrap throws it as a SwitchyardError', async () => {
+    const result = await client.GET('/v1/api-keys/{id}', { params: { path: { id: 'key_missing' } } });
+    expect(result.data).toBeUndefined();
+    expect(result.response.status).toBe(404);
+    expect(result.response.headers.get('content-type')).toContain('application/problem+json');
+    expect(result.error).toMatchObject({ status: 404, code: 'not_found', type: '/docs/errors#not_found' });
+    expect(result.error?.detail).toContain('key_missing');
+    expect(result.error?.request_id).toBe(result.response.headers.get('x-request-id'));
+
+    const thrown = await unwrap(client.GET('/v1/api-keys/{id}', { params: { path: { id: 'key_missing' } } })).catch(
+      (e: unknown) => e,
+    );
+    expect(thrown).toBeInstanceOf(SwitchyardError);
+    expect((thrown as SwitchyardError).code).toBe('not_found');
+    expect((thrown as SwitchyardError).status).toBe(404);
+  });
+
+  it('returns a 403 problem naming the missing capability, and field errors for a bad body', async () => {
+    const viewer = await t.keyWithRole('viewer');
+    const denied = await clientFor(viewer.token).POST('/v1/api-keys', { body: { name: 'x', role: 'viewer' } });
+    expect(denied.error).toMatchObject({ status: 403, code: 'forbidden', missing_capability: 'manage_api_keys' });
+
+    // @ts-expect-error -- the generated types require `role`; the server agrees at run time.
+    const invalid = await client.POST('/v1/api-keys', { body: { name: 'no role' } });
+    expect(invalid.error?.code).toBe('validation_failed');
+    expect(invalid.error?.errors).toEqual([expect.objectContaining({ path: 'body.role' })]);
+  });
+
+  it('pages through a list with next_cursor, by hand and with paginate()', async () => {
+    for (let i = 0; i < 4; i++) await unwrap(client.POST('/v1/api-keys', { body: { name: `k${i}`, role: 'viewer' } }));
+    const first = await unwrap(client.GET('/v1/api-keys', { params: { query: { limit: 3 } } }));
+    expect(first.data).toHaveLength(3);
+    expect(first.next_cursor).toEqual(expect.any(String));
+    const second = await unwrap(
+      client.GET('/v1/api-keys', { params: { query: { limit: 3, cursor: first.next_cursor as string } } }),
+    );
+    expect(second.data).toHaveLength(2); // 4 created + the bootstrap key
+    expect(second.next_cursor).toBeNull();
+
+    const names: string[] = [];
+    for await (const key of paginate((cursor) =>
+      client.GET('/v1/api-keys', { params: { query: { limit: 2, cursor } } }),
+    ))
+      names.push(key.name);
+    expect(names.sort()).toEqual(['Bootstrap superuser', 'k0', 'k1', 'k2', 'k3']);
+  });
+
+  it('acts in another tenant with the tenant option (superusers only)', async () => {
+    const tenant = await unwrap(client.POST('/v1/tenants', { body: { name: 'Acme', slug: 'acme' } }));
+    const inAcme = clientFor(t.adminToken, 'acme');
+    await unwrap(inAcme.POST('/v1/secrets', { body: { name: 'ACME_ONLY', value: 's3cret' } }));
+
+    const acmeSecrets = await listAll((cursor) => inAcme.GET('/v1/secrets', { params: { query: { cursor } } }));
+    expect(acmeSecrets.map((s) => s.name)).toEqual(['ACME_ONLY']);
+    const homeSecrets = await listAll((cursor) => client.GET('/v1/secrets', { params: { query: { cursor } } }));
+    expect(homeSecrets).toEqual([]);
+    expect((await unwrap(inAcme.GET('/v1/me'))).tenant.id).toBe(tenant.id);
+
+    const other = await t.otherTenant();
+    const refused = await clientFor(other.token, 'acme').GET('/v1/me');
+    expect(refused.error).toMatchObject({ status: 403, code: 'forbidden' });
+  });
+});
+
+describe('SDK against something that is not Switchyard', () => {
+  it('turns a non-problem error body into an unexpected_response problem', async () => {
+    const client = createSwitchyardClient({
+      baseUrl: 'http://gateway.test',
+      fetch: async () =>
+        new Response('<html><body>502 Bad Gateway</body></html>', {
+          status: 502,
+          statusText: 'Bad Gateway',
+          headers: { 'content-type': 'text/html' },
+        }),
+    });
+    const { error, response } = await client.GET('/v1/me');
+    expect(response.status).toBe(502);
+    expect(error).toMatchObject({ status: 502, code: 'unexpected_response' });
+    expect(error?.detail).toContain('502 Bad Gateway');
+  });
+});
