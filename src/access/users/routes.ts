@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '../../core/db/port.js';
+import type { Db, Queryable } from '../../core/db/port.js';
 import { isUniqueViolation } from '../../core/db/port.js';
 import { ApiError, notFound } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
@@ -14,8 +14,9 @@ import {
   toPage,
 } from '../../core/http/schemas.js';
 import { newId } from '../../core/ids.js';
+import type { Principal } from '../../core/principal.js';
 import type { Auth } from '../authenticate.js';
-import { assertCanGrantRole } from '../roles/grant.js';
+import { assertCanGrantRole, roleCapabilities } from '../roles/grant.js';
 import { deleteSessionsOfUser } from '../sessions/sql.js';
 import { hashPassword } from './password.js';
 import { deleteUser, getUser, insertUser, listUsers, updateUser, type UserRow } from './sql.js';
@@ -159,9 +160,7 @@ export function userRoutes(deps: { db: Db; auth: Auth }) {
         return transaction(async (tx) => {
           const before = await getUser(tx, tenantId, params.id);
           if (!before) throw notFound('User', params.id);
-          if (before.superuser && !principal.superuser) {
-            throw new ApiError('privilege_escalation', 'Only a superuser can change a superuser.');
-          }
+          await assertCanManageUser(tx, principal, tenantId, before);
           if (body.role !== undefined) await assertCanGrantRole(tx, principal, tenantId, body.role);
           const row = await updateUser(tx, tenantId, params.id, {
             ...body,
@@ -192,9 +191,7 @@ export function userRoutes(deps: { db: Db; auth: Auth }) {
         await transaction(async (tx) => {
           const before = await getUser(tx, tenantId, params.id);
           if (!before) throw notFound('User', params.id);
-          if (before.superuser && !principal.superuser) {
-            throw new ApiError('privilege_escalation', 'Only a superuser can remove a superuser.');
-          }
+          await assertCanManageUser(tx, principal, tenantId, before);
           await deleteUser(tx, tenantId, params.id);
           await auth.invalidate(tx);
           audit.target(before.id, { email: before.email });
@@ -203,6 +200,26 @@ export function userRoutes(deps: { db: Db; auth: Auth }) {
       },
     }),
   ];
+}
+
+/**
+ * Changing a user is acting with their authority: whoever sets their password can sign in as them. So the caller
+ * must hold every capability the user holds, as for granting a role (otherwise a custom role with manage_users
+ * could reset an Administrator's password and take the account over).
+ */
+async function assertCanManageUser(q: Queryable, principal: Principal, tenantId: string, user: UserRow) {
+  if (user.superuser && !principal.superuser) {
+    throw new ApiError('privilege_escalation', 'Only a superuser can change or remove a superuser.');
+  }
+  const held = await roleCapabilities(q, tenantId, user.role);
+  const missing = held.filter((c) => !principal.capabilities.has(c));
+  if (missing.length > 0) {
+    throw new ApiError(
+      'privilege_escalation',
+      `This user holds capabilities you do not (${missing.join(', ')}); only someone holding them can change or remove them.`,
+      { missing_capabilities: missing },
+    );
+  }
 }
 
 function changes(before: UserRow, after: UserRow, passwordChanged: boolean): Record<string, unknown> {
