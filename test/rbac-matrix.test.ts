@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateMasterKey } from '../src/vault/keyring.js';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { createUser, rowCounts } from './helpers/fixtures.js';
+import {
+  createSampleFixtures,
+  hasSample,
+  sampleRequest,
+  type Caller,
+  type SampleFixtures,
+} from './helpers/route-samples.js';
+
+/**
+ * Every route × every built-in role (and a superuser) → 2xx or 403. The expectations are written down here from
+ * the seed's intent, not read from src/access/capabilities.ts:
+ * - Administrator: everything in the tenant.
+ * - Editor: operates integrations; no credential authority (secrets, keys) and no administration (creating or
+ *   changing users, roles, keys). It may read who its colleagues are, the roles and the activity log.
+ * - Viewer: read-only on integrations (including secret names), nothing administrative.
+ * - Superuser-only (tenants, master key): 403 for every tenant role.
+ * A new route fails the coverage test until it is added to this table (and to test/helpers/route-samples.ts).
+ */
+type Role = 'administrator' | 'editor' | 'viewer';
+const ADMIN: Role[] = ['administrator'];
+const ADMIN_EDITOR: Role[] = ['administrator', 'editor'];
+const EVERY_ROLE: Role[] = ['administrator', 'editor', 'viewer'];
+const SUPERUSER_ONLY: Role[] = [];
+
+const expected: Record<string, { access: string; roles: Role[] }> = {
+  'GET /v1/me': { access: 'authenticated', roles: EVERY_ROLE },
+  'DELETE /v1/sessions/current': { access: 'authenticated', roles: EVERY_ROLE },
+  'GET /metrics': { access: 'view_metrics', roles: ADMIN },
+  'POST /v1/api-keys': { access: 'manage_api_keys', roles: ADMIN },
+  'GET /v1/api-keys': { access: 'view_api_keys', roles: ADMIN },
+  'GET /v1/api-keys/:id': { access: 'view_api_keys', roles: ADMIN },
+  'DELETE /v1/api-keys/:id': { access: 'manage_api_keys', roles: ADMIN },
+  'POST /v1/users': { access: 'manage_users', roles: ADMIN },
+  'GET /v1/users': { access: 'view_users', roles: ADMIN_EDITOR },
+  'GET /v1/users/:id': { access: 'view_users', roles: ADMIN_EDITOR },
+  'PATCH /v1/users/:id': { access: 'manage_users', roles: ADMIN },
+  'DELETE /v1/users/:id': { access: 'manage_users', roles: ADMIN },
+  'GET /v1/roles': { access: 'view_roles', roles: ADMIN_EDITOR },
+  'GET /v1/roles/capabilities': { access: 'view_roles', roles: ADMIN_EDITOR },
+  'GET /v1/roles/:id': { access: 'view_roles', roles: ADMIN_EDITOR },
+  'POST /v1/roles': { access: 'manage_roles', roles: ADMIN },
+  'PATCH /v1/roles/:id': { access: 'manage_roles', roles: ADMIN },
+  'DELETE /v1/roles/:id': { access: 'manage_roles', roles: ADMIN },
+  'GET /v1/tenants': { access: 'manage_tenants', roles: SUPERUSER_ONLY },
+  'POST /v1/tenants': { access: 'manage_tenants', roles: SUPERUSER_ONLY },
+  'GET /v1/tenants/:id': { access: 'manage_tenants', roles: SUPERUSER_ONLY },
+  'PATCH /v1/tenants/:id': { access: 'manage_tenants', roles: SUPERUSER_ONLY },
+  'GET /v1/audit': { access: 'view_audit', roles: ADMIN_EDITOR },
+  'POST /v1/secrets': { access: 'manage_secrets', roles: ADMIN },
+  'GET /v1/secrets': { access: 'view_secrets', roles: EVERY_ROLE },
+  'GET /v1/secrets/:name': { access: 'view_secrets', roles: EVERY_ROLE },
+  'PUT /v1/secrets/:name': { access: 'manage_secrets', roles: ADMIN },
+  'DELETE /v1/secrets/:name': { access: 'manage_secrets', roles: ADMIN },
+  'GET /v1/system/master-key': { access: 'manage_master_key', roles: SUPERUSER_ONLY },
+  'POST /v1/system/master-key/rotate': { access: 'manage_master_key', roles: SUPERUSER_ONLY },
+};
+
+/** Routes that need no credentials at all. */
+const publicRoutes = [
+  'GET /healthz',
+  'GET /readyz',
+  'GET /v1/openapi.json',
+  'GET /',
+  'GET /docs/errors',
+  'POST /v1/sessions',
+];
+
+// Every table a denied request must leave alone (the audit log gains its `denied` entry).
+const dataTables = ['tenants', 'users', 'sessions', 'api_keys', 'roles', 'secrets', 'secret_versions', 'data_keys'];
+
+let t: TestApp;
+let fixtures: SampleFixtures;
+let callers: (Caller & { role: Role | 'superuser' })[];
+
+beforeEach(async () => {
+  // Two environment keys, so the superuser's master-key rotation has something to do and answers 200.
+  t = await createTestApp({ masterKey: `${generateMasterKey()},${generateMasterKey()}` });
+  fixtures = await createSampleFixtures(t);
+  const roles: Role[] = ['administrator', 'editor', 'viewer'];
+  callers = [];
+  for (const role of roles) {
+    const { token } = await t.keyWithRole(role);
+    callers.push({ name: role, role, token, newUser: () => createUser(t, { role }) });
+  }
+  callers.push({
+    name: 'superuser',
+    role: 'superuser',
+    token: t.adminToken,
+    newUser: () => createUser(t, { role: 'administrator', superuser: true }),
+  });
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const routeKey = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+
+describe('RBAC matrix', () => {
+  it('covers every registered route exactly, with the access each route declares', () => {
+    const registered = t.built.routes.map(routeKey).sort();
+    const covered = [...Object.keys(expected), ...publicRoutes].sort();
+    expect(registered).toEqual(covered);
+    for (const route of t.built.routes) {
+      const key = routeKey(route);
+      expect(hasSample(key), `sample request for ${key}`).toBe(true);
+      const declared = typeof route.access === 'object' ? route.access.capability : route.access;
+      expect(declared, key).toBe(publicRoutes.includes(key) ? 'public' : expected[key]?.access);
+    }
+  });
+
+  it.each(Object.keys(expected))('%s: allowed roles get a 2xx, the others 403', async (route) => {
+    const rule = expected[route] as { access: string; roles: Role[] };
+    for (const caller of callers) {
+      const sample = await sampleRequest(route, fixtures, caller);
+      const allowed = caller.role === 'superuser' || rule.roles.includes(caller.role);
+      const before = allowed ? undefined : await rowCounts(t, dataTables);
+      const res = await t.request({ ...sample, token: sample.token ?? caller.token });
+      const who = `${caller.name} → ${route}: ${res.body.slice(0, 300)}`;
+      if (allowed) {
+        expect(res.statusCode, who).toBeGreaterThanOrEqual(200);
+        expect(res.statusCode, who).toBeLessThan(300);
+      } else {
+        expect(res.statusCode, who).toBe(403);
+        expect(res.data.code, who).toBe('forbidden');
+        expect(res.data.missing_capability, who).toBe(rule.access);
+        expect(await rowCounts(t, dataTables), who).toEqual(before);
+      }
+    }
+  });
+
+  it.each(publicRoutes)('%s answers without credentials', async (route) => {
+    const sample = await sampleRequest(route, fixtures, callers[0] as Caller);
+    const res = await t.request({ ...sample, token: null });
+    expect(res.statusCode, res.body.slice(0, 300)).toBeGreaterThanOrEqual(200);
+    expect(res.statusCode).toBeLessThan(300);
+  });
+
+  it('refuses every non-public route without credentials with 401 unauthenticated', async () => {
+    for (const route of Object.keys(expected)) {
+      const sample = await sampleRequest(route, fixtures, callers[0] as Caller);
+      const res = await t.request({ method: sample.method, url: sample.url, body: sample.body, token: null });
+      expect(res.statusCode, route).toBe(401);
+      expect(res.data.code, route).toBe('unauthenticated');
+    }
+  });
+});
