@@ -62,6 +62,10 @@ export function roleRoutes(deps: { db: Db; auth: Auth }) {
     if (isBuiltInRole(id))
       throw new ApiError('conflict', `The built-in role ${id} cannot be changed; create a custom role.`);
   };
+  // A custom role named like a built-in one would be listed twice under one name in every role picker.
+  const refuseBuiltInName = (name: string) => {
+    if (isBuiltInRole(name.toLowerCase())) throw new ApiError('already_exists', `${name} is a built-in role.`);
+  };
   return [
     defineRoute({
       method: 'GET',
@@ -142,8 +146,7 @@ export function roleRoutes(deps: { db: Db; auth: Auth }) {
       },
       async handler({ body, principal, tenantId, transaction, audit }) {
         assertCanGrant(principal, body.capabilities);
-        if (isBuiltInRole(body.name.toLowerCase()))
-          throw new ApiError('already_exists', `${body.name} is a built-in role.`);
+        refuseBuiltInName(body.name);
         try {
           return await transaction(async (tx) => {
             const row = await insertRole(tx, { id: newId('role'), tenant_id: tenantId, ...body });
@@ -177,6 +180,7 @@ export function roleRoutes(deps: { db: Db; auth: Auth }) {
       },
       async handler({ params, body, principal, tenantId, transaction, audit }) {
         refuseBuiltIn(params.id);
+        if (body.name !== undefined) refuseBuiltInName(body.name);
         if (body.capabilities) assertCanGrant(principal, body.capabilities);
         try {
           return await transaction(async (tx) => {
