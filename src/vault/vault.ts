@@ -21,6 +21,10 @@ export type SealContext = { record: string; field: string };
 
 export type RotationResult = { masterKeyId: string; rewrapped: number; pruned: number };
 
+/** Reported after each batch of a rotation's re-wrap, so a CLI can show progress over many data keys. */
+export type RotationProgress = { rewrapped: number; total: number };
+export type RotationOptions = { onProgress?: (progress: RotationProgress) => void };
+
 /**
  * Envelope encryption: each tenant has a random AES-256 data key, stored only wrapped (AES-256-GCM) by the
  * master key(s); values are sealed with the data key and bound by AAD to tenant, record and field. Unwrapped data
@@ -72,10 +76,12 @@ export function createVault(deps: { db: Db; keyring: Keyring }) {
     return id;
   }
 
-  async function rewrapAll(): Promise<number> {
+  async function rewrapAll(options: RotationOptions): Promise<number> {
     const target = keyring.active;
+    const total = options.onProgress ? await countUnreachableDataKeys(deps.db, [target.id]) : 0;
     let rewrapped = 0;
     for (;;) {
+      if (rewrapped > 0) options.onProgress?.({ rewrapped, total });
       const ids = await dataKeysWithoutWrap(deps.db, target.id, 100);
       if (ids.length === 0) return rewrapped;
       for (const id of ids) {
@@ -97,8 +103,8 @@ export function createVault(deps: { db: Db; keyring: Keyring }) {
    * Re-wrap every data key under the active master key, then drop the wraps under other keys. Sealed values are
    * not touched. Online: until the prune, every data key stays readable with the old key too.
    */
-  async function rotateToActiveKey(): Promise<RotationResult> {
-    const rewrapped = await rewrapAll();
+  async function rotateToActiveKey(options: RotationOptions): Promise<RotationResult> {
+    const rewrapped = await rewrapAll(options);
     const pruned = await deps.db.transaction((tx) => pruneWrapsExcept(tx, keyring.active.id));
     return { masterKeyId: keyring.active.id, rewrapped, pruned };
   }
@@ -107,12 +113,12 @@ export function createVault(deps: { db: Db; keyring: Keyring }) {
    * Generate a new master key and put it first in the key file (the old one stays until the re-wrap is done, so a
    * crash in between loses nothing), re-wrap, then leave only the new key in the file.
    */
-  async function rotateGeneratedKey(file: string): Promise<RotationResult> {
+  async function rotateGeneratedKey(file: string, options: RotationOptions): Promise<RotationResult> {
     const next = generateMasterKey();
     const current = keyring.keys.map((k) => k.key.toString('base64'));
     writeKeyFile(file, [next, ...current]);
     keyring = keyringFromText(fs.readFileSync(file, 'utf8'), 'file', file, file);
-    const result = await rotateToActiveKey();
+    const result = await rotateToActiveKey(options);
     writeKeyFile(file, [next]);
     keyring = keyringFromText(next, 'file', file, file);
     return result;
@@ -162,8 +168,8 @@ export function createVault(deps: { db: Db; keyring: Keyring }) {
      * Rotate the master key online. With a generated key file: a new key is created and becomes active. With
      * SWITCHYARD_MASTER_KEY="<new>,<old>": the first key becomes the only one wrapping data keys.
      */
-    async rotate(): Promise<RotationResult> {
-      if (keyring.source === 'file' && keyring.file) return rotateGeneratedKey(keyring.file);
+    async rotate(options: RotationOptions = {}): Promise<RotationResult> {
+      if (keyring.source === 'file' && keyring.file) return rotateGeneratedKey(keyring.file, options);
       if (keyring.keys.length < 2) {
         throw new MasterKeyError(
           'The master key comes from SWITCHYARD_MASTER_KEY. To rotate it: generate a key ("switchyard keys generate"), ' +
@@ -171,7 +177,7 @@ export function createVault(deps: { db: Db; keyring: Keyring }) {
             'with the new key alone.',
         );
       }
-      return rotateToActiveKey();
+      return rotateToActiveKey(options);
     },
   };
 }
