@@ -1,42 +1,35 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { ConfigError, loadConfig } from '../core/config.js';
-import { migrate, migrationStatus } from '../core/db/migrate.js';
-import { openDatabase } from '../core/db/open.js';
-import { serve } from '../server/serve.js';
-import { version } from '../server/app.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../core/paths.js';
+import { registerApiKeyCommands } from './commands/api-keys.js';
+import { registerKeyCommands } from './commands/keys.js';
+import { registerSecretCommands } from './commands/secrets.js';
+import { registerServerCommands } from './commands/serve.js';
+import { registerTenantCommands } from './commands/tenants.js';
+import { registerUserCommands } from './commands/users.js';
+import { reportError } from './errors.js';
 
-const program = new Command('switchyard').version(version).description('Switchyard integrations platform');
+// Read here rather than imported from the server: API commands should not load Fastify and PGlite to start.
+const version: string = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
 
-program
-  .command('serve')
-  .description('Run the API, console and workers (embedded database unless DATABASE_URL is set)')
-  .action(async () => {
-    await serve(loadConfig(), { installSignalHandlers: true });
-  });
+/**
+ * The `switchyard` command. `serve` and `migrate` own the database; every other command is a client of the HTTP
+ * API (through the SDK) except `keys generate` and the offline form of `keys rotate`.
+ */
+const program = new Command('switchyard')
+  .version(version)
+  .description('Switchyard integrations platform')
+  .showHelpAfterError();
 
-program
-  .command('migrate')
-  .description('Apply pending database migrations and exit')
-  .option('--status', 'only report which migrations are applied')
-  .action(async (opts: { status?: boolean }) => {
-    const db = await openDatabase(loadConfig());
-    try {
-      if (!opts.status) {
-        const applied = await migrate(db);
-        console.log(applied.length ? `Applied migrations ${applied.join(', ')}.` : 'The database is up to date.');
-      }
-      const status = await migrationStatus(db);
-      console.log(
-        `Latest applied: ${status.latestApplied} of ${status.latestKnown}; pending: ${status.pending.join(', ') || 'none'}.`,
-      );
-    } finally {
-      await db.close();
-    }
-  });
+registerServerCommands(program);
+registerTenantCommands(program);
+registerUserCommands(program);
+registerApiKeyCommands(program);
+registerSecretCommands(program);
+registerKeyCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
-  else console.error(`switchyard: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  process.exitCode = reportError(error);
 });

@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../core/config.js';
+
+/** `switchyard serve` and `switchyard migrate`: the two commands that own the database instead of calling the API. */
+export function registerServerCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the API, console and workers (embedded database unless DATABASE_URL is set)')
+    .action(async () => {
+      // Loaded on demand, like every database-owning module, so API commands start quickly.
+      const { serve } = await import('../../server/serve.js');
+      await serve(loadConfig(), { installSignalHandlers: true });
+    });
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations and exit')
+    .option('--status', 'only report which migrations are applied')
+    .action(async (opts: { status?: boolean }) => {
+      const { migrate, migrationStatus } = await import('../../core/db/migrate.js');
+      const { openDatabase } = await import('../../core/db/open.js');
+      const db = await openDatabase(loadConfig());
+      try {
+        if (!opts.status) {
+          const applied = await migrate(db);
+          console.log(applied.length ? `Applied migrations ${applied.join(', ')}.` : 'The database is up to date.');
+        }
+        const status = await migrationStatus(db);
+        console.log(
+          `Latest applied: ${status.latestApplied} of ${status.latestKnown}; pending: ${status.pending.join(', ') || 'none'}.`,
+        );
+      } finally {
+        await db.close();
+      }
+    });
+}

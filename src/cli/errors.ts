@@ -1,0 +1,41 @@
+import { SwitchyardError } from '../../sdk/index.js';
+import { ConfigError } from '../core/config.js';
+import { DataDirInUseError } from '../core/db/data-dir-lock.js';
+import { MasterKeyError } from '../vault/keyring.js';
+
+/** A failure the CLI explains in its own words (bad input, unreachable server); printed without a stack. */
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+// Codes where the usual cause is a missing or wrong token rather than a server problem.
+const TOKEN_CODES = new Set(['unauthenticated', 'invalid_credentials', 'token_expired']);
+
+/**
+ * Print a failure to stderr as one line a script can match (`error <code>: <detail>` for API problems) plus a hint
+ * where one helps, and return the exit code. Unexpected errors keep their stack: they are bugs to report.
+ */
+export function reportError(error: unknown, write: (text: string) => void = (t) => process.stderr.write(t)): number {
+  if (error instanceof SwitchyardError) {
+    const { problem } = error;
+    write(`error ${problem.code}: ${problem.detail}\n`);
+    for (const field of problem.errors ?? []) write(`  ${field.path}: ${field.message}\n`);
+    if (TOKEN_CODES.has(problem.code)) write('hint: pass --token or set SWITCHYARD_TOKEN to a valid API key.\n');
+    if (problem.request_id) write(`request id: ${problem.request_id}\n`);
+    return 1;
+  }
+  if (
+    error instanceof CliError ||
+    error instanceof ConfigError ||
+    error instanceof MasterKeyError ||
+    error instanceof DataDirInUseError
+  ) {
+    write(`error: ${error.message}\n`);
+    return 1;
+  }
+  write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}
