@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../src/core/paths.js';
 import { createTestApp, type TestApp } from '../test/helpers/app.js';
 import { createSwitchyardClient, listAll, paginate, SwitchyardError, unwrap, type SwitchyardClient } from './index.js';
 
@@ -138,5 +141,37 @@ describe('SDK against something that is not Switchyard', () => {
     expect(response.status).toBe(502);
     expect(error).toMatchObject({ status: 502, code: 'unexpected_response' });
     expect(error?.detail).toContain('502 Bad Gateway');
+  });
+});
+
+describe('the committed openapi.json the SDK types come from', () => {
+  type Operation = { operationId?: string; summary?: string; tags?: string[]; responses: Record<string, unknown> };
+  const document = JSON.parse(fs.readFileSync(path.join(packageRoot, 'openapi.json'), 'utf8')) as {
+    openapi: string;
+    paths: Record<string, Record<string, Operation>>;
+  };
+  const operations = Object.entries(document.paths).flatMap(([url, item]) =>
+    Object.entries(item).map(([method, op]) => ({ url, method, op })),
+  );
+
+  it('is OpenAPI 3.1 with an id, summary and tag on every operation and no hidden page', () => {
+    expect(document.openapi).toBe('3.1.0');
+    expect(operations.length).toBeGreaterThan(20);
+    for (const { op } of operations)
+      expect(op).toMatchObject({ operationId: expect.any(String), summary: expect.any(String) });
+    expect(operations.filter(({ op }) => !op.tags?.length)).toEqual([]);
+    expect(new Set(operations.map(({ op }) => op.operationId)).size).toBe(operations.length);
+    expect(Object.keys(document.paths).filter((p) => ['/', '/docs/errors', '/v1/openapi.json'].includes(p))).toEqual(
+      [],
+    );
+  });
+
+  it('documents every error status as application/problem+json with the shared Problem schema', () => {
+    const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+    for (const { op } of operations) {
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (Number(status) >= 400) expect(response).toMatchObject({ content: problem });
+      }
+    }
   });
 });
