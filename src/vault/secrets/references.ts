@@ -22,10 +22,11 @@ export function secretReferences(text: string): { name: string; version?: number
 export async function assertSecretReferencesExist(q: Queryable, tenantId: string, text: string): Promise<void> {
   for (const ref of secretReferences(text)) {
     const secret = await getSecretByName(q, tenantId, ref.name);
-    if (!secret || (ref.version !== undefined && ref.version > secret.current_version)) {
+    // Versions count from 1 and are only ever added, so 1..current_version all exist.
+    if (!secret || (ref.version !== undefined && (ref.version < 1 || ref.version > secret.current_version))) {
       throw new ApiError(
         'secret_reference_invalid',
-        `{{secrets.${ref.name}${ref.version ? `@${ref.version}` : ''}}} names no existing secret.`,
+        `{{secrets.${ref.name}${ref.version !== undefined ? `@${ref.version}` : ''}}} names no existing secret.`,
       );
     }
   }
