@@ -105,7 +105,7 @@ export type AuditRowView = {
 };
 
 /** The audit entries a request wrote, found by its `x-request-id`. */
-export async function auditOf(t: TestApp, res: TestResponse): Promise<AuditRowView[]> {
+export async function auditOf(t: TestApp, res: Pick<TestResponse, 'headers'>): Promise<AuditRowView[]> {
   const { rows } = await t.db.query<AuditRowView>('select * from audit_log where request_id = $1', [
     res.headers['x-request-id'],
   ]);
