@@ -1,9 +1,8 @@
-import pino from 'pino';
 import { bootstrap } from '../access/bootstrap.js';
 import type { Config } from '../core/config.js';
 import { migrate } from '../core/db/migrate.js';
 import { openDatabase } from '../core/db/open.js';
-import { loggerOptions } from '../core/logger.js';
+import { createLogger } from '../core/logger.js';
 import { loadKeyring } from '../vault/keyring.js';
 import { buildApp } from './app.js';
 
@@ -15,7 +14,7 @@ export type RunningServer = { url: string; stop(reason?: string): Promise<void> 
  * database and release the data directory).
  */
 export async function serve(config: Config, options: { installSignalHandlers?: boolean } = {}): Promise<RunningServer> {
-  const log = pino(loggerOptions(config.logLevel));
+  const log = createLogger(config.logLevel);
   const db = await openDatabase(config, (error) => log.error({ err: error }, 'database connection error'));
   let stopping: Promise<void> | undefined;
   try {
@@ -56,7 +55,7 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
         await db.close();
         clearTimeout(force);
         log.info('shutdown complete');
-        log.flush();
+        await new Promise<void>((resolve) => log.flush(() => resolve()));
       })());
     if (options.installSignalHandlers) {
       for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));

@@ -102,7 +102,7 @@ export function apiKeyRoutes(deps: { db: Db; clock: Clock; auth: Auth }) {
           role: z.string().min(1).max(100).describe('administrator, editor, viewer or a custom role id'),
           expires_at: z.iso.datetime({ offset: true }).optional(),
           expires_in_days: z.number().int().min(1).max(3650).optional(),
-          rate_limit_per_minute: z.number().int().min(1).max(1_000_000).optional(),
+          rate_limit_per_minute: z.number().int().min(1).max(1_000_000_000).optional(),
           superuser: z.boolean().default(false).describe('Superusers only'),
         }),
         response: { 201: z.object({ api_key: apiKeySchema, token: z.string() }).meta({ id: 'CreatedApiKey' }) },

@@ -26,12 +26,21 @@ export function createHttpMetrics(options: { processMetrics: boolean }): HttpMet
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  // prom-client hashes the label set on every call; the label sets are few (routes x methods x statuses), so
+  // keep the bound children.
+  const children = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
   return {
     registry,
     observe(method, route, status, seconds) {
-      const labels = { method, route, status: String(status) };
-      requests.inc(labels);
-      duration.observe(labels, seconds);
+      const key = `${method} ${route} ${status}`;
+      let child = children.get(key);
+      if (!child) {
+        const labels = { method, route, status: String(status) };
+        child = { count: requests.labels(labels), time: duration.labels(labels) };
+        children.set(key, child);
+      }
+      child.count.inc();
+      child.time.observe(seconds);
     },
   };
 }

@@ -1,0 +1,117 @@
+/**
+ * bench/api — authenticated GET throughput and latency of Switchyard against a bare Node http server answering
+ * the same JSON, measured in the same run by the same load generator (autocannon), on this machine.
+ *
+ *   npm run bench:api -- [--seconds 10] [--connections 32] [--rounds 2]
+ *
+ * Switchyard runs as `switchyard serve` from the build (dist/), on the embedded database unless DATABASE_URL is
+ * set, with logging at `info` (one access-log line per request) and a real, non-superuser API key — every request
+ * is authenticated, capability-checked, rate-limited, validated, serialised, logged and counted in metrics.
+ * Goal (issue #2): throughput ≥ 0.5× the bare server.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomToken } from '../../src/core/ids.js';
+import { fmt, runLoad, type LoadResult } from '../lib/load.js';
+import { freePort, startProcess, stopProcess } from '../lib/processes.js';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '3' },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const rounds = Number(values.rounds);
+const warmupSeconds = Number(values.warmup);
+const root = path.resolve(import.meta.dirname, '../..');
+const entry = path.join(root, 'dist/src/cli/main.js');
+if (!fs.existsSync(entry)) throw new Error('Build first: npm run build (npm run bench:api does it for you).');
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-'));
+const admin = randomToken('syk_');
+const syPort = await freePort();
+const syUrl = `http://127.0.0.1:${syPort}`;
+const database = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+const switchyard = await startProcess(
+  process.execPath,
+  [entry, 'serve'],
+  { PORT: String(syPort), SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_ADMIN_TOKEN: admin, SWITCHYARD_LOG_LEVEL: 'info' },
+  async () => (await fetch(`${syUrl}/readyz`)).ok,
+);
+
+// A viewer key with a limit high enough that the rate limiter counts every request but never refuses one.
+const created = await fetch(`${syUrl}/v1/api-keys`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ name: 'bench', role: 'viewer', rate_limit_per_minute: 100_000_000 }),
+});
+if (created.status !== 201) throw new Error(`Could not create the bench API key: ${await created.text()}`);
+const { token } = (await created.json()) as { token: string };
+const headers = { authorization: `Bearer ${token}` };
+const body = await (await fetch(`${syUrl}/v1/me`, { headers })).text();
+
+const barePort = await freePort();
+const bareUrl = `http://127.0.0.1:${barePort}`;
+const bare = await startProcess(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'bench/api/bare-server.ts')],
+  { PORT: String(barePort), BENCH_BODY: body },
+  async () => (await fetch(bareUrl)).ok,
+);
+
+const load = (url: string, h?: Record<string, string>) =>
+  runLoad({ url, headers: h, connections, seconds, warmupSeconds });
+const results: { bare: LoadResult[]; me: LoadResult[]; list: LoadResult[] } = { bare: [], me: [], list: [] };
+try {
+  // Alternate the targets so drift on a shared machine hits both alike.
+  for (let round = 0; round < rounds; round++) {
+    results.bare.push(await load(`${bareUrl}/v1/me`));
+    results.me.push(await load(`${syUrl}/v1/me`, headers));
+  }
+  results.list.push(await load(`${syUrl}/v1/secrets?limit=20`, headers));
+} finally {
+  await stopProcess(bare);
+  await stopProcess(switchyard);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+const mean = (list: LoadResult[], pick: (r: LoadResult) => number) =>
+  list.reduce((s, r) => s + pick(r), 0) / list.length;
+const summary = (list: LoadResult[]) => ({
+  rps: mean(list, (r) => r.requestsPerSecond),
+  p50: mean(list, (r) => r.p50),
+  p99: mean(list, (r) => r.p99),
+  bad: list.reduce((s, r) => s + r.errors + r.non2xx, 0),
+});
+const b = summary(results.bare);
+const m = summary(results.me);
+const l = summary(results.list);
+const ratio = m.rps / b.rps;
+const row = (name: string, s: ReturnType<typeof summary>) =>
+  `${name.padEnd(44)}${fmt(s.rps).padStart(10)}${fmt(s.p50, 1).padStart(10)}${fmt(s.p99, 1).padStart(10)}${String(s.bad).padStart(8)}`;
+
+console.log(
+  `\nbench/api — ${connections} connections, ${seconds} s per run after ${warmupSeconds} s warm-up, ${rounds} rounds, ` +
+    `database ${database}, ${os.cpus().length} CPUs, Node ${process.version}`,
+);
+console.log(
+  `${'target'.padEnd(44)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}`,
+);
+console.log(row('bare node http (same JSON)', b));
+console.log(row('switchyard GET /v1/me (authenticated)', m));
+console.log(row('switchyard GET /v1/secrets (database read)', l));
+console.log(`ratio /v1/me vs bare: ${ratio.toFixed(2)}x (goal >= 0.5x) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`);
+
+fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+fs.writeFileSync(
+  path.join(root, 'bench/results', `api-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+  `${JSON.stringify({ database, connections, seconds, rounds, results, ratio }, null, 2)}\n`,
+);
+if (b.bad + m.bad + l.bad > 0) process.exitCode = 1;
