@@ -28,6 +28,7 @@ export const redactPaths = [
   'req.headers["x-api-key"]',
   'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
+  ...SECRET_KEYS,
   ...SECRET_KEYS.map((k) => `*.${k}`),
   ...SECRET_KEYS.map((k) => `*.*.${k}`),
 ];
@@ -60,35 +61,57 @@ export function accessLogger(log: Logger): Logger {
   return log.child({}, { redact: { paths: [] } });
 }
 
-const LOG_METHODS = new Set(['info', 'error', 'debug', 'fatal', 'warn', 'trace', 'silent', 'child']);
+type LogFn = (...args: unknown[]) => void;
 
 /**
- * Fastify makes a child logger for every request; with redaction configured that costs more than most handlers.
- * Few requests ever log through `req.log` (errors, warnings), so the child is built on first use. Logging methods
- * are answered with forwarding functions, because Fastify checks that they exist on every request.
+ * Fastify makes a child logger for every request; with redaction configured, building one costs more than most
+ * handlers, and few requests ever log through `req.log` (errors, warnings). This stand-in is one small object per
+ * request; the real child (carrying the request id) is built on first use.
  */
+class LazyRequestLogger {
+  #child: Logger | undefined;
+  constructor(
+    private readonly parent: Logger,
+    private readonly childBindings: Record<string, unknown>,
+  ) {}
+  get #real(): Logger {
+    return (this.#child ??= this.parent.child(this.childBindings));
+  }
+  info(...args: Parameters<LogFn>): void {
+    (this.#real.info as LogFn).apply(this.#real, args);
+  }
+  error(...args: Parameters<LogFn>): void {
+    (this.#real.error as LogFn).apply(this.#real, args);
+  }
+  warn(...args: Parameters<LogFn>): void {
+    (this.#real.warn as LogFn).apply(this.#real, args);
+  }
+  debug(...args: Parameters<LogFn>): void {
+    (this.#real.debug as LogFn).apply(this.#real, args);
+  }
+  trace(...args: Parameters<LogFn>): void {
+    (this.#real.trace as LogFn).apply(this.#real, args);
+  }
+  fatal(...args: Parameters<LogFn>): void {
+    (this.#real.fatal as LogFn).apply(this.#real, args);
+  }
+  silent(): void {}
+  child(bindings: Record<string, unknown>, options?: object): Logger {
+    return this.#real.child(bindings, options);
+  }
+  get level(): string {
+    return this.parent.level;
+  }
+  set level(level: string) {
+    this.#real.level = level;
+  }
+  isLevelEnabled(level: string): boolean {
+    return this.parent.isLevelEnabled(level);
+  }
+}
+
 export function lazyChildLogger(parent: Logger, bindings: Record<string, unknown>): Logger {
-  let child: Logger | undefined;
-  const real = () => (child ??= parent.child(bindings));
-  const methods = new Map<string, (...args: unknown[]) => unknown>();
-  return new Proxy({} as Logger, {
-    get(_target, property) {
-      if (typeof property === 'string' && LOG_METHODS.has(property)) {
-        let method = methods.get(property);
-        if (!method) {
-          method = (...args: unknown[]) => (real()[property as 'info'] as (...a: unknown[]) => unknown)(...args);
-          methods.set(property, method);
-        }
-        return method;
-      }
-      const target = real();
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-    set(_target, property, value) {
-      return Reflect.set(real(), property, value);
-    },
-  });
+  return new LazyRequestLogger(parent, bindings) as unknown as Logger;
 }
 
 const SECRET_QUERY =
