@@ -121,9 +121,29 @@ describe('tenant isolation', () => {
       expectProblem(res, 403, 'forbidden');
       expect(res.body).not.toContain(a.userId);
     }
-    // Naming one's own tenant is harmless.
-    const own = await t.request({ url: '/v1/me', token: tokenB, headers: { 'switchyard-tenant': tenantB } });
-    expect(own.data.tenant).toMatchObject({ id: tenantB });
+    // Naming one's own tenant, by id or slug, is harmless.
+    for (const own of [tenantB, 'tenant-b']) {
+      const res = await t.request({ url: '/v1/me', token: tokenB, headers: { 'switchyard-tenant': own } });
+      expect(res.data.tenant).toMatchObject({ id: tenantB });
+    }
+  });
+
+  it('records a refused tenant switch as denied, in the caller’s own tenant', async () => {
+    const res = await t.request({
+      method: 'POST',
+      url: '/v1/api-keys',
+      token: tokenB,
+      headers: { 'switchyard-tenant': 'default' },
+      body: { name: 'sneaky', role: 'administrator' },
+    });
+    expectProblem(res, 403, 'forbidden');
+    const { rows } = await t.db.query<{ tenant_id: string; outcome: string; error_code: string }>(
+      'select tenant_id, outcome, error_code from audit_log where request_id = $1',
+      [res.headers['x-request-id']],
+    );
+    expect(rows).toEqual([{ tenant_id: tenantB, outcome: 'denied', error_code: 'forbidden' }]);
+    const keys = await t.db.query('select 1 from api_keys where name = $1', ['sneaky']);
+    expect(keys.rows).toEqual([]);
   });
 
   it('lets a superuser act in another tenant with the header', async () => {

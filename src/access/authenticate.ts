@@ -125,7 +125,9 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
 
   async function withTenantOverride(req: FastifyRequest, principal: Principal): Promise<Principal> {
     const wanted = req.headers[TENANT_HEADER];
-    if (typeof wanted !== 'string' || wanted === '' || wanted === principal.homeTenantId) return principal;
+    if (typeof wanted !== 'string' || wanted === '') return principal;
+    // Naming one's own tenant, by id or by slug (what the CLI's --tenant sends), is harmless.
+    if (wanted === principal.homeTenantId || wanted === principal.tenant.slug) return principal;
     if (!principal.superuser) {
       throw new ApiError('forbidden', `Only a superuser can act in another tenant (${TENANT_HEADER} header).`);
     }
@@ -156,8 +158,14 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
       const principal =
         entry.principal.via === credential.via ? entry.principal : { ...entry.principal, via: credential.via };
       touch(principal);
-      return withTenantOverride(req, principal);
+      return principal;
     },
+
+    /**
+     * The principal acting in the tenant the `Switchyard-Tenant` header names: superusers only. Separate from
+     * `authenticate` so that a refused switch is still attributed to the caller (and audited as denied).
+     */
+    actInTenant: withTenantOverride,
 
     /** Double-submit check for cookie-authenticated writes: the X-CSRF-Token header must match the session's. */
     async checkCsrf(req: FastifyRequest, principal: Principal): Promise<void> {

@@ -103,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerRoutes(app, routes, {
     db,
     authenticate: (req) => auth.authenticate(req),
+    actInTenant: (req, caller) => auth.actInTenant(req, caller),
     checkCsrf: (req, principal) => auth.checkCsrf(req, principal),
     writeAudit: insertAuditEntry,
     rateLimit: server.rateLimit,

@@ -22,6 +22,8 @@ export type RouteRuntime = {
   db: Db;
   /** Resolve the caller from the request; throws ApiError for a presented but invalid credential. */
   authenticate(req: FastifyRequest): Promise<Principal | undefined>;
+  /** The caller acting in the tenant the request names (`Switchyard-Tenant`); throws ApiError when refused. */
+  actInTenant(req: FastifyRequest, caller: Principal): Promise<Principal>;
   /** Reject cookie-authenticated writes without a matching CSRF token. */
   checkCsrf(req: FastifyRequest, principal: Principal): Promise<void>;
   writeAudit(q: Queryable, entry: AuditEntry): Promise<void>;
@@ -135,20 +137,27 @@ function onRequestHooks(def: RouteDef, runtime: RouteRuntime): onRequestHookHand
     if (def.access === 'public') {
       // A public route answers anonymously when the credential sent is stale or wrong: a browser still holding the
       // cookie of an ended session must be able to sign in again, and a probe must not fail on a leftover header.
-      const principal = await runtime.authenticate(req).catch((error: unknown) => {
-        if (error instanceof ApiError) return undefined;
-        throw error;
-      });
+      const principal = await runtime
+        .authenticate(req)
+        .then((caller) => caller && runtime.actInTenant(req, caller))
+        .catch((error: unknown) => {
+          if (error instanceof ApiError) return undefined;
+          throw error;
+        });
       if (principal) req.principal = principal;
       return;
     }
-    const principal = await runtime.authenticate(req);
-    if (principal) req.principal = principal;
-    if (!principal)
+    const caller = await runtime.authenticate(req);
+    if (!caller)
       throw new ApiError(
         'unauthenticated',
         'Send an API key or session token as "Authorization: Bearer <token>", or sign in.',
       );
+    // From here on a refusal is attributed to the caller; a refused tenant switch is recorded in their own tenant.
+    req.principal = caller;
+    if (req.auditState) req.auditState.actor = caller;
+    const principal = await runtime.actInTenant(req, caller);
+    req.principal = principal;
     if (req.auditState) req.auditState.actor = principal;
     if (principal.via === 'cookie' && isMutating(def.method)) await runtime.checkCsrf(req, principal);
     if (typeof def.access === 'object' && !principal.capabilities.has(def.access.capability)) {
