@@ -193,8 +193,14 @@ export function apiKeyRoutes(deps: { db: Db; clock: Clock; auth: Auth }) {
       audit: { action: 'api_key.revoke', targetType: 'api_key' },
       errors: ['not_found'],
       schema: { params: idParams, response: { 200: apiKeySchema } },
-      async handler({ params, tenantId, transaction, audit }) {
+      async handler({ params, principal, tenantId, transaction, audit }) {
         return transaction(async (tx) => {
+          const before = await getApiKey(tx, tenantId, params.id);
+          if (!before) throw notFound('API key', params.id);
+          // The platform operator's keys live in a tenant too; its administrators must not be able to lock them out.
+          if (before.superuser && !principal.superuser) {
+            throw new ApiError('forbidden', 'Only a superuser can revoke a superuser key.');
+          }
           const row = await revokeApiKey(tx, tenantId, params.id, clock.now());
           if (!row) throw notFound('API key', params.id);
           await auth.invalidate(tx);
