@@ -103,6 +103,23 @@ describe('secrets API', () => {
     expect((await t.db.query('select 1 from secret_versions')).rows).toEqual([]);
   });
 
+  it('concurrent rotations of one secret each get their own version', async () => {
+    await t.request({ method: 'POST', url: '/v1/secrets', body: { name: 'BUSY', value: 'v1' } });
+    const results = await Promise.all(
+      [2, 3, 4, 5, 6].map((i) => t.request({ method: 'PUT', url: '/v1/secrets/BUSY', body: { value: `value ${i}` } })),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    const versions = results.map((r) => r.data.version as number);
+    expect([...versions].sort()).toEqual([2, 3, 4, 5, 6]);
+    const detail = await t.request({ url: '/v1/secrets/BUSY' });
+    expect((detail.data.versions as { version: number }[]).map((v) => v.version)).toEqual([6, 5, 4, 3, 2, 1]);
+    // Each version holds the value of the request that created it.
+    for (const [i, version] of versions.entries()) {
+      const text = `{{secrets.BUSY@${version}}}`;
+      expect(await resolveSecretReferences(t.db, vault, t.tenantId, text)).toBe(`value ${i + 2}`);
+    }
+  });
+
   it('lists by name with cursor pagination', async () => {
     for (const name of ['C', 'A', 'B'])
       await t.request({ method: 'POST', url: '/v1/secrets', body: { name, value: 'v' } });
