@@ -153,6 +153,27 @@ describe('master key rotation', () => {
   });
 });
 
+describe('concurrent rotations', () => {
+  it('a second rotation while one runs is refused, and the key file always opens the database', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-key-'));
+    try {
+      const fileKeyring = loadKeyring({ masterKey: undefined, dataDir });
+      t = await createTestApp({ masterKey: fs.readFileSync(fileKeyring.file as string, 'utf8').trim() });
+      await sealSomething();
+      const node = await restartWith(fileKeyring);
+      const [first, secondTry] = await Promise.all([rotateOn(node), rotateOn(node)]);
+      expect([first.statusCode, secondTry.statusCode].sort()).toEqual([200, 409]);
+      expect([first, secondTry].find((r) => r.statusCode === 409)?.data.code).toBe('conflict');
+      // What a restart would load opens every data key.
+      await createVault({ db: t.db, keyring: loadKeyring({ masterKey: undefined, dataDir }) }).verifyMasterKey();
+      expect((await rotateOn(node)).statusCode).toBe(200); // and the next rotation runs normally
+      await createVault({ db: t.db, keyring: loadKeyring({ masterKey: undefined, dataDir }) }).verifyMasterKey();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('verifyMasterKey', () => {
   it('passes with the right key and throws a MasterKeyError naming both fingerprints with another', async () => {
     t = await createTestApp();

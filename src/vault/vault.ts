@@ -32,6 +32,7 @@ export type RotationOptions = { onProgress?: (progress: RotationProgress) => voi
  */
 export function createVault(deps: { db: Db; keyring: Keyring }) {
   let keyring = deps.keyring;
+  let rotating = false;
   const unwrapped = new Map<string, Buffer>();
 
   const wrapAad = (tenantId: string, dataKeyId: string) => `switchyard/data-key/v1|${tenantId}|${dataKeyId}`;
@@ -169,15 +170,25 @@ export function createVault(deps: { db: Db; keyring: Keyring }) {
      * SWITCHYARD_MASTER_KEY="<new>,<old>": the first key becomes the only one wrapping data keys.
      */
     async rotate(options: RotationOptions = {}): Promise<RotationResult> {
-      if (keyring.source === 'file' && keyring.file) return rotateGeneratedKey(keyring.file, options);
-      if (keyring.keys.length < 2) {
+      // One rotation at a time: two overlapping key-file rotations each generate a key, prune with whichever key
+      // is active when they get there and write the file last-one-wins, which can leave the file holding a key
+      // that no longer wraps every data key (a retried HTTP call is enough to get there).
+      if (rotating) throw new MasterKeyError('A master-key rotation is already running; wait for it to finish.');
+      const file = keyring.source === 'file' ? keyring.file : undefined;
+      if (!file && keyring.keys.length < 2) {
         throw new MasterKeyError(
           'The master key comes from SWITCHYARD_MASTER_KEY. To rotate it: generate a key ("switchyard keys generate"), ' +
             'restart every node with SWITCHYARD_MASTER_KEY="<new key>,<old key>", run the rotation, then restart ' +
             'with the new key alone.',
         );
       }
-      return rotateToActiveKey(options);
+      rotating = true;
+      try {
+        if (file) return await rotateGeneratedKey(file, options);
+        return await rotateToActiveKey(options);
+      } finally {
+        rotating = false;
+      }
     },
   };
 }
