@@ -96,6 +96,21 @@ describe('bad input: ids, routes, methods, queries', () => {
     }
   });
 
+  it('a NUL character (which PostgreSQL text cannot hold) → 400, wherever it comes in', async () => {
+    const nul = '\u0000';
+    const requests = [
+      { method: 'POST' as const, url: '/v1/roles', body: { name: `a${nul}b`, capabilities: [] } },
+      { method: 'POST' as const, url: '/v1/tenants', body: { name: `a${nul}b`, slug: 'nul' } },
+      { method: 'POST' as const, url: '/v1/sessions', token: null, body: { email: `a${nul}@b.test`, password: 'x' } },
+      { method: 'GET' as const, url: '/v1/users/usr%00x' },
+      { method: 'GET' as const, url: '/v1/audit?actor=%00' },
+    ];
+    for (const request of requests) {
+      const res = await rejected(() => t.request(request));
+      expectProblem(res, 400, 'validation_failed');
+    }
+  });
+
   it('requests the handler refuses after validation leave nothing behind', async () => {
     const secret = await createSecret(t, 'v1');
     const refused: [number, string, () => Promise<TestResponse>][] = [

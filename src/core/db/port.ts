@@ -35,6 +35,8 @@ export const SqlState = {
   serializationFailure: '40001',
   deadlockDetected: '40P01',
   lockNotAvailable: '55P03',
+  /** Text the database encoding cannot hold; in practice a NUL character (U+0000), which PostgreSQL text refuses. */
+  characterNotInRepertoire: '22021',
 } as const;
 
 export function sqlState(error: unknown): string | undefined {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { SqlState, sqlState } from '../db/port.js';
 import { ApiError, problem, type ErrorCode, type FieldError } from '../errors.js';
 
 /**
@@ -23,6 +24,11 @@ export function installErrorHandling(app: FastifyInstance, allowedMethods: (url:
       const detail =
         errors.length === 1 && first ? `${first.path}: ${first.message}` : `${errors.length} fields are invalid`;
       return sendProblem(req, reply, 'validation_failed', detail, { errors });
+    }
+    // Input text PostgreSQL cannot store (a NUL character, in a body field, a path or a query value) is the
+    // client's mistake, not ours; the transaction it reached has rolled back.
+    if (sqlState(error) === SqlState.characterNotInRepertoire) {
+      return sendProblem(req, reply, 'validation_failed', 'Text values must not contain the NUL character (U+0000).');
     }
     const mapped = mapFastifyError(error);
     if (mapped) return sendProblem(req, reply, mapped.code, mapped.detail);
