@@ -101,6 +101,10 @@ describe('audit entries', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(expectOne(await auditOf(t, malformed), 'malformed')).toMatchObject({ error_code: 'malformed_json' });
+    // Even an id the database cannot store as sent is recorded.
+    const nul = await t.request({ method: 'DELETE', url: '/v1/users/usr%00x' });
+    expect(nul.statusCode).toBe(400);
+    expect(expectOne(await auditOf(t, nul), 'nul')).toMatchObject({ outcome: 'failure', target_id: 'usr\ufffdx' });
   });
 
   it('records the id a client sends in x-request-id', async () => {

@@ -260,5 +260,6 @@ function entryFor(req: FastifyRequest, state: AuditState, actor: Principal, stat
 function targetFromParams(req: FastifyRequest): string | undefined {
   const params = req.params as Record<string, unknown> | undefined;
   const id = params?.id ?? params?.name ?? params?.slug;
-  return typeof id === 'string' ? id : undefined;
+  // The id is whatever the client sent: a NUL in it (which PostgreSQL text refuses) must not lose the entry.
+  return typeof id === 'string' ? id.replaceAll('\u0000', '\ufffd') : undefined;
 }
