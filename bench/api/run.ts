@@ -23,6 +23,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     rounds: { type: 'string', default: '2' },
     warmup: { type: 'string', default: '3' },
+    'log-level': { type: 'string', default: 'info' },
   },
 });
 const seconds = Number(values.seconds);
@@ -42,7 +43,7 @@ const database = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 const switchyard = await startProcess(
   process.execPath,
   [entry, 'serve'],
-  { PORT: String(syPort), SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_ADMIN_TOKEN: admin, SWITCHYARD_LOG_LEVEL: 'info' },
+  { PORT: String(syPort), SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_ADMIN_TOKEN: admin, SWITCHYARD_LOG_LEVEL: String(values['log-level']) },
   async () => (await fetch(`${syUrl}/readyz`)).ok,
 );
 

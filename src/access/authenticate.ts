@@ -123,7 +123,7 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
     touchApiKey(db, principal.id, clock.now()).catch(deps.onError);
   }
 
-  async function withTenantOverride(req: FastifyRequest, principal: Principal): Promise<Principal> {
+  function withTenantOverride(req: FastifyRequest, principal: Principal): Principal | Promise<Principal> {
     const wanted = req.headers[TENANT_HEADER];
     if (typeof wanted !== 'string' || wanted === '') return principal;
     // Naming one's own tenant, by id or by slug (what the CLI's --tenant sends), is harmless.
@@ -131,34 +131,49 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
     if (!principal.superuser) {
       throw new ApiError('forbidden', `Only a superuser can act in another tenant (${TENANT_HEADER} header).`);
     }
-    const tenant = await findTenant(db, wanted);
-    if (!tenant) throw new ApiError('not_found', `Tenant ${wanted} does not exist.`);
-    return { ...principal, tenantId: tenant.id, tenant: { name: tenant.name, slug: tenant.slug } };
+    return findTenant(db, wanted).then((tenant) => {
+      if (!tenant) throw new ApiError('not_found', `Tenant ${wanted} does not exist.`);
+      return { ...principal, tenantId: tenant.id, tenant: { name: tenant.name, slug: tenant.slug } };
+    });
+  }
+
+  function resolve(credential: { token: string; via: 'bearer' | 'cookie' }): Promise<Cached> {
+    const tokenHash = sha256Hex(credential.token);
+    const isSession = credential.token.startsWith(SESSION_TOKEN_PREFIX) || credential.via === 'cookie';
+    return isSession ? resolveSession(tokenHash, credential.via) : resolveApiKey(tokenHash);
+  }
+
+  function admitted(req: FastifyRequest, credential: { via: 'bearer' | 'cookie' }, entry: Cached): Principal {
+    if (entry.expiresAt !== null && entry.expiresAt <= clock.now().getTime()) {
+      throw new ApiError(
+        'token_expired',
+        entry.principal.kind === 'user' ? 'The session has expired; sign in again.' : 'The API key has expired.',
+      );
+    }
+    if (entry.csrfHash) csrfOfRequest.set(req, entry.csrfHash);
+    const principal =
+      entry.principal.via === credential.via ? entry.principal : { ...entry.principal, via: credential.via };
+    touch(principal);
+    return principal;
   }
 
   return {
-    async authenticate(req: FastifyRequest): Promise<Principal | undefined> {
+    /**
+     * The caller, or undefined when the request carries no credential. Synchronous when the credential is cached
+     * (the common case); a promise when it has to be looked up. Throws ApiError for a bad credential.
+     */
+    authenticate(req: FastifyRequest): Principal | undefined | Promise<Principal> {
       const credential = credentialFrom(req);
       if (!credential) return undefined;
-      const tokenHash = sha256Hex(credential.token);
-      let entry = cache.get(tokenHash);
-      if (!entry || Date.now() - entry.cachedAt > CACHE_TTL_MS) {
-        const isSession = credential.token.startsWith(SESSION_TOKEN_PREFIX) || credential.via === 'cookie';
-        entry = isSession ? await resolveSession(tokenHash, credential.via) : await resolveApiKey(tokenHash);
+      // Keyed by the token itself: a hit then costs no hash. The cache lives in this process's memory, which
+      // already holds the master key; a token in it exposes nothing a heap reader does not have.
+      const entry = cache.get(credential.token);
+      if (entry && Date.now() - entry.cachedAt <= CACHE_TTL_MS) return admitted(req, credential, entry);
+      return resolve(credential).then((fresh) => {
         if (cache.size >= CACHE_MAX) cache.clear();
-        cache.set(tokenHash, entry);
-      }
-      if (entry.expiresAt !== null && entry.expiresAt <= clock.now().getTime()) {
-        throw new ApiError(
-          'token_expired',
-          entry.principal.kind === 'user' ? 'The session has expired; sign in again.' : 'The API key has expired.',
-        );
-      }
-      if (entry.csrfHash) csrfOfRequest.set(req, entry.csrfHash);
-      const principal =
-        entry.principal.via === credential.via ? entry.principal : { ...entry.principal, via: credential.via };
-      touch(principal);
-      return principal;
+        cache.set(credential.token, fresh);
+        return admitted(req, credential, fresh);
+      });
     },
 
     /**
@@ -168,7 +183,7 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
     actInTenant: withTenantOverride,
 
     /** Double-submit check for cookie-authenticated writes: the X-CSRF-Token header must match the session's. */
-    async checkCsrf(req: FastifyRequest, principal: Principal): Promise<void> {
+    checkCsrf(req: FastifyRequest, principal: Principal): void {
       const header = req.headers['x-csrf-token'];
       const expected = csrfOfRequest.get(req);
       if (typeof header !== 'string' || !expected || !safeEqual(sha256Hex(header), expected) || !principal.sessionId) {

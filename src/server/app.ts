@@ -16,6 +16,7 @@ import type { Db } from '../core/db/port.js';
 import { createHttpMetrics } from '../core/http/metrics.js';
 import { registerRoutes } from '../core/http/register.js';
 import type { RouteDef } from '../core/http/route.js';
+import { createRateLimiter } from '../core/http/rate-limit.js';
 import { createHttpServer } from '../core/http/server.js';
 import { packageRoot } from '../core/paths.js';
 import type { Keyring } from '../vault/keyring.js';
@@ -32,6 +33,8 @@ export type AppOptions = {
   log: Logger;
   keyring: Keyring;
   clock?: Clock;
+  /** Validate every response against its schema with zod (tests); off, responses use compiled serialisers. */
+  validateResponses?: boolean;
   /** Node process metrics in /metrics (off in most tests: each registry starts its own collectors). */
   processMetrics?: boolean;
 };
@@ -92,11 +95,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     log,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    rateLimitPerMinute: config.rateLimitPerMinute,
     version,
     metrics,
     routes,
     isShuttingDown: () => shuttingDown,
+    validateResponses: options.validateResponses ?? false,
   });
   const app = server.app;
   appRef.current = app;
@@ -106,7 +109,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     actInTenant: (req, caller) => auth.actInTenant(req, caller),
     checkCsrf: (req, principal) => auth.checkCsrf(req, principal),
     writeAudit: insertAuditEntry,
-    rateLimit: server.rateLimit,
+    rateLimiter: createRateLimiter(),
+    rateLimitPerMinute: config.rateLimitPerMinute,
   });
   await auth.start();
   await app.ready();

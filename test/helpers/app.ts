@@ -64,6 +64,7 @@ export async function createTestApp(
     log,
     keyring,
     processMetrics: options.processMetrics ?? false,
+    validateResponses: true,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const boot = await bootstrap(db, built.vault, adminToken);

@@ -179,13 +179,24 @@ export function sessionRoutes(deps: {
           label: principal.label,
           role: principal.role,
           superuser: principal.superuser,
-          capabilities: [...principal.capabilities].sort(),
+          capabilities: sortedCapabilities(principal.capabilities),
           tenant: { id: principal.tenantId, ...principal.tenant },
           home_tenant_id: principal.homeTenantId,
         };
       },
     }),
   ];
+}
+
+// Principals are cached with their capability set; sort each set once, not on every GET /v1/me.
+const sorted = new WeakMap<ReadonlySet<string>, string[]>();
+function sortedCapabilities(capabilities: ReadonlySet<string>): string[] {
+  let list = sorted.get(capabilities);
+  if (!list) {
+    list = [...capabilities].sort();
+    sorted.set(capabilities, list);
+  }
+  return list;
 }
 
 /** Enough of a principal to attribute a sign-in in the audit log. */

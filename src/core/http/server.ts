@@ -1,25 +1,14 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, {
-  LogController,
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type onRequestHookHandler,
-} from 'fastify';
-import {
-  createJsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createJsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
 import { accessLogger, lazyChildLogger, redactUrl } from '../logger.js';
 import { allowedMethodsFor } from './allowed-methods.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
+import { responseSerializerCompiler } from './serializer.js';
 import type { HttpMetrics } from './metrics.js';
 import { pruneUnusedSchemas } from './openapi-schemas.js';
 import type { RouteDef } from './route.js';
@@ -28,10 +17,11 @@ export type HttpServerOptions = {
   log: Logger;
   bodyLimit: number;
   trustProxy: boolean;
-  rateLimitPerMinute: number;
   version: string;
   metrics: HttpMetrics;
   routes: RouteDef[];
+  /** Check every response against its zod schema (the test suite); production uses compiled serialisers. */
+  validateResponses?: boolean;
   /** True once graceful shutdown began. */
   isShuttingDown: () => boolean;
 };
@@ -41,13 +31,10 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /**
  * A Fastify instance with the cross-cutting behaviour every endpoint shares: zod validation and serialisation,
  * OpenAPI 3.1 and `/docs`, request ids, one access-log line and one metrics sample per request, problem-details
- * errors, 405 for known paths with the wrong method, and the rate-limit hook that routes run after
- * authentication. Routes themselves are registered by the caller (`registerRoutes`).
+ * errors and 405 for known paths with the wrong method. Routes themselves (with authentication and the rate
+ * limit) are registered by the caller (`registerRoutes`).
  */
-export async function createHttpServer(options: HttpServerOptions): Promise<{
-  app: FastifyInstance;
-  rateLimit: onRequestHookHandler;
-}> {
+export async function createHttpServer(options: HttpServerOptions): Promise<{ app: FastifyInstance }> {
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     // One access-log line per request comes from our onResponse hook (with the route and principal), not Fastify's two.
@@ -68,7 +55,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{
   // webhooks) register their own parser in their own scope.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler({ validate: options.validateResponses ?? false }));
 
   const access = accessLogger(options.log);
   // Callback-style hooks: these two run on every request, and skipping the promise machinery is measurable.
@@ -103,20 +90,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{
   });
 
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false });
-  const rateLimit = app.rateLimit({
-    timeWindow: 60_000,
-    max: async (req) => req.principal?.rateLimitPerMinute ?? options.rateLimitPerMinute,
-    keyGenerator: (req) => (req.principal ? `${req.principal.kind}:${req.principal.id}` : `ip:${req.ip}`),
-    errorResponseBuilder: (_req, context) =>
-      new ApiError(
-        'rate_limited',
-        `Rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}.`,
-        {
-          limit: context.max,
-        },
-      ),
-  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -147,5 +120,5 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{
   });
 
   installErrorHandling(app, allowedMethodsFor(options.routes));
-  return { app, rateLimit };
+  return { app };
 }
