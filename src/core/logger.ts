@@ -1,37 +1,55 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
 
 /**
- * Structured JSON logs. Secrets never reach a log line: credential headers and secret-bearing fields are
- * censored by path, and URLs are logged through `redactUrl`, which hides inbound-hook tokens and secret-looking
- * query parameters.
+ * Structured JSON logs. Secrets never reach a log line: every line passes through `censorSecrets`, which replaces
+ * the value of any secret-named field at any depth, and URLs are logged through `redactUrl`, which hides
+ * inbound-hook tokens and secret-looking query parameters.
+ *
+ * Not pino's `redact` option: its wildcard paths (`*.password`, `*.*.password`, …) cost 25-55 µs per line here,
+ * ten times the rest of the line, and still only reached two levels deep. One walk over the (small) logged object
+ * reaches every level for about a microsecond.
  */
-const SECRET_KEYS = [
-  'password',
-  'token',
-  'secret',
-  'api_key',
-  'apiKey',
-  'access_token',
-  'refresh_token',
-  'client_secret',
-  'authorization',
-  'cookie',
-  'credentials',
-  'value',
-  'private_key',
-  'master_key',
-];
+const SECRET_KEYS = new Set(
+  [
+    'password',
+    'token',
+    'secret',
+    'api_key',
+    'apikey',
+    'access_token',
+    'refresh_token',
+    'id_token',
+    'client_secret',
+    'authorization',
+    'proxy-authorization',
+    'cookie',
+    'set-cookie',
+    'x-api-key',
+    'x-csrf-token',
+    'credentials',
+    'value',
+    'private_key',
+    'master_key',
+  ].map((k) => k.toLowerCase()),
+);
 
-export const redactPaths = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'req.headers["x-csrf-token"]',
-  'res.headers["set-cookie"]',
-  ...SECRET_KEYS,
-  ...SECRET_KEYS.map((k) => `*.${k}`),
-  ...SECRET_KEYS.map((k) => `*.*.${k}`),
-];
+const CENSOR = '[redacted]';
+const MAX_DEPTH = 8;
+
+/** A copy of `value` with every secret-named field censored. Errors and other class instances pass as they are. */
+export function censorSecrets(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => censorSecrets(item, depth + 1));
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, field] of Object.entries(value)) {
+    const next = SECRET_KEYS.has(key.toLowerCase()) && field !== undefined ? CENSOR : censorSecrets(field, depth + 1);
+    if (next !== field) copy ??= { ...(value as Record<string, unknown>) };
+    if (copy) copy[key] = next;
+  }
+  return copy ?? value;
+}
 
 // Formatting a date took a visible share of every access-log line; under load many lines share a millisecond.
 let lastMillisecond = 0;
@@ -50,27 +68,68 @@ export function loggerOptions(level: string): LoggerOptions {
     level,
     base: { service: 'switchyard' },
     timestamp: isoTimeCachedPerMillisecond,
-    redact: { paths: redactPaths, censor: '[redacted]' },
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (object) => censorSecrets(object) as Record<string, unknown>,
+    },
   };
 }
 
 /**
- * The server's logger: JSON lines on stdout, written asynchronously (sonic-boom coalesces lines written while a
- * write is in flight, instead of one write syscall per line). `flush()` on shutdown; a kill -9 can lose the last
- * lines in the buffer, never a committed change.
+ * The server's logger: JSON lines on stdout, written asynchronously in batches of about 8 KiB, and at least every
+ * 200 ms so a quiet server's lines are not held back: one write syscall per batch instead of one per line.
+ * `flush()` on shutdown; a kill -9 loses at most the last batch, never a committed change.
  */
 export function createLogger(level: string): Logger {
-  return pino(loggerOptions(level), pino.destination({ dest: 1, sync: false }));
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 8192 });
+  const timer = setInterval(() => destination.flush(), 200);
+  timer.unref();
+  const log = pino(loggerOptions(level), destination);
+  process.once('exit', () => {
+    clearInterval(timer);
+    try {
+      destination.flushSync();
+    } catch {
+      // stdout already gone
+    }
+  });
+  return log;
 }
 
+export type AccessEntry = {
+  requestId: string;
+  method: string;
+  url: string;
+  route: string;
+  status: number;
+  ms: number;
+  principal: string | undefined;
+  tenant: string | undefined;
+  code: string | undefined;
+};
+
 /**
- * The per-request access log. Its fields are chosen by us and never hold a secret (the URL goes through
- * `redactUrl`), so it skips the wildcard redaction every other line pays for: on the hottest log line that
- * redaction cost more than the rest of the line.
+ * The per-request access log: one JSON line per request, the same shape as every other line. Built by hand and
+ * written to the logger's own destination, because it is the hottest line there is: through pino's line builder
+ * it cost about 15% of authenticated read throughput (bench/api), by hand a template string. Every field is ours:
+ * ids and the route come from the server, the status and timing are numbers, and the URL is JSON-escaped after
+ * `redactUrl` hid anything secret in it.
  */
-export function accessLogger(log: Logger): Logger {
-  return log.child({}, { redact: { paths: [] } });
+export function accessLogger(log: Logger): (entry: AccessEntry) => void {
+  const stream = (log as unknown as Record<symbol, { write(line: string): void }>)[pino.symbols.streamSym];
+  const base = `"service":"switchyard"`;
+  return (e) => {
+    if (!stream || !log.isLevelEnabled('info')) return;
+    stream.write(
+      `{"level":"info"${isoTimeCachedPerMillisecond()},${base},"request_id":${JSON.stringify(e.requestId)},` +
+        `"method":"${e.method}","url":${JSON.stringify(redactUrl(e.url))},"route":${JSON.stringify(e.route)},` +
+        `"status":${e.status},"ms":${Math.round(e.ms * 100) / 100}` +
+        (e.principal ? `,"principal":${JSON.stringify(e.principal)}` : '') +
+        (e.tenant ? `,"tenant":${JSON.stringify(e.tenant)}` : '') +
+        (e.code ? `,"code":"${e.code}"` : '') +
+        `,"msg":"request completed"}\n`,
+    );
+  };
 }
 
 type LogFn = (...args: unknown[]) => void;

@@ -5,7 +5,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { createJsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { newId } from '../ids.js';
-import { accessLogger, lazyChildLogger, redactUrl } from '../logger.js';
+import { accessLogger, lazyChildLogger } from '../logger.js';
 import { allowedMethodsFor } from './allowed-methods.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import { responseSerializerCompiler } from './serializer.js';
@@ -72,20 +72,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
   app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     options.metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
-    access.info(
-      {
-        request_id: req.id,
-        method: req.method,
-        url: redactUrl(req.url),
-        route,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 100) / 100,
-        principal: req.principal?.id,
-        tenant: req.principal?.tenantId,
-        code: req.errorCode,
-      },
-      'request completed',
-    );
+    access({
+      requestId: req.id,
+      method: req.method,
+      url: req.url,
+      route,
+      status: reply.statusCode,
+      ms: reply.elapsedTime,
+      principal: req.principal?.id,
+      tenant: req.principal?.tenantId,
+      code: req.errorCode,
+    });
     done();
   });
 
