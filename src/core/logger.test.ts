@@ -49,7 +49,7 @@ describe('logger', () => {
       level: 'info',
       service: 'switchyard',
       request_id: 'req_1',
-      url: '/hooks/[redacted]',
+      url: '/hooks/[redacted]?%22x%22=1',
       status: 202,
       ms: 1.23,
       msg: 'request completed',

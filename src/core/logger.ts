@@ -39,7 +39,10 @@ const MAX_DEPTH = 8;
 /** A copy of `value` with every secret-named field censored. Errors and other class instances pass as they are. */
 export function censorSecrets(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
-  if (Array.isArray(value)) return value.map((item) => censorSecrets(item, depth + 1));
+  if (Array.isArray(value)) {
+    const items = value.map((item) => censorSecrets(item, depth + 1));
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
   let copy: Record<string, unknown> | undefined;
