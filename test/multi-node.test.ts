@@ -33,7 +33,10 @@ describe.skipIf(!onPostgres)('two serve processes on one PostgreSQL database', (
     };
     // Started together, so both race to migrate and bootstrap.
     const [a, b] = await Promise.all([startServeProcess(env), startServeProcess(env)]);
-    cleanup.push(() => a.stop(), () => b.stop());
+    cleanup.push(
+      () => a.stop(),
+      () => b.stop(),
+    );
     await Promise.all([a.waitHealthy(), b.waitHealthy()]);
 
     const client = new pg.Client({ connectionString: database.url });
@@ -47,7 +50,10 @@ describe.skipIf(!onPostgres)('two serve processes on one PostgreSQL database', (
     expect(boots.rows[0].n).toBe(1);
 
     // A key minted on node A works on node B; revoked on B, it stops working on A at once (NOTIFY, not the TTL).
-    const created = await api(a, env.SWITCHYARD_ADMIN_TOKEN, 'POST', '/v1/api-keys', { name: 'shared', role: 'viewer' });
+    const created = await api(a, env.SWITCHYARD_ADMIN_TOKEN, 'POST', '/v1/api-keys', {
+      name: 'shared',
+      role: 'viewer',
+    });
     expect(created.status).toBe(201);
     const token = created.data.token as string;
     const id = (created.data.api_key as { id: string }).id;

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomToken } from '../../src/core/ids.js';
 import { fmt, runLoad, type LoadResult } from '../lib/load.js';
-import { freePort, startProcess, stopProcess } from '../lib/processes.js';
+import { freePort, pinCpus, startProcess, stopProcess } from '../lib/processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +34,8 @@ const root = path.resolve(import.meta.dirname, '../..');
 const entry = path.join(root, 'dist/src/cli/main.js');
 if (!fs.existsSync(entry)) throw new Error('Build first: npm run build (npm run bench:api does it for you).');
 
+const pinning = pinCpus();
+const [serverCommand, ...serverPrefixArgs] = [...pinning.serverPrefix, process.execPath];
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-'));
 const admin = randomToken('syk_');
 const syPort = await freePort();
@@ -41,8 +43,8 @@ const syUrl = `http://127.0.0.1:${syPort}`;
 const database = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
 const switchyard = await startProcess(
-  process.execPath,
-  [entry, 'serve'],
+  serverCommand as string,
+  [...serverPrefixArgs, entry, 'serve'],
   {
     PORT: String(syPort),
     SWITCHYARD_DATA_DIR: dataDir,
@@ -66,8 +68,8 @@ const body = await (await fetch(`${syUrl}/v1/me`, { headers })).text();
 const barePort = await freePort();
 const bareUrl = `http://127.0.0.1:${barePort}`;
 const bare = await startProcess(
-  process.execPath,
-  ['--import', 'tsx', path.join(root, 'bench/api/bare-server.ts')],
+  serverCommand as string,
+  [...serverPrefixArgs, '--import', 'tsx', path.join(root, 'bench/api/bare-server.ts')],
   { PORT: String(barePort), BENCH_BODY: body },
   async () => (await fetch(bareUrl)).ok,
 );
@@ -108,7 +110,7 @@ const row = (name: string, s: ReturnType<typeof summary>) =>
 
 console.log(
   `\nbench/api — ${connections} connections, ${seconds} s per run after ${warmupSeconds} s warm-up, ${rounds} rounds, ` +
-    `database ${database}, ${os.cpus().length} CPUs, Node ${process.version}`,
+    `database ${database}, ${os.cpus().length} CPUs (${pinning.description}), Node ${process.version}`,
 );
 console.log(
   `${'target'.padEnd(44)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}`,

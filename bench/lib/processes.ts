@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import os from 'node:os';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -10,6 +11,29 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/**
+ * Servers under test run on the last CPU and the load generator (this process) on the others, when `taskset` is
+ * there and the machine has two or more CPUs. Unpinned, the server and the generator fight over cores and the
+ * bare baseline swung by half from run to run on a two-core machine; pinned, each server gets one whole core and
+ * runs repeat closely.
+ */
+export function pinCpus(): { serverPrefix: string[]; description: string } {
+  const cpus = os.cpus().length;
+  let hasTaskset = true;
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    hasTaskset = false;
+  }
+  if (cpus < 2 || !hasTaskset) return { serverPrefix: [], description: 'unpinned' };
+  const last = cpus - 1;
+  execFileSync('taskset', ['-a', '-cp', `0-${last - 1}`, String(process.pid)], { stdio: 'ignore' });
+  return {
+    serverPrefix: ['taskset', '-c', String(last)],
+    description: `server on CPU ${last}, load generator on CPU${last > 1 ? `s 0-${last - 1}` : ' 0'}`,
+  };
 }
 
 /** Start a child process and wait until `ready(url)` answers true (polling). Output is discarded. */

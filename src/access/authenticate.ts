@@ -1,3 +1,4 @@
+import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import type { Db, Queryable } from '../core/db/port.js';
@@ -111,7 +112,10 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
       if (!match?.[1]) throw new ApiError('unauthenticated', 'The Authorization header must be "Bearer <token>".');
       return { token: match[1], via: 'bearer' };
     }
-    const cookie = req.cookies?.[SESSION_COOKIE];
+    // Cookies are parsed here, only for requests without an Authorization header, rather than by a global hook
+    // on every request (the cookie plugin is registered with `hook: false`).
+    const cookies = req.headers.cookie;
+    const cookie = cookies ? fastifyCookie.parse(cookies)[SESSION_COOKIE] : undefined;
     return cookie ? { token: cookie, via: 'cookie' } : undefined;
   }
 

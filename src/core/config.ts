@@ -47,6 +47,7 @@ const envSchema = z.object({
   SWITCHYARD_RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
   SWITCHYARD_SESSION_TTL: duration.default(parseDuration('12h')),
   SWITCHYARD_METRICS_PUBLIC: boolean.default(false),
+  SWITCHYARD_ACCESS_LOG: z.enum(['all', 'changes', 'off']).default('changes'),
   SWITCHYARD_SHUTDOWN_TIMEOUT: duration.default(parseDuration('10s')),
   SWITCHYARD_TRUST_PROXY: boolean.default(false),
 });
@@ -67,6 +68,11 @@ export type Config = {
   rateLimitPerMinute: number;
   sessionTtlMs: number;
   metricsPublic: boolean;
+  /**
+   * Which requests get an info-level access-log line: `all`; `changes` (writes, errors and requests slower than a
+   * second — successful fast reads are logged at debug); `off`.
+   */
+  accessLog: 'all' | 'changes' | 'off';
   shutdownTimeoutMs: number;
   trustProxy: boolean;
 };
@@ -100,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: e.SWITCHYARD_RATE_LIMIT,
     sessionTtlMs: e.SWITCHYARD_SESSION_TTL,
     metricsPublic: e.SWITCHYARD_METRICS_PUBLIC,
+    accessLog: e.SWITCHYARD_ACCESS_LOG,
     shutdownTimeoutMs: e.SWITCHYARD_SHUTDOWN_TIMEOUT,
     trustProxy: e.SWITCHYARD_TRUST_PROXY,
   };

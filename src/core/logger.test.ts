@@ -34,7 +34,10 @@ describe('logger', () => {
 
   it('writes the access line as valid JSON with the URL redacted and escaped', () => {
     const { log, lines } = capture();
-    accessLogger(log)({
+    accessLogger(
+      log,
+      'all',
+    )({
       requestId: 'req_1',
       method: 'GET',
       url: '/hooks/abc?"x"=1',
@@ -54,6 +57,21 @@ describe('logger', () => {
       ms: 1.23,
       msg: 'request completed',
     });
+  });
+
+  it('with the "changes" policy logs successful fast reads at debug and everything else at info', () => {
+    const lines: string[] = [];
+    const log = pino(loggerOptions('info'), { write: (line: string) => void lines.push(line) });
+    const access = accessLogger(log, 'changes');
+    const entry = { requestId: 'r', route: '/v1/me', principal: undefined, tenant: undefined, code: undefined };
+    access({ ...entry, method: 'GET', url: '/v1/me', status: 200, ms: 1 });
+    access({ ...entry, method: 'GET', url: '/v1/me', status: 404, ms: 1, code: 'not_found' });
+    access({ ...entry, method: 'GET', url: '/v1/me', status: 200, ms: 1500 });
+    access({ ...entry, method: 'POST', url: '/v1/secrets', status: 201, ms: 1 });
+    expect(lines.map((l) => (JSON.parse(l) as { status: number }).status)).toEqual([404, 200, 201]);
+    log.level = 'debug';
+    access({ ...entry, method: 'GET', url: '/v1/me', status: 200, ms: 1 });
+    expect(JSON.parse(lines.at(-1) as string)).toMatchObject({ level: 'debug', status: 200 });
   });
 
   it('hides secret-looking query parameters', () => {

@@ -112,19 +112,25 @@ export type AccessEntry = {
 };
 
 /**
- * The per-request access log: one JSON line per request, the same shape as every other line. Built by hand and
+ * The per-request access log: one JSON line per request (see `SWITCHYARD_ACCESS_LOG` for which are at info), the
+ * same shape as every other line. Built by hand and
  * written to the logger's own destination, because it is the hottest line there is: through pino's line builder
  * it cost about 15% of authenticated read throughput (bench/api), by hand a template string. Every field is ours:
  * ids and the route come from the server, the status and timing are numbers, and the URL is JSON-escaped after
  * `redactUrl` hid anything secret in it.
  */
-export function accessLogger(log: Logger): (entry: AccessEntry) => void {
+export function accessLogger(log: Logger, policy: 'all' | 'changes' | 'off'): (entry: AccessEntry) => void {
   const stream = (log as unknown as Record<symbol, { write(line: string): void }>)[pino.symbols.streamSym];
   const base = `"service":"switchyard"`;
+  if (!stream || policy === 'off') return () => {};
   return (e) => {
-    if (!stream || !log.isLevelEnabled('info')) return;
+    // `changes`: a successful, fast read is routine (and counted in /metrics); it is logged at debug.
+    const routine =
+      policy === 'changes' && (e.method === 'GET' || e.method === 'HEAD') && e.status < 400 && e.ms < 1000;
+    const level = routine ? 'debug' : 'info';
+    if (!log.isLevelEnabled(level)) return;
     stream.write(
-      `{"level":"info"${isoTimeCachedPerMillisecond()},${base},"request_id":${JSON.stringify(e.requestId)},` +
+      `{"level":"${level}"${isoTimeCachedPerMillisecond()},${base},"request_id":${JSON.stringify(e.requestId)},` +
         `"method":"${e.method}","url":${JSON.stringify(redactUrl(e.url))},"route":${JSON.stringify(e.route)},` +
         `"status":${e.status},"ms":${Math.round(e.ms * 100) / 100}` +
         (e.principal ? `,"principal":${JSON.stringify(e.principal)}` : '') +

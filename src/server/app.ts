@@ -100,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     routes,
     isShuttingDown: () => shuttingDown,
     validateResponses: options.validateResponses ?? false,
+    accessLog: config.accessLog,
   });
   const app = server.app;
   appRef.current = app;

@@ -117,7 +117,10 @@ export function opsRoutes(deps: {
       hidden: true,
       schema: { response: { 200: z.string() } },
       async handler({ reply }) {
-        reply.type('text/html; charset=utf-8').serializer((payload) => payload as string);
+        reply
+          .type('text/html; charset=utf-8')
+          .header('referrer-policy', 'no-referrer')
+          .serializer((payload) => payload as string);
         return html(
           'Switchyard',
           `<h1>Switchyard</h1><p>The integrations platform is running. The web console arrives in a later release.</p>` +
@@ -138,7 +141,10 @@ export function opsRoutes(deps: {
       hidden: true,
       schema: { response: { 200: z.string() } },
       async handler({ reply }) {
-        reply.type('text/html; charset=utf-8').serializer((payload) => payload as string);
+        reply
+          .type('text/html; charset=utf-8')
+          .header('referrer-policy', 'no-referrer')
+          .serializer((payload) => payload as string);
         const rows = Object.entries(errorCatalogue)
           .map(
             ([code, e]) =>

@@ -22,6 +22,8 @@ export type HttpServerOptions = {
   routes: RouteDef[];
   /** Check every response against its zod schema (the test suite); production uses compiled serialisers. */
   validateResponses?: boolean;
+  /** Which requests get an info-level access-log line (SWITCHYARD_ACCESS_LOG). */
+  accessLog?: 'all' | 'changes' | 'off';
   /** True once graceful shutdown began. */
   isShuttingDown: () => boolean;
 };
@@ -57,12 +59,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler({ validate: options.validateResponses ?? false }));
 
-  const access = accessLogger(options.log);
+  const access = accessLogger(options.log, options.accessLog ?? 'all');
   // Callback-style hooks: these two run on every request, and skipping the promise machinery is measurable.
   app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
     if (req.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
     // During shutdown, requests still in flight are answered with `Connection: close`: otherwise their keep-alive
     // socket stays open and the server's close waits on it until the shutdown timeout.
@@ -86,7 +87,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
     done();
   });
 
-  await app.register(fastifyCookie);
+  // Parsing is done by authentication when a request has no bearer token; the plugin only writes Set-Cookie.
+  await app.register(fastifyCookie, { hook: false });
 
   await app.register(fastifySwagger, {
     openapi: {
