@@ -126,7 +126,8 @@ describe('GET /v1/audit', () => {
 });
 
 describe('the audit table', () => {
-  it('is append-only: UPDATE and DELETE raise', async () => {
+  it('is append-only: UPDATE, DELETE and TRUNCATE raise', async () => {
+    await expect(t.db.query('truncate audit_log')).rejects.toThrow(/append-only/);
     await expect(
       t.db.query("update audit_log set outcome = 'success' where tenant_id = $1", [tenant.tenantId]),
     ).rejects.toThrow(/append-only/);

@@ -1,10 +1,12 @@
 import { bootstrap } from '../access/bootstrap.js';
+import { systemClock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import { migrate } from '../core/db/migrate.js';
 import { openDatabase } from '../core/db/open.js';
 import { createLogger } from '../core/logger.js';
 import { loadKeyring } from '../vault/keyring.js';
 import { buildApp } from './app.js';
+import { startMaintenance } from './maintenance.js';
 
 export type RunningServer = { url: string; stop(reason?: string): Promise<void> };
 
@@ -36,6 +38,7 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
     if (boot.created)
       log.info({ tenant: boot.tenantId }, 'first start: created the default tenant and a superuser API key');
     await built.app.listen({ port: config.port, host: config.host });
+    const maintenance = startMaintenance({ db, clock: systemClock, log });
     const address = built.app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -52,6 +55,7 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
         force.unref();
         built.beginShutdown();
         await built.close();
+        await maintenance.stop();
         await db.close();
         clearTimeout(force);
         log.info('shutdown complete');

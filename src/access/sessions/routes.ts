@@ -11,13 +11,10 @@ import { getTenant } from '../tenants/sql.js';
 import { decoyHash, verifyPassword } from '../users/password.js';
 import { presentUser, userSchema } from '../users/routes.js';
 import { findUserForSignIn, recordSignIn } from '../users/sql.js';
+import { createSignInLockout } from './lockout.js';
 import { deleteSession, insertSession } from './sql.js';
 
 export const CSRF_COOKIE = 'switchyard_csrf';
-
-// Password guessing: after this many failures for one email within the window, further attempts are refused.
-const MAX_FAILURES = 10;
-const FAILURE_WINDOW_MS = 15 * 60_000;
 
 const tenantSchema = z.object({ id: z.string(), name: z.string(), slug: z.string() });
 
@@ -42,22 +39,7 @@ export function sessionRoutes(deps: {
   secureCookies: boolean;
 }) {
   const { db, clock, auth } = deps;
-  const failures = new Map<string, { count: number; first: number }>();
-
-  const tooManyFailures = (email: string) => {
-    const entry = failures.get(email);
-    if (!entry) return false;
-    if (Date.now() - entry.first > FAILURE_WINDOW_MS) {
-      failures.delete(email);
-      return false;
-    }
-    return entry.count >= MAX_FAILURES;
-  };
-  const recordFailure = (email: string) => {
-    const entry = failures.get(email);
-    if (entry && Date.now() - entry.first <= FAILURE_WINDOW_MS) entry.count++;
-    else failures.set(email, { count: 1, first: Date.now() });
-  };
+  const lockout = createSignInLockout();
 
   return [
     defineRoute({
@@ -91,27 +73,28 @@ export function sessionRoutes(deps: {
             .meta({ id: 'Session' }),
         },
       },
-      async handler({ body, reply, transaction, audit }) {
+      async handler({ req, body, reply, transaction, audit }) {
         const email = body.email.trim().toLowerCase();
-        if (tooManyFailures(email)) {
+        const wait = lockout.retryAfter(email, req.ip);
+        if (wait > 0) {
           throw new ApiError(
             'rate_limited',
-            'Too many failed sign-ins for this account; wait 15 minutes.',
+            `Too many failed sign-ins for this account; try again in ${Math.ceil(wait / 60)} minute(s).`,
             {},
-            { 'retry-after': '900' },
+            { 'retry-after': String(wait) },
           );
         }
         const user = await findUserForSignIn(db, email);
         const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()));
         if (!user || !ok || user.disabled_at) {
-          recordFailure(email);
+          lockout.fail(email, req.ip);
           if (user) audit.actAs(principalOf(user));
           throw new ApiError('invalid_credentials', 'The email or password is wrong.');
         }
         const tenant = await getTenant(db, user.tenant_id);
         if (!tenant || (tenant.disabled_at && !user.superuser))
           throw new ApiError('tenant_disabled', 'This tenant is disabled.');
-        failures.delete(email);
+        lockout.succeed(email, req.ip);
 
         const token = randomToken(SESSION_TOKEN_PREFIX);
         const csrf = randomToken('', 20);
