@@ -556,7 +556,10 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+        SwitchyardTenant: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -572,7 +575,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: Liveness: the process is up */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -598,19 +601,22 @@ export interface operations {
     getMetrics: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: Prometheus metrics (text exposition format) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/plain": string;
                 };
             };
             /** @description Problem details; `code` is `validation_failed` */
@@ -660,7 +666,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: Readiness: the database answers and every migration is applied */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -702,13 +708,16 @@ export interface operations {
                 cursor?: string;
                 include_revoked?: "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: List API keys, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -761,7 +770,10 @@ export interface operations {
     createApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -784,7 +796,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created: Create an API key; the token is in this response only */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -843,7 +855,10 @@ export interface operations {
     getApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path: {
                 id: string;
             };
@@ -851,7 +866,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: Get an API key */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -910,7 +925,10 @@ export interface operations {
     revokeApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path: {
                 id: string;
             };
@@ -918,7 +936,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: Revoke an API key (effective at once on every node) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -990,13 +1008,16 @@ export interface operations {
                 /** @description Exclusive upper bound (ISO 8601) */
                 until?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: List activity-log entries, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1049,13 +1070,16 @@ export interface operations {
     getMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: Who am I: identity, role, capabilities and tenant */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1105,13 +1129,16 @@ export interface operations {
     listRoles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: List the built-in and custom roles with their capabilities */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1163,7 +1190,10 @@ export interface operations {
     createRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1178,7 +1208,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created: Create a custom role */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1246,13 +1276,16 @@ export interface operations {
     listCapabilities: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: List every capability a role can hold */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1308,7 +1341,10 @@ export interface operations {
     getRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path: {
                 id: string;
             };
@@ -1316,7 +1352,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: Get a role */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1375,7 +1411,10 @@ export interface operations {
     deleteRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path: {
                 id: string;
             };
@@ -1383,7 +1422,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description No Content: Delete a custom role that no user or active key holds */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1449,7 +1488,10 @@ export interface operations {
     updateRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path: {
                 id: string;
             };
@@ -1465,7 +1507,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK: Change a custom role (takes effect at once for its users and keys) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1536,13 +1578,16 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: List secrets (names and versions only) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1595,7 +1640,10 @@ export interface operations {
     createSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1610,7 +1658,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created: Create a secret (version 1) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1678,7 +1726,10 @@ export interface operations {
     getSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path: {
                 name: string;
             };
@@ -1686,7 +1737,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: Get a secret’s metadata and version history */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1745,7 +1796,10 @@ export interface operations {
     rotateSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path: {
                 name: string;
             };
@@ -1760,7 +1814,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK: Rotate a secret: store a new value as the next version */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1828,7 +1882,10 @@ export interface operations {
     deleteSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path: {
                 name: string;
             };
@@ -1836,7 +1893,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description No Content: Delete a secret and every version of it */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1908,7 +1965,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created: Sign in with email and password */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1958,13 +2015,16 @@ export interface operations {
     signOut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description No Content: Sign out (ends the current session) */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2021,13 +2081,16 @@ export interface operations {
     getMasterKeyStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: Which master keys wrap the data keys (fingerprints only; superuser) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2077,13 +2140,16 @@ export interface operations {
     rotateMasterKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: Rotate the master key online (superuser) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2145,13 +2211,16 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: List tenants (superuser) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2204,7 +2273,10 @@ export interface operations {
     createTenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2217,7 +2289,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created: Create a tenant (superuser) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2285,7 +2357,10 @@ export interface operations {
     getTenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path: {
                 id: string;
             };
@@ -2293,7 +2368,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: Get a tenant by id or slug (superuser) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2352,7 +2427,10 @@ export interface operations {
     updateTenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path: {
                 id: string;
             };
@@ -2367,7 +2445,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK: Rename, disable or re-enable a tenant (superuser) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2438,13 +2516,16 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: List users, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2497,7 +2578,10 @@ export interface operations {
     createUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2519,7 +2603,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created: Create a console user */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2587,7 +2671,10 @@ export interface operations {
     getUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path: {
                 id: string;
             };
@@ -2595,7 +2682,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK: Get a user */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2654,7 +2741,10 @@ export interface operations {
     deleteUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path: {
                 id: string;
             };
@@ -2662,7 +2752,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description No Content: Remove a user (their sessions end at once) */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2728,7 +2818,10 @@ export interface operations {
     updateUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
             path: {
                 id: string;
             };
@@ -2745,7 +2838,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK: Change a user’s name, role or password, or disable them */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -85,6 +85,7 @@ export function opsRoutes(deps: {
       access: deps.metricsPublic ? 'public' : { capability: 'view_metrics' },
       publicReason: 'SWITCHYARD_METRICS_PUBLIC=true lets an unauthenticated scraper read metrics.',
       rateLimit: false,
+      responseType: 'text/plain',
       schema: { response: { 200: z.string() } },
       async handler({ reply }) {
         const text = await metrics.registry.metrics();
@@ -115,6 +116,7 @@ export function opsRoutes(deps: {
       access: 'public',
       publicReason: 'A landing page with no data.',
       hidden: true,
+      responseType: 'text/html',
       schema: { response: { 200: z.string() } },
       async handler({ reply }) {
         reply
@@ -139,6 +141,7 @@ export function opsRoutes(deps: {
       access: 'public',
       publicReason: 'Documentation.',
       hidden: true,
+      responseType: 'text/html',
       schema: { response: { 200: z.string() } },
       async handler({ reply }) {
         reply

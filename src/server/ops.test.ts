@@ -1,3 +1,4 @@
+import { loadMigrations } from '../core/db/migrate.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { expectProblem } from '../../test/helpers/fixtures.js';
@@ -17,7 +18,7 @@ describe('probes', () => {
       expect(health.data).toEqual({ status: 'ok' });
       const ready = await t.request({ url: '/readyz', token });
       expect(ready.statusCode).toBe(200);
-      expect(ready.data).toEqual({ status: 'ready', database: t.testDb.engine, migration: 1 });
+      expect(ready.data).toEqual({ status: 'ready', database: t.testDb.engine, migration: loadMigrations().length });
     }
   });
 

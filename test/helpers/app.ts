@@ -52,7 +52,11 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const testDb = await createTestDb();
   const { db } = testDb;
-  const config: Config = { ...loadConfig({ SWITCHYARD_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8' }), ...options.config };
+  const config: Config = {
+    ...// Every request logged, so tests that inspect logs (secret leaks) see every line.
+    loadConfig({ SWITCHYARD_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8', SWITCHYARD_ACCESS_LOG: 'all' }),
+    ...options.config,
+  };
   const logs: string[] = [];
   const log = pino(loggerOptions('info'), { write: (line: string) => void logs.push(line) });
   const masterKey = options.masterKey ?? generateMasterKey();

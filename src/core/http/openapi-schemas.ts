@@ -24,3 +24,31 @@ export function pruneUnusedSchemas<D extends { paths?: unknown; components?: { s
   const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
   return { ...document, components: { ...document.components, schemas: kept } };
 }
+
+type Operation = { security?: unknown[]; parameters?: unknown[] };
+
+/**
+ * Every authenticated operation accepts the `Switchyard-Tenant` header (superusers act in another tenant). It is
+ * read by authentication, not declared per route, so it is added to the document here.
+ */
+export function addTenantHeader<D extends { paths?: Record<string, Record<string, Operation>>; components?: object }>(
+  document: D,
+): D {
+  const ref = { $ref: '#/components/parameters/SwitchyardTenant' };
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      const isPublic = Array.isArray(operation.security) && operation.security.length === 0;
+      if (!isPublic) operation.parameters = [...(operation.parameters ?? []), ref];
+    }
+  }
+  const parameters = {
+    SwitchyardTenant: {
+      name: 'Switchyard-Tenant',
+      in: 'header',
+      required: false,
+      description: 'Superusers only: act in this tenant (id or slug) instead of their own.',
+      schema: { type: 'string' },
+    },
+  };
+  return { ...document, components: { ...document.components, parameters } };
+}

@@ -93,7 +93,7 @@ export function registerRoutes(app: FastifyInstance, routes: RouteDef[], runtime
         ...(def.schema.params ? { params: def.schema.params } : {}),
         ...(def.schema.querystring ? { querystring: def.schema.querystring } : {}),
         ...(def.schema.body ? { body: def.schema.body } : {}),
-        response: { ...def.schema.response, ...errorResponses(def) },
+        response: { ...successResponses(def), ...errorResponses(def) },
       },
       config: { access: def.access },
       onRequest: accessHook(def, runtime),
@@ -101,6 +101,20 @@ export function registerRoutes(app: FastifyInstance, routes: RouteDef[], runtime
       handler: (req, reply) => runHandler(def, runtime, req, reply),
     });
   }
+}
+
+const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content' };
+
+/** Success responses with a description and the media type they are really sent as (204 has no body). */
+function successResponses(def: RouteDef): Record<number, unknown> {
+  const mediaType = def.responseType ?? 'application/json';
+  const out: Record<number, unknown> = {};
+  for (const [status, schema] of Object.entries(def.schema.response)) {
+    const code = Number(status);
+    const description = `${STATUS_TEXT[code] ?? 'Success'}: ${def.summary}`;
+    out[code] = code === 204 ? schema.describe(description) : { description, content: { [mediaType]: { schema } } };
+  }
+  return out;
 }
 
 type ProblemResponse = {

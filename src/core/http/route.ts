@@ -77,6 +77,8 @@ export type RouteDef<S extends RouteSchema = RouteSchema> = {
   bodyLimit?: number;
   /** Opt out of the per-key rate limit (health probes). */
   rateLimit?: false;
+  /** Media type of success responses (default `application/json`): `text/plain` for /metrics, `text/html` for pages. */
+  responseType?: 'application/json' | 'text/plain' | 'text/html';
   /** Hide from openapi.json (HTML pages). */
   hidden?: boolean;
   handler(call: Call<S>): Promise<SuccessBody<S> | undefined | void>;

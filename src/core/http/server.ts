@@ -10,7 +10,7 @@ import { allowedMethodsFor } from './allowed-methods.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import { responseSerializerCompiler } from './serializer.js';
 import type { HttpMetrics } from './metrics.js';
-import { pruneUnusedSchemas } from './openapi-schemas.js';
+import { addTenantHeader, pruneUnusedSchemas } from './openapi-schemas.js';
 import type { RouteDef } from './route.js';
 
 export type HttpServerOptions = {
@@ -109,7 +109,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: createJsonSchemaTransform({ skipList: [] }),
-    transformObject: (document) => pruneUnusedSchemas(jsonSchemaTransformObject(document)),
+    transformObject: (document) => addTenantHeader(pruneUnusedSchemas(jsonSchemaTransformObject(document)) as never),
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/docs',
