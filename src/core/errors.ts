@@ -30,6 +30,8 @@ export const errorCatalogue = {
   // Vault
   master_key_mismatch: { status: 500, title: 'The master key cannot unwrap the stored data keys' },
   secret_reference_invalid: { status: 400, title: 'A secret reference does not name an existing secret' },
+  // Outbound requests
+  destination_blocked: { status: 422, title: 'The destination resolves to a non-public network address' },
   // Server
   internal_error: { status: 500, title: 'An unexpected error occurred' },
   not_ready: { status: 503, title: 'The server is not ready' },
