@@ -1,5 +1,12 @@
 import type { Queryable } from '../core/db/port.js';
 
+/**
+ * Values the platform itself owns (system-level connection credentials) are sealed under a data key with no
+ * tenant. The vault names that scope `platform`; in the table it is a NULL tenant_id.
+ */
+export const PLATFORM_SCOPE = 'platform';
+const toColumn = (scope: string) => (scope === PLATFORM_SCOPE ? null : scope);
+
 export type DataKeyWrap = { data_key_id: string; master_key_id: string; wrapped: string };
 
 export async function registerMasterKey(q: Queryable, id: string): Promise<void> {
@@ -8,14 +15,14 @@ export async function registerMasterKey(q: Queryable, id: string): Promise<void>
 
 export async function latestDataKeyId(q: Queryable, tenantId: string): Promise<string | undefined> {
   const { rows } = await q.query<{ id: string }>(
-    'select id from data_keys where tenant_id = $1 order by id desc limit 1',
-    [tenantId],
+    'select id from data_keys where tenant_id is not distinct from $1 order by id desc limit 1',
+    [toColumn(tenantId)],
   );
   return rows[0]?.id;
 }
 
 export async function insertDataKey(q: Queryable, id: string, tenantId: string): Promise<void> {
-  await q.query('insert into data_keys (id, tenant_id) values ($1, $2)', [id, tenantId]);
+  await q.query('insert into data_keys (id, tenant_id) values ($1, $2)', [id, toColumn(tenantId)]);
 }
 
 export async function insertWrap(q: Queryable, wrap: DataKeyWrap): Promise<void> {
@@ -28,7 +35,7 @@ export async function insertWrap(q: Queryable, wrap: DataKeyWrap): Promise<void>
 
 export async function wrapsOf(q: Queryable, dataKeyId: string): Promise<(DataKeyWrap & { tenant_id: string })[]> {
   const { rows } = await q.query<DataKeyWrap & { tenant_id: string }>(
-    `select w.data_key_id, w.master_key_id, w.wrapped, k.tenant_id
+    `select w.data_key_id, w.master_key_id, w.wrapped, coalesce(k.tenant_id, '${PLATFORM_SCOPE}') as tenant_id
      from data_key_wraps w join data_keys k on k.id = w.data_key_id where w.data_key_id = $1`,
     [dataKeyId],
   );

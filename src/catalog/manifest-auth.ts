@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+/**
+ * Form fields a connector asks for. `secret` fields are sealed in the vault, masked in forms, never returned.
+ * Values may be secret references (`{{secrets.NAME}}`), resolved at use time.
+ */
+export const fieldSchema = z
+  .strictObject({
+    key: z.string().regex(/^[a-z][a-z0-9_]*$/, 'snake_case'),
+    label: z.string().min(1),
+    type: z.enum(['string', 'password', 'url', 'number', 'boolean', 'select', 'textarea', 'pem']).default('string'),
+    required: z.boolean().default(true),
+    secret: z.boolean().default(false),
+    pattern: z.string().optional().describe('A regular expression the value must match'),
+    help: z.string().optional(),
+    placeholder: z.string().optional(),
+    default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    options: z.array(z.strictObject({ value: z.string(), label: z.string() })).optional(),
+  })
+  .meta({ id: 'ConnectorField' });
+
+/** A string template: `{{config.x}}`, `{{credentials.x}}`, `{{secrets.NAME}}`, and per strategy a few more. */
+const template = z.string().min(1);
+
+const fields = z.array(fieldSchema).default([]);
+
+const base = { label: z.string().optional(), fields };
+
+const apiKey = z.strictObject({
+  type: z.literal('api_key'),
+  ...base,
+  in: z.enum(['header', 'query']).default('header'),
+  name: z.string().min(1).describe('Header or query parameter name'),
+  value: template.default('{{credentials.api_key}}'),
+});
+
+const basic = z.strictObject({
+  type: z.literal('basic'),
+  ...base,
+  username: template.default('{{credentials.username}}'),
+  password: template.default('{{credentials.password}}'),
+});
+
+const bearer = z.strictObject({
+  type: z.literal('bearer'),
+  ...base,
+  token: template.default('{{credentials.token}}'),
+});
+
+const jwt = z.strictObject({
+  type: z.literal('jwt'),
+  ...base,
+  algorithm: z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA', 'HS256', 'HS512']),
+  key: template.default('{{credentials.private_key}}').describe('PEM private key (or shared secret for HS*)'),
+  key_id: template.optional(),
+  claims: z.record(z.string(), z.union([template, z.number(), z.boolean()])).default({}),
+  expires_in_seconds: z.number().int().min(30).max(86_400).default(300),
+  header: z.string().default('authorization'),
+  format: template.default('Bearer {{jwt}}'),
+});
+
+const hmac = z.strictObject({
+  type: z.literal('hmac'),
+  ...base,
+  algorithm: z.enum(['sha1', 'sha256', 'sha512']).default('sha256'),
+  encoding: z.enum(['hex', 'base64']).default('hex'),
+  secret: template.default('{{credentials.secret}}'),
+  signed_content: template.describe(
+    'What is signed: {{method}} {{path}} {{query}} {{timestamp}} {{nonce}} {{body}} {{body_sha256}} plus config/credentials',
+  ),
+  header: z.string().min(1),
+  value: template.default('{{signature}}'),
+  timestamp: z
+    .strictObject({ header: z.string().optional(), format: z.enum(['unix', 'unix_ms', 'iso']).default('unix') })
+    .optional(),
+  headers: z.record(z.string(), template).default({}).describe('Extra headers, e.g. a key id'),
+});
+
+const customHeaders = z.strictObject({
+  type: z.literal('custom_headers'),
+  ...base,
+  headers: z.record(z.string(), template),
+  query: z.record(z.string(), template).default({}),
+});
+
+const mtls = z.strictObject({
+  type: z.literal('mtls'),
+  ...base,
+  certificate: template.default('{{credentials.certificate}}'),
+  private_key: template.default('{{credentials.private_key}}'),
+  ca: template.optional(),
+  headers: z.record(z.string(), template).default({}).describe('Headers sent with the client certificate, if any'),
+});
+
+export const oauthScopeSchema = z.strictObject({ name: z.string().min(1), description: z.string().optional() });
+
+const oauth2 = z.strictObject({
+  type: z.literal('oauth2'),
+  ...base,
+  grant: z.enum(['authorization_code', 'client_credentials']).default('authorization_code'),
+  authorization_url: template.optional(),
+  token_url: template,
+  revocation_url: template.optional().describe('RFC 7009 endpoint; disconnect revokes tokens here'),
+  revocation_auth: z.enum(['client_secret_post', 'client_secret_basic', 'bearer']).default('client_secret_post'),
+  scopes: z
+    .strictObject({ default: z.array(z.string()).default([]), available: z.array(oauthScopeSchema).default([]) })
+    .default({ default: [], available: [] }),
+  scope_separator: z.string().default(' '),
+  pkce: z.boolean().default(true),
+  token_endpoint_auth: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
+  authorize_params: z.record(z.string(), z.string()).default({}),
+  token_params: z.record(z.string(), z.string()).default({}),
+  token_response_config: z
+    .record(z.string(), z.string())
+    .default({})
+    .describe('Token-response fields copied into the connection config, e.g. instance_url: instance_url'),
+  levels: z.array(z.enum(['app', 'user'])).default(['app']),
+  token: template.default('Bearer {{access_token}}').describe('How the access token is sent (Authorization)'),
+});
+
+const connectionString = z.strictObject({
+  type: z.literal('connection_string'),
+  ...base,
+  value: template.default('{{credentials.connection_string}}'),
+});
+
+const none = z.strictObject({ type: z.literal('none'), ...base });
+
+export const authMethodSchema = z
+  .discriminatedUnion('type', [apiKey, basic, bearer, jwt, hmac, customHeaders, mtls, oauth2, connectionString, none])
+  .meta({ id: 'ConnectorAuthMethod' });
+
+export type ConnectorField = z.output<typeof fieldSchema>;
+export type AuthMethod = z.output<typeof authMethodSchema>;
+export type AuthType = AuthMethod['type'];
+export type OAuth2Method = z.output<typeof oauth2>;

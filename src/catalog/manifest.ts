@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { authMethodSchema, fieldSchema } from './manifest-auth.js';
+
+/**
+ * A connector manifest: what a connector type is, as data (`connectors/<slug>.yaml`). Validated at start-up and in
+ * CI against the JSON Schema generated from this zod schema (`connectors/manifest.schema.json`), then checked for
+ * consistency (templates name declared fields; see `validate.ts`).
+ */
+export const categories = [
+  'CRM',
+  'ERP',
+  'Communication',
+  'Storage',
+  'Analytics',
+  'Financial Data',
+  'Payments',
+  'Email',
+  'Database',
+  'Developer Tools',
+  'Productivity',
+  'AI',
+  'Generic',
+] as const;
+
+export const availabilities = ['active', 'coming_soon', 'deprecated', 'maintenance'] as const;
+export const managementPatterns = ['shared', 'tenant_template', 'byop', 'hybrid'] as const;
+
+/** `$.a.b[0].c` over a JSON body, or a header name. */
+const source = z.strictObject({
+  from: z.enum(['body', 'header']).default('body'),
+  path: z.string().min(1).describe('JSON path ($.a.b[0]) for body, header name for header'),
+  pattern: z.string().optional().describe('Regular expression; its first group (or whole match) is the value'),
+});
+
+/** A response matches when every given condition holds. */
+const responseRule = z.strictObject({
+  status: z.union([z.number().int(), z.array(z.number().int())]).optional(),
+  json: z
+    .strictObject({
+      path: z.string(),
+      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+      in: z.array(z.union([z.string(), z.number()])).optional(),
+      exists: z.boolean().optional(),
+    })
+    .optional(),
+  header: z.strictObject({ name: z.string(), pattern: z.string() }).optional(),
+  body_contains: z.string().optional(),
+});
+
+const httpTest = z.strictObject({
+  kind: z.literal('http').default('http'),
+  request: z.strictObject({
+    method: z.enum(['GET', 'POST', 'HEAD']).default('GET').describe('Test calls never change vendor state'),
+    path: z.string().min(1),
+    headers: z.record(z.string(), z.string()).default({}),
+    query: z.record(z.string(), z.string()).default({}),
+    body: z.unknown().optional(),
+  }),
+  success: responseRule.default({ status: [200] }),
+  account_id: source.optional().describe('Where the vendor account or workspace id is'),
+  account_name: source.optional(),
+  outcomes: z
+    .strictObject({
+      credential_expired: z.array(responseRule).default([]),
+      credential_revoked: z.array(responseRule).default([]),
+      scope_insufficient: z.array(responseRule).default([]),
+    })
+    .default({ credential_expired: [], credential_revoked: [], scope_insufficient: [] }),
+  missing_scopes: source.optional().describe('Where a scope_insufficient response names the missing scopes'),
+  vendor_code: source.optional().describe('Where an error response carries the vendor error code'),
+});
+
+const driverTest = z.strictObject({
+  kind: z.literal('driver'),
+  driver: z.enum(['postgresql']),
+  query: z.string().default('select 1'),
+});
+
+export const rateLimitSchema = z.strictObject({
+  remaining: z.string().optional().describe('Header with requests left in the window'),
+  limit: z.string().optional(),
+  reset: z
+    .strictObject({
+      header: z.string(),
+      format: z.enum(['epoch_seconds', 'epoch_ms', 'seconds', 'milliseconds', 'http_date']).default('epoch_seconds'),
+    })
+    .optional(),
+  retry_after: z.string().default('retry-after'),
+  error_statuses: z.array(z.number().int()).default([429]),
+});
+
+const pagination = z.strictObject({
+  style: z.enum(['cursor', 'link_header', 'offset', 'page', 'next_url']),
+  cursor_param: z.string().optional(),
+  cursor_path: z.string().optional().describe('JSON path of the next cursor or next URL in the response'),
+  limit_param: z.string().optional(),
+  max_limit: z.number().int().optional(),
+  results_path: z.string().optional(),
+});
+
+export const webhookVerificationSchema = z.strictObject({
+  scheme: z.enum([
+    'standard_webhooks',
+    'stripe',
+    'github',
+    'slack',
+    'shopify',
+    'twilio',
+    'square',
+    'hubspot_v3',
+    'hmac',
+    'basic',
+    'token',
+    'none',
+  ]),
+  header: z.string().optional(),
+  algorithm: z.enum(['sha1', 'sha256', 'sha512']).optional(),
+  encoding: z.enum(['hex', 'base64']).optional(),
+  prefix: z.string().optional(),
+  signed_content: z.string().optional(),
+  timestamp_header: z.string().optional(),
+  tolerance_seconds: z.number().int().optional(),
+  delivery_id: source.optional().describe('Provider delivery id for dedup'),
+  event_type: source.optional(),
+  notes: z.string().optional(),
+});
+
+const stream = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  description: z.string().optional(),
+  path: z.string().optional(),
+  primary_key: z.string().default('id'),
+  cursor_field: z.string().optional(),
+});
+
+export const manifestSchema = z
+  .strictObject({
+    schema_version: z.literal(1),
+    slug: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/, 'lower-case letters, digits and underscores'),
+    name: z.string().min(1),
+    description: z.string().min(1),
+    category: z.enum(categories),
+    family: z.string().optional().describe('Connectors sharing an auth pattern, e.g. google, microsoft, payments'),
+    logo: z.strictObject({ initials: z.string().min(1).max(3), color: z.string().regex(/^#[0-9a-fA-F]{6}$/) }),
+    docs_url: z.url().optional(),
+    availability: z.enum(availabilities).default('active'),
+    management: z.enum(managementPatterns).default('tenant_template'),
+    complexity: z.enum(['low', 'medium', 'high']).default('medium'),
+    popularity: z.number().int().min(0).max(100).default(50),
+    features: z.array(z.string()).default([]),
+    data_types: z.array(z.string()).default([]),
+    requires_capability: z.enum(['manage_payment_credentials']).optional(),
+    config: z.array(fieldSchema).default([]).describe('Non-secret settings (subdomain, region, account id)'),
+    auth: z.array(authMethodSchema).min(1).describe('Supported auth methods; the first is the default'),
+    base_url: z.string().optional().describe('Template, e.g. https://{{config.subdomain}}.example.com/api'),
+    test: z.discriminatedUnion('kind', [httpTest, driverTest]).optional(),
+    rate_limit: rateLimitSchema.optional(),
+    pagination: pagination.optional(),
+    webhooks: webhookVerificationSchema.optional(),
+    streams: z.array(stream).default([]),
+    sources: z.array(z.string()).default([]).describe('Where the vendor facts come from'),
+  })
+  .meta({ id: 'ConnectorManifest' });
+
+export type Manifest = z.output<typeof manifestSchema>;
+export type ManifestInput = z.input<typeof manifestSchema>;
+export type HttpTest = z.output<typeof httpTest>;
+export type ResponseRule = z.output<typeof responseRule>;
+export type ValueSource = z.output<typeof source>;
+export type RateLimitHints = z.output<typeof rateLimitSchema>;

@@ -1,0 +1,107 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { AuthMethod } from '../../catalog/manifest-auth.js';
+import { render, type TemplateContext } from '../templates.js';
+import { signJwt } from './jwt.js';
+
+/** A request about to leave for a vendor, before authentication is added. */
+export type OutboundRequest = {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: Buffer;
+};
+
+export type ClientTls = { cert: string; key: string; ca?: string };
+
+export type AuthInput = {
+  method: AuthMethod;
+  config: Record<string, unknown>;
+  /** Opened credentials, secret references already resolved. */
+  credentials: Record<string, string>;
+  now?: () => Date;
+};
+
+/**
+ * Add authentication to an outbound request, per the connector's auth method. Returns the client certificate to
+ * present when the method is mutual TLS. Each strategy only reads the request and writes headers or query
+ * parameters; the request body is never changed (HMAC signs it as sent).
+ */
+export async function applyAuth(req: OutboundRequest, input: AuthInput): Promise<{ tls?: ClientTls }> {
+  const { method } = input;
+  const ctx: TemplateContext = { config: input.config, credentials: input.credentials };
+  switch (method.type) {
+    case 'none':
+    case 'connection_string':
+      return {};
+    case 'api_key': {
+      const value = render(method.value, ctx);
+      if (method.in === 'query') req.url.searchParams.set(method.name, value);
+      else req.headers[method.name.toLowerCase()] = value;
+      return {};
+    }
+    case 'basic': {
+      const pair = `${render(method.username, ctx)}:${render(method.password, ctx)}`;
+      req.headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+      return {};
+    }
+    case 'bearer':
+      req.headers.authorization = `Bearer ${render(method.token, ctx)}`;
+      return {};
+    case 'oauth2':
+      req.headers.authorization = render(method.token, {
+        ...ctx,
+        vars: { access_token: input.credentials.access_token ?? '' },
+      });
+      return {};
+    case 'jwt': {
+      const token = await signJwt(method, ctx, input.now?.() ?? new Date());
+      req.headers[method.header.toLowerCase()] = render(method.format, { ...ctx, vars: { jwt: token } });
+      return {};
+    }
+    case 'hmac':
+      signHmac(req, method, ctx, input.now?.() ?? new Date());
+      return {};
+    case 'custom_headers':
+      for (const [name, value] of Object.entries(method.headers))
+        req.headers[render(name, ctx).toLowerCase()] = render(value, ctx);
+      for (const [name, value] of Object.entries(method.query))
+        req.url.searchParams.set(render(name, ctx), render(value, ctx));
+      return {};
+    case 'mtls': {
+      for (const [name, value] of Object.entries(method.headers))
+        req.headers[render(name, ctx).toLowerCase()] = render(value, ctx);
+      const ca = method.ca ? render(method.ca, ctx) : '';
+      return {
+        tls: { cert: render(method.certificate, ctx), key: render(method.private_key, ctx), ...(ca ? { ca } : {}) },
+      };
+    }
+  }
+}
+
+type HmacMethod = Extract<AuthMethod, { type: 'hmac' }>;
+
+/** Generic request signing: HMAC over a signed-content template of the request as it will be sent. */
+function signHmac(req: OutboundRequest, method: HmacMethod, ctx: TemplateContext, now: Date) {
+  const timestamp =
+    method.timestamp?.format === 'unix_ms'
+      ? String(now.getTime())
+      : method.timestamp?.format === 'iso'
+        ? now.toISOString()
+        : String(Math.floor(now.getTime() / 1000));
+  const body = req.body ?? Buffer.alloc(0);
+  const vars = {
+    method: req.method.toUpperCase(),
+    path: req.url.pathname,
+    query: req.url.search.replace(/^\?/, ''),
+    timestamp,
+    nonce: randomBytes(12).toString('hex'),
+    body: body.toString('utf8'),
+    body_sha256: createHash('sha256').update(body).digest('hex'),
+  };
+  const content = render(method.signed_content, { ...ctx, vars });
+  const signature = createHmac(method.algorithm, render(method.secret, ctx)).update(content).digest(method.encoding);
+  req.headers[method.header.toLowerCase()] = render(method.value, { ...ctx, vars: { ...vars, signature } });
+  if (method.timestamp?.header) req.headers[method.timestamp.header.toLowerCase()] = timestamp;
+  for (const [name, value] of Object.entries(method.headers))
+    req.headers[name.toLowerCase()] = render(value, { ...ctx, vars });
+}

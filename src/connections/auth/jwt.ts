@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { importPKCS8, SignJWT, type CryptoKey, type KeyObject } from 'jose';
+import type { AuthMethod } from '../../catalog/manifest-auth.js';
+import { render, type TemplateContext } from '../templates.js';
+
+type JwtMethod = Extract<AuthMethod, { type: 'jwt' }>;
+
+// Signed tokens are reused until a minute before they expire: signing with RSA costs about a millisecond, which
+// would otherwise be added to every proxied call. Keyed by a hash of key and claims, never by the key itself.
+const cache = new Map<string, { token: string; expiresAt: number }>();
+const keys = new Map<string, CryptoKey | KeyObject | Uint8Array>();
+const CACHE_MAX = 1000;
+
+/** Sign a JWT with the connection's private key (or shared secret for HS*), claims from the manifest template. */
+export async function signJwt(method: JwtMethod, ctx: TemplateContext, now: Date): Promise<string> {
+  const secret = render(method.key, ctx);
+  const claims: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(method.claims))
+    claims[name] = typeof value === 'string' ? render(value, ctx) : value;
+  const kid = method.key_id ? render(method.key_id, ctx) : '';
+  const cacheKey = createHash('sha256')
+    .update(JSON.stringify([method.algorithm, secret, kid, claims]))
+    .digest('hex');
+  const cached = cache.get(cacheKey);
+  if (cached && cached.expiresAt - 60_000 > now.getTime()) return cached.token;
+
+  const keyHash = createHash('sha256').update(method.algorithm).update(secret).digest('hex');
+  let key = keys.get(keyHash);
+  if (!key) {
+    key = method.algorithm.startsWith('HS')
+      ? new TextEncoder().encode(secret)
+      : await importPKCS8(secret, method.algorithm);
+    keys.set(keyHash, key);
+  }
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: method.algorithm, typ: 'JWT', ...(kid ? { kid } : {}) })
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + method.expires_in_seconds)
+    .sign(key);
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(cacheKey, { token, expiresAt: (issuedAt + method.expires_in_seconds) * 1000 });
+  return token;
+}

@@ -1,0 +1,32 @@
+/**
+ * Manifest templates: `{{config.key}}`, `{{credentials.key}}` and bare variables a strategy provides (`{{method}}`,
+ * `{{signature}}`, `{{access_token}}` …). Secret references (`{{secrets.NAME}}`) are resolved before rendering,
+ * when credentials are opened, so they never reach a template here. A missing value renders as empty; required
+ * fields are enforced when a connection is saved.
+ */
+export type TemplateContext = {
+  config: Record<string, unknown>;
+  credentials: Record<string, string>;
+  vars?: Record<string, string>;
+};
+
+const PLACEHOLDER = /\{\{\s*(?:([a-z_]+)\.)?([A-Za-z0-9_]+)\s*\}\}/g;
+
+export function render(template: string, ctx: TemplateContext): string {
+  return template.replace(PLACEHOLDER, (_match, scope: string | undefined, key: string) => {
+    const value =
+      scope === 'config'
+        ? ctx.config[key]
+        : scope === 'credentials'
+          ? ctx.credentials[key]
+          : scope
+            ? undefined
+            : ctx.vars?.[key];
+    return value === undefined || value === null ? '' : String(value);
+  });
+}
+
+/** The placeholders a template uses, e.g. to check that required fields are present. */
+export function placeholders(template: string): { scope: string | undefined; key: string }[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => ({ scope: m[1], key: m[2] as string }));
+}
