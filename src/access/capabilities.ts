@@ -26,6 +26,7 @@ export const tenantCapabilities = [
   'browse_delivery_log',
   'retry_failed_delivery',
   'manage_payment_credentials',
+  'use_proxy',
   // outbound webhooks and events
   'view_webhooks',
   'manage_webhooks',
@@ -70,6 +71,7 @@ export const capabilityDescriptions: Record<Capability, string> = {
   browse_delivery_log: 'Browse the delivery log',
   retry_failed_delivery: 'Retry failed deliveries',
   manage_payment_credentials: 'Create and change connections to payment platforms',
+  use_proxy: 'Send requests to vendors through a connection (API proxy and playground)',
   view_webhooks: 'View outbound webhook endpoints and statistics',
   manage_webhooks: 'Create, edit and delete outbound webhook endpoints; replay deliveries',
   publish_events: 'Publish events',
@@ -111,6 +113,7 @@ const editor: TenantCapability[] = [
   'edit_connection',
   'test_connection',
   'pause_resume',
+  'use_proxy',
   'retry_failed_delivery',
   'manage_webhooks',
   'publish_events',

@@ -157,6 +157,9 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
       });
     }
   });
+  if (new Set(m.auth.map((a) => a.type)).size !== m.auth.length) {
+    problems.push({ file, path: '/auth', problem: 'each auth method type may appear once (connections choose a method by type)' });
+  }
   if (new Set(m.config.map((f) => f.key)).size !== m.config.length) {
     problems.push({ file, path: '/config', problem: 'field keys must be unique' });
   }

@@ -32,6 +32,16 @@ export const errorCatalogue = {
   secret_reference_invalid: { status: 400, title: 'A secret reference does not name an existing secret' },
   // Outbound requests
   destination_blocked: { status: 422, title: 'The destination resolves to a non-public network address' },
+  // Connectors and connections
+  connector_unavailable: { status: 409, title: 'The connector cannot be connected (coming soon or retired)' },
+  connector_maintenance: { status: 503, title: 'The connector is temporarily unavailable for maintenance' },
+  connection_test_failed: { status: 422, title: 'The connection test failed; nothing was saved' },
+  connection_paused: { status: 409, title: 'The connection is paused' },
+  connection_unusable: { status: 409, title: 'The connection cannot be used until its credentials are fixed' },
+  oauth_flow_required: { status: 400, title: 'This auth method is connected through the OAuth flow' },
+  upstream_unreachable: { status: 502, title: 'The vendor could not be reached' },
+  upstream_timeout: { status: 504, title: 'The vendor did not answer in time' },
+  rate_budget_exhausted: { status: 429, title: 'The vendor rate limit for this connection is used up' },
   // Server
   internal_error: { status: 500, title: 'An unexpected error occurred' },
   not_ready: { status: 503, title: 'The server is not ready' },

@@ -9,6 +9,7 @@ import { sessionRoutes } from '../access/sessions/routes.js';
 import { tenantRoutes } from '../access/tenants/routes.js';
 import { userRoutes } from '../access/users/routes.js';
 import { auditRoutes } from '../audit/routes.js';
+import { createRegistry, type Registry } from '../catalog/registry.js';
 import { insertAuditEntry } from '../audit/sql.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
@@ -43,6 +44,7 @@ export type App = {
   app: FastifyInstance;
   vault: Vault;
   auth: Auth;
+  registry: Registry;
   routes: RouteDef[];
   /** True once shutdown began: /readyz answers 503 so load balancers drain this node. */
   beginShutdown(): void;
@@ -58,6 +60,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   let shuttingDown = false;
   const vault = createVault({ db, keyring: options.keyring });
+  const registry = createRegistry({ db });
+  await registry.seed();
   const auth = createAuth({
     db,
     clock,
@@ -114,12 +118,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
     rateLimitPerMinute: config.rateLimitPerMinute,
   });
   await auth.start();
+  await registry.start();
   await app.ready();
 
   return {
     app,
     vault,
     auth,
+    registry,
     routes,
     beginShutdown: () => {
       shuttingDown = true;
@@ -128,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       shuttingDown = true;
       await app.close();
       await auth.stop();
+      await registry.stop();
     },
   };
 }

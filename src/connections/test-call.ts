@@ -1,0 +1,147 @@
+import type { AuthMethod } from '../catalog/manifest-auth.js';
+import type { HttpTest, Manifest } from '../catalog/manifest.js';
+import { BlockedAddressError } from '../core/net/ssrf.js';
+import { applyAuth, type OutboundRequest } from './auth/apply.js';
+import { testDatabase } from './db-test.js';
+import type { Outbound } from './outbound.js';
+import { matchesRule, readValue, type VendorResponse } from './responses.js';
+import { render } from './templates.js';
+
+/** Seed 003's test outcomes. The test never changes vendor state: manifests declare read-only calls. */
+export type TestOutcome =
+  | { outcome: 'connected'; account_id: string | null; account_name: string | null; status: number | null }
+  | { outcome: 'credential_expired' | 'credential_revoked'; status: number; message: string }
+  | { outcome: 'scope_insufficient'; status: number; missing_scopes: string[]; message: string }
+  | { outcome: 'vendor_error'; status: number | null; vendor_code: string | null; message: string }
+  | { outcome: 'network_error'; message: string };
+
+export type TestRun = {
+  outcome: TestOutcome;
+  log: { method: string; path: string; status: number | null; latencyMs: number; bytesIn: number; bytesOut: number; error: string | null };
+};
+
+export type TestInput = {
+  manifest: Manifest;
+  auth: AuthMethod;
+  config: Record<string, unknown>;
+  credentials: Record<string, string>;
+  outbound: Outbound;
+  allow: Parameters<typeof testDatabase>[1]['allow'];
+  timeoutMs?: number;
+};
+
+export async function runTestCall(input: TestInput): Promise<TestRun> {
+  const test = input.manifest.test;
+  if (!test) {
+    const outcome: TestOutcome = { outcome: 'connected', account_id: null, account_name: null, status: null };
+    return { outcome, log: { method: 'NONE', path: '', status: null, latencyMs: 0, bytesIn: 0, bytesOut: 0, error: null } };
+  }
+  if (test.kind === 'driver') return testDatabase(input, { allow: input.allow, query: test.query, timeoutMs: input.timeoutMs ?? 10_000 });
+  return runHttpTest(input, test);
+}
+
+async function runHttpTest(input: TestInput, test: HttpTest): Promise<TestRun> {
+  const ctx = { config: input.config, credentials: input.credentials };
+  const base = input.manifest.base_url ? render(input.manifest.base_url, ctx) : '';
+  const path = render(test.request.path, ctx) || '/';
+  const started = performance.now();
+  const log: TestRun['log'] = { method: test.request.method, path, status: null, latencyMs: 0, bytesIn: 0, bytesOut: 0, error: null };
+  let url: URL;
+  try {
+    url = /^https?:\/\//.test(path) ? new URL(path) : joinUrl(base, path);
+  } catch {
+    log.error = 'invalid URL';
+    return { outcome: { outcome: 'vendor_error', status: null, vendor_code: null, message: `The base URL "${base}" is not a valid URL.` }, log };
+  }
+  for (const [k, v] of Object.entries(test.request.query)) url.searchParams.set(k, render(v, ctx));
+  const body = test.request.body === undefined ? undefined : Buffer.from(JSON.stringify(test.request.body));
+  const req: OutboundRequest = {
+    method: test.request.method,
+    url,
+    headers: { accept: 'application/json', 'user-agent': 'Switchyard', ...lower(test.request.headers, ctx), ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body } : {}),
+  };
+  try {
+    const { tls } = await applyAuth(req, { method: input.auth, config: input.config, credentials: input.credentials });
+    log.bytesOut = body?.length ?? 0;
+    const res = await input.outbound.send(req, { ...(tls ? { tls } : {}), timeoutMs: input.timeoutMs ?? 10_000 });
+    log.status = res.status;
+    log.bytesIn = res.body.length;
+    log.latencyMs = performance.now() - started;
+    const text = res.body.toString('utf8');
+    return { outcome: classify(test, { status: res.status, headers: res.headers, text, json: parseJson(text) }), log };
+  } catch (error) {
+    log.latencyMs = performance.now() - started;
+    log.error = (error as Error).message;
+    return { outcome: { outcome: 'network_error', message: networkMessage(error, url) }, log };
+  }
+}
+
+/** Outcome rules first (they are more specific), then the success rule, then defaults by status. */
+export function classify(test: HttpTest, res: VendorResponse): TestOutcome {
+  const message = vendorMessage(res);
+  if (test.outcomes.credential_expired.some((r) => matchesRule(res, r))) return { outcome: 'credential_expired', status: res.status, message };
+  if (test.outcomes.credential_revoked.some((r) => matchesRule(res, r))) return { outcome: 'credential_revoked', status: res.status, message };
+  if (test.outcomes.scope_insufficient.some((r) => matchesRule(res, r))) return scopeInsufficient(test, res, message);
+  if (matchesRule(res, test.success)) {
+    return {
+      outcome: 'connected',
+      account_id: test.account_id ? (readValue(res, test.account_id) ?? null) : null,
+      account_name: test.account_name ? (readValue(res, test.account_name) ?? null) : null,
+      status: res.status,
+    };
+  }
+  if (res.status === 401) return { outcome: 'credential_revoked', status: res.status, message };
+  if (res.status === 403) return scopeInsufficient(test, res, message);
+  return { outcome: 'vendor_error', status: res.status, vendor_code: test.vendor_code ? (readValue(res, test.vendor_code) ?? null) : null, message };
+}
+
+function scopeInsufficient(test: HttpTest, res: VendorResponse, message: string): TestOutcome {
+  const listed = test.missing_scopes ? readValue(res, test.missing_scopes) : wwwAuthenticateScope(res);
+  const missing = listed ? listed.replace(/^\[|\]$/g, '').split(/[\s,]+/).map((s) => s.replace(/^"|"$/g, '')).filter(Boolean) : [];
+  return { outcome: 'scope_insufficient', status: res.status, missing_scopes: missing, message };
+}
+
+/** RFC 6750: `WWW-Authenticate: Bearer error="insufficient_scope", scope="a b"`. */
+function wwwAuthenticateScope(res: VendorResponse): string | undefined {
+  const header = res.headers['www-authenticate'];
+  return header?.includes('insufficient_scope') ? /scope="([^"]*)"/.exec(header)?.[1] : undefined;
+}
+
+function vendorMessage(res: VendorResponse): string {
+  const json = res.json as Record<string, unknown> | undefined;
+  const candidate = json?.error_description ?? json?.message ?? (json?.error as Record<string, unknown> | undefined)?.message ?? json?.error;
+  const text = typeof candidate === 'string' ? candidate : res.text;
+  return `${res.status}: ${text.slice(0, 300)}`.trim();
+}
+
+function networkMessage(error: unknown, url: URL): string {
+  if (error instanceof BlockedAddressError) return error.message;
+  const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+  if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') return `${url.hostname} does not resolve.`;
+  if (cause === 'ECONNREFUSED') return `${url.host} refused the connection.`;
+  if ((error as Error).name === 'TimeoutError' || cause === 'UND_ERR_HEADERS_TIMEOUT' || cause === 'UND_ERR_CONNECT_TIMEOUT') {
+    return `${url.host} did not answer in time.`;
+  }
+  return `Could not reach ${url.host}: ${(error as Error).message}`;
+}
+
+export function joinUrl(base: string, path: string): URL {
+  const url = new URL(base);
+  const [pathname = '', query] = path.split('?', 2);
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/${pathname.replace(/^\//, '')}`;
+  if (query) for (const [k, v] of new URLSearchParams(query)) url.searchParams.append(k, v);
+  return url;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function lower(headers: Record<string, string>, ctx: Parameters<typeof render>[1]): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), render(v, ctx)]));
+}
