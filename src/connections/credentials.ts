@@ -28,13 +28,15 @@ export function validateFields(
 ): Record<string, unknown> {
   const errors: FieldError[] = [];
   const known = new Set(fields.map((f) => f.key));
-  for (const key of Object.keys(values)) if (!known.has(key)) errors.push({ path: `${where}.${key}`, message: 'unknown field' });
+  for (const key of Object.keys(values))
+    if (!known.has(key)) errors.push({ path: `${where}.${key}`, message: 'unknown field' });
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     let value = values[field.key];
     if ((value === undefined || value === '') && field.default !== undefined && !options.partial) value = field.default;
     if (value === undefined || value === null || value === '') {
-      if (field.required && !options.partial) errors.push({ path: `${where}.${field.key}`, message: `${field.label} is required` });
+      if (field.required && !options.partial)
+        errors.push({ path: `${where}.${field.key}`, message: `${field.label} is required` });
       continue;
     }
     if (isReference(value)) {
@@ -43,17 +45,28 @@ export function validateFields(
     }
     const problem = fieldProblem(field, value);
     if (problem) errors.push({ path: `${where}.${field.key}`, message: problem });
-    else out[field.key] = field.type === 'number' ? Number(value) : field.type === 'boolean' ? value === true || value === 'true' : String(value);
+    else
+      out[field.key] =
+        field.type === 'number'
+          ? Number(value)
+          : field.type === 'boolean'
+            ? value === true || value === 'true'
+            : String(value);
   }
   if (errors.length) {
-    throw new ApiError('validation_failed', errors.length === 1 ? `${errors[0]?.path}: ${errors[0]?.message}` : `${errors.length} fields are invalid`, { errors });
+    throw new ApiError(
+      'validation_failed',
+      errors.length === 1 ? `${errors[0]?.path}: ${errors[0]?.message}` : `${errors.length} fields are invalid`,
+      { errors },
+    );
   }
   return out;
 }
 
 function fieldProblem(field: ConnectorField, value: unknown): string | undefined {
   if (field.type === 'number' && Number.isNaN(Number(value))) return 'must be a number';
-  if (field.type === 'boolean' && typeof value !== 'boolean' && value !== 'true' && value !== 'false') return 'must be true or false';
+  if (field.type === 'boolean' && typeof value !== 'boolean' && value !== 'true' && value !== 'false')
+    return 'must be true or false';
   if (typeof value === 'object') return 'must be a single value';
   const text = String(value);
   if (text.length > 65_536) return 'is too long';
@@ -61,20 +74,28 @@ function fieldProblem(field: ConnectorField, value: unknown): string | undefined
   if (field.type === 'select' && field.options && !field.options.some((o) => o.value === text)) {
     return `must be one of ${field.options.map((o) => o.value).join(', ')}`;
   }
-  if (field.pattern && !new RegExp(field.pattern).test(text)) return `does not match the expected format${field.help ? ` (${field.help})` : ''}`;
-  if (field.type === 'pem' && !/-----BEGIN [A-Z0-9 ]+-----/.test(text)) return 'must be a PEM block (-----BEGIN …-----)';
+  if (field.pattern && !new RegExp(field.pattern).test(text))
+    return `does not match the expected format${field.help ? ` (${field.help})` : ''}`;
+  if (field.type === 'pem' && !/-----BEGIN [A-Z0-9 ]+-----/.test(text))
+    return 'must be a PEM block (-----BEGIN …-----)';
   return undefined;
 }
 
 /** Every secret a config or credential set refers to must exist when it is saved. */
 export async function assertReferencesExist(q: Queryable, tenantId: string, ...records: Record<string, unknown>[]) {
   for (const record of records) {
-    for (const value of Object.values(record)) if (typeof value === 'string') await assertSecretReferencesExist(q, tenantId, value);
+    for (const value of Object.values(record))
+      if (typeof value === 'string') await assertSecretReferencesExist(q, tenantId, value);
   }
 }
 
 /** Resolve `{{secrets.NAME}}` in every string value, at use time; the resolved values are never stored. */
-export async function resolveRecord<T extends Record<string, unknown>>(q: Queryable, vault: Vault, tenantId: string, record: T): Promise<T> {
+export async function resolveRecord<T extends Record<string, unknown>>(
+  q: Queryable,
+  vault: Vault,
+  tenantId: string,
+  record: T,
+): Promise<T> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
     out[key] = typeof value === 'string' ? await resolveSecretReferences(q, vault, tenantId, value) : value;
@@ -94,8 +115,19 @@ export async function openConnectionCredentials(
 ): Promise<Record<string, string>> {
   if (connection.credential_source === 'system') {
     const system = await getSystemConnection(q, connection.connector_slug);
-    if (!system) throw new ApiError('connection_unusable', 'The platform credentials for this connector have been removed; ask the operator.');
-    return JSON.parse(await vault.open(q, PLATFORM_SCOPE, systemCredentialContext(connection.connector_slug), system.credentials_sealed));
+    if (!system)
+      throw new ApiError(
+        'connection_unusable',
+        'The platform credentials for this connector have been removed; ask the operator.',
+      );
+    return JSON.parse(
+      await vault.open(
+        q,
+        PLATFORM_SCOPE,
+        systemCredentialContext(connection.connector_slug),
+        system.credentials_sealed,
+      ),
+    );
   }
   const credential = await getCredential(q, connection.id, userId);
   if (!credential) throw new ApiError('connection_unusable', 'The connection has no stored credentials.');

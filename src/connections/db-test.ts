@@ -16,13 +16,25 @@ export async function testDatabase(
   options: { allow: readonly Cidr[]; query: string; timeoutMs: number },
 ): Promise<TestRun> {
   const auth = input.auth;
-  const connectionString = auth.type === 'connection_string' ? render(auth.value, { config: input.config, credentials: input.credentials }) : '';
+  const connectionString =
+    auth.type === 'connection_string'
+      ? render(auth.value, { config: input.config, credentials: input.credentials })
+      : '';
   const started = performance.now();
-  const log: TestRun['log'] = { method: 'QUERY', path: options.query, status: null, latencyMs: 0, bytesIn: 0, bytesOut: 0, error: null };
+  const log: TestRun['log'] = {
+    method: 'QUERY',
+    path: options.query,
+    status: null,
+    latencyMs: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    error: null,
+  };
   let client: pg.Client | undefined;
   try {
     const url = new URL(connectionString);
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error('The connection string must start with postgres://');
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+      throw new Error('The connection string must start with postgres://');
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const checked = net.isIP(host) ? host : await resolveChecked(host, options.allow);
     if (net.isIP(host)) await assertUrlAllowed(`http://${url.host}/`, options.allow);
@@ -31,13 +43,18 @@ export async function testDatabase(
       host: checked,
       connectionTimeoutMillis: options.timeoutMs,
       statement_timeout: options.timeoutMs,
-      ...(url.searchParams.get('sslmode') && url.searchParams.get('sslmode') !== 'disable' ? { ssl: { servername: host } } : {}),
+      ...(url.searchParams.get('sslmode') && url.searchParams.get('sslmode') !== 'disable'
+        ? { ssl: { servername: host } }
+        : {}),
     });
     await client.connect();
     await client.query(options.query);
     log.latencyMs = performance.now() - started;
     const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
-    return { outcome: { outcome: 'connected', account_id: `${database}@${url.host}`, account_name: database, status: null }, log };
+    return {
+      outcome: { outcome: 'connected', account_id: `${database}@${url.host}`, account_name: database, status: null },
+      log,
+    };
   } catch (error) {
     log.latencyMs = performance.now() - started;
     log.error = (error as Error).message;

@@ -12,13 +12,23 @@ export type Outbound = ReturnType<typeof createOutbound>;
  * get a dispatcher of their own, kept per certificate so its TLS sessions and sockets are reused.
  */
 export function createOutbound(options: { allow: readonly Cidr[]; lookup?: ResolveHost; connectTimeoutMs?: number }) {
-  const guard = { allow: options.allow, ...(options.lookup ? { lookup: options.lookup } : {}), connectTimeoutMs: options.connectTimeoutMs ?? 10_000 };
+  const guard = {
+    allow: options.allow,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+  };
   const shared = createGuardedDispatcher(guard);
   const withTls = new Map<string, Dispatcher>();
 
   function dispatcherFor(tls?: ClientTls): Dispatcher {
     if (!tls) return shared;
-    const key = createHash('sha256').update(tls.cert).update('\0').update(tls.key).update('\0').update(tls.ca ?? '').digest('hex');
+    const key = createHash('sha256')
+      .update(tls.cert)
+      .update('\0')
+      .update(tls.key)
+      .update('\0')
+      .update(tls.ca ?? '')
+      .digest('hex');
     let dispatcher = withTls.get(key);
     if (!dispatcher) {
       if (withTls.size >= 200) {

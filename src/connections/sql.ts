@@ -122,7 +122,7 @@ export async function listConnections(
     desc: boolean;
     after?: { key: string | number | null; id: string };
   },
-): Promise<ConnectionRow[]> {
+): Promise<(ConnectionRow & { sort_key: string })[]> {
   // Sort keys are text (timestamps as ISO strings) so one keyset comparison works for every sort column.
   const key = {
     created_at: "to_char(created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')",

@@ -17,7 +17,15 @@ export type TestOutcome =
 
 export type TestRun = {
   outcome: TestOutcome;
-  log: { method: string; path: string; status: number | null; latencyMs: number; bytesIn: number; bytesOut: number; error: string | null };
+  log: {
+    method: string;
+    path: string;
+    status: number | null;
+    latencyMs: number;
+    bytesIn: number;
+    bytesOut: number;
+    error: string | null;
+  };
 };
 
 export type TestInput = {
@@ -34,9 +42,13 @@ export async function runTestCall(input: TestInput): Promise<TestRun> {
   const test = input.manifest.test;
   if (!test) {
     const outcome: TestOutcome = { outcome: 'connected', account_id: null, account_name: null, status: null };
-    return { outcome, log: { method: 'NONE', path: '', status: null, latencyMs: 0, bytesIn: 0, bytesOut: 0, error: null } };
+    return {
+      outcome,
+      log: { method: 'NONE', path: '', status: null, latencyMs: 0, bytesIn: 0, bytesOut: 0, error: null },
+    };
   }
-  if (test.kind === 'driver') return testDatabase(input, { allow: input.allow, query: test.query, timeoutMs: input.timeoutMs ?? 10_000 });
+  if (test.kind === 'driver')
+    return testDatabase(input, { allow: input.allow, query: test.query, timeoutMs: input.timeoutMs ?? 10_000 });
   return runHttpTest(input, test);
 }
 
@@ -45,20 +57,41 @@ async function runHttpTest(input: TestInput, test: HttpTest): Promise<TestRun> {
   const base = input.manifest.base_url ? render(input.manifest.base_url, ctx) : '';
   const path = render(test.request.path, ctx) || '/';
   const started = performance.now();
-  const log: TestRun['log'] = { method: test.request.method, path, status: null, latencyMs: 0, bytesIn: 0, bytesOut: 0, error: null };
+  const log: TestRun['log'] = {
+    method: test.request.method,
+    path,
+    status: null,
+    latencyMs: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    error: null,
+  };
   let url: URL;
   try {
     url = /^https?:\/\//.test(path) ? new URL(path) : joinUrl(base, path);
   } catch {
     log.error = 'invalid URL';
-    return { outcome: { outcome: 'vendor_error', status: null, vendor_code: null, message: `The base URL "${base}" is not a valid URL.` }, log };
+    return {
+      outcome: {
+        outcome: 'vendor_error',
+        status: null,
+        vendor_code: null,
+        message: `The base URL "${base}" is not a valid URL.`,
+      },
+      log,
+    };
   }
   for (const [k, v] of Object.entries(test.request.query)) url.searchParams.set(k, render(v, ctx));
   const body = test.request.body === undefined ? undefined : Buffer.from(JSON.stringify(test.request.body));
   const req: OutboundRequest = {
     method: test.request.method,
     url,
-    headers: { accept: 'application/json', 'user-agent': 'Switchyard', ...lower(test.request.headers, ctx), ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      accept: 'application/json',
+      'user-agent': 'Switchyard',
+      ...lower(test.request.headers, ctx),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body ? { body } : {}),
   };
   try {
@@ -69,7 +102,15 @@ async function runHttpTest(input: TestInput, test: HttpTest): Promise<TestRun> {
     log.bytesIn = res.body.length;
     log.latencyMs = performance.now() - started;
     const text = res.body.toString('utf8');
-    return { outcome: classify(test, { status: res.status, headers: res.headers, text, json: parseJson(text) }), log };
+    // Paths to read values from may be templates too (the generic connector takes its account-id path from config).
+    const rendered = {
+      ...test,
+      ...(test.account_id ? { account_id: { ...test.account_id, path: render(test.account_id.path, ctx) } } : {}),
+    };
+    return {
+      outcome: classify(rendered, { status: res.status, headers: res.headers, text, json: parseJson(text) }),
+      log,
+    };
   } catch (error) {
     log.latencyMs = performance.now() - started;
     log.error = (error as Error).message;
@@ -80,8 +121,10 @@ async function runHttpTest(input: TestInput, test: HttpTest): Promise<TestRun> {
 /** Outcome rules first (they are more specific), then the success rule, then defaults by status. */
 export function classify(test: HttpTest, res: VendorResponse): TestOutcome {
   const message = vendorMessage(res);
-  if (test.outcomes.credential_expired.some((r) => matchesRule(res, r))) return { outcome: 'credential_expired', status: res.status, message };
-  if (test.outcomes.credential_revoked.some((r) => matchesRule(res, r))) return { outcome: 'credential_revoked', status: res.status, message };
+  if (test.outcomes.credential_expired.some((r) => matchesRule(res, r)))
+    return { outcome: 'credential_expired', status: res.status, message };
+  if (test.outcomes.credential_revoked.some((r) => matchesRule(res, r)))
+    return { outcome: 'credential_revoked', status: res.status, message };
   if (test.outcomes.scope_insufficient.some((r) => matchesRule(res, r))) return scopeInsufficient(test, res, message);
   if (matchesRule(res, test.success)) {
     return {
@@ -93,12 +136,23 @@ export function classify(test: HttpTest, res: VendorResponse): TestOutcome {
   }
   if (res.status === 401) return { outcome: 'credential_revoked', status: res.status, message };
   if (res.status === 403) return scopeInsufficient(test, res, message);
-  return { outcome: 'vendor_error', status: res.status, vendor_code: test.vendor_code ? (readValue(res, test.vendor_code) ?? null) : null, message };
+  return {
+    outcome: 'vendor_error',
+    status: res.status,
+    vendor_code: test.vendor_code ? (readValue(res, test.vendor_code) ?? null) : null,
+    message,
+  };
 }
 
 function scopeInsufficient(test: HttpTest, res: VendorResponse, message: string): TestOutcome {
   const listed = test.missing_scopes ? readValue(res, test.missing_scopes) : wwwAuthenticateScope(res);
-  const missing = listed ? listed.replace(/^\[|\]$/g, '').split(/[\s,]+/).map((s) => s.replace(/^"|"$/g, '')).filter(Boolean) : [];
+  const missing = listed
+    ? listed
+        .replace(/^\[|\]$/g, '')
+        .split(/[\s,]+/)
+        .map((s) => s.replace(/^"|"$/g, ''))
+        .filter(Boolean)
+    : [];
   return { outcome: 'scope_insufficient', status: res.status, missing_scopes: missing, message };
 }
 
@@ -110,7 +164,11 @@ function wwwAuthenticateScope(res: VendorResponse): string | undefined {
 
 function vendorMessage(res: VendorResponse): string {
   const json = res.json as Record<string, unknown> | undefined;
-  const candidate = json?.error_description ?? json?.message ?? (json?.error as Record<string, unknown> | undefined)?.message ?? json?.error;
+  const candidate =
+    json?.error_description ??
+    json?.message ??
+    (json?.error as Record<string, unknown> | undefined)?.message ??
+    json?.error;
   const text = typeof candidate === 'string' ? candidate : res.text;
   return `${res.status}: ${text.slice(0, 300)}`.trim();
 }
@@ -120,7 +178,11 @@ function networkMessage(error: unknown, url: URL): string {
   const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
   if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') return `${url.hostname} does not resolve.`;
   if (cause === 'ECONNREFUSED') return `${url.host} refused the connection.`;
-  if ((error as Error).name === 'TimeoutError' || cause === 'UND_ERR_HEADERS_TIMEOUT' || cause === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (
+    (error as Error).name === 'TimeoutError' ||
+    cause === 'UND_ERR_HEADERS_TIMEOUT' ||
+    cause === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
     return `${url.host} did not answer in time.`;
   }
   return `Could not reach ${url.host}: ${(error as Error).message}`;

@@ -9,6 +9,10 @@ import { sessionRoutes } from '../access/sessions/routes.js';
 import { tenantRoutes } from '../access/tenants/routes.js';
 import { userRoutes } from '../access/users/routes.js';
 import { auditRoutes } from '../audit/routes.js';
+import { createOutbound } from '../connections/outbound.js';
+import { createRequestLog } from '../connections/request-log.js';
+import { connectionRoutes } from '../connections/routes.js';
+import type { ConnectionDeps } from '../connections/service-common.js';
 import { createRegistry, type Registry } from '../catalog/registry.js';
 import { insertAuditEntry } from '../audit/sql.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -45,6 +49,7 @@ export type App = {
   vault: Vault;
   auth: Auth;
   registry: Registry;
+  connections: ConnectionDeps;
   routes: RouteDef[];
   /** True once shutdown began: /readyz answers 503 so load balancers drain this node. */
   beginShutdown(): void;
@@ -67,6 +72,18 @@ export async function buildApp(options: AppOptions): Promise<App> {
     clock,
     onError: (error) => log.error({ err: error }, 'authentication bookkeeping failed'),
   });
+  const outbound = createOutbound({ allow: config.allowPrivateNetworks });
+  const requestLog = createRequestLog({ db, log });
+  const connections: ConnectionDeps = {
+    db,
+    vault,
+    registry,
+    outbound,
+    allow: config.allowPrivateNetworks,
+    requestLog,
+    clock,
+    invalidate: (q, connectionId) => db.notify(q, 'connection_changed', connectionId),
+  };
   const metrics = createHttpMetrics({ processMetrics: options.processMetrics ?? true });
   // The OpenAPI route needs the instance that is built from the route list it belongs to.
   const appRef: { current?: FastifyInstance } = {};
@@ -92,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...tenantRoutes({ db, vault, auth }),
     ...auditRoutes({ db }),
     ...secretRoutes({ db, vault }),
+    ...connectionRoutes(connections),
     ...vaultSystemRoutes({ db, vault }),
   ];
 
@@ -126,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     vault,
     auth,
     registry,
+    connections,
     routes,
     beginShutdown: () => {
       shuttingDown = true;
@@ -134,6 +153,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       shuttingDown = true;
       await app.close();
       await auth.stop();
+      await requestLog.flush();
+      await outbound.close();
       await registry.stop();
     },
   };

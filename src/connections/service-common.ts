@@ -1,0 +1,115 @@
+import type { AuthMethod } from '../catalog/manifest-auth.js';
+import type { Manifest } from '../catalog/manifest.js';
+import type { Registry } from '../catalog/registry.js';
+import { getSystemConnection } from '../catalog/sql.js';
+import type { Clock } from '../core/clock.js';
+import type { Db, Queryable } from '../core/db/port.js';
+import { ApiError } from '../core/errors.js';
+import type { Cidr } from '../core/net/cidr.js';
+import { PLATFORM_SCOPE } from '../vault/sql.js';
+import type { Vault } from '../vault/vault.js';
+import { resolveRecord, systemCredentialContext } from './credentials.js';
+import type { Outbound } from './outbound.js';
+import type { RequestLog } from './request-log.js';
+import type { ConnectionRow, ConnectionState } from './sql.js';
+import { runTestCall, type TestOutcome, type TestRun } from './test-call.js';
+
+export type ConnectionDeps = {
+  db: Db;
+  vault: Vault;
+  registry: Registry;
+  outbound: Outbound;
+  allow: readonly Cidr[];
+  requestLog: RequestLog;
+  clock: Clock;
+  /** Tell every node's proxy cache that a connection changed (credentials, state, config). */
+  invalidate(q: Queryable, connectionId: string): Promise<void>;
+};
+
+/** The observed state a test outcome puts a connection in (seed 003's machine). */
+export function stateForOutcome(outcome: TestOutcome): { state: ConnectionState; reason: string | null } {
+  switch (outcome.outcome) {
+    case 'connected':
+      return { state: 'active', reason: null };
+    case 'credential_expired':
+      return { state: 'auth_expired', reason: outcome.message };
+    case 'credential_revoked':
+      return { state: 'auth_revoked', reason: outcome.message };
+    case 'scope_insufficient':
+      return {
+        state: 'error',
+        reason: `Missing scopes: ${outcome.missing_scopes.join(', ') || 'unknown'} (${outcome.message})`,
+      };
+    case 'vendor_error':
+      return { state: 'error', reason: outcome.message };
+    case 'network_error':
+      return { state: 'error', reason: outcome.message };
+  }
+}
+
+/** The platform's credentials for a shared or hybrid connector, opened. */
+export async function openSystemCredentials(
+  q: Queryable,
+  vault: Vault,
+  slug: string,
+): Promise<Record<string, string> | undefined> {
+  const system = await getSystemConnection(q, slug);
+  if (!system) return undefined;
+  return JSON.parse(
+    await vault.open(q, PLATFORM_SCOPE, systemCredentialContext(slug), system.credentials_sealed),
+  ) as Record<string, string>;
+}
+
+/**
+ * Run the connector's test call with the given (raw, stored-form) config and credentials: secret references are
+ * resolved first, the call goes out through the SSRF guard, and the call is written to the request log when it
+ * belongs to a saved connection.
+ */
+export async function testWith(
+  deps: ConnectionDeps,
+  tenantId: string,
+  manifest: Manifest,
+  auth: AuthMethod,
+  config: Record<string, unknown>,
+  credentials: Record<string, string>,
+  log?: { connectionId: string; requestId: string },
+): Promise<TestRun> {
+  const resolvedConfig = await resolveRecord(deps.db, deps.vault, tenantId, config);
+  const resolvedCredentials = await resolveRecord(deps.db, deps.vault, tenantId, credentials);
+  const run = await runTestCall({
+    manifest,
+    auth,
+    config: resolvedConfig,
+    credentials: resolvedCredentials,
+    outbound: deps.outbound,
+    allow: deps.allow,
+  });
+  if (log) {
+    deps.requestLog.record({
+      tenantId,
+      connectionId: log.connectionId,
+      kind: 'test',
+      method: run.log.method,
+      path: run.log.path,
+      status: run.log.status,
+      latencyMs: run.log.latencyMs,
+      bytesIn: run.log.bytesIn,
+      bytesOut: run.log.bytesOut,
+      retries: 0,
+      error: run.log.error,
+      requestId: log.requestId,
+    });
+  }
+  return run;
+}
+
+export function assertNotOAuth(auth: AuthMethod): void {
+  if (auth.type === 'oauth2') {
+    throw new ApiError(
+      'oauth_flow_required',
+      'OAuth connections are created by the authorization flow (POST /v1/oauth/authorize), not with credentials.',
+    );
+  }
+}
+
+export type ConnectionWithOutcome = { connection: ConnectionRow; outcome: TestOutcome | null; warnings: string[] };

@@ -1,0 +1,215 @@
+import type { Queryable } from '../core/db/port.js';
+import { ApiError, notFound } from '../core/errors.js';
+import type { Principal } from '../core/principal.js';
+import { publishEvent } from '../events/publish.js';
+import { assertConnectorCapability, authMethodOf, connectorFor } from './connector-access.js';
+import { assertReferencesExist, openConnectionCredentials } from './credentials.js';
+import { prepareUpdate, storeCredentials, type UpdateInput } from './service-create.js';
+import { stateForOutcome, testWith, type ConnectionDeps, type ConnectionWithOutcome } from './service-common.js';
+import { getConnection, lockConnection, updateConnection, type ConnectionRow, type ConnectionState } from './sql.js';
+import { actorOf, transition } from './states.js';
+
+type Ctx = { requestId: string; transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T> };
+
+async function load(deps: ConnectionDeps, tenantId: string, id: string): Promise<ConnectionRow> {
+  const row = await getConnection(deps.db, tenantId, id);
+  if (!row) throw notFound('Connection', id);
+  return row;
+}
+
+/**
+ * Test a connection (or, with `resume`, test it to resume it). The state shows `testing` while the call is out:
+ * one transaction marks it, the call runs outside any transaction (a vendor taking ten seconds must not hold a
+ * database connection), a second transaction records the outcome. A paused connection stays paused when tested;
+ * resume moves it to active when the test passes and to error when it fails.
+ */
+export async function testConnection(
+  deps: ConnectionDeps,
+  principal: Principal,
+  id: string,
+  ctx: Ctx,
+  options: { resume?: boolean } = {},
+): Promise<ConnectionWithOutcome> {
+  const tenantId = principal.tenantId;
+  const current = await load(deps, tenantId, id);
+  if (options.resume && current.state !== 'paused')
+    throw new ApiError('conflict', `The connection is ${current.state}, not paused.`);
+  const { manifest, warnings } = await connectorFor(deps.registry, current.connector_slug, 'use');
+  const auth = authMethodOf(manifest, current.auth_method);
+  const actor = actorOf(principal);
+  const before = await deps.db.transaction(async (tx) => {
+    const locked = await lockConnection(tx, tenantId, id);
+    if (!locked) throw notFound('Connection', id);
+    if (locked.state !== 'testing')
+      await transition(tx, locked, 'testing', options.resume ? 'resuming' : 'test requested', actor);
+    await deps.invalidate(tx, id);
+    return locked.state === 'testing' ? 'error' : locked.state;
+  });
+  let run;
+  try {
+    const credentials = await openConnectionCredentials(deps.db, deps.vault, current);
+    run = await testWith(deps, tenantId, manifest, auth, current.config, credentials, {
+      connectionId: id,
+      requestId: ctx.requestId,
+    });
+  } catch (error) {
+    // Put the state back before reporting an unexpected failure (e.g. credentials that no longer open).
+    await deps.db.transaction(async (tx) => {
+      const locked = await lockConnection(tx, tenantId, id);
+      if (locked?.state === 'testing') await transition(tx, locked, before, 'test could not run', actor, {}, before);
+    });
+    throw error;
+  }
+  const outcome = run.outcome;
+  const connection = await ctx.transaction(async (tx) => {
+    const locked = await lockConnection(tx, tenantId, id);
+    if (!locked) throw notFound('Connection', id);
+    const observed = stateForOutcome(outcome);
+    const to: ConnectionState = before === 'paused' && !options.resume ? 'paused' : observed.state;
+    const reason = to === 'paused' ? `paused; last test: ${outcome.outcome}` : observed.reason;
+    const updated = await transition(
+      tx,
+      locked,
+      to,
+      reason,
+      actor,
+      {
+        last_test_at: deps.clock.now(),
+        last_test_outcome: outcome,
+        ...(outcome.outcome === 'connected' && outcome.account_id
+          ? { vendor_account_id: outcome.account_id, vendor_account_name: outcome.account_name }
+          : {}),
+      },
+      before,
+    );
+    await publishEvent(tx, {
+      tenantId,
+      type: 'connection.tested',
+      data: { connection_id: id, outcome: outcome.outcome, state: updated.state },
+    });
+    await deps.invalidate(tx, id);
+    return updated;
+  });
+  return { connection, outcome, warnings };
+}
+
+export async function pauseConnection(
+  deps: ConnectionDeps,
+  principal: Principal,
+  id: string,
+  ctx: Ctx,
+): Promise<ConnectionRow> {
+  return ctx.transaction(async (tx) => {
+    const locked = await lockConnection(tx, principal.tenantId, id);
+    if (!locked) throw notFound('Connection', id);
+    if (locked.state === 'paused') throw new ApiError('conflict', 'The connection is already paused.');
+    const row = await transition(tx, locked, 'paused', 'paused by an operator', actorOf(principal));
+    await deps.invalidate(tx, id);
+    return row;
+  });
+}
+
+/**
+ * Edit a connection. Name and description change at once. A config change or a credential rotation is tested
+ * first (unless `validate: false`): if the test fails nothing changes and the outcome is returned as a 422.
+ */
+export async function editConnection(
+  deps: ConnectionDeps,
+  principal: Principal,
+  id: string,
+  input: UpdateInput,
+  ctx: Ctx,
+): Promise<ConnectionWithOutcome> {
+  const tenantId = principal.tenantId;
+  const current = await load(deps, tenantId, id);
+  const { row: connector, manifest, warnings } = await connectorFor(deps.registry, current.connector_slug, 'use');
+  if (input.credentials) {
+    if (!principal.capabilities.has('create_connection')) {
+      throw new ApiError('forbidden', 'Rotating credentials needs the "create_connection" capability.', {
+        missing_capability: 'create_connection',
+      });
+    }
+    assertConnectorCapability(principal, manifest);
+  }
+  const auth = authMethodOf(manifest, current.auth_method);
+  if (input.credentials && auth.type === 'oauth2') {
+    throw new ApiError('oauth_flow_required', 'OAuth credentials are renewed by re-authorizing, not by sending them.');
+  }
+  const next = prepareUpdate(manifest, connector.management, auth, current, input);
+  await assertReferencesExist(deps.db, tenantId, next.config ?? {}, next.credentials ?? {});
+  let outcome = null;
+  if ((next.config || next.credentials) && input.validate) {
+    const credentials = next.credentials ?? (await openConnectionCredentials(deps.db, deps.vault, current));
+    outcome = (
+      await testWith(deps, tenantId, manifest, auth, next.config ?? current.config, credentials, {
+        connectionId: id,
+        requestId: ctx.requestId,
+      })
+    ).outcome;
+    if (outcome.outcome !== 'connected') {
+      throw new ApiError(
+        'connection_test_failed',
+        `The change was not saved: the ${manifest.name} test call failed (${outcome.outcome}).`,
+        { outcome },
+      );
+    }
+  }
+  const connection = await ctx.transaction(async (tx) => {
+    const locked = await lockConnection(tx, tenantId, id);
+    if (!locked) throw notFound('Connection', id);
+    let row = await updateConnection(tx, id, {
+      ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(next.config ? { config: next.config } : {}),
+      ...(next.credentials ? { credential_source: 'tenant' as const } : {}),
+      ...(outcome ? { last_test_at: deps.clock.now(), last_test_outcome: outcome } : {}),
+    });
+    if (next.credentials) await storeCredentials(deps, tx, row, next.credentials);
+    if (outcome && row.state !== 'paused') row = await transition(tx, row, 'active', null, actorOf(principal));
+    if ((next.config || next.credentials) && !outcome && row.state !== 'paused') {
+      row = await transition(tx, row, 'inactive', 'Changed without validation; run a test.', actorOf(principal));
+    }
+    await publishEvent(tx, {
+      tenantId,
+      type: 'connection.updated',
+      data: { connection_id: id, fields: Object.keys(input).filter((k) => k !== 'validate') },
+    });
+    await deps.invalidate(tx, id);
+    return row;
+  });
+  return { connection, outcome, warnings };
+}
+
+/**
+ * Disconnect: the connection and its sealed credentials are deleted at once (what depends on the connection goes
+ * with it through the schema's cascades); its request log stays until retention removes it.
+ */
+export async function disconnectConnection(
+  deps: ConnectionDeps,
+  principal: Principal,
+  id: string,
+  ctx: Ctx & { onDeleted?: (connection: ConnectionRow, extra: Record<string, unknown>) => void },
+  beforeDelete?: (connection: ConnectionRow) => Promise<Record<string, unknown>>,
+): Promise<{ connection: ConnectionRow; extra: Record<string, unknown> }> {
+  const tenantId = principal.tenantId;
+  const current = await load(deps, tenantId, id);
+  const connector = await deps.registry.get(current.connector_slug);
+  if (connector) assertConnectorCapability(principal, connector.manifest);
+  // Vendor-side cleanup (OAuth token revocation) runs before the local removal and never blocks it.
+  const extra = beforeDelete
+    ? await beforeDelete(current).catch((error: unknown) => ({ cleanup_error: (error as Error).message }))
+    : {};
+  await ctx.transaction(async (tx) => {
+    const locked = await lockConnection(tx, tenantId, id);
+    if (!locked) throw notFound('Connection', id);
+    await tx.query('delete from connections where id = $1', [id]);
+    await publishEvent(tx, {
+      tenantId,
+      type: 'connection.deleted',
+      data: { connection_id: id, connector: current.connector_slug, name: current.name, ...extra },
+    });
+    await deps.invalidate(tx, id);
+    ctx.onDeleted?.(current, extra);
+  });
+  return { connection: current, extra };
+}
