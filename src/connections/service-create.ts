@@ -11,7 +11,6 @@ import { assertReferencesExist, credentialContext, validateFields } from './cred
 import {
   assertNotOAuth,
   openSystemCredentials,
-  stateForOutcome,
   testWith,
   type ConnectionDeps,
   type ConnectionWithOutcome,

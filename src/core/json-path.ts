@@ -9,7 +9,11 @@ export function readJsonPath(value: unknown, path: string): unknown {
   if (steps.join('') !== path.slice(1)) throw new Error(`Unsupported JSON path: ${path}`);
   for (const step of steps) {
     if (current === null || typeof current !== 'object') return undefined;
-    const key = step.startsWith('.') ? step.slice(1) : step.startsWith('[\'') || step.startsWith('["') ? step.slice(2, -2) : Number(step.slice(1, -1));
+    const key = step.startsWith('.')
+      ? step.slice(1)
+      : step.startsWith("['") || step.startsWith('["')
+        ? step.slice(2, -2)
+        : Number(step.slice(1, -1));
     current = (current as Record<string | number, unknown>)[key];
   }
   return current;
