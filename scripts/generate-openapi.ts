@@ -1,6 +1,7 @@
 /**
- * Generate `openapi.json` from the route declarations and `sdk/schema.d.ts` from it, or with `--check` verify that
- * both committed files are current (CI runs `npm run openapi:check`; a route change without `npm run openapi`
+ * Generate `openapi.json` from the route declarations, `sdk/schema.d.ts` from it and
+ * `connectors/manifest.schema.json` from the manifest's zod schema, or with `--check` verify that the committed
+ * files are current (CI runs `npm run openapi:check`; a route or manifest-format change without `npm run openapi`
  * fails there with the stale file named).
  *
  * The app is built in-process on an in-memory database with a throwaway master key: the document depends only on
@@ -10,6 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import pino from 'pino';
+import * as prettier from 'prettier';
+import { manifestJsonSchema } from '../src/catalog/validate.js';
 import { loadConfig } from '../src/core/config.js';
 import { migrate } from '../src/core/db/migrate.js';
 import { openPglite } from '../src/core/db/pglite.js';
@@ -66,7 +69,19 @@ async function generateFiles(): Promise<GeneratedFile[]> {
   return [
     { file: 'openapi.json', text: json },
     { file: 'sdk/schema.d.ts', text: BANNER + astToString(ast) },
+    await manifestSchemaFile(),
   ];
+}
+
+/**
+ * The JSON Schema manifests are written against (editors find it through the `$schema` comment at the top of each
+ * file). Formatted as `prettier --check` expects: unlike the two files above, it is not in .prettierignore.
+ */
+async function manifestSchemaFile(): Promise<GeneratedFile> {
+  const file = 'connectors/manifest.schema.json';
+  const options = await prettier.resolveConfig(path.join(packageRoot, file));
+  const text = await prettier.format(JSON.stringify(manifestJsonSchema(), null, 2), { ...options, parser: 'json' });
+  return { file, text };
 }
 
 function readCommitted(file: string): string | undefined {
@@ -79,11 +94,11 @@ async function main(argv: string[]): Promise<number> {
   if (argv.includes('--check')) {
     const stale = files.filter((f) => readCommitted(f.file) !== f.text).map((f) => f.file);
     if (stale.length === 0) {
-      console.log('openapi.json and sdk/schema.d.ts match the route declarations.');
+      console.log(`${files.map((f) => f.file).join(', ')} are current.`);
       return 0;
     }
     console.error(
-      `Out of date with the route declarations: ${stale.join(', ')}.\n` +
+      `Out of date with the route declarations or the manifest format: ${stale.join(', ')}.\n` +
         'Run "npm run openapi" and commit the result.',
     );
     return 1;

@@ -17,7 +17,7 @@ import {
  * - Editor: operates integrations; no credential authority (secrets, keys) and no administration (creating or
  *   changing users, roles, keys). It may read who its colleagues are, the roles and the activity log.
  * - Viewer: read-only on integrations (including secret names), nothing administrative.
- * - Superuser-only (tenants, master key): 403 for every tenant role.
+ * - Superuser-only (tenants, the connector registry, master key): 403 for every tenant role.
  * A new route fails the coverage test until it is added to this table (and to test/helpers/route-samples.ts).
  */
 type Role = 'administrator' | 'editor' | 'viewer';
@@ -55,6 +55,14 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'GET /v1/secrets/:name': { access: 'view_secrets', roles: EVERY_ROLE },
   'PUT /v1/secrets/:name': { access: 'manage_secrets', roles: ADMIN },
   'DELETE /v1/secrets/:name': { access: 'manage_secrets', roles: ADMIN },
+  'GET /v1/connectors': { access: 'browse_connector_library', roles: EVERY_ROLE },
+  'GET /v1/connectors/:slug': { access: 'browse_connector_library', roles: EVERY_ROLE },
+  'POST /v1/connectors': { access: 'manage_registry', roles: SUPERUSER_ONLY },
+  'PATCH /v1/connectors/:slug': { access: 'manage_registry', roles: SUPERUSER_ONLY },
+  'DELETE /v1/connectors/:slug': { access: 'manage_registry', roles: SUPERUSER_ONLY },
+  'GET /v1/connectors/:slug/system-connection': { access: 'manage_registry', roles: SUPERUSER_ONLY },
+  'PUT /v1/connectors/:slug/system-connection': { access: 'manage_registry', roles: SUPERUSER_ONLY },
+  'DELETE /v1/connectors/:slug/system-connection': { access: 'manage_registry', roles: SUPERUSER_ONLY },
   'GET /v1/system/master-key': { access: 'manage_master_key', roles: SUPERUSER_ONLY },
   'POST /v1/system/master-key/rotate': { access: 'manage_master_key', roles: SUPERUSER_ONLY },
 };
@@ -70,7 +78,18 @@ const publicRoutes = [
 ];
 
 // Every table a denied request must leave alone (the audit log gains its `denied` entry).
-const dataTables = ['tenants', 'users', 'sessions', 'api_keys', 'roles', 'secrets', 'secret_versions', 'data_keys'];
+const dataTables = [
+  'tenants',
+  'users',
+  'sessions',
+  'api_keys',
+  'roles',
+  'secrets',
+  'secret_versions',
+  'data_keys',
+  'connectors',
+  'system_connections',
+];
 
 let t: TestApp;
 let fixtures: SampleFixtures;

@@ -14,6 +14,7 @@ import { createRequestLog } from '../connections/request-log.js';
 import { connectionRoutes } from '../connections/routes.js';
 import type { ConnectionDeps } from '../connections/service-common.js';
 import { createRegistry, type Registry } from '../catalog/registry.js';
+import { connectorRoutes } from '../catalog/routes.js';
 import { insertAuditEntry } from '../audit/sql.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...tenantRoutes({ db, vault, auth }),
     ...auditRoutes({ db }),
     ...secretRoutes({ db, vault }),
+    ...connectorRoutes({ db, vault, registry, publicUrl: config.publicUrl }),
     ...connectionRoutes(connections),
     ...vaultSystemRoutes({ db, vault }),
   ];

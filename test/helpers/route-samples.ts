@@ -1,5 +1,6 @@
 import { issueApiKey } from '../../src/access/api-keys/routes.js';
 import type { TestApp } from './app.js';
+import { createCustomConnector, customManifest, setSystemConnection } from './catalog.js';
 import { createRole, createSecret, createUser, signIn, uniqueName, type UserFixture } from './fixtures.js';
 
 /**
@@ -13,6 +14,8 @@ export type SampleFixtures = {
   roleId: string;
   secretName: string;
   otherTenantId: string;
+  /** A custom connector with a system connection. */
+  connectorSlug: string;
 };
 
 export type Caller = {
@@ -39,7 +42,9 @@ export async function createSampleFixtures(t: TestApp): Promise<SampleFixtures> 
   const roleId = await createRole(t, ['list_connections']);
   const secretName = await createSecret(t, 'fixture-secret-value');
   const other = await t.otherTenant();
-  return { t, user, keyId: row.id, roleId, secretName, otherTenantId: other.tenantId };
+  const connectorSlug = await createCustomConnector(t);
+  await setSystemConnection(t, connectorSlug);
+  return { t, user, keyId: row.id, roleId, secretName, otherTenantId: other.tenantId, connectorSlug };
 }
 
 const samples: Record<string, SampleFn> = {
@@ -89,6 +94,21 @@ const samples: Record<string, SampleFn> = {
   'GET /v1/secrets/:name': (f) => ({ url: `/v1/secrets/${f.secretName}` }),
   'PUT /v1/secrets/:name': (f) => ({ url: `/v1/secrets/${f.secretName}`, body: { value: 'rotated-value' } }),
   'DELETE /v1/secrets/:name': async (f) => ({ url: `/v1/secrets/${await createSecret(f.t, 'doomed-value')}` }),
+  'GET /v1/connectors': () => ({ url: '/v1/connectors' }),
+  'GET /v1/connectors/:slug': () => ({ url: '/v1/connectors/generic_rest' }),
+  'POST /v1/connectors': () => ({ url: '/v1/connectors', body: customManifest() }),
+  'PATCH /v1/connectors/:slug': (f) => ({ url: `/v1/connectors/${f.connectorSlug}`, body: { availability: 'active' } }),
+  'DELETE /v1/connectors/:slug': async (f) => ({ url: `/v1/connectors/${await createCustomConnector(f.t)}` }),
+  'GET /v1/connectors/:slug/system-connection': (f) => ({ url: `/v1/connectors/${f.connectorSlug}/system-connection` }),
+  'PUT /v1/connectors/:slug/system-connection': (f) => ({
+    url: `/v1/connectors/${f.connectorSlug}/system-connection`,
+    body: { config: { base_url: 'https://api.example.test' }, credentials: { api_key: 'matrix-key' } },
+  }),
+  'DELETE /v1/connectors/:slug/system-connection': async (f) => {
+    const slug = await createCustomConnector(f.t);
+    await setSystemConnection(f.t, slug);
+    return { url: `/v1/connectors/${slug}/system-connection` };
+  },
   'GET /v1/system/master-key': () => ({ url: '/v1/system/master-key' }),
   'POST /v1/system/master-key/rotate': () => ({ url: '/v1/system/master-key/rotate' }),
 };
