@@ -64,7 +64,7 @@ describe('connector registry (superuser)', () => {
       { path: 'body/base_url', message: '{{config.region}} names no field in "config"' },
     ]);
     const unknown = await create(customManifest({ colour: 'red' }));
-    expect(errorsOf(unknown)).toEqual([{ path: 'body', message: 'unknown property "colour"' }]);
+    expect(errorsOf(unknown)).toEqual([{ path: 'body/colour', message: 'unknown property "colour"' }]);
     const notObject = await create([1, 2]);
     expect(notObject.statusCode).toBe(400);
     expect((await t.db.query("select count(*)::int as n from connectors where source = 'custom'")).rows[0]).toEqual({

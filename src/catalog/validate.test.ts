@@ -82,14 +82,14 @@ describe('connector manifests', () => {
     const problems = problemsOf();
     const byFile = (file: string) =>
       problems.filter((p) => p.file === file).map(({ path, problem }) => ({ path, problem }));
-    expect(byFile('unknown_property.yaml')).toEqual([{ path: '/', problem: 'unknown property "colour"' }]);
+    expect(byFile('unknown_property.yaml')).toEqual([{ path: '/colour', problem: 'unknown property "colour"' }]);
     expect(byFile('bad_enum.yaml')).toEqual([
       { path: '/category', problem: expect.stringMatching(/^must be one of "CRM", "ERP", .*"Generic"$/) },
     ]);
     expect(byFile('bad_auth.yaml')).toEqual([
       { path: '/auth/0', problem: expect.stringMatching(/^type "magic_link" is not one of api_key, basic, bearer, /) },
     ]);
-    expect(byFile('nested.yaml')).toEqual([{ path: '/auth/0/fields/0', problem: 'unknown property "secrett"' }]);
+    expect(byFile('nested.yaml')).toEqual([{ path: '/auth/0/fields/0/secrett', problem: 'unknown property "secrett"' }]);
     expect(byFile('template.yaml')).toEqual([
       { path: '/base_url', problem: '{{config.region}} names no field in "config"' },
     ]);

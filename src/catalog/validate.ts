@@ -106,10 +106,15 @@ function describeAjvErrors(file: string, errors: ErrorObject[]): ManifestProblem
     if (e.keyword === 'discriminator') {
       problem = `type ${JSON.stringify(e.params.tagValue)} is not one of ${authTypes.join(', ')}`;
     }
-    const key = `${e.instancePath}|${problem}`;
+    // An unknown property is reported at its own path, so the API's field error points at it.
+    const at =
+      e.keyword === 'additionalProperties'
+        ? `${e.instancePath}/${String(e.params.additionalProperty)}`
+        : e.instancePath;
+    const key = `${at}|${problem}`;
     if (!seen.has(key)) {
       seen.add(key);
-      out.push({ file, path: e.instancePath || '/', problem });
+      out.push({ file, path: at || '/', problem });
     }
   }
   return out;
@@ -158,7 +163,11 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
     }
   });
   if (new Set(m.auth.map((a) => a.type)).size !== m.auth.length) {
-    problems.push({ file, path: '/auth', problem: 'each auth method type may appear once (connections choose a method by type)' });
+    problems.push({
+      file,
+      path: '/auth',
+      problem: 'each auth method type may appear once (connections choose a method by type)',
+    });
   }
   if (new Set(m.config.map((f) => f.key)).size !== m.config.length) {
     problems.push({ file, path: '/config', problem: 'field keys must be unique' });
