@@ -89,7 +89,9 @@ describe('connector manifests', () => {
     expect(byFile('bad_auth.yaml')).toEqual([
       { path: '/auth/0', problem: expect.stringMatching(/^type "magic_link" is not one of api_key, basic, bearer, /) },
     ]);
-    expect(byFile('nested.yaml')).toEqual([{ path: '/auth/0/fields/0/secrett', problem: 'unknown property "secrett"' }]);
+    expect(byFile('nested.yaml')).toEqual([
+      { path: '/auth/0/fields/0/secrett', problem: 'unknown property "secrett"' },
+    ]);
     expect(byFile('template.yaml')).toEqual([
       { path: '/base_url', problem: '{{config.region}} names no field in "config"' },
     ]);
