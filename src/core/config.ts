@@ -50,6 +50,12 @@ const envSchema = z.object({
   SWITCHYARD_ACCESS_LOG: z.enum(['all', 'changes', 'off']).default('changes'),
   SWITCHYARD_SHUTDOWN_TIMEOUT: duration.default(parseDuration('10s')),
   SWITCHYARD_TRUST_PROXY: boolean.default(false),
+  SWITCHYARD_PROXY_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  SWITCHYARD_REQUEST_LOG_RETENTION: duration.default(parseDuration('30d')),
 });
 
 export type Config = {
@@ -75,6 +81,10 @@ export type Config = {
   accessLog: 'all' | 'changes' | 'off';
   shutdownTimeoutMs: number;
   trustProxy: boolean;
+  /** Largest request body the API proxy forwards, in bytes (streamed, never held whole). */
+  proxyBodyLimit: number;
+  /** How long connection request-log rows (proxied calls, tests) are kept. */
+  requestLogRetentionMs: number;
 };
 
 export class ConfigError extends Error {
@@ -109,6 +119,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     accessLog: e.SWITCHYARD_ACCESS_LOG,
     shutdownTimeoutMs: e.SWITCHYARD_SHUTDOWN_TIMEOUT,
     trustProxy: e.SWITCHYARD_TRUST_PROXY,
+    proxyBodyLimit: e.SWITCHYARD_PROXY_BODY_LIMIT,
+    requestLogRetentionMs: e.SWITCHYARD_REQUEST_LOG_RETENTION,
   };
 }
 

@@ -10,6 +10,8 @@ import { tenantRoutes } from '../access/tenants/routes.js';
 import { userRoutes } from '../access/users/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import { createOutbound } from '../connections/outbound.js';
+import { createProxy } from '../connections/proxy/proxy.js';
+import { proxyRoutes, registerProxyRoutes } from '../connections/proxy/routes.js';
 import { createRequestLog } from '../connections/request-log.js';
 import { connectionRoutes } from '../connections/routes.js';
 import type { ConnectionDeps } from '../connections/service-common.js';
@@ -20,7 +22,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/port.js';
 import { createHttpMetrics } from '../core/http/metrics.js';
-import { registerRoutes } from '../core/http/register.js';
+import { registerRoutes, type RouteRuntime } from '../core/http/register.js';
 import type { RouteDef } from '../core/http/route.js';
 import { createRateLimiter } from '../core/http/rate-limit.js';
 import { createHttpServer } from '../core/http/server.js';
@@ -75,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   const outbound = createOutbound({ allow: config.allowPrivateNetworks });
   const requestLog = createRequestLog({ db, log });
+  const proxy = createProxy({ db, vault, registry, outbound, requestLog }, { bodyLimit: config.proxyBodyLimit });
   const connections: ConnectionDeps = {
     db,
     vault,
@@ -83,11 +86,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
     allow: config.allowPrivateNetworks,
     requestLog,
     clock,
-    invalidate: (q, connectionId) => db.notify(q, 'connection_changed', connectionId),
+    // Forgotten here at once (this node's next call reloads), and on every node when the change commits.
+    invalidate: (q, connectionId) => {
+      proxy.forget(connectionId);
+      return db.notify(q, 'connection_changed', connectionId);
+    },
   };
   const metrics = createHttpMetrics({ processMetrics: options.processMetrics ?? true });
   // The OpenAPI route needs the instance that is built from the route list it belongs to.
   const appRef: { current?: FastifyInstance } = {};
+  const proxied = proxyRoutes(proxy);
 
   const routes: RouteDef[] = [
     ...opsRoutes({
@@ -113,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...connectorRoutes({ db, vault, registry, publicUrl: config.publicUrl }),
     ...connectionRoutes(connections),
     ...vaultSystemRoutes({ db, vault }),
+    ...proxied,
   ];
 
   const server = await createHttpServer({
@@ -128,7 +137,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   const app = server.app;
   appRef.current = app;
-  registerRoutes(app, routes, {
+  const runtime: RouteRuntime = {
     db,
     authenticate: (req) => auth.authenticate(req),
     actInTenant: (req, caller) => auth.actInTenant(req, caller),
@@ -136,9 +145,17 @@ export async function buildApp(options: AppOptions): Promise<App> {
     writeAudit: insertAuditEntry,
     rateLimiter: createRateLimiter(),
     rateLimitPerMinute: config.rateLimitPerMinute,
-  });
+  };
+  registerRoutes(
+    app,
+    routes.filter((r) => !proxied.includes(r)),
+    runtime,
+  );
+  // The proxy streams request bodies, so its routes get a body parser (and body limit) of their own.
+  registerProxyRoutes(app, proxied, runtime);
   await auth.start();
   await registry.start();
+  await proxy.start();
   await app.ready();
 
   return {
@@ -155,6 +172,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       shuttingDown = true;
       await app.close();
       await auth.stop();
+      await proxy.stop();
       await requestLog.flush();
       await outbound.close();
       await registry.stop();

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import { deleteExpiredSessions } from '../access/sessions/sql.js';
+import { failInterruptedTests } from '../connections/interrupted-tests.js';
+import { purgeRequestLog } from '../connections/request-log.js';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../core/db/port.js';
 
@@ -9,18 +11,44 @@ export type MaintenanceTask = {
   run(db: Db, clock: Clock): Promise<number>;
 };
 
+export type MaintenanceOptions = {
+  /** How long connection request-log rows are kept (SWITCHYARD_REQUEST_LOG_RETENTION; default 30 days). */
+  requestLogRetentionMs?: number;
+};
+
+/** A connection test takes seconds; one still `testing` after this was interrupted. */
+const INTERRUPTED_TEST_MS = 5 * 60_000;
+
 /** Housekeeping every node runs; each task is idempotent, so several nodes running it at once is harmless. */
-export const maintenanceTasks: MaintenanceTask[] = [
-  { name: 'sessions.purge_expired', everyMs: 10 * 60_000, run: (db, clock) => deleteExpiredSessions(db, clock.now()) },
-];
+export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceTask[] {
+  const retentionMs = options.requestLogRetentionMs ?? 30 * 86_400_000;
+  const ago = (clock: Clock, ms: number) => new Date(clock.now().getTime() - ms);
+  return [
+    {
+      name: 'sessions.purge_expired',
+      everyMs: 10 * 60_000,
+      run: (db, clock) => deleteExpiredSessions(db, clock.now()),
+    },
+    {
+      name: 'connections.purge_request_log',
+      everyMs: 60 * 60_000,
+      run: (db, clock) => purgeRequestLog(db, ago(clock, retentionMs)),
+    },
+    {
+      name: 'connections.fail_interrupted_tests',
+      everyMs: 60_000,
+      run: (db, clock) => failInterruptedTests(db, ago(clock, INTERRUPTED_TEST_MS)),
+    },
+  ];
+}
 
 /**
  * Run each task on its interval, starting after a random fraction of it so nodes started together spread out.
  * Timers do not keep the process alive; `stop()` waits for a run in progress so shutdown closes the database after.
  */
 export function startMaintenance(
-  deps: { db: Db; clock: Clock; log: Logger },
-  tasks: MaintenanceTask[] = maintenanceTasks,
+  deps: { db: Db; clock: Clock; log: Logger } & MaintenanceOptions,
+  tasks: MaintenanceTask[] = maintenanceTasks(deps),
 ) {
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<void>>();

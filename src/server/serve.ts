@@ -38,7 +38,12 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
     if (boot.created)
       log.info({ tenant: boot.tenantId }, 'first start: created the default tenant and a superuser API key');
     await built.app.listen({ port: config.port, host: config.host });
-    const maintenance = startMaintenance({ db, clock: systemClock, log });
+    const maintenance = startMaintenance({
+      db,
+      clock: systemClock,
+      log,
+      requestLogRetentionMs: config.requestLogRetentionMs,
+    });
     const address = built.app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

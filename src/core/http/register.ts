@@ -4,7 +4,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db, Queryable } from '../db/port.js';
 import { ApiError, problemSchema, errorCatalogue, type ErrorCode } from '../errors.js';
 import type { Principal } from '../principal.js';
-import { isMutating, type Access, type AuditScope, type Call, type RouteDef, type RouteSchema } from './route.js';
+import {
+  isAudited,
+  isMutating,
+  type Access,
+  type AuditScope,
+  type Call,
+  type RouteDef,
+  type RouteSchema,
+} from './route.js';
 
 export type AuditEntry = {
   tenantId: string;
@@ -73,8 +81,11 @@ const commonErrors: ErrorCode[] = [
 export function registerRoutes(app: FastifyInstance, routes: RouteDef[], runtime: RouteRuntime): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   for (const def of routes) {
-    if (isMutating(def.method) && !def.audit) {
+    if (isMutating(def.method) && def.audit === undefined) {
       throw new Error(`${def.method} ${def.url} mutates but declares no audit action`);
+    }
+    if (def.audit === false && !def.auditReason) {
+      throw new Error(`${def.method} ${def.url} opts out of the audit log but gives no auditReason`);
     }
     if (def.access === 'public' && !def.publicReason) {
       throw new Error(`${def.method} ${def.url} is public but gives no publicReason`);
@@ -93,11 +104,12 @@ export function registerRoutes(app: FastifyInstance, routes: RouteDef[], runtime
         ...(def.schema.params ? { params: def.schema.params } : {}),
         ...(def.schema.querystring ? { querystring: def.schema.querystring } : {}),
         ...(def.schema.body ? { body: def.schema.body } : {}),
+        ...(def.requestTypes ? { consumes: def.requestTypes } : {}),
         response: { ...successResponses(def), ...errorResponses(def) },
       },
       config: { access: def.access },
       onRequest: accessHook(def, runtime),
-      onSend: def.audit ? [auditFallback(runtime)] : [],
+      onSend: isAudited(def) ? [auditFallback(runtime)] : [],
       handler: (req, reply) => runHandler(def, runtime, req, reply),
     });
   }
@@ -234,7 +246,7 @@ function accessHook(def: RouteDef, runtime: RouteRuntime): onRequestHookHandler 
   };
 
   return (req, reply, done) => {
-    if (def.audit)
+    if (isAudited(def))
       req.auditState = { action: def.audit.action, targetType: def.audit.targetType, diff: {}, written: false };
     let outcome: MaybePromise<void>;
     try {
@@ -285,9 +297,10 @@ class RouteCall implements Call<RouteSchema> {
 
   get audit(): AuditScope {
     const state = this.req.auditState;
+    const declared = isAudited(this.def) ? this.def.audit : undefined;
     return {
-      action: this.def.audit?.action ?? '',
-      targetType: this.def.audit?.targetType ?? '',
+      action: declared?.action ?? '',
+      targetType: declared?.targetType ?? '',
       target(targetId, diff) {
         if (!state) return;
         state.targetId = targetId;

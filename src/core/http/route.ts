@@ -9,7 +9,7 @@ import type { Principal } from '../principal.js';
  * params, query, body and responses, and the error codes it documents. The server registers routes from these
  * declarations and `openapi.json` is generated from them, so the contract cannot drift from the code.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * `public`: no credentials (health, sign-in, OAuth callback, inbound ingest) — say why in `publicReason`.
@@ -28,6 +28,8 @@ export type RouteSchema = {
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
 
 export type AuditTarget = { targetId?: string; diff?: Record<string, unknown> };
+
+export type AuditDeclaration = { action: string; targetType: string };
 
 export type AuditScope = {
   readonly action: string;
@@ -69,16 +71,26 @@ export type RouteDef<S extends RouteSchema = RouteSchema> = {
   tags: string[];
   access: Access;
   publicReason?: string;
-  /** Required for mutating methods: the audit action (e.g. `api_key.create`) and target type. */
-  audit?: { action: string; targetType: string };
+  /**
+   * Required for mutating methods: the audit action (e.g. `api_key.create`) and target type. `false` declares a
+   * mutating method that changes nothing in Switchyard (the API proxy forwards calls to a vendor), with the reason
+   * in `auditReason`; such a route writes no audit entry.
+   */
+  audit?: AuditDeclaration | false;
+  auditReason?: string;
   /** Error codes this route can answer besides the common ones (validation, auth, rate limit, 500). */
   errors?: ErrorCode[];
   schema: S;
   bodyLimit?: number;
   /** Opt out of the per-key rate limit (health probes). */
   rateLimit?: false;
-  /** Media type of success responses (default `application/json`): `text/plain` for /metrics, `text/html` for pages. */
-  responseType?: 'application/json' | 'text/plain' | 'text/html';
+  /**
+   * Media type of success responses (default `application/json`): `text/plain` for /metrics, `text/html` for pages,
+   * the any-type wildcard for responses passed through from a vendor (the API proxy).
+   */
+  responseType?: 'application/json' | 'text/plain' | 'text/html' | '*/*';
+  /** Media types of the request body in openapi.json (default `application/json`); the wildcard for a free-form body. */
+  requestTypes?: string[];
   /** Hide from openapi.json (HTML pages). */
   hidden?: boolean;
   handler(call: Call<S>): Promise<SuccessBody<S> | undefined | void>;
@@ -90,5 +102,10 @@ export function defineRoute<S extends RouteSchema>(def: RouteDef<S>): RouteDef {
 }
 
 export function isMutating(method: HttpMethod): boolean {
-  return method !== 'GET';
+  return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+}
+
+/** A route that writes an audit entry per request (every mutating route unless it declared `audit: false`). */
+export function isAudited(def: RouteDef): def is RouteDef & { audit: AuditDeclaration } {
+  return typeof def.audit === 'object';
 }

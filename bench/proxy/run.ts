@@ -1,0 +1,213 @@
+/**
+ * bench/proxy — the API proxy's cost: a local upstream (bare Node http answering a fixed JSON body, the same server
+ * bench/api uses as its baseline) called directly and through `GET /v1/connections/{id}/proxy/...`, by the same
+ * load generator, in the same run.
+ *
+ *   npm run bench:proxy -- [--seconds 8] [--connections 32] [--rounds 3] [--latency-requests 3000]
+ *
+ * Switchyard runs as `switchyard serve` from the build (dist/), on the embedded database unless DATABASE_URL is
+ * set, logging at `info` with the default access-log policy. The connection is a generic_rest connection with an
+ * API key, created and tested through the API; the caller is an editor API key. Each proxied call is authenticated,
+ * capability-checked, rate-limited, resolved (runtime cache), signed, sent over the SSRF-guarded keep-alive pool,
+ * streamed back, counted and written to the request log.
+ *
+ * Two measurements:
+ * - throughput at saturation (autocannon, `--connections`), as the median of per-round ratios proxied/direct;
+ * - latency without queueing (a closed loop of `--latency-connections` clients, microsecond timing), so that the
+ *   added latency is the proxy's own and not the queue in front of a saturated server.
+ * Goals (issue: proxy and API playground): p50 added ≤ 1 ms, throughput ≥ 0.7× direct.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomToken } from '../../src/core/ids.js';
+import { fmt, runLoad, type LoadResult } from '../lib/load.js';
+import { freePort, startProcess, stopProcess } from '../lib/processes.js';
+import { measureLatency, type LatencyResult } from './latency.js';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '3' },
+    'latency-requests': { type: 'string', default: '3000' },
+    'latency-connections': { type: 'string', default: '1' },
+    'log-level': { type: 'string', default: 'info' },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const rounds = Number(values.rounds);
+const warmupSeconds = Number(values.warmup);
+const latencyRequests = Number(values['latency-requests']);
+const latencyConnections = Number(values['latency-connections']);
+const root = path.resolve(import.meta.dirname, '../..');
+const entry = path.join(root, 'dist/src/cli/main.js');
+if (!fs.existsSync(entry)) throw new Error('Build first: npm run build (npm run bench:proxy does it for you).');
+
+/**
+ * Switchyard gets a CPU of its own (the last), as in bench/api. The upstream stands in for a vendor on another
+ * machine: with three or more CPUs it gets the next one; with two it shares the load generator's — in both
+ * measurements alike, so the direct baseline pays for that sharing too.
+ */
+function pinLayout(): { switchyard: string[]; upstream: string[]; description: string } {
+  const cpus = os.cpus().length;
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    return { switchyard: [], upstream: [], description: 'unpinned' };
+  }
+  if (cpus < 2) return { switchyard: [], upstream: [], description: 'unpinned' };
+  const last = cpus - 1;
+  const generator = cpus >= 3 ? `0-${last - 2}` : '0';
+  execFileSync('taskset', ['-a', '-cp', generator, String(process.pid)], { stdio: 'ignore' });
+  const upstream = cpus >= 3 ? String(last - 1) : generator;
+  return {
+    switchyard: ['taskset', '-c', String(last)],
+    upstream: ['taskset', '-c', upstream],
+    description: `switchyard on CPU ${last}, upstream on CPU ${upstream}, load generator on CPU ${generator}`,
+  };
+}
+
+const layout = pinLayout();
+function command(prefix: string[]): [string, ...string[]] {
+  const [first = process.execPath, ...rest] = [...prefix, process.execPath];
+  return [first, ...rest];
+}
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-'));
+const admin = randomToken('syk_');
+const syPort = await freePort();
+const syUrl = `http://127.0.0.1:${syPort}`;
+const upPort = await freePort();
+const upUrl = `http://127.0.0.1:${upPort}`;
+const database = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+const body = JSON.stringify({ id: 'cus_8Xq2Lm', object: 'customer', name: 'Acme Ltd', email: 'billing@acme.test' });
+
+const [upCommand, ...upArgs] = command(layout.upstream);
+const upstream = await startProcess(
+  upCommand,
+  [...upArgs, '--import', 'tsx', path.join(root, 'bench/api/bare-server.ts')],
+  { PORT: String(upPort), BENCH_BODY: body },
+  async () => (await fetch(upUrl)).ok,
+);
+const [syCommand, ...syArgs] = command(layout.switchyard);
+const switchyard = await startProcess(
+  syCommand,
+  [...syArgs, entry, 'serve'],
+  {
+    PORT: String(syPort),
+    SWITCHYARD_DATA_DIR: dataDir,
+    SWITCHYARD_ADMIN_TOKEN: admin,
+    SWITCHYARD_LOG_LEVEL: String(values['log-level']),
+    SWITCHYARD_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8',
+  },
+  async () => (await fetch(`${syUrl}/readyz`)).ok,
+);
+
+async function api(method: string, url: string, payload: unknown, token = admin) {
+  const res = await fetch(`${syUrl}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  const data = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+// An editor key (it holds use_proxy) with a limit the rate limiter counts against but never reaches.
+const { token } = (await api('POST', '/v1/api-keys', {
+  name: 'bench',
+  role: 'editor',
+  rate_limit_per_minute: 100_000_000,
+})) as { token: string };
+const connection = await api('POST', '/v1/connections', {
+  connector: 'generic_rest',
+  name: 'bench upstream',
+  auth_method: 'api_key',
+  config: { base_url: upUrl, test_path: '/v1/customers/cus_8Xq2Lm' },
+  credentials: { api_key: 'bench-vendor-key' },
+});
+const headers = { authorization: `Bearer ${token}` };
+const direct = `${upUrl}/v1/customers/cus_8Xq2Lm`;
+const proxied = `${syUrl}/v1/connections/${connection.id as string}/proxy/v1/customers/cus_8Xq2Lm`;
+const check = await fetch(proxied, { headers });
+if (check.status !== 200 || (await check.text()) !== body) throw new Error(`proxied call answered ${check.status}`);
+
+const results = {
+  throughput: { direct: [] as LoadResult[], proxied: [] as LoadResult[] },
+  latency: { direct: [] as LatencyResult[], proxied: [] as LatencyResult[] },
+};
+try {
+  // Alternate the targets so drift on a shared machine hits both alike.
+  for (let round = 0; round < rounds; round++) {
+    results.throughput.direct.push(await runLoad({ url: direct, connections, seconds, warmupSeconds }));
+    results.throughput.proxied.push(await runLoad({ url: proxied, headers, connections, seconds, warmupSeconds }));
+  }
+  const latency = { connections: latencyConnections, requests: latencyRequests, warmup: 500 };
+  for (let round = 0; round < rounds; round++) {
+    results.latency.direct.push(await measureLatency({ url: direct, ...latency }));
+    results.latency.proxied.push(await measureLatency({ url: proxied, headers, ...latency }));
+  }
+} finally {
+  await stopProcess(switchyard);
+  await stopProcess(upstream);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
+const t = results.throughput;
+const l = results.latency;
+const ratios = t.proxied.map((r, i) => r.requestsPerSecond / (t.direct[i] as LoadResult).requestsPerSecond);
+const ratio = median(ratios);
+const lat = (list: LatencyResult[]) => ({ p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)) });
+const ld = lat(l.direct);
+const lp = lat(l.proxied);
+const addedP50 = lp.p50 - ld.p50;
+const addedP99 = lp.p99 - ld.p99;
+const tp = (list: LoadResult[]) => ({
+  rps: median(list.map((r) => r.requestsPerSecond)),
+  p50: median(list.map((r) => r.p50)),
+  p99: median(list.map((r) => r.p99)),
+  bad: list.reduce((s, r) => s + r.errors + r.non2xx, 0),
+});
+const td = tp(t.direct);
+const tpx = tp(t.proxied);
+const bad = td.bad + tpx.bad + [...l.direct, ...l.proxied].reduce((s, r) => s + r.errors, 0);
+const ms = (n: number) => fmt(n, 3);
+const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
+
+console.log(
+  `\nbench/proxy — database ${database}, ${os.cpus().length} CPUs (${layout.description}), Node ${process.version}`,
+);
+console.log(
+  `throughput: ${connections} connections, ${seconds} s per run after ${warmupSeconds} s warm-up, ${rounds} rounds (medians)`,
+);
+console.log(
+  `${'target'.padEnd(34)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}`,
+);
+const row = (name: string, s: ReturnType<typeof tp>) =>
+  `${name.padEnd(34)}${fmt(s.rps).padStart(10)}${fmt(s.p50, 1).padStart(10)}${fmt(s.p99, 1).padStart(10)}${String(s.bad).padStart(8)}`;
+console.log(row('direct (bare node http)', td));
+console.log(row('through switchyard proxy', tpx));
+console.log(
+  `latency: ${latencyConnections} connection(s), ${latencyRequests} requests per run, ${rounds} rounds (medians)`,
+);
+console.log(`${'target'.padEnd(34)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}`);
+console.log(`${'direct (bare node http)'.padEnd(34)}${ms(ld.p50).padStart(10)}${ms(ld.p99).padStart(10)}`);
+console.log(`${'through switchyard proxy'.padEnd(34)}${ms(lp.p50).padStart(10)}${ms(lp.p99).padStart(10)}`);
+console.log(`added latency: p50 ${ms(addedP50)} ms (goal <= 1 ms) ${verdict(addedP50 <= 1)}, p99 ${ms(addedP99)} ms`);
+console.log(`per-round throughput ratios: ${ratios.map((r) => `${r.toFixed(2)}x`).join(' ')}`);
+console.log(
+  `throughput proxied vs direct (median of rounds): ${ratio.toFixed(2)}x (goal >= 0.7x) ${verdict(ratio >= 0.7)}`,
+);
+
+fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+fs.writeFileSync(
+  path.join(root, 'bench/results', `proxy-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+  `${JSON.stringify({ database, layout: layout.description, connections, seconds, rounds, results, ratios, ratio, addedP50, addedP99 }, null, 2)}\n`,
+);
+if (bad > 0) process.exitCode = 1;

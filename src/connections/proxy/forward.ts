@@ -1,0 +1,111 @@
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { RateLimitHints } from '../../catalog/manifest.js';
+import type { RateBudget } from './rate-budget.js';
+import { backoffMs, isConnectError, isTimeout, parseReset, parseRetryAfter, sleep } from './retry.js';
+
+export type VendorResponse = Dispatcher.ResponseData;
+
+/** One proxied call as it will be attempted: where, what, and when to try again. */
+export type ForwardPlan = {
+  dispatcher: Dispatcher;
+  origin: string;
+  method: Dispatcher.HttpMethod;
+  /** Path and query for each attempt, and its headers (authentication that signs each call runs per attempt). */
+  prepare():
+    | Promise<{ path: string; headers: Record<string, string | string[]> }>
+    | {
+        path: string;
+        headers: Record<string, string | string[]>;
+      };
+  body: Buffer | AsyncIterable<Buffer> | undefined;
+  timeoutMs: number;
+  /** Retries allowed after the first attempt (0 for a streamed body). */
+  retries: number;
+  /** Retry on the statuses in `retryOn` and on network errors (idempotent methods, or asked for explicitly). */
+  retryResponses: boolean;
+  retryOn: ReadonlySet<number>;
+  /** The longest single wait (backoff, Retry-After, budget reset) worth making; beyond it the answer stands. */
+  maxWaitMs: number;
+  budget: { store: RateBudget; key: string; hints: RateLimitHints } | undefined;
+};
+
+/** The call failed without a response to pass on; `retries` were made before giving up. */
+export class ForwardError extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly retries: number,
+  ) {
+    super((error as Error).message);
+    this.name = 'ForwardError';
+  }
+}
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/**
+ * How long to wait before retrying a response: the vendor's Retry-After when given; for a rate-limit status, the
+ * manifest's reset header; otherwise exponential backoff with full jitter.
+ */
+export function waitBeforeRetry(response: VendorResponse, retry: number, hints: RateLimitHints | undefined): number {
+  const now = Date.now();
+  const retryAfter = parseRetryAfter(first(response.headers[hints?.retry_after ?? 'retry-after']), now);
+  if (retryAfter !== undefined) return retryAfter;
+  if (hints?.reset && hints.error_statuses.includes(response.statusCode)) {
+    const resetAt = parseReset(first(response.headers[hints.reset.header.toLowerCase()]), hints.reset.format, now);
+    if (resetAt !== undefined) return Math.max(0, resetAt - now);
+  }
+  return backoffMs(retry);
+}
+
+/**
+ * Send the call, retrying what may be retried: connection failures before anything was sent (any method), and —
+ * for idempotent methods or when the caller asked — network errors and the retryable statuses. A retried response's
+ * body is discarded; the last response is returned with its body unread, to be streamed to the caller.
+ */
+export async function forward(plan: ForwardPlan): Promise<{ response: VendorResponse; retries: number }> {
+  const budget = plan.budget;
+  for (let retries = 0; ; retries++) {
+    if (budget) await budget.store.acquire(budget.key, plan.maxWaitMs);
+    let response: VendorResponse;
+    try {
+      const { path, headers } = await plan.prepare();
+      response = await plan.dispatcher.request({
+        origin: plan.origin,
+        path,
+        method: plan.method,
+        headers,
+        // undici sends async iterables as chunked bodies (documented), though its request() types list Readable only.
+        body: (plan.body ?? null) as Buffer | Readable | null,
+        headersTimeout: plan.timeoutMs,
+        bodyTimeout: plan.timeoutMs,
+      });
+    } catch (error) {
+      budget?.store.release(budget.key, budget.hints);
+      // A timeout is not retried: the caller's timeout is what it is prepared to wait for an answer.
+      const retryable = isConnectError(error) || (plan.retryResponses && isNetworkError(error) && !isTimeout(error));
+      if (retries >= plan.retries || !retryable) throw new ForwardError(error, retries);
+      await sleep(Math.min(backoffMs(retries), plan.maxWaitMs));
+      continue;
+    }
+    budget?.store.release(budget.key, budget.hints, { status: response.statusCode, headers: response.headers });
+    if (retries >= plan.retries || !plan.retryResponses || !plan.retryOn.has(response.statusCode)) {
+      return { response, retries };
+    }
+    const wait = Math.max(
+      waitBeforeRetry(response, retries, budget?.hints),
+      budget ? budget.store.waitFor(budget.key) : 0,
+    );
+    if (wait > plan.maxWaitMs) return { response, retries };
+    await response.body.dump();
+    await sleep(wait);
+  }
+}
+
+/** Errors of the connection or the HTTP exchange, as opposed to a refusal of ours (SSRF guard, body limit). */
+function isNetworkError(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return (
+    typeof code === 'string' && (code.startsWith('UND_ERR_') || code.startsWith('E')) && code !== 'UND_ERR_INVALID_ARG'
+  );
+}

@@ -1,0 +1,234 @@
+import { Transform, pipeline, type Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Dispatcher } from 'undici';
+import type { Registry } from '../../catalog/registry.js';
+import type { Db } from '../../core/db/port.js';
+import { ApiError } from '../../core/errors.js';
+import { redactUrl } from '../../core/logger.js';
+import { BlockedAddressError } from '../../core/net/ssrf.js';
+import type { Vault } from '../../vault/vault.js';
+import { applyAuth, type OutboundRequest } from '../auth/apply.js';
+import { connectorFor } from '../connector-access.js';
+import type { Outbound } from '../outbound.js';
+import type { RequestLog, RequestLogEntry } from '../request-log.js';
+import { callOptions } from './call-options.js';
+import { forward, ForwardError, type ForwardPlan } from './forward.js';
+import { requestHeadersForVendor, responseHeadersForCaller } from './headers.js';
+import { BudgetExhaustedError, createRateBudget } from './rate-budget.js';
+import { readRequestBody, type ProxyBody } from './request-body.js';
+import { describeNetworkError, IDEMPOTENT_METHODS, isTimeout } from './retry.js';
+import { createRuntimeCache, type ConnectionRuntime } from './runtime-cache.js';
+import { vendorPath, vendorTarget, type VendorTarget } from './target.js';
+
+export type ProxyDeps = { db: Db; vault: Vault; registry: Registry; outbound: Outbound; requestLog: RequestLog };
+
+export type ProxyOptions = {
+  /** Largest request body forwarded (SWITCHYARD_PROXY_BODY_LIMIT). */
+  bodyLimit: number;
+  /** Request bodies up to this size are held in memory so that they can be retried (default 1 MiB). */
+  retryBufferBytes?: number;
+  /** The longest single wait for a retry or a rate-budget reset (default 10 s). */
+  maxWaitMs?: number;
+  /** How long a resolved connection is reused (default 30 s; changes invalidate it on every node at once). */
+  cacheTtlMs?: number;
+};
+
+export type ProxyCall = { req: FastifyRequest; reply: FastifyReply; tenantId: string; connectionId: string };
+
+/**
+ * The authenticated API proxy: `ANY /v1/connections/{id}/proxy/<path>` is sent to the connector's base URL plus
+ * `<path>`, with the connection's credentials added, over the SSRF guard, retried where that is safe, held to the
+ * connection's vendor rate budget, and streamed both ways. Every call is written to the connection's request log.
+ */
+export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
+  const cache = createRuntimeCache(deps, options.cacheTtlMs === undefined ? {} : { ttlMs: options.cacheTtlMs });
+  const budget = createRateBudget();
+  const maxWaitMs = options.maxWaitMs ?? 10_000;
+  const retryBuffer = options.retryBufferBytes ?? 1024 * 1024;
+
+  /** The cached runtime, re-resolved when the registry entry changed; maintenance refuses here, on every call. */
+  async function resolve(tenantId: string, id: string): Promise<ConnectionRuntime> {
+    const runtime = await cache.get(tenantId, id);
+    const { manifest } = await connectorFor(deps.registry, runtime.slug, 'use');
+    if (manifest === runtime.manifest) return runtime;
+    cache.forget(id);
+    return cache.get(tenantId, id);
+  }
+
+  async function handle(call: ProxyCall): Promise<Readable | undefined> {
+    const { req, reply } = call;
+    const started = performance.now();
+    const runtime = await resolve(call.tenantId, call.connectionId);
+    const target = vendorTarget(req.url);
+    const entry: RequestLogEntry = {
+      tenantId: call.tenantId,
+      connectionId: call.connectionId,
+      kind: 'proxy',
+      method: req.method,
+      path: redactUrl(`${target.path || '/'}${target.query ? `?${target.query}` : ''}`),
+      status: null,
+      latencyMs: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      retries: 0,
+      error: null,
+      requestId: req.id,
+    };
+    const record = (bytesIn: number, body: ProxyBody | undefined, error: string | null) => {
+      entry.latencyMs = performance.now() - started;
+      entry.bytesIn = bytesIn;
+      entry.bytesOut = body?.bytes() ?? 0;
+      entry.error = error;
+      deps.requestLog.record(entry);
+    };
+    let body: ProxyBody | undefined;
+    let timeoutMs: number | undefined;
+    try {
+      const usable = usableOrRefuse(runtime);
+      const opts = callOptions(req.headers);
+      timeoutMs = opts.timeoutMs;
+      const signsBody = usable.auth.type === 'hmac';
+      body = await readRequestBody(req.raw, {
+        limit: options.bodyLimit,
+        bufferUpTo: signsBody ? options.bodyLimit : opts.retries > 0 ? retryBuffer : 0,
+      });
+      const headers = requestHeadersForVendor(req.headers, body.kind === 'stream');
+      headers['user-agent'] ??= 'Switchyard';
+      const payload = body.kind === 'none' ? undefined : body.data;
+      const plan: ForwardPlan = {
+        dispatcher: usable.dispatcher,
+        origin: usable.origin,
+        method: req.method as Dispatcher.HttpMethod,
+        prepare: preparer(runtime, target, headers, req.method, payload),
+        body: payload,
+        timeoutMs: opts.timeoutMs,
+        retries: body.kind === 'stream' ? 0 : opts.retries,
+        retryResponses: IDEMPOTENT_METHODS.has(req.method) || opts.retriesExplicit,
+        retryOn: opts.retryOn,
+        maxWaitMs,
+        budget: usable.rateLimit?.remaining ? { store: budget, key: runtime.id, hints: usable.rateLimit } : undefined,
+      };
+      const { response, retries } = await forward(plan);
+      entry.status = response.statusCode;
+      entry.retries = retries;
+      reply.code(response.statusCode);
+      reply.headers(responseHeadersForCaller(response.headers));
+      reply.header('x-switchyard-retries', String(retries));
+      if (req.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304) {
+        await response.body.dump();
+        record(0, body, null);
+        return undefined;
+      }
+      const sent = body;
+      return countBytes(response.body, (bytes, error) =>
+        record(bytes, sent, error ? `response interrupted: ${error.message}` : null),
+      );
+    } catch (error) {
+      const failure = toApiError(error, runtime, timeoutMs);
+      if (error instanceof ForwardError) entry.retries = error.retries;
+      record(0, body, `${failure.code}: ${failure.detail}`);
+      throw failure;
+    }
+  }
+
+  return {
+    handle,
+    /** Forget a connection's cached runtime on this node (the NOTIFY reaches the others). */
+    forget: cache.forget,
+    start: cache.start,
+    stop: cache.stop,
+  };
+}
+
+export type Proxy = ReturnType<typeof createProxy>;
+
+function usableOrRefuse(runtime: ConnectionRuntime): NonNullable<ConnectionRuntime['usable']> {
+  const reason = runtime.stateReason ? ` (${runtime.stateReason})` : '';
+  switch (runtime.state) {
+    case 'paused':
+      throw new ApiError(
+        'connection_paused',
+        `The connection "${runtime.name}" is paused; resume it to send requests.`,
+      );
+    case 'auth_expired':
+      throw new ApiError(
+        'connection_unusable',
+        `The credentials of "${runtime.name}" have expired${reason}; reauthorize or rotate them, then test the connection.`,
+      );
+    case 'auth_revoked':
+      throw new ApiError(
+        'connection_unusable',
+        `The credentials of "${runtime.name}" were revoked or rejected${reason}; reauthorize or rotate them, then test the connection.`,
+      );
+  }
+  if (!runtime.usable) throw new Error(`connection ${runtime.id} resolved without its credentials`);
+  return runtime.usable;
+}
+
+/** Path and headers per attempt: fixed authentication is merged in; JWT and HMAC are signed for each attempt. */
+function preparer(
+  runtime: ConnectionRuntime,
+  target: VendorTarget,
+  headers: Record<string, string | string[]>,
+  method: string,
+  body: Buffer | AsyncIterable<Buffer> | undefined,
+): ForwardPlan['prepare'] {
+  const usable = runtime.usable as NonNullable<ConnectionRuntime['usable']>;
+  const fixed = usable.fixedAuth;
+  if (fixed) {
+    const prepared = {
+      path: vendorPath(usable.basePath, usable.baseQuery, target, fixed.query),
+      headers: Object.assign(headers, fixed.headers),
+    };
+    return () => prepared;
+  }
+  const path = vendorPath(usable.basePath, usable.baseQuery, target, []);
+  return async () => {
+    const req: OutboundRequest = {
+      method,
+      url: new URL(`${usable.origin}${path}`),
+      headers: { ...(headers as Record<string, string>) },
+      ...(Buffer.isBuffer(body) ? { body } : {}),
+    };
+    await applyAuth(req, { method: usable.auth, config: usable.config, credentials: usable.credentials });
+    return { path: `${req.url.pathname}${req.url.search}`, headers: req.headers };
+  };
+}
+
+/** Pass the vendor's body through, counting bytes; `done` runs once it ended or failed. */
+function countBytes(source: Readable, done: (bytes: number, error: Error | undefined) => void): Readable {
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  pipeline(source, counter, (error) => done(bytes, error ?? undefined));
+  return counter;
+}
+
+function toApiError(error: unknown, runtime: ConnectionRuntime, timeoutMs: number | undefined): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof BudgetExhaustedError) {
+    const seconds = Math.ceil(error.retryAfterMs / 1000);
+    return new ApiError(
+      'rate_budget_exhausted',
+      `The vendor's rate limit for "${runtime.name}" is used up until it resets in ${seconds} s.`,
+      { retry_after_seconds: seconds },
+      { 'retry-after': String(seconds) },
+    );
+  }
+  if (!(error instanceof ForwardError)) throw error;
+  const cause = error.error as Error & { cause?: unknown };
+  const retries = { 'x-switchyard-retries': String(error.retries) };
+  if (cause instanceof ApiError) return cause;
+  const blocked = cause instanceof BlockedAddressError ? cause : cause.cause;
+  if (blocked instanceof BlockedAddressError) return new ApiError('destination_blocked', blocked.message, {}, retries);
+  const host = runtime.usable ? new URL(runtime.usable.origin).host : 'the vendor';
+  if (isTimeout(cause)) {
+    const within = timeoutMs === undefined ? '' : ` within ${timeoutMs / 1000} s`;
+    return new ApiError('upstream_timeout', `${host} did not answer${within}.`, {}, retries);
+  }
+  return new ApiError('upstream_unreachable', describeNetworkError(cause, host), {}, retries);
+}

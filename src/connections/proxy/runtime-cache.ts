@@ -1,0 +1,144 @@
+import type { Dispatcher } from 'undici';
+import type { AuthMethod } from '../../catalog/manifest-auth.js';
+import type { Manifest, RateLimitHints } from '../../catalog/manifest.js';
+import type { Registry } from '../../catalog/registry.js';
+import type { Db } from '../../core/db/port.js';
+import { ApiError, notFound } from '../../core/errors.js';
+import type { Vault } from '../../vault/vault.js';
+import { applyAuth } from '../auth/apply.js';
+import { authMethodOf, connectorFor } from '../connector-access.js';
+import { openConnectionCredentials, resolveRecord } from '../credentials.js';
+import type { Outbound } from '../outbound.js';
+import { getConnection, type ConnectionRow } from '../sql.js';
+import { render } from '../templates.js';
+
+/** What a proxied call needs to know about its connection, resolved once and reused. */
+export type ConnectionRuntime = {
+  tenantId: string;
+  id: string;
+  slug: string;
+  name: string;
+  state: ConnectionRow['state'];
+  stateReason: string | null;
+  /** The registry's manifest object this was resolved from: a different one means the registry changed. */
+  manifest: Manifest;
+  /** Absent for states that refuse every call (their credentials are not opened). */
+  usable?: {
+    auth: AuthMethod;
+    config: Record<string, unknown>;
+    credentials: Record<string, string>;
+    /** `https://host:port`; the base URL's path without a trailing slash; its query (sent with every call). */
+    origin: string;
+    basePath: string;
+    baseQuery: string;
+    /**
+     * Authentication that does not change from call to call (API key, basic, bearer, OAuth token, custom headers,
+     * client certificate): its headers and query parameters, computed once. JWT and HMAC sign each call.
+     */
+    fixedAuth?: { headers: Record<string, string>; query: [string, string][] };
+    dispatcher: Dispatcher;
+    rateLimit?: RateLimitHints;
+  };
+};
+
+export const REFUSING_STATES: ReadonlySet<string> = new Set(['paused', 'auth_expired', 'auth_revoked']);
+const PER_CALL_AUTH: ReadonlySet<string> = new Set(['jwt', 'hmac']);
+const MAX_ENTRIES = 10_000;
+
+type Deps = { db: Db; vault: Vault; registry: Registry; outbound: Outbound };
+type Entry = { tenantId: string; expiresAt: number; value: Promise<ConnectionRuntime> };
+
+/**
+ * Connection runtimes cached per connection for `ttlMs` (default 30 s): resolving one costs several queries and
+ * a decryption, too much for every proxied call. Every change to a connection (state, config, credentials,
+ * deletion) NOTIFYs `connection_changed` with its id in the transaction that makes it, and every node forgets the
+ * entry when it hears it; the TTL bounds what a lost notification (a listener reconnecting) or a rotated tenant
+ * secret the config refers to can leave stale. Opened credentials stay in this process's memory for as long.
+ */
+export function createRuntimeCache(deps: Deps, options: { ttlMs?: number } = {}) {
+  const ttlMs = options.ttlMs ?? 30_000;
+  const entries = new Map<string, Entry>();
+  let unlisten: (() => Promise<void>) | undefined;
+
+  const forget = (id: string) => void entries.delete(id);
+
+  /** The runtime of a connection of `tenantId`; throws not_found for an id the tenant does not own. */
+  function get(tenantId: string, id: string): Promise<ConnectionRuntime> {
+    const entry = entries.get(id);
+    if (entry && entry.tenantId === tenantId && entry.expiresAt > performance.now()) return entry.value;
+    const value = load(deps, tenantId, id);
+    // Ids are unique across tenants, so only the owner's load can succeed; another tenant's never displaces it.
+    if (!entry || entry.tenantId === tenantId) {
+      if (entries.size >= MAX_ENTRIES && !entry) entries.delete(entries.keys().next().value as string);
+      const fresh: Entry = { tenantId, expiresAt: performance.now() + ttlMs, value };
+      entries.set(id, fresh);
+      value.catch(() => {
+        if (entries.get(id) === fresh) entries.delete(id);
+      });
+    }
+    return value;
+  }
+
+  return {
+    get,
+    forget,
+    async start(): Promise<void> {
+      unlisten = await deps.db.listen('connection_changed', forget);
+    },
+    async stop(): Promise<void> {
+      await unlisten?.();
+      entries.clear();
+    },
+  };
+}
+
+export type RuntimeCache = ReturnType<typeof createRuntimeCache>;
+
+async function load(deps: Deps, tenantId: string, id: string): Promise<ConnectionRuntime> {
+  const row = await getConnection(deps.db, tenantId, id);
+  if (!row) throw notFound('Connection', id);
+  const { manifest } = await connectorFor(deps.registry, row.connector_slug, 'use');
+  const runtime: ConnectionRuntime = {
+    tenantId,
+    id,
+    slug: row.connector_slug,
+    name: row.name,
+    state: row.state,
+    stateReason: row.state_reason,
+    manifest,
+  };
+  if (REFUSING_STATES.has(row.state)) return runtime;
+  if (!manifest.base_url) {
+    throw new ApiError('conflict', `${manifest.name} connections have no HTTP API to proxy requests to.`);
+  }
+  const auth = authMethodOf(manifest, row.auth_method);
+  const config = await resolveRecord(deps.db, deps.vault, tenantId, row.config);
+  const credentials = await openConnectionCredentials(deps.db, deps.vault, row);
+  const base = render(manifest.base_url, { config, credentials });
+  let url: URL;
+  try {
+    url = new URL(base);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new ApiError('conflict', `The connection's base URL "${base}" is not an http:// or https:// URL.`);
+  }
+  let fixedAuth: NonNullable<ConnectionRuntime['usable']>['fixedAuth'];
+  let tls;
+  if (!PER_CALL_AUTH.has(auth.type)) {
+    const probe = { method: 'GET', url: new URL('http://auth.invalid/'), headers: {} as Record<string, string> };
+    ({ tls } = await applyAuth(probe, { method: auth, config, credentials }));
+    fixedAuth = { headers: probe.headers, query: [...probe.url.searchParams] };
+  }
+  runtime.usable = {
+    auth,
+    config,
+    credentials,
+    origin: url.origin,
+    basePath: url.pathname.replace(/\/+$/, ''),
+    baseQuery: url.search.slice(1),
+    ...(fixedAuth ? { fixedAuth } : {}),
+    dispatcher: deps.outbound.dispatcherFor(tls),
+    ...(manifest.rate_limit ? { rateLimit: manifest.rate_limit } : {}),
+  };
+  return runtime;
+}
