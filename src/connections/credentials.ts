@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { ConnectorField } from '../catalog/manifest-auth.js';
 import { getSystemConnection } from '../catalog/sql.js';
 import type { Queryable } from '../core/db/port.js';
@@ -76,16 +77,57 @@ function fieldProblem(field: ConnectorField, value: unknown): string | undefined
   }
   if (field.pattern && !new RegExp(field.pattern).test(text))
     return `does not match the expected format${field.help ? ` (${field.help})` : ''}`;
-  if (field.type === 'pem' && !/-----BEGIN [A-Z0-9 ]+-----/.test(text))
-    return 'must be a PEM block (-----BEGIN …-----)';
+  if (field.type === 'pem') return pemProblem(text);
   return undefined;
 }
 
-/** Every secret a config or credential set refers to must exist when it is saved. */
-export async function assertReferencesExist(q: Queryable, tenantId: string, ...records: Record<string, unknown>[]) {
-  for (const record of records) {
-    for (const value of Object.values(record))
-      if (typeof value === 'string') await assertSecretReferencesExist(q, tenantId, value);
+/**
+ * A PEM field must hold what its label says, readable: a private key that cannot be read would otherwise only
+ * fail when a request is signed or a TLS handshake starts, far from the form that took it. Keys: PKCS#8, PKCS#1
+ * or SEC1, unencrypted (there is no passphrase to decrypt one with).
+ */
+function pemProblem(text: string): string | undefined {
+  const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(text)?.[1];
+  if (!label) return 'must be a PEM block (-----BEGIN …-----)';
+  try {
+    if (label.endsWith('PRIVATE KEY')) createPrivateKey(text);
+    else if (label === 'CERTIFICATE') new X509Certificate(text);
+  } catch {
+    return label === 'CERTIFICATE'
+      ? 'is not a readable certificate'
+      : 'is not a readable private key (PKCS#8, PKCS#1 or SEC1, not encrypted)';
+  }
+  return undefined;
+}
+
+/**
+ * Every secret a config or credential set refers to must exist when it is saved. Each missing one is named by
+ * the field that refers to it (`body.credentials.api_key`), like any other invalid field.
+ */
+export async function assertReferencesExist(
+  q: Queryable,
+  tenantId: string,
+  records: Partial<Record<'body.config' | 'body.credentials', Record<string, unknown>>>,
+): Promise<void> {
+  const errors: FieldError[] = [];
+  for (const [where, record] of Object.entries(records)) {
+    for (const [key, value] of Object.entries(record ?? {})) {
+      if (typeof value !== 'string') continue;
+      try {
+        await assertSecretReferencesExist(q, tenantId, value);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        errors.push({ path: `${where}.${key}`, message: error.detail });
+      }
+    }
+  }
+  const [first] = errors;
+  if (first) {
+    throw new ApiError(
+      'secret_reference_invalid',
+      errors.length === 1 ? `${first.path}: ${first.message}` : `${errors.length} secret references are invalid`,
+      { errors },
+    );
   }
 }
 

@@ -204,16 +204,17 @@ function lifecycleRoutes(
       errors: [...connectionErrors, 'conflict'],
       schema: { params: idParams, response: { 200: connectionSchema } },
       async handler({ params, principal, req, transaction, audit }) {
-        const ctx = { requestId: req.id, transaction };
-        if (name === 'pause') {
-          const row = await pauseConnection(deps, principal, params.id, ctx);
-          audit.target(params.id, { state: row.state });
-          return present(row);
-        }
-        const { connection, outcome, warnings } = await testConnection(deps, principal, params.id, ctx, {
+        // The audit entry is written in the transaction that records the change, so its diff is set from there.
+        const ctx = {
+          requestId: req.id,
+          transaction,
+          onChange: (row: { state: string }, outcome?: { outcome: string }) =>
+            audit.target(params.id, { ...(outcome ? { outcome: outcome.outcome } : {}), state: row.state }),
+        };
+        if (name === 'pause') return present(await pauseConnection(deps, principal, params.id, ctx));
+        const { connection, warnings } = await testConnection(deps, principal, params.id, ctx, {
           resume: name === 'resume',
         });
-        audit.target(params.id, { outcome: outcome?.outcome, state: connection.state });
         return present(connection, warnings);
       },
     });

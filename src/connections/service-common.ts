@@ -61,9 +61,10 @@ export async function openSystemCredentials(
 }
 
 /**
- * Run the connector's test call with the given (raw, stored-form) config and credentials: secret references are
- * resolved first, the call goes out through the SSRF guard, and the call is written to the request log when it
- * belongs to a saved connection.
+ * Run the connector's test call with the given config (stored form: its secret references are resolved here) and
+ * credentials (already opened and resolved by the caller: resolving a second time would expand a secret's own
+ * value as a template, and the platform's credentials must never be resolved against a tenant's secrets). The
+ * call goes out through the SSRF guard and is written to the request log when it belongs to a saved connection.
  */
 export async function testWith(
   deps: ConnectionDeps,
@@ -75,12 +76,11 @@ export async function testWith(
   log?: { connectionId: string; requestId: string },
 ): Promise<TestRun> {
   const resolvedConfig = await resolveRecord(deps.db, deps.vault, tenantId, config);
-  const resolvedCredentials = await resolveRecord(deps.db, deps.vault, tenantId, credentials);
   const run = await runTestCall({
     manifest,
     auth,
     config: resolvedConfig,
-    credentials: resolvedCredentials,
+    credentials,
     outbound: deps.outbound,
     allow: deps.allow,
   });

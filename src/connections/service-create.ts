@@ -1,13 +1,13 @@
 import type { AuthMethod } from '../catalog/manifest-auth.js';
 import type { Manifest } from '../catalog/manifest.js';
-import { getSystemConnection } from '../catalog/sql.js';
+import { getSystemConnection, type SystemConnectionRow } from '../catalog/sql.js';
 import type { Queryable } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Principal } from '../core/principal.js';
 import { publishEvent } from '../events/publish.js';
 import { assertConnectorCapability, authMethodOf, connectorFor } from './connector-access.js';
-import { assertReferencesExist, credentialContext, validateFields } from './credentials.js';
+import { assertReferencesExist, credentialContext, resolveRecord, validateFields } from './credentials.js';
 import {
   assertNotOAuth,
   openSystemCredentials,
@@ -38,22 +38,38 @@ async function credentialSource(
   row: { slug: string; management: string },
   manifest: Manifest,
   given: boolean,
-): Promise<'tenant' | 'system'> {
+): Promise<{ kind: 'tenant' } | { kind: 'system'; system: SystemConnectionRow }> {
   if (row.management === 'shared' || (row.management === 'hybrid' && !given)) {
     if (row.management === 'shared' && given) {
       throw new ApiError('validation_failed', `${manifest.name} uses the platform's credentials; do not send any.`, {
         errors: [{ path: 'body.credentials', message: 'not accepted for a shared connector' }],
       });
     }
-    if (!(await getSystemConnection(q, row.slug))) {
+    const system = await getSystemConnection(q, row.slug);
+    if (!system) {
       throw new ApiError(
         'connection_unusable',
         `${manifest.name} uses platform credentials, but the operator has not configured them yet.`,
       );
     }
-    return 'system';
+    return { kind: 'system', system };
   }
-  return 'tenant';
+  return { kind: 'tenant' };
+}
+
+/**
+ * A connection on the platform's credentials uses the auth method those credentials are for, whatever the
+ * connector's default: bearer-token credentials sent through an API-key method would authenticate nothing.
+ */
+function platformAuthMethod(manifest: Manifest, system: SystemConnectionRow, requested: string | undefined) {
+  if (requested !== undefined && requested !== system.auth_method) {
+    throw new ApiError(
+      'validation_failed',
+      `${manifest.name} uses the platform's credentials, which are for the "${system.auth_method}" auth method.`,
+      { errors: [{ path: 'body.auth_method', message: `must be ${system.auth_method} (the platform's credentials)` }] },
+    );
+  }
+  return authMethodOf(manifest, system.auth_method);
 }
 
 export async function createConnection(
@@ -70,22 +86,29 @@ export async function createConnection(
   const tenantId = principal.tenantId;
   const { row, manifest, warnings } = await connectorFor(deps.registry, input.connector, 'create');
   assertConnectorCapability(principal, manifest);
-  const auth = authMethodOf(manifest, input.auth_method);
-  assertNotOAuth(auth);
   const config = validateFields(manifest.config, input.config ?? {}, 'body.config');
   const given = input.credentials !== undefined && Object.keys(input.credentials).length > 0;
   const source = await credentialSource(deps.db, row, manifest, given);
+  const auth =
+    source.kind === 'system'
+      ? platformAuthMethod(manifest, source.system, input.auth_method)
+      : authMethodOf(manifest, input.auth_method);
+  assertNotOAuth(auth);
   const credentials =
-    source === 'tenant'
+    source.kind === 'tenant'
       ? (validateFields(auth.fields, input.credentials ?? {}, 'body.credentials') as Record<string, string>)
       : {};
-  await assertReferencesExist(deps.db, tenantId, config, credentials);
+  await assertReferencesExist(deps.db, tenantId, { 'body.config': config, 'body.credentials': credentials });
 
   const id = newId('conn');
   let outcome = null;
   if (input.validate) {
+    // The platform's credentials as stored (never resolved against this tenant's secrets, as at every later use);
+    // the tenant's with their secret references resolved.
     const used =
-      source === 'system' ? ((await openSystemCredentials(deps.db, deps.vault, row.slug)) ?? {}) : credentials;
+      source.kind === 'system'
+        ? ((await openSystemCredentials(deps.db, deps.vault, row.slug)) ?? {})
+        : await resolveRecord(deps.db, deps.vault, tenantId, credentials);
     const run = await testWith(deps, tenantId, manifest, auth, config, used);
     outcome = run.outcome;
     if (outcome.outcome !== 'connected') {
@@ -107,7 +130,7 @@ export async function createConnection(
       description: input.description ?? '',
       config,
       auth_method: auth.type,
-      credential_source: source,
+      credential_source: source.kind,
       level: 'app',
       state: outcome ? 'active' : 'inactive',
       state_reason: outcome ? null : 'Saved without validation; run a test.',
@@ -118,7 +141,7 @@ export async function createConnection(
       last_test_outcome: outcome,
       operator_of_record: principal.id,
     });
-    if (source === 'tenant') await storeCredentials(deps, tx, created, credentials);
+    if (source.kind === 'tenant') await storeCredentials(deps, tx, created, credentials);
     await insertStateHistory(tx, {
       tenantId,
       connectionId: id,

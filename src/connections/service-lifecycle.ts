@@ -3,13 +3,19 @@ import { ApiError, notFound } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import { publishEvent } from '../events/publish.js';
 import { assertConnectorCapability, authMethodOf, connectorFor } from './connector-access.js';
-import { assertReferencesExist, openConnectionCredentials } from './credentials.js';
+import { assertReferencesExist, openConnectionCredentials, resolveRecord } from './credentials.js';
 import { prepareUpdate, storeCredentials, type UpdateInput } from './service-create.js';
 import { stateForOutcome, testWith, type ConnectionDeps, type ConnectionWithOutcome } from './service-common.js';
+import type { TestOutcome } from './test-call.js';
 import { getConnection, lockConnection, updateConnection, type ConnectionRow, type ConnectionState } from './sql.js';
 import { actorOf, transition } from './states.js';
 
-type Ctx = { requestId: string; transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T> };
+type Ctx = {
+  requestId: string;
+  transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>;
+  /** Called in the transaction that records a test or a pause, before it commits (the audit entry's diff). */
+  onChange?: (row: ConnectionRow, outcome?: TestOutcome) => void;
+};
 
 async function load(deps: ConnectionDeps, tenantId: string, id: string): Promise<ConnectionRow> {
   const row = await getConnection(deps.db, tenantId, id);
@@ -45,52 +51,66 @@ export async function testConnection(
     await deps.invalidate(tx, id);
     return locked.state === 'testing' ? 'error' : locked.state;
   });
-  let run;
   try {
     const credentials = await openConnectionCredentials(deps.db, deps.vault, current);
-    run = await testWith(deps, tenantId, manifest, auth, current.config, credentials, {
+    const { outcome } = await testWith(deps, tenantId, manifest, auth, current.config, credentials, {
       connectionId: id,
       requestId: ctx.requestId,
     });
-  } catch (error) {
-    // Put the state back before reporting an unexpected failure (e.g. credentials that no longer open).
-    await deps.db.transaction(async (tx) => {
+    const connection = await ctx.transaction(async (tx) => {
       const locked = await lockConnection(tx, tenantId, id);
-      if (locked?.state === 'testing') await transition(tx, locked, before, 'test could not run', actor, {}, before);
+      if (!locked) throw notFound('Connection', id);
+      const updated = await recordOutcome(deps, tx, locked, { before, outcome, actor, resume: options.resume });
+      ctx.onChange?.(updated, outcome);
+      return updated;
     });
+    return { connection, outcome, warnings };
+  } catch (error) {
+    // An unexpected failure (credentials that no longer open, the outcome that could not be recorded) must not
+    // leave the connection showing `testing`: put the state back, then report the failure itself.
+    await deps.db
+      .transaction(async (tx) => {
+        const locked = await lockConnection(tx, tenantId, id);
+        if (locked?.state === 'testing') await transition(tx, locked, before, 'test could not run', actor, {}, before);
+      })
+      .catch(() => {});
     throw error;
   }
-  const outcome = run.outcome;
-  const connection = await ctx.transaction(async (tx) => {
-    const locked = await lockConnection(tx, tenantId, id);
-    if (!locked) throw notFound('Connection', id);
-    const observed = stateForOutcome(outcome);
-    const to: ConnectionState = before === 'paused' && !options.resume ? 'paused' : observed.state;
-    const reason = to === 'paused' ? `paused; last test: ${outcome.outcome}` : observed.reason;
-    const updated = await transition(
-      tx,
-      locked,
-      to,
-      reason,
-      actor,
-      {
-        last_test_at: deps.clock.now(),
-        last_test_outcome: outcome,
-        ...(outcome.outcome === 'connected' && outcome.account_id
-          ? { vendor_account_id: outcome.account_id, vendor_account_name: outcome.account_name }
-          : {}),
-      },
-      before,
-    );
-    await publishEvent(tx, {
-      tenantId,
-      type: 'connection.tested',
-      data: { connection_id: id, outcome: outcome.outcome, state: updated.state },
-    });
-    await deps.invalidate(tx, id);
-    return updated;
+}
+
+/** The outcome of a test on the (locked) connection: state, last test, vendor account, `connection.tested`. */
+async function recordOutcome(
+  deps: ConnectionDeps,
+  tx: Queryable,
+  locked: ConnectionRow,
+  test: { before: ConnectionState; outcome: TestOutcome; actor: ReturnType<typeof actorOf>; resume?: boolean },
+): Promise<ConnectionRow> {
+  const { before, outcome } = test;
+  const observed = stateForOutcome(outcome);
+  const to: ConnectionState = before === 'paused' && !test.resume ? 'paused' : observed.state;
+  const reason = to === 'paused' ? `paused; last test: ${outcome.outcome}` : observed.reason;
+  const updated = await transition(
+    tx,
+    locked,
+    to,
+    reason,
+    test.actor,
+    {
+      last_test_at: deps.clock.now(),
+      last_test_outcome: outcome,
+      ...(outcome.outcome === 'connected' && outcome.account_id
+        ? { vendor_account_id: outcome.account_id, vendor_account_name: outcome.account_name }
+        : {}),
+    },
+    before,
+  );
+  await publishEvent(tx, {
+    tenantId: locked.tenant_id,
+    type: 'connection.tested',
+    data: { connection_id: locked.id, outcome: outcome.outcome, state: updated.state },
   });
-  return { connection, outcome, warnings };
+  await deps.invalidate(tx, locked.id);
+  return updated;
 }
 
 export async function pauseConnection(
@@ -105,6 +125,7 @@ export async function pauseConnection(
     if (locked.state === 'paused') throw new ApiError('conflict', 'The connection is already paused.');
     const row = await transition(tx, locked, 'paused', 'paused by an operator', actorOf(principal));
     await deps.invalidate(tx, id);
+    ctx.onChange?.(row);
     return row;
   });
 }
@@ -136,10 +157,12 @@ export async function editConnection(
     throw new ApiError('oauth_flow_required', 'OAuth credentials are renewed by re-authorizing, not by sending them.');
   }
   const next = prepareUpdate(manifest, connector.management, auth, current, input);
-  await assertReferencesExist(deps.db, tenantId, next.config ?? {}, next.credentials ?? {});
+  await assertReferencesExist(deps.db, tenantId, { 'body.config': next.config, 'body.credentials': next.credentials });
   let outcome = null;
   if ((next.config || next.credentials) && input.validate) {
-    const credentials = next.credentials ?? (await openConnectionCredentials(deps.db, deps.vault, current));
+    const credentials = next.credentials
+      ? await resolveRecord(deps.db, deps.vault, tenantId, next.credentials)
+      : await openConnectionCredentials(deps.db, deps.vault, current);
     outcome = (
       await testWith(deps, tenantId, manifest, auth, next.config ?? current.config, credentials, {
         connectionId: id,
@@ -163,6 +186,10 @@ export async function editConnection(
       ...(next.config ? { config: next.config } : {}),
       ...(next.credentials ? { credential_source: 'tenant' as const } : {}),
       ...(outcome ? { last_test_at: deps.clock.now(), last_test_outcome: outcome } : {}),
+      // New credentials or config may reach another vendor account: record the one the test found.
+      ...(outcome?.outcome === 'connected' && outcome.account_id
+        ? { vendor_account_id: outcome.account_id, vendor_account_name: outcome.account_name }
+        : {}),
     });
     if (next.credentials) await storeCredentials(deps, tx, row, next.credentials);
     if (outcome && row.state !== 'paused') row = await transition(tx, row, 'active', null, actorOf(principal));

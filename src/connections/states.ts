@@ -8,14 +8,16 @@ import { insertStateHistory, updateConnection, type ConnectionRow, type Connecti
  * `testing` (a test call in flight). State is what the platform observed; pause and resume are the only manual
  * overrides. A transition not listed here is a bug and throws.
  */
+// `inactive` is also where an untested config or credential change (`validate: false`) puts any unpaused
+// connection: what was observed no longer applies to what is stored.
 const allowed: Record<ConnectionState, readonly ConnectionState[]> = {
   inactive: ['testing', 'active', 'paused', 'error', 'auth_expired', 'auth_revoked'],
   testing: ['active', 'inactive', 'paused', 'error', 'auth_expired', 'auth_revoked'],
-  active: ['testing', 'active', 'paused', 'error', 'auth_expired', 'auth_revoked'],
+  active: ['testing', 'inactive', 'active', 'paused', 'error', 'auth_expired', 'auth_revoked'],
   paused: ['testing', 'active', 'error', 'auth_expired', 'auth_revoked'],
-  auth_expired: ['testing', 'active', 'paused', 'error', 'auth_revoked'],
-  auth_revoked: ['testing', 'active', 'paused', 'error'],
-  error: ['testing', 'active', 'paused', 'error', 'auth_expired', 'auth_revoked'],
+  auth_expired: ['testing', 'inactive', 'active', 'paused', 'error', 'auth_revoked'],
+  auth_revoked: ['testing', 'inactive', 'active', 'paused', 'error'],
+  error: ['testing', 'inactive', 'active', 'paused', 'error', 'auth_expired', 'auth_revoked'],
 };
 
 export function canTransition(from: ConnectionState, to: ConnectionState): boolean {

@@ -94,8 +94,17 @@ async function runHttpTest(input: TestInput, test: HttpTest): Promise<TestRun> {
     },
     ...(body ? { body } : {}),
   };
+  let tls: Awaited<ReturnType<typeof applyAuth>>['tls'];
   try {
-    const { tls } = await applyAuth(req, { method: input.auth, config: input.config, credentials: input.credentials });
+    ({ tls } = await applyAuth(req, { method: input.auth, config: input.config, credentials: input.credentials }));
+  } catch (error) {
+    // The credentials could not be applied (a signing key that does not read, or does not fit the algorithm):
+    // nothing was sent, so this is no network failure. Like an unusable base URL, it is reported without a status.
+    log.error = (error as Error).message;
+    const message = `The ${input.auth.type} credentials could not be used to authenticate the request: ${log.error}`;
+    return { outcome: { outcome: 'vendor_error', status: null, vendor_code: null, message }, log };
+  }
+  try {
     log.bytesOut = body?.length ?? 0;
     const res = await input.outbound.send(req, { ...(tls ? { tls } : {}), timeoutMs: input.timeoutMs ?? 10_000 });
     log.status = res.status;
@@ -145,7 +154,9 @@ export function classify(test: HttpTest, res: VendorResponse): TestOutcome {
 }
 
 function scopeInsufficient(test: HttpTest, res: VendorResponse, message: string): TestOutcome {
-  const listed = test.missing_scopes ? readValue(res, test.missing_scopes) : wwwAuthenticateScope(res);
+  // The manifest's place first; the standard header when the body does not say (a gateway in front of the API
+  // answering with RFC 6750 instead of the vendor's own error shape).
+  const listed = (test.missing_scopes && readValue(res, test.missing_scopes)) ?? wwwAuthenticateScope(res);
   const missing = listed
     ? listed
         .replace(/^\[|\]$/g, '')

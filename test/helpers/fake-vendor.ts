@@ -15,8 +15,9 @@ export type VendorHandler = (req: RecordedRequest) => VendorReply | Promise<Vend
  * A vendor API for tests: a real HTTP server on 127.0.0.1 whose answers a test sets per route, recording every
  * request it receives (method, URL, headers, body) so tests can assert what Switchyard really sent.
  */
-export async function startFakeVendor(initial: Record<string, VendorHandler> = {}) {
-  const routes = new Map<string, VendorHandler>(Object.entries(initial));
+export async function startFakeVendor(initial: Record<string, VendorHandler | VendorReply> = {}) {
+  const asHandler = (h: VendorHandler | VendorReply): VendorHandler => (typeof h === 'function' ? h : () => h);
+  const routes = new Map<string, VendorHandler>(Object.entries(initial).map(([route, h]) => [route, asHandler(h)]));
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -49,7 +50,7 @@ export async function startFakeVendor(initial: Record<string, VendorHandler> = {
     requests,
     /** Set the answer for `"METHOD /path"` or `"/path"` (any method). */
     on(route: string, handler: VendorHandler | VendorReply) {
-      routes.set(route, typeof handler === 'function' ? handler : () => handler);
+      routes.set(route, asHandler(handler));
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

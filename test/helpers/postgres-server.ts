@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -57,7 +58,25 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'pipe' })
       : execFileSync(path.join(bin, cmd), args, { stdio: 'pipe' });
 
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  // Connections over TCP need the password, as on a real server: tests of wrong credentials (the PostgreSQL
+  // connector's test call) would otherwise connect anyway. The socket stays trusted for pg_ctl.
+  const password = randomBytes(12).toString('hex');
+  const passwordFile = path.join(dir, 'password');
+  fs.writeFileSync(passwordFile, password);
+  if (asRoot) execFileSync('chown', ['postgres:postgres', passwordFile]);
+  run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    `--pwfile=${passwordFile}`,
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--locale=C',
+  ]);
   const port = await freePort();
   const settings = [
     `-p ${port}`,
@@ -71,7 +90,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   ].join(' ');
   run('pg_ctl', ['-D', data, '-o', settings, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { issueApiKey } from '../../src/access/api-keys/routes.js';
 import type { TestApp } from './app.js';
 import { createCustomConnector, customManifest, setSystemConnection } from './catalog.js';
@@ -26,7 +28,7 @@ export type Caller = {
 };
 
 export type Sample = {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   body?: unknown;
   token?: string;
@@ -111,7 +113,69 @@ const samples: Record<string, SampleFn> = {
   },
   'GET /v1/system/master-key': () => ({ url: '/v1/system/master-key' }),
   'POST /v1/system/master-key/rotate': () => ({ url: '/v1/system/master-key/rotate' }),
+  'POST /v1/connections': async () => ({ url: '/v1/connections', body: await sampleConnectionBody() }),
+  'GET /v1/connections': () => ({ url: '/v1/connections' }),
+  'GET /v1/connections/:id': async (f) => ({ url: `/v1/connections/${await sampleConnection(f)}` }),
+  'PATCH /v1/connections/:id': async (f) => ({
+    url: `/v1/connections/${await sampleConnection(f)}`,
+    body: { description: 'changed' },
+  }),
+  'DELETE /v1/connections/:id': async (f) => ({ url: `/v1/connections/${await sampleConnection(f)}` }),
+  'POST /v1/connections/:id/test': async (f) => ({ url: `/v1/connections/${await sampleConnection(f)}/test` }),
+  'POST /v1/connections/:id/pause': async (f) => ({ url: `/v1/connections/${await sampleConnection(f)}/pause` }),
+  'POST /v1/connections/:id/resume': async (f) => {
+    const id = await sampleConnection(f);
+    const paused = await f.t.request({ method: 'POST', url: `/v1/connections/${id}/pause` });
+    if (paused.statusCode !== 200) throw new Error(`could not pause the sample connection: ${paused.body}`);
+    return { url: `/v1/connections/${id}/resume` };
+  },
+  'GET /v1/connections/:id/history': async (f) => ({ url: `/v1/connections/${await sampleConnection(f)}/history` }),
+  'GET /v1/connections/:id/requests': async (f) => ({
+    url: `/v1/connections/${await sampleConnection(f)}/requests`,
+  }),
+  'HEAD /v1/connections/:id/proxy/*': (f) => proxySample(f),
+  'GET /v1/connections/:id/proxy/*': (f) => proxySample(f),
+  'POST /v1/connections/:id/proxy/*': async (f) => ({ ...(await proxySample(f)), body: { sample: true } }),
+  'PUT /v1/connections/:id/proxy/*': async (f) => ({ ...(await proxySample(f)), body: { sample: true } }),
+  'PATCH /v1/connections/:id/proxy/*': async (f) => ({ ...(await proxySample(f)), body: { sample: true } }),
+  'DELETE /v1/connections/:id/proxy/*': (f) => proxySample(f),
+  'OPTIONS /v1/connections/:id/proxy/*': (f) => proxySample(f),
 };
+
+// A vendor for proxied sample calls: one local server per test process, answering every request with 200.
+let sampleVendorUrl: Promise<string> | undefined;
+function sampleVendor(): Promise<string> {
+  sampleVendorUrl ??= new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    server.unref();
+  });
+  return sampleVendorUrl;
+}
+
+async function sampleConnectionBody() {
+  return {
+    connector: 'generic_rest',
+    name: uniqueName('sample'),
+    auth_method: 'api_key',
+    config: { base_url: await sampleVendor() },
+    credentials: { api_key: 'sample-key' },
+  };
+}
+
+/** A fresh, tested (active) connection to the sample vendor, created by the test app's administrator. */
+async function sampleConnection(f: SampleFixtures): Promise<string> {
+  const created = await f.t.request({ method: 'POST', url: '/v1/connections', body: await sampleConnectionBody() });
+  if (created.statusCode !== 201) throw new Error(`could not create the sample connection: ${created.body}`);
+  return created.data.id as string;
+}
+
+async function proxySample(f: SampleFixtures): Promise<{ url: string }> {
+  return { url: `/v1/connections/${await sampleConnection(f)}/proxy/sample` };
+}
 
 export function hasSample(route: string): boolean {
   return route in samples;

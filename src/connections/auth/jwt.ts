@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { importPKCS8, SignJWT, type CryptoKey, type KeyObject } from 'jose';
+import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
+import { SignJWT } from 'jose';
 import type { AuthMethod } from '../../catalog/manifest-auth.js';
 import { render, type TemplateContext } from '../templates.js';
 
@@ -8,7 +8,7 @@ type JwtMethod = Extract<AuthMethod, { type: 'jwt' }>;
 // Signed tokens are reused until a minute before they expire: signing with RSA costs about a millisecond, which
 // would otherwise be added to every proxied call. Keyed by a hash of key and claims, never by the key itself.
 const cache = new Map<string, { token: string; expiresAt: number }>();
-const keys = new Map<string, CryptoKey | KeyObject | Uint8Array>();
+const keys = new Map<string, KeyObject | Uint8Array>();
 const CACHE_MAX = 1000;
 
 /** Sign a JWT with the connection's private key (or shared secret for HS*), claims from the manifest template. */
@@ -27,9 +27,11 @@ export async function signJwt(method: JwtMethod, ctx: TemplateContext, now: Date
   const keyHash = createHash('sha256').update(method.algorithm).update(secret).digest('hex');
   let key = keys.get(keyHash);
   if (!key) {
-    key = method.algorithm.startsWith('HS')
-      ? new TextEncoder().encode(secret)
-      : await importPKCS8(secret, method.algorithm);
+    // node:crypto reads every PEM private key format (PKCS#8, PKCS#1 "RSA PRIVATE KEY", SEC1 "EC PRIVATE KEY");
+    // jose's importPKCS8 only the first, and vendors (GitHub Apps among them) hand out PKCS#1 keys. jose still
+    // checks that the key fits the algorithm when it signs.
+    key = method.algorithm.startsWith('HS') ? new TextEncoder().encode(secret) : createPrivateKey(secret);
+    if (keys.size >= CACHE_MAX) keys.clear();
     keys.set(keyHash, key);
   }
   const issuedAt = Math.floor(now.getTime() / 1000);
