@@ -79,7 +79,7 @@ describe('classify', () => {
     slackCases(httpTest(manifest as Manifest));
   });
 
-  it('without matching rules: success by status, 401 revoked, 403 scope (from WWW-Authenticate), else vendor_error', () => {
+  it('without matching rules: success by status, 401 revoked, 403 scope only with WWW-Authenticate, else vendor_error', () => {
     const test = httpTest(testManifest({ slug: 'defaults' }));
     expect(classify(test, response(200, { id: 1 }))).toMatchObject({ outcome: 'connected', account_id: null });
     expect(classify(test, response(204, undefined))).toMatchObject({ outcome: 'vendor_error', status: 204 });
@@ -90,9 +90,10 @@ describe('classify', () => {
     });
     const scoped = response(403, undefined, { 'www-authenticate': 'Bearer error="insufficient_scope", scope="a b"' });
     expect(classify(test, scoped)).toMatchObject({ outcome: 'scope_insufficient', missing_scopes: ['a', 'b'] });
+    // A bare 403 (an IP allow-list, a suspended account) is the vendor's refusal, not a scope problem.
     expect(classify(test, response(403, { error_description: 'no' }))).toMatchObject({
-      outcome: 'scope_insufficient',
-      missing_scopes: [],
+      outcome: 'vendor_error',
+      status: 403,
       message: '403: no',
     });
     expect(classify(test, response(429, { error: { message: 'slow down' } }))).toEqual({

@@ -144,7 +144,9 @@ export function classify(test: HttpTest, res: VendorResponse): TestOutcome {
     };
   }
   if (res.status === 401) return { outcome: 'credential_revoked', status: res.status, message };
-  if (res.status === 403) return scopeInsufficient(test, res, message);
+  // A bare 403 can mean many things (IP allow-lists, a suspended account, a plan limit); only the standard
+  // RFC 6750 header makes it a scope problem without a manifest rule saying so.
+  if (res.status === 403 && wwwAuthenticateScope(res) !== undefined) return scopeInsufficient(test, res, message);
   return {
     outcome: 'vendor_error',
     status: res.status,
@@ -170,7 +172,7 @@ function scopeInsufficient(test: HttpTest, res: VendorResponse, message: string)
 /** RFC 6750: `WWW-Authenticate: Bearer error="insufficient_scope", scope="a b"`. */
 function wwwAuthenticateScope(res: VendorResponse): string | undefined {
   const header = res.headers['www-authenticate'];
-  return header?.includes('insufficient_scope') ? /scope="([^"]*)"/.exec(header)?.[1] : undefined;
+  return header?.includes('insufficient_scope') ? (/scope="([^"]*)"/.exec(header)?.[1] ?? '') : undefined;
 }
 
 function vendorMessage(res: VendorResponse): string {
