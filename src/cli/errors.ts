@@ -2,6 +2,7 @@ import { SwitchyardError } from '../../sdk/index.js';
 import { ConfigError } from '../core/config.js';
 import { DataDirInUseError } from '../core/db/data-dir-lock.js';
 import { MasterKeyError } from '../vault/keyring.js';
+import { formatOutcome, indent, type TestOutcomeView } from './output.js';
 
 /** A failure the CLI explains in its own words (bad input, unreachable server); printed without a stack. */
 export class CliError extends Error {
@@ -23,6 +24,8 @@ export function reportError(error: unknown, write: (text: string) => void = (t) 
     const { problem } = error;
     write(`error ${problem.code}: ${problem.detail}\n`);
     for (const field of problem.errors ?? []) write(`  ${field.path}: ${field.message}\n`);
+    // A failed connection test (`connection_test_failed`) carries what the vendor answered.
+    if (isOutcome(problem.outcome)) write(`${indent(formatOutcome(problem.outcome))}\n`);
     if (TOKEN_CODES.has(problem.code)) write('hint: pass --token or set SWITCHYARD_TOKEN to a valid API key.\n');
     if (problem.request_id) write(`request id: ${problem.request_id}\n`);
     return 1;
@@ -38,4 +41,8 @@ export function reportError(error: unknown, write: (text: string) => void = (t) 
   }
   write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return 1;
+}
+
+function isOutcome(value: unknown): value is TestOutcomeView {
+  return typeof value === 'object' && value !== null && typeof (value as { outcome?: unknown }).outcome === 'string';
 }

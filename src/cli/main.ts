@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../core/paths.js';
 import { registerApiKeyCommands } from './commands/api-keys.js';
+import { registerConnectionCommands } from './commands/connections.js';
+import { registerConnectorCommands } from './commands/connectors.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerSecretCommands } from './commands/secrets.js';
 import { registerServerCommands } from './commands/serve.js';
@@ -28,6 +30,8 @@ registerTenantCommands(program);
 registerUserCommands(program);
 registerApiKeyCommands(program);
 registerSecretCommands(program);
+registerConnectorCommands(program);
+registerConnectionCommands(program);
 registerKeyCommands(program);
 
 program.parseAsync().catch((error: unknown) => {

@@ -44,3 +44,52 @@ export function shortTime(iso: string | null | undefined): string | null {
   if (!iso) return null;
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
 }
+
+/** `label: value` lines with the values aligned; pairs without a value are left out. */
+export function formatFields(pairs: [label: string, value: string | number | null | undefined][]): string {
+  const shown = pairs.filter(([, value]) => value !== null && value !== undefined && value !== '');
+  const width = Math.max(0, ...shown.map(([label]) => label.length + 1));
+  return shown.map(([label, value]) => `${`${label}:`.padEnd(width)}  ${value}`).join('\n');
+}
+
+/** A connector test outcome as the API returns it (`TestOutcome`), or in a `connection_test_failed` problem. */
+export type TestOutcomeView = {
+  outcome: string;
+  account_id?: string | null;
+  account_name?: string | null;
+  status?: number | null;
+  missing_scopes?: string[];
+  vendor_code?: string | null;
+  message?: string;
+};
+
+const outcomeMeanings: Record<string, string> = {
+  connected: 'the credentials work',
+  credential_expired: 'the credentials have expired',
+  credential_revoked: 'the vendor rejected the credentials',
+  scope_insufficient: 'the credentials lack a permission the connector needs',
+  vendor_error: 'the vendor answered with an error',
+  network_error: 'the vendor could not be reached',
+};
+
+/** A test outcome in words: what it means, the vendor account, the HTTP status, missing scopes, the vendor's message. */
+export function formatOutcome(outcome: TestOutcomeView): string {
+  const meaning = outcomeMeanings[outcome.outcome];
+  const account = outcome.account_name ? `${outcome.account_id ?? '-'} (${outcome.account_name})` : outcome.account_id;
+  return formatFields([
+    ['Outcome', meaning ? `${outcome.outcome} (${meaning})` : outcome.outcome],
+    ['Account id', account],
+    ['HTTP status', outcome.status],
+    ['Missing scopes', outcome.missing_scopes?.join(', ')],
+    ['Vendor code', outcome.vendor_code],
+    ['Vendor message', outcome.message],
+  ]);
+}
+
+/** Indent every line of a block, for sections under a heading. */
+export function indent(text: string, by = '  '): string {
+  return text
+    .split('\n')
+    .map((line) => (line ? `${by}${line}` : line))
+    .join('\n');
+}
