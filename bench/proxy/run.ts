@@ -16,6 +16,9 @@
  * - latency without queueing (a closed loop of `--latency-connections` clients, microsecond timing), so that the
  *   added latency is the proxy's own and not the queue in front of a saturated server.
  * Goals (issue: proxy and API playground): p50 added ≤ 1 ms, throughput ≥ 0.7× direct.
+ *
+ * For reference, a bare Node proxy (bench/proxy/bare-proxy.ts: undici pool, streamed answer, nothing else) is
+ * measured the same way on Switchyard's CPU: the price of one more HTTP hop in Node, which no proxy can go below.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -107,6 +110,10 @@ const switchyard = await startProcess(
   async () => (await fetch(`${syUrl}/readyz`)).ok,
 );
 
+// The reference floor runs where Switchyard runs, on the same CPU, only while it is measured (stopped between).
+const barePort = await freePort();
+const bareUrl = `http://127.0.0.1:${barePort}`;
+
 async function api(method: string, url: string, payload: unknown, token = admin) {
   const res = await fetch(`${syUrl}${url}`, {
     method,
@@ -138,19 +145,37 @@ const check = await fetch(proxied, { headers });
 if (check.status !== 200 || (await check.text()) !== body) throw new Error(`proxied call answered ${check.status}`);
 
 const results = {
-  throughput: { direct: [] as LoadResult[], proxied: [] as LoadResult[] },
-  latency: { direct: [] as LatencyResult[], proxied: [] as LatencyResult[] },
+  throughput: { direct: [] as LoadResult[], proxied: [] as LoadResult[], bare: [] as LoadResult[] },
+  latency: { direct: [] as LatencyResult[], proxied: [] as LatencyResult[], bare: [] as LatencyResult[] },
 };
+const bareTarget = `${bareUrl}/v1/customers/cus_8Xq2Lm`;
+async function withBareProxy<T>(run: () => Promise<T>): Promise<T> {
+  const bare = await startProcess(
+    syCommand,
+    [...syArgs, '--import', 'tsx', path.join(root, 'bench/proxy/bare-proxy.ts')],
+    { PORT: String(barePort), UPSTREAM: upUrl },
+    async () => (await fetch(bareTarget)).ok,
+  );
+  try {
+    return await run();
+  } finally {
+    await stopProcess(bare);
+  }
+}
 try {
   // Alternate the targets so drift on a shared machine hits both alike.
   for (let round = 0; round < rounds; round++) {
     results.throughput.direct.push(await runLoad({ url: direct, connections, seconds, warmupSeconds }));
     results.throughput.proxied.push(await runLoad({ url: proxied, headers, connections, seconds, warmupSeconds }));
+    results.throughput.bare.push(
+      await withBareProxy(() => runLoad({ url: bareTarget, connections, seconds, warmupSeconds })),
+    );
   }
   const latency = { connections: latencyConnections, requests: latencyRequests, warmup: 500 };
   for (let round = 0; round < rounds; round++) {
     results.latency.direct.push(await measureLatency({ url: direct, ...latency }));
     results.latency.proxied.push(await measureLatency({ url: proxied, headers, ...latency }));
+    results.latency.bare.push(await withBareProxy(() => measureLatency({ url: bareTarget, ...latency })));
   }
 } finally {
   await stopProcess(switchyard);
@@ -176,7 +201,11 @@ const tp = (list: LoadResult[]) => ({
 });
 const td = tp(t.direct);
 const tpx = tp(t.proxied);
-const bad = td.bad + tpx.bad + [...l.direct, ...l.proxied].reduce((s, r) => s + r.errors, 0);
+const tb = tp(t.bare);
+const lb = lat(l.bare);
+const bareRatio = median(t.bare.map((r, i) => r.requestsPerSecond / (t.direct[i] as LoadResult).requestsPerSecond));
+const vsBare = median(t.proxied.map((r, i) => r.requestsPerSecond / (t.bare[i] as LoadResult).requestsPerSecond));
+const bad = td.bad + tpx.bad + tb.bad + [...l.direct, ...l.proxied, ...l.bare].reduce((s, r) => s + r.errors, 0);
 const ms = (n: number) => fmt(n, 3);
 const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
 
@@ -193,21 +222,26 @@ const row = (name: string, s: ReturnType<typeof tp>) =>
   `${name.padEnd(34)}${fmt(s.rps).padStart(10)}${fmt(s.p50, 1).padStart(10)}${fmt(s.p99, 1).padStart(10)}${String(s.bad).padStart(8)}`;
 console.log(row('direct (bare node http)', td));
 console.log(row('through switchyard proxy', tpx));
+console.log(row('through a bare node proxy (floor)', tb));
 console.log(
   `latency: ${latencyConnections} connection(s), ${latencyRequests} requests per run, ${rounds} rounds (medians)`,
 );
 console.log(`${'target'.padEnd(34)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}`);
 console.log(`${'direct (bare node http)'.padEnd(34)}${ms(ld.p50).padStart(10)}${ms(ld.p99).padStart(10)}`);
 console.log(`${'through switchyard proxy'.padEnd(34)}${ms(lp.p50).padStart(10)}${ms(lp.p99).padStart(10)}`);
+console.log(`${'through a bare node proxy (floor)'.padEnd(34)}${ms(lb.p50).padStart(10)}${ms(lb.p99).padStart(10)}`);
 console.log(`added latency: p50 ${ms(addedP50)} ms (goal <= 1 ms) ${verdict(addedP50 <= 1)}, p99 ${ms(addedP99)} ms`);
 console.log(`per-round throughput ratios: ${ratios.map((r) => `${r.toFixed(2)}x`).join(' ')}`);
 console.log(
   `throughput proxied vs direct (median of rounds): ${ratio.toFixed(2)}x (goal >= 0.7x) ${verdict(ratio >= 0.7)}`,
 );
+console.log(
+  `for reference: a bare node proxy reaches ${bareRatio.toFixed(2)}x direct; switchyard reaches ${vsBare.toFixed(2)}x the bare proxy`,
+);
 
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 fs.writeFileSync(
   path.join(root, 'bench/results', `proxy-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-  `${JSON.stringify({ database, layout: layout.description, connections, seconds, rounds, results, ratios, ratio, addedP50, addedP99 }, null, 2)}\n`,
+  `${JSON.stringify({ database, layout: layout.description, connections, seconds, rounds, results, ratios, ratio, bareRatio, vsBare, addedP50, addedP99 }, null, 2)}\n`,
 );
 if (bad > 0) process.exitCode = 1;
