@@ -134,3 +134,25 @@ export type ConnectorField = z.output<typeof fieldSchema>;
 export type AuthMethod = z.output<typeof authMethodSchema>;
 export type AuthType = AuthMethod['type'];
 export type OAuth2Method = z.output<typeof oauth2>;
+
+/**
+ * What an OAuth method's credentials are: the OAuth app (client) registered with the vendor, not a token. Tokens
+ * come from the authorization flow; the client id and secret are what a system connection or a tenant's own app
+ * provides.
+ */
+export const oauthClientFields: ConnectorField[] = z.array(fieldSchema).parse([
+  { key: 'client_id', label: 'Client ID', type: 'string', help: 'The OAuth app’s client identifier' },
+  {
+    key: 'client_secret',
+    label: 'Client secret',
+    type: 'password',
+    secret: true,
+    required: false,
+    help: 'Leave empty for a public client (PKCE only)',
+  },
+]);
+
+/** The credential fields a method takes: its form fields, or for OAuth the app's client id and secret. */
+export function credentialFields(auth: AuthMethod): ConnectorField[] {
+  return auth.type === 'oauth2' ? oauthClientFields : auth.fields;
+}

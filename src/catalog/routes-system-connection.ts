@@ -6,7 +6,7 @@ import { defineRoute } from '../core/http/route.js';
 import { isoRequired, timestamp } from '../core/http/schemas.js';
 import { secretReferences } from '../vault/secrets/references.js';
 import { PLATFORM_SCOPE } from '../vault/sql.js';
-import type { AuthMethod, ConnectorField } from './manifest-auth.js';
+import { credentialFields, type AuthMethod, type ConnectorField } from './manifest-auth.js';
 import { managementPatterns, type Manifest } from './manifest.js';
 import { slugParams } from './routes-library.js';
 import type { CatalogDeps } from './routes.js';
@@ -67,7 +67,7 @@ function checkValues(
     }
   };
   const config = check(manifest.config, body.config, 'body.config');
-  const credentials = check(auth.fields, body.credentials, 'body.credentials');
+  const credentials = check(credentialFields(auth), body.credentials, 'body.credentials');
   if (errors.length) {
     const detail =
       errors.length === 1 ? `${errors[0]?.path}: ${errors[0]?.message}` : `${errors.length} fields are invalid`;

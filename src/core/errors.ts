@@ -42,6 +42,12 @@ export const errorCatalogue = {
   upstream_unreachable: { status: 502, title: 'The vendor could not be reached' },
   upstream_timeout: { status: 504, title: 'The vendor did not answer in time' },
   rate_budget_exhausted: { status: 429, title: 'The vendor rate limit for this connection is used up' },
+  oauth_client_missing: { status: 409, title: 'No OAuth app is configured for this connector' },
+  oauth_state_invalid: { status: 400, title: 'The authorization flow is unknown, expired or already used' },
+  oauth_refused: { status: 400, title: 'The authorization server refused the request' },
+  oauth_unavailable: { status: 502, title: 'The authorization server could not be reached' },
+  not_connected: { status: 409, title: 'You have not connected your own account to this connection yet' },
+  scope_insufficient: { status: 403, title: 'The connection was not granted a scope this call needs' },
   // Server
   internal_error: { status: 500, title: 'An unexpected error occurred' },
   not_ready: { status: 503, title: 'The server is not ready' },

@@ -1,0 +1,337 @@
+import * as oauth from 'oauth4webapi';
+import { fetch as undiciFetch } from 'undici';
+import type { OAuth2Method } from '../catalog/manifest-auth.js';
+import { render } from '../connections/templates.js';
+import type { Outbound } from '../connections/outbound.js';
+
+/**
+ * The OAuth 2.0 protocol work (RFC 6749, 7636, 7009), done by oauth4webapi: building authorization URLs, token
+ * requests with the right client authentication, and reading token responses. Every request leaves over the SSRF
+ * guard; plain http is accepted only for loopback addresses (a local development authorization server).
+ */
+
+export type OAuthClientCredentials = { client_id: string; client_secret: string | null };
+
+/** What a token endpoint answered, normalised for storage. */
+export type TokenSet = {
+  access_token: string;
+  refresh_token?: string;
+  token_type: string;
+  /** Absolute expiry of the access token, when the server said (expires_in). */
+  expires_at?: Date;
+  /** Scopes granted, when the server said (otherwise those requested are assumed granted). */
+  scope?: string[];
+  /** Other response fields (e.g. Salesforce's instance_url), copied into the config when the manifest asks. */
+  extra: Record<string, unknown>;
+};
+
+/** The authorization server refused (an RFC 6749 §5.2 error such as invalid_grant). */
+export class OAuthRefusal extends Error {
+  constructor(
+    readonly error: string,
+    readonly description: string | undefined,
+    readonly status: number,
+  ) {
+    super(description ? `${error}: ${description}` : error);
+    this.name = 'OAuthRefusal';
+  }
+}
+
+/** The authorization server could not be reached or answered something that is not OAuth (5xx, HTML, timeout). */
+export class OAuthUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'OAuthUnavailable';
+  }
+}
+
+export type Endpoints = {
+  authorization_endpoint?: string;
+  token_endpoint: string;
+  revocation_endpoint?: string;
+};
+
+/** The manifest's endpoints rendered with the connection's config (e.g. a per-account subdomain). */
+export function endpointsOf(method: OAuth2Method, config: Record<string, unknown>): Endpoints {
+  const context = { config, credentials: {} };
+  return {
+    ...(method.authorization_url ? { authorization_endpoint: render(method.authorization_url, context) } : {}),
+    token_endpoint: render(method.token_url, context),
+    ...(method.revocation_url ? { revocation_endpoint: render(method.revocation_url, context) } : {}),
+  };
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/;
+
+export function createOAuthProtocol(outbound: Outbound, options: { timeoutMs?: number } = {}) {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const dispatcher = outbound.dispatcherFor();
+
+  const requestOptions = (url: string) => ({
+    [oauth.customFetch]: ((input: string | URL | Request, init?: RequestInit) =>
+      undiciFetch(input as string, {
+        ...(init as object),
+        dispatcher,
+        redirect: 'manual',
+      }) as unknown as Promise<Response>) as typeof fetch,
+    [oauth.allowInsecureRequests]: LOOPBACK.test(new URL(url).hostname),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+
+  function server(endpoints: Endpoints): oauth.AuthorizationServer {
+    // No discovery: the manifest names the endpoints. The issuer is only an identifier for oauth4webapi here (ID
+    // tokens are dropped before processing, so it is never compared with one).
+    return { issuer: new URL(endpoints.token_endpoint).origin, ...endpoints };
+  }
+
+  function clientAuth(method: OAuth2Method, client: OAuthClientCredentials): oauth.ClientAuth {
+    if (client.client_secret === null) return oauth.None();
+    return method.token_endpoint_auth === 'client_secret_basic'
+      ? oauth.ClientSecretBasic(client.client_secret)
+      : oauth.ClientSecretPost(client.client_secret);
+  }
+
+  /** Token endpoint call → normalised token set, with refusals and outages told apart. */
+  async function tokenCall(
+    endpoints: Endpoints,
+    client: OAuthClientCredentials,
+    send: (as: oauth.AuthorizationServer, c: oauth.Client) => Promise<Response>,
+    process: (as: oauth.AuthorizationServer, c: oauth.Client, res: Response) => Promise<oauth.TokenEndpointResponse>,
+  ): Promise<TokenSet> {
+    const as = server(endpoints);
+    const c: oauth.Client = { client_id: client.client_id };
+    let response: Response;
+    try {
+      response = await send(as, c);
+    } catch (error) {
+      throw unavailable(error, endpoints.token_endpoint);
+    }
+    const normalised = await normaliseTokenResponse(response, endpoints.token_endpoint);
+    try {
+      return toTokenSet(await process(as, c, normalised));
+    } catch (error) {
+      if (error instanceof oauth.ResponseBodyError) {
+        if (error.status >= 500)
+          throw new OAuthUnavailable(`the token endpoint answered ${error.status}`, error.status);
+        throw new OAuthRefusal(error.error, error.error_description, error.status);
+      }
+      throw new OAuthUnavailable(`the token endpoint's answer was not usable: ${(error as Error).message}`);
+    }
+  }
+
+  return {
+    /** PKCE verifier and challenge (S256). */
+    async pkce(): Promise<{ verifier: string; challenge: string }> {
+      const verifier = oauth.generateRandomCodeVerifier();
+      return { verifier, challenge: await oauth.calculatePKCECodeChallenge(verifier) };
+    },
+
+    authorizationUrl(
+      method: OAuth2Method,
+      endpoints: Endpoints,
+      p: { clientId: string; redirectUri: string; state: string; scopes: string[]; challenge?: string },
+    ): string {
+      if (!endpoints.authorization_endpoint) throw new Error('this auth method has no authorization endpoint');
+      const url = new URL(endpoints.authorization_endpoint);
+      url.searchParams.set('response_type', 'code');
+      url.searchParams.set('client_id', p.clientId);
+      url.searchParams.set('redirect_uri', p.redirectUri);
+      url.searchParams.set('state', p.state);
+      if (p.scopes.length) url.searchParams.set('scope', p.scopes.join(method.scope_separator));
+      if (p.challenge) {
+        url.searchParams.set('code_challenge', p.challenge);
+        url.searchParams.set('code_challenge_method', 'S256');
+      }
+      for (const [key, value] of Object.entries(method.authorize_params)) url.searchParams.set(key, value);
+      return url.toString();
+    },
+
+    /** The callback's query, checked (state, iss) by oauth4webapi; an authorization error becomes an OAuthRefusal. */
+    callbackParameters(endpoints: Endpoints, clientId: string, query: URLSearchParams, state: string): URLSearchParams {
+      try {
+        return oauth.validateAuthResponse(server(endpoints), { client_id: clientId }, query, state);
+      } catch (error) {
+        if (error instanceof oauth.AuthorizationResponseError) {
+          throw new OAuthRefusal(error.error, error.error_description, 400);
+        }
+        throw new OAuthRefusal('invalid_request', (error as Error).message, 400);
+      }
+    },
+
+    exchangeCode(
+      method: OAuth2Method,
+      endpoints: Endpoints,
+      client: OAuthClientCredentials,
+      p: { parameters: URLSearchParams; redirectUri: string; verifier?: string },
+    ): Promise<TokenSet> {
+      return tokenCall(
+        endpoints,
+        client,
+        (as, c) =>
+          oauth.authorizationCodeGrantRequest(
+            as,
+            c,
+            clientAuth(method, client),
+            p.parameters,
+            p.redirectUri,
+            p.verifier ?? oauth.nopkce,
+            { ...requestOptions(endpoints.token_endpoint), additionalParameters: method.token_params },
+          ),
+        (as, c, res) => oauth.processAuthorizationCodeResponse(as, c, res),
+      );
+    },
+
+    refresh(
+      method: OAuth2Method,
+      endpoints: Endpoints,
+      client: OAuthClientCredentials,
+      refreshToken: string,
+    ): Promise<TokenSet> {
+      return tokenCall(
+        endpoints,
+        client,
+        (as, c) =>
+          oauth.refreshTokenGrantRequest(as, c, clientAuth(method, client), refreshToken, {
+            ...requestOptions(endpoints.token_endpoint),
+            additionalParameters: method.token_params,
+          }),
+        (as, c, res) => oauth.processRefreshTokenResponse(as, c, res),
+      );
+    },
+
+    clientCredentials(
+      method: OAuth2Method,
+      endpoints: Endpoints,
+      client: OAuthClientCredentials,
+      scopes: string[],
+    ): Promise<TokenSet> {
+      const parameters = new URLSearchParams(method.token_params);
+      if (scopes.length) parameters.set('scope', scopes.join(method.scope_separator));
+      return tokenCall(
+        endpoints,
+        client,
+        (as, c) =>
+          oauth.clientCredentialsGrantRequest(
+            as,
+            c,
+            clientAuth(method, client),
+            parameters,
+            requestOptions(endpoints.token_endpoint),
+          ),
+        (as, c, res) => oauth.processClientCredentialsResponse(as, c, res),
+      );
+    },
+
+    /**
+     * RFC 7009 revocation of one token. Resolves 'revoked' (200), or throws OAuthRefusal (the server said no) or
+     * OAuthUnavailable (unreachable, 5xx).
+     */
+    async revoke(
+      method: OAuth2Method,
+      endpoints: Endpoints,
+      client: OAuthClientCredentials,
+      token: string,
+      hint: 'access_token' | 'refresh_token',
+    ): Promise<'revoked'> {
+      if (!endpoints.revocation_endpoint) throw new Error('this auth method has no revocation endpoint');
+      const as = server(endpoints);
+      const c: oauth.Client = { client_id: client.client_id };
+      const auth =
+        method.revocation_auth === 'client_secret_basic' && client.client_secret !== null
+          ? oauth.ClientSecretBasic(client.client_secret)
+          : method.revocation_auth === 'bearer'
+            ? oauth.None()
+            : clientAuth({ ...method, token_endpoint_auth: 'client_secret_post' }, client);
+      let response: Response;
+      try {
+        response = await oauth.revocationRequest(as, c, auth, token, {
+          ...requestOptions(endpoints.revocation_endpoint),
+          additionalParameters: { token_type_hint: hint },
+          ...(method.revocation_auth === 'bearer' ? { headers: { authorization: `Bearer ${token}` } } : {}),
+        });
+      } catch (error) {
+        throw unavailable(error, endpoints.revocation_endpoint);
+      }
+      if (response.status >= 500) {
+        throw new OAuthUnavailable(`the revocation endpoint answered ${response.status}`, response.status);
+      }
+      try {
+        await oauth.processRevocationResponse(response);
+        return 'revoked';
+      } catch (error) {
+        if (error instanceof oauth.ResponseBodyError) {
+          throw new OAuthRefusal(error.error, error.error_description, error.status);
+        }
+        throw new OAuthRefusal(
+          'revocation_refused',
+          `the revocation endpoint answered ${response.status}`,
+          response.status,
+        );
+      }
+    },
+  };
+}
+
+export type OAuthProtocol = ReturnType<typeof createOAuthProtocol>;
+
+function unavailable(error: unknown, url: string): OAuthUnavailable {
+  const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+  const host = new URL(url).host;
+  const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+  if ((error as Error).name === 'TimeoutError') return new OAuthUnavailable(`${host} did not answer in time`);
+  return new OAuthUnavailable(`could not reach ${host}: ${reason}`);
+}
+
+/**
+ * Vendors stray from RFC 6749 in small ways that oauth4webapi rightly rejects: a missing or vendor-specific
+ * `token_type` (Slack's "bot"), an ID token we did not ask to verify (OpenID scopes on Google). The JSON is adjusted
+ * before processing: token_type defaults to bearer (the original is kept as `vendor_token_type`), and `id_token` is
+ * dropped: Switchyard uses access and refresh tokens only. An answer that is not JSON is an outage, not a refusal.
+ */
+async function normaliseTokenResponse(response: Response, url: string): Promise<Response> {
+  const text = await response.text();
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not an object');
+  } catch {
+    if (response.status >= 500 || response.status < 400) {
+      throw new OAuthUnavailable(
+        `${new URL(url).host} answered ${response.status} without a JSON body`,
+        response.status,
+      );
+    }
+    throw new OAuthRefusal('invalid_request', `${new URL(url).host} answered ${response.status}`, response.status);
+  }
+  if (response.ok) {
+    delete body.id_token;
+    const type = typeof body.token_type === 'string' ? body.token_type.toLowerCase() : undefined;
+    if (type !== 'bearer' && type !== 'dpop') {
+      if (type) body.vendor_token_type = body.token_type;
+      body.token_type = 'bearer';
+    }
+  }
+  const headers = new Headers(response.headers);
+  headers.set('content-type', 'application/json');
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  return new Response(JSON.stringify(body), { status: response.status, headers });
+}
+
+const STANDARD = new Set(['access_token', 'refresh_token', 'token_type', 'expires_in', 'scope', 'id_token']);
+
+function toTokenSet(t: oauth.TokenEndpointResponse): TokenSet {
+  const extra: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(t)) if (!STANDARD.has(key) && value !== undefined) extra[key] = value;
+  return {
+    access_token: t.access_token,
+    ...(t.refresh_token ? { refresh_token: t.refresh_token } : {}),
+    token_type: t.token_type,
+    ...(typeof t.expires_in === 'number' ? { expires_at: new Date(Date.now() + t.expires_in * 1000) } : {}),
+    ...(typeof t.scope === 'string' ? { scope: t.scope.split(/[\s,]+/).filter(Boolean) } : {}),
+    extra,
+  };
+}
