@@ -14,6 +14,7 @@ import { createProxy } from '../connections/proxy/proxy.js';
 import { proxyRoutes, registerProxyRoutes } from '../connections/proxy/routes.js';
 import { createRequestLog } from '../connections/request-log.js';
 import { connectionRoutes } from '../connections/routes.js';
+import { createRevoker } from '../oauth/revoke.js';
 import type { ConnectionDeps } from '../connections/service-common.js';
 import { createRegistry, type Registry } from '../catalog/registry.js';
 import { connectorRoutes } from '../catalog/routes.js';
@@ -92,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       return db.notify(q, 'connection_changed', connectionId);
     },
   };
+  const revoker = createRevoker({ db, vault, registry, outbound, log });
   const metrics = createHttpMetrics({ processMetrics: options.processMetrics ?? true });
   // The OpenAPI route needs the instance that is built from the route list it belongs to.
   const appRef: { current?: FastifyInstance } = {};
@@ -119,7 +121,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...auditRoutes({ db }),
     ...secretRoutes({ db, vault }),
     ...connectorRoutes({ db, vault, registry, publicUrl: config.publicUrl }),
-    ...connectionRoutes(connections),
+    ...connectionRoutes({
+      ...connections,
+      beforeDisconnect: async (connection) => (await revoker.revokeConnection(connection)) ?? {},
+    }),
     ...vaultSystemRoutes({ db, vault }),
     ...proxied,
   ];
