@@ -19,15 +19,40 @@ function base32(bytes: Uint8Array): string {
   return out;
 }
 
+let lastTime = -1;
+const lastRandom = Buffer.alloc(10);
+
 /**
  * A prefixed, time-ordered id (`conn_01jd…`): 48 bits of milliseconds then 80 random bits, like a ULID. Ids sort by
  * creation time, so they double as pagination cursors; the prefix tells a human what an id names.
+ *
+ * Monotonic within a process (ULID's monotonic mode): ids minted in the same millisecond increment the random part
+ * of the previous one instead of drawing a new one, so rows written one after the other — an outbox's events in one
+ * transaction — sort in the order they were written. An explicit `now` (back-dating) is used as given.
  */
-export function newId(prefix: string, now: number = Date.now()): string {
+export function newId(prefix: string, now?: number): string {
   const bytes = Buffer.allocUnsafe(16);
-  bytes.writeUIntBE(now, 0, 6);
-  takeRandom(10).copy(bytes, 6);
+  if (now !== undefined) {
+    bytes.writeUIntBE(now, 0, 6);
+    takeRandom(10).copy(bytes, 6);
+    return `${prefix}_${base32(bytes)}`;
+  }
+  const time = Math.max(Date.now(), lastTime);
+  if (time === lastTime) increment(lastRandom);
+  else takeRandom(10).copy(lastRandom);
+  lastTime = time;
+  bytes.writeUIntBE(time, 0, 6);
+  lastRandom.copy(bytes, 6);
   return `${prefix}_${base32(bytes)}`;
+}
+
+/** Add one to a big-endian number; on overflow (2^80 ids in one millisecond, never) it wraps. */
+function increment(buffer: Buffer): void {
+  for (let i = buffer.length - 1; i >= 0; i--) {
+    const value = (buffer[i] as number) + 1;
+    buffer[i] = value & 0xff;
+    if (value <= 0xff) return;
+  }
 }
 
 // Ids are minted on every request (request ids); one crypto call per 4 KiB instead of one per id. The pool only
