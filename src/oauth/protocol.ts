@@ -149,10 +149,18 @@ export function createOAuthProtocol(outbound: Outbound, options: { timeoutMs?: n
       return url.toString();
     },
 
-    /** The callback's query, checked (state, iss) by oauth4webapi; an authorization error becomes an OAuthRefusal. */
+    /**
+     * The callback's query, checked (state, code, error) by oauth4webapi; an authorization error becomes an
+     * OAuthRefusal. An RFC 9207 `iss` parameter is dropped first: manifests name endpoints, not the issuer, and the
+     * issuer often lives on another host than the token endpoint (Google: accounts.google.com vs
+     * oauth2.googleapis.com), so comparing it with the token endpoint's origin would refuse valid answers. The
+     * state, bound to one flow and so to one connector, already decides which token endpoint gets the code.
+     */
     callbackParameters(endpoints: Endpoints, clientId: string, query: URLSearchParams, state: string): URLSearchParams {
+      const params = new URLSearchParams(query);
+      params.delete('iss');
       try {
-        return oauth.validateAuthResponse(server(endpoints), { client_id: clientId }, query, state);
+        return oauth.validateAuthResponse(server(endpoints), { client_id: clientId }, params, state);
       } catch (error) {
         if (error instanceof oauth.AuthorizationResponseError) {
           throw new OAuthRefusal(error.error, error.error_description, 400);
