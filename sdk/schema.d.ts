@@ -196,35 +196,55 @@ export interface paths {
         };
         /**
          * Send a GET request to the vendor through a connection
-         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made.  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).
+         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made.  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`.
          */
         get: operations["proxyGet"];
         /**
          * Send a PUT request to the vendor through a connection
-         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made.  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).
+         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made.  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`.
          */
         put: operations["proxyPut"];
         /**
          * Send a POST request to the vendor through a connection
-         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made.  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).
+         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made.  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`.
          */
         post: operations["proxyPost"];
         /**
          * Send a DELETE request to the vendor through a connection
-         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made.  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).
+         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made.  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`.
          */
         delete: operations["proxyDelete"];
         /**
          * Send a OPTIONS request to the vendor through a connection
-         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made.  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).
+         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made.  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`.
          */
         options: operations["proxyOptions"];
         head?: never;
         /**
          * Send a PATCH request to the vendor through a connection
-         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made.  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).
+         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made.  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`.
          */
         patch: operations["proxyPatch"];
+        trace?: never;
+    };
+    "/v1/connections/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh an OAuth connection’s tokens now, then run its test call
+         * @description Forces a token refresh (a rotated refresh token is stored), then runs the connector’s test call with the new access token and records its outcome like `POST /v1/connections/{id}/test`. At user level it refreshes the caller’s own credential. A refusal answers 409 `connection_unusable` (the connection is then `auth_revoked`, `auth_expired` or `error`), an unreachable authorization server 502 `oauth_unavailable`. Connections that do not use OAuth answer 409 `conflict`: rotate their credentials with `PATCH /v1/connections/{id}`.
+         */
+        post: operations["refreshConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/connections/{id}/requests": {
@@ -2242,7 +2262,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `conflict` */
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2278,7 +2298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is `upstream_unreachable` */
+            /** @description Problem details; `code` is one of `oauth_unavailable`, `upstream_unreachable` */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2373,7 +2393,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `conflict` */
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2409,7 +2429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is `upstream_unreachable` */
+            /** @description Problem details; `code` is one of `oauth_unavailable`, `upstream_unreachable` */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2504,7 +2524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `conflict` */
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2540,7 +2560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is `upstream_unreachable` */
+            /** @description Problem details; `code` is one of `oauth_unavailable`, `upstream_unreachable` */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2630,7 +2650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `conflict` */
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2666,7 +2686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is `upstream_unreachable` */
+            /** @description Problem details; `code` is one of `oauth_unavailable`, `upstream_unreachable` */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2756,7 +2776,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `conflict` */
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2792,7 +2812,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is `upstream_unreachable` */
+            /** @description Problem details; `code` is one of `oauth_unavailable`, `upstream_unreachable` */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2887,7 +2907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `conflict` */
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2923,7 +2943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is `upstream_unreachable` */
+            /** @description Problem details; `code` is one of `oauth_unavailable`, `upstream_unreachable` */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2943,6 +2963,103 @@ export interface operations {
             };
             /** @description Problem details; `code` is `upstream_timeout` */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refreshConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Refresh an OAuth connection’s tokens now, then run its test call */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `conflict`, `connection_unusable`, `not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `oauth_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `connector_maintenance` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

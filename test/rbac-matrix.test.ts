@@ -73,6 +73,7 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'POST /v1/connections/:id/test': { access: 'test_connection', roles: ADMIN_EDITOR },
   'POST /v1/connections/:id/pause': { access: 'pause_resume', roles: ADMIN_EDITOR },
   'POST /v1/connections/:id/resume': { access: 'pause_resume', roles: ADMIN_EDITOR },
+  'POST /v1/connections/:id/refresh': { access: 'refresh_credentials', roles: ADMIN },
   'GET /v1/connections/:id/history': { access: 'list_connections', roles: EVERY_ROLE },
   'GET /v1/connections/:id/requests': { access: 'list_connections', roles: EVERY_ROLE },
   'HEAD /v1/connections/:id/proxy/*': { access: 'use_proxy', roles: ADMIN_EDITOR },

@@ -7,8 +7,10 @@ import type { Db, Queryable } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
 import type { Cidr } from '../core/net/cidr.js';
 import { PLATFORM_SCOPE } from '../vault/sql.js';
+import { TokenRefreshError } from '../oauth/refresh-failures.js';
+import type { Refresher } from '../oauth/refresh.js';
 import type { Vault } from '../vault/vault.js';
-import { resolveRecord, systemCredentialContext } from './credentials.js';
+import { openConnectionCredentials, resolveRecord, systemCredentialContext } from './credentials.js';
 import type { Outbound } from './outbound.js';
 import type { RequestLog } from './request-log.js';
 import type { ConnectionRow, ConnectionState } from './sql.js';
@@ -22,6 +24,8 @@ export type ConnectionDeps = {
   allow: readonly Cidr[];
   requestLog: RequestLog;
   clock: Clock;
+  /** OAuth access tokens for test calls, refreshed when due (src/oauth/refresh.ts). */
+  tokens: Pick<Refresher, 'freshAccessToken'>;
   /** Tell every node's proxy cache that a connection changed (credentials, state, config). */
   invalidate(q: Queryable, connectionId: string): Promise<void>;
 };
@@ -101,6 +105,36 @@ export async function testWith(
     });
   }
   return run;
+}
+
+/**
+ * The test call of a saved connection, with its stored credentials — or, for OAuth, a current access token
+ * (refreshed when due; at user level the caller's own). An app-level refresh that fails is the test's outcome
+ * (revoked, expired, refused, network error) rather than an error: that is what the connection is found to be.
+ */
+export async function testSavedConnection(
+  deps: ConnectionDeps,
+  connection: ConnectionRow,
+  manifest: Manifest,
+  auth: AuthMethod,
+  p: { principalId: string; requestId: string; config?: Record<string, unknown> },
+): Promise<TestOutcome> {
+  let credentials: Record<string, string>;
+  if (auth.type === 'oauth2') {
+    const userId = connection.level === 'user' ? p.principalId : null;
+    try {
+      const token = await deps.tokens.freshAccessToken(connection.tenant_id, connection.id, userId);
+      credentials = { access_token: token.access_token };
+    } catch (error) {
+      if (error instanceof TokenRefreshError && userId === null) return error.outcome();
+      throw error;
+    }
+  } else {
+    credentials = await openConnectionCredentials(deps.db, deps.vault, connection);
+  }
+  const log = { connectionId: connection.id, requestId: p.requestId };
+  const config = p.config ?? connection.config;
+  return (await testWith(deps, connection.tenant_id, manifest, auth, config, credentials, log)).outcome;
 }
 
 export function assertNotOAuth(auth: AuthMethod): void {

@@ -3,9 +3,15 @@ import { ApiError, notFound } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import { publishEvent } from '../events/publish.js';
 import { assertConnectorCapability, authMethodOf, connectorFor } from './connector-access.js';
-import { assertReferencesExist, openConnectionCredentials, resolveRecord } from './credentials.js';
+import { assertReferencesExist, resolveRecord } from './credentials.js';
 import { prepareUpdate, storeCredentials, type UpdateInput } from './service-create.js';
-import { stateForOutcome, testWith, type ConnectionDeps, type ConnectionWithOutcome } from './service-common.js';
+import {
+  stateForOutcome,
+  testSavedConnection,
+  testWith,
+  type ConnectionDeps,
+  type ConnectionWithOutcome,
+} from './service-common.js';
 import type { TestOutcome } from './test-call.js';
 import { getConnection, lockConnection, updateConnection, type ConnectionRow, type ConnectionState } from './sql.js';
 import { actorOf, transition } from './states.js';
@@ -52,9 +58,8 @@ export async function testConnection(
     return locked.state === 'testing' ? 'error' : locked.state;
   });
   try {
-    const credentials = await openConnectionCredentials(deps.db, deps.vault, current);
-    const { outcome } = await testWith(deps, tenantId, manifest, auth, current.config, credentials, {
-      connectionId: id,
+    const outcome = await testSavedConnection(deps, current, manifest, auth, {
+      principalId: principal.id,
       requestId: ctx.requestId,
     });
     const connection = await ctx.transaction(async (tx) => {
@@ -160,15 +165,24 @@ export async function editConnection(
   await assertReferencesExist(deps.db, tenantId, { 'body.config': next.config, 'body.credentials': next.credentials });
   let outcome = null;
   if ((next.config || next.credentials) && input.validate) {
-    const credentials = next.credentials
-      ? await resolveRecord(deps.db, deps.vault, tenantId, next.credentials)
-      : await openConnectionCredentials(deps.db, deps.vault, current);
-    outcome = (
-      await testWith(deps, tenantId, manifest, auth, next.config ?? current.config, credentials, {
-        connectionId: id,
-        requestId: ctx.requestId,
-      })
-    ).outcome;
+    const log = { connectionId: id, requestId: ctx.requestId };
+    outcome = next.credentials
+      ? (
+          await testWith(
+            deps,
+            tenantId,
+            manifest,
+            auth,
+            next.config ?? current.config,
+            await resolveRecord(deps.db, deps.vault, tenantId, next.credentials),
+            log,
+          )
+        ).outcome
+      : await testSavedConnection(deps, current, manifest, auth, {
+          principalId: principal.id,
+          requestId: ctx.requestId,
+          ...(next.config ? { config: next.config } : {}),
+        });
     if (outcome.outcome !== 'connected') {
       throw new ApiError(
         'connection_test_failed',

@@ -56,6 +56,8 @@ const envSchema = z.object({
     .min(1024)
     .default(10 * 1024 * 1024),
   SWITCHYARD_REQUEST_LOG_RETENTION: duration.default(parseDuration('30d')),
+  SWITCHYARD_OAUTH_REFRESH_MARGIN: duration.default(parseDuration('5m')),
+  SWITCHYARD_OAUTH_IDLE_REFRESH: duration.default(parseDuration('7d')),
 });
 
 export type Config = {
@@ -85,6 +87,10 @@ export type Config = {
   proxyBodyLimit: number;
   /** How long connection request-log rows (proxied calls, tests) are kept. */
   requestLogRetentionMs: number;
+  /** OAuth access tokens are refreshed this long before they expire (at most half their lifetime). */
+  oauthRefreshMarginMs: number;
+  /** OAuth credentials not refreshed for this long are refreshed in the background, so refresh tokens stay alive. */
+  oauthIdleRefreshMs: number;
 };
 
 export class ConfigError extends Error {
@@ -121,6 +127,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.SWITCHYARD_TRUST_PROXY,
     proxyBodyLimit: e.SWITCHYARD_PROXY_BODY_LIMIT,
     requestLogRetentionMs: e.SWITCHYARD_REQUEST_LOG_RETENTION,
+    oauthRefreshMarginMs: e.SWITCHYARD_OAUTH_REFRESH_MARGIN,
+    oauthIdleRefreshMs: e.SWITCHYARD_OAUTH_IDLE_REFRESH,
   };
 }
 

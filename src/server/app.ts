@@ -13,6 +13,8 @@ import { createOutbound } from '../connections/outbound.js';
 import { createProxy } from '../connections/proxy/proxy.js';
 import { proxyRoutes, registerProxyRoutes } from '../connections/proxy/routes.js';
 import { createRequestLog } from '../connections/request-log.js';
+import { createRefresher, type Refresher } from '../oauth/refresh.js';
+import { refreshRoutes } from '../oauth/refresh-routes.js';
 import { connectionRoutes } from '../connections/routes.js';
 import { createRevoker } from '../oauth/revoke.js';
 import type { ConnectionDeps } from '../connections/service-common.js';
@@ -54,6 +56,8 @@ export type App = {
   auth: Auth;
   registry: Registry;
   connections: ConnectionDeps;
+  /** OAuth token refresh, for the background job `serve` runs. */
+  refresher: Refresher;
   routes: RouteDef[];
   /** True once shutdown began: /readyz answers 503 so load balancers drain this node. */
   beginShutdown(): void;
@@ -78,7 +82,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   const outbound = createOutbound({ allow: config.allowPrivateNetworks });
   const requestLog = createRequestLog({ db, log });
-  const proxy = createProxy({ db, vault, registry, outbound, requestLog }, { bodyLimit: config.proxyBodyLimit });
+  // OAuth tokens refreshed on use, one refresh per credential across every node (src/oauth/refresh.ts).
+  const refresher = createRefresher(
+    { db, vault, registry, outbound, clock, log, invalidate: (q, id) => connections.invalidate(q, id) },
+    { marginMs: config.oauthRefreshMarginMs, idleMs: config.oauthIdleRefreshMs },
+  );
+  const proxy = createProxy(
+    { db, vault, registry, outbound, requestLog, tokens: refresher },
+    { bodyLimit: config.proxyBodyLimit },
+  );
   const connections: ConnectionDeps = {
     db,
     vault,
@@ -87,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     allow: config.allowPrivateNetworks,
     requestLog,
     clock,
+    tokens: refresher,
     // Forgotten here at once (this node's next call reloads), and on every node when the change commits.
     invalidate: (q, connectionId) => {
       proxy.forget(connectionId);
@@ -125,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ...connections,
       beforeDisconnect: async (connection) => (await revoker.revokeConnection(connection)) ?? {},
     }),
+    ...refreshRoutes(connections),
     ...vaultSystemRoutes({ db, vault }),
     ...proxied,
   ];
@@ -169,6 +183,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     auth,
     registry,
     connections,
+    refresher,
     routes,
     beginShutdown: () => {
       shuttingDown = true;

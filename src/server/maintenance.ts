@@ -14,14 +14,20 @@ export type MaintenanceTask = {
 export type MaintenanceOptions = {
   /** How long connection request-log rows are kept (SWITCHYARD_REQUEST_LOG_RETENTION; default 30 days). */
   requestLogRetentionMs?: number;
+  /** Refresh OAuth credentials nearing expiry or idle for long (src/oauth/refresh-due.ts); none when absent. */
+  refreshOAuthCredentials?: (now: Date) => Promise<number>;
 };
 
 /** A connection test takes seconds; one still `testing` after this was interrupted. */
 const INTERRUPTED_TEST_MS = 5 * 60_000;
 
-/** Housekeeping every node runs; each task is idempotent, so several nodes running it at once is harmless. */
+/**
+ * Housekeeping every node runs; each task is idempotent, so several nodes running it at once is harmless (the OAuth
+ * refresh takes each credential's lease, so one node refreshes it).
+ */
 export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceTask[] {
   const retentionMs = options.requestLogRetentionMs ?? 30 * 86_400_000;
+  const refreshOAuth = options.refreshOAuthCredentials;
   const ago = (clock: Clock, ms: number) => new Date(clock.now().getTime() - ms);
   return [
     {
@@ -39,6 +45,16 @@ export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceT
       everyMs: 60_000,
       run: (db, clock) => failInterruptedTests(db, ago(clock, INTERRUPTED_TEST_MS)),
     },
+    ...(refreshOAuth
+      ? [
+          {
+            // Every minute, so that a token is refreshed well inside the default 5-minute margin.
+            name: 'oauth.refresh_credentials',
+            everyMs: 60_000,
+            run: (_db: Db, clock: Clock) => refreshOAuth(clock.now()),
+          },
+        ]
+      : []),
   ];
 }
 

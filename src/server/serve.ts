@@ -6,6 +6,7 @@ import { openDatabase } from '../core/db/open.js';
 import { createLogger } from '../core/logger.js';
 import { loadKeyring } from '../vault/keyring.js';
 import { buildApp } from './app.js';
+import { refreshDueCredentials } from '../oauth/refresh-due.js';
 import { startMaintenance } from './maintenance.js';
 
 export type RunningServer = { url: string; stop(reason?: string): Promise<void> };
@@ -43,6 +44,7 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
       clock: systemClock,
       log,
       requestLogRetentionMs: config.requestLogRetentionMs,
+      refreshOAuthCredentials: (now) => refreshDueCredentials({ db, refresher: built.refresher, log }, now),
     });
     const address = built.app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -4,6 +4,7 @@ import { issueApiKey } from '../../src/access/api-keys/routes.js';
 import type { TestApp } from './app.js';
 import { createCustomConnector, customManifest, setSystemConnection } from './catalog.js';
 import { createRole, createSecret, createUser, signIn, uniqueName, type UserFixture } from './fixtures.js';
+import { insertOAuthConnection, installOAuthConnector } from './oauth-connection.js';
 
 /**
  * A valid request for every route, with real ids, so that a caller allowed to use the route gets a 2xx. Requests
@@ -129,6 +130,9 @@ const samples: Record<string, SampleFn> = {
     if (paused.statusCode !== 200) throw new Error(`could not pause the sample connection: ${paused.body}`);
     return { url: `/v1/connections/${id}/resume` };
   },
+  'POST /v1/connections/:id/refresh': async (f) => ({
+    url: `/v1/connections/${await sampleOAuthConnection(f)}/refresh`,
+  }),
   'GET /v1/connections/:id/history': async (f) => ({ url: `/v1/connections/${await sampleConnection(f)}/history` }),
   'GET /v1/connections/:id/requests': async (f) => ({
     url: `/v1/connections/${await sampleConnection(f)}/requests`,
@@ -171,6 +175,40 @@ async function sampleConnection(f: SampleFixtures): Promise<string> {
   const created = await f.t.request({ method: 'POST', url: '/v1/connections', body: await sampleConnectionBody() });
   if (created.statusCode !== 201) throw new Error(`could not create the sample connection: ${created.body}`);
   return created.data.id as string;
+}
+
+/**
+ * An OAuth connection to a vendor whose token endpoint always issues a token and whose API answers everything: a
+ * refresh and the test call after it both succeed.
+ */
+let sampleOAuthVendorUrl: Promise<string> | undefined;
+function sampleOAuthVendor(): Promise<string> {
+  sampleOAuthVendorUrl ??= new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      const body =
+        req.url === '/token'
+          ? {
+              access_token: `access-${Date.now()}`,
+              refresh_token: 'sample-refresh',
+              token_type: 'Bearer',
+              expires_in: 3600,
+            }
+          : {};
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    server.unref();
+  });
+  return sampleOAuthVendorUrl;
+}
+
+async function sampleOAuthConnection(f: SampleFixtures): Promise<string> {
+  const url = await sampleOAuthVendor();
+  const endpoints = { authorizationUrl: `${url}/authorize`, tokenUrl: `${url}/token`, apiUrl: url };
+  const slug = await installOAuthConnector(f.t, endpoints);
+  const tokens = { access_token: 'sample-access', refresh_token: 'sample-refresh', token_type: 'bearer', extra: {} };
+  return insertOAuthConnection({ db: f.t.db, vault: f.t.built.vault }, { tenantId: f.t.tenantId, slug, tokens });
 }
 
 async function proxySample(f: SampleFixtures): Promise<{ url: string }> {

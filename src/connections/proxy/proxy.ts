@@ -3,9 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
 import type { Registry } from '../../catalog/registry.js';
 import type { Db } from '../../core/db/port.js';
+import type { Principal } from '../../core/principal.js';
 import { ApiError } from '../../core/errors.js';
 import { redactUrl } from '../../core/logger.js';
 import { BlockedAddressError } from '../../core/net/ssrf.js';
+import type { AccessToken, Refresher } from '../../oauth/refresh.js';
 import type { Vault } from '../../vault/vault.js';
 import { applyAuth, type OutboundRequest } from '../auth/apply.js';
 import { connectorFor } from '../connector-access.js';
@@ -20,7 +22,15 @@ import { describeNetworkError, IDEMPOTENT_METHODS, isTimeout } from './retry.js'
 import { createRuntimeCache, type ConnectionRuntime } from './runtime-cache.js';
 import { vendorPath, vendorTarget, type VendorTarget } from './target.js';
 
-export type ProxyDeps = { db: Db; vault: Vault; registry: Registry; outbound: Outbound; requestLog: RequestLog };
+export type ProxyDeps = {
+  db: Db;
+  vault: Vault;
+  registry: Registry;
+  outbound: Outbound;
+  requestLog: RequestLog;
+  /** OAuth access tokens, refreshed when due (one refresh per credential across every node). */
+  tokens: Pick<Refresher, 'freshAccessToken'>;
+};
 
 export type ProxyOptions = {
   /** Largest request body forwarded (SWITCHYARD_PROXY_BODY_LIMIT). */
@@ -33,7 +43,14 @@ export type ProxyOptions = {
   cacheTtlMs?: number;
 };
 
-export type ProxyCall = { req: FastifyRequest; reply: FastifyReply; tenantId: string; connectionId: string };
+export type ProxyCall = {
+  req: FastifyRequest;
+  reply: FastifyReply;
+  tenantId: string;
+  connectionId: string;
+  /** The caller: at user level, whose own OAuth credential signs the call. */
+  principal: Pick<Principal, 'id'>;
+};
 
 /**
  * The authenticated API proxy: `ANY /v1/connections/{id}/proxy/<path>` is sent to the connector's base URL plus
@@ -85,12 +102,17 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
     let timeoutMs: number | undefined;
     try {
       const usable = usableOrRefuse(runtime);
+      const userId = usable.oauth?.level === 'user' ? call.principal.id : null;
+      let token = usable.oauth
+        ? await deps.tokens.freshAccessToken(call.tenantId, call.connectionId, userId)
+        : undefined;
       const opts = callOptions(req.headers);
       timeoutMs = opts.timeoutMs;
       const signsBody = usable.auth.type === 'hmac';
       body = await readRequestBody(req.raw, {
         limit: options.bodyLimit,
-        bufferUpTo: signsBody ? options.bodyLimit : opts.retries > 0 ? retryBuffer : 0,
+        // An OAuth call may be sent again once, after a 401 and a refresh: hold what fits the retry buffer.
+        bufferUpTo: signsBody ? options.bodyLimit : opts.retries > 0 || token ? retryBuffer : 0,
       });
       const headers = requestHeadersForVendor(req.headers, body.kind === 'stream');
       headers['user-agent'] ??= 'Switchyard';
@@ -99,7 +121,9 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
         dispatcher: usable.dispatcher,
         origin: usable.origin,
         method: req.method as Dispatcher.HttpMethod,
-        prepare: preparer(runtime, target, headers, req.method, payload),
+        prepare: token
+          ? oauthPreparer(usable, target, headers, token)
+          : preparer(runtime, target, headers, req.method, payload),
         body: payload,
         timeoutMs: opts.timeoutMs,
         retries: body.kind === 'stream' ? 0 : opts.retries,
@@ -108,7 +132,25 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
         maxWaitMs,
         budget: usable.rateLimit?.remaining ? { store: budget, key: runtime.id, hints: usable.rateLimit } : undefined,
       };
-      const { response, retries } = await forward(plan);
+      let { response, retries } = await forward(plan);
+      // The vendor refused the OAuth token (revoked early, rotated elsewhere): refresh it and send the call once
+      // more — a 401 means the vendor did not act on it — when the body can be sent again.
+      if (token && response.statusCode === 401 && body.kind !== 'stream') {
+        const rejected = token;
+        const fresh = await deps.tokens
+          .freshAccessToken(call.tenantId, call.connectionId, userId, { rejected: rejected.version })
+          .catch(async (error: unknown) => {
+            await response.body.dump();
+            throw error;
+          });
+        if (fresh.version !== rejected.version) {
+          await response.body.dump();
+          token = fresh;
+          const again = await forward({ ...plan, prepare: oauthPreparer(usable, target, headers, fresh) });
+          response = again.response;
+          retries += again.retries + 1;
+        }
+      }
       entry.status = response.statusCode;
       entry.retries = retries;
       reply.code(response.statusCode);
@@ -192,6 +234,31 @@ function preparer(
     };
     await applyAuth(req, { method: usable.auth, config: usable.config, credentials: usable.credentials });
     return { path: `${req.url.pathname}${req.url.search}`, headers: req.headers };
+  };
+}
+
+/** Path and headers for an OAuth call: the access token goes in as the method's `token` template says. */
+function oauthPreparer(
+  usable: NonNullable<ConnectionRuntime['usable']>,
+  target: VendorTarget,
+  headers: Record<string, string | string[]>,
+  token: AccessToken,
+): ForwardPlan['prepare'] {
+  let prepared: { path: string; headers: Record<string, string | string[]> } | undefined;
+  return async () => {
+    if (!prepared) {
+      const probe = { method: 'GET', url: new URL('http://auth.invalid/'), headers: {} as Record<string, string> };
+      await applyAuth(probe, {
+        method: usable.auth,
+        config: usable.config,
+        credentials: { access_token: token.access_token },
+      });
+      prepared = {
+        path: vendorPath(usable.basePath, usable.baseQuery, target, [...probe.url.searchParams]),
+        headers: { ...headers, ...probe.headers },
+      };
+    }
+    return prepared;
   };
 }
 

@@ -30,6 +30,10 @@ const description = [
   'When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when',
   'it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per',
   'server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).',
+  '',
+  'OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is',
+  'refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the',
+  'caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`.',
 ].join(' ');
 
 /** One route per method (Fastify and OpenAPI both key operations by method), sharing one handler. */
@@ -51,6 +55,8 @@ export function proxyRoutes(proxy: Proxy): RouteDef[] {
         'body_too_large',
         'connection_paused',
         'connection_unusable',
+        'not_connected',
+        'oauth_unavailable',
         'conflict',
         'connector_maintenance',
         'destination_blocked',
@@ -71,7 +77,8 @@ export function proxyRoutes(proxy: Proxy): RouteDef[] {
       responseType: '*/*',
       // HEAD is documented by GET, as for every other route (Fastify answers HEAD for GET routes by itself).
       ...(method === 'HEAD' ? { hidden: true } : {}),
-      handler: ({ req, reply, tenantId, params: p }) => proxy.handle({ req, reply, tenantId, connectionId: p.id }),
+      handler: ({ req, reply, tenantId, principal, params: p }) =>
+        proxy.handle({ req, reply, tenantId, principal, connectionId: p.id }),
     }),
   );
 }

@@ -32,10 +32,15 @@ export type ConnectionRuntime = {
     basePath: string;
     baseQuery: string;
     /**
-     * Authentication that does not change from call to call (API key, basic, bearer, OAuth token, custom headers,
+     * Authentication that does not change from call to call (API key, basic, bearer, custom headers,
      * client certificate): its headers and query parameters, computed once. JWT and HMAC sign each call.
      */
     fixedAuth?: { headers: Record<string, string>; query: [string, string][] };
+    /**
+     * OAuth: the access token changes (refresh), so it is never frozen here; each call asks the refresher for the
+     * current one — the app's credential, or at user level the caller's.
+     */
+    oauth?: { level: ConnectionRow['level'] };
     dispatcher: Dispatcher;
     rateLimit?: RateLimitHints;
   };
@@ -113,7 +118,8 @@ async function load(deps: Deps, tenantId: string, id: string): Promise<Connectio
   }
   const auth = authMethodOf(manifest, row.auth_method);
   const config = await resolveRecord(deps.db, deps.vault, tenantId, row.config);
-  const credentials = await openConnectionCredentials(deps.db, deps.vault, row);
+  const oauth = auth.type === 'oauth2';
+  const credentials = oauth ? {} : await openConnectionCredentials(deps.db, deps.vault, row);
   const base = render(manifest.base_url, { config, credentials });
   let url: URL;
   try {
@@ -124,7 +130,7 @@ async function load(deps: Deps, tenantId: string, id: string): Promise<Connectio
   }
   let fixedAuth: NonNullable<ConnectionRuntime['usable']>['fixedAuth'];
   let tls;
-  if (!PER_CALL_AUTH.has(auth.type)) {
+  if (!PER_CALL_AUTH.has(auth.type) && !oauth) {
     const probe = { method: 'GET', url: new URL('http://auth.invalid/'), headers: {} as Record<string, string> };
     ({ tls } = await applyAuth(probe, { method: auth, config, credentials }));
     fixedAuth = { headers: probe.headers, query: [...probe.url.searchParams] };
@@ -137,6 +143,7 @@ async function load(deps: Deps, tenantId: string, id: string): Promise<Connectio
     basePath: url.pathname.replace(/\/+$/, ''),
     baseQuery: url.search.slice(1),
     ...(fixedAuth ? { fixedAuth } : {}),
+    ...(oauth ? { oauth: { level: row.level } } : {}),
     dispatcher: deps.outbound.dispatcherFor(tls),
     ...(manifest.rate_limit ? { rateLimit: manifest.rate_limit } : {}),
   };
