@@ -106,6 +106,43 @@ describe('OAuth refresh failures', () => {
     expect(server.counts.refresh_token).toBe(before + 1);
   });
 
+  it('a test call whose refresh is refused records that as its outcome', async () => {
+    const { app, fake, id } = await fakeVendorSetup();
+    fake.on('POST /token', { status: 400, json: { error: 'invalid_grant', error_description: 'revoked by admin' } });
+    const res = await app.request({ method: 'POST', url: `/v1/connections/${id}/test` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.data).toMatchObject({
+      state: 'auth_revoked',
+      last_test_outcome: { outcome: 'credential_revoked', status: 400 },
+    });
+    expect((res.data.last_test_outcome as { message: string }).message).toContain('invalid_grant: revoked by admin');
+    // One transition, active → auth_revoked (the test's own `testing` marker aside), by the caller.
+    const states = (await history(app, id)).map((h) => [h.from, h.to, h.actor_type]);
+    expect(states.slice(0, 2)).toEqual([
+      ['testing', 'auth_revoked', 'api_key'],
+      ['active', 'testing', 'api_key'],
+    ]);
+    expect(fake.requests.filter((r) => r.url === '/me')).toEqual([]);
+  });
+
+  it('a manual refresh the server refuses answers 409 and leaves the connection in the refused state', async () => {
+    const { app, fake, id } = await fakeVendorSetup();
+    fake.on('POST /token', { status: 400, json: { error: 'invalid_grant', error_description: 'expired grant' } });
+    const res = await app.request({ method: 'POST', url: `/v1/connections/${id}/refresh` });
+    expect(res.statusCode).toBe(409);
+    expect(res.data.code).toBe('connection_unusable');
+    expect(await connection(app, id)).toMatchObject({ state: 'auth_expired' });
+    const audit = await rows<{ action: string; actor_type: string; outcome: string }>(
+      app,
+      'select action, actor_type, outcome from audit_log where target_id = $1 order by id',
+      [id],
+    );
+    expect(audit).toEqual([
+      { action: 'connection.refresh_failed', actor_type: 'system', outcome: 'failure' },
+      { action: 'connection.refresh', actor_type: 'api_key', outcome: 'failure' },
+    ]);
+  });
+
   it('a refresh token past its known expiry gives auth_expired without a request', async () => {
     const { app, id, tokenRequests } = await fakeVendorSetup();
     await app.db.query(
@@ -206,7 +243,10 @@ describe('OAuth refresh failures', () => {
     expect(res.data.detail).toMatch(/was revoked.*connect your account again/);
     expect(await connection(app, id)).toMatchObject({ state: 'active' });
     const tokenCalls = fake.requests.length;
-    expect((await proxy(app, id, editor.token)).data.code).toBe('not_connected');
+    expect((await proxy(app, id, editor.token)).data).toMatchObject({
+      code: 'not_connected',
+      connect_url: `/v1/connections/${id}/connect`,
+    });
     expect(fake.requests.length).toBe(tokenCalls);
     const audit = await rows<{ action: string; diff: Record<string, unknown> }>(
       app,

@@ -69,7 +69,7 @@ export function isDeadCredential(row: OAuthCredentialRow): boolean {
 export class TokenRefreshError extends ApiError {
   constructor(
     readonly failure: RefreshFailure,
-    connection: { id: string; name: string } | undefined,
+    connection: { id: string; name?: string },
     userLevel: boolean,
   ) {
     const { code, detail, extensions } = describeFailure(failure, connection, userLevel);
@@ -101,22 +101,34 @@ export class TokenRefreshError extends ApiError {
 
 export const connectUrl = (connectionId: string) => `/v1/connections/${connectionId}/connect`;
 
+/** No credential to use: at user level the caller has not connected yet; at app level the connection is broken. */
+export function missingCredential(connectionId: string, userId: string | null): ApiError {
+  if (userId !== null) {
+    return new ApiError(
+      'not_connected',
+      `This connection is per user, and you have not connected your own account yet: open ${connectUrl(connectionId)}.`,
+      { connect_url: connectUrl(connectionId) },
+    );
+  }
+  return new ApiError('connection_unusable', 'The connection has no stored OAuth tokens; reauthorize it.');
+}
+
 function describeFailure(
   failure: RefreshFailure,
-  connection: { id: string; name: string } | undefined,
+  connection: { id: string; name?: string },
   userLevel: boolean,
 ): {
   code: 'not_connected' | 'oauth_unavailable' | 'connection_unusable';
   detail: string;
   extensions: Record<string, unknown>;
 } {
-  const name = connection ? `"${connection.name}"` : 'this connection';
+  const name = connection.name ? `"${connection.name}"` : 'this connection';
   if (userLevel && (failure.kind === 'revoked' || failure.kind === 'expired')) {
     const what = failure.kind === 'revoked' ? 'was revoked' : 'has expired';
     return {
       code: 'not_connected',
       detail: `Your authorization for ${name} ${what} (${failure.message}); connect your account again.`,
-      extensions: connection ? { connect_url: connectUrl(connection.id) } : {},
+      extensions: { connect_url: connectUrl(connection.id) },
     };
   }
   if (failure.kind === 'unavailable') {

@@ -4,12 +4,11 @@ import type { Registry } from '../catalog/registry.js';
 import type { Outbound } from '../connections/outbound.js';
 import type { Clock } from '../core/clock.js';
 import type { Db, Queryable } from '../core/db/port.js';
-import { ApiError } from '../core/errors.js';
 import type { Vault } from '../vault/vault.js';
 import {
   classifyFailure,
-  connectUrl,
   isDeadCredential,
+  missingCredential,
   parseStoredFailure,
   recordFailure,
   TokenRefreshError,
@@ -111,8 +110,8 @@ const versionOf = (row: OAuthCredentialRow) => row.updated_at.getTime();
  * at a time per credential across every node: in this process concurrent callers share one promise; across nodes a
  * row lease (`takeRefreshLease`) admits one holder, and the others re-read the row until the holder stored the new
  * tokens (they use those) or gave up (they report its failure). The new tokens — a rotated refresh token above all,
- * since the old one is dead the moment the server answered — are stored in the same statement batch that releases
- * the lease. Opened tokens are cached in memory by credential id and version, so a call that needs no refresh costs
+ * since the old one is dead the moment the server answered — are stored in the transaction that releases the
+ * lease. Opened tokens are cached in memory by credential id and version, so a call that needs no refresh costs
  * one row read and no decryption.
  */
 export function createRefresher(deps: RefresherDeps, options: RefresherOptions = {}) {
@@ -168,11 +167,8 @@ export function createRefresher(deps: RefresherDeps, options: RefresherOptions =
     if (!row) throw missingCredential(connectionId, userId);
     if (options.trigger !== 'background' && options.trigger !== 'idle') noteUse(row);
     if (userId !== null && isDeadCredential(row)) {
-      throw new TokenRefreshError(
-        parseStoredFailure(row.last_refresh_error) ?? { kind: 'revoked', message: '' },
-        undefined,
-        true,
-      );
+      const failure = parseStoredFailure(row.last_refresh_error) ?? { kind: 'revoked', message: 'refused' };
+      throw new TokenRefreshError(failure, { id: connectionId }, true);
     }
     if (options.rejected !== undefined) {
       const age = now().getTime() - (row.refreshed_at ?? row.updated_at).getTime();
@@ -201,7 +197,7 @@ export function createRefresher(deps: RefresherDeps, options: RefresherOptions =
       row.refresh_failures > seen.refresh_failures
         ? new TokenRefreshError(
             parseStoredFailure(row.last_refresh_error) ?? { kind: 'unavailable', message: 'the refresh failed' },
-            undefined,
+            { id: row.connection_id },
             row.user_id !== null,
           )
         : undefined;
@@ -224,7 +220,7 @@ export function createRefresher(deps: RefresherDeps, options: RefresherOptions =
       if (Date.now() >= deadline) {
         throw new TokenRefreshError(
           { kind: 'unavailable', message: 'another node has been refreshing this token for too long' },
-          undefined,
+          { id: seen.connection_id },
           seen.user_id !== null,
         );
       }
@@ -274,7 +270,8 @@ export function createRefresher(deps: RefresherDeps, options: RefresherOptions =
         { connectionId: row.connection_id, credentialId: row.id, failure: failure.kind, failures: recorded.failures },
         `token refresh failed: ${failure.message}`,
       );
-      throw new TokenRefreshError(failure, recorded.connection ?? context?.connection, row.user_id !== null);
+      const connection = recorded.connection ?? context?.connection ?? { id: row.connection_id };
+      throw new TokenRefreshError(failure, connection, row.user_id !== null);
     }
   }
 
@@ -300,17 +297,6 @@ export function createRefresher(deps: RefresherDeps, options: RefresherOptions =
 }
 
 export type Refresher = ReturnType<typeof createRefresher>;
-
-function missingCredential(connectionId: string, userId: string | null): ApiError {
-  if (userId !== null) {
-    return new ApiError(
-      'not_connected',
-      `This connection is per user, and you have not connected your own account yet: open ${connectUrl(connectionId)}.`,
-      { connect_url: connectUrl(connectionId) },
-    );
-  }
-  return new ApiError('connection_unusable', 'The connection has no stored OAuth tokens; reauthorize it.');
-}
 
 function missing(row: OAuthCredentialRow): never {
   throw missingCredential(row.connection_id, row.user_id);
