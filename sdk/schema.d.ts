@@ -122,7 +122,7 @@ export interface paths {
         put?: never;
         /**
          * Create a connection (tested first unless validate is false)
-         * @description Credentials may be given as values or as secret references (`{{secrets.NAME}}`). With `validate: true` (the default) the connector’s test call runs first: if it fails nothing is stored and the outcome comes back in a 422. With `validate: false` the connection is saved `inactive`.
+         * @description Credentials may be given as values or as secret references (`{{secrets.NAME}}`). With `validate: true` (the default) the connector’s test call runs first: if it fails nothing is stored and the outcome comes back in a 422. With `validate: false` the connection is saved `inactive`. OAuth client-credentials methods take no credentials: the token is fetched with the tenant’s or the platform’s OAuth app. Authorization-code methods are connected through `POST /v1/oauth/authorize`.
          */
         post: operations["createConnection"];
         delete?: never;
@@ -151,6 +151,26 @@ export interface paths {
          * @description Rotating credentials also needs `create_connection` (credential authority).
          */
         patch: operations["updateConnection"];
+        trace?: never;
+    };
+    "/v1/connections/{id}/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect your own account to a user-level OAuth connection
+         * @description Each user of a user-level connection (personal storage, mailboxes) authorizes their own account; calls through the connection then use the caller’s credential.
+         */
+        post: operations["connectUserAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/connections/{id}/history": {
@@ -225,6 +245,26 @@ export interface paths {
          * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made.  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`.
          */
         patch: operations["proxyPatch"];
+        trace?: never;
+    };
+    "/v1/connections/{id}/reauthorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-authorize an OAuth connection (renewed consent, or a new scope set)
+         * @description Needs `edit_scopes` as well when `scopes` differ from the scopes the connection asks for now. At a user-level connection this renews the caller’s own credential. Re-authorizing as another vendor account needs `create_connection`.
+         */
+        post: operations["reauthorizeConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/connections/{id}/refresh": {
@@ -390,6 +430,51 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start connecting an OAuth connector: get the vendor’s authorization URL
+         * @description Checks the connector, scopes, level and config, then records a single-use flow (10 minutes, PKCE unless the vendor cannot). After the user consents, the vendor redirects to `GET /v1/oauth/callback`, which exchanges the code, runs the test call and only then creates the connection `active`.
+         */
+        post: operations["startOAuthAuthorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth/clients/{connector}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The OAuth app the tenant’s connections to a connector use (never its secret) */
+        get: operations["getOAuthClient"];
+        /**
+         * Register (or replace) the tenant’s own OAuth app for a connector
+         * @description Register the redirect URI shown in the connector form (`…/v1/oauth/callback`) with the vendor app. Omit `client_secret` for a public client (PKCE only). Existing connections keep their tokens.
+         */
+        put: operations["putOAuthClient"];
+        post?: never;
+        /**
+         * Remove the tenant’s own OAuth app for a connector
+         * @description Refused (409 `in_use`) while connections hold tokens issued to this app.
+         */
+        delete: operations["deleteOAuthClient"];
         options?: never;
         head?: never;
         patch?: never;
@@ -958,6 +1043,33 @@ export interface components {
                 slug: string;
             };
             home_tenant_id: string;
+        };
+        /** @description The OAuth app a tenant’s connections to a connector use */
+        OAuthClient: {
+            connector: string;
+            client_id: string;
+            /** @description Whether a client secret is held (false: a public client, PKCE only) */
+            has_secret: boolean;
+            /**
+             * @description The tenant’s own app, or the platform’s (shared / hybrid)
+             * @enum {string}
+             */
+            source: "tenant" | "system";
+            updated_at: string | null;
+        };
+        /** @description An authorization flow waiting for the user at the vendor */
+        OAuthFlowStarted: {
+            /** @description Open this in the user’s browser (a popup or a redirect) */
+            authorization_url: string;
+            flow_id: string;
+            /**
+             * Format: date-time
+             * @description The flow must complete before this (10 minutes)
+             */
+            state_expires_at: string;
+            /** @description Where the vendor sends the browser back; register it with the vendor app */
+            redirect_uri: string;
+            warnings?: string[];
         };
         /** @description RFC 9457 problem details with a stable `code`. */
         Problem: {
@@ -1685,6 +1797,8 @@ export interface operations {
                     credentials?: {
                         [key: string]: string | number | boolean;
                     };
+                    /** @description OAuth client-credentials methods: the scopes to request (the manifest’s defaults when omitted) */
+                    scopes?: string[];
                     /** @default true */
                     validate?: boolean;
                 };
@@ -1700,7 +1814,7 @@ export interface operations {
                     "application/json": components["schemas"]["Connection"];
                 };
             };
-            /** @description Problem details; `code` is one of `validation_failed`, `oauth_flow_required`, `secret_reference_invalid`, `malformed_json` */
+            /** @description Problem details; `code` is one of `validation_failed`, `oauth_flow_required`, `oauth_refused`, `secret_reference_invalid`, `malformed_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1727,7 +1841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connector_unavailable`, `connection_unusable` */
+            /** @description Problem details; `code` is one of `connector_unavailable`, `connection_unusable`, `oauth_client_missing` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1756,6 +1870,15 @@ export interface operations {
             };
             /** @description Problem details; `code` is `rate_limited` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `oauth_unavailable` */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1997,6 +2120,101 @@ export interface operations {
             };
             /** @description Problem details; `code` is `connection_test_failed` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `connector_maintenance` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    connectUserAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Where the callback redirects afterwards (303, with `?connection_id=`): a path here or a URL on this server */
+                    return_to?: string;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description OK: Connect your own account to a user-level OAuth connection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthFlowStarted"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `conflict`, `oauth_client_missing` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2963,6 +3181,102 @@ export interface operations {
             };
             /** @description Problem details; `code` is `upstream_timeout` */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reauthorizeConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    scopes?: string[];
+                    /** @description Where the callback redirects afterwards (303, with `?connection_id=`): a path here or a URL on this server */
+                    return_to?: string;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description OK: Re-authorize an OAuth connection (renewed consent, or a new scope set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthFlowStarted"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `conflict`, `oauth_client_missing` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `connector_maintenance` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4013,6 +4327,336 @@ export interface operations {
             };
             /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startOAuthAuthorization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    connector: string;
+                    name?: string;
+                    description?: string;
+                    config?: {
+                        [key: string]: string | number | boolean;
+                    };
+                    /** @description The manifest’s default scopes when omitted */
+                    scopes?: string[];
+                    /**
+                     * @description Among the connector’s levels; its first by default
+                     * @enum {string}
+                     */
+                    level?: "app" | "user";
+                    /** @description Where the callback redirects afterwards (303, with `?connection_id=`): a path here or a URL on this server */
+                    return_to?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Start connecting an OAuth connector: get the vendor’s authorization URL */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthFlowStarted"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `malformed_json`, `secret_reference_invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `conflict`, `oauth_client_missing`, `connector_unavailable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `connector_maintenance` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOAuthClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                connector: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: The OAuth app the tenant’s connections to a connector use (never its secret) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthClient"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putOAuthClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                connector: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    client_id: string;
+                    client_secret?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Register (or replace) the tenant’s own OAuth app for a connector */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthClient"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteOAuthClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                connector: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content: Remove the tenant’s own OAuth app for a connector */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `in_use` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

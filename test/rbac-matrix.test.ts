@@ -83,6 +83,15 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'PATCH /v1/connections/:id/proxy/*': { access: 'use_proxy', roles: ADMIN_EDITOR },
   'DELETE /v1/connections/:id/proxy/*': { access: 'use_proxy', roles: ADMIN_EDITOR },
   'OPTIONS /v1/connections/:id/proxy/*': { access: 'use_proxy', roles: ADMIN_EDITOR },
+  // A tenant's own OAuth app is credential authority; which app is used is visible to anyone who sees connections.
+  'PUT /v1/oauth/clients/:connector': { access: 'create_connection', roles: ADMIN },
+  'GET /v1/oauth/clients/:connector': { access: 'list_connections', roles: EVERY_ROLE },
+  'DELETE /v1/oauth/clients/:connector': { access: 'create_connection', roles: ADMIN },
+  'POST /v1/oauth/authorize': { access: 'create_connection', roles: ADMIN },
+  // Renewing consent is an edit (a scope change needs edit_scopes on top); connecting one's own account to a
+  // user-level connection is what using it through the proxy needs.
+  'POST /v1/connections/:id/reauthorize': { access: 'edit_connection', roles: ADMIN_EDITOR },
+  'POST /v1/connections/:id/connect': { access: 'use_proxy', roles: ADMIN_EDITOR },
 };
 
 /** Routes that need no credentials at all. */
@@ -93,6 +102,7 @@ const publicRoutes = [
   'GET /',
   'GET /docs/errors',
   'POST /v1/sessions',
+  'GET /v1/oauth/callback',
 ];
 
 // Every table a denied request must leave alone (the audit log gains its `denied` entry).
@@ -109,6 +119,8 @@ const dataTables = [
   'system_connections',
   'connections',
   'connection_credentials',
+  'oauth_clients',
+  'oauth_flows',
 ];
 
 let t: TestApp;

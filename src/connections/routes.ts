@@ -33,7 +33,9 @@ export function connectionRoutes(
       description:
         'Credentials may be given as values or as secret references (`{{secrets.NAME}}`). With `validate: true` (the default) ' +
         'the connector’s test call runs first: if it fails nothing is stored and the outcome comes back in a 422. With ' +
-        '`validate: false` the connection is saved `inactive`.',
+        '`validate: false` the connection is saved `inactive`. OAuth client-credentials methods take no credentials: ' +
+        'the token is fetched with the tenant’s or the platform’s OAuth app. Authorization-code methods are connected ' +
+        'through `POST /v1/oauth/authorize`.',
       tags: ['Connections'],
       access: { capability: 'create_connection' },
       audit: { action: 'connection.create', targetType: 'connection' },
@@ -43,6 +45,9 @@ export function connectionRoutes(
         'connection_test_failed',
         'connection_unusable',
         'oauth_flow_required',
+        'oauth_client_missing',
+        'oauth_refused',
+        'oauth_unavailable',
         'secret_reference_invalid',
         'malformed_json',
         'body_too_large',
@@ -59,6 +64,11 @@ export function connectionRoutes(
             .describe('An auth method type of the connector; its first by default'),
           config: values.optional(),
           credentials: values.optional(),
+          scopes: z
+            .array(z.string().min(1).max(200))
+            .max(100)
+            .optional()
+            .describe('OAuth client-credentials methods: the scopes to request (the manifest’s defaults when omitted)'),
           validate: z.boolean().default(true),
         }),
         response: { 201: connectionSchema },

@@ -1,15 +1,17 @@
-import type { AuthMethod } from '../catalog/manifest-auth.js';
+import type { AuthMethod, OAuth2Method } from '../catalog/manifest-auth.js';
 import type { Manifest } from '../catalog/manifest.js';
 import type { Registry } from '../catalog/registry.js';
 import { getSystemConnection } from '../catalog/sql.js';
 import type { Clock } from '../core/clock.js';
 import type { Db, Queryable } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
+import type { Principal } from '../core/principal.js';
 import type { Cidr } from '../core/net/cidr.js';
 import { PLATFORM_SCOPE } from '../vault/sql.js';
 import { TokenRefreshError } from '../oauth/refresh-failures.js';
 import type { Refresher } from '../oauth/refresh.js';
 import type { Vault } from '../vault/vault.js';
+import type { UsableConnector } from './connector-access.js';
 import { openConnectionCredentials, resolveRecord, systemCredentialContext } from './credentials.js';
 import type { Outbound } from './outbound.js';
 import type { RequestLog } from './request-log.js';
@@ -28,7 +30,34 @@ export type ConnectionDeps = {
   tokens: Pick<Refresher, 'freshAccessToken'>;
   /** Tell every node's proxy cache that a connection changed (credentials, state, config). */
   invalidate(q: Queryable, connectionId: string): Promise<void>;
+  /**
+   * Connect an OAuth client-credentials method (no browser step). Provided by src/oauth, which imports this module;
+   * without it such methods are refused like every OAuth method.
+   */
+  connectClientCredentials?: ClientCredentialsConnect;
 };
+
+/** What `POST /v1/connections` hands to the OAuth client-credentials path, checked as far as it is generic. */
+export type OAuthConnectInput = {
+  connector: UsableConnector;
+  method: OAuth2Method;
+  /** Validated against the connector's config fields. */
+  config: Record<string, unknown>;
+  name?: string;
+  description?: string;
+  scopes?: string[];
+  validate: boolean;
+};
+
+export type ClientCredentialsConnect = (
+  principal: Principal,
+  input: OAuthConnectInput,
+  ctx: {
+    requestId: string;
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>;
+    onCreated?: (row: ConnectionRow) => void;
+  },
+) => Promise<ConnectionWithOutcome>;
 
 /** The observed state a test outcome puts a connection in (seed 003's machine). */
 export function stateForOutcome(outcome: TestOutcome): { state: ConnectionState; reason: string | null } {

@@ -1,4 +1,4 @@
-import type { AuthMethod } from '../catalog/manifest-auth.js';
+import type { AuthMethod, OAuth2Method } from '../catalog/manifest-auth.js';
 import type { Manifest } from '../catalog/manifest.js';
 import { getSystemConnection, type SystemConnectionRow } from '../catalog/sql.js';
 import type { Queryable } from '../core/db/port.js';
@@ -11,6 +11,7 @@ import { assertReferencesExist, credentialContext, resolveRecord, validateFields
 import {
   assertNotOAuth,
   openSystemCredentials,
+  type ClientCredentialsConnect,
   testWith,
   type ConnectionDeps,
   type ConnectionWithOutcome,
@@ -25,8 +26,22 @@ export type CreateInput = {
   auth_method?: string;
   config?: Record<string, unknown>;
   credentials?: Record<string, unknown>;
+  /** OAuth scopes (client-credentials methods); the manifest's defaults when omitted. */
+  scopes?: string[];
   validate: boolean;
 };
+
+const pick = (input: CreateInput) => ({
+  ...(input.name !== undefined ? { name: input.name } : {}),
+  ...(input.description !== undefined ? { description: input.description } : {}),
+  ...(input.scopes !== undefined ? { scopes: input.scopes } : {}),
+});
+
+/** The OAuth method a create request names (or the connector's default), if it is one. */
+function oauthMethodRequested(manifest: Manifest, requested: string | undefined): OAuth2Method | undefined {
+  const method = requested ? manifest.auth.find((a) => a.type === requested) : manifest.auth[0];
+  return method?.type === 'oauth2' ? method : undefined;
+}
 
 /**
  * Where a connection's credentials come from, by the connector's management pattern: `shared` always uses the
@@ -88,6 +103,26 @@ export async function createConnection(
   assertConnectorCapability(principal, manifest);
   const config = validateFields(manifest.config, input.config ?? {}, 'body.config');
   const given = input.credentials !== undefined && Object.keys(input.credentials).length > 0;
+  const oauth = oauthMethodRequested(manifest, input.auth_method);
+  if (oauth) {
+    // Client credentials need no browser: src/oauth fetches the token with the tenant's or the platform's app.
+    if (oauth.grant !== 'client_credentials' || !deps.connectClientCredentials) assertNotOAuth(oauth);
+    if (given) {
+      throw new ApiError('validation_failed', `${manifest.name} uses an OAuth app, not credentials in the request.`, {
+        errors: [{ path: 'body.credentials', message: `register the app with PUT /v1/oauth/clients/${row.slug}` }],
+      });
+    }
+    return (deps.connectClientCredentials as ClientCredentialsConnect)(
+      principal,
+      { connector: { row, manifest, warnings }, method: oauth, config, ...pick(input), validate: input.validate },
+      ctx,
+    );
+  }
+  if (input.scopes !== undefined) {
+    throw new ApiError('validation_failed', 'Scopes apply to OAuth connections only.', {
+      errors: [{ path: 'body.scopes', message: 'not an OAuth auth method' }],
+    });
+  }
   const source = await credentialSource(deps.db, row, manifest, given);
   const auth =
     source.kind === 'system'

@@ -16,7 +16,10 @@ import { createRequestLog } from '../connections/request-log.js';
 import { createRefresher, type Refresher } from '../oauth/refresh.js';
 import { refreshRoutes } from '../oauth/refresh-routes.js';
 import { connectionRoutes } from '../connections/routes.js';
+import { connectClientCredentials } from '../oauth/client-credentials.js';
+import { createOAuthProtocol } from '../oauth/protocol.js';
 import { createRevoker } from '../oauth/revoke.js';
+import { oauthRoutes } from '../oauth/routes.js';
 import type { ConnectionDeps } from '../connections/service-common.js';
 import { createRegistry, type Registry } from '../catalog/registry.js';
 import { connectorRoutes } from '../catalog/routes.js';
@@ -82,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   const outbound = createOutbound({ allow: config.allowPrivateNetworks });
   const requestLog = createRequestLog({ db, log });
+  const oauthProtocol = createOAuthProtocol(outbound);
   // OAuth tokens refreshed on use, one refresh per credential across every node (src/oauth/refresh.ts).
   const refresher = createRefresher(
     { db, vault, registry, outbound, clock, log, invalidate: (q, id) => connections.invalidate(q, id) },
@@ -105,6 +109,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       proxy.forget(connectionId);
       return db.notify(q, 'connection_changed', connectionId);
     },
+    connectClientCredentials: (principal, input, ctx) =>
+      connectClientCredentials({ ...connections, protocol: oauthProtocol }, principal, input, ctx),
   };
   const revoker = createRevoker({ db, vault, registry, outbound, log });
   const metrics = createHttpMetrics({ processMetrics: options.processMetrics ?? true });
@@ -139,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       beforeDisconnect: async (connection) => (await revoker.revokeConnection(connection)) ?? {},
     }),
     ...refreshRoutes(connections),
+    ...oauthRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth }),
     ...vaultSystemRoutes({ db, vault }),
     ...proxied,
   ];

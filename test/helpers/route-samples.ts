@@ -144,6 +144,35 @@ const samples: Record<string, SampleFn> = {
   'PATCH /v1/connections/:id/proxy/*': async (f) => ({ ...(await proxySample(f)), body: { sample: true } }),
   'DELETE /v1/connections/:id/proxy/*': (f) => proxySample(f),
   'OPTIONS /v1/connections/:id/proxy/*': (f) => proxySample(f),
+  'PUT /v1/oauth/clients/:connector': async (f) => ({
+    url: `/v1/oauth/clients/${await sampleHybridOAuthConnector(f)}`,
+    body: { client_id: 'sample-app', client_secret: 'sample-app-secret' },
+  }),
+  'GET /v1/oauth/clients/:connector': async (f) => ({
+    url: `/v1/oauth/clients/${await sampleHybridOAuthConnector(f)}`,
+  }),
+  'DELETE /v1/oauth/clients/:connector': async (f) => {
+    const slug = await sampleHybridOAuthConnector(f);
+    const put = await f.t.request({ method: 'PUT', url: `/v1/oauth/clients/${slug}`, body: { client_id: 'doomed' } });
+    if (put.statusCode !== 200) throw new Error(`could not register the sample OAuth app: ${put.body}`);
+    return { url: `/v1/oauth/clients/${slug}` };
+  },
+  'POST /v1/oauth/authorize': async (f) => ({
+    url: '/v1/oauth/authorize',
+    body: { connector: await sampleHybridOAuthConnector(f), name: uniqueName('sample') },
+  }),
+  'GET /v1/oauth/callback': async (f) => ({ url: await sampleCallback(f) }),
+  'POST /v1/connections/:id/reauthorize': async (f) => ({
+    url: `/v1/connections/${await sampleOAuthConnection(f)}/reauthorize`,
+  }),
+  'POST /v1/connections/:id/connect': async (f) => {
+    const slug = await sampleHybridOAuthConnector(f);
+    const id = await insertOAuthConnection(
+      { db: f.t.db, vault: f.t.built.vault },
+      { tenantId: f.t.tenantId, slug, level: 'user' },
+    );
+    return { url: `/v1/connections/${id}/connect` };
+  },
 };
 
 // A vendor for proxied sample calls: one local server per test process, answering every request with 200.
@@ -209,6 +238,28 @@ async function sampleOAuthConnection(f: SampleFixtures): Promise<string> {
   const slug = await installOAuthConnector(f.t, endpoints);
   const tokens = { access_token: 'sample-access', refresh_token: 'sample-refresh', token_type: 'bearer', extra: {} };
   return insertOAuthConnection({ db: f.t.db, vault: f.t.built.vault }, { tenantId: f.t.tenantId, slug, tokens });
+}
+
+/** A hybrid OAuth connector at the sample vendor (the platform's app, which a tenant may override with its own). */
+async function sampleHybridOAuthConnector(f: SampleFixtures): Promise<string> {
+  const url = await sampleOAuthVendor();
+  const endpoints = { authorizationUrl: `${url}/authorize`, tokenUrl: `${url}/token`, apiUrl: url };
+  return installOAuthConnector(f.t, endpoints, { management: 'hybrid' });
+}
+
+/**
+ * The callback of a flow the administrator started, as the vendor's redirect would bring it: the sample vendor's
+ * token endpoint accepts any code, so the flow completes (200, the success page).
+ */
+async function sampleCallback(f: SampleFixtures): Promise<string> {
+  const started = await f.t.request({
+    method: 'POST',
+    url: '/v1/oauth/authorize',
+    body: { connector: await sampleHybridOAuthConnector(f) },
+  });
+  if (started.statusCode !== 200) throw new Error(`could not start the sample OAuth flow: ${started.body}`);
+  const state = new URL(started.data.authorization_url as string).searchParams.get('state') as string;
+  return `/v1/oauth/callback?${new URLSearchParams({ code: 'sample-code', state })}`;
 }
 
 async function proxySample(f: SampleFixtures): Promise<{ url: string }> {
