@@ -30,6 +30,8 @@ export type AccessToken = {
   /** The credential row's `updated_at` (ms): names this token when the vendor rejects it. */
   version: number;
   expires_at: Date | null;
+  /** The scopes this credential was granted (the vendor's answer, or those requested when it did not say). */
+  scopes: string[];
 };
 
 /** What asked for a refresh; reported in `connection.credentials_refreshed`. */
@@ -140,7 +142,13 @@ export function createRefresher(deps: RefresherDeps, options: RefresherOptions =
       cached = { version, token: (await openTokens(deps.db, deps.vault, tenantId, row)).access_token };
       remember(opened, row.id, cached);
     }
-    return { access_token: cached.token, credential_id: row.id, version, expires_at: row.expires_at };
+    return {
+      access_token: cached.token,
+      credential_id: row.id,
+      version,
+      expires_at: row.expires_at,
+      scopes: row.scopes,
+    };
   }
 
   /** `last_used_at`, written at most once a minute per credential and node (it drives no decision here). */

@@ -92,21 +92,19 @@ export async function getOAuthCredential(
 /**
  * Take the refresh lease on a credential: at most one holder at a time across every node, until `lease_until`
  * (a holder that dies frees it when the lease runs out). Returns the row as leased, or undefined when another
- * holder has it — or when the row changed since `seenUpdatedAt` (someone else refreshed already: re-read instead).
+ * holder has it.
  */
 export async function takeRefreshLease(
   q: Queryable,
   credentialId: string,
   owner: string,
   leaseMs: number,
-  seenUpdatedAt?: Date,
 ): Promise<OAuthCredentialRow | undefined> {
   const { rows } = await q.query<OAuthCredentialRow>(
     `update connection_credentials set lease_owner = $2, lease_until = now() + ($3::int * interval '1 millisecond')
      where id = $1 and (lease_until is null or lease_until < now() or lease_owner = $2)
-       and ($4::timestamptz is null or updated_at = $4)
      returning ${COLUMNS}`,
-    [credentialId, owner, leaseMs, seenUpdatedAt ?? null],
+    [credentialId, owner, leaseMs],
   );
   return rows[0];
 }

@@ -11,6 +11,8 @@ export type CallOptions = {
   retryOn: ReadonlySet<number>;
   /** Per attempt, for the vendor's response headers and between body chunks: `Switchyard-Timeout` in seconds. */
   timeoutMs: number;
+  /** Scopes the call needs (`Switchyard-Required-Scopes: a b`); refused with scope_insufficient when not granted. */
+  requiredScopes: string[];
 };
 
 export const MAX_RETRIES = 5;
@@ -24,6 +26,7 @@ const defaults: CallOptions = {
   retriesExplicit: false,
   retryOn: DEFAULT_RETRY_ON,
   timeoutMs: DEFAULT_TIMEOUT_MS,
+  requiredScopes: [],
 };
 
 function invalid(header: string, message: string): ApiError {
@@ -39,8 +42,10 @@ export function callOptions(headers: IncomingHttpHeaders): CallOptions {
   const retries = single(headers['switchyard-retries']);
   const retryOn = single(headers['switchyard-retry-on']);
   const timeout = single(headers['switchyard-timeout']);
-  if (retries === undefined && retryOn === undefined && timeout === undefined) return defaults;
+  const scopes = single(headers['switchyard-required-scopes']);
+  if (retries === undefined && retryOn === undefined && timeout === undefined && scopes === undefined) return defaults;
   const out = { ...defaults };
+  if (scopes !== undefined) out.requiredScopes = scopes.split(/[\s,]+/).filter(Boolean);
   if (retries !== undefined) {
     if (!/^\d+$/.test(retries.trim()) || Number(retries) > MAX_RETRIES)
       throw invalid('Switchyard-Retries', `a whole number from 0 to ${MAX_RETRIES}`);

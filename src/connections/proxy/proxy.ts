@@ -108,6 +108,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
         : undefined;
       const opts = callOptions(req.headers);
       timeoutMs = opts.timeoutMs;
+      if (opts.requiredScopes.length) assertScopes(runtime, opts.requiredScopes, token?.scopes);
       const signsBody = usable.auth.type === 'hmac';
       body = await readRequestBody(req.raw, {
         limit: options.bodyLimit,
@@ -183,6 +184,28 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
 }
 
 export type Proxy = ReturnType<typeof createProxy>;
+
+/**
+ * A call that says which scopes it needs (`Switchyard-Required-Scopes`) is refused before it reaches the vendor when
+ * the credential it would use was not granted one of them: 403 `scope_insufficient`, naming what is missing and
+ * where to re-authorize with more.
+ */
+function assertScopes(runtime: ConnectionRuntime, required: string[], granted: string[] | undefined): void {
+  const have = new Set(granted ?? []);
+  const missing = required.filter((scope) => !have.has(scope));
+  if (missing.length === 0) return;
+  throw new ApiError(
+    'scope_insufficient',
+    granted === undefined
+      ? `"${runtime.name}" does not authenticate with OAuth scopes, so it cannot grant ${missing.join(', ')}.`
+      : `"${runtime.name}" was not granted ${missing.join(', ')}; re-authorize it with these scopes.`,
+    {
+      missing_scopes: missing,
+      granted_scopes: granted ?? [],
+      reauthorize_url: `/v1/connections/${runtime.id}/reauthorize`,
+    },
+  );
+}
 
 function usableOrRefuse(runtime: ConnectionRuntime): NonNullable<ConnectionRuntime['usable']> {
   const reason = runtime.stateReason ? ` (${runtime.stateReason})` : '';

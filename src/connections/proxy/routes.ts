@@ -34,6 +34,8 @@ const description = [
   'OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is',
   'refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the',
   'caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`.',
+  '`Switchyard-Required-Scopes: a b` names the scopes a call needs: when the credential was not granted one of',
+  'them the call is refused with 403 `scope_insufficient` (missing scopes listed) before it reaches the vendor.',
 ].join(' ');
 
 /** One route per method (Fastify and OpenAPI both key operations by method), sharing one handler. */
@@ -56,6 +58,7 @@ export function proxyRoutes(proxy: Proxy): RouteDef[] {
         'connection_paused',
         'connection_unusable',
         'not_connected',
+        'scope_insufficient',
         'oauth_unavailable',
         'conflict',
         'connector_maintenance',
