@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setConnectorSettings } from '../../test/helpers/connectors.js';
-import { createRole, expectProblem, rowCounts } from '../../test/helpers/fixtures.js';
+import { createRole, createSecret, expectProblem, rowCounts } from '../../test/helpers/fixtures.js';
 import {
   authorize,
   installOAuthConnector,
@@ -44,6 +44,31 @@ describe('POST /v1/oauth/authorize refuses bad input before any flow exists', ()
     await expectRefused({ connector: 'no_such_connector' }, 400, 'validation_failed', 'body.connector');
     const res = await expectRefused({ connector: 'generic_rest' }, 400, 'validation_failed', 'body.connector');
     expect(res.data.detail).toContain('does not connect with OAuth 2.0');
+  });
+
+  it('a secret reference in a config value the authorization URL is rendered from', async () => {
+    const templated = await installOAuthConnector(f, {
+      oauth: { authorization_url: `${f.server.authorizationUrl}?realm={{config.realm}}` },
+      manifest: {
+        config: [
+          { key: 'base_url', label: 'Base URL', type: 'url' },
+          { key: 'realm', label: 'Realm' },
+        ],
+      },
+    });
+    await registerClient(f.t, templated);
+    const secret = await createSecret(f.t, 'hidden-realm');
+    const res = await expectRefused(
+      { connector: templated, config: { base_url: f.server.api.url, realm: `{{secrets.${secret}}}` } },
+      400,
+      'validation_failed',
+      'body.config.realm',
+    );
+    expect(res.body).not.toContain('hidden-realm');
+    // The same connector with the value itself starts the flow, the value in the URL.
+    const ok = await start({ connector: templated, config: { base_url: f.server.api.url, realm: 'acme' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(new URL(ok.data.authorization_url as string).searchParams.get('realm')).toBe('acme');
   });
 
   it('a client-credentials connector (no browser step)', async () => {

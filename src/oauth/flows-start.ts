@@ -14,6 +14,7 @@ import type { Principal } from '../core/principal.js';
 import { resolveOAuthClient, type ResolvedClient } from './clients.js';
 import { assertLevel, oauthMethodOf, requestedScopes, returnTarget, sameScopes } from './flows-input.js';
 import { insertFlow, type FlowPurpose, type FlowRow } from './flows-sql.js';
+import { secretReferences } from '../vault/secrets/references.js';
 import { endpointsOf, type OAuthProtocol } from './protocol.js';
 
 export type OAuthFlowDeps = ConnectionDeps & {
@@ -207,12 +208,29 @@ type FlowSpec = {
 };
 
 /**
+ * The authorization URL is opened in a browser (history, the vendor's logs): a config value it is rendered from
+ * must not be a tenant secret, which would appear there in clear.
+ */
+function assertNoSecretInBrowserUrl(method: OAuth2Method, config: ConnectionRow['config']): void {
+  const template = method.authorization_url ?? '';
+  const errors = Object.entries(config)
+    .filter(([, value]) => typeof value === 'string' && secretReferences(value).length > 0)
+    .filter(([key]) => new RegExp(`\\{\\{\\s*config\\.${key}\\s*\\}\\}`).test(template))
+    .map(([key]) => ({
+      path: `body.config.${key}`,
+      message: 'is part of the authorization URL the browser opens; give the value itself, not a secret reference',
+    }));
+  if (errors.length) throw new ApiError('validation_failed', `${errors[0]?.path}: ${errors[0]?.message}`, { errors });
+}
+
+/**
  * Record the flow and build the vendor's authorization URL. `state` is 32 random bytes handed to the browser
  * only; the flow keeps its SHA-256 and the PKCE verifier sealed in the tenant's vault.
  */
 async function beginFlow(deps: OAuthFlowDeps, ctx: FlowCtx, spec: FlowSpec): Promise<StartedFlow> {
   const tenantId = spec.principal.tenantId;
   const client: ResolvedClient = await resolveOAuthClient(deps.db, deps.vault, tenantId, spec.connector);
+  assertNoSecretInBrowserUrl(spec.method, spec.config);
   const endpoints = endpointsOf(spec.method, await resolveRecord(deps.db, deps.vault, tenantId, spec.config));
   const state = randomBytes(32).toString('base64url');
   const pkce = spec.method.pkce ? await deps.protocol.pkce() : undefined;
