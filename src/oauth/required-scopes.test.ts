@@ -49,7 +49,10 @@ describe('Switchyard-Required-Scopes', () => {
     });
     expect(server.api.requests).toBe(before);
     const log = await app.request({ url: `/v1/connections/${id}/requests` });
-    expect((log.data.data as unknown[])[0]).toMatchObject({ status: null, error: expect.stringMatching(/^scope_insufficient/) });
+    expect((log.data.data as unknown[])[0]).toMatchObject({
+      status: null,
+      error: expect.stringMatching(/^scope_insufficient/),
+    });
   });
 
   it('refuses required scopes on a connection that has none (an API key)', async () => {
