@@ -92,6 +92,15 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   // user-level connection is what using it through the proxy needs.
   'POST /v1/connections/:id/reauthorize': { access: 'edit_connection', roles: ADMIN_EDITOR },
   'POST /v1/connections/:id/connect': { access: 'use_proxy', roles: ADMIN_EDITOR },
+  // Outbound webhooks: the editor operates them, the viewer reads them (event types, events, endpoints).
+  'POST /v1/event-types': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
+  'GET /v1/event-types': { access: 'view_webhooks', roles: EVERY_ROLE },
+  'GET /v1/event-types/:name': { access: 'view_webhooks', roles: EVERY_ROLE },
+  'PATCH /v1/event-types/:name': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
+  'DELETE /v1/event-types/:name': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
+  'POST /v1/events': { access: 'publish_events', roles: ADMIN_EDITOR },
+  'GET /v1/events': { access: 'view_webhooks', roles: EVERY_ROLE },
+  'GET /v1/events/:id': { access: 'view_webhooks', roles: EVERY_ROLE },
 };
 
 /** Routes that need no credentials at all. */
@@ -121,6 +130,8 @@ const dataTables = [
   'connection_credentials',
   'oauth_clients',
   'oauth_flows',
+  'event_types',
+  'events',
 ];
 
 let t: TestApp;

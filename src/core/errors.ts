@@ -48,6 +48,10 @@ export const errorCatalogue = {
   oauth_unavailable: { status: 502, title: 'The authorization server could not be reached' },
   not_connected: { status: 409, title: 'You have not connected your own account to this connection yet' },
   scope_insufficient: { status: 403, title: 'The connection was not granted a scope this call needs' },
+  // Events and outbound webhooks
+  event_type_invalid: { status: 422, title: 'The event type is not a registered, active type of this tenant' },
+  event_payload_invalid: { status: 422, title: 'The event data does not match its type’s JSON Schema' },
+  idempotency_conflict: { status: 409, title: 'The idempotency key was used with a different request' },
   // Server
   internal_error: { status: 500, title: 'An unexpected error occurred' },
   not_ready: { status: 503, title: 'The server is not ready' },

@@ -37,6 +37,8 @@ import type { Keyring } from '../vault/keyring.js';
 import { vaultSystemRoutes } from '../vault/routes.js';
 import { secretRoutes } from '../vault/secrets/routes.js';
 import { createVault, type Vault } from '../vault/vault.js';
+import { eventRoutes } from '../events/routes.js';
+import { eventTypeRoutes } from '../webhooks/event-types/routes.js';
 import { opsRoutes } from './ops-routes.js';
 
 export const version: string = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
@@ -147,6 +149,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...refreshRoutes(connections),
     ...oauthRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth }),
     ...vaultSystemRoutes({ db, vault }),
+    ...eventTypeRoutes({ db }),
+    ...eventRoutes({ db }),
     ...proxied,
   ];
 

@@ -19,6 +19,9 @@ export type SampleFixtures = {
   otherTenantId: string;
   /** A custom connector with a system connection. */
   connectorSlug: string;
+  /** A tenant event type and one event of it. */
+  eventType: string;
+  eventId: string;
 };
 
 export type Caller = {
@@ -47,7 +50,20 @@ export async function createSampleFixtures(t: TestApp): Promise<SampleFixtures> 
   const other = await t.otherTenant();
   const connectorSlug = await createCustomConnector(t);
   await setSystemConnection(t, connectorSlug);
-  return { t, user, keyId: row.id, roleId, secretName, otherTenantId: other.tenantId, connectorSlug };
+  const eventType = await sampleEventType({ t });
+  const event = await t.request({ method: 'POST', url: '/v1/events', body: { type: eventType, data: {} } });
+  if (event.statusCode !== 201) throw new Error(`could not publish the sample event: ${event.body}`);
+  return {
+    t,
+    user,
+    keyId: row.id,
+    roleId,
+    secretName,
+    otherTenantId: other.tenantId,
+    connectorSlug,
+    eventType,
+    eventId: event.data.id as string,
+  };
 }
 
 const samples: Record<string, SampleFn> = {
@@ -173,7 +189,28 @@ const samples: Record<string, SampleFn> = {
     );
     return { url: `/v1/connections/${id}/connect` };
   },
+  'POST /v1/event-types': () => ({
+    url: '/v1/event-types',
+    body: { name: sampleEventTypeName(), schema: { type: 'object' } },
+  }),
+  'GET /v1/event-types': () => ({ url: '/v1/event-types' }),
+  'GET /v1/event-types/:name': (f) => ({ url: `/v1/event-types/${f.eventType}` }),
+  'PATCH /v1/event-types/:name': (f) => ({ url: `/v1/event-types/${f.eventType}`, body: { description: 'Changed' } }),
+  'DELETE /v1/event-types/:name': async (f) => ({ url: `/v1/event-types/${await sampleEventType(f)}` }),
+  'POST /v1/events': (f) => ({ url: '/v1/events', body: { type: f.eventType, data: { n: 1 } } }),
+  'GET /v1/events': () => ({ url: '/v1/events' }),
+  'GET /v1/events/:id': (f) => ({ url: `/v1/events/${f.eventId}` }),
 };
+
+const sampleEventTypeName = () => `sample.${uniqueName('t')}`;
+
+/** A tenant event type whose payload schema asks for an object (any object). */
+async function sampleEventType(f: Pick<SampleFixtures, 't'>): Promise<string> {
+  const name = sampleEventTypeName();
+  const res = await f.t.request({ method: 'POST', url: '/v1/event-types', body: { name, schema: { type: 'object' } } });
+  if (res.statusCode !== 201) throw new Error(`could not create the sample event type: ${res.body}`);
+  return name;
+}
 
 // A vendor for proxied sample calls: one local server per test process, answering every request with 200.
 let sampleVendorUrl: Promise<string> | undefined;

@@ -1,0 +1,172 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { auditOf, expectProblem, rowCounts } from '../../test/helpers/fixtures.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+  const res = await t.request({
+    method: 'POST',
+    url: '/v1/event-types',
+    body: {
+      name: 'invoice.paid',
+      schema: {
+        type: 'object',
+        required: ['invoice_id', 'amount'],
+        properties: { invoice_id: { type: 'string' }, amount: { type: 'integer', minimum: 0 } },
+      },
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  expect((await t.request({ method: 'POST', url: '/v1/event-types', body: { name: 'note.added' } })).statusCode).toBe(
+    201,
+  );
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const publish = (body: unknown, token?: string) =>
+  t.request({ method: 'POST', url: '/v1/events', body, ...(token ? { token } : {}) });
+
+describe('publishing events', () => {
+  it('publishes an event matching its type’s schema into the outbox', async () => {
+    const res = await publish({ type: 'invoice.paid', data: { invoice_id: 'in_1', amount: 1200 } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.data).toMatchObject({
+      id: expect.stringMatching(/^evt_/),
+      type: 'invoice.paid',
+      data: { invoice_id: 'in_1', amount: 1200 },
+      source: 'api',
+      idempotency_key: null,
+    });
+    const { rows } = await t.db.query('select tenant_id, type, source from events where id = $1', [res.data.id]);
+    expect(rows).toEqual([{ tenant_id: t.tenantId, type: 'invoice.paid', source: 'api' }]);
+    expect(await auditOf(t, res)).toMatchObject([{ action: 'event.publish', target_id: res.data.id }]);
+    // A type without a schema takes any object.
+    expect((await publish({ type: 'note.added', data: { anything: [1, 2] } })).statusCode).toBe(201);
+  });
+
+  it('refuses malformed requests, unknown, archived and platform types, and data off the schema, writing nothing', async () => {
+    const before = await rowCounts(t, ['events']);
+    expectProblem(await publish({ type: 'invoice.paid' }), 400, 'validation_failed');
+    expectProblem(await publish({ type: 'invoice.paid', data: [1] }), 400, 'validation_failed');
+    expectProblem(await publish({ type: 'invoice.paid', data: 'x' }), 400, 'validation_failed');
+    expectProblem(await publish({ type: 'Invoice', data: {} }), 400, 'validation_failed');
+    expectProblem(await publish({ type: 'invoice.paid', data: {}, extra: true }), 400, 'validation_failed');
+    const malformed = await t.request({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type":',
+    });
+    expectProblem(malformed, 400, 'malformed_json');
+
+    const unknown = await publish({ type: 'invoice.voided', data: {} });
+    expectProblem(unknown, 422, 'event_type_invalid');
+    expect(unknown.data.detail).toContain('invoice.voided');
+    expectProblem(await publish({ type: 'connection.created', data: {} }), 422, 'event_type_invalid');
+
+    const mismatch = await publish({ type: 'invoice.paid', data: { invoice_id: 7, amount: -1 } });
+    expectProblem(mismatch, 422, 'event_payload_invalid');
+    expect(mismatch.data.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: 'body.data/invoice_id',
+          message: expect.stringContaining('#/properties/invoice_id/type'),
+        }),
+        expect.objectContaining({ path: 'body.data/amount', message: expect.stringContaining('minimum') }),
+      ]),
+    );
+    const missing = await publish({ type: 'invoice.paid', data: { invoice_id: 'in_1' } });
+    expectProblem(missing, 422, 'event_payload_invalid');
+    expect(missing.data.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('amount') })]);
+
+    await t.request({ method: 'DELETE', url: '/v1/event-types/note.added' });
+    expectProblem(await publish({ type: 'note.added', data: {} }), 422, 'event_type_invalid');
+    expect(await rowCounts(t, ['events'])).toEqual(before);
+  });
+
+  it('honours an idempotency key for 24 hours: same body → the original event, different body → 409', async () => {
+    const body = { type: 'invoice.paid', data: { invoice_id: 'in_1', amount: 5 }, idempotency_key: 'k-1' };
+    const first = await publish(body);
+    expect(first.statusCode).toBe(201);
+    const again = await publish({ ...body, data: { amount: 5, invoice_id: 'in_1' } });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.data).toEqual(first.data);
+
+    const conflict = await publish({ ...body, data: { invoice_id: 'in_1', amount: 6 } });
+    expectProblem(conflict, 409, 'idempotency_conflict');
+    expect(conflict.data.detail).toContain(first.data.id as string);
+    expectProblem(await publish({ ...body, type: 'note.added' }), 409, 'idempotency_conflict');
+    const { rows } = await t.db.query<{ n: number }>('select count(*)::int as n from events where type = $1', [
+      'invoice.paid',
+    ]);
+    expect(rows[0]?.n).toBe(1);
+
+    // Another tenant's key space is its own.
+    const other = await t.otherTenant();
+    await t.request({ method: 'POST', url: '/v1/event-types', body: { name: 'invoice.paid' }, token: other.token });
+    expect((await publish(body, other.token)).statusCode).toBe(201);
+
+    // 24 hours later the key names a new event; the old one stays.
+    await t.db.query(`update events set created_at = now() - interval '24 hours 1 second' where id = $1`, [
+      first.data.id,
+    ]);
+    const later = await publish({ ...body, data: { invoice_id: 'in_2', amount: 1 } });
+    expect(later.statusCode, later.body).toBe(201);
+    expect(later.data.id).not.toBe(first.data.id);
+    expect((await t.request({ url: `/v1/events/${first.data.id}` })).statusCode).toBe(200);
+    expect((await publish({ ...body, data: { invoice_id: 'in_2', amount: 1 } })).data.id).toBe(later.data.id);
+  });
+});
+
+describe('reading events', () => {
+  it('lists newest first with type, source and time filters and a cursor', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await publish({ type: 'invoice.paid', data: { invoice_id: `in_${i}`, amount: i } });
+      ids.push(res.data.id as string);
+    }
+    await publish({ type: 'note.added', data: {} });
+    await t.db.query(
+      `insert into events (id, tenant_id, type, data) values ('evt_platform', $1, 'connection.created', '{}')`,
+      [t.tenantId],
+    );
+
+    const pages: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await t.request({ url: `/v1/events?type=invoice.paid&limit=2${cursor ? `&cursor=${cursor}` : ''}` });
+      expect(res.statusCode, res.body).toBe(200);
+      pages.push(...(res.data.data as { id: string }[]).map((e) => e.id));
+      cursor = res.data.next_cursor as string | null;
+    } while (cursor);
+    expect(pages).toEqual([...ids].reverse());
+
+    const both = await t.request({ url: '/v1/events?type=invoice.paid,note.added' });
+    expect(both.data.data).toHaveLength(6);
+    const platform = await t.request({ url: '/v1/events?source=platform' });
+    expect((platform.data.data as { id: string }[]).map((e) => e.id)).toEqual(['evt_platform']);
+
+    await t.db.query(`update events set created_at = now() - interval '2 days' where id = $1`, [ids[0]]);
+    const since = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
+    const recent = await t.request({ url: `/v1/events?type=invoice.paid&since=${since}` });
+    expect((recent.data.data as { id: string }[]).map((e) => e.id)).not.toContain(ids[0]);
+    const old = await t.request({ url: `/v1/events?until=${since}` });
+    expect((old.data.data as { id: string }[]).map((e) => e.id)).toEqual([ids[0]]);
+
+    expectProblem(await t.request({ url: '/v1/events?since=yesterday' }), 400, 'validation_failed');
+    expectProblem(await t.request({ url: '/v1/events?source=web' }), 400, 'validation_failed');
+    expectProblem(await t.request({ url: '/v1/events?cursor=nonsense' }), 400, 'validation_failed');
+  });
+
+  it('reads one event; another tenant’s event is 404', async () => {
+    const res = await publish({ type: 'note.added', data: { a: 1 } });
+    const one = await t.request({ url: `/v1/events/${res.data.id}` });
+    expect(one.data).toEqual(res.data);
+    const other = await t.otherTenant();
+    expectProblem(await t.request({ url: `/v1/events/${res.data.id}`, token: other.token }), 404, 'not_found');
+    expect((await t.request({ url: '/v1/events', token: other.token })).data.data).toEqual([]);
+  });
+});

@@ -1,0 +1,200 @@
+import { isDeepStrictEqual } from 'node:util';
+import { z } from 'zod';
+import type { Db, Queryable } from '../core/db/port.js';
+import { isUniqueViolation } from '../core/db/port.js';
+import { ApiError } from '../core/errors.js';
+import { defineRoute, type Call, type RouteSchema } from '../core/http/route.js';
+import {
+  dateTimeQuery,
+  decodeCursor,
+  idParams,
+  isoRequired,
+  page,
+  pageQuery,
+  timestamp,
+  toPage,
+} from '../core/http/schemas.js';
+import { isPlatformEventType } from '../webhooks/event-types/platform.js';
+import { payloadProblems } from '../webhooks/event-types/schema-check.js';
+import { getEventType } from '../webhooks/event-types/sql.js';
+import { eventTypeName } from '../webhooks/event-types/routes.js';
+import { publishEvent } from './publish.js';
+import { getEvent, getEventByIdempotencyKey, listEvents, releaseIdempotencyKey, type EventRow } from './sql.js';
+
+export const eventSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    source: z.enum(['platform', 'api']),
+    idempotency_key: z.string().nullable(),
+    created_at: timestamp,
+  })
+  .meta({ id: 'Event', description: 'An event in the outbox: what outbound webhooks deliver.' });
+
+function present(row: EventRow): z.input<typeof eventSchema> {
+  return {
+    id: row.id,
+    type: row.type,
+    data: row.data,
+    source: row.source,
+    idempotency_key: row.idempotency_key,
+    created_at: isoRequired(row.created_at),
+  };
+}
+
+const publishBody = z.strictObject({
+  type: eventTypeName,
+  data: z.record(z.string(), z.unknown()).describe('The payload; must match the type’s JSON Schema if it has one'),
+  idempotency_key: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Honoured for 24 hours: the same key and body answer the original event (200)'),
+});
+type PublishBody = z.output<typeof publishBody>;
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** The type must be the tenant's own, active; the data must match its schema. */
+async function assertPublishable(q: Queryable, tenantId: string, body: PublishBody): Promise<void> {
+  if (isPlatformEventType(body.type))
+    throw new ApiError('event_type_invalid', `${body.type} is a platform event type; only Switchyard publishes it.`);
+  const type = await getEventType(q, tenantId, body.type);
+  if (!type) throw new ApiError('event_type_invalid', `Event type ${body.type} is not defined; create it first.`);
+  if (type.archived_at) throw new ApiError('event_type_invalid', `Event type ${body.type} is archived.`);
+  if (type.schema) {
+    const errors = payloadProblems(type.schema, body.data, 'body.data');
+    if (errors.length > 0)
+      throw new ApiError('event_payload_invalid', `The data does not match the schema of ${body.type}.`, { errors });
+  }
+}
+
+/**
+ * The event an idempotency key names, if it is still honoured (24 h): the same type and data answer it, different
+ * ones conflict. An older event gives its key up in the transaction that publishes the new one.
+ */
+async function earlierEvent(
+  q: Queryable,
+  tenantId: string,
+  body: PublishBody,
+): Promise<{ live?: EventRow; expired?: EventRow }> {
+  if (body.idempotency_key === undefined) return {};
+  const earlier = await getEventByIdempotencyKey(q, tenantId, body.idempotency_key);
+  if (!earlier) return {};
+  if (Date.now() - new Date(earlier.created_at).getTime() >= IDEMPOTENCY_WINDOW_MS) return { expired: earlier };
+  if (earlier.type !== body.type || !isDeepStrictEqual(earlier.data, body.data))
+    throw new ApiError(
+      'idempotency_conflict',
+      `Idempotency key ${body.idempotency_key} was used for event ${earlier.id} with a different type or data.`,
+    );
+  return { live: earlier };
+}
+
+type PublishCall = Pick<Call<RouteSchema>, 'tenantId' | 'transaction' | 'audit' | 'reply'> & { body: PublishBody };
+
+/** 201 with a new event, or the original event (200) for a repeated idempotency key; undefined once replied. */
+async function publish(db: Db, call: PublishCall): Promise<EventRow | undefined> {
+  const { tenantId, body } = call;
+  const { live, expired } = await earlierEvent(db, tenantId, body);
+  if (live) {
+    // Answered outside a transaction, so the audit entry is written on send with the status really sent: the
+    // route declares 201, which the transaction's entry would record.
+    call.audit.target(live.id, { type: live.type, replayed: true });
+    await call.reply.code(200).send(present(live));
+    return undefined;
+  }
+  return call.transaction(async (tx) => {
+    if (expired) await releaseIdempotencyKey(tx, expired.id);
+    const id = await publishEvent(tx, {
+      tenantId,
+      type: body.type,
+      data: body.data,
+      source: 'api',
+      ...(body.idempotency_key !== undefined ? { idempotencyKey: body.idempotency_key } : {}),
+    });
+    call.audit.target(id, { type: body.type });
+    return (await getEvent(tx, tenantId, id)) as EventRow;
+  });
+}
+
+export function eventRoutes(deps: { db: Db }) {
+  const { db } = deps;
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/v1/events',
+      operationId: 'publishEvent',
+      summary: 'Publish an event of one of the tenant’s event types',
+      description:
+        '201 with the new event; 200 with the original event when the idempotency key was used in the last 24 hours with the same type and data; 409 `idempotency_conflict` when it was used with different ones.',
+      tags: ['Events'],
+      access: { capability: 'publish_events' },
+      audit: { action: 'event.publish', targetType: 'event' },
+      errors: [
+        'event_type_invalid',
+        'event_payload_invalid',
+        'idempotency_conflict',
+        'malformed_json',
+        'body_too_large',
+      ],
+      schema: { body: publishBody, response: { 201: eventSchema } },
+      async handler(call) {
+        await assertPublishable(db, call.tenantId, call.body);
+        let row: EventRow | undefined;
+        try {
+          row = await publish(db, call);
+        } catch (error) {
+          // Two requests with one new key at once: the loser's insert hits the unique index; answer as a replay.
+          if (!isUniqueViolation(error)) throw error;
+          row = await publish(db, call);
+        }
+        return row ? present(row) : undefined;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/events',
+      operationId: 'listEvents',
+      summary: 'List events, newest first',
+      tags: ['Events'],
+      access: { capability: 'view_webhooks' },
+      schema: {
+        querystring: pageQuery.extend({
+          type: z.string().max(2000).optional().describe('One event type, or several separated by commas'),
+          source: z.enum(['platform', 'api']).optional(),
+          since: dateTimeQuery.optional().describe('Created at or after'),
+          until: dateTimeQuery.optional().describe('Created before'),
+        }),
+        response: { 200: page(eventSchema) },
+      },
+      async handler({ query, tenantId }) {
+        const rows = await listEvents(db, tenantId, {
+          ...(query.type !== undefined ? { types: query.type.split(',').map((t) => t.trim()) } : {}),
+          ...(query.source !== undefined ? { source: query.source } : {}),
+          ...(query.since !== undefined ? { since: query.since } : {}),
+          ...(query.until !== undefined ? { until: query.until } : {}),
+          ...(query.cursor !== undefined ? { beforeId: decodeCursor(query.cursor)?.id } : {}),
+          limit: query.limit,
+        });
+        return toPage(rows, query.limit, present);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/events/:id',
+      operationId: 'getEvent',
+      summary: 'Get an event',
+      tags: ['Events'],
+      access: { capability: 'view_webhooks' },
+      errors: ['not_found'],
+      schema: { params: idParams, response: { 200: eventSchema } },
+      async handler({ params, tenantId }) {
+        const row = await getEvent(db, tenantId, params.id);
+        if (!row) throw new ApiError('not_found', `Event ${params.id} does not exist.`);
+        return present(row);
+      },
+    }),
+  ];
+}

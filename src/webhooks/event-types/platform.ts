@@ -1,0 +1,18 @@
+/**
+ * The event types Switchyard itself publishes (`publishEvent(` in src). They are listed beside tenant types as
+ * built-in and read-only; a tenant can neither define nor publish them.
+ */
+export const platformEventTypes: Readonly<Record<string, string>> = {
+  'connection.created': 'A connection was created (tested, or saved inactive)',
+  'connection.state_changed': 'A connection moved to another state (active, paused, auth_expired, …)',
+  'connection.tested': 'A connection test ran; the outcome is in the payload',
+  'connection.updated': 'A connection’s name, config or credentials were changed',
+  'connection.deleted': 'A connection was disconnected and deleted',
+  'connection.scopes_changed': 'A re-authorization granted a different set of OAuth scopes',
+  'connection.credentials_refreshed': 'OAuth tokens of a connection were refreshed',
+  'connection.user_connected': 'A user connected their own account to a user-level connection',
+};
+
+export function isPlatformEventType(name: string): boolean {
+  return Object.hasOwn(platformEventTypes, name);
+}
