@@ -101,6 +101,12 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'POST /v1/events': { access: 'publish_events', roles: ADMIN_EDITOR },
   'GET /v1/events': { access: 'view_webhooks', roles: EVERY_ROLE },
   'GET /v1/events/:id': { access: 'view_webhooks', roles: EVERY_ROLE },
+  'POST /v1/webhooks/endpoints': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
+  'GET /v1/webhooks/endpoints': { access: 'view_webhooks', roles: EVERY_ROLE },
+  'GET /v1/webhooks/endpoints/:id': { access: 'view_webhooks', roles: EVERY_ROLE },
+  'PATCH /v1/webhooks/endpoints/:id': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
+  'DELETE /v1/webhooks/endpoints/:id': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
+  'POST /v1/webhooks/endpoints/:id/secrets/rotate': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
 };
 
 /** Routes that need no credentials at all. */
@@ -132,6 +138,8 @@ const dataTables = [
   'oauth_flows',
   'event_types',
   'events',
+  'webhook_endpoints',
+  'webhook_endpoint_secrets',
 ];
 
 let t: TestApp;

@@ -58,6 +58,7 @@ const envSchema = z.object({
   SWITCHYARD_REQUEST_LOG_RETENTION: duration.default(parseDuration('30d')),
   SWITCHYARD_OAUTH_REFRESH_MARGIN: duration.default(parseDuration('5m')),
   SWITCHYARD_OAUTH_IDLE_REFRESH: duration.default(parseDuration('7d')),
+  SWITCHYARD_WEBHOOKS_ALLOW_HTTP: boolean.default(false),
 });
 
 export type Config = {
@@ -91,6 +92,8 @@ export type Config = {
   oauthRefreshMarginMs: number;
   /** OAuth credentials not refreshed for this long are refreshed in the background, so refresh tokens stay alive. */
   oauthIdleRefreshMs: number;
+  /** Accept plain-http webhook endpoint URLs anywhere (development); otherwise only for allowed private networks. */
+  webhooksAllowHttp: boolean;
 };
 
 export class ConfigError extends Error {
@@ -129,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestLogRetentionMs: e.SWITCHYARD_REQUEST_LOG_RETENTION,
     oauthRefreshMarginMs: e.SWITCHYARD_OAUTH_REFRESH_MARGIN,
     oauthIdleRefreshMs: e.SWITCHYARD_OAUTH_IDLE_REFRESH,
+    webhooksAllowHttp: e.SWITCHYARD_WEBHOOKS_ALLOW_HTTP,
   };
 }
 

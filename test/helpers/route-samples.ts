@@ -22,6 +22,8 @@ export type SampleFixtures = {
   /** A tenant event type and one event of it. */
   eventType: string;
   eventId: string;
+  /** A webhook endpoint subscribed to that type. */
+  endpointId: string;
 };
 
 export type Caller = {
@@ -63,6 +65,7 @@ export async function createSampleFixtures(t: TestApp): Promise<SampleFixtures> 
     connectorSlug,
     eventType,
     eventId: event.data.id as string,
+    endpointId: await sampleEndpoint({ t, eventType }),
   };
 }
 
@@ -200,7 +203,30 @@ const samples: Record<string, SampleFn> = {
   'POST /v1/events': (f) => ({ url: '/v1/events', body: { type: f.eventType, data: { n: 1 } } }),
   'GET /v1/events': () => ({ url: '/v1/events' }),
   'GET /v1/events/:id': (f) => ({ url: `/v1/events/${f.eventId}` }),
+  'POST /v1/webhooks/endpoints': (f) => ({ url: '/v1/webhooks/endpoints', body: sampleEndpointBody(f) }),
+  'GET /v1/webhooks/endpoints': () => ({ url: '/v1/webhooks/endpoints' }),
+  'GET /v1/webhooks/endpoints/:id': (f) => ({ url: `/v1/webhooks/endpoints/${f.endpointId}` }),
+  'PATCH /v1/webhooks/endpoints/:id': (f) => ({
+    url: `/v1/webhooks/endpoints/${f.endpointId}`,
+    body: { description: 'Changed' },
+  }),
+  'DELETE /v1/webhooks/endpoints/:id': async (f) => ({ url: `/v1/webhooks/endpoints/${await sampleEndpoint(f)}` }),
+  'POST /v1/webhooks/endpoints/:id/secrets/rotate': (f) => ({
+    url: `/v1/webhooks/endpoints/${f.endpointId}/secrets/rotate`,
+    body: { expire_old_in_seconds: 60 },
+  }),
 };
+
+const sampleEndpointBody = (f: Pick<SampleFixtures, 'eventType'>) => ({
+  url: 'https://hooks.example.test/switchyard',
+  event_types: [f.eventType, 'connection.created'],
+});
+
+async function sampleEndpoint(f: Pick<SampleFixtures, 't' | 'eventType'>): Promise<string> {
+  const res = await f.t.request({ method: 'POST', url: '/v1/webhooks/endpoints', body: sampleEndpointBody(f) });
+  if (res.statusCode !== 201) throw new Error(`could not create the sample webhook endpoint: ${res.body}`);
+  return res.data.id as string;
+}
 
 const sampleEventTypeName = () => `sample.${uniqueName('t')}`;
 
