@@ -59,6 +59,23 @@ const envSchema = z.object({
   SWITCHYARD_OAUTH_REFRESH_MARGIN: duration.default(parseDuration('5m')),
   SWITCHYARD_OAUTH_IDLE_REFRESH: duration.default(parseDuration('7d')),
   SWITCHYARD_WEBHOOKS_ALLOW_HTTP: boolean.default(false),
+  SWITCHYARD_WEBHOOK_TIMEOUT: duration.default(parseDuration('15s')),
+  SWITCHYARD_WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .default('0s,5s,5m,30m,2h,5h,10h,10h')
+    .transform((value, ctx) => {
+      const parts = value.split(',').map((p) => p.trim());
+      if (parts.length === 0 || parts.length > 50 || parts.some((p) => !/^\d+(ms|s|m|h|d)$/.test(p))) {
+        ctx.addIssue({ code: 'custom', message: 'a comma-separated list of 1 to 50 durations, e.g. 0s,5s,5m,30m' });
+        return z.NEVER;
+      }
+      return parts.map(parseDuration);
+    }),
+  SWITCHYARD_WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(0.5).default(0.2),
+  SWITCHYARD_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(128),
+  SWITCHYARD_WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  SWITCHYARD_WEBHOOK_DISABLE_AFTER: duration.default(parseDuration('5d')),
+  SWITCHYARD_WEBHOOK_RETENTION: duration.default(parseDuration('30d')),
 });
 
 export type Config = {
@@ -94,6 +111,23 @@ export type Config = {
   oauthIdleRefreshMs: number;
   /** Accept plain-http webhook endpoint URLs anywhere (development); otherwise only for allowed private networks. */
   webhooksAllowHttp: boolean;
+  /** Outbound webhook delivery (src/webhooks/dispatch). */
+  webhooks: {
+    /** Per attempt: connect, headers and body. */
+    timeoutMs: number;
+    /** Delay before each attempt, the first included; its length is the number of attempts. */
+    retryDelaysMs: number[];
+    /** Each retry delay moves by up to ± this fraction. */
+    retryJitter: number;
+    /** Attempts in flight on this node, all endpoints together. */
+    concurrency: number;
+    /** Attempts in flight on this node to one endpoint, so a slow endpoint cannot take every slot. */
+    endpointConcurrency: number;
+    /** An endpoint that has done nothing but fail for this long is disabled. */
+    disableAfterMs: number;
+    /** Deliveries and their attempts older than this are purged. */
+    retentionMs: number;
+  };
 };
 
 export class ConfigError extends Error {
@@ -133,6 +167,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     oauthRefreshMarginMs: e.SWITCHYARD_OAUTH_REFRESH_MARGIN,
     oauthIdleRefreshMs: e.SWITCHYARD_OAUTH_IDLE_REFRESH,
     webhooksAllowHttp: e.SWITCHYARD_WEBHOOKS_ALLOW_HTTP,
+    webhooks: {
+      timeoutMs: e.SWITCHYARD_WEBHOOK_TIMEOUT,
+      retryDelaysMs: e.SWITCHYARD_WEBHOOK_RETRY_SCHEDULE,
+      retryJitter: e.SWITCHYARD_WEBHOOK_RETRY_JITTER,
+      concurrency: e.SWITCHYARD_WEBHOOK_CONCURRENCY,
+      endpointConcurrency: e.SWITCHYARD_WEBHOOK_ENDPOINT_CONCURRENCY,
+      disableAfterMs: e.SWITCHYARD_WEBHOOK_DISABLE_AFTER,
+      retentionMs: e.SWITCHYARD_WEBHOOK_RETENTION,
+    },
   };
 }
 

@@ -28,6 +28,7 @@ export const eventSchema = z
     data: z.record(z.string(), z.unknown()),
     source: z.enum(['platform', 'api']),
     idempotency_key: z.string().nullable(),
+    ordering_key: z.string().nullable(),
     created_at: timestamp,
   })
   .meta({ id: 'Event', description: 'An event in the outbox: what outbound webhooks deliver.' });
@@ -39,6 +40,7 @@ function present(row: EventRow): z.input<typeof eventSchema> {
     data: row.data,
     source: row.source,
     idempotency_key: row.idempotency_key,
+    ordering_key: row.ordering_key,
     created_at: isoRequired(row.created_at),
   };
 }
@@ -52,6 +54,12 @@ const publishBody = z.strictObject({
     .max(200)
     .optional()
     .describe('Honoured for 24 hours: the same key and body answer the original event (200)'),
+  ordering_key: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Endpoints with ordering "key" receive the events of one key in publish order, one at a time'),
 });
 type PublishBody = z.output<typeof publishBody>;
 
@@ -113,6 +121,7 @@ async function publish(db: Db, call: PublishCall): Promise<EventRow | undefined>
       data: body.data,
       source: 'api',
       ...(body.idempotency_key !== undefined ? { idempotencyKey: body.idempotency_key } : {}),
+      ...(body.ordering_key !== undefined ? { orderingKey: body.ordering_key } : {}),
     });
     call.audit.target(id, { type: body.type });
     return (await getEvent(tx, tenantId, id)) as EventRow;

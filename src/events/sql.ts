@@ -7,10 +7,11 @@ export type EventRow = {
   data: Record<string, unknown>;
   source: 'platform' | 'api';
   idempotency_key: string | null;
+  ordering_key: string | null;
   created_at: Date;
 };
 
-const COLUMNS = 'id, tenant_id, type, data, source, idempotency_key, created_at';
+const COLUMNS = 'id, tenant_id, type, data, source, idempotency_key, ordering_key, created_at';
 
 export async function getEvent(q: Queryable, tenantId: string, id: string): Promise<EventRow | undefined> {
   const { rows } = await q.query<EventRow>(`select ${COLUMNS} from events where tenant_id = $1 and id = $2`, [

@@ -28,6 +28,8 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db> {
     await pg.exec(`create schema if not exists "${options.schema}"; set search_path to "${options.schema}", public;`);
   }
   const namespace = options.namespace ?? 'switchyard';
+  // The namespace is also a session setting, so triggers can notify on this database's channels (see 0006).
+  await pg.query(`select set_config('switchyard.namespace', $1, false)`, [namespace]);
   const channelName = (channel: string) => `${namespace}_${channel}`;
 
   return {

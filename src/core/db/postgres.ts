@@ -30,8 +30,11 @@ const types = {
 
 export async function openPostgres(options: PostgresOptions): Promise<Db> {
   const onError = options.onError ?? (() => {});
-  const searchPath = options.schema ? `-c search_path="${options.schema}",public` : undefined;
-  const clientConfig = { connectionString: options.url, types, ...(searchPath ? { options: searchPath } : {}) };
+  const namespace = options.namespace ?? 'switchyard';
+  // The namespace is also a session setting, so triggers can notify on this database's channels (see 0006).
+  const settings = [`-c switchyard.namespace=${namespace}`];
+  if (options.schema) settings.push(`-c search_path="${options.schema}",public`);
+  const clientConfig = { connectionString: options.url, types, options: settings.join(' ') };
   if (options.schema) {
     const setup = new pg.Client(clientConfig);
     await setup.connect();
@@ -46,7 +49,6 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   // Fail fast with the server's own message when the URL is wrong.
   await pool.query('select 1');
 
-  const namespace = options.namespace ?? 'switchyard';
   const channelName = (channel: string) => `${namespace}_${channel}`;
   const listener = createListener(clientConfig, onError);
 

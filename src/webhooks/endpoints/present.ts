@@ -23,6 +23,17 @@ export const endpointSchema = z
     ordering: z.enum(['none', 'endpoint', 'key']),
     enabled: z.boolean(),
     disabled_reason: z.string().nullable(),
+    filter: z.string().nullable().describe('The payload filter (SQL/JSON path condition); null: every event'),
+    health: z
+      .object({
+        circuit: z
+          .enum(['closed', 'open', 'half_open'])
+          .describe('open: deliveries wait until the breaker lets a probe through; half_open: a probe is due'),
+        consecutive_failures: z.number().int(),
+        failing_since: timestamp.nullable().describe('Start of the current run of failures; null after a success'),
+        circuit_open_until: timestamp.nullable(),
+      })
+      .meta({ id: 'WebhookEndpointHealth' }),
     secrets: z.array(endpointSecretSchema).describe('The secrets it signs with (those not expired)'),
     created_at: timestamp,
     updated_at: timestamp,
@@ -46,7 +57,16 @@ export function presentSecret(row: EndpointSecretRow): z.input<typeof endpointSe
   };
 }
 
-export function presentEndpoint(row: EndpointRow, secrets: EndpointSecretRow[]): z.input<typeof endpointSchema> {
+function circuitState(row: EndpointRow, now: Date): 'closed' | 'open' | 'half_open' {
+  if (!row.circuit_open_until) return 'closed';
+  return row.circuit_open_until.getTime() > now.getTime() ? 'open' : 'half_open';
+}
+
+export function presentEndpoint(
+  row: EndpointRow,
+  secrets: EndpointSecretRow[],
+  now: Date = new Date(),
+): z.input<typeof endpointSchema> {
   return {
     id: row.id,
     url: row.url,
@@ -57,6 +77,13 @@ export function presentEndpoint(row: EndpointRow, secrets: EndpointSecretRow[]):
     ordering: row.ordering,
     enabled: row.enabled,
     disabled_reason: row.disabled_reason,
+    filter: row.filter,
+    health: {
+      circuit: circuitState(row, now),
+      consecutive_failures: row.consecutive_failures,
+      failing_since: iso(row.failing_since),
+      circuit_open_until: iso(row.circuit_open_until),
+    },
     secrets: secrets.filter((s) => s.endpoint_id === row.id).map(presentSecret),
     created_at: isoRequired(row.created_at),
     updated_at: isoRequired(row.updated_at),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '../../core/db/port.js';
+import type { Db, Queryable } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
 import { decodeCursor, idParams, page, pageQuery, toPage } from '../../core/http/schemas.js';
@@ -20,7 +20,13 @@ import {
   type EndpointFields,
   type EndpointRow,
 } from './sql.js';
-import { assertCustomHeaders, assertEndpointUrl, assertEventTypes, type UrlPolicy } from './validate.js';
+import {
+  assertCustomHeaders,
+  assertEndpointUrl,
+  assertEventTypes,
+  assertPayloadFilter,
+  type UrlPolicy,
+} from './validate.js';
 
 const fields = {
   url: z.string().max(2000),
@@ -35,6 +41,13 @@ const fields = {
     .enum(['none', 'endpoint', 'key'])
     .describe('FIFO delivery: none, per endpoint, or per ordering key of the event'),
   enabled: z.boolean(),
+  filter: z
+    .string()
+    .max(2000)
+    .nullable()
+    .describe(
+      'Deliver only events for which this SQL/JSON path condition over {"type", "data"} holds, e.g. `$.data.amount > 100`; others are skipped. null: every event',
+    ),
 };
 
 const createBody = z.strictObject({
@@ -45,6 +58,7 @@ const createBody = z.strictObject({
   rate_limit_per_second: fields.rate_limit_per_second.default(null),
   ordering: fields.ordering.default('none'),
   enabled: fields.enabled.default(true),
+  filter: fields.filter.default(null),
   signing: z.enum(['hmac', 'ed25519']).default('hmac').describe('hmac (whsec_) or ed25519 (whsk_/whpk_)'),
 });
 
@@ -56,6 +70,7 @@ const patchBody = z.strictObject({
   rate_limit_per_second: fields.rate_limit_per_second.optional(),
   ordering: fields.ordering.optional(),
   enabled: fields.enabled.optional(),
+  filter: fields.filter.optional(),
   disabled_reason: z.string().max(500).optional().describe('Why it was disabled (with enabled: false)'),
 });
 
@@ -71,6 +86,11 @@ const rotatedSchema = z
 function auditFields(f: Partial<EndpointFields>): Record<string, unknown> {
   const { headers, ...rest } = f;
   return { ...rest, ...(headers !== undefined ? { header_names: Object.keys(headers) } : {}) };
+}
+
+/** Dispatchers on every node cache endpoints and their secrets; tell them when one changes (on commit). */
+export function endpointChanged(db: Db, q: Queryable, endpointId: string): Promise<void> {
+  return db.notify(q, 'webhook_endpoint_changed', endpointId);
 }
 
 async function presentOne(db: Db, row: EndpointRow) {
@@ -97,6 +117,7 @@ export function endpointRoutes(deps: { db: Db; vault: Vault; urlPolicy: UrlPolic
           url: await assertEndpointUrl(body.url, urlPolicy),
           headers: assertCustomHeaders(body.headers),
           event_types: await assertEventTypes(db, tenantId, body.event_types),
+          filter: await assertPayloadFilter(db, body.filter),
           disabled_reason: body.enabled ? null : 'manual',
         };
         return transaction(async (tx) => {
@@ -164,6 +185,7 @@ export function endpointRoutes(deps: { db: Db; vault: Vault; urlPolicy: UrlPolic
           ...(body.event_types !== undefined
             ? { event_types: await assertEventTypes(db, tenantId, body.event_types) }
             : {}),
+          ...(body.filter !== undefined ? { filter: await assertPayloadFilter(db, body.filter) } : {}),
         };
         return transaction(async (tx) => {
           const current = await lockEndpoint(tx, tenantId, params.id);
@@ -177,11 +199,13 @@ export function endpointRoutes(deps: { db: Db; vault: Vault; urlPolicy: UrlPolic
             headers: current.headers,
             rate_limit_per_second: current.rate_limit_per_second,
             ordering: current.ordering,
+            filter: current.filter,
             ...change,
             enabled,
             disabled_reason: disabledReason,
           });
           audit.target(row.id, auditFields(change));
+          await endpointChanged(db, tx, row.id);
           return presentEndpoint(row, await listLiveSecrets(tx, [row.id]));
         });
       },
@@ -201,6 +225,7 @@ export function endpointRoutes(deps: { db: Db; vault: Vault; urlPolicy: UrlPolic
           if (!(await deleteEndpoint(tx, tenantId, params.id)))
             throw new ApiError('not_found', `Webhook endpoint ${params.id} does not exist.`);
           audit.target(params.id);
+          await endpointChanged(db, tx, params.id);
         });
         reply.code(204);
       },
@@ -239,6 +264,7 @@ export function endpointRoutes(deps: { db: Db; vault: Vault; urlPolicy: UrlPolic
           const kind = body.signing ?? live.at(-1)?.kind ?? 'hmac';
           const expired = await expireLiveSecrets(tx, current.id, body.expire_old_in_seconds);
           const minted = await createEndpointSecret(tx, vault, { tenantId, endpointId: current.id, kind });
+          await endpointChanged(db, tx, current.id);
           audit.target(current.id, {
             secret_id: minted.row.id,
             kind,

@@ -11,6 +11,10 @@ export type EndpointRow = {
   ordering: 'none' | 'endpoint' | 'key';
   enabled: boolean;
   disabled_reason: string | null;
+  filter: string | null;
+  failing_since: Date | null;
+  consecutive_failures: number;
+  circuit_open_until: Date | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -25,6 +29,7 @@ export type EndpointFields = Pick<
   | 'ordering'
   | 'enabled'
   | 'disabled_reason'
+  | 'filter'
 >;
 
 export type EndpointSecretRow = {
@@ -37,7 +42,8 @@ export type EndpointSecretRow = {
 };
 
 const COLUMNS =
-  'id, tenant_id, url, description, event_types, headers, rate_limit_per_second, ordering, enabled, disabled_reason, created_at, updated_at';
+  'id, tenant_id, url, description, event_types, headers, rate_limit_per_second, ordering, enabled, disabled_reason, ' +
+  'filter, failing_since, consecutive_failures, circuit_open_until, created_at, updated_at';
 const SECRET_COLUMNS = 'id, endpoint_id, kind, public_key, created_at, expires_at';
 
 export async function insertEndpoint(
@@ -46,8 +52,9 @@ export async function insertEndpoint(
 ): Promise<EndpointRow> {
   const { rows } = await q.query<EndpointRow>(
     `insert into webhook_endpoints
-       (id, tenant_id, url, description, event_types, headers, rate_limit_per_second, ordering, enabled, disabled_reason)
-     values ($1, $2, $3, $4, $5::text[], $6::jsonb, $7, $8, $9, $10) returning ${COLUMNS}`,
+       (id, tenant_id, url, description, event_types, headers, rate_limit_per_second, ordering, enabled, disabled_reason,
+        filter)
+     values ($1, $2, $3, $4, $5::text[], $6::jsonb, $7, $8, $9, $10, $11) returning ${COLUMNS}`,
     [
       row.id,
       row.tenant_id,
@@ -59,6 +66,7 @@ export async function insertEndpoint(
       row.ordering,
       row.enabled,
       row.disabled_reason,
+      row.filter,
     ],
   );
   return rows[0] as EndpointRow;
@@ -94,10 +102,18 @@ export async function listEndpoints(
   return rows;
 }
 
+/**
+ * Save an edit. Enabling an endpoint (again) also clears its health record: whoever re-enables it has looked at it,
+ * so it starts with a closed circuit and a fresh failure clock.
+ */
 export async function updateEndpoint(q: Queryable, id: string, fields: EndpointFields): Promise<EndpointRow> {
   const { rows } = await q.query<EndpointRow>(
     `update webhook_endpoints set url = $2, description = $3, event_types = $4::text[], headers = $5::jsonb,
-       rate_limit_per_second = $6, ordering = $7, enabled = $8, disabled_reason = $9, updated_at = now()
+       rate_limit_per_second = $6, ordering = $7, enabled = $8, disabled_reason = $9, filter = $10,
+       failing_since = case when $8 and not enabled then null else failing_since end,
+       consecutive_failures = case when $8 and not enabled then 0 else consecutive_failures end,
+       circuit_open_until = case when $8 and not enabled then null else circuit_open_until end,
+       updated_at = now()
      where id = $1 returning ${COLUMNS}`,
     [
       id,
@@ -109,6 +125,7 @@ export async function updateEndpoint(q: Queryable, id: string, fields: EndpointF
       fields.ordering,
       fields.enabled,
       fields.disabled_reason,
+      fields.filter,
     ],
   );
   return rows[0] as EndpointRow;

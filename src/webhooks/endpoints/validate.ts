@@ -100,3 +100,22 @@ export async function assertEventTypes(q: Queryable, tenantId: string, names: st
   }
   return unique.sort();
 }
+
+/**
+ * A payload filter is an SQL/JSON path predicate (PostgreSQL's jsonpath) over `{"type": …, "data": …}`, such as
+ * `$.data.amount > 100 && $.type starts with "invoice."`. The database parses it, and evaluating it once on an
+ * empty payload tells a predicate (true/false) from a plain path, which would select values instead of deciding.
+ */
+export async function assertPayloadFilter(q: Queryable, filter: string | null): Promise<string | null> {
+  if (filter === null || filter.trim() === '') return null;
+  try {
+    await q.query(`select jsonb_path_match('{"type": "", "data": {}}'::jsonb, $1::jsonpath)`, [filter]);
+  } catch (error) {
+    const problem = (error as Error).message;
+    const message = /single boolean result/.test(problem)
+      ? 'The filter must be a condition (e.g. $.data.amount > 100), not a path that selects values.'
+      : `The filter is not a valid JSON path condition: ${problem}.`;
+    throw new ApiError('validation_failed', message, { errors: [{ path: 'body.filter', message }] });
+  }
+  return filter.trim();
+}

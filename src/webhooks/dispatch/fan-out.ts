@@ -1,0 +1,72 @@
+import type { Queryable } from '../../core/db/port.js';
+
+/** Operational events about an endpoint are never delivered to that endpoint: a failing endpoint would loop. */
+export const ENDPOINT_EVENT_TYPES = ['endpoint.disabled', 'endpoint.recovered', 'delivery.exhausted'] as const;
+
+export type FanOutScope = {
+  tenantId: string;
+  /** These events, or else every event in the range below. */
+  eventIds?: readonly string[];
+  since?: Date | string | undefined;
+  until?: Date | string | undefined;
+  eventTypes?: readonly string[] | undefined;
+  /** Only this endpoint. */
+  endpointId?: string | undefined;
+  /** `replay` marks the first attempt of the new deliveries as a replay. */
+  trigger?: 'scheduled' | 'replay';
+};
+
+/**
+ * Create the missing deliveries of events: one per event × endpoint subscribed to its type (an empty type list
+ * subscribes to all), `pending` and due at once, or `skipped` with the reason when the endpoint is disabled or its
+ * payload filter (an SQL/JSON path predicate over `{"type", "data"}`) does not hold. Endpoints with FIFO ordering get
+ * the lane key: '' for the whole endpoint, the event's ordering key per key. Existing deliveries are left alone, so
+ * this is both the publish-time fan-out and replay's "include events that never had deliveries". Runs in the
+ * caller's transaction; the insert trigger wakes the dispatchers when it commits.
+ *
+ * @returns the number of deliveries created.
+ */
+export async function fanOut(q: Queryable, scope: FanOutScope): Promise<number> {
+  const { rowCount } = await q.query(
+    `insert into webhook_deliveries
+       (id, tenant_id, endpoint_id, event_id, event_type, status, ordering_key, next_attempt_at, skip_reason,
+        next_trigger, created_at, updated_at)
+     select 'dlv_' || substr(ev.id, position('_' in ev.id) + 1, 10) || substr(md5(random()::text || ep.id), 1, 16),
+       ev.tenant_id, ep.id, ev.id, ev.type,
+       case when decision.skip_reason is null then 'pending' else 'skipped' end,
+       case ep.ordering when 'endpoint' then '' when 'key' then ev.ordering_key end,
+       case when decision.skip_reason is null then now() end,
+       decision.skip_reason, $7, now(), now()
+     from events ev
+     join webhook_endpoints ep on ep.tenant_id = ev.tenant_id
+       and (cardinality(ep.event_types) = 0 or ev.type = any(ep.event_types))
+       and not (ev.type = any($8::text[]) and ev.data ->> 'endpoint_id' = ep.id)
+     cross join lateral (
+       select case
+         when not ep.enabled then 'endpoint_disabled'
+         when ep.filter is not null and not coalesce(
+           jsonb_path_match(jsonb_build_object('type', ev.type, 'data', ev.data), ep.filter::jsonpath, '{}', true),
+           false) then 'filtered'
+       end as skip_reason
+     ) decision
+     where ev.tenant_id = $1
+       and ($2::text[] is null or ev.id = any($2::text[]))
+       and ($3::timestamptz is null or ev.created_at >= $3)
+       and ($4::timestamptz is null or ev.created_at < $4)
+       and ($5::text[] is null or ev.type = any($5::text[]))
+       and ($6::text is null or ep.id = $6)
+     order by ev.id, ep.id
+     on conflict (endpoint_id, event_id) do nothing`,
+    [
+      scope.tenantId,
+      scope.eventIds ?? null,
+      scope.since ?? null,
+      scope.until ?? null,
+      scope.eventTypes ?? null,
+      scope.endpointId ?? null,
+      scope.trigger ?? 'scheduled',
+      ENDPOINT_EVENT_TYPES,
+    ],
+  );
+  return rowCount;
+}
