@@ -12,6 +12,8 @@ alter table webhook_endpoints add column failing_since timestamptz;
 alter table webhook_endpoints add column consecutive_failures integer not null default 0;
 alter table webhook_endpoints add column circuit_open_until timestamptz;
 alter table webhook_endpoints add column circuit_opens integer not null default 0;
+-- 429 / 502 / 504 / timeouts pause the whole endpoint until then (Retry-After, or the throttle penalty).
+alter table webhook_endpoints add column throttled_until timestamptz;
 
 -- FIFO by ordering key: events published with the same key reach an endpoint with `ordering = 'key'` in order.
 alter table events add column ordering_key text;

@@ -11,6 +11,9 @@ export const platformEventTypes: Readonly<Record<string, string>> = {
   'connection.scopes_changed': 'A re-authorization granted a different set of OAuth scopes',
   'connection.credentials_refreshed': 'OAuth tokens of a connection were refreshed',
   'connection.user_connected': 'A user connected their own account to a user-level connection',
+  'endpoint.disabled': 'A webhook endpoint was disabled: it answered 410 Gone, or did nothing but fail for too long',
+  'endpoint.recovered': 'A webhook endpoint whose circuit breaker had opened delivered successfully again',
+  'delivery.exhausted': 'A webhook delivery failed every attempt of its retry schedule',
 };
 
 export function isPlatformEventType(name: string): boolean {

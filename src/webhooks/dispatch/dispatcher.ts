@@ -1,0 +1,359 @@
+import type { Logger } from 'pino';
+import type { Outbound } from '../../connections/outbound.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../core/db/port.js';
+import { BlockedAddressError } from '../../core/net/ssrf.js';
+import type { Vault } from '../../vault/vault.js';
+import { classifyResponse, nextAttemptAt } from '../retry-schedule.js';
+import { signatureHeaders } from '../signing.js';
+import {
+  claimDeliveries,
+  dueEndpoints,
+  recoverExpiredLeases,
+  skipDisabled,
+  takeProbe,
+  type ClaimedDelivery,
+  type DueEndpoint,
+} from './claim.js';
+import { recordAttempt, type AttemptKind, type AttemptRecord, type HealthPolicy } from './record.js';
+import { createTargets, type Target } from './targets.js';
+
+export type DispatcherOptions = HealthPolicy & {
+  timeoutMs: number;
+  retryDelaysMs: readonly number[];
+  retryJitter: number;
+  /** Attempts in flight on this node. */
+  concurrency: number;
+  /** Attempts in flight on this node to one endpoint (1 for an endpoint with FIFO ordering). */
+  endpointConcurrency: number;
+  /** Look for due work this often even without a wake-up (retries coming due, missed notifications). */
+  pollMs: number;
+  /** Throttled endpoints (429/502/504/timeout) without a usable Retry-After wait this long. */
+  throttlePenaltyMs: number;
+  /** A Retry-After longer than this is cut to it. */
+  maxRetryAfterMs: number;
+  /** User-Agent of every delivery. */
+  userAgent: string;
+  /** Jitter source (tests pass a constant). */
+  random?: () => number;
+};
+
+export type DispatcherDeps = { db: Db; vault: Vault; outbound: Outbound; clock: Clock; log: Logger };
+
+export const dispatcherDefaults = {
+  pollMs: 1000,
+  throttlePenaltyMs: 30_000,
+  maxRetryAfterMs: 3_600_000,
+  breakerThreshold: 5,
+  breakerCooldownMs: 30_000,
+  breakerMaxCooldownMs: 10 * 60_000,
+} as const;
+
+const RESPONSE_BODY_LIMIT = 64 * 1024;
+const LEASE_RECOVERY_EVERY_MS = 5000;
+const MAX_CLAIM_PER_ENDPOINT = 100;
+
+/**
+ * The outbound webhook dispatcher. Every node runs one over the shared deliveries table:
+ * - woken by the deliveries' insert trigger (LISTEN/NOTIFY, in-process on PGlite), by its own finished attempts, and
+ *   by a poll for retries coming due;
+ * - claims with `FOR UPDATE SKIP LOCKED` under a lease longer than the request timeout, so nodes never send one
+ *   delivery at once, and a node that dies mid-attempt leaves deliveries that come due again when the lease ends;
+ * - caps attempts in flight per node and per endpoint, so a slow or dead endpoint holds only its own slots;
+ * - applies each endpoint's rate limit (per node) and FIFO lanes (one delivery in flight per lane, cluster-wide);
+ * - skips an endpoint whose breaker is open or that is throttled, except for one half-open probe.
+ */
+export function createDispatcher(deps: DispatcherDeps, options: DispatcherOptions) {
+  const { db, clock, log } = deps;
+  const targets = createTargets(deps);
+  const leaseMs = options.timeoutMs * 2 + 30_000;
+  const perEndpoint = new Map<string, number>();
+  const running = new Set<Promise<void>>();
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  let inFlight = 0;
+  let stopped = true;
+  let draining = false;
+  let pumping: Promise<void> | undefined;
+  let again = false;
+  let lastRecovery = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const unlisten: (() => Promise<void>)[] = [];
+
+  /** Run a pass now, or right after the one in progress. */
+  function wake(): void {
+    if (stopped || draining) return;
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = pump()
+      .then(() => undefined)
+      .catch((error: unknown) => log.error({ err: error }, 'webhook dispatcher pass failed'))
+      .finally(() => {
+        pumping = undefined;
+        if (again) {
+          again = false;
+          wake();
+        }
+      });
+  }
+
+  /** Claim what is due and start the attempts; returns the number started. */
+  async function pump(): Promise<number> {
+    const now = clock.now();
+    if (now.getTime() - lastRecovery >= LEASE_RECOVERY_EVERY_MS) {
+      lastRecovery = now.getTime();
+      const recovered = await recoverExpiredLeases(db, now);
+      if (recovered > 0) log.warn({ deliveries: recovered }, 'webhook deliveries whose lease expired are due again');
+    }
+    if (inFlight >= options.concurrency) return 0;
+    const due = await dueEndpoints(db, now);
+    const disabled = due.filter((e) => !e.enabled).map((e) => e.id);
+    if (disabled.length > 0) await skipDisabled(db, disabled, now);
+    const limits = new Map<string, number>();
+    let free = options.concurrency - inFlight;
+    for (const endpoint of shuffle(due.filter((e) => e.enabled))) {
+      if (free <= 0) break;
+      const limit = await claimLimit(endpoint, now, free);
+      if (limit > 0) {
+        limits.set(endpoint.id, limit);
+        free -= limit;
+      }
+    }
+    const claimed = await claimDeliveries(db, limits, now, new Date(now.getTime() + leaseMs));
+    for (const delivery of claimed) start(delivery);
+    // A full claim means more may be due: look again once this pass is done (slots permitting).
+    const counts = new Map<string, number>();
+    for (const d of claimed) counts.set(d.endpoint_id, (counts.get(d.endpoint_id) ?? 0) + 1);
+    if ([...limits].some(([id, limit]) => (counts.get(id) ?? 0) >= limit)) again = true;
+    return claimed.length;
+  }
+
+  async function claimLimit(endpoint: DueEndpoint, now: Date, free: number): Promise<number> {
+    const busy = perEndpoint.get(endpoint.id) ?? 0;
+    const cap = endpoint.ordering === 'endpoint' ? 1 : options.endpointConcurrency;
+    let limit = Math.min(cap - busy, free, MAX_CLAIM_PER_ENDPOINT);
+    if (limit <= 0) return 0;
+    if (endpoint.rate_limit_per_second !== null) limit = Math.min(limit, takeTokens(endpoint, now, limit));
+    if (limit <= 0) return 0;
+    if (endpoint.circuit_open_until !== null) {
+      // Half-open: one probe, cluster-wide, and only when nothing of this endpoint is in flight here.
+      if (busy > 0) return 0;
+      const won = await takeProbe(db, endpoint.id, now, new Date(now.getTime() + leaseMs));
+      return won ? 1 : 0;
+    }
+    return limit;
+  }
+
+  /** A token bucket per endpoint (per node): `rate` tokens a second, bursts up to one second's worth. */
+  function takeTokens(endpoint: DueEndpoint, now: Date, wanted: number): number {
+    const rate = endpoint.rate_limit_per_second as number;
+    const bucket = buckets.get(endpoint.id) ?? { tokens: rate, at: now.getTime() };
+    bucket.tokens = Math.min(rate, bucket.tokens + ((now.getTime() - bucket.at) / 1000) * rate);
+    bucket.at = now.getTime();
+    const taken = Math.min(wanted, Math.floor(bucket.tokens));
+    bucket.tokens -= taken;
+    buckets.set(endpoint.id, bucket);
+    if (taken < wanted) {
+      // Come back when the next token is there.
+      const wait = Math.ceil(((1 - (bucket.tokens % 1)) / rate) * 1000);
+      setTimeout(wake, wait).unref();
+    }
+    return taken;
+  }
+
+  function start(delivery: ClaimedDelivery): void {
+    inFlight++;
+    perEndpoint.set(delivery.endpoint_id, (perEndpoint.get(delivery.endpoint_id) ?? 0) + 1);
+    const run = attempt(delivery)
+      .catch((error: unknown) =>
+        log.error({ err: error, delivery: delivery.id }, 'webhook attempt could not be recorded; its lease will end'),
+      )
+      .finally(() => {
+        inFlight--;
+        const left = (perEndpoint.get(delivery.endpoint_id) ?? 1) - 1;
+        if (left > 0) perEndpoint.set(delivery.endpoint_id, left);
+        else perEndpoint.delete(delivery.endpoint_id);
+        running.delete(run);
+        wake();
+      });
+    running.add(run);
+  }
+
+  async function attempt(delivery: ClaimedDelivery): Promise<void> {
+    const target = await targets.get(delivery.endpoint_id);
+    if (!target) return; // Deleted meanwhile: its deliveries went with it.
+    const startedAt = clock.now();
+    const began = performance.now();
+    const result = await send(target, delivery, startedAt);
+    const durationMs = performance.now() - began;
+    const now = clock.now();
+    const record: AttemptRecord = { delivery, url: target.url, startedAt, durationMs, ...result };
+    if (result.kind !== 'delivered' && result.kind !== 'gone') {
+      record.nextAttemptAt = nextAttemptAt(delivery.schedule_attempt + 1, now, {
+        delaysMs: options.retryDelaysMs,
+        jitter: options.retryJitter,
+        ...(options.random ? { random: options.random } : {}),
+        minDelayMs: result.minDelayMs,
+      });
+    }
+    const disabled = await recordAttempt(db, record, now, options);
+    if (disabled) {
+      targets.forget(delivery.endpoint_id);
+      log.warn({ endpoint: delivery.endpoint_id, kind: result.kind }, 'webhook endpoint disabled');
+    }
+  }
+
+  async function send(
+    target: Target,
+    delivery: ClaimedDelivery,
+    startedAt: Date,
+  ): Promise<Omit<AttemptRecord, 'delivery' | 'url' | 'startedAt' | 'durationMs'> & { minDelayMs: number }> {
+    const body = Buffer.from(
+      `{"type":${JSON.stringify(delivery.event_type)},"timestamp":${JSON.stringify(
+        new Date(delivery.event_created_at).toISOString(),
+      )},"data":${delivery.data_text}}`,
+    );
+    let signed;
+    try {
+      signed = signatureHeaders({ id: delivery.event_id, timestamp: startedAt, body, secrets: target.secrets });
+    } catch (error) {
+      return { kind: 'failed', error: `not signed: ${(error as Error).message}`, minDelayMs: 0 };
+    }
+    const headers = {
+      ...target.headers,
+      'content-type': 'application/json',
+      'user-agent': options.userAgent,
+      ...signed,
+    };
+    let response;
+    try {
+      response = await deps.outbound.send(
+        { method: 'POST', url: new URL(target.url), headers, body },
+        { timeoutMs: options.timeoutMs, maxBytes: RESPONSE_BODY_LIMIT },
+      );
+    } catch (error) {
+      const blocked = findBlocked(error);
+      if (blocked) return { kind: 'blocked', error: `destination_blocked: ${blocked.message}`, minDelayMs: 0 };
+      const outcome = classifyResponse({ error }, startedAt, options);
+      return {
+        kind: outcome.kind === 'throttle' ? 'throttled' : 'failed',
+        error: describeError(error, options.timeoutMs),
+        ...(outcome.kind === 'throttle' ? { throttleMs: outcome.minDelayMs } : {}),
+        minDelayMs: 'minDelayMs' in outcome ? outcome.minDelayMs : 0,
+      };
+    }
+    const outcome = classifyResponse({ status: response.status, headers: response.headers }, clock.now(), options);
+    const kinds: Record<typeof outcome.kind, AttemptKind> = {
+      delivered: 'delivered',
+      disable_endpoint: 'gone',
+      throttle: 'throttled',
+      retry: 'failed',
+    };
+    return {
+      kind: kinds[outcome.kind],
+      statusCode: response.status,
+      responseHeaders: response.headers,
+      responseBody: response.body.toString('utf8'),
+      responseTruncated: response.truncated,
+      ...(outcome.kind === 'delivered'
+        ? {}
+        : {
+            error:
+              outcome.kind === 'retry' && outcome.reason === 'redirect'
+                ? 'redirect (not followed)'
+                : `HTTP ${response.status}`,
+          }),
+      ...(outcome.kind === 'throttle' ? { throttleMs: outcome.minDelayMs } : {}),
+      minDelayMs: 'minDelayMs' in outcome ? outcome.minDelayMs : 0,
+    };
+  }
+
+  return {
+    async start(): Promise<void> {
+      if (!stopped) return;
+      stopped = false;
+      unlisten.push(await db.listen('webhook_deliveries', () => wake()));
+      unlisten.push(await db.listen('webhook_endpoint_changed', (id) => targets.forget(id)));
+      timer = setInterval(wake, options.pollMs);
+      timer.unref();
+      wake();
+    },
+    wake,
+    /**
+     * For tests: run passes until nothing is due and nothing is in flight (with the clock where the test put it).
+     * Works started or not.
+     */
+    async drain(): Promise<void> {
+      draining = true;
+      try {
+        if (pumping) await pumping;
+        for (;;) {
+          const started = await pump();
+          if (running.size > 0) await Promise.all(running);
+          else if (started === 0) break;
+        }
+      } finally {
+        draining = false;
+        again = false;
+      }
+    },
+    /**
+     * Stop claiming, then wait up to `graceMs` for attempts in flight. Attempts still running after it are abandoned
+     * with the process: their leases end and another node (or the next start) sends them again.
+     */
+    async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      for (const off of unlisten.splice(0)) await off();
+      if (pumping) await pumping;
+      if (running.size === 0) return;
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(running),
+        new Promise<void>((resolve) => {
+          if (Number.isFinite(graceMs)) grace = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      if (grace) clearTimeout(grace);
+    },
+    /** Attempts in flight on this node. */
+    inFlight: () => inFlight,
+    /** Forget cached endpoints (tests that edit rows directly). */
+    forgetTargets: () => targets.clear(),
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;
+
+function findBlocked(error: unknown, depth = 0): BlockedAddressError | undefined {
+  if (error instanceof BlockedAddressError) return error;
+  if (typeof error !== 'object' || error === null || depth > 3) return undefined;
+  return findBlocked((error as { cause?: unknown }).cause, depth + 1);
+}
+
+/** A short, secret-free description of a failed request for the attempt log. */
+function describeError(error: unknown, timeoutMs: number): string {
+  const chain: { name?: string; code?: string; message?: string }[] = [];
+  let current: unknown = error;
+  for (let i = 0; i < 4 && typeof current === 'object' && current !== null; i++) {
+    chain.push(current as { name?: string; code?: string; message?: string });
+    current = (current as { cause?: unknown }).cause;
+  }
+  if (chain.some((e) => e.name === 'TimeoutError' || (e.code ?? '').includes('TIMEOUT') || e.code === 'ETIMEDOUT'))
+    return `timed out after ${timeoutMs} ms`;
+  const coded = chain.find((e) => typeof e.code === 'string' && e.code.startsWith('E'));
+  if (coded) return `${coded.code}: ${coded.message ?? ''}`.trim();
+  const socket = chain.find((e) => e.code === 'UND_ERR_SOCKET');
+  if (socket) return `connection closed: ${socket.message ?? ''}`.trim();
+  const first = chain[0];
+  return first ? `${first.code ?? first.name ?? 'error'}: ${first.message ?? ''}`.trim() : String(error);
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}
