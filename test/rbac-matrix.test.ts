@@ -92,7 +92,7 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   // user-level connection is what using it through the proxy needs.
   'POST /v1/connections/:id/reauthorize': { access: 'edit_connection', roles: ADMIN_EDITOR },
   'POST /v1/connections/:id/connect': { access: 'use_proxy', roles: ADMIN_EDITOR },
-  // Outbound webhooks: the editor operates them, the viewer reads them (event types, events, endpoints).
+  // Outbound webhooks: the editor operates them, the viewer reads them (event types, events, endpoints, deliveries).
   'POST /v1/event-types': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
   'GET /v1/event-types': { access: 'view_webhooks', roles: EVERY_ROLE },
   'GET /v1/event-types/:name': { access: 'view_webhooks', roles: EVERY_ROLE },
@@ -107,6 +107,12 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'PATCH /v1/webhooks/endpoints/:id': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
   'DELETE /v1/webhooks/endpoints/:id': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
   'POST /v1/webhooks/endpoints/:id/secrets/rotate': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
+  'GET /v1/webhooks/deliveries': { access: 'view_webhooks', roles: EVERY_ROLE },
+  'GET /v1/webhooks/deliveries/:id': { access: 'view_webhooks', roles: EVERY_ROLE },
+  'GET /v1/webhooks/deliveries/:id/attempts/:attemptId': { access: 'view_webhooks', roles: EVERY_ROLE },
+  'POST /v1/webhooks/deliveries/:id/retry': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
+  'POST /v1/webhooks/replay': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
+  'GET /v1/webhooks/stats': { access: 'view_webhooks', roles: EVERY_ROLE },
 };
 
 /** Routes that need no credentials at all. */
@@ -140,6 +146,8 @@ const dataTables = [
   'events',
   'webhook_endpoints',
   'webhook_endpoint_secrets',
+  'webhook_deliveries',
+  'webhook_attempts',
 ];
 
 let t: TestApp;

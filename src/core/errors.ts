@@ -52,6 +52,10 @@ export const errorCatalogue = {
   event_type_invalid: { status: 422, title: 'The event type is not a registered, active type of this tenant' },
   event_payload_invalid: { status: 422, title: 'The event data does not match its type’s JSON Schema' },
   idempotency_conflict: { status: 409, title: 'The idempotency key was used with a different request' },
+  delivery_in_flight: { status: 409, title: 'An attempt of this delivery is in flight' },
+  endpoint_disabled: { status: 409, title: 'The webhook endpoint is disabled' },
+  time_range_invalid: { status: 422, title: 'The time range is empty, reversed or too fine' },
+  replay_too_large: { status: 422, title: 'The replay covers more deliveries than one request may' },
   // Server
   internal_error: { status: 500, title: 'An unexpected error occurred' },
   not_ready: { status: 503, title: 'The server is not ready' },

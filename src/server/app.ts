@@ -38,6 +38,7 @@ import { vaultSystemRoutes } from '../vault/routes.js';
 import { secretRoutes } from '../vault/secrets/routes.js';
 import { createVault, type Vault } from '../vault/vault.js';
 import { eventRoutes } from '../events/routes.js';
+import { deliveryRoutes } from '../webhooks/deliveries/routes.js';
 import { endpointRoutes } from '../webhooks/endpoints/routes.js';
 import { eventTypeRoutes } from '../webhooks/event-types/routes.js';
 import { opsRoutes } from './ops-routes.js';
@@ -157,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       vault,
       urlPolicy: { allowPrivateNetworks: config.allowPrivateNetworks, allowHttp: config.webhooksAllowHttp },
     }),
+    ...deliveryRoutes({ db, clock }),
     ...proxied,
   ];
 

@@ -4,6 +4,7 @@ import { failInterruptedTests } from '../connections/interrupted-tests.js';
 import { purgeRequestLog } from '../connections/request-log.js';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../core/db/port.js';
+import { purgeDeliveries } from '../webhooks/deliveries/retention.js';
 
 export type MaintenanceTask = {
   name: string;
@@ -14,6 +15,8 @@ export type MaintenanceTask = {
 export type MaintenanceOptions = {
   /** How long connection request-log rows are kept (SWITCHYARD_REQUEST_LOG_RETENTION; default 30 days). */
   requestLogRetentionMs?: number;
+  /** How long finished webhook deliveries and their attempts are kept (SWITCHYARD_WEBHOOK_RETENTION; 30 days). */
+  webhookRetentionMs?: number;
   /** Refresh OAuth credentials nearing expiry or idle for long (src/oauth/refresh-due.ts); none when absent. */
   refreshOAuthCredentials?: (now: Date) => Promise<number>;
 };
@@ -27,6 +30,7 @@ const INTERRUPTED_TEST_MS = 5 * 60_000;
  */
 export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceTask[] {
   const retentionMs = options.requestLogRetentionMs ?? 30 * 86_400_000;
+  const webhookRetentionMs = options.webhookRetentionMs ?? 30 * 86_400_000;
   const refreshOAuth = options.refreshOAuthCredentials;
   const ago = (clock: Clock, ms: number) => new Date(clock.now().getTime() - ms);
   return [
@@ -39,6 +43,11 @@ export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceT
       name: 'connections.purge_request_log',
       everyMs: 60 * 60_000,
       run: (db, clock) => purgeRequestLog(db, ago(clock, retentionMs)),
+    },
+    {
+      name: 'webhooks.purge_deliveries',
+      everyMs: 60 * 60_000,
+      run: (db, clock) => purgeDeliveries(db, ago(clock, webhookRetentionMs)),
     },
     {
       name: 'connections.fail_interrupted_tests',

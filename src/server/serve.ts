@@ -44,6 +44,7 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
       clock: systemClock,
       log,
       requestLogRetentionMs: config.requestLogRetentionMs,
+      webhookRetentionMs: config.webhooks.retentionMs,
       refreshOAuthCredentials: (now) => refreshDueCredentials({ db, refresher: built.refresher, log }, now),
     });
     const address = built.app.server.address();

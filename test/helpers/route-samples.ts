@@ -215,7 +215,46 @@ const samples: Record<string, SampleFn> = {
     url: `/v1/webhooks/endpoints/${f.endpointId}/secrets/rotate`,
     body: { expire_old_in_seconds: 60 },
   }),
+  'GET /v1/webhooks/deliveries': () => ({ url: '/v1/webhooks/deliveries' }),
+  'GET /v1/webhooks/deliveries/:id': async (f) => ({ url: `/v1/webhooks/deliveries/${await sampleDelivery(f)}` }),
+  'GET /v1/webhooks/deliveries/:id/attempts/:attemptId': async (f) => {
+    const delivery = await sampleDelivery(f);
+    return { url: `/v1/webhooks/deliveries/${delivery}/attempts/${await sampleAttempt(f, delivery)}` };
+  },
+  'POST /v1/webhooks/deliveries/:id/retry': async (f) => ({
+    url: `/v1/webhooks/deliveries/${await sampleDelivery(f)}/retry`,
+  }),
+  'POST /v1/webhooks/replay': () => ({
+    url: '/v1/webhooks/replay',
+    body: { since: new Date(Date.now() - 3_600_000).toISOString(), include_missing: true },
+  }),
+  'GET /v1/webhooks/stats': () => ({ url: '/v1/webhooks/stats' }),
 };
+
+/** A delivery to the sample endpoint: publishing an event of its type fans out to it. */
+async function sampleDelivery(f: Pick<SampleFixtures, 't' | 'eventType' | 'endpointId'>): Promise<string> {
+  const event = await f.t.request({ method: 'POST', url: '/v1/events', body: { type: f.eventType, data: {} } });
+  if (event.statusCode !== 201) throw new Error(`could not publish a sample event: ${event.body}`);
+  const { rows } = await f.t.db.query<{ id: string }>(
+    'select id from webhook_deliveries where event_id = $1 and endpoint_id = $2',
+    [event.data.id, f.endpointId],
+  );
+  if (!rows[0]) throw new Error('publishing did not create a delivery to the sample endpoint');
+  return rows[0].id;
+}
+
+/** An attempt as the dispatcher records it (it does not run in the test app). */
+async function sampleAttempt(f: Pick<SampleFixtures, 't'>, deliveryId: string): Promise<string> {
+  const id = `att_${uniqueName('s').replace(/[^a-z0-9]/g, '')}`;
+  await f.t.db.query(
+    `insert into webhook_attempts (id, delivery_id, tenant_id, endpoint_id, attempt_number, trigger, started_at,
+       duration_ms, outcome, status_code, request_url)
+     select $1, id, tenant_id, endpoint_id, 1, 'scheduled', now(), 50, 'delivered', 200, 'https://hooks.example.test'
+     from webhook_deliveries where id = $2`,
+    [id, deliveryId],
+  );
+  return id;
+}
 
 const sampleEndpointBody = (f: Pick<SampleFixtures, 'eventType'>) => ({
   url: 'https://hooks.example.test/switchyard',
