@@ -808,6 +808,80 @@ export interface paths {
         patch: operations["updateUser"];
         trace?: never;
     };
+    "/v1/webhooks/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log, newest first
+         * @description Filters combine with AND. `q` matches an event id (exact or prefix) or a delivery id.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A delivery with its attempts (without response bodies) and the event it sends */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/deliveries/{id}/attempts/{attemptId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One attempt of a delivery, with the receiver’s response headers and body (up to 64 KiB) */
+        get: operations["getWebhookAttempt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again now (a new attempt is appended; earlier attempts are kept)
+         * @description Works for failed, delivered, skipped and pending deliveries and restarts the retry schedule. 409 `delivery_in_flight` while an attempt is in flight; 409 `endpoint_disabled` when the endpoint is disabled.
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/endpoints": {
         parameters: {
             query?: never;
@@ -859,6 +933,46 @@ export interface paths {
          * @description Until the old secrets expire, deliveries carry a signature for each, so receivers can switch over at their pace.
          */
         post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the deliveries of a time range again (failed ones by default), optionally creating missing ones
+         * @description The range is on the events’ time. `dry_run` answers 200 with what a real run would do; a real run answers 202. Deliveries whose endpoint is disabled are left alone and counted in `skipped_disabled`; those in flight are not touched. At most 100,000 deliveries per replay (422 `replay_too_large`).
+         */
+        post: operations["replayWebhookDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delivery statistics: totals, success rate, latencies, retries, per endpoint and over time
+         * @description Over deliveries created in [since, until) (default: the last 24 hours). Without `bucket`, the series has at most 48 points.
+         */
+        get: operations["getWebhookStats"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1153,6 +1267,7 @@ export interface components {
             /** @enum {string} */
             source: "platform" | "api";
             idempotency_key: string | null;
+            ordering_key: string | null;
             /** Format: date-time */
             created_at: string;
         };
@@ -1351,6 +1466,114 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description One HTTP request of a delivery (the response body is in the detail). */
+        WebhookAttempt: {
+            id: string;
+            attempt_number: number;
+            /** @enum {string} */
+            trigger: "scheduled" | "manual" | "replay";
+            /** Format: date-time */
+            started_at: string;
+            duration_ms: number;
+            /** @description delivered, failed, throttled, gone, blocked or skipped */
+            outcome: string;
+            status_code: number | null;
+            error: string | null;
+            request_url: string;
+            response_headers: {
+                [key: string]: string;
+            } | null;
+            /** @description The stored response body was cut at 64 KiB */
+            response_truncated: boolean;
+        };
+        WebhookAttemptDetail: {
+            id: string;
+            attempt_number: number;
+            /** @enum {string} */
+            trigger: "scheduled" | "manual" | "replay";
+            /** Format: date-time */
+            started_at: string;
+            duration_ms: number;
+            /** @description delivered, failed, throttled, gone, blocked or skipped */
+            outcome: string;
+            status_code: number | null;
+            error: string | null;
+            request_url: string;
+            response_headers: {
+                [key: string]: string;
+            } | null;
+            /** @description The stored response body was cut at 64 KiB */
+            response_truncated: boolean;
+            delivery_id: string;
+            /** @description The receiver’s response body, up to 64 KiB */
+            response_body: string | null;
+        };
+        /** @description One event sent to one endpoint, over one or more attempts. */
+        WebhookDelivery: {
+            id: string;
+            endpoint_id: string;
+            event_id: string;
+            event_type: string;
+            /**
+             * @description pending: waiting for its next attempt; dispatched: an attempt is in flight; delivered; failed: retries exhausted; skipped: endpoint disabled or payload filter excluded it
+             * @enum {string}
+             */
+            status: "pending" | "dispatched" | "delivered" | "failed" | "skipped";
+            attempt_count: number;
+            /** @description When a pending delivery is next attempted */
+            next_attempt_at: string | null;
+            /**
+             * @description What the next attempt is: the retry schedule, a manual retry or a replay
+             * @enum {string}
+             */
+            next_trigger: "scheduled" | "manual" | "replay";
+            last_status_code: number | null;
+            last_error: string | null;
+            skip_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            delivered_at: string | null;
+        };
+        WebhookDeliveryDetail: {
+            id: string;
+            endpoint_id: string;
+            event_id: string;
+            event_type: string;
+            /**
+             * @description pending: waiting for its next attempt; dispatched: an attempt is in flight; delivered; failed: retries exhausted; skipped: endpoint disabled or payload filter excluded it
+             * @enum {string}
+             */
+            status: "pending" | "dispatched" | "delivered" | "failed" | "skipped";
+            attempt_count: number;
+            /** @description When a pending delivery is next attempted */
+            next_attempt_at: string | null;
+            /**
+             * @description What the next attempt is: the retry schedule, a manual retry or a replay
+             * @enum {string}
+             */
+            next_trigger: "scheduled" | "manual" | "replay";
+            last_status_code: number | null;
+            last_error: string | null;
+            skip_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            delivered_at: string | null;
+            /** @description Oldest first */
+            attempts: components["schemas"]["WebhookAttempt"][];
+            event: {
+                id: string;
+                type: string;
+                data: {
+                    [key: string]: unknown;
+                };
+                /** Format: date-time */
+                created_at: string;
+            };
+        };
         /** @description An outbound webhook endpoint. */
         WebhookEndpoint: {
             id: string;
@@ -1366,6 +1589,9 @@ export interface components {
             ordering: "none" | "endpoint" | "key";
             enabled: boolean;
             disabled_reason: string | null;
+            /** @description The payload filter (SQL/JSON path condition); null: every event */
+            filter: string | null;
+            health: components["schemas"]["WebhookEndpointHealth"];
             /** @description The secrets it signs with (those not expired) */
             secrets: components["schemas"]["WebhookEndpointSecret"][];
             /** Format: date-time */
@@ -1388,6 +1614,9 @@ export interface components {
             ordering: "none" | "endpoint" | "key";
             enabled: boolean;
             disabled_reason: string | null;
+            /** @description The payload filter (SQL/JSON path condition); null: every event */
+            filter: string | null;
+            health: components["schemas"]["WebhookEndpointHealth"];
             /** @description The secrets it signs with (those not expired) */
             secrets: components["schemas"]["WebhookEndpointSecret"][];
             /** Format: date-time */
@@ -1395,6 +1624,17 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             signing_secret: components["schemas"]["WebhookEndpointNewSecret"];
+        };
+        WebhookEndpointHealth: {
+            /**
+             * @description open: deliveries wait until the breaker lets a probe through; half_open: a probe is due
+             * @enum {string}
+             */
+            circuit: "closed" | "open" | "half_open";
+            consecutive_failures: number;
+            /** @description Start of the current run of failures; null after a success */
+            failing_since: string | null;
+            circuit_open_until: string | null;
         };
         WebhookEndpointNewSecret: {
             id: string;
@@ -1424,6 +1664,76 @@ export interface components {
             created_at: string;
             /** @description Set by a rotation: the secret signs until then */
             expires_at: string | null;
+        };
+        WebhookReplayDryRun: {
+            /** @constant */
+            dry_run: true;
+            /** @description Existing deliveries a replay would send again */
+            deliveries: number;
+            /** @description Deliveries it would create (with include_missing) */
+            missing: number;
+            /** @description Matching deliveries left alone: their endpoint is disabled */
+            skipped_disabled: number;
+        };
+        WebhookReplayResult: {
+            /** @constant */
+            dry_run: false;
+            requeued: number;
+            created: number;
+            skipped_disabled: number;
+        };
+        /** @description Deliveries created in [since, until). */
+        WebhookStats: {
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            bucket_seconds: number;
+            overall: {
+                total: number;
+                delivered: number;
+                failed: number;
+                /** @description Waiting for an attempt or with one in flight */
+                pending: number;
+                skipped: number;
+                /** @description delivered / (delivered + failed); null when both are 0 */
+                success_rate: number | null;
+                /** @description From creation to delivery, over delivered deliveries */
+                avg_delivery_ms: number | null;
+                p95_delivery_ms: number | null;
+                /** @description Duration of one attempt */
+                avg_attempt_ms: number | null;
+                p95_attempt_ms: number | null;
+                /** @description Attempts beyond the first of each delivery */
+                retries: number;
+            };
+            per_endpoint: {
+                endpoint_id: string;
+                url: string;
+                total: number;
+                delivered: number;
+                failed: number;
+                /** @description Waiting for an attempt or with one in flight */
+                pending: number;
+                skipped: number;
+                /** @description delivered / (delivered + failed); null when both are 0 */
+                success_rate: number | null;
+                /** @description From creation to delivery, over delivered deliveries */
+                avg_delivery_ms: number | null;
+                p95_delivery_ms: number | null;
+                /** @description Duration of one attempt */
+                avg_attempt_ms: number | null;
+                p95_attempt_ms: number | null;
+                /** @description Attempts beyond the first of each delivery */
+                retries: number;
+            }[];
+            series: {
+                /** Format: date-time */
+                start: string;
+                delivered: number;
+                failed: number;
+                total: number;
+            }[];
         };
     };
     responses: never;
@@ -5016,6 +5326,8 @@ export interface operations {
                     };
                     /** @description Honoured for 24 hours: the same key and body answer the original event (200) */
                     idempotency_key?: string;
+                    /** @description Endpoints with ordering "key" receive the events of one key in publish order, one at a time */
+                    ordering_key?: string;
                 };
             };
         };
@@ -7339,6 +7651,302 @@ export interface operations {
             };
         };
     };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                endpoint_id?: string;
+                /** @description One event type, or several separated by commas */
+                event_type?: string;
+                /** @description One status, or several separated by commas */
+                status?: string;
+                /** @description Created at or after */
+                since?: string;
+                /** @description Created before */
+                until?: string;
+                /** @description An event id or its prefix, or a delivery id */
+                q?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: The delivery log, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookDelivery"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: A delivery with its attempts (without response bodies) and the event it sends */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhookAttempt: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+                attemptId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: One attempt of a delivery, with the receiver’s response headers and body (up to 64 KiB) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAttemptDetail"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: Send a delivery again now (a new attempt is appended; earlier attempts are kept) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `delivery_in_flight`, `endpoint_disabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listWebhookEndpoints: {
         parameters: {
             query?: {
@@ -7445,6 +8053,11 @@ export interface operations {
                     ordering?: "none" | "endpoint" | "key";
                     /** @default true */
                     enabled?: boolean;
+                    /**
+                     * @description Deliver only events for which this SQL/JSON path condition over {"type", "data"} holds, e.g. `$.data.amount > 100`; others are skipped. null: every event
+                     * @default null
+                     */
+                    filter?: string | null;
                     /**
                      * @description hmac (whsec_) or ed25519 (whsk_/whpk_)
                      * @default hmac
@@ -7689,6 +8302,8 @@ export interface operations {
                      */
                     ordering?: "none" | "endpoint" | "key";
                     enabled?: boolean;
+                    /** @description Deliver only events for which this SQL/JSON path condition over {"type", "data"} holds, e.g. `$.data.amount > 100`; others are skipped. null: every event */
+                    filter?: string | null;
                     /** @description Why it was disabled (with enabled: false) */
                     disabled_reason?: string;
                 };
@@ -7842,6 +8457,213 @@ export interface operations {
             };
             /** @description Problem details; `code` is `body_too_large` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replayWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description Events created at or after
+                     */
+                    since: string;
+                    /**
+                     * Format: date-time
+                     * @description Events created before (default: now)
+                     */
+                    until?: string;
+                    /** @description Only this endpoint */
+                    endpoint_id?: string;
+                    /** @description Only these event types */
+                    event_types?: string[];
+                    /**
+                     * @description Existing deliveries in these statuses are sent again (default: failed)
+                     * @default [
+                     *       "failed"
+                     *     ]
+                     */
+                    statuses?: ("pending" | "delivered" | "failed" | "skipped")[];
+                    /**
+                     * @description Also create deliveries for events in the range that have none for a subscribed endpoint
+                     * @default false
+                     */
+                    include_missing?: boolean;
+                    /**
+                     * @description Count what a replay would do, change nothing
+                     * @default false
+                     */
+                    dry_run?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Send the deliveries of a time range again (failed ones by default), optionally creating missing ones */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReplayDryRun"];
+                };
+            };
+            /** @description Accepted: Send the deliveries of a time range again (failed ones by default), optionally creating missing ones */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReplayResult"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `time_range_invalid`, `replay_too_large` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhookStats: {
+        parameters: {
+            query?: {
+                /** @description Default: 24 hours before until */
+                since?: string;
+                /** @description Default: now */
+                until?: string;
+                endpoint_id?: string;
+                /** @description Series bucket length, e.g. 5m or 1h */
+                bucket?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Delivery statistics: totals, success rate, latencies, retries, per endpoint and over time */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookStats"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `time_range_invalid` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
