@@ -91,6 +91,12 @@ const list = async (query = '') => {
   return res.data as { data: Item[]; next_cursor: string | null };
 };
 const ids = (items: Item[]) => items.map((i) => i.id);
+/** A replay's counts, after checking it names itself with a replay id. */
+function withoutId(data: Record<string, unknown>): Record<string, unknown> {
+  const { id, ...rest } = data;
+  expect(id).toMatch(/^rpl_/);
+  return rest;
+}
 
 describe('delivery log', () => {
   it('lists newest first with filters and cursor paging', async () => {
@@ -313,14 +319,23 @@ describe('replay', () => {
     const body = { since, include_missing: true };
     const dry = await t.request({ method: 'POST', url: '/v1/webhooks/replay', body: { ...body, dry_run: true } });
     expect(dry.statusCode, dry.body).toBe(200);
-    expect(dry.data).toEqual({ dry_run: true, deliveries: 3, missing: 2, skipped_disabled: 1 });
+    expect(withoutId(dry.data)).toEqual({ dry_run: true, deliveries: 3, missing: 2, skipped_disabled: 1 });
     const untouched = await list('?status=failed');
     expect(untouched.data).toHaveLength(4);
 
     const real = await t.request({ method: 'POST', url: '/v1/webhooks/replay', body });
     expect(real.statusCode, real.body).toBe(202);
-    expect(real.data).toEqual({ dry_run: false, requeued: 3, created: 2, skipped_disabled: 1 });
-    expect((await auditOf(t, real))[0]).toMatchObject({ action: 'webhook_delivery.replay', outcome: 'success' });
+    expect(withoutId(real.data)).toEqual({ dry_run: false, requeued: 3, created: 2, skipped_disabled: 1 });
+    expect(real.data.id).toMatch(/^rpl_/);
+    expect((await auditOf(t, real))[0]).toMatchObject({
+      action: 'webhook_delivery.replay',
+      target_type: 'webhook_replay',
+      target_id: real.data.id,
+      status_code: 202,
+      outcome: 'success',
+      diff: { requeued: 3, created: 2, skipped_disabled: 1, include_missing: true },
+    });
+    expect((await auditOf(t, dry))[0]).toMatchObject({ status_code: 200, target_id: dry.data.id });
 
     const requeued = (await list(`?endpoint_id=${early}`)).data;
     expect(requeued.map((d) => [d.status, d.next_trigger, d.next_attempt_at])).toEqual(
@@ -337,7 +352,7 @@ describe('replay', () => {
 
     // Nothing left to do: a second dry run says so.
     const again = await t.request({ method: 'POST', url: '/v1/webhooks/replay', body: { ...body, dry_run: true } });
-    expect(again.data).toEqual({ dry_run: true, deliveries: 0, missing: 0, skipped_disabled: 1 });
+    expect(withoutId(again.data)).toEqual({ dry_run: true, deliveries: 0, missing: 0, skipped_disabled: 1 });
 
     // Other statuses, scoped to an endpoint and a type.
     const delivered = await t.request({
@@ -345,7 +360,7 @@ describe('replay', () => {
       url: '/v1/webhooks/replay',
       body: { since, endpoint_id: off, statuses: ['delivered'], event_types: ['order.created'], dry_run: true },
     });
-    expect(delivered.data).toEqual({ dry_run: true, deliveries: 0, missing: 0, skipped_disabled: 1 });
+    expect(withoutId(delivered.data)).toEqual({ dry_run: true, deliveries: 0, missing: 0, skipped_disabled: 1 });
     const pendingEarly = await t.request({
       method: 'POST',
       url: '/v1/webhooks/replay',
@@ -365,7 +380,7 @@ describe('replay', () => {
       url: '/v1/webhooks/replay',
       body: { since, statuses: ['pending', 'delivered', 'failed', 'skipped'] },
     });
-    expect(res.data).toEqual({ dry_run: false, requeued: 0, created: 0, skipped_disabled: 0 });
+    expect(withoutId(res.data)).toEqual({ dry_run: false, requeued: 0, created: 0, skipped_disabled: 0 });
 
     const failed = await deliveryOf(await publish(), endpoint);
     await setDelivery(failed, { status: 'failed' });

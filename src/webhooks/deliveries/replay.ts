@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
 import type { Call, RouteSchema } from '../../core/http/route.js';
+import { newId } from '../../core/ids.js';
 import { fanOut } from '../dispatch/fan-out.js';
 import { eventTypeName } from '../event-types/routes.js';
 import { getEndpoint } from '../endpoints/sql.js';
@@ -29,8 +30,12 @@ export const replayBody = z.strictObject({
   dry_run: z.boolean().default(false).describe('Count what a replay would do, change nothing'),
 });
 
+const replayId = z.string().describe('Names this replay in the activity log (the target of its entry)');
+
+/** What a dry run answers (200); documented in the route's description (the declared response is a real run's). */
 export const replayDrySchema = z
   .object({
+    id: replayId,
     dry_run: z.literal(true),
     deliveries: z.number().int().describe('Existing deliveries a replay would send again'),
     missing: z.number().int().describe('Deliveries it would create (with include_missing)'),
@@ -40,6 +45,7 @@ export const replayDrySchema = z
 
 export const replayResultSchema = z
   .object({
+    id: replayId,
     dry_run: z.literal(false),
     requeued: z.number().int(),
     created: z.number().int(),
@@ -79,9 +85,6 @@ function assertWithinLimit(deliveries: number, missing: number): void {
     );
 }
 
-/** The audit target: the endpoint replayed to, or `*` for a replay to every endpoint. */
-const auditTarget = (endpointId: string | undefined) => endpointId ?? '*';
-
 /**
  * Requeue the matching deliveries and create the missing ones in one transaction. A dry run counts with the same
  * queries the real run's statements mirror, so its numbers are what the real run would do at that moment.
@@ -90,7 +93,10 @@ export async function replayDeliveries(deps: { db: Db; clock: Clock }, call: Rep
   const { db, clock } = deps;
   const { body } = call;
   const scope = await replayScope(db, clock, call);
+  // A replay is recorded only in the activity log; its id ties the response to that entry.
+  const id = newId('rpl');
   const auditDiff = {
+    endpoint_id: body.endpoint_id ?? null,
     since: scope.since.toISOString(),
     until: scope.until.toISOString(),
     event_types: body.event_types ?? null,
@@ -102,9 +108,11 @@ export async function replayDeliveries(deps: { db: Db; clock: Clock }, call: Rep
     const counts = await countReplayable(db, scope);
     const missing = body.include_missing ? await countMissing(db, scope) : 0;
     assertWithinLimit(counts.requeue, missing);
-    call.audit.target(auditTarget(body.endpoint_id), auditDiff);
-    // Answered outside a transaction, so the audit entry is written on send with the 200 really sent.
+    call.audit.target(id, auditDiff);
+    // Answered outside a transaction, so the audit entry is written on send with the 200 really sent (the route
+    // declares a real run's 202).
     await call.reply.code(200).send({
+      id,
       dry_run: true,
       deliveries: counts.requeue,
       missing,
@@ -112,7 +120,7 @@ export async function replayDeliveries(deps: { db: Db; clock: Clock }, call: Rep
     } satisfies z.input<typeof replayDrySchema>);
     return undefined;
   }
-  const outcome = await call.transaction(async (tx) => {
+  return call.transaction(async (tx) => {
     const counts = await countReplayable(tx, scope);
     const missing = body.include_missing ? await countMissing(tx, scope) : 0;
     assertWithinLimit(counts.requeue, missing);
@@ -127,14 +135,10 @@ export async function replayDeliveries(deps: { db: Db; clock: Clock }, call: Rep
           trigger: 'replay',
         })
       : 0;
-    const result = { dry_run: false as const, requeued, created, skipped_disabled: counts.disabled };
-    call.audit.target(auditTarget(body.endpoint_id), { ...auditDiff, ...result });
+    const result = { id, dry_run: false as const, requeued, created, skipped_disabled: counts.disabled };
+    call.audit.target(id, { ...auditDiff, requeued, created, skipped_disabled: counts.disabled });
     // New deliveries wake dispatchers through the insert trigger; requeued ones need the notification.
     if (requeued > 0) await db.notify(tx, 'webhook_deliveries', '');
     return result;
   });
-  // The route's first declared status is 200 (numeric keys sort), which the dry run answers; a real run is 202.
-  // The audit entry, written with the change, records that declared 200.
-  call.reply.code(202);
-  return outcome;
 }

@@ -15,7 +15,7 @@ import {
   presentStats,
   statsSchema,
 } from './present.js';
-import { replayDeliveries, replayBody, replayDrySchema, replayResultSchema } from './replay.js';
+import { replayBody, replayDeliveries, replayResultSchema } from './replay.js';
 import { getAttempt, getDelivery, listAttempts, listDeliveries, lockDelivery, requeueDelivery } from './sql.js';
 import { bucketSeconds, deliveryStats } from './stats.js';
 
@@ -158,12 +158,12 @@ export function deliveryRoutes(deps: { db: Db; clock: Clock }) {
       operationId: 'replayWebhookDeliveries',
       summary: 'Send the deliveries of a time range again (failed ones by default), optionally creating missing ones',
       description:
-        'The range is on the events’ time. `dry_run` answers 200 with what a real run would do; a real run answers 202. Deliveries whose endpoint is disabled are left alone and counted in `skipped_disabled`; those in flight are not touched. At most 100,000 deliveries per replay (422 `replay_too_large`).',
+        'The range is on the events’ time. A real run answers 202. `dry_run: true` changes nothing and answers 200 with what a real run would do: `{ id, dry_run: true, deliveries, missing, skipped_disabled }` (existing deliveries it would send again, deliveries it would create, matching deliveries left alone). Deliveries whose endpoint is disabled are left alone and counted in `skipped_disabled`; those in flight are not touched. At most 100,000 deliveries per replay (422 `replay_too_large`).',
       tags: ['Webhooks'],
       access: { capability: 'manage_webhooks' },
-      audit: { action: 'webhook_delivery.replay', targetType: 'webhook_endpoint' },
+      audit: { action: 'webhook_delivery.replay', targetType: 'webhook_replay' },
       errors: ['not_found', 'time_range_invalid', 'replay_too_large', 'malformed_json', 'body_too_large'],
-      schema: { body: replayBody, response: { 200: replayDrySchema, 202: replayResultSchema } },
+      schema: { body: replayBody, response: { 202: replayResultSchema } },
       async handler(call) {
         return replayDeliveries({ db, clock }, call);
       },
