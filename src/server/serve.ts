@@ -5,9 +5,11 @@ import { migrate } from '../core/db/migrate.js';
 import { openDatabase } from '../core/db/open.js';
 import { createLogger } from '../core/logger.js';
 import { loadKeyring } from '../vault/keyring.js';
-import { buildApp } from './app.js';
+import { buildApp, version } from './app.js';
 import { refreshDueCredentials } from '../oauth/refresh-due.js';
 import { startMaintenance } from './maintenance.js';
+import { createDispatcher } from '../webhooks/dispatch/dispatcher.js';
+import { dispatcherOptions } from '../webhooks/dispatch/options.js';
 
 export type RunningServer = { url: string; stop(reason?: string): Promise<void> };
 
@@ -39,6 +41,12 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
     if (boot.created)
       log.info({ tenant: boot.tenantId }, 'first start: created the default tenant and a superuser API key');
     await built.app.listen({ port: config.port, host: config.host });
+    // Outbound webhooks: every node dispatches from the shared deliveries table.
+    const dispatcher = createDispatcher(
+      { db, vault: built.vault, outbound: built.connections.outbound, clock: systemClock, log },
+      dispatcherOptions(config.webhooks, version),
+    );
+    await dispatcher.start();
     const maintenance = startMaintenance({
       db,
       clock: systemClock,
@@ -62,6 +70,8 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
         }, config.shutdownTimeoutMs);
         force.unref();
         built.beginShutdown();
+        // Attempts in flight get half the shutdown budget; unfinished ones are sent again after their lease.
+        await dispatcher.stop(config.shutdownTimeoutMs / 2);
         await built.close();
         await maintenance.stop();
         await db.close();

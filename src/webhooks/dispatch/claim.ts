@@ -96,14 +96,16 @@ export async function skipDisabled(q: Queryable, endpointIds: readonly string[],
 }
 
 /**
- * Deliveries whose lease ran out were claimed by a node that died mid-attempt: due again at once. The receiver may
+ * Deliveries whose lease ran out were claimed by a node that died mid-attempt: due again at once (`'all'`: every
+ * dispatched delivery, when this process is known to be the only one). The receiver may
  * have got that attempt, so this is at-least-once delivery; the retry carries the same `webhook-id`.
  */
-export async function recoverExpiredLeases(q: Queryable, now: Date): Promise<number> {
+export async function recoverExpiredLeases(q: Queryable, now: Date | 'all'): Promise<number> {
   const { rowCount } = await q.query(
-    `update webhook_deliveries set status = 'pending', lease_until = null, next_attempt_at = $1, updated_at = $1
-     where status = 'dispatched' and lease_until < $1`,
-    [now],
+    `update webhook_deliveries set status = 'pending', lease_until = null,
+       next_attempt_at = least($1::timestamptz, now()), updated_at = least($1::timestamptz, now())
+     where status = 'dispatched' and lease_until < $1::timestamptz`,
+    [now === 'all' ? 'infinity' : now],
   );
   return rowCount;
 }

@@ -66,7 +66,9 @@ const MAX_CLAIM_PER_ENDPOINT = 100;
 export function createDispatcher(deps: DispatcherDeps, options: DispatcherOptions) {
   const { db, clock, log } = deps;
   const targets = createTargets(deps);
-  const leaseMs = options.timeoutMs * 2 + 30_000;
+  // Claim to record takes at most the request timeout plus a database write: the lease covers twice that, or the
+  // timeout plus five seconds when the timeout is short.
+  const leaseMs = options.timeoutMs + Math.max(options.timeoutMs, 5000);
   const perEndpoint = new Map<string, number>();
   const running = new Set<Promise<void>>();
   const buckets = new Map<string, { tokens: number; at: number }>();
@@ -273,6 +275,12 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     async start(): Promise<void> {
       if (!stopped) return;
       stopped = false;
+      if (db.kind === 'pglite') {
+        // One process owns an embedded database: anything still dispatched was in flight when it last stopped.
+        const orphaned = await recoverExpiredLeases(db, 'all');
+        if (orphaned > 0)
+          log.warn({ deliveries: orphaned }, 'webhook deliveries in flight at the last stop are due again');
+      }
       unlisten.push(await db.listen('webhook_deliveries', () => wake()));
       unlisten.push(await db.listen('webhook_endpoint_changed', (id) => targets.forget(id)));
       timer = setInterval(wake, options.pollMs);
