@@ -6,11 +6,13 @@ import { packageRoot } from '../core/paths.js';
 import { registerApiKeyCommands } from './commands/api-keys.js';
 import { registerConnectionCommands } from './commands/connections.js';
 import { registerConnectorCommands } from './commands/connectors.js';
+import { registerEventCommands } from './commands/events.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerSecretCommands } from './commands/secrets.js';
 import { registerServerCommands } from './commands/serve.js';
 import { registerTenantCommands } from './commands/tenants.js';
 import { registerUserCommands } from './commands/users.js';
+import { registerWebhookCommands } from './commands/webhooks.js';
 import { reportError } from './errors.js';
 
 // Read here rather than imported from the server: API commands should not load Fastify and PGlite to start.
@@ -32,6 +34,8 @@ registerApiKeyCommands(program);
 registerSecretCommands(program);
 registerConnectorCommands(program);
 registerConnectionCommands(program);
+registerWebhookCommands(program);
+registerEventCommands(program);
 registerKeyCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
