@@ -93,7 +93,7 @@ describe('outbound webhook durability', () => {
     // flight (sent, never acknowledged) and most of the backlog still pending.
     receiver.queue('/hook', ...Array.from({ length: 30 }, () => ({ status: 200, delayMs: 5 })));
     receiver.always('/hook', { hang: true });
-    const env = { ...(await nodeEnvironment()), SWITCHYARD_WEBHOOK_ENDPOINT_CONCURRENCY: '4' };
+    const env: Record<string, string> = { ...(await nodeEnvironment()), SWITCHYARD_WEBHOOK_ENDPOINT_CONCURRENCY: '4' };
     const node = await startNode(env);
     const secret = await subscribe(node, env.SWITCHYARD_ADMIN_TOKEN as string, receiver);
 

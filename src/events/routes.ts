@@ -18,7 +18,7 @@ import { isPlatformEventType } from '../webhooks/event-types/platform.js';
 import { payloadProblems } from '../webhooks/event-types/schema-check.js';
 import { getEventType } from '../webhooks/event-types/sql.js';
 import { eventTypeName } from '../webhooks/event-types/routes.js';
-import { publishEvent } from './publish.js';
+import { publishEventRow } from './publish.js';
 import { getEvent, getEventByIdempotencyKey, listEvents, releaseIdempotencyKey, type EventRow } from './sql.js';
 
 export const eventSchema = z
@@ -115,7 +115,7 @@ async function publish(db: Db, call: PublishCall): Promise<EventRow | undefined>
   }
   return call.transaction(async (tx) => {
     if (expired) await releaseIdempotencyKey(tx, expired.id);
-    const id = await publishEvent(tx, {
+    const row = await publishEventRow(tx, {
       tenantId,
       type: body.type,
       data: body.data,
@@ -123,8 +123,8 @@ async function publish(db: Db, call: PublishCall): Promise<EventRow | undefined>
       ...(body.idempotency_key !== undefined ? { idempotencyKey: body.idempotency_key } : {}),
       ...(body.ordering_key !== undefined ? { orderingKey: body.ordering_key } : {}),
     });
-    call.audit.target(id, { type: body.type });
-    return (await getEvent(tx, tenantId, id)) as EventRow;
+    call.audit.target(row.id, { type: body.type });
+    return row;
   });
 }
 

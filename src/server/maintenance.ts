@@ -50,6 +50,17 @@ export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceT
       run: (db, clock) => purgeDeliveries(db, ago(clock, webhookRetentionMs)),
     },
     {
+      // PGlite runs no autovacuum: the delivery queue churns (every delivery is updated two or three times), so its
+      // dead rows and stale index entries are cleared here, and its statistics kept fresh for the planner.
+      name: 'webhooks.vacuum_queue',
+      everyMs: 60_000,
+      run: async (db) => {
+        if (db.kind !== 'pglite') return 0;
+        await db.exec('vacuum (analyze) webhook_deliveries');
+        return 0;
+      },
+    },
+    {
       name: 'connections.fail_interrupted_tests',
       everyMs: 60_000,
       run: (db, clock) => failInterruptedTests(db, ago(clock, INTERRUPTED_TEST_MS)),

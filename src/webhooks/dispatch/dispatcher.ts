@@ -15,7 +15,7 @@ import {
   type ClaimedDelivery,
   type DueEndpoint,
 } from './claim.js';
-import { recordAttempt, type AttemptKind, type AttemptRecord, type HealthPolicy } from './record.js';
+import { recordDelivered, recordFailure, type AttemptKind, type AttemptRecord, type HealthPolicy } from './record.js';
 import { createTargets, type Target } from './targets.js';
 
 export type DispatcherOptions = HealthPolicy & {
@@ -79,10 +79,17 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   let again = false;
   let lastRecovery = 0;
   let timer: NodeJS.Timeout | undefined;
+  let soon: NodeJS.Timeout | undefined;
+  // Discovery (which endpoints have due work) costs an index probe per endpoint; it runs on a notification, the poll
+  // and at start. Between, finished attempts free slots and the pass claims more for the endpoints whose last claim
+  // came back full (`active`): a busy endpoint is fed without rediscovering every endpoint per attempt.
+  let discover = true;
+  const active = new Map<string, DueEndpoint>();
   const unlisten: (() => Promise<void>)[] = [];
 
-  /** Run a pass now, or right after the one in progress. */
-  function wake(): void {
+  /** Run a pass now, or right after the one in progress; `discover` also looks for endpoints with new work. */
+  function wake(options: { discover?: boolean } = { discover: true }): void {
+    if (options.discover !== false) discover = true;
     if (stopped || draining) return;
     if (pumping) {
       again = true;
@@ -95,9 +102,22 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
         pumping = undefined;
         if (again) {
           again = false;
-          wake();
+          wake({ discover: false });
         }
       });
+  }
+
+  /**
+   * Wake within a millisecond, once: attempts finishing and commits notifying in a burst share one pass (and one
+   * claim query) instead of one each.
+   */
+  function wakeSoon(options: { discover: boolean }): void {
+    if (options.discover) discover = true;
+    if (soon || stopped || draining) return;
+    soon = setTimeout(() => {
+      soon = undefined;
+      wake({ discover: false });
+    }, 1);
   }
 
   /** Claim what is due and start the attempts; returns the number started. */
@@ -109,12 +129,19 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       if (recovered > 0) log.warn({ deliveries: recovered }, 'webhook deliveries whose lease expired are due again');
     }
     if (inFlight >= options.concurrency) return 0;
-    const due = await dueEndpoints(db, now);
-    const disabled = due.filter((e) => !e.enabled).map((e) => e.id);
-    if (disabled.length > 0) await skipDisabled(db, disabled, now);
+    if (discover) {
+      discover = false;
+      const due = await dueEndpoints(db, now);
+      active.clear();
+      for (const endpoint of due) active.set(endpoint.id, endpoint);
+      const disabled = due.filter((e) => !e.enabled).map((e) => e.id);
+      if (disabled.length > 0) await skipDisabled(db, disabled, now);
+      for (const id of disabled) active.delete(id);
+    }
+    if (active.size === 0) return 0;
     const limits = new Map<string, number>();
     let free = options.concurrency - inFlight;
-    for (const endpoint of shuffle(due.filter((e) => e.enabled))) {
+    for (const endpoint of shuffle([...active.values()])) {
       if (free <= 0) break;
       const limit = await claimLimit(endpoint, now, free);
       if (limit > 0) {
@@ -124,10 +151,14 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     }
     const claimed = await claimDeliveries(db, limits, now, new Date(now.getTime() + leaseMs));
     for (const delivery of claimed) start(delivery);
-    // A full claim means more may be due: look again once this pass is done (slots permitting).
+    // An endpoint whose claim came back short has nothing more due (until the next discovery); a full claim means
+    // more may be due: look again once this pass is done (slots permitting).
     const counts = new Map<string, number>();
     for (const d of claimed) counts.set(d.endpoint_id, (counts.get(d.endpoint_id) ?? 0) + 1);
-    if ([...limits].some(([id, limit]) => (counts.get(id) ?? 0) >= limit)) again = true;
+    for (const [id, limit] of limits) {
+      if ((counts.get(id) ?? 0) < limit) active.delete(id);
+      else again = true;
+    }
     return claimed.length;
   }
 
@@ -159,7 +190,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     if (taken < wanted) {
       // Come back when the next token is there.
       const wait = Math.ceil(((1 - (bucket.tokens % 1)) / rate) * 1000);
-      setTimeout(wake, wait).unref();
+      setTimeout(() => wake({ discover: false }), wait).unref();
     }
     return taken;
   }
@@ -177,9 +208,39 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
         if (left > 0) perEndpoint.set(delivery.endpoint_id, left);
         else perEndpoint.delete(delivery.endpoint_id);
         running.delete(run);
-        wake();
+        wakeSoon({ discover: false });
       });
     running.add(run);
+  }
+
+  // Successful attempts are written in groups: everything that finished while the previous group was committing.
+  const succeeded: { record: AttemptRecord; done: () => void; fail: (error: unknown) => void }[] = [];
+  let flushing: Promise<void> | undefined;
+
+  function recordSuccess(record: AttemptRecord): Promise<void> {
+    return new Promise((done, fail) => {
+      succeeded.push({ record, done, fail });
+      flushing ??= flushSucceeded();
+    });
+  }
+
+  async function flushSucceeded(): Promise<void> {
+    // Let the attempts finishing in this turn of the event loop join the first group.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (succeeded.length > 0) {
+      const group = succeeded.splice(0, 256);
+      try {
+        await recordDelivered(
+          db,
+          group.map((g) => g.record),
+          clock.now(),
+        );
+        for (const g of group) g.done();
+      } catch (error) {
+        for (const g of group) g.fail(error);
+      }
+    }
+    flushing = undefined;
   }
 
   async function attempt(delivery: ClaimedDelivery): Promise<void> {
@@ -199,7 +260,11 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
         minDelayMs: result.minDelayMs,
       });
     }
-    const disabled = await recordAttempt(db, record, now, options);
+    if (result.kind === 'delivered') {
+      await recordSuccess(record);
+      return;
+    }
+    const disabled = await recordFailure(db, record, now, options);
     if (disabled) {
       targets.forget(delivery.endpoint_id);
       log.warn({ endpoint: delivery.endpoint_id, kind: result.kind }, 'webhook endpoint disabled');
@@ -281,13 +346,13 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
         if (orphaned > 0)
           log.warn({ deliveries: orphaned }, 'webhook deliveries in flight at the last stop are due again');
       }
-      unlisten.push(await db.listen('webhook_deliveries', () => wake()));
+      unlisten.push(await db.listen('webhook_deliveries', () => wakeSoon({ discover: true })));
       unlisten.push(await db.listen('webhook_endpoint_changed', (id) => targets.forget(id)));
-      timer = setInterval(wake, options.pollMs);
+      timer = setInterval(() => wake({ discover: true }), options.pollMs);
       timer.unref();
       wake();
     },
-    wake,
+    wake: () => wake({ discover: true }),
     /**
      * For tests: run passes until nothing is due and nothing is in flight (with the clock where the test put it).
      * Works started or not.
@@ -297,6 +362,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       try {
         if (pumping) await pumping;
         for (;;) {
+          discover = true;
           const started = await pump();
           if (running.size > 0) await Promise.all(running);
           else if (started === 0) break;
@@ -313,6 +379,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
       stopped = true;
       if (timer) clearInterval(timer);
+      if (soon) clearTimeout(soon);
       for (const off of unlisten.splice(0)) await off();
       if (pumping) await pumping;
       if (running.size === 0) return;

@@ -43,41 +43,28 @@ type HealthRow = {
 };
 
 /**
- * Store one attempt and its consequences in one transaction: the attempt row (kept forever, until retention), the
+ * Store one failed attempt and its consequences in one transaction: the attempt row (kept until retention), the
  * delivery's new status, the endpoint's health (breaker, throttle, disable), and the operational events
- * `delivery.exhausted`, `endpoint.disabled` and `endpoint.recovered`. If the delivery's lease was lost meanwhile (the
+ * `delivery.exhausted` and `endpoint.disabled`. If the delivery's lease was lost meanwhile (the
  * node was presumed dead and another took the delivery over), only the attempt is kept: the new owner decides.
  *
  * @returns whether the endpoint was disabled by this attempt (its cached target must be forgotten everywhere).
  */
-export async function recordAttempt(db: Db, record: AttemptRecord, now: Date, policy: HealthPolicy): Promise<boolean> {
+export async function recordFailure(db: Db, record: AttemptRecord, now: Date, policy: HealthPolicy): Promise<boolean> {
   return db.transaction(async (tx) => {
     const d = record.delivery;
     await insertAttempt(tx, record);
-    const status = record.kind === 'delivered' ? 'delivered' : record.nextAttemptAt ? 'pending' : 'failed';
+    const status = record.nextAttemptAt ? 'pending' : 'failed';
     const { rowCount } = await tx.query(
       `update webhook_deliveries set status = $3, lease_until = null, next_attempt_at = $4, next_trigger = 'scheduled',
-         last_status_code = $5, last_error = $6, updated_at = $7,
-         delivered_at = case when $3 = 'delivered' then $7 else delivered_at end
+         last_status_code = $5, last_error = $6, updated_at = $7
        where id = $1 and status = 'dispatched' and lease_until = $2`,
-      [
-        d.id,
-        d.lease_until,
-        status,
-        record.nextAttemptAt ?? null,
-        record.statusCode ?? null,
-        record.kind === 'delivered' ? null : (record.error ?? null),
-        now,
-      ],
+      [d.id, d.lease_until, status, record.nextAttemptAt ?? null, record.statusCode ?? null, record.error ?? null, now],
     );
     if (rowCount === 0) return false;
 
     const health = await lockHealth(tx, d.endpoint_id);
     if (!health) return false;
-    if (record.kind === 'delivered') {
-      await markHealthy(tx, d, health);
-      return false;
-    }
     if (status === 'failed' && record.kind !== 'gone') {
       await publishEvent(tx, {
         tenantId: d.tenant_id,
@@ -128,23 +115,6 @@ async function lockHealth(q: Queryable, endpointId: string): Promise<HealthRow |
     [endpointId],
   );
   return rows[0];
-}
-
-async function markHealthy(q: Queryable, d: ClaimedDelivery, health: HealthRow): Promise<void> {
-  if (health.consecutive_failures === 0 && health.circuit_opens === 0) return;
-  await q.query(
-    `update webhook_endpoints set consecutive_failures = 0, failing_since = null, circuit_open_until = null,
-       circuit_opens = 0, throttled_until = null
-     where id = $1`,
-    [d.endpoint_id],
-  );
-  if (health.circuit_opens > 0) {
-    await publishEvent(q, {
-      tenantId: d.tenant_id,
-      type: 'endpoint.recovered',
-      data: { endpoint_id: d.endpoint_id, url: health.url, failures: health.consecutive_failures },
-    });
-  }
 }
 
 async function markFailing(
@@ -203,4 +173,68 @@ async function markFailing(
     },
   });
   return true;
+}
+
+/**
+ * Store successful attempts in one transaction (group commit): the common case, batched so that a busy node pays
+ * one commit for many deliveries instead of one each. Endpoints that had been failing are reset, and those whose
+ * breaker had opened publish `endpoint.recovered`. A delivery whose lease was lost keeps only its attempt row.
+ */
+export async function recordDelivered(db: Db, records: readonly AttemptRecord[], now: Date): Promise<void> {
+  if (records.length === 0) return;
+  const column = <T>(pick: (r: AttemptRecord) => T) => records.map(pick);
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `insert into webhook_attempts (id, delivery_id, tenant_id, endpoint_id, attempt_number, trigger, started_at,
+         duration_ms, outcome, status_code, response_headers, response_body, response_truncated, request_url)
+       select id, delivery_id, tenant_id, endpoint_id, attempt_number, trigger, started_at, duration_ms, 'delivered',
+         status_code, response_headers, response_body, response_truncated, request_url
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamptz[],
+         $8::int[], $9::int[], $10::jsonb[], $11::text[], $12::boolean[], $13::text[])
+         as a(id, delivery_id, tenant_id, endpoint_id, attempt_number, trigger, started_at, duration_ms, status_code,
+           response_headers, response_body, response_truncated, request_url)`,
+      [
+        column(() => newId('att')),
+        column((r) => r.delivery.id),
+        column((r) => r.delivery.tenant_id),
+        column((r) => r.delivery.endpoint_id),
+        column((r) => r.delivery.attempt_count),
+        column((r) => r.delivery.next_trigger),
+        column((r) => r.startedAt),
+        column((r) => Math.round(r.durationMs)),
+        column((r) => r.statusCode ?? null),
+        column((r) => (r.responseHeaders ? JSON.stringify(r.responseHeaders) : null)),
+        column((r) => r.responseBody ?? null),
+        column((r) => r.responseTruncated ?? false),
+        column((r) => r.url),
+      ],
+    );
+    await tx.query(
+      `update webhook_deliveries d set status = 'delivered', lease_until = null, next_attempt_at = null,
+         next_trigger = 'scheduled', last_status_code = v.code, last_error = null, updated_at = $4, delivered_at = $4
+       from unnest($1::text[], $2::timestamptz[], $3::int[]) as v(id, lease, code)
+       where d.id = v.id and d.status = 'dispatched' and d.lease_until = v.lease`,
+      [column((r) => r.delivery.id), column((r) => r.delivery.lease_until), column((r) => r.statusCode ?? null), now],
+    );
+    const endpointIds = [...new Set(column((r) => r.delivery.endpoint_id))];
+    const { rows } = await tx.query<{ id: string; tenant_id: string; url: string; failures: number; opens: number }>(
+      `with old as (
+         select id, tenant_id, url, consecutive_failures, circuit_opens from webhook_endpoints
+         where id = any($1::text[]) and (consecutive_failures > 0 or circuit_opens > 0) for update
+       )
+       update webhook_endpoints e set consecutive_failures = 0, failing_since = null, circuit_open_until = null,
+         circuit_opens = 0, throttled_until = null
+       from old where e.id = old.id
+       returning old.id, old.tenant_id, old.url, old.consecutive_failures as failures, old.circuit_opens as opens`,
+      [endpointIds],
+    );
+    for (const row of rows) {
+      if (row.opens === 0) continue;
+      await publishEvent(tx, {
+        tenantId: row.tenant_id,
+        type: 'endpoint.recovered',
+        data: { endpoint_id: row.id, url: row.url, failures: row.failures },
+      });
+    }
+  });
 }

@@ -1,0 +1,287 @@
+/**
+ * bench/outbound — outbound webhook delivery, end to end: events published through `POST /v1/events`, fanned out,
+ * claimed by the dispatcher, signed, POSTed to a local receiver, and logged (delivery `delivered`, attempt stored).
+ *
+ *   npm run bench:outbound -- [--events 3000] [--rounds 3] [--rate 500] [--rate-seconds 10]
+ *
+ * Switchyard runs as `switchyard serve` from the build (dist/), on the embedded database unless DATABASE_URL is set,
+ * on a CPU of its own. The receiver (a bare Node http server answering 200) and the publishers run in this process
+ * on the other CPU(s), so receive times and publish times come from one clock.
+ *
+ * Measurements, each in the same run:
+ * - throughput: N events published as fast as 32 concurrent publishers go, timed from the first publish until the
+ *   last delivery is logged; beside a bare loop of signed POSTs (bench/outbound/bare-sender.ts, same signing code,
+ *   16 in flight like the endpoint cap) on Switchyard's CPU. Goal: ≥ 0.5× the bare loop.
+ * - latency: events published at a fixed rate (open loop), publish-request start → receiver, p50 and p99. Goal: p50
+ *   ≤ 20 ms at 500 events/s.
+ * - isolation: the throughput run again with a second endpoint subscribed that answers in 5 s. Goal: the fast
+ *   endpoint keeps ≥ 90% of its throughput.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { randomToken } from '../../src/core/ids.js';
+import { fmt } from '../lib/load.js';
+import { freePort, startProcess, stopProcess } from '../lib/processes.js';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '3000' },
+    rounds: { type: 'string', default: '3' },
+    rate: { type: 'string', default: '500' },
+    'rate-seconds': { type: 'string', default: '10' },
+    'log-level': { type: 'string', default: 'info' },
+  },
+});
+const events = Number(values.events);
+const rounds = Number(values.rounds);
+const rate = Number(values.rate);
+const rateSeconds = Number(values['rate-seconds']);
+const root = path.resolve(import.meta.dirname, '../..');
+const entry = path.join(root, 'dist/src/cli/main.js');
+if (!fs.existsSync(entry)) throw new Error('Build first: npm run build (npm run bench:outbound does it for you).');
+
+/** Switchyard (and the bare sender, in its turn) on the last CPU; this process on the others. */
+function pinLayout(): { server: string[]; description: string } {
+  const cpus = os.cpus().length;
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    return { server: [], description: 'unpinned' };
+  }
+  if (cpus < 2) return { server: [], description: 'unpinned' };
+  const last = cpus - 1;
+  execFileSync('taskset', ['-a', '-cp', `0-${last - 1}`, String(process.pid)], { stdio: 'ignore' });
+  return {
+    server: ['taskset', '-c', String(last)],
+    description: `switchyard and the bare sender on CPU ${last}, receiver and publishers on CPU${last > 1 ? `s 0-${last - 1}` : ' 0'}`,
+  };
+}
+const layout = pinLayout();
+const [serverCommand = process.execPath, ...serverArgs] = [...layout.server, process.execPath];
+
+// The receiver: reads the body, answers 200; remembers when each webhook-id first arrived, per path.
+const arrivals = new Map<string, Map<string, number>>();
+const slowMs = 5000;
+const receiver = http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    const id = String(req.headers['webhook-id'] ?? '');
+    const url = req.url ?? '/';
+    let seen = arrivals.get(url);
+    if (!seen) arrivals.set(url, (seen = new Map()));
+    if (!seen.has(id)) seen.set(id, performance.now());
+    if (url === '/slow') setTimeout(() => res.writeHead(200).end('ok'), slowMs);
+    else res.writeHead(200).end('ok');
+  });
+});
+receiver.keepAliveTimeout = 72_000;
+const receiverPort = await freePort();
+await new Promise<void>((resolve) => receiver.listen(receiverPort, '127.0.0.1', resolve));
+const receiverUrl = (p: string) => `http://127.0.0.1:${receiverPort}${p}`;
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-'));
+const admin = randomToken('syk_');
+const syPort = await freePort();
+const syUrl = `http://127.0.0.1:${syPort}`;
+const database = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+const switchyard = await startProcess(
+  serverCommand,
+  [...serverArgs, entry, 'serve'],
+  {
+    PORT: String(syPort),
+    SWITCHYARD_DATA_DIR: dataDir,
+    SWITCHYARD_ADMIN_TOKEN: admin,
+    SWITCHYARD_LOG_LEVEL: String(values['log-level']),
+    SWITCHYARD_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8',
+  },
+  async () => (await fetch(`${syUrl}/readyz`)).ok,
+);
+const pool = new Pool(syUrl, { connections: 32 });
+
+async function api(method: string, url: string, payload?: unknown, token = admin) {
+  const res = await pool.request({
+    path: url,
+    method: method as 'GET',
+    headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) },
+    ...(payload ? { body: JSON.stringify(payload) } : {}),
+  });
+  const text = await res.body.text();
+  const data = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${text}`);
+  return data;
+}
+
+// A publisher key whose rate limit is counted but never reached.
+const { token } = (await api('POST', '/v1/api-keys', {
+  name: 'bench',
+  role: 'editor',
+  rate_limit_per_minute: 100_000_000,
+})) as { token: string };
+await api('POST', '/v1/event-types', { name: 'order.placed' });
+const fast = (await api('POST', '/v1/webhooks/endpoints', { url: receiverUrl('/fast') })) as {
+  id: string;
+  signing_secret: { secret: string };
+};
+// About 1 KB of data, as in the inbound benchmark.
+const sample = {
+  order_id: 'ord_8Xq2Lm',
+  customer: { id: 'cus_8Xq2Lm', name: 'Acme Ltd', email: 'billing@acme.test' },
+  lines: Array.from({ length: 6 }, (_, i) => ({ sku: `SKU-${1000 + i}`, quantity: i + 1, unit_price: 1999 })),
+  note: 'x'.repeat(400),
+};
+
+let sequence = 0;
+/** Publish one event; returns its id and when the request started. */
+async function publishOne(): Promise<{ id: string; startedAt: number }> {
+  const startedAt = performance.now();
+  const event = await api('POST', '/v1/events', { type: 'order.placed', data: { ...sample, n: sequence++ } }, token);
+  return { id: event.id as string, startedAt };
+}
+
+/** Wait until `ids` all arrived at `path` and no delivery of `endpointId` is left pending or in flight. */
+async function settled(pathName: string, ids: string[], endpointId: string): Promise<number> {
+  for (;;) {
+    const seen = arrivals.get(pathName) ?? new Map<string, number>();
+    if (ids.every((id) => seen.has(id))) {
+      const open = (await api(
+        'GET',
+        `/v1/webhooks/deliveries?endpoint_id=${endpointId}&status=pending,dispatched&limit=1`,
+      )) as { data: unknown[] };
+      if (open.data.length === 0) return performance.now();
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** N events by 32 publishers; deliveries per second to `/fast`, first publish to last logged delivery. */
+async function throughputRound(): Promise<number> {
+  const ids: string[] = [];
+  const started = performance.now();
+  let left = events;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (left-- > 0) ids.push((await publishOne()).id);
+    }),
+  );
+  const publishedAt = performance.now();
+  const done = await settled('/fast', ids, fast.id);
+  if (process.env.BENCH_DEBUG)
+    progress(`published in ${fmt(publishedAt - started)} ms, settled ${fmt(done - publishedAt)} ms later`);
+  return events / ((done - started) / 1000);
+}
+
+async function bareRound(): Promise<number> {
+  // Asynchronous: the receiver lives in this process and must keep answering.
+  const { stdout: out } = await promisify(execFile)(
+    serverCommand,
+    [...serverArgs, '--import', 'tsx', path.join(root, 'bench/outbound/bare-sender.ts')],
+    {
+      env: {
+        ...process.env,
+        RECEIVER: receiverUrl('/bare'),
+        COUNT: String(events),
+        CONCURRENCY: '16',
+        SECRET: fast.signing_secret.secret,
+        BENCH_DATA: JSON.stringify({ ...sample, n: 0 }),
+      },
+      encoding: 'utf8',
+    },
+  );
+  const result = JSON.parse(out.trim().split('\n').at(-1) as string) as { perSecond: number; failures: number };
+  if (result.failures > 0) throw new Error(`bare sender: ${result.failures} failures`);
+  return result.perSecond;
+}
+
+/** Publish at `rate` events/s for `rateSeconds` (open loop); publish start → arrival, in ms. */
+async function latencyRun(): Promise<number[]> {
+  const sent: Promise<{ id: string; startedAt: number }>[] = [];
+  const start = performance.now();
+  const total = rate * rateSeconds;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
+      while (sent.length < due) sent.push(publishOne());
+      if (sent.length >= total) resolve();
+      else setTimeout(tick, 1);
+    };
+    tick();
+  });
+  const published = await Promise.all(sent);
+  await settled(
+    '/fast',
+    published.map((p) => p.id),
+    fast.id,
+  );
+  const seen = arrivals.get('/fast') as Map<string, number>;
+  // The first second warms up connections and caches.
+  return published.slice(rate).map((p) => (seen.get(p.id) as number) - p.startedAt);
+}
+
+const results = { switchyard: [] as number[], bare: [] as number[], isolated: [] as number[], latency: [] as number[] };
+const progress = (text: string) => process.stderr.write(`  ${text}\n`);
+try {
+  progress('warm-up round');
+  await throughputRound();
+  for (let round = 0; round < rounds; round++) {
+    results.switchyard.push(await throughputRound());
+    progress(`round ${round + 1}/${rounds}: switchyard ${fmt(results.switchyard.at(-1) as number)} deliveries/s`);
+    results.bare.push(await bareRound());
+    progress(`round ${round + 1}/${rounds}: bare loop ${fmt(results.bare.at(-1) as number)} POSTs/s`);
+  }
+  progress(`latency: ${rate} events/s for ${rateSeconds} s`);
+  results.latency = await latencyRun();
+  await api('POST', '/v1/webhooks/endpoints', { url: receiverUrl('/slow') });
+  for (let round = 0; round < rounds; round++) {
+    results.isolated.push(await throughputRound());
+    progress(`isolation round ${round + 1}/${rounds}: ${fmt(results.isolated.at(-1) as number)} deliveries/s`);
+  }
+} finally {
+  await pool.close();
+  await stopProcess(switchyard);
+  receiver.closeAllConnections();
+  receiver.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
+const percentile = (list: number[], p: number) =>
+  [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor((p / 100) * list.length))] as number;
+const ratios = results.switchyard.map((r, i) => r / (results.bare[i] as number));
+const ratio = median(ratios);
+const p50 = percentile(results.latency, 50);
+const p99 = percentile(results.latency, 99);
+const isolation = median(results.isolated) / median(results.switchyard);
+const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
+
+console.log(
+  `\nbench/outbound — database ${database}, ${os.cpus().length} CPUs (${layout.description}), Node ${process.version}`,
+);
+console.log(`throughput: ${fmt(events)} events of ~1 KB per round, ${rounds} rounds (medians)`);
+console.log(`${'sender'.padEnd(52)}${'deliveries/s'.padStart(14)}`);
+console.log(`${'bare loop of signed POSTs (16 in flight)'.padEnd(52)}${fmt(median(results.bare)).padStart(14)}`);
+console.log(`${'switchyard: publish → deliver → log'.padEnd(52)}${fmt(median(results.switchyard)).padStart(14)}`);
+console.log(
+  `${'switchyard, with a second endpoint answering in 5 s'.padEnd(52)}${fmt(median(results.isolated)).padStart(14)}`,
+);
+console.log(`per-round ratios: ${ratios.map((r) => `${r.toFixed(2)}x`).join(' ')}`);
+console.log(
+  `ratio switchyard vs bare loop (median of rounds): ${ratio.toFixed(2)}x (goal >= 0.5x) ${verdict(ratio >= 0.5)}`,
+);
+console.log(
+  `latency at ${rate} events/s for ${rateSeconds} s (publish request start → receiver): p50 ${fmt(p50, 1)} ms, p99 ${fmt(p99, 1)} ms (goal p50 <= 20 ms) ${verdict(p50 <= 20)}`,
+);
+console.log(
+  `isolation: the fast endpoint keeps ${(isolation * 100).toFixed(0)}% of its throughput beside a 5 s endpoint (goal >= 90%) ${verdict(isolation >= 0.9)}`,
+);
+
+fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+fs.writeFileSync(
+  path.join(root, 'bench/results', `outbound-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+  `${JSON.stringify({ database, layout: layout.description, events, rounds, rate, rateSeconds, switchyard: results.switchyard, bare: results.bare, isolated: results.isolated, ratios, ratio, p50, p99, isolation }, null, 2)}\n`,
+);
