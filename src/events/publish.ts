@@ -1,6 +1,6 @@
 import type { Queryable } from '../core/db/port.js';
 import { newId } from '../core/ids.js';
-import { fanOut } from '../webhooks/dispatch/fan-out.js';
+import { deliveriesInsert, ENDPOINT_EVENT_TYPES } from '../webhooks/dispatch/fan-out.js';
 import type { EventRow } from './sql.js';
 
 export type PlatformEvent = { tenantId: string; type: string; data: Record<string, unknown> };
@@ -16,15 +16,25 @@ export async function publishEvent(q: Queryable, event: PublishInput): Promise<s
 
 type PublishInput = PlatformEvent & { source?: 'platform' | 'api'; idempotencyKey?: string; orderingKey?: string };
 
-/** `publishEvent`, answering with the stored row (the API shows it). */
+/**
+ * `publishEvent`, answering with the stored row (the API shows it). The event and its deliveries are written by
+ * one statement: publishing is the hot path of outbound webhooks, and on the embedded database every statement
+ * costs a parse and a plan.
+ */
 export async function publishEventRow(q: Queryable, event: PublishInput): Promise<EventRow> {
-  const id = newId('evt');
   const { rows } = await q.query<EventRow>(
-    `insert into events (id, tenant_id, type, data, source, idempotency_key, ordering_key)
-     values ($1, $2, $3, $4::jsonb, $5, $6, $7)
-     returning id, tenant_id, type, data, source, idempotency_key, ordering_key, created_at`,
+    `with inserted as (
+       insert into events (id, tenant_id, type, data, source, idempotency_key, ordering_key)
+       values ($3, $4, $5, $6::jsonb, $7, $8, $9)
+       returning id, tenant_id, type, data, source, idempotency_key, ordering_key, created_at
+     ), deliveries as (
+       ${deliveriesInsert('inserted', 'true')}
+     )
+     select id, tenant_id, type, data, source, idempotency_key, ordering_key, created_at from inserted`,
     [
-      id,
+      'scheduled',
+      ENDPOINT_EVENT_TYPES,
+      newId('evt'),
       event.tenantId,
       event.type,
       JSON.stringify(event.data),
@@ -33,6 +43,5 @@ export async function publishEventRow(q: Queryable, event: PublishInput): Promis
       event.orderingKey ?? null,
     ],
   );
-  await fanOut(q, { tenantId: event.tenantId, eventIds: [id] });
   return rows[0] as EventRow;
 }

@@ -29,8 +29,8 @@ export type FanOutScope = {
 export async function fanOut(q: Queryable, scope: FanOutScope): Promise<number> {
   // Only the conditions in scope go into the statement: a catch-all `($n is null or …)` would hide the events
   // indexes from the planner and scan every event of the database on each publish.
-  const values: unknown[] = [scope.tenantId, scope.trigger ?? 'scheduled', ENDPOINT_EVENT_TYPES];
-  const where = ['ev.tenant_id = $1'];
+  const values: unknown[] = [scope.trigger ?? 'scheduled', ENDPOINT_EVENT_TYPES, scope.tenantId];
+  const where = ['ev.tenant_id = $3'];
   const add = (condition: (n: number) => string, value: unknown) => {
     values.push(value);
     where.push(condition(values.length));
@@ -40,8 +40,16 @@ export async function fanOut(q: Queryable, scope: FanOutScope): Promise<number> 
   if (scope.until !== undefined) add((n) => `ev.created_at < $${n}::timestamptz`, scope.until);
   if (scope.eventTypes) add((n) => `ev.type = any($${n}::text[])`, scope.eventTypes);
   if (scope.endpointId !== undefined) add((n) => `ep.id = $${n}`, scope.endpointId);
-  const { rowCount } = await q.query(
-    `insert into webhook_deliveries
+  const { rowCount } = await q.query(deliveriesInsert('events', where.join(' and ')), values);
+  return rowCount;
+}
+
+/**
+ * The fan-out statement over `source` (a table or CTE of events, read as `ev`): `$1` is the trigger, `$2` the
+ * endpoint event types. Publishing runs it in one statement with the event's own insert (src/events/publish.ts).
+ */
+export function deliveriesInsert(source: string, where: string): string {
+  return `insert into webhook_deliveries
        (id, tenant_id, endpoint_id, event_id, event_type, status, ordering_key, next_attempt_at, skip_reason,
         next_trigger, created_at, updated_at)
      select 'dlv_' || substr(ev.id, position('_' in ev.id) + 1, 10) || substr(md5(random()::text || ep.id), 1, 16),
@@ -49,11 +57,11 @@ export async function fanOut(q: Queryable, scope: FanOutScope): Promise<number> 
        case when decision.skip_reason is null then 'pending' else 'skipped' end,
        case ep.ordering when 'endpoint' then '' when 'key' then ev.ordering_key end,
        case when decision.skip_reason is null then now() end,
-       decision.skip_reason, $2, now(), now()
-     from events ev
+       decision.skip_reason, $1, now(), now()
+     from ${source} ev
      join webhook_endpoints ep on ep.tenant_id = ev.tenant_id
        and (cardinality(ep.event_types) = 0 or ev.type = any(ep.event_types))
-       and not (ev.type = any($3::text[]) and ev.data ->> 'endpoint_id' = ep.id)
+       and not (ev.type = any($2::text[]) and ev.data ->> 'endpoint_id' = ep.id)
      cross join lateral (
        select case
          when not ep.enabled then 'endpoint_disabled'
@@ -62,10 +70,7 @@ export async function fanOut(q: Queryable, scope: FanOutScope): Promise<number> 
            false) then 'filtered'
        end as skip_reason
      ) decision
-     where ${where.join(' and ')}
+     where ${where}
      order by ev.id, ep.id
-     on conflict (endpoint_id, event_id) do nothing`,
-    values,
-  );
-  return rowCount;
+     on conflict (endpoint_id, event_id) do nothing`;
 }
