@@ -87,6 +87,20 @@ describe('publishing events', () => {
     expect(await rowCounts(t, ['events'])).toEqual(before);
   });
 
+  it('sees a type’s new schema and its archiving at once, though publishing caches types', async () => {
+    const ok = { type: 'invoice.paid', data: { invoice_id: 'in_1', amount: 5 } };
+    expect((await publish(ok)).statusCode).toBe(201);
+    const patched = await t.request({
+      method: 'PATCH',
+      url: '/v1/event-types/invoice.paid',
+      body: { schema: { type: 'object', required: ['currency'] } },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expectProblem(await publish(ok), 422, 'event_payload_invalid');
+    expect((await t.request({ method: 'DELETE', url: '/v1/event-types/invoice.paid' })).statusCode).toBe(200);
+    expectProblem(await publish({ ...ok, data: { currency: 'EUR' } }), 422, 'event_type_invalid');
+  });
+
   it('honours an idempotency key for 24 hours: same body → the original event, different body → 409', async () => {
     const body = { type: 'invoice.paid', data: { invoice_id: 'in_1', amount: 5 }, idempotency_key: 'k-1' };
     const first = await publish(body);

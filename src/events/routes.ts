@@ -16,7 +16,7 @@ import {
 } from '../core/http/schemas.js';
 import { isPlatformEventType } from '../webhooks/event-types/platform.js';
 import { payloadProblems } from '../webhooks/event-types/schema-check.js';
-import { getEventType } from '../webhooks/event-types/sql.js';
+import type { EventTypeCache } from '../webhooks/event-types/cache.js';
 import { eventTypeName } from '../webhooks/event-types/routes.js';
 import { publishEventRow } from './publish.js';
 import { getEvent, getEventByIdempotencyKey, listEvents, releaseIdempotencyKey, type EventRow } from './sql.js';
@@ -66,10 +66,10 @@ type PublishBody = z.output<typeof publishBody>;
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** The type must be the tenant's own, active; the data must match its schema. */
-async function assertPublishable(q: Queryable, tenantId: string, body: PublishBody): Promise<void> {
+async function assertPublishable(eventTypes: EventTypeCache, tenantId: string, body: PublishBody): Promise<void> {
   if (isPlatformEventType(body.type))
     throw new ApiError('event_type_invalid', `${body.type} is a platform event type; only Switchyard publishes it.`);
-  const type = await getEventType(q, tenantId, body.type);
+  const type = await eventTypes.get(tenantId, body.type);
   if (!type) throw new ApiError('event_type_invalid', `Event type ${body.type} is not defined; create it first.`);
   if (type.archived_at) throw new ApiError('event_type_invalid', `Event type ${body.type} is archived.`);
   if (type.schema) {
@@ -128,8 +128,8 @@ async function publish(db: Db, call: PublishCall): Promise<EventRow | undefined>
   });
 }
 
-export function eventRoutes(deps: { db: Db }) {
-  const { db } = deps;
+export function eventRoutes(deps: { db: Db; eventTypes: EventTypeCache }) {
+  const { db, eventTypes } = deps;
   return [
     defineRoute({
       method: 'POST',
@@ -150,7 +150,7 @@ export function eventRoutes(deps: { db: Db }) {
       ],
       schema: { body: publishBody, response: { 201: eventSchema } },
       async handler(call) {
-        await assertPublishable(db, call.tenantId, call.body);
+        await assertPublishable(eventTypes, call.tenantId, call.body);
         let row: EventRow | undefined;
         try {
           row = await publish(db, call);

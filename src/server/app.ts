@@ -41,6 +41,7 @@ import { eventRoutes } from '../events/routes.js';
 import { deliveryRoutes } from '../webhooks/deliveries/routes.js';
 import { endpointRoutes } from '../webhooks/endpoints/routes.js';
 import { eventTypeRoutes } from '../webhooks/event-types/routes.js';
+import { createEventTypeCache } from '../webhooks/event-types/cache.js';
 import { opsRoutes } from './ops-routes.js';
 
 export const version: string = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
@@ -116,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     connectClientCredentials: (principal, input, ctx) =>
       connectClientCredentials({ ...connections, protocol: oauthProtocol }, principal, input, ctx),
   };
+  const eventTypes = createEventTypeCache(db);
   const revoker = createRevoker({ db, vault, registry, outbound, log });
   const metrics = createHttpMetrics({ processMetrics: options.processMetrics ?? true });
   // The OpenAPI route needs the instance that is built from the route list it belongs to.
@@ -151,8 +153,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...refreshRoutes(connections),
     ...oauthRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth }),
     ...vaultSystemRoutes({ db, vault }),
-    ...eventTypeRoutes({ db }),
-    ...eventRoutes({ db }),
+    ...eventTypeRoutes({ db, eventTypes }),
+    ...eventRoutes({ db, eventTypes }),
     ...endpointRoutes({
       db,
       vault,
@@ -194,6 +196,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await auth.start();
   await registry.start();
   await proxy.start();
+  await eventTypes.start();
   await app.ready();
 
   return {
@@ -212,6 +215,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       await app.close();
       await auth.stop();
       await proxy.stop();
+      await eventTypes.stop();
       await requestLog.flush();
       await outbound.close();
       await registry.stop();

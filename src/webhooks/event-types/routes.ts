@@ -3,6 +3,7 @@ import type { Db } from '../../core/db/port.js';
 import { isUniqueViolation } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
+import type { EventTypeCache } from './cache.js';
 import { decodeCursor, iso, page, pageQuery, timestamp } from '../../core/http/schemas.js';
 import { isPlatformEventType, platformEventTypes } from './platform.js';
 import { schemaProblems } from './schema-check.js';
@@ -64,8 +65,8 @@ function refuseBuiltIn(name: string): void {
 
 const nameParams = z.object({ name: eventTypeName });
 
-export function eventTypeRoutes(deps: { db: Db }) {
-  const { db } = deps;
+export function eventTypeRoutes(deps: { db: Db; eventTypes: EventTypeCache }) {
+  const { db, eventTypes } = deps;
   return [
     defineRoute({
       method: 'POST',
@@ -178,6 +179,7 @@ export function eventTypeRoutes(deps: { db: Db }) {
         return transaction(async (tx) => {
           const row = await updateEventType(tx, tenantId, params.name, body);
           if (!row) throw new ApiError('not_found', `Event type ${params.name} does not exist.`);
+          await eventTypes.changed(tx, tenantId, row.name);
           audit.target(row.name, {
             ...(body.description !== undefined ? { description: body.description } : {}),
             ...(body.schema !== undefined ? { schema: body.schema === null ? 'removed' : 'replaced' } : {}),
@@ -204,6 +206,7 @@ export function eventTypeRoutes(deps: { db: Db }) {
         return transaction(async (tx) => {
           const row = await updateEventType(tx, tenantId, params.name, { archived: true });
           if (!row) throw new ApiError('not_found', `Event type ${params.name} does not exist.`);
+          await eventTypes.changed(tx, tenantId, row.name);
           audit.target(row.name, { archived: true });
           return present(row);
         });
