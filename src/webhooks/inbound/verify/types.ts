@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseCidr } from '../../core/net/cidr.js';
+import { parseCidr } from '../../../core/net/cidr.js';
 
 /**
  * How an inbound webhook endpoint authenticates what it receives. One zod schema, discriminated on `type`, so the

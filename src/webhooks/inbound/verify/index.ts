@@ -1,4 +1,4 @@
-import { cidrMatcher, parseCidr } from '../../core/net/cidr.js';
+import { cidrMatcher, parseCidr } from '../../../core/net/cidr.js';
 import { fail, liveSecrets, normaliseHeaders, passed } from './common.js';
 import { verifyApiKeyHeader, verifyBasicAuth, verifyGenericHmac } from './generic.js';
 import { verifyGithub, verifyShopify, verifySlack, verifyStripe } from './presets.js';

@@ -3,7 +3,7 @@ import { sign as signGithub } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { generateHmacSecret } from '../../webhooks/signing.js';
+import { generateHmacSecret } from '../../signing.js';
 import { verificationSchemeSchema, verifyInbound } from './index.js';
 import type { InboundSecret, VerificationSchemeInput, VerifyFailureReason, VerifyOutcome } from './index.js';
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { generateHmacSecret } from '../../webhooks/signing.js';
+import { generateHmacSecret } from '../../signing.js';
 import { verificationSchemeSchema, verifyInbound } from './index.js';
 import type { VerificationSchemeInput, VerifyInput } from './index.js';
 

@@ -1,4 +1,4 @@
-import { isValidSigningSecret, verify } from '../../webhooks/signing.js';
+import { isValidSigningSecret, verify } from '../../signing.js';
 import { checkTimestamp, fail, jsonIdAndType, passed, type SchemeCheck } from './common.js';
 import { DEFAULT_TOLERANCE_SECONDS } from './types.js';
 import type { SchemeOf, VerifyOutcome } from './types.js';
