@@ -4,10 +4,10 @@ import type { Db } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
 import type { Call, RouteSchema } from '../../core/http/route.js';
 import { newId } from '../../core/ids.js';
-import { fanOut } from '../dispatch/fan-out.js';
+import { countMissingDeliveries, fanOut, type FanOutScope } from '../dispatch/fan-out.js';
 import { eventTypeName } from '../event-types/routes.js';
 import { getEndpoint } from '../endpoints/sql.js';
-import { countMissing, countReplayable, requeueReplayable, type ReplayScope } from './sql.js';
+import { countReplayable, requeueReplayable, type ReplayScope } from './sql.js';
 
 /** One replay re-sends or creates at most this many deliveries; a larger one is refused, not cut short. */
 export const REPLAY_LIMIT = 100_000;
@@ -77,6 +77,18 @@ async function replayScope(db: Db, clock: Clock, call: ReplayCall): Promise<Repl
   };
 }
 
+/** The events a replay covers, as fan-out reads them: the same scope counts and creates missing deliveries. */
+function fanOutScope(scope: ReplayScope, trigger: 'replay'): FanOutScope {
+  return {
+    tenantId: scope.tenantId,
+    since: scope.since,
+    until: scope.until,
+    eventTypes: scope.eventTypes,
+    endpointId: scope.endpointId,
+    trigger,
+  };
+}
+
 function assertWithinLimit(deliveries: number, missing: number): void {
   if (deliveries + missing > REPLAY_LIMIT)
     throw new ApiError(
@@ -106,7 +118,7 @@ export async function replayDeliveries(deps: { db: Db; clock: Clock }, call: Rep
   };
   if (body.dry_run) {
     const counts = await countReplayable(db, scope);
-    const missing = body.include_missing ? await countMissing(db, scope) : 0;
+    const missing = body.include_missing ? await countMissingDeliveries(db, fanOutScope(scope, 'replay')) : 0;
     assertWithinLimit(counts.requeue, missing);
     call.audit.target(id, auditDiff);
     // Answered outside a transaction, so the audit entry is written on send with the 200 really sent (the route
@@ -122,19 +134,10 @@ export async function replayDeliveries(deps: { db: Db; clock: Clock }, call: Rep
   }
   return call.transaction(async (tx) => {
     const counts = await countReplayable(tx, scope);
-    const missing = body.include_missing ? await countMissing(tx, scope) : 0;
+    const missing = body.include_missing ? await countMissingDeliveries(tx, fanOutScope(scope, 'replay')) : 0;
     assertWithinLimit(counts.requeue, missing);
     const requeued = await requeueReplayable(tx, scope, clock.now());
-    const created = body.include_missing
-      ? await fanOut(tx, {
-          tenantId: scope.tenantId,
-          since: scope.since,
-          until: scope.until,
-          eventTypes: scope.eventTypes,
-          endpointId: scope.endpointId,
-          trigger: 'replay',
-        })
-      : 0;
+    const created = body.include_missing ? await fanOut(tx, fanOutScope(scope, 'replay')) : 0;
     const result = { id, dry_run: false as const, requeued, created, skipped_disabled: counts.disabled };
     call.audit.target(id, { ...auditDiff, requeued, created, skipped_disabled: counts.disabled });
     // New deliveries wake dispatchers through the insert trigger; requeued ones need the notification.

@@ -1,5 +1,4 @@
 import type { Queryable } from '../../core/db/port.js';
-import { ENDPOINT_EVENT_TYPES } from '../dispatch/fan-out.js';
 
 export const DELIVERY_STATUSES = ['pending', 'dispatched', 'delivered', 'failed', 'skipped'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -209,31 +208,4 @@ export async function requeueReplayable(q: Queryable, scope: ReplayScope, now: D
     [...replayValues(scope), now],
   );
   return rowCount;
-}
-
-/**
- * How many deliveries `fanOut` would create for the scope: events × endpoints subscribed to their type (enabled or
- * not: a disabled endpoint gets a skipped delivery), minus the pairs that have one. Mirrors fanOut's join.
- */
-export async function countMissing(q: Queryable, scope: ReplayScope): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(
-    `select count(*)::int as n
-     from events ev
-     join webhook_endpoints ep on ep.tenant_id = ev.tenant_id
-       and (cardinality(ep.event_types) = 0 or ev.type = any(ep.event_types))
-       and not (ev.type = any($6::text[]) and ev.data ->> 'endpoint_id' = ep.id)
-     where ev.tenant_id = $1 and ev.created_at >= $2 and ev.created_at < $3
-       and ($4::text is null or ep.id = $4)
-       and ($5::text[] is null or ev.type = any($5::text[]))
-       and not exists (select 1 from webhook_deliveries d where d.endpoint_id = ep.id and d.event_id = ev.id)`,
-    [
-      scope.tenantId,
-      scope.since,
-      scope.until,
-      scope.endpointId ?? null,
-      scope.eventTypes ?? null,
-      ENDPOINT_EVENT_TYPES,
-    ],
-  );
-  return rows[0]?.n ?? 0;
 }

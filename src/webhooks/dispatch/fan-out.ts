@@ -27,26 +27,60 @@ export type FanOutScope = {
  * @returns the number of deliveries created.
  */
 export async function fanOut(q: Queryable, scope: FanOutScope): Promise<number> {
-  // Only the conditions in scope go into the statement: a catch-all `($n is null or …)` would hide the events
-  // indexes from the planner and scan every event of the database on each publish.
-  const values: unknown[] = [scope.trigger ?? 'scheduled', ENDPOINT_EVENT_TYPES, scope.tenantId];
-  const where = ['ev.tenant_id = $3'];
+  const values: unknown[] = [scope.trigger ?? 'scheduled', ENDPOINT_EVENT_TYPES];
+  const where = scopeConditions(scope, values);
+  const { rowCount } = await q.query(deliveriesInsert('events', where), values);
+  return rowCount;
+}
+
+/** How many deliveries `fanOut` would create for the scope now (replay's dry run). */
+export async function countMissingDeliveries(q: Queryable, scope: FanOutScope): Promise<number> {
+  const values: unknown[] = [ENDPOINT_EVENT_TYPES];
+  const where = scopeConditions(scope, values);
+  const { rows } = await q.query<{ n: number }>(
+    `select count(*)::int as n ${subscriptions('events', 1)}
+     where ${where}
+       and not exists (select 1 from webhook_deliveries d where d.endpoint_id = ep.id and d.event_id = ev.id)`,
+    values,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * The scope as conditions on `ev` / `ep`, its values appended to `values`. Only the conditions in scope go into the
+ * statement: a catch-all `($n is null or …)` would hide the events indexes from the planner and scan every event of
+ * the database on each publish.
+ */
+function scopeConditions(scope: FanOutScope, values: unknown[]): string {
+  const where: string[] = [];
   const add = (condition: (n: number) => string, value: unknown) => {
     values.push(value);
     where.push(condition(values.length));
   };
+  add((n) => `ev.tenant_id = $${n}`, scope.tenantId);
   if (scope.eventIds) add((n) => `ev.id = any($${n}::text[])`, scope.eventIds);
   if (scope.since !== undefined) add((n) => `ev.created_at >= $${n}::timestamptz`, scope.since);
   if (scope.until !== undefined) add((n) => `ev.created_at < $${n}::timestamptz`, scope.until);
   if (scope.eventTypes) add((n) => `ev.type = any($${n}::text[])`, scope.eventTypes);
   if (scope.endpointId !== undefined) add((n) => `ep.id = $${n}`, scope.endpointId);
-  const { rowCount } = await q.query(deliveriesInsert('events', where.join(' and ')), values);
-  return rowCount;
+  return where.join(' and ');
 }
 
 /**
- * The fan-out statement over `source` (a table or CTE of events, read as `ev`): `$1` is the trigger, `$2` the
- * endpoint event types. Publishing runs it in one statement with the event's own insert (src/events/publish.ts).
+ * Events of `source` (a table or CTE, read as `ev`) joined with the endpoints subscribed to them (`ep`): an empty
+ * type list subscribes to every type; an endpoint's own operational events (the text[] parameter numbered
+ * `endpointTypesParam`) are not for it.
+ */
+function subscriptions(source: string, endpointTypesParam: number): string {
+  return `from ${source} ev
+     join webhook_endpoints ep on ep.tenant_id = ev.tenant_id
+       and (cardinality(ep.event_types) = 0 or ev.type = any(ep.event_types))
+       and not (ev.type = any($${endpointTypesParam}::text[]) and ev.data ->> 'endpoint_id' = ep.id)`;
+}
+
+/**
+ * The fan-out statement over `source`: `$1` is the trigger, `$2` the endpoint event types. Publishing runs it in one
+ * statement with the event's own insert (src/events/publish.ts).
  */
 export function deliveriesInsert(source: string, where: string): string {
   return `insert into webhook_deliveries
@@ -58,10 +92,7 @@ export function deliveriesInsert(source: string, where: string): string {
        case ep.ordering when 'endpoint' then '' when 'key' then ev.ordering_key end,
        case when decision.skip_reason is null then now() end,
        decision.skip_reason, $1, now(), now()
-     from ${source} ev
-     join webhook_endpoints ep on ep.tenant_id = ev.tenant_id
-       and (cardinality(ep.event_types) = 0 or ev.type = any(ep.event_types))
-       and not (ev.type = any($2::text[]) and ev.data ->> 'endpoint_id' = ep.id)
+     ${subscriptions(source, 2)}
      cross join lateral (
        select case
          when not ep.enabled then 'endpoint_disabled'
