@@ -5,6 +5,12 @@
 -- `$.data.amount > 100 && $.type starts with "invoice."`. A false or non-boolean result skips the delivery.
 alter table webhook_endpoints add column filter text;
 
+-- Custom header values can be credentials (a receiver's bearer token): sealed in the tenant's vault like any secret,
+-- only their names in clear.
+alter table webhook_endpoints drop column headers;
+alter table webhook_endpoints add column header_names text[] not null default '{}';
+alter table webhook_endpoints add column headers_sealed text;
+
 -- Health, shared by every node. `failing_since` is when the current unbroken run of failures began (null after a
 -- success); after `consecutive_failures` reaches the breaker threshold the circuit opens until `circuit_open_until`,
 -- then one half-open probe decides whether it closes. An endpoint failing for the whole disable period is disabled.

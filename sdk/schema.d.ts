@@ -1581,9 +1581,8 @@ export interface components {
             description: string;
             /** @description Subscribed event types; empty means every type */
             event_types: string[];
-            headers: {
-                [key: string]: string;
-            };
+            /** @description Custom headers sent with every delivery; their values are sealed and never returned */
+            header_names: string[];
             rate_limit_per_second: number | null;
             /** @enum {string} */
             ordering: "none" | "endpoint" | "key";
@@ -1606,9 +1605,8 @@ export interface components {
             description: string;
             /** @description Subscribed event types; empty means every type */
             event_types: string[];
-            headers: {
-                [key: string]: string;
-            };
+            /** @description Custom headers sent with every delivery; their values are sealed and never returned */
+            header_names: string[];
             rate_limit_per_second: number | null;
             /** @enum {string} */
             ordering: "none" | "endpoint" | "key";

@@ -95,7 +95,7 @@ describe('switchyard events types / webhooks endpoints', () => {
     expect(tableRow(listed.stdout, endpointId)).toMatch(/ invoice\.paid +enabled +none +\d{4}-\d\d-\d\d \d\d:\d\dZ$/);
     const shown = ok(await runCli(['webhooks', 'endpoints', 'get', endpointId])).stdout;
     expect(shown).toMatch(/^Event types: +invoice\.paid$/m);
-    expect(shown).toMatch(/^ {2}x-env: +test$/m);
+    expect(shown).toMatch(/^Custom headers \(values sealed\): x-env$/m);
     expect(shown).toMatch(/^ {2}ID +KIND +CREATED +EXPIRES$/m);
     expect(shown).toMatch(/^ {2}\S+ +hmac +\d{4}-\S+ \S+ +never$/m);
     const asJson = ok(await runCli(['webhooks', 'endpoints', 'get', endpointId, '--json'])).stdout;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { auditOf, expectProblem, rowCounts } from '../../test/helpers/fixtures.js';
-import { endpointSecretContext } from './endpoints/secrets.js';
+import { endpointSecretContext, openHeaders } from './endpoints/secrets.js';
 import { isValidSigningSecret } from './signing.js';
 
 let t: TestApp;
@@ -46,7 +46,7 @@ describe('webhook endpoints', () => {
       url,
       description: 'Billing',
       event_types: ['connection.created', 'invoice.paid'],
-      headers: { 'x-team': 'billing' },
+      header_names: ['x-team'],
       rate_limit_per_second: 10,
       ordering: 'endpoint',
       enabled: true,
@@ -54,6 +54,16 @@ describe('webhook endpoints', () => {
       secrets: [{ id: secret.id, kind: 'hmac', public_key: null, expires_at: null }],
     });
     expect(await sealedValue(secret.id)).toBe(secret.secret);
+    // Header values can be credentials: sealed at rest, never returned.
+    expect(res.body).not.toContain('billing');
+    const stored = await t.db.query<{ headers_sealed: string }>(
+      'select headers_sealed from webhook_endpoints where id = $1',
+      [res.data.id],
+    );
+    expect(stored.rows[0]?.headers_sealed).not.toContain('billing');
+    expect(
+      await openHeaders(t.db, t.built.vault, t.tenantId, res.data.id as string, stored.rows[0]?.headers_sealed ?? null),
+    ).toEqual({ 'x-team': 'billing' });
 
     const audit = await auditOf(t, res);
     expect(audit).toMatchObject([{ action: 'webhook_endpoint.create', target_id: res.data.id }]);
@@ -144,7 +154,13 @@ describe('webhook endpoints', () => {
       event_types: [],
       headers: { Authorization: 'Bearer receiver-token' },
     });
-    expect(enabled.data).toMatchObject({ enabled: true, disabled_reason: null, event_types: [] });
+    expect(enabled.data).toMatchObject({
+      enabled: true,
+      disabled_reason: null,
+      event_types: [],
+      header_names: ['authorization'],
+    });
+    expect(enabled.body).not.toContain('receiver-token');
     expect(JSON.stringify(await auditOf(t, enabled))).not.toContain('receiver-token');
 
     const before = (await t.request({ url: `/v1/webhooks/endpoints/${id}` })).data;

@@ -116,11 +116,7 @@ export function printEndpoint(e: Endpoint): void {
       ['Updated', shortTime(e.updated_at)],
     ]),
   );
-  const headers = Object.entries(e.headers);
-  if (headers.length) {
-    printLine('Headers:');
-    printLine(indent(formatFields(headers)));
-  }
+  if (e.header_names.length) printLine(`Custom headers (values sealed): ${e.header_names.join(', ')}`);
   printLine('Signing secrets (values are never shown again):');
   printLine(indent(formatTable(e.secrets, secretColumns)));
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../core/db/port.js';
 import type { Vault } from '../../vault/vault.js';
-import { endpointSecretContext } from '../endpoints/secrets.js';
+import { endpointSecretContext, openHeaders } from '../endpoints/secrets.js';
 import type { SigningSecret } from '../signing.js';
 
 /** What an attempt needs of its endpoint: where, with which headers, signed with which secrets. */
@@ -12,7 +12,7 @@ export type Target = {
   secrets: SigningSecret[];
 };
 
-type TargetRow = { id: string; tenant_id: string; url: string; headers: Record<string, string> };
+type TargetRow = { id: string; tenant_id: string; url: string; headers_sealed: string | null };
 type SecretRow = { id: string; secret_sealed: string; expires_at: Date | null };
 
 /** Cached targets are re-read after this even without a change notification (a missed NOTIFY heals). */
@@ -30,7 +30,7 @@ export function createTargets(deps: { db: Db; vault: Vault }) {
 
   async function load(endpointId: string): Promise<Target | undefined> {
     const { rows } = await db.query<TargetRow>(
-      'select id, tenant_id, url, headers from webhook_endpoints where id = $1',
+      'select id, tenant_id, url, headers_sealed from webhook_endpoints where id = $1',
       [endpointId],
     );
     const row = rows[0];
@@ -46,7 +46,8 @@ export function createTargets(deps: { db: Db; vault: Vault }) {
         expiresAt: s.expires_at,
       })),
     );
-    return { id: row.id, tenantId: row.tenant_id, url: row.url, headers: row.headers, secrets };
+    const headers = await openHeaders(db, vault, row.tenant_id, row.id, row.headers_sealed);
+    return { id: row.id, tenantId: row.tenant_id, url: row.url, headers, secrets };
   }
 
   return {

@@ -18,7 +18,9 @@ export const endpointSchema = z
     url: z.string(),
     description: z.string(),
     event_types: z.array(z.string()).describe('Subscribed event types; empty means every type'),
-    headers: z.record(z.string(), z.string()),
+    header_names: z
+      .array(z.string())
+      .describe('Custom headers sent with every delivery; their values are sealed and never returned'),
     rate_limit_per_second: z.number().int().nullable(),
     ordering: z.enum(['none', 'endpoint', 'key']),
     enabled: z.boolean(),
@@ -72,7 +74,7 @@ export function presentEndpoint(
     url: row.url,
     description: row.description,
     event_types: row.event_types,
-    headers: row.headers,
+    header_names: row.header_names,
     rate_limit_per_second: row.rate_limit_per_second,
     ordering: row.ordering,
     enabled: row.enabled,

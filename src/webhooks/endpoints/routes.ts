@@ -7,7 +7,7 @@ import { newId } from '../../core/ids.js';
 import type { Vault } from '../../vault/vault.js';
 import { eventTypeName } from '../event-types/routes.js';
 import { endpointSchema, newSecretSchema, presentEndpoint, presentSecret } from './present.js';
-import { createEndpointSecret } from './secrets.js';
+import { createEndpointSecret, sealHeaders } from './secrets.js';
 import {
   deleteEndpoint,
   expireLiveSecrets,
@@ -84,8 +84,8 @@ const rotatedSchema = z
 
 /** What the audit diff says about a change: field names and non-secret values; header values are left out. */
 function auditFields(f: Partial<EndpointFields>): Record<string, unknown> {
-  const { headers, ...rest } = f;
-  return { ...rest, ...(headers !== undefined ? { header_names: Object.keys(headers) } : {}) };
+  const { headers_sealed: _sealed, ...rest } = f;
+  return rest;
 }
 
 /** Dispatchers on every node cache endpoints and their secrets; tell them when one changes (on commit). */
@@ -111,19 +111,26 @@ export function endpointRoutes(deps: { db: Db; vault: Vault; urlPolicy: UrlPolic
       errors: ['destination_blocked', 'malformed_json', 'body_too_large'],
       schema: { body: createBody, response: { 201: createdSchema } },
       async handler({ body, tenantId, transaction, audit }) {
-        const { signing, ...input } = body;
-        const values: EndpointFields = {
+        const { signing, headers, ...input } = body;
+        const checkedHeaders = assertCustomHeaders(headers);
+        const values: Omit<EndpointFields, 'header_names' | 'headers_sealed'> = {
           ...input,
           url: await assertEndpointUrl(body.url, urlPolicy),
-          headers: assertCustomHeaders(body.headers),
           event_types: await assertEventTypes(db, tenantId, body.event_types),
           filter: await assertPayloadFilter(db, body.filter),
           disabled_reason: body.enabled ? null : 'manual',
         };
         return transaction(async (tx) => {
-          const row = await insertEndpoint(tx, { id: newId('ep'), tenant_id: tenantId, ...values });
+          const id = newId('ep');
+          const sealed = await sealHeaders(tx, vault, tenantId, id, checkedHeaders);
+          const row = await insertEndpoint(tx, { id, tenant_id: tenantId, ...values, ...sealed });
           const minted = await createEndpointSecret(tx, vault, { tenantId, endpointId: row.id, kind: signing });
-          audit.target(row.id, { ...auditFields(values), signing, secret_id: minted.row.id });
+          audit.target(row.id, {
+            ...auditFields(values),
+            header_names: sealed.header_names,
+            signing,
+            secret_id: minted.row.id,
+          });
           return {
             ...presentEndpoint(row, [minted.row]),
             signing_secret: { ...presentSecret(minted.row), secret: minted.secret },
@@ -177,11 +184,11 @@ export function endpointRoutes(deps: { db: Db; vault: Vault; urlPolicy: UrlPolic
       errors: ['not_found', 'destination_blocked', 'malformed_json', 'body_too_large'],
       schema: { params: idParams, body: patchBody, response: { 200: endpointSchema } },
       async handler({ params, body, tenantId, transaction, audit }) {
-        const { disabled_reason: reason, ...input } = body;
+        const { disabled_reason: reason, headers, ...input } = body;
+        const checkedHeaders = headers !== undefined ? assertCustomHeaders(headers) : undefined;
         const change: Partial<EndpointFields> = {
           ...input,
           ...(body.url !== undefined ? { url: await assertEndpointUrl(body.url, urlPolicy) } : {}),
-          ...(body.headers !== undefined ? { headers: assertCustomHeaders(body.headers) } : {}),
           ...(body.event_types !== undefined
             ? { event_types: await assertEventTypes(db, tenantId, body.event_types) }
             : {}),
@@ -190,13 +197,15 @@ export function endpointRoutes(deps: { db: Db; vault: Vault; urlPolicy: UrlPolic
         return transaction(async (tx) => {
           const current = await lockEndpoint(tx, tenantId, params.id);
           if (!current) throw new ApiError('not_found', `Webhook endpoint ${params.id} does not exist.`);
+          if (checkedHeaders) Object.assign(change, await sealHeaders(tx, vault, tenantId, current.id, checkedHeaders));
           const enabled = change.enabled ?? current.enabled;
           const disabledReason = enabled ? null : (reason ?? (current.enabled ? 'manual' : current.disabled_reason));
           const row = await updateEndpoint(tx, current.id, {
             url: current.url,
             description: current.description,
             event_types: current.event_types,
-            headers: current.headers,
+            header_names: current.header_names,
+            headers_sealed: current.headers_sealed,
             rate_limit_per_second: current.rate_limit_per_second,
             ordering: current.ordering,
             filter: current.filter,

@@ -30,3 +30,36 @@ export async function createEndpointSecret(
   });
   return { row, secret };
 }
+
+export const endpointHeadersContext = (endpointId: string) => ({
+  record: `webhook_endpoint:${endpointId}`,
+  field: 'headers',
+});
+
+/** Seal custom header values (null when there are none); names stay readable in `header_names`. */
+export async function sealHeaders(
+  q: Queryable,
+  vault: Vault,
+  tenantId: string,
+  endpointId: string,
+  headers: Record<string, string>,
+): Promise<{ header_names: string[]; headers_sealed: string | null }> {
+  const names = Object.keys(headers);
+  if (names.length === 0) return { header_names: [], headers_sealed: null };
+  const sealed = await vault.seal(q, tenantId, endpointHeadersContext(endpointId), JSON.stringify(headers));
+  return { header_names: names, headers_sealed: sealed };
+}
+
+export async function openHeaders(
+  q: Queryable,
+  vault: Vault,
+  tenantId: string,
+  endpointId: string,
+  sealed: string | null,
+): Promise<Record<string, string>> {
+  if (sealed === null) return {};
+  return JSON.parse(await vault.open(q, tenantId, endpointHeadersContext(endpointId), sealed)) as Record<
+    string,
+    string
+  >;
+}

@@ -6,7 +6,9 @@ export type EndpointRow = {
   url: string;
   description: string;
   event_types: string[];
-  headers: Record<string, string>;
+  /** Names of the custom headers; their values are sealed in `headers_sealed` (see secrets.ts). */
+  header_names: string[];
+  headers_sealed: string | null;
   rate_limit_per_second: number | null;
   ordering: 'none' | 'endpoint' | 'key';
   enabled: boolean;
@@ -24,7 +26,8 @@ export type EndpointFields = Pick<
   | 'url'
   | 'description'
   | 'event_types'
-  | 'headers'
+  | 'header_names'
+  | 'headers_sealed'
   | 'rate_limit_per_second'
   | 'ordering'
   | 'enabled'
@@ -42,7 +45,7 @@ export type EndpointSecretRow = {
 };
 
 const COLUMNS =
-  'id, tenant_id, url, description, event_types, headers, rate_limit_per_second, ordering, enabled, disabled_reason, ' +
+  'id, tenant_id, url, description, event_types, header_names, headers_sealed, rate_limit_per_second, ordering, enabled, disabled_reason, ' +
   'filter, failing_since, consecutive_failures, circuit_open_until, created_at, updated_at';
 const SECRET_COLUMNS = 'id, endpoint_id, kind, public_key, created_at, expires_at';
 
@@ -52,21 +55,22 @@ export async function insertEndpoint(
 ): Promise<EndpointRow> {
   const { rows } = await q.query<EndpointRow>(
     `insert into webhook_endpoints
-       (id, tenant_id, url, description, event_types, headers, rate_limit_per_second, ordering, enabled, disabled_reason,
-        filter)
-     values ($1, $2, $3, $4, $5::text[], $6::jsonb, $7, $8, $9, $10, $11) returning ${COLUMNS}`,
+       (id, tenant_id, url, description, event_types, header_names, rate_limit_per_second, ordering, enabled,
+        disabled_reason, filter, headers_sealed)
+     values ($1, $2, $3, $4, $5::text[], $6::text[], $7, $8, $9, $10, $11, $12) returning ${COLUMNS}`,
     [
       row.id,
       row.tenant_id,
       row.url,
       row.description,
       row.event_types,
-      JSON.stringify(row.headers),
+      row.header_names,
       row.rate_limit_per_second,
       row.ordering,
       row.enabled,
       row.disabled_reason,
       row.filter,
+      row.headers_sealed,
     ],
   );
   return rows[0] as EndpointRow;
@@ -108,8 +112,9 @@ export async function listEndpoints(
  */
 export async function updateEndpoint(q: Queryable, id: string, fields: EndpointFields): Promise<EndpointRow> {
   const { rows } = await q.query<EndpointRow>(
-    `update webhook_endpoints set url = $2, description = $3, event_types = $4::text[], headers = $5::jsonb,
+    `update webhook_endpoints set url = $2, description = $3, event_types = $4::text[], header_names = $5::text[],
        rate_limit_per_second = $6, ordering = $7, enabled = $8, disabled_reason = $9, filter = $10,
+       headers_sealed = $11,
        failing_since = case when $8 and not enabled then null else failing_since end,
        consecutive_failures = case when $8 and not enabled then 0 else consecutive_failures end,
        circuit_open_until = case when $8 and not enabled then null else circuit_open_until end,
@@ -120,12 +125,13 @@ export async function updateEndpoint(q: Queryable, id: string, fields: EndpointF
       fields.url,
       fields.description,
       fields.event_types,
-      JSON.stringify(fields.headers),
+      fields.header_names,
       fields.rate_limit_per_second,
       fields.ordering,
       fields.enabled,
       fields.disabled_reason,
       fields.filter,
+      fields.headers_sealed,
     ],
   );
   return rows[0] as EndpointRow;
