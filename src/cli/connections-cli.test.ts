@@ -1,39 +1,9 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { cliRunner, json, ok, tableRow } from '../../test/helpers/cli.js';
 import { startFakeVendor } from '../../test/helpers/fake-vendor.js';
 
-const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
-type CliResult = { code: number; stdout: string; stderr: string };
-
-/** Run the real CLI in a child process against the test server, with only the environment given. */
-function runCli(args: string[], options: { input?: string } = {}): Promise<CliResult> {
-  const inherited = Object.entries(process.env).filter(
-    ([k]) => !k.startsWith('SWITCHYARD_') && !['DATABASE_URL', 'PORT', 'HOST'].includes(k),
-  );
-  const child = spawn(process.execPath, ['--import', 'tsx', mainFile, ...args], {
-    env: { ...Object.fromEntries(inherited), SWITCHYARD_URL: url, SWITCHYARD_TOKEN: t.adminToken },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  // Always close stdin: an open pipe is "piped input" that never ends.
-  child.stdin.end(options.input ?? '');
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-const ok = (result: CliResult): CliResult => {
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return result;
-};
-const json = <T>(result: CliResult): T => JSON.parse(ok(result).stdout) as T;
-const tableRow = (stdout: string, first: string) => stdout.split('\n').find((l) => l.startsWith(`${first} `)) ?? '';
+const runCli = cliRunner(() => ({ url, token: t.adminToken }));
 
 /** The test app (it allows calls to 127.0.0.0/8) listening on loopback, and a fake vendor API beside it. */
 let t: TestApp;

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { cliRunner, json, ok, tableRow } from '../../test/helpers/cli.js';
 import { startReceiver, type Receiver } from '../../test/helpers/webhook-receiver.js';
 import { systemClock } from '../core/clock.js';
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatch/dispatcher.js';
@@ -14,36 +13,7 @@ import { sparkline, sparkRows } from './chart.js';
 import { progressOf, progressText } from './commands/webhook-replay.js';
 import { progressLine } from './progress.js';
 
-const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
-type CliResult = { code: number; stdout: string; stderr: string };
-
-/** Run the real CLI in a child process against the test server, with only the environment given. */
-function runCli(args: string[], options: { input?: string } = {}): Promise<CliResult> {
-  const inherited = Object.entries(process.env).filter(
-    ([k]) => !k.startsWith('SWITCHYARD_') && !['DATABASE_URL', 'PORT', 'HOST'].includes(k),
-  );
-  const child = spawn(process.execPath, ['--import', 'tsx', mainFile, ...args], {
-    env: { ...Object.fromEntries(inherited), SWITCHYARD_URL: url, SWITCHYARD_TOKEN: t.adminToken },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  // Always close stdin: an open pipe is "piped input" that never ends (and is not a terminal).
-  child.stdin.end(options.input ?? '');
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-const ok = (result: CliResult): CliResult => {
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return result;
-};
-const json = <T>(result: CliResult): T => JSON.parse(ok(result).stdout) as T;
-const tableRow = (stdout: string, first: string) => stdout.split('\n').find((l) => l.startsWith(`${first} `)) ?? '';
+const runCli = cliRunner(() => ({ url, token: t.adminToken }));
 const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The test app on loopback (no dispatcher: deliveries stay pending until the last test starts one). */
