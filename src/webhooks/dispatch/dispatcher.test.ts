@@ -500,6 +500,16 @@ describe('webhook dispatcher', () => {
     expect((await h.deliveries(ep.id))[0]).toMatchObject({ status: 'delivered', attempt_count: 2 });
   });
 
+  it('feeds a FIFO lane as its deliveries finish, without waiting for the poll', async () => {
+    const h = await harness({ pollMs: 60_000 });
+    await h.endpoint({ ordering: 'key' });
+    for (let n = 1; n <= 4; n++) await h.publish({ n }, { ordering_key: 'lane' });
+    await h.dispatcher.start();
+    // One at a time, in order; each finished attempt opens the lane for the next (the poll is a minute away).
+    await h.receiver.waitFor(4);
+    expect(h.receiver.received.map((r) => JSON.parse(r.body).data.n)).toEqual([1, 2, 3, 4]);
+  });
+
   it('wakes on publish when started (LISTEN/NOTIFY or the in-process signal)', async () => {
     const h = await harness({ pollMs: 60_000 });
     await h.endpoint();

@@ -85,6 +85,9 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   // came back full (`active`): a busy endpoint is fed without rediscovering every endpoint per attempt.
   let discover = true;
   const active = new Map<string, DueEndpoint>();
+  // What the last discovery said of each endpoint with work, kept while its attempts run: a FIFO lane opens when
+  // its head finishes, which no notification announces, so the finished attempt puts its endpoint back in `active`.
+  const known = new Map<string, DueEndpoint>();
   const unlisten: (() => Promise<void>)[] = [];
 
   /** Run a pass now, or right after the one in progress; `discover` also looks for endpoints with new work. */
@@ -133,7 +136,11 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       discover = false;
       const due = await dueEndpoints(db, now);
       active.clear();
-      for (const endpoint of due) active.set(endpoint.id, endpoint);
+      for (const id of known.keys()) if (!perEndpoint.has(id)) known.delete(id);
+      for (const endpoint of due) {
+        active.set(endpoint.id, endpoint);
+        known.set(endpoint.id, endpoint);
+      }
       const disabled = due.filter((e) => !e.enabled).map((e) => e.id);
       if (disabled.length > 0) await skipDisabled(db, disabled, now);
       for (const id of disabled) active.delete(id);
@@ -165,16 +172,12 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   async function claimLimit(endpoint: DueEndpoint, now: Date, free: number): Promise<number> {
     const busy = perEndpoint.get(endpoint.id) ?? 0;
     const cap = endpoint.ordering === 'endpoint' ? 1 : options.endpointConcurrency;
-    let limit = Math.min(cap - busy, free, MAX_CLAIM_PER_ENDPOINT);
+    // Half-open: one probe, cluster-wide, and only when nothing of this endpoint is in flight here.
+    const halfOpen = endpoint.circuit_open_until !== null;
+    let limit = halfOpen ? (busy > 0 ? 0 : 1) : Math.min(cap - busy, free, MAX_CLAIM_PER_ENDPOINT);
+    if (limit > 0 && endpoint.rate_limit_per_second !== null) limit = takeTokens(endpoint, now, limit);
     if (limit <= 0) return 0;
-    if (endpoint.rate_limit_per_second !== null) limit = Math.min(limit, takeTokens(endpoint, now, limit));
-    if (limit <= 0) return 0;
-    if (endpoint.circuit_open_until !== null) {
-      // Half-open: one probe, cluster-wide, and only when nothing of this endpoint is in flight here.
-      if (busy > 0) return 0;
-      const won = await takeProbe(db, endpoint.id, now, new Date(now.getTime() + leaseMs));
-      return won ? 1 : 0;
-    }
+    if (halfOpen && !(await takeProbe(db, endpoint.id, now, new Date(now.getTime() + leaseMs)))) return 0;
     return limit;
   }
 
@@ -207,6 +210,8 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
         const left = (perEndpoint.get(delivery.endpoint_id) ?? 1) - 1;
         if (left > 0) perEndpoint.set(delivery.endpoint_id, left);
         else perEndpoint.delete(delivery.endpoint_id);
+        const endpoint = known.get(delivery.endpoint_id);
+        if (endpoint && endpoint.ordering !== 'none') active.set(endpoint.id, endpoint);
         running.delete(run);
         wakeSoon({ discover: false });
       });
