@@ -53,7 +53,7 @@ type HealthRow = {
 export async function recordFailure(db: Db, record: AttemptRecord, now: Date, policy: HealthPolicy): Promise<boolean> {
   return db.transaction(async (tx) => {
     const d = record.delivery;
-    await insertAttempt(tx, record);
+    await insertAttempts(tx, [record]);
     const status = record.nextAttemptAt ? 'pending' : 'failed';
     const { rowCount } = await tx.query(
       `update webhook_deliveries set status = $3, lease_until = null, next_attempt_at = $4, next_trigger = 'scheduled',
@@ -83,27 +83,30 @@ export async function recordFailure(db: Db, record: AttemptRecord, now: Date, po
   });
 }
 
-async function insertAttempt(q: Queryable, r: AttemptRecord): Promise<void> {
+/** Attempt rows, one statement for any number of them. */
+async function insertAttempts(q: Queryable, records: readonly AttemptRecord[]): Promise<void> {
+  const column = <T>(pick: (r: AttemptRecord) => T) => records.map(pick);
   await q.query(
     `insert into webhook_attempts (id, delivery_id, tenant_id, endpoint_id, attempt_number, trigger, started_at,
        duration_ms, outcome, status_code, error, response_headers, response_body, response_truncated, request_url)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15)`,
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamptz[],
+       $8::int[], $9::text[], $10::int[], $11::text[], $12::jsonb[], $13::text[], $14::boolean[], $15::text[])`,
     [
-      newId('att'),
-      r.delivery.id,
-      r.delivery.tenant_id,
-      r.delivery.endpoint_id,
-      r.delivery.attempt_count,
-      r.delivery.next_trigger,
-      r.startedAt,
-      Math.round(r.durationMs),
-      r.kind,
-      r.statusCode ?? null,
-      r.error ?? null,
-      r.responseHeaders ? JSON.stringify(r.responseHeaders) : null,
-      r.responseBody ?? null,
-      r.responseTruncated ?? false,
-      r.url,
+      column(() => newId('att')),
+      column((r) => r.delivery.id),
+      column((r) => r.delivery.tenant_id),
+      column((r) => r.delivery.endpoint_id),
+      column((r) => r.delivery.attempt_count),
+      column((r) => r.delivery.next_trigger),
+      column((r) => r.startedAt),
+      column((r) => Math.round(r.durationMs)),
+      column((r) => r.kind),
+      column((r) => r.statusCode ?? null),
+      column((r) => r.error ?? null),
+      column((r) => (r.responseHeaders ? JSON.stringify(r.responseHeaders) : null)),
+      column((r) => r.responseBody ?? null),
+      column((r) => r.responseTruncated ?? false),
+      column((r) => r.url),
     ],
   );
 }
@@ -184,31 +187,7 @@ export async function recordDelivered(db: Db, records: readonly AttemptRecord[],
   if (records.length === 0) return;
   const column = <T>(pick: (r: AttemptRecord) => T) => records.map(pick);
   await db.transaction(async (tx) => {
-    await tx.query(
-      `insert into webhook_attempts (id, delivery_id, tenant_id, endpoint_id, attempt_number, trigger, started_at,
-         duration_ms, outcome, status_code, response_headers, response_body, response_truncated, request_url)
-       select id, delivery_id, tenant_id, endpoint_id, attempt_number, trigger, started_at, duration_ms, 'delivered',
-         status_code, response_headers, response_body, response_truncated, request_url
-       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamptz[],
-         $8::int[], $9::int[], $10::jsonb[], $11::text[], $12::boolean[], $13::text[])
-         as a(id, delivery_id, tenant_id, endpoint_id, attempt_number, trigger, started_at, duration_ms, status_code,
-           response_headers, response_body, response_truncated, request_url)`,
-      [
-        column(() => newId('att')),
-        column((r) => r.delivery.id),
-        column((r) => r.delivery.tenant_id),
-        column((r) => r.delivery.endpoint_id),
-        column((r) => r.delivery.attempt_count),
-        column((r) => r.delivery.next_trigger),
-        column((r) => r.startedAt),
-        column((r) => Math.round(r.durationMs)),
-        column((r) => r.statusCode ?? null),
-        column((r) => (r.responseHeaders ? JSON.stringify(r.responseHeaders) : null)),
-        column((r) => r.responseBody ?? null),
-        column((r) => r.responseTruncated ?? false),
-        column((r) => r.url),
-      ],
-    );
+    await insertAttempts(tx, records);
     await tx.query(
       `update webhook_deliveries d set status = 'delivered', lease_until = null, next_attempt_at = null,
          next_trigger = 'scheduled', last_status_code = v.code, last_error = null, updated_at = $4, delivered_at = $4
