@@ -76,6 +76,9 @@ const envSchema = z.object({
   SWITCHYARD_WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   SWITCHYARD_WEBHOOK_DISABLE_AFTER: duration.default(parseDuration('5d')),
   SWITCHYARD_WEBHOOK_RETENTION: duration.default(parseDuration('30d')),
+  SWITCHYARD_INBOUND_BODY_TIMEOUT: duration.default(parseDuration('10s')),
+  SWITCHYARD_INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(32),
+  SWITCHYARD_INBOUND_RETENTION: duration.default(parseDuration('30d')),
 });
 
 export type Config = {
@@ -111,6 +114,15 @@ export type Config = {
   oauthIdleRefreshMs: number;
   /** Accept plain-http webhook endpoint URLs anywhere (development); otherwise only for allowed private networks. */
   webhooksAllowHttp: boolean;
+  /** Inbound webhooks (src/webhooks/inbound). */
+  inbound: {
+    /** A request body must arrive completely within this long (slow senders are cut off with 408). */
+    bodyTimeoutMs: number;
+    /** Inbound events routed at once on this node. */
+    concurrency: number;
+    /** How long inbound events (and rejected requests) are kept. */
+    retentionMs: number;
+  };
   /** Outbound webhook delivery (src/webhooks/dispatch). */
   webhooks: {
     /** Per attempt: connect, headers and body. */
@@ -167,6 +179,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     oauthRefreshMarginMs: e.SWITCHYARD_OAUTH_REFRESH_MARGIN,
     oauthIdleRefreshMs: e.SWITCHYARD_OAUTH_IDLE_REFRESH,
     webhooksAllowHttp: e.SWITCHYARD_WEBHOOKS_ALLOW_HTTP,
+    inbound: {
+      bodyTimeoutMs: e.SWITCHYARD_INBOUND_BODY_TIMEOUT,
+      concurrency: e.SWITCHYARD_INBOUND_CONCURRENCY,
+      retentionMs: e.SWITCHYARD_INBOUND_RETENTION,
+    },
     webhooks: {
       timeoutMs: e.SWITCHYARD_WEBHOOK_TIMEOUT,
       retryDelaysMs: e.SWITCHYARD_WEBHOOK_RETRY_SCHEDULE,

@@ -56,6 +56,13 @@ export const errorCatalogue = {
   endpoint_disabled: { status: 409, title: 'The webhook endpoint is disabled' },
   time_range_invalid: { status: 422, title: 'The time range is empty, reversed or too fine' },
   replay_too_large: { status: 422, title: 'The replay covers more deliveries than one request may' },
+  // Inbound webhooks (POST /hooks/{token})
+  signature_invalid: { status: 401, title: 'The webhook signature is missing or does not verify' },
+  timestamp_out_of_tolerance: { status: 401, title: 'The webhook timestamp is outside the accepted window' },
+  ip_not_allowed: { status: 403, title: 'Requests from this address are not allowed' },
+  body_empty: { status: 400, title: 'The request body is empty' },
+  body_timeout: { status: 408, title: 'The request body did not arrive in time' },
+  inbound_event_not_replayable: { status: 409, title: 'This inbound event cannot be replayed' },
   // Server
   internal_error: { status: 500, title: 'An unexpected error occurred' },
   not_ready: { status: 503, title: 'The server is not ready' },

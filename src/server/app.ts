@@ -42,6 +42,12 @@ import { deliveryRoutes } from '../webhooks/deliveries/routes.js';
 import { endpointRoutes } from '../webhooks/endpoints/routes.js';
 import { eventTypeRoutes } from '../webhooks/event-types/routes.js';
 import { createEventTypeCache } from '../webhooks/event-types/cache.js';
+import { createIngestWriter } from '../webhooks/inbound/ingest/writer.js';
+import { ingestRoutes, registerIngestRoutes } from '../webhooks/inbound/ingest/route.js';
+import { createInboundProcessor, type InboundProcessor } from '../webhooks/inbound/process/processor.js';
+import { createSourceCache } from '../webhooks/inbound/sources/cache.js';
+import { sourceRoutes } from '../webhooks/inbound/sources/routes.js';
+import { inboundEventRoutes } from '../webhooks/inbound/events/routes.js';
 import { opsRoutes } from './ops-routes.js';
 
 export const version: string = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
@@ -66,6 +72,8 @@ export type App = {
   connections: ConnectionDeps;
   /** OAuth token refresh, for the background job `serve` runs. */
   refresher: Refresher;
+  /** Routes stored inbound webhook events through their rules; `serve` starts it (tests may drive it). */
+  inboundProcessor: InboundProcessor;
   routes: RouteDef[];
   /** True once shutdown began: /readyz answers 503 so load balancers drain this node. */
   beginShutdown(): void;
@@ -123,6 +131,24 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // The OpenAPI route needs the instance that is built from the route list it belongs to.
   const appRef: { current?: FastifyInstance } = {};
   const proxied = proxyRoutes(proxy);
+  const urlPolicy = { allowPrivateNetworks: config.allowPrivateNetworks, allowHttp: config.webhooksAllowHttp };
+  const inboundSources = createSourceCache({ db, vault });
+  const inboundProcessor = createInboundProcessor(
+    { db, vault, outbound, eventTypes, clock, log },
+    {
+      concurrency: config.inbound.concurrency,
+      pollMs: 1000,
+      leaseMs: 60_000,
+      userAgent: `Switchyard-Inbound/${version}`,
+    },
+  );
+  const ingest = ingestRoutes({
+    sources: inboundSources,
+    writer: createIngestWriter(db, { onWritten: () => inboundProcessor.wake() }),
+    processor: inboundProcessor,
+    clock,
+    bodyTimeoutMs: config.inbound.bodyTimeoutMs,
+  });
 
   const routes: RouteDef[] = [
     ...opsRoutes({
@@ -155,12 +181,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...vaultSystemRoutes({ db, vault }),
     ...eventTypeRoutes({ db, eventTypes }),
     ...eventRoutes({ db, eventTypes }),
-    ...endpointRoutes({
-      db,
-      vault,
-      urlPolicy: { allowPrivateNetworks: config.allowPrivateNetworks, allowHttp: config.webhooksAllowHttp },
-    }),
+    ...endpointRoutes({ db, vault, urlPolicy }),
     ...deliveryRoutes({ db, clock }),
+    ...sourceRoutes({ db, vault, registry, sources: inboundSources, publicUrl: config.publicUrl, urlPolicy }),
+    ...inboundEventRoutes({ db, clock, wake: () => inboundProcessor.wake() }),
+    ...ingest,
     ...proxied,
   ];
 
@@ -188,15 +213,18 @@ export async function buildApp(options: AppOptions): Promise<App> {
   };
   registerRoutes(
     app,
-    routes.filter((r) => !proxied.includes(r)),
+    routes.filter((r) => !proxied.includes(r) && !ingest.includes(r)),
     runtime,
   );
+  // Inbound ingest reads raw bytes with each source's own limit and a body timeout.
+  registerIngestRoutes(app, ingest, runtime);
   // The proxy streams request bodies, so its routes get a body parser (and body limit) of their own.
   registerProxyRoutes(app, proxied, runtime);
   await auth.start();
   await registry.start();
   await proxy.start();
   await eventTypes.start();
+  await inboundSources.start();
   await app.ready();
 
   return {
@@ -206,6 +234,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     registry,
     connections,
     refresher,
+    inboundProcessor,
     routes,
     beginShutdown: () => {
       shuttingDown = true;
@@ -216,6 +245,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       await auth.stop();
       await proxy.stop();
       await eventTypes.stop();
+      await inboundSources.stop();
       await requestLog.flush();
       await outbound.close();
       await registry.stop();

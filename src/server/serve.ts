@@ -47,6 +47,8 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
       dispatcherOptions(config.webhooks, version),
     );
     await dispatcher.start();
+    // Inbound webhooks: every node routes stored events from the shared events table.
+    await built.inboundProcessor.start();
     const maintenance = startMaintenance({
       db,
       clock: systemClock,
@@ -71,7 +73,10 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
         force.unref();
         built.beginShutdown();
         // Attempts in flight get half the shutdown budget; unfinished ones are sent again after their lease.
-        await dispatcher.stop(config.shutdownTimeoutMs / 2);
+        await Promise.all([
+          dispatcher.stop(config.shutdownTimeoutMs / 2),
+          built.inboundProcessor.stop(config.shutdownTimeoutMs / 2),
+        ]);
         await built.close();
         await maintenance.stop();
         await db.close();

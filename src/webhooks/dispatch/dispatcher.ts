@@ -406,14 +406,14 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
-function findBlocked(error: unknown, depth = 0): BlockedAddressError | undefined {
+export function findBlocked(error: unknown, depth = 0): BlockedAddressError | undefined {
   if (error instanceof BlockedAddressError) return error;
   if (typeof error !== 'object' || error === null || depth > 3) return undefined;
   return findBlocked((error as { cause?: unknown }).cause, depth + 1);
 }
 
 /** A short, secret-free description of a failed request for the attempt log. */
-function describeError(error: unknown, timeoutMs: number): string {
+export function describeError(error: unknown, timeoutMs: number): string {
   const chain: { name?: string; code?: string; message?: string }[] = [];
   let current: unknown = error;
   for (let i = 0; i < 4 && typeof current === 'object' && current !== null; i++) {

@@ -66,12 +66,15 @@ const RESERVED_HEADERS = new Set([
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Custom headers: valid names, none reserved (hop-by-hop, framing, `webhook-*` which signing owns). */
-export function assertCustomHeaders(headers: Record<string, string>): Record<string, string> {
+export function assertCustomHeaders(
+  headers: Record<string, string>,
+  at: string = 'body.headers',
+): Record<string, string> {
   const errors: { path: string; message: string }[] = [];
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    const path = `body.headers.${name}`;
+    const path = `${at}.${name}`;
     if (!TOKEN.test(name)) errors.push({ path, message: 'not a valid header name' });
     else if (RESERVED_HEADERS.has(lower))
       errors.push({ path, message: `${lower} is set by Switchyard, not per endpoint` });
@@ -106,16 +109,20 @@ export async function assertEventTypes(q: Queryable, tenantId: string, names: st
  * `$.data.amount > 100 && $.type starts with "invoice."`. The database parses it, and evaluating it once on an
  * empty payload tells a predicate (true/false) from a plain path, which would select values instead of deciding.
  */
-export async function assertPayloadFilter(q: Queryable, filter: string | null): Promise<string | null> {
+export async function assertPayloadFilter(
+  q: Queryable,
+  filter: string | null,
+  at: { sample: string; path: string } = { sample: '{"type": "", "data": {}}', path: 'body.filter' },
+): Promise<string | null> {
   if (filter === null || filter.trim() === '') return null;
   try {
-    await q.query(`select jsonb_path_match('{"type": "", "data": {}}'::jsonb, $1::jsonpath)`, [filter]);
+    await q.query(`select jsonb_path_match($2::jsonb, $1::jsonpath)`, [filter, at.sample]);
   } catch (error) {
     const problem = (error as Error).message;
     const message = /single boolean result/.test(problem)
       ? 'The filter must be a condition (e.g. $.data.amount > 100), not a path that selects values.'
       : `The filter is not a valid JSON path condition: ${problem}.`;
-    throw new ApiError('validation_failed', message, { errors: [{ path: 'body.filter', message }] });
+    throw new ApiError('validation_failed', message, { errors: [{ path: at.path, message }] });
   }
   return filter.trim();
 }

@@ -1,0 +1,226 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Clock } from '../../../core/clock.js';
+import { ApiError, type ErrorCode } from '../../../core/errors.js';
+import { readJsonPath } from '../../../core/json-path.js';
+import { registerRoutes, type RouteRuntime } from '../../../core/http/register.js';
+import { defineRoute, type RouteDef } from '../../../core/http/route.js';
+import { newId } from '../../../core/ids.js';
+import type { SourceCache, LiveSource } from '../sources/cache.js';
+import { plausibleToken } from '../sources/cache.js';
+import type { ValueFrom } from '../sources/config.js';
+import { verifyInbound, type VerifyFailureReason } from '../verify/index.js';
+import { acceptsMediaType, isJsonMediaType, mediaType, readBody } from './body.js';
+import type { IngestWriter } from './writer.js';
+import { processedSchema, type InboundProcessor } from '../process/processor.js';
+
+export type IngestDeps = {
+  sources: SourceCache;
+  writer: IngestWriter;
+  processor: Pick<InboundProcessor, 'processNow'>;
+  clock: Clock;
+  bodyTimeoutMs: number;
+};
+
+/** Credentials never reach the event log: they would be readable by everyone who can see events. */
+const NEVER_STORED = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+function storedHeaders(req: { headers: Record<string, string | string[] | undefined> }, source: LiveSource) {
+  const secretHeader =
+    source.row.verification.type === 'api_key_header' ? source.row.verification.header.toLowerCase() : undefined;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || NEVER_STORED.has(name) || name === secretHeader) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+const REJECTION_CODES: Record<VerifyFailureReason, ErrorCode> = {
+  missing_signature: 'signature_invalid',
+  bad_signature: 'signature_invalid',
+  malformed: 'signature_invalid',
+  stale_timestamp: 'timestamp_out_of_tolerance',
+  future_timestamp: 'timestamp_out_of_tolerance',
+  ip_not_allowed: 'ip_not_allowed',
+  unauthorized: 'invalid_credentials',
+};
+
+function readValue(from: ValueFrom, headers: Record<string, string>, json: unknown): string | undefined {
+  const value = from.from === 'header' ? headers[from.path.toLowerCase()] : readJsonPath(json, from.path);
+  if (typeof value === 'string' && value !== '') return value.slice(0, 500);
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return undefined;
+}
+
+const acceptedSchema = z
+  .object({
+    id: z.string().describe('The inbound event id'),
+    status: z.enum(['received', 'duplicate']),
+    duplicate_of: z.string().nullable().describe('For a duplicate: the event that first carried its delivery id'),
+  })
+  .meta({ id: 'InboundAccepted' });
+
+export function ingestRoutes(deps: IngestDeps): RouteDef[] {
+  const { sources, writer, clock } = deps;
+
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/hooks/:token',
+      operationId: 'receiveInboundWebhook',
+      summary: 'Receive a webhook from an external system',
+      description: [
+        'The URL is the credential that names a source. The raw body is verified with the source’s scheme, then',
+        'stored with its headers before any 2xx is sent; a repeated provider delivery id within the dedup window',
+        'answers 202 with `status: duplicate`. Asynchronous sources answer 202 at once; synchronous ones run the',
+        'routing rules and answer 200 with their results (or 202 if they take longer than the source’s timeout).',
+        'Rejected requests (signature, timestamp, IP, size, media type) are counted and logged without their',
+        'bodies. An unknown or disabled URL answers 404 whether or not it ever existed.',
+      ].join(' '),
+      tags: ['Inbound webhooks'],
+      access: 'public',
+      publicReason: 'Vendors post webhooks without Switchyard credentials; the token and the signature authenticate.',
+      audit: false,
+      auditReason: 'Every request is recorded in the inbound event log (accepted, duplicate or rejected) instead.',
+      rateLimit: false,
+      errors: [
+        'not_found',
+        'signature_invalid',
+        'timestamp_out_of_tolerance',
+        'ip_not_allowed',
+        'invalid_credentials',
+        'body_empty',
+        'body_timeout',
+        'body_too_large',
+        'unsupported_media_type',
+        'malformed_json',
+      ],
+      schema: {
+        params: z.object({ token: z.string().max(200) }),
+        body: z.unknown().describe('The sender’s payload, verified over its raw bytes'),
+        response: { 200: processedSchema, 202: acceptedSchema },
+      },
+      requestTypes: ['*/*'],
+      async handler({ req, reply, params }) {
+        const receivedAt = clock.now();
+        const source = plausibleToken(params.token) ? await sources.lookup(params.token, receivedAt) : undefined;
+        if (!source) {
+          reply.header('connection', 'close');
+          throw new ApiError('not_found', 'No webhook source has this URL.');
+        }
+        const { row } = source;
+        const contentType = req.headers['content-type'] ?? null;
+        const type = mediaType(contentType ?? undefined);
+        const base = {
+          tenantId: row.tenant_id,
+          sourceId: row.id,
+          receivedAt,
+          remoteAddress: req.ip,
+          contentType,
+          dedupWindowSeconds: row.dedup_window_seconds,
+        };
+
+        async function reject(code: ErrorCode, reason: string, message: string, bodySize = 0): Promise<never> {
+          await writer.write({
+            ...base,
+            id: newId('whie'),
+            status: 'rejected',
+            eventType: null,
+            dedupKey: null,
+            headers: storedHeaders(req, source as LiveSource),
+            body: null,
+            bodySize,
+            rejection: reason,
+          });
+          throw new ApiError(code, message);
+        }
+
+        if (!row.enabled) {
+          await reject('not_found', 'source_disabled', 'No webhook source has this URL.');
+        }
+        if (!acceptsMediaType(row.content_types, type)) {
+          reply.header('connection', 'close');
+          await reject(
+            'unsupported_media_type',
+            'unsupported_media_type',
+            `This source accepts ${row.content_types.join(', ')}, not ${type || 'a body without a Content-Type'}.`,
+          );
+        }
+        const body = await readBody(req.raw, { limit: row.max_body_bytes, timeoutMs: deps.bodyTimeoutMs });
+        if (!Buffer.isBuffer(body)) {
+          reply.header('connection', 'close');
+          if (body.failure === 'too_large') {
+            await reject(
+              'body_too_large',
+              'body_too_large',
+              `The body is larger than this source's limit of ${row.max_body_bytes} bytes.`,
+            );
+          }
+          if (body.failure === 'timeout') {
+            await reject('body_timeout', 'body_timeout', `The body did not arrive within ${deps.bodyTimeoutMs} ms.`);
+          }
+          // The sender went away: there is no one to answer.
+          throw new ApiError('body_timeout', 'The request was aborted before its body arrived.');
+        }
+        if (body.length === 0) await reject('body_empty', 'body_empty', 'The request body is empty.');
+
+        const outcome = verifyInbound({
+          scheme: row.verification,
+          rawBody: body,
+          headers: req.headers,
+          remoteAddress: req.ip,
+          now: receivedAt,
+          secrets: source.secrets,
+        });
+        if (!outcome.ok) await reject(REJECTION_CODES[outcome.reason], outcome.reason, outcome.message, body.length);
+
+        let json: unknown;
+        if (isJsonMediaType(type)) {
+          try {
+            json = JSON.parse(body.toString('utf8'));
+          } catch {
+            await reject('malformed_json', 'malformed_json', 'The body is not valid JSON.', body.length);
+          }
+        }
+        const headers = storedHeaders(req, source);
+        const verified = outcome.ok ? outcome : undefined;
+        const dedupKey = row.dedup_key ? readValue(row.dedup_key, headers, json) : verified?.deliveryId;
+        const eventType = row.event_type_from ? readValue(row.event_type_from, headers, json) : verified?.eventType;
+        const stored = await writer.write({
+          ...base,
+          id: newId('whie'),
+          status: 'received',
+          eventType: eventType ?? null,
+          dedupKey: dedupKey ?? null,
+          headers,
+          body,
+          bodySize: body.length,
+          rejection: null,
+        });
+        if (stored.status === 'received' && row.response_mode === 'sync') {
+          const result = await deps.processor.processNow(stored.id, row.sync_timeout_ms);
+          if (result) {
+            reply.code(200);
+            return result;
+          }
+        }
+        reply.code(202);
+        const status: 'received' | 'duplicate' = stored.status === 'duplicate' ? 'duplicate' : 'received';
+        return { id: stored.id, status, duplicate_of: stored.duplicateOf };
+      },
+    }),
+  ];
+}
+
+/**
+ * The ingest route reads its body itself (raw bytes, the source's own limit and a body timeout), so it is
+ * registered in a scope whose only content-type parser leaves the body unread.
+ */
+export function registerIngestRoutes(app: FastifyInstance, routes: RouteDef[], runtime: RouteRuntime): void {
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+    registerRoutes(scope, routes, runtime);
+  });
+}

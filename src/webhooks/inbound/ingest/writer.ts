@@ -1,0 +1,172 @@
+import type { Db } from '../../../core/db/port.js';
+
+export type IngestRow = {
+  id: string;
+  tenantId: string;
+  sourceId: string;
+  receivedAt: Date;
+  status: 'received' | 'rejected';
+  eventType: string | null;
+  dedupKey: string | null;
+  dedupWindowSeconds: number;
+  remoteAddress: string;
+  contentType: string | null;
+  headers: Record<string, string>;
+  /** null for rejected requests: their bodies are not kept. */
+  body: Buffer | null;
+  bodySize: number;
+  rejection: string | null;
+};
+
+export type IngestResult = { id: string; status: 'received' | 'duplicate' | 'rejected'; duplicateOf: string | null };
+
+type Pending = { row: IngestRow; duplicateOf: string | null; resolve(r: IngestResult): void; reject(e: unknown): void };
+
+const COLUMNS_PER_ROW = 15;
+
+/**
+ * One statement stores a batch of requests: the dedup claims, the event rows and the rejection counters. A key
+ * already held by an unexpired claim makes the event a `duplicate` (pointing at the event that holds it); an
+ * expired claim is taken over. The main query reads `inbound_dedup` in the statement's snapshot, which is before
+ * this batch's own claims, so `duplicate_of` names the earlier event.
+ */
+function batchSql(rows: number): string {
+  const values: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const p = (i: number) => `$${r * COLUMNS_PER_ROW + i}`;
+    values.push(
+      `(${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::timestamptz, ${p(5)}::text, ${p(6)}::text, ${p(7)}::text, ` +
+        `${p(8)}::int, ${p(9)}::text, ${p(10)}::text, ${p(11)}::jsonb, ${p(12)}::bytea, ${p(13)}::int, ${p(14)}::text, ${p(15)}::text)`,
+    );
+  }
+  return `with input (id, tenant_id, source_id, received_at, status, event_type, dedup_key, window_seconds,
+      remote_address, content_type, headers, body, body_size, rejection, batch_duplicate_of) as (
+      values ${values.join(',\n')}
+    ), claimed as (
+      insert into inbound_dedup (source_id, key, event_id, expires_at)
+      select source_id, dedup_key, id, received_at + make_interval(secs => window_seconds) from input
+      where status = 'received' and dedup_key is not null and batch_duplicate_of is null
+      on conflict (source_id, key) do update set event_id = excluded.event_id, expires_at = excluded.expires_at
+        where inbound_dedup.expires_at <= now()
+      returning event_id
+    ), decided as (
+      select i.*,
+        case
+          when i.status = 'rejected' then 'rejected'
+          when i.batch_duplicate_of is not null then 'duplicate'
+          when i.dedup_key is not null and not exists (select 1 from claimed c where c.event_id = i.id) then 'duplicate'
+          else 'received'
+        end as final_status
+      from input i
+    ), written as (
+      insert into inbound_events (id, tenant_id, source_id, received_at, status, event_type, dedup_key, duplicate_of,
+        remote_address, content_type, headers, body, body_size, rejection, next_attempt_at)
+      select d.id, d.tenant_id, d.source_id, d.received_at, d.final_status, d.event_type, d.dedup_key,
+        case when d.final_status = 'duplicate' then coalesce(d.batch_duplicate_of,
+          (select x.event_id from inbound_dedup x where x.source_id = d.source_id and x.key = d.dedup_key)) end,
+        d.remote_address, d.content_type, d.headers, d.body, d.body_size, d.rejection,
+        case when d.final_status = 'received' then d.received_at end
+      from decided d
+      returning id, status, duplicate_of
+    ), counted as (
+      update inbound_sources s set rejected_count = s.rejected_count + r.n, last_rejected_at = now(),
+        last_rejection = r.reason
+      from (select source_id, count(*)::int as n, max(rejection) as reason from input where status = 'rejected'
+            group by source_id) r
+      where s.id = r.source_id
+    )
+    select id, status, duplicate_of from written`;
+}
+
+/**
+ * Group commit for ingest: requests wait for the statement that stores them (nothing answers 2xx before its row is
+ * committed), and while one batch is being written the next one gathers. At low load a batch is one request, so
+ * nothing waits on a timer; under load batches grow and the per-request cost of a commit shrinks.
+ */
+export function createIngestWriter(
+  db: Db,
+  opts: { maxBatch?: number; concurrency?: number; onWritten?: (received: number) => void } = {},
+) {
+  const maxBatch = opts.maxBatch ?? 200;
+  // PGlite runs one statement at a time anyway; a server takes a few batches in parallel over its pool.
+  const concurrency = opts.concurrency ?? (db.kind === 'pglite' ? 1 : 4);
+  const queue: Pending[] = [];
+  let running = 0;
+
+  async function flush(batch: Pending[]): Promise<void> {
+    const params: unknown[] = [];
+    for (const { row, duplicateOf } of batch) {
+      params.push(
+        row.id,
+        row.tenantId,
+        row.sourceId,
+        row.receivedAt,
+        row.status,
+        row.eventType,
+        row.dedupKey,
+        row.dedupWindowSeconds,
+        row.remoteAddress,
+        row.contentType,
+        JSON.stringify(row.headers),
+        row.body,
+        row.bodySize,
+        row.rejection,
+        duplicateOf,
+      );
+    }
+    const { rows } = await db.query<{ id: string; status: IngestResult['status']; duplicate_of: string | null }>(
+      batchSql(batch.length),
+      params,
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    let received = 0;
+    for (const pending of batch) {
+      const r = byId.get(pending.row.id);
+      if (!r) {
+        pending.reject(new Error(`inbound event ${pending.row.id} was not stored`));
+        continue;
+      }
+      if (r.status === 'received') received++;
+      pending.resolve({ id: r.id, status: r.status, duplicateOf: r.duplicate_of });
+    }
+    if (received > 0) opts.onWritten?.(received);
+  }
+
+  async function pump(): Promise<void> {
+    running++;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, maxBatch);
+        // Two deliveries of one id in the same batch: the first claims the key, the others repeat it.
+        const firstByKey = new Map<string, string>();
+        for (const pending of batch) {
+          const { row } = pending;
+          if (row.status !== 'received' || row.dedupKey === null) continue;
+          const key = `${row.sourceId}\0${row.dedupKey}`;
+          const first = firstByKey.get(key);
+          if (first) pending.duplicateOf = first;
+          else firstByKey.set(key, row.id);
+        }
+        try {
+          await flush(batch);
+        } catch (error) {
+          for (const pending of batch) pending.reject(error);
+        }
+      }
+    } finally {
+      running--;
+    }
+  }
+
+  return {
+    /** Store one request; resolves once its row is committed. */
+    write(row: IngestRow): Promise<IngestResult> {
+      return new Promise((resolve, reject) => {
+        queue.push({ row, duplicateOf: null, resolve, reject });
+        if (running < concurrency) void pump();
+      });
+    },
+  };
+}
+
+export type IngestWriter = ReturnType<typeof createIngestWriter>;

@@ -1,0 +1,65 @@
+import type { Queryable } from '../../../core/db/port.js';
+import type { Rule } from '../sources/config.js';
+
+/** What rule conditions see: the event type, the stored headers (lower-case names) and the parsed payload. */
+export type ConditionDocument = { type: string; headers: Record<string, string>; payload: unknown };
+
+/** bytea arrives as a Buffer from `pg` and as a plain Uint8Array from PGlite. */
+export function asBuffer(bytes: Uint8Array | null): Buffer | null {
+  if (bytes === null) return null;
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The body as conditions and published events see it: JSON parsed, forms as an object, anything else as text. */
+export function parsePayload(body: Buffer | null, contentType: string | null): unknown {
+  if (!body) return null;
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const text = body.toString('utf8');
+  if (type === 'application/json' || type.endsWith('+json')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));
+  return text;
+}
+
+/** JSON text PostgreSQL's jsonb accepts: it refuses the NUL character (\u0000), which a vendor payload may carry. */
+export function jsonbText(value: unknown): string {
+  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1');
+}
+
+function typeMatches(patterns: readonly string[], type: string): boolean {
+  if (patterns.length === 0) return true;
+  return patterns.some((p) => (p.endsWith('*') ? type.startsWith(p.slice(0, -1)) : p === type));
+}
+
+/**
+ * The rules that apply to an event, in order: those whose event types match and whose condition holds (evaluated
+ * by the database's SQL/JSON path engine, the same one endpoint filters use, in one query for all of them). The
+ * first match wins unless it says `continue`. A condition that errors on this payload (a type mismatch) is false.
+ */
+export async function matchRules(q: Queryable, rules: readonly Rule[], doc: ConditionDocument): Promise<Rule[]> {
+  const candidates = rules.filter((r) => typeMatches(r.event_types, doc.type));
+  const conditions = candidates.map((r) => r.condition).filter((c): c is string => c !== null);
+  let verdicts: boolean[] = [];
+  if (conditions.length > 0) {
+    const { rows } = await q.query<{ verdicts: (boolean | null)[] }>(
+      `select array(select coalesce(jsonb_path_match($1::jsonb, c::jsonpath, '{}'::jsonb, true), false)
+                    from unnest($2::text[]) with ordinality as t(c, n) order by n) as verdicts`,
+      [jsonbText(doc), conditions],
+    );
+    verdicts = (rows[0]?.verdicts ?? []).map((v) => v === true);
+  }
+  const matched: Rule[] = [];
+  let next = 0;
+  for (const rule of candidates) {
+    const holds = rule.condition === null ? true : (verdicts[next++] ?? false);
+    if (!holds) continue;
+    matched.push(rule);
+    if (!rule.continue) break;
+  }
+  return matched;
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { eventTypeName } from '../../event-types/routes.js';
+import { verificationSchemeSchema } from '../verify/index.js';
+
+/**
+ * What a source is configured with, as the API accepts it. The database keeps the same shapes (jsonb), so a stored
+ * source always parses back with these schemas.
+ */
+
+const headerName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'Expected an HTTP header name');
+
+/** A value read from the request: a header, or a JSON path (`$.a.b[0]`) into a JSON body. */
+export const valueFromSchema = z
+  .strictObject({
+    from: z.enum(['header', 'body']),
+    path: z.string().min(1).max(200).describe('Header name, or a JSON path such as $.event.id for the body'),
+  })
+  .refine((v) => v.from === 'header' || /^\$(\.[A-Za-z0-9_$-]+|\[\d+\]|\['[^']*'\])*$/.test(v.path), {
+    message: 'A body path is a JSON path such as $.data.id',
+    path: ['path'],
+  })
+  .refine((v) => v.from === 'body' || headerName.safeParse(v.path).success, {
+    message: 'Expected an HTTP header name',
+    path: ['path'],
+  });
+export type ValueFrom = z.output<typeof valueFromSchema>;
+
+const mediaRange = z
+  .string()
+  .min(3)
+  .max(100)
+  .regex(/^(\*|[a-z0-9!#$&^_.+-]+)\/(\*|[a-z0-9!#$&^_.+-]+)$/, 'Expected a media type such as application/json')
+  .transform((s) => s.toLowerCase());
+
+export const publishActionSchema = z.strictObject({
+  type: z.literal('publish'),
+  event_type: eventTypeName.describe('A tenant event type; outbound webhooks deliver it to subscribed endpoints'),
+});
+
+export const forwardActionSchema = z.strictObject({
+  type: z.literal('forward'),
+  url: z.string().max(2000).describe('Where the raw body is POSTed (through the SSRF guard)'),
+  headers: z
+    .record(headerName, z.string().max(4000))
+    .refine((h) => Object.keys(h).length <= 20, 'at most 20 headers')
+    .default({})
+    .describe('Extra headers; the original content type is always sent'),
+  timeout_ms: z.number().int().min(100).max(30_000).default(10_000),
+});
+
+export const actionSchema = z.discriminatedUnion('type', [publishActionSchema, forwardActionSchema]);
+export type RuleAction = z.output<typeof actionSchema>;
+
+export const ruleSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  event_types: z
+    .array(z.string().min(1).max(200))
+    .max(50)
+    .default([])
+    .describe('Matches when the event type is one of these (a trailing * matches a prefix); empty matches every type'),
+  condition: z
+    .string()
+    .max(2000)
+    .nullable()
+    .default(null)
+    .describe(
+      'An SQL/JSON path condition over {"type", "headers", "payload"}, e.g. `$.payload.action == "opened"`; header names are lower case',
+    ),
+  actions: z.array(actionSchema).min(1).max(10),
+  continue: z
+    .boolean()
+    .default(false)
+    .describe('Also evaluate the rules after this one when it matches (by default the first match wins)'),
+});
+export type Rule = z.output<typeof ruleSchema>;
+
+export const sourceFields = {
+  name: z.string().min(1).max(200),
+  description: z.string().max(1000),
+  verification: verificationSchemeSchema.describe(
+    'How requests are authenticated; secrets are set apart (secret, rotate-secret)',
+  ),
+  dedup_key: valueFromSchema
+    .nullable()
+    .describe(
+      'Where the provider delivery id is read when the scheme does not define one (webhook-id, X-GitHub-Delivery, Stripe event id and X-Shopify-Webhook-Id are built in)',
+    ),
+  dedup_window_seconds: z.number().int().min(60).max(259_200).describe('How long a delivery id counts (≤ 72 h)'),
+  event_type_from: valueFromSchema.nullable().describe('Where the event type is read when the scheme does not say'),
+  max_body_bytes: z.number().int().min(1).max(16_777_216),
+  content_types: z.array(mediaRange).min(1).max(20).describe('Accepted media types; */* accepts any'),
+  response_mode: z
+    .enum(['async', 'sync'])
+    .describe('async: 202 once stored; sync: wait for the rules and answer with their result'),
+  sync_timeout_ms: z.number().int().min(100).max(30_000),
+  rules: z.array(ruleSchema).max(50),
+  enabled: z.boolean(),
+};
+
+export const SOURCE_DEFAULTS = {
+  description: '',
+  dedup_key: null,
+  dedup_window_seconds: 86_400,
+  event_type_from: null,
+  max_body_bytes: 1_048_576,
+  content_types: ['application/json'],
+  response_mode: 'async' as const,
+  sync_timeout_ms: 10_000,
+  rules: [],
+  enabled: true,
+};
+
+/** Schemes that authenticate with a secret the source must hold (all but `none`). */
+export function schemeNeedsSecret(type: string): boolean {
+  return type !== 'none';
+}

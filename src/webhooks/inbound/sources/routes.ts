@@ -1,0 +1,390 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Registry } from '../../../catalog/registry.js';
+import { getConnection } from '../../../connections/sql.js';
+import type { Db, Queryable } from '../../../core/db/port.js';
+import { ApiError } from '../../../core/errors.js';
+import { defineRoute } from '../../../core/http/route.js';
+import { decodeCursor, idParams, page, pageQuery, toPage } from '../../../core/http/schemas.js';
+import { newId } from '../../../core/ids.js';
+import type { Vault } from '../../../vault/vault.js';
+import type { UrlPolicy } from '../../endpoints/validate.js';
+import { generateHmacSecret } from '../../signing.js';
+import { verificationSchemeSchema, type VerificationScheme } from '../verify/index.js';
+import { newSourceToken, hashToken, sourceSecretContext, sourceTokenContext, type SourceCache } from './cache.js';
+import { schemeNeedsSecret, SOURCE_DEFAULTS, sourceFields } from './config.js';
+import { sourceDefaultsFromManifest } from './from-manifest.js';
+import { presentSource, sourceSchema, sourceSecretSchema } from './present.js';
+import {
+  deleteSource,
+  expireSourceSecrets,
+  getSource,
+  insertSource,
+  insertSourceSecret,
+  listSources,
+  listSourceSecrets,
+  lockSource,
+  replaceToken,
+  updateSource,
+  type SourceFields,
+  type SourceRow,
+} from './sql.js';
+import { assertRules } from './validate.js';
+
+export type SourceRouteDeps = {
+  db: Db;
+  vault: Vault;
+  registry: Registry;
+  sources: SourceCache;
+  publicUrl: string;
+  urlPolicy: UrlPolicy;
+};
+
+const secretInput = z
+  .string()
+  .min(1)
+  .max(1000)
+  .describe(
+    'The signing secret, password or API key the sender uses (e.g. Stripe’s whsec_…); generated and returned once when omitted',
+  );
+
+const createBody = z.strictObject({
+  name: sourceFields.name,
+  description: sourceFields.description.default(SOURCE_DEFAULTS.description),
+  connection_id: z
+    .string()
+    .max(100)
+    .nullable()
+    .default(null)
+    .describe('A connection whose connector declares its webhook scheme: verification defaults to it'),
+  verification: sourceFields.verification
+    .optional()
+    .describe('Required unless connection_id names a connector with a supported webhook scheme'),
+  secret: secretInput.optional(),
+  dedup_key: sourceFields.dedup_key.optional(),
+  dedup_window_seconds: sourceFields.dedup_window_seconds.default(SOURCE_DEFAULTS.dedup_window_seconds),
+  event_type_from: sourceFields.event_type_from.optional(),
+  max_body_bytes: sourceFields.max_body_bytes.default(SOURCE_DEFAULTS.max_body_bytes),
+  content_types: sourceFields.content_types.default(SOURCE_DEFAULTS.content_types),
+  response_mode: sourceFields.response_mode.default(SOURCE_DEFAULTS.response_mode),
+  sync_timeout_ms: sourceFields.sync_timeout_ms.default(SOURCE_DEFAULTS.sync_timeout_ms),
+  rules: sourceFields.rules.default([]),
+  enabled: sourceFields.enabled.default(true),
+});
+
+const patchBody = z.strictObject({
+  name: sourceFields.name.optional(),
+  description: sourceFields.description.optional(),
+  verification: sourceFields.verification.optional(),
+  dedup_key: sourceFields.dedup_key.optional(),
+  dedup_window_seconds: sourceFields.dedup_window_seconds.optional(),
+  event_type_from: sourceFields.event_type_from.optional(),
+  max_body_bytes: sourceFields.max_body_bytes.optional(),
+  content_types: sourceFields.content_types.optional(),
+  response_mode: sourceFields.response_mode.optional(),
+  sync_timeout_ms: sourceFields.sync_timeout_ms.optional(),
+  rules: sourceFields.rules.optional(),
+  enabled: sourceFields.enabled.optional(),
+});
+
+const createdSchema = z
+  .object({
+    source: sourceSchema,
+    secret: z
+      .string()
+      .nullable()
+      .describe('The generated secret, shown once (null when you supplied one or the scheme needs none)'),
+  })
+  .meta({ id: 'InboundSourceCreated' });
+
+const secretRotatedSchema = z
+  .object({
+    source: sourceSchema,
+    secret: sourceSecretSchema.extend({
+      secret: z.string().nullable().describe('The generated secret, shown once; null when you supplied it'),
+    }),
+  })
+  .meta({ id: 'InboundSourceSecretRotated' });
+
+/** A secret for a scheme that has none yet: Standard Webhooks uses whsec_ (base64), the others any opaque string. */
+function generateSecret(scheme: VerificationScheme): string {
+  return scheme.type === 'standard_webhooks' ? generateHmacSecret() : randomBytes(32).toString('base64url');
+}
+
+const notFound = (id: string) => new ApiError('not_found', `Inbound source ${id} does not exist.`);
+
+export function sourceRoutes(deps: SourceRouteDeps) {
+  const { db, vault, sources, publicUrl, urlPolicy } = deps;
+
+  async function present(q: Queryable, row: SourceRow) {
+    const token = await vault.open(q, row.tenant_id, sourceTokenContext(row.id), row.token_sealed);
+    return presentSource(row, token, publicUrl, await listSourceSecrets(q, [row.id]));
+  }
+
+  async function addSecret(tx: Queryable, tenantId: string, sourceId: string, value: string) {
+    const id = newId('whis');
+    const sealed = await vault.seal(tx, tenantId, sourceSecretContext(id), value);
+    return insertSourceSecret(tx, { id, source_id: sourceId, secret_sealed: sealed });
+  }
+
+  /** Defaults a connection's connector implies (verification, dedup and type sources), or why there are none. */
+  async function connectionDefaults(tenantId: string, connectionId: string) {
+    const connection = await getConnection(db, tenantId, connectionId);
+    if (!connection) throw new ApiError('not_found', `Connection ${connectionId} does not exist.`);
+    const connector = await deps.registry.get(connection.connector_slug);
+    return connector ? sourceDefaultsFromManifest(connector.manifest) : { unsupported: 'The connector is retired.' };
+  }
+
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/v1/inbound/sources',
+      operationId: 'createInboundSource',
+      summary: 'Create an inbound webhook source and its public URL',
+      description: [
+        'The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a',
+        'connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type',
+        'locations default to the vendor’s. A secret is generated (and shown once) when the scheme needs one and',
+        'none is given.',
+      ].join(' '),
+      tags: ['Inbound webhooks'],
+      access: { capability: 'manage_inbound' },
+      audit: { action: 'inbound_source.create', targetType: 'inbound_source' },
+      errors: ['not_found', 'destination_blocked', 'secret_reference_invalid', 'malformed_json', 'body_too_large'],
+      schema: { body: createBody, response: { 201: createdSchema } },
+      async handler({ body, tenantId, transaction, audit, reply }) {
+        const { secret: givenSecret, connection_id: connectionId, ...input } = body;
+        const implied = connectionId !== null ? await connectionDefaults(tenantId, connectionId) : undefined;
+        let verification = input.verification;
+        if (!verification) {
+          if (!implied) {
+            throw new ApiError(
+              'validation_failed',
+              'Give a verification scheme (or a connection_id that implies one).',
+              {
+                errors: [{ path: 'body.verification', message: 'required without connection_id' }],
+              },
+            );
+          }
+          if ('unsupported' in implied) {
+            throw new ApiError('validation_failed', implied.unsupported, {
+              errors: [{ path: 'body.verification', message: implied.unsupported }],
+            });
+          }
+          verification = verificationSchemeSchema.parse(implied.verification);
+        }
+        const fromConnector = implied && !('unsupported' in implied) ? implied : undefined;
+        const fields: SourceFields = {
+          ...input,
+          verification,
+          dedup_key: input.dedup_key !== undefined ? input.dedup_key : (fromConnector?.dedup_key ?? null),
+          event_type_from:
+            input.event_type_from !== undefined ? input.event_type_from : (fromConnector?.event_type_from ?? null),
+          rules: await assertRules(db, tenantId, input.rules, urlPolicy),
+        };
+        const secret = schemeNeedsSecret(verification.type) ? (givenSecret ?? generateSecret(verification)) : undefined;
+        const result = await transaction(async (tx) => {
+          const id = newId('whin');
+          const token = newSourceToken();
+          const row = await insertSource(tx, {
+            id,
+            tenant_id: tenantId,
+            connection_id: connectionId,
+            token_hash: hashToken(token),
+            token_sealed: await vault.seal(tx, tenantId, sourceTokenContext(id), token),
+            ...fields,
+          });
+          if (secret !== undefined) await addSecret(tx, tenantId, id, secret);
+          await sources.changed(tx, id);
+          audit.target(id, { ...fields, connection_id: connectionId, secret_generated: givenSecret === undefined });
+          return {
+            source: await present(tx, row),
+            secret: secret !== undefined && givenSecret === undefined ? secret : null,
+          };
+        });
+        reply.code(201);
+        return result;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/inbound/sources',
+      operationId: 'listInboundSources',
+      summary: 'List inbound webhook sources, newest first',
+      tags: ['Inbound webhooks'],
+      access: { capability: 'view_inbound' },
+      schema: {
+        querystring: pageQuery.extend({ connection_id: z.string().max(100).optional() }),
+        response: { 200: page(sourceSchema) },
+      },
+      async handler({ query, tenantId }) {
+        const rows = await listSources(db, tenantId, {
+          beforeId: decodeCursor(query.cursor)?.id,
+          limit: query.limit,
+          ...(query.connection_id ? { connectionId: query.connection_id } : {}),
+        });
+        const shown = rows.slice(0, query.limit);
+        const secrets = await listSourceSecrets(
+          db,
+          shown.map((r) => r.id),
+        );
+        const tokens = new Map<string, string>();
+        for (const row of shown) {
+          tokens.set(row.id, await vault.open(db, tenantId, sourceTokenContext(row.id), row.token_sealed));
+        }
+        return toPage(rows, query.limit, (row) => presentSource(row, tokens.get(row.id) as string, publicUrl, secrets));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/inbound/sources/:id',
+      operationId: 'getInboundSource',
+      summary: 'Get an inbound webhook source with its URL (never its secrets)',
+      tags: ['Inbound webhooks'],
+      access: { capability: 'view_inbound' },
+      errors: ['not_found'],
+      schema: { params: idParams, response: { 200: sourceSchema } },
+      async handler({ params, tenantId }) {
+        const row = await getSource(db, tenantId, params.id);
+        if (!row) throw notFound(params.id);
+        return present(db, row);
+      },
+    }),
+    defineRoute({
+      method: 'PATCH',
+      url: '/v1/inbound/sources/:id',
+      operationId: 'updateInboundSource',
+      summary: 'Change an inbound webhook source: verification, limits, rules, enable / disable',
+      tags: ['Inbound webhooks'],
+      access: { capability: 'manage_inbound' },
+      audit: { action: 'inbound_source.update', targetType: 'inbound_source' },
+      errors: ['not_found', 'destination_blocked', 'secret_reference_invalid', 'malformed_json', 'body_too_large'],
+      schema: { params: idParams, body: patchBody, response: { 200: sourceSchema } },
+      async handler({ params, body, tenantId, transaction, audit }) {
+        const change: Partial<SourceFields> = {
+          ...body,
+          ...(body.rules !== undefined ? { rules: await assertRules(db, tenantId, body.rules, urlPolicy) } : {}),
+        };
+        return transaction(async (tx) => {
+          const current = await lockSource(tx, tenantId, params.id);
+          if (!current) throw notFound(params.id);
+          const { id: _id, tenant_id: _t, ...was } = current;
+          const row = await updateSource(tx, current.id, { ...was, ...change });
+          await sources.changed(tx, row.id);
+          audit.target(row.id, change);
+          return present(tx, row);
+        });
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/v1/inbound/sources/:id',
+      operationId: 'deleteInboundSource',
+      summary: 'Delete an inbound webhook source, its secrets and its event log',
+      tags: ['Inbound webhooks'],
+      access: { capability: 'manage_inbound' },
+      audit: { action: 'inbound_source.delete', targetType: 'inbound_source' },
+      errors: ['not_found'],
+      schema: { params: idParams, response: { 204: z.undefined() } },
+      async handler({ params, tenantId, transaction, audit, reply }) {
+        await transaction(async (tx) => {
+          if (!(await deleteSource(tx, tenantId, params.id))) throw notFound(params.id);
+          audit.target(params.id);
+          await sources.changed(tx, params.id);
+        });
+        reply.code(204);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/v1/inbound/sources/:id/rotate-token',
+      operationId: 'rotateInboundSourceToken',
+      summary: 'Give a source a new URL; the old one keeps working for a grace period',
+      tags: ['Inbound webhooks'],
+      access: { capability: 'manage_inbound' },
+      audit: { action: 'inbound_source.rotate_token', targetType: 'inbound_source' },
+      errors: ['not_found', 'malformed_json', 'body_too_large'],
+      schema: {
+        params: idParams,
+        body: z
+          .strictObject({
+            grace_seconds: z
+              .number()
+              .int()
+              .min(0)
+              .max(30 * 86_400)
+              .default(86_400)
+              .describe('How long the old URL is still accepted; 0 retires it at once'),
+          })
+          .default({ grace_seconds: 86_400 }),
+        response: { 200: sourceSchema },
+      },
+      async handler({ params, body, tenantId, transaction, audit }) {
+        return transaction(async (tx) => {
+          const current = await lockSource(tx, tenantId, params.id);
+          if (!current) throw notFound(params.id);
+          const token = newSourceToken();
+          const row = await replaceToken(tx, current.id, {
+            hash: hashToken(token),
+            sealed: await vault.seal(tx, tenantId, sourceTokenContext(current.id), token),
+            graceSeconds: body.grace_seconds,
+          });
+          await sources.changed(tx, row.id);
+          audit.target(row.id, { grace_seconds: body.grace_seconds });
+          return present(tx, row);
+        });
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/v1/inbound/sources/:id/rotate-secret',
+      operationId: 'rotateInboundSourceSecret',
+      summary: 'Add a verification secret; the current ones are accepted until the overlap ends',
+      description:
+        'Requests signed with either secret verify during the overlap, so the sender can switch at its own pace.',
+      tags: ['Inbound webhooks'],
+      access: { capability: 'manage_inbound' },
+      audit: { action: 'inbound_source.rotate_secret', targetType: 'inbound_source' },
+      errors: ['not_found', 'conflict', 'malformed_json', 'body_too_large'],
+      schema: {
+        params: idParams,
+        body: z
+          .strictObject({
+            secret: secretInput.optional(),
+            overlap_seconds: z
+              .number()
+              .int()
+              .min(0)
+              .max(30 * 86_400)
+              .default(86_400)
+              .describe('How long the current secrets stay valid; 0 retires them at once'),
+          })
+          .default({ overlap_seconds: 86_400 }),
+        response: { 200: secretRotatedSchema },
+      },
+      async handler({ params, body, tenantId, transaction, audit }) {
+        return transaction(async (tx) => {
+          const current = await lockSource(tx, tenantId, params.id);
+          if (!current) throw notFound(params.id);
+          if (!schemeNeedsSecret(current.verification.type)) {
+            throw new ApiError('conflict', 'This source’s verification scheme (none) uses no secret.');
+          }
+          const value = body.secret ?? generateSecret(current.verification);
+          const expiring = await expireSourceSecrets(tx, current.id, body.overlap_seconds);
+          const added = await addSecret(tx, tenantId, current.id, value);
+          await sources.changed(tx, current.id);
+          audit.target(current.id, { secret_id: added.id, expiring, overlap_seconds: body.overlap_seconds });
+          return {
+            source: await present(tx, current),
+            secret: {
+              id: added.id,
+              created_at: added.created_at.toISOString(),
+              expires_at: null,
+              secret: body.secret === undefined ? value : null,
+            },
+          };
+        });
+      },
+    }),
+  ];
+}
