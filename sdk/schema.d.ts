@@ -20,6 +20,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/hooks/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a webhook from an external system
+         * @description The URL is the credential that names a source. The raw body is verified with the source’s scheme, then stored with its headers before any 2xx is sent; a repeated provider delivery id within the dedup window answers 202 with `status: duplicate`. Asynchronous sources answer 202 at once; synchronous ones run the routing rules and answer 200 with their results (or 202 if they take longer than the source’s timeout). Rejected requests (signature, timestamp, IP, size, media type) are counted and logged without their bodies. An unknown or disabled URL answers 404 whether or not it ever existed.
+         */
+        post: operations["receiveInboundWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -490,6 +510,154 @@ export interface paths {
         get: operations["getEvent"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The inbound event log, newest first, with a payload preview */
+        get: operations["listInboundEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One inbound event: headers, rule results, and the payload (whole with include_body=true) */
+        get: operations["getInboundEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound/events/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run one inbound event through its source’s rules again
+         * @description Processed and failed events (and received ones not in flight) go back to `received`; their results start over and publishes are new events. Duplicates and rejected requests cannot be replayed.
+         */
+        post: operations["replayInboundEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the inbound events of a time range through their rules again (or count them) */
+        post: operations["replayInboundEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List inbound webhook sources, newest first */
+        get: operations["listInboundSources"];
+        put?: never;
+        /**
+         * Create an inbound webhook source and its public URL
+         * @description The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type locations default to the vendor’s. A secret is generated (and shown once) when the scheme needs one and none is given.
+         */
+        post: operations["createInboundSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound/sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an inbound webhook source with its URL (never its secrets) */
+        get: operations["getInboundSource"];
+        put?: never;
+        post?: never;
+        /** Delete an inbound webhook source, its secrets and its event log */
+        delete: operations["deleteInboundSource"];
+        options?: never;
+        head?: never;
+        /** Change an inbound webhook source: verification, limits, rules, enable / disable */
+        patch: operations["updateInboundSource"];
+        trace?: never;
+    };
+    "/v1/inbound/sources/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a verification secret; the current ones are accepted until the overlap ends
+         * @description Requests signed with either secret verify during the overlap, so the sender can switch at its own pace.
+         */
+        post: operations["rotateInboundSourceSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound/sources/{id}/rotate-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a source a new URL; the old one keeps working for a grace period */
+        post: operations["rotateInboundSourceToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1284,6 +1452,272 @@ export interface components {
             created_at: string | null;
             updated_at: string | null;
         };
+        InboundAccepted: {
+            /** @description The inbound event id */
+            id: string;
+            /** @enum {string} */
+            status: "received" | "duplicate";
+            /** @description For a duplicate: the event that first carried its delivery id */
+            duplicate_of: string | null;
+        };
+        InboundActionResult: {
+            rule: string;
+            /** @description Index of the action in the rule */
+            action: number;
+            /** @enum {string} */
+            type: "publish" | "forward";
+            ok: boolean;
+            /** @description A failure that is retried with the event (network errors, 408, 429, 5xx) */
+            retryable: boolean;
+            /** @description publish: the Switchyard event */
+            event_id: string | null;
+            /** @description forward: the response status */
+            status: number | null;
+            /** @description forward: the response body (first 16 KiB) */
+            response: string | null;
+            error: string | null;
+            at: string;
+        };
+        /** @description One request a source received, and what became of it. */
+        InboundEvent: {
+            id: string;
+            source_id: string;
+            source_name: string;
+            connection_id: string | null;
+            /** Format: date-time */
+            received_at: string;
+            /** @enum {string} */
+            status: "received" | "processed" | "failed" | "duplicate" | "rejected";
+            event_type: string | null;
+            /** @description The provider delivery id the event was deduplicated on */
+            dedup_key: string | null;
+            duplicate_of: string | null;
+            remote_address: string | null;
+            content_type: string | null;
+            body_size: number;
+            /** @description Why the request was rejected (its body was not kept) */
+            rejection: string | null;
+            attempts: number;
+            /** @description received: when the rules run (again) */
+            next_attempt_at: string | null;
+            processed_at: string | null;
+            error: string | null;
+            replays: number;
+            /** @description The first 512 bytes of the body as text */
+            preview: string | null;
+        };
+        InboundEventDetail: {
+            id: string;
+            source_id: string;
+            source_name: string;
+            connection_id: string | null;
+            /** Format: date-time */
+            received_at: string;
+            /** @enum {string} */
+            status: "received" | "processed" | "failed" | "duplicate" | "rejected";
+            event_type: string | null;
+            /** @description The provider delivery id the event was deduplicated on */
+            dedup_key: string | null;
+            duplicate_of: string | null;
+            remote_address: string | null;
+            content_type: string | null;
+            body_size: number;
+            /** @description Why the request was rejected (its body was not kept) */
+            rejection: string | null;
+            attempts: number;
+            /** @description received: when the rules run (again) */
+            next_attempt_at: string | null;
+            processed_at: string | null;
+            error: string | null;
+            replays: number;
+            /** @description The first 512 bytes of the body as text */
+            preview: string | null;
+            /** @description As received, without credentials */
+            headers: {
+                [key: string]: string;
+            };
+            matched_rules: string[];
+            results: components["schemas"]["InboundActionResult"][];
+            /** @description With include_body=true: the whole body, as text when it is UTF-8, else base64; otherwise the preview */
+            body: string | null;
+            body_encoding: ("utf8" | "base64") | null;
+        };
+        /** @description The outcome of routing one inbound event through its rules. */
+        InboundProcessed: {
+            id: string;
+            /**
+             * @description received: a retry is scheduled
+             * @enum {string}
+             */
+            status: "received" | "processed" | "failed";
+            matched_rules: string[];
+            results: components["schemas"]["InboundActionResult"][];
+            error: string | null;
+        };
+        InboundReplayResult: {
+            dry_run: boolean;
+            count: number;
+        };
+        /** @description An inbound webhook source: a public URL, its verification and rules. */
+        InboundSource: {
+            id: string;
+            name: string;
+            description: string;
+            /** @description The connection this source belongs to (deleted with it) */
+            connection_id: string | null;
+            /** @description The public URL senders POST to; it is the credential that names this source */
+            url: string;
+            /** @description After a token rotation: the previous URL is still accepted until then */
+            previous_url_expires_at: string | null;
+            verification: {
+                /** @constant */
+                type: "standard_webhooks";
+                tolerance_seconds?: number;
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "stripe";
+                tolerance_seconds?: number;
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "github";
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "slack";
+                tolerance_seconds?: number;
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "shopify";
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "generic_hmac";
+                /** @enum {string} */
+                algorithm: "sha256" | "sha512";
+                /** @enum {string} */
+                encoding: "hex" | "base64";
+                header: string;
+                prefix?: string;
+                timestamp_header?: string;
+                /** @default {body} */
+                signed_content: string;
+                tolerance_seconds?: number;
+                delivery_id_header?: string;
+                event_type_header?: string;
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "basic_auth";
+                username: string;
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "api_key_header";
+                header: string;
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "none";
+                ip_allow?: string[];
+            };
+            dedup_key: {
+                /** @enum {string} */
+                from: "header" | "body";
+                /** @description Header name, or a JSON path such as $.event.id for the body */
+                path: string;
+            } | null;
+            dedup_window_seconds: number;
+            event_type_from: {
+                /** @enum {string} */
+                from: "header" | "body";
+                /** @description Header name, or a JSON path such as $.event.id for the body */
+                path: string;
+            } | null;
+            max_body_bytes: number;
+            content_types: string[];
+            /** @enum {string} */
+            response_mode: "async" | "sync";
+            sync_timeout_ms: number;
+            rules: {
+                name: string;
+                /**
+                 * @description Matches when the event type is one of these (a trailing * matches a prefix); empty matches every type
+                 * @default []
+                 */
+                event_types: string[];
+                /**
+                 * @description An SQL/JSON path condition over {"type", "headers", "payload"}, e.g. `$.payload.action == "opened"`; header names are lower case
+                 * @default null
+                 */
+                condition: string | null;
+                actions: ({
+                    /** @constant */
+                    type: "publish";
+                    /** @description A tenant event type; outbound webhooks deliver it to subscribed endpoints */
+                    event_type: string;
+                } | {
+                    /** @constant */
+                    type: "forward";
+                    /** @description Where the raw body is POSTed (through the SSRF guard) */
+                    url: string;
+                    /**
+                     * @description Extra headers; the original content type is always sent
+                     * @default {}
+                     */
+                    headers: {
+                        [key: string]: string;
+                    };
+                    /** @default 10000 */
+                    timeout_ms: number;
+                })[];
+                /**
+                 * @description Also evaluate the rules after this one when it matches (by default the first match wins)
+                 * @default false
+                 */
+                continue: boolean;
+            }[];
+            enabled: boolean;
+            /** @description Secrets requests are verified with (those not expired) */
+            secrets: components["schemas"]["InboundSourceSecret"][];
+            /** @description Requests refused (bad signature, stale timestamp, wrong IP, too large, …) */
+            rejections: {
+                count: number;
+                last_at: string | null;
+                last_reason: string | null;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        InboundSourceCreated: {
+            source: components["schemas"]["InboundSource"];
+            /** @description The generated secret, shown once (null when you supplied one or the scheme needs none) */
+            secret: string | null;
+        };
+        /** @description A verification secret, without its value. */
+        InboundSourceSecret: {
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Set by a rotation: the secret is accepted until then */
+            expires_at: string | null;
+        };
+        InboundSourceSecretRotated: {
+            source: components["schemas"]["InboundSource"];
+            secret: {
+                id: string;
+                /** Format: date-time */
+                created_at: string;
+                /** @description Set by a rotation: the secret is accepted until then */
+                expires_at: string | null;
+                /** @description The generated secret, shown once; null when you supplied it */
+                secret: string | null;
+            };
+        };
         MasterKeyRotation: {
             master_key_id: string;
             rewrapped: number;
@@ -1760,6 +2194,105 @@ export interface operations {
             };
             /** @description Problem details; `code` is `validation_failed` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receiveInboundWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** @description The sender’s payload, verified over its raw bytes */
+        requestBody: {
+            content: {
+                "*/*": unknown;
+            };
+        };
+        responses: {
+            /** @description OK: Receive a webhook from an external system */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundProcessed"];
+                };
+            };
+            /** @description Accepted: Receive a webhook from an external system */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundAccepted"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `body_empty`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `signature_invalid`, `timestamp_out_of_tolerance`, `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `ip_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `body_timeout` */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `unsupported_media_type` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5448,6 +5981,1172 @@ export interface operations {
             };
             /** @description Problem details; `code` is `not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInboundEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                source_id?: string;
+                /** @description One status, or several separated by commas */
+                status?: string;
+                /** @description Event type, exact or a prefix ending in * */
+                type?: string;
+                /** @description Received at or after */
+                since?: string;
+                /** @description Received before */
+                until?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: The inbound event log, newest first, with a payload preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["InboundEvent"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInboundEvent: {
+        parameters: {
+            query?: {
+                include_body?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: One inbound event: headers, rule results, and the payload (whole with include_body=true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundEventDetail"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replayInboundEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: Run one inbound event through its source’s rules again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "received";
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `inbound_event_not_replayable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replayInboundEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    since: string;
+                    /** Format: date-time */
+                    until: string;
+                    source_id?: string;
+                    /**
+                     * @description Which outcomes to run again
+                     * @default [
+                     *       "processed",
+                     *       "failed"
+                     *     ]
+                     */
+                    status?: ("processed" | "failed" | "received")[];
+                    /** @description Exact, or a prefix ending in * */
+                    event_type?: string;
+                    /**
+                     * @description Only count what would be replayed
+                     * @default false
+                     */
+                    dry_run?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Run the inbound events of a time range through their rules again (or count them) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundReplayResult"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `time_range_invalid`, `replay_too_large` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInboundSources: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                connection_id?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: List inbound webhook sources, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["InboundSource"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createInboundSource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default  */
+                    description?: string;
+                    /**
+                     * @description A connection whose connector declares its webhook scheme: verification defaults to it
+                     * @default null
+                     */
+                    connection_id?: string | null;
+                    /** @description Required unless connection_id names a connector with a supported webhook scheme */
+                    verification?: {
+                        /** @enum {string} */
+                        type: "standard_webhooks";
+                        tolerance_seconds?: number;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "stripe";
+                        tolerance_seconds?: number;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "github";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "slack";
+                        tolerance_seconds?: number;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "shopify";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "generic_hmac";
+                        /** @enum {string} */
+                        algorithm: "sha256" | "sha512";
+                        /** @enum {string} */
+                        encoding: "hex" | "base64";
+                        header: string;
+                        prefix?: string;
+                        timestamp_header?: string;
+                        /** @default {body} */
+                        signed_content?: string;
+                        tolerance_seconds?: number;
+                        delivery_id_header?: string;
+                        event_type_header?: string;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "basic_auth";
+                        username: string;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "api_key_header";
+                        header: string;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "none";
+                        ip_allow?: string[];
+                    };
+                    /** @description The signing secret, password or API key the sender uses (e.g. Stripe’s whsec_…); generated and returned once when omitted */
+                    secret?: string;
+                    /** @description Where the provider delivery id is read when the scheme does not define one (webhook-id, X-GitHub-Delivery, Stripe event id and X-Shopify-Webhook-Id are built in) */
+                    dedup_key?: {
+                        /** @enum {string} */
+                        from: "header" | "body";
+                        /** @description Header name, or a JSON path such as $.event.id for the body */
+                        path: string;
+                    } | null;
+                    /**
+                     * @description How long a delivery id counts (≤ 72 h)
+                     * @default 86400
+                     */
+                    dedup_window_seconds?: number;
+                    /** @description Where the event type is read when the scheme does not say */
+                    event_type_from?: {
+                        /** @enum {string} */
+                        from: "header" | "body";
+                        /** @description Header name, or a JSON path such as $.event.id for the body */
+                        path: string;
+                    } | null;
+                    /** @default 1048576 */
+                    max_body_bytes?: number;
+                    /** @description Accepted media types; *\/* accepts any */
+                    content_types?: string[];
+                    /**
+                     * @description async: 202 once stored; sync: wait for the rules and answer with their result
+                     * @default async
+                     * @enum {string}
+                     */
+                    response_mode?: "async" | "sync";
+                    /** @default 10000 */
+                    sync_timeout_ms?: number;
+                    /** @default [] */
+                    rules?: {
+                        name: string;
+                        /**
+                         * @description Matches when the event type is one of these (a trailing * matches a prefix); empty matches every type
+                         * @default []
+                         */
+                        event_types?: string[];
+                        /**
+                         * @description An SQL/JSON path condition over {"type", "headers", "payload"}, e.g. `$.payload.action == "opened"`; header names are lower case
+                         * @default null
+                         */
+                        condition?: string | null;
+                        actions: ({
+                            /** @enum {string} */
+                            type: "publish";
+                            /** @description A tenant event type; outbound webhooks deliver it to subscribed endpoints */
+                            event_type: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "forward";
+                            /** @description Where the raw body is POSTed (through the SSRF guard) */
+                            url: string;
+                            /**
+                             * @description Extra headers; the original content type is always sent
+                             * @default {}
+                             */
+                            headers?: {
+                                [key: string]: string;
+                            };
+                            /** @default 10000 */
+                            timeout_ms?: number;
+                        })[];
+                        /**
+                         * @description Also evaluate the rules after this one when it matches (by default the first match wins)
+                         * @default false
+                         */
+                        continue?: boolean;
+                    }[];
+                    /** @default true */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: Create an inbound webhook source and its public URL */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundSourceCreated"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `secret_reference_invalid`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `destination_blocked` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInboundSource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Get an inbound webhook source with its URL (never its secrets) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundSource"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteInboundSource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content: Delete an inbound webhook source, its secrets and its event log */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateInboundSource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string;
+                    /** @description How requests are authenticated; secrets are set apart (secret, rotate-secret) */
+                    verification?: {
+                        /** @enum {string} */
+                        type: "standard_webhooks";
+                        tolerance_seconds?: number;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "stripe";
+                        tolerance_seconds?: number;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "github";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "slack";
+                        tolerance_seconds?: number;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "shopify";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "generic_hmac";
+                        /** @enum {string} */
+                        algorithm: "sha256" | "sha512";
+                        /** @enum {string} */
+                        encoding: "hex" | "base64";
+                        header: string;
+                        prefix?: string;
+                        timestamp_header?: string;
+                        /** @default {body} */
+                        signed_content?: string;
+                        tolerance_seconds?: number;
+                        delivery_id_header?: string;
+                        event_type_header?: string;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "basic_auth";
+                        username: string;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "api_key_header";
+                        header: string;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "none";
+                        ip_allow?: string[];
+                    };
+                    /** @description Where the provider delivery id is read when the scheme does not define one (webhook-id, X-GitHub-Delivery, Stripe event id and X-Shopify-Webhook-Id are built in) */
+                    dedup_key?: {
+                        /** @enum {string} */
+                        from: "header" | "body";
+                        /** @description Header name, or a JSON path such as $.event.id for the body */
+                        path: string;
+                    } | null;
+                    /** @description How long a delivery id counts (≤ 72 h) */
+                    dedup_window_seconds?: number;
+                    /** @description Where the event type is read when the scheme does not say */
+                    event_type_from?: {
+                        /** @enum {string} */
+                        from: "header" | "body";
+                        /** @description Header name, or a JSON path such as $.event.id for the body */
+                        path: string;
+                    } | null;
+                    max_body_bytes?: number;
+                    /** @description Accepted media types; *\/* accepts any */
+                    content_types?: string[];
+                    /**
+                     * @description async: 202 once stored; sync: wait for the rules and answer with their result
+                     * @enum {string}
+                     */
+                    response_mode?: "async" | "sync";
+                    sync_timeout_ms?: number;
+                    rules?: {
+                        name: string;
+                        /**
+                         * @description Matches when the event type is one of these (a trailing * matches a prefix); empty matches every type
+                         * @default []
+                         */
+                        event_types?: string[];
+                        /**
+                         * @description An SQL/JSON path condition over {"type", "headers", "payload"}, e.g. `$.payload.action == "opened"`; header names are lower case
+                         * @default null
+                         */
+                        condition?: string | null;
+                        actions: ({
+                            /** @enum {string} */
+                            type: "publish";
+                            /** @description A tenant event type; outbound webhooks deliver it to subscribed endpoints */
+                            event_type: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "forward";
+                            /** @description Where the raw body is POSTed (through the SSRF guard) */
+                            url: string;
+                            /**
+                             * @description Extra headers; the original content type is always sent
+                             * @default {}
+                             */
+                            headers?: {
+                                [key: string]: string;
+                            };
+                            /** @default 10000 */
+                            timeout_ms?: number;
+                        })[];
+                        /**
+                         * @description Also evaluate the rules after this one when it matches (by default the first match wins)
+                         * @default false
+                         */
+                        continue?: boolean;
+                    }[];
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Change an inbound webhook source: verification, limits, rules, enable / disable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundSource"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `secret_reference_invalid`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `destination_blocked` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateInboundSourceSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The signing secret, password or API key the sender uses (e.g. Stripe’s whsec_…); generated and returned once when omitted */
+                    secret?: string;
+                    /**
+                     * @description How long the current secrets stay valid; 0 retires them at once
+                     * @default 86400
+                     */
+                    overlap_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Add a verification secret; the current ones are accepted until the overlap ends */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundSourceSecretRotated"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateInboundSourceToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description How long the old URL is still accepted; 0 retires it at once
+                     * @default 86400
+                     */
+                    grace_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Give a source a new URL; the old one keeps working for a grace period */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundSource"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `body_too_large` */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -113,6 +113,17 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'POST /v1/webhooks/deliveries/:id/retry': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
   'POST /v1/webhooks/replay': { access: 'manage_webhooks', roles: ADMIN_EDITOR },
   'GET /v1/webhooks/stats': { access: 'view_webhooks', roles: EVERY_ROLE },
+  'POST /v1/inbound/sources': { access: 'manage_inbound', roles: ADMIN_EDITOR },
+  'GET /v1/inbound/sources': { access: 'view_inbound', roles: EVERY_ROLE },
+  'GET /v1/inbound/sources/:id': { access: 'view_inbound', roles: EVERY_ROLE },
+  'PATCH /v1/inbound/sources/:id': { access: 'manage_inbound', roles: ADMIN_EDITOR },
+  'DELETE /v1/inbound/sources/:id': { access: 'manage_inbound', roles: ADMIN_EDITOR },
+  'POST /v1/inbound/sources/:id/rotate-token': { access: 'manage_inbound', roles: ADMIN_EDITOR },
+  'POST /v1/inbound/sources/:id/rotate-secret': { access: 'manage_inbound', roles: ADMIN_EDITOR },
+  'GET /v1/inbound/events': { access: 'view_inbound', roles: EVERY_ROLE },
+  'GET /v1/inbound/events/:id': { access: 'view_inbound', roles: EVERY_ROLE },
+  'POST /v1/inbound/events/:id/replay': { access: 'manage_inbound', roles: ADMIN_EDITOR },
+  'POST /v1/inbound/replay': { access: 'manage_inbound', roles: ADMIN_EDITOR },
 };
 
 /** Routes that need no credentials at all. */
@@ -124,6 +135,7 @@ const publicRoutes = [
   'GET /docs/errors',
   'POST /v1/sessions',
   'GET /v1/oauth/callback',
+  'POST /hooks/:token',
 ];
 
 // Every table a denied request must leave alone (the audit log gains its `denied` entry).
@@ -148,6 +160,10 @@ const dataTables = [
   'webhook_endpoint_secrets',
   'webhook_deliveries',
   'webhook_attempts',
+  'inbound_sources',
+  'inbound_source_secrets',
+  'inbound_events',
+  'inbound_dedup',
 ];
 
 let t: TestApp;

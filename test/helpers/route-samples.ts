@@ -229,7 +229,59 @@ const samples: Record<string, SampleFn> = {
     body: { since: new Date(Date.now() - 3_600_000).toISOString(), include_missing: true },
   }),
   'GET /v1/webhooks/stats': () => ({ url: '/v1/webhooks/stats' }),
+  'POST /v1/inbound/sources': () => ({
+    url: '/v1/inbound/sources',
+    body: { name: uniqueName('source'), verification: { type: 'github' } },
+  }),
+  'GET /v1/inbound/sources': () => ({ url: '/v1/inbound/sources' }),
+  'GET /v1/inbound/sources/:id': async (f) => ({ url: `/v1/inbound/sources/${(await sampleSource(f)).id}` }),
+  'PATCH /v1/inbound/sources/:id': async (f) => ({
+    url: `/v1/inbound/sources/${(await sampleSource(f)).id}`,
+    body: { description: 'Changed' },
+  }),
+  'DELETE /v1/inbound/sources/:id': async (f) => ({ url: `/v1/inbound/sources/${(await sampleSource(f)).id}` }),
+  'POST /v1/inbound/sources/:id/rotate-token': async (f) => ({
+    url: `/v1/inbound/sources/${(await sampleSource(f)).id}/rotate-token`,
+    body: { grace_seconds: 60 },
+  }),
+  'POST /v1/inbound/sources/:id/rotate-secret': async (f) => ({
+    url: `/v1/inbound/sources/${(await sampleSource(f, { type: 'github' })).id}/rotate-secret`,
+    body: { overlap_seconds: 60 },
+  }),
+  'POST /hooks/:token': async (f) => ({ url: (await sampleSource(f)).path, body: { hello: 'world' } }),
+  'GET /v1/inbound/events': () => ({ url: '/v1/inbound/events' }),
+  'GET /v1/inbound/events/:id': async (f) => ({ url: `/v1/inbound/events/${await sampleInboundEvent(f)}` }),
+  'POST /v1/inbound/events/:id/replay': async (f) => ({
+    url: `/v1/inbound/events/${await sampleInboundEvent(f)}/replay`,
+  }),
+  'POST /v1/inbound/replay': () => ({
+    url: '/v1/inbound/replay',
+    body: { since: new Date(Date.now() - 3_600_000).toISOString(), until: new Date(Date.now() + 60_000).toISOString() },
+  }),
 };
+
+/** An inbound source (no verification unless asked) and the path of its public URL. */
+async function sampleSource(
+  f: Pick<SampleFixtures, 't'>,
+  verification: Record<string, unknown> = { type: 'none' },
+): Promise<{ id: string; path: string }> {
+  const res = await f.t.request({
+    method: 'POST',
+    url: '/v1/inbound/sources',
+    body: { name: uniqueName('source'), verification },
+  });
+  if (res.statusCode !== 201) throw new Error(`could not create the sample inbound source: ${res.body}`);
+  const source = res.data.source as { id: string; url: string };
+  return { id: source.id, path: new URL(source.url).pathname };
+}
+
+/** An inbound event, received through a sample source's public URL (nothing processes it in the test app). */
+async function sampleInboundEvent(f: Pick<SampleFixtures, 't'>): Promise<string> {
+  const source = await sampleSource(f);
+  const res = await f.t.request({ method: 'POST', url: source.path, body: { hello: 'world' }, token: null });
+  if (res.statusCode !== 202) throw new Error(`could not receive a sample inbound event: ${res.body}`);
+  return res.data.id as string;
+}
 
 /** A delivery to the sample endpoint: publishing an event of its type fans out to it. */
 async function sampleDelivery(f: Pick<SampleFixtures, 't' | 'eventType' | 'endpointId'>): Promise<string> {
