@@ -5,6 +5,7 @@ import { purgeRequestLog } from '../connections/request-log.js';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../core/db/port.js';
 import { purgeDeliveries } from '../webhooks/deliveries/retention.js';
+import { purgeInboundEvents } from '../webhooks/inbound/events/retention.js';
 
 export type MaintenanceTask = {
   name: string;
@@ -17,6 +18,8 @@ export type MaintenanceOptions = {
   requestLogRetentionMs?: number;
   /** How long finished webhook deliveries and their attempts are kept (SWITCHYARD_WEBHOOK_RETENTION; 30 days). */
   webhookRetentionMs?: number;
+  /** How long finished inbound webhook events are kept (SWITCHYARD_INBOUND_RETENTION; 30 days). */
+  inboundRetentionMs?: number;
   /** Refresh OAuth credentials nearing expiry or idle for long (src/oauth/refresh-due.ts); none when absent. */
   refreshOAuthCredentials?: (now: Date) => Promise<number>;
 };
@@ -31,6 +34,7 @@ const INTERRUPTED_TEST_MS = 5 * 60_000;
 export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceTask[] {
   const retentionMs = options.requestLogRetentionMs ?? 30 * 86_400_000;
   const webhookRetentionMs = options.webhookRetentionMs ?? 30 * 86_400_000;
+  const inboundRetentionMs = options.inboundRetentionMs ?? 30 * 86_400_000;
   const refreshOAuth = options.refreshOAuthCredentials;
   const ago = (clock: Clock, ms: number) => new Date(clock.now().getTime() - ms);
   return [
@@ -50,13 +54,19 @@ export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceT
       run: (db, clock) => purgeDeliveries(db, ago(clock, webhookRetentionMs)),
     },
     {
-      // PGlite runs no autovacuum: the delivery queue churns (every delivery is updated two or three times), so its
-      // dead rows and stale index entries are cleared here, and its statistics kept fresh for the planner.
+      name: 'inbound.purge_events',
+      everyMs: 60 * 60_000,
+      run: (db, clock) => purgeInboundEvents(db, ago(clock, inboundRetentionMs), clock.now()),
+    },
+    {
+      // PGlite runs no autovacuum: the delivery and inbound queues churn (every row is updated two or three
+      // times), so their dead rows and stale index entries are cleared here, and statistics kept fresh.
       name: 'webhooks.vacuum_queue',
       everyMs: 60_000,
       run: async (db) => {
         if (db.kind !== 'pglite') return 0;
         await db.exec('vacuum (analyze) webhook_deliveries');
+        await db.exec('vacuum (analyze) inbound_events');
         return 0;
       },
     },

@@ -55,6 +55,7 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
       log,
       requestLogRetentionMs: config.requestLogRetentionMs,
       webhookRetentionMs: config.webhooks.retentionMs,
+      inboundRetentionMs: config.inbound.retentionMs,
       refreshOAuthCredentials: (now) => refreshDueCredentials({ db, refresher: built.refresher, log }, now),
     });
     const address = built.app.server.address();
