@@ -54,12 +54,13 @@ export function isJsonMediaType(type: string): boolean {
   return type === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(type);
 }
 
-/** Whether `type` is one of the accepted media ranges (`*` matches any type or subtype). */
+/** Whether `type` is one of the accepted media ranges (`*` matches any type or subtype, `*+json` any JSON subtype). */
 export function acceptsMediaType(accepted: readonly string[], type: string): boolean {
   const [main, sub] = type.split('/');
   if (!main || !sub) return false;
   return accepted.some((range) => {
     const [m, s] = range.split('/');
-    return (m === '*' || m === main) && (s === '*' || s === sub);
+    const subMatches = s === '*' || s === sub || (s?.startsWith('*+') === true && sub.endsWith(s.slice(1)));
+    return (m === '*' || m === main) && subMatches;
   });
 }

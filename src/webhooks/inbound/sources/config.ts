@@ -33,7 +33,10 @@ const mediaRange = z
   .string()
   .min(3)
   .max(100)
-  .regex(/^(\*|[a-z0-9!#$&^_.+-]+)\/(\*|[a-z0-9!#$&^_.+-]+)$/, 'Expected a media type such as application/json')
+  .regex(
+    /^(\*|[a-z0-9!#$&^_.+-]+)\/(\*|\*\+[a-z0-9]+|[a-z0-9!#$&^_.+-]+)$/i,
+    'Expected a media type such as application/json (or a range: application/*, application/*+json, */*)',
+  )
   .transform((s) => s.toLowerCase());
 
 export const publishActionSchema = z.strictObject({
