@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { testDatabaseUrl, testEngine } from './db.js';
 import { freePort } from './postgres-server.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -80,4 +83,34 @@ export async function createScratchDatabase(serverUrl: string): Promise<{ url: s
       await c.end();
     },
   };
+}
+
+/**
+ * A database of its own for serve processes, on the engine this run targets (SWITCHYARD_TEST_DB): a fresh data
+ * directory on PGlite, a scratch database on the PostgreSQL server. `env` is what to give the processes (and their
+ * restarts); `remove()` deletes it once they have ended.
+ */
+export async function createServeDatabase(): Promise<{ env: Record<string, string>; remove(): Promise<void> }> {
+  if (testEngine() === 'postgres') {
+    const database = await createScratchDatabase(testDatabaseUrl());
+    return { env: { DATABASE_URL: database.url }, remove: () => database.drop() };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-serve-'));
+  return { env: { SWITCHYARD_DATA_DIR: dir }, remove: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A JSON request to a serve process's API with a bearer token; answers the status and the parsed body. */
+export async function serveApi(
+  node: Pick<ServeProcess, 'url'>,
+  token: string,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; data: Record<string, unknown> }> {
+  const res = await fetch(`${node.url}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, data: (await res.json()) as Record<string, unknown> };
 }
