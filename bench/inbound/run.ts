@@ -1,0 +1,313 @@
+/**
+ * bench/inbound — verified inbound webhook ingest: HMAC-SHA256 signed POSTs of ~1 KB JSON, each with its own
+ * delivery id, to a source's public `/hooks/{token}` URL, against a bare Node http server that reads the same body
+ * and answers 202, under the same load generator in the same run.
+ *
+ *   npm run bench:inbound -- [--seconds 10] [--connections 32] [--rounds 3] [--rate-seconds 10] [--rate N]
+ *
+ * Switchyard runs as `switchyard serve` from the build (dist/), on the embedded database (PGlite) unless
+ * DATABASE_URL is set (then in a scratch database on that PostgreSQL server, dropped at the end: run once each way to
+ * report both; a throwaway local server is `initdb` into a temporary directory, `pg_ctl start` on a free port,
+ * `createdb`), with logging at `info`. The
+ * source verifies `generic_hmac` (sha256, hex, X-Signature) and deduplicates on X-Delivery-Id; every 202 means the
+ * raw body was committed to the database before the answer. Switchyard and the bare server run on the last CPU;
+ * the load generator (this process: keep-alive undici clients, bench/lib/requests.ts) on the others.
+ *
+ * Measurements:
+ * - sustained ingest: a closed loop of `--connections` clients for `--seconds`, bare and Switchyard alternately,
+ *   `--rounds` times; events/s, p50/p99, and the median of the per-round ratios. Goal: ≥ 0.7× the bare server.
+ * - latency at a fixed rate: an open loop at half the bare server's measured rate (or `--rate`) for
+ *   `--rate-seconds`, latency from when each request was due. Goal: p99 ≤ 20 ms. Sending stops early once about a
+ *   second of Switchyard's closed-loop throughput is unanswered (it cannot keep up; the queue would only grow), and
+ *   the run says when.
+ * - correctness: once the processor is idle, the events stored for the source (counted through the API:
+ *   `POST /v1/inbound/replay` with `dry_run`) equal the 2xx answers Switchyard gave, all of them `received`.
+ *
+ * Durations can also be set with BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS, BENCH_RATE_SECONDS and
+ * BENCH_RATE.
+ */
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomToken } from '../../src/core/ids.js';
+import { benchDatabase } from '../lib/database.js';
+import { fmt } from '../lib/load.js';
+import { freePort, pinCpus, startProcess, stopProcess } from '../lib/processes.js';
+import { runClosedLoop, runOpenLoop, type GeneratedRequest, type RequestsResult } from '../lib/requests.js';
+
+type OpenLoopResult = Awaited<ReturnType<typeof runOpenLoop>>;
+
+const env = process.env;
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: env.BENCH_SECONDS ?? '10' },
+    connections: { type: 'string', default: env.BENCH_CONNECTIONS ?? '32' },
+    rounds: { type: 'string', default: env.BENCH_ROUNDS ?? '3' },
+    'rate-seconds': { type: 'string', default: env.BENCH_RATE_SECONDS ?? '10' },
+    rate: { type: 'string', default: env.BENCH_RATE ?? '' },
+    'log-level': { type: 'string', default: 'info' },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const rounds = Number(values.rounds);
+const rateSeconds = Number(values['rate-seconds']);
+const fixedRate = values.rate ? Number(values.rate) : undefined;
+const root = path.resolve(import.meta.dirname, '../..');
+const entry = path.join(root, 'dist/src/cli/main.js');
+if (!fs.existsSync(entry)) throw new Error('Build first: npm run build (npm run bench:inbound does it for you).');
+
+const pinning = pinCpus();
+const [serverCommand = process.execPath, ...serverPrefixArgs] = [...pinning.serverPrefix, process.execPath];
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-'));
+const admin = randomToken('syk_');
+const syPort = await freePort();
+const syUrl = `http://127.0.0.1:${syPort}`;
+const db = await benchDatabase();
+const database = db.kind;
+const progress = (text: string) => process.stderr.write(`  ${text}\n`);
+
+const switchyard = await startProcess(
+  serverCommand,
+  [...serverPrefixArgs, entry, 'serve'],
+  {
+    PORT: String(syPort),
+    SWITCHYARD_DATA_DIR: dataDir,
+    SWITCHYARD_ADMIN_TOKEN: admin,
+    SWITCHYARD_LOG_LEVEL: String(values['log-level']),
+    ...db.env,
+  },
+  async () => (await fetch(`${syUrl}/readyz`)).ok,
+).catch(async (error: unknown) => {
+  await db.drop();
+  throw error;
+});
+const barePort = await freePort();
+const bareUrl = `http://127.0.0.1:${barePort}`;
+const bare = await startProcess(
+  serverCommand,
+  [...serverPrefixArgs, '--import', 'tsx', path.join(root, 'bench/inbound/bare-server.ts')],
+  { PORT: String(barePort) },
+  async () => (await fetch(bareUrl)).ok,
+);
+
+// Should the set-up below throw, the servers must not outlive this process.
+process.once('exit', () => {
+  switchyard.kill();
+  bare.kill();
+});
+
+async function api(method: string, url: string, payload?: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${syUrl}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${admin}`, ...(payload ? { 'content-type': 'application/json' } : {}) },
+    ...(payload ? { body: JSON.stringify(payload) } : {}),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${text}`);
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+const secret = randomToken('whsec_bench_');
+const created = (await api('POST', '/v1/inbound/sources', {
+  name: 'bench',
+  verification: {
+    type: 'generic_hmac',
+    algorithm: 'sha256',
+    encoding: 'hex',
+    header: 'X-Signature',
+    delivery_id_header: 'X-Delivery-Id',
+  },
+  secret,
+})) as { source: { id: string; url: string } };
+const sourceId = created.source.id;
+// The public URL names the configured public host; the path is what the sender posts to.
+const hookPath = new URL(created.source.url).pathname;
+const startedAt = new Date();
+
+// About 1 KB of JSON, as in the outbound benchmark; each request gets its own delivery id and signature.
+const sample = {
+  order_id: 'ord_8Xq2Lm',
+  customer: { id: 'cus_8Xq2Lm', name: 'Acme Ltd', email: 'billing@acme.test' },
+  lines: Array.from({ length: 6 }, (_, i) => ({ sku: `SKU-${1000 + i}`, quantity: i + 1, unit_price: 1999 })),
+  note: 'x'.repeat(548),
+};
+let sequence = 0;
+function signed(): GeneratedRequest {
+  const id = `dlv_${process.pid}_${++sequence}`;
+  const body = JSON.stringify({ id, type: 'order.placed', data: sample });
+  return {
+    method: 'POST',
+    path: hookPath,
+    headers: {
+      'content-type': 'application/json',
+      'x-delivery-id': id,
+      'x-signature': createHmac('sha256', secret).update(body).digest('hex'),
+    },
+    body,
+  };
+}
+
+// Sanity: a signed request is stored, a wrongly signed one is refused (so the benchmark measures verification).
+const probe = signed();
+const good = await fetch(`${syUrl}${probe.path}`, {
+  method: 'POST',
+  headers: probe.headers ?? {},
+  body: probe.body ?? null,
+});
+if (good.status !== 202) throw new Error(`a signed request answered ${good.status}: ${await good.text()}`);
+const bad = await fetch(`${syUrl}${probe.path}`, {
+  method: 'POST',
+  headers: { ...probe.headers, 'x-signature': '00'.repeat(32), 'x-delivery-id': 'dlv_bad' },
+  body: probe.body ?? null,
+});
+if (bad.status < 400) throw new Error(`a wrongly signed request answered ${bad.status}`);
+let acknowledged = 1;
+let receivedAnswers = 1;
+const onSwitchyardResponse = (status: number, text: string) => {
+  if (status >= 200 && status < 300) {
+    acknowledged++;
+    if ((JSON.parse(text) as { status?: string }).status === 'received') receivedAnswers++;
+  }
+};
+
+const results = {
+  bare: [] as RequestsResult[],
+  switchyard: [] as RequestsResult[],
+  rate: 0,
+  latency: undefined as OpenLoopResult | undefined,
+};
+let stored = -1;
+let backlogCap = 0;
+try {
+  // Alternate the targets so drift on a shared machine hits both alike.
+  for (let round = 0; round < rounds; round++) {
+    results.bare.push(await runClosedLoop({ origin: bareUrl, next: signed, connections, seconds }));
+    progress(
+      `round ${round + 1}/${rounds}: bare ${fmt((results.bare.at(-1) as RequestsResult).requestsPerSecond)} req/s`,
+    );
+    results.switchyard.push(
+      await runClosedLoop({ origin: syUrl, next: signed, connections, seconds, onResponse: onSwitchyardResponse }),
+    );
+    progress(
+      `round ${round + 1}/${rounds}: switchyard ${fmt((results.switchyard.at(-1) as RequestsResult).requestsPerSecond)} events/s`,
+    );
+  }
+  const bareMax = median(results.bare.map((r) => r.requestsPerSecond));
+  results.rate = fixedRate ?? Math.round(bareMax / 2);
+  // Stop sending once about a second of Switchyard's measured closed-loop throughput is unanswered: it is not
+  // keeping up, the queue would only grow, and draining it would only make the run longer.
+  backlogCap = Math.max(2 * connections, Math.round(median(results.switchyard.map((r) => r.requestsPerSecond))));
+  progress(`open loop: ${fmt(results.rate)} events/s for ${rateSeconds} s`);
+  results.latency = await runOpenLoop({
+    origin: syUrl,
+    next: signed,
+    rate: results.rate,
+    seconds: rateSeconds,
+    connections: Math.max(connections, 64),
+    maxOutstanding: backlogCap,
+    onResponse: onSwitchyardResponse,
+  });
+
+  // Correctness: let the processor finish (no event left `received`), then count what the source stored.
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const open = (await api('GET', `/v1/inbound/events?source_id=${sourceId}&status=received&limit=1`)) as {
+      data: unknown[];
+    };
+    if (open.data.length === 0) break;
+    if (Date.now() > deadline) throw new Error('inbound events were still being processed after 120 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  stored = await countStored(new Date(startedAt.getTime() - 60_000), new Date(Date.now() + 60_000));
+  const other = (await api('GET', `/v1/inbound/events?source_id=${sourceId}&status=duplicate,failed&limit=1`)) as {
+    data: unknown[];
+  };
+  if (other.data.length > 0) throw new Error('some events were stored as duplicate or failed');
+} finally {
+  await stopProcess(bare);
+  await stopProcess(switchyard);
+  await db.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Events the source stored in [since, until), by the replay dry run; a range over its limit is split in two. */
+async function countStored(since: Date, until: Date): Promise<number> {
+  const res = await fetch(`${syUrl}/v1/inbound/replay`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      since: since.toISOString(),
+      until: until.toISOString(),
+      source_id: sourceId,
+      status: ['processed', 'failed', 'received'],
+      dry_run: true,
+    }),
+  });
+  const data = (await res.json()) as { count?: number; code?: string };
+  if (res.status === 200) return data.count as number;
+  if (data.code !== 'replay_too_large') throw new Error(`replay dry run: ${res.status} ${JSON.stringify(data)}`);
+  const middle = new Date((since.getTime() + until.getTime()) / 2);
+  return (await countStored(since, middle)) + (await countStored(middle, until));
+}
+
+function median(list: number[]): number {
+  return [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
+}
+const summary = (list: RequestsResult[]) => ({
+  rps: median(list.map((r) => r.requestsPerSecond)),
+  p50: median(list.map((r) => r.p50)),
+  p99: median(list.map((r) => r.p99)),
+  bad: list.reduce((n, r) => n + r.total - r.ok, 0),
+});
+const b = summary(results.bare);
+const s = summary(results.switchyard);
+const latency = results.latency as OpenLoopResult;
+const ratios = results.switchyard.map(
+  (r, i) => r.requestsPerSecond / (results.bare[i] as RequestsResult).requestsPerSecond,
+);
+const ratio = median(ratios);
+const failed = [...results.bare, ...results.switchyard, latency].reduce((n, r) => n + r.total - r.ok, 0);
+const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
+const row = (name: string, x: ReturnType<typeof summary>) =>
+  `${name.padEnd(48)}${fmt(x.rps).padStart(10)}${fmt(x.p50, 1).padStart(10)}${fmt(x.p99, 1).padStart(10)}${String(x.bad).padStart(8)}`;
+
+console.log(
+  `\nbench/inbound — database ${database}, ${os.cpus().length} CPUs (${pinning.description}), Node ${process.version}`,
+);
+console.log(
+  `throughput: ${connections} connections, ${seconds} s per run, ${rounds} rounds (medians); ~${fmt(Buffer.byteLength(signed().body as string))} B signed JSON, a new delivery id each`,
+);
+console.log(
+  `${'target'.padEnd(48)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}`,
+);
+console.log(row('bare node http (reads the body, answers 202)', b));
+console.log(row('switchyard POST /hooks/{token} (verify + store)', s));
+console.log(`per-round ratios: ${ratios.map((r) => `${r.toFixed(2)}x`).join(' ')}`);
+console.log(
+  `ratio switchyard vs bare (median of rounds): ${ratio.toFixed(2)}x (goal >= 0.7x, durability on) ${verdict(ratio >= 0.7)}`,
+);
+console.log(
+  `latency at ${fmt(results.rate)} events/s (${fixedRate ? 'set by --rate' : 'half the bare server'}) for ${rateSeconds} s, open loop: ` +
+    `p50 ${fmt(latency.p50, 1)} ms, p99 ${fmt(latency.p99, 1)} ms, max ${fmt(latency.max, 1)} ms ` +
+    `(goal p99 <= 20 ms) ${verdict(latency.p99 <= 20 && latency.stoppedAfterSeconds === null)}`,
+);
+if (latency.stoppedAfterSeconds !== null) {
+  console.log(
+    `  fell behind: sending stopped after ${fmt(latency.stoppedAfterSeconds * 1000)} ms with ${fmt(backlogCap)} requests unanswered ` +
+      `(${fmt(latency.sent)} of ${fmt(latency.planned)} sent; answered at ${fmt(latency.requestsPerSecond)}/s)`,
+  );
+}
+console.log(
+  `correctness: ${fmt(stored)} events stored for the source (API count), ${fmt(acknowledged)} 2xx answers from switchyard ` +
+    `(${fmt(receivedAnswers)} said received), ${failed} non-2xx or failed requests: ${stored === acknowledged && receivedAnswers === acknowledged ? 'OK' : 'MISMATCH'}`,
+);
+
+fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+fs.writeFileSync(
+  path.join(root, 'bench/results', `inbound-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+  `${JSON.stringify({ database, layout: pinning.description, connections, seconds, rounds, rateSeconds, results, ratios, ratio, stored, acknowledged, receivedAnswers }, null, 2)}\n`,
+);
+if (failed > 0 || stored !== acknowledged || receivedAnswers !== acknowledged) process.exitCode = 1;
