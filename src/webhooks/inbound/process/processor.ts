@@ -91,6 +91,8 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
   let stopped = true;
   let pumping = false;
   let again = false;
+  // drain() works whether or not the processor was started (tests drive it by hand).
+  let draining = false;
 
   async function claimDue(limit: number): Promise<Claimed[]> {
     const now = clock.now();
@@ -319,7 +321,7 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
     try {
       do {
         again = false;
-        while (!stopped) {
+        while (!stopped || draining) {
           const room = options.concurrency - inflight.size;
           if (room <= 0) break;
           const claimed = await claimDue(room);
@@ -331,11 +333,28 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
           }
           if (claimed.length < room) break;
         }
-      } while (again && !stopped);
+      } while (again && (!stopped || draining));
     } catch (error) {
       log.error({ err: error }, 'claiming inbound events failed');
     } finally {
       pumping = false;
+    }
+  }
+
+  async function drainAll(): Promise<void> {
+    for (;;) {
+      await pump();
+      // Another pump (the poll, a wake) may be claiming right now: its claims are leased, so wait for it.
+      while (pumping) await new Promise((resolve) => setTimeout(resolve, 2));
+      if (inflight.size === 0) {
+        const { rows } = await db.query<{ n: number }>(
+          `select count(*)::int as n from inbound_events
+           where status = 'received' and next_attempt_at <= $1 and coalesce(lease_until, '-infinity') <= $1`,
+          [clock.now()],
+        );
+        if ((rows[0]?.n ?? 0) === 0) return;
+      }
+      await Promise.allSettled([...inflight.values()]);
     }
   }
 
@@ -375,19 +394,11 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
     },
     /** Wait until nothing is due (tests). */
     async drain(): Promise<void> {
-      for (;;) {
-        await pump();
-        // Another pump (the poll, a wake) may be claiming right now: its claims are leased, so wait for it.
-        while (pumping) await new Promise((resolve) => setTimeout(resolve, 2));
-        if (inflight.size === 0) {
-          const { rows } = await db.query<{ n: number }>(
-            `select count(*)::int as n from inbound_events
-             where status = 'received' and next_attempt_at <= $1 and coalesce(lease_until, '-infinity') <= $1`,
-            [clock.now()],
-          );
-          if ((rows[0]?.n ?? 0) === 0) return;
-        }
-        await Promise.allSettled([...inflight.values()]);
+      draining = true;
+      try {
+        await drainAll();
+      } finally {
+        draining = false;
       }
     },
     async stop(graceMs = 10_000): Promise<void> {
