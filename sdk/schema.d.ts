@@ -1455,8 +1455,11 @@ export interface components {
         InboundAccepted: {
             /** @description The inbound event id */
             id: string;
-            /** @enum {string} */
-            status: "received" | "duplicate";
+            /**
+             * @description processed: stored, and the source has no rules to run
+             * @enum {string}
+             */
+            status: "received" | "processed" | "duplicate";
             /** @description For a duplicate: the event that first carried its delivery id */
             duplicate_of: string | null;
         };

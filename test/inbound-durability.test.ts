@@ -142,7 +142,7 @@ describe(`inbound webhook durability (${testEngine()})`, () => {
     expect(acked.length).toBeGreaterThanOrEqual(KILL_AFTER);
     // A live server answered everything with 202 received (each delivery id is new); the dead one answered nothing.
     expect(sent.filter((s) => s.status !== undefined && s.status !== 202).map((s) => [s.status, s.answer])).toEqual([]);
-    for (const s of acked) if (s.answer) expect(JSON.parse(s.answer)).toMatchObject({ status: 'received' });
+    for (const s of acked) if (s.answer) expect(JSON.parse(s.answer)).toMatchObject({ status: 'processed' });
     const cutOff = sent.filter((s) => s.status === undefined);
 
     const restarted = await startNode(env);
@@ -180,7 +180,7 @@ describe(`inbound webhook durability (${testEngine()})`, () => {
     // The source survived: the same URL takes a new request, and the dedup claims survived with the events.
     const after = await deliver(dispatcher, `${restarted.url}${hookPath}`, 'dlv-after-restart', '{"after":true}');
     expect(after.status).toBe(202);
-    expect(JSON.parse(await after.text())).toMatchObject({ status: 'received', duplicate_of: null });
+    expect(JSON.parse(await after.text())).toMatchObject({ status: 'processed', duplicate_of: null });
     const first = withId[0] as Sent;
     const again = await deliver(dispatcher, `${restarted.url}${hookPath}`, first.deliveryId, first.body);
     expect(again.status).toBe(202);

@@ -124,9 +124,13 @@ export function accessLogger(log: Logger, policy: 'all' | 'changes' | 'off'): (e
   const base = `"service":"switchyard"`;
   if (!stream || policy === 'off') return () => {};
   return (e) => {
-    // `changes`: a successful, fast read is routine (and counted in /metrics); it is logged at debug.
+    // `changes`: a successful, fast read is routine (and counted in /metrics); it is logged at debug. So is an
+    // accepted inbound webhook: the inbound event log records each one, and a busy source sends thousands a second.
     const routine =
-      policy === 'changes' && (e.method === 'GET' || e.method === 'HEAD') && e.status < 400 && e.ms < 1000;
+      policy === 'changes' &&
+      (e.method === 'GET' || e.method === 'HEAD' || e.route === '/hooks/:token') &&
+      e.status < 400 &&
+      e.ms < 1000;
     const level = routine ? 'debug' : 'info';
     if (!log.isLevelEnabled(level)) return;
     stream.write(

@@ -68,12 +68,12 @@ describe('inbound ingest: vendor signatures', () => {
 
     const ok = await post(s.path, body, { 'stripe-signature': header(body) });
     expect(ok.statusCode, ok.body).toBe(202);
-    expect(ok.data).toMatchObject({ status: 'received', duplicate_of: null });
+    expect(ok.data).toMatchObject({ status: 'processed', duplicate_of: null });
     const stored = await eventRow(ok.data.id as string);
     expect(Buffer.from(stored?.body as Uint8Array).toString('utf8')).toBe(body);
     expect(stored?.dedup_key).toBe('evt_123');
     const logged = await t.request({ url: `/v1/inbound/events/${ok.data.id}` });
-    expect(logged.data).toMatchObject({ event_type: 'invoice.paid', status: 'received' });
+    expect(logged.data).toMatchObject({ event_type: 'invoice.paid', status: 'processed' });
 
     const retry = await post(s.path, body, { 'stripe-signature': header(body) });
     expect(retry.statusCode).toBe(202);
@@ -154,11 +154,11 @@ describe('inbound ingest: vendor signatures', () => {
     const first = await post(s.path, body, sign('msg_1'));
     expect(first.statusCode, first.body).toBe(202);
     expect((await post(s.path, body, sign('msg_1'))).data.status).toBe('duplicate');
-    expect((await post(s.path, body, sign('msg_2'))).data.status).toBe('received');
+    expect((await post(s.path, body, sign('msg_2'))).data.status).toBe('processed');
     // The window passes (the claim's expiry is moved into the past rather than waiting a minute).
     await t.db.query(`update inbound_dedup set expires_at = now() - interval '1 second' where source_id = $1`, [s.id]);
     const later = await post(s.path, body, sign('msg_1'));
-    expect(later.data).toMatchObject({ status: 'received', duplicate_of: null });
+    expect(later.data).toMatchObject({ status: 'processed', duplicate_of: null });
     expect((await t.request({ url: `/v1/inbound/events/${first.data.id}` })).data.event_type).toBe('user.created');
   });
 
@@ -355,7 +355,7 @@ describe('inbound ingest: bad input', () => {
     );
     const results = await Promise.all(sends);
     expect(results.every((r) => r.status === 202)).toBe(true);
-    expect(results.filter((r) => r.data.status === 'received')).toHaveLength(40);
+    expect(results.filter((r) => r.data.status === 'processed')).toHaveLength(40);
     expect(results.filter((r) => r.data.status === 'duplicate')).toHaveLength(20);
     const { rows } = await t.db.query<{ status: string; n: number }>(
       `select status, count(*)::int as n from inbound_events where source_id = $1 group by status order by status`,
@@ -363,10 +363,10 @@ describe('inbound ingest: bad input', () => {
     );
     expect(rows).toEqual([
       { status: 'duplicate', n: 20 },
-      { status: 'received', n: 40 },
+      { status: 'processed', n: 40 },
     ]);
     const keys = await t.db.query<{ n: number }>(
-      `select count(distinct dedup_key)::int as n from inbound_events where source_id = $1 and status = 'received'`,
+      `select count(distinct dedup_key)::int as n from inbound_events where source_id = $1 and status = 'processed'`,
       [s.id],
     );
     expect(keys.rows[0]?.n).toBe(40);

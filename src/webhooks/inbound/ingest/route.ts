@@ -56,7 +56,9 @@ function readValue(from: ValueFrom, headers: Record<string, string>, json: unkno
 const acceptedSchema = z
   .object({
     id: z.string().describe('The inbound event id'),
-    status: z.enum(['received', 'duplicate']),
+    status: z
+      .enum(['received', 'processed', 'duplicate'])
+      .describe('processed: stored, and the source has no rules to run'),
     duplicate_of: z.string().nullable().describe('For a duplicate: the event that first carried its delivery id'),
   })
   .meta({ id: 'InboundAccepted' });
@@ -190,7 +192,7 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
         const stored = await writer.write({
           ...base,
           id: newId('whie'),
-          status: 'received',
+          status: row.rules.length > 0 ? 'received' : 'processed',
           eventType: eventType ?? null,
           dedupKey: dedupKey ?? null,
           headers,
@@ -206,7 +208,8 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
           }
         }
         reply.code(202);
-        const status: 'received' | 'duplicate' = stored.status === 'duplicate' ? 'duplicate' : 'received';
+        const status: 'received' | 'processed' | 'duplicate' =
+          stored.status === 'rejected' ? 'received' : stored.status;
         return { id: stored.id, status, duplicate_of: stored.duplicateOf };
       },
     }),

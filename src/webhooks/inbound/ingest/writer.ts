@@ -5,7 +5,8 @@ export type IngestRow = {
   tenantId: string;
   sourceId: string;
   receivedAt: Date;
-  status: 'received' | 'rejected';
+  /** `processed`: the source has no rules, so there is nothing to route (the event is logged and done). */
+  status: 'received' | 'processed' | 'rejected';
   eventType: string | null;
   dedupKey: string | null;
   dedupWindowSeconds: number;
@@ -18,7 +19,11 @@ export type IngestRow = {
   rejection: string | null;
 };
 
-export type IngestResult = { id: string; status: 'received' | 'duplicate' | 'rejected'; duplicateOf: string | null };
+export type IngestResult = {
+  id: string;
+  status: 'received' | 'processed' | 'duplicate' | 'rejected';
+  duplicateOf: string | null;
+};
 
 type Pending = { row: IngestRow; duplicateOf: string | null; resolve(r: IngestResult): void; reject(e: unknown): void };
 
@@ -45,7 +50,7 @@ function batchSql(rows: number): string {
     ), claimed as (
       insert into inbound_dedup (source_id, key, event_id, expires_at)
       select source_id, dedup_key, id, received_at + make_interval(secs => window_seconds) from input
-      where status = 'received' and dedup_key is not null and batch_duplicate_of is null
+      where status <> 'rejected' and dedup_key is not null and batch_duplicate_of is null
       on conflict (source_id, key) do update set event_id = excluded.event_id, expires_at = excluded.expires_at
         where inbound_dedup.expires_at <= now()
       returning event_id
@@ -55,17 +60,19 @@ function batchSql(rows: number): string {
           when i.status = 'rejected' then 'rejected'
           when i.batch_duplicate_of is not null then 'duplicate'
           when i.dedup_key is not null and not exists (select 1 from claimed c where c.event_id = i.id) then 'duplicate'
-          else 'received'
+          else i.status
         end as final_status
       from input i
     ), written as (
       insert into inbound_events (id, tenant_id, source_id, received_at, status, event_type, dedup_key, duplicate_of,
-        remote_address, content_type, headers, body, body_size, rejection, next_attempt_at)
+        remote_address, content_type, headers, body, body_size, rejection, next_attempt_at, processed_at, results)
       select d.id, d.tenant_id, d.source_id, d.received_at, d.final_status, d.event_type, d.dedup_key,
         case when d.final_status = 'duplicate' then coalesce(d.batch_duplicate_of,
           (select x.event_id from inbound_dedup x where x.source_id = d.source_id and x.key = d.dedup_key)) end,
         d.remote_address, d.content_type, d.headers, d.body, d.body_size, d.rejection,
-        case when d.final_status = 'received' then d.received_at end
+        case when d.final_status = 'received' then d.received_at end,
+        case when d.final_status = 'processed' then d.received_at end,
+        case when d.final_status = 'processed' then '{"matched_rules": [], "actions": []}'::jsonb end
       from decided d
       returning id, status, duplicate_of
     ), counted as (
@@ -135,13 +142,16 @@ export function createIngestWriter(
   async function pump(): Promise<void> {
     running++;
     try {
+      // Let the requests whose bytes are already here reach the queue first: PGlite runs a statement on this
+      // thread, so without the yield the first request of a burst is written alone and every batch is one row.
+      await new Promise((resolve) => setImmediate(resolve));
       while (queue.length > 0) {
         const batch = queue.splice(0, maxBatch);
         // Two deliveries of one id in the same batch: the first claims the key, the others repeat it.
         const firstByKey = new Map<string, string>();
         for (const pending of batch) {
           const { row } = pending;
-          if (row.status !== 'received' || row.dedupKey === null) continue;
+          if (row.status === 'rejected' || row.dedupKey === null) continue;
           const key = `${row.sourceId}\0${row.dedupKey}`;
           const first = firstByKey.get(key);
           if (first) pending.duplicateOf = first;
