@@ -13,6 +13,7 @@ import { registerServerCommands } from './commands/serve.js';
 import { registerTenantCommands } from './commands/tenants.js';
 import { registerUserCommands } from './commands/users.js';
 import { registerWebhookCommands } from './commands/webhooks.js';
+import { registerInboundCommands } from './commands/inbound.js';
 import { reportError } from './errors.js';
 
 // Read here rather than imported from the server: API commands should not load Fastify and PGlite to start.
@@ -35,6 +36,7 @@ registerSecretCommands(program);
 registerConnectorCommands(program);
 registerConnectionCommands(program);
 registerWebhookCommands(program);
+registerInboundCommands(program);
 registerEventCommands(program);
 registerKeyCommands(program);
 
