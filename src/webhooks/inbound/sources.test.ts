@@ -87,6 +87,13 @@ describe('inbound sources', () => {
     const body = JSON.stringify({ ref: 'main' });
     const ok = await post(path(source), body, githubHeaders('gh-secret-value-1234', body));
     expect(ok.statusCode, ok.body).toBe(202);
+    const bad = await post(path(source), body, githubHeaders('wrong', body));
+    expect(bad.statusCode).toBe(401);
+    // The URL token is a credential: the access log and audit show the route, never the token.
+    expect(t.logs.some((l) => l.includes('/hooks/[redacted]'))).toBe(true);
+    expect(t.logs.join('\n')).not.toContain(token);
+    const { rows: auditRows } = await t.db.query('select * from audit_log');
+    expect(JSON.stringify(auditRows)).not.toContain(token);
   });
 
   it('generates a secret when none is given (whsec_ for Standard Webhooks) and shows it once', async () => {
