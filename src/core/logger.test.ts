@@ -69,11 +69,11 @@ describe('logger', () => {
     access({ ...entry, method: 'GET', url: '/v1/me', status: 200, ms: 1500 });
     access({ ...entry, method: 'POST', url: '/v1/secrets', status: 201, ms: 1 });
     // Accepted inbound webhooks are routine (the inbound event log has them); refused ones are not.
-    const hook = { ...entry, route: '/hooks/:token', method: 'POST', url: '/hooks/whin_x', ms: 1 };
+    const hook = { ...entry, route: '/hooks/:token', method: 'POST', url: '/hooks/hook_x', ms: 1 };
     access({ ...hook, status: 202 });
     access({ ...hook, status: 401, code: 'signature_invalid' });
     expect(lines.map((l) => (JSON.parse(l) as { status: number }).status)).toEqual([404, 200, 201, 401]);
-    expect(lines.join('\n')).not.toContain('whin_x');
+    expect(lines.join('\n')).not.toContain('hook_x');
     log.level = 'debug';
     access({ ...entry, method: 'GET', url: '/v1/me', status: 200, ms: 1 });
     expect(JSON.parse(lines.at(-1) as string)).toMatchObject({ level: 'debug', status: 200 });

@@ -258,7 +258,7 @@ describe('inbound ingest: bad input', () => {
 
     // Unknown, malformed and deleted tokens answer the same 404, and the API's credentials are not a way in.
     const bodies = new Set<string>();
-    for (const path of ['/hooks/whin_AAAAAAAAAAAAAAAAAAAAAAAAAAA', '/hooks/x', `${s.path}x`]) {
+    for (const path of ['/hooks/hook_AAAAAAAAAAAAAAAAAAAAAAAAAAA', '/hooks/x', `${s.path}x`]) {
       const res = await t.request({
         method: 'POST',
         url: path,

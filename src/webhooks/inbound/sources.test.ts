@@ -52,7 +52,7 @@ describe('inbound sources', () => {
     });
     // ≥ 128 random bits: 20 bytes, base64url.
     const token = path(source).split('/').pop() as string;
-    expect(token).toMatch(/^whin_[A-Za-z0-9_-]{27}$/);
+    expect(token).toMatch(/^hook_[A-Za-z0-9_-]{27}$/);
     expect(Buffer.from(token.slice(5), 'base64url').length).toBe(20);
     expect(source.url.startsWith(`${t.config.publicUrl}/hooks/`)).toBe(true);
 
@@ -322,7 +322,7 @@ describe('inbound sources', () => {
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.data).toMatchObject({ enabled: false, max_body_bytes: 10, response_mode: 'sync' });
     const disabled = await post(path(source), body, json);
-    const unknown = await post('/hooks/whin_AAAAAAAAAAAAAAAAAAAAAAAAAAA', body, json);
+    const unknown = await post('/hooks/hook_AAAAAAAAAAAAAAAAAAAAAAAAAAA', body, json);
     expectProblem(disabled, 404, 'not_found');
     expectProblem(unknown, 404, 'not_found');
     expect(disabled.data.detail).toBe(unknown.data.detail);

@@ -11,16 +11,16 @@ const LIMIT = 10_000;
 
 /** A public URL token: 160 random bits, base64url (27 characters). */
 export function newSourceToken(): string {
-  return `whin_${randomBytes(20).toString('base64url')}`;
+  return `hook_${randomBytes(20).toString('base64url')}`;
 }
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-/** Tokens we issue are `whin_` and 27 base64url characters; anything else is not worth a lookup. */
+/** Tokens we issue are `hook_` and 27 base64url characters; anything else is not worth a lookup. */
 export function plausibleToken(token: string): boolean {
-  return /^whin_[A-Za-z0-9_-]{27}$/.test(token);
+  return /^hook_[A-Za-z0-9_-]{27}$/.test(token);
 }
 
 export const sourceTokenContext = (sourceId: string) => ({ record: `inbound_source:${sourceId}`, field: 'token' });
