@@ -1558,6 +1558,8 @@ export interface components {
             error: string | null;
         };
         InboundReplayResult: {
+            /** @description Names this replay in the activity log */
+            replay_id: string;
             dry_run: boolean;
             count: number;
         };

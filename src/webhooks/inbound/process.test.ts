@@ -317,10 +317,10 @@ describe('inbound event log and replay', () => {
       source_id: s.id,
     };
     const dry = await t.request({ method: 'POST', url: '/v1/inbound/replay', body: { ...range, dry_run: true } });
-    expect(dry.data).toEqual({ dry_run: true, count: 2 });
+    expect(dry.data).toMatchObject({ dry_run: true, count: 2, replay_id: expect.stringMatching(/^rpl_/) });
     expect(await published()).toHaveLength(3);
     const real = await t.request({ method: 'POST', url: '/v1/inbound/replay', body: range });
-    expect(real.data).toEqual({ dry_run: false, count: 2 });
+    expect(real.data).toMatchObject({ dry_run: false, count: 2 });
     await drain();
     expect(await published()).toHaveLength(5);
     expect((await detail(second.data.id as string)).status).toBe('processed');

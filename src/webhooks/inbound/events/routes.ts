@@ -14,6 +14,7 @@ import {
   timestamp,
   toPage,
 } from '../../../core/http/schemas.js';
+import { newId } from '../../../core/ids.js';
 import { assertRange } from '../../deliveries/routes.js';
 import { actionResultSchema } from '../process/processor.js';
 import {
@@ -225,12 +226,18 @@ export function inboundEventRoutes(deps: { db: Db; clock: Clock; wake(): void })
       summary: 'Run the inbound events of a time range through their rules again (or count them)',
       tags: ['Inbound webhooks'],
       access: { capability: 'manage_inbound' },
-      audit: { action: 'inbound_event.replay_range', targetType: 'inbound_source' },
+      audit: { action: 'inbound_event.replay_range', targetType: 'inbound_replay' },
       errors: ['time_range_invalid', 'replay_too_large', 'malformed_json', 'body_too_large'],
       schema: {
         body: replayBody,
         response: {
-          200: z.object({ dry_run: z.boolean(), count: z.number().int() }).meta({ id: 'InboundReplayResult' }),
+          200: z
+            .object({
+              replay_id: z.string().describe('Names this replay in the activity log'),
+              dry_run: z.boolean(),
+              count: z.number().int(),
+            })
+            .meta({ id: 'InboundReplayResult' }),
         },
       },
       async handler({ body, tenantId, transaction, audit }) {
@@ -243,6 +250,7 @@ export function inboundEventRoutes(deps: { db: Db; clock: Clock; wake(): void })
           until: body.until,
         };
         const now = clock.now();
+        const replayId = newId('rpl');
         const count = await countReplayable(db, tenantId, filter, now);
         if (count > REPLAY_LIMIT) {
           throw new ApiError(
@@ -250,14 +258,17 @@ export function inboundEventRoutes(deps: { db: Db; clock: Clock; wake(): void })
             `The range holds ${count} events; one replay takes at most ${REPLAY_LIMIT}. Narrow it.`,
           );
         }
-        if (body.dry_run) return { dry_run: true, count };
+        if (body.dry_run) {
+          audit.target(replayId, { ...filter, dry_run: true, count });
+          return { replay_id: replayId, dry_run: true, count };
+        }
         const replayed = await transaction(async (tx) => {
           const n = await requeueForReplay(tx, tenantId, filter, now);
-          audit.target(body.source_id ?? 'all', { ...filter, replayed: n });
+          audit.target(replayId, { ...filter, replayed: n });
           return n;
         });
         deps.wake();
-        return { dry_run: false, count: replayed };
+        return { replay_id: replayId, dry_run: false, count: replayed };
       },
     }),
   ];
