@@ -20,9 +20,18 @@ export type MaintenanceOptions = {
   webhookRetentionMs?: number;
   /** How long finished inbound webhook events are kept (SWITCHYARD_INBOUND_RETENTION; 30 days). */
   inboundRetentionMs?: number;
+  /**
+   * Inbound event rows rewritten since the last call (src/webhooks/inbound/process). On PGlite the inbound table is
+   * vacuumed only when its queue churned, or every 6 hours: a vacuum stalls the one database connection for as long
+   * as it takes, and an insert-only stream leaves nothing to reclaim.
+   */
+  inboundChurn?: () => number;
   /** Refresh OAuth credentials nearing expiry or idle for long (src/oauth/refresh-due.ts); none when absent. */
   refreshOAuthCredentials?: (now: Date) => Promise<number>;
 };
+
+/** An insert-only inbound table is still vacuumed this often (freezing old rows). */
+const INBOUND_VACUUM_AT_LEAST_MS = 6 * 60 * 60_000;
 
 /** A connection test takes seconds; one still `testing` after this was interrupted. */
 const INTERRUPTED_TEST_MS = 5 * 60_000;
@@ -36,6 +45,7 @@ export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceT
   const webhookRetentionMs = options.webhookRetentionMs ?? 30 * 86_400_000;
   const inboundRetentionMs = options.inboundRetentionMs ?? 30 * 86_400_000;
   const refreshOAuth = options.refreshOAuthCredentials;
+  let lastInboundVacuum = 0;
   const ago = (clock: Clock, ms: number) => new Date(clock.now().getTime() - ms);
   return [
     {
@@ -59,13 +69,25 @@ export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceT
       run: (db, clock) => purgeInboundEvents(db, ago(clock, inboundRetentionMs), clock.now()),
     },
     {
-      // PGlite runs no autovacuum: the delivery and inbound queues churn (every row is updated two or three
-      // times), so their dead rows and stale index entries are cleared here, and statistics kept fresh.
+      // PGlite runs no autovacuum: the delivery queue churns (every delivery is updated two or three times), so its
+      // dead rows and stale index entries are cleared here, and its statistics kept fresh for the planner.
       name: 'webhooks.vacuum_queue',
       everyMs: 60_000,
       run: async (db) => {
         if (db.kind !== 'pglite') return 0;
         await db.exec('vacuum (analyze) webhook_deliveries');
+        return 0;
+      },
+    },
+    {
+      name: 'inbound.vacuum_queue',
+      everyMs: 60_000,
+      run: async (db, clock) => {
+        if (db.kind !== 'pglite') return 0;
+        const churned = options.inboundChurn?.() ?? 1;
+        const now = clock.now().getTime();
+        if (churned === 0 && now - lastInboundVacuum < INBOUND_VACUUM_AT_LEAST_MS) return 0;
+        lastInboundVacuum = now;
         await db.exec('vacuum (analyze) inbound_events');
         return 0;
       },

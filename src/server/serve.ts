@@ -56,6 +56,7 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
       requestLogRetentionMs: config.requestLogRetentionMs,
       webhookRetentionMs: config.webhooks.retentionMs,
       inboundRetentionMs: config.inbound.retentionMs,
+      inboundChurn: () => built.inboundProcessor.takeChurn(),
       refreshOAuthCredentials: (now) => refreshDueCredentials({ db, refresher: built.refresher, log }, now),
     });
     const address = built.app.server.address();

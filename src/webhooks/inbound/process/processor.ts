@@ -93,6 +93,8 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
   let again = false;
   // drain() works whether or not the processor was started (tests drive it by hand).
   let draining = false;
+  // Rows this node updated (claims and outcomes) since the last `takeChurn()`: what leaves dead tuples to vacuum.
+  let churn = 0;
 
   async function claimDue(limit: number): Promise<Claimed[]> {
     const now = clock.now();
@@ -307,6 +309,7 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
   }
 
   function track(event: Claimed): Promise<Processed> {
+    churn += 2;
     const running = process(event).finally(() => inflight.delete(event.id));
     inflight.set(event.id, running);
     return running;
@@ -364,6 +367,12 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
 
   return {
     wake,
+    /** How many event rows this node rewrote since the last call (the embedded database's vacuum asks). */
+    takeChurn(): number {
+      const n = churn;
+      churn = 0;
+      return n;
+    },
     /**
      * Process one event now and answer its outcome (synchronous sources), or undefined when it is not done within
      * `timeoutMs` — it then completes in the background like any other.
