@@ -13,6 +13,9 @@
  * raw body was committed to the database before the answer. Switchyard and the bare server run on the last CPU;
  * the load generator (this process: keep-alive undici clients, bench/lib/requests.ts) on the others.
  *
+ * A second reference, with no goal: a bare durable server (bench/inbound/bare-durable-server.ts) that commits each
+ * request to the same kind of database with one INSERT before its 202, in the same rounds.
+ *
  * Measurements:
  * - sustained ingest: a closed loop of `--connections` clients for `--seconds`, bare and Switchyard alternately,
  *   `--rounds` times; events/s, p50/p99, and the median of the per-round ratios. Goal: ≥ 0.7× the bare server.
@@ -93,10 +96,21 @@ const bare = await startProcess(
   async () => (await fetch(bareUrl)).ok,
 );
 
+const durableDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-bare-'));
+const durablePort = await freePort();
+const durableUrl = `http://127.0.0.1:${durablePort}`;
+const durable = await startProcess(
+  serverCommand,
+  [...serverPrefixArgs, '--import', 'tsx', path.join(root, 'bench/inbound/bare-durable-server.ts')],
+  { PORT: String(durablePort), DATA_DIR: durableDir, ...db.env },
+  async () => (await fetch(durableUrl)).status === 202,
+);
+
 // Should the set-up below throw, the servers must not outlive this process.
 process.once('exit', () => {
   switchyard.kill();
   bare.kill();
+  durable.kill();
 });
 
 async function api(method: string, url: string, payload?: unknown): Promise<Record<string, unknown>> {
@@ -177,6 +191,7 @@ const onSwitchyardResponse = (status: number, text: string) => {
 
 const results = {
   bare: [] as RequestsResult[],
+  durable: [] as RequestsResult[],
   switchyard: [] as RequestsResult[],
   rate: 0,
   latency: undefined as OpenLoopResult | undefined,
@@ -189,6 +204,10 @@ try {
     results.bare.push(await runClosedLoop({ origin: bareUrl, next: signed, connections, seconds }));
     progress(
       `round ${round + 1}/${rounds}: bare ${fmt((results.bare.at(-1) as RequestsResult).requestsPerSecond)} req/s`,
+    );
+    results.durable.push(await runClosedLoop({ origin: durableUrl, next: signed, connections, seconds }));
+    progress(
+      `round ${round + 1}/${rounds}: bare durable ${fmt((results.durable.at(-1) as RequestsResult).requestsPerSecond)} req/s`,
     );
     results.switchyard.push(
       await runClosedLoop({ origin: syUrl, next: signed, connections, seconds, onResponse: onSwitchyardResponse }),
@@ -230,7 +249,9 @@ try {
   if (other.data.length > 0) throw new Error('some events were stored as duplicate or failed');
 } finally {
   await stopProcess(bare);
+  await stopProcess(durable);
   await stopProcess(switchyard);
+  fs.rmSync(durableDir, { recursive: true, force: true });
   await db.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
@@ -265,13 +286,20 @@ const summary = (list: RequestsResult[]) => ({
   bad: list.reduce((n, r) => n + r.total - r.ok, 0),
 });
 const b = summary(results.bare);
+const d = summary(results.durable);
 const s = summary(results.switchyard);
 const latency = results.latency as OpenLoopResult;
 const ratios = results.switchyard.map(
   (r, i) => r.requestsPerSecond / (results.bare[i] as RequestsResult).requestsPerSecond,
 );
 const ratio = median(ratios);
-const failed = [...results.bare, ...results.switchyard, latency].reduce((n, r) => n + r.total - r.ok, 0);
+const durableRatio = median(
+  results.switchyard.map((r, i) => r.requestsPerSecond / (results.durable[i] as RequestsResult).requestsPerSecond),
+);
+const failed = [...results.bare, ...results.durable, ...results.switchyard, latency].reduce(
+  (n, r) => n + r.total - r.ok,
+  0,
+);
 const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
 const row = (name: string, x: ReturnType<typeof summary>) =>
   `${name.padEnd(48)}${fmt(x.rps).padStart(10)}${fmt(x.p50, 1).padStart(10)}${fmt(x.p99, 1).padStart(10)}${String(x.bad).padStart(8)}`;
@@ -286,10 +314,14 @@ console.log(
   `${'target'.padEnd(48)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}`,
 );
 console.log(row('bare node http (reads the body, answers 202)', b));
+console.log(row(`bare durable (one INSERT per request, ${database})`, d));
 console.log(row('switchyard POST /hooks/{token} (verify + store)', s));
 console.log(`per-round ratios: ${ratios.map((r) => `${r.toFixed(2)}x`).join(' ')}`);
 console.log(
   `ratio switchyard vs bare (median of rounds): ${ratio.toFixed(2)}x (goal >= 0.7x, durability on) ${verdict(ratio >= 0.7)}`,
+);
+console.log(
+  `for reference, switchyard vs the bare durable server (median of rounds): ${durableRatio.toFixed(2)}x (no goal)`,
 );
 console.log(
   `latency at ${fmt(results.rate)} events/s (${fixedRate ? 'set by --rate' : 'half the bare server'}) for ${rateSeconds} s, open loop: ` +
@@ -310,6 +342,6 @@ console.log(
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 fs.writeFileSync(
   path.join(root, 'bench/results', `inbound-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-  `${JSON.stringify({ database, layout: pinning.description, connections, seconds, rounds, rateSeconds, results, ratios, ratio, stored, acknowledged, receivedAnswers }, null, 2)}\n`,
+  `${JSON.stringify({ database, layout: pinning.description, connections, seconds, rounds, rateSeconds, results, ratios, ratio, durableRatio, stored, acknowledged, receivedAnswers }, null, 2)}\n`,
 );
 if (failed > 0 || stored !== acknowledged || receivedAnswers !== acknowledged) process.exitCode = 1;
