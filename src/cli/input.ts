@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { CliError } from './errors.js';
+import { parseJsonText } from './parse.js';
 
 /**
  * Secrets and passwords never come from a prompt: commands run in CI and scripts, where a prompt would hang. They
@@ -23,4 +25,23 @@ export async function readSecretInput(what: string, sources: { flag?: string; fl
   if (piped) return piped;
   const env = sources.envName ? `, ${sources.envName}` : '';
   throw new CliError(`Give the ${what} with ${sources.flagName}${env} or on standard input (no prompt is shown).`);
+}
+
+/** JSON given on the command line: inline, `@file`, or `-` for standard input; `what` names it in errors. */
+export async function readJsonArgument(text: string, what: string): Promise<{ value: unknown; from: string }> {
+  let source = text;
+  let from = what;
+  if (text === '-') {
+    source = (await readPipedStdin()) ?? '';
+    from = `${what} on standard input`;
+  } else if (text.startsWith('@')) {
+    const file = text.slice(1);
+    try {
+      source = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new CliError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    }
+    from = `${what} in ${file}`;
+  }
+  return { value: parseJsonText(source, from), from };
 }

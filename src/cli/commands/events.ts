@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import fs from 'node:fs';
 import { listAll, paginate, unwrap, type components } from '../../../sdk/index.js';
 import { clientFor, withApiOptions, type ApiOptions } from '../api.js';
 import { CliError } from '../errors.js';
-import { readPipedStdin } from '../input.js';
+import { readJsonArgument } from '../input.js';
 import { printJson, printLine, printRows, shortTime, type Column } from '../output.js';
-import { collectList, parseJsonText } from '../parse.js';
+import { collectList } from '../parse.js';
 import { parsePositiveInt } from './api-keys.js';
 
 type Event = components['schemas']['Event'];
@@ -29,28 +28,11 @@ const typeColumns: Column<EventType>[] = [
 
 /** A JSON object from `--data`: inline JSON, `@file`, or `-` for standard input. */
 async function readObject(text: string, what: string): Promise<Record<string, unknown>> {
-  let source = text;
-  let from = what;
-  if (text === '-') {
-    source = (await readPipedStdin()) ?? '';
-    from = `${what} on standard input`;
-  } else if (text.startsWith('@')) {
-    source = readFile(text.slice(1));
-    from = `${what} in ${text.slice(1)}`;
-  }
-  const value = parseJsonText(source, from);
+  const { value, from } = await readJsonArgument(text, what);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CliError(`${from} must be a JSON object.`);
   }
   return value as Record<string, unknown>;
-}
-
-function readFile(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
-  }
 }
 
 /** `switchyard events …`: publish the tenant's events and define their types; endpoints receive them. */

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { listAll, paginate, unwrap, type components, type operations } from '../../../sdk/index.js';
 import { clientFor, withApiOptions, type ApiOptions } from '../api.js';
@@ -13,7 +12,8 @@ import {
   shortTime,
   type Column,
 } from '../output.js';
-import { collectList, confirm, parseDuration, parseInstant, parseJsonText } from '../parse.js';
+import { readJsonArgument } from '../input.js';
+import { collectList, confirm, parseDuration, parseInstant } from '../parse.js';
 import { parsePositiveInt } from './api-keys.js';
 
 type Source = components['schemas']['InboundSource'];
@@ -41,19 +41,6 @@ const eventColumns: Column<InboundEvent>[] = [
 
 /** A duration that may be zero (`0`, `0s`: at once). */
 const durationOrZero = (text: string) => (/^0+[smhd]?$/.test(text.trim()) ? 0 : parseDuration(text));
-
-/** A JSON value from a file (`@path`) or given inline. */
-function jsonArgument(text: string, what: string): unknown {
-  if (!text.startsWith('@')) return parseJsonText(text, what);
-  const file = text.slice(1);
-  let content: string;
-  try {
-    content = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
-  }
-  return parseJsonText(content, file);
-}
 
 type CreateOptions = ApiOptions & {
   scheme?: string;
@@ -95,16 +82,19 @@ export function registerInboundCommands(program: Command): void {
       .description('Create a source; prints its URL (and a generated secret, once)')
       .argument('<name>', 'a name people recognise, e.g. "Stripe production"')
       .option('--scheme <type>', 'standard_webhooks, stripe, github, slack, shopify or none')
-      .option('--verification <json>', 'the whole verification scheme as JSON, or @file (generic_hmac, basic_auth, …)')
+      .option(
+        '--verification <json>',
+        'the whole verification scheme as JSON, @file or - (generic_hmac, basic_auth, …)',
+      )
       .option('--secret <value>', 'the signing secret the sender uses (generated when omitted)')
       .option('--connection <id>', 'the connection it belongs to; its connector supplies the scheme')
-      .option('--rules <json>', 'routing rules as a JSON array, or @file')
+      .option('--rules <json>', 'routing rules as a JSON array, @file or -')
       .option('--description <text>', 'what the source is for')
       .option('--sync', 'answer senders with the rules’ results instead of 202 at once'),
   ).action(async (name: string, opts: CreateOptions) => {
     if (opts.scheme && opts.verification) throw new CliError('Give --scheme or --verification, not both.');
     const verification = opts.verification
-      ? jsonArgument(opts.verification, '--verification')
+      ? (await readJsonArgument(opts.verification, '--verification')).value
       : opts.scheme
         ? { type: opts.scheme }
         : undefined;
@@ -116,7 +106,7 @@ export function registerInboundCommands(program: Command): void {
       ...(verification ? { verification } : {}),
       ...(opts.secret ? { secret: opts.secret } : {}),
       ...(opts.connection ? { connection_id: opts.connection } : {}),
-      ...(opts.rules ? { rules: jsonArgument(opts.rules, '--rules') } : {}),
+      ...(opts.rules ? { rules: (await readJsonArgument(opts.rules, '--rules')).value } : {}),
       ...(opts.description ? { description: opts.description } : {}),
       ...(opts.sync ? { response_mode: 'sync' } : {}),
     } as CreateBody;
