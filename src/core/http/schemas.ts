@@ -70,3 +70,12 @@ export function isoRequired(value: Date | string): string {
 export const dateTimeQuery = z.iso.datetime({ offset: true });
 
 export const emptyObject = z.object({}).strict();
+
+/** A query parameter naming one or several statuses, comma-separated (`?status=failed,skipped`). */
+export function statusListQuery(statuses: readonly string[]) {
+  const one = `(${statuses.join('|')})`;
+  return z
+    .string()
+    .regex(new RegExp(`^${one}(,${one})*$`), `comma-separated statuses: ${statuses.join(', ')}`)
+    .describe('One status, or several separated by commas');
+}

@@ -3,7 +3,15 @@ import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
-import { dateTimeQuery, decodeCursor, idParams, page, pageQuery, toPage } from '../../core/http/schemas.js';
+import {
+  dateTimeQuery,
+  decodeCursor,
+  idParams,
+  page,
+  pageQuery,
+  statusListQuery,
+  toPage,
+} from '../../core/http/schemas.js';
 import { getEvent, type EventRow } from '../../events/sql.js';
 import {
   attemptDetailSchema,
@@ -16,17 +24,18 @@ import {
   statsSchema,
 } from './present.js';
 import { replayBody, replayDeliveries, replayResultSchema } from './replay.js';
-import { getAttempt, getDelivery, listAttempts, listDeliveries, lockDelivery, requeueDelivery } from './sql.js';
+import {
+  DELIVERY_STATUSES,
+  getAttempt,
+  getDelivery,
+  listAttempts,
+  listDeliveries,
+  lockDelivery,
+  requeueDelivery,
+} from './sql.js';
 import { bucketSeconds, deliveryStats } from './stats.js';
 
-const STATUS = '(pending|dispatched|delivered|failed|skipped)';
-const statusList = z
-  .string()
-  .regex(
-    new RegExp(`^${STATUS}(,${STATUS})*$`),
-    'comma-separated statuses: pending, dispatched, delivered, failed, skipped',
-  )
-  .describe('One status, or several separated by commas');
+const statusList = statusListQuery(DELIVERY_STATUSES);
 
 const commaList = (text: string | undefined) =>
   text === undefined

@@ -11,6 +11,7 @@ import {
   isoRequired,
   page,
   pageQuery,
+  statusListQuery,
   timestamp,
   toPage,
 } from '../../../core/http/schemas.js';
@@ -27,11 +28,7 @@ import {
   type InboundEventRow,
 } from './sql.js';
 
-const STATUS = `(${INBOUND_STATUSES.join('|')})`;
-const statusList = z
-  .string()
-  .regex(new RegExp(`^${STATUS}(,${STATUS})*$`), `comma-separated statuses: ${INBOUND_STATUSES.join(', ')}`)
-  .describe('One status, or several separated by commas');
+const statusList = statusListQuery(INBOUND_STATUSES);
 
 const eventSchema = z
   .object({
