@@ -68,8 +68,8 @@ describe('logger', () => {
     access({ ...entry, method: 'GET', url: '/v1/me', status: 404, ms: 1, code: 'not_found' });
     access({ ...entry, method: 'GET', url: '/v1/me', status: 200, ms: 1500 });
     access({ ...entry, method: 'POST', url: '/v1/secrets', status: 201, ms: 1 });
-    // Accepted inbound webhooks are routine (the inbound event log has them); refused ones are not.
-    const hook = { ...entry, route: '/hooks/:token', method: 'POST', url: '/hooks/hook_x', ms: 1 };
+    // Writes a route declares routine (inbound ingest: its event log has them) are debug; their failures are not.
+    const hook = { ...entry, route: '/hooks/:token', routine: true, method: 'POST', url: '/hooks/hook_x', ms: 1 };
     access({ ...hook, status: 202 });
     access({ ...hook, status: 401, code: 'signature_invalid' });
     expect(lines.map((l) => (JSON.parse(l) as { status: number }).status)).toEqual([404, 200, 201, 401]);

@@ -104,6 +104,8 @@ export type AccessEntry = {
   method: string;
   url: string;
   route: string;
+  /** The route declared its successful requests routine (`routineAccessLog`). */
+  routine?: boolean;
   status: number;
   ms: number;
   principal: string | undefined;
@@ -124,11 +126,11 @@ export function accessLogger(log: Logger, policy: 'all' | 'changes' | 'off'): (e
   const base = `"service":"switchyard"`;
   if (!stream || policy === 'off') return () => {};
   return (e) => {
-    // `changes`: a successful, fast read is routine (and counted in /metrics); it is logged at debug. So is an
-    // accepted inbound webhook: the inbound event log records each one, and a busy source sends thousands a second.
+    // `changes`: a successful, fast read is routine (and counted in /metrics); it is logged at debug. So are the
+    // successes of routes that declare it (inbound ingest, whose event log records every request).
     const routine =
       policy === 'changes' &&
-      (e.method === 'GET' || e.method === 'HEAD' || e.route === '/hooks/:token') &&
+      (e.method === 'GET' || e.method === 'HEAD' || e.routine === true) &&
       e.status < 400 &&
       e.ms < 1000;
     const level = routine ? 'debug' : 'info';

@@ -58,6 +58,7 @@ type AuditState = {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    routineAccessLog?: boolean;
   }
   interface FastifyRequest {
     principal?: Principal;
@@ -107,7 +108,7 @@ export function registerRoutes(app: FastifyInstance, routes: RouteDef[], runtime
         ...(def.requestTypes ? { consumes: def.requestTypes } : {}),
         response: { ...successResponses(def), ...errorResponses(def) },
       },
-      config: { access: def.access },
+      config: { access: def.access, ...(def.routineAccessLog ? { routineAccessLog: true } : {}) },
       onRequest: accessHook(def, runtime),
       onSend: isAudited(def) ? [auditFallback(runtime)] : [],
       handler: (req, reply) => runHandler(def, runtime, req, reply),

@@ -82,6 +82,11 @@ export type RouteDef<S extends RouteSchema = RouteSchema> = {
   errors?: ErrorCode[];
   schema: S;
   bodyLimit?: number;
+  /**
+   * A successful request is routine for the `changes` access-log policy (logged at debug), like a fast read: for
+   * high-volume writes that keep a log of their own (inbound webhook ingest).
+   */
+  routineAccessLog?: true;
   /** Opt out of the per-key rate limit (health probes). */
   rateLimit?: false;
   /**

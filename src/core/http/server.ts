@@ -78,6 +78,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
       method: req.method,
       url: req.url,
       route,
+      routine: req.routeOptions.config.routineAccessLog === true,
       status: reply.statusCode,
       ms: reply.elapsedTime,
       principal: req.principal?.id,

@@ -86,6 +86,7 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
       audit: false,
       auditReason: 'Every request is recorded in the inbound event log (accepted, duplicate or rejected) instead.',
       rateLimit: false,
+      routineAccessLog: true,
       errors: [
         'not_found',
         'signature_invalid',
