@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../core/db/port.js';
+import { isJsonMediaType, mediaType } from '../ingest/body.js';
 import type { Rule } from '../sources/config.js';
 
 /** What rule conditions see: the event type, the stored headers (lower-case names) and the parsed payload. */
@@ -13,9 +14,9 @@ export function asBuffer(bytes: Uint8Array | null): Buffer | null {
 /** The body as conditions and published events see it: JSON parsed, forms as an object, anything else as text. */
 export function parsePayload(body: Buffer | null, contentType: string | null): unknown {
   if (!body) return null;
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const type = mediaType(contentType ?? undefined);
   const text = body.toString('utf8');
-  if (type === 'application/json' || type.endsWith('+json')) {
+  if (isJsonMediaType(type)) {
     try {
       return JSON.parse(text);
     } catch {

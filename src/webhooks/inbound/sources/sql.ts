@@ -170,7 +170,7 @@ export async function insertSourceSecret(
   return rows[0] as SourceSecretRow;
 }
 
-/** Live secrets (not expired) of some sources, oldest first; with `sealed`, their sealed values too. */
+/** Live secrets (not expired) of some sources, with their sealed values, oldest first. */
 export async function listSourceSecrets(
   q: Queryable,
   sourceIds: string[],
@@ -193,18 +193,4 @@ export async function expireSourceSecrets(q: Queryable, sourceId: string, second
     [sourceId, seconds],
   );
   return rowCount;
-}
-
-/** Count a rejected request on its source (the request itself is logged as a `rejected` event without its body). */
-export async function countRejections(
-  q: Queryable,
-  counts: { sourceId: string; n: number; reason: string }[],
-): Promise<void> {
-  if (counts.length === 0) return;
-  await q.query(
-    `update inbound_sources s set rejected_count = s.rejected_count + c.n, last_rejected_at = now(),
-       last_rejection = c.reason
-     from unnest($1::text[], $2::int[], $3::text[]) as c(id, n, reason) where s.id = c.id`,
-    [counts.map((c) => c.sourceId), counts.map((c) => c.n), counts.map((c) => c.reason)],
-  );
 }
