@@ -140,6 +140,7 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
         }
 
         if (!row.enabled) {
+          reply.header('connection', 'close');
           await reject('not_found', 'source_disabled', 'No webhook source has this URL.');
         }
         if (!acceptsMediaType(row.content_types, type)) {
