@@ -24,6 +24,7 @@ export default tseslint.config(
       '**/*.test.ts',
       'vitest.config.ts',
       'src/cli/**',
+      'console/vite.config.ts',
     ],
     rules: { 'no-restricted-properties': 'off' },
   },

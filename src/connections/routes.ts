@@ -7,7 +7,14 @@ import { listRequestLog } from './request-log.js';
 import type { ConnectionDeps } from './service-common.js';
 import { createConnection } from './service-create.js';
 import { disconnectConnection, editConnection, pauseConnection, testConnection } from './service-lifecycle.js';
-import { connectionStates, getConnection, listConnections, listStateHistory, type ConnectionSort } from './sql.js';
+import {
+  connectionStates,
+  countConnectionsByState,
+  getConnection,
+  listConnections,
+  listStateHistory,
+  type ConnectionSort,
+} from './sql.js';
 
 const values = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const sorts = ['name', 'created_at', 'state', 'connector', 'last_test_at'] as const;
@@ -118,6 +125,30 @@ export function connectionRoutes(
           (r) => presentConnection(r, registry.get(r.connector_slug)),
           (r) => r.sort_key,
         );
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/connections/summary',
+      operationId: 'summarizeConnections',
+      summary: 'Count connections by state',
+      description: 'The health summary of the console overview: how many connections the tenant has in each state.',
+      tags: ['Connections'],
+      access: { capability: 'list_connections' },
+      schema: {
+        response: {
+          200: z
+            .object({
+              total: z.number().int(),
+              by_state: z.object(Object.fromEntries(connectionStates.map((s) => [s, z.number().int()]))),
+            })
+            .meta({ id: 'ConnectionSummary' }),
+        },
+      },
+      async handler({ tenantId }) {
+        const counts = await countConnectionsByState(deps.db, tenantId);
+        const byState = Object.fromEntries(connectionStates.map((s) => [s, counts.get(s) ?? 0]));
+        return { total: [...counts.values()].reduce((a, b) => a + b, 0), by_state: byState };
       },
     }),
     defineRoute({

@@ -110,6 +110,14 @@ export async function lockConnection(q: Queryable, tenantId: string, id: string)
 
 export type ConnectionSort = 'created_at' | 'name' | 'state' | 'connector' | 'last_test_at';
 
+export async function countConnectionsByState(q: Queryable, tenantId: string): Promise<Map<string, number>> {
+  const { rows } = await q.query<{ state: string; n: number }>(
+    'select state, count(*)::int as n from connections where tenant_id = $1 group by state',
+    [tenantId],
+  );
+  return new Map(rows.map((r) => [r.state, r.n]));
+}
+
 export async function listConnections(
   q: Queryable,
   tenantId: string,

@@ -32,7 +32,7 @@ import { registerRoutes, type RouteRuntime } from '../core/http/register.js';
 import type { RouteDef } from '../core/http/route.js';
 import { createRateLimiter } from '../core/http/rate-limit.js';
 import { createHttpServer } from '../core/http/server.js';
-import { packageRoot } from '../core/paths.js';
+import { consoleDir, packageRoot } from '../core/paths.js';
 import type { Keyring } from '../vault/keyring.js';
 import { vaultSystemRoutes } from '../vault/routes.js';
 import { secretRoutes } from '../vault/secrets/routes.js';
@@ -199,6 +199,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     isShuttingDown: () => shuttingDown,
     validateResponses: options.validateResponses ?? false,
     accessLog: config.accessLog,
+    consoleDir,
   });
   const app = server.app;
   appRef.current = app;

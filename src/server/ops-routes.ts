@@ -109,31 +109,6 @@ export function opsRoutes(deps: {
     }),
     defineRoute({
       method: 'GET',
-      url: '/',
-      operationId: 'getRoot',
-      summary: 'A page pointing to the documentation',
-      tags: ['Operations'],
-      access: 'public',
-      publicReason: 'A landing page with no data.',
-      hidden: true,
-      responseType: 'text/html',
-      schema: { response: { 200: z.string() } },
-      async handler({ reply }) {
-        reply
-          .type('text/html; charset=utf-8')
-          .header('referrer-policy', 'no-referrer')
-          .serializer((payload) => payload as string);
-        return html(
-          'Switchyard',
-          `<h1>Switchyard</h1><p>The integrations platform is running. The web console arrives in a later release.</p>` +
-            `<ul><li><a href="/docs">API reference</a> (OpenAPI 3.1: <a href="/v1/openapi.json"><code>/v1/openapi.json</code></a>)</li>` +
-            `<li><a href="/docs/errors">Error codes</a></li><li><a href="/healthz"><code>/healthz</code></a> · <a href="/readyz"><code>/readyz</code></a></li></ul>` +
-            `<p>Authenticate with <code>Authorization: Bearer &lt;API key&gt;</code>.</p>`,
-        );
-      },
-    }),
-    defineRoute({
-      method: 'GET',
       url: '/docs/errors',
       operationId: 'getErrorCatalogue',
       summary: 'Every error code the API answers',

@@ -74,7 +74,6 @@ const samples: Record<string, SampleFn> = {
   'GET /readyz': () => ({ url: '/readyz' }),
   'GET /metrics': () => ({ url: '/metrics' }),
   'GET /v1/openapi.json': () => ({ url: '/v1/openapi.json' }),
-  'GET /': () => ({ url: '/' }),
   'GET /docs/errors': () => ({ url: '/docs/errors' }),
   'POST /v1/sessions': (f) => ({ url: '/v1/sessions', body: { email: f.user.email, password: f.user.password } }),
   'DELETE /v1/sessions/current': async (f, caller) => ({
@@ -135,6 +134,7 @@ const samples: Record<string, SampleFn> = {
   'POST /v1/system/master-key/rotate': () => ({ url: '/v1/system/master-key/rotate' }),
   'POST /v1/connections': async () => ({ url: '/v1/connections', body: await sampleConnectionBody() }),
   'GET /v1/connections': () => ({ url: '/v1/connections' }),
+  'GET /v1/connections/summary': () => ({ url: '/v1/connections/summary' }),
   'GET /v1/connections/:id': async (f) => ({ url: `/v1/connections/${await sampleConnection(f)}` }),
   'PATCH /v1/connections/:id': async (f) => ({
     url: `/v1/connections/${await sampleConnection(f)}`,

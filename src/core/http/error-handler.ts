@@ -1,3 +1,4 @@
+import type { ConsoleFallback } from './console.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { SqlState, sqlState } from '../db/port.js';
@@ -8,7 +9,11 @@ import { ApiError, problem, type ErrorCode, type FieldError } from '../errors.js
  * Fastify's own request errors (bad JSON, too large, wrong content type, schema validation) are mapped to the
  * catalogue; anything else is a 500 `internal_error` whose message is logged, never sent.
  */
-export function installErrorHandling(app: FastifyInstance, allowedMethods: (url: string) => string[]): void {
+export function installErrorHandling(
+  app: FastifyInstance,
+  allowedMethods: (url: string) => string[],
+  consolePage?: ConsoleFallback,
+): void {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
@@ -46,6 +51,7 @@ export function installErrorHandling(app: FastifyInstance, allowedMethods: (url:
   });
 
   app.setNotFoundHandler((req, reply) => {
+    if (consolePage?.(req, reply)) return reply;
     const path = req.url.split('?')[0] ?? '/';
     const allow = allowedMethods(path);
     if (allow.length > 0) {

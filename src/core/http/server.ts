@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { newId } from '../ids.js';
 import { accessLogger, lazyChildLogger } from '../logger.js';
 import { allowedMethodsFor } from './allowed-methods.js';
+import { serveConsole } from './console.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import { responseSerializerCompiler } from './serializer.js';
 import type { HttpMetrics } from './metrics.js';
@@ -24,6 +25,8 @@ export type HttpServerOptions = {
   validateResponses?: boolean;
   /** Which requests get an info-level access-log line (SWITCHYARD_ACCESS_LOG). */
   accessLog?: 'all' | 'changes' | 'off';
+  /** Where the built web console is (console/dist); served at `/` when given. */
+  consoleDir?: string;
   /** True once graceful shutdown began. */
   isShuttingDown: () => boolean;
 };
@@ -119,6 +122,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
     staticCSP: true,
   });
 
-  installErrorHandling(app, allowedMethodsFor(options.routes));
+  const consolePage = options.consoleDir ? await serveConsole(app, options.consoleDir) : undefined;
+  installErrorHandling(app, allowedMethodsFor(options.routes), consolePage);
   return { app };
 }

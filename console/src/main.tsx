@@ -1,0 +1,172 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, Link, RouterProvider, useRouteError } from 'react-router';
+import { SwitchyardError } from './api.js';
+import { SessionGate, useSession } from './auth.js';
+import { sections } from './nav.js';
+import { Activity } from './pages/Activity.js';
+import { ApiKeys } from './pages/ApiKeys.js';
+import { ConnectionDetail } from './pages/connections/ConnectionDetail.js';
+import { ConnectionsList } from './pages/connections/ConnectionsList.js';
+import { ConnectorSetup } from './pages/connections/ConnectorSetup.js';
+import { Library } from './pages/connections/Library.js';
+import { Overview } from './pages/Overview.js';
+import { Registry } from './pages/Registry.js';
+import { Secrets } from './pages/Secrets.js';
+import { SignIn } from './pages/SignIn.js';
+import { Inbound } from './pages/webhooks/Inbound.js';
+import { Outbound } from './pages/webhooks/Outbound.js';
+import { Shell } from './shell.js';
+import { AccessDenied } from './ui/components.js';
+import { NotifyProvider } from './ui/notify.js';
+import './styles.css';
+
+/** Render `children` only for roles holding the section's capability; otherwise say which one is missing. */
+function Guard({ path, capability, children }: { path?: string; capability?: string; children: ReactNode }) {
+  const { can } = useSession();
+  const section = sections.find((s) => s.path === path);
+  const needed = capability ?? section?.capability ?? '';
+  if (needed && !can(needed)) {
+    return <AccessDenied capability={needed} what={section?.what ?? `use this page`} />;
+  }
+  return <>{children}</>;
+}
+
+/** What a render failure or an unknown URL shows instead of a blank screen or a stack trace. */
+function RouteError({ missing }: { missing?: boolean }) {
+  const error = useRouteError() as { status?: number } | undefined;
+  const notFound = missing || error?.status === 404;
+  return (
+    <section className="page">
+      <h1>{notFound ? 'Page not found' : 'This page failed to load'}</h1>
+      <p className="callout callout-error" role="alert">
+        {notFound
+          ? 'There is no console page at this address.'
+          : error instanceof SwitchyardError
+            ? error.problem.detail
+            : 'Something went wrong while showing this page. Reload it; if it keeps failing, report it with the time it happened.'}
+      </p>
+      <Link to="/">Back to the overview</Link>
+    </section>
+  );
+}
+
+const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <Shell />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          { index: true, element: <Overview /> },
+          {
+            path: 'connections',
+            element: (
+              <Guard path="/connections">
+                <ConnectionsList />
+              </Guard>
+            ),
+          },
+          {
+            path: 'connections/library',
+            element: (
+              <Guard capability="browse_connector_library" path="/connections">
+                <Library />
+              </Guard>
+            ),
+          },
+          {
+            path: 'connections/library/:slug',
+            element: (
+              <Guard capability="browse_connector_library" path="/connections">
+                <ConnectorSetup />
+              </Guard>
+            ),
+          },
+          {
+            path: 'connections/:id',
+            element: (
+              <Guard path="/connections">
+                <ConnectionDetail />
+              </Guard>
+            ),
+          },
+          {
+            path: 'webhooks/inbound',
+            element: (
+              <Guard path="/webhooks/inbound">
+                <Inbound />
+              </Guard>
+            ),
+          },
+          {
+            path: 'webhooks/outbound',
+            element: (
+              <Guard path="/webhooks/outbound">
+                <Outbound />
+              </Guard>
+            ),
+          },
+          {
+            path: 'registry',
+            element: (
+              <Guard path="/registry">
+                <Registry />
+              </Guard>
+            ),
+          },
+          {
+            path: 'api-keys',
+            element: (
+              <Guard path="/api-keys">
+                <ApiKeys />
+              </Guard>
+            ),
+          },
+          {
+            path: 'secrets',
+            element: (
+              <Guard path="/secrets">
+                <Secrets />
+              </Guard>
+            ),
+          },
+          {
+            path: 'activity',
+            element: (
+              <Guard path="/activity">
+                <Activity />
+              </Guard>
+            ),
+          },
+          { path: '*', element: <RouteError missing /> },
+        ],
+      },
+    ],
+  },
+]);
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not change on retry; a network blip may.
+      retry: (count, error) => !(error instanceof SwitchyardError && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <NotifyProvider>
+        <SessionGate signIn={<SignIn />}>
+          <RouterProvider router={router} />
+        </SessionGate>
+      </NotifyProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);

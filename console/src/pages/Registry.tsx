@@ -1,0 +1,3 @@
+export function Registry() {
+  return <p>Registry</p>;
+}

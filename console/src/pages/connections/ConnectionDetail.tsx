@@ -1,0 +1,3 @@
+export function ConnectionDetail() {
+  return <p>ConnectionDetail</p>;
+}

@@ -1,0 +1,3 @@
+export function ConnectionsList() {
+  return <p>ConnectionsList</p>;
+}

@@ -1,0 +1,3 @@
+export function ConnectorSetup() {
+  return <p>ConnectorSetup</p>;
+}

@@ -1,0 +1,3 @@
+export function Inbound() {
+  return <p>Inbound</p>;
+}

@@ -1,0 +1,3 @@
+export function Outbound() {
+  return <p>Outbound</p>;
+}

@@ -1,0 +1,59 @@
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { api, call } from './api.js';
+import { useResetSession, useSession } from './auth.js';
+import { sections } from './nav.js';
+import { useWrite } from './ui/mutation.js';
+
+/** The frame of every signed-in page: who and where you are, the tabs your role can use, and sign-out. */
+export function Shell() {
+  const { me, can } = useSession();
+  const reset = useResetSession();
+  const navigate = useNavigate();
+  const signOut = useWrite({
+    run: () => call(api.DELETE('/v1/sessions/current')),
+    onSuccess: () => {
+      reset();
+      void navigate('/');
+    },
+  });
+  const visible = sections.filter((s) => !s.capability || can(s.capability));
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Switchyard</span>
+        <span className="tenant" data-testid="tenant-name">
+          {me.tenant.name}
+        </span>
+        <span className="who">
+          <span data-testid="user-label">{me.label}</span>{' '}
+          <span className="badge badge-neutral" data-testid="user-role">
+            {me.superuser ? `${me.role} · superuser` : me.role}
+          </span>
+        </span>
+        {me.kind === 'user' && (
+          <button
+            type="button"
+            className="button button-small"
+            disabled={signOut.isPending}
+            onClick={() => signOut.mutate(undefined)}
+          >
+            {signOut.isPending ? 'Signing out…' : 'Sign out'}
+          </button>
+        )}
+      </header>
+      <nav className="tabs" aria-label="Sections">
+        {visible.map((s) => (
+          <NavLink key={s.path} to={s.path} end={s.path === '/'} className="tab">
+            {s.label}
+          </NavLink>
+        ))}
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

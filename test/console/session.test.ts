@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEngine } from '../helpers/db.js';
+import { openConsole, phone, signIn, startConsoleEnv, type ConsoleEnv } from './harness.js';
+
+let env: ConsoleEnv;
+beforeAll(async () => {
+  env = await startConsoleEnv();
+});
+afterAll(async () => env?.close());
+
+describe(`console: signing in and out (${testEngine()})`, () => {
+  it('signs in with email and password, shows the tenant and role, and signs out', async () => {
+    const admin = await env.createUser('administrator');
+    const c = await openConsole(env);
+    const { page } = c;
+    // A wrong password shows the API's message, not a blank page.
+    c.allowErrors(/status of 401/);
+    await page.goto('/');
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('The email or password is wrong.');
+
+    await signIn(c, admin);
+    expect(await page.getByTestId('tenant-name').textContent()).toBeTruthy();
+    expect(await page.getByTestId('user-role').textContent()).toBe('administrator');
+    await page.getByRole('heading', { name: 'Integrations' }).waitFor();
+    await c.screenshot('overview');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await c.close();
+  });
+
+  it('shows "Access denied" naming the capability for a page the role cannot use, and hides its tab', async () => {
+    const viewer = await env.createUser('viewer');
+    const c = await openConsole(env, phone);
+    const { page } = c;
+    await signIn(c, viewer);
+    await expect.poll(() => page.getByRole('navigation', { name: 'Sections' }).textContent()).toContain('Connections');
+    expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
+    await page.goto('/api-keys');
+    await page.getByRole('heading', { name: 'Access denied' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('view_api_keys');
+    await c.screenshot('access-denied-phone');
+    await c.close();
+  });
+});
