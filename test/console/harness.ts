@@ -150,6 +150,11 @@ export async function openConsole(env: ConsoleEnv, viewport = desktop): Promise<
       await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
     },
     async close() {
+      // On a narrow screen the page itself must not scroll sideways (wide tables scroll inside their frame).
+      if (viewport.width < 600) {
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, 'the page is wider than the screen').toBeLessThanOrEqual(0);
+      }
       await context.close();
       expect(errors).toEqual([]);
     },

@@ -1,3 +1,305 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, call, SwitchyardError, type Schemas } from '../api.js';
+import { Badge, ConfirmDialog, Dialog, EmptyState, ErrorState, Field, Loading, Time } from '../ui/components.js';
+import { useWrite } from '../ui/mutation.js';
+
+type Connector = Schemas['ConnectorSummary'];
+const availabilities = ['active', 'coming_soon', 'deprecated', 'maintenance'] as const;
+const managements = ['shared', 'tenant_template', 'byop', 'hybrid'] as const;
+const managementLabels: Record<(typeof managements)[number], string> = {
+  shared: 'Shared credentials (the platform’s)',
+  tenant_template: 'Tenant template',
+  byop: 'Bring your own (tenant credentials)',
+  hybrid: 'Hybrid (platform’s, tenant may override)',
+};
+
+/** The superuser's connector registry: every entry, including retired ones, with its availability and management. */
 export function Registry() {
-  return <p>Registry</p>;
+  const [q, setQ] = useState('');
+  const [editing, setEditing] = useState<Connector | undefined>();
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<Connector | undefined>();
+  const library = useQuery({
+    queryKey: ['registry', q],
+    queryFn: () =>
+      call(api.GET('/v1/connectors', { params: { query: { include_retired: 'true', ...(q ? { q } : {}) } } })),
+  });
+  const remove = useWrite({
+    run: (c: Connector) => call(api.DELETE('/v1/connectors/{slug}', { params: { path: { slug: c.slug } } })),
+    success: (_, c) => `Custom connector ${c.name} deleted.`,
+    invalidate: [['registry'], ['connectors']],
+    onSuccess: () => setDeleting(undefined),
+  });
+  return (
+    <section className="page" aria-labelledby="registry-title">
+      <div className="page-header">
+        <h1 id="registry-title">Connector registry</h1>
+        <button type="button" className="button button-primary" onClick={() => setAdding(true)}>
+          Add custom connector
+        </button>
+      </div>
+      <p className="muted">
+        The connector types every tenant can connect to. Built-in entries come from the manifests shipped with
+        Switchyard; retire an entry to hide it from the library without touching existing connections.
+      </p>
+      <div className="filters">
+        <Field label="Search the registry">
+          {(p) => <input {...p} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
+        </Field>
+      </div>
+      {library.isPending ? (
+        <Loading />
+      ) : library.error ? (
+        <ErrorState error={library.error} retry={() => void library.refetch()} />
+      ) : library.data.data.length === 0 ? (
+        <EmptyState title="No connector matches">Try another search.</EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Connector</th>
+                <th scope="col">Category</th>
+                <th scope="col">Source</th>
+                <th scope="col">Availability</th>
+                <th scope="col">Management</th>
+                <th scope="col">Platform credentials</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {library.data.data.map((c) => (
+                <tr key={c.slug} data-testid={`registry-${c.slug}`}>
+                  <td>
+                    <span className="row">
+                      <span className="logo" style={{ background: c.logo.color }} aria-hidden="true">
+                        {c.logo.initials}
+                      </span>
+                      <span>
+                        {c.name}
+                        <div className="small muted">
+                          <code>{c.slug}</code>
+                        </div>
+                      </span>
+                    </span>
+                  </td>
+                  <td>{c.category}</td>
+                  <td>{c.source}</td>
+                  <td>{c.retired ? <Badge value="disabled" label="retired" /> : <Badge value={c.availability} />}</td>
+                  <td>{c.management.replace('_', ' ')}</td>
+                  <td>
+                    {c.system_connection_configured ? (
+                      <Badge value="active" label="attached" />
+                    ) : (
+                      <span className="muted">
+                        {c.management === 'shared' || c.management === 'hybrid' ? 'missing' : '—'}
+                      </span>
+                    )}
+                  </td>
+                  <td>
+                    <span className="row">
+                      <button type="button" className="button button-small" onClick={() => setEditing(c)}>
+                        Edit
+                      </button>
+                      {c.source === 'custom' && (
+                        <button type="button" className="button button-small" onClick={() => setDeleting(c)}>
+                          Delete
+                        </button>
+                      )}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing && <EditEntry connector={editing} onClose={() => setEditing(undefined)} />}
+      {adding && <AddCustom onClose={() => setAdding(false)} />}
+      <ConfirmDialog
+        title="Delete custom connector"
+        open={deleting !== undefined}
+        confirmLabel="Delete connector"
+        pending={remove.isPending}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+        onClose={() => setDeleting(undefined)}
+      >
+        <p>
+          Delete <strong>{deleting?.name}</strong> from the registry? This is refused while any connection uses it.
+        </p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function EditEntry({ connector, onClose }: { connector: Connector; onClose: () => void }) {
+  const [availability, setAvailability] = useState(connector.availability);
+  const [management, setManagement] = useState(connector.management);
+  const [retired, setRetired] = useState(connector.retired);
+  const system = useQuery({
+    queryKey: ['registry', 'system', connector.slug],
+    queryFn: () =>
+      call(api.GET('/v1/connectors/{slug}/system-connection', { params: { path: { slug: connector.slug } } })).catch(
+        (error: unknown) => {
+          if (error instanceof SwitchyardError && error.status === 404) return null;
+          throw error;
+        },
+      ),
+    enabled: connector.system_connection_configured,
+  });
+  const save = useWrite({
+    run: () =>
+      call(
+        api.PATCH('/v1/connectors/{slug}', {
+          params: { path: { slug: connector.slug } },
+          body: { availability, management, retired },
+        }),
+      ),
+    success: `${connector.name} updated.`,
+    invalidate: [['registry'], ['connectors']],
+    onSuccess: onClose,
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(undefined);
+  };
+  return (
+    <Dialog title={`Edit ${connector.name}`} open onClose={onClose}>
+      <form onSubmit={submit}>
+        <Field
+          label="Availability"
+          help="Coming soon: cannot be connected. Deprecated: can be connected, with a warning. Maintenance: connections and calls are refused for now."
+        >
+          {(p) => (
+            <select
+              {...p}
+              value={availability}
+              onChange={(e) => setAvailability(e.target.value as Connector['availability'])}
+            >
+              {availabilities.map((a) => (
+                <option key={a} value={a}>
+                  {a.replace('_', ' ')}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Management pattern" help="Whose credentials connections to this connector use.">
+          {(p) => (
+            <select
+              {...p}
+              value={management}
+              onChange={(e) => setManagement(e.target.value as Connector['management'])}
+            >
+              {managements.map((m) => (
+                <option key={m} value={m}>
+                  {managementLabels[m]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <label className="row field">
+          <input type="checkbox" checked={retired} onChange={(e) => setRetired(e.target.checked)} />
+          Retired (hidden from the library; existing connections keep working)
+        </label>
+        <h3>Platform credentials</h3>
+        {!connector.system_connection_configured ? (
+          <p className="muted small">
+            None attached. Shared and hybrid connectors need them:{' '}
+            <code>PUT /v1/connectors/{connector.slug}/system-connection</code>.
+          </p>
+        ) : system.isPending ? (
+          <Loading />
+        ) : system.error ? (
+          <ErrorState error={system.error} />
+        ) : system.data ? (
+          <dl className="details small">
+            <dt>Auth method</dt>
+            <dd>{system.data.auth_method}</dd>
+            <dt>Credential fields set</dt>
+            <dd>{system.data.credentials_set.join(', ') || '—'}</dd>
+            <dt>Updated</dt>
+            <dd>
+              <Time iso={system.data.updated_at} />
+            </dd>
+          </dl>
+        ) : null}
+        <div className="actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function AddCustom({ onClose }: { onClose: () => void }) {
+  const [text, setText] = useState('');
+  const [parseError, setParseError] = useState<string | undefined>();
+  const create = useWrite({
+    run: (manifest: Record<string, unknown>) => call(api.POST('/v1/connectors', { body: manifest })),
+    success: 'Custom connector added to the registry.',
+    invalidate: [['registry'], ['connectors']],
+    onSuccess: onClose,
+    quietErrors: true,
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const manifest = JSON.parse(text) as unknown;
+      if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
+        setParseError('A manifest is a JSON object.');
+        return;
+      }
+      setParseError(undefined);
+      create.mutate(manifest as Record<string, unknown>);
+    } catch (error) {
+      setParseError(`Not valid JSON: ${(error as Error).message}`);
+    }
+  };
+  const problems = create.error instanceof SwitchyardError ? (create.error.problem.errors ?? []) : [];
+  return (
+    <Dialog title="Add custom connector" open onClose={onClose} wide>
+      <form onSubmit={submit}>
+        <Field
+          label="Manifest (JSON)"
+          required
+          error={parseError}
+          help="The same format as the YAML files in connectors/ (see connectors/manifest.schema.json)."
+        >
+          {(p) => <textarea {...p} rows={16} required value={text} onChange={(e) => setText(e.target.value)} />}
+        </Field>
+        {create.error !== null && (
+          <div className="callout callout-error" role="alert">
+            <p>{create.error instanceof SwitchyardError ? create.error.problem.detail : 'The manifest was refused.'}</p>
+            {problems.length > 0 && (
+              <ul>
+                {problems.map((p) => (
+                  <li key={p.path + p.message}>
+                    <code>{p.path}</code>: {p.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        <div className="actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={create.isPending}>
+            {create.isPending ? 'Validating…' : 'Add connector'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
 }
