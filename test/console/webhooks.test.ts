@@ -1,0 +1,278 @@
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEngine } from '../helpers/db.js';
+import { openConsole, phone, signIn, startConsoleEnv, type ConsoleEnv, type ConsolePage } from './harness.js';
+
+let env: ConsoleEnv;
+let admin: { email: string; password: string };
+beforeAll(async () => {
+  env = await startConsoleEnv();
+  admin = await env.createUser('administrator');
+  const created = await env.api('POST', '/v1/event-types', { name: 'order.created', description: 'An order' });
+  expect(created.status).toBe(201);
+}, 120_000);
+afterAll(async () => env?.close());
+
+/** Create an endpoint through the console's form; answers the signing secret the console showed once. */
+async function createEndpoint(c: ConsolePage, url: string, description: string): Promise<string> {
+  const { page } = c;
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add endpoint' });
+  await dialog.getByLabel('URL').fill(url);
+  await dialog.getByLabel('Description').fill(description);
+  await dialog.getByRole('checkbox', { name: 'order.created' }).check();
+  await dialog.getByRole('button', { name: 'Create endpoint' }).click();
+  const shown = page.getByRole('dialog', { name: 'Endpoint created' });
+  const secret = (await shown.getByTestId('secret-once').locator('code').textContent()) ?? '';
+  expect(secret).toMatch(/^whsec_/);
+  await shown.getByRole('button', { name: 'Copy signing secret' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+  await shown.getByRole('button', { name: 'Done' }).click();
+  return secret;
+}
+
+/** Elements reaching past the phone's width, other than the contents of scrolling tables and code blocks. */
+async function overflowing(c: ConsolePage): Promise<string[]> {
+  return c.page.evaluate((width) => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll('body *')) {
+      if (el.parentElement?.closest('.table-wrap, .code, .tabs, dialog:not([open])')) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width > 0 && box.right > width + 1) out.push(`${el.tagName.toLowerCase()}.${el.className}`);
+    }
+    const page = document.documentElement.scrollWidth;
+    if (page > width) out.push(`the page is ${page} px wide`);
+    return out.slice(0, 10);
+  }, phone.width);
+}
+
+/** The names of every button that writes: none of them may be shown to a Viewer. */
+const writeAction = /^(Add|Edit|Rotate|Delete|Replay|Retry)/;
+
+async function publish(data: Record<string, unknown>): Promise<string> {
+  const res = await env.api('POST', '/v1/events', { type: 'order.created', data });
+  expect(res.status).toBe(201);
+  return res.data.id as string;
+}
+
+describe(`console: webhooks (${testEngine()})`, () => {
+  it('creates an endpoint (secret shown once), shows its delivery, the stats chart and an attempt', async () => {
+    env.vendor.on('POST /hook', { status: 200, json: { received: true }, headers: { 'x-receiver': 'fake' } });
+    const c = await openConsole(env);
+    const { page } = c;
+    await signIn(c, admin);
+    await page.goto('/webhooks/outbound');
+    await page.getByText('No endpoints yet — add one to receive your events').waitFor();
+    await createEndpoint(c, `${env.vendor.url}/hook`, 'Order service');
+    await page.getByTestId('endpoints-table').getByText(`${env.vendor.url}/hook`).waitFor();
+
+    const eventId = await publish({ order: 'A-1' });
+    await expect.poll(() => env.vendor.requests.filter((r) => r.url === '/hook').length, { timeout: 15_000 }).toBe(1);
+    const received = env.vendor.requests.find((r) => r.url === '/hook');
+    expect(JSON.parse(received?.body.toString() ?? '{}')).toMatchObject({ type: 'order.created' });
+    expect(received?.headers['webhook-signature']).toMatch(/^v1,/);
+
+    // The log is current once the delivery settles; the stats chart draws a bar for it.
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const row = page.getByTestId('delivery-row').filter({ hasText: eventId });
+    await expect.poll(() => row.getByText('delivered').count(), { timeout: 15_000 }).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('chart').locator('rect.chart-bar').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('stats-metrics').textContent()).toContain('100.0%');
+
+    await row.getByRole('button', { name: /Details of delivery/ }).click();
+    const detail = page.getByTestId('delivery-detail');
+    await detail.getByRole('button', { name: 'Attempt 1' }).click();
+    const attempt = page.getByTestId('attempt-detail');
+    await attempt.getByText('x-receiver').waitFor();
+    expect(await attempt.textContent()).toContain('200');
+    expect(await attempt.getByLabel('Response body').textContent()).toContain('"received": true');
+    await c.screenshot('webhooks-outbound-attempt');
+    await page.getByRole('button', { name: 'Close' }).click();
+    await c.screenshot('webhooks-outbound');
+    await c.close();
+  });
+
+  it('shows a failing delivery with its attempts, retries it, and counts a replay before running it', async () => {
+    env.vendor.on('POST /fail', { status: 500, json: { error: 'receiver down' } });
+    const c = await openConsole(env);
+    const { page } = c;
+    await signIn(c, admin);
+    await page.goto('/webhooks/outbound');
+    await createEndpoint(c, `${env.vendor.url}/fail`, 'Broken receiver');
+    const eventId = await publish({ order: 'B-2' });
+
+    await expect
+      .poll(
+        async () => {
+          const list = await env.api('GET', `/v1/webhooks/deliveries?q=${eventId}`);
+          return (list.data.data as { last_status_code: number | null }[]).some((d) => d.last_status_code === 500);
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const row = page
+      .getByTestId('delivery-row')
+      .filter({ hasText: eventId })
+      .filter({ hasText: `${env.vendor.url}/fail` });
+    await expect.poll(() => row.locator('.badge').first().textContent()).toMatch(/pending|failed|dispatched/);
+    await row.getByRole('button', { name: /Details of delivery/ }).click();
+    const detail = page.getByTestId('delivery-detail');
+    const attempts = detail.getByTestId('attempt-row');
+    await expect.poll(() => attempts.count()).toBeGreaterThan(0);
+    const before = await attempts.count();
+    await detail.getByRole('button', { name: 'Retry now' }).click();
+    await page.getByTestId('notice-success').filter({ hasText: 'queued for another attempt' }).waitFor();
+    await expect.poll(() => attempts.count(), { timeout: 15_000 }).toBeGreaterThan(before);
+    await expect.poll(() => detail.getByRole('cell', { name: 'manual' }).count(), { timeout: 15_000 }).toBe(1);
+    await attempts
+      .filter({ has: page.getByRole('cell', { name: 'manual' }) })
+      .getByRole('button')
+      .click();
+    expect(await page.getByTestId('attempt-detail').getByLabel('Response body').textContent()).toContain(
+      'receiver down',
+    );
+    await c.screenshot('webhooks-outbound-failed-delivery');
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    // Replay: a dry run counts first; nothing is sent until the count is confirmed.
+    await page.getByRole('button', { name: 'Replay a range…' }).click();
+    const replay = page.getByRole('dialog', { name: 'Replay deliveries' });
+    await replay.getByLabel('Endpoint', { exact: true }).selectOption({ label: `${env.vendor.url}/fail` });
+    await replay.getByRole('checkbox', { name: 'pending' }).check();
+    await replay.getByRole('button', { name: 'Count deliveries' }).click();
+    await expect.poll(() => replay.getByTestId('replay-count').textContent()).toMatch(/would send 1 delivery again/);
+    await c.screenshot('webhooks-outbound-replay-count');
+    const sent = env.vendor.requests.filter((r) => r.url === '/fail').length;
+    await replay.getByRole('button', { name: 'Replay 1 delivery' }).click();
+    await page.getByTestId('notice-success').filter({ hasText: 'Replay started' }).waitFor();
+    await expect.poll(() => env.vendor.requests.filter((r) => r.url === '/fail').length).toBeGreaterThan(sent);
+    await c.close();
+  });
+
+  it('creates an inbound source, receives a signed webhook in the live log, shows its payload and replays it', async () => {
+    const c = await openConsole(env);
+    const { page } = c;
+    await signIn(c, admin);
+    await page.goto('/webhooks/inbound');
+    await page.getByText('No sources yet').waitFor();
+    await page.getByRole('button', { name: 'Add source' }).click();
+    const form = page.getByRole('dialog', { name: 'Add source' });
+    await form.getByLabel('Name').fill('Billing vendor');
+    await form.getByLabel('Scheme').selectOption('standard_webhooks');
+    await form.getByRole('button', { name: 'Create source' }).click();
+    const created = page.getByRole('dialog', { name: 'Source created' });
+    const secret = (await created.getByTestId('secret-once').locator('code').textContent()) ?? '';
+    expect(secret).toMatch(/^whsec_/);
+    await created.getByRole('button', { name: 'Done' }).click();
+
+    const sourceRow = page.getByTestId('source-row').filter({ hasText: 'Billing vendor' });
+    expect(await sourceRow.textContent()).toContain('Standard Webhooks');
+    await sourceRow.getByRole('button', { name: 'Copy URL' }).click();
+    const url = await page.evaluate(() => navigator.clipboard.readText());
+    expect(url).toBe(await sourceRow.getByTestId('source-url').textContent());
+    expect(url).toMatch(/\/hooks\/[^/]+$/);
+
+    // Keep the test fast: refresh every 2 s instead of 15.
+    await page.getByLabel('Auto-refresh').selectOption('2');
+    const payload = JSON.stringify({ type: 'invoice.paid', data: { invoice: 'INV-7', amount: 4200 } });
+    const signature = new Webhook(secret).sign('msg_console_1', new Date(), payload);
+    const res = await fetch(`${env.serve.url}${new URL(url).pathname}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': 'msg_console_1',
+        'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+        'webhook-signature': signature,
+      },
+      body: payload,
+    });
+    expect(res.status).toBeLessThan(300);
+
+    const eventRow = page.getByTestId('event-row').filter({ hasText: 'invoice.paid' });
+    await eventRow.waitFor({ timeout: 10_000 });
+    expect(await eventRow.textContent()).toContain('INV-7');
+    await c.screenshot('webhooks-inbound');
+
+    await eventRow.getByRole('button', { name: /Payload of event/ }).click();
+    const detail = page.getByTestId('event-detail');
+    await expect.poll(() => detail.getByTestId('event-payload').textContent()).toContain('"amount": 4200');
+    expect(await detail.textContent()).toContain('msg_console_1');
+    await c.screenshot('webhooks-inbound-event');
+    await detail.getByRole('button', { name: 'Replay event' }).click();
+    await page.getByTestId('notice-success').filter({ hasText: 'queued to run' }).waitFor();
+    await expect.poll(() => detail.textContent(), { timeout: 10_000 }).toMatch(/Attempts \/ replays\s*\d+ \/ 1/);
+    await expect.poll(() => detail.locator('.badge').first().textContent(), { timeout: 10_000 }).toBe('processed');
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    // A range replay counts first.
+    await page.getByRole('button', { name: 'Replay a range…' }).click();
+    const replay = page.getByRole('dialog', { name: 'Replay events' });
+    await replay.getByRole('button', { name: 'Count events' }).click();
+    await expect.poll(() => replay.getByTestId('replay-count').textContent()).toMatch(/would run 1 event again/);
+    await replay.getByRole('button', { name: 'Replay 1 event' }).click();
+    await page.getByTestId('notice-success').filter({ hasText: '1 event queued' }).waitFor();
+
+    // Pausing stops the auto-refresh; the Refresh button still works.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByText('Auto-refresh paused').waitFor();
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await c.close();
+  });
+
+  it('shows the API’s message when a write fails', async () => {
+    const c = await openConsole(env);
+    const { page } = c;
+    c.allowErrors(/status of 4\d\d/);
+    await signIn(c, admin);
+    await page.goto('/webhooks/outbound');
+    const direct = await env.api('POST', '/v1/webhooks/endpoints', { url: 'not a url' });
+    expect(direct.status).toBe(400);
+    const problem = direct.data as { detail: string; errors: { path: string; message: string }[] };
+    const message = problem.errors.find((e) => e.path.endsWith('url'))?.message ?? '';
+    expect(message).not.toBe('');
+
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add endpoint' });
+    await dialog.getByLabel('URL').fill('not a url');
+    await dialog.getByRole('button', { name: 'Create endpoint' }).click();
+    await expect.poll(() => dialog.locator('.field-error').first().textContent()).toBe(message);
+    expect(await dialog.getByLabel('URL').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('notice-error').textContent()).toContain(problem.detail);
+    expect(await dialog.getByRole('button', { name: 'Create endpoint' }).isEnabled()).toBe(true);
+    await c.screenshot('webhooks-outbound-invalid-url');
+    await c.close();
+  });
+
+  it('shows a Viewer both pages without write actions, and lays the outbound page out at 390 px', async () => {
+    const viewer = await env.createUser('viewer');
+    const c = await openConsole(env, phone);
+    const { page } = c;
+    await signIn(c, viewer);
+    await page.goto('/webhooks/outbound');
+    await page.getByTestId('endpoints-table').waitFor();
+    await page.getByTestId('delivery-row').first().waitFor();
+    await page.getByTestId('chart').waitFor();
+    expect(await page.getByRole('button', { name: writeAction }).count()).toBe(0);
+    await page
+      .getByTestId('delivery-row')
+      .first()
+      .getByRole('button', { name: /Details of delivery/ })
+      .click();
+    await page.getByTestId('attempt-row').first().waitFor();
+    expect(await page.getByRole('button', { name: writeAction }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Close' }).click();
+    // Nothing but the tables' own scroll areas is wider than the phone.
+    await c.screenshot('webhooks-outbound-viewer-phone');
+    expect(await overflowing(c)).toEqual([]);
+
+    await page.goto('/webhooks/inbound');
+    await page.getByTestId('event-row').first().waitFor();
+    expect(await page.getByRole('button', { name: writeAction }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Copy URL' }).count()).toBe(1);
+    expect(await overflowing(c)).toEqual([]);
+    await c.screenshot('webhooks-inbound-viewer-phone');
+    await c.close();
+  });
+});
