@@ -1,3 +1,307 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, call, SwitchyardError } from '../../api.js';
+import { useSession } from '../../auth.js';
+import {
+  Badge,
+  EmptyState,
+  ErrorState,
+  formatTime,
+  Loading,
+  Pager,
+  Time,
+  useCursorPages,
+} from '../../ui/components.js';
+import './connections.css';
+import { EditConnectionDialog } from './EditConnection.js';
+import { Playground } from './Playground.js';
+import { authMethodLabels, ConnectionActions, connectionsKey, OutcomeSummary, type Connection } from './shared.js';
+
+/** `/connections/:id`: settings (never secrets), state and its history, the last test, the request log, the playground. */
 export function ConnectionDetail() {
-  return <p>ConnectionDetail</p>;
+  const { id = '' } = useParams();
+  const { can } = useSession();
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState(false);
+  const connection = useQuery({
+    queryKey: [...connectionsKey, id],
+    queryFn: () => call(api.GET('/v1/connections/{id}', { params: { path: { id } } })),
+  });
+
+  if (connection.isPending) {
+    return (
+      <section className="page connections-page">
+        <Loading what="Loading the connection" />
+      </section>
+    );
+  }
+  if (connection.error) {
+    const missing = connection.error instanceof SwitchyardError && connection.error.status === 404;
+    return (
+      <section className="page connections-page" aria-labelledby="connection-title">
+        <p className="breadcrumb small">
+          <Link to="/connections">Connections</Link>
+        </p>
+        <h1 id="connection-title">{missing ? 'Connection not found' : 'Connection'}</h1>
+        <ErrorState error={connection.error} {...(missing ? {} : { retry: () => void connection.refetch() })} />
+      </section>
+    );
+  }
+  const c = connection.data;
+  return (
+    <section className="page connections-page" aria-labelledby="connection-title">
+      <p className="breadcrumb small">
+        <Link to="/connections">Connections</Link> / {c.name}
+      </p>
+      <div className="page-header">
+        <div>
+          <h1 id="connection-title">
+            {c.name} <Badge value={c.state} />
+          </h1>
+          <p className="muted">
+            {c.connector.name} · {c.connector.category}
+            {c.description && <> · {c.description}</>}
+          </p>
+        </div>
+        <ConnectionActions
+          connection={c}
+          onEdit={() => setEditing(true)}
+          onDeleted={() => void navigate('/connections', { replace: true })}
+        />
+      </div>
+      {c.warnings?.map((w) => (
+        <p key={w} className="callout callout-warn">
+          {w}
+        </p>
+      ))}
+      <StateNotice connection={c} />
+      <div className="detail-grid">
+        <section className="card" aria-labelledby="settings-title">
+          <h2 id="settings-title">Settings</h2>
+          <dl className="details">
+            <dt>Connector</dt>
+            <dd>
+              {c.connector.name} (<code>{c.connector.slug}</code>)
+            </dd>
+            <dt>Authentication</dt>
+            <dd>
+              {authMethodLabels[c.auth_method as keyof typeof authMethodLabels] ?? c.auth_method}
+              {c.credential_source === 'system' && ' (the platform’s credentials)'}
+              {c.level === 'user' && ' · each user connects their own account'}
+            </dd>
+            <dt>Credentials</dt>
+            <dd className="muted">Sealed; never shown.</dd>
+            {Object.entries(c.config).map(([key, value]) => (
+              <ConfigEntry key={key} name={key} value={value} />
+            ))}
+            {c.vendor_account_name || c.vendor_account_id ? (
+              <>
+                <dt>Vendor account</dt>
+                <dd>
+                  {c.vendor_account_name}
+                  {c.vendor_account_id && (
+                    <>
+                      {' '}
+                      <code>{c.vendor_account_id}</code>
+                    </>
+                  )}
+                </dd>
+              </>
+            ) : null}
+            <dt>Scopes</dt>
+            <dd>{c.scopes_granted.length > 0 ? c.scopes_granted.join(', ') : <span className="muted">—</span>}</dd>
+            <dt>Last delivery</dt>
+            <dd>
+              <Time iso={c.last_delivery_at} />
+            </dd>
+            <dt>Created</dt>
+            <dd>{formatTime(c.created_at)}</dd>
+            <dt>Updated</dt>
+            <dd>{formatTime(c.updated_at)}</dd>
+            <dt>Id</dt>
+            <dd>
+              <code>{c.id}</code>
+            </dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="test-title">
+          <h2 id="test-title">Last test</h2>
+          {c.last_test_outcome ? (
+            <OutcomeSummary outcome={c.last_test_outcome} at={c.last_test_at} />
+          ) : (
+            <p className="muted">
+              Never tested.{can('test_connection') && ' Use Test to run the connector’s test call.'}
+            </p>
+          )}
+          <History id={c.id} />
+        </section>
+      </div>
+      {can('use_proxy') && <Playground connection={c} />}
+      <RequestLog id={c.id} />
+      {editing && <EditConnectionDialog connection={c} onClose={() => setEditing(false)} />}
+    </section>
+  );
+}
+
+function ConfigEntry({ name, value }: { name: string; value: unknown }) {
+  return (
+    <>
+      <dt>
+        <code>{name}</code>
+      </dt>
+      <dd>
+        {value === '' || value === null || value === undefined ? (
+          <span className="muted">—</span>
+        ) : typeof value === 'object' ? (
+          <code>{JSON.stringify(value)}</code>
+        ) : (
+          <code>{String(value)}</code>
+        )}
+      </dd>
+    </>
+  );
+}
+
+const stateHelp: Partial<Record<Connection['state'], string>> = {
+  inactive: 'Saved without a successful test. Test it to make it active.',
+  testing: 'A test call is running.',
+  paused: 'Paused: no deliveries and no proxied calls. The credentials are kept; Resume tests them again.',
+  auth_expired: 'The credentials expired. Reauthorize or rotate them in Edit.',
+  auth_revoked: 'The vendor refused the credentials. Reauthorize or enter new ones in Edit.',
+  error: 'The last test failed. See the vendor’s message below, fix the settings, then test again.',
+};
+
+function StateNotice({ connection: c }: { connection: Connection }) {
+  if (c.state === 'active' && !c.state_reason) return null;
+  const tone = c.state === 'active' ? 'info' : c.state === 'paused' || c.state === 'testing' ? 'info' : 'warn';
+  return (
+    <div className={`callout callout-${tone}`} data-testid="state-notice">
+      <strong>
+        State: <span data-testid="connection-state">{c.state.replace('_', ' ')}</span>
+      </strong>
+      {c.state_reason && <p className="small">Reason: {c.state_reason}</p>}
+      {stateHelp[c.state] && <p className="small">{stateHelp[c.state]}</p>}
+    </div>
+  );
+}
+
+function History({ id }: { id: string }) {
+  const history = useQuery({
+    queryKey: [...connectionsKey, id, 'history'],
+    queryFn: () => call(api.GET('/v1/connections/{id}/history', { params: { path: { id } } })),
+  });
+  return (
+    <>
+      <h3 className="history-title">State history</h3>
+      {history.isPending ? (
+        <Loading />
+      ) : history.error ? (
+        <ErrorState error={history.error} retry={() => void history.refetch()} />
+      ) : history.data.data.length === 0 ? (
+        <p className="muted">No state changes yet.</p>
+      ) : (
+        <ol className="history" aria-label="State history, newest first">
+          {history.data.data.map((h, i) => (
+            <li key={`${h.at}-${i}`}>
+              <div className="row">
+                {h.from && (
+                  <>
+                    <Badge value={h.from} /> <span aria-label="to">→</span>
+                  </>
+                )}
+                <Badge value={h.to} />
+                <Time iso={h.at} />
+              </div>
+              <p className="small muted">
+                {h.reason ?? 'No reason given'} · by {h.actor_type}
+                {h.actor_id && (
+                  <>
+                    {' '}
+                    <code>{h.actor_id}</code>
+                  </>
+                )}
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
+
+function RequestLog({ id }: { id: string }) {
+  const pages = useCursorPages();
+  const query = { limit: 20, ...(pages.cursor ? { cursor: pages.cursor } : {}) };
+  const requests = useQuery({
+    queryKey: [...connectionsKey, id, 'requests', query],
+    queryFn: () => call(api.GET('/v1/connections/{id}/requests', { params: { path: { id }, query } })),
+    placeholderData: (previous) => previous,
+  });
+  return (
+    <section aria-labelledby="requests-title" className="stack">
+      <h2 id="requests-title">Request log</h2>
+      <p className="muted small">Test calls and calls through the proxy, newest first.</p>
+      {requests.isPending ? (
+        <Loading />
+      ) : requests.error ? (
+        <ErrorState error={requests.error} retry={() => void requests.refetch()} />
+      ) : requests.data.data.length === 0 ? (
+        <EmptyState title="No requests yet">Test calls and playground requests will be listed here.</EmptyState>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">Request log</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Request</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Latency</th>
+                  <th scope="col">Bytes out / in</th>
+                  <th scope="col">Retries</th>
+                  <th scope="col">Error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {requests.data.data.map((r) => (
+                  <tr key={r.id}>
+                    <td>
+                      <Time iso={r.at} />
+                    </td>
+                    <td>{r.kind}</td>
+                    <td>
+                      <code>
+                        {r.method} {r.path}
+                      </code>
+                    </td>
+                    <td>
+                      {r.status === null ? (
+                        <span className="muted">—</span>
+                      ) : (
+                        <span
+                          className={`badge ${r.status < 300 ? 'badge-good' : r.status < 500 ? 'badge-warn' : 'badge-bad'}`}
+                        >
+                          {r.status}
+                        </span>
+                      )}
+                    </td>
+                    <td>{Math.round(r.latency_ms)} ms</td>
+                    <td>
+                      {r.bytes_out} / {r.bytes_in}
+                    </td>
+                    <td>{r.retries}</td>
+                    <td className="small">{r.error ?? <span className="muted">—</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager pages={pages} nextCursor={requests.data.next_cursor} />
+        </>
+      )}
+    </section>
+  );
 }

@@ -1,3 +1,236 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api, call } from '../../api.js';
+import { useSession } from '../../auth.js';
+import { Badge, EmptyState, ErrorState, Field, Loading, Pager, Time, useCursorPages } from '../../ui/components.js';
+import './connections.css';
+import { EditConnectionDialog } from './EditConnection.js';
+import {
+  ConnectionActions,
+  connectionsKey,
+  connectionStates,
+  type Connection,
+  type ConnectionState,
+} from './shared.js';
+
+const sorts = [
+  { value: '-created_at', label: 'Newest first' },
+  { value: 'created_at', label: 'Oldest first' },
+  { value: 'name', label: 'Name A–Z' },
+  { value: '-name', label: 'Name Z–A' },
+  { value: 'state', label: 'State' },
+  { value: 'connector', label: 'Connector' },
+  { value: '-last_test_at', label: 'Recently tested' },
+] as const;
+type Sort = (typeof sorts)[number]['value'];
+
+const isState = (value: string | null): value is ConnectionState =>
+  value !== null && (connectionStates as string[]).includes(value);
+const isSort = (value: string | null): value is Sort => sorts.some((s) => s.value === value);
+
+/** `/connections`: every connection of the tenant, filtered and sorted through the URL (`?state=`, `?q=`, `?sort=`). */
 export function ConnectionsList() {
-  return <p>ConnectionsList</p>;
+  const { can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const stateParam = params.get('state');
+  const state = isState(stateParam) ? stateParam : undefined;
+  const sortParam = params.get('sort');
+  const sort: Sort = isSort(sortParam) ? sortParam : '-created_at';
+  const q = params.get('q') ?? '';
+  const [search, setSearch] = useState(q);
+  const pages = useCursorPages();
+  const [editing, setEditing] = useState<Connection | undefined>();
+
+  const update = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    pages.reset();
+    setParams(next, { replace: true });
+  };
+
+  // Typing filters after a short pause rather than on every key.
+  useEffect(() => {
+    if (search.trim() === q) return;
+    const timer = setTimeout(() => update({ q: search.trim() || undefined }), 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  const query = {
+    limit: 25,
+    sort,
+    ...(state ? { state } : {}),
+    ...(q ? { q } : {}),
+    ...(pages.cursor ? { cursor: pages.cursor } : {}),
+  };
+  const list = useQuery({
+    queryKey: [...connectionsKey, 'list', query],
+    queryFn: () => call(api.GET('/v1/connections', { params: { query } })),
+    placeholderData: (previous) => previous,
+  });
+  const filtered = Boolean(state || q);
+  const mayAdd = can('create_connection') && can('browse_connector_library');
+  const hasActions = ['test_connection', 'edit_connection', 'pause_resume', 'disconnect', 'use_proxy'].some(can);
+
+  return (
+    <section className="page connections-page" aria-labelledby="connections-title">
+      <div className="page-header">
+        <div>
+          <h1 id="connections-title">Connections</h1>
+          <p className="muted">Accounts at external systems that Switchyard calls on your behalf.</p>
+        </div>
+        {mayAdd && (
+          <Link className="button button-primary" to="/connections/library">
+            Add connection
+          </Link>
+        )}
+      </div>
+      <form className="filters" role="search" aria-label="Connections" onSubmit={(e) => e.preventDefault()}>
+        <Field label="Search">
+          {(props) => (
+            <input
+              {...props}
+              type="search"
+              value={search}
+              placeholder="Name, connector or account"
+              onChange={(e) => setSearch(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="State">
+          {(props) => (
+            <select {...props} value={state ?? ''} onChange={(e) => update({ state: e.target.value || undefined })}>
+              <option value="">All states</option>
+              {connectionStates.map((s) => (
+                <option key={s} value={s}>
+                  {s.replace('_', ' ')}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Sort">
+          {(props) => (
+            <select
+              {...props}
+              value={sort}
+              onChange={(e) => update({ sort: e.target.value === '-created_at' ? undefined : e.target.value })}
+            >
+              {sorts.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {filtered && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setSearch('');
+              update({ state: undefined, q: undefined });
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+      </form>
+      {list.isPending ? (
+        <Loading what="Loading connections" />
+      ) : list.error ? (
+        <ErrorState error={list.error} retry={() => void list.refetch()} />
+      ) : list.data.data.length === 0 ? (
+        filtered ? (
+          <EmptyState title="No connection matches these filters">
+            Clear the filters to see every connection.
+          </EmptyState>
+        ) : (
+          <EmptyState title="No connections yet">
+            {mayAdd ? (
+              <>
+                A connection holds the credentials for one account at an external system. Pick a connector in the{' '}
+                <Link to="/connections/library">library</Link>, enter its settings, and Switchyard tests them before
+                saving.
+              </>
+            ) : (
+              'A connection holds the credentials for one account at an external system. Ask an administrator to add one.'
+            )}
+          </EmptyState>
+        )
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="connections-table">
+              <caption className="visually-hidden">Connections</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Connector</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Last tested</th>
+                  <th scope="col">Last delivery</th>
+                  <th scope="col">Scopes</th>
+                  {hasActions && (
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.data.map((c) => (
+                  <tr key={c.id} data-testid={`connection-row-${c.id}`}>
+                    <td>
+                      <Link to={`/connections/${c.id}`} className="strong-link">
+                        {c.name}
+                      </Link>
+                      {c.vendor_account_name && <div className="small muted">{c.vendor_account_name}</div>}
+                    </td>
+                    <td>
+                      {c.connector.name}
+                      <div className="small muted">{c.connector.category}</div>
+                    </td>
+                    <td>
+                      <Badge value={c.state} />
+                      {c.state_reason && c.state !== 'active' && (
+                        <div className="small muted state-reason">{c.state_reason}</div>
+                      )}
+                    </td>
+                    <td>
+                      <Time iso={c.last_test_at} />
+                      {c.last_test_outcome && c.last_test_outcome.outcome !== 'connected' && (
+                        <div className="small muted">{c.last_test_outcome.outcome.replace('_', ' ')}</div>
+                      )}
+                    </td>
+                    <td>
+                      <Time iso={c.last_delivery_at} />
+                    </td>
+                    <td className="scopes">
+                      {c.scopes_granted.length > 0 ? (
+                        <span className="small">{c.scopes_granted.join(', ')}</span>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                    {hasActions && (
+                      <td>
+                        <ConnectionActions connection={c} compact onEdit={() => setEditing(c)} />
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager pages={pages} nextCursor={list.data.next_cursor} />
+        </>
+      )}
+      {editing && <EditConnectionDialog connection={editing} onClose={() => setEditing(undefined)} />}
+    </section>
+  );
 }
