@@ -146,6 +146,20 @@ describe(`console: connections (${testEngine()})`, () => {
     await c.close();
   });
 
+  it('shows an OAuth connector’s redirect URI, and the API’s message when no OAuth app is registered', async () => {
+    const c = await openConsole(env);
+    c.allowErrors(/status of 409/);
+    const { page } = c;
+    await signIn(c, admin);
+    await page.goto('/connections/library/slack');
+    await page.getByRole('heading', { name: 'Connect Slack' }).waitFor();
+    expect(await page.locator('.redirect-uri').textContent()).toBe(`${env.serve.url}/v1/oauth/callback`);
+    await page.getByRole('button', { name: 'Connect with Slack' }).click();
+    await expect.poll(() => page.getByTestId('setup-error').textContent()).toMatch(/OAuth/);
+    await c.screenshot('connections-oauth-setup');
+    await c.close();
+  });
+
   it('shows a Viewer the list without write actions, at phone width', async () => {
     const viewer = await env.createUser('viewer');
     const c = await openConsole(env, phone);
