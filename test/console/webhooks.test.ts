@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../helpers/db.js';
@@ -26,14 +27,29 @@ async function createEndpoint(c: ConsolePage, url: string, description: string):
   const secret = (await shown.getByTestId('secret-once').locator('code').textContent()) ?? '';
   expect(secret).toMatch(/^whsec_/);
   await shown.getByRole('button', { name: 'Copy signing secret' }).click();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+  expect(await readClipboard(page)).toBe(secret);
   await shown.getByRole('button', { name: 'Done' }).click();
   return secret;
 }
 
+/** What the page copied (the test tsconfig has no DOM types: the function runs in the browser). */
+const readClipboard = (page: Page): Promise<string> => page.evaluate('navigator.clipboard.readText()');
+
+/** The few DOM members `overflowing` uses. */
+type Box = {
+  tagName: string;
+  className: string;
+  parentElement: Box | null;
+  closest(selector: string): Box | null;
+  getBoundingClientRect(): { width: number; right: number };
+};
+
 /** Elements reaching past the phone's width, other than the contents of scrolling tables and code blocks. */
 async function overflowing(c: ConsolePage): Promise<string[]> {
   return c.page.evaluate((width) => {
+    const { document } = globalThis as unknown as {
+      document: { querySelectorAll(selector: string): Iterable<Box>; documentElement: { scrollWidth: number } };
+    };
     const out: string[] = [];
     for (const el of document.querySelectorAll('body *')) {
       if (el.parentElement?.closest('.table-wrap, .code, .tabs, dialog:not([open])')) continue;
@@ -170,7 +186,7 @@ describe(`console: webhooks (${testEngine()})`, () => {
     const sourceRow = page.getByTestId('source-row').filter({ hasText: 'Billing vendor' });
     expect(await sourceRow.textContent()).toContain('Standard Webhooks');
     await sourceRow.getByRole('button', { name: 'Copy URL' }).click();
-    const url = await page.evaluate(() => navigator.clipboard.readText());
+    const url = await readClipboard(page);
     expect(url).toBe(await sourceRow.getByTestId('source-url').textContent());
     expect(url).toMatch(/\/hooks\/[^/]+$/);
 

@@ -928,13 +928,13 @@ function EventLog() {
             </select>
           )}
         </Field>
-        <Field label="Event type" help="Exact, or a prefix ending in *">
+        <Field label="Event type">
           {(props) => (
             <input
               {...props}
               type="search"
               value={draftType}
-              placeholder="invoice.*"
+              placeholder="Exact, or a prefix: invoice.*"
               onChange={(e) => setDraftType(e.target.value)}
             />
           )}

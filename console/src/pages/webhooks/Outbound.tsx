@@ -523,7 +523,10 @@ function EndpointFormBody({
     e.preventDefault();
     save.mutate(undefined);
   };
-  const known = eventTypes.data?.data.filter((t) => !t.archived_at) ?? [];
+  // The tenant's own types first, then the platform's built-in ones.
+  const known = (eventTypes.data?.data ?? [])
+    .filter((t) => !t.archived_at)
+    .sort((a, b) => Number(a.built_in) - Number(b.built_in) || a.name.localeCompare(b.name));
   // Subscribed types that are no longer listed (archived) stay visible so they can be removed.
   const names = [...new Set([...known.map((t) => t.name), ...types])];
   return (
@@ -713,8 +716,16 @@ function DeliveryLog() {
           )}
         </Field>
         <TimeRangeFilter value={filters.range} onChange={(range) => update({ range })} />
-        <Field label="Search" help="An event id (or its start) or a delivery id.">
-          {(props) => <input {...props} type="search" value={draftQ} onChange={(e) => setDraftQ(e.target.value)} />}
+        <Field label="Search">
+          {(props) => (
+            <input
+              {...props}
+              type="search"
+              value={draftQ}
+              placeholder="Event or delivery id"
+              onChange={(e) => setDraftQ(e.target.value)}
+            />
+          )}
         </Field>
         <div className="row wh-filter-buttons">
           <button type="submit" className="button">
