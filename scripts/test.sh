@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install what the tests need, then run every check and the whole suite twice: on embedded PGlite and on a
-# PostgreSQL server. This is the README's Test command and what CI runs (.ci/run). No input is ever asked for.
+# Install what the tests need, then run every check, the whole suite twice (on embedded PGlite and on a PostgreSQL
+# server) and the web console's tests in Chromium. This is the README's Test command and what CI runs (.ci/run). No input is ever asked for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,10 +21,17 @@ have_postgres_server() {
   return 1
 }
 
-if [ -z "${DATABASE_URL:-}" ] && ! have_postgres_server; then
-  step "Installing Debian's PostgreSQL server (the suite's second run starts a throwaway instance of it)"
+have_chromium() { command -v chromium >/dev/null || command -v chromium-browser >/dev/null; }
+
+# Debian packages the suite needs: a PostgreSQL server for the second run (unless DATABASE_URL names one) and
+# Chromium for the console's browser tests.
+packages=()
+if [ -z "${DATABASE_URL:-}" ] && ! have_postgres_server; then packages+=(postgresql); fi
+if [ -z "${CHROMIUM_PATH:-}" ] && ! have_chromium; then packages+=(chromium); fi
+if [ ${#packages[@]} -gt 0 ]; then
+  step "Installing Debian packages: ${packages[*]}"
   as_root apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${packages[@]}"
 fi
 
 step 'Installing npm packages'
@@ -42,9 +49,13 @@ step 'Build'
 npm run build
 
 step 'Test suite on embedded PGlite'
-SWITCHYARD_TEST_DB=pglite npx vitest run
+SWITCHYARD_TEST_DB=pglite npx vitest run --exclude 'test/console/**'
 
 step 'Test suite on a PostgreSQL server'
-SWITCHYARD_TEST_DB=postgres npx vitest run
+SWITCHYARD_TEST_DB=postgres npx vitest run --exclude 'test/console/**'
+
+# The console only speaks to the API, which both runs above cover on each engine; once is enough for the browser.
+step 'Web console in Chromium (against serve on embedded PGlite)'
+SWITCHYARD_TEST_DB=pglite npx vitest run test/console
 
 step 'All checks passed'

@@ -152,7 +152,7 @@ export async function openConsole(env: ConsoleEnv, viewport = desktop): Promise<
     async close() {
       // On a narrow screen the page itself must not scroll sideways (wide tables scroll inside their frame).
       if (viewport.width < 600) {
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
         expect(overflow, 'the page is wider than the screen').toBeLessThanOrEqual(0);
       }
       await context.close();
