@@ -79,7 +79,7 @@ describe(`console: webhooks (${testEngine()})`, () => {
     await signIn(c, admin);
     await page.goto('/webhooks/outbound');
     await page.getByText('No endpoints yet — add one to receive your events').waitFor();
-    await createEndpoint(c, `${env.vendor.url}/hook`, 'Order service');
+    const secret = await createEndpoint(c, `${env.vendor.url}/hook`, 'Order service');
     await page.getByTestId('endpoints-table').getByText(`${env.vendor.url}/hook`).waitFor();
 
     const eventId = await publish({ order: 'A-1' });
@@ -106,6 +106,33 @@ describe(`console: webhooks (${testEngine()})`, () => {
     await c.screenshot('webhooks-outbound-attempt');
     await page.getByRole('button', { name: 'Close' }).click();
     await c.screenshot('webhooks-outbound');
+
+    // Publishing from the console reaches the endpoint too.
+    await page.getByRole('button', { name: 'Publish event…' }).click();
+    const publishForm = page.getByRole('dialog', { name: 'Publish an event' });
+    await publishForm.getByLabel('Data').fill('{"order": "A-2"}');
+    await publishForm.getByRole('button', { name: 'Publish' }).click();
+    await page.getByTestId('notice-success').filter({ hasText: 'published' }).waitFor();
+    await expect.poll(() => env.vendor.requests.filter((r) => r.url === '/hook').length, { timeout: 15_000 }).toBe(2);
+
+    // Rotating shows the new secret once; editing saves the description.
+    await page.getByRole('button', { name: `Rotate secret of ${env.vendor.url}/hook` }).click();
+    await page
+      .getByRole('dialog', { name: 'Rotate the signing secret' })
+      .getByRole('button', { name: 'Rotate secret' })
+      .click();
+    const rotated = page.getByRole('dialog', { name: 'New signing secret' });
+    const newSecret = (await rotated.getByTestId('secret-once').locator('code').textContent()) ?? '';
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(secret);
+    await rotated.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: `Edit ${env.vendor.url}/hook` }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit endpoint' });
+    expect(await edit.getByLabel('URL').inputValue()).toBe(`${env.vendor.url}/hook`);
+    await edit.getByLabel('Description').fill('Order service v2');
+    await edit.getByRole('button', { name: 'Save endpoint' }).click();
+    await page.getByTestId('notice-success').filter({ hasText: 'Endpoint saved.' }).waitFor();
+    await page.getByTestId('endpoints-table').getByText('Order service v2').waitFor();
     await c.close();
   });
 
@@ -230,6 +257,45 @@ describe(`console: webhooks (${testEngine()})`, () => {
     await replay.getByRole('button', { name: 'Replay 1 event' }).click();
     await page.getByTestId('notice-success').filter({ hasText: '1 event queued' }).waitFor();
 
+    // Edit the source, rotate its URL and its secret.
+    await page.getByRole('button', { name: 'Edit Billing vendor' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit source' });
+    await edit.getByLabel('Name').fill('Billing vendor (live)');
+    await edit.getByRole('button', { name: 'Save source' }).click();
+    await page.getByTestId('notice-success').filter({ hasText: 'Source saved.' }).waitFor();
+    await sourceRow.getByText('Billing vendor (live)').waitFor();
+    await page.getByRole('button', { name: 'Rotate URL of Billing vendor (live)' }).click();
+    await page.getByRole('dialog', { name: 'Rotate the URL' }).getByRole('button', { name: 'Rotate URL' }).click();
+    const newUrl = await page.getByRole('dialog', { name: 'New URL' }).locator('code').textContent();
+    expect(newUrl).toMatch(/\/hooks\/[^/]+$/);
+    expect(newUrl).not.toBe(url);
+    await page.getByRole('dialog', { name: 'New URL' }).getByRole('button', { name: 'Done' }).click();
+    await sourceRow.getByText('The previous URL works until').waitFor();
+    await page.getByRole('button', { name: 'Rotate secret of Billing vendor (live)' }).click();
+    await page
+      .getByRole('dialog', { name: 'Rotate the secret' })
+      .getByRole('button', { name: 'Rotate secret' })
+      .click();
+    const rotated = page.getByRole('dialog', { name: 'New secret' });
+    expect(await rotated.getByTestId('secret-once').locator('code').textContent()).toMatch(/^whsec_/);
+    await rotated.getByRole('button', { name: 'Done' }).click();
+    await sourceRow.getByText('2 secrets').waitFor();
+
+    // A source without verification has no secret to show; deleting it removes its row.
+    await page.getByRole('button', { name: 'Add source' }).click();
+    await form.getByLabel('Name').fill('Scratch');
+    await form.getByLabel('Scheme').selectOption('none');
+    await form.getByRole('button', { name: 'Create source' }).click();
+    expect(await created.getByTestId('secret-once').count()).toBe(0);
+    await created.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Delete Scratch' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete the source' })
+      .getByRole('button', { name: 'Delete source' })
+      .click();
+    await page.getByTestId('notice-success').filter({ hasText: 'Source Scratch deleted' }).waitFor();
+    await expect.poll(() => page.getByTestId('source-row').count()).toBe(1);
+
     // Pausing stops the auto-refresh; the Refresh button still works.
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByText('Auto-refresh paused').waitFor();
@@ -258,6 +324,14 @@ describe(`console: webhooks (${testEngine()})`, () => {
     expect(await page.getByTestId('notice-error').textContent()).toContain(problem.detail);
     expect(await dialog.getByRole('button', { name: 'Create endpoint' }).isEnabled()).toBe(true);
     await c.screenshot('webhooks-outbound-invalid-url');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // Data that is not JSON is caught before anything is sent.
+    await page.getByRole('button', { name: 'Publish event…' }).click();
+    const publishForm = page.getByRole('dialog', { name: 'Publish an event' });
+    await publishForm.getByLabel('Data').fill('{oops');
+    await publishForm.getByRole('button', { name: 'Publish' }).click();
+    await publishForm.getByText('This is not valid JSON').waitFor();
     await c.close();
   });
 

@@ -63,6 +63,7 @@ function useEventTypes() {
 export function Outbound() {
   const { can } = useSession();
   const [creating, setCreating] = useState(false);
+  const [publishing, setPublishing] = useState(false);
   return (
     <section className="page wh-page" aria-labelledby="outbound-title">
       <header className="page-header">
@@ -70,12 +71,24 @@ export function Outbound() {
           <h1 id="outbound-title">Outbound webhooks</h1>
           <p className="muted">Endpoints that receive your events, with every delivery and its attempts.</p>
         </div>
-        {can('manage_webhooks') && (
-          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-            Add endpoint
-          </button>
-        )}
+        <div className="row">
+          {can('publish_events') && (
+            <button type="button" className="button" onClick={() => setPublishing(true)}>
+              Publish event…
+            </button>
+          )}
+          {can('manage_webhooks') && (
+            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+              Add endpoint
+            </button>
+          )}
+        </div>
       </header>
+      {can('publish_events') && (
+        <Dialog title="Publish an event" open={publishing} onClose={() => setPublishing(false)}>
+          {publishing && <PublishForm onClose={() => setPublishing(false)} />}
+        </Dialog>
+      )}
       <StatsPanel />
       <Endpoints creating={creating} onCreated={() => setCreating(false)} onCancel={() => setCreating(false)} />
       {can('browse_delivery_log') ? (
@@ -1173,6 +1186,91 @@ function ReplayForm({ onClose }: { onClose: () => void }) {
             {replay.isPending ? 'Replaying…' : `Replay ${total} ${total === 1 ? 'delivery' : 'deliveries'}`}
           </button>
         )}
+      </div>
+    </form>
+  );
+}
+
+/* ---------------------------------------------------------------- publish */
+
+/** Publish one event of a tenant event type: every enabled endpoint subscribed to it gets a delivery. */
+function PublishForm({ onClose }: { onClose: () => void }) {
+  const eventTypes = useEventTypes();
+  const own = (eventTypes.data?.data ?? []).filter((t) => !t.built_in && !t.archived_at);
+  const [type, setType] = useState('');
+  const [data, setData] = useState('{\n  \n}');
+  const [key, setKey] = useState('');
+  const [jsonError, setJsonError] = useState<string>();
+  const chosen = type || own[0]?.name || '';
+  const publish = useWrite({
+    run: (payload: Record<string, unknown>) =>
+      call(
+        api.POST('/v1/events', {
+          body: { type: chosen, data: payload, ...(key.trim() ? { idempotency_key: key.trim() } : {}) },
+        }),
+      ),
+    success: (event) => `Event ${event.id} published.`,
+    invalidate: [['webhooks']],
+    onSuccess: onClose,
+  });
+  const errors = fieldErrors(publish.error);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    let payload: unknown;
+    try {
+      payload = JSON.parse(data);
+    } catch (error) {
+      setJsonError(`This is not valid JSON: ${(error as Error).message}`);
+      return;
+    }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      setJsonError('The data must be a JSON object, e.g. {"order": "A-1"}.');
+      return;
+    }
+    setJsonError(undefined);
+    publish.mutate(payload as Record<string, unknown>);
+  };
+  if (eventTypes.isPending) return <Loading what="Loading event types" />;
+  if (eventTypes.error) return <ErrorState error={eventTypes.error} />;
+  if (own.length === 0) {
+    return (
+      <EmptyState title="No event types yet">
+        Define one first with <code>switchyard events types create &lt;name&gt;</code> or{' '}
+        <code>POST /v1/event-types</code>; the platform’s built-in types are published by Switchyard itself.
+      </EmptyState>
+    );
+  }
+  return (
+    <form onSubmit={submit} noValidate>
+      <Field label="Event type" required error={errors.type}>
+        {(props) => (
+          <select {...props} value={chosen} onChange={(e) => setType(e.target.value)}>
+            {own.map((t) => (
+              <option key={t.name} value={t.name}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field
+        label="Data"
+        required
+        error={jsonError ?? errors.data}
+        help="A JSON object; it must match the type’s schema when it has one."
+      >
+        {(props) => <textarea {...props} rows={8} value={data} onChange={(e) => setData(e.target.value)} />}
+      </Field>
+      <Field label="Idempotency key" help="Optional: publishing again with the same key within 24 hours is a no-op.">
+        {(props) => <input {...props} value={key} onChange={(e) => setKey(e.target.value)} />}
+      </Field>
+      <div className="actions">
+        <button type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={publish.isPending}>
+          {publish.isPending ? 'Publishing…' : 'Publish'}
+        </button>
       </div>
     </form>
   );
