@@ -49,6 +49,7 @@ describe('proxy: forwarding', () => {
       expect(res.data).toEqual({ method, got: body ?? '' });
       expect(res.headers['content-type']).toBe('application/json');
       expect(res.headers['x-switchyard-retries']).toBe('0');
+      expect(res.headers['server-timing']).toMatch(/^vendor;dur=\d+(\.\d)?;desc="vendor response"$/);
       expect(res.headers['x-request-id']).toMatch(/^req_/);
       const seen = vendor.requests.at(-1);
       expect(seen?.method).toBe(method);

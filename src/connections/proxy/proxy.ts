@@ -133,6 +133,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
         maxWaitMs,
         budget: usable.rateLimit?.remaining ? { store: budget, key: runtime.id, hints: usable.rateLimit } : undefined,
       };
+      const sentAt = performance.now();
       let { response, retries } = await forward(plan);
       // The vendor refused the OAuth token (revoked early, rotated elsewhere): refresh it and send the call once
       // more — a 401 means the vendor did not act on it — when the body can be sent again.
@@ -157,6 +158,10 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       reply.code(response.statusCode);
       reply.headers(responseHeadersForCaller(response.headers));
       reply.header('x-switchyard-retries', String(retries));
+      // How long the vendor took (to its response headers, retries included), beside any timing the vendor sent.
+      const vendorTiming = `vendor;dur=${(performance.now() - sentAt).toFixed(1)};desc="vendor response"`;
+      const theirs = reply.getHeader('server-timing');
+      reply.header('server-timing', theirs ? `${vendorTiming}, ${String(theirs)}` : vendorTiming);
       if (req.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304) {
         await response.body.dump();
         record(0, body, null);
