@@ -191,6 +191,16 @@ describe(`console: webhooks (${testEngine()})`, () => {
     await replay.getByRole('button', { name: 'Replay 1 delivery' }).click();
     await page.getByTestId('notice-success').filter({ hasText: 'Replay started' }).waitFor();
     await expect.poll(() => env.vendor.requests.filter((r) => r.url === '/fail').length).toBeGreaterThan(sent);
+
+    // Deleting the endpoint removes it with its deliveries.
+    await page.getByRole('button', { name: `Delete ${env.vendor.url}/fail` }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete the endpoint' })
+      .getByRole('button', { name: 'Delete endpoint' })
+      .click();
+    await page.getByTestId('notice-success').filter({ hasText: 'deleted' }).waitFor();
+    await expect.poll(() => page.getByTestId('endpoints-table').locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => row.count()).toBe(0);
     await c.close();
   });
 

@@ -461,7 +461,8 @@ function Endpoints({
             onClose={() => setDeleting(undefined)}
           >
             <p>
-              <code>{deleting?.url}</code> stops receiving events. Its pending deliveries are not sent.
+              <code>{deleting?.url}</code> stops receiving events. Its signing secrets and its deliveries, pending ones
+              included, are deleted with it.
             </p>
           </ConfirmDialog>
         </>
