@@ -439,6 +439,7 @@ function SourceForm({
   const [enabled, setEnabled] = useState(source?.enabled ?? true);
   const set = (change: Partial<VerificationForm>) => setV((f) => ({ ...f, ...change }));
   const scheme = schemes.find((s) => s.value === v.type);
+  const secretLabel = v.type === '' ? 'Secret' : scheme?.secret;
 
   const save = useWrite({
     run: async (): Promise<Schemas['InboundSourceCreated'] | undefined> => {
@@ -503,7 +504,9 @@ function SourceForm({
               disabled={source !== undefined}
               onChange={(e) => {
                 setConnectionId(e.target.value);
-                if (!e.target.value && v.type === '') set({ type: 'standard_webhooks' });
+                // A connection's connector usually declares its scheme: follow it unless one is picked.
+                if (e.target.value) set({ type: '' });
+                else if (v.type === '') set({ type: 'standard_webhooks' });
               }}
             >
               <option value="">No connection</option>
@@ -628,9 +631,9 @@ function SourceForm({
             {(props) => <input {...props} value={v.username} onChange={(e) => set({ username: e.target.value })} />}
           </Field>
         )}
-        {!source && scheme?.secret && (
+        {!source && secretLabel && (
           <Field
-            label={scheme.secret}
+            label={secretLabel}
             error={errors.secret}
             help="Paste the one the vendor gave you, or leave empty to have one generated (shown once)."
           >
