@@ -1138,7 +1138,7 @@ export interface paths {
         put?: never;
         /**
          * Send the deliveries of a time range again (failed ones by default), optionally creating missing ones
-         * @description The range is on the events’ time. A real run answers 202. `dry_run: true` changes nothing and answers 200 with what a real run would do: `{ id, dry_run: true, deliveries, missing, skipped_disabled }` (existing deliveries it would send again, deliveries it would create, matching deliveries left alone). Deliveries whose endpoint is disabled are left alone and counted in `skipped_disabled`; those in flight are not touched. At most 100,000 deliveries per replay (422 `replay_too_large`).
+         * @description The range is on the events’ time. A real run answers 202. `dry_run: true` changes nothing and answers 200 with what a real run would do (existing deliveries it would send again, deliveries it would create, matching deliveries left alone). Deliveries whose endpoint is disabled are left alone and counted in `skipped_disabled`; those in flight are not touched. At most 100,000 deliveries per replay (422 `replay_too_large`).
          */
         post: operations["replayWebhookDeliveries"];
         delete?: never;
@@ -2133,6 +2133,18 @@ export interface components {
             created_at: string;
             /** @description Set by a rotation: the secret signs until then */
             expires_at: string | null;
+        };
+        WebhookReplayDryRun: {
+            /** @description Names this replay in the activity log (the target of its entry) */
+            id: string;
+            /** @constant */
+            dry_run: true;
+            /** @description Existing deliveries a replay would send again */
+            deliveries: number;
+            /** @description Deliveries it would create (with include_missing) */
+            missing: number;
+            /** @description Matching deliveries left alone: their endpoint is disabled */
+            skipped_disabled: number;
         };
         WebhookReplayResult: {
             /** @description Names this replay in the activity log (the target of its entry) */
@@ -10308,6 +10320,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK: Send the deliveries of a time range again (failed ones by default), optionally creating missing ones */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReplayDryRun"];
+                };
+            };
             /** @description Accepted: Send the deliveries of a time range again (failed ones by default), optionally creating missing ones */
             202: {
                 headers: {

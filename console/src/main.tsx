@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, type ReactNode } from 'react';
+import { Component, StrictMode, type ErrorInfo, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Link, RouterProvider, useRouteError } from 'react-router';
 import { SwitchyardError } from './api.js';
@@ -50,6 +50,29 @@ function RouteError({ missing }: { missing?: boolean }) {
       <Link to="/">Back to the overview</Link>
     </section>
   );
+}
+
+/** The last line of defence: a failure outside the router (signing in, the frame) still shows a sentence. */
+class Crashed extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override componentDidCatch(error: Error, info: ErrorInfo) {
+    console.warn('The console failed to render', error, info.componentStack);
+  }
+  override render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <main id="main" className="page">
+        <h1>The console stopped working</h1>
+        <p className="callout callout-error" role="alert">
+          Something went wrong while showing this page. Reload it; if it keeps failing, report it with the time it
+          happened. The API itself is unaffected.
+        </p>
+      </main>
+    );
+  }
 }
 
 const router = createBrowserRouter([
@@ -161,12 +184,14 @@ const queryClient = new QueryClient({
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <NotifyProvider>
-        <SessionGate signIn={<SignIn />}>
-          <RouterProvider router={router} />
-        </SessionGate>
-      </NotifyProvider>
-    </QueryClientProvider>
+    <Crashed>
+      <QueryClientProvider client={queryClient}>
+        <NotifyProvider>
+          <SessionGate signIn={<SignIn />}>
+            <RouterProvider router={router} />
+          </SessionGate>
+        </NotifyProvider>
+      </QueryClientProvider>
+    </Crashed>
   </StrictMode>,
 );

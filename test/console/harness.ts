@@ -123,6 +123,13 @@ export type ConsolePage = {
   close(): Promise<void>;
 };
 
+/** Runs in the page: the outline of every control a screen reader could not name. */
+const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+  .filter((el) => el.tagName === 'BUTTON'
+    ? !(el.textContent.trim() || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))
+    : !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+  .map((el) => el.outerHTML.slice(0, 160))`;
+
 export const desktop = { width: 1280, height: 800 };
 export const phone = { width: 390, height: 844 };
 
@@ -150,6 +157,9 @@ export async function openConsole(env: ConsoleEnv, viewport = desktop): Promise<
       await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
     },
     async close() {
+      // Every form control has a label and every button a name, on whatever page the scenario ended.
+      const unlabelled = await page.evaluate<string[]>(UNLABELLED_CONTROLS);
+      expect(unlabelled, 'form controls without a label or buttons without a name').toEqual([]);
       // On a narrow screen the page itself must not scroll sideways (wide tables scroll inside their frame).
       if (viewport.width < 600) {
         const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');

@@ -320,7 +320,9 @@ class RouteCall implements Call<RouteSchema> {
       const result = await runtime.db.transaction(async (tx) => {
         const value = await fn(tx);
         if (state && !state.written && state.actor) {
-          await runtime.writeAudit(tx, entryFor(req, state, state.actor, this.declaredStatus));
+          // The status the answer will have: one the handler set itself, else the route's first declared one.
+          const status = this.reply.statusCode !== 200 ? this.reply.statusCode : this.declaredStatus;
+          await runtime.writeAudit(tx, entryFor(req, state, state.actor, status));
         }
         return value;
       });

@@ -32,7 +32,7 @@ export const replayBody = z.strictObject({
 
 const replayId = z.string().describe('Names this replay in the activity log (the target of its entry)');
 
-/** What a dry run answers (200); documented in the route's description (the declared response is a real run's). */
+/** What a dry run answers (200). */
 export const replayDrySchema = z
   .object({
     id: replayId,
@@ -121,17 +121,9 @@ export async function replayDeliveries(deps: { db: Db; clock: Clock }, call: Rep
     const missing = body.include_missing ? await countMissingDeliveries(db, fanOutScope(scope, 'replay')) : 0;
     assertWithinLimit(counts.requeue, missing);
     call.audit.target(id, auditDiff);
-    // Answered outside a transaction, so the audit entry is written on send with the 200 really sent (the route
-    // declares a real run's 202).
-    await call.reply.code(200).send({
-      id,
-      dry_run: true,
-      deliveries: counts.requeue,
-      missing,
-      skipped_disabled: counts.disabled,
-    } satisfies z.input<typeof replayDrySchema>);
-    return undefined;
+    return { id, dry_run: true as const, deliveries: counts.requeue, missing, skipped_disabled: counts.disabled };
   }
+  call.reply.code(202);
   return call.transaction(async (tx) => {
     const counts = await countReplayable(tx, scope);
     const missing = body.include_missing ? await countMissingDeliveries(tx, fanOutScope(scope, 'replay')) : 0;

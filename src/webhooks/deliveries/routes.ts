@@ -23,7 +23,7 @@ import {
   presentStats,
   statsSchema,
 } from './present.js';
-import { replayBody, replayDeliveries, replayResultSchema } from './replay.js';
+import { replayBody, replayDeliveries, replayDrySchema, replayResultSchema } from './replay.js';
 import {
   DELIVERY_STATUSES,
   getAttempt,
@@ -65,7 +65,7 @@ export function deliveryRoutes(deps: { db: Db; clock: Clock }) {
       summary: 'The delivery log, newest first',
       description: 'Filters combine with AND. `q` matches an event id (exact or prefix) or a delivery id.',
       tags: ['Webhooks'],
-      access: { capability: 'view_webhooks' },
+      access: { capability: 'browse_delivery_log' },
       schema: {
         querystring: pageQuery.extend({
           endpoint_id: z.string().max(100).optional(),
@@ -97,7 +97,7 @@ export function deliveryRoutes(deps: { db: Db; clock: Clock }) {
       operationId: 'getWebhookDelivery',
       summary: 'A delivery with its attempts (without response bodies) and the event it sends',
       tags: ['Webhooks'],
-      access: { capability: 'view_webhooks' },
+      access: { capability: 'browse_delivery_log' },
       errors: ['not_found'],
       schema: { params: idParams, response: { 200: deliveryDetailSchema } },
       async handler({ params, tenantId }) {
@@ -114,7 +114,7 @@ export function deliveryRoutes(deps: { db: Db; clock: Clock }) {
       operationId: 'getWebhookAttempt',
       summary: 'One attempt of a delivery, with the receiver’s response headers and body (up to 64 KiB)',
       tags: ['Webhooks'],
-      access: { capability: 'view_webhooks' },
+      access: { capability: 'browse_delivery_log' },
       errors: ['not_found'],
       schema: {
         params: idParams.extend({ attemptId: z.string().min(1).max(100) }),
@@ -135,7 +135,7 @@ export function deliveryRoutes(deps: { db: Db; clock: Clock }) {
       description:
         'Works for failed, delivered, skipped and pending deliveries and restarts the retry schedule. 409 `delivery_in_flight` while an attempt is in flight; 409 `endpoint_disabled` when the endpoint is disabled.',
       tags: ['Webhooks'],
-      access: { capability: 'manage_webhooks' },
+      access: { capability: 'retry_failed_delivery' },
       audit: { action: 'webhook_delivery.retry', targetType: 'webhook_delivery' },
       errors: ['not_found', 'delivery_in_flight', 'endpoint_disabled'],
       schema: { params: idParams, response: { 202: deliverySchema } },
@@ -167,12 +167,12 @@ export function deliveryRoutes(deps: { db: Db; clock: Clock }) {
       operationId: 'replayWebhookDeliveries',
       summary: 'Send the deliveries of a time range again (failed ones by default), optionally creating missing ones',
       description:
-        'The range is on the events’ time. A real run answers 202. `dry_run: true` changes nothing and answers 200 with what a real run would do: `{ id, dry_run: true, deliveries, missing, skipped_disabled }` (existing deliveries it would send again, deliveries it would create, matching deliveries left alone). Deliveries whose endpoint is disabled are left alone and counted in `skipped_disabled`; those in flight are not touched. At most 100,000 deliveries per replay (422 `replay_too_large`).',
+        'The range is on the events’ time. A real run answers 202. `dry_run: true` changes nothing and answers 200 with what a real run would do (existing deliveries it would send again, deliveries it would create, matching deliveries left alone). Deliveries whose endpoint is disabled are left alone and counted in `skipped_disabled`; those in flight are not touched. At most 100,000 deliveries per replay (422 `replay_too_large`).',
       tags: ['Webhooks'],
       access: { capability: 'manage_webhooks' },
       audit: { action: 'webhook_delivery.replay', targetType: 'webhook_replay' },
       errors: ['not_found', 'time_range_invalid', 'replay_too_large', 'malformed_json', 'body_too_large'],
-      schema: { body: replayBody, response: { 202: replayResultSchema } },
+      schema: { body: replayBody, response: { 200: replayDrySchema, 202: replayResultSchema } },
       async handler(call) {
         return replayDeliveries({ db, clock }, call);
       },

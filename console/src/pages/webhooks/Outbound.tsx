@@ -37,11 +37,8 @@ type Delivery = Schemas['WebhookDelivery'];
 type NewSecret = Schemas['WebhookEndpointNewSecret'];
 type Stats = Schemas['WebhookStats'];
 
-/**
- * What `POST /v1/webhooks/replay` answers with `dry_run: true`. The OpenAPI document types only the 202 answer of a
- * real run; the operation's description gives this shape for the 200 of a dry run.
- */
-type ReplayDryRun = { id: string; dry_run: true; deliveries: number; missing: number; skipped_disabled: number };
+type ReplayDryRun = Schemas['WebhookReplayDryRun'];
+type ReplayResult = Schemas['WebhookReplayResult'];
 
 const deliveryStatuses = ['pending', 'dispatched', 'delivered', 'failed', 'skipped'] as const;
 
@@ -870,7 +867,7 @@ function DeliveryDetail({ id, url }: { id: string; url: string }) {
   if (detail.isPending) return <Loading what="Loading the delivery" />;
   if (detail.error) return <ErrorState error={detail.error} retry={() => void detail.refetch()} />;
   const d = detail.data;
-  const canRetry = can('retry_failed_delivery') && can('manage_webhooks');
+  const canRetry = can('retry_failed_delivery');
   return (
     <div className="stack" data-testid="delivery-detail">
       <div className="row wh-spread">
@@ -1067,11 +1064,11 @@ function ReplayForm({ onClose }: { onClose: () => void }) {
     };
   const dryRun = useWrite({
     run: async () =>
-      (await call(api.POST('/v1/webhooks/replay', { body: { ...body(), dry_run: true } }))) as unknown as ReplayDryRun,
+      (await call(api.POST('/v1/webhooks/replay', { body: { ...body(), dry_run: true } }))) as ReplayDryRun,
     onSuccess: (result) => setCount(result),
   });
   const replay = useWrite({
-    run: () => call(api.POST('/v1/webhooks/replay', { body: body() })),
+    run: async () => (await call(api.POST('/v1/webhooks/replay', { body: body() }))) as ReplayResult,
     success: (r) =>
       `Replay started: ${r.requeued} deliveries sent again, ${r.created} created${r.skipped_disabled ? `, ${r.skipped_disabled} of disabled endpoints left alone` : ''}.`,
     invalidate: [['webhooks']],
