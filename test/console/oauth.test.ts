@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEngine } from '../helpers/db.js';
+import { endpointsOf, oauthManifest, WEB_APP } from '../helpers/oauth-connection.js';
+import { startOAuthServer, type OAuthServer } from '../helpers/oauth-server.js';
+import { openConsole, signIn, startConsoleEnv, type ConsoleEnv } from './harness.js';
+
+let env: ConsoleEnv;
+let oauth: OAuthServer;
+let slug: string;
+
+beforeAll(async () => {
+  env = await startConsoleEnv();
+  // A real authorization server (oidc-provider) whose web app sends browsers back to this server's callback.
+  oauth = await startOAuthServer({
+    clients: [{ ...WEB_APP, redirect_uris: [`${env.serve.url}/v1/oauth/callback`] }],
+  });
+  const manifest = oauthManifest(endpointsOf(oauth), { name: 'Acme OAuth' });
+  slug = manifest.slug;
+  const created = await env.api('POST', '/v1/connectors', manifest);
+  expect(created.status, JSON.stringify(created.data)).toBe(201);
+  const attached = await env.api('PUT', `/v1/connectors/${slug}/system-connection`, {
+    auth_method: 'oauth2',
+    credentials: WEB_APP,
+  });
+  expect(attached.status, JSON.stringify(attached.data)).toBe(200);
+});
+afterAll(async () => {
+  await oauth?.close();
+  await env?.close();
+});
+
+describe(`console: OAuth connections in a popup (${testEngine()})`, () => {
+  it('connects through the vendor’s sign-in and consent in a new window, then shows the connected account', async () => {
+    const admin = await env.createUser('administrator');
+    const c = await openConsole(env);
+    const { page } = c;
+    await signIn(c, admin);
+    await page.goto(`/connections/library/${slug}`);
+    await page.getByRole('heading', { name: 'Connect Acme OAuth' }).waitFor();
+    await page.getByLabel('Name').fill('Acme for support');
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: 'Connect with Acme OAuth' }).click(),
+    ]);
+    // The vendor's own pages, in the popup: sign in, then allow.
+    await popup.locator('input[name=account]').fill('alice');
+    await popup.getByRole('button', { name: 'Sign in' }).click();
+    await popup.getByRole('button', { name: 'Allow' }).click();
+    // The callback page tells the console how it ended and closes itself; the console opens the new connection.
+    await popup.waitForEvent('close');
+    await page.getByTestId('notice-success').filter({ hasText: 'The account is connected.' }).waitFor();
+    await page.getByRole('heading', { name: 'Acme for support' }).waitFor();
+    await expect.poll(() => page.locator('main').textContent()).toContain('alice');
+    await c.screenshot('connections-oauth-connected');
+
+    const list = await env.api('GET', '/v1/connections');
+    const connection = (list.data.data as { name: string; state: string; vendor_account_id: string }[]).find(
+      (x) => x.name === 'Acme for support',
+    );
+    expect(connection?.state).toBe('active');
+    expect(connection?.vendor_account_id).toBe('alice');
+    expect(oauth.counts.authorization_code).toBe(1);
+
+    // Reauthorize runs the same flow for the existing connection. The vendor remembers this browser's sign-in and
+    // consent, so its window goes straight back to the callback and closes.
+    const [again] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: 'Reauthorize' }).click(),
+    ]);
+    if (!again.isClosed()) await again.waitForEvent('close');
+    await expect.poll(() => oauth.counts.authorization_code).toBe(2);
+    await page.getByTestId('notice-success').filter({ hasText: 'The account is connected.' }).first().waitFor();
+    expect((await env.api('GET', '/v1/connections')).data.data).toHaveLength(1);
+    await c.close();
+  });
+});
