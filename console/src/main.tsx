@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Link, RouterProvider, useRouteError } from 'react-router';
 import { SwitchyardError } from './api.js';
 import { SessionGate, useSession } from './auth.js';
-import { sections } from './nav.js';
+import { sectionFor } from './nav.js';
 import { Activity } from './pages/Activity.js';
 import { ApiKeys } from './pages/ApiKeys.js';
 import { ConnectionDetail } from './pages/connections/ConnectionDetail.js';
@@ -17,7 +17,7 @@ import { Secrets } from './pages/Secrets.js';
 import { SignIn } from './pages/SignIn.js';
 import { Inbound } from './pages/webhooks/Inbound.js';
 import { Outbound } from './pages/webhooks/Outbound.js';
-import { Shell } from './shell.js';
+import { Shell, WebhooksIndex, WebhooksLayout } from './shell.js';
 import { AccessDenied } from './ui/components.js';
 import { NotifyProvider } from './ui/notify.js';
 import './styles.css';
@@ -25,7 +25,7 @@ import './styles.css';
 /** Render `children` only for roles holding the section's capability; otherwise say which one is missing. */
 function Guard({ path, capability, children }: { path?: string; capability?: string; children: ReactNode }) {
   const { can } = useSession();
-  const section = sections.find((s) => s.path === path);
+  const section = path ? sectionFor(path) : undefined;
   const needed = capability ?? section?.capability ?? '';
   if (needed && !can(needed)) {
     return <AccessDenied capability={needed} what={section?.what ?? `use this page`} />;
@@ -118,20 +118,27 @@ const router = createBrowserRouter([
             ),
           },
           {
-            path: 'webhooks/inbound',
-            element: (
-              <Guard path="/webhooks/inbound">
-                <Inbound />
-              </Guard>
-            ),
-          },
-          {
-            path: 'webhooks/outbound',
-            element: (
-              <Guard path="/webhooks/outbound">
-                <Outbound />
-              </Guard>
-            ),
+            path: 'webhooks',
+            element: <WebhooksLayout />,
+            children: [
+              { index: true, element: <WebhooksIndex /> },
+              {
+                path: 'inbound',
+                element: (
+                  <Guard path="/webhooks/inbound">
+                    <Inbound />
+                  </Guard>
+                ),
+              },
+              {
+                path: 'outbound',
+                element: (
+                  <Guard path="/webhooks/outbound">
+                    <Outbound />
+                  </Guard>
+                ),
+              },
+            ],
           },
           {
             path: 'registry',

@@ -6,6 +6,8 @@ export type Section = {
   path: string;
   label: string;
   capability: string;
+  /** Shown when the role holds any of these (a section whose pages need different capabilities). */
+  anyOf?: string[];
   /** Used in "Your role cannot …". */
   what: string;
   superuser?: boolean;
@@ -15,16 +17,11 @@ export const sections: Section[] = [
   { path: '/', label: 'Overview', capability: '', what: '' },
   { path: '/connections', label: 'Connections', capability: 'list_connections', what: 'list connections' },
   {
-    path: '/webhooks/inbound',
-    label: 'Inbound webhooks',
-    capability: 'view_inbound',
-    what: 'view inbound webhook sources and events',
-  },
-  {
-    path: '/webhooks/outbound',
-    label: 'Outbound webhooks',
-    capability: 'view_webhooks',
-    what: 'view outbound webhook endpoints and deliveries',
+    path: '/webhooks',
+    label: 'Webhooks',
+    capability: '',
+    anyOf: ['view_webhooks', 'view_inbound'],
+    what: 'view webhooks',
   },
   {
     path: '/registry',
@@ -37,3 +34,26 @@ export const sections: Section[] = [
   { path: '/secrets', label: 'Secrets', capability: 'view_secrets', what: 'view secrets' },
   { path: '/activity', label: 'Activity log', capability: 'view_audit', what: 'read the activity log' },
 ];
+
+/** The Webhooks section's own tabs. */
+export const webhookSections: Section[] = [
+  {
+    path: '/webhooks/outbound',
+    label: 'Outbound',
+    capability: 'view_webhooks',
+    what: 'view outbound webhook endpoints and deliveries',
+  },
+  {
+    path: '/webhooks/inbound',
+    label: 'Inbound',
+    capability: 'view_inbound',
+    what: 'view inbound webhook sources and events',
+  },
+];
+
+export const sectionFor = (path: string): Section | undefined =>
+  [...sections, ...webhookSections].find((s) => s.path === path);
+
+/** Whether a role with these capabilities sees the section's tab. */
+export const canSee = (section: Section, can: (capability: string) => boolean): boolean =>
+  section.anyOf ? section.anyOf.some(can) : !section.capability || can(section.capability);

@@ -1,7 +1,7 @@
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Navigate, NavLink, Outlet, useNavigate } from 'react-router';
 import { api, call } from './api.js';
 import { useResetSession, useSession } from './auth.js';
-import { sections } from './nav.js';
+import { canSee, sections, webhookSections } from './nav.js';
 import { useWrite } from './ui/mutation.js';
 
 /** The frame of every signed-in page: who and where you are, the tabs your role can use, and sign-out. */
@@ -16,7 +16,7 @@ export function Shell() {
       void navigate('/');
     },
   });
-  const visible = sections.filter((s) => !s.capability || can(s.capability));
+  const visible = sections.filter((s) => canSee(s, can));
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -56,4 +56,30 @@ export function Shell() {
       </main>
     </div>
   );
+}
+
+/** The Webhooks section: Outbound and Inbound tabs, each shown to roles that can use it. */
+export function WebhooksLayout() {
+  const { can } = useSession();
+  return (
+    <>
+      <nav className="subtabs" aria-label="Webhooks">
+        {webhookSections
+          .filter((s) => canSee(s, can))
+          .map((s) => (
+            <NavLink key={s.path} to={s.path} className="subtab">
+              {s.label}
+            </NavLink>
+          ))}
+      </nav>
+      <Outlet />
+    </>
+  );
+}
+
+/** /webhooks opens the tab the role can use, outbound first. */
+export function WebhooksIndex() {
+  const { can } = useSession();
+  const first = webhookSections.find((s) => canSee(s, can));
+  return <Navigate to={first?.path ?? '/webhooks/outbound'} replace />;
 }

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -130,6 +131,20 @@ const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input:not([type=hidd
     : !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
   .map((el) => el.outerHTML.slice(0, 160))`;
 
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's WCAG 2.0/2.1 A and AA rules (contrast, labels, names, landmarks, ARIA) on the page as it is now:
+ * one line per violation and element. Injected through the DevTools protocol, so the page's CSP still applies to
+ * everything else.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate<string[]>(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((r) => r.violations.flatMap((v) => v.nodes.map((n) => v.id + ': ' + n.target.join(' ') + ' — ' + n.failureSummary.replace(/\\s+/g, ' '))))`);
+}
+
 export const desktop = { width: 1280, height: 800 };
 export const phone = { width: 390, height: 844 };
 
@@ -160,6 +175,7 @@ export async function openConsole(env: ConsoleEnv, viewport = desktop): Promise<
       // Every form control has a label and every button a name, on whatever page the scenario ended.
       const unlabelled = await page.evaluate<string[]>(UNLABELLED_CONTROLS);
       expect(unlabelled, 'form controls without a label or buttons without a name').toEqual([]);
+      expect(await accessibilityViolations(page), 'axe-core: WCAG 2 A/AA violations').toEqual([]);
       // On a narrow screen the page itself must not scroll sideways (wide tables scroll inside their frame).
       if (viewport.width < 600) {
         const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');

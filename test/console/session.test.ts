@@ -27,6 +27,12 @@ describe(`console: signing in and out (${testEngine()})`, () => {
     await page.getByRole('heading', { name: 'Integrations' }).waitFor();
     await c.screenshot('overview');
 
+    // The Webhooks tab opens Outbound; its own tabs switch to Inbound.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('heading', { name: 'Outbound webhooks' }).waitFor();
+    await page.getByRole('navigation', { name: 'Webhooks' }).getByRole('link', { name: 'Inbound' }).click();
+    await page.getByRole('heading', { name: 'Inbound webhooks' }).waitFor();
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await c.close();

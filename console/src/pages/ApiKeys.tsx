@@ -76,7 +76,7 @@ export function ApiKeys() {
         </EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <thead>
                 <tr>

@@ -30,7 +30,7 @@ export function Overview() {
         <QuickAction
           title="Webhooks"
           text="Endpoints that receive your events, and URLs that receive vendors' events."
-          to={can('view_webhooks') ? '/webhooks/outbound' : '/webhooks/inbound'}
+          to="/webhooks"
           enabled={can('view_webhooks') || can('view_inbound')}
           disabledWhy="Your role cannot view webhooks (view_webhooks, view_inbound)."
         />

@@ -55,7 +55,7 @@ export function Registry() {
       ) : library.data.data.length === 0 ? (
         <EmptyState title="No connector matches">Try another search.</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -65,7 +65,7 @@ export function Secrets() {
         </EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <thead>
                 <tr>

@@ -250,7 +250,7 @@ function RequestLog({ id }: { id: string }) {
         <EmptyState title="No requests yet">Test calls and playground requests will be listed here.</EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <caption className="visually-hidden">Request log</caption>
               <thead>

@@ -164,7 +164,7 @@ export function ConnectionsList() {
         )
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="connections-table">
               <caption className="visually-hidden">Connections</caption>
               <thead>

@@ -149,7 +149,7 @@ function Sources({ creating, onDone }: { creating: boolean; onDone: () => void }
         </EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table data-testid="sources-table">
               <thead>
                 <tr>
@@ -975,7 +975,7 @@ function EventLog() {
         )
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table data-testid="events-table">
               <thead>
                 <tr>
@@ -1123,7 +1123,7 @@ function EventDetail({ id }: { id: string }) {
         <dd>{e.matched_rules.length ? e.matched_rules.join(', ') : 'none'}</dd>
       </dl>
       {e.results.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <caption className="wh-caption">Rule actions</caption>
             <thead>

@@ -218,7 +218,7 @@ function StatsFigures({ stats, window }: { stats: Stats; window: keyof typeof wi
         ]}
       />
       {stats.per_endpoint.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <caption className="wh-caption">Per endpoint</caption>
             <thead>
@@ -322,7 +322,7 @@ function Endpoints({
         </EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table data-testid="endpoints-table">
               <thead>
                 <tr>
@@ -770,7 +770,7 @@ function DeliveryLog() {
         )
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table data-testid="deliveries-table">
               <thead>
                 <tr>
@@ -926,7 +926,7 @@ function DeliveryDetail({ id, url }: { id: string; url: string }) {
           No attempt yet{d.next_attempt_at ? `; the first is due ${formatTime(d.next_attempt_at)}` : ''}.
         </p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table data-testid="attempts-table">
             <thead>
               <tr>
