@@ -114,11 +114,11 @@ export async function startConsoleEnv(extraEnv: Record<string, string> = {}): Pr
 export type ConsolePage = {
   page: Page;
   context: BrowserContext;
-  /** Uncaught page errors and console errors seen so far (a test ends by asserting there are none). */
+  /** Uncaught page errors, console errors and accessibility violations seen so far (close() asserts none). */
   errors: string[];
   /** Console errors matching these are expected (a request the test provokes to fail). */
   allowErrors(pattern: RegExp): void;
-  /** Save a screenshot under test-output/console/. */
+  /** Save a screenshot under test-output/console/ and check the page with axe-core. */
   screenshot(name: string): Promise<void>;
   /** Assert that nothing went wrong in the page, then close it. */
   close(): Promise<void>;
@@ -170,6 +170,8 @@ export async function openConsole(env: ConsoleEnv, viewport = desktop): Promise<
     async screenshot(name) {
       fs.mkdirSync(screenshotDir, { recursive: true });
       await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+      // Every state worth a picture is also checked for accessibility (reported by close()).
+      for (const violation of await accessibilityViolations(page)) errors.push(`axe-core at "${name}": ${violation}`);
     },
     async close() {
       // Every form control has a label and every button a name, on whatever page the scenario ended.

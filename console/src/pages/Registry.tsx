@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, SwitchyardError, type Schemas } from '../api.js';
 import { Badge, ConfirmDialog, Dialog, EmptyState, ErrorState, Field, Loading, Time } from '../ui/components.js';
+import { ConnectorLogo } from '../ui/logo.js';
 import { useWrite } from '../ui/mutation.js';
 
 type Connector = Schemas['ConnectorSummary'];
@@ -75,9 +76,7 @@ export function Registry() {
                 <tr key={c.slug} data-testid={`registry-${c.slug}`}>
                   <td>
                     <span className="row">
-                      <span className="logo" style={{ background: c.logo.color }} aria-hidden="true">
-                        {c.logo.initials}
-                      </span>
+                      <ConnectorLogo logo={c.logo} />
                       <span>
                         {c.name}
                         <div className="small muted">

@@ -1,3 +1,4 @@
+import { ConnectorLogo } from '../../ui/logo.js';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -9,7 +10,6 @@ import './connections.css';
 import { checkFields, initialValues, ManifestField, payload, type Values } from './FormFields.js';
 import {
   authMethodLabels,
-  ConnectorLogo,
   connectionsKey,
   connectorsKey,
   OutcomeSummary,

@@ -5,7 +5,8 @@ import { api, call } from '../../api.js';
 import { useSession } from '../../auth.js';
 import { Badge, EmptyState, ErrorState, Field, Loading } from '../../ui/components.js';
 import './connections.css';
-import { authMethodLabels, ConnectorLogo, connectorsKey, type AuthMethod, type ConnectorSummary } from './shared.js';
+import { ConnectorLogo } from '../../ui/logo.js';
+import { authMethodLabels, connectorsKey, type AuthMethod, type ConnectorSummary } from './shared.js';
 
 type Category = ConnectorSummary['category'];
 type Availability = ConnectorSummary['availability'];
