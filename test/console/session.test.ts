@@ -38,6 +38,37 @@ describe(`console: signing in and out (${testEngine()})`, () => {
     await c.close();
   });
 
+  it('works from the keyboard: skip link, tabs, dialogs that close with Escape, and a visible focus ring', async () => {
+    const admin = await env.createUser('administrator');
+    const c = await openConsole(env);
+    const { page } = c;
+    await signIn(c, admin);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    expect(await skip.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    // The focused element is outlined (3 px), not just recoloured.
+    expect(await skip.evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).outlineStyle)).not.toBe(
+      'none',
+    );
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
+
+    // Reach the API keys tab by keyboard alone and open it.
+    const keysTab = page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'API keys' });
+    await keysTab.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await page.getByRole('button', { name: 'Create API key' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Create API key' });
+    await dialog.waitFor();
+    // Focus moves into the dialog; Escape closes it.
+    expect(await dialog.evaluate((el) => el.contains(el.ownerDocument.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await c.close();
+  });
+
   it('shows "Access denied" naming the capability for a page the role cannot use, and hides its tab', async () => {
     const viewer = await env.createUser('viewer');
     const c = await openConsole(env, phone);
