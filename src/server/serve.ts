@@ -62,7 +62,7 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
     const address = built.app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    log.info({ url, database: db.kind, docs: `${url}/docs` }, 'switchyard is serving');
+    log.info({ url, console: `${url}/`, database: db.kind, docs: `${url}/docs` }, 'switchyard is serving');
     if (boot.created && boot.tokenGenerated) printAdminToken(boot.token, url);
 
     const stop = (reason = 'stop') =>
@@ -101,6 +101,9 @@ function printAdminToken(token: string, url: string) {
   const line = '─'.repeat(72);
   process.stdout.write(
     `\n${line}\n  Superuser API token (shown once — store it now; set SWITCHYARD_ADMIN_TOKEN to choose your own):\n\n` +
-      `    ${token}\n\n  Try:  curl -H "Authorization: Bearer ${token}" ${url}/v1/me\n${line}\n\n`,
+      `    ${token}\n\n  Try:  curl -H "Authorization: Bearer ${token}" ${url}/v1/me\n\n` +
+      `  Web console: ${url}/ — create a user to sign in with:\n` +
+      `    SWITCHYARD_TOKEN=${token} npx switchyard users create --email you@example.com --role administrator\n` +
+      `  (the password: pipe it in, or set SWITCHYARD_NEW_PASSWORD)\n${line}\n\n`,
   );
 }
