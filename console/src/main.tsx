@@ -15,6 +15,7 @@ import { Overview } from './pages/Overview.js';
 import { Registry } from './pages/Registry.js';
 import { Secrets } from './pages/Secrets.js';
 import { SignIn } from './pages/SignIn.js';
+import { EventTypes } from './pages/webhooks/EventTypes.js';
 import { Inbound } from './pages/webhooks/Inbound.js';
 import { Outbound } from './pages/webhooks/Outbound.js';
 import { Shell, WebhooksIndex, WebhooksLayout } from './shell.js';
@@ -127,6 +128,14 @@ const router = createBrowserRouter([
                 element: (
                   <Guard path="/webhooks/inbound">
                     <Inbound />
+                  </Guard>
+                ),
+              },
+              {
+                path: 'event-types',
+                element: (
+                  <Guard path="/webhooks/event-types">
+                    <EventTypes />
                   </Guard>
                 ),
               },

@@ -44,6 +44,12 @@ export const webhookSections: Section[] = [
     what: 'view outbound webhook endpoints and deliveries',
   },
   {
+    path: '/webhooks/event-types',
+    label: 'Event types',
+    capability: 'view_webhooks',
+    what: 'view event types',
+  },
+  {
     path: '/webhooks/inbound',
     label: 'Inbound',
     capability: 'view_inbound',

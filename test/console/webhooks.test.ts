@@ -375,4 +375,40 @@ describe(`console: webhooks (${testEngine()})`, () => {
     await c.screenshot('webhooks-inbound-viewer-phone');
     await c.close();
   });
+  it('defines an event type with a JSON Schema that publishing then enforces, and archives it', async () => {
+    const c = await openConsole(env);
+    const { page } = c;
+    await signIn(c, admin);
+    await page.goto('/webhooks/outbound');
+    await page.getByRole('navigation', { name: 'Webhooks' }).getByRole('link', { name: 'Event types' }).click();
+    await page.getByTestId('event-type-order.created').waitFor();
+    await page.getByRole('button', { name: 'Add event type' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add event type' });
+    await dialog.getByLabel('Name').fill('invoice.paid');
+    await dialog.getByLabel('Description').fill('An invoice was paid');
+    // Invalid JSON is caught next to the field before anything is sent.
+    await dialog.getByLabel('JSON Schema of the data (optional)').fill('{"type": ');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText(/Not valid JSON/).waitFor();
+    await dialog
+      .getByLabel('JSON Schema of the data (optional)')
+      .fill('{"type": "object", "required": ["amount"], "properties": {"amount": {"type": "integer"}}}');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('event-type-invoice.paid').waitFor();
+    await c.screenshot('webhooks-event-types');
+
+    const refused = await env.api('POST', '/v1/events', { type: 'invoice.paid', data: { amount: 'ten' } });
+    expect(refused.status).toBe(422);
+    const accepted = await env.api('POST', '/v1/events', { type: 'invoice.paid', data: { amount: 10 } });
+    expect(accepted.status).toBe(201);
+
+    await page.getByRole('button', { name: 'Archive invoice.paid' }).click();
+    await page
+      .getByRole('dialog', { name: 'Archive event type' })
+      .getByRole('button', { name: 'Archive event type' })
+      .click();
+    await page.getByTestId('event-type-invoice.paid').waitFor({ state: 'detached' });
+    expect((await env.api('GET', '/v1/event-types/invoice.paid')).data.archived_at).not.toBeNull();
+    await c.close();
+  });
 });

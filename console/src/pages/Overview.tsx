@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { api, call } from '../api.js';
 import { useSession } from '../auth.js';
 import { Badge, ErrorState, Loading } from '../ui/components.js';
+import { percent } from './webhooks/shared.js';
 
 const states = ['active', 'inactive', 'testing', 'paused', 'auth_expired', 'auth_revoked', 'error'] as const;
 
@@ -155,8 +156,4 @@ function InboundHealth() {
       )}
     </div>
   );
-}
-
-export function percent(rate: number | null | undefined): string {
-  return rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;
 }

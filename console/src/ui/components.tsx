@@ -59,6 +59,7 @@ const tone: Record<string, string> = {
   duplicate: 'neutral',
   disabled: 'neutral',
   coming_soon: 'info',
+  built_in: 'info',
   maintenance: 'warn',
   deprecated: 'warn',
   auth_expired: 'warn',

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, fieldErrors, type Schemas } from '../../api.js';
@@ -1233,8 +1234,8 @@ function PublishForm({ onClose }: { onClose: () => void }) {
   if (own.length === 0) {
     return (
       <EmptyState title="No event types yet">
-        Define one first with <code>switchyard events types create &lt;name&gt;</code> or{' '}
-        <code>POST /v1/event-types</code>; the platform’s built-in types are published by Switchyard itself.
+        Define one first under <Link to="/webhooks/event-types">Event types</Link>; the platform’s built-in types are
+        published by Switchyard itself.
       </EmptyState>
     );
   }
