@@ -45,9 +45,16 @@ describe(`console: OAuth connections in a popup (${testEngine()})`, () => {
     // The vendor's own pages, in the popup: sign in, then allow.
     await popup.locator('input[name=account]').fill('alice');
     await popup.getByRole('button', { name: 'Sign in' }).click();
-    await popup.getByRole('button', { name: 'Allow' }).click();
-    // The callback page tells the console how it ended and closes itself; the console opens the new connection.
-    await popup.waitForEvent('close');
+    // The callback page tells the console how it ended and closes itself (as soon as Allow is clicked, so the wait
+    // for that starts first); the console then opens the new connection.
+    const closed = popup.waitForEvent('close', { timeout: 15_000 });
+    await popup
+      .getByRole('button', { name: 'Allow' })
+      .click()
+      .catch((error: unknown) => {
+        if (!popup.isClosed()) throw error;
+      });
+    await closed;
     await page.getByTestId('notice-success').filter({ hasText: 'The account is connected.' }).waitFor();
     await page.getByRole('heading', { name: 'Acme for support' }).waitFor();
     await expect.poll(() => page.locator('main').textContent()).toContain('alice');
@@ -63,11 +70,11 @@ describe(`console: OAuth connections in a popup (${testEngine()})`, () => {
 
     // Reauthorize runs the same flow for the existing connection. The vendor remembers this browser's sign-in and
     // consent, so its window goes straight back to the callback and closes.
-    const [again] = await Promise.all([
-      page.waitForEvent('popup'),
-      page.getByRole('button', { name: 'Reauthorize' }).click(),
-    ]);
-    if (!again.isClosed()) await again.waitForEvent('close');
+    const again = page
+      .waitForEvent('popup')
+      .then((popup) => (popup.isClosed() ? undefined : popup.waitForEvent('close', { timeout: 15_000 })));
+    await page.getByRole('button', { name: 'Reauthorize' }).click();
+    await again;
     await expect.poll(() => oauth.counts.authorization_code).toBe(2);
     await page.getByTestId('notice-success').filter({ hasText: 'The account is connected.' }).first().waitFor();
     expect((await env.api('GET', '/v1/connections')).data.data).toHaveLength(1);
