@@ -88,6 +88,24 @@ describe(`console: API keys, secrets, activity log and the connector registry ($
     expect(entry.data.availability).toBe('maintenance');
     await c.screenshot('registry');
 
+    // Polygon is hybrid: attach the platform's key, which every tenant then uses unless it brings its own.
+    await page.getByLabel('Search the registry').fill('polygon');
+    const polygon = page.getByTestId('registry-polygon');
+    await polygon.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('button', { name: 'Attach platform credentials' }).click();
+    const attach = page.getByRole('dialog', { name: /Platform credentials for Polygon/ });
+    await attach.getByRole('button', { name: 'Save credentials' }).click();
+    await attach.getByText('API key is required.').waitFor();
+    const key = attach.getByLabel('API key');
+    expect(await key.getAttribute('type')).toBe('password');
+    await key.fill('platform-polygon-key');
+    await c.screenshot('registry-attach-credentials');
+    await attach.getByRole('button', { name: 'Save credentials' }).click();
+    await polygon.getByText('attached').waitFor();
+    const system = await env.api('GET', '/v1/connectors/polygon/system-connection');
+    expect(system.data.credentials_set).toEqual(['api_key']);
+    expect(JSON.stringify(system.data)).not.toContain('platform-polygon-key');
+
     // A refused manifest shows the API's message and the problems by path.
     c.allowErrors(/status of 4\d\d/);
     await page.getByRole('button', { name: 'Add custom connector' }).click();

@@ -1,11 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, call, SwitchyardError, type Schemas } from '../api.js';
+import { api, call, fieldErrors, SwitchyardError, type Schemas } from '../api.js';
 import { Badge, ConfirmDialog, Dialog, EmptyState, ErrorState, Field, Loading, Time } from '../ui/components.js';
 import { ConnectorLogo } from '../ui/logo.js';
+import { checkFields, ManifestField, payload, type Values } from './connections/FormFields.js';
 import { useWrite } from '../ui/mutation.js';
 
 type Connector = Schemas['ConnectorSummary'];
+type AuthForm = Schemas['ConnectorAuthForm'];
+type FormField = Schemas['ConnectorFormField'];
 const availabilities = ['active', 'coming_soon', 'deprecated', 'maintenance'] as const;
 const managements = ['shared', 'tenant_template', 'byop', 'hybrid'] as const;
 const managementLabels: Record<(typeof managements)[number], string> = {
@@ -20,6 +23,7 @@ export function Registry() {
   const [q, setQ] = useState('');
   const [editing, setEditing] = useState<Connector | undefined>();
   const [adding, setAdding] = useState(false);
+  const [attaching, setAttaching] = useState<Connector | undefined>();
   const [deleting, setDeleting] = useState<Connector | undefined>();
   const library = useQuery({
     queryKey: ['registry', q],
@@ -116,7 +120,17 @@ export function Registry() {
           </table>
         </div>
       )}
-      {editing && <EditEntry connector={editing} onClose={() => setEditing(undefined)} />}
+      {editing && (
+        <EditEntry
+          connector={editing}
+          onClose={() => setEditing(undefined)}
+          onAttach={() => {
+            setAttaching(editing);
+            setEditing(undefined);
+          }}
+        />
+      )}
+      {attaching && <AttachCredentials connector={attaching} onClose={() => setAttaching(undefined)} />}
       {adding && <AddCustom onClose={() => setAdding(false)} />}
       <ConfirmDialog
         title="Delete custom connector"
@@ -134,7 +148,15 @@ export function Registry() {
   );
 }
 
-function EditEntry({ connector, onClose }: { connector: Connector; onClose: () => void }) {
+function EditEntry({
+  connector,
+  onClose,
+  onAttach,
+}: {
+  connector: Connector;
+  onClose: () => void;
+  onAttach: () => void;
+}) {
   const [availability, setAvailability] = useState(connector.availability);
   const [management, setManagement] = useState(connector.management);
   const [retired, setRetired] = useState(connector.retired);
@@ -208,8 +230,7 @@ function EditEntry({ connector, onClose }: { connector: Connector; onClose: () =
         <h3>Platform credentials</h3>
         {!connector.system_connection_configured ? (
           <p className="muted small">
-            None attached. Shared and hybrid connectors need them:{' '}
-            <code>PUT /v1/connectors/{connector.slug}/system-connection</code>.
+            None attached. Shared connectors need them; hybrid ones use them unless a tenant brings its own.
           </p>
         ) : system.isPending ? (
           <Loading />
@@ -227,6 +248,9 @@ function EditEntry({ connector, onClose }: { connector: Connector; onClose: () =
             </dd>
           </dl>
         ) : null}
+        <button type="button" className="button button-small" onClick={onAttach}>
+          {connector.system_connection_configured ? 'Replace platform credentials' : 'Attach platform credentials'}
+        </button>
         <div className="actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel
@@ -236,6 +260,119 @@ function EditEntry({ connector, onClose }: { connector: Connector; onClose: () =
           </button>
         </div>
       </form>
+    </Dialog>
+  );
+}
+
+/** What the platform's credentials for an auth method consist of: its form, or for OAuth the app's client. */
+function credentialFields(method: AuthForm): FormField[] {
+  if (method.type !== 'oauth2') return method.fields;
+  return [
+    { key: 'client_id', label: 'Client ID', type: 'string', required: true, secret: false },
+    { key: 'client_secret', label: 'Client secret', type: 'password', required: false, secret: true },
+  ];
+}
+
+/** Attach (or replace) the credentials a shared or hybrid connector uses for every tenant. */
+function AttachCredentials({ connector, onClose }: { connector: Connector; onClose: () => void }) {
+  const detail = useQuery({
+    queryKey: ['registry', 'detail', connector.slug],
+    queryFn: () => call(api.GET('/v1/connectors/{slug}', { params: { path: { slug: connector.slug } } })),
+  });
+  const [methodType, setMethodType] = useState<string | undefined>();
+  const [config, setConfig] = useState<Values>({});
+  const [credentials, setCredentials] = useState<Values>({});
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const methods = detail.data?.auth ?? [];
+  const method = methods.find((m) => m.type === methodType) ?? methods[0];
+  const fields = method ? credentialFields(method) : [];
+  const attach = useWrite({
+    run: () =>
+      call(
+        api.PUT('/v1/connectors/{slug}/system-connection', {
+          params: { path: { slug: connector.slug } },
+          body: {
+            ...(method ? { auth_method: method.type } : {}),
+            config: payload(detail.data?.config ?? [], config),
+            credentials: payload(fields, credentials),
+          },
+        }),
+      ),
+    success: `Platform credentials for ${connector.name} saved and sealed.`,
+    invalidate: [['registry'], ['connectors']],
+    onSuccess: onClose,
+    quietErrors: true,
+  });
+  const errors = { ...fieldErrors(attach.error), ...local };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const found = { ...checkFields(detail.data?.config ?? [], config), ...checkFields(fields, credentials) };
+    setLocal(found);
+    if (Object.keys(found).length === 0) attach.mutate(undefined);
+  };
+  return (
+    <Dialog title={`Platform credentials for ${connector.name}`} open onClose={onClose}>
+      {detail.isPending ? (
+        <Loading />
+      ) : detail.error ? (
+        <ErrorState error={detail.error} />
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <p className="muted small">
+            Sealed under the platform’s own key and used by every tenant’s connections to this connector (hybrid: unless
+            a tenant brings its own). Values are never shown again.
+          </p>
+          {methods.length > 1 && (
+            <Field label="Authentication method">
+              {(p) => (
+                <select
+                  {...p}
+                  value={method?.type}
+                  onChange={(e) => {
+                    setMethodType(e.target.value);
+                    setCredentials({});
+                  }}
+                >
+                  {methods.map((m) => (
+                    <option key={m.type} value={m.type}>
+                      {m.label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+          {detail.data.config.map((f) => (
+            <ManifestField
+              key={`config.${f.key}`}
+              idPrefix="config"
+              field={f}
+              value={config[f.key]}
+              error={errors[f.key]}
+              onChange={(v) => setConfig((c) => ({ ...c, [f.key]: v }))}
+            />
+          ))}
+          {fields.map((f) => (
+            <ManifestField
+              key={`credentials.${f.key}`}
+              idPrefix="credentials"
+              field={f}
+              value={credentials[f.key]}
+              error={errors[f.key]}
+              onChange={(v) => setCredentials((c) => ({ ...c, [f.key]: v }))}
+            />
+          ))}
+          {attach.error !== null && <ErrorState error={attach.error} />}
+          <div className="actions">
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="button button-primary" disabled={attach.isPending}>
+              {attach.isPending ? 'Sealing…' : 'Save credentials'}
+            </button>
+          </div>
+        </form>
+      )}
     </Dialog>
   );
 }
