@@ -138,4 +138,32 @@ describe(`console: API keys, secrets, activity log and the connector registry ($
     await c.screenshot('secrets-viewer-phone');
     await c.close();
   });
+  it('pages through a long list with Next and Previous (cursor pagination)', async () => {
+    for (let i = 0; i < 26; i++) {
+      const created = await env.api('POST', '/v1/api-keys', {
+        name: `pager-${String(i).padStart(2, '0')}`,
+        role: 'viewer',
+      });
+      expect(created.status).toBe(201);
+    }
+    const admin = await env.createUser('administrator');
+    const c = await openConsole(env);
+    const { page } = c;
+    await signIn(c, admin);
+    await page.goto('/api-keys');
+    const pager = page.getByRole('navigation', { name: 'Pagination' });
+    await pager.getByText('Page 1').waitFor();
+    const firstPage = await page.locator('tbody tr').allTextContents();
+    expect(firstPage).toHaveLength(25);
+    await pager.getByRole('button', { name: 'Next' }).click();
+    await pager.getByText('Page 2').waitFor();
+    const secondPage = await page.locator('tbody tr').allTextContents();
+    expect(secondPage.length).toBeGreaterThan(0);
+    expect(secondPage.some((row) => firstPage.includes(row))).toBe(false);
+    expect(await pager.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await pager.getByRole('button', { name: 'Previous' }).click();
+    await pager.getByText('Page 1').waitFor();
+    expect(await page.locator('tbody tr').allTextContents()).toEqual(firstPage);
+    await c.close();
+  });
 });
