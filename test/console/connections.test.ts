@@ -196,6 +196,31 @@ describe(`console: connections (${testEngine()})`, () => {
     await expect.poll(() => page.getByTestId('notice-success').last().textContent()).toContain('is saved');
     await page.getByText('Invoices and customers').first().waitFor();
 
+    // Rotating the credentials re-tests them: a key the vendor refuses is not kept, the API's message says why.
+    c.allowErrors(/status of 4\d\d/);
+    env.vendor.on('GET /me', (req) =>
+      req.headers['x-api-key'] === 'key-rotated'
+        ? { json: { id: 'acct_42' } }
+        : { status: 401, json: { error: 'bad key' } },
+    );
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const rotate = page.getByRole('dialog', { name: 'Edit Billing API' });
+    await rotate.getByRole('checkbox', { name: /Replace the credentials/ }).check();
+    await rotate.locator('input[type=password]').fill('key-refused');
+    await rotate.getByRole('button', { name: 'Save' }).click();
+    await rotate.getByRole('alert').waitFor();
+    expect(await rotate.getByRole('alert').textContent()).toBeTruthy();
+    await rotate.locator('input[type=password]').fill('key-rotated');
+    await rotate.getByRole('button', { name: 'Save' }).click();
+    await rotate.waitFor({ state: 'hidden' });
+    const seen = env.vendor.requests.filter((r) => r.url === '/me').map((r) => r.headers['x-api-key']);
+    expect(seen.slice(-2)).toEqual(['key-refused', 'key-rotated']);
+    // The proxy now sends the new key.
+    await fetch(`${env.serve.url}/v1/connections/${connectionId}/proxy/me`, {
+      headers: { authorization: `Bearer ${env.adminToken}` },
+    });
+    expect(env.vendor.requests.at(-1)?.headers['x-api-key']).toBe('key-rotated');
+
     await page.getByRole('button', { name: 'Disconnect' }).click();
     const confirm = page.getByRole('dialog', { name: 'Disconnect Billing API?' });
     expect(await confirm.textContent()).toContain('sealed credentials');
