@@ -10,6 +10,7 @@ import {
   JsonBlock,
   Loading,
   Pager,
+  SelectField,
   useCursorPages,
 } from '../ui/components.js';
 
@@ -61,20 +62,17 @@ export function Activity() {
         <Field label="Action" help="Exact, or a prefix such as connection.*">
           {(p) => <input {...p} value={draft.action} onChange={(e) => set({ action: e.target.value })} />}
         </Field>
-        <Field label="Outcome">
-          {(p) => (
-            <select
-              {...p}
-              value={draft.outcome}
-              onChange={(e) => set({ outcome: e.target.value as Filters['outcome'] })}
-            >
-              <option value="">Any</option>
-              <option value="success">Success</option>
-              <option value="failure">Failure</option>
-              <option value="denied">Denied</option>
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Outcome"
+          value={draft.outcome}
+          onChange={(v) => set({ outcome: v as Filters['outcome'] })}
+          empty="Any"
+          options={[
+            { value: 'success', label: 'Success' },
+            { value: 'failure', label: 'Failure' },
+            { value: 'denied', label: 'Denied' },
+          ]}
+        />
         <Field label="Actor id">
           {(p) => <input {...p} value={draft.actor} onChange={(e) => set({ actor: e.target.value })} />}
         </Field>

@@ -1,7 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, fieldErrors, SwitchyardError, type Schemas } from '../api.js';
-import { Badge, ConfirmDialog, Dialog, EmptyState, ErrorState, Field, Loading, Time } from '../ui/components.js';
+import {
+  Badge,
+  ConfirmDialog,
+  Dialog,
+  EmptyState,
+  ErrorState,
+  Field,
+  Loading,
+  SelectField,
+  Time,
+} from '../ui/components.js';
 import { ConnectorLogo } from '../ui/logo.js';
 import { checkFields, ManifestField, payload, type Values } from './connections/FormFields.js';
 import { useWrite } from '../ui/mutation.js';
@@ -190,39 +200,20 @@ function EditEntry({
   return (
     <Dialog title={`Edit ${connector.name}`} open onClose={onClose}>
       <form onSubmit={submit}>
-        <Field
+        <SelectField
           label="Availability"
           help="Coming soon: cannot be connected. Deprecated: can be connected, with a warning. Maintenance: connections and calls are refused for now."
-        >
-          {(p) => (
-            <select
-              {...p}
-              value={availability}
-              onChange={(e) => setAvailability(e.target.value as Connector['availability'])}
-            >
-              {availabilities.map((a) => (
-                <option key={a} value={a}>
-                  {a.replace('_', ' ')}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Management pattern" help="Whose credentials connections to this connector use.">
-          {(p) => (
-            <select
-              {...p}
-              value={management}
-              onChange={(e) => setManagement(e.target.value as Connector['management'])}
-            >
-              {managements.map((m) => (
-                <option key={m} value={m}>
-                  {managementLabels[m]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          value={availability}
+          onChange={(v) => setAvailability(v as Connector['availability'])}
+          options={availabilities.map((a) => ({ value: a, label: a.replace('_', ' ') }))}
+        />
+        <SelectField
+          label="Management pattern"
+          help="Whose credentials connections to this connector use."
+          value={management}
+          onChange={(v) => setManagement(v as Connector['management'])}
+          options={managements.map((m) => ({ value: m, label: managementLabels[m] }))}
+        />
         <label className="row field">
           <input type="checkbox" checked={retired} onChange={(e) => setRetired(e.target.checked)} />
           Retired (hidden from the library; existing connections keep working)

@@ -139,6 +139,40 @@ export function Field({
   );
 }
 
+/** A labelled select over a list of options; `empty` adds a first option for "no choice" (value ''). */
+export function SelectField({
+  label,
+  value,
+  onChange,
+  options,
+  empty,
+  help,
+  error,
+}: {
+  label: string;
+  value: string | number;
+  onChange: (value: string) => void;
+  options: readonly { value: string | number; label: string }[];
+  empty?: string;
+  help?: ReactNode;
+  error?: string | undefined;
+}) {
+  return (
+    <Field label={label} help={help} error={error}>
+      {(props) => (
+        <select {...props} value={value} onChange={(e) => onChange(e.target.value)}>
+          {empty !== undefined && <option value="">{empty}</option>}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   return (

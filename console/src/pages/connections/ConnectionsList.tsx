@@ -3,7 +3,17 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../../api.js';
 import { useSession } from '../../auth.js';
-import { Badge, EmptyState, ErrorState, Field, Loading, Pager, Time, useCursorPages } from '../../ui/components.js';
+import {
+  Badge,
+  EmptyState,
+  ErrorState,
+  Field,
+  Loading,
+  Pager,
+  SelectField,
+  Time,
+  useCursorPages,
+} from '../../ui/components.js';
 import './connections.css';
 import { EditConnectionDialog } from './EditConnection.js';
 import {
@@ -100,18 +110,13 @@ export function ConnectionsList() {
             />
           )}
         </Field>
-        <Field label="State">
-          {(props) => (
-            <select {...props} value={state ?? ''} onChange={(e) => update({ state: e.target.value || undefined })}>
-              <option value="">All states</option>
-              {connectionStates.map((s) => (
-                <option key={s} value={s}>
-                  {s.replace('_', ' ')}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="State"
+          value={state ?? ''}
+          onChange={(v) => update({ state: v || undefined })}
+          empty="All states"
+          options={connectionStates.map((s) => ({ value: s, label: s.replace('_', ' ') }))}
+        />
         <Field label="Sort">
           {(props) => (
             <select

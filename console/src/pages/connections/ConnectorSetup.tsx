@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call, errorMessage, fieldErrors, type Schemas } from '../../api.js';
 import { useSession } from '../../auth.js';
-import { Badge, CopyButton, ErrorState, Field, Loading } from '../../ui/components.js';
+import { Badge, CopyButton, ErrorState, Field, Loading, SelectField } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
 import './connections.css';
 import { checkFields, initialValues, ManifestField, payload, type Values } from './FormFields.js';
@@ -390,17 +390,16 @@ function OAuthDetails({
         </p>
       )}
       {method.levels && method.levels.length > 1 && (
-        <Field label="Level" help="App: one shared account. User: each user connects their own account.">
-          {(props) => (
-            <select {...props} value={level} onChange={(e) => onLevel(e.target.value as 'app' | 'user')}>
-              {method.levels?.map((l) => (
-                <option key={l} value={l}>
-                  {l === 'app' ? 'App (one shared account)' : 'User (each user’s own account)'}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Level"
+          help="App: one shared account. User: each user connects their own account."
+          value={level}
+          onChange={(v) => onLevel(v as 'app' | 'user')}
+          options={method.levels?.map((l) => ({
+            value: l,
+            label: l === 'app' ? 'App (one shared account)' : 'User (each user’s own account)',
+          }))}
+        />
       )}
     </div>
   );

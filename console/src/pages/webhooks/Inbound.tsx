@@ -10,11 +10,12 @@ import {
   EmptyState,
   ErrorState,
   Field,
+  formatTime,
   Loading,
   Pager,
-  Time,
-  formatTime,
   prettyJson,
+  SelectField,
+  Time,
   useCursorPages,
 } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
@@ -761,17 +762,12 @@ function RotateTokenDialog({
       <p>
         <strong>{source?.name}</strong> gets a new URL. Use this when the current one has leaked.
       </p>
-      <Field label="Keep the old URL working for">
-        {(props) => (
-          <select {...props} value={grace} onChange={(e) => setGrace(Number(e.target.value))}>
-            {graceOptions.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label="Keep the old URL working for"
+        value={grace}
+        onChange={(v) => setGrace(Number(v))}
+        options={graceOptions}
+      />
     </ConfirmDialog>
   );
 }
@@ -822,17 +818,12 @@ function RotateSecretDialog({
           <input {...props} type="password" autoComplete="off" value={own} onChange={(e) => setOwn(e.target.value)} />
         )}
       </Field>
-      <Field label="Keep accepting the current secret for">
-        {(props) => (
-          <select {...props} value={overlap} onChange={(e) => setOverlap(Number(e.target.value))}>
-            {graceOptions.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label="Keep accepting the current secret for"
+        value={overlap}
+        onChange={(v) => setOverlap(Number(v))}
+        options={graceOptions}
+      />
     </ConfirmDialog>
   );
 }
@@ -907,30 +898,20 @@ function EventLog() {
           update({ type: draftType.trim() });
         }}
       >
-        <Field label="Source">
-          {(props) => (
-            <select {...props} value={filters.source} onChange={(e) => update({ source: e.target.value })}>
-              <option value="">All sources</option>
-              {sources.data?.data.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Status">
-          {(props) => (
-            <select {...props} value={filters.status} onChange={(e) => update({ status: e.target.value })}>
-              <option value="">Any status</option>
-              {eventStatuses.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Source"
+          value={filters.source}
+          onChange={(v) => update({ source: v })}
+          empty="All sources"
+          options={(sources.data?.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+        />
+        <SelectField
+          label="Status"
+          value={filters.status}
+          onChange={(v) => update({ status: v })}
+          empty="Any status"
+          options={eventStatuses.map((s) => ({ value: s, label: s }))}
+        />
         <Field label="Event type">
           {(props) => (
             <input
@@ -1240,18 +1221,14 @@ function ReplayRangeForm({ onClose }: { onClose: () => void }) {
           )}
         </Field>
       </div>
-      <Field label="Source" error={errors.source_id}>
-        {(props) => (
-          <select {...props} value={source} onChange={(e) => change(setSource)(e.target.value)}>
-            <option value="">All sources</option>
-            {sources.data?.data.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label="Source"
+        error={errors.source_id}
+        value={source}
+        onChange={(v) => change(setSource)(v)}
+        empty="All sources"
+        options={(sources.data?.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+      />
       <Field label="Event type" help="Exact, or a prefix ending in *" error={errors.event_type}>
         {(props) => <input {...props} value={type} onChange={(e) => change(setType)(e.target.value)} />}
       </Field>

@@ -11,12 +11,13 @@ import {
   EmptyState,
   ErrorState,
   Field,
+  formatTime,
   JsonBlock,
   Loading,
   Pager,
-  Time,
-  formatTime,
   prettyJson,
+  SelectField,
+  Time,
   useCursorPages,
 } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
@@ -145,18 +146,13 @@ function StatsPanel() {
               </select>
             )}
           </Field>
-          <Field label="Endpoint">
-            {(props) => (
-              <select {...props} value={endpointId} onChange={(e) => setEndpointId(e.target.value)}>
-                <option value="">All endpoints</option>
-                {endpoints.data?.data.map((e) => (
-                  <option key={e.id} value={e.id}>
-                    {e.url}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label="Endpoint"
+            value={endpointId}
+            onChange={(v) => setEndpointId(v)}
+            empty="All endpoints"
+            options={(endpoints.data?.data ?? []).map((e) => ({ value: e.id, label: e.url }))}
+          />
         </div>
       </div>
       {stats.isPending ? (
@@ -691,42 +687,27 @@ function DeliveryLog() {
           update({ q: draftQ.trim() });
         }}
       >
-        <Field label="Endpoint">
-          {(props) => (
-            <select {...props} value={filters.endpoint} onChange={(e) => update({ endpoint: e.target.value })}>
-              <option value="">All endpoints</option>
-              {endpoints.data?.data.map((e) => (
-                <option key={e.id} value={e.id}>
-                  {e.url}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Event type">
-          {(props) => (
-            <select {...props} value={filters.eventType} onChange={(e) => update({ eventType: e.target.value })}>
-              <option value="">All types</option>
-              {eventTypes.data?.data.map((t) => (
-                <option key={t.name} value={t.name}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Status">
-          {(props) => (
-            <select {...props} value={filters.status} onChange={(e) => update({ status: e.target.value })}>
-              <option value="">Any status</option>
-              {deliveryStatuses.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Endpoint"
+          value={filters.endpoint}
+          onChange={(v) => update({ endpoint: v })}
+          empty="All endpoints"
+          options={(endpoints.data?.data ?? []).map((e) => ({ value: e.id, label: e.url }))}
+        />
+        <SelectField
+          label="Event type"
+          value={filters.eventType}
+          onChange={(v) => update({ eventType: v })}
+          empty="All types"
+          options={(eventTypes.data?.data ?? []).map((t) => ({ value: t.name, label: t.name }))}
+        />
+        <SelectField
+          label="Status"
+          value={filters.status}
+          onChange={(v) => update({ status: v })}
+          empty="Any status"
+          options={deliveryStatuses.map((s) => ({ value: s, label: s }))}
+        />
         <TimeRangeFilter value={filters.range} onChange={(range) => update({ range })} />
         <Field label="Search">
           {(props) => (
@@ -1100,30 +1081,22 @@ function ReplayForm({ onClose }: { onClose: () => void }) {
           )}
         </Field>
       </div>
-      <Field label="Endpoint" error={errors.endpoint_id}>
-        {(props) => (
-          <select {...props} value={endpoint} onChange={(e) => change(setEndpoint)(e.target.value)}>
-            <option value="">All endpoints</option>
-            {endpoints.data?.data.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.url}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Event type" error={errors.event_types}>
-        {(props) => (
-          <select {...props} value={eventType} onChange={(e) => change(setEventType)(e.target.value)}>
-            <option value="">All types</option>
-            {eventTypes.data?.data.map((t) => (
-              <option key={t.name} value={t.name}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label="Endpoint"
+        error={errors.endpoint_id}
+        value={endpoint}
+        onChange={(v) => change(setEndpoint)(v)}
+        empty="All endpoints"
+        options={(endpoints.data?.data ?? []).map((e) => ({ value: e.id, label: e.url }))}
+      />
+      <SelectField
+        label="Event type"
+        error={errors.event_types}
+        value={eventType}
+        onChange={(v) => change(setEventType)(v)}
+        empty="All types"
+        options={(eventTypes.data?.data ?? []).map((t) => ({ value: t.name, label: t.name }))}
+      />
       <fieldset className="wh-fieldset">
         <legend>Deliveries to send again</legend>
         <ul className="wh-checklist wh-inline">
