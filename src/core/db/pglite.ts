@@ -1,5 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { Db, QueryResult, Queryable } from './port.js';
+import type { CopyValue, Db, QueryResult, Queryable } from './port.js';
 
 /**
  * PGlite adapter. Traps, each handled here:
@@ -38,6 +38,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db> {
     exec: async (text) => {
       await pg.exec(text);
     },
+    copyRows: (table, columns, rows) => copyRows(pg, table, columns, rows),
     transaction: (fn) =>
       pg.transaction(async (tx) => {
         const handle: Queryable = {
@@ -45,6 +46,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db> {
           exec: async (text) => {
             await tx.exec(text);
           },
+          copyRows: (table, columns, rows) => copyRows(tx, table, columns, rows),
         };
         return fn(handle);
       }),
@@ -71,4 +73,44 @@ async function runQuery<R>(
   const result = await target.query<R>(text, values as unknown[] | undefined);
   // PGlite reports 0 affected rows for SELECT; `pg` reports the row count. Match `pg`.
   return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/** `COPY … FROM '/dev/blob'`: PGlite reads the rows from a Blob handed over with the query. */
+async function copyRows(
+  target: PGlite | Transaction,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly CopyValue[])[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  for (const name of [table, ...columns]) {
+    if (!IDENTIFIER.test(name)) throw new Error(`copyRows: "${name}" is not a plain identifier`);
+  }
+  await target.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], {
+    blob: new Blob([copyText(rows)]),
+  });
+}
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * Rows in COPY's text format: tab-separated, one line each, `\N` for null, and backslash, tab, newline and carriage
+ * return escaped so that any text round-trips.
+ */
+export function copyText(rows: readonly (readonly CopyValue[])[]): string {
+  let text = '';
+  for (const row of rows) {
+    let line = '';
+    for (let i = 0; i < row.length; i++) {
+      const value = row[i];
+      if (i > 0) line += '\t';
+      if (value === null || value === undefined) line += '\\N';
+      else if (typeof value === 'number') line += String(value);
+      else line += value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] as string);
+    }
+    text += `${line}\n`;
+  }
+  return text;
 }

@@ -12,7 +12,15 @@ export interface Queryable {
   query<R = Row>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Several statements without parameters (migrations, DDL). */
   exec(text: string): Promise<void>;
+  /**
+   * Bulk-load rows with `COPY … FROM` where the adapter can (PGlite: the rows go in as one text blob that the
+   * database parses in a single pass, no parameter arrays); absent elsewhere, where callers use a multi-row insert.
+   */
+  copyRows?(table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<void>;
 }
+
+/** A column value for `copyRows`: text, a number, or null. */
+export type CopyValue = string | number | null;
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
