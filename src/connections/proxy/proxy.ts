@@ -72,7 +72,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
     return cache.get(tenantId, id);
   }
 
-  async function handle(call: ProxyCall): Promise<Readable | undefined> {
+  async function handle(call: ProxyCall): Promise<Readable | Buffer | undefined> {
     const { req, reply } = call;
     const started = performance.now();
     const runtime = await resolve(call.tenantId, call.connectionId);
@@ -155,18 +155,30 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       }
       entry.status = response.statusCode;
       entry.retries = retries;
-      reply.code(response.statusCode);
-      reply.headers(responseHeadersForCaller(response.headers));
-      reply.header('x-switchyard-retries', String(retries));
       // How long the vendor took (to its response headers, retries included), beside any timing the vendor sent.
       const vendorTiming = `vendor;dur=${(performance.now() - sentAt).toFixed(1)};desc="vendor response"`;
-      const theirs = reply.getHeader('server-timing');
-      reply.header('server-timing', theirs ? `${vendorTiming}, ${String(theirs)}` : vendorTiming);
+      const answer = (): void => {
+        reply.code(response.statusCode);
+        reply.headers(responseHeadersForCaller(response.headers));
+        reply.header('x-switchyard-retries', String(retries));
+        const theirs = reply.getHeader('server-timing');
+        reply.header('server-timing', theirs ? `${vendorTiming}, ${String(theirs)}` : vendorTiming);
+      };
       if (req.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304) {
         await response.body.dump();
+        answer();
         record(0, body, null);
         return undefined;
       }
+      // A small body of announced length is read whole before answering: one write to the caller instead of a
+      // stream piped through, and a vendor that breaks off mid-body gets a clean 502 rather than a cut answer.
+      if (Number(first(response.headers['content-length']) ?? Infinity) <= SMALL_RESPONSE_BYTES) {
+        const whole = await readWhole(response.body, retries);
+        answer();
+        record(whole.length, body, null);
+        return whole;
+      }
+      answer();
       const sent = body;
       return countBytes(response.body, (bytes, error) =>
         record(bytes, sent, error ? `response interrupted: ${error.message}` : null),
@@ -288,6 +300,21 @@ function oauthPreparer(
     }
     return prepared;
   };
+}
+
+/** Vendor answers up to this size with a Content-Length are read whole, then sent in one write. */
+const SMALL_RESPONSE_BYTES = 64 * 1024;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+async function readWhole(source: Readable, retries: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of source) chunks.push(chunk as Buffer);
+  } catch (error) {
+    throw new ForwardError(error, retries);
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
 }
 
 /**

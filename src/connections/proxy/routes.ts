@@ -15,7 +15,8 @@ const params = idParams.extend({
 
 const description = [
   'Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after',
-  '`/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways and',
+  '`/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways (a vendor',
+  'answer of declared length up to 64 KiB is read whole first, so one cut off midway becomes a 502) and',
   'the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and',
   'browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The',
   'caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.',

@@ -117,6 +117,46 @@ describe('proxy: streaming', () => {
     expect(secret.statusCode).toBe(413);
   });
 
+  it('answers a clean 502 when the vendor breaks off a small answer midway, and logs why', async () => {
+    const { app, base } = await setup();
+    // A vendor that announces 1000 bytes, sends 100 and drops the connection.
+    const broken = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('x'.repeat(100));
+      setTimeout(() => res.socket?.destroy(), 10);
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    try {
+      const created = await app.request({
+        method: 'POST',
+        url: '/v1/connections',
+        body: {
+          connector: 'generic_rest',
+          auth_method: 'bearer',
+          config: { base_url: `http://127.0.0.1:${(broken.address() as { port: number }).port}` },
+          credentials: { token: 'vendor-token' },
+          validate: false,
+        },
+      });
+      const id = created.data.id as string;
+      const res = await request(`${base}/v1/connections/${id}/proxy/items`, {
+        headers: { authorization: `Bearer ${app.adminToken}` },
+      });
+      const problem = (await res.body.json()) as { code: string };
+      // Not the vendor's 200 with a cut body: a complete error answer the caller can act on.
+      expect(res.statusCode).toBe(502);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(problem.code).toBe('upstream_unreachable');
+      const log = await app.request({ url: `/v1/connections/${id}/requests` });
+      expect(log.data.data).toMatchObject([
+        { path: '/items', status: 200, error: expect.stringMatching(/^upstream_unreachable: /) },
+      ]);
+    } finally {
+      broken.closeAllConnections();
+      await new Promise((resolve) => broken.close(resolve));
+    }
+  });
+
   it('refuses "." and ".." segments sent as they are (not resolved by the client)', async () => {
     const { app, proxy } = await setup();
     const url = new URL(proxy);
