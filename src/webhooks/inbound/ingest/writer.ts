@@ -1,4 +1,4 @@
-import type { Db } from '../../../core/db/port.js';
+import type { CopyValue, Db } from '../../../core/db/port.js';
 
 export type IngestRow = {
   id: string;
@@ -35,19 +35,7 @@ const COLUMNS_PER_ROW = 15;
  * expired claim is taken over. The main query reads `inbound_dedup` in the statement's snapshot, which is before
  * this batch's own claims, so `duplicate_of` names the earlier event.
  */
-function batchSql(rows: number): string {
-  const values: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const p = (i: number) => `$${r * COLUMNS_PER_ROW + i}`;
-    values.push(
-      `(${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::timestamptz, ${p(5)}::text, ${p(6)}::text, ${p(7)}::text, ` +
-        `${p(8)}::int, ${p(9)}::text, ${p(10)}::text, ${p(11)}::jsonb, ${p(12)}::bytea, ${p(13)}::int, ${p(14)}::text, ${p(15)}::text)`,
-    );
-  }
-  return `with input (id, tenant_id, source_id, received_at, status, event_type, dedup_key, window_seconds,
-      remote_address, content_type, headers, body, body_size, rejection, batch_duplicate_of) as (
-      values ${values.join(',\n')}
-    ), claimed as (
+const STORE = `claimed as (
       insert into inbound_dedup (source_id, key, event_id, expires_at)
       select source_id, dedup_key, id, received_at + make_interval(secs => window_seconds) from input
       where status <> 'rejected' and dedup_key is not null and batch_duplicate_of is null
@@ -83,7 +71,54 @@ function batchSql(rows: number): string {
       where s.id = r.source_id
     )
     select id, status, duplicate_of from written`;
+
+/** The batch as a VALUES list, one parameter per field. */
+function batchSql(rows: number): string {
+  const values: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const p = (i: number) => `$${r * COLUMNS_PER_ROW + i}`;
+    values.push(
+      `(${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::timestamptz, ${p(5)}::text, ${p(6)}::text, ${p(7)}::text, ` +
+        `${p(8)}::int, ${p(9)}::text, ${p(10)}::text, ${p(11)}::jsonb, ${p(12)}::bytea, ${p(13)}::int, ${p(14)}::text, ${p(15)}::text)`,
+    );
+  }
+  return `with input (${INPUT_COLUMNS.join(', ')}) as (
+      values ${values.join(',\n')}
+    ), ${STORE}`;
 }
+
+const INPUT_COLUMNS = [
+  'id',
+  'tenant_id',
+  'source_id',
+  'received_at',
+  'status',
+  'event_type',
+  'dedup_key',
+  'window_seconds',
+  'remote_address',
+  'content_type',
+  'headers',
+  'body',
+  'body_size',
+  'rejection',
+  'batch_duplicate_of',
+] as const;
+
+/**
+ * Where the database can bulk-load (PGlite), the batch is first copied into a session-private staging table that
+ * empties itself at commit: one constant statement then reads it, instead of a statement with 15 parameters per row
+ * that is parsed and planned anew for every batch size.
+ */
+const STAGING_TABLE = `create temp table if not exists inbound_ingest_input (
+    id text, tenant_id text, source_id text, received_at timestamptz, status text, event_type text, dedup_key text,
+    window_seconds int, remote_address text, content_type text, headers jsonb, body bytea, body_size int,
+    rejection text, batch_duplicate_of text
+  ) on commit delete rows`;
+
+const STAGE_FROM_ROWS = 12;
+
+const stagedSql = `with input as (select * from inbound_ingest_input), ${STORE}`;
 
 /**
  * Group commit for ingest: requests wait for the statement that stores them (nothing answers 2xx before its row is
@@ -100,31 +135,48 @@ export function createIngestWriter(
   const queue: Pending[] = [];
   let running = 0;
 
-  async function flush(batch: Pending[]): Promise<void> {
-    const params: unknown[] = [];
-    for (const { row, duplicateOf } of batch) {
-      params.push(
-        row.id,
-        row.tenantId,
-        row.sourceId,
-        row.receivedAt,
-        row.status,
-        row.eventType,
-        row.dedupKey,
-        row.dedupWindowSeconds,
-        row.remoteAddress,
-        row.contentType,
-        JSON.stringify(row.headers),
-        row.body,
-        row.bodySize,
-        row.rejection,
-        duplicateOf,
-      );
+  type Stored = { id: string; status: IngestResult['status']; duplicate_of: string | null };
+  let staged = false;
+
+  async function store(batch: Pending[]): Promise<Stored[]> {
+    const fields = batch.map(({ row, duplicateOf }) => [
+      row.id,
+      row.tenantId,
+      row.sourceId,
+      row.receivedAt,
+      row.status,
+      row.eventType,
+      row.dedupKey,
+      row.dedupWindowSeconds,
+      row.remoteAddress,
+      row.contentType,
+      JSON.stringify(row.headers),
+      row.body,
+      row.bodySize,
+      row.rejection,
+      duplicateOf,
+    ]);
+    const copy = db.copyRows;
+    // A small batch costs less as one statement than as a transaction of two (measured crossover: about 12 rows).
+    if (!copy || batch.length < STAGE_FROM_ROWS) {
+      return (await db.query<Stored>(batchSql(batch.length), fields.flat())).rows;
     }
-    const { rows } = await db.query<{ id: string; status: IngestResult['status']; duplicate_of: string | null }>(
-      batchSql(batch.length),
-      params,
+    // COPY's text format: a timestamp as ISO text, bytes as bytea hex.
+    const text = fields.map((f) =>
+      f.map((v) => (v instanceof Date ? v.toISOString() : Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : v)),
     );
+    const rows = await db.transaction(async (tx) => {
+      if (!staged) await tx.exec(STAGING_TABLE);
+      await (tx.copyRows as typeof copy)('inbound_ingest_input', INPUT_COLUMNS, text as CopyValue[][]);
+      return (await tx.query<Stored>(stagedSql)).rows;
+    });
+    // Only once committed: a batch that rolled back took the table's creation with it.
+    staged = true;
+    return rows;
+  }
+
+  async function flush(batch: Pending[]): Promise<void> {
+    const rows = await store(batch);
     const byId = new Map(rows.map((r) => [r.id, r]));
     let received = 0;
     for (const pending of batch) {
