@@ -5,7 +5,7 @@
  *   npm run bench:api -- [--seconds 10] [--connections 32] [--rounds 2]
  *
  * Switchyard runs as `switchyard serve` from the build (dist/), on the embedded database unless DATABASE_URL is
- * set, with logging at `info` (one access-log line per request) and a real, non-superuser API key — every request
+ * set (then in a scratch database on that server, dropped at the end), with logging at `info` (one access-log line per request) and a real, non-superuser API key — every request
  * is authenticated, capability-checked, rate-limited, validated, serialised, logged and counted in metrics.
  * Goal (issue #2): throughput ≥ 0.5× the bare server.
  */
@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomToken } from '../../src/core/ids.js';
+import { benchDatabase } from '../lib/database.js';
 import { fmt, runLoad, type LoadResult } from '../lib/load.js';
 import { freePort, pinCpus, startProcess, stopProcess } from '../lib/processes.js';
 
@@ -40,13 +41,16 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-'));
 const admin = randomToken('syk_');
 const syPort = await freePort();
 const syUrl = `http://127.0.0.1:${syPort}`;
-const database = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+// On PostgreSQL, a scratch database of its own: every run starts empty and can be repeated.
+const db = await benchDatabase();
+const database = db.kind;
 
 const switchyard = await startProcess(
   serverCommand as string,
   [...serverPrefixArgs, entry, 'serve'],
   {
     PORT: String(syPort),
+    ...db.env,
     SWITCHYARD_DATA_DIR: dataDir,
     SWITCHYARD_ADMIN_TOKEN: admin,
     SWITCHYARD_LOG_LEVEL: String(values['log-level']),
@@ -88,6 +92,7 @@ try {
   await stopProcess(bare);
   await stopProcess(switchyard);
   fs.rmSync(dataDir, { recursive: true, force: true });
+  await db.drop();
 }
 
 const mean = (list: LoadResult[], pick: (r: LoadResult) => number) =>

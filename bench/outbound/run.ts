@@ -5,7 +5,7 @@
  *   npm run bench:outbound -- [--events 3000] [--rounds 3] [--rate 500] [--rate-seconds 10]
  *
  * Switchyard runs as `switchyard serve` from the build (dist/), on the embedded database unless DATABASE_URL is set,
- * on a CPU of its own. The receiver (a bare Node http server answering 200) and the publishers run in this process
+ * then in a scratch database on that server (dropped at the end), on a CPU of its own. The receiver (a bare Node http server answering 200) and the publishers run in this process
  * on the other CPU(s), so receive times and publish times come from one clock.
  *
  * Measurements, each in the same run:
@@ -26,6 +26,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { randomToken } from '../../src/core/ids.js';
+import { benchDatabase } from '../lib/database.js';
 import { fmt } from '../lib/load.js';
 import { freePort, startProcess, stopProcess } from '../lib/processes.js';
 
@@ -91,12 +92,15 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-'));
 const admin = randomToken('syk_');
 const syPort = await freePort();
 const syUrl = `http://127.0.0.1:${syPort}`;
-const database = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+// On PostgreSQL, a scratch database of its own: every run starts empty and can be repeated.
+const db = await benchDatabase();
+const database = db.kind;
 const switchyard = await startProcess(
   serverCommand,
   [...serverArgs, entry, 'serve'],
   {
     PORT: String(syPort),
+    ...db.env,
     SWITCHYARD_DATA_DIR: dataDir,
     SWITCHYARD_ADMIN_TOKEN: admin,
     SWITCHYARD_LOG_LEVEL: String(values['log-level']),
@@ -262,6 +266,7 @@ try {
   receiver.closeAllConnections();
   receiver.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  await db.drop();
 }
 
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;

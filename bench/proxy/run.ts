@@ -6,7 +6,7 @@
  *   npm run bench:proxy -- [--seconds 8] [--connections 32] [--rounds 3] [--latency-requests 3000]
  *
  * Switchyard runs as `switchyard serve` from the build (dist/), on the embedded database unless DATABASE_URL is
- * set, logging at `info` with the default access-log policy. The connection is a generic_rest connection with an
+ * set (then in a scratch database on that server, dropped at the end), logging at `info` with the default access-log policy. The connection is a generic_rest connection with an
  * API key, created and tested through the API; the caller is an editor API key. Each proxied call is authenticated,
  * capability-checked, rate-limited, resolved (runtime cache), signed, sent over the SSRF-guarded keep-alive pool,
  * streamed back, counted and written to the request log.
@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomToken } from '../../src/core/ids.js';
+import { benchDatabase } from '../lib/database.js';
 import { fmt, runLoad, type LoadResult } from '../lib/load.js';
 import { freePort, startProcess, stopProcess } from '../lib/processes.js';
 import { measureLatency, type LatencyResult } from './latency.js';
@@ -86,7 +87,9 @@ const syPort = await freePort();
 const syUrl = `http://127.0.0.1:${syPort}`;
 const upPort = await freePort();
 const upUrl = `http://127.0.0.1:${upPort}`;
-const database = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+// On PostgreSQL, a scratch database of its own: every run starts empty and can be repeated.
+const db = await benchDatabase();
+const database = db.kind;
 const body = JSON.stringify({ id: 'cus_8Xq2Lm', object: 'customer', name: 'Acme Ltd', email: 'billing@acme.test' });
 
 const [upCommand, ...upArgs] = command(layout.upstream);
@@ -102,6 +105,7 @@ const switchyard = await startProcess(
   [...syArgs, entry, 'serve'],
   {
     PORT: String(syPort),
+    ...db.env,
     SWITCHYARD_DATA_DIR: dataDir,
     SWITCHYARD_ADMIN_TOKEN: admin,
     SWITCHYARD_LOG_LEVEL: String(values['log-level']),
@@ -181,6 +185,7 @@ try {
   await stopProcess(switchyard);
   await stopProcess(upstream);
   fs.rmSync(dataDir, { recursive: true, force: true });
+  await db.drop();
 }
 
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
