@@ -10,6 +10,7 @@ import {
   EmptyState,
   ErrorState,
   Field,
+  FormActions,
   Loading,
   Pager,
   Time,
@@ -214,14 +215,7 @@ function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () => void
             )}
           </Field>
           {create.error !== null && !Object.keys(errors).length && <ErrorState error={create.error} />}
-          <div className="actions">
-            <button type="button" className="button" onClick={close}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={create.isPending}>
-              {create.isPending ? 'Creating…' : 'Create key'}
-            </button>
-          </div>
+          <FormActions onCancel={close} pending={create.isPending} pendingLabel="Creating…" label="Create key" />
         </form>
       )}
     </Dialog>

@@ -8,6 +8,7 @@ import {
   EmptyState,
   ErrorState,
   Field,
+  FormActions,
   Loading,
   SelectField,
   Time,
@@ -242,14 +243,7 @@ function EditEntry({
         <button type="button" className="button button-small" onClick={onAttach}>
           {connector.system_connection_configured ? 'Replace platform credentials' : 'Attach platform credentials'}
         </button>
-        <div className="actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={save.isPending} pendingLabel="Saving…" label="Save" />
       </form>
     </Dialog>
   );
@@ -354,14 +348,7 @@ function AttachCredentials({ connector, onClose }: { connector: Connector; onClo
             />
           ))}
           {attach.error !== null && <ErrorState error={attach.error} />}
-          <div className="actions">
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={attach.isPending}>
-              {attach.isPending ? 'Sealing…' : 'Save credentials'}
-            </button>
-          </div>
+          <FormActions onCancel={onClose} pending={attach.isPending} pendingLabel="Sealing…" label="Save credentials" />
         </form>
       )}
     </Dialog>
@@ -418,14 +405,7 @@ function AddCustom({ onClose }: { onClose: () => void }) {
             )}
           </div>
         )}
-        <div className="actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={create.isPending}>
-            {create.isPending ? 'Validating…' : 'Add connector'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={create.isPending} pendingLabel="Validating…" label="Add connector" />
       </form>
     </Dialog>
   );

@@ -9,6 +9,7 @@ import {
   EmptyState,
   ErrorState,
   Field,
+  FormActions,
   formatTime,
   Loading,
   Pager,
@@ -190,14 +191,7 @@ function SecretDialog({ secret, onClose }: { secret?: Schemas['Secret']; onClose
           {(p) => <input {...p} value={description} onChange={(e) => setDescription(e.target.value)} />}
         </Field>
         {save.error !== null && !Object.keys(errors).length && <ErrorState error={save.error} />}
-        <div className="actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={save.isPending} pendingLabel="Saving…" label="Save" />
       </form>
     </Dialog>
   );

@@ -269,15 +269,48 @@ export function ConfirmDialog({
   return (
     <Dialog title={title} open={open} onClose={onClose}>
       <div className="stack">{children}</div>
-      <div className="actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="button button-danger" disabled={pending} onClick={onConfirm}>
-          {pending ? 'Working…' : confirmLabel}
-        </button>
-      </div>
+      <FormActions
+        onCancel={onClose}
+        pending={pending}
+        label={confirmLabel}
+        pendingLabel="Working…"
+        onConfirm={onConfirm}
+      />
     </Dialog>
+  );
+}
+
+/**
+ * A dialog's Cancel and main buttons; the main one is disabled and says what is happening while `pending`. It submits
+ * the surrounding form, or, given `onConfirm`, is a destructive button of its own.
+ */
+export function FormActions({
+  onCancel,
+  pending,
+  label,
+  pendingLabel,
+  onConfirm,
+}: {
+  onCancel: () => void;
+  pending?: boolean | undefined;
+  label: string;
+  pendingLabel: string;
+  onConfirm?: () => void;
+}) {
+  return (
+    <div className="actions">
+      <button type="button" className="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button
+        type={onConfirm ? 'button' : 'submit'}
+        className={onConfirm ? 'button button-danger' : 'button button-primary'}
+        disabled={pending}
+        onClick={onConfirm}
+      >
+        {pending ? pendingLabel : label}
+      </button>
+    </div>
   );
 }
 

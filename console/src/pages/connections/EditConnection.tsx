@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, errorMessage, fieldErrors } from '../../api.js';
 import { useSession } from '../../auth.js';
-import { Dialog, ErrorState, Field, Loading } from '../../ui/components.js';
+import { Dialog, ErrorState, Field, FormActions, Loading } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
 import { checkFields, initialValues, ManifestField, payload, type Values } from './FormFields.js';
 import {
@@ -183,14 +183,12 @@ function EditForm({
         </div>
       )}
       {outcome && <OutcomeSummary outcome={outcome} />}
-      <div className="actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={save.isPending}>
-          {save.isPending ? (rotate && validate ? 'Testing and saving…' : 'Saving…') : 'Save'}
-        </button>
-      </div>
+      <FormActions
+        onCancel={onClose}
+        pending={save.isPending}
+        pendingLabel={rotate && validate ? 'Testing and saving…' : 'Saving…'}
+        label="Save"
+      />
     </form>
   );
 }

@@ -9,6 +9,7 @@ import {
   EmptyState,
   ErrorState,
   Field,
+  FormActions,
   JsonBlock,
   Loading,
   Pager,
@@ -226,14 +227,7 @@ function EventTypeDialog({ type, onClose }: { type?: EventType; onClose: () => v
           </label>
         )}
         {save.error !== null && !Object.keys(errors).length && <ErrorState error={save.error} />}
-        <div className="actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={save.isPending} pendingLabel="Saving…" label="Save" />
       </form>
     </Dialog>
   );

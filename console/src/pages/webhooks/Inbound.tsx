@@ -10,6 +10,7 @@ import {
   EmptyState,
   ErrorState,
   Field,
+  FormActions,
   formatTime,
   Loading,
   Pager,
@@ -710,14 +711,12 @@ function SourceForm({
         </label>
         <p className="help">A disabled source answers 404, like an unknown URL.</p>
       </div>
-      <div className="actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : source ? 'Save source' : 'Create source'}
-        </button>
-      </div>
+      <FormActions
+        onCancel={onClose}
+        pending={save.isPending}
+        pendingLabel="Saving…"
+        label={source ? 'Save source' : 'Create source'}
+      />
     </form>
   );
 }

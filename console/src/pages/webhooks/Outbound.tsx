@@ -11,6 +11,7 @@ import {
   EmptyState,
   ErrorState,
   Field,
+  FormActions,
   formatTime,
   JsonBlock,
   Loading,
@@ -609,14 +610,12 @@ function EndpointFormBody({
         </label>
         <p className="help">A disabled endpoint receives nothing; its deliveries are skipped.</p>
       </div>
-      <div className="actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : endpoint ? 'Save endpoint' : 'Create endpoint'}
-        </button>
-      </div>
+      <FormActions
+        onCancel={onClose}
+        pending={save.isPending}
+        pendingLabel="Saving…"
+        label={endpoint ? 'Save endpoint' : 'Create endpoint'}
+      />
     </form>
   );
 }
@@ -1236,14 +1235,7 @@ function PublishForm({ onClose }: { onClose: () => void }) {
       <Field label="Idempotency key" help="Optional: publishing again with the same key within 24 hours is a no-op.">
         {(props) => <input {...props} value={key} onChange={(e) => setKey(e.target.value)} />}
       </Field>
-      <div className="actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={publish.isPending}>
-          {publish.isPending ? 'Publishing…' : 'Publish'}
-        </button>
-      </div>
+      <FormActions onCancel={onClose} pending={publish.isPending} pendingLabel="Publishing…" label="Publish" />
     </form>
   );
 }
