@@ -41,7 +41,8 @@ export class ForwardError extends Error {
   }
 }
 
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+/** The first value of a header that may have been sent more than once. */
+export const firstValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /**
  * How long to wait before retrying a response: the vendor's Retry-After when given; for a rate-limit status, the
@@ -49,10 +50,10 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
  */
 export function waitBeforeRetry(response: VendorResponse, retry: number, hints: RateLimitHints | undefined): number {
   const now = Date.now();
-  const retryAfter = parseRetryAfter(first(response.headers[hints?.retry_after ?? 'retry-after']), now);
+  const retryAfter = parseRetryAfter(firstValue(response.headers[hints?.retry_after ?? 'retry-after']), now);
   if (retryAfter !== undefined) return retryAfter;
   if (hints?.reset && hints.error_statuses.includes(response.statusCode)) {
-    const resetAt = parseReset(first(response.headers[hints.reset.header.toLowerCase()]), hints.reset.format, now);
+    const resetAt = parseReset(firstValue(response.headers[hints.reset.header.toLowerCase()]), hints.reset.format, now);
     if (resetAt !== undefined) return Math.max(0, resetAt - now);
   }
   return backoffMs(retry);

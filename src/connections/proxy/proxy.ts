@@ -14,7 +14,7 @@ import { connectorFor } from '../connector-access.js';
 import type { Outbound } from '../outbound.js';
 import type { RequestLog, RequestLogEntry } from '../request-log.js';
 import { callOptions } from './call-options.js';
-import { forward, ForwardError, type ForwardPlan } from './forward.js';
+import { firstValue, forward, ForwardError, type ForwardPlan } from './forward.js';
 import { requestHeadersForVendor, responseHeadersForCaller } from './headers.js';
 import { BudgetExhaustedError, createRateBudget } from './rate-budget.js';
 import { readRequestBody, type ProxyBody } from './request-body.js';
@@ -172,7 +172,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       }
       // A small body of announced length is read whole before answering: one write to the caller instead of a
       // stream piped through, and a vendor that breaks off mid-body gets a clean 502 rather than a cut answer.
-      if (Number(first(response.headers['content-length']) ?? Infinity) <= SMALL_RESPONSE_BYTES) {
+      if (Number(firstValue(response.headers['content-length']) ?? Infinity) <= SMALL_RESPONSE_BYTES) {
         const whole = await readWhole(response.body, retries);
         answer();
         record(whole.length, body, null);
@@ -304,8 +304,6 @@ function oauthPreparer(
 
 /** Vendor answers up to this size with a Content-Length are read whole, then sent in one write. */
 const SMALL_RESPONSE_BYTES = 64 * 1024;
-
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 async function readWhole(source: Readable, retries: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
