@@ -19,27 +19,49 @@ export type AuditRow = {
   created_at: Date;
 };
 
+const ENTRY_COLUMNS = `id, tenant_id, actor_type, actor_id, actor_label, action, target_type, target_id, outcome,
+  status_code, error_code, request_id, diff`;
+
+/** An entry's values, in the order of ENTRY_COLUMNS (the diff as JSON text). */
+function entryValues(entry: AuditEntry): unknown[] {
+  return [
+    newId('aud'),
+    entry.tenantId,
+    entry.actor.kind,
+    entry.actor.id,
+    entry.actor.label,
+    entry.action,
+    entry.targetType,
+    entry.targetId ?? null,
+    entry.outcome,
+    entry.statusCode,
+    entry.errorCode ?? null,
+    entry.requestId,
+    JSON.stringify(entry.diff),
+  ];
+}
+
 /** Append one entry. The table is append-only (a trigger rejects updates and deletes). */
 export async function insertAuditEntry(q: Queryable, entry: AuditEntry): Promise<void> {
   await q.query(
-    `insert into audit_log (id, tenant_id, actor_type, actor_id, actor_label, action, target_type, target_id, outcome,
-       status_code, error_code, request_id, diff)
+    `insert into audit_log (${ENTRY_COLUMNS})
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)`,
-    [
-      newId('aud'),
-      entry.tenantId,
-      entry.actor.kind,
-      entry.actor.id,
-      entry.actor.label,
-      entry.action,
-      entry.targetType,
-      entry.targetId ?? null,
-      entry.outcome,
-      entry.statusCode,
-      entry.errorCode ?? null,
-      entry.requestId,
-      JSON.stringify(entry.diff),
-    ],
+    entryValues(entry),
+  );
+}
+
+/** Append entries with one statement whose text does not depend on how many there are (group commits). */
+export async function insertAuditEntries(q: Queryable, entries: readonly AuditEntry[]): Promise<void> {
+  const rows = entries.map(entryValues);
+  const column = (i: number) => rows.map((r) => r[i]);
+  await q.query(
+    `insert into audit_log (${ENTRY_COLUMNS})
+     select id, tenant_id, actor_type, actor_id, actor_label, action, target_type, target_id, outcome,
+       status_code, error_code, request_id, diff::jsonb
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+       $9::text[], $10::int[], $11::text[], $12::text[], $13::text[])
+       as input (${ENTRY_COLUMNS})`,
+    Array.from({ length: 13 }, (_, i) => column(i)),
   );
 }
 

@@ -1,9 +1,20 @@
-import type { Queryable } from '../core/db/port.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { insertAuditEntries } from '../audit/sql.js';
+import type { Db, Queryable } from '../core/db/port.js';
+import type { AuditEntry } from '../core/http/register.js';
 import { newId } from '../core/ids.js';
 import { deliveriesInsert, ENDPOINT_EVENT_TYPES } from '../webhooks/dispatch/fan-out.js';
 import type { EventRow } from './sql.js';
 
 export type PlatformEvent = { tenantId: string; type: string; data: Record<string, unknown> };
+
+export type PublishInput = PlatformEvent & {
+  /** Chosen by the caller when it must name the event before it is stored (its audit entry); else a new one. */
+  id?: string;
+  source?: 'platform' | 'api';
+  idempotencyKey?: string;
+  orderingKey?: string;
+};
 
 /**
  * Append an event to the outbox in the caller's transaction, with its webhook deliveries, so an event and its
@@ -14,18 +25,24 @@ export async function publishEvent(q: Queryable, event: PublishInput): Promise<s
   return (await publishEventRow(q, event)).id;
 }
 
-type PublishInput = PlatformEvent & { source?: 'platform' | 'api'; idempotencyKey?: string; orderingKey?: string };
+/** `publishEvent`, answering with the stored row (the API shows it). */
+export async function publishEventRow(q: Queryable, event: PublishInput): Promise<EventRow> {
+  return (await publishEvents(q, [event]))[0] as EventRow;
+}
 
 /**
- * `publishEvent`, answering with the stored row (the API shows it). The event and its deliveries are written by
- * one statement: publishing is the hot path of outbound webhooks, and on the embedded database every statement
- * costs a parse and a plan.
+ * Store events and their deliveries with one statement whose text does not depend on how many there are: publishing
+ * is the hot path of outbound webhooks, and on the embedded database every statement costs a parse and a plan.
+ * Answers the rows in the order of `events`.
  */
-export async function publishEventRow(q: Queryable, event: PublishInput): Promise<EventRow> {
+export async function publishEvents(q: Queryable, events: readonly PublishInput[]): Promise<EventRow[]> {
+  const ids = events.map((e) => e.id ?? newId('evt'));
   const { rows } = await q.query<EventRow>(
     `with inserted as (
        insert into events (id, tenant_id, type, data, source, idempotency_key, ordering_key)
-       values ($3, $4, $5, $6::jsonb, $7, $8, $9)
+       select id, tenant_id, type, data::jsonb, source, idempotency_key, ordering_key
+       from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+         as input (id, tenant_id, type, data, source, idempotency_key, ordering_key)
        returning id, tenant_id, type, data, source, idempotency_key, ordering_key, created_at
      ), deliveries as (
        ${deliveriesInsert('inserted', 'true')}
@@ -34,14 +51,81 @@ export async function publishEventRow(q: Queryable, event: PublishInput): Promis
     [
       'scheduled',
       ENDPOINT_EVENT_TYPES,
-      newId('evt'),
-      event.tenantId,
-      event.type,
-      JSON.stringify(event.data),
-      event.source ?? 'platform',
-      event.idempotencyKey ?? null,
-      event.orderingKey ?? null,
+      ids,
+      events.map((e) => e.tenantId),
+      events.map((e) => e.type),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => e.source ?? 'platform'),
+      events.map((e) => e.idempotencyKey ?? null),
+      events.map((e) => e.orderingKey ?? null),
     ],
   );
-  return rows[0] as EventRow;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) as EventRow);
 }
+
+/** Events one group commit stores at most. */
+const GROUP_MAX = 256;
+
+type Waiting = { event: PublishInput & { id: string }; audit?: AuditEntry; done(row: EventRow): void; fail(e: unknown): void };
+
+/**
+ * Group commit for `POST /v1/events`: events published while the previous group is committing are stored together,
+ * with their audit entries, in one transaction of two statements. Every publish used to be a transaction of its own
+ * (begin, the event, the audit entry, commit); on the embedded database, which runs one transaction at a time, that
+ * capped publishing well below what the dispatcher can deliver.
+ *
+ * A group the database refuses (one event's idempotency key taken meanwhile) is stored again one event at a time,
+ * so each publish gets its own answer and one bad event never fails the others.
+ */
+export function createPublishGroups(db: Db) {
+  const waiting: Waiting[] = [];
+  let flushing: Promise<void> | undefined;
+
+  async function store(group: readonly Waiting[]): Promise<EventRow[]> {
+    return db.transaction(async (tx) => {
+      const rows = await publishEvents(
+        tx,
+        group.map((w) => w.event),
+      );
+      const entries = group.flatMap((w) => (w.audit ? [w.audit] : []));
+      if (entries.length > 0) await insertAuditEntries(tx, entries);
+      return rows;
+    });
+  }
+
+  async function flush(): Promise<void> {
+    // The requests arriving in this turn of the event loop join the first group.
+    await nextTurn();
+    while (waiting.length > 0) {
+      const group = waiting.splice(0, GROUP_MAX);
+      try {
+        const rows = await store(group);
+        group.forEach((w, i) => w.done(rows[i] as EventRow));
+      } catch (error) {
+        if (group.length === 1) (group[0] as Waiting).fail(error);
+        else
+          for (const w of group) {
+            try {
+              w.done((await store([w]))[0] as EventRow);
+            } catch (alone) {
+              w.fail(alone);
+            }
+          }
+      }
+    }
+    flushing = undefined;
+  }
+
+  return {
+    /** Store the event (and the audit entry) in the next group; resolves once that group committed. */
+    publish(event: PublishInput & { id: string }, audit?: AuditEntry): Promise<EventRow> {
+      return new Promise((done, fail) => {
+        waiting.push({ event, ...(audit ? { audit } : {}), done, fail });
+        flushing ??= flush();
+      });
+    },
+  };
+}
+
+export type PublishGroups = ReturnType<typeof createPublishGroups>;

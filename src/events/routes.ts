@@ -18,7 +18,8 @@ import { isPlatformEventType } from '../webhooks/event-types/platform.js';
 import { payloadProblems } from '../webhooks/event-types/schema-check.js';
 import type { EventTypeCache } from '../webhooks/event-types/cache.js';
 import { eventTypeName } from '../webhooks/event-types/routes.js';
-import { publishEventRow } from './publish.js';
+import { createPublishGroups, publishEventRow, type PublishGroups } from './publish.js';
+import { newId } from '../core/ids.js';
 import { getEvent, getEventByIdempotencyKey, listEvents, releaseIdempotencyKey, type EventRow } from './sql.js';
 
 export const eventSchema = z
@@ -100,36 +101,46 @@ async function earlierEvent(
   return { live: earlier };
 }
 
-type PublishCall = Pick<Call<RouteSchema>, 'tenantId' | 'transaction' | 'audit' | 'reply'> & { body: PublishBody };
+type PublishCall = Pick<Call<RouteSchema>, 'tenantId' | 'transaction' | 'audit' | 'reply' | 'claimAudit'> & {
+  body: PublishBody;
+};
 
 /** 201 with a new event, or the original event (200) for a repeated idempotency key; undefined once replied. */
-async function publish(db: Db, call: PublishCall): Promise<EventRow | undefined> {
+async function publish(db: Db, groups: PublishGroups, call: PublishCall): Promise<EventRow | undefined> {
   const { tenantId, body } = call;
   const { live, expired } = await earlierEvent(db, tenantId, body);
   if (live) {
     // Answered outside a transaction, so the audit entry is written on send with the status really sent: the
     // route declares 201, which the transaction's entry would record.
-    call.audit.target(live.id, { type: live.type, replayed: true });
+        call.audit.target(live.id, { type: live.type, replayed: true });
     await call.reply.code(200).send(present(live));
     return undefined;
   }
-  return call.transaction(async (tx) => {
-    if (expired) await releaseIdempotencyKey(tx, expired.id);
-    const row = await publishEventRow(tx, {
-      tenantId,
-      type: body.type,
-      data: body.data,
-      source: 'api',
-      ...(body.idempotency_key !== undefined ? { idempotencyKey: body.idempotency_key } : {}),
-      ...(body.ordering_key !== undefined ? { orderingKey: body.ordering_key } : {}),
+  const event = {
+    id: newId('evt'),
+    tenantId,
+    type: body.type,
+    data: body.data,
+    source: 'api' as const,
+    ...(body.idempotency_key !== undefined ? { idempotencyKey: body.idempotency_key } : {}),
+    ...(body.ordering_key !== undefined ? { orderingKey: body.ordering_key } : {}),
+  };
+  call.audit.target(event.id, { type: body.type });
+  if (expired)
+    return call.transaction(async (tx) => {
+      await releaseIdempotencyKey(tx, expired.id);
+      return publishEventRow(tx, event);
     });
-    call.audit.target(row.id, { type: body.type });
-    return row;
-  });
+  // The common case joins the group commit of the requests publishing at the same time.
+  const audit = call.claimAudit();
+  const row = await groups.publish(event, audit?.entry);
+  audit?.committed();
+  return row;
 }
 
 export function eventRoutes(deps: { db: Db; eventTypes: EventTypeCache }) {
   const { db, eventTypes } = deps;
+  const groups = createPublishGroups(db);
   return [
     defineRoute({
       method: 'POST',
@@ -153,11 +164,11 @@ export function eventRoutes(deps: { db: Db; eventTypes: EventTypeCache }) {
         await assertPublishable(eventTypes, call.tenantId, call.body);
         let row: EventRow | undefined;
         try {
-          row = await publish(db, call);
+          row = await publish(db, groups, call);
         } catch (error) {
           // Two requests with one new key at once: the loser's insert hits the unique index; answer as a replay.
           if (!isUniqueViolation(error)) throw error;
-          row = await publish(db, call);
+          row = await publish(db, groups, call);
         }
         return row ? present(row) : undefined;
       },

@@ -330,6 +330,18 @@ class RouteCall implements Call<RouteSchema> {
       return result;
     };
   }
+
+  claimAudit(): ReturnType<Call<RouteSchema>['claimAudit']> {
+    const state = this.req.auditState;
+    if (!state || state.written || !state.actor) return undefined;
+    const status = this.reply.statusCode !== 200 ? this.reply.statusCode : this.declaredStatus;
+    return {
+      entry: entryFor(this.req, state, state.actor, status),
+      committed: () => {
+        state.written = true;
+      },
+    };
+  }
 }
 
 async function runHandler(def: RouteDef, runtime: RouteRuntime, req: FastifyRequest, reply: FastifyReply) {

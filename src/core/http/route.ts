@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Queryable } from '../db/port.js';
 import type { ErrorCode } from '../errors.js';
 import type { Principal } from '../principal.js';
+import type { AuditEntry } from './register.js';
 
 /**
  * Every endpoint is declared once with `defineRoute`: method, path, access rule, audit action, zod schemas for
@@ -56,6 +57,12 @@ export type Call<S extends RouteSchema> = {
    * together or not at all. The first such transaction of a request writes the entry.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * For a change committed in a transaction shared with other requests (a group commit): the audit entry
+   * `transaction` would write, for the caller to store with the change, or undefined when none is due. Call
+   * `committed()` once it is stored, as `transaction` does; until then a failure still gets its own entry.
+   */
+  claimAudit(): { entry: AuditEntry; committed(): void } | undefined;
 };
 
 type SuccessBody<S extends RouteSchema> = {
