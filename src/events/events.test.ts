@@ -67,6 +67,13 @@ describe('publishing events', () => {
     expect(unknown.data.detail).toContain('invoice.voided');
     expectProblem(await publish({ type: 'connection.created', data: {} }), 422, 'event_type_invalid');
 
+    // jsonb cannot hold a NUL character, in a value or a key.
+    for (const data of [{ text: 'a \u0000 b' }, { ['k\u0000']: 1 }, { list: [{ deep: '\u0000' }] }]) {
+      const nul = await publish({ type: 'note.added', data });
+      expectProblem(nul, 422, 'event_payload_invalid');
+      expect(nul.data.detail).toContain('NUL');
+    }
+
     const mismatch = await publish({ type: 'invoice.paid', data: { invoice_id: 7, amount: -1 } });
     expectProblem(mismatch, 422, 'event_payload_invalid');
     expect(mismatch.data.errors).toEqual(
@@ -132,6 +139,50 @@ describe('publishing events', () => {
     expect(later.data.id).not.toBe(first.data.id);
     expect((await t.request({ url: `/v1/events/${first.data.id}` })).statusCode).toBe(200);
     expect((await publish({ ...body, data: { invoice_id: 'in_2', amount: 1 } })).data.id).toBe(later.data.id);
+  });
+
+  it('stores events published at once together, each with its own answer, audit entry and deliveries', async () => {
+    const endpoint = await t.request({
+      method: 'POST',
+      url: '/v1/webhooks/endpoints',
+      body: { url: 'https://hooks.example.test/in', event_types: ['invoice.paid'] },
+    });
+    expect(endpoint.statusCode, endpoint.body).toBe(201);
+    const before = await rowCounts(t, ['events', 'webhook_deliveries']);
+    // 30 plain events, two requests racing with one new idempotency key, and one the payload check refuses.
+    const keyed = { type: 'invoice.paid', data: { invoice_id: 'in_k', amount: 1 }, idempotency_key: 'race' };
+    const answers = await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) =>
+        publish({ type: i % 2 ? 'invoice.paid' : 'note.added', data: { invoice_id: `in_${i}`, amount: i } }),
+      ),
+      publish(keyed),
+      publish(keyed),
+      publish({ type: 'invoice.paid', data: { invoice_id: 1 } }),
+    ]);
+    const plain = answers.slice(0, 30);
+    for (const res of plain) expect(res.statusCode, res.body).toBe(201);
+    expect(new Set(plain.map((r) => r.data.id)).size).toBe(30);
+    plain.forEach((res, i) => expect(res.data.data).toEqual({ invoice_id: `in_${i}`, amount: i }));
+
+    const [a, b] = answers.slice(30, 32) as [(typeof answers)[0], (typeof answers)[0]];
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
+    expect(a.data.id).toBe(b.data.id);
+
+    const refused = answers[32] as (typeof answers)[0];
+    expectProblem(refused, 422, 'event_payload_invalid');
+
+    // Every request has exactly one audit entry, naming its own event with the status it was answered with.
+    for (const res of answers.slice(0, 32)) {
+      const entries = await auditOf(t, res);
+      expect(entries).toMatchObject([{ action: 'event.publish', target_id: res.data.id, status_code: res.statusCode }]);
+    }
+    expect(await auditOf(t, refused)).toMatchObject([{ action: 'event.publish', outcome: 'failure' }]);
+
+    // 31 new events; the 16 of type invoice.paid (15 plain, one keyed) have a delivery each.
+    expect(await rowCounts(t, ['events', 'webhook_deliveries'])).toEqual({
+      events: (before.events ?? 0) + 31,
+      webhook_deliveries: (before.webhook_deliveries ?? 0) + 16,
+    });
   });
 });
 

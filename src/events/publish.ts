@@ -67,7 +67,12 @@ export async function publishEvents(q: Queryable, events: readonly PublishInput[
 /** Events one group commit stores at most. */
 const GROUP_MAX = 256;
 
-type Waiting = { event: PublishInput & { id: string }; audit?: AuditEntry; done(row: EventRow): void; fail(e: unknown): void };
+type Waiting = {
+  event: PublishInput & { id: string };
+  audit?: AuditEntry;
+  done(row: EventRow): void;
+  fail(e: unknown): void;
+};
 
 /**
  * Group commit for `POST /v1/events`: events published while the previous group is committing are stored together,

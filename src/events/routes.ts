@@ -73,11 +73,25 @@ async function assertPublishable(eventTypes: EventTypeCache, tenantId: string, b
   const type = await eventTypes.get(tenantId, body.type);
   if (!type) throw new ApiError('event_type_invalid', `Event type ${body.type} is not defined; create it first.`);
   if (type.archived_at) throw new ApiError('event_type_invalid', `Event type ${body.type} is archived.`);
+  if (holdsNul(body.data))
+    throw new ApiError(
+      'event_payload_invalid',
+      'The data holds a NUL character (\\u0000), which events cannot store; remove it or encode it.',
+    );
   if (type.schema) {
     const errors = payloadProblems(type.schema, body.data, 'body.data');
     if (errors.length > 0)
       throw new ApiError('event_payload_invalid', `The data does not match the schema of ${body.type}.`, { errors });
   }
+}
+
+/** Whether a NUL character is in any string or key of the value (jsonb refuses it). */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).some(([key, v]) => key.includes('\u0000') || holdsNul(v));
+  return false;
 }
 
 /**
@@ -112,7 +126,7 @@ async function publish(db: Db, groups: PublishGroups, call: PublishCall): Promis
   if (live) {
     // Answered outside a transaction, so the audit entry is written on send with the status really sent: the
     // route declares 201, which the transaction's entry would record.
-        call.audit.target(live.id, { type: live.type, replayed: true });
+    call.audit.target(live.id, { type: live.type, replayed: true });
     await call.reply.code(200).send(present(live));
     return undefined;
   }
