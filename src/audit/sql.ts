@@ -52,17 +52,23 @@ export async function insertAuditEntry(q: Queryable, entry: AuditEntry): Promise
 
 /** Append entries with one statement whose text does not depend on how many there are (group commits). */
 export async function insertAuditEntries(q: Queryable, entries: readonly AuditEntry[]): Promise<void> {
+  const values: unknown[] = [];
+  await q.query(auditEntriesInsert(entries, values), values);
+}
+
+/**
+ * The insert of `insertAuditEntries` as a statement (or a CTE of one), its parameters appended to `values`: a
+ * change and its entries can then be one statement.
+ */
+export function auditEntriesInsert(entries: readonly AuditEntry[], values: unknown[]): string {
   const rows = entries.map(entryValues);
-  const column = (i: number) => rows.map((r) => r[i]);
-  await q.query(
-    `insert into audit_log (${ENTRY_COLUMNS})
+  const first = values.length + 1;
+  const types = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'int', 'text', 'text', 'text'];
+  values.push(...types.map((_, i) => rows.map((r) => r[i])));
+  return `insert into audit_log (${ENTRY_COLUMNS})
      select id, tenant_id, actor_type, actor_id, actor_label, action, target_type, target_id, outcome,
        status_code, error_code, request_id, diff::jsonb
-     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-       $9::text[], $10::int[], $11::text[], $12::text[], $13::text[])
-       as input (${ENTRY_COLUMNS})`,
-    Array.from({ length: 13 }, (_, i) => column(i)),
-  );
+     from unnest(${types.map((type, i) => `$${first + i}::${type}[]`).join(', ')}) as input (${ENTRY_COLUMNS})`;
 }
 
 /** An entry for work no request asked for (background refresh, retention): the actor is the system. */

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { insertAuditEntries } from '../audit/sql.js';
+import { auditEntriesInsert } from '../audit/sql.js';
 import type { Db, Queryable } from '../core/db/port.js';
 import type { AuditEntry } from '../core/http/register.js';
 import { newId } from '../core/ids.js';
@@ -31,12 +31,29 @@ export async function publishEventRow(q: Queryable, event: PublishInput): Promis
 }
 
 /**
- * Store events and their deliveries with one statement whose text does not depend on how many there are: publishing
- * is the hot path of outbound webhooks, and on the embedded database every statement costs a parse and a plan.
- * Answers the rows in the order of `events`.
+ * Store events and their deliveries — and the audit entries of the requests that published them, if given — with one
+ * statement whose text does not depend on how many there are: publishing is the hot path of outbound webhooks, and
+ * on the embedded database every statement costs a parse and a plan. One statement is also one transaction of its
+ * own. Answers the rows in the order of `events`.
  */
-export async function publishEvents(q: Queryable, events: readonly PublishInput[]): Promise<EventRow[]> {
+export async function publishEvents(
+  q: Queryable,
+  events: readonly PublishInput[],
+  audit: readonly AuditEntry[] = [],
+): Promise<EventRow[]> {
   const ids = events.map((e) => e.id ?? newId('evt'));
+  const values: unknown[] = [
+    'scheduled',
+    ENDPOINT_EVENT_TYPES,
+    ids,
+    events.map((e) => e.tenantId),
+    events.map((e) => e.type),
+    events.map((e) => JSON.stringify(e.data)),
+    events.map((e) => e.source ?? 'platform'),
+    events.map((e) => e.idempotencyKey ?? null),
+    events.map((e) => e.orderingKey ?? null),
+  ];
+  const audited = audit.length > 0 ? `, audited as (${auditEntriesInsert(audit, values)})` : '';
   const { rows } = await q.query<EventRow>(
     `with inserted as (
        insert into events (id, tenant_id, type, data, source, idempotency_key, ordering_key)
@@ -46,19 +63,9 @@ export async function publishEvents(q: Queryable, events: readonly PublishInput[
        returning id, tenant_id, type, data, source, idempotency_key, ordering_key, created_at
      ), deliveries as (
        ${deliveriesInsert('inserted', 'true')}
-     )
+     )${audited}
      select id, tenant_id, type, data, source, idempotency_key, ordering_key, created_at from inserted`,
-    [
-      'scheduled',
-      ENDPOINT_EVENT_TYPES,
-      ids,
-      events.map((e) => e.tenantId),
-      events.map((e) => e.type),
-      events.map((e) => JSON.stringify(e.data)),
-      events.map((e) => e.source ?? 'platform'),
-      events.map((e) => e.idempotencyKey ?? null),
-      events.map((e) => e.orderingKey ?? null),
-    ],
+    values,
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) as EventRow);
@@ -76,7 +83,7 @@ type Waiting = {
 
 /**
  * Group commit for `POST /v1/events`: events published while the previous group is committing are stored together,
- * with their audit entries, in one transaction of two statements. Every publish used to be a transaction of its own
+ * with their deliveries and audit entries, by one statement. Every publish used to be a transaction of its own
  * (begin, the event, the audit entry, commit); on the embedded database, which runs one transaction at a time, that
  * capped publishing well below what the dispatcher can deliver.
  *
@@ -87,16 +94,12 @@ export function createPublishGroups(db: Db) {
   const waiting: Waiting[] = [];
   let flushing: Promise<void> | undefined;
 
-  async function store(group: readonly Waiting[]): Promise<EventRow[]> {
-    return db.transaction(async (tx) => {
-      const rows = await publishEvents(
-        tx,
-        group.map((w) => w.event),
-      );
-      const entries = group.flatMap((w) => (w.audit ? [w.audit] : []));
-      if (entries.length > 0) await insertAuditEntries(tx, entries);
-      return rows;
-    });
+  function store(group: readonly Waiting[]): Promise<EventRow[]> {
+    return publishEvents(
+      db,
+      group.map((w) => w.event),
+      group.flatMap((w) => (w.audit ? [w.audit] : [])),
+    );
   }
 
   async function flush(): Promise<void> {

@@ -201,15 +201,23 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   function start(delivery: ClaimedDelivery): void {
     inFlight++;
     perEndpoint.set(delivery.endpoint_id, (perEndpoint.get(delivery.endpoint_id) ?? 0) + 1);
-    const run = attempt(delivery)
+    let released = false;
+    /** The endpoint's slot: held while the request is out, and until the outcome is stored unless it may go sooner. */
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (perEndpoint.get(delivery.endpoint_id) ?? 1) - 1;
+      if (left > 0) perEndpoint.set(delivery.endpoint_id, left);
+      else perEndpoint.delete(delivery.endpoint_id);
+      wakeSoon({ discover: false });
+    };
+    const run = attempt(delivery, release)
       .catch((error: unknown) =>
         log.error({ err: error, delivery: delivery.id }, 'webhook attempt could not be recorded; its lease will end'),
       )
       .finally(() => {
         inFlight--;
-        const left = (perEndpoint.get(delivery.endpoint_id) ?? 1) - 1;
-        if (left > 0) perEndpoint.set(delivery.endpoint_id, left);
-        else perEndpoint.delete(delivery.endpoint_id);
+        release();
         const endpoint = known.get(delivery.endpoint_id);
         if (endpoint && endpoint.ordering !== 'none') active.set(endpoint.id, endpoint);
         running.delete(run);
@@ -248,7 +256,13 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     flushing = undefined;
   }
 
-  async function attempt(delivery: ClaimedDelivery): Promise<void> {
+  /**
+   * One attempt and its record. `release` frees the endpoint's slot early, once a delivery succeeded on an endpoint
+   * without FIFO ordering: the endpoint's cap counts requests out to it, and the group commit of successes (which
+   * waits for the group before it) must not stall the next request. A FIFO lane opens only once its head is stored,
+   * and a failure must reach the endpoint's health (breaker, throttle) before more is sent, so those hold the slot.
+   */
+  async function attempt(delivery: ClaimedDelivery, release: () => void): Promise<void> {
     const target = await targets.get(delivery.endpoint_id);
     if (!target) return; // Deleted meanwhile: its deliveries went with it.
     const startedAt = clock.now();
@@ -266,6 +280,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       });
     }
     if (result.kind === 'delivered') {
+      if (known.get(delivery.endpoint_id)?.ordering === 'none') release();
       await recordSuccess(record);
       return;
     }
