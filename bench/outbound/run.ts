@@ -16,6 +16,10 @@
  *   ≤ 20 ms at 500 events/s.
  * - isolation: the throughput run with a second endpoint subscribed, answering at once (the control: same fan-out,
  *   twice the deliveries) and then in 5 s. Goal: the first endpoint keeps ≥ 90% of its control throughput.
+ *
+ * A second reference, with no goal: a bare durable sender (bench/outbound/bare-durable.ts) on Switchyard's CPU and
+ * the same kind of database, fed by the same 32 publishers: one INSERT per event, then claim, signed POST and
+ * UPDATE per delivery. It shows what durability alone costs on this machine, beside the bare loop that has none.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -110,6 +114,12 @@ const switchyard = await startProcess(
 );
 const pool = new Pool(syUrl, { connections: 32 });
 
+// The bare durable sender, on Switchyard's CPU, with a database of its own kind (its own table on PostgreSQL).
+const durableDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-bare-'));
+const durablePort = await freePort();
+const durableUrl = `http://127.0.0.1:${durablePort}`;
+const durablePool = new Pool(durableUrl, { connections: 32 });
+
 async function api(method: string, url: string, payload?: unknown, token = admin) {
   const res = await pool.request({
     path: url,
@@ -134,6 +144,18 @@ const fast = (await api('POST', '/v1/webhooks/endpoints', { url: receiverUrl('/f
   id: string;
   signing_secret: { secret: string };
 };
+const durable = await startProcess(
+  serverCommand,
+  [...serverArgs, '--import', 'tsx', path.join(root, 'bench/outbound/bare-durable.ts')],
+  {
+    PORT: String(durablePort),
+    DATA_DIR: durableDir,
+    ...db.env,
+    RECEIVER: receiverUrl('/durable'),
+    SECRET: fast.signing_secret.secret,
+  },
+  async () => (await fetch(durableUrl)).status === 404,
+);
 // About 1 KB of data, as in the inbound benchmark.
 const sample = {
   order_id: 'ord_8Xq2Lm',
@@ -165,21 +187,48 @@ async function settled(pathName: string, ids: string[], endpointId: string): Pro
   }
 }
 
-/** N events by 32 publishers; deliveries per second to `/fast`, first publish to last logged delivery. */
-async function throughputRound(): Promise<number> {
+/** N events published by 32 concurrent publishers; their ids. */
+async function publishAll(publish: () => Promise<string>): Promise<string[]> {
   const ids: string[] = [];
-  const started = performance.now();
   let left = events;
   await Promise.all(
     Array.from({ length: 32 }, async () => {
-      while (left-- > 0) ids.push((await publishOne()).id);
+      while (left-- > 0) ids.push(await publish());
     }),
   );
+  return ids;
+}
+
+/** N events by 32 publishers; deliveries per second to `/fast`, first publish to last logged delivery. */
+async function throughputRound(): Promise<number> {
+  const started = performance.now();
+  const ids = await publishAll(async () => (await publishOne()).id);
   const publishedAt = performance.now();
   const done = await settled('/fast', ids, fast.id);
   if (process.env.BENCH_DEBUG)
     progress(`published in ${fmt(publishedAt - started)} ms, settled ${fmt(done - publishedAt)} ms later`);
   return events / ((done - started) / 1000);
+}
+
+/** The same through the bare durable sender: first publish to the last arrival at `/durable`. */
+async function durableRound(): Promise<number> {
+  const started = performance.now();
+  const ids = await publishAll(async () => {
+    const res = await durablePool.request({
+      path: '/events',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'order.placed', data: { ...sample, n: sequence++ } }),
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 201) throw new Error(`bare durable sender: ${res.statusCode} ${text}`);
+    return (JSON.parse(text) as { id: string }).id;
+  });
+  for (;;) {
+    const seen = arrivals.get('/durable') ?? new Map<string, number>();
+    if (ids.every((id) => seen.has(id))) return events / ((performance.now() - started) / 1000);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 async function bareRound(): Promise<number> {
@@ -232,6 +281,7 @@ async function latencyRun(): Promise<number[]> {
 const results = {
   switchyard: [] as number[],
   bare: [] as number[],
+  durable: [] as number[],
   control: [] as number[],
   isolated: [] as number[],
   latency: [] as number[],
@@ -240,11 +290,14 @@ const progress = (text: string) => process.stderr.write(`  ${text}\n`);
 try {
   progress('warm-up round');
   await throughputRound();
+  await durableRound();
   for (let round = 0; round < rounds; round++) {
     results.switchyard.push(await throughputRound());
     progress(`round ${round + 1}/${rounds}: switchyard ${fmt(results.switchyard.at(-1) as number)} deliveries/s`);
     results.bare.push(await bareRound());
     progress(`round ${round + 1}/${rounds}: bare loop ${fmt(results.bare.at(-1) as number)} POSTs/s`);
+    results.durable.push(await durableRound());
+    progress(`round ${round + 1}/${rounds}: bare durable ${fmt(results.durable.at(-1) as number)} deliveries/s`);
   }
   progress(`latency: ${rate} events/s for ${rateSeconds} s`);
   results.latency = await latencyRun();
@@ -262,10 +315,13 @@ try {
   }
 } finally {
   await pool.close();
+  await durablePool.close();
   await stopProcess(switchyard);
+  await stopProcess(durable);
   receiver.closeAllConnections();
   receiver.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(durableDir, { recursive: true, force: true });
   await db.drop();
 }
 
@@ -285,6 +341,9 @@ console.log(
 console.log(`throughput: ${fmt(events)} events of ~1 KB per round, ${rounds} rounds (medians)`);
 console.log(`${'sender'.padEnd(52)}${'deliveries/s'.padStart(14)}`);
 console.log(`${'bare loop of signed POSTs (16 in flight)'.padEnd(52)}${fmt(median(results.bare)).padStart(14)}`);
+console.log(
+  `${`bare durable sender (INSERT; claim, POST, UPDATE; ${database})`.padEnd(52)}${fmt(median(results.durable)).padStart(14)}`,
+);
 console.log(`${'switchyard: publish → deliver → log'.padEnd(52)}${fmt(median(results.switchyard)).padStart(14)}`);
 console.log(
   `${'switchyard, a second endpoint answering at once'.padEnd(52)}${fmt(median(results.control)).padStart(14)}`,
@@ -296,6 +355,11 @@ console.log(`per-round ratios: ${ratios.map((r) => `${r.toFixed(2)}x`).join(' ')
 console.log(
   `ratio switchyard vs bare loop (median of rounds): ${ratio.toFixed(2)}x (goal >= 0.5x) ${verdict(ratio >= 0.5)}`,
 );
+const durableRatios = results.durable.map((r, i) => r / (results.bare[i] as number));
+const vsDurable = results.switchyard.map((r, i) => r / (results.durable[i] as number));
+console.log(
+  `for reference: the bare durable sender reaches ${median(durableRatios).toFixed(2)}x the bare loop; switchyard reaches ${median(vsDurable).toFixed(2)}x the bare durable sender (no goal)`,
+);
 console.log(
   `latency at ${rate} events/s for ${rateSeconds} s (publish request start → receiver): p50 ${fmt(p50, 1)} ms, p99 ${fmt(p99, 1)} ms (goal p50 <= 20 ms) ${verdict(p50 <= 20)}`,
 );
@@ -306,5 +370,5 @@ console.log(
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 fs.writeFileSync(
   path.join(root, 'bench/results', `outbound-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-  `${JSON.stringify({ database, layout: layout.description, events, rounds, rate, rateSeconds, switchyard: results.switchyard, bare: results.bare, control: results.control, isolated: results.isolated, ratios, ratio, p50, p99, isolation }, null, 2)}\n`,
+  `${JSON.stringify({ database, layout: layout.description, events, rounds, rate, rateSeconds, switchyard: results.switchyard, bare: results.bare, durable: results.durable, control: results.control, isolated: results.isolated, ratios, ratio, p50, p99, isolation }, null, 2)}\n`,
 );
