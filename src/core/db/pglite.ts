@@ -1,4 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { queryPrepared } from './pglite-prepared.js';
 import type { CopyValue, Db, QueryResult, Queryable } from './port.js';
 
 /**
@@ -6,6 +7,7 @@ import type { CopyValue, Db, QueryResult, Queryable } from './port.js';
  * - PGlite is one connection behind a mutex. Inside `transaction()` only the `tx` handle may be used; a query on
  *   the outer handle would wait for the transaction and deadlock. Everything else is serialised for us.
  * - `query()` runs exactly one statement (extended protocol); parameterless multi-statement text goes to `exec()`.
+ *   A statement text met again runs as a named prepared statement (pglite-prepared.ts).
  * - LISTEN/NOTIFY works in-process only, which is all a single-process embedded database needs.
  * - Row locks do not block (`FOR UPDATE SKIP LOCKED` sees no other session); concurrency is tested on PostgreSQL.
  * - Two processes must never open one data directory: the caller takes `data-dir-lock` before opening.
@@ -34,7 +36,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db> {
 
   return {
     kind: 'pglite',
-    query: (text, values) => runQuery(pg, text, values),
+    query: (text, values) => runQuery(pg, pg, text, values),
     exec: async (text) => {
       await pg.exec(text);
     },
@@ -42,7 +44,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db> {
     transaction: (fn) =>
       pg.transaction(async (tx) => {
         const handle: Queryable = {
-          query: (text, values) => runQuery(tx, text, values),
+          query: (text, values) => runQuery(pg, tx, text, values),
           exec: async (text) => {
             await tx.exec(text);
           },
@@ -66,11 +68,18 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db> {
 }
 
 async function runQuery<R>(
+  pg: PGlite,
   target: PGlite | Transaction,
   text: string,
   values?: readonly unknown[],
 ): Promise<QueryResult<R>> {
-  const result = await target.query<R>(text, values as unknown[] | undefined);
+  const inTransaction = target !== pg;
+  // A closed transaction handle goes to PGlite, which refuses it.
+  const prepared =
+    inTransaction && (target as Transaction).closed
+      ? undefined
+      : await queryPrepared<R>(pg, text, values ?? [], inTransaction);
+  const result = prepared ?? (await target.query<R>(text, values as unknown[] | undefined));
   // PGlite reports 0 affected rows for SELECT; `pg` reports the row count. Match `pg`.
   return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
 }
