@@ -342,7 +342,7 @@ console.log(`throughput: ${fmt(events)} events of ~1 KB per round, ${rounds} rou
 console.log(`${'sender'.padEnd(52)}${'deliveries/s'.padStart(14)}`);
 console.log(`${'bare loop of signed POSTs (16 in flight)'.padEnd(52)}${fmt(median(results.bare)).padStart(14)}`);
 console.log(
-  `${`bare durable sender (INSERT; claim, POST, UPDATE; ${database})`.padEnd(52)}${fmt(median(results.durable)).padStart(14)}`,
+  `${`bare durable sender (INSERT, claim, POST, UPDATE)`.padEnd(52)}${fmt(median(results.durable)).padStart(14)}`,
 );
 console.log(`${'switchyard: publish → deliver → log'.padEnd(52)}${fmt(median(results.switchyard)).padStart(14)}`);
 console.log(
