@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../core/db/port.js';
 import { isUniqueViolation } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
 import { defineRoute, type Call, type RouteSchema } from '../core/http/route.js';
+import { newId } from '../core/ids.js';
 import {
   dateTimeQuery,
   decodeCursor,
@@ -19,7 +20,6 @@ import { payloadProblems } from '../webhooks/event-types/schema-check.js';
 import type { EventTypeCache } from '../webhooks/event-types/cache.js';
 import { eventTypeName } from '../webhooks/event-types/routes.js';
 import { createPublishGroups, publishEventRow, type PublishGroups } from './publish.js';
-import { newId } from '../core/ids.js';
 import { getEvent, getEventByIdempotencyKey, listEvents, releaseIdempotencyKey, type EventRow } from './sql.js';
 
 export const eventSchema = z
