@@ -1,6 +1,6 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { auditEntriesInsert } from '../audit/sql.js';
 import type { Db, Queryable } from '../core/db/port.js';
+import { createGroupCommit } from '../core/group-commit.js';
 import type { AuditEntry } from '../core/http/register.js';
 import { newId } from '../core/ids.js';
 import { deliveriesInsert, ENDPOINT_EVENT_TYPES } from '../webhooks/dispatch/fan-out.js';
@@ -71,18 +71,8 @@ export async function publishEvents(
   return ids.map((id) => byId.get(id) as EventRow);
 }
 
-/** Events one group commit stores at most. */
-const GROUP_MAX = 256;
-
-type Waiting = {
-  event: PublishInput & { id: string };
-  audit?: AuditEntry;
-  done(row: EventRow): void;
-  fail(e: unknown): void;
-};
-
 /**
- * Group commit for `POST /v1/events`: events published while the previous group is committing are stored together,
+ * Group commit for `POST /v1/events`: events published while the previous group is being stored are stored together,
  * with their deliveries and audit entries, by one statement. Every publish used to be a transaction of its own
  * (begin, the event, the audit entry, commit); on the embedded database, which runs one transaction at a time, that
  * capped publishing well below what the dispatcher can deliver.
@@ -91,48 +81,18 @@ type Waiting = {
  * so each publish gets its own answer and one bad event never fails the others.
  */
 export function createPublishGroups(db: Db) {
-  const waiting: Waiting[] = [];
-  let flushing: Promise<void> | undefined;
-
-  function store(group: readonly Waiting[]): Promise<EventRow[]> {
-    return publishEvents(
-      db,
-      group.map((w) => w.event),
-      group.flatMap((w) => (w.audit ? [w.audit] : [])),
-    );
-  }
-
-  async function flush(): Promise<void> {
-    // The requests arriving in this turn of the event loop join the first group.
-    await nextTurn();
-    while (waiting.length > 0) {
-      const group = waiting.splice(0, GROUP_MAX);
-      try {
-        const rows = await store(group);
-        group.forEach((w, i) => w.done(rows[i] as EventRow));
-      } catch (error) {
-        if (group.length === 1) (group[0] as Waiting).fail(error);
-        else
-          for (const w of group) {
-            try {
-              w.done((await store([w]))[0] as EventRow);
-            } catch (alone) {
-              w.fail(alone);
-            }
-          }
-      }
-    }
-    flushing = undefined;
-  }
-
+  const store = createGroupCommit<{ event: PublishInput & { id: string }; audit: AuditEntry | undefined }, EventRow>(
+    (group) =>
+      publishEvents(
+        db,
+        group.map((g) => g.event),
+        group.flatMap((g) => (g.audit ? [g.audit] : [])),
+      ),
+    { max: 256, retryAlone: true },
+  );
   return {
     /** Store the event (and the audit entry) in the next group; resolves once that group committed. */
-    publish(event: PublishInput & { id: string }, audit?: AuditEntry): Promise<EventRow> {
-      return new Promise((done, fail) => {
-        waiting.push({ event, ...(audit ? { audit } : {}), done, fail });
-        flushing ??= flush();
-      });
-    },
+    publish: (event: PublishInput & { id: string }, audit?: AuditEntry): Promise<EventRow> => store({ event, audit }),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Outbound } from '../../connections/outbound.js';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/port.js';
+import { createGroupCommit } from '../../core/group-commit.js';
 import { BlockedAddressError } from '../../core/net/ssrf.js';
 import type { Vault } from '../../vault/vault.js';
 import { classifyResponse, nextAttemptAt } from '../retry-schedule.js';
@@ -227,34 +228,13 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   }
 
   // Successful attempts are written in groups: everything that finished while the previous group was committing.
-  const succeeded: { record: AttemptRecord; done: () => void; fail: (error: unknown) => void }[] = [];
-  let flushing: Promise<void> | undefined;
-
-  function recordSuccess(record: AttemptRecord): Promise<void> {
-    return new Promise((done, fail) => {
-      succeeded.push({ record, done, fail });
-      flushing ??= flushSucceeded();
-    });
-  }
-
-  async function flushSucceeded(): Promise<void> {
-    // Let the attempts finishing in this turn of the event loop join the first group.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (succeeded.length > 0) {
-      const group = succeeded.splice(0, 256);
-      try {
-        await recordDelivered(
-          db,
-          group.map((g) => g.record),
-          clock.now(),
-        );
-        for (const g of group) g.done();
-      } catch (error) {
-        for (const g of group) g.fail(error);
-      }
-    }
-    flushing = undefined;
-  }
+  const recordSuccess = createGroupCommit<AttemptRecord, void>(
+    async (records) => {
+      await recordDelivered(db, records, clock.now());
+      return records.map(() => undefined);
+    },
+    { max: 256 },
+  );
 
   /**
    * One attempt and its record. `release` frees the endpoint's slot early, once a delivery succeeded on an endpoint
