@@ -315,18 +315,15 @@ class RouteCall implements Call<RouteSchema> {
 
   get transaction(): Call<RouteSchema>['transaction'] {
     return async (fn) => {
-      const { req, runtime } = this;
-      const state = req.auditState;
-      const result = await runtime.db.transaction(async (tx) => {
+      let audit: ReturnType<Call<RouteSchema>['claimAudit']>;
+      const result = await this.runtime.db.transaction(async (tx) => {
         const value = await fn(tx);
-        if (state && !state.written && state.actor) {
-          // The status the answer will have: one the handler set itself, else the route's first declared one.
-          const status = this.reply.statusCode !== 200 ? this.reply.statusCode : this.declaredStatus;
-          await runtime.writeAudit(tx, entryFor(req, state, state.actor, status));
-        }
+        // Claimed after the change: the handler names its target inside the transaction.
+        audit = this.claimAudit();
+        if (audit) await this.runtime.writeAudit(tx, audit.entry);
         return value;
       });
-      if (state?.actor) state.written = true;
+      audit?.committed();
       return result;
     };
   }
@@ -334,6 +331,7 @@ class RouteCall implements Call<RouteSchema> {
   claimAudit(): ReturnType<Call<RouteSchema>['claimAudit']> {
     const state = this.req.auditState;
     if (!state || state.written || !state.actor) return undefined;
+    // The status the answer will have: one the handler set itself, else the route's first declared one.
     const status = this.reply.statusCode !== 200 ? this.reply.statusCode : this.declaredStatus;
     return {
       entry: entryFor(this.req, state, state.actor, status),
