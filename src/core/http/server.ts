@@ -1,15 +1,22 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifySchemaCompiler,
+} from 'fastify';
 import { createJsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { newId } from '../ids.js';
 import { accessLogger, lazyChildLogger } from '../logger.js';
 import { allowedMethodsFor } from './allowed-methods.js';
 import { serveConsole } from './console.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import { responseSerializerCompiler } from './serializer.js';
+import { refusingLoneSurrogates } from './well-formed.js';
 import type { HttpMetrics } from './metrics.js';
 import { addTenantHeader, pruneUnusedSchemas } from './openapi-schemas.js';
 import type { RouteDef } from './route.js';
@@ -59,7 +66,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
   // confusing 400 ("expected object, received string") instead of 415; routes that need raw bodies (inbound
   // webhooks) register their own parser in their own scope.
   app.removeContentTypeParser('text/plain');
-  app.setValidatorCompiler(validatorCompiler);
+  acceptEmptyJsonWithoutBody(app);
+  app.setValidatorCompiler(refusingLoneSurrogates(validatorCompiler as FastifySchemaCompiler<unknown>));
   app.setSerializerCompiler(responseSerializerCompiler({ validate: options.validateResponses ?? false }));
 
   const access = accessLogger(options.log, options.accessLog ?? 'all');
@@ -125,4 +133,22 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
   const consolePage = options.consoleDir ? await serveConsole(app, options.consoleDir) : undefined;
   installErrorHandling(app, allowedMethodsFor(options.routes), consolePage);
   return { app };
+}
+
+/**
+ * Many clients send `Content-Type: application/json` on every request, bodiless ones included. An empty body is
+ * accepted on routes that take none or whose body is optional; where a body is required, empty is still
+ * `malformed_json`.
+ */
+function acceptEmptyJsonWithoutBody(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '' && bodyIsOptional(req.routeOptions.schema?.body)) return done(null, undefined);
+    parseJson(req, body as string, done);
+  });
+}
+
+function bodyIsOptional(schema: unknown): boolean {
+  return schema === undefined || (schema instanceof z.ZodType && schema.safeParse(undefined).success);
 }
