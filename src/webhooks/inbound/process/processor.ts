@@ -63,6 +63,12 @@ const withBuffer = (row: Claimed): Claimed => ({ ...row, body: asBuffer(row.body
 const CLAIM_RETURNING = `e.id, e.tenant_id, e.source_id, e.event_type, e.headers, e.body, e.content_type, e.results,
   e.attempts, e.replays, s.rules`;
 
+/**
+ * A disabled tenant's events are not routed: they stay `received` and due, and are processed once the tenant is
+ * enabled again (the claim sees the tenant's state at that moment, so no notification is needed).
+ */
+const TENANT_ENABLED = `not exists (select 1 from tenants t where t.id = e.tenant_id and t.disabled_at is not null)`;
+
 export type ProcessorOptions = { concurrency: number; pollMs: number; leaseMs: number; userAgent: string };
 
 export type ProcessorDeps = {
@@ -100,8 +106,9 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
     const now = clock.now();
     const { rows } = await db.query<Claimed>(
       `with picked as (
-         select id from inbound_events
+         select id from inbound_events e
          where status = 'received' and next_attempt_at <= $1 and coalesce(lease_until, '-infinity') <= $1
+           and ${TENANT_ENABLED}
          order by next_attempt_at limit $2 for update skip locked
        )
        update inbound_events e set lease_until = $3, attempts = e.attempts + 1
@@ -117,8 +124,8 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
     const now = clock.now();
     const { rows } = await db.query<Claimed>(
       `with picked as (
-         select id from inbound_events
-         where id = $1 and status = 'received' and coalesce(lease_until, '-infinity') <= $2
+         select id from inbound_events e
+         where id = $1 and status = 'received' and coalesce(lease_until, '-infinity') <= $2 and ${TENANT_ENABLED}
          for update skip locked
        )
        update inbound_events e set lease_until = $3, attempts = e.attempts + 1
@@ -351,8 +358,9 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
       while (pumping) await new Promise((resolve) => setTimeout(resolve, 2));
       if (inflight.size === 0) {
         const { rows } = await db.query<{ n: number }>(
-          `select count(*)::int as n from inbound_events
-           where status = 'received' and next_attempt_at <= $1 and coalesce(lease_until, '-infinity') <= $1`,
+          `select count(*)::int as n from inbound_events e
+           where status = 'received' and next_attempt_at <= $1 and coalesce(lease_until, '-infinity') <= $1
+             and ${TENANT_ENABLED}`,
           [clock.now()],
         );
         if ((rows[0]?.n ?? 0) === 0) return;

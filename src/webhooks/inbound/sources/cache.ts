@@ -5,6 +5,9 @@ import type { InboundSecret } from '../verify/index.js';
 import { findSourceByTokenHash, listSourceSecrets, type SourceRow } from './sql.js';
 
 const CHANNEL = 'inbound_source_changed';
+// Sent (src/access) on every change that can alter a principal, tenants disabled or re-enabled among them: a
+// disabled tenant's URLs must stop answering at once on every node, so every cached entry is dropped.
+const TENANT_CHANNEL = 'auth_invalidate';
 const TTL_MS = 60_000;
 const MISS_TTL_MS = 2_000;
 const LIMIT = 10_000;
@@ -37,6 +40,8 @@ export function createSourceCache(deps: { db: Db; vault: Vault }) {
   const { db, vault } = deps;
   const entries = new Map<string, { live: LiveSource | undefined; at: number }>();
   let unlisten: (() => Promise<void>) | undefined;
+  // Bumped by every invalidation: a lookup that started before one does not cache what it read (it may be stale).
+  let generation = 0;
 
   async function load(hash: string): Promise<LiveSource | undefined> {
     const row = await findSourceByTokenHash(db, hash);
@@ -52,9 +57,15 @@ export function createSourceCache(deps: { db: Db; vault: Vault }) {
   }
 
   function forget(sourceId: string): void {
+    generation++;
     for (const [hash, entry] of entries) {
       if (!entry.live || entry.live.row.id === sourceId) entries.delete(hash);
     }
+  }
+
+  function clear(): void {
+    generation++;
+    entries.clear();
   }
 
   return {
@@ -64,9 +75,12 @@ export function createSourceCache(deps: { db: Db; vault: Vault }) {
       const age = hit ? Date.now() - hit.at : Infinity;
       let live = hit && age < (hit.live ? TTL_MS : MISS_TTL_MS) ? hit.live : undefined;
       if (!hit || age >= (hit.live ? TTL_MS : MISS_TTL_MS)) {
+        const started = generation;
         live = await load(hash);
-        if (entries.size >= LIMIT) entries.delete(entries.keys().next().value as string);
-        entries.set(hash, { live, at: Date.now() });
+        if (started === generation) {
+          if (entries.size >= LIMIT) entries.delete(entries.keys().next().value as string);
+          entries.set(hash, { live, at: Date.now() });
+        }
       }
       if (!live) return undefined;
       // The previous token of a rotation stops working when its grace period ends, cached or not.
@@ -82,7 +96,10 @@ export function createSourceCache(deps: { db: Db; vault: Vault }) {
       await db.notify(q, CHANNEL, sourceId);
     },
     async start(): Promise<void> {
-      unlisten = await db.listen(CHANNEL, forget);
+      const stops = [await db.listen(CHANNEL, forget), await db.listen(TENANT_CHANNEL, clear)];
+      unlisten = async () => {
+        for (const stop of stops) await stop();
+      };
     },
     async stop(): Promise<void> {
       await unlisten?.();

@@ -133,11 +133,15 @@ export async function deleteSource(q: Queryable, tenantId: string, id: string): 
   return rowCount > 0;
 }
 
-/** The source a public token names: the current token, or the previous one within its grace period. */
+/**
+ * The source a public token names: the current token, or the previous one within its grace period. A disabled
+ * tenant's sources are not found: its URLs answer exactly as unknown ones do.
+ */
 export async function findSourceByTokenHash(q: Queryable, hash: string): Promise<SourceRow | undefined> {
   const { rows } = await q.query<SourceRow>(
-    `select ${COLUMNS} from inbound_sources
-     where token_hash = $1 or (previous_token_hash = $1 and previous_token_expires_at > now())`,
+    `select ${COLUMNS} from inbound_sources s
+     where (token_hash = $1 or (previous_token_hash = $1 and previous_token_expires_at > now()))
+       and not exists (select 1 from tenants t where t.id = s.tenant_id and t.disabled_at is not null)`,
     [hash],
   );
   return rows[0];
