@@ -21,6 +21,8 @@ export type ClaimedDelivery = {
   schedule_attempt: number;
   next_trigger: 'scheduled' | 'manual' | 'replay';
   lease_until: Date;
+  /** The half-open probe of its endpoint's breaker: its failure re-opens the circuit for longer. */
+  probe: boolean;
   /** The event's data as JSON text, spliced into the body without a parse and re-serialise. */
   data_text: string;
   event_created_at: Date;
@@ -29,11 +31,12 @@ export type ClaimedDelivery = {
 /**
  * Endpoints with at least one delivery due: enabled ones whose circuit is closed or due a half-open probe and that
  * are not throttled, and disabled ones (their due deliveries are skipped, not sent). One index probe per endpoint.
+ * Endpoints of a disabled tenant are left out altogether: their deliveries wait, pending, until it is enabled again.
  */
 export async function dueEndpoints(q: Queryable, now: Date): Promise<DueEndpoint[]> {
   const { rows } = await q.query<DueEndpoint>(
     `select ep.id, ep.enabled, ep.ordering, ep.rate_limit_per_second, ep.circuit_open_until
-     from webhook_endpoints ep
+     from webhook_endpoints ep join tenants t on t.id = ep.tenant_id and t.disabled_at is null
      where (not ep.enabled or (
          coalesce(ep.circuit_open_until, '-infinity') <= $1 and coalesce(ep.throttled_until, '-infinity') <= $1))
        and exists (select 1 from webhook_deliveries d
@@ -43,22 +46,32 @@ export async function dueEndpoints(q: Queryable, now: Date): Promise<DueEndpoint
   return rows;
 }
 
+/** How many due deliveries of an endpoint to claim, and whether the claim is its breaker's half-open probe. */
+export type ClaimLimit = { limit: number; probe: boolean };
+
 /**
  * Claim up to `limit` due deliveries of each endpoint: `FOR UPDATE SKIP LOCKED`, so nodes claiming at once take
  * different rows, then `dispatched` under a lease until `leaseUntil`. A FIFO lane (ordering key not null) yields only
  * its oldest unfinished delivery, and only when nothing older in the lane is pending or in flight anywhere.
+ *
+ * The endpoint is checked again here, not only at discovery: a busy endpoint is fed between discoveries, and meanwhile
+ * its breaker may have opened (only the probe then goes out), it may have been throttled or disabled, or its tenant
+ * disabled (a disabled tenant's deliveries stay pending, their retries unspent, until it is enabled again).
  */
 export async function claimDeliveries(
   q: Queryable,
-  limits: ReadonlyMap<string, number>,
+  limits: ReadonlyMap<string, ClaimLimit>,
   now: Date,
   leaseUntil: Date,
 ): Promise<ClaimedDelivery[]> {
   if (limits.size === 0) return [];
   const { rows } = await q.query<ClaimedDelivery>(
     `with picked as (
-       select c.id
-       from unnest($1::text[], $2::int[]) as e(endpoint_id, lim)
+       select c.id, e.probe
+       from unnest($1::text[], $2::int[], $5::boolean[]) as e(endpoint_id, lim, probe)
+       join webhook_endpoints ep on ep.id = e.endpoint_id and ep.enabled
+         and coalesce(ep.throttled_until, '-infinity') <= $3 and (e.probe or ep.circuit_open_until is null)
+       join tenants t on t.id = ep.tenant_id and t.disabled_at is null
        cross join lateral (
          select d.id from webhook_deliveries d
          where d.endpoint_id = e.endpoint_id and d.status = 'pending' and d.next_attempt_at <= $3
@@ -77,8 +90,14 @@ export async function claimDeliveries(
      from picked, events ev
      where d.id = picked.id and ev.id = d.event_id
      returning d.id, d.tenant_id, d.endpoint_id, d.event_id, d.event_type, d.attempt_count, d.schedule_attempt,
-       d.next_trigger, d.lease_until, ev.data::text as data_text, ev.created_at as event_created_at`,
-    [[...limits.keys()], [...limits.values()], now, leaseUntil],
+       d.next_trigger, d.lease_until, ev.data::text as data_text, ev.created_at as event_created_at, picked.probe`,
+    [
+      [...limits.keys()],
+      [...limits.values()].map((l) => l.limit),
+      now,
+      leaseUntil,
+      [...limits.values()].map((l) => l.probe),
+    ],
   );
   return rows;
 }

@@ -362,6 +362,39 @@ describe('webhook dispatcher', () => {
     expect((row.circuit_open_until as Date).getTime() - h.clock.now().getTime()).toBe(20_000);
   });
 
+  it('opens the circuit once for failures in flight together, and escalates only when the probe fails', async () => {
+    const h = await harness({
+      concurrency: 50,
+      endpointConcurrency: 20,
+      breakerThreshold: 5,
+      breakerCooldownMs: 30_000,
+      breakerMaxCooldownMs: 600_000,
+    });
+    const ep = await h.endpoint();
+    h.receiver.always('/hook', { status: 500 });
+    for (let i = 0; i < 20; i++) await h.publish({ i });
+    await h.dispatcher.start();
+    // Twenty attempts out at once, all failing: the fifth opens the breaker, the fifteen after it change nothing.
+    await h.receiver.waitFor(20);
+    const health = async () => {
+      const view = await h.t.request({ url: `/v1/webhooks/endpoints/${ep.id}` });
+      return view.data.health as Json;
+    };
+    await vi.waitFor(async () => expect((await health()).consecutive_failures).toBe(20));
+    const opened = await health();
+    expect(opened.circuit).toBe('open');
+    expect(Date.parse(opened.circuit_open_until as string) - h.clock.now().getTime()).toBe(30_000);
+
+    // After the cool-down one probe goes out; it fails, and the circuit opens for twice as long.
+    h.clock.advance(30_000);
+    await h.receiver.waitFor(21);
+    await vi.waitFor(async () => expect((await health()).consecutive_failures).toBe(21));
+    const reopened = await health();
+    expect(reopened.circuit).toBe('open');
+    expect(Date.parse(reopened.circuit_open_until as string) - h.clock.now().getTime()).toBe(60_000);
+    expect(h.receiver.received).toHaveLength(21);
+  });
+
   it('disables an endpoint that has done nothing but fail for the disable period', async () => {
     const h = await harness({ disableAfterMs: 3_600_000, breakerThreshold: 100 });
     const ep = await h.endpoint();

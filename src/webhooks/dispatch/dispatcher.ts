@@ -14,6 +14,7 @@ import {
   skipDisabled,
   takeProbe,
   type ClaimedDelivery,
+  type ClaimLimit,
   type DueEndpoint,
 } from './claim.js';
 import { recordDelivered, recordFailure, type AttemptKind, type AttemptRecord, type HealthPolicy } from './record.js';
@@ -147,14 +148,14 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       for (const id of disabled) active.delete(id);
     }
     if (active.size === 0) return 0;
-    const limits = new Map<string, number>();
+    const limits = new Map<string, ClaimLimit>();
     let free = options.concurrency - inFlight;
     for (const endpoint of shuffle([...active.values()])) {
       if (free <= 0) break;
       const limit = await claimLimit(endpoint, now, free);
-      if (limit > 0) {
+      if (limit.limit > 0) {
         limits.set(endpoint.id, limit);
-        free -= limit;
+        free -= limit.limit;
       }
     }
     const claimed = await claimDeliveries(db, limits, now, new Date(now.getTime() + leaseMs));
@@ -163,23 +164,24 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
     // more may be due: look again once this pass is done (slots permitting).
     const counts = new Map<string, number>();
     for (const d of claimed) counts.set(d.endpoint_id, (counts.get(d.endpoint_id) ?? 0) + 1);
-    for (const [id, limit] of limits) {
+    for (const [id, { limit }] of limits) {
       if ((counts.get(id) ?? 0) < limit) active.delete(id);
       else again = true;
     }
     return claimed.length;
   }
 
-  async function claimLimit(endpoint: DueEndpoint, now: Date, free: number): Promise<number> {
+  async function claimLimit(endpoint: DueEndpoint, now: Date, free: number): Promise<ClaimLimit> {
     const busy = perEndpoint.get(endpoint.id) ?? 0;
     const cap = endpoint.ordering === 'endpoint' ? 1 : options.endpointConcurrency;
     // Half-open: one probe, cluster-wide, and only when nothing of this endpoint is in flight here.
     const halfOpen = endpoint.circuit_open_until !== null;
     let limit = halfOpen ? (busy > 0 ? 0 : 1) : Math.min(cap - busy, free, MAX_CLAIM_PER_ENDPOINT);
     if (limit > 0 && endpoint.rate_limit_per_second !== null) limit = takeTokens(endpoint, now, limit);
-    if (limit <= 0) return 0;
-    if (halfOpen && !(await takeProbe(db, endpoint.id, now, new Date(now.getTime() + leaseMs)))) return 0;
-    return limit;
+    if (limit <= 0) return { limit: 0, probe: false };
+    if (halfOpen && !(await takeProbe(db, endpoint.id, now, new Date(now.getTime() + leaseMs))))
+      return { limit: 0, probe: false };
+    return { limit, probe: halfOpen };
   }
 
   /** A token bucket per endpoint (per node): `rate` tokens a second, bursts up to one second's worth. */

@@ -28,7 +28,7 @@ export type HealthPolicy = {
   disableAfterMs: number;
   /** Consecutive failures that open the breaker. */
   breakerThreshold: number;
-  /** First open period; doubles on each re-open up to `breakerMaxCooldownMs`. */
+  /** First open period; doubles each time a half-open probe fails, up to `breakerMaxCooldownMs`. */
   breakerCooldownMs: number;
   breakerMaxCooldownMs: number;
 };
@@ -39,6 +39,7 @@ type HealthRow = {
   enabled: boolean;
   consecutive_failures: number;
   failing_since: Date | null;
+  circuit_open_until: Date | null;
   circuit_opens: number;
 };
 
@@ -113,7 +114,7 @@ async function insertAttempts(q: Queryable, records: readonly AttemptRecord[]): 
 
 async function lockHealth(q: Queryable, endpointId: string): Promise<HealthRow | undefined> {
   const { rows } = await q.query<HealthRow>(
-    `select tenant_id, url, enabled, consecutive_failures, failing_since, circuit_opens
+    `select tenant_id, url, enabled, consecutive_failures, failing_since, circuit_open_until, circuit_opens
      from webhook_endpoints where id = $1 for update`,
     [endpointId],
   );
@@ -136,7 +137,10 @@ async function markFailing(
       : now.getTime() - failingSince.getTime() >= policy.disableAfterMs
         ? 'failing'
         : undefined;
-  const opens = failures >= policy.breakerThreshold;
+  // The breaker escalates once per opening: when the threshold is reached with the circuit closed, or when the
+  // half-open probe fails. Attempts already in flight when it opened fail afterwards without changing it (twenty
+  // concurrent failures open it for the first cool-down, not for twenty doublings of it).
+  const opens = d.probe || (health.circuit_open_until === null && failures >= policy.breakerThreshold);
   const cooldown = Math.min(
     policy.breakerCooldownMs * 2 ** Math.min(health.circuit_opens, 20),
     policy.breakerMaxCooldownMs,
