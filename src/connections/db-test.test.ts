@@ -104,6 +104,38 @@ describe.skipIf(testEngine() !== 'postgres')('PostgreSQL driver test (runs with 
     });
   });
 
+  it('?host= and ?port= are what the driver uses, so they are what is checked, pinned and reported', async () => {
+    const database = server.pathname.slice(1);
+    const dsn = `postgresql://${role}:${password}@10.20.30.40:1/${database}?host=${server.hostname}&port=${server.port}`;
+    const run = await probe(dsn);
+    expect(run.outcome).toEqual({
+      outcome: 'connected',
+      account_id: `${database}@${server.hostname}:${server.port}`,
+      account_name: database,
+      status: null,
+    });
+  });
+
+  it('no PG* environment variable of this server fills a gap the connection string leaves', async () => {
+    const saved = { PGPASSWORD: process.env.PGPASSWORD, PGOPTIONS: process.env.PGOPTIONS };
+    // This server's own PGPASSWORD happens to be the role's: a string without a password still must not connect.
+    process.env.PGPASSWORD = password;
+    process.env.PGOPTIONS = '-c search_path=from_the_environment';
+    try {
+      const noPassword = await probe(`postgresql://${role}@${server.host}/${server.pathname.slice(1)}`);
+      expect(noPassword.outcome).toMatchObject({ outcome: 'credential_revoked', status: 401 });
+      const options = await probe(urlFor(role, password), {
+        query: "select 1 / (current_setting('search_path') <> 'from_the_environment')::int",
+      });
+      expect(options.outcome).toMatchObject({ outcome: 'connected' });
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
   it('through the API: connected saves an active connection; a wrong password saves nothing', async () => {
     await installConnector(t, probeConnector());
     const create = (connection_string: string) =>

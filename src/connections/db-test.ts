@@ -1,19 +1,20 @@
-import dns from 'node:dns';
-import net from 'node:net';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Cidr } from '../core/net/cidr.js';
-import { assertUrlAllowed, BlockedAddressError } from '../core/net/ssrf.js';
+import { DatabaseTargetError } from '../core/net/database-target.js';
+import { BlockedAddressError, type ResolveHost } from '../core/net/ssrf.js';
+import { createPostgresClient, pinPostgresTarget } from './postgres-target.js';
 import type { TestInput, TestRun } from './test-call.js';
 import { render } from './templates.js';
 
 /**
- * The test call of a database connector: connect with the connection string and run a trivial query. The host
- * goes through the SSRF guard like any HTTP destination, and the driver connects to the checked address (the
- * original name is kept for TLS). Database errors map onto the same outcomes as HTTP ones.
+ * The test call of a database connector: connect with the connection string and run a trivial query. The string
+ * is read with the driver's own parser and every destination it names goes through the SSRF guard; the driver
+ * then gets an explicit config with the checked address (postgres-target.ts), never the string. Database errors
+ * map onto the same outcomes as HTTP ones; a refused destination is a network_error naming why.
  */
 export async function testDatabase(
   input: TestInput,
-  options: { allow: readonly Cidr[]; query: string; timeoutMs: number },
+  options: { allow: readonly Cidr[]; query: string; timeoutMs: number; lookup?: ResolveHost },
 ): Promise<TestRun> {
   const auth = input.auth;
   const connectionString =
@@ -32,27 +33,20 @@ export async function testDatabase(
   };
   let client: pg.Client | undefined;
   try {
-    const url = new URL(connectionString);
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
-      throw new Error('The connection string must start with postgres://');
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const checked = net.isIP(host) ? host : await resolveChecked(host, options.allow);
-    if (net.isIP(host)) await assertUrlAllowed(`http://${url.host}/`, options.allow);
-    client = new pg.Client({
-      connectionString,
-      host: checked,
+    const target = await pinPostgresTarget(connectionString, {
+      allow: options.allow,
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+    });
+    client = createPostgresClient(target, {
       connectionTimeoutMillis: options.timeoutMs,
       statement_timeout: options.timeoutMs,
-      ...(url.searchParams.get('sslmode') && url.searchParams.get('sslmode') !== 'disable'
-        ? { ssl: { servername: host } }
-        : {}),
     });
     await client.connect();
     await client.query(options.query);
     log.latencyMs = performance.now() - started;
-    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
+    const database = target.database;
     return {
-      outcome: { outcome: 'connected', account_id: `${database}@${url.host}`, account_name: database, status: null },
+      outcome: { outcome: 'connected', account_id: target.accountId, account_name: database, status: null },
       log,
     };
   } catch (error) {
@@ -64,19 +58,14 @@ export async function testDatabase(
   }
 }
 
-async function resolveChecked(host: string, allow: readonly Cidr[]): Promise<string> {
-  // Check every address the name has, then resolve once more for the one to use and check that one too: whatever
-  // the resolver answers the second time, the driver only ever connects to a checked address.
-  await assertUrlAllowed(`http://${host}/`, allow);
-  const { address } = await dns.promises.lookup(host);
-  await assertUrlAllowed(`http://${net.isIPv6(address) ? `[${address}]` : address}/`, allow);
-  return address;
-}
-
 function classifyDatabaseError(error: unknown): TestRun['outcome'] {
-  if (error instanceof BlockedAddressError) return { outcome: 'network_error', message: error.message };
+  if (error instanceof BlockedAddressError || error instanceof DatabaseTargetError)
+    return { outcome: 'network_error', message: error.message };
   const code = (error as { code?: string }).code;
   const message = (error as Error).message;
+  // pg's SCRAM client refuses an empty password itself, before the server can answer 28P01.
+  if (/client password must be a (non-empty )?string/.test(message))
+    return { outcome: 'credential_revoked', status: 401, message: 'The server asks for a password; none was given.' };
   if (code === '28P01' || code === '28000') return { outcome: 'credential_revoked', status: 401, message };
   if (code === '42501') return { outcome: 'scope_insufficient', status: 403, missing_scopes: [], message };
   if (code && /^[0-9A-Z]{5}$/.test(code)) return { outcome: 'vendor_error', status: null, vendor_code: code, message };

@@ -164,6 +164,19 @@ export async function assertUrlAllowed(
 }
 
 /**
+ * Every address `host` is (an IP literal, brackets allowed) or resolves to, each checked like `assertUrlAllowed`
+ * does; throws BlockedAddressError when any one is refused. For callers that open sockets themselves (database
+ * drivers, see database-target.ts): connect to one of the returned addresses, never to the name again.
+ */
+export async function resolveAllowed(
+  host: string,
+  allow: readonly Cidr[],
+  options: { lookup?: ResolveHost } = {},
+): Promise<[ResolvedAddress, ...ResolvedAddress[]]> {
+  return createHostGuard({ allow, ...options }).resolve(host);
+}
+
+/**
  * Validates a redirect's Location (relative to the URL that answered it) the same way as `assertUrlAllowed`, for
  * callers that follow redirects themselves. Returns the absolute target.
  */
