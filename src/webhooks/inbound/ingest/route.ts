@@ -191,6 +191,10 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
         const verified = outcome.ok ? outcome : undefined;
         const dedupKey = row.dedup_key ? readValue(row.dedup_key, headers, json) : verified?.deliveryId;
         const eventType = row.event_type_from ? readValue(row.event_type_from, headers, json) : verified?.eventType;
+        // A synchronous source's request owns its event until its deadline: the event is not due for the
+        // background processor before then, so the request claims it and runs the rules itself.
+        const deadline = new Date(receivedAt.getTime() + row.sync_timeout_ms);
+        const sync = row.response_mode === 'sync' && row.rules.length > 0;
         const stored = await writer.write({
           ...base,
           id: newId('whie'),
@@ -201,9 +205,11 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
           body,
           bodySize: body.length,
           rejection: null,
+          holdUntil: sync ? deadline : null,
         });
-        if (stored.status === 'received' && row.response_mode === 'sync') {
-          const result = await deps.processor.processNow(stored.id, row.sync_timeout_ms);
+        if (stored.status === 'received' && sync) {
+          const left = Math.max(0, deadline.getTime() - clock.now().getTime());
+          const result = await deps.processor.processNow(stored.id, left);
           if (result) {
             reply.code(200);
             return result;

@@ -383,13 +383,15 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
     },
     /**
      * Process one event now and answer its outcome (synchronous sources), or undefined when it is not done within
-     * `timeoutMs` — it then completes in the background like any other.
+     * `timeoutMs` — it then completes in the background like any other. The claim ignores `next_attempt_at`: ingest
+     * stores a synchronous source's event not yet due, so that only its own request claims it.
      */
     async processNow(id: string, timeoutMs: number): Promise<Processed | undefined> {
       let running = inflight.get(id);
       if (!running) {
         const claimed = await claimOne(id);
-        if (claimed) running = track(claimed);
+        // Not claimable: done already, or claimed meanwhile (by this node: then it is in flight here).
+        running = claimed ? track(claimed) : inflight.get(id);
       }
       if (!running) return undefined;
       let timeout: NodeJS.Timeout | undefined;
