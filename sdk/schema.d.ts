@@ -318,7 +318,7 @@ export interface paths {
         put?: never;
         /**
          * Refresh an OAuth connection’s tokens now, then run its test call
-         * @description Forces a token refresh (a rotated refresh token is stored), then runs the connector’s test call with the new access token and records its outcome like `POST /v1/connections/{id}/test`. At user level it refreshes the caller’s own credential. A refusal answers 409 `connection_unusable` (the connection is then `auth_revoked`, `auth_expired` or `error`), an unreachable authorization server 502 `oauth_unavailable`. Connections that do not use OAuth answer 409 `conflict`: rotate their credentials with `PATCH /v1/connections/{id}`.
+         * @description Forces a token refresh (a rotated refresh token is stored), then runs the connector’s test call with the new access token and records its outcome like `POST /v1/connections/{id}/test`. At user level it refreshes the caller’s own credential. A refusal answers 409 `connection_unusable` (the connection is then `auth_revoked`, `auth_expired` or `error`), an unreachable authorization server 502 `oauth_unavailable`, a token endpoint the SSRF guard refuses 422 `destination_blocked`. Connections that do not use OAuth answer 409 `conflict`: rotate their credentials with `PATCH /v1/connections/{id}`.
          */
         post: operations["refreshConnection"];
         delete?: never;
@@ -2976,7 +2976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is `connection_test_failed` */
+            /** @description Problem details; `code` is one of `connection_test_failed`, `destination_blocked` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3391,6 +3391,15 @@ export interface operations {
             };
             /** @description Problem details; `code` is one of `conflict`, `oauth_client_missing` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `destination_blocked` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4442,6 +4451,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem details; `code` is `destination_blocked` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem details; `code` is `rate_limited` */
             429: {
                 headers: {
@@ -4523,6 +4541,15 @@ export interface operations {
             };
             /** @description Problem details; `code` is one of `conflict`, `connection_unusable`, `not_connected` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `destination_blocked` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7411,6 +7438,15 @@ export interface operations {
             };
             /** @description Problem details; `code` is one of `conflict`, `oauth_client_missing`, `connector_unavailable` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `destination_blocked` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -55,6 +55,7 @@ export function connectionRoutes(
         'oauth_client_missing',
         'oauth_refused',
         'oauth_unavailable',
+        'destination_blocked',
         'secret_reference_invalid',
         'malformed_json',
         'body_too_large',

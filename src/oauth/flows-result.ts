@@ -26,6 +26,7 @@ const titles: Partial<Record<ErrorCode, string>> = {
   oauth_state_invalid: 'This authorization link is no longer valid',
   oauth_refused: 'The authorization was not granted',
   oauth_unavailable: 'The authorization server could not be reached',
+  destination_blocked: 'The authorization server’s address is not allowed',
   connection_test_failed: 'The connection test failed',
   oauth_client_missing: 'No OAuth app is configured',
   forbidden: 'Not allowed',

@@ -15,7 +15,7 @@ import { resolveOAuthClient, type ResolvedClient } from './clients.js';
 import { assertLevel, oauthMethodOf, requestedScopes, returnTarget, sameScopes } from './flows-input.js';
 import { insertFlow, type FlowPurpose, type FlowRow } from './flows-sql.js';
 import { secretReferences } from '../vault/secrets/references.js';
-import { endpointsOf, type OAuthProtocol } from './protocol.js';
+import { assertTokenEndpointAllowed, endpointsOf, type OAuthProtocol } from './protocol.js';
 
 export type OAuthFlowDeps = ConnectionDeps & {
   protocol: OAuthProtocol;
@@ -232,6 +232,7 @@ async function beginFlow(deps: OAuthFlowDeps, ctx: FlowCtx, spec: FlowSpec): Pro
   const client: ResolvedClient = await resolveOAuthClient(deps.db, deps.vault, tenantId, spec.connector);
   assertNoSecretInBrowserUrl(spec.method, spec.config);
   const endpoints = endpointsOf(spec.method, await resolveRecord(deps.db, deps.vault, tenantId, spec.config));
+  await assertTokenEndpointAllowed(endpoints, deps.allow);
   const state = randomBytes(32).toString('base64url');
   const pkce = spec.method.pkce ? await deps.protocol.pkce() : undefined;
   const redirectUri = redirectUriOf(deps.publicUrl);

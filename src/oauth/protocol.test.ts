@@ -104,8 +104,9 @@ describe('OAuth protocol', () => {
   it('refuses a token endpoint on a private address unless that network is allowed (SSRF guard)', async () => {
     const guarded = createOAuthProtocol(createOutbound({ allow: [] }), { timeoutMs: 2000 });
     const error = await guarded.refresh(method, endpoints(), client, 'rt-1').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OAuthUnavailable);
-    expect((error as Error).message).toMatch(/not public|blocked|destination/i);
+    // Policy, not an outage: the catalogue's 422 destination_blocked.
+    expect(error).toMatchObject({ name: 'ApiError', code: 'destination_blocked', status: 422 });
+    expect((error as Error).message).toMatch(/non-public address: 127\.0\.0\.0\/8/);
   });
 
   it('revokes with a token type hint; a refusal and an outage are reported apart', async () => {

@@ -1,8 +1,13 @@
+import net from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { fetch as undiciFetch } from 'undici';
 import type { OAuth2Method } from '../catalog/manifest-auth.js';
+import { isConnectError } from '../connections/proxy/retry.js';
 import { render } from '../connections/templates.js';
 import type { Outbound } from '../connections/outbound.js';
+import { ApiError } from '../core/errors.js';
+import type { Cidr } from '../core/net/cidr.js';
+import { assertUrlAllowed, BlockedAddressError } from '../core/net/ssrf.js';
 
 /**
  * The OAuth 2.0 protocol work (RFC 6749, 7636, 7009), done by oauth4webapi: building authorization URLs, token
@@ -42,6 +47,11 @@ export class OAuthUnavailable extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /**
+     * The request may have reached the server, but no answer came back (a timeout or a connection dropped after
+     * sending): the server may have acted on it. False when the connection was never opened, or the server answered.
+     */
+    readonly answerLost = false,
   ) {
     super(message);
     this.name = 'OAuthUnavailable';
@@ -110,15 +120,22 @@ export function createOAuthProtocol(outbound: Outbound, options: { timeoutMs?: n
       throw unavailable(error, endpoints.token_endpoint);
     }
     const normalised = await normaliseTokenResponse(response, endpoints.token_endpoint);
+    const host = new URL(endpoints.token_endpoint).host;
+    // A server error is the vendor's status, whatever its body holds (oauth4webapi would only call a body that is
+    // not an OAuth error "not a conform Token Endpoint response").
+    if (normalised.status >= 500)
+      throw new OAuthUnavailable(`${host} answered ${normalised.status}`, normalised.status);
     try {
       return toTokenSet(await process(as, c, normalised));
     } catch (error) {
       if (error instanceof oauth.ResponseBodyError) {
-        if (error.status >= 500)
-          throw new OAuthUnavailable(`the token endpoint answered ${error.status}`, error.status);
         throw new OAuthRefusal(error.error, error.error_description, error.status);
       }
-      throw new OAuthUnavailable(`the token endpoint's answer was not usable: ${(error as Error).message}`);
+      const status = normalised.ok ? '' : ` (${host} answered ${normalised.status})`;
+      throw new OAuthUnavailable(
+        `the token endpoint's answer was not usable${status}: ${(error as Error).message}`,
+        normalised.ok ? undefined : normalised.status,
+      );
     }
   }
 
@@ -285,12 +302,55 @@ export function createOAuthProtocol(outbound: Outbound, options: { timeoutMs?: n
 
 export type OAuthProtocol = ReturnType<typeof createOAuthProtocol>;
 
-function unavailable(error: unknown, url: string): OAuthUnavailable {
+/**
+ * A request that got no answer. The SSRF guard's refusal is policy, not an outage: 422 `destination_blocked`, as
+ * everywhere else. Otherwise an outage, which says whether the request may have reached the server (`answerLost`):
+ * only a connection never opened is known not to have.
+ */
+function unavailable(error: unknown, url: string): OAuthUnavailable | ApiError {
+  const blocked = blockedBy(error);
+  if (blocked) return blockedError(blocked, url);
   const cause = (error as { cause?: { message?: string; code?: string } }).cause;
   const host = new URL(url).host;
   const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-  if ((error as Error).name === 'TimeoutError') return new OAuthUnavailable(`${host} did not answer in time`);
-  return new OAuthUnavailable(`could not reach ${host}: ${reason}`);
+  const lost = !isConnectError(error);
+  if ((error as Error).name === 'TimeoutError')
+    return new OAuthUnavailable(`${host} did not answer in time`, undefined, lost);
+  return new OAuthUnavailable(`could not reach ${host}: ${reason}`, undefined, lost);
+}
+
+/**
+ * The guard's verdict on the token endpoint before a flow starts, so that a user is not sent to consent for a code
+ * Switchyard may not exchange: 422 `destination_blocked`. As for webhook URLs at save time, only an IP literal is
+ * judged here (no DNS); a name is resolved and checked when the request is made.
+ */
+export async function assertTokenEndpointAllowed(endpoints: Endpoints, allow: readonly Cidr[]): Promise<void> {
+  let url: URL;
+  try {
+    url = new URL(endpoints.token_endpoint);
+  } catch {
+    return; // the exchange reports an unusable URL
+  }
+  if (net.isIP(url.hostname.replace(/^\[(.*)\]$/, '$1')) === 0) return;
+  try {
+    await assertUrlAllowed(url, allow);
+  } catch (error) {
+    if (error instanceof BlockedAddressError) throw blockedError(error, url.href);
+  }
+}
+
+function blockedBy(error: unknown): BlockedAddressError | undefined {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof BlockedAddressError) return e;
+  }
+  return undefined;
+}
+
+function blockedError(blocked: BlockedAddressError, url: string): ApiError {
+  return new ApiError(
+    'destination_blocked',
+    `The authorization server's endpoint ${new URL(url).origin} is not allowed: ${blocked.message}.`,
+  );
 }
 
 /**

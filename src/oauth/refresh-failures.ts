@@ -48,6 +48,10 @@ export function classifyFailure(error: unknown, row: OAuthCredentialRow, now: Da
     return { kind: 'unavailable', message: error.message, vendorStatus: error.status };
   if (error instanceof ApiError && error.code === 'oauth_client_missing')
     return { kind: 'refused', message: error.detail };
+  // The SSRF guard refused the token endpoint: a policy answer that repeats until the config or the allow-list
+  // changes, so it is recorded like a refusal, under the guard's own code.
+  if (error instanceof ApiError && error.code === 'destination_blocked')
+    return { kind: 'refused', message: error.detail, vendorCode: 'destination_blocked' };
   return undefined;
 }
 
@@ -118,11 +122,14 @@ function describeFailure(
   connection: { id: string; name?: string },
   userLevel: boolean,
 ): {
-  code: 'not_connected' | 'oauth_unavailable' | 'connection_unusable';
+  code: 'not_connected' | 'oauth_unavailable' | 'connection_unusable' | 'destination_blocked';
   detail: string;
   extensions: Record<string, unknown>;
 } {
   const name = connection.name ? `"${connection.name}"` : 'this connection';
+  if (failure.vendorCode === 'destination_blocked') {
+    return { code: 'destination_blocked', detail: failure.message, extensions: {} };
+  }
   if (userLevel && (failure.kind === 'revoked' || failure.kind === 'expired')) {
     const what = failure.kind === 'revoked' ? 'was revoked' : 'has expired';
     return {
@@ -158,7 +165,9 @@ function reasonFor(failure: RefreshFailure, failures: number): string {
     case 'expired':
       return `${REFRESH_REASON_PREFIX} refused: the authorization has expired (${failure.message}); reauthorize.`;
     case 'refused':
-      return `${REFRESH_REASON_PREFIX} refused by the authorization server: ${failure.message}`;
+      return failure.vendorCode === 'destination_blocked'
+        ? `${REFRESH_REASON_PREFIX} blocked: ${failure.message}`
+        : `${REFRESH_REASON_PREFIX} refused by the authorization server: ${failure.message}`;
     case 'unavailable':
       return `${REFRESH_REASON_PREFIX} failed ${failures} times in a row: ${failure.message}`;
   }

@@ -24,7 +24,8 @@ export function refreshRoutes(deps: ConnectionDeps) {
         'Forces a token refresh (a rotated refresh token is stored), then runs the connector’s test call with the new ' +
         'access token and records its outcome like `POST /v1/connections/{id}/test`. At user level it refreshes the ' +
         'caller’s own credential. A refusal answers 409 `connection_unusable` (the connection is then `auth_revoked`, ' +
-        '`auth_expired` or `error`), an unreachable authorization server 502 `oauth_unavailable`. Connections that do ' +
+        '`auth_expired` or `error`), an unreachable authorization server 502 `oauth_unavailable`, a token endpoint ' +
+        'the SSRF guard refuses 422 `destination_blocked`. Connections that do ' +
         'not use OAuth answer 409 `conflict`: rotate their credentials with `PATCH /v1/connections/{id}`.',
       tags: ['Connections'],
       access: { capability: 'refresh_credentials' },
@@ -36,6 +37,7 @@ export function refreshRoutes(deps: ConnectionDeps) {
         'connection_unusable',
         'not_connected',
         'oauth_unavailable',
+        'destination_blocked',
       ],
       schema: { params: idParams, response: { 200: connectionSchema } },
       async handler({ params, principal, req, transaction, audit }) {

@@ -31,6 +31,7 @@ const startErrors = [
   'conflict',
   'connector_maintenance',
   'oauth_client_missing',
+  'destination_blocked',
   'malformed_json',
 ] as const;
 const audit = { action: 'oauth_flow.start', targetType: 'oauth_flow' };
