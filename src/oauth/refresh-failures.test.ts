@@ -186,6 +186,16 @@ describe('OAuth refresh failures', () => {
     expect(fake.requests.at(-1)?.headers.authorization).toBe('Bearer access-2');
   });
 
+  it('a 5xx whose JSON body is not an OAuth error reports the vendor status', async () => {
+    const { app, fake, id } = await fakeVendorSetup();
+    fake.on('POST /token', { status: 503, json: { message: 'upstream down' } });
+    const res = await app.request({ method: 'POST', url: `/v1/connections/${id}/refresh` });
+    expect(res.statusCode, res.body).toBe(502);
+    expect(res.data.code).toBe('oauth_unavailable');
+    expect(res.data.detail).toMatch(/127\.0\.0\.1:\d+ answered 503/);
+    expect(res.data.detail).not.toMatch(/conform/);
+  });
+
   it('another refusal (invalid_client) is an error at once', async () => {
     const { app, fake, id } = await fakeVendorSetup();
     fake.on('POST /token', { status: 401, json: { error: 'invalid_client', error_description: 'client disabled' } });
