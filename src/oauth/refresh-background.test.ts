@@ -105,3 +105,33 @@ describe('background OAuth refresh', () => {
     expect(server.counts.refresh_token).toBe(before);
   });
 });
+
+describe('background OAuth refresh and disabled tenants', () => {
+  it('leaves the credentials of a disabled tenant alone, and refreshes them once it is enabled again', async () => {
+    const app = (t = await createTestApp());
+    const slug = await installOAuthConnector(app, endpointsOf(server));
+    const other = await app.otherTenant();
+    const tokens = await obtainTokens(server, 'dora');
+    const store = { db: app.db, vault: app.built.vault };
+    const id = await insertOAuthConnection(store, {
+      tenantId: other.tenantId,
+      slug,
+      tokens,
+      expiresAt: minutesFromNow(2),
+      refreshedAt: minutesAgo(58),
+    });
+    const disable = (disabled: boolean) =>
+      app.request({ method: 'PATCH', url: `/v1/tenants/${other.tenantId}`, body: { disabled } });
+    expect((await disable(true)).statusCode).toBe(200);
+
+    const before = server.counts.refresh_token;
+    const run = backgroundRefresh(app);
+    expect(await run()).toBe(0);
+    expect(server.counts.refresh_token).toBe(before);
+    expect((await storedTokens(store, other.tenantId, id)).refresh_token).toBe(tokens.refresh_token);
+
+    expect((await disable(false)).statusCode).toBe(200);
+    expect(await run()).toBe(1);
+    expect(server.counts.refresh_token).toBe(before + 1);
+  });
+});
