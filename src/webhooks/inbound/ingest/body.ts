@@ -64,3 +64,21 @@ export function acceptsMediaType(accepted: readonly string[], type: string): boo
     return (m === '*' || m === main) && subMatches;
   });
 }
+
+export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+
+/**
+ * The JSON document a form body carries as its only field, `payload` — how GitHub delivers with the
+ * `application/x-www-form-urlencoded` content type, and how Slack posts interactivity payloads — or undefined.
+ * https://docs.github.com/en/webhooks/using-webhooks/creating-webhooks#content-type
+ */
+export function formPayloadJson(text: string): unknown {
+  const fields = new URLSearchParams(text);
+  const payload = fields.get('payload');
+  if (payload === null || [...fields.keys()].length !== 1) return undefined;
+  try {
+    return JSON.parse(payload) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -9,8 +9,8 @@ import { newId } from '../../../core/ids.js';
 import type { SourceCache, LiveSource } from '../sources/cache.js';
 import { plausibleToken } from '../sources/cache.js';
 import type { ValueFrom } from '../sources/config.js';
-import { verifyInbound, type VerifyFailureReason } from '../verify/index.js';
-import { acceptsMediaType, isJsonMediaType, mediaType, readBody } from './body.js';
+import { PRESET_MEDIA_TYPES, verifyInbound, type VerifyFailureReason } from '../verify/index.js';
+import { acceptsMediaType, FORM_MEDIA_TYPE, formPayloadJson, isJsonMediaType, mediaType, readBody } from './body.js';
 import type { IngestWriter } from './writer.js';
 import { processedSchema, type InboundProcessor } from '../process/processor.js';
 
@@ -143,12 +143,13 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
           reply.header('connection', 'close');
           await reject('not_found', 'source_disabled', 'No webhook source has this URL.');
         }
-        if (!acceptsMediaType(row.content_types, type)) {
+        const accepted = [...new Set([...row.content_types, ...(PRESET_MEDIA_TYPES[row.verification.type] ?? [])])];
+        if (!acceptsMediaType(accepted, type)) {
           reply.header('connection', 'close');
           await reject(
             'unsupported_media_type',
             'unsupported_media_type',
-            `This source accepts ${row.content_types.join(', ')}, not ${type || 'a body without a Content-Type'}.`,
+            `This source accepts ${accepted.join(', ')}, not ${type || 'a body without a Content-Type'}.`,
           );
         }
         const body = await readBody(req.raw, { limit: row.max_body_bytes, timeoutMs: deps.bodyTimeoutMs });
@@ -186,6 +187,9 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
           } catch {
             await reject('malformed_json', 'malformed_json', 'The body is not valid JSON.', body.length);
           }
+        } else if (type === FORM_MEDIA_TYPE) {
+          // Body paths (dedup key, event type) read the JSON a form carries in `payload`, as rules do.
+          json = formPayloadJson(body.toString('utf8'));
         }
         const headers = storedHeaders(req, source);
         const verified = outcome.ok ? outcome : undefined;

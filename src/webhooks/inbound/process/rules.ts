@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../core/db/port.js';
-import { isJsonMediaType, mediaType } from '../ingest/body.js';
+import { FORM_MEDIA_TYPE, formPayloadJson, isJsonMediaType, mediaType } from '../ingest/body.js';
 import type { Rule } from '../sources/config.js';
 
 /** What rule conditions see: the event type, the stored headers (lower-case names) and the parsed payload. */
@@ -11,7 +11,10 @@ export function asBuffer(bytes: Uint8Array | null): Buffer | null {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** The body as conditions and published events see it: JSON parsed, forms as an object, anything else as text. */
+/**
+ * The body as conditions and published events see it: JSON parsed, forms as an object (or, for a form whose only
+ * field `payload` holds JSON, as GitHub and Slack send, that JSON), anything else as text.
+ */
 export function parsePayload(body: Buffer | null, contentType: string | null): unknown {
   if (!body) return null;
   const type = mediaType(contentType ?? undefined);
@@ -23,7 +26,7 @@ export function parsePayload(body: Buffer | null, contentType: string | null): u
       return text;
     }
   }
-  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));
+  if (type === FORM_MEDIA_TYPE) return formPayloadJson(text) ?? Object.fromEntries(new URLSearchParams(text));
   return text;
 }
 

@@ -95,7 +95,13 @@ export const sourceFields = {
   dedup_window_seconds: z.number().int().min(60).max(259_200).describe('How long a delivery id counts (≤ 72 h)'),
   event_type_from: valueFromSchema.nullable().describe('Where the event type is read when the scheme does not say'),
   max_body_bytes: z.number().int().min(1).max(16_777_216),
-  content_types: z.array(mediaRange).min(1).max(20).describe('Accepted media types; */* accepts any'),
+  content_types: z
+    .array(mediaRange)
+    .min(1)
+    .max(20)
+    .describe(
+      'Accepted media types; */* accepts any. A vendor preset also accepts what its vendor can send (GitHub and Slack: forms; Shopify: XML)',
+    ),
   response_mode: z
     .enum(['async', 'sync'])
     .describe('async: 202 once stored; sync: wait for the rules and answer with their result'),

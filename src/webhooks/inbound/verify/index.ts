@@ -6,6 +6,7 @@ import { verifyStandardWebhooks } from './standard.js';
 import type { VerificationScheme, VerifyInput, VerifyOutcome } from './types.js';
 
 export { verificationSchemeSchema, DEFAULT_TOLERANCE_SECONDS } from './types.js';
+export { PRESET_MEDIA_TYPES } from './presets.js';
 export type {
   InboundHeaders,
   InboundSecret,

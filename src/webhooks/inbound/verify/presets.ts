@@ -9,7 +9,7 @@ import {
   passed,
 } from './common.js';
 import { DEFAULT_TOLERANCE_SECONDS } from './types.js';
-import type { SchemeOf, VerifyOutcome } from './types.js';
+import type { SchemeOf, VerificationScheme, VerifyOutcome } from './types.js';
 
 /**
  * Vendor presets: each follows the vendor's documented algorithm exactly, so an endpoint owner only picks the
@@ -19,6 +19,24 @@ import type { SchemeOf, VerifyOutcome } from './types.js';
 function prefixed(prefix: string, body: Buffer): Buffer {
   return Buffer.concat([Buffer.from(prefix, 'utf8'), body]);
 }
+
+/**
+ * Media types each vendor can deliver, accepted by a source with its preset whatever its own `content_types`: a
+ * sender picks these on its side, and the signature covers the raw bytes in every case.
+ * - GitHub: `application/json` or `application/x-www-form-urlencoded` with the JSON in a `payload` field
+ *   (https://docs.github.com/en/webhooks/using-webhooks/creating-webhooks#content-type).
+ * - Slack: JSON for the Events API; forms for slash commands and interactivity (`payload` field)
+ *   (https://api.slack.com/authentication/verifying-requests-from-slack).
+ * - Shopify: a subscription's `format` is JSON or XML
+ *   (https://shopify.dev/docs/api/admin-graphql/latest/enums/WebhookSubscriptionFormat).
+ */
+export const PRESET_MEDIA_TYPES: Partial<Record<VerificationScheme['type'], readonly string[]>> = {
+  github: ['application/json', 'application/x-www-form-urlencoded'],
+  slack: ['application/json', 'application/x-www-form-urlencoded'],
+  shopify: ['application/json', 'application/xml', 'text/xml'],
+  stripe: ['application/json'],
+  standard_webhooks: ['application/json'],
+};
 
 const NO_LIVE_SECRET = fail('bad_signature', 'No secret of this endpoint is currently valid (all have expired)');
 
