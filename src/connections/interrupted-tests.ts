@@ -6,11 +6,15 @@ import { transition } from './states.js';
  * Connections left in `testing` by a test that never finished — the node running it stopped between marking the
  * connection and recording the outcome — are moved to `error` ("test interrupted") through the state machine, so
  * that they show a state someone can act on. Each one in its own transaction, re-checked under the row lock: a test
- * that finishes meanwhile wins. The state-changed event reports the state before the test as `from`.
+ * that finishes meanwhile wins. The state-changed event reports the state before the test as `from`. A disabled
+ * tenant's connections wait: its background work stops, and they are repaired once it is enabled again.
  */
 export async function failInterruptedTests(db: Db, startedBefore: Date): Promise<number> {
   const { rows } = await db.query<{ id: string; tenant_id: string }>(
-    `select id, tenant_id from connections where state = 'testing' and updated_at < $1 order by updated_at limit 100`,
+    `select id, tenant_id from connections
+     where state = 'testing' and updated_at < $1
+       and tenant_id not in (select id from tenants where disabled_at is not null)
+     order by updated_at limit 100`,
     [startedBefore],
   );
   let count = 0;

@@ -39,6 +39,11 @@ const INTERRUPTED_TEST_MS = 5 * 60_000;
 /**
  * Housekeeping every node runs; each task is idempotent, so several nodes running it at once is harmless (the OAuth
  * refresh takes each credential's lease, so one node refreshes it).
+ *
+ * Disabled tenants: work done for a tenant stops while it is disabled and resumes when it is enabled again —
+ * interrupted connection tests are repaired then (failInterruptedTests), credentials are not refreshed
+ * (src/oauth/refresh-due.ts). Retention purges and vacuums are the platform's own and run for every tenant: disabling
+ * keeps a tenant's data as it was, not beyond the retention the operator set.
  */
 export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceTask[] {
   const retentionMs = options.requestLogRetentionMs ?? 30 * 86_400_000;

@@ -395,6 +395,48 @@ describe('webhook dispatcher', () => {
     expect(h.receiver.received).toHaveLength(21);
   });
 
+  it('leaves a disabled tenant’s deliveries pending, retries unspent, and sends them once it is enabled again', async () => {
+    const h = await harness();
+    const other = await h.t.otherTenant('acme');
+    const as = (token: string) => (req: { method?: 'POST' | 'PATCH' | 'GET'; url: string; body?: Json }) =>
+      h.t.request({ ...req, token });
+    const acme = as(other.token);
+    expect((await acme({ method: 'POST', url: '/v1/event-types', body: { name: TYPE } })).statusCode).toBe(201);
+    const acmeEndpoint = await acme({
+      method: 'POST',
+      url: '/v1/webhooks/endpoints',
+      body: { url: h.receiver.url('/acme') },
+    });
+    expect(acmeEndpoint.statusCode).toBe(201);
+    const published = await acme({ method: 'POST', url: '/v1/events', body: { type: TYPE, data: { n: 1 } } });
+    expect(published.statusCode).toBe(201);
+    const disable = (disabled: boolean) =>
+      h.t.request({ method: 'PATCH', url: `/v1/tenants/${other.tenantId}`, body: { disabled } });
+    expect((await disable(true)).statusCode).toBe(200);
+    // Its keys can no longer publish; nothing is stored.
+    const refused = await acme({ method: 'POST', url: '/v1/events', body: { type: TYPE, data: { n: 2 } } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.data.code).toBe('tenant_disabled');
+
+    // Another tenant's delivery, due at the same time, goes out on the same pass.
+    const ours = await h.endpoint();
+    await h.publish();
+    await h.dispatcher.start();
+    await vi.waitFor(async () => expect((await h.deliveries(ours.id))[0]?.status).toBe('delivered'));
+    const [waiting] = await h.deliveries(acmeEndpoint.data.id as string);
+    expect(waiting).toMatchObject({ status: 'pending', attempt_count: 0 });
+    expect(h.receiver.at('/acme')).toHaveLength(0);
+    expect(await h.attempts(acmeEndpoint.data.id as string)).toEqual([]);
+
+    expect((await disable(false)).statusCode).toBe(200);
+    await h.receiver.waitFor(2);
+    expect(h.receiver.at('/acme').map((r) => r.headers['webhook-id'])).toEqual([published.data.id]);
+    await vi.waitFor(async () => {
+      const delivery = await acme({ url: `/v1/webhooks/deliveries?endpoint_id=${acmeEndpoint.data.id as string}` });
+      expect((delivery.data.data as Json[]).map((d) => [d.status, d.attempt_count])).toEqual([['delivered', 1]]);
+    });
+  });
+
   it('disables an endpoint that has done nothing but fail for the disable period', async () => {
     const h = await harness({ disableAfterMs: 3_600_000, breakerThreshold: 100 });
     const ep = await h.endpoint();
