@@ -116,9 +116,20 @@ describe('re-authorization and scope change', () => {
     expectProblem(change, 403, 'forbidden');
     expect(change.data.missing_capability).toBe('edit_scopes');
     expect(await rowCounts(f.t, ['oauth_flows'])).toEqual(flows);
+    // The refusal is recorded against the connection, as the re-authorization it refused.
+    expect((await auditOf(f.t, change))[0]).toMatchObject({
+      action: 'oauth_flow.start',
+      target_type: 'connection',
+      target_id: id,
+      outcome: 'denied',
+      error_code: 'forbidden',
+    });
     // The same set in another order is not a change.
     const same = await reauthorize(id, { scopes: ['read'] }, editor.token);
     expect(same.statusCode, same.body).toBe(200);
+    const [started] = await auditOf(f.t, same);
+    expect(started).toMatchObject({ target_type: 'connection', target_id: id, outcome: 'success' });
+    expect(started?.diff).toMatchObject({ flow_id: same.data.flow_id, purpose: 'reauthorize' });
     expect((await approveAndReturn(f, same.data.authorization_url as string, 'alice')).statusCode).toBe(200);
   });
 

@@ -35,6 +35,8 @@ const startErrors = [
   'malformed_json',
 ] as const;
 const audit = { action: 'oauth_flow.start', targetType: 'oauth_flow' };
+/** A flow for an existing connection (re-authorization, a user's connect) is recorded against the connection. */
+const connectionAudit = { action: 'oauth_flow.start', targetType: 'connection' };
 
 const auditDiff = (flow: FlowRow) => ({
   purpose: flow.purpose,
@@ -106,7 +108,7 @@ export function oauthFlowRoutes(deps: OAuthFlowDeps) {
         'needs `create_connection`.',
       tags: ['OAuth'],
       access: { capability: 'edit_connection' },
-      audit,
+      audit: connectionAudit,
       errors: [...startErrors],
       schema: {
         params: idParams,
@@ -116,7 +118,7 @@ export function oauthFlowRoutes(deps: OAuthFlowDeps) {
       async handler({ params, body, principal, transaction, audit }) {
         return startReauthorizeFlow(deps, principal, params.id, body ?? {}, {
           transaction,
-          onFlow: (flow) => audit.target(flow.id, auditDiff(flow)),
+          onFlow: (flow) => audit.target(params.id, { flow_id: flow.id, ...auditDiff(flow) }),
         });
       },
     }),
@@ -130,7 +132,7 @@ export function oauthFlowRoutes(deps: OAuthFlowDeps) {
         'through the connection then use the caller’s credential.',
       tags: ['OAuth'],
       access: { capability: 'use_proxy' },
-      audit,
+      audit: connectionAudit,
       errors: [...startErrors],
       schema: {
         params: idParams,
@@ -140,7 +142,7 @@ export function oauthFlowRoutes(deps: OAuthFlowDeps) {
       async handler({ params, body, principal, transaction, audit }) {
         return startConnectUserFlow(deps, principal, params.id, body ?? {}, {
           transaction,
-          onFlow: (flow) => audit.target(flow.id, auditDiff(flow)),
+          onFlow: (flow) => audit.target(params.id, { flow_id: flow.id, ...auditDiff(flow) }),
         });
       },
     }),
