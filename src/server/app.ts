@@ -46,6 +46,7 @@ import { createIngestWriter } from '../webhooks/inbound/ingest/writer.js';
 import { ingestRoutes, registerIngestRoutes } from '../webhooks/inbound/ingest/route.js';
 import { createInboundProcessor, type InboundProcessor } from '../webhooks/inbound/process/processor.js';
 import { createSourceCache } from '../webhooks/inbound/sources/cache.js';
+import { sealClearForwardHeaders } from '../webhooks/inbound/sources/forward-headers.js';
 import { sourceRoutes } from '../webhooks/inbound/sources/routes.js';
 import { inboundEventRoutes } from '../webhooks/inbound/events/routes.js';
 import { opsRoutes } from './ops-routes.js';
@@ -226,6 +227,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await proxy.start();
   await eventTypes.start();
   await inboundSources.start();
+  // Inbound forward headers stored in clear by an earlier version are sealed before anything reads them.
+  await sealClearForwardHeaders(db, vault, log);
   await app.ready();
 
   return {

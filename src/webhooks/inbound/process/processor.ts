@@ -10,7 +10,8 @@ import { describeError, findBlocked } from '../../dispatch/dispatcher.js';
 import type { EventTypeCache } from '../../event-types/cache.js';
 import { isPlatformEventType } from '../../event-types/platform.js';
 import { payloadProblems } from '../../event-types/schema-check.js';
-import type { Rule, RuleAction } from '../sources/config.js';
+import type { RuleAction, StoredForwardAction, StoredRule } from '../sources/config.js';
+import { openForwardHeaders } from '../sources/forward-headers.js';
 import { asBuffer, jsonbText, matchRules, parsePayload } from './rules.js';
 
 /** Retries of an event whose forward failed with a retryable error: after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 2 h. */
@@ -55,7 +56,7 @@ type Claimed = {
   results: { matched_rules: string[]; actions: ActionResult[] } | null;
   attempts: number;
   replays: number;
-  rules: Rule[];
+  rules: StoredRule[];
 };
 
 const withBuffer = (row: Claimed): Claimed => ({ ...row, body: asBuffer(row.body) });
@@ -137,9 +138,10 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
     return rows[0] && withBuffer(rows[0]);
   }
 
-  async function forward(event: Claimed, action: Extract<RuleAction, { type: 'forward' }>) {
+  async function forward(event: Claimed, action: StoredForwardAction) {
+    const ids = { tenantId: event.tenant_id, sourceId: event.source_id };
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(action.headers)) {
+    for (const [name, value] of Object.entries(await openForwardHeaders(db, deps.vault, ids, action))) {
       headers[name] = await resolveSecretReferences(db, deps.vault, event.tenant_id, value);
     }
     Object.assign(headers, {
@@ -158,7 +160,7 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
 
   async function runForward(
     event: Claimed,
-    action: Extract<RuleAction, { type: 'forward' }>,
+    action: StoredForwardAction,
     base: Pick<ActionResult, 'rule' | 'action' | 'type'>,
   ): Promise<ActionResult> {
     const at = clock.now().toISOString();

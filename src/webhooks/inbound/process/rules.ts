@@ -45,7 +45,11 @@ function typeMatches(patterns: readonly string[], type: string): boolean {
  * by the database's SQL/JSON path engine, the same one endpoint filters use, in one query for all of them). The
  * first match wins unless it says `continue`. A condition that errors on this payload (a type mismatch) is false.
  */
-export async function matchRules(q: Queryable, rules: readonly Rule[], doc: ConditionDocument): Promise<Rule[]> {
+export async function matchRules<R extends Pick<Rule, 'event_types' | 'condition' | 'continue'>>(
+  q: Queryable,
+  rules: readonly R[],
+  doc: ConditionDocument,
+): Promise<R[]> {
   const candidates = rules.filter((r) => typeMatches(r.event_types, doc.type));
   const conditions = candidates.map((r) => r.condition).filter((c): c is string => c !== null);
   let verdicts: boolean[] = [];
@@ -57,7 +61,7 @@ export async function matchRules(q: Queryable, rules: readonly Rule[], doc: Cond
     );
     verdicts = (rows[0]?.verdicts ?? []).map((v) => v === true);
   }
-  const matched: Rule[] = [];
+  const matched: R[] = [];
   let next = 0;
   for (const rule of candidates) {
     const holds = rule.condition === null ? true : (verdicts[next++] ?? false);

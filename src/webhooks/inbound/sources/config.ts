@@ -50,13 +50,31 @@ export const forwardActionSchema = z.strictObject({
   headers: z
     .record(headerName, z.string().max(4000))
     .refine((h) => Object.keys(h).length <= 20, 'at most 20 headers')
-    .default({})
-    .describe('Extra headers; the original content type is always sent'),
+    .optional()
+    .describe(
+      'Extra headers (values may be {{secrets.NAME}}); sealed, never returned. Omitted in an update, the headers of the same action (rule name, position, URL) are kept',
+    ),
   timeout_ms: z.number().int().min(100).max(30_000).default(10_000),
 });
 
 export const actionSchema = z.discriminatedUnion('type', [publishActionSchema, forwardActionSchema]);
 export type RuleAction = z.output<typeof actionSchema>;
+
+/**
+ * A forward action as stored and as read back: header values are sealed in the tenant's vault (they can be the
+ * receiver's credentials), only their names are in clear. Rows written before sealing held `headers` in clear;
+ * they are sealed at start-up and read correctly meanwhile (forward-headers.ts).
+ */
+export type StoredForwardAction = {
+  type: 'forward';
+  url: string;
+  timeout_ms: number;
+  header_names: string[];
+  headers_sealed: string | null;
+  /** Clear values of a row written before sealing. */
+  headers?: Record<string, string>;
+};
+export type StoredAction = Extract<RuleAction, { type: 'publish' }> | StoredForwardAction;
 
 export const ruleSchema = z.strictObject({
   name: z.string().min(1).max(100),
@@ -80,6 +98,19 @@ export const ruleSchema = z.strictObject({
     .describe('Also evaluate the rules after this one when it matches (by default the first match wins)'),
 });
 export type Rule = z.output<typeof ruleSchema>;
+export type StoredRule = Omit<Rule, 'actions'> & { actions: StoredAction[] };
+
+/** A rule as the API shows it: forward headers by name only. */
+export const presentedRuleSchema = ruleSchema.extend({
+  actions: z.array(
+    z.discriminatedUnion('type', [
+      publishActionSchema,
+      forwardActionSchema.omit({ headers: true }).extend({
+        header_names: z.array(z.string()).describe('Extra headers sent; their values are sealed and never returned'),
+      }),
+    ]),
+  ),
+});
 
 export const sourceFields = {
   name: z.string().min(1).max(200),

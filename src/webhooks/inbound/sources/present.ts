@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { iso, isoRequired, timestamp } from '../../../core/http/schemas.js';
 import { verificationSchemeSchema } from '../verify/index.js';
-import { ruleSchema, valueFromSchema } from './config.js';
+import { presentedRuleSchema, valueFromSchema } from './config.js';
+import { presentRules } from './forward-headers.js';
 import type { SourceRow, SourceSecretRow } from './sql.js';
 
 export const sourceSecretSchema = z
@@ -30,7 +31,7 @@ export const sourceSchema = z
     content_types: z.array(z.string()),
     response_mode: z.enum(['async', 'sync']),
     sync_timeout_ms: z.number().int(),
-    rules: z.array(ruleSchema),
+    rules: z.array(presentedRuleSchema),
     enabled: z.boolean(),
     secrets: z.array(sourceSecretSchema).describe('Secrets requests are verified with (those not expired)'),
     rejections: z
@@ -72,7 +73,7 @@ export function presentSource(
     content_types: row.content_types,
     response_mode: row.response_mode,
     sync_timeout_ms: row.sync_timeout_ms,
-    rules: row.rules,
+    rules: presentRules(row.rules),
     enabled: row.enabled,
     secrets: secrets
       .filter((s) => s.source_id === row.id)

@@ -13,6 +13,7 @@ import { generateHmacSecret } from '../../signing.js';
 import { verificationSchemeSchema, type VerificationScheme } from '../verify/index.js';
 import { newSourceToken, hashToken, sourceSecretContext, sourceTokenContext, type SourceCache } from './cache.js';
 import { schemeNeedsSecret, SOURCE_DEFAULTS, sourceFields } from './config.js';
+import { presentRules, sealRules } from './forward-headers.js';
 import { sourceDefaultsFromManifest } from './from-manifest.js';
 import { presentSource, sourceSchema, sourceSecretSchema } from './present.js';
 import {
@@ -174,18 +175,19 @@ export function sourceRoutes(deps: SourceRouteDeps) {
           verification = verificationSchemeSchema.parse(implied.verification);
         }
         const fromConnector = implied && !('unsupported' in implied) ? implied : undefined;
-        const fields: SourceFields = {
+        const checkedRules = await assertRules(db, tenantId, input.rules, urlPolicy);
+        const fields: Omit<SourceFields, 'rules'> = {
           ...input,
           verification,
           dedup_key: input.dedup_key !== undefined ? input.dedup_key : (fromConnector?.dedup_key ?? null),
           event_type_from:
             input.event_type_from !== undefined ? input.event_type_from : (fromConnector?.event_type_from ?? null),
-          rules: await assertRules(db, tenantId, input.rules, urlPolicy),
         };
         const secret = schemeNeedsSecret(verification.type) ? (givenSecret ?? generateSecret(verification)) : undefined;
         const result = await transaction(async (tx) => {
           const id = newId('whin');
           const token = newSourceToken();
+          const rules = await sealRules(tx, vault, { tenantId, sourceId: id }, checkedRules);
           const row = await insertSource(tx, {
             id,
             tenant_id: tenantId,
@@ -193,10 +195,16 @@ export function sourceRoutes(deps: SourceRouteDeps) {
             token_hash: hashToken(token),
             token_sealed: await vault.seal(tx, tenantId, sourceTokenContext(id), token),
             ...fields,
+            rules,
           });
           if (secret !== undefined) await addSecret(tx, tenantId, id, secret);
           await sources.changed(tx, id);
-          audit.target(id, { ...fields, connection_id: connectionId, secret_generated: givenSecret === undefined });
+          audit.target(id, {
+            ...fields,
+            rules: presentRules(rules),
+            connection_id: connectionId,
+            secret_generated: givenSecret === undefined,
+          });
           return {
             source: await present(tx, row),
             secret: secret !== undefined && givenSecret === undefined ? secret : null,
@@ -261,17 +269,18 @@ export function sourceRoutes(deps: SourceRouteDeps) {
       errors: ['not_found', 'destination_blocked', 'secret_reference_invalid', 'malformed_json', 'body_too_large'],
       schema: { params: idParams, body: patchBody, response: { 200: sourceSchema } },
       async handler({ params, body, tenantId, transaction, audit }) {
-        const change: Partial<SourceFields> = {
-          ...body,
-          ...(body.rules !== undefined ? { rules: await assertRules(db, tenantId, body.rules, urlPolicy) } : {}),
-        };
+        const { rules: givenRules, ...plain } = body;
+        const checkedRules =
+          givenRules !== undefined ? await assertRules(db, tenantId, givenRules, urlPolicy) : undefined;
         return transaction(async (tx) => {
           const current = await lockSource(tx, tenantId, params.id);
           if (!current) throw notFound(params.id);
           const { id: _id, tenant_id: _t, ...was } = current;
-          const row = await updateSource(tx, current.id, { ...was, ...change });
+          const ids = { tenantId, sourceId: current.id };
+          const rules = checkedRules ? await sealRules(tx, vault, ids, checkedRules, current.rules) : undefined;
+          const row = await updateSource(tx, current.id, { ...was, ...plain, ...(rules ? { rules } : {}) });
           await sources.changed(tx, row.id);
-          audit.target(row.id, change);
+          audit.target(row.id, { ...plain, ...(rules ? { rules: presentRules(rules) } : {}) });
           return present(tx, row);
         });
       },

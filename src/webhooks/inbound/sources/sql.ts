@@ -1,6 +1,6 @@
 import type { Queryable } from '../../../core/db/port.js';
 import type { VerificationScheme } from '../verify/index.js';
-import type { Rule, ValueFrom } from './config.js';
+import type { StoredRule, ValueFrom } from './config.js';
 
 export type SourceRow = {
   id: string;
@@ -20,7 +20,7 @@ export type SourceRow = {
   content_types: string[];
   response_mode: 'async' | 'sync';
   sync_timeout_ms: number;
-  rules: Rule[];
+  rules: StoredRule[];
   enabled: boolean;
   rejected_count: string | number;
   last_rejected_at: Date | null;

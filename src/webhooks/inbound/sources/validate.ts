@@ -49,9 +49,15 @@ export async function assertRules(
         }
         actions.push(action);
       } else {
+        const url = await assertEndpointUrl(action.url, urlPolicy);
+        // Omitted headers stay omitted: an update then keeps the action's current ones (forward-headers.ts).
+        if (action.headers === undefined) {
+          actions.push({ ...action, url });
+          continue;
+        }
         const headers = assertCustomHeaders(action.headers, `${at}.headers`);
         for (const value of Object.values(headers)) await assertSecretReferencesExist(q, tenantId, value);
-        actions.push({ ...action, url: await assertEndpointUrl(action.url, urlPolicy), headers });
+        actions.push({ ...action, url, headers });
       }
     }
     out.push({ ...rule, condition, actions });
