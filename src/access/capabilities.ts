@@ -10,6 +10,12 @@
  *   holds no credential authority (create connection, edit scopes, refresh, disconnect, payment credentials,
  *   secrets) and no administration (API keys, users, roles).
  * - Viewer reads: connections, the library, the delivery log, webhooks, inbound events, syncs, secret names.
+ * Credential authority covers where a credential goes as well as what it is: a stored key or token is sent to
+ * whatever host the connection's config names, so changing a config field that decides the destination (base URL,
+ * subdomain, region, instance URL, OAuth endpoints, a connection string's host, a mutual-TLS CA; read from the
+ * manifest, src/connections/credential-authority.ts) needs `create_connection` — and the connector's own capability,
+ * e.g. `manage_payment_credentials` — exactly like rotating the credential. `edit_connection` alone changes names,
+ * descriptions and the other config fields.
  * Superuser-only capabilities are never part of a role: they come with the superuser flag.
  */
 export const tenantCapabilities = [
@@ -61,8 +67,8 @@ export type Capability = TenantCapability | SuperuserCapability;
 export const capabilityDescriptions: Record<Capability, string> = {
   list_connections: 'List and search connections',
   browse_connector_library: 'Browse the connector library',
-  create_connection: 'Create connections and rotate their credentials',
-  edit_connection: 'Edit a connection’s name, description and configuration',
+  create_connection: 'Create connections, rotate their credentials and change where they are sent',
+  edit_connection: 'Edit a connection’s name, description and configuration (other than where credentials go)',
   edit_scopes: 'Change the OAuth scopes of a connection',
   refresh_credentials: 'Refresh credentials by hand',
   test_connection: 'Run a connection’s test call',

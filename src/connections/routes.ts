@@ -172,7 +172,11 @@ export function connectionRoutes(
       url: '/v1/connections/:id',
       operationId: 'updateConnection',
       summary: 'Edit name, description or config, or rotate credentials (re-tested)',
-      description: 'Rotating credentials also needs `create_connection` (credential authority).',
+      description:
+        'Rotating credentials also needs `create_connection` (credential authority), and so does changing a config ' +
+        'field that decides where the credentials are sent (one the connector’s base URL, OAuth endpoints or ' +
+        'connection string render, e.g. a subdomain, region or instance URL): without it, 403 `forbidden` with ' +
+        '`missing_capability` and `destination_fields`.',
       tags: ['Connections'],
       access: { capability: 'edit_connection' },
       audit: { action: 'connection.update', targetType: 'connection' },

@@ -3,6 +3,7 @@ import { ApiError, notFound } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import { publishEvent } from '../events/publish.js';
 import { assertConnectorCapability, authMethodOf, connectorFor } from './connector-access.js';
+import { assertCredentialAuthority, movedDestinationFields } from './credential-authority.js';
 import { assertReferencesExist, resolveRecord } from './credentials.js';
 import { prepareUpdate, storeCredentials, type UpdateInput } from './service-create.js';
 import {
@@ -138,6 +139,8 @@ export async function pauseConnection(
 /**
  * Edit a connection. Name and description change at once. A config change or a credential rotation is tested
  * first (unless `validate: false`): if the test fails nothing changes and the outcome is returned as a 422.
+ * Rotating credentials, or changing a config field that decides where they are sent, needs credential authority
+ * (credential-authority.ts); other config fields need only `edit_connection`.
  */
 export async function editConnection(
   deps: ConnectionDeps,
@@ -149,19 +152,17 @@ export async function editConnection(
   const tenantId = principal.tenantId;
   const current = await load(deps, tenantId, id);
   const { row: connector, manifest, warnings } = await connectorFor(deps.registry, current.connector_slug, 'use');
-  if (input.credentials) {
-    if (!principal.capabilities.has('create_connection')) {
-      throw new ApiError('forbidden', 'Rotating credentials needs the "create_connection" capability.', {
-        missing_capability: 'create_connection',
-      });
-    }
-    assertConnectorCapability(principal, manifest);
-  }
+  if (input.credentials) assertCredentialAuthority(principal, manifest);
   const auth = authMethodOf(manifest, current.auth_method);
   if (input.credentials && auth.type === 'oauth2') {
     throw new ApiError('oauth_flow_required', 'OAuth credentials are renewed by re-authorizing, not by sending them.');
   }
   const next = prepareUpdate(manifest, connector.management, auth, current, input);
+  // Moving the destination hands the stored credential to whoever names the new host: credential authority.
+  if (next.config) {
+    const moved = movedDestinationFields(manifest, auth, current.config, next.config);
+    if (moved.length > 0) assertCredentialAuthority(principal, manifest, moved);
+  }
   await assertReferencesExist(deps.db, tenantId, { 'body.config': next.config, 'body.credentials': next.credentials });
   let outcome = null;
   if ((next.config || next.credentials) && input.validate) {
