@@ -17,6 +17,12 @@ describe('configuration', () => {
     });
   });
 
+  it('reads the OAuth refresh timeout (30 s by default)', () => {
+    expect(loadConfig({}).oauthRefreshTimeoutMs).toBe(30_000);
+    expect(loadConfig({ SWITCHYARD_OAUTH_REFRESH_TIMEOUT: '2m' }).oauthRefreshTimeoutMs).toBe(120_000);
+    expect(() => loadConfig({ SWITCHYARD_OAUTH_REFRESH_TIMEOUT: '0s' })).toThrow(/SWITCHYARD_OAUTH_REFRESH_TIMEOUT/);
+  });
+
   it('lists every bad value at once', () => {
     expect(() =>
       loadConfig({ SWITCHYARD_PROXY_BODY_LIMIT: 'lots', SWITCHYARD_REQUEST_LOG_RETENTION: 'forever' }),

@@ -58,6 +58,7 @@ const envSchema = z.object({
   SWITCHYARD_REQUEST_LOG_RETENTION: duration.default(parseDuration('30d')),
   SWITCHYARD_OAUTH_REFRESH_MARGIN: duration.default(parseDuration('5m')),
   SWITCHYARD_OAUTH_IDLE_REFRESH: duration.default(parseDuration('7d')),
+  SWITCHYARD_OAUTH_REFRESH_TIMEOUT: duration.refine((ms) => ms >= 100, 'at least 100ms').default(parseDuration('30s')),
   SWITCHYARD_WEBHOOKS_ALLOW_HTTP: boolean.default(false),
   SWITCHYARD_WEBHOOK_TIMEOUT: duration.default(parseDuration('15s')),
   SWITCHYARD_WEBHOOK_RETRY_SCHEDULE: z
@@ -112,6 +113,11 @@ export type Config = {
   oauthRefreshMarginMs: number;
   /** OAuth credentials not refreshed for this long are refreshed in the background, so refresh tokens stay alive. */
   oauthIdleRefreshMs: number;
+  /**
+   * How long a refresh-token request waits for its answer. Once sent it is never sent again automatically (the
+   * vendor may have rotated the token), so this is longer than other vendor timeouts.
+   */
+  oauthRefreshTimeoutMs: number;
   /** Accept plain-http webhook endpoint URLs anywhere (development); otherwise only for allowed private networks. */
   webhooksAllowHttp: boolean;
   /** Inbound webhooks (src/webhooks/inbound). */
@@ -178,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestLogRetentionMs: e.SWITCHYARD_REQUEST_LOG_RETENTION,
     oauthRefreshMarginMs: e.SWITCHYARD_OAUTH_REFRESH_MARGIN,
     oauthIdleRefreshMs: e.SWITCHYARD_OAUTH_IDLE_REFRESH,
+    oauthRefreshTimeoutMs: e.SWITCHYARD_OAUTH_REFRESH_TIMEOUT,
     webhooksAllowHttp: e.SWITCHYARD_WEBHOOKS_ALLOW_HTTP,
     inbound: {
       bodyTimeoutMs: e.SWITCHYARD_INBOUND_BODY_TIMEOUT,

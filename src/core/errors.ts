@@ -46,6 +46,10 @@ export const errorCatalogue = {
   oauth_state_invalid: { status: 400, title: 'The authorization flow is unknown, expired or already used' },
   oauth_refused: { status: 400, title: 'The authorization server refused the request' },
   oauth_unavailable: { status: 502, title: 'The authorization server could not be reached' },
+  oauth_refresh_unconfirmed: {
+    status: 409,
+    title: 'A token refresh was sent but its answer was lost; refresh explicitly or reauthorize',
+  },
   not_connected: { status: 409, title: 'You have not connected your own account to this connection yet' },
   scope_insufficient: { status: 403, title: 'The connection was not granted a scope this call needs' },
   // Events and outbound webhooks

@@ -10,7 +10,8 @@ type DueRow = { connection_id: string; tenant_id: string; user_id: string | null
  * the idle period (a refresh token unused for long may be dropped by the vendor: Google after six months, others
  * sooner). Each goes through the refresher, so the lease keeps every node running this at once to one refresh per
  * credential; credentials leased right now, of connections whose grant is known dead, or of a user whose grant is,
- * are left out, and so are those of a disabled tenant (nothing of it runs until it is enabled again). Returns how many were refreshed.
+ * are left out, as are those whose last refresh request got no answer (only an explicit refresh resends it) and
+ * those of a disabled tenant (nothing of it runs until it is enabled again). Returns how many were refreshed.
  */
 export async function refreshDueCredentials(
   deps: { db: Db; refresher: Refresher; log: Logger },
@@ -23,7 +24,7 @@ export async function refreshDueCredentials(
      from connection_credentials cc join connections c on c.id = cc.connection_id
        join tenants t on t.id = c.tenant_id
      where c.auth_method = 'oauth2' and c.state not in ('auth_revoked', 'auth_expired') and t.disabled_at is null
-       and (cc.lease_until is null or cc.lease_until < now())
+       and (cc.lease_until is null or cc.lease_until < now()) and cc.refresh_sent_at is null
        and coalesce(cc.last_refresh_error, '') !~ '^(revoked|expired):'
        and ((cc.expires_at is not null and cc.expires_at < $1) or coalesce(cc.refreshed_at, cc.updated_at) < $2)
      order by cc.expires_at nulls last

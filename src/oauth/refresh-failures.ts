@@ -13,9 +13,12 @@ import { recordRefreshFailure, type OAuthCredentialRow } from './tokens.js';
  * - `expired`: the refresh token itself ran out (its known expiry passed, or the server said so), or there is no
  *   refresh token and the access token expired → `auth_expired`;
  * - `refused`: any other refusal (invalid_client, unauthorized_client, no OAuth app) → `error` at once;
- * - `unavailable`: the server could not be reached or answered 5xx → `error` only after several in a row.
+ * - `unavailable`: the server could not be reached or answered 5xx → `error` only after several in a row;
+ * - `unconfirmed`: a refresh-token request was sent and its answer lost (a timeout, a dropped connection, a node that
+ *   died waiting): the vendor may have rotated the token, so nothing resends it automatically → `error` at once,
+ *   until an explicit refresh or a re-authorization.
  */
-export type FailureKind = 'revoked' | 'expired' | 'refused' | 'unavailable';
+export type FailureKind = 'revoked' | 'expired' | 'refused' | 'unavailable' | 'unconfirmed';
 export type RefreshFailure = { kind: FailureKind; message: string; vendorStatus?: number; vendorCode?: string };
 
 /** Every reason a failed refresh writes starts so, which is how a later successful refresh knows to undo it. */
@@ -26,7 +29,19 @@ const stateFor: Record<FailureKind, ConnectionState> = {
   expired: 'auth_expired',
   refused: 'error',
   unavailable: 'error',
+  unconfirmed: 'error',
 };
+
+/**
+ * A refresh-token request sent whose answer was lost, or one not sent because an earlier one's answer was: with
+ * rotating refresh tokens and reuse detection, presenting a token the vendor already consumed revokes the grant.
+ */
+export class RefreshUnconfirmed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RefreshUnconfirmed';
+  }
+}
 
 /** The failure an error thrown by a refresh attempt stands for; undefined for the unexpected (a bug, the database). */
 export function classifyFailure(error: unknown, row: OAuthCredentialRow, now: Date): RefreshFailure | undefined {
@@ -44,6 +59,7 @@ export function classifyFailure(error: unknown, row: OAuthCredentialRow, now: Da
       vendorCode: 'invalid_grant',
     };
   }
+  if (error instanceof RefreshUnconfirmed) return { kind: 'unconfirmed', message: error.message };
   if (error instanceof OAuthUnavailable)
     return { kind: 'unavailable', message: error.message, vendorStatus: error.status };
   if (error instanceof ApiError && error.code === 'oauth_client_missing')
@@ -59,7 +75,7 @@ export function classifyFailure(error: unknown, row: OAuthCredentialRow, now: Da
 export const storedFailure = (f: RefreshFailure) => `${f.kind}: ${f.message}`;
 
 export function parseStoredFailure(text: string | null): RefreshFailure | undefined {
-  const match = /^(revoked|expired|refused|unavailable): ([\s\S]*)$/.exec(text ?? '');
+  const match = /^(revoked|expired|refused|unavailable|unconfirmed): ([\s\S]*)$/.exec(text ?? '');
   return match ? { kind: match[1] as FailureKind, message: match[2] as string } : undefined;
 }
 
@@ -99,6 +115,8 @@ export class TokenRefreshError extends ApiError {
         };
       case 'unavailable':
         return { outcome: 'network_error', message: `Token refresh failed: ${message}` };
+      case 'unconfirmed':
+        return { outcome: 'network_error', message: `Token refresh unconfirmed: ${message}` };
     }
   }
 }
@@ -122,7 +140,8 @@ function describeFailure(
   connection: { id: string; name?: string },
   userLevel: boolean,
 ): {
-  code: 'not_connected' | 'oauth_unavailable' | 'connection_unusable' | 'destination_blocked';
+  code:
+    'not_connected' | 'oauth_unavailable' | 'connection_unusable' | 'destination_blocked' | 'oauth_refresh_unconfirmed';
   detail: string;
   extensions: Record<string, unknown>;
 } {
@@ -136,6 +155,16 @@ function describeFailure(
       code: 'not_connected',
       detail: `Your authorization for ${name} ${what} (${failure.message}); connect your account again.`,
       extensions: { connect_url: connectUrl(connection.id) },
+    };
+  }
+  if (failure.kind === 'unconfirmed') {
+    const next = userLevel
+      ? `refresh your credential explicitly (POST /v1/connections/${connection.id}/refresh) or connect your account again (${connectUrl(connection.id)})`
+      : `refresh it explicitly (POST /v1/connections/${connection.id}/refresh) or reauthorize it`;
+    return {
+      code: 'oauth_refresh_unconfirmed',
+      detail: `The OAuth token of ${name} is not refreshed automatically: ${failure.message}. The vendor may have rotated the refresh token; ${next}.`,
+      extensions: userLevel ? { connect_url: connectUrl(connection.id) } : {},
     };
   }
   if (failure.kind === 'unavailable') {
@@ -158,7 +187,7 @@ function describeFailure(
   };
 }
 
-function reasonFor(failure: RefreshFailure, failures: number): string {
+function reasonFor(failure: RefreshFailure, failures: number, connectionId: string): string {
   switch (failure.kind) {
     case 'revoked':
       return `${REFRESH_REASON_PREFIX} refused: the grant was revoked (${failure.message}); reauthorize.`;
@@ -170,6 +199,8 @@ function reasonFor(failure: RefreshFailure, failures: number): string {
         : `${REFRESH_REASON_PREFIX} refused by the authorization server: ${failure.message}`;
     case 'unavailable':
       return `${REFRESH_REASON_PREFIX} failed ${failures} times in a row: ${failure.message}`;
+    case 'unconfirmed':
+      return `${REFRESH_REASON_PREFIX} unconfirmed: ${failure.message}. The vendor may have rotated the refresh token, so it is not sent again automatically; refresh explicitly (POST /v1/connections/${connectionId}/refresh) or reauthorize.`;
   }
 }
 
@@ -192,11 +223,13 @@ export async function recordFailure(
   },
 ): Promise<{ failures: number; connection?: ConnectionRow }> {
   const { row, failure } = c;
-  const failures = await recordRefreshFailure(tx, row.id, c.owner, storedFailure(failure));
+  const answered = failure.kind !== 'unconfirmed';
+  const failures = await recordRefreshFailure(tx, row.id, c.owner, storedFailure(failure), answered);
+  // Outages count towards the threshold; an unconfirmed refresh needs someone's decision at once.
   if (failure.kind === 'unavailable' && failures < c.threshold) return { failures };
   const locked = await lockConnection(tx, c.tenantId, row.connection_id);
   if (!locked) return { failures };
-  const reason = reasonFor(failure, failures);
+  const reason = reasonFor(failure, failures, row.connection_id);
   if (row.user_id !== null) {
     if (failure.kind === 'revoked' || failure.kind === 'expired') {
       await insertSystemAuditEntry(tx, {

@@ -100,7 +100,13 @@ describe('a refresh another node holds the lease for', () => {
     const call = app.request({ url: `/v1/connections/${id}/proxy/me` });
     await readBy(app, credentialId);
     // The grant is still valid: only the recorded failure can make the waiter give up instead of refreshing.
-    await recordRefreshFailure(app.db, credentialId, 'other-node', 'revoked: invalid_grant: grant request is invalid');
+    await recordRefreshFailure(
+      app.db,
+      credentialId,
+      'other-node',
+      'revoked: invalid_grant: grant request is invalid',
+      true,
+    );
 
     const res = await call;
     expect(res.statusCode).toBe(409);

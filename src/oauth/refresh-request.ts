@@ -18,9 +18,9 @@ import {
   type Endpoints,
   type TokenSet,
 } from './protocol.js';
-import { recoverAfterRefresh } from './refresh-failures.js';
+import { recoverAfterRefresh, RefreshUnconfirmed } from './refresh-failures.js';
 import type { RefreshTrigger } from './refresh.js';
-import { openTokens, storeTokens, type OAuthCredentialRow, type StoredTokens } from './tokens.js';
+import { markRefreshSent, openTokens, storeTokens, type OAuthCredentialRow, type StoredTokens } from './tokens.js';
 
 type Deps = {
   db: Db;
@@ -39,10 +39,13 @@ export type RefreshContext = {
 };
 
 /**
- * One refresh, done by the lease holder: the token request (retried with backoff while the server is unreachable),
- * then the new tokens stored — the lease released in the same transaction — with `connection.credentials_refreshed`.
- * For the client-credentials grant a refresh is simply a new token from the client. Token values never leave this
- * module except as the returned access token: not in events, logs or the audit log.
+ * One refresh, done by the lease holder: the token request, then the new tokens stored — the lease released in the
+ * same transaction — with `connection.credentials_refreshed`. For the client-credentials grant a refresh is simply a
+ * new token from the client, retried with backoff while the server is unreachable. A refresh-token request is
+ * retried only when it provably never left (the connection was not opened) or the server answered 5xx: once sent
+ * and unanswered, the vendor may have rotated the token (and, with reuse detection, would revoke the whole grant
+ * when the old one comes again), so it is marked sent (`markRefreshSent`) and only an explicit refresh resends it.
+ * Token values never leave this module except as the returned access token: not in events, logs or the audit log.
  */
 export function createTokenRequester(deps: Deps, o: { attempts: number; backoffMs: number; timeoutMs: number }) {
   const protocol = createOAuthProtocol(deps.outbound, { timeoutMs: o.timeoutMs });
@@ -60,13 +63,14 @@ export function createTokenRequester(deps: Deps, o: { attempts: number; backoffM
     return { connection, method, client, endpoints: endpointsOf(method, config) };
   }
 
-  /** Retries outages only: a refusal is an answer. */
-  async function withRetries(request: () => Promise<TokenSet>): Promise<TokenSet> {
+  /** Retries outages only (a refusal is an answer); with `onlyUnsent`, only those where no request reached the server. */
+  async function withRetries(request: () => Promise<TokenSet>, onlyUnsent = false): Promise<TokenSet> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await request();
       } catch (error) {
         if (!(error instanceof OAuthUnavailable) || attempt >= o.attempts) throw error;
+        if (onlyUnsent && error.answerLost) throw error;
         await new Promise((resolve) =>
           setTimeout(resolve, o.backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2)),
         );
@@ -96,7 +100,7 @@ export function createTokenRequester(deps: Deps, o: { attempts: number; backoffM
       if (row.refresh_expires_at && row.refresh_expires_at <= deps.clock.now()) {
         throw new OAuthRefusal('invalid_grant', 'the refresh token expired', 400);
       }
-      tokens = await withRetries(() => protocol.refresh(method, endpoints, client, refreshToken));
+      tokens = await refreshOnce(ctx, row, refreshToken, trigger);
     } else {
       if (row.expires_at && row.expires_at <= deps.clock.now()) {
         throw new OAuthRefusal('invalid_grant', 'the access token expired and the vendor issued no refresh token', 400);
@@ -114,6 +118,32 @@ export function createTokenRequester(deps: Deps, o: { attempts: number; backoffM
     }
     await store(connection, row, stored, tokens, trigger);
     return tokens;
+  }
+
+  /**
+   * The refresh-token request, sent at most once unless it provably never left. A request sent earlier whose answer
+   * was never recorded (`refresh_sent_at`) stops automatic refreshes: only a manual refresh sends the token again.
+   */
+  async function refreshOnce(
+    ctx: RefreshContext,
+    row: OAuthCredentialRow,
+    refreshToken: string,
+    trigger: RefreshTrigger,
+  ): Promise<TokenSet> {
+    if (row.refresh_sent_at && trigger !== 'manual') {
+      throw new RefreshUnconfirmed(
+        `a refresh request sent at ${row.refresh_sent_at.toISOString()} got no answer Switchyard recorded`,
+      );
+    }
+    await markRefreshSent(deps.db, row.id, row.lease_owner ?? '');
+    try {
+      return await withRetries(() => protocol.refresh(ctx.method, ctx.endpoints, ctx.client, refreshToken), true);
+    } catch (error) {
+      if (error instanceof OAuthUnavailable && error.answerLost) {
+        throw new RefreshUnconfirmed(`the refresh request was sent, but ${error.message}`);
+      }
+      throw error;
+    }
   }
 
   async function store(

@@ -25,7 +25,9 @@ export function refreshRoutes(deps: ConnectionDeps) {
         'access token and records its outcome like `POST /v1/connections/{id}/test`. At user level it refreshes the ' +
         'caller’s own credential. A refusal answers 409 `connection_unusable` (the connection is then `auth_revoked`, ' +
         '`auth_expired` or `error`), an unreachable authorization server 502 `oauth_unavailable`, a token endpoint ' +
-        'the SSRF guard refuses 422 `destination_blocked`. Connections that do ' +
+        'the SSRF guard refuses 422 `destination_blocked`. This is also the explicit step after 409 ' +
+        '`oauth_refresh_unconfirmed` (a refresh request whose answer was lost): it sends the stored refresh token ' +
+        'once more. Connections that do ' +
         'not use OAuth answer 409 `conflict`: rotate their credentials with `PATCH /v1/connections/{id}`.',
       tags: ['Connections'],
       access: { capability: 'refresh_credentials' },
@@ -37,6 +39,7 @@ export function refreshRoutes(deps: ConnectionDeps) {
         'connection_unusable',
         'not_connected',
         'oauth_unavailable',
+        'oauth_refresh_unconfirmed',
         'destination_blocked',
       ],
       schema: { params: idParams, response: { 200: connectionSchema } },

@@ -64,7 +64,10 @@ export type RefresherOptions = {
   marginMs?: number;
   /** Refresh credentials not refreshed for this long (SWITCHYARD_OAUTH_IDLE_REFRESH), so refresh tokens stay alive. */
   idleMs?: number;
-  /** How long one node holds a credential's refresh lease; a node that dies frees it when it runs out. */
+  /**
+   * How long one node holds a credential's refresh lease; a node that dies frees it when it runs out. By default
+   * longer than every attempt could take at `timeoutMs`, so a slow answer never meets a second holder.
+   */
   leaseMs?: number;
   /** How often a node waiting for another node's refresh re-reads the row. */
   pollMs?: number;
@@ -75,7 +78,7 @@ export type RefresherOptions = {
   failureThreshold?: number;
   /** A token refreshed less than this ago is not refreshed again because a vendor refused it. */
   rejectedMinAgeMs?: number;
-  /** Per token-endpoint request. */
+  /** Per token-endpoint request (SWITCHYARD_OAUTH_REFRESH_TIMEOUT): a refresh request once sent is never resent. */
   timeoutMs?: number;
 };
 
@@ -88,7 +91,7 @@ const defaults = {
   backoffMs: 250,
   failureThreshold: 3,
   rejectedMinAgeMs: 10_000,
-  timeoutMs: 10_000,
+  timeoutMs: 30_000,
 } satisfies Required<RefresherOptions>;
 
 const MAX_CACHED = 10_000;
@@ -117,7 +120,11 @@ const versionOf = (row: OAuthCredentialRow) => row.updated_at.getTime();
  * one row read and no decryption.
  */
 export function createRefresher(deps: RefresherDeps, options: RefresherOptions = {}) {
-  const o = { ...defaults, ...options };
+  const merged = { ...defaults, ...options };
+  const o = {
+    ...merged,
+    leaseMs: options.leaseMs ?? Math.max(defaults.leaseMs, merged.attempts * merged.timeoutMs + 10_000),
+  };
   const node = randomBytes(6).toString('hex');
   const opened = new Map<string, { version: number; token: string }>();
   const inflight = new Map<string, Promise<AccessToken>>();

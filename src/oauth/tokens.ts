@@ -26,11 +26,13 @@ export type OAuthCredentialRow = {
   last_used_at: Date | null;
   refresh_failures: number;
   last_refresh_error: string | null;
+  /** A refresh-token request was sent and no answer has been recorded since (see `markRefreshSent`). */
+  refresh_sent_at: Date | null;
   updated_at: Date;
 };
 
 const COLUMNS = `id, connection_id, user_id, sealed, expires_at, refresh_expires_at, scopes, lease_owner, lease_until,
-  refreshed_at, last_used_at, refresh_failures, last_refresh_error, updated_at`;
+  refreshed_at, last_used_at, refresh_failures, last_refresh_error, refresh_sent_at, updated_at`;
 
 /**
  * Store a token set for a connection's credential (app level: userId null). A response without a refresh token
@@ -60,7 +62,7 @@ export async function storeTokens(
   });
   await q.query(
     `update connection_credentials set refreshed_at = now(), refresh_failures = 0, last_refresh_error = null,
-       lease_owner = null, lease_until = null where id = $1`,
+       refresh_sent_at = null, lease_owner = null, lease_until = null where id = $1`,
     [credentialId],
   );
   return { credentialId, scopes };
@@ -116,20 +118,38 @@ export async function releaseRefreshLease(q: Queryable, credentialId: string, ow
   );
 }
 
-/** A failed refresh attempt, counted; the lease is released with it. */
+/**
+ * A failed refresh attempt, counted; the lease is released with it. `answered`: the vendor's answer (or the certainty
+ * that nothing reached it) settles the request sent, so the sent mark is cleared; otherwise it stays.
+ */
 export async function recordRefreshFailure(
   q: Queryable,
   credentialId: string,
   owner: string,
   error: string,
+  answered: boolean,
 ): Promise<number> {
   const { rows } = await q.query<{ refresh_failures: number }>(
     `update connection_credentials set refresh_failures = refresh_failures + 1, last_refresh_error = $3,
+       refresh_sent_at = case when $4 then null else refresh_sent_at end,
        lease_owner = null, lease_until = null where id = $1 and (lease_owner = $2 or lease_owner is null)
      returning refresh_failures`,
-    [credentialId, owner, error.slice(0, 500)],
+    [credentialId, owner, error.slice(0, 500), answered],
   );
   return rows[0]?.refresh_failures ?? 0;
+}
+
+/**
+ * Written under the lease just before a refresh-token request leaves, and cleared only when an answer is recorded:
+ * a set mark with no lease held means a request whose answer was lost (a timeout, or a node that died waiting).
+ * With rotating refresh tokens and reuse detection, sending that token again could revoke the whole grant, so only
+ * an explicit refresh does (src/oauth/refresh-request.ts).
+ */
+export async function markRefreshSent(q: Queryable, credentialId: string, owner: string): Promise<void> {
+  await q.query('update connection_credentials set refresh_sent_at = now() where id = $1 and lease_owner = $2', [
+    credentialId,
+    owner,
+  ]);
 }
 
 export async function touchCredential(q: Queryable, credentialId: string): Promise<void> {

@@ -103,7 +103,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // OAuth tokens refreshed on use, one refresh per credential across every node (src/oauth/refresh.ts).
   const refresher = createRefresher(
     { db, vault, registry, outbound, clock, log, invalidate: (q, id) => connections.invalidate(q, id) },
-    { marginMs: config.oauthRefreshMarginMs, idleMs: config.oauthIdleRefreshMs },
+    {
+      marginMs: config.oauthRefreshMarginMs,
+      idleMs: config.oauthIdleRefreshMs,
+      timeoutMs: config.oauthRefreshTimeoutMs,
+    },
   );
   const proxy = createProxy(
     { db, vault, registry, outbound, requestLog, tokens: refresher },

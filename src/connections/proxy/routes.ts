@@ -62,6 +62,7 @@ export function proxyRoutes(proxy: Proxy): RouteDef[] {
         'not_connected',
         'scope_insufficient',
         'oauth_unavailable',
+        'oauth_refresh_unconfirmed',
         'conflict',
         'connector_maintenance',
         'destination_blocked',
