@@ -85,6 +85,27 @@ function receivedIds(receiver: Receiver): string[] {
   return receiver.received.map((r) => r.headers['webhook-id'] as string);
 }
 
+type Attempt = { attempt_number: number; outcome: string; error: string | null; duration_ms: number | null };
+
+/** The attempt log as the API shows it: each event's attempts, oldest first, once every delivery has finished. */
+async function attemptLog(node: ServeProcess, token: string): Promise<Map<string, Attempt[]>> {
+  const deliveries: { id: string; event_id: string; status: string }[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await api(node, token, 'GET', `/v1/webhooks/deliveries?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(page.status).toBe(200);
+    deliveries.push(...(page.data.data as typeof deliveries));
+    cursor = page.data.next_cursor as string | null;
+  } while (cursor);
+  const log = new Map<string, Attempt[]>();
+  for (const delivery of deliveries) {
+    const detail = await api(node, token, 'GET', `/v1/webhooks/deliveries/${delivery.id}`);
+    expect(detail.status).toBe(200);
+    log.set(delivery.event_id, detail.data.attempts as Attempt[]);
+  }
+  return log;
+}
+
 describe('outbound webhook durability', () => {
   it('kill -9 mid-dispatch: after a restart every published event is delivered, duplicates share a webhook-id', async () => {
     const receiver = await startReceiver();
@@ -93,7 +114,13 @@ describe('outbound webhook durability', () => {
     // flight (sent, never acknowledged) and most of the backlog still pending.
     receiver.queue('/hook', ...Array.from({ length: 30 }, () => ({ status: 200, delayMs: 5 })));
     receiver.always('/hook', { hang: true });
-    const env: Record<string, string> = { ...(await nodeEnvironment()), SWITCHYARD_WEBHOOK_ENDPOINT_CONCURRENCY: '4' };
+    // A request timeout long enough that the four hung requests are still out when the kill lands (a timeout would
+    // record their outcome first); their leases end 20 s after the claim.
+    const env: Record<string, string> = {
+      ...(await nodeEnvironment()),
+      SWITCHYARD_WEBHOOK_ENDPOINT_CONCURRENCY: '4',
+      SWITCHYARD_WEBHOOK_TIMEOUT: '10s',
+    };
     const node = await startNode(env);
     const secret = await subscribe(node, env.SWITCHYARD_ADMIN_TOKEN as string, receiver);
 
@@ -123,6 +150,33 @@ describe('outbound webhook durability', () => {
     for (const id of receivedIds(receiver)) counts.set(id, (counts.get(id) ?? 0) + 1);
     const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
     expect(twice.sort()).toEqual([...inFlightAtKill].sort());
+
+    // The attempt log tells the receiver's story: one attempt per request it got. Those in flight at the kill were
+    // recorded before they left and show as interrupted (outcome unknown), followed by the retry that delivered.
+    const token = env.SWITCHYARD_ADMIN_TOKEN as string;
+    await expect
+      .poll(
+        async () => {
+          const res = await api(restarted, token, 'GET', '/v1/webhooks/stats');
+          return (res.data.overall as { delivered: number }).delivered;
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toBe(total);
+    const log = await attemptLog(restarted, token);
+    expect(new Set(log.keys())).toEqual(new Set(published));
+    for (const [eventId, attempts] of log) {
+      expect(attempts.length, eventId).toBe(counts.get(eventId));
+      expect(attempts.at(-1)?.outcome).toBe('delivered');
+    }
+    for (const eventId of inFlightAtKill) {
+      const attempts = log.get(eventId as string) as Attempt[];
+      expect(attempts.map((a) => [a.attempt_number, a.outcome])).toEqual([
+        [1, 'interrupted'],
+        [2, 'delivered'],
+      ]);
+      expect(attempts[0]).toMatchObject({ duration_ms: null, error: expect.stringMatching(/^outcome unknown/) });
+    }
     expect((await restarted.stop()).code).toBe(0);
   }, 180_000);
 

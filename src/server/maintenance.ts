@@ -85,6 +85,16 @@ export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceT
       },
     },
     {
+      // Each attempt row is written in flight by the claim and updated once when the attempt finishes.
+      name: 'webhooks.vacuum_attempts',
+      everyMs: 10 * 60_000,
+      run: async (db) => {
+        if (db.kind !== 'pglite') return 0;
+        await db.exec('vacuum (analyze) webhook_attempts');
+        return 0;
+      },
+    },
+    {
       name: 'inbound.vacuum_queue',
       everyMs: 60_000,
       run: async (db, clock) => {

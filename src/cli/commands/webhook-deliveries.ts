@@ -34,7 +34,7 @@ const attemptColumns: Column<Attempt>[] = [
   { header: 'TRIGGER', value: (a) => a.trigger },
   { header: 'OUTCOME', value: (a) => a.outcome },
   { header: 'CODE', value: (a) => a.status_code },
-  { header: 'DURATION', value: (a) => `${Math.round(a.duration_ms)} ms` },
+  { header: 'DURATION', value: (a) => (a.duration_ms === null ? null : `${Math.round(a.duration_ms)} ms`) },
   { header: 'ERROR', value: (a) => a.error },
 ];
 

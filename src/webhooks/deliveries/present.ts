@@ -34,8 +34,12 @@ const attemptFields = {
   attempt_number: z.number().int(),
   trigger,
   started_at: timestamp,
-  duration_ms: z.number().int(),
-  outcome: z.string().describe('delivered, failed, throttled, gone, blocked or skipped'),
+  duration_ms: z.number().int().nullable().describe('null while in flight, and for an interrupted attempt'),
+  outcome: z
+    .string()
+    .describe(
+      'delivered, failed, throttled, gone, blocked or skipped; in_flight while the request is out; interrupted when the process sending it stopped before its outcome was recorded (the receiver may or may not have got it)',
+    ),
   status_code: z.number().int().nullable(),
   error: z.string().nullable(),
   request_url: z.string(),

@@ -28,7 +28,7 @@ export type AttemptRow = {
   attempt_number: number;
   trigger: AttemptTrigger;
   started_at: Date;
-  duration_ms: number;
+  duration_ms: number | null;
   outcome: string;
   status_code: number | null;
   error: string | null;

@@ -1,5 +1,4 @@
 import type { Db, Queryable } from '../../core/db/port.js';
-import { newId } from '../../core/ids.js';
 import { publishEvent } from '../../events/publish.js';
 import type { ClaimedDelivery } from './claim.js';
 
@@ -44,7 +43,7 @@ type HealthRow = {
 };
 
 /**
- * Store one failed attempt and its consequences in one transaction: the attempt row (kept until retention), the
+ * Store one failed attempt and its consequences in one transaction: the attempt's outcome (kept until retention), the
  * delivery's new status, the endpoint's health (breaker, throttle, disable), and the operational events
  * `delivery.exhausted` and `endpoint.disabled`. If the delivery's lease was lost meanwhile (the
  * node was presumed dead and another took the delivery over), only the attempt is kept: the new owner decides.
@@ -54,7 +53,7 @@ type HealthRow = {
 export async function recordFailure(db: Db, record: AttemptRecord, now: Date, policy: HealthPolicy): Promise<boolean> {
   return db.transaction(async (tx) => {
     const d = record.delivery;
-    await insertAttempts(tx, [record]);
+    await completeAttempts(tx, [record]);
     const status = record.nextAttemptAt ? 'pending' : 'failed';
     const { rowCount } = await tx.query(
       `update webhook_deliveries set status = $3, lease_until = null, next_attempt_at = $4, next_trigger = 'scheduled',
@@ -84,22 +83,22 @@ export async function recordFailure(db: Db, record: AttemptRecord, now: Date, po
   });
 }
 
-/** Attempt rows, one statement for any number of them. */
-async function insertAttempts(q: Queryable, records: readonly AttemptRecord[]): Promise<void> {
+/**
+ * Complete attempt rows written `in_flight` by the claim, one statement for any number of them. By id, whatever the
+ * row says now: an attempt that lease recovery presumed interrupted gets its real outcome if its node did finish.
+ */
+async function completeAttempts(q: Queryable, records: readonly AttemptRecord[]): Promise<void> {
   const column = <T>(pick: (r: AttemptRecord) => T) => records.map(pick);
   await q.query(
-    `insert into webhook_attempts (id, delivery_id, tenant_id, endpoint_id, attempt_number, trigger, started_at,
-       duration_ms, outcome, status_code, error, response_headers, response_body, response_truncated, request_url)
-     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamptz[],
-       $8::int[], $9::text[], $10::int[], $11::text[], $12::jsonb[], $13::text[], $14::boolean[], $15::text[])`,
+    `update webhook_attempts a set duration_ms = v.duration_ms, outcome = v.outcome, status_code = v.status_code,
+       error = v.error, response_headers = v.response_headers, response_body = v.response_body,
+       response_truncated = v.response_truncated, request_url = v.request_url
+     from unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::text[], $8::boolean[],
+       $9::text[]) as v(id, duration_ms, outcome, status_code, error, response_headers, response_body,
+       response_truncated, request_url)
+     where a.id = v.id`,
     [
-      column(() => newId('att')),
-      column((r) => r.delivery.id),
-      column((r) => r.delivery.tenant_id),
-      column((r) => r.delivery.endpoint_id),
-      column((r) => r.delivery.attempt_count),
-      column((r) => r.delivery.next_trigger),
-      column((r) => r.startedAt),
+      column((r) => r.delivery.attempt_id),
       column((r) => Math.round(r.durationMs)),
       column((r) => r.kind),
       column((r) => r.statusCode ?? null),
@@ -191,7 +190,7 @@ export async function recordDelivered(db: Db, records: readonly AttemptRecord[],
   if (records.length === 0) return;
   const column = <T>(pick: (r: AttemptRecord) => T) => records.map(pick);
   await db.transaction(async (tx) => {
-    await insertAttempts(tx, records);
+    await completeAttempts(tx, records);
     await tx.query(
       `update webhook_deliveries d set status = 'delivered', lease_until = null, next_attempt_at = null,
          next_trigger = 'scheduled', last_status_code = v.code, last_error = null, updated_at = $4, delivered_at = $4

@@ -929,7 +929,7 @@ function DeliveryDetail({ id, url }: { id: string; url: string }) {
                   <td>{formatTime(a.started_at)}</td>
                   <td>{a.trigger}</td>
                   <td>
-                    <Badge value={a.outcome} />
+                    <AttemptOutcome outcome={a.outcome} />
                   </td>
                   <td>{a.status_code ?? '—'}</td>
                   <td>{duration(a.duration_ms)}</td>
@@ -956,6 +956,16 @@ function DeliveryDetail({ id, url }: { id: string; url: string }) {
   );
 }
 
+/**
+ * An attempt's outcome. `interrupted`: the process sending it stopped before the response was recorded, so the
+ * receiver may or may not have got it (the delivery is sent again with the same webhook-id).
+ */
+function AttemptOutcome({ outcome }: { outcome: string }) {
+  if (outcome === 'interrupted') return <Badge value="maintenance" label="interrupted — outcome unknown" />;
+  if (outcome === 'in_flight') return <Badge value="testing" label="in flight" />;
+  return <Badge value={outcome} />;
+}
+
 function AttemptDetail({ deliveryId, attemptId }: { deliveryId: string; attemptId: string }) {
   const attempt = useQuery({
     queryKey: ['webhooks', 'attempt', deliveryId, attemptId],
@@ -975,7 +985,7 @@ function AttemptDetail({ deliveryId, attemptId }: { deliveryId: string; attemptI
       <dl className="details">
         <dt>Outcome</dt>
         <dd>
-          <Badge value={a.outcome} />
+          <AttemptOutcome outcome={a.outcome} />
         </dd>
         <dt>Response status</dt>
         <dd>{a.status_code ?? 'no response'}</dd>
