@@ -103,7 +103,10 @@ export interface paths {
         get: operations["getApiKey"];
         put?: never;
         post?: never;
-        /** Revoke an API key (effective at once on every node) */
+        /**
+         * Revoke an API key (effective at once on every node)
+         * @description The caller must hold every capability of the key’s role (403 `privilege_escalation` otherwise), and only a superuser may revoke a superuser’s key.
+         */
         delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
@@ -2716,7 +2719,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed`, `privilege_escalation` */
             403: {
                 headers: {
                     [name: string]: unknown;

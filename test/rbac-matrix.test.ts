@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateMasterKey } from '../src/vault/keyring.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { createUser, rowCounts } from './helpers/fixtures.js';
+import { createRole, createUser, rowCounts } from './helpers/fixtures.js';
 import {
   createSampleFixtures,
   hasSample,
@@ -242,6 +242,68 @@ describe('RBAC matrix', () => {
       const res = await t.request({ method: sample.method, url: sample.url, body: sample.body, token: null });
       expect(res.statusCode, route).toBe(401);
       if (sample.method !== 'HEAD') expect(res.data.code, route).toBe('unauthenticated');
+    }
+  });
+});
+
+/**
+ * Rules inside a route, on top of the capability it declares (see src/access/capabilities.ts):
+ * - moving where a connection's credentials are sent (a config field its base URL, OAuth endpoints or connection
+ *   string render) is credential authority, like rotating them: `edit_connection` alone gets 403 `forbidden` with
+ *   `missing_capability: create_connection`;
+ * - revoking an API key is acting on its holder's access: a caller lacking any capability of the key's role (or
+ *   a non-superuser facing a superuser's key) gets 403 `privilege_escalation`, whatever role lets it manage keys.
+ */
+describe('RBAC matrix: rules inside a route', () => {
+  it('PATCH /v1/connections/:id moving the destination: Administrator and superuser only', async () => {
+    for (const caller of callers) {
+      const sample = await sampleRequest('PATCH /v1/connections/:id', fixtures, caller);
+      const body = { config: { base_url: 'https://elsewhere.example.test' }, validate: false };
+      const before = await rowCounts(t, dataTables);
+      const res = await t.request({ ...sample, body, token: caller.token });
+      const who = `${caller.name}: ${res.body.slice(0, 300)}`;
+      if (caller.role === 'administrator' || caller.role === 'superuser') {
+        expect(res.statusCode, who).toBe(200);
+        continue;
+      }
+      expect(res.statusCode, who).toBe(403);
+      expect(res.data, who).toMatchObject({ code: 'forbidden' });
+      expect(res.data.missing_capability, who).toBe(caller.role === 'editor' ? 'create_connection' : 'edit_connection');
+      expect(await rowCounts(t, dataTables), who).toEqual(before);
+    }
+  });
+
+  it('DELETE /v1/api-keys/:id of a key stronger than the caller: privilege_escalation', async () => {
+    const manager = await t.keyWithRole(await createRole(t, ['manage_api_keys', 'view_api_keys']));
+    const keyManager = { name: 'custom role with manage_api_keys', token: manager.token };
+    const superuserKeyId = (
+      await t.db.query<{ id: string }>('select id from api_keys where superuser and tenant_id = $1', [t.tenantId])
+    ).rows[0]?.id as string;
+    const cases = [
+      {
+        caller: keyManager,
+        victim: async () => (await t.keyWithRole('administrator')).id,
+        code: 'privilege_escalation',
+      },
+      { caller: keyManager, victim: async () => (await t.keyWithRole('editor')).id, code: 'privilege_escalation' },
+      { caller: keyManager, victim: async () => superuserKeyId, code: 'privilege_escalation' },
+      { caller: callers[0] as Caller, victim: async () => superuserKeyId, code: 'privilege_escalation' },
+      { caller: callers[0] as Caller, victim: async () => (await t.keyWithRole('administrator')).id, code: null },
+    ];
+    for (const { caller, victim, code } of cases) {
+      const id = await victim();
+      const before = await rowCounts(t, dataTables);
+      const res = await t.request({ method: 'DELETE', url: `/v1/api-keys/${id}`, token: caller.token });
+      const who = `${caller.name}: ${res.body.slice(0, 300)}`;
+      if (code === null) {
+        expect(res.statusCode, who).toBe(200);
+        continue;
+      }
+      expect(res.statusCode, who).toBe(403);
+      expect(res.data.code, who).toBe(code);
+      expect(await rowCounts(t, dataTables), who).toEqual(before);
+      const row = await t.db.query('select revoked_at from api_keys where id = $1', [id]);
+      expect(row.rows, who).toEqual([{ revoked_at: null }]);
     }
   });
 });

@@ -16,6 +16,9 @@
  * manifest, src/connections/credential-authority.ts) needs `create_connection` — and the connector's own capability,
  * e.g. `manage_payment_credentials` — exactly like rotating the credential. `edit_connection` alone changes names,
  * descriptions and the other config fields.
+ * Acting on someone else's access (changing or removing a user, revoking an API key) needs every capability the
+ * user's or key's role holds, as granting that role would (403 `privilege_escalation`); a superuser's user or key
+ * only a superuser may touch.
  * Superuser-only capabilities are never part of a role: they come with the superuser flag.
  */
 export const tenantCapabilities = [

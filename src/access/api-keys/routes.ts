@@ -14,9 +14,12 @@ import {
   toPage,
 } from '../../core/http/schemas.js';
 import { newId, randomToken, sha256Hex } from '../../core/ids.js';
+import type { Principal } from '../../core/principal.js';
 import type { Auth } from '../authenticate.js';
 import { API_KEY_PREFIX } from '../authenticate.js';
+import { builtInRoles, isBuiltInRole } from '../capabilities.js';
 import { assertCanGrantRole } from '../roles/grant.js';
+import { getRole } from '../roles/sql.js';
 import { getApiKey, insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from './sql.js';
 
 export const apiKeySchema = z
@@ -188,19 +191,19 @@ export function apiKeyRoutes(deps: { db: Db; clock: Clock; auth: Auth }) {
       url: '/v1/api-keys/:id',
       operationId: 'revokeApiKey',
       summary: 'Revoke an API key (effective at once on every node)',
+      description:
+        'The caller must hold every capability of the key’s role (403 `privilege_escalation` otherwise), and only a ' +
+        'superuser may revoke a superuser’s key.',
       tags: ['API keys'],
       access: { capability: 'manage_api_keys' },
       audit: { action: 'api_key.revoke', targetType: 'api_key' },
-      errors: ['not_found'],
+      errors: ['not_found', 'privilege_escalation'],
       schema: { params: idParams, response: { 200: apiKeySchema } },
       async handler({ params, principal, tenantId, transaction, audit }) {
         return transaction(async (tx) => {
           const before = await getApiKey(tx, tenantId, params.id);
           if (!before) throw notFound('API key', params.id);
-          // The platform operator's keys live in a tenant too; its administrators must not be able to lock them out.
-          if (before.superuser && !principal.superuser) {
-            throw new ApiError('forbidden', 'Only a superuser can revoke a superuser key.');
-          }
+          await assertCanRevokeKey(tx, principal, tenantId, before);
           const row = await revokeApiKey(tx, tenantId, params.id, clock.now());
           if (!row) throw notFound('API key', params.id);
           await auth.invalidate(tx);
@@ -210,4 +213,27 @@ export function apiKeyRoutes(deps: { db: Db; clock: Clock; auth: Auth }) {
       },
     }),
   ];
+}
+
+/**
+ * Revoking a key is acting on someone else's access, as changing a user is (users/routes.ts): the caller must hold
+ * every capability the key's role holds (otherwise a custom role with manage_api_keys could cut an Administrator's
+ * automation off), and the platform operator's keys, which live in a tenant too, only a superuser may revoke.
+ */
+async function assertCanRevokeKey(q: Queryable, principal: Principal, tenantId: string, key: ApiKeyRow) {
+  if (key.superuser && !principal.superuser) {
+    throw new ApiError('privilege_escalation', 'Only a superuser can revoke a superuser key.');
+  }
+  // A custom role deleted since holds nothing.
+  const held = isBuiltInRole(key.role)
+    ? builtInRoles[key.role].capabilities
+    : ((await getRole(q, tenantId, key.role))?.capabilities ?? []);
+  const missing = held.filter((c) => !principal.capabilities.has(c));
+  if (missing.length > 0) {
+    throw new ApiError(
+      'privilege_escalation',
+      `This key holds capabilities you do not (${missing.join(', ')}); only someone holding them can revoke it.`,
+      { missing_capabilities: missing },
+    );
+  }
 }
