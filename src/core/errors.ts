@@ -19,7 +19,7 @@ export const errorCatalogue = {
   token_expired: { status: 401, title: 'The token has expired' },
   forbidden: { status: 403, title: 'The caller lacks a required capability' },
   csrf_failed: { status: 403, title: 'The CSRF token is missing or does not match' },
-  privilege_escalation: { status: 403, title: 'Cannot grant capabilities the caller does not hold' },
+  privilege_escalation: { status: 403, title: 'Cannot grant, or act on, capabilities the caller does not hold' },
   tenant_disabled: { status: 403, title: 'The tenant is disabled' },
   rate_limited: { status: 429, title: 'Too many requests' },
   // Resources
