@@ -122,6 +122,10 @@ export const webhookVerificationSchema = z.strictObject({
   tolerance_seconds: z.number().int().optional(),
   delivery_id: source.optional().describe('Provider delivery id for dedup'),
   event_type: source.optional(),
+  handshake: z
+    .enum(['challenge_query', 'validation_token', 'get_ok'])
+    .optional()
+    .describe('The URL check the vendor makes before sending (an inbound source answers it)'),
   notes: z.string().optional(),
 });
 

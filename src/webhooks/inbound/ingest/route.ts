@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../../core/clock.js';
 import { ApiError, type ErrorCode } from '../../../core/errors.js';
@@ -53,6 +53,28 @@ function readValue(from: ValueFrom, headers: Record<string, string>, json: unkno
   return undefined;
 }
 
+/**
+ * Answer a vendor's URL check by echoing its challenge as plain text (never sniffed as HTML: the value is the
+ * sender's). Nothing is stored: a handshake is not an event.
+ */
+function echoChallenge(reply: FastifyReply, challenge: string): string {
+  reply
+    .code(200)
+    .type('text/plain; charset=utf-8')
+    .header('x-content-type-options', 'nosniff')
+    .serializer((payload) => payload as string);
+  return challenge;
+}
+
+/** Slack's Events API check of a Request URL: `{"type": "url_verification", "challenge": …}`, signed like events. */
+function slackChallenge(json: unknown): string | undefined {
+  if (json === null || typeof json !== 'object') return undefined;
+  const { type, challenge } = json as { type?: unknown; challenge?: unknown };
+  return type === 'url_verification' && typeof challenge === 'string' ? challenge : undefined;
+}
+
+const notFound = () => new ApiError('not_found', 'No webhook source has this URL.');
+
 const acceptedSchema = z
   .object({
     id: z.string().describe('The inbound event id'),
@@ -78,7 +100,9 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
         'answers 202 with `status: duplicate`. Asynchronous sources answer 202 at once; synchronous ones run the',
         'routing rules and answer 200 with their results (or 202 if they take longer than the source’s timeout).',
         'Rejected requests (signature, timestamp, IP, size, media type) are counted and logged without their',
-        'bodies. An unknown or disabled URL answers 404 whether or not it ever existed.',
+        'bodies. An unknown or disabled URL answers 404 whether or not it ever existed. URL checks are answered with',
+        'their challenge in plain text and not stored: Slack’s signed `url_verification` (slack sources) and',
+        'Microsoft Graph’s `?validationToken=` (sources with that `handshake`).',
       ].join(' '),
       tags: ['Inbound webhooks'],
       access: 'public',
@@ -110,7 +134,7 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
         const source = plausibleToken(params.token) ? await sources.lookup(params.token, receivedAt) : undefined;
         if (!source) {
           reply.header('connection', 'close');
-          throw new ApiError('not_found', 'No webhook source has this URL.');
+          throw notFound();
         }
         const { row } = source;
         const contentType = req.headers['content-type'] ?? null;
@@ -142,6 +166,13 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
         if (!row.enabled) {
           reply.header('connection', 'close');
           await reject('not_found', 'source_disabled', 'No webhook source has this URL.');
+        }
+        // Microsoft Graph checks a notification URL with POST ?validationToken=… (text/plain, no body) and wants the
+        // token back within 10 s. https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks
+        const validationToken = (req.query as Record<string, unknown> | undefined)?.validationToken;
+        if (row.handshake === 'validation_token' && typeof validationToken === 'string' && validationToken !== '') {
+          // Sent as text by the reply's own serializer; the declared 200 schema describes routed events.
+          return echoChallenge(reply, validationToken.slice(0, 4096)) as never;
         }
         const accepted = [...new Set([...row.content_types, ...(PRESET_MEDIA_TYPES[row.verification.type] ?? [])])];
         if (!acceptsMediaType(accepted, type)) {
@@ -191,6 +222,10 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
           // Body paths (dedup key, event type) read the JSON a form carries in `payload`, as rules do.
           json = formPayloadJson(body.toString('utf8'));
         }
+        // Slack verifies a Request URL with a signed url_verification event whose challenge must come back.
+        // https://api.slack.com/events/url_verification
+        const challenge = row.verification.type === 'slack' ? slackChallenge(json) : undefined;
+        if (challenge !== undefined) return echoChallenge(reply, challenge) as never;
         const headers = storedHeaders(req, source);
         const verified = outcome.ok ? outcome : undefined;
         const dedupKey = row.dedup_key ? readValue(row.dedup_key, headers, json) : verified?.deliveryId;
@@ -223,6 +258,44 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
         const status: 'received' | 'processed' | 'duplicate' =
           stored.status === 'rejected' ? 'received' : stored.status;
         return { id: stored.id, status, duplicate_of: stored.duplicateOf };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/hooks/:token',
+      operationId: 'answerInboundHandshake',
+      summary: 'Answer a vendor’s check of a webhook URL',
+      description: [
+        'For a source whose `handshake` says so: `challenge_query` echoes `?challenge=` (Dropbox),',
+        '`validation_token` echoes `?validationToken=` (Microsoft Graph), `get_ok` answers 200 (Mailchimp’s check',
+        'before saving a URL). Plain text, never stored. Any other URL, or a source without that handshake, answers',
+        '404 as an unknown URL does.',
+      ].join(' '),
+      tags: ['Inbound webhooks'],
+      access: 'public',
+      publicReason: 'Vendors check the URL without Switchyard credentials; the token in the URL names the source.',
+      rateLimit: false,
+      routineAccessLog: true,
+      responseType: 'text/plain',
+      errors: ['not_found'],
+      schema: {
+        params: z.object({ token: z.string().max(200) }),
+        querystring: z.object({
+          challenge: z.string().max(1000).optional(),
+          validationToken: z.string().max(4096).optional(),
+        }),
+        response: { 200: z.string() },
+      },
+      async handler({ reply, params, query }) {
+        const source = plausibleToken(params.token) ? await sources.lookup(params.token, clock.now()) : undefined;
+        const handshake = source?.row.enabled ? source.row.handshake : null;
+        if (handshake === 'challenge_query' && query.challenge) return echoChallenge(reply, query.challenge);
+        if (handshake === 'validation_token' && query.validationToken) {
+          return echoChallenge(reply, query.validationToken);
+        }
+        if (handshake === 'get_ok') return echoChallenge(reply, 'ok');
+        reply.header('connection', 'close');
+        throw notFound();
       },
     }),
   ];

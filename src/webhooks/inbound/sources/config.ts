@@ -112,6 +112,10 @@ export const presentedRuleSchema = ruleSchema.extend({
   ),
 });
 
+/** URL handshakes a vendor performs before it sends events (see the `handshake` field). */
+export const handshakeSchema = z.enum(['challenge_query', 'validation_token', 'get_ok']);
+export type Handshake = z.output<typeof handshakeSchema>;
+
 export const sourceFields = {
   name: z.string().min(1).max(200),
   description: z.string().max(1000),
@@ -139,6 +143,11 @@ export const sourceFields = {
   sync_timeout_ms: z.number().int().min(100).max(30_000),
   rules: z.array(ruleSchema).max(50),
   enabled: z.boolean(),
+  handshake: handshakeSchema
+    .nullable()
+    .describe(
+      'A URL check the vendor makes before sending: challenge_query answers GET ?challenge=… with it (Dropbox), validation_token answers ?validationToken=… with it (Microsoft Graph: Teams, OneDrive), get_ok answers a GET with 200 (Mailchimp). Slack’s url_verification needs none: a slack source always answers it once signed',
+    ),
 };
 
 export const SOURCE_DEFAULTS = {
@@ -152,6 +161,7 @@ export const SOURCE_DEFAULTS = {
   sync_timeout_ms: 10_000,
   rules: [],
   enabled: true,
+  handshake: null,
 };
 
 /** Schemes that authenticate with a secret the source must hold (all but `none`). */

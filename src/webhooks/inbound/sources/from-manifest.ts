@@ -1,11 +1,12 @@
 import type { Manifest, ValueSource } from '../../../catalog/manifest.js';
 import type { VerificationSchemeInput } from '../verify/index.js';
-import type { ValueFrom } from './config.js';
+import type { Handshake, ValueFrom } from './config.js';
 
 export type ManifestDefaults = {
   verification: VerificationSchemeInput;
   dedup_key: ValueFrom | null;
   event_type_from: ValueFrom | null;
+  handshake: Handshake | null;
 };
 
 /** Manifests write templates as `{{body}}`; the generic verifier's signed-content template uses `{body}`. */
@@ -20,10 +21,14 @@ const valueFrom = (v: ValueSource | undefined): ValueFrom | null =>
  * scheme, or one we cannot verify yet (Twilio, Square and HubSpot v3 sign the request URL too; SHA-1) — the user
  * then sets `verification` explicitly.
  */
-export function sourceDefaultsFromManifest(manifest: Manifest): ManifestDefaults | { unsupported: string } {
+export function sourceDefaultsFromManifest(
+  manifest: Manifest,
+): ManifestDefaults | { unsupported: string; handshake: Handshake | null } {
   const w = manifest.webhooks;
-  if (!w) return { unsupported: `The ${manifest.name} connector declares no inbound webhook scheme.` };
-  const ids = { dedup_key: valueFrom(w.delivery_id), event_type_from: valueFrom(w.event_type) };
+  if (!w) return { unsupported: `The ${manifest.name} connector declares no inbound webhook scheme.`, handshake: null };
+  // The handshake applies even when the scheme must be set by hand (Microsoft Graph's clientState is in the body).
+  const handshake = w.handshake ?? null;
+  const ids = { dedup_key: valueFrom(w.delivery_id), event_type_from: valueFrom(w.event_type), handshake };
   const tolerance = w.tolerance_seconds !== undefined ? { tolerance_seconds: w.tolerance_seconds } : {};
   switch (w.scheme) {
     case 'standard_webhooks':
@@ -61,5 +66,6 @@ export function sourceDefaultsFromManifest(manifest: Manifest): ManifestDefaults
   }
   return {
     unsupported: `The ${manifest.name} connector's webhook scheme (${w.scheme}) cannot be configured automatically; set verification explicitly.`,
+    handshake,
   };
 }

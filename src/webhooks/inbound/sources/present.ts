@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { iso, isoRequired, timestamp } from '../../../core/http/schemas.js';
 import { verificationSchemeSchema } from '../verify/index.js';
-import { presentedRuleSchema, valueFromSchema } from './config.js';
+import { handshakeSchema, presentedRuleSchema, valueFromSchema } from './config.js';
 import { presentRules } from './forward-headers.js';
 import type { SourceRow, SourceSecretRow } from './sql.js';
 
@@ -33,6 +33,7 @@ export const sourceSchema = z
     sync_timeout_ms: z.number().int(),
     rules: z.array(presentedRuleSchema),
     enabled: z.boolean(),
+    handshake: handshakeSchema.nullable(),
     secrets: z.array(sourceSecretSchema).describe('Secrets requests are verified with (those not expired)'),
     rejections: z
       .object({
@@ -75,6 +76,7 @@ export function presentSource(
     sync_timeout_ms: row.sync_timeout_ms,
     rules: presentRules(row.rules),
     enabled: row.enabled,
+    handshake: row.handshake,
     secrets: secrets
       .filter((s) => s.source_id === row.id)
       .map((s) => ({ id: s.id, created_at: isoRequired(s.created_at), expires_at: iso(s.expires_at) })),

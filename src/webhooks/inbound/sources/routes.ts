@@ -71,6 +71,7 @@ const createBody = z.strictObject({
   sync_timeout_ms: sourceFields.sync_timeout_ms.default(SOURCE_DEFAULTS.sync_timeout_ms),
   rules: sourceFields.rules.default([]),
   enabled: sourceFields.enabled.default(true),
+  handshake: sourceFields.handshake.optional().describe('Defaults to the connector’s when connection_id names one'),
 });
 
 const patchBody = z.strictObject({
@@ -86,6 +87,7 @@ const patchBody = z.strictObject({
   sync_timeout_ms: sourceFields.sync_timeout_ms.optional(),
   rules: sourceFields.rules.optional(),
   enabled: sourceFields.enabled.optional(),
+  handshake: sourceFields.handshake.optional(),
 });
 
 const createdSchema = z
@@ -133,7 +135,9 @@ export function sourceRoutes(deps: SourceRouteDeps) {
     const connection = await getConnection(db, tenantId, connectionId);
     if (!connection) throw new ApiError('not_found', `Connection ${connectionId} does not exist.`);
     const connector = await deps.registry.get(connection.connector_slug);
-    return connector ? sourceDefaultsFromManifest(connector.manifest) : { unsupported: 'The connector is retired.' };
+    return connector
+      ? sourceDefaultsFromManifest(connector.manifest)
+      : { unsupported: 'The connector is retired.', handshake: null };
   }
 
   return [
@@ -182,6 +186,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
           dedup_key: input.dedup_key !== undefined ? input.dedup_key : (fromConnector?.dedup_key ?? null),
           event_type_from:
             input.event_type_from !== undefined ? input.event_type_from : (fromConnector?.event_type_from ?? null),
+          handshake: input.handshake !== undefined ? input.handshake : (implied?.handshake ?? null),
         };
         const secret = schemeNeedsSecret(verification.type) ? (givenSecret ?? generateSecret(verification)) : undefined;
         const result = await transaction(async (tx) => {

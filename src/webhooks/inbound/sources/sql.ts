@@ -1,6 +1,6 @@
 import type { Queryable } from '../../../core/db/port.js';
 import type { VerificationScheme } from '../verify/index.js';
-import type { StoredRule, ValueFrom } from './config.js';
+import type { Handshake, StoredRule, ValueFrom } from './config.js';
 
 export type SourceRow = {
   id: string;
@@ -22,6 +22,7 @@ export type SourceRow = {
   sync_timeout_ms: number;
   rules: StoredRule[];
   enabled: boolean;
+  handshake: Handshake | null;
   rejected_count: string | number;
   last_rejected_at: Date | null;
   last_rejection: string | null;
@@ -44,14 +45,15 @@ export type SourceFields = Pick<
   | 'sync_timeout_ms'
   | 'rules'
   | 'enabled'
+  | 'handshake'
 >;
 
 export type SourceSecretRow = { id: string; source_id: string; created_at: Date; expires_at: Date | null };
 
 const COLUMNS = `id, tenant_id, name, description, connection_id, token_hash, token_sealed, previous_token_hash,
   previous_token_expires_at, verification, dedup_key, dedup_window_seconds, event_type_from, max_body_bytes,
-  content_types, response_mode, sync_timeout_ms, rules, enabled, rejected_count, last_rejected_at, last_rejection,
-  created_at, updated_at`;
+  content_types, response_mode, sync_timeout_ms, rules, enabled, handshake, rejected_count, last_rejected_at,
+  last_rejection, created_at, updated_at`;
 
 const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
 
@@ -62,8 +64,9 @@ export async function insertSource(
   const { rows } = await q.query<SourceRow>(
     `insert into inbound_sources (id, tenant_id, connection_id, token_hash, token_sealed, name, description,
        verification, dedup_key, dedup_window_seconds, event_type_from, max_body_bytes, content_types, response_mode,
-       sync_timeout_ms, rules, enabled)
-     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11::jsonb, $12, $13::text[], $14, $15, $16::jsonb, $17)
+       sync_timeout_ms, rules, enabled, handshake)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11::jsonb, $12, $13::text[], $14, $15, $16::jsonb, $17,
+       $18)
      returning ${COLUMNS}`,
     [row.id, row.tenant_id, row.connection_id, row.token_hash, row.token_sealed, ...fieldValues(row)],
   );
@@ -84,6 +87,7 @@ function fieldValues(f: SourceFields): unknown[] {
     f.sync_timeout_ms,
     json(f.rules),
     f.enabled,
+    f.handshake,
   ];
 }
 
@@ -91,7 +95,8 @@ export async function updateSource(q: Queryable, id: string, f: SourceFields): P
   const { rows } = await q.query<SourceRow>(
     `update inbound_sources set name = $2, description = $3, verification = $4::jsonb, dedup_key = $5::jsonb,
        dedup_window_seconds = $6, event_type_from = $7::jsonb, max_body_bytes = $8, content_types = $9::text[],
-       response_mode = $10, sync_timeout_ms = $11, rules = $12::jsonb, enabled = $13, updated_at = now()
+       response_mode = $10, sync_timeout_ms = $11, rules = $12::jsonb, enabled = $13, handshake = $14,
+       updated_at = now()
      where id = $1 returning ${COLUMNS}`,
     [id, ...fieldValues(f)],
   );
