@@ -27,11 +27,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Answer a vendor’s check of a webhook URL
+         * @description For a source whose `handshake` says so: `challenge_query` echoes `?challenge=` (Dropbox), `validation_token` echoes `?validationToken=` (Microsoft Graph), `get_ok` answers 200 (Mailchimp’s check before saving a URL). Plain text, never stored. Any other URL, or a source without that handshake, answers 404 as an unknown URL does.
+         */
+        get: operations["answerInboundHandshake"];
         put?: never;
         /**
          * Receive a webhook from an external system
-         * @description The URL is the credential that names a source. The raw body is verified with the source’s scheme, then stored with its headers before any 2xx is sent; a repeated provider delivery id within the dedup window answers 202 with `status: duplicate`. Asynchronous sources answer 202 at once; synchronous ones run the routing rules and answer 200 with their results (or 202 if they take longer than the source’s timeout). Rejected requests (signature, timestamp, IP, size, media type) are counted and logged without their bodies. An unknown or disabled URL answers 404 whether or not it ever existed.
+         * @description The URL is the credential that names a source. The raw body is verified with the source’s scheme, then stored with its headers before any 2xx is sent; a repeated provider delivery id within the dedup window answers 202 with `status: duplicate`. Asynchronous sources answer 202 at once; synchronous ones run the routing rules and answer 200 with their results (or 202 if they take longer than the source’s timeout). Rejected requests (signature, timestamp, IP, size, media type) are counted and logged without their bodies. An unknown or disabled URL answers 404 whether or not it ever existed. URL checks are answered with their challenge in plain text and not stored: Slack’s signed `url_verification` (slack sources) and Microsoft Graph’s `?validationToken=` (sources with that `handshake`).
          */
         post: operations["receiveInboundWebhook"];
         delete?: never;
@@ -321,7 +325,7 @@ export interface paths {
         put?: never;
         /**
          * Refresh an OAuth connection’s tokens now, then run its test call
-         * @description Forces a token refresh (a rotated refresh token is stored), then runs the connector’s test call with the new access token and records its outcome like `POST /v1/connections/{id}/test`. At user level it refreshes the caller’s own credential. A refusal answers 409 `connection_unusable` (the connection is then `auth_revoked`, `auth_expired` or `error`), an unreachable authorization server 502 `oauth_unavailable`, a token endpoint the SSRF guard refuses 422 `destination_blocked`. Connections that do not use OAuth answer 409 `conflict`: rotate their credentials with `PATCH /v1/connections/{id}`.
+         * @description Forces a token refresh (a rotated refresh token is stored), then runs the connector’s test call with the new access token and records its outcome like `POST /v1/connections/{id}/test`. At user level it refreshes the caller’s own credential. A refusal answers 409 `connection_unusable` (the connection is then `auth_revoked`, `auth_expired` or `error`), an unreachable authorization server 502 `oauth_unavailable`, a token endpoint the SSRF guard refuses 422 `destination_blocked`. This is also the explicit step after 409 `oauth_refresh_unconfirmed` (a refresh request whose answer was lost): it sends the stored refresh token once more. Connections that do not use OAuth answer 409 `conflict`: rotate their credentials with `PATCH /v1/connections/{id}`.
          */
         post: operations["refreshConnection"];
         delete?: never;
@@ -1703,15 +1707,10 @@ export interface components {
                     type: "forward";
                     /** @description Where the raw body is POSTed (through the SSRF guard) */
                     url: string;
-                    /**
-                     * @description Extra headers; the original content type is always sent
-                     * @default {}
-                     */
-                    headers: {
-                        [key: string]: string;
-                    };
                     /** @default 10000 */
                     timeout_ms: number;
+                    /** @description Extra headers sent; their values are sealed and never returned */
+                    header_names: string[];
                 })[];
                 /**
                  * @description Also evaluate the rules after this one when it matches (by default the first match wins)
@@ -1720,6 +1719,7 @@ export interface components {
                 continue: boolean;
             }[];
             enabled: boolean;
+            handshake: ("challenge_query" | "validation_token" | "get_ok") | null;
             /** @description Secrets requests are verified with (those not expired) */
             secrets: components["schemas"]["InboundSourceSecret"][];
             /** @description Requests refused (bad signature, stale timestamp, wrong IP, too large, …) */
@@ -1948,8 +1948,9 @@ export interface components {
             trigger: "scheduled" | "manual" | "replay";
             /** Format: date-time */
             started_at: string;
-            duration_ms: number;
-            /** @description delivered, failed, throttled, gone, blocked or skipped */
+            /** @description null while in flight, and for an interrupted attempt */
+            duration_ms: number | null;
+            /** @description delivered, failed, throttled, gone, blocked or skipped; in_flight while the request is out; interrupted when the process sending it stopped before its outcome was recorded (the receiver may or may not have got it) */
             outcome: string;
             status_code: number | null;
             error: string | null;
@@ -1967,8 +1968,9 @@ export interface components {
             trigger: "scheduled" | "manual" | "replay";
             /** Format: date-time */
             started_at: string;
-            duration_ms: number;
-            /** @description delivered, failed, throttled, gone, blocked or skipped */
+            /** @description null while in flight, and for an interrupted attempt */
+            duration_ms: number | null;
+            /** @description delivered, failed, throttled, gone, blocked or skipped; in_flight while the request is out; interrupted when the process sending it stopped before its outcome was recorded (the receiver may or may not have got it) */
             outcome: string;
             status_code: number | null;
             error: string | null;
@@ -2246,6 +2248,49 @@ export interface operations {
             };
             /** @description Problem details; `code` is `validation_failed` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answerInboundHandshake: {
+        parameters: {
+            query?: {
+                challenge?: string;
+                validationToken?: string;
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Answer a vendor’s check of a webhook URL */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3668,7 +3713,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `conflict` */
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `oauth_refresh_unconfirmed`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3799,7 +3844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `conflict` */
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `oauth_refresh_unconfirmed`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3930,7 +3975,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `conflict` */
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `oauth_refresh_unconfirmed`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4056,7 +4101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `conflict` */
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `oauth_refresh_unconfirmed`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4182,7 +4227,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `conflict` */
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `oauth_refresh_unconfirmed`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4313,7 +4358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `conflict` */
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable`, `not_connected`, `oauth_refresh_unconfirmed`, `conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4542,7 +4587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `conflict`, `connection_unusable`, `not_connected` */
+            /** @description Problem details; `code` is one of `conflict`, `connection_unusable`, `not_connected`, `oauth_refresh_unconfirmed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6633,7 +6678,7 @@ export interface operations {
                     } | null;
                     /** @default 1048576 */
                     max_body_bytes?: number;
-                    /** @description Accepted media types; *\/* accepts any */
+                    /** @description Accepted media types; *\/* accepts any. A vendor preset also accepts what its vendor can send (GitHub and Slack: forms; Shopify: XML) */
                     content_types?: string[];
                     /**
                      * @description async: 202 once stored; sync: wait for the rules and answer with their result
@@ -6666,10 +6711,7 @@ export interface operations {
                             type: "forward";
                             /** @description Where the raw body is POSTed (through the SSRF guard) */
                             url: string;
-                            /**
-                             * @description Extra headers; the original content type is always sent
-                             * @default {}
-                             */
+                            /** @description Extra headers (values may be {{secrets.NAME}}); sealed, never returned. Omitted in an update, the headers of the same action (rule name, position, URL) are kept */
                             headers?: {
                                 [key: string]: string;
                             };
@@ -6684,6 +6726,8 @@ export interface operations {
                     }[];
                     /** @default true */
                     enabled?: boolean;
+                    /** @description Defaults to the connector’s when connection_id names one */
+                    handshake?: ("challenge_query" | "validation_token" | "get_ok") | null;
                 };
             };
         };
@@ -6989,7 +7033,7 @@ export interface operations {
                         path: string;
                     } | null;
                     max_body_bytes?: number;
-                    /** @description Accepted media types; *\/* accepts any */
+                    /** @description Accepted media types; *\/* accepts any. A vendor preset also accepts what its vendor can send (GitHub and Slack: forms; Shopify: XML) */
                     content_types?: string[];
                     /**
                      * @description async: 202 once stored; sync: wait for the rules and answer with their result
@@ -7019,10 +7063,7 @@ export interface operations {
                             type: "forward";
                             /** @description Where the raw body is POSTed (through the SSRF guard) */
                             url: string;
-                            /**
-                             * @description Extra headers; the original content type is always sent
-                             * @default {}
-                             */
+                            /** @description Extra headers (values may be {{secrets.NAME}}); sealed, never returned. Omitted in an update, the headers of the same action (rule name, position, URL) are kept */
                             headers?: {
                                 [key: string]: string;
                             };
@@ -7036,6 +7077,8 @@ export interface operations {
                         continue?: boolean;
                     }[];
                     enabled?: boolean;
+                    /** @description A URL check the vendor makes before sending: challenge_query answers GET ?challenge=… with it (Dropbox), validation_token answers ?validationToken=… with it (Microsoft Graph: Teams, OneDrive), get_ok answers a GET with 200 (Mailchimp). Slack’s url_verification needs none: a slack source always answers it once signed */
+                    handshake?: ("challenge_query" | "validation_token" | "get_ok") | null;
                 };
             };
         };
