@@ -136,6 +136,7 @@ const publicRoutes = [
   'POST /v1/sessions',
   'GET /v1/oauth/callback',
   'POST /hooks/:token',
+  'GET /hooks/:token',
 ];
 
 // Every table a denied request must leave alone (the audit log gains its `denied` entry).

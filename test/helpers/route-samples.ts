@@ -249,6 +249,9 @@ const samples: Record<string, SampleFn> = {
     body: { overlap_seconds: 60 },
   }),
   'POST /hooks/:token': async (f) => ({ url: (await sampleSource(f)).path, body: { hello: 'world' } }),
+  'GET /hooks/:token': async (f) => ({
+    url: `${(await sampleSource(f, { type: 'none' }, { handshake: 'challenge_query' })).path}?challenge=x`,
+  }),
   'GET /v1/inbound/events': () => ({ url: '/v1/inbound/events' }),
   'GET /v1/inbound/events/:id': async (f) => ({ url: `/v1/inbound/events/${await sampleInboundEvent(f)}` }),
   'POST /v1/inbound/events/:id/replay': async (f) => ({
@@ -264,11 +267,12 @@ const samples: Record<string, SampleFn> = {
 async function sampleSource(
   f: Pick<SampleFixtures, 't'>,
   verification: Record<string, unknown> = { type: 'none' },
+  extra: Record<string, unknown> = {},
 ): Promise<{ id: string; path: string }> {
   const res = await f.t.request({
     method: 'POST',
     url: '/v1/inbound/sources',
-    body: { name: uniqueName('source'), verification },
+    body: { name: uniqueName('source'), verification, ...extra },
   });
   if (res.statusCode !== 201) throw new Error(`could not create the sample inbound source: ${res.body}`);
   const source = res.data.source as { id: string; url: string };
