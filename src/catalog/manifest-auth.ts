@@ -102,6 +102,14 @@ const oauth2 = z.strictObject({
   token_url: template,
   revocation_url: template.optional().describe('RFC 7009 endpoint; disconnect revokes tokens here'),
   revocation_auth: z.enum(['client_secret_post', 'client_secret_basic', 'bearer']).default('client_secret_post'),
+  revocation_ends_grant: z
+    .boolean()
+    .default(false)
+    .describe(
+      'The vendor documents that revoking any token ends the whole grant of the client and user (Google): tokens ' +
+        'replaced by a re-authorization, or exchanged by a failed callback, are then not revoked, since that would ' +
+        'end the grant still in use',
+    ),
   scopes: z
     .strictObject({ default: z.array(z.string()).default([]), available: z.array(oauthScopeSchema).default([]) })
     .default({ default: [], available: [] }),

@@ -128,6 +128,9 @@ describe('the callback refuses what it cannot trust, and stores nothing', () => 
     expect(await rowCounts(f.t, stored)).toEqual(before);
     const [entry] = await auditOf(f.t, res);
     expect(entry).toMatchObject({ outcome: 'failure', error_code: 'connection_test_failed' });
+    // The tokens the exchange returned are not left valid at the vendor.
+    expect(f.server.counts.revocation).toBe(2);
+    expect(entry?.diff).toMatchObject({ revocation: { outcome: 'revoked', tokens: 2, revoked: 2 } });
   });
 
   it('the token endpoint refuses the code exchange (a wrong client secret): oauth_refused', async () => {

@@ -21,7 +21,7 @@ import { endpointsOf, OAuthRefusal, OAuthUnavailable, type TokenSet } from './pr
  * refresh token: the refresh engine fetches a new token before `expires_at`.
  */
 export async function connectClientCredentials(
-  deps: Omit<OAuthFlowDeps, 'auth' | 'publicUrl'>,
+  deps: Omit<OAuthFlowDeps, 'auth' | 'publicUrl' | 'revoker'>,
   principal: Principal,
   input: OAuthConnectInput,
   ctx: Parameters<ClientCredentialsConnect>[2],

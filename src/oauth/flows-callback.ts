@@ -16,7 +16,10 @@ import { consumeFlow, type FlowRow } from './flows-sql.js';
 import { assertScopeAuthority, requestedScopesOf, verifierContext, type OAuthFlowDeps } from './flows-start.js';
 import { failure, writeAudit, type CallbackFailed } from './flows-result.js';
 import { applyReauthorization, insertOAuthConnection, storeUserCredential, withTokenResponse } from './flows-store.js';
+import { revokeAfterFailure, revokeAfterSuccess } from './flows-revoke.js';
 import { endpointsOf, OAuthRefusal, type TokenSet } from './protocol.js';
+import type { RevocationReport } from './revoke.js';
+import type { StoredTokens } from './tokens.js';
 
 /**
  * The end of an authorization flow (`GET /v1/oauth/callback`). The flow is consumed first, atomically, so a state
@@ -59,16 +62,27 @@ export async function completeFlow(
   try {
     return await finishFlow(deps, flow, state, query, audit);
   } catch (error) {
-    const failed = failure(error, flow);
+    const revocation = error instanceof FailedAfterExchange ? { revocation: error.revocation } : {};
+    const failed = failure(error instanceof FailedAfterExchange ? error.failure : error, flow);
     await writeAudit(deps.db, flow, undefined, {
       ...audit,
       outcome: failed.status === 403 ? 'denied' : 'failure',
       statusCode: failed.status,
       errorCode: failed.code,
       targetId: flow.connection_id ?? undefined,
-      diff: { flow_id: flow.id, connector: flow.connector_slug },
+      diff: { flow_id: flow.id, connector: flow.connector_slug, ...revocation },
     }).catch(() => {});
     return failed;
+  }
+}
+
+/** A failure once the code was exchanged, with what revoking the exchanged tokens gave. */
+class FailedAfterExchange extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly revocation: RevocationReport,
+  ) {
+    super('the callback failed after the code exchange');
   }
 }
 
@@ -94,12 +108,32 @@ async function finishFlow(
   audit: { requestId: string; statusCode: number },
 ): Promise<CallbackDone> {
   const c = await checkFlow(deps, flow, query);
-  const grant = await obtainGrant(deps, c, state, query, audit.requestId);
-  return deps.db.transaction(async (tx) => {
-    const { row, title, diff } = await storeGrant(deps, tx, c, grant);
-    await writeAudit(tx, flow, c.principal, { ...audit, outcome: 'success', targetId: row.id, diff });
-    return { ok: true as const, flow, connection: row, title };
-  });
+  const config = c.connection?.config ?? flow.config;
+  const client = await resolveOAuthClient(deps.db, deps.vault, flow.tenant_id, c.connector);
+  const tokens = await exchange(deps, flow, state, query, c.method, config, client);
+  // From here on the vendor has issued tokens: a failure revokes them, a success revokes those it replaced.
+  let done: { result: CallbackDone; previous: StoredTokens | undefined; config: Record<string, unknown> };
+  try {
+    const grant = await testGrant(deps, c, tokens, config, client.source, audit.requestId);
+    done = await deps.db.transaction(async (tx) => {
+      const { row, title, diff, previous } = await storeGrant(deps, tx, c, grant);
+      await writeAudit(tx, flow, c.principal, { ...audit, outcome: 'success', targetId: row.id, diff });
+      return { result: { ok: true as const, flow, connection: row, title }, previous, config: grant.config };
+    });
+  } catch (error) {
+    const revocation = await revokeAfterFailure(deps, c, config, tokens).catch((failed: unknown): RevocationReport => ({
+      outcome: 'unreachable',
+      tokens: 0,
+      revoked: 0,
+      detail: String(failed),
+    }));
+    throw new FailedAfterExchange(error, revocation);
+  }
+  // The change is committed: whatever revoking the replaced tokens gives, the callback succeeded.
+  await revokeAfterSuccess(deps, c, { ...audit, connectionId: done.result.connection.id }, done, tokens).catch(
+    () => {},
+  );
+  return done.result;
 }
 
 async function checkFlow(deps: OAuthFlowDeps, flow: FlowRow, query: URLSearchParams): Promise<FlowContext> {
@@ -123,21 +157,20 @@ async function checkFlow(deps: OAuthFlowDeps, flow: FlowRow, query: URLSearchPar
   return { flow, principal, connector, manifest, method, connection };
 }
 
-async function obtainGrant(
+/** The exchanged tokens tested: the config they complete, the test's outcome, the account check. */
+async function testGrant(
   deps: OAuthFlowDeps,
   c: FlowContext,
-  state: string,
-  query: URLSearchParams,
+  tokens: TokenSet,
+  config: Record<string, unknown>,
+  source: 'tenant' | 'system',
   requestId: string,
 ): Promise<Grant> {
   const { flow, manifest, method } = c;
-  const config = c.connection?.config ?? flow.config;
-  const client = await resolveOAuthClient(deps.db, deps.vault, flow.tenant_id, c.connector);
-  const tokens = await exchange(deps, flow, state, query, method, config, client);
   const configAfter = flow.purpose === 'connect_user' ? config : withTokenResponse(manifest, method, config, tokens);
   const outcome = await testToken(deps, flow, manifest, method, configAfter, tokens, requestId);
   if (flow.purpose === 'reauthorize' && c.connection) assertSameAccount(c.principal, c.connection, outcome);
-  return { tokens, config: configAfter, outcome, source: client.source };
+  return { tokens, config: configAfter, outcome, source };
 }
 
 /** The connection, renewed credential or user credential the flow was for, in the callback's transaction. */
@@ -146,7 +179,7 @@ async function storeGrant(
   tx: Queryable,
   c: FlowContext,
   g: Grant,
-): Promise<{ row: ConnectionRow; title: string; diff: Record<string, unknown> }> {
+): Promise<{ row: ConnectionRow; title: string; diff: Record<string, unknown>; previous?: StoredTokens }> {
   const { flow, principal } = c;
   if (flow.purpose === 'create' || !c.connection) {
     const row = await insertOAuthConnection(deps, tx, {
@@ -172,7 +205,7 @@ async function storeGrant(
   }
   const before = c.connection;
   if (flow.purpose === 'reauthorize') {
-    const row = await applyReauthorization(deps, tx, {
+    const { connection: row, previous } = await applyReauthorization(deps, tx, {
       connectionId: before.id,
       principal,
       scopes: flow.scopes,
@@ -186,16 +219,20 @@ async function storeGrant(
       scopes_granted: { from: before.scopes_granted, to: row.scopes_granted },
       flow_id: flow.id,
     };
-    return { row, title: `Re-authorized ${row.name}`, diff };
+    return { row, title: `Re-authorized ${row.name}`, diff, previous };
   }
-  const { connection: row, scopes } = await storeUserCredential(deps, tx, {
+  const {
+    connection: row,
+    scopes,
+    previous,
+  } = await storeUserCredential(deps, tx, {
     connectionId: before.id,
     principal,
     scopes: flow.scopes,
     tokens: g.tokens,
   });
   const diff = { user_id: principal.id, scopes_granted: scopes, flow_id: flow.id };
-  return { row, title: `Connected your account to ${row.name}`, diff };
+  return { row, title: `Connected your account to ${row.name}`, diff, previous };
 }
 
 function assertCapability(principal: Principal, capability: string): void {

@@ -63,6 +63,8 @@ export async function writeAudit(
   flow: FlowRow,
   principal: Principal | undefined,
   e: {
+    /** The flow's own action (connection.create, …) unless another is named. */
+    action?: string;
     requestId: string;
     statusCode: number;
     outcome: 'success' | 'failure' | 'denied';
@@ -86,7 +88,7 @@ export async function writeAudit(
       superuser: false,
       via: 'bearer',
     },
-    action: auditAction[flow.purpose],
+    action: e.action ?? auditAction[flow.purpose],
     targetType: 'connection',
     targetId: e.targetId,
     outcome: e.outcome,

@@ -16,9 +16,12 @@ import { assertLevel, oauthMethodOf, requestedScopes, returnTarget, sameScopes }
 import { insertFlow, type FlowPurpose, type FlowRow } from './flows-sql.js';
 import { secretReferences } from '../vault/secrets/references.js';
 import { assertTokenEndpointAllowed, endpointsOf, type OAuthProtocol } from './protocol.js';
+import type { Revoker } from './revoke.js';
 
 export type OAuthFlowDeps = ConnectionDeps & {
   protocol: OAuthProtocol;
+  /** Revokes the tokens a flow replaced or obtained in vain (src/oauth/flows-revoke.ts). */
+  revoker: Pick<Revoker, 'revokeTokens'>;
   /** Switchyard's public base URL: the redirect URI and the only origin `return_to` may point at. */
   publicUrl: string;
   auth: Pick<Auth, 'capabilitiesFor'>;

@@ -140,7 +140,8 @@ async function previousTokens(deps: Deps, tx: Queryable, connection: ConnectionR
 /**
  * Re-authorization: the new tokens replace the credential's (a response without a refresh token keeps the one
  * held, which the vendor did not revoke), the requested and granted scopes are updated, and the connection is
- * active again unless an operator paused it. Scope changes are published as `connection.scopes_changed`.
+ * active again unless an operator paused it. Scope changes are published as `connection.scopes_changed`. Returns the
+ * tokens replaced, which the caller revokes once this has committed.
  */
 export async function applyReauthorization(
   deps: Deps,
@@ -154,7 +155,7 @@ export async function applyReauthorization(
     source: 'tenant' | 'system';
     outcome: Extract<TestOutcome, { outcome: 'connected' }>;
   },
-): Promise<ConnectionRow> {
+): Promise<{ connection: ConnectionRow; previous: StoredTokens | undefined }> {
   const locked = await lockConnection(tx, r.principal.tenantId, r.connectionId);
   if (!locked) throw notFound('Connection', r.connectionId);
   const userId = credentialUser(locked, r.principal);
@@ -203,7 +204,7 @@ export async function applyReauthorization(
     });
   }
   await deps.invalidate(tx, locked.id);
-  return updated;
+  return { connection: updated, previous };
 }
 
 /** A user's own credential under a user-level connection (stored, or replaced when they connect again). */
@@ -211,7 +212,7 @@ export async function storeUserCredential(
   deps: Deps,
   tx: Queryable,
   u: { connectionId: string; principal: Principal; scopes: string[]; tokens: TokenSet },
-): Promise<{ connection: ConnectionRow; scopes: string[] }> {
+): Promise<{ connection: ConnectionRow; scopes: string[]; previous: StoredTokens | undefined }> {
   const locked = await lockConnection(tx, u.principal.tenantId, u.connectionId);
   if (!locked) throw notFound('Connection', u.connectionId);
   const previous = await previousTokens(deps, tx, locked, u.principal.id);
@@ -234,5 +235,5 @@ export async function storeUserCredential(
     },
   });
   await deps.invalidate(tx, locked.id);
-  return { connection: locked, scopes };
+  return { connection: locked, scopes, previous };
 }

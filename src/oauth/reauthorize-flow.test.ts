@@ -183,3 +183,68 @@ describe('re-authorization and scope change', () => {
     expect(unknown.data.errors).toEqual([expect.objectContaining({ path: 'body.scopes.0' })]);
   });
 });
+
+describe('tokens Switchyard stops using are revoked at the vendor', () => {
+  async function revocationEntries(id: string) {
+    const { rows } = await f.t.db.query<{ action: string; outcome: string; diff: Record<string, unknown> }>(
+      `select action, outcome, diff from audit_log where target_id = $1 and action = 'connection.revoke_replaced'`,
+      [id],
+    );
+    return rows;
+  }
+
+  it('a re-authorization revokes the grant it replaced; the new one works', async () => {
+    const id = await connectThroughFlow(f, slug);
+    const before = await appTokens(id);
+    const revocations = f.server.counts.revocation;
+    const started = await reauthorize(id);
+    const page = await approveAndReturn(f, started.data.authorization_url as string, 'alice');
+    expect(page.statusCode, page.body).toBe(200);
+
+    const after = await appTokens(id);
+    expect(after.refresh_token).not.toBe(before.refresh_token);
+    expect(f.server.counts.revocation).toBe(revocations + 2);
+    expect(await f.server.isActive(before.refresh_token as string)).toBe(false);
+    expect(await f.server.isActive(before.access_token)).toBe(false);
+    expect(await f.server.isActive(after.refresh_token as string)).toBe(true);
+    expect(await f.server.isActive(after.access_token)).toBe(true);
+    expect(await revocationEntries(id)).toEqual([
+      {
+        action: 'connection.revoke_replaced',
+        outcome: 'success',
+        diff: { flow_id: started.data.flow_id, revocation: { outcome: 'revoked', tokens: 2, revoked: 2 } },
+      },
+    ]);
+    expect((await f.t.request({ url: `/v1/connections/${id}/proxy/me` })).statusCode).toBe(200);
+  });
+
+  it('a callback refused after the exchange (another account) revokes what the exchange returned', async () => {
+    const id = await connectThroughFlow(f, slug, { account: 'alice' });
+    const held = await appTokens(id);
+    const editor = await f.t.keyWithRole('editor');
+    const revocations = f.server.counts.revocation;
+    const started = await reauthorize(id, undefined, editor.token);
+    const page = await approveAndReturn(f, started.data.authorization_url as string, 'mallory');
+    expect(page.statusCode, page.body).toBe(403);
+    expect(f.server.counts.revocation).toBe(revocations + 2);
+    const [entry] = await auditOf(f.t, page);
+    expect(entry).toMatchObject({ action: 'connection.reauthorize', outcome: 'denied' });
+    expect(entry?.diff).toMatchObject({ revocation: { outcome: 'revoked', tokens: 2, revoked: 2 } });
+    // The connection's own grant is untouched.
+    expect(await appTokens(id)).toEqual(held);
+    expect(await f.server.isActive(held.refresh_token as string)).toBe(true);
+  });
+
+  it('at a vendor where revoking any token ends the whole grant, nothing is revoked (recorded as skipped)', async () => {
+    const grantWide = await installOAuthConnector(f, { oauth: { revocation_ends_grant: true } });
+    await registerClient(f.t, grantWide);
+    const id = await connectThroughFlow(f, grantWide);
+    const before = await appTokens(id);
+    const revocations = f.server.counts.revocation;
+    const started = await reauthorize(id);
+    expect((await approveAndReturn(f, started.data.authorization_url as string, 'alice')).statusCode).toBe(200);
+    expect(f.server.counts.revocation).toBe(revocations);
+    expect(await f.server.isActive(before.refresh_token as string)).toBe(true);
+    expect((await revocationEntries(id))[0]?.diff).toMatchObject({ revocation: { outcome: 'skipped' } });
+  });
+});

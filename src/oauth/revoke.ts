@@ -11,8 +11,15 @@ import { resolveOAuthClient } from './clients.js';
 import { createOAuthProtocol, endpointsOf, OAuthRefusal } from './protocol.js';
 import { openTokens, type OAuthCredentialRow, type StoredTokens } from './tokens.js';
 
+/** `skipped`: not sent on purpose, the tokens being a grant still in use (src/oauth/flows-revoke.ts). */
 export type RevocationOutcome =
-  'revoked' | 'vendor_refused' | 'unreachable' | 'destination_blocked' | 'not_supported' | 'nothing_to_revoke';
+  | 'revoked'
+  | 'vendor_refused'
+  | 'unreachable'
+  | 'destination_blocked'
+  | 'not_supported'
+  | 'nothing_to_revoke'
+  | 'skipped';
 
 export type RevocationReport = {
   outcome: RevocationOutcome;

@@ -182,7 +182,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       beforeDisconnect: async (connection) => (await revoker.revokeConnection(connection)) ?? {},
     }),
     ...refreshRoutes(connections),
-    ...oauthRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth }),
+    ...oauthRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth, revoker }),
     ...vaultSystemRoutes({ db, vault }),
     ...eventTypeRoutes({ db, eventTypes }),
     ...eventRoutes({ db, eventTypes }),

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { OAuth2Method } from '../catalog/manifest-auth.js';
+import { revokeExchanged, revokeReplaced } from './flows-revoke.js';
+import type { RevocationReport, TokenToRevoke } from './revoke.js';
+
+// Which tokens a re-authorization or a failed callback sends for revocation (the HTTP side is tested end to end in
+// reauthorize-flow.test.ts against the real authorization server).
+
+function recorder() {
+  const sent: TokenToRevoke[][] = [];
+  const deps = {
+    revoker: {
+      async revokeTokens(_target: unknown, tokens: TokenToRevoke[]): Promise<RevocationReport> {
+        sent.push(tokens);
+        return { outcome: 'revoked', tokens: tokens.length, revoked: tokens.length };
+      },
+    },
+  };
+  return { deps, sent };
+}
+
+const target = { tenantId: 't', connectorSlug: 'c', config: {}, subject: 'conn_1' };
+const method = { revocation_ends_grant: false } as OAuth2Method;
+const old = { access_token: 'a-1', refresh_token: 'r-1', token_type: 'bearer' };
+const set = (access: string, refresh?: string) => ({
+  access_token: access,
+  ...(refresh ? { refresh_token: refresh } : {}),
+  token_type: 'bearer',
+  extra: {},
+});
+
+describe('revoking replaced and exchanged tokens', () => {
+  it('revokes the replaced refresh and access token when the vendor issued a new refresh token', async () => {
+    const { deps, sent } = recorder();
+    expect(await revokeReplaced(deps, target, method, old, set('a-2', 'r-2'))).toMatchObject({ outcome: 'revoked' });
+    expect(sent).toEqual([
+      [
+        { token: 'r-1', hint: 'refresh_token' },
+        { token: 'a-1', hint: 'access_token' },
+      ],
+    ]);
+  });
+
+  it('revokes nothing when the refresh token is the same, or none came (the held one is kept)', async () => {
+    const { deps, sent } = recorder();
+    expect(await revokeReplaced(deps, target, method, old, set('a-2', 'r-1'))).toMatchObject({ outcome: 'skipped' });
+    expect(await revokeReplaced(deps, target, method, old, set('a-2'))).toMatchObject({ outcome: 'skipped' });
+    expect(await revokeExchanged(deps, target, method, old, set('a-2', 'r-1'))).toMatchObject({ outcome: 'skipped' });
+    expect(sent).toEqual([]);
+  });
+
+  it('revokes a replaced access token when the vendor issues no refresh tokens at all', async () => {
+    const { deps, sent } = recorder();
+    const held = { access_token: 'a-1', token_type: 'bearer' };
+    await revokeReplaced(deps, target, method, held, set('a-2'));
+    expect(sent).toEqual([[{ token: 'a-1', hint: 'access_token' }]]);
+  });
+
+  it('revokes nothing where revoking one token ends the whole grant', async () => {
+    const { deps, sent } = recorder();
+    const grantWide = { revocation_ends_grant: true } as OAuth2Method;
+    expect(await revokeReplaced(deps, target, grantWide, old, set('a-2', 'r-2'))).toMatchObject({ outcome: 'skipped' });
+    expect(await revokeExchanged(deps, target, grantWide, undefined, set('a-2', 'r-2'))).toMatchObject({
+      outcome: 'skipped',
+    });
+    expect(sent).toEqual([]);
+  });
+
+  it('a failed new connection revokes both exchanged tokens', async () => {
+    const { deps, sent } = recorder();
+    await revokeExchanged(deps, target, method, undefined, set('a-9', 'r-9'));
+    expect(sent).toEqual([
+      [
+        { token: 'r-9', hint: 'refresh_token' },
+        { token: 'a-9', hint: 'access_token' },
+      ],
+    ]);
+  });
+});
