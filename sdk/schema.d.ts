@@ -1162,8 +1162,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Delivery statistics: totals, success rate, latencies, retries, per endpoint and over time
-         * @description Over deliveries created in [since, until) (default: the last 24 hours). Without `bucket`, the series has at most 48 points.
+         * Delivery statistics: totals, success rates, latencies, retries, what is failing now, per endpoint and over time
+         * @description Delivery counters over deliveries created in [since, until) (default: the last 24 hours); attempt counters (`attempt_success_rate`) and `recent_failures` over attempts started in it; each endpoint’s `circuit` and run of failures as they are now. Without `bucket`, the series has at most 48 points.
          */
         get: operations["getWebhookStats"];
         put?: never;
@@ -1245,6 +1245,8 @@ export interface components {
             vendor_account_id: string | null;
             vendor_account_name: string | null;
             scopes_granted: string[];
+            /** @description OAuth: scopes the connection asks for that the vendor did not grant (partial consent); calls needing one are refused with `scope_insufficient`. Empty when everything asked for was granted */
+            missing_scopes: string[];
             last_test_at: string | null;
             last_test_outcome: components["schemas"]["TestOutcome"] | null;
             last_delivery_at: string | null;
@@ -1984,6 +1986,18 @@ export interface components {
             /** @description The receiver’s response body, up to 64 KiB */
             response_body: string | null;
         };
+        /** @description A failing attempt: what the receiver answered, or why not. */
+        WebhookAttemptFailure: {
+            attempt_id: string;
+            delivery_id: string;
+            endpoint_id: string;
+            attempt_number: number;
+            /** Format: date-time */
+            started_at: string;
+            outcome: string;
+            status_code: number | null;
+            error: string | null;
+        };
         /** @description One event sent to one endpoint, over one or more attempts. */
         WebhookDelivery: {
             id: string;
@@ -2160,7 +2174,7 @@ export interface components {
             created: number;
             skipped_disabled: number;
         };
-        /** @description Deliveries created in [since, until). */
+        /** @description Delivery counters over deliveries created in [since, until); attempt counters and failures over attempts started in it. */
         WebhookStats: {
             /** Format: date-time */
             since: string;
@@ -2184,7 +2198,16 @@ export interface components {
                 p95_attempt_ms: number | null;
                 /** @description Attempts beyond the first of each delivery */
                 retries: number;
+                /** @description Attempts started in the window, whatever their outcome */
+                attempts: number;
+                /** @description Attempts started in the window that were acknowledged with a 2xx */
+                attempts_delivered: number;
+                /** @description Attempts started in the window that were not: failed, throttled, gone, blocked or interrupted */
+                attempts_failed: number;
+                /** @description attempts_delivered / (attempts_delivered + attempts_failed); null when both are 0. Unlike success_rate, which counts a delivery failed only once its retries are spent, this drops as soon as the receiver fails */
+                attempt_success_rate: number | null;
             };
+            /** @description Endpoints with deliveries created or attempts started in the window, with their health now */
             per_endpoint: {
                 endpoint_id: string;
                 url: string;
@@ -2204,7 +2227,28 @@ export interface components {
                 p95_attempt_ms: number | null;
                 /** @description Attempts beyond the first of each delivery */
                 retries: number;
+                /** @description Attempts started in the window, whatever their outcome */
+                attempts: number;
+                /** @description Attempts started in the window that were acknowledged with a 2xx */
+                attempts_delivered: number;
+                /** @description Attempts started in the window that were not: failed, throttled, gone, blocked or interrupted */
+                attempts_failed: number;
+                /** @description attempts_delivered / (attempts_delivered + attempts_failed); null when both are 0. Unlike success_rate, which counts a delivery failed only once its retries are spent, this drops as soon as the receiver fails */
+                attempt_success_rate: number | null;
+                /**
+                 * @description The breaker now: open (deliveries wait for the cool-down), half_open (a probe is due), closed
+                 * @enum {string}
+                 */
+                circuit: "closed" | "open" | "half_open";
+                /** @description Now: failed attempts since its last success (0: not failing) */
+                consecutive_failures: number;
+                /** @description Now: start of the current run of failures */
+                failing_since: string | null;
+                /** @description Its latest failing attempt in the window */
+                last_failure: components["schemas"]["WebhookAttemptFailure"] | null;
             }[];
+            /** @description The latest 10 failing attempts in the window, newest first */
+            recent_failures: components["schemas"]["WebhookAttemptFailure"][];
             series: {
                 /** Format: date-time */
                 start: string;
@@ -10505,7 +10549,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK: Delivery statistics: totals, success rate, latencies, retries, per endpoint and over time */
+            /** @description OK: Delivery statistics: totals, success rates, latencies, retries, what is failing now, per endpoint and over time */
             200: {
                 headers: {
                     [name: string]: unknown;

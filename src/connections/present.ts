@@ -39,6 +39,12 @@ export const connectionSchema = z
     vendor_account_id: z.string().nullable(),
     vendor_account_name: z.string().nullable(),
     scopes_granted: z.array(z.string()),
+    missing_scopes: z
+      .array(z.string())
+      .describe(
+        'OAuth: scopes the connection asks for that the vendor did not grant (partial consent); calls needing one ' +
+          'are refused with `scope_insufficient`. Empty when everything asked for was granted',
+      ),
     last_test_at: timestamp.nullable(),
     last_test_outcome: testOutcomeSchema.nullable(),
     last_delivery_at: timestamp.nullable(),
@@ -74,6 +80,7 @@ export function presentConnection(
     vendor_account_id: row.vendor_account_id,
     vendor_account_name: row.vendor_account_name,
     scopes_granted: row.scopes_granted,
+    missing_scopes: missingScopes(row),
     last_test_at: iso(row.last_test_at),
     last_test_outcome: row.last_test_outcome as ConnectionOut['last_test_outcome'],
     last_delivery_at: iso(row.last_delivery_at),
@@ -82,4 +89,10 @@ export function presentConnection(
     updated_at: isoRequired(row.updated_at),
     ...(warnings && warnings.length ? { warnings } : {}),
   };
+}
+
+/** The scopes asked for that were not granted (an app-level OAuth connection's; users' credentials have their own). */
+export function missingScopes(row: Pick<ConnectionRow, 'scopes_requested' | 'scopes_granted'>): string[] {
+  const granted = new Set(row.scopes_granted);
+  return row.scopes_requested.filter((scope) => !granted.has(scope));
 }

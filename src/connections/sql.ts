@@ -27,6 +27,8 @@ export type ConnectionRow = {
   vendor_account_id: string | null;
   vendor_account_name: string | null;
   scopes_granted: string[];
+  /** OAuth: the scopes the connection asks for (read only here; set by src/oauth). */
+  scopes_requested: string[];
   last_test_at: Date | null;
   last_test_outcome: Record<string, unknown> | null;
   last_delivery_at: Date | null;
@@ -36,8 +38,8 @@ export type ConnectionRow = {
 };
 
 const COLUMNS = `id, tenant_id, connector_slug, name, description, config, auth_method, credential_source, level, state,
-  state_reason, vendor_account_id, vendor_account_name, scopes_granted, last_test_at, last_test_outcome,
-  last_delivery_at, operator_of_record, created_at, updated_at`;
+  state_reason, vendor_account_id, vendor_account_name, scopes_granted, scopes_requested, last_test_at,
+  last_test_outcome, last_delivery_at, operator_of_record, created_at, updated_at`;
 
 export async function insertConnection(
   q: Queryable,

@@ -96,12 +96,8 @@ export async function insertOAuthConnection(deps: Deps, tx: Queryable, c: NewOAu
     operator_of_record: c.principal.id,
   });
   await setRequestedScopes(tx, c.id, c.scopes);
-  await storeTokens(
-    tx,
-    deps.vault,
-    { tenantId, connectionId: c.id, userId: c.level === 'user' ? c.principal.id : null, scopesRequested: c.scopes },
-    c.tokens,
-  );
+  const userId = c.level === 'user' ? c.principal.id : null;
+  await storeTokens(tx, deps.vault, { tenantId, connectionId: c.id, userId, scopesRequested: c.scopes }, c.tokens);
   const actor = actorOf(c.principal);
   await insertStateHistory(tx, {
     tenantId,
@@ -125,7 +121,36 @@ export async function insertOAuthConnection(deps: Deps, tx: Queryable, c: NewOAu
       scopes_granted: created.scopes_granted,
     },
   });
-  return created;
+  await publishMissingScopes(tx, { tenantId, connection: created, userId }, c.scopes, created.scopes_granted);
+  return { ...created, scopes_requested: c.scopes };
+}
+
+/**
+ * Partial consent: the vendor granted fewer scopes than were asked for (the user unticked some, or an admin policy
+ * withheld them). The connection stays usable with what was granted — calls that need a missing scope are refused
+ * with `scope_insufficient` — and the gap is published as `connection.scopes_missing` (and shown as
+ * `missing_scopes` on an app-level connection).
+ */
+async function publishMissingScopes(
+  tx: Queryable,
+  m: { tenantId: string; connection: Pick<ConnectionRow, 'id' | 'connector_slug'>; userId: string | null },
+  requested: string[],
+  granted: string[],
+): Promise<void> {
+  const missing = requested.filter((scope) => !granted.includes(scope));
+  if (missing.length === 0) return;
+  await publishEvent(tx, {
+    tenantId: m.tenantId,
+    type: 'connection.scopes_missing',
+    data: {
+      connection_id: m.connection.id,
+      connector: m.connection.connector_slug,
+      user_id: m.userId,
+      scopes_requested: requested,
+      scopes_granted: granted,
+      missing_scopes: missing,
+    },
+  });
 }
 
 /** The credential a flow's principal holds at a connection: the tenant's at app level, their own at user level. */
@@ -203,8 +228,9 @@ export async function applyReauthorization(
       },
     });
   }
+  await publishMissingScopes(tx, { tenantId: locked.tenant_id, connection: locked, userId }, r.scopes, granted);
   await deps.invalidate(tx, locked.id);
-  return { connection: updated, previous };
+  return { connection: { ...updated, scopes_requested: r.scopes }, previous };
 }
 
 /** A user's own credential under a user-level connection (stored, or replaced when they connect again). */
@@ -234,6 +260,8 @@ export async function storeUserCredential(
       scopes_granted: scopes,
     },
   });
+  const missing = { tenantId: locked.tenant_id, connection: locked, userId: u.principal.id };
+  await publishMissingScopes(tx, missing, u.scopes, scopes);
   await deps.invalidate(tx, locked.id);
   return { connection: locked, scopes, previous };
 }

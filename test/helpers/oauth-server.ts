@@ -59,10 +59,11 @@ export type OAuthServer = {
   /**
    * Drives sign-in and consent over real HTTP (manual redirects, the server's interaction forms and cookies): opens
    * `authorizationUrl`, signs in `account`, grants every requested scope (or denies when `deny: true`) and returns the
-   * final redirect to the client's redirect_uri (with code + state, or error=access_denied). Each call is a fresh
+   * final redirect to the client's redirect_uri (with code + state, or error=access_denied); with `grant`, only
+   * those of the requested scopes are granted (partial consent). Each call is a fresh
    * browser: no session is reused, so every call signs in and consents again.
    */
-  approve(authorizationUrl: string, opts: { account: string; deny?: boolean }): Promise<URL>;
+  approve(authorizationUrl: string, opts: { account: string; deny?: boolean; grant?: string[] }): Promise<URL>;
   counts: OAuthServerCounts;
   /** Server-side revocation of every grant of an account, with all its tokens (the next refresh gets invalid_grant). */
   revokeGrants(account: string): Promise<void>;
@@ -410,8 +411,13 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       };
       if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
       if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-      for (const [indicator, granted] of Object.entries(missing.missingResourceScopes ?? {})) {
+      // Partial consent (`approve(…, { grant })`): the scopes left out are rejected, so the provider does not ask again.
+      const only = form.get('grant')?.split(' ');
+      for (const [indicator, requested] of Object.entries(missing.missingResourceScopes ?? {})) {
+        const granted = only ? requested.filter((scope) => only.includes(scope)) : requested;
         grant.addResourceScope(indicator, granted.join(' '));
+        const rejected = requested.filter((scope) => !granted.includes(scope));
+        if (rejected.length) grant.rejectResourceScope(indicator, rejected.join(' '));
       }
       const grantId = await grant.save();
       await provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
@@ -475,7 +481,10 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     });
   };
 
-  async function approve(authorizationUrl: string, opts: { account: string; deny?: boolean }): Promise<URL> {
+  async function approve(
+    authorizationUrl: string,
+    opts: { account: string; deny?: boolean; grant?: string[] },
+  ): Promise<URL> {
     const origin = new URL(issuer).origin;
     let url = new URL(authorizationUrl);
     if (url.origin !== origin) throw new Error('approve: the authorization URL is not on this server');
@@ -536,7 +545,12 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       init = {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: prompt === 'login' ? new URLSearchParams({ account: opts.account }).toString() : '',
+        body:
+          prompt === 'login'
+            ? new URLSearchParams({ account: opts.account }).toString()
+            : opts.grant
+              ? new URLSearchParams({ grant: opts.grant.join(' ') }).toString()
+              : '',
       };
     }
     throw new Error('approve: too many redirects');

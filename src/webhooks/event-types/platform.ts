@@ -9,6 +9,7 @@ export const platformEventTypes: Readonly<Record<string, string>> = {
   'connection.updated': 'A connection’s name, config or credentials were changed',
   'connection.deleted': 'A connection was disconnected and deleted',
   'connection.scopes_changed': 'A re-authorization granted a different set of OAuth scopes',
+  'connection.scopes_missing': 'The vendor granted fewer OAuth scopes than were asked for (partial consent)',
   'connection.credentials_refreshed': 'OAuth tokens of a connection were refreshed',
   'connection.user_connected': 'A user connected their own account to a user-level connection',
   'endpoint.disabled': 'A webhook endpoint was disabled: it answered 410 Gone, or did nothing but fail for too long',

@@ -76,6 +76,16 @@ export function ConnectionDetail() {
         </p>
       ))}
       <StateNotice connection={c} />
+      {c.missing_scopes.length > 0 && (
+        <div className="callout callout-warn" data-testid="missing-scopes">
+          <strong>Not every scope was granted</strong>
+          <p className="small">
+            The vendor did not grant {c.missing_scopes.map((s) => `“${s}”`).join(', ')}: calls that need{' '}
+            {c.missing_scopes.length === 1 ? 'it' : 'them'} are refused. Reauthorize to ask for{' '}
+            {c.missing_scopes.length === 1 ? 'it' : 'them'} again.
+          </p>
+        </div>
+      )}
       <div className="detail-grid">
         <section className="card" aria-labelledby="settings-title">
           <h2 id="settings-title">Settings</h2>
