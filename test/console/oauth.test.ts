@@ -80,4 +80,29 @@ describe(`console: OAuth connections in a popup (${testEngine()})`, () => {
     expect((await env.api('GET', '/v1/connections')).data.data).toHaveLength(1);
     await c.close();
   });
+
+  it('warns on the connection page when the vendor granted fewer scopes than asked for', async () => {
+    const started = await env.api('POST', '/v1/oauth/authorize', {
+      connector: slug,
+      name: 'Acme partial',
+      scopes: ['read', 'write'],
+    });
+    expect(started.status, JSON.stringify(started.data)).toBe(200);
+    // The user unticks "write" at the vendor; the browser comes back to the callback.
+    const redirect = await oauth.approve(started.data.authorization_url as string, { account: 'bob', grant: ['read'] });
+    const callback = await fetch(redirect);
+    const body = await callback.text();
+    expect(callback.status, body).toBe(200);
+    const id = /"connection_id":"(conn_[a-z0-9]+)"/.exec(body)?.[1];
+    expect(id).toBeTruthy();
+
+    const admin = await env.createUser('administrator');
+    const c = await openConsole(env);
+    await signIn(c, admin);
+    await c.page.goto(`/connections/${id}`);
+    const warning = c.page.getByTestId('missing-scopes');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('“write”');
+    await c.close();
+  });
 });
