@@ -262,11 +262,13 @@ describe('switchyard events / webhooks deliveries / replay', () => {
     expect(stats.stdout).toMatch(/^ {2}Total: +2$/m);
     expect(stats.stdout).toMatch(/^ {2}Delivered: +2$/m);
     expect(stats.stdout).toMatch(/^ {2}Success rate: +100\.0%$/m);
+    expect(stats.stdout).toMatch(/^ {2}Attempt success: +100\.0% \(4 of 4 attempts\)$/m);
+    expect(stats.stdout).not.toContain('Failing now');
     expect(stats.stdout).toMatch(/^Per 10m, .* → .*:$/m);
     // Every delivery fell in one bucket: that bucket is a full block, the failed row is blank.
     expect(stats.stdout).toMatch(/^ {2}delivered {2} *█ *\(max 2\)$/m);
     expect(stats.stdout).toMatch(/^ {2}failed {5} +\(max 0\)$/m);
-    expect(tableRow(stats.stdout, endpointId)).toMatch(/ 2 +2 +0 +0 +100\.0% +\d+ ms +\d+$/);
+    expect(tableRow(stats.stdout, endpointId)).toMatch(/ 2 +2 +0 +0 +100\.0% +100\.0% +closed +\d+ ms +\d+$/);
     const asJson = json<{ overall: { delivered: number }; series: unknown[] }>(
       await runCli(['webhooks', 'stats', '--since', '1h', '--bucket', '10m', '--json']),
     );

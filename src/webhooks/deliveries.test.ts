@@ -482,6 +482,11 @@ describe('stats', () => {
       avg_attempt_ms: 300,
       p95_attempt_ms: 480,
       retries: 3,
+      // The fabricated attempts started now, outside the range: attempt counters cover attempts started in it.
+      attempts: 0,
+      attempts_delivered: 0,
+      attempts_failed: 0,
+      attempt_success_rate: null,
     });
     const perEndpoint = res.data.per_endpoint as Item[];
     expect(perEndpoint.map((e) => e.endpoint_id)).toEqual([a, b]);

@@ -179,6 +179,13 @@ describe(`console: webhooks (${testEngine()})`, () => {
     await c.screenshot('webhooks-outbound-failed-delivery');
     await page.getByRole('button', { name: 'Close' }).click();
 
+    // The statistics say what is failing now, with the latest error, beside the attempt-level success rate.
+    await page.reload();
+    const failing = page.getByTestId('failing-endpoint').filter({ hasText: `${env.vendor.url}/fail` });
+    await failing.waitFor();
+    expect(await failing.textContent()).toMatch(/failed attempts? in a row.*last: HTTP 500/);
+    expect(await page.getByTestId('stats-metrics').textContent()).toMatch(/Attempt success\d+\.\d%/);
+
     // Replay: a dry run counts first; nothing is sent until the count is confirmed.
     await page.getByRole('button', { name: 'Replay a range…' }).click();
     const replay = page.getByRole('dialog', { name: 'Replay deliveries' });

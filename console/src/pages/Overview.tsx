@@ -123,8 +123,19 @@ function DeliveryHealth() {
             <dd>{percent(stats.data.overall.success_rate)}</dd>
           </div>
           <div>
+            <dt>Attempt success</dt>
+            <dd>{percent(stats.data.overall.attempt_success_rate)}</dd>
+          </div>
+          <div>
             <dt>Failed</dt>
             <dd>{stats.data.overall.failed}</dd>
+          </div>
+          <div>
+            <dt>Failing now</dt>
+            <dd>
+              {stats.data.per_endpoint.filter((e) => e.consecutive_failures > 0 || e.circuit !== 'closed').length}{' '}
+              endpoints
+            </dd>
           </div>
         </dl>
       )}

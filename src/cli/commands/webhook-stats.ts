@@ -19,6 +19,8 @@ const endpointColumns: Column<EndpointStats>[] = [
   { header: 'FAILED', value: (e) => e.failed },
   { header: 'PENDING', value: (e) => e.pending },
   { header: 'SUCCESS', value: (e) => percent(e.success_rate) },
+  { header: 'ATTEMPT SUCCESS', value: (e) => percent(e.attempt_success_rate) },
+  { header: 'CIRCUIT', value: (e) => e.circuit.replace('_', ' ') },
   { header: 'P95 DELIVERY', value: (e) => ms(e.p95_delivery_ms) },
   { header: 'RETRIES', value: (e) => e.retries },
 ];
@@ -46,6 +48,16 @@ export function formatSeriesChart(stats: Stats): string {
   return [...lines, ...rows.map((row) => indent(row))].join('\n');
 }
 
+/** An endpoint failing now: its breaker, its run of failures and its latest error. */
+export function failingLine(e: EndpointStats): string {
+  const last = e.last_failure;
+  return [
+    `${e.endpoint_id} ${e.url}: circuit ${e.circuit.replace('_', ' ')}, ${e.consecutive_failures} failed in a row`,
+    e.failing_since ? ` since ${shortTime(e.failing_since)}` : '',
+    last ? `; last ${shortTime(last.started_at)}: ${last.error ?? last.outcome}` : '',
+  ].join('');
+}
+
 function printStats(stats: Stats): void {
   const o = stats.overall;
   printLine(`Webhook deliveries created ${shortTime(stats.since)} to ${shortTime(stats.until)}`);
@@ -59,6 +71,12 @@ function printStats(stats: Stats): void {
         ['Skipped', o.skipped],
         ['Success rate', percent(o.success_rate) ?? '- (nothing finished)'],
         [
+          'Attempt success',
+          o.attempt_success_rate === null
+            ? '- (no attempt finished)'
+            : `${percent(o.attempt_success_rate)} (${o.attempts_delivered} of ${o.attempts_delivered + o.attempts_failed} attempts)`,
+        ],
+        [
           'Delivery time',
           o.avg_delivery_ms === null ? null : `avg ${ms(o.avg_delivery_ms)}, p95 ${ms(o.p95_delivery_ms)}`,
         ],
@@ -67,6 +85,12 @@ function printStats(stats: Stats): void {
       ]),
     ),
   );
+  const failing = stats.per_endpoint.filter((e) => e.consecutive_failures > 0 || e.circuit !== 'closed');
+  if (failing.length) {
+    printLine('');
+    printLine('Failing now:');
+    for (const e of failing) printLine(indent(failingLine(e)));
+  }
   printLine('');
   printLine(formatSeriesChart(stats));
   if (stats.per_endpoint.length) {
@@ -80,7 +104,9 @@ export function registerWebhookStatsCommand(webhooks: Command): void {
   withApiOptions(
     webhooks
       .command('stats')
-      .description('Delivery statistics: totals, success rate, latencies, a chart over time and a table per endpoint')
+      .description(
+        'Delivery statistics: totals, success rates (deliveries and attempts), latencies, what is failing now, a chart over time and a table per endpoint',
+      )
       .option('--since <instant>', 'deliveries created at or after (default: 24 hours before --until)', parseInstant)
       .option('--until <instant>', 'deliveries created before (default: now)', parseInstant)
       .option('--endpoint <id>', 'only this endpoint')

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { iso, isoRequired, timestamp } from '../../core/http/schemas.js';
 import type { EventRow } from '../../events/sql.js';
 import { DELIVERY_STATUSES, type AttemptDetailRow, type AttemptRow, type DeliveryRow } from './sql.js';
-import type { Counters, SeriesPoint } from './stats.js';
+import type { AttemptCounters, AttemptFailure } from './attempt-stats.js';
+import type { Counters, EndpointStats, SeriesPoint } from './stats.js';
 
 const trigger = z.enum(['scheduled', 'manual', 'replay']);
 
@@ -83,7 +84,44 @@ const countersSchema = {
   avg_attempt_ms: z.number().nullable().describe('Duration of one attempt'),
   p95_attempt_ms: z.number().nullable(),
   retries: z.number().int().describe('Attempts beyond the first of each delivery'),
+  attempts: z.number().int().describe('Attempts started in the window, whatever their outcome'),
+  attempts_delivered: z.number().int().describe('Attempts started in the window that were acknowledged with a 2xx'),
+  attempts_failed: z
+    .number()
+    .int()
+    .describe('Attempts started in the window that were not: failed, throttled, gone, blocked or interrupted'),
+  attempt_success_rate: z
+    .number()
+    .nullable()
+    .describe(
+      'attempts_delivered / (attempts_delivered + attempts_failed); null when both are 0. Unlike success_rate, which counts a delivery failed only once its retries are spent, this drops as soon as the receiver fails',
+    ),
 };
+
+const attemptFailureSchema = z
+  .object({
+    attempt_id: z.string(),
+    delivery_id: z.string(),
+    endpoint_id: z.string(),
+    attempt_number: z.number().int(),
+    started_at: timestamp,
+    outcome: z.string(),
+    status_code: z.number().int().nullable(),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'WebhookAttemptFailure', description: 'A failing attempt: what the receiver answered, or why not.' });
+
+const endpointStatsSchema = z.object({
+  endpoint_id: z.string(),
+  url: z.string(),
+  ...countersSchema,
+  circuit: z
+    .enum(['closed', 'open', 'half_open'])
+    .describe('The breaker now: open (deliveries wait for the cool-down), half_open (a probe is due), closed'),
+  consecutive_failures: z.number().int().describe('Now: failed attempts since its last success (0: not failing)'),
+  failing_since: timestamp.nullable().describe('Now: start of the current run of failures'),
+  last_failure: attemptFailureSchema.nullable().describe('Its latest failing attempt in the window'),
+});
 
 export const statsSchema = z
   .object({
@@ -91,12 +129,21 @@ export const statsSchema = z
     until: timestamp,
     bucket_seconds: z.number().int(),
     overall: z.object(countersSchema),
-    per_endpoint: z.array(z.object({ endpoint_id: z.string(), url: z.string(), ...countersSchema })),
+    per_endpoint: z
+      .array(endpointStatsSchema)
+      .describe('Endpoints with deliveries created or attempts started in the window, with their health now'),
+    recent_failures: z
+      .array(attemptFailureSchema)
+      .describe('The latest 10 failing attempts in the window, newest first'),
     series: z.array(
       z.object({ start: timestamp, delivered: z.number().int(), failed: z.number().int(), total: z.number().int() }),
     ),
   })
-  .meta({ id: 'WebhookStats', description: 'Deliveries created in [since, until).' });
+  .meta({
+    id: 'WebhookStats',
+    description:
+      'Delivery counters over deliveries created in [since, until); attempt counters and failures over attempts started in it.',
+  });
 
 export function presentDelivery(row: DeliveryRow): z.input<typeof deliverySchema> {
   return {
@@ -151,14 +198,37 @@ export function presentDeliveryDetail(
 
 export function presentStats(
   range: { since: Date; until: Date; bucketSeconds: number },
-  stats: { overall: Counters; perEndpoint: (Counters & { endpoint_id: string; url: string })[]; series: SeriesPoint[] },
+  stats: {
+    overall: Counters & AttemptCounters;
+    perEndpoint: EndpointStats[];
+    recentFailures: AttemptFailure[];
+    series: SeriesPoint[];
+  },
 ): z.input<typeof statsSchema> {
   return {
     since: isoRequired(range.since),
     until: isoRequired(range.until),
     bucket_seconds: range.bucketSeconds,
     overall: stats.overall,
-    per_endpoint: stats.perEndpoint,
+    per_endpoint: stats.perEndpoint.map((e) => ({
+      ...e,
+      failing_since: iso(e.failing_since),
+      last_failure: e.last_failure ? presentFailure(e.last_failure) : null,
+    })),
+    recent_failures: stats.recentFailures.map(presentFailure),
     series: stats.series.map((p) => ({ ...p, start: isoRequired(p.start) })),
+  };
+}
+
+function presentFailure(f: AttemptFailure): z.input<typeof attemptFailureSchema> {
+  return {
+    attempt_id: f.attempt_id,
+    delivery_id: f.delivery_id,
+    endpoint_id: f.endpoint_id,
+    attempt_number: f.attempt_number,
+    started_at: isoRequired(f.started_at),
+    outcome: f.outcome,
+    status_code: f.status_code,
+    error: f.error,
   };
 }

@@ -181,9 +181,10 @@ export function deliveryRoutes(deps: { db: Db; clock: Clock }) {
       method: 'GET',
       url: '/v1/webhooks/stats',
       operationId: 'getWebhookStats',
-      summary: 'Delivery statistics: totals, success rate, latencies, retries, per endpoint and over time',
+      summary:
+        'Delivery statistics: totals, success rates, latencies, retries, what is failing now, per endpoint and over time',
       description:
-        'Over deliveries created in [since, until) (default: the last 24 hours). Without `bucket`, the series has at most 48 points.',
+        'Delivery counters over deliveries created in [since, until) (default: the last 24 hours); attempt counters (`attempt_success_rate`) and `recent_failures` over attempts started in it; each endpoint’s `circuit` and run of failures as they are now. Without `bucket`, the series has at most 48 points.',
       tags: ['Webhooks'],
       access: { capability: 'view_webhooks' },
       errors: ['time_range_invalid'],
@@ -205,7 +206,8 @@ export function deliveryRoutes(deps: { db: Db; clock: Clock }) {
         const since = query.since ? new Date(query.since) : new Date(until.getTime() - 86_400_000);
         assertRange(since, until);
         const seconds = bucketSeconds(query.bucket, until.getTime() - since.getTime());
-        const stats = await deliveryStats(db, { tenantId, since, until, endpointId: query.endpoint_id }, seconds);
+        const scope = { tenantId, since, until, endpointId: query.endpoint_id };
+        const stats = await deliveryStats(db, scope, seconds, clock.now());
         return presentStats({ since, until, bucketSeconds: seconds }, stats);
       },
     }),

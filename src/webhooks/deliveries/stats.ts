@@ -1,5 +1,15 @@
 import type { Queryable } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
+import {
+  attemptCounters,
+  attemptTotals,
+  circuitState,
+  endpointHealth,
+  lastFailures,
+  recentFailures,
+  type AttemptCounters,
+  type AttemptFailure,
+} from './attempt-stats.js';
 
 /** Delivery statistics over deliveries created in [since, until): the console's outbound panel. */
 export type StatsScope = { tenantId: string; since: Date; until: Date; endpointId?: string | undefined };
@@ -109,22 +119,61 @@ function fillSeries(points: SeriesPoint[], scope: StatsScope, bucketSeconds: num
   return out;
 }
 
-export async function deliveryStats(q: Queryable, scope: StatsScope, bucketSeconds: number) {
-  const [rows, timings, points] = await Promise.all([
+export type EndpointStats = Counters &
+  AttemptCounters & {
+    endpoint_id: string;
+    url: string;
+    circuit: 'closed' | 'open' | 'half_open';
+    consecutive_failures: number;
+    failing_since: Date | null;
+    last_failure: AttemptFailure | null;
+  };
+
+/**
+ * Delivery counters over deliveries created in the window; attempt counters and failures over attempts started in it;
+ * each endpoint's breaker and run of failures as they are now. An endpoint is listed when it has either.
+ */
+export async function deliveryStats(q: Queryable, scope: StatsScope, bucketSeconds: number, now: Date) {
+  const [rows, timings, points, attemptRows, recent, lastOf] = await Promise.all([
     deliveryCounters(q, scope),
     attemptTimings(q, scope),
     deliverySeries(q, scope, bucketSeconds),
+    attemptCounters(q, scope),
+    recentFailures(q, scope),
+    lastFailures(q, scope),
   ]);
   const timingOf = (endpointId: string | null) => timings.find((t) => t.endpoint_id === endpointId);
+  const attemptsOf = (endpointId: string | null) => attemptRows.find((a) => a.endpoint_id === endpointId);
+  const endpointIds = [
+    ...new Set([...rows, ...attemptRows].map((r) => r.endpoint_id).filter((id): id is string => id !== null)),
+  ];
+  const health = new Map((await endpointHealth(q, scope.tenantId, endpointIds)).map((h) => [h.id, h]));
+  const perEndpoint: EndpointStats[] = endpointIds.map((id) => {
+    const row = rows.find((r) => r.endpoint_id === id);
+    const h = health.get(id);
+    return {
+      endpoint_id: id,
+      url: row?.url ?? h?.url ?? '',
+      ...counters(row, timingOf(id)),
+      ...attemptTotals(attemptsOf(id)),
+      circuit: circuitState(h?.circuit_open_until ?? null, now),
+      consecutive_failures: h?.consecutive_failures ?? 0,
+      failing_since: h?.failing_since ?? null,
+      last_failure: lastOf.find((f) => f.endpoint_id === id) ?? null,
+    };
+  });
   return {
-    overall: counters(
-      rows.find((r) => r.endpoint_id === null),
-      timingOf(null),
+    overall: {
+      ...counters(
+        rows.find((r) => r.endpoint_id === null),
+        timingOf(null),
+      ),
+      ...attemptTotals(attemptsOf(null)),
+    },
+    perEndpoint: perEndpoint.sort(
+      (a, b) => b.total - a.total || b.attempts - a.attempts || a.endpoint_id.localeCompare(b.endpoint_id),
     ),
-    perEndpoint: rows
-      .filter((r): r is CounterRow & { endpoint_id: string } => r.endpoint_id !== null)
-      .sort((a, b) => b.total - a.total || a.endpoint_id.localeCompare(b.endpoint_id))
-      .map((r) => ({ endpoint_id: r.endpoint_id, url: r.url ?? '', ...counters(r, timingOf(r.endpoint_id)) })),
+    recentFailures: recent,
     series: fillSeries(points, scope, bucketSeconds),
   };
 }

@@ -437,6 +437,48 @@ describe('webhook dispatcher', () => {
     });
   });
 
+  it('stats show attempts failing and the circuit open while deliveries still look 100% successful', async () => {
+    const h = await harness({ breakerThreshold: 5, endpointConcurrency: 1 });
+    const ep = await h.endpoint();
+    const health = async () =>
+      (await h.t.request({ url: `/v1/webhooks/endpoints/${ep.id}` })).data.health as { consecutive_failures: number };
+    for (let i = 0; i < 3; i++) await h.publish({ i });
+    await h.dispatcher.start();
+    await vi.waitFor(async () =>
+      expect((await h.deliveries(ep.id)).map((d) => d.status)).toEqual(['delivered', 'delivered', 'delivered']),
+    );
+    // The receiver breaks: five attempts fail, the breaker opens; the deliveries wait for their retries.
+    h.receiver.always('/hook', { status: 500, body: 'database down' });
+    for (let i = 0; i < 6; i++) await h.publish({ i });
+    await vi.waitFor(async () => expect((await health()).consecutive_failures).toBe(5));
+
+    const until = new Date(h.clock.now().getTime() + 60_000).toISOString();
+    const res = await h.t.request({ url: `/v1/webhooks/stats?until=${until}` });
+    expect(res.statusCode, res.body).toBe(200);
+    // Delivery counters: nothing has exhausted its retries, so still 100%.
+    expect(res.data.overall).toMatchObject({ delivered: 3, failed: 0, pending: 6, success_rate: 1 });
+    // Attempt counters say what the receiver is doing now.
+    expect(res.data.overall).toMatchObject({
+      attempts: 8,
+      attempts_delivered: 3,
+      attempts_failed: 5,
+      attempt_success_rate: 3 / 8,
+    });
+    const [row] = res.data.per_endpoint as Json[];
+    expect(row).toMatchObject({
+      endpoint_id: ep.id,
+      success_rate: 1,
+      attempt_success_rate: 3 / 8,
+      circuit: 'open',
+      consecutive_failures: 5,
+      failing_since: expect.any(String),
+      last_failure: { outcome: 'failed', status_code: 500, error: 'HTTP 500', attempt_number: 1 },
+    });
+    const recent = res.data.recent_failures as Json[];
+    expect(recent).toHaveLength(5);
+    expect(recent.every((f) => f.endpoint_id === ep.id && f.status_code === 500)).toBe(true);
+  });
+
   it('disables an endpoint that has done nothing but fail for the disable period', async () => {
     const h = await harness({ disableAfterMs: 3_600_000, breakerThreshold: 100 });
     const ep = await h.endpoint();

@@ -187,6 +187,12 @@ function StatsFigures({ stats, window }: { stats: Stats; window: keyof typeof wi
           <dd>{percent(o.success_rate)}</dd>
         </div>
         <div>
+          <dt>Attempt success</dt>
+          <dd title={`${o.attempts_delivered} of ${o.attempts_delivered + o.attempts_failed} finished attempts`}>
+            {percent(o.attempt_success_rate)}
+          </dd>
+        </div>
+        <div>
           <dt>Avg. delivery time</dt>
           <dd>{duration(o.avg_delivery_ms)}</dd>
         </div>
@@ -207,6 +213,7 @@ function StatsFigures({ stats, window }: { stats: Stats; window: keyof typeof wi
           <dd>{o.pending}</dd>
         </div>
       </dl>
+      <FailingNow stats={stats} />
       <BarChart
         title={`Deliveries and failures, ${windows[window].label}`}
         labels={stats.series.map((p) => label(p.start))}
@@ -227,6 +234,8 @@ function StatsFigures({ stats, window }: { stats: Stats; window: keyof typeof wi
                 <th scope="col">Failed</th>
                 <th scope="col">Pending</th>
                 <th scope="col">Success rate</th>
+                <th scope="col">Attempt success</th>
+                <th scope="col">Circuit</th>
                 <th scope="col">Avg. / p95 delivery</th>
                 <th scope="col">Retries</th>
               </tr>
@@ -240,6 +249,10 @@ function StatsFigures({ stats, window }: { stats: Stats; window: keyof typeof wi
                   <td>{e.failed}</td>
                   <td>{e.pending}</td>
                   <td>{percent(e.success_rate)}</td>
+                  <td>{percent(e.attempt_success_rate)}</td>
+                  <td>
+                    <Badge value={circuitTone[e.circuit]} label={e.circuit.replace('_', ' ')} />
+                  </td>
                   <td>
                     {duration(e.avg_delivery_ms)} / {duration(e.p95_delivery_ms)}
                   </td>
@@ -251,6 +264,39 @@ function StatsFigures({ stats, window }: { stats: Stats; window: keyof typeof wi
         </div>
       )}
     </>
+  );
+}
+
+const circuitTone = { closed: 'active', open: 'failed', half_open: 'maintenance' } as const;
+
+/**
+ * Endpoints failing now (their last attempt failed, or their breaker is not closed), with the latest error: what the
+ * delivery counters cannot show while retries are still running.
+ */
+function FailingNow({ stats }: { stats: Stats }) {
+  const failing = stats.per_endpoint.filter((e) => e.consecutive_failures > 0 || e.circuit !== 'closed');
+  if (failing.length === 0) return null;
+  return (
+    <section className="stack" aria-labelledby="failing-now-title" data-testid="failing-now">
+      <h3 id="failing-now-title" className="wh-subtitle">
+        Failing now
+      </h3>
+      <ul className="stack">
+        {failing.map((e) => (
+          <li key={e.endpoint_id} data-testid="failing-endpoint">
+            <span className="wh-url">{e.url}</span>{' '}
+            <Badge value={circuitTone[e.circuit]} label={`circuit ${e.circuit.replace('_', ' ')}`} />{' '}
+            <span className="small">
+              {e.consecutive_failures} failed attempt{e.consecutive_failures === 1 ? '' : 's'} in a row
+              {e.failing_since ? ` since ${formatTime(e.failing_since)}` : ''}
+              {e.last_failure
+                ? `; last: ${e.last_failure.error ?? e.last_failure.outcome} at ${formatTime(e.last_failure.started_at)}`
+                : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
