@@ -1,10 +1,15 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomToken } from '../src/core/ids.js';
 import { buildApp } from '../src/server/app.js';
 import { keyringFromText } from '../src/vault/keyring.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { testEngine } from './helpers/db.js';
 import { createSecret, tableNames } from './helpers/fixtures.js';
+import { startServeProcess } from './helpers/serve-process.js';
 import { startReceiver, type Receiver } from './helpers/webhook-receiver.js';
 
 /*
@@ -172,5 +177,43 @@ describe(`inbound forward headers are sealed (${testEngine()})`, () => {
     await restarted.close();
     await expectNowhere(LITERAL, [read.body]);
     expect(await forwarded(path, '/old')).toMatchObject({ authorization: LITERAL });
+  });
+
+  // The embedded engine's data directory, written by a real `switchyard serve`: the value never reaches a file.
+  it.skipIf(testEngine() !== 'pglite')('no file of the data directory holds a value', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-data-'));
+    const admin = randomToken('syk_');
+    const server = await startServeProcess({ SWITCHYARD_DATA_DIR: dir, SWITCHYARD_ADMIN_TOKEN: admin });
+    try {
+      await server.waitHealthy();
+      const res = await fetch(`${server.url}/v1/inbound/sources`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: 'relay',
+          verification: { type: 'none' },
+          rules: [
+            {
+              name: 'fwd',
+              actions: [{ type: 'forward', url: 'https://receiver.example.test/in', headers: { 'X-Key': LITERAL } }],
+            },
+          ],
+        }),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+      expect(await res.text()).not.toContain(LITERAL);
+      expect((await server.stop()).code).toBe(0);
+      const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      expect(files.length).toBeGreaterThan(10);
+      const needle = Buffer.from(LITERAL);
+      for (const file of files) {
+        const where = path.join(file.parentPath, file.name);
+        expect(fs.readFileSync(where).includes(needle), where).toBe(false);
+      }
+      expect(server.output()).not.toContain(LITERAL);
+    } finally {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
