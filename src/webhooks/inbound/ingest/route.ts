@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../../core/clock.js';
 import { ApiError, type ErrorCode } from '../../../core/errors.js';
@@ -10,6 +10,7 @@ import type { SourceCache, LiveSource } from '../sources/cache.js';
 import { plausibleToken } from '../sources/cache.js';
 import type { ValueFrom } from '../sources/config.js';
 import { PRESET_MEDIA_TYPES, verifyInbound, type VerifyFailureReason } from '../verify/index.js';
+import { echoChallenge, handshakeRoute, notFound, slackChallenge } from './handshake.js';
 import { acceptsMediaType, FORM_MEDIA_TYPE, formPayloadJson, isJsonMediaType, mediaType, readBody } from './body.js';
 import type { IngestWriter } from './writer.js';
 import { processedSchema, type InboundProcessor } from '../process/processor.js';
@@ -52,28 +53,6 @@ function readValue(from: ValueFrom, headers: Record<string, string>, json: unkno
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   return undefined;
 }
-
-/**
- * Answer a vendor's URL check by echoing its challenge as plain text (never sniffed as HTML: the value is the
- * sender's). Nothing is stored: a handshake is not an event.
- */
-function echoChallenge(reply: FastifyReply, challenge: string): string {
-  reply
-    .code(200)
-    .type('text/plain; charset=utf-8')
-    .header('x-content-type-options', 'nosniff')
-    .serializer((payload) => payload as string);
-  return challenge;
-}
-
-/** Slack's Events API check of a Request URL: `{"type": "url_verification", "challenge": …}`, signed like events. */
-function slackChallenge(json: unknown): string | undefined {
-  if (json === null || typeof json !== 'object') return undefined;
-  const { type, challenge } = json as { type?: unknown; challenge?: unknown };
-  return type === 'url_verification' && typeof challenge === 'string' ? challenge : undefined;
-}
-
-const notFound = () => new ApiError('not_found', 'No webhook source has this URL.');
 
 const acceptedSchema = z
   .object({
@@ -260,44 +239,7 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
         return { id: stored.id, status, duplicate_of: stored.duplicateOf };
       },
     }),
-    defineRoute({
-      method: 'GET',
-      url: '/hooks/:token',
-      operationId: 'answerInboundHandshake',
-      summary: 'Answer a vendor’s check of a webhook URL',
-      description: [
-        'For a source whose `handshake` says so: `challenge_query` echoes `?challenge=` (Dropbox),',
-        '`validation_token` echoes `?validationToken=` (Microsoft Graph), `get_ok` answers 200 (Mailchimp’s check',
-        'before saving a URL). Plain text, never stored. Any other URL, or a source without that handshake, answers',
-        '404 as an unknown URL does.',
-      ].join(' '),
-      tags: ['Inbound webhooks'],
-      access: 'public',
-      publicReason: 'Vendors check the URL without Switchyard credentials; the token in the URL names the source.',
-      rateLimit: false,
-      routineAccessLog: true,
-      responseType: 'text/plain',
-      errors: ['not_found'],
-      schema: {
-        params: z.object({ token: z.string().max(200) }),
-        querystring: z.object({
-          challenge: z.string().max(1000).optional(),
-          validationToken: z.string().max(4096).optional(),
-        }),
-        response: { 200: z.string() },
-      },
-      async handler({ reply, params, query }) {
-        const source = plausibleToken(params.token) ? await sources.lookup(params.token, clock.now()) : undefined;
-        const handshake = source?.row.enabled ? source.row.handshake : null;
-        if (handshake === 'challenge_query' && query.challenge) return echoChallenge(reply, query.challenge);
-        if (handshake === 'validation_token' && query.validationToken) {
-          return echoChallenge(reply, query.validationToken);
-        }
-        if (handshake === 'get_ok') return echoChallenge(reply, 'ok');
-        reply.header('connection', 'close');
-        throw notFound();
-      },
-    }),
+    handshakeRoute(deps),
   ];
 }
 
