@@ -70,6 +70,13 @@ describe('OAuth protocol', () => {
     });
   });
 
+  it('reads expires_in: 0 as a token that never expires (Mailchimp), not one that expired at once', async () => {
+    vendor.on('POST /token', { json: { access_token: 'mc-1', token_type: 'bearer', expires_in: 0, scope: null } });
+    const tokens = await refresh();
+    expect(tokens.access_token).toBe('mc-1');
+    expect(tokens.expires_at).toBeUndefined();
+  });
+
   it('absorbs a vendor token type, a missing one and an unrequested ID token; keeps extra fields', async () => {
     vendor.on('POST /token', {
       json: { access_token: 'xoxb-1', token_type: 'bot', id_token: 'not.a.jwt', team: { id: 'T1' }, scope: 'a,b' },

@@ -355,9 +355,9 @@ function blockedError(blocked: BlockedAddressError, url: string): ApiError {
 
 /**
  * Vendors stray from RFC 6749 in small ways that oauth4webapi rightly rejects: a missing or vendor-specific
- * `token_type` (Slack's "bot"), an ID token we did not ask to verify (OpenID scopes on Google). The JSON is adjusted
- * before processing: token_type defaults to bearer (the original is kept as `vendor_token_type`), and `id_token` is
- * dropped: Switchyard uses access and refresh tokens only. An answer that is not JSON is an outage, not a refusal.
+ * `token_type` (Slack's "bot"), an ID token we did not ask to verify (OpenID scopes on Google), optional members
+ * sent as null. The JSON is adjusted before processing: token_type defaults to bearer (the original is kept as
+ * `vendor_token_type`), null optional members are removed, and `id_token` is dropped: Switchyard uses access and refresh tokens only. An answer that is not JSON is an outage, not a refusal.
  */
 async function normaliseTokenResponse(response: Response, url: string): Promise<Response> {
   const text = await response.text();
@@ -376,6 +376,8 @@ async function normaliseTokenResponse(response: Response, url: string): Promise<
   }
   if (response.ok) {
     delete body.id_token;
+    // Optional members sent as null (Mailchimp's `"scope": null`) mean absent.
+    for (const key of ['scope', 'expires_in', 'refresh_token'] as const) if (body[key] === null) delete body[key];
     const type = typeof body.token_type === 'string' ? body.token_type.toLowerCase() : undefined;
     if (type !== 'bearer' && type !== 'dpop') {
       if (type) body.vendor_token_type = body.token_type;
@@ -398,7 +400,11 @@ function toTokenSet(t: oauth.TokenEndpointResponse): TokenSet {
     access_token: t.access_token,
     ...(t.refresh_token ? { refresh_token: t.refresh_token } : {}),
     token_type: t.token_type,
-    ...(typeof t.expires_in === 'number' ? { expires_at: new Date(Date.now() + t.expires_in * 1000) } : {}),
+    // `expires_in: 0` is how Mailchimp says its tokens never expire
+    // (https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/): no expiry, not "expired now".
+    ...(typeof t.expires_in === 'number' && t.expires_in > 0
+      ? { expires_at: new Date(Date.now() + t.expires_in * 1000) }
+      : {}),
     ...(typeof t.scope === 'string' ? { scope: t.scope.split(/[\s,]+/).filter(Boolean) } : {}),
     extra,
   };
