@@ -1640,6 +1640,23 @@ export interface components {
                 ip_allow?: string[];
             } | {
                 /** @constant */
+                type: "hubspot_v3";
+                tolerance_seconds?: number;
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "twilio";
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "square";
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "graph_client_state";
+                ip_allow?: string[];
+            } | {
+                /** @constant */
                 type: "generic_hmac";
                 /** @enum {string} */
                 algorithm: "sha256" | "sha512";
@@ -1657,12 +1674,18 @@ export interface components {
             } | {
                 /** @constant */
                 type: "basic_auth";
-                username: string;
+                username?: string;
                 ip_allow?: string[];
             } | {
                 /** @constant */
                 type: "api_key_header";
                 header: string;
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "body_token";
+                /** @description Where the token is in the JSON body, e.g. $.token */
+                path: string;
                 ip_allow?: string[];
             } | {
                 /** @constant */
@@ -6670,6 +6693,23 @@ export interface operations {
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
+                        type: "hubspot_v3";
+                        tolerance_seconds?: number;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "twilio";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "square";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "graph_client_state";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
                         type: "generic_hmac";
                         /** @enum {string} */
                         algorithm: "sha256" | "sha512";
@@ -6687,12 +6727,18 @@ export interface operations {
                     } | {
                         /** @enum {string} */
                         type: "basic_auth";
-                        username: string;
+                        username?: string;
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
                         type: "api_key_header";
                         header: string;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "body_token";
+                        /** @description Where the token is in the JSON body, e.g. $.token */
+                        path: string;
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
@@ -7031,6 +7077,23 @@ export interface operations {
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
+                        type: "hubspot_v3";
+                        tolerance_seconds?: number;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "twilio";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "square";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "graph_client_state";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
                         type: "generic_hmac";
                         /** @enum {string} */
                         algorithm: "sha256" | "sha512";
@@ -7048,12 +7111,18 @@ export interface operations {
                     } | {
                         /** @enum {string} */
                         type: "basic_auth";
-                        username: string;
+                        username?: string;
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
                         type: "api_key_header";
                         header: string;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "body_token";
+                        /** @description Where the token is in the JSON body, e.g. $.token */
+                        path: string;
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
