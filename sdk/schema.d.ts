@@ -626,7 +626,7 @@ export interface paths {
         put?: never;
         /**
          * Create an inbound webhook source and its public URL
-         * @description The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type locations default to the vendor’s. A secret is generated (and shown once) when the scheme needs one and none is given.
+         * @description The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type locations default to the vendor’s. The secret: given as `secret`; for Twilio (Account SID connections) and HubSpot (the tenant’s own OAuth app) taken from the connection when omitted; required for the other schemes whose secret the vendor issues; otherwise generated and shown once.
          */
         post: operations["createInboundSource"];
         delete?: never;
@@ -6667,7 +6667,7 @@ export interface operations {
                      * @default null
                      */
                     connection_id?: string | null;
-                    /** @description Required unless connection_id names a connector with a supported webhook scheme */
+                    /** @description Defaults to the scheme the connection’s connector declares (so the source verifies by default); required without connection_id. `{ "type": "none" }` must be set explicitly to accept unauthenticated posts */
                     verification?: {
                         /** @enum {string} */
                         type: "standard_webhooks";
@@ -6745,7 +6745,7 @@ export interface operations {
                         type: "none";
                         ip_allow?: string[];
                     };
-                    /** @description The signing secret, password or API key the sender uses (e.g. Stripe’s whsec_…); generated and returned once when omitted */
+                    /** @description The signing secret, password or token the sender uses (e.g. Stripe’s whsec_…). Required when the vendor issues it (Stripe, Slack, Shopify, HubSpot, Twilio, Square) unless the connection holds it; otherwise generated and returned once when omitted */
                     secret?: string;
                     /** @description Where the provider delivery id is read when the scheme does not define one (webhook-id, X-GitHub-Delivery, Stripe event id and X-Shopify-Webhook-Id are built in) */
                     dedup_key?: {
@@ -7285,7 +7285,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description The signing secret, password or API key the sender uses (e.g. Stripe’s whsec_…); generated and returned once when omitted */
+                    /** @description The signing secret, password or token the sender uses (e.g. Stripe’s whsec_…). Required when the vendor issues it (Stripe, Slack, Shopify, HubSpot, Twilio, Square) unless the connection holds it; otherwise generated and returned once when omitted */
                     secret?: string;
                     /**
                      * @description How long the current secrets stay valid; 0 retires them at once
