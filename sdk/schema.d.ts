@@ -626,7 +626,7 @@ export interface paths {
         put?: never;
         /**
          * Create an inbound webhook source and its public URL
-         * @description The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type locations default to the vendor’s. A secret is generated (and shown once) when the scheme needs one and none is given.
+         * @description The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type locations default to the vendor’s. The secret: given as `secret`; for Twilio (Account SID connections) and HubSpot (the tenant’s own OAuth app) taken from the connection when omitted; required for the other schemes whose secret the vendor issues; otherwise generated and shown once.
          */
         post: operations["createInboundSource"];
         delete?: never;
@@ -1640,6 +1640,23 @@ export interface components {
                 ip_allow?: string[];
             } | {
                 /** @constant */
+                type: "hubspot_v3";
+                tolerance_seconds?: number;
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "twilio";
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "square";
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "graph_client_state";
+                ip_allow?: string[];
+            } | {
+                /** @constant */
                 type: "generic_hmac";
                 /** @enum {string} */
                 algorithm: "sha256" | "sha512";
@@ -1657,12 +1674,18 @@ export interface components {
             } | {
                 /** @constant */
                 type: "basic_auth";
-                username: string;
+                username?: string;
                 ip_allow?: string[];
             } | {
                 /** @constant */
                 type: "api_key_header";
                 header: string;
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "body_token";
+                /** @description Where the token is in the JSON body, e.g. $.token */
+                path: string;
                 ip_allow?: string[];
             } | {
                 /** @constant */
@@ -6644,7 +6667,7 @@ export interface operations {
                      * @default null
                      */
                     connection_id?: string | null;
-                    /** @description Required unless connection_id names a connector with a supported webhook scheme */
+                    /** @description Defaults to the scheme the connection’s connector declares (so the source verifies by default); required without connection_id. `{ "type": "none" }` must be set explicitly to accept unauthenticated posts */
                     verification?: {
                         /** @enum {string} */
                         type: "standard_webhooks";
@@ -6670,6 +6693,23 @@ export interface operations {
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
+                        type: "hubspot_v3";
+                        tolerance_seconds?: number;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "twilio";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "square";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "graph_client_state";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
                         type: "generic_hmac";
                         /** @enum {string} */
                         algorithm: "sha256" | "sha512";
@@ -6687,7 +6727,7 @@ export interface operations {
                     } | {
                         /** @enum {string} */
                         type: "basic_auth";
-                        username: string;
+                        username?: string;
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
@@ -6696,10 +6736,16 @@ export interface operations {
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
+                        type: "body_token";
+                        /** @description Where the token is in the JSON body, e.g. $.token */
+                        path: string;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
                         type: "none";
                         ip_allow?: string[];
                     };
-                    /** @description The signing secret, password or API key the sender uses (e.g. Stripe’s whsec_…); generated and returned once when omitted */
+                    /** @description The signing secret, password or token the sender uses (e.g. Stripe’s whsec_…). Required when the vendor issues it (Stripe, Slack, Shopify, HubSpot, Twilio, Square) unless the connection holds it; otherwise generated and returned once when omitted */
                     secret?: string;
                     /** @description Where the provider delivery id is read when the scheme does not define one (webhook-id, X-GitHub-Delivery, Stripe event id and X-Shopify-Webhook-Id are built in) */
                     dedup_key?: {
@@ -7031,6 +7077,23 @@ export interface operations {
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
+                        type: "hubspot_v3";
+                        tolerance_seconds?: number;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "twilio";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "square";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "graph_client_state";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
                         type: "generic_hmac";
                         /** @enum {string} */
                         algorithm: "sha256" | "sha512";
@@ -7048,12 +7111,18 @@ export interface operations {
                     } | {
                         /** @enum {string} */
                         type: "basic_auth";
-                        username: string;
+                        username?: string;
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
                         type: "api_key_header";
                         header: string;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "body_token";
+                        /** @description Where the token is in the JSON body, e.g. $.token */
+                        path: string;
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
@@ -7216,7 +7285,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description The signing secret, password or API key the sender uses (e.g. Stripe’s whsec_…); generated and returned once when omitted */
+                    /** @description The signing secret, password or token the sender uses (e.g. Stripe’s whsec_…). Required when the vendor issues it (Stripe, Slack, Shopify, HubSpot, Twilio, Square) unless the connection holds it; otherwise generated and returned once when omitted */
                     secret?: string;
                     /**
                      * @description How long the current secrets stay valid; 0 retires them at once

@@ -98,36 +98,53 @@ const pagination = z.strictObject({
   results_path: z.string().optional(),
 });
 
-export const webhookVerificationSchema = z.strictObject({
-  scheme: z.enum([
-    'standard_webhooks',
-    'stripe',
-    'github',
-    'slack',
-    'shopify',
-    'twilio',
-    'square',
-    'hubspot_v3',
-    'hmac',
-    'basic',
-    'token',
-    'none',
-  ]),
-  header: z.string().optional(),
-  algorithm: z.enum(['sha1', 'sha256', 'sha512']).optional(),
-  encoding: z.enum(['hex', 'base64']).optional(),
-  prefix: z.string().optional(),
-  signed_content: z.string().optional(),
-  timestamp_header: z.string().optional(),
-  tolerance_seconds: z.number().int().optional(),
-  delivery_id: source.optional().describe('Provider delivery id for dedup'),
-  event_type: source.optional(),
-  handshake: z
-    .enum(['challenge_query', 'validation_token', 'get_ok'])
-    .optional()
-    .describe('The URL check the vendor makes before sending (an inbound source answers it)'),
-  notes: z.string().optional(),
-});
+const jsonPathPattern = /^\$(\.[A-Za-z0-9_$-]+|\[\d+\]|\['[^']*'\])+$/;
+
+export const webhookVerificationSchema = z
+  .strictObject({
+    scheme: z.enum([
+      'standard_webhooks',
+      'stripe',
+      'github',
+      'slack',
+      'shopify',
+      'twilio',
+      'square',
+      'hubspot_v3',
+      'hmac',
+      'basic',
+      'token',
+      'graph_client_state',
+      'none',
+    ]),
+    header: z.string().optional(),
+    token_path: z
+      .string()
+      .optional()
+      .describe('For token: where the sender puts the shared token, a header name or a JSON body path ($.token)'),
+    algorithm: z.enum(['sha1', 'sha256', 'sha512']).optional(),
+    encoding: z.enum(['hex', 'base64']).optional(),
+    prefix: z.string().optional(),
+    signed_content: z.string().optional(),
+    timestamp_header: z.string().optional(),
+    tolerance_seconds: z.number().int().optional(),
+    delivery_id: source.optional().describe('Provider delivery id for dedup'),
+    event_type: source.optional(),
+    handshake: z
+      .enum(['challenge_query', 'validation_token', 'get_ok'])
+      .optional()
+      .describe('The URL check the vendor makes before sending (an inbound source answers it)'),
+    notes: z.string().optional(),
+  })
+  // A source made from the connector must know where the token is, or it could not verify by default.
+  .refine((w) => w.scheme !== 'token' || w.header !== undefined || w.token_path !== undefined, {
+    message: 'A token scheme names its header or token_path',
+    path: ['token_path'],
+  })
+  .refine((w) => w.token_path === undefined || !w.token_path.startsWith('$') || jsonPathPattern.test(w.token_path), {
+    message: 'token_path is a header name or a JSON path such as $.token',
+    path: ['token_path'],
+  });
 
 const stream = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]*$/),

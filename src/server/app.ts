@@ -153,6 +153,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     processor: inboundProcessor,
     clock,
     bodyTimeoutMs: config.inbound.bodyTimeoutMs,
+    publicUrl: config.publicUrl,
   });
 
   const routes: RouteDef[] = [

@@ -223,8 +223,11 @@ describe('inbound sources', () => {
       connection_id: conn.data.id,
     });
 
-    // A connector whose scheme cannot be set up automatically says so; an explicit scheme still works.
-    const twilio = await createCustomConnector(t, customManifest({ webhooks: { scheme: 'twilio' } }));
+    // A connector whose scheme cannot be set up automatically (an HMAC-SHA1) says so; an explicit scheme works.
+    const twilio = await createCustomConnector(
+      t,
+      customManifest({ webhooks: { scheme: 'hmac', header: 'X-Sig', algorithm: 'sha1' } }),
+    );
     const conn2 = await t.request({
       method: 'POST',
       url: '/v1/connections',
@@ -238,7 +241,7 @@ describe('inbound sources', () => {
     });
     const refused = await create({ connection_id: conn2.data.id });
     expectProblem(refused, 400, 'validation_failed');
-    expect(refused.data.detail).toMatch(/twilio.*set verification explicitly/);
+    expect(refused.data.detail).toMatch(/\(hmac\).*set verification explicitly/);
     const explicit = await create({ connection_id: conn2.data.id, verification: { type: 'none' } });
     expect(explicit.statusCode, explicit.body).toBe(201);
 

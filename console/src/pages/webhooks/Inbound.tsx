@@ -62,8 +62,38 @@ const schemes: { value: Scheme; label: string; secret: string | null; help: stri
     secret: 'HMAC secret',
     help: 'An HMAC of the body (optionally with a timestamp) in a header you name.',
   },
-  { value: 'basic_auth', label: 'HTTP Basic auth', secret: 'Password', help: 'A user name and password.' },
+  {
+    value: 'hubspot_v3',
+    label: 'HubSpot (v3)',
+    secret: 'App client secret',
+    help: 'X-HubSpot-Signature-v3 over the method, this URL, the body and the timestamp.',
+  },
+  { value: 'twilio', label: 'Twilio', secret: 'Auth token', help: 'X-Twilio-Signature over this URL and the form.' },
+  {
+    value: 'square',
+    label: 'Square',
+    secret: 'Signature key',
+    help: 'x-square-hmacsha256-signature over this URL and the body.',
+  },
+  {
+    value: 'graph_client_state',
+    label: 'Microsoft Graph (clientState)',
+    secret: 'clientState',
+    help: 'Every notification’s clientState must match (Teams, OneDrive, Outlook).',
+  },
+  {
+    value: 'basic_auth',
+    label: 'HTTP Basic auth',
+    secret: 'Password',
+    help: 'A user name and password; without a user name the secret is user:password.',
+  },
   { value: 'api_key_header', label: 'API key in a header', secret: 'API key', help: 'A fixed key in a header.' },
+  {
+    value: 'body_token',
+    label: 'Token in the JSON body',
+    secret: 'Token',
+    help: 'A shared token the sender echoes in the body (Zoho CRM: $.token).',
+  },
   { value: 'none', label: 'None', secret: null, help: 'Anyone who knows the URL can post to it.' },
 ];
 
@@ -349,6 +379,7 @@ type VerificationForm = {
   deliveryIdHeader: string;
   eventTypeHeader: string;
   username: string;
+  tokenPath: string;
 };
 
 function fromVerification(v: Verification | undefined): VerificationForm {
@@ -365,6 +396,7 @@ function fromVerification(v: Verification | undefined): VerificationForm {
     deliveryIdHeader: '',
     eventTypeHeader: '',
     username: '',
+    tokenPath: '$.token',
   };
   if (v?.type === 'generic_hmac') {
     Object.assign(form, {
@@ -379,7 +411,8 @@ function fromVerification(v: Verification | undefined): VerificationForm {
     });
   }
   if (v?.type === 'api_key_header') form.header = v.header;
-  if (v?.type === 'basic_auth') form.username = v.username;
+  if (v?.type === 'basic_auth') form.username = v.username ?? '';
+  if (v?.type === 'body_token') form.tokenPath = v.path;
   return form;
 }
 
@@ -395,12 +428,19 @@ function toVerification(f: VerificationForm): Verification | undefined {
     case 'stripe':
     case 'slack':
       return { type: f.type, ...tolerance, ...common };
+    case 'hubspot_v3':
+      return { type: f.type, ...tolerance, ...common };
     case 'github':
     case 'shopify':
+    case 'twilio':
+    case 'square':
+    case 'graph_client_state':
     case 'none':
       return { type: f.type, ...common };
     case 'basic_auth':
-      return { type: f.type, username: f.username.trim(), ...common };
+      return { type: f.type, ...optional('username', f.username), ...common };
+    case 'body_token':
+      return { type: f.type, path: f.tokenPath.trim(), ...common };
     case 'api_key_header':
       return { type: f.type, header: f.header.trim(), ...common };
     case 'generic_hmac':
@@ -628,8 +668,13 @@ function SourceForm({
             )}
           </Field>
         )}
+        {v.type === 'body_token' && (
+          <Field label="Token path" required error={errors.path} help="A JSON path such as $.token">
+            {(props) => <input {...props} value={v.tokenPath} onChange={(e) => set({ tokenPath: e.target.value })} />}
+          </Field>
+        )}
         {v.type === 'basic_auth' && (
-          <Field label="User name" required error={errors.username}>
+          <Field label="User name" error={errors.username}>
             {(props) => <input {...props} value={v.username} onChange={(e) => set({ username: e.target.value })} />}
           </Field>
         )}

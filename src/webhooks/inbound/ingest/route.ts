@@ -21,6 +21,8 @@ export type IngestDeps = {
   processor: Pick<InboundProcessor, 'processNow'>;
   clock: Clock;
   bodyTimeoutMs: number;
+  /** SWITCHYARD_PUBLIC_URL: the origin (and path prefix) vendors call, which HubSpot, Twilio and Square sign. */
+  publicUrl: string;
 };
 
 /** Credentials never reach the event log: they would be readable by everyone who can see events. */
@@ -182,6 +184,9 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
 
         const outcome = verifyInbound({
           scheme: row.verification,
+          // The URL as the vendor was given it (hookUrl): the public URL, then the path and query it requested.
+          url: `${deps.publicUrl}${req.raw.url ?? req.url}`,
+          method: req.method,
           rawBody: body,
           headers: req.headers,
           remoteAddress: req.ip,

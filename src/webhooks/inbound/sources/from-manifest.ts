@@ -15,54 +15,61 @@ const template = (text: string) => text.replace(/\{\{\s*(body|timestamp)\s*\}\}/
 const valueFrom = (v: ValueSource | undefined): ValueFrom | null =>
   v && !v.pattern ? { from: v.from, path: v.path } : null;
 
+/** A manifest's token location: a JSON path (`$.token`) is in the body, anything else names a header. */
+function tokenScheme(w: NonNullable<Manifest['webhooks']>): VerificationSchemeInput | undefined {
+  const where = w.token_path ?? w.header;
+  if (!where) return undefined;
+  return where.startsWith('$') ? { type: 'body_token', path: where } : { type: 'api_key_header', header: where };
+}
+
 /**
  * The source configuration a connector's manifest implies, so a source created for a connection verifies what
- * that vendor sends without the user knowing the scheme. Answers a reason instead when the manifest declares no
- * scheme, or one we cannot verify yet (Twilio, Square and HubSpot v3 sign the request URL too; SHA-1) — the user
- * then sets `verification` explicitly.
+ * that vendor sends without the user knowing the scheme. Every scheme a manifest can declare maps to one; a reason
+ * comes back only for a manifest that declares none, or an `hmac` this server cannot check (SHA-1, no header).
  */
 export function sourceDefaultsFromManifest(
   manifest: Manifest,
 ): ManifestDefaults | { unsupported: string; handshake: Handshake | null } {
   const w = manifest.webhooks;
   if (!w) return { unsupported: `The ${manifest.name} connector declares no inbound webhook scheme.`, handshake: null };
-  // The handshake applies even when the scheme must be set by hand (Microsoft Graph's clientState is in the body).
   const handshake = w.handshake ?? null;
   const ids = { dedup_key: valueFrom(w.delivery_id), event_type_from: valueFrom(w.event_type), handshake };
   const tolerance = w.tolerance_seconds !== undefined ? { tolerance_seconds: w.tolerance_seconds } : {};
+  const implied = (verification: VerificationSchemeInput): ManifestDefaults => ({ verification, ...ids });
   switch (w.scheme) {
     case 'standard_webhooks':
     case 'stripe':
     case 'slack':
-      return { verification: { type: w.scheme, ...tolerance }, ...ids };
+    case 'hubspot_v3':
+      return implied({ type: w.scheme, ...tolerance });
     case 'github':
     case 'shopify':
-    case 'none':
-      return { verification: { type: w.scheme }, ...ids };
-    case 'token':
-      if (!w.header) break;
-      return { verification: { type: 'api_key_header', header: w.header }, ...ids };
-    case 'hmac': {
-      if (!w.header || (w.algorithm !== 'sha256' && w.algorithm !== 'sha512')) break;
-      return {
-        verification: {
-          type: 'generic_hmac',
-          algorithm: w.algorithm,
-          encoding: w.encoding ?? 'hex',
-          header: w.header,
-          ...(w.prefix ? { prefix: w.prefix } : {}),
-          ...(w.signed_content ? { signed_content: template(w.signed_content) } : {}),
-          ...(w.timestamp_header ? { timestamp_header: w.timestamp_header } : {}),
-          ...tolerance,
-        },
-        ...ids,
-      };
-    }
-    case 'basic':
     case 'twilio':
     case 'square':
-    case 'hubspot_v3':
+    case 'graph_client_state':
+    case 'none':
+      return implied({ type: w.scheme });
+    case 'basic':
+      // The user picks both the user name and the password at the vendor: the secret holds `user:password`.
+      return implied({ type: 'basic_auth' });
+    case 'token': {
+      const scheme = tokenScheme(w);
+      if (scheme) return implied(scheme);
       break;
+    }
+    case 'hmac': {
+      if (!w.header || (w.algorithm !== 'sha256' && w.algorithm !== 'sha512')) break;
+      return implied({
+        type: 'generic_hmac',
+        algorithm: w.algorithm,
+        encoding: w.encoding ?? 'hex',
+        header: w.header,
+        ...(w.prefix ? { prefix: w.prefix } : {}),
+        ...(w.signed_content ? { signed_content: template(w.signed_content) } : {}),
+        ...(w.timestamp_header ? { timestamp_header: w.timestamp_header } : {}),
+        ...tolerance,
+      });
+    }
   }
   return {
     unsupported: `The ${manifest.name} connector's webhook scheme (${w.scheme}) cannot be configured automatically; set verification explicitly.`,

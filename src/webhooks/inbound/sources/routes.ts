@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Registry } from '../../../catalog/registry.js';
 import { getConnection } from '../../../connections/sql.js';
@@ -9,8 +8,7 @@ import { decodeCursor, idParams, page, pageQuery, toPage } from '../../../core/h
 import { newId } from '../../../core/ids.js';
 import type { Vault } from '../../../vault/vault.js';
 import type { UrlPolicy } from '../../endpoints/validate.js';
-import { generateHmacSecret } from '../../signing.js';
-import { verificationSchemeSchema, type VerificationScheme } from '../verify/index.js';
+import { verificationSchemeSchema } from '../verify/index.js';
 import { newSourceToken, hashToken, sourceSecretContext, sourceTokenContext, type SourceCache } from './cache.js';
 import { schemeNeedsSecret, SOURCE_DEFAULTS, sourceFields } from './config.js';
 import { presentRules, sealRules } from './forward-headers.js';
@@ -30,6 +28,7 @@ import {
   type SourceFields,
   type SourceRow,
 } from './sql.js';
+import { chooseSecret, secretFromConnection } from './secrets.js';
 import { assertRules } from './validate.js';
 
 export type SourceRouteDeps = {
@@ -46,7 +45,7 @@ const secretInput = z
   .min(1)
   .max(1000)
   .describe(
-    'The signing secret, password or API key the sender uses (e.g. Stripe’s whsec_…); generated and returned once when omitted',
+    'The signing secret, password or token the sender uses (e.g. Stripe’s whsec_…). Required when the vendor issues it (Stripe, Slack, Shopify, HubSpot, Twilio, Square) unless the connection holds it; otherwise generated and returned once when omitted',
   );
 
 const createBody = z.strictObject({
@@ -60,7 +59,9 @@ const createBody = z.strictObject({
     .describe('A connection whose connector declares its webhook scheme: verification defaults to it'),
   verification: sourceFields.verification
     .optional()
-    .describe('Required unless connection_id names a connector with a supported webhook scheme'),
+    .describe(
+      'Defaults to the scheme the connection’s connector declares (so the source verifies by default); required without connection_id. `{ "type": "none" }` must be set explicitly to accept unauthenticated posts',
+    ),
   secret: secretInput.optional(),
   dedup_key: sourceFields.dedup_key.optional(),
   dedup_window_seconds: sourceFields.dedup_window_seconds.default(SOURCE_DEFAULTS.dedup_window_seconds),
@@ -109,11 +110,6 @@ const secretRotatedSchema = z
   })
   .meta({ id: 'InboundSourceSecretRotated' });
 
-/** A secret for a scheme that has none yet: Standard Webhooks uses whsec_ (base64), the others any opaque string. */
-function generateSecret(scheme: VerificationScheme): string {
-  return scheme.type === 'standard_webhooks' ? generateHmacSecret() : randomBytes(32).toString('base64url');
-}
-
 const notFound = (id: string) => new ApiError('not_found', `Inbound source ${id} does not exist.`);
 
 export function sourceRoutes(deps: SourceRouteDeps) {
@@ -135,9 +131,10 @@ export function sourceRoutes(deps: SourceRouteDeps) {
     const connection = await getConnection(db, tenantId, connectionId);
     if (!connection) throw new ApiError('not_found', `Connection ${connectionId} does not exist.`);
     const connector = await deps.registry.get(connection.connector_slug);
-    return connector
+    const defaults = connector
       ? sourceDefaultsFromManifest(connector.manifest)
       : { unsupported: 'The connector is retired.', handshake: null };
+    return { connection, defaults };
   }
 
   return [
@@ -149,8 +146,9 @@ export function sourceRoutes(deps: SourceRouteDeps) {
       description: [
         'The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a',
         'connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type',
-        'locations default to the vendor’s. A secret is generated (and shown once) when the scheme needs one and',
-        'none is given.',
+        'locations default to the vendor’s. The secret: given as `secret`; for Twilio (Account SID connections) and',
+        'HubSpot (the tenant’s own OAuth app) taken from the connection when omitted; required for the other',
+        'schemes whose secret the vendor issues; otherwise generated and shown once.',
       ].join(' '),
       tags: ['Inbound webhooks'],
       access: { capability: 'manage_inbound' },
@@ -159,7 +157,8 @@ export function sourceRoutes(deps: SourceRouteDeps) {
       schema: { body: createBody, response: { 201: createdSchema } },
       async handler({ body, tenantId, transaction, audit, reply }) {
         const { secret: givenSecret, connection_id: connectionId, ...input } = body;
-        const implied = connectionId !== null ? await connectionDefaults(tenantId, connectionId) : undefined;
+        const forConnection = connectionId !== null ? await connectionDefaults(tenantId, connectionId) : undefined;
+        const implied = forConnection?.defaults;
         let verification = input.verification;
         if (!verification) {
           if (!implied) {
@@ -188,7 +187,15 @@ export function sourceRoutes(deps: SourceRouteDeps) {
             input.event_type_from !== undefined ? input.event_type_from : (fromConnector?.event_type_from ?? null),
           handshake: input.handshake !== undefined ? input.handshake : (implied?.handshake ?? null),
         };
-        const secret = schemeNeedsSecret(verification.type) ? (givenSecret ?? generateSecret(verification)) : undefined;
+        // A secret the connection holds (Twilio's Auth Token, HubSpot's app secret) is never shown: it is not new.
+        const held =
+          givenSecret === undefined && forConnection
+            ? await secretFromConnection(db, vault, forConnection.connection, verification)
+            : undefined;
+        const supplied = givenSecret ?? held;
+        const secret = schemeNeedsSecret(verification.type)
+          ? chooseSecret(verification, supplied, 'body.secret')
+          : undefined;
         const result = await transaction(async (tx) => {
           const id = newId('whin');
           const token = newSourceToken();
@@ -208,11 +215,12 @@ export function sourceRoutes(deps: SourceRouteDeps) {
             ...fields,
             rules: presentRules(rules),
             connection_id: connectionId,
-            secret_generated: givenSecret === undefined,
+            secret_generated: secret !== undefined && supplied === undefined,
+            ...(held !== undefined ? { secret_from_connection: true } : {}),
           });
           return {
             source: await present(tx, row),
-            secret: secret !== undefined && givenSecret === undefined ? secret : null,
+            secret: secret !== undefined && supplied === undefined ? secret : null,
           };
         });
         reply.code(201);
@@ -383,7 +391,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
           if (!schemeNeedsSecret(current.verification.type)) {
             throw new ApiError('conflict', 'This source’s verification scheme (none) uses no secret.');
           }
-          const value = body.secret ?? generateSecret(current.verification);
+          const value = chooseSecret(current.verification, body.secret, 'body.secret');
           const expiring = await expireSourceSecrets(tx, current.id, body.overlap_seconds);
           const added = await addSecret(tx, tenantId, current.id, value);
           await sources.changed(tx, current.id);

@@ -20,7 +20,7 @@ export function liveSecrets(secrets: readonly InboundSecret[], now: Date): strin
   return secrets.filter((s) => !s.expiresAt || s.expiresAt.getTime() > now.getTime()).map((s) => s.value);
 }
 
-export function hmac(algorithm: 'sha256' | 'sha512', key: string, content: Buffer): Buffer {
+export function hmac(algorithm: 'sha1' | 'sha256' | 'sha512', key: string, content: Buffer): Buffer {
   return createHmac(algorithm, key).update(content).digest();
 }
 
@@ -53,9 +53,15 @@ export function decodeSignature(text: string, encoding: 'hex' | 'base64'): Buffe
  * Checks a Unix-seconds timestamp header against `now`. Distinguishes a stale request (a replay, or a queue that
  * held it too long) from one from the future (a sender's clock is off), because the fixes differ.
  */
-export function checkTimestamp(text: string, now: Date, toleranceSeconds: number): VerifyFailure | undefined {
-  if (!/^\d{1,12}$/.test(text)) return fail('malformed', 'The timestamp is not a number of seconds since 1970');
-  const age = Math.floor(now.getTime() / 1000) - Number(text);
+export function checkTimestamp(
+  text: string,
+  now: Date,
+  toleranceSeconds: number,
+  unit: 'seconds' | 'milliseconds' = 'seconds',
+): VerifyFailure | undefined {
+  if (!/^\d{1,15}$/.test(text)) return fail('malformed', `The timestamp is not a number of ${unit} since 1970`);
+  const sent = unit === 'seconds' ? Number(text) : Math.floor(Number(text) / 1000);
+  const age = Math.floor(now.getTime() / 1000) - sent;
   if (age > toleranceSeconds) {
     return fail('stale_timestamp', `The timestamp is ${age} s old; at most ${toleranceSeconds} s is accepted`);
   }
@@ -92,6 +98,8 @@ export function passed(deliveryId: string | undefined, eventType: string | undef
 
 export type SchemeCheck<S> = {
   scheme: S;
+  url?: string | undefined;
+  method?: string | undefined;
   rawBody: Buffer;
   headers: Map<string, string>;
   now: Date;

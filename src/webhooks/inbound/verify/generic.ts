@@ -59,8 +59,9 @@ export function verifyGenericHmac(input: SchemeCheck<SchemeOf<'generic_hmac'>>):
 }
 
 /**
- * HTTP Basic: `Authorization: Basic base64(username:password)`, the password being any valid secret. The username
- * is compared in constant time too, so a probe cannot learn it first and then the password.
+ * HTTP Basic: `Authorization: Basic base64(username:password)`, the password being any valid secret — or, when the
+ * scheme names no username, the whole `username:password` being one (Pipedrive's http_auth_user/password, both
+ * chosen by the user). The username is compared in constant time too, so a probe cannot learn it first.
  */
 export function verifyBasicAuth(input: SchemeCheck<SchemeOf<'basic_auth'>>): VerifyOutcome {
   const header = input.headers.get('authorization');
@@ -70,10 +71,18 @@ export function verifyBasicAuth(input: SchemeCheck<SchemeOf<'basic_auth'>>): Ver
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return fail('malformed', 'The Basic credentials have no username:password separator');
+  const { username: expectedUser } = input.scheme;
+  if (expectedUser === undefined) {
+    // The secrets are whole `user:password` pairs, compared as one text.
+    if (!input.secrets.map((secret) => equalText(decoded, secret)).includes(true)) {
+      return fail('unauthorized', 'The username or password is wrong');
+    }
+    return passed(undefined, undefined);
+  }
   const username = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
   // Evaluate both comparisons before deciding, so timing does not tell a wrong username from a wrong password.
-  const userOk = equalText(username, input.scheme.username);
+  const userOk = equalText(username, expectedUser);
   const passwordOk = input.secrets.map((secret) => equalText(password, secret)).includes(true);
   if (!userOk || !passwordOk) return fail('unauthorized', 'The username or password is wrong');
   return passed(undefined, undefined);

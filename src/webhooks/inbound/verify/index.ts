@@ -1,7 +1,9 @@
 import { cidrMatcher, parseCidr } from '../../../core/net/cidr.js';
 import { fail, liveSecrets, normaliseHeaders, passed } from './common.js';
+import { verifyBodyToken, verifyGraphClientState } from './body-token.js';
 import { verifyApiKeyHeader, verifyBasicAuth, verifyGenericHmac } from './generic.js';
 import { verifyGithub, verifyShopify, verifySlack, verifyStripe } from './presets.js';
+import { verifyHubspotV3, verifySquare, verifyTwilio } from './signed-url.js';
 import { verifyStandardWebhooks } from './standard.js';
 import type { VerificationScheme, VerifyInput, VerifyOutcome } from './types.js';
 
@@ -49,6 +51,8 @@ export function verifyInbound(input: VerifyInput): VerifyOutcome {
     return fail('ip_not_allowed', `Requests from ${input.remoteAddress} are not allowed for this endpoint`);
   }
   const check = {
+    url: input.url,
+    method: input.method,
     rawBody: input.rawBody,
     headers: normaliseHeaders(input.headers),
     now: input.now,
@@ -69,6 +73,16 @@ function verifyWith(scheme: VerificationScheme, check: Omit<Parameters<typeof ve
       return verifySlack({ ...check, scheme });
     case 'shopify':
       return verifyShopify({ ...check, scheme });
+    case 'hubspot_v3':
+      return verifyHubspotV3({ ...check, scheme });
+    case 'twilio':
+      return verifyTwilio({ ...check, scheme });
+    case 'square':
+      return verifySquare({ ...check, scheme });
+    case 'graph_client_state':
+      return verifyGraphClientState({ ...check, scheme });
+    case 'body_token':
+      return verifyBodyToken({ ...check, scheme });
     case 'generic_hmac':
       return verifyGenericHmac({ ...check, scheme });
     case 'basic_auth':

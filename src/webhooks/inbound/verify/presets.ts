@@ -36,6 +36,11 @@ export const PRESET_MEDIA_TYPES: Partial<Record<VerificationScheme['type'], read
   shopify: ['application/json', 'application/xml', 'text/xml'],
   stripe: ['application/json'],
   standard_webhooks: ['application/json'],
+  // Twilio posts forms; a JSON body comes with bodySHA256 in the URL (webhooks-security).
+  twilio: ['application/x-www-form-urlencoded', 'application/json'],
+  hubspot_v3: ['application/json'],
+  square: ['application/json'],
+  graph_client_state: ['application/json'],
 };
 
 const NO_LIVE_SECRET = fail('bad_signature', 'No secret of this endpoint is currently valid (all have expired)');

@@ -52,7 +52,7 @@ describe('verificationSchemeSchema', () => {
     ],
     ['an algorithm we do not offer', { type: 'generic_hmac', algorithm: 'md5', encoding: 'hex', header: 'X' }],
     ['a header name with a space', { type: 'api_key_header', header: 'X Key' }],
-    ['basic auth without a username', { type: 'basic_auth' }],
+    ['basic auth with an empty username', { type: 'basic_auth', username: '' }],
   ])('refuses %s', (_name, scheme) => {
     expect(verificationSchemeSchema.safeParse(scheme).success).toBe(false);
   });

@@ -59,8 +59,31 @@ const genericHmac = z
     path: ['signed_content'],
   });
 
-const basicAuth = z.object({ type: z.literal('basic_auth'), username: z.string().min(1).max(200), ...common });
+/** HubSpot, Twilio and Square sign the URL they called too: the source's public URL (see `VerifyInput.url`). */
+const hubspotV3 = z.object({ type: z.literal('hubspot_v3'), tolerance_seconds: tolerance, ...common });
+const twilio = z.object({ type: z.literal('twilio'), ...common });
+const square = z.object({ type: z.literal('square'), ...common });
+/** Microsoft Graph change and lifecycle notifications: every `value[].clientState` must equal the secret. */
+const graphClientState = z.object({ type: z.literal('graph_client_state'), ...common });
+
+/** Without `username`, each secret holds the whole `user:password` (a connector's default: the user sets both). */
+const basicAuth = z.object({
+  type: z.literal('basic_auth'),
+  username: z.string().min(1).max(200).optional(),
+  ...common,
+});
 const apiKeyHeader = z.object({ type: z.literal('api_key_header'), header: headerName, ...common });
+/** A shared token the sender echoes in its JSON body (Zoho CRM notifications' `token`). */
+const bodyToken = z.object({
+  type: z.literal('body_token'),
+  path: z
+    .string()
+    .min(2)
+    .max(200)
+    .regex(/^\$(\.[A-Za-z0-9_$-]+|\[\d+\]|\['[^']*'\])+$/, 'A JSON path such as $.token')
+    .describe('Where the token is in the JSON body, e.g. $.token'),
+  ...common,
+});
 /** No authentication at all: only for senders on a trusted network, ideally narrowed with `ip_allow`. */
 const none = z.object({ type: z.literal('none'), ...common });
 
@@ -70,9 +93,14 @@ export const verificationSchemeSchema = z.discriminatedUnion('type', [
   github,
   slack,
   shopify,
+  hubspotV3,
+  twilio,
+  square,
+  graphClientState,
   genericHmac,
   basicAuth,
   apiKeyHeader,
+  bodyToken,
   none,
 ]);
 
@@ -87,6 +115,12 @@ export type InboundHeaders = Record<string, string | string[] | undefined>;
 
 export type VerifyInput = {
   scheme: VerificationScheme;
+  /**
+   * The public URL the sender called (the source's URL as the vendor was given it, with the query it sent) and the
+   * method: HubSpot v3, Twilio and Square sign them. Required for those schemes.
+   */
+  url?: string;
+  method?: string;
   rawBody: Buffer;
   headers: InboundHeaders;
   remoteAddress: string;
