@@ -1382,6 +1382,22 @@ export interface components {
             }[];
             /** @description Why connecting may be refused or discouraged now */
             warnings: string[];
+            /** @description The vendor API version the manifest targets */
+            api_version: string | null;
+            /** @description Per manifest section, the vendor documentation it was checked against and when (YYYY-MM-DD) */
+            verified: {
+                [key: string]: {
+                    date: string;
+                    sources: string[];
+                };
+            };
+            /** @description Known end-of-life dates of what the connector uses; connections warn within 180 days */
+            sunsets: {
+                what: string;
+                date: string;
+                replacement: string | null;
+                source: string;
+            }[];
         };
         ConnectorFormField: {
             key: string;
