@@ -1255,7 +1255,8 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
-            warnings?: string[];
+            /** @description The connector is deprecated or retired, or the vendor ends something it uses within 180 days (or already has): `vendor_sunset` with what, date and replacement */
+            warnings: components["schemas"]["ConnectionWarning"][];
         };
         ConnectionRequest: {
             id: string;
@@ -1284,6 +1285,18 @@ export interface components {
                 auth_revoked: number;
                 error: number;
             };
+        };
+        /** @description Something about the connector this connection should act on */
+        ConnectionWarning: {
+            /** @enum {string} */
+            code: "connector_deprecated" | "connector_retired" | "vendor_sunset";
+            message: string;
+            /** @description vendor_sunset: what the vendor ends */
+            what?: string;
+            /** @description vendor_sunset: the day it ends (YYYY-MM-DD), perhaps already past */
+            date?: string;
+            /** @description vendor_sunset: what replaces it, when the vendor says */
+            replacement?: string | null;
         };
         ConnectorAuthForm: {
             /** @enum {string} */
