@@ -16,7 +16,6 @@ const pending = [
   'brevo',
   'dropbox',
   'financial_modeling_prep',
-  'generic_rest',
   'generic_webhook',
   'gmail',
   'google_analytics',
