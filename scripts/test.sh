@@ -45,6 +45,9 @@ npm run format:check
 step 'OpenAPI document and SDK types are current'
 npm run openapi:check
 
+step 'Connector manifests are current (verified within a year, no sunset past)'
+npm run manifests:check
+
 step 'Build'
 npm run build
 

@@ -1255,7 +1255,8 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
-            warnings?: string[];
+            /** @description The connector is deprecated or retired, or the vendor ends something it uses within 180 days (or already has): `vendor_sunset` with what, date and replacement */
+            warnings: components["schemas"]["ConnectionWarning"][];
         };
         ConnectionRequest: {
             id: string;
@@ -1284,6 +1285,18 @@ export interface components {
                 auth_revoked: number;
                 error: number;
             };
+        };
+        /** @description Something about the connector this connection should act on */
+        ConnectionWarning: {
+            /** @enum {string} */
+            code: "connector_deprecated" | "connector_retired" | "vendor_sunset";
+            message: string;
+            /** @description vendor_sunset: what the vendor ends */
+            what?: string;
+            /** @description vendor_sunset: the day it ends (YYYY-MM-DD), perhaps already past */
+            date?: string;
+            /** @description vendor_sunset: what replaces it, when the vendor says */
+            replacement?: string | null;
         };
         ConnectorAuthForm: {
             /** @enum {string} */
@@ -1382,6 +1395,22 @@ export interface components {
             }[];
             /** @description Why connecting may be refused or discouraged now */
             warnings: string[];
+            /** @description The vendor API version the manifest targets */
+            api_version: string | null;
+            /** @description Per manifest section, the vendor documentation it was checked against and when (YYYY-MM-DD) */
+            verified: {
+                [key: string]: {
+                    date: string;
+                    sources: string[];
+                };
+            };
+            /** @description Known end-of-life dates of what the connector uses; connections warn within 180 days */
+            sunsets: {
+                what: string;
+                date: string;
+                replacement: string | null;
+                source: string;
+            }[];
         };
         ConnectorFormField: {
             key: string;

@@ -103,6 +103,41 @@ describe('connector detail', () => {
     expect(await warnings()).toEqual([expect.stringMatching(/^Acme has been retired/)]);
   });
 
+  it('shows the API version, each section’s verification and the known sunsets, and none for an entry without', async () => {
+    const slug = await createCustomConnector(t, {
+      api_version: '2024-06-20',
+      verified: {
+        auth: { date: '2026-12-05', sources: ['https://vendor.example.test/docs/oauth'] },
+        test: { date: '2026-11-30', sources: ['https://vendor.example.test/docs/me', 'changelog 2026-11'] },
+      },
+      sunsets: [
+        {
+          what: 'OAuth token endpoint /oauth/v1/token',
+          date: '2027-02-16',
+          replacement: '/oauth/2026-03/token',
+          source: 'https://vendor.example.test/changelog',
+        },
+        { what: 'API version 2019-01-01', date: '2027-09-01', source: 'https://vendor.example.test/versions' },
+      ],
+    });
+    const res = await detail(slug);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.data).toMatchObject({
+      api_version: '2024-06-20',
+      verified: {
+        auth: { date: '2026-12-05', sources: ['https://vendor.example.test/docs/oauth'] },
+        test: { date: '2026-11-30', sources: ['https://vendor.example.test/docs/me', 'changelog 2026-11'] },
+      },
+      sunsets: [
+        { what: 'OAuth token endpoint /oauth/v1/token', date: '2027-02-16', replacement: '/oauth/2026-03/token' },
+        { what: 'API version 2019-01-01', date: '2027-09-01', replacement: null },
+      ],
+    });
+    expect(Object.keys(res.data.verified as object).sort()).toEqual(['auth', 'test']);
+    const bare = await detail(await createCustomConnector(t));
+    expect(bare.data).toMatchObject({ api_version: null, verified: {}, sunsets: [] });
+  });
+
   it('answers 404 not_found for an unknown slug', async () => {
     const res = await detail('no_such_connector');
     expect(res.statusCode).toBe(404);

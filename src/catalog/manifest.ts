@@ -154,6 +154,39 @@ const stream = z.strictObject({
   cursor_field: z.string().optional(),
 });
 
+/** A calendar date, quoted in YAML: `'2026-12-05'`. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+  }, 'not a calendar date');
+
+/** The manifest sections a verification record covers (see `verifiedSectionsRequired` in validate.ts). */
+export const verifiedSections = [
+  'auth',
+  'test',
+  'revocation',
+  'rate_limit',
+  'pagination',
+  'webhooks',
+  'streams',
+] as const;
+export type VerifiedSection = (typeof verifiedSections)[number];
+
+const verification = z.strictObject({
+  date: isoDate.describe('When the section was last checked against the sources'),
+  sources: z.array(z.string().min(1)).min(1).describe('The vendor documentation it was checked against (links)'),
+});
+
+const sunset = z.strictObject({
+  what: z.string().min(1).describe('The endpoint, API version or behaviour that ends'),
+  date: isoDate,
+  replacement: z.string().min(1).optional(),
+  source: z.string().min(1).describe('Where the vendor announces the date'),
+});
+
 export const manifestSchema = z
   .strictObject({
     schema_version: z.literal(1),
@@ -180,6 +213,16 @@ export const manifestSchema = z
     webhooks: webhookVerificationSchema.optional(),
     streams: z.array(stream).default([]),
     sources: z.array(z.string()).default([]).describe('Where the vendor facts come from'),
+    api_version: z.string().min(1).optional().describe('The vendor API version the manifest targets'),
+    verified: z
+      .strictObject(
+        Object.fromEntries(verifiedSections.map((s) => [s, verification.optional()])) as {
+          [K in VerifiedSection]: z.ZodOptional<typeof verification>;
+        },
+      )
+      .optional()
+      .describe('Per section, the sources it was checked against and when (`npm run manifests:check` reads it)'),
+    sunsets: z.array(sunset).default([]).describe('Known end-of-life dates of what this manifest uses'),
   })
   .meta({ id: 'ConnectorManifest' });
 
@@ -189,3 +232,5 @@ export type HttpTest = z.output<typeof httpTest>;
 export type ResponseRule = z.output<typeof responseRule>;
 export type ValueSource = z.output<typeof source>;
 export type RateLimitHints = z.output<typeof rateLimitSchema>;
+export type Verification = z.output<typeof verification>;
+export type Sunset = z.output<typeof sunset>;

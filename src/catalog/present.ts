@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authMethodSchema, type AuthMethod, type AuthType, type ConnectorField } from './manifest-auth.js';
-import { availabilities, categories, managementPatterns, type Manifest } from './manifest.js';
+import { availabilities, categories, managementPatterns, verifiedSections, type Manifest } from './manifest.js';
 import type { ConnectorRow } from './sql.js';
 
 export type Category = (typeof categories)[number];
@@ -114,6 +114,20 @@ export const connectorDetailSchema = connectorSummarySchema
       }),
     ),
     warnings: z.array(z.string()).describe('Why connecting may be refused or discouraged now'),
+    api_version: z.string().nullable().describe('The vendor API version the manifest targets'),
+    verified: z
+      .partialRecord(z.enum(verifiedSections), z.object({ date: z.string(), sources: z.array(z.string()) }))
+      .describe('Per manifest section, the vendor documentation it was checked against and when (YYYY-MM-DD)'),
+    sunsets: z
+      .array(
+        z.object({
+          what: z.string(),
+          date: z.string(),
+          replacement: z.string().nullable(),
+          source: z.string(),
+        }),
+      )
+      .describe('Known end-of-life dates of what the connector uses; connections warn within 180 days'),
   })
   .meta({ id: 'ConnectorDetail', description: 'A connector type with its configuration form (no secret values)' });
 
@@ -207,6 +221,18 @@ export function presentDetail(
       cursor_field: s.cursor_field ?? null,
     })),
     warnings: connectorWarnings(row, options.systemConnection),
+    api_version: m.api_version ?? null,
+    verified: Object.fromEntries(
+      Object.entries(m.verified ?? {}).flatMap(([section, v]) =>
+        v ? [[section, { date: v.date, sources: v.sources }]] : [],
+      ),
+    ),
+    sunsets: m.sunsets.map((s) => ({
+      what: s.what,
+      date: s.date,
+      replacement: s.replacement ?? null,
+      source: s.source,
+    })),
   };
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { authMethodSchema } from './manifest-auth.js';
-import { manifestSchema, type Manifest } from './manifest.js';
+import { manifestSchema, type Manifest, type VerifiedSection } from './manifest.js';
 
 const authTypes = authMethodSchema.options.map((o) => o.shape.type.value);
 
@@ -173,6 +173,26 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
     problems.push({ file, path: '/config', problem: 'field keys must be unique' });
   }
   return problems;
+}
+
+/**
+ * The sections a shipped manifest's `verified` record must cover: auth always, and each other section the manifest
+ * declares (revocation: an OAuth method that revokes on disconnect). Not a load-time rule: while the vendor audit is
+ * in progress the freshness check (`npm run manifests:check`) reports what is missing; custom registry entries are
+ * not held to it.
+ */
+export function verifiedSectionsRequired(m: Manifest): VerifiedSection[] {
+  const revokes = m.auth.some((a) => a.type === 'oauth2' && (a.revocation_url !== undefined || 'revocation' in a));
+  const declared: Record<VerifiedSection, boolean> = {
+    auth: true,
+    test: m.test !== undefined,
+    revocation: revokes,
+    rate_limit: m.rate_limit !== undefined,
+    pagination: m.pagination !== undefined,
+    webhooks: m.webhooks !== undefined,
+    streams: m.streams.length > 0,
+  };
+  return (Object.keys(declared) as VerifiedSection[]).filter((s) => declared[s]);
 }
 
 /** Give ajv the discriminator zod's JSON Schema leaves implicit, so union errors name the chosen branch. */

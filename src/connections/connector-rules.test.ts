@@ -81,7 +81,9 @@ describe('availability', () => {
     await setConnectorSettings(t, 'flaky_api', { availability: 'deprecated' });
     const res = await create('flaky_api');
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.data.warnings).toEqual([expect.stringContaining('deprecated')]);
+    expect(res.data.warnings).toEqual([
+      { code: 'connector_deprecated', message: expect.stringContaining('deprecated') },
+    ]);
   });
 
   it('retired: existing connections keep working with a warning, new ones are refused', async () => {
@@ -89,7 +91,10 @@ describe('availability', () => {
     await setConnectorSettings(t, 'flaky_api', { retired: true });
     expectProblem(await create('flaky_api'), 409, 'connector_unavailable');
     const tested = await t.request({ method: 'POST', url: `/v1/connections/${id}/test` });
-    expect(tested.data).toMatchObject({ state: 'active', warnings: [expect.stringContaining('retired')] });
+    expect(tested.data).toMatchObject({
+      state: 'active',
+      warnings: [{ code: 'connector_retired', message: expect.stringContaining('retired') }],
+    });
   });
 });
 
@@ -170,5 +175,49 @@ describe('management patterns', () => {
     expectProblem(await create('oauth_api', { auth_method: 'oauth2' }), 400, 'oauth_flow_required');
     expect(await count()).toBe(0);
     expect((await create('oauth_api', { auth_method: 'bearer' })).statusCode).toBe(201);
+  });
+});
+
+describe('vendor sunsets', () => {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+  it('warn on the connection, in the list and the detail, within 180 days or once past', async () => {
+    await installConnector(t, {
+      slug: 'sunset_api',
+      sunsets: [
+        { what: 'API version 2019-02-19', date: day(200), source: 'https://vendor.example.test/versions' },
+        {
+          what: 'OAuth token endpoint /oauth/v1/token',
+          date: day(100),
+          replacement: '/oauth/2026-03/token',
+          source: 'https://vendor.example.test/changelog',
+        },
+        { what: 'Legacy search', date: day(-10), source: 'https://vendor.example.test/search' },
+      ],
+    });
+    await installConnector(t, { slug: 'steady_api' });
+    const id = (await create('sunset_api')).data.id as string;
+    const steady = (await create('steady_api')).data.id as string;
+
+    const expected = [
+      {
+        code: 'vendor_sunset',
+        what: 'Legacy search',
+        date: day(-10),
+        replacement: null,
+        message: `sunset api: Legacy search ended on ${day(-10)}.`,
+      },
+      {
+        code: 'vendor_sunset',
+        what: 'OAuth token endpoint /oauth/v1/token',
+        date: day(100),
+        replacement: '/oauth/2026-03/token',
+        message: `sunset api: OAuth token endpoint /oauth/v1/token ends on ${day(100)}; the replacement is /oauth/2026-03/token.`,
+      },
+    ];
+    expect((await t.request({ url: `/v1/connections/${id}` })).data.warnings).toEqual(expected);
+    const list = (await t.request({ url: '/v1/connections' })).data.data as { id: string; warnings: unknown }[];
+    expect(list.find((c) => c.id === id)?.warnings).toEqual(expected);
+    expect(list.find((c) => c.id === steady)?.warnings).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUNSET_WARN_DAYS, sunsetsWithin } from '../catalog/freshness.js';
 import type { ConnectorRow } from '../catalog/sql.js';
 import { iso, isoRequired, timestamp } from '../core/http/schemas.js';
 import { connectionStates, type ConnectionRow } from './sql.js';
@@ -21,6 +22,16 @@ export const testOutcomeSchema = z
     message: z.string().optional(),
   })
   .meta({ id: 'TestOutcome', description: 'What the connector’s test call found' });
+
+export const connectionWarningSchema = z
+  .object({
+    code: z.enum(['connector_deprecated', 'connector_retired', 'vendor_sunset']),
+    message: z.string(),
+    what: z.string().optional().describe('vendor_sunset: what the vendor ends'),
+    date: z.string().optional().describe('vendor_sunset: the day it ends (YYYY-MM-DD), perhaps already past'),
+    replacement: z.string().nullable().optional().describe('vendor_sunset: what replaces it, when the vendor says'),
+  })
+  .meta({ id: 'ConnectionWarning', description: 'Something about the connector this connection should act on' });
 
 export const connectionSchema = z
   .object({
@@ -51,17 +62,52 @@ export const connectionSchema = z
     operator_of_record: z.string().nullable(),
     created_at: timestamp,
     updated_at: timestamp,
-    warnings: z.array(z.string()).optional(),
+    warnings: z
+      .array(connectionWarningSchema)
+      .describe(
+        `The connector is deprecated or retired, or the vendor ends something it uses within ${SUNSET_WARN_DAYS} days ` +
+          '(or already has): `vendor_sunset` with what, date and replacement',
+      ),
   })
   .meta({ id: 'Connection', description: 'A connection. Its credentials are sealed and never returned.' });
 
 export type ConnectionOut = z.input<typeof connectionSchema>;
 
-export function presentConnection(
-  row: ConnectionRow,
-  connector: ConnectorRow | undefined,
-  warnings?: string[],
-): ConnectionOut {
+export type ConnectionWarning = z.input<typeof connectionWarningSchema>;
+
+/** What a connection's connector warns of on the day of `now`: deprecation, retirement, vendor sunsets soon or past. */
+export function connectionWarnings(connector: ConnectorRow | undefined, now: Date): ConnectionWarning[] {
+  if (!connector) return [];
+  const name = connector.manifest.name;
+  const warnings: ConnectionWarning[] = [];
+  if (connector.availability === 'deprecated') {
+    warnings.push({
+      code: 'connector_deprecated',
+      message: `${name} is deprecated; plan to move to another connector.`,
+    });
+  }
+  if (connector.retired_at) {
+    warnings.push({
+      code: 'connector_retired',
+      message: `${name} has been retired; existing connections keep working for now.`,
+    });
+  }
+  for (const s of sunsetsWithin(connector.manifest, now, SUNSET_WARN_DAYS)) {
+    const past = s.date < now.toISOString().slice(0, 10);
+    warnings.push({
+      code: 'vendor_sunset',
+      message:
+        `${name}: ${s.what} ${past ? 'ended' : 'ends'} on ${s.date}` +
+        (s.replacement ? `; the replacement is ${s.replacement}.` : '.'),
+      what: s.what,
+      date: s.date,
+      replacement: s.replacement ?? null,
+    });
+  }
+  return warnings;
+}
+
+export function presentConnection(row: ConnectionRow, connector: ConnectorRow | undefined, now: Date): ConnectionOut {
   return {
     id: row.id,
     connector: {
@@ -87,7 +133,7 @@ export function presentConnection(
     operator_of_record: row.operator_of_record,
     created_at: isoRequired(row.created_at),
     updated_at: isoRequired(row.updated_at),
-    ...(warnings && warnings.length ? { warnings } : {}),
+    warnings: connectionWarnings(connector, now),
   };
 }
 

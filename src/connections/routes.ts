@@ -28,8 +28,9 @@ const connectionErrors = [
 export function connectionRoutes(
   deps: ConnectionDeps & { beforeDisconnect?: Parameters<typeof disconnectConnection>[4] },
 ) {
-  const present = async (row: Parameters<typeof presentConnection>[0], warnings?: string[]) =>
-    presentConnection(row, await deps.registry.get(row.connector_slug), warnings);
+  // Warnings (deprecation, vendor sunsets) come from the connector, on every read of the connection.
+  const present = async (row: Parameters<typeof presentConnection>[0]) =>
+    presentConnection(row, await deps.registry.get(row.connector_slug), deps.clock.now());
 
   return [
     defineRoute({
@@ -82,12 +83,12 @@ export function connectionRoutes(
         response: { 201: connectionSchema },
       },
       async handler({ body, principal, req, transaction, audit }) {
-        const { connection, warnings } = await createConnection(deps, principal, body, {
+        const { connection } = await createConnection(deps, principal, body, {
           requestId: req.id,
           transaction,
           onCreated: (row) => audit.target(row.id, { connector: row.connector_slug, name: row.name, state: row.state }),
         });
-        return present(connection, warnings);
+        return present(connection);
       },
     }),
     defineRoute({
@@ -123,7 +124,7 @@ export function connectionRoutes(
         return toPage(
           rows,
           query.limit,
-          (r) => presentConnection(r, registry.get(r.connector_slug)),
+          (r) => presentConnection(r, registry.get(r.connector_slug), deps.clock.now()),
           (r) => r.sort_key,
         );
       },
@@ -197,11 +198,11 @@ export function connectionRoutes(
           fields: Object.keys(body).filter((k) => k !== 'validate' && k !== 'credentials'),
           credentials_rotated: body.credentials !== undefined,
         });
-        const { connection, warnings } = await editConnection(deps, principal, params.id, body, {
+        const { connection } = await editConnection(deps, principal, params.id, body, {
           requestId: req.id,
           transaction,
         });
-        return present(connection, warnings);
+        return present(connection);
       },
     }),
     defineRoute({
@@ -236,7 +237,7 @@ export function connectionRoutes(
 
 function lifecycleRoutes(
   deps: ConnectionDeps,
-  present: (row: Parameters<typeof presentConnection>[0], w?: string[]) => Promise<z.input<typeof connectionSchema>>,
+  present: (row: Parameters<typeof presentConnection>[0]) => Promise<z.input<typeof connectionSchema>>,
 ) {
   const action = (name: 'test' | 'pause' | 'resume', summary: string, capability: string) =>
     defineRoute({
@@ -258,10 +259,10 @@ function lifecycleRoutes(
             audit.target(params.id, { ...(outcome ? { outcome: outcome.outcome } : {}), state: row.state }),
         };
         if (name === 'pause') return present(await pauseConnection(deps, principal, params.id, ctx));
-        const { connection, warnings } = await testConnection(deps, principal, params.id, ctx, {
+        const { connection } = await testConnection(deps, principal, params.id, ctx, {
           resume: name === 'resume',
         });
-        return present(connection, warnings);
+        return present(connection);
       },
     });
   return [

@@ -61,13 +61,13 @@ export function refreshRoutes(deps: ConnectionDeps) {
           current.level === 'user' ? principal.id : null,
           { force: true, trigger: 'manual' },
         );
-        const { connection, warnings } = await testConnection(deps, principal, params.id, {
+        const { connection } = await testConnection(deps, principal, params.id, {
           requestId: req.id,
           transaction,
           onChange: (row, outcome) =>
             audit.target(params.id, { refreshed: true, outcome: outcome?.outcome ?? null, state: row.state }),
         });
-        return presentConnection(connection, await deps.registry.get(connection.connector_slug), warnings);
+        return presentConnection(connection, await deps.registry.get(connection.connector_slug), deps.clock.now());
       },
     }),
   ];

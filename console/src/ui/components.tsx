@@ -62,6 +62,7 @@ const tone: Record<string, string> = {
   built_in: 'info',
   maintenance: 'warn',
   deprecated: 'warn',
+  sunset: 'warn',
   auth_expired: 'warn',
   auth_revoked: 'bad',
   error: 'bad',

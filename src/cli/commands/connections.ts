@@ -272,7 +272,7 @@ function configText(value: unknown): string {
 }
 
 function printWarnings(c: Connection): void {
-  for (const warning of c.warnings ?? []) printNote(`warning: ${warning}`);
+  for (const warning of c.warnings) printNote(`warning: ${warning.message}`);
 }
 
 /** The connection after a test: the outcome in words, and exit code 1 when it did not connect (for scripts). */

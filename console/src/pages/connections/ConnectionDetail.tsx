@@ -70,9 +70,10 @@ export function ConnectionDetail() {
           onDeleted={() => void navigate('/connections', { replace: true })}
         />
       </div>
-      {c.warnings?.map((w) => (
-        <p key={w} className="callout callout-warn">
-          {w}
+      {c.warnings.map((w) => (
+        <p key={`${w.code}-${w.what ?? ''}-${w.date ?? ''}`} className="callout callout-warn" data-testid={w.code}>
+          {w.code === 'vendor_sunset' && <strong>Vendor sunset · </strong>}
+          {w.message}
         </p>
       ))}
       <StateNotice connection={c} />

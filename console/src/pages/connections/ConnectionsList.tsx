@@ -198,6 +198,19 @@ export function ConnectionsList() {
                     </td>
                     <td>
                       {c.connector.name}
+                      {c.warnings.some((w) => w.code === 'vendor_sunset') && (
+                        <>
+                          {' '}
+                          <span
+                            title={c.warnings
+                              .filter((w) => w.code === 'vendor_sunset')
+                              .map((w) => w.message)
+                              .join('\n')}
+                          >
+                            <Badge value="sunset" label="vendor sunset" />
+                          </span>
+                        </>
+                      )}
                       <div className="small muted">{c.connector.category}</div>
                     </td>
                     <td>

@@ -7,6 +7,7 @@ import { useSession } from '../../auth.js';
 import { Badge, CopyButton, ErrorState, Field, Loading, SelectField } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
 import './connections.css';
+import { ConnectorVerification } from './ConnectorVerification.js';
 import { checkFields, initialValues, ManifestField, payload, type Values } from './FormFields.js';
 import {
   authMethodLabels,
@@ -344,6 +345,7 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
           )}
         </form>
       )}
+      <ConnectorVerification connector={connector} />
     </>
   );
 }

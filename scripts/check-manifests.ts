@@ -1,0 +1,33 @@
+/**
+ * The manifests' freshness check, offline (`npm run manifests:check`, run by scripts/test.sh): per shipped manifest,
+ * the sections without a `verified` record, records older than a year, and sunsets within 90 days (warnings) or
+ * past (errors). Exits 1 on any error. `--strict` treats a missing `verified` record as an error, as the check will
+ * once MISSING_VERIFIED_IS_ERROR (src/catalog/freshness.ts) is set; `--today YYYY-MM-DD` checks as of another day.
+ */
+import { parseArgs } from 'node:util';
+import { checkFreshness, freshnessReport, MISSING_VERIFIED_IS_ERROR } from '../src/catalog/freshness.js';
+import { loadManifests, ManifestError } from '../src/catalog/validate.js';
+import { connectorsDir } from '../src/core/paths.js';
+
+const { values } = parseArgs({
+  options: { strict: { type: 'boolean', default: false }, today: { type: 'string' }, dir: { type: 'string' } },
+});
+const now = values.today ? new Date(`${values.today}T00:00:00Z`) : new Date();
+if (Number.isNaN(now.getTime())) {
+  console.error(`--today ${values.today}: not a date (YYYY-MM-DD)`);
+  process.exit(2);
+}
+
+try {
+  const manifests = loadManifests(values.dir ?? connectorsDir);
+  const findings = checkFreshness(manifests, now, {
+    missingVerifiedIsError: values.strict || MISSING_VERIFIED_IS_ERROR,
+  });
+  const { lines, failed } = freshnessReport(findings, manifests.length);
+  console.log(lines.join('\n'));
+  process.exit(failed ? 1 : 0);
+} catch (error) {
+  if (!(error instanceof ManifestError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}

@@ -1,0 +1,253 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import type { Manifest } from '../../src/catalog/manifest.js';
+import { manifestHash } from '../../src/catalog/registry.js';
+import { insertCustomConnector } from '../../src/catalog/sql.js';
+import { validateManifest } from '../../src/catalog/validate.js';
+import { readJsonPath } from '../../src/core/json-path.js';
+import { connectorsDir } from '../../src/core/paths.js';
+import type { TokenSet } from '../../src/oauth/protocol.js';
+import { createTestApp, type TestApp, type TestResponse } from '../helpers/app.js';
+import { auditOf } from '../helpers/fixtures.js';
+import { startFakeVendor, type RecordedRequest, type VendorReply } from '../helpers/fake-vendor.js';
+import { insertOAuthConnection } from '../helpers/oauth-connection.js';
+
+/**
+ * A connector's conformance test drives its SHIPPED manifest (connectors/<slug>.yaml) against a loopback fake of the
+ * vendor that answers as the vendor documents: the manifest is installed with every vendor URL (base URL, OAuth
+ * endpoints, absolute test paths) pointed at the fake, as a custom registry entry that is otherwise the same. The
+ * drivers below go through the public API (connections, proxy, inbound sources, /hooks) as a tenant would, so a
+ * manifest claim the platform reads wrongly, or a vendor answer the manifest misdescribes, fails here.
+ */
+
+export type FakeVendor = Awaited<ReturnType<typeof startFakeVendor>>;
+
+/** Point `https://host[:port]` at the fake, keeping the path; templates in the host go with it. */
+const toFake = (url: string, fake: string) => url.replace(/^https?:\/\/[^/]+/, fake);
+
+/** Every string of an auth method that is an absolute URL, rewritten (whatever block it sits in). */
+function rewriteUrls(value: unknown, fake: string): unknown {
+  if (typeof value === 'string') return /^https?:\/\//.test(value) ? toFake(value, fake) : value;
+  if (Array.isArray(value)) return value.map((v) => rewriteUrls(v, fake));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteUrls(v, fake)]));
+  }
+  return value;
+}
+
+/** The shipped manifest, validated as the server loads it. */
+export function shippedManifest(slug: string): Manifest {
+  const file = `${slug}.yaml`;
+  const { manifest, problems } = validateManifest(file, fs.readFileSync(path.join(connectorsDir, file), 'utf8'));
+  if (!manifest) throw new Error(`${file} is invalid: ${JSON.stringify(problems)}`);
+  return manifest;
+}
+
+/** The shipped manifest with its vendor URLs on the fake (validated again: what is installed must be valid). */
+export function manifestAt(shipped: Manifest, fakeUrl: string): Manifest {
+  const rewritten = {
+    ...shipped,
+    auth: rewriteUrls(shipped.auth, fakeUrl),
+    ...(shipped.base_url ? { base_url: toFake(shipped.base_url, fakeUrl) } : {}),
+    ...(shipped.test?.kind === 'http' && /^https?:\/\//.test(shipped.test.request.path)
+      ? {
+          test: {
+            ...shipped.test,
+            request: { ...shipped.test.request, path: toFake(shipped.test.request.path, fakeUrl) },
+          },
+        }
+      : {}),
+  };
+  const { manifest, problems } = validateManifest(`${shipped.slug}.yaml`, JSON.stringify(rewritten));
+  if (!manifest) throw new Error(`${shipped.slug} rewritten for the fake is invalid: ${JSON.stringify(problems)}`);
+  return manifest;
+}
+
+const render = (text: string, config: Record<string, unknown>) =>
+  text.replace(/\{\{\s*config\.([A-Za-z0-9_]+)\s*\}\}/g, (_, key: string) => String(config[key] ?? ''));
+
+export type ConnectInput = {
+  auth_method?: string;
+  credentials?: Record<string, string>;
+  config?: Record<string, string | number | boolean>;
+};
+
+export async function startConformance(slug: string) {
+  const shipped = shippedManifest(slug);
+  const vendor = await startFakeVendor();
+  const manifest = manifestAt(shipped, vendor.url);
+  const t: TestApp = await createTestApp();
+  // Replace the built-in entry with the rewritten one under the same slug (capabilities, presets and families key
+  // off the slug), as a superuser's custom entry.
+  await t.db.transaction(async (tx) => {
+    await tx.query('delete from connectors where slug = $1', [slug]);
+    await insertCustomConnector(tx, manifest, manifestHash(manifest));
+    await t.built.registry.invalidate(tx);
+  });
+
+  /** The fake's route (`METHOD /path`) a request to `relative` under the base URL reaches. */
+  const routeOf = (method: string, relative: string, config: Record<string, unknown> = {}) => {
+    const rendered = render(relative, config);
+    if (/^https?:\/\//.test(rendered)) return `${method} ${new URL(rendered).pathname}`;
+    const base = new URL(render(manifest.base_url ?? '', config)).pathname.replace(/\/$/, '');
+    return `${method} ${base}${rendered}`;
+  };
+
+  const requestsTo = (route: string) => {
+    const [method, pathname] = route.split(' ');
+    return vendor.requests.filter((r) => r.method === method && r.url.split('?')[0] === pathname);
+  };
+
+  return {
+    t,
+    vendor,
+    shipped,
+    manifest,
+    slug,
+    routeOf,
+    requestsTo,
+
+    /**
+     * Create a connection (tested: the manifest's test call reaches the fake, which gives `reply`). Answers the API
+     * response and the request the vendor received.
+     */
+    async testCall(
+      input: ConnectInput & { reply: VendorReply },
+    ): Promise<{ res: TestResponse; sent: RecordedRequest }> {
+      const test = manifest.test;
+      if (test?.kind !== 'http') throw new Error(`${slug} has no HTTP test call`);
+      const route = routeOf(test.request.method, test.request.path, input.config);
+      vendor.on(route, input.reply);
+      const before = requestsTo(route).length;
+      const res = await this.connect(input);
+      const sent = requestsTo(route)[before];
+      expect(sent, `the test call did not reach ${route}`).toBeDefined();
+      return { res, sent: sent as RecordedRequest };
+    },
+
+    connect(input: ConnectInput & { validate?: boolean }): Promise<TestResponse> {
+      return t.request({
+        method: 'POST',
+        url: '/v1/connections',
+        body: {
+          connector: slug,
+          ...(input.auth_method ? { auth_method: input.auth_method } : {}),
+          ...(input.credentials ? { credentials: input.credentials } : {}),
+          ...(input.config ? { config: input.config } : {}),
+          validate: input.validate ?? true,
+        },
+      });
+    },
+
+    /** GET through the proxy; `relative` is under the connector's base URL. */
+    proxyGet(connectionId: string, relative: string, query: Record<string, string> = {}): Promise<TestResponse> {
+      const qs = new URLSearchParams(query).toString();
+      return t.request({
+        url: `/v1/connections/${connectionId}/proxy${relative}${qs ? `?${qs}` : ''}`,
+      });
+    },
+
+    /**
+     * The vendor's rate-limit signal through the proxy: the first answer is `limited`, the next `ok`. Answers the
+     * proxy's response and how many times the vendor was asked.
+     */
+    async rateLimited(
+      connectionId: string,
+      relative: string,
+      replies: { limited: VendorReply; ok: VendorReply },
+    ): Promise<{ res: TestResponse; attempts: number }> {
+      const route = routeOf('GET', relative);
+      let calls = 0;
+      vendor.on(route, () => (++calls === 1 ? replies.limited : replies.ok));
+      const res = await this.proxyGet(connectionId, relative);
+      return { res, attempts: calls };
+    },
+
+    /**
+     * One page of a stream through the proxy, asked for with the manifest's pagination parameters (limit, and the
+     * cursor when given). Answers the records at `results_path`, the next cursor the manifest's `cursor_path` reads
+     * (undefined without one) and what the vendor received.
+     */
+    async streamPage(
+      connectionId: string,
+      streamName: string,
+      reply: VendorReply,
+      options: { limit?: number; cursor?: string } = {},
+    ) {
+      const stream = manifest.streams.find((s) => s.name === streamName);
+      if (!stream?.path) throw new Error(`${slug} has no stream ${streamName} with a path`);
+      const p = manifest.pagination;
+      const query: Record<string, string> = {};
+      if (p?.limit_param) query[p.limit_param] = String(options.limit ?? p.max_limit ?? 10);
+      if (options.cursor !== undefined && p?.cursor_param) query[p.cursor_param] = options.cursor;
+      const route = routeOf('GET', stream.path);
+      vendor.on(route, reply);
+      const before = requestsTo(route).length;
+      const res = await this.proxyGet(connectionId, stream.path, query);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = JSON.parse(res.body) as unknown;
+      const records = (p?.results_path ? readJsonPath(body, p.results_path) : body) as Record<string, unknown>[];
+      expect(Array.isArray(records), `${p?.results_path ?? '$'} is not a list`).toBe(true);
+      for (const r of records)
+        expect(r, `a ${streamName} record without ${stream.primary_key}`).toHaveProperty(stream.primary_key);
+      const nextCursor = p?.cursor_path ? readJsonPath(body, p.cursor_path) : undefined;
+      const sent = requestsTo(route)[before] as RecordedRequest;
+      return { res, records, nextCursor, sent, query: new URL(sent.url, vendor.url).searchParams, stream };
+    },
+
+    /**
+     * An OAuth connection with tokens the fake issued (no browser step), using the tenant's own OAuth app
+     * (`client`), as the callback would store it.
+     */
+    async oauthConnection(
+      tokens: TokenSet,
+      client = { client_id: 'conformance-client', client_secret: 'conformance-secret' },
+    ) {
+      const res = await t.request({ method: 'PUT', url: `/v1/oauth/clients/${slug}`, body: client });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      const id = await insertOAuthConnection(
+        { db: t.db, vault: t.built.vault },
+        { tenantId: t.tenantId, slug, name: `${manifest.name} (OAuth)`, tokens },
+      );
+      return { id, client };
+    },
+
+    /** Disconnect; answers the response and the revocation the audit entry records. */
+    async disconnect(connectionId: string) {
+      const res = await t.request({ method: 'DELETE', url: `/v1/connections/${connectionId}` });
+      expect(res.statusCode, res.body).toBe(204);
+      const [entry] = await auditOf(t, res);
+      return { res, revocation: (entry?.diff as { revocation?: Record<string, unknown> }).revocation };
+    },
+
+    /** The inbound source the platform makes for a connection of this connector (its webhook preset). */
+    async inboundSource(connectionId: string, secret: string) {
+      const res = await t.request({
+        method: 'POST',
+        url: '/v1/inbound/sources',
+        body: { name: `${manifest.name} webhooks`, connection_id: connectionId, secret },
+      });
+      const url = (res.data.source as { url?: string } | undefined)?.url;
+      return { res, path: url ? new URL(url).pathname : undefined };
+    },
+
+    /** Deliver a webhook as the vendor would (no Switchyard credentials). */
+    deliver(hookPath: string, body: string, headers: Record<string, string>): Promise<TestResponse> {
+      return t.request({
+        method: 'POST',
+        url: hookPath,
+        token: null,
+        body,
+        headers: { 'content-type': 'application/json', ...headers },
+      });
+    },
+
+    async close() {
+      await t.close();
+      await vendor.close();
+    },
+  };
+}
+
+export type Conformance = Awaited<ReturnType<typeof startConformance>>;
