@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { authMethodSchema, type OAuth2Method } from '../catalog/manifest-auth.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { validateManifest } from '../catalog/validate.js';
+import { connectorsDir } from '../core/paths.js';
 import { revocationEndsGrant, revocationOf, revocationRequest, tokensOf } from './revocation.js';
 
 // Which requests a manifest's revocation block makes (the HTTP side, through disconnect, is
@@ -93,5 +96,38 @@ describe('the revocation block', () => {
       '/auth/0/revocation_url: give either revocation or revocation_url, not both',
     ]);
     expect(problems({ style: 'soap' })[0]).toMatch(/revocation\/style/);
+  });
+
+  it('the shipped Dropbox, Slack, Zoho and Stripe manifests revoke as their vendors document', () => {
+    const planOf = (slug: string) => {
+      const file = path.join(connectorsDir, `${slug}.yaml`);
+      const { manifest } = validateManifest(`${slug}.yaml`, fs.readFileSync(file, 'utf8'));
+      const method = manifest?.auth.find((a) => a.type === 'oauth2') as OAuth2Method;
+      return revocationOf(method)!;
+    };
+    const request = (slug: string, config: Record<string, unknown> = {}) => {
+      const plan = planOf(slug);
+      const [token] = tokensOf(plan, grant);
+      return revocationRequest(plan, client, config, token!);
+    };
+    const dropbox = request('dropbox');
+    expect([dropbox.url.href, dropbox.headers.authorization, dropbox.body]).toEqual([
+      'https://api.dropboxapi.com/2/auth/token/revoke',
+      'Bearer at',
+      undefined,
+    ]);
+    const slack = request('slack');
+    expect(slack.headers.authorization).toBe('Bearer at');
+    expect(planOf('slack').success).toEqual({ status: [200], json: { path: '$.ok', equals: true } });
+    expect(request('zoho_crm', { dc: 'zoho.eu' }).url.href).toBe(
+      'https://accounts.zoho.eu/oauth/v2/token/revoke?token=rt',
+    );
+    const stripe = request('stripe', { stripe_account_id: 'acct_1' });
+    expect(stripe.url.href).toBe('https://connect.stripe.com/oauth/deauthorize');
+    expect(Object.fromEntries(new URLSearchParams(stripe.body?.toString()))).toEqual({
+      client_id: 'app-1',
+      stripe_user_id: 'acct_1',
+      client_secret: 'app-secret',
+    });
   });
 });
