@@ -14,51 +14,57 @@ export const valueSourceSchema = z.strictObject({
 });
 
 /** A response matches when every given condition holds. */
-export const responseRuleSchema = z.strictObject({
-  status: z.union([z.number().int(), z.array(z.number().int())]).optional(),
-  json: z
-    .strictObject({
-      path: z.string(),
-      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
-      in: z.array(z.union([z.string(), z.number()])).optional(),
-      exists: z.boolean().optional(),
-    })
-    .optional(),
-  header: z.strictObject({ name: z.string(), pattern: z.string() }).optional(),
-  body_contains: z.string().optional(),
-});
+export const responseRuleSchema = z
+  .strictObject({
+    status: z.union([z.number().int(), z.array(z.number().int())]).optional(),
+    json: z
+      .strictObject({
+        path: z.string(),
+        equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+        in: z.array(z.union([z.string(), z.number()])).optional(),
+        exists: z.boolean().optional(),
+      })
+      .optional(),
+    header: z.strictObject({ name: z.string(), pattern: z.string() }).optional(),
+    body_contains: z.string().optional(),
+  })
+  .meta({ id: 'ConnectorResponseRule' });
 
 const noOutcomes = { credential_expired: [], credential_revoked: [], scope_insufficient: [], connected_limited: [] };
 
-export const httpTestSchema = z.strictObject({
-  kind: z.literal('http').default('http'),
-  request: z.strictObject({
-    method: z.enum(['GET', 'POST', 'HEAD']).default('GET').describe('Test calls never change vendor state'),
-    path: z.string().min(1),
-    headers: z.record(z.string(), z.string()).default({}),
-    query: z.record(z.string(), z.string()).default({}),
-    body: z.unknown().optional(),
-  }),
-  success: responseRuleSchema.default({ status: [200] }),
-  account_id: valueSourceSchema.optional().describe('Where the vendor account or workspace id is'),
-  account_name: valueSourceSchema.optional(),
-  outcomes: z
-    .strictObject({
-      credential_expired: z.array(responseRuleSchema).default([]),
-      credential_revoked: z.array(responseRuleSchema).default([]),
-      scope_insufficient: z.array(responseRuleSchema).default([]),
-      connected_limited: z
-        .array(responseRuleSchema)
-        .default([])
-        .describe(
-          'A valid credential with limited access (a restricted key the test call cannot fully use): the ' +
-            'connection is active and the outcome `connected_limited` carries the vendor’s message',
-        ),
-    })
-    .default(noOutcomes),
-  missing_scopes: valueSourceSchema.optional().describe('Where a scope_insufficient response names the missing scopes'),
-  vendor_code: valueSourceSchema.optional().describe('Where an error response carries the vendor error code'),
-});
+export const httpTestSchema = z
+  .strictObject({
+    kind: z.literal('http').default('http'),
+    request: z.strictObject({
+      method: z.enum(['GET', 'POST', 'HEAD']).default('GET').describe('Test calls never change vendor state'),
+      path: z.string().min(1),
+      headers: z.record(z.string(), z.string()).default({}),
+      query: z.record(z.string(), z.string()).default({}),
+      body: z.unknown().optional(),
+    }),
+    success: responseRuleSchema.default({ status: [200] }),
+    account_id: valueSourceSchema.optional().describe('Where the vendor account or workspace id is'),
+    account_name: valueSourceSchema.optional(),
+    outcomes: z
+      .strictObject({
+        credential_expired: z.array(responseRuleSchema).default([]),
+        credential_revoked: z.array(responseRuleSchema).default([]),
+        scope_insufficient: z.array(responseRuleSchema).default([]),
+        connected_limited: z
+          .array(responseRuleSchema)
+          .default([])
+          .describe(
+            'A valid credential with limited access (a restricted key the test call cannot fully use): the ' +
+              'connection is active and the outcome `connected_limited` carries the vendor’s message',
+          ),
+      })
+      .default(noOutcomes),
+    missing_scopes: valueSourceSchema
+      .optional()
+      .describe('Where a scope_insufficient response names the missing scopes'),
+    vendor_code: valueSourceSchema.optional().describe('Where an error response carries the vendor error code'),
+  })
+  .meta({ id: 'ConnectorHttpTest' });
 
 /** The vendor offers no call that tells a valid credential from an unknown one: the outcome is `unverified`. */
 export const noTestSchema = z.strictObject({
@@ -73,7 +79,9 @@ export const driverTestSchema = z.strictObject({
 });
 
 /** An auth method's own test call: replaces the manifest's for connections using that method. */
-export const methodTestSchema = z.discriminatedUnion('kind', [httpTestSchema, noTestSchema]);
+export const methodTestSchema = z
+  .discriminatedUnion('kind', [httpTestSchema, noTestSchema])
+  .meta({ id: 'ConnectorMethodTest' });
 
 export type HttpTest = z.output<typeof httpTestSchema>;
 export type NoTest = z.output<typeof noTestSchema>;
