@@ -1363,8 +1363,11 @@ export interface components {
             config: components["schemas"]["ConnectorFormField"][];
             auth: components["schemas"]["ConnectorAuthForm"][];
             test: {
+                /** @description Whether a credential can be checked (`none`: the vendor offers no such call) */
                 available: boolean;
-                kind: ("http" | "driver") | null;
+                kind: ("http" | "driver" | "none") | null;
+                /** @description kind `none`: why the vendor cannot validate a credential */
+                reason?: string;
             };
             rate_limit: {
                 remaining_header: string | null;
@@ -1972,8 +1975,11 @@ export interface components {
         };
         /** @description What the connector’s test call found */
         TestOutcome: {
-            /** @enum {string} */
-            outcome: "connected" | "credential_expired" | "credential_revoked" | "scope_insufficient" | "vendor_error" | "network_error";
+            /**
+             * @description connected_limited: the credential works but the test call met a limit (a restricted key), `message` says what; unverified: the vendor cannot validate a credential, `message` says why. Both leave the connection active
+             * @enum {string}
+             */
+            outcome: "connected" | "connected_limited" | "unverified" | "credential_expired" | "credential_revoked" | "scope_insufficient" | "vendor_error" | "network_error";
             account_id?: string | null;
             account_name?: string | null;
             status?: number | null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { methodTestSchema, responseRuleSchema } from './manifest-test.js';
 
 /**
  * Form fields a connector asks for. `secret` fields are sealed in the vault, masked in forms, never returned.
@@ -24,7 +25,19 @@ const template = z.string().min(1);
 
 const fields = z.array(fieldSchema).default([]);
 
-const base = { label: z.string().optional(), fields };
+const base = {
+  label: z.string().optional(),
+  fields,
+  test: methodTestSchema
+    .optional()
+    .describe('This method’s own test call, replacing the manifest’s for connections that use it'),
+};
+
+/** Header name → value template, e.g. a vendor API version every call must carry. */
+export const templateHeadersSchema = z.record(
+  z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'a header name'),
+  template,
+);
 
 const apiKey = z.strictObject({
   type: z.literal('api_key'),
@@ -92,6 +105,49 @@ const mtls = z.strictObject({
   headers: z.record(z.string(), template).default({}).describe('Headers sent with the client certificate, if any'),
 });
 
+/**
+ * How tokens are revoked when Switchyard stops using them (disconnect, a replaced grant). Beyond RFC 7009: the token
+ * as the bearer of an RPC (Dropbox), in a query parameter (Zoho), in a form or JSON body with vendor fields, or no
+ * token at all (Stripe Connect's deauthorize names the account). A token counts as revoked only when the answer
+ * matches `success` (Slack answers 200 with `ok: false` when it did not revoke).
+ */
+const revocation = z.strictObject({
+  style: z
+    .enum(['rfc7009', 'bearer', 'query', 'form', 'json'])
+    .default('rfc7009')
+    .describe(
+      'rfc7009: form token + token_type_hint; bearer: the token as Authorization: Bearer, no body; query: the ' +
+        'token in the query parameter `param`; form / json: a body of `param` = token plus `body` fields',
+    ),
+  url: template.describe('Template: {{config.x}}'),
+  method: z.enum(['POST', 'GET', 'DELETE']).default('POST'),
+  token: z
+    .enum(['refresh', 'access'])
+    .default('refresh')
+    .describe('Which token is revoked: the refresh token (the access token when there is none), or the access token'),
+  param: z
+    .string()
+    .min(1)
+    .nullable()
+    .default('token')
+    .describe('The field or query parameter carrying the token; null sends no token (form and json styles)'),
+  client_auth: z
+    .enum(['client_secret_post', 'client_secret_basic', 'none'])
+    .optional()
+    .describe('How the OAuth app authenticates: client_secret_post by default; none for the bearer and query styles'),
+  body: z
+    .record(z.string(), template)
+    .default({})
+    .describe('Extra form or JSON fields (query style: extra query parameters): {{config.x}}, {{client.client_id}}'),
+  success: responseRuleSchema
+    .default({ status: [200] })
+    .describe('The vendor’s confirmation; any other answer is recorded as not revoked'),
+  ends_grant: z
+    .boolean()
+    .default(false)
+    .describe('Revoking one token ends the whole grant of the client and user (see `revocation_ends_grant`)'),
+});
+
 export const oauthScopeSchema = z.strictObject({ name: z.string().min(1), description: z.string().optional() });
 
 const oauth2 = z.strictObject({
@@ -100,7 +156,10 @@ const oauth2 = z.strictObject({
   grant: z.enum(['authorization_code', 'client_credentials']).default('authorization_code'),
   authorization_url: template.optional(),
   token_url: template,
-  revocation_url: template.optional().describe('RFC 7009 endpoint; disconnect revokes tokens here'),
+  revocation: revocation.optional(),
+  revocation_url: template
+    .optional()
+    .describe('RFC 7009 endpoint; disconnect revokes tokens here (older form of `revocation` with style rfc7009)'),
   revocation_auth: z.enum(['client_secret_post', 'client_secret_basic', 'bearer']).default('client_secret_post'),
   revocation_ends_grant: z
     .boolean()
@@ -142,6 +201,7 @@ export type ConnectorField = z.output<typeof fieldSchema>;
 export type AuthMethod = z.output<typeof authMethodSchema>;
 export type AuthType = AuthMethod['type'];
 export type OAuth2Method = z.output<typeof oauth2>;
+export type Revocation = z.output<typeof revocation>;
 
 /**
  * What an OAuth method's credentials are: the OAuth app (client) registered with the vendor, not a token. Tokens

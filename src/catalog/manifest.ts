@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { authMethodSchema, fieldSchema } from './manifest-auth.js';
+import { authMethodSchema, fieldSchema, templateHeadersSchema } from './manifest-auth.js';
+import { driverTestSchema, httpTestSchema, noTestSchema, valueSourceSchema } from './manifest-test.js';
 
 /**
  * A connector manifest: what a connector type is, as data (`connectors/<slug>.yaml`). Validated at start-up and in
@@ -25,56 +26,7 @@ export const categories = [
 export const availabilities = ['active', 'coming_soon', 'deprecated', 'maintenance'] as const;
 export const managementPatterns = ['shared', 'tenant_template', 'byop', 'hybrid'] as const;
 
-/** `$.a.b[0].c` over a JSON body, or a header name. */
-const source = z.strictObject({
-  from: z.enum(['body', 'header']).default('body'),
-  path: z.string().min(1).describe('JSON path ($.a.b[0]) for body, header name for header'),
-  pattern: z.string().optional().describe('Regular expression; its first group (or whole match) is the value'),
-});
-
-/** A response matches when every given condition holds. */
-const responseRule = z.strictObject({
-  status: z.union([z.number().int(), z.array(z.number().int())]).optional(),
-  json: z
-    .strictObject({
-      path: z.string(),
-      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
-      in: z.array(z.union([z.string(), z.number()])).optional(),
-      exists: z.boolean().optional(),
-    })
-    .optional(),
-  header: z.strictObject({ name: z.string(), pattern: z.string() }).optional(),
-  body_contains: z.string().optional(),
-});
-
-const httpTest = z.strictObject({
-  kind: z.literal('http').default('http'),
-  request: z.strictObject({
-    method: z.enum(['GET', 'POST', 'HEAD']).default('GET').describe('Test calls never change vendor state'),
-    path: z.string().min(1),
-    headers: z.record(z.string(), z.string()).default({}),
-    query: z.record(z.string(), z.string()).default({}),
-    body: z.unknown().optional(),
-  }),
-  success: responseRule.default({ status: [200] }),
-  account_id: source.optional().describe('Where the vendor account or workspace id is'),
-  account_name: source.optional(),
-  outcomes: z
-    .strictObject({
-      credential_expired: z.array(responseRule).default([]),
-      credential_revoked: z.array(responseRule).default([]),
-      scope_insufficient: z.array(responseRule).default([]),
-    })
-    .default({ credential_expired: [], credential_revoked: [], scope_insufficient: [] }),
-  missing_scopes: source.optional().describe('Where a scope_insufficient response names the missing scopes'),
-  vendor_code: source.optional().describe('Where an error response carries the vendor error code'),
-});
-
-const driverTest = z.strictObject({
-  kind: z.literal('driver'),
-  driver: z.enum(['postgresql']),
-  query: z.string().default('select 1'),
-});
+const source = valueSourceSchema;
 
 export const rateLimitSchema = z.strictObject({
   remaining: z.string().optional().describe('Header with requests left in the window'),
@@ -207,7 +159,16 @@ export const manifestSchema = z
     config: z.array(fieldSchema).default([]).describe('Non-secret settings (subdomain, region, account id)'),
     auth: z.array(authMethodSchema).min(1).describe('Supported auth methods; the first is the default'),
     base_url: z.string().optional().describe('Template, e.g. https://{{config.subdomain}}.example.com/api'),
-    test: z.discriminatedUnion('kind', [httpTest, driverTest]).optional(),
+    headers: templateHeadersSchema
+      .optional()
+      .describe(
+        'Constant headers the vendor requires on every call (proxy, test call), e.g. an API version; templates ' +
+          'may name config fields, never credentials. They win over a caller’s header of the same name',
+      ),
+    test: z
+      .discriminatedUnion('kind', [httpTestSchema, driverTestSchema, noTestSchema])
+      .optional()
+      .describe('How a credential is checked; an auth method may carry its own `test` instead'),
     rate_limit: rateLimitSchema.optional(),
     pagination: pagination.optional(),
     webhooks: webhookVerificationSchema.optional(),
@@ -228,9 +189,7 @@ export const manifestSchema = z
 
 export type Manifest = z.output<typeof manifestSchema>;
 export type ManifestInput = z.input<typeof manifestSchema>;
-export type HttpTest = z.output<typeof httpTest>;
-export type ResponseRule = z.output<typeof responseRule>;
-export type ValueSource = z.output<typeof source>;
+export type { HttpTest, ResponseRule, ValueSource } from './manifest-test.js';
 export type RateLimitHints = z.output<typeof rateLimitSchema>;
 export type Verification = z.output<typeof verification>;
 export type Sunset = z.output<typeof sunset>;

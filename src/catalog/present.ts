@@ -83,7 +83,11 @@ export const connectorDetailSchema = connectorSummarySchema
   .extend({
     config: z.array(formFieldSchema).describe('Non-secret settings every auth method needs'),
     auth: z.array(authFormSchema),
-    test: z.object({ available: z.boolean(), kind: z.enum(['http', 'driver']).nullable() }),
+    test: z.object({
+      available: z.boolean().describe('Whether a credential can be checked (`none`: the vendor offers no such call)'),
+      kind: z.enum(['http', 'driver', 'none']).nullable(),
+      reason: z.string().optional().describe('kind `none`: why the vendor cannot validate a credential'),
+    }),
     rate_limit: z
       .object({
         remaining_header: z.string().nullable(),
@@ -201,7 +205,11 @@ export function presentDetail(
     ...presentSummary(row, options.systemConnection),
     config: m.config.map(presentField),
     auth: m.auth.map((a) => presentAuth(a, options.publicUrl)),
-    test: { available: m.test !== undefined, kind: m.test?.kind ?? null },
+    test: {
+      available: m.test !== undefined && m.test.kind !== 'none',
+      kind: m.test?.kind ?? null,
+      ...(m.test?.kind === 'none' ? { reason: m.test.reason } : {}),
+    },
     rate_limit: presentRateLimit(m),
     pagination: m.pagination ? { style: m.pagination.style, max_limit: m.pagination.max_limit ?? null } : null,
     webhooks: m.webhooks

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { authMethodSchema } from './manifest-auth.js';
+import { authMethodSchema, type OAuth2Method } from './manifest-auth.js';
 import { manifestSchema, type Manifest, type VerifiedSection } from './manifest.js';
 
 const authTypes = authMethodSchema.options.map((o) => o.shape.type.value);
@@ -128,6 +128,10 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
   const configKeys = new Set(m.config.map((f) => f.key));
   const check = (where: string, text: string | undefined, credentialKeys: Set<string> | undefined) => {
     for (const [, scope, key] of (text ?? '').matchAll(TEMPLATE)) {
+      // The OAuth app's id is known only where a revocation is sent (revocationProblems checks it there).
+      if (scope === 'client' && !where.includes('/revocation/')) {
+        problems.push({ file, path: where, problem: `{{client.${key}}} is only available in a revocation` });
+      }
       if (scope === 'config' && !configKeys.has(key as string)) {
         problems.push({ file, path: where, problem: `{{config.${key}}} names no field in "config"` });
       }
@@ -143,8 +147,16 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
       problems.push({ file, path: '/test/request/path', problem: 'a relative test path needs a base_url' });
     }
   }
+  problems.push(...headerProblems(file, m, check));
   m.auth.forEach((auth, i) => {
     const keys = new Set(auth.fields.map((f) => f.key));
+    if (auth.test?.kind === 'http') {
+      check(`/auth/${i}/test/request/path`, auth.test.request.path, keys);
+      if (!m.base_url && !/^https?:\/\//.test(auth.test.request.path)) {
+        problems.push({ file, path: `/auth/${i}/test/request/path`, problem: 'a relative test path needs a base_url' });
+      }
+    }
+    if (auth.type === 'oauth2') problems.push(...revocationProblems(file, `/auth/${i}`, auth, check));
     if (keys.size !== auth.fields.length)
       problems.push({ file, path: `/auth/${i}/fields`, problem: 'field keys must be unique' });
     for (const [name, value] of Object.entries(auth)) {
@@ -182,7 +194,9 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
  * not held to it.
  */
 export function verifiedSectionsRequired(m: Manifest): VerifiedSection[] {
-  const revokes = m.auth.some((a) => a.type === 'oauth2' && (a.revocation_url !== undefined || 'revocation' in a));
+  const revokes = m.auth.some(
+    (a) => a.type === 'oauth2' && (a.revocation_url !== undefined || a.revocation !== undefined),
+  );
   const declared: Record<VerifiedSection, boolean> = {
     auth: true,
     test: m.test !== undefined,
@@ -193,6 +207,77 @@ export function verifiedSectionsRequired(m: Manifest): VerifiedSection[] {
     streams: m.streams.length > 0,
   };
   return (Object.keys(declared) as VerifiedSection[]).filter((s) => declared[s]);
+}
+
+type Check = (where: string, text: string | undefined, credentialKeys: Set<string> | undefined) => void;
+
+/** Constant headers: config templates only (a credential is sent by the auth method), and not redefined by a test. */
+function headerProblems(file: string, m: Manifest, check: Check): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  const constant = new Set(Object.keys(m.headers ?? {}).map((h) => h.toLowerCase()));
+  for (const [name, value] of Object.entries(m.headers ?? {})) {
+    check(`/headers/${name}`, value, undefined);
+    if (/\{\{\s*credentials\./.test(value)) {
+      problems.push({ file, path: `/headers/${name}`, problem: 'a constant header cannot carry a credential' });
+    }
+  }
+  const tests = [['/test', m.test], ...m.auth.map((a, i) => [`/auth/${i}/test`, a.test] as const)] as const;
+  for (const [where, test] of tests) {
+    if (test?.kind !== 'http') continue;
+    for (const name of Object.keys(test.request.headers)) {
+      if (constant.has(name.toLowerCase())) {
+        problems.push({
+          file,
+          path: `${where}/request/headers/${name}`,
+          problem: `"${name}" is a constant header of the manifest; its value there is the one sent`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** What the revocation schema cannot say: which fields each style uses, and what its templates may name. */
+function revocationProblems(file: string, at: string, auth: OAuth2Method, check: Check): ManifestProblem[] {
+  const r = auth.revocation;
+  if (!r) return [];
+  const problems: ManifestProblem[] = [];
+  const problem = (path: string, text: string) =>
+    problems.push({ file, path: `${at}/revocation${path}`, problem: text });
+  if (auth.revocation_url) {
+    problems.push({
+      file,
+      path: `${at}/revocation_url`,
+      problem: 'give either revocation or revocation_url, not both',
+    });
+  }
+  const templates: [string, string][] = [
+    ['/url', r.url],
+    ...Object.entries(r.body).map(([k, v]) => [`/body/${k}`, v] as [string, string]),
+  ];
+  for (const [path, text] of templates) {
+    // The URL is checked with the method's other strings; the body's fields are one level deeper.
+    if (path !== '/url') check(`${at}/revocation${path}`, text, new Set());
+    for (const [, scope, key] of text.matchAll(TEMPLATE)) {
+      if (scope === 'client' && key !== 'client_id')
+        problem(path, `{{client.${key}}}: only {{client.client_id}} is available`);
+    }
+  }
+  if (r.style === 'bearer') {
+    if (r.client_auth && r.client_auth !== 'none')
+      problem('/client_auth', 'the bearer style authenticates with the token alone: none');
+    if (Object.keys(r.body).length) problem('/body', 'the bearer style sends no body');
+  }
+  if (r.style === 'query' && r.client_auth === 'client_secret_post') {
+    problem('/client_auth', 'the query style would put the client secret in the URL: use client_secret_basic or none');
+  }
+  if ((r.style === 'rfc7009' || r.style === 'query' || r.style === 'bearer') && r.param === null) {
+    problem('/param', `the ${r.style} style sends the token; only form and json may send none`);
+  }
+  if (r.method === 'GET' && (r.style === 'rfc7009' || r.style === 'form' || r.style === 'json')) {
+    problem('/method', `the ${r.style} style sends a body: POST or DELETE`);
+  }
+  return problems;
 }
 
 /** Give ajv the discriminator zod's JSON Schema leaves implicit, so union errors name the chosen branch. */

@@ -65,6 +65,8 @@ export type TestOutcomeView = {
 
 const outcomeMeanings: Record<string, string> = {
   connected: 'the credentials work',
+  connected_limited: 'the credentials work, with limited access',
+  unverified: 'not verified: the vendor cannot check credentials',
   credential_expired: 'the credentials have expired',
   credential_revoked: 'the vendor rejected the credentials',
   scope_insufficient: 'the credentials lack a permission the connector needs',
@@ -82,7 +84,8 @@ export function formatOutcome(outcome: TestOutcomeView): string {
     ['HTTP status', outcome.status],
     ['Missing scopes', outcome.missing_scopes?.join(', ')],
     ['Vendor code', outcome.vendor_code],
-    ['Vendor message', outcome.message],
+    // An unverified outcome's message is the connector's reason, not something the vendor said.
+    [outcome.outcome === 'unverified' ? 'Reason' : 'Vendor message', outcome.message],
   ]);
 }
 

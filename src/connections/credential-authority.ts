@@ -22,13 +22,13 @@ export function destinationConfigKeys(manifest: Manifest, auth: AuthMethod): Set
   const urls: string[] = [];
   const whole: string[] = [];
   if (manifest.base_url) urls.push(manifest.base_url);
-  if (manifest.test?.kind === 'http' && !manifest.test.request.path.startsWith('/')) {
-    urls.push(manifest.test.request.path);
-  }
+  const test = auth.test ?? manifest.test;
+  if (test?.kind === 'http' && !test.request.path.startsWith('/')) urls.push(test.request.path);
   if (auth.type === 'oauth2') {
     urls.push(auth.token_url);
     if (auth.authorization_url) urls.push(auth.authorization_url);
     if (auth.revocation_url) urls.push(auth.revocation_url);
+    if (auth.revocation) urls.push(auth.revocation.url);
   }
   if (auth.type === 'connection_string') whole.push(auth.value);
   if (auth.type === 'mtls' && auth.ca) whole.push(auth.ca);

@@ -6,14 +6,22 @@ import { connectionStates, type ConnectionRow } from './sql.js';
 
 export const testOutcomeSchema = z
   .object({
-    outcome: z.enum([
-      'connected',
-      'credential_expired',
-      'credential_revoked',
-      'scope_insufficient',
-      'vendor_error',
-      'network_error',
-    ]),
+    outcome: z
+      .enum([
+        'connected',
+        'connected_limited',
+        'unverified',
+        'credential_expired',
+        'credential_revoked',
+        'scope_insufficient',
+        'vendor_error',
+        'network_error',
+      ])
+      .describe(
+        'connected_limited: the credential works but the test call met a limit (a restricted key), `message` says ' +
+          'what; unverified: the vendor cannot validate a credential, `message` says why. Both leave the ' +
+          'connection active',
+      ),
     account_id: z.string().nullable().optional(),
     account_name: z.string().nullable().optional(),
     status: z.number().int().nullable().optional(),

@@ -64,6 +64,11 @@ export function stateForOutcome(outcome: TestOutcome): { state: ConnectionState;
   switch (outcome.outcome) {
     case 'connected':
       return { state: 'active', reason: null };
+    // Active, with what the test could not confirm said plainly beside the state.
+    case 'connected_limited':
+      return { state: 'active', reason: `Connected with limited access: ${outcome.message}` };
+    case 'unverified':
+      return { state: 'active', reason: `Not verified: ${outcome.message}` };
     case 'credential_expired':
       return { state: 'auth_expired', reason: outcome.message };
     case 'credential_revoked':

@@ -11,12 +11,14 @@ import { assertReferencesExist, credentialContext, resolveRecord, validateFields
 import {
   assertNotOAuth,
   openSystemCredentials,
+  stateForOutcome,
   type ClientCredentialsConnect,
   testWith,
   type ConnectionDeps,
   type ConnectionWithOutcome,
 } from './service-common.js';
 import { insertConnection, insertStateHistory, upsertCredential, type ConnectionRow } from './sql.js';
+import { passed } from './test-call.js';
 import { actorOf } from './states.js';
 
 export type CreateInput = {
@@ -146,7 +148,7 @@ export async function createConnection(
         : await resolveRecord(deps.db, deps.vault, tenantId, credentials);
     const run = await testWith(deps, tenantId, manifest, auth, config, used);
     outcome = run.outcome;
-    if (outcome.outcome !== 'connected') {
+    if (!passed(outcome)) {
       throw new ApiError(
         'connection_test_failed',
         `The ${manifest.name} test call failed (${outcome.outcome}): ${'message' in outcome ? outcome.message : ''}`.trim(),
@@ -168,9 +170,9 @@ export async function createConnection(
       credential_source: source.kind,
       level: 'app',
       state: outcome ? 'active' : 'inactive',
-      state_reason: outcome ? null : 'Saved without validation; run a test.',
-      vendor_account_id: outcome?.outcome === 'connected' ? outcome.account_id : null,
-      vendor_account_name: outcome?.outcome === 'connected' ? outcome.account_name : null,
+      state_reason: outcome ? stateForOutcome(outcome).reason : 'Saved without validation; run a test.',
+      vendor_account_id: outcome && passed(outcome) ? outcome.account_id : null,
+      vendor_account_name: outcome && passed(outcome) ? outcome.account_name : null,
       scopes_granted: [],
       last_test_at: outcome ? deps.clock.now() : null,
       last_test_outcome: outcome,

@@ -13,7 +13,7 @@ import {
   type ConnectionDeps,
   type ConnectionWithOutcome,
 } from './service-common.js';
-import type { TestOutcome } from './test-call.js';
+import { passed, type TestOutcome } from './test-call.js';
 import { getConnection, lockConnection, updateConnection, type ConnectionRow, type ConnectionState } from './sql.js';
 import { actorOf, transition } from './states.js';
 
@@ -104,7 +104,7 @@ async function recordOutcome(
     {
       last_test_at: deps.clock.now(),
       last_test_outcome: outcome,
-      ...(outcome.outcome === 'connected' && outcome.account_id
+      ...(passed(outcome) && outcome.account_id
         ? { vendor_account_id: outcome.account_id, vendor_account_name: outcome.account_name }
         : {}),
     },
@@ -184,7 +184,7 @@ export async function editConnection(
           requestId: ctx.requestId,
           ...(next.config ? { config: next.config } : {}),
         });
-    if (outcome.outcome !== 'connected') {
+    if (!passed(outcome)) {
       throw new ApiError(
         'connection_test_failed',
         `The change was not saved: the ${manifest.name} test call failed (${outcome.outcome}).`,
@@ -202,12 +202,14 @@ export async function editConnection(
       ...(next.credentials ? { credential_source: 'tenant' as const } : {}),
       ...(outcome ? { last_test_at: deps.clock.now(), last_test_outcome: outcome } : {}),
       // New credentials or config may reach another vendor account: record the one the test found.
-      ...(outcome?.outcome === 'connected' && outcome.account_id
+      ...(outcome && passed(outcome) && outcome.account_id
         ? { vendor_account_id: outcome.account_id, vendor_account_name: outcome.account_name }
         : {}),
     });
     if (next.credentials) await storeCredentials(deps, tx, row, next.credentials);
-    if (outcome && row.state !== 'paused') row = await transition(tx, row, 'active', null, actorOf(principal));
+    if (outcome && row.state !== 'paused') {
+      row = await transition(tx, row, 'active', stateForOutcome(outcome).reason, actorOf(principal));
+    }
     if ((next.config || next.credentials) && !outcome && row.state !== 'paused') {
       row = await transition(tx, row, 'inactive', 'Changed without validation; run a test.', actorOf(principal));
     }

@@ -8,6 +8,8 @@ export type TemplateContext = {
   config: Record<string, unknown>;
   credentials: Record<string, string>;
   vars?: Record<string, string>;
+  /** The OAuth app, where a template may name it (revocation: `{{client.client_id}}`). Never its secret. */
+  client?: { client_id: string };
 };
 
 const PLACEHOLDER = /\{\{\s*(?:([a-z_]+)\.)?([A-Za-z0-9_]+)\s*\}\}/g;
@@ -19,9 +21,11 @@ export function render(template: string, ctx: TemplateContext): string {
         ? ctx.config[key]
         : scope === 'credentials'
           ? ctx.credentials[key]
-          : scope
-            ? undefined
-            : ctx.vars?.[key];
+          : scope === 'client'
+            ? ctx.client?.[key as 'client_id']
+            : scope
+              ? undefined
+              : ctx.vars?.[key];
     return value === undefined || value === null ? '' : String(value);
   });
 }

@@ -7,13 +7,38 @@ import type { Outbound } from './outbound.js';
 import { matchesRule, readValue, type VendorResponse } from './responses.js';
 import { render } from './templates.js';
 
-/** Seed 003's test outcomes. The test never changes vendor state: manifests declare read-only calls. */
+/**
+ * Seed 003's test outcomes, plus two that still leave the connection active: `connected_limited` (a valid
+ * credential the test call cannot fully use, e.g. a restricted key; the vendor's message says what is limited) and
+ * `unverified` (the vendor offers no call that tells a valid credential from an unknown one; the manifest's reason
+ * says so). The test never changes vendor state: manifests declare read-only calls.
+ */
 export type TestOutcome =
   | { outcome: 'connected'; account_id: string | null; account_name: string | null; status: number | null }
+  | {
+      outcome: 'connected_limited';
+      account_id: string | null;
+      account_name: string | null;
+      status: number;
+      message: string;
+    }
+  | { outcome: 'unverified'; account_id: null; account_name: null; status: null; message: string }
   | { outcome: 'credential_expired' | 'credential_revoked'; status: number; message: string }
   | { outcome: 'scope_insufficient'; status: number; missing_scopes: string[]; message: string }
   | { outcome: 'vendor_error'; status: number | null; vendor_code: string | null; message: string }
   | { outcome: 'network_error'; message: string };
+
+/** The outcomes after which a connection is usable (active). */
+export type PassedOutcome = Extract<TestOutcome, { outcome: 'connected' | 'connected_limited' | 'unverified' }>;
+
+export function passed(outcome: TestOutcome): outcome is PassedOutcome {
+  return outcome.outcome === 'connected' || outcome.outcome === 'connected_limited' || outcome.outcome === 'unverified';
+}
+
+/** The test a connection's method uses: the method's own, else the manifest's. */
+export function testFor(manifest: Manifest, auth: AuthMethod): Manifest['test'] {
+  return auth.test ?? manifest.test;
+}
 
 export type TestRun = {
   outcome: TestOutcome;
@@ -38,14 +63,32 @@ export type TestInput = {
   timeoutMs?: number;
 };
 
+const NOT_SENT: TestRun['log'] = {
+  method: 'NONE',
+  path: '',
+  status: null,
+  latencyMs: 0,
+  bytesIn: 0,
+  bytesOut: 0,
+  error: null,
+};
+
 export async function runTestCall(input: TestInput): Promise<TestRun> {
-  const test = input.manifest.test;
+  const test = testFor(input.manifest, input.auth);
   if (!test) {
     const outcome: TestOutcome = { outcome: 'connected', account_id: null, account_name: null, status: null };
-    return {
-      outcome,
-      log: { method: 'NONE', path: '', status: null, latencyMs: 0, bytesIn: 0, bytesOut: 0, error: null },
+    return { outcome, log: NOT_SENT };
+  }
+  if (test.kind === 'none') {
+    // Nothing is sent: a call would answer the same for any key, so it could only mislead.
+    const outcome: TestOutcome = {
+      outcome: 'unverified',
+      account_id: null,
+      account_name: null,
+      status: null,
+      message: test.reason,
     };
+    return { outcome, log: NOT_SENT };
   }
   if (test.kind === 'driver')
     return testDatabase(input, { allow: input.allow, query: test.query, timeoutMs: input.timeoutMs ?? 10_000 });
@@ -90,6 +133,8 @@ async function runHttpTest(input: TestInput, test: HttpTest): Promise<TestRun> {
       accept: 'application/json',
       'user-agent': 'Switchyard',
       ...lower(test.request.headers, ctx),
+      // The vendor's constant headers win over the test's own, as over a proxied caller's (manifest `headers`).
+      ...lower(input.manifest.headers ?? {}, ctx),
       ...(body ? { 'content-type': 'application/json' } : {}),
     },
     ...(body ? { body } : {}),
@@ -135,6 +180,15 @@ export function classify(test: HttpTest, res: VendorResponse): TestOutcome {
   if (test.outcomes.credential_revoked.some((r) => matchesRule(res, r)))
     return { outcome: 'credential_revoked', status: res.status, message };
   if (test.outcomes.scope_insufficient.some((r) => matchesRule(res, r))) return scopeInsufficient(test, res, message);
+  if (test.outcomes.connected_limited.some((r) => matchesRule(res, r))) {
+    return {
+      outcome: 'connected_limited',
+      account_id: test.account_id ? (readValue(res, test.account_id) ?? null) : null,
+      account_name: test.account_name ? (readValue(res, test.account_name) ?? null) : null,
+      status: res.status,
+      message,
+    };
+  }
   if (matchesRule(res, test.success)) {
     return {
       outcome: 'connected',

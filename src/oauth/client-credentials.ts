@@ -12,6 +12,7 @@ import { resolveOAuthClient } from './clients.js';
 import { requestedScopes } from './flows-input.js';
 import type { OAuthFlowDeps } from './flows-start.js';
 import { insertOAuthConnection, withTokenResponse } from './flows-store.js';
+import { passed } from '../connections/test-call.js';
 import { endpointsOf, OAuthRefusal, OAuthUnavailable, type TokenSet } from './protocol.js';
 
 /**
@@ -43,7 +44,7 @@ export async function connectClientCredentials(
   if (input.validate) {
     const credentials = { access_token: tokens.access_token, token_type: tokens.token_type };
     outcome = (await testWith(deps, tenantId, manifest, input.method, config, credentials)).outcome;
-    if (outcome.outcome !== 'connected') {
+    if (!passed(outcome)) {
       throw new ApiError(
         'connection_test_failed',
         `The ${manifest.name} test call failed (${outcome.outcome}): ${outcome.message}`,

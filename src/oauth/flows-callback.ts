@@ -5,7 +5,7 @@ import { assertConnectorCapability, authMethodOf, connectorFor } from '../connec
 import { resolveRecord } from '../connections/credentials.js';
 import { testWith } from '../connections/service-common.js';
 import { getConnection, type ConnectionRow } from '../connections/sql.js';
-import type { TestOutcome } from '../connections/test-call.js';
+import { passed, type PassedOutcome } from '../connections/test-call.js';
 import type { Queryable } from '../core/db/port.js';
 import { ApiError, notFound } from '../core/errors.js';
 import { newId, sha256Hex } from '../core/ids.js';
@@ -38,7 +38,7 @@ export type CallbackDone = {
   title: string;
 };
 
-type Connected = Extract<TestOutcome, { outcome: 'connected' }>;
+type Connected = PassedOutcome;
 
 /** What each purpose needs of the principal when the callback arrives (as when the flow started). */
 const requiredCapability = { create: 'create_connection', reauthorize: 'edit_connection', connect_user: 'use_proxy' };
@@ -271,7 +271,7 @@ async function exchange(
   });
 }
 
-/** The connector's test call with the new access token; anything but `connected` stops the flow. */
+/** The connector's test call with the new access token; an outcome that leaves it unusable stops the flow. */
 async function testToken(
   deps: OAuthFlowDeps,
   flow: FlowRow,
@@ -284,7 +284,7 @@ async function testToken(
   const credentials = { access_token: tokens.access_token, token_type: tokens.token_type };
   const log = flow.connection_id ? { connectionId: flow.connection_id, requestId } : undefined;
   const { outcome } = await testWith(deps, flow.tenant_id, manifest, method, config, credentials, log);
-  if (outcome.outcome !== 'connected') {
+  if (!passed(outcome)) {
     throw new ApiError(
       'connection_test_failed',
       `Signed in, but the ${manifest.name} test call failed (${outcome.outcome}): ${outcome.message}`,

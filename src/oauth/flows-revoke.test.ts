@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { OAuth2Method } from '../catalog/manifest-auth.js';
 import { revokeExchanged, revokeReplaced } from './flows-revoke.js';
-import type { RevocationReport, TokenToRevoke } from './revoke.js';
+import type { GrantTokens, RevocationReport } from './revoke.js';
 
-// Which tokens a re-authorization or a failed callback sends for revocation (the HTTP side is tested end to end in
+// Which grants a re-authorization or a failed callback sends for revocation (which of their tokens go out is
+// revocation.test.ts) (the HTTP side is tested end to end in
 // reauthorize-flow.test.ts against the real authorization server).
 
 function recorder() {
-  const sent: TokenToRevoke[][] = [];
+  const sent: GrantTokens[][] = [];
   const deps = {
     revoker: {
-      async revokeTokens(_target: unknown, tokens: TokenToRevoke[]): Promise<RevocationReport> {
-        sent.push(tokens);
-        return { outcome: 'revoked', tokens: tokens.length, revoked: tokens.length };
+      async revokeTokens(_target: unknown, grants: GrantTokens[]): Promise<RevocationReport> {
+        sent.push(grants.map((g) => ({ access_token: g.access_token, refresh_token: g.refresh_token })));
+        return { outcome: 'revoked', tokens: grants.length, revoked: grants.length };
       },
     },
   };
@@ -30,15 +31,10 @@ const set = (access: string, refresh?: string) => ({
 });
 
 describe('revoking replaced and exchanged tokens', () => {
-  it('revokes the replaced refresh and access token when the vendor issued a new refresh token', async () => {
+  it('revokes the replaced grant when the vendor issued a new refresh token', async () => {
     const { deps, sent } = recorder();
     expect(await revokeReplaced(deps, target, method, old, set('a-2', 'r-2'))).toMatchObject({ outcome: 'revoked' });
-    expect(sent).toEqual([
-      [
-        { token: 'r-1', hint: 'refresh_token' },
-        { token: 'a-1', hint: 'access_token' },
-      ],
-    ]);
+    expect(sent).toEqual([[{ access_token: 'a-1', refresh_token: 'r-1' }]]);
   });
 
   it('revokes nothing when the refresh token is the same, or none came (the held one is kept)', async () => {
@@ -53,7 +49,7 @@ describe('revoking replaced and exchanged tokens', () => {
     const { deps, sent } = recorder();
     const held = { access_token: 'a-1', token_type: 'bearer' };
     await revokeReplaced(deps, target, method, held, set('a-2'));
-    expect(sent).toEqual([[{ token: 'a-1', hint: 'access_token' }]]);
+    expect(sent).toEqual([[{ access_token: 'a-1', refresh_token: undefined }]]);
   });
 
   it('revokes nothing where revoking one token ends the whole grant', async () => {
@@ -66,14 +62,9 @@ describe('revoking replaced and exchanged tokens', () => {
     expect(sent).toEqual([]);
   });
 
-  it('a failed new connection revokes both exchanged tokens', async () => {
+  it('a failed new connection revokes the grant it exchanged', async () => {
     const { deps, sent } = recorder();
     await revokeExchanged(deps, target, method, undefined, set('a-9', 'r-9'));
-    expect(sent).toEqual([
-      [
-        { token: 'r-9', hint: 'refresh_token' },
-        { token: 'a-9', hint: 'access_token' },
-      ],
-    ]);
+    expect(sent).toEqual([[{ access_token: 'a-9', refresh_token: 'r-9' }]]);
   });
 });

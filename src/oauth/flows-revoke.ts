@@ -7,16 +7,17 @@ import { writeAudit } from './flows-result.js';
 import type { FlowRow } from './flows-sql.js';
 import { withTokenResponse } from './flows-store.js';
 import type { TokenSet } from './protocol.js';
-import { tokensToRevoke, type RevocationReport, type RevocationTarget, type Revoker } from './revoke.js';
+import { type RevocationReport, type RevocationTarget, type Revoker } from './revoke.js';
+import { revocationEndsGrant } from './revocation.js';
 import { getOAuthCredential, openTokens, type StoredTokens } from './tokens.js';
 
 /**
- * Tokens Switchyard stops using are revoked at the vendor (RFC 7009), as on disconnect: the grant a re-authorization
+ * Tokens Switchyard stops using are revoked at the vendor (as the manifest's `revocation` says), as on disconnect: the grant a re-authorization
  * (or a user connecting again) replaced, and the tokens a callback exchanged before it failed (the test call, an
  * account switch refused). Two exceptions keep a grant in use alive:
  * - the vendor returned the refresh token already held (or none, which keeps the held one): the "new" grant is the
  *   old one continued, and revoking either side would end it;
- * - the manifest says revoking any token ends the whole grant of the client and user (`revocation_ends_grant`,
+ * - the manifest says revoking any token ends the whole grant of the client and user (`revocation.ends_grant`,
  *   Google): the replaced and the new tokens, or the failed callback's and those of another connection of the same
  *   account, are then one grant, and revoking would end the one still in use. They end with it at disconnect.
  */
@@ -45,8 +46,8 @@ export async function revokeReplaced(
 ): Promise<RevocationReport | undefined> {
   if (!previous) return undefined;
   if (sameGrant(previous, tokens)) return skipped('the vendor kept the grant: the refresh token is unchanged');
-  if (method.revocation_ends_grant) return skipped('revoking would end the whole grant, the new tokens included');
-  return deps.revoker.revokeTokens(target, tokensToRevoke(previous), 'replaced');
+  if (revocationEndsGrant(method)) return skipped('revoking would end the whole grant, the new tokens included');
+  return deps.revoker.revokeTokens(target, [previous], 'replaced');
 }
 
 /** After a callback failed once the code was exchanged: the tokens it obtained, unless they are a grant in use. */
@@ -58,8 +59,8 @@ export async function revokeExchanged(
   tokens: TokenSet,
 ): Promise<RevocationReport> {
   if (sameGrant(held, tokens)) return skipped('the vendor returned the grant the connection already holds');
-  if (method.revocation_ends_grant) return skipped('revoking would end the whole grant, which may be in use');
-  return deps.revoker.revokeTokens(target, tokensToRevoke(tokens), 'callback_failed');
+  if (revocationEndsGrant(method)) return skipped('revoking would end the whole grant, which may be in use');
+  return deps.revoker.revokeTokens(target, [tokens], 'callback_failed');
 }
 
 /** What the callback knows of the flow when it revokes. */

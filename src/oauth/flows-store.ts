@@ -1,10 +1,10 @@
 import type { OAuth2Method } from '../catalog/manifest-auth.js';
 import type { Manifest } from '../catalog/manifest.js';
 import type { ConnectorRow } from '../catalog/sql.js';
-import type { ConnectionDeps } from '../connections/service-common.js';
+import { stateForOutcome, type ConnectionDeps } from '../connections/service-common.js';
 import { insertConnection, insertStateHistory, lockConnection, type ConnectionRow } from '../connections/sql.js';
 import { actorOf, transition } from '../connections/states.js';
-import type { TestOutcome } from '../connections/test-call.js';
+import { passed, type PassedOutcome, type TestOutcome } from '../connections/test-call.js';
 import type { Queryable } from '../core/db/port.js';
 import { ApiError, notFound } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
@@ -75,7 +75,7 @@ export type NewOAuthConnection = {
  */
 export async function insertOAuthConnection(deps: Deps, tx: Queryable, c: NewOAuthConnection): Promise<ConnectionRow> {
   const tenantId = c.principal.tenantId;
-  const account = c.outcome?.outcome === 'connected' ? c.outcome : undefined;
+  const account = c.outcome && passed(c.outcome) ? c.outcome : undefined;
   const created = await insertConnection(tx, {
     id: c.id,
     tenant_id: tenantId,
@@ -87,7 +87,7 @@ export async function insertOAuthConnection(deps: Deps, tx: Queryable, c: NewOAu
     credential_source: c.source,
     level: c.level,
     state: c.outcome ? 'active' : 'inactive',
-    state_reason: c.outcome ? null : 'Saved without validation; run a test.',
+    state_reason: c.outcome ? stateForOutcome(c.outcome).reason : 'Saved without validation; run a test.',
     vendor_account_id: account?.account_id ?? null,
     vendor_account_name: account?.account_name ?? null,
     scopes_granted: c.tokens.scope ?? c.scopes,
@@ -178,7 +178,7 @@ export async function applyReauthorization(
     tokens: TokenSet;
     config: Record<string, unknown>;
     source: 'tenant' | 'system';
-    outcome: Extract<TestOutcome, { outcome: 'connected' }>;
+    outcome: PassedOutcome;
   },
 ): Promise<{ connection: ConnectionRow; previous: StoredTokens | undefined }> {
   const locked = await lockConnection(tx, r.principal.tenantId, r.connectionId);
@@ -203,7 +203,7 @@ export async function applyReauthorization(
     tx,
     locked,
     paused ? 'paused' : 'active',
-    paused ? locked.state_reason : null,
+    paused ? locked.state_reason : stateForOutcome(r.outcome).reason,
     actorOf(r.principal),
     {
       config: r.config,

@@ -18,7 +18,6 @@ beforeAll(async () => {
     type: 'oauth2',
     authorization_url: `${vendor.url}/authorize`,
     token_url: `${vendor.url}/token`,
-    revocation_url: `${vendor.url}/revoke`,
     scope_separator: ',',
     token_params: { audience: 'api' },
   }) as OAuth2Method;
@@ -114,19 +113,5 @@ describe('OAuth protocol', () => {
     // Policy, not an outage: the catalogue's 422 destination_blocked.
     expect(error).toMatchObject({ name: 'ApiError', code: 'destination_blocked', status: 422 });
     expect((error as Error).message).toMatch(/non-public address: 127\.0\.0\.0\/8/);
-  });
-
-  it('revokes with a token type hint; a refusal and an outage are reported apart', async () => {
-    vendor.on('POST /revoke', { status: 200, body: '' });
-    expect(await protocol.revoke(method, endpoints(), client, 'rt-9', 'refresh_token')).toBe('revoked');
-    const sent = new URLSearchParams(vendor.requests.at(-1)!.body.toString());
-    expect(Object.fromEntries(sent)).toMatchObject({ token: 'rt-9', token_type_hint: 'refresh_token' });
-
-    vendor.on('POST /revoke', { status: 400, json: { error: 'unsupported_token_type' } });
-    const refused = await protocol.revoke(method, endpoints(), client, 'x', 'access_token').catch((e: unknown) => e);
-    expect(refused).toMatchObject({ name: 'OAuthRefusal', error: 'unsupported_token_type' });
-    vendor.on('POST /revoke', { status: 503, body: 'down' });
-    const down = await protocol.revoke(method, endpoints(), client, 'x', 'access_token').catch((e: unknown) => e);
-    expect(down).toBeInstanceOf(OAuthUnavailable);
   });
 });

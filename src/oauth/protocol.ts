@@ -10,8 +10,9 @@ import type { Cidr } from '../core/net/cidr.js';
 import { assertUrlAllowed, BlockedAddressError } from '../core/net/ssrf.js';
 
 /**
- * The OAuth 2.0 protocol work (RFC 6749, 7636, 7009), done by oauth4webapi: building authorization URLs, token
- * requests with the right client authentication, and reading token responses. Every request leaves over the SSRF
+ * The OAuth 2.0 protocol work (RFC 6749, 7636), done by oauth4webapi: building authorization URLs, token
+ * requests with the right client authentication, and reading token responses (revocation, in vendor styles beyond
+ * RFC 7009, is revocation.ts). Every request leaves over the SSRF
  * guard; plain http is accepted only for loopback addresses (a local development authorization server).
  */
 
@@ -61,7 +62,6 @@ export class OAuthUnavailable extends Error {
 export type Endpoints = {
   authorization_endpoint?: string;
   token_endpoint: string;
-  revocation_endpoint?: string;
 };
 
 /** The manifest's endpoints rendered with the connection's config (e.g. a per-account subdomain). */
@@ -70,7 +70,6 @@ export function endpointsOf(method: OAuth2Method, config: Record<string, unknown
   return {
     ...(method.authorization_url ? { authorization_endpoint: render(method.authorization_url, context) } : {}),
     token_endpoint: render(method.token_url, context),
-    ...(method.revocation_url ? { revocation_endpoint: render(method.revocation_url, context) } : {}),
   };
 }
 
@@ -248,54 +247,6 @@ export function createOAuthProtocol(outbound: Outbound, options: { timeoutMs?: n
           ),
         (as, c, res) => oauth.processClientCredentialsResponse(as, c, res),
       );
-    },
-
-    /**
-     * RFC 7009 revocation of one token. Resolves 'revoked' (200), or throws OAuthRefusal (the server said no) or
-     * OAuthUnavailable (unreachable, 5xx).
-     */
-    async revoke(
-      method: OAuth2Method,
-      endpoints: Endpoints,
-      client: OAuthClientCredentials,
-      token: string,
-      hint: 'access_token' | 'refresh_token',
-    ): Promise<'revoked'> {
-      if (!endpoints.revocation_endpoint) throw new Error('this auth method has no revocation endpoint');
-      const as = server(endpoints);
-      const c: oauth.Client = { client_id: client.client_id };
-      const auth =
-        method.revocation_auth === 'client_secret_basic' && client.client_secret !== null
-          ? oauth.ClientSecretBasic(client.client_secret)
-          : method.revocation_auth === 'bearer'
-            ? oauth.None()
-            : clientAuth({ ...method, token_endpoint_auth: 'client_secret_post' }, client);
-      let response: Response;
-      try {
-        response = await oauth.revocationRequest(as, c, auth, token, {
-          ...requestOptions(endpoints.revocation_endpoint),
-          additionalParameters: { token_type_hint: hint },
-          ...(method.revocation_auth === 'bearer' ? { headers: { authorization: `Bearer ${token}` } } : {}),
-        });
-      } catch (error) {
-        throw unavailable(error, endpoints.revocation_endpoint);
-      }
-      if (response.status >= 500) {
-        throw new OAuthUnavailable(`the revocation endpoint answered ${response.status}`, response.status);
-      }
-      try {
-        await oauth.processRevocationResponse(response);
-        return 'revoked';
-      } catch (error) {
-        if (error instanceof oauth.ResponseBodyError) {
-          throw new OAuthRefusal(error.error, error.error_description, error.status);
-        }
-        throw new OAuthRefusal(
-          'revocation_refused',
-          `the revocation endpoint answered ${response.status}`,
-          response.status,
-        );
-      }
     },
   };
 }

@@ -5,11 +5,10 @@ import { resolveRecord } from '../connections/credentials.js';
 import type { Outbound } from '../connections/outbound.js';
 import type { ConnectionRow } from '../connections/sql.js';
 import type { Db } from '../core/db/port.js';
-import { ApiError } from '../core/errors.js';
 import type { Vault } from '../vault/vault.js';
 import { resolveOAuthClient } from './clients.js';
-import { createOAuthProtocol, endpointsOf, OAuthRefusal } from './protocol.js';
-import { openTokens, type OAuthCredentialRow, type StoredTokens } from './tokens.js';
+import { revocationOf, sendRevocation, tokensOf, type GrantTokens } from './revocation.js';
+import { openTokens, type OAuthCredentialRow } from './tokens.js';
 
 /** `skipped`: not sent on purpose, the tokens being a grant still in use (src/oauth/flows-revoke.ts). */
 export type RevocationOutcome =
@@ -23,14 +22,14 @@ export type RevocationOutcome =
 
 export type RevocationReport = {
   outcome: RevocationOutcome;
-  /** Tokens sent to the revocation endpoint, and how many the vendor confirmed. */
+  /** Revocation requests sent (one per token; one per grant when no token is sent), and how many were confirmed. */
   tokens: number;
   revoked: number;
-  /** The first refusal or failure, as the vendor or the network put it (never a token). */
+  /** The first refusal or failure, as the vendor or the network put it (never a token): e.g. a 200 without `ok: true`. */
   detail?: string;
 };
 
-export type TokenToRevoke = { token: string; hint: 'access_token' | 'refresh_token' };
+export type { GrantTokens, TokenToRevoke } from './revocation.js';
 
 /** Where tokens were issued: the connector (its revocation endpoint and OAuth app) and the config it renders with. */
 export type RevocationTarget = {
@@ -44,34 +43,27 @@ export type RevocationTarget = {
 /** Why tokens are revoked, for the log line when the vendor did not confirm it. */
 export type RevocationReason = 'disconnect' | 'replaced' | 'callback_failed';
 
-/** A token set as RFC 7009 revocation wants it: the refresh token first (on most servers that ends the grant). */
-export function tokensToRevoke(tokens: Pick<StoredTokens, 'access_token' | 'refresh_token'>): TokenToRevoke[] {
-  return [
-    ...(tokens.refresh_token ? [{ token: tokens.refresh_token, hint: 'refresh_token' as const }] : []),
-    { token: tokens.access_token, hint: 'access_token' },
-  ];
-}
-
 /**
- * RFC 7009 revocation of tokens Switchyard stops using: before a connection is removed (every credential, the
- * app-level one and each user's), after a re-authorization replaced a grant, and after a callback that failed once
- * the code was exchanged. The outcome goes into the audit entry and event of the change; the change happens
- * whatever the vendor says.
+ * Revocation of tokens Switchyard stops using: before a connection is removed (every credential, the app-level one
+ * and each user's), after a re-authorization replaced a grant, and after a callback that failed once the code was
+ * exchanged. The request is the manifest's style (revocation.ts); a token counts as revoked only when the vendor
+ * confirmed it as the manifest's `success` rule says. The outcome goes into the audit entry and event of the change;
+ * the change happens whatever the vendor says.
  */
 export function createRevoker(deps: { db: Db; vault: Vault; registry: Registry; outbound: Outbound; log: Logger }) {
   // The caller waits for this; a vendor that hangs must not hold the request for long.
-  const protocol = createOAuthProtocol(deps.outbound, { timeoutMs: 5_000 });
+  const timeoutMs = 5_000;
 
   async function revokeTokens(
     target: RevocationTarget,
-    tokens: TokenToRevoke[],
+    grants: GrantTokens[],
     reason: RevocationReason,
   ): Promise<RevocationReport> {
     const connector = await deps.registry.get(target.connectorSlug);
     const method = connector ? authMethodOf(connector.manifest, 'oauth2') : undefined;
-    if (!connector || method?.type !== 'oauth2' || !method.revocation_url) {
-      return { outcome: 'not_supported', tokens: 0, revoked: 0 };
-    }
+    const plan = method?.type === 'oauth2' ? revocationOf(method) : undefined;
+    if (!connector || !plan) return { outcome: 'not_supported', tokens: 0, revoked: 0 };
+    const tokens = grants.flatMap((grant) => tokensOf(plan, grant));
     if (tokens.length === 0) return { outcome: 'nothing_to_revoke', tokens: 0, revoked: 0 };
     let client;
     try {
@@ -79,30 +71,23 @@ export function createRevoker(deps: { db: Db; vault: Vault; registry: Registry; 
     } catch (error) {
       return { outcome: 'vendor_refused', tokens: tokens.length, revoked: 0, detail: (error as Error).message };
     }
-    const endpoints = endpointsOf(method, await resolveRecord(deps.db, deps.vault, target.tenantId, target.config));
+    const config = await resolveRecord(deps.db, deps.vault, target.tenantId, target.config);
     let revoked = 0;
-    let refused: string | undefined;
-    let unreachable: string | undefined;
-    let blocked: string | undefined;
-    for (const { token, hint } of tokens) {
-      try {
-        await protocol.revoke(method, endpoints, client, token, hint);
-        revoked++;
-      } catch (error) {
-        if (error instanceof OAuthRefusal) refused ??= error.message;
-        else if (error instanceof ApiError && error.code === 'destination_blocked') blocked ??= error.detail;
-        else unreachable ??= (error as Error).message;
-      }
+    const first: Partial<Record<'refused' | 'unreachable' | 'blocked', string>> = {};
+    for (const token of tokens) {
+      const attempt = await sendRevocation(deps.outbound, plan, client, config, token, timeoutMs);
+      if (attempt.confirmed) revoked++;
+      else first[attempt.failure] ??= attempt.detail;
     }
     const outcome: RevocationOutcome =
       revoked === tokens.length
         ? 'revoked'
-        : blocked
+        : first.blocked
           ? 'destination_blocked'
-          : unreachable && !refused
+          : first.unreachable && !first.refused
             ? 'unreachable'
             : 'vendor_refused';
-    const detail = blocked ?? refused ?? unreachable;
+    const detail = first.blocked ?? first.refused ?? first.unreachable;
     if (outcome !== 'revoked') {
       deps.log.warn(
         { subject: target.subject, reason, outcome, detail },
@@ -118,16 +103,15 @@ export function createRevoker(deps: { db: Db; vault: Vault; registry: Registry; 
       'select id, connection_id, user_id, sealed from connection_credentials where connection_id = $1',
       [connection.id],
     );
-    const tokens: TokenToRevoke[] = [];
-    for (const row of rows)
-      tokens.push(...tokensToRevoke(await openTokens(deps.db, deps.vault, connection.tenant_id, row)));
+    const grants: GrantTokens[] = [];
+    for (const row of rows) grants.push(await openTokens(deps.db, deps.vault, connection.tenant_id, row));
     const target = {
       tenantId: connection.tenant_id,
       connectorSlug: connection.connector_slug,
       config: connection.config,
       subject: connection.id,
     };
-    return { revocation: await revokeTokens(target, tokens, 'disconnect') };
+    return { revocation: await revokeTokens(target, grants, 'disconnect') };
   }
 
   return { revokeConnection, revokeTokens };

@@ -275,9 +275,12 @@ function printWarnings(c: Connection): void {
   for (const warning of c.warnings) printNote(`warning: ${warning.message}`);
 }
 
+/** Outcomes that leave the connection usable (active): limited or unverified credentials still connect. */
+const CONNECTED = new Set(['connected', 'connected_limited', 'unverified']);
+
 /** The connection after a test: the outcome in words, and exit code 1 when it did not connect (for scripts). */
 function reportTest(connection: Connection, opts: ApiOptions, headline: string): void {
-  if (connection.last_test_outcome?.outcome !== 'connected') process.exitCode = 1;
+  if (!CONNECTED.has(connection.last_test_outcome?.outcome ?? '')) process.exitCode = 1;
   if (opts.json) return printJson(connection);
   printLine(headline);
   if (connection.last_test_outcome) printLine(indent(formatOutcome(connection.last_test_outcome)));

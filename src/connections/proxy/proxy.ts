@@ -117,6 +117,9 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       });
       const headers = requestHeadersForVendor(req.headers, body.kind === 'stream');
       headers['user-agent'] ??= 'Switchyard';
+      // Headers the vendor requires on every call (an API version) win over the caller's: the manifest states what
+      // the connector was verified against. Authentication is added after them.
+      Object.assign(headers, usable.constantHeaders);
       const payload = body.kind === 'none' ? undefined : body.data;
       const plan: ForwardPlan = {
         dispatcher: usable.dispatcher,

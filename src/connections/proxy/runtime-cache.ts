@@ -36,6 +36,8 @@ export type ConnectionRuntime = {
      * client certificate): its headers and query parameters, computed once. JWT and HMAC sign each call.
      */
     fixedAuth?: { headers: Record<string, string>; query: [string, string][] };
+    /** The manifest's constant headers (names lower-case), rendered with the config; sent on every call. */
+    constantHeaders: Record<string, string>;
     /**
      * OAuth: the access token changes (refresh), so it is never frozen here; each call asks the refresher for the
      * current one — the app's credential, or at user level the caller's.
@@ -143,6 +145,12 @@ async function load(deps: Deps, tenantId: string, id: string): Promise<Connectio
     basePath: url.pathname.replace(/\/+$/, ''),
     baseQuery: url.search.slice(1),
     ...(fixedAuth ? { fixedAuth } : {}),
+    constantHeaders: Object.fromEntries(
+      Object.entries(manifest.headers ?? {}).map(([name, value]) => [
+        name.toLowerCase(),
+        render(value, { config, credentials: {} }),
+      ]),
+    ),
     ...(oauth ? { oauth: { level: row.level } } : {}),
     dispatcher: deps.outbound.dispatcherFor(tls),
     ...(manifest.rate_limit ? { rateLimit: manifest.rate_limit } : {}),

@@ -13,6 +13,8 @@ import {
   authMethodLabels,
   connectionsKey,
   connectorsKey,
+  connectedText,
+  isConnected,
   OutcomeSummary,
   problemOutcome,
   useOAuthWindow,
@@ -89,8 +91,10 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
         }),
       ),
     success: (c) =>
-      c.last_test_outcome?.outcome === 'connected'
-        ? `${c.name} is connected: the test call succeeded.`
+      isConnected(c.last_test_outcome)
+        ? c.last_test_outcome?.outcome === 'connected'
+          ? `${c.name} is connected: the test call succeeded.`
+          : connectedText(c.name, c.last_test_outcome)
         : `${c.name} is saved (${c.state.replace('_', ' ')}).`,
     invalidate: [connectionsKey],
     onSuccess: (c) => goToConnection(c.id),
@@ -299,7 +303,9 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
               <p className="help">
                 {connector.test.available
                   ? 'The connector’s test call must succeed, or nothing is saved.'
-                  : 'This connector has no test call; the connection is saved as it is.'}
+                  : connector.test.kind === 'none'
+                    ? `This vendor cannot check credentials (${connector.test.reason ?? 'no such call'}); the connection is saved as not verified.`
+                    : 'This connector has no test call; the connection is saved as it is.'}
               </p>
             </div>
           )}

@@ -8,6 +8,8 @@ import { checkFields, initialValues, ManifestField, payload, type Values } from 
 import {
   connectionsKey,
   connectorsKey,
+  connectedText,
+  isConnected,
   OutcomeSummary,
   problemOutcome,
   type Connection,
@@ -90,8 +92,8 @@ function EditForm({
     },
     success: (c) =>
       rotate
-        ? c.last_test_outcome?.outcome === 'connected'
-          ? `${c.name} is saved with the new credentials; the test call succeeded.`
+        ? isConnected(c.last_test_outcome)
+          ? `${c.name} is saved with the new credentials; ${connectedText(c.name, c.last_test_outcome)}`
           : `${c.name} is saved with the new credentials.`
         : `${c.name} is saved.`,
     invalidate: [connectionsKey],

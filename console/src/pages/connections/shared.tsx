@@ -43,6 +43,8 @@ export const authMethodLabels: Record<AuthMethod, string> = {
 
 export const outcomeLabels: Record<TestOutcome['outcome'], string> = {
   connected: 'Connected',
+  connected_limited: 'Connected, with limited access',
+  unverified: 'Connected, not verified: this vendor cannot check credentials',
   credential_expired: 'Credentials expired',
   credential_revoked: 'Credentials revoked or wrong',
   scope_insufficient: 'Missing permissions (scopes)',
@@ -58,11 +60,31 @@ export function problemOutcome(error: unknown): TestOutcome | undefined {
   return undefined;
 }
 
+/** Outcomes after which the connection is active; the limited and unverified ones say what was not confirmed. */
+export function isConnected(outcome: TestOutcome | null | undefined): boolean {
+  return (
+    outcome?.outcome === 'connected' || outcome?.outcome === 'connected_limited' || outcome?.outcome === 'unverified'
+  );
+}
+
+/** A successful test in words, saying plainly when access is limited or the credential could not be checked. */
+export function connectedText(name: string, outcome: TestOutcome | null | undefined): string {
+  if (outcome?.outcome === 'connected_limited') return `${name} is connected, with limited access: ${outcome.message}`;
+  if (outcome?.outcome === 'unverified') return `${name} is connected but not verified: ${outcome.message}`;
+  return `${name} is connected.`;
+}
+
+const messageLabels: Partial<Record<TestOutcome['outcome'], string>> = {
+  connected_limited: 'What the vendor said',
+  unverified: 'Why',
+};
+
 /** What the last (or a just-run) test call found, with the vendor's own message. */
 export function OutcomeSummary({ outcome, at }: { outcome: TestOutcome; at?: string | null }) {
-  const ok = outcome.outcome === 'connected';
+  const tone =
+    outcome.outcome === 'connected' ? 'callout-good' : isConnected(outcome) ? 'callout-warn' : 'callout-error';
   return (
-    <div className={`callout ${ok ? 'callout-good' : 'callout-error'}`} data-testid="test-outcome">
+    <div className={`callout ${tone}`} data-testid="test-outcome">
       <strong>{outcomeLabels[outcome.outcome]}</strong>
       {at && <span className="small"> · {formatTime(at)}</span>}
       <ul className="outcome-facts small">
@@ -81,7 +103,11 @@ export function OutcomeSummary({ outcome, at }: { outcome: TestOutcome; at?: str
         {outcome.missing_scopes && outcome.missing_scopes.length > 0 && (
           <li>Missing scopes: {outcome.missing_scopes.join(', ')}</li>
         )}
-        {outcome.message && <li>Message: {outcome.message}</li>}
+        {outcome.message && (
+          <li>
+            {messageLabels[outcome.outcome] ?? 'Message'}: {outcome.message}
+          </li>
+        )}
       </ul>
     </div>
   );
@@ -162,8 +188,8 @@ export function useConnectionActions(connection: Connection, options: { onDelete
   const test = useWrite({
     run: () => call(api.POST('/v1/connections/{id}/test', params)),
     success: (c) =>
-      c.last_test_outcome?.outcome === 'connected'
-        ? `Test passed: ${c.name} is connected.`
+      isConnected(c.last_test_outcome)
+        ? `Test passed: ${connectedText(c.name, c.last_test_outcome)}`
         : `Test failed: ${c.last_test_outcome ? outcomeLabels[c.last_test_outcome.outcome] : c.state}${
             c.last_test_outcome?.message ? ` — ${c.last_test_outcome.message}` : ''
           }`,
