@@ -203,12 +203,13 @@ export async function startConformance(slug: string) {
     async oauthConnection(
       tokens: TokenSet,
       client = { client_id: 'conformance-client', client_secret: 'conformance-secret' },
+      config: Record<string, unknown> = {},
     ) {
       const res = await t.request({ method: 'PUT', url: `/v1/oauth/clients/${slug}`, body: client });
       expect(res.statusCode, res.body).toBeLessThan(300);
       const id = await insertOAuthConnection(
         { db: t.db, vault: t.built.vault },
-        { tenantId: t.tenantId, slug, name: `${manifest.name} (OAuth)`, tokens },
+        { tenantId: t.tenantId, slug, name: `${manifest.name} (OAuth)`, tokens, config },
       );
       return { id, client };
     },

@@ -55,16 +55,6 @@ describe('stripe conformance', () => {
   it.each([
     // An unknown, rolled or deleted key: https://docs.stripe.com/api/errors (401), https://docs.stripe.com/keys
     [stripeError(401, 'invalid_request_error', 'Invalid API Key provided: sk_test_********7dc'), 'credential_revoked'],
-    // A restricted key without the resource's permission: https://docs.stripe.com/keys#limit-access (403)
-    [
-      stripeError(
-        403,
-        'invalid_request_error',
-        'The provided key does not have the required permissions for this endpoint.',
-        'secret_key_required',
-      ),
-      'scope_insufficient',
-    ],
     // Anything else is the vendor's error, its code kept: https://docs.stripe.com/api/errors (500 api_error)
     [stripeError(500, 'api_error', 'Something went wrong on Stripe’s end.'), 'vendor_error'],
   ])('test call: answer %# maps to its outcome, nothing stored', async (reply, outcome) => {
@@ -73,6 +63,20 @@ describe('stripe conformance', () => {
     expect(res.statusCode, res.body).toBe(422);
     expect(res.data).toMatchObject({ code: 'connection_test_failed', outcome: { outcome, status: reply.status } });
     expect(await connectionCount()).toBe(before);
+  });
+
+  it('test call: a restricted key without the account permission is connected, limited (403 on /v1/account)', async () => {
+    // A restricted key (rk_) the manifest recommends answers 403 on GET /v1/account unless it was given that
+    // permission: https://docs.stripe.com/keys#limit-access. The key is valid; the connection is active and says so.
+    const reply = stripeError(
+      403,
+      'invalid_request_error',
+      'The provided key does not have the required permissions for this endpoint.',
+      'secret_key_required',
+    );
+    const { res } = await c.testCall({ auth_method: 'bearer', credentials: { api_key: 'rk_test_restricted' }, reply });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.data).toMatchObject({ state: 'active', last_test_outcome: { outcome: 'connected_limited' } });
   });
 
   it('rate limit: a 429 with Retry-After is retried through the proxy after the wait', async () => {
@@ -135,14 +139,37 @@ describe('stripe conformance', () => {
     });
   });
 
-  it('revocation: Connect OAuth has no RFC 7009 endpoint, so disconnect records not_supported and calls nothing', async () => {
-    // https://docs.stripe.com/connect/oauth-reference#post-deauthorize: deauthorization takes client_id and
-    // stripe_user_id, not a token; the manifest declares no revocation_url.
-    const { id } = await c.oauthConnection({ access_token: 'sk_test_connect_access', token_type: 'bearer', extra: {} });
-    const before = c.vendor.requests.length;
+  it('revocation: disconnect deauthorizes the account with client_id and stripe_user_id, confirmed by Stripe', async () => {
+    // https://docs.stripe.com/connect/oauth-reference#post-deauthorize: POST /oauth/deauthorize with client_id and
+    // stripe_user_id (no token); the answer names the disconnected account: {"stripe_user_id": "acct_…"}.
+    const account = 'acct_1Nv0FGQ9RKHgCVdK';
+    c.vendor.on('POST /oauth/deauthorize', { json: { stripe_user_id: account } });
+    const { id, client } = await c.oauthConnection(
+      { access_token: 'sk_test_connect_access', token_type: 'bearer', extra: {} },
+      undefined,
+      { stripe_account_id: account },
+    );
     const { revocation } = await c.disconnect(id);
-    expect(revocation).toMatchObject({ outcome: 'not_supported', tokens: 0 });
-    expect(c.vendor.requests.length).toBe(before);
+    expect(revocation).toMatchObject({ outcome: 'revoked' });
+    const [sent] = c.requestsTo('POST /oauth/deauthorize');
+    const form = Object.fromEntries(new URLSearchParams(sent?.body.toString()));
+    expect(form).toMatchObject({ client_id: client.client_id, stripe_user_id: account });
+    expect(form.token).toBeUndefined();
+  });
+
+  it('revocation: an answer without the account is not counted as revoked', async () => {
+    // An unknown account or a client that is not connected to it: 400 {"error":"invalid_client", …}.
+    c.vendor.on('POST /oauth/deauthorize', {
+      status: 400,
+      json: { error: 'invalid_client', error_description: 'No such user: acct_unknown' },
+    });
+    const { id } = await c.oauthConnection(
+      { access_token: 'sk_test_connect_access', token_type: 'bearer', extra: {} },
+      undefined,
+      { stripe_account_id: 'acct_unknown' },
+    );
+    const { revocation } = await c.disconnect(id);
+    expect(revocation?.outcome).not.toBe('revoked');
   });
 
   it('webhooks: the source made for a connection accepts a Stripe-signed event and refuses a wrong signature', async () => {

@@ -134,7 +134,14 @@ export type CredentialShape = { accessToken?: string; expiresAt?: Date | null; r
 /** An OAuth connection (active, tested) with its app-level credential, or none for a user-level connection. */
 export async function insertOAuthConnection(
   s: Store,
-  c: { tenantId: string; slug: string; level?: 'app' | 'user'; name?: string; tokens?: TokenSet } & CredentialShape,
+  c: {
+    tenantId: string;
+    slug: string;
+    level?: 'app' | 'user';
+    name?: string;
+    tokens?: TokenSet;
+    config?: Record<string, unknown>;
+  } & CredentialShape,
 ): Promise<string> {
   const id = newId('conn');
   await insertConnection(s.db, {
@@ -143,7 +150,7 @@ export async function insertOAuthConnection(
     connector_slug: c.slug,
     name: c.name ?? 'OAuth API',
     description: '',
-    config: {},
+    config: c.config ?? {},
     auth_method: 'oauth2',
     credential_source: 'system',
     level: c.level ?? 'app',
