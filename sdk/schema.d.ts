@@ -1299,6 +1299,8 @@ export interface components {
             replacement?: string | null;
         };
         ConnectorAuthForm: {
+            /** @description What a connection names this method by (`auth_method`); its type unless two share one */
+            id: string;
             /** @enum {string} */
             type: "api_key" | "basic" | "bearer" | "jwt" | "hmac" | "custom_headers" | "mtls" | "oauth2" | "connection_string" | "none";
             label: string;
@@ -1347,7 +1349,7 @@ export interface components {
             popularity: number;
             features: string[];
             data_types: string[];
-            /** @description Auth method types; the first is the default */
+            /** @description Auth method types, each once; the first is the default */
             auth_methods: ("api_key" | "basic" | "bearer" | "jwt" | "hmac" | "custom_headers" | "mtls" | "oauth2" | "connection_string" | "none")[];
             /** @description An extra capability connections to it need */
             requires_capability: string | null;
@@ -1392,9 +1394,15 @@ export interface components {
             streams: {
                 name: string;
                 description: string | null;
-                primary_key: string;
+                /** @description The fields that together identify a record (one for most streams; two for child streams) */
+                primary_key: string[];
                 /** @description Set when the stream supports incremental sync */
                 cursor_field: string | null;
+                /** @description Read once per record of another stream (e.g. messages per channel) */
+                parent: {
+                    stream: string;
+                    field: string;
+                } | null;
             }[];
             /** @description Why connecting may be refused or discouraged now */
             warnings: string[];
@@ -1481,7 +1489,7 @@ export interface components {
             popularity: number;
             features: string[];
             data_types: string[];
-            /** @description Auth method types; the first is the default */
+            /** @description Auth method types, each once; the first is the default */
             auth_methods: ("api_key" | "basic" | "bearer" | "jwt" | "hmac" | "custom_headers" | "mtls" | "oauth2" | "connection_string" | "none")[];
             /** @description An extra capability connections to it need */
             requires_capability: string | null;
@@ -5492,7 +5500,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description An auth method type of the connector; its first by default */
+                    /** @description An auth method of the connector (its id, which defaults to its type); its first by default */
                     auth_method?: string;
                     /** @default {} */
                     config?: {

@@ -37,7 +37,9 @@ describe('connector detail', () => {
       { key: 'password', label: 'Password', type: 'password', required: true, secret: true },
     ]);
     // Only form properties: how the credentials are applied (header names, templates) stays server-side.
-    expect(Object.keys(auth.find((a) => a.type === 'api_key') ?? {}).sort()).toEqual(['fields', 'label', 'type']);
+    expect(Object.keys(auth.find((a) => a.type === 'api_key') ?? {}).sort()).toEqual(['fields', 'id', 'label', 'type']);
+    // Methods are named by id, which is the type unless two share one.
+    expect(auth.every((a) => (a as { id?: string }).id === a.type)).toBe(true);
   });
 
   it('never shows a secret field’s default, and shows the OAuth scopes, levels and redirect URI', async () => {
@@ -61,6 +63,7 @@ describe('connector detail', () => {
     expect(res.body).not.toContain('hunter2-default');
     expect(res.data.auth).toEqual([
       {
+        id: 'oauth2',
         type: 'oauth2',
         label: 'OAuth 2.0',
         fields: [

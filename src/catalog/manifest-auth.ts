@@ -26,6 +26,14 @@ const template = z.string().min(1);
 const fields = z.array(fieldSchema).default([]);
 
 const base = {
+  id: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/)
+    .optional()
+    .describe(
+      'What a connection names the method by (`auth_method`); defaults to its type. Needed only when a vendor has ' +
+        'two credentials of one type, e.g. an account token and an API key both sent as HTTP Basic',
+    ),
   label: z.string().optional(),
   fields,
   test: methodTestSchema
@@ -201,6 +209,13 @@ export type ConnectorField = z.output<typeof fieldSchema>;
 export type AuthMethod = z.output<typeof authMethodSchema>;
 export type AuthType = AuthMethod['type'];
 export type OAuth2Method = z.output<typeof oauth2>;
+
+/** The name a connection stores for its method (`auth_method`): the method's id, or its type. */
+export const authMethodId = (a: AuthMethod): string => a.id ?? a.type;
+
+/** The method a connection names (by id, which defaults to the type), or the connector's default (the first). */
+export const findAuthMethod = (methods: AuthMethod[], id: string | undefined): AuthMethod | undefined =>
+  id === undefined ? methods[0] : methods.find((a) => authMethodId(a) === id);
 export type Revocation = z.output<typeof revocation>;
 
 /**

@@ -42,12 +42,21 @@ export const rateLimitSchema = z.strictObject({
 });
 
 const pagination = z.strictObject({
-  style: z.enum(['cursor', 'link_header', 'offset', 'page', 'next_url']),
-  cursor_param: z.string().optional(),
+  style: z
+    .enum(['cursor', 'link_header', 'offset', 'page', 'next_url', 'none'])
+    .describe(
+      'cursor: an opaque token from the response (cursor_path) or, without one, the last record’s id; offset and ' +
+        'page: a number the reader advances; link_header: RFC 8288 rel="next"; next_url: a URL in the body; none: ' +
+        'one request returns everything',
+    ),
+  cursor_param: z.string().optional().describe('The query parameter carrying the cursor, offset or page number'),
   cursor_path: z.string().optional().describe('JSON path of the next cursor or next URL in the response'),
   limit_param: z.string().optional(),
   max_limit: z.number().int().optional(),
   results_path: z.string().optional(),
+  has_more_path: z.string().optional().describe('JSON path of a boolean that says whether another page exists'),
+  total_pages_path: z.string().optional().describe('page: JSON path of the page count (stop on the last page)'),
+  first_page: z.number().int().min(0).optional().describe('page: the number of the first page (1 by default)'),
 });
 
 const jsonPathPattern = /^\$(\.[A-Za-z0-9_$-]+|\[\d+\]|\['[^']*'\])+$/;
@@ -98,12 +107,47 @@ export const webhookVerificationSchema = z
     path: ['token_path'],
   });
 
+const streamName = z.string().regex(/^[a-z][a-z0-9_]*$/);
+
+/**
+ * A stream: one kind of record the vendor lists. Where it differs from the manifest's defaults (a POST with a body,
+ * its own pagination, constant parameters such as `status=all`, a child of another stream), it says so; the sync
+ * engine reads streams only through these fields.
+ */
 const stream = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  name: streamName,
   description: z.string().optional(),
   path: z.string().optional(),
-  primary_key: z.string().default('id'),
+  method: z.enum(['GET', 'POST']).default('GET'),
+  params: z
+    .record(z.string(), z.string())
+    .default({})
+    .describe('Constant query parameters, e.g. status=all so cancelled records are listed too'),
+  body: z.record(z.string(), z.unknown()).optional().describe('The JSON body of a POST listing'),
+  primary_key: z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .default('id')
+    .transform((k) => (Array.isArray(k) ? k : [k]))
+    .describe('The field, or fields together, that identify a record; a child stream’s key includes its parent’s'),
   cursor_field: z.string().optional(),
+  pagination: pagination.optional().describe('This stream’s pagination when it differs from the manifest’s'),
+  parent: z
+    .strictObject({
+      stream: streamName.describe('The stream whose records this one is read for, one request each'),
+      field: z.string().default('id').describe('The parent record’s field sent with the request'),
+      param: z.string().optional().describe('The query parameter it is sent as (or {{parent.<field>}} in the path)'),
+      as: z.string().optional().describe('The field added to each child record with the parent’s value'),
+    })
+    .optional(),
+  rate_limit: z
+    .strictObject({
+      requests: z.number().int().min(1),
+      per_seconds: z.number().int().min(1),
+      page_size: z.number().int().min(1).optional().describe('The most records a page may hold under this limit'),
+      applies_to: z.string().optional().describe('Which apps or plans the documented limit applies to'),
+    })
+    .optional()
+    .describe('A documented per-stream budget tighter than the connector’s, e.g. 1 request a minute'),
 });
 
 /** A calendar date, quoted in YAML: `'2026-12-05'`. */

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { authMethodSchema, type AuthMethod, type AuthType, type ConnectorField } from './manifest-auth.js';
+import {
+  authMethodId,
+  authMethodSchema,
+  type AuthMethod,
+  type AuthType,
+  type ConnectorField,
+} from './manifest-auth.js';
 import { availabilities, categories, managementPatterns, verifiedSections, type Manifest } from './manifest.js';
 import type { ConnectorRow } from './sql.js';
 
@@ -25,6 +31,7 @@ const formFieldSchema = z
 
 const authFormSchema = z
   .object({
+    id: z.string().describe('What a connection names this method by (`auth_method`); its type unless two share one'),
     type: z.enum(authTypes),
     label: z.string(),
     fields: z.array(formFieldSchema),
@@ -64,7 +71,7 @@ export const connectorSummarySchema = z
     popularity: z.number().int(),
     features: z.array(z.string()),
     data_types: z.array(z.string()),
-    auth_methods: z.array(z.enum(authTypes)).describe('Auth method types; the first is the default'),
+    auth_methods: z.array(z.enum(authTypes)).describe('Auth method types, each once; the first is the default'),
     requires_capability: z.string().nullable().describe('An extra capability connections to it need'),
     docs_url: z.string().nullable(),
     source: z.enum(['builtin', 'custom']),
@@ -113,8 +120,14 @@ export const connectorDetailSchema = connectorSummarySchema
       z.object({
         name: z.string(),
         description: z.string().nullable(),
-        primary_key: z.string(),
+        primary_key: z
+          .array(z.string())
+          .describe('The fields that together identify a record (one for most streams; two for child streams)'),
         cursor_field: z.string().nullable().describe('Set when the stream supports incremental sync'),
+        parent: z
+          .object({ stream: z.string(), field: z.string() })
+          .nullable()
+          .describe('Read once per record of another stream (e.g. messages per channel)'),
       }),
     ),
     warnings: z.array(z.string()).describe('Why connecting may be refused or discouraged now'),
@@ -186,7 +199,7 @@ export function presentSummary(row: ConnectorRow, systemConnection: boolean): Co
     popularity: m.popularity,
     features: m.features,
     data_types: m.data_types,
-    auth_methods: m.auth.map((a) => a.type),
+    auth_methods: [...new Set(m.auth.map((a) => a.type))],
     requires_capability: m.requires_capability ?? null,
     docs_url: m.docs_url ?? null,
     source: row.source,
@@ -227,6 +240,7 @@ export function presentDetail(
       description: s.description ?? null,
       primary_key: s.primary_key,
       cursor_field: s.cursor_field ?? null,
+      parent: s.parent ? { stream: s.parent.stream, field: s.parent.field } : null,
     })),
     warnings: connectorWarnings(row, options.systemConnection),
     api_version: m.api_version ?? null,
@@ -261,7 +275,12 @@ function presentField(f: ConnectorField): z.input<typeof formFieldSchema> {
 }
 
 function presentAuth(a: AuthMethod, publicUrl: string): z.input<typeof authFormSchema> {
-  const form = { type: a.type, label: a.label ?? defaultLabels[a.type], fields: a.fields.map(presentField) };
+  const form = {
+    id: authMethodId(a),
+    type: a.type,
+    label: a.label ?? defaultLabels[a.type],
+    fields: a.fields.map(presentField),
+  };
   if (a.type !== 'oauth2') return form;
   return {
     ...form,

@@ -6,7 +6,13 @@ import { defineRoute } from '../core/http/route.js';
 import { isoRequired, timestamp } from '../core/http/schemas.js';
 import { secretReferences } from '../vault/secrets/references.js';
 import { PLATFORM_SCOPE } from '../vault/sql.js';
-import { credentialFields, type AuthMethod, type ConnectorField } from './manifest-auth.js';
+import {
+  authMethodId,
+  credentialFields,
+  findAuthMethod,
+  type AuthMethod,
+  type ConnectorField,
+} from './manifest-auth.js';
 import { managementPatterns, type Manifest } from './manifest.js';
 import { slugParams } from './routes-library.js';
 import type { CatalogDeps } from './routes.js';
@@ -141,7 +147,7 @@ export function systemConnectionRoutes(deps: CatalogDeps) {
             .string()
             .max(50)
             .optional()
-            .describe('An auth method type of the connector; its first by default'),
+            .describe('An auth method of the connector (its id, which defaults to its type); its first by default'),
           config: values.default({}),
           credentials: values.default({}),
         }),
@@ -150,10 +156,10 @@ export function systemConnectionRoutes(deps: CatalogDeps) {
       async handler({ params, body, principal, transaction, audit }) {
         const row = await connector(params.slug);
         const manifest = row.manifest;
-        const auth = body.auth_method ? manifest.auth.find((a) => a.type === body.auth_method) : manifest.auth[0];
+        const auth = findAuthMethod(manifest.auth, body.auth_method);
         if (!auth) {
           throw new ApiError('validation_failed', `${manifest.name} has no "${body.auth_method}" auth method.`, {
-            errors: [{ path: 'body.auth_method', message: `one of ${manifest.auth.map((a) => a.type).join(', ')}` }],
+            errors: [{ path: 'body.auth_method', message: `one of ${manifest.auth.map(authMethodId).join(', ')}` }],
           });
         }
         const { config, credentials } = checkValues(manifest, auth, body);
@@ -166,13 +172,17 @@ export function systemConnectionRoutes(deps: CatalogDeps) {
           );
           const system = await upsertSystemConnection(tx, {
             connector_slug: row.slug,
-            auth_method: auth.type,
+            auth_method: authMethodId(auth),
             config,
             credentials_sealed: sealed,
             updated_by: principal.id,
           });
           await registry.invalidate(tx);
-          audit.target(row.slug, { auth_method: auth.type, config, credentials_set: Object.keys(credentials).sort() });
+          audit.target(row.slug, {
+            auth_method: authMethodId(auth),
+            config,
+            credentials_set: Object.keys(credentials).sort(),
+          });
           return present(tx, row, system);
         });
       },

@@ -4,7 +4,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { connectorsDir } from '../core/paths.js';
-import { loadManifests, ManifestError, manifestJsonSchema, type ManifestProblem } from './validate.js';
+import {
+  loadManifests,
+  ManifestError,
+  manifestJsonSchema,
+  validateManifest,
+  type ManifestProblem,
+} from './validate.js';
 
 const valid = {
   schema_version: 1,
@@ -96,7 +102,10 @@ describe('connector manifests', () => {
       { path: '/base_url', problem: '{{config.region}} names no field in "config"' },
     ]);
     expect(byFile('duplicate_auth.yaml')).toEqual([
-      { path: '/auth', problem: 'each auth method type may appear once (connections choose a method by type)' },
+      {
+        path: '/auth',
+        problem: 'auth methods need distinct ids (connections choose a method by id, which defaults to its type)',
+      },
     ]);
     expect(byFile('renamed.yaml')).toEqual([
       { path: '/slug', problem: 'slug "original_name" must match the file name' },
@@ -105,6 +114,77 @@ describe('connector manifests', () => {
     expect(byFile('fine.yaml')).toEqual([]);
     // The thrown message lists each problem on its own line, file first.
     expect(() => loadManifests(dir)).toThrow(/ {2}bad_enum\.yaml: \/category: must be one of/);
+  });
+
+  it('takes two methods of one type told apart by id; an oauth2 method keeps the id oauth2', () => {
+    const key = (id?: string) => ({
+      type: 'basic',
+      ...(id ? { id } : {}),
+      username: '{{credentials.user}}',
+      password: '{{credentials.pass}}',
+      fields: [
+        { key: 'user', label: 'User' },
+        { key: 'pass', label: 'Secret', secret: true },
+      ],
+    });
+    write('two_basic.yaml', { ...valid, slug: 'two_basic', auth: [key(), key('api_key')] });
+    write('renamed_oauth.yaml', {
+      ...valid,
+      slug: 'renamed_oauth',
+      auth: [{ type: 'oauth2', id: 'login', token_url: 'https://acme.test/token', grant: 'client_credentials' }],
+    });
+    const problems = problemsOf();
+    expect(problems.filter((p) => p.file === 'two_basic.yaml')).toEqual([]);
+    expect(problems.filter((p) => p.file === 'renamed_oauth.yaml').map((p) => [p.path, p.problem])).toEqual([
+      ['/auth/0/id', 'an oauth2 method keeps the id oauth2'],
+    ]);
+  });
+
+  it('reads a stream’s own method, params, pagination, parent and composite key, and checks them', () => {
+    const stream = (over: Record<string, unknown>) => ({ name: 'messages', path: '/history', ...over });
+    write('streams_ok.yaml', {
+      ...valid,
+      slug: 'streams_ok',
+      streams: [
+        { name: 'channels', path: '/channels' },
+        stream({
+          method: 'POST',
+          body: { inclusive: true },
+          params: { status: 'all' },
+          primary_key: ['channel', 'ts'],
+          parent: { stream: 'channels', param: 'channel', as: 'channel' },
+          pagination: { style: 'page', cursor_param: 'page', limit_param: 'count', total_pages_path: '$.paging.pages' },
+          rate_limit: { requests: 1, per_seconds: 60, page_size: 15 },
+        }),
+      ],
+    });
+    write('streams_bad.yaml', {
+      ...valid,
+      slug: 'streams_bad',
+      streams: [
+        stream({ body: { a: 1 }, params: { key: '{{credentials.api_key}}' } }),
+        stream({ name: 'replies', parent: { stream: 'threads' }, path: '/replies/{{parent.id}}' }),
+        stream({ name: 'orphans', path: '/x/{{parent.id}}' }),
+        stream({ name: 'keyed', primary_key: ['ts', 'id'], parent: { stream: 'messages', as: 'channel' } }),
+        stream({ name: 'messages', path: '/again' }),
+      ],
+    });
+    const problems = problemsOf();
+    expect(problems.filter((p) => p.file === 'streams_ok.yaml')).toEqual([]);
+    expect(problems.filter((p) => p.file === 'streams_bad.yaml').map((p) => [p.path, p.problem])).toEqual([
+      ['/streams/0/params/key', '{{credentials.api_key}} names no field of this auth method'],
+      ['/streams', 'stream names must be unique'],
+      ['/streams/0/body', 'only a POST listing has a body'],
+      ['/streams/1/parent/stream', 'names no other stream of this manifest'],
+      ['/streams/2/path', '{{parent.…}} needs a parent stream'],
+      ['/streams/3/primary_key', 'a composite key of a child stream includes the parent field it adds ("channel")'],
+    ]);
+    const { manifest } = validateManifest(
+      'streams_ok.yaml',
+      fs.readFileSync(path.join(dir, 'streams_ok.yaml'), 'utf8'),
+    );
+    expect(manifest?.streams.map((s) => s.primary_key)).toEqual([['id'], ['channel', 'ts']]);
+    expect(manifest?.streams[0]).toMatchObject({ method: 'GET', params: {} });
   });
 
   it('refuses a credential template naming a field the auth method does not declare', () => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { authMethodSchema, type OAuth2Method } from './manifest-auth.js';
+import { authMethodId, authMethodSchema, type OAuth2Method } from './manifest-auth.js';
 import { manifestSchema, type Manifest, type VerifiedSection } from './manifest.js';
 
 const authTypes = authMethodSchema.options.map((o) => o.shape.type.value);
@@ -147,7 +147,7 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
       problems.push({ file, path: '/test/request/path', problem: 'a relative test path needs a base_url' });
     }
   }
-  problems.push(...headerProblems(file, m, check));
+  problems.push(...headerProblems(file, m, check), ...streamProblems(file, m, check));
   m.auth.forEach((auth, i) => {
     const keys = new Set(auth.fields.map((f) => f.key));
     if (auth.test?.kind === 'http') {
@@ -174,13 +174,19 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
       });
     }
   });
-  if (new Set(m.auth.map((a) => a.type)).size !== m.auth.length) {
+  if (new Set(m.auth.map(authMethodId)).size !== m.auth.length) {
     problems.push({
       file,
       path: '/auth',
-      problem: 'each auth method type may appear once (connections choose a method by type)',
+      problem: 'auth methods need distinct ids (connections choose a method by id, which defaults to its type)',
     });
   }
+  m.auth.forEach((a, i) => {
+    // OAuth connections are found by `auth_method = 'oauth2'` (refresh, revocation, the tenant's app).
+    if (a.type === 'oauth2' && a.id !== undefined && a.id !== 'oauth2') {
+      problems.push({ file, path: `/auth/${i}/id`, problem: 'an oauth2 method keeps the id oauth2' });
+    }
+  });
   if (new Set(m.config.map((f) => f.key)).size !== m.config.length) {
     problems.push({ file, path: '/config', problem: 'field keys must be unique' });
   }
@@ -210,6 +216,37 @@ export function verifiedSectionsRequired(m: Manifest): VerifiedSection[] {
 }
 
 type Check = (where: string, text: string | undefined, credentialKeys: Set<string> | undefined) => void;
+
+/** Streams: unique names, a parent that is another stream, a body only on a POST, config-only templates. */
+function streamProblems(file: string, m: Manifest, check: Check): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  const names = new Set(m.streams.map((s) => s.name));
+  if (names.size !== m.streams.length)
+    problems.push({ file, path: '/streams', problem: 'stream names must be unique' });
+  m.streams.forEach((s, i) => {
+    const at = `/streams/${i}`;
+    // Streams carry no credential (the auth method sends it): an empty set makes any {{credentials.…}} a problem.
+    check(`${at}/path`, s.path?.replace(/\{\{\s*parent\.[A-Za-z0-9_]+\s*\}\}/g, ''), new Set());
+    for (const [k, v] of Object.entries(s.params)) check(`${at}/params/${k}`, v, new Set());
+    if (s.body !== undefined && s.method !== 'POST') {
+      problems.push({ file, path: `${at}/body`, problem: 'only a POST listing has a body' });
+    }
+    if (s.parent && (s.parent.stream === s.name || !names.has(s.parent.stream))) {
+      problems.push({ file, path: `${at}/parent/stream`, problem: 'names no other stream of this manifest' });
+    }
+    if (!s.parent && s.path && /\{\{\s*parent\./.test(s.path)) {
+      problems.push({ file, path: `${at}/path`, problem: '{{parent.…}} needs a parent stream' });
+    }
+    if (s.parent?.as && !s.primary_key.includes(s.parent.as) && s.primary_key.length > 1) {
+      problems.push({
+        file,
+        path: `${at}/primary_key`,
+        problem: `a composite key of a child stream includes the parent field it adds ("${s.parent.as}")`,
+      });
+    }
+  });
+  return problems;
+}
 
 /** Constant headers: config templates only (a credential is sent by the auth method), and not redefined by a test. */
 function headerProblems(file: string, m: Manifest, check: Check): ManifestProblem[] {

@@ -1,4 +1,4 @@
-import type { AuthMethod } from '../catalog/manifest-auth.js';
+import { authMethodId, findAuthMethod, type AuthMethod } from '../catalog/manifest-auth.js';
 import type { Manifest } from '../catalog/manifest.js';
 import type { Registry } from '../catalog/registry.js';
 import type { ConnectorRow } from '../catalog/sql.js';
@@ -58,10 +58,10 @@ export function assertConnectorCapability(principal: Principal, manifest: Manife
 
 /** The auth method a connection uses: the one named, or the connector's default (the first). */
 export function authMethodOf(manifest: Manifest, type: string | undefined): AuthMethod {
-  const method = type ? manifest.auth.find((a) => a.type === type) : manifest.auth[0];
+  const method = findAuthMethod(manifest.auth, type);
   if (!method) {
     throw new ApiError('validation_failed', `${manifest.name} has no "${type}" auth method.`, {
-      errors: [{ path: 'body.auth_method', message: `one of ${manifest.auth.map((a) => a.type).join(', ')}` }],
+      errors: [{ path: 'body.auth_method', message: `one of ${manifest.auth.map(authMethodId).join(', ')}` }],
     });
   }
   return method;

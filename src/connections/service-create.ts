@@ -1,4 +1,4 @@
-import type { AuthMethod, OAuth2Method } from '../catalog/manifest-auth.js';
+import { authMethodId, findAuthMethod, type AuthMethod, type OAuth2Method } from '../catalog/manifest-auth.js';
 import type { Manifest } from '../catalog/manifest.js';
 import { getSystemConnection, type SystemConnectionRow } from '../catalog/sql.js';
 import type { Queryable } from '../core/db/port.js';
@@ -41,7 +41,7 @@ const pick = (input: CreateInput) => ({
 
 /** The OAuth method a create request names (or the connector's default), if it is one. */
 function oauthMethodRequested(manifest: Manifest, requested: string | undefined): OAuth2Method | undefined {
-  const method = requested ? manifest.auth.find((a) => a.type === requested) : manifest.auth[0];
+  const method = findAuthMethod(manifest.auth, requested);
   return method?.type === 'oauth2' ? method : undefined;
 }
 
@@ -166,7 +166,7 @@ export async function createConnection(
       name: input.name?.trim() || manifest.name,
       description: input.description ?? '',
       config,
-      auth_method: auth.type,
+      auth_method: authMethodId(auth),
       credential_source: source.kind,
       level: 'app',
       state: outcome ? 'active' : 'inactive',

@@ -165,35 +165,66 @@ export async function startConformance(slug: string) {
     },
 
     /**
-     * One page of a stream through the proxy, asked for with the manifest's pagination parameters (limit, and the
-     * cursor when given). Answers the records at `results_path`, the next cursor the manifest's `cursor_path` reads
-     * (undefined without one) and what the vendor received.
+     * One page of a stream through the proxy, read as the stream declares (its method, body, constant params and
+     * pagination — its own or the manifest's), with the page size and, when given, the cursor; a child stream is read
+     * for `parent` (the parent record's field goes in the path or its query parameter). Answers the records at
+     * `results_path` (each checked to carry every primary-key field; a child's added field excepted), the next cursor
+     * the pagination's `cursor_path` reads (undefined without one) and what the vendor received.
      */
     async streamPage(
       connectionId: string,
       streamName: string,
       reply: VendorReply,
-      options: { limit?: number; cursor?: string } = {},
+      options: {
+        limit?: number;
+        cursor?: string;
+        parent?: Record<string, string>;
+        config?: Record<string, string>;
+      } = {},
     ) {
       const stream = manifest.streams.find((s) => s.name === streamName);
       if (!stream?.path) throw new Error(`${slug} has no stream ${streamName} with a path`);
-      const p = manifest.pagination;
-      const query: Record<string, string> = {};
-      if (p?.limit_param) query[p.limit_param] = String(options.limit ?? p.max_limit ?? 10);
-      if (options.cursor !== undefined && p?.cursor_param) query[p.cursor_param] = options.cursor;
-      const route = routeOf('GET', stream.path);
+      const p = stream.pagination ?? manifest.pagination;
+      const paged = p !== undefined && p.style !== 'none';
+      const query: Record<string, string> = { ...stream.params };
+      if (paged && p.limit_param) {
+        query[p.limit_param] = String(options.limit ?? stream.rate_limit?.page_size ?? p.max_limit ?? 10);
+      }
+      if (options.cursor !== undefined && paged && p.cursor_param) query[p.cursor_param] = options.cursor;
+      const parentValue = stream.parent ? options.parent?.[stream.parent.field] : undefined;
+      if (stream.parent && parentValue === undefined) throw new Error(`${streamName} is read for a parent record`);
+      if (stream.parent?.param && parentValue !== undefined) query[stream.parent.param] = parentValue;
+      const relative = stream.path.replace(/\{\{\s*parent\.([A-Za-z0-9_]+)\s*\}\}/g, (_, k: string) =>
+        encodeURIComponent(options.parent?.[k] ?? ''),
+      );
+      const route = routeOf(stream.method, relative, options.config);
       vendor.on(route, reply);
       const before = requestsTo(route).length;
-      const res = await this.proxyGet(connectionId, stream.path, query);
+      const qs = new URLSearchParams(render(new URLSearchParams(query).toString(), options.config ?? {}));
+      const res = await t.request({
+        method: stream.method,
+        url: `/v1/connections/${connectionId}/proxy${render(relative, options.config ?? {})}${qs.size ? `?${qs}` : ''}`,
+        ...(stream.body !== undefined ? { body: stream.body } : {}),
+      });
       expect(res.statusCode, res.body).toBe(200);
       const body = JSON.parse(res.body) as unknown;
       const records = (p?.results_path ? readJsonPath(body, p.results_path) : body) as Record<string, unknown>[];
       expect(Array.isArray(records), `${p?.results_path ?? '$'} is not a list`).toBe(true);
-      for (const r of records)
-        expect(r, `a ${streamName} record without ${stream.primary_key}`).toHaveProperty(stream.primary_key);
-      const nextCursor = p?.cursor_path ? readJsonPath(body, p.cursor_path) : undefined;
+      const keyed = stream.primary_key.filter((k) => k !== stream.parent?.as);
+      for (const r of records) {
+        for (const k of keyed) expect(r, `a ${streamName} record without ${k}`).toHaveProperty(k);
+      }
+      const nextCursor = paged && p.cursor_path ? readJsonPath(body, p.cursor_path) : undefined;
       const sent = requestsTo(route)[before] as RecordedRequest;
-      return { res, records, nextCursor, sent, query: new URL(sent.url, vendor.url).searchParams, stream };
+      return {
+        res,
+        records,
+        nextCursor,
+        sent,
+        query: new URL(sent.url, vendor.url).searchParams,
+        stream,
+        pagination: p,
+      };
     },
 
     /**

@@ -269,7 +269,7 @@ function AttachCredentials({ connector, onClose }: { connector: Connector; onClo
   const [credentials, setCredentials] = useState<Values>({});
   const [local, setLocal] = useState<Record<string, string>>({});
   const methods = detail.data?.auth ?? [];
-  const method = methods.find((m) => m.type === methodType) ?? methods[0];
+  const method = methods.find((m) => m.id === methodType) ?? methods[0];
   const fields = method ? credentialFields(method) : [];
   const attach = useWrite({
     run: () =>
@@ -277,7 +277,7 @@ function AttachCredentials({ connector, onClose }: { connector: Connector; onClo
         api.PUT('/v1/connectors/{slug}/system-connection', {
           params: { path: { slug: connector.slug } },
           body: {
-            ...(method ? { auth_method: method.type } : {}),
+            ...(method ? { auth_method: method.id } : {}),
             config: payload(detail.data?.config ?? [], config),
             credentials: payload(fields, credentials),
           },
@@ -312,14 +312,14 @@ function AttachCredentials({ connector, onClose }: { connector: Connector; onClo
               {(p) => (
                 <select
                   {...p}
-                  value={method?.type}
+                  value={method?.id}
                   onChange={(e) => {
                     setMethodType(e.target.value);
                     setCredentials({});
                   }}
                 >
                   {methods.map((m) => (
-                    <option key={m.type} value={m.type}>
+                    <option key={m.id} value={m.id}>
                       {m.label}
                     </option>
                   ))}

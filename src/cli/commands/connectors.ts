@@ -85,7 +85,9 @@ function printConnector(c: ConnectorDetail): void {
     const marks = [i === 0 ? 'default' : '', auth.grant ?? '', auth.levels ? `levels: ${auth.levels.join(', ')}` : '']
       .filter(Boolean)
       .join('; ');
-    printLine(`Auth method ${auth.type}: ${auth.label}${marks ? ` (${marks})` : ''}`);
+    printLine(
+      `Auth method ${auth.id}${auth.id === auth.type ? '' : ` (${auth.type})`}: ${auth.label}${marks ? ` (${marks})` : ''}`,
+    );
     if (auth.fields.length) printLine(indent(formatTable(auth.fields, fieldColumns)));
     else if (auth.type !== 'oauth2') printLine('  No credential fields.');
     if (auth.scopes?.default.length) printLine(`  Default scopes: ${auth.scopes.default.join(', ')}`);

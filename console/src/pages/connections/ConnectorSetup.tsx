@@ -56,8 +56,8 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
   const [name, setName] = useState(connector.name);
   const [description, setDescription] = useState('');
   const [config, setConfig] = useState<Values>(() => initialValues(connector.config));
-  const [methodType, setMethodType] = useState(connector.auth[0]?.type ?? '');
-  const method: AuthForm | undefined = connector.auth.find((a) => a.type === methodType);
+  const [methodType, setMethodType] = useState(connector.auth[0]?.id ?? '');
+  const method: AuthForm | undefined = connector.auth.find((a) => a.id === methodType);
   const [credentials, setCredentials] = useState<Record<string, Values>>({});
   const [validate, setValidate] = useState(true);
   const [level, setLevel] = useState<'app' | 'user'>(method?.levels?.[0] ?? 'app');
@@ -82,7 +82,7 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
             name: name.trim(),
             description: description.trim(),
             config: payload(connector.config, config),
-            ...(method ? { auth_method: method.type } : {}),
+            ...(method ? { auth_method: method.id } : {}),
             ...(method && !shared && method.type !== 'oauth2'
               ? { credentials: payload(method.fields, methodValues) }
               : {}),
@@ -252,12 +252,12 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
                         onChange={(e) => {
                           setMethodType(e.target.value as typeof methodType);
                           setLocalErrors({});
-                          const next = connector.auth.find((a) => a.type === e.target.value);
+                          const next = connector.auth.find((a) => a.id === e.target.value);
                           setLevel(next?.levels?.[0] ?? 'app');
                         }}
                       >
                         {connector.auth.map((a) => (
-                          <option key={a.type} value={a.type}>
+                          <option key={a.id} value={a.id}>
                             {a.label}
                           </option>
                         ))}
@@ -278,8 +278,8 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
                 ) : (
                   method?.fields.map((f) => (
                     <ManifestField
-                      key={`${method.type}.${f.key}`}
-                      idPrefix={`credentials.${method.type}`}
+                      key={`${method.id}.${f.key}`}
+                      idPrefix={`credentials.${method.id}`}
                       field={f}
                       optional={hybrid}
                       value={methodValues[f.key]}

@@ -59,7 +59,7 @@ function EditForm({
     ...initialValues(connector.config),
     ...asValues(connection.config),
   }));
-  const method = connector.auth.find((a) => a.type === connection.auth_method);
+  const method = connector.auth.find((a) => a.id === connection.auth_method);
   const mayRotate =
     can('create_connection') &&
     connection.credential_source === 'tenant' &&
