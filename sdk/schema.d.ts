@@ -1305,6 +1305,14 @@ export interface components {
             type: "api_key" | "basic" | "bearer" | "jwt" | "hmac" | "custom_headers" | "mtls" | "oauth2" | "connection_string" | "none";
             label: string;
             fields: components["schemas"]["ConnectorFormField"][];
+            /** @description How a credential of this method is checked */
+            test: {
+                /** @description Whether a credential can be checked (`none`: the vendor offers no such call) */
+                available: boolean;
+                kind: ("http" | "driver" | "none") | null;
+                /** @description kind `none`: why the vendor cannot validate a credential */
+                reason?: string;
+            };
             /**
              * @description OAuth 2.0 only
              * @enum {string}
@@ -1364,6 +1372,7 @@ export interface components {
             /** @description Non-secret settings every auth method needs */
             config: components["schemas"]["ConnectorFormField"][];
             auth: components["schemas"]["ConnectorAuthForm"][];
+            /** @description The default test call; an auth method may have its own (`auth[].test`) */
             test: {
                 /** @description Whether a credential can be checked (`none`: the vendor offers no such call) */
                 available: boolean;

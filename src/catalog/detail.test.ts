@@ -37,7 +37,13 @@ describe('connector detail', () => {
       { key: 'password', label: 'Password', type: 'password', required: true, secret: true },
     ]);
     // Only form properties: how the credentials are applied (header names, templates) stays server-side.
-    expect(Object.keys(auth.find((a) => a.type === 'api_key') ?? {}).sort()).toEqual(['fields', 'id', 'label', 'type']);
+    expect(Object.keys(auth.find((a) => a.type === 'api_key') ?? {}).sort()).toEqual([
+      'fields',
+      'id',
+      'label',
+      'test',
+      'type',
+    ]);
     // Methods are named by id, which is the type unless two share one.
     expect(auth.every((a) => (a as { id?: string }).id === a.type)).toBe(true);
   });
@@ -82,7 +88,33 @@ describe('connector detail', () => {
         levels: ['app', 'user'],
         pkce: true,
         redirect_uri: 'https://switchyard.example.test/v1/oauth/callback',
+        test: expect.objectContaining({ available: expect.any(Boolean) }),
       },
+    ]);
+  });
+
+  it('says per auth method how its credential is checked: its own test, or the connector’s', async () => {
+    const key = (id: string, test?: Record<string, unknown>) => ({
+      type: 'api_key',
+      id,
+      name: 'x-key',
+      fields: [{ key: 'api_key', label: 'Key', secret: true }],
+      ...(test ? { test } : {}),
+    });
+    const slug = await createCustomConnector(t, {
+      auth: [
+        key('api_key'),
+        key('restricted', { kind: 'http', request: { path: '/restricted/me' } }),
+        key('legacy', { kind: 'none', reason: 'legacy keys are accepted for any request' }),
+      ],
+    });
+    const res = await detail(slug);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.data.auth_methods).toEqual(['api_key']);
+    expect((res.data.auth as { id: string; test: unknown }[]).map((a) => [a.id, a.test])).toEqual([
+      ['api_key', res.data.test],
+      ['restricted', { available: true, kind: 'http' }],
+      ['legacy', { available: false, kind: 'none', reason: 'legacy keys are accepted for any request' }],
     ]);
   });
 

@@ -29,12 +29,28 @@ const formFieldSchema = z
   })
   .meta({ id: 'ConnectorFormField' });
 
+const testSummarySchema = z.object({
+  available: z.boolean().describe('Whether a credential can be checked (`none`: the vendor offers no such call)'),
+  kind: z.enum(['http', 'driver', 'none']).nullable(),
+  reason: z.string().optional().describe('kind `none`: why the vendor cannot validate a credential'),
+});
+
+/** How a credential is checked: the method's own test when it has one, else the manifest's. */
+function presentTest(test: Manifest['test'] | AuthMethod['test']): z.input<typeof testSummarySchema> {
+  return {
+    available: test !== undefined && test.kind !== 'none',
+    kind: test?.kind ?? null,
+    ...(test?.kind === 'none' ? { reason: test.reason } : {}),
+  };
+}
+
 const authFormSchema = z
   .object({
     id: z.string().describe('What a connection names this method by (`auth_method`); its type unless two share one'),
     type: z.enum(authTypes),
     label: z.string(),
     fields: z.array(formFieldSchema),
+    test: testSummarySchema.describe('How a credential of this method is checked'),
     grant: z.enum(['authorization_code', 'client_credentials']).optional().describe('OAuth 2.0 only'),
     scopes: z
       .object({
@@ -90,11 +106,7 @@ export const connectorDetailSchema = connectorSummarySchema
   .extend({
     config: z.array(formFieldSchema).describe('Non-secret settings every auth method needs'),
     auth: z.array(authFormSchema),
-    test: z.object({
-      available: z.boolean().describe('Whether a credential can be checked (`none`: the vendor offers no such call)'),
-      kind: z.enum(['http', 'driver', 'none']).nullable(),
-      reason: z.string().optional().describe('kind `none`: why the vendor cannot validate a credential'),
-    }),
+    test: testSummarySchema.describe('The default test call; an auth method may have its own (`auth[].test`)'),
     rate_limit: z
       .object({
         remaining_header: z.string().nullable(),
@@ -217,12 +229,8 @@ export function presentDetail(
   return {
     ...presentSummary(row, options.systemConnection),
     config: m.config.map(presentField),
-    auth: m.auth.map((a) => presentAuth(a, options.publicUrl)),
-    test: {
-      available: m.test !== undefined && m.test.kind !== 'none',
-      kind: m.test?.kind ?? null,
-      ...(m.test?.kind === 'none' ? { reason: m.test.reason } : {}),
-    },
+    auth: m.auth.map((a) => presentAuth(a, m.test, options.publicUrl)),
+    test: presentTest(m.test),
     rate_limit: presentRateLimit(m),
     pagination: m.pagination ? { style: m.pagination.style, max_limit: m.pagination.max_limit ?? null } : null,
     webhooks: m.webhooks
@@ -274,12 +282,13 @@ function presentField(f: ConnectorField): z.input<typeof formFieldSchema> {
   };
 }
 
-function presentAuth(a: AuthMethod, publicUrl: string): z.input<typeof authFormSchema> {
+function presentAuth(a: AuthMethod, test: Manifest['test'], publicUrl: string): z.input<typeof authFormSchema> {
   const form = {
     id: authMethodId(a),
     type: a.type,
     label: a.label ?? defaultLabels[a.type],
     fields: a.fields.map(presentField),
+    test: presentTest(a.test ?? test),
   };
   if (a.type !== 'oauth2') return form;
   return {

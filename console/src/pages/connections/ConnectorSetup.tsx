@@ -64,6 +64,8 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const methodValues = credentials[methodType] ?? (method ? initialValues(method.fields) : {});
   const shared = connector.management === 'shared';
+  // The chosen method's own test call when it has one (a restricted key may be checked differently).
+  const test = method ? method.test : connector.test;
   const hybrid = connector.management === 'hybrid';
   const isAuthCodeOAuth = method?.type === 'oauth2' && method.grant !== 'client_credentials';
   const mayCreate = can('create_connection') && (!connector.requires_capability || can(connector.requires_capability));
@@ -301,10 +303,10 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
                 with a test call before saving
               </label>
               <p className="help">
-                {connector.test.available
+                {test.available
                   ? 'The connector’s test call must succeed, or nothing is saved.'
-                  : connector.test.kind === 'none'
-                    ? `This vendor cannot check credentials (${connector.test.reason ?? 'no such call'}); the connection is saved as not verified.`
+                  : test.kind === 'none'
+                    ? `This vendor cannot check credentials (${test.reason ?? 'no such call'}); the connection is saved as not verified.`
                     : 'This connector has no test call; the connection is saved as it is.'}
               </p>
             </div>
