@@ -156,8 +156,10 @@ export async function startConformance(slug: string) {
       connectionId: string,
       relative: string,
       replies: { limited: VendorReply; ok: VendorReply },
+      config: Record<string, unknown> = {},
     ): Promise<{ res: TestResponse; attempts: number }> {
-      const route = routeOf('GET', relative);
+      // `config` renders a templated base URL (a company domain) to find the fake's route.
+      const route = routeOf('GET', relative, config);
       let calls = 0;
       vendor.on(route, () => (++calls === 1 ? replies.limited : replies.ok));
       const res = await this.proxyGet(connectionId, relative);
