@@ -48,6 +48,8 @@ export function shippedManifest(slug: string): Manifest {
 export function manifestAt(shipped: Manifest, fakeUrl: string): Manifest {
   const rewritten = {
     ...shipped,
+    // The fake speaks plain HTTP: a config URL the manifest requires to be https (^https://) may name it.
+    config: shipped.config.map((f) => (f.pattern === '^https://' ? { ...f, pattern: '^https?://' } : f)),
     auth: rewriteUrls(shipped.auth, fakeUrl),
     ...(shipped.base_url ? { base_url: toFake(shipped.base_url, fakeUrl) } : {}),
     ...(shipped.test?.kind === 'http' && /^https?:\/\//.test(shipped.test.request.path)
