@@ -9,7 +9,7 @@ import type { Principal } from '../core/principal.js';
 import type { Cidr } from '../core/net/cidr.js';
 import { PLATFORM_SCOPE } from '../vault/sql.js';
 import { TokenRefreshError } from '../oauth/refresh-failures.js';
-import type { Refresher } from '../oauth/refresh.js';
+import type { FreshTokenOptions, Refresher } from '../oauth/refresh.js';
 import type { Vault } from '../vault/vault.js';
 import type { UsableConnector } from './connector-access.js';
 import { openConnectionCredentials, resolveRecord, systemCredentialContext } from './credentials.js';
@@ -153,22 +153,46 @@ export async function testSavedConnection(
   auth: AuthMethod,
   p: { principalId: string; requestId: string; config?: Record<string, unknown> },
 ): Promise<TestOutcome> {
-  let credentials: Record<string, string>;
-  if (auth.type === 'oauth2') {
-    const userId = connection.level === 'user' ? p.principalId : null;
-    try {
-      const token = await deps.tokens.freshAccessToken(connection.tenant_id, connection.id, userId);
-      credentials = { access_token: token.access_token };
-    } catch (error) {
-      if (error instanceof TokenRefreshError && userId === null) return error.outcome();
-      throw error;
-    }
-  } else {
-    credentials = await openConnectionCredentials(deps.db, deps.vault, connection);
-  }
   const log = { connectionId: connection.id, requestId: p.requestId };
   const config = p.config ?? connection.config;
-  return (await testWith(deps, connection.tenant_id, manifest, auth, config, credentials, log)).outcome;
+  const run = async (credentials: Record<string, string>) =>
+    (await testWith(deps, connection.tenant_id, manifest, auth, config, credentials, log)).outcome;
+  if (auth.type !== 'oauth2') return run(await openConnectionCredentials(deps.db, deps.vault, connection));
+  const userId = connection.level === 'user' ? p.principalId : null;
+  const token = (options?: FreshTokenOptions) =>
+    deps.tokens.freshAccessToken(connection.tenant_id, connection.id, userId, options);
+  try {
+    const used = await token();
+    const outcome = await run({ access_token: used.access_token });
+    if (outcome.outcome !== 'credential_expired') return outcome;
+    // The vendor calls the token expired. One that was issued moments ago is not: the grant does not allow the call
+    // (Salesforce answers a token without the api scope 401 INVALID_SESSION_ID) and refreshing again would get the
+    // same answer. An older one is refreshed and tested once more; refused the same way, it needs consent too.
+    if (deps.clock.now().getTime() - used.version < FRESH_TOKEN_MS) return consentNeeded(outcome);
+    const fresh = await token({ rejected: used.version });
+    if (fresh.version === used.version) return outcome; // nothing newer to try (no refresh token): expired it is
+    const again = await run({ access_token: fresh.access_token });
+    return again.outcome === 'credential_expired' ? consentNeeded(again) : again;
+  } catch (error) {
+    if (error instanceof TokenRefreshError && userId === null) return error.outcome();
+    throw error;
+  }
+}
+
+/** A token younger than this that the vendor calls expired was refused for another reason than its age. */
+const FRESH_TOKEN_MS = 60_000;
+
+/**
+ * A freshly issued OAuth token the vendor still refuses as expired: what it lacks is consent (a scope, an API
+ * permission), which only re-authorizing can give — not another refresh.
+ */
+export function consentNeeded(outcome: { status: number; message: string }): TestOutcome {
+  return {
+    outcome: 'scope_insufficient',
+    status: outcome.status,
+    missing_scopes: [],
+    message: `A freshly issued token was refused as expired: re-authorize and grant the access the test call needs (${outcome.message})`,
+  };
 }
 
 export function assertNotOAuth(auth: AuthMethod): void {

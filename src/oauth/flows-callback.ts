@@ -3,7 +3,7 @@ import type { Manifest } from '../catalog/manifest.js';
 import type { ConnectorRow } from '../catalog/sql.js';
 import { assertConnectorCapability, authMethodOf, connectorFor } from '../connections/connector-access.js';
 import { resolveRecord } from '../connections/credentials.js';
-import { testWith } from '../connections/service-common.js';
+import { consentNeeded, testWith } from '../connections/service-common.js';
 import { getConnection, type ConnectionRow } from '../connections/sql.js';
 import { passed, type PassedOutcome } from '../connections/test-call.js';
 import type { Queryable } from '../core/db/port.js';
@@ -283,7 +283,9 @@ async function testToken(
 ): Promise<Connected> {
   const credentials = { access_token: tokens.access_token, token_type: tokens.token_type };
   const log = flow.connection_id ? { connectionId: flow.connection_id, requestId } : undefined;
-  const { outcome } = await testWith(deps, flow.tenant_id, manifest, method, config, credentials, log);
+  const tested = (await testWith(deps, flow.tenant_id, manifest, method, config, credentials, log)).outcome;
+  // The token was issued a moment ago: "expired" means the grant does not allow the call.
+  const outcome = tested.outcome === 'credential_expired' ? consentNeeded(tested) : tested;
   if (!passed(outcome)) {
     throw new ApiError(
       'connection_test_failed',

@@ -48,6 +48,8 @@ export function shippedManifest(slug: string): Manifest {
 export function manifestAt(shipped: Manifest, fakeUrl: string): Manifest {
   const rewritten = {
     ...shipped,
+    // The fake speaks plain HTTP: a config URL the manifest requires to be https (^https://) may name it.
+    config: shipped.config.map((f) => (f.pattern === '^https://' ? { ...f, pattern: '^https?://' } : f)),
     auth: rewriteUrls(shipped.auth, fakeUrl),
     ...(shipped.base_url ? { base_url: toFake(shipped.base_url, fakeUrl) } : {}),
     ...(shipped.test?.kind === 'http' && /^https?:\/\//.test(shipped.test.request.path)
@@ -156,8 +158,10 @@ export async function startConformance(slug: string) {
       connectionId: string,
       relative: string,
       replies: { limited: VendorReply; ok: VendorReply },
+      config: Record<string, unknown> = {},
     ): Promise<{ res: TestResponse; attempts: number }> {
-      const route = routeOf('GET', relative);
+      // `config` renders a templated base URL (a company domain) to find the fake's route.
+      const route = routeOf('GET', relative, config);
       let calls = 0;
       vendor.on(route, () => (++calls === 1 ? replies.limited : replies.ok));
       const res = await this.proxyGet(connectionId, relative);

@@ -203,8 +203,10 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
             await reject('malformed_json', 'malformed_json', 'The body is not valid JSON.', body.length);
           }
         } else if (type === FORM_MEDIA_TYPE) {
-          // Body paths (dedup key, event type) read the JSON a form carries in `payload`, as rules do.
-          json = formPayloadJson(body.toString('utf8'));
+          // Body paths (dedup key, event type) read the JSON a form carries in `payload`, or else its fields
+          // (`$.type`, `$['data[email]']`: Mailchimp's audience webhooks), as rules do.
+          const text = body.toString('utf8');
+          json = formPayloadJson(text) ?? Object.fromEntries(new URLSearchParams(text));
         }
         // Slack verifies a Request URL with a signed url_verification event whose challenge must come back.
         // https://api.slack.com/events/url_verification
