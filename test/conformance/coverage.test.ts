@@ -9,7 +9,6 @@ import { connectorsDir, packageRoot } from '../../src/core/paths.js';
  * list is empty.
  */
 const pending = [
-  'activecampaign',
   'alpha_vantage',
   'bloomberg',
   'box',
@@ -22,23 +21,17 @@ const pending = [
   'google_calendar',
   'google_drive',
   'google_search_console',
-  'hubspot',
-  'mailchimp',
   'matomo',
   'microsoft_teams',
-  'netsuite',
   'onedrive',
   'paypal',
-  'pipedrive',
   'plausible',
   'polygon',
   'postgresql',
-  'salesforce',
   'sendgrid',
   'slack',
   'square',
   'twilio',
-  'zoho_crm',
 ];
 
 const shipped = fs
