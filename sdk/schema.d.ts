@@ -1697,6 +1697,10 @@ export interface components {
                 ip_allow?: string[];
             } | {
                 /** @constant */
+                type: "google_channel";
+                ip_allow?: string[];
+            } | {
+                /** @constant */
                 type: "generic_hmac";
                 /** @enum {string} */
                 algorithm: "sha256" | "sha512";
@@ -6753,6 +6757,10 @@ export interface operations {
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
+                        type: "google_channel";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
                         type: "generic_hmac";
                         /** @enum {string} */
                         algorithm: "sha256" | "sha512";
@@ -7134,6 +7142,10 @@ export interface operations {
                     } | {
                         /** @enum {string} */
                         type: "graph_client_state";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "google_channel";
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
