@@ -288,14 +288,23 @@ export async function startConformance(slug: string) {
       return { res, path: url ? new URL(url).pathname : undefined };
     },
 
-    /** Deliver a webhook as the vendor would (no Switchyard credentials). */
-    deliver(hookPath: string, body: string, headers: Record<string, string>): Promise<TestResponse> {
+    /**
+     * Deliver a webhook as the vendor would (no Switchyard credentials); JSON unless `contentType` says otherwise
+     * (null: no Content-Type, as a vendor posting headers only sends).
+     */
+    deliver(
+      hookPath: string,
+      body: string,
+      headers: Record<string, string>,
+      options: { contentType?: string | null } = {},
+    ): Promise<TestResponse> {
+      const contentType = options.contentType === undefined ? 'application/json' : options.contentType;
       return t.request({
         method: 'POST',
         url: hookPath,
         token: null,
         body,
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { ...(contentType === null ? {} : { 'content-type': contentType }), ...headers },
       });
     },
 
