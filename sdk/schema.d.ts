@@ -1706,6 +1706,10 @@ export interface components {
                 ip_allow?: string[];
             } | {
                 /** @constant */
+                type: "google_channel";
+                ip_allow?: string[];
+            } | {
+                /** @constant */
                 type: "generic_hmac";
                 /** @enum {string} */
                 algorithm: "sha256" | "sha512";
@@ -6762,6 +6766,10 @@ export interface operations {
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
+                        type: "google_channel";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
                         type: "generic_hmac";
                         /** @enum {string} */
                         algorithm: "sha256" | "sha512";
@@ -7143,6 +7151,10 @@ export interface operations {
                     } | {
                         /** @enum {string} */
                         type: "graph_client_state";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "google_channel";
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */

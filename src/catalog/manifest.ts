@@ -76,6 +76,7 @@ export const webhookVerificationSchema = z
       'basic',
       'token',
       'graph_client_state',
+      'google_channel',
       'none',
     ]),
     header: z.string().optional(),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { findAuthMethod } from '../../src/catalog/manifest-auth.js';
 import type { Manifest } from '../../src/catalog/manifest.js';
 import { manifestHash } from '../../src/catalog/registry.js';
 import { insertCustomConnector } from '../../src/catalog/sql.js';
@@ -101,6 +102,9 @@ export async function startConformance(slug: string) {
     return vendor.requests.filter((r) => r.method === method && r.url.split('?')[0] === pathname);
   };
 
+  /** The test call a connection using `authMethod` makes: the method's own, or the manifest's. */
+  const testOf = (authMethod?: string) => findAuthMethod(manifest.auth, authMethod)?.test ?? manifest.test;
+
   return {
     t,
     vendor,
@@ -117,12 +121,32 @@ export async function startConformance(slug: string) {
     async testCall(
       input: ConnectInput & { reply: VendorReply },
     ): Promise<{ res: TestResponse; sent: RecordedRequest }> {
-      const test = manifest.test;
+      const test = testOf(input.auth_method);
       if (test?.kind !== 'http') throw new Error(`${slug} has no HTTP test call`);
       const route = routeOf(test.request.method, test.request.path, input.config);
       vendor.on(route, input.reply);
       const before = requestsTo(route).length;
       const res = await this.connect(input);
+      const sent = requestsTo(route)[before];
+      expect(sent, `the test call did not reach ${route}`).toBeDefined();
+      return { res, sent: sent as RecordedRequest };
+    },
+
+    /**
+     * Test an existing connection again (an OAuth connection has no create-time test): the test call its method
+     * makes reaches the fake, which gives `reply`. Answers the API response and the request the vendor received.
+     */
+    async retest(
+      connectionId: string,
+      reply: VendorReply,
+      options: { auth_method?: string; config?: Record<string, unknown> } = {},
+    ): Promise<{ res: TestResponse; sent: RecordedRequest }> {
+      const test = testOf(options.auth_method);
+      if (test?.kind !== 'http') throw new Error(`${slug} has no HTTP test call`);
+      const route = routeOf(test.request.method, test.request.path, options.config);
+      vendor.on(route, reply);
+      const before = requestsTo(route).length;
+      const res = await t.request({ method: 'POST', url: `/v1/connections/${connectionId}/test` });
       const sent = requestsTo(route)[before];
       expect(sent, `the test call did not reach ${route}`).toBeDefined();
       return { res, sent: sent as RecordedRequest };
@@ -268,14 +292,23 @@ export async function startConformance(slug: string) {
       return { res, path: url ? new URL(url).pathname : undefined };
     },
 
-    /** Deliver a webhook as the vendor would (no Switchyard credentials). */
-    deliver(hookPath: string, body: string, headers: Record<string, string>): Promise<TestResponse> {
+    /**
+     * Deliver a webhook as the vendor would (no Switchyard credentials); JSON unless `contentType` says otherwise
+     * (null: no Content-Type, as a vendor posting headers only sends).
+     */
+    deliver(
+      hookPath: string,
+      body: string,
+      headers: Record<string, string>,
+      options: { contentType?: string | null } = {},
+    ): Promise<TestResponse> {
+      const contentType = options.contentType === undefined ? 'application/json' : options.contentType;
       return t.request({
         method: 'POST',
         url: hookPath,
         token: null,
         body,
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { ...(contentType === null ? {} : { 'content-type': contentType }), ...headers },
       });
     },
 

@@ -228,6 +228,29 @@ describe('inbound ingest: vendor signatures', () => {
     const local = await source({ verification: { type: 'none', ip_allow: ['127.0.0.0/8', '::1/128'] } });
     expect((await post(local.path, '{}')).statusCode).toBe(202);
   });
+
+  it('Google push channels: an empty POST without Content-Type, X-Goog-Channel-Token checked and never stored', async () => {
+    // https://developers.google.com/workspace/calendar/api/guides/push: notifications carry no body; the
+    // X-Goog-* headers are the message and X-Goog-Channel-Token holds the token given to watch.
+    const s = await source({ verification: { type: 'google_channel' }, secret: 'channel-token-123456' });
+    const notify = (token: string) =>
+      t.request({
+        method: 'POST',
+        url: s.path,
+        token: null,
+        headers: { 'x-goog-channel-token': token, 'x-goog-resource-state': 'exists', 'x-goog-message-number': '2' },
+      });
+    const ok = await notify('channel-token-123456');
+    expect(ok.statusCode, ok.body).toBe(202);
+    const detail = await t.request({ url: `/v1/inbound/events/${ok.data.id}` });
+    const headers = detail.data.headers as Record<string, string>;
+    expect(headers['x-goog-resource-state']).toBe('exists');
+    expect(headers['x-goog-channel-token']).toBeUndefined();
+    expectProblem(await notify('someone-else'), 401, 'invalid_credentials');
+    // Other schemes still refuse an empty body.
+    const keyed = await source({ verification: { type: 'api_key_header', header: 'X-Api-Key' }, secret: 'key-123456' });
+    expectProblem(await post(keyed.path, '', { 'x-api-key': 'key-123456' }), 400, 'body_empty');
+  });
 });
 
 describe('inbound ingest: bad input', () => {

@@ -10,6 +10,7 @@ import type { SourceCache, LiveSource } from '../sources/cache.js';
 import { plausibleToken } from '../sources/cache.js';
 import type { ValueFrom } from '../sources/config.js';
 import { PRESET_MEDIA_TYPES, verifyInbound, type VerifyFailureReason } from '../verify/index.js';
+import { GOOGLE_CHANNEL_TOKEN } from '../verify/generic.js';
 import { echoChallenge, handshakeRoute, notFound, slackChallenge } from './handshake.js';
 import { acceptsMediaType, FORM_MEDIA_TYPE, formPayloadJson, isJsonMediaType, mediaType, readBody } from './body.js';
 import type { IngestWriter } from './writer.js';
@@ -29,8 +30,13 @@ export type IngestDeps = {
 const NEVER_STORED = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
 function storedHeaders(req: { headers: Record<string, string | string[] | undefined> }, source: LiveSource) {
+  const v = source.row.verification;
   const secretHeader =
-    source.row.verification.type === 'api_key_header' ? source.row.verification.header.toLowerCase() : undefined;
+    v.type === 'api_key_header'
+      ? v.header.toLowerCase()
+      : v.type === 'google_channel'
+        ? GOOGLE_CHANNEL_TOKEN
+        : undefined;
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || NEVER_STORED.has(name) || name === secretHeader) continue;
@@ -155,8 +161,10 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
           // Sent as text by the reply's own serializer; the declared 200 schema describes routed events.
           return echoChallenge(reply, validationToken.slice(0, 4096)) as never;
         }
+        // Google push channels notify with headers only: no body, no Content-Type.
+        const headersOnly = row.verification.type === 'google_channel';
         const accepted = [...new Set([...row.content_types, ...(PRESET_MEDIA_TYPES[row.verification.type] ?? [])])];
-        if (!acceptsMediaType(accepted, type)) {
+        if (!(headersOnly && !type) && !acceptsMediaType(accepted, type)) {
           reply.header('connection', 'close');
           await reject(
             'unsupported_media_type',
@@ -180,7 +188,7 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
           // The sender went away: there is no one to answer.
           throw new ApiError('body_timeout', 'The request was aborted before its body arrived.');
         }
-        if (body.length === 0) await reject('body_empty', 'body_empty', 'The request body is empty.');
+        if (body.length === 0 && !headersOnly) await reject('body_empty', 'body_empty', 'The request body is empty.');
 
         const outcome = verifyInbound({
           scheme: row.verification,

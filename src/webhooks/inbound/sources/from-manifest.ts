@@ -47,6 +47,7 @@ export function sourceDefaultsFromManifest(
     case 'twilio':
     case 'square':
     case 'graph_client_state':
+    case 'google_channel':
     case 'none':
       return implied({ type: w.scheme });
     case 'basic':

@@ -89,6 +89,16 @@ export function verifyBasicAuth(input: SchemeCheck<SchemeOf<'basic_auth'>>): Ver
 }
 
 /** A shared key sent as the whole value of a configured header (e.g. `X-Api-Key`). */
+/**
+ * Google push channels: X-Goog-Channel-Token must equal a secret (the token given to watch). The notification has
+ * no body and no signature. https://developers.google.com/workspace/calendar/api/guides/push
+ */
+export function verifyGoogleChannel(input: SchemeCheck<SchemeOf<'google_channel'>>): VerifyOutcome {
+  return verifyApiKeyHeader({ ...input, scheme: { type: 'api_key_header', header: GOOGLE_CHANNEL_TOKEN } });
+}
+
+export const GOOGLE_CHANNEL_TOKEN = 'x-goog-channel-token';
+
 export function verifyApiKeyHeader(input: SchemeCheck<SchemeOf<'api_key_header'>>): VerifyOutcome {
   const value = input.headers.get(input.scheme.header.toLowerCase());
   if (!value) return fail('unauthorized', `The ${input.scheme.header} header is missing`);

@@ -1,7 +1,7 @@
 import { cidrMatcher, parseCidr } from '../../../core/net/cidr.js';
 import { fail, liveSecrets, normaliseHeaders, passed } from './common.js';
 import { verifyBodyToken, verifyGraphClientState } from './body-token.js';
-import { verifyApiKeyHeader, verifyBasicAuth, verifyGenericHmac } from './generic.js';
+import { verifyApiKeyHeader, verifyBasicAuth, verifyGenericHmac, verifyGoogleChannel } from './generic.js';
 import { verifyGithub, verifyShopify, verifySlack, verifyStripe } from './presets.js';
 import { verifyHubspotV3, verifySquare, verifyTwilio } from './signed-url.js';
 import { verifyStandardWebhooks } from './standard.js';
@@ -89,6 +89,8 @@ function verifyWith(scheme: VerificationScheme, check: Omit<Parameters<typeof ve
       return verifyBasicAuth({ ...check, scheme });
     case 'api_key_header':
       return verifyApiKeyHeader({ ...check, scheme });
+    case 'google_channel':
+      return verifyGoogleChannel({ ...check, scheme });
     case 'none':
       // Nothing to check beyond ip_allow: for senders on a trusted network only.
       return passed(undefined, undefined);

@@ -65,6 +65,11 @@ const twilio = z.object({ type: z.literal('twilio'), ...common });
 const square = z.object({ type: z.literal('square'), ...common });
 /** Microsoft Graph change and lifecycle notifications: every `value[].clientState` must equal the secret. */
 const graphClientState = z.object({ type: z.literal('graph_client_state'), ...common });
+/**
+ * Google push channels (Calendar events.watch, Drive files.watch / changes.watch): an empty POST whose
+ * X-Goog-Channel-Token holds the token given to watch; the X-Goog-* headers are the notification.
+ */
+const googleChannel = z.object({ type: z.literal('google_channel'), ...common });
 
 /** Without `username`, each secret holds the whole `user:password` (a connector's default: the user sets both). */
 const basicAuth = z.object({
@@ -97,6 +102,7 @@ export const verificationSchemeSchema = z.discriminatedUnion('type', [
   twilio,
   square,
   graphClientState,
+  googleChannel,
   genericHmac,
   basicAuth,
   apiKeyHeader,
