@@ -172,9 +172,9 @@ describe('vendor presets over real HTTP, from connections to the shipped connect
       url: '/v1/connections',
       body: {
         connector: 'twilio',
-        auth_method: 'basic',
+        auth_method: 'auth_token',
         config: { account_sid: `AC${'a'.repeat(32)}` },
-        credentials: { username: `AC${'a'.repeat(32)}`, password: authToken },
+        credentials: { auth_token: authToken },
         validate: false,
       },
     });
