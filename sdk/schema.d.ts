@@ -1693,6 +1693,11 @@ export interface components {
                 ip_allow?: string[];
             } | {
                 /** @constant */
+                type: "sendgrid";
+                tolerance_seconds?: number;
+                ip_allow?: string[];
+            } | {
+                /** @constant */
                 type: "graph_client_state";
                 ip_allow?: string[];
             } | {
@@ -6749,6 +6754,11 @@ export interface operations {
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
+                        type: "sendgrid";
+                        tolerance_seconds?: number;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
                         type: "graph_client_state";
                         ip_allow?: string[];
                     } | {
@@ -7130,6 +7140,11 @@ export interface operations {
                     } | {
                         /** @enum {string} */
                         type: "square";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "sendgrid";
+                        tolerance_seconds?: number;
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */

@@ -71,6 +71,7 @@ export const webhookVerificationSchema = z
       'shopify',
       'twilio',
       'square',
+      'sendgrid',
       'hubspot_v3',
       'hmac',
       'basic',

@@ -24,6 +24,7 @@ const VENDOR_ISSUED: Partial<Record<VerificationScheme['type'], string>> = {
   hubspot_v3: 'the app’s client secret',
   twilio: 'the account’s primary Auth Token',
   square: 'the subscription’s signature key',
+  sendgrid: 'the Event Webhook’s verification key (public key)',
 };
 
 /** A new secret for a scheme the user configures at the vendor; undefined when only the vendor can issue one. */
