@@ -626,7 +626,7 @@ export interface paths {
         put?: never;
         /**
          * Create an inbound webhook source and its public URL
-         * @description The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type locations default to the vendor’s. The secret: given as `secret`; for Twilio (Account SID connections) and HubSpot (the tenant’s own OAuth app) taken from the connection when omitted; required for the other schemes whose secret the vendor issues; otherwise generated and shown once.
+         * @description The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type locations default to the vendor’s. The secret: given as `secret`; taken from the connection when omitted and the connector names the credential the vendor signs with (Twilio’s Auth Token) or for HubSpot (the tenant’s own OAuth app); required for the other schemes whose secret the vendor issues; otherwise generated and shown once.
          */
         post: operations["createInboundSource"];
         delete?: never;
@@ -1699,6 +1699,11 @@ export interface components {
             } | {
                 /** @constant */
                 type: "square";
+                ip_allow?: string[];
+            } | {
+                /** @constant */
+                type: "sendgrid";
+                tolerance_seconds?: number;
                 ip_allow?: string[];
             } | {
                 /** @constant */
@@ -6762,6 +6767,11 @@ export interface operations {
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */
+                        type: "sendgrid";
+                        tolerance_seconds?: number;
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
                         type: "graph_client_state";
                         ip_allow?: string[];
                     } | {
@@ -7147,6 +7157,11 @@ export interface operations {
                     } | {
                         /** @enum {string} */
                         type: "square";
+                        ip_allow?: string[];
+                    } | {
+                        /** @enum {string} */
+                        type: "sendgrid";
+                        tolerance_seconds?: number;
                         ip_allow?: string[];
                     } | {
                         /** @enum {string} */

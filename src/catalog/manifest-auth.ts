@@ -140,9 +140,16 @@ const revocation = z.strictObject({
     .default('token')
     .describe('The field or query parameter carrying the token; null sends no token (form and json styles)'),
   client_auth: z
-    .enum(['client_secret_post', 'client_secret_basic', 'none'])
+    .enum(['client_secret_post', 'client_secret_basic', 'client_secret_authorization', 'none'])
     .optional()
-    .describe('How the OAuth app authenticates: client_secret_post by default; none for the bearer and query styles'),
+    .describe(
+      'How the OAuth app authenticates: client_secret_post by default; none for the bearer and query styles; ' +
+        'client_secret_authorization sends `Authorization: <authorization_prefix><client secret>` (Square: Client …)',
+    ),
+  authorization_prefix: z
+    .string()
+    .optional()
+    .describe('client_secret_authorization: what precedes the client secret in the Authorization header'),
   body: z
     .record(z.string(), template)
     .default({})

@@ -71,6 +71,7 @@ export const webhookVerificationSchema = z
       'shopify',
       'twilio',
       'square',
+      'sendgrid',
       'hubspot_v3',
       'hmac',
       'basic',
@@ -96,6 +97,14 @@ export const webhookVerificationSchema = z
       .enum(['challenge_query', 'validation_token', 'get_ok'])
       .optional()
       .describe('The URL check the vendor makes before sending (an inbound source answers it)'),
+    secret_field: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/)
+      .optional()
+      .describe(
+        'The credential field the vendor signs with (Twilio: the Auth Token): a source made for a connection takes ' +
+          'its secret from there when none is given and the connection holds it',
+      ),
     notes: z.string().optional(),
   })
   // A source made from the connector must know where the token is, or it could not verify by default.

@@ -187,6 +187,28 @@ describe('connector manifests', () => {
     expect(manifest?.streams[0]).toMatchObject({ method: 'GET', params: {} });
   });
 
+  it('takes a webhook secret_field only when it names a secret credential field', () => {
+    const auth = [
+      {
+        type: 'basic',
+        fields: [
+          { key: 'username', label: 'User' },
+          { key: 'password', label: 'Token', secret: true },
+        ],
+      },
+    ];
+    const webhooks = (field: string) => ({ scheme: 'twilio', secret_field: field });
+    write('secret_ok.yaml', { ...valid, slug: 'secret_ok', auth, webhooks: webhooks('password') });
+    write('secret_plain.yaml', { ...valid, slug: 'secret_plain', auth, webhooks: webhooks('username') });
+    write('secret_none.yaml', { ...valid, slug: 'secret_none', auth, webhooks: webhooks('auth_token') });
+    const problems = problemsOf();
+    expect(problems.filter((p) => p.file === 'secret_ok.yaml')).toEqual([]);
+    expect(problems.filter((p) => p.file !== 'secret_ok.yaml').map((p) => [p.file, p.path, p.problem])).toEqual([
+      ['secret_none.yaml', '/webhooks/secret_field', 'names no secret credential field ("auth_token")'],
+      ['secret_plain.yaml', '/webhooks/secret_field', 'names no secret credential field ("username")'],
+    ]);
+  });
+
   it('refuses a credential template naming a field the auth method does not declare', () => {
     write('acme.yaml', { ...valid, auth: [{ type: 'bearer', token: '{{credentials.access_token}}' }] });
     expect(problemsOf()).toEqual([

@@ -148,6 +148,14 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
     }
   }
   problems.push(...headerProblems(file, m, check), ...streamProblems(file, m, check));
+  const secretField = m.webhooks?.secret_field;
+  if (secretField !== undefined && !m.auth.some((a) => a.fields.some((f) => f.key === secretField && f.secret))) {
+    problems.push({
+      file,
+      path: '/webhooks/secret_field',
+      problem: `names no secret credential field ("${secretField}")`,
+    });
+  }
   m.auth.forEach((auth, i) => {
     const keys = new Set(auth.fields.map((f) => f.key));
     if (auth.test?.kind === 'http') {

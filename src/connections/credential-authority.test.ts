@@ -34,7 +34,8 @@ describe('which config fields decide the destination, read from the shipped mani
     ['plausible', ['base_url']],
     // the test path is '{{config.test_path}}', which may render to an absolute URL
     ['generic_rest', ['base_url', 'test_path']],
-    ['twilio', []],
+    // the region's API host (a select of Twilio's hosts)
+    ['twilio', ['api_host']],
     ['stripe', []],
     ['postgresql', []],
   ])('%s: %j', (slug, expected) => {

@@ -118,7 +118,7 @@ describe('the revocation block', () => {
     ]);
     const slack = request('slack');
     expect(slack.headers.authorization).toBe('Bearer at');
-    expect(planOf('slack').success).toEqual({ status: [200], json: { path: '$.ok', equals: true } });
+    expect(planOf('slack').success).toEqual({ status: [200], json: { path: '$.revoked', equals: true } });
     expect(request('zoho_crm', { dc: 'zoho.eu' }).url.href).toBe(
       'https://accounts.zoho.eu/oauth/v2/token/revoke?token=rt',
     );

@@ -15,7 +15,7 @@ import type { OAuthClientCredentials } from './protocol.js';
 /** The manifest's revocation block with every default settled; `tokens: 'all'` is the older form's behaviour. */
 export type RevocationPlan = Omit<Revocation, 'token' | 'client_auth'> & {
   tokens: 'refresh' | 'access' | 'all';
-  client_auth: 'client_secret_post' | 'client_secret_basic' | 'none';
+  client_auth: 'client_secret_post' | 'client_secret_basic' | 'client_secret_authorization' | 'none';
 };
 
 /** One grant's tokens, as stored. */
@@ -99,6 +99,8 @@ export function revocationRequest(
     // RFC 6749 §2.3.1: each part form-encoded before base64.
     const pair = `${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`;
     headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+  } else if (plan.client_auth === 'client_secret_authorization' && client.client_secret !== null) {
+    headers.authorization = `${plan.authorization_prefix ?? ''}${client.client_secret}`;
   } else if (plan.client_auth === 'client_secret_post' && !BODILESS.has(plan.style)) {
     fields.client_id ??= client.client_id;
     if (client.client_secret !== null) fields.client_secret ??= client.client_secret;

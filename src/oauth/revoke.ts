@@ -7,6 +7,7 @@ import type { ConnectionRow } from '../connections/sql.js';
 import type { Db } from '../core/db/port.js';
 import type { Vault } from '../vault/vault.js';
 import { resolveOAuthClient } from './clients.js';
+import type { Refresher } from './refresh.js';
 import { revocationOf, sendRevocation, tokensOf, type GrantTokens } from './revocation.js';
 import { openTokens, type OAuthCredentialRow } from './tokens.js';
 
@@ -50,7 +51,18 @@ export type RevocationReason = 'disconnect' | 'replaced' | 'callback_failed';
  * confirmed it as the manifest's `success` rule says. The outcome goes into the audit entry and event of the change;
  * the change happens whatever the vendor says.
  */
-export function createRevoker(deps: { db: Db; vault: Vault; registry: Registry; outbound: Outbound; log: Logger }) {
+export function createRevoker(deps: {
+  db: Db;
+  vault: Vault;
+  registry: Registry;
+  outbound: Outbound;
+  log: Logger;
+  /**
+   * Valid access tokens (refreshed when due): a revocation that sends the access token (Dropbox's token/revoke
+   * authenticates with it) would be refused for an expired one, so it gets a fresh one first.
+   */
+  tokens?: Pick<Refresher, 'freshAccessToken'>;
+}) {
   // The caller waits for this; a vendor that hangs must not hold the request for long.
   const timeoutMs = 5_000;
 
@@ -103,8 +115,23 @@ export function createRevoker(deps: { db: Db; vault: Vault; registry: Registry; 
       'select id, connection_id, user_id, sealed from connection_credentials where connection_id = $1',
       [connection.id],
     );
+    const connector = await deps.registry.get(connection.connector_slug);
+    const method = connector ? authMethodOf(connector.manifest, 'oauth2') : undefined;
+    const plan = method?.type === 'oauth2' ? revocationOf(method) : undefined;
     const grants: GrantTokens[] = [];
-    for (const row of rows) grants.push(await openTokens(deps.db, deps.vault, connection.tenant_id, row));
+    for (const row of rows) {
+      const grant: GrantTokens = await openTokens(deps.db, deps.vault, connection.tenant_id, row);
+      if (plan && plan.tokens !== 'refresh' && grant.refresh_token && deps.tokens) {
+        try {
+          const fresh = await deps.tokens.freshAccessToken(connection.tenant_id, connection.id, row.user_id);
+          grant.access_token = fresh.access_token;
+        } catch (error) {
+          // The refresh was refused or failed: revoke with the token held (the vendor's answer is recorded).
+          deps.log.warn({ err: error, subject: connection.id }, 'could not refresh the access token to revoke');
+        }
+      }
+      grants.push(grant);
+    }
     const target = {
       tenantId: connection.tenant_id,
       connectorSlug: connection.connector_slug,

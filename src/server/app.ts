@@ -131,7 +131,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       connectClientCredentials({ ...connections, protocol: oauthProtocol }, principal, input, ctx),
   };
   const eventTypes = createEventTypeCache(db);
-  const revoker = createRevoker({ db, vault, registry, outbound, log });
+  const revoker = createRevoker({ db, vault, registry, outbound, log, tokens: refresher });
   const metrics = createHttpMetrics({ processMetrics: options.processMetrics ?? true });
   // The OpenAPI route needs the instance that is built from the route list it belongs to.
   const appRef: { current?: FastifyInstance } = {};

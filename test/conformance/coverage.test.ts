@@ -11,21 +11,13 @@ import { connectorsDir, packageRoot } from '../../src/core/paths.js';
 const pending = [
   'alpha_vantage',
   'bloomberg',
-  'box',
-  'brevo',
-  'dropbox',
   'financial_modeling_prep',
   'generic_webhook',
   'google_analytics',
   'matomo',
-  'paypal',
   'plausible',
   'polygon',
   'postgresql',
-  'sendgrid',
-  'slack',
-  'square',
-  'twilio',
 ];
 
 const shipped = fs

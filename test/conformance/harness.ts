@@ -222,9 +222,12 @@ export async function startConformance(slug: string) {
       const parentValue = stream.parent ? options.parent?.[stream.parent.field] : undefined;
       if (stream.parent && parentValue === undefined) throw new Error(`${streamName} is read for a parent record`);
       if (stream.parent?.param && parentValue !== undefined) query[stream.parent.param] = parentValue;
-      const relative = stream.path.replace(/\{\{\s*parent\.([A-Za-z0-9_]+)\s*\}\}/g, (_, k: string) =>
+      const withQuery = stream.path.replace(/\{\{\s*parent\.([A-Za-z0-9_]+)\s*\}\}/g, (_, k: string) =>
         encodeURIComponent(options.parent?.[k] ?? ''),
       );
+      // A path may carry query parameters of its own (a second parent field): they go with the others.
+      const [relative = '', pathQuery] = withQuery.split('?');
+      for (const [k, v] of new URLSearchParams(pathQuery ?? '')) query[k] = v;
       const route = routeOf(stream.method, relative, options.config);
       vendor.on(route, reply);
       const before = requestsTo(route).length;

@@ -174,7 +174,7 @@ describe('vendor presets over real HTTP, from connections to the shipped connect
         connector: 'twilio',
         auth_method: 'basic',
         config: { account_sid: `AC${'a'.repeat(32)}` },
-        credentials: { username: `AC${'a'.repeat(32)}`, password: authToken },
+        credentials: { password: authToken },
         validate: false,
       },
     });

@@ -41,6 +41,7 @@ export function sourceDefaultsFromManifest(
     case 'stripe':
     case 'slack':
     case 'hubspot_v3':
+    case 'sendgrid':
       return implied({ type: w.scheme, ...tolerance });
     case 'github':
     case 'shopify':

@@ -134,7 +134,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
     const defaults = connector
       ? sourceDefaultsFromManifest(connector.manifest)
       : { unsupported: 'The connector is retired.', handshake: null };
-    return { connection, defaults };
+    return { connection, defaults, secretField: connector?.manifest.webhooks?.secret_field };
   }
 
   return [
@@ -146,8 +146,9 @@ export function sourceRoutes(deps: SourceRouteDeps) {
       description: [
         'The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a',
         'connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type',
-        'locations default to the vendor’s. The secret: given as `secret`; for Twilio (Account SID connections) and',
-        'HubSpot (the tenant’s own OAuth app) taken from the connection when omitted; required for the other',
+        'locations default to the vendor’s. The secret: given as `secret`; taken from the connection when omitted and',
+        'the connector names the credential the vendor signs with (Twilio’s Auth Token) or for HubSpot (the tenant’s',
+        'own OAuth app); required for the other',
         'schemes whose secret the vendor issues; otherwise generated and shown once.',
       ].join(' '),
       tags: ['Inbound webhooks'],
@@ -190,7 +191,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
         // A secret the connection holds (Twilio's Auth Token, HubSpot's app secret) is never shown: it is not new.
         const held =
           givenSecret === undefined && forConnection
-            ? await secretFromConnection(db, vault, forConnection.connection, verification)
+            ? await secretFromConnection(db, vault, forConnection.connection, verification, forConnection.secretField)
             : undefined;
         const supplied = givenSecret ?? held;
         const secret = schemeNeedsSecret(verification.type)

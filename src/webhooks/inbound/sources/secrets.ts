@@ -24,6 +24,7 @@ const VENDOR_ISSUED: Partial<Record<VerificationScheme['type'], string>> = {
   hubspot_v3: 'the app’s client secret',
   twilio: 'the account’s primary Auth Token',
   square: 'the subscription’s signature key',
+  sendgrid: 'the Event Webhook’s verification key (public key)',
 };
 
 /** A new secret for a scheme the user configures at the vendor; undefined when only the vendor can issue one. */
@@ -56,20 +57,23 @@ export function chooseSecret(scheme: VerificationScheme, given: string | undefin
 }
 
 /**
- * The connection's own credential when it is what the vendor signs with: Twilio signs with the account's Auth
- * Token (a connection made with the Account SID holds it; one made with an API key does not), HubSpot with the
- * client secret of the OAuth app — the tenant's own app, the one whose webhook target URL the tenant sets. Copied
- * into the source's sealed secrets at creation: after rotating the token at the vendor, rotate the source's too.
+ * The connection's own credential when it is what the vendor signs with: the credential field the manifest names
+ * (`webhooks.secret_field`; Twilio signs with the account's Auth Token, which an Auth Token connection holds and an
+ * API-key connection may), HubSpot with the client secret of the OAuth app — the tenant's own app, the one whose
+ * webhook target URL the tenant sets. Copied into the source's sealed secrets at creation: after rotating the token
+ * at the vendor, rotate the source's too.
  */
 export async function secretFromConnection(
   q: Queryable,
   vault: Vault,
   connection: ConnectionRow,
   scheme: VerificationScheme,
+  secretField?: string,
 ): Promise<string | undefined> {
-  if (scheme.type === 'twilio' && connection.auth_method === 'basic') {
+  if (secretField !== undefined && connection.auth_method !== 'oauth2') {
     const fields = await openConnectionCredentials(q, vault, connection);
-    return fields.username?.startsWith('AC') && fields.password ? fields.password : undefined;
+    const value = fields[secretField];
+    return typeof value === 'string' && value !== '' ? value : undefined;
   }
   if (scheme.type === 'hubspot_v3' && connection.auth_method === 'oauth2') {
     const own = await getOAuthClient(q, connection.tenant_id, connection.connector_slug);

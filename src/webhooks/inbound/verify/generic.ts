@@ -25,9 +25,12 @@ export function genericSignedContent(template: string, timestamp: string | undef
   return Buffer.concat(parts);
 }
 
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
 /**
  * A configurable HMAC for vendors without a preset: one signature in `header`, optionally after a `prefix`, over
- * `signed_content`; with `timestamp_header`, a Unix-seconds timestamp is both signed and checked for freshness.
+ * `signed_content`; with `timestamp_header`, a timestamp (Unix seconds or RFC 3339) is both signed and checked for
+ * freshness.
  */
 export function verifyGenericHmac(input: SchemeCheck<SchemeOf<'generic_hmac'>>): VerifyOutcome {
   const { scheme } = input;
@@ -44,7 +47,10 @@ export function verifyGenericHmac(input: SchemeCheck<SchemeOf<'generic_hmac'>>):
   if (scheme.timestamp_header !== undefined) {
     timestamp = input.headers.get(scheme.timestamp_header.toLowerCase());
     if (!timestamp) return fail('missing_signature', `The ${scheme.timestamp_header} header is missing`);
-    const stale = checkTimestamp(timestamp, input.now, scheme.tolerance_seconds ?? DEFAULT_TOLERANCE_SECONDS);
+    // Unix seconds, or an RFC 3339 date-time (Box's BOX-DELIVERY-TIMESTAMP): the header's text is what is signed.
+    const rfc3339 = RFC3339.test(timestamp) ? Date.parse(timestamp) : Number.NaN;
+    const seconds = Number.isNaN(rfc3339) ? timestamp : String(Math.floor(rfc3339 / 1000));
+    const stale = checkTimestamp(seconds, input.now, scheme.tolerance_seconds ?? DEFAULT_TOLERANCE_SECONDS);
     if (stale) return stale;
   }
   if (input.secrets.length === 0) {

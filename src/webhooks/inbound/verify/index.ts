@@ -1,6 +1,7 @@
 import { cidrMatcher, parseCidr } from '../../../core/net/cidr.js';
 import { fail, liveSecrets, normaliseHeaders, passed } from './common.js';
 import { verifyBodyToken, verifyGraphClientState } from './body-token.js';
+import { verifySendgrid } from './ecdsa.js';
 import { verifyApiKeyHeader, verifyBasicAuth, verifyGenericHmac, verifyGoogleChannel } from './generic.js';
 import { verifyGithub, verifyShopify, verifySlack, verifyStripe } from './presets.js';
 import { verifyHubspotV3, verifySquare, verifyTwilio } from './signed-url.js';
@@ -79,6 +80,8 @@ function verifyWith(scheme: VerificationScheme, check: Omit<Parameters<typeof ve
       return verifyTwilio({ ...check, scheme });
     case 'square':
       return verifySquare({ ...check, scheme });
+    case 'sendgrid':
+      return verifySendgrid({ ...check, scheme });
     case 'graph_client_state':
       return verifyGraphClientState({ ...check, scheme });
     case 'body_token':

@@ -40,6 +40,7 @@ export const PRESET_MEDIA_TYPES: Partial<Record<VerificationScheme['type'], read
   twilio: ['application/x-www-form-urlencoded', 'application/json'],
   hubspot_v3: ['application/json'],
   square: ['application/json'],
+  sendgrid: ['application/json'],
   graph_client_state: ['application/json'],
 };
 

@@ -63,6 +63,8 @@ const genericHmac = z
 const hubspotV3 = z.object({ type: z.literal('hubspot_v3'), tolerance_seconds: tolerance, ...common });
 const twilio = z.object({ type: z.literal('twilio'), ...common });
 const square = z.object({ type: z.literal('square'), ...common });
+// SendGrid's Event Webhook: an ECDSA signature checked with the account's verification (public) key.
+const sendgrid = z.object({ type: z.literal('sendgrid'), tolerance_seconds: tolerance, ...common });
 /** Microsoft Graph change and lifecycle notifications: every `value[].clientState` must equal the secret. */
 const graphClientState = z.object({ type: z.literal('graph_client_state'), ...common });
 /**
@@ -101,6 +103,7 @@ export const verificationSchemeSchema = z.discriminatedUnion('type', [
   hubspotV3,
   twilio,
   square,
+  sendgrid,
   graphClientState,
   googleChannel,
   genericHmac,
