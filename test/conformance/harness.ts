@@ -187,6 +187,8 @@ export async function startConformance(slug: string) {
         records?: (body: unknown) => Record<string, unknown>[];
         /** Query parameters a sync adds for what it was asked to read (a symbol, a date range). */
         query?: Record<string, string>;
+        /** Values for the `{name}` placeholders of the stream's path a sync fills (a ticker, a date range). */
+        pathParams?: Record<string, string>;
       } = {},
     ) {
       const stream = manifest.streams.find((s) => s.name === streamName);
@@ -201,9 +203,13 @@ export async function startConformance(slug: string) {
       const parentValue = stream.parent ? options.parent?.[stream.parent.field] : undefined;
       if (stream.parent && parentValue === undefined) throw new Error(`${streamName} is read for a parent record`);
       if (stream.parent?.param && parentValue !== undefined) query[stream.parent.param] = parentValue;
-      const relative = stream.path.replace(/\{\{\s*parent\.([A-Za-z0-9_]+)\s*\}\}/g, (_, k: string) =>
-        encodeURIComponent(options.parent?.[k] ?? ''),
-      );
+      const relative = stream.path
+        .replace(/\{\{\s*parent\.([A-Za-z0-9_]+)\s*\}\}/g, (_, k: string) =>
+          encodeURIComponent(options.parent?.[k] ?? ''),
+        )
+        .replace(/(?<!\{)\{([A-Za-z0-9_]+)\}(?!\})/g, (whole, k: string) =>
+          options.pathParams?.[k] !== undefined ? encodeURIComponent(options.pathParams[k]) : whole,
+        );
       const route = routeOf(stream.method, relative, options.config);
       vendor.on(route, reply);
       const before = requestsTo(route).length;
