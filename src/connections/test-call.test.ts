@@ -174,6 +174,42 @@ describe('runTestCall against a fake vendor', () => {
     expect(vendor.requests).toHaveLength(1);
   });
 
+  it('a POST test call’s JSON body is rendered: its strings may name config fields (a query for the configured site)', async () => {
+    vendor.on('POST /query', { json: { results: [] } });
+    const m = testManifest({
+      slug: 'query_like',
+      config: [
+        { key: 'base_url', label: 'Base URL', type: 'url' },
+        { key: 'site_id', label: 'Site', default: 'example.com' },
+      ],
+      test: {
+        kind: 'http',
+        request: {
+          method: 'POST',
+          path: '/query',
+          body: { site_id: '{{config.site_id}}', metrics: ['visitors'], limit: 1, include: { total: true } },
+        },
+      },
+    });
+    const result = await runTestCall({
+      manifest: m,
+      auth: m.auth[0] as Manifest['auth'][number],
+      config: { base_url: vendor.url, site_id: 'example.com' },
+      credentials: { token: 'xoxb-1' },
+      outbound,
+      allow: [parseCidr('127.0.0.0/8')],
+    });
+    expect(result.outcome).toMatchObject({ outcome: 'connected' });
+    const [req] = vendor.requests;
+    expect(req?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(req?.body.toString() ?? '')).toEqual({
+      site_id: 'example.com',
+      metrics: ['visitors'],
+      limit: 1,
+      include: { total: true },
+    });
+  });
+
   it('a POST test call (Slack auth.test) sends no body, only the credentials', async () => {
     vendor.on('POST /auth.test', { json: { ok: true, team_id: 'T1', team: 'Acme' } });
     const result = await run(slackLike);

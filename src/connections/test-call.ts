@@ -5,7 +5,7 @@ import { applyAuth, type OutboundRequest } from './auth/apply.js';
 import { testDatabase } from './db-test.js';
 import type { Outbound } from './outbound.js';
 import { matchesRule, readValue, type VendorResponse } from './responses.js';
-import { render } from './templates.js';
+import { render, renderJson } from './templates.js';
 
 /**
  * Seed 003's test outcomes, plus two that still leave the connection active: `connected_limited` (a valid
@@ -125,7 +125,9 @@ async function runHttpTest(input: TestInput, test: HttpTest): Promise<TestRun> {
     };
   }
   for (const [k, v] of Object.entries(test.request.query)) url.searchParams.set(k, render(v, ctx));
-  const body = test.request.body === undefined ? undefined : Buffer.from(JSON.stringify(test.request.body));
+  // The body's strings are templates too (a query naming the configured site or account).
+  const body =
+    test.request.body === undefined ? undefined : Buffer.from(JSON.stringify(renderJson(test.request.body, ctx)));
   const req: OutboundRequest = {
     method: test.request.method,
     url,

@@ -213,7 +213,10 @@ export async function startConformance(slug: string) {
       const route = routeOf(stream.method, relative, options.config);
       vendor.on(route, reply);
       const before = requestsTo(route).length;
-      const qs = new URLSearchParams(render(new URLSearchParams(query).toString(), options.config ?? {}));
+      // Each value rendered before encoding (an encoded template would not read as one).
+      const qs = new URLSearchParams(
+        Object.entries(query).map(([k, v]): [string, string] => [k, render(v, options.config ?? {})]),
+      );
       const res = await t.request({
         method: stream.method,
         url: `/v1/connections/${connectionId}/proxy${render(relative, options.config ?? {})}${qs.size ? `?${qs}` : ''}`,
