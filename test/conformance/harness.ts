@@ -271,12 +271,16 @@ export async function startConformance(slug: string) {
       return { res, revocation: (entry?.diff as { revocation?: Record<string, unknown> }).revocation };
     },
 
-    /** The inbound source the platform makes for a connection of this connector (its webhook preset). */
-    async inboundSource(connectionId: string, secret: string) {
+    /**
+     * The inbound source the platform makes for a connection of this connector (its webhook preset, unless `extra`
+     * gives other source fields such as a `verification`).
+     */
+    async inboundSource(connectionId: string, secret: string, extra: Record<string, unknown> = {}) {
       const res = await t.request({
         method: 'POST',
         url: '/v1/inbound/sources',
-        body: { name: `${manifest.name} webhooks`, connection_id: connectionId, secret },
+        // `extra` overrides what the connection implies, e.g. an explicit `verification`.
+        body: { name: `${manifest.name} webhooks`, connection_id: connectionId, secret, ...extra },
       });
       const url = (res.data.source as { url?: string } | undefined)?.url;
       return { res, path: url ? new URL(url).pathname : undefined };
