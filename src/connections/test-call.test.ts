@@ -140,6 +140,34 @@ describe('classify', () => {
   });
 });
 
+describe('vendor_error rules', () => {
+  it('come before every other rule and the 401 default: a 401 from an IP allow-list is the vendor’s error', () => {
+    const m = testManifest({
+      slug: 'allowlisted',
+      test: {
+        kind: 'http',
+        request: { path: '/me' },
+        outcomes: {
+          vendor_error: [{ status: 401, body_contains: 'allowlist' }],
+          credential_revoked: [{ status: 401 }],
+        },
+        vendor_code: { path: '$.errors[0].code' },
+      },
+    });
+    const test = httpTest(m);
+    expect(
+      classify(test, response(401, { errors: [{ code: 'ip_denied', detail: 'IP not on the allowlist' }] })),
+    ).toMatchObject({
+      outcome: 'vendor_error',
+      status: 401,
+      vendor_code: 'ip_denied',
+    });
+    expect(classify(test, response(401, { errors: [{ code: 'bad_token' }] }))).toMatchObject({
+      outcome: 'credential_revoked',
+    });
+  });
+});
+
 describe('runTestCall against a fake vendor', () => {
   let vendor: Awaited<ReturnType<typeof startFakeVendor>>;
   let release: () => void = () => {};

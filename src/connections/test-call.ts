@@ -174,9 +174,14 @@ async function runHttpTest(input: TestInput, test: HttpTest): Promise<TestRun> {
   }
 }
 
-/** Outcome rules first (they are more specific), then the success rule, then defaults by status. */
+/** Outcome rules first (they are more specific; vendor_error rules before all), then the success rule, then defaults by status. */
 export function classify(test: HttpTest, res: VendorResponse): TestOutcome {
   const message = vendorMessage(res);
+  // Answers the manifest says are the vendor's error (a 401 from an IP allow-list) never read as a credential outcome.
+  if (test.outcomes.vendor_error.some((r) => matchesRule(res, r))) {
+    const vendorCode = test.vendor_code ? (readValue(res, test.vendor_code) ?? null) : null;
+    return { outcome: 'vendor_error', status: res.status, vendor_code: vendorCode, message };
+  }
   if (test.outcomes.credential_expired.some((r) => matchesRule(res, r)))
     return { outcome: 'credential_expired', status: res.status, message };
   if (test.outcomes.credential_revoked.some((r) => matchesRule(res, r)))
