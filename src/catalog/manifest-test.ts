@@ -30,7 +30,13 @@ export const responseRuleSchema = z
   })
   .meta({ id: 'ConnectorResponseRule' });
 
-const noOutcomes = { credential_expired: [], credential_revoked: [], scope_insufficient: [], connected_limited: [] };
+const noOutcomes = {
+  credential_expired: [],
+  credential_revoked: [],
+  scope_insufficient: [],
+  connected_limited: [],
+  vendor_error: [],
+};
 
 export const httpTestSchema = z
   .strictObject({
@@ -56,6 +62,13 @@ export const httpTestSchema = z
           .describe(
             'A valid credential with limited access (a restricted key the test call cannot fully use): the ' +
               'connection is active and the outcome `connected_limited` carries the vendor’s message',
+          ),
+        vendor_error: z
+          .array(responseRuleSchema)
+          .default([])
+          .describe(
+            'Answers that are the vendor’s error whatever their status, checked before every other rule: e.g. a 401 ' +
+              'that means an IP allow-list refused the call, not that the credential is revoked',
           ),
       })
       .default(noOutcomes),

@@ -220,6 +220,27 @@ describe('connector manifests', () => {
     ]);
   });
 
+  it('checks the templates in a test call’s body, string by string', () => {
+    write('acme.yaml', {
+      ...valid,
+      test: {
+        kind: 'http',
+        request: {
+          method: 'POST',
+          path: '/query',
+          body: { site: '{{config.subdomain}}', metrics: ['{{config.site}}'] },
+        },
+      },
+    });
+    expect(problemsOf()).toEqual([
+      {
+        file: 'acme.yaml',
+        path: '/test/request/body/metrics/0',
+        problem: '{{config.site}} names no field in "config"',
+      },
+    ]);
+  });
+
   it('has connectors/manifest.schema.json committed and current (npm run openapi writes it)', () => {
     const committed = JSON.parse(fs.readFileSync(path.join(connectorsDir, 'manifest.schema.json'), 'utf8'));
     expect(committed).toEqual(manifestJsonSchema());

@@ -143,6 +143,7 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
   check('/base_url', m.base_url, undefined);
   if (m.test?.kind === 'http') {
     check('/test/request/path', m.test.request.path, undefined);
+    for (const [where, text] of jsonStrings('/test/request/body', m.test.request.body)) check(where, text, undefined);
     if (!m.base_url && !/^https?:\/\//.test(m.test.request.path)) {
       problems.push({ file, path: '/test/request/path', problem: 'a relative test path needs a base_url' });
     }
@@ -160,6 +161,8 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
     const keys = new Set(auth.fields.map((f) => f.key));
     if (auth.test?.kind === 'http') {
       check(`/auth/${i}/test/request/path`, auth.test.request.path, keys);
+      for (const [where, text] of jsonStrings(`/auth/${i}/test/request/body`, auth.test.request.body))
+        check(where, text, keys);
       if (!m.base_url && !/^https?:\/\//.test(auth.test.request.path)) {
         problems.push({ file, path: `/auth/${i}/test/request/path`, problem: 'a relative test path needs a base_url' });
       }
@@ -221,6 +224,15 @@ export function verifiedSectionsRequired(m: Manifest): VerifiedSection[] {
     streams: m.streams.length > 0,
   };
   return (Object.keys(declared) as VerifiedSection[]).filter((s) => declared[s]);
+}
+
+/** Every string in a JSON value with its pointer: a test call's body is rendered as templates, string by string. */
+function jsonStrings(at: string, value: unknown): [string, string][] {
+  if (typeof value === 'string') return [[at, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => jsonStrings(`${at}/${i}`, v));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => jsonStrings(`${at}/${k}`, v));
+  return [];
 }
 
 type Check = (where: string, text: string | undefined, credentialKeys: Set<string> | undefined) => void;

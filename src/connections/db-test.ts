@@ -66,7 +66,12 @@ function classifyDatabaseError(error: unknown): TestRun['outcome'] {
   // pg's SCRAM client refuses an empty password itself, before the server can answer 28P01.
   if (/client password must be a (non-empty )?string/.test(message))
     return { outcome: 'credential_revoked', status: 401, message: 'The server asks for a password; none was given.' };
-  if (code === '28P01' || code === '28000') return { outcome: 'credential_revoked', status: 401, message };
+  // 28P01 invalid_password: a wrong password (or, under password auth, a role that does not exist).
+  if (code === '28P01') return { outcome: 'credential_revoked', status: 401, message };
+  // 28000 invalid_authorization_specification is the server's configuration refusing the connection, not the
+  // password: "no pg_hba.conf entry for host …" / "pg_hba.conf rejects connection …" (this address, or no TLS), or
+  // a role that may not log in. The credential may be fine, so it is the vendor's error, its message kept.
+  if (code === '28000') return { outcome: 'vendor_error', status: null, vendor_code: code, message };
   if (code === '42501') return { outcome: 'scope_insufficient', status: 403, missing_scopes: [], message };
   if (code && /^[0-9A-Z]{5}$/.test(code)) return { outcome: 'vendor_error', status: null, vendor_code: code, message };
   return { outcome: 'network_error', message };

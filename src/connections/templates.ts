@@ -30,6 +30,19 @@ export function render(template: string, ctx: TemplateContext): string {
   });
 }
 
+/**
+ * A JSON value with every string in it rendered as a template (keys are left alone): a test call's body, such as a
+ * query naming the configured site, `{"site_id": "{{config.site_id}}"}`. Numbers, booleans and null stay as they are.
+ */
+export function renderJson(value: unknown, ctx: TemplateContext): unknown {
+  if (typeof value === 'string') return render(value, ctx);
+  if (Array.isArray(value)) return value.map((v) => renderJson(v, ctx));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJson(v, ctx)]));
+  }
+  return value;
+}
+
 /** The placeholders a template uses, e.g. to check that required fields are present. */
 export function placeholders(template: string): { scope: string | undefined; key: string }[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => ({ scope: m[1], key: m[2] as string }));

@@ -140,6 +140,34 @@ describe('classify', () => {
   });
 });
 
+describe('vendor_error rules', () => {
+  it('come before every other rule and the 401 default: a 401 from an IP allow-list is the vendor’s error', () => {
+    const m = testManifest({
+      slug: 'allowlisted',
+      test: {
+        kind: 'http',
+        request: { path: '/me' },
+        outcomes: {
+          vendor_error: [{ status: 401, body_contains: 'allowlist' }],
+          credential_revoked: [{ status: 401 }],
+        },
+        vendor_code: { path: '$.errors[0].code' },
+      },
+    });
+    const test = httpTest(m);
+    expect(
+      classify(test, response(401, { errors: [{ code: 'ip_denied', detail: 'IP not on the allowlist' }] })),
+    ).toMatchObject({
+      outcome: 'vendor_error',
+      status: 401,
+      vendor_code: 'ip_denied',
+    });
+    expect(classify(test, response(401, { errors: [{ code: 'bad_token' }] }))).toMatchObject({
+      outcome: 'credential_revoked',
+    });
+  });
+});
+
 describe('runTestCall against a fake vendor', () => {
   let vendor: Awaited<ReturnType<typeof startFakeVendor>>;
   let release: () => void = () => {};
@@ -172,6 +200,42 @@ describe('runTestCall against a fake vendor', () => {
     });
     expect(run1.log).toMatchObject({ method: 'GET', path: '/me', status: null, error: expect.any(String) });
     expect(vendor.requests).toHaveLength(1);
+  });
+
+  it('a POST test call’s JSON body is rendered: its strings may name config fields (a query for the configured site)', async () => {
+    vendor.on('POST /query', { json: { results: [] } });
+    const m = testManifest({
+      slug: 'query_like',
+      config: [
+        { key: 'base_url', label: 'Base URL', type: 'url' },
+        { key: 'site_id', label: 'Site', default: 'example.com' },
+      ],
+      test: {
+        kind: 'http',
+        request: {
+          method: 'POST',
+          path: '/query',
+          body: { site_id: '{{config.site_id}}', metrics: ['visitors'], limit: 1, include: { total: true } },
+        },
+      },
+    });
+    const result = await runTestCall({
+      manifest: m,
+      auth: m.auth[0] as Manifest['auth'][number],
+      config: { base_url: vendor.url, site_id: 'example.com' },
+      credentials: { token: 'xoxb-1' },
+      outbound,
+      allow: [parseCidr('127.0.0.0/8')],
+    });
+    expect(result.outcome).toMatchObject({ outcome: 'connected' });
+    const [req] = vendor.requests;
+    expect(req?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(req?.body.toString() ?? '')).toEqual({
+      site_id: 'example.com',
+      metrics: ['visitors'],
+      limit: 1,
+      include: { total: true },
+    });
   });
 
   it('a POST test call (Slack auth.test) sends no body, only the credentials', async () => {

@@ -5,7 +5,7 @@ import { applyAuth, type OutboundRequest } from './auth/apply.js';
 import { testDatabase } from './db-test.js';
 import type { Outbound } from './outbound.js';
 import { matchesRule, readValue, type VendorResponse } from './responses.js';
-import { render } from './templates.js';
+import { render, renderJson } from './templates.js';
 
 /**
  * Seed 003's test outcomes, plus two that still leave the connection active: `connected_limited` (a valid
@@ -125,7 +125,9 @@ async function runHttpTest(input: TestInput, test: HttpTest): Promise<TestRun> {
     };
   }
   for (const [k, v] of Object.entries(test.request.query)) url.searchParams.set(k, render(v, ctx));
-  const body = test.request.body === undefined ? undefined : Buffer.from(JSON.stringify(test.request.body));
+  // The body's strings are templates too (a query naming the configured site or account).
+  const body =
+    test.request.body === undefined ? undefined : Buffer.from(JSON.stringify(renderJson(test.request.body, ctx)));
   const req: OutboundRequest = {
     method: test.request.method,
     url,
@@ -172,9 +174,14 @@ async function runHttpTest(input: TestInput, test: HttpTest): Promise<TestRun> {
   }
 }
 
-/** Outcome rules first (they are more specific), then the success rule, then defaults by status. */
+/** Outcome rules first (they are more specific; vendor_error rules before all), then the success rule, then defaults by status. */
 export function classify(test: HttpTest, res: VendorResponse): TestOutcome {
   const message = vendorMessage(res);
+  // Answers the manifest says are the vendor's error (a 401 from an IP allow-list) never read as a credential outcome.
+  if (test.outcomes.vendor_error.some((r) => matchesRule(res, r))) {
+    const vendorCode = test.vendor_code ? (readValue(res, test.vendor_code) ?? null) : null;
+    return { outcome: 'vendor_error', status: res.status, vendor_code: vendorCode, message };
+  }
   if (test.outcomes.credential_expired.some((r) => matchesRule(res, r)))
     return { outcome: 'credential_expired', status: res.status, message };
   if (test.outcomes.credential_revoked.some((r) => matchesRule(res, r)))
