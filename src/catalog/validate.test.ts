@@ -200,6 +200,8 @@ describe('connector manifests', () => {
           pagination: { style: 'offset', in: 'body', cursor_param: 'startRow', limit_param: 'rowLimit' },
         }),
         stream({ name: 'admin', base_url: 'https://admin.acme.test/{{config.subdomain}}/v1', path: '/accounts' }),
+        // Plain http only on a loopback address (a local fake), as for OAuth endpoints.
+        stream({ name: 'local', base_url: 'http://127.0.0.1:8080/v1', path: '/accounts' }),
       ],
     });
     write('stream_extras_bad.yaml', {

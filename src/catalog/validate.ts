@@ -120,6 +120,8 @@ function describeAjvErrors(file: string, errors: ErrorObject[]): ManifestProblem
   return out;
 }
 
+const LOOPBACK_HTTP = /^http:\/\/(127\.\d+\.\d+\.\d+|\[::1\]|localhost)(:\d+)?(\/|$)/;
+
 const TEMPLATE = /\{\{\s*([a-z_]+)\.([A-Za-z0-9_]+)(?:@\d+)?\s*\}\}/g;
 
 /** What a schema cannot say: templates must name declared fields, and a few cross-field rules. */
@@ -236,7 +238,8 @@ function streamProblems(file: string, m: Manifest, check: Check): ManifestProble
     }
     if (s.base_url !== undefined) {
       check(`${at}/base_url`, s.base_url, new Set());
-      if (!/^https:\/\//.test(s.base_url)) {
+      // Plain http only for a loopback address (a local fake or development server), as for OAuth endpoints.
+      if (!/^https:\/\//.test(s.base_url) && !LOOPBACK_HTTP.test(s.base_url)) {
         problems.push({ file, path: `${at}/base_url`, problem: 'a stream’s base URL is an https:// URL' });
       }
     }
