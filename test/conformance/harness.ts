@@ -11,7 +11,7 @@ import { connectorsDir } from '../../src/core/paths.js';
 import type { TokenSet } from '../../src/oauth/protocol.js';
 import { createTestApp, type TestApp, type TestResponse } from '../helpers/app.js';
 import { auditOf } from '../helpers/fixtures.js';
-import { startFakeVendor, type RecordedRequest, type VendorReply } from '../helpers/fake-vendor.js';
+import { startFakeVendor, type RecordedRequest, type VendorHandler, type VendorReply } from '../helpers/fake-vendor.js';
 import { insertOAuthConnection } from '../helpers/oauth-connection.js';
 
 /**
@@ -158,7 +158,7 @@ export async function startConformance(slug: string) {
      */
     async retest(
       connectionId: string,
-      reply: VendorReply,
+      reply: VendorReply | VendorHandler,
       options: { auth_method?: string; config?: Record<string, unknown> } = {},
     ): Promise<{ res: TestResponse; sent: RecordedRequest }> {
       const test = testOf(options.auth_method);
