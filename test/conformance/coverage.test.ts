@@ -16,7 +16,6 @@ const pending = [
   'dropbox',
   'financial_modeling_prep',
   'generic_webhook',
-  'google_analytics',
   'matomo',
   'paypal',
   'plausible',
