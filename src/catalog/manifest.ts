@@ -49,7 +49,17 @@ const pagination = z.strictObject({
         'page: a number the reader advances; link_header: RFC 8288 rel="next"; next_url: a URL in the body; none: ' +
         'one request returns everything',
     ),
-  cursor_param: z.string().optional().describe('The query parameter carrying the cursor, offset or page number'),
+  in: z
+    .enum(['query', 'body'])
+    .default('query')
+    .describe(
+      'Where cursor_param and limit_param are sent: query parameters, or fields of the JSON body of a POST listing ' +
+        '(merged into the stream’s body), e.g. startRow/rowLimit, offset/limit',
+    ),
+  cursor_param: z
+    .string()
+    .optional()
+    .describe('The query parameter (or body field) carrying the cursor, offset or page number'),
   cursor_path: z.string().optional().describe('JSON path of the next cursor or next URL in the response'),
   limit_param: z.string().optional(),
   max_limit: z.number().int().optional(),
@@ -127,8 +137,21 @@ const streamName = z.string().regex(/^[a-z][a-z0-9_]*$/);
 const stream = z.strictObject({
   name: streamName,
   description: z.string().optional(),
+  base_url: z
+    .string()
+    .optional()
+    .describe(
+      'Template (https): the stream’s own base URL when the vendor serves it from another host than the manifest’s ' +
+        'base_url, e.g. an admin API next to a data API; config templates only',
+    ),
   path: z.string().optional(),
   method: z.enum(['GET', 'POST']).default('GET'),
+  headers: templateHeadersSchema
+    .optional()
+    .describe(
+      'Constant headers for this listing only, e.g. Prefer: transient; templates may name config fields, never ' +
+        'credentials (the auth method sends them)',
+    ),
   params: z
     .record(z.string(), z.string())
     .default({})

@@ -209,6 +209,60 @@ describe('connector manifests', () => {
     ]);
   });
 
+  it('reads a stream’s own headers, base URL and paging in the body, and checks them', () => {
+    const stream = (over: Record<string, unknown>) => ({ name: 'rows', path: '/rows', ...over });
+    write('stream_extras_ok.yaml', {
+      ...valid,
+      slug: 'stream_extras_ok',
+      streams: [
+        stream({
+          method: 'POST',
+          body: { dimensions: ['date'] },
+          headers: { Prefer: 'transient', 'X-Site': '{{config.subdomain}}' },
+          pagination: { style: 'offset', in: 'body', cursor_param: 'startRow', limit_param: 'rowLimit' },
+        }),
+        stream({ name: 'admin', base_url: 'https://admin.acme.test/{{config.subdomain}}/v1', path: '/accounts' }),
+        // Plain http only on a loopback address (a local fake), as for OAuth endpoints.
+        stream({ name: 'local', base_url: 'http://127.0.0.1:8080/v1', path: '/accounts' }),
+      ],
+    });
+    write('stream_extras_bad.yaml', {
+      ...valid,
+      slug: 'stream_extras_bad',
+      pagination: { style: 'offset', in: 'body', cursor_param: 'offset' },
+      streams: [
+        stream({ headers: { Authorization: 'Bearer {{credentials.token}}', 'X-Region': '{{config.region}}' } }),
+        stream({ name: 'admin', base_url: 'http://{{config.host}}/v1' }),
+        stream({ name: 'linked', method: 'POST', pagination: { style: 'next_url', in: 'body' } }),
+        stream({ name: 'pages', pagination: { style: 'page', in: 'body' } }),
+      ],
+    });
+    const problems = problemsOf();
+    expect(problems.filter((p) => p.file === 'stream_extras_ok.yaml')).toEqual([]);
+    expect(problems.filter((p) => p.file === 'stream_extras_bad.yaml').map((p) => [p.path, p.problem])).toEqual([
+      // Template problems first (as for every section), then the streams' own rules.
+      ['/streams/0/headers/Authorization', '{{credentials.token}} names no field of this auth method'],
+      ['/streams/0/headers/X-Region', '{{config.region}} names no field in "config"'],
+      ['/streams/1/base_url', '{{config.host}} names no field in "config"'],
+      ['/streams/0/headers/Authorization', 'a constant header cannot carry a credential'],
+      ['/streams/0/method', 'paging parameters in the body need a POST listing'],
+      ['/streams/1/base_url', 'a stream’s base URL is an https:// URL'],
+      ['/streams/1/method', 'paging parameters in the body need a POST listing'],
+      ['/streams/2/pagination/in', 'next_url pagination follows a URL; it sends nothing in the body'],
+      ['/streams/3/pagination/in', 'paging parameters in the body need a POST listing'],
+    ]);
+    const { manifest } = validateManifest(
+      'stream_extras_ok.yaml',
+      fs.readFileSync(path.join(dir, 'stream_extras_ok.yaml'), 'utf8'),
+    );
+    expect(manifest?.streams[0]).toMatchObject({
+      headers: { Prefer: 'transient' },
+      pagination: { in: 'body', cursor_param: 'startRow' },
+    });
+    expect(manifest?.streams[1]?.base_url).toBe('https://admin.acme.test/{{config.subdomain}}/v1');
+    expect(manifest?.pagination).toBeUndefined();
+  });
+
   it('refuses a credential template naming a field the auth method does not declare', () => {
     write('acme.yaml', { ...valid, auth: [{ type: 'bearer', token: '{{credentials.access_token}}' }] });
     expect(problemsOf()).toEqual([

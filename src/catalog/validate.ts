@@ -120,6 +120,8 @@ function describeAjvErrors(file: string, errors: ErrorObject[]): ManifestProblem
   return out;
 }
 
+const LOOPBACK_HTTP = /^http:\/\/(127\.\d+\.\d+\.\d+|\[::1\]|localhost)(:\d+)?(\/|$)/;
+
 const TEMPLATE = /\{\{\s*([a-z_]+)\.([A-Za-z0-9_]+)(?:@\d+)?\s*\}\}/g;
 
 /** What a schema cannot say: templates must name declared fields, and a few cross-field rules. */
@@ -237,7 +239,10 @@ function jsonStrings(at: string, value: unknown): [string, string][] {
 
 type Check = (where: string, text: string | undefined, credentialKeys: Set<string> | undefined) => void;
 
-/** Streams: unique names, a parent that is another stream, a body only on a POST, config-only templates. */
+/**
+ * Streams: unique names, a parent that is another stream, a body (and paging in it) only on a POST, config-only
+ * templates in the path, params, headers and an https base URL.
+ */
 function streamProblems(file: string, m: Manifest, check: Check): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   const names = new Set(m.streams.map((s) => s.name));
@@ -250,6 +255,36 @@ function streamProblems(file: string, m: Manifest, check: Check): ManifestProble
     for (const [k, v] of Object.entries(s.params)) check(`${at}/params/${k}`, v, new Set());
     if (s.body !== undefined && s.method !== 'POST') {
       problems.push({ file, path: `${at}/body`, problem: 'only a POST listing has a body' });
+    }
+    if (s.base_url !== undefined) {
+      check(`${at}/base_url`, s.base_url, new Set());
+      // Plain http only for a loopback address (a local fake or development server), as for OAuth endpoints.
+      if (!/^https:\/\//.test(s.base_url) && !LOOPBACK_HTTP.test(s.base_url)) {
+        problems.push({ file, path: `${at}/base_url`, problem: 'a stream’s base URL is an https:// URL' });
+      }
+    }
+    // The same rules as the manifest's constant headers (headerProblems): config templates, no credential.
+    for (const [name, value] of Object.entries(s.headers ?? {})) {
+      check(`${at}/headers/${name}`, value, new Set());
+      if (/\{\{\s*credentials\./.test(value)) {
+        problems.push({ file, path: `${at}/headers/${name}`, problem: 'a constant header cannot carry a credential' });
+      }
+    }
+    // Paging parameters in the body need a body: a POST listing (its own pagination or the manifest's).
+    const paging = s.pagination ?? m.pagination;
+    if (paging?.in === 'body' && paging.style !== 'none' && s.method !== 'POST') {
+      problems.push({
+        file,
+        path: s.pagination ? `${at}/pagination/in` : `${at}/method`,
+        problem: 'paging parameters in the body need a POST listing',
+      });
+    }
+    if (paging?.in === 'body' && (paging.style === 'link_header' || paging.style === 'next_url')) {
+      problems.push({
+        file,
+        path: s.pagination ? `${at}/pagination/in` : '/pagination/in',
+        problem: `${paging.style} pagination follows a URL; it sends nothing in the body`,
+      });
     }
     if (s.parent && (s.parent.stream === s.name || !names.has(s.parent.stream))) {
       problems.push({ file, path: `${at}/parent/stream`, problem: 'names no other stream of this manifest' });

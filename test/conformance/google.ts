@@ -111,9 +111,14 @@ export const google429: VendorReply = {
   },
 };
 
-/** The documented outcomes of a Google test call (the answer, the outcome, the vendor code when it is an error). */
+/**
+ * The documented outcomes of a Google test call on a connection whose token was just issued (the answer, the outcome,
+ * the vendor code when it is an error). A 401 is credential_expired by the manifest; a token issued moments ago that
+ * Google still refuses is not refreshed again but needs consent (scope_insufficient, status 401) — the refresh of an
+ * older token is `googleExpiredTokenTest`.
+ */
 export const googleTestAnswers = (scope: string, service: string): [VendorReply, string, string | undefined][] => [
-  ...google401s.map((r): [VendorReply, string, undefined] => [r, 'credential_expired', undefined]),
+  ...google401s.map((r): [VendorReply, string, undefined] => [r, 'scope_insufficient', undefined]),
   [googleScope403(scope, service), 'scope_insufficient', undefined],
   [googleBackendError, 'vendor_error', 'backendError'],
 ];
@@ -166,3 +171,41 @@ export const googleChannelHeaders = (token: string, resourceUri: string, state: 
   'x-goog-resource-state': state,
   'x-goog-message-number': '4',
 });
+
+/**
+ * A 401 on an older token is credential_expired: the platform refreshes it at https://oauth2.googleapis.com/token
+ * (https://developers.google.com/identity/protocols/oauth2/web-server#offline: grant_type=refresh_token, answered
+ * with a new access_token and expires_in) and tests again with the new token, which Google accepts.
+ */
+export function googleExpiredTokenTest(
+  conformance: () => Conformance,
+  scope: string,
+  ok: VendorReply,
+  config: Record<string, unknown> = {},
+) {
+  it('test call: a 401 on an older token is credential_expired — refreshed at /token and tested again', async () => {
+    const c = conformance();
+    const t = googleTokens(scope);
+    c.vendor.on('POST /token', {
+      json: { access_token: 'ya29.a0Af_refreshed', expires_in: 3599, scope, token_type: 'Bearer' },
+    });
+    const { id } = await c.oauthConnection(t, undefined, config);
+    await c.t.db.query(
+      `update connection_credentials set updated_at = now() - interval '1 hour', refreshed_at = now() - interval '1 hour'
+        where connection_id = $1`,
+      [id],
+    );
+    const before = c.requestsTo('POST /token').length;
+    const { res } = await c.retest(
+      id,
+      (req) => (req.headers.authorization === 'Bearer ya29.a0Af_refreshed' ? ok : (google401s[0] as VendorReply)),
+      { config },
+    );
+    expect(res.data).toMatchObject({ state: 'active', last_test_outcome: { outcome: 'connected' } });
+    const refresh = c.requestsTo('POST /token').slice(before);
+    expect(refresh).toHaveLength(1);
+    const form = new URLSearchParams(refresh[0]?.body.toString());
+    expect(form.get('grant_type')).toBe('refresh_token');
+    expect(form.get('refresh_token')).toBe(t.refresh_token);
+  });
+}

@@ -130,14 +130,22 @@ describe('google_search_console conformance', () => {
       );
       expect(page.sent.method).toBe('POST');
       expect(page.sent.url).toBe('/webmasters/v3/sites/https%3A%2F%2Fwww.example.com%2F/searchAnalytics/query');
-      expect(JSON.parse(page.sent.body.toString())).toMatchObject({
-        dimensions: dims,
-        rowLimit: 25000,
-        startRow: 0,
-      });
+      // The page parameters arrive in the JSON body (pagination in: body), not in the query.
+      expect(page.body).toEqual({ dimensions: dims, dataState: 'final', rowLimit: 25000 });
+      expect([...page.query.keys()]).toEqual([]);
+      expect(page.pagination).toMatchObject({ style: 'offset', in: 'body', cursor_param: 'startRow' });
       expect(page.records).toHaveLength(2);
       expect(page.stream.primary_key).toEqual(['siteUrl', 'keys']);
+      // No next-page token: the reader advances startRow by the rows read and stops on a page shorter than rowLimit.
       expect(page.nextCursor).toBeUndefined();
+      const next = await c.streamPage(
+        id,
+        name,
+        { json: { rows: [row(3)], responseAggregationType: 'byProperty' } },
+        { parent: { siteUrl: 'https://www.example.com/' }, limit: 2, cursor: '2' },
+      );
+      expect(next.body).toEqual({ dimensions: dims, dataState: 'final', rowLimit: 2, startRow: 2 });
+      expect(next.records).toHaveLength(1);
     }
   });
 

@@ -11,7 +11,7 @@ import { connectorsDir } from '../../src/core/paths.js';
 import type { TokenSet } from '../../src/oauth/protocol.js';
 import { createTestApp, type TestApp, type TestResponse } from '../helpers/app.js';
 import { auditOf } from '../helpers/fixtures.js';
-import { startFakeVendor, type RecordedRequest, type VendorReply } from '../helpers/fake-vendor.js';
+import { startFakeVendor, type RecordedRequest, type VendorHandler, type VendorReply } from '../helpers/fake-vendor.js';
 import { insertOAuthConnection } from '../helpers/oauth-connection.js';
 
 /**
@@ -45,10 +45,30 @@ export function shippedManifest(slug: string): Manifest {
   return manifest;
 }
 
+/** The path of a URL template (`https://host/v1beta` → `/v1beta`), without a trailing slash. */
+const pathOf = (url: string) => url.replace(/^https?:\/\/[^/]+/, '').replace(/\/$/, '');
+
+/**
+ * A stream's own base URL on the fake. The proxy reaches only what lies under the connection's base URL, and every
+ * host lands on the one fake: a stream base whose path already begins with the manifest's base path (GA4: both
+ * Google hosts serve /v1beta) keeps its path; one that does not (another host serving /v1 next to a /v3 API) is
+ * mounted under the manifest's base path on the fake (`/v3` + `/v1`), so the proxy reaches it by the relative path
+ * `/v1/...` and the fake's route keeps the stream's own path as its tail.
+ */
+function streamBaseAt(streamBase: string, manifestBase: string | undefined, fakeUrl: string): string {
+  const own = pathOf(streamBase);
+  const top = manifestBase ? pathOf(manifestBase) : '';
+  const under = own === top || own.startsWith(`${top}/`);
+  return `${fakeUrl}${under ? own : `${top}${own}`}`;
+}
+
 /** The shipped manifest with its vendor URLs on the fake (validated again: what is installed must be valid). */
 export function manifestAt(shipped: Manifest, fakeUrl: string): Manifest {
   const rewritten = {
     ...shipped,
+    streams: shipped.streams.map((s) =>
+      s.base_url ? { ...s, base_url: streamBaseAt(s.base_url, shipped.base_url, fakeUrl) } : s,
+    ),
     // The fake speaks plain HTTP: a config URL the manifest requires to be https (^https://) may name it.
     config: shipped.config.map((f) => (f.pattern === '^https://' ? { ...f, pattern: '^https?://' } : f)),
     auth: rewriteUrls(shipped.auth, fakeUrl),
@@ -138,7 +158,7 @@ export async function startConformance(slug: string) {
      */
     async retest(
       connectionId: string,
-      reply: VendorReply,
+      reply: VendorReply | VendorHandler,
       options: { auth_method?: string; config?: Record<string, unknown> } = {},
     ): Promise<{ res: TestResponse; sent: RecordedRequest }> {
       const test = testOf(options.auth_method);
@@ -194,7 +214,8 @@ export async function startConformance(slug: string) {
 
     /**
      * One page of a stream through the proxy, read as the stream declares (its method, body, constant params and
-     * pagination — its own or the manifest's), with the page size and, when given, the cursor; a child stream is read
+     * headers, its own base URL, pagination — its own or the manifest's), with the page size and, when given, the
+     * cursor (in the query, or merged into the JSON body for pagination `in: body`); a child stream is read
      * for `parent` (the parent record's field goes in the path or its query parameter). Answers the records at
      * `results_path` (each checked to carry every primary-key field; a child's added field excepted), the next cursor
      * the pagination's `cursor_path` reads (undefined without one) and what the vendor received.
@@ -224,14 +245,22 @@ export async function startConformance(slug: string) {
       const p = stream.pagination ?? manifest.pagination;
       const paged = p !== undefined && p.style !== 'none';
       const query: Record<string, string> = { ...stream.params, ...options.query };
-      if (paged && p.limit_param) {
-        query[p.limit_param] = String(options.limit ?? stream.rate_limit?.page_size ?? p.max_limit ?? 10);
+      // Paging parameters go where the pagination says: query parameters, or fields merged into the POST body (an
+      // offset or page number as a JSON number, a page token as a string).
+      const paging: Record<string, string | number> = {};
+      if (paged && p.limit_param)
+        paging[p.limit_param] = options.limit ?? stream.rate_limit?.page_size ?? p.max_limit ?? 10;
+      if (options.cursor !== undefined && paged && p.cursor_param) {
+        const numeric = (p.style === 'offset' || p.style === 'page') && /^\d+$/.test(options.cursor);
+        paging[p.cursor_param] = numeric ? Number(options.cursor) : options.cursor;
       }
-      if (options.cursor !== undefined && paged && p.cursor_param) query[p.cursor_param] = options.cursor;
+      const inBody = paged && p.in === 'body';
+      if (!inBody) for (const [k, v] of Object.entries(paging)) query[k] = String(v);
+      const sendBody = inBody ? { ...(stream.body ?? {}), ...paging } : stream.body;
       const parentValue = stream.parent ? options.parent?.[stream.parent.field] : undefined;
       if (stream.parent && parentValue === undefined) throw new Error(`${streamName} is read for a parent record`);
       if (stream.parent?.param && parentValue !== undefined) query[stream.parent.param] = parentValue;
-      const withQuery = stream.path
+      const ownPath = stream.path
         .replace(/\{\{\s*parent\.([A-Za-z0-9_]+)\s*\}\}/g, (_, k: string) =>
           encodeURIComponent(options.parent?.[k] ?? ''),
         )
@@ -239,8 +268,15 @@ export async function startConformance(slug: string) {
           options.pathParams?.[k] !== undefined ? encodeURIComponent(options.pathParams[k]) : whole,
         );
       // A path may carry query parameters of its own (a second parent field): they go with the others.
-      const [relative = '', pathQuery] = withQuery.split('?');
+      const [withoutQuery = '', pathQuery] = ownPath.split('?');
       for (const [k, v] of new URLSearchParams(pathQuery ?? '')) query[k] = v;
+      // A stream on another host (its own base URL, on the fake under the manifest's base path: manifestAt) is
+      // reached through the proxy by its path relative to the connection's base URL.
+      const relative = stream.base_url
+        ? `${pathOf(render(stream.base_url, options.config ?? {})).slice(
+            pathOf(render(manifest.base_url ?? '', options.config ?? {})).length,
+          )}${withoutQuery}`
+        : withoutQuery;
       const route = routeOf(stream.method, relative, options.config);
       vendor.on(route, reply);
       const before = requestsTo(route).length;
@@ -248,10 +284,14 @@ export async function startConformance(slug: string) {
       const qs = new URLSearchParams(
         Object.entries(query).map(([k, v]): [string, string] => [k, render(v, options.config ?? {})]),
       );
+      const headers = Object.fromEntries(
+        Object.entries(stream.headers ?? {}).map(([k, v]) => [k, render(v, options.config ?? {})]),
+      );
       const res = await t.request({
         method: stream.method,
         url: `/v1/connections/${connectionId}/proxy${render(relative, options.config ?? {})}${qs.size ? `?${qs}` : ''}`,
-        ...(stream.body !== undefined ? { body: stream.body } : {}),
+        ...(sendBody !== undefined ? { body: sendBody } : {}),
+        ...(Object.keys(headers).length ? { headers } : {}),
       });
       expect(res.statusCode, res.body).toBe(200);
       const body = JSON.parse(res.body) as unknown;
@@ -271,6 +311,8 @@ export async function startConformance(slug: string) {
         nextCursor,
         sent,
         query: new URL(sent.url, vendor.url).searchParams,
+        /** The JSON body the vendor received (undefined for a listing without one). */
+        body: sent.body.length ? (JSON.parse(sent.body.toString()) as Record<string, unknown>) : undefined,
         stream,
         pagination: p,
       };

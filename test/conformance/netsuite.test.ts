@@ -147,7 +147,10 @@ describe('netsuite conformance', () => {
         expect(JSON.parse(first.sent.body.toString())).toEqual({
           q: 'SELECT id, companyname, lastmodifieddate FROM customer ORDER BY id',
         });
+        // section_157909186990: SuiteQL requests carry "Prefer: transient" (the stream's own header).
+        expect(first.sent.headers.prefer).toBe('transient');
       } else {
+        expect(first.sent.headers.prefer).toBeUndefined();
         expect(stream.cursor_field).toBeUndefined(); // collection items carry only links and id
       }
       const second = await c.streamPage(id, stream.name, collection([], false), { cursor: '1000' });
