@@ -64,6 +64,60 @@ describe('generic_rest conformance', () => {
     expect(c.requestsTo(route).length).toBe(before);
   });
 
+  it('test call: 204 is success too, and an empty account id path reads no account id', async () => {
+    // RFC 9110 §15.3.5 204 No Content: a successful answer without content.
+    const { res } = await c.testCall({
+      auth_method: 'bearer',
+      credentials: { token: 't' },
+      config: { base_url: `${c.vendor.url}/api`, test_path: '/ping' },
+      reply: { status: 204 },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.data).toMatchObject({ state: 'active', vendor_account_id: null });
+  });
+
+  it('rate limit: a 503 whose Retry-After (an HTTP date) is an hour away is returned, and the next call waits for it', async () => {
+    // Retry-After is defined for 503 as for 429 (RFC 9110 §10.2.3, delay-seconds or HTTP-date; RFC 6585 §4), so the
+    // manifest lists 503 as a rate-limit status: its wait spends the connection's budget until then.
+    const { res } = await c.testCall({
+      auth_method: 'api_key',
+      credentials: { api_key: 'k' },
+      config: config(),
+      reply: { json: { account: { id: 'a' } } },
+    });
+    const id = res.data.id as string;
+    expect(c.manifest.rate_limit?.error_statuses).toEqual([429, 503]);
+    const route = c.routeOf('GET', '/reports', config());
+    const later = new Date(Date.now() + 3_600_000).toUTCString();
+    c.vendor.on(route, { status: 503, headers: { 'retry-after': later }, json: { error: 'overloaded' } });
+    const unavailable = await c.proxyGet(id, '/reports');
+    expect(unavailable.statusCode, unavailable.body).toBe(503);
+    expect(unavailable.headers['retry-after']).toBe(later);
+    const before = c.requestsTo(route).length;
+    const refused = await c.proxyGet(id, '/reports');
+    expect(refused.statusCode, refused.body).toBe(429);
+    expect(refused.data.code).toBe('rate_budget_exhausted');
+    expect(c.requestsTo(route).length).toBe(before);
+  });
+
+  it('rate limit: a 429 with Retry-After in seconds is retried after the wait', async () => {
+    const { res } = await c.testCall({
+      auth_method: 'api_key',
+      credentials: { api_key: 'k' },
+      config: config(),
+      reply: { json: { account: { id: 'a' } } },
+    });
+    // RFC 6585 §4 429 Too Many Requests "MAY include a Retry-After header".
+    const { res: proxied, attempts } = await c.rateLimited(
+      res.data.id as string,
+      '/things',
+      { limited: { status: 429, headers: { 'retry-after': '1' } }, ok: { json: [] } },
+      config(),
+    );
+    expect(proxied.statusCode, proxied.body).toBe(200);
+    expect(attempts).toBe(2);
+  });
+
   it('declares no streams, pagination, webhooks or OAuth revocation to conform to', () => {
     expect(c.manifest).toMatchObject({ streams: [] });
     expect(c.manifest.pagination ?? c.manifest.webhooks).toBeUndefined();
