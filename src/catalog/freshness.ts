@@ -8,10 +8,10 @@ import { verifiedSectionsRequired } from './validate.js';
  */
 
 /**
- * While the vendor audit is in progress, a section without a `verified` record is a warning; once every shipped
- * manifest carries one for every section it declares, set this to true and a missing record fails the check.
+ * Every shipped manifest carries a `verified` record for every section it declares (the December 2026 audit), so a
+ * missing one fails the check: a new section ships with its sources.
  */
-export const MISSING_VERIFIED_IS_ERROR = false;
+export const MISSING_VERIFIED_IS_ERROR = true;
 
 /** A section verified longer ago than this is stale (the check fails). */
 export const VERIFIED_MAX_AGE_DAYS = 365;

@@ -190,11 +190,7 @@ export function googleExpiredTokenTest(
       json: { access_token: 'ya29.a0Af_refreshed', expires_in: 3599, scope, token_type: 'Bearer' },
     });
     const { id } = await c.oauthConnection(t, undefined, config);
-    await c.t.db.query(
-      `update connection_credentials set updated_at = now() - interval '1 hour', refreshed_at = now() - interval '1 hour'
-        where connection_id = $1`,
-      [id],
-    );
+    await c.ageToken(id);
     const before = c.requestsTo('POST /token').length;
     const { res } = await c.retest(
       id,

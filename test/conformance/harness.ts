@@ -336,6 +336,18 @@ export async function startConformance(slug: string) {
       return { id, client };
     },
 
+    /**
+     * Make a connection's OAuth token an hour old, as it is mid-life: the platform reads a token it issued moments
+     * ago that the vendor calls expired as missing consent, so a test of how an expired token's answer maps ages it.
+     */
+    async ageToken(connectionId: string) {
+      await t.db.query(
+        `update connection_credentials set updated_at = now() - interval '1 hour', refreshed_at = now() - interval '1 hour'
+          where connection_id = $1`,
+        [connectionId],
+      );
+    },
+
     /** Disconnect; answers the response and the revocation the audit entry records. */
     async disconnect(connectionId: string) {
       const res = await t.request({ method: 'DELETE', url: `/v1/connections/${connectionId}` });
