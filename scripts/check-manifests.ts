@@ -1,8 +1,9 @@
 /**
  * The manifests' freshness check, offline (`npm run manifests:check`, run by scripts/test.sh): per shipped manifest,
  * the sections without a `verified` record, records older than a year, and sunsets within 90 days (warnings) or
- * past (errors). Exits 1 on any error. `--strict` treats a missing `verified` record as an error, as the check will
- * once MISSING_VERIFIED_IS_ERROR (src/catalog/freshness.ts) is set; `--today YYYY-MM-DD` checks as of another day.
+ * past (errors). Exits 1 on any error; a missing `verified` record is one unless MISSING_VERIFIED_IS_ERROR
+ * (src/catalog/freshness.ts) is turned off, and `--strict` makes it one then too; `--today YYYY-MM-DD` checks as of
+ * another day.
  */
 import { parseArgs } from 'node:util';
 import { checkFreshness, freshnessReport, MISSING_VERIFIED_IS_ERROR } from '../src/catalog/freshness.js';

@@ -186,13 +186,20 @@ describe('npm run manifests:check', () => {
       const write = (extra: Record<string, unknown>) =>
         fs.writeFileSync(path.join(dir, 'acme.yaml'), JSON.stringify(fixture(extra)));
       write({ verified: { auth: at('2027-01-10') }, sunsets: [{ what: 'v1', date: '2027-04-01', source: 's' }] });
-      const lenient = await run(dir, ['--today', '2027-03-01']);
-      expect(lenient.code).toBe(0);
-      expect(lenient.out).toContain('acme:\n  warning test: no verified record');
-      expect(lenient.out).toContain('warning sunset: v1 ends 2027-04-01, in 31 days');
-      expect(lenient.out).toContain('1 manifests: 6 sections without a verified record in 1 manifests');
+      // Every shipped manifest is verified section by section, so a missing record fails (a warning in checkFreshness
+      // with missingVerifiedIsError off, tested above).
+      const missing = await run(dir, ['--today', '2027-03-01']);
+      expect(missing.code).toBe(1);
+      expect(missing.out).toContain('acme:\n  error   test: no verified record');
+      expect(missing.out).toContain('warning sunset: v1 ends 2027-04-01, in 31 days');
+      expect(missing.out).toContain('1 manifests: 6 sections without a verified record in 1 manifests');
 
-      expect((await run(dir, ['--today', '2027-03-01', '--strict'])).code).toBe(1);
+      const sections = ['test', 'revocation', 'rate_limit', 'pagination', 'webhooks', 'streams'];
+      const verified = Object.fromEntries(['auth', ...sections].map((s) => [s, at('2027-01-10')]));
+      write({ verified, sunsets: [{ what: 'v1', date: '2027-04-01', source: 's' }] });
+      const complete = await run(dir, ['--today', '2027-03-01']);
+      expect(complete.code, complete.out).toBe(0);
+      expect(complete.out).toContain('warning sunset: v1 ends 2027-04-01, in 31 days');
       const past = await run(dir, ['--today', '2027-04-02']);
       expect(past.code).toBe(1);
       expect(past.out).toContain('error   sunset: v1 ended 2027-04-01');
