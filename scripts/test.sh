@@ -4,7 +4,40 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step prints how long it took, and a table of every step's seconds ends the output (on a failure too), so
+# CI logs show where the time goes.
+stage_names=()
+stage_seconds=()
+stage_name=''
+stage_start=0
+
+end_step() {
+  [ -n "$stage_name" ] || return 0
+  local took=$((SECONDS - stage_start))
+  stage_names+=("$stage_name")
+  stage_seconds+=("$took")
+  printf '\033[2m-- %s: %d s\033[0m\n' "$stage_name" "$took"
+  stage_name=''
+}
+
+step() {
+  end_step
+  printf '\n\033[1m== %s\033[0m\n' "$*"
+  stage_name="$*"
+  stage_start=$SECONDS
+}
+
+summary() {
+  local status=$?
+  local failed="$stage_name"
+  end_step
+  printf '\n\033[1m== Time per step\033[0m\n%-72s %7s\n' 'Step' 'Seconds'
+  local i
+  for i in "${!stage_names[@]}"; do printf '%-72s %7d\n' "${stage_names[$i]}" "${stage_seconds[$i]}"; done
+  printf '%-72s %7d\n' 'Total' "$SECONDS"
+  if [ "$status" -ne 0 ] && [ -n "$failed" ]; then printf 'Stopped by a failure in: %s\n' "$failed"; fi
+}
+trap summary EXIT
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else
@@ -37,9 +70,13 @@ fi
 step 'Installing npm packages'
 npm ci --no-audit --no-fund
 
-step 'Type check, lint, format'
+step 'Type check'
 npm run typecheck
+
+step 'Lint'
 npm run lint
+
+step 'Format'
 npm run format:check
 
 step 'OpenAPI document and SDK types are current'
@@ -61,4 +98,5 @@ SWITCHYARD_TEST_DB=postgres npx vitest run --exclude 'test/console/**'
 step 'Web console in Chromium (against serve on embedded PGlite)'
 SWITCHYARD_TEST_DB=pglite npx vitest run test/console
 
-step 'All checks passed'
+end_step
+printf '\n\033[1m== All checks passed\033[0m\n'

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
@@ -76,7 +77,7 @@ export function loadManifests(dir: string): Manifest[] {
   const manifests: Manifest[] = [];
   const problems: ManifestProblem[] = [];
   for (const name of files) {
-    const result = validateManifest(name, fs.readFileSync(path.join(dir, name), 'utf8'));
+    const result = validateManifestFile(name, fs.readFileSync(path.join(dir, name), 'utf8'));
     problems.push(...result.problems);
     if (result.manifest) {
       if (`${result.manifest.slug}.yaml` !== name) {
@@ -90,6 +91,19 @@ export function loadManifests(dir: string): Manifest[] {
   }
   if (problems.length) throw new ManifestError(problems);
   return manifests;
+}
+
+// Each app start (every test builds one) loads the same files: a file's result is kept by its name and content
+// hash for the life of the process, and handed out as a copy so no caller can change another's manifest.
+const fileResults = new Map<string, { manifest?: Manifest; problems: ManifestProblem[] }>();
+function validateManifestFile(name: string, text: string): { manifest?: Manifest; problems: ManifestProblem[] } {
+  const key = `${name}\0${createHash('sha256').update(text).digest('hex')}`;
+  let result = fileResults.get(key);
+  if (!result) {
+    result = validateManifest(name, text);
+    fileResults.set(key, result);
+  }
+  return structuredClone(result);
 }
 
 /** Ajv reports every failed branch of a union; keep the ones about the branch the document chose. */

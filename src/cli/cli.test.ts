@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliMainFile } from '../../test/helpers/cli.js';
 import { createTestDb, type TestDb } from '../../test/helpers/db.js';
 import { bootstrap } from '../access/bootstrap.js';
 import { loadConfig } from '../core/config.js';
@@ -16,7 +16,6 @@ import { keyringFromText, loadKeyring, masterKeyFile } from '../vault/keyring.js
 import { resolveSecretReferences } from '../vault/secrets/references.js';
 import { createVault } from '../vault/vault.js';
 
-const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
 type CliResult = { code: number; stdout: string; stderr: string };
 
 /** Run the real CLI in a child process, with only the environment given (nothing leaks in from the test run). */
@@ -24,7 +23,7 @@ function runCli(args: string[], options: { env?: Record<string, string>; input?:
   const inherited = Object.entries(process.env).filter(
     ([k]) => !k.startsWith('SWITCHYARD_') && !['DATABASE_URL', 'PORT', 'HOST'].includes(k),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', mainFile, ...args], {
+  const child = spawn(process.execPath, [cliMainFile(), ...args], {
     env: { ...Object.fromEntries(inherited), ...options.env },
   });
   let stdout = '';

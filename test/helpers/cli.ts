@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import path from 'node:path';
+import { expect, inject } from 'vitest';
 
-const mainFile = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+/**
+ * The CLI's entry as this run built it from src/ (test/helpers/process-build.ts): started with plain node, it is
+ * the same code tsx would run from src/cli/main.ts, without tsx's start-up cost in each of the many processes.
+ */
+export const cliMainFile = (): string => path.join(inject('processBuild'), 'src', 'cli', 'main.js');
 
 export type CliResult = { code: number; stdout: string; stderr: string };
 
@@ -16,7 +20,7 @@ export function cliRunner(target: () => { url: string; token: string }) {
       ([k]) => !k.startsWith('SWITCHYARD_') && !['DATABASE_URL', 'PORT', 'HOST'].includes(k),
     );
     const { url, token } = target();
-    const child = spawn(process.execPath, ['--import', 'tsx', mainFile, ...args], {
+    const child = spawn(process.execPath, [cliMainFile(), ...args], {
       env: { ...Object.fromEntries(inherited), SWITCHYARD_URL: url, SWITCHYARD_TOKEN: token },
     });
     let stdout = '';

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { cliMainFile } from './cli.js';
 import { testDatabaseUrl, testEngine } from './db.js';
 import { freePort } from './postgres-server.js';
 
@@ -21,11 +22,11 @@ export type ServeProcess = {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
-/** Run `switchyard serve` as a real process (through tsx, so no build is needed), on a free loopback port. */
+/** Run `switchyard serve` as a real process (this run's build of src/, on plain node), on a free loopback port. */
 export async function startServeProcess(env: Record<string, string>): Promise<ServeProcess> {
   const port = await freePort();
   let output = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'serve'], {
+  const proc = spawn(process.execPath, [cliMainFile(), 'serve'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newPglite } from '../../../test/helpers/db.js';
 import { openPglite } from './pglite.js';
 import type { Db } from './port.js';
 
@@ -8,7 +9,7 @@ import type { Db } from './port.js';
 let pg: PGlite;
 let db: Db;
 beforeAll(async () => {
-  pg = await PGlite.create();
+  pg = await newPglite();
   db = await openPglite({ instance: pg });
   await db.exec(`create table items (id int primary key, name text not null, tags text[], at timestamptz,
     doc jsonb, raw bytea)`);
