@@ -95,8 +95,10 @@ step 'Test suite on a PostgreSQL server'
 SWITCHYARD_TEST_DB=postgres npx vitest run --exclude 'test/console/**'
 
 # The console only speaks to the API, which both runs above cover on each engine; once is enough for the browser.
+# One file at a time: each drives Chromium against its own serve process, and two at once on two CPUs take longer
+# than one after the other (and leave the pages' short waits starved).
 step 'Web console in Chromium (against serve on embedded PGlite)'
-SWITCHYARD_TEST_DB=pglite npx vitest run test/console
+SWITCHYARD_TEST_DB=pglite npx vitest run test/console --maxWorkers=1
 
 end_step
 printf '\n\033[1m== All checks passed\033[0m\n'

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { keyringFromText } from '../src/vault/keyring.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { testEngine } from './helpers/db.js';
 import { createSecret, tableNames } from './helpers/fixtures.js';
-import { startServeProcess } from './helpers/serve-process.js';
+import { initialisedDataDir, startServeProcess } from './helpers/serve-process.js';
 import { startReceiver, type Receiver } from './helpers/webhook-receiver.js';
 
 /*
@@ -181,7 +180,7 @@ describe(`inbound forward headers are sealed (${testEngine()})`, () => {
 
   // The embedded engine's data directory, written by a real `switchyard serve`: the value never reaches a file.
   it.skipIf(testEngine() !== 'pglite')('no file of the data directory holds a value', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-data-'));
+    const dir = initialisedDataDir('switchyard-data-');
     const admin = randomToken('syk_');
     const server = await startServeProcess({ SWITCHYARD_DATA_DIR: dir, SWITCHYARD_ADMIN_TOKEN: admin });
     try {

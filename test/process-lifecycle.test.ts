@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomToken } from '../src/core/ids.js';
 import { testEngine } from './helpers/db.js';
-import { startServeProcess } from './helpers/serve-process.js';
+import { initialisedDataDir, startServeProcess } from './helpers/serve-process.js';
 
 // These run the embedded (PGlite) server as real processes, so the PostgreSQL run of the suite skips them.
 const cleanup: (() => Promise<unknown> | void)[] = [];
@@ -13,8 +13,14 @@ afterEach(async () => {
   while (cleanup.length) await cleanup.pop()?.();
 });
 
-function tempDataDir() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-data-'));
+/**
+ * A data directory for the test's processes: with PGlite's cluster already initialised (initialisedDataDir), or,
+ * `empty`, nothing in it at all, as a first start on a new machine finds it.
+ */
+function tempDataDir(options: { empty?: boolean } = {}) {
+  const dir = options.empty
+    ? fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-data-'))
+    : initialisedDataDir('switchyard-data-');
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
@@ -79,7 +85,8 @@ describe.skipIf(testEngine() === 'postgres')('serve lifecycle on the embedded da
   });
 
   it('a start with the wrong master key fails with a clear message', async () => {
-    const dir = tempDataDir();
+    // The one first start on an empty directory: PGlite's initdb included.
+    const dir = tempDataDir({ empty: true });
     const first = await startServeProcess({ SWITCHYARD_DATA_DIR: dir, SWITCHYARD_LOG_LEVEL: 'warn' });
     await first.waitHealthy();
     expect((await first.stop()).code).toBe(0);

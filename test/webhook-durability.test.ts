@@ -1,13 +1,16 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomToken } from '../src/core/ids.js';
 import { generateMasterKey } from '../src/vault/keyring.js';
 import { testDatabaseUrl, testEngine } from './helpers/db.js';
-import { createScratchDatabase, startServeProcess, type ServeProcess } from './helpers/serve-process.js';
+import {
+  createScratchDatabase,
+  initialisedDataDir,
+  startServeProcess,
+  type ServeProcess,
+} from './helpers/serve-process.js';
 import { startReceiver, type Receiver } from './helpers/webhook-receiver.js';
 
 /**
@@ -44,7 +47,7 @@ async function nodeEnvironment(): Promise<Record<string, string>> {
     cleanup.push(() => database.drop());
     return { ...base, DATABASE_URL: database.url };
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-webhooks-'));
+  const dir = initialisedDataDir('switchyard-webhooks-');
   cleanup.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
   return { ...base, SWITCHYARD_DATA_DIR: dir };
 }

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliMainFile } from '../../test/helpers/cli.js';
 import { createTestDb, type TestDb } from '../../test/helpers/db.js';
+import { initialisedDataDir } from '../../test/helpers/serve-process.js';
 import { bootstrap } from '../access/bootstrap.js';
 import { loadConfig } from '../core/config.js';
 import { openDatabase } from '../core/db/open.js';
@@ -241,7 +242,7 @@ describe('switchyard keys without a server', () => {
   });
 
   it('keys rotate on a stopped embedded data dir re-wraps offline and refuses while a server holds it', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-rotate-'));
+    const dir = initialisedDataDir('switchyard-rotate-');
     const token = randomToken('syk_');
     const env = { SWITCHYARD_DATA_DIR: dir, SWITCHYARD_ADMIN_TOKEN: token, PORT: '0', SWITCHYARD_LOG_LEVEL: 'silent' };
     const direct = { env: { SWITCHYARD_DATA_DIR: dir } };

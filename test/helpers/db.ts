@@ -12,7 +12,7 @@ export type TestDb = { db: Db; schema: string; engine: 'pglite' | 'postgres'; ur
 export const testEngine = (): 'pglite' | 'postgres' => (inject('testDb') === 'postgres' ? 'postgres' : 'pglite');
 export const testDatabaseUrl = (): string => inject('databaseUrl');
 
-// One in-memory PGlite per test file (starting one takes a second or more); each test gets its own schema in it.
+// One in-memory PGlite per worker process (starting one takes seconds of CPU); each test gets its own schema in it.
 let sharedPglite: Promise<PGlite> | undefined;
 
 /**

@@ -20,14 +20,30 @@ export function responseSerializerCompiler(options: { validate: boolean }): Fast
     if (options.validate) return zodSerializerCompiler(route);
     const schema = resolveZod(route.schema);
     if (!schema) return zodSerializerCompiler(route);
-    try {
-      const json = z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' });
-      return fastJsonStringify(json as Parameters<typeof fastJsonStringify>[0]);
-    } catch {
-      // A schema JSON Schema cannot express (a transform, a custom type) keeps zod's serialiser.
-      return zodSerializerCompiler(route);
+    let serialize = compiled.get(schema);
+    if (serialize === undefined) {
+      serialize = compile(schema);
+      compiled.set(schema, serialize);
     }
+    // A schema JSON Schema cannot express (a transform, a custom type) keeps zod's serialiser.
+    return serialize ?? zodSerializerCompiler(route);
   };
+}
+
+/**
+ * Serialisers by schema: routes share most of theirs (every error status of every route sends the one problem
+ * schema), so an app has about 1,000 route × status pairs but some 130 distinct schemas. A fast-json-stringify
+ * function depends on nothing but the schema, so each is compiled once per process (null: not expressible).
+ */
+const compiled = new WeakMap<z.ZodType, ((data: unknown) => string) | null>();
+
+function compile(schema: z.ZodType): ((data: unknown) => string) | null {
+  try {
+    const json = z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' });
+    return fastJsonStringify(json as Parameters<typeof fastJsonStringify>[0]);
+  } catch {
+    return null;
+  }
 }
 
 function resolveZod(schema: unknown): z.ZodType | undefined {
