@@ -70,6 +70,9 @@ export function opsRoutes(deps: {
         } catch {
           throw new ApiError('not_ready', 'The database does not answer.');
         }
+        if (status.edited.length > 0) {
+          throw new ApiError('not_ready', `Migrations ${status.edited.join(', ')} changed after they were applied.`);
+        }
         if (status.pending.length > 0) {
           throw new ApiError('not_ready', `Migrations ${status.pending.join(', ')} are not applied yet.`);
         }

@@ -29,6 +29,10 @@ export function registerServerCommands(program: Command): void {
         console.log(
           `Latest applied: ${status.latestApplied} of ${status.latestKnown}; pending: ${status.pending.join(', ') || 'none'}.`,
         );
+        if (status.edited.length > 0) {
+          console.error(`Edited after they were applied: ${status.edited.join(', ')}.`);
+          process.exitCode = 1;
+        }
       } finally {
         await db.close();
       }

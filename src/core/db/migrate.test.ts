@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testDatabaseUrl, testEngine, type TestDb } from '../../../test/helpers/db.js';
-import { loadMigrations, migrate, migrationStatus, type Migration } from './migrate.js';
+import {
+  loadMigrations,
+  migrate,
+  migrationChecksum,
+  MigrationEditedError,
+  migrationStatus,
+  type Migration,
+} from './migrate.js';
 import type { Db } from './port.js';
 import { openPostgres } from './postgres.js';
 
@@ -57,6 +64,35 @@ describe('migrate', () => {
     expect((await migrationStatus(db, broken)).pending).toEqual([3]);
     expect(await migrate(db, logged(3))).toEqual([3]);
     expect(await logOf(db)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses to start when an applied migration was edited, before applying anything new', async () => {
+    const { db } = testDb;
+    await db.exec('drop table switchyard_migrations');
+    expect(await migrate(db, logged(2))).toEqual([1, 2]);
+    const edited = logged(3).map((m) => (m.id === 2 ? { ...m, sql: `${m.sql}\n-- a harmless-looking comment` } : m));
+    await expect(migrate(db, edited)).rejects.toThrow(
+      /Migration 2 \(step_2\) changed after it was applied to this database\. A committed migration is never edited/,
+    );
+    expect(await logOf(db)).toEqual([1, 2]); // migration 3 was not applied
+    expect(await migrationStatus(db, edited)).toMatchObject({ edited: [2], pending: [3] });
+    // Line endings are not an edit: a checkout with CRLF reads the same.
+    const crlf = logged(3).map((m) => ({ ...m, sql: m.sql.replace(/\n/g, '\r\n') }));
+    expect(await migrate(db, crlf)).toEqual([3]);
+  });
+
+  it('records checksums on a database migrated before they existed, then holds it to them', async () => {
+    const { db } = testDb;
+    await db.exec('drop table switchyard_migrations');
+    await db.exec(`create table switchyard_migrations (id integer primary key, name text not null,
+      applied_at timestamptz not null default now());
+      create table migration_log (id integer not null); insert into migration_log values (1);
+      insert into switchyard_migrations (id, name) values (1, 'step_1')`);
+    expect(await migrationStatus(db, logged(2))).toMatchObject({ edited: [], pending: [2] });
+    expect(await migrate(db, logged(2))).toEqual([2]);
+    const rows = (await db.query<{ checksum: string }>('select checksum from switchyard_migrations order by id')).rows;
+    expect(rows.map((r) => r.checksum)).toEqual(logged(2).map((m) => migrationChecksum(m.sql)));
+    await expect(migrate(db, [{ ...logged(1)[0]!, sql: 'select 1' }])).rejects.toThrow(MigrationEditedError);
   });
 
   it('refuses migration files with gaps or bad names', () => {

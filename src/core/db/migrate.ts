@@ -1,9 +1,29 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrationsDir } from '../paths.js';
 import { isUniqueViolation, type Db } from './port.js';
 
 export type Migration = { id: number; name: string; sql: string };
+
+/**
+ * What a database records of a migration's text: the SHA-256 of its SQL with line endings made `\n`, so a checkout
+ * that turned them into `\r\n` reads the same.
+ */
+export function migrationChecksum(sql: string): string {
+  return createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');
+}
+
+/** A migration applied to this database no longer has the text it was applied with. */
+export class MigrationEditedError extends Error {
+  constructor(readonly edited: { id: number; name: string }[]) {
+    super(
+      `${edited.map((m) => `Migration ${m.id} (${m.name})`).join(', ')} changed after ${edited.length === 1 ? 'it was' : 'they were'} applied to this ` +
+        'database. A committed migration is never edited: put its file back as it was and write the change as a new migration.',
+    );
+    this.name = 'MigrationEditedError';
+  }
+}
 
 /** Load `migrations/NNNN_name.sql`, numbered from 1 without gaps. Append-only: never edit a committed file. */
 export function loadMigrations(dir: string = migrationsDir): Migration[] {
@@ -41,7 +61,11 @@ export async function migrate(db: Db, migrations: Migration[] = loadMigrations()
       id integer primary key,
       name text not null,
       applied_at timestamptz not null default now()
-    )`);
+    );
+    alter table switchyard_migrations add column if not exists checksum text`);
+    // Databases migrated before checksums were recorded get them now, from the files they were applied from.
+    const edited = await checkApplied(tx, migrations, { recordMissing: true });
+    if (edited.length > 0) throw new MigrationEditedError(edited);
   });
   const applied: number[] = [];
   for (const migration of migrations) {
@@ -50,7 +74,11 @@ export async function migrate(db: Db, migrations: Migration[] = loadMigrations()
         await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
         const done = await tx.query('select 1 from switchyard_migrations where id = $1', [migration.id]);
         if (done.rowCount > 0) return false;
-        await tx.query('insert into switchyard_migrations (id, name) values ($1, $2)', [migration.id, migration.name]);
+        await tx.query('insert into switchyard_migrations (id, name, checksum) values ($1, $2, $3)', [
+          migration.id,
+          migration.name,
+          migrationChecksum(migration.sql),
+        ]);
         await tx.exec(migration.sql);
         return true;
       });
@@ -66,16 +94,49 @@ export async function migrate(db: Db, migrations: Migration[] = loadMigrations()
   return applied;
 }
 
-export type MigrationStatus = { latestKnown: number; latestApplied: number; pending: number[]; unknown: number[] };
+/** The applied migrations whose recorded checksum differs from their file's. */
+async function checkApplied(
+  q: Pick<Db, 'query'>,
+  migrations: Migration[],
+  options: { recordMissing: boolean },
+): Promise<{ id: number; name: string }[]> {
+  const recorded = await q.query<{ id: number; checksum: string | null }>(
+    // to_jsonb: reads on a database whose table predates the column, too (migrationStatus before migrate).
+    "select id, to_jsonb(m) ->> 'checksum' as checksum from switchyard_migrations m order by id",
+  );
+  const byId = new Map(migrations.map((m) => [m.id, m]));
+  const edited: { id: number; name: string }[] = [];
+  for (const row of recorded.rows) {
+    const migration = byId.get(row.id);
+    if (!migration) continue; // a newer release's migration: migrationStatus reports it as unknown
+    const checksum = migrationChecksum(migration.sql);
+    if (row.checksum === null) {
+      if (options.recordMissing)
+        await q.query('update switchyard_migrations set checksum = $2 where id = $1', [row.id, checksum]);
+    } else if (row.checksum !== checksum) edited.push({ id: migration.id, name: migration.name });
+  }
+  return edited;
+}
+
+export type MigrationStatus = {
+  latestKnown: number;
+  latestApplied: number;
+  pending: number[];
+  unknown: number[];
+  /** Applied migrations whose file changed since. */
+  edited: number[];
+};
 
 /** What `/readyz` and `switchyard migrate --status` report. */
 export async function migrationStatus(db: Db, migrations: Migration[] = loadMigrations()): Promise<MigrationStatus> {
   const exists = await db.query<{ present: boolean }>(
     "select to_regclass('switchyard_migrations') is not null as present",
   );
-  const appliedIds = exists.rows[0]?.present
+  const present = exists.rows[0]?.present ?? false;
+  const appliedIds = present
     ? (await db.query<{ id: number }>('select id from switchyard_migrations order by id')).rows.map((r) => r.id)
     : [];
+  const edited = present ? await checkApplied(db, migrations, { recordMissing: false }) : [];
   const known = new Set(migrations.map((m) => m.id));
   const appliedSet = new Set(appliedIds);
   return {
@@ -83,5 +144,6 @@ export async function migrationStatus(db: Db, migrations: Migration[] = loadMigr
     latestApplied: appliedIds.at(-1) ?? 0,
     pending: migrations.filter((m) => !appliedSet.has(m.id)).map((m) => m.id),
     unknown: appliedIds.filter((id) => !known.has(id)),
+    edited: edited.map((m) => m.id),
   };
 }
