@@ -6166,6 +6166,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK: Publish an event of one of the tenant’s event types */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
             /** @description Created: Publish an event of one of the tenant’s event types */
             201: {
                 headers: {

@@ -155,7 +155,7 @@ export function registryRoutes(deps: CatalogDeps) {
       audit: { action: 'connector.delete', targetType: 'connector' },
       errors: ['not_found', 'conflict', 'in_use'],
       schema: { params: slugParams, response: { 204: z.undefined() } },
-      async handler({ params, transaction, audit, reply }) {
+      async handler({ params, transaction, audit }) {
         const inUse = (n: number) =>
           new ApiError('in_use', `${n || 'Some'} connection(s) use ${params.slug}; disconnect them first.`, {
             connections: n,
@@ -181,7 +181,6 @@ export function registryRoutes(deps: CatalogDeps) {
           if (sqlState(error) === SqlState.foreignKeyViolation) throw inUse(0);
           throw error;
         }
-        reply.code(204);
       },
     }),
   ];

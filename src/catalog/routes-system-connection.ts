@@ -198,7 +198,7 @@ export function systemConnectionRoutes(deps: CatalogDeps) {
       audit: { action: 'connector.system_connection.delete', targetType: 'connector' },
       errors: ['not_found'],
       schema: { params: slugParams, response: { 204: z.undefined() } },
-      async handler({ params, transaction, audit, reply }) {
+      async handler({ params, transaction, audit }) {
         const row = await connector(params.slug);
         await transaction(async (tx) => {
           if (!(await deleteSystemConnection(tx, row.slug))) {
@@ -207,7 +207,6 @@ export function systemConnectionRoutes(deps: CatalogDeps) {
           await registry.invalidate(tx);
           audit.target(row.slug, { removed: true });
         });
-        reply.code(204);
       },
     }),
   ];

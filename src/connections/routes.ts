@@ -215,7 +215,7 @@ export function connectionRoutes(
       audit: { action: 'connection.delete', targetType: 'connection' },
       errors: ['not_found'],
       schema: { params: idParams, response: { 204: z.undefined() } },
-      async handler({ params, principal, req, reply, transaction, audit }) {
+      async handler({ params, principal, req, transaction, audit }) {
         await disconnectConnection(
           deps,
           principal,
@@ -228,7 +228,6 @@ export function connectionRoutes(
           },
           deps.beforeDisconnect,
         );
-        reply.code(204);
       },
     }),
     ...lifecycleRoutes(deps, present),

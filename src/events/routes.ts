@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db, Queryable } from '../core/db/port.js';
 import { isUniqueViolation } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
-import { defineRoute, type Call, type RouteSchema } from '../core/http/route.js';
+import { defineRoute, type Call } from '../core/http/route.js';
 import { newId } from '../core/ids.js';
 import {
   dateTimeQuery,
@@ -63,6 +63,8 @@ const publishBody = z.strictObject({
     .describe('Endpoints with ordering "key" receive the events of one key in publish order, one at a time'),
 });
 type PublishBody = z.output<typeof publishBody>;
+const publishSchema = { body: publishBody, response: { 201: eventSchema, 200: eventSchema } };
+type PublishSchema = typeof publishSchema;
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -115,20 +117,19 @@ async function earlierEvent(
   return { live: earlier };
 }
 
-type PublishCall = Pick<Call<RouteSchema>, 'tenantId' | 'transaction' | 'audit' | 'reply' | 'claimAudit'> & {
+type PublishCall = Pick<Call<PublishSchema>, 'tenantId' | 'transaction' | 'audit' | 'claimAudit' | 'respond'> & {
   body: PublishBody;
 };
 
-/** 201 with a new event, or the original event (200) for a repeated idempotency key; undefined once replied. */
-async function publish(db: Db, groups: PublishGroups, call: PublishCall): Promise<EventRow | undefined> {
+/** 201 with a new event, or the original event (200) for a repeated idempotency key. */
+async function publish(db: Db, groups: PublishGroups, call: PublishCall): Promise<EventRow> {
   const { tenantId, body } = call;
   const { live, expired } = await earlierEvent(db, tenantId, body);
   if (live) {
-    // Answered outside a transaction, so the audit entry is written on send with the status really sent: the
-    // route declares 201, which the transaction's entry would record.
+    // Answered outside a transaction: the audit entry is written on send, with the 200 chosen here.
     call.audit.target(live.id, { type: live.type, replayed: true });
-    await call.reply.code(200).send(present(live));
-    return undefined;
+    call.respond(200);
+    return live;
   }
   const event = {
     id: newId('evt'),
@@ -173,10 +174,11 @@ export function eventRoutes(deps: { db: Db; eventTypes: EventTypeCache }) {
         'malformed_json',
         'body_too_large',
       ],
-      schema: { body: publishBody, response: { 201: eventSchema } },
+      schema: publishSchema,
+      status: 201,
       async handler(call) {
         await assertPublishable(eventTypes, call.tenantId, call.body);
-        let row: EventRow | undefined;
+        let row: EventRow;
         try {
           row = await publish(db, groups, call);
         } catch (error) {
@@ -184,7 +186,7 @@ export function eventRoutes(deps: { db: Db; eventTypes: EventTypeCache }) {
           if (!isUniqueViolation(error)) throw error;
           row = await publish(db, groups, call);
         }
-        return row ? present(row) : undefined;
+        return present(row);
       },
     }),
     defineRoute({

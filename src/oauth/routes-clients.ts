@@ -141,7 +141,7 @@ export function oauthClientRoutes(deps: { db: Db; vault: Vault; registry: Regist
       audit: { action: 'oauth_client.delete', targetType: 'oauth_client' },
       errors: ['not_found', 'in_use'],
       schema: { params: connectorParams, response: { 204: z.undefined() } },
-      async handler({ params, principal, reply, transaction, audit }) {
+      async handler({ params, principal, transaction, audit }) {
         const row = await oauthConnector(registry, params.connector);
         assertConnectorCapability(principal, row.manifest);
         audit.target(row.slug);
@@ -163,7 +163,6 @@ export function oauthClientRoutes(deps: { db: Db; vault: Vault; registry: Regist
             throw new ApiError('not_found', `There is no tenant OAuth app for ${row.manifest.name}.`);
           }
         });
-        reply.code(204);
       },
     }),
   ];

@@ -213,7 +213,7 @@ export function roleRoutes(deps: { db: Db; auth: Auth }) {
       audit: { action: 'role.delete', targetType: 'role' },
       errors: ['not_found', 'conflict', 'in_use'],
       schema: { params: idParams, response: { 204: z.undefined() } },
-      async handler({ params, tenantId, transaction, audit, reply }) {
+      async handler({ params, tenantId, transaction, audit }) {
         refuseBuiltIn(params.id);
         await transaction(async (tx) => {
           const users = await countUsersWithRole(tx, tenantId, params.id);
@@ -229,7 +229,6 @@ export function roleRoutes(deps: { db: Db; auth: Auth }) {
           await auth.invalidate(tx);
           audit.target(row.id, { name: row.name });
         });
-        reply.code(204);
       },
     }),
   ];

@@ -143,7 +143,6 @@ export function sessionRoutes(deps: {
         });
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         reply.clearCookie(CSRF_COOKIE, { path: '/' });
-        reply.code(204);
       },
     }),
     defineRoute({

@@ -186,7 +186,7 @@ export function userRoutes(deps: { db: Db; auth: Auth }) {
       audit: { action: 'user.delete', targetType: 'user' },
       errors: ['not_found', 'conflict', 'privilege_escalation'],
       schema: { params: idParams, response: { 204: z.undefined() } },
-      async handler({ params, principal, tenantId, transaction, audit, reply }) {
+      async handler({ params, principal, tenantId, transaction, audit }) {
         if (params.id === principal.id) throw new ApiError('conflict', 'You cannot remove yourself.');
         await transaction(async (tx) => {
           const before = await getUser(tx, tenantId, params.id);
@@ -196,7 +196,6 @@ export function userRoutes(deps: { db: Db; auth: Auth }) {
           await auth.invalidate(tx);
           audit.target(before.id, { email: before.email });
         });
-        reply.code(204);
       },
     }),
   ];

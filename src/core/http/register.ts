@@ -91,6 +91,7 @@ export function registerRoutes(app: FastifyInstance, routes: RouteDef[], runtime
     if (def.access === 'public' && !def.publicReason) {
       throw new Error(`${def.method} ${def.url} is public but gives no publicReason`);
     }
+    declaredStatusOf(def); // throws at boot when the status is missing or not declared
     typed.route({
       method: def.method,
       url: def.url,
@@ -279,6 +280,22 @@ class RouteCall implements Call<RouteSchema> {
     private readonly declaredStatus: number,
   ) {}
 
+  /** The status the handler chose with `respond`, if any. */
+  chosenStatus: number | undefined;
+
+  get respond(): Call<RouteSchema>['respond'] {
+    return (status) => {
+      if (!(status in this.def.schema.response))
+        throw new Error(`${this.def.method} ${this.def.url} answers ${status}, which it does not declare`);
+      this.chosenStatus = status;
+    };
+  }
+
+  /** The status the answer has: the one chosen with `respond`, else the route's. */
+  get status(): number {
+    return this.chosenStatus ?? this.declaredStatus;
+  }
+
   get params(): never {
     return this.req.params as never;
   }
@@ -331,10 +348,8 @@ class RouteCall implements Call<RouteSchema> {
   claimAudit(): ReturnType<Call<RouteSchema>['claimAudit']> {
     const state = this.req.auditState;
     if (!state || state.written || !state.actor) return undefined;
-    // The status the answer will have: one the handler set itself, else the route's first declared one.
-    const status = this.reply.statusCode !== 200 ? this.reply.statusCode : this.declaredStatus;
     return {
-      entry: entryFor(this.req, state, state.actor, status),
+      entry: entryFor(this.req, state, state.actor, this.status),
       committed: () => {
         state.written = true;
       },
@@ -343,18 +358,27 @@ class RouteCall implements Call<RouteSchema> {
 }
 
 async function runHandler(def: RouteDef, runtime: RouteRuntime, req: FastifyRequest, reply: FastifyReply) {
-  const declaredStatus = declaredStatusOf(def);
-  const result = await def.handler(new RouteCall(req, reply, def, runtime, declaredStatus) as Call<RouteSchema>);
+  const call = new RouteCall(req, reply, def, runtime, declaredStatusOf(def));
+  const result = await def.handler(call as Call<RouteSchema>);
   if (reply.sent) return reply;
-  if (reply.statusCode === 200 && declaredStatus !== 200) reply.code(declaredStatus);
-  return reply.statusCode === 204 ? reply.send() : reply.send(result);
+  const status = call.status;
+  reply.code(status);
+  return status === 204 ? reply.send() : reply.send(result);
 }
 
 const declaredStatuses = new WeakMap<RouteDef, number>();
+/** The route's success status, checked once: explicit when it declares several, and one it declares. */
 function declaredStatusOf(def: RouteDef): number {
   let status = declaredStatuses.get(def);
   if (status === undefined) {
-    status = Number(Object.keys(def.schema.response)[0] ?? 200);
+    const declared = Object.keys(def.schema.response).map(Number);
+    if (def.status === undefined && declared.length !== 1)
+      throw new Error(
+        `${def.method} ${def.url} declares ${declared.join(', ')}: say which one it answers with (status)`,
+      );
+    status = def.status ?? (declared[0] as number);
+    if (!declared.includes(status))
+      throw new Error(`${def.method} ${def.url} answers ${status}, which its schema does not declare`);
     declaredStatuses.set(def, status);
   }
   return status;

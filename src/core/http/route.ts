@@ -63,6 +63,11 @@ export type Call<S extends RouteSchema> = {
    * `committed()` once it is stored, as `transaction` does; until then a failure still gets its own entry.
    */
   claimAudit(): { entry: AuditEntry; committed(): void } | undefined;
+  /**
+   * Answer with another of the route's declared success statuses than its `status` (a repeated idempotent request
+   * answered 200 beside the 201 of a new one). The audit entry records the status chosen.
+   */
+  respond(status: keyof S['response'] & number): void;
 };
 
 type SuccessBody<S extends RouteSchema> = {
@@ -88,6 +93,11 @@ export type RouteDef<S extends RouteSchema = RouteSchema> = {
   /** Error codes this route can answer besides the common ones (validation, auth, rate limit, 500). */
   errors?: ErrorCode[];
   schema: S;
+  /**
+   * The status of a successful answer. Required when `schema.response` declares more than one; otherwise the one it
+   * declares. The handler picks another declared one with `call.respond(status)`.
+   */
+  status?: keyof S['response'] & number;
   bodyLimit?: number;
   /**
    * A successful request is routine for the `changes` access-log policy (logged at debug), like a fast read: for

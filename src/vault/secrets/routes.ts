@@ -172,13 +172,12 @@ export function secretRoutes(deps: { db: Db; vault: Vault }) {
       audit: { action: 'secret.delete', targetType: 'secret' },
       errors: ['not_found'],
       schema: { params: nameParams, response: { 204: z.undefined() } },
-      async handler({ params, tenantId, transaction, audit, reply }) {
+      async handler({ params, tenantId, transaction, audit }) {
         await transaction(async (tx) => {
           const row = await deleteSecret(tx, tenantId, params.name);
           if (!row) throw new ApiError('not_found', `Secret ${params.name} does not exist.`);
           audit.target(row.name, { versions: row.current_version });
         });
-        reply.code(204);
       },
     }),
   ];

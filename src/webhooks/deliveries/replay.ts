@@ -53,7 +53,7 @@ export const replayResultSchema = z
   })
   .meta({ id: 'WebhookReplayResult' });
 
-type ReplayCall = Pick<Call<RouteSchema>, 'tenantId' | 'transaction' | 'audit' | 'reply'> & {
+type ReplayCall = Pick<Call<RouteSchema>, 'tenantId' | 'transaction' | 'audit' | 'respond'> & {
   body: z.output<typeof replayBody>;
 };
 
@@ -121,9 +121,9 @@ export async function replayDeliveries(deps: { db: Db; clock: Clock }, call: Rep
     const missing = body.include_missing ? await countMissingDeliveries(db, fanOutScope(scope, 'replay')) : 0;
     assertWithinLimit(counts.requeue, missing);
     call.audit.target(id, auditDiff);
+    call.respond(200);
     return { id, dry_run: true as const, deliveries: counts.requeue, missing, skipped_disabled: counts.disabled };
   }
-  call.reply.code(202);
   return call.transaction(async (tx) => {
     const counts = await countReplayable(tx, scope);
     const missing = body.include_missing ? await countMissingDeliveries(tx, fanOutScope(scope, 'replay')) : 0;

@@ -173,6 +173,7 @@ export function deliveryRoutes(deps: { db: Db; clock: Clock }) {
       audit: { action: 'webhook_delivery.replay', targetType: 'webhook_replay' },
       errors: ['not_found', 'time_range_invalid', 'replay_too_large', 'malformed_json', 'body_too_large'],
       schema: { body: replayBody, response: { 200: replayDrySchema, 202: replayResultSchema } },
+      status: 202,
       async handler(call) {
         return replayDeliveries({ db, clock }, call);
       },

@@ -229,14 +229,13 @@ export function endpointRoutes(deps: { db: Db; vault: Vault; urlPolicy: UrlPolic
       audit: { action: 'webhook_endpoint.delete', targetType: 'webhook_endpoint' },
       errors: ['not_found'],
       schema: { params: idParams, response: { 204: z.undefined() } },
-      async handler({ params, tenantId, transaction, audit, reply }) {
+      async handler({ params, tenantId, transaction, audit }) {
         await transaction(async (tx) => {
           if (!(await deleteEndpoint(tx, tenantId, params.id)))
             throw new ApiError('not_found', `Webhook endpoint ${params.id} does not exist.`);
           audit.target(params.id);
           await endpointChanged(db, tx, params.id);
         });
-        reply.code(204);
       },
     }),
     defineRoute({

@@ -195,7 +195,7 @@ export function inboundEventRoutes(deps: { db: Db; clock: Clock; wake(): void })
       audit: { action: 'inbound_event.replay', targetType: 'inbound_event' },
       errors: ['not_found', 'inbound_event_not_replayable'],
       schema: { params: idParams, response: { 202: z.object({ id: z.string(), status: z.literal('received') }) } },
-      async handler({ params, tenantId, transaction, audit, reply }) {
+      async handler({ params, tenantId, transaction, audit }) {
         await transaction(async (tx) => {
           const row = await getInboundEvent(tx, tenantId, params.id, { fullBody: false });
           if (!row) throw notFound(params.id);
@@ -212,7 +212,6 @@ export function inboundEventRoutes(deps: { db: Db; clock: Clock; wake(): void })
           audit.target(row.id);
         });
         deps.wake();
-        reply.code(202);
         return { id: params.id, status: 'received' as const };
       },
     }),

@@ -115,8 +115,9 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
         body: z.unknown().describe('The sender’s payload, verified over its raw bytes'),
         response: { 200: processedSchema, 202: acceptedSchema },
       },
+      status: 202,
       requestTypes: ['*/*'],
-      async handler({ req, reply, params }) {
+      async handler({ req, reply, params, respond }) {
         const receivedAt = clock.now();
         const source = plausibleToken(params.token) ? await sources.lookup(params.token, receivedAt) : undefined;
         if (!source) {
@@ -244,11 +245,10 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
           const left = Math.max(0, deadline.getTime() - clock.now().getTime());
           const result = await deps.processor.processNow(stored.id, left);
           if (result) {
-            reply.code(200);
+            respond(200);
             return result;
           }
         }
-        reply.code(202);
         const status: 'received' | 'processed' | 'duplicate' =
           stored.status === 'rejected' ? 'received' : stored.status;
         return { id: stored.id, status, duplicate_of: stored.duplicateOf };

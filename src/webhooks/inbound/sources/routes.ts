@@ -156,7 +156,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
       audit: { action: 'inbound_source.create', targetType: 'inbound_source' },
       errors: ['not_found', 'destination_blocked', 'secret_reference_invalid', 'malformed_json', 'body_too_large'],
       schema: { body: createBody, response: { 201: createdSchema } },
-      async handler({ body, tenantId, transaction, audit, reply }) {
+      async handler({ body, tenantId, transaction, audit }) {
         const { secret: givenSecret, connection_id: connectionId, ...input } = body;
         const forConnection = connectionId !== null ? await connectionDefaults(tenantId, connectionId) : undefined;
         const implied = forConnection?.defaults;
@@ -224,7 +224,6 @@ export function sourceRoutes(deps: SourceRouteDeps) {
             secret: secret !== undefined && supplied === undefined ? secret : null,
           };
         });
-        reply.code(201);
         return result;
       },
     }),
@@ -309,13 +308,12 @@ export function sourceRoutes(deps: SourceRouteDeps) {
       audit: { action: 'inbound_source.delete', targetType: 'inbound_source' },
       errors: ['not_found'],
       schema: { params: idParams, response: { 204: z.undefined() } },
-      async handler({ params, tenantId, transaction, audit, reply }) {
+      async handler({ params, tenantId, transaction, audit }) {
         await transaction(async (tx) => {
           if (!(await deleteSource(tx, tenantId, params.id))) throw notFound(params.id);
           audit.target(params.id);
           await sources.changed(tx, params.id);
         });
-        reply.code(204);
       },
     }),
     defineRoute({
