@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { systemCredentialContext, validateFields } from '../connections/credentials.js';
+import { validateFields } from '../connections/credentials.js';
 import type { Queryable } from '../core/db/port.js';
 import { ApiError, notFound, type FieldError } from '../core/errors.js';
 import { defineRoute } from '../core/http/route.js';
@@ -23,6 +23,7 @@ import {
   type ConnectorRow,
   type SystemConnectionRow,
 } from './sql.js';
+import { systemCredentialContext } from '../vault/contexts.js';
 
 const values = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 

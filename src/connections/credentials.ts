@@ -7,12 +7,7 @@ import { assertSecretReferencesExist, resolveSecretReferences, secretReferences 
 import { PLATFORM_SCOPE } from '../vault/sql.js';
 import type { Vault } from '../vault/vault.js';
 import { getCredential, type ConnectionRow } from './sql.js';
-
-export const credentialContext = (connectionId: string, credentialId: string) => ({
-  record: `connection:${connectionId}:credential:${credentialId}`,
-  field: 'fields',
-});
-export const systemCredentialContext = (slug: string) => ({ record: `system_connection:${slug}`, field: 'fields' });
+import { credentialContext, systemCredentialContext } from '../vault/contexts.js';
 
 const isReference = (value: unknown) => typeof value === 'string' && secretReferences(value).length > 0;
 

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { startFakeVendor } from '../../test/helpers/fake-vendor.js';
 import { createSecret, expectProblem, rowCounts } from '../../test/helpers/fixtures.js';
-import { credentialContext } from './credentials.js';
 import { getCredential } from './sql.js';
+import { credentialContext } from '../vault/contexts.js';
 
 /** Credentials given as `{{secrets.NAME}}`: checked at save time, stored as written, resolved at every use. */
 

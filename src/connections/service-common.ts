@@ -12,11 +12,12 @@ import { TokenRefreshError } from '../oauth/refresh-failures.js';
 import type { FreshTokenOptions, Refresher } from '../oauth/refresh.js';
 import type { Vault } from '../vault/vault.js';
 import type { UsableConnector } from './connector-access.js';
-import { openConnectionCredentials, resolveRecord, systemCredentialContext } from './credentials.js';
+import { openConnectionCredentials, resolveRecord } from './credentials.js';
 import type { Outbound } from './outbound.js';
 import type { RequestLog } from './request-log.js';
 import type { ConnectionRow, ConnectionState } from './sql.js';
 import { runTestCall, type TestOutcome, type TestRun } from './test-call.js';
+import { systemCredentialContext } from '../vault/contexts.js';
 
 export type ConnectionDeps = {
   db: Db;

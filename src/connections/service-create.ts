@@ -7,7 +7,7 @@ import { newId } from '../core/ids.js';
 import type { Principal } from '../core/principal.js';
 import { publishEvent } from '../events/publish.js';
 import { assertConnectorCapability, authMethodOf, connectorFor } from './connector-access.js';
-import { assertReferencesExist, credentialContext, resolveRecord, validateFields } from './credentials.js';
+import { assertReferencesExist, resolveRecord, validateFields } from './credentials.js';
 import {
   assertNotOAuth,
   openSystemCredentials,
@@ -20,6 +20,7 @@ import {
 import { insertConnection, insertStateHistory, upsertCredential, type ConnectionRow } from './sql.js';
 import { passed } from './test-call.js';
 import { actorOf } from './states.js';
+import { credentialContext } from '../vault/contexts.js';
 
 export type CreateInput = {
   connector: string;

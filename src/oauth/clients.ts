@@ -4,14 +4,13 @@ import type { Queryable } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
 import type { Vault } from '../vault/vault.js';
 import type { OAuthClientCredentials } from './protocol.js';
+import { oauthClientContext } from '../vault/contexts.js';
 
 /**
  * Which OAuth app (client id and secret) a tenant's connections to a connector use, by the registry's management
  * pattern: `shared` — the platform's (the system connection); `hybrid` — the tenant's own app when it registered
  * one, the platform's otherwise; `tenant_template` and `byop` — the tenant's own app, required.
  */
-
-export const oauthClientContext = (slug: string) => ({ record: `oauth_client:${slug}`, field: 'client_secret' });
 
 export type OAuthClientRow = {
   tenant_id: string;

@@ -13,13 +13,14 @@ import type { Principal } from '../core/principal.js';
 import { resolveOAuthClient } from './clients.js';
 import { principalOfFlow } from './flows-actor.js';
 import { consumeFlow, type FlowRow } from './flows-sql.js';
-import { assertScopeAuthority, requestedScopesOf, verifierContext, type OAuthFlowDeps } from './flows-start.js';
+import { assertScopeAuthority, requestedScopesOf, type OAuthFlowDeps } from './flows-start.js';
 import { failure, writeAudit, type CallbackFailed } from './flows-result.js';
 import { applyReauthorization, insertOAuthConnection, storeUserCredential, withTokenResponse } from './flows-store.js';
 import { revokeAfterFailure, revokeAfterSuccess } from './flows-revoke.js';
 import { endpointsOf, OAuthRefusal, type TokenSet } from './protocol.js';
 import type { RevocationReport } from './revoke.js';
 import type { StoredTokens } from './tokens.js';
+import { verifierContext } from '../vault/contexts.js';
 
 /**
  * The end of an authorization flow (`GET /v1/oauth/callback`). The flow is consumed first, atomically, so a state

@@ -17,6 +17,7 @@ import { insertFlow, type FlowPurpose, type FlowRow } from './flows-sql.js';
 import { secretReferences } from '../vault/secrets/references.js';
 import { assertTokenEndpointAllowed, endpointsOf, type OAuthProtocol } from './protocol.js';
 import type { Revoker } from './revoke.js';
+import { verifierContext } from '../vault/contexts.js';
 
 export type OAuthFlowDeps = ConnectionDeps & {
   protocol: OAuthProtocol;
@@ -42,7 +43,6 @@ export type FlowCtx = {
 };
 
 export const redirectUriOf = (publicUrl: string) => `${publicUrl}/v1/oauth/callback`;
-export const verifierContext = (flowId: string) => ({ record: `oauth_flow:${flowId}`, field: 'code_verifier' });
 
 /** What a caller may ask for at the start of a new connection's flow. */
 export type AuthorizeInput = {

@@ -1,8 +1,8 @@
-import { credentialContext } from '../connections/credentials.js';
 import { upsertCredential } from '../connections/sql.js';
 import type { Queryable } from '../core/db/port.js';
 import type { Vault } from '../vault/vault.js';
 import type { TokenSet } from './protocol.js';
+import { credentialContext } from '../vault/contexts.js';
 
 /**
  * OAuth tokens as stored: one sealed JSON per credential row (`connection_credentials`, app level `user_id` null or

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { auditOf, expectProblem, rowCounts } from '../../test/helpers/fixtures.js';
-import { endpointSecretContext, openHeaders } from './endpoints/secrets.js';
+import { openHeaders } from './endpoints/secrets.js';
 import { isValidSigningSecret } from './signing.js';
+import { endpointSecretContext } from '../vault/contexts.js';
 
 let t: TestApp;
 beforeEach(async () => {

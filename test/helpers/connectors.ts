@@ -2,9 +2,9 @@ import type { ManifestInput, Manifest } from '../../src/catalog/manifest.js';
 import { manifestHash } from '../../src/catalog/registry.js';
 import { insertCustomConnector, updateConnectorSettings, upsertSystemConnection } from '../../src/catalog/sql.js';
 import { validateManifest } from '../../src/catalog/validate.js';
-import { systemCredentialContext } from '../../src/connections/credentials.js';
 import { PLATFORM_SCOPE } from '../../src/vault/sql.js';
 import type { TestApp } from './app.js';
+import { systemCredentialContext } from '../../src/vault/contexts.js';
 
 /**
  * Connector manifests made in a test: a generic JSON API at `base_url` (config) whose test call is `GET /me`,

@@ -2,14 +2,10 @@ import type { Queryable } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
 import type { Vault } from '../vault.js';
 import { getSealedVersion, getSecretByName } from './sql.js';
+import { secretContext } from '../contexts.js';
 
 /** `{{secrets.NAME}}` or `{{secrets.NAME@3}}` (a pinned version). */
 const REFERENCE = /\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]{0,127})(?:@(\d+))?\s*\}\}/g;
-
-export const secretContext = (secretId: string, version: number) => ({
-  record: `secret:${secretId}:${version}`,
-  field: 'value',
-});
 
 export function secretReferences(text: string): { name: string; version?: number }[] {
   return [...text.matchAll(REFERENCE)].map((m) => ({

@@ -6,7 +6,6 @@ import { defineRoute } from '../../core/http/route.js';
 import { decodeCursor, isoRequired, page, pageQuery, timestamp, toPage } from '../../core/http/schemas.js';
 import { newId } from '../../core/ids.js';
 import type { Vault } from '../vault.js';
-import { secretContext } from './references.js';
 import {
   bumpSecretVersion,
   deleteSecret,
@@ -18,6 +17,7 @@ import {
   lockSecretByName,
   type SecretRow,
 } from './sql.js';
+import { secretContext } from '../contexts.js';
 
 const secretName = z
   .string()

@@ -1,7 +1,8 @@
 import type { Db } from '../../core/db/port.js';
 import type { Vault } from '../../vault/vault.js';
-import { endpointSecretContext, openHeaders } from '../endpoints/secrets.js';
+import { openHeaders } from '../endpoints/secrets.js';
 import type { SigningSecret } from '../signing.js';
+import { endpointSecretContext } from '../../vault/contexts.js';
 
 /** What an attempt needs of its endpoint: where, with which headers, signed with which secrets. */
 export type Target = {

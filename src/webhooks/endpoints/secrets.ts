@@ -3,10 +3,9 @@ import { newId } from '../../core/ids.js';
 import type { Vault } from '../../vault/vault.js';
 import { generateEd25519KeyPair, generateHmacSecret } from '../signing.js';
 import { insertEndpointSecret, type EndpointSecretRow } from './sql.js';
+import { endpointHeadersContext, endpointSecretContext } from '../../vault/contexts.js';
 
 export type SigningKind = 'hmac' | 'ed25519';
-
-export const endpointSecretContext = (secretId: string) => ({ record: `webhook_secret:${secretId}`, field: 'secret' });
 
 /**
  * Mint a signing secret for an endpoint and store it sealed. The clear value is returned to the caller once (the
@@ -30,11 +29,6 @@ export async function createEndpointSecret(
   });
   return { row, secret };
 }
-
-export const endpointHeadersContext = (endpointId: string) => ({
-  record: `webhook_endpoint:${endpointId}`,
-  field: 'headers',
-});
 
 /** Seal custom header values (null when there are none); names stay readable in `header_names`. */
 export async function sealHeaders(

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { createCustomConnector, customManifest } from '../../../test/helpers/catalog.js';
 import { auditOf, expectProblem, rowCounts } from '../../../test/helpers/fixtures.js';
 import { manualClock } from '../../core/clock.js';
-import { sourceSecretContext } from './sources/cache.js';
+import { sourceSecretContext } from '../../vault/contexts.js';
 
 let t: TestApp;
 let clock: ReturnType<typeof manualClock>;

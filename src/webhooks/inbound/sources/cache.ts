@@ -3,6 +3,7 @@ import type { Db } from '../../../core/db/port.js';
 import type { Vault } from '../../../vault/vault.js';
 import type { InboundSecret } from '../verify/index.js';
 import { findSourceByTokenHash, listSourceSecrets, type SourceRow } from './sql.js';
+import { sourceSecretContext } from '../../../vault/contexts.js';
 
 const CHANNEL = 'inbound_source_changed';
 // Sent (src/access) on every change that can alter a principal, tenants disabled or re-enabled among them: a
@@ -25,9 +26,6 @@ export function hashToken(token: string): string {
 export function plausibleToken(token: string): boolean {
   return /^hook_[A-Za-z0-9_-]{27}$/.test(token);
 }
-
-export const sourceTokenContext = (sourceId: string) => ({ record: `inbound_source:${sourceId}`, field: 'token' });
-export const sourceSecretContext = (secretId: string) => ({ record: `inbound_secret:${secretId}`, field: 'secret' });
 
 export type LiveSource = { row: SourceRow; secrets: InboundSecret[]; hash: string };
 

@@ -2,17 +2,13 @@ import type { Logger } from 'pino';
 import type { Db, Queryable } from '../../../core/db/port.js';
 import type { Vault } from '../../../vault/vault.js';
 import type { Rule, StoredForwardAction, StoredRule } from './config.js';
+import { forwardHeadersContext } from '../../../vault/contexts.js';
 
 /**
  * Forward actions' extra headers can be a receiver's credentials, so their values are sealed in the tenant's vault
  * like outbound endpoint headers (endpoints/secrets.ts): the rules column, the API, the audit diff and the logs
  * hold only their names. `{{secrets.NAME}}` references are sealed as written and resolved when forwarding.
  */
-
-export const forwardHeadersContext = (sourceId: string) => ({
-  record: `inbound_source:${sourceId}`,
-  field: 'forward_headers',
-});
 
 /**
  * The rules to store: each forward action's headers sealed. A forward action given without `headers` (an update

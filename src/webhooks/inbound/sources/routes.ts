@@ -9,7 +9,7 @@ import { newId } from '../../../core/ids.js';
 import type { Vault } from '../../../vault/vault.js';
 import type { UrlPolicy } from '../../endpoints/validate.js';
 import { verificationSchemeSchema } from '../verify/index.js';
-import { newSourceToken, hashToken, sourceSecretContext, sourceTokenContext, type SourceCache } from './cache.js';
+import { newSourceToken, hashToken, type SourceCache } from './cache.js';
 import { schemeNeedsSecret, SOURCE_DEFAULTS, sourceFields } from './config.js';
 import { presentRules, sealRules } from './forward-headers.js';
 import { sourceDefaultsFromManifest } from './from-manifest.js';
@@ -30,6 +30,7 @@ import {
 } from './sql.js';
 import { chooseSecret, secretFromConnection } from './secrets.js';
 import { assertRules } from './validate.js';
+import { sourceSecretContext, sourceTokenContext } from '../../../vault/contexts.js';
 
 export type SourceRouteDeps = {
   db: Db;

@@ -3,10 +3,11 @@ import { openConnectionCredentials } from '../../../connections/credentials.js';
 import type { ConnectionRow } from '../../../connections/sql.js';
 import type { Queryable } from '../../../core/db/port.js';
 import { ApiError } from '../../../core/errors.js';
-import { getOAuthClient, oauthClientContext } from '../../../oauth/clients.js';
+import { getOAuthClient } from '../../../oauth/clients.js';
 import type { Vault } from '../../../vault/vault.js';
 import { generateHmacSecret } from '../../signing.js';
 import type { VerificationScheme } from '../verify/index.js';
+import { oauthClientContext } from '../../../vault/contexts.js';
 
 /**
  * Where a source's verification secret comes from, per scheme:
