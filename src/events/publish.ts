@@ -3,7 +3,7 @@ import type { Db, Queryable } from '../core/db/port.js';
 import { createGroupCommit } from '../core/group-commit.js';
 import type { AuditEntry } from '../core/http/register.js';
 import { newId } from '../core/ids.js';
-import { deliveriesInsert, ENDPOINT_EVENT_TYPES } from '../webhooks/dispatch/fan-out.js';
+import { deliveriesInsert, ENDPOINT_EVENT_TYPES } from './fan-out.js';
 import type { EventRow } from './sql.js';
 
 export type PlatformEvent = { tenantId: string; type: string; data: Record<string, unknown> };

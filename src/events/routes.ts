@@ -15,10 +15,8 @@ import {
   timestamp,
   toPage,
 } from '../core/http/schemas.js';
-import { isPlatformEventType } from '../webhooks/event-types/platform.js';
-import { payloadProblems } from '../webhooks/event-types/schema-check.js';
-import type { EventTypeCache } from '../webhooks/event-types/cache.js';
-import { eventTypeName } from '../webhooks/event-types/routes.js';
+import type { EventTypeCache } from './types/cache.js';
+import { eventTypeName, publishProblem } from './types/publishable.js';
 import { createPublishGroups, publishEventRow, type PublishGroups } from './publish.js';
 import { getEvent, getEventByIdempotencyKey, listEvents, releaseIdempotencyKey, type EventRow } from './sql.js';
 
@@ -67,34 +65,6 @@ const publishSchema = { body: publishBody, response: { 201: eventSchema, 200: ev
 type PublishSchema = typeof publishSchema;
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-/** The type must be the tenant's own, active; the data must match its schema. */
-async function assertPublishable(eventTypes: EventTypeCache, tenantId: string, body: PublishBody): Promise<void> {
-  if (isPlatformEventType(body.type))
-    throw new ApiError('event_type_invalid', `${body.type} is a platform event type; only Switchyard publishes it.`);
-  const type = await eventTypes.get(tenantId, body.type);
-  if (!type) throw new ApiError('event_type_invalid', `Event type ${body.type} is not defined; create it first.`);
-  if (type.archived_at) throw new ApiError('event_type_invalid', `Event type ${body.type} is archived.`);
-  if (holdsNul(body.data))
-    throw new ApiError(
-      'event_payload_invalid',
-      'The data holds a NUL character (\\u0000), which events cannot store; remove it or encode it.',
-    );
-  if (type.schema) {
-    const errors = payloadProblems(type.schema, body.data, 'body.data');
-    if (errors.length > 0)
-      throw new ApiError('event_payload_invalid', `The data does not match the schema of ${body.type}.`, { errors });
-  }
-}
-
-/** Whether a NUL character is in any string or key of the value (jsonb refuses it). */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (typeof value === 'object' && value !== null)
-    return Object.entries(value).some(([key, v]) => key.includes('\u0000') || holdsNul(v));
-  return false;
-}
 
 /**
  * The event an idempotency key names, if it is still honoured (24 h): the same type and data answer it, different
@@ -177,7 +147,9 @@ export function eventRoutes(deps: { db: Db; eventTypes: EventTypeCache }) {
       schema: publishSchema,
       status: 201,
       async handler(call) {
-        await assertPublishable(eventTypes, call.tenantId, call.body);
+        const problem = await publishProblem(eventTypes, { tenantId: call.tenantId, ...call.body }, 'body.data');
+        if (problem)
+          throw new ApiError(problem.code, problem.message, problem.errors ? { errors: problem.errors } : {});
         let row: EventRow;
         try {
           row = await publish(db, groups, call);

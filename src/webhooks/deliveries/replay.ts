@@ -4,8 +4,8 @@ import type { Db } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
 import type { Call, RouteSchema } from '../../core/http/route.js';
 import { newId } from '../../core/ids.js';
-import { countMissingDeliveries, fanOut, type FanOutScope } from '../dispatch/fan-out.js';
-import { eventTypeName } from '../event-types/routes.js';
+import { countMissingDeliveries, fanOut, type FanOutScope } from '../../events/fan-out.js';
+import { eventTypeName } from '../../events/types/publishable.js';
 import { getEndpoint } from '../endpoints/sql.js';
 import { countReplayable, requeueReplayable, type ReplayScope } from './sql.js';
 

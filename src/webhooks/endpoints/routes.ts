@@ -5,7 +5,7 @@ import { defineRoute } from '../../core/http/route.js';
 import { decodeCursor, idParams, page, pageQuery, toPage } from '../../core/http/schemas.js';
 import { newId } from '../../core/ids.js';
 import type { Vault } from '../../vault/vault.js';
-import { eventTypeName } from '../event-types/routes.js';
+import { eventTypeName } from '../../events/types/publishable.js';
 import { endpointSchema, newSecretSchema, presentEndpoint, presentSecret } from './present.js';
 import { createEndpointSecret, sealHeaders } from './secrets.js';
 import {

@@ -4,8 +4,8 @@ import { ApiError } from '../../core/errors.js';
 import type { Cidr } from '../../core/net/cidr.js';
 import { cidrMatcher } from '../../core/net/cidr.js';
 import { assertUrlAllowed, BlockedAddressError, UnsupportedUrlError } from '../../core/net/ssrf.js';
-import { isPlatformEventType } from '../event-types/platform.js';
-import { activeEventTypeNames } from '../event-types/sql.js';
+import { isPlatformEventType } from '../../events/types/platform.js';
+import { activeEventTypeNames } from '../../events/types/sql.js';
 
 export type UrlPolicy = { allowPrivateNetworks: readonly Cidr[]; allowHttp: boolean };
 

@@ -143,6 +143,25 @@ describe('inbound routing', () => {
     expect(await published()).toHaveLength(1);
   });
 
+  it('a publish the API would refuse fails with the API’s reason, the rest of the event stays stored', async () => {
+    const s = await source({ rules: [{ name: 'all', actions: [{ type: 'publish', event_type: 'order.created' }] }] });
+    // jsonb cannot store a NUL character; the API refuses such data, so the rule's publish does too, in words.
+    const nul = await receive(s.path, { note: 'a\u0000b' });
+    await drain();
+    expect((await t.request({ method: 'DELETE', url: '/v1/event-types/order.created' })).statusCode).toBe(200);
+    const archived = await receive(s.path, { note: 'fine' });
+    await drain();
+    expect(await detail(nul.data.id as string)).toMatchObject({
+      status: 'failed',
+      results: [{ type: 'publish', ok: false, error: expect.stringMatching(/holds a NUL character/) }],
+    });
+    expect(await detail(archived.data.id as string)).toMatchObject({
+      status: 'failed',
+      results: [{ type: 'publish', ok: false, error: 'Event type order.created is archived.' }],
+    });
+    expect(await published()).toEqual([]);
+  });
+
   it('forwards the raw body through the SSRF guard with resolved secret headers, retrying failures on schedule', async () => {
     const secretName = await createSecret(t, 'forward-token-123');
     receiver.queue('/fwd', { status: 500, body: 'boom' }, { status: 503 }, { status: 202, body: 'thanks' });

@@ -7,9 +7,8 @@ import { publishEventRow } from '../../../events/publish.js';
 import { resolveSecretReferences } from '../../../vault/secrets/references.js';
 import type { Vault } from '../../../vault/vault.js';
 import { describeError, findBlocked } from '../../dispatch/dispatcher.js';
-import type { EventTypeCache } from '../../event-types/cache.js';
-import { isPlatformEventType } from '../../event-types/platform.js';
-import { payloadProblems } from '../../event-types/schema-check.js';
+import type { EventTypeCache } from '../../../events/types/cache.js';
+import { publishProblem } from '../../../events/types/publishable.js';
 import type { RuleAction, StoredForwardAction, StoredRule } from '../sources/config.js';
 import { openForwardHeaders } from '../sources/forward-headers.js';
 import { asBuffer, jsonbText, matchRules, parsePayload } from './rules.js';
@@ -197,21 +196,11 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
   }
 
   /** Why a publish cannot happen (a type archived since the rule was saved, data not matching its schema). */
-  async function publishProblem(tenantId: string, type: string, data: unknown): Promise<string | undefined> {
-    if (isPlatformEventType(type)) return `${type} is a platform event type.`;
-    const row = await deps.eventTypes.get(tenantId, type);
-    if (!row) return `Event type ${type} is not defined.`;
-    if (row.archived_at) return `Event type ${type} is archived.`;
-    if (row.schema) {
-      const problems = payloadProblems(row.schema, data, 'data');
-      if (problems.length > 0) {
-        return `The payload does not match the schema of ${type}: ${problems
-          .slice(0, 3)
-          .map((p) => `${p.path} ${p.message}`)
-          .join('; ')}.`;
-      }
-    }
-    return undefined;
+  async function whyNotPublishable(tenantId: string, type: string, data: unknown): Promise<string | undefined> {
+    const problem = await publishProblem(deps.eventTypes, { tenantId, type, data }, 'data');
+    if (!problem?.errors) return problem?.message;
+    const shown = problem.errors.slice(0, 3).map((p) => `${p.path} ${p.message}`);
+    return `The payload does not match the schema of ${type}: ${shown.join('; ')}.`;
   }
 
   async function process(event: Claimed): Promise<Processed> {
@@ -260,7 +249,7 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
     // inside a transaction (on PGlite that waits for the transaction itself).
     const publishable: typeof publishes = [];
     for (const entry of publishes) {
-      const problem = await publishProblem(event.tenant_id, entry.action.event_type, data);
+      const problem = await whyNotPublishable(event.tenant_id, entry.action.event_type, data);
       if (problem) Object.assign(entry.base, { ok: false, error: problem });
       else publishable.push(entry);
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventTypeName } from '../../event-types/routes.js';
+import { eventTypeName } from '../../../events/types/publishable.js';
 import { verificationSchemeSchema } from '../verify/index.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../../core/db/port.js';
 import { ApiError } from '../../../core/errors.js';
 import { assertSecretReferencesExist } from '../../../vault/secrets/references.js';
-import { activeEventTypeNames } from '../../event-types/sql.js';
+import { activeEventTypeNames } from '../../../events/types/sql.js';
 import {
   assertCustomHeaders,
   assertEndpointUrl,

@@ -6,16 +6,9 @@ import { defineRoute } from '../../core/http/route.js';
 import type { EventTypeCache } from './cache.js';
 import { decodeCursor, iso, page, pageQuery, timestamp } from '../../core/http/schemas.js';
 import { isPlatformEventType, platformEventTypes } from './platform.js';
+import { eventTypeName } from './publishable.js';
 import { schemaProblems } from './schema-check.js';
 import { getEventType, insertEventType, listEventTypes, updateEventType, type EventTypeRow } from './sql.js';
-
-export const eventTypeName = z
-  .string()
-  .max(200)
-  .regex(
-    /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/,
-    'dot-separated lower-case words (letters, digits, underscores), at least two: invoice.paid',
-  );
 
 const jsonSchemaDocument = z
   .record(z.string(), z.unknown())

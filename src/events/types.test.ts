@@ -1,4 +1,4 @@
-import { platformEventTypes } from './event-types/platform.js';
+import { platformEventTypes } from './types/platform.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { auditOf, expectProblem, rowCounts } from '../../test/helpers/fixtures.js';

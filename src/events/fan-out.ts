@@ -1,4 +1,4 @@
-import type { Queryable } from '../../core/db/port.js';
+import type { Queryable } from '../core/db/port.js';
 
 /** Operational events about an endpoint are never delivered to that endpoint: a failing endpoint would loop. */
 export const ENDPOINT_EVENT_TYPES = ['endpoint.disabled', 'endpoint.recovered', 'delivery.exhausted'] as const;
