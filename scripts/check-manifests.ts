@@ -2,12 +2,12 @@
  * The manifests' freshness check, offline (`npm run manifests:check`, run by scripts/test.sh): per shipped manifest,
  * the sections without a `verified` record, records older than a year, and sunsets within 90 days (warnings) or
  * past (errors). Exits 1 on any error; a missing `verified` record is one unless MISSING_VERIFIED_IS_ERROR
- * (src/catalog/freshness.ts) is turned off, and `--strict` makes it one then too; `--today YYYY-MM-DD` checks as of
+ * (src/catalog/manifest/freshness.ts) is turned off, and `--strict` makes it one then too; `--today YYYY-MM-DD` checks as of
  * another day.
  */
 import { parseArgs } from 'node:util';
-import { checkFreshness, freshnessReport, MISSING_VERIFIED_IS_ERROR } from '../src/catalog/freshness.js';
-import { loadManifests, ManifestError } from '../src/catalog/validate.js';
+import { checkFreshness, freshnessReport, MISSING_VERIFIED_IS_ERROR } from '../src/catalog/manifest/freshness.js';
+import { loadManifests, ManifestError } from '../src/catalog/manifest/validate.js';
 import { connectorsDir } from '../src/core/paths.js';
 
 const { values } = parseArgs({

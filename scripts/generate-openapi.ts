@@ -12,7 +12,7 @@ import path from 'node:path';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import pino from 'pino';
 import * as prettier from 'prettier';
-import { manifestJsonSchema } from '../src/catalog/validate.js';
+import { manifestJsonSchema } from '../src/catalog/manifest/validate.js';
 import { loadConfig } from '../src/core/config.js';
 import { migrate } from '../src/core/db/migrate.js';
 import { openPglite } from '../src/core/db/pglite.js';

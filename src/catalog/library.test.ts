@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { createCustomConnector } from '../../test/helpers/catalog.js';
 import { connectorsDir } from '../core/paths.js';
-import { categories } from './manifest.js';
+import { categories } from './manifest/manifest.js';
 
 type Summary = {
   slug: string;

@@ -1,5 +1,5 @@
-import type { AuthType } from './manifest-auth.js';
-import { categories, type Manifest } from './manifest.js';
+import type { AuthType } from './manifest/auth.js';
+import { categories, type Manifest } from './manifest/manifest.js';
 import type { Category } from './present.js';
 import type { ConnectorRow } from './sql.js';
 

@@ -5,8 +5,14 @@ import {
   type AuthMethod,
   type AuthType,
   type ConnectorField,
-} from './manifest-auth.js';
-import { availabilities, categories, managementPatterns, verifiedSections, type Manifest } from './manifest.js';
+} from './manifest/auth.js';
+import {
+  availabilities,
+  categories,
+  managementPatterns,
+  verifiedSections,
+  type Manifest,
+} from './manifest/manifest.js';
 import type { ConnectorRow } from './sql.js';
 
 export type Category = (typeof categories)[number];

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../core/db/port.js';
 import { connectorsDir } from '../core/paths.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest } from './manifest/manifest.js';
 import { getConnectorRow, listConnectorRows, upsertBuiltinConnector, type ConnectorRow } from './sql.js';
-import { loadManifests } from './validate.js';
+import { loadManifests } from './manifest/validate.js';
 
 export const manifestHash = (manifest: Manifest) =>
   createHash('sha256').update(JSON.stringify(manifest)).digest('hex').slice(0, 32);

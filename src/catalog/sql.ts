@@ -1,5 +1,5 @@
 import type { Queryable } from '../core/db/port.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest } from './manifest/manifest.js';
 
 export type ConnectorRow = {
   slug: string;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { createCustomConnector, setSystemConnection } from '../../test/helpers/catalog.js';
-import { openSystemCredentials } from '../connections/service-common.js';
+import { openSystemCredentials } from './system-connection.js';
 
 let t: TestApp;
 beforeEach(async () => {

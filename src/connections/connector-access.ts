@@ -1,5 +1,5 @@
-import { authMethodId, findAuthMethod, type AuthMethod } from '../catalog/manifest-auth.js';
-import type { Manifest } from '../catalog/manifest.js';
+import { authMethodId, findAuthMethod, type AuthMethod } from '../catalog/manifest/auth.js';
+import type { Manifest } from '../catalog/manifest/manifest.js';
 import type { Registry } from '../catalog/registry.js';
 import type { ConnectorRow } from '../catalog/sql.js';
 import { ApiError } from '../core/errors.js';

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { installConnector } from '../../test/helpers/connectors.js';
 import { startFakeVendor } from '../../test/helpers/fake-vendor.js';
 import { createRole, expectProblem } from '../../test/helpers/fixtures.js';
-import { loadManifests } from '../catalog/validate.js';
+import { loadManifests } from '../catalog/manifest/validate.js';
 import { connectorsDir } from '../core/paths.js';
 import { destinationConfigKeys } from './credential-authority.js';
 

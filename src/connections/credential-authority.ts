@@ -1,5 +1,5 @@
-import type { AuthMethod } from '../catalog/manifest-auth.js';
-import type { Manifest } from '../catalog/manifest.js';
+import type { AuthMethod } from '../catalog/manifest/auth.js';
+import type { Manifest } from '../catalog/manifest/manifest.js';
 import { ApiError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import { assertConnectorCapability } from './connector-access.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { installConnector, testManifest } from '../../test/helpers/connectors.js';
-import type { ManifestInput } from '../catalog/manifest.js';
+import type { ManifestInput } from '../catalog/manifest/manifest.js';
 import { parseCidr } from '../core/net/cidr.js';
 import { createOutbound } from './outbound.js';
 import { runTestCall } from './test-call.js';

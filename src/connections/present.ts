@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SUNSET_WARN_DAYS, sunsetsWithin } from '../catalog/freshness.js';
+import { SUNSET_WARN_DAYS, sunsetsWithin } from '../catalog/manifest/freshness.js';
 import type { ConnectorRow } from '../catalog/sql.js';
 import { iso, isoRequired, timestamp } from '../core/http/schemas.js';
 import { connectionStates, type ConnectionRow } from './sql.js';

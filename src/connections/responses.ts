@@ -1,4 +1,4 @@
-import type { ResponseRule, ValueSource } from '../catalog/manifest.js';
+import type { ResponseRule, ValueSource } from '../catalog/manifest/manifest.js';
 import { readJsonPath } from '../core/json-path.js';
 
 /** A vendor response as the test call sees it: status, lower-case headers, the body as text and (if any) JSON. */

@@ -1,13 +1,11 @@
-import type { AuthMethod, OAuth2Method } from '../catalog/manifest-auth.js';
-import type { Manifest } from '../catalog/manifest.js';
+import type { AuthMethod, OAuth2Method } from '../catalog/manifest/auth.js';
+import type { Manifest } from '../catalog/manifest/manifest.js';
 import type { Registry } from '../catalog/registry.js';
-import { getSystemConnection } from '../catalog/sql.js';
 import type { Clock } from '../core/clock.js';
 import type { Db, Queryable } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import type { Cidr } from '../core/net/cidr.js';
-import { PLATFORM_SCOPE } from '../vault/sql.js';
 import { TokenRefreshError } from '../oauth/refresh-failures.js';
 import type { FreshTokenOptions, Refresher } from '../oauth/refresh.js';
 import type { Vault } from '../vault/vault.js';
@@ -17,7 +15,6 @@ import type { Outbound } from './outbound.js';
 import type { RequestLog } from './request-log.js';
 import type { ConnectionRow, ConnectionState } from './sql.js';
 import { runTestCall, type TestOutcome, type TestRun } from './test-call.js';
-import { systemCredentialContext } from '../vault/contexts.js';
 
 export type ConnectionDeps = {
   db: Db;
@@ -84,19 +81,6 @@ export function stateForOutcome(outcome: TestOutcome): { state: ConnectionState;
     case 'network_error':
       return { state: 'error', reason: outcome.message };
   }
-}
-
-/** The platform's credentials for a shared or hybrid connector, opened. */
-export async function openSystemCredentials(
-  q: Queryable,
-  vault: Vault,
-  slug: string,
-): Promise<Record<string, string> | undefined> {
-  const system = await getSystemConnection(q, slug);
-  if (!system) return undefined;
-  return JSON.parse(
-    await vault.open(q, PLATFORM_SCOPE, systemCredentialContext(slug), system.credentials_sealed),
-  ) as Record<string, string>;
 }
 
 /**

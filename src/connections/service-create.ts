@@ -1,5 +1,5 @@
-import { authMethodId, findAuthMethod, type AuthMethod, type OAuth2Method } from '../catalog/manifest-auth.js';
-import type { Manifest } from '../catalog/manifest.js';
+import { authMethodId, findAuthMethod, type AuthMethod, type OAuth2Method } from '../catalog/manifest/auth.js';
+import type { Manifest } from '../catalog/manifest/manifest.js';
 import { getSystemConnection, type SystemConnectionRow } from '../catalog/sql.js';
 import type { Queryable } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
@@ -7,10 +7,9 @@ import { newId } from '../core/ids.js';
 import type { Principal } from '../core/principal.js';
 import { publishEvent } from '../events/publish.js';
 import { assertConnectorCapability, authMethodOf, connectorFor } from './connector-access.js';
-import { assertReferencesExist, resolveRecord, validateFields } from './credentials.js';
+import { assertReferencesExist, resolveRecord } from './credentials.js';
 import {
   assertNotOAuth,
-  openSystemCredentials,
   stateForOutcome,
   type ClientCredentialsConnect,
   testWith,
@@ -21,6 +20,8 @@ import { insertConnection, insertStateHistory, upsertCredential, type Connection
 import { passed } from './test-call.js';
 import { actorOf } from './states.js';
 import { credentialContext } from '../vault/contexts.js';
+import { validateFields } from '../catalog/fields.js';
+import { openSystemCredentials } from '../catalog/system-connection.js';
 
 export type CreateInput = {
   connector: string;

@@ -1,5 +1,5 @@
-import type { AuthMethod } from '../catalog/manifest-auth.js';
-import type { HttpTest, Manifest } from '../catalog/manifest.js';
+import type { AuthMethod } from '../catalog/manifest/auth.js';
+import type { HttpTest, Manifest } from '../catalog/manifest/manifest.js';
 import { BlockedAddressError } from '../core/net/ssrf.js';
 import { applyAuth, type OutboundRequest } from './auth/apply.js';
 import { testDatabase } from './db-test.js';

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { installConnector } from '../../test/helpers/connectors.js';
 import { startFakeVendor } from '../../test/helpers/fake-vendor.js';
 import { uniqueName } from '../../test/helpers/fixtures.js';
-import { validateManifest } from '../catalog/validate.js';
+import { validateManifest } from '../catalog/manifest/validate.js';
 
 /**
  * What issue 16 added to test calls, through the API against a loopback vendor: an auth method's own test, the

@@ -1,10 +1,10 @@
 import type { ConnectorRow } from '../catalog/sql.js';
-import { openSystemCredentials } from '../connections/service-common.js';
 import type { Queryable } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
 import type { Vault } from '../vault/vault.js';
 import type { OAuthClientCredentials } from './protocol.js';
 import { oauthClientContext } from '../vault/contexts.js';
+import { openSystemCredentials } from '../catalog/system-connection.js';
 
 /**
  * Which OAuth app (client id and secret) a tenant's connections to a connector use, by the registry's management

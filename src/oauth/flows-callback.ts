@@ -1,5 +1,5 @@
-import type { OAuth2Method } from '../catalog/manifest-auth.js';
-import type { Manifest } from '../catalog/manifest.js';
+import type { OAuth2Method } from '../catalog/manifest/auth.js';
+import type { Manifest } from '../catalog/manifest/manifest.js';
 import type { ConnectorRow } from '../catalog/sql.js';
 import { assertConnectorCapability, authMethodOf, connectorFor } from '../connections/connector-access.js';
 import { resolveRecord } from '../connections/credentials.js';

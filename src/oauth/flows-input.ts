@@ -1,5 +1,5 @@
-import type { AuthMethod, OAuth2Method } from '../catalog/manifest-auth.js';
-import type { Manifest } from '../catalog/manifest.js';
+import type { AuthMethod, OAuth2Method } from '../catalog/manifest/auth.js';
+import type { Manifest } from '../catalog/manifest/manifest.js';
 import { ApiError, type FieldError } from '../core/errors.js';
 
 /** Checks on what a caller asks of an OAuth flow, each failing as a 400 that names the offending field. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OAuth2Method } from '../catalog/manifest-auth.js';
+import type { OAuth2Method } from '../catalog/manifest/auth.js';
 import { revokeExchanged, revokeReplaced } from './flows-revoke.js';
 import type { GrantTokens, RevocationReport } from './revoke.js';
 

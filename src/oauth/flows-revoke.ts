@@ -1,5 +1,5 @@
-import type { OAuth2Method } from '../catalog/manifest-auth.js';
-import type { Manifest } from '../catalog/manifest.js';
+import type { OAuth2Method } from '../catalog/manifest/auth.js';
+import type { Manifest } from '../catalog/manifest/manifest.js';
 import type { ConnectionDeps } from '../connections/service-common.js';
 import type { ConnectionRow } from '../connections/sql.js';
 import type { Principal } from '../core/principal.js';

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Auth } from '../access/authenticate.js';
-import type { OAuth2Method } from '../catalog/manifest-auth.js';
-import type { Manifest } from '../catalog/manifest.js';
+import type { OAuth2Method } from '../catalog/manifest/auth.js';
+import type { Manifest } from '../catalog/manifest/manifest.js';
 import type { ConnectorRow } from '../catalog/sql.js';
 import { assertConnectorCapability, connectorFor } from '../connections/connector-access.js';
-import { assertReferencesExist, resolveRecord, validateFields } from '../connections/credentials.js';
+import { assertReferencesExist, resolveRecord } from '../connections/credentials.js';
 import type { ConnectionDeps } from '../connections/service-common.js';
 import { getConnection, type ConnectionRow } from '../connections/sql.js';
 import type { Queryable } from '../core/db/port.js';
@@ -18,6 +18,7 @@ import { secretReferences } from '../vault/secrets/references.js';
 import { assertTokenEndpointAllowed, endpointsOf, type OAuthProtocol } from './protocol.js';
 import type { Revoker } from './revoke.js';
 import { verifierContext } from '../vault/contexts.js';
+import { validateFields } from '../catalog/fields.js';
 
 export type OAuthFlowDeps = ConnectionDeps & {
   protocol: OAuthProtocol;

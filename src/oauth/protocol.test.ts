@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeVendor } from '../../test/helpers/fake-vendor.js';
-import { authMethodSchema, type OAuth2Method } from '../catalog/manifest-auth.js';
+import { authMethodSchema, type OAuth2Method } from '../catalog/manifest/auth.js';
 import { createOutbound } from '../connections/outbound.js';
 import { parseCidrList } from '../core/net/cidr.js';
 import { createOAuthProtocol, endpointsOf, OAuthRefusal, OAuthUnavailable } from './protocol.js';

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { fetch as undiciFetch } from 'undici';
-import type { OAuth2Method } from '../catalog/manifest-auth.js';
+import type { OAuth2Method } from '../catalog/manifest/auth.js';
 import { isConnectError } from '../connections/proxy/retry.js';
 import { render } from '../connections/templates.js';
 import type { Outbound } from '../connections/outbound.js';

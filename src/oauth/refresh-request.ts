@@ -1,4 +1,4 @@
-import type { OAuth2Method } from '../catalog/manifest-auth.js';
+import type { OAuth2Method } from '../catalog/manifest/auth.js';
 import type { Registry } from '../catalog/registry.js';
 import { authMethodOf } from '../connections/connector-access.js';
 import { resolveRecord } from '../connections/credentials.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { authMethodSchema, type OAuth2Method } from '../catalog/manifest-auth.js';
+import { authMethodSchema, type OAuth2Method } from '../catalog/manifest/auth.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { validateManifest } from '../catalog/validate.js';
+import { validateManifest } from '../catalog/manifest/validate.js';
 import { connectorsDir } from '../core/paths.js';
 import { revocationEndsGrant, revocationOf, revocationRequest, tokensOf } from './revocation.js';
 

@@ -1,4 +1,4 @@
-import type { OAuth2Method, Revocation } from '../catalog/manifest-auth.js';
+import type { OAuth2Method, Revocation } from '../catalog/manifest/auth.js';
 import type { OutboundRequest } from '../connections/auth/apply.js';
 import type { Outbound } from '../connections/outbound.js';
 import { matchesRule } from '../connections/responses.js';

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Registry } from '../catalog/registry.js';
 import { getSystemConnection } from '../catalog/sql.js';
 import { assertConnectorCapability } from '../connections/connector-access.js';
-import { openSystemCredentials } from '../connections/service-common.js';
 import type { Db } from '../core/db/port.js';
 import { ApiError, notFound } from '../core/errors.js';
 import { defineRoute } from '../core/http/route.js';
@@ -10,6 +9,7 @@ import { iso, timestamp } from '../core/http/schemas.js';
 import type { Vault } from '../vault/vault.js';
 import { deleteOAuthClient, getOAuthClient, upsertOAuthClient } from './clients.js';
 import { oauthMethodOf } from './flows-input.js';
+import { openSystemCredentials } from '../catalog/system-connection.js';
 
 /**
  * A tenant's own OAuth app per connector (tenant template and BYOP connectors need one; hybrid ones may override

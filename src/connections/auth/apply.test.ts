@@ -1,7 +1,7 @@
 import { createHash, createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { authMethodSchema, type AuthMethod } from '../../catalog/manifest-auth.js';
+import { authMethodSchema, type AuthMethod } from '../../catalog/manifest/auth.js';
 import { applyAuth, type OutboundRequest } from './apply.js';
 
 /** applyAuth by unit: a manifest auth method (as parsed from YAML) applied to a request, checked as sent. */

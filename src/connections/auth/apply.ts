@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { AuthMethod } from '../../catalog/manifest-auth.js';
+import type { AuthMethod } from '../../catalog/manifest/auth.js';
 import { render, type TemplateContext } from '../templates.js';
 import { signJwt } from './jwt.js';
 

@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { AuthMethod } from '../../catalog/manifest-auth.js';
+import type { AuthMethod } from '../../catalog/manifest/auth.js';
 import { render, type TemplateContext } from '../templates.js';
 
 type JwtMethod = Extract<AuthMethod, { type: 'jwt' }>;

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import type { RateLimitHints } from '../../catalog/manifest.js';
+import type { RateLimitHints } from '../../catalog/manifest/manifest.js';
 import type { RateBudget } from './rate-budget.js';
 import { backoffMs, isConnectError, isTimeout, parseReset, parseRetryAfter, sleep } from './retry.js';
 

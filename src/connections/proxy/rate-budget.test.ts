@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { startFakeVendor } from '../../../test/helpers/fake-vendor.js';
-import { rateLimitSchema } from '../../catalog/manifest.js';
+import { rateLimitSchema } from '../../catalog/manifest/manifest.js';
 import { BudgetExhaustedError, createRateBudget } from './rate-budget.js';
 
 let t: TestApp | undefined;

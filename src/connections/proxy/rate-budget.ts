@@ -1,4 +1,4 @@
-import type { RateLimitHints } from '../../catalog/manifest.js';
+import type { RateLimitHints } from '../../catalog/manifest/manifest.js';
 import { parseReset, parseRetryAfter, sleep } from './retry.js';
 
 type Budget = {

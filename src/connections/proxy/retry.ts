@@ -1,4 +1,4 @@
-import type { RateLimitHints } from '../../catalog/manifest.js';
+import type { RateLimitHints } from '../../catalog/manifest/manifest.js';
 import { BlockedAddressError } from '../../core/net/ssrf.js';
 
 /** Methods whose repetition has the effect of one call (RFC 9110 §9.2.2). */

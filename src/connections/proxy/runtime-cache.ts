@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
-import type { AuthMethod } from '../../catalog/manifest-auth.js';
-import type { Manifest, RateLimitHints } from '../../catalog/manifest.js';
+import type { AuthMethod } from '../../catalog/manifest/auth.js';
+import type { Manifest, RateLimitHints } from '../../catalog/manifest/manifest.js';
 import type { Registry } from '../../catalog/registry.js';
 import type { Db } from '../../core/db/port.js';
 import { ApiError, notFound } from '../../core/errors.js';

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp, type TestResponse } from '../../../test/he
 import { expectProblem } from '../../../test/helpers/fixtures.js';
 import { insertConnection } from '../../connections/sql.js';
 import { newId } from '../../core/ids.js';
-import { loadManifests } from '../../catalog/validate.js';
+import { loadManifests } from '../../catalog/manifest/validate.js';
 import { connectorsDir } from '../../core/paths.js';
 import { upsertOAuthClient } from '../../oauth/clients.js';
 import { sourceDefaultsFromManifest } from './sources/from-manifest.js';

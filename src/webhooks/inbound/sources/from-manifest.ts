@@ -1,4 +1,4 @@
-import type { Manifest, ValueSource } from '../../../catalog/manifest.js';
+import type { Manifest, ValueSource } from '../../../catalog/manifest/manifest.js';
 import type { VerificationSchemeInput } from '../verify/index.js';
 import type { Handshake, ValueFrom } from './config.js';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ApiError, notFound } from '../core/errors.js';
-import { defineRoute } from '../core/http/route.js';
-import { searchLibrary } from './library.js';
-import { availabilities, categories } from './manifest.js';
+import { ApiError, notFound } from '../../core/errors.js';
+import { defineRoute } from '../../core/http/route.js';
+import { searchLibrary } from '../library.js';
+import { availabilities, categories } from '../manifest/manifest.js';
 import {
   authTypes,
   connectorDetailSchema,
@@ -10,11 +10,9 @@ import {
   presentDetail,
   presentSummary,
   type Category,
-} from './present.js';
-import type { CatalogDeps } from './routes.js';
-import { getSystemConnection, systemConnectionSlugs } from './sql.js';
-
-export const slugParams = z.object({ slug: z.string().min(1).max(100) });
+} from '../present.js';
+import { getSystemConnection, systemConnectionSlugs } from '../sql.js';
+import { slugParams, type CatalogDeps } from './common.js';
 
 const byCategorySchema = z.object(
   Object.fromEntries(categories.map((c) => [c, z.number().int()])) as Record<Category, z.ZodNumber>,

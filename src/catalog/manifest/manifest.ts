@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { authMethodSchema, fieldSchema, templateHeadersSchema } from './manifest-auth.js';
-import { driverTestSchema, httpTestSchema, noTestSchema, valueSourceSchema } from './manifest-test.js';
+import { authMethodSchema, fieldSchema, templateHeadersSchema } from './auth.js';
+import { driverTestSchema, httpTestSchema, noTestSchema, valueSourceSchema } from './responses.js';
 
 /**
  * A connector manifest: what a connector type is, as data (`connectors/<slug>.yaml`). Validated at start-up and in
@@ -266,7 +266,7 @@ export const manifestSchema = z
 
 export type Manifest = z.output<typeof manifestSchema>;
 export type ManifestInput = z.input<typeof manifestSchema>;
-export type { HttpTest, ResponseRule, ValueSource } from './manifest-test.js';
+export type { HttpTest, ResponseRule, ValueSource } from './responses.js';
 export type RateLimitHints = z.output<typeof rateLimitSchema>;
 export type Verification = z.output<typeof verification>;
 export type Sunset = z.output<typeof sunset>;

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { authMethodId, authMethodSchema, type OAuth2Method } from './manifest-auth.js';
+import { authMethodId, authMethodSchema, type OAuth2Method } from './auth.js';
 import { manifestSchema, type Manifest, type VerifiedSection } from './manifest.js';
 
 const authTypes = authMethodSchema.options.map((o) => o.shape.type.value);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { connectorsDir } from '../core/paths.js';
+import { connectorsDir } from '../../core/paths.js';
 import {
   loadManifests,
   ManifestError,

@@ -1,29 +1,28 @@
 import { z } from 'zod';
-import { validateFields } from '../connections/credentials.js';
-import type { Queryable } from '../core/db/port.js';
-import { ApiError, notFound, type FieldError } from '../core/errors.js';
-import { defineRoute } from '../core/http/route.js';
-import { isoRequired, timestamp } from '../core/http/schemas.js';
-import { secretReferences } from '../vault/secrets/references.js';
-import { PLATFORM_SCOPE } from '../vault/sql.js';
+import type { Queryable } from '../../core/db/port.js';
+import { ApiError, notFound, type FieldError } from '../../core/errors.js';
+import { defineRoute } from '../../core/http/route.js';
+import { isoRequired, timestamp } from '../../core/http/schemas.js';
+import { secretReferences } from '../../vault/secrets/references.js';
+import { PLATFORM_SCOPE } from '../../vault/sql.js';
 import {
   authMethodId,
   credentialFields,
   findAuthMethod,
   type AuthMethod,
   type ConnectorField,
-} from './manifest-auth.js';
-import { managementPatterns, type Manifest } from './manifest.js';
-import { slugParams } from './routes-library.js';
-import type { CatalogDeps } from './routes.js';
+} from '../manifest/auth.js';
+import { managementPatterns, type Manifest } from '../manifest/manifest.js';
 import {
   deleteSystemConnection,
   getSystemConnection,
   upsertSystemConnection,
   type ConnectorRow,
   type SystemConnectionRow,
-} from './sql.js';
-import { systemCredentialContext } from '../vault/contexts.js';
+} from '../sql.js';
+import { systemCredentialContext } from '../../vault/contexts.js';
+import { slugParams, type CatalogDeps } from './common.js';
+import { validateFields } from '../fields.js';
 
 const values = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 

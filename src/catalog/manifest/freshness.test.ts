@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../core/paths.js';
+import { packageRoot } from '../../core/paths.js';
 import { checkFreshness, daysUntil, freshnessReport, sunsetsWithin } from './freshness.js';
 import type { Manifest } from './manifest.js';
 import { validateManifest, verifiedSectionsRequired } from './validate.js';

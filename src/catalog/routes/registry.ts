@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { isUniqueViolation, SqlState, sqlState, type Queryable } from '../core/db/port.js';
-import { ApiError, notFound, type FieldError } from '../core/errors.js';
-import { defineRoute } from '../core/http/route.js';
-import { availabilities, managementPatterns, type Manifest } from './manifest.js';
-import { connectorDetailSchema, presentDetail } from './present.js';
-import { manifestHash } from './registry.js';
-import { slugParams } from './routes-library.js';
-import type { CatalogDeps } from './routes.js';
+import { isUniqueViolation, SqlState, sqlState, type Queryable } from '../../core/db/port.js';
+import { ApiError, notFound, type FieldError } from '../../core/errors.js';
+import { defineRoute } from '../../core/http/route.js';
+import { availabilities, managementPatterns, type Manifest } from '../manifest/manifest.js';
+import { connectorDetailSchema, presentDetail } from '../present.js';
+import { manifestHash } from '../registry.js';
 import {
   countConnectionsOf,
   deleteCustomConnector,
@@ -15,8 +13,9 @@ import {
   replaceCustomManifest,
   updateConnectorSettings,
   type ConnectorRow,
-} from './sql.js';
-import { validateManifest } from './validate.js';
+} from '../sql.js';
+import { validateManifest } from '../manifest/validate.js';
+import { slugParams, type CatalogDeps } from './common.js';
 
 const manifestBody = z
   .record(z.string(), z.unknown())

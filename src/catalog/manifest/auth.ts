@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { methodTestSchema, responseRuleSchema } from './manifest-test.js';
+import { methodTestSchema, responseRuleSchema } from './responses.js';
 
 /**
  * Form fields a connector asks for. `secret` fields are sealed in the vault, masked in forms, never returned.
