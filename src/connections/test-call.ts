@@ -1,9 +1,9 @@
 import type { AuthMethod } from '../catalog/manifest-auth.js';
 import type { HttpTest, Manifest } from '../catalog/manifest.js';
+import type { Outbound, OutboundRequest } from '../core/net/http-client.js';
 import { BlockedAddressError } from '../core/net/ssrf.js';
-import { applyAuth, type OutboundRequest } from './auth/apply.js';
+import { applyAuth } from './auth/apply.js';
 import { testDatabase } from './db-test.js';
-import type { Outbound } from './outbound.js';
 import { matchesRule, readValue, type VendorResponse } from './responses.js';
 import { render, renderJson } from './templates.js';
 

@@ -4,9 +4,9 @@ import { fetch as undiciFetch } from 'undici';
 import type { OAuth2Method } from '../catalog/manifest-auth.js';
 import { isConnectError } from '../connections/proxy/retry.js';
 import { render } from '../connections/templates.js';
-import type { Outbound } from '../connections/outbound.js';
 import { ApiError } from '../core/errors.js';
 import type { Cidr } from '../core/net/cidr.js';
+import type { Outbound } from '../core/net/http-client.js';
 import { assertUrlAllowed, BlockedAddressError } from '../core/net/ssrf.js';
 
 /**

@@ -1,6 +1,5 @@
 import type { OAuth2Method, Revocation } from '../catalog/manifest-auth.js';
-import type { OutboundRequest } from '../connections/auth/apply.js';
-import type { Outbound } from '../connections/outbound.js';
+import type { Outbound, OutboundRequest } from '../core/net/http-client.js';
 import { matchesRule } from '../connections/responses.js';
 import { render, type TemplateContext } from '../connections/templates.js';
 import { BlockedAddressError } from '../core/net/ssrf.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Outbound } from '../../connections/outbound.js';
+import type { Outbound } from '../../core/net/http-client.js';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/port.js';
 import { createGroupCommit } from '../../core/group-commit.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Outbound } from '../../../connections/outbound.js';
+import type { Outbound } from '../../../core/net/http-client.js';
 import type { Clock } from '../../../core/clock.js';
 import type { Db, Queryable } from '../../../core/db/port.js';
 import { publishEventRow } from '../../../events/publish.js';
