@@ -1,3 +1,5 @@
+import { parseRetryAfter } from '../core/net/retry-after.js';
+
 /**
  * When to attempt a webhook delivery again, and what an attempt's outcome means. Pure: the dispatcher passes the
  * time and, in tests, the random source.
@@ -102,8 +104,10 @@ export function classifyResponse(
   }
   if (status >= 200 && status < 300) return { kind: 'delivered' };
   if (status === 410) return { kind: 'disable_endpoint', reason: 'gone' };
-  const retryAfter = retryAfterMs(headerValue(result.headers, 'retry-after'), now);
-  const honoured = retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs);
+  const honoured = parseRetryAfter(headerValue(result.headers, 'retry-after'), {
+    now: now.getTime(),
+    maxMs: maxRetryAfterMs,
+  });
   const throttleReason = THROTTLE_STATUSES[status];
   if (throttleReason) return { kind: 'throttle', reason: throttleReason, minDelayMs: honoured ?? throttlePenaltyMs };
   const reason = status >= 300 && status < 400 ? 'redirect' : 'http_error';
@@ -115,22 +119,6 @@ const THROTTLE_STATUSES: Partial<Record<number, 'rate_limited' | 'bad_gateway' |
   502: 'bad_gateway',
   504: 'gateway_timeout',
 };
-
-/**
- * Milliseconds a `Retry-After` value asks for: delay-seconds or an HTTP-date (RFC 9110 §10.2.3); a date in the
- * past means 0; `undefined` when absent or unparseable.
- */
-export function retryAfterMs(value: string | undefined, now: Date): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d{1,10}$/.test(text)) return Number(text) * SECOND;
-  // Date.parse accepts almost anything ("1", "Tue, 2026"), so require the shape shared by the three HTTP-date forms:
-  // a day name first and a time of day. asctime carries no zone but means GMT; Date.parse would read it as local.
-  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? .*\b\d\d:\d\d:\d\d\b/.test(text)) return undefined;
-  const at = Date.parse(text.endsWith(' GMT') ? text : `${text} GMT`);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now.getTime());
-}
 
 function headerValue(
   headers: Readonly<Record<string, string | string[] | undefined>> | undefined,

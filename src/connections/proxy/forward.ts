@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { RateLimitHints } from '../../catalog/manifest.js';
+import { parseRetryAfter } from '../../core/net/retry-after.js';
 import type { RateBudget } from './rate-budget.js';
-import { backoffMs, isConnectError, isTimeout, parseReset, parseRetryAfter, sleep } from './retry.js';
+import { backoffMs, isConnectError, isTimeout, parseReset, sleep } from './retry.js';
 
 export type VendorResponse = Dispatcher.ResponseData;
 
@@ -50,7 +51,7 @@ export const firstValue = (value: string | string[] | undefined) => (Array.isArr
  */
 export function waitBeforeRetry(response: VendorResponse, retry: number, hints: RateLimitHints | undefined): number {
   const now = Date.now();
-  const retryAfter = parseRetryAfter(firstValue(response.headers[hints?.retry_after ?? 'retry-after']), now);
+  const retryAfter = parseRetryAfter(firstValue(response.headers[hints?.retry_after ?? 'retry-after']), { now });
   if (retryAfter !== undefined) return retryAfter;
   if (hints?.reset && hints.error_statuses.includes(response.statusCode)) {
     const resetAt = parseReset(firstValue(response.headers[hints.reset.header.toLowerCase()]), hints.reset.format, now);

@@ -12,15 +12,6 @@ export function backoffMs(retry: number, random: () => number = Math.random): nu
   return Math.floor(random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry));
 }
 
-/** `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP date. Milliseconds from `now`, or undefined. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 /** A rate-limit reset header in the format the manifest declares, as an epoch time in milliseconds. */
 export function parseReset(
   value: string | undefined,
