@@ -1,3 +1,4 @@
+import { classifyRequestError } from '../core/net/request-failure.js';
 import { parseRetryAfter } from '../core/net/retry-after.js';
 
 /**
@@ -99,7 +100,9 @@ export function classifyResponse(
   const { throttlePenaltyMs, maxRetryAfterMs } = { ...classifyDefaults, ...options };
   const { status } = result;
   if (status === undefined) {
-    if (isTimeout(result.error)) return { kind: 'throttle', reason: 'timeout', minDelayMs: throttlePenaltyMs };
+    if (classifyRequestError(result.error).kind === 'timeout') {
+      return { kind: 'throttle', reason: 'timeout', minDelayMs: throttlePenaltyMs };
+    }
     return { kind: 'retry', reason: 'network_error', minDelayMs: 0 };
   }
   if (status >= 200 && status < 300) return { kind: 'delivered' };
@@ -129,20 +132,4 @@ function headerValue(
     if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
   }
   return undefined;
-}
-
-// undici's timeout codes, Node's socket timeout, and AbortSignal.timeout()'s DOMException, possibly as a `cause`.
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'ETIMEDOUT',
-]);
-
-function isTimeout(error: unknown, depth = 0): boolean {
-  if (typeof error !== 'object' || error === null || depth > 3) return false;
-  const { name, code, cause } = error as { name?: unknown; code?: unknown; cause?: unknown };
-  if (name === 'TimeoutError') return true;
-  if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return true;
-  return isTimeout(cause, depth + 1);
 }
