@@ -271,4 +271,12 @@ describe('classifyRequestError, on errors as thrown', () => {
     });
     expect(classifyRequestError('weird')).toMatchObject({ kind: 'other', detail: 'weird', summary: 'weird' });
   });
+
+  it('never throws, even for a URL that does not parse (it runs in catch blocks)', () => {
+    expect(classifyRequestError(coded('ECONNREFUSED'), { url: 'http://' })).toMatchObject({
+      kind: 'connect',
+      message: 'the server refused the connection.',
+    });
+    expect(classifyRequestError(null)).toMatchObject({ kind: 'other', detail: 'null' });
+  });
 });

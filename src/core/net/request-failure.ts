@@ -110,7 +110,8 @@ export function classifyRequestError(
   error: unknown,
   options: { url?: URL | string; timeoutMs?: number } = {},
 ): RequestFailure {
-  const url = options.url === undefined ? undefined : new URL(options.url);
+  // Never throws: it runs in catch blocks. A URL that does not parse only loses the host from the message.
+  const url = options.url !== undefined && URL.canParse(String(options.url)) ? new URL(options.url) : undefined;
   const host = url?.host ?? 'the server';
   const chain = causeChain(error);
   const blocked = chain.find((e): e is BlockedAddressError => e instanceof BlockedAddressError);
