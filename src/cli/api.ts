@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { createSwitchyardClient, type SwitchyardClient } from '../../sdk/index.js';
+import { classifyRequestError } from '../core/net/request-failure.js';
 import { CliError } from './errors.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:4000';
@@ -35,9 +36,9 @@ export function clientFor(options: ApiOptions): SwitchyardClient {
       try {
         return await fetch(request);
       } catch (error) {
-        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        const failure = classifyRequestError(error);
         throw new CliError(
-          `cannot reach ${baseUrl} (${cause?.code ?? cause?.message ?? String(error)}). ` +
+          `cannot reach ${baseUrl} (${failure.code ?? failure.detail}). ` +
             'Is the server running? Pass --url or set SWITCHYARD_URL.',
         );
       }

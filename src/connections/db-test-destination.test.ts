@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { installConnector, testManifest } from '../../test/helpers/connectors.js';
 import type { ManifestInput } from '../catalog/manifest/manifest.js';
 import { parseCidr } from '../core/net/cidr.js';
-import { createOutbound } from './outbound.js';
+import { createOutbound } from '../core/net/http-client.js';
 import { runTestCall } from './test-call.js';
 
 /**

@@ -6,8 +6,8 @@ import { testManifest } from '../../test/helpers/connectors.js';
 import { manifestSchema, type HttpTest, type Manifest } from '../catalog/manifest/manifest.js';
 import { validateManifest } from '../catalog/manifest/validate.js';
 import { parseCidr } from '../core/net/cidr.js';
+import { createOutbound } from '../core/net/http-client.js';
 import { connectorsDir } from '../core/paths.js';
-import { createOutbound } from './outbound.js';
 import type { VendorResponse } from './responses.js';
 import { classify, runTestCall } from './test-call.js';
 

@@ -1,9 +1,9 @@
 import type { AuthMethod } from '../catalog/manifest/auth.js';
 import type { HttpTest, Manifest } from '../catalog/manifest/manifest.js';
-import { BlockedAddressError } from '../core/net/ssrf.js';
-import { applyAuth, type OutboundRequest } from './auth/apply.js';
+import type { Outbound, OutboundRequest } from '../core/net/http-client.js';
+import { classifyRequestError } from '../core/net/request-failure.js';
+import { applyAuth } from './auth/apply.js';
 import { testDatabase } from './db-test.js';
-import type { Outbound } from './outbound.js';
 import { matchesRule, readValue, type VendorResponse } from './responses.js';
 import { render, renderJson } from './templates.js';
 
@@ -170,7 +170,7 @@ async function runHttpTest(input: TestInput, test: HttpTest): Promise<TestRun> {
   } catch (error) {
     log.latencyMs = performance.now() - started;
     log.error = (error as Error).message;
-    return { outcome: { outcome: 'network_error', message: networkMessage(error, url) }, log };
+    return { outcome: { outcome: 'network_error', message: classifyRequestError(error, { url }).message }, log };
   }
 }
 
@@ -245,21 +245,6 @@ function vendorMessage(res: VendorResponse): string {
     json?.error;
   const text = typeof candidate === 'string' ? candidate : res.text;
   return `${res.status}: ${text.slice(0, 300)}`.trim();
-}
-
-function networkMessage(error: unknown, url: URL): string {
-  if (error instanceof BlockedAddressError) return error.message;
-  const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-  if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') return `${url.hostname} does not resolve.`;
-  if (cause === 'ECONNREFUSED') return `${url.host} refused the connection.`;
-  if (
-    (error as Error).name === 'TimeoutError' ||
-    cause === 'UND_ERR_HEADERS_TIMEOUT' ||
-    cause === 'UND_ERR_CONNECT_TIMEOUT'
-  ) {
-    return `${url.host} did not answer in time.`;
-  }
-  return `Could not reach ${url.host}: ${(error as Error).message}`;
 }
 
 export function joinUrl(base: string, path: string): URL {

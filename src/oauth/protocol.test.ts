@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeVendor } from '../../test/helpers/fake-vendor.js';
 import { authMethodSchema, type OAuth2Method } from '../catalog/manifest/auth.js';
-import { createOutbound } from '../connections/outbound.js';
 import { parseCidrList } from '../core/net/cidr.js';
+import { createOutbound } from '../core/net/http-client.js';
 import { createOAuthProtocol, endpointsOf, OAuthRefusal, OAuthUnavailable } from './protocol.js';
 
 // The protocol wrapper against a token endpoint whose every answer a test sets: how vendors' departures from

@@ -2,11 +2,11 @@ import net from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { fetch as undiciFetch } from 'undici';
 import type { OAuth2Method } from '../catalog/manifest/auth.js';
-import { isConnectError } from '../connections/proxy/retry.js';
 import { render } from '../connections/templates.js';
-import type { Outbound } from '../connections/outbound.js';
 import { ApiError } from '../core/errors.js';
 import type { Cidr } from '../core/net/cidr.js';
+import type { Outbound } from '../core/net/http-client.js';
+import { classifyRequestError } from '../core/net/request-failure.js';
 import { assertUrlAllowed, BlockedAddressError } from '../core/net/ssrf.js';
 
 /**
@@ -259,14 +259,13 @@ export type OAuthProtocol = ReturnType<typeof createOAuthProtocol>;
  * only a connection never opened is known not to have.
  */
 function unavailable(error: unknown, url: string): OAuthUnavailable | ApiError {
-  const blocked = blockedBy(error);
-  if (blocked) return blockedError(blocked, url);
-  const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+  const failure = classifyRequestError(error, { url });
+  if (failure.blocked) return blockedError(failure.blocked, url);
   const host = new URL(url).host;
-  const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-  const lost = !isConnectError(error);
-  if ((error as Error).name === 'TimeoutError')
-    return new OAuthUnavailable(`${host} did not answer in time`, undefined, lost);
+  const lost = failure.sent;
+  if (failure.kind === 'timeout') return new OAuthUnavailable(`${host} did not answer in time`, undefined, lost);
+  // fetch wraps network failures in "fetch failed": their code says more; anything else, its own text.
+  const reason = failure.kind === 'other' ? failure.detail : (failure.code ?? failure.detail);
   return new OAuthUnavailable(`could not reach ${host}: ${reason}`, undefined, lost);
 }
 
@@ -288,13 +287,6 @@ export async function assertTokenEndpointAllowed(endpoints: Endpoints, allow: re
   } catch (error) {
     if (error instanceof BlockedAddressError) throw blockedError(error, url.href);
   }
-}
-
-function blockedBy(error: unknown): BlockedAddressError | undefined {
-  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof BlockedAddressError) return e;
-  }
-  return undefined;
 }
 
 function blockedError(blocked: BlockedAddressError, url: string): ApiError {

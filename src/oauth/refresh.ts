@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Registry } from '../catalog/registry.js';
-import type { Outbound } from '../connections/outbound.js';
 import type { Clock } from '../core/clock.js';
 import type { Db, Queryable } from '../core/db/port.js';
+import type { Outbound } from '../core/net/http-client.js';
 import type { Vault } from '../vault/vault.js';
 import {
   classifyFailure,

@@ -1,9 +1,8 @@
 import type { OAuth2Method, Revocation } from '../catalog/manifest/auth.js';
-import type { OutboundRequest } from '../connections/auth/apply.js';
-import type { Outbound } from '../connections/outbound.js';
 import { matchesRule } from '../connections/responses.js';
 import { render, type TemplateContext } from '../connections/templates.js';
-import { BlockedAddressError } from '../core/net/ssrf.js';
+import type { Outbound, OutboundRequest } from '../core/net/http-client.js';
+import { classifyRequestError } from '../core/net/request-failure.js';
 import type { OAuthClientCredentials } from './protocol.js';
 
 /**
@@ -142,16 +141,15 @@ export async function sendRevocation(
   try {
     res = await outbound.send(req, { timeoutMs });
   } catch (error) {
-    if (error instanceof BlockedAddressError || (error as { cause?: unknown }).cause instanceof BlockedAddressError) {
-      const blocked = error instanceof BlockedAddressError ? error : ((error as { cause: Error }).cause as Error);
-      return { confirmed: false, failure: 'blocked', detail: `${host} is not allowed: ${blocked.message}` };
+    const failure = classifyRequestError(error, { url: req.url, timeoutMs });
+    if (failure.kind === 'blocked') {
+      return { confirmed: false, failure: 'blocked', detail: `${host} is not allowed: ${failure.message}` };
     }
-    const timedOut = (error as Error).name === 'TimeoutError' || /timeout/i.test(String((error as Error).message));
-    const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     return {
       confirmed: false,
       failure: 'unreachable',
-      detail: timedOut ? `${host} did not answer in time` : `could not reach ${host}: ${reason}`,
+      detail:
+        failure.kind === 'timeout' ? `${host} did not answer in time` : `could not reach ${host}: ${failure.detail}`,
     };
   }
   const text = res.body.toString('utf8');

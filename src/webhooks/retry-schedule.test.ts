@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_DELAYS_MS, classifyResponse, nextAttemptAt, retryAfterMs } from './retry-schedule.js';
+import { DEFAULT_RETRY_DELAYS_MS, classifyResponse, nextAttemptAt } from './retry-schedule.js';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 const S = 1000;
@@ -134,24 +134,6 @@ describe('classifyResponse', () => {
       expect(classifyResponse({ status: 429, headers: { 'retry-after': garbage } }, NOW)).toMatchObject({
         minDelayMs: 30 * S,
       });
-    }
-  });
-});
-
-describe('retryAfterMs', () => {
-  it('parses seconds, IMF-fixdate, RFC 850 and asctime dates; a past date is 0', () => {
-    expect(retryAfterMs(' 30 ', NOW)).toBe(30 * S);
-    expect(retryAfterMs('0', NOW)).toBe(0);
-    expect(retryAfterMs('Tue, 24 Nov 2026 10:05:00 GMT', NOW)).toBe(5 * M);
-    expect(retryAfterMs('Tuesday, 24-Nov-26 10:01:00 GMT', NOW)).toBe(M);
-    expect(retryAfterMs('Tue Nov 24 10:00:30 2026', NOW)).toBe(30 * S);
-    expect(retryAfterMs('Mon, 23 Nov 2026 10:00:00 GMT', NOW)).toBe(0);
-  });
-
-  it('returns undefined for absent or unparseable values', () => {
-    expect(retryAfterMs(undefined, NOW)).toBeUndefined();
-    for (const garbage of ['soon', '-5', '1.5', '', '2026-11-24', 'Tue, not a date', 'Tue, 2026']) {
-      expect(retryAfterMs(garbage, NOW)).toBeUndefined();
     }
   });
 });

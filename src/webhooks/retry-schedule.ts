@@ -1,3 +1,6 @@
+import { classifyRequestError } from '../core/net/request-failure.js';
+import { parseRetryAfter } from '../core/net/retry-after.js';
+
 /**
  * When to attempt a webhook delivery again, and what an attempt's outcome means. Pure: the dispatcher passes the
  * time and, in tests, the random source.
@@ -97,13 +100,17 @@ export function classifyResponse(
   const { throttlePenaltyMs, maxRetryAfterMs } = { ...classifyDefaults, ...options };
   const { status } = result;
   if (status === undefined) {
-    if (isTimeout(result.error)) return { kind: 'throttle', reason: 'timeout', minDelayMs: throttlePenaltyMs };
+    if (classifyRequestError(result.error).kind === 'timeout') {
+      return { kind: 'throttle', reason: 'timeout', minDelayMs: throttlePenaltyMs };
+    }
     return { kind: 'retry', reason: 'network_error', minDelayMs: 0 };
   }
   if (status >= 200 && status < 300) return { kind: 'delivered' };
   if (status === 410) return { kind: 'disable_endpoint', reason: 'gone' };
-  const retryAfter = retryAfterMs(headerValue(result.headers, 'retry-after'), now);
-  const honoured = retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs);
+  const honoured = parseRetryAfter(headerValue(result.headers, 'retry-after'), {
+    now: now.getTime(),
+    maxMs: maxRetryAfterMs,
+  });
   const throttleReason = THROTTLE_STATUSES[status];
   if (throttleReason) return { kind: 'throttle', reason: throttleReason, minDelayMs: honoured ?? throttlePenaltyMs };
   const reason = status >= 300 && status < 400 ? 'redirect' : 'http_error';
@@ -116,22 +123,6 @@ const THROTTLE_STATUSES: Partial<Record<number, 'rate_limited' | 'bad_gateway' |
   504: 'gateway_timeout',
 };
 
-/**
- * Milliseconds a `Retry-After` value asks for: delay-seconds or an HTTP-date (RFC 9110 §10.2.3); a date in the
- * past means 0; `undefined` when absent or unparseable.
- */
-export function retryAfterMs(value: string | undefined, now: Date): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d{1,10}$/.test(text)) return Number(text) * SECOND;
-  // Date.parse accepts almost anything ("1", "Tue, 2026"), so require the shape shared by the three HTTP-date forms:
-  // a day name first and a time of day. asctime carries no zone but means GMT; Date.parse would read it as local.
-  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? .*\b\d\d:\d\d:\d\d\b/.test(text)) return undefined;
-  const at = Date.parse(text.endsWith(' GMT') ? text : `${text} GMT`);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now.getTime());
-}
-
 function headerValue(
   headers: Readonly<Record<string, string | string[] | undefined>> | undefined,
   name: string,
@@ -141,20 +132,4 @@ function headerValue(
     if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
   }
   return undefined;
-}
-
-// undici's timeout codes, Node's socket timeout, and AbortSignal.timeout()'s DOMException, possibly as a `cause`.
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'ETIMEDOUT',
-]);
-
-function isTimeout(error: unknown, depth = 0): boolean {
-  if (typeof error !== 'object' || error === null || depth > 3) return false;
-  const { name, code, cause } = error as { name?: unknown; code?: unknown; cause?: unknown };
-  if (name === 'TimeoutError') return true;
-  if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return true;
-  return isTimeout(cause, depth + 1);
 }

@@ -2,7 +2,8 @@ import { createHash, createHmac, generateKeyPairSync, type KeyObject } from 'nod
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { authMethodSchema, type AuthMethod } from '../../catalog/manifest/auth.js';
-import { applyAuth, type OutboundRequest } from './apply.js';
+import type { OutboundRequest } from '../../core/net/http-client.js';
+import { applyAuth } from './apply.js';
 
 /** applyAuth by unit: a manifest auth method (as parsed from YAML) applied to a request, checked as sent. */
 

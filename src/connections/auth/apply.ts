@@ -1,17 +1,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { AuthMethod } from '../../catalog/manifest/auth.js';
+import type { ClientTls, OutboundRequest } from '../../core/net/http-client.js';
 import { render, type TemplateContext } from '../templates.js';
 import { signJwt } from './jwt.js';
-
-/** A request about to leave for a vendor, before authentication is added. */
-export type OutboundRequest = {
-  method: string;
-  url: URL;
-  headers: Record<string, string>;
-  body?: Buffer;
-};
-
-export type ClientTls = { cert: string; key: string; ca?: string };
 
 export type AuthInput = {
   method: AuthMethod;

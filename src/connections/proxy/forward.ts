@@ -1,8 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { RateLimitHints } from '../../catalog/manifest/manifest.js';
+import { classifyRequestError, type RequestFailure } from '../../core/net/request-failure.js';
+import { parseRetryAfter } from '../../core/net/retry-after.js';
 import type { RateBudget } from './rate-budget.js';
-import { backoffMs, isConnectError, isTimeout, parseReset, parseRetryAfter, sleep } from './retry.js';
+import { backoffMs, parseReset, sleep } from './retry.js';
 
 export type VendorResponse = Dispatcher.ResponseData;
 
@@ -50,7 +52,7 @@ export const firstValue = (value: string | string[] | undefined) => (Array.isArr
  */
 export function waitBeforeRetry(response: VendorResponse, retry: number, hints: RateLimitHints | undefined): number {
   const now = Date.now();
-  const retryAfter = parseRetryAfter(firstValue(response.headers[hints?.retry_after ?? 'retry-after']), now);
+  const retryAfter = parseRetryAfter(firstValue(response.headers[hints?.retry_after ?? 'retry-after']), { now });
   if (retryAfter !== undefined) return retryAfter;
   if (hints?.reset && hints.error_statuses.includes(response.statusCode)) {
     const resetAt = parseReset(firstValue(response.headers[hints.reset.header.toLowerCase()]), hints.reset.format, now);
@@ -83,9 +85,9 @@ export async function forward(plan: ForwardPlan): Promise<{ response: VendorResp
       });
     } catch (error) {
       budget?.store.release(budget.key, budget.hints);
-      // A timeout is not retried: the caller's timeout is what it is prepared to wait for an answer.
-      const retryable = isConnectError(error) || (plan.retryResponses && isNetworkError(error) && !isTimeout(error));
-      if (retries >= plan.retries || !retryable) throw new ForwardError(error, retries);
+      if (retries >= plan.retries || !mayRetry(classifyRequestError(error), plan.retryResponses)) {
+        throw new ForwardError(error, retries);
+      }
       await sleep(Math.min(backoffMs(retries), plan.maxWaitMs));
       continue;
     }
@@ -103,10 +105,13 @@ export async function forward(plan: ForwardPlan): Promise<{ response: VendorResp
   }
 }
 
-/** Errors of the connection or the HTTP exchange, as opposed to a refusal of ours (SSRF guard, body limit). */
-function isNetworkError(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
-  return (
-    typeof code === 'string' && (code.startsWith('UND_ERR_') || code.startsWith('E')) && code !== 'UND_ERR_INVALID_ARG'
-  );
+/**
+ * A connection that never opened may be tried again whatever the method: nothing of the request left this machine
+ * (but the guard and a TLS handshake would refuse the same way again). Once sent, only when the caller allowed it
+ * (an idempotent method, or asked), and not after a timeout: the caller's timeout is what it is prepared to wait for
+ * an answer. Refusals of ours (the guard, a body limit, a missing secret) and cancellations are never retried.
+ */
+function mayRetry(failure: RequestFailure, retryResponses: boolean): boolean {
+  if (!failure.sent) return failure.kind === 'dns' || failure.kind === 'connect' || failure.kind === 'timeout';
+  return retryResponses && (failure.kind === 'reset' || failure.kind === 'network');
 }

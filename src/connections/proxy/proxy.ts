@@ -6,19 +6,19 @@ import type { Db } from '../../core/db/port.js';
 import type { Principal } from '../../core/principal.js';
 import { ApiError } from '../../core/errors.js';
 import { redactUrl } from '../../core/logger.js';
-import { BlockedAddressError } from '../../core/net/ssrf.js';
+import type { Outbound, OutboundRequest } from '../../core/net/http-client.js';
+import { classifyRequestError } from '../../core/net/request-failure.js';
 import type { AccessToken, Refresher } from '../../oauth/refresh.js';
 import type { Vault } from '../../vault/vault.js';
-import { applyAuth, type OutboundRequest } from '../auth/apply.js';
+import { applyAuth } from '../auth/apply.js';
 import { connectorFor } from '../connector-access.js';
-import type { Outbound } from '../outbound.js';
 import type { RequestLog, RequestLogEntry } from '../request-log.js';
 import { callOptions } from './call-options.js';
 import { firstValue, forward, ForwardError, type ForwardPlan } from './forward.js';
 import { requestHeadersForVendor, responseHeadersForCaller } from './headers.js';
 import { BudgetExhaustedError, createRateBudget } from './rate-budget.js';
 import { readRequestBody, type ProxyBody } from './request-body.js';
-import { describeNetworkError, IDEMPOTENT_METHODS, isTimeout } from './retry.js';
+import { IDEMPOTENT_METHODS } from './retry.js';
 import { createRuntimeCache, type ConnectionRuntime } from './runtime-cache.js';
 import { vendorPath, vendorTarget, type VendorTarget } from './target.js';
 
@@ -346,15 +346,15 @@ function toApiError(error: unknown, runtime: ConnectionRuntime, timeoutMs: numbe
     );
   }
   if (!(error instanceof ForwardError)) throw error;
-  const cause = error.error as Error & { cause?: unknown };
   const retries = { 'x-switchyard-retries': String(error.retries) };
-  if (cause instanceof ApiError) return cause;
-  const blocked = cause instanceof BlockedAddressError ? cause : cause.cause;
-  if (blocked instanceof BlockedAddressError) return new ApiError('destination_blocked', blocked.message, {}, retries);
-  const host = runtime.usable ? new URL(runtime.usable.origin).host : 'the vendor';
-  if (isTimeout(cause)) {
+  if (error.error instanceof ApiError) return error.error;
+  const origin = runtime.usable?.origin;
+  const failure = classifyRequestError(error.error, origin ? { url: origin } : {});
+  if (failure.kind === 'blocked') return new ApiError('destination_blocked', failure.message, {}, retries);
+  if (failure.kind === 'timeout') {
+    const host = origin ? new URL(origin).host : 'the vendor';
     const within = timeoutMs === undefined ? '' : ` within ${timeoutMs / 1000} s`;
     return new ApiError('upstream_timeout', `${host} did not answer${within}.`, {}, retries);
   }
-  return new ApiError('upstream_unreachable', describeNetworkError(cause, host), {}, retries);
+  return new ApiError('upstream_unreachable', failure.message, {}, retries);
 }

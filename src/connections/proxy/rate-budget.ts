@@ -1,5 +1,6 @@
 import type { RateLimitHints } from '../../catalog/manifest/manifest.js';
-import { parseReset, parseRetryAfter, sleep } from './retry.js';
+import { parseRetryAfter } from '../../core/net/retry-after.js';
+import { parseReset, sleep } from './retry.js';
 
 type Budget = {
   /** Requests the vendor said are left in its window (undefined: it has not said). */
@@ -96,7 +97,7 @@ export function createRateBudget(options: { now?: () => number } = {}) {
         : undefined;
       let left = remaining;
       if (hints.error_statuses.includes(response.status)) {
-        const retryAfter = parseRetryAfter(header(response.headers, hints.retry_after), t);
+        const retryAfter = parseRetryAfter(header(response.headers, hints.retry_after), { now: t });
         if (retryAfter !== undefined) {
           left = 0;
           resetAt = t + retryAfter;

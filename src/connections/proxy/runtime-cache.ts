@@ -8,7 +8,7 @@ import type { Vault } from '../../vault/vault.js';
 import { applyAuth } from '../auth/apply.js';
 import { authMethodOf, connectorFor } from '../connector-access.js';
 import { openConnectionCredentials, resolveRecord } from '../credentials.js';
-import type { Outbound } from '../outbound.js';
+import type { Outbound } from '../../core/net/http-client.js';
 import { getConnection, type ConnectionRow } from '../sql.js';
 import { render } from '../templates.js';
 

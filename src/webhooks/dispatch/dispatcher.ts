@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { Outbound } from '../../connections/outbound.js';
+import type { Outbound } from '../../core/net/http-client.js';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/port.js';
 import { createGroupCommit } from '../../core/group-commit.js';
-import { BlockedAddressError } from '../../core/net/ssrf.js';
+import { classifyRequestError } from '../../core/net/request-failure.js';
 import type { Vault } from '../../vault/vault.js';
 import { classifyResponse, nextAttemptAt } from '../retry-schedule.js';
 import { signatureHeaders } from '../signing.js';
@@ -302,12 +302,12 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
         { timeoutMs: options.timeoutMs, maxBytes: RESPONSE_BODY_LIMIT },
       );
     } catch (error) {
-      const blocked = findBlocked(error);
-      if (blocked) return { kind: 'blocked', error: `destination_blocked: ${blocked.message}`, minDelayMs: 0 };
+      const failure = classifyRequestError(error, { timeoutMs: options.timeoutMs });
+      if (failure.kind === 'blocked') return { kind: 'blocked', error: failure.summary, minDelayMs: 0 };
       const outcome = classifyResponse({ error }, startedAt, options);
       return {
         kind: outcome.kind === 'throttle' ? 'throttled' : 'failed',
-        error: describeError(error, options.timeoutMs),
+        error: failure.summary,
         ...(outcome.kind === 'throttle' ? { throttleMs: outcome.minDelayMs } : {}),
         minDelayMs: 'minDelayMs' in outcome ? outcome.minDelayMs : 0,
       };
@@ -402,30 +402,6 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
-
-export function findBlocked(error: unknown, depth = 0): BlockedAddressError | undefined {
-  if (error instanceof BlockedAddressError) return error;
-  if (typeof error !== 'object' || error === null || depth > 3) return undefined;
-  return findBlocked((error as { cause?: unknown }).cause, depth + 1);
-}
-
-/** A short, secret-free description of a failed request for the attempt log. */
-export function describeError(error: unknown, timeoutMs: number): string {
-  const chain: { name?: string; code?: string; message?: string }[] = [];
-  let current: unknown = error;
-  for (let i = 0; i < 4 && typeof current === 'object' && current !== null; i++) {
-    chain.push(current as { name?: string; code?: string; message?: string });
-    current = (current as { cause?: unknown }).cause;
-  }
-  if (chain.some((e) => e.name === 'TimeoutError' || (e.code ?? '').includes('TIMEOUT') || e.code === 'ETIMEDOUT'))
-    return `timed out after ${timeoutMs} ms`;
-  const coded = chain.find((e) => typeof e.code === 'string' && e.code.startsWith('E'));
-  if (coded) return `${coded.code}: ${coded.message ?? ''}`.trim();
-  const socket = chain.find((e) => e.code === 'UND_ERR_SOCKET');
-  if (socket) return `connection closed: ${socket.message ?? ''}`.trim();
-  const first = chain[0];
-  return first ? `${first.code ?? first.name ?? 'error'}: ${first.message ?? ''}`.trim() : String(error);
-}
 
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Outbound } from '../../../connections/outbound.js';
+import type { Outbound } from '../../../core/net/http-client.js';
+import { classifyRequestError } from '../../../core/net/request-failure.js';
 import type { Clock } from '../../../core/clock.js';
 import type { Db, Queryable } from '../../../core/db/port.js';
 import { publishEventRow } from '../../../events/publish.js';
 import { resolveSecretReferences } from '../../../vault/secrets/references.js';
 import type { Vault } from '../../../vault/vault.js';
-import { describeError, findBlocked } from '../../dispatch/dispatcher.js';
 import type { EventTypeCache } from '../../../events/types/cache.js';
 import { publishProblem } from '../../../events/types/publishable.js';
 import type { RuleAction, StoredForwardAction, StoredRule } from '../sources/config.js';
@@ -179,17 +179,16 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
         at,
       };
     } catch (error) {
-      const blocked = findBlocked(error);
-      if (blocked) {
-        return { ...base, ...empty, ok: false, retryable: false, error: `destination_blocked: ${blocked.message}`, at };
-      }
-      const secretMissing = (error as { code?: string }).code === 'secret_reference_invalid';
+      const failure = classifyRequestError(error, { timeoutMs: action.timeout_ms });
+      if (failure.kind === 'blocked')
+        return { ...base, ...empty, ok: false, retryable: false, error: failure.summary, at };
+      const secretMissing = failure.code === 'secret_reference_invalid';
       return {
         ...base,
         ...empty,
         ok: false,
         retryable: !secretMissing,
-        error: secretMissing ? (error as Error).message : describeError(error, action.timeout_ms),
+        error: secretMissing ? failure.detail : failure.summary,
         at,
       };
     }

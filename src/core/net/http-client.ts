@@ -1,14 +1,25 @@
 import { createHash } from 'node:crypto';
 import { request, type Dispatcher } from 'undici';
-import type { Cidr } from '../core/net/cidr.js';
-import { createGuardedDispatcher, type ResolveHost } from '../core/net/ssrf.js';
-import type { ClientTls, OutboundRequest } from './auth/apply.js';
+import type { Cidr } from './cidr.js';
+import { createGuardedDispatcher, type ResolveHost } from './ssrf.js';
+
+/** A request about to leave for a vendor or a receiver (connections add authentication to it before it does). */
+export type OutboundRequest = {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: Buffer;
+};
+
+/** A client certificate (PEM) to present for mutual TLS; `ca` replaces the default trust store. */
+export type ClientTls = { cert: string; key: string; ca?: string };
 
 export type Outbound = ReturnType<typeof createOutbound>;
 
 /**
- * Every request to a vendor leaves through here: over the SSRF-guarded dispatcher (resolve once, refuse non-public
- * addresses, connect to the checked one), never following redirects. Connections presenting a client certificate
+ * Every request to a user-influenced destination (vendors, authorization servers, webhook receivers, forward targets)
+ * leaves through here: over the SSRF-guarded dispatcher (resolve once, refuse non-public addresses, connect to the
+ * checked one), never following redirects. Connections presenting a client certificate
  * get a dispatcher of their own, kept per certificate so its TLS sessions and sockets are reused.
  */
 export function createOutbound(options: { allow: readonly Cidr[]; lookup?: ResolveHost; connectTimeoutMs?: number }) {
