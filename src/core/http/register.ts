@@ -277,23 +277,14 @@ class RouteCall implements Call<RouteSchema> {
     readonly reply: FastifyReply,
     private readonly def: RouteDef,
     private readonly runtime: RouteRuntime,
-    private readonly declaredStatus: number,
   ) {}
-
-  /** The status the handler chose with `respond`, if any. */
-  chosenStatus: number | undefined;
 
   get respond(): Call<RouteSchema>['respond'] {
     return (status) => {
       if (!(status in this.def.schema.response))
         throw new Error(`${this.def.method} ${this.def.url} answers ${status}, which it does not declare`);
-      this.chosenStatus = status;
+      this.reply.code(status);
     };
-  }
-
-  /** The status the answer has: the one chosen with `respond`, else the route's. */
-  get status(): number {
-    return this.chosenStatus ?? this.declaredStatus;
   }
 
   get params(): never {
@@ -349,7 +340,7 @@ class RouteCall implements Call<RouteSchema> {
     const state = this.req.auditState;
     if (!state || state.written || !state.actor) return undefined;
     return {
-      entry: entryFor(this.req, state, state.actor, this.status),
+      entry: entryFor(this.req, state, state.actor, this.reply.statusCode),
       committed: () => {
         state.written = true;
       },
@@ -358,12 +349,11 @@ class RouteCall implements Call<RouteSchema> {
 }
 
 async function runHandler(def: RouteDef, runtime: RouteRuntime, req: FastifyRequest, reply: FastifyReply) {
-  const call = new RouteCall(req, reply, def, runtime, declaredStatusOf(def));
-  const result = await def.handler(call as Call<RouteSchema>);
+  // Set before the handler runs: `respond` (or, for a status passed through, `reply.code`) changes it.
+  reply.code(declaredStatusOf(def));
+  const result = await def.handler(new RouteCall(req, reply, def, runtime) as Call<RouteSchema>);
   if (reply.sent) return reply;
-  const status = call.status;
-  reply.code(status);
-  return status === 204 ? reply.send() : reply.send(result);
+  return reply.statusCode === 204 ? reply.send() : reply.send(result);
 }
 
 const declaredStatuses = new WeakMap<RouteDef, number>();
