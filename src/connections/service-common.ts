@@ -7,8 +7,7 @@ import { ApiError } from '../core/errors.js';
 import type { Principal } from '../core/principal.js';
 import type { Cidr } from '../core/net/cidr.js';
 import type { Outbound } from '../core/net/http-client.js';
-import { TokenRefreshError } from '../oauth/refresh-failures.js';
-import type { FreshTokenOptions, Refresher } from '../oauth/refresh.js';
+import { TokenUnavailableError, type FreshTokenOptions, type TokenSource } from './token-source.js';
 import type { Vault } from '../vault/vault.js';
 import type { UsableConnector } from './connector-access.js';
 import { openConnectionCredentials, resolveRecord } from './credentials.js';
@@ -25,7 +24,7 @@ export type ConnectionDeps = {
   requestLog: RequestLog;
   clock: Clock;
   /** OAuth access tokens for test calls, refreshed when due (src/oauth/refresh.ts). */
-  tokens: Pick<Refresher, 'freshAccessToken'>;
+  tokens: TokenSource;
   /** Tell every node's proxy cache that a connection changed (credentials, state, config). */
   invalidate(q: Queryable, connectionId: string): Promise<void>;
   /**
@@ -159,7 +158,7 @@ export async function testSavedConnection(
     const again = await run({ access_token: fresh.access_token });
     return again.outcome === 'credential_expired' ? consentNeeded(again) : again;
   } catch (error) {
-    if (error instanceof TokenRefreshError && userId === null) return error.outcome();
+    if (error instanceof TokenUnavailableError && userId === null) return error.outcome();
     throw error;
   }
 }

@@ -6,6 +6,7 @@ import { ApiError } from '../core/errors.js';
 import type { TestOutcome } from '../connections/test-call.js';
 import { OAuthRefusal, OAuthUnavailable } from './protocol.js';
 import { recordRefreshFailure, type OAuthCredentialRow } from './tokens.js';
+import { TokenUnavailableError } from '../connections/token-source.js';
 
 /**
  * Why a token refresh failed, in the terms the connection state machine needs:
@@ -86,7 +87,7 @@ export function isDeadCredential(row: OAuthCredentialRow): boolean {
 }
 
 /** The error a refresh failure answers: the proxy passes it on, the test call turns it into an outcome. */
-export class TokenRefreshError extends ApiError {
+export class TokenRefreshError extends TokenUnavailableError {
   constructor(
     readonly failure: RefreshFailure,
     connection: { id: string; name?: string },
@@ -97,7 +98,6 @@ export class TokenRefreshError extends ApiError {
     this.name = 'TokenRefreshError';
   }
 
-  /** The failure as a test-call outcome (seed 003's vocabulary). */
   outcome(): TestOutcome {
     const { kind, message, vendorStatus, vendorCode } = this.failure;
     const status = vendorStatus ?? 400;

@@ -19,7 +19,7 @@ import {
   type TokenSet,
 } from './protocol.js';
 import { recoverAfterRefresh, RefreshUnconfirmed } from './refresh-failures.js';
-import type { RefreshTrigger } from './refresh.js';
+import type { RefreshTrigger } from '../connections/token-source.js';
 import { markRefreshSent, openTokens, storeTokens, type OAuthCredentialRow, type StoredTokens } from './tokens.js';
 
 type Deps = {

@@ -22,31 +22,7 @@ import {
   touchCredential,
   type OAuthCredentialRow,
 } from './tokens.js';
-
-/** A usable access token, and which stored version of the credential it is. */
-export type AccessToken = {
-  access_token: string;
-  credential_id: string;
-  /** The credential row's `updated_at` (ms): names this token when the vendor rejects it. */
-  version: number;
-  expires_at: Date | null;
-  /** The scopes this credential was granted (the vendor's answer, or those requested when it did not say). */
-  scopes: string[];
-};
-
-/** What asked for a refresh; reported in `connection.credentials_refreshed`. */
-export type RefreshTrigger = 'expiry' | 'rejected' | 'manual' | 'background' | 'idle';
-
-export type FreshTokenOptions = {
-  /** Refresh even when the token is not due (manual and idle refresh). */
-  force?: boolean;
-  /**
-   * The vendor refused the token of this version (a 401): refresh — unless it was replaced since, or was itself
-   * obtained moments ago (a vendor that refuses a fresh token would refuse the next one too).
-   */
-  rejected?: number;
-  trigger?: RefreshTrigger;
-};
+import type { AccessToken, FreshTokenOptions, TokenSource } from '../connections/token-source.js';
 
 export type RefresherDeps = {
   db: Db;
@@ -308,7 +284,8 @@ export function createRefresher(deps: RefresherDeps, options: RefresherOptions =
     return token.version !== versionOf(row);
   }
 
-  return { freshAccessToken, refreshIfDue, options: o as Readonly<typeof o> };
+  const tokens: TokenSource = { freshAccessToken };
+  return { ...tokens, refreshIfDue, options: o as Readonly<typeof o> };
 }
 
 export type Refresher = ReturnType<typeof createRefresher>;

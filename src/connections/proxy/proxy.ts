@@ -8,7 +8,7 @@ import { ApiError } from '../../core/errors.js';
 import { redactUrl } from '../../core/logger.js';
 import type { Outbound, OutboundRequest } from '../../core/net/http-client.js';
 import { classifyRequestError } from '../../core/net/request-failure.js';
-import type { AccessToken, Refresher } from '../../oauth/refresh.js';
+import type { AccessToken, TokenSource } from '../token-source.js';
 import type { Vault } from '../../vault/vault.js';
 import { applyAuth } from '../auth/apply.js';
 import { connectorFor } from '../connector-access.js';
@@ -29,7 +29,7 @@ export type ProxyDeps = {
   outbound: Outbound;
   requestLog: RequestLog;
   /** OAuth access tokens, refreshed when due (one refresh per credential across every node). */
-  tokens: Pick<Refresher, 'freshAccessToken'>;
+  tokens: TokenSource;
 };
 
 export type ProxyOptions = {
