@@ -23,7 +23,7 @@ export type ConnectionDeps = {
   allow: readonly Cidr[];
   requestLog: RequestLog;
   clock: Clock;
-  /** OAuth access tokens for test calls, refreshed when due (src/oauth/refresh.ts). */
+  /** OAuth access tokens for test calls, refreshed when due (src/oauth/refresh/refresher.ts). */
   tokens: TokenSource;
   /** Tell every node's proxy cache that a connection changed (credentials, state, config). */
   invalidate(q: Queryable, connectionId: string): Promise<void>;

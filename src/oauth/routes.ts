@@ -1,6 +1,6 @@
-import type { OAuthFlowDeps } from './flows-start.js';
-import { oauthClientRoutes } from './routes-clients.js';
-import { oauthFlowRoutes } from './routes-flows.js';
+import type { OAuthFlowDeps } from './flows/start.js';
+import { oauthClientRoutes } from './clients/routes.js';
+import { oauthFlowRoutes } from './flows/routes.js';
 
 /** OAuth's HTTP surface: tenant OAuth apps, and the authorization flows with their callback. */
 export function oauthRoutes(deps: OAuthFlowDeps) {

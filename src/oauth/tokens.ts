@@ -143,7 +143,7 @@ export async function recordRefreshFailure(
  * Written under the lease just before a refresh-token request leaves, and cleared only when an answer is recorded:
  * a set mark with no lease held means a request whose answer was lost (a timeout, or a node that died waiting).
  * With rotating refresh tokens and reuse detection, sending that token again could revoke the whole grant, so only
- * an explicit refresh does (src/oauth/refresh-request.ts).
+ * an explicit refresh does (src/oauth/refresh/request.ts).
  */
 export async function markRefreshSent(q: Queryable, credentialId: string, owner: string): Promise<void> {
   await q.query('update connection_credentials set refresh_sent_at = now() where id = $1 and lease_owner = $2', [

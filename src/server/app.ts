@@ -12,12 +12,12 @@ import { auditRoutes } from '../audit/routes.js';
 import { createProxy } from '../connections/proxy/proxy.js';
 import { proxyRoutes, registerProxyRoutes } from '../connections/proxy/routes.js';
 import { createRequestLog } from '../connections/request-log.js';
-import { createRefresher, type Refresher } from '../oauth/refresh.js';
-import { refreshRoutes } from '../oauth/refresh-routes.js';
+import { createRefresher, type Refresher } from '../oauth/refresh/refresher.js';
+import { refreshRoutes } from '../oauth/refresh/routes.js';
 import { connectionRoutes } from '../connections/routes.js';
-import { connectClientCredentials } from '../oauth/client-credentials.js';
+import { connectClientCredentials } from '../oauth/flows/client-credentials.js';
 import { createOAuthProtocol } from '../oauth/protocol.js';
-import { createRevoker } from '../oauth/revoke.js';
+import { createRevoker } from '../oauth/revoke/revoke.js';
 import { oauthRoutes } from '../oauth/routes.js';
 import type { ConnectionDeps } from '../connections/service-common.js';
 import { createRegistry, type Registry } from '../catalog/registry.js';
@@ -100,7 +100,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const outbound = createOutbound({ allow: config.allowPrivateNetworks });
   const requestLog = createRequestLog({ db, log });
   const oauthProtocol = createOAuthProtocol(outbound);
-  // OAuth tokens refreshed on use, one refresh per credential across every node (src/oauth/refresh.ts).
+  // OAuth tokens refreshed on use, one refresh per credential across every node (src/oauth/refresh/refresher.ts).
   const refresher = createRefresher(
     { db, vault, registry, outbound, clock, log, invalidate: (q, id) => connections.invalidate(q, id) },
     {

@@ -26,7 +26,7 @@ export type MaintenanceOptions = {
    * as it takes, and an insert-only stream leaves nothing to reclaim.
    */
   inboundChurn?: () => number;
-  /** Refresh OAuth credentials nearing expiry or idle for long (src/oauth/refresh-due.ts); none when absent. */
+  /** Refresh OAuth credentials nearing expiry or idle for long (src/oauth/refresh/due.ts); none when absent. */
   refreshOAuthCredentials?: (now: Date) => Promise<number>;
 };
 
@@ -42,7 +42,7 @@ const INTERRUPTED_TEST_MS = 5 * 60_000;
  *
  * Disabled tenants: work done for a tenant stops while it is disabled and resumes when it is enabled again —
  * interrupted connection tests are repaired then (failInterruptedTests), credentials are not refreshed
- * (src/oauth/refresh-due.ts). Retention purges and vacuums are the platform's own and run for every tenant: disabling
+ * (src/oauth/refresh/due.ts). Retention purges and vacuums are the platform's own and run for every tenant: disabling
  * keeps a tenant's data as it was, not beyond the retention the operator set.
  */
 export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceTask[] {

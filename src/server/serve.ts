@@ -6,7 +6,7 @@ import { openDatabase } from '../core/db/open.js';
 import { createLogger } from '../core/logger.js';
 import { loadKeyring } from '../vault/keyring.js';
 import { buildApp, version } from './app.js';
-import { refreshDueCredentials } from '../oauth/refresh-due.js';
+import { refreshDueCredentials } from '../oauth/refresh/due.js';
 import { startMaintenance } from './maintenance.js';
 import { createDispatcher } from '../webhooks/dispatch/dispatcher.js';
 import { dispatcherOptions } from '../webhooks/dispatch/options.js';

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { findAuthMethod } from '../../src/catalog/manifest-auth.js';
-import type { Manifest } from '../../src/catalog/manifest.js';
+import { findAuthMethod } from '../../src/catalog/manifest/auth.js';
+import type { Manifest } from '../../src/catalog/manifest/manifest.js';
 import { manifestHash } from '../../src/catalog/registry.js';
 import { insertCustomConnector } from '../../src/catalog/sql.js';
-import { validateManifest } from '../../src/catalog/validate.js';
+import { validateManifest } from '../../src/catalog/manifest/validate.js';
 import { readJsonPath } from '../../src/core/json-path.js';
 import { connectorsDir } from '../../src/core/paths.js';
 import type { TokenSet } from '../../src/oauth/protocol.js';

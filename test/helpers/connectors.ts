@@ -1,7 +1,7 @@
-import type { ManifestInput, Manifest } from '../../src/catalog/manifest.js';
+import type { ManifestInput, Manifest } from '../../src/catalog/manifest/manifest.js';
 import { manifestHash } from '../../src/catalog/registry.js';
 import { insertCustomConnector, updateConnectorSettings, upsertSystemConnection } from '../../src/catalog/sql.js';
-import { validateManifest } from '../../src/catalog/validate.js';
+import { validateManifest } from '../../src/catalog/manifest/validate.js';
 import { PLATFORM_SCOPE } from '../../src/vault/sql.js';
 import type { TestApp } from './app.js';
 import { systemCredentialContext } from '../../src/vault/contexts.js';

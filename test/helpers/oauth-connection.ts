@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import type { ManifestInput } from '../../src/catalog/manifest.js';
+import type { ManifestInput } from '../../src/catalog/manifest/manifest.js';
 import { insertConnection } from '../../src/connections/sql.js';
 import type { Db } from '../../src/core/db/port.js';
 import { newId } from '../../src/core/ids.js';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ManifestInput } from '../../src/catalog/manifest.js';
+import type { ManifestInput } from '../../src/catalog/manifest/manifest.js';
 import { createTestApp, type TestApp, type TestResponse } from './app.js';
 import { installConnector } from './connectors.js';
 import { uniqueName } from './fixtures.js';

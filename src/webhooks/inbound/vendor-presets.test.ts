@@ -7,7 +7,7 @@ import { insertConnection } from '../../connections/sql.js';
 import { newId } from '../../core/ids.js';
 import { loadManifests } from '../../catalog/manifest/validate.js';
 import { connectorsDir } from '../../core/paths.js';
-import { upsertOAuthClient } from '../../oauth/clients.js';
+import { upsertOAuthClient } from '../../oauth/clients/clients.js';
 import { sourceDefaultsFromManifest } from './sources/from-manifest.js';
 
 /*

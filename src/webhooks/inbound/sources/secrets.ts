@@ -3,7 +3,7 @@ import { openConnectionCredentials } from '../../../connections/credentials.js';
 import type { ConnectionRow } from '../../../connections/sql.js';
 import type { Queryable } from '../../../core/db/port.js';
 import { ApiError } from '../../../core/errors.js';
-import { getOAuthClient } from '../../../oauth/clients.js';
+import { getOAuthClient } from '../../../oauth/clients/clients.js';
 import type { Vault } from '../../../vault/vault.js';
 import { generateHmacSecret } from '../../signing.js';
 import type { VerificationScheme } from '../verify/index.js';

@@ -1,0 +1,194 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditOf } from '../../../test/helpers/fixtures.js';
+import {
+  approveAndReturn,
+  authorize,
+  connectionIdOf,
+  installOAuthConnector,
+  PUBLIC_URL,
+  REDIRECT_URI,
+  registerClient,
+  startOAuthFixture,
+  stopOAuthFixture,
+  type OAuthFixture,
+} from '../../../test/helpers/oauth-flows.js';
+import { sha256Hex } from '../../core/ids.js';
+import { openTokens, getOAuthCredential } from '../tokens.js';
+
+let f: OAuthFixture;
+beforeEach(async () => {
+  f = await startOAuthFixture();
+});
+afterEach(async () => {
+  await stopOAuthFixture(f);
+});
+
+describe('authorization code + PKCE through the API', () => {
+  it('authorize → consent at the vendor → callback creates the connection active, tokens sealed, audited', async () => {
+    const slug = await installOAuthConnector(f);
+    await registerClient(f.t, slug);
+    const started = await authorize(f, {
+      connector: slug,
+      name: 'Harness (Alice)',
+      scopes: ['read', 'write'],
+      level: 'app',
+    });
+    expect(started.redirect_uri).toBe(REDIRECT_URI);
+    const url = new URL(started.authorization_url);
+    expect(`${url.origin}${url.pathname}`).toBe(f.server.authorizationUrl);
+    expect(url.searchParams.get('client_id')).toBe('web-app');
+    expect(url.searchParams.get('redirect_uri')).toBe(REDIRECT_URI);
+    expect(url.searchParams.get('scope')).toBe('read write');
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    const state = url.searchParams.get('state') as string;
+    // 32 random bytes, base64url; the database holds only its SHA-256 and the sealed verifier.
+    expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const { rows: flows } = await f.t.db.query<Record<string, unknown>>('select * from oauth_flows where id = $1', [
+      started.flow_id,
+    ]);
+    expect(flows[0]).toMatchObject({ state_hash: sha256Hex(state), purpose: 'create', used_at: null });
+    expect(JSON.stringify(flows[0])).not.toContain(state);
+    const expiresIn = Date.parse(started.state_expires_at) - Date.now();
+    expect(expiresIn).toBeGreaterThan(9 * 60_000);
+    expect(expiresIn).toBeLessThanOrEqual(10 * 60_000 + 5_000);
+
+    const page = await approveAndReturn(f, started.authorization_url, 'alice');
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'none'/);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'sha256-/);
+    expect(page.body).toContain('Connected Harness (Alice)');
+    expect(page.body).toContain(`"origin":"${PUBLIC_URL}"`);
+    expect(page.body).not.toMatch(/<(link|img|iframe)\b/);
+    expect(f.server.counts.authorization_code).toBe(1);
+    const id = connectionIdOf(page);
+
+    const connection = await f.t.request({ url: `/v1/connections/${id}` });
+    expect(connection.data).toMatchObject({
+      name: 'Harness (Alice)',
+      state: 'active',
+      auth_method: 'oauth2',
+      credential_source: 'tenant',
+      level: 'app',
+      vendor_account_id: 'alice',
+      config: { base_url: f.server.api.url },
+    });
+    expect([...(connection.data.scopes_granted as string[])].sort()).toEqual(['read', 'write']);
+    const { rows } = await f.t.db.query<{ scopes_requested: string[] }>(
+      'select scopes_requested from connections where id = $1',
+      [id],
+    );
+    expect(rows[0]?.scopes_requested).toEqual(['read', 'write']);
+
+    // The tokens are sealed (not in the row as text) and work at the vendor.
+    const credential = await getOAuthCredential(f.t.db, id, null);
+    expect(credential?.expires_at).toBeInstanceOf(Date);
+    const tokens = await openTokens(f.t.db, f.t.built.vault, f.t.tenantId, credential as never);
+    expect(credential?.sealed).not.toContain(tokens.access_token);
+    expect(await f.server.isActive(tokens.access_token)).toBe(true);
+    expect(tokens.refresh_token && (await f.server.isActive(tokens.refresh_token))).toBe(true);
+
+    const history = await f.t.request({ url: `/v1/connections/${id}/history` });
+    expect(history.data.data).toEqual([expect.objectContaining({ from: null, to: 'active', actor_type: 'api_key' })]);
+    const { rows: events } = await f.t.db.query<{ data: Record<string, unknown> }>(
+      `select data from events where type = 'connection.created'`,
+    );
+    expect(events.map((e) => e.data.connection_id)).toEqual([id]);
+    const [entry] = await auditOf(f.t, page);
+    expect(entry).toMatchObject({
+      action: 'connection.create',
+      target_type: 'connection',
+      target_id: id,
+      outcome: 'success',
+      actor_type: 'api_key',
+      tenant_id: f.t.tenantId,
+    });
+    expect(entry?.actor_id).toBeTruthy();
+    expect(f.server.serverErrors).toEqual([]);
+  });
+
+  it('a public client (no secret) connects with PKCE alone', async () => {
+    const slug = await installOAuthConnector(f);
+    await registerClient(f.t, slug, { client_id: 'spa' });
+    const started = await authorize(f, { connector: slug });
+    expect(new URL(started.authorization_url).searchParams.get('scope')).toBe('read');
+    const id = connectionIdOf(await approveAndReturn(f, started.authorization_url, 'bob'));
+    const connection = await f.t.request({ url: `/v1/connections/${id}` });
+    expect(connection.data).toMatchObject({ state: 'active', vendor_account_id: 'bob', name: 'Harness API' });
+  });
+
+  it('with pkce: false the authorization URL carries no challenge and no verifier is kept', async () => {
+    const slug = await installOAuthConnector(f, { oauth: { pkce: false } });
+    await registerClient(f.t, slug);
+    const started = await authorize(f, { connector: slug });
+    const url = new URL(started.authorization_url);
+    expect(url.searchParams.has('code_challenge')).toBe(false);
+    const { rows } = await f.t.db.query<{ code_verifier_sealed: string | null }>(
+      'select code_verifier_sealed from oauth_flows where id = $1',
+      [started.flow_id],
+    );
+    expect(rows[0]?.code_verifier_sealed).toBeNull();
+  });
+
+  it('return_to: the callback answers 303 to it with ?connection_id=', async () => {
+    const slug = await installOAuthConnector(f);
+    await registerClient(f.t, slug);
+    const started = await authorize(f, { connector: slug, return_to: '/console/connections?tab=oauth' });
+    const res = await approveAndReturn(f, started.authorization_url, 'alice');
+    expect(res.statusCode, res.body).toBe(303);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const location = new URL(res.headers.location as string);
+    expect(`${location.origin}${location.pathname}`).toBe(`${PUBLIC_URL}/console/connections`);
+    expect(location.searchParams.get('tab')).toBe('oauth');
+    const id = location.searchParams.get('connection_id') as string;
+    expect((await f.t.request({ url: `/v1/connections/${id}` })).data.state).toBe('active');
+  });
+
+  it('the platform’s OAuth app (hybrid, shared) or the tenant’s own, per the management pattern', async () => {
+    const hybrid = await installOAuthConnector(f, { manifest: { management: 'hybrid' } });
+    const missing = await f.t.request({
+      method: 'POST',
+      url: '/v1/oauth/authorize',
+      body: { connector: hybrid, config: { base_url: f.server.api.url } },
+    });
+    expect(missing.statusCode).toBe(409);
+    expect(missing.data.code).toBe('oauth_client_missing');
+
+    const system = await f.t.request({
+      method: 'PUT',
+      url: `/v1/connectors/${hybrid}/system-connection`,
+      body: {
+        auth_method: 'oauth2',
+        config: { base_url: f.server.api.url },
+        credentials: { client_id: 'web-app', client_secret: 'web-app-secret' },
+      },
+    });
+    expect(system.statusCode, system.body).toBe(200);
+    const viaSystem = await f.t.request({ url: `/v1/oauth/clients/${hybrid}` });
+    expect(viaSystem.data).toMatchObject({ client_id: 'web-app', has_secret: true, source: 'system' });
+    const platformId = connectionIdOf(
+      await approveAndReturn(f, (await authorize(f, { connector: hybrid })).authorization_url, 'carol'),
+    );
+    expect((await f.t.request({ url: `/v1/connections/${platformId}` })).data).toMatchObject({
+      credential_source: 'system',
+      state: 'active',
+    });
+
+    // The tenant's own app overrides the platform's on a hybrid connector.
+    await registerClient(f.t, hybrid, { client_id: 'spa' });
+    const own = await authorize(f, { connector: hybrid });
+    expect(new URL(own.authorization_url).searchParams.get('client_id')).toBe('spa');
+    const ownId = connectionIdOf(await approveAndReturn(f, own.authorization_url, 'carol'));
+    expect((await f.t.request({ url: `/v1/connections/${ownId}` })).data.credential_source).toBe('tenant');
+
+    // A tenant-template connector needs the tenant's app even when the platform has one.
+    const template = await installOAuthConnector(f, { manifest: { management: 'tenant_template' } });
+    const refused = await f.t.request({
+      method: 'POST',
+      url: '/v1/oauth/authorize',
+      body: { connector: template, config: { base_url: f.server.api.url } },
+    });
+    expect(refused.data.code).toBe('oauth_client_missing');
+  });
+});

@@ -1,0 +1,89 @@
+import type { Queryable } from '../../core/db/port.js';
+
+/**
+ * Authorization flows between the start (`POST /v1/oauth/authorize`, re-authorization, a user's own connect) and
+ * the callback. Only the SHA-256 of `state` is stored; a flow is consumed once, atomically, before anything else
+ * happens at the callback, so a replayed or concurrent callback finds nothing.
+ */
+
+export type FlowPurpose = 'create' | 'reauthorize' | 'connect_user';
+
+export type FlowRow = {
+  id: string;
+  state_hash: string;
+  tenant_id: string;
+  principal_type: 'api_key' | 'user';
+  principal_id: string;
+  connector_slug: string;
+  auth_method: string;
+  purpose: FlowPurpose;
+  connection_id: string | null;
+  level: 'app' | 'user';
+  name: string | null;
+  description: string | null;
+  config: Record<string, unknown>;
+  scopes: string[];
+  code_verifier_sealed: string | null;
+  redirect_uri: string;
+  return_to: string | null;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Date;
+};
+
+export const FLOW_TTL_MINUTES = 10;
+
+export async function insertFlow(
+  q: Queryable,
+  f: Omit<FlowRow, 'expires_at' | 'used_at' | 'created_at'>,
+): Promise<FlowRow> {
+  const { rows } = await q.query<FlowRow>(
+    `insert into oauth_flows (id, state_hash, tenant_id, principal_type, principal_id, connector_slug, auth_method,
+       purpose, connection_id, level, name, description, config, scopes, code_verifier_sealed, redirect_uri,
+       return_to, expires_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15, $16, $17,
+       now() + ($18::int * interval '1 minute'))
+     returning *`,
+    [
+      f.id,
+      f.state_hash,
+      f.tenant_id,
+      f.principal_type,
+      f.principal_id,
+      f.connector_slug,
+      f.auth_method,
+      f.purpose,
+      f.connection_id,
+      f.level,
+      f.name,
+      f.description,
+      JSON.stringify(f.config),
+      f.scopes,
+      f.code_verifier_sealed,
+      f.redirect_uri,
+      f.return_to,
+      FLOW_TTL_MINUTES,
+    ],
+  );
+  return rows[0] as FlowRow;
+}
+
+/**
+ * Take the flow a callback's state names: unused and unexpired, marked used in the same statement. Two callbacks
+ * racing with one state get one row between them; an expired or replayed state gets none.
+ */
+export async function consumeFlow(q: Queryable, stateHash: string): Promise<FlowRow | undefined> {
+  const { rows } = await q.query<FlowRow>(
+    `update oauth_flows set used_at = now()
+     where state_hash = $1 and used_at is null and expires_at > now()
+     returning *`,
+    [stateHash],
+  );
+  return rows[0];
+}
+
+/** Flows that ended (used or expired) more than a day ago: nothing reads them any more. */
+export async function deleteStaleFlows(q: Queryable): Promise<number> {
+  const { rowCount } = await q.query(`delete from oauth_flows where expires_at < now() - interval '1 day'`);
+  return rowCount;
+}
