@@ -1,8 +1,8 @@
 import type { Db } from '../core/db/port.js';
 import { insertSystemAuditEntry } from '../audit/sql.js';
 import type { Vault } from '../vault/vault.js';
-import { issueApiKey } from './api-keys/routes.js';
-import { createTenant } from './tenants/routes.js';
+import { issueApiKey } from './api-keys/keys.js';
+import { createTenant } from './tenants/tenants.js';
 import { countTenants } from './tenants/sql.js';
 
 // sha256("switchyard:bootstrap") truncated to a signed 64-bit integer.

@@ -1,8 +1,8 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
-import { issueApiKey } from '../../src/access/api-keys/routes.js';
+import { issueApiKey } from '../../src/access/api-keys/keys.js';
 import { bootstrap } from '../../src/access/bootstrap.js';
-import { createTenant } from '../../src/access/tenants/routes.js';
+import { createTenant } from '../../src/access/tenants/tenants.js';
 import type { Clock } from '../../src/core/clock.js';
 import { loadConfig, type Config } from '../../src/core/config.js';
 import type { Db } from '../../src/core/db/port.js';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { issueApiKey } from '../../src/access/api-keys/routes.js';
+import { issueApiKey } from '../../src/access/api-keys/keys.js';
 import type { TestApp } from './app.js';
 import { createCustomConnector, customManifest, setSystemConnection } from './catalog.js';
 import { createRole, createSecret, createUser, signIn, uniqueName, type UserFixture } from './fixtures.js';

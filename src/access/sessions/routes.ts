@@ -9,7 +9,7 @@ import type { Principal } from '../../core/principal.js';
 import { SESSION_COOKIE, SESSION_TOKEN_PREFIX, type Auth } from '../authenticate.js';
 import { getTenant } from '../tenants/sql.js';
 import { decoyHash, verifyPassword } from '../users/password.js';
-import { presentUser, userSchema } from '../users/routes.js';
+import { presentUser, userSchema } from '../users/present.js';
 import { findUserForSignIn, recordSignIn } from '../users/sql.js';
 import { createSignInLockout } from './lockout.js';
 import { deleteSession, insertSession } from './sql.js';

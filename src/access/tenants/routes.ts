@@ -1,61 +1,18 @@
 import { z } from 'zod';
-import type { Db, Queryable } from '../../core/db/port.js';
+import type { Db } from '../../core/db/port.js';
 import { isUniqueViolation } from '../../core/db/port.js';
 import { ApiError, notFound } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
-import {
-  decodeCursor,
-  idParams,
-  iso,
-  isoRequired,
-  page,
-  pageQuery,
-  timestamp,
-  toPage,
-} from '../../core/http/schemas.js';
-import { newId } from '../../core/ids.js';
+import { decodeCursor, idParams, page, pageQuery, toPage } from '../../core/http/schemas.js';
+
 import type { Vault } from '../../vault/vault.js';
 import type { Auth } from '../authenticate.js';
-import { findTenant, insertTenant, listTenants, updateTenant, type TenantRow } from './sql.js';
-
-export const tenantSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    slug: z.string(),
-    disabled: z.boolean(),
-    disabled_at: timestamp.nullable(),
-    created_at: timestamp,
-    updated_at: timestamp,
-  })
-  .meta({ id: 'Tenant' });
+import { findTenant, listTenants, updateTenant } from './sql.js';
+import { tenantSchema, presentTenant, createTenant } from './tenants.js';
 
 const slug = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and hyphens (1-63 characters)');
-
-export function presentTenant(row: TenantRow): z.input<typeof tenantSchema> {
-  return {
-    id: row.id,
-    name: row.name,
-    slug: row.slug,
-    disabled: row.disabled_at !== null,
-    disabled_at: iso(row.disabled_at),
-    created_at: isoRequired(row.created_at),
-    updated_at: isoRequired(row.updated_at),
-  };
-}
-
-/** A tenant and its data key, created together so every tenant can seal secrets from its first request. */
-export async function createTenant(
-  q: Queryable,
-  vault: Vault,
-  input: { name: string; slug: string },
-): Promise<TenantRow> {
-  const row = await insertTenant(q, { id: newId('ten'), name: input.name, slug: input.slug });
-  await vault.createDataKey(q, row.id);
-  return row;
-}
 
 export function tenantRoutes(deps: { db: Db; vault: Vault; auth: Auth }) {
   const { db, vault, auth } = deps;

@@ -3,16 +3,7 @@ import type { Db, Queryable } from '../../core/db/port.js';
 import { isUniqueViolation } from '../../core/db/port.js';
 import { ApiError, notFound } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
-import {
-  decodeCursor,
-  idParams,
-  iso,
-  isoRequired,
-  page,
-  pageQuery,
-  timestamp,
-  toPage,
-} from '../../core/http/schemas.js';
+import { decodeCursor, idParams, page, pageQuery, toPage } from '../../core/http/schemas.js';
 import { newId } from '../../core/ids.js';
 import type { Principal } from '../../core/principal.js';
 import type { Auth } from '../authenticate.js';
@@ -20,37 +11,10 @@ import { assertCanGrantRole, roleCapabilities } from '../roles/grant.js';
 import { deleteSessionsOfUser } from '../sessions/sql.js';
 import { hashPassword } from './password.js';
 import { deleteUser, getUser, insertUser, listUsers, updateUser, type UserRow } from './sql.js';
-
-export const userSchema = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    name: z.string(),
-    role: z.string(),
-    superuser: z.boolean(),
-    disabled: z.boolean(),
-    last_login_at: timestamp.nullable(),
-    created_at: timestamp,
-    updated_at: timestamp,
-  })
-  .meta({ id: 'User' });
+import { userSchema, presentUser } from './present.js';
 
 export const password = z.string().min(12, 'at least 12 characters').max(200);
 const email = z.email().max(254);
-
-export function presentUser(row: UserRow): z.input<typeof userSchema> {
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    role: row.role,
-    superuser: row.superuser,
-    disabled: row.disabled_at !== null,
-    last_login_at: iso(row.last_login_at),
-    created_at: isoRequired(row.created_at),
-    updated_at: isoRequired(row.updated_at),
-  };
-}
 
 export function userRoutes(deps: { db: Db; auth: Auth }) {
   const { db, auth } = deps;

@@ -34,6 +34,7 @@ import {
   requeueDelivery,
 } from './sql.js';
 import { bucketSeconds, deliveryStats } from './stats.js';
+import { assertRange } from './range.js';
 
 const statusList = statusListQuery(DELIVERY_STATUSES);
 
@@ -44,14 +45,6 @@ const commaList = (text: string | undefined) =>
         .split(',')
         .map((t) => t.trim())
         .filter(Boolean);
-
-/** Reject an empty or reversed range with 422 (zod has checked each bound). */
-export function assertRange(since: Date, until: Date): void {
-  if (since.getTime() >= until.getTime())
-    throw new ApiError('time_range_invalid', '`since` must be before `until`.', {
-      errors: [{ path: 'since', message: 'must be before until' }],
-    });
-}
 
 const notFound = (id: string) => new ApiError('not_found', `Webhook delivery ${id} does not exist.`);
 

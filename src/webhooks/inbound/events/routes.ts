@@ -16,7 +16,7 @@ import {
   toPage,
 } from '../../../core/http/schemas.js';
 import { newId } from '../../../core/ids.js';
-import { assertRange } from '../../deliveries/routes.js';
+import { assertRange } from '../../deliveries/range.js';
 import { actionResultSchema } from '../process/processor.js';
 import {
   countReplayable,
