@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useState, type FormEvent } from 'react';
 import { api, call } from '../api.js';
+import { auditKeys } from '../query-keys.js';
 import {
   Badge,
   EmptyState,
@@ -30,7 +31,7 @@ export function Activity() {
   const [filters, setFilters] = useState<Filters>(none);
   const [open, setOpen] = useState<string | undefined>();
   const entries = useQuery({
-    queryKey: ['audit', filters, pages.cursor],
+    queryKey: auditKeys.page(filters, pages.cursor),
     queryFn: () =>
       call(
         api.GET('/v1/audit', {

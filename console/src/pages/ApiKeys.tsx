@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, fieldErrors, type Schemas } from '../api.js';
 import { useSession } from '../auth.js';
+import { apiKeyKeys, roleKeys } from '../query-keys.js';
 import {
   Badge,
   ConfirmDialog,
@@ -27,7 +28,7 @@ export function ApiKeys() {
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<Schemas['ApiKey'] | undefined>();
   const keys = useQuery({
-    queryKey: ['api-keys', pages.cursor, includeRevoked],
+    queryKey: apiKeyKeys.page(pages.cursor, includeRevoked),
     queryFn: () =>
       call(
         api.GET('/v1/api-keys', {
@@ -38,7 +39,7 @@ export function ApiKeys() {
   const revoke = useWrite({
     run: (key: Schemas['ApiKey']) => call(api.DELETE('/v1/api-keys/{id}', { params: { path: { id: key.id } } })),
     success: (_, key) => `API key “${key.name}” revoked. Programs using it are refused from now on.`,
-    invalidate: [['api-keys']],
+    invalidate: [apiKeyKeys.all],
     onSuccess: () => setRevoking(undefined),
   });
   return (
@@ -154,14 +155,14 @@ function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () => void
   const [role, setRole] = useState('viewer');
   const [days, setDays] = useState('');
   const roles = useQuery({
-    queryKey: ['roles'],
+    queryKey: roleKeys.all,
     queryFn: () => call(api.GET('/v1/roles')),
     enabled: open && can('view_roles'),
   });
   const create = useWrite({
     run: (body: { name: string; role: string; expires_in_days?: number }) => call(api.POST('/v1/api-keys', { body })),
     success: (created) => `API key “${created.api_key.name}” created.`,
-    invalidate: [['api-keys']],
+    invalidate: [apiKeyKeys.all],
     quietErrors: true,
   });
   const close = () => {

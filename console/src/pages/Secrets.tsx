@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, fieldErrors, type Schemas } from '../api.js';
 import { useSession } from '../auth.js';
+import { secretKeys } from '../query-keys.js';
 import {
   ConfirmDialog,
   CopyButton,
@@ -29,14 +30,14 @@ export function Secrets() {
   const [history, setHistory] = useState<string | undefined>();
   const [deleting, setDeleting] = useState<Schemas['Secret'] | undefined>();
   const secrets = useQuery({
-    queryKey: ['secrets', pages.cursor],
+    queryKey: secretKeys.page(pages.cursor),
     queryFn: () => call(api.GET('/v1/secrets', { params: { query: { cursor: pages.cursor, limit: 25 } } })),
   });
   const remove = useWrite({
     run: (secret: Schemas['Secret']) =>
       call(api.DELETE('/v1/secrets/{name}', { params: { path: { name: secret.name } } })),
     success: (_, secret) => `Secret ${secret.name} deleted with every version.`,
-    invalidate: [['secrets']],
+    invalidate: [secretKeys.all],
     onSuccess: () => setDeleting(undefined),
   });
   const manage = can('manage_secrets');
@@ -150,7 +151,7 @@ function SecretDialog({ secret, onClose }: { secret?: Schemas['Secret']; onClose
         ? call(api.PUT('/v1/secrets/{name}', { params: { path: { name: secret.name } }, body: { value, description } }))
         : call(api.POST('/v1/secrets', { body: { name, value, description } })),
     success: (saved) => `Secret ${saved.name} saved as version ${saved.version}.`,
-    invalidate: [['secrets']],
+    invalidate: [secretKeys.all],
     onSuccess: onClose,
     quietErrors: true,
   });
@@ -199,7 +200,7 @@ function SecretDialog({ secret, onClose }: { secret?: Schemas['Secret']; onClose
 
 function VersionsDialog({ name, onClose }: { name: string; onClose: () => void }) {
   const detail = useQuery({
-    queryKey: ['secrets', 'detail', name],
+    queryKey: secretKeys.detail(name),
     queryFn: () => call(api.GET('/v1/secrets/{name}', { params: { path: { name } } })),
   });
   return (

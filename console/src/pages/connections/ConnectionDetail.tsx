@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call, SwitchyardError } from '../../api.js';
 import { useSession } from '../../auth.js';
+import { connectionKeys } from '../../query-keys.js';
 import {
   Badge,
   EmptyState,
@@ -16,7 +17,7 @@ import {
 import './connections.css';
 import { EditConnectionDialog } from './EditConnection.js';
 import { Playground } from './Playground.js';
-import { authMethodLabels, ConnectionActions, connectionsKey, OutcomeSummary, type Connection } from './shared.js';
+import { authMethodLabels, ConnectionActions, OutcomeSummary, type Connection } from './shared.js';
 
 /** `/connections/:id`: settings (never secrets), state and its history, the last test, the request log, the playground. */
 export function ConnectionDetail() {
@@ -25,7 +26,7 @@ export function ConnectionDetail() {
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
   const connection = useQuery({
-    queryKey: [...connectionsKey, id],
+    queryKey: connectionKeys.detail(id),
     queryFn: () => call(api.GET('/v1/connections/{id}', { params: { path: { id } } })),
   });
 
@@ -199,7 +200,7 @@ function StateNotice({ connection: c }: { connection: Connection }) {
 
 function History({ id }: { id: string }) {
   const history = useQuery({
-    queryKey: [...connectionsKey, id, 'history'],
+    queryKey: connectionKeys.history(id),
     queryFn: () => call(api.GET('/v1/connections/{id}/history', { params: { path: { id } } })),
   });
   return (
@@ -245,7 +246,7 @@ function RequestLog({ id }: { id: string }) {
   const pages = useCursorPages();
   const query = { limit: 20, ...(pages.cursor ? { cursor: pages.cursor } : {}) };
   const requests = useQuery({
-    queryKey: [...connectionsKey, id, 'requests', query],
+    queryKey: connectionKeys.requestsPage(id, query),
     queryFn: () => call(api.GET('/v1/connections/{id}/requests', { params: { path: { id }, query } })),
     placeholderData: (previous) => previous,
   });

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../../api.js';
 import { useSession } from '../../auth.js';
+import { connectionKeys } from '../../query-keys.js';
 import {
   Badge,
   EmptyState,
@@ -16,13 +17,7 @@ import {
 } from '../../ui/components.js';
 import './connections.css';
 import { EditConnectionDialog } from './EditConnection.js';
-import {
-  ConnectionActions,
-  connectionsKey,
-  connectionStates,
-  type Connection,
-  type ConnectionState,
-} from './shared.js';
+import { ConnectionActions, connectionStates, type Connection, type ConnectionState } from './shared.js';
 
 const sorts = [
   { value: '-created_at', label: 'Newest first' },
@@ -77,7 +72,7 @@ export function ConnectionsList() {
     ...(pages.cursor ? { cursor: pages.cursor } : {}),
   };
   const list = useQuery({
-    queryKey: [...connectionsKey, 'list', query],
+    queryKey: connectionKeys.list(query),
     queryFn: () => call(api.GET('/v1/connections', { params: { query } })),
     placeholderData: (previous) => previous,
   });

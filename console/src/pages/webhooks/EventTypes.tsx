@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, fieldErrors, type Schemas } from '../../api.js';
 import { useSession } from '../../auth.js';
+import { webhookKeys } from '../../query-keys.js';
 import {
   Badge,
   ConfirmDialog,
@@ -19,7 +20,6 @@ import {
 import { useWrite } from '../../ui/mutation.js';
 
 type EventType = Schemas['EventType'];
-const eventTypesKey = ['webhooks', 'event-types'] as const;
 
 /**
  * The event types endpoints subscribe to: Switchyard's own (read-only) and the tenant's, each with an optional JSON
@@ -34,7 +34,7 @@ export function EventTypes() {
   const [viewing, setViewing] = useState<EventType | undefined>();
   const [archiving, setArchiving] = useState<EventType | undefined>();
   const types = useQuery({
-    queryKey: [...eventTypesKey, pages.cursor, archived],
+    queryKey: webhookKeys.eventTypesPage(pages.cursor, archived),
     queryFn: () =>
       call(
         api.GET('/v1/event-types', {
@@ -45,7 +45,7 @@ export function EventTypes() {
   const archive = useWrite({
     run: (t: EventType) => call(api.DELETE('/v1/event-types/{name}', { params: { path: { name: t.name } } })),
     success: (_, t) => `Event type ${t.name} archived.`,
-    invalidate: [[...eventTypesKey]],
+    invalidate: [webhookKeys.eventTypes],
     onSuccess: () => setArchiving(undefined),
   });
   return (
@@ -178,7 +178,7 @@ function EventTypeDialog({ type, onClose }: { type?: EventType; onClose: () => v
           )
         : call(api.POST('/v1/event-types', { body: { name, description, ...(schema ? { schema } : {}) } })),
     success: (saved) => `Event type ${saved.name} saved.`,
-    invalidate: [[...eventTypesKey]],
+    invalidate: [webhookKeys.eventTypes],
     onSuccess: onClose,
     quietErrors: true,
   });

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, fieldErrors, type Schemas } from '../../api.js';
 import { useSession } from '../../auth.js';
+import { connectionKeys, inboundKeys } from '../../query-keys.js';
 import {
   Badge,
   ConfirmDialog,
@@ -128,7 +129,7 @@ export function Inbound() {
 
 function useSourceNames() {
   return useQuery({
-    queryKey: ['inbound', 'sources', 'all'],
+    queryKey: inboundKeys.sourceNames,
     queryFn: () => call(api.GET('/v1/inbound/sources', { params: { query: { limit: 200 } } })),
   });
 }
@@ -142,7 +143,7 @@ function Sources({ creating, onDone }: { creating: boolean; onDone: () => void }
   const manage = can('manage_inbound');
   const pages = useCursorPages();
   const list = useQuery({
-    queryKey: ['inbound', 'sources', 'page', pages.cursor],
+    queryKey: inboundKeys.sourcesPage(pages.cursor),
     queryFn: () =>
       call(
         api.GET('/v1/inbound/sources', {
@@ -162,7 +163,7 @@ function Sources({ creating, onDone }: { creating: boolean; onDone: () => void }
   const remove = useWrite({
     run: (source: Source) => call(api.DELETE('/v1/inbound/sources/{id}', { params: { path: { id: source.id } } })),
     success: (_, source) => `Source ${source.name} deleted; its URL no longer accepts requests.`,
-    invalidate: [['inbound']],
+    invalidate: [inboundKeys.all],
     onSuccess: () => setDeleting(undefined),
   });
 
@@ -359,7 +360,7 @@ function Sources({ creating, onDone }: { creating: boolean; onDone: () => void }
 function useConnections() {
   const { can } = useSession();
   return useQuery({
-    queryKey: ['connections', 'list', 'for-inbound'],
+    queryKey: connectionKeys.picker,
     queryFn: () => call(api.GET('/v1/connections', { params: { query: { limit: 200, sort: 'name' } } })),
     enabled: can('list_connections'),
   });
@@ -509,7 +510,7 @@ function SourceForm({
       );
     },
     success: source ? 'Source saved.' : 'Source created.',
-    invalidate: [['inbound']],
+    invalidate: [inboundKeys.all],
     onSuccess: (created) => {
       if (created) onCreated?.(created);
       else onClose();
@@ -791,7 +792,7 @@ function RotateTokenDialog({
         }),
       ),
     success: 'The source has a new URL.',
-    invalidate: [['inbound']],
+    invalidate: [inboundKeys.all],
     onSuccess: onRotated,
   });
   return (
@@ -836,7 +837,7 @@ function RotateSecretDialog({
         }),
       ),
     success: 'The source has a new secret.',
-    invalidate: [['inbound']],
+    invalidate: [inboundKeys.all],
     onSuccess: (result) => {
       setOwn('');
       onRotated(result.secret.secret);
@@ -891,7 +892,7 @@ function EventLog() {
     pages.reset();
   };
   const list = useQuery({
-    queryKey: ['inbound', 'events', filters, pages.cursor],
+    queryKey: inboundKeys.eventsPage(filters, pages.cursor),
     queryFn: () =>
       call(
         api.GET('/v1/inbound/events', {
@@ -913,7 +914,7 @@ function EventLog() {
     run: (event: InboundEvent) =>
       call(api.POST('/v1/inbound/events/{id}/replay', { params: { path: { id: event.id } } })),
     success: 'Event queued to run through its source’s rules again.',
-    invalidate: [['inbound', 'events']],
+    invalidate: [inboundKeys.events],
   });
   const filtered = JSON.stringify(filters) !== JSON.stringify(noFilters);
   const manage = can('manage_inbound');
@@ -1081,7 +1082,7 @@ function EventLog() {
 function EventDetail({ id }: { id: string }) {
   const { can } = useSession();
   const event = useQuery({
-    queryKey: ['inbound', 'events', 'detail', id],
+    queryKey: inboundKeys.event(id),
     queryFn: () =>
       call(api.GET('/v1/inbound/events/{id}', { params: { path: { id }, query: { include_body: 'true' } } })),
     refetchInterval: (query) => (query.state.data?.status === 'received' ? 2000 : false),
@@ -1089,7 +1090,7 @@ function EventDetail({ id }: { id: string }) {
   const replay = useWrite({
     run: () => call(api.POST('/v1/inbound/events/{id}/replay', { params: { path: { id } } })),
     success: 'Event queued to run through its source’s rules again.',
-    invalidate: [['inbound', 'events']],
+    invalidate: [inboundKeys.events],
   });
   if (event.isPending) return <Loading what="Loading the event" />;
   if (event.error) return <ErrorState error={event.error} retry={() => void event.refetch()} />;
@@ -1237,7 +1238,7 @@ function ReplayRangeForm({ onClose }: { onClose: () => void }) {
   const replay = useWrite({
     run: () => call(api.POST('/v1/inbound/replay', { body: body() })),
     success: (r) => `${r.count} ${r.count === 1 ? 'event' : 'events'} queued to run through their rules again.`,
-    invalidate: [['inbound', 'events']],
+    invalidate: [inboundKeys.events],
     onSuccess: onClose,
   });
   const errors = fieldErrors(dryRun.error ?? replay.error);

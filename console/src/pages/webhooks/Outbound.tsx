@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, fieldErrors, type Schemas } from '../../api.js';
 import { useSession } from '../../auth.js';
+import { webhookKeys } from '../../query-keys.js';
 import { BarChart } from '../../ui/chart.js';
 import {
   Badge,
@@ -48,14 +49,14 @@ const deliveryStatuses = ['pending', 'dispatched', 'delivered', 'failed', 'skipp
 /** Every endpoint (for filters and names), and every event type (for subscriptions and filters). */
 function useEndpointNames() {
   return useQuery({
-    queryKey: ['webhooks', 'endpoints', 'all'],
+    queryKey: webhookKeys.endpointNames,
     queryFn: () => call(api.GET('/v1/webhooks/endpoints', { params: { query: { limit: 200 } } })),
   });
 }
 
 function useEventTypes() {
   return useQuery({
-    queryKey: ['webhooks', 'event-types'],
+    queryKey: webhookKeys.eventTypeNames,
     queryFn: () => call(api.GET('/v1/event-types', { params: { query: { limit: 200 } } })),
   });
 }
@@ -114,7 +115,7 @@ function StatsPanel() {
   const [endpointId, setEndpointId] = useState('');
   const endpoints = useEndpointNames();
   const stats = useQuery({
-    queryKey: ['webhooks', 'stats', window, endpointId],
+    queryKey: webhookKeys.stats(window, endpointId),
     queryFn: () => {
       const until = new Date();
       const since = new Date(until.getTime() - windows[window].ms);
@@ -314,7 +315,7 @@ function Endpoints({
   const { can } = useSession();
   const pages = useCursorPages();
   const list = useQuery({
-    queryKey: ['webhooks', 'endpoints', 'page', pages.cursor],
+    queryKey: webhookKeys.endpointsPage(pages.cursor),
     queryFn: () =>
       call(
         api.GET('/v1/webhooks/endpoints', {
@@ -337,7 +338,7 @@ function Endpoints({
         }),
       ),
     success: 'Signing secret rotated. The previous one keeps signing for 24 hours.',
-    invalidate: [['webhooks', 'endpoints']],
+    invalidate: [webhookKeys.endpoints],
     onSuccess: (result) => {
       setRotating(undefined);
       setSecret({ title: 'New signing secret', secret: result.signing_secret, url: result.endpoint.url });
@@ -347,7 +348,7 @@ function Endpoints({
     run: (endpoint: Endpoint) =>
       call(api.DELETE('/v1/webhooks/endpoints/{id}', { params: { path: { id: endpoint.id } } })),
     success: (_, endpoint) => `Endpoint ${endpoint.url} deleted.`,
-    invalidate: [['webhooks']],
+    invalidate: [webhookKeys.all],
     onSuccess: () => setDeleting(undefined),
   });
 
@@ -570,7 +571,7 @@ function EndpointFormBody({
       return call(api.POST('/v1/webhooks/endpoints', { body: { ...body, signing } }));
     },
     success: endpoint ? 'Endpoint saved.' : 'Endpoint created.',
-    invalidate: [['webhooks']],
+    invalidate: [webhookKeys.all],
     onSuccess: (created) => onSaved(created),
   });
   const errors = fieldErrors(save.error);
@@ -686,7 +687,7 @@ function DeliveryLog() {
     pages.reset();
   };
   const list = useQuery({
-    queryKey: ['webhooks', 'deliveries', filters, pages.cursor],
+    queryKey: webhookKeys.deliveriesPage(filters, pages.cursor),
     queryFn: () =>
       call(
         api.GET('/v1/webhooks/deliveries', {
@@ -879,7 +880,7 @@ function DeliveryDetail({ id, url }: { id: string; url: string }) {
   const { can } = useSession();
   const [attemptId, setAttemptId] = useState<string>();
   const detail = useQuery({
-    queryKey: ['webhooks', 'delivery', id],
+    queryKey: webhookKeys.delivery(id),
     queryFn: () => call(api.GET('/v1/webhooks/deliveries/{id}', { params: { path: { id } } })),
     refetchInterval: (query) => {
       const status = query.state.data?.status;
@@ -889,7 +890,7 @@ function DeliveryDetail({ id, url }: { id: string; url: string }) {
   const retry = useWrite({
     run: () => call(api.POST('/v1/webhooks/deliveries/{id}/retry', { params: { path: { id } } })),
     success: 'Delivery queued for another attempt now.',
-    invalidate: [['webhooks']],
+    invalidate: [webhookKeys.all],
   });
   if (detail.isPending) return <Loading what="Loading the delivery" />;
   if (detail.error) return <ErrorState error={detail.error} retry={() => void detail.refetch()} />;
@@ -1014,7 +1015,7 @@ function AttemptOutcome({ outcome }: { outcome: string }) {
 
 function AttemptDetail({ deliveryId, attemptId }: { deliveryId: string; attemptId: string }) {
   const attempt = useQuery({
-    queryKey: ['webhooks', 'attempt', deliveryId, attemptId],
+    queryKey: webhookKeys.attempt(deliveryId, attemptId),
     queryFn: () =>
       call(
         api.GET('/v1/webhooks/deliveries/{id}/attempts/{attemptId}', {
@@ -1108,7 +1109,7 @@ function ReplayForm({ onClose }: { onClose: () => void }) {
     run: async () => (await call(api.POST('/v1/webhooks/replay', { body: body() }))) as ReplayResult,
     success: (r) =>
       `Replay started: ${r.requeued} deliveries sent again, ${r.created} created${r.skipped_disabled ? `, ${r.skipped_disabled} of disabled endpoints left alone` : ''}.`,
-    invalidate: [['webhooks']],
+    invalidate: [webhookKeys.all],
     onSuccess: onClose,
   });
   const errors = fieldErrors(dryRun.error ?? replay.error);
@@ -1237,7 +1238,7 @@ function PublishForm({ onClose }: { onClose: () => void }) {
         }),
       ),
     success: (event) => `Event ${event.id} published.`,
-    invalidate: [['webhooks']],
+    invalidate: [webhookKeys.all],
     onSuccess: onClose,
   });
   const errors = fieldErrors(publish.error);
