@@ -4,7 +4,7 @@ import { api, call } from '../api.js';
 import { useSession } from '../auth.js';
 import { connectionKeys, inboundKeys, webhookKeys } from '../query-keys.js';
 import { Badge, ErrorState, Loading } from '../ui/components.js';
-import { percent } from './webhooks/shared.js';
+import { percent } from './webhooks/shared/format.js';
 
 const states = ['active', 'inactive', 'testing', 'paused', 'auth_expired', 'auth_revoked', 'error'] as const;
 

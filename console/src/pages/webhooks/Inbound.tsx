@@ -21,19 +21,11 @@ import {
   useCursorPages,
 } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
-import {
-  AutoRefreshControls,
-  HeaderList,
-  SecretOnce,
-  TimeRangeFilter,
-  anyTime,
-  bytes,
-  localInput,
-  rangeQuery,
-  splitList,
-  useAutoRefresh,
-  type TimeRange,
-} from './shared.js';
+import { AutoRefreshControls, useAutoRefresh } from './shared/auto-refresh.js';
+import { bytes, splitList } from './shared/format.js';
+import { HeaderList } from './shared/header-list.js';
+import { SecretOnce } from './shared/secret-once.js';
+import { anyTime, localInput, rangeQuery, TimeRangeFilter, type TimeRange } from './shared/time-range.js';
 import './webhooks.css';
 
 type Source = Schemas['InboundSource'];

@@ -23,17 +23,10 @@ import {
   useCursorPages,
 } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
-import {
-  HeaderList,
-  SecretOnce,
-  TimeRangeFilter,
-  anyTime,
-  duration,
-  localInput,
-  percent,
-  rangeQuery,
-  type TimeRange,
-} from './shared.js';
+import { duration, percent } from './shared/format.js';
+import { HeaderList } from './shared/header-list.js';
+import { SecretOnce } from './shared/secret-once.js';
+import { anyTime, localInput, rangeQuery, TimeRangeFilter, type TimeRange } from './shared/time-range.js';
 import './webhooks.css';
 
 type Endpoint = Schemas['WebhookEndpoint'];
