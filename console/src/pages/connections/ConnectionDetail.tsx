@@ -4,16 +4,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, call, SwitchyardError } from '../../api.js';
 import { useSession } from '../../auth.js';
 import { connectionKeys } from '../../query-keys.js';
-import {
-  Badge,
-  EmptyState,
-  ErrorState,
-  formatTime,
-  Loading,
-  Pager,
-  Time,
-  useCursorPages,
-} from '../../ui/components.js';
+import { Badge, EmptyState, ErrorState, formatTime, Loading, Time, useCursorPages } from '../../ui/components.js';
+import { PagedTable } from '../../ui/table.js';
 import './connections.css';
 import { EditConnectionDialog } from './EditConnection.js';
 import { Playground } from './Playground.js';
@@ -254,66 +246,43 @@ function RequestLog({ id }: { id: string }) {
     <section aria-labelledby="requests-title" className="stack">
       <h2 id="requests-title">Request log</h2>
       <p className="muted small">Test calls and calls through the proxy, newest first.</p>
-      {requests.isPending ? (
-        <Loading />
-      ) : requests.error ? (
-        <ErrorState error={requests.error} retry={() => void requests.refetch()} />
-      ) : requests.data.data.length === 0 ? (
-        <EmptyState title="No requests yet">Test calls and playground requests will be listed here.</EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <caption className="visually-hidden">Request log</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Request</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Latency</th>
-                  <th scope="col">Bytes out / in</th>
-                  <th scope="col">Retries</th>
-                  <th scope="col">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {requests.data.data.map((r) => (
-                  <tr key={r.id}>
-                    <td>
-                      <Time iso={r.at} />
-                    </td>
-                    <td>{r.kind}</td>
-                    <td>
-                      <code>
-                        {r.method} {r.path}
-                      </code>
-                    </td>
-                    <td>
-                      {r.status === null ? (
-                        <span className="muted">—</span>
-                      ) : (
-                        <span
-                          className={`badge ${r.status < 300 ? 'badge-good' : r.status < 500 ? 'badge-warn' : 'badge-bad'}`}
-                        >
-                          {r.status}
-                        </span>
-                      )}
-                    </td>
-                    <td>{Math.round(r.latency_ms)} ms</td>
-                    <td>
-                      {r.bytes_out} / {r.bytes_in}
-                    </td>
-                    <td>{r.retries}</td>
-                    <td className="small">{r.error ?? <span className="muted">—</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager pages={pages} nextCursor={requests.data.next_cursor} />
-        </>
-      )}
+      <PagedTable
+        query={requests}
+        pages={pages}
+        empty={<EmptyState title="No requests yet">Test calls and playground requests will be listed here.</EmptyState>}
+        caption={<caption className="visually-hidden">Request log</caption>}
+        columns={['When', 'Kind', 'Request', 'Status', 'Latency', 'Bytes out / in', 'Retries', 'Error']}
+        row={(r) => (
+          <tr key={r.id}>
+            <td>
+              <Time iso={r.at} />
+            </td>
+            <td>{r.kind}</td>
+            <td>
+              <code>
+                {r.method} {r.path}
+              </code>
+            </td>
+            <td>
+              {r.status === null ? (
+                <span className="muted">—</span>
+              ) : (
+                <span
+                  className={`badge ${r.status < 300 ? 'badge-good' : r.status < 500 ? 'badge-warn' : 'badge-bad'}`}
+                >
+                  {r.status}
+                </span>
+              )}
+            </td>
+            <td>{Math.round(r.latency_ms)} ms</td>
+            <td>
+              {r.bytes_out} / {r.bytes_in}
+            </td>
+            <td>{r.retries}</td>
+            <td className="small">{r.error ?? <span className="muted">—</span>}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }
