@@ -16,7 +16,7 @@ import { Registry } from './pages/Registry.js';
 import { Secrets } from './pages/Secrets.js';
 import { SignIn } from './pages/SignIn.js';
 import { EventTypes } from './pages/webhooks/EventTypes.js';
-import { Inbound } from './pages/webhooks/Inbound.js';
+import { Inbound } from './pages/webhooks/inbound/index.js';
 import { Outbound } from './pages/webhooks/Outbound.js';
 import { Shell, WebhooksIndex, WebhooksLayout } from './shell.js';
 import { AccessDenied } from './ui/components.js';

@@ -56,28 +56,31 @@ export function TimeRangeFilter({ value, onChange }: { value: TimeRange; onChang
       </Field>
       {value.preset === 'custom' && (
         <>
-          <Field label="From">
-            {(props) => (
-              <input
-                {...props}
-                type="datetime-local"
-                value={value.from}
-                onChange={(e) => onChange({ ...value, from: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label="To">
-            {(props) => (
-              <input
-                {...props}
-                type="datetime-local"
-                value={value.to}
-                onChange={(e) => onChange({ ...value, to: e.target.value })}
-              />
-            )}
-          </Field>
+          <DateTimeField label="From" value={value.from} onChange={(from) => onChange({ ...value, from })} />
+          <DateTimeField label="To" value={value.to} onChange={(to) => onChange({ ...value, to })} />
         </>
       )}
     </>
+  );
+}
+
+/** A local date and time input (minutes). */
+export function DateTimeField({
+  label,
+  value,
+  onChange,
+  ...field
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  required?: boolean;
+  help?: string | undefined;
+  error?: string | undefined;
+}) {
+  return (
+    <Field label={label} {...field}>
+      {(props) => <input {...props} type="datetime-local" value={value} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
   );
 }
