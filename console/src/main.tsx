@@ -17,7 +17,7 @@ import { Secrets } from './pages/Secrets.js';
 import { SignIn } from './pages/SignIn.js';
 import { EventTypes } from './pages/webhooks/EventTypes.js';
 import { Inbound } from './pages/webhooks/inbound/index.js';
-import { Outbound } from './pages/webhooks/Outbound.js';
+import { Outbound } from './pages/webhooks/outbound/index.js';
 import { Shell, WebhooksIndex, WebhooksLayout } from './shell.js';
 import { AccessDenied } from './ui/components.js';
 import { NotifyProvider } from './ui/notify.js';
