@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import { api, call, hasSession, SwitchyardError, type Schemas } from './api.js';
+import { meKey } from './query-keys.js';
 import { ErrorState, Loading } from './ui/components.js';
 
 export type Me = Schemas['Me'];
@@ -8,15 +9,13 @@ export type Me = Schemas['Me'];
 type Session = { me: Me; can: (capability: string) => boolean };
 const SessionContext = createContext<Session | undefined>(undefined);
 
-export const meQueryKey = ['me'] as const;
-
 /**
  * Who is signed in. Without the session's cookies there is nobody to ask about; an expired session answers 401,
  * and either way the sign-in page is shown.
  */
 export function SessionGate({ children, signIn }: { children: ReactNode; signIn: ReactNode }) {
   const me = useQuery({
-    queryKey: meQueryKey,
+    queryKey: meKey,
     queryFn: () => (hasSession() ? call(api.GET('/v1/me')) : Promise.resolve(null)),
     retry: false,
     staleTime: 60_000,

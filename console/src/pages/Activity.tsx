@@ -1,18 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useState, type FormEvent } from 'react';
 import { api, call } from '../api.js';
-import {
-  Badge,
-  EmptyState,
-  ErrorState,
-  Field,
-  formatTime,
-  JsonBlock,
-  Loading,
-  Pager,
-  SelectField,
-  useCursorPages,
-} from '../ui/components.js';
+import { auditKeys } from '../query-keys.js';
+import { Badge, EmptyState, Field, formatTime, JsonBlock, SelectField, useCursorPages } from '../ui/components.js';
+import { PagedTable } from '../ui/table.js';
 
 type Filters = {
   action: string;
@@ -30,7 +21,7 @@ export function Activity() {
   const [filters, setFilters] = useState<Filters>(none);
   const [open, setOpen] = useState<string | undefined>();
   const entries = useQuery({
-    queryKey: ['audit', filters, pages.cursor],
+    queryKey: auditKeys.page(filters, pages.cursor),
     queryFn: () =>
       call(
         api.GET('/v1/audit', {
@@ -103,100 +94,78 @@ export function Activity() {
           </button>
         </div>
       </form>
-      {entries.isPending ? (
-        <Loading />
-      ) : entries.error ? (
-        <ErrorState error={entries.error} retry={() => void entries.refetch()} />
-      ) : entries.data.data.length === 0 ? (
-        <EmptyState title="Nothing recorded">
-          {filters === none
-            ? 'Changes made through the API, CLI or console appear here.'
-            : 'No entry matches these filters.'}
-        </EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Details</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.data.data.map((entry) => (
-                  <Fragment key={entry.id}>
-                    <tr>
-                      <td>{formatTime(entry.created_at)}</td>
-                      <td>
-                        {entry.actor.label ?? entry.actor.type}
-                        <div className="small muted">{entry.actor.type.replace('_', ' ')}</div>
-                      </td>
-                      <td>
-                        <code>{entry.action}</code>
-                      </td>
-                      <td>
-                        {entry.target.type ? (
-                          <>
-                            {entry.target.type} <code className="small">{entry.target.id}</code>
-                          </>
-                        ) : (
-                          <span className="muted">—</span>
-                        )}
-                      </td>
-                      <td>
-                        <Badge
-                          value={
-                            entry.outcome === 'success' ? 'active' : entry.outcome === 'denied' ? 'paused' : 'error'
-                          }
-                          label={entry.outcome}
-                        />
-                        {entry.error_code && <div className="small muted">{entry.error_code}</div>}
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          className="button button-small"
-                          aria-expanded={open === entry.id}
-                          onClick={() => setOpen(open === entry.id ? undefined : entry.id)}
-                        >
-                          {open === entry.id ? 'Hide' : 'Details'}
-                        </button>
-                      </td>
-                    </tr>
-                    {open === entry.id && (
-                      <tr>
-                        <td colSpan={6}>
-                          <dl className="details">
-                            <dt>Request id</dt>
-                            <dd>
-                              <code>{entry.request_id ?? '—'}</code>
-                            </dd>
-                            <dt>Status</dt>
-                            <dd>{entry.status_code ?? '—'}</dd>
-                            <dt>Actor id</dt>
-                            <dd>
-                              <code>{entry.actor.id ?? '—'}</code>
-                            </dd>
-                          </dl>
-                          {Object.keys(entry.diff).length > 0 && <JsonBlock value={entry.diff} label="Changes" />}
-                        </td>
-                      </tr>
-                    )}
-                  </Fragment>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager pages={pages} nextCursor={entries.data.next_cursor} />
-        </>
-      )}
+      <PagedTable
+        query={entries}
+        pages={pages}
+        empty={
+          <EmptyState title="Nothing recorded">
+            {filters === none
+              ? 'Changes made through the API, CLI or console appear here.'
+              : 'No entry matches these filters.'}
+          </EmptyState>
+        }
+        columns={['Time', 'Actor', 'Action', 'Target', 'Outcome']}
+        actions="Details"
+        row={(entry) => (
+          <Fragment key={entry.id}>
+            <tr>
+              <td>{formatTime(entry.created_at)}</td>
+              <td>
+                {entry.actor.label ?? entry.actor.type}
+                <div className="small muted">{entry.actor.type.replace('_', ' ')}</div>
+              </td>
+              <td>
+                <code>{entry.action}</code>
+              </td>
+              <td>
+                {entry.target.type ? (
+                  <>
+                    {entry.target.type} <code className="small">{entry.target.id}</code>
+                  </>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td>
+                <Badge
+                  value={entry.outcome === 'success' ? 'active' : entry.outcome === 'denied' ? 'paused' : 'error'}
+                  label={entry.outcome}
+                />
+                {entry.error_code && <div className="small muted">{entry.error_code}</div>}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="button button-small"
+                  aria-expanded={open === entry.id}
+                  onClick={() => setOpen(open === entry.id ? undefined : entry.id)}
+                >
+                  {open === entry.id ? 'Hide' : 'Details'}
+                </button>
+              </td>
+            </tr>
+            {open === entry.id && (
+              <tr>
+                <td colSpan={6}>
+                  <dl className="details">
+                    <dt>Request id</dt>
+                    <dd>
+                      <code>{entry.request_id ?? '—'}</code>
+                    </dd>
+                    <dt>Status</dt>
+                    <dd>{entry.status_code ?? '—'}</dd>
+                    <dt>Actor id</dt>
+                    <dd>
+                      <code>{entry.actor.id ?? '—'}</code>
+                    </dd>
+                  </dl>
+                  {Object.keys(entry.diff).length > 0 && <JsonBlock value={entry.diff} label="Changes" />}
+                </td>
+              </tr>
+            )}
+          </Fragment>
+        )}
+      />
     </section>
   );
 }

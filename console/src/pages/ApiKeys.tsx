@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, fieldErrors, type Schemas } from '../api.js';
 import { useSession } from '../auth.js';
+import { apiKeyKeys, roleKeys } from '../query-keys.js';
 import {
   Badge,
   ConfirmDialog,
@@ -11,12 +12,11 @@ import {
   ErrorState,
   Field,
   FormActions,
-  Loading,
-  Pager,
   Time,
   useCursorPages,
 } from '../ui/components.js';
 import { useWrite } from '../ui/mutation.js';
+import { PagedTable } from '../ui/table.js';
 
 const builtInRoles = ['administrator', 'editor', 'viewer'];
 
@@ -27,7 +27,7 @@ export function ApiKeys() {
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<Schemas['ApiKey'] | undefined>();
   const keys = useQuery({
-    queryKey: ['api-keys', pages.cursor, includeRevoked],
+    queryKey: apiKeyKeys.page(pages.cursor, includeRevoked),
     queryFn: () =>
       call(
         api.GET('/v1/api-keys', {
@@ -38,7 +38,7 @@ export function ApiKeys() {
   const revoke = useWrite({
     run: (key: Schemas['ApiKey']) => call(api.DELETE('/v1/api-keys/{id}', { params: { path: { id: key.id } } })),
     success: (_, key) => `API key “${key.name}” revoked. Programs using it are refused from now on.`,
-    invalidate: [['api-keys']],
+    invalidate: [apiKeyKeys.all],
     onSuccess: () => setRevoking(undefined),
   });
   return (
@@ -65,71 +65,47 @@ export function ApiKeys() {
         />
         Show revoked and expired keys
       </label>
-      {keys.isPending ? (
-        <Loading />
-      ) : keys.error ? (
-        <ErrorState error={keys.error} retry={() => void keys.refetch()} />
-      ) : keys.data.data.length === 0 ? (
-        <EmptyState title="No API keys">
-          {can('manage_api_keys')
-            ? 'Create one for each program that calls the API.'
-            : 'An administrator can create one.'}
-        </EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Created</th>
-                  {can('manage_api_keys') && (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.data.map((key) => (
-                  <tr key={key.id}>
-                    <td>{key.name}</td>
-                    <td>
-                      <code>{key.prefix}…</code>
-                    </td>
-                    <td>{key.superuser ? `${key.role} · superuser` : key.role}</td>
-                    <td>
-                      <Badge value={key.status === 'active' ? 'active' : 'inactive'} label={key.status} />
-                    </td>
-                    <td>
-                      <Time iso={key.last_used_at} />
-                    </td>
-                    <td>{key.expires_at ? <Time iso={key.expires_at} /> : <span className="muted">never</span>}</td>
-                    <td>
-                      <Time iso={key.created_at} />
-                    </td>
-                    {can('manage_api_keys') && (
-                      <td>
-                        {key.status === 'active' && (
-                          <button type="button" className="button button-small" onClick={() => setRevoking(key)}>
-                            Revoke
-                          </button>
-                        )}
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager pages={pages} nextCursor={keys.data.next_cursor} />
-        </>
-      )}
+      <PagedTable
+        query={keys}
+        pages={pages}
+        empty={
+          <EmptyState title="No API keys">
+            {can('manage_api_keys')
+              ? 'Create one for each program that calls the API.'
+              : 'An administrator can create one.'}
+          </EmptyState>
+        }
+        columns={['Name', 'Prefix', 'Role', 'Status', 'Last used', 'Expires', 'Created']}
+        actions={can('manage_api_keys') ? 'Actions' : undefined}
+        row={(key) => (
+          <tr key={key.id}>
+            <td>{key.name}</td>
+            <td>
+              <code>{key.prefix}…</code>
+            </td>
+            <td>{key.superuser ? `${key.role} · superuser` : key.role}</td>
+            <td>
+              <Badge value={key.status === 'active' ? 'active' : 'inactive'} label={key.status} />
+            </td>
+            <td>
+              <Time iso={key.last_used_at} />
+            </td>
+            <td>{key.expires_at ? <Time iso={key.expires_at} /> : <span className="muted">never</span>}</td>
+            <td>
+              <Time iso={key.created_at} />
+            </td>
+            {can('manage_api_keys') && (
+              <td>
+                {key.status === 'active' && (
+                  <button type="button" className="button button-small" onClick={() => setRevoking(key)}>
+                    Revoke
+                  </button>
+                )}
+              </td>
+            )}
+          </tr>
+        )}
+      />
       <CreateKeyDialog open={creating} onClose={() => setCreating(false)} />
       <ConfirmDialog
         title="Revoke API key"
@@ -154,14 +130,14 @@ function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () => void
   const [role, setRole] = useState('viewer');
   const [days, setDays] = useState('');
   const roles = useQuery({
-    queryKey: ['roles'],
+    queryKey: roleKeys.all,
     queryFn: () => call(api.GET('/v1/roles')),
     enabled: open && can('view_roles'),
   });
   const create = useWrite({
     run: (body: { name: string; role: string; expires_in_days?: number }) => call(api.POST('/v1/api-keys', { body })),
     success: (created) => `API key “${created.api_key.name}” created.`,
-    invalidate: [['api-keys']],
+    invalidate: [apiKeyKeys.all],
     quietErrors: true,
   });
   const close = () => {

@@ -2,8 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, call } from '../api.js';
 import { useSession } from '../auth.js';
+import { connectionKeys, inboundKeys, webhookKeys } from '../query-keys.js';
 import { Badge, ErrorState, Loading } from '../ui/components.js';
-import { percent } from './webhooks/shared.js';
+import { percent } from './webhooks/shared/format.js';
 
 const states = ['active', 'inactive', 'testing', 'paused', 'auth_expired', 'auth_revoked', 'error'] as const;
 
@@ -66,7 +67,7 @@ function QuickAction(props: { title: string; text: string; to?: string; enabled:
 
 function ConnectionHealth() {
   const summary = useQuery({
-    queryKey: ['connections', 'summary'],
+    queryKey: connectionKeys.summary,
     queryFn: () => call(api.GET('/v1/connections/summary')),
   });
   return (
@@ -102,7 +103,7 @@ function ConnectionHealth() {
 
 function DeliveryHealth() {
   const stats = useQuery({
-    queryKey: ['webhooks', 'stats', '24h'],
+    queryKey: webhookKeys.overviewStats,
     queryFn: () => call(api.GET('/v1/webhooks/stats')),
   });
   return (
@@ -145,7 +146,7 @@ function DeliveryHealth() {
 
 function InboundHealth() {
   const events = useQuery({
-    queryKey: ['inbound', 'events', 'overview'],
+    queryKey: inboundKeys.latestEvent,
     queryFn: () => call(api.GET('/v1/inbound/events', { params: { query: { limit: 1 } } })),
   });
   return (

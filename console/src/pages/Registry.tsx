@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, fieldErrors, SwitchyardError, type Schemas } from '../api.js';
+import { connectorKeys, registryKeys } from '../query-keys.js';
 import {
   Badge,
   ConfirmDialog,
@@ -37,14 +38,14 @@ export function Registry() {
   const [attaching, setAttaching] = useState<Connector | undefined>();
   const [deleting, setDeleting] = useState<Connector | undefined>();
   const library = useQuery({
-    queryKey: ['registry', q],
+    queryKey: registryKeys.list(q),
     queryFn: () =>
       call(api.GET('/v1/connectors', { params: { query: { include_retired: 'true', ...(q ? { q } : {}) } } })),
   });
   const remove = useWrite({
     run: (c: Connector) => call(api.DELETE('/v1/connectors/{slug}', { params: { path: { slug: c.slug } } })),
     success: (_, c) => `Custom connector ${c.name} deleted.`,
-    invalidate: [['registry'], ['connectors']],
+    invalidate: [registryKeys.all, connectorKeys.all],
     onSuccess: () => setDeleting(undefined),
   });
   return (
@@ -172,7 +173,7 @@ function EditEntry({
   const [management, setManagement] = useState(connector.management);
   const [retired, setRetired] = useState(connector.retired);
   const system = useQuery({
-    queryKey: ['registry', 'system', connector.slug],
+    queryKey: registryKeys.systemConnection(connector.slug),
     queryFn: () =>
       call(api.GET('/v1/connectors/{slug}/system-connection', { params: { path: { slug: connector.slug } } })).catch(
         (error: unknown) => {
@@ -191,7 +192,7 @@ function EditEntry({
         }),
       ),
     success: `${connector.name} updated.`,
-    invalidate: [['registry'], ['connectors']],
+    invalidate: [registryKeys.all, connectorKeys.all],
     onSuccess: onClose,
   });
   const submit = (e: FormEvent) => {
@@ -261,7 +262,7 @@ function credentialFields(method: AuthForm): FormField[] {
 /** Attach (or replace) the credentials a shared or hybrid connector uses for every tenant. */
 function AttachCredentials({ connector, onClose }: { connector: Connector; onClose: () => void }) {
   const detail = useQuery({
-    queryKey: ['registry', 'detail', connector.slug],
+    queryKey: registryKeys.detail(connector.slug),
     queryFn: () => call(api.GET('/v1/connectors/{slug}', { params: { path: { slug: connector.slug } } })),
   });
   const [methodType, setMethodType] = useState<string | undefined>();
@@ -284,7 +285,7 @@ function AttachCredentials({ connector, onClose }: { connector: Connector; onClo
         }),
       ),
     success: `Platform credentials for ${connector.name} saved and sealed.`,
-    invalidate: [['registry'], ['connectors']],
+    invalidate: [registryKeys.all, connectorKeys.all],
     onSuccess: onClose,
     quietErrors: true,
   });
@@ -361,7 +362,7 @@ function AddCustom({ onClose }: { onClose: () => void }) {
   const create = useWrite({
     run: (manifest: Record<string, unknown>) => call(api.POST('/v1/connectors', { body: manifest })),
     success: 'Custom connector added to the registry.',
-    invalidate: [['registry'], ['connectors']],
+    invalidate: [registryKeys.all, connectorKeys.all],
     onSuccess: onClose,
     quietErrors: true,
   });

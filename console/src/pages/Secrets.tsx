@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, fieldErrors, type Schemas } from '../api.js';
 import { useSession } from '../auth.js';
+import { secretKeys } from '../query-keys.js';
 import {
   ConfirmDialog,
   CopyButton,
@@ -12,11 +13,11 @@ import {
   FormActions,
   formatTime,
   Loading,
-  Pager,
   Time,
   useCursorPages,
 } from '../ui/components.js';
 import { useWrite } from '../ui/mutation.js';
+import { PagedTable } from '../ui/table.js';
 
 /**
  * Tenant secrets: names, versions and how to reference them. Values are sealed in the vault and never shown; a new
@@ -29,14 +30,14 @@ export function Secrets() {
   const [history, setHistory] = useState<string | undefined>();
   const [deleting, setDeleting] = useState<Schemas['Secret'] | undefined>();
   const secrets = useQuery({
-    queryKey: ['secrets', pages.cursor],
+    queryKey: secretKeys.page(pages.cursor),
     queryFn: () => call(api.GET('/v1/secrets', { params: { query: { cursor: pages.cursor, limit: 25 } } })),
   });
   const remove = useWrite({
     run: (secret: Schemas['Secret']) =>
       call(api.DELETE('/v1/secrets/{name}', { params: { path: { name: secret.name } } })),
     success: (_, secret) => `Secret ${secret.name} deleted with every version.`,
-    invalidate: [['secrets']],
+    invalidate: [secretKeys.all],
     onSuccess: () => setDeleting(undefined),
   });
   const manage = can('manage_secrets');
@@ -54,73 +55,53 @@ export function Secrets() {
         Values are sealed in the vault and never shown again. Use a secret in a connection’s configuration or
         credentials as <code>{'{{secrets.NAME}}'}</code>.
       </p>
-      {secrets.isPending ? (
-        <Loading />
-      ) : secrets.error ? (
-        <ErrorState error={secrets.error} retry={() => void secrets.refetch()} />
-      ) : secrets.data.data.length === 0 ? (
-        <EmptyState title="No secrets yet">
-          {manage
-            ? 'Add API keys and passwords here once, then reference them from connections.'
-            : 'An administrator can add them.'}
-        </EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Reference</th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {secrets.data.data.map((secret) => (
-                  <tr key={secret.name}>
-                    <td>
-                      <code>{secret.name}</code>
-                    </td>
-                    <td>{secret.description || <span className="muted">—</span>}</td>
-                    <td>
-                      <button type="button" className="link" onClick={() => setHistory(secret.name)}>
-                        v{secret.version}
-                      </button>
-                    </td>
-                    <td>
-                      <span className="row">
-                        <code>{secret.reference}</code>
-                        <CopyButton text={secret.reference} />
-                      </span>
-                    </td>
-                    <td>
-                      <Time iso={secret.updated_at} />
-                    </td>
-                    <td>
-                      {manage && (
-                        <span className="row">
-                          <button type="button" className="button button-small" onClick={() => setEditing({ secret })}>
-                            New version
-                          </button>
-                          <button type="button" className="button button-small" onClick={() => setDeleting(secret)}>
-                            Delete
-                          </button>
-                        </span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager pages={pages} nextCursor={secrets.data.next_cursor} />
-        </>
-      )}
+      <PagedTable
+        query={secrets}
+        pages={pages}
+        empty={
+          <EmptyState title="No secrets yet">
+            {manage
+              ? 'Add API keys and passwords here once, then reference them from connections.'
+              : 'An administrator can add them.'}
+          </EmptyState>
+        }
+        columns={['Name', 'Description', 'Version', 'Reference', 'Updated']}
+        actions="Actions"
+        row={(secret) => (
+          <tr key={secret.name}>
+            <td>
+              <code>{secret.name}</code>
+            </td>
+            <td>{secret.description || <span className="muted">—</span>}</td>
+            <td>
+              <button type="button" className="link" onClick={() => setHistory(secret.name)}>
+                v{secret.version}
+              </button>
+            </td>
+            <td>
+              <span className="row">
+                <code>{secret.reference}</code>
+                <CopyButton text={secret.reference} />
+              </span>
+            </td>
+            <td>
+              <Time iso={secret.updated_at} />
+            </td>
+            <td>
+              {manage && (
+                <span className="row">
+                  <button type="button" className="button button-small" onClick={() => setEditing({ secret })}>
+                    New version
+                  </button>
+                  <button type="button" className="button button-small" onClick={() => setDeleting(secret)}>
+                    Delete
+                  </button>
+                </span>
+              )}
+            </td>
+          </tr>
+        )}
+      />
       {editing && <SecretDialog secret={editing.secret} onClose={() => setEditing(undefined)} />}
       {history && <VersionsDialog name={history} onClose={() => setHistory(undefined)} />}
       <ConfirmDialog
@@ -150,7 +131,7 @@ function SecretDialog({ secret, onClose }: { secret?: Schemas['Secret']; onClose
         ? call(api.PUT('/v1/secrets/{name}', { params: { path: { name: secret.name } }, body: { value, description } }))
         : call(api.POST('/v1/secrets', { body: { name, value, description } })),
     success: (saved) => `Secret ${saved.name} saved as version ${saved.version}.`,
-    invalidate: [['secrets']],
+    invalidate: [secretKeys.all],
     onSuccess: onClose,
     quietErrors: true,
   });
@@ -199,7 +180,7 @@ function SecretDialog({ secret, onClose }: { secret?: Schemas['Secret']; onClose
 
 function VersionsDialog({ name, onClose }: { name: string; onClose: () => void }) {
   const detail = useQuery({
-    queryKey: ['secrets', 'detail', name],
+    queryKey: secretKeys.detail(name),
     queryFn: () => call(api.GET('/v1/secrets/{name}', { params: { path: { name } } })),
   });
   return (

@@ -352,10 +352,10 @@ export function Pager({
 }
 
 /** JSON pretty-printed in a scrollable block (payloads, response bodies). */
-export function JsonBlock({ value, label }: { value: unknown; label?: string }) {
+export function JsonBlock({ value, label, testId }: { value: unknown; label?: string; testId?: string }) {
   const text = typeof value === 'string' ? prettyJson(value) : JSON.stringify(value, null, 2);
   return (
-    <pre className="code" tabIndex={0} aria-label={label ?? 'JSON'}>
+    <pre className="code" tabIndex={0} aria-label={label ?? 'JSON'} data-testid={testId}>
       {text}
     </pre>
   );

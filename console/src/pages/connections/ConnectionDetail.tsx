@@ -3,20 +3,13 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call, SwitchyardError } from '../../api.js';
 import { useSession } from '../../auth.js';
-import {
-  Badge,
-  EmptyState,
-  ErrorState,
-  formatTime,
-  Loading,
-  Pager,
-  Time,
-  useCursorPages,
-} from '../../ui/components.js';
+import { connectionKeys } from '../../query-keys.js';
+import { Badge, EmptyState, ErrorState, formatTime, Loading, Time, useCursorPages } from '../../ui/components.js';
+import { PagedTable } from '../../ui/table.js';
 import './connections.css';
 import { EditConnectionDialog } from './EditConnection.js';
 import { Playground } from './Playground.js';
-import { authMethodLabels, ConnectionActions, connectionsKey, OutcomeSummary, type Connection } from './shared.js';
+import { authMethodLabels, ConnectionActions, OutcomeSummary, type Connection } from './shared.js';
 
 /** `/connections/:id`: settings (never secrets), state and its history, the last test, the request log, the playground. */
 export function ConnectionDetail() {
@@ -25,7 +18,7 @@ export function ConnectionDetail() {
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
   const connection = useQuery({
-    queryKey: [...connectionsKey, id],
+    queryKey: connectionKeys.detail(id),
     queryFn: () => call(api.GET('/v1/connections/{id}', { params: { path: { id } } })),
   });
 
@@ -199,7 +192,7 @@ function StateNotice({ connection: c }: { connection: Connection }) {
 
 function History({ id }: { id: string }) {
   const history = useQuery({
-    queryKey: [...connectionsKey, id, 'history'],
+    queryKey: connectionKeys.history(id),
     queryFn: () => call(api.GET('/v1/connections/{id}/history', { params: { path: { id } } })),
   });
   return (
@@ -245,7 +238,7 @@ function RequestLog({ id }: { id: string }) {
   const pages = useCursorPages();
   const query = { limit: 20, ...(pages.cursor ? { cursor: pages.cursor } : {}) };
   const requests = useQuery({
-    queryKey: [...connectionsKey, id, 'requests', query],
+    queryKey: connectionKeys.requestsPage(id, query),
     queryFn: () => call(api.GET('/v1/connections/{id}/requests', { params: { path: { id }, query } })),
     placeholderData: (previous) => previous,
   });
@@ -253,66 +246,43 @@ function RequestLog({ id }: { id: string }) {
     <section aria-labelledby="requests-title" className="stack">
       <h2 id="requests-title">Request log</h2>
       <p className="muted small">Test calls and calls through the proxy, newest first.</p>
-      {requests.isPending ? (
-        <Loading />
-      ) : requests.error ? (
-        <ErrorState error={requests.error} retry={() => void requests.refetch()} />
-      ) : requests.data.data.length === 0 ? (
-        <EmptyState title="No requests yet">Test calls and playground requests will be listed here.</EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <caption className="visually-hidden">Request log</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Request</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Latency</th>
-                  <th scope="col">Bytes out / in</th>
-                  <th scope="col">Retries</th>
-                  <th scope="col">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {requests.data.data.map((r) => (
-                  <tr key={r.id}>
-                    <td>
-                      <Time iso={r.at} />
-                    </td>
-                    <td>{r.kind}</td>
-                    <td>
-                      <code>
-                        {r.method} {r.path}
-                      </code>
-                    </td>
-                    <td>
-                      {r.status === null ? (
-                        <span className="muted">—</span>
-                      ) : (
-                        <span
-                          className={`badge ${r.status < 300 ? 'badge-good' : r.status < 500 ? 'badge-warn' : 'badge-bad'}`}
-                        >
-                          {r.status}
-                        </span>
-                      )}
-                    </td>
-                    <td>{Math.round(r.latency_ms)} ms</td>
-                    <td>
-                      {r.bytes_out} / {r.bytes_in}
-                    </td>
-                    <td>{r.retries}</td>
-                    <td className="small">{r.error ?? <span className="muted">—</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager pages={pages} nextCursor={requests.data.next_cursor} />
-        </>
-      )}
+      <PagedTable
+        query={requests}
+        pages={pages}
+        empty={<EmptyState title="No requests yet">Test calls and playground requests will be listed here.</EmptyState>}
+        caption={<caption className="visually-hidden">Request log</caption>}
+        columns={['When', 'Kind', 'Request', 'Status', 'Latency', 'Bytes out / in', 'Retries', 'Error']}
+        row={(r) => (
+          <tr key={r.id}>
+            <td>
+              <Time iso={r.at} />
+            </td>
+            <td>{r.kind}</td>
+            <td>
+              <code>
+                {r.method} {r.path}
+              </code>
+            </td>
+            <td>
+              {r.status === null ? (
+                <span className="muted">—</span>
+              ) : (
+                <span
+                  className={`badge ${r.status < 300 ? 'badge-good' : r.status < 500 ? 'badge-warn' : 'badge-bad'}`}
+                >
+                  {r.status}
+                </span>
+              )}
+            </td>
+            <td>{Math.round(r.latency_ms)} ms</td>
+            <td>
+              {r.bytes_out} / {r.bytes_in}
+            </td>
+            <td>{r.retries}</td>
+            <td className="small">{r.error ?? <span className="muted">—</span>}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

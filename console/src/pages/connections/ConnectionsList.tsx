@@ -3,26 +3,12 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../../api.js';
 import { useSession } from '../../auth.js';
-import {
-  Badge,
-  EmptyState,
-  ErrorState,
-  Field,
-  Loading,
-  Pager,
-  SelectField,
-  Time,
-  useCursorPages,
-} from '../../ui/components.js';
+import { connectionKeys } from '../../query-keys.js';
+import { Badge, EmptyState, Field, SelectField, Time, useCursorPages } from '../../ui/components.js';
+import { PagedTable } from '../../ui/table.js';
 import './connections.css';
 import { EditConnectionDialog } from './EditConnection.js';
-import {
-  ConnectionActions,
-  connectionsKey,
-  connectionStates,
-  type Connection,
-  type ConnectionState,
-} from './shared.js';
+import { ConnectionActions, connectionStates, type Connection, type ConnectionState } from './shared.js';
 
 const sorts = [
   { value: '-created_at', label: 'Newest first' },
@@ -77,7 +63,7 @@ export function ConnectionsList() {
     ...(pages.cursor ? { cursor: pages.cursor } : {}),
   };
   const list = useQuery({
-    queryKey: [...connectionsKey, 'list', query],
+    queryKey: connectionKeys.list(query),
     queryFn: () => call(api.GET('/v1/connections', { params: { query } })),
     placeholderData: (previous) => previous,
   });
@@ -145,109 +131,88 @@ export function ConnectionsList() {
           </button>
         )}
       </form>
-      {list.isPending ? (
-        <Loading what="Loading connections" />
-      ) : list.error ? (
-        <ErrorState error={list.error} retry={() => void list.refetch()} />
-      ) : list.data.data.length === 0 ? (
-        filtered ? (
-          <EmptyState title="No connection matches these filters">
-            Clear the filters to see every connection.
-          </EmptyState>
-        ) : (
-          <EmptyState title="No connections yet">
-            {mayAdd ? (
-              <>
-                A connection holds the credentials for one account at an external system. Pick a connector in the{' '}
-                <Link to="/connections/library">library</Link>, enter its settings, and Switchyard tests them before
-                saving.
-              </>
-            ) : (
-              'A connection holds the credentials for one account at an external system. Ask an administrator to add one.'
+      <PagedTable
+        query={list}
+        pages={pages}
+        loading="Loading connections"
+        empty={
+          filtered ? (
+            <EmptyState title="No connection matches these filters">
+              Clear the filters to see every connection.
+            </EmptyState>
+          ) : (
+            <EmptyState title="No connections yet">
+              {mayAdd ? (
+                <>
+                  A connection holds the credentials for one account at an external system. Pick a connector in the{' '}
+                  <Link to="/connections/library">library</Link>, enter its settings, and Switchyard tests them before
+                  saving.
+                </>
+              ) : (
+                'A connection holds the credentials for one account at an external system. Ask an administrator to add one.'
+              )}
+            </EmptyState>
+          )
+        }
+        caption={<caption className="visually-hidden">Connections</caption>}
+        className="connections-table"
+        columns={['Name', 'Connector', 'State', 'Last tested', 'Last delivery', 'Scopes']}
+        actions={hasActions ? 'Actions' : undefined}
+        row={(c) => (
+          <tr key={c.id} data-testid={`connection-row-${c.id}`}>
+            <td>
+              <Link to={`/connections/${c.id}`} className="strong-link">
+                {c.name}
+              </Link>
+              {c.vendor_account_name && <div className="small muted">{c.vendor_account_name}</div>}
+            </td>
+            <td>
+              {c.connector.name}
+              {c.warnings.some((w) => w.code === 'vendor_sunset') && (
+                <>
+                  {' '}
+                  <span
+                    title={c.warnings
+                      .filter((w) => w.code === 'vendor_sunset')
+                      .map((w) => w.message)
+                      .join('\n')}
+                  >
+                    <Badge value="sunset" label="vendor sunset" />
+                  </span>
+                </>
+              )}
+              <div className="small muted">{c.connector.category}</div>
+            </td>
+            <td>
+              <Badge value={c.state} />
+              {c.state_reason && c.state !== 'active' && (
+                <div className="small muted state-reason">{c.state_reason}</div>
+              )}
+            </td>
+            <td>
+              <Time iso={c.last_test_at} />
+              {c.last_test_outcome && c.last_test_outcome.outcome !== 'connected' && (
+                <div className="small muted">{c.last_test_outcome.outcome.replace('_', ' ')}</div>
+              )}
+            </td>
+            <td>
+              <Time iso={c.last_delivery_at} />
+            </td>
+            <td className="scopes">
+              {c.scopes_granted.length > 0 ? (
+                <span className="small">{c.scopes_granted.join(', ')}</span>
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </td>
+            {hasActions && (
+              <td>
+                <ConnectionActions connection={c} compact onEdit={() => setEditing(c)} />
+              </td>
             )}
-          </EmptyState>
-        )
-      ) : (
-        <>
-          <div className="table-wrap" tabIndex={0}>
-            <table className="connections-table">
-              <caption className="visually-hidden">Connections</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Connector</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Last tested</th>
-                  <th scope="col">Last delivery</th>
-                  <th scope="col">Scopes</th>
-                  {hasActions && (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.data.map((c) => (
-                  <tr key={c.id} data-testid={`connection-row-${c.id}`}>
-                    <td>
-                      <Link to={`/connections/${c.id}`} className="strong-link">
-                        {c.name}
-                      </Link>
-                      {c.vendor_account_name && <div className="small muted">{c.vendor_account_name}</div>}
-                    </td>
-                    <td>
-                      {c.connector.name}
-                      {c.warnings.some((w) => w.code === 'vendor_sunset') && (
-                        <>
-                          {' '}
-                          <span
-                            title={c.warnings
-                              .filter((w) => w.code === 'vendor_sunset')
-                              .map((w) => w.message)
-                              .join('\n')}
-                          >
-                            <Badge value="sunset" label="vendor sunset" />
-                          </span>
-                        </>
-                      )}
-                      <div className="small muted">{c.connector.category}</div>
-                    </td>
-                    <td>
-                      <Badge value={c.state} />
-                      {c.state_reason && c.state !== 'active' && (
-                        <div className="small muted state-reason">{c.state_reason}</div>
-                      )}
-                    </td>
-                    <td>
-                      <Time iso={c.last_test_at} />
-                      {c.last_test_outcome && c.last_test_outcome.outcome !== 'connected' && (
-                        <div className="small muted">{c.last_test_outcome.outcome.replace('_', ' ')}</div>
-                      )}
-                    </td>
-                    <td>
-                      <Time iso={c.last_delivery_at} />
-                    </td>
-                    <td className="scopes">
-                      {c.scopes_granted.length > 0 ? (
-                        <span className="small">{c.scopes_granted.join(', ')}</span>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
-                    {hasActions && (
-                      <td>
-                        <ConnectionActions connection={c} compact onEdit={() => setEditing(c)} />
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager pages={pages} nextCursor={list.data.next_cursor} />
-        </>
-      )}
+          </tr>
+        )}
+      />
       {editing && <EditConnectionDialog connection={editing} onClose={() => setEditing(undefined)} />}
     </section>
   );

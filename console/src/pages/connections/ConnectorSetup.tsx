@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call, errorMessage, fieldErrors, type Schemas } from '../../api.js';
 import { useSession } from '../../auth.js';
+import { connectionKeys, connectorKeys } from '../../query-keys.js';
 import { Badge, CopyButton, ErrorState, Field, Loading, SelectField } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
 import './connections.css';
@@ -11,8 +12,6 @@ import { ConnectorVerification } from './ConnectorVerification.js';
 import { checkFields, initialValues, ManifestField, payload, type Values } from './FormFields.js';
 import {
   authMethodLabels,
-  connectionsKey,
-  connectorsKey,
   connectedText,
   isConnected,
   OutcomeSummary,
@@ -27,7 +26,7 @@ type AuthForm = Schemas['ConnectorAuthForm'];
 export function ConnectorSetup() {
   const { slug = '' } = useParams();
   const connector = useQuery({
-    queryKey: [...connectorsKey, 'detail', slug],
+    queryKey: connectorKeys.detail(slug),
     queryFn: () => call(api.GET('/v1/connectors/{slug}', { params: { path: { slug } } })),
   });
   return (
@@ -98,7 +97,7 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
           ? `${c.name} is connected: the test call succeeded.`
           : connectedText(c.name, c.last_test_outcome)
         : `${c.name} is saved (${c.state.replace('_', ' ')}).`,
-    invalidate: [connectionsKey],
+    invalidate: [connectionKeys.all],
     onSuccess: (c) => goToConnection(c.id),
     quietErrors: true,
   });

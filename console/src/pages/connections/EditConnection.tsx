@@ -2,12 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, errorMessage, fieldErrors } from '../../api.js';
 import { useSession } from '../../auth.js';
+import { connectionKeys, connectorKeys } from '../../query-keys.js';
 import { Dialog, ErrorState, Field, FormActions, Loading } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
 import { checkFields, initialValues, ManifestField, payload, type Values } from './FormFields.js';
 import {
-  connectionsKey,
-  connectorsKey,
   connectedText,
   isConnected,
   OutcomeSummary,
@@ -19,7 +18,7 @@ import {
 /** Edit name, description and config, and optionally rotate the credentials (the API re-tests them). */
 export function EditConnectionDialog({ connection, onClose }: { connection: Connection; onClose: () => void }) {
   const connector = useQuery({
-    queryKey: [...connectorsKey, 'detail', connection.connector.slug],
+    queryKey: connectorKeys.detail(connection.connector.slug),
     queryFn: () => call(api.GET('/v1/connectors/{slug}', { params: { path: { slug: connection.connector.slug } } })),
   });
   return (
@@ -96,7 +95,7 @@ function EditForm({
           ? `${c.name} is saved with the new credentials; ${connectedText(c.name, c.last_test_outcome)}`
           : `${c.name} is saved with the new credentials.`
         : `${c.name} is saved.`,
-    invalidate: [connectionsKey],
+    invalidate: [connectionKeys.all],
     onSuccess: onClose,
     quietErrors: true,
   });

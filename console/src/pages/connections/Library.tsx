@@ -3,10 +3,11 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../../api.js';
 import { useSession } from '../../auth.js';
+import { connectorKeys } from '../../query-keys.js';
 import { Badge, EmptyState, ErrorState, Field, Loading } from '../../ui/components.js';
 import './connections.css';
 import { ConnectorLogo } from '../../ui/logo.js';
-import { authMethodLabels, connectorsKey, type AuthMethod, type ConnectorSummary } from './shared.js';
+import { authMethodLabels, type AuthMethod, type ConnectorSummary } from './shared.js';
 
 type Category = ConnectorSummary['category'];
 type Availability = ConnectorSummary['availability'];
@@ -40,7 +41,7 @@ export function Library() {
     ...(availability ? { availability } : {}),
   };
   const library = useQuery({
-    queryKey: [...connectorsKey, 'library', query],
+    queryKey: connectorKeys.library(query),
     queryFn: () => call(api.GET('/v1/connectors', { params: { query } })),
     placeholderData: (previous) => previous,
   });

@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { csrfToken } from '../../api.js';
 import { Field, prettyJson } from '../../ui/components.js';
-import { connectionsKey, type Connection } from './shared.js';
+import { connectionKeys } from '../../query-keys.js';
+import type { Connection } from './shared.js';
 
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type Method = (typeof methods)[number];
@@ -99,7 +100,7 @@ export function Playground({ connection }: { connection: Connection }) {
     } finally {
       setSending(false);
       // The call is in the request log now.
-      void client.invalidateQueries({ queryKey: [...connectionsKey, connection.id, 'requests'] });
+      void client.invalidateQueries({ queryKey: connectionKeys.requests(connection.id) });
     }
   };
 

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, call, SwitchyardError, type Schemas } from '../../api.js';
 import { useSession } from '../../auth.js';
+import { connectionKeys, isConnectionKey } from '../../query-keys.js';
 import { ConfirmDialog, formatTime } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
 import { useNotify } from '../../ui/notify.js';
@@ -23,10 +24,6 @@ export const connectionStates: ConnectionState[] = [
   'auth_revoked',
   'error',
 ];
-
-/** Every query of this section starts with one of these, so a write can refresh them all. */
-export const connectionsKey = ['connections'] as const;
-export const connectorsKey = ['connectors'] as const;
 
 export const authMethodLabels: Record<AuthMethod, string> = {
   api_key: 'API key',
@@ -133,7 +130,7 @@ export function useOAuthWindow(onDone: (result: OAuthResult | undefined) => void
     if (!popup.current) return;
     popup.current = null;
     setWaiting(false);
-    await client.invalidateQueries({ queryKey: connectionsKey });
+    await client.invalidateQueries({ queryKey: connectionKeys.all });
     const r = result.current;
     if (r?.status === 'connected') notify('success', 'The account is connected.');
     else if (r?.status === 'error') notify('error', 'The authorization did not complete; see the window for why.');
@@ -184,7 +181,7 @@ export function useOAuthWindow(onDone: (result: OAuthResult | undefined) => void
 /** The writes a connection offers, each refreshing the section's queries and saying what happened. */
 export function useConnectionActions(connection: Connection, options: { onDeleted?: () => void } = {}) {
   const params = { params: { path: { id: connection.id } } };
-  const invalidate = [connectionsKey];
+  const invalidate = [connectionKeys.all];
   const test = useWrite({
     run: () => call(api.POST('/v1/connections/{id}/test', params)),
     success: (c) =>
@@ -212,11 +209,11 @@ export function useConnectionActions(connection: Connection, options: { onDelete
     success: `${connection.name} is disconnected.`,
     onSuccess: () => {
       // The connection's own queries would only answer 404 now: drop them, refresh the lists.
-      const own = (key: readonly unknown[]) => key[0] === connectionsKey[0] && key[1] === connection.id;
+      const own = (key: readonly unknown[]) => isConnectionKey(key, connection.id);
       options.onDeleted?.();
       void client.cancelQueries({ predicate: (q) => own(q.queryKey) });
       client.removeQueries({ predicate: (q) => own(q.queryKey) });
-      void client.invalidateQueries({ queryKey: connectionsKey, predicate: (q) => !own(q.queryKey) });
+      void client.invalidateQueries({ queryKey: connectionKeys.all, predicate: (q) => !own(q.queryKey) });
     },
   });
   const oauth = useOAuthWindow(() => undefined);

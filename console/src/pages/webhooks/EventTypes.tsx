@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, fieldErrors, type Schemas } from '../../api.js';
 import { useSession } from '../../auth.js';
+import { webhookKeys } from '../../query-keys.js';
 import {
   Badge,
   ConfirmDialog,
@@ -11,15 +12,13 @@ import {
   Field,
   FormActions,
   JsonBlock,
-  Loading,
-  Pager,
   Time,
   useCursorPages,
 } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
+import { PagedTable } from '../../ui/table.js';
 
 type EventType = Schemas['EventType'];
-const eventTypesKey = ['webhooks', 'event-types'] as const;
 
 /**
  * The event types endpoints subscribe to: Switchyard's own (read-only) and the tenant's, each with an optional JSON
@@ -34,7 +33,7 @@ export function EventTypes() {
   const [viewing, setViewing] = useState<EventType | undefined>();
   const [archiving, setArchiving] = useState<EventType | undefined>();
   const types = useQuery({
-    queryKey: [...eventTypesKey, pages.cursor, archived],
+    queryKey: webhookKeys.eventTypesPage(pages.cursor, archived),
     queryFn: () =>
       call(
         api.GET('/v1/event-types', {
@@ -45,7 +44,7 @@ export function EventTypes() {
   const archive = useWrite({
     run: (t: EventType) => call(api.DELETE('/v1/event-types/{name}', { params: { path: { name: t.name } } })),
     success: (_, t) => `Event type ${t.name} archived.`,
-    invalidate: [[...eventTypesKey]],
+    invalidate: [webhookKeys.eventTypes],
     onSuccess: () => setArchiving(undefined),
   });
   return (
@@ -75,69 +74,50 @@ export function EventTypes() {
         />
         Show archived event types
       </label>
-      {types.isPending ? (
-        <Loading />
-      ) : types.error ? (
-        <ErrorState error={types.error} retry={() => void types.refetch()} />
-      ) : types.data.data.length === 0 ? (
-        <EmptyState title="No event types">
-          {manage ? 'Add one for each kind of event your product publishes, e.g. order.created.' : ''}
-        </EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Schema</th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {types.data.data.map((t) => (
-                  <tr key={t.name} data-testid={`event-type-${t.name}`}>
-                    <td>
-                      <code>{t.name}</code> {t.built_in && <Badge value="built_in" label="Switchyard" />}
-                      {t.archived_at && <Badge value="disabled" label="archived" />}
-                    </td>
-                    <td>{t.description || <span className="muted">—</span>}</td>
-                    <td>
-                      {t.schema ? (
-                        <button type="button" className="link" onClick={() => setViewing(t)}>
-                          View schema<span className="visually-hidden"> of {t.name}</span>
-                        </button>
-                      ) : (
-                        <span className="muted">none</span>
-                      )}
-                    </td>
-                    <td>{t.updated_at ? <Time iso={t.updated_at} /> : <span className="muted">—</span>}</td>
-                    <td>
-                      {manage && !t.built_in && (
-                        <span className="row">
-                          <button type="button" className="button button-small" onClick={() => setEditing({ type: t })}>
-                            Edit<span className="visually-hidden"> {t.name}</span>
-                          </button>
-                          {!t.archived_at && (
-                            <button type="button" className="button button-small" onClick={() => setArchiving(t)}>
-                              Archive<span className="visually-hidden"> {t.name}</span>
-                            </button>
-                          )}
-                        </span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager pages={pages} nextCursor={types.data.next_cursor} />
-        </>
-      )}
+      <PagedTable
+        query={types}
+        pages={pages}
+        empty={
+          <EmptyState title="No event types">
+            {manage ? 'Add one for each kind of event your product publishes, e.g. order.created.' : ''}
+          </EmptyState>
+        }
+        columns={['Name', 'Description', 'Schema', 'Updated']}
+        actions="Actions"
+        row={(t) => (
+          <tr key={t.name} data-testid={`event-type-${t.name}`}>
+            <td>
+              <code>{t.name}</code> {t.built_in && <Badge value="built_in" label="Switchyard" />}
+              {t.archived_at && <Badge value="disabled" label="archived" />}
+            </td>
+            <td>{t.description || <span className="muted">—</span>}</td>
+            <td>
+              {t.schema ? (
+                <button type="button" className="link" onClick={() => setViewing(t)}>
+                  View schema<span className="visually-hidden"> of {t.name}</span>
+                </button>
+              ) : (
+                <span className="muted">none</span>
+              )}
+            </td>
+            <td>{t.updated_at ? <Time iso={t.updated_at} /> : <span className="muted">—</span>}</td>
+            <td>
+              {manage && !t.built_in && (
+                <span className="row">
+                  <button type="button" className="button button-small" onClick={() => setEditing({ type: t })}>
+                    Edit<span className="visually-hidden"> {t.name}</span>
+                  </button>
+                  {!t.archived_at && (
+                    <button type="button" className="button button-small" onClick={() => setArchiving(t)}>
+                      Archive<span className="visually-hidden"> {t.name}</span>
+                    </button>
+                  )}
+                </span>
+              )}
+            </td>
+          </tr>
+        )}
+      />
       {editing && <EventTypeDialog type={editing.type} onClose={() => setEditing(undefined)} />}
       {viewing && (
         <Dialog title={`Schema of ${viewing.name}`} open onClose={() => setViewing(undefined)} wide>
@@ -178,7 +158,7 @@ function EventTypeDialog({ type, onClose }: { type?: EventType; onClose: () => v
           )
         : call(api.POST('/v1/event-types', { body: { name, description, ...(schema ? { schema } : {}) } })),
     success: (saved) => `Event type ${saved.name} saved.`,
-    invalidate: [[...eventTypesKey]],
+    invalidate: [webhookKeys.eventTypes],
     onSuccess: onClose,
     quietErrors: true,
   });

@@ -1,0 +1,90 @@
+/**
+ * Every TanStack Query key of the console, declared once and used both by the queries and by the writes that
+ * invalidate them. A key is a path: invalidating one refetches every query whose key starts with it, so each area's
+ * queries start with its `all` key, parameters (filters, cursors) come last, and a write names the widest key its
+ * change can reach (deleting an endpoint invalidates `webhookKeys.all`: the endpoint lists, the statistics and the
+ * delivery log).
+ */
+
+/** The signed-in user and their capabilities. */
+export const meKey = ['me'] as const;
+
+export const connectionKeys = {
+  all: ['connections'] as const,
+  list: (query: object) => ['connections', 'list', query] as const,
+  /** Every connection by name, for the inbound source form's picker. */
+  picker: ['connections', 'list', 'for-inbound'] as const,
+  summary: ['connections', 'summary'] as const,
+  /** A connection's own queries: their second element is its id (dropped when it is disconnected). */
+  detail: (id: string) => ['connections', id] as const,
+  history: (id: string) => ['connections', id, 'history'] as const,
+  requests: (id: string) => ['connections', id, 'requests'] as const,
+  requestsPage: (id: string, query: object) => ['connections', id, 'requests', query] as const,
+};
+
+/** True for the queries of one connection (`connectionKeys.detail(id)` and below). */
+export const isConnectionKey = (key: readonly unknown[], id: string): boolean =>
+  key[0] === connectionKeys.all[0] && key[1] === id;
+
+export const connectorKeys = {
+  all: ['connectors'] as const,
+  library: (query: object) => ['connectors', 'library', query] as const,
+  detail: (slug: string) => ['connectors', 'detail', slug] as const,
+};
+
+/** The superuser's connector registry; its writes invalidate `connectorKeys.all` too. */
+export const registryKeys = {
+  all: ['registry'] as const,
+  list: (q: string) => ['registry', q] as const,
+  systemConnection: (slug: string) => ['registry', 'system', slug] as const,
+  detail: (slug: string) => ['registry', 'detail', slug] as const,
+};
+
+/** Outbound webhooks and event types. */
+export const webhookKeys = {
+  all: ['webhooks'] as const,
+  endpoints: ['webhooks', 'endpoints'] as const,
+  /** Every endpoint, for filters and names. */
+  endpointNames: ['webhooks', 'endpoints', 'all'] as const,
+  endpointsPage: (cursor: string | undefined) => ['webhooks', 'endpoints', 'page', cursor] as const,
+  eventTypes: ['webhooks', 'event-types'] as const,
+  /** Every event type, for subscriptions, filters and publishing. */
+  eventTypeNames: ['webhooks', 'event-types', 'all'] as const,
+  eventTypesPage: (cursor: string | undefined, archived: boolean) =>
+    ['webhooks', 'event-types', cursor, archived] as const,
+  stats: (window: string, endpointId: string) => ['webhooks', 'stats', window, endpointId] as const,
+  /** The overview's summary of the last 24 hours. */
+  overviewStats: ['webhooks', 'stats', '24h'] as const,
+  deliveriesPage: (filters: object, cursor: string | undefined) => ['webhooks', 'deliveries', filters, cursor] as const,
+  delivery: (id: string) => ['webhooks', 'delivery', id] as const,
+  attempt: (deliveryId: string, attemptId: string) => ['webhooks', 'attempt', deliveryId, attemptId] as const,
+};
+
+export const inboundKeys = {
+  all: ['inbound'] as const,
+  /** Every source, for filters and the range replay. */
+  sourceNames: ['inbound', 'sources', 'all'] as const,
+  sourcesPage: (cursor: string | undefined) => ['inbound', 'sources', 'page', cursor] as const,
+  events: ['inbound', 'events'] as const,
+  eventsPage: (filters: object, cursor: string | undefined) => ['inbound', 'events', filters, cursor] as const,
+  event: (id: string) => ['inbound', 'events', 'detail', id] as const,
+  /** The overview's "last event received". */
+  latestEvent: ['inbound', 'events', 'overview'] as const,
+};
+
+export const secretKeys = {
+  all: ['secrets'] as const,
+  page: (cursor: string | undefined) => ['secrets', cursor] as const,
+  detail: (name: string) => ['secrets', 'detail', name] as const,
+};
+
+export const apiKeyKeys = {
+  all: ['api-keys'] as const,
+  page: (cursor: string | undefined, includeRevoked: boolean) => ['api-keys', cursor, includeRevoked] as const,
+};
+
+export const roleKeys = { all: ['roles'] as const };
+
+export const auditKeys = {
+  page: (filters: object, cursor: string | undefined) => ['audit', filters, cursor] as const,
+};
