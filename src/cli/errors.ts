@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../../sdk/index.js';
 import { ConfigError } from '../core/config.js';
 import { DataDirInUseError } from '../core/db/data-dir-lock.js';
+import { MigrationEditedError } from '../core/db/migrate.js';
 import { MasterKeyError } from '../vault/keyring.js';
 import { formatOutcome, indent, type TestOutcomeView } from './output.js';
 
@@ -34,7 +35,8 @@ export function reportError(error: unknown, write: (text: string) => void = (t) 
     error instanceof CliError ||
     error instanceof ConfigError ||
     error instanceof MasterKeyError ||
-    error instanceof DataDirInUseError
+    error instanceof DataDirInUseError ||
+    error instanceof MigrationEditedError
   ) {
     write(`error: ${error.message}\n`);
     return 1;
