@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../core/db/port.js';
 import { connectorsDir } from '../core/paths.js';
 import type { Manifest } from './manifest/manifest.js';
-import { getConnectorRow, listConnectorRows, upsertBuiltinConnector, type ConnectorRow } from './sql.js';
+import { getConnectorRow, listConnectorRows, upsertBuiltinConnectors, type ConnectorRow } from './sql.js';
 import { loadManifests } from './manifest/validate.js';
 
 export const manifestHash = (manifest: Manifest) =>
@@ -27,9 +27,10 @@ export function createRegistry(deps: { db: Db; dir?: string }) {
     /** Seed built-in entries from the manifest files (validated; a bad manifest stops the start with its problems). */
     async seed(): Promise<number> {
       const manifests = loadManifests(deps.dir ?? connectorsDir);
-      await deps.db.transaction(async (tx) => {
-        for (const manifest of manifests) await upsertBuiltinConnector(tx, manifest, manifestHash(manifest));
-      });
+      await upsertBuiltinConnectors(
+        deps.db,
+        manifests.map((manifest) => ({ manifest, hash: manifestHash(manifest) })),
+      );
       cache = undefined;
       return manifests.length;
     },

@@ -22,10 +22,19 @@ const COLUMNS = `slug, manifest, source, availability, management, availability_
  * Insert or refresh a built-in entry from its manifest. Overridden availability/management survive; a custom
  * entry with the same slug is left alone (it wins until a superuser deletes it).
  */
-export async function upsertBuiltinConnector(q: Queryable, manifest: Manifest, hash: string): Promise<void> {
+/**
+ * Insert or refresh the built-in entries, all in one statement (every start seeds every manifest). An entry whose
+ * manifest is unchanged is left alone; overridden availability and management are kept.
+ */
+export async function upsertBuiltinConnectors(
+  q: Queryable,
+  entries: { manifest: Manifest; hash: string }[],
+): Promise<void> {
   await q.query(
     `insert into connectors (slug, manifest, source, availability, management, manifest_hash)
-     values ($1, $2::jsonb, 'builtin', $3, $4, $5)
+     select slug, manifest, 'builtin', availability, management, hash
+     from unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::text[])
+       as e(slug, manifest, availability, management, hash)
      on conflict (slug) do update set
        manifest = excluded.manifest,
        availability = case when connectors.availability_overridden then connectors.availability else excluded.availability end,
@@ -33,7 +42,13 @@ export async function upsertBuiltinConnector(q: Queryable, manifest: Manifest, h
        manifest_hash = excluded.manifest_hash,
        updated_at = now()
      where connectors.source = 'builtin' and connectors.manifest_hash <> excluded.manifest_hash`,
-    [manifest.slug, JSON.stringify(manifest), manifest.availability, manifest.management, hash],
+    [
+      entries.map((e) => e.manifest.slug),
+      entries.map((e) => JSON.stringify(e.manifest)),
+      entries.map((e) => e.manifest.availability),
+      entries.map((e) => e.manifest.management),
+      entries.map((e) => e.hash),
+    ],
   );
 }
 
