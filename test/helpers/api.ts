@@ -37,6 +37,11 @@ export type JsonBody<P extends keyof paths, M extends keyof paths[P]> = paths[P]
   ? B
   : never;
 
+/** The query parameters an operation takes (all optional ones: `{}` is always one), e.g. `QueryParams<'/v1/audit'>`. */
+export type QueryParams<P extends keyof paths, M extends keyof paths[P] = 'get' & keyof paths[P]> = NonNullable<
+  paths[P][M] extends { parameters: { query?: infer Q } } ? Q : never
+>;
+
 /** A `fetch` that hands each request to `app.inject()`: the SDK runs end to end without a port. */
 export function injectFetch(app: FastifyInstance) {
   return async (request: Request): Promise<Response> => {
