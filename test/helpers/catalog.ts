@@ -48,15 +48,16 @@ export async function setSystemConnection(t: TestApp, slug: string, apiKey = uni
 }
 
 /**
- * An API-key connection through the API, stored without its test call (`validate: false`): to `generic_rest` at
- * an example URL unless `body` says otherwise. Returns its id.
+ * An API-key connection through the API (as the administrator, or as `token`), stored without its test call
+ * (`validate: false`): to `generic_rest` at an example URL unless `body` says otherwise. Returns its id.
  */
 export async function createApiKeyConnection(
   t: TestApp,
   body: Partial<JsonBody<'/v1/connections', 'post'>> = {},
+  token?: string,
 ): Promise<string> {
   const created = await expectData(
-    t.api.POST('/v1/connections', {
+    (token ? t.apiAs(token) : t.api).POST('/v1/connections', {
       body: {
         connector: 'generic_rest',
         auth_method: 'api_key',
