@@ -1,30 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/core/paths.js';
+import { injectFetch } from '../test/helpers/api.js';
 import { createTestApp, type TestApp } from '../test/helpers/app.js';
 import { createSwitchyardClient, listAll, paginate, SwitchyardError, unwrap, type SwitchyardClient } from './index.js';
-
-/** A `fetch` that hands each request to `app.inject()`: the SDK runs end to end without a port. */
-function injectFetch(app: FastifyInstance) {
-  return async (request: Request): Promise<Response> => {
-    const url = new URL(request.url);
-    const body = request.body ? await request.text() : undefined;
-    const res = await app.inject({
-      method: request.method as 'GET',
-      url: url.pathname + url.search,
-      headers: Object.fromEntries(request.headers),
-      ...(body !== undefined ? { payload: body } : {}),
-    });
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(res.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : String(value));
-    }
-    const empty = res.statusCode === 204 || res.rawPayload.length === 0;
-    return new Response(empty ? null : res.rawPayload, { status: res.statusCode, headers });
-  };
-}
 
 type Transport = 'inject' | 'listen';
 
@@ -54,10 +34,11 @@ describe.each<Transport>(['inject', 'listen'])('SDK over %s', (transport) => {
   it('returns typed data on success', async () => {
     const { data, error } = await client.POST('/v1/api-keys', { body: { name: 'sdk', role: 'viewer' } });
     expect(error).toBeUndefined();
-    expect(data?.token).toMatch(/^syk_/);
-    expect(data?.api_key.role).toBe('viewer');
+    if (!data) throw new Error('no data beside no error');
+    expect(data.token).toMatch(/^syk_/);
+    expect(data.api_key.role).toBe('viewer');
 
-    const me = await unwrap(clientFor(data?.token as string).GET('/v1/me'));
+    const me = await unwrap(clientFor(data.token).GET('/v1/me'));
     expect(me.role).toBe('viewer');
     expect(me.superuser).toBe(false);
   });
@@ -75,8 +56,7 @@ describe.each<Transport>(['inject', 'listen'])('SDK over %s', (transport) => {
       (e: unknown) => e,
     );
     expect(thrown).toBeInstanceOf(SwitchyardError);
-    expect((thrown as SwitchyardError).code).toBe('not_found');
-    expect((thrown as SwitchyardError).status).toBe(404);
+    expect(thrown).toMatchObject({ code: 'not_found', status: 404 });
   });
 
   it('returns a 403 problem naming the missing capability, and field errors for a bad body', async () => {
@@ -96,7 +76,7 @@ describe.each<Transport>(['inject', 'listen'])('SDK over %s', (transport) => {
     expect(first.data).toHaveLength(3);
     expect(first.next_cursor).toEqual(expect.any(String));
     const second = await unwrap(
-      client.GET('/v1/api-keys', { params: { query: { limit: 3, cursor: first.next_cursor as string } } }),
+      client.GET('/v1/api-keys', { params: { query: { limit: 3, cursor: first.next_cursor ?? undefined } } }),
     );
     expect(second.data).toHaveLength(2); // 4 created + the bootstrap key
     expect(second.next_cursor).toBeNull();

@@ -2,8 +2,9 @@ import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sourceDefaultsFromManifest } from '../src/webhooks/inbound/sources/from-manifest.js';
+import { expectData, type JsonBody } from './helpers/api.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { createCustomConnector } from './helpers/catalog.js';
+import { createApiKeyConnection, createCustomConnector } from './helpers/catalog.js';
 import { testEngine } from './helpers/db.js';
 import { expectProblem } from './helpers/fixtures.js';
 
@@ -25,10 +26,8 @@ afterEach(async () => {
   await t.close();
 });
 
-async function source(body: Record<string, unknown>) {
-  const res = await t.request({ method: 'POST', url: '/v1/inbound/sources', body: { name: 'src', ...body } });
-  expect(res.statusCode, res.body).toBe(201);
-  const s = res.data.source as { id: string; url: string; handshake: string | null };
+async function source(body: Partial<JsonBody<'/v1/inbound/sources', 'post'>>) {
+  const { source: s } = await expectData(t.api.POST('/v1/inbound/sources', { body: { name: 'src', ...body } }), 201);
   return { id: s.id, url: `${base}${new URL(s.url).pathname}`, handshake: s.handshake };
 }
 
@@ -129,19 +128,7 @@ describe(`inbound URL handshakes (${testEngine()})`, () => {
     const slug = await createCustomConnector(t, {
       webhooks: { scheme: 'hmac', header: 'X-Sig', algorithm: 'sha256', handshake: 'challenge_query' },
     });
-    const conn = await t.request({
-      method: 'POST',
-      url: '/v1/connections',
-      body: {
-        connector: slug,
-        auth_method: 'api_key',
-        config: { base_url: 'https://api.example.test' },
-        credentials: { api_key: 'k' },
-        validate: false,
-      },
-    });
-    expect(conn.statusCode, conn.body).toBe(201);
-    const s = await source({ connection_id: conn.data.id });
+    const s = await source({ connection_id: await createApiKeyConnection(t, { connector: slug }) });
     expect(s.handshake).toBe('challenge_query');
     expect(await send(`${s.url}?challenge=ping`)).toEqual(plain('ping'));
   });

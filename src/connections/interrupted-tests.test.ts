@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { createApiKeyConnection } from '../../test/helpers/catalog.js';
 import { maintenanceTasks } from '../server/maintenance.js';
 import { insertRequestLog } from './request-log.js';
 
@@ -17,21 +18,7 @@ const task = (name: string, options: Parameters<typeof maintenanceTasks>[0] = {}
   return found;
 };
 
-async function connection(): Promise<string> {
-  const res = await t.request({
-    method: 'POST',
-    url: '/v1/connections',
-    body: {
-      connector: 'generic_rest',
-      auth_method: 'api_key',
-      config: { base_url: 'http://127.0.0.1:9' },
-      credentials: { api_key: 'k' },
-      validate: false,
-    },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.data.id as string;
-}
+const connection = () => createApiKeyConnection(t, { config: { base_url: 'http://127.0.0.1:9' } });
 
 describe('connection maintenance', () => {
   it('moves a connection stuck in testing for over 5 minutes to error ("test interrupted"), leaving recent ones', async () => {

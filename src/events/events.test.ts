@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectData, type JsonBody, type QueryParams } from '../../test/helpers/api.js';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { auditOf, expectProblem, rowCounts } from '../../test/helpers/fixtures.js';
 
@@ -26,8 +27,15 @@ afterEach(async () => {
   await t.close();
 });
 
+/** Publish through the untyped client: most of what these tests send is meant to be refused. */
 const publish = (body: unknown, token?: string) =>
   t.request({ method: 'POST', url: '/v1/events', body, ...(token ? { token } : {}) });
+
+/** Publish a valid request through the typed client. */
+const publishTyped = (body: JsonBody<'/v1/events', 'post'>, token?: string) =>
+  (token ? t.apiAs(token) : t.api).POST('/v1/events', { body });
+const listEvents = (query: QueryParams<'/v1/events'>) => expectData(t.api.GET('/v1/events', { params: { query } }));
+const idsOf = (page: { data: { id: string }[] }) => page.data.map((e) => e.id);
 
 describe('publishing events', () => {
   it('publishes an event matching its type’s schema into the outbox', async () => {
@@ -110,16 +118,14 @@ describe('publishing events', () => {
 
   it('honours an idempotency key for 24 hours: same body → the original event, different body → 409', async () => {
     const body = { type: 'invoice.paid', data: { invoice_id: 'in_1', amount: 5 }, idempotency_key: 'k-1' };
-    const first = await publish(body);
-    expect(first.statusCode).toBe(201);
-    const again = await publish({ ...body, data: { amount: 5, invoice_id: 'in_1' } });
-    expect(again.statusCode, again.body).toBe(200);
-    expect(again.data).toEqual(first.data);
+    const first = await expectData(publishTyped(body), 201);
+    const again = await expectData(publishTyped({ ...body, data: { amount: 5, invoice_id: 'in_1' } }), 200);
+    expect(again).toEqual(first);
 
-    const conflict = await publish({ ...body, data: { invoice_id: 'in_1', amount: 6 } });
+    const conflict = await publishTyped({ ...body, data: { invoice_id: 'in_1', amount: 6 } });
     expectProblem(conflict, 409, 'idempotency_conflict');
-    expect(conflict.data.detail).toContain(first.data.id as string);
-    expectProblem(await publish({ ...body, type: 'note.added' }), 409, 'idempotency_conflict');
+    expect(conflict.error?.detail).toContain(first.id);
+    expectProblem(await publishTyped({ ...body, type: 'note.added' }), 409, 'idempotency_conflict');
     const { rows } = await t.db.query<{ n: number }>('select count(*)::int as n from events where type = $1', [
       'invoice.paid',
     ]);
@@ -127,27 +133,24 @@ describe('publishing events', () => {
 
     // Another tenant's key space is its own.
     const other = await t.otherTenant();
-    await t.request({ method: 'POST', url: '/v1/event-types', body: { name: 'invoice.paid' }, token: other.token });
-    expect((await publish(body, other.token)).statusCode).toBe(201);
+    await t.apiAs(other.token).POST('/v1/event-types', { body: { name: 'invoice.paid' } });
+    await expectData(publishTyped(body, other.token), 201);
 
     // 24 hours later the key names a new event; the old one stays.
-    await t.db.query(`update events set created_at = now() - interval '24 hours 1 second' where id = $1`, [
-      first.data.id,
-    ]);
-    const later = await publish({ ...body, data: { invoice_id: 'in_2', amount: 1 } });
-    expect(later.statusCode, later.body).toBe(201);
-    expect(later.data.id).not.toBe(first.data.id);
-    expect((await t.request({ url: `/v1/events/${first.data.id}` })).statusCode).toBe(200);
-    expect((await publish({ ...body, data: { invoice_id: 'in_2', amount: 1 } })).data.id).toBe(later.data.id);
+    await t.db.query(`update events set created_at = now() - interval '24 hours 1 second' where id = $1`, [first.id]);
+    const later = await expectData(publishTyped({ ...body, data: { invoice_id: 'in_2', amount: 1 } }), 201);
+    expect(later.id).not.toBe(first.id);
+    await expectData(t.api.GET('/v1/events/{id}', { params: { path: { id: first.id } } }));
+    expect((await expectData(publishTyped({ ...body, data: { invoice_id: 'in_2', amount: 1 } }))).id).toBe(later.id);
   });
 
   it('stores events published at once together, each with its own answer, audit entry and deliveries', async () => {
-    const endpoint = await t.request({
-      method: 'POST',
-      url: '/v1/webhooks/endpoints',
-      body: { url: 'https://hooks.example.test/in', event_types: ['invoice.paid'] },
-    });
-    expect(endpoint.statusCode, endpoint.body).toBe(201);
+    await expectData(
+      t.api.POST('/v1/webhooks/endpoints', {
+        body: { url: 'https://hooks.example.test/in', event_types: ['invoice.paid'] },
+      }),
+      201,
+    );
     const before = await rowCounts(t, ['events', 'webhook_deliveries']);
     // 30 plain events, two requests racing with one new idempotency key, and one the payload check refuses.
     const keyed = { type: 'invoice.paid', data: { invoice_id: 'in_k', amount: 1 }, idempotency_key: 'race' };
@@ -190,10 +193,13 @@ describe('reading events', () => {
   it('lists newest first with type, source and time filters and a cursor', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await publish({ type: 'invoice.paid', data: { invoice_id: `in_${i}`, amount: i } });
-      ids.push(res.data.id as string);
+      const res = await expectData(
+        publishTyped({ type: 'invoice.paid', data: { invoice_id: `in_${i}`, amount: i } }),
+        201,
+      );
+      ids.push(res.id);
     }
-    await publish({ type: 'note.added', data: {} });
+    await expectData(publishTyped({ type: 'note.added', data: {} }), 201);
     await t.db.query(
       `insert into events (id, tenant_id, type, data) values ('evt_platform', $1, 'connection.created', '{}')`,
       [t.tenantId],
@@ -202,36 +208,36 @@ describe('reading events', () => {
     const pages: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await t.request({ url: `/v1/events?type=invoice.paid&limit=2${cursor ? `&cursor=${cursor}` : ''}` });
-      expect(res.statusCode, res.body).toBe(200);
-      pages.push(...(res.data.data as { id: string }[]).map((e) => e.id));
-      cursor = res.data.next_cursor as string | null;
+      const page: { data: { id: string }[]; next_cursor: string | null } = await listEvents({
+        type: 'invoice.paid',
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      });
+      pages.push(...idsOf(page));
+      cursor = page.next_cursor;
     } while (cursor);
     expect(pages).toEqual([...ids].reverse());
 
-    const both = await t.request({ url: '/v1/events?type=invoice.paid,note.added' });
-    expect(both.data.data).toHaveLength(6);
-    const platform = await t.request({ url: '/v1/events?source=platform' });
-    expect((platform.data.data as { id: string }[]).map((e) => e.id)).toEqual(['evt_platform']);
+    expect((await listEvents({ type: 'invoice.paid,note.added' })).data).toHaveLength(6);
+    expect(idsOf(await listEvents({ source: 'platform' }))).toEqual(['evt_platform']);
 
     await t.db.query(`update events set created_at = now() - interval '2 days' where id = $1`, [ids[0]]);
     const since = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
-    const recent = await t.request({ url: `/v1/events?type=invoice.paid&since=${since}` });
-    expect((recent.data.data as { id: string }[]).map((e) => e.id)).not.toContain(ids[0]);
-    const old = await t.request({ url: `/v1/events?until=${since}` });
-    expect((old.data.data as { id: string }[]).map((e) => e.id)).toEqual([ids[0]]);
+    expect(idsOf(await listEvents({ type: 'invoice.paid', since }))).not.toContain(ids[0]);
+    expect(idsOf(await listEvents({ until: since }))).toEqual([ids[0]]);
 
+    // Filters the API must refuse, as they would arrive.
     expectProblem(await t.request({ url: '/v1/events?since=yesterday' }), 400, 'validation_failed');
     expectProblem(await t.request({ url: '/v1/events?source=web' }), 400, 'validation_failed');
     expectProblem(await t.request({ url: '/v1/events?cursor=nonsense' }), 400, 'validation_failed');
   });
 
   it('reads one event; another tenant’s event is 404', async () => {
-    const res = await publish({ type: 'note.added', data: { a: 1 } });
-    const one = await t.request({ url: `/v1/events/${res.data.id}` });
-    expect(one.data).toEqual(res.data);
+    const published = await expectData(publishTyped({ type: 'note.added', data: { a: 1 } }), 201);
+    const read = (token: string) => t.apiAs(token).GET('/v1/events/{id}', { params: { path: { id: published.id } } });
+    expect(await expectData(read(t.adminToken))).toEqual(published);
     const other = await t.otherTenant();
-    expectProblem(await t.request({ url: `/v1/events/${res.data.id}`, token: other.token }), 404, 'not_found');
-    expect((await t.request({ url: '/v1/events', token: other.token })).data.data).toEqual([]);
+    expectProblem(await read(other.token), 404, 'not_found');
+    expect((await expectData(t.apiAs(other.token).GET('/v1/events'))).data).toEqual([]);
   });
 });

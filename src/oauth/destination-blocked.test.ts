@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { auditOf, expectProblem, rowCounts } from '../../test/helpers/fixtures.js';
-import { insertOAuthConnection, installOAuthConnector, minutesAgo } from '../../test/helpers/oauth-connection.js';
+import { fixedTokens, insertOAuthConnection, minutesAgo } from '../../test/helpers/oauth-connection.js';
+import { installOAuthConnector } from '../../test/helpers/oauth-connector.js';
 
 // The SSRF guard refusing an OAuth endpoint is policy, not an outage: every OAuth call answers 422
 // destination_blocked, as the proxy and webhooks do, never 502 oauth_unavailable.
@@ -14,7 +15,7 @@ afterEach(async () => {
 
 /** An address outside the test allow-list (127.0.0.0/8): the guard refuses it before any socket exists. */
 const PRIVATE = 'https://10.9.8.7';
-const tokens = { access_token: 'access-1', refresh_token: 'refresh-1', token_type: 'bearer', extra: {} };
+const tokens = fixedTokens();
 
 async function setup(
   endpoints: { tokenUrl: string; revocationUrl?: string },
@@ -79,7 +80,10 @@ describe('a blocked OAuth endpoint answers 422 destination_blocked', () => {
   it('for the client-credentials grant (nothing is stored)', async () => {
     const { app, slug } = await setup(
       { tokenUrl: `${PRIVATE}/token` },
-      { grant: 'client_credentials', client: { client_id: 'service', client_secret: 'service-secret' } },
+      {
+        oauth: { grant: 'client_credentials', authorization_url: undefined },
+        client: { client_id: 'service', client_secret: 'service-secret' },
+      },
     );
     const before = await rowCounts(app, ['connections']);
     const res = await app.request({

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deleteExpiredSessions, insertSession } from '../access/sessions/sql.js';
 import { newId } from '../core/ids.js';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { createApiKeyConnection } from '../../test/helpers/catalog.js';
 import { maintenanceTasks, startMaintenance } from './maintenance.js';
 
 let t: TestApp | undefined;
@@ -47,20 +48,7 @@ describe('maintenance', () => {
     const app = t;
     const other = await app.otherTenant('acme');
     const stuckConnection = async (token: string, tenantId: string, age: string) => {
-      const res = await app.request({
-        method: 'POST',
-        url: '/v1/connections',
-        token,
-        body: {
-          connector: 'generic_rest',
-          auth_method: 'api_key',
-          config: { base_url: 'http://127.0.0.1:9' },
-          credentials: { api_key: 'k' },
-          validate: false,
-        },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      const id = res.data.id as string;
+      const id = await createApiKeyConnection(app, { config: { base_url: 'http://127.0.0.1:9' } }, token);
       // A test that its node never finished: `testing` for longer than a test can take.
       await app.db.query(
         `insert into connection_state_history (id, tenant_id, connection_id, from_state, to_state, actor_type)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../helpers/db.js';
-import { endpointsOf, oauthManifest, WEB_APP } from '../helpers/oauth-connection.js';
+import { endpointsOf, oauthManifest, WEB_APP } from '../helpers/oauth-connector.js';
 import { startOAuthServer, type OAuthServer } from '../helpers/oauth-server.js';
 import { openConsole, signIn, startConsoleEnv, type ConsoleEnv } from './harness.js';
 
@@ -14,7 +14,7 @@ beforeAll(async () => {
   oauth = await startOAuthServer({
     clients: [{ ...WEB_APP, redirect_uris: [`${env.serve.url}/v1/oauth/callback`] }],
   });
-  const manifest = oauthManifest(endpointsOf(oauth), { name: 'Acme OAuth' });
+  const manifest = oauthManifest(endpointsOf(oauth), { manifest: { name: 'Acme OAuth' } });
   slug = manifest.slug;
   const created = await env.api('POST', '/v1/connectors', manifest);
   expect(created.status, JSON.stringify(created.data)).toBe(201);

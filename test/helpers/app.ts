@@ -10,6 +10,7 @@ import { randomToken } from '../../src/core/ids.js';
 import { loggerOptions } from '../../src/core/logger.js';
 import { buildApp, type App } from '../../src/server/app.js';
 import { generateMasterKey, keyringFromText, type Keyring } from '../../src/vault/keyring.js';
+import { injectClient, type TestClient } from './api.js';
 import { createTestDb, type TestDb } from './db.js';
 
 export type Json = Record<string, unknown> & { [key: string]: unknown };
@@ -39,6 +40,11 @@ export type TestApp = {
   tenantId: string;
   /** Every log line the app wrote, as JSON text. */
   logs: string[];
+  /** The typed SDK client over `app.inject()`, as the bootstrap superuser (see test/helpers/api.ts). */
+  api: TestClient;
+  /** The typed SDK client as `token` (no Authorization header when null), in `tenant` when given (superusers). */
+  apiAs(token: string | null, options?: { tenant?: string }): TestClient;
+  /** An untyped request, for what the typed client cannot send: malformed JSON, wrong types, odd headers. */
   request(req: TestRequest): Promise<TestResponse>;
   /** Issue an API key with a role directly (no HTTP): the fixture for role-based tests. */
   keyWithRole(role: string, tenantId?: string): Promise<{ token: string; id: string }>;
@@ -109,6 +115,8 @@ export async function createTestApp(
     adminToken,
     tenantId: boot.tenantId,
     logs,
+    api: injectClient(app, adminToken),
+    apiAs: (token, options) => injectClient(app, token, options),
     request,
     async keyWithRole(role, tenantId = boot.tenantId) {
       const { row, token } = await issueApiKey(db, { tenantId, name: `${role} key`, role });

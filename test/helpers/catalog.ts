@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { expectData, type JsonBody } from './api.js';
 import type { TestApp } from './app.js';
 import { uniqueName } from './fixtures.js';
 
@@ -44,4 +45,29 @@ export async function setSystemConnection(t: TestApp, slug: string, apiKey = uni
   });
   expect(res.statusCode, res.body).toBe(200);
   return apiKey;
+}
+
+/**
+ * An API-key connection through the API (as the administrator, or as `token`), stored without its test call
+ * (`validate: false`): to `generic_rest` at an example URL unless `body` says otherwise. Returns its id.
+ */
+export async function createApiKeyConnection(
+  t: TestApp,
+  body: Partial<JsonBody<'/v1/connections', 'post'>> = {},
+  token?: string,
+): Promise<string> {
+  const created = await expectData(
+    (token ? t.apiAs(token) : t.api).POST('/v1/connections', {
+      body: {
+        connector: 'generic_rest',
+        auth_method: 'api_key',
+        config: { base_url: 'https://api.example.test' },
+        credentials: { api_key: 'k' },
+        validate: false,
+        ...body,
+      },
+    }),
+    201,
+  );
+  return created.id;
 }

@@ -4,6 +4,7 @@ import { insertRole } from '../../src/access/roles/sql.js';
 import { hashPassword } from '../../src/access/users/password.js';
 import { insertUser } from '../../src/access/users/sql.js';
 import { newId } from '../../src/core/ids.js';
+import type { ApiResult } from '../../sdk/index.js';
 import type { Json, TestApp, TestResponse } from './app.js';
 
 /** Fixtures written straight to the database (no HTTP, no audit entries), for tests about other endpoints. */
@@ -105,20 +106,36 @@ export type AuditRowView = {
   diff: Json;
 };
 
+/** A response of either client: `TestApp.request` or the typed SDK client (`TestApp.api`). */
+export type AnyResponse = TestResponse | ApiResult<unknown>;
+
+/** The `x-request-id` a response carries. */
+export function requestIdOf(
+  res: Pick<TestResponse, 'headers'> | Pick<ApiResult<unknown>, 'response'>,
+): string | undefined {
+  const id = 'response' in res ? res.response.headers.get('x-request-id') : res.headers['x-request-id'];
+  return id === null || id === undefined ? undefined : String(id);
+}
+
 /** The audit entries a request wrote, found by its `x-request-id`. */
-export async function auditOf(t: TestApp, res: Pick<TestResponse, 'headers'>): Promise<AuditRowView[]> {
-  const { rows } = await t.db.query<AuditRowView>('select * from audit_log where request_id = $1', [
-    res.headers['x-request-id'],
-  ]);
+export async function auditOf(
+  t: TestApp,
+  res: Pick<TestResponse, 'headers'> | Pick<ApiResult<unknown>, 'response'>,
+): Promise<AuditRowView[]> {
+  const { rows } = await t.db.query<AuditRowView>('select * from audit_log where request_id = $1', [requestIdOf(res)]);
   return rows;
 }
 
-/** Assert an RFC 9457 problem response with the given status and code. */
-export function expectProblem(res: TestResponse, status: number, code: string): void {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.data).toMatchObject({ status, code, type: `/docs/errors#${code}` });
-  expect(typeof res.data.title).toBe('string');
-  expect(typeof res.data.detail).toBe('string');
-  expect(res.data.request_id).toBe(res.headers['x-request-id']);
+/** Assert an RFC 9457 problem response with the given status and code, from either client. */
+export function expectProblem(res: AnyResponse, status: number, code: string): void {
+  const seen =
+    'response' in res
+      ? { status: res.response.status, type: res.response.headers.get('content-type'), body: res.error }
+      : { status: res.statusCode, type: res.headers['content-type'], body: res.data };
+  expect(seen.status, JSON.stringify(seen.body)).toBe(status);
+  expect(seen.type).toMatch(/^application\/problem\+json/);
+  expect(seen.body).toMatchObject({ status, code, type: `/docs/errors#${code}` });
+  expect(typeof seen.body?.title).toBe('string');
+  expect(typeof seen.body?.detail).toBe('string');
+  expect(seen.body?.request_id).toBe(requestIdOf(res));
 }

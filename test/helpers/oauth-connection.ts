@@ -1,83 +1,133 @@
+import pino from 'pino';
 import * as oauth from 'oauth4webapi';
-import type { ManifestInput } from '../../src/catalog/manifest/manifest.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { insertConnection } from '../../src/connections/sql.js';
+import { systemClock } from '../../src/core/clock.js';
 import type { Db } from '../../src/core/db/port.js';
 import { newId } from '../../src/core/ids.js';
 import type { TokenSet } from '../../src/oauth/protocol.js';
+import { refreshDueCredentials } from '../../src/oauth/refresh/due.js';
 import { getOAuthCredential, openTokens, storeTokens, type StoredTokens } from '../../src/oauth/tokens.js';
+import { maintenanceTasks } from '../../src/server/maintenance.js';
 import type { Vault } from '../../src/vault/vault.js';
-import type { TestApp } from './app.js';
-import { installConnector, installSystemConnection } from './connectors.js';
-import { uniqueName } from './fixtures.js';
-import type { OAuthServer } from './oauth-server.js';
+import { createTestApp, type TestApp } from './app.js';
+import {
+  endpointsOf,
+  installOAuthConnector,
+  oauthTestClients,
+  REDIRECT_URI,
+  WEB_APP,
+  type OAuthEndpoints,
+} from './oauth-connector.js';
+import { liveFixture } from './live.js';
+import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './oauth-server.js';
 
 /**
  * OAuth connections for tests, made without the authorization flow under test: tokens come from the test
  * authorization server through oauth4webapi (code + PKCE, the browser step driven by `approve()`), and the connection
- * and its sealed credential are written through the SQL and token-store layer, as the callback would.
+ * and its sealed credential are written through the SQL and token-store layer, as the callback would. The connector
+ * uses the platform's OAuth app (oauth-connector.ts).
  */
 
-export const REDIRECT_URI = 'http://127.0.0.1/oauth/callback';
-export const WEB_APP = { client_id: 'web-app', client_secret: 'web-app-secret' };
-
-type Endpoints = { tokenUrl: string; authorizationUrl?: string; revocationUrl?: string; apiUrl: string };
-
-export const endpointsOf = (server: OAuthServer): Endpoints => ({
-  tokenUrl: server.tokenUrl,
-  authorizationUrl: server.authorizationUrl,
-  revocationUrl: server.revocationUrl,
-  apiUrl: server.api.url,
-});
+export type OAuthConnectionFixture = {
+  /** The test authorization server, one for the file. */
+  readonly server: OAuthServer;
+  /** A test app of the test's own. */
+  readonly t: TestApp;
+  /** A connector at `server` with the platform's app, installed in `t`. */
+  readonly slug: string;
+  readonly store: Store;
+  /**
+   * Sign `account` in at `server` (granting `scope`, `read write` by default) and insert an active app-level
+   * connection (to `slug`, the fixture's connector by default) holding its tokens, shaped as asked.
+   */
+  connect(
+    account: string,
+    options?: CredentialShape & { scope?: string; slug?: string },
+  ): Promise<{ id: string; tokens: TokenSet }>;
+  /** The tokens stored for a connection of the default tenant (its app-level credential unless `userId`). */
+  stored(connectionId: string, userId?: string | null): ReturnType<typeof storedTokens>;
+};
 
 /**
- * A connector for an OAuth-protected API: `shared` (the platform's OAuth app, a system connection), both levels,
- * base URL the API, test call `GET /me` whose `id` is the vendor account.
+ * The test authorization server for the file, and before each test a test app with a connector at it (stopped
+ * after the test). Returns the live fixture: read its fields inside tests and hooks.
+ *
+ * @example
+ * const o = useOAuthConnection();
+ * it('refreshes', async () => {
+ *   const { id } = await o.connect('alice', { expiresAt: minutesAgo(1) });
+ * });
  */
-export function oauthManifest(
-  endpoints: Endpoints,
-  overrides: Partial<ManifestInput> & { grant?: 'authorization_code' | 'client_credentials' } = {},
-): ManifestInput & { slug: string } {
-  const { grant = 'authorization_code', ...rest } = overrides;
-  return {
-    schema_version: 1,
-    slug: uniqueName('oauth_api'),
-    name: 'OAuth API',
-    description: 'An API behind the test authorization server.',
-    category: 'Generic',
-    logo: { initials: 'OA', color: '#224466' },
-    management: 'shared',
-    config: [],
-    auth: [
-      {
-        type: 'oauth2',
-        grant,
-        ...(grant === 'authorization_code' && endpoints.authorizationUrl
-          ? { authorization_url: endpoints.authorizationUrl }
-          : {}),
-        token_url: endpoints.tokenUrl,
-        ...(endpoints.revocationUrl ? { revocation_url: endpoints.revocationUrl } : {}),
-        token_endpoint_auth: 'client_secret_basic',
-        scopes: { default: ['read', 'write'], available: [{ name: 'read' }, { name: 'write' }] },
-        levels: ['app', 'user'],
+export function useOAuthConnection(options: { server?: OAuthServerOptions } = {}): OAuthConnectionFixture {
+  let server: OAuthServer | undefined;
+  const fixture = liveFixture<OAuthConnectionFixture>('the OAuth connection fixture');
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    server = await startOAuthServer({ clients: oauthTestClients('platform'), ...options.server });
+  });
+  afterAll(() => server?.close());
+  beforeEach(async () => {
+    const app = (t = await createTestApp());
+    const at = server as OAuthServer;
+    const slug = await installOAuthConnector(app, endpointsOf(at));
+    const store = { db: app.db, vault: app.built.vault };
+    fixture.set({
+      server: at,
+      t: app,
+      slug,
+      store,
+      async connect(account, { scope, slug: to = slug, ...shape } = {}) {
+        const tokens = await obtainTokens(at, account, scope);
+        const id = await insertOAuthConnection(store, { tenantId: app.tenantId, slug: to, tokens, ...shape });
+        return { id, tokens };
       },
-    ],
-    base_url: endpoints.apiUrl,
-    test: { kind: 'http', request: { method: 'GET', path: '/me' }, account_id: { from: 'body', path: '$.id' } },
-    ...rest,
-  } as ManifestInput & { slug: string };
+      stored: (connectionId, userId = null) => storedTokens(store, app.tenantId, connectionId, userId),
+    });
+  });
+  afterEach(async () => {
+    fixture.set(undefined);
+    await t?.close();
+    t = undefined;
+  });
+  return fixture.view;
 }
 
-/** Install the connector in a test app's registry with the platform's OAuth app (client id and secret). */
-export async function installOAuthConnector(
+/** Endpoints of a vendor a test runs itself: `/authorize`, `/token`, and the API at its root. */
+export const vendorEndpoints = (url: string): OAuthEndpoints => ({
+  authorizationUrl: `${url}/authorize`,
+  tokenUrl: `${url}/token`,
+  apiUrl: url,
+});
+
+/** Tokens for a vendor a test runs itself, which never checks them. */
+export const fixedTokens = (): TokenSet => ({
+  access_token: 'access-1',
+  refresh_token: 'refresh-1',
+  token_type: 'bearer',
+  extra: {},
+});
+
+/** A connector at a vendor the test runs itself, and an active connection holding fixed tokens shaped as asked. */
+export async function connectAtVendor(
   t: TestApp,
-  endpoints: Endpoints,
-  overrides: Parameters<typeof oauthManifest>[1] & { client?: { client_id: string; client_secret: string } } = {},
-): Promise<string> {
-  const { client = WEB_APP, ...rest } = overrides;
-  const manifest = oauthManifest(endpoints, rest);
-  await installConnector(t, manifest);
-  await installSystemConnection(t, manifest.slug, 'oauth2', client);
-  return manifest.slug;
+  url: string,
+  shape: CredentialShape = {},
+): Promise<{ slug: string; id: string }> {
+  const slug = await installOAuthConnector(t, vendorEndpoints(url));
+  const store = { db: t.db, vault: t.built.vault };
+  const id = await insertOAuthConnection(store, { tenantId: t.tenantId, slug, tokens: fixedTokens(), ...shape });
+  return { slug, id };
+}
+
+/** The background refresh as `serve` schedules it (the maintenance task), run once per call. */
+export function backgroundRefresh(t: TestApp): () => Promise<number> {
+  const log = pino({ level: 'silent' });
+  const [task] = maintenanceTasks({
+    refreshOAuthCredentials: (now) => refreshDueCredentials({ db: t.db, refresher: t.built.refresher, log }, now),
+  }).filter((task) => task.name === 'oauth.refresh_credentials');
+  if (!task) throw new Error('the OAuth refresh task is not scheduled');
+  return () => task.run(t.db, systemClock);
 }
 
 /** Sign `account` in at the test server (code + PKCE through `approve`) and exchange the code: its tokens. */

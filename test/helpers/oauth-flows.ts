@@ -1,107 +1,86 @@
-import { expect } from 'vitest';
-import type { ManifestInput } from '../../src/catalog/manifest/manifest.js';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { expectData, type JsonBody } from './api.js';
 import { createTestApp, type TestApp, type TestResponse } from './app.js';
-import { installConnector } from './connectors.js';
-import { uniqueName } from './fixtures.js';
+import {
+  endpointsOf,
+  installOAuthConnector,
+  oauthTestClients,
+  PUBLIC_URL,
+  REDIRECT_URI,
+  WEB_APP,
+  type OAuthConnectorOptions,
+} from './oauth-connector.js';
+import { liveFixture } from './live.js';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './oauth-server.js';
 
 /**
  * OAuth connections end to end: a test app whose public URL is fixed (the redirect URI the test authorization
  * server has registered), the real authorization server (oidc-provider) with its protected API on loopback, and
- * connectors pointing at them.
+ * connectors pointing at them whose OAuth app is the tenant's own, registered through the API.
  */
 
-export const PUBLIC_URL = 'https://switchyard.example.test';
-export const REDIRECT_URI = `${PUBLIC_URL}/v1/oauth/callback`;
+type TenantClient = { client_id: string; client_secret?: string };
 
-export type OAuthFixture = { t: TestApp; server: OAuthServer };
+/** A connector at the test server, and the tenant's app registered for it (none when `client` is null). */
+export type FlowConnectorOptions = Omit<OAuthConnectorOptions, 'owner'> & { client?: TenantClient | null };
 
-/** `web-app`: confidential, authorization code; `spa`: public (PKCE only); `service`: client credentials. */
-export async function startOAuthFixture(options: OAuthServerOptions = {}): Promise<OAuthFixture> {
-  const [t, server] = await Promise.all([
-    createTestApp({ config: { publicUrl: PUBLIC_URL } }),
-    startOAuthServer({
-      clients: [
-        {
-          client_id: 'web-app',
-          client_secret: 'web-app-secret',
-          redirect_uris: [REDIRECT_URI],
-          grant_types: ['authorization_code', 'refresh_token'],
-          token_endpoint_auth_method: 'client_secret_post',
-        },
-        { client_id: 'spa', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none' },
-        {
-          client_id: 'service',
-          client_secret: 'service-secret',
-          grant_types: ['client_credentials'],
-          scope: 'read write',
-          token_endpoint_auth_method: 'client_secret_post',
-        },
-      ],
-      ...options,
-    }),
-  ]);
-  return { t, server };
-}
+export type OAuthFlowFixture = {
+  readonly t: TestApp;
+  readonly server: OAuthServer;
+  /** The connector installed before each test (web-app registered, unless the options say otherwise). */
+  readonly slug: string;
+  /** Install another connector at the test server, with web-app registered unless `client` says otherwise. */
+  install(options?: FlowConnectorOptions): Promise<string>;
+};
 
-export async function stopOAuthFixture(f: OAuthFixture | undefined): Promise<void> {
-  await Promise.all([f?.t.close(), f?.server.close()]);
-}
-
-type OAuth2Input = Extract<NonNullable<ManifestInput['auth']>[number], { type: 'oauth2' }>;
-
-/** A connector whose OAuth method is the test server and whose test call is the protected API's `GET /me`. */
-export async function installOAuthConnector(
-  f: OAuthFixture,
-  options: { oauth?: Partial<OAuth2Input>; manifest?: Partial<ManifestInput> } = {},
-): Promise<string> {
-  const slug = uniqueName('oauth');
-  await installConnector(f.t, {
-    slug,
-    name: 'Harness API',
-    auth: [
-      {
-        type: 'oauth2',
-        authorization_url: f.server.authorizationUrl,
-        token_url: f.server.tokenUrl,
-        revocation_url: f.server.revocationUrl,
-        scopes: {
-          default: ['read'],
-          available: [{ name: 'read' }, { name: 'write' }, { name: 'admin' }, { name: 'offline_access' }],
-        },
-        levels: ['app', 'user'],
-        ...options.oauth,
-      },
-    ],
-    test: { kind: 'http', request: { method: 'GET', path: '/me' }, account_id: { path: '$.id' } },
-    ...options.manifest,
+/**
+ * Before each test: a test app at {@link PUBLIC_URL}, the test authorization server, and a connector with the
+ * tenant's app registered; after it, both stopped. Returns the live fixture: read its fields inside tests and hooks.
+ *
+ * @example
+ * const f = useOAuthFlow({ oauth: { levels: ['user'] } });
+ * it('connects', async () => {
+ *   const id = await connectThroughFlow(f, f.slug);
+ * });
+ */
+export function useOAuthFlow(options: FlowConnectorOptions & { server?: OAuthServerOptions } = {}): OAuthFlowFixture {
+  const { server: serverOptions, ...connector } = options;
+  const fixture = liveFixture<OAuthFlowFixture>('the OAuth flow fixture');
+  const install = async (t: TestApp, server: OAuthServer, { client = WEB_APP, ...rest }: FlowConnectorOptions) => {
+    const slug = await installOAuthConnector(t, endpointsOf(server), { ...rest, owner: 'tenant' });
+    if (client) await registerClient(t, slug, client);
+    return slug;
+  };
+  let stop: (() => Promise<unknown>) | undefined;
+  beforeEach(async () => {
+    const [t, server] = await Promise.all([
+      createTestApp({ config: { publicUrl: PUBLIC_URL } }),
+      startOAuthServer({ clients: oauthTestClients('tenant'), ...serverOptions }),
+    ]);
+    stop = () => Promise.all([t.close(), server.close()]);
+    const slug = await install(t, server, connector);
+    fixture.set({ t, server, slug, install: (more = {}) => install(t, server, more) });
   });
-  return slug;
+  afterEach(async () => {
+    fixture.set(undefined);
+    await stop?.();
+    stop = undefined;
+  });
+  return fixture.view;
 }
 
 /** The tenant's own OAuth app for a connector, through the API. */
-export async function registerClient(
-  t: TestApp,
-  slug: string,
-  client: { client_id: string; client_secret?: string } = { client_id: 'web-app', client_secret: 'web-app-secret' },
-): Promise<void> {
-  const res = await t.request({ method: 'PUT', url: `/v1/oauth/clients/${slug}`, body: client });
-  expect(res.statusCode, res.body).toBe(200);
+export async function registerClient(t: TestApp, slug: string, client: TenantClient = WEB_APP): Promise<void> {
+  await expectData(t.api.PUT('/v1/oauth/clients/{connector}', { params: { path: { connector: slug } }, body: client }));
 }
 
-export async function authorize(
-  f: OAuthFixture,
-  body: Record<string, unknown>,
-  token?: string,
-): Promise<{ authorization_url: string; flow_id: string; redirect_uri: string; state_expires_at: string }> {
-  const res = await f.t.request({
-    method: 'POST',
-    url: '/v1/oauth/authorize',
-    body: { config: { base_url: f.server.api.url }, ...body },
-    ...(token ? { token } : {}),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.data as never;
+type Fixture = Pick<OAuthFlowFixture, 't' | 'server'>;
+type AuthorizeBody = JsonBody<'/v1/oauth/authorize', 'post'>;
+
+/** Start a flow (as the administrator, or as `token`), the connection's config naming the test server's API. */
+export async function authorize(f: Fixture, body: AuthorizeBody, token?: string) {
+  const client = token ? f.t.apiAs(token) : f.t.api;
+  return expectData(client.POST('/v1/oauth/authorize', { body: { config: { base_url: f.server.api.url }, ...body } }));
 }
 
 /** What the browser does with the vendor's redirect: a GET on the callback, without any Switchyard credential. */
@@ -111,7 +90,7 @@ export async function followCallback(t: TestApp, redirect: URL): Promise<TestRes
 }
 
 /** Sign in at the vendor as `account`, consent, and follow the redirect back. */
-export async function approveAndReturn(f: OAuthFixture, authorizationUrl: string, account: string) {
+export async function approveAndReturn(f: Fixture, authorizationUrl: string, account: string) {
   return followCallback(f.t, await f.server.approve(authorizationUrl, { account }));
 }
 
@@ -125,9 +104,9 @@ export function connectionIdOf(page: TestResponse): string {
 
 /** A full authorization-code flow through the API: authorize, consent at the vendor, callback. */
 export async function connectThroughFlow(
-  f: OAuthFixture,
+  f: Fixture,
   slug: string,
-  options: { account?: string; body?: Record<string, unknown>; token?: string } = {},
+  options: { account?: string; body?: Partial<AuthorizeBody>; token?: string } = {},
 ): Promise<string> {
   const started = await authorize(f, { connector: slug, ...options.body }, options.token);
   return connectionIdOf(await approveAndReturn(f, started.authorization_url, options.account ?? 'alice'));

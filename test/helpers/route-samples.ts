@@ -4,7 +4,8 @@ import { issueApiKey } from '../../src/access/api-keys/keys.js';
 import type { TestApp } from './app.js';
 import { createCustomConnector, customManifest, setSystemConnection } from './catalog.js';
 import { createRole, createSecret, createUser, signIn, uniqueName, type UserFixture } from './fixtures.js';
-import { insertOAuthConnection, installOAuthConnector } from './oauth-connection.js';
+import { insertOAuthConnection, vendorEndpoints } from './oauth-connection.js';
+import { installOAuthConnector } from './oauth-connector.js';
 
 /**
  * A valid request for every route, with real ids, so that a caller allowed to use the route gets a 2xx. Requests
@@ -391,18 +392,14 @@ function sampleOAuthVendor(): Promise<string> {
 }
 
 async function sampleOAuthConnection(f: SampleFixtures): Promise<string> {
-  const url = await sampleOAuthVendor();
-  const endpoints = { authorizationUrl: `${url}/authorize`, tokenUrl: `${url}/token`, apiUrl: url };
-  const slug = await installOAuthConnector(f.t, endpoints);
+  const slug = await installOAuthConnector(f.t, vendorEndpoints(await sampleOAuthVendor()));
   const tokens = { access_token: 'sample-access', refresh_token: 'sample-refresh', token_type: 'bearer', extra: {} };
   return insertOAuthConnection({ db: f.t.db, vault: f.t.built.vault }, { tenantId: f.t.tenantId, slug, tokens });
 }
 
 /** A hybrid OAuth connector at the sample vendor (the platform's app, which a tenant may override with its own). */
 async function sampleHybridOAuthConnector(f: SampleFixtures): Promise<string> {
-  const url = await sampleOAuthVendor();
-  const endpoints = { authorizationUrl: `${url}/authorize`, tokenUrl: `${url}/token`, apiUrl: url };
-  return installOAuthConnector(f.t, endpoints, { management: 'hybrid' });
+  return installOAuthConnector(f.t, vendorEndpoints(await sampleOAuthVendor()), { manifest: { management: 'hybrid' } });
 }
 
 /**

@@ -1,26 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setConnectorSettings } from '../../../test/helpers/connectors.js';
 import { createRole, createSecret, expectProblem, rowCounts } from '../../../test/helpers/fixtures.js';
-import {
-  authorize,
-  installOAuthConnector,
-  PUBLIC_URL,
-  registerClient,
-  startOAuthFixture,
-  stopOAuthFixture,
-  type OAuthFixture,
-} from '../../../test/helpers/oauth-flows.js';
+import { PUBLIC_URL } from '../../../test/helpers/oauth-connector.js';
+import { authorize, useOAuthFlow } from '../../../test/helpers/oauth-flows.js';
 
-let f: OAuthFixture;
-let slug: string;
-beforeEach(async () => {
-  f = await startOAuthFixture();
-  slug = await installOAuthConnector(f, { oauth: { levels: ['app'] } });
-  await registerClient(f.t, slug);
-});
-afterEach(async () => {
-  await stopOAuthFixture(f);
-});
+// Bad input on purpose (unknown enum values, unknown config keys): sent untyped, through `TestApp.request`.
+
+const f = useOAuthFlow({ oauth: { levels: ['app'] } });
 
 const start = (body: Record<string, unknown>, token?: string) =>
   f.t.request({
@@ -47,7 +33,7 @@ describe('POST /v1/oauth/authorize refuses bad input before any flow exists', ()
   });
 
   it('a secret reference in a config value the authorization URL is rendered from', async () => {
-    const templated = await installOAuthConnector(f, {
+    const templated = await f.install({
       oauth: { authorization_url: `${f.server.authorizationUrl}?realm={{config.realm}}` },
       manifest: {
         config: [
@@ -56,7 +42,6 @@ describe('POST /v1/oauth/authorize refuses bad input before any flow exists', ()
         ],
       },
     });
-    await registerClient(f.t, templated);
     const secret = await createSecret(f.t, 'hidden-realm');
     const res = await expectRefused(
       { connector: templated, config: { base_url: f.server.api.url, realm: `{{secrets.${secret}}}` } },
@@ -72,14 +57,14 @@ describe('POST /v1/oauth/authorize refuses bad input before any flow exists', ()
   });
 
   it('a client-credentials connector (no browser step)', async () => {
-    const machine = await installOAuthConnector(f, { oauth: { grant: 'client_credentials' } });
+    const machine = await f.install({ oauth: { grant: 'client_credentials' }, client: null });
     const res = await expectRefused({ connector: machine }, 400, 'validation_failed', 'body.connector');
     expect(res.data.detail).toContain('POST /v1/connections');
   });
 
   it('scopes the connector does not offer, each named', async () => {
     const res = await expectRefused(
-      { connector: slug, scopes: ['read', 'delete_everything', 'write', 'root'] },
+      { connector: f.slug, scopes: ['read', 'delete_everything', 'write', 'root'] },
       400,
       'validation_failed',
     );
@@ -93,8 +78,8 @@ describe('POST /v1/oauth/authorize refuses bad input before any flow exists', ()
   });
 
   it('a level the connector does not support', async () => {
-    await expectRefused({ connector: slug, level: 'user' }, 400, 'validation_failed', 'body.level');
-    await expectRefused({ connector: slug, level: 'team' }, 400, 'validation_failed', 'body.level');
+    await expectRefused({ connector: f.slug, level: 'user' }, 400, 'validation_failed', 'body.level');
+    await expectRefused({ connector: f.slug, level: 'team' }, 400, 'validation_failed', 'body.level');
   });
 
   it('a return_to off this server (no open redirect)', async () => {
@@ -106,28 +91,28 @@ describe('POST /v1/oauth/authorize refuses bad input before any flow exists', ()
       'http://switchyard.example.test/console',
       'https://switchyard.example.test.evil.example/',
     ]) {
-      await expectRefused({ connector: slug, return_to: returnTo }, 400, 'validation_failed', 'body.return_to');
+      await expectRefused({ connector: f.slug, return_to: returnTo }, 400, 'validation_failed', 'body.return_to');
     }
     for (const ok of ['/console/connections', `${PUBLIC_URL}/console?x=1`, 'console']) {
-      expect((await start({ connector: slug, return_to: ok })).statusCode).toBe(200);
+      expect((await start({ connector: f.slug, return_to: ok })).statusCode).toBe(200);
     }
   });
 
   it('config that does not fit the connector’s form', async () => {
     await expectRefused(
-      { connector: slug, config: { base_url: 'not a url' } },
+      { connector: f.slug, config: { base_url: 'not a url' } },
       400,
       'validation_failed',
       'body.config.base_url',
     );
     await expectRefused(
-      { connector: slug, config: { surprise: 'x' } },
+      { connector: f.slug, config: { surprise: 'x' } },
       400,
       'validation_failed',
       'body.config.surprise',
     );
     await expectRefused(
-      { connector: slug, config: { base_url: '{{secrets.MISSING}}' } },
+      { connector: f.slug, config: { base_url: '{{secrets.MISSING}}' } },
       400,
       'secret_reference_invalid',
       'body.config.base_url',
@@ -135,23 +120,20 @@ describe('POST /v1/oauth/authorize refuses bad input before any flow exists', ()
   });
 
   it('a connector that is coming soon, or one under maintenance', async () => {
-    await setConnectorSettings(f.t, slug, { availability: 'coming_soon' });
-    await expectRefused({ connector: slug }, 409, 'connector_unavailable');
-    await setConnectorSettings(f.t, slug, { availability: 'maintenance' });
-    await expectRefused({ connector: slug }, 503, 'connector_maintenance');
+    await setConnectorSettings(f.t, f.slug, { availability: 'coming_soon' });
+    await expectRefused({ connector: f.slug }, 409, 'connector_unavailable');
+    await setConnectorSettings(f.t, f.slug, { availability: 'maintenance' });
+    await expectRefused({ connector: f.slug }, 503, 'connector_maintenance');
   });
 
   it('no OAuth app registered for a tenant-template connector', async () => {
-    const bare = await installOAuthConnector(f);
+    const bare = await f.install({ client: null });
     const res = await expectRefused({ connector: bare }, 409, 'oauth_client_missing');
     expect(res.data.detail).toContain(`PUT /v1/oauth/clients/${bare}`);
   });
 
   it('a payments connector needs manage_payment_credentials on top of create_connection', async () => {
-    const payments = await installOAuthConnector(f, {
-      manifest: { requires_capability: 'manage_payment_credentials' },
-    });
-    await registerClient(f.t, payments);
+    const payments = await f.install({ manifest: { requires_capability: 'manage_payment_credentials' } });
     const key = await f.t.keyWithRole(await createRole(f.t, ['create_connection']));
     const before = await rowCounts(f.t, ['oauth_flows']);
     const res = await start({ connector: payments }, key.token);

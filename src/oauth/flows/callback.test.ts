@@ -1,32 +1,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditOf, rowCounts } from '../../../test/helpers/fixtures.js';
 import {
   approveAndReturn,
   authorize,
   connectionIdOf,
   followCallback,
-  installOAuthConnector,
   registerClient,
-  startOAuthFixture,
-  stopOAuthFixture,
-  type OAuthFixture,
+  useOAuthFlow,
 } from '../../../test/helpers/oauth-flows.js';
 
 /** What a failed callback must leave untouched. */
 const stored = ['connections', 'connection_credentials', 'connection_state_history', 'events'];
 
-let f: OAuthFixture;
-let slug: string;
-beforeEach(async () => {
-  f = await startOAuthFixture();
-  slug = await installOAuthConnector(f);
-  await registerClient(f.t, slug);
-});
-afterEach(async () => {
-  await stopOAuthFixture(f);
-});
+const f = useOAuthFlow();
 
 function expectErrorPage(
   res: { statusCode: number; body: string; headers: Record<string, unknown> },
@@ -54,7 +42,7 @@ describe('the callback refuses what it cannot trust, and stores nothing', () => 
   });
 
   it('an expired flow (older than 10 minutes): the code is never exchanged', async () => {
-    const started = await authorize(f, { connector: slug });
+    const started = await authorize(f, { connector: f.slug });
     const redirect = await f.server.approve(started.authorization_url, { account: 'alice' });
     await f.t.db.query(`update oauth_flows set expires_at = now() - interval '1 second' where id = $1`, [
       started.flow_id,
@@ -66,7 +54,7 @@ describe('the callback refuses what it cannot trust, and stores nothing', () => 
   });
 
   it('a replayed callback: the state worked once', async () => {
-    const started = await authorize(f, { connector: slug });
+    const started = await authorize(f, { connector: f.slug });
     const redirect = await f.server.approve(started.authorization_url, { account: 'alice' });
     connectionIdOf(await followCallback(f.t, redirect));
     const after = await rowCounts(f.t, stored);
@@ -76,7 +64,7 @@ describe('the callback refuses what it cannot trust, and stores nothing', () => 
   });
 
   it('two callbacks racing with one state: exactly one completes', async () => {
-    const started = await authorize(f, { connector: slug });
+    const started = await authorize(f, { connector: f.slug });
     const redirect = await f.server.approve(started.authorization_url, { account: 'alice' });
     const results = await Promise.all([followCallback(f.t, redirect), followCallback(f.t, redirect)]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 400]);
@@ -84,7 +72,7 @@ describe('the callback refuses what it cannot trust, and stores nothing', () => 
   });
 
   it('denied consent: the vendor’s description is shown (escaped), the flow is used up', async () => {
-    const started = await authorize(f, { connector: slug });
+    const started = await authorize(f, { connector: f.slug });
     const before = await rowCounts(f.t, stored);
     const redirect = await f.server.approve(started.authorization_url, { account: 'alice', deny: true });
     expect(redirect.searchParams.get('error')).toBe('access_denied');
@@ -100,7 +88,7 @@ describe('the callback refuses what it cannot trust, and stores nothing', () => 
   });
 
   it('a vendor error description cannot inject markup into the page', async () => {
-    const started = await authorize(f, { connector: slug });
+    const started = await authorize(f, { connector: f.slug });
     const state = new URL(started.authorization_url).searchParams.get('state') as string;
     const query = new URLSearchParams({
       state,
@@ -115,10 +103,9 @@ describe('the callback refuses what it cannot trust, and stores nothing', () => 
   });
 
   it('the test call fails with the new token: the outcome is shown, nothing stored', async () => {
-    const limited = await installOAuthConnector(f, {
+    const limited = await f.install({
       manifest: { test: { kind: 'http', request: { method: 'GET', path: '/scoped/admin' } } },
     });
-    await registerClient(f.t, limited);
     const before = await rowCounts(f.t, stored);
     const started = await authorize(f, { connector: limited, scopes: ['read'] });
     const res = await approveAndReturn(f, started.authorization_url, 'alice');
@@ -134,9 +121,9 @@ describe('the callback refuses what it cannot trust, and stores nothing', () => 
   });
 
   it('the token endpoint refuses the code exchange (a wrong client secret): oauth_refused', async () => {
-    await registerClient(f.t, slug, { client_id: 'web-app', client_secret: 'not-the-secret' });
+    await registerClient(f.t, f.slug, { client_id: 'web-app', client_secret: 'not-the-secret' });
     const before = await rowCounts(f.t, stored);
-    const started = await authorize(f, { connector: slug });
+    const started = await authorize(f, { connector: f.slug });
     const res = await approveAndReturn(f, started.authorization_url, 'alice');
     expectErrorPage(res, 400, 'oauth_refused');
     expect(res.body).toContain('invalid_client');
@@ -148,8 +135,7 @@ describe('the callback refuses what it cannot trust, and stores nothing', () => 
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const unreachable = await installOAuthConnector(f, { oauth: { token_url: `http://127.0.0.1:${port}/token` } });
-    await registerClient(f.t, unreachable);
+    const unreachable = await f.install({ oauth: { token_url: `http://127.0.0.1:${port}/token` } });
     const before = await rowCounts(f.t, stored);
     const started = await authorize(f, { connector: unreachable });
     const res = await approveAndReturn(f, started.authorization_url, 'alice');
@@ -159,7 +145,7 @@ describe('the callback refuses what it cannot trust, and stores nothing', () => 
 
   it('the key that started the flow was revoked meanwhile: nothing is created in its name', async () => {
     const admin = await f.t.keyWithRole('administrator');
-    const started = await authorize(f, { connector: slug }, admin.token);
+    const started = await authorize(f, { connector: f.slug }, admin.token);
     await f.t.db.query('update api_keys set revoked_at = now() where id = $1', [admin.id]);
     const before = await rowCounts(f.t, stored);
     const res = await approveAndReturn(f, started.authorization_url, 'alice');
@@ -172,7 +158,7 @@ describe('the callback refuses what it cannot trust, and stores nothing', () => 
 
   it('a principal whose role lost create_connection meanwhile cannot complete the flow', async () => {
     const admin = await f.t.keyWithRole('administrator');
-    const started = await authorize(f, { connector: slug }, admin.token);
+    const started = await authorize(f, { connector: f.slug }, admin.token);
     await f.t.db.query(`update api_keys set role = 'editor' where id = $1`, [admin.id]);
     const res = await approveAndReturn(f, started.authorization_url, 'alice');
     expectErrorPage(res, 403, 'forbidden');

@@ -1,41 +1,36 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { expectData, type JsonBody } from '../../../test/helpers/api.js';
 import { auditOf, expectProblem, rowCounts } from '../../../test/helpers/fixtures.js';
-import {
-  installOAuthConnector,
-  registerClient,
-  startOAuthFixture,
-  stopOAuthFixture,
-  type OAuthFixture,
-} from '../../../test/helpers/oauth-flows.js';
-import { getOAuthCredential, openTokens } from '../tokens.js';
+import { storedTokens } from '../../../test/helpers/oauth-connection.js';
+import { registerClient, useOAuthFlow } from '../../../test/helpers/oauth-flows.js';
+import { getOAuthCredential } from '../tokens.js';
 
 const stored = ['connections', 'connection_credentials', 'events'];
+const service = { client_id: 'service', client_secret: 'service-secret' };
+const machine = { grant: 'client_credentials' as const, levels: ['app' as const] };
 
-let f: OAuthFixture;
-let slug: string;
-beforeEach(async () => {
-  f = await startOAuthFixture({ accessTokenTtl: 120 });
-  slug = await installOAuthConnector(f, {
-    oauth: { grant: 'client_credentials', authorization_url: undefined, levels: ['app'], pkce: false },
-  });
-  await registerClient(f.t, slug, { client_id: 'service', client_secret: 'service-secret' });
-});
-afterEach(async () => {
-  await stopOAuthFixture(f);
+const f = useOAuthFlow({
+  server: { accessTokenTtl: 120 },
+  oauth: { ...machine, authorization_url: undefined, pkce: false },
+  client: service,
 });
 
-const create = (body: Record<string, unknown> = {}) =>
-  f.t.request({
-    method: 'POST',
-    url: '/v1/connections',
-    body: { connector: slug, auth_method: 'oauth2', name: 'Machine', config: { base_url: f.server.api.url }, ...body },
+const create = (body: Partial<JsonBody<'/v1/connections', 'post'>> = {}) =>
+  f.t.api.POST('/v1/connections', {
+    body: {
+      connector: f.slug,
+      auth_method: 'oauth2',
+      name: 'Machine',
+      config: { base_url: f.server.api.url },
+      ...body,
+    },
   });
 
 describe('client credentials: POST /v1/connections without a browser', () => {
   it('fetches a token with the tenant’s app, tests it, stores the connection active with the token', async () => {
     const res = await create({ scopes: ['read'] });
-    expect(res.statusCode, res.body).toBe(201);
-    expect(res.data).toMatchObject({
+    const created = await expectData(res, 201);
+    expect(created).toMatchObject({
       name: 'Machine',
       state: 'active',
       auth_method: 'oauth2',
@@ -45,12 +40,12 @@ describe('client credentials: POST /v1/connections without a browser', () => {
       scopes_granted: ['read'],
     });
     expect(f.server.counts.client_credentials).toBe(1);
-    const id = res.data.id as string;
+    const id = created.id;
     const credential = await getOAuthCredential(f.t.db, id, null);
     const expiresIn = (credential?.expires_at?.getTime() ?? 0) - Date.now();
     expect(expiresIn).toBeGreaterThan(100_000);
     expect(expiresIn).toBeLessThanOrEqual(120_000);
-    const tokens = await openTokens(f.t.db, f.t.built.vault, f.t.tenantId, credential as never);
+    const tokens = await storedTokens({ db: f.t.db, vault: f.t.built.vault }, f.t.tenantId, id);
     expect(tokens.refresh_token).toBeUndefined();
     expect(await f.server.isActive(tokens.access_token)).toBe(true);
     const { rows } = await f.t.db.query<{ scopes_requested: string[] }>(
@@ -63,41 +58,38 @@ describe('client credentials: POST /v1/connections without a browser', () => {
   });
 
   it('uses the manifest’s default scopes when none are named', async () => {
-    const res = await create();
-    expect(res.statusCode, res.body).toBe(201);
-    expect(res.data.scopes_granted).toEqual(['read']);
+    expect((await expectData(create(), 201)).scopes_granted).toEqual(['read']);
   });
 
   it('a refused client (wrong secret) or scope: oauth_refused, nothing stored', async () => {
     const before = await rowCounts(f.t, stored);
     const scope = await create({ scopes: ['admin'] });
     expectProblem(scope, 400, 'oauth_refused');
-    expect(scope.data.oauth_error).toBe('invalid_scope');
-    await registerClient(f.t, slug, { client_id: 'service', client_secret: 'wrong' });
+    expect(scope.error?.oauth_error).toBe('invalid_scope');
+    await registerClient(f.t, f.slug, { client_id: 'service', client_secret: 'wrong' });
     const secret = await create();
     expectProblem(secret, 400, 'oauth_refused');
-    expect(secret.data.oauth_error).toBe('invalid_client');
+    expect(secret.error?.oauth_error).toBe('invalid_client');
     expect(await rowCounts(f.t, stored)).toEqual(before);
   });
 
   it('a test call that fails with the token: 422 with the outcome, nothing stored', async () => {
-    const limited = await installOAuthConnector(f, {
-      oauth: { grant: 'client_credentials', levels: ['app'] },
+    const limited = await f.install({
+      oauth: machine,
       manifest: { test: { kind: 'http', request: { method: 'GET', path: '/scoped/write' } } },
+      client: service,
     });
-    await registerClient(f.t, limited, { client_id: 'service', client_secret: 'service-secret' });
     const before = await rowCounts(f.t, stored);
     const res = await create({ connector: limited, scopes: ['read'] });
     expectProblem(res, 422, 'connection_test_failed');
-    expect(res.data.outcome).toMatchObject({ outcome: 'scope_insufficient', missing_scopes: ['write'] });
+    expect(res.error?.outcome).toMatchObject({ outcome: 'scope_insufficient', missing_scopes: ['write'] });
     expect(await rowCounts(f.t, stored)).toEqual(before);
-    expect((await create({ connector: limited, scopes: ['read', 'write'] })).statusCode).toBe(201);
+    await expectData(create({ connector: limited, scopes: ['read', 'write'] }), 201);
   });
 
   it('validate: false saves it inactive (the token is still fetched: there is nothing else to store)', async () => {
-    const res = await create({ validate: false });
-    expect(res.statusCode, res.body).toBe(201);
-    expect(res.data).toMatchObject({ state: 'inactive', vendor_account_id: null });
+    const created = await expectData(create({ validate: false }), 201);
+    expect(created).toMatchObject({ state: 'inactive', vendor_account_id: null });
     expect(f.server.counts.client_credentials).toBe(1);
     expect(f.server.api.requests).toBe(0);
   });
@@ -106,28 +98,25 @@ describe('client credentials: POST /v1/connections without a browser', () => {
     const before = await rowCounts(f.t, stored);
     const credentials = await create({ credentials: { client_id: 'service' } });
     expectProblem(credentials, 400, 'validation_failed');
-    expect(credentials.data.errors).toEqual([expect.objectContaining({ path: 'body.credentials' })]);
+    expect(credentials.error?.errors).toEqual([expect.objectContaining({ path: 'body.credentials' })]);
     const unknown = await create({ scopes: ['read', 'everything'] });
     expectProblem(unknown, 400, 'validation_failed');
-    expect(unknown.data.errors).toEqual([expect.objectContaining({ path: 'body.scopes.1' })]);
-    const bare = await installOAuthConnector(f, { oauth: { grant: 'client_credentials', levels: ['app'] } });
+    expect(unknown.error?.errors).toEqual([expect.objectContaining({ path: 'body.scopes.1' })]);
+    const bare = await f.install({ oauth: machine, client: null });
     expectProblem(await create({ connector: bare }), 409, 'oauth_client_missing');
     expect(await rowCounts(f.t, stored)).toEqual(before);
     expect(f.server.counts.client_credentials).toBe(0);
   });
 
   it('an authorization-code connector is still refused here: it needs the browser flow', async () => {
-    const browser = await installOAuthConnector(f);
-    await registerClient(f.t, browser);
+    const browser = await f.install();
     const res = await create({ connector: browser });
     expectProblem(res, 400, 'oauth_flow_required');
-    expect(res.data.detail).toContain('POST /v1/oauth/authorize');
+    expect(res.error?.detail).toContain('POST /v1/oauth/authorize');
   });
 
   it('scopes are refused for a method that is not OAuth', async () => {
-    const res = await f.t.request({
-      method: 'POST',
-      url: '/v1/connections',
+    const res = await f.t.api.POST('/v1/connections', {
       body: {
         connector: 'generic_rest',
         auth_method: 'api_key',
@@ -137,6 +126,6 @@ describe('client credentials: POST /v1/connections without a browser', () => {
       },
     });
     expectProblem(res, 400, 'validation_failed');
-    expect(res.data.errors).toEqual([expect.objectContaining({ path: 'body.scopes' })]);
+    expect(res.error?.errors).toEqual([expect.objectContaining({ path: 'body.scopes' })]);
   });
 });

@@ -1,34 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditOf } from '../../../test/helpers/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { expectData, getConnection } from '../../../test/helpers/api.js';
+import { auditOf, expectProblem } from '../../../test/helpers/fixtures.js';
+import { PUBLIC_URL, REDIRECT_URI } from '../../../test/helpers/oauth-connector.js';
 import {
   approveAndReturn,
   authorize,
   connectionIdOf,
-  installOAuthConnector,
-  PUBLIC_URL,
-  REDIRECT_URI,
   registerClient,
-  startOAuthFixture,
-  stopOAuthFixture,
-  type OAuthFixture,
+  useOAuthFlow,
 } from '../../../test/helpers/oauth-flows.js';
 import { sha256Hex } from '../../core/ids.js';
 import { openTokens, getOAuthCredential } from '../tokens.js';
 
-let f: OAuthFixture;
-beforeEach(async () => {
-  f = await startOAuthFixture();
-});
-afterEach(async () => {
-  await stopOAuthFixture(f);
-});
+const f = useOAuthFlow();
 
 describe('authorization code + PKCE through the API', () => {
   it('authorize → consent at the vendor → callback creates the connection active, tokens sealed, audited', async () => {
-    const slug = await installOAuthConnector(f);
-    await registerClient(f.t, slug);
     const started = await authorize(f, {
-      connector: slug,
+      connector: f.slug,
       name: 'Harness (Alice)',
       scopes: ['read', 'write'],
       level: 'app',
@@ -64,8 +53,8 @@ describe('authorization code + PKCE through the API', () => {
     expect(f.server.counts.authorization_code).toBe(1);
     const id = connectionIdOf(page);
 
-    const connection = await f.t.request({ url: `/v1/connections/${id}` });
-    expect(connection.data).toMatchObject({
+    const connection = await getConnection(f.t, id);
+    expect(connection).toMatchObject({
       name: 'Harness (Alice)',
       state: 'active',
       auth_method: 'oauth2',
@@ -74,7 +63,7 @@ describe('authorization code + PKCE through the API', () => {
       vendor_account_id: 'alice',
       config: { base_url: f.server.api.url },
     });
-    expect([...(connection.data.scopes_granted as string[])].sort()).toEqual(['read', 'write']);
+    expect([...connection.scopes_granted].sort()).toEqual(['read', 'write']);
     const { rows } = await f.t.db.query<{ scopes_requested: string[] }>(
       'select scopes_requested from connections where id = $1',
       [id],
@@ -89,8 +78,8 @@ describe('authorization code + PKCE through the API', () => {
     expect(await f.server.isActive(tokens.access_token)).toBe(true);
     expect(tokens.refresh_token && (await f.server.isActive(tokens.refresh_token))).toBe(true);
 
-    const history = await f.t.request({ url: `/v1/connections/${id}/history` });
-    expect(history.data.data).toEqual([expect.objectContaining({ from: null, to: 'active', actor_type: 'api_key' })]);
+    const history = await expectData(f.t.api.GET('/v1/connections/{id}/history', { params: { path: { id } } }));
+    expect(history.data).toEqual([expect.objectContaining({ from: null, to: 'active', actor_type: 'api_key' })]);
     const { rows: events } = await f.t.db.query<{ data: Record<string, unknown> }>(
       `select data from events where type = 'connection.created'`,
     );
@@ -109,18 +98,16 @@ describe('authorization code + PKCE through the API', () => {
   });
 
   it('a public client (no secret) connects with PKCE alone', async () => {
-    const slug = await installOAuthConnector(f);
-    await registerClient(f.t, slug, { client_id: 'spa' });
+    const slug = await f.install({ client: { client_id: 'spa' } });
     const started = await authorize(f, { connector: slug });
     expect(new URL(started.authorization_url).searchParams.get('scope')).toBe('read');
     const id = connectionIdOf(await approveAndReturn(f, started.authorization_url, 'bob'));
-    const connection = await f.t.request({ url: `/v1/connections/${id}` });
-    expect(connection.data).toMatchObject({ state: 'active', vendor_account_id: 'bob', name: 'Harness API' });
+    const connection = await getConnection(f.t, id);
+    expect(connection).toMatchObject({ state: 'active', vendor_account_id: 'bob', name: 'Harness API' });
   });
 
   it('with pkce: false the authorization URL carries no challenge and no verifier is kept', async () => {
-    const slug = await installOAuthConnector(f, { oauth: { pkce: false } });
-    await registerClient(f.t, slug);
+    const slug = await f.install({ oauth: { pkce: false } });
     const started = await authorize(f, { connector: slug });
     const url = new URL(started.authorization_url);
     expect(url.searchParams.has('code_challenge')).toBe(false);
@@ -132,9 +119,7 @@ describe('authorization code + PKCE through the API', () => {
   });
 
   it('return_to: the callback answers 303 to it with ?connection_id=', async () => {
-    const slug = await installOAuthConnector(f);
-    await registerClient(f.t, slug);
-    const started = await authorize(f, { connector: slug, return_to: '/console/connections?tab=oauth' });
+    const started = await authorize(f, { connector: f.slug, return_to: '/console/connections?tab=oauth' });
     const res = await approveAndReturn(f, started.authorization_url, 'alice');
     expect(res.statusCode, res.body).toBe(303);
     expect(res.headers['cache-control']).toBe('no-store');
@@ -142,53 +127,43 @@ describe('authorization code + PKCE through the API', () => {
     expect(`${location.origin}${location.pathname}`).toBe(`${PUBLIC_URL}/console/connections`);
     expect(location.searchParams.get('tab')).toBe('oauth');
     const id = location.searchParams.get('connection_id') as string;
-    expect((await f.t.request({ url: `/v1/connections/${id}` })).data.state).toBe('active');
+    expect((await getConnection(f.t, id)).state).toBe('active');
   });
 
   it('the platform’s OAuth app (hybrid, shared) or the tenant’s own, per the management pattern', async () => {
-    const hybrid = await installOAuthConnector(f, { manifest: { management: 'hybrid' } });
-    const missing = await f.t.request({
-      method: 'POST',
-      url: '/v1/oauth/authorize',
-      body: { connector: hybrid, config: { base_url: f.server.api.url } },
-    });
-    expect(missing.statusCode).toBe(409);
-    expect(missing.data.code).toBe('oauth_client_missing');
+    const hybrid = await f.install({ manifest: { management: 'hybrid' }, client: null });
+    const start = (connector: string) =>
+      f.t.api.POST('/v1/oauth/authorize', { body: { connector, config: { base_url: f.server.api.url } } });
+    expectProblem(await start(hybrid), 409, 'oauth_client_missing');
 
-    const system = await f.t.request({
-      method: 'PUT',
-      url: `/v1/connectors/${hybrid}/system-connection`,
-      body: {
-        auth_method: 'oauth2',
-        config: { base_url: f.server.api.url },
-        credentials: { client_id: 'web-app', client_secret: 'web-app-secret' },
-      },
-    });
-    expect(system.statusCode, system.body).toBe(200);
-    const viaSystem = await f.t.request({ url: `/v1/oauth/clients/${hybrid}` });
-    expect(viaSystem.data).toMatchObject({ client_id: 'web-app', has_secret: true, source: 'system' });
+    await expectData(
+      f.t.api.PUT('/v1/connectors/{slug}/system-connection', {
+        params: { path: { slug: hybrid } },
+        body: {
+          auth_method: 'oauth2',
+          config: { base_url: f.server.api.url },
+          credentials: { client_id: 'web-app', client_secret: 'web-app-secret' },
+        },
+      }),
+    );
+    const viaSystem = await expectData(
+      f.t.api.GET('/v1/oauth/clients/{connector}', { params: { path: { connector: hybrid } } }),
+    );
+    expect(viaSystem).toMatchObject({ client_id: 'web-app', has_secret: true, source: 'system' });
     const platformId = connectionIdOf(
       await approveAndReturn(f, (await authorize(f, { connector: hybrid })).authorization_url, 'carol'),
     );
-    expect((await f.t.request({ url: `/v1/connections/${platformId}` })).data).toMatchObject({
-      credential_source: 'system',
-      state: 'active',
-    });
+    expect(await getConnection(f.t, platformId)).toMatchObject({ credential_source: 'system', state: 'active' });
 
     // The tenant's own app overrides the platform's on a hybrid connector.
     await registerClient(f.t, hybrid, { client_id: 'spa' });
     const own = await authorize(f, { connector: hybrid });
     expect(new URL(own.authorization_url).searchParams.get('client_id')).toBe('spa');
     const ownId = connectionIdOf(await approveAndReturn(f, own.authorization_url, 'carol'));
-    expect((await f.t.request({ url: `/v1/connections/${ownId}` })).data.credential_source).toBe('tenant');
+    expect((await getConnection(f.t, ownId)).credential_source).toBe('tenant');
 
     // A tenant-template connector needs the tenant's app even when the platform has one.
-    const template = await installOAuthConnector(f, { manifest: { management: 'tenant_template' } });
-    const refused = await f.t.request({
-      method: 'POST',
-      url: '/v1/oauth/authorize',
-      body: { connector: template, config: { base_url: f.server.api.url } },
-    });
-    expect(refused.data.code).toBe('oauth_client_missing');
+    const template = await f.install({ manifest: { management: 'tenant_template' }, client: null });
+    expect((await start(template)).error?.code).toBe('oauth_client_missing');
   });
 });

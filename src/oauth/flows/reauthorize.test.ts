@@ -1,39 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { expectData, getConnection } from '../../../test/helpers/api.js';
+import { createApiKeyConnection } from '../../../test/helpers/catalog.js';
 import { auditOf, expectProblem, rowCounts } from '../../../test/helpers/fixtures.js';
-import {
-  approveAndReturn,
-  connectThroughFlow,
-  installOAuthConnector,
-  registerClient,
-  startOAuthFixture,
-  stopOAuthFixture,
-  type OAuthFixture,
-} from '../../../test/helpers/oauth-flows.js';
-import { getOAuthCredential, openTokens } from '../tokens.js';
+import { storedTokens } from '../../../test/helpers/oauth-connection.js';
+import { approveAndReturn, connectThroughFlow, useOAuthFlow } from '../../../test/helpers/oauth-flows.js';
+import { getOAuthCredential } from '../tokens.js';
 
-let f: OAuthFixture;
-let slug: string;
-beforeEach(async () => {
-  f = await startOAuthFixture();
-  slug = await installOAuthConnector(f);
-  await registerClient(f.t, slug);
-});
-afterEach(async () => {
-  await stopOAuthFixture(f);
-});
+const f = useOAuthFlow();
 
-const reauthorize = (id: string, body?: Record<string, unknown>, token?: string) =>
-  f.t.request({
-    method: 'POST',
-    url: `/v1/connections/${id}/reauthorize`,
-    ...(body ? { body } : {}),
-    ...(token ? { token } : {}),
-  });
+/** Start a re-authorization (as the administrator, or as `token`): answers the call, success or problem. */
+const reauthorize = (id: string, body: { scopes?: string[] } = {}, token?: string) =>
+  (token ? f.t.apiAs(token) : f.t.api).POST('/v1/connections/{id}/reauthorize', { params: { path: { id } }, body });
 
-async function appTokens(id: string) {
-  const row = await getOAuthCredential(f.t.db, id, null);
-  return openTokens(f.t.db, f.t.built.vault, f.t.tenantId, row as never);
-}
+/** A re-authorization that must start: its authorization URL and flow id. */
+const reauthorizeOk = (id: string, body: { scopes?: string[] } = {}, token?: string) =>
+  expectData(reauthorize(id, body, token));
+
+const appTokens = (id: string) => storedTokens({ db: f.t.db, vault: f.t.built.vault }, f.t.tenantId, id);
 
 async function requested(id: string): Promise<string[]> {
   const { rows } = await f.t.db.query<{ scopes_requested: string[] }>(
@@ -53,18 +36,17 @@ async function events(type: string) {
 
 describe('re-authorization and scope change', () => {
   it('a new scope set: consent again, scopes_granted and the tokens are replaced, scopes_changed published', async () => {
-    const id = await connectThroughFlow(f, slug, { body: { scopes: ['read'] } });
+    const id = await connectThroughFlow(f, f.slug, { body: { scopes: ['read'] } });
     const before = await appTokens(id);
-    const started = await reauthorize(id, { scopes: ['read', 'write'] });
-    expect(started.statusCode, started.body).toBe(200);
-    expect(new URL(started.data.authorization_url as string).searchParams.get('scope')).toBe('read write');
-    const page = await approveAndReturn(f, started.data.authorization_url as string, 'alice');
+    const started = await reauthorizeOk(id, { scopes: ['read', 'write'] });
+    expect(new URL(started.authorization_url).searchParams.get('scope')).toBe('read write');
+    const page = await approveAndReturn(f, started.authorization_url, 'alice');
     expect(page.statusCode, page.body).toBe(200);
     expect(page.body).toContain('Re-authorized Harness API');
 
-    const connection = await f.t.request({ url: `/v1/connections/${id}` });
-    expect(connection.data.state).toBe('active');
-    expect([...(connection.data.scopes_granted as string[])].sort()).toEqual(['read', 'write']);
+    const connection = await getConnection(f.t, id);
+    expect(connection.state).toBe('active');
+    expect([...connection.scopes_granted].sort()).toEqual(['read', 'write']);
     expect(await requested(id)).toEqual(['read', 'write']);
     const after = await appTokens(id);
     expect(after.access_token).not.toBe(before.access_token);
@@ -81,27 +63,20 @@ describe('re-authorization and scope change', () => {
     expect(entry).toMatchObject({ action: 'connection.reauthorize', target_id: id, outcome: 'success' });
 
     // Narrowing works the same way.
-    const narrow = await reauthorize(id, { scopes: ['write'] });
-    await approveAndReturn(f, narrow.data.authorization_url as string, 'alice');
-    expect((await f.t.request({ url: `/v1/connections/${id}` })).data.scopes_granted).toEqual(['write']);
+    const narrow = await reauthorizeOk(id, { scopes: ['write'] });
+    await approveAndReturn(f, narrow.authorization_url, 'alice');
+    expect((await getConnection(f.t, id)).scopes_granted).toEqual(['write']);
   });
 
   it('renewed consent brings an auth_revoked connection back to active, with history and an event', async () => {
-    const id = await connectThroughFlow(f, slug);
+    const id = await connectThroughFlow(f, f.slug);
     await f.t.db.query(`update connections set state = 'auth_revoked', state_reason = 'revoked' where id = $1`, [id]);
-    const started = await reauthorize(id);
-    expect(started.statusCode, started.body).toBe(200);
-    const page = await approveAndReturn(f, started.data.authorization_url as string, 'alice');
+    const started = await reauthorizeOk(id);
+    const page = await approveAndReturn(f, started.authorization_url, 'alice');
     expect(page.statusCode, page.body).toBe(200);
-    expect((await f.t.request({ url: `/v1/connections/${id}` })).data).toMatchObject({
-      state: 'active',
-      state_reason: null,
-    });
-    const history = await f.t.request({ url: `/v1/connections/${id}/history` });
-    expect((history.data.data as { from: string; to: string }[])[0]).toMatchObject({
-      from: 'auth_revoked',
-      to: 'active',
-    });
+    expect(await getConnection(f.t, id)).toMatchObject({ state: 'active', state_reason: null });
+    const history = await expectData(f.t.api.GET('/v1/connections/{id}/history', { params: { path: { id } } }));
+    expect(history.data[0]).toMatchObject({ from: 'auth_revoked', to: 'active' });
     expect(await events('connection.state_changed')).toEqual([
       expect.objectContaining({ connection_id: id, from: 'auth_revoked', to: 'active' }),
     ]);
@@ -109,12 +84,12 @@ describe('re-authorization and scope change', () => {
   });
 
   it('an editor may renew consent, but a scope change needs edit_scopes', async () => {
-    const id = await connectThroughFlow(f, slug, { body: { scopes: ['read'] } });
+    const id = await connectThroughFlow(f, f.slug, { body: { scopes: ['read'] } });
     const editor = await f.t.keyWithRole('editor');
     const flows = await rowCounts(f.t, ['oauth_flows']);
     const change = await reauthorize(id, { scopes: ['read', 'admin'] }, editor.token);
     expectProblem(change, 403, 'forbidden');
-    expect(change.data.missing_capability).toBe('edit_scopes');
+    expect(change.error?.missing_capability).toBe('edit_scopes');
     expect(await rowCounts(f.t, ['oauth_flows'])).toEqual(flows);
     // The refusal is recorded against the connection, as the re-authorization it refused.
     expect((await auditOf(f.t, change))[0]).toMatchObject({
@@ -126,61 +101,53 @@ describe('re-authorization and scope change', () => {
     });
     // The same set in another order is not a change.
     const same = await reauthorize(id, { scopes: ['read'] }, editor.token);
-    expect(same.statusCode, same.body).toBe(200);
+    const sameFlow = await expectData(same);
     const [started] = await auditOf(f.t, same);
     expect(started).toMatchObject({ target_type: 'connection', target_id: id, outcome: 'success' });
-    expect(started?.diff).toMatchObject({ flow_id: same.data.flow_id, purpose: 'reauthorize' });
-    expect((await approveAndReturn(f, same.data.authorization_url as string, 'alice')).statusCode).toBe(200);
+    expect(started?.diff).toMatchObject({ flow_id: sameFlow.flow_id, purpose: 'reauthorize' });
+    expect((await approveAndReturn(f, sameFlow.authorization_url, 'alice')).statusCode).toBe(200);
   });
 
   it('signing in as another vendor account needs create_connection', async () => {
-    const id = await connectThroughFlow(f, slug, { account: 'alice' });
+    const id = await connectThroughFlow(f, f.slug, { account: 'alice' });
     const before = await appTokens(id);
     const editor = await f.t.keyWithRole('editor');
-    const started = await reauthorize(id, undefined, editor.token);
-    const page = await approveAndReturn(f, started.data.authorization_url as string, 'mallory');
+    const started = await reauthorizeOk(id, {}, editor.token);
+    const page = await approveAndReturn(f, started.authorization_url, 'mallory');
     expect(page.statusCode, page.body).toBe(403);
     expect(page.body).toContain('mallory');
     expect((await appTokens(id)).access_token).toBe(before.access_token);
-    expect((await f.t.request({ url: `/v1/connections/${id}` })).data.vendor_account_id).toBe('alice');
+    expect((await getConnection(f.t, id)).vendor_account_id).toBe('alice');
 
-    const admin = await reauthorize(id);
-    expect((await approveAndReturn(f, admin.data.authorization_url as string, 'mallory')).statusCode).toBe(200);
-    expect((await f.t.request({ url: `/v1/connections/${id}` })).data.vendor_account_id).toBe('mallory');
+    const admin = await reauthorizeOk(id);
+    expect((await approveAndReturn(f, admin.authorization_url, 'mallory')).statusCode).toBe(200);
+    expect((await getConnection(f.t, id)).vendor_account_id).toBe('mallory');
   });
 
   it('a paused connection stays paused', async () => {
-    const id = await connectThroughFlow(f, slug);
-    expect((await f.t.request({ method: 'POST', url: `/v1/connections/${id}/pause` })).statusCode).toBe(200);
-    const started = await reauthorize(id);
-    expect((await approveAndReturn(f, started.data.authorization_url as string, 'alice')).statusCode).toBe(200);
-    expect((await f.t.request({ url: `/v1/connections/${id}` })).data.state).toBe('paused');
+    const id = await connectThroughFlow(f, f.slug);
+    await expectData(f.t.api.POST('/v1/connections/{id}/pause', { params: { path: { id } } }));
+    const started = await reauthorizeOk(id);
+    expect((await approveAndReturn(f, started.authorization_url, 'alice')).statusCode).toBe(200);
+    expect((await getConnection(f.t, id)).state).toBe('paused');
   });
 
   it('refuses connections that are not OAuth, unknown ones and unknown scopes', async () => {
-    const plain = await f.t.request({
-      method: 'POST',
-      url: '/v1/connections',
-      body: {
-        connector: 'generic_rest',
-        auth_method: 'api_key',
-        config: { base_url: f.server.api.url },
-        credentials: { api_key: 'k' },
-        validate: false,
-      },
-    });
-    expect(plain.statusCode, plain.body).toBe(201);
-    expectProblem(await reauthorize(plain.data.id as string), 409, 'conflict');
+    const plain = await createApiKeyConnection(f.t, { config: { base_url: f.server.api.url } });
+    expectProblem(await reauthorize(plain), 409, 'conflict');
     expectProblem(await reauthorize('conn_missing'), 404, 'not_found');
-    const id = await connectThroughFlow(f, slug);
+    const id = await connectThroughFlow(f, f.slug);
     // Another tenant's administrator does not see the connection at all.
     const other = await f.t.otherTenant();
-    expectProblem(await reauthorize(id, undefined, other.token), 404, 'not_found');
-    const foreign = await f.t.request({ method: 'POST', url: `/v1/connections/${id}/connect`, token: other.token });
+    expectProblem(await reauthorize(id, {}, other.token), 404, 'not_found');
+    const foreign = await f.t.apiAs(other.token).POST('/v1/connections/{id}/connect', {
+      params: { path: { id } },
+      body: {},
+    });
     expectProblem(foreign, 404, 'not_found');
     const unknown = await reauthorize(id, { scopes: ['superpowers'] });
     expectProblem(unknown, 400, 'validation_failed');
-    expect(unknown.data.errors).toEqual([expect.objectContaining({ path: 'body.scopes.0' })]);
+    expect(unknown.error?.errors).toEqual([expect.objectContaining({ path: 'body.scopes.0' })]);
   });
 });
 
@@ -194,11 +161,11 @@ describe('tokens Switchyard stops using are revoked at the vendor', () => {
   }
 
   it('a re-authorization revokes the grant it replaced; the new one works', async () => {
-    const id = await connectThroughFlow(f, slug);
+    const id = await connectThroughFlow(f, f.slug);
     const before = await appTokens(id);
     const revocations = f.server.counts.revocation;
-    const started = await reauthorize(id);
-    const page = await approveAndReturn(f, started.data.authorization_url as string, 'alice');
+    const started = await reauthorizeOk(id);
+    const page = await approveAndReturn(f, started.authorization_url, 'alice');
     expect(page.statusCode, page.body).toBe(200);
 
     const after = await appTokens(id);
@@ -212,19 +179,19 @@ describe('tokens Switchyard stops using are revoked at the vendor', () => {
       {
         action: 'connection.revoke_replaced',
         outcome: 'success',
-        diff: { flow_id: started.data.flow_id, revocation: { outcome: 'revoked', tokens: 2, revoked: 2 } },
+        diff: { flow_id: started.flow_id, revocation: { outcome: 'revoked', tokens: 2, revoked: 2 } },
       },
     ]);
     expect((await f.t.request({ url: `/v1/connections/${id}/proxy/me` })).statusCode).toBe(200);
   });
 
   it('a callback refused after the exchange (another account) revokes what the exchange returned', async () => {
-    const id = await connectThroughFlow(f, slug, { account: 'alice' });
+    const id = await connectThroughFlow(f, f.slug, { account: 'alice' });
     const held = await appTokens(id);
     const editor = await f.t.keyWithRole('editor');
     const revocations = f.server.counts.revocation;
-    const started = await reauthorize(id, undefined, editor.token);
-    const page = await approveAndReturn(f, started.data.authorization_url as string, 'mallory');
+    const started = await reauthorizeOk(id, {}, editor.token);
+    const page = await approveAndReturn(f, started.authorization_url, 'mallory');
     expect(page.statusCode, page.body).toBe(403);
     expect(f.server.counts.revocation).toBe(revocations + 2);
     const [entry] = await auditOf(f.t, page);
@@ -236,13 +203,12 @@ describe('tokens Switchyard stops using are revoked at the vendor', () => {
   });
 
   it('at a vendor where revoking any token ends the whole grant, nothing is revoked (recorded as skipped)', async () => {
-    const grantWide = await installOAuthConnector(f, { oauth: { revocation_ends_grant: true } });
-    await registerClient(f.t, grantWide);
+    const grantWide = await f.install({ oauth: { revocation_ends_grant: true } });
     const id = await connectThroughFlow(f, grantWide);
     const before = await appTokens(id);
     const revocations = f.server.counts.revocation;
-    const started = await reauthorize(id);
-    expect((await approveAndReturn(f, started.data.authorization_url as string, 'alice')).statusCode).toBe(200);
+    const started = await reauthorizeOk(id);
+    expect((await approveAndReturn(f, started.authorization_url, 'alice')).statusCode).toBe(200);
     expect(f.server.counts.revocation).toBe(revocations);
     expect(await f.server.isActive(before.refresh_token as string)).toBe(true);
     expect((await revocationEntries(id))[0]?.diff).toMatchObject({ revocation: { outcome: 'skipped' } });

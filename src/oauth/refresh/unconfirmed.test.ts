@@ -1,18 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectData, getConnection } from '../../../test/helpers/api.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { expectProblem } from '../../../test/helpers/fixtures.js';
 import {
-  insertOAuthConnection,
-  installOAuthConnector,
+  backgroundRefresh,
+  connectAtVendor,
   minutesAgo,
   storedTokens,
 } from '../../../test/helpers/oauth-connection.js';
-import { systemClock } from '../../core/clock.js';
-import { maintenanceTasks } from '../../server/maintenance.js';
-import { refreshDueCredentials } from './due.js';
 
 // With rotating refresh tokens and reuse detection, a refresh request the vendor received but whose answer was lost
 // must not be sent again automatically: the vendor may already have rotated the token, and presenting the old one
@@ -63,28 +60,12 @@ afterEach(async () => {
   vendor = undefined;
 });
 
-function backgroundRefresh(app: TestApp) {
-  const log = pino({ level: 'silent' });
-  const [task] = maintenanceTasks({
-    refreshOAuthCredentials: (now) => refreshDueCredentials({ db: app.db, refresher: app.built.refresher, log }, now),
-  }).filter((task) => task.name === 'oauth.refresh_credentials');
-  if (!task) throw new Error('the OAuth refresh task is not scheduled');
-  return () => task.run(app.db, systemClock);
-}
-
 describe('a refresh whose answer is lost', () => {
   it('is sent once, marks the connection, and is sent again only by an explicit refresh', async () => {
     // A short refresh timeout so that the test does not wait 30 s; the vendor never answers within it.
     const app = (t = await createTestApp({ config: { oauthRefreshTimeoutMs: 500 } }));
     const fake = (vendor = await startSlowVendor());
-    const slug = await installOAuthConnector(app, {
-      authorizationUrl: `${fake.url}/authorize`,
-      tokenUrl: `${fake.url}/token`,
-      apiUrl: fake.url,
-    });
-    const store = { db: app.db, vault: app.built.vault };
-    const tokens = { access_token: 'access-1', refresh_token: 'refresh-1', token_type: 'bearer', extra: {} };
-    const id = await insertOAuthConnection(store, { tenantId: app.tenantId, slug, tokens, expiresAt: minutesAgo(1) });
+    const { id } = await connectAtVendor(app, fake.url, { expiresAt: minutesAgo(1) });
 
     // The proxied call needs a refresh; the request reaches the vendor, and no answer comes back.
     const lost = await app.request({ url: `/v1/connections/${id}/proxy/me` });
@@ -92,7 +73,7 @@ describe('a refresh whose answer is lost', () => {
     expect(lost.data.detail).toMatch(/did not answer in time.*may have rotated the refresh token/);
     expect(fake.refreshTokens).toEqual(['refresh-1']);
 
-    const connection = (await app.request({ url: `/v1/connections/${id}` })).data;
+    const connection = await getConnection(app, id);
     expect(connection.state).toBe('error');
     expect(connection.state_reason).toMatch(
       new RegExp(`^Token refresh unconfirmed: .*refresh explicitly \\(POST /v1/connections/${id}/refresh\\)`),
@@ -105,11 +86,10 @@ describe('a refresh whose answer is lost', () => {
 
     // An explicit refresh is the operator's decision: it sends the token once more, and the connection recovers.
     fake.answerWith({ access_token: 'access-2', refresh_token: 'refresh-2', token_type: 'Bearer', expires_in: 3600 });
-    const refreshed = await app.request({ method: 'POST', url: `/v1/connections/${id}/refresh` });
-    expect(refreshed.statusCode, refreshed.body).toBe(200);
-    expect(refreshed.data).toMatchObject({ state: 'active', state_reason: null });
+    const refreshed = await expectData(app.api.POST('/v1/connections/{id}/refresh', { params: { path: { id } } }));
+    expect(refreshed).toMatchObject({ state: 'active', state_reason: null });
     expect(fake.refreshTokens).toEqual(['refresh-1', 'refresh-1']);
-    expect(await storedTokens(store, app.tenantId, id)).toMatchObject({
+    expect(await storedTokens({ db: app.db, vault: app.built.vault }, app.tenantId, id)).toMatchObject({
       access_token: 'access-2',
       refresh_token: 'refresh-2',
       refresh_failures: 0,
@@ -121,14 +101,7 @@ describe('a refresh whose answer is lost', () => {
     const app = (t = await createTestApp());
     const fake = (vendor = await startSlowVendor());
     fake.answerWith({ access_token: 'access-2', refresh_token: 'refresh-2', token_type: 'Bearer', expires_in: 3600 });
-    const slug = await installOAuthConnector(app, {
-      authorizationUrl: `${fake.url}/authorize`,
-      tokenUrl: `${fake.url}/token`,
-      apiUrl: fake.url,
-    });
-    const store = { db: app.db, vault: app.built.vault };
-    const tokens = { access_token: 'access-1', refresh_token: 'refresh-1', token_type: 'bearer', extra: {} };
-    const id = await insertOAuthConnection(store, { tenantId: app.tenantId, slug, tokens, expiresAt: minutesAgo(1) });
+    const { id } = await connectAtVendor(app, fake.url, { expiresAt: minutesAgo(1) });
     // What a node leaves behind when it dies after sending: the sent mark, and a lease that has run out.
     await app.db.query(
       `update connection_credentials set refresh_sent_at = now() - interval '2 minutes', lease_owner = 'dead-node',
@@ -138,6 +111,6 @@ describe('a refresh whose answer is lost', () => {
     expectProblem(await app.request({ url: `/v1/connections/${id}/proxy/me` }), 409, 'oauth_refresh_unconfirmed');
     expect(await backgroundRefresh(app)()).toBe(0);
     expect(fake.refreshTokens).toEqual([]);
-    expect((await app.request({ url: `/v1/connections/${id}` })).data.state).toBe('error');
+    expect((await getConnection(app, id)).state).toBe('error');
   });
 });

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectData, type JsonBody } from '../../../test/helpers/api.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { createCustomConnector, customManifest } from '../../../test/helpers/catalog.js';
+import { createApiKeyConnection, createCustomConnector, customManifest } from '../../../test/helpers/catalog.js';
 import { auditOf, expectProblem, rowCounts } from '../../../test/helpers/fixtures.js';
 import { manualClock } from '../../core/clock.js';
 import { sourceSecretContext } from '../../vault/contexts.js';
@@ -24,9 +25,19 @@ const githubHeaders = (secret: string, body: string, id = `d-${Math.random()}`) 
   'x-github-event': 'push',
 });
 
-async function create(body: Record<string, unknown>) {
-  return t.request({ method: 'POST', url: '/v1/inbound/sources', body: { name: 'GitHub', ...body } });
-}
+type SourceBody = JsonBody<'/v1/inbound/sources', 'post'>;
+
+const create = (body: Partial<SourceBody>) => t.api.POST('/v1/inbound/sources', { body: { name: 'GitHub', ...body } });
+
+/** A source that must be created: it and its secret (null when the request gave one). */
+const created = (body: Partial<SourceBody>) => expectData(create(body), 201);
+
+/** Configuration the API must refuse, sent untyped: much of it is not even of the declared type. */
+const createUntyped = (body: Record<string, unknown>) =>
+  t.request({ method: 'POST', url: '/v1/inbound/sources', body: { name: 'GitHub', ...body } });
+
+const getSource = (id: string, token?: string) =>
+  (token ? t.apiAs(token) : t.api).GET('/v1/inbound/sources/{id}', { params: { path: { id } } });
 
 const path = (source: { url: string }) => new URL(source.url).pathname;
 
@@ -37,9 +48,8 @@ async function post(url: string, body: string, headers: Record<string, string>) 
 describe('inbound sources', () => {
   it('creates a source with an unguessable URL and a sealed secret that no read, audit entry or log shows', async () => {
     const res = await create({ verification: { type: 'github' }, secret: 'gh-secret-value-1234' });
-    expect(res.statusCode, res.body).toBe(201);
-    const source = res.data.source as { id: string; url: string; secrets: { id: string }[] };
-    expect(res.data.secret).toBeNull(); // we gave it: not echoed
+    const { source, secret } = await expectData(res, 201);
+    expect(secret).toBeNull(); // we gave it: not echoed
     expect(source).toMatchObject({
       id: expect.stringMatching(/^whin_/),
       verification: { type: 'github' },
@@ -51,7 +61,7 @@ describe('inbound sources', () => {
       rejections: { count: 0, last_at: null, last_reason: null },
     });
     // ≥ 128 random bits: 20 bytes, base64url.
-    const token = path(source).split('/').pop() as string;
+    const token = path(source).split('/').pop() ?? '';
     expect(token).toMatch(/^hook_[A-Za-z0-9_-]{27}$/);
     expect(Buffer.from(token.slice(5), 'base64url').length).toBe(20);
     expect(source.url.startsWith(`${t.config.publicUrl}/hooks/`)).toBe(true);
@@ -67,20 +77,18 @@ describe('inbound sources', () => {
       await t.built.vault.open(
         t.db,
         t.tenantId,
-        sourceSecretContext(source.secrets[0]?.id as string),
+        sourceSecretContext(source.secrets[0]?.id ?? ''),
         stored.secret_sealed,
       ),
     ).toBe('gh-secret-value-1234');
 
-    const reads = [
-      await t.request({ url: `/v1/inbound/sources/${source.id}` }),
-      await t.request({ url: '/v1/inbound/sources' }),
-    ];
-    expect(reads[0]?.data.url).toBe(source.url);
-    expect((reads[1]?.data.data as unknown[]).length).toBe(1);
+    const read = await expectData(getSource(source.id));
+    const list = await expectData(t.api.GET('/v1/inbound/sources'));
+    expect(read.url).toBe(source.url);
+    expect(list.data).toHaveLength(1);
     const audit = await auditOf(t, res);
     expect(audit).toMatchObject([{ action: 'inbound_source.create', target_id: source.id }]);
-    for (const text of [...reads.map((r) => r.body), JSON.stringify(audit), t.logs.join('\n')]) {
+    for (const text of [JSON.stringify(read), JSON.stringify(list), JSON.stringify(audit), t.logs.join('\n')]) {
       expect(text).not.toContain('gh-secret-value');
     }
     // The URL works: a signed request is accepted.
@@ -97,14 +105,13 @@ describe('inbound sources', () => {
   });
 
   it('generates a secret when none is given (whsec_ for Standard Webhooks) and shows it once', async () => {
-    const res = await create({ verification: { type: 'standard_webhooks' } });
-    expect(res.statusCode, res.body).toBe(201);
-    expect(res.data.secret).toMatch(/^whsec_/);
-    const again = await t.request({ url: `/v1/inbound/sources/${(res.data.source as { id: string }).id}` });
-    expect(again.body).not.toContain(res.data.secret as string);
-    const none = await create({ verification: { type: 'none', ip_allow: ['127.0.0.0/8'] } });
-    expect(none.data.secret).toBeNull();
-    expect((none.data.source as { secrets: unknown[] }).secrets).toEqual([]);
+    const res = await created({ verification: { type: 'standard_webhooks' } });
+    expect(res.secret).toMatch(/^whsec_/);
+    const again = await expectData(getSource(res.source.id));
+    expect(JSON.stringify(again)).not.toContain(res.secret);
+    const none = await created({ verification: { type: 'none', ip_allow: ['127.0.0.0/8'] } });
+    expect(none.secret).toBeNull();
+    expect(none.source.secrets).toEqual([]);
   });
 
   it('refuses bad configuration with field errors and stores nothing', async () => {
@@ -139,10 +146,10 @@ describe('inbound sources', () => {
       ],
     ];
     for (const [body, where] of cases) {
-      const res = await create(body);
+      const res = await createUntyped(body);
       expect(res.statusCode, `${JSON.stringify(body)} → ${res.body}`).toBe(400);
       expect(res.data.code).toBe('validation_failed');
-      expect(JSON.stringify(res.data.errors ?? res.data.detail)).toContain(where.split('.').pop() as string);
+      expect(JSON.stringify(res.data.errors ?? res.data.detail)).toContain(where.split('.').pop() ?? where);
     }
     const blocked = await create({
       verification: { type: 'none' },
@@ -177,23 +184,11 @@ describe('inbound sources', () => {
         event_type: { path: '$.kind' },
       },
     });
-    const conn = await t.request({
-      method: 'POST',
-      url: '/v1/connections',
-      body: {
-        connector: slug,
-        auth_method: 'api_key',
-        config: { base_url: 'https://api.example.test' },
-        credentials: { api_key: 'k' },
-        validate: false,
-      },
-    });
-    expect(conn.statusCode, conn.body).toBe(201);
-    const res = await create({ connection_id: conn.data.id });
-    expect(res.statusCode, res.body).toBe(201);
-    const source = res.data.source as { url: string; id: string };
-    expect(res.data.source).toMatchObject({
-      connection_id: conn.data.id,
+    const conn = await createApiKeyConnection(t, { connector: slug });
+    const res = await created({ connection_id: conn });
+    const { source } = res;
+    expect(source).toMatchObject({
+      connection_id: conn,
       verification: {
         type: 'generic_hmac',
         algorithm: 'sha256',
@@ -207,7 +202,7 @@ describe('inbound sources', () => {
       dedup_key: { from: 'header', path: 'X-Id' },
       event_type_from: { from: 'body', path: '$.kind' },
     });
-    const secret = res.data.secret as string;
+    const secret = res.secret ?? '';
     const body = JSON.stringify({ kind: 'order.paid', n: 1 });
     const ts = String(Math.floor(clock.now().getTime() / 1000));
     const sig = `sha256=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}`;
@@ -216,83 +211,63 @@ describe('inbound sources', () => {
     expect(first.statusCode, first.body).toBe(202);
     const second = await post(path(source), body, headers);
     expect(second.data).toMatchObject({ status: 'duplicate', duplicate_of: first.data.id });
-    const event = await t.request({ url: `/v1/inbound/events/${first.data.id}` });
-    expect(event.data).toMatchObject({
-      event_type: 'order.paid',
-      dedup_key: 'delivery-7',
-      connection_id: conn.data.id,
-    });
+    const event = await expectData(
+      t.api.GET('/v1/inbound/events/{id}', { params: { path: { id: String(first.data.id) } } }),
+    );
+    expect(event).toMatchObject({ event_type: 'order.paid', dedup_key: 'delivery-7', connection_id: conn });
 
     // A connector whose scheme cannot be set up automatically (an HMAC-SHA1) says so; an explicit scheme works.
     const twilio = await createCustomConnector(
       t,
       customManifest({ webhooks: { scheme: 'hmac', header: 'X-Sig', algorithm: 'sha1' } }),
     );
-    const conn2 = await t.request({
-      method: 'POST',
-      url: '/v1/connections',
-      body: {
-        connector: twilio,
-        auth_method: 'api_key',
-        config: { base_url: 'https://api.example.test' },
-        credentials: { api_key: 'k' },
-        validate: false,
-      },
-    });
-    const refused = await create({ connection_id: conn2.data.id });
+    const conn2 = await createApiKeyConnection(t, { connector: twilio });
+    const refused = await create({ connection_id: conn2 });
     expectProblem(refused, 400, 'validation_failed');
-    expect(refused.data.detail).toMatch(/\(hmac\).*set verification explicitly/);
-    const explicit = await create({ connection_id: conn2.data.id, verification: { type: 'none' } });
-    expect(explicit.statusCode, explicit.body).toBe(201);
+    expect(refused.error?.detail).toMatch(/\(hmac\).*set verification explicitly/);
+    await created({ connection_id: conn2, verification: { type: 'none' } });
 
     // Deleting the connection deletes its sources.
-    const del = await t.request({ method: 'DELETE', url: `/v1/connections/${conn.data.id}` });
-    expect(del.statusCode, del.body).toBeLessThan(300);
-    expect((await t.request({ url: `/v1/inbound/sources/${source.id}` })).statusCode).toBe(404);
+    const del = await t.api.DELETE('/v1/connections/{id}', { params: { path: { id: conn } } });
+    expect(del.response.status, JSON.stringify(del.error)).toBeLessThan(300);
+    expect((await getSource(source.id)).response.status).toBe(404);
   });
 
   it('rotates the URL with a grace period: both work until it ends, then only the new one', async () => {
-    const res = await create({ verification: { type: 'none' } });
-    const source = res.data.source as { id: string; url: string };
-    const rotated = await t.request({
-      method: 'POST',
-      url: `/v1/inbound/sources/${source.id}/rotate-token`,
-      body: { grace_seconds: 3600 },
-    });
-    expect(rotated.statusCode, rotated.body).toBe(200);
-    expect(rotated.data.url).not.toBe(source.url);
-    expect(rotated.data.previous_url_expires_at).not.toBeNull();
+    const { source } = await created({ verification: { type: 'none' } });
+    const rotateToken = (grace_seconds: number) =>
+      expectData(
+        t.api.POST('/v1/inbound/sources/{id}/rotate-token', {
+          params: { path: { id: source.id } },
+          body: { grace_seconds },
+        }),
+      );
+    const rotated = await rotateToken(3600);
+    expect(rotated.url).not.toBe(source.url);
+    expect(rotated.previous_url_expires_at).not.toBeNull();
     const body = '{"a":1}';
     const json = { 'content-type': 'application/json' };
     expect((await post(path(source), body, json)).statusCode).toBe(202);
-    expect((await post(path(rotated.data as { url: string }), body, json)).statusCode).toBe(202);
+    expect((await post(path(rotated), body, json)).statusCode).toBe(202);
     // Past the grace period as the database set it (its clock, not the test's, stamped the expiry).
-    clock.set(new Date(Date.parse(rotated.data.previous_url_expires_at as string) + 1000));
+    clock.set(new Date(Date.parse(rotated.previous_url_expires_at ?? '') + 1000));
     const old = await post(path(source), body, json);
     expectProblem(old, 404, 'not_found');
-    expect((await post(path(rotated.data as { url: string }), body, json)).statusCode).toBe(202);
+    expect((await post(path(rotated), body, json)).statusCode).toBe(202);
     // Without grace the old URL stops at once.
-    const now = await t.request({
-      method: 'POST',
-      url: `/v1/inbound/sources/${source.id}/rotate-token`,
-      body: { grace_seconds: 0 },
-    });
-    expectProblem(await post(path(rotated.data as { url: string }), body, json), 404, 'not_found');
-    expect((await post(path(now.data as { url: string }), body, json)).statusCode).toBe(202);
+    const now = await rotateToken(0);
+    expectProblem(await post(path(rotated), body, json), 404, 'not_found');
+    expect((await post(path(now), body, json)).statusCode).toBe(202);
   });
 
   it('rotates the secret with an overlap: old and new verify until the old one expires', async () => {
-    const res = await create({ verification: { type: 'github' }, secret: 'old-secret' });
-    const source = res.data.source as { id: string; url: string };
-    const rotated = await t.request({
-      method: 'POST',
-      url: `/v1/inbound/sources/${source.id}/rotate-secret`,
-      body: { overlap_seconds: 600 },
-    });
-    expect(rotated.statusCode, rotated.body).toBe(200);
-    const fresh = (rotated.data.secret as { secret: string }).secret;
+    const { source } = await created({ verification: { type: 'github' }, secret: 'old-secret' });
+    const rotateSecret = (id: string, body: { overlap_seconds?: number }) =>
+      t.api.POST('/v1/inbound/sources/{id}/rotate-secret', { params: { path: { id } }, body });
+    const rotated = await expectData(rotateSecret(source.id, { overlap_seconds: 600 }));
+    const fresh = rotated.secret.secret ?? '';
     expect(fresh.length).toBeGreaterThan(30);
-    expect((rotated.data.source as { secrets: unknown[] }).secrets).toHaveLength(2);
+    expect(rotated.source.secrets).toHaveLength(2);
     const body = '{"b":2}';
     expect((await post(path(source), body, githubHeaders('old-secret', body))).statusCode).toBe(202);
     expect((await post(path(source), body, githubHeaders(fresh, body))).statusCode).toBe(202);
@@ -300,54 +275,50 @@ describe('inbound sources', () => {
     await t.db.query(
       `update inbound_source_secrets set expires_at = now() - interval '1 second' where expires_at is not null`,
     );
-    await t.request({ method: 'PATCH', url: `/v1/inbound/sources/${source.id}`, body: { description: 'touch' } });
+    await expectData(
+      t.api.PATCH('/v1/inbound/sources/{id}', { params: { path: { id: source.id } }, body: { description: 'touch' } }),
+    );
     expectProblem(await post(path(source), body, githubHeaders('old-secret', body)), 401, 'signature_invalid');
     expect((await post(path(source), body, githubHeaders(fresh, body))).statusCode).toBe(202);
-    const none = await create({ verification: { type: 'none' } });
-    const noSecret = await t.request({
-      method: 'POST',
-      url: `/v1/inbound/sources/${(none.data.source as { id: string }).id}/rotate-secret`,
-      body: {},
-    });
-    expectProblem(noSecret, 409, 'conflict');
+    const none = await created({ verification: { type: 'none' } });
+    expectProblem(await rotateSecret(none.source.id, {}), 409, 'conflict');
   });
 
   it('edits, disables (the URL then answers 404 like an unknown one) and deletes a source with its events', async () => {
-    const res = await create({ verification: { type: 'none' } });
-    const source = res.data.source as { id: string; url: string };
+    const { source } = await created({ verification: { type: 'none' } });
     const body = '{"c":3}';
     const json = { 'content-type': 'application/json' };
     expect((await post(path(source), body, json)).statusCode).toBe(202);
-    const patched = await t.request({
-      method: 'PATCH',
-      url: `/v1/inbound/sources/${source.id}`,
-      body: { enabled: false, max_body_bytes: 10, response_mode: 'sync' },
-    });
-    expect(patched.statusCode, patched.body).toBe(200);
-    expect(patched.data).toMatchObject({ enabled: false, max_body_bytes: 10, response_mode: 'sync' });
+    const patched = await expectData(
+      t.api.PATCH('/v1/inbound/sources/{id}', {
+        params: { path: { id: source.id } },
+        body: { enabled: false, max_body_bytes: 10, response_mode: 'sync' },
+      }),
+    );
+    expect(patched).toMatchObject({ enabled: false, max_body_bytes: 10, response_mode: 'sync' });
     const disabled = await post(path(source), body, json);
     const unknown = await post('/hooks/hook_AAAAAAAAAAAAAAAAAAAAAAAAAAA', body, json);
     expectProblem(disabled, 404, 'not_found');
     expectProblem(unknown, 404, 'not_found');
     expect(disabled.data.detail).toBe(unknown.data.detail);
-    const counted = await t.request({ url: `/v1/inbound/sources/${source.id}` });
-    expect(counted.data.rejections).toMatchObject({ count: 1, last_reason: 'source_disabled' });
+    const counted = await expectData(getSource(source.id));
+    expect(counted.rejections).toMatchObject({ count: 1, last_reason: 'source_disabled' });
+    // `url` is not a field a source takes: sent untyped.
     const bad = await t.request({ method: 'PATCH', url: `/v1/inbound/sources/${source.id}`, body: { url: 'x' } });
     expectProblem(bad, 400, 'validation_failed');
 
-    const del = await t.request({ method: 'DELETE', url: `/v1/inbound/sources/${source.id}` });
-    expect(del.statusCode).toBe(204);
+    const remove = () => t.api.DELETE('/v1/inbound/sources/{id}', { params: { path: { id: source.id } } });
+    await expectData(remove(), 204);
     expect(await rowCounts(t, tables)).toEqual(Object.fromEntries(tables.map((n) => [n, 0])));
-    expectProblem(await t.request({ method: 'DELETE', url: `/v1/inbound/sources/${source.id}` }), 404, 'not_found');
+    expectProblem(await remove(), 404, 'not_found');
     expectProblem(await post(path(source), body, json), 404, 'not_found');
   });
 
   it('keeps sources apart between tenants', async () => {
-    const res = await create({ verification: { type: 'none' } });
-    const id = (res.data.source as { id: string }).id;
+    const { source } = await created({ verification: { type: 'none' } });
     const other = await t.otherTenant();
-    expectProblem(await t.request({ url: `/v1/inbound/sources/${id}`, token: other.token }), 404, 'not_found');
-    const list = await t.request({ url: '/v1/inbound/sources', token: other.token });
-    expect(list.data.data).toEqual([]);
+    expectProblem(await getSource(source.id, other.token), 404, 'not_found');
+    const list = await expectData(t.apiAs(other.token).GET('/v1/inbound/sources'));
+    expect(list.data).toEqual([]);
   });
 });
