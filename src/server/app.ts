@@ -123,10 +123,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     clock,
     tokens: refresher,
     // Forgotten here at once (this node's next call reloads), and on every node when the change commits.
-    invalidate: (q, connectionId) => {
-      proxy.forget(connectionId);
-      return db.notify(q, 'connection_changed', connectionId);
-    },
+    invalidate: (q, connectionId) => proxy.invalidate(q, connectionId),
     connectClientCredentials: (principal, input, ctx) =>
       connectClientCredentials({ ...connections, protocol: oauthProtocol }, principal, input, ctx),
   };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { startFakeVendor } from '../../../test/helpers/fake-vendor.js';
+import { channels } from '../../core/db/channels.js';
 
 let t: TestApp | undefined;
 let vendor: Awaited<ReturnType<typeof startFakeVendor>> | undefined;
@@ -83,7 +84,7 @@ describe('proxy: who may call, and which connections answer', () => {
     // A change made elsewhere: this node's own invalidation does not run, only the notification arrives.
     await app.db.transaction(async (tx) => {
       await tx.query("update connections set state = 'paused' where id = $1", [id]);
-      await app.db.notify(tx, 'connection_changed', id);
+      await app.db.notify(tx, channels.connectionChanged, id);
     });
     await expect
       .poll(async () => (await app.request({ url: proxy() })).data.code, { timeout: 5000, interval: 20 })

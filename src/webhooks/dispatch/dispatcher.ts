@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Outbound } from '../../connections/outbound.js';
 import type { Clock } from '../../core/clock.js';
+import { channels } from '../../core/db/channels.js';
 import type { Db } from '../../core/db/port.js';
 import { createGroupCommit } from '../../core/group-commit.js';
 import { BlockedAddressError } from '../../core/net/ssrf.js';
@@ -348,8 +349,9 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
         if (orphaned > 0)
           log.warn({ deliveries: orphaned }, 'webhook deliveries in flight at the last stop are due again');
       }
-      unlisten.push(await db.listen('webhook_deliveries', () => wakeSoon({ discover: true })));
-      unlisten.push(await db.listen('webhook_endpoint_changed', (id) => targets.forget(id)));
+      await targets.start();
+      unlisten.push(targets.stop);
+      unlisten.push(await db.listen(channels.webhookDeliveries, () => wakeSoon({ discover: true })));
       timer = setInterval(() => wake({ discover: true }), options.pollMs);
       timer.unref();
       wake();
