@@ -15,7 +15,7 @@ export const manifestHash = (manifest: Manifest) =>
 /**
  * The connector registry as the rest of the platform sees it: every entry (built-in and custom) with its
  * effective availability and management pattern. Read on every connection operation and proxied call, so it is
- * cached in memory and reloaded when any node changes it (NOTIFY `registry_changed`).
+ * cached in memory and reloaded when any node changes it (NOTIFY on `channels.registryChanged`).
  */
 export function createRegistry(deps: { db: Db; dir?: string }) {
   // One entry, the whole registry: it is small, read whole by `list`, and any change reloads it.

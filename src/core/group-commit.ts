@@ -25,8 +25,8 @@ export class ItemFailure {
  * `write`, which answers one result per item, in order (an `ItemFailure` fails that item alone); each submitter's
  * promise settles once its group is written. The first group waits one turn of the event loop, so the items arriving
  * together share it (on PGlite a statement runs on this thread: without the turn, the first item of a burst would be
- * written alone, and so would every one after it). A busy node pays one write for many items instead of one each; an idle one writes an item as
- * soon as it comes.
+ * written alone, and so would every one after it). A busy node pays one write for many items instead of one each;
+ * an idle one writes an item as soon as it comes.
  */
 export function createGroupCommit<I, O>(
   write: (items: readonly I[]) => Promise<readonly (O | ItemFailure)[]>,

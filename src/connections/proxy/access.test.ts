@@ -78,7 +78,7 @@ describe('proxy: who may call, and which connections answer', () => {
     expect(fake.requests.slice(calls).map((r) => r.url)).toEqual(['/me']);
   });
 
-  it('forgets a cached connection when another node announces a change (NOTIFY connection_changed)', async () => {
+  it('forgets a cached connection when another node announces a change (channels.connectionChanged)', async () => {
     const { app, id, proxy } = await setup();
     expect((await app.request({ url: proxy() })).statusCode).toBe(200);
     // A change made elsewhere: this node's own invalidation does not run, only the notification arrives.

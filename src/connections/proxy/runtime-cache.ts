@@ -60,9 +60,9 @@ type Entry = { tenantId: string; value: Promise<ConnectionRuntime> };
 /**
  * Connection runtimes cached per connection for `ttlMs` (default 30 s): resolving one costs several queries and
  * a decryption, too much for every proxied call. Every change to a connection (state, config, credentials,
- * deletion) NOTIFYs `connection_changed` with its id in the transaction that makes it, and every node forgets the
- * entry when it hears it; the TTL bounds what a lost notification (a listener reconnecting) or a rotated tenant
- * secret the config refers to can leave stale. Opened credentials stay in this process's memory for as long.
+ * deletion) NOTIFYs `channels.connectionChanged` with its id in the transaction that makes it, and every node
+ * forgets the entry when it hears it; the TTL bounds what a lost notification (a listener reconnecting) or a rotated
+ * tenant secret the config refers to can leave stale. Opened credentials stay in this process's memory for as long.
  */
 export function createRuntimeCache(deps: Deps, options: { ttlMs?: number } = {}) {
   // The entry holds the load's promise from its start, so concurrent calls share one load.

@@ -19,8 +19,8 @@ type SecretRow = { id: string; secret_sealed: string; expires_at: Date | null };
 
 /**
  * Endpoints with their signing secrets opened, cached per endpoint: opening secrets costs a vault call each, and an
- * endpoint receives many deliveries. Endpoint changes (edit, rotation, delete) notify `webhook_endpoint_changed` on
- * commit and every node forgets the entry.
+ * endpoint receives many deliveries. Endpoint changes (edit, rotation, delete) notify
+ * `channels.webhookEndpointChanged` on commit and every node forgets the entry.
  */
 export function createTargets(deps: { db: Db; vault: Vault }) {
   const { db, vault } = deps;
