@@ -22,10 +22,10 @@ let receiver: Receiver;
 beforeEach(async () => {
   t = await createTestApp();
   receiver = await startReceiver();
-  await t.built.inboundProcessor.start();
+  await t.built.workers.inboundProcessor.start();
 });
 afterEach(async () => {
-  await t.built.inboundProcessor.stop(1000);
+  await t.built.workers.inboundProcessor.stop(1000);
   await receiver.close();
   await t.close();
 });

@@ -18,10 +18,10 @@ beforeEach(async () => {
   receiver = await startReceiver();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  await t.built.inboundProcessor.start();
+  await t.built.workers.inboundProcessor.start();
 });
 afterEach(async () => {
-  await t.built.inboundProcessor.stop(1000);
+  await t.built.workers.inboundProcessor.stop(1000);
   await receiver.close();
   await t.close();
 });

@@ -27,9 +27,9 @@ async function setUp(): Promise<{ t: TestApp; clock: ReturnType<typeof manualClo
   cleanup.push(
     () => t.close(),
     () => receiver.close(),
-    () => t.built.inboundProcessor.stop(1000),
+    () => t.built.workers.inboundProcessor.stop(1000),
   );
-  await t.built.inboundProcessor.start();
+  await t.built.workers.inboundProcessor.start();
   return { t, clock, receiver };
 }
 
@@ -104,13 +104,13 @@ describe(`inbound webhooks of a disabled tenant (${testEngine()})`, () => {
 
     // The retry comes due while the tenant is disabled: it is not routed.
     clock.advance((INBOUND_RETRY_SCHEDULE_MS[0] as number) + 1);
-    await t.built.inboundProcessor.drain();
+    await t.built.workers.inboundProcessor.drain();
     expect(await status()).toEqual({ status: 'received', attempts: 1, error: 'relay / forward: HTTP 503' });
     expect(receiver.at('/fwd')).toHaveLength(1);
 
     // Re-enabled: the waiting event is routed by the running processor, and the URL works again at once.
     await setDisabled(t, other.tenantId, false);
-    t.built.inboundProcessor.wake();
+    t.built.workers.inboundProcessor.wake();
     await expect.poll(status).toEqual({ status: 'processed', attempts: 2, error: null });
     expect(receiver.at('/fwd')).toHaveLength(2);
     expect((await post(t, source.path, { n: 3 })).statusCode).toBe(202);

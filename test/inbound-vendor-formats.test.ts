@@ -15,10 +15,10 @@ import { expectProblem } from './helpers/fixtures.js';
 let t: TestApp;
 beforeEach(async () => {
   t = await createTestApp();
-  await t.built.inboundProcessor.start();
+  await t.built.workers.inboundProcessor.start();
 });
 afterEach(async () => {
-  await t.built.inboundProcessor.stop(1000);
+  await t.built.workers.inboundProcessor.stop(1000);
   await t.close();
 });
 

@@ -1,9 +1,11 @@
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../core/clock.js';
+import { channels } from '../core/db/channels.js';
 import type { Db, Queryable } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
 import { safeEqual, sha256Hex } from '../core/ids.js';
+import { createNotifiedCache } from '../core/notified-cache.js';
 import type { Principal } from '../core/principal.js';
 import { findApiKeyByTokenHash, touchApiKey } from './api-keys/sql.js';
 import { builtInRoles, isBuiltInRole, superuserCapabilities, tenantCapabilities } from './capabilities.js';
@@ -24,18 +26,23 @@ const CACHE_TTL_MS = 10_000;
 const CACHE_MAX = 10_000;
 const TOUCH_INTERVAL_MS = 60_000;
 
-type Cached = { principal: Principal; cachedAt: number; expiresAt: number | null; csrfHash?: string };
+type Cached = { principal: Principal; expiresAt: number | null; csrfHash?: string };
 
 export type Auth = ReturnType<typeof createAuth>;
 
 export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error) => void }) {
   const { db, clock } = deps;
-  const cache = new Map<string, Cached>();
+  // Keyed by the token itself: a hit then costs no hash. The cache lives in this process's memory, which already
+  // holds the master key; a token in it exposes nothing a heap reader does not have.
+  const cache = createNotifiedCache<Cached>(db, {
+    channel: channels.authInvalidate,
+    ttlMs: CACHE_TTL_MS,
+    max: CACHE_MAX,
+  });
   const lastTouch = new Map<string, number>();
   // The CSRF hash of the session a request authenticated with, kept per request rather than read back from the
   // cache, which another request may clear in between.
   const csrfOfRequest = new WeakMap<FastifyRequest, string>();
-  let unlisten: (() => Promise<void>) | undefined;
 
   async function capabilitiesFor(tenantId: string, role: string, superuser: boolean): Promise<Set<string>> {
     if (superuser) return new Set<string>([...tenantCapabilities, ...superuserCapabilities]);
@@ -63,7 +70,6 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
         via: 'bearer',
         rateLimitPerMinute: key.rate_limit_per_minute,
       },
-      cachedAt: Date.now(),
       expiresAt: key.expires_at ? key.expires_at.getTime() : null,
     };
   }
@@ -89,7 +95,6 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
         via,
         sessionId: session.id,
       },
-      cachedAt: Date.now(),
       expiresAt: session.expires_at.getTime(),
       csrfHash: session.csrf_hash,
     };
@@ -169,15 +174,9 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
     authenticate(req: FastifyRequest): Principal | undefined | Promise<Principal> {
       const credential = credentialFrom(req);
       if (!credential) return undefined;
-      // Keyed by the token itself: a hit then costs no hash. The cache lives in this process's memory, which
-      // already holds the master key; a token in it exposes nothing a heap reader does not have.
-      const entry = cache.get(credential.token);
-      if (entry && Date.now() - entry.cachedAt <= CACHE_TTL_MS) return admitted(req, credential, entry);
-      return resolve(credential).then((fresh) => {
-        if (cache.size >= CACHE_MAX) cache.clear();
-        cache.set(credential.token, fresh);
-        return admitted(req, credential, fresh);
-      });
+      const entry = cache.peek(credential.token);
+      if (entry) return admitted(req, credential, entry.value);
+      return cache.load(credential.token, () => resolve(credential)).then((fresh) => admitted(req, credential, fresh));
     },
 
     /**
@@ -196,19 +195,11 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
     },
 
     /** Forget cached principals here and, once `q` commits, on every other node. */
-    async invalidate(q: Queryable): Promise<void> {
-      cache.clear();
-      await db.notify(q, 'auth_invalidate', '');
-    },
+    invalidate: (q: Queryable): Promise<void> => cache.invalidate(q),
 
     capabilitiesFor,
 
-    async start(): Promise<void> {
-      unlisten = await db.listen('auth_invalidate', () => cache.clear());
-    },
-
-    async stop(): Promise<void> {
-      await unlisten?.();
-    },
+    start: cache.start,
+    stop: cache.stop,
   };
 }

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
+import { channels } from '../core/db/channels.js';
 import type { Db, Queryable } from '../core/db/port.js';
 import { connectorsDir } from '../core/paths.js';
+import { createNotifiedCache } from '../core/notified-cache.js';
 import type { Manifest } from './manifest/manifest.js';
 import { getConnectorRow, listConnectorRows, upsertBuiltinConnectors, type ConnectorRow } from './sql.js';
 import { loadManifests } from './manifest/validate.js';
+
+const ALL = 'all';
 
 export const manifestHash = (manifest: Manifest) =>
   createHash('sha256').update(JSON.stringify(manifest)).digest('hex').slice(0, 32);
@@ -11,17 +15,17 @@ export const manifestHash = (manifest: Manifest) =>
 /**
  * The connector registry as the rest of the platform sees it: every entry (built-in and custom) with its
  * effective availability and management pattern. Read on every connection operation and proxied call, so it is
- * cached in memory and reloaded when any node changes it (NOTIFY `registry_changed`).
+ * cached in memory and reloaded when any node changes it (NOTIFY on `channels.registryChanged`).
  */
 export function createRegistry(deps: { db: Db; dir?: string }) {
-  let cache: Map<string, ConnectorRow> | undefined;
-  let unlisten: (() => Promise<void>) | undefined;
-
-  const load = async () => {
-    const rows = await listConnectorRows(deps.db);
-    cache = new Map(rows.map((r) => [r.slug, r]));
-    return cache;
-  };
+  // One entry, the whole registry: it is small, read whole by `list`, and any change reloads it.
+  const cache = createNotifiedCache<Map<string, ConnectorRow>>(deps.db, {
+    channel: channels.registryChanged,
+    ttlMs: Number.POSITIVE_INFINITY,
+    max: 1,
+  });
+  const loadAll = async () => new Map((await listConnectorRows(deps.db)).map((r) => [r.slug, r]));
+  const cached = () => cache.peek(ALL)?.value;
 
   return {
     /** Seed built-in entries from the manifest files (validated; a bad manifest stops the start with its problems). */
@@ -31,29 +35,21 @@ export function createRegistry(deps: { db: Db; dir?: string }) {
         deps.db,
         manifests.map((manifest) => ({ manifest, hash: manifestHash(manifest) })),
       );
-      cache = undefined;
+      cache.clear();
       return manifests.length;
     },
     async list(): Promise<ConnectorRow[]> {
-      return [...(cache ?? (await load())).values()];
+      return [...(cached() ?? (await cache.load(ALL, loadAll))).values()];
     },
     async get(slug: string): Promise<ConnectorRow | undefined> {
-      return (cache ?? (await load())).get(slug);
+      return (cached() ?? (await cache.load(ALL, loadAll))).get(slug);
     },
     /** Inside a transaction, read the row itself (the cache may not see an uncommitted change). */
     getFresh: (q: Queryable, slug: string) => getConnectorRow(q, slug),
-    async invalidate(q: Queryable): Promise<void> {
-      cache = undefined;
-      await deps.db.notify(q, 'registry_changed', '');
-    },
-    async start(): Promise<void> {
-      unlisten = await deps.db.listen('registry_changed', () => {
-        cache = undefined;
-      });
-    },
-    async stop(): Promise<void> {
-      await unlisten?.();
-    },
+    /** Reload here now, and on every node when `q` commits. */
+    invalidate: (q: Queryable): Promise<void> => cache.invalidate(q),
+    start: cache.start,
+    stop: cache.stop,
   };
 }
 

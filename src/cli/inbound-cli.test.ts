@@ -68,7 +68,7 @@ describe('switchyard inbound', () => {
     expect(first.status).toBe(202);
     const wrong = await deliver(sourceUrl, 'wrong', { ref: 'x' }, 'd-2');
     expect(wrong.status).toBe(401);
-    await t.built.inboundProcessor.drain();
+    await t.built.workers.inboundProcessor.drain();
 
     const events = ok(await runCli(['inbound', 'events', 'list', '--source', id]));
     expect(tableRow(events.stdout, first.data.id)).toMatch(/GitHub +push +processed +\{"ref":"main"\}/);

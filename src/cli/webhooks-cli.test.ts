@@ -8,7 +8,7 @@ import { cliRunner, json, ok, tableRow } from '../../test/helpers/cli.js';
 import { startReceiver, type Receiver } from '../../test/helpers/webhook-receiver.js';
 import { systemClock } from '../core/clock.js';
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatch/dispatcher.js';
-import { dispatcherOptions } from '../webhooks/dispatch/options.js';
+import { dispatcherOptions } from '../server/workers.js';
 import { sparkline, sparkRows } from './chart.js';
 import { progressOf, progressText } from './commands/webhook-replay.js';
 import { progressLine } from './progress.js';
@@ -222,7 +222,7 @@ describe('switchyard events / webhooks deliveries / replay', () => {
         clock: systemClock,
         log: pino({ level: 'silent' }),
       },
-      dispatcherOptions(t.config.webhooks, 'test'),
+      dispatcherOptions(t.config, 'test'),
     );
     await dispatcher.start();
     await receiver.waitFor(2);

@@ -1,3 +1,4 @@
+import { channels } from '../core/db/channels.js';
 import type { Db, Queryable } from '../core/db/port.js';
 import { lockConnection, type ConnectionState } from './sql.js';
 import { transition } from './states.js';
@@ -24,7 +25,7 @@ export async function failInterruptedTests(db: Db, startedBefore: Date): Promise
       if (!locked || locked.state !== 'testing' || locked.updated_at >= startedBefore) return false;
       const before = await stateBeforeTest(tx, id);
       await transition(tx, locked, 'error', 'test interrupted', { type: 'system', id: null }, {}, before);
-      await db.notify(tx, 'connection_changed', id);
+      await db.notify(tx, channels.connectionChanged, id);
       return true;
     });
     if (failed) count++;

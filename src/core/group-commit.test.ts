@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGroupCommit } from './group-commit.js';
+import { createGroupCommit, ItemFailure } from './group-commit.js';
 
 describe('group commit', () => {
   it('writes the items of one turn together, at most `max` per write, answering each with its own result', async () => {
@@ -36,5 +36,36 @@ describe('group commit', () => {
       { status: 'rejected', reason: new Error('refused 13') },
       { status: 'fulfilled', value: 20 },
     ]);
+  });
+
+  it('fails an item alone when the write answers an ItemFailure for it', async () => {
+    const submit = createGroupCommit<number, number>(
+      async (items) => items.map((n) => (n < 0 ? new ItemFailure(new Error(`not stored: ${n}`)) : n * 2)),
+      { max: 10 },
+    );
+    expect(await Promise.allSettled([1, -1, 2].map(submit))).toEqual([
+      { status: 'fulfilled', value: 2 },
+      { status: 'rejected', reason: new Error('not stored: -1') },
+      { status: 'fulfilled', value: 4 },
+    ]);
+  });
+
+  it('runs up to `concurrency` writes at once, each taking the items waiting when it starts', async () => {
+    let inProgress = 0;
+    let most = 0;
+    const writes: number[][] = [];
+    const submit = createGroupCommit<number, number>(
+      async (items) => {
+        writes.push([...items]);
+        most = Math.max(most, ++inProgress);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        inProgress--;
+        return items;
+      },
+      { max: 2, concurrency: 2 },
+    );
+    expect(await Promise.all([1, 2, 3, 4, 5].map(submit))).toEqual([1, 2, 3, 4, 5]);
+    expect(most).toBe(2);
+    expect(writes).toEqual([[1, 2], [3, 4], [5]]);
   });
 });

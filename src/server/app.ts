@@ -44,12 +44,12 @@ import { eventTypeRoutes } from '../events/types/routes.js';
 import { createEventTypeCache } from '../events/types/cache.js';
 import { createIngestWriter } from '../webhooks/inbound/ingest/writer.js';
 import { ingestRoutes, registerIngestRoutes } from '../webhooks/inbound/ingest/route.js';
-import { createInboundProcessor, type InboundProcessor } from '../webhooks/inbound/process/processor.js';
 import { createSourceCache } from '../webhooks/inbound/sources/cache.js';
 import { sealClearForwardHeaders } from '../webhooks/inbound/sources/forward-headers.js';
 import { sourceRoutes } from '../webhooks/inbound/sources/routes.js';
 import { inboundEventRoutes } from '../webhooks/inbound/events/routes.js';
 import { opsRoutes } from './ops-routes.js';
+import { createWorkers, type Workers } from './workers.js';
 
 export const version: string = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
 
@@ -73,8 +73,8 @@ export type App = {
   connections: ConnectionDeps;
   /** OAuth token refresh, for the background job `serve` runs. */
   refresher: Refresher;
-  /** Routes stored inbound webhook events through their rules; `serve` starts it (tests may drive it). */
-  inboundProcessor: InboundProcessor;
+  /** The background workers (outbound dispatcher, inbound processor): `serve` starts them (tests may drive them). */
+  workers: Workers;
   routes: RouteDef[];
   /** True once shutdown began: /readyz answers 503 so load balancers drain this node. */
   beginShutdown(): void;
@@ -123,10 +123,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     clock,
     tokens: refresher,
     // Forgotten here at once (this node's next call reloads), and on every node when the change commits.
-    invalidate: (q, connectionId) => {
-      proxy.forget(connectionId);
-      return db.notify(q, 'connection_changed', connectionId);
-    },
+    invalidate: (q, connectionId) => proxy.invalidate(q, connectionId),
     connectClientCredentials: (principal, input, ctx) =>
       connectClientCredentials({ ...connections, protocol: oauthProtocol }, principal, input, ctx),
   };
@@ -138,15 +135,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const proxied = proxyRoutes(proxy);
   const urlPolicy = { allowPrivateNetworks: config.allowPrivateNetworks, allowHttp: config.webhooksAllowHttp };
   const inboundSources = createSourceCache({ db, vault });
-  const inboundProcessor = createInboundProcessor(
-    { db, vault, outbound, eventTypes, clock, log },
-    {
-      concurrency: config.inbound.concurrency,
-      pollMs: 1000,
-      leaseMs: 60_000,
-      userAgent: `Switchyard-Inbound/${version}`,
-    },
-  );
+  const workers = createWorkers({ db, vault, outbound, eventTypes, clock, log }, config, version);
+  const { inboundProcessor } = workers;
   const ingest = ingestRoutes({
     sources: inboundSources,
     writer: createIngestWriter(db, { onWritten: () => inboundProcessor.wake() }),
@@ -243,7 +233,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     registry,
     connections,
     refresher,
-    inboundProcessor,
+    workers,
     routes,
     beginShutdown: () => {
       shuttingDown = true;

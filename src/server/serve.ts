@@ -5,11 +5,9 @@ import { migrate } from '../core/db/migrate.js';
 import { openDatabase } from '../core/db/open.js';
 import { createLogger } from '../core/logger.js';
 import { loadKeyring } from '../vault/keyring.js';
-import { buildApp, version } from './app.js';
+import { buildApp, type App } from './app.js';
 import { refreshDueCredentials } from '../oauth/refresh/due.js';
 import { startMaintenance } from './maintenance.js';
-import { createDispatcher } from '../webhooks/dispatch/dispatcher.js';
-import { dispatcherOptions } from '../webhooks/dispatch/options.js';
 
 export type RunningServer = { url: string; stop(reason?: string): Promise<void> };
 
@@ -22,6 +20,7 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
   const log = createLogger(config.logLevel);
   const db = await openDatabase(config, (error) => log.error({ err: error }, 'database connection error'));
   let stopping: Promise<void> | undefined;
+  let built: App | undefined;
   try {
     const applied = await migrate(db);
     if (applied.length > 0) log.info({ migrations: applied }, 'applied database migrations');
@@ -35,20 +34,17 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
             'Back it up and move it to SWITCHYARD_MASTER_KEY (or a secret store) for production.',
         ),
     });
-    const built = await buildApp({ config, db, log, keyring });
-    await built.vault.verifyMasterKey();
-    const boot = await bootstrap(db, built.vault, config.adminToken);
+    const app = await buildApp({ config, db, log, keyring });
+    built = app;
+    await app.vault.verifyMasterKey();
+    const boot = await bootstrap(db, app.vault, config.adminToken);
     if (boot.created)
       log.info({ tenant: boot.tenantId }, 'first start: created the default tenant and a superuser API key');
-    await built.app.listen({ port: config.port, host: config.host });
-    // Outbound webhooks: every node dispatches from the shared deliveries table.
-    const dispatcher = createDispatcher(
-      { db, vault: built.vault, outbound: built.connections.outbound, clock: systemClock, log },
-      dispatcherOptions(config.webhooks, version),
-    );
-    await dispatcher.start();
-    // Inbound webhooks: every node routes stored events from the shared events table.
-    await built.inboundProcessor.start();
+    // Every node dispatches outbound webhooks and routes inbound events from the shared tables. Started before the
+    // node listens: on an embedded database a worker's start takes back every lease (src/core/worker.ts), which must
+    // come before a synchronous inbound request claims its own event.
+    await app.workers.start();
+    await app.app.listen({ port: config.port, host: config.host });
     const maintenance = startMaintenance({
       db,
       clock: systemClock,
@@ -56,10 +52,10 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
       requestLogRetentionMs: config.requestLogRetentionMs,
       webhookRetentionMs: config.webhooks.retentionMs,
       inboundRetentionMs: config.inbound.retentionMs,
-      inboundChurn: () => built.inboundProcessor.takeChurn(),
-      refreshOAuthCredentials: (now) => refreshDueCredentials({ db, refresher: built.refresher, log }, now),
+      inboundChurn: () => app.workers.inboundProcessor.takeChurn(),
+      refreshOAuthCredentials: (now) => refreshDueCredentials({ db, refresher: app.refresher, log }, now),
     });
-    const address = built.app.server.address();
+    const address = app.app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     log.info({ url, console: `${url}/`, database: db.kind, docs: `${url}/docs` }, 'switchyard is serving');
@@ -73,13 +69,10 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
           process.exit(1);
         }, config.shutdownTimeoutMs);
         force.unref();
-        built.beginShutdown();
+        app.beginShutdown();
         // Attempts in flight get half the shutdown budget; unfinished ones are sent again after their lease.
-        await Promise.all([
-          dispatcher.stop(config.shutdownTimeoutMs / 2),
-          built.inboundProcessor.stop(config.shutdownTimeoutMs / 2),
-        ]);
-        await built.close();
+        await app.workers.stop(config.shutdownTimeoutMs / 2);
+        await app.close();
         await maintenance.stop();
         await db.close();
         clearTimeout(force);
@@ -91,6 +84,7 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
     }
     return { url, stop };
   } catch (error) {
+    await built?.workers.stop(0).catch(() => {});
     await db.close().catch(() => {});
     throw error;
   }

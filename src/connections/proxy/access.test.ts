@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { startFakeVendor } from '../../../test/helpers/fake-vendor.js';
+import { channels } from '../../core/db/channels.js';
 
 let t: TestApp | undefined;
 let vendor: Awaited<ReturnType<typeof startFakeVendor>> | undefined;
@@ -77,13 +78,13 @@ describe('proxy: who may call, and which connections answer', () => {
     expect(fake.requests.slice(calls).map((r) => r.url)).toEqual(['/me']);
   });
 
-  it('forgets a cached connection when another node announces a change (NOTIFY connection_changed)', async () => {
+  it('forgets a cached connection when another node announces a change (channels.connectionChanged)', async () => {
     const { app, id, proxy } = await setup();
     expect((await app.request({ url: proxy() })).statusCode).toBe(200);
     // A change made elsewhere: this node's own invalidation does not run, only the notification arrives.
     await app.db.transaction(async (tx) => {
       await tx.query("update connections set state = 'paused' where id = $1", [id]);
-      await app.db.notify(tx, 'connection_changed', id);
+      await app.db.notify(tx, channels.connectionChanged, id);
     });
     await expect
       .poll(async () => (await app.request({ url: proxy() })).data.code, { timeout: 5000, interval: 20 })

@@ -196,8 +196,8 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
 
   return {
     handle,
-    /** Forget a connection's cached runtime on this node (the NOTIFY reaches the others). */
-    forget: cache.forget,
+    /** Forget a connection's cached runtime here now, and on every node when `q` commits. */
+    invalidate: cache.invalidate,
     start: cache.start,
     stop: cache.stop,
   };

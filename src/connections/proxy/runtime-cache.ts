@@ -2,8 +2,10 @@ import type { Dispatcher } from 'undici';
 import type { AuthMethod } from '../../catalog/manifest/auth.js';
 import type { Manifest, RateLimitHints } from '../../catalog/manifest/manifest.js';
 import type { Registry } from '../../catalog/registry.js';
-import type { Db } from '../../core/db/port.js';
+import { channels } from '../../core/db/channels.js';
+import type { Db, Queryable } from '../../core/db/port.js';
 import { ApiError, notFound } from '../../core/errors.js';
+import { createNotifiedCache } from '../../core/notified-cache.js';
 import type { Vault } from '../../vault/vault.js';
 import { applyAuth } from '../auth/apply.js';
 import { authMethodOf, connectorFor } from '../connector-access.js';
@@ -53,34 +55,34 @@ const PER_CALL_AUTH: ReadonlySet<string> = new Set(['jwt', 'hmac']);
 const MAX_ENTRIES = 10_000;
 
 type Deps = { db: Db; vault: Vault; registry: Registry; outbound: Outbound };
-type Entry = { tenantId: string; expiresAt: number; value: Promise<ConnectionRuntime> };
+type Entry = { tenantId: string; value: Promise<ConnectionRuntime> };
 
 /**
  * Connection runtimes cached per connection for `ttlMs` (default 30 s): resolving one costs several queries and
  * a decryption, too much for every proxied call. Every change to a connection (state, config, credentials,
- * deletion) NOTIFYs `connection_changed` with its id in the transaction that makes it, and every node forgets the
- * entry when it hears it; the TTL bounds what a lost notification (a listener reconnecting) or a rotated tenant
- * secret the config refers to can leave stale. Opened credentials stay in this process's memory for as long.
+ * deletion) NOTIFYs `channels.connectionChanged` with its id in the transaction that makes it, and every node
+ * forgets the entry when it hears it; the TTL bounds what a lost notification (a listener reconnecting) or a rotated
+ * tenant secret the config refers to can leave stale. Opened credentials stay in this process's memory for as long.
  */
 export function createRuntimeCache(deps: Deps, options: { ttlMs?: number } = {}) {
-  const ttlMs = options.ttlMs ?? 30_000;
-  const entries = new Map<string, Entry>();
-  let unlisten: (() => Promise<void>) | undefined;
-
-  const forget = (id: string) => void entries.delete(id);
+  // The entry holds the load's promise from its start, so concurrent calls share one load.
+  const cache = createNotifiedCache<Entry>(deps.db, {
+    channel: channels.connectionChanged,
+    ttlMs: options.ttlMs ?? 30_000,
+    max: MAX_ENTRIES,
+  });
 
   /** The runtime of a connection of `tenantId`; throws not_found for an id the tenant does not own. */
   function get(tenantId: string, id: string): Promise<ConnectionRuntime> {
-    const entry = entries.get(id);
-    if (entry && entry.tenantId === tenantId && entry.expiresAt > performance.now()) return entry.value;
+    const entry = cache.peek(id)?.value;
+    if (entry && entry.tenantId === tenantId) return entry.value;
     const value = load(deps, tenantId, id);
     // Ids are unique across tenants, so only the owner's load can succeed; another tenant's never displaces it.
-    if (!entry || entry.tenantId === tenantId) {
-      if (entries.size >= MAX_ENTRIES && !entry) entries.delete(entries.keys().next().value as string);
-      const fresh: Entry = { tenantId, expiresAt: performance.now() + ttlMs, value };
-      entries.set(id, fresh);
+    if (!entry) {
+      const fresh: Entry = { tenantId, value };
+      cache.set(id, fresh);
       value.catch(() => {
-        if (entries.get(id) === fresh) entries.delete(id);
+        if (cache.peek(id)?.value === fresh) cache.forget(id);
       });
     }
     return value;
@@ -88,14 +90,12 @@ export function createRuntimeCache(deps: Deps, options: { ttlMs?: number } = {})
 
   return {
     get,
-    forget,
-    async start(): Promise<void> {
-      unlisten = await deps.db.listen('connection_changed', forget);
-    },
-    async stop(): Promise<void> {
-      await unlisten?.();
-      entries.clear();
-    },
+    /** Forget a connection here (this node's next call reloads it). */
+    forget: cache.forget,
+    /** Forget a connection here now, and on every node when `q` commits. */
+    invalidate: (q: Queryable, id: string): Promise<void> => cache.invalidate(q, id),
+    start: cache.start,
+    stop: cache.stop,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPglite } from '../../../test/helpers/db.js';
+import { channels } from './channels.js';
 import { openPglite } from './pglite.js';
 import type { Db } from './port.js';
 
@@ -113,8 +114,10 @@ describe('prepared statements on PGlite', () => {
 
   it('deliver notifications sent by a prepared statement', async () => {
     const heard: string[] = [];
-    const off = await db.listen('prepared_test', (payload) => heard.push(payload));
-    for (let i = 0; i < 3; i++) await db.query('select pg_notify($1, $2)', ['switchyard_prepared_test', `n${i}`]);
+    const off = await db.listen(channels.registryChanged, (payload) => heard.push(payload));
+    for (let i = 0; i < 3; i++) {
+      await db.query('select pg_notify($1, $2)', [`switchyard_${channels.registryChanged}`, `n${i}`]);
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(heard).toEqual(['n0', 'n1', 'n2']);
     await off();

@@ -1,3 +1,5 @@
+import type { Channel } from './channels.js';
+
 /**
  * The one narrow database port every capability writes against (after pg-boss's `IDatabase`). Persistence
  * functions take a `Queryable` as their first argument so the caller decides whether they run on their own or
@@ -30,9 +32,9 @@ export interface Db extends Queryable {
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Subscribe to a notification channel; returns an unsubscribe function. Channel names are namespaced. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: Channel, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /** Send a notification on a (namespaced) channel; delivered after the surrounding transaction commits. */
-  notify(q: Queryable, channel: string, payload: string): Promise<void>;
+  notify(q: Queryable, channel: Channel, payload: string): Promise<void>;
   close(): Promise<void>;
 }
 

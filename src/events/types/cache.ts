@@ -1,9 +1,7 @@
+import { channels } from '../../core/db/channels.js';
 import type { Db, Queryable } from '../../core/db/port.js';
+import { createNotifiedCache } from '../../core/notified-cache.js';
 import { getEventType, type EventTypeRow } from './sql.js';
-
-const TTL_MS = 30_000;
-const LIMIT = 10_000;
-const CHANNEL = 'event_type_changed';
 
 /**
  * Tenant event types as publishing reads them (every `POST /v1/events` checks the type and its schema), cached per
@@ -11,38 +9,20 @@ const CHANNEL = 'event_type_changed';
  * of a missed notification. Unknown types are not cached: creating one needs no invalidation.
  */
 export function createEventTypeCache(db: Db) {
-  const entries = new Map<string, { row: EventTypeRow; at: number }>();
-  let unlisten: (() => Promise<void>) | undefined;
+  const cache = createNotifiedCache<EventTypeRow | undefined>(db, {
+    channel: channels.eventTypeChanged,
+    ttlMs: 30_000,
+    max: 10_000,
+  });
   const key = (tenantId: string, name: string) => `${tenantId} ${name}`;
 
   return {
-    async get(tenantId: string, name: string): Promise<EventTypeRow | undefined> {
-      const k = key(tenantId, name);
-      const hit = entries.get(k);
-      if (hit && Date.now() - hit.at < TTL_MS) return hit.row;
-      const row = await getEventType(db, tenantId, name);
-      if (!row) {
-        entries.delete(k);
-        return undefined;
-      }
-      if (entries.size >= LIMIT) {
-        const oldest = entries.keys().next();
-        if (!oldest.done) entries.delete(oldest.value);
-      }
-      entries.set(k, { row, at: Date.now() });
-      return row;
-    },
+    get: (tenantId: string, name: string): Promise<EventTypeRow | undefined> =>
+      cache.get(key(tenantId, name), () => getEventType(db, tenantId, name)),
     /** Call in the transaction that changes the type. */
-    async changed(q: Queryable, tenantId: string, name: string): Promise<void> {
-      entries.delete(key(tenantId, name));
-      await db.notify(q, CHANNEL, key(tenantId, name));
-    },
-    async start(): Promise<void> {
-      unlisten = await db.listen(CHANNEL, (payload) => entries.delete(payload));
-    },
-    async stop(): Promise<void> {
-      await unlisten?.();
-    },
+    changed: (q: Queryable, tenantId: string, name: string): Promise<void> => cache.invalidate(q, key(tenantId, name)),
+    start: cache.start,
+    stop: cache.stop,
   };
 }
 

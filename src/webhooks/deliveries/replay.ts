@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
+import { channels } from '../../core/db/channels.js';
 import type { Db } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
 import type { Call, RouteSchema } from '../../core/http/route.js';
@@ -133,7 +134,7 @@ export async function replayDeliveries(deps: { db: Db; clock: Clock }, call: Rep
     const result = { id, dry_run: false as const, requeued, created, skipped_disabled: counts.disabled };
     call.audit.target(id, { ...auditDiff, requeued, created, skipped_disabled: counts.disabled });
     // New deliveries wake dispatchers through the insert trigger; requeued ones need the notification.
-    if (requeued > 0) await db.notify(tx, 'webhook_deliveries', '');
+    if (requeued > 0) await db.notify(tx, channels.webhookDeliveries, '');
     return result;
   });
 }

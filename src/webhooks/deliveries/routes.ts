@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
+import { channels } from '../../core/db/channels.js';
 import type { Db } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
@@ -149,7 +150,7 @@ export function deliveryRoutes(deps: { db: Db; clock: Clock }) {
           const row = await requeueDelivery(tx, current.id, clock.now(), 'manual');
           audit.target(row.id, { previous_status: current.status, endpoint_id: row.endpoint_id });
           // The insert trigger wakes dispatchers for new deliveries; an update has to say so itself.
-          await db.notify(tx, 'webhook_deliveries', '');
+          await db.notify(tx, channels.webhookDeliveries, '');
           return presentDelivery(row);
         });
       },

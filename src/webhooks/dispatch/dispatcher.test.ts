@@ -8,7 +8,7 @@ import { createOutbound } from '../../core/net/http-client.js';
 import { publishEvent } from '../../events/publish.js';
 import { verify } from '../signing.js';
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher.js';
-import { dispatcherOptions } from './options.js';
+import { dispatcherOptions } from '../../server/workers.js';
 
 type Clock = ReturnType<typeof manualClock>;
 type Harness = {
@@ -60,7 +60,7 @@ async function harness(options: Partial<DispatcherOptions> = {}, extra: { allow?
   const outbound = extra.allow === 'none' ? createOutbound({ allow: [] }) : t.built.connections.outbound;
   const dispatcher = createDispatcher(
     { db: t.db, vault: t.built.vault, outbound, clock, log: pino({ level: 'silent' }) },
-    { ...dispatcherOptions(t.config.webhooks, 'test'), random: () => 0.5, ...options },
+    { ...dispatcherOptions(t.config, 'test'), random: () => 0.5, ...options },
   );
   open.push({ close: () => dispatcher.stop() });
   const created = await t.request({ method: 'POST', url: '/v1/event-types', body: { name: TYPE } });

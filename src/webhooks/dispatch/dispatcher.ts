@@ -1,49 +1,39 @@
 import type { Logger } from 'pino';
 import type { Outbound } from '../../core/net/http-client.js';
 import type { Clock } from '../../core/clock.js';
+import { channels } from '../../core/db/channels.js';
 import type { Db } from '../../core/db/port.js';
 import { createGroupCommit } from '../../core/group-commit.js';
 import { classifyRequestError } from '../../core/net/request-failure.js';
+import { createWorker, type WorkerSettings } from '../../core/worker.js';
 import type { Vault } from '../../vault/vault.js';
 import { classifyResponse, nextAttemptAt } from '../retry-schedule.js';
 import { signatureHeaders } from '../signing.js';
-import {
-  claimDeliveries,
-  dueEndpoints,
-  recoverExpiredLeases,
-  skipDisabled,
-  takeProbe,
-  type ClaimedDelivery,
-  type ClaimLimit,
-  type DueEndpoint,
-} from './claim.js';
+import { recoverExpiredLeases, type ClaimedDelivery } from './claim.js';
+import { createClaimPlan } from './claim-plan.js';
 import { recordDelivered, recordFailure, type AttemptKind, type AttemptRecord, type HealthPolicy } from './record.js';
 import { createTargets, type Target } from './targets.js';
 
-export type DispatcherOptions = HealthPolicy & {
-  timeoutMs: number;
-  retryDelaysMs: readonly number[];
-  retryJitter: number;
-  /** Attempts in flight on this node. */
-  concurrency: number;
-  /** Attempts in flight on this node to one endpoint (1 for an endpoint with FIFO ordering). */
-  endpointConcurrency: number;
-  /** Look for due work this often even without a wake-up (retries coming due, missed notifications). */
-  pollMs: number;
-  /** Throttled endpoints (429/502/504/timeout) without a usable Retry-After wait this long. */
-  throttlePenaltyMs: number;
-  /** A Retry-After longer than this is cut to it. */
-  maxRetryAfterMs: number;
-  /** User-Agent of every delivery. */
-  userAgent: string;
-  /** Jitter source (tests pass a constant). */
-  random?: () => number;
-};
+export type DispatcherOptions = HealthPolicy &
+  WorkerSettings & {
+    timeoutMs: number;
+    retryDelaysMs: readonly number[];
+    retryJitter: number;
+    /** Attempts in flight on this node to one endpoint (1 for an endpoint with FIFO ordering). */
+    endpointConcurrency: number;
+    /** Throttled endpoints (429/502/504/timeout) without a usable Retry-After wait this long. */
+    throttlePenaltyMs: number;
+    /** A Retry-After longer than this is cut to it. */
+    maxRetryAfterMs: number;
+    /** User-Agent of every delivery. */
+    userAgent: string;
+    /** Jitter source (tests pass a constant). */
+    random?: () => number;
+  };
 
 export type DispatcherDeps = { db: Db; vault: Vault; outbound: Outbound; clock: Clock; log: Logger };
 
 export const dispatcherDefaults = {
-  pollMs: 1000,
   throttlePenaltyMs: 30_000,
   maxRetryAfterMs: 3_600_000,
   breakerThreshold: 5,
@@ -52,18 +42,13 @@ export const dispatcherDefaults = {
 } as const;
 
 const RESPONSE_BODY_LIMIT = 64 * 1024;
-const LEASE_RECOVERY_EVERY_MS = 5000;
-const MAX_CLAIM_PER_ENDPOINT = 100;
 
 /**
- * The outbound webhook dispatcher. Every node runs one over the shared deliveries table:
- * - woken by the deliveries' insert trigger (LISTEN/NOTIFY, in-process on PGlite), by its own finished attempts, and
- *   by a poll for retries coming due;
- * - claims with `FOR UPDATE SKIP LOCKED` under a lease longer than the request timeout, so nodes never send one
- *   delivery at once, and a node that dies mid-attempt leaves deliveries that come due again when the lease ends;
- * - caps attempts in flight per node and per endpoint, so a slow or dead endpoint holds only its own slots;
- * - applies each endpoint's rate limit (per node) and FIFO lanes (one delivery in flight per lane, cluster-wide);
- * - skips an endpoint whose breaker is open or that is throttled, except for one half-open probe.
+ * The outbound webhook dispatcher: a leased worker (core/worker.ts) that every node runs over the shared deliveries
+ * table, woken by the deliveries' insert trigger (NOTIFY), by its own finished attempts, and by a poll for retries
+ * coming due. It claims under a lease longer than the request timeout, so nodes never send one delivery at once, and
+ * a node that dies mid-attempt leaves deliveries that come due again when the lease ends. What it claims for which
+ * endpoint (caps, FIFO lanes, rate limits, the breaker's probe) is claim-plan.ts; how an outcome is stored, record.ts.
  */
 export function createDispatcher(deps: DispatcherDeps, options: DispatcherOptions) {
   const { db, clock, log } = deps;
@@ -71,163 +56,25 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   // Claim to record takes at most the request timeout plus a database write: the lease covers twice that, or the
   // timeout plus five seconds when the timeout is short.
   const leaseMs = options.timeoutMs + Math.max(options.timeoutMs, 5000);
-  const perEndpoint = new Map<string, number>();
-  const running = new Set<Promise<void>>();
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  let inFlight = 0;
-  let stopped = true;
-  let draining = false;
-  let pumping: Promise<void> | undefined;
-  let again = false;
-  let lastRecovery = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let soon: NodeJS.Timeout | undefined;
-  // Discovery (which endpoints have due work) costs an index probe per endpoint; it runs on a notification, the poll
-  // and at start. Between, finished attempts free slots and the pass claims more for the endpoints whose last claim
-  // came back full (`active`): a busy endpoint is fed without rediscovering every endpoint per attempt.
-  let discover = true;
-  const active = new Map<string, DueEndpoint>();
-  // What the last discovery said of each endpoint with work, kept while its attempts run: a FIFO lane opens when
-  // its head finishes, which no notification announces, so the finished attempt puts its endpoint back in `active`.
-  const known = new Map<string, DueEndpoint>();
-  const unlisten: (() => Promise<void>)[] = [];
-
-  /** Run a pass now, or right after the one in progress; `discover` also looks for endpoints with new work. */
-  function wake(options: { discover?: boolean } = { discover: true }): void {
-    if (options.discover !== false) discover = true;
-    if (stopped || draining) return;
-    if (pumping) {
-      again = true;
-      return;
-    }
-    pumping = pump()
-      .then(() => undefined)
-      .catch((error: unknown) => log.error({ err: error }, 'webhook dispatcher pass failed'))
-      .finally(() => {
-        pumping = undefined;
-        if (again) {
-          again = false;
-          wake({ discover: false });
-        }
-      });
-  }
-
-  /**
-   * Wake within a millisecond, once: attempts finishing and commits notifying in a burst share one pass (and one
-   * claim query) instead of one each.
-   */
-  function wakeSoon(options: { discover: boolean }): void {
-    if (options.discover) discover = true;
-    if (soon || stopped || draining) return;
-    soon = setTimeout(() => {
-      soon = undefined;
-      wake({ discover: false });
-    }, 1);
-  }
-
-  /** Claim what is due and start the attempts; returns the number started. */
-  async function pump(): Promise<number> {
-    const now = clock.now();
-    if (now.getTime() - lastRecovery >= LEASE_RECOVERY_EVERY_MS) {
-      lastRecovery = now.getTime();
-      const recovered = await recoverExpiredLeases(db, now);
-      if (recovered > 0) log.warn({ deliveries: recovered }, 'webhook deliveries whose lease expired are due again');
-    }
-    if (inFlight >= options.concurrency) return 0;
-    if (discover) {
-      discover = false;
-      const due = await dueEndpoints(db, now);
-      active.clear();
-      for (const id of known.keys()) if (!perEndpoint.has(id)) known.delete(id);
-      for (const endpoint of due) {
-        active.set(endpoint.id, endpoint);
-        known.set(endpoint.id, endpoint);
-      }
-      const disabled = due.filter((e) => !e.enabled).map((e) => e.id);
-      if (disabled.length > 0) await skipDisabled(db, disabled, now);
-      for (const id of disabled) active.delete(id);
-    }
-    if (active.size === 0) return 0;
-    const limits = new Map<string, ClaimLimit>();
-    let free = options.concurrency - inFlight;
-    for (const endpoint of shuffle([...active.values()])) {
-      if (free <= 0) break;
-      const limit = await claimLimit(endpoint, now, free);
-      if (limit.limit > 0) {
-        limits.set(endpoint.id, limit);
-        free -= limit.limit;
-      }
-    }
-    const claimed = await claimDeliveries(db, limits, now, new Date(now.getTime() + leaseMs));
-    for (const delivery of claimed) start(delivery);
-    // An endpoint whose claim came back short has nothing more due (until the next discovery); a full claim means
-    // more may be due: look again once this pass is done (slots permitting).
-    const counts = new Map<string, number>();
-    for (const d of claimed) counts.set(d.endpoint_id, (counts.get(d.endpoint_id) ?? 0) + 1);
-    for (const [id, { limit }] of limits) {
-      if ((counts.get(id) ?? 0) < limit) active.delete(id);
-      else again = true;
-    }
-    return claimed.length;
-  }
-
-  async function claimLimit(endpoint: DueEndpoint, now: Date, free: number): Promise<ClaimLimit> {
-    const busy = perEndpoint.get(endpoint.id) ?? 0;
-    const cap = endpoint.ordering === 'endpoint' ? 1 : options.endpointConcurrency;
-    // Half-open: one probe, cluster-wide, and only when nothing of this endpoint is in flight here.
-    const halfOpen = endpoint.circuit_open_until !== null;
-    let limit = halfOpen ? (busy > 0 ? 0 : 1) : Math.min(cap - busy, free, MAX_CLAIM_PER_ENDPOINT);
-    if (limit > 0 && endpoint.rate_limit_per_second !== null) limit = takeTokens(endpoint, now, limit);
-    if (limit <= 0) return { limit: 0, probe: false };
-    if (halfOpen && !(await takeProbe(db, endpoint.id, now, new Date(now.getTime() + leaseMs))))
-      return { limit: 0, probe: false };
-    return { limit, probe: halfOpen };
-  }
-
-  /** A token bucket per endpoint (per node): `rate` tokens a second, bursts up to one second's worth. */
-  function takeTokens(endpoint: DueEndpoint, now: Date, wanted: number): number {
-    const rate = endpoint.rate_limit_per_second as number;
-    const bucket = buckets.get(endpoint.id) ?? { tokens: rate, at: now.getTime() };
-    bucket.tokens = Math.min(rate, bucket.tokens + ((now.getTime() - bucket.at) / 1000) * rate);
-    bucket.at = now.getTime();
-    const taken = Math.min(wanted, Math.floor(bucket.tokens));
-    bucket.tokens -= taken;
-    buckets.set(endpoint.id, bucket);
-    if (taken < wanted) {
-      // Come back when the next token is there.
-      const wait = Math.ceil(((1 - (bucket.tokens % 1)) / rate) * 1000);
-      setTimeout(() => wake({ discover: false }), wait).unref();
-    }
-    return taken;
-  }
-
-  function start(delivery: ClaimedDelivery): void {
-    inFlight++;
-    perEndpoint.set(delivery.endpoint_id, (perEndpoint.get(delivery.endpoint_id) ?? 0) + 1);
-    let released = false;
-    /** The endpoint's slot: held while the request is out, and until the outcome is stored unless it may go sooner. */
-    const release = () => {
-      if (released) return;
-      released = true;
-      const left = (perEndpoint.get(delivery.endpoint_id) ?? 1) - 1;
-      if (left > 0) perEndpoint.set(delivery.endpoint_id, left);
-      else perEndpoint.delete(delivery.endpoint_id);
-      wakeSoon({ discover: false });
-    };
-    const run = attempt(delivery, release)
-      .catch((error: unknown) =>
-        log.error({ err: error, delivery: delivery.id }, 'webhook attempt could not be recorded; its lease will end'),
-      )
-      .finally(() => {
-        inFlight--;
-        release();
-        const endpoint = known.get(delivery.endpoint_id);
-        if (endpoint && endpoint.ordering !== 'none') active.set(endpoint.id, endpoint);
-        running.delete(run);
-        wakeSoon({ discover: false });
-      });
-    running.add(run);
-  }
+  const plan = createClaimPlan(db, { endpointConcurrency: options.endpointConcurrency, leaseMs }, () => worker.freed());
+  const worker = createWorker<ClaimedDelivery>(
+    deps,
+    {
+      name: 'webhook deliveries',
+      wakeOn: [channels.webhookDeliveries],
+      claim: plan.claim,
+      claimed: plan.claimed,
+      run: attempt,
+      settled: plan.settled,
+      recover: (leaseEnded) => recoverExpiredLeases(db, leaseEnded),
+      failed(error, delivery) {
+        if (!delivery) log.error({ err: error }, 'webhook dispatcher pass failed');
+        else
+          log.error({ err: error, delivery: delivery.id }, 'webhook attempt could not be recorded; its lease will end');
+      },
+    },
+    options,
+  );
 
   // Successful attempts are written in groups: everything that finished while the previous group was committing.
   const recordSuccess = createGroupCommit<AttemptRecord, void>(
@@ -239,12 +86,12 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
   );
 
   /**
-   * One attempt and its record. `release` frees the endpoint's slot early, once a delivery succeeded on an endpoint
-   * without FIFO ordering: the endpoint's cap counts requests out to it, and the group commit of successes (which
-   * waits for the group before it) must not stall the next request. A FIFO lane opens only once its head is stored,
-   * and a failure must reach the endpoint's health (breaker, throttle) before more is sent, so those hold the slot.
+   * One attempt and its record. Its endpoint's slot goes early once a delivery succeeded on an endpoint without FIFO
+   * ordering: the endpoint's cap counts requests out to it, and the group commit of successes (which waits for the
+   * group before it) must not stall the next request. A FIFO lane opens only once its head is stored, and a failure
+   * must reach the endpoint's health (breaker, throttle) before more is sent, so those hold the slot until settled.
    */
-  async function attempt(delivery: ClaimedDelivery, release: () => void): Promise<void> {
+  async function attempt(delivery: ClaimedDelivery): Promise<void> {
     const target = await targets.get(delivery.endpoint_id);
     if (!target) return; // Deleted meanwhile: its deliveries went with it.
     const startedAt = clock.now();
@@ -262,7 +109,7 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       });
     }
     if (result.kind === 'delivered') {
-      if (known.get(delivery.endpoint_id)?.ordering === 'none') release();
+      if (plan.unordered(delivery.endpoint_id)) plan.release(delivery);
       await recordSuccess(record);
       return;
     }
@@ -340,73 +187,28 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
 
   return {
     async start(): Promise<void> {
-      if (!stopped) return;
-      stopped = false;
-      if (db.kind === 'pglite') {
-        // One process owns an embedded database: anything still dispatched was in flight when it last stopped.
-        const orphaned = await recoverExpiredLeases(db, 'all');
-        if (orphaned > 0)
-          log.warn({ deliveries: orphaned }, 'webhook deliveries in flight at the last stop are due again');
-      }
-      unlisten.push(await db.listen('webhook_deliveries', () => wakeSoon({ discover: true })));
-      unlisten.push(await db.listen('webhook_endpoint_changed', (id) => targets.forget(id)));
-      timer = setInterval(() => wake({ discover: true }), options.pollMs);
-      timer.unref();
-      wake();
+      await targets.start();
+      await worker.start();
     },
-    wake: () => wake({ discover: true }),
+    wake: worker.wake,
     /**
      * For tests: run passes until nothing is due and nothing is in flight (with the clock where the test put it).
      * Works started or not.
      */
-    async drain(): Promise<void> {
-      draining = true;
-      try {
-        if (pumping) await pumping;
-        for (;;) {
-          discover = true;
-          const started = await pump();
-          if (running.size > 0) await Promise.all(running);
-          else if (started === 0) break;
-        }
-      } finally {
-        draining = false;
-        again = false;
-      }
-    },
+    drain: worker.drain,
     /**
      * Stop claiming, then wait up to `graceMs` for attempts in flight. Attempts still running after it are abandoned
      * with the process: their leases end and another node (or the next start) sends them again.
      */
-    async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      if (soon) clearTimeout(soon);
-      for (const off of unlisten.splice(0)) await off();
-      if (pumping) await pumping;
-      if (running.size === 0) return;
-      let grace: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.all(running),
-        new Promise<void>((resolve) => {
-          if (Number.isFinite(graceMs)) grace = setTimeout(resolve, graceMs);
-        }),
-      ]);
-      if (grace) clearTimeout(grace);
+    async stop(graceMs?: number): Promise<void> {
+      await worker.stop(graceMs);
+      await targets.stop();
     },
     /** Attempts in flight on this node. */
-    inFlight: () => inFlight,
+    inFlight: worker.inFlight,
     /** Forget cached endpoints (tests that edit rows directly). */
     forgetTargets: () => targets.clear(),
   };
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
-
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
-}

@@ -1,4 +1,6 @@
+import { channels } from '../../core/db/channels.js';
 import type { Db } from '../../core/db/port.js';
+import { createNotifiedCache } from '../../core/notified-cache.js';
 import type { Vault } from '../../vault/vault.js';
 import { openHeaders } from '../endpoints/secrets.js';
 import type { SigningSecret } from '../signing.js';
@@ -16,18 +18,19 @@ export type Target = {
 type TargetRow = { id: string; tenant_id: string; url: string; headers_sealed: string | null };
 type SecretRow = { id: string; secret_sealed: string; expires_at: Date | null };
 
-/** Cached targets are re-read after this even without a change notification (a missed NOTIFY heals). */
-const TTL_MS = 30_000;
-const LIMIT = 5000;
-
 /**
  * Endpoints with their signing secrets opened, cached per endpoint: opening secrets costs a vault call each, and an
- * endpoint receives many deliveries. Endpoint changes (edit, rotation, delete) notify `webhook_endpoint_changed` on
- * commit and every node forgets the entry.
+ * endpoint receives many deliveries. Endpoint changes (edit, rotation, delete) notify
+ * `channels.webhookEndpointChanged` on commit and every node forgets the entry.
  */
 export function createTargets(deps: { db: Db; vault: Vault }) {
   const { db, vault } = deps;
-  const cache = new Map<string, { target: Target; loadedAt: number }>();
+  const cache = createNotifiedCache<Target | undefined>(db, {
+    channel: channels.webhookEndpointChanged,
+    // Re-read after this even without a change notification (a missed NOTIFY heals).
+    ttlMs: 30_000,
+    max: 5000,
+  });
 
   async function load(endpointId: string): Promise<Target | undefined> {
     const { rows } = await db.query<TargetRow>(
@@ -52,27 +55,11 @@ export function createTargets(deps: { db: Db; vault: Vault }) {
   }
 
   return {
-    async get(endpointId: string): Promise<Target | undefined> {
-      const hit = cache.get(endpointId);
-      if (hit && Date.now() - hit.loadedAt < TTL_MS) return hit.target;
-      const target = await load(endpointId);
-      if (!target) {
-        cache.delete(endpointId);
-        return undefined;
-      }
-      if (cache.size >= LIMIT) {
-        const oldest = cache.keys().next();
-        if (!oldest.done) cache.delete(oldest.value);
-      }
-      cache.set(endpointId, { target, loadedAt: Date.now() });
-      return target;
-    },
-    forget(endpointId: string): void {
-      cache.delete(endpointId);
-    },
-    clear(): void {
-      cache.clear();
-    },
+    get: (endpointId: string): Promise<Target | undefined> => cache.get(endpointId, () => load(endpointId)),
+    forget: cache.forget,
+    clear: cache.clear,
+    start: cache.start,
+    stop: cache.stop,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channels } from '../../core/db/channels.js';
 import type { Db, Queryable } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
@@ -90,7 +91,7 @@ function auditFields(f: Partial<EndpointFields>): Record<string, unknown> {
 
 /** Dispatchers on every node cache endpoints and their secrets; tell them when one changes (on commit). */
 export function endpointChanged(db: Db, q: Queryable, endpointId: string): Promise<void> {
-  return db.notify(q, 'webhook_endpoint_changed', endpointId);
+  return db.notify(q, channels.webhookEndpointChanged, endpointId);
 }
 
 async function presentOne(db: Db, row: EndpointRow) {

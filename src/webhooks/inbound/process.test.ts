@@ -23,7 +23,7 @@ beforeEach(async () => {
   }
 });
 afterEach(async () => {
-  await t.built.inboundProcessor.stop(1000);
+  await t.built.workers.inboundProcessor.stop(1000);
   await receiver.close();
   await t.close();
 });
@@ -73,7 +73,7 @@ async function detail(id: string): Promise<Detail> {
 }
 
 async function drain() {
-  await t.built.inboundProcessor.drain();
+  await t.built.workers.inboundProcessor.drain();
 }
 
 async function published(type?: string) {

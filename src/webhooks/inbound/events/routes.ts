@@ -17,7 +17,7 @@ import {
 } from '../../../core/http/schemas.js';
 import { newId } from '../../../core/ids.js';
 import { assertRange } from '../../deliveries/range.js';
-import { actionResultSchema } from '../process/processor.js';
+import { actionResultSchema } from '../process/results.js';
 import {
   countReplayable,
   getInboundEvent,

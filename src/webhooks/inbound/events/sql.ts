@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../core/db/port.js';
-import type { ActionResult } from '../process/processor.js';
+import type { ActionResult } from '../process/results.js';
 import { asBuffer } from '../process/rules.js';
 
 export const INBOUND_STATUSES = ['received', 'processed', 'failed', 'duplicate', 'rejected'] as const;

@@ -14,7 +14,8 @@ import { GOOGLE_CHANNEL_TOKEN } from '../verify/generic.js';
 import { echoChallenge, handshakeRoute, notFound, slackChallenge } from './handshake.js';
 import { acceptsMediaType, FORM_MEDIA_TYPE, formPayloadJson, isJsonMediaType, mediaType, readBody } from './body.js';
 import type { IngestWriter } from './writer.js';
-import { processedSchema, type InboundProcessor } from '../process/processor.js';
+import type { InboundProcessor } from '../process/processor.js';
+import { processedSchema } from '../process/results.js';
 
 export type IngestDeps = {
   sources: SourceCache;

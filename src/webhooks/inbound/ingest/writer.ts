@@ -1,4 +1,5 @@
 import type { CopyValue, Db } from '../../../core/db/port.js';
+import { createGroupCommit, ItemFailure } from '../../../core/group-commit.js';
 
 export type IngestRow = {
   id: string;
@@ -30,8 +31,6 @@ export type IngestResult = {
   status: 'received' | 'processed' | 'duplicate' | 'rejected';
   duplicateOf: string | null;
 };
-
-type Pending = { row: IngestRow; duplicateOf: string | null; resolve(r: IngestResult): void; reject(e: unknown): void };
 
 const COLUMNS_PER_ROW = 16;
 
@@ -129,25 +128,19 @@ const STAGE_FROM_ROWS = 12;
 const stagedSql = `with input as (select * from inbound_ingest_input), ${STORE}`;
 
 /**
- * Group commit for ingest: requests wait for the statement that stores them (nothing answers 2xx before its row is
- * committed), and while one batch is being written the next one gathers. At low load a batch is one request, so
- * nothing waits on a timer; under load batches grow and the per-request cost of a commit shrinks.
+ * Group commit for ingest (core/group-commit.ts): requests wait for the statement that stores them (nothing answers
+ * 2xx before its row is committed), and while one batch is being written the next one gathers. At low load a batch is
+ * one request, so nothing waits on a timer; under load batches grow and the per-request cost of a commit shrinks.
  */
 export function createIngestWriter(
   db: Db,
   opts: { maxBatch?: number; concurrency?: number; onWritten?: (received: number) => void } = {},
 ) {
-  const maxBatch = opts.maxBatch ?? 200;
-  // PGlite runs one statement at a time anyway; a server takes a few batches in parallel over its pool.
-  const concurrency = opts.concurrency ?? (db.kind === 'pglite' ? 1 : 4);
-  const queue: Pending[] = [];
-  let running = 0;
-
   type Stored = { id: string; status: IngestResult['status']; duplicate_of: string | null };
   let staged = false;
 
-  async function store(batch: Pending[]): Promise<Stored[]> {
-    const fields = batch.map(({ row, duplicateOf }) => [
+  async function store(batch: readonly IngestRow[], duplicateOf: readonly (string | null)[]): Promise<Stored[]> {
+    const fields = batch.map((row, i) => [
       row.id,
       row.tenantId,
       row.sourceId,
@@ -162,7 +155,7 @@ export function createIngestWriter(
       row.body,
       row.bodySize,
       row.rejection,
-      duplicateOf,
+      duplicateOf[i] ?? null,
       row.holdUntil ?? null,
     ]);
     const copy = db.copyRows;
@@ -184,59 +177,36 @@ export function createIngestWriter(
     return rows;
   }
 
-  async function flush(batch: Pending[]): Promise<void> {
-    const rows = await store(batch);
-    const byId = new Map(rows.map((r) => [r.id, r]));
+  async function writeBatch(batch: readonly IngestRow[]): Promise<(IngestResult | ItemFailure)[]> {
+    // Two deliveries of one id in the same batch: the first claims the key, the others repeat it.
+    const firstByKey = new Map<string, string>();
+    const duplicateOf = batch.map((row) => {
+      if (row.status === 'rejected' || row.dedupKey === null) return null;
+      const key = `${row.sourceId}\0${row.dedupKey}`;
+      const first = firstByKey.get(key);
+      if (first) return first;
+      firstByKey.set(key, row.id);
+      return null;
+    });
+    const byId = new Map((await store(batch, duplicateOf)).map((r) => [r.id, r]));
     let received = 0;
-    for (const pending of batch) {
-      const r = byId.get(pending.row.id);
-      if (!r) {
-        pending.reject(new Error(`inbound event ${pending.row.id} was not stored`));
-        continue;
-      }
+    const results = batch.map((row) => {
+      const r = byId.get(row.id);
+      if (!r) return new ItemFailure(new Error(`inbound event ${row.id} was not stored`));
       if (r.status === 'received') received++;
-      pending.resolve({ id: r.id, status: r.status, duplicateOf: r.duplicate_of });
-    }
+      return { id: r.id, status: r.status, duplicateOf: r.duplicate_of };
+    });
     if (received > 0) opts.onWritten?.(received);
-  }
-
-  async function pump(): Promise<void> {
-    running++;
-    try {
-      // Let the requests whose bytes are already here reach the queue first: PGlite runs a statement on this
-      // thread, so without the yield the first request of a burst is written alone and every batch is one row.
-      await new Promise((resolve) => setImmediate(resolve));
-      while (queue.length > 0) {
-        const batch = queue.splice(0, maxBatch);
-        // Two deliveries of one id in the same batch: the first claims the key, the others repeat it.
-        const firstByKey = new Map<string, string>();
-        for (const pending of batch) {
-          const { row } = pending;
-          if (row.status === 'rejected' || row.dedupKey === null) continue;
-          const key = `${row.sourceId}\0${row.dedupKey}`;
-          const first = firstByKey.get(key);
-          if (first) pending.duplicateOf = first;
-          else firstByKey.set(key, row.id);
-        }
-        try {
-          await flush(batch);
-        } catch (error) {
-          for (const pending of batch) pending.reject(error);
-        }
-      }
-    } finally {
-      running--;
-    }
+    return results;
   }
 
   return {
     /** Store one request; resolves once its row is committed. */
-    write(row: IngestRow): Promise<IngestResult> {
-      return new Promise((resolve, reject) => {
-        queue.push({ row, duplicateOf: null, resolve, reject });
-        if (running < concurrency) void pump();
-      });
-    },
+    write: createGroupCommit<IngestRow, IngestResult>(writeBatch, {
+      max: opts.maxBatch ?? 200,
+      // PGlite runs one statement at a time anyway; a server takes a few batches in parallel over its pool.
+      concurrency: opts.concurrency ?? (db.kind === 'pglite' ? 1 : 4),
+    }),
   };
 }
 

@@ -1,75 +1,24 @@
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { Outbound } from '../../../core/net/http-client.js';
 import { classifyRequestError } from '../../../core/net/request-failure.js';
 import type { Clock } from '../../../core/clock.js';
-import type { Db, Queryable } from '../../../core/db/port.js';
-import { publishEventRow } from '../../../events/publish.js';
+import type { Db } from '../../../core/db/port.js';
+import { createWorker, type WorkerSettings } from '../../../core/worker.js';
 import { resolveSecretReferences } from '../../../vault/secrets/references.js';
 import type { Vault } from '../../../vault/vault.js';
 import type { EventTypeCache } from '../../../events/types/cache.js';
-import { publishProblem } from '../../../events/types/publishable.js';
-import type { RuleAction, StoredForwardAction, StoredRule } from '../sources/config.js';
+import type { RuleAction, StoredForwardAction } from '../sources/config.js';
 import { openForwardHeaders } from '../sources/forward-headers.js';
-import { asBuffer, jsonbText, matchRules, parsePayload } from './rules.js';
+import { publishOnce, whyNotPublishable } from './publish.js';
+import type { ActionResult, Processed } from './results.js';
+import { matchRules, parsePayload } from './rules.js';
+import { claimDueEvents, claimEvent, recoverEventLeases, storeOutcome, type ClaimedEvent as Claimed } from './sql.js';
 
 /** Retries of an event whose forward failed with a retryable error: after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 2 h. */
 export const INBOUND_RETRY_SCHEDULE_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000];
 const RESPONSE_PREVIEW_BYTES = 16 * 1024;
 
-export const actionResultSchema = z
-  .object({
-    rule: z.string(),
-    action: z.number().int().describe('Index of the action in the rule'),
-    type: z.enum(['publish', 'forward']),
-    ok: z.boolean(),
-    retryable: z.boolean().describe('A failure that is retried with the event (network errors, 408, 429, 5xx)'),
-    event_id: z.string().nullable().describe('publish: the Switchyard event'),
-    status: z.number().int().nullable().describe('forward: the response status'),
-    response: z.string().nullable().describe('forward: the response body (first 16 KiB)'),
-    error: z.string().nullable(),
-    at: z.string(),
-  })
-  .meta({ id: 'InboundActionResult' });
-export type ActionResult = z.output<typeof actionResultSchema>;
-
-export const processedSchema = z
-  .object({
-    id: z.string(),
-    status: z.enum(['received', 'processed', 'failed']).describe('received: a retry is scheduled'),
-    matched_rules: z.array(z.string()),
-    results: z.array(actionResultSchema),
-    error: z.string().nullable(),
-  })
-  .meta({ id: 'InboundProcessed', description: 'The outcome of routing one inbound event through its rules.' });
-export type Processed = z.output<typeof processedSchema>;
-
-type Claimed = {
-  id: string;
-  tenant_id: string;
-  source_id: string;
-  event_type: string | null;
-  headers: Record<string, string>;
-  body: Buffer | null;
-  content_type: string | null;
-  results: { matched_rules: string[]; actions: ActionResult[] } | null;
-  attempts: number;
-  replays: number;
-  rules: StoredRule[];
-};
-
-const withBuffer = (row: Claimed): Claimed => ({ ...row, body: asBuffer(row.body) });
-
-const CLAIM_RETURNING = `e.id, e.tenant_id, e.source_id, e.event_type, e.headers, e.body, e.content_type, e.results,
-  e.attempts, e.replays, s.rules`;
-
-/**
- * A disabled tenant's events are not routed: they stay `received` and due, and are processed once the tenant is
- * enabled again (the claim sees the tenant's state at that moment, so no notification is needed).
- */
-const TENANT_ENABLED = `not exists (select 1 from tenants t where t.id = e.tenant_id and t.disabled_at is not null)`;
-
-export type ProcessorOptions = { concurrency: number; pollMs: number; leaseMs: number; userAgent: string };
+export type ProcessorOptions = WorkerSettings & { leaseMs: number; userAgent: string };
 
 export type ProcessorDeps = {
   db: Db;
@@ -81,10 +30,10 @@ export type ProcessorDeps = {
 };
 
 /**
- * Routes stored inbound events through their source's rules. The events table is the queue: rows still
- * `received` and due are claimed with `FOR UPDATE SKIP LOCKED` under a lease, so any number of nodes share the
- * work and an event whose node died is picked up when its lease ends. Ingest wakes the local processor after each
- * commit; a poll catches everything else (other nodes' events, retries coming due).
+ * Routes stored inbound events through their source's rules: a leased worker (core/worker.ts) over the events table,
+ * which is the queue. Rows still `received` and due are claimed under a lease, so any number of nodes share the work
+ * and an event whose node died is picked up when its lease ends. Ingest wakes the local processor after each commit;
+ * a poll catches everything else (other nodes' events, retries coming due).
  *
  * Forwards run first; publishes and the event's new status are then written in one transaction, and a published
  * event carries an idempotency key (event, replay, rule, action), so a crash between the two never publishes
@@ -93,49 +42,32 @@ export type ProcessorDeps = {
 export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOptions) {
   const { db, clock, log } = deps;
   const inflight = new Map<string, Promise<Processed>>();
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = true;
-  let pumping = false;
-  let again = false;
-  // drain() works whether or not the processor was started (tests drive it by hand).
-  let draining = false;
   // Rows this node updated (claims and outcomes) since the last `takeChurn()`: what leaves dead tuples to vacuum.
   let churn = 0;
+  const leaseUntil = (now: Date) => new Date(now.getTime() + options.leaseMs);
 
-  async function claimDue(limit: number): Promise<Claimed[]> {
-    const now = clock.now();
-    const { rows } = await db.query<Claimed>(
-      `with picked as (
-         select id from inbound_events e
-         where status = 'received' and next_attempt_at <= $1 and coalesce(lease_until, '-infinity') <= $1
-           and ${TENANT_ENABLED}
-         order by next_attempt_at limit $2 for update skip locked
-       )
-       update inbound_events e set lease_until = $3, attempts = e.attempts + 1
-       from picked, inbound_sources s
-       where e.id = picked.id and s.id = e.source_id
-       returning ${CLAIM_RETURNING}`,
-      [now, limit, new Date(now.getTime() + options.leaseMs)],
-    );
-    return rows.map(withBuffer);
-  }
-
-  async function claimOne(id: string): Promise<Claimed | undefined> {
-    const now = clock.now();
-    const { rows } = await db.query<Claimed>(
-      `with picked as (
-         select id from inbound_events e
-         where id = $1 and status = 'received' and coalesce(lease_until, '-infinity') <= $2 and ${TENANT_ENABLED}
-         for update skip locked
-       )
-       update inbound_events e set lease_until = $3, attempts = e.attempts + 1
-       from picked, inbound_sources s
-       where e.id = picked.id and s.id = e.source_id
-       returning ${CLAIM_RETURNING}`,
-      [id, now, new Date(now.getTime() + options.leaseMs)],
-    );
-    return rows[0] && withBuffer(rows[0]);
-  }
+  const worker = createWorker<Claimed, Processed>(
+    deps,
+    {
+      name: 'inbound events',
+      // Woken in-process by ingest (after each commit) and replays; other nodes' events come with the poll.
+      wakeOn: [],
+      claim: (free, now) => claimDueEvents(db, now, free, leaseUntil(now)),
+      run(event) {
+        churn += 2;
+        const running = process(event);
+        inflight.set(event.id, running);
+        return running;
+      },
+      settled: (event) => inflight.delete(event.id),
+      recover: (leaseEnded) => recoverEventLeases(db, leaseEnded),
+      failed(error, event) {
+        if (!event) log.error({ err: error }, 'claiming inbound events failed');
+        else log.error({ err: error, event: event.id }, 'inbound event processing failed');
+      },
+    },
+    options,
+  );
 
   async function forward(event: Claimed, action: StoredForwardAction) {
     const ids = { tenantId: event.tenant_id, sourceId: event.source_id };
@@ -194,14 +126,6 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
     }
   }
 
-  /** Why a publish cannot happen (a type archived since the rule was saved, data not matching its schema). */
-  async function whyNotPublishable(tenantId: string, type: string, data: unknown): Promise<string | undefined> {
-    const problem = await publishProblem(deps.eventTypes, { tenantId, type, data }, 'data');
-    if (!problem?.errors) return problem?.message;
-    const shown = problem.errors.slice(0, 3).map((p) => `${p.path} ${p.message}`);
-    return `The payload does not match the schema of ${type}: ${shown.join('; ')}.`;
-  }
-
   async function process(event: Claimed): Promise<Processed> {
     const payload = parsePayload(event.body, event.content_type);
     const matched = await matchRules(db, event.rules, {
@@ -248,7 +172,7 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
     // inside a transaction (on PGlite that waits for the transaction itself).
     const publishable: typeof publishes = [];
     for (const entry of publishes) {
-      const problem = await whyNotPublishable(event.tenant_id, entry.action.event_type, data);
+      const problem = await whyNotPublishable(deps.eventTypes, event.tenant_id, entry.action.event_type, data);
       if (problem) Object.assign(entry.base, { ok: false, error: problem });
       else publishable.push(entry);
     }
@@ -263,108 +187,14 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
       const status = failures.length === 0 ? 'processed' : retry && retryIn !== undefined ? 'received' : 'failed';
       const error = failures[0] ? `${failures[0].rule} / ${failures[0].type}: ${failures[0].error}` : null;
       const stored = { matched_rules: matched.map((r) => r.name), actions: results };
-      await tx.query(
-        `update inbound_events set status = $2::text, results = $3::jsonb, error = $4, lease_until = null,
-           processed_at = case when $2::text = 'received' then processed_at else $5::timestamptz end,
-           next_attempt_at = $6::timestamptz
-         where id = $1`,
-        [
-          event.id,
-          status,
-          jsonbText(stored),
-          error,
-          now,
-          status === 'received' ? new Date(now.getTime() + (retryIn ?? 0)) : null,
-        ],
-      );
+      const nextAttemptAt = status === 'received' ? new Date(now.getTime() + (retryIn ?? 0)) : null;
+      await storeOutcome(tx, event.id, { status, results: stored, error, now, nextAttemptAt });
       return { id: event.id, status, matched_rules: stored.matched_rules, results, error } satisfies Processed;
     });
   }
 
-  /** Publish unless this event's replay already published for this action (a crash between the two writes). */
-  async function publishOnce(
-    tx: Queryable,
-    event: Claimed,
-    type: string,
-    data: Record<string, unknown>,
-    actionKey: string,
-  ): Promise<string> {
-    const key = `inbound:${event.id}:${event.replays}:${actionKey}`;
-    const { rows } = await tx.query<{ id: string }>(
-      `select id from events where tenant_id = $1 and idempotency_key = $2`,
-      [event.tenant_id, key],
-    );
-    if (rows[0]) return rows[0].id;
-    const row = await publishEventRow(tx, {
-      tenantId: event.tenant_id,
-      type,
-      data: JSON.parse(jsonbText(data)) as Record<string, unknown>,
-      source: 'api',
-      idempotencyKey: key,
-    });
-    return row.id;
-  }
-
-  function track(event: Claimed): Promise<Processed> {
-    churn += 2;
-    const running = process(event).finally(() => inflight.delete(event.id));
-    inflight.set(event.id, running);
-    return running;
-  }
-
-  async function pump(): Promise<void> {
-    if (pumping) {
-      again = true;
-      return;
-    }
-    pumping = true;
-    try {
-      do {
-        again = false;
-        while (!stopped || draining) {
-          const room = options.concurrency - inflight.size;
-          if (room <= 0) break;
-          const claimed = await claimDue(room);
-          for (const event of claimed) {
-            track(event).then(
-              () => wake(),
-              (error: unknown) => log.error({ err: error, event: event.id }, 'inbound event processing failed'),
-            );
-          }
-          if (claimed.length < room) break;
-        }
-      } while (again && (!stopped || draining));
-    } catch (error) {
-      log.error({ err: error }, 'claiming inbound events failed');
-    } finally {
-      pumping = false;
-    }
-  }
-
-  async function drainAll(): Promise<void> {
-    for (;;) {
-      await pump();
-      // Another pump (the poll, a wake) may be claiming right now: its claims are leased, so wait for it.
-      while (pumping) await new Promise((resolve) => setTimeout(resolve, 2));
-      if (inflight.size === 0) {
-        const { rows } = await db.query<{ n: number }>(
-          `select count(*)::int as n from inbound_events e
-           where status = 'received' and next_attempt_at <= $1 and coalesce(lease_until, '-infinity') <= $1
-             and ${TENANT_ENABLED}`,
-          [clock.now()],
-        );
-        if ((rows[0]?.n ?? 0) === 0) return;
-      }
-      await Promise.allSettled([...inflight.values()]);
-    }
-  }
-
-  function wake(): void {
-    if (!stopped) void pump();
-  }
-
   return {
-    wake,
+    wake: worker.wake,
     /** How many event rows this node rewrote since the last call (the embedded database's vacuum asks). */
     takeChurn(): number {
       const n = churn;
@@ -379,9 +209,9 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
     async processNow(id: string, timeoutMs: number): Promise<Processed | undefined> {
       let running = inflight.get(id);
       if (!running) {
-        const claimed = await claimOne(id);
+        const claimed = await claimEvent(db, id, leaseUntil(clock.now()));
         // Not claimable: done already, or claimed meanwhile (by this node: then it is in flight here).
-        running = claimed ? track(claimed) : inflight.get(id);
+        running = claimed ? worker.adopt(claimed) : inflight.get(id);
       }
       if (!running) return undefined;
       let timeout: NodeJS.Timeout | undefined;
@@ -394,34 +224,11 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
         clearTimeout(timeout);
       }
     },
-    async start(): Promise<void> {
-      if (!stopped) return;
-      stopped = false;
-      timer = setInterval(wake, options.pollMs);
-      timer.unref();
-      wake();
-    },
-    /** Wait until nothing is due (tests). */
-    async drain(): Promise<void> {
-      draining = true;
-      try {
-        await drainAll();
-      } finally {
-        draining = false;
-      }
-    },
-    async stop(graceMs = 10_000): Promise<void> {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      let grace: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...inflight.values()]),
-        new Promise((resolve) => {
-          grace = setTimeout(resolve, graceMs);
-        }),
-      ]);
-      clearTimeout(grace);
-    },
+    /** Start before the node takes requests: on an embedded database the start takes back every lease. */
+    start: worker.start,
+    /** Wait until nothing is due and nothing runs (tests). */
+    drain: worker.drain,
+    stop: worker.stop,
   };
 }
 

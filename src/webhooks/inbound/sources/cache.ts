@@ -1,14 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../../../core/db/port.js';
+import { channels } from '../../../core/db/channels.js';
+import type { Db, Queryable } from '../../../core/db/port.js';
+import { createNotifiedCache } from '../../../core/notified-cache.js';
 import type { Vault } from '../../../vault/vault.js';
 import type { InboundSecret } from '../verify/index.js';
 import { findSourceByTokenHash, listSourceSecrets, type SourceRow } from './sql.js';
 import { sourceSecretContext } from '../../../vault/contexts.js';
 
-const CHANNEL = 'inbound_source_changed';
-// Sent (src/access) on every change that can alter a principal, tenants disabled or re-enabled among them: a
-// disabled tenant's URLs must stop answering at once on every node, so every cached entry is dropped.
-const TENANT_CHANNEL = 'auth_invalidate';
 const TTL_MS = 60_000;
 const MISS_TTL_MS = 2_000;
 const LIMIT = 10_000;
@@ -36,10 +34,18 @@ export type LiveSource = { row: SourceRow; secrets: InboundSecret[]; hash: strin
  */
 export function createSourceCache(deps: { db: Db; vault: Vault }) {
   const { db, vault } = deps;
-  const entries = new Map<string, { live: LiveSource | undefined; at: number }>();
-  let unlisten: (() => Promise<void>) | undefined;
-  // Bumped by every invalidation: a lookup that started before one does not cache what it read (it may be stale).
-  let generation = 0;
+  const cache = createNotifiedCache<LiveSource | undefined>(db, {
+    channel: channels.inboundSourceChanged,
+    // Sent (src/access) on every change that can alter a principal, tenants disabled or re-enabled among them: a
+    // disabled tenant's URLs must stop answering at once on every node, so every cached entry is dropped.
+    clearOn: [channels.authInvalidate],
+    ttlMs: TTL_MS,
+    missTtlMs: MISS_TTL_MS,
+    max: LIMIT,
+    // Keyed by token hash, while a change names its source: it drops the source's entries, and every remembered
+    // miss (the change may have made an unknown token valid).
+    matches: (sourceId, _hash, live) => !live || live.row.id === sourceId,
+  });
 
   async function load(hash: string): Promise<LiveSource | undefined> {
     const row = await findSourceByTokenHash(db, hash);
@@ -54,32 +60,11 @@ export function createSourceCache(deps: { db: Db; vault: Vault }) {
     return { row, secrets, hash };
   }
 
-  function forget(sourceId: string): void {
-    generation++;
-    for (const [hash, entry] of entries) {
-      if (!entry.live || entry.live.row.id === sourceId) entries.delete(hash);
-    }
-  }
-
-  function clear(): void {
-    generation++;
-    entries.clear();
-  }
-
   return {
     async lookup(token: string, now: Date): Promise<LiveSource | undefined> {
       const hash = hashToken(token);
-      const hit = entries.get(hash);
-      const age = hit ? Date.now() - hit.at : Infinity;
-      let live = hit && age < (hit.live ? TTL_MS : MISS_TTL_MS) ? hit.live : undefined;
-      if (!hit || age >= (hit.live ? TTL_MS : MISS_TTL_MS)) {
-        const started = generation;
-        live = await load(hash);
-        if (started === generation) {
-          if (entries.size >= LIMIT) entries.delete(entries.keys().next().value as string);
-          entries.set(hash, { live, at: Date.now() });
-        }
-      }
+      const hit = cache.peek(hash);
+      const live = hit ? hit.value : await cache.load(hash, () => load(hash));
       if (!live) return undefined;
       // The previous token of a rotation stops working when its grace period ends, cached or not.
       if (live.row.token_hash !== hash) {
@@ -89,19 +74,9 @@ export function createSourceCache(deps: { db: Db; vault: Vault }) {
       return live;
     },
     /** Call in the transaction that changes the source (or its secrets). */
-    async changed(q: Parameters<Db['notify']>[0], sourceId: string): Promise<void> {
-      forget(sourceId);
-      await db.notify(q, CHANNEL, sourceId);
-    },
-    async start(): Promise<void> {
-      const stops = [await db.listen(CHANNEL, forget), await db.listen(TENANT_CHANNEL, clear)];
-      unlisten = async () => {
-        for (const stop of stops) await stop();
-      };
-    },
-    async stop(): Promise<void> {
-      await unlisten?.();
-    },
+    changed: (q: Queryable, sourceId: string): Promise<void> => cache.invalidate(q, sourceId),
+    start: cache.start,
+    stop: cache.stop,
   };
 }
 

@@ -1,0 +1,25 @@
+/**
+ * Every LISTEN/NOTIFY channel, named once; `Db.listen` and `Db.notify` take only these. The adapters prefix each
+ * with the database's namespace (tests sharing a database do not hear each other).
+ *
+ * SQL cannot import this, so a trigger spells its channel itself: migrations/0006 (`webhook_deliveries_wake`)
+ * notifies `webhook_deliveries` after every insert into webhook_deliveries.
+ */
+export const channels = {
+  /** A connector registry entry changed; the payload is empty (every node reloads the registry). */
+  registryChanged: 'registry_changed',
+  /** Anything that can alter a principal (keys, sessions, users, roles, tenants); the payload is empty. */
+  authInvalidate: 'auth_invalidate',
+  /** A connection's state, config or credentials changed, or it was deleted; the payload is its id. */
+  connectionChanged: 'connection_changed',
+  /** A tenant event type changed; the payload is `<tenant id> <name>`. */
+  eventTypeChanged: 'event_type_changed',
+  /** An inbound source or its secrets changed; the payload is the source id. */
+  inboundSourceChanged: 'inbound_source_changed',
+  /** An outbound endpoint changed (edit, secret rotation, disable, delete); the payload is its id. */
+  webhookEndpointChanged: 'webhook_endpoint_changed',
+  /** Deliveries are due (inserted: the 0006 trigger; or requeued by a retry or a replay); the payload is empty. */
+  webhookDeliveries: 'webhook_deliveries',
+} as const;
+
+export type Channel = (typeof channels)[keyof typeof channels];

@@ -1,0 +1,75 @@
+import type { Config } from '../core/config.js';
+import type { WorkerSettings } from '../core/worker.js';
+import {
+  createDispatcher,
+  dispatcherDefaults,
+  type DispatcherDeps,
+  type DispatcherOptions,
+} from '../webhooks/dispatch/dispatcher.js';
+import {
+  createInboundProcessor,
+  type InboundProcessor,
+  type ProcessorDeps,
+  type ProcessorOptions,
+} from '../webhooks/inbound/process/processor.js';
+
+/** Every worker looks for due work at least this often, and for leases that ended with their node this often. */
+const pacing = { pollMs: 1000, recoverEveryMs: 5000 } satisfies Partial<WorkerSettings>;
+
+/** The outbound dispatcher's settings from configuration; the rest are the defaults in dispatcher.ts. */
+export function dispatcherOptions(config: Config, version: string): DispatcherOptions {
+  const { webhooks } = config;
+  return {
+    ...pacing,
+    ...dispatcherDefaults,
+    concurrency: webhooks.concurrency,
+    timeoutMs: webhooks.timeoutMs,
+    retryDelaysMs: webhooks.retryDelaysMs,
+    retryJitter: webhooks.retryJitter,
+    endpointConcurrency: webhooks.endpointConcurrency,
+    disableAfterMs: webhooks.disableAfterMs,
+    userAgent: `Switchyard-Webhooks/${version}`,
+  };
+}
+
+/** The inbound processor's settings from configuration. */
+export function inboundProcessorOptions(config: Config, version: string): ProcessorOptions {
+  return {
+    ...pacing,
+    concurrency: config.inbound.concurrency,
+    // Twice the longest timeout a forward action may set (30 s).
+    leaseMs: 60_000,
+    userAgent: `Switchyard-Inbound/${version}`,
+  };
+}
+
+export type WorkerDeps = DispatcherDeps & ProcessorDeps;
+
+export type Workers = {
+  dispatcher: ReturnType<typeof createDispatcher>;
+  inboundProcessor: InboundProcessor;
+  /** Start every worker; before the node takes requests (on an embedded database a start takes back every lease). */
+  start(): Promise<void>;
+  /** Stop claiming everywhere, then give running jobs up to `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+};
+
+/**
+ * The background workers every node runs over the shared tables (each a core/worker.ts loop), built from
+ * configuration here and only here: the outbound webhook dispatcher and the inbound event processor.
+ */
+export function createWorkers(deps: WorkerDeps, config: Config, version: string): Workers {
+  const dispatcher = createDispatcher(deps, dispatcherOptions(config, version));
+  const inboundProcessor = createInboundProcessor(deps, inboundProcessorOptions(config, version));
+  return {
+    dispatcher,
+    inboundProcessor,
+    async start() {
+      await dispatcher.start();
+      await inboundProcessor.start();
+    },
+    async stop(graceMs) {
+      await Promise.all([dispatcher.stop(graceMs), inboundProcessor.stop(graceMs)]);
+    },
+  };
+}
