@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VendorReply } from '../helpers/fake-vendor.js';
+import { googleBackendError, google401s, googleScope403, googleTokens } from './google.js';
 import { startConformance, type Conformance } from './harness.js';
 
 // Gmail's shipped manifest against a fake that answers as Google documents. Every answer cites its page.
@@ -9,83 +10,15 @@ beforeAll(async () => {
 });
 afterAll(() => c.close());
 
-const REALM = 'Bearer realm="https://accounts.google.com/"';
-
 // https://developers.google.com/workspace/gmail/api/reference/rest/v1/users/getProfile: a Profile resource.
 const profile = {
   status: 200,
   json: { emailAddress: 'ada@example.com', messagesTotal: 1520, threadsTotal: 980, historyId: '1234567' },
 };
 
-// Google's token response for a signed-in user, as stored after the callback
-// (https://developers.google.com/identity/protocols/oauth2/web-server#exchange-authorization-code).
-const tokens = () => ({
-  access_token: `ya29.a0Af_${Math.random().toString(36).slice(2)}`,
-  refresh_token: `1//0g_${Math.random().toString(36).slice(2)}`,
-  token_type: 'Bearer',
-  expires_at: new Date(Date.now() + 3599_000),
-  scope: ['https://www.googleapis.com/auth/gmail.metadata'],
-  extra: {},
-});
-
-// https://developers.google.com/drive/api/guides/handle-errors#resolve_a_401_error (the error shape Google's APIs
-// share): "Invalid Credentials", the token is expired or invalid; refresh it, and re-consent if the refresh fails.
-const legacy401 = {
-  error: {
-    errors: [
-      {
-        domain: 'global',
-        reason: 'authError',
-        message: 'Invalid Credentials',
-        locationType: 'header',
-        location: 'Authorization',
-      },
-    ],
-    code: 401,
-    message: 'Invalid Credentials',
-  },
-};
-// The googleapis.com front ends add status and an ErrorInfo reason
-// (https://github.com/googleapis/googleapis/blob/master/google/api/error_reason.proto: ACCESS_TOKEN_EXPIRED).
-const current401 = {
-  error: {
-    ...legacy401.error,
-    status: 'UNAUTHENTICATED',
-    details: [
-      {
-        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-        reason: 'ACCESS_TOKEN_EXPIRED',
-        domain: 'googleapis.com',
-      },
-    ],
-  },
-};
-const invalidToken = { 'www-authenticate': `${REALM}, error="invalid_token"` };
-
-// error_reason.proto ACCESS_TOKEN_SCOPE_INSUFFICIENT, with the legacy reason insufficientPermissions and the
-// RFC 6750 insufficient_scope challenge naming the scope the call needs.
-const scope403: VendorReply = {
-  status: 403,
-  headers: {
-    'www-authenticate': `${REALM}, error="insufficient_scope", scope="https://www.googleapis.com/auth/gmail.readonly"`,
-  },
-  json: {
-    error: {
-      code: 403,
-      message: 'Request had insufficient authentication scopes.',
-      errors: [{ message: 'Insufficient Permission', domain: 'global', reason: 'insufficientPermissions' }],
-      status: 'PERMISSION_DENIED',
-      details: [
-        {
-          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-          reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT',
-          domain: 'googleapis.com',
-          metadata: { service: 'gmail.googleapis.com' },
-        },
-      ],
-    },
-  },
-};
+const tokens = () => googleTokens('https://www.googleapis.com/auth/gmail.metadata');
+// The call the test makes needs gmail.readonly at least.
+const scope403 = googleScope403('https://www.googleapis.com/auth/gmail.readonly', 'gmail.googleapis.com');
 
 // error_reason.proto SERVICE_DISABLED: the API is off in the OAuth app's project — the vendor's error, not a scope.
 const disabled403: VendorReply = {
@@ -126,26 +59,12 @@ describe('gmail conformance', () => {
 
   it.each([
     // Both documented 401 shapes are "expired or invalid": the refresh decides whether the grant was revoked.
-    [{ status: 401, headers: invalidToken, json: legacy401 }, 'credential_expired', undefined],
-    [{ status: 401, headers: invalidToken, json: current401 }, 'credential_expired', undefined],
+    ...google401s.map((r): [VendorReply, string, undefined] => [r, 'credential_expired', undefined]),
     [scope403, 'scope_insufficient', undefined],
     // The documented SERVICE_DISABLED body carries no errors[] reason.
     [disabled403, 'vendor_error', null],
     // https://developers.google.com/workspace/gmail/api/guides/handle-errors#resolve_a_500_error: backendError.
-    [
-      {
-        status: 500,
-        json: {
-          error: {
-            errors: [{ domain: 'global', reason: 'backendError', message: 'Backend Error' }],
-            code: 500,
-            message: 'Backend Error',
-          },
-        },
-      },
-      'vendor_error',
-      'backendError',
-    ],
+    [googleBackendError, 'vendor_error', 'backendError'],
   ])('test call: answer %# maps to its outcome', async (reply, outcome, code) => {
     // A mid-life token without a refresh token: the answer is read as the manifest maps it (a token issued moments
     // ago that Google calls expired would be read as missing consent).
