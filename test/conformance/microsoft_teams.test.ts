@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VendorReply } from '../helpers/fake-vendor.js';
 import { startConformance, type Conformance } from './harness.js';
+import { expectGraphHandshake, graphNoRevocationTest } from './microsoft.js';
 
 // Microsoft Teams' shipped manifest against a fake that answers as Microsoft Graph documents. Every answer cites its
 // page.
@@ -203,14 +204,7 @@ describe('microsoft_teams conformance', () => {
     expect(members.stream.primary_key).toEqual(['teamId', 'id']);
   });
 
-  it('revocation: none — Graph has no per-app revocation (revokeSignInSessions ends every session of the user)', async () => {
-    // https://learn.microsoft.com/graph/api/user-revokesigninsessions
-    const { id } = await c.oauthConnection(tokens());
-    const before = c.vendor.requests.length;
-    const { revocation } = await c.disconnect(id);
-    expect(revocation?.outcome).not.toBe('revoked');
-    expect(c.vendor.requests.length).toBe(before);
-  });
+  graphNoRevocationTest(() => c, tokens);
 
   it('webhooks: the validationToken handshake is echoed; every notification must carry the clientState', async () => {
     const id = await connected();
@@ -218,16 +212,11 @@ describe('microsoft_teams conformance', () => {
     const { res, path } = await c.inboundSource(id, secret);
     expect(res.statusCode, res.body).toBe(201);
     expect(res.data.source).toMatchObject({ verification: { type: 'graph_client_state' } });
-    // https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks#notificationurl-validation
-    const token = 'Validation: Testing client application reachability for subscription Request-Id: 2d7e3c4b';
-    const handshake = await c.t.request({
-      method: 'POST',
-      url: `${path as string}?validationToken=${encodeURIComponent(token)}`,
-      token: null,
-      headers: { 'content-type': 'text/plain' },
-    });
-    expect(handshake.statusCode).toBe(200);
-    expect(handshake.body).toBe(token);
+    await expectGraphHandshake(
+      c,
+      path as string,
+      'Validation: Testing client application reachability for subscription Request-Id: 2d7e3c4b',
+    );
     // https://learn.microsoft.com/en-us/graph/api/resources/changenotification: a batch in value[]; each item carries
     // the subscription's clientState, so one forged item refuses the batch.
     const note = (clientState: string) => ({

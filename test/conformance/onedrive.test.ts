@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VendorReply } from '../helpers/fake-vendor.js';
 import { startConformance, type Conformance } from './harness.js';
+import { expectGraphHandshake, graphNoRevocationTest } from './microsoft.js';
 
 // OneDrive / SharePoint's shipped manifest against a fake that answers as Microsoft Graph documents. Every answer
 // cites its page.
@@ -242,15 +243,7 @@ describe('onedrive conformance', () => {
     expect(versions.stream.primary_key).toEqual(['itemId', 'id']);
   });
 
-  it('revocation: none — Graph offers no per-app token revocation, so disconnect asks the vendor nothing', async () => {
-    // https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens: refresh tokens are revoked by
-    // revokeSignInSessions (every session of the user), not per app.
-    const { id } = await c.oauthConnection(tokens());
-    const before = c.vendor.requests.length;
-    const { revocation } = await c.disconnect(id);
-    expect(revocation?.outcome).not.toBe('revoked');
-    expect(c.vendor.requests.length).toBe(before);
-  });
+  graphNoRevocationTest(() => c, tokens);
 
   it('webhooks: the validationToken handshake is echoed; a notification with the clientState is accepted', async () => {
     const id = await connected();
@@ -258,18 +251,11 @@ describe('onedrive conformance', () => {
     const { res, path } = await c.inboundSource(id, secret);
     expect(res.statusCode, res.body).toBe(201);
     expect(res.data.source).toMatchObject({ verification: { type: 'graph_client_state' } });
-    // https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks#notificationurl-validation:
-    // POST ?validationToken=… (text/plain, no body); answer 200 text/plain with the token within 10 s.
-    const token = 'Validation: Testing client application reachability for subscription Request-Id: 1c6d2b3a';
-    const handshake = await c.t.request({
-      method: 'POST',
-      url: `${path as string}?validationToken=${encodeURIComponent(token)}`,
-      token: null,
-      headers: { 'content-type': 'text/plain' },
-    });
-    expect(handshake.statusCode).toBe(200);
-    expect(handshake.headers['content-type']).toContain('text/plain');
-    expect(handshake.body).toBe(token);
+    await expectGraphHandshake(
+      c,
+      path as string,
+      'Validation: Testing client application reachability for subscription Request-Id: 1c6d2b3a',
+    );
     // https://learn.microsoft.com/en-us/graph/api/resources/changenotification: value[] items, each with the
     // clientState given at subscription; no signature headers.
     const notification = (clientState: string) =>
