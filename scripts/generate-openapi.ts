@@ -8,6 +8,7 @@
  * the routes, never on data, so any machine produces the same bytes.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import pino from 'pino';
@@ -15,7 +16,7 @@ import * as prettier from 'prettier';
 import { manifestJsonSchema } from '../src/catalog/manifest/validate.js';
 import { loadConfig } from '../src/core/config.js';
 import { migrate } from '../src/core/db/migrate.js';
-import { openPglite } from '../src/core/db/pglite.js';
+import { openDatabase } from '../src/core/db/open.js';
 import { packageRoot } from '../src/core/paths.js';
 import { buildApp } from '../src/server/app.js';
 import { generateMasterKey, keyringFromText } from '../src/vault/keyring.js';
@@ -26,7 +27,9 @@ const BANNER =
   '/**\n * Generated from openapi.json by scripts/generate-openapi.ts (npm run openapi). Do not edit by hand.\n */\n\n';
 
 async function buildDocument(): Promise<Record<string, unknown>> {
-  const db = await openPglite();
+  // A scratch embedded database: the app is built as it runs, then thrown away.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-openapi-'));
+  const db = await openDatabase({ dataDir, databaseUrl: undefined, dbPoolSize: 2 });
   try {
     await migrate(db);
     const built = await buildApp({
@@ -43,6 +46,7 @@ async function buildDocument(): Promise<Record<string, unknown>> {
     }
   } finally {
     await db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

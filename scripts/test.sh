@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install what the tests need, then run every check, the whole suite twice (on embedded PGlite and on a PostgreSQL
-# server) and the web console's tests in Chromium. This is the README's Test command and what CI runs (.ci/run). No input is ever asked for.
+# Install what the tests need, then run every check, the whole suite (on a PostgreSQL server, with serve processes on
+# the embedded database and on the server) and the web console's tests in Chromium. This is the README's Test command and what CI runs (.ci/run). No input is ever asked for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,7 +56,7 @@ have_postgres_server() {
 
 have_chromium() { command -v chromium >/dev/null || command -v chromium-browser >/dev/null; }
 
-# Debian packages the suite needs: a PostgreSQL server for the second run (unless DATABASE_URL names one) and
+# Debian packages the suite needs: a PostgreSQL server the tests share (unless DATABASE_URL names one) and
 # Chromium for the console's browser tests.
 packages=()
 if [ -z "${DATABASE_URL:-}" ] && ! have_postgres_server; then packages+=(postgresql); fi
@@ -88,17 +88,13 @@ npm run manifests:check
 step 'Build'
 npm run build
 
-step 'Test suite on embedded PGlite'
-SWITCHYARD_TEST_DB=pglite npx vitest run --exclude 'test/console/**'
+step 'Test suite'
+npx vitest run --exclude 'test/console/**'
 
-step 'Test suite on a PostgreSQL server'
-SWITCHYARD_TEST_DB=postgres npx vitest run --exclude 'test/console/**'
-
-# The console only speaks to the API, which both runs above cover on each engine; once is enough for the browser.
-# One file at a time: each drives Chromium against its own serve process, and two at once on two CPUs take longer
-# than one after the other (and leave the pages' short waits starved).
-step 'Web console in Chromium (against serve on embedded PGlite)'
-SWITCHYARD_TEST_DB=pglite npx vitest run test/console --maxWorkers=1
+# One file at a time: each drives Chromium against its own serve process (on the embedded database), and two at once
+# on two CPUs take longer than one after the other (and leave the pages' short waits starved).
+step 'Web console in Chromium'
+npx vitest run test/console --maxWorkers=1
 
 end_step
 printf '\n\033[1m== All checks passed\033[0m\n'

@@ -2605,7 +2605,7 @@ export interface operations {
                         /** @enum {string} */
                         status: "ready";
                         /** @enum {string} */
-                        database: "pglite" | "postgres";
+                        database: "embedded" | "postgres";
                         migration: number;
                     };
                 };

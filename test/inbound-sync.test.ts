@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { testEngine } from './helpers/db.js';
 import { startReceiver, type Receiver } from './helpers/webhook-receiver.js';
 
 /*
@@ -51,7 +50,7 @@ const send = async (url: string, payload: unknown) => {
   return { status: res.status, data: (await res.json()) as Record<string, unknown> };
 };
 
-describe(`synchronous inbound sources (${testEngine()})`, () => {
+describe(`synchronous inbound sources`, () => {
   it('answer 200 with the rules’ results, each event forwarded once, one request after another or together', async () => {
     receiver.always('/answer', { status: 200, body: '{"reply":"hi"}' });
     const url = await syncSource('/answer');

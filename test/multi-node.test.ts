@@ -2,10 +2,9 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations } from '../src/core/db/migrate.js';
 import { expectData } from './helpers/api.js';
-import { testEngine } from './helpers/db.js';
 import { useTwoNodes } from './helpers/two-nodes.js';
 
-describe.skipIf(testEngine() !== 'postgres')('two serve processes on one PostgreSQL database', () => {
+describe('two serve processes on one PostgreSQL database', () => {
   // Started together, so both race to migrate and bootstrap.
   const nodes = useTwoNodes();
 

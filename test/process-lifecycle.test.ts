@@ -4,17 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomToken } from '../src/core/ids.js';
-import { testEngine } from './helpers/db.js';
 import { initialisedDataDir, startServeProcess } from './helpers/serve-process.js';
 
-// These run the embedded (PGlite) server as real processes, so the PostgreSQL run of the suite skips them.
+// These run serve on the embedded database, as real processes.
 const cleanup: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
   while (cleanup.length) await cleanup.pop()?.();
 });
 
 /**
- * A data directory for the test's processes: with PGlite's cluster already initialised (initialisedDataDir), or,
+ * A data directory for the test's processes: with the embedded cluster already initialised (initialisedDataDir), or,
  * `empty`, nothing in it at all, as a first start on a new machine finds it.
  */
 function tempDataDir(options: { empty?: boolean } = {}) {
@@ -25,7 +24,7 @@ function tempDataDir(options: { empty?: boolean } = {}) {
   return dir;
 }
 
-describe.skipIf(testEngine() === 'postgres')('serve lifecycle on the embedded database', () => {
+describe('serve lifecycle on the embedded database', () => {
   it('a second process on the same data directory refuses to start, naming the holder', async () => {
     const dir = tempDataDir();
     const first = await startServeProcess({ SWITCHYARD_DATA_DIR: dir, SWITCHYARD_LOG_LEVEL: 'warn' });

@@ -1,14 +1,14 @@
 import http from 'node:http';
-import { openPglite } from '../../src/core/db/pglite.js';
+import { openDatabase } from '../../src/core/db/open.js';
 import type { Db } from '../../src/core/db/port.js';
 import { openPostgres } from '../../src/core/db/postgres.js';
 
 // A second, durable baseline: a bare Node http server that commits each request's body and headers to the same
-// kind of database as Switchyard (PGlite in DATA_DIR, or the PostgreSQL database in DATABASE_URL) with one INSERT,
+// kind of database as Switchyard (the embedded database in DATA_DIR, or the PostgreSQL database in DATABASE_URL) with one INSERT,
 // then answers 202. No verification, no dedup, no batching: what "durable before 2xx" costs without a framework.
 const db: Db = process.env.DATABASE_URL
   ? await openPostgres({ url: process.env.DATABASE_URL, poolSize: 10, namespace: 'bench_bare' })
-  : await openPglite({ dataDir: process.env.DATA_DIR as string });
+  : await openDatabase({ dataDir: process.env.DATA_DIR as string, databaseUrl: undefined, dbPoolSize: 20 });
 await db.exec(`create table if not exists bench_bare_inbound (
   id bigserial primary key, received_at timestamptz not null, headers jsonb not null, body bytea not null)`);
 

@@ -5,7 +5,7 @@
  *
  *   npm run bench:inbound -- [--seconds 10] [--connections 32] [--rounds 3] [--rate-seconds 10] [--rate N]
  *
- * Switchyard runs as `switchyard serve` from the build (dist/), on the embedded database (PGlite) unless
+ * Switchyard runs as `switchyard serve` from the build (dist/), on the embedded database unless
  * DATABASE_URL is set (then in a scratch database on that PostgreSQL server, dropped at the end: run once each way to
  * report both; a throwaway local server is `initdb` into a temporary directory, `pg_ctl start` on a free port,
  * `createdb`), with logging at `info`. The

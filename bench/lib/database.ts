@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 export type BenchDatabase = {
-  /** Which database the run measures: embedded PGlite, or the PostgreSQL server DATABASE_URL names. */
-  kind: 'pglite' | 'postgres';
+  /** Which database the run measures: the embedded default, or the PostgreSQL server DATABASE_URL names. */
+  kind: 'embedded' | 'postgres';
   /** Environment for the Switchyard process (overrides DATABASE_URL with the scratch database). */
   env: Record<string, string>;
   /** Drop the scratch database, once the processes using it have ended. */
@@ -11,13 +11,13 @@ export type BenchDatabase = {
 };
 
 /**
- * The database a benchmark run uses: PGlite in the run's data directory unless DATABASE_URL is set; then a fresh
- * scratch database on that server, dropped at the end, so every run starts from empty tables (as on PGlite) and a
+ * The database a benchmark run uses: the embedded database in the run's data directory unless DATABASE_URL is set; then a fresh
+ * scratch database on that server, dropped at the end, so every run starts from empty tables (as on the embedded database) and a
  * run never meets data sealed under another run's master key. When the role may not create databases, the
  * DATABASE_URL database itself is used (a second run then needs the first run's SWITCHYARD_MASTER_KEY).
  */
 export async function benchDatabase(serverUrl = process.env.DATABASE_URL): Promise<BenchDatabase> {
-  if (!serverUrl) return { kind: 'pglite', env: {}, drop: async () => {} };
+  if (!serverUrl) return { kind: 'embedded', env: {}, drop: async () => {} };
   const name = `switchyard_bench_${randomBytes(5).toString('hex')}`;
   const run = async (sql: string) => {
     const client = new pg.Client({ connectionString: serverUrl });

@@ -1,13 +1,13 @@
 import http from 'node:http';
 import { Pool } from 'undici';
-import { openPglite } from '../../src/core/db/pglite.js';
+import { openDatabase } from '../../src/core/db/open.js';
 import type { Db } from '../../src/core/db/port.js';
 import { openPostgres } from '../../src/core/db/postgres.js';
 import { signatureHeaders } from '../../src/webhooks/signing.js';
 
 /**
  * A second, durable baseline of bench/outbound: the least a durable webhook sender does, without a framework.
- * - `POST /events` stores the body in an outbox table of the same kind of database as Switchyard (PGlite in
+ * - `POST /events` stores the body in an outbox table of the same kind of database as Switchyard (the embedded database in
  *   DATA_DIR, or the PostgreSQL database in DATABASE_URL) with one INSERT, then answers 201 with the row's id.
  * - 16 senders (like Switchyard's endpoint cap) each take the oldest pending row with one UPDATE … RETURNING, sign it
  *   with the same signing code, POST it to RECEIVER over a keep-alive pool, and mark it sent with one UPDATE.
@@ -16,7 +16,7 @@ import { signatureHeaders } from '../../src/webhooks/signing.js';
  */
 const db: Db = process.env.DATABASE_URL
   ? await openPostgres({ url: process.env.DATABASE_URL, poolSize: 20, namespace: 'bench_bare' })
-  : await openPglite({ dataDir: process.env.DATA_DIR as string });
+  : await openDatabase({ dataDir: process.env.DATA_DIR as string, databaseUrl: undefined, dbPoolSize: 20 });
 await db.exec(`create table if not exists bench_bare_outbox (
   id bigserial primary key, body text not null, status text not null default 'pending');
   create index if not exists bench_bare_outbox_pending on bench_bare_outbox (id) where status = 'pending'`);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { installConnector, testManifest } from '../../test/helpers/connectors.js';
-import { testDatabaseUrl, testEngine } from '../../test/helpers/db.js';
+import { testDatabaseUrl } from '../../test/helpers/db.js';
 import type { ManifestInput } from '../catalog/manifest/manifest.js';
 import { parseCidr } from '../core/net/cidr.js';
 import { createOutbound } from '../core/net/http-client.js';
@@ -44,7 +44,7 @@ async function probe(connectionString: string, options: { allow?: typeof loopbac
   });
 }
 
-describe.skipIf(testEngine() !== 'postgres')('PostgreSQL driver test (runs with SWITCHYARD_TEST_DB=postgres)', () => {
+describe('PostgreSQL driver test (runs with SWITCHYARD_TEST_DB=postgres)', () => {
   const role = `probe_${randomBytes(4).toString('hex')}`;
   const password = `pw-${randomBytes(8).toString('hex')}`;
   let t: TestApp;

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../test/helpers/db.js';
-import { copyText } from '../core/db/pglite.js';
 import { insertRequestLog, listRequestLog, type RequestLogEntry } from './request-log.js';
 
 const entry = (overrides: Partial<RequestLogEntry> = {}): RequestLogEntry => ({
@@ -19,13 +18,6 @@ const entry = (overrides: Partial<RequestLogEntry> = {}): RequestLogEntry => ({
   ...overrides,
 });
 
-describe('COPY text format', () => {
-  it('escapes backslash, tab, newline and carriage return, and writes null as \\N', () => {
-    expect(copyText([['a\\b', 'c\td', 'e\nf\rg', null, 42, '\\N']])).toBe('a\\\\b\tc\\td\te\\nf\\rg\t\\N\t42\t\\\\N\n');
-    expect(copyText([])).toBe('');
-  });
-});
-
 describe('request log batches', () => {
   let t: TestDb;
   beforeEach(async () => {
@@ -36,7 +28,7 @@ describe('request log batches', () => {
   });
 
   it('stores every entry of a batch exactly as given, whatever characters its text holds', async () => {
-    // PGlite loads the batch with COPY, PostgreSQL with one multi-row insert: both must keep every byte.
+    // One multi-row insert of array parameters: it must keep every byte.
     const awkward = '/v1/search?q=tab\there\\and\nnewline\r\\N ünïcødé 🚀';
     const batch = [
       entry({ path: awkward, error: 'upstream_unreachable: reset\tby peer\\' }),

@@ -77,8 +77,7 @@ const COLUMNS = [
 ] as const;
 
 /**
- * The whole batch in one statement: `COPY` where the database offers it (PGlite, where the log shares the CPU with
- * the calls it records), else one insert with an array parameter per column, parsed and planned once.
+ * The whole batch in one statement: one insert with an array parameter per column, parsed and planned once.
  */
 export async function insertRequestLog(q: Queryable, entries: RequestLogEntry[]): Promise<void> {
   const rows = entries.map((e) => [
@@ -96,7 +95,6 @@ export async function insertRequestLog(q: Queryable, entries: RequestLogEntry[])
     e.error?.slice(0, 500) ?? null,
     e.requestId,
   ]);
-  if (q.copyRows) return q.copyRows('connection_requests', COLUMNS, rows);
   const columns = COLUMNS.map((_, i) => rows.map((row) => row[i]));
   await q.query(
     `insert into connection_requests (${COLUMNS.join(', ')})

@@ -24,6 +24,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// connection string')
     .optional(),
   SWITCHYARD_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  SWITCHYARD_POSTGRES_BIN: z.string().min(1).optional(),
   SWITCHYARD_MASTER_KEY: z.string().min(1).optional(),
   SWITCHYARD_ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
   SWITCHYARD_ALLOW_PRIVATE_NETWORKS: z
@@ -88,6 +89,8 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   dbPoolSize: number;
+  /** A directory with initdb and postgres for the embedded database, instead of the packaged ones. */
+  postgresBin: string | undefined;
   masterKey: string | undefined;
   adminToken: string | undefined;
   allowPrivateNetworks: Cidr[];
@@ -168,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.SWITCHYARD_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     dbPoolSize: e.SWITCHYARD_DB_POOL_SIZE,
+    postgresBin: e.SWITCHYARD_POSTGRES_BIN,
     masterKey: e.SWITCHYARD_MASTER_KEY,
     adminToken: e.SWITCHYARD_ADMIN_TOKEN,
     allowPrivateNetworks: e.SWITCHYARD_ALLOW_PRIVATE_NETWORKS,

@@ -149,7 +149,7 @@ export function createWorker<J, R = unknown>(
       if (!stopped || starting) return;
       starting = true;
       try {
-        if (db.kind === 'pglite') {
+        if (db.kind === 'embedded') {
           lastRecovery = clock.now().getTime();
           const recovered = await jobs.recover('all');
           if (recovered > 0) log.warn({ recovered }, `${jobs.name} in flight at the last stop are due again`);

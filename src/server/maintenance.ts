@@ -20,18 +20,9 @@ export type MaintenanceOptions = {
   webhookRetentionMs?: number;
   /** How long finished inbound webhook events are kept (SWITCHYARD_INBOUND_RETENTION; 30 days). */
   inboundRetentionMs?: number;
-  /**
-   * Inbound event rows rewritten since the last call (src/webhooks/inbound/process). On PGlite the inbound table is
-   * vacuumed only when its queue churned, or every 6 hours: a vacuum stalls the one database connection for as long
-   * as it takes, and an insert-only stream leaves nothing to reclaim.
-   */
-  inboundChurn?: () => number;
   /** Refresh OAuth credentials nearing expiry or idle for long (src/oauth/refresh/due.ts); none when absent. */
   refreshOAuthCredentials?: (now: Date) => Promise<number>;
 };
-
-/** An insert-only inbound table is still vacuumed this often (freezing old rows). */
-const INBOUND_VACUUM_AT_LEAST_MS = 6 * 60 * 60_000;
 
 /** A connection test takes seconds; one still `testing` after this was interrupted. */
 const INTERRUPTED_TEST_MS = 5 * 60_000;
@@ -42,7 +33,7 @@ const INTERRUPTED_TEST_MS = 5 * 60_000;
  *
  * Disabled tenants: work done for a tenant stops while it is disabled and resumes when it is enabled again —
  * interrupted connection tests are repaired then (failInterruptedTests), credentials are not refreshed
- * (src/oauth/refresh/due.ts). Retention purges and vacuums are the platform's own and run for every tenant: disabling
+ * (src/oauth/refresh/due.ts). Retention purges are the platform's own and run for every tenant: disabling
  * keeps a tenant's data as it was, not beyond the retention the operator set.
  */
 export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceTask[] {
@@ -50,7 +41,6 @@ export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceT
   const webhookRetentionMs = options.webhookRetentionMs ?? 30 * 86_400_000;
   const inboundRetentionMs = options.inboundRetentionMs ?? 30 * 86_400_000;
   const refreshOAuth = options.refreshOAuthCredentials;
-  let lastInboundVacuum = 0;
   const ago = (clock: Clock, ms: number) => new Date(clock.now().getTime() - ms);
   return [
     {
@@ -72,40 +62,6 @@ export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceT
       name: 'inbound.purge_events',
       everyMs: 60 * 60_000,
       run: (db, clock) => purgeInboundEvents(db, ago(clock, inboundRetentionMs), clock.now()),
-    },
-    {
-      // PGlite runs no autovacuum: the delivery queue churns (every delivery is updated two or three times), so its
-      // dead rows and stale index entries are cleared here, and its statistics kept fresh for the planner.
-      name: 'webhooks.vacuum_queue',
-      everyMs: 60_000,
-      run: async (db) => {
-        if (db.kind !== 'pglite') return 0;
-        await db.exec('vacuum (analyze) webhook_deliveries');
-        return 0;
-      },
-    },
-    {
-      // Each attempt row is written in flight by the claim and updated once when the attempt finishes.
-      name: 'webhooks.vacuum_attempts',
-      everyMs: 10 * 60_000,
-      run: async (db) => {
-        if (db.kind !== 'pglite') return 0;
-        await db.exec('vacuum (analyze) webhook_attempts');
-        return 0;
-      },
-    },
-    {
-      name: 'inbound.vacuum_queue',
-      everyMs: 60_000,
-      run: async (db, clock) => {
-        if (db.kind !== 'pglite') return 0;
-        const churned = options.inboundChurn?.() ?? 1;
-        const now = clock.now().getTime();
-        if (churned === 0 && now - lastInboundVacuum < INBOUND_VACUUM_AT_LEAST_MS) return 0;
-        lastInboundVacuum = now;
-        await db.exec('vacuum (analyze) inbound_events');
-        return 0;
-      },
     },
     {
       name: 'connections.fail_interrupted_tests',

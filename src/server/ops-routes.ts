@@ -57,7 +57,7 @@ export function opsRoutes(deps: {
         response: {
           200: z.object({
             status: z.literal('ready'),
-            database: z.enum(['pglite', 'postgres']),
+            database: z.enum(['embedded', 'postgres']),
             migration: z.number().int(),
           }),
         },

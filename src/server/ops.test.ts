@@ -18,7 +18,7 @@ describe('probes', () => {
       expect(health.data).toEqual({ status: 'ok' });
       const ready = await t.request({ url: '/readyz', token });
       expect(ready.statusCode).toBe(200);
-      expect(ready.data).toEqual({ status: 'ready', database: t.testDb.engine, migration: loadMigrations().length });
+      expect(ready.data).toEqual({ status: 'ready', database: 'postgres', migration: loadMigrations().length });
     }
   });
 

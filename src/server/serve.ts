@@ -18,7 +18,15 @@ export type RunningServer = { url: string; stop(reason?: string): Promise<void> 
  */
 export async function serve(config: Config, options: { installSignalHandlers?: boolean } = {}): Promise<RunningServer> {
   const log = createLogger(config.logLevel);
-  const db = await openDatabase(config, (error) => log.error({ err: error }, 'database connection error'));
+  const db = await openDatabase(config, {
+    onError: (error) => log.error({ err: error }, 'database connection error'),
+    onMessage: (line) => log.warn({ database: 'embedded' }, line),
+    // Nothing can be stored any more: exit, so that a supervisor restarts us (the next start recovers).
+    onServerLost: (how) => {
+      log.fatal({ how }, 'the embedded PostgreSQL server stopped unexpectedly; exiting');
+      log.flush(() => process.exit(1));
+    },
+  });
   let stopping: Promise<void> | undefined;
   let built: App | undefined;
   try {
@@ -52,7 +60,6 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
       requestLogRetentionMs: config.requestLogRetentionMs,
       webhookRetentionMs: config.webhooks.retentionMs,
       inboundRetentionMs: config.inbound.retentionMs,
-      inboundChurn: () => app.workers.inboundProcessor.takeChurn(),
       refreshOAuthCredentials: (now) => refreshDueCredentials({ db, refresher: app.refresher, log }, now),
     });
     const address = app.app.server.address();

@@ -1,19 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseUrl, testEngine } from '../helpers/db.js';
-import { findPostgresBinDir, startTestPostgres, type TestPostgres } from '../helpers/postgres-server.js';
+import { testDatabaseUrl } from '../helpers/db.js';
 import { startConformance, type Conformance } from './harness.js';
 
-// PostgreSQL's shipped manifest (a driver test, not HTTP) against a real PostgreSQL server: the suite's when it runs
-// on PostgreSQL (SWITCHYARD_TEST_DB=postgres), else one started here from the machine's binaries. The server answers
+// PostgreSQL's shipped manifest (a driver test, not HTTP) against a real PostgreSQL server: the one the suite shares. The server answers
 // as PostgreSQL documents: SQLSTATEs from https://www.postgresql.org/docs/current/errcodes-appendix.html, pg_hba.conf
 // from https://www.postgresql.org/docs/current/auth-pg-hba-conf.html.
-const runnable = testEngine() === 'postgres' || findPostgresBinDir() !== undefined;
-
-describe.skipIf(!runnable)('postgresql conformance', () => {
+describe('postgresql conformance', () => {
   let c: Conformance;
-  let own: TestPostgres | undefined;
   let server: URL;
   let admin: pg.Client;
   const suffix = randomBytes(4).toString('hex');
@@ -26,8 +21,7 @@ describe.skipIf(!runnable)('postgresql conformance', () => {
     `postgresql://${user}:${encodeURIComponent(pass)}@${host}/${db}`;
 
   beforeAll(async () => {
-    if (testEngine() !== 'postgres') own = await startTestPostgres();
-    server = new URL(own?.url ?? testDatabaseUrl());
+    server = new URL(testDatabaseUrl());
     admin = new pg.Client({ connectionString: server.toString() });
     await admin.connect();
     await admin.query(`create role ${role} login password '${password}'`);
@@ -44,7 +38,6 @@ describe.skipIf(!runnable)('postgresql conformance', () => {
     await admin?.query(`drop role if exists ${role}`);
     await admin?.query(`drop role if exists ${refused}`);
     await admin?.end();
-    own?.stop();
   });
 
   const connectionCount = async () =>

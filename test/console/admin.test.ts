@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngine } from '../helpers/db.js';
 import { openConsole, phone, signIn, startConsoleEnv, type ConsoleEnv } from './harness.js';
 
 let env: ConsoleEnv;
@@ -8,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-describe(`console: API keys, secrets, activity log and the connector registry (${testEngine()})`, () => {
+describe(`console: API keys, secrets, activity log and the connector registry`, () => {
   it('creates an API key shown once, which then works against the API, and revokes it', async () => {
     const admin = await env.createUser('administrator');
     const c = await openConsole(env);

@@ -1,6 +1,5 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngine } from '../helpers/db.js';
 import { openConsole, phone, signIn, startConsoleEnv, type ConsoleEnv } from './harness.js';
 
 let env: ConsoleEnv;
@@ -17,7 +16,7 @@ const overflow = (page: Page) => page.evaluate<number>('document.documentElement
 /** The connection the first scenario creates; later ones act on it. */
 let connectionId = '';
 
-describe(`console: connections (${testEngine()})`, () => {
+describe(`console: connections`, () => {
   it('finds Generic REST API in the library, configures it and creates it with a test call', async () => {
     const c = await openConsole(env);
     const { page } = c;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngine } from '../helpers/db.js';
 import { endpointsOf, oauthManifest, WEB_APP } from '../helpers/oauth-connector.js';
 import { startOAuthServer, type OAuthServer } from '../helpers/oauth-server.js';
 import { openConsole, signIn, startConsoleEnv, type ConsoleEnv } from './harness.js';
@@ -29,7 +28,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-describe(`console: OAuth connections in a popup (${testEngine()})`, () => {
+describe(`console: OAuth connections in a popup`, () => {
   it('connects through the vendor’s sign-in and consent in a new window, then shows the connected account', async () => {
     const admin = await env.createUser('administrator');
     const c = await openConsole(env);

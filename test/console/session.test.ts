@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngine } from '../helpers/db.js';
 import { openConsole, phone, signIn, startConsoleEnv, type ConsoleEnv } from './harness.js';
 
 let env: ConsoleEnv;
@@ -8,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-describe(`console: signing in and out (${testEngine()})`, () => {
+describe(`console: signing in and out`, () => {
   it('signs in with email and password, shows the tenant and role, and signs out', async () => {
     const admin = await env.createUser('administrator');
     const c = await openConsole(env);

@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngine } from '../helpers/db.js';
 import { openConsole, phone, signIn, startConsoleEnv, type ConsoleEnv, type ConsolePage } from './harness.js';
 
 let env: ConsoleEnv;
@@ -71,7 +70,7 @@ async function publish(data: Record<string, unknown>): Promise<string> {
   return res.data.id as string;
 }
 
-describe(`console: webhooks (${testEngine()})`, () => {
+describe(`console: webhooks`, () => {
   it('creates an endpoint (secret shown once), shows its delivery, the stats chart and an attempt', async () => {
     env.vendor.on('POST /hook', { status: 200, json: { received: true }, headers: { 'x-receiver': 'fake' } });
     const c = await openConsole(env);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { cliMainFile } from './cli.js';
-import { testDatabaseUrl, testEngine } from './db.js';
+import { testDatabaseUrl } from './db.js';
 import { freePort } from './postgres-server.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -68,14 +68,14 @@ export async function startServeProcess(env: Record<string, string>): Promise<Se
 }
 
 /**
- * A new data directory for a `switchyard serve` on PGlite, its database cluster already initialised: a copy of
- * the one test/global-setup.ts made right after PGlite's initdb, which a start on an empty directory would spend
- * about 7 s of CPU making again (opening the copy takes 0.8 s). All of Switchyard's own first start still happens
- * (migrations, the master key file, the bootstrap); process-lifecycle.test.ts keeps a start on an empty directory.
+ * A new data directory for a `switchyard serve` on the embedded database, its cluster already initialised: a copy of
+ * the one test/global-setup.ts made, instead of initdb at every start. All of Switchyard's own first start still
+ * happens (migrations, the master key file, the bootstrap); process-lifecycle.test.ts keeps a start on an empty
+ * directory.
  */
 export function initialisedDataDir(prefix = 'switchyard-serve-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  fs.cpSync(inject('pgliteDataDir'), path.join(dir, 'pgdata'), { recursive: true });
+  fs.cpSync(inject('embeddedTemplate'), dir, { recursive: true });
   return dir;
 }
 
@@ -100,12 +100,14 @@ export async function createScratchDatabase(serverUrl: string): Promise<{ url: s
 }
 
 /**
- * A database of its own for serve processes, on the engine this run targets (SWITCHYARD_TEST_DB): a new data
- * directory on PGlite (initialisedDataDir), a scratch database on the PostgreSQL server. `env` is what to give the processes (and their
- * restarts); `remove()` deletes it once they have ended.
+ * A database of its own for serve processes: a new data directory on the embedded database (initialisedDataDir), or
+ * a scratch database on the run's PostgreSQL server. `env` is what to give the processes (and their restarts);
+ * `remove()` deletes it once they have ended.
  */
-export async function createServeDatabase(): Promise<{ env: Record<string, string>; remove(): Promise<void> }> {
-  if (testEngine() === 'postgres') {
+export async function createServeDatabase(
+  kind: 'embedded' | 'postgres' = 'embedded',
+): Promise<{ env: Record<string, string>; remove(): Promise<void> }> {
+  if (kind === 'postgres') {
     const database = await createScratchDatabase(testDatabaseUrl());
     return { env: { DATABASE_URL: database.url }, remove: () => database.drop() };
   }

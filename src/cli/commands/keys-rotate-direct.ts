@@ -53,7 +53,7 @@ function readKeyring(config: Config): Keyring {
 
 async function openForRotation(config: Config): Promise<Db> {
   try {
-    return await openDatabase(config);
+    return await openDatabase(config, { onMessage: (line) => console.error(line) });
   } catch (error) {
     if (!(error instanceof DataDirInUseError)) throw error;
     throw new CliError(

@@ -19,7 +19,7 @@ export function registerServerCommands(program: Command): void {
     .action(async (opts: { status?: boolean }) => {
       const { migrate, migrationStatus } = await import('../../core/db/migrate.js');
       const { openDatabase } = await import('../../core/db/open.js');
-      const db = await openDatabase(loadConfig());
+      const db = await openDatabase(loadConfig(), { onMessage: (line) => console.error(line) });
       try {
         if (!opts.status) {
           const applied = await migrate(db);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, testDatabaseUrl, testEngine, type TestDb } from '../../../test/helpers/db.js';
+import { createTestDb, testDatabaseUrl, type TestDb } from '../../../test/helpers/db.js';
 import {
   loadMigrations,
   migrate,
@@ -108,27 +108,24 @@ describe('migrate', () => {
     }
   });
 
-  it.skipIf(testEngine() !== 'postgres')(
-    'two nodes migrating one schema at once both succeed and apply each migration exactly once (PostgreSQL only: PGlite is a single connection, so migrators cannot overlap)',
-    async () => {
-      const schema = `t_${randomBytes(6).toString('hex')}`;
-      const url = testDatabaseUrl();
-      const a = await openPostgres({ url, schema, namespace: schema });
-      const b = await openPostgres({ url, schema, namespace: schema });
-      try {
-        const [first, second] = await Promise.all([migrate(a, logged(6)), migrate(b, logged(6))]);
-        expect([...first, ...second].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6]);
-        expect(await logOf(a)).toEqual([1, 2, 3, 4, 5, 6]);
+  it('two nodes migrating one schema at once both succeed and apply each migration exactly once', async () => {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const url = testDatabaseUrl();
+    const a = await openPostgres({ url, schema, namespace: schema });
+    const b = await openPostgres({ url, schema, namespace: schema });
+    try {
+      const [first, second] = await Promise.all([migrate(a, logged(6)), migrate(b, logged(6))]);
+      expect([...first, ...second].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(await logOf(a)).toEqual([1, 2, 3, 4, 5, 6]);
 
-        // And the real migrations, on a second fresh schema.
-        await a.exec('drop table switchyard_migrations; drop table migration_log');
-        const [x, y] = await Promise.all([migrate(a), migrate(b)]);
-        expect([...x, ...y].sort((p, q) => p - q)).toEqual(loadMigrations().map((m) => m.id));
-        expect(await migrationStatus(a)).toMatchObject({ pending: [], unknown: [] });
-      } finally {
-        await a.exec(`drop schema if exists "${schema}" cascade`);
-        await Promise.all([a.close(), b.close()]);
-      }
-    },
-  );
+      // And the real migrations, on a second fresh schema.
+      await a.exec('drop table switchyard_migrations; drop table migration_log');
+      const [x, y] = await Promise.all([migrate(a), migrate(b)]);
+      expect([...x, ...y].sort((p, q) => p - q)).toEqual(loadMigrations().map((m) => m.id));
+      expect(await migrationStatus(a)).toMatchObject({ pending: [], unknown: [] });
+    } finally {
+      await a.exec(`drop schema if exists "${schema}" cascade`);
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
 });

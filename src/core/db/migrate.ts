@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrationsDir } from '../paths.js';
-import { isUniqueViolation, type Db } from './port.js';
+import { isUniqueViolation, type Db, type Queryable } from './port.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -46,10 +46,17 @@ export function loadMigrations(dir: string = migrationsDir): Migration[] {
 // One key for every Switchyard migrator on a database (the first 8 bytes of sha256("switchyard:migrate")).
 const MIGRATION_LOCK_KEY = '7250913374630251913';
 
+/** The table of applied migrations (the checksum column came later: added where it is missing). */
+export const MIGRATIONS_TABLE = `create table if not exists switchyard_migrations (
+  id integer primary key,
+  name text not null,
+  applied_at timestamptz not null default now()
+);
+alter table switchyard_migrations add column if not exists checksum text`;
+
 /**
  * Apply pending migrations, each in its own transaction. Safe when several nodes start at once:
- * - a transaction-scoped advisory lock serialises migrators on a PostgreSQL server (on PGlite there is only one
- *   session, so it is free);
+ * - a transaction-scoped advisory lock serialises migrators;
  * - the migration row is inserted *before* the migration runs (graphile/worker), so two migrators that somehow
  *   both pass the check collide on the primary key instead of applying a migration twice.
  * Returns the ids applied by this call.
@@ -57,12 +64,7 @@ const MIGRATION_LOCK_KEY = '7250913374630251913';
 export async function migrate(db: Db, migrations: Migration[] = loadMigrations()): Promise<number[]> {
   const fresh = await db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-    await tx.exec(`create table if not exists switchyard_migrations (
-      id integer primary key,
-      name text not null,
-      applied_at timestamptz not null default now()
-    );
-    alter table switchyard_migrations add column if not exists checksum text`);
+    await tx.exec(MIGRATIONS_TABLE);
     // Databases migrated before checksums were recorded get them now, from the files they were applied from.
     const edited = await checkApplied(tx, migrations, { recordMissing: true });
     if (edited.length > 0) throw new MigrationEditedError(edited);
@@ -106,17 +108,22 @@ async function applyAllAtOnce(db: Db, migrations: Migration[]): Promise<boolean>
     return await db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       if ((await tx.query('select 1 from switchyard_migrations limit 1')).rowCount > 0) return false;
-      await tx.query(
-        `insert into switchyard_migrations (id, name, checksum)
-         select * from unnest($1::int[], $2::text[], $3::text[])`,
-        [migrations.map((m) => m.id), migrations.map((m) => m.name), migrations.map((m) => migrationChecksum(m.sql))],
-      );
-      await tx.exec(migrations.map((m) => m.sql).join('\n;\n'));
+      await applyInOne(tx, migrations);
       return true;
     });
   } catch {
     return false;
   }
+}
+
+/** Record and run `migrations` in the caller's transaction, as one batch (switchyard_migrations exists). */
+export async function applyInOne(tx: Queryable, migrations: Migration[]): Promise<void> {
+  await tx.query(
+    `insert into switchyard_migrations (id, name, checksum)
+     select * from unnest($1::int[], $2::text[], $3::text[])`,
+    [migrations.map((m) => m.id), migrations.map((m) => m.name), migrations.map((m) => migrationChecksum(m.sql))],
+  );
+  await tx.exec(migrations.map((m) => m.sql).join('\n;\n'));
 }
 
 /** The applied migrations whose recorded checksum differs from their file's. */

@@ -3,7 +3,8 @@ import type { Channel } from './channels.js';
 /**
  * The one narrow database port every capability writes against (after pg-boss's `IDatabase`). Persistence
  * functions take a `Queryable` as their first argument so the caller decides whether they run on their own or
- * inside a transaction. Two adapters implement it: PGlite (embedded, the default) and `pg` (a PostgreSQL server).
+ * inside a transaction. One adapter implements it, over `pg`: for the embedded server (open.ts) and for a
+ * PostgreSQL server named by DATABASE_URL.
  */
 export type Row = Record<string, unknown>;
 
@@ -14,22 +15,16 @@ export interface Queryable {
   query<R = Row>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Several statements without parameters (migrations, DDL). */
   exec(text: string): Promise<void>;
-  /**
-   * Bulk-load rows with `COPY … FROM` where the adapter can (PGlite: the rows go in as one text blob that the
-   * database parses in a single pass, no parameter arrays); absent elsewhere, where callers use a multi-row insert.
-   */
-  copyRows?(table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<void>;
 }
 
-/** A column value for `copyRows`: text, a number, or null. */
-export type CopyValue = string | number | null;
-
 export interface Db extends Queryable {
-  readonly kind: 'pglite' | 'postgres';
   /**
-   * Run `fn` in a transaction and commit, or roll back if it throws. Inside `fn` use only `tx`: on PGlite the
-   * outer handle waits for the transaction to finish, so touching it from inside deadlocks.
+   * `embedded`: the PostgreSQL server this process runs in its data directory, so no other process uses the
+   * database (at start, every lease still held was this process's, before it stopped). `postgres`: a server other
+   * nodes may share.
    */
+  readonly kind: 'embedded' | 'postgres';
+  /** Run `fn` in a transaction and commit, or roll back if it throws. Inside `fn` use only `tx`. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Subscribe to a notification channel; returns an unsubscribe function. Channel names are namespaced. */
   listen(channel: Channel, onPayload: (payload: string) => void): Promise<() => Promise<void>>;

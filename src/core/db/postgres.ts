@@ -11,7 +11,11 @@ import type { Db, QueryResult, Queryable } from './port.js';
  * - A JS array passed as a parameter becomes a PostgreSQL array, so jsonb parameters are always JSON strings.
  */
 export type PostgresOptions = {
-  url: string;
+  /** A connection URL (DATABASE_URL), or `connection` for the embedded server's socket. */
+  url?: string;
+  connection?: { host: string; port: number; user: string; password: string; database: string };
+  /** `embedded`: the server this process runs (open.ts), so this process is the only one on the database. */
+  kind?: Db['kind'];
   poolSize?: number;
   /** A schema to create and put first on the search path (test isolation). */
   schema?: string;
@@ -34,7 +38,11 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   // The namespace is also a session setting, so triggers can notify on this database's channels (see 0006).
   const settings = [`-c switchyard.namespace=${namespace}`];
   if (options.schema) settings.push(`-c search_path="${options.schema}",public`);
-  const clientConfig = { connectionString: options.url, types, options: settings.join(' ') };
+  const clientConfig: pg.ClientConfig = {
+    ...(options.url !== undefined ? { connectionString: options.url } : options.connection),
+    types,
+    options: settings.join(' '),
+  };
   if (options.schema) {
     const setup = new pg.Client(clientConfig);
     await setup.connect();
@@ -53,7 +61,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   const listener = createListener(clientConfig, onError);
 
   return {
-    kind: 'postgres',
+    kind: options.kind ?? 'postgres',
     query: (text, values) => runQuery(pool, text, values),
     exec: async (text) => {
       await pool.query(text);

@@ -3,7 +3,6 @@ import { openPostgres } from '../../core/db/postgres.js';
 import { createVault } from '../../vault/vault.js';
 import { keyringFromText } from '../../vault/keyring.js';
 import { expectData } from '../../../test/helpers/api.js';
-import { testEngine } from '../../../test/helpers/db.js';
 import {
   insertOAuthConnection,
   minutesAgo,
@@ -15,7 +14,7 @@ import { startOAuthServer } from '../../../test/helpers/oauth-server.js';
 import { useTwoNodes } from '../../../test/helpers/two-nodes.js';
 
 // PGlite is one process: two nodes on one database need the PostgreSQL server.
-describe.skipIf(testEngine() !== 'postgres')('refresh race across two serve processes on one PostgreSQL', () => {
+describe('refresh race across two serve processes on one PostgreSQL', () => {
   const nodes = useTwoNodes({ SWITCHYARD_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8' });
 
   it('100 concurrent calls through a connection whose token expired: one refresh, every call succeeds', async () => {

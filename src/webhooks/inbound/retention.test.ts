@@ -1,8 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { manualClock } from '../../core/clock.js';
-import type { Db } from '../../core/db/port.js';
-import { maintenanceTasks } from '../../server/maintenance.js';
 import { purgeInboundEvents } from './events/retention.js';
 
 let t: TestApp;
@@ -51,27 +48,5 @@ describe('inbound retention', () => {
     expect(rows.map((r) => r.dedup_key)).toEqual(['b', 'c']);
     const claims = await t.db.query<{ key: string }>('select key from inbound_dedup order by key');
     expect(claims.rows.map((r) => r.key)).toEqual(['b', 'c']);
-  });
-
-  it('on PGlite vacuums the inbound table when its queue churned, and otherwise only every 6 hours', async () => {
-    const clock = manualClock();
-    let churn = 0;
-    const task = maintenanceTasks({ inboundChurn: () => churn }).find((x) => x.name === 'inbound.vacuum_queue');
-    const statements: string[] = [];
-    const db = { kind: 'pglite', exec: async (sql: string) => void statements.push(sql) } as unknown as Db;
-    await task?.run(db, clock); // the first run vacuums (nothing is known about the table)
-    await task?.run(db, clock);
-    expect(statements).toHaveLength(1);
-    churn = 5;
-    await task?.run(db, clock);
-    expect(statements).toHaveLength(2);
-    churn = 0;
-    clock.advance(6 * 60 * 60_000);
-    await task?.run(db, clock);
-    expect(statements).toEqual(Array(3).fill('vacuum (analyze) inbound_events'));
-    const server = { kind: 'postgres', exec: async (sql: string) => void statements.push(sql) } as unknown as Db;
-    churn = 9;
-    await task?.run(server, clock);
-    expect(statements).toHaveLength(3); // a server has autovacuum
   });
 });

@@ -1,4 +1,4 @@
-import type { CopyValue, Db } from '../../../core/db/port.js';
+import type { Db } from '../../../core/db/port.js';
 import { createGroupCommit, ItemFailure } from '../../../core/group-commit.js';
 
 export type IngestRow = {
@@ -113,21 +113,6 @@ const INPUT_COLUMNS = [
 ] as const;
 
 /**
- * Where the database can bulk-load (PGlite), the batch is first copied into a session-private staging table that
- * empties itself at commit: one constant statement then reads it, instead of a statement with 15 parameters per row
- * that is parsed and planned anew for every batch size.
- */
-const STAGING_TABLE = `create temp table if not exists inbound_ingest_input (
-    id text, tenant_id text, source_id text, received_at timestamptz, status text, event_type text, dedup_key text,
-    window_seconds int, remote_address text, content_type text, headers jsonb, body bytea, body_size int,
-    rejection text, batch_duplicate_of text, due_at timestamptz
-  ) on commit delete rows`;
-
-const STAGE_FROM_ROWS = 12;
-
-const stagedSql = `with input as (select * from inbound_ingest_input), ${STORE}`;
-
-/**
  * Group commit for ingest (core/group-commit.ts): requests wait for the statement that stores them (nothing answers
  * 2xx before its row is committed), and while one batch is being written the next one gathers. At low load a batch is
  * one request, so nothing waits on a timer; under load batches grow and the per-request cost of a commit shrinks.
@@ -137,7 +122,6 @@ export function createIngestWriter(
   opts: { maxBatch?: number; concurrency?: number; onWritten?: (received: number) => void } = {},
 ) {
   type Stored = { id: string; status: IngestResult['status']; duplicate_of: string | null };
-  let staged = false;
 
   async function store(batch: readonly IngestRow[], duplicateOf: readonly (string | null)[]): Promise<Stored[]> {
     const fields = batch.map((row, i) => [
@@ -158,23 +142,7 @@ export function createIngestWriter(
       duplicateOf[i] ?? null,
       row.holdUntil ?? null,
     ]);
-    const copy = db.copyRows;
-    // A small batch costs less as one statement than as a transaction of two (measured crossover: about 12 rows).
-    if (!copy || batch.length < STAGE_FROM_ROWS) {
-      return (await db.query<Stored>(batchSql(batch.length), fields.flat())).rows;
-    }
-    // COPY's text format: a timestamp as ISO text, bytes as bytea hex.
-    const text = fields.map((f) =>
-      f.map((v) => (v instanceof Date ? v.toISOString() : Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : v)),
-    );
-    const rows = await db.transaction(async (tx) => {
-      if (!staged) await tx.exec(STAGING_TABLE);
-      await (tx.copyRows as typeof copy)('inbound_ingest_input', INPUT_COLUMNS, text as CopyValue[][]);
-      return (await tx.query<Stored>(stagedSql)).rows;
-    });
-    // Only once committed: a batch that rolled back took the table's creation with it.
-    staged = true;
-    return rows;
+    return (await db.query<Stored>(batchSql(batch.length), fields.flat())).rows;
   }
 
   async function writeBatch(batch: readonly IngestRow[]): Promise<(IngestResult | ItemFailure)[]> {
@@ -204,8 +172,8 @@ export function createIngestWriter(
     /** Store one request; resolves once its row is committed. */
     write: createGroupCommit<IngestRow, IngestResult>(writeBatch, {
       max: opts.maxBatch ?? 200,
-      // PGlite runs one statement at a time anyway; a server takes a few batches in parallel over its pool.
-      concurrency: opts.concurrency ?? (db.kind === 'pglite' ? 1 : 4),
+      // The server takes a few batches in parallel over its pool.
+      concurrency: opts.concurrency ?? 4,
     }),
   };
 }

@@ -42,8 +42,6 @@ export type ProcessorDeps = {
 export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOptions) {
   const { db, clock, log } = deps;
   const inflight = new Map<string, Promise<Processed>>();
-  // Rows this node updated (claims and outcomes) since the last `takeChurn()`: what leaves dead tuples to vacuum.
-  let churn = 0;
   const leaseUntil = (now: Date) => new Date(now.getTime() + options.leaseMs);
 
   const worker = createWorker<Claimed, Processed>(
@@ -54,7 +52,6 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
       wakeOn: [],
       claim: (free, now) => claimDueEvents(db, now, free, leaseUntil(now)),
       run(event) {
-        churn += 2;
         const running = process(event);
         inflight.set(event.id, running);
         return running;
@@ -195,12 +192,6 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
 
   return {
     wake: worker.wake,
-    /** How many event rows this node rewrote since the last call (the embedded database's vacuum asks). */
-    takeChurn(): number {
-      const n = churn;
-      churn = 0;
-      return n;
-    },
     /**
      * Process one event now and answer its outcome (synchronous sources), or undefined when it is not done within
      * `timeoutMs` — it then completes in the background like any other. The claim ignores `next_attempt_at`: ingest
