@@ -16,7 +16,7 @@ import { registerWebhookCommands } from './commands/webhooks.js';
 import { registerInboundCommands } from './commands/inbound.js';
 import { reportError } from './errors.js';
 
-// Read here rather than imported from the server: API commands should not load Fastify and PGlite to start.
+// Read here rather than imported from the server: API commands should not load Fastify and the database driver to start.
 const version: string = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
 
 /**

@@ -4,8 +4,7 @@ export type GroupCommitOptions = {
   /** Items one write takes at most. */
   max: number;
   /**
-   * Writes in progress at once (default 1). One database connection (PGlite) runs one statement at a time anyway;
-   * a server takes a few groups in parallel over its pool.
+   * Writes in progress at once (default 1); the server takes a few groups in parallel over the pool.
    */
   concurrency?: number;
   /**
@@ -24,8 +23,8 @@ export class ItemFailure {
  * Group commit: items submitted while the previous group is being written are written together by one call of
  * `write`, which answers one result per item, in order (an `ItemFailure` fails that item alone); each submitter's
  * promise settles once its group is written. The first group waits one turn of the event loop, so the items arriving
- * together share it (on PGlite a statement runs on this thread: without the turn, the first item of a burst would be
- * written alone, and so would every one after it). A busy node pays one write for many items instead of one each;
+ * together share it (without the turn, the first item of a burst would be written alone, and so could every one
+ * after it). A busy node pays one write for many items instead of one each;
  * an idle one writes an item as soon as it comes.
  */
 export function createGroupCommit<I, O>(

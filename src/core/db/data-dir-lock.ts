@@ -16,8 +16,8 @@ export class DataDirInUseError extends Error {
 }
 
 /**
- * Take an exclusive lock on the data directory. PGlite does not lock its files, and two processes writing one
- * directory corrupt it (pglite#1106), so a pid file created with O_EXCL guards it. A lock left behind by a dead
+ * Take an exclusive lock on the data directory: one Switchyard process owns it and the embedded server in it (a
+ * second would stop the first one's server as a leftover), so a pid file created with O_EXCL guards it. A lock left behind by a dead
  * process (kill -9) is taken over. Returns the release function.
  */
 export function lockDataDir(dataDir: string): () => void {

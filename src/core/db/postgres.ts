@@ -3,7 +3,7 @@ import type { Db, QueryResult, Queryable } from './port.js';
 
 /**
  * PostgreSQL server adapter over `pg.Pool`. Traps, each handled here:
- * - int8 (`count(*)`, bigserial) arrives as a string from `pg`; we parse it to a number like PGlite does. Our
+ * - int8 (`count(*)`, bigserial) arrives as a string from `pg`; we parse it to a number. Our
  *   int8 values (counts, sequence ids) stay far below 2^53.
  * - Idle pooled clients can emit 'error' (server restart); unhandled, that kills the process.
  * - LISTEN needs one dedicated connection that outlives pool checkouts; it reconnects with backoff and

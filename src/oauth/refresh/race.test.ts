@@ -13,7 +13,7 @@ import { endpointsOf, oauthManifest, oauthTestClients, WEB_APP } from '../../../
 import { startOAuthServer } from '../../../test/helpers/oauth-server.js';
 import { useTwoNodes } from '../../../test/helpers/two-nodes.js';
 
-// PGlite is one process: two nodes on one database need the PostgreSQL server.
+// The embedded database belongs to one process: two nodes on one database need a shared PostgreSQL server.
 describe('refresh race across two serve processes on one PostgreSQL', () => {
   const nodes = useTwoNodes({ SWITCHYARD_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8' });
 

@@ -165,8 +165,8 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
       payload !== null && typeof payload === 'object' && !Array.isArray(payload)
         ? (payload as Record<string, unknown>)
         : { payload };
-    // Checked before the transaction: the type cache reads through the shared handle, which must not be used
-    // inside a transaction (on PGlite that waits for the transaction itself).
+    // Checked before the transaction: the type cache reads through the shared handle, which would take a second
+    // pooled connection while the transaction holds one.
     const publishable: typeof publishes = [];
     for (const entry of publishes) {
       const problem = await whyNotPublishable(deps.eventTypes, event.tenant_id, entry.action.event_type, data);

@@ -5,7 +5,7 @@ import type { Rule } from '../sources/config.js';
 /** What rule conditions see: the event type, the stored headers (lower-case names) and the parsed payload. */
 export type ConditionDocument = { type: string; headers: Record<string, string>; payload: unknown };
 
-/** bytea arrives as a Buffer from `pg` and as a plain Uint8Array from PGlite. */
+/** bytea arrives as a Buffer from `pg`; a plain Uint8Array (a row built elsewhere) is wrapped without a copy. */
 export function asBuffer(bytes: Uint8Array | null): Buffer | null {
   if (bytes === null) return null;
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
