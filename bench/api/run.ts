@@ -14,9 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomToken } from '../../src/core/ids.js';
-import { benchDatabase } from '../lib/database.js';
+import { benchDatabase, describeDatabase } from '../lib/database.js';
 import { fmt, runLoad, type LoadResult } from '../lib/load.js';
-import { freePort, pinCpus, startProcess, stopProcess } from '../lib/processes.js';
+import { freePort, pinCpus, startProcess, stopProcess, unpinEmbeddedDatabase } from '../lib/processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -57,6 +57,7 @@ const switchyard = await startProcess(
   },
   async () => (await fetch(`${syUrl}/readyz`)).ok,
 );
+unpinEmbeddedDatabase(dataDir);
 
 // A viewer key with a limit high enough that the rate limiter counts every request but never refuses one.
 const created = await fetch(`${syUrl}/v1/api-keys`, {
@@ -115,7 +116,7 @@ const row = (name: string, s: ReturnType<typeof summary>) =>
 
 console.log(
   `\nbench/api — ${connections} connections, ${seconds} s per run after ${warmupSeconds} s warm-up, ${rounds} rounds, ` +
-    `database ${database}, ${os.cpus().length} CPUs (${pinning.description}), Node ${process.version}`,
+    `database ${describeDatabase(database)}, ${os.cpus().length} CPUs (${pinning.description}), Node ${process.version}`,
 );
 console.log(
   `${'target'.padEnd(44)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}`,

@@ -35,9 +35,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomToken } from '../../src/core/ids.js';
-import { benchDatabase } from '../lib/database.js';
+import { benchDatabase, describeDatabase } from '../lib/database.js';
 import { fmt } from '../lib/load.js';
-import { freePort, pinCpus, startProcess, stopProcess } from '../lib/processes.js';
+import { freePort, pinCpus, startProcess, stopProcess, unpinEmbeddedDatabase } from '../lib/processes.js';
 import { runClosedLoop, runOpenLoop, type GeneratedRequest, type RequestsResult } from '../lib/requests.js';
 
 type OpenLoopResult = Awaited<ReturnType<typeof runOpenLoop>>;
@@ -95,6 +95,7 @@ const bare = await startProcess(
   { PORT: String(barePort) },
   async () => (await fetch(bareUrl)).ok,
 );
+unpinEmbeddedDatabase(dataDir);
 
 const durableDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-bare-'));
 const durablePort = await freePort();
@@ -105,6 +106,7 @@ const durable = await startProcess(
   { PORT: String(durablePort), DATA_DIR: durableDir, ...db.env },
   async () => (await fetch(durableUrl)).status === 202,
 );
+unpinEmbeddedDatabase(durableDir);
 
 // Should the set-up below throw, the servers must not outlive this process.
 process.once('exit', () => {
@@ -305,7 +307,7 @@ const row = (name: string, x: ReturnType<typeof summary>) =>
   `${name.padEnd(48)}${fmt(x.rps).padStart(10)}${fmt(x.p50, 1).padStart(10)}${fmt(x.p99, 1).padStart(10)}${String(x.bad).padStart(8)}`;
 
 console.log(
-  `\nbench/inbound — database ${database}, ${os.cpus().length} CPUs (${pinning.description}), Node ${process.version}`,
+  `\nbench/inbound — database ${describeDatabase(database)}, ${os.cpus().length} CPUs (${pinning.description}), Node ${process.version}`,
 );
 console.log(
   `throughput: ${connections} connections, ${seconds} s per run, ${rounds} rounds (medians); ~${fmt(Buffer.byteLength(signed().body as string))} B signed JSON, a new delivery id each`,

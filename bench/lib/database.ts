@@ -42,3 +42,8 @@ export async function benchDatabase(serverUrl = process.env.DATABASE_URL): Promi
     drop: () => run(`drop database if exists ${name} with (force)`),
   };
 }
+
+/** How a bench names its database in its first line (the embedded server is unpinned: unpinEmbeddedDatabase). */
+export function describeDatabase(kind: BenchDatabase['kind']): string {
+  return kind === 'embedded' ? 'embedded (its server on every CPU, as a PostgreSQL server is)' : kind;
+}

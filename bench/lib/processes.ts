@@ -1,6 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -62,4 +64,27 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
     child.once('exit', resolve);
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * The embedded database's server runs in processes of its own, started by Switchyard and so pinned with it. Like a
+ * PostgreSQL server named by DATABASE_URL (which no bench pins), it may use every CPU: its postmaster and the
+ * processes it has started are allowed all of them, and the backends it starts later inherit that. Nothing happens
+ * without taskset, or when the data directory holds no running server (a run on DATABASE_URL).
+ */
+export function unpinEmbeddedDatabase(dataDir: string): boolean {
+  let postmaster: string;
+  try {
+    postmaster = fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0] as string;
+  } catch {
+    return false;
+  }
+  const all = `0-${os.cpus().length - 1}`;
+  try {
+    const children = execFileSync('pgrep', ['-P', postmaster], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    for (const pid of [postmaster, ...children]) execFileSync('taskset', ['-a', '-cp', all, pid], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }

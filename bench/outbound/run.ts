@@ -30,9 +30,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { randomToken } from '../../src/core/ids.js';
-import { benchDatabase } from '../lib/database.js';
+import { benchDatabase, describeDatabase } from '../lib/database.js';
 import { fmt } from '../lib/load.js';
-import { freePort, startProcess, stopProcess } from '../lib/processes.js';
+import { freePort, startProcess, stopProcess, unpinEmbeddedDatabase } from '../lib/processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -112,6 +112,7 @@ const switchyard = await startProcess(
   },
   async () => (await fetch(`${syUrl}/readyz`)).ok,
 );
+unpinEmbeddedDatabase(dataDir);
 const pool = new Pool(syUrl, { connections: 32 });
 
 // The bare durable sender, on Switchyard's CPU, with a database of its own kind (its own table on PostgreSQL).
@@ -156,6 +157,7 @@ const durable = await startProcess(
   },
   async () => (await fetch(durableUrl)).status === 404,
 );
+unpinEmbeddedDatabase(durableDir);
 // About 1 KB of data, as in the inbound benchmark.
 const sample = {
   order_id: 'ord_8Xq2Lm',
@@ -336,7 +338,7 @@ const isolation = median(results.isolated) / median(results.control);
 const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
 
 console.log(
-  `\nbench/outbound — database ${database}, ${os.cpus().length} CPUs (${layout.description}), Node ${process.version}`,
+  `\nbench/outbound — database ${describeDatabase(database)}, ${os.cpus().length} CPUs (${layout.description}), Node ${process.version}`,
 );
 console.log(`throughput: ${fmt(events)} events of ~1 KB per round, ${rounds} rounds (medians)`);
 console.log(`${'sender'.padEnd(52)}${'deliveries/s'.padStart(14)}`);

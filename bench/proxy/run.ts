@@ -26,9 +26,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomToken } from '../../src/core/ids.js';
-import { benchDatabase } from '../lib/database.js';
+import { benchDatabase, describeDatabase } from '../lib/database.js';
 import { fmt, runLoad, type LoadResult } from '../lib/load.js';
-import { freePort, startProcess, stopProcess } from '../lib/processes.js';
+import { freePort, startProcess, stopProcess, unpinEmbeddedDatabase } from '../lib/processes.js';
 import { measureLatency, type LatencyResult } from './latency.js';
 
 const { values } = parseArgs({
@@ -113,6 +113,7 @@ const switchyard = await startProcess(
   },
   async () => (await fetch(`${syUrl}/readyz`)).ok,
 );
+unpinEmbeddedDatabase(dataDir);
 
 // The reference floor runs where Switchyard runs, on the same CPU, only while it is measured (stopped between).
 const barePort = await freePort();
@@ -215,7 +216,7 @@ const ms = (n: number) => fmt(n, 3);
 const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
 
 console.log(
-  `\nbench/proxy — database ${database}, ${os.cpus().length} CPUs (${layout.description}), Node ${process.version}`,
+  `\nbench/proxy — database ${describeDatabase(database)}, ${os.cpus().length} CPUs (${layout.description}), Node ${process.version}`,
 );
 console.log(
   `throughput: ${connections} connections, ${seconds} s per run after ${warmupSeconds} s warm-up, ${rounds} rounds (medians)`,
