@@ -13,13 +13,16 @@
  * raw body was committed to the database before the answer. Switchyard and the bare server run on the last CPU;
  * the load generator (this process: keep-alive undici clients, bench/lib/requests.ts) on the others.
  *
- * A second reference, with no goal: a bare durable server (bench/inbound/bare-durable-server.ts) that commits each
- * request to the same kind of database with one INSERT before its 202, in the same rounds.
+ * Two durable references, in the same rounds (bench/inbound/bare-durable-server.ts), on the same kind of database:
+ * one INSERT per request (the obvious way; no goal), and the best hand-written server doing Switchyard's durable work
+ * (HMAC check, dedup on the delivery id, group commit: many requests per multi-row statement).
  *
  * Measurements:
- * - sustained ingest: a closed loop of `--connections` clients for `--seconds`, bare and Switchyard alternately,
- *   `--rounds` times; events/s, p50/p99, and the median of the per-round ratios. Goal: ≥ 0.7× the bare server.
- * - latency at a fixed rate: an open loop at half the bare server's measured rate (or `--rate`) for
+ * - sustained ingest: a closed loop of `--connections` clients for `--seconds`, every target in turn, `--rounds`
+ *   times; events/s, p50/p99, and the medians of the per-round ratios. Goals: ≥ 0.9× the group-commit durable
+ *   server; ≥ 0.35× the bare server on the embedded database, ≥ 0.5× on PostgreSQL (the bare server stores nothing:
+ *   the physical ceiling).
+ * - latency at a fixed rate: an open loop at a quarter of the bare server's measured rate (or `--rate`) for
  *   `--rate-seconds`, latency from when each request was due. Goal: p99 ≤ 20 ms. Sending stops early once about a
  *   second of Switchyard's closed-loop throughput is unanswered (it cannot keep up; the queue would only grow), and
  *   the run says when.
@@ -103,16 +106,29 @@ const durableUrl = `http://127.0.0.1:${durablePort}`;
 const durable = await startProcess(
   serverCommand,
   [...serverPrefixArgs, '--import', 'tsx', path.join(root, 'bench/inbound/bare-durable-server.ts')],
-  { PORT: String(durablePort), DATA_DIR: durableDir, ...db.env },
+  { PORT: String(durablePort), DATA_DIR: durableDir, MODE: 'single', ...db.env },
   async () => (await fetch(durableUrl)).status === 202,
 );
 unpinEmbeddedDatabase(durableDir);
+
+const secret = randomToken('whsec_bench_');
+const groupedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-group-'));
+const groupedPort = await freePort();
+const groupedUrl = `http://127.0.0.1:${groupedPort}`;
+const grouped = await startProcess(
+  serverCommand,
+  [...serverPrefixArgs, '--import', 'tsx', path.join(root, 'bench/inbound/bare-durable-server.ts')],
+  { PORT: String(groupedPort), DATA_DIR: groupedDir, MODE: 'group', SECRET: secret, ...db.env },
+  async () => (await fetch(groupedUrl)).status === 202,
+);
+unpinEmbeddedDatabase(groupedDir);
 
 // Should the set-up below throw, the servers must not outlive this process.
 process.once('exit', () => {
   switchyard.kill();
   bare.kill();
   durable.kill();
+  grouped.kill();
 });
 
 async function api(method: string, url: string, payload?: unknown): Promise<Record<string, unknown>> {
@@ -126,7 +142,6 @@ async function api(method: string, url: string, payload?: unknown): Promise<Reco
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
-const secret = randomToken('whsec_bench_');
 const created = (await api('POST', '/v1/inbound/sources', {
   name: 'bench',
   verification: {
@@ -194,6 +209,7 @@ const onSwitchyardResponse = (status: number, text: string) => {
 const results = {
   bare: [] as RequestsResult[],
   durable: [] as RequestsResult[],
+  grouped: [] as RequestsResult[],
   switchyard: [] as RequestsResult[],
   rate: 0,
   latency: undefined as OpenLoopResult | undefined,
@@ -211,6 +227,10 @@ try {
     progress(
       `round ${round + 1}/${rounds}: bare durable ${fmt((results.durable.at(-1) as RequestsResult).requestsPerSecond)} req/s`,
     );
+    results.grouped.push(await runClosedLoop({ origin: groupedUrl, next: signed, connections, seconds }));
+    progress(
+      `round ${round + 1}/${rounds}: group-commit durable ${fmt((results.grouped.at(-1) as RequestsResult).requestsPerSecond)} req/s`,
+    );
     results.switchyard.push(
       await runClosedLoop({ origin: syUrl, next: signed, connections, seconds, onResponse: onSwitchyardResponse }),
     );
@@ -219,7 +239,7 @@ try {
     );
   }
   const bareMax = median(results.bare.map((r) => r.requestsPerSecond));
-  results.rate = fixedRate ?? Math.round(bareMax / 2);
+  results.rate = fixedRate ?? Math.round(bareMax / 4);
   // Stop sending once about a second of Switchyard's measured closed-loop throughput is unanswered: it is not
   // keeping up, the queue would only grow, and draining it would only make the run longer.
   backlogCap = Math.max(2 * connections, Math.round(median(results.switchyard.map((r) => r.requestsPerSecond))));
@@ -252,8 +272,10 @@ try {
 } finally {
   await stopProcess(bare);
   await stopProcess(durable);
+  await stopProcess(grouped);
   await stopProcess(switchyard);
   fs.rmSync(durableDir, { recursive: true, force: true });
+  fs.rmSync(groupedDir, { recursive: true, force: true });
   await db.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
@@ -289,16 +311,21 @@ const summary = (list: RequestsResult[]) => ({
 });
 const b = summary(results.bare);
 const d = summary(results.durable);
+const g = summary(results.grouped);
 const s = summary(results.switchyard);
 const latency = results.latency as OpenLoopResult;
 const ratios = results.switchyard.map(
   (r, i) => r.requestsPerSecond / (results.bare[i] as RequestsResult).requestsPerSecond,
 );
 const ratio = median(ratios);
-const durableRatio = median(
-  results.switchyard.map((r, i) => r.requestsPerSecond / (results.durable[i] as RequestsResult).requestsPerSecond),
-);
-const failed = [...results.bare, ...results.durable, ...results.switchyard, latency].reduce(
+const versus = (references: RequestsResult[]) =>
+  median(results.switchyard.map((r, i) => r.requestsPerSecond / (references[i] as RequestsResult).requestsPerSecond));
+const durableRatio = versus(results.durable);
+const groupedRatio = versus(results.grouped);
+// A third of a core goes to the database on the embedded default's machine as on a server's: the goal against the
+// bare server (which stores nothing) is lower there.
+const bareGoal = database === 'embedded' ? 0.35 : 0.5;
+const failed = [...results.bare, ...results.durable, ...results.grouped, ...results.switchyard, latency].reduce(
   (n, r) => n + r.total - r.ok,
   0,
 );
@@ -317,16 +344,20 @@ console.log(
 );
 console.log(row('bare node http (reads the body, answers 202)', b));
 console.log(row(`bare durable (one INSERT per request, ${database})`, d));
+console.log(row(`group-commit durable (verify, dedup, batches)`, g));
 console.log(row('switchyard POST /hooks/{token} (verify + store)', s));
 console.log(`per-round ratios: ${ratios.map((r) => `${r.toFixed(2)}x`).join(' ')}`);
 console.log(
-  `ratio switchyard vs bare (median of rounds): ${ratio.toFixed(2)}x (goal >= 0.7x, durability on) ${verdict(ratio >= 0.7)}`,
+  `ratio switchyard vs bare (median of rounds): ${ratio.toFixed(2)}x (goal >= ${bareGoal}x on ${database}, durability on) ${verdict(ratio >= bareGoal)}`,
 );
 console.log(
-  `for reference, switchyard vs the bare durable server (median of rounds): ${durableRatio.toFixed(2)}x (no goal)`,
+  `ratio switchyard vs the group-commit durable server (median of rounds): ${groupedRatio.toFixed(2)}x (goal >= 0.9x) ${verdict(groupedRatio >= 0.9)}`,
 );
 console.log(
-  `latency at ${fmt(results.rate)} events/s (${fixedRate ? 'set by --rate' : 'half the bare server'}) for ${rateSeconds} s, open loop: ` +
+  `for reference, switchyard vs the one-INSERT-per-request durable server (median of rounds): ${durableRatio.toFixed(2)}x (no goal)`,
+);
+console.log(
+  `latency at ${fmt(results.rate)} events/s (${fixedRate ? 'set by --rate' : 'a quarter of the bare server'}) for ${rateSeconds} s, open loop: ` +
     `p50 ${fmt(latency.p50, 1)} ms, p99 ${fmt(latency.p99, 1)} ms, max ${fmt(latency.max, 1)} ms ` +
     `(goal p99 <= 20 ms) ${verdict(latency.p99 <= 20 && latency.stoppedAfterSeconds === null)}`,
 );
@@ -344,6 +375,6 @@ console.log(
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 fs.writeFileSync(
   path.join(root, 'bench/results', `inbound-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-  `${JSON.stringify({ database, layout: pinning.description, connections, seconds, rounds, rateSeconds, results, ratios, ratio, durableRatio, stored, acknowledged, receivedAnswers }, null, 2)}\n`,
+  `${JSON.stringify({ database, layout: pinning.description, connections, seconds, rounds, rateSeconds, results, ratios, ratio, durableRatio, groupedRatio, bareGoal, stored, acknowledged, receivedAnswers }, null, 2)}\n`,
 );
 if (failed > 0 || stored !== acknowledged || receivedAnswers !== acknowledged) process.exitCode = 1;
