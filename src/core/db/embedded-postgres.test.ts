@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedConnection, type EmbeddedPostgres } from './embedded-postgres.js';
+import { binariesFor, findPostgresBinaries } from './postgres-binaries.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const cleanup: (() => Promise<unknown> | unknown)[] = [];
@@ -105,4 +106,42 @@ describe('embedded PostgreSQL', () => {
     process.kill(postmasterPid(dir), 'SIGKILL');
     expect(await server.exited).toMatch(/^exit code \d+|^signal SIGKILL/);
   });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'run as root, binaries the postgres user cannot reach are copied once to a root-owned place it can',
+    () => {
+      const packaged = findPostgresBinaries();
+      const pkg = packaged.package as { root: string; version: string };
+      // node_modules under a directory closed to others (a home directory, a mktemp directory).
+      const closed = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-closed-'));
+      cleanup.push(() => fs.rmSync(closed, { recursive: true, force: true }));
+      const root = path.join(closed, 'pkg');
+      fs.cpSync(pkg.root, root, { recursive: true, verbatimSymlinks: true });
+      const version = `${pkg.version}-test-${process.pid}`;
+      const unreachable = {
+        initdb: path.join(root, 'native/bin/initdb'),
+        postgres: path.join(root, 'native/bin/postgres'),
+        source: packaged.source,
+        package: { root, version },
+      };
+      const owner = ownerOf('postgres');
+      const usable = binariesFor(unreachable, owner);
+      cleanup.push(() => fs.rmSync(path.dirname(path.dirname(usable.postgres)), { recursive: true, force: true }));
+      expect(usable.postgres).not.toBe(unreachable.postgres);
+      expect(usable.source).toContain(version);
+      // Reused, not copied again.
+      expect(binariesFor(unreachable, owner).postgres).toBe(usable.postgres);
+      // Reachable binaries are used where they are.
+      expect(binariesFor(packaged, owner)).toBe(packaged);
+    },
+  );
 });
+
+function ownerOf(user: string): { uid: number; gid: number } {
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${user}:`)) as string;
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}

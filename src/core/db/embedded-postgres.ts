@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import { findPostgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
+import { binariesFor, findPostgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
 
 /** How to reach the running embedded server (a Unix socket in its directory, or loopback TCP when that path is too long). */
 export type EmbeddedConnection = { host: string; port: number; user: string; password: string; database: string };
@@ -85,9 +85,9 @@ const INITDB = [HERE, 'exec "$@" -D "$here/data" --pwfile="$here/pwfile"'].join(
  * user (PostgreSQL refuses root), created when missing.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const binaries = findPostgresBinaries(options.binDir);
   const dir = path.resolve(options.dir);
   const owner = serverUser();
+  const binaries = binariesFor(findPostgresBinaries(options.binDir), owner);
   const password = await ensureCluster(binaries, dir, owner);
   await stopLeftover(dir);
 

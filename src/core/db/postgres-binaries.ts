@@ -1,9 +1,17 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /** Where the embedded database's programs are: `initdb` and `postgres`. */
-export type PostgresBinaries = { initdb: string; postgres: string; source: string };
+export type PostgresBinaries = {
+  initdb: string;
+  postgres: string;
+  /** The package, or the directory, they come from. */
+  source: string;
+  /** The package's root and release, when they come from one. */
+  package?: { root: string; version: string };
+};
 
 export class PostgresBinariesMissingError extends Error {
   constructor(detail: string) {
@@ -49,7 +57,8 @@ export function findPostgresBinaries(override?: string): PostgresBinaries {
   hydrateLinks(path.join(root, 'native'));
   const found = inDirectory(path.join(root, 'native', 'bin'));
   if (!found) throw new PostgresBinariesMissingError(`${name} holds no initdb and postgres`);
-  return { ...found, source: name };
+  const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  return { ...found, source: name, package: { root, version } };
 }
 
 function inDirectory(dir: string): Omit<PostgresBinaries, 'source'> | undefined {
@@ -76,4 +85,44 @@ function hydrateLinks(native: string): void {
       // A read-only install: the binaries report the missing library themselves.
     }
   }
+}
+
+/** Where root keeps a copy of the binaries that the `postgres` user can reach (see `binariesFor`). */
+const SHARED_COPY_ROOT = '/var/cache/switchyard';
+
+/**
+ * The binaries as `user` can run them. Run as root, the server runs as `postgres`, which may not be allowed through
+ * the directories above node_modules (a home directory, a mktemp directory: mode 0700). Then the package's files
+ * (bin/, lib/, share/) are copied once to a root-owned directory it can reach, kept per release and reused.
+ */
+export function binariesFor(
+  binaries: PostgresBinaries,
+  user: { uid: number; gid: number } | undefined,
+): PostgresBinaries {
+  if (!user || canRun(binaries.postgres, user)) return binaries;
+  if (!binaries.package) throw new PostgresBinariesMissingError(`the postgres user cannot reach ${binaries.postgres}`);
+  const native = path.join(binaries.package.root, 'native');
+  const name = binaries.source.replace(/^@/, '').replace(/[^a-z0-9.-]+/gi, '-');
+  const copy = path.join(SHARED_COPY_ROOT, `${name}-${binaries.package.version}`);
+  if (!fs.existsSync(path.join(copy, 'bin', 'postgres'))) {
+    fs.mkdirSync(SHARED_COPY_ROOT, { recursive: true, mode: 0o755 });
+    const staging = fs.mkdtempSync(`${copy}.partial-`);
+    fs.cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(staging, 0o755);
+    fs.renameSync(staging, copy);
+  }
+  const stat = fs.statSync(copy);
+  // Only a directory root made and nobody else can change is trusted with what runs as the database.
+  if (stat.uid !== 0 || (stat.mode & 0o022) !== 0)
+    throw new PostgresBinariesMissingError(`${copy} is not owned by root, or is writable by others`);
+  const found = inDirectory(path.join(copy, 'bin'));
+  if (!found || !canRun(found.postgres, user))
+    throw new PostgresBinariesMissingError(`the postgres user cannot run the copy in ${copy}`);
+  return { ...found, source: copy };
+}
+
+/** Whether `user` may execute `file` (asked of the kernel, so ACLs and every directory above count). */
+function canRun(file: string, user: { uid: number; gid: number }): boolean {
+  const probe = spawnSync('/bin/sh', ['-c', 'test -x "$0"', file], { uid: user.uid, gid: user.gid, stdio: 'ignore' });
+  return probe.status === 0;
 }
