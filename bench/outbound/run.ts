@@ -17,9 +17,17 @@
  * - isolation: the throughput run with a second endpoint subscribed, answering at once (the control: same fan-out,
  *   twice the deliveries) and then in 5 s. Goal: the first endpoint keeps ≥ 90% of its control throughput.
  *
- * A second reference, with no goal: a bare durable sender (bench/outbound/bare-durable.ts) on Switchyard's CPU and
- * the same kind of database, fed by the same 32 publishers: one INSERT per event, then claim, signed POST and
- * UPDATE per delivery. It shows what durability alone costs on this machine, beside the bare loop that has none.
+ * Three durable senders, each on Switchyard's CPU with a database of the same kind (its own embedded server, or its
+ * own tables in the scratch database), fed by the same 32 publishers and timed from the first publish to the last
+ * arrival at the receiver:
+ * - a bare durable sender (bench/outbound/bare-durable.ts), no goal: one INSERT per event, then claim, signed POST
+ *   and UPDATE per delivery. It shows what durability alone costs on this machine, beside the bare loop that has none.
+ * - a batched durable reference (bench/outbound/batched-durable.ts), the best hand-written durable sender: publishes
+ *   group-committed (one multi-row INSERT per group), deliveries claimed in batches, 16 POSTs in flight, results
+ *   marked in groups. Goal: switchyard ≥ 0.9× it.
+ * - a graphile-worker sender (bench/outbound/graphile-sender.ts), the PostgreSQL job queue a Node team would pick:
+ *   `addJob` per event, a runner with 16 jobs at once signs and POSTs, batching as its performance guide advises.
+ *   Goal: switchyard ahead of it (> 1.0×).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -51,7 +59,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const entry = path.join(root, 'dist/src/cli/main.js');
 if (!fs.existsSync(entry)) throw new Error('Build first: npm run build (npm run bench:outbound does it for you).');
 
-/** Switchyard (and the bare sender, in its turn) on the last CPU; this process on the others. */
+/** Switchyard (and the reference senders, each in its turn) on the last CPU; this process on the others. */
 function pinLayout(): { server: string[]; description: string } {
   const cpus = os.cpus().length;
   try {
@@ -64,7 +72,7 @@ function pinLayout(): { server: string[]; description: string } {
   execFileSync('taskset', ['-a', '-cp', `0-${last - 1}`, String(process.pid)], { stdio: 'ignore' });
   return {
     server: ['taskset', '-c', String(last)],
-    description: `switchyard and the bare sender on CPU ${last}, receiver and publishers on CPU${last > 1 ? `s 0-${last - 1}` : ' 0'}`,
+    description: `switchyard and the reference senders on CPU ${last}, receiver and publishers on CPU${last > 1 ? `s 0-${last - 1}` : ' 0'}`,
   };
 }
 const layout = pinLayout();
@@ -115,11 +123,19 @@ const switchyard = await startProcess(
 unpinEmbeddedDatabase(dataDir);
 const pool = new Pool(syUrl, { connections: 32 });
 
-// The bare durable sender, on Switchyard's CPU, with a database of its own kind (its own table on PostgreSQL).
+// The durable senders, on Switchyard's CPU, each with a database of its own kind (its own tables on PostgreSQL).
 const durableDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-bare-'));
 const durablePort = await freePort();
 const durableUrl = `http://127.0.0.1:${durablePort}`;
 const durablePool = new Pool(durableUrl, { connections: 32 });
+const batchedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-batched-'));
+const batchedPort = await freePort();
+const batchedUrl = `http://127.0.0.1:${batchedPort}`;
+const batchedPool = new Pool(batchedUrl, { connections: 32 });
+const graphileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-graphile-'));
+const graphilePort = await freePort();
+const graphileUrl = `http://127.0.0.1:${graphilePort}`;
+const graphilePool = new Pool(graphileUrl, { connections: 32 });
 
 async function api(method: string, url: string, payload?: unknown, token = admin) {
   const res = await pool.request({
@@ -158,6 +174,32 @@ const durable = await startProcess(
   async () => (await fetch(durableUrl)).status === 404,
 );
 unpinEmbeddedDatabase(durableDir);
+const batched = await startProcess(
+  serverCommand,
+  [...serverArgs, '--import', 'tsx', path.join(root, 'bench/outbound/batched-durable.ts')],
+  {
+    PORT: String(batchedPort),
+    DATA_DIR: batchedDir,
+    ...db.env,
+    RECEIVER: receiverUrl('/batched'),
+    SECRET: fast.signing_secret.secret,
+  },
+  async () => (await fetch(batchedUrl)).status === 404,
+);
+unpinEmbeddedDatabase(batchedDir);
+const graphile = await startProcess(
+  serverCommand,
+  [...serverArgs, '--import', 'tsx', path.join(root, 'bench/outbound/graphile-sender.ts')],
+  {
+    PORT: String(graphilePort),
+    DATA_DIR: graphileDir,
+    ...db.env,
+    RECEIVER: receiverUrl('/graphile'),
+    SECRET: fast.signing_secret.secret,
+  },
+  async () => (await fetch(graphileUrl)).status === 404,
+);
+unpinEmbeddedDatabase(graphileDir);
 // About 1 KB of data, as in the inbound benchmark.
 const sample = {
   order_id: 'ord_8Xq2Lm',
@@ -212,26 +254,32 @@ async function throughputRound(): Promise<number> {
   return events / ((done - started) / 1000);
 }
 
-/** The same through the bare durable sender: first publish to the last arrival at `/durable`. */
-async function durableRound(): Promise<number> {
+/** The same through another sender (its `POST /events`): first publish to the last arrival at `pathName`. */
+async function senderRound(sender: Pool, pathName: string, name: string): Promise<number> {
   const started = performance.now();
   const ids = await publishAll(async () => {
-    const res = await durablePool.request({
+    const res = await sender.request({
       path: '/events',
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'order.placed', data: { ...sample, n: sequence++ } }),
     });
     const text = await res.body.text();
-    if (res.statusCode !== 201) throw new Error(`bare durable sender: ${res.statusCode} ${text}`);
+    if (res.statusCode !== 201) throw new Error(`${name}: ${res.statusCode} ${text}`);
     return (JSON.parse(text) as { id: string }).id;
   });
   for (;;) {
-    const seen = arrivals.get('/durable') ?? new Map<string, number>();
+    const seen = arrivals.get(pathName) ?? new Map<string, number>();
     if (ids.every((id) => seen.has(id))) return events / ((performance.now() - started) / 1000);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+/** Through the bare durable sender, to `/durable`. */
+const durableRound = () => senderRound(durablePool, '/durable', 'bare durable sender');
+/** Through the batched durable reference, to `/batched`. */
+const batchedRound = () => senderRound(batchedPool, '/batched', 'batched durable reference');
+/** Through the graphile-worker sender, to `/graphile`. */
+const graphileRound = () => senderRound(graphilePool, '/graphile', 'graphile-worker sender');
 
 async function bareRound(): Promise<number> {
   // Asynchronous: the receiver lives in this process and must keep answering.
@@ -284,6 +332,8 @@ const results = {
   switchyard: [] as number[],
   bare: [] as number[],
   durable: [] as number[],
+  batched: [] as number[],
+  graphile: [] as number[],
   control: [] as number[],
   isolated: [] as number[],
   latency: [] as number[],
@@ -293,6 +343,8 @@ try {
   progress('warm-up round');
   await throughputRound();
   await durableRound();
+  await batchedRound();
+  await graphileRound();
   for (let round = 0; round < rounds; round++) {
     results.switchyard.push(await throughputRound());
     progress(`round ${round + 1}/${rounds}: switchyard ${fmt(results.switchyard.at(-1) as number)} deliveries/s`);
@@ -300,6 +352,10 @@ try {
     progress(`round ${round + 1}/${rounds}: bare loop ${fmt(results.bare.at(-1) as number)} POSTs/s`);
     results.durable.push(await durableRound());
     progress(`round ${round + 1}/${rounds}: bare durable ${fmt(results.durable.at(-1) as number)} deliveries/s`);
+    results.batched.push(await batchedRound());
+    progress(`round ${round + 1}/${rounds}: batched durable ${fmt(results.batched.at(-1) as number)} deliveries/s`);
+    results.graphile.push(await graphileRound());
+    progress(`round ${round + 1}/${rounds}: graphile-worker ${fmt(results.graphile.at(-1) as number)} deliveries/s`);
   }
   progress(`latency: ${rate} events/s for ${rateSeconds} s`);
   results.latency = await latencyRun();
@@ -318,12 +374,18 @@ try {
 } finally {
   await pool.close();
   await durablePool.close();
+  await batchedPool.close();
+  await graphilePool.close();
   await stopProcess(switchyard);
   await stopProcess(durable);
+  await stopProcess(batched);
+  await stopProcess(graphile);
   receiver.closeAllConnections();
   receiver.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(durableDir, { recursive: true, force: true });
+  fs.rmSync(batchedDir, { recursive: true, force: true });
+  fs.rmSync(graphileDir, { recursive: true, force: true });
   await db.drop();
 }
 
@@ -335,6 +397,8 @@ const ratio = median(ratios);
 const p50 = percentile(results.latency, 50);
 const p99 = percentile(results.latency, 99);
 const isolation = median(results.isolated) / median(results.control);
+const vsBatched = median(results.switchyard.map((r, i) => r / (results.batched[i] as number)));
+const vsGraphile = median(results.switchyard.map((r, i) => r / (results.graphile[i] as number)));
 const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
 
 console.log(
@@ -345,6 +409,12 @@ console.log(`${'sender'.padEnd(52)}${'deliveries/s'.padStart(14)}`);
 console.log(`${'bare loop of signed POSTs (16 in flight)'.padEnd(52)}${fmt(median(results.bare)).padStart(14)}`);
 console.log(
   `${`bare durable sender (INSERT, claim, POST, UPDATE)`.padEnd(52)}${fmt(median(results.durable)).padStart(14)}`,
+);
+console.log(
+  `${'batched durable reference (group commit, batches)'.padEnd(52)}${fmt(median(results.batched)).padStart(14)}`,
+);
+console.log(
+  `${'graphile-worker sender (addJob, 16 jobs at once)'.padEnd(52)}${fmt(median(results.graphile)).padStart(14)}`,
 );
 console.log(`${'switchyard: publish → deliver → log'.padEnd(52)}${fmt(median(results.switchyard)).padStart(14)}`);
 console.log(
@@ -363,6 +433,12 @@ console.log(
   `for reference: the bare durable sender reaches ${median(durableRatios).toFixed(2)}x the bare loop; switchyard reaches ${median(vsDurable).toFixed(2)}x the bare durable sender (no goal)`,
 );
 console.log(
+  `ratio switchyard vs batched durable reference (median of rounds): ${vsBatched.toFixed(2)}x (goal >= 0.9x) ${verdict(vsBatched >= 0.9)}`,
+);
+console.log(
+  `ratio switchyard vs graphile-worker (median of rounds): ${vsGraphile.toFixed(2)}x (goal > 1.0x, ahead) ${verdict(vsGraphile > 1)}`,
+);
+console.log(
   `latency at ${rate} events/s for ${rateSeconds} s (publish request start → receiver): p50 ${fmt(p50, 1)} ms, p99 ${fmt(p99, 1)} ms (goal p50 <= 20 ms) ${verdict(p50 <= 20)}`,
 );
 console.log(
@@ -372,5 +448,5 @@ console.log(
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 fs.writeFileSync(
   path.join(root, 'bench/results', `outbound-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-  `${JSON.stringify({ database, layout: layout.description, events, rounds, rate, rateSeconds, switchyard: results.switchyard, bare: results.bare, durable: results.durable, control: results.control, isolated: results.isolated, ratios, ratio, p50, p99, isolation }, null, 2)}\n`,
+  `${JSON.stringify({ database, layout: layout.description, events, rounds, rate, rateSeconds, switchyard: results.switchyard, bare: results.bare, durable: results.durable, batched: results.batched, graphile: results.graphile, control: results.control, isolated: results.isolated, ratios, ratio, vsBatched, vsGraphile, p50, p99, isolation }, null, 2)}\n`,
 );
