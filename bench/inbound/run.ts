@@ -32,16 +32,17 @@
  * Durations can also be set with BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS, BENCH_RATE_SECONDS and
  * BENCH_RATE.
  */
-import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomToken } from '../../src/core/ids.js';
+import { benchApi } from '../lib/api.js';
 import { benchDatabase, describeDatabase } from '../lib/database.js';
+import { createSignedSource, probeSignedSource, storedEvents, tallyAnswers } from '../lib/inbound.js';
 import { fmt } from '../lib/load.js';
 import { freePort, pinCpus, startProcess, stopProcess, unpinEmbeddedDatabase } from '../lib/processes.js';
-import { runClosedLoop, runOpenLoop, type GeneratedRequest, type RequestsResult } from '../lib/requests.js';
+import { runClosedLoop, runOpenLoop, type RequestsResult } from '../lib/requests.js';
 
 type OpenLoopResult = Awaited<ReturnType<typeof runOpenLoop>>;
 
@@ -131,80 +132,13 @@ process.once('exit', () => {
   grouped.kill();
 });
 
-async function api(method: string, url: string, payload?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${syUrl}${url}`, {
-    method,
-    headers: { authorization: `Bearer ${admin}`, ...(payload ? { 'content-type': 'application/json' } : {}) },
-    ...(payload ? { body: JSON.stringify(payload) } : {}),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
-
-const created = (await api('POST', '/v1/inbound/sources', {
-  name: 'bench',
-  verification: {
-    type: 'generic_hmac',
-    algorithm: 'sha256',
-    encoding: 'hex',
-    header: 'X-Signature',
-    delivery_id_header: 'X-Delivery-Id',
-  },
-  secret,
-})) as { source: { id: string; url: string } };
-const sourceId = created.source.id;
-// The public URL names the configured public host; the path is what the sender posts to.
-const hookPath = new URL(created.source.url).pathname;
-const startedAt = new Date();
-
-// About 1 KB of JSON, as in the outbound benchmark; each request gets its own delivery id and signature.
-const sample = {
-  order_id: 'ord_8Xq2Lm',
-  customer: { id: 'cus_8Xq2Lm', name: 'Acme Ltd', email: 'billing@acme.test' },
-  lines: Array.from({ length: 6 }, (_, i) => ({ sku: `SKU-${1000 + i}`, quantity: i + 1, unit_price: 1999 })),
-  note: 'x'.repeat(548),
-};
-let sequence = 0;
-function signed(): GeneratedRequest {
-  const id = `dlv_${process.pid}_${++sequence}`;
-  const body = JSON.stringify({ id, type: 'order.placed', data: sample });
-  return {
-    method: 'POST',
-    path: hookPath,
-    headers: {
-      'content-type': 'application/json',
-      'x-delivery-id': id,
-      'x-signature': createHmac('sha256', secret).update(body).digest('hex'),
-    },
-    body,
-  };
-}
-
+const api = benchApi(syUrl, admin);
+const source = await createSignedSource(api, secret);
+const signed = source.next;
 // Sanity: a signed request is stored, a wrongly signed one is refused (so the benchmark measures verification).
-const probe = signed();
-const good = await fetch(`${syUrl}${probe.path}`, {
-  method: 'POST',
-  headers: probe.headers ?? {},
-  body: probe.body ?? null,
-});
-if (good.status !== 202) throw new Error(`a signed request answered ${good.status}: ${await good.text()}`);
-const bad = await fetch(`${syUrl}${probe.path}`, {
-  method: 'POST',
-  headers: { ...probe.headers, 'x-signature': '00'.repeat(32), 'x-delivery-id': 'dlv_bad' },
-  body: probe.body ?? null,
-});
-if (bad.status < 400) throw new Error(`a wrongly signed request answered ${bad.status}`);
-let acknowledged = 1;
-let receivedAnswers = 1;
-const onSwitchyardResponse = (status: number, text: string) => {
-  if (status >= 200 && status < 300) {
-    acknowledged++;
-    // `processed` when the source has no rules (the bench's has none), `received` when rules will run.
-    const answered = (JSON.parse(text) as { status?: string }).status;
-    if (answered === 'received' || answered === 'processed') receivedAnswers++;
-  }
-};
+await probeSignedSource(syUrl, source);
+const tally = tallyAnswers(1);
+const onSwitchyardResponse = tally.onResponse;
 
 const results = {
   bare: [] as RequestsResult[],
@@ -255,20 +189,9 @@ try {
   });
 
   // Correctness: let the processor finish (no event left `received`), then count what the source stored.
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const open = (await api('GET', `/v1/inbound/events?source_id=${sourceId}&status=received&limit=1`)) as {
-      data: unknown[];
-    };
-    if (open.data.length === 0) break;
-    if (Date.now() > deadline) throw new Error('inbound events were still being processed after 120 s');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  stored = await countStored(new Date(startedAt.getTime() - 60_000), new Date(Date.now() + 60_000));
-  const other = (await api('GET', `/v1/inbound/events?source_id=${sourceId}&status=duplicate,failed&limit=1`)) as {
-    data: unknown[];
-  };
-  if (other.data.length > 0) throw new Error('some events were stored as duplicate or failed');
+  const counted = await storedEvents(api, source);
+  stored = counted.stored;
+  if (counted.duplicateOrFailed) throw new Error('some events were stored as duplicate or failed');
 } finally {
   await stopProcess(bare);
   await stopProcess(durable);
@@ -278,26 +201,6 @@ try {
   fs.rmSync(groupedDir, { recursive: true, force: true });
   await db.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
-}
-
-/** Events the source stored in [since, until), by the replay dry run; a range over its limit is split in two. */
-async function countStored(since: Date, until: Date): Promise<number> {
-  const res = await fetch(`${syUrl}/v1/inbound/replay`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      since: since.toISOString(),
-      until: until.toISOString(),
-      source_id: sourceId,
-      status: ['processed', 'failed', 'received'],
-      dry_run: true,
-    }),
-  });
-  const data = (await res.json()) as { count?: number; code?: string };
-  if (res.status === 200) return data.count as number;
-  if (data.code !== 'replay_too_large') throw new Error(`replay dry run: ${res.status} ${JSON.stringify(data)}`);
-  const middle = new Date((since.getTime() + until.getTime()) / 2);
-  return (await countStored(since, middle)) + (await countStored(middle, until));
 }
 
 function median(list: number[]): number {
@@ -368,13 +271,13 @@ if (latency.stoppedAfterSeconds !== null) {
   );
 }
 console.log(
-  `correctness: ${fmt(stored)} events stored for the source (API count), ${fmt(acknowledged)} 2xx answers from switchyard ` +
-    `(${fmt(receivedAnswers)} new, not duplicates), ${failed} non-2xx or failed requests: ${stored === acknowledged && receivedAnswers === acknowledged ? 'OK' : 'MISMATCH'}`,
+  `correctness: ${fmt(stored)} events stored for the source (API count), ${fmt(tally.acknowledged)} 2xx answers from switchyard ` +
+    `(${fmt(tally.fresh)} new, not duplicates), ${failed} non-2xx or failed requests: ${stored === tally.acknowledged && tally.fresh === tally.acknowledged ? 'OK' : 'MISMATCH'}`,
 );
 
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 fs.writeFileSync(
   path.join(root, 'bench/results', `inbound-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-  `${JSON.stringify({ database, layout: pinning.description, connections, seconds, rounds, rateSeconds, results, ratios, ratio, durableRatio, groupedRatio, bareGoal, stored, acknowledged, receivedAnswers }, null, 2)}\n`,
+  `${JSON.stringify({ database, layout: pinning.description, connections, seconds, rounds, rateSeconds, results, ratios, ratio, durableRatio, groupedRatio, bareGoal, stored, acknowledged: tally.acknowledged, receivedAnswers: tally.fresh }, null, 2)}\n`,
 );
-if (failed > 0 || stored !== acknowledged || receivedAnswers !== acknowledged) process.exitCode = 1;
+if (failed > 0 || stored !== tally.acknowledged || tally.fresh !== tally.acknowledged) process.exitCode = 1;

@@ -1,8 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -73,12 +74,8 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
  * without taskset, or when the data directory holds no running server (a run on DATABASE_URL).
  */
 export function unpinEmbeddedDatabase(dataDir: string): boolean {
-  let postmaster: string;
-  try {
-    postmaster = fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0] as string;
-  } catch {
-    return false;
-  }
+  const postmaster = embeddedPostmaster(dataDir);
+  if (!postmaster) return false;
   const all = `0-${os.cpus().length - 1}`;
   try {
     const children = execFileSync('pgrep', ['-P', postmaster], { encoding: 'utf8' }).split('\n').filter(Boolean);
@@ -87,4 +84,44 @@ export function unpinEmbeddedDatabase(dataDir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The embedded database's postmaster: the first line of its postmaster.pid (none on a run on DATABASE_URL). */
+function embeddedPostmaster(dataDir: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0] || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's resident set (VmRSS) in bytes, from /proc (Linux); undefined once it has gone. */
+export async function residentBytes(pid: number | string): Promise<number | undefined> {
+  try {
+    const status = await fs.promises.readFile(`/proc/${pid}/status`, 'utf8');
+    const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+    return kib === undefined ? undefined : Number(kib) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The embedded database server's resident sets summed: its postmaster and the processes it has started now
+ * (`pgrep -P`). Shared memory is counted in every process that touched it, so this overstates what the server
+ * holds; it shows a trend, not a size. Undefined when the data directory holds no running server.
+ */
+export async function embeddedDatabaseResidentBytes(dataDir: string): Promise<number | undefined> {
+  const postmaster = embeddedPostmaster(dataDir);
+  if (!postmaster) return undefined;
+  let children: string[] = [];
+  try {
+    const { stdout } = await promisify(execFile)('pgrep', ['-P', postmaster], { encoding: 'utf8' });
+    children = stdout.split('\n').filter(Boolean);
+  } catch {
+    // pgrep exits 1 when nothing matched.
+  }
+  const sizes = await Promise.all([postmaster, ...children].map((pid) => residentBytes(pid)));
+  if (sizes[0] === undefined) return undefined;
+  return sizes.reduce<number>((sum, bytes) => sum + (bytes ?? 0), 0);
 }

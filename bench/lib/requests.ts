@@ -31,6 +31,8 @@ type Options = {
   next: () => GeneratedRequest;
   /** Every answer, with its body as text (for checks the caller wants to make). */
   onResponse?: (statusCode: number, body: string) => void;
+  /** Every request that failed at the socket or timed out (counted in `errors` either way). */
+  onError?: (error: unknown) => void;
 };
 
 function summarise(
@@ -61,8 +63,9 @@ function sender(
       else await res.body.dump();
       if (res.statusCode >= 200 && res.statusCode < 300) counts.ok++;
       else counts.statuses[res.statusCode] = (counts.statuses[res.statusCode] ?? 0) + 1;
-    } catch {
+    } catch (error) {
       counts.errors++;
+      options.onError?.(error);
     }
     counts.total++;
   };
@@ -115,7 +118,8 @@ export async function runOpenLoop(
   const send = sender(pool, options, counts);
   const planned = Math.round(options.rate * options.seconds);
   const maxOutstanding = options.maxOutstanding ?? Infinity;
-  const inFlight: Promise<void>[] = [];
+  // Only the unanswered requests are held: a long run at a fixed rate must not keep every request it sent.
+  const inFlight = new Set<Promise<void>>();
   const started = performance.now();
   let sent = 0;
   let stoppedAfterSeconds: number | null = null;
@@ -131,14 +135,18 @@ export async function runOpenLoop(
             return;
           }
           const dueAt = started + (sent / options.rate) * 1000;
-          inFlight.push(send().then(() => void latencies.push(performance.now() - dueAt)));
+          const request: Promise<void> = send().then(() => {
+            latencies.push(performance.now() - dueAt);
+            inFlight.delete(request);
+          });
+          inFlight.add(request);
         }
         if (sent >= planned) resolve();
         else setTimeout(tick, 1);
       };
       tick();
     });
-    await Promise.all(inFlight);
+    await Promise.all([...inFlight]);
     return { ...summarise(latencies, counts, performance.now() - started), sent, planned, stoppedAfterSeconds };
   } finally {
     await pool.close();

@@ -40,6 +40,7 @@ import { Pool } from 'undici';
 import { randomToken } from '../../src/core/ids.js';
 import { benchDatabase, describeDatabase } from '../lib/database.js';
 import { fmt } from '../lib/load.js';
+import { sampleOrder } from '../lib/payload.js';
 import { freePort, startProcess, stopProcess, unpinEmbeddedDatabase } from '../lib/processes.js';
 
 const { values } = parseArgs({
@@ -201,12 +202,7 @@ const graphile = await startProcess(
 );
 unpinEmbeddedDatabase(graphileDir);
 // About 1 KB of data, as in the inbound benchmark.
-const sample = {
-  order_id: 'ord_8Xq2Lm',
-  customer: { id: 'cus_8Xq2Lm', name: 'Acme Ltd', email: 'billing@acme.test' },
-  lines: Array.from({ length: 6 }, (_, i) => ({ sku: `SKU-${1000 + i}`, quantity: i + 1, unit_price: 1999 })),
-  note: 'x'.repeat(400),
-};
+const sample = sampleOrder(400);
 
 let sequence = 0;
 /** Publish one event; returns its id and when the request started. */

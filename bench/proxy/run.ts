@@ -26,9 +26,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomToken } from '../../src/core/ids.js';
+import { benchApi, editorKey } from '../lib/api.js';
 import { benchDatabase, describeDatabase } from '../lib/database.js';
 import { fmt, runLoad, type LoadResult } from '../lib/load.js';
 import { freePort, startProcess, stopProcess, unpinEmbeddedDatabase } from '../lib/processes.js';
+import { CUSTOMER_PATH, startUpstream, upstreamConnection } from '../lib/upstream.js';
 import { measureLatency, type LatencyResult } from './latency.js';
 
 const { values } = parseArgs({
@@ -90,15 +92,8 @@ const upUrl = `http://127.0.0.1:${upPort}`;
 // On PostgreSQL, a scratch database of its own: every run starts empty and can be repeated.
 const db = await benchDatabase();
 const database = db.kind;
-const body = JSON.stringify({ id: 'cus_8Xq2Lm', object: 'customer', name: 'Acme Ltd', email: 'billing@acme.test' });
 
-const [upCommand, ...upArgs] = command(layout.upstream);
-const upstream = await startProcess(
-  upCommand,
-  [...upArgs, '--import', 'tsx', path.join(root, 'bench/api/bare-server.ts')],
-  { PORT: String(upPort), BENCH_BODY: body },
-  async () => (await fetch(upUrl)).ok,
-);
+const upstream = await startUpstream(layout.upstream, upPort);
 const [syCommand, ...syArgs] = command(layout.switchyard);
 const switchyard = await startProcess(
   syCommand,
@@ -119,41 +114,19 @@ unpinEmbeddedDatabase(dataDir);
 const barePort = await freePort();
 const bareUrl = `http://127.0.0.1:${barePort}`;
 
-async function api(method: string, url: string, payload: unknown, token = admin) {
-  const res = await fetch(`${syUrl}${url}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(payload),
-  });
-  const data = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(data)}`);
-  return data;
-}
-
+const api = benchApi(syUrl, admin);
 // An editor key (it holds use_proxy) with a limit the rate limiter counts against but never reaches.
-const { token } = (await api('POST', '/v1/api-keys', {
-  name: 'bench',
-  role: 'editor',
-  rate_limit_per_minute: 100_000_000,
-})) as { token: string };
-const connection = await api('POST', '/v1/connections', {
-  connector: 'generic_rest',
-  name: 'bench upstream',
-  auth_method: 'api_key',
-  config: { base_url: upUrl, test_path: '/v1/customers/cus_8Xq2Lm' },
-  credentials: { api_key: 'bench-vendor-key' },
-});
+const token = await editorKey(api);
+const proxiedPath = await upstreamConnection(api, upUrl, token);
 const headers = { authorization: `Bearer ${token}` };
-const direct = `${upUrl}/v1/customers/cus_8Xq2Lm`;
-const proxied = `${syUrl}/v1/connections/${connection.id as string}/proxy/v1/customers/cus_8Xq2Lm`;
-const check = await fetch(proxied, { headers });
-if (check.status !== 200 || (await check.text()) !== body) throw new Error(`proxied call answered ${check.status}`);
+const direct = `${upUrl}${CUSTOMER_PATH}`;
+const proxied = `${syUrl}${proxiedPath}`;
 
 const results = {
   throughput: { direct: [] as LoadResult[], proxied: [] as LoadResult[], bare: [] as LoadResult[] },
   latency: { direct: [] as LatencyResult[], proxied: [] as LatencyResult[], bare: [] as LatencyResult[] },
 };
-const bareTarget = `${bareUrl}/v1/customers/cus_8Xq2Lm`;
+const bareTarget = `${bareUrl}${CUSTOMER_PATH}`;
 async function withBareProxy<T>(run: () => Promise<T>): Promise<T> {
   const bare = await startProcess(
     syCommand,
