@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Db, QueryResult, Queryable } from './port.js';
 
@@ -100,12 +101,39 @@ function clientHandle(client: pg.PoolClient): Queryable {
   };
 }
 
+/** Statement texts met once (candidates) and those met again (named, so each connection prepares them once). */
+const seen = new Set<string>();
+const named = new Map<string, string>();
+const NAMED_LIMIT = 2000;
+
+/**
+ * A parameterised statement met a second time runs as a named prepared statement: each connection parses and plans
+ * it once instead of at every call (the hot paths' claims, writes and lookups). Its name is a hash of its text, so
+ * every connection and process agrees on it. Texts are bounded: past the limit, statements run unnamed.
+ */
+function statementName(text: string): string | undefined {
+  const name = named.get(text);
+  if (name !== undefined) return name;
+  if (named.size >= NAMED_LIMIT) return undefined;
+  if (!seen.has(text)) {
+    if (seen.size < NAMED_LIMIT) seen.add(text);
+    return undefined;
+  }
+  seen.delete(text);
+  const made = `sy_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
+  named.set(text, made);
+  return made;
+}
+
 async function runQuery<R>(
   target: pg.Pool | pg.PoolClient,
   text: string,
   values?: readonly unknown[],
 ): Promise<QueryResult<R>> {
-  const result = await target.query(text, values as unknown[] | undefined);
+  const name = values && values.length > 0 ? statementName(text) : undefined;
+  const result = await target.query(
+    name === undefined ? { text, values: values as unknown[] | undefined } : { name, text, values: values as unknown[] },
+  );
   return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
 }
 

@@ -32,8 +32,6 @@ export type IngestResult = {
   duplicateOf: string | null;
 };
 
-const COLUMNS_PER_ROW = 16;
-
 /**
  * One statement stores a batch of requests: the dedup claims, the event rows and the rejection counters. A key
  * already held by an unexpired claim makes the event a `duplicate` (pointing at the event that holds it); an
@@ -77,40 +75,33 @@ const STORE = `claimed as (
     )
     select id, status, duplicate_of from written`;
 
-/** The batch as a VALUES list, one parameter per field. */
-function batchSql(rows: number): string {
-  const values: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const p = (i: number) => `$${r * COLUMNS_PER_ROW + i}`;
-    values.push(
-      `(${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::timestamptz, ${p(5)}::text, ${p(6)}::text, ${p(7)}::text, ` +
-        `${p(8)}::int, ${p(9)}::text, ${p(10)}::text, ${p(11)}::jsonb, ${p(12)}::bytea, ${p(13)}::int, ${p(14)}::text, ${p(15)}::text, ` +
-        `${p(16)}::timestamptz)`,
-    );
-  }
-  return `with input (${INPUT_COLUMNS.join(', ')}) as (
-      values ${values.join(',\n')}
-    ), ${STORE}`;
-}
+/**
+ * The input columns and their types. The batch arrives as one array parameter per column, so the statement's text is
+ * the same whatever the batch size: parsed and planned once per connection (a prepared statement), not per size.
+ */
+const INPUT: readonly (readonly [string, string])[] = [
+  ['id', 'text'],
+  ['tenant_id', 'text'],
+  ['source_id', 'text'],
+  ['received_at', 'timestamptz'],
+  ['status', 'text'],
+  ['event_type', 'text'],
+  ['dedup_key', 'text'],
+  ['window_seconds', 'int'],
+  ['remote_address', 'text'],
+  ['content_type', 'text'],
+  ['headers', 'jsonb'],
+  ['body', 'bytea'],
+  ['body_size', 'int'],
+  ['rejection', 'text'],
+  ['batch_duplicate_of', 'text'],
+  ['due_at', 'timestamptz'],
+];
 
-const INPUT_COLUMNS = [
-  'id',
-  'tenant_id',
-  'source_id',
-  'received_at',
-  'status',
-  'event_type',
-  'dedup_key',
-  'window_seconds',
-  'remote_address',
-  'content_type',
-  'headers',
-  'body',
-  'body_size',
-  'rejection',
-  'batch_duplicate_of',
-  'due_at',
-] as const;
+const BATCH_SQL = `with input as (
+      select * from unnest(${INPUT.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
+        as i (${INPUT.map(([name]) => name).join(', ')})
+    ), ${STORE}`;
 
 /**
  * Group commit for ingest (core/group-commit.ts): requests wait for the statement that stores them (nothing answers
@@ -142,7 +133,8 @@ export function createIngestWriter(
       duplicateOf[i] ?? null,
       row.holdUntil ?? null,
     ]);
-    return (await db.query<Stored>(batchSql(batch.length), fields.flat())).rows;
+    const columns = INPUT.map((_, c) => fields.map((f) => f[c]));
+    return (await db.query<Stored>(BATCH_SQL, columns)).rows;
   }
 
   async function writeBatch(batch: readonly IngestRow[]): Promise<(IngestResult | ItemFailure)[]> {
