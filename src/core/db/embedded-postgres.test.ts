@@ -111,6 +111,7 @@ describe('embedded PostgreSQL', () => {
     'run as root, binaries the postgres user cannot reach are copied once to a root-owned place it can',
     () => {
       const packaged = findPostgresBinaries();
+      // (This checkout itself may be closed to the postgres user: a fresh clone in a mktemp directory.)
       const pkg = packaged.package as { root: string; version: string };
       // node_modules under a directory closed to others (a home directory, a mktemp directory).
       const closed = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-closed-'));
@@ -132,7 +133,7 @@ describe('embedded PostgreSQL', () => {
       // Reused, not copied again.
       expect(binariesFor(unreachable, owner).postgres).toBe(usable.postgres);
       // Reachable binaries are used where they are.
-      expect(binariesFor(packaged, owner)).toBe(packaged);
+      expect(binariesFor(usable, owner)).toBe(usable);
     },
   );
 });

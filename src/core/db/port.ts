@@ -28,7 +28,11 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Subscribe to a notification channel; returns an unsubscribe function. Channel names are namespaced. */
   listen(channel: Channel, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
-  /** Send a notification on a (namespaced) channel; delivered after the surrounding transaction commits. */
+  /**
+   * Send a notification on a (namespaced) channel, delivered once the surrounding transaction commits: to this
+   * node's listeners at the commit itself, to every node's (this one again) through the server. Listeners must be
+   * idempotent.
+   */
   notify(q: Queryable, channel: Channel, payload: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -71,8 +71,12 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
       const client = await pool.connect();
       try {
         await client.query('begin');
-        const result = await fn(clientHandle(client));
+        const handle = clientHandle(client);
+        const result = await fn(handle);
         await client.query('commit');
+        // This node's own listeners hear the transaction's notifications now, not after the round trip through
+        // the server: a request that changed something sees its effect on this node's caches at once.
+        for (const [channel, payload] of pendingLocal.get(handle) ?? []) listener.deliver(channel, payload);
         return result;
       } catch (error) {
         await client.query('rollback').catch(() => {});
@@ -84,6 +88,10 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     listen: (channel, onPayload) => listener.subscribe(channelName(channel), onPayload),
     notify: async (q, channel, payload) => {
       await q.query('select pg_notify($1, $2)', [channelName(channel), payload]);
+      // Outside a transaction the statement committed: deliver here at once (the server's copy follows).
+      const pending = pendingLocal.get(q);
+      if (pending) pending.push([channelName(channel), payload]);
+      else listener.deliver(channelName(channel), payload);
     },
     close: async () => {
       await listener.close();
@@ -92,13 +100,18 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   };
 }
 
+/** Notifications sent inside each open transaction, for this node's listeners once it commits. */
+const pendingLocal = new WeakMap<Queryable, [string, string][]>();
+
 function clientHandle(client: pg.PoolClient): Queryable {
-  return {
+  const handle: Queryable = {
     query: (text, values) => runQuery(client, text, values),
     exec: async (text) => {
       await client.query(text);
     },
   };
+  pendingLocal.set(handle, []);
+  return handle;
 }
 
 /** Statement texts met once (candidates) and those met again (named, so each connection prepares them once). */
@@ -185,6 +198,10 @@ function createListener(config: pg.ClientConfig, onError: (error: Error) => void
   };
 
   return {
+    /** Hand a notification this node sent to its own handlers. */
+    deliver(channel: string, payload: string): void {
+      for (const h of handlers.get(channel) ?? []) h(payload);
+    },
     async subscribe(channel: string, handler: Handler) {
       let set = handlers.get(channel);
       const isNew = !set;
