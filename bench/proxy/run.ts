@@ -15,10 +15,10 @@
  * - throughput at saturation (autocannon, `--connections`), as the median of per-round ratios proxied/direct;
  * - latency without queueing (a closed loop of `--latency-connections` clients, microsecond timing), so that the
  *   added latency is the proxy's own and not the queue in front of a saturated server.
- * Goals (issue: proxy and API playground): p50 added ≤ 1 ms, throughput ≥ 0.7× direct.
  *
- * For reference, a bare Node proxy (bench/proxy/bare-proxy.ts: undici pool, streamed answer, nothing else) is
- * measured the same way on Switchyard's CPU: the price of one more HTTP hop in Node, which no proxy can go below.
+ * A bare Node proxy (bench/proxy/bare-proxy.ts: undici pool, streamed answer, nothing else) is measured the same way
+ * on Switchyard's CPU: the price of one more HTTP hop in Node, the line to reach. Direct calls are the ceiling no
+ * proxy reaches. Goals: p50 added ≤ 0.3 ms, throughput ≥ 0.8× the bare proxy.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -209,13 +209,13 @@ console.log(`${'target'.padEnd(34)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(1
 console.log(`${'direct (bare node http)'.padEnd(34)}${ms(ld.p50).padStart(10)}${ms(ld.p99).padStart(10)}`);
 console.log(`${'through switchyard proxy'.padEnd(34)}${ms(lp.p50).padStart(10)}${ms(lp.p99).padStart(10)}`);
 console.log(`${'through a bare node proxy (floor)'.padEnd(34)}${ms(lb.p50).padStart(10)}${ms(lb.p99).padStart(10)}`);
-console.log(`added latency: p50 ${ms(addedP50)} ms (goal <= 1 ms) ${verdict(addedP50 <= 1)}, p99 ${ms(addedP99)} ms`);
-console.log(`per-round throughput ratios: ${ratios.map((r) => `${r.toFixed(2)}x`).join(' ')}`);
 console.log(
-  `throughput proxied vs direct (median of rounds): ${ratio.toFixed(2)}x (goal >= 0.7x) ${verdict(ratio >= 0.7)}`,
+  `added latency: p50 ${ms(addedP50)} ms (goal <= 0.3 ms) ${verdict(addedP50 <= 0.3)}, p99 ${ms(addedP99)} ms`,
 );
+console.log(`per-round throughput ratios: ${ratios.map((r) => `${r.toFixed(2)}x`).join(' ')}`);
+console.log(`throughput proxied vs direct (median of rounds): ${ratio.toFixed(2)}x (the ceiling; no goal)`);
 console.log(
-  `for reference: a bare node proxy reaches ${bareRatio.toFixed(2)}x direct; switchyard reaches ${vsBare.toFixed(2)}x the bare proxy`,
+  `throughput vs a bare node proxy (median of rounds): switchyard reaches ${vsBare.toFixed(2)}x the bare proxy (goal >= 0.8x) ${verdict(vsBare >= 0.8)}; the bare proxy reaches ${bareRatio.toFixed(2)}x direct`,
 );
 
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
