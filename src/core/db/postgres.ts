@@ -145,7 +145,9 @@ async function runQuery<R>(
 ): Promise<QueryResult<R>> {
   const name = values && values.length > 0 ? statementName(text) : undefined;
   const result = await target.query(
-    name === undefined ? { text, values: values as unknown[] | undefined } : { name, text, values: values as unknown[] },
+    name === undefined
+      ? { text, values: values as unknown[] | undefined }
+      : { name, text, values: values as unknown[] },
   );
   return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
 }
