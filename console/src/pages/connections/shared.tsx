@@ -124,11 +124,14 @@ export function useOAuthWindow(onDone: (result: OAuthResult | undefined) => void
   const popup = useRef<Window | null>(null);
   const result = useRef<OAuthResult | undefined>(undefined);
   const done = useRef(onDone);
+  const grace = useRef<number | undefined>(undefined);
   done.current = onDone;
 
   const finish = useCallback(async () => {
     if (!popup.current) return;
     popup.current = null;
+    window.clearTimeout(grace.current);
+    grace.current = undefined;
     setWaiting(false);
     await client.invalidateQueries({ queryKey: connectionKeys.all });
     const r = result.current;
@@ -146,12 +149,17 @@ export function useOAuthWindow(onDone: (result: OAuthResult | undefined) => void
       result.current = { status: data.status, ...(data.connection_id ? { connection_id: data.connection_id } : {}) };
       if (data.status === 'connected') void finish();
     };
-    const timer = window.setInterval(() => {
-      if (popup.current?.closed) void finish();
-    }, 500);
-    const onFocus = () => {
-      if (popup.current?.closed) void finish();
+    // The callback page posts its result, then closes: the close can be seen before the message arrives (another
+    // process), so a closed window is given a moment for a message already sent.
+    const closed = () => {
+      if (!popup.current?.closed || grace.current !== undefined) return;
+      grace.current = window.setTimeout(() => {
+        grace.current = undefined;
+        void finish();
+      }, 400);
     };
+    const timer = window.setInterval(closed, 500);
+    const onFocus = closed;
     window.addEventListener('message', onMessage);
     window.addEventListener('focus', onFocus);
     return () => {
@@ -166,6 +174,8 @@ export function useOAuthWindow(onDone: (result: OAuthResult | undefined) => void
     /** Open the vendor's authorization page; false when the browser blocked the window. */
     open(url: string): boolean {
       result.current = undefined;
+      window.clearTimeout(grace.current);
+      grace.current = undefined;
       const opened = window.open(url, 'switchyard-oauth', 'popup,width=620,height=760');
       if (!opened) {
         notify('error', 'The browser blocked the authorization window. Allow pop-ups for this site and try again.');
