@@ -1,9 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import { openDatabase } from '../../src/core/db/open.js';
-import type { Db } from '../../src/core/db/port.js';
-import { openPostgres } from '../../src/core/db/postgres.js';
 import { createGroupCommit } from '../../src/core/group-commit.js';
+import { referenceDatabase } from '../lib/database.js';
 
 /**
  * The durable references of bench/inbound: bare Node http servers that commit each request to the same kind of
@@ -18,9 +16,7 @@ import { createGroupCommit } from '../../src/core/group-commit.js';
  */
 const mode = process.env.MODE === 'group' ? 'group' : 'single';
 const table = `bench_${mode}_inbound`;
-const db: Db = process.env.DATABASE_URL
-  ? await openPostgres({ url: process.env.DATABASE_URL, poolSize: 10, namespace: `bench_${mode}` })
-  : await openDatabase({ dataDir: process.env.DATA_DIR as string, databaseUrl: undefined, dbPoolSize: 20 });
+const db = await referenceDatabase(`bench_${mode}`, 20);
 await db.exec(`create table if not exists ${table} (
   id bigserial primary key, delivery_id text unique, received_at timestamptz not null, headers jsonb not null,
   body bytea not null)`);

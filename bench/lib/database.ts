@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { openDatabase } from '../../src/core/db/open.js';
+import type { Db } from '../../src/core/db/port.js';
+import { openPostgres } from '../../src/core/db/postgres.js';
 
 export type BenchDatabase = {
   /** Which database the run measures: the embedded default, or the PostgreSQL server DATABASE_URL names. */
@@ -46,4 +49,14 @@ export async function benchDatabase(serverUrl = process.env.DATABASE_URL): Promi
 /** How a bench names its database in its first line (the embedded server is unpinned: unpinEmbeddedDatabase). */
 export function describeDatabase(kind: BenchDatabase['kind']): string {
   return kind === 'embedded' ? 'embedded (its server on every CPU, as a PostgreSQL server is)' : kind;
+}
+
+/**
+ * The database of a reference server (a bench's hand-written durable baseline), of the same kind as Switchyard's: the
+ * PostgreSQL database in DATABASE_URL, or an embedded server of its own in DATA_DIR.
+ */
+export async function referenceDatabase(namespace: string, poolSize: number): Promise<Db> {
+  return process.env.DATABASE_URL
+    ? openPostgres({ url: process.env.DATABASE_URL, poolSize, namespace })
+    : openDatabase({ dataDir: process.env.DATA_DIR as string, databaseUrl: undefined, dbPoolSize: poolSize });
 }

@@ -1,10 +1,6 @@
-import http from 'node:http';
-import { Pool } from 'undici';
 import { createGroupCommit } from '../../src/core/group-commit.js';
-import { openDatabase } from '../../src/core/db/open.js';
-import type { Db } from '../../src/core/db/port.js';
-import { openPostgres } from '../../src/core/db/postgres.js';
-import { signatureHeaders } from '../../src/webhooks/signing.js';
+import { referenceDatabase } from '../lib/database.js';
+import { receiverFromEnv, serveEvents } from './reference.js';
 
 /**
  * The batched durable reference of bench/outbound: the durable webhook sender a performance engineer would write by
@@ -22,19 +18,15 @@ import { signatureHeaders } from '../../src/webhooks/signing.js';
  * Durable before 2xx, sent at least once, nothing else: no authentication, validation, fan-out, audit, attempt log,
  * retries or leases.
  */
-const db: Db = process.env.DATABASE_URL
-  ? await openPostgres({ url: process.env.DATABASE_URL, poolSize: 20, namespace: 'bench_batched' })
-  : await openDatabase({ dataDir: process.env.DATA_DIR as string, databaseUrl: undefined, dbPoolSize: 20 });
+const db = await referenceDatabase('bench_batched', 20);
 await db.exec(`create table if not exists bench_batched_outbox (
   id bigserial primary key, body text not null, status text not null default 'pending');
   create index if not exists bench_batched_outbox_pending on bench_batched_outbox (id) where status = 'pending'`);
 
-const receiver = new URL(process.env.RECEIVER as string);
-const secret = process.env.SECRET as string;
 const senders = 16;
 // One claim takes up to this many deliveries; the next claim starts when fewer than `senders` are left queued.
 const claimSize = 64;
-const pool = new Pool(receiver.origin, { connections: senders });
+const receiver = receiverFromEnv(senders, 'batched-durable');
 
 const fail = (error: unknown) => {
   process.stderr.write(`batched durable sender stopped: ${String(error)}\n`);
@@ -115,44 +107,15 @@ async function next(): Promise<Claimed> {
 async function sender(): Promise<void> {
   for (;;) {
     const row = await next();
-    const now = new Date();
-    const body = Buffer.from(`{"type":"order.placed","timestamp":"${now.toISOString()}","data":${row.body}}`);
-    const res = await pool.request({
-      path: receiver.pathname,
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'batched-durable',
-        ...signatureHeaders({ id: `batched_${row.id}`, timestamp: now, body, secrets: [{ secret }] }),
-      },
-      body,
-    });
-    await res.body.dump();
+    await receiver.post(`batched_${row.id}`, 'order.placed', row.body);
     markSent(row.id).catch(fail);
   }
 }
 
-const server = http.createServer((req, res) => {
-  if (req.method !== 'POST' || req.url !== '/events') {
-    res.writeHead(404).end();
-    return;
-  }
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', () => {
-    const data = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data: unknown }).data;
-    store(JSON.stringify(data)).then(
-      (id) => {
-        const answer = JSON.stringify({ id: `batched_${id}` });
-        res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
-        res.end(answer);
-        wake();
-      },
-      (error: Error) => res.writeHead(500).end(error.message),
-    );
-  });
+const server = serveEvents(async (event) => {
+  const id = await store(JSON.stringify(event.data));
+  wake();
+  return `batched_${id}`;
 });
 for (let i = 0; i < senders; i++) sender().catch(fail);
-server.keepAliveTimeout = 72_000;
-server.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('ready\n'));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

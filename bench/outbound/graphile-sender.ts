@@ -1,10 +1,8 @@
-import http from 'node:http';
 import path from 'node:path';
 import { Logger, run, type Task } from 'graphile-worker';
 import pg from 'pg';
-import { Pool } from 'undici';
 import { startEmbeddedPostgres } from '../../src/core/db/embedded-postgres.js';
-import { signatureHeaders } from '../../src/webhooks/signing.js';
+import { receiverFromEnv, serveEvents } from './reference.js';
 
 /**
  * The graphile-worker sender of bench/outbound: outbound webhooks as a Node team would send them with the PostgreSQL
@@ -38,27 +36,13 @@ const report = (error: Error) => {
 pgPool.on('error', report);
 pgPool.on('connect', (client) => client.on('error', report));
 
-const receiver = new URL(process.env.RECEIVER as string);
-const secret = process.env.SECRET as string;
-const pool = new Pool(receiver.origin, { connections: concurrency });
+const receiver = receiverFromEnv(concurrency, 'graphile-sender');
 
 type Deliver = { type: string; data: unknown };
 const deliver: Task = async (payload, helpers) => {
   const { type, data } = payload as Deliver;
-  const now = new Date();
-  const body = Buffer.from(JSON.stringify({ type, timestamp: now.toISOString(), data }));
-  const res = await pool.request({
-    path: receiver.pathname,
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'graphile-sender',
-      ...signatureHeaders({ id: `graphile_${helpers.job.id}`, timestamp: now, body, secrets: [{ secret }] }),
-    },
-    body,
-  });
-  await res.body.dump();
-  if (res.statusCode < 200 || res.statusCode >= 300) throw new Error(`receiver answered ${res.statusCode}`);
+  const status = await receiver.post(`graphile_${helpers.job.id}`, type, JSON.stringify(data));
+  if (status < 200 || status >= 300) throw new Error(`receiver answered ${status}`);
 };
 
 // Errors and warnings only (its info lines would go to stdout, which the bench discards anyway).
@@ -81,34 +65,17 @@ const runner = await run({
   },
 });
 
-const server = http.createServer((req, res) => {
-  if (req.method !== 'POST' || req.url !== '/events') {
-    res.writeHead(404).end();
-    return;
-  }
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', () => {
-    const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Deliver;
-    runner.addJob('deliver', { type: event.type, data: event.data }).then(
-      (job) => {
-        const answer = JSON.stringify({ id: `graphile_${job.id}` });
-        res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
-        res.end(answer);
-      },
-      (error: Error) => res.writeHead(500).end(error.message),
-    );
-  });
+const server = serveEvents(async (event) => {
+  const job = await runner.addJob('deliver', { type: event.type, data: event.data });
+  return `graphile_${job.id}`;
 });
-server.keepAliveTimeout = 72_000;
-server.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('ready\n'));
 process.on('SIGTERM', () => {
   stopping = true;
   server.close();
   const stopped = async () => {
     await runner.stop();
     await pgPool.end();
-    await pool.close();
+    await receiver.close();
     await embedded?.stop();
   };
   // Never hang the bench on a slow shutdown: the embedded server's watchdog stops it when this process is gone.
