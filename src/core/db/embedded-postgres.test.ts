@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres, type EmbeddedConnection, type EmbeddedPostgres } from './embedded-postgres.js';
+import {
+  startEmbeddedPostgres,
+  systemUser,
+  type EmbeddedConnection,
+  type EmbeddedPostgres,
+} from './embedded-postgres.js';
 import { binariesFor, findPostgresBinaries } from './postgres-binaries.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -125,7 +130,7 @@ describe('embedded PostgreSQL', () => {
         source: packaged.source,
         package: { root, version },
       };
-      const owner = ownerOf('postgres');
+      const owner = systemUser('postgres');
       const usable = binariesFor(unreachable, owner);
       cleanup.push(() => fs.rmSync(path.dirname(path.dirname(usable.postgres)), { recursive: true, force: true }));
       expect(usable.postgres).not.toBe(unreachable.postgres);
@@ -137,12 +142,3 @@ describe('embedded PostgreSQL', () => {
     },
   );
 });
-
-function ownerOf(user: string): { uid: number; gid: number } {
-  const line = fs
-    .readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${user}:`)) as string;
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
-}

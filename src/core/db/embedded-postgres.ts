@@ -157,17 +157,7 @@ function serverEnv(dir: string, owner: Owner, extra: Record<string, string> = {}
 /** Who runs the server: ourselves, or as root the `postgres` user. */
 function serverUser(): Owner {
   if (process.getuid?.() !== 0) return undefined;
-  const lookup = () => {
-    try {
-      return {
-        uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
-        gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
-      };
-    } catch {
-      return undefined;
-    }
-  };
-  const found = lookup();
+  const found = systemUser('postgres');
   if (found) return found;
   try {
     execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/bin/false', 'postgres'], {
@@ -176,13 +166,37 @@ function serverUser(): Owner {
   } catch {
     // Reported below.
   }
-  const created = lookup();
+  const created = systemUser('postgres');
   if (!created)
     throw new Error(
       'PostgreSQL refuses to run as root, and no "postgres" user exists or could be created. ' +
         'Run Switchyard as an ordinary user, or create that user.',
     );
   return created;
+}
+
+/**
+ * A user's ids: from /etc/passwd (no process to start), else from `id` (users from a directory service).
+ */
+export function systemUser(name: string): { uid: number; gid: number } | undefined {
+  try {
+    const line = fs
+      .readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}:`));
+    const [, , uid, gid] = line?.split(':') ?? [];
+    if (uid !== undefined && gid !== undefined) return { uid: Number(uid), gid: Number(gid) };
+  } catch {
+    // No /etc/passwd: ask `id`.
+  }
+  try {
+    return {
+      uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim()),
+      gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim()),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** initdb on first start (into a temporary directory, renamed when complete); answers the cluster's password. */
