@@ -1,0 +1,145 @@
+/**
+ * The sync engine's two ports: a source reads a stream in batches and says, with each batch, the checkpoint that
+ * holds once every record up to it is committed; a target writes batches and answers only after they are committed.
+ * The runner (src/sync/run) joins them: read a batch → map it → write it → save its checkpoint, so a checkpoint never
+ * moves past what the target has not committed (Airbyte's STATE contract, without its per-record JSON hops).
+ */
+
+/** One record, as a source reads it and a target writes it: field name → value (nested objects allowed). */
+export type SyncRecord = Record<string, unknown>;
+
+/** A field a source knows about (for mapping checks and the console's pickers). */
+export type FieldInfo = {
+  name: string;
+  /** A JSON-ish type: string, integer, number, boolean, timestamp, date, json, array, object, unknown. */
+  type: string;
+  nullable?: boolean;
+};
+
+/** A stream (REST listing, database table) as discovered from a source. */
+export type StreamSpec = {
+  name: string;
+  /** Fields that together identify a record; never empty. */
+  primaryKey: string[];
+  /** The field an incremental read advances on (updated_at, a sequence), when the stream has one. */
+  cursorField?: string;
+  /** The read types the stream supports. */
+  supports: { full: boolean; incremental: boolean; delta: boolean };
+  /** Known fields; empty when the source cannot say before reading (most REST listings). */
+  fields: FieldInfo[];
+  description?: string;
+};
+
+/**
+ * A stream's checkpoint: plain JSON the source writes and reads back, stored per (config, stream) and editable by
+ * people (audited). Conventional fields (sources may add their own):
+ * - `cursor`: the incremental cursor value the next read starts from (inclusive).
+ * - `keys_at_cursor`: primary keys already read at exactly `cursor` (dedup of the inclusive bound).
+ * - `after_key`: a full read's position (last primary key written), so a killed full read resumes.
+ * - `delta_token`: the vendor's delta / sync token.
+ */
+export type StreamState = Record<string, unknown>;
+
+export type ReadMode = 'full' | 'incremental' | 'delta';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export type ReadRequest = {
+  stream: StreamSpec;
+  mode: ReadMode;
+  /** The saved checkpoint, or null to start from the beginning. */
+  state: StreamState | null;
+  /** Incremental reads go back this far before the saved cursor (late commits, clock skew), deduplicated by key. */
+  lookbackSeconds: number;
+  /** A target batch size hint; a source may return fewer (a vendor page) or somewhat more. */
+  batchSize: number;
+  /** Aborted on cancel, on losing the lease, or when the run fails elsewhere. */
+  signal: AbortSignal;
+  log(level: LogLevel, message: string): void;
+};
+
+export type SourceBatch = {
+  records: SyncRecord[];
+  /**
+   * The checkpoint once these records (and every earlier batch's) are committed; undefined: no new checkpoint
+   * (e.g. inside a group of equal cursor values).
+   */
+  state?: StreamState;
+};
+
+export interface SyncSource {
+  /** Streams (tables) the source can read, with what it knows of their fields. */
+  discover(): Promise<StreamSpec[]>;
+  /** Up to `limit` records of a stream, for mapping previews; reads no further than it must. */
+  sample(stream: StreamSpec, limit: number, signal: AbortSignal): Promise<SyncRecord[]>;
+  /** Read a stream from its checkpoint, in batches, in cursor (or key) order. */
+  read(request: ReadRequest): AsyncIterable<SourceBatch>;
+  close(): Promise<void>;
+}
+
+/** A record the target refused, kept with the run as a rejected record. */
+export type Rejected = { record: SyncRecord; reason: string };
+
+export type WriteOutcome = {
+  created: number;
+  updated: number;
+  /** Unchanged records (same content hash) count as processed, neither created nor updated. */
+  unchanged: number;
+  rejected: Rejected[];
+};
+
+export type WriteRequest = {
+  /** The target stream / table / model name (after mapping). */
+  name: string;
+  primaryKey: string[];
+  /** Fields the mapped records carry, with types where the mapping or source knows them. */
+  fields: FieldInfo[];
+  /**
+   * A full refresh: records are staged and applied when `finish` runs, and records the run did not see are deleted
+   * as the deletion policy says; the target never shows a half-written state.
+   */
+  fullRefresh: boolean;
+  /** The run; a resumed run has the same id, so staged work of its earlier attempt is reused. */
+  executionId: string;
+  deletion: DeletionPolicy;
+  signal: AbortSignal;
+  log(level: LogLevel, message: string): void;
+};
+
+export type DeletionPolicy = {
+  /** soft: mark deleted (kept, with a deleted time); hard: remove; none: leave records the source no longer has. */
+  mode: 'soft' | 'hard' | 'none';
+  /** A full refresh that would delete more than this share (0–1) of the target stops with an error instead. */
+  maxDeleteShare: number;
+};
+
+export interface StreamWriter {
+  /** Write a batch; resolves once it is committed (or, in a full refresh, durably staged). */
+  write(records: SyncRecord[]): Promise<WriteOutcome>;
+  /** Records the source reported deleted (delta reads, tombstones), by primary key values. */
+  delete?(keys: SyncRecord[]): Promise<number>;
+  /** The stream read to its end: apply a full refresh (swap, deletions). Answers how many records were deleted. */
+  finish(): Promise<{ deleted: number }>;
+  /** The run ended early (failure, cancel): drop what only this writer holds; staged work may stay for a resume. */
+  abort(): Promise<void>;
+}
+
+export interface SyncTarget {
+  /** What the target already has for a stream name (for mapping checks); empty when it would be created. */
+  describe?(name: string): Promise<FieldInfo[]>;
+  open(request: WriteRequest): Promise<StreamWriter>;
+  close(): Promise<void>;
+}
+
+/** A failure with a stable code, ending a run (or a stream) with a clear reason. */
+export class SyncError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** Worth another attempt later (a vendor timeout, a dropped connection), rather than a fix by a person. */
+    readonly retryable = false,
+  ) {
+    super(message);
+    this.name = 'SyncError';
+  }
+}
