@@ -141,3 +141,57 @@ create table sync_records (
   primary key (connection_id, model, record_id)
 );
 create index sync_records_feed on sync_records (connection_id, model, seq);
+
+-- New pending runs wake the runners on every node (the channel as in 0006).
+create function sync_executions_wake() returns trigger language plpgsql as $$
+begin
+  perform pg_notify(coalesce(nullif(current_setting('switchyard.namespace', true), ''), 'switchyard')
+    || '_sync_executions', '');
+  return null;
+end
+$$;
+create trigger sync_executions_wake after insert on sync_executions
+  for each statement execute function sync_executions_wake();
+
+-- An id like src/core/ids.ts `newId` mints (prefix, 48 bits of milliseconds, 80 random bits, Crockford base32), for
+-- rows SQL inserts on its own.
+create function switchyard_new_id(prefix text) returns text language plpgsql volatile as $$
+declare
+  alphabet constant text := '0123456789abcdefghjkmnpqrstvwxyz';
+  bytes bytea := decode(lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0'), 'hex')
+    || substr(decode(replace(gen_random_uuid()::text, '-', ''), 'hex'), 1, 10);
+  out text := '';
+  bits integer := 0;
+  value bigint := 0;
+begin
+  for i in 0 .. 15 loop
+    value := ((value << 8) | get_byte(bytes, i)) & 65535;
+    bits := bits + 8;
+    while bits >= 5 loop
+      out := out || substr(alphabet, ((value >> (bits - 5)) & 31)::integer + 1, 1);
+      bits := bits - 5;
+    end loop;
+  end loop;
+  if bits > 0 then
+    out := out || substr(alphabet, ((value << (5 - bits)) & 31)::integer + 1, 1);
+  end if;
+  return prefix || '_' || out;
+end
+$$;
+
+-- A published event starts the runs of the enabled syncs that name its type, in the publishing transaction (the
+-- outbox: the event and its runs commit together). A sync that already has a run waiting gets no second one. One
+-- statement per insert statement, not per event: publishing stays as cheap when no sync listens.
+create function sync_event_triggers() returns trigger language plpgsql as $$
+begin
+  insert into sync_executions (id, tenant_id, config_id, status, trigger, triggered_by)
+  select switchyard_new_id('sxr'), c.tenant_id, c.id, 'pending', 'event', min(n.id)
+    from inserted n
+    join sync_configs c on c.tenant_id = n.tenant_id and c.enabled and n.type = any (c.trigger_event_types)
+   where not exists (select 1 from sync_executions p where p.config_id = c.id and p.status = 'pending')
+   group by c.tenant_id, c.id;
+  return null;
+end
+$$;
+create trigger sync_event_triggers after insert on events
+  referencing new table as inserted for each statement execute function sync_event_triggers();

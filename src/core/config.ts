@@ -81,6 +81,9 @@ const envSchema = z.object({
   SWITCHYARD_INBOUND_BODY_TIMEOUT: duration.default(parseDuration('10s')),
   SWITCHYARD_INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(32),
   SWITCHYARD_INBOUND_RETENTION: duration.default(parseDuration('30d')),
+  SWITCHYARD_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  SWITCHYARD_SYNC_LEASE: duration.refine((ms) => ms >= 1000, 'at least 1s').default(parseDuration('60s')),
+  SWITCHYARD_SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
 });
 
 export type Config = {
@@ -131,6 +134,15 @@ export type Config = {
     concurrency: number;
     /** How long inbound events (and rejected requests) are kept. */
     retentionMs: number;
+  };
+  /** Sync runs (src/sync/run). */
+  sync: {
+    /** Runs at once on this node. */
+    concurrency: number;
+    /** A run's lease: a run whose node stops heartbeating for this long resumes on another node. */
+    leaseMs: number;
+    /** Attempts (the first and the resumes after a node stopped) before a run is failed as stuck. */
+    maxAttempts: number;
   };
   /** Outbound webhook delivery (src/webhooks/dispatch). */
   webhooks: {
@@ -194,6 +206,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bodyTimeoutMs: e.SWITCHYARD_INBOUND_BODY_TIMEOUT,
       concurrency: e.SWITCHYARD_INBOUND_CONCURRENCY,
       retentionMs: e.SWITCHYARD_INBOUND_RETENTION,
+    },
+    sync: {
+      concurrency: e.SWITCHYARD_SYNC_CONCURRENCY,
+      leaseMs: e.SWITCHYARD_SYNC_LEASE,
+      maxAttempts: e.SWITCHYARD_SYNC_MAX_ATTEMPTS,
     },
     webhooks: {
       timeoutMs: e.SWITCHYARD_WEBHOOK_TIMEOUT,

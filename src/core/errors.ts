@@ -67,6 +67,13 @@ export const errorCatalogue = {
   body_empty: { status: 400, title: 'The request body is empty' },
   body_timeout: { status: 408, title: 'The request body did not arrive in time' },
   inbound_event_not_replayable: { status: 409, title: 'This inbound event cannot be replayed' },
+  // Syncs
+  schedule_invalid: { status: 422, title: 'The schedule is not a valid cron expression in an IANA time zone' },
+  mapping_invalid: { status: 422, title: 'A field mapping names a field the source lacks, or cannot be applied' },
+  stream_unknown: { status: 422, title: 'The source has no such stream, table or model' },
+  source_unavailable: { status: 422, title: 'The sync source or target could not be read' },
+  sync_running: { status: 409, title: 'The sync is running; cancel it or wait for it to finish' },
+  sync_disabled: { status: 409, title: 'The sync is disabled' },
   // Server
   internal_error: { status: 500, title: 'An unexpected error occurred' },
   not_ready: { status: 503, title: 'The server is not ready' },

@@ -48,6 +48,9 @@ import { createSourceCache } from '../webhooks/inbound/sources/cache.js';
 import { sealClearForwardHeaders } from '../webhooks/inbound/sources/forward-headers.js';
 import { sourceRoutes } from '../webhooks/inbound/sources/routes.js';
 import { inboundEventRoutes } from '../webhooks/inbound/events/routes.js';
+import { syncConfigRoutes } from '../sync/configs/routes.js';
+import { syncExecutionRoutes } from '../sync/executions/routes.js';
+import { createEndpoints } from '../sync/run/open.js';
 import { opsRoutes } from './ops-routes.js';
 import { createWorkers, type Workers } from './workers.js';
 
@@ -135,7 +138,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const proxied = proxyRoutes(proxy);
   const urlPolicy = { allowPrivateNetworks: config.allowPrivateNetworks, allowHttp: config.webhooksAllowHttp };
   const inboundSources = createSourceCache({ db, vault });
-  const workers = createWorkers({ db, vault, outbound, eventTypes, clock, log }, config, version);
+  const syncEndpoints = createEndpoints({ db, vault, registry, proxy, allow: config.allowPrivateNetworks });
+  const workers = createWorkers({ db, vault, outbound, eventTypes, clock, log, syncEndpoints }, config, version);
   const { inboundProcessor } = workers;
   const ingest = ingestRoutes({
     sources: inboundSources,
@@ -181,6 +185,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...deliveryRoutes({ db, clock }),
     ...sourceRoutes({ db, vault, registry, sources: inboundSources, publicUrl: config.publicUrl, urlPolicy }),
     ...inboundEventRoutes({ db, clock, wake: () => inboundProcessor.wake() }),
+    ...syncExecutionRoutes({ db, clock }),
+    ...syncConfigRoutes({ db, clock, catalog: syncEndpoints }),
     ...ingest,
     ...proxied,
   ];

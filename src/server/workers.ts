@@ -1,4 +1,7 @@
 import type { Config } from '../core/config.js';
+import type { Endpoints } from '../sync/run/execute.js';
+import { createSyncRunner, type SyncRunner } from '../sync/run/runner.js';
+import { createScheduler } from '../sync/schedule/scheduler.js';
 import type { WorkerSettings } from '../core/worker.js';
 import {
   createDispatcher,
@@ -43,11 +46,13 @@ export function inboundProcessorOptions(config: Config, version: string): Proces
   };
 }
 
-export type WorkerDeps = DispatcherDeps & ProcessorDeps;
+export type WorkerDeps = DispatcherDeps & ProcessorDeps & { syncEndpoints: Endpoints };
 
 export type Workers = {
   dispatcher: ReturnType<typeof createDispatcher>;
   inboundProcessor: InboundProcessor;
+  syncRunner: SyncRunner;
+  scheduler: ReturnType<typeof createScheduler>;
   /** Start every worker; before the node takes requests (on an embedded database a start takes back every lease). */
   start(): Promise<void>;
   /** Stop claiming everywhere, then give running jobs up to `graceMs`. */
@@ -56,20 +61,40 @@ export type Workers = {
 
 /**
  * The background workers every node runs over the shared tables (each a core/worker.ts loop), built from
- * configuration here and only here: the outbound webhook dispatcher and the inbound event processor.
+ * configuration here and only here: the outbound webhook dispatcher, the inbound event processor, the sync runner and
+ * the sync scheduler.
  */
 export function createWorkers(deps: WorkerDeps, config: Config, version: string): Workers {
   const dispatcher = createDispatcher(deps, dispatcherOptions(config, version));
   const inboundProcessor = createInboundProcessor(deps, inboundProcessorOptions(config, version));
+  const syncRunner = createSyncRunner(
+    { ...deps, endpoints: deps.syncEndpoints },
+    {
+      ...pacing,
+      concurrency: config.sync.concurrency,
+      leaseMs: config.sync.leaseMs,
+      maxAttempts: config.sync.maxAttempts,
+    },
+  );
+  const scheduler = createScheduler(deps, { ...pacing, concurrency: 50 });
   return {
     dispatcher,
     inboundProcessor,
+    syncRunner,
+    scheduler,
     async start() {
       await dispatcher.start();
       await inboundProcessor.start();
+      await syncRunner.start();
+      await scheduler.start();
     },
     async stop(graceMs) {
-      await Promise.all([dispatcher.stop(graceMs), inboundProcessor.stop(graceMs)]);
+      await Promise.all([
+        dispatcher.stop(graceMs),
+        inboundProcessor.stop(graceMs),
+        syncRunner.stop(graceMs),
+        scheduler.stop(graceMs),
+      ]);
     },
   };
 }

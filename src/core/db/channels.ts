@@ -20,6 +20,10 @@ export const channels = {
   webhookEndpointChanged: 'webhook_endpoint_changed',
   /** Deliveries are due (inserted: the 0006 trigger; or requeued by a retry or a replay); the payload is empty. */
   webhookDeliveries: 'webhook_deliveries',
+  /** Sync runs are due (inserted: the 0011 trigger; or released by a finished run); the payload is empty. */
+  syncExecutions: 'sync_executions',
+  /** A running sync execution was asked to stop; the payload is its id. */
+  syncCancel: 'sync_cancel',
 } as const;
 
 export type Channel = (typeof channels)[keyof typeof channels];

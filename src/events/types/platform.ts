@@ -15,6 +15,11 @@ export const platformEventTypes: Readonly<Record<string, string>> = {
   'endpoint.disabled': 'A webhook endpoint was disabled: it answered 410 Gone, or did nothing but fail for too long',
   'endpoint.recovered': 'A webhook endpoint whose circuit breaker had opened delivered successfully again',
   'delivery.exhausted': 'A webhook delivery failed every attempt of its retry schedule',
+  'sync.execution.started': 'A sync run started (or resumed on another node after its own stopped)',
+  'sync.execution.succeeded': 'A sync run finished: every stream read and written',
+  'sync.execution.partially_succeeded': 'A sync run finished with rejected records or a failed stream',
+  'sync.execution.failed': 'A sync run failed; the reason and its code are in the payload',
+  'sync.execution.cancelled': 'A sync run was cancelled',
 };
 
 export function isPlatformEventType(name: string): boolean {

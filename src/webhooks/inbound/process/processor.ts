@@ -10,6 +10,7 @@ import type { EventTypeCache } from '../../../events/types/cache.js';
 import type { RuleAction, StoredForwardAction } from '../sources/config.js';
 import { openForwardHeaders } from '../sources/forward-headers.js';
 import { publishOnce, whyNotPublishable } from './publish.js';
+import { runSyncFor } from './run-sync.js';
 import type { ActionResult, Processed } from './results.js';
 import { matchRules, parsePayload } from './rules.js';
 import { claimDueEvents, claimEvent, recoverEventLeases, storeOutcome, type ClaimedEvent as Claimed } from './sql.js';
@@ -135,6 +136,7 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
     );
     const results: ActionResult[] = [];
     const publishes: { action: Extract<RuleAction, { type: 'publish' }>; base: ActionResult }[] = [];
+    const runs: { action: Extract<RuleAction, { type: 'run_sync' }>; base: ActionResult }[] = [];
     for (const rule of matched) {
       for (const [index, action] of rule.actions.entries()) {
         const done = previous.get(`${rule.name}#${index}`);
@@ -145,6 +147,19 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
         const base = { rule: rule.name, action: index, type: action.type };
         if (action.type === 'forward') {
           results.push(await runForward(event, action, base));
+        } else if (action.type === 'run_sync') {
+          const placeholder: ActionResult = {
+            ...base,
+            ok: true,
+            retryable: false,
+            event_id: null,
+            status: null,
+            response: null,
+            error: null,
+            at: clock.now().toISOString(),
+          };
+          results.push(placeholder);
+          runs.push({ action, base: placeholder });
         } else {
           const placeholder: ActionResult = {
             ...base,
@@ -177,6 +192,11 @@ export function createInboundProcessor(deps: ProcessorDeps, options: ProcessorOp
     return db.transaction(async (tx) => {
       for (const { action, base } of publishable) {
         base.event_id = await publishOnce(tx, event, action.event_type, data, `${base.rule}#${base.action}`);
+      }
+      for (const { action, base } of runs) {
+        const asked = await runSyncFor(db, tx, event, action);
+        if (asked.ok) base.event_id = asked.executionId;
+        else Object.assign(base, { ok: false, error: asked.error });
       }
       const failures = results.filter((r) => !r.ok);
       const retry = failures.length > 0 && failures.every((r) => r.retryable);

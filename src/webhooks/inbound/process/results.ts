@@ -4,10 +4,10 @@ export const actionResultSchema = z
   .object({
     rule: z.string(),
     action: z.number().int().describe('Index of the action in the rule'),
-    type: z.enum(['publish', 'forward']),
+    type: z.enum(['publish', 'forward', 'run_sync']),
     ok: z.boolean(),
     retryable: z.boolean().describe('A failure that is retried with the event (network errors, 408, 429, 5xx)'),
-    event_id: z.string().nullable().describe('publish: the Switchyard event'),
+    event_id: z.string().nullable().describe('publish: the Switchyard event; run_sync: the sync run'),
     status: z.number().int().nullable().describe('forward: the response status'),
     response: z.string().nullable().describe('forward: the response body (first 16 KiB)'),
     error: z.string().nullable(),

@@ -57,7 +57,17 @@ export const forwardActionSchema = z.strictObject({
   timeout_ms: z.number().int().min(100).max(30_000).default(10_000),
 });
 
-export const actionSchema = z.discriminatedUnion('type', [publishActionSchema, forwardActionSchema]);
+export const runSyncActionSchema = z.strictObject({
+  type: z.literal('run_sync'),
+  sync_id: z.string().min(1).max(100).describe('The sync to run (queued behind a run in progress)'),
+  full_refresh: z.boolean().default(false),
+});
+
+export const actionSchema = z.discriminatedUnion('type', [
+  publishActionSchema,
+  forwardActionSchema,
+  runSyncActionSchema,
+]);
 export type RuleAction = z.output<typeof actionSchema>;
 
 /**
@@ -74,7 +84,7 @@ export type StoredForwardAction = {
   /** Clear values of a row written before sealing. */
   headers?: Record<string, string>;
 };
-export type StoredAction = Extract<RuleAction, { type: 'publish' }> | StoredForwardAction;
+export type StoredAction = Extract<RuleAction, { type: 'publish' | 'run_sync' }> | StoredForwardAction;
 
 export const ruleSchema = z.strictObject({
   name: z.string().min(1).max(100),
@@ -108,6 +118,7 @@ export const presentedRuleSchema = ruleSchema.extend({
       forwardActionSchema.omit({ headers: true }).extend({
         header_names: z.array(z.string()).describe('Extra headers sent; their values are sealed and never returned'),
       }),
+      runSyncActionSchema,
     ]),
   ),
 });

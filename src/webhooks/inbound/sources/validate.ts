@@ -48,6 +48,17 @@ export async function assertRules(
           });
         }
         actions.push(action);
+      } else if (action.type === 'run_sync') {
+        const { rowCount } = await q.query('select 1 from sync_configs where tenant_id = $1 and id = $2', [
+          tenantId,
+          action.sync_id,
+        ]);
+        if (rowCount === 0) {
+          throw new ApiError('validation_failed', `Sync ${action.sync_id} does not exist.`, {
+            errors: [{ path: `${at}.sync_id`, message: 'no such sync in this tenant' }],
+          });
+        }
+        actions.push(action);
       } else {
         const url = await assertEndpointUrl(action.url, urlPolicy);
         // Omitted headers stay omitted: an update then keeps the action's current ones (forward-headers.ts).

@@ -1,0 +1,424 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../core/db/port.js';
+import { publishEvent } from '../../events/publish.js';
+import type { ConfigRow } from '../configs/sql.js';
+import { getConfig } from '../configs/sql.js';
+import {
+  SyncError,
+  type LogLevel,
+  type ReadMode,
+  type SourceBatch,
+  type StreamSpec,
+  type StreamWriter,
+  type SyncRecord,
+  type SyncSource,
+  type SyncTarget,
+} from '../engine/types.js';
+import {
+  insertLogs,
+  insertRejected,
+  type ExecutionRow,
+  type ExecutionStatus,
+  type StreamProgress,
+} from '../executions/sql.js';
+import { compileMapping, mappedFields, mappedPrimaryKey, RecordRejection } from '../mapping/index.js';
+import { executionEvent } from './events.js';
+import { finishExecution, heartbeat, loadStates, saveBatch, saveState } from './sql.js';
+
+/** How a run reaches its source and target: src/sync/run/open.ts builds them from the config's connections. */
+export type Endpoints = {
+  source(config: ConfigRow, signal: AbortSignal): Promise<SyncSource>;
+  target(config: ConfigRow, signal: AbortSignal): Promise<SyncTarget>;
+};
+
+export type ExecuteDeps = { db: Db; clock: Clock; log: Logger; endpoints: Endpoints };
+
+export type ExecuteOptions = {
+  /** This node's lease-owner id. */
+  owner: string;
+  leaseMs: number;
+  heartbeatMs: number;
+};
+
+type LogLine = { level: LogLevel; stream: string | null; message: string };
+
+type Outcome = { status: ExecutionStatus; errorCode: string | null; error: string | null };
+
+/** Why a run stops early: asked to (cancel), or it no longer holds its lease (another node took over). */
+class Stopped extends Error {
+  constructor(readonly why: 'cancelled' | 'lease_lost') {
+    super(why);
+  }
+}
+
+/**
+ * Run one claimed execution to its end: for each stream, read batches from the source, map them, write them to the
+ * target, and only then save the batch's counts and checkpoint (one transaction, fenced by the lease) — so a
+ * checkpoint never passes a record the target has not committed, and a run killed at any point resumes on any node
+ * from its last checkpoint. The next batch is read while one is written. A heartbeat extends the lease and picks up
+ * a cancel, which takes effect after the batch in hand; a run whose lease was lost stops writing at once.
+ */
+export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
+  const { db, clock, log } = deps;
+  /** Cancels asked for on this node's runs, by execution id: checked between batches and by the heartbeat. */
+  const running = new Map<string, AbortController>();
+  /** Log lines of a run not yet stored: written with the next batch's transaction (or the run's end). */
+  const logBuffers = new Map<string, LogLine[]>();
+
+  function leaseUntil(): Date {
+    return new Date(clock.now().getTime() + options.leaseMs);
+  }
+
+  async function execute(execution: ExecutionRow): Promise<ExecutionStatus | undefined> {
+    const stop = new AbortController();
+    running.set(execution.id, stop);
+    const logs: LogLine[] = [];
+    logBuffers.set(execution.id, logs);
+    const say = (level: LogLevel, stream: string | null, message: string) => logs.push({ level, stream, message });
+    const beat = setInterval(() => {
+      heartbeat(db, execution.id, options.owner, clock.now(), leaseUntil())
+        .then(({ held, cancel }) => {
+          if (!held) stop.abort(new Stopped('lease_lost'));
+          else if (cancel) stop.abort(new Stopped('cancelled'));
+        })
+        .catch((error: unknown) => log.warn({ err: error, execution: execution.id }, 'sync heartbeat failed'));
+    }, options.heartbeatMs);
+    beat.unref();
+    let outcome: Outcome;
+    try {
+      if (execution.cancel_requested) throw new Stopped('cancelled');
+      const config = await getConfig(db, execution.tenant_id, execution.config_id);
+      if (!config) throw new SyncError('not_found', 'The sync configuration was deleted.');
+      if (execution.attempts > 1)
+        say('warn', null, `Resumed (attempt ${execution.attempts}) from the last checkpoints.`);
+      outcome = await runStreams(config, execution, stop.signal, say);
+    } catch (error) {
+      outcome = failure(error, stop.signal);
+    } finally {
+      clearInterval(beat);
+      running.delete(execution.id);
+      logBuffers.delete(execution.id);
+    }
+    if (stop.signal.reason instanceof Stopped && stop.signal.reason.why === 'lease_lost') {
+      log.warn({ execution: execution.id }, 'a sync run lost its lease; another node resumes it');
+      return undefined;
+    }
+    say(outcome.status === 'failed' ? 'error' : 'info', null, summary(outcome));
+    const finished = await db.transaction(async (tx) => {
+      await insertLogs(tx, execution.id, logs.splice(0));
+      const row = await finishExecution(tx, {
+        id: execution.id,
+        owner: options.owner,
+        status: outcome.status,
+        errorCode: outcome.errorCode,
+        error: outcome.error,
+        now: clock.now(),
+      });
+      if (row) await publishEvent(tx, executionEvent(row));
+      return row;
+    });
+    return finished?.status;
+  }
+
+  async function runStreams(
+    config: ConfigRow,
+    execution: ExecutionRow,
+    signal: AbortSignal,
+    say: (level: LogLevel, stream: string | null, message: string) => void,
+  ): Promise<Outcome> {
+    if (config.direction === 'bidirectional') {
+      throw new SyncError(
+        'direction_unsupported',
+        'Bidirectional syncs are configured but not run yet: run it as inbound or outbound.',
+      );
+    }
+    const source = await deps.endpoints.source(config, signal);
+    let target: SyncTarget | undefined;
+    try {
+      target = await deps.endpoints.target(config, signal);
+      const specs = new Map((await source.discover()).map((s) => [s.name, s]));
+      const states = await loadStates(db, config.id);
+      const wanted = config.source.streams.filter(
+        (s) => execution.streams.length === 0 || execution.streams.includes(s.name),
+      );
+      let failed = 0;
+      let rejected = 0;
+      let firstError: { code: string; message: string } | undefined;
+      for (const chosen of wanted) {
+        if (signal.aborted) throw signal.reason;
+        const found = specs.get(chosen.name);
+        const progress: StreamProgress = execution.stream_progress[chosen.name] ?? {
+          status: 'pending',
+          processed: 0,
+          created: 0,
+          updated: 0,
+          deleted: 0,
+          failed: 0,
+        };
+        if (progress.status === 'complete') continue; // done before this run was resumed
+        try {
+          if (!found) {
+            throw new SyncError('stream_unknown', `The source has no stream "${chosen.name}" (any more).`);
+          }
+          const spec: StreamSpec = {
+            ...found,
+            ...(chosen.primary_key ? { primaryKey: chosen.primary_key } : {}),
+            ...(chosen.cursor_field ? { cursorField: chosen.cursor_field } : {}),
+          };
+          const stream = { config, execution, spec, targetName: chosen.target ?? chosen.name, progress };
+          await runStream(stream, source, target, states.get(spec.name) ?? null, signal, say);
+          rejected += progress.failed;
+        } catch (error) {
+          if (error instanceof Stopped) throw error;
+          failed++;
+          const { code, message } = describe(error);
+          firstError ??= { code, message };
+          progress.status = 'failed';
+          progress.error = message;
+          progress.finished_at = clock.now().toISOString();
+          say('error', chosen.name, `Stream failed: ${message}`);
+          await saveProgress(execution, config, chosen.name, progress, undefined);
+          if (!(error instanceof SyncError)) log.error({ err: error, execution: execution.id }, 'sync stream failed');
+        }
+      }
+      if (failed === wanted.length && firstError) {
+        return { status: 'failed', errorCode: firstError.code, error: firstError.message };
+      }
+      if (failed > 0 || rejected > 0) {
+        const error = firstError
+          ? `${failed} of ${wanted.length} streams failed: ${firstError.message}`
+          : `${rejected} records were rejected.`;
+        return { status: 'partial_success', errorCode: firstError?.code ?? 'records_rejected', error };
+      }
+      return { status: 'success', errorCode: null, error: null };
+    } finally {
+      await source.close().catch(() => {});
+      await target?.close().catch(() => {});
+    }
+  }
+
+  async function runStream(
+    stream: {
+      config: ConfigRow;
+      execution: ExecutionRow;
+      spec: StreamSpec;
+      targetName: string;
+      progress: StreamProgress;
+    },
+    source: SyncSource,
+    target: SyncTarget,
+    saved: Record<string, unknown> | null,
+    signal: AbortSignal,
+    say: (level: LogLevel, stream: string | null, message: string) => void,
+  ): Promise<void> {
+    const { config, execution, spec, progress } = stream;
+    const mode = readMode(config, execution, spec, say);
+    const full = mode === 'full';
+    const map = compileMapping(config.mappings, spec);
+    const keys = mappedPrimaryKey(config.mappings, spec);
+    if (keys.some((k: string | undefined) => k === undefined)) {
+      throw new SyncError(
+        'mapping_invalid',
+        `The mapping of ${spec.name} drops its primary key (${spec.primaryKey.join(', ')}).`,
+      );
+    }
+    const targetKey = keys as string[];
+    progress.status = 'running';
+    progress.started_at ??= clock.now().toISOString();
+    say('info', spec.name, `Reading ${spec.name} (${mode}${full && progress.position ? ', resumed' : ''}).`);
+    const readAbort = new AbortController();
+    const onStop = () => readAbort.abort(signal.reason);
+    signal.addEventListener('abort', onStop, { once: true });
+    const writer: StreamWriter = await target.open({
+      name: stream.targetName,
+      primaryKey: targetKey,
+      fields: mappedFields(config.mappings, spec),
+      fullRefresh: full,
+      executionId: execution.id,
+      deletion: { mode: config.deletion_mode, maxDeleteShare: config.max_delete_share },
+      signal: readAbort.signal,
+      log: (level, message) => say(level, spec.name, message),
+    });
+    const batches = source
+      .read({
+        stream: spec,
+        mode,
+        state: full ? (progress.position ?? null) : saved,
+        lookbackSeconds: config.lookback_seconds,
+        batchSize: config.batch_size,
+        signal: readAbort.signal,
+        log: (level, message) => say(level, spec.name, message),
+      })
+      [Symbol.asyncIterator]();
+    let last: Record<string, unknown> | undefined;
+    try {
+      let next = batches.next();
+      for (;;) {
+        const result: IteratorResult<SourceBatch> = await next;
+        if (result.done) break;
+        // Read ahead: the source fetches the next batch while this one is mapped and written.
+        next = batches.next();
+        next.catch(() => {}); // surfaced when awaited
+        const batch = result.value;
+        const mapped: SyncRecord[] = [];
+        const refused: { key: string | null; record: unknown; reason: string }[] = [];
+        for (const record of batch.records) {
+          try {
+            mapped.push(map(record));
+          } catch (error) {
+            if (!(error instanceof RecordRejection)) throw error;
+            refused.push({
+              key: recordKey(record, spec.primaryKey),
+              record,
+              reason: (error as RecordRejection).reason,
+            });
+          }
+        }
+        const written = await writer.write(mapped);
+        for (const r of written.rejected) {
+          refused.push({ key: recordKey(r.record, targetKey), record: r.record, reason: r.reason });
+        }
+        progress.processed += batch.records.length;
+        progress.created += written.created;
+        progress.updated += written.updated;
+        progress.failed += refused.length;
+        if (batch.state) last = batch.state;
+        if (full && batch.state) progress.position = batch.state;
+        const saved = await saveProgress(
+          execution,
+          config,
+          spec.name,
+          progress,
+          full ? undefined : batch.state,
+          {
+            processed: batch.records.length,
+            created: written.created,
+            updated: written.updated,
+            deleted: 0,
+            failed: refused.length,
+          },
+          refused,
+        );
+        if (!saved) throw new Stopped('lease_lost');
+        if (signal.aborted) throw signal.reason;
+      }
+      const { deleted } = await writer.finish();
+      progress.deleted += deleted;
+      progress.status = 'complete';
+      progress.finished_at = clock.now().toISOString();
+      delete progress.position;
+      // A full read's last state is where the next incremental read starts.
+      const finalState = full && last ? last : undefined;
+      const ok = await saveProgress(execution, config, spec.name, progress, finalState, {
+        processed: 0,
+        created: 0,
+        updated: 0,
+        deleted,
+        failed: 0,
+      });
+      if (!ok) throw new Stopped('lease_lost');
+      say(
+        'info',
+        spec.name,
+        `Finished ${spec.name}: ${progress.processed} read, ${progress.created} created, ${progress.updated} updated, ${progress.deleted} deleted, ${progress.failed} rejected.`,
+      );
+    } catch (error) {
+      readAbort.abort(error);
+      await batches.return?.().catch(() => {});
+      await writer.abort().catch(() => {});
+      if (error instanceof Stopped && error.why === 'cancelled') {
+        progress.status = 'cancelled';
+        await saveProgress(execution, config, spec.name, progress, undefined);
+      }
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', onStop);
+    }
+  }
+
+  /** One transaction: counts, progress, rejected records, buffered log lines and the checkpoint, fenced. */
+  async function saveProgress(
+    execution: ExecutionRow,
+    config: ConfigRow,
+    stream: string,
+    progress: StreamProgress,
+    checkpoint: Record<string, unknown> | undefined,
+    counts = { processed: 0, created: 0, updated: 0, deleted: 0, failed: 0 },
+    refused: { key: string | null; record: unknown; reason: string }[] = [],
+  ): Promise<boolean> {
+    return db.transaction(async (tx) => {
+      const ok = await saveBatch(tx, {
+        executionId: execution.id,
+        owner: options.owner,
+        configId: config.id,
+        stream,
+        counts,
+        progress,
+        checkpoint,
+      });
+      if (!ok) return false;
+      await insertRejected(tx, execution.id, stream, refused);
+      await insertLogs(tx, execution.id, logBuffers.get(execution.id)?.splice(0) ?? []);
+      return true;
+    });
+  }
+
+  function failure(error: unknown, signal: AbortSignal): Outcome {
+    const reason = error instanceof Stopped ? error : signal.reason instanceof Stopped ? signal.reason : undefined;
+    if (reason?.why === 'cancelled') return { status: 'cancelled', errorCode: 'cancelled', error: 'Cancelled.' };
+    if (!(error instanceof SyncError)) log.error({ err: error }, 'sync run failed');
+    const { code, message } = describe(error);
+    return { status: 'failed', errorCode: code, error: message };
+  }
+
+  return {
+    execute,
+    /** Stop a run of this node after its batch in hand (a cancel heard by notification). */
+    cancel(executionId: string): boolean {
+      const stop = running.get(executionId);
+      if (!stop) return false;
+      stop.abort(new Stopped('cancelled'));
+      return true;
+    },
+    running: () => running.size,
+    saveState,
+  };
+}
+
+function readMode(
+  config: ConfigRow,
+  execution: ExecutionRow,
+  spec: StreamSpec,
+  say: (level: LogLevel, stream: string | null, message: string) => void,
+): ReadMode {
+  if (execution.full_refresh || config.sync_type === 'full') return 'full';
+  if (config.sync_type === 'delta' && spec.supports.delta) return 'delta';
+  if (spec.supports.incremental && spec.cursorField) return 'incremental';
+  say('warn', spec.name, `${spec.name} has no incremental cursor; it is read in full.`);
+  return 'full';
+}
+
+function recordKey(record: SyncRecord, primaryKey: string[]): string | null {
+  const values = primaryKey.map((k) => record[k]);
+  if (values.some((v) => v === undefined || v === null)) return null;
+  return values.length === 1 ? String(values[0]) : JSON.stringify(values);
+}
+
+function describe(error: unknown): { code: string; message: string } {
+  if (error instanceof SyncError) return { code: error.code, message: error.message };
+  return { code: 'internal_error', message: 'The run failed unexpectedly; the server log has the details.' };
+}
+
+function summary(outcome: Outcome): string {
+  switch (outcome.status) {
+    case 'success':
+      return 'Run succeeded.';
+    case 'partial_success':
+      return `Run partly succeeded: ${outcome.error}`;
+    case 'cancelled':
+      return 'Run cancelled.';
+    default:
+      return `Run failed: ${outcome.error}`;
+  }
+}

@@ -1,0 +1,158 @@
+import type { Registry } from '../../catalog/registry.js';
+import type { Manifest } from '../../catalog/manifest/manifest.js';
+import { authMethodOf, connectorFor } from '../../connections/connector-access.js';
+import { openConnectionCredentials } from '../../connections/credentials.js';
+import type { Proxy } from '../../connections/proxy/proxy.js';
+import { getConnection, type ConnectionRow } from '../../connections/sql.js';
+import { render } from '../../connections/templates.js';
+import type { Db } from '../../core/db/port.js';
+import { ApiError } from '../../core/errors.js';
+import type { Cidr } from '../../core/net/cidr.js';
+import type { Vault } from '../../vault/vault.js';
+import type { SyncSourceConfig, SyncTargetConfig } from '../configs/model.js';
+import type { ConfigRow } from '../configs/sql.js';
+import { SyncError, type StreamSpec, type SyncRecord, type SyncSource, type SyncTarget } from '../engine/types.js';
+import { createRecordStoreSource } from '../records/source.js';
+import { createRecordStoreTarget } from '../records/target.js';
+import { createPostgresSource } from '../sources/postgres/index.js';
+import { createRestSource } from '../sources/rest/index.js';
+import { createPostgresTarget } from '../targets/postgres/index.js';
+import { createRestPushTarget } from '../targets/rest-push.js';
+import type { Endpoints } from './execute.js';
+
+export type OpenDeps = {
+  db: Db;
+  vault: Vault;
+  registry: Registry;
+  proxy: Pick<Proxy, 'call'>;
+  allow: readonly Cidr[];
+};
+
+/** What the API asks of sources before a run: their streams, and sample records for mapping previews. */
+export type SyncCatalog = {
+  streams(tenantId: string, source: SyncSourceConfig, target: SyncTargetConfig): Promise<StreamSpec[]>;
+  sample(tenantId: string, source: SyncSourceConfig, stream: StreamSpec, limit: number): Promise<SyncRecord[]>;
+};
+
+const POSTGRES = 'postgresql';
+
+/**
+ * Sources and targets from a sync's connections: a PostgreSQL connection is read and written with its connection
+ * string (through the SSRF guard, to the address it checked), any other connector through its manifest's streams
+ * and the API proxy (its credentials, retries, rate budget and request log), and the record store in this database.
+ * A connection that is paused or whose credentials broke ends a run at once, with the reason.
+ */
+export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
+  const { db, vault, registry } = deps;
+
+  async function usableConnection(
+    tenantId: string,
+    id: string,
+  ): Promise<{ connection: ConnectionRow; manifest: Manifest }> {
+    const connection = await getConnection(db, tenantId, id);
+    if (!connection) throw new SyncError('not_found', `Connection ${id} does not exist.`);
+    const reason = connection.state_reason ? ` (${connection.state_reason})` : '';
+    if (connection.state === 'paused') {
+      throw new SyncError('connection_paused', `The connection "${connection.name}" is paused; resume it to sync.`);
+    }
+    if (connection.state === 'auth_expired' || connection.state === 'auth_revoked') {
+      throw new SyncError(
+        'connection_unusable',
+        `The credentials of "${connection.name}" are ${connection.state === 'auth_expired' ? 'expired' : 'revoked'}${reason}; reauthorize or rotate them.`,
+      );
+    }
+    const { manifest } = await connectorFor(registry, connection.connector_slug, 'use');
+    return { connection, manifest };
+  }
+
+  async function connectionString(connection: ConnectionRow, manifest: Manifest): Promise<string> {
+    const auth = authMethodOf(manifest, connection.auth_method);
+    if (auth.type !== 'connection_string') {
+      throw new SyncError('source_unsupported', `"${connection.name}" does not authenticate with a connection string.`);
+    }
+    const credentials = await openConnectionCredentials(db, vault, connection);
+    return render(auth.value, { config: connection.config, credentials });
+  }
+
+  async function openSource(tenantId: string, source: SyncSourceConfig): Promise<SyncSource> {
+    if (source.kind === 'record_store') {
+      const connection = await getConnection(db, tenantId, source.connection_id);
+      if (!connection) throw new SyncError('not_found', `Connection ${source.connection_id} does not exist.`);
+      return createRecordStoreSource({ db, tenantId, connectionId: connection.id });
+    }
+    const { connection, manifest } = await usableConnection(tenantId, source.connection_id);
+    if (connection.connector_slug === POSTGRES) {
+      return createPostgresSource({
+        connectionString: await connectionString(connection, manifest),
+        allow: deps.allow,
+      });
+    }
+    if (manifest.streams.length === 0) {
+      throw new SyncError('source_unsupported', `${manifest.name} declares no streams a sync could read.`);
+    }
+    return createRestSource({
+      call: (request) => deps.proxy.call({ ...request, tenantId, connectionId: connection.id }),
+      manifest,
+      config: connection.config,
+    });
+  }
+
+  async function openTarget(tenantId: string, config: Pick<ConfigRow, 'source' | 'target'>): Promise<SyncTarget> {
+    const target = config.target;
+    if (target.kind === 'record_store') {
+      return createRecordStoreTarget({ db, tenantId, connectionId: config.source.connection_id });
+    }
+    const { connection, manifest } = await usableConnection(tenantId, target.connection_id);
+    if (target.kind === 'postgres') {
+      if (connection.connector_slug !== POSTGRES) {
+        throw new SyncError('target_unsupported', `"${connection.name}" is not a PostgreSQL connection.`);
+      }
+      return createPostgresTarget({
+        connectionString: await connectionString(connection, manifest),
+        allow: deps.allow,
+        schema: target.schema,
+      });
+    }
+    return createRestPushTarget({
+      call: (request) => deps.proxy.call({ ...request, tenantId, connectionId: connection.id }),
+      manifest,
+      config: connection.config,
+    });
+  }
+
+  /** An API caller's view of a failure to open a source: the same reason, as a problem response. */
+  function asApiError(error: unknown): never {
+    if (!(error instanceof SyncError)) throw error;
+    if (error.code === 'not_found') throw new ApiError('not_found', error.message);
+    if (error.code === 'connection_paused' || error.code === 'connection_unusable')
+      throw new ApiError(error.code, error.message);
+    throw new ApiError('source_unavailable', error.message, { reason: error.code });
+  }
+
+  return {
+    source: (config) => openSource(config.tenant_id, config.source),
+    target: (config) => openTarget(config.tenant_id, config),
+    async streams(tenantId, source) {
+      let opened: SyncSource | undefined;
+      try {
+        opened = await openSource(tenantId, source);
+        return await opened.discover();
+      } catch (error) {
+        return asApiError(error);
+      } finally {
+        await opened?.close().catch(() => {});
+      }
+    },
+    async sample(tenantId, source, stream, limit) {
+      let opened: SyncSource | undefined;
+      try {
+        opened = await openSource(tenantId, source);
+        return await opened.sample(stream, limit, AbortSignal.timeout(30_000));
+      } catch (error) {
+        return asApiError(error);
+      } finally {
+        await opened?.close().catch(() => {});
+      }
+    },
+  };
+}
