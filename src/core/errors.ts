@@ -67,6 +67,8 @@ export const errorCatalogue = {
   body_empty: { status: 400, title: 'The request body is empty' },
   body_timeout: { status: 408, title: 'The request body did not arrive in time' },
   inbound_event_not_replayable: { status: 409, title: 'This inbound event cannot be replayed' },
+  // Syncs
+  mapping_invalid: { status: 422, title: 'The field mapping does not fit the source streams' },
   // Server
   internal_error: { status: 500, title: 'An unexpected error occurred' },
   not_ready: { status: 503, title: 'The server is not ready' },
