@@ -1261,7 +1261,7 @@ export interface components {
         ConnectionRequest: {
             id: string;
             /** @enum {string} */
-            kind: "proxy" | "test";
+            kind: "proxy" | "test" | "sync";
             method: string;
             path: string;
             status: number | null;

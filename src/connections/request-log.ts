@@ -5,7 +5,8 @@ import { newId } from '../core/ids.js';
 export type RequestLogEntry = {
   tenantId: string;
   connectionId: string;
-  kind: 'proxy' | 'test';
+  /** proxy: a caller's proxied call; test: a connection test; sync: a call a sync made (read or push). */
+  kind: 'proxy' | 'test' | 'sync';
   method: string;
   /** Path and query as sent, with secret-looking query values already removed. */
   path: string;

@@ -325,7 +325,7 @@ function lifecycleRoutes(
             z
               .object({
                 id: z.string(),
-                kind: z.enum(['proxy', 'test']),
+                kind: z.enum(['proxy', 'test', 'sync']),
                 method: z.string(),
                 path: z.string(),
                 status: z.number().int().nullable(),
@@ -350,7 +350,7 @@ function lifecycleRoutes(
         });
         return toPage(rows, query.limit, (r) => ({
           id: r.id,
-          kind: r.kind as 'proxy' | 'test',
+          kind: r.kind as 'proxy' | 'test' | 'sync',
           method: r.method,
           path: r.path,
           status: r.status,

@@ -9,7 +9,7 @@ import { sessionRoutes } from '../access/sessions/routes.js';
 import { tenantRoutes } from '../access/tenants/routes.js';
 import { userRoutes } from '../access/users/routes.js';
 import { auditRoutes } from '../audit/routes.js';
-import { createProxy } from '../connections/proxy/proxy.js';
+import { createProxy, type Proxy } from '../connections/proxy/proxy.js';
 import { proxyRoutes, registerProxyRoutes } from '../connections/proxy/routes.js';
 import { createRequestLog } from '../connections/request-log.js';
 import { createRefresher, type Refresher } from '../oauth/refresh/refresher.js';
@@ -76,6 +76,8 @@ export type App = {
   connections: ConnectionDeps;
   /** OAuth token refresh, for the background job `serve` runs. */
   refresher: Refresher;
+  /** The API proxy; `proxy.call` is the vendor call syncs read and push through. */
+  proxy: Proxy;
   /** The background workers (outbound dispatcher, inbound processor): `serve` starts them (tests may drive them). */
   workers: Workers;
   routes: RouteDef[];
@@ -239,6 +241,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     registry,
     connections,
     refresher,
+    proxy,
     workers,
     routes,
     beginShutdown: () => {

@@ -30,6 +30,8 @@ export type ForwardPlan = {
   /** The longest single wait (backoff, Retry-After, budget reset) worth making; beyond it the answer stands. */
   maxWaitMs: number;
   budget: { store: RateBudget; key: string; hints: RateLimitHints } | undefined;
+  /** Aborts the request in flight and any wait between attempts (a sync run cancelled). */
+  signal?: AbortSignal;
 };
 
 /** The call failed without a response to pass on; `retries` were made before giving up. */
@@ -69,6 +71,7 @@ export function waitBeforeRetry(response: VendorResponse, retry: number, hints: 
 export async function forward(plan: ForwardPlan): Promise<{ response: VendorResponse; retries: number }> {
   const budget = plan.budget;
   for (let retries = 0; ; retries++) {
+    plan.signal?.throwIfAborted();
     if (budget) await budget.store.acquire(budget.key, plan.maxWaitMs);
     let response: VendorResponse;
     try {
@@ -82,13 +85,14 @@ export async function forward(plan: ForwardPlan): Promise<{ response: VendorResp
         body: (plan.body ?? null) as Buffer | Readable | null,
         headersTimeout: plan.timeoutMs,
         bodyTimeout: plan.timeoutMs,
+        ...(plan.signal ? { signal: plan.signal } : {}),
       });
     } catch (error) {
       budget?.store.release(budget.key, budget.hints);
       if (retries >= plan.retries || !mayRetry(classifyRequestError(error), plan.retryResponses)) {
         throw new ForwardError(error, retries);
       }
-      await sleep(Math.min(backoffMs(retries), plan.maxWaitMs));
+      await sleep(Math.min(backoffMs(retries), plan.maxWaitMs), plan.signal);
       continue;
     }
     budget?.store.release(budget.key, budget.hints, { status: response.statusCode, headers: response.headers });
@@ -101,7 +105,7 @@ export async function forward(plan: ForwardPlan): Promise<{ response: VendorResp
     );
     if (wait > plan.maxWaitMs) return { response, retries };
     await response.body.dump();
-    await sleep(wait);
+    await sleep(wait, plan.signal);
   }
 }
 

@@ -6,21 +6,20 @@ import type { Db } from '../../core/db/port.js';
 import type { Principal } from '../../core/principal.js';
 import { ApiError } from '../../core/errors.js';
 import { redactUrl } from '../../core/logger.js';
-import type { Outbound, OutboundRequest } from '../../core/net/http-client.js';
-import { classifyRequestError } from '../../core/net/request-failure.js';
-import type { AccessToken, TokenSource } from '../token-source.js';
+import type { Outbound } from '../../core/net/http-client.js';
+import type { TokenSource } from '../token-source.js';
 import type { Vault } from '../../vault/vault.js';
-import { applyAuth } from '../auth/apply.js';
 import { connectorFor } from '../connector-access.js';
 import type { RequestLog, RequestLogEntry } from '../request-log.js';
-import { callOptions } from './call-options.js';
-import { firstValue, forward, ForwardError, type ForwardPlan } from './forward.js';
+import { callOptions, DEFAULT_RETRIES, DEFAULT_RETRY_ON, DEFAULT_TIMEOUT_MS, type CallOptions } from './call-options.js';
+import { firstValue, forward, ForwardError, type ForwardPlan, type VendorResponse } from './forward.js';
 import { requestHeadersForVendor, responseHeadersForCaller } from './headers.js';
-import { BudgetExhaustedError, createRateBudget } from './rate-budget.js';
+import { assertScopes, oauthPreparer, preparer, toApiError, usableOrRefuse } from './prepare.js';
+import { createRateBudget } from './rate-budget.js';
 import { readRequestBody, type ProxyBody } from './request-body.js';
 import { IDEMPOTENT_METHODS } from './retry.js';
 import { createRuntimeCache, type ConnectionRuntime } from './runtime-cache.js';
-import { vendorPath, vendorTarget, type VendorTarget } from './target.js';
+import { originTarget, relativeTarget, vendorTarget, type VendorTarget } from './target.js';
 
 export type ProxyDeps = {
   db: Db;
@@ -53,9 +52,90 @@ export type ProxyCall = {
 };
 
 /**
+ * A vendor call made by Switchyard itself (a sync reading a stream, a push writing a record) through a connection,
+ * with everything the HTTP proxy does: the connection's state checked, its credentials and constant headers added,
+ * the SSRF-guarded dispatcher, retries with Retry-After, the rate budget, the OAuth refresh-and-resend on 401 and the
+ * request log. Refusals and failures throw the proxy's ApiError (connection_paused, connection_unusable,
+ * rate_budget_exhausted, upstream_timeout, upstream_unreachable, destination_blocked, not_found …); any vendor
+ * status is an answer, not an error.
+ */
+export type VendorCall = {
+  tenantId: string;
+  connectionId: string;
+  method: string;
+  /** Relative to the connection's base URL (`/crm/objects/2026-03/contacts`), optionally with `?query`. */
+  path?: string;
+  /**
+   * Instead of `path`: a next-page URL the vendor gave, absolute or from the origin (`/services/data/v68.0/query/…`);
+   * it must lie on the connection's origin, under its base path.
+   */
+  url?: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  /** A Buffer is sent as it is; anything else as JSON (with `content-type: application/json`). */
+  body?: unknown;
+  /** Per attempt (default 30 s). */
+  timeoutMs?: number;
+  /** Retries after the first attempt (default 2, at most 5). */
+  retries?: number;
+  retryOn?: number[];
+  /**
+   * Also retry a method that is not idempotent (POST, PATCH) on network errors and retryable statuses: a POST that
+   * only reads (a search), or a write the vendor deduplicates by an idempotency key.
+   */
+  retryUnsafe?: boolean;
+  /** At user level, whose OAuth credential signs the call. */
+  userId?: string | null;
+  /** Kept in the request log beside the call (a sync execution id). */
+  requestId?: string;
+  kind?: RequestLogEntry['kind'];
+  signal?: AbortSignal;
+  /** The largest answer read (default 64 MiB). */
+  maxResponseBytes?: number;
+};
+
+export type VendorAnswer = {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  retries: number;
+};
+
+/** One exchange with the vendor as the HTTP route and the programmatic call both make it. */
+type Exchange = {
+  tenantId: string;
+  connectionId: string;
+  /** Whose OAuth credential signs a user-level connection's call. */
+  principalId: string | null;
+  kind: RequestLogEntry['kind'];
+  method: string;
+  /** Where the call goes, once the connection's base URL is known (a next-page URL is checked against it). */
+  target(runtime: ConnectionRuntime): VendorTarget;
+  options(): CallOptions;
+  /** The request body, holding up to `bufferUpTo` bytes in memory so that it can be sent again. */
+  body(bufferUpTo: number): Promise<ProxyBody>;
+  headers(body: ProxyBody): Record<string, string | string[]>;
+  requestId: string | null;
+  signal?: AbortSignal;
+};
+
+type Exchanged = {
+  response: VendorResponse;
+  retries: number;
+  /** When the vendor was first asked (performance.now()). */
+  sentAt: number;
+  body: ProxyBody;
+  /** Write the request log entry: the answer's bytes, and an error when reading it failed. */
+  finish(bytesIn: number, error: string | null): void;
+  /** The API error for a failure after the exchange (reading the answer), logged. */
+  fail(error: unknown): ApiError;
+};
+
+/**
  * The authenticated API proxy: `ANY /v1/connections/{id}/proxy/<path>` is sent to the connector's base URL plus
  * `<path>`, with the connection's credentials added, over the SSRF guard, retried where that is safe, held to the
  * connection's vendor rate budget, and streamed both ways. Every call is written to the connection's request log.
+ * `call` makes the same exchange for Switchyard's own use (syncs), answering with the whole body.
  */
 export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
   const cache = createRuntimeCache(deps, options.cacheTtlMs === undefined ? {} : { ttlMs: options.cacheTtlMs });
@@ -72,16 +152,15 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
     return cache.get(tenantId, id);
   }
 
-  async function handle(call: ProxyCall): Promise<Readable | Buffer | undefined> {
-    const { req, reply } = call;
+  async function exchange(x: Exchange): Promise<Exchanged> {
     const started = performance.now();
-    const runtime = await resolve(call.tenantId, call.connectionId);
-    const target = vendorTarget(req.url);
+    const runtime = await resolve(x.tenantId, x.connectionId);
+    const target = x.target(runtime);
     const entry: RequestLogEntry = {
-      tenantId: call.tenantId,
-      connectionId: call.connectionId,
-      kind: 'proxy',
-      method: req.method,
+      tenantId: x.tenantId,
+      connectionId: x.connectionId,
+      kind: x.kind,
+      method: x.method,
       path: redactUrl(`${target.path || '/'}${target.query ? `?${target.query}` : ''}`),
       status: null,
       latencyMs: 0,
@@ -89,33 +168,36 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       bytesOut: 0,
       retries: 0,
       error: null,
-      requestId: req.id,
+      requestId: x.requestId,
     };
-    const record = (bytesIn: number, body: ProxyBody | undefined, error: string | null) => {
+    let body: ProxyBody | undefined;
+    let timeoutMs: number | undefined;
+    const finish = (bytesIn: number, error: string | null) => {
       entry.latencyMs = performance.now() - started;
       entry.bytesIn = bytesIn;
       entry.bytesOut = body?.bytes() ?? 0;
       entry.error = error;
       deps.requestLog.record(entry);
     };
-    let body: ProxyBody | undefined;
-    let timeoutMs: number | undefined;
+    const fail = (error: unknown): ApiError => {
+      const failure = toApiError(error, runtime, timeoutMs);
+      if (error instanceof ForwardError) entry.retries = error.retries;
+      finish(0, `${failure.code}: ${failure.detail}`);
+      return failure;
+    };
     try {
       const usable = usableOrRefuse(runtime);
-      const userId = usable.oauth?.level === 'user' ? call.principal.id : null;
+      const userId = usable.oauth?.level === 'user' ? x.principalId : null;
       let token = usable.oauth
-        ? await deps.tokens.freshAccessToken(call.tenantId, call.connectionId, userId)
+        ? await deps.tokens.freshAccessToken(x.tenantId, x.connectionId, userId)
         : undefined;
-      const opts = callOptions(req.headers);
+      const opts = x.options();
       timeoutMs = opts.timeoutMs;
       if (opts.requiredScopes.length) assertScopes(runtime, opts.requiredScopes, token?.scopes);
       const signsBody = usable.auth.type === 'hmac';
-      body = await readRequestBody(req.raw, {
-        limit: options.bodyLimit,
-        // An OAuth call may be sent again once, after a 401 and a refresh: hold what fits the retry buffer.
-        bufferUpTo: signsBody ? options.bodyLimit : opts.retries > 0 || token ? retryBuffer : 0,
-      });
-      const headers = requestHeadersForVendor(req.headers, body.kind === 'stream');
+      // An OAuth call may be sent again once, after a 401 and a refresh: hold what fits the retry buffer.
+      body = await x.body(signsBody ? options.bodyLimit : opts.retries > 0 || token ? retryBuffer : 0);
+      const headers = x.headers(body);
       headers['user-agent'] ??= 'Switchyard';
       // Headers the vendor requires on every call (an API version) win over the caller's: the manifest states what
       // the connector was verified against. Authentication is added after them.
@@ -124,17 +206,18 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       const plan: ForwardPlan = {
         dispatcher: usable.dispatcher,
         origin: usable.origin,
-        method: req.method as Dispatcher.HttpMethod,
+        method: x.method as Dispatcher.HttpMethod,
         prepare: token
           ? oauthPreparer(usable, target, headers, token)
-          : preparer(runtime, target, headers, req.method, payload),
+          : preparer(runtime, target, headers, x.method, payload),
         body: payload,
         timeoutMs: opts.timeoutMs,
         retries: body.kind === 'stream' ? 0 : opts.retries,
-        retryResponses: IDEMPOTENT_METHODS.has(req.method) || opts.retriesExplicit,
+        retryResponses: IDEMPOTENT_METHODS.has(x.method) || opts.retriesExplicit,
         retryOn: opts.retryOn,
         maxWaitMs,
         budget: usable.rateLimit?.remaining ? { store: budget, key: runtime.id, hints: usable.rateLimit } : undefined,
+        ...(x.signal ? { signal: x.signal } : {}),
       };
       const sentAt = performance.now();
       let { response, retries } = await forward(plan);
@@ -143,7 +226,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       if (token && response.statusCode === 401 && body.kind !== 'stream') {
         const rejected = token;
         const fresh = await deps.tokens
-          .freshAccessToken(call.tenantId, call.connectionId, userId, { rejected: rejected.version })
+          .freshAccessToken(x.tenantId, x.connectionId, userId, { rejected: rejected.version })
           .catch(async (error: unknown) => {
             await response.body.dump();
             throw error;
@@ -158,44 +241,123 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       }
       entry.status = response.statusCode;
       entry.retries = retries;
-      // How long the vendor took (to its response headers, retries included), beside any timing the vendor sent.
-      const vendorTiming = `vendor;dur=${(performance.now() - sentAt).toFixed(1)};desc="vendor response"`;
-      const answer = (): void => {
-        reply.code(response.statusCode);
-        reply.headers(responseHeadersForCaller(response.headers));
-        reply.header('x-switchyard-retries', String(retries));
-        const theirs = reply.getHeader('server-timing');
-        reply.header('server-timing', theirs ? `${vendorTiming}, ${String(theirs)}` : vendorTiming);
-      };
-      if (req.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304) {
-        await response.body.dump();
-        answer();
-        record(0, body, null);
-        return undefined;
-      }
-      // A small body of announced length is read whole before answering: one write to the caller instead of a
-      // stream piped through, and a vendor that breaks off mid-body gets a clean 502 rather than a cut answer.
-      if (Number(firstValue(response.headers['content-length']) ?? Infinity) <= SMALL_RESPONSE_BYTES) {
-        const whole = await readWhole(response.body, retries);
-        answer();
-        record(whole.length, body, null);
-        return whole;
+      return { response, retries, sentAt, body, finish, fail };
+    } catch (error) {
+      throw fail(error);
+    }
+  }
+
+  async function handle(call: ProxyCall): Promise<Readable | Buffer | undefined> {
+    const { req, reply } = call;
+    const target = vendorTarget(req.url);
+    const { response, retries, sentAt, finish, fail } = await exchange({
+      tenantId: call.tenantId,
+      connectionId: call.connectionId,
+      principalId: call.principal.id,
+      kind: 'proxy',
+      method: req.method,
+      target: () => target,
+      options: () => callOptions(req.headers),
+      body: (bufferUpTo) => readRequestBody(req.raw, { limit: options.bodyLimit, bufferUpTo }),
+      headers: (sent) => requestHeadersForVendor(req.headers, sent.kind === 'stream'),
+      requestId: req.id,
+    });
+    // How long the vendor took (to its response headers, retries included), beside any timing the vendor sent.
+    const vendorTiming = `vendor;dur=${(performance.now() - sentAt).toFixed(1)};desc="vendor response"`;
+    const answer = (): void => {
+      reply.code(response.statusCode);
+      reply.headers(responseHeadersForCaller(response.headers));
+      reply.header('x-switchyard-retries', String(retries));
+      const theirs = reply.getHeader('server-timing');
+      reply.header('server-timing', theirs ? `${vendorTiming}, ${String(theirs)}` : vendorTiming);
+    };
+    if (req.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304) {
+      await response.body.dump();
+      answer();
+      finish(0, null);
+      return undefined;
+    }
+    // A small body of announced length is read whole before answering: one write to the caller instead of a
+    // stream piped through, and a vendor that breaks off mid-body gets a clean 502 rather than a cut answer.
+    if (Number(firstValue(response.headers['content-length']) ?? Infinity) <= SMALL_RESPONSE_BYTES) {
+      let whole: Buffer;
+      try {
+        whole = await readWhole(response.body, retries);
+      } catch (error) {
+        throw fail(error);
       }
       answer();
-      const sent = body;
-      return countBytes(response.body, (bytes, error) =>
-        record(bytes, sent, error ? `response interrupted: ${error.message}` : null),
-      );
+      finish(whole.length, null);
+      return whole;
+    }
+    answer();
+    return countBytes(response.body, (bytes, error) =>
+      finish(bytes, error ? `response interrupted: ${error.message}` : null),
+    );
+  }
+
+  /** A vendor call for Switchyard's own use (see VendorCall); the answer is read whole. */
+  async function call(input: VendorCall): Promise<VendorAnswer> {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(input.query ?? {})) if (v !== undefined) query.append(k, String(v));
+    const payload =
+      input.body === undefined
+        ? undefined
+        : Buffer.isBuffer(input.body)
+          ? input.body
+          : Buffer.from(JSON.stringify(input.body));
+    const opts: CallOptions = {
+      retries: Math.min(input.retries ?? DEFAULT_RETRIES, 5),
+      retriesExplicit: input.retryUnsafe ?? false,
+      retryOn: input.retryOn ? new Set(input.retryOn) : DEFAULT_RETRY_ON,
+      timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      requiredScopes: [],
+    };
+    try {
+      const { response, retries, finish, fail } = await exchange({
+        tenantId: input.tenantId,
+        connectionId: input.connectionId,
+        principalId: input.userId ?? null,
+        kind: input.kind ?? 'sync',
+        method: input.method.toUpperCase(),
+        target: (runtime) => {
+          if (input.url === undefined) return relativeTarget(input.path ?? '', query.toString());
+          const usable = usableOrRefuse(runtime);
+          const next = originTarget(input.url, usable.origin, usable.basePath);
+          const extra = query.toString();
+          return extra ? { ...next, query: [next.query, extra].filter(Boolean).join('&') } : next;
+        },
+        options: () => opts,
+        body: () =>
+          Promise.resolve<ProxyBody>(
+            payload ? { kind: 'buffer', data: payload, bytes: () => payload.length } : { kind: 'none', bytes: () => 0 },
+          ),
+        headers: () => ({
+          ...(payload && !Buffer.isBuffer(input.body) ? { 'content-type': 'application/json' } : {}),
+          accept: 'application/json',
+          ...Object.fromEntries(Object.entries(input.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+        }),
+        requestId: input.requestId ?? null,
+        ...(input.signal ? { signal: input.signal } : {}),
+      });
+      let body: Buffer;
+      try {
+        body = await readWhole(response.body, retries, input.maxResponseBytes ?? MAX_CALL_RESPONSE_BYTES);
+      } catch (error) {
+        throw fail(error);
+      }
+      finish(body.length, null);
+      return { status: response.statusCode, headers: response.headers, body, retries };
     } catch (error) {
-      const failure = toApiError(error, runtime, timeoutMs);
-      if (error instanceof ForwardError) entry.retries = error.retries;
-      record(0, body, `${failure.code}: ${failure.detail}`);
-      throw failure;
+      // A cancelled run ends with its own reason, not as a vendor failure.
+      if (input.signal?.aborted) throw input.signal.reason;
+      throw error;
     }
   }
 
   return {
     handle,
+    call,
     /** Forget a connection's cached runtime here now, and on every node when `q` commits. */
     invalidate: cache.invalidate,
     start: cache.start,
@@ -205,113 +367,24 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
 
 export type Proxy = ReturnType<typeof createProxy>;
 
-/**
- * A call that says which scopes it needs (`Switchyard-Required-Scopes`) is refused before it reaches the vendor when
- * the credential it would use was not granted one of them: 403 `scope_insufficient`, naming what is missing and
- * where to re-authorize with more.
- */
-function assertScopes(runtime: ConnectionRuntime, required: string[], granted: string[] | undefined): void {
-  const have = new Set(granted ?? []);
-  const missing = required.filter((scope) => !have.has(scope));
-  if (missing.length === 0) return;
-  throw new ApiError(
-    'scope_insufficient',
-    granted === undefined
-      ? `"${runtime.name}" does not authenticate with OAuth scopes, so it cannot grant ${missing.join(', ')}.`
-      : `"${runtime.name}" was not granted ${missing.join(', ')}; re-authorize it with these scopes.`,
-    {
-      missing_scopes: missing,
-      granted_scopes: granted ?? [],
-      reauthorize_url: `/v1/connections/${runtime.id}/reauthorize`,
-    },
-  );
-}
-
-function usableOrRefuse(runtime: ConnectionRuntime): NonNullable<ConnectionRuntime['usable']> {
-  const reason = runtime.stateReason ? ` (${runtime.stateReason})` : '';
-  switch (runtime.state) {
-    case 'paused':
-      throw new ApiError(
-        'connection_paused',
-        `The connection "${runtime.name}" is paused; resume it to send requests.`,
-      );
-    case 'auth_expired':
-      throw new ApiError(
-        'connection_unusable',
-        `The credentials of "${runtime.name}" have expired${reason}; reauthorize or rotate them, then test the connection.`,
-      );
-    case 'auth_revoked':
-      throw new ApiError(
-        'connection_unusable',
-        `The credentials of "${runtime.name}" were revoked or rejected${reason}; reauthorize or rotate them, then test the connection.`,
-      );
-  }
-  if (!runtime.usable) throw new Error(`connection ${runtime.id} resolved without its credentials`);
-  return runtime.usable;
-}
-
-/** Path and headers per attempt: fixed authentication is merged in; JWT and HMAC are signed for each attempt. */
-function preparer(
-  runtime: ConnectionRuntime,
-  target: VendorTarget,
-  headers: Record<string, string | string[]>,
-  method: string,
-  body: Buffer | AsyncIterable<Buffer> | undefined,
-): ForwardPlan['prepare'] {
-  const usable = runtime.usable as NonNullable<ConnectionRuntime['usable']>;
-  const fixed = usable.fixedAuth;
-  if (fixed) {
-    const prepared = {
-      path: vendorPath(usable.basePath, usable.baseQuery, target, fixed.query),
-      headers: Object.assign(headers, fixed.headers),
-    };
-    return () => prepared;
-  }
-  const path = vendorPath(usable.basePath, usable.baseQuery, target, []);
-  return async () => {
-    const req: OutboundRequest = {
-      method,
-      url: new URL(`${usable.origin}${path}`),
-      headers: { ...(headers as Record<string, string>) },
-      ...(Buffer.isBuffer(body) ? { body } : {}),
-    };
-    await applyAuth(req, { method: usable.auth, config: usable.config, credentials: usable.credentials });
-    return { path: `${req.url.pathname}${req.url.search}`, headers: req.headers };
-  };
-}
-
-/** Path and headers for an OAuth call: the access token goes in as the method's `token` template says. */
-function oauthPreparer(
-  usable: NonNullable<ConnectionRuntime['usable']>,
-  target: VendorTarget,
-  headers: Record<string, string | string[]>,
-  token: AccessToken,
-): ForwardPlan['prepare'] {
-  let prepared: { path: string; headers: Record<string, string | string[]> } | undefined;
-  return async () => {
-    if (!prepared) {
-      const probe = { method: 'GET', url: new URL('http://auth.invalid/'), headers: {} as Record<string, string> };
-      await applyAuth(probe, {
-        method: usable.auth,
-        config: usable.config,
-        credentials: { access_token: token.access_token },
-      });
-      prepared = {
-        path: vendorPath(usable.basePath, usable.baseQuery, target, [...probe.url.searchParams]),
-        headers: { ...headers, ...probe.headers },
-      };
-    }
-    return prepared;
-  };
-}
+/** The largest answer a programmatic call reads into memory. */
+const MAX_CALL_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** Vendor answers up to this size with a Content-Length are read whole, then sent in one write. */
 const SMALL_RESPONSE_BYTES = 64 * 1024;
 
-async function readWhole(source: Readable, retries: number): Promise<Buffer> {
+async function readWhole(source: Readable, retries: number, limit = Infinity): Promise<Buffer> {
   const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    for await (const chunk of source) chunks.push(chunk as Buffer);
+    for await (const chunk of source) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        source.destroy();
+        throw new Error(`the vendor's answer is larger than ${limit} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
   } catch (error) {
     throw new ForwardError(error, retries);
   }
@@ -332,29 +405,4 @@ function countBytes(source: Readable, done: (bytes: number, error: Error | undef
   source.pause();
   finished(source, (error) => done(bytes, error ?? undefined));
   return source;
-}
-
-function toApiError(error: unknown, runtime: ConnectionRuntime, timeoutMs: number | undefined): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof BudgetExhaustedError) {
-    const seconds = Math.ceil(error.retryAfterMs / 1000);
-    return new ApiError(
-      'rate_budget_exhausted',
-      `The vendor's rate limit for "${runtime.name}" is used up until it resets in ${seconds} s.`,
-      { retry_after_seconds: seconds },
-      { 'retry-after': String(seconds) },
-    );
-  }
-  if (!(error instanceof ForwardError)) throw error;
-  const retries = { 'x-switchyard-retries': String(error.retries) };
-  if (error.error instanceof ApiError) return error.error;
-  const origin = runtime.usable?.origin;
-  const failure = classifyRequestError(error.error, origin ? { url: origin } : {});
-  if (failure.kind === 'blocked') return new ApiError('destination_blocked', failure.message, {}, retries);
-  if (failure.kind === 'timeout') {
-    const host = origin ? new URL(origin).host : 'the vendor';
-    const within = timeoutMs === undefined ? '' : ` within ${timeoutMs / 1000} s`;
-    return new ApiError('upstream_timeout', `${host} did not answer${within}.`, {}, retries);
-  }
-  return new ApiError('upstream_unreachable', failure.message, {}, retries);
 }
