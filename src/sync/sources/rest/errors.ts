@@ -36,7 +36,9 @@ export function vendorMessage(body: Buffer): string {
       if (Array.isArray(v)) return pick(v[0]);
       if (v && typeof v === 'object') {
         const o = v as Record<string, unknown>;
-        return pick(o.message) ?? pick(o.error) ?? pick(o.errors) ?? pick(o.detail) ?? pick(o.data);
+        const said = pick(o.message) ?? pick(o.error) ?? pick(o.errors) ?? pick(o.detail) ?? pick(o.data);
+        const code = [o.errorCode, o.code, o.category].find((c) => typeof c === 'string');
+        return said && code ? `${said} (${String(code)})` : (said ?? (code as string | undefined));
       }
       return undefined;
     };

@@ -11,8 +11,9 @@ import { streamRequest, type ManifestStream } from './request.js';
  * saved cursor (`keys_at_cursor`) are skipped by primary key, so the boundary is neither lost nor repeated.
  *
  * Ascending streams checkpoint after each page, but only up to the last *closed* group of equal cursor values: the
- * page's last value may continue on the next page, so the checkpoint stays at the value before it (a resume re-reads
- * that open group; the target upserts it). Unordered streams (newest first) checkpoint once, at the end, with the
+ * page's last value may continue on the next page, so the cursor stays at the value before it. The keys already read
+ * in the open group ride along (`open_group`) only to skip them on resume, so a resumed read repeats nothing; the
+ * cursor itself never moves into a group that is not finished. Unordered streams (newest first) checkpoint once, at the end, with the
  * highest cursor seen. A vendor that stops a query after `max_results` (HubSpot search: 10,000) is asked again from
  * the last cursor read, skipping the keys read there.
  */
@@ -29,6 +30,7 @@ export async function* readIncremental(
   const ascending = inc.order === 'ascending';
   let bound = lowerBound(saved?.cursor, req.lookbackSeconds, inc);
   let skip: CursorMark = saved;
+  let skipOpen: CursorMark = restoreMark(req.state?.open_group);
   let mark: CursorMark = saved && { cursor: saved.cursor, keys: new Set(saved.keys) };
   let closed: CursorMark = undefined;
   let reanchored: unknown;
@@ -48,6 +50,7 @@ export async function* readIncremental(
         }
         const key = keyOf(record, stream.primary_key);
         if (skip && compareCursors(value, skip.cursor, inc.format) === 0 && skip.keys.has(key)) continue;
+        if (skipOpen && compareCursors(value, skipOpen.cursor, inc.format) === 0 && skipOpen.keys.has(key)) continue;
         if (ascending && mark && compareCursors(value, mark.cursor, inc.format) > 0) closed = { cursor: mark.cursor, keys: new Set(mark.keys) };
         mark = markRecord(mark, value, key, stream);
         records.push(record);
@@ -59,7 +62,7 @@ export async function* readIncremental(
         yield { records, ...(mark ? { state: markState(mark) } : {}) };
         return;
       }
-      yield ascending && closed ? { records, state: markState(closed) } : { records };
+      yield ascending && closed && mark ? { records, state: { ...markState(closed), open_group: markState(mark) } } : { records };
       if (restart) break;
       position = page.next as Position;
     }
@@ -75,6 +78,7 @@ export async function* readIncremental(
     reanchored = mark.cursor;
     bound = lowerBound(mark.cursor, 0, { ...inc, exclusive: inc.exclusive });
     skip = { cursor: mark.cursor, keys: new Set(mark.keys) };
+    skipOpen = undefined;
   }
 }
 
