@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { CliError } from './errors.js';
 import { parseJsonText } from './parse.js';
 
@@ -44,4 +45,28 @@ export async function readJsonArgument(text: string, what: string): Promise<{ va
     from = `${what} in ${file}`;
   }
   return { value: parseJsonText(source, from), from };
+}
+
+/**
+ * A JSON or YAML document from a file, or `-` for standard input: YAML when the file name ends in `.yaml`/`.yml`
+ * (or on stdin, where YAML also reads JSON), JSON otherwise, so a JSON file's mistake is reported as JSON's.
+ */
+export async function readDocumentFile(file: string, what: string): Promise<unknown> {
+  let text: string;
+  if (file === '-') {
+    text = (await readPipedStdin()) ?? '';
+  } else {
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new CliError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    }
+  }
+  const from = file === '-' ? `${what} on standard input` : `${what} in ${file}`;
+  if (file !== '-' && !/\.ya?ml$/i.test(file)) return parseJsonText(text, from);
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    throw new CliError(`${from} is not valid YAML (${(error as Error).message.split('\n')[0]}).`);
+  }
 }

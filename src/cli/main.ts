@@ -8,6 +8,7 @@ import { registerConnectionCommands } from './commands/connections.js';
 import { registerConnectorCommands } from './commands/connectors.js';
 import { registerEventCommands } from './commands/events.js';
 import { registerKeyCommands } from './commands/keys.js';
+import { registerSyncCommands } from './commands/syncs.js';
 import { registerSecretCommands } from './commands/secrets.js';
 import { registerServerCommands } from './commands/serve.js';
 import { registerTenantCommands } from './commands/tenants.js';
@@ -37,6 +38,7 @@ registerConnectorCommands(program);
 registerConnectionCommands(program);
 registerWebhookCommands(program);
 registerInboundCommands(program);
+registerSyncCommands(program);
 registerEventCommands(program);
 registerKeyCommands(program);
 
