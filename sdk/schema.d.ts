@@ -884,6 +884,264 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/syncs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List sync configurations with their last run and next scheduled run, newest first */
+        get: operations["listSyncs"];
+        put?: never;
+        /** Create a sync configuration (checked against the source’s streams and fields) */
+        post: operations["createSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The streams (API listings, tables, models) a sync could read from a connection, with their fields */
+        post: operations["discoverSyncStreams"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List sync runs, newest first, with counts and duration */
+        get: operations["listSyncExecutions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/executions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a sync run with its per-stream progress */
+        get: operations["getSyncExecution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/executions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a sync run: a waiting run at once, a running one after the batch in hand */
+        post: operations["cancelSyncExecution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/executions/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A sync run’s log, oldest first; follow it by asking again with `after` */
+        get: operations["listSyncExecutionLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/executions/{id}/rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The records a sync run rejected (a mapping or the target refused them), with the reasons */
+        get: operations["listSyncRejectedRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/mapping-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run field mappings on sample records read from the source, before the sync is activated */
+        post: operations["previewSyncMapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/schedule-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The next instants a cron schedule fires in its time zone (DST-correct) */
+        post: operations["previewSyncSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Sync Management dashboard figures: configurations, running, success rate, records moved */
+        get: operations["getSyncStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a sync configuration */
+        get: operations["getSync"];
+        put?: never;
+        post?: never;
+        /** Delete a sync configuration, its runs and checkpoints (records it stored stay) */
+        delete: operations["deleteSync"];
+        options?: never;
+        head?: never;
+        /** Change a sync configuration, or enable / disable it */
+        patch: operations["updateSync"];
+        trace?: never;
+    };
+    "/v1/syncs/{id}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset the checkpoints of some streams, or all: their next run reads everything (records stay) */
+        post: operations["resetSyncState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a sync now (queued behind a run in progress; a second ask while one waits answers the waiting one) */
+        post: operations["runSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/{id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The per-stream checkpoints of a sync (where the next incremental read starts) */
+        get: operations["getSyncState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/{id}/state/{stream}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set (edit or rewind) a stream’s checkpoint; audited with the old and new values */
+        put: operations["setSyncStreamState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/system/master-key": {
         parameters: {
             query?: never;
@@ -1558,11 +1816,11 @@ export interface components {
             /** @description Index of the action in the rule */
             action: number;
             /** @enum {string} */
-            type: "publish" | "forward";
+            type: "publish" | "forward" | "run_sync";
             ok: boolean;
             /** @description A failure that is retried with the event (network errors, 408, 429, 5xx) */
             retryable: boolean;
-            /** @description publish: the Switchyard event */
+            /** @description publish: the Switchyard event; run_sync: the sync run */
             event_id: string | null;
             /** @description forward: the response status */
             status: number | null;
@@ -1794,6 +2052,13 @@ export interface components {
                     timeout_ms: number;
                     /** @description Extra headers sent; their values are sealed and never returned */
                     header_names: string[];
+                } | {
+                    /** @constant */
+                    type: "run_sync";
+                    /** @description The sync to run (queued behind a run in progress) */
+                    sync_id: string;
+                    /** @default false */
+                    full_refresh: boolean;
                 })[];
                 /**
                  * @description Also evaluate the rules after this one when it matches (by default the first match wins)
@@ -1970,6 +2235,335 @@ export interface components {
             /** Format: date-time */
             expires_at: string;
             token?: string;
+        };
+        SyncConfig: {
+            id: string;
+            name: string;
+            description: string;
+            source: components["schemas"]["SyncSource"];
+            target: components["schemas"]["SyncTarget"];
+            /** @enum {string} */
+            type: "full" | "incremental" | "delta";
+            /** @enum {string} */
+            direction: "inbound" | "outbound" | "bidirectional";
+            /** @enum {string} */
+            conflict_policy: "source_wins" | "target_wins" | "latest_timestamp" | "manual";
+            mappings: components["schemas"]["SyncMapping"];
+            schedule: components["schemas"]["SyncSchedule"] | null;
+            trigger_event_types: string[];
+            enabled: boolean;
+            deletion: components["schemas"]["SyncDeletionPolicy"];
+            lookback_seconds: number;
+            batch_size: number;
+            next_run_at: string | null;
+            running_execution_id: string | null;
+            last_run?: {
+                id: string;
+                /** @enum {string} */
+                status: "pending" | "running" | "success" | "partial_success" | "failed" | "cancelled";
+                started_at: string | null;
+                finished_at: string | null;
+                records_processed: number;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SyncDeletionPolicy: {
+            /**
+             * @description What a full sync does to records the source no longer has: mark deleted, remove, or nothing
+             * @default soft
+             * @enum {string}
+             */
+            mode: "soft" | "hard" | "none";
+            /**
+             * @description A full sync that would delete more than this share of the target stops instead
+             * @default 0.5
+             */
+            max_delete_share: number;
+        };
+        SyncDeletionPolicyInput: {
+            /**
+             * @description What a full sync does to records the source no longer has: mark deleted, remove, or nothing
+             * @default soft
+             * @enum {string}
+             */
+            mode: "soft" | "hard" | "none";
+            /**
+             * @description A full sync that would delete more than this share of the target stops instead
+             * @default 0.5
+             */
+            max_delete_share: number;
+        };
+        SyncExecution: {
+            id: string;
+            sync_id: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "success" | "partial_success" | "failed" | "cancelled";
+            /** @enum {string} */
+            trigger: "manual" | "schedule" | "webhook" | "event" | "retry";
+            triggered_by: string | null;
+            streams: string[];
+            full_refresh: boolean;
+            attempts: number;
+            cancel_requested: boolean;
+            /** @description Running, but its node has not heartbeaten for longer than its lease */
+            stuck: boolean;
+            records: {
+                processed: number;
+                created: number;
+                updated: number;
+                deleted: number;
+                failed: number;
+            };
+            stream_progress: {
+                [key: string]: components["schemas"]["SyncStreamProgress"];
+            };
+            error_code: string | null;
+            error: string | null;
+            duration_ms: number | null;
+            /** Format: date-time */
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            heartbeat_at: string | null;
+        };
+        SyncFieldMapping: {
+            /** @description Only for this stream; unset: every stream */
+            stream?: string;
+            /** @description The output field (a name or nested path) */
+            to: string;
+            /** @description The source field (a name or nested path) */
+            from?: string;
+            /** @description A constant value */
+            constant?: unknown;
+            /** @description A string template over source fields: `{{first_name}} {{last_name}}` */
+            template?: string;
+            /**
+             * @description Convert the value; a value that does not convert rejects the record
+             * @enum {string}
+             */
+            cast?: "string" | "integer" | "number" | "boolean" | "timestamp" | "date" | "json";
+            /** @description The value when the source has none (missing or null) */
+            default?: unknown;
+        };
+        SyncFieldMappingInput: {
+            /** @description Only for this stream; unset: every stream */
+            stream?: string;
+            /** @description The output field (a name or nested path) */
+            to: string;
+            /** @description The source field (a name or nested path) */
+            from?: string;
+            /** @description A constant value */
+            constant?: unknown;
+            /** @description A string template over source fields: `{{first_name}} {{last_name}}` */
+            template?: string;
+            /**
+             * @description Convert the value; a value that does not convert rejects the record
+             * @enum {string}
+             */
+            cast?: "string" | "integer" | "number" | "boolean" | "timestamp" | "date" | "json";
+            /** @description The value when the source has none (missing or null) */
+            default?: unknown;
+        };
+        SyncLogEntry: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            level: string;
+            stream: string | null;
+            message: string;
+        };
+        SyncMapping: {
+            /**
+             * @description all: every source field plus the mapped ones; mapped: only the mapped fields
+             * @default all
+             * @enum {string}
+             */
+            select: "all" | "mapped";
+            /** @default [] */
+            fields: components["schemas"]["SyncFieldMapping"][];
+        };
+        SyncMappingInput: {
+            /**
+             * @description all: every source field plus the mapped ones; mapped: only the mapped fields
+             * @default all
+             * @enum {string}
+             */
+            select: "all" | "mapped";
+            /** @default [] */
+            fields: components["schemas"]["SyncFieldMappingInput"][];
+        };
+        SyncRejectedRecord: {
+            id: string;
+            stream: string;
+            record_key: string | null;
+            record: unknown;
+            reason: string;
+            /** Format: date-time */
+            at: string;
+        };
+        SyncSchedule: {
+            /** @description Five fields (minute hour day month weekday), or six with seconds first; @daily, @hourly … too */
+            cron: string;
+            /**
+             * @description An IANA time zone, e.g. Europe/Berlin
+             * @default UTC
+             */
+            timezone: string;
+            /**
+             * @description Instants missed while no node ran: skip them, or run once for all of them
+             * @default skip
+             * @enum {string}
+             */
+            misfire: "skip" | "run_once";
+            /**
+             * @description A due instant while a run is going: skip it, queue one run behind it, or cancel the running one
+             * @default skip
+             * @enum {string}
+             */
+            overlap: "skip" | "queue_one" | "cancel_running";
+        };
+        SyncScheduleInput: {
+            /** @description Five fields (minute hour day month weekday), or six with seconds first; @daily, @hourly … too */
+            cron: string;
+            /**
+             * @description An IANA time zone, e.g. Europe/Berlin
+             * @default UTC
+             */
+            timezone: string;
+            /**
+             * @description Instants missed while no node ran: skip them, or run once for all of them
+             * @default skip
+             * @enum {string}
+             */
+            misfire: "skip" | "run_once";
+            /**
+             * @description A due instant while a run is going: skip it, queue one run behind it, or cancel the running one
+             * @default skip
+             * @enum {string}
+             */
+            overlap: "skip" | "queue_one" | "cancel_running";
+        };
+        SyncSource: {
+            /**
+             * @description connection: read the connection itself (its API or database); record_store: what syncs stored for it
+             * @default connection
+             * @enum {string}
+             */
+            kind: "connection" | "record_store";
+            connection_id: string;
+            streams: {
+                /** @description The stream (REST listing), table (schema.table) or record-store model read */
+                name: string;
+                /** @description The target table / model / stream it is written to; the stream name by default */
+                target?: string;
+                /** @description Overrides the stream’s incremental cursor field */
+                cursor_field?: string;
+                /** @description Overrides the primary key */
+                primary_key?: string[];
+            }[];
+        };
+        SyncSourceInput: {
+            /**
+             * @description connection: read the connection itself (its API or database); record_store: what syncs stored for it
+             * @default connection
+             * @enum {string}
+             */
+            kind: "connection" | "record_store";
+            connection_id: string;
+            streams: {
+                /** @description The stream (REST listing), table (schema.table) or record-store model read */
+                name: string;
+                /** @description The target table / model / stream it is written to; the stream name by default */
+                target?: string;
+                /** @description Overrides the stream’s incremental cursor field */
+                cursor_field?: string;
+                /** @description Overrides the primary key */
+                primary_key?: string[];
+            }[];
+        };
+        SyncStats: {
+            configs: number;
+            enabled: number;
+            running: number;
+            runs: number;
+            succeeded: number;
+            failed: number;
+            success_rate: number | null;
+            records: number;
+            /** Format: date-time */
+            since: string;
+        };
+        SyncStream: {
+            name: string;
+            primary_key: string[];
+            cursor_field: string | null;
+            supports: {
+                full: boolean;
+                incremental: boolean;
+                delta: boolean;
+            };
+            fields: {
+                name: string;
+                type: string;
+                nullable?: boolean;
+            }[];
+            description: string | null;
+        };
+        SyncStreamProgress: {
+            processed: number;
+            created: number;
+            updated: number;
+            deleted: number;
+            failed: number;
+            /** @enum {string} */
+            status: "pending" | "running" | "complete" | "failed" | "cancelled";
+            /** Format: date-time */
+            started_at?: string;
+            /** Format: date-time */
+            finished_at?: string;
+            error?: string;
+        };
+        SyncStreamState: {
+            stream: string;
+            state: {
+                [key: string]: unknown;
+            };
+            execution_id: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SyncTarget: {
+            /** @constant */
+            kind: "record_store";
+        } | {
+            /** @constant */
+            kind: "postgres";
+            connection_id: string;
+            /** @default public */
+            schema: string;
+        } | {
+            /** @constant */
+            kind: "connection";
+            /** @description Records are pushed to this connection’s stream endpoints */
+            connection_id: string;
+        };
+        SyncTargetInput: {
+            /** @constant */
+            kind: "record_store";
+        } | {
+            /** @constant */
+            kind: "postgres";
+            connection_id: string;
+            /** @default public */
+            schema: string;
+        } | {
+            /** @constant */
+            kind: "connection";
+            /** @description Records are pushed to this connection’s stream endpoints */
+            connection_id: string;
         };
         /** @description The platform’s own credentials for a connector, used by tenants of a shared or hybrid connector */
         SystemConnection: {
@@ -6886,6 +7480,13 @@ export interface operations {
                             };
                             /** @default 10000 */
                             timeout_ms?: number;
+                        } | {
+                            /** @enum {string} */
+                            type: "run_sync";
+                            /** @description The sync to run (queued behind a run in progress) */
+                            sync_id: string;
+                            /** @default false */
+                            full_refresh?: boolean;
                         })[];
                         /**
                          * @description Also evaluate the rules after this one when it matches (by default the first match wins)
@@ -7270,6 +7871,13 @@ export interface operations {
                             };
                             /** @default 10000 */
                             timeout_ms?: number;
+                        } | {
+                            /** @enum {string} */
+                            type: "run_sync";
+                            /** @description The sync to run (queued behind a run in progress) */
+                            sync_id: string;
+                            /** @default false */
+                            full_refresh?: boolean;
                         })[];
                         /**
                          * @description Also evaluate the rules after this one when it matches (by default the first match wins)
@@ -8879,6 +9487,1582 @@ export interface operations {
             };
             /** @description Problem details; `code` is `conflict` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSyncs: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                /** @description Syncs reading from or writing to this connection */
+                connection_id?: string;
+                search?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: List sync configurations with their last run and next scheduled run, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SyncConfig"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSync: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default  */
+                    description?: string;
+                    source: components["schemas"]["SyncSourceInput"];
+                    target?: components["schemas"]["SyncTargetInput"];
+                    /**
+                     * @default incremental
+                     * @enum {string}
+                     */
+                    type?: "full" | "incremental" | "delta";
+                    /**
+                     * @default inbound
+                     * @enum {string}
+                     */
+                    direction?: "inbound" | "outbound" | "bidirectional";
+                    /**
+                     * @description Bidirectional syncs only: which side wins a conflict
+                     * @default source_wins
+                     * @enum {string}
+                     */
+                    conflict_policy?: "source_wins" | "target_wins" | "latest_timestamp" | "manual";
+                    mappings?: components["schemas"]["SyncMappingInput"];
+                    /**
+                     * @description null: runs only by hand, by webhook rule or by event
+                     * @default null
+                     */
+                    schedule?: components["schemas"]["SyncScheduleInput"] | null;
+                    /**
+                     * @description Event types (platform or the tenant’s) whose publication starts a run
+                     * @default []
+                     */
+                    trigger_event_types?: string[];
+                    /** @default true */
+                    enabled?: boolean;
+                    deletion?: components["schemas"]["SyncDeletionPolicyInput"];
+                    /**
+                     * @description Incremental reads re-read this far before the saved cursor (late commits), deduplicated by key
+                     * @default 0
+                     */
+                    lookback_seconds?: number;
+                    /** @default 5000 */
+                    batch_size?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: Create a sync configuration (checked against the source’s streams and fields) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncConfig"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `schedule_invalid`, `mapping_invalid`, `stream_unknown`, `source_unavailable` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    discoverSyncStreams: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description connection: read the connection itself (its API or database); record_store: what syncs stored for it
+                     * @default connection
+                     * @enum {string}
+                     */
+                    kind?: "connection" | "record_store";
+                    connection_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: The streams (API listings, tables, models) a sync could read from a connection, with their fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streams: components["schemas"]["SyncStream"][];
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `source_unavailable` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSyncExecutions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                sync_id?: string;
+                /** @description One status, or several separated by commas */
+                status?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: List sync runs, newest first, with counts and duration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SyncExecution"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSyncExecution: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Get a sync run with its per-stream progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncExecution"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelSyncExecution: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: Cancel a sync run: a waiting run at once, a running one after the batch in hand */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncExecution"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSyncExecutionLogs: {
+        parameters: {
+            query?: {
+                /** @description Entries after this id (the `next_after` of the last page) */
+                after?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: A sync run’s log, oldest first; follow it by asking again with `after` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SyncLogEntry"][];
+                        next_after: string | null;
+                        finished: boolean;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSyncRejectedRecords: {
+        parameters: {
+            query?: {
+                /** @description Entries after this id (the `next_after` of the last page) */
+                after?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: The records a sync run rejected (a mapping or the target refused them), with the reasons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SyncRejectedRecord"][];
+                        next_after: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewSyncMapping: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description connection: read the connection itself (its API or database); record_store: what syncs stored for it
+                     * @default connection
+                     * @enum {string}
+                     */
+                    kind?: "connection" | "record_store";
+                    connection_id: string;
+                    stream: string;
+                    mappings: components["schemas"]["SyncMappingInput"];
+                    /** @default 5 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Run field mappings on sample records read from the source, before the sync is activated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        problems: {
+                            path: string;
+                            message: string;
+                        }[];
+                        samples: {
+                            input: {
+                                [key: string]: unknown;
+                            };
+                            output: {
+                                [key: string]: unknown;
+                            } | null;
+                            error: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `mapping_invalid`, `stream_unknown`, `source_unavailable` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewSyncSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Five fields (minute hour day month weekday), or six with seconds first; @daily, @hourly … too */
+                    cron: string;
+                    /**
+                     * @description An IANA time zone, e.g. Europe/Berlin
+                     * @default UTC
+                     */
+                    timezone?: string;
+                    /**
+                     * @description Instants missed while no node ran: skip them, or run once for all of them
+                     * @default skip
+                     * @enum {string}
+                     */
+                    misfire?: "skip" | "run_once";
+                    /**
+                     * @description A due instant while a run is going: skip it, queue one run behind it, or cancel the running one
+                     * @default skip
+                     * @enum {string}
+                     */
+                    overlap?: "skip" | "queue_one" | "cancel_running";
+                    /** @default 5 */
+                    count?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: The next instants a cron schedule fires in its time zone (DST-correct) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next_runs: string[];
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `schedule_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSyncStats: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: The Sync Management dashboard figures: configurations, running, success rate, records moved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStats"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSync: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Get a sync configuration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncConfig"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSync: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content: Delete a sync configuration, its runs and checkpoints (records it stored stay) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSync: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string;
+                    source?: components["schemas"]["SyncSourceInput"];
+                    target?: components["schemas"]["SyncTargetInput"];
+                    /** @enum {string} */
+                    type?: "full" | "incremental" | "delta";
+                    /** @enum {string} */
+                    direction?: "inbound" | "outbound" | "bidirectional";
+                    /**
+                     * @description Bidirectional syncs only: which side wins a conflict
+                     * @enum {string}
+                     */
+                    conflict_policy?: "source_wins" | "target_wins" | "latest_timestamp" | "manual";
+                    mappings?: components["schemas"]["SyncMappingInput"];
+                    /** @description null: runs only by hand, by webhook rule or by event */
+                    schedule?: components["schemas"]["SyncScheduleInput"] | null;
+                    /** @description Event types (platform or the tenant’s) whose publication starts a run */
+                    trigger_event_types?: string[];
+                    enabled?: boolean;
+                    deletion?: components["schemas"]["SyncDeletionPolicyInput"];
+                    /** @description Incremental reads re-read this far before the saved cursor (late commits), deduplicated by key */
+                    lookback_seconds?: number;
+                    batch_size?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Change a sync configuration, or enable / disable it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncConfig"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `connection_paused`, `connection_unusable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `schedule_invalid`, `mapping_invalid`, `stream_unknown`, `source_unavailable` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetSyncState: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description All when empty
+                     * @default []
+                     */
+                    streams?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Reset the checkpoints of some streams, or all: their next run reads everything (records stay) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reset: string[];
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `sync_running` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `stream_unknown` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runSync: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Only these streams; all by default
+                     * @default []
+                     */
+                    streams?: string[];
+                    /**
+                     * @description Read everything again (the target is swapped on success, never emptied while it runs)
+                     * @default false
+                     */
+                    full_refresh?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: Run a sync now (queued behind a run in progress; a second ask while one waits answers the waiting one) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "started" | "queued" | "existing";
+                        execution: components["schemas"]["SyncExecution"];
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `sync_disabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `stream_unknown` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSyncState: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: The per-stream checkpoints of a sync (where the next incremental read starts) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SyncStreamState"][];
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setSyncStreamState: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+                stream: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    state: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Set (edit or rewind) a stream’s checkpoint; audited with the old and new values */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStreamState"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `sync_running` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `stream_unknown` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
