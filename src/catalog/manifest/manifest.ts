@@ -130,6 +130,106 @@ export const webhookVerificationSchema = z
 const streamName = z.string().regex(/^[a-z][a-z0-9_]*$/);
 
 /**
+ * How an incremental read asks the vendor for what changed since the checkpoint: the request (its own path, method,
+ * params, body or headers where they differ from the full listing) with `{{cursor}}` where the lower bound goes. The
+ * bound is inclusive (the cursor minus the sync's lookback), records already read at exactly the cursor are skipped
+ * by primary key, so a vendor filter with `>=` (or `>` rounded down) loses nothing at the boundary.
+ */
+const incremental = z.strictObject({
+  path: z.string().optional().describe('The listing that filters by the cursor, when not the stream’s own path'),
+  method: z.enum(['GET', 'POST']).optional(),
+  params: z
+    .record(z.string(), z.string())
+    .default({})
+    .describe('Query parameters over the stream’s, e.g. updated_since: "{{cursor}}", sort_by: update_time'),
+  body: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('The JSON body instead of the stream’s, `{{cursor}}` in any string, e.g. a search filter'),
+  headers: templateHeadersSchema.optional().describe('Headers over the stream’s, e.g. If-Modified-Since'),
+  format: z
+    .enum(['iso8601', 'iso8601_ms', 'epoch_seconds', 'epoch_ms', 'date', 'as_read'])
+    .default('iso8601')
+    .describe(
+      'How the cursor is written into the request: iso8601 (2024-05-01T10:00:00Z), iso8601_ms (…00.000Z), ' +
+        'epoch_seconds, epoch_ms, date (2024-05-01, the day of the bound), as_read (the record’s own value, no lookback)',
+    ),
+  order: z
+    .enum(['ascending', 'unordered'])
+    .default('ascending')
+    .describe(
+      'ascending: records come in cursor order, so the read checkpoints after each page; unordered (e.g. newest ' +
+        'first): the read checkpoints once, at its end, with the highest cursor seen',
+    ),
+  exclusive: z
+    .boolean()
+    .default(false)
+    .describe('The vendor returns records strictly after the bound: it is moved back one unit (a second, a day…)'),
+  start: z
+    .string()
+    .optional()
+    .describe('The lower bound of a first incremental read (ISO 8601); the epoch when absent'),
+  max_results: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      'The most records one query may page through (HubSpot search: 10,000); the read then starts a new query ' +
+        'from the last cursor it read',
+    ),
+  pagination: pagination.optional().describe('This request’s pagination when it differs'),
+});
+
+/**
+ * A vendor delta (sync) token: the last page of a read carries a token at `token_path`; the next read sends it as
+ * `token_param` and gets only the changes since (e.g. Google's nextSyncToken, Microsoft Graph's deltaLink).
+ */
+const delta = z.strictObject({
+  path: z.string().optional().describe('The delta listing, when not the stream’s own path'),
+  token_param: z.string().describe('The query parameter the token is sent as'),
+  token_path: z.string().describe('JSON path of the next token in the last page of a read'),
+  token_is_url: z.boolean().default(false).describe('The token is the URL of the next delta read (deltaLink)'),
+  deleted: z
+    .strictObject({ field: z.string(), equals: z.unknown().optional() })
+    .optional()
+    .describe('How a removed record shows in a delta page: its field (with `equals`, at that value)'),
+});
+
+/** One write request of an outbound push: templates `{{record.<field>}}` in the path (URL-encoded). */
+const writeRequest = z.strictObject({
+  method: z.enum(['POST', 'PUT', 'PATCH']),
+  path: z.string(),
+});
+
+/**
+ * How records are pushed to this stream (outbound syncs): create when the record has no vendor id yet, update when it
+ * has one, each sent as `body` says.
+ */
+const write = z.strictObject({
+  create: writeRequest.optional(),
+  update: writeRequest.optional(),
+  id_field: z
+    .string()
+    .default('id')
+    .describe('The record field holding the vendor’s id: present → update, absent → create'),
+  body: z
+    .unknown()
+    .optional()
+    .describe(
+      'The body as a template: "{{record}}" stands for the record’s fields (without id_field), "{{record.<f>}}" ' +
+        'for one; the record itself when absent. E.g. {properties: "{{record}}"} or {data: ["{{record}}"]}',
+    ),
+  encoding: z.enum(['json', 'form']).default('json').describe('form: application/x-www-form-urlencoded (Stripe)'),
+  idempotency_header: z
+    .string()
+    .optional()
+    .describe('A header the vendor deduplicates writes by (Stripe: Idempotency-Key), sent with every write'),
+  id_path: z.string().optional().describe('JSON path of the vendor id in a create’s answer, e.g. $.id'),
+  error_path: z.string().optional().describe('JSON path of the vendor’s message in a refusal, e.g. $.message'),
+});
+
+/**
  * A stream: one kind of record the vendor lists. Where it differs from the manifest's defaults (a POST with a body,
  * its own pagination, constant parameters such as `status=all`, a child of another stream), it says so; the sync
  * engine reads streams only through these fields.
@@ -162,7 +262,13 @@ const stream = z.strictObject({
     .default('id')
     .transform((k) => (Array.isArray(k) ? k : [k]))
     .describe('The field, or fields together, that identify a record; a child stream’s key includes its parent’s'),
-  cursor_field: z.string().optional(),
+  cursor_field: z
+    .string()
+    .optional()
+    .describe('The record field an incremental read advances on (a JSON path such as $.properties.x, or a name)'),
+  incremental: incremental.optional().describe('How an incremental read asks for what changed (needs cursor_field)'),
+  delta: delta.optional(),
+  write: write.optional().describe('Create and update endpoints for outbound pushes'),
   pagination: pagination.optional().describe('This stream’s pagination when it differs from the manifest’s'),
   parent: z
     .strictObject({

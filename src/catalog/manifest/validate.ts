@@ -164,7 +164,11 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
       problems.push({ file, path: '/test/request/path', problem: 'a relative test path needs a base_url' });
     }
   }
-  problems.push(...headerProblems(file, m, check), ...streamProblems(file, m, check));
+  problems.push(
+    ...headerProblems(file, m, check),
+    ...streamProblems(file, m, check),
+    ...syncProblems(file, m, check),
+  );
   const secretField = m.webhooks?.secret_field;
   if (secretField !== undefined && !m.auth.some((a) => a.fields.some((f) => f.key === secretField && f.secret))) {
     problems.push({
@@ -312,6 +316,45 @@ function streamProblems(file: string, m: Manifest, check: Check): ManifestProble
         path: `${at}/primary_key`,
         problem: `a composite key of a child stream includes the parent field it adds ("${s.parent.as}")`,
       });
+    }
+  });
+  return problems;
+}
+
+const CURSOR = /\{\{\s*cursor\s*\}\}/g;
+const RECORD = /\{\{\s*record(\.[A-Za-z0-9_.]+)?\s*\}\}/g;
+
+/**
+ * What syncs read from a stream: an incremental read needs the cursor field it advances on and a `{{cursor}}` to
+ * send; write paths use record templates; other templates name config fields only.
+ */
+function syncProblems(file: string, m: Manifest, check: Check): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  m.streams.forEach((s, i) => {
+    const at = `/streams/${i}`;
+    const inc = s.incremental;
+    if (inc) {
+      if (!s.cursor_field) problems.push({ file, path: `${at}/incremental`, problem: 'needs the stream’s cursor_field' });
+      if (s.parent) problems.push({ file, path: `${at}/incremental`, problem: 'a child stream is read in full' });
+      const sent = JSON.stringify([inc.params, inc.body ?? null, inc.headers ?? {}, inc.path ?? '']);
+      if (!/\{\{\s*cursor\s*\}\}/.test(sent)) {
+        problems.push({ file, path: `${at}/incremental`, problem: 'sends no {{cursor}} (params, body or headers)' });
+      }
+      for (const [k, v] of Object.entries(inc.params)) check(`${at}/incremental/params/${k}`, v.replace(CURSOR, ''), new Set());
+      for (const [k, v] of Object.entries(inc.headers ?? {})) {
+        check(`${at}/incremental/headers/${k}`, v.replace(CURSOR, ''), new Set());
+      }
+      const method = inc.method ?? s.method;
+      if (inc.body !== undefined && method !== 'POST') {
+        problems.push({ file, path: `${at}/incremental/body`, problem: 'only a POST listing has a body' });
+      }
+    }
+    for (const kind of ['create', 'update'] as const) {
+      const w = s.write?.[kind];
+      if (w) check(`${at}/write/${kind}/path`, w.path.replace(RECORD, ''), new Set());
+    }
+    if (s.write && !s.write.create && !s.write.update) {
+      problems.push({ file, path: `${at}/write`, problem: 'declares neither create nor update' });
     }
   });
   return problems;

@@ -1,0 +1,143 @@
+import type { Db } from '../../core/db/port.js';
+import {
+  SyncError,
+  type Rejected,
+  type StreamWriter,
+  type SyncRecord,
+  type SyncTarget,
+  type WriteOutcome,
+  type WriteRequest,
+} from '../engine/types.js';
+import { canonicalJson, contentHash } from './canonical.js';
+import { countUnseen, deleteRecords, deleteUnseen, upsertRecords, type StoreScope } from './sql.js';
+
+/**
+ * The record store as a sync target: per connection and model (the stream name after mapping), records keyed by
+ * their primary key, with a content hash, first and last seen times and soft deletes, read back through the change
+ * feed (routes.ts). A batch is one upsert statement, committed when `write` resolves, so the runner may save the
+ * batch's checkpoint at once. A full refresh writes in place (the store is never emptied: records only appear or
+ * change while it runs) and deletes, at `finish`, what the run did not see.
+ */
+export type RecordStoreOptions = { db: Db; tenantId: string; connectionId: string };
+
+/**
+ * A record's id in the store: a single key's value as text, a composite key's values as a JSON array (`["a",1]`),
+ * so ids never collide across key shapes and read the same every run. Undefined when a key value is missing.
+ */
+export function recordId(record: SyncRecord, primaryKey: string[]): string | undefined {
+  if (primaryKey.length === 1) return keyText(record[primaryKey[0] as string]);
+  const values: unknown[] = [];
+  for (const key of primaryKey) {
+    const value = record[key];
+    if (keyText(value) === undefined) return undefined;
+    values.push(typeof value === 'bigint' ? value.toString() : value);
+  }
+  return canonicalJson(values).text;
+}
+
+function keyText(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return canonicalJson(value).text;
+}
+
+type Prepared = { ids: string[]; data: string[]; hashes: string[]; rejected: Rejected[]; superseded: number };
+
+/**
+ * Ids, canonical data and hashes of a batch. A record without its key, or holding a NUL character (which PostgreSQL
+ * refuses), is rejected; of several records with one id in a batch the last wins (one statement cannot upsert a row
+ * twice), the earlier ones count as unchanged.
+ */
+function prepareBatch(records: SyncRecord[], primaryKey: string[]): Prepared {
+  const rejected: Rejected[] = [];
+  const index = new Map<string, number>();
+  const ids: string[] = [];
+  const data: string[] = [];
+  const hashes: string[] = [];
+  let superseded = 0;
+  for (const record of records) {
+    const id = recordId(record, primaryKey);
+    if (id === undefined) {
+      rejected.push({ record, reason: `record lacks its primary key (${primaryKey.join(', ')})` });
+      continue;
+    }
+    const json = canonicalJson(record);
+    if (json.hasNul) {
+      rejected.push({ record, reason: 'record holds a NUL character (U+0000), which the record store cannot keep' });
+      continue;
+    }
+    const at = index.get(id);
+    const hash = contentHash(json.text);
+    if (at !== undefined) {
+      data[at] = json.text;
+      hashes[at] = hash;
+      superseded++;
+      continue;
+    }
+    index.set(id, ids.length);
+    ids.push(id);
+    data.push(json.text);
+    hashes.push(hash);
+  }
+  return { ids, data, hashes, rejected, superseded };
+}
+
+function openWriter(db: Db, scope: StoreScope, request: WriteRequest): StreamWriter {
+  const { primaryKey, executionId, deletion } = request;
+  if (primaryKey.length === 0)
+    throw new SyncError('primary_key_missing', `Stream ${scope.model} has no primary key; the record store needs one.`);
+
+  return {
+    async write(records): Promise<WriteOutcome> {
+      const batch = prepareBatch(records, primaryKey);
+      const counts =
+        batch.ids.length === 0
+          ? { created: 0, updated: 0, unchanged: 0 }
+          : await upsertRecords(db, scope, executionId, batch);
+      return { ...counts, unchanged: counts.unchanged + batch.superseded, rejected: batch.rejected };
+    },
+
+    async delete(keys) {
+      if (deletion.mode === 'none') return 0;
+      const ids = keys.map((k) => recordId(k, primaryKey)).filter((id): id is string => id !== undefined);
+      return ids.length === 0 ? 0 : deleteRecords(db, scope, ids, deletion.mode);
+    },
+
+    async finish() {
+      if (!request.fullRefresh || deletion.mode === 'none') return { deleted: 0 };
+      const mode = deletion.mode;
+      const deleted = await db.transaction(async (tx) => {
+        const { live, unseen } = await countUnseen(tx, scope, executionId);
+        if (unseen === 0) return 0;
+        if (unseen > deletion.maxDeleteShare * live)
+          throw new SyncError(
+            'delete_threshold_exceeded',
+            `The full refresh of ${scope.model} would delete ${unseen} of ${live} records, more than the ` +
+              `${Math.round(deletion.maxDeleteShare * 100)}% allowed; nothing was deleted.`,
+          );
+        return deleteUnseen(tx, scope, executionId, mode);
+      });
+      if (deleted > 0)
+        request.log('info', `${deleted} records of ${scope.model} no longer in the source: ${mode} deleted`);
+      return { deleted };
+    },
+
+    // Every batch is committed as it is written: nothing is held back to drop.
+    async abort() {},
+  };
+}
+
+export function createRecordStoreTarget(options: RecordStoreOptions): SyncTarget {
+  const { db, tenantId, connectionId } = options;
+  return {
+    // The store keeps any JSON: there are no columns to describe, and a model is created by its first record.
+    async describe() {
+      return [];
+    },
+    async open(request) {
+      return openWriter(db, { tenantId, connectionId, model: request.name }, request);
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,63 @@
+import type pg from 'pg';
+import type { FieldInfo, StreamWriter, SyncTarget, WriteRequest } from '../../engine/types.js';
+import { openSyncClient, qualifiedName, type PostgresConnectionOptions } from '../../sources/postgres/connect.js';
+import { applyShadow, ensureShadow } from './full-refresh.js';
+import { deletedAt, findTable, prepareTable, syncedAt } from './table.js';
+import { openWriter, shadowName } from './writer.js';
+
+export type PostgresTargetOptions = PostgresConnectionOptions & {
+  /** The schema the stream tables live in (default `public`); a stream named `orders` is the table schema.orders. */
+  schema?: string;
+};
+
+/**
+ * A PostgreSQL database as a sync target: each stream is a table named after the (mapped) stream name, in one schema.
+ * `describe` shares one connection, opened on first use; each `open` gets a connection of its own (its staging table
+ * is a temporary table of that session), closed by the writer's finish or abort.
+ *
+ * @example
+ * const target = createPostgresTarget({ connectionString, allow, schema: 'crm' });
+ * const writer = await target.open({ name: 'contacts', primaryKey: ['id'], fields, fullRefresh: false, ... });
+ * const { created, updated, unchanged, rejected } = await writer.write(records);
+ * await writer.finish();
+ */
+export function createPostgresTarget(options: PostgresTargetOptions): SyncTarget {
+  const schema = options.schema ?? 'public';
+  let shared: Promise<pg.Client> | undefined;
+  const client = () => {
+    shared ??= openSyncClient(options, 'target');
+    shared.catch(() => {
+      shared = undefined;
+    });
+    return shared;
+  };
+
+  return {
+    async describe(name: string): Promise<FieldInfo[]> {
+      const relation = await findTable(await client(), schema, name);
+      return (relation?.columns ?? [])
+        .filter((c) => c.name !== syncedAt && c.name !== deletedAt)
+        .map((c) => ({ name: c.name, type: c.fieldType, nullable: !c.notNull }));
+    },
+
+    async open(request: WriteRequest): Promise<StreamWriter> {
+      request.signal.throwIfAborted();
+      const db = await openSyncClient(options, 'target');
+      try {
+        const table = await prepareTable(db, schema, request);
+        const shadow = qualifiedName(table.schema, shadowName(table, request.executionId));
+        if (request.fullRefresh) await ensureShadow(db, table, shadow, request.executionId);
+        return await openWriter(db, table, request, () => applyShadow(db, table, shadow, request.deletion));
+      } catch (error) {
+        await db.end().catch(() => {});
+        throw error;
+      }
+    },
+
+    async close(): Promise<void> {
+      const open = shared;
+      shared = undefined;
+      if (open) await (await open.catch(() => undefined))?.end().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import {
+  SyncError,
+  type Rejected,
+  type StreamWriter,
+  type SyncRecord,
+  type WriteOutcome,
+  type WriteRequest,
+} from '../../engine/types.js';
+import { keyParameter } from '../../sources/postgres/read-full.js';
+import { qualifiedName, quoteIdent } from '../../sources/postgres/connect.js';
+import { copyTextFormatter } from './copy-text.js';
+import { targetSql } from './sql.js';
+import { deletedAt, type TargetTable } from './table.js';
+
+/**
+ * Writing a stream's batches into its table. A batch is COPY'd (text format) into a temporary staging table typed
+ * like the target, then applied with one statement; both in one transaction, so a batch is all in or all out:
+ * - an upsert (`insert … select … on conflict (key) do update … where target is distinct from excluded`), counting
+ *   created (`xmax = 0`), updated (returned but not inserted) and unchanged (not returned) rows;
+ * - in a full refresh, into a shadow table instead (full-refresh.ts), the counts taken against the target as it is.
+ * A record the database refuses (a value that does not cast, a NOT NULL or CHECK violation, a trigger's exception)
+ * fails its batch; the batch is then halved and each half retried, down to the single records that fail, which are
+ * returned as rejected with the database's message: k bad records in n cost about 2k·log2(n) extra statements.
+ * Records sharing a key within a batch are written once, the last one winning (ON CONFLICT cannot touch a row twice
+ * in one statement); the superseded ones count as unchanged.
+ */
+
+const stage = 'switchyard_stage';
+
+/** SQLSTATE classes caused by one record's values: data exceptions (22), integrity (23), cardinality (21), raise. */
+const recordErrorClasses = new Set(['21', '22', '23']);
+function isRecordError(error: unknown): error is Error & { code: string; column?: string } {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (recordErrorClasses.has(code.slice(0, 2)) || code === 'P0001');
+}
+
+export function shadowName(table: TargetTable, executionId: string): string {
+  const digest = createHash('sha256').update(`${table.schema}\u0000${table.table}\u0000${executionId}`).digest('hex');
+  return `_switchyard_shadow_${digest.slice(0, 24)}`;
+}
+
+export async function openWriter(
+  client: pg.Client,
+  table: TargetTable,
+  request: WriteRequest,
+  finishFullRefresh: () => Promise<{ deleted: number }>,
+): Promise<StreamWriter> {
+  const sql = targetSql(table);
+  const format = copyTextFormatter(table.columns);
+  const shadow = request.fullRefresh ? qualifiedName(table.schema, shadowName(table, request.executionId)) : undefined;
+  // A full refresh's `finish` applies the shadow (full-refresh.ts); otherwise every batch is already applied.
+  await client.query(
+    `create temp table if not exists ${stage} on commit delete rows as ` +
+      `select ${sql.columnList} from ${sql.target} with no data`,
+  );
+  const applySql = shadow ? shadowUpsert(sql, shadow, table) : sql.upsertFrom(stage);
+
+  async function applyBatch(records: SyncRecord[]): Promise<{ created: number; updated: number }> {
+    await client.query('begin');
+    try {
+      const copy = client.query(copyFrom(`copy ${stage} (${sql.columnList}) from stdin`));
+      await pipeline(Readable.from([format(records)]), copy);
+      const { rows } = await client.query<{ created: number; written?: number; updated?: number }>(applySql);
+      await client.query('commit');
+      const row = rows[0] ?? { created: 0, written: 0 };
+      return { created: row.created, updated: row.updated ?? (row.written ?? 0) - row.created };
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    }
+  }
+
+  async function writeIsolating(records: SyncRecord[]): Promise<WriteOutcome> {
+    try {
+      const { created, updated } = await applyBatch(records);
+      return { created, updated, unchanged: records.length - created - updated, rejected: [] };
+    } catch (error) {
+      if (!isRecordError(error)) throw writeError(error);
+      if (records.length === 1)
+        return { created: 0, updated: 0, unchanged: 0, rejected: [rejection(records[0] as SyncRecord, error)] };
+      request.signal.throwIfAborted();
+      const middle = Math.ceil(records.length / 2);
+      const left = await writeIsolating(records.slice(0, middle));
+      const right = await writeIsolating(records.slice(middle));
+      return {
+        created: left.created + right.created,
+        updated: left.updated + right.updated,
+        unchanged: left.unchanged + right.unchanged,
+        rejected: [...left.rejected, ...right.rejected],
+      };
+    }
+  }
+
+  let closed = false;
+  const end = async () => {
+    if (closed) return;
+    closed = true;
+    await client.end().catch(() => {});
+  };
+
+  return {
+    async write(records) {
+      if (records.length === 0) return { created: 0, updated: 0, unchanged: 0, rejected: [] };
+      const unique = lastPerKey(records, table.key);
+      const outcome = await writeIsolating(unique);
+      outcome.unchanged += records.length - unique.length;
+      return outcome;
+    },
+
+    async delete(keys) {
+      if (keys.length === 0 || (!shadow && request.deletion.mode === 'none')) return 0;
+      const values = table.key.map((k) => keys.map((key) => keyParameter(key[k])));
+      const inKeys = `(${sql.keyList}) in (${sql.keysFromArrays})`;
+      try {
+        if (shadow) {
+          // Not in the shadow, so finish() deletes it as the policy says (and counts it there).
+          await client.query(`delete from ${shadow} where ${inKeys}`, values);
+          return 0;
+        }
+        const statement =
+          request.deletion.mode === 'soft'
+            ? `update ${sql.target} set ${quoteIdent(deletedAt)} = now() where ${quoteIdent(deletedAt)} is null and ${inKeys}`
+            : `delete from ${sql.target} where ${inKeys}`;
+        const result = await client.query(statement, values);
+        return result.rowCount ?? 0;
+      } catch (error) {
+        throw writeError(error);
+      }
+    },
+
+    async finish() {
+      try {
+        return shadow ? await finishFullRefresh() : { deleted: 0 };
+      } catch (error) {
+        throw writeError(error);
+      } finally {
+        await end();
+      }
+    },
+
+    async abort() {
+      // The temporary staging table goes with the session; a full refresh's shadow stays for a resumed run.
+      await end();
+    },
+  };
+}
+
+/**
+ * A full refresh's batch goes into the shadow (upserted there: a resumed run re-writes the batches after its last
+ * checkpoint), and is counted against the target as it is now: created (no row with its key), updated (a different
+ * or soft-deleted row), the rest unchanged. The target itself is only touched in finish().
+ */
+function shadowUpsert(sql: ReturnType<typeof targetSql>, shadow: string, table: TargetTable): string {
+  const updates = table.columns
+    .filter((c) => !table.key.includes(c.name))
+    .map((c) => `${quoteIdent(c.name)} = excluded.${quoteIdent(c.name)}`);
+  const onConflict = updates.length > 0 ? `do update set ${updates.join(', ')}` : 'do nothing';
+  const firstKey = quoteIdent(table.key[0] as string);
+  const revived = table.hasDeletedAt ? ` or r.${quoteIdent(deletedAt)} is not null` : '';
+  return (
+    `with up as (insert into ${shadow} as s (${sql.columnList}) select ${sql.columnList} from ${stage} ` +
+    `on conflict (${sql.keyList}) ${onConflict} returning ${sql.columnList}) ` +
+    `select (count(*) filter (where r.${firstKey} is null))::int as created, ` +
+    `(count(*) filter (where r.${firstKey} is not null and (${sql.differs('r', 'up')}${revived})))::int as updated ` +
+    `from up left join ${sql.target} r on ${sql.keyMatch('r', 'up')}`
+  );
+}
+
+function lastPerKey(records: SyncRecord[], key: string[]): SyncRecord[] {
+  const seen = new Map<string, number>();
+  const single = key.length === 1 ? (key[0] as string) : undefined;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as SyncRecord;
+    const id = single !== undefined ? keyText(record[single]) : JSON.stringify(key.map((k) => record[k] ?? null));
+    seen.set(id, i);
+  }
+  if (seen.size === records.length) return records;
+  const keep = new Set(seen.values());
+  return records.filter((_, i) => keep.has(i));
+}
+
+function keyText(value: unknown): string {
+  return typeof value === 'string' ? `s${value}` : `v${JSON.stringify(value ?? null)}`;
+}
+
+function rejection(record: SyncRecord, error: Error & { column?: string; where?: string }): Rejected {
+  const column = error.column ?? /column ([^:]+):/.exec(error.where ?? '')?.[1];
+  return { record, reason: column ? `${error.message} (column ${column})` : error.message };
+}
+
+function writeError(error: unknown): Error {
+  if (error instanceof SyncError || (error as Error).name === 'AbortError') return error as Error;
+  const code = (error as { code?: string }).code ?? '';
+  // Connection, resource and operator-intervention errors may pass; anything else needs a person.
+  const retryable = code === '' || /^(08|53|57|40)/.test(code);
+  return new SyncError(
+    'target_write_failed',
+    `The target database failed the write: ${(error as Error).message}`,
+    retryable,
+  );
+}
