@@ -13,7 +13,7 @@ const levelTone: Record<string, string> = { error: 'failed', warn: 'paused', inf
 export function ExecutionLog({ id }: { id: string }) {
   const log = useExecutionLog(id);
   const [follow, setFollow] = useState(true);
-  const box = useRef<HTMLOListElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   const lines = log.data?.entries.length ?? 0;
   useEffect(() => {
     if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
@@ -33,17 +33,19 @@ export function ExecutionLog({ id }: { id: string }) {
       ) : log.data.entries.length === 0 ? (
         <p className="muted">{log.data.finished ? 'This run wrote no log.' : 'Nothing logged yet…'}</p>
       ) : (
-        <ol className="sy-log" ref={box} tabIndex={0} role="log" aria-label="Run log" data-testid="execution-log">
-          {log.data.entries.map((l) => (
-            <li key={l.id}>
-              <time dateTime={l.at} className="muted">
-                {new Date(l.at).toLocaleTimeString()}
-              </time>{' '}
-              <Badge value={levelTone[l.level] ?? 'inactive'} label={l.level} />{' '}
-              {l.stream && <code className="sy-log-stream">{l.stream}</code>} <span>{l.message}</span>
-            </li>
-          ))}
-        </ol>
+        <div className="sy-log" ref={box} tabIndex={0} role="log" aria-label="Run log" data-testid="execution-log">
+          <ol>
+            {log.data.entries.map((l) => (
+              <li key={l.id}>
+                <time dateTime={l.at} className="muted">
+                  {new Date(l.at).toLocaleTimeString()}
+                </time>{' '}
+                <Badge value={levelTone[l.level] ?? 'inactive'} label={l.level} />{' '}
+                {l.stream && <code className="sy-log-stream">{l.stream}</code>} <span>{l.message}</span>
+              </li>
+            ))}
+          </ol>
+        </div>
       )}
       {log.data && !log.data.finished && (
         <p className="muted small">Following the run: new lines appear as it writes them.</p>

@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../../api.js';
 import { useSession } from '../../auth.js';
@@ -39,6 +40,7 @@ export function ExecutionsTable({ syncId }: { syncId: string }) {
   });
   const cancel = useCancelExecution();
   const mayCancel = can('run_syncs');
+  useRefreshWhenRunsEnd(syncId, list.data?.data);
   return (
     <section className="stack" aria-labelledby="executions-title">
       <h2 id="executions-title">Executions</h2>
@@ -53,9 +55,10 @@ export function ExecutionsTable({ syncId }: { syncId: string }) {
         row={(e) => (
           <tr key={e.id} data-testid="execution-row">
             <td>
-              <Link to={`/syncs/executions/${e.id}`} aria-label={`Run of ${formatTime(e.started_at ?? e.created_at)}`}>
+              <Link to={`/syncs/executions/${e.id}`}>{formatTime(e.started_at ?? e.created_at)}</Link>
+              <div className="muted small">
                 <Time iso={e.started_at ?? e.created_at} />
-              </Link>
+              </div>
               {e.full_refresh && <div className="muted small">full refresh</div>}
             </td>
             <td>
@@ -86,6 +89,23 @@ export function ExecutionsTable({ syncId }: { syncId: string }) {
       />
     </section>
   );
+}
+
+/**
+ * When a run ends (one seen waiting or running has ended, or an ended one appears), the sync and its state are read
+ * again: the run moved its checkpoints and its last-run figures.
+ */
+function useRefreshWhenRunsEnd(syncId: string, executions: Execution[] | undefined) {
+  const client = useQueryClient();
+  const seen = useRef<Map<string, Execution['status']>>(undefined);
+  useEffect(() => {
+    if (!executions) return;
+    const before = seen.current;
+    seen.current = new Map(executions.map((e) => [e.id, e.status]));
+    if (!before) return;
+    const ended = executions.some((e) => !isLive(e.status) && (before.get(e.id) ?? 'pending') !== e.status);
+    if (ended) void client.invalidateQueries({ queryKey: syncKeys.detail(syncId) });
+  }, [client, syncId, executions]);
 }
 
 /** Records per run over the last 30 runs, oldest on the left: created, updated and failed stacked. */
