@@ -82,13 +82,11 @@ export async function startPipedriveFake() {
     seed(entity: string, count: number, from: number) {
       for (let i = 0; i < count; i++) {
         const key = entity === 'leads' ? `adf21080-0e10-11eb-879b-${String(++id).padStart(12, '0')}` : ++id;
-        entities
-          .get(entity)
-          ?.push({
-            id: key,
-            update_time: new Date(from + i * 1000).toISOString().replace('.000', ''),
-            title: `${entity} ${id}`,
-          });
+        entities.get(entity)?.push({
+          id: key,
+          update_time: new Date(from + i * 1000).toISOString().replace('.000', ''),
+          title: `${entity} ${id}`,
+        });
       }
     },
     touch(entity: string, recordId: number | string, at: number) {

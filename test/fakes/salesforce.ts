@@ -95,13 +95,11 @@ export async function startSalesforceFake() {
     seed(object: string, count: number, from: number, step = 1000) {
       for (let i = 0; i < count; i++) {
         const Id = `001${String(++id).padStart(15, '0')}`;
-        objects
-          .get(object)
-          ?.push({
-            Id,
-            SystemModstamp: stamp(from + i * step),
-            attributes: { type: object, url: `/services/data/${VERSION}/sobjects/${object}/${Id}` },
-          });
+        objects.get(object)?.push({
+          Id,
+          SystemModstamp: stamp(from + i * step),
+          attributes: { type: object, url: `/services/data/${VERSION}/sobjects/${object}/${Id}` },
+        });
       }
     },
     touch(object: string, Id: string, at: number) {
