@@ -158,13 +158,11 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
         });
         continue;
       }
-      if (input.type !== 'full' && !spec.supports.incremental && !(chosen.cursor_field && spec.fields.length)) {
-        if (input.type === 'incremental' && !spec.cursorField && !chosen.cursor_field) {
-          problems.push({
-            path: `body.source.streams.${i}.cursor_field`,
-            message: `"${chosen.name}" has no cursor field for incremental reads; name one or use type "full"`,
-          });
-        }
+      if (input.type === 'incremental' && !spec.cursorField && !chosen.cursor_field) {
+        problems.push({
+          path: `body.source.streams.${i}.cursor_field`,
+          message: `"${chosen.name}" has no cursor field for incremental reads; name one or use type "full"`,
+        });
       }
       if (chosen.cursor_field && spec.fields.length && !spec.fields.some((f) => f.name === chosen.cursor_field)) {
         problems.push({

@@ -24,7 +24,7 @@ import {
 } from '../executions/sql.js';
 import { compileMapping, mappedFields, mappedPrimaryKey, RecordRejection } from '../mapping/index.js';
 import { executionEvent } from './events.js';
-import { finishExecution, heartbeat, loadStates, saveBatch, saveState } from './sql.js';
+import { finishExecution, heartbeat, loadStates, saveBatch } from './sql.js';
 
 /** How a run reaches its source and target: src/sync/run/open.ts builds them from the config's connections. */
 export type Endpoints = {
@@ -381,7 +381,6 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
       return true;
     },
     running: () => running.size,
-    saveState,
   };
 }
 

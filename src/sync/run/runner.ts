@@ -27,7 +27,7 @@ export type RunnerDeps = { db: Db; clock: Clock; log: Logger; endpoints: Endpoin
  * stuck, so no run is left Running forever. Cancels reach the node running a run by notification.
  */
 export function createSyncRunner(deps: RunnerDeps, options: RunnerOptions) {
-  const { db, clock, log } = deps;
+  const { db, log } = deps;
   const owner = `${hostname()}:${process.pid}:${newId('node').slice(5, 15)}`;
   const leaseUntil = (now: Date) => new Date(now.getTime() + options.leaseMs);
   const executor = createExecutor(deps, {
@@ -107,7 +107,6 @@ export function createSyncRunner(deps: RunnerDeps, options: RunnerOptions) {
       unlistenCancel = undefined;
     },
     drain: worker.drain,
-    now: () => clock.now(),
   };
 }
 

@@ -19,7 +19,7 @@ type Tick = { configId: string; instant: Date; outcome: 'started' | 'queued' | '
  * after it, and a node that dies mid-pass leaves nothing half-fired.
  */
 export function createScheduler(deps: { db: Db; clock: Clock; log: Logger }, settings: WorkerSettings) {
-  const { db, clock, log } = deps;
+  const { db, log } = deps;
   const worker = createWorker<Tick>(
     deps,
     {
@@ -88,7 +88,7 @@ export function createScheduler(deps: { db: Db; clock: Clock; log: Logger }, set
     return ticks;
   }
 
-  return { start: worker.start, stop: worker.stop, wake: worker.wake, drain: worker.drain, now: () => clock.now() };
+  return { start: worker.start, stop: worker.stop, wake: worker.wake, drain: worker.drain };
 }
 
 /** A config's first instant after `from` (on create, enable, or a schedule change), or null without a schedule. */
