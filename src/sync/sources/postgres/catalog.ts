@@ -25,7 +25,7 @@ export type RelationInfo = {
 const relationQuery = `
 select n.nspname as schema, c.relname as table, c.relkind as kind,
   (select coalesce(json_agg(json_build_object(
-      'name', a.attname, 'typeName', format_type(a.atttypid, a.atttypmod), 'typeOid', a.atttypid,
+      'name', a.attname, 'typeName', format_type(a.atttypid, a.atttypmod), 'typeOid', a.atttypid::int,
       'notNull', a.attnotnull, 'category', t.typcategory, 'base', bt.typname) order by a.attnum), '[]')
     from pg_attribute a
     join pg_type t on t.oid = a.atttypid

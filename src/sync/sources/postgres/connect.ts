@@ -41,7 +41,10 @@ export async function openSyncClient(
     // A dropped connection must not crash the process: the next query fails and the run ends with the reason.
     client.on('error', () => {});
     await client.connect();
-    await client.query(`set timezone to 'UTC'; set datestyle to 'ISO, YMD'; set intervalstyle to 'iso_8601'`);
+    await client.query(
+      `set timezone to 'UTC'; set datestyle to 'ISO, YMD'; set intervalstyle to 'iso_8601'; ` +
+        'set standard_conforming_strings to on',
+    );
     return client;
   } catch (error) {
     await client?.end().catch(() => {});
@@ -64,6 +67,12 @@ function connectError(error: unknown, role: 'source' | 'target'): SyncError {
 export function quoteIdent(name: string): string {
   if (name.includes('\u0000')) throw new SyncError('invalid_identifier', 'An identifier may not contain NUL.');
   return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** A string literal (the session has standard_conforming_strings on: only quotes need doubling). */
+export function quoteLiteral(text: string): string {
+  if (text.includes('\u0000')) throw new SyncError('invalid_value', 'A value may not contain NUL.');
+  return `'${text.replaceAll("'", "''")}'`;
 }
 
 export function qualifiedName(schema: string, table: string): string {

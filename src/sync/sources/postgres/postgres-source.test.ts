@@ -172,6 +172,32 @@ describe('PostgreSQL source: full reads', () => {
     expect([...ids(first), ...ids(resumed)]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it('decodes COPY text exactly: escapes, NULL beside the text "\\N", quotes in text keys, every type', async () => {
+    await admin.query(
+      `create table ${schema}.odd (code text primary key, body text, n int8, at timestamptz, doc jsonb, flags bool[])`,
+    );
+    await admin.query(
+      `insert into ${schema}.odd values ($1, $2, 9007199254740993, '2024-01-01 00:00:00.5+02', '{"a":"x\\ty"}', '{t,f}'),
+        ($3, null, -5, null, null, null), ($4, '\\N', 0, 'infinity', '[]', '{}')`,
+      ["o'brien", 'tab\there, line\nbreak, back\\slash, crlf\r\n, é€😀', 'plain', "it's"],
+    );
+    const stream = { ...request('odd', 'full', null).stream, primaryKey: ['code'], cursorField: undefined };
+    const batches = await readAll(request('odd', 'full', null, { stream, batchSize: 1 }));
+    expect(batches.flatMap((b) => b.records)).toEqual([
+      { code: "it's", body: '\\N', n: 0, at: 'infinity', doc: [], flags: [] },
+      {
+        code: "o'brien",
+        body: 'tab\there, line\nbreak, back\\slash, crlf\r\n, é€😀',
+        n: '9007199254740993',
+        at: '2023-12-31T22:00:00.5Z',
+        doc: { a: 'x\ty' },
+        flags: [true, false],
+      },
+      { code: 'plain', body: null, n: -5, at: null, doc: null, flags: null },
+    ]);
+    expect(batches[0]?.state).toEqual({ after_key: ["it's"] });
+  });
+
   it('reads a keyless table in one pass and checkpoints only at its end', async () => {
     await admin.query(
       `insert into ${schema}.events select json_build_object('n', g), now() from generate_series(1, 7) g`,

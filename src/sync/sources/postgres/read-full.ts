@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import {
   SyncError,
   type ReadRequest,
@@ -7,12 +8,13 @@ import {
   type SyncRecord,
 } from '../../engine/types.js';
 import type { RelationInfo } from './catalog.js';
-import { qualifiedName, quoteIdent } from './connect.js';
-import { sourceTypes } from './values.js';
+import { qualifiedName, quoteIdent, quoteLiteral } from './connect.js';
+import { copyTextDecoder, sourceTypes } from './values.js';
 
 /**
- * A full read by key ranges: `where (key) > (after) order by key limit n`, one short statement per batch (no
- * snapshot held for hours, every batch an index range scan), each batch's checkpoint its last key (`after_key`), so
+ * A full read by key ranges: `copy (select … where (key) > (after) order by key limit n) to stdout`, one short
+ * statement per batch (no snapshot held for hours, every batch an index range scan; COPY's text decoded here costs a
+ * third of pg's row protocol), each batch's checkpoint its last key (`after_key`), so
  * a killed read resumes after the last committed batch. The next batch is requested before the current one is
  * handed over, so the database reads batch N+1 while the target writes batch N; checkpoints stay in batch order.
  *
@@ -39,10 +41,13 @@ export async function* readFull(
     return column;
   });
   const keyList = keyColumns.map((c) => quoteIdent(c.name)).join(', ');
-  const after = keyColumns.map((c, i) => `$${i + 1}::${c.typeName}`).join(', ');
   const limit = Math.max(1, Math.floor(request.batchSize));
-  const first = `select ${columns} from ${table} order by ${keyList} limit ${limit}`;
-  const next = `select ${columns} from ${table} where (${keyList}) > (${after}) order by ${keyList} limit ${limit}`;
+  // COPY takes no parameters: the key values are literals, quoted, cast to the key columns' types.
+  const where = (key: unknown[] | undefined) =>
+    key ? `where (${keyList}) > (${keyColumns.map((c, i) => `${literal(key[i])}::${c.typeName}`).join(', ')}) ` : '';
+  const copyFor = (key: unknown[] | undefined) =>
+    `copy (select ${columns} from ${table} ${where(key)}order by ${keyList} limit ${limit}) to stdout`;
+  const decode = copyTextDecoder(relation.columns);
 
   const saved = request.state ?? {};
   let afterKey = savedAfterKey(saved, relation.key.length);
@@ -56,9 +61,7 @@ export async function* readFull(
   });
 
   const fetch = (key: unknown[] | undefined): Promise<SyncRecord[]> => {
-    const pending = client
-      .query<SyncRecord>({ text: key ? next : first, values: key?.map(keyParameter), types: sourceTypes })
-      .then((r) => r.rows);
+    const pending = readCopy(client.query(copyTo(copyFor(key)))).then(decode);
     // Marked handled: when the consumer stops early, a prefetched batch's failure must not be an unhandled rejection.
     pending.catch(() => {});
     return pending;
@@ -86,6 +89,18 @@ function savedAfterKey(state: StreamState, length: number): unknown[] | undefine
   if (!Array.isArray(key) || key.length !== length)
     throw new SyncError('invalid_state', `after_key must be an array of ${length} key value(s).`);
   return key;
+}
+
+/** A batch's COPY output, whole (a batch is a few MB at most): decoded in one pass, no row split across chunks. */
+async function readCopy(stream: AsyncIterable<Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function literal(value: unknown): string {
+  const text = keyParameter(value);
+  return text === null ? 'null' : quoteLiteral(text);
 }
 
 /** A key value as a text parameter: the form PostgreSQL reads back into the column's type. */

@@ -63,3 +63,44 @@ export const sourceTypes = {
     return identity;
   },
 } as pg.CustomTypesConfig;
+
+const copyEscapes: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/** COPY text escapes, as COPY TO writes them (it never writes octal or hex sequences). */
+function unescapeCopy(field: string): string {
+  return field.replace(/\\(.)/g, (_, c: string) => copyEscapes[c] ?? c);
+}
+
+/**
+ * A decoder of `COPY … TO STDOUT` text output into records, for these columns in this order: lines split on
+ * newlines and fields on tabs (COPY escapes both inside values), `\N` is NULL, each value through the same parser a
+ * query would use. A third of the cost of pg's row protocol for the same rows (measured: bench/sync).
+ */
+export function copyTextDecoder(columns: readonly { name: string; typeOid: number }[]) {
+  const names = columns.map((c) => c.name);
+  const parsers = columns.map((c) => sourceTypes.getTypeParser(c.typeOid, 'text') as (value: string) => unknown);
+  const count = names.length;
+  return (text: string): Record<string, unknown>[] => {
+    const records: Record<string, unknown>[] = [];
+    let start = 0;
+    while (start < text.length) {
+      let lineEnd = text.indexOf('\n', start);
+      if (lineEnd < 0) lineEnd = text.length;
+      const record: Record<string, unknown> = {};
+      let fieldStart = start;
+      for (let i = 0; i < count; i++) {
+        let fieldEnd = i === count - 1 ? lineEnd : text.indexOf('\t', fieldStart);
+        if (fieldEnd < 0 || fieldEnd > lineEnd) fieldEnd = lineEnd;
+        const raw = text.slice(fieldStart, fieldEnd);
+        record[names[i] as string] =
+          raw === '\\N'
+            ? null
+            : (parsers[i] as (value: string) => unknown)(raw.includes('\\') ? unescapeCopy(raw) : raw);
+        fieldStart = fieldEnd + 1;
+      }
+      records.push(record);
+      start = lineEnd + 1;
+    }
+    return records;
+  };
+}

@@ -53,17 +53,25 @@ const formats: Record<ColumnKind, Format> = {
   json: (v) => escapeText(JSON.stringify(v) ?? 'null'),
 };
 
-/** A function turning records into COPY text for these columns, in this order. */
+/**
+ * A function turning records `from`–`to` into COPY text for these columns, in this order. Strings and numbers in
+ * plain columns (most values) take an inline path; the rest go through the column's formatter.
+ */
 export function copyTextFormatter(columns: readonly { name: string; kind: ColumnKind }[]) {
   const names = columns.map((c) => c.name);
   const fns = columns.map((c) => formats[c.kind]);
+  const plain = columns.map((c) => c.kind === 'plain');
   const count = names.length;
-  return (records: readonly SyncRecord[]): string => {
+  return (records: readonly SyncRecord[], from = 0, to = records.length): string => {
     let out = '';
-    for (const record of records) {
+    for (let r = from; r < to; r++) {
+      const record = records[r] as SyncRecord;
       for (let i = 0; i < count; i++) {
         const value = record[names[i] as string];
-        out += value === null || value === undefined ? '\\N' : (fns[i] as Format)(value);
+        if (value === null || value === undefined) out += '\\N';
+        else if (typeof value === 'string' && plain[i]) out += needsEscape.test(value) ? escapeText(value) : value;
+        else if (typeof value === 'number' && plain[i]) out += String(value);
+        else out += (fns[i] as Format)(value);
         out += i === count - 1 ? '\n' : '\t';
       }
     }

@@ -31,6 +31,7 @@ import { deletedAt, type TargetTable } from './table.js';
  */
 
 const stage = 'switchyard_stage';
+const chunkRows = 1000;
 
 /** SQLSTATE classes caused by one record's values: data exceptions (22), integrity (23), cardinality (21), raise. */
 const recordErrorClasses = new Set(['21', '22', '23']);
@@ -59,12 +60,43 @@ export async function openWriter(
       `select ${sql.columnList} from ${sql.target} with no data`,
   );
   const applySql = shadow ? shadowUpsert(sql, shadow, table) : sql.upsertFrom(stage);
+  // Straight COPY into the written table (target or shadow) while every key is new: right for as long as it succeeds
+  // (a key already there fails it, 23505, and the batch takes the staged upsert), so it is tried only while the
+  // target was empty at open and no batch has met an existing key. A first load then costs one COPY per batch.
+  const written = shadow ?? sql.target;
+  const empty = await client.query<{ empty: boolean }>(`select not exists (select 1 from ${sql.target}) as empty`);
+  let direct = empty.rows[0]?.empty === true;
 
-  async function applyBatch(records: SyncRecord[]): Promise<{ created: number; updated: number }> {
+  // Sent in slices of `chunkRows`, formatted as the stream asks for them: the server parses one slice while the next
+  // is formatted here, and no batch-sized string is built.
+  async function copyInto(table: string, records: SyncRecord[]): Promise<void> {
+    const copy = client.query(copyFrom(`copy ${table} (${sql.columnList}) from stdin`));
+    await pipeline(Readable.from(slices(records), { objectMode: false }), copy);
+  }
+  function* slices(records: SyncRecord[]) {
+    for (let from = 0; from < records.length; from += chunkRows)
+      yield Buffer.from(format(records, from, Math.min(records.length, from + chunkRows)));
+  }
+
+  async function copyDirect(records: SyncRecord[]): Promise<boolean> {
     await client.query('begin');
     try {
-      const copy = client.query(copyFrom(`copy ${stage} (${sql.columnList}) from stdin`));
-      await pipeline(Readable.from([format(records)]), copy);
+      await copyInto(written, records);
+      await client.query('commit');
+      return true;
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      if ((error as { code?: string }).code === '23505') direct = false;
+      else if (!isRecordError(error)) throw error;
+      return false;
+    }
+  }
+
+  async function applyBatch(records: SyncRecord[]): Promise<{ created: number; updated: number }> {
+    if (direct && (await copyDirect(records))) return { created: records.length, updated: 0 };
+    await client.query('begin');
+    try {
+      await copyInto(stage, records);
       const { rows } = await client.query<{ created: number; written?: number; updated?: number }>(applySql);
       await client.query('commit');
       const row = rows[0] ?? { created: 0, written: 0 };
