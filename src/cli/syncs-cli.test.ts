@@ -228,7 +228,7 @@ describe('switchyard syncs: runs, logs, checkpoints', () => {
     const res = await t.api.POST('/v1/syncs', {
       body: {
         name: 'People incremental',
-        source: { connection_id: connectionId, streams: [{ name: PEOPLE, target: 'people' }] },
+        source: { kind: 'connection', connection_id: connectionId, streams: [{ name: PEOPLE, target: 'people' }] },
         type: 'incremental',
         mappings: {
           select: 'all',
