@@ -13,8 +13,9 @@ export const layers = {
   catalog: ['core', 'vault', 'audit', 'access', 'events'],
   connections: ['core', 'vault', 'audit', 'access', 'events', 'catalog'],
   oauth: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections'],
-  webhooks: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth'],
-  server: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth', 'webhooks'],
+  sync: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth'],
+  webhooks: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth', 'sync'],
+  server: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth', 'sync', 'webhooks'],
   cli: ['core', 'vault', 'server'],
 };
 

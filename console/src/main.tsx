@@ -15,6 +15,10 @@ import { Overview } from './pages/Overview.js';
 import { Registry } from './pages/Registry.js';
 import { Secrets } from './pages/Secrets.js';
 import { SignIn } from './pages/SignIn.js';
+import { ExecutionDetail } from './pages/syncs/execution-detail.js';
+import { SyncFormPage } from './pages/syncs/form/sync-form.js';
+import { SyncManagement } from './pages/syncs/index.js';
+import { SyncDetail } from './pages/syncs/sync-detail.js';
 import { EventTypes } from './pages/webhooks/EventTypes.js';
 import { Inbound } from './pages/webhooks/inbound/index.js';
 import { Outbound } from './pages/webhooks/outbound/index.js';
@@ -148,6 +152,46 @@ const router = createBrowserRouter([
                 ),
               },
             ],
+          },
+          {
+            path: 'syncs',
+            element: (
+              <Guard path="/syncs">
+                <SyncManagement />
+              </Guard>
+            ),
+          },
+          {
+            path: 'syncs/new',
+            element: (
+              <Guard capability="manage_syncs" path="/syncs">
+                <SyncFormPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'syncs/executions/:id',
+            element: (
+              <Guard path="/syncs">
+                <ExecutionDetail />
+              </Guard>
+            ),
+          },
+          {
+            path: 'syncs/:id',
+            element: (
+              <Guard path="/syncs">
+                <SyncDetail />
+              </Guard>
+            ),
+          },
+          {
+            path: 'syncs/:id/edit',
+            element: (
+              <Guard capability="manage_syncs" path="/syncs">
+                <SyncFormPage />
+              </Guard>
+            ),
           },
           {
             path: 'registry',

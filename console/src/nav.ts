@@ -23,6 +23,7 @@ export const sections: Section[] = [
     anyOf: ['view_webhooks', 'view_inbound'],
     what: 'view webhooks',
   },
+  { path: '/syncs', label: 'Sync Management', capability: 'view_syncs', what: 'view syncs' },
   {
     path: '/registry',
     label: 'Connector registry',

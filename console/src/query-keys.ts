@@ -72,6 +72,25 @@ export const inboundKeys = {
   latestEvent: ['inbound', 'events', 'overview'] as const,
 };
 
+/** Sync configurations, their runs, logs and checkpoints. */
+export const syncKeys = {
+  all: ['syncs'] as const,
+  stats: ['syncs', 'stats'] as const,
+  listPage: (search: string, cursor: string | undefined) => ['syncs', 'list', search, cursor] as const,
+  detail: (id: string) => ['syncs', 'detail', id] as const,
+  state: (id: string) => ['syncs', 'detail', id, 'state'] as const,
+  /** The runs of one sync (the detail page's table and chart). */
+  executions: (id: string, cursor: string | undefined) => ['syncs', 'detail', id, 'executions', cursor] as const,
+  chart: (id: string) => ['syncs', 'detail', id, 'executions', 'chart'] as const,
+  execution: (id: string) => ['syncs', 'execution', id] as const,
+  /** The log read so far: each refetch asks only for what came after it. */
+  logs: (id: string) => ['syncs', 'execution', id, 'logs'] as const,
+  rejected: (id: string) => ['syncs', 'execution', id, 'rejected'] as const,
+  /** The form's reads of a source: discovered streams, a schedule's next runs, a mapping preview. */
+  discover: (kind: string, connectionId: string) => ['syncs', 'discover', kind, connectionId] as const,
+  schedulePreview: (schedule: object) => ['syncs', 'schedule-preview', schedule] as const,
+};
+
 export const secretKeys = {
   all: ['secrets'] as const,
   page: (cursor: string | undefined) => ['secrets', cursor] as const,

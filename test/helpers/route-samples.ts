@@ -204,6 +204,45 @@ const samples: Record<string, SampleFn> = {
   'POST /v1/events': (f) => ({ url: '/v1/events', body: { type: f.eventType, data: { n: 1 } } }),
   'GET /v1/events': () => ({ url: '/v1/events' }),
   'GET /v1/events/:id': (f) => ({ url: `/v1/events/${f.eventId}` }),
+  'POST /v1/syncs': async (f) => ({ url: '/v1/syncs', body: await sampleSyncBody(f) }),
+  'GET /v1/syncs': () => ({ url: '/v1/syncs' }),
+  'GET /v1/syncs/stats': () => ({ url: '/v1/syncs/stats' }),
+  'POST /v1/syncs/schedule-preview': () => ({
+    url: '/v1/syncs/schedule-preview',
+    body: { cron: '0 3 * * *', timezone: 'Europe/Berlin' },
+  }),
+  'POST /v1/syncs/discover': async (f) => ({
+    url: '/v1/syncs/discover',
+    body: { kind: 'record_store', connection_id: await sampleStoredConnection(f) },
+  }),
+  'POST /v1/syncs/mapping-preview': async (f) => ({
+    url: '/v1/syncs/mapping-preview',
+    body: {
+      kind: 'record_store',
+      connection_id: await sampleStoredConnection(f),
+      stream: 'contacts',
+      mappings: { select: 'mapped', fields: [{ to: 'email', from: 'email' }] },
+    },
+  }),
+  'GET /v1/syncs/:id': async (f) => ({ url: `/v1/syncs/${await sampleSync(f)}` }),
+  'PATCH /v1/syncs/:id': async (f) => ({ url: `/v1/syncs/${await sampleSync(f)}`, body: { description: 'changed' } }),
+  'DELETE /v1/syncs/:id': async (f) => ({ url: `/v1/syncs/${await sampleSync(f)}` }),
+  'POST /v1/syncs/:id/run': async (f) => ({ url: `/v1/syncs/${await sampleSync(f)}/run`, body: {} }),
+  'GET /v1/syncs/:id/state': async (f) => ({ url: `/v1/syncs/${await sampleSync(f)}/state` }),
+  'PUT /v1/syncs/:id/state/:stream': async (f) => ({
+    url: `/v1/syncs/${await sampleSync(f)}/state/contacts`,
+    body: { state: { cursor: 0 } },
+  }),
+  'POST /v1/syncs/:id/reset': async (f) => ({ url: `/v1/syncs/${await sampleSync(f)}/reset`, body: {} }),
+  'GET /v1/syncs/executions': () => ({ url: '/v1/syncs/executions' }),
+  'GET /v1/syncs/executions/:id': async (f) => ({ url: `/v1/syncs/executions/${await sampleSyncRun(f)}` }),
+  'GET /v1/syncs/executions/:id/logs': async (f) => ({ url: `/v1/syncs/executions/${await sampleSyncRun(f)}/logs` }),
+  'GET /v1/syncs/executions/:id/rejected': async (f) => ({
+    url: `/v1/syncs/executions/${await sampleSyncRun(f)}/rejected`,
+  }),
+  'POST /v1/syncs/executions/:id/cancel': async (f) => ({
+    url: `/v1/syncs/executions/${await sampleSyncRun(f)}/cancel`,
+  }),
   'POST /v1/webhooks/endpoints': (f) => ({ url: '/v1/webhooks/endpoints', body: sampleEndpointBody(f) }),
   'GET /v1/webhooks/endpoints': () => ({ url: '/v1/webhooks/endpoints' }),
   'GET /v1/webhooks/endpoints/:id': (f) => ({ url: `/v1/webhooks/endpoints/${f.endpointId}` }),
@@ -356,6 +395,42 @@ async function sampleConnectionBody() {
     config: { base_url: await sampleVendor() },
     credentials: { api_key: 'sample-key' },
   };
+}
+
+/** A connection with one record stored for the model `contacts` (what an inbound sync would have brought in). */
+async function sampleStoredConnection(f: SampleFixtures): Promise<string> {
+  const id = await sampleConnection(f);
+  await f.t.db.query(
+    `insert into sync_records (tenant_id, connection_id, model, record_id, data, hash)
+     values ($1, $2, 'contacts', '1', '{"id": 1, "email": "a@example.test"}', 'h')`,
+    [f.t.tenantId, id],
+  );
+  return id;
+}
+
+/** A sync copying the stored contacts of a connection to another model (no outside system involved). */
+async function sampleSyncBody(f: SampleFixtures) {
+  return {
+    name: uniqueName('sync'),
+    source: {
+      kind: 'record_store',
+      connection_id: await sampleStoredConnection(f),
+      streams: [{ name: 'contacts', target: 'contacts_copy' }],
+    },
+  };
+}
+
+async function sampleSync(f: SampleFixtures): Promise<string> {
+  const created = await f.t.request({ method: 'POST', url: '/v1/syncs', body: await sampleSyncBody(f) });
+  if (created.statusCode !== 201) throw new Error(`could not create the sample sync: ${created.body}`);
+  return created.data.id as string;
+}
+
+/** A run waiting to start (no runner runs in the test app), so that it can still be cancelled. */
+async function sampleSyncRun(f: SampleFixtures): Promise<string> {
+  const run = await f.t.request({ method: 'POST', url: `/v1/syncs/${await sampleSync(f)}/run`, body: {} });
+  if (run.statusCode !== 202) throw new Error(`could not start the sample sync run: ${run.body}`);
+  return (run.data.execution as { id: string }).id;
 }
 
 /** A fresh, tested (active) connection to the sample vendor, created by the test app's administrator. */

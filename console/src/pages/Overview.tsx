@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, call } from '../api.js';
 import { useSession } from '../auth.js';
-import { connectionKeys, inboundKeys, webhookKeys } from '../query-keys.js';
+import { connectionKeys, inboundKeys, syncKeys, webhookKeys } from '../query-keys.js';
 import { Badge, ErrorState, Loading } from '../ui/components.js';
 import { percent } from './webhooks/shared/format.js';
 
@@ -14,7 +14,7 @@ export function Overview() {
   return (
     <section className="page" aria-labelledby="overview-title">
       <h1 id="overview-title">Integrations</h1>
-      <p className="muted">Connect {me.tenant.name} to external systems, send and receive webhooks.</p>
+      <p className="muted">Connect {me.tenant.name} to external systems, sync their data, send and receive webhooks.</p>
       <div className="cards quick-actions">
         <QuickAction
           title="Add connection"
@@ -25,9 +25,10 @@ export function Overview() {
         />
         <QuickAction
           title="Monitor syncs"
-          text="Schedules and runs of data syncs."
-          enabled={false}
-          disabledWhy="Syncs are not available on this server yet."
+          text="Sync status and metrics: schedules, runs and the records they moved."
+          to="/syncs"
+          enabled={can('view_syncs')}
+          disabledWhy="Your role cannot view syncs (view_syncs)."
         />
         <QuickAction
           title="Webhooks"
@@ -42,6 +43,7 @@ export function Overview() {
         {can('list_connections') && <ConnectionHealth />}
         {can('view_webhooks') && <DeliveryHealth />}
         {can('view_inbound') && <InboundHealth />}
+        {can('view_syncs') && <SyncHealth />}
       </div>
     </section>
   );
@@ -165,6 +167,50 @@ function InboundHealth() {
         <p className="muted">
           No events received yet. <Link to="/webhooks/inbound">Create a source</Link> and give its URL to the vendor.
         </p>
+      )}
+    </div>
+  );
+}
+
+function SyncHealth() {
+  const stats = useQuery({
+    queryKey: syncKeys.stats,
+    queryFn: () => call(api.GET('/v1/syncs/stats', { params: { query: { days: 7 } } })),
+  });
+  return (
+    <div className="card" data-testid="health-syncs">
+      <h3>Syncs, last 7 days</h3>
+      {stats.isPending ? (
+        <Loading />
+      ) : stats.error ? (
+        <ErrorState error={stats.error} />
+      ) : stats.data.configs === 0 ? (
+        <p className="muted">
+          No syncs yet. <Link to="/syncs">Open Sync Management</Link> to create one.
+        </p>
+      ) : (
+        <dl className="metrics">
+          <div>
+            <dt>Active syncs</dt>
+            <dd>
+              {stats.data.enabled} of {stats.data.configs}
+            </dd>
+          </div>
+          <div>
+            <dt>Running now</dt>
+            <dd>{stats.data.running}</dd>
+          </div>
+          <div>
+            <dt>Success rate</dt>
+            <dd>{percent(stats.data.success_rate)}</dd>
+          </div>
+          <div>
+            <dt>Failed runs</dt>
+            <dd>
+              <Link to="/syncs">{stats.data.failed}</Link>
+            </dd>
+          </div>
+        </dl>
       )}
     </div>
   );

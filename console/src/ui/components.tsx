@@ -68,6 +68,12 @@ const tone: Record<string, string> = {
   error: 'bad',
   failed: 'bad',
   rejected: 'bad',
+  success: 'good',
+  complete: 'good',
+  running: 'info',
+  partial_success: 'warn',
+  stuck: 'warn',
+  cancelled: 'neutral',
 };
 
 /** A status as a coloured label; the text always says the status, colour only repeats it. */
@@ -84,6 +90,14 @@ export function formatTime(iso: string | null | undefined): string {
 export function timeAgo(iso: string | null | undefined): string {
   if (!iso) return 'never';
   const seconds = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
+  // A time still to come (a sync's next run).
+  if (seconds < -1) {
+    const ahead = -seconds;
+    if (ahead < 60) return `in ${ahead} s`;
+    if (ahead < 3600) return `in ${Math.round(ahead / 60)} min`;
+    if (ahead < 86400) return `in ${Math.round(ahead / 3600)} h`;
+    return `in ${Math.round(ahead / 86400)} d`;
+  }
   if (seconds < 60) return seconds <= 1 ? 'just now' : `${seconds} s ago`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
   if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;

@@ -164,11 +164,7 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
       problems.push({ file, path: '/test/request/path', problem: 'a relative test path needs a base_url' });
     }
   }
-  problems.push(
-    ...headerProblems(file, m, check),
-    ...streamProblems(file, m, check),
-    ...syncProblems(file, m, check),
-  );
+  problems.push(...headerProblems(file, m, check), ...streamProblems(file, m, check), ...syncProblems(file, m, check));
   const secretField = m.webhooks?.secret_field;
   if (secretField !== undefined && !m.auth.some((a) => a.fields.some((f) => f.key === secretField && f.secret))) {
     problems.push({
@@ -334,13 +330,15 @@ function syncProblems(file: string, m: Manifest, check: Check): ManifestProblem[
     const at = `/streams/${i}`;
     const inc = s.incremental;
     if (inc) {
-      if (!s.cursor_field) problems.push({ file, path: `${at}/incremental`, problem: 'needs the stream’s cursor_field' });
+      if (!s.cursor_field)
+        problems.push({ file, path: `${at}/incremental`, problem: 'needs the stream’s cursor_field' });
       if (s.parent) problems.push({ file, path: `${at}/incremental`, problem: 'a child stream is read in full' });
       const sent = JSON.stringify([inc.params, inc.body ?? null, inc.headers ?? {}, inc.path ?? '']);
       if (!/\{\{\s*cursor\s*\}\}/.test(sent)) {
         problems.push({ file, path: `${at}/incremental`, problem: 'sends no {{cursor}} (params, body or headers)' });
       }
-      for (const [k, v] of Object.entries(inc.params)) check(`${at}/incremental/params/${k}`, v.replace(CURSOR, ''), new Set());
+      for (const [k, v] of Object.entries(inc.params))
+        check(`${at}/incremental/params/${k}`, v.replace(CURSOR, ''), new Set());
       for (const [k, v] of Object.entries(inc.headers ?? {})) {
         check(`${at}/incremental/headers/${k}`, v.replace(CURSOR, ''), new Set());
       }

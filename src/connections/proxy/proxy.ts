@@ -4,14 +4,20 @@ import type { Dispatcher } from 'undici';
 import type { Registry } from '../../catalog/registry.js';
 import type { Db } from '../../core/db/port.js';
 import type { Principal } from '../../core/principal.js';
-import { ApiError } from '../../core/errors.js';
+import type { ApiError } from '../../core/errors.js';
 import { redactUrl } from '../../core/logger.js';
 import type { Outbound } from '../../core/net/http-client.js';
 import type { TokenSource } from '../token-source.js';
 import type { Vault } from '../../vault/vault.js';
 import { connectorFor } from '../connector-access.js';
 import type { RequestLog, RequestLogEntry } from '../request-log.js';
-import { callOptions, DEFAULT_RETRIES, DEFAULT_RETRY_ON, DEFAULT_TIMEOUT_MS, type CallOptions } from './call-options.js';
+import {
+  callOptions,
+  DEFAULT_RETRIES,
+  DEFAULT_RETRY_ON,
+  DEFAULT_TIMEOUT_MS,
+  type CallOptions,
+} from './call-options.js';
 import { firstValue, forward, ForwardError, type ForwardPlan, type VendorResponse } from './forward.js';
 import { requestHeadersForVendor, responseHeadersForCaller } from './headers.js';
 import { assertScopes, oauthPreparer, preparer, toApiError, usableOrRefuse } from './prepare.js';
@@ -188,9 +194,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
     try {
       const usable = usableOrRefuse(runtime);
       const userId = usable.oauth?.level === 'user' ? x.principalId : null;
-      let token = usable.oauth
-        ? await deps.tokens.freshAccessToken(x.tenantId, x.connectionId, userId)
-        : undefined;
+      let token = usable.oauth ? await deps.tokens.freshAccessToken(x.tenantId, x.connectionId, userId) : undefined;
       const opts = x.options();
       timeoutMs = opts.timeoutMs;
       if (opts.requiredScopes.length) assertScopes(runtime, opts.requiredScopes, token?.scopes);

@@ -60,6 +60,8 @@ export type ReadRequest = {
 
 export type SourceBatch = {
   records: SyncRecord[];
+  /** Records the source reports removed (a delta read's tombstones), by primary key values: for StreamWriter.delete. */
+  deleted?: SyncRecord[];
   /**
    * The checkpoint once these records (and every earlier batch's) are committed; undefined: no new checkpoint
    * (e.g. inside a group of equal cursor values).

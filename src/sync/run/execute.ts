@@ -240,17 +240,16 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
       signal: readAbort.signal,
       log: (level, message) => say(level, spec.name, message),
     });
-    const batches = source
-      .read({
-        stream: spec,
-        mode,
-        state: full ? (progress.position ?? null) : saved,
-        lookbackSeconds: config.lookback_seconds,
-        batchSize: config.batch_size,
-        signal: readAbort.signal,
-        log: (level, message) => say(level, spec.name, message),
-      })
-      [Symbol.asyncIterator]();
+    const reading = source.read({
+      stream: spec,
+      mode,
+      state: full ? (progress.position ?? null) : saved,
+      lookbackSeconds: config.lookback_seconds,
+      batchSize: config.batch_size,
+      signal: readAbort.signal,
+      log: (level, message) => say(level, spec.name, message),
+    });
+    const batches = reading[Symbol.asyncIterator]();
     let last: Record<string, unknown> | undefined;
     try {
       let next = batches.next();

@@ -1,0 +1,1 @@
+export { createRestSource, restStreams, type RestSourceOptions, type VendorCaller } from './source.js';

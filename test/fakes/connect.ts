@@ -1,0 +1,120 @@
+import { expect } from 'vitest';
+import type { Manifest } from '../../src/catalog/manifest/manifest.js';
+import { manifestHash } from '../../src/catalog/registry.js';
+import { insertCustomConnector } from '../../src/catalog/sql.js';
+import { createRestSource, type RestSourceOptions } from '../../src/sync/sources/rest/index.js';
+import type { ReadMode, SourceBatch, StreamState, SyncRecord, SyncSource } from '../../src/sync/engine/types.js';
+import { manifestAt, shippedManifest } from '../conformance/harness.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { insertOAuthConnection } from '../helpers/oauth-connection.js';
+
+export type VendorConnection = {
+  t: TestApp;
+  connectionId: string;
+  manifest: Manifest;
+  source(options?: Partial<RestSourceOptions>): SyncSource;
+};
+
+/**
+ * A running app with the SHIPPED manifest of `slug` pointed at a local fake (every vendor URL rewritten, as the
+ * conformance tests do) and a connection to it: an API-key one through the API, or an OAuth one stored as the
+ * callback would. `source()` reads it through the app's own proxy call.
+ */
+export async function connectVendor(
+  slug: string,
+  fakeUrl: string,
+  how: { auth_method: string; credentials: Record<string, string>; config?: Record<string, unknown> } | { oauth: Record<string, unknown> },
+): Promise<VendorConnection> {
+  const manifest = manifestAt(shippedManifest(slug), fakeUrl);
+  const t = await createTestApp();
+  await t.db.transaction(async (tx) => {
+    await tx.query('delete from connectors where slug = $1', [slug]);
+    await insertCustomConnector(tx, manifest, manifestHash(manifest));
+    await t.built.registry.invalidate(tx);
+  });
+  let connectionId: string;
+  let config: Record<string, unknown>;
+  if ('oauth' in how) {
+    const client = await t.request({
+      method: 'PUT',
+      url: `/v1/oauth/clients/${slug}`,
+      body: { client_id: 'sync-client', client_secret: 'sync-secret' },
+    });
+    expect(client.statusCode, client.body).toBeLessThan(300);
+    config = how.oauth;
+    connectionId = await insertOAuthConnection(
+      { db: t.db, vault: t.built.vault },
+      {
+        tenantId: t.tenantId,
+        slug,
+        name: `${manifest.name} (sync)`,
+        tokens: { access_token: 'sync-access', refresh_token: 'sync-refresh', token_type: 'Bearer', extra: {} },
+        config,
+      },
+    );
+  } else {
+    config = how.config ?? {};
+    const res = await t.request({
+      method: 'POST',
+      url: '/v1/connections',
+      body: { connector: slug, auth_method: how.auth_method, credentials: how.credentials, config, validate: false },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    connectionId = res.data.id as string;
+  }
+  return {
+    t,
+    connectionId,
+    manifest,
+    source: (options = {}) =>
+      createRestSource({
+        call: t.built.proxy.call,
+        tenantId: t.tenantId,
+        connectionId,
+        manifest,
+        config,
+        requestId: 'exec_test',
+        ...options,
+      }),
+  };
+}
+
+export type Drained = { records: SyncRecord[]; batches: SourceBatch[]; state: StreamState | null; error?: unknown };
+
+/**
+ * Read a stream as the runner would: batch by batch, keeping the last checkpoint a batch gave. `stopAfter` ends the
+ * read after that many batches (a run killed there); a failure is returned, with what was read before it.
+ */
+export async function drain(
+  source: SyncSource,
+  stream: string,
+  mode: ReadMode,
+  state: StreamState | null = null,
+  options: { lookbackSeconds?: number; stopAfter?: number; batchSize?: number } = {},
+): Promise<Drained> {
+  const spec = (await source.discover()).find((s) => s.name === stream);
+  if (!spec) throw new Error(`no stream ${stream}`);
+  const out: Drained = { records: [], batches: [], state };
+  try {
+    for await (const batch of source.read({
+      stream: spec,
+      mode,
+      state,
+      lookbackSeconds: options.lookbackSeconds ?? 0,
+      batchSize: options.batchSize ?? 100,
+      signal: new AbortController().signal,
+      log: () => {},
+    })) {
+      out.batches.push(batch);
+      out.records.push(...batch.records);
+      if (batch.state !== undefined) out.state = batch.state;
+      if (options.stopAfter !== undefined && out.batches.length >= options.stopAfter) break;
+    }
+  } catch (error) {
+    out.error = error;
+  }
+  return out;
+}
+
+/** The primary keys of records, as strings, in order. */
+export const idsOf = (records: SyncRecord[], key = 'id') => records.map((r) => String(r[key]));
