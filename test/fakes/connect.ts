@@ -23,7 +23,9 @@ export type VendorConnection = {
 export async function connectVendor(
   slug: string,
   fakeUrl: string,
-  how: { auth_method: string; credentials: Record<string, string>; config?: Record<string, unknown> } | { oauth: Record<string, unknown> },
+  how:
+    | { auth_method: string; credentials: Record<string, string>; config?: Record<string, unknown> }
+    | { oauth: Record<string, unknown> },
 ): Promise<VendorConnection> {
   const manifest = manifestAt(shippedManifest(slug), fakeUrl);
   const t = await createTestApp();

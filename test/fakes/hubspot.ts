@@ -11,7 +11,13 @@ import { jsonOf, sortBy, startFakeServer, type FakeReply, type FakeRequest } fro
 // - writes: POST creates {properties} -> 201, PATCH /{id} updates -> 200; errors {status, message, correlationId,
 //   category: VALIDATION_ERROR}.
 
-export type HubspotRecord = { id: string; properties: Record<string, string>; createdAt: string; updatedAt: string; archived: boolean };
+export type HubspotRecord = {
+  id: string;
+  properties: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+};
 
 const LIST_MAX = 100;
 const SEARCH_MAX = 200;
@@ -26,7 +32,11 @@ export async function startHubspotFake() {
     status,
     json: { status: 'error', message, correlationId: 'c0ffee00-0000-4000-8000-000000000000', category },
   });
-  const headers = { 'x-hubspot-ratelimit-max': '190', 'x-hubspot-ratelimit-remaining': '189', 'x-hubspot-ratelimit-interval-milliseconds': '10000' };
+  const headers = {
+    'x-hubspot-ratelimit-max': '190',
+    'x-hubspot-ratelimit-remaining': '189',
+    'x-hubspot-ratelimit-interval-milliseconds': '10000',
+  };
   const ordered = (type: string) => sortBy([...(objects.get(type)?.values() ?? [])], (r) => Number(r.id));
 
   function handle(req: FakeRequest): FakeReply {
@@ -52,17 +62,26 @@ export async function startHubspotFake() {
     if (limit > SEARCH_MAX) return error(400, `limit must be at most ${SEARCH_MAX}`);
     const after = Number(body.after ?? 0);
     if (after >= cap) return error(400, `The search API returns at most ${cap} results`);
-    const filters = (body.filterGroups as { filters: { propertyName: string; operator: string; value: string }[] }[])?.[0]?.filters ?? [];
+    const filters =
+      (body.filterGroups as { filters: { propertyName: string; operator: string; value: string }[] }[])?.[0]?.filters ??
+      [];
     let rows = ordered(type);
     for (const f of filters) {
-      if (!/lastmodifieddate$/.test(f.propertyName) || f.operator !== 'GTE') return error(400, 'unsupported filter in this fake');
+      if (!/lastmodifieddate$/.test(f.propertyName) || f.operator !== 'GTE')
+        return error(400, 'unsupported filter in this fake');
       rows = rows.filter((r) => Date.parse(r.updatedAt) >= Number(f.value));
     }
-    rows = sortBy(rows, (r) => Date.parse(r.updatedAt), (r) => Number(r.id));
+    rows = sortBy(
+      rows,
+      (r) => Date.parse(r.updatedAt),
+      (r) => Number(r.id),
+    );
     const results = rows.slice(after, Math.min(after + limit, cap));
     // The next token is offered even at the cap; asking for it is what HubSpot refuses.
     const more = after + limit < rows.length;
-    return { json: { total: rows.length, results, ...(more ? { paging: { next: { after: String(after + limit) } } } : {}) } };
+    return {
+      json: { total: rows.length, results, ...(more ? { paging: { next: { after: String(after + limit) } } } : {}) },
+    };
   }
 
   function write(store: Map<string, HubspotRecord>, id: string | undefined, body: Record<string, unknown>): FakeReply {
@@ -89,7 +108,9 @@ export async function startHubspotFake() {
       for (let i = 0; i < count; i++) {
         const at = new Date(from + i * step).toISOString();
         const id = String(nextId++);
-        objects.get(type)?.set(id, { id, properties: { name: `${type} ${id}` }, createdAt: at, updatedAt: at, archived: false });
+        objects
+          .get(type)
+          ?.set(id, { id, properties: { name: `${type} ${id}` }, createdAt: at, updatedAt: at, archived: false });
       }
     },
     /** Modify a record at `at`. */
@@ -101,7 +122,12 @@ export async function startHubspotFake() {
       return {
         status: 429,
         headers: { ...headers, 'x-hubspot-ratelimit-remaining': '0' },
-        json: { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' },
+        json: {
+          status: 'error',
+          message: 'You have reached your ten_secondly_rolling limit.',
+          errorType: 'RATE_LIMIT',
+          policyName: 'TEN_SECONDLY_ROLLING',
+        },
       };
     },
   };

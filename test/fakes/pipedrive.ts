@@ -16,7 +16,11 @@ const MAX = 500;
 export async function startPipedriveFake() {
   const entities = new Map<string, PipedriveRecord[]>([...PIPEDRIVE_V2, 'leads', 'users'].map((e) => [e, []]));
   let remaining = 80;
-  const rateHeaders = () => ({ 'x-ratelimit-limit': '80', 'x-ratelimit-remaining': String(Math.max(remaining, 0)), 'x-ratelimit-reset': '2' });
+  const rateHeaders = () => ({
+    'x-ratelimit-limit': '80',
+    'x-ratelimit-remaining': String(Math.max(remaining, 0)),
+    'x-ratelimit-reset': '2',
+  });
   const error = (status: number, message: string, errorCode = 'BadRequest'): FakeReply => ({
     status,
     headers: rateHeaders(),
@@ -29,7 +33,8 @@ export async function startPipedriveFake() {
     const v2 = /^\/api\/v2\/([a-z]+)$/.exec(req.path);
     if (v2 && entities.has(v2[1] as string)) return listV2(entities.get(v2[1] as string) ?? [], req.query);
     if (req.path === '/api/v1/leads') return listLeads(entities.get('leads') ?? [], req.query);
-    if (req.path === '/api/v1/users') return { headers: rateHeaders(), json: { success: true, data: entities.get('users') } };
+    if (req.path === '/api/v1/users')
+      return { headers: rateHeaders(), json: { success: true, data: entities.get('users') } };
     return error(404, 'Not found', 'NotFound');
   }
 
@@ -59,7 +64,13 @@ export async function startPipedriveFake() {
     const more = start + limit < rows.length;
     return {
       headers: rateHeaders(),
-      json: { success: true, data: page, additional_data: { pagination: { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) } } },
+      json: {
+        success: true,
+        data: page,
+        additional_data: {
+          pagination: { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) },
+        },
+      },
     };
   }
 
@@ -71,7 +82,11 @@ export async function startPipedriveFake() {
     seed(entity: string, count: number, from: number) {
       for (let i = 0; i < count; i++) {
         const key = entity === 'leads' ? `adf21080-0e10-11eb-879b-${String(++id).padStart(12, '0')}` : ++id;
-        entities.get(entity)?.push({ id: key, update_time: new Date(from + i * 1000).toISOString().replace('.000', ''), title: `${entity} ${id}` });
+        entities.get(entity)?.push({
+          id: key,
+          update_time: new Date(from + i * 1000).toISOString().replace('.000', ''),
+          title: `${entity} ${id}`,
+        });
       }
     },
     touch(entity: string, recordId: number | string, at: number) {
@@ -80,7 +95,12 @@ export async function startPipedriveFake() {
     },
     rateLimit: (): FakeReply => ({
       status: 429,
-      headers: { 'x-ratelimit-limit': '80', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1', 'retry-after': '1' },
+      headers: {
+        'x-ratelimit-limit': '80',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': '1',
+        'retry-after': '1',
+      },
       json: { success: false, error: 'Request over limit', errorCode: 'RateLimitExceeded' },
     }),
   };

@@ -54,7 +54,8 @@ export async function startStripeFake() {
 
   function list(name: string, items: StripeObject[], q: URLSearchParams): FakeReply {
     const limit = Number(q.get('limit') ?? 10);
-    if (!(limit >= 1 && limit <= 100)) return error(400, 'Invalid integer: limit must be between 1 and 100', { param: 'limit' });
+    if (!(limit >= 1 && limit <= 100))
+      return error(400, 'Invalid integer: limit must be between 1 and 100', { param: 'limit' });
     // Newest first: created descending, then id descending.
     let rows = [...items].sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
     const gte = q.get('created[gte]');
@@ -70,14 +71,20 @@ export async function startStripeFake() {
 
   function write(name: string, items: StripeObject[], id: string | undefined, form: URLSearchParams): FakeReply {
     const fields = Object.fromEntries(form);
-    if (fields.email !== undefined && !fields.email.includes('@')) return error(400, 'Invalid email address: ' + fields.email, { param: 'email', code: 'email_invalid' });
+    if (fields.email !== undefined && !fields.email.includes('@'))
+      return error(400, 'Invalid email address: ' + fields.email, { param: 'email', code: 'email_invalid' });
     if (id) {
       const existing = items.find((r) => r.id === id);
       if (!existing) return error(404, `No such ${name.slice(0, -1)}: '${id}'`, { code: 'resource_missing' });
       Object.assign(existing, fields);
       return { json: existing };
     }
-    const created: StripeObject = { id: `${STRIPE_LISTS[name]}_${String(++n).padStart(6, '0')}`, object: name.slice(0, -1), created: Math.floor(Date.now() / 1000), ...fields };
+    const created: StripeObject = {
+      id: `${STRIPE_LISTS[name]}_${String(++n).padStart(6, '0')}`,
+      object: name.slice(0, -1),
+      created: Math.floor(Date.now() / 1000),
+      ...fields,
+    };
     items.push(created);
     return { json: created };
   }
@@ -96,7 +103,9 @@ export async function startStripeFake() {
     rateLimit: (): FakeReply => ({
       status: 429,
       headers: { 'stripe-should-retry': 'true' },
-      json: { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests. Try again later.' } },
+      json: {
+        error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests. Try again later.' },
+      },
     }),
   };
 }

@@ -27,14 +27,20 @@ const zohoTime = (ms: number) => new Date(ms + 5.5 * 3600_000).toISOString().rep
 
 export async function startZohoFake() {
   const modules = new Map<string, ZohoRecord[]>([...Object.values(ZOHO_MODULES), 'users'].map((m) => [m, []]));
-  const error = (status: number, code: string, message: string): FakeReply => ({ status, json: { code, details: {}, message, status: 'error' } });
+  const error = (status: number, code: string, message: string): FakeReply => ({
+    status,
+    json: { code, details: {}, message, status: 'error' },
+  });
 
   function handle(req: FakeRequest): FakeReply {
-    if (req.headers.authorization !== 'Zoho-oauthtoken sync-access') return error(401, 'INVALID_TOKEN', 'invalid oauth token');
+    if (req.headers.authorization !== 'Zoho-oauthtoken sync-access')
+      return error(401, 'INVALID_TOKEN', 'invalid oauth token');
     const m = /^\/crm\/v8\/([A-Za-z_]+)$/.exec(req.path);
     const rows = m ? modules.get(m[1] as string) : undefined;
-    if (!m || !rows) return error(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one');
-    if (m[1] !== 'users' && !req.query.get('fields')) return error(400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing');
+    if (!m || !rows)
+      return error(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one');
+    if (m[1] !== 'users' && !req.query.get('fields'))
+      return error(400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing');
     const perPage = Number(req.query.get('per_page') ?? PER_PAGE);
     if (perPage > PER_PAGE) return error(400, 'INVALID_DATA', `per_page must be at most ${PER_PAGE}`);
     let view = [...rows];
@@ -46,9 +52,11 @@ export async function startZohoFake() {
     }
     const token = req.query.get('page_token');
     const page = Number(req.query.get('page') ?? 1);
-    if (token && req.query.has('page')) return error(400, 'INVALID_DATA', 'page and page_token cannot be used together');
+    if (token && req.query.has('page'))
+      return error(400, 'INVALID_DATA', 'page and page_token cannot be used together');
     const start = token ? Number(Buffer.from(token, 'base64url').toString()) : (page - 1) * perPage;
-    if (!token && start >= PAGE_LIMIT) return error(400, 'LIMIT_REACHED', 'use page_token to fetch more than 2000 records');
+    if (!token && start >= PAGE_LIMIT)
+      return error(400, 'LIMIT_REACHED', 'use page_token to fetch more than 2000 records');
     if (view.length === 0) return since ? { status: 304 } : { status: 204 };
     const data = view.slice(start, start + perPage);
     const more = start + perPage < view.length;
@@ -72,12 +80,16 @@ export async function startZohoFake() {
     ...server,
     modules,
     seed(module: string, count: number, from: number) {
-      for (let i = 0; i < count; i++) modules.get(module)?.push({ id: String(++id), Modified_Time: zohoTime(from + i * 1000), Last_Name: `Row ${i}` });
+      for (let i = 0; i < count; i++)
+        modules
+          .get(module)
+          ?.push({ id: String(++id), Modified_Time: zohoTime(from + i * 1000), Last_Name: `Row ${i}` });
     },
     touch(module: string, recordId: string, at: number) {
       const r = modules.get(module)?.find((x) => x.id === recordId);
       if (r) r.Modified_Time = zohoTime(at);
     },
-    tooMany: () => error(429, 'TOO_MANY_REQUESTS', 'number of API requests per minute/concurrency limit has been exceeded'),
+    tooMany: () =>
+      error(429, 'TOO_MANY_REQUESTS', 'number of API requests per minute/concurrency limit has been exceeded'),
   };
 }

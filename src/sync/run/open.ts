@@ -15,7 +15,9 @@ import { SyncError, type StreamSpec, type SyncRecord, type SyncSource, type Sync
 import { createRecordStoreSource } from '../records/source.js';
 import { createRecordStoreTarget } from '../records/target.js';
 import { createPostgresSource } from '../sources/postgres/index.js';
+import { createRestSource } from '../sources/rest/source.js';
 import { createPostgresTarget } from '../targets/postgres/index.js';
+import { createRestPushTarget } from '../targets/rest-push.js';
 import type { Endpoints } from './execute.js';
 
 export type OpenDeps = {
@@ -88,7 +90,13 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
     if (manifest.streams.length === 0) {
       throw new SyncError('source_unsupported', `${manifest.name} declares no streams a sync could read.`);
     }
-    throw new SyncError('source_unsupported', `Reading ${manifest.name}'s API streams is not available in this build.`);
+    return createRestSource({
+      call: (request) => deps.proxy.call(request),
+      tenantId,
+      connectionId: connection.id,
+      manifest,
+      config: connection.config,
+    });
   }
 
   async function openTarget(tenantId: string, config: Pick<ConfigRow, 'source' | 'target'>): Promise<SyncTarget> {
@@ -107,7 +115,13 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
         schema: target.schema,
       });
     }
-    throw new SyncError('target_unsupported', `Pushing to ${manifest.name}'s API is not available in this build.`);
+    return createRestPushTarget({
+      call: (request) => deps.proxy.call(request),
+      tenantId,
+      connectionId: connection.id,
+      manifest,
+      config: connection.config,
+    });
   }
 
   /** An API caller's view of a failure to open a source: the same reason, as a problem response. */

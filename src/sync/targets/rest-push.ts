@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Manifest } from '../../catalog/manifest/manifest.js';
 import { readJsonPath } from '../../core/json-path.js';
-import { SyncError, type Rejected, type StreamWriter, type SyncRecord, type SyncTarget, type WriteOutcome, type WriteRequest } from '../engine/types.js';
+import {
+  SyncError,
+  type Rejected,
+  type StreamWriter,
+  type SyncRecord,
+  type SyncTarget,
+  type WriteOutcome,
+  type WriteRequest,
+} from '../engine/types.js';
 import { vendorMessage } from '../sources/rest/errors.js';
 import { send, type ReadContext, type VendorCaller } from '../sources/rest/pages.js';
 import { renderTemplate, type ManifestStream } from '../sources/rest/request.js';
@@ -34,7 +42,10 @@ export function createRestPushTarget(options: RestPushOptions): SyncTarget {
       const stream = options.manifest.streams.find((s) => s.name === request.name);
       if (!stream?.write) {
         return Promise.reject(
-          new SyncError('stream_not_writable', `${options.manifest.name} declares no write endpoints for "${request.name}"`),
+          new SyncError(
+            'stream_not_writable',
+            `${options.manifest.name} declares no write endpoints for "${request.name}"`,
+          ),
         );
       }
       const write = stream.write;
@@ -80,12 +91,17 @@ async function pushOne(
   const update = id !== undefined && id !== null && id !== '' && write.update !== undefined;
   const endpoint = update ? write.update : write.create;
   if (!endpoint) {
-    return { record, reason: `${stream} cannot be ${update ? 'updated' : 'created'} through the API (no endpoint declared)` };
+    return {
+      record,
+      reason: `${stream} cannot be ${update ? 'updated' : 'created'} through the API (no endpoint declared)`,
+    };
   }
   const fields = Object.fromEntries(Object.entries(record).filter(([k]) => k !== write.id_field));
   const body = write.body === undefined ? fields : fillBody(write.body, fields, record);
   const payload =
-    write.encoding === 'form' ? Buffer.from(formEncode(body as Record<string, unknown>)) : Buffer.from(JSON.stringify(body));
+    write.encoding === 'form'
+      ? Buffer.from(formEncode(body as Record<string, unknown>))
+      : Buffer.from(JSON.stringify(body));
   const headers: Record<string, string> = {
     'content-type': write.encoding === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
   };
@@ -95,7 +111,10 @@ async function pushOne(
     { method: endpoint.method, path: renderTemplate(endpoint.path, { config, record }, true), headers, body: payload },
     `${stream}: ${update ? 'update' : 'create'}`,
     // Retried only when the vendor deduplicates (or the method is idempotent): a lost answer must not create twice.
-    { retryUnsafe: Boolean(write.idempotency_header), accept: (status) => status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429 },
+    {
+      retryUnsafe: Boolean(write.idempotency_header),
+      accept: (status) => status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429,
+    },
   );
   if (answer.status >= 400) {
     const parsed = safeJson(answer.body);

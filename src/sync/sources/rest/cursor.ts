@@ -17,8 +17,14 @@ export function cursorOf(record: Record<string, unknown>, field: string): unknow
 
 /** Milliseconds since the epoch, when the value is a time (a number counts in the format's unit). */
 export function cursorTime(value: unknown, format: CursorFormat): number | undefined {
-  const numeric = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
-  if (numeric !== undefined) return format === 'epoch_seconds' ? numeric * 1000 : format === 'as_read' ? undefined : numeric;
+  const numeric =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)
+        ? Number(value)
+        : undefined;
+  if (numeric !== undefined)
+    return format === 'epoch_seconds' ? numeric * 1000 : format === 'as_read' ? undefined : numeric;
   if (typeof value !== 'string') return undefined;
   const t = Date.parse(value);
   return Number.isNaN(t) ? undefined : t;

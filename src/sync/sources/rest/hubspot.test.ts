@@ -59,7 +59,10 @@ describe('REST source: HubSpot', () => {
       sorts: [{ propertyName: 'lastmodifieddate', direction: 'ASCENDING' }],
       limit: 200,
     });
-    expect(next.state).toEqual({ cursor: new Date(T0 + 61_000).toISOString(), keys_at_cursor: [JSON.stringify([ids[4]])] });
+    expect(next.state).toEqual({
+      cursor: new Date(T0 + 61_000).toISOString(),
+      keys_at_cursor: [JSON.stringify([ids[4]])],
+    });
     // Nothing changed since: nothing read, the checkpoint stays.
     const again = await drain(source, 'contacts', 'incremental', next.state);
     expect(again.records).toEqual([]);
@@ -72,10 +75,16 @@ describe('REST source: HubSpot', () => {
     expect(read.error).toBeUndefined();
     expect(new Set(idsOf(read.records)).size).toBe(10_300);
     expect(read.records).toHaveLength(10_300);
-    expect(fake.requests.some((r) => r.path.endsWith('/search') && Number(JSON.parse(r.body.toString()).after) >= 10_000)).toBe(false);
+    expect(
+      fake.requests.some((r) => r.path.endsWith('/search') && Number(JSON.parse(r.body.toString()).after) >= 10_000),
+    ).toBe(false);
     const bounds = fake.requests
       .filter((r) => r.path.endsWith('/search') && !JSON.parse(r.body.toString()).after)
-      .map((r) => (JSON.parse(r.body.toString()) as { filterGroups: { filters: { value: string }[] }[] }).filterGroups[0]?.filters[0]?.value);
+      .map(
+        (r) =>
+          (JSON.parse(r.body.toString()) as { filterGroups: { filters: { value: string }[] }[] }).filterGroups[0]
+            ?.filters[0]?.value,
+      );
     expect(bounds).toEqual([String(Date.UTC(1970, 0, 1)), String(T0 + 9_999_000)]);
   });
 
@@ -92,7 +101,10 @@ describe('REST source: HubSpot', () => {
   it('ends with vendor_bad_response on garbage mid-read, and the checkpoint before it still resumes', async () => {
     const { fake, conn } = await setup();
     fake.seed('tickets', 250, T0);
-    fake.inject({ match: (r) => r.query.get('after') === '200', reply: { status: 200, headers: { 'content-type': 'application/json' }, body: '<html>upstream error' } });
+    fake.inject({
+      match: (r) => r.query.get('after') === '200',
+      reply: { status: 200, headers: { 'content-type': 'application/json' }, body: '<html>upstream error' },
+    });
     const read = await drain(conn.source(), 'tickets', 'full');
     expect(read.error).toBeInstanceOf(SyncError);
     expect((read.error as SyncError).code).toBe('vendor_bad_response');
@@ -123,7 +135,10 @@ describe('REST source: HubSpot', () => {
     expect(killed.records).toHaveLength(400);
     const resumed = await drain(conn.source(), 'line_items', 'incremental', killed.state);
     // The cursor stays before the group the kill cut (its keys ride along to be skipped).
-    expect(killed.state).toMatchObject({ cursor: new Date(T0 + 132_000).toISOString(), open_group: { cursor: new Date(T0 + 133_000).toISOString() } });
+    expect(killed.state).toMatchObject({
+      cursor: new Date(T0 + 132_000).toISOString(),
+      open_group: { cursor: new Date(T0 + 133_000).toISOString() },
+    });
     const all = [...idsOf(killed.records), ...idsOf(resumed.records)];
     expect(new Set(all).size).toBe(600);
     expect(all).toHaveLength(600);

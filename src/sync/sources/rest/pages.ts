@@ -51,7 +51,12 @@ export const pageSizeOf = (p: Pagination | undefined, pageSize?: number) => page
  * style of the manifest: cursor (a token from the answer, or the last record's key), offset, page, next_url (a URL
  * in the body) and link_header (RFC 8288 rel="next"), each with its limit, in the query or the JSON body.
  */
-export async function fetchPage(ctx: ReadContext, req: PageRequest, position: Position, pageSize?: number): Promise<Page> {
+export async function fetchPage(
+  ctx: ReadContext,
+  req: PageRequest,
+  position: Position,
+  pageSize?: number,
+): Promise<Page> {
   const p = req.pagination;
   const style = p?.style ?? 'none';
   const limit = pageSizeOf(p, pageSize);
@@ -70,14 +75,19 @@ export async function fetchPage(ctx: ReadContext, req: PageRequest, position: Po
   if (p?.in === 'body') body = { ...(body ?? {}), ...paging };
   else for (const [k, v] of Object.entries(paging)) query[k] = String(v);
   const followUrl = (style === 'next_url' || style === 'link_header') && position?.url !== undefined;
-  const answer = await send(ctx, {
-    method: req.method,
-    ...(followUrl ? { url: position.url } : { path: req.path, query }),
-    headers: req.headers,
-    ...(body !== undefined ? { body } : {}),
-  }, req.stream);
+  const answer = await send(
+    ctx,
+    {
+      method: req.method,
+      ...(followUrl ? { url: position.url } : { path: req.path, query }),
+      headers: req.headers,
+      ...(body !== undefined ? { body } : {}),
+    },
+    req.stream,
+  );
   // Nothing changed (If-Modified-Since), or nothing to list (Zoho answers 204 for an empty module).
-  if (answer.status === 304 || answer.status === 204) return { records: [], next: undefined, body: null, status: answer.status };
+  if (answer.status === 304 || answer.status === 204)
+    return { records: [], next: undefined, body: null, status: answer.status };
   const parsed = parseJson(answer.body, req.stream);
   const found = p?.results_path ? readJsonPath(parsed, p.results_path) : parsed;
   if (!Array.isArray(found)) {
@@ -87,7 +97,12 @@ export async function fetchPage(ctx: ReadContext, req: PageRequest, position: Po
     );
   }
   const records = found as SyncRecord[];
-  return { records, next: nextPosition(p, style, parsed, answer, records, position, limit, req), body: parsed, status: answer.status };
+  return {
+    records,
+    next: nextPosition(p, style, parsed, answer, records, position, limit, req),
+    body: parsed,
+    status: answer.status,
+  };
 }
 
 function nextPosition(
@@ -120,7 +135,8 @@ function nextPosition(
     case 'page': {
       const page = position?.page ?? p.first_page ?? 1;
       const total = p.total_pages_path ? Number(readJsonPath(body, p.total_pages_path)) : undefined;
-      if (records.length === 0 || (total !== undefined && page >= total) || (total === undefined && short)) return undefined;
+      if (records.length === 0 || (total !== undefined && page >= total) || (total === undefined && short))
+        return undefined;
       return { page: page + 1 };
     }
     case 'next_url': {

@@ -31,10 +31,23 @@ describe('REST source: Pipedrive', () => {
       fake.seed(entity, entity === 'users' ? 7 : 1200, T0);
       const read = await drain(source, entity, 'full');
       expect(read.error).toBeUndefined();
-      expect(idsOf(read.records).sort()).toEqual(fake.entities.get(entity)?.map((r) => String(r.id)).sort());
+      expect(idsOf(read.records).sort()).toEqual(
+        fake.entities
+          .get(entity)
+          ?.map((r) => String(r.id))
+          .sort(),
+      );
     }
-    expect(fake.requests.filter((r) => r.path === '/api/v2/deals').map((r) => r.query.get('limit'))).toEqual(['500', '500', '500']);
-    expect(fake.requests.filter((r) => r.path === '/api/v1/leads').map((r) => r.query.get('start'))).toEqual([null, '500', '1000']);
+    expect(fake.requests.filter((r) => r.path === '/api/v2/deals').map((r) => r.query.get('limit'))).toEqual([
+      '500',
+      '500',
+      '500',
+    ]);
+    expect(fake.requests.filter((r) => r.path === '/api/v1/leads').map((r) => r.query.get('start'))).toEqual([
+      null,
+      '500',
+      '1000',
+    ]);
   });
 
   it('reads changes with updated_since (RFC 3339) sorted by update_time ascending, from the saved cursor', async () => {

@@ -20,14 +20,18 @@ export async function* readDelta(
   const token = typeof req.state?.delta_token === 'string' ? req.state.delta_token : undefined;
   const request = streamRequest(manifest, stream, { config }, 'delta');
   if (token && !d.token_is_url) request.params[d.token_param] = token;
-  if (d.token_is_url) request.pagination = { ...(request.pagination ?? { style: 'next_url', in: 'query' }), style: 'next_url' };
+  if (d.token_is_url)
+    request.pagination = { ...(request.pagination ?? { style: 'next_url', in: 'query' }), style: 'next_url' };
   let position: Position = (req.state?.next as Position) ?? (token && d.token_is_url ? { url: token } : null);
   for (;;) {
     const page = await fetchPage(ctx, request, position, stream.rate_limit?.page_size);
     const records: SyncRecord[] = [];
     const deleted: SyncRecord[] = [];
     for (const r of page.records) {
-      const removed = d.deleted && r[d.deleted.field] !== undefined && (d.deleted.equals === undefined || r[d.deleted.field] === d.deleted.equals);
+      const removed =
+        d.deleted &&
+        r[d.deleted.field] !== undefined &&
+        (d.deleted.equals === undefined || r[d.deleted.field] === d.deleted.equals);
       if (removed) deleted.push(Object.fromEntries(stream.primary_key.map((k) => [k, r[k]])));
       else records.push(r);
     }

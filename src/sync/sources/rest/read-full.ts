@@ -5,7 +5,8 @@ import { fetchPage, type Position, type ReadContext } from './pages.js';
 import { streamRequest, type ManifestStream, type TemplateValues } from './request.js';
 
 /** JSON of a record's primary key values: the identity dedup and checkpoints keep. */
-export const keyOf = (record: SyncRecord, primaryKey: string[]) => JSON.stringify(primaryKey.map((k) => record[k] ?? null));
+export const keyOf = (record: SyncRecord, primaryKey: string[]) =>
+  JSON.stringify(primaryKey.map((k) => record[k] ?? null));
 
 /** The most keys a checkpoint holds for one cursor value; a larger group is re-read (and upserted) on resume. */
 export const MAX_KEYS_AT_CURSOR = 1000;
@@ -48,7 +49,8 @@ export async function* readFull(
   for (;;) {
     const page = await fetchPage(ctx, request, position, pageSize);
     if (stream.cursor_field) {
-      for (const r of page.records) mark = markRecord(mark, cursorOf(r, stream.cursor_field), keyOf(r, stream.primary_key), stream);
+      for (const r of page.records)
+        mark = markRecord(mark, cursorOf(r, stream.cursor_field), keyOf(r, stream.primary_key), stream);
     }
     if (page.next === undefined) {
       yield { records: page.records, state: mark ? markState(mark) : {} };

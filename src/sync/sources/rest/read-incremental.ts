@@ -51,7 +51,8 @@ export async function* readIncremental(
         const key = keyOf(record, stream.primary_key);
         if (skip && compareCursors(value, skip.cursor, inc.format) === 0 && skip.keys.has(key)) continue;
         if (skipOpen && compareCursors(value, skipOpen.cursor, inc.format) === 0 && skipOpen.keys.has(key)) continue;
-        if (ascending && mark && compareCursors(value, mark.cursor, inc.format) > 0) closed = { cursor: mark.cursor, keys: new Set(mark.keys) };
+        if (ascending && mark && compareCursors(value, mark.cursor, inc.format) > 0)
+          closed = { cursor: mark.cursor, keys: new Set(mark.keys) };
         mark = markRecord(mark, value, key, stream);
         records.push(record);
       }
@@ -62,7 +63,9 @@ export async function* readIncremental(
         yield { records, ...(mark ? { state: markState(mark) } : {}) };
         return;
       }
-      yield ascending && closed && mark ? { records, state: { ...markState(closed), open_group: markState(mark) } } : { records };
+      yield ascending && closed && mark
+        ? { records, state: { ...markState(closed), open_group: markState(mark) } }
+        : { records };
       if (restart) break;
       position = page.next as Position;
     }
@@ -82,4 +85,5 @@ export async function* readIncremental(
   }
 }
 
-const pageLimit = (request: { pagination?: { max_limit?: number } | undefined }) => request.pagination?.max_limit ?? 100;
+const pageLimit = (request: { pagination?: { max_limit?: number } | undefined }) =>
+  request.pagination?.max_limit ?? 100;

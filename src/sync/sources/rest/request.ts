@@ -16,7 +16,8 @@ const PLACEHOLDER = /\{\{\s*(config|parent|record)?\.?([A-Za-z0-9_]+)\s*\}\}/g;
 /** Render a template; `encode` percent-encodes each value (path segments). A missing value renders empty. */
 export function renderTemplate(template: string, values: TemplateValues, encode = false): string {
   return template.replace(PLACEHOLDER, (whole, scope: string | undefined, key: string) => {
-    const source = scope === undefined ? (key === 'cursor' ? { cursor: values.cursor } : undefined) : values[scope as 'config'];
+    const source =
+      scope === undefined ? (key === 'cursor' ? { cursor: values.cursor } : undefined) : values[scope as 'config'];
     if (source === undefined) return whole;
     const value = (source as Record<string, unknown>)[key];
     const text = value === undefined || value === null ? '' : String(value);
@@ -55,7 +56,10 @@ export function streamRequest(
     method: inc?.method ?? stream.method,
     path: basePrefix(manifest, stream, values) + renderTemplate(path, values, true),
     params: { ...renderRecord(stream.params, values), ...(inc ? renderRecord(inc.params, values) : {}) },
-    body: (inc?.body ?? stream.body) === undefined ? undefined : (renderDeep(inc?.body ?? stream.body, values) as Record<string, unknown>),
+    body:
+      (inc?.body ?? stream.body) === undefined
+        ? undefined
+        : (renderDeep(inc?.body ?? stream.body, values) as Record<string, unknown>),
     headers: {
       ...renderRecord(stream.headers ?? {}, values),
       ...(inc?.headers ? renderRecord(inc.headers, values) : {}),
@@ -73,7 +77,10 @@ export function streamRequest(
  */
 function basePrefix(manifest: Manifest, stream: ManifestStream, values: TemplateValues): string {
   if (!stream.base_url || !manifest.base_url) return '';
-  const pathOf = (url: string) => renderTemplate(url, values).replace(/^https?:\/\/[^/]+/, '').replace(/\/$/, '');
+  const pathOf = (url: string) =>
+    renderTemplate(url, values)
+      .replace(/^https?:\/\/[^/]+/, '')
+      .replace(/\/$/, '');
   const own = pathOf(stream.base_url);
   const top = pathOf(manifest.base_url);
   return own.startsWith(top) ? own.slice(top.length) : own;

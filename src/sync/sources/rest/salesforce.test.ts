@@ -15,7 +15,9 @@ const T0 = Date.UTC(2026, 0, 1);
 
 async function setup() {
   fake = await startSalesforceFake();
-  conn = await connectVendor('salesforce', fake.url, { oauth: { instance_url: fake.url, api_version: 'v68.0', login_url: fake.url } });
+  conn = await connectVendor('salesforce', fake.url, {
+    oauth: { instance_url: fake.url, api_version: 'v68.0', login_url: fake.url },
+  });
   return { fake, conn };
 }
 
@@ -48,7 +50,9 @@ describe('REST source: Salesforce', () => {
     const next = await drain(source, 'contacts', 'incremental', resumed.state);
     expect(idsOf(next.records, 'Id')).toEqual([ids[10]]);
     const soql = fake.requests.at(-1)?.query.get('q');
-    expect(soql).toBe(`SELECT FIELDS(STANDARD) FROM Contact WHERE SystemModstamp >= ${new Date(T0 + 4_999_000).toISOString().replace('.000', '')} ORDER BY SystemModstamp, Id`);
+    expect(soql).toBe(
+      `SELECT FIELDS(STANDARD) FROM Contact WHERE SystemModstamp >= ${new Date(T0 + 4_999_000).toISOString().replace('.000', '')} ORDER BY SystemModstamp, Id`,
+    );
   });
 
   it('ends with a clear error when the org’s daily API cap is spent (403 REQUEST_LIMIT_EXCEEDED)', async () => {

@@ -1,6 +1,13 @@
 import type { Manifest } from '../../../catalog/manifest/manifest.js';
 import { sleep } from '../../../connections/proxy/retry.js';
-import { SyncError, type ReadRequest, type SourceBatch, type StreamSpec, type SyncRecord, type SyncSource } from '../../engine/types.js';
+import {
+  SyncError,
+  type ReadRequest,
+  type SourceBatch,
+  type StreamSpec,
+  type SyncRecord,
+  type SyncSource,
+} from '../../engine/types.js';
 import type { ReadContext, VendorCaller } from './pages.js';
 import { readDelta } from './read-delta.js';
 import { readChildren, readFull } from './read-full.js';
@@ -37,7 +44,11 @@ export function restStreams(manifest: Manifest): StreamSpec[] {
       name: s.name,
       primaryKey: s.primary_key,
       ...(s.cursor_field ? { cursorField: s.cursor_field } : {}),
-      supports: { full: true, incremental: Boolean(s.incremental && s.cursor_field && !s.parent), delta: Boolean(s.delta) },
+      supports: {
+        full: true,
+        incremental: Boolean(s.incremental && s.cursor_field && !s.parent),
+        delta: Boolean(s.delta),
+      },
       fields: [],
       ...(s.description ? { description: s.description } : {}),
     }));
@@ -77,11 +88,15 @@ export function createRestSource(options: RestSourceOptions): SyncSource {
     },
   });
 
-  function batches(spec: StreamSpec, request: Pick<ReadRequest, 'mode' | 'state' | 'lookbackSeconds' | 'signal'>): AsyncGenerator<SourceBatch> {
+  function batches(
+    spec: StreamSpec,
+    request: Pick<ReadRequest, 'mode' | 'state' | 'lookbackSeconds' | 'signal'>,
+  ): AsyncGenerator<SourceBatch> {
     const stream = find(spec.name);
     const ctx = context(stream, request.signal);
     if (request.mode === 'delta') {
-      if (!stream.delta) throw new SyncError('mode_unsupported', `${stream.name} has no delta token; read it in full or incrementally`);
+      if (!stream.delta)
+        throw new SyncError('mode_unsupported', `${stream.name} has no delta token; read it in full or incrementally`);
       return readDelta(ctx, manifest, stream, request, config);
     }
     if (request.mode === 'incremental') {

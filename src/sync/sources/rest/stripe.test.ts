@@ -65,7 +65,12 @@ describe('REST source: Stripe', () => {
     const { fake, conn } = await setup();
     fake.seed('customers', 1, T0);
     const existing = fake.lists.get('customers')?.[0]?.id as string;
-    const target = createRestPushTarget({ call: conn.t.built.proxy.call, tenantId: conn.t.tenantId, connectionId: conn.connectionId, manifest: conn.manifest });
+    const target = createRestPushTarget({
+      call: conn.t.built.proxy.call,
+      tenantId: conn.t.tenantId,
+      connectionId: conn.connectionId,
+      manifest: conn.manifest,
+    });
     const open = () =>
       target.open({
         name: 'customers',
