@@ -25,6 +25,7 @@ let url: string;
 let admin: pg.Client;
 let connectionId: string;
 let dir: string;
+let mappingsFile: string;
 
 /** The id of the sync with this name, through the CLI's JSON list. */
 async function syncNamed(name: string): Promise<string> {
@@ -55,6 +56,7 @@ beforeAll(async () => {
   expect(res.error, JSON.stringify(res.error)).toBeUndefined();
   connectionId = res.data?.id as string;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-cli-'));
+  mappingsFile = path.join(dir, 'mappings.yaml');
 });
 
 afterAll(async () => {
@@ -163,8 +165,7 @@ describe('switchyard syncs: configurations', () => {
     expect((await runCli(['syncs', 'show', id])).stderr).toMatch(/^error not_found: Sync \S+ does not exist\./);
   });
 
-  it('creates from a YAML file with mappings, previews them, and names a mapped field the source lacks', async () => {
-    const mappingsFile = path.join(dir, 'mappings.yaml');
+  it('mapping-preview runs mappings from a YAML file on sample records, showing the one a cast rejects', async () => {
     fs.writeFileSync(
       mappingsFile,
       [
@@ -181,7 +182,9 @@ describe('switchyard syncs: configurations', () => {
     );
     expect(preview.stdout).toContain('out: {"id":1,"full_name":"Ada (#1)","age":36,"origin":"warehouse"}');
     expect(preview.stdout).toMatch(/in: {2}\{"id":3,"name":"Linus","age":"young".*\n {2}rejected: .*age/);
+  });
 
+  it('creates from a YAML file with mappings, and names a mapped field the source lacks', async () => {
     const configFile = path.join(dir, 'sync.yaml');
     fs.writeFileSync(
       configFile,
@@ -340,6 +343,13 @@ describe('switchyard syncs: runs, logs, checkpoints', () => {
     } finally {
       await admin.query(`alter table ${schema}.people_gone rename to people`);
     }
+  });
+
+  it('deleting the connection names the sync it also deletes before refusing without --yes', async () => {
+    const refused = await runCli(['connections', 'delete', connectionId]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`It also deletes the sync using it: People incremental (${syncId}).`);
+    expect(ok(await runCli(['syncs', 'show', syncId])).stdout).toContain('People incremental');
   });
 });
 

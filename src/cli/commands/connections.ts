@@ -1,6 +1,13 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import readline from 'node:readline/promises';
-import { paginate, unwrap, type components, type operations, type SwitchyardClient } from '../../../sdk/index.js';
+import {
+  listAll,
+  paginate,
+  unwrap,
+  type components,
+  type operations,
+  type SwitchyardClient,
+} from '../../../sdk/index.js';
 import { clientFor, withApiOptions, type ApiOptions } from '../api.js';
 import { CliError } from '../errors.js';
 import { readPipedStdin } from '../input.js';
@@ -336,18 +343,33 @@ async function warnAboutSecretsOnArgv(client: SwitchyardClient, slug: string, gi
 }
 
 /** Ask in a terminal; refuse elsewhere, since a script cannot answer and must say --yes. */
+/**
+ * Deleting a connection deletes the syncs that read from or write to it (their configurations cascade), so the
+ * question — and the refusal without a terminal — names them first.
+ */
+async function syncsOf(client: SwitchyardClient, id: string): Promise<string> {
+  const syncs = await listAll((cursor) =>
+    client.GET('/v1/syncs', { params: { query: { connection_id: id, cursor, limit: 200 } } }),
+  );
+  if (syncs.length === 0) return '';
+  const names = syncs.slice(0, 5).map((s) => `${s.name} (${s.id})`);
+  const more = syncs.length > 5 ? ` and ${syncs.length - 5} more` : '';
+  return ` It also deletes ${syncs.length === 1 ? 'the sync' : `${syncs.length} syncs`} using it: ${names.join(', ')}${more}.`;
+}
+
 async function confirmDelete(client: SwitchyardClient, id: string): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new CliError(
       `Refusing to delete connection ${id} without --yes: deleting it removes its credentials for good, and ` +
-        'there is no terminal to ask for confirmation. Run again with --yes.',
+        `there is no terminal to ask for confirmation.${await syncsOf(client, id)} Run again with --yes.`,
     );
   }
   const connection = await unwrap(client.GET('/v1/connections/{id}', { params: { path: { id } } }));
+  const syncs = await syncsOf(client, id);
   const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
   try {
     const answer = await prompt.question(
-      `Delete connection ${connection.name} (${id}) to ${connection.connector.name} and its credentials? [y/N] `,
+      `Delete connection ${connection.name} (${id}) to ${connection.connector.name} and its credentials?${syncs} [y/N] `,
     );
     if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('Not deleted.');
   } finally {

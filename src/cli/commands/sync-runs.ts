@@ -154,7 +154,10 @@ export function registerSyncRunCommands(syncs: Command): void {
       .argument('<id>', 'sync id')
       .option('--stream <name>', 'only this stream; repeat or comma-separate (default: all)', collectList)
       .option('--full-refresh', 'read everything again; the target is swapped on success, never emptied while it runs')
-      .option('--wait', 'follow the run until it ends; exits 1 if it fails or is cancelled'),
+      .option(
+        '--wait',
+        'follow the run until it ends (Ctrl-C stops following, not the run); exits 1 if it fails or is cancelled',
+      ),
   ).action(async (id: string, opts: ApiOptions & { stream?: string[]; fullRefresh?: boolean; wait?: boolean }) => {
     const client = clientFor(opts);
     const asked = await unwrap(
