@@ -14,7 +14,8 @@ export const layers = {
   connections: ['core', 'vault', 'audit', 'access', 'events', 'catalog'],
   oauth: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections'],
   webhooks: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth'],
-  server: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth', 'webhooks'],
+  sync: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth', 'webhooks'],
+  server: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth', 'webhooks', 'sync'],
   cli: ['core', 'vault', 'server'],
 };
 

@@ -49,6 +49,7 @@ import { sealClearForwardHeaders } from '../webhooks/inbound/sources/forward-hea
 import { sourceRoutes } from '../webhooks/inbound/sources/routes.js';
 import { inboundEventRoutes } from '../webhooks/inbound/events/routes.js';
 import { opsRoutes } from './ops-routes.js';
+import { recordRoutes } from '../sync/records/routes.js';
 import { createWorkers, type Workers } from './workers.js';
 
 export const version: string = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
@@ -181,6 +182,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...deliveryRoutes({ db, clock }),
     ...sourceRoutes({ db, vault, registry, sources: inboundSources, publicUrl: config.publicUrl, urlPolicy }),
     ...inboundEventRoutes({ db, clock, wake: () => inboundProcessor.wake() }),
+    ...recordRoutes({ db }),
     ...ingest,
     ...proxied,
   ];
