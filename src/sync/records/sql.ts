@@ -8,6 +8,19 @@ export type StoreScope = { tenantId: string; connectionId: string; model: string
 
 export type UpsertCounts = { created: number; updated: number; unchanged: number };
 
+/**
+ * Writers of one (connection, model) take turns: a transaction-scoped advisory lock (the two-key form, its own key
+ * space), taken before any seq is drawn and held until commit. So seqs of a model commit in order, and a reader that
+ * stored cursor N never later meets a change with a seq below N committed after it read (two syncs writing one
+ * model, or a deletion beside a write, would otherwise interleave sequence values and commits).
+ */
+const RECORD_STORE_LOCK = 1398362691;
+const lockModelSql = `select pg_advisory_xact_lock(${RECORD_STORE_LOCK}, hashtext($1 || '/' || $2))`;
+
+export async function lockModel(q: Queryable, scope: StoreScope): Promise<void> {
+  await q.query(lockModelSql, [scope.connectionId, scope.model]);
+}
+
 /** A record is changed when its content hash differs or it was deleted: then it gets a new seq and shows in the feed. */
 const changed = 's.hash <> excluded.hash or s.deleted_at is not null';
 
@@ -30,9 +43,13 @@ export async function upsertRecords(
   batchJson: string,
 ): Promise<UpsertCounts> {
   const { rows: result } = await q.query<UpsertCounts>(
-    `with written as (
+    // The statement is its own transaction: the lock (lockModel's) is taken before the first row is produced and
+    // released at its commit.
+    `with lock as (
+       select pg_advisory_xact_lock(${RECORD_STORE_LOCK}, hashtext($2 || '/' || $3))
+     ), written as (
        insert into sync_records as s (tenant_id, connection_id, model, record_id, data, hash, last_execution_id)
-       select $1, $2, $3, e ->> 0, e -> 2, e ->> 1, $5 from jsonb_array_elements($4::jsonb) e
+       select $1, $2, $3, e ->> 0, e -> 2, e ->> 1, $5 from lock, jsonb_array_elements($4::jsonb) e
        on conflict (connection_id, model, record_id) do update set
          last_seen_at = now(),
          last_execution_id = excluded.last_execution_id,

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.js';
 import { SyncError, type DeletionPolicy, type StreamWriter, type WriteRequest } from '../engine/types.js';
 import { canonicalJson, contentHash, createCanonicalizer } from './canonical.js';
+import { lockModel } from './sql.js';
 import { createRecordStoreTarget, recordId } from './target.js';
 
 let testDb: TestDb;
@@ -228,6 +229,41 @@ describe('record store deletions', () => {
     const rows = await stored(conn);
     expect([...rows.keys()]).toEqual(['a', 'b']);
     expect(rows.get('a')?.deleted_at).toBeInstanceOf(Date);
+  });
+});
+
+describe('record store ordering', () => {
+  it('writers of one model take turns, so a seq drawn later also commits later', async () => {
+    const conn = await connection();
+    const scope = { tenantId: 'ten_rs', connectionId: conn, model: 'contacts' };
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked = () => {};
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    let heldSeq = 0;
+    // Another writer of the model (a second sync, a deletion) in the middle of its transaction.
+    const holder = testDb.db.transaction(async (tx) => {
+      await lockModel(tx, scope);
+      const { rows } = await tx.query<{ n: number }>(`select nextval('sync_records_seq') as n`);
+      heldSeq = rows[0]?.n ?? 0;
+      locked();
+      await held;
+    });
+    await isLocked;
+    const writing = (await open(conn, { executionId: 'ex_turns' })).write(people(['a']));
+    await vi.waitFor(async () => {
+      const { rows } = await testDb.db.query<{ n: number }>(
+        `select count(*)::int as n from pg_locks
+          where locktype = 'advisory' and not granted and classid = 1398362691::oid
+            and objid = hashtext($1 || '/' || $2)::oid`,
+        [conn, 'contacts'],
+      );
+      expect(rows[0]?.n).toBe(1);
+    });
+    release();
+    await holder;
+    expect(await writing).toMatchObject({ created: 1 });
+    expect((await stored(conn)).get('a')?.seq).toBeGreaterThan(heldSeq);
   });
 });
 

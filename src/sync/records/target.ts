@@ -9,7 +9,7 @@ import {
   type WriteRequest,
 } from '../engine/types.js';
 import { canonicalJson, contentHash, createCanonicalizer, type CanonicalJson } from './canonical.js';
-import { countUnseen, deleteRecords, deleteUnseen, upsertRecords, type StoreScope } from './sql.js';
+import { countUnseen, deleteRecords, deleteUnseen, lockModel, upsertRecords, type StoreScope } from './sql.js';
 
 /**
  * The record store as a sync target: per connection and model (the stream name after mapping), records keyed by
@@ -101,13 +101,19 @@ function openWriter(db: Db, scope: StoreScope, request: WriteRequest): StreamWri
     async delete(keys) {
       if (deletion.mode === 'none') return 0;
       const ids = keys.map((k) => recordId(k, primaryKey)).filter((id): id is string => id !== undefined);
-      return ids.length === 0 ? 0 : deleteRecords(db, scope, ids, deletion.mode);
+      if (ids.length === 0) return 0;
+      const mode = deletion.mode;
+      return db.transaction(async (tx) => {
+        await lockModel(tx, scope);
+        return deleteRecords(tx, scope, ids, mode);
+      });
     },
 
     async finish() {
       if (!request.fullRefresh || deletion.mode === 'none') return { deleted: 0 };
       const mode = deletion.mode;
       const deleted = await db.transaction(async (tx) => {
+        await lockModel(tx, scope);
         const { live, unseen } = await countUnseen(tx, scope, executionId);
         if (unseen === 0) return 0;
         if (unseen > deletion.maxDeleteShare * live)
