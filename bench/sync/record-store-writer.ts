@@ -12,6 +12,9 @@
  * - 1% changed: the same records with one in a hundred changed (updated), the rest unchanged.
  * Beside them, in the same run, a bare `COPY … FROM STDIN` of the same rows into a table of 8 typed columns: the
  * fastest way in, which the writer (JSON, hashing, an upsert with change detection) is measured against.
+ * Also printed: the share of the insert pass spent in this process on canonical JSON and hashing (the same work
+ * timed alone). `--without-foreign-keys` drops the two foreign keys of sync_records in the scratch database first,
+ * to show what their per-row checks cost.
  * Goal (issue 19): ≥ 150,000 rows/s.
  */
 import fs from 'node:fs';
@@ -27,11 +30,16 @@ import { startEmbeddedPostgres } from '../../src/core/db/embedded-postgres.js';
 import type { Db } from '../../src/core/db/port.js';
 import { openPostgres } from '../../src/core/db/postgres.js';
 import type { SyncRecord } from '../../src/sync/engine/types.js';
+import { contentHash, createCanonicalizer } from '../../src/sync/records/canonical.js';
 import { createRecordStoreTarget } from '../../src/sync/records/target.js';
 import { benchDatabase, describeDatabase } from '../lib/database.js';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '200000' }, batch: { type: 'string', default: '5000' } },
+  options: {
+    rows: { type: 'string', default: '200000' },
+    batch: { type: 'string', default: '5000' },
+    'without-foreign-keys': { type: 'boolean', default: false },
+  },
 });
 const rowCount = Number(values.rows);
 const batchSize = Number(values.batch);
@@ -147,6 +155,9 @@ async function main() {
         `database ${database.kind === 'embedded' ? describeDatabase('embedded') : 'postgres'}, node ${process.version}, ` +
         `${os.availableParallelism()} CPUs`,
     );
+    if (values['without-foreign-keys'])
+      await db.exec(`alter table sync_records drop constraint sync_records_tenant_id_fkey,
+        drop constraint sync_records_connection_id_fkey`);
     const rows = makeRows();
     // A first pass into another model, untimed: a fresh server creates its WAL segments on first use, which on a
     // busy disk took tens of seconds for the first batches, and would be charged to whichever pass came first.
@@ -166,6 +177,15 @@ async function main() {
           `created ${totals.created}, updated ${totals.updated}, unchanged ${totals.unchanged}, rejected ${totals.rejected})`,
       );
     }
+    const canonical = createCanonicalizer();
+    const jsStarted = performance.now();
+    for (const row of rows) contentHash(canonical(row).text);
+    const jsSeconds = (performance.now() - jsStarted) / 1000;
+    console.log(
+      `  of the insert pass, canonical JSON and SHA-256 in this process: ${jsSeconds.toFixed(2)} s ` +
+        `(${Math.round((jsSeconds / insertSeconds) * 100)}%)` +
+        (values['without-foreign-keys'] ? '; run without the foreign keys of sync_records' : ''),
+    );
     const copySeconds = await copyBaseline(database.client, rows);
     console.log(
       `  COPY        ${fmtRate(rowCount, copySeconds).padStart(16)}  (${copySeconds.toFixed(2)} s; typed table, no JSON)` +
