@@ -753,6 +753,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the records a sync stored, as a change feed (added, updated, deleted) after a cursor
+         * @description Records of one connection and model in the order they changed. Store the `cursor` of the last record you applied (or the `next_cursor`) and pass it next time to read only later changes. A record changed while you page may show up again later in the feed, with its newer content.
+         */
+        get: operations["listRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/records/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The models a connection has stored records of, with counts and the last change */
+        get: operations["listRecordModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/roles": {
         parameters: {
             query?: never;
@@ -2235,6 +2272,42 @@ export interface components {
             /** Format: date-time */
             expires_at: string;
             token?: string;
+        };
+        StoredRecord: {
+            /** @description The record’s primary key value (a composite key as a JSON array) */
+            id: string;
+            data: {
+                [key: string]: unknown;
+            };
+            _switchyard: {
+                /** Format: date-time */
+                first_seen_at: string;
+                /** Format: date-time */
+                last_modified_at: string;
+                deleted_at: string | null;
+                /**
+                 * @description added: new and unchanged since; updated: changed or revived; deleted
+                 * @enum {string}
+                 */
+                action: "added" | "updated" | "deleted";
+                /** @description The feed position of this change: pass it as `cursor` to read what follows */
+                cursor: string;
+            };
+        };
+        StoredRecordModel: {
+            model: string;
+            /** @description Live records */
+            records: number;
+            /** @description Soft-deleted records */
+            deleted: number;
+            /** Format: date-time */
+            last_modified_at: string;
+            /** @description The position of the latest change: read from here for later changes only */
+            latest_cursor: string;
+        };
+        StoredRecordPage: {
+            records: components["schemas"]["StoredRecord"][];
+            next_cursor: string | null;
         };
         SyncConfig: {
             id: string;
@@ -8535,6 +8608,158 @@ export interface operations {
             };
             /** @description Problem details; `code` is `in_use` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRecords: {
+        parameters: {
+            query: {
+                /** @description The connection whose records to read */
+                connection_id: string;
+                /** @description The model (the stream name a sync wrote the records under) */
+                model: string;
+                /** @description Read the changes after this one: a `next_cursor`, or the `cursor` of the last record applied */
+                cursor?: string;
+                limit?: number;
+                /** @description Only records last changed after this time */
+                modified_after?: string;
+                /** @description Only these changes: added, updated, deleted (comma-separated) */
+                filter?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Read the records a sync stored, as a change feed (added, updated, deleted) after a cursor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredRecordPage"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRecordModels: {
+        parameters: {
+            query: {
+                connection_id: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: The models a connection has stored records of, with counts and the last change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StoredRecordModel"][];
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -140,6 +140,8 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'POST /v1/inbound/sources/:id/rotate-token': { access: 'manage_inbound', roles: ADMIN_EDITOR },
   'POST /v1/inbound/sources/:id/rotate-secret': { access: 'manage_inbound', roles: ADMIN_EDITOR },
   'GET /v1/inbound/events': { access: 'view_inbound', roles: EVERY_ROLE },
+  'GET /v1/records': { access: 'view_syncs', roles: EVERY_ROLE },
+  'GET /v1/records/models': { access: 'view_syncs', roles: EVERY_ROLE },
   'GET /v1/inbound/events/:id': { access: 'view_inbound', roles: EVERY_ROLE },
   'POST /v1/inbound/events/:id/replay': { access: 'manage_inbound', roles: ADMIN_EDITOR },
   'POST /v1/inbound/replay': { access: 'manage_inbound', roles: ADMIN_EDITOR },

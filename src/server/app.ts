@@ -51,6 +51,7 @@ import { inboundEventRoutes } from '../webhooks/inbound/events/routes.js';
 import { syncConfigRoutes } from '../sync/configs/routes.js';
 import { syncExecutionRoutes } from '../sync/executions/routes.js';
 import { createEndpoints } from '../sync/run/open.js';
+import { recordRoutes } from '../sync/records/routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { createWorkers, type Workers } from './workers.js';
 
@@ -189,6 +190,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...inboundEventRoutes({ db, clock, wake: () => inboundProcessor.wake() }),
     ...syncExecutionRoutes({ db, clock }),
     ...syncConfigRoutes({ db, clock, catalog: syncEndpoints }),
+    ...recordRoutes({ db }),
     ...ingest,
     ...proxied,
   ];

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
  * unchanged record is not rewritten and makes no change-feed entry) and stores it as the record's data.
  *
  * As JSON.stringify: `toJSON` is honoured (dates become ISO strings), undefined and functions are left out of
- * objects and become null in arrays, non-finite numbers become null. Unlike it, a bigint is written as a number
- * (int8 columns) instead of throwing.
+ * objects and become null in arrays, non-finite numbers become null. Unlike it, a bigint becomes a number when it
+ * is a safe integer and its decimal string otherwise, instead of throwing.
  */
 export type CanonicalJson = {
   text: string;
@@ -15,48 +15,69 @@ export type CanonicalJson = {
   hasNul: boolean;
 };
 
-export function canonicalJson(value: unknown): CanonicalJson {
-  const state = { hasNul: false };
-  const text = write(value, state) ?? 'null';
-  return { text, hasNul: state.hasNul };
+/** `\u0000` as JSON.stringify escapes a NUL: after an even number of backslashes (an odd run escapes a backslash). */
+const escapedNul = /(?:^|[^\\])(?:\\\\)*\\u0000/;
+
+/** A copy of a nested value with its object keys sorted (JSON.stringify writes keys in insertion order). */
+function sorted(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value === null || typeof value !== 'object') return value;
+  const toJson = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJson === 'function') return sorted((toJson as () => unknown).call(value));
+  if (Array.isArray(value)) return value.map(sorted);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) out[key] = sorted((value as Record<string, unknown>)[key]);
+  return out;
 }
 
-function write(value: unknown, state: { hasNul: boolean }): string | undefined {
+function valueJson(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      if (value.includes('\0')) state.hasNul = true;
-      return JSON.stringify(value);
     case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':
-      return value ? 'true' : 'false';
+      return JSON.stringify(value);
+    case 'object':
+      return value === null ? 'null' : JSON.stringify(sorted(value));
     case 'bigint':
-      return value.toString();
-    case 'undefined':
-    case 'function':
-    case 'symbol':
+      return JSON.stringify(sorted(value));
+    default:
       return undefined;
   }
-  if (value === null) return 'null';
-  const json = (value as { toJSON?: unknown }).toJSON;
-  if (typeof json === 'function') return write((json as () => unknown).call(value), state);
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + (write(value[i], state) ?? 'null');
-    return out + ']';
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  let out = '{';
-  let first = true;
-  for (const key of keys) {
-    const text = write(record[key], state);
-    if (text === undefined) continue;
-    if (key.includes('\0')) state.hasNul = true;
-    out += (first ? '' : ',') + JSON.stringify(key) + ':' + text;
-    first = false;
-  }
-  return out + '}';
+}
+
+/**
+ * A canonicaliser for a stream of records. Records of one stream nearly always share their field order, so the
+ * sorted order (and each key's JSON) is computed once per shape and reused while the next record has the same keys:
+ * a record then costs one JSON.stringify per field.
+ */
+export function createCanonicalizer(): (record: Record<string, unknown>) => CanonicalJson {
+  let shape: string[] = [];
+  let order: string[] = [];
+  let keyJson: string[] = [];
+  return (record) => {
+    const keys = Object.keys(record);
+    let same = keys.length === shape.length;
+    for (let i = 0; same && i < keys.length; i++) same = keys[i] === shape[i];
+    if (!same) {
+      shape = keys;
+      order = [...keys].sort();
+      keyJson = order.map((k) => JSON.stringify(k));
+    }
+    let text = '{';
+    for (let i = 0; i < order.length; i++) {
+      const json = valueJson(record[order[i] as string]);
+      if (json === undefined) continue;
+      text += (text.length > 1 ? ',' : '') + keyJson[i] + ':' + json;
+    }
+    text += '}';
+    return { text, hasNul: text.includes('\\u0000') && escapedNul.test(text) };
+  };
+}
+
+/** The canonical JSON of any value (composite keys, tests); records in bulk go through `createCanonicalizer`. */
+export function canonicalJson(value: unknown): CanonicalJson {
+  const text = valueJson(value) ?? 'null';
+  return { text, hasNul: text.includes('\\u0000') && escapedNul.test(text) };
 }
 
 /** SHA-256 of the canonical JSON, hex. */

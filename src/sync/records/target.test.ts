@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.js';
 import { SyncError, type DeletionPolicy, type StreamWriter, type WriteRequest } from '../engine/types.js';
-import { canonicalJson, contentHash } from './canonical.js';
+import { canonicalJson, contentHash, createCanonicalizer } from './canonical.js';
+import { lockModel } from './sql.js';
 import { createRecordStoreTarget, recordId } from './target.js';
 
 let testDb: TestDb;
@@ -231,11 +232,72 @@ describe('record store deletions', () => {
   });
 });
 
+describe('record store ordering', () => {
+  it('writers of one model take turns, so a seq drawn later also commits later', async () => {
+    const conn = await connection();
+    const scope = { tenantId: 'ten_rs', connectionId: conn, model: 'contacts' };
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked = () => {};
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    let heldSeq = 0;
+    // Another writer of the model (a second sync, a deletion) in the middle of its transaction.
+    const holder = testDb.db.transaction(async (tx) => {
+      await lockModel(tx, scope);
+      const { rows } = await tx.query<{ n: number }>(`select nextval('sync_records_seq') as n`);
+      heldSeq = rows[0]?.n ?? 0;
+      locked();
+      await held;
+    });
+    await isLocked;
+    const writing = (await open(conn, { executionId: 'ex_turns' })).write(people(['a']));
+    await vi.waitFor(async () => {
+      const { rows } = await testDb.db.query<{ n: number }>(
+        `select count(*)::int as n from pg_locks
+          where locktype = 'advisory' and not granted and classid = 1398362691::oid
+            and objid = hashtext($1 || '/' || $2)::oid`,
+        [conn, 'contacts'],
+      );
+      expect(rows[0]?.n).toBe(1);
+    });
+    release();
+    await holder;
+    expect(await writing).toMatchObject({ created: 1 });
+    expect((await stored(conn)).get('a')?.seq).toBeGreaterThan(heldSeq);
+  });
+});
+
 describe('canonical JSON', () => {
   it('sorts keys at every level and follows JSON.stringify otherwise', () => {
     const value = { b: 1, a: { d: [3, undefined, { y: 1, x: 2 }], c: new Date('2024-01-01T00:00:00Z') }, u: undefined };
     expect(canonicalJson(value).text).toBe('{"a":{"c":"2024-01-01T00:00:00.000Z","d":[3,null,{"x":2,"y":1}]},"b":1}');
-    expect(canonicalJson({ n: 10n, f: Infinity }).text).toBe('{"f":null,"n":10}');
+    expect(canonicalJson({ n: 10n, big: 2n ** 70n, f: Infinity }).text).toBe(
+      '{"big":"1180591620717411303424","f":null,"n":10}',
+    );
     expect(JSON.parse(canonicalJson(value).text)).toEqual(JSON.parse(JSON.stringify(value)));
+  });
+
+  it('gives records of one stream the same text whatever their field order, as their shape changes', () => {
+    const canonical = createCanonicalizer();
+    const texts = [
+      { b: 2, a: { z: 1, y: [new Date(0)] } },
+      { b: 2, a: { y: [new Date(0)], z: 1 } },
+      { a: { z: 1, y: [new Date(0)] }, b: 2 },
+      { a: { z: 1, y: [new Date(0)] }, b: 2, c: undefined },
+    ].map((r) => canonical(r).text);
+    expect(new Set(texts)).toEqual(new Set(['{"a":{"y":["1970-01-01T00:00:00.000Z"],"z":1},"b":2}']));
+    expect(canonical({ b: 1, a: 2 }).text).toBe('{"a":2,"b":1}');
+  });
+
+  it('finds NUL characters, not the text of a backslash followed by u0000', () => {
+    const canonical = createCanonicalizer();
+    // The characters \, u, 0, 0, 0, 0 (JSON: "\\u0000"), and two backslashes before them ("\\\\u0000").
+    expect(canonical({ s: 'a\\u0000b' }).hasNul).toBe(false);
+    expect(canonical({ s: 'a\\\\u0000b' }).hasNul).toBe(false);
+    // A backslash, then a NUL (JSON: "\\\u0000").
+    expect(canonical({ s: 'a\\\0' }).hasNul).toBe(true);
+    expect(canonical({ s: '\0' }).hasNul).toBe(true);
+    expect(canonical({ nested: { deep: ['ok', 'nul\0'] } }).hasNul).toBe(true);
+    expect(canonical({ ['key\0']: 1 }).hasNul).toBe(true);
   });
 });

@@ -8,8 +8,8 @@ import {
   type WriteOutcome,
   type WriteRequest,
 } from '../engine/types.js';
-import { canonicalJson, contentHash } from './canonical.js';
-import { countUnseen, deleteRecords, deleteUnseen, upsertRecords, type StoreScope } from './sql.js';
+import { canonicalJson, contentHash, createCanonicalizer, type CanonicalJson } from './canonical.js';
+import { countUnseen, deleteRecords, deleteUnseen, lockModel, upsertRecords, type StoreScope } from './sql.js';
 
 /**
  * The record store as a sync target: per connection and model (the stream name after mapping), records keyed by
@@ -42,19 +42,21 @@ function keyText(value: unknown): string | undefined {
   return canonicalJson(value).text;
 }
 
-type Prepared = { ids: string[]; data: string[]; hashes: string[]; rejected: Rejected[]; superseded: number };
+type Prepared = { batchJson: string; count: number; rejected: Rejected[]; superseded: number };
 
 /**
- * Ids, canonical data and hashes of a batch. A record without its key, or holding a NUL character (which PostgreSQL
- * refuses), is rejected; of several records with one id in a batch the last wins (one statement cannot upsert a row
- * twice), the earlier ones count as unchanged.
+ * The batch as the upsert takes it: `[[record_id, hash, data], ...]` in one JSON text. A record without its key, or
+ * holding a NUL character (which PostgreSQL refuses), is rejected; of several records with one id in a batch the
+ * last wins (one statement cannot upsert a row twice) and the earlier ones count as unchanged.
  */
-function prepareBatch(records: SyncRecord[], primaryKey: string[]): Prepared {
+function prepareBatch(
+  records: SyncRecord[],
+  primaryKey: string[],
+  canonical: (record: SyncRecord) => CanonicalJson,
+): Prepared {
   const rejected: Rejected[] = [];
   const index = new Map<string, number>();
-  const ids: string[] = [];
-  const data: string[] = [];
-  const hashes: string[] = [];
+  const entries: string[] = [];
   let superseded = 0;
   for (const record of records) {
     const id = recordId(record, primaryKey);
@@ -62,25 +64,22 @@ function prepareBatch(records: SyncRecord[], primaryKey: string[]): Prepared {
       rejected.push({ record, reason: `record lacks its primary key (${primaryKey.join(', ')})` });
       continue;
     }
-    const json = canonicalJson(record);
+    const json = canonical(record);
     if (json.hasNul) {
       rejected.push({ record, reason: 'record holds a NUL character (U+0000), which the record store cannot keep' });
       continue;
     }
+    const entry = `[${JSON.stringify(id)},"${contentHash(json.text)}",${json.text}]`;
     const at = index.get(id);
-    const hash = contentHash(json.text);
     if (at !== undefined) {
-      data[at] = json.text;
-      hashes[at] = hash;
+      entries[at] = entry;
       superseded++;
-      continue;
+    } else {
+      index.set(id, entries.length);
+      entries.push(entry);
     }
-    index.set(id, ids.length);
-    ids.push(id);
-    data.push(json.text);
-    hashes.push(hash);
   }
-  return { ids, data, hashes, rejected, superseded };
+  return { batchJson: `[${entries.join(',')}]`, count: entries.length, rejected, superseded };
 }
 
 function openWriter(db: Db, scope: StoreScope, request: WriteRequest): StreamWriter {
@@ -88,26 +87,33 @@ function openWriter(db: Db, scope: StoreScope, request: WriteRequest): StreamWri
   if (primaryKey.length === 0)
     throw new SyncError('primary_key_missing', `Stream ${scope.model} has no primary key; the record store needs one.`);
 
+  const canonical = createCanonicalizer();
   return {
     async write(records): Promise<WriteOutcome> {
-      const batch = prepareBatch(records, primaryKey);
+      const batch = prepareBatch(records, primaryKey, canonical);
       const counts =
-        batch.ids.length === 0
+        batch.count === 0
           ? { created: 0, updated: 0, unchanged: 0 }
-          : await upsertRecords(db, scope, executionId, batch);
+          : await upsertRecords(db, scope, executionId, batch.batchJson);
       return { ...counts, unchanged: counts.unchanged + batch.superseded, rejected: batch.rejected };
     },
 
     async delete(keys) {
       if (deletion.mode === 'none') return 0;
       const ids = keys.map((k) => recordId(k, primaryKey)).filter((id): id is string => id !== undefined);
-      return ids.length === 0 ? 0 : deleteRecords(db, scope, ids, deletion.mode);
+      if (ids.length === 0) return 0;
+      const mode = deletion.mode;
+      return db.transaction(async (tx) => {
+        await lockModel(tx, scope);
+        return deleteRecords(tx, scope, ids, mode);
+      });
     },
 
     async finish() {
       if (!request.fullRefresh || deletion.mode === 'none') return { deleted: 0 };
       const mode = deletion.mode;
       const deleted = await db.transaction(async (tx) => {
+        await lockModel(tx, scope);
         const { live, unseen } = await countUnseen(tx, scope, executionId);
         if (unseen === 0) return 0;
         if (unseen > deletion.maxDeleteShare * live)
