@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Json, type TestApp } from '../../test/helpers/app.js';
 import { testDatabaseUrl } from '../../test/helpers/db.js';
+import { finishedRun, startRun, until } from '../../test/helpers/syncs.js';
 
 /**
  * The sync engine end to end, with its runner and scheduler running as in production: a PostgreSQL connection (a
@@ -15,26 +16,9 @@ describe('syncs', () => {
   let t: TestApp;
   let connectionId: string;
 
-  const until = async <T>(read: () => Promise<T>, done: (v: T) => boolean, what: string): Promise<T> => {
-    for (let i = 0; i < 600; i++) {
-      const v = await read();
-      if (done(v)) return v;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
   const execution = async (id: string) => (await t.request({ url: `/v1/syncs/executions/${id}` })).data;
-  const finished = (id: string) =>
-    until(
-      () => execution(id),
-      (e) => !['pending', 'running'].includes(e.status as string),
-      `run ${id} to finish`,
-    );
-  const run = async (syncId: string, body: Json = {}) => {
-    const res = await t.request({ method: 'POST', url: `/v1/syncs/${syncId}/run`, body });
-    expect(res.statusCode, res.body).toBe(202);
-    return (res.data.execution as Json).id as string;
-  };
+  const finished = (id: string) => finishedRun(t, id);
+  const run = (syncId: string, body: Json = {}) => startRun(t, syncId, body);
   const createSync = async (body: Json) => {
     const res = await t.request({
       method: 'POST',

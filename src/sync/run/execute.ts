@@ -22,7 +22,7 @@ import {
   type ExecutionStatus,
   type StreamProgress,
 } from '../executions/sql.js';
-import { compileMapping, mappedFields, mappedPrimaryKey, RecordRejection } from '../mapping/index.js';
+import { compileMapping, mappedFields, mappedPrimaryKey, RecordRejection, type RecordMapper } from '../mapping/index.js';
 import { executionEvent } from './events.js';
 import { finishExecution, heartbeat, loadStates, saveBatch } from './sql.js';
 
@@ -278,9 +278,11 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
         for (const r of written.rejected) {
           refused.push({ key: recordKey(r.record, targetKey), record: r.record, reason: r.reason });
         }
-        progress.processed += batch.records.length;
+        const removed = batch.deleted?.length ? await deleteFromTarget(writer, batch.deleted, map, spec, targetKey, say) : 0;
+        progress.processed += batch.records.length + (batch.deleted?.length ?? 0);
         progress.created += written.created;
         progress.updated += written.updated;
+        progress.deleted += removed;
         progress.failed += refused.length;
         if (batch.state) last = batch.state;
         if (full && batch.state) progress.position = batch.state;
@@ -291,10 +293,10 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
           progress,
           full ? undefined : batch.state,
           {
-            processed: batch.records.length,
+            processed: batch.records.length + (batch.deleted?.length ?? 0),
             created: written.created,
             updated: written.updated,
-            deleted: 0,
+            deleted: removed,
             failed: refused.length,
           },
           refused,
@@ -382,6 +384,35 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     },
     running: () => running.size,
   };
+}
+
+/**
+ * Apply the records a source reported removed (a delta read's tombstones). They carry only the source's key fields,
+ * so each goes through the mapping for its key (a renamed or cast key) and falls back to the raw value where the
+ * mapping needs more of the record than a key. A target that cannot delete is told once per batch in the log.
+ */
+async function deleteFromTarget(
+  writer: StreamWriter,
+  removed: SyncRecord[],
+  map: RecordMapper,
+  spec: StreamSpec,
+  targetKey: string[],
+  say: (level: LogLevel, stream: string | null, message: string) => void,
+): Promise<number> {
+  if (!writer.delete) {
+    say('warn', spec.name, `The target cannot delete: ${removed.length} records removed at the source were left.`);
+    return 0;
+  }
+  const keys = removed.map((record) => {
+    let mapped: SyncRecord = {};
+    try {
+      mapped = map(record);
+    } catch (error) {
+      if (!(error instanceof RecordRejection)) throw error;
+    }
+    return Object.fromEntries(targetKey.map((name, i) => [name, mapped[name] ?? record[spec.primaryKey[i] as string]]));
+  });
+  return writer.delete(keys);
 }
 
 function readMode(
