@@ -316,6 +316,93 @@ describe('syncs', () => {
     expect(types.rows.map((r) => r.type)).toEqual(['sync.execution.started', 'sync.execution.succeeded']);
   });
 
+  it('holds a disabled tenant’s syncs: no schedule fires, no run is claimed, a running one pauses and resumes', async () => {
+    const other = await t.otherTenant();
+    const setDisabled = async (disabled: boolean) => {
+      const res = await t.request({ method: 'PATCH', url: `/v1/tenants/${other.tenantId}`, body: { disabled } });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const conn = await t.request({
+      method: 'POST',
+      url: '/v1/connections',
+      token: other.token,
+      body: {
+        connector: 'postgresql',
+        name: 'Their DB',
+        auth_method: 'connection_string',
+        credentials: {
+          connection_string: `postgresql://${role}:${encodeURIComponent(password)}@${new URL(testDatabaseUrl()).host}${new URL(testDatabaseUrl()).pathname}`,
+        },
+      },
+    });
+    expect(conn.statusCode, conn.body).toBe(201);
+    const created = await t.request({
+      method: 'POST',
+      url: '/v1/syncs',
+      token: other.token,
+      body: {
+        name: 'their people',
+        type: 'full',
+        batch_size: 1, // a long run, so the tenant is disabled while it runs
+        schedule: { cron: '0 3 * * *', timezone: 'UTC' },
+        source: { connection_id: conn.data.id, streams: [{ name: `${schema}.people`, target: 'people' }] },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const theirs = created.data.id as string;
+
+    // While the tenant is disabled its key is refused, so its run is watched in the database.
+    const theirRun = async (id: string) =>
+      (
+        await t.db.query<{ status: string; processed: number }>(
+          'select status, records_processed as processed from sync_executions where id = $1',
+          [id],
+        )
+      ).rows[0];
+
+    // A running run pauses at its next heartbeat, back to pending, and keeps its config.
+    const first = await startRun(t, theirs, {}, other.token);
+    await until(
+      () => theirRun(first),
+      (e) => (e?.processed ?? 0) > 0,
+      'the run to start writing',
+    );
+    await setDisabled(true);
+    const paused = await until(
+      () => theirRun(first),
+      (e) => e?.status === 'pending',
+      'the run to pause',
+    );
+    expect(paused?.processed).toBeLessThan(2000);
+
+    // Its due schedule instant does not fire, and its pending run is not claimed, while another tenant's are.
+    const instant = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10_000);
+    const ours = await createSync({ type: 'full', schedule: { cron: '0 3 * * *', timezone: 'UTC' } });
+    await t.db.query('update sync_configs set next_run_at = $2 where id = any($1)', [[theirs, ours], instant]);
+    const { rows } = await until(
+      () => t.db.query<{ id: string }>(`select id from sync_executions where config_id = $1`, [ours]),
+      (r) => r.rowCount > 0,
+      'our scheduled run',
+    );
+    expect((await finished(rows[0]?.id as string)).status).toBe('success');
+    const ticks = await t.db.query('select 1 from sync_schedule_ticks where config_id = $1', [theirs]);
+    expect(ticks.rowCount).toBe(0);
+    expect((await theirRun(first))?.status).toBe('pending');
+
+    // Enabled again: the paused run resumes from its checkpoint and ends with every row written once.
+    await setDisabled(false);
+    const done = await finishedRun(t, first, other.token);
+    expect(done.status, JSON.stringify(done)).toBe('success');
+    expect(done.attempts).toBe(1); // the paused attempt does not count towards the stuck limit
+    const stored = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from sync_records where connection_id = $1 and model = 'people'`,
+      [conn.data.id],
+    );
+    expect(stored.rows[0]?.n).toBe(2000);
+    const logs = await t.request({ url: `/v1/syncs/executions/${first}/logs`, token: other.token });
+    expect((logs.data.data as Json[]).map((l) => l.message).join('\n')).toContain('Paused: the tenant was disabled.');
+  });
+
   it('deletes a connection’s syncs with it', async () => {
     const syncId = await createSync({ type: 'full' });
     const other = await t.request({

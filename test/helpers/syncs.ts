@@ -12,16 +12,16 @@ export async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, 
 }
 
 /** Start a run of a sync through the API (202) and answer its execution id. */
-export async function startRun(t: TestApp, syncId: string, body: Json = {}): Promise<string> {
-  const res = await t.request({ method: 'POST', url: `/v1/syncs/${syncId}/run`, body });
+export async function startRun(t: TestApp, syncId: string, body: Json = {}, token?: string): Promise<string> {
+  const res = await t.request({ method: 'POST', url: `/v1/syncs/${syncId}/run`, body, token });
   expect(res.statusCode, res.body).toBe(202);
   return (res.data.execution as Json).id as string;
 }
 
 /** The execution once it is neither pending nor running. */
-export function finishedRun(t: TestApp, executionId: string): Promise<Json> {
+export function finishedRun(t: TestApp, executionId: string, token?: string): Promise<Json> {
   return until(
-    async () => (await t.request({ url: `/v1/syncs/executions/${executionId}` })).data,
+    async () => (await t.request({ url: `/v1/syncs/executions/${executionId}`, token })).data,
     (e) => !['pending', 'running'].includes(e.status as string),
     `run ${executionId} to finish`,
   );

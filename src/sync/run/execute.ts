@@ -22,9 +22,15 @@ import {
   type ExecutionStatus,
   type StreamProgress,
 } from '../executions/sql.js';
-import { compileMapping, mappedFields, mappedPrimaryKey, RecordRejection, type RecordMapper } from '../mapping/index.js';
+import {
+  compileMapping,
+  mappedFields,
+  mappedPrimaryKey,
+  RecordRejection,
+  type RecordMapper,
+} from '../mapping/index.js';
 import { executionEvent } from './events.js';
-import { finishExecution, heartbeat, loadStates, saveBatch } from './sql.js';
+import { finishExecution, heartbeat, loadStates, saveBatch, suspendExecution } from './sql.js';
 
 /** How a run reaches its source and target: src/sync/run/open.ts builds them from the config's connections. */
 export type Endpoints = {
@@ -47,7 +53,7 @@ type Outcome = { status: ExecutionStatus; errorCode: string | null; error: strin
 
 /** Why a run stops early: asked to (cancel), or it no longer holds its lease (another node took over). */
 class Stopped extends Error {
-  constructor(readonly why: 'cancelled' | 'lease_lost') {
+  constructor(readonly why: 'cancelled' | 'lease_lost' | 'suspended') {
     super(why);
   }
 }
@@ -78,9 +84,10 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     const say = (level: LogLevel, stream: string | null, message: string) => logs.push({ level, stream, message });
     const beat = setInterval(() => {
       heartbeat(db, execution.id, options.owner, clock.now(), leaseUntil())
-        .then(({ held, cancel }) => {
+        .then(({ held, cancel, suspend }) => {
           if (!held) stop.abort(new Stopped('lease_lost'));
           else if (cancel) stop.abort(new Stopped('cancelled'));
+          else if (suspend) stop.abort(new Stopped('suspended'));
         })
         .catch((error: unknown) => log.warn({ err: error, execution: execution.id }, 'sync heartbeat failed'));
     }, options.heartbeatMs);
@@ -103,6 +110,14 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     if (stop.signal.reason instanceof Stopped && stop.signal.reason.why === 'lease_lost') {
       log.warn({ execution: execution.id }, 'a sync run lost its lease; another node resumes it');
       return undefined;
+    }
+    if (stop.signal.reason instanceof Stopped && stop.signal.reason.why === 'suspended') {
+      say('warn', null, 'Paused: the tenant was disabled. The run resumes from its checkpoints once it is enabled.');
+      await db.transaction(async (tx) => {
+        if (await suspendExecution(tx, execution.id, options.owner, clock.now()))
+          await insertLogs(tx, execution.id, logs.splice(0));
+      });
+      return 'pending';
     }
     say(outcome.status === 'failed' ? 'error' : 'info', null, summary(outcome));
     const finished = await db.transaction(async (tx) => {
@@ -278,7 +293,9 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
         for (const r of written.rejected) {
           refused.push({ key: recordKey(r.record, targetKey), record: r.record, reason: r.reason });
         }
-        const removed = batch.deleted?.length ? await deleteFromTarget(writer, batch.deleted, map, spec, targetKey, say) : 0;
+        const removed = batch.deleted?.length
+          ? await deleteFromTarget(writer, batch.deleted, map, spec, targetKey, say)
+          : 0;
         progress.processed += batch.records.length + (batch.deleted?.length ?? 0);
         progress.created += written.created;
         progress.updated += written.updated;

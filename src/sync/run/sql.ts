@@ -6,6 +6,7 @@ import type { ExecutionRow, ExecutionStatus, StreamProgress } from '../execution
  * (both rows locked, `SKIP LOCKED`): the config's `running_execution_id` is set in the same statement, so two nodes
  * never run one sync at once, and a run waits while another of its config holds it. Every write of a running
  * execution is fenced by its lease owner: a node that lost its lease (paused past it, partitioned) writes nothing.
+ * A disabled tenant's runs wait, pending, until it is enabled again (as its webhook deliveries do).
  */
 
 export async function claimExecution(
@@ -17,6 +18,7 @@ export async function claimExecution(
   const { rows } = await q.query<ExecutionRow>(
     `with next as (
        select e.id, e.config_id from sync_executions e join sync_configs c on c.id = e.config_id
+         join tenants t on t.id = c.tenant_id and t.disabled_at is null
         where e.status = 'pending' and e.due_at <= $2
           and (c.running_execution_id is null or c.running_execution_id = e.id)
         order by e.due_at, e.id limit 1
@@ -34,21 +36,42 @@ export async function claimExecution(
   return rows[0];
 }
 
-/** Extend the lease; answers whether it is still ours and whether a cancel was asked for. */
+/**
+ * Extend the lease; answers whether it is still ours, whether a cancel was asked for, and whether its tenant was
+ * disabled meanwhile (the run then pauses: see suspendExecution).
+ */
 export async function heartbeat(
   q: Queryable,
   id: string,
   owner: string,
   now: Date,
   leaseUntil: Date,
-): Promise<{ held: boolean; cancel: boolean }> {
-  const { rows } = await q.query<{ cancel_requested: boolean }>(
-    `update sync_executions set heartbeat_at = $3, lease_expires_at = $4
-      where id = $1 and lease_owner = $2 and status = 'running' returning cancel_requested`,
+): Promise<{ held: boolean; cancel: boolean; suspend: boolean }> {
+  const { rows } = await q.query<{ cancel_requested: boolean; suspend: boolean }>(
+    `update sync_executions e set heartbeat_at = $3, lease_expires_at = $4
+       from tenants t
+      where e.id = $1 and e.lease_owner = $2 and e.status = 'running' and t.id = e.tenant_id
+      returning e.cancel_requested, t.disabled_at is not null as suspend`,
     [id, owner, now, leaseUntil],
   );
   const row = rows[0];
-  return { held: row !== undefined, cancel: row?.cancel_requested ?? false };
+  return { held: row !== undefined, cancel: row?.cancel_requested ?? false, suspend: row?.suspend ?? false };
+}
+
+/**
+ * Put a running run back to pending (its tenant was disabled): it keeps its config (so no other run of the sync
+ * overtakes it), this attempt does not count towards the stuck limit, and it resumes from its checkpoints once the
+ * tenant is enabled again. Fenced by the lease; answers whether it was ours.
+ */
+export async function suspendExecution(q: Queryable, id: string, owner: string, now: Date): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `update sync_executions
+        set status = 'pending', lease_owner = null, lease_expires_at = null, due_at = $3,
+            attempts = greatest(attempts - 1, 0)
+      where id = $1 and lease_owner = $2 and status = 'running'`,
+    [id, owner, now],
+  );
+  return (rowCount ?? 0) > 0;
 }
 
 export type Progress = {

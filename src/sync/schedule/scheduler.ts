@@ -37,10 +37,13 @@ export function createScheduler(deps: { db: Db; clock: Clock; log: Logger }, set
     settings,
   );
 
+  // A disabled tenant's schedules do not fire; once it is enabled, the instant left in next_run_at is late and the
+  // sync's misfire policy decides whether it runs.
   async function fireDue(tx: Queryable, now: Date, limit: number): Promise<Tick[]> {
     const { rows } = await tx.query<ConfigRow>(
-      `select * from sync_configs where enabled and next_run_at <= $1 order by next_run_at limit $2
-         for update skip locked`,
+      `select c.* from sync_configs c join tenants t on t.id = c.tenant_id and t.disabled_at is null
+        where c.enabled and c.next_run_at <= $1 order by c.next_run_at limit $2
+          for update of c skip locked`,
       [now, limit],
     );
     const ticks: Tick[] = [];
