@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { installConnector } from '../../../../test/helpers/connectors.js';
 import { drain, idsOf } from '../../../../test/fakes/connect.js';
+import { finishedRun, startRun } from '../../../../test/helpers/syncs.js';
 import { startFakeServer, type FakeReply, type FakeServer } from '../../../../test/fakes/server.js';
 import { createRestPushTarget } from '../../targets/rest-push.js';
 import { createRestSource } from './source.js';
@@ -143,6 +144,44 @@ describe('REST source: pagination styles, child streams, delta tokens; push bodi
     expect(next.batches[0]?.deleted).toEqual([{ id: 3 }]);
     expect(next.state).toEqual({ delta_token: 'tok-2' });
     expect(fake.requests.at(-1)?.query.get('sync_token')).toBe('tok-1');
+  });
+
+  it('a delta sync removes from the record store what the vendor reports removed, under a renamed key', async () => {
+    const { connectionId } = await setup();
+    const app = t as TestApp;
+    await app.built.workers.syncRunner.start();
+    try {
+      const created = await app.request({
+        method: 'POST',
+        url: '/v1/syncs',
+        body: {
+          name: 'changes',
+          type: 'delta',
+          source: { connection_id: connectionId, streams: [{ name: 'changes', target: 'changes' }] },
+          mappings: {
+            select: 'mapped',
+            fields: [
+              { from: 'id', to: 'item_id', cast: 'string' },
+              { from: 'name', to: 'name' },
+            ],
+          },
+        },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const syncId = created.data.id as string;
+      const first = await finishedRun(app, await startRun(app, syncId));
+      expect(first.records).toMatchObject({ processed: 3, created: 3, deleted: 0 });
+      const second = await finishedRun(app, await startRun(app, syncId));
+      expect(second.status, JSON.stringify(second)).toBe('success');
+      expect(second.records).toMatchObject({ processed: 2, updated: 1, deleted: 1 });
+      const feed = await app.request({ url: `/v1/records?connection_id=${connectionId}&model=changes` });
+      expect(feed.statusCode, feed.body).toBe(200);
+      const records = feed.data.records as { id: string; _switchyard: { action: string } }[];
+      const byId = Object.fromEntries(records.map((r) => [r.id, r._switchyard.action]));
+      expect(byId).toEqual({ '1': 'added', '2': 'updated', '3': 'deleted' });
+    } finally {
+      await app.built.workers.syncRunner.stop(5000);
+    }
   });
 
   it('pushes with the declared JSON body, and a refusal rejects that record only', async () => {
