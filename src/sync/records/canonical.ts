@@ -11,12 +11,27 @@ import { createHash } from 'node:crypto';
  */
 export type CanonicalJson = {
   text: string;
-  /** A string in it holds U+0000, which PostgreSQL text and jsonb refuse. */
-  hasNul: boolean;
+  /**
+   * Why jsonb would refuse the text, or null: a string holds U+0000 (PostgreSQL text and jsonb refuse it) or a lone
+   * UTF-16 surrogate (JSON.stringify writes it as a `\udXXX` escape, which jsonb refuses without its pair).
+   */
+  unstorable: string | null;
 };
 
-/** `\u0000` as JSON.stringify escapes a NUL: after an even number of backslashes (an odd run escapes a backslash). */
+/**
+ * `\u0000` and `\ud800`–`\udfff` as JSON.stringify escapes them: after an even number of backslashes (an odd run
+ * escapes a backslash). JSON.stringify writes a well-formed surrogate pair as its characters, so any surrogate escape
+ * it wrote is a lone one.
+ */
 const escapedNul = /(?:^|[^\\])(?:\\\\)*\\u0000/;
+const escapedSurrogate = /(?:^|[^\\])(?:\\\\)*\\ud[89a-f][0-9a-f]{2}/;
+
+function unstorable(text: string): string | null {
+  if (text.includes('\\u0000') && escapedNul.test(text)) return 'a NUL character (U+0000)';
+  if (text.includes('\\ud') && escapedSurrogate.test(text))
+    return 'a lone UTF-16 surrogate (an unpaired half of a character)';
+  return null;
+}
 
 /** A copy of a nested value with its object keys sorted (JSON.stringify writes keys in insertion order). */
 function sorted(value: unknown): unknown {
@@ -70,14 +85,14 @@ export function createCanonicalizer(): (record: Record<string, unknown>) => Cano
       text += (text.length > 1 ? ',' : '') + keyJson[i] + ':' + json;
     }
     text += '}';
-    return { text, hasNul: text.includes('\\u0000') && escapedNul.test(text) };
+    return { text, unstorable: unstorable(text) };
   };
 }
 
 /** The canonical JSON of any value (composite keys, tests); records in bulk go through `createCanonicalizer`. */
 export function canonicalJson(value: unknown): CanonicalJson {
   const text = valueJson(value) ?? 'null';
-  return { text, hasNul: text.includes('\\u0000') && escapedNul.test(text) };
+  return { text, unstorable: unstorable(text) };
 }
 
 /** SHA-256 of the canonical JSON, hex. */

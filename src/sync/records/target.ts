@@ -65,8 +65,8 @@ function prepareBatch(
       continue;
     }
     const json = canonical(record);
-    if (json.hasNul) {
-      rejected.push({ record, reason: 'record holds a NUL character (U+0000), which the record store cannot keep' });
+    if (json.unstorable) {
+      rejected.push({ record, reason: `record holds ${json.unstorable}, which the record store cannot keep` });
       continue;
     }
     const entry = `[${JSON.stringify(id)},"${contentHash(json.text)}",${json.text}]`;
