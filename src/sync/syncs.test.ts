@@ -118,6 +118,17 @@ describe('syncs', () => {
     });
     expect([mapping.statusCode, mapping.data.code]).toEqual([422, 'mapping_invalid']);
     expect(mapping.data.detail).toContain('e_mail');
+    // One database may be both ends, but no table may be written onto itself.
+    const onItself = await t.request({
+      method: 'POST',
+      url: '/v1/syncs',
+      body: {
+        name: 'x',
+        source: { ...base, streams: [{ name: `${schema}.people`, target: 'people' }] },
+        target: { kind: 'postgres', connection_id: connectionId, schema },
+      },
+    });
+    expect([onItself.statusCode, onItself.data.detail]).toEqual([400, 'The source and the target are the same.']);
     const { rows } = await t.db.query('select count(*)::int as n from sync_configs where name = $1', ['x']);
     expect(rows[0]).toEqual({ n: 0 });
   });

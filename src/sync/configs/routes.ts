@@ -142,8 +142,15 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
     if (input.direction === 'inbound' && outbound) {
       throw invalid('body.direction', 'A sync that writes to a connection’s API is outbound.');
     }
+    // One database may be both ends (a table copied into another schema), as long as no stream writes onto itself;
+    // an API connection pushing back what it reads is always a loop.
     if (input.target.kind !== 'record_store' && input.target.connection_id === input.source.connection_id) {
-      if (input.source.kind === 'connection') throw invalid('body.target', 'The source and the target are the same.');
+      const target = input.target;
+      const onItself =
+        target.kind === 'connection' ||
+        input.source.streams.some((s) => `${target.schema}.${s.target ?? s.name}` === s.name);
+      if (input.source.kind === 'connection' && onItself)
+        throw invalid('body.target', 'The source and the target are the same.');
     }
     const streams = await catalog.streams(tenantId, input.source, input.target);
     const byName = new Map(streams.map((s) => [s.name, s]));
