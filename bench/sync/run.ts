@@ -1,7 +1,7 @@
 /**
  * bench/sync — syncs run by `switchyard serve` (from the build, dist/), measured against baselines in the same run:
  *
- *   npm run bench:sync -- [--rows 1000000] [--batch 10000] [--rest-records 50000]
+ *   npm run bench:sync -- [--rows 1000000] [--batch 10000] [--rest-records 50000] [--profile-dir DIR]
  *
  * Switchyard keeps its own state on the embedded database unless DATABASE_URL is set (then in a scratch database on
  * that PostgreSQL server, dropped at the end): run once each way to report both. The data moved lives on a
@@ -44,6 +44,8 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '10000' },
     'rest-records': { type: 'string', default: '50000' },
     'log-level': { type: 'string', default: 'warn' },
+    /** Write a CPU profile of the Switchyard process into this directory (node --cpu-prof) when it stops. */
+    'profile-dir': { type: 'string' },
   },
 });
 const rows = Number(values.rows);
@@ -63,7 +65,7 @@ const syUrl = `http://127.0.0.1:${await freePort()}`;
 const db = await benchDatabase();
 const switchyard = await startProcess(
   process.execPath,
-  [entry, 'serve'],
+  [...(values['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-dir']}`] : []), entry, 'serve'],
   {
     PORT: new URL(syUrl).port,
     SWITCHYARD_DATA_DIR: dataDir,

@@ -15,6 +15,11 @@ export interface Queryable {
   query<R = Row>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Several statements without parameters (migrations, DDL). */
   exec(text: string): Promise<void>;
+  /**
+   * `COPY … FROM STDIN` fed with these chunks (COPY text format): bulk writes, several times faster than the same
+   * rows through INSERT. Answers the rows copied.
+   */
+  copyFrom(text: string, chunks: Iterable<Buffer> | AsyncIterable<Buffer>): Promise<number>;
 }
 
 export interface Db extends Queryable {

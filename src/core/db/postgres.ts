@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { Db, QueryResult, Queryable } from './port.js';
 
 /**
@@ -67,6 +70,14 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     exec: async (text) => {
       await pool.query(text);
     },
+    copyFrom: async (text, chunks) => {
+      const client = await pool.connect();
+      try {
+        return await copyInto(client, text, chunks);
+      } finally {
+        client.release();
+      }
+    },
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
@@ -109,9 +120,20 @@ function clientHandle(client: pg.PoolClient): Queryable {
     exec: async (text) => {
       await client.query(text);
     },
+    copyFrom: (text, chunks) => copyInto(client, text, chunks),
   };
   pendingLocal.set(handle, []);
   return handle;
+}
+
+async function copyInto(
+  client: pg.PoolClient,
+  text: string,
+  chunks: Iterable<Buffer> | AsyncIterable<Buffer>,
+): Promise<number> {
+  const copy = client.query(copyFromStdin(text));
+  await pipeline(Readable.from(chunks, { objectMode: false }), copy);
+  return copy.rowCount ?? 0;
 }
 
 /** Statement texts met once (candidates) and those met again (named, so each connection prepares them once). */

@@ -1,4 +1,5 @@
-import type { Queryable } from '../../core/db/port.js';
+import { copyTextField } from '../../core/db/copy-text.js';
+import { isUniqueViolation, type Queryable } from '../../core/db/port.js';
 
 /**
  * The record store's SQL (`sync_records`, migration 0011). Every change to a record's content or deletion takes a
@@ -24,32 +25,72 @@ export async function lockModel(q: Queryable, scope: StoreScope): Promise<void> 
 /** A record is changed when its content hash differs or it was deleted: then it gets a new seq and shows in the feed. */
 const changed = 's.hash <> excluded.hash or s.deleted_at is not null';
 
+/** The rows of a batch, each as COPY text fields (escaped): its id, the content hash and the canonical JSON. */
+export type StoreRow = { id: string; hash: string; data: string };
+
+const STAGE = 'sync_records_stage';
+const CHUNK_ROWS = 1000;
+
+/** COPY text lines of the rows, a slice at a time, each line `prefix` + id, hash, data + `suffix`. */
+function* copyLines(rows: StoreRow[], prefix: string, suffix: string): Generator<Buffer> {
+  for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
+    let text = '';
+    const to = Math.min(rows.length, from + CHUNK_ROWS);
+    for (let i = from; i < to; i++) {
+      const row = rows[i] as StoreRow;
+      text += `${prefix}${row.id}\t${row.hash}\t${row.data}${suffix}\n`;
+    }
+    yield Buffer.from(text);
+  }
+}
+
 /**
- * Upsert a batch in one statement. The batch is one JSON array of `[record_id, hash, data]` (ids unique in it):
- * PostgreSQL parses it once as jsonb and each record's data is already jsonb, where a text array would be escaped
- * by the driver, parsed as an array, and parsed again per element (twice as slow, measured: bench/sync).
- *
- * Unchanged records only get `last_seen_at` and `last_execution_id` moved (a full refresh deletes what its run did
- * not see); changed and revived ones get the new data, a new seq and `updated_at = now()`, and lose `deleted_at`.
- * The counts come from the written rows themselves, with no second lookup of the old ones: an inserted row has no
- * `xmax` (an updated one carries this transaction's id there), and only a changed row has `updated_at` equal to this
- * transaction's `now()`; the statement is its own transaction and a batch's ids are unique, so no row of it was
- * changed earlier in the same transaction.
+ * Write a batch (ids unique in it) in the caller's transaction, after lockModel. The connection's row is locked
+ * first (FOR KEY SHARE, once per batch, in place of a foreign key's check per row: migration 0013): answers
+ * undefined when the connection is gone. Then the rows go through COPY:
+ * - `direct` (the model had no records when the writer opened): straight into sync_records, all of them new. A key
+ *   already there (another writer's) fails it with 23505; it is rolled back to its savepoint and the batch staged.
+ * - otherwise into a temporary stage, then one upsert. Unchanged records only get `last_seen_at` and
+ *   `last_execution_id` moved (a full refresh deletes what its run did not see); changed and revived ones get the
+ *   new data, a new seq and `updated_at = now()`, and lose `deleted_at`. The counts come from the written rows
+ *   themselves: an inserted row has no `xmax`, and only a changed row has `updated_at` equal to this transaction's
+ *   `now()` (the batch's ids are unique, so no row of it was changed earlier in the transaction).
+ * Answers the counts and whether the batch went in directly (so the writer stops trying once it did not).
  */
-export async function upsertRecords(
-  q: Queryable,
+export async function writeRecords(
+  tx: Queryable,
   scope: StoreScope,
   executionId: string,
-  batchJson: string,
-): Promise<UpsertCounts> {
-  const { rows: result } = await q.query<UpsertCounts>(
-    // The statement is its own transaction: the lock (lockModel's) is taken before the first row is produced and
-    // released at its commit.
-    `with lock as (
-       select pg_advisory_xact_lock(${RECORD_STORE_LOCK}, hashtext($2 || '/' || $3))
-     ), written as (
+  rows: StoreRow[],
+  direct: boolean,
+): Promise<(UpsertCounts & { direct: boolean }) | undefined> {
+  const { rowCount: present } = await tx.query('select 1 from connections where id = $1 for key share', [
+    scope.connectionId,
+  ]);
+  if (present === 0) return undefined;
+  if (direct) {
+    await tx.query('savepoint direct_copy');
+    try {
+      const prefix = `${copyTextField(scope.tenantId)}\t${copyTextField(scope.connectionId)}\t${copyTextField(scope.model)}\t`;
+      const created = await tx.copyFrom(
+        `copy sync_records (tenant_id, connection_id, model, record_id, hash, data, last_execution_id) from stdin`,
+        copyLines(rows, prefix, `\t${copyTextField(executionId)}`),
+      );
+      await tx.query('release savepoint direct_copy');
+      return { created, updated: 0, unchanged: 0, direct: true };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await tx.query('rollback to savepoint direct_copy');
+    }
+  }
+  await tx.query(
+    `create temp table if not exists ${STAGE} (record_id text, hash text, data jsonb) on commit delete rows`,
+  );
+  await tx.copyFrom(`copy ${STAGE} (record_id, hash, data) from stdin`, copyLines(rows, '', ''));
+  const { rows: result } = await tx.query<UpsertCounts>(
+    `with written as (
        insert into sync_records as s (tenant_id, connection_id, model, record_id, data, hash, last_execution_id)
-       select $1, $2, $3, e ->> 0, e -> 2, e ->> 1, $5 from lock, jsonb_array_elements($4::jsonb) e
+       select $1, $2, $3, record_id, data, hash, $4 from ${STAGE}
        on conflict (connection_id, model, record_id) do update set
          last_seen_at = now(),
          last_execution_id = excluded.last_execution_id,
@@ -64,9 +105,18 @@ export async function upsertRecords(
             count(*) filter (where not inserted and changed)::int as updated,
             count(*) filter (where not inserted and not changed)::int as unchanged
        from written`,
-    [scope.tenantId, scope.connectionId, scope.model, batchJson, executionId],
+    [scope.tenantId, scope.connectionId, scope.model, executionId],
   );
-  return result[0] as UpsertCounts;
+  return { ...(result[0] as UpsertCounts), direct: false };
+}
+
+/** Whether a model has no records (live or deleted) yet: its first batches can then be copied in directly. */
+export async function modelEmpty(q: Queryable, scope: StoreScope): Promise<boolean> {
+  const { rowCount } = await q.query('select 1 from sync_records where connection_id = $1 and model = $2 limit 1', [
+    scope.connectionId,
+    scope.model,
+  ]);
+  return rowCount === 0;
 }
 
 /** Live records of a model, and those of them the run has not seen (what a full refresh would delete). */

@@ -156,6 +156,47 @@ describe('record store writes', () => {
   });
 });
 
+describe('record store first loads and connections', () => {
+  it('copies a first load straight in, and stages and upserts once a key is already there', async () => {
+    const conn = await connection();
+    const first = await open(conn, { executionId: 'ex_direct_a' });
+    const other = await open(conn, { executionId: 'ex_direct_b' }); // opened on the empty model too
+    expect(await first.write([{ id: 'a' }, { id: 'b' }])).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+    // The other writer's direct COPY meets "a": rolled back to its savepoint, then upserted in the same batch.
+    expect(await other.write([{ id: 'a', v: 2 }, { id: 'c' }])).toMatchObject({ created: 1, updated: 1, unchanged: 0 });
+    expect(
+      await other.write([
+        { id: 'a', v: 2 },
+        { id: 'd', note: 'back\\slash\ttab' },
+      ]),
+    ).toMatchObject({
+      created: 1,
+      unchanged: 1,
+    });
+    const { rows } = await testDb.db.query<{ record_id: string; data: unknown }>(
+      `select record_id, data from sync_records where connection_id = $1 order by record_id`,
+      [conn],
+    );
+    expect(rows).toEqual([
+      { record_id: 'a', data: { id: 'a', v: 2 } },
+      { record_id: 'b', data: { id: 'b' } },
+      { record_id: 'c', data: { id: 'c' } },
+      { record_id: 'd', data: { id: 'd', note: 'back\\slash\ttab' } },
+    ]);
+  });
+
+  it('removes a deleted connection’s records, and a writer of it then fails instead of leaving orphans', async () => {
+    const conn = await connection();
+    const writer = await open(conn, { executionId: 'ex_gone' });
+    await writer.write([{ id: 'a' }, { id: 'b' }]);
+    await testDb.db.query('delete from connections where id = $1', [conn]);
+    const left = await testDb.db.query('select 1 from sync_records where connection_id = $1', [conn]);
+    expect(left.rowCount).toBe(0);
+    await expect(writer.write([{ id: 'c' }])).rejects.toMatchObject({ code: 'not_found' });
+    expect((await testDb.db.query('select 1 from sync_records where connection_id = $1', [conn])).rowCount).toBe(0);
+  });
+});
+
 describe('record store deletions', () => {
   async function seeded(ids: string[]): Promise<string> {
     const conn = await connection();

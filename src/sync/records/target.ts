@@ -1,3 +1,4 @@
+import { copyTextField } from '../../core/db/copy-text.js';
 import type { Db } from '../../core/db/port.js';
 import {
   SyncError,
@@ -9,12 +10,21 @@ import {
   type WriteRequest,
 } from '../engine/types.js';
 import { canonicalJson, contentHash, createCanonicalizer, type CanonicalJson } from './canonical.js';
-import { countUnseen, deleteRecords, deleteUnseen, lockModel, upsertRecords, type StoreScope } from './sql.js';
+import {
+  countUnseen,
+  deleteRecords,
+  deleteUnseen,
+  lockModel,
+  modelEmpty,
+  writeRecords,
+  type StoreRow,
+  type StoreScope,
+} from './sql.js';
 
 /**
  * The record store as a sync target: per connection and model (the stream name after mapping), records keyed by
  * their primary key, with a content hash, first and last seen times and soft deletes, read back through the change
- * feed (routes.ts). A batch is one upsert statement, committed when `write` resolves, so the runner may save the
+ * feed (routes.ts). A batch is one transaction (sql.ts writeRecords: COPY, then one upsert), committed when `write` resolves, so the runner may save the
  * batch's checkpoint at once. A full refresh writes in place (the store is never emptied: records only appear or
  * change while it runs) and deletes, at `finish`, what the run did not see.
  */
@@ -42,12 +52,12 @@ function keyText(value: unknown): string | undefined {
   return canonicalJson(value).text;
 }
 
-type Prepared = { batchJson: string; count: number; rejected: Rejected[]; superseded: number };
+type Prepared = { rows: StoreRow[]; rejected: Rejected[]; superseded: number };
 
 /**
- * The batch as the upsert takes it: `[[record_id, hash, data], ...]` in one JSON text. A record without its key, or
- * holding a NUL character (which PostgreSQL refuses), is rejected; of several records with one id in a batch the
- * last wins (one statement cannot upsert a row twice) and the earlier ones count as unchanged.
+ * The batch as the writer copies it: each record's id, content hash and canonical JSON as COPY text fields. A record
+ * without its key, or holding what jsonb refuses (a NUL, a lone surrogate), is rejected; of several records with
+ * one id in a batch the last wins (one statement cannot upsert a row twice) and the earlier ones count as unchanged.
  */
 function prepareBatch(
   records: SyncRecord[],
@@ -56,7 +66,7 @@ function prepareBatch(
 ): Prepared {
   const rejected: Rejected[] = [];
   const index = new Map<string, number>();
-  const entries: string[] = [];
+  const rows: StoreRow[] = [];
   let superseded = 0;
   for (const record of records) {
     const id = recordId(record, primaryKey);
@@ -69,33 +79,46 @@ function prepareBatch(
       rejected.push({ record, reason: `record holds ${json.unstorable}, which the record store cannot keep` });
       continue;
     }
-    const entry = `[${JSON.stringify(id)},"${contentHash(json.text)}",${json.text}]`;
+    // Canonical JSON (JSON.stringify's) holds no raw tab or line break: only its backslashes need escaping.
+    const row = { id: copyTextField(id), hash: contentHash(json.text), data: copyTextField(json.text) };
     const at = index.get(id);
     if (at !== undefined) {
-      entries[at] = entry;
+      rows[at] = row;
       superseded++;
     } else {
-      index.set(id, entries.length);
-      entries.push(entry);
+      index.set(id, rows.length);
+      rows.push(row);
     }
   }
-  return { batchJson: `[${entries.join(',')}]`, count: entries.length, rejected, superseded };
+  return { rows, rejected, superseded };
 }
 
-function openWriter(db: Db, scope: StoreScope, request: WriteRequest): StreamWriter {
+async function openWriter(db: Db, scope: StoreScope, request: WriteRequest): Promise<StreamWriter> {
   const { primaryKey, executionId, deletion } = request;
   if (primaryKey.length === 0)
     throw new SyncError('primary_key_missing', `Stream ${scope.model} has no primary key; the record store needs one.`);
 
   const canonical = createCanonicalizer();
+  // Copied straight in while the model was empty when the writer opened and no batch met a record already there.
+  let direct = await modelEmpty(db, scope);
   return {
     async write(records): Promise<WriteOutcome> {
       const batch = prepareBatch(records, primaryKey, canonical);
-      const counts =
-        batch.count === 0
-          ? { created: 0, updated: 0, unchanged: 0 }
-          : await upsertRecords(db, scope, executionId, batch.batchJson);
-      return { ...counts, unchanged: counts.unchanged + batch.superseded, rejected: batch.rejected };
+      const outcome = { created: 0, updated: 0, unchanged: batch.superseded, rejected: batch.rejected };
+      if (batch.rows.length === 0) return outcome;
+      const copyDirect = direct;
+      const counts = await db.transaction(async (tx) => {
+        await lockModel(tx, scope);
+        return writeRecords(tx, scope, executionId, batch.rows, copyDirect);
+      });
+      if (!counts) throw new SyncError('not_found', 'The connection was deleted while its records were written.');
+      direct = counts.direct;
+      return {
+        ...outcome,
+        created: counts.created,
+        updated: counts.updated,
+        unchanged: outcome.unchanged + counts.unchanged,
+      };
     },
 
     async delete(keys) {

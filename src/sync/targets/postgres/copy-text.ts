@@ -1,3 +1,4 @@
+import { copyTextField as escapeText } from '../../../core/db/copy-text.js';
 import type { SyncRecord } from '../../engine/types.js';
 
 /**
@@ -12,12 +13,6 @@ export type ColumnKind = 'json' | 'array' | 'plain';
 
 type Format = (value: unknown) => string;
 
-const needsEscape = /[\\\n\r\t]/;
-const escapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-function escapeText(text: string): string {
-  return needsEscape.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => escapes[c] as string) : text;
-}
 
 function plainText(value: unknown): string {
   switch (typeof value) {
@@ -69,7 +64,7 @@ export function copyTextFormatter(columns: readonly { name: string; kind: Column
       for (let i = 0; i < count; i++) {
         const value = record[names[i] as string];
         if (value === null || value === undefined) out += '\\N';
-        else if (typeof value === 'string' && plain[i]) out += needsEscape.test(value) ? escapeText(value) : value;
+        else if (typeof value === 'string' && plain[i]) out += escapeText(value);
         else if (typeof value === 'number' && plain[i]) out += String(value);
         else out += (fns[i] as Format)(value);
         out += i === count - 1 ? '\n' : '\t';
