@@ -54,7 +54,9 @@ const restRecords = Number(values['rest-records']);
 const root = path.resolve(import.meta.dirname, '../..');
 const entry = path.join(root, 'dist/src/cli/main.js');
 if (!fs.existsSync(entry)) throw new Error('Build first: npm run build (npm run bench:sync does it for you).');
-const progress = (text: string) => process.stderr.write(`  ${text}\n`);
+let peakRss = 0;
+const progress = (text: string) =>
+  process.stderr.write(`  ${text}${peakRss ? ` (peak RSS so far ${Math.round(peakRss / 2 ** 20)} MB)` : ''}\n`);
 
 const dataServer = await startTestPostgres();
 const data = new pg.Client({ connectionString: dataServer.url });
@@ -88,7 +90,6 @@ process.once('exit', () => {
   fake.kill();
 });
 
-let peakRss = 0;
 const sampler = setInterval(() => {
   void residentBytes(switchyard.pid as number).then((bytes) => (peakRss = Math.max(peakRss, bytes ?? 0)));
 }, 100);
