@@ -68,7 +68,11 @@ const createBody = z.strictObject({
   dedup_window_seconds: sourceFields.dedup_window_seconds.default(SOURCE_DEFAULTS.dedup_window_seconds),
   event_type_from: sourceFields.event_type_from.optional(),
   max_body_bytes: sourceFields.max_body_bytes.default(SOURCE_DEFAULTS.max_body_bytes),
-  content_types: sourceFields.content_types.default(SOURCE_DEFAULTS.content_types),
+  content_types: sourceFields.content_types
+    .optional()
+    .describe(
+      'Accepted media types; */* accepts any. Defaults to the media types the connection’s connector says its vendor sends, else application/json. A vendor preset also accepts what its vendor can send (GitHub and Slack: forms; Shopify: XML)',
+    ),
   response_mode: sourceFields.response_mode.default(SOURCE_DEFAULTS.response_mode),
   sync_timeout_ms: sourceFields.sync_timeout_ms.default(SOURCE_DEFAULTS.sync_timeout_ms),
   rules: sourceFields.rules.default([]),
@@ -134,7 +138,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
     const connector = await deps.registry.get(connection.connector_slug);
     const defaults = connector
       ? sourceDefaultsFromManifest(connector.manifest)
-      : { unsupported: 'The connector is retired.', handshake: null };
+      : { unsupported: 'The connector is retired.', handshake: null, content_types: null };
     return { connection, defaults, secretField: connector?.manifest.webhooks?.secret_field };
   }
 
@@ -147,7 +151,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
       description: [
         'The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a',
         'connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type',
-        'locations default to the vendor’s. The secret: given as `secret`; taken from the connection when omitted and',
+        'locations, the URL check and the accepted media types default to the vendor’s. The secret: given as `secret`; taken from the connection when omitted and',
         'the connector names the credential the vendor signs with (Twilio’s Auth Token) or for HubSpot (the tenant’s',
         'own OAuth app); required for the other',
         'schemes whose secret the vendor issues; otherwise generated and shown once.',
@@ -188,6 +192,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
           event_type_from:
             input.event_type_from !== undefined ? input.event_type_from : (fromConnector?.event_type_from ?? null),
           handshake: input.handshake !== undefined ? input.handshake : (implied?.handshake ?? null),
+          content_types: input.content_types ?? implied?.content_types ?? SOURCE_DEFAULTS.content_types,
         };
         // A secret the connection holds (Twilio's Auth Token, HubSpot's app secret) is never shown: it is not new.
         const held =
