@@ -6,12 +6,13 @@ import { ApiError } from '../../../core/errors.js';
 import { defineRoute } from '../../../core/http/route.js';
 import { decodeCursor, idParams, page, pageQuery, toPage } from '../../../core/http/schemas.js';
 import { newId } from '../../../core/ids.js';
+import { assertSecretDestinationAuthority } from '../../../vault/secrets/destination-authority.js';
 import type { Vault } from '../../../vault/vault.js';
 import type { UrlPolicy } from '../../endpoints/validate.js';
 import { verificationSchemeSchema } from '../verify/index.js';
 import { newSourceToken, hashToken, type SourceCache } from './cache.js';
 import { schemeNeedsSecret, SOURCE_DEFAULTS, sourceFields } from './config.js';
-import { presentRules, sealRules } from './forward-headers.js';
+import { forwardDestinations, presentRules, sealRules, storedForwardDestinations } from './forward-headers.js';
 import { sourceDefaultsFromManifest } from './from-manifest.js';
 import { presentSource, sourceSchema, sourceSecretSchema } from './present.js';
 import {
@@ -161,7 +162,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
       audit: { action: 'inbound_source.create', targetType: 'inbound_source' },
       errors: ['not_found', 'destination_blocked', 'secret_reference_invalid', 'malformed_json', 'body_too_large'],
       schema: { body: createBody, response: { 201: createdSchema } },
-      async handler({ body, tenantId, transaction, audit }) {
+      async handler({ body, tenantId, principal, transaction, audit }) {
         const { secret: givenSecret, connection_id: connectionId, ...input } = body;
         const forConnection = connectionId !== null ? await connectionDefaults(tenantId, connectionId) : undefined;
         const implied = forConnection?.defaults;
@@ -185,6 +186,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
         }
         const fromConnector = implied && !('unsupported' in implied) ? implied : undefined;
         const checkedRules = await assertRules(db, tenantId, input.rules, urlPolicy);
+        await assertSecretDestinationAuthority(principal, async () => [], forwardDestinations(checkedRules));
         const fields: Omit<SourceFields, 'rules'> = {
           ...input,
           verification,
@@ -287,7 +289,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
       audit: { action: 'inbound_source.update', targetType: 'inbound_source' },
       errors: ['not_found', 'destination_blocked', 'secret_reference_invalid', 'malformed_json', 'body_too_large'],
       schema: { params: idParams, body: patchBody, response: { 200: sourceSchema } },
-      async handler({ params, body, tenantId, transaction, audit }) {
+      async handler({ params, body, tenantId, principal, transaction, audit }) {
         const { rules: givenRules, ...plain } = body;
         const checkedRules =
           givenRules !== undefined ? await assertRules(db, tenantId, givenRules, urlPolicy) : undefined;
@@ -296,6 +298,13 @@ export function sourceRoutes(deps: SourceRouteDeps) {
           if (!current) throw notFound(params.id);
           const { id: _id, tenant_id: _t, ...was } = current;
           const ids = { tenantId, sourceId: current.id };
+          if (checkedRules) {
+            await assertSecretDestinationAuthority(
+              principal,
+              () => storedForwardDestinations(tx, vault, ids, current.rules),
+              forwardDestinations(checkedRules),
+            );
+          }
           const rules = checkedRules ? await sealRules(tx, vault, ids, checkedRules, current.rules) : undefined;
           const row = await updateSource(tx, current.id, { ...was, ...plain, ...(rules ? { rules } : {}) });
           await sources.changed(tx, row.id);
