@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { replaceLoneSurrogates } from '../../core/db/jsonb-text.js';
 
 /**
  * The canonical JSON of a record: JSON.stringify's output with object keys sorted at every level, so two reads of
@@ -7,7 +8,8 @@ import { createHash } from 'node:crypto';
  *
  * As JSON.stringify: `toJSON` is honoured (dates become ISO strings), undefined and functions are left out of
  * objects and become null in arrays, non-finite numbers become null. Unlike it, a bigint becomes a number when it
- * is a safe integer and its decimal string otherwise, instead of throwing.
+ * is a safe integer and its decimal string otherwise, instead of throwing; and a lone UTF-16 surrogate (a vendor's
+ * "\ud800", which jsonb refuses) becomes U+FFFD (core/db/jsonb-text.ts).
  */
 export type CanonicalJson = {
   text: string;
@@ -69,14 +71,14 @@ export function createCanonicalizer(): (record: Record<string, unknown>) => Cano
       if (json === undefined) continue;
       text += (text.length > 1 ? ',' : '') + keyJson[i] + ':' + json;
     }
-    text += '}';
+    text = replaceLoneSurrogates(text + '}');
     return { text, hasNul: text.includes('\\u0000') && escapedNul.test(text) };
   };
 }
 
 /** The canonical JSON of any value (composite keys, tests); records in bulk go through `createCanonicalizer`. */
 export function canonicalJson(value: unknown): CanonicalJson {
-  const text = valueJson(value) ?? 'null';
+  const text = replaceLoneSurrogates(valueJson(value) ?? 'null');
   return { text, hasNul: text.includes('\\u0000') && escapedNul.test(text) };
 }
 

@@ -140,6 +140,15 @@ describe('record store writes', () => {
       'record holds a NUL character (U+0000), which the record store cannot keep',
     ]);
   });
+
+  it('keeps a record holding a lone UTF-16 surrogate, as U+FFFD, instead of failing the batch', async () => {
+    const conn = await connection();
+    const writer = await open(conn, { executionId: 'ex_surrogate' });
+    // What JSON.parse makes of a vendor's "\ud800" (legal JSON text, not Unicode); jsonb refuses it as it is.
+    const outcome = await writer.write([{ id: 'a', note: 'half\ud800pair', ['key\udc00']: 1 }, { id: 'b' }]);
+    expect(outcome).toMatchObject({ created: 2, rejected: [] });
+    expect((await stored(conn)).get('a')?.data).toEqual({ id: 'a', note: 'half\ufffdpair', 'key\ufffd': 1 });
+  });
 });
 
 describe('record store deletions', () => {
@@ -299,5 +308,13 @@ describe('canonical JSON', () => {
     expect(canonical({ s: '\0' }).hasNul).toBe(true);
     expect(canonical({ nested: { deep: ['ok', 'nul\0'] } }).hasNul).toBe(true);
     expect(canonical({ ['key\0']: 1 }).hasNul).toBe(true);
+  });
+
+  it('writes a lone surrogate as U+FFFD, leaving pairs and the text of a backslash followed by ud800 alone', () => {
+    const canonical = createCanonicalizer();
+    expect(canonical({ s: 'a\ud800b', t: '\udfff' }).text).toBe('{"s":"a\\ufffdb","t":"\\ufffd"}');
+    expect(canonical({ s: 'pair \ud83d\ude00' }).text).toBe('{"s":"pair 😀"}');
+    expect(canonical({ s: 'a\\ud800b' }).text).toBe('{"s":"a\\\\ud800b"}');
+    expect(canonicalJson(['\udc00']).text).toBe('["\\ufffd"]');
   });
 });

@@ -1,3 +1,4 @@
+import { replaceLoneSurrogates } from '../../../core/db/jsonb-text.js';
 import type { Queryable } from '../../../core/db/port.js';
 import { FORM_MEDIA_TYPE, formPayloadJson, isJsonMediaType, mediaType } from '../ingest/body.js';
 import type { Rule } from '../sources/config.js';
@@ -32,17 +33,11 @@ export function parsePayload(body: Buffer | null, contentType: string | null): u
 
 /**
  * JSON text PostgreSQL's jsonb accepts, from a vendor payload that may hold what it refuses: the NUL character
- * (\u0000), dropped; and a lone UTF-16 surrogate (a `"\ud800"` escape with no partner, legal JSON text but not
- * Unicode), replaced with U+FFFD as the WHATWG UTF-8 decoder replaces bytes it cannot decode. The stored raw body
- * keeps the original; only what conditions and published events see is neutralised. JSON.stringify writes a
- * surrogate pair as the character itself and escapes only a lone one, so every `\ud800`–`\udfff` escape in its
- * output is lone; an escaped backslash before `u` (`\\u…`, literal text) is left alone.
+ * (\u0000), dropped; a lone UTF-16 surrogate, replaced with U+FFFD (core/db/jsonb-text.ts). The stored raw body
+ * keeps the original; only what conditions and published events see is neutralised.
  */
 export function jsonbText(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /(?<!\\)((?:\\\\)*)\\u(0000|d[89a-f][0-9a-f]{2})/g,
-    (_, slashes: string, code: string) => (code === '0000' ? slashes : `${slashes}\\ufffd`),
-  );
+  return replaceLoneSurrogates(JSON.stringify(value)).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1');
 }
 
 function typeMatches(patterns: readonly string[], type: string): boolean {
