@@ -29,13 +29,13 @@ export interface paths {
         };
         /**
          * Answer a vendor’s check of a webhook URL
-         * @description For a source whose `handshake` says so: `challenge_query` echoes `?challenge=` (Dropbox), `validation_token` echoes `?validationToken=` (Microsoft Graph), `get_ok` answers 200 (Mailchimp’s check before saving a URL). Plain text, never stored. Any other URL, or a source without that handshake, answers 404 as an unknown URL does.
+         * @description For a source whose `handshake` says so: `challenge_query` echoes `?challenge=` (Dropbox), `validation_token` echoes `?validationToken=` (Microsoft Graph), `get_ok` answers 200 (Mailchimp’s check before saving a URL; its empty POST gets the same answer from the ingest route). Plain text, never stored. Any other URL, or a source without that handshake, answers 404 as an unknown URL does.
          */
         get: operations["answerInboundHandshake"];
         put?: never;
         /**
          * Receive a webhook from an external system
-         * @description The URL is the credential that names a source. The raw body is verified with the source’s scheme, then stored with its headers before any 2xx is sent; a repeated provider delivery id within the dedup window answers 202 with `status: duplicate`. Asynchronous sources answer 202 at once; synchronous ones run the routing rules and answer 200 with their results (or 202 if they take longer than the source’s timeout). Rejected requests (signature, timestamp, IP, size, media type) are counted and logged without their bodies. An unknown or disabled URL answers 404 whether or not it ever existed. URL checks are answered with their challenge in plain text and not stored: Slack’s signed `url_verification` (slack sources) and Microsoft Graph’s `?validationToken=` (sources with that `handshake`).
+         * @description The URL is the credential that names a source. The raw body is verified with the source’s scheme, then stored with its headers before any 2xx is sent; a repeated provider delivery id within the dedup window answers 202 with `status: duplicate`. Asynchronous sources answer 202 at once; synchronous ones run the routing rules and answer 200 with their results (or 202 if they take longer than the source’s timeout). Rejected requests (signature, timestamp, IP, size, media type) are counted and logged without their bodies. An unknown or disabled URL answers 404 whether or not it ever existed. URL checks are answered with their challenge in plain text and not stored: Slack’s signed `url_verification` (slack sources) and Microsoft Graph’s `?validationToken=` (sources with that `handshake`), and a POST without a body to a source whose `handshake` is `get_ok` (Mailchimp).
          */
         post: operations["receiveInboundWebhook"];
         delete?: never;
@@ -626,7 +626,7 @@ export interface paths {
         put?: never;
         /**
          * Create an inbound webhook source and its public URL
-         * @description The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type locations default to the vendor’s. The secret: given as `secret`; taken from the connection when omitted and the connector names the credential the vendor signs with (Twilio’s Auth Token) or for HubSpot (the tenant’s own OAuth app); required for the other schemes whose secret the vendor issues; otherwise generated and shown once.
+         * @description The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type locations, the URL check and the accepted media types default to the vendor’s. The secret: given as `secret`; taken from the connection when omitted and the connector names the credential the vendor signs with (Twilio’s Auth Token) or for HubSpot (the tenant’s own OAuth app); required for the other schemes whose secret the vendor issues; otherwise generated and shown once.
          */
         post: operations["createInboundSource"];
         delete?: never;
@@ -7514,7 +7514,7 @@ export interface operations {
                     } | null;
                     /** @default 1048576 */
                     max_body_bytes?: number;
-                    /** @description Accepted media types; *\/* accepts any. A vendor preset also accepts what its vendor can send (GitHub and Slack: forms; Shopify: XML) */
+                    /** @description Accepted media types; *\/* accepts any. Defaults to the media types the connection’s connector says its vendor sends, else application/json. A vendor preset also accepts what its vendor can send (GitHub and Slack: forms; Shopify: XML) */
                     content_types?: string[];
                     /**
                      * @description async: 202 once stored; sync: wait for the rules and answer with their result
@@ -7959,7 +7959,7 @@ export interface operations {
                         continue?: boolean;
                     }[];
                     enabled?: boolean;
-                    /** @description A URL check the vendor makes before sending: challenge_query answers GET ?challenge=… with it (Dropbox), validation_token answers ?validationToken=… with it (Microsoft Graph: Teams, OneDrive), get_ok answers a GET with 200 (Mailchimp). Slack’s url_verification needs none: a slack source always answers it once signed */
+                    /** @description A URL check the vendor makes before sending: challenge_query answers GET ?challenge=… with it (Dropbox), validation_token answers ?validationToken=… with it (Microsoft Graph: Teams, OneDrive), get_ok answers a GET, or a POST without a body, with 200 (Mailchimp). Slack’s url_verification needs none: a slack source always answers it once signed */
                     handshake?: ("challenge_query" | "validation_token" | "get_ok") | null;
                 };
             };

@@ -78,6 +78,32 @@ describe(`synchronous inbound sources`, () => {
     expect(rows.every((r) => r.status === 'processed' && r.attempts === 1)).toBe(true);
   });
 
+  it('answer 200 for a payload holding a lone UTF-16 surrogate: conditions and publish see U+FFFD', async () => {
+    expect((await t.request({ method: 'POST', url: '/v1/event-types', body: { name: 'note.sent' } })).statusCode).toBe(
+      201,
+    );
+    const url = await syncSource('/unused', {
+      rules: [
+        {
+          name: 'notes',
+          condition: '$.payload.note like_regex "^a.b$"',
+          actions: [{ type: 'publish', event_type: 'note.sent' }],
+        },
+      ],
+    });
+    // JSON text that PostgreSQL's jsonb refuses as it is: the escape of a high surrogate with no low one after it.
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"note":"a\\ud800b"}',
+    });
+    const data = (await res.json()) as Record<string, unknown>;
+    expect(res.status, JSON.stringify(data)).toBe(200);
+    expect(data).toMatchObject({ status: 'processed', matched_rules: ['notes'], results: [{ ok: true }] });
+    const { rows } = await t.db.query<{ data: unknown }>(`select data from events where type = 'note.sent'`);
+    expect(rows.map((r) => r.data)).toEqual([{ note: 'a\ufffdb' }]);
+  });
+
   it('answer 202 when the rules outlast sync_timeout_ms; the event then completes in the background', async () => {
     receiver.always('/slow', { hang: true });
     const url = await syncSource('/slow', { sync_timeout_ms: 300 });

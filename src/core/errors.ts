@@ -31,7 +31,12 @@ export const errorCatalogue = {
   master_key_mismatch: { status: 500, title: 'The master key cannot unwrap the stored data keys' },
   secret_reference_invalid: { status: 400, title: 'A secret reference does not name an existing secret' },
   // Outbound requests
-  destination_blocked: { status: 422, title: 'The destination resolves to a non-public network address' },
+  // Policy, not an outage: a non-public address, or a connection string that could point the driver elsewhere (a
+  // socket path, several hosts, a parameter that names another destination or reads server files).
+  destination_blocked: {
+    status: 422,
+    title: 'The destination is not allowed: a non-public network address or a connection string the guard refuses',
+  },
   // Connectors and connections
   connector_unavailable: { status: 409, title: 'The connector cannot be connected (coming soon or retired)' },
   connector_maintenance: { status: 503, title: 'The connector is temporarily unavailable for maintenance' },

@@ -49,8 +49,9 @@ export class OAuthUnavailable extends Error {
     message: string,
     readonly status?: number,
     /**
-     * The request may have reached the server, but no answer came back (a timeout or a connection dropped after
-     * sending): the server may have acted on it. False when the connection was never opened, or the server answered.
+     * The request may have reached the server, but no answer came back (a timeout, a connection dropped after
+     * sending, a gateway's 502 or 504): the server may have acted on it. False when the connection was never
+     * opened, or the server itself answered.
      */
     readonly answerLost = false,
   ) {
@@ -122,8 +123,7 @@ export function createOAuthProtocol(outbound: Outbound, options: { timeoutMs?: n
     const host = new URL(endpoints.token_endpoint).host;
     // A server error is the vendor's status, whatever its body holds (oauth4webapi would only call a body that is
     // not an OAuth error "not a conform Token Endpoint response").
-    if (normalised.status >= 500)
-      throw new OAuthUnavailable(`${host} answered ${normalised.status}`, normalised.status);
+    if (normalised.status >= 500) throw serverError(`${host} answered ${normalised.status}`, normalised.status);
     try {
       return toTokenSet(await process(as, c, normalised));
     } catch (error) {
@@ -270,6 +270,16 @@ function unavailable(error: unknown, url: string): OAuthUnavailable | ApiError {
 }
 
 /**
+ * An answer with a server error status. 502 and 504 come from a gateway in front of the authorization server (a
+ * proxy, a load balancer, a CDN): the request may have reached the server, which may have acted on it — with
+ * rotating refresh tokens, consumed the token — before the gateway gave up waiting. For the caller that is an
+ * answer lost, as a timeout is. 500 and 503 (and the rest) are the server's own answer: it did not act.
+ */
+function serverError(message: string, status: number): OAuthUnavailable {
+  return new OAuthUnavailable(message, status, status === 502 || status === 504);
+}
+
+/**
  * The guard's verdict on the token endpoint before a flow starts, so that a user is not sent to consent for a code
  * Switchyard may not exchange: 422 `destination_blocked`. As for webhook URLs at save time, only an IP literal is
  * judged here (no DNS); a name is resolved and checked when the request is made.
@@ -310,10 +320,7 @@ async function normaliseTokenResponse(response: Response, url: string): Promise<
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not an object');
   } catch {
     if (response.status >= 500 || response.status < 400) {
-      throw new OAuthUnavailable(
-        `${new URL(url).host} answered ${response.status} without a JSON body`,
-        response.status,
-      );
+      throw serverError(`${new URL(url).host} answered ${response.status} without a JSON body`, response.status);
     }
     throw new OAuthRefusal('invalid_request', `${new URL(url).host} answered ${response.status}`, response.status);
   }

@@ -113,16 +113,14 @@ describe('activecampaign conformance', () => {
     const res = await c.t.request({
       method: 'POST',
       url: '/v1/inbound/sources',
-      // Form-encoded deliveries: the manifest cannot say so (its webhooks block has no media types), so the source
-      // names them.
-      body: {
-        name: 'ActiveCampaign webhooks',
-        connection_id: id,
-        content_types: ['application/x-www-form-urlencoded'],
-      },
+      // Nothing but the connection: the manifest says ActiveCampaign posts forms, so the source accepts them.
+      body: { name: 'ActiveCampaign webhooks', connection_id: id },
     });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.data.source).toMatchObject({ verification: { type: 'none' } });
+    expect(res.data.source).toMatchObject({
+      verification: { type: 'none' },
+      content_types: ['application/x-www-form-urlencoded'],
+    });
     const path = new URL((res.data.source as { url: string }).url).pathname;
     // https://developers.activecampaign.com/page/webhooks: form-encoded (type, date_time, initiated_by, contact[...]),
     // no signature; the URL is the only secret.

@@ -143,16 +143,28 @@ describe('mailchimp conformance', () => {
     const res = await c.t.request({
       method: 'POST',
       url: '/v1/inbound/sources',
-      // Form-encoded deliveries: the manifest's webhooks block cannot name media types, so the source does.
-      body: { name: 'Mailchimp webhooks', connection_id: id, content_types: ['application/x-www-form-urlencoded'] },
+      // Nothing but the connection: the manifest says Mailchimp posts forms, so the source accepts them by default.
+      body: { name: 'Mailchimp webhooks', connection_id: id },
     });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.data.source).toMatchObject({ verification: { type: 'none' } });
+    expect(res.data.source).toMatchObject({
+      verification: { type: 'none' },
+      handshake: 'get_ok',
+      content_types: ['application/x-www-form-urlencoded'],
+    });
     const path = new URL((res.data.source as { url: string }).url).pathname;
-    // https://mailchimp.com/developer/marketing/guides/sync-audience-data-webhooks/: Mailchimp checks the URL with a
-    // GET when the webhook is saved, then POSTs form-encoded events (type, fired_at "Y-m-d H:i:s", data[...]).
+    // https://mailchimp.com/developer/marketing/guides/sync-audience-data-webhooks/: Mailchimp checks the URL when the
+    // webhook is saved (a GET per the API reference, an empty POST per some guides: both get a 2xx), then POSTs
+    // form-encoded events (type, fired_at "Y-m-d H:i:s", data[...]).
     const check = await c.t.request({ url: path, token: null });
     expect(check.statusCode, check.body).toBe(200);
+    for (const contentType of [null, 'application/x-www-form-urlencoded']) {
+      const emptyPost = await c.deliver(path, '', {}, { contentType });
+      expect(emptyPost.statusCode, emptyPost.body).toBe(200);
+    }
+    // A URL check is not an event: nothing stored, nothing counted as rejected.
+    const stored = await c.t.db.query('select status from inbound_events');
+    expect(stored.rows).toEqual([]);
     const body =
       'type=subscribe&fired_at=2026-12-05+10%3A30%3A00&data%5Bid%5D=8a25ff1d98&data%5Blist_id%5D=a6b5da1054' +
       '&data%5Bemail%5D=api%40mailchimp.com&data%5Bemail_type%5D=html&data%5Bmerges%5D%5BFNAME%5D=Mailchimp';

@@ -107,6 +107,22 @@ export const webhookVerificationSchema = z
       .enum(['challenge_query', 'validation_token', 'get_ok'])
       .optional()
       .describe('The URL check the vendor makes before sending (an inbound source answers it)'),
+    content_types: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/,
+            'Expected a lower-case media type such as application/json',
+          ),
+      )
+      .min(1)
+      .max(20)
+      .optional()
+      .describe(
+        'The media types the vendor sends (application/json when absent): a source made for a connection accepts ' +
+          'these by default, e.g. application/x-www-form-urlencoded for vendors that post only forms (Mailchimp)',
+      ),
     secret_field: z
       .string()
       .regex(/^[a-z][a-z0-9_]*$/)

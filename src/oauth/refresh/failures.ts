@@ -15,8 +15,8 @@ import { TokenUnavailableError } from '../../connections/token-source.js';
  *   refresh token and the access token expired → `auth_expired`;
  * - `refused`: any other refusal (invalid_client, unauthorized_client, no OAuth app) → `error` at once;
  * - `unavailable`: the server could not be reached or answered 5xx → `error` only after several in a row;
- * - `unconfirmed`: a refresh-token request was sent and its answer lost (a timeout, a dropped connection, a node that
- *   died waiting): the vendor may have rotated the token, so nothing resends it automatically → `error` at once,
+ * - `unconfirmed`: a refresh-token request was sent and its answer lost (a timeout, a dropped connection, a gateway's
+ *   502 or 504, a node that died waiting): the vendor may have rotated the token, so nothing resends it automatically → `error` at once,
  *   until an explicit refresh or a re-authorization.
  */
 export type FailureKind = 'revoked' | 'expired' | 'refused' | 'unavailable' | 'unconfirmed';

@@ -42,8 +42,9 @@ export type RefreshContext = {
  * One refresh, done by the lease holder: the token request, then the new tokens stored — the lease released in the
  * same transaction — with `connection.credentials_refreshed`. For the client-credentials grant a refresh is simply a
  * new token from the client, retried with backoff while the server is unreachable. A refresh-token request is
- * retried only when it provably never left (the connection was not opened) or the server answered 5xx: once sent
- * and unanswered, the vendor may have rotated the token (and, with reuse detection, would revoke the whole grant
+ * retried only when it provably never left (the connection was not opened) or the server answered 500 or 503
+ * (a gateway's 502 or 504 counts as unanswered: the server behind it may have acted): once sent and unanswered,
+ * the vendor may have rotated the token (and, with reuse detection, would revoke the whole grant
  * when the old one comes again), so it is marked sent (`markRefreshSent`) and only an explicit refresh resends it.
  * Token values never leave this module except as the returned access token: not in events, logs or the audit log.
  */

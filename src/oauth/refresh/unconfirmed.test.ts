@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectData, getConnection } from '../../../test/helpers/api.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { startFakeVendor } from '../../../test/helpers/fake-vendor.js';
 import { expectProblem } from '../../../test/helpers/fixtures.js';
 import {
   backgroundRefresh,
@@ -52,7 +53,7 @@ async function startSlowVendor() {
 }
 
 let t: TestApp | undefined;
-let vendor: Awaited<ReturnType<typeof startSlowVendor>> | undefined;
+let vendor: { close(): Promise<void> } | undefined;
 afterEach(async () => {
   await t?.close();
   await vendor?.close();
@@ -112,5 +113,40 @@ describe('a refresh whose answer is lost', () => {
     expect(await backgroundRefresh(app)()).toBe(0);
     expect(fake.refreshTokens).toEqual([]);
     expect((await getConnection(app, id)).state).toBe('error');
+  });
+});
+
+// A 502 or 504 comes from a gateway in front of the authorization server, which may have passed the request on and
+// given up waiting while the server rotated the token: an answer lost. A 500 or 503 is the server's own answer.
+describe('a gateway error from the token endpoint', () => {
+  async function answering(status: number) {
+    const app = (t = await createTestApp());
+    const fake = await startFakeVendor({ '/me': { json: { id: 'acct' } } });
+    vendor = fake;
+    fake.on('POST /token', { status, body: 'upstream' });
+    const { id } = await connectAtVendor(app, fake.url, { expiresAt: minutesAgo(1) });
+    const res = await app.request({ url: `/v1/connections/${id}/proxy/me` });
+    const sent = () => fake.requests.filter((r) => r.url === '/token').length;
+    return { app, id, res, sent };
+  }
+
+  it.each([502, 504])('%i is not resent: the connection is marked unconfirmed', async (status) => {
+    const { app, id, res, sent } = await answering(status);
+    expectProblem(res, 409, 'oauth_refresh_unconfirmed');
+    expect(res.data.detail).toMatch(new RegExp(`answered ${status}`));
+    expect(sent()).toBe(1);
+    expect(await getConnection(app, id)).toMatchObject({ state: 'error' });
+    expect((await getConnection(app, id)).state_reason).toMatch(/^Token refresh unconfirmed: /);
+    // Nothing automatic sends the token again.
+    expect(await backgroundRefresh(app)()).toBe(0);
+    expectProblem(await app.request({ url: `/v1/connections/${id}/proxy/me` }), 409, 'oauth_refresh_unconfirmed');
+    expect(sent()).toBe(1);
+  });
+
+  it.each([500, 503])('%i is resent within the call, and the connection stays active', async (status) => {
+    const { app, id, res, sent } = await answering(status);
+    expectProblem(res, 502, 'oauth_unavailable');
+    expect(sent()).toBe(3);
+    expect(await getConnection(app, id)).toMatchObject({ state: 'active' });
   });
 });

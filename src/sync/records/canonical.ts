@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { replaceLoneSurrogates } from '../../core/db/jsonb-text.js';
 
 /**
  * The canonical JSON of a record: JSON.stringify's output with object keys sorted at every level, so two reads of
@@ -7,30 +8,20 @@ import { createHash } from 'node:crypto';
  *
  * As JSON.stringify: `toJSON` is honoured (dates become ISO strings), undefined and functions are left out of
  * objects and become null in arrays, non-finite numbers become null. Unlike it, a bigint becomes a number when it
- * is a safe integer and its decimal string otherwise, instead of throwing.
+ * is a safe integer and its decimal string otherwise, instead of throwing; and a lone UTF-16 surrogate (a vendor's
+ * "\ud800", which jsonb refuses) becomes U+FFFD (core/db/jsonb-text.ts).
  */
 export type CanonicalJson = {
   text: string;
-  /**
-   * Why jsonb would refuse the text, or null: a string holds U+0000 (PostgreSQL text and jsonb refuse it) or a lone
-   * UTF-16 surrogate (JSON.stringify writes it as a `\udXXX` escape, which jsonb refuses without its pair).
-   */
+  /** Why the store cannot keep the text, or null: a string holds U+0000, which PostgreSQL text and jsonb refuse. */
   unstorable: string | null;
 };
 
-/**
- * `\u0000` and `\ud800`–`\udfff` as JSON.stringify escapes them: after an even number of backslashes (an odd run
- * escapes a backslash). JSON.stringify writes a well-formed surrogate pair as its characters, so any surrogate escape
- * it wrote is a lone one.
- */
+/** `\u0000` as JSON.stringify escapes a NUL: after an even number of backslashes (an odd run escapes a backslash). */
 const escapedNul = /(?:^|[^\\])(?:\\\\)*\\u0000/;
-const escapedSurrogate = /(?:^|[^\\])(?:\\\\)*\\ud[89a-f][0-9a-f]{2}/;
 
 function unstorable(text: string): string | null {
-  if (text.includes('\\u0000') && escapedNul.test(text)) return 'a NUL character (U+0000)';
-  if (text.includes('\\ud') && escapedSurrogate.test(text))
-    return 'a lone UTF-16 surrogate (an unpaired half of a character)';
-  return null;
+  return text.includes('\\u0000') && escapedNul.test(text) ? 'a NUL character (U+0000)' : null;
 }
 
 /** A copy of a nested value with its object keys sorted (JSON.stringify writes keys in insertion order). */
@@ -84,14 +75,14 @@ export function createCanonicalizer(): (record: Record<string, unknown>) => Cano
       if (json === undefined) continue;
       text += (text.length > 1 ? ',' : '') + keyJson[i] + ':' + json;
     }
-    text += '}';
+    text = replaceLoneSurrogates(text + '}');
     return { text, unstorable: unstorable(text) };
   };
 }
 
 /** The canonical JSON of any value (composite keys, tests); records in bulk go through `createCanonicalizer`. */
 export function canonicalJson(value: unknown): CanonicalJson {
-  const text = valueJson(value) ?? 'null';
+  const text = replaceLoneSurrogates(valueJson(value) ?? 'null');
   return { text, unstorable: unstorable(text) };
 }
 

@@ -5,10 +5,11 @@ import { ApiError } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
 import { decodeCursor, idParams, page, pageQuery, toPage } from '../../core/http/schemas.js';
 import { newId } from '../../core/ids.js';
+import { assertSecretDestinationAuthority } from '../../vault/secrets/destination-authority.js';
 import type { Vault } from '../../vault/vault.js';
 import { eventTypeName } from '../../events/types/publishable.js';
 import { endpointSchema, newSecretSchema, presentEndpoint, presentSecret } from './present.js';
-import { createEndpointSecret, sealHeaders } from './secrets.js';
+import { createEndpointSecret, openHeaders, sealHeaders } from './secrets.js';
 import {
   deleteEndpoint,
   expireLiveSecrets,
@@ -111,7 +112,7 @@ export function endpointRoutes(deps: { db: Db; vault: Vault; urlPolicy: UrlPolic
       audit: { action: 'webhook_endpoint.create', targetType: 'webhook_endpoint' },
       errors: ['destination_blocked', 'malformed_json', 'body_too_large'],
       schema: { body: createBody, response: { 201: createdSchema } },
-      async handler({ body, tenantId, transaction, audit }) {
+      async handler({ body, tenantId, principal, transaction, audit }) {
         const { signing, headers, ...input } = body;
         const checkedHeaders = assertCustomHeaders(headers);
         const values: Omit<EndpointFields, 'header_names' | 'headers_sealed'> = {
@@ -121,6 +122,9 @@ export function endpointRoutes(deps: { db: Db; vault: Vault; urlPolicy: UrlPolic
           filter: await assertPayloadFilter(db, body.filter),
           disabled_reason: body.enabled ? null : 'manual',
         };
+        await assertSecretDestinationAuthority(principal, async () => [], [
+          { url: values.url, headers: checkedHeaders },
+        ]);
         return transaction(async (tx) => {
           const id = newId('ep');
           const sealed = await sealHeaders(tx, vault, tenantId, id, checkedHeaders);
@@ -184,7 +188,7 @@ export function endpointRoutes(deps: { db: Db; vault: Vault; urlPolicy: UrlPolic
       audit: { action: 'webhook_endpoint.update', targetType: 'webhook_endpoint' },
       errors: ['not_found', 'destination_blocked', 'malformed_json', 'body_too_large'],
       schema: { params: idParams, body: patchBody, response: { 200: endpointSchema } },
-      async handler({ params, body, tenantId, transaction, audit }) {
+      async handler({ params, body, tenantId, principal, transaction, audit }) {
         const { disabled_reason: reason, headers, ...input } = body;
         const checkedHeaders = headers !== undefined ? assertCustomHeaders(headers) : undefined;
         const change: Partial<EndpointFields> = {
@@ -198,6 +202,14 @@ export function endpointRoutes(deps: { db: Db; vault: Vault; urlPolicy: UrlPolic
         return transaction(async (tx) => {
           const current = await lockEndpoint(tx, tenantId, params.id);
           if (!current) throw new ApiError('not_found', `Webhook endpoint ${params.id} does not exist.`);
+          if (checkedHeaders || change.url !== undefined) {
+            const headersBefore = () => openHeaders(tx, vault, tenantId, current.id, current.headers_sealed);
+            await assertSecretDestinationAuthority(
+              principal,
+              async () => [{ url: current.url, headers: await headersBefore() }],
+              [{ url: change.url ?? current.url, headers: checkedHeaders ?? (await headersBefore()) }],
+            );
+          }
           if (checkedHeaders) Object.assign(change, await sealHeaders(tx, vault, tenantId, current.id, checkedHeaders));
           const enabled = change.enabled ?? current.enabled;
           const disabledReason = enabled ? null : (reason ?? (current.enabled ? 'manual' : current.disabled_reason));

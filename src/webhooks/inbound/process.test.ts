@@ -162,6 +162,39 @@ describe('inbound routing', () => {
     expect(await published()).toEqual([]);
   });
 
+  it('a lone UTF-16 surrogate in the payload reaches conditions and publish as U+FFFD; the raw body is kept', async () => {
+    const s = await source({
+      rules: [
+        {
+          name: 'flagged',
+          condition: '$.payload.note starts with "a"',
+          actions: [{ type: 'publish', event_type: 'order.created' }],
+        },
+      ],
+    });
+    // Legal JSON text, not Unicode: jsonb refuses the escape "\ud800" with no low surrogate after it.
+    const raw = '{"note":"a\\ud800b","key\\udc00":"literal \\\\ud800 text"}';
+    const res = await t.request({
+      method: 'POST',
+      url: s.path,
+      body: raw,
+      headers: { 'content-type': 'application/json' },
+      token: null,
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    await drain();
+    expect(await detail(res.data.id as string)).toMatchObject({
+      status: 'processed',
+      matched_rules: ['flagged'],
+      results: [{ type: 'publish', ok: true }],
+    });
+    expect((await published('order.created')).map((e) => e.data)).toEqual([
+      { note: 'a\ufffdb', 'key\ufffd': 'literal \\ud800 text' },
+    ]);
+    const { rows } = await t.db.query<{ body: Buffer }>('select body from inbound_events where id = $1', [res.data.id]);
+    expect(rows[0]?.body.toString('utf8')).toBe(raw);
+  });
+
   it('forwards the raw body through the SSRF guard with resolved secret headers, retrying failures on schedule', async () => {
     const secretName = await createSecret(t, 'forward-token-123');
     receiver.queue('/fwd', { status: 500, body: 'boom' }, { status: 503 }, { status: 202, body: 'thanks' });

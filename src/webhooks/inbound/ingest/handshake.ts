@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../../core/clock.js';
@@ -25,6 +26,17 @@ export function slackChallenge(json: unknown): string | undefined {
   return type === 'url_verification' && typeof challenge === 'string' ? challenge : undefined;
 }
 
+/**
+ * Whether a request says it has no body: `Content-Length: 0`, or neither a length nor chunked transfer (RFC 9112
+ * §6.3: such a request has no body). Decided from the headers, before reading, so that the media-type check does
+ * not refuse a body that is not there.
+ */
+export function declaresNoBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  if (length !== undefined) return length.trim() === '0';
+  return headers['transfer-encoding'] === undefined;
+}
+
 export const notFound = () => new ApiError('not_found', 'No webhook source has this URL.');
 
 /** GET /hooks/{token}: the URL checks vendors make with a GET (the POST ones are answered by the ingest route). */
@@ -38,7 +50,7 @@ export function handshakeRoute(deps: { sources: SourceCache; clock: Clock }) {
     description: [
       'For a source whose `handshake` says so: `challenge_query` echoes `?challenge=` (Dropbox),',
       '`validation_token` echoes `?validationToken=` (Microsoft Graph), `get_ok` answers 200 (Mailchimp’s check',
-      'before saving a URL). Plain text, never stored. Any other URL, or a source without that handshake, answers',
+      'before saving a URL; its empty POST gets the same answer from the ingest route). Plain text, never stored. Any other URL, or a source without that handshake, answers',
       '404 as an unknown URL does.',
     ].join(' '),
     tags: ['Inbound webhooks'],

@@ -11,7 +11,7 @@ import { plausibleToken } from '../sources/cache.js';
 import type { ValueFrom } from '../sources/config.js';
 import { PRESET_MEDIA_TYPES, verifyInbound, type VerifyFailureReason } from '../verify/index.js';
 import { GOOGLE_CHANNEL_TOKEN } from '../verify/generic.js';
-import { echoChallenge, handshakeRoute, notFound, slackChallenge } from './handshake.js';
+import { declaresNoBody, echoChallenge, handshakeRoute, notFound, slackChallenge } from './handshake.js';
 import { acceptsMediaType, FORM_MEDIA_TYPE, formPayloadJson, isJsonMediaType, mediaType, readBody } from './body.js';
 import type { IngestWriter } from './writer.js';
 import type { InboundProcessor } from '../process/processor.js';
@@ -90,7 +90,8 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
         'Rejected requests (signature, timestamp, IP, size, media type) are counted and logged without their',
         'bodies. An unknown or disabled URL answers 404 whether or not it ever existed. URL checks are answered with',
         'their challenge in plain text and not stored: Slack’s signed `url_verification` (slack sources) and',
-        'Microsoft Graph’s `?validationToken=` (sources with that `handshake`).',
+        'Microsoft Graph’s `?validationToken=` (sources with that `handshake`), and a POST without a body to a',
+        'source whose `handshake` is `get_ok` (Mailchimp).',
       ].join(' '),
       tags: ['Inbound webhooks'],
       access: 'public',
@@ -163,6 +164,9 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
           // Sent as text by the reply's own serializer; the declared 200 schema describes routed events.
           return echoChallenge(reply, validationToken.slice(0, 4096)) as never;
         }
+        // Mailchimp checks a URL before saving it, by some accounts with an empty POST (its reference says a GET, which
+        // the handshake route answers): a `get_ok` source answers a POST without a body as it answers the GET.
+        if (row.handshake === 'get_ok' && declaresNoBody(req.headers)) return echoChallenge(reply, 'ok') as never;
         // Google push channels notify with headers only: no body, no Content-Type.
         const headersOnly = row.verification.type === 'google_channel';
         const accepted = [...new Set([...row.content_types, ...(PRESET_MEDIA_TYPES[row.verification.type] ?? [])])];

@@ -1,3 +1,4 @@
+import { replaceLoneSurrogates } from '../../../core/db/jsonb-text.js';
 import type { Queryable } from '../../../core/db/port.js';
 import { FORM_MEDIA_TYPE, formPayloadJson, isJsonMediaType, mediaType } from '../ingest/body.js';
 import type { Rule } from '../sources/config.js';
@@ -30,9 +31,13 @@ export function parsePayload(body: Buffer | null, contentType: string | null): u
   return text;
 }
 
-/** JSON text PostgreSQL's jsonb accepts: it refuses the NUL character (\u0000), which a vendor payload may carry. */
+/**
+ * JSON text PostgreSQL's jsonb accepts, from a vendor payload that may hold what it refuses: the NUL character
+ * (\u0000), dropped; a lone UTF-16 surrogate, replaced with U+FFFD (core/db/jsonb-text.ts). The stored raw body
+ * keeps the original; only what conditions and published events see is neutralised.
+ */
 export function jsonbText(value: unknown): string {
-  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1');
+  return replaceLoneSurrogates(JSON.stringify(value)).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1');
 }
 
 function typeMatches(patterns: readonly string[], type: string): boolean {

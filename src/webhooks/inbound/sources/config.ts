@@ -157,7 +157,7 @@ export const sourceFields = {
   handshake: handshakeSchema
     .nullable()
     .describe(
-      'A URL check the vendor makes before sending: challenge_query answers GET ?challenge=… with it (Dropbox), validation_token answers ?validationToken=… with it (Microsoft Graph: Teams, OneDrive), get_ok answers a GET with 200 (Mailchimp). Slack’s url_verification needs none: a slack source always answers it once signed',
+      'A URL check the vendor makes before sending: challenge_query answers GET ?challenge=… with it (Dropbox), validation_token answers ?validationToken=… with it (Microsoft Graph: Teams, OneDrive), get_ok answers a GET, or a POST without a body, with 200 (Mailchimp). Slack’s url_verification needs none: a slack source always answers it once signed',
     ),
 };
 

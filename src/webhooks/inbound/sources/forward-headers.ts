@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db, Queryable } from '../../../core/db/port.js';
+import type { HeaderDestination } from '../../../vault/secrets/destination-authority.js';
 import type { Vault } from '../../../vault/vault.js';
 import type { Rule, StoredForwardAction, StoredRule } from './config.js';
 import { forwardHeadersContext } from '../../../vault/contexts.js';
@@ -78,6 +79,34 @@ export async function openForwardHeaders(
   if (!action.headers_sealed) return {};
   const text = await vault.open(q, ids.tenantId, forwardHeadersContext(ids.sourceId), action.headers_sealed);
   return JSON.parse(text) as Record<string, string>;
+}
+
+/**
+ * Where rules given to the API forward, with the headers they give (secret references unresolved), for secret
+ * authority (vault/secrets/destination-authority.ts). An action given without headers counts as sending none: it
+ * keeps only headers it already sent to the same URL, which send no secret anywhere new.
+ */
+export function forwardDestinations(rules: readonly Rule[]): HeaderDestination[] {
+  return rules.flatMap((rule) =>
+    rule.actions.flatMap((a) => (a.type === 'forward' ? [{ url: a.url, headers: a.headers ?? {} }] : [])),
+  );
+}
+
+/** Where stored rules forward, their headers opened: what a change is compared with. */
+export async function storedForwardDestinations(
+  q: Queryable,
+  vault: Vault,
+  ids: { tenantId: string; sourceId: string },
+  rules: readonly StoredRule[],
+): Promise<HeaderDestination[]> {
+  const out: HeaderDestination[] = [];
+  for (const rule of rules) {
+    for (const action of rule.actions) {
+      if (action.type === 'forward')
+        out.push({ url: action.url, headers: await openForwardHeaders(q, vault, ids, action) });
+    }
+  }
+  return out;
 }
 
 /** Rules as the API and the audit diff show them: forward headers by name, never a value. */

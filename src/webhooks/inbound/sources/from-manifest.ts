@@ -7,7 +7,12 @@ export type ManifestDefaults = {
   dedup_key: ValueFrom | null;
   event_type_from: ValueFrom | null;
   handshake: Handshake | null;
+  /** The media types the vendor sends; null when the manifest names none (the source default then applies). */
+  content_types: string[] | null;
 };
+
+/** What a manifest implies even when its scheme cannot be configured automatically. */
+type Unsupported = { unsupported: string; handshake: Handshake | null; content_types: string[] | null };
 
 /** Manifests write templates as `{{body}}`; the generic verifier's signed-content template uses `{body}`. */
 const template = (text: string) => text.replace(/\{\{\s*(body|timestamp)\s*\}\}/g, '{$1}');
@@ -27,13 +32,24 @@ function tokenScheme(w: NonNullable<Manifest['webhooks']>): VerificationSchemeIn
  * that vendor sends without the user knowing the scheme. Every scheme a manifest can declare maps to one; a reason
  * comes back only for a manifest that declares none, or an `hmac` this server cannot check (SHA-1, no header).
  */
-export function sourceDefaultsFromManifest(
-  manifest: Manifest,
-): ManifestDefaults | { unsupported: string; handshake: Handshake | null } {
+export function sourceDefaultsFromManifest(manifest: Manifest): ManifestDefaults | Unsupported {
   const w = manifest.webhooks;
-  if (!w) return { unsupported: `The ${manifest.name} connector declares no inbound webhook scheme.`, handshake: null };
+  if (!w) {
+    return {
+      unsupported: `The ${manifest.name} connector declares no inbound webhook scheme.`,
+      handshake: null,
+      content_types: null,
+    };
+  }
   const handshake = w.handshake ?? null;
-  const ids = { dedup_key: valueFrom(w.delivery_id), event_type_from: valueFrom(w.event_type), handshake };
+  // A vendor that posts only forms (Mailchimp, ActiveCampaign) would otherwise meet the JSON-only default: 415.
+  const content_types = w.content_types ? [...w.content_types] : null;
+  const ids = {
+    dedup_key: valueFrom(w.delivery_id),
+    event_type_from: valueFrom(w.event_type),
+    handshake,
+    content_types,
+  };
   const tolerance = w.tolerance_seconds !== undefined ? { tolerance_seconds: w.tolerance_seconds } : {};
   const implied = (verification: VerificationSchemeInput): ManifestDefaults => ({ verification, ...ids });
   switch (w.scheme) {
@@ -76,5 +92,6 @@ export function sourceDefaultsFromManifest(
   return {
     unsupported: `The ${manifest.name} connector's webhook scheme (${w.scheme}) cannot be configured automatically; set verification explicitly.`,
     handshake,
+    content_types,
   };
 }

@@ -6,12 +6,13 @@ import { ApiError } from '../../../core/errors.js';
 import { defineRoute } from '../../../core/http/route.js';
 import { decodeCursor, idParams, page, pageQuery, toPage } from '../../../core/http/schemas.js';
 import { newId } from '../../../core/ids.js';
+import { assertSecretDestinationAuthority } from '../../../vault/secrets/destination-authority.js';
 import type { Vault } from '../../../vault/vault.js';
 import type { UrlPolicy } from '../../endpoints/validate.js';
 import { verificationSchemeSchema } from '../verify/index.js';
 import { newSourceToken, hashToken, type SourceCache } from './cache.js';
 import { schemeNeedsSecret, SOURCE_DEFAULTS, sourceFields } from './config.js';
-import { presentRules, sealRules } from './forward-headers.js';
+import { forwardDestinations, presentRules, sealRules, storedForwardDestinations } from './forward-headers.js';
 import { sourceDefaultsFromManifest } from './from-manifest.js';
 import { presentSource, sourceSchema, sourceSecretSchema } from './present.js';
 import {
@@ -68,7 +69,11 @@ const createBody = z.strictObject({
   dedup_window_seconds: sourceFields.dedup_window_seconds.default(SOURCE_DEFAULTS.dedup_window_seconds),
   event_type_from: sourceFields.event_type_from.optional(),
   max_body_bytes: sourceFields.max_body_bytes.default(SOURCE_DEFAULTS.max_body_bytes),
-  content_types: sourceFields.content_types.default(SOURCE_DEFAULTS.content_types),
+  content_types: sourceFields.content_types
+    .optional()
+    .describe(
+      'Accepted media types; */* accepts any. Defaults to the media types the connection’s connector says its vendor sends, else application/json. A vendor preset also accepts what its vendor can send (GitHub and Slack: forms; Shopify: XML)',
+    ),
   response_mode: sourceFields.response_mode.default(SOURCE_DEFAULTS.response_mode),
   sync_timeout_ms: sourceFields.sync_timeout_ms.default(SOURCE_DEFAULTS.sync_timeout_ms),
   rules: sourceFields.rules.default([]),
@@ -134,7 +139,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
     const connector = await deps.registry.get(connection.connector_slug);
     const defaults = connector
       ? sourceDefaultsFromManifest(connector.manifest)
-      : { unsupported: 'The connector is retired.', handshake: null };
+      : { unsupported: 'The connector is retired.', handshake: null, content_types: null };
     return { connection, defaults, secretField: connector?.manifest.webhooks?.secret_field };
   }
 
@@ -147,17 +152,17 @@ export function sourceRoutes(deps: SourceRouteDeps) {
       description: [
         'The answer carries the URL to give the sender (`POST /hooks/{token}`). When `connection_id` names a',
         'connection whose connector declares a webhook scheme, verification, the delivery-id and the event-type',
-        'locations default to the vendor’s. The secret: given as `secret`; taken from the connection when omitted and',
-        'the connector names the credential the vendor signs with (Twilio’s Auth Token) or for HubSpot (the tenant’s',
-        'own OAuth app); required for the other',
-        'schemes whose secret the vendor issues; otherwise generated and shown once.',
+        'locations, the URL check and the accepted media types default to the vendor’s. The secret: given as',
+        '`secret`; taken from the connection when omitted and the connector names the credential the vendor signs',
+        'with (Twilio’s Auth Token) or for HubSpot (the tenant’s own OAuth app); required for the other schemes whose',
+        'secret the vendor issues; otherwise generated and shown once.',
       ].join(' '),
       tags: ['Inbound webhooks'],
       access: { capability: 'manage_inbound' },
       audit: { action: 'inbound_source.create', targetType: 'inbound_source' },
       errors: ['not_found', 'destination_blocked', 'secret_reference_invalid', 'malformed_json', 'body_too_large'],
       schema: { body: createBody, response: { 201: createdSchema } },
-      async handler({ body, tenantId, transaction, audit }) {
+      async handler({ body, tenantId, principal, transaction, audit }) {
         const { secret: givenSecret, connection_id: connectionId, ...input } = body;
         const forConnection = connectionId !== null ? await connectionDefaults(tenantId, connectionId) : undefined;
         const implied = forConnection?.defaults;
@@ -181,6 +186,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
         }
         const fromConnector = implied && !('unsupported' in implied) ? implied : undefined;
         const checkedRules = await assertRules(db, tenantId, input.rules, urlPolicy);
+        await assertSecretDestinationAuthority(principal, async () => [], forwardDestinations(checkedRules));
         const fields: Omit<SourceFields, 'rules'> = {
           ...input,
           verification,
@@ -188,6 +194,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
           event_type_from:
             input.event_type_from !== undefined ? input.event_type_from : (fromConnector?.event_type_from ?? null),
           handshake: input.handshake !== undefined ? input.handshake : (implied?.handshake ?? null),
+          content_types: input.content_types ?? implied?.content_types ?? SOURCE_DEFAULTS.content_types,
         };
         // A secret the connection holds (Twilio's Auth Token, HubSpot's app secret) is never shown: it is not new.
         const held =
@@ -282,7 +289,7 @@ export function sourceRoutes(deps: SourceRouteDeps) {
       audit: { action: 'inbound_source.update', targetType: 'inbound_source' },
       errors: ['not_found', 'destination_blocked', 'secret_reference_invalid', 'malformed_json', 'body_too_large'],
       schema: { params: idParams, body: patchBody, response: { 200: sourceSchema } },
-      async handler({ params, body, tenantId, transaction, audit }) {
+      async handler({ params, body, tenantId, principal, transaction, audit }) {
         const { rules: givenRules, ...plain } = body;
         const checkedRules =
           givenRules !== undefined ? await assertRules(db, tenantId, givenRules, urlPolicy) : undefined;
@@ -291,6 +298,13 @@ export function sourceRoutes(deps: SourceRouteDeps) {
           if (!current) throw notFound(params.id);
           const { id: _id, tenant_id: _t, ...was } = current;
           const ids = { tenantId, sourceId: current.id };
+          if (checkedRules) {
+            await assertSecretDestinationAuthority(
+              principal,
+              () => storedForwardDestinations(tx, vault, ids, current.rules),
+              forwardDestinations(checkedRules),
+            );
+          }
           const rules = checkedRules ? await sealRules(tx, vault, ids, checkedRules, current.rules) : undefined;
           const row = await updateSource(tx, current.id, { ...was, ...plain, ...(rules ? { rules } : {}) });
           await sources.changed(tx, row.id);
