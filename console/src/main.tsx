@@ -18,11 +18,12 @@ import { SignIn } from './pages/SignIn.js';
 import { ExecutionDetail } from './pages/syncs/execution-detail.js';
 import { SyncFormPage } from './pages/syncs/form/sync-form.js';
 import { SyncManagement } from './pages/syncs/index.js';
+import { RecordStore } from './pages/syncs/records.js';
 import { SyncDetail } from './pages/syncs/sync-detail.js';
 import { EventTypes } from './pages/webhooks/EventTypes.js';
 import { Inbound } from './pages/webhooks/inbound/index.js';
 import { Outbound } from './pages/webhooks/outbound/index.js';
-import { Shell, WebhooksIndex, WebhooksLayout } from './shell.js';
+import { Shell, SyncsLayout, WebhooksIndex, WebhooksLayout } from './shell.js';
 import { AccessDenied } from './ui/components.js';
 import { NotifyProvider } from './ui/notify.js';
 import './styles.css';
@@ -157,9 +158,13 @@ const router = createBrowserRouter([
             path: 'syncs',
             element: (
               <Guard path="/syncs">
-                <SyncManagement />
+                <SyncsLayout />
               </Guard>
             ),
+            children: [
+              { index: true, element: <SyncManagement /> },
+              { path: 'records', element: <RecordStore /> },
+            ],
           },
           {
             path: 'syncs/new',

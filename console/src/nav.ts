@@ -58,8 +58,14 @@ export const webhookSections: Section[] = [
   },
 ];
 
+/** The Sync Management section's own tabs. */
+export const syncSections: Section[] = [
+  { path: '/syncs', label: 'Configurations', capability: 'view_syncs', what: 'view syncs' },
+  { path: '/syncs/records', label: 'Records', capability: 'view_syncs', what: 'view the record store' },
+];
+
 export const sectionFor = (path: string): Section | undefined =>
-  [...sections, ...webhookSections].find((s) => s.path === path);
+  [...sections, ...webhookSections, ...syncSections].find((s) => s.path === path);
 
 /** Whether a role with these capabilities sees the section's tab. */
 export const canSee = (section: Section, can: (capability: string) => boolean): boolean =>

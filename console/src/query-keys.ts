@@ -78,6 +78,8 @@ export const syncKeys = {
   stats: ['syncs', 'stats'] as const,
   listPage: (search: string, cursor: string | undefined) => ['syncs', 'list', search, cursor] as const,
   detail: (id: string) => ['syncs', 'detail', id] as const,
+  /** The syncs reading from or writing to a connection (what deleting it also deletes). */
+  ofConnection: (connectionId: string) => ['syncs', 'connection', connectionId] as const,
   state: (id: string) => ['syncs', 'detail', id, 'state'] as const,
   /** The runs of one sync (the detail page's table and chart). */
   executions: (id: string, cursor: string | undefined) => ['syncs', 'detail', id, 'executions', cursor] as const,
@@ -86,6 +88,10 @@ export const syncKeys = {
   /** The log read so far: each refetch asks only for what came after it. */
   logs: (id: string) => ['syncs', 'execution', id, 'logs'] as const,
   rejected: (id: string) => ['syncs', 'execution', id, 'rejected'] as const,
+  /** The record store: a connection's models, and a model's change feed (pages read so far, by filter). */
+  recordModels: (connectionId: string) => ['syncs', 'records', connectionId] as const,
+  recordFeed: (connectionId: string, model: string, filter: string) =>
+    ['syncs', 'records', connectionId, model, filter] as const,
   /** The form's reads of a source: discovered streams, a schedule's next runs, a mapping preview. */
   discover: (kind: string, connectionId: string) => ['syncs', 'discover', kind, connectionId] as const,
   schedulePreview: (schedule: object) => ['syncs', 'schedule-preview', schedule] as const,

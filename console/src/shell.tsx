@@ -1,7 +1,7 @@
 import { Navigate, NavLink, Outlet, useNavigate } from 'react-router';
 import { api, call } from './api.js';
 import { useResetSession, useSession } from './auth.js';
-import { canSee, sections, webhookSections } from './nav.js';
+import { canSee, sections, syncSections, webhookSections } from './nav.js';
 import { useWrite } from './ui/mutation.js';
 
 /** The frame of every signed-in page: who and where you are, the tabs your role can use, and sign-out. */
@@ -71,6 +71,22 @@ export function WebhooksLayout() {
               {s.label}
             </NavLink>
           ))}
+      </nav>
+      <Outlet />
+    </>
+  );
+}
+
+/** The Sync Management section's list and record store: Configurations and Records tabs. */
+export function SyncsLayout() {
+  return (
+    <>
+      <nav className="subtabs" aria-label="Sync Management">
+        {syncSections.map((s) => (
+          <NavLink key={s.path} to={s.path} end className="subtab">
+            {s.label}
+          </NavLink>
+        ))}
       </nav>
       <Outlet />
     </>

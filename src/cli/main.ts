@@ -8,6 +8,7 @@ import { registerConnectionCommands } from './commands/connections.js';
 import { registerConnectorCommands } from './commands/connectors.js';
 import { registerEventCommands } from './commands/events.js';
 import { registerKeyCommands } from './commands/keys.js';
+import { registerRecordCommands } from './commands/records.js';
 import { registerSyncCommands } from './commands/syncs.js';
 import { registerSecretCommands } from './commands/secrets.js';
 import { registerServerCommands } from './commands/serve.js';
@@ -39,6 +40,7 @@ registerConnectionCommands(program);
 registerWebhookCommands(program);
 registerInboundCommands(program);
 registerSyncCommands(program);
+registerRecordCommands(program);
 registerEventCommands(program);
 registerKeyCommands(program);
 

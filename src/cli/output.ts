@@ -45,6 +45,11 @@ export function shortTime(iso: string | null | undefined): string | null {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
 }
 
+/** `2025-01-31T09:05:01.123Z` → `2025-01-31 09:05:01Z`: a log line or a change needs the seconds. */
+export function secondTime(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
+}
+
 /** `label: value` lines with the values aligned; pairs without a value are left out. */
 export function formatFields(pairs: [label: string, value: string | number | null | undefined][]): string {
   const shown = pairs.filter(([, value]) => value !== null && value !== undefined && value !== '');

@@ -224,6 +224,7 @@ describe(`console: connections`, () => {
     const confirm = page.getByRole('dialog', { name: 'Disconnect Billing API?' });
     expect(await confirm.textContent()).toContain('sealed credentials');
     expect(await confirm.textContent()).toContain('inbound webhook sources');
+    expect(await confirm.getByTestId('syncs-deleted-with').textContent()).toBe('No sync configuration uses it.');
     await c.screenshot('connections-disconnect-confirm');
     await confirm.getByRole('button', { name: 'Disconnect' }).click();
     await page.getByRole('heading', { name: 'Connections' }).waitFor();

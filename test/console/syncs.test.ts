@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../helpers/db.js';
 import { createScratchDatabase } from '../helpers/serve-process.js';
+import { until } from '../helpers/syncs.js';
 import { openConsole, signIn, startConsoleEnv, type ConsoleEnv } from './harness.js';
 
 // The Sync Management tab against a real source: a PostgreSQL connection to a scratch database on the run's server,
@@ -33,6 +34,19 @@ afterAll(async () => {
   await env?.close();
   await source?.drop();
 });
+
+/** Run a sync through the API and wait for the run to end with success. */
+async function runToSuccess(syncId: string): Promise<void> {
+  const started = await env.api('POST', `/v1/syncs/${syncId}/run`, { streams: [], full_refresh: false });
+  expect(started.status, JSON.stringify(started.data)).toBe(202);
+  const id = (started.data.execution as { id: string }).id;
+  const run = await until(
+    () => env.api('GET', `/v1/syncs/executions/${id}`),
+    (r) => !['pending', 'running'].includes(r.data.status as string),
+    `run ${id} to end`,
+  );
+  expect(run.data.status, JSON.stringify(run.data)).toBe('success');
+}
 
 /** The hour and minute an instant shows on a wall clock in a zone. */
 const wallClock = (iso: string, timeZone: string) =>
@@ -173,6 +187,91 @@ describe('console: sync management', () => {
     await page.getByTestId('execution-row').first().waitFor();
     const writes = page.getByRole('button', { name: /^(Run|Disable|Enable|Delete|Reset|Edit|Cancel)/ });
     expect(await writes.count()).toBe(0);
+    await c.close();
+  });
+
+  it('browses the record store: a connection’s models with their counts, and a model’s changes page by page', async () => {
+    // A full sync of the table, grown to 30 rows, into the model "catalog"; then one row changes and one goes.
+    const client = new pg.Client({ connectionString: source.url });
+    await client.connect();
+    await client.query(`insert into items
+      select n, 'Item ' || n, '2024-06-01T00:00:00Z' from generate_series(4, 30) as n`);
+    const created = await env.api('POST', '/v1/syncs', {
+      name: 'Catalog',
+      source: {
+        kind: 'connection',
+        connection_id: connectionId,
+        streams: [{ name: 'public.items', target: 'catalog' }],
+      },
+      type: 'full',
+    });
+    expect(created.status, JSON.stringify(created.data)).toBe(201);
+    await runToSuccess(created.data.id as string);
+    await client.query(`update items set name = 'Widget, renamed' where id = 1`);
+    await client.query(`delete from items where id = 2`);
+    await client.end();
+    await runToSuccess(created.data.id as string);
+
+    const viewer = await env.createUser('viewer');
+    const c = await openConsole(env);
+    const { page } = c;
+    await signIn(c, viewer);
+    await page.getByRole('link', { name: 'Sync Management', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Sync Management' }).getByRole('link', { name: 'Records' }).click();
+    await page.getByRole('heading', { name: 'Records', level: 1 }).waitFor();
+    await page.getByText('Choose a connection', { exact: true }).last().waitFor();
+    await page.getByLabel('Connection').selectOption(connectionId);
+
+    // The models, with live and deleted counts.
+    const models = page.getByTestId('record-model-row');
+    await expect.poll(() => models.count()).toBe(2);
+    const cells = async (i: number) => (await models.nth(i).locator('td').allTextContents()).slice(0, 3);
+    expect(await cells(0)).toEqual(['catalog', '29', '1']);
+    expect(await cells(1)).toEqual(['public.items', '3', '0']);
+
+    // Its feed, oldest change first: the rows the first run added and the second left alone, 25 to a page.
+    await models.getByRole('link', { name: 'catalog' }).click();
+    const changes = page.getByTestId('record-change');
+    await expect.poll(() => changes.count()).toBe(25);
+    const row = async (i: number) => (await changes.nth(i).locator('td').allTextContents()).map((t) => t.trim());
+    expect((await row(0)).slice(0, 2)).toEqual(['added', '3']);
+    expect((await row(0))[3]).toBe('{"id":3,"name":"Sprocket","updated_at":"2024-05-03T10:00:00Z"}');
+    expect(await page.getByTestId('record-feed-count').textContent()).toBe('25 changes, more follow');
+    await c.screenshot('syncs-records');
+
+    // Load more goes on from the last change: the rest of the additions, then the update and the deletion.
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => changes.count()).toBe(30);
+    expect((await row(24)).slice(0, 2)).toEqual(['added', '27']);
+    expect((await row(28)).slice(0, 2)).toEqual(['updated', '1']);
+    expect((await row(28))[3]).toContain('"name":"Widget, renamed"');
+    expect((await row(29)).slice(0, 2)).toEqual(['deleted', '2']);
+    expect(await page.getByTestId('record-feed-count').textContent()).toBe('30 changes, to the end of the feed');
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+
+    // Only the deletions; the choice is in the address, so the view can be linked.
+    await page.getByRole('combobox', { name: 'Show' }).selectOption('deleted');
+    await expect.poll(() => changes.count()).toBe(1);
+    expect((await row(0)).slice(0, 2)).toEqual(['deleted', '2']);
+    expect(new URL(page.url()).searchParams.get('filter')).toBe('deleted');
+    await c.close();
+  });
+
+  it('names the syncs that go with a connection before disconnecting it', async () => {
+    const c = await openConsole(env);
+    const { page } = c;
+    await signIn(c, admin);
+    await page.goto(`/connections/${connectionId}`);
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Disconnect Warehouse?' });
+    const syncs = confirm.getByTestId('syncs-deleted-with');
+    await syncs.waitFor();
+    expect(await syncs.locator('li').allTextContents()).toEqual(['Catalog', 'Warehouse items']);
+    expect(await syncs.textContent()).toContain('The sync configurations that use it are deleted too');
+    await c.screenshot('syncs-disconnect-confirm');
+    await confirm.getByRole('button', { name: 'Disconnect' }).click();
+    await page.getByRole('heading', { name: 'Connections' }).waitFor();
+    expect((await env.api('GET', '/v1/syncs')).data.data).toEqual([]);
     await c.close();
   });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { paginate, unwrap, type components, type SwitchyardClient } from '../../../sdk/index.js';
 import { clientFor, withApiOptions, type ApiOptions } from '../api.js';
+import { readPages } from '../follow.js';
 import {
   formatFields,
   formatTable,
@@ -10,6 +11,7 @@ import {
   printLine,
   printNote,
   printRows,
+  secondTime,
   shortTime,
   type Column,
 } from '../output.js';
@@ -141,9 +143,7 @@ function printExecution(e: Execution): void {
   if (streams.length) printLine(indent(formatTable(streams, streamColumns)));
 }
 
-/** `2025-01-31T09:05:01.123Z` → `2025-01-31 09:05:01Z`: a log needs the seconds. */
-const logTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
-export const logLine = (l: LogEntry) => `${logTime(l.at)}  ${l.level.padEnd(5)}  ${l.stream ?? '-'}  ${l.message}`;
+export const logLine = (l: LogEntry) => `${secondTime(l.at)}  ${l.level.padEnd(5)}  ${l.stream ?? '-'}  ${l.message}`;
 
 /** `switchyard syncs run | cancel | executions | execution | logs | rejected`. */
 export function registerSyncRunCommands(syncs: Command): void {
@@ -246,21 +246,24 @@ export function registerSyncRunCommands(syncs: Command): void {
     const all: LogEntry[] = [];
     let after: string | undefined;
     let seen = 0;
-    for (;;) {
-      const page = await unwrap(
-        client.GET('/v1/syncs/executions/{id}/logs', {
-          params: { path: { id }, query: { limit, ...(after ? { after } : {}) } },
-        }),
-      );
-      after = page.next_after ?? after;
-      seen += page.data.length;
-      if (opts.json && !opts.follow) all.push(...page.data);
-      else for (const l of page.data) printLine(opts.json ? JSON.stringify(l) : logLine(l));
-      if (page.data.length === limit) continue;
-      // `finished` is read before the entries, so a finished run's last page holds its last entry.
-      if (!opts.follow || page.finished) break;
-      await sleep(opts.interval ? opts.interval * 1000 : POLL_MS);
-    }
+    await readPages({
+      read: () =>
+        unwrap(
+          client.GET('/v1/syncs/executions/{id}/logs', {
+            params: { path: { id }, query: { limit, ...(after ? { after } : {}) } },
+          }),
+        ),
+      handle: (page) => {
+        after = page.next_after ?? after;
+        seen += page.data.length;
+        if (opts.json && !opts.follow) all.push(...page.data);
+        else for (const l of page.data) printLine(opts.json ? JSON.stringify(l) : logLine(l));
+        // `finished` is read before the entries, so a finished run's last page holds its last entry.
+        return { more: page.data.length === limit, finished: page.finished };
+      },
+      follow: opts.follow === true,
+      intervalMs: opts.interval ? opts.interval * 1000 : POLL_MS,
+    });
     if (opts.json && !opts.follow) printJson(all);
     else if (!opts.json && seen === 0) printLine('No log entries.');
   });

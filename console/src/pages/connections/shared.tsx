@@ -1,9 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, call, SwitchyardError, type Schemas } from '../../api.js';
 import { useSession } from '../../auth.js';
-import { connectionKeys, isConnectionKey } from '../../query-keys.js';
-import { ConfirmDialog, formatTime } from '../../ui/components.js';
+import { connectionKeys, isConnectionKey, syncKeys } from '../../query-keys.js';
+import { ConfirmDialog, ErrorState, formatTime, Loading } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
 import { useNotify } from '../../ui/notify.js';
 
@@ -224,6 +224,8 @@ export function useConnectionActions(connection: Connection, options: { onDelete
       void client.cancelQueries({ predicate: (q) => own(q.queryKey) });
       client.removeQueries({ predicate: (q) => own(q.queryKey) });
       void client.invalidateQueries({ queryKey: connectionKeys.all, predicate: (q) => !own(q.queryKey) });
+      // Its sync configurations went with it.
+      void client.invalidateQueries({ queryKey: syncKeys.all });
     },
   });
   const oauth = useOAuthWindow(() => undefined);
@@ -352,13 +354,55 @@ export function ConnectionActions({
         <ul>
           <li>its sealed credentials{connection.level === 'user' ? ', including every user’s own account' : ''};</li>
           <li>the inbound webhook sources that belong to it, with the events they received;</li>
+          <li>the records synced from it into the record store;</li>
           <li>its state history and any authorization still in progress.</li>
         </ul>
+        {confirming && <SyncsDeletedWith connectionId={connection.id} />}
         {isOAuth && <p>Its OAuth tokens are revoked at the vendor first, where the vendor supports it.</p>}
         <p className="muted small">
           Its request log stays until retention removes it. Calls through it stop working immediately.
         </p>
       </ConfirmDialog>
+    </div>
+  );
+}
+
+const SHOWN_SYNCS = 10;
+
+/**
+ * The sync configurations that read from or write to a connection: the API deletes them with it (their runs,
+ * logs and checkpoints too; the records they stored stay), so the confirmation names them, or says there are none.
+ */
+function SyncsDeletedWith({ connectionId }: { connectionId: string }) {
+  const { can } = useSession();
+  const syncs = useQuery({
+    queryKey: syncKeys.ofConnection(connectionId),
+    queryFn: () =>
+      call(api.GET('/v1/syncs', { params: { query: { connection_id: connectionId, limit: SHOWN_SYNCS } } })),
+    enabled: can('view_syncs'),
+  });
+  if (!can('view_syncs')) {
+    return <p>Sync configurations that use it are deleted too (your role cannot list them).</p>;
+  }
+  if (syncs.isPending) return <Loading what="Finding the syncs that use it" />;
+  if (syncs.error) return <ErrorState error={syncs.error} retry={() => void syncs.refetch()} />;
+  const found = syncs.data.data;
+  if (found.length === 0) return <p data-testid="syncs-deleted-with">No sync configuration uses it.</p>;
+  return (
+    <div data-testid="syncs-deleted-with">
+      <p>
+        {found.length === 1 && !syncs.data.next_cursor
+          ? 'The sync configuration that uses it is deleted too, with its runs and checkpoints:'
+          : 'The sync configurations that use it are deleted too, with their runs and checkpoints:'}
+      </p>
+      <ul>
+        {found.map((s) => (
+          <li key={s.id}>
+            <strong>{s.name}</strong>
+          </li>
+        ))}
+        {syncs.data.next_cursor && <li>and more (see Sync Management)</li>}
+      </ul>
     </div>
   );
 }
