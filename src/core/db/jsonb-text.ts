@@ -15,3 +15,21 @@ export function replaceLoneSurrogates(json: string): string {
   // The cheap scan first: records in bulk pass through here, and nearly none hold an escape at all.
   return json.includes('\\ud') ? json.replace(LONE_SURROGATE_ESCAPE, '$1\\ufffd') : json;
 }
+
+const NUL_ESCAPE = /(?<!\\)((?:\\\\)*)\\u0000/g;
+
+/**
+ * A value as JSON text jsonb always accepts, for what is kept to be looked at rather than used (a sync's rejected
+ * records, which were often rejected for holding what PostgreSQL refuses): lone surrogates and NUL characters
+ * become U+FFFD.
+ */
+export function displayableJson(value: unknown): string {
+  const json = replaceLoneSurrogates(JSON.stringify(value) ?? 'null');
+  return json.includes('\\u0000') ? json.replace(NUL_ESCAPE, '$1\\ufffd') : json;
+}
+
+/** Text PostgreSQL's text type always accepts: NUL characters and lone surrogates become U+FFFD. */
+export function displayableText(text: string): string {
+  const wellFormed = text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return wellFormed.replaceAll('\u0000', '\ufffd');
+}

@@ -1,3 +1,4 @@
+import { displayableJson, displayableText } from '../../core/db/jsonb-text.js';
 import type { Queryable } from '../../core/db/port.js';
 
 export const executionStatuses = ['pending', 'running', 'success', 'partial_success', 'failed', 'cancelled'] as const;
@@ -162,9 +163,9 @@ export async function insertRejected(
     [
       executionId,
       stream,
-      rejected.map((r) => r.key),
-      rejected.map((r) => JSON.stringify(r.record)),
-      rejected.map((r) => r.reason),
+      rejected.map((r) => (r.key === null ? null : displayableText(r.key))),
+      rejected.map((r) => displayableJson(r.record)),
+      rejected.map((r) => displayableText(r.reason)),
     ],
   );
 }

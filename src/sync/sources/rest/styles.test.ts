@@ -50,6 +50,15 @@ async function setup() {
         },
       };
     }
+    if (req.path === '/api/odd')
+      return {
+        json: {
+          odd: [
+            { id: 1, name: 'fine' },
+            { id: 2, name: 'nul\u0000 \ud800 here' },
+          ],
+        },
+      };
     if (req.path === '/api/items' && req.method === 'POST') return { status: 201, json: { id: 99 } };
     return { status: 422, json: { message: `refused ${req.method} ${req.path}` } };
   });
@@ -75,6 +84,7 @@ async function setup() {
         primary_key: ['item_id', 'id'],
         pagination: { style: 'none', results_path: '$.notes' },
       },
+      { name: 'odd', path: '/odd', pagination: { style: 'none', results_path: '$.odd' } },
       {
         name: 'changes',
         path: '/changes',
@@ -179,6 +189,35 @@ describe('REST source: pagination styles, child streams, delta tokens; push bodi
       const records = feed.data.records as { id: string; _switchyard: { action: string } }[];
       const byId = Object.fromEntries(records.map((r) => [r.id, r._switchyard.action]));
       expect(byId).toEqual({ '1': 'added', '2': 'updated', '3': 'deleted' });
+    } finally {
+      await app.built.workers.syncRunner.stop(5000);
+    }
+  });
+
+  it('keeps a record the store refuses (a NUL) among the run’s rejected records, readable', async () => {
+    const { connectionId } = await setup();
+    const app = t as TestApp;
+    await app.built.workers.syncRunner.start();
+    try {
+      const created = await app.request({
+        method: 'POST',
+        url: '/v1/syncs',
+        body: { name: 'odd', type: 'full', source: { connection_id: connectionId, streams: [{ name: 'odd' }] } },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const run = await finishedRun(app, await startRun(app, created.data.id as string));
+      expect([run.status, run.records]).toEqual([
+        'partial_success',
+        expect.objectContaining({ created: 1, failed: 1 }),
+      ]);
+      const rejected = await app.request({ url: `/v1/syncs/executions/${run.id as string}/rejected` });
+      expect(rejected.data.data).toEqual([
+        expect.objectContaining({
+          record_key: '2',
+          record: { id: 2, name: 'nul\ufffd \ufffd here' },
+          reason: 'record holds a NUL character (U+0000), which the record store cannot keep',
+        }),
+      ]);
     } finally {
       await app.built.workers.syncRunner.stop(5000);
     }
