@@ -13,7 +13,6 @@ export type ColumnKind = 'json' | 'array' | 'plain';
 
 type Format = (value: unknown) => string;
 
-
 function plainText(value: unknown): string {
   switch (typeof value) {
     case 'string':
