@@ -58,8 +58,23 @@ export type ReadRequest = {
   log(level: LogLevel, message: string): void;
 };
 
+/**
+ * A batch as PostgreSQL `COPY … TO` text, as a PostgreSQL source read it: a PostgreSQL target whose columns take these
+ * values as they are writes it without decoding and re-encoding every value (StreamWriter.writeCopy).
+ */
+export type CopyRows = {
+  /** The columns of each line, in order, with their types as `format_type` names them and their type OIDs. */
+  columns: { name: string; typeName: string; typeOid: number }[];
+  /** Lines of tab-separated fields, each ending in a newline. */
+  text: string;
+  rows: number;
+};
+
 export type SourceBatch = {
+  /** The records; a source that also gives `copy` may decode them only when they are read. */
   records: SyncRecord[];
+  /** The same records as COPY text, for a target that takes them as they are (an unmapped stream only). */
+  copy?: CopyRows;
   /** Records the source reports removed (a delta read's tombstones), by primary key values: for StreamWriter.delete. */
   deleted?: SyncRecord[];
   /**
@@ -118,6 +133,12 @@ export type DeletionPolicy = {
 export interface StreamWriter {
   /** Write a batch; resolves once it is committed (or, in a full refresh, durably staged). */
   write(records: SyncRecord[]): Promise<WriteOutcome>;
+  /**
+   * Write a batch given as COPY text (the records unmapped), when every column takes its values as they are; answers
+   * undefined, having written nothing, when they do not (other types, a value the database refuses): the caller
+   * then writes the records with `write`.
+   */
+  writeCopy?(rows: CopyRows): Promise<WriteOutcome | undefined>;
   /** Records the source reported deleted (delta reads, tombstones), by primary key values. */
   delete?(keys: SyncRecord[]): Promise<number>;
   /** The stream read to its end: apply a full refresh (swap, deletions). Answers how many records were deleted. */

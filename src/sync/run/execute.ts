@@ -24,6 +24,7 @@ import {
 } from '../executions/sql.js';
 import {
   compileMapping,
+  fieldsForStream,
   mappedFields,
   mappedPrimaryKey,
   RecordRejection,
@@ -231,6 +232,7 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     const mode = readMode(config, execution, spec, say);
     const full = mode === 'full';
     const map = compileMapping(config.mappings, spec);
+    const unmapped = config.mappings.select === 'all' && fieldsForStream(config.mappings, spec.name).length === 0;
     const keys = mappedPrimaryKey(config.mappings, spec);
     if (keys.some((k: string | undefined) => k === undefined)) {
       throw new SyncError(
@@ -275,28 +277,33 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
         next = batches.next();
         next.catch(() => {}); // surfaced when awaited
         const batch = result.value;
-        const mapped: SyncRecord[] = [];
         const refused: { key: string | null; record: unknown; reason: string }[] = [];
-        for (const record of batch.records) {
-          try {
-            mapped.push(map(record));
-          } catch (error) {
-            if (!(error instanceof RecordRejection)) throw error;
-            refused.push({
-              key: recordKey(record, spec.primaryKey),
-              record,
-              reason: (error as RecordRejection).reason,
-            });
+        // An unmapped batch a target can take as COPY text is written so, its records never decoded.
+        let written = unmapped && batch.copy && writer.writeCopy ? await writer.writeCopy(batch.copy) : undefined;
+        if (!written) {
+          const mapped: SyncRecord[] = [];
+          for (const record of batch.records) {
+            try {
+              mapped.push(map(record));
+            } catch (error) {
+              if (!(error instanceof RecordRejection)) throw error;
+              refused.push({
+                key: recordKey(record, spec.primaryKey),
+                record,
+                reason: (error as RecordRejection).reason,
+              });
+            }
           }
+          written = await writer.write(mapped);
         }
-        const written = await writer.write(mapped);
         for (const r of written.rejected) {
           refused.push({ key: recordKey(r.record, targetKey), record: r.record, reason: r.reason });
         }
         const removed = batch.deleted?.length
           ? await deleteFromTarget(writer, batch.deleted, map, spec, targetKey, say)
           : 0;
-        progress.processed += batch.records.length + (batch.deleted?.length ?? 0);
+        const read = (batch.copy?.rows ?? batch.records.length) + (batch.deleted?.length ?? 0);
+        progress.processed += read;
         progress.created += written.created;
         progress.updated += written.updated;
         progress.deleted += removed;
@@ -310,7 +317,7 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
           progress,
           full ? undefined : batch.state,
           {
-            processed: batch.records.length + (batch.deleted?.length ?? 0),
+            processed: read,
             created: written.created,
             updated: written.updated,
             deleted: removed,

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import {
   SyncError,
+  type CopyRows,
   type ReadRequest,
   type SourceBatch,
   type StreamState,
@@ -17,6 +18,8 @@ import { copyTextDecoder, sourceTypes } from './values.js';
  * third of pg's row protocol), each batch's checkpoint its last key (`after_key`), so
  * a killed read resumes after the last committed batch. The next batch is requested before the current one is
  * handed over, so the database reads batch N+1 while the target writes batch N; checkpoints stay in batch order.
+ * Each batch also carries its COPY text (`copy`), and its records are decoded only when read: a PostgreSQL target
+ * of an unmapped stream writes the text as it is.
  *
  * When the stream has a cursor column, the read notes its maximum before the first batch (`cursor_at_start`) and
  * ends on `{ cursor: that }`: an incremental read after it starts there and sees every row changed since (rows
@@ -60,27 +63,56 @@ export async function* readFull(
     ...(cursorAtStart !== undefined ? { cursor_at_start: cursorAtStart } : {}),
   });
 
-  const fetch = (key: unknown[] | undefined): Promise<SyncRecord[]> => {
-    const pending = readCopy(client.query(copyTo(copyFor(key)))).then(decode);
+  const fetch = (key: unknown[] | undefined): Promise<string> => {
+    const pending = readCopy(client.query(copyTo(copyFor(key))));
     // Marked handled: when the consumer stops early, a prefetched batch's failure must not be an unhandled rejection.
     pending.catch(() => {});
     return pending;
   };
+  const copyColumns = relation.columns.map(({ name, typeName, typeOid }) => ({ name, typeName, typeOid }));
   let pending = fetch(afterKey);
   for (;;) {
-    const records = await pending;
+    const text = await pending;
     request.signal.throwIfAborted();
-    if (records.length < limit) {
+    const rows = countLines(text);
+    if (rows < limit) {
       const done: StreamState =
         cursorAtStart !== undefined && cursorAtStart !== null ? { cursor: cursorAtStart, keys_at_cursor: [] } : {};
-      yield { records, state: done };
+      yield copyBatch(text, rows, copyColumns, decode, done);
       return;
     }
-    const last = records[records.length - 1] as SyncRecord;
+    // Only the last line is decoded here, for its key: the records are decoded if and when a target reads them.
+    const lastLine = text.slice(text.lastIndexOf('\n', text.length - 2) + 1);
+    const last = decode(lastLine)[0] as SyncRecord;
     afterKey = relation.key.map((k) => last[k]);
     pending = fetch(afterKey);
-    yield { records, state: stateFor(afterKey) };
+    yield copyBatch(text, rows, copyColumns, decode, stateFor(afterKey));
   }
+}
+
+function countLines(text: string): number {
+  let rows = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++;
+  return rows;
+}
+
+/** A batch carrying its COPY text, its records decoded from it on first read (once; never spread it). */
+function copyBatch(
+  text: string,
+  rows: number,
+  columns: CopyRows['columns'],
+  decode: (text: string) => SyncRecord[],
+  state: StreamState,
+): SourceBatch {
+  let records: SyncRecord[] | undefined;
+  return {
+    get records() {
+      records ??= decode(text);
+      return records;
+    },
+    copy: { columns, text, rows },
+    state,
+  };
 }
 
 function savedAfterKey(state: StreamState, length: number): unknown[] | undefined {

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
   SyncError,
+  type CopyRows,
   type Rejected,
   type StreamWriter,
   type SyncRecord,
@@ -69,19 +70,25 @@ export async function openWriter(
 
   // Sent in slices of `chunkRows`, formatted as the stream asks for them: the server parses one slice while the next
   // is formatted here, and no batch-sized string is built.
-  async function copyInto(table: string, records: SyncRecord[]): Promise<void> {
-    const copy = client.query(copyFrom(`copy ${table} (${sql.columnList}) from stdin`));
-    await pipeline(Readable.from(slices(records), { objectMode: false }), copy);
+  function recordsPayload(records: SyncRecord[]): Payload {
+    return {
+      rows: records.length,
+      columns: sql.columnList,
+      *chunks() {
+        for (let from = 0; from < records.length; from += chunkRows)
+          yield Buffer.from(format(records, from, Math.min(records.length, from + chunkRows)));
+      },
+    };
   }
-  function* slices(records: SyncRecord[]) {
-    for (let from = 0; from < records.length; from += chunkRows)
-      yield Buffer.from(format(records, from, Math.min(records.length, from + chunkRows)));
+  async function copyInto(table: string, payload: Payload): Promise<void> {
+    const copy = client.query(copyFrom(`copy ${table} (${payload.columns}) from stdin`));
+    await pipeline(Readable.from(payload.chunks(), { objectMode: false }), copy);
   }
 
-  async function copyDirect(records: SyncRecord[]): Promise<boolean> {
+  async function copyDirect(payload: Payload): Promise<boolean> {
     await client.query('begin');
     try {
-      await copyInto(written, records);
+      await copyInto(written, payload);
       await client.query('commit');
       return true;
     } catch (error) {
@@ -92,11 +99,11 @@ export async function openWriter(
     }
   }
 
-  async function applyBatch(records: SyncRecord[]): Promise<{ created: number; updated: number }> {
-    if (direct && (await copyDirect(records))) return { created: records.length, updated: 0 };
+  async function applyBatch(payload: Payload): Promise<{ created: number; updated: number }> {
+    if (direct && (await copyDirect(payload))) return { created: payload.rows, updated: 0 };
     await client.query('begin');
     try {
-      await copyInto(stage, records);
+      await copyInto(stage, payload);
       const { rows } = await client.query<{ created: number; written?: number; updated?: number }>(applySql);
       await client.query('commit');
       const row = rows[0] ?? { created: 0, written: 0 };
@@ -107,9 +114,25 @@ export async function openWriter(
     }
   }
 
+  // The column list a source's COPY text goes in with, per column set: undefined when some column is not taken as
+  // it is (see takesAsIs).
+  const copyColumns = new Map<string, string | undefined>();
+  function columnsForCopy(columns: CopyRows['columns']): string | undefined {
+    const signature = JSON.stringify(columns);
+    if (!copyColumns.has(signature)) {
+      const byName = new Map(table.columns.map((c) => [c.name, c]));
+      const fits = columns.every((c) => {
+        const target = byName.get(c.name);
+        return target !== undefined && takesAsIs(c.typeName, target.typeName);
+      });
+      copyColumns.set(signature, fits ? columns.map((c) => quoteIdent(c.name)).join(', ') : undefined);
+    }
+    return copyColumns.get(signature);
+  }
+
   async function writeIsolating(records: SyncRecord[]): Promise<WriteOutcome> {
     try {
-      const { created, updated } = await applyBatch(records);
+      const { created, updated } = await applyBatch(recordsPayload(records));
       return { created, updated, unchanged: records.length - created - updated, rejected: [] };
     } catch (error) {
       if (!isRecordError(error)) throw writeError(error);
@@ -142,6 +165,24 @@ export async function openWriter(
       const outcome = await writeIsolating(unique);
       outcome.unchanged += records.length - unique.length;
       return outcome;
+    },
+
+    async writeCopy(rows) {
+      if (rows.rows === 0) return { created: 0, updated: 0, unchanged: 0, rejected: [] };
+      const columns = columnsForCopy(rows.columns);
+      if (columns === undefined) return undefined;
+      try {
+        // A PostgreSQL source's rows are unique by key (its primary key): no batch repeats one.
+        const { created, updated } = await applyBatch({
+          rows: rows.rows,
+          columns,
+          chunks: () => [Buffer.from(rows.text)],
+        });
+        return { created, updated, unchanged: rows.rows - created - updated, rejected: [] };
+      } catch (error) {
+        if (isRecordError(error)) return undefined; // written again as records, isolating the one refused
+        throw writeError(error);
+      }
     },
 
     async delete(keys) {
@@ -201,6 +242,28 @@ function shadowUpsert(sql: ReturnType<typeof targetSql>, shadow: string, table: 
     `(count(*) filter (where r.${firstKey} is not null and (${sql.differs('r', 'up')}${revived})))::int as updated ` +
     `from up left join ${sql.target} r on ${sql.keyMatch('r', 'up')}`
   );
+}
+
+/** A batch on its way into COPY: how many rows, the column list its lines follow, and the lines in slices. */
+type Payload = { rows: number; columns: string; chunks(): Iterable<Buffer> };
+
+const integers = new Set(['smallint', 'integer', 'bigint']);
+/** Types whose COPY text a record keeps as it is (a string): a text column takes it unchanged. */
+const textual = new Set(['text', 'character varying', 'character', 'uuid', 'name', 'citext']);
+
+/**
+ * Whether a column of type `target` reads the COPY text of a `source` column into the value writing the decoded
+ * record would give: the same type (the type modifier aside: PostgreSQL applies the target's), integers into bigint
+ * or numeric, json into jsonb, and text-like types into text. Anything else (arrays into jsonb, timestamps into
+ * text) goes through the records.
+ */
+export function takesAsIs(source: string, target: string): boolean {
+  const s = source.replace(/\([^)]*\)/g, '');
+  const t = target.replace(/\([^)]*\)/g, '');
+  if (s === t) return true;
+  if (integers.has(s)) return t === 'bigint' || t === 'numeric';
+  if (s === 'json') return t === 'jsonb';
+  return textual.has(s) && t === 'text';
 }
 
 function lastPerKey(records: SyncRecord[], key: string[]): SyncRecord[] {
