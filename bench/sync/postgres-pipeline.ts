@@ -177,11 +177,12 @@ async function runSync(
   };
   for await (const batch of source.read({ stream, mode, state, lookbackSeconds: 0, batchSize, signal, log })) {
     lap('read');
-    const outcome = await writer.write(batch.records);
+    // As the runner does for an unmapped stream: the COPY text as it is when the target takes it.
+    const outcome = (batch.copy && (await writer.writeCopy?.(batch.copy))) || (await writer.write(batch.records));
     lap('write');
     if (outcome.rejected.length > 0) throw new Error(`rejected: ${outcome.rejected[0]?.reason}`);
     updated += outcome.updated;
-    rows += batch.records.length;
+    rows += batch.copy?.rows ?? batch.records.length;
     batches++;
     if (batch.state) {
       saved = batch.state;

@@ -206,6 +206,10 @@ describe('syncs', () => {
 
     const logs = await t.request({ url: `/v1/syncs/executions/${second.id as string}/logs` });
     expect((logs.data.data as Json[]).map((l) => l.message).join('\n')).toContain('Run succeeded.');
+    expect((logs.data.data as Json[]).map((l) => l.message)).toContain(`Reading ${schema}.people (incremental).`);
+    // The first run was an initial load: read in full, by key ranges, ending where the incremental read went on.
+    const firstLogs = await t.request({ url: `/v1/syncs/executions/${first.id as string}/logs` });
+    expect((firstLogs.data.data as Json[]).map((l) => l.message)).toContain(`Reading ${schema}.people (full).`);
 
     // Rewind: an edited checkpoint is audited and the next run reads from it.
     const rewind = await t.request({
@@ -309,7 +313,8 @@ describe('syncs', () => {
     const syncId = await createSync({ type: 'full', schedule: { cron: '*/5 * * * *', timezone: 'UTC' } });
     const sync = (await t.request({ url: `/v1/syncs/${syncId}` })).data;
     expect(Date.parse(sync.next_run_at as string)).toBeGreaterThan(Date.now());
-    const instant = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10_000);
+    // Due a few seconds ago: well within the misfire grace, whatever the second of the minute.
+    const instant = new Date(Math.floor(Date.now() / 1000) * 1000 - 5_000);
     await t.db.query('update sync_configs set next_run_at = $2 where id = $1', [syncId, instant]);
     const { rows } = await until(
       () => t.db.query<{ id: string }>(`select id from sync_executions where config_id = $1`, [syncId]),
@@ -387,7 +392,8 @@ describe('syncs', () => {
     expect(paused?.processed).toBeLessThan(2000);
 
     // Its due schedule instant does not fire, and its pending run is not claimed, while another tenant's are.
-    const instant = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10_000);
+    // Due a few seconds ago: well within the misfire grace, whatever the second of the minute.
+    const instant = new Date(Math.floor(Date.now() / 1000) * 1000 - 5_000);
     const ours = await createSync({ type: 'full', schedule: { cron: '0 3 * * *', timezone: 'UTC' } });
     await t.db.query('update sync_configs set next_run_at = $2 where id = any($1)', [[theirs, ours], instant]);
     const { rows } = await until(

@@ -25,6 +25,12 @@ export type StreamSpec = {
   cursorField?: string;
   /** The read types the stream supports. */
   supports: { full: boolean; incremental: boolean; delta: boolean };
+  /**
+   * A full read ends on a checkpoint an incremental read continues from (the cursor's value when it started): the
+   * first run of an incremental sync then reads in full, by key ranges (faster, resumable), without a full refresh's
+   * deletions.
+   */
+  fullReadEndsAtCursor?: boolean;
   /** Known fields; empty when the source cannot say before reading (most REST listings). */
   fields: FieldInfo[];
   description?: string;

@@ -229,7 +229,7 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     say: (level: LogLevel, stream: string | null, message: string) => void,
   ): Promise<void> {
     const { config, execution, spec, progress } = stream;
-    const mode = readMode(config, execution, spec, say);
+    const { mode, refresh } = readMode(config, execution, spec, saved, say);
     const full = mode === 'full';
     const map = compileMapping(config.mappings, spec);
     const unmapped = config.mappings.select === 'all' && fieldsForStream(config.mappings, spec.name).length === 0;
@@ -251,7 +251,7 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
       name: stream.targetName,
       primaryKey: targetKey,
       fields: mappedFields(config.mappings, spec),
-      fullRefresh: full,
+      fullRefresh: refresh,
       executionId: execution.id,
       deletion: { mode: config.deletion_mode, maxDeleteShare: config.max_delete_share },
       signal: readAbort.signal,
@@ -439,17 +439,26 @@ async function deleteFromTarget(
   return writer.delete(keys);
 }
 
+/**
+ * How a stream is read this run, and whether the target does a full refresh (a shadow swapped in at the end, and
+ * deletion of what the run did not see). The first read of an incremental sync is in full where that ends where an
+ * incremental read continues (fullReadEndsAtCursor): an initial load, not a refresh.
+ */
 function readMode(
   config: ConfigRow,
   execution: ExecutionRow,
   spec: StreamSpec,
+  saved: Record<string, unknown> | null,
   say: (level: LogLevel, stream: string | null, message: string) => void,
-): ReadMode {
-  if (execution.full_refresh || config.sync_type === 'full') return 'full';
-  if (config.sync_type === 'delta' && spec.supports.delta) return 'delta';
-  if (spec.supports.incremental && spec.cursorField) return 'incremental';
+): { mode: ReadMode; refresh: boolean } {
+  if (execution.full_refresh || config.sync_type === 'full') return { mode: 'full', refresh: true };
+  if (config.sync_type === 'delta' && spec.supports.delta) return { mode: 'delta', refresh: false };
+  if (spec.supports.incremental && spec.cursorField) {
+    const initialLoad = saved === null && spec.fullReadEndsAtCursor === true;
+    return { mode: initialLoad ? 'full' : 'incremental', refresh: false };
+  }
   say('warn', spec.name, `${spec.name} has no incremental cursor; it is read in full.`);
-  return 'full';
+  return { mode: 'full', refresh: true };
 }
 
 function recordKey(record: SyncRecord, primaryKey: string[]): string | null {

@@ -163,6 +163,8 @@ export function toStreamSpec(relation: RelationInfo): StreamSpec {
     primaryKey: keyed ? relation.key : relation.columns.map((c) => c.name),
     ...(cursorField ? { cursorField } : {}),
     supports: { full: true, incremental: keyed && relation.columns.some(isCursorType), delta: false },
+    // read-full.ts notes the cursor's maximum before a keyed read and ends on it.
+    ...(keyed ? { fullReadEndsAtCursor: true } : {}),
     fields,
     description,
   };
