@@ -1,10 +1,12 @@
 /**
  * bench/sync — syncs run by `switchyard serve` (from the build, dist/), measured against baselines in the same run:
  *
- *   npm run bench:sync -- [--rows 1000000] [--batch 10000] [--rest-records 50000] [--profile-dir DIR]
+ *   npm run bench:sync -- [--rows 1000000] [--batch 10000] [--rest-records 50000] [--database embedded|postgres]
+ *                          [--profile-dir DIR]
  *
  * Switchyard keeps its own state on the embedded database unless DATABASE_URL is set (then in a scratch database on
- * that PostgreSQL server, dropped at the end): run once each way to report both. The data moved lives on a
+ * that PostgreSQL server, dropped at the end) or `--database postgres` is given (a scratch database on the run's
+ * throwaway server): run once each way to report both. The data moved lives on a
  * throwaway PostgreSQL server started for the run (test/helpers/postgres-server.ts: fsync off, as in the suite), the
  * same server for the source table, the target schema and the COPY baseline. Nothing is pinned: a sync keeps the
  * source's backend, the target's backend, Switchyard and its database busy at once on a 2-CPU machine.
@@ -44,6 +46,11 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '10000' },
     'rest-records': { type: 'string', default: '50000' },
     'log-level': { type: 'string', default: 'warn' },
+    /**
+     * Where Switchyard keeps its own state: `embedded` (the default, or DATABASE_URL's server when set) or
+     * `postgres`: a scratch database on the run's throwaway PostgreSQL server, beside the data.
+     */
+    database: { type: 'string', default: 'embedded' },
     /** Write a CPU profile of the Switchyard process into this directory (node --cpu-prof) when it stops. */
     'profile-dir': { type: 'string' },
   },
@@ -64,7 +71,7 @@ await data.connect();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-'));
 const admin = randomToken('syk_');
 const syUrl = `http://127.0.0.1:${await freePort()}`;
-const db = await benchDatabase();
+const db = await benchDatabase(values.database === 'postgres' ? dataServer.url : process.env.DATABASE_URL);
 const switchyard = await startProcess(
   process.execPath,
   [...(values['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-dir']}`] : []), entry, 'serve'],
@@ -272,9 +279,9 @@ try {
   clearInterval(sampler);
   await stopProcess(switchyard);
   await stopProcess(fake);
+  await db.drop(); // on the data server when --database postgres: before it stops
   await data.end();
   dataServer.stop();
-  await db.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
