@@ -359,7 +359,7 @@ describe('syncs', () => {
       body: {
         name: 'their people',
         type: 'full',
-        batch_size: 1, // a long run, so the tenant is disabled while it runs
+        batch_size: 4, // 500 batches: a run long enough to be disabled while it runs
         schedule: { cron: '0 3 * * *', timezone: 'UTC' },
         source: { connection_id: conn.data.id, streams: [{ name: `${schema}.people`, target: 'people' }] },
       },
@@ -370,8 +370,8 @@ describe('syncs', () => {
     // While the tenant is disabled its key is refused, so its run is watched in the database.
     const theirRun = async (id: string) =>
       (
-        await t.db.query<{ status: string; processed: number }>(
-          'select status, records_processed as processed from sync_executions where id = $1',
+        await t.db.query<{ status: string; processed: number; attempts: number }>(
+          'select status, records_processed as processed, attempts from sync_executions where id = $1',
           [id],
         )
       ).rows[0];
@@ -408,9 +408,10 @@ describe('syncs', () => {
 
     // Enabled again: the paused run resumes from its checkpoint and ends with every row written once.
     await setDisabled(false);
-    const done = await finishedRun(t, first, other.token);
+    const done = await finishedRun(t, first, other.token, 120_000);
     expect(done.status, JSON.stringify(done)).toBe('success');
-    expect(done.attempts).toBe(1); // the paused attempt does not count towards the stuck limit
+    // The paused attempt does not count towards the stuck limit: resuming takes the count back to what it was.
+    expect(done.attempts).toBe((paused?.attempts ?? 0) + 1);
     const stored = await t.db.query<{ n: number }>(
       `select count(*)::int as n from sync_records where connection_id = $1 and model = 'people'`,
       [conn.data.id],
