@@ -4,7 +4,8 @@
 //
 //   node scripts/build-if-stale.js            build if stale, else say nothing
 //   node scripts/build-if-stale.js --check    exit 1 and say why when stale, 0 when current; never builds
-//   node scripts/build-if-stale.js --record   `npm run build` ends with this: the build is current as of now
+//   node scripts/build-if-stale.js --record   `npm run build` ends with this: the CLI made executable, and the
+//                                             build recorded as current as of now
 //
 // The record is dist/build-stamp.json; a build counts as current when it exists, both outputs exist and no source
 // (below) was modified after it. Tests are not sources: editing one needs no build. Plain JavaScript on purpose:
@@ -55,6 +56,8 @@ function staleness() {
 
 const mode = process.argv[2];
 if (mode === '--record') {
+  // The package's bin: `npx switchyard` runs it directly, which tsc's output (mode 0644) would not allow.
+  fs.chmodSync(path.join(root, outputs[0]), 0o755);
   fs.mkdirSync(path.dirname(stampFile), { recursive: true });
   fs.writeFileSync(stampFile, `${JSON.stringify({ built_at: new Date().toISOString() })}\n`);
 } else if (mode === '--check') {
