@@ -86,7 +86,8 @@ describe('a connection string cannot send the PostgreSQL driver past the SSRF gu
     const run = await probe(`postgresql://u:p@127.0.0.2:5432/db?host=127.0.0.1&port=${tcpPort}`);
     expect(run.outcome).toEqual({
       outcome: 'network_error',
-      message: '127.0.0.1 is a non-public address: 127.0.0.0/8, loopback',
+      message:
+        '127.0.0.1 is a non-public address: 127.0.0.0/8, loopback (allowed only when the server lists it in SWITCHYARD_ALLOW_PRIVATE_NETWORKS, e.g. 127.0.0.0/8 for a local trial)',
     });
   });
 
@@ -141,7 +142,7 @@ describe('through the API', () => {
     await t.close();
   });
 
-  it('creating a connection whose ?host= points elsewhere: 422 with the guard’s outcome, nothing stored', async () => {
+  it('creating a connection whose ?host= points elsewhere: 422 destination_blocked with the guard’s outcome and how to allow it, nothing stored', async () => {
     const res = await t.request({
       method: 'POST',
       url: '/v1/connections',
@@ -151,9 +152,15 @@ describe('through the API', () => {
       },
     });
     expect(res.statusCode, res.body).toBe(422);
+    const hint = 'allowed only when the server lists it in SWITCHYARD_ALLOW_PRIVATE_NETWORKS, e.g. 127.0.0.0/8';
     expect(res.data).toMatchObject({
-      code: 'connection_test_failed',
-      outcome: { outcome: 'network_error', message: '127.0.0.1 is a non-public address: 127.0.0.0/8, loopback' },
+      code: 'destination_blocked',
+      detail: expect.stringContaining(hint),
+      outcome: {
+        outcome: 'network_error',
+        message:
+          '127.0.0.1 is a non-public address: 127.0.0.0/8, loopback (allowed only when the server lists it in SWITCHYARD_ALLOW_PRIVATE_NETWORKS, e.g. 127.0.0.0/8 for a local trial)',
+      },
     });
     expect((await t.db.query('select count(*)::int as n from connections')).rows).toEqual([{ n: 0 }]);
   });

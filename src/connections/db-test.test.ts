@@ -95,7 +95,8 @@ describe('PostgreSQL driver test (runs with SWITCHYARD_TEST_DB=postgres)', () =>
     const run = await probe(urlFor(role, password), { allow: [] });
     expect(run.outcome).toEqual({
       outcome: 'network_error',
-      message: '127.0.0.1 is a non-public address: 127.0.0.0/8, loopback',
+      message:
+        '127.0.0.1 is a non-public address: 127.0.0.0/8, loopback (allowed only when the server lists it in SWITCHYARD_ALLOW_PRIVATE_NETWORKS, e.g. 127.0.0.0/8 for a local trial)',
     });
     const elsewhere = await probe(urlFor(role, password).replace(server.hostname, '10.20.30.40'));
     expect(elsewhere.outcome).toMatchObject({

@@ -52,7 +52,8 @@ export async function testDatabase(
   } catch (error) {
     log.latencyMs = performance.now() - started;
     log.error = (error as Error).message;
-    return { outcome: classifyDatabaseError(error), log };
+    const blocked = error instanceof BlockedAddressError || error instanceof DatabaseTargetError;
+    return { outcome: classifyDatabaseError(error), log, ...(blocked ? { blocked: true as const } : {}) };
   } finally {
     await client?.end().catch(() => {});
   }

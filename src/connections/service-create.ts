@@ -150,6 +150,16 @@ export async function createConnection(
         : await resolveRecord(deps.db, deps.vault, tenantId, credentials);
     const run = await testWith(deps, tenantId, manifest, auth, config, used);
     outcome = run.outcome;
+    if (run.blocked) {
+      // Policy, not a failed test: the guard refused the destination before anything was sent.
+      throw new ApiError(
+        'destination_blocked',
+        `The ${manifest.name} test call was not sent: ${'message' in outcome ? outcome.message : ''}`,
+        {
+          outcome,
+        },
+      );
+    }
     if (!passed(outcome)) {
       throw new ApiError(
         'connection_test_failed',

@@ -42,6 +42,11 @@ export function testFor(manifest: Manifest, auth: AuthMethod): Manifest['test'] 
 
 export type TestRun = {
   outcome: TestOutcome;
+  /**
+   * The SSRF guard refused the destination, so nothing was sent (the outcome is a network_error saying why): a
+   * policy refusal, which a request that only runs the test to decide answers as `destination_blocked`.
+   */
+  blocked?: true;
   log: {
     method: string;
     path: string;
@@ -170,7 +175,9 @@ async function runHttpTest(input: TestInput, test: HttpTest): Promise<TestRun> {
   } catch (error) {
     log.latencyMs = performance.now() - started;
     log.error = (error as Error).message;
-    return { outcome: { outcome: 'network_error', message: classifyRequestError(error, { url }).message }, log };
+    const failure = classifyRequestError(error, { url });
+    const outcome: TestOutcome = { outcome: 'network_error', message: failure.message };
+    return { outcome, log, ...(failure.kind === 'blocked' ? { blocked: true as const } : {}) };
   }
 }
 

@@ -103,8 +103,9 @@ function printAdminToken(token: string, url: string) {
   process.stdout.write(
     `\n${line}\n  Superuser API token (shown once — store it now; set SWITCHYARD_ADMIN_TOKEN to choose your own):\n\n` +
       `    ${token}\n\n  Try:  curl -H "Authorization: Bearer ${token}" ${url}/v1/me\n\n` +
-      `  Web console: ${url}/ — create a user to sign in with:\n` +
-      `    SWITCHYARD_TOKEN=${token} npx switchyard users create --email you@example.com --role administrator\n` +
-      `  (the password: pipe it in, or set SWITCHYARD_NEW_PASSWORD)\n${line}\n\n`,
+      `  Web console: ${url}/ — create your first user to sign in with (a superuser: it also manages the\n` +
+      `  connector registry); the command asks for the password:\n\n` +
+      `    read -rsp 'Password: ' pw && printf '%s' "$pw" | SWITCHYARD_URL=${url} SWITCHYARD_TOKEN=${token} \\\n` +
+      `      npx switchyard users create --email you@example.com --role administrator --superuser\n${line}\n\n`,
   );
 }

@@ -23,14 +23,23 @@ export type ServeProcess = {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
-/** Run `switchyard serve` as a real process (this run's build of src/, on plain node), on a free loopback port. */
-export async function startServeProcess(env: Record<string, string>): Promise<ServeProcess> {
+/**
+ * Run `switchyard serve` as a real process (this run's build of src/, on plain node), on a free loopback port.
+ * `command` runs something else that serves instead (`npm start` in a package directory `cwd`): it gets a process
+ * group of its own, which `stop` signals as a terminal's Ctrl-C would, and waits for every process in it to end.
+ */
+export async function startServeProcess(
+  env: Record<string, string>,
+  options: { command?: [string, ...string[]]; cwd?: string } = {},
+): Promise<ServeProcess> {
   const port = await freePort();
   let output = '';
-  const proc = spawn(process.execPath, [cliMainFile(), 'serve'], {
-    cwd: root,
+  const [command, ...args] = options.command ?? [process.execPath, cliMainFile(), 'serve'];
+  const proc = spawn(command, args, {
+    cwd: options.cwd ?? root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.command !== undefined,
   });
   proc.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -61,8 +70,23 @@ export async function startServeProcess(env: Record<string, string>): Promise<Se
       throw new Error(`serve not ready after ${timeoutMs} ms:\n${output}`);
     },
     async stop(signal = 'SIGTERM') {
-      if (!ended) proc.kill(signal);
-      return exited;
+      if (options.command === undefined) {
+        if (!ended) proc.kill(signal);
+        return exited;
+      }
+      const group = -(proc.pid as number);
+      const alive = () => {
+        try {
+          process.kill(group, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      if (alive()) process.kill(group, signal);
+      const result = await exited;
+      while (alive()) await new Promise((r) => setTimeout(r, 100));
+      return result;
     },
   };
 }

@@ -163,8 +163,10 @@ describe('classifyRequestError, against real loopback servers', () => {
       const expected = {
         kind: 'blocked',
         code: 'destination_blocked',
-        message: '127.0.0.1 is a non-public address: 127.0.0.0/8, loopback',
-        summary: 'destination_blocked: 127.0.0.1 is a non-public address: 127.0.0.0/8, loopback',
+        message:
+          '127.0.0.1 is a non-public address: 127.0.0.0/8, loopback (allowed only when the server lists it in SWITCHYARD_ALLOW_PRIVATE_NETWORKS, e.g. 127.0.0.0/8 for a local trial)',
+        summary:
+          'destination_blocked: 127.0.0.1 is a non-public address: 127.0.0.0/8, loopback (allowed only when the server lists it in SWITCHYARD_ALLOW_PRIVATE_NETWORKS, e.g. 127.0.0.0/8 for a local trial)',
         sent: false,
       };
       const sent = await sendFailure(guarded, 'http://127.0.0.1:8080/');

@@ -106,7 +106,9 @@ describe('createGuardedDispatcher', () => {
     const error = await get(`http://api.vendor.test:${port}/`, dispatcher({ allow: [], lookup })).catch((e) => e);
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect(error).toMatchObject({ host: 'api.vendor.test', address: '127.0.0.1', range: '127.0.0.0/8' });
-    expect(error.message).toBe('"api.vendor.test" resolves to a non-public address: 127.0.0.0/8, loopback');
+    expect(error.message).toBe(
+      '"api.vendor.test" resolves to a non-public address: 127.0.0.0/8, loopback (allowed only when the server lists it in SWITCHYARD_ALLOW_PRIVATE_NETWORKS, e.g. 127.0.0.0/8 for a local trial)',
+    );
     expect(calls).toHaveLength(1);
     expect(connections).toHaveLength(0);
   });
@@ -257,11 +259,13 @@ describe('assertUrlAllowed', () => {
     )) as BlockedAddressError;
     const problem = new ApiError(error.code, error.message);
     expect(problem.status).toBe(422);
-    expect(problem.detail).toBe('"db.corp.test" resolves to a non-public address: 10.0.0.0/8, private (RFC 1918)');
+    expect(problem.detail).toBe(
+      '"db.corp.test" resolves to a non-public address: 10.0.0.0/8, private (RFC 1918) (allowed only when the server lists it in SWITCHYARD_ALLOW_PRIVATE_NETWORKS, e.g. 10.0.0.0/8 for a local trial)',
+    );
     expect(problem.detail).not.toContain('10.1.2.3');
     const mapped = await assertUrlAllowed('http://[::ffff:169.254.169.254]/', []).catch((e: Error) => e.message);
     expect(mapped).toBe(
-      '::ffff:a9fe:a9fe is a non-public address: IPv4-mapped IPv6 ::ffff:0:0/96 carrying 169.254.0.0/16, link-local (cloud metadata)',
+      '::ffff:a9fe:a9fe is a non-public address: IPv4-mapped IPv6 ::ffff:0:0/96 carrying 169.254.0.0/16, link-local (cloud metadata) (allowed only when the server lists it in SWITCHYARD_ALLOW_PRIVATE_NETWORKS, e.g. 169.254.0.0/16 for a local trial)',
     );
   });
 });

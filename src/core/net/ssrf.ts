@@ -47,12 +47,19 @@ export class BlockedAddressError extends Error {
   ) {
     const subject = host === address ? `${host} is` : `"${host}" resolves to`;
     const carrier = blocked.embedded ? `${blocked.embedded.carrier} carrying ` : '';
-    super(`${subject} a non-public address: ${carrier}${blocked.cidr}, ${blocked.name}`);
+    super(`${subject} a non-public address: ${carrier}${blocked.cidr}, ${blocked.name}${allowHint(blocked.cidr)}`);
     this.name = 'BlockedAddressError';
     this.range = blocked.cidr;
     this.rangeName = blocked.name;
   }
 }
+
+/**
+ * How to let such an address through, in every refusal: a local trial (a test API on loopback) is the common case,
+ * and the setting's name is what the person reading the refusal needs.
+ */
+export const allowHint = (cidr: string) =>
+  ` (allowed only when the server lists it in SWITCHYARD_ALLOW_PRIVATE_NETWORKS, e.g. ${cidr} for a local trial)`;
 
 /** The URL cannot be a destination at all: unparsable, or a scheme other than http: and https:. */
 export class UnsupportedUrlError extends Error {
