@@ -1619,6 +1619,8 @@ export interface components {
                 available: {
                     name: string;
                     description?: string;
+                    /** @description Always requested, whatever a caller asks for */
+                    required: boolean;
                 }[];
             };
             /** @description OAuth 2.0 only: app-level (one shared connection) and/or user-level (one credential per user) */

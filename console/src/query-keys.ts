@@ -30,6 +30,8 @@ export const connectorKeys = {
   all: ['connectors'] as const,
   library: (query: object) => ['connectors', 'library', query] as const,
   detail: (slug: string) => ['connectors', 'detail', slug] as const,
+  /** The OAuth app the tenant's connections to a connector use (its own, or the platform's). */
+  oauthClient: (slug: string) => ['connectors', 'oauth-client', slug] as const,
 };
 
 /** The superuser's connector registry; its writes invalidate `connectorKeys.all` too. */

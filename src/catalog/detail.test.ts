@@ -55,7 +55,13 @@ describe('connector detail', () => {
           type: 'oauth2',
           authorization_url: 'https://auth.example.test/authorize',
           token_url: 'https://auth.example.test/token',
-          scopes: { default: ['read'], available: [{ name: 'read', description: 'Read' }, { name: 'write' }] },
+          scopes: {
+            default: ['read'],
+            available: [
+              { name: 'read', description: 'Read' },
+              { name: 'write', required: true },
+            ],
+          },
           levels: ['app', 'user'],
           fields: [
             { key: 'client_id', label: 'Client id', default: 'visible-default' },
@@ -84,7 +90,13 @@ describe('connector detail', () => {
           { key: 'client_secret', label: 'Client secret', type: 'string', required: true, secret: true },
         ],
         grant: 'authorization_code',
-        scopes: { default: ['read'], available: [{ name: 'read', description: 'Read' }, { name: 'write' }] },
+        scopes: {
+          default: ['read'],
+          available: [
+            { name: 'read', description: 'Read', required: false },
+            { name: 'write', required: true },
+          ],
+        },
         levels: ['app', 'user'],
         pkce: true,
         redirect_uri: 'https://switchyard.example.test/v1/oauth/callback',

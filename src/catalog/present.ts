@@ -61,7 +61,13 @@ const authFormSchema = z
     scopes: z
       .object({
         default: z.array(z.string()),
-        available: z.array(z.object({ name: z.string(), description: z.string().optional() })),
+        available: z.array(
+          z.object({
+            name: z.string(),
+            description: z.string().optional(),
+            required: z.boolean().describe('Always requested, whatever a caller asks for'),
+          }),
+        ),
       })
       .optional()
       .describe('OAuth 2.0 only'),
@@ -305,6 +311,7 @@ function presentAuth(a: AuthMethod, test: Manifest['test'], publicUrl: string): 
       available: a.scopes.available.map((s) => ({
         name: s.name,
         ...(s.description !== undefined ? { description: s.description } : {}),
+        required: s.required,
       })),
     },
     levels: a.levels,

@@ -5,6 +5,7 @@ import { connectorKeys, registryKeys } from '../query-keys.js';
 import {
   Badge,
   ConfirmDialog,
+  CopyButton,
   Dialog,
   EmptyState,
   ErrorState,
@@ -308,6 +309,7 @@ function AttachCredentials({ connector, onClose }: { connector: Connector; onClo
             Sealed under the platform’s own key and used by every tenant’s connections to this connector (hybrid: unless
             a tenant brings its own). Values are never shown again.
           </p>
+          {method?.type === 'oauth2' && <PlatformAppNotes connector={connector} method={method} />}
           {methods.length > 1 && (
             <Field label="Authentication method">
               {(p) => (
@@ -353,6 +355,34 @@ function AttachCredentials({ connector, onClose }: { connector: Connector; onClo
         </form>
       )}
     </Dialog>
+  );
+}
+
+/** For an OAuth method: the redirect URI the platform's app registers, and whether the pattern uses that app. */
+function PlatformAppNotes({ connector, method }: { connector: Connector; method: AuthForm }) {
+  const used = connector.management === 'shared' || connector.management === 'hybrid';
+  return (
+    <div className="stack" data-testid="platform-oauth-app">
+      {method.redirect_uri && method.grant !== 'client_credentials' && (
+        <div className="field">
+          <span className="label-text" id="platform-redirect-uri-label">
+            Redirect URI
+          </span>
+          <div className="row">
+            <code className="redirect-uri" aria-labelledby="platform-redirect-uri-label">
+              {method.redirect_uri}
+            </code>
+            <CopyButton text={method.redirect_uri} label="Copy redirect URI" />
+          </div>
+          <p className="help">Register this URL in the platform’s OAuth app at the vendor.</p>
+        </div>
+      )}
+      <p className={used ? 'small' : 'callout callout-warn'}>
+        {used
+          ? `Management pattern ${managementLabels[connector.management]}: tenants' connections use this OAuth app${connector.management === 'hybrid' ? ' unless they register their own' : ''}.`
+          : `Management pattern ${managementLabels[connector.management]}: every tenant registers its own OAuth app, so this one is not used until the pattern is shared or hybrid.`}
+      </p>
+    </div>
   );
 }
 

@@ -163,7 +163,14 @@ const revocation = z.strictObject({
     .describe('Revoking one token ends the whole grant of the client and user (see `revocation_ends_grant`)'),
 });
 
-export const oauthScopeSchema = z.strictObject({ name: z.string().min(1), description: z.string().optional() });
+export const oauthScopeSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  required: z
+    .boolean()
+    .default(false)
+    .describe('Always requested (the connector cannot work without it): a scope picker cannot leave it out'),
+});
 
 const oauth2 = z.strictObject({
   type: z.literal('oauth2'),

@@ -81,7 +81,7 @@ export async function resolveOAuthClient(
     if (connector.management !== 'hybrid') {
       throw new ApiError(
         'oauth_client_missing',
-        `${name} connects through your own OAuth app: register its client id and secret first (PUT /v1/oauth/clients/${connector.slug}).`,
+        `${name} connects through your own OAuth app: register its client id and secret first (on the connector's form in the console, or PUT /v1/oauth/clients/${connector.slug}).`,
       );
     }
   }
@@ -91,7 +91,7 @@ export async function resolveOAuthClient(
       'oauth_client_missing',
       connector.management === 'shared'
         ? `${name} uses the platform's OAuth app, but the operator has not configured it yet.`
-        : `${name} has no OAuth app yet: register your own (PUT /v1/oauth/clients/${connector.slug}) or ask the operator to configure the platform's.`,
+        : `${name} has no OAuth app yet: register your own (on the connector's form in the console, or PUT /v1/oauth/clients/${connector.slug}) or ask the operator to configure the platform's.`,
     );
   }
   return { client_id: system.client_id, client_secret: system.client_secret || null, source: 'system' };

@@ -106,6 +106,21 @@ describe('authorization code + PKCE through the API', () => {
     expect(connection).toMatchObject({ state: 'active', vendor_account_id: 'bob', name: 'Harness API' });
   });
 
+  it('always asks for the scopes the manifest marks required, whatever the caller names', async () => {
+    const slug = await f.install({
+      oauth: {
+        scopes: {
+          default: ['read'],
+          available: [{ name: 'read' }, { name: 'write' }, { name: 'offline_access', required: true }],
+        },
+      },
+    });
+    const byDefault = await authorize(f, { connector: slug });
+    expect(new URL(byDefault.authorization_url).searchParams.get('scope')).toBe('offline_access read');
+    const chosen = await authorize(f, { connector: slug, scopes: ['write'] });
+    expect(new URL(chosen.authorization_url).searchParams.get('scope')).toBe('offline_access write');
+  });
+
   it('with pkce: false the authorization URL carries no challenge and no verifier is kept', async () => {
     const slug = await f.install({ oauth: { pkce: false } });
     const started = await authorize(f, { connector: slug });

@@ -16,12 +16,13 @@ export function oauthMethodOf(manifest: Manifest, where = 'body.connector'): OAu
 }
 
 /**
- * The scopes to request: the manifest's defaults unless the caller names some, without duplicates. When the
- * manifest lists the scopes it offers, every requested one must be among them (a typo would otherwise surface
- * only as the vendor's error page).
+ * The scopes to request: the manifest's defaults unless the caller names some, plus the scopes the manifest marks
+ * required (the connector cannot work without them), without duplicates. When the manifest lists the scopes it
+ * offers, every requested one must be among them (a typo would otherwise surface only as the vendor's error page).
  */
 export function requestedScopes(manifest: Manifest, method: OAuth2Method, scopes: string[] | undefined): string[] {
-  const wanted = [...new Set(scopes ?? method.scopes.default)];
+  const required = method.scopes.available.filter((s) => s.required).map((s) => s.name);
+  const wanted = [...new Set([...required, ...(scopes ?? method.scopes.default)])];
   const available = method.scopes.available.map((s) => s.name);
   if (available.length === 0) return wanted;
   const errors: FieldError[] = [];

@@ -9,6 +9,7 @@ import { PagedTable } from '../../ui/table.js';
 import './connections.css';
 import { EditConnectionDialog } from './EditConnection.js';
 import { Playground } from './Playground.js';
+import { EditScopesDialog } from './ScopePicker.js';
 import { authMethodLabels, ConnectionActions, OutcomeSummary, type Connection } from './shared.js';
 
 /** `/connections/:id`: settings (never secrets), state and its history, the last test, the request log, the playground. */
@@ -17,6 +18,7 @@ export function ConnectionDetail() {
   const { can } = useSession();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
+  const [editingScopes, setEditingScopes] = useState(false);
   const connection = useQuery({
     queryKey: connectionKeys.detail(id),
     queryFn: () => call(api.GET('/v1/connections/{id}', { params: { path: { id } } })),
@@ -42,6 +44,14 @@ export function ConnectionDetail() {
     );
   }
   const c = connection.data;
+  // Seed 003: changing an OAuth connection's scopes re-authorizes it at the vendor with the new set.
+  const mayEditScopes = c.auth_method === 'oauth2' && can('edit_connection') && can('edit_scopes');
+  const editScopes = (label: string) =>
+    mayEditScopes && (
+      <button type="button" className="button button-small" onClick={() => setEditingScopes(true)}>
+        {label}
+      </button>
+    );
   return (
     <section className="page connections-page" aria-labelledby="connection-title">
       <p className="breadcrumb small">
@@ -78,6 +88,7 @@ export function ConnectionDetail() {
             {c.missing_scopes.length === 1 ? 'it' : 'them'} are refused. Reauthorize to ask for{' '}
             {c.missing_scopes.length === 1 ? 'it' : 'them'} again.
           </p>
+          {editScopes('Choose scopes and reauthorize')}
         </div>
       )}
       <div className="detail-grid">
@@ -114,7 +125,10 @@ export function ConnectionDetail() {
               </>
             ) : null}
             <dt>Scopes</dt>
-            <dd>{c.scopes_granted.length > 0 ? c.scopes_granted.join(', ') : <span className="muted">—</span>}</dd>
+            <dd data-testid="scopes-granted">
+              {c.scopes_granted.length > 0 ? c.scopes_granted.join(', ') : <span className="muted">—</span>}{' '}
+              {editScopes('Edit scopes')}
+            </dd>
             <dt>Last delivery</dt>
             <dd>
               <Time iso={c.last_delivery_at} />
@@ -144,6 +158,7 @@ export function ConnectionDetail() {
       {can('use_proxy') && <Playground connection={c} />}
       <RequestLog id={c.id} />
       {editing && <EditConnectionDialog connection={c} onClose={() => setEditing(false)} />}
+      {editingScopes && <EditScopesDialog connection={c} onClose={() => setEditingScopes(false)} />}
     </section>
   );
 }

@@ -5,11 +5,13 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, call, errorMessage, fieldErrors, type Schemas } from '../../api.js';
 import { useSession } from '../../auth.js';
 import { connectionKeys, connectorKeys } from '../../query-keys.js';
-import { Badge, CopyButton, ErrorState, Field, Loading, SelectField } from '../../ui/components.js';
+import { Badge, ErrorState, Field, Loading, SelectField } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
 import './connections.css';
 import { ConnectorVerification } from './ConnectorVerification.js';
 import { checkFields, initialValues, ManifestField, payload, type Values } from './FormFields.js';
+import { OAuthAppSection, useOAuthApp } from './OAuthApp.js';
+import { initialScopes, ScopePicker } from './ScopePicker.js';
 import {
   authMethodLabels,
   connectedText,
@@ -60,6 +62,7 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
   const [credentials, setCredentials] = useState<Record<string, Values>>({});
   const [validate, setValidate] = useState(true);
   const [level, setLevel] = useState<'app' | 'user'>(method?.levels?.[0] ?? 'app');
+  const [scopes, setScopes] = useState<string[]>(() => initialScopes(method?.scopes));
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const methodValues = credentials[methodType] ?? (method ? initialValues(method.fields) : {});
   const shared = connector.management === 'shared';
@@ -68,6 +71,10 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
   const hybrid = connector.management === 'hybrid';
   const isAuthCodeOAuth = method?.type === 'oauth2' && method.grant !== 'client_credentials';
   const mayCreate = can('create_connection') && (!connector.requires_capability || can(connector.requires_capability));
+  const isOAuth = method?.type === 'oauth2';
+  const app = useOAuthApp(connector, isOAuth && connector.connectable && mayCreate);
+  /** Scopes are sent only when the connector lists the ones it offers (otherwise its defaults are asked for). */
+  const chosenScopes = isOAuth && method?.scopes && method.scopes.available.length > 0 ? { scopes } : {};
 
   const goToConnection = (id: string | undefined) => void navigate(id ? `/connections/${id}` : '/connections');
   const oauthWindow = useOAuthWindow((result) => {
@@ -75,8 +82,9 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
   });
 
   const create = useWrite({
-    run: () =>
-      call(
+    run: async () => {
+      await app.save();
+      return call(
         api.POST('/v1/connections', {
           body: {
             connector: connector.slug,
@@ -90,7 +98,8 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
             validate,
           },
         }),
-      ),
+      );
+    },
     success: (c) =>
       isConnected(c.last_test_outcome)
         ? c.last_test_outcome?.outcome === 'connected'
@@ -102,8 +111,10 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
     quietErrors: true,
   });
   const authorize = useWrite({
-    run: () =>
-      call(
+    run: async () => {
+      // The tenant's OAuth app first (when the form holds one): the flow is started with it.
+      await app.save();
+      return call(
         api.POST('/v1/oauth/authorize', {
           body: {
             connector: connector.slug,
@@ -111,9 +122,11 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
             description: description.trim(),
             config: payload(connector.config, config),
             ...(method?.levels && method.levels.length > 1 ? { level } : {}),
+            ...chosenScopes,
           },
         }),
-      ),
+      );
+    },
     onSuccess: (flow) => oauthWindow.open(flow.authorization_url),
     quietErrors: true,
   });
@@ -131,6 +144,7 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
     if (method && !shared && method.type !== 'oauth2') {
       Object.assign(found, checkFields(method.fields, methodValues, { optional: hybrid }));
     }
+    if (isOAuth) Object.assign(found, app.check());
     setLocalErrors(found);
     if (Object.keys(found).length > 0) {
       // Take the keyboard to the first field that needs attention.
@@ -240,7 +254,7 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
           )}
           <fieldset>
             <legend>Authentication</legend>
-            {shared ? (
+            {shared && !isOAuth ? (
               <p className="muted">{connector.name} uses the platform’s own credentials: there is nothing to enter.</p>
             ) : (
               <>
@@ -255,6 +269,7 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
                           setLocalErrors({});
                           const next = connector.auth.find((a) => a.id === e.target.value);
                           setLevel(next?.levels?.[0] ?? 'app');
+                          setScopes(initialScopes(next?.scopes));
                         }}
                       >
                         {connector.auth.map((a) => (
@@ -275,7 +290,14 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
                   <p className="help">Leave the credentials empty to use the platform’s own, where configured.</p>
                 )}
                 {method?.type === 'oauth2' ? (
-                  <OAuthDetails method={method} level={level} onLevel={setLevel} clientCredentials={!isAuthCodeOAuth} />
+                  <OAuthDetails
+                    method={method}
+                    level={level}
+                    onLevel={setLevel}
+                    scopes={scopes}
+                    onScopes={setScopes}
+                    clientCredentials={!isAuthCodeOAuth}
+                  />
                 ) : (
                   method?.fields.map((f) => (
                     <ManifestField
@@ -295,6 +317,14 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
               </>
             )}
           </fieldset>
+          {isOAuth && (
+            <OAuthAppSection
+              app={app}
+              redirectUri={isAuthCodeOAuth ? method?.redirect_uri : undefined}
+              errors={errors}
+              onEdit={clearError}
+            />
+          )}
           {!isAuthCodeOAuth && (
             <div className="field field-check">
               <label>
@@ -327,7 +357,11 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
               Cancel
             </Link>
             {isAuthCodeOAuth ? (
-              <button type="submit" className="button button-primary" disabled={pending || oauthWindow.waiting}>
+              <button
+                type="submit"
+                className="button button-primary"
+                disabled={pending || oauthWindow.waiting || !app.ready}
+              >
                 {authorize.isPending
                   ? 'Starting…'
                   : oauthWindow.waiting
@@ -335,7 +369,7 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
                     : `Connect with ${connector.name}`}
               </button>
             ) : (
-              <button type="submit" className="button button-primary" disabled={pending}>
+              <button type="submit" className="button button-primary" disabled={pending || !app.ready}>
                 {create.isPending ? (validate ? 'Testing and creating…' : 'Creating…') : 'Create connection'}
               </button>
             )}
@@ -361,43 +395,27 @@ function OAuthDetails({
   method,
   level,
   onLevel,
+  scopes,
+  onScopes,
   clientCredentials,
 }: {
   method: AuthForm;
   level: 'app' | 'user';
   onLevel: (level: 'app' | 'user') => void;
+  scopes: string[];
+  onScopes: (scopes: string[]) => void;
   clientCredentials: boolean;
 }) {
   return (
     <div className="stack">
       {clientCredentials ? (
-        <p className="muted">
-          Uses the OAuth app registered for this connector (client credentials): no browser sign-in is needed.
-        </p>
+        <p className="muted">Uses the OAuth app below (client credentials): no browser sign-in is needed.</p>
       ) : (
         <p className="muted">
           Connect opens the vendor’s sign-in in a new window. After you consent, the connection is tested and saved.
         </p>
       )}
-      {method.redirect_uri && (
-        <div className="field">
-          <span className="label-text" id="redirect-uri-label">
-            Redirect URI
-          </span>
-          <div className="row">
-            <code className="redirect-uri" aria-labelledby="redirect-uri-label">
-              {method.redirect_uri}
-            </code>
-            <CopyButton text={method.redirect_uri} label="Copy redirect URI" />
-          </div>
-          <p className="help">Register this URL in the vendor’s app settings.</p>
-        </div>
-      )}
-      {method.scopes && method.scopes.default.length > 0 && (
-        <p className="small">
-          Scopes requested: <code>{method.scopes.default.join(' ')}</code>
-        </p>
-      )}
+      {method.scopes && <ScopePicker scopes={method.scopes} value={scopes} onChange={onScopes} />}
       {method.levels && method.levels.length > 1 && (
         <SelectField
           label="Level"
