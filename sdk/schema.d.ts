@@ -434,8 +434,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a connector’s availability, management pattern or retirement (superuser)
-         * @description Availability and management set here override the manifest’s and survive its updates. `retired: true` hides the entry from the library and refuses new connections; existing ones keep working. A custom entry’s manifest may be replaced (same slug); a built-in one comes from its file.
+         * Change a connector’s availability, management pattern, presentation or retirement (superuser)
+         * @description Availability, management and the presentation fields (name, description, category, complexity, popularity, features, data types) set here override the manifest’s and survive its updates, built-in or custom; `overridden` lists the presentation fields changed. `retired: true` hides the entry from the library and refuses new connections; existing ones keep working. A custom entry’s manifest may be replaced (same slug); a built-in one comes from its file.
          */
         patch: operations["updateConnector"];
         trace?: never;
@@ -1661,6 +1661,8 @@ export interface components {
             docs_url: string | null;
             /** @enum {string} */
             source: "builtin" | "custom";
+            /** @description Presentation fields a superuser changed (the rest are the manifest’s) */
+            overridden: ("name" | "description" | "category" | "complexity" | "popularity" | "features" | "data_types")[];
             retired: boolean;
             /** @description The platform’s own credentials are attached */
             system_connection_configured: boolean;
@@ -1802,6 +1804,8 @@ export interface components {
             docs_url: string | null;
             /** @enum {string} */
             source: "builtin" | "custom";
+            /** @description Presentation fields a superuser changed (the rest are the manifest’s) */
+            overridden: ("name" | "description" | "category" | "complexity" | "popularity" | "features" | "data_types")[];
             retired: boolean;
             /** @description The platform’s own credentials are attached */
             system_connection_configured: boolean;
@@ -6020,6 +6024,17 @@ export interface operations {
                     /** @enum {string} */
                     management?: "shared" | "tenant_template" | "byop" | "hybrid";
                     retired?: boolean;
+                    /** @description How the entry presents itself in the library, built-in or custom: each value overrides the manifest’s and survives its updates; `null` goes back to the manifest’s */
+                    presentation?: {
+                        name?: string | null;
+                        description?: string | null;
+                        category?: ("CRM" | "ERP" | "Communication" | "Storage" | "Analytics" | "Financial Data" | "Payments" | "Email" | "Database" | "Developer Tools" | "Productivity" | "AI" | "Generic") | null;
+                        complexity?: ("low" | "medium" | "high") | null;
+                        /** @description 0–100; 80 and above: "Popular" */
+                        popularity?: number | null;
+                        features?: string[] | null;
+                        data_types?: string[] | null;
+                    };
                     /** @description Custom entries only: the new manifest (same slug) */
                     manifest?: {
                         [key: string]: unknown;
@@ -6028,7 +6043,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK: Change a connector’s availability, management pattern or retirement (superuser) */
+            /** @description OK: Change a connector’s availability, management pattern, presentation or retirement (superuser) */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -13,8 +13,10 @@ import { ConnectorSetup } from './pages/connections/ConnectorSetup.js';
 import { Library } from './pages/connections/Library.js';
 import { Overview } from './pages/Overview.js';
 import { Registry } from './pages/Registry.js';
+import { Roles } from './pages/Roles.js';
 import { Secrets } from './pages/Secrets.js';
 import { SignIn } from './pages/SignIn.js';
+import { Users } from './pages/Users.js';
 import { ExecutionDetail } from './pages/syncs/execution-detail.js';
 import { SyncFormPage } from './pages/syncs/form/sync-form.js';
 import { SyncManagement } from './pages/syncs/index.js';
@@ -211,6 +213,22 @@ const router = createBrowserRouter([
             element: (
               <Guard path="/api-keys">
                 <ApiKeys />
+              </Guard>
+            ),
+          },
+          {
+            path: 'users',
+            element: (
+              <Guard path="/users">
+                <Users />
+              </Guard>
+            ),
+          },
+          {
+            path: 'roles',
+            element: (
+              <Guard path="/roles">
+                <Roles />
               </Guard>
             ),
           },

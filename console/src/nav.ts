@@ -32,6 +32,8 @@ export const sections: Section[] = [
     superuser: true,
   },
   { path: '/api-keys', label: 'API keys', capability: 'view_api_keys', what: 'view API keys' },
+  { path: '/users', label: 'Users', capability: 'view_users', what: 'list users' },
+  { path: '/roles', label: 'Roles', capability: 'view_roles', what: 'view roles' },
   { path: '/secrets', label: 'Secrets', capability: 'view_secrets', what: 'view secrets' },
   { path: '/activity', label: 'Activity log', capability: 'view_audit', what: 'read the activity log' },
 ];

@@ -110,7 +110,16 @@ export const apiKeyKeys = {
   page: (cursor: string | undefined, includeRevoked: boolean) => ['api-keys', cursor, includeRevoked] as const,
 };
 
-export const roleKeys = { all: ['roles'] as const };
+export const roleKeys = {
+  all: ['roles'] as const,
+  /** Every capability a role can hold, with its description. */
+  capabilities: ['roles', 'capabilities'] as const,
+};
+
+export const userKeys = {
+  all: ['users'] as const,
+  page: (cursor: string | undefined) => ['users', cursor] as const,
+};
 
 export const auditKeys = {
   page: (filters: object, cursor: string | undefined) => ['audit', filters, cursor] as const,

@@ -13,7 +13,7 @@ import {
   verifiedSections,
   type Manifest,
 } from './manifest/manifest.js';
-import type { ConnectorRow } from './sql.js';
+import { presentationFields, type ConnectorRow } from './sql.js';
 
 export type Category = (typeof categories)[number];
 export const authTypes = authMethodSchema.options.map((o) => o.shape.type.value) as [AuthType, ...AuthType[]];
@@ -103,6 +103,9 @@ export const connectorSummarySchema = z
     requires_capability: z.string().nullable().describe('An extra capability connections to it need'),
     docs_url: z.string().nullable(),
     source: z.enum(['builtin', 'custom']),
+    overridden: z
+      .array(z.enum(presentationFields))
+      .describe('Presentation fields a superuser changed (the rest are the manifest’s)'),
     retired: z.boolean(),
     system_connection_configured: z.boolean().describe('The platform’s own credentials are attached'),
     connectable: z
@@ -227,6 +230,7 @@ export function presentSummary(row: ConnectorRow, systemConnection: boolean): Co
     requires_capability: m.requires_capability ?? null,
     docs_url: m.docs_url ?? null,
     source: row.source,
+    overridden: presentationFields.filter((f) => row.presentation[f] !== undefined),
     retired,
     system_connection_configured: systemConnection,
     connectable: !retired && open && (row.management !== 'shared' || systemConnection),

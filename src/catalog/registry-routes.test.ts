@@ -100,6 +100,74 @@ describe('connector registry (superuser)', () => {
     ]);
   });
 
+  it('overrides a built-in entry’s presentation over newer manifests, and null goes back to the manifest', async () => {
+    const presentation = {
+      name: 'In-house REST',
+      description: 'Our own services, through the proxy.',
+      category: 'Analytics',
+      complexity: 'high',
+      popularity: 95,
+      features: ['proxy', 'Audit trail'],
+      data_types: ['orders', 'invoices'],
+    };
+    const res = await patch('generic_rest', { presentation });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.data).toMatchObject({ ...presentation, source: 'builtin' });
+    expect(res.data.overridden).toEqual([
+      'name',
+      'description',
+      'category',
+      'complexity',
+      'popularity',
+      'features',
+      'data_types',
+    ]);
+    // The library searches and counts by what it shows.
+    const found = await t.request({ url: '/v1/connectors?q=in-house&category=Analytics' });
+    expect((found.data.data as { slug: string }[]).map((c) => c.slug)).toEqual(['generic_rest']);
+
+    // A changed file: the seed rewrites the manifest, the overrides stay over it.
+    await t.db.query("update connectors set manifest_hash = 'stale' where slug = 'generic_rest'");
+    await t.built.registry.seed();
+    expect((await t.request({ url: '/v1/connectors/generic_rest' })).data).toMatchObject(presentation);
+
+    const back = await patch('generic_rest', { presentation: { name: null, features: null, popularity: 20 } });
+    expect(back.data).toMatchObject({
+      name: 'Generic REST API',
+      features: ['api_playground', 'proxy', 'syncs'],
+      popularity: 20,
+      category: 'Analytics',
+    });
+    expect(back.data.overridden).toEqual(['description', 'category', 'complexity', 'popularity', 'data_types']);
+    const [first, second] = await auditOf('connector.update');
+    expect(first?.diff).toMatchObject({
+      name: { from: 'Generic REST API', to: 'In-house REST' },
+      category: { from: 'Generic', to: 'Analytics' },
+      features: { from: ['api_playground', 'proxy', 'syncs'], to: ['proxy', 'Audit trail'] },
+    });
+    expect(second?.diff).toEqual({
+      name: { from: 'In-house REST', to: 'Generic REST API' },
+      popularity: { from: 95, to: 20 },
+      features: { from: ['proxy', 'Audit trail'], to: ['api_playground', 'proxy', 'syncs'] },
+    });
+  });
+
+  it('refuses a presentation value the manifest would refuse, and keeps a custom entry’s over a new manifest', async () => {
+    const invalid = await patch('generic_rest', {
+      presentation: { popularity: 101, category: 'Crm', name: ' ', colour: 'red' },
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(errorsOf(invalid).map((e) => e.path)).toEqual(
+      expect.arrayContaining(['body.presentation.popularity', 'body.presentation.category', 'body.presentation.name']),
+    );
+    expect((await t.request({ url: '/v1/connectors/generic_rest' })).data.overridden).toEqual([]);
+
+    const slug = await createCustomConnector(t, { name: 'Acme' });
+    await patch(slug, { presentation: { name: 'Acme (EU)' } });
+    const replaced = await patch(slug, { manifest: customManifest({ slug, name: 'Acme v2', description: 'v2' }) });
+    expect(replaced.data).toMatchObject({ name: 'Acme (EU)', description: 'v2', overridden: ['name'] });
+  });
+
   it('shows every change on the next read, on this node and on another one', async () => {
     const slug = await createCustomConnector(t, { name: 'Before' });
     // A second node on the same database: its registry cache learns of changes through the notification.

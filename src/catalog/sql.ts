@@ -1,9 +1,25 @@
 import type { Queryable } from '../core/db/port.js';
 import type { Manifest } from './manifest/manifest.js';
 
+/** The presentation fields a superuser may change on any entry, built-in or custom. */
+export const presentationFields = [
+  'name',
+  'description',
+  'category',
+  'complexity',
+  'popularity',
+  'features',
+  'data_types',
+] as const;
+export type PresentationField = (typeof presentationFields)[number];
+export type PresentationOverrides = Partial<Pick<Manifest, PresentationField>>;
+
 export type ConnectorRow = {
   slug: string;
+  /** The manifest with the presentation overrides laid over it: what every reader sees. */
   manifest: Manifest;
+  /** The overrides alone. */
+  presentation: PresentationOverrides;
   source: 'builtin' | 'custom';
   availability: Manifest['availability'];
   management: Manifest['management'];
@@ -15,7 +31,8 @@ export type ConnectorRow = {
   updated_at: Date;
 };
 
-const COLUMNS = `slug, manifest, source, availability, management, availability_overridden, management_overridden,
+// `manifest || presentation`: jsonb concatenation, the overrides' top-level keys win.
+const COLUMNS = `slug, manifest || presentation as manifest, presentation, source, availability, management, availability_overridden, management_overridden,
   manifest_hash, retired_at, created_at, updated_at`;
 
 /**
@@ -24,7 +41,8 @@ const COLUMNS = `slug, manifest, source, availability, management, availability_
  */
 /**
  * Insert or refresh the built-in entries, all in one statement (every start seeds every manifest). An entry whose
- * manifest is unchanged is left alone; overridden availability and management are kept.
+ * manifest is unchanged is left alone; overridden availability and management are kept, and so is the
+ * presentation (a column of its own).
  */
 export async function upsertBuiltinConnectors(
   q: Queryable,
@@ -102,6 +120,20 @@ export async function updateConnectorSettings(
        updated_at = now()
      where slug = $1 returning ${COLUMNS}`,
     [slug, changes.availability ?? null, changes.management ?? null, changes.retired ?? null],
+  );
+  return rows[0];
+}
+
+/** Set some presentation overrides and drop others (the manifest's value shows again). */
+export async function updateConnectorPresentation(
+  q: Queryable,
+  slug: string,
+  changes: { set: PresentationOverrides; clear: PresentationField[] },
+): Promise<ConnectorRow | undefined> {
+  const { rows } = await q.query<ConnectorRow>(
+    `update connectors set presentation = (presentation - $2::text[]) || $3::jsonb, updated_at = now()
+     where slug = $1 returning ${COLUMNS}`,
+    [slug, changes.clear, JSON.stringify(changes.set)],
   );
   return rows[0];
 }

@@ -18,6 +18,7 @@ import {
 import { ConnectorLogo } from '../ui/logo.js';
 import { checkFields, ManifestField, payload, type Values } from './connections/FormFields.js';
 import { useWrite } from '../ui/mutation.js';
+import { PresentationDialog } from './RegistryPresentation.js';
 
 type Connector = Schemas['ConnectorSummary'];
 type AuthForm = Schemas['ConnectorAuthForm'];
@@ -37,6 +38,7 @@ export function Registry() {
   const [editing, setEditing] = useState<Connector | undefined>();
   const [adding, setAdding] = useState(false);
   const [attaching, setAttaching] = useState<Connector | undefined>();
+  const [presenting, setPresenting] = useState<Connector | undefined>();
   const [deleting, setDeleting] = useState<Connector | undefined>();
   const library = useQuery({
     queryKey: registryKeys.list(q),
@@ -74,7 +76,7 @@ export function Registry() {
         <EmptyState title="No connector matches">Try another search.</EmptyState>
       ) : (
         <div className="table-wrap" tabIndex={0}>
-          <table>
+          <table className="with-actions">
             <thead>
               <tr>
                 <th scope="col">Connector</th>
@@ -141,8 +143,13 @@ export function Registry() {
             setAttaching(editing);
             setEditing(undefined);
           }}
+          onPresentation={() => {
+            setPresenting(editing);
+            setEditing(undefined);
+          }}
         />
       )}
+      {presenting && <PresentationDialog connector={presenting} onClose={() => setPresenting(undefined)} />}
       {attaching && <AttachCredentials connector={attaching} onClose={() => setAttaching(undefined)} />}
       {adding && <AddCustom onClose={() => setAdding(false)} />}
       <ConfirmDialog
@@ -165,10 +172,12 @@ function EditEntry({
   connector,
   onClose,
   onAttach,
+  onPresentation,
 }: {
   connector: Connector;
   onClose: () => void;
   onAttach: () => void;
+  onPresentation: () => void;
 }) {
   const [availability, setAvailability] = useState(connector.availability);
   const [management, setManagement] = useState(connector.management);
@@ -221,6 +230,15 @@ function EditEntry({
           <input type="checkbox" checked={retired} onChange={(e) => setRetired(e.target.checked)} />
           Retired (hidden from the library; existing connections keep working)
         </label>
+        <h3>Presentation</h3>
+        <p className="muted small">
+          {connector.overridden.length > 0
+            ? `Changed here: ${connector.overridden.map((f) => f.replace('_', ' ')).join(', ')}.`
+            : 'As the manifest says.'}
+        </p>
+        <button type="button" className="button button-small" onClick={onPresentation}>
+          Edit name, description and badges
+        </button>
         <h3>Platform credentials</h3>
         {!connector.system_connection_configured ? (
           <p className="muted small">

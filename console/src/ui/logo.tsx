@@ -17,12 +17,20 @@ export function ConnectorLogo({ logo, size }: { logo: Schemas['ConnectorSummary'
 export function readableOn(hex: string): string {
   const match = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
   if (!match?.[1]) return '#ffffff';
-  const value = parseInt(match[1], 16);
+  const luminance = relativeLuminance(parseInt(match[1], 16));
+  // Contrast with white is 1.05 / (L + 0.05); with the dark text (L + 0.05) / (L_dark + 0.05): pick the larger.
+  // Measured against the dark colour actually used, not pure black (#0078d4 reads better in white).
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / (DARK_LUMINANCE + 0.05) ? '#ffffff' : DARK;
+}
+
+const DARK = '#111111';
+
+function relativeLuminance(rgb: number): number {
   const channel = (shift: number) => {
-    const c = ((value >> shift) & 0xff) / 255;
+    const c = ((rgb >> shift) & 0xff) / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   };
-  const luminance = 0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0);
-  // Contrast with white is 1.05 / (L + 0.05); with black (L + 0.05) / 0.05: pick the larger.
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#ffffff' : '#111111';
+  return 0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0);
 }
+
+const DARK_LUMINANCE = relativeLuminance(0x111111);

@@ -13,7 +13,7 @@ type TableProps = {
 
 /**
  * A table in its own scrolling frame (wide tables scroll inside it, never the page), with one header per column.
- * `actions` names a last column of buttons for screen readers only.
+ * `actions` names a last column of buttons for screen readers only; on a narrow screen that column stays in view.
  */
 export function DataTable({
   columns,
@@ -25,7 +25,10 @@ export function DataTable({
 }: TableProps & { children: ReactNode }) {
   return (
     <div className="table-wrap" tabIndex={0}>
-      <table className={className} data-testid={testId}>
+      <table
+        className={[className, actions ? 'with-actions' : ''].filter(Boolean).join(' ') || undefined}
+        data-testid={testId}
+      >
         {caption}
         <thead>
           <tr>

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isUniqueViolation, SqlState, sqlState, type Queryable } from '../../core/db/port.js';
 import { ApiError, notFound, type FieldError } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
-import { availabilities, managementPatterns, type Manifest } from '../manifest/manifest.js';
+import { availabilities, categories, managementPatterns, type Manifest } from '../manifest/manifest.js';
 import { connectorDetailSchema, presentDetail } from '../present.js';
 import { manifestHash } from '../registry.js';
 import {
@@ -10,9 +10,13 @@ import {
   deleteCustomConnector,
   getSystemConnection,
   insertCustomConnector,
+  presentationFields,
   replaceCustomManifest,
+  updateConnectorPresentation,
   updateConnectorSettings,
   type ConnectorRow,
+  type PresentationField,
+  type PresentationOverrides,
 } from '../sql.js';
 import { validateManifest } from '../manifest/validate.js';
 import { slugParams, type CatalogDeps } from './common.js';
@@ -39,6 +43,35 @@ export function manifestFromBody(value: unknown, at: string): Manifest {
   );
 }
 
+const words = z.array(z.string().trim().min(1).max(60)).max(30);
+
+/** Each field: a value overrides the manifest's, `null` drops the override (the manifest's value shows again). */
+const presentationBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).nullable().optional(),
+    description: z.string().trim().min(1).max(1000).nullable().optional(),
+    category: z.enum(categories).nullable().optional(),
+    complexity: z.enum(['low', 'medium', 'high']).nullable().optional(),
+    popularity: z.number().int().min(0).max(100).nullable().optional().describe('0–100; 80 and above: "Popular"'),
+    features: words.nullable().optional(),
+    data_types: words.nullable().optional(),
+  })
+  .describe(
+    'How the entry presents itself in the library, built-in or custom: each value overrides the manifest’s and ' +
+      'survives its updates; `null` goes back to the manifest’s',
+  );
+
+function splitPresentation(body: z.output<typeof presentationBody>) {
+  const set: Record<string, unknown> = {};
+  const clear: PresentationField[] = [];
+  for (const field of presentationFields) {
+    const value = body[field];
+    if (value === null) clear.push(field);
+    else if (value !== undefined) set[field] = value;
+  }
+  return { set: set as PresentationOverrides, clear };
+}
+
 function diffOf(before: ConnectorRow, after: ConnectorRow): Record<string, unknown> {
   const diff: Record<string, unknown> = {};
   const compare = (key: string, from: unknown, to: unknown) => {
@@ -48,6 +81,12 @@ function diffOf(before: ConnectorRow, after: ConnectorRow): Record<string, unkno
   compare('management', before.management, after.management);
   compare('retired', before.retired_at !== null, after.retired_at !== null);
   compare('manifest_hash', before.manifest_hash, after.manifest_hash);
+  for (const field of presentationFields) {
+    // Arrays compare by content; the scalars as they are.
+    const from = before.manifest[field];
+    const to = after.manifest[field];
+    if (JSON.stringify(from) !== JSON.stringify(to)) diff[field] = { from, to };
+  }
   return diff;
 }
 
@@ -90,11 +129,13 @@ export function registryRoutes(deps: CatalogDeps) {
       method: 'PATCH',
       url: '/v1/connectors/:slug',
       operationId: 'updateConnector',
-      summary: 'Change a connector’s availability, management pattern or retirement (superuser)',
+      summary: 'Change a connector’s availability, management pattern, presentation or retirement (superuser)',
       description:
-        'Availability and management set here override the manifest’s and survive its updates. `retired: true` ' +
-        'hides the entry from the library and refuses new connections; existing ones keep working. A custom ' +
-        'entry’s manifest may be replaced (same slug); a built-in one comes from its file.',
+        'Availability, management and the presentation fields (name, description, category, complexity, ' +
+        'popularity, features, data types) set here override the manifest’s and survive its updates, built-in or ' +
+        'custom; `overridden` lists the presentation fields changed. `retired: true` hides the entry from the ' +
+        'library and refuses new connections; existing ones keep working. A custom entry’s manifest may be ' +
+        'replaced (same slug); a built-in one comes from its file.',
       tags: ['Connector registry'],
       access: { capability: 'manage_registry' },
       audit: { action: 'connector.update', targetType: 'connector' },
@@ -105,13 +146,17 @@ export function registryRoutes(deps: CatalogDeps) {
           availability: z.enum(availabilities).optional(),
           management: z.enum(managementPatterns).optional(),
           retired: z.boolean().optional(),
+          presentation: presentationBody.optional(),
           manifest: manifestBody.optional().describe('Custom entries only: the new manifest (same slug)'),
         }),
         response: { 200: connectorDetailSchema },
       },
       async handler({ params, body, transaction, audit }) {
         if (Object.keys(body).length === 0) {
-          throw new ApiError('validation_failed', 'Give at least one of availability, management, retired, manifest.');
+          throw new ApiError(
+            'validation_failed',
+            'Give at least one of availability, management, retired, presentation, manifest.',
+          );
         }
         return transaction(async (tx) => {
           const before = await registry.getFresh(tx, params.slug);
@@ -135,6 +180,9 @@ export function registryRoutes(deps: CatalogDeps) {
           const { availability, management, retired } = body;
           if (availability !== undefined || management !== undefined || retired !== undefined) {
             after = await updateConnectorSettings(tx, params.slug, { availability, management, retired });
+          }
+          if (body.presentation !== undefined) {
+            after = await updateConnectorPresentation(tx, params.slug, splitPresentation(body.presentation));
           }
           if (!after) throw notFound('Connector', params.slug);
           await registry.invalidate(tx);

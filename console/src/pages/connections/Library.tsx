@@ -12,7 +12,7 @@ import { authMethodLabels, type AuthMethod, type ConnectorSummary } from './shar
 type Category = ConnectorSummary['category'];
 type Availability = ConnectorSummary['availability'];
 
-const categories: Category[] = [
+export const categories: Category[] = [
   'CRM',
   'ERP',
   'Communication',
@@ -186,6 +186,18 @@ function ConnectorCard({ connector: c }: { connector: ConnectorSummary }) {
           <dt>Setup</dt>
           <dd>{c.complexity} complexity</dd>
         </div>
+        {c.features.length > 0 && (
+          <div>
+            <dt>Features</dt>
+            <dd>{c.features.map((f) => f.replaceAll('_', ' ')).join(', ')}</dd>
+          </div>
+        )}
+        {c.data_types.length > 0 && (
+          <div>
+            <dt>Data</dt>
+            <dd>{c.data_types.map((d) => d.replaceAll('_', ' ')).join(', ')}</dd>
+          </div>
+        )}
       </dl>
       <div className="row">
         {c.popularity >= 80 && <Badge value="popular" label="Popular" />}
