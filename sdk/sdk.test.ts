@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/core/paths.js';
 import { injectFetch } from '../test/helpers/api.js';
 import { createTestApp, type TestApp } from '../test/helpers/app.js';
+import { startFakeVendor } from '../test/helpers/fake-vendor.js';
 import { createSwitchyardClient, listAll, paginate, SwitchyardError, unwrap, type SwitchyardClient } from './index.js';
 
 type Transport = 'inject' | 'listen';
@@ -103,6 +104,58 @@ describe.each<Transport>(['inject', 'listen'])('SDK over %s', (transport) => {
     const other = await t.otherTenant();
     const refused = await clientFor(other.token, 'acme').GET('/v1/me');
     expect(refused.error).toMatchObject({ status: 403, code: 'forbidden' });
+  });
+  it("calls a vendor through a connection with client.proxy: the vendor's answer whatever its status", async () => {
+    const vendor = await startFakeVendor({
+      'GET /me': { json: { id: 'acct_1' } },
+      'GET /items': (req) => ({ json: { url: req.url, key: req.headers['x-api-key'], tag: req.headers['x-tag'] } }),
+      'POST /items': (req) => ({ status: 201, json: { received: JSON.parse(req.body.toString()) } }),
+      'GET /text': { body: 'plain words', headers: { 'content-type': 'text/plain' } },
+    });
+    try {
+      const connection = await unwrap(
+        client.POST('/v1/connections', {
+          body: {
+            connector: 'generic_rest',
+            name: 'Vendor',
+            auth_method: 'api_key',
+            config: { base_url: vendor.url, test_path: '/me' },
+            credentials: { api_key: 'vendor-key' },
+          },
+        }),
+      );
+      const listed = await client.proxy<{ url: string; key: string; tag: string }>(connection.id, 'GET', '/items', {
+        query: { limit: 3, q: 'a b', skipped: undefined },
+        headers: { 'x-tag': 'sdk' },
+      });
+      expect(listed).toMatchObject({
+        status: 200,
+        data: { url: '/items?limit=3&q=a+b', key: 'vendor-key', tag: 'sdk' },
+      });
+      expect(listed.error).toBeUndefined();
+      expect(listed.headers.get('x-switchyard-retries')).toBe('0');
+
+      const created = await client.proxy(connection.id, 'POST', 'items', { body: { name: 'n', tags: ['x'] } });
+      expect(created).toMatchObject({ status: 201, data: { received: { name: 'n', tags: ['x'] } } });
+      expect(await client.proxy(connection.id, 'GET', '/text')).toMatchObject({ status: 200, data: 'plain words' });
+
+      // A vendor error is the vendor's answer, not a Switchyard problem.
+      const missing = await client.proxy(connection.id, 'GET', '/nothing-here');
+      expect(missing).toMatchObject({ status: 404, data: { error: 'not_found' } });
+      expect(missing.error).toBeUndefined();
+
+      await unwrap(client.POST('/v1/connections/{id}/pause', { params: { path: { id: connection.id } } }));
+      const paused = await client.proxy(connection.id, 'GET', '/items');
+      expect(paused.status).toBe(409);
+      expect(paused.error).toMatchObject({ code: 'connection_paused', status: 409 });
+      expect(paused.data).toBeUndefined();
+
+      const viewer = await t.keyWithRole('viewer');
+      const denied = await clientFor(viewer.token).proxy(connection.id, 'GET', '/items');
+      expect(denied.error).toMatchObject({ code: 'forbidden', missing_capability: 'use_proxy' });
+    } finally {
+      await vendor.close();
+    }
   });
 });
 

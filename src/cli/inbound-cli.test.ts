@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { cliRunner, json, ok, tableRow } from '../../test/helpers/cli.js';
 
@@ -39,6 +39,7 @@ async function deliver(sourceUrl: string, secret: string, payload: unknown, id: 
 describe('switchyard inbound', () => {
   it('creates a source with rules from a file, lists and shows it, browses its events and replays them', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-cli-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
     const rulesFile = path.join(dir, 'rules.json');
     fs.writeFileSync(
       rulesFile,

@@ -16,7 +16,11 @@ import { registerTenantCommands } from './commands/tenants.js';
 import { registerUserCommands } from './commands/users.js';
 import { registerWebhookCommands } from './commands/webhooks.js';
 import { registerInboundCommands } from './commands/inbound.js';
-import { reportError } from './errors.js';
+import { registerAuditCommands } from './commands/audit.js';
+import { registerOAuthAppCommands } from './commands/oauth-apps.js';
+import { registerProxyCommand } from './commands/proxy.js';
+import { registerRoleCommands } from './commands/roles.js';
+import { errorJson, reportError, UsageError } from './errors.js';
 
 // Read here rather than imported from the server: API commands should not load Fastify and the database driver to start.
 const version: string = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
@@ -25,10 +29,19 @@ const version: string = JSON.parse(fs.readFileSync(path.join(packageRoot, 'packa
  * The `switchyard` command. `serve` and `migrate` own the database; every other command is a client of the HTTP
  * API (through the SDK) except `keys generate` and the offline form of `keys rotate`.
  */
+// Under --json every failure is JSON, commander's own (an unknown option, a missing argument) included; set before
+// the commands are added, which inherit it.
+const json = process.argv.includes('--json');
 const program = new Command('switchyard')
   .version(version)
   .description('Switchyard integrations platform')
-  .showHelpAfterError();
+  .showHelpAfterError(!json);
+if (json) {
+  program.configureOutput({
+    outputError: (text, write) =>
+      write(`${JSON.stringify(errorJson(new UsageError(text.replace(/^error: /, '').trim())))}\n`),
+  });
+}
 
 registerServerCommands(program);
 registerTenantCommands(program);
@@ -43,7 +56,11 @@ registerSyncCommands(program);
 registerRecordCommands(program);
 registerEventCommands(program);
 registerKeyCommands(program);
+registerOAuthAppCommands(program);
+registerProxyCommand(program);
+registerRoleCommands(program);
+registerAuditCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
-  process.exitCode = reportError(error);
+  process.exitCode = reportError(error, undefined, { json });
 });

@@ -1,6 +1,11 @@
 /** What commands print: aligned tables and short sentences for people, JSON for scripts. */
 
-export type Column<T> = { header: string; value: (row: T) => string | number | boolean | null | undefined };
+export type Column<T> = {
+  header: string;
+  value: (row: T) => string | number | boolean | null | undefined;
+  /** The width a table printed as rows arrive (`followTable`) keeps for the column at least. */
+  width?: number;
+};
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -25,6 +30,33 @@ export function formatTable<T>(rows: T[], columns: Column<T>[]): string {
       .join('  ')
       .trimEnd();
   return [line(columns.map((c) => c.header)), ...cells.map(line)].join('\n');
+}
+
+/**
+ * A table printed as its rows arrive (`--follow`): the header and the first rows fix the column widths (each at least
+ * its `width`), and a later cell wider than its column is cut with `…` (never the last column's), so every row lines
+ * up with the header. Each `print` writes the rows given; the first writes the header too, even with no rows.
+ */
+export function followTable<T>(columns: Column<T>[]): { print(rows: T[]): void } {
+  let widths: number[] | undefined;
+  const fit = (text: string, i: number) => {
+    const width = widths?.[i] ?? 0;
+    if (i === columns.length - 1) return text;
+    return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+  };
+  const line = (values: string[]) => values.map(fit).join('  ').trimEnd();
+  return {
+    print(rows) {
+      const cells = rows.map((row) => columns.map((c) => cellText(c.value(row))));
+      if (!widths) {
+        widths = columns.map((c, i) =>
+          Math.max(c.header.length, c.width ?? 0, ...cells.map((r) => (r[i] ?? '').length)),
+        );
+        printLine(line(columns.map((c) => c.header)));
+      }
+      for (const row of cells) printLine(line(row));
+    },
+  };
 }
 
 /** Print rows as a table, or `No <what>.` when there are none; with `json`, print the rows as a JSON array. */

@@ -64,6 +64,7 @@ afterAll(async () => {
   await t?.close();
   await admin?.query(`drop schema if exists ${schema} cascade`);
   await admin?.end();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('switchyard syncs: configurations', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { cliRunner, json, ok, tableRow } from '../../test/helpers/cli.js';
 import { startReceiver, type Receiver } from '../../test/helpers/webhook-receiver.js';
@@ -39,6 +39,7 @@ afterAll(async () => {
 describe('switchyard events types / webhooks endpoints', () => {
   it('creates a type from a schema file, and an endpoint whose secret is shown once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-cli-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
     const schemaFile = path.join(dir, 'schema.json');
     fs.writeFileSync(schemaFile, JSON.stringify({ type: 'object', required: ['amount'] }));
     expect(

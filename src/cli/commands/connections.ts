@@ -23,6 +23,8 @@ import {
   type Column,
 } from '../output.js';
 import { parsePositiveInt } from './api-keys.js';
+import { registerConnectCommand } from './connection-connect.js';
+import { registerConnectionEditCommand } from './connection-edit.js';
 
 type Connection = components['schemas']['Connection'];
 type ConnectionRequest = components['schemas']['ConnectionRequest'];
@@ -74,7 +76,7 @@ type CreateOptions = ApiOptions & {
 };
 
 /** `key=value` options, collected into one object (a later key wins). */
-function collectPair(text: string, previous: Values): Values {
+export function collectPair(text: string, previous: Values): Values {
   const at = text.indexOf('=');
   if (at < 1) throw new InvalidArgumentError('expected key=value');
   return { ...previous, [text.slice(0, at)]: text.slice(at + 1) };
@@ -239,6 +241,9 @@ export function registerConnectionCommands(program: Command): void {
     const history = await unwrap(clientFor(opts).GET('/v1/connections/{id}/history', { params: { path: { id } } }));
     printRows(history.data, historyColumns, { json: opts.json, what: 'state changes' });
   });
+
+  registerConnectionEditCommand(connections);
+  registerConnectCommand(connections);
 }
 
 function printConnection(c: Connection): void {
@@ -278,7 +283,7 @@ function configText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function printWarnings(c: Connection): void {
+export function printWarnings(c: Connection): void {
   for (const warning of c.warnings) printNote(`warning: ${warning.message}`);
 }
 
@@ -286,7 +291,7 @@ function printWarnings(c: Connection): void {
 const CONNECTED = new Set(['connected', 'connected_limited', 'unverified']);
 
 /** The connection after a test: the outcome in words, and exit code 1 when it did not connect (for scripts). */
-function reportTest(connection: Connection, opts: ApiOptions, headline: string): void {
+export function reportTest(connection: Connection, opts: ApiOptions, headline: string): void {
   if (!CONNECTED.has(connection.last_test_outcome?.outcome ?? '')) process.exitCode = 1;
   if (opts.json) return printJson(connection);
   printLine(headline);
@@ -295,7 +300,7 @@ function reportTest(connection: Connection, opts: ApiOptions, headline: string):
 }
 
 /** `--credentials-stdin`: a JSON object of credential fields, so secret values stay out of argv and shell history. */
-async function readCredentialsStdin(): Promise<Values> {
+export async function readCredentialsStdin(): Promise<Values> {
   const text = await readPipedStdin();
   if (!text) {
     throw new CliError(
@@ -327,7 +332,7 @@ async function readCredentialsStdin(): Promise<Values> {
  * so (the connection is still created). References (`{{secrets.NAME}}`) are not secret. Best effort: when the
  * connector cannot be read, the server's own validation speaks.
  */
-async function warnAboutSecretsOnArgv(client: SwitchyardClient, slug: string, given: Values): Promise<void> {
+export async function warnAboutSecretsOnArgv(client: SwitchyardClient, slug: string, given: Values): Promise<void> {
   const literal = Object.entries(given).filter(([, value]) => !/^\s*\{\{\s*secrets\./.test(value));
   if (literal.length === 0) return;
   const { data } = await client.GET('/v1/connectors/{slug}', { params: { path: { slug } } });

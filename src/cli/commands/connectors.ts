@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { unwrap, type components, type operations } from '../../../sdk/index.js';
 import { clientFor, withApiOptions, type ApiOptions } from '../api.js';
+import { registerConnectorRegistryCommands } from './connector-registry.js';
 import { formatFields, formatTable, indent, printJson, printLine, printRows, type Column } from '../output.js';
 
 type ConnectorSummary = components['schemas']['ConnectorSummary'];
@@ -28,7 +29,9 @@ type ListOptions = ApiOptions & { search?: string; category?: string; authMethod
 
 /** `switchyard connectors …`: the connector library (what can be connected, and the form each one asks for). */
 export function registerConnectorCommands(program: Command): void {
-  const connectors = program.command('connectors').description('Browse the connector library');
+  const connectors = program
+    .command('connectors')
+    .description('Browse the connector library; superusers manage the registry');
 
   withApiOptions(
     connectors
@@ -60,6 +63,8 @@ export function registerConnectorCommands(program: Command): void {
     if (opts.json) return printJson(connector);
     printConnector(connector);
   });
+
+  registerConnectorRegistryCommands(connectors);
 }
 
 function printConnector(c: ConnectorDetail): void {

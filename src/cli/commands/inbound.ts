@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { listAll, paginate, unwrap, type components, type operations } from '../../../sdk/index.js';
 import { clientFor, withApiOptions, type ApiOptions } from '../api.js';
+import { interruptSignal, readPages } from '../follow.js';
 import { CliError } from '../errors.js';
 import {
   formatFields,
+  followTable,
   formatTable,
   indent,
   printJson,
@@ -31,11 +33,11 @@ const sourceColumns: Column<Source>[] = [
 ];
 
 const eventColumns: Column<InboundEvent>[] = [
-  { header: 'ID', value: (e) => e.id },
+  { header: 'ID', value: (e) => e.id, width: 30 },
   { header: 'RECEIVED', value: (e) => shortTime(e.received_at) },
-  { header: 'SOURCE', value: (e) => e.source_name },
-  { header: 'TYPE', value: (e) => e.event_type },
-  { header: 'STATUS', value: (e) => (e.rejection ? `rejected (${e.rejection})` : e.status) },
+  { header: 'SOURCE', value: (e) => e.source_name, width: 20 },
+  { header: 'TYPE', value: (e) => e.event_type, width: 24 },
+  { header: 'STATUS', value: (e) => (e.rejection ? `rejected (${e.rejection})` : e.status), width: 24 },
   { header: 'PREVIEW', value: (e) => (e.preview ? e.preview.replace(/\s+/g, ' ').slice(0, 60) : null) },
 ];
 
@@ -212,7 +214,7 @@ export function registerInboundCommands(program: Command): void {
       .option('--until <instant>', 'received before', parseInstant)
       .option('--limit <n>', 'show at most this many', parsePositiveInt, 50)
       .option('--follow', 'poll for new events until interrupted')
-      .option('--interval <duration>', 'how often --follow polls', parseDuration, 15_000),
+      .option('--interval <duration>', 'how often --follow polls (default 15s)', parseDuration, 15),
   ).action(async (opts: EventListOptions) => {
     const client = clientFor(opts);
     const query = {
@@ -235,22 +237,31 @@ export function registerInboundCommands(program: Command): void {
     };
     const first = await fetchSince(opts.since);
     if (!opts.follow) return printRows(first, eventColumns, { json: opts.json, what: 'inbound events' });
-    // Follow: print the newest page, then whatever arrives after the newest event seen, oldest first.
-    const seen = new Set(first.map((e) => e.id));
-    const print = (rows: InboundEvent[]) => {
-      if (rows.length === 0) return;
-      if (opts.json) for (const row of rows) printLine(JSON.stringify(row));
-      else printLine(formatTable(rows, eventColumns).split('\n').slice(1).join('\n'));
-    };
-    if (!opts.json) printLine(formatTable([], eventColumns));
-    print([...first].reverse());
+    // Follow: print the newest page, then whatever arrives after the newest event seen, oldest first, in columns
+    // that line up with the header whatever the later rows hold.
+    const seen = new Set<string>();
+    const table = followTable(eventColumns);
     let newest = first[0]?.received_at ?? new Date().toISOString();
-    for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, opts.interval));
-      const fresh = (await fetchSince(newest)).filter((e) => !seen.has(e.id)).reverse();
-      for (const e of fresh) seen.add(e.id);
-      print(fresh);
-      newest = fresh.at(-1)?.received_at ?? newest;
+    let pending: InboundEvent[] | undefined = first;
+    const interrupt = interruptSignal();
+    try {
+      await readPages({
+        read: async () => pending ?? (await fetchSince(newest)),
+        handle: (rows) => {
+          pending = undefined;
+          const fresh = rows.filter((e) => !seen.has(e.id)).reverse();
+          for (const e of fresh) seen.add(e.id);
+          if (opts.json) for (const row of fresh) printLine(JSON.stringify(row));
+          else table.print(fresh);
+          newest = fresh.at(-1)?.received_at ?? newest;
+          return { more: false };
+        },
+        follow: true,
+        intervalMs: opts.interval * 1000,
+        signal: interrupt.signal,
+      });
+    } finally {
+      interrupt.release();
     }
   });
 

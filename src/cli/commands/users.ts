@@ -15,7 +15,13 @@ const columns: Column<User>[] = [
   { header: 'LAST LOGIN', value: (u) => shortTime(u.last_login_at) },
 ];
 
-type CreateOptions = ApiOptions & { email: string; role: string; name?: string; password?: string };
+type CreateOptions = ApiOptions & {
+  email: string;
+  role: string;
+  name?: string;
+  password?: string;
+  superuser?: boolean;
+};
 
 /** `switchyard users …`: console users of a tenant. */
 export function registerUserCommands(program: Command): void {
@@ -34,7 +40,8 @@ export function registerUserCommands(program: Command): void {
       .requiredOption('--email <email>', 'sign-in email')
       .requiredOption('--role <role>', 'administrator, editor, viewer or a custom role id')
       .option('--name <name>', 'display name')
-      .option('--password <password>', 'at least 12 characters (visible in the process list; prefer stdin)'),
+      .option('--password <password>', 'at least 12 characters (visible in the process list; prefer stdin)')
+      .option('--superuser', 'a platform superuser: every tenant, the connector registry (superusers only)'),
   ).action(async (opts: CreateOptions) => {
     const password = await readSecretInput('password', {
       flag: opts.password,
@@ -43,11 +50,17 @@ export function registerUserCommands(program: Command): void {
     });
     const user = await unwrap(
       clientFor(opts).POST('/v1/users', {
-        body: { email: opts.email, role: opts.role, password, ...(opts.name ? { name: opts.name } : {}) },
+        body: {
+          email: opts.email,
+          role: opts.role,
+          password,
+          ...(opts.name ? { name: opts.name } : {}),
+          ...(opts.superuser ? { superuser: true } : {}),
+        },
       }),
     );
     if (opts.json) return printJson(user);
-    printLine(`Created user ${user.email} (${user.id}) with role ${user.role}.`);
+    printLine(`Created ${user.superuser ? 'superuser' : 'user'} ${user.email} (${user.id}) with role ${user.role}.`);
   });
 
   withApiOptions(users.command('delete').description('Remove a user').argument('<id>', 'user id')).action(
