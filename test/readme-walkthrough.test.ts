@@ -80,7 +80,7 @@ describe('README: First ten minutes, verbatim', { timeout: 240_000 }, () => {
   it('1. creates the first user, a superuser, who can sign in', async () => {
     const result = await bash(blocks[0] as string, `${password}\n`);
     expect(result, result.stderr).toMatchObject({ code: 0 });
-    expect(result.stdout).toContain('Created user you@example.com');
+    expect(result.stdout).toContain('Created superuser you@example.com');
     const res = await fetch(`${server.url}/v1/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
