@@ -52,6 +52,7 @@ export const webhookKeys = {
   eventTypeNames: ['webhooks', 'event-types', 'all'] as const,
   eventTypesPage: (cursor: string | undefined, archived: boolean) =>
     ['webhooks', 'event-types', cursor, archived] as const,
+  statsAll: ['webhooks', 'stats'] as const,
   stats: (window: string, endpointId: string) => ['webhooks', 'stats', window, endpointId] as const,
   /** The overview's summary of the last 24 hours. */
   overviewStats: ['webhooks', 'stats', '24h'] as const,
@@ -62,6 +63,10 @@ export const webhookKeys = {
 
 export const inboundKeys = {
   all: ['inbound'] as const,
+  /** Every source query (tables, pickers, a connection's): what an event log that changed refreshes. */
+  sources: ['inbound', 'sources'] as const,
+  /** The sources made for one connection (its page's webhook URL). */
+  ofConnection: (connectionId: string) => ['inbound', 'sources', 'connection', connectionId] as const,
   /** Every source, for filters and the range replay. */
   sourceNames: ['inbound', 'sources', 'all'] as const,
   sourcesPage: (cursor: string | undefined) => ['inbound', 'sources', 'page', cursor] as const,
