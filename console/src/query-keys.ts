@@ -81,6 +81,8 @@ export const inboundKeys = {
 export const syncKeys = {
   all: ['syncs'] as const,
   stats: ['syncs', 'stats'] as const,
+  /** Every sync by name, for the inbound rules' run-sync action. */
+  picker: ['syncs', 'picker'] as const,
   listPage: (search: string, cursor: string | undefined) => ['syncs', 'list', search, cursor] as const,
   detail: (id: string) => ['syncs', 'detail', id] as const,
   /** The syncs reading from or writing to a connection (what deleting it also deletes). */

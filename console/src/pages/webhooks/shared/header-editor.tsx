@@ -55,8 +55,7 @@ export function HeaderEditor({
     <fieldset className="wh-fieldset" aria-describedby={`${id}-help`}>
       <legend>{label}</legend>
       <p id={`${id}-help`} className="help">
-        Sent with every request. Values may be <code>{'{{secrets.NAME}}'}</code>; they are sealed and never shown
-        again.
+        Sent with every request. Values may be <code>{'{{secrets.NAME}}'}</code>; they are sealed and never shown again.
       </p>
       {!state.replace ? (
         <div className="row">
