@@ -32,8 +32,9 @@ export function SourceRow({
         {s.description && <div className="muted small">{s.description}</div>}
         {s.connection_id && <div className="small">Connection: {connectionName}</div>}
         <div className="small">
-          <button type="button" className="link" aria-label={`Rules of ${s.name}`} onClick={() => onRules(s)}>
+          <button type="button" className="link" onClick={() => onRules(s)}>
             {countOf(s.rules.length, 'rule', 'rules')}
+            <span className="visually-hidden"> of {s.name}</span>
           </button>
         </div>
       </td>
