@@ -1545,6 +1545,13 @@ export interface components {
             last_test_at: string | null;
             last_test_outcome: components["schemas"]["TestOutcome"] | null;
             last_delivery_at: string | null;
+            /** @description Set when the connector declares inbound webhooks */
+            webhooks: {
+                /** @description The connector only receives webhooks (it has no HTTP API: no proxy, nothing for a test call to check); the connection is used through the URL of an inbound source made for it */
+                receive_only: boolean;
+                /** @description When an inbound source of this connection last accepted a request (rejected ones do not count); null: none yet, so a receive-only connection is still waiting for its first event */
+                last_event_at: string | null;
+            } | null;
             operator_of_record: string | null;
             /** Format: date-time */
             created_at: string;

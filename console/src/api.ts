@@ -62,3 +62,33 @@ export function fieldErrors(error: unknown): Record<string, string> {
   }
   return out;
 }
+
+/** Field problems of a `validation_failed` answer with their whole path, `body.` dropped (`rules.0.condition`). */
+export function fieldProblems(error: unknown): { path: string; message: string }[] {
+  if (!(error instanceof SwitchyardError)) return [];
+  return (error.problem.errors ?? []).map((e) => ({ path: e.path.replace(/^body\./, ''), message: e.message }));
+}
+
+/** The first message at each whole path (`rules.0.actions.1.url`), for forms with repeated parts. */
+export function errorsByPath(error: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of fieldProblems(error)) if (!out.has(p.path)) out.set(p.path, p.message);
+  return out;
+}
+
+/**
+ * The problems inside a field whose value is a document (a JSON Schema), each saying where in it: the API's path
+ * below the field is kept (`schema/properties/amount/type` → "At /properties/amount/type: must be …").
+ */
+export function documentErrors(error: unknown, field: string): string | undefined {
+  const inField = fieldProblems(error).filter(
+    (p) => p.path === field || p.path.startsWith(`${field}/`) || p.path.startsWith(`${field}.`),
+  );
+  if (inField.length === 0) return undefined;
+  return inField
+    .map((p) => {
+      const where = p.path.slice(field.length).replaceAll('.', '/');
+      return where ? `At ${where}: ${p.message}` : p.message;
+    })
+    .join(' · ');
+}

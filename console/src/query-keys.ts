@@ -54,6 +54,7 @@ export const webhookKeys = {
   eventTypeNames: ['webhooks', 'event-types', 'all'] as const,
   eventTypesPage: (cursor: string | undefined, archived: boolean) =>
     ['webhooks', 'event-types', cursor, archived] as const,
+  statsAll: ['webhooks', 'stats'] as const,
   stats: (window: string, endpointId: string) => ['webhooks', 'stats', window, endpointId] as const,
   /** The overview's summary of the last 24 hours. */
   overviewStats: ['webhooks', 'stats', '24h'] as const,
@@ -64,6 +65,10 @@ export const webhookKeys = {
 
 export const inboundKeys = {
   all: ['inbound'] as const,
+  /** Every source query (tables, pickers, a connection's): what an event log that changed refreshes. */
+  sources: ['inbound', 'sources'] as const,
+  /** The sources made for one connection (its page's webhook URL). */
+  ofConnection: (connectionId: string) => ['inbound', 'sources', 'connection', connectionId] as const,
   /** Every source, for filters and the range replay. */
   sourceNames: ['inbound', 'sources', 'all'] as const,
   sourcesPage: (cursor: string | undefined) => ['inbound', 'sources', 'page', cursor] as const,
@@ -78,6 +83,8 @@ export const inboundKeys = {
 export const syncKeys = {
   all: ['syncs'] as const,
   stats: ['syncs', 'stats'] as const,
+  /** Every sync by name, for the inbound rules' run-sync action. */
+  picker: ['syncs', 'picker'] as const,
   listPage: (search: string, cursor: string | undefined) => ['syncs', 'list', search, cursor] as const,
   detail: (id: string) => ['syncs', 'detail', id] as const,
   /** The syncs reading from or writing to a connection (what deleting it also deletes). */

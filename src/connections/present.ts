@@ -67,6 +67,23 @@ export const connectionSchema = z
     last_test_at: timestamp.nullable(),
     last_test_outcome: testOutcomeSchema.nullable(),
     last_delivery_at: timestamp.nullable(),
+    webhooks: z
+      .object({
+        receive_only: z
+          .boolean()
+          .describe(
+            'The connector only receives webhooks (it has no HTTP API: no proxy, nothing for a test call to check); ' +
+              'the connection is used through the URL of an inbound source made for it',
+          ),
+        last_event_at: timestamp
+          .nullable()
+          .describe(
+            'When an inbound source of this connection last accepted a request (rejected ones do not count); null: ' +
+              'none yet, so a receive-only connection is still waiting for its first event',
+          ),
+      })
+      .nullable()
+      .describe('Set when the connector declares inbound webhooks'),
     operator_of_record: z.string().nullable(),
     created_at: timestamp,
     updated_at: timestamp,
@@ -115,7 +132,13 @@ export function connectionWarnings(connector: ConnectorRow | undefined, now: Dat
   return warnings;
 }
 
-export function presentConnection(row: ConnectionRow, connector: ConnectorRow | undefined, now: Date): ConnectionOut {
+export function presentConnection(
+  row: ConnectionRow,
+  connector: ConnectorRow | undefined,
+  now: Date,
+  lastInboundEventAt: Date | null,
+): ConnectionOut {
+  const manifest = connector?.manifest;
   return {
     id: row.id,
     connector: {
@@ -138,6 +161,7 @@ export function presentConnection(row: ConnectionRow, connector: ConnectorRow | 
     last_test_at: iso(row.last_test_at),
     last_test_outcome: row.last_test_outcome as ConnectionOut['last_test_outcome'],
     last_delivery_at: iso(row.last_delivery_at),
+    webhooks: manifest?.webhooks ? { receive_only: !manifest.base_url, last_event_at: iso(lastInboundEventAt) } : null,
     operator_of_record: row.operator_of_record,
     created_at: isoRequired(row.created_at),
     updated_at: isoRequired(row.updated_at),

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { notFound } from '../core/errors.js';
 import { defineRoute } from '../core/http/route.js';
 import { decodeCursor, idParams, iso, isoRequired, page, pageQuery, timestamp, toPage } from '../core/http/schemas.js';
-import { connectionSchema, presentConnection } from './present.js';
+import { presentConnections } from './inbound-activity.js';
+import { connectionSchema, type ConnectionOut } from './present.js';
 import { listRequestLog } from './request-log.js';
 import type { ConnectionDeps } from './service-common.js';
 import { createConnection } from './service-create.js';
@@ -13,6 +14,7 @@ import {
   getConnection,
   listConnections,
   listStateHistory,
+  type ConnectionRow,
   type ConnectionSort,
 } from './sql.js';
 
@@ -29,8 +31,11 @@ export function connectionRoutes(
   deps: ConnectionDeps & { beforeDisconnect?: Parameters<typeof disconnectConnection>[4] },
 ) {
   // Warnings (deprecation, vendor sunsets) come from the connector, on every read of the connection.
-  const present = async (row: Parameters<typeof presentConnection>[0]) =>
-    presentConnection(row, await deps.registry.get(row.connector_slug), deps.clock.now());
+  const present = async (row: ConnectionRow) => {
+    const connector = await deps.registry.get(row.connector_slug);
+    const [out] = await presentConnections(deps.db, [row], () => connector, deps.clock.now());
+    return out as ConnectionOut;
+  };
 
   return [
     defineRoute({
@@ -121,10 +126,17 @@ export function connectionRoutes(
           ...(cursor ? { after: { key: cursor.key ?? null, id: cursor.id } } : {}),
         });
         const registry = new Map((await deps.registry.list()).map((r) => [r.slug, r]));
+        const shown = await presentConnections(
+          deps.db,
+          rows.slice(0, query.limit),
+          (slug) => registry.get(slug),
+          deps.clock.now(),
+        );
+        const byId = new Map(shown.map((c) => [c.id, c]));
         return toPage(
           rows,
           query.limit,
-          (r) => presentConnection(r, registry.get(r.connector_slug), deps.clock.now()),
+          (r) => byId.get(r.id) as ConnectionOut,
           (r) => r.sort_key,
         );
       },
@@ -236,7 +248,7 @@ export function connectionRoutes(
 
 function lifecycleRoutes(
   deps: ConnectionDeps,
-  present: (row: Parameters<typeof presentConnection>[0]) => Promise<z.input<typeof connectionSchema>>,
+  present: (row: ConnectionRow) => Promise<z.input<typeof connectionSchema>>,
 ) {
   const action = (name: 'test' | 'pause' | 'resume', summary: string, capability: string) =>
     defineRoute({

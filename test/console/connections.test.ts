@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsole, phone, signIn, startConsoleEnv, type ConsoleEnv } from './harness.js';
@@ -233,6 +234,67 @@ describe(`console: connections`, () => {
     await page.getByText('No connections yet').waitFor();
     const gone = await env.api('GET', `/v1/connections/${connectionId}`);
     expect(gone.status).toBe(404);
+    await c.close();
+  });
+
+  it('a webhook connection shows its URL and secret once, offers no test or playground, and waits for its first event', async () => {
+    const c = await openConsole(env);
+    const { page } = c;
+    c.allowErrors(/status of 4\d\d/);
+    await signIn(c, admin);
+    await page.goto('/connections/library/generic_webhook');
+    await page.getByRole('heading', { name: 'Connect Generic Webhook' }).waitFor();
+    await page.getByLabel('Name').fill('Order feed');
+    // The signing secret is left empty: the console shows the one generated for the URL, once.
+    await page.getByRole('button', { name: 'Create connection' }).click();
+    await page.getByRole('heading', { name: /Order feed/ }).waitFor();
+    const id = page.url().split('/connections/')[1] ?? '';
+    expect(await page.locator('h1 .badge').textContent()).toBe('Waiting for the first event');
+    expect(await page.getByRole('heading', { name: 'API Playground' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Test', exact: true }).count()).toBe(0);
+    expect(await page.locator('body').textContent()).not.toMatch(/Connected/);
+    const card = page.getByTestId('inbound-webhook');
+    await card.getByTestId('waiting-first-event').waitFor();
+
+    await card.getByRole('button', { name: 'Create webhook URL' }).click();
+    const shown = page.getByRole('dialog', { name: 'Webhook URL created' });
+    const secret = (await shown.getByTestId('secret-once').locator('code').textContent()) ?? '';
+    expect(secret.length).toBeGreaterThan(20);
+    const url = (await shown.locator('.wh-secret').first().locator('code').textContent()) ?? '';
+    expect(url).toMatch(/\/hooks\/[^/]+$/);
+    await c.screenshot('connections-webhook-created');
+    await shown.getByRole('button', { name: 'Done' }).click();
+    expect(await card.getByTestId('webhook-url').textContent()).toBe(url);
+    // Shown once: the page itself never carries the secret.
+    expect(await page.locator('body').textContent()).not.toContain(secret);
+
+    const send = (signWith: string) => {
+      const body = JSON.stringify({ order: 'A-1' });
+      const ts = String(Math.floor(Date.now() / 1000));
+      const signature = createHmac('sha256', signWith).update(`${ts}.${body}`).digest('hex');
+      return fetch(`${env.serve.url}${new URL(url).pathname}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-timestamp': ts,
+          'x-signature': `sha256=${signature}`,
+          'x-delivery-id': `dlv-${ts}-${signWith.length}`,
+        },
+        body,
+      });
+    };
+    // A refused request is counted on the page, and is not the first event.
+    expect((await send('a-wrong-secret')).status).toBe(401);
+    const source = card.getByTestId('webhook-source');
+    await expect.poll(() => source.textContent(), { timeout: 15_000 }).toMatch(/Rejected requests1/);
+    expect(await page.locator('h1 .badge').textContent()).toBe('Waiting for the first event');
+
+    expect((await send(secret)).status).toBe(202);
+    await expect.poll(() => page.locator('h1 .badge').textContent(), { timeout: 15_000 }).toBe('Receiving');
+    await card.getByTestId('last-event').waitFor();
+    expect(await card.getByTestId('waiting-first-event').count()).toBe(0);
+    await page.goto('/connections');
+    await page.getByTestId(`connection-row-${id}`).getByText('Receiving').waitFor();
     await c.close();
   });
 });

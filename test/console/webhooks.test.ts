@@ -159,6 +159,12 @@ describe(`console: webhooks`, () => {
       .filter({ hasText: eventId })
       .filter({ hasText: `${env.vendor.url}/fail` });
     await expect.poll(() => row.locator('.badge').first().textContent()).toMatch(/pending|failed|dispatched/);
+    // The endpoint's health beside the log follows the failure the log now shows, without a reload.
+    await expect
+      .poll(() => page.getByTestId('endpoints-table').locator('tr', { hasText: '/fail' }).textContent(), {
+        timeout: 15_000,
+      })
+      .toMatch(/failures? in a row/);
     await row.getByRole('button', { name: /Details of delivery/ }).click();
     const detail = page.getByTestId('delivery-detail');
     const attempts = detail.getByTestId('attempt-row');
@@ -279,7 +285,7 @@ describe(`console: webhooks`, () => {
     await edit.getByLabel('Name').fill('Billing vendor (live)');
     await edit.getByRole('button', { name: 'Save source' }).click();
     await page.getByTestId('notice-success').filter({ hasText: 'Source saved.' }).waitFor();
-    await sourceRow.getByText('Billing vendor (live)').waitFor();
+    await sourceRow.getByText('Billing vendor (live)', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Rotate URL of Billing vendor (live)' }).click();
     await page.getByRole('dialog', { name: 'Rotate the URL' }).getByRole('button', { name: 'Rotate URL' }).click();
     const newUrl = await page.getByRole('dialog', { name: 'New URL' }).locator('code').textContent();
@@ -384,6 +390,7 @@ describe(`console: webhooks`, () => {
   it('defines an event type with a JSON Schema that publishing then enforces, and archives it', async () => {
     const c = await openConsole(env);
     const { page } = c;
+    c.allowErrors(/status of 4\d\d/);
     await signIn(c, admin);
     await page.goto('/webhooks/outbound');
     await page.getByRole('navigation', { name: 'Webhooks' }).getByRole('link', { name: 'Event types' }).click();
@@ -396,6 +403,20 @@ describe(`console: webhooks`, () => {
     await dialog.getByLabel('JSON Schema of the data (optional)').fill('{"type": ');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByText(/Not valid JSON/).waitFor();
+    // A schema the API refuses: the error says where in the schema, as the API does.
+    const badSchema = { type: 'object', properties: { amount: { type: 'integr' } } };
+    const refusedSchema = await env.api('POST', '/v1/event-types', { name: 'probe.schema', schema: badSchema });
+    expect(refusedSchema.status).toBe(400);
+    const problems = refusedSchema.data.errors as { path: string; message: string }[];
+    const deep = problems.find((p) => p.path.startsWith('body.schema/properties/amount/type'));
+    expect(deep).toBeDefined();
+    await dialog.getByLabel('JSON Schema of the data (optional)').fill(JSON.stringify(badSchema));
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const schemaError = dialog.locator('.field-error');
+    await expect
+      .poll(() => schemaError.textContent())
+      .toContain(`At ${deep?.path.slice('body.schema'.length)}: ${deep?.message}`);
+    expect(await dialog.getByLabel('JSON Schema of the data (optional)').getAttribute('aria-invalid')).toBe('true');
     await dialog
       .getByLabel('JSON Schema of the data (optional)')
       .fill('{"type": "object", "required": ["amount"], "properties": {"amount": {"type": "integer"}}}');
@@ -415,6 +436,190 @@ describe(`console: webhooks`, () => {
       .click();
     await page.getByTestId('event-type-invoice.paid').waitFor({ state: 'detached' });
     expect((await env.api('GET', '/v1/event-types/invoice.paid')).data.archived_at).not.toBeNull();
+    await c.close();
+  });
+
+  it('filters an endpoint’s events and sends its custom headers, whose values are never shown again', async () => {
+    env.vendor.on('POST /filtered', { status: 200, json: { ok: true } });
+    const c = await openConsole(env);
+    const { page } = c;
+    c.allowErrors(/status of 4\d\d/);
+    await signIn(c, admin);
+    await page.goto('/webhooks/outbound');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add endpoint' });
+    await dialog.getByLabel('URL').fill(`${env.vendor.url}/filtered`);
+    await dialog.getByRole('checkbox', { name: 'order.created' }).check();
+    // The API's errors land at their fields: a filter that is not a condition, a header name that is not one.
+    await dialog.getByLabel('Filter (optional)').fill('$.data.amount');
+    const direct = await env.api('POST', '/v1/webhooks/endpoints', {
+      url: `${env.vendor.url}/filtered`,
+      filter: '$.data.amount',
+    });
+    expect(direct.status).toBe(400);
+    const filterMessage = (direct.data.errors as { path: string; message: string }[])[0]?.message ?? '';
+    await dialog.getByRole('button', { name: 'Create endpoint' }).click();
+    await expect.poll(() => dialog.getByLabel('Filter (optional)').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.locator('.field-error').first().textContent()).toBe(filterMessage);
+    await dialog.getByLabel('Filter (optional)').fill('$.data.amount > 100');
+    await dialog.getByRole('button', { name: 'Add header' }).click();
+    await dialog.getByLabel('Header 1 name').fill('Bad Header');
+    await dialog.getByLabel('Header 1 value').fill('v');
+    await dialog.getByRole('button', { name: 'Create endpoint' }).click();
+    await dialog.getByText('not a valid header name').waitFor();
+    expect(await dialog.getByLabel('Header 1 name').getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByLabel('Header 1 name').fill('X-Api-Key');
+    await dialog.getByLabel('Header 1 value').fill('key-filtered-1');
+    await dialog.getByRole('button', { name: 'Create endpoint' }).click();
+    await page.getByRole('dialog', { name: 'Endpoint created' }).getByRole('button', { name: 'Done' }).click();
+    const row = page.getByTestId('endpoints-table').locator('tr', { hasText: '/filtered' });
+    await row.getByTestId('endpoint-filter').getByText('$.data.amount > 100').waitFor();
+    expect(await row.getByTestId('endpoint-headers').textContent()).toBe('Headers: x-api-key');
+    expect(await page.locator('body').textContent()).not.toContain('key-filtered-1');
+
+    const received = () => env.vendor.requests.filter((r) => r.url === '/filtered');
+    await publish({ amount: 50 });
+    await publish({ amount: 150 });
+    await expect.poll(() => received().length, { timeout: 15_000 }).toBe(1);
+    expect(JSON.parse(received()[0]?.body.toString() ?? '{}')).toMatchObject({ data: { amount: 150 } });
+    expect(received()[0]?.headers['x-api-key']).toBe('key-filtered-1');
+
+    // Editing something else keeps the headers (names shown, values hidden); the filter is changed.
+    await page.getByRole('button', { name: `Edit ${env.vendor.url}/filtered` }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit endpoint' });
+    expect(await edit.getByTestId('header-names').textContent()).toContain('x-api-key');
+    expect(await edit.getByLabel('Filter (optional)').inputValue()).toBe('$.data.amount > 100');
+    await edit.getByLabel('Filter (optional)').fill('$.data.amount > 10');
+    await edit.getByRole('button', { name: 'Save endpoint' }).click();
+    await row.getByTestId('endpoint-filter').getByText('$.data.amount > 10').waitFor();
+    await publish({ amount: 20 });
+    await expect.poll(() => received().length, { timeout: 15_000 }).toBe(2);
+    expect(received()[1]?.headers['x-api-key']).toBe('key-filtered-1');
+
+    // Replacing asks for every value again; an empty one is caught before anything is sent.
+    await page.getByRole('button', { name: `Edit ${env.vendor.url}/filtered` }).click();
+    await edit.getByRole('button', { name: 'Replace headers…' }).click();
+    expect(await edit.getByLabel('Header 1 name').inputValue()).toBe('x-api-key');
+    await edit.getByRole('button', { name: 'Save endpoint' }).click();
+    await edit.getByText(/Enter the value/).waitFor();
+    await edit.getByLabel('Header 1 value').fill('key-filtered-2');
+    await edit.getByRole('button', { name: 'Save endpoint' }).click();
+    await page.getByTestId('notice-success').filter({ hasText: 'Endpoint saved.' }).last().waitFor();
+    await publish({ amount: 30 });
+    await expect.poll(() => received().length, { timeout: 15_000 }).toBe(3);
+    expect(received()[2]?.headers['x-api-key']).toBe('key-filtered-2');
+    await c.close();
+  });
+
+  it('edits a source’s routing rules with the API’s errors at their fields; a Viewer reads them', async () => {
+    env.vendor.on('POST /forwarded', { status: 200, json: { ok: true } });
+    const made = await env.api('POST', '/v1/inbound/sources', { name: 'Router', verification: { type: 'none' } });
+    expect(made.status).toBe(201);
+    const hookPath = new URL((made.data.source as { url: string }).url).pathname;
+    const c = await openConsole(env);
+    const { page } = c;
+    c.allowErrors(/status of 4\d\d/);
+    await signIn(c, admin);
+    await page.goto('/webhooks/inbound');
+    await page.getByRole('button', { name: /rules? of Router$/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rules of Router' });
+    await dialog.getByText('No rules').waitFor();
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    const first = dialog.getByRole('group', { name: 'Rule 1' });
+    await first.getByLabel(/^Name/).fill('Big orders');
+    await first.getByLabel('Event types').fill('order.*');
+    await first.getByLabel('Condition (optional)').fill('$.payload.amount >');
+    await first.getByLabel('Event type to publish').selectOption('order.created');
+    await dialog.getByRole('button', { name: 'Save rules' }).click();
+    await expect.poll(() => first.getByLabel('Condition (optional)').getAttribute('aria-invalid')).toBe('true');
+    expect(await first.locator('.field-error').first().textContent()).toMatch(/not a valid JSON path condition/);
+
+    // A second rule of the same name: the error is at the second rule's name, not the first's.
+    await first.getByLabel('Condition (optional)').fill('$.payload.amount > 100');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    const second = dialog.getByRole('group', { name: 'Rule 2' });
+    await second.getByLabel(/^Name/).fill('Big orders');
+    await second.getByLabel('Action 1').selectOption('forward');
+    await second.getByLabel('Forward to URL').fill(`${env.vendor.url}/forwarded`);
+    await second.getByRole('button', { name: 'Add header' }).click();
+    await second.getByLabel('Header 1 name').fill('X-Relay-Key');
+    await second.getByLabel('Header 1 value').fill('relay-secret-1');
+    await dialog.getByRole('button', { name: 'Save rules' }).click();
+    await expect.poll(() => second.getByLabel(/^Name/).getAttribute('aria-invalid')).toBe('true');
+    expect(await second.locator('.field-error').first().textContent()).toBe('rule names are unique within a source');
+    expect(await first.getByLabel(/^Name/).getAttribute('aria-invalid')).toBeNull();
+    await second.getByLabel(/^Name/).fill('Relay');
+    await first.getByLabel('Continue with the next rules when this one matches').check();
+    await dialog.getByRole('button', { name: 'Save rules' }).click();
+    await page.getByTestId('notice-success').filter({ hasText: 'Rules of Router saved.' }).waitFor();
+    const sourceRow = page.getByTestId('source-row').filter({ hasText: 'Router' });
+    await sourceRow.getByRole('button', { name: '2 rules of Router' }).waitFor();
+    const sourceId = (made.data.source as { id: string }).id;
+    const stored = (await env.api('GET', `/v1/inbound/sources/${sourceId}`)).data.rules as {
+      name: string;
+      actions: { type: string; header_names?: string[] }[];
+    }[];
+    expect(stored.map((r) => r.name)).toEqual(['Big orders', 'Relay']);
+    expect(stored[1]?.actions[0]).toMatchObject({ type: 'forward', header_names: ['x-relay-key'] });
+
+    // Reopened: the forward header is named, its value hidden; saving keeps it, and the rule forwards with it.
+    await page.getByRole('button', { name: /rules? of Router$/ }).click();
+    expect(await dialog.getByRole('group', { name: 'Rule 2' }).getByTestId('header-names').textContent()).toContain(
+      'x-relay-key',
+    );
+    expect(await dialog.textContent()).not.toContain('relay-secret-1');
+    await dialog.getByRole('button', { name: 'Save rules' }).click();
+    await page.getByTestId('notice-success').filter({ hasText: 'Rules of Router saved.' }).last().waitFor();
+    const sent = await fetch(`${env.serve.url}${hookPath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 5 }),
+    });
+    expect(sent.status).toBeLessThan(300);
+    await expect
+      .poll(() => env.vendor.requests.filter((r) => r.url === '/forwarded').length, { timeout: 15_000 })
+      .toBe(1);
+    expect(env.vendor.requests.find((r) => r.url === '/forwarded')?.headers['x-relay-key']).toBe('relay-secret-1');
+    await c.close();
+
+    const viewer = await env.createUser('viewer');
+    const v = await openConsole(env);
+    await signIn(v, viewer);
+    await v.page.goto('/webhooks/inbound');
+    await v.page.getByRole('button', { name: /rules? of Router$/ }).click();
+    const view = v.page.getByTestId('rules-view');
+    await view.getByText('Forward to').waitFor();
+    expect(await view.textContent()).toContain('Publish as order.created');
+    expect(
+      await v.page.getByRole('dialog', { name: 'Rules of Router' }).getByRole('button', { name: writeAction }).count(),
+    ).toBe(0);
+    await v.page.getByRole('button', { name: 'Close' }).click();
+    await v.close();
+  });
+
+  it('counts a rejected request beside its source as the live log shows it, without a reload', async () => {
+    const made = await env.api('POST', '/v1/inbound/sources', {
+      name: 'Strict sender',
+      verification: { type: 'standard_webhooks' },
+    });
+    expect(made.status).toBe(201);
+    const hookPath = new URL((made.data.source as { url: string }).url).pathname;
+    const c = await openConsole(env);
+    const { page } = c;
+    await signIn(c, admin);
+    await page.goto('/webhooks/inbound');
+    const sourceRow = page.getByTestId('source-row').filter({ hasText: 'Strict sender' });
+    await sourceRow.waitFor();
+    expect(await sourceRow.locator('td').nth(4).textContent()).toBe('0');
+    await page.getByLabel('Auto-refresh').selectOption('2');
+    const refused = await fetch(`${env.serve.url}${hookPath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"unsigned": true}',
+    });
+    expect(refused.status).toBe(401);
+    await page.getByTestId('event-row').filter({ hasText: 'rejected' }).first().waitFor({ timeout: 15_000 });
+    await expect.poll(() => sourceRow.locator('td').nth(4).textContent(), { timeout: 10_000 }).toMatch(/^1/);
     await c.close();
   });
 });

@@ -1,5 +1,6 @@
 import { assertConnectorCapability, connectorFor } from '../../connections/connector-access.js';
-import { connectionSchema, presentConnection } from '../../connections/present.js';
+import { presentConnections } from '../../connections/inbound-activity.js';
+import { connectionSchema, type ConnectionOut } from '../../connections/present.js';
 import type { ConnectionDeps } from '../../connections/service-common.js';
 import { testConnection } from '../../connections/service-lifecycle.js';
 import { getConnection } from '../../connections/sql.js';
@@ -67,7 +68,9 @@ export function refreshRoutes(deps: ConnectionDeps) {
           onChange: (row, outcome) =>
             audit.target(params.id, { refreshed: true, outcome: outcome?.outcome ?? null, state: row.state }),
         });
-        return presentConnection(connection, await deps.registry.get(connection.connector_slug), deps.clock.now());
+        const connector = await deps.registry.get(connection.connector_slug);
+        const [out] = await presentConnections(deps.db, [connection], () => connector, deps.clock.now());
+        return out as ConnectionOut;
       },
     }),
   ];

@@ -9,8 +9,17 @@ import { PagedTable } from '../../ui/table.js';
 import './connections.css';
 import { EditConnectionDialog } from './EditConnection.js';
 import { Playground } from './Playground.js';
+import { InboundWebhook } from './InboundWebhook.js';
 import { EditScopesDialog } from './ScopePicker.js';
-import { authMethodLabels, ConnectionActions, OutcomeSummary, type Connection } from './shared.js';
+import {
+  authMethodLabels,
+  ConnectionActions,
+  OutcomeSummary,
+  receivesOnly,
+  StateBadge,
+  waitingForFirstEvent,
+  type Connection,
+} from './shared.js';
 
 /** `/connections/:id`: settings (never secrets), state and its history, the last test, the request log, the playground. */
 export function ConnectionDetail() {
@@ -22,6 +31,8 @@ export function ConnectionDetail() {
   const connection = useQuery({
     queryKey: connectionKeys.detail(id),
     queryFn: () => call(api.GET('/v1/connections/{id}', { params: { path: { id } } })),
+    // A webhook connection waiting for its first event shows it arriving without a reload.
+    refetchInterval: (query) => (query.state.data && waitingForFirstEvent(query.state.data) ? 5000 : false),
   });
 
   if (connection.isPending) {
@@ -60,7 +71,7 @@ export function ConnectionDetail() {
       <div className="page-header">
         <div>
           <h1 id="connection-title">
-            {c.name} <Badge value={c.state} />
+            {c.name} <StateBadge connection={c} />
           </h1>
           <p className="muted">
             {c.connector.name} · {c.connector.category}
@@ -144,8 +155,13 @@ export function ConnectionDetail() {
           </dl>
         </section>
         <section className="card" aria-labelledby="test-title">
-          <h2 id="test-title">Last test</h2>
-          {c.last_test_outcome ? (
+          <h2 id="test-title">{receivesOnly(c) ? 'Verification' : 'Last test'}</h2>
+          {receivesOnly(c) ? (
+            <p className="muted">
+              Nothing to test: this connector only receives webhooks. The first request that passes verification proves
+              the URL and the secret.
+            </p>
+          ) : c.last_test_outcome ? (
             <OutcomeSummary outcome={c.last_test_outcome} at={c.last_test_at} />
           ) : (
             <p className="muted">
@@ -155,7 +171,9 @@ export function ConnectionDetail() {
           <History id={c.id} />
         </section>
       </div>
-      {can('use_proxy') && <Playground connection={c} />}
+      {receivesOnly(c) && <InboundWebhook connection={c} />}
+      {/* A receive-only connector has no API to call: a playground could only fail. */}
+      {can('use_proxy') && !receivesOnly(c) && <Playground connection={c} />}
       <RequestLog id={c.id} />
       {editing && <EditConnectionDialog connection={c} onClose={() => setEditing(false)} />}
       {editingScopes && <EditScopesDialog connection={c} onClose={() => setEditingScopes(false)} />}
@@ -193,6 +211,8 @@ const stateHelp: Partial<Record<Connection['state'], string>> = {
 
 function StateNotice({ connection: c }: { connection: Connection }) {
   if (c.state === 'active' && !c.state_reason) return null;
+  // "Not verified" is no news for a receive-only connection: its webhook card says what it waits for.
+  if (c.state === 'active' && receivesOnly(c)) return null;
   const tone = c.state === 'active' ? 'info' : c.state === 'paused' || c.state === 'testing' ? 'info' : 'warn';
   return (
     <div className={`callout callout-${tone}`} data-testid="state-notice">

@@ -8,7 +8,7 @@ import { Badge, EmptyState, Field, SelectField, Time, useCursorPages } from '../
 import { PagedTable } from '../../ui/table.js';
 import './connections.css';
 import { EditConnectionDialog } from './EditConnection.js';
-import { ConnectionActions, connectionStates, type Connection, type ConnectionState } from './shared.js';
+import { ConnectionActions, connectionStates, StateBadge, type Connection, type ConnectionState } from './shared.js';
 
 const sorts = [
   { value: '-created_at', label: 'Newest first' },
@@ -184,7 +184,7 @@ export function ConnectionsList() {
               <div className="small muted">{c.connector.category}</div>
             </td>
             <td>
-              <Badge value={c.state} />
+              <StateBadge connection={c} />
               {c.state_reason && c.state !== 'active' && (
                 <div className="small muted state-reason">{c.state_reason}</div>
               )}

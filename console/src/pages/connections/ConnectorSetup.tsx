@@ -101,11 +101,13 @@ function SetupForm({ connector }: { connector: ConnectorDetail }) {
       );
     },
     success: (c) =>
-      isConnected(c.last_test_outcome)
-        ? c.last_test_outcome?.outcome === 'connected'
-          ? `${c.name} is connected: the test call succeeded.`
-          : connectedText(c.name, c.last_test_outcome)
-        : `${c.name} is saved (${c.state.replace('_', ' ')}).`,
+      c.webhooks?.receive_only
+        ? `${c.name} is saved. Create its webhook URL to give to the sender.`
+        : isConnected(c.last_test_outcome)
+          ? c.last_test_outcome?.outcome === 'connected'
+            ? `${c.name} is connected: the test call succeeded.`
+            : connectedText(c.name, c.last_test_outcome)
+          : `${c.name} is saved (${c.state.replace('_', ' ')}).`,
     invalidate: [connectionKeys.all],
     onSuccess: (c) => goToConnection(c.id),
     quietErrors: true,

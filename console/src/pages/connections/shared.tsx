@@ -2,8 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, call, SwitchyardError, type Schemas } from '../../api.js';
 import { useSession } from '../../auth.js';
-import { connectionKeys, isConnectionKey, syncKeys } from '../../query-keys.js';
-import { ConfirmDialog, ErrorState, formatTime, Loading } from '../../ui/components.js';
+import { connectionKeys, inboundKeys, isConnectionKey, syncKeys } from '../../query-keys.js';
+import { Badge, ConfirmDialog, ErrorState, formatTime, Loading } from '../../ui/components.js';
 import { useWrite } from '../../ui/mutation.js';
 import { useNotify } from '../../ui/notify.js';
 
@@ -48,6 +48,23 @@ export const outcomeLabels: Record<TestOutcome['outcome'], string> = {
   vendor_error: 'The vendor answered with an error',
   network_error: 'The vendor could not be reached',
 };
+
+/** A connection whose connector only receives webhooks (nothing to call: no test call, no playground). */
+export const receivesOnly = (c: Connection): boolean => c.webhooks?.receive_only === true;
+
+/**
+ * A receive-only connection is not "connected" by being saved: until one of its sources accepts a request, nothing
+ * has shown that the sender reaches the URL and signs with the secret.
+ */
+export const waitingForFirstEvent = (c: Connection): boolean =>
+  receivesOnly(c) && c.state === 'active' && c.webhooks?.last_event_at === null;
+
+/** The connection's state as a badge; a receive-only connection says it waits for its first event instead. */
+export function StateBadge({ connection: c }: { connection: Connection }) {
+  if (waitingForFirstEvent(c)) return <Badge value="waiting" label="Waiting for the first event" />;
+  if (receivesOnly(c) && c.state === 'active') return <Badge value="active" label="Receiving" />;
+  return <Badge value={c.state} />;
+}
 
 /** The test outcome a `connection_test_failed` problem carries, when it does. */
 export function problemOutcome(error: unknown): TestOutcome | undefined {
@@ -224,8 +241,9 @@ export function useConnectionActions(connection: Connection, options: { onDelete
       void client.cancelQueries({ predicate: (q) => own(q.queryKey) });
       client.removeQueries({ predicate: (q) => own(q.queryKey) });
       void client.invalidateQueries({ queryKey: connectionKeys.all, predicate: (q) => !own(q.queryKey) });
-      // Its sync configurations went with it.
+      // Its sync configurations and its inbound sources (with their event logs) went with it.
       void client.invalidateQueries({ queryKey: syncKeys.all });
+      void client.invalidateQueries({ queryKey: inboundKeys.all });
     },
   });
   const oauth = useOAuthWindow(() => undefined);
@@ -264,7 +282,7 @@ export function ConnectionActions({
   const label = connection.name;
   return (
     <div className="row connection-actions">
-      {can('test_connection') && (
+      {can('test_connection') && !receivesOnly(connection) && (
         <button
           type="button"
           className={size}

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, call, fieldErrors, type Schemas } from '../../api.js';
+import { api, call, documentErrors, fieldErrors, type Schemas } from '../../api.js';
 import { useSession } from '../../auth.js';
 import { webhookKeys } from '../../query-keys.js';
 import {
@@ -195,7 +195,7 @@ function EventTypeDialog({ type, onClose }: { type?: EventType; onClose: () => v
         </Field>
         <Field
           label="JSON Schema of the data (optional)"
-          error={schemaError ?? errors.schema}
+          error={schemaError ?? documentErrors(save.error, 'schema')}
           help="Events whose data does not match are refused when published. Empty: any data."
         >
           {(p) => <textarea {...p} rows={10} value={schemaText} onChange={(e) => setSchemaText(e.target.value)} />}

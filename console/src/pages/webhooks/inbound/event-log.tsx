@@ -6,6 +6,7 @@ import { inboundKeys } from '../../../query-keys.js';
 import { Dialog, useCursorPages } from '../../../ui/components.js';
 import { PagedTable } from '../../../ui/table.js';
 import { AutoRefreshControls, useAutoRefresh } from '../shared/auto-refresh.js';
+import { useRefreshWith } from '../shared/refresh-with.js';
 import { FilterBar, FilterSelect, FilterText, LogEmptyState, optionsOf, useLogFilters } from '../shared/log-filters.js';
 import { anyTime, rangeQuery, TimeRangeFilter, type TimeRange } from '../shared/time-range.js';
 import { EventDetail } from './event-detail.js';
@@ -47,6 +48,8 @@ export function EventLog() {
       ),
     refetchInterval: refresh.interval,
   });
+  // A new row (a rejected request, an event its rules ran) changes its source's counters beside the log.
+  useRefreshWith(list.data, [inboundKeys.sources]);
   const replay = useReplayEvent();
   return (
     <section className="stack" aria-labelledby="events-title">

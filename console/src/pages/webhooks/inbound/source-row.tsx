@@ -17,10 +17,13 @@ export function SourceRow({
   source: s,
   connectionName,
   actions,
+  onRules,
 }: {
   source: Source;
   connectionName: string | undefined;
   actions: SourceActions | undefined;
+  /** Open the source's routing rules (edited or, without manage_inbound, listed). */
+  onRules: (source: Source) => void;
 }) {
   return (
     <tr data-testid="source-row">
@@ -28,6 +31,12 @@ export function SourceRow({
         <strong>{s.name}</strong>
         {s.description && <div className="muted small">{s.description}</div>}
         {s.connection_id && <div className="small">Connection: {connectionName}</div>}
+        <div className="small">
+          <button type="button" className="link" onClick={() => onRules(s)}>
+            {countOf(s.rules.length, 'rule', 'rules')}
+            <span className="visually-hidden"> of {s.name}</span>
+          </button>
+        </div>
       </td>
       <td>
         <div className="wh-copy">

@@ -9,6 +9,7 @@ import { PagedTable } from '../../../ui/table.js';
 import { SecretOnce } from '../shared/secret-once.js';
 import { useConnections } from './queries.js';
 import { RotateSecretDialog, RotateTokenDialog } from './rotate-dialogs.js';
+import { RulesDialog } from './rules-dialog.js';
 import type { Source } from './schemes.js';
 import { SourceForm } from './source-form.js';
 import { sourceColumns, SourceRow } from './source-row.js';
@@ -34,6 +35,7 @@ export function Sources({ creating, onDone }: { creating: boolean; onDone: () =>
   const [rotatingToken, setRotatingToken] = useState<Source>();
   const [rotatingSecret, setRotatingSecret] = useState<Source>();
   const [deleting, setDeleting] = useState<Source>();
+  const [rules, setRules] = useState<Source>();
   const [revealed, setRevealed] = useState<Revealed>();
   const connectionName = (id: string | null) =>
     id ? (connections.data?.data.find((c) => c.id === id)?.name ?? id) : undefined;
@@ -66,7 +68,13 @@ export function Sources({ creating, onDone }: { creating: boolean; onDone: () =>
         columns={sourceColumns}
         actions={manage ? 'Actions' : undefined}
         row={(s) => (
-          <SourceRow key={s.id} source={s} connectionName={connectionName(s.connection_id)} actions={actions} />
+          <SourceRow
+            key={s.id}
+            source={s}
+            connectionName={connectionName(s.connection_id)}
+            actions={actions}
+            onRules={setRules}
+          />
         )}
       />
       {manage && (
@@ -128,6 +136,7 @@ export function Sources({ creating, onDone }: { creating: boolean; onDone: () =>
           </ConfirmDialog>
         </>
       )}
+      <RulesDialog source={rules} onClose={() => setRules(undefined)} />
       <SecretOnce
         title={revealed?.title ?? ''}
         open={revealed !== undefined}

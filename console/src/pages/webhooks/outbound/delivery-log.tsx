@@ -5,6 +5,7 @@ import { useSession } from '../../../auth.js';
 import { webhookKeys } from '../../../query-keys.js';
 import { Dialog, useCursorPages } from '../../../ui/components.js';
 import { PagedTable } from '../../../ui/table.js';
+import { useRefreshWith } from '../shared/refresh-with.js';
 import { FilterBar, FilterSelect, FilterText, LogEmptyState, optionsOf, useLogFilters } from '../shared/log-filters.js';
 import { anyTime, rangeQuery, TimeRangeFilter, type TimeRange } from '../shared/time-range.js';
 import { DeliveryDialog } from './delivery-detail.js';
@@ -48,6 +49,8 @@ export function DeliveryLog() {
     refetchInterval: (query) =>
       query.state.data?.data.some((d) => d.status === 'pending' || d.status === 'dispatched') ? 5000 : false,
   });
+  // A delivery that settled changes its endpoint's health and the statistics above the log.
+  useRefreshWith(list.data, [webhookKeys.endpoints, webhookKeys.statsAll]);
   const selectedEndpoint = list.data?.data.find((d) => d.id === selected)?.endpoint_id ?? '';
   return (
     <section className="stack" aria-labelledby="deliveries-title">

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { api, call, fieldErrors, type Schemas } from '../../../api.js';
+import { api, call, errorsByPath, fieldErrors, type Schemas } from '../../../api.js';
 import { webhookKeys } from '../../../query-keys.js';
 import { Dialog, ErrorState, Field, FormActions, Loading } from '../../../ui/components.js';
 import { useWrite } from '../../../ui/mutation.js';
 import { CheckboxField, CheckList } from '../shared/controls.js';
+import { HeaderEditor, headerProblems, headersPayload, initialHeaders } from '../shared/header-editor.js';
 import type { Endpoint } from './endpoint-row.js';
 import { useEventTypes } from './queries.js';
 
@@ -42,9 +43,20 @@ function EndpointFormBody({
   const [types, setTypes] = useState<string[]>(endpoint?.event_types ?? []);
   const [enabled, setEnabled] = useState(endpoint?.enabled ?? true);
   const [signing, setSigning] = useState<'hmac' | 'ed25519'>('hmac');
+  const [filter, setFilter] = useState(endpoint?.filter ?? '');
+  const [headers, setHeaders] = useState(() => initialHeaders(endpoint?.header_names));
+  const [localHeaders, setLocalHeaders] = useState(new Map<number, string>());
   const save = useWrite({
     run: async (): Promise<Schemas['WebhookEndpointCreated'] | undefined> => {
-      const body = { url: url.trim(), description, event_types: types, enabled };
+      const sent = headersPayload(headers);
+      const body = {
+        url: url.trim(),
+        description,
+        event_types: types,
+        enabled,
+        filter: filter.trim() || null,
+        ...(sent ? { headers: sent } : {}),
+      };
       if (endpoint) {
         await call(api.PATCH('/v1/webhooks/endpoints/{id}', { params: { path: { id: endpoint.id } }, body }));
         return undefined;
@@ -56,8 +68,12 @@ function EndpointFormBody({
     onSuccess: (created) => onSaved(created),
   });
   const errors = fieldErrors(save.error);
+  const byPath = errorsByPath(save.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const problems = headerProblems(headers);
+    setLocalHeaders(problems);
+    if (problems.size > 0) return;
     save.mutate(undefined);
   };
   // The tenant's own types first, then the platform's built-in ones.
@@ -104,6 +120,27 @@ function EndpointFormBody({
           </p>
         )}
       </fieldset>
+      <Field
+        label="Filter (optional)"
+        error={errors.filter}
+        help={
+          <>
+            Deliver only events for which this SQL/JSON path condition over <code>{'{"type", "data"}'}</code> holds,
+            e.g. <code>$.data.amount &gt; 100</code>. Empty: every event.
+          </>
+        }
+      >
+        {(props) => (
+          <input {...props} value={filter} onChange={(e) => setFilter(e.target.value)} className="wh-wide-input" />
+        )}
+      </Field>
+      <HeaderEditor
+        names={endpoint?.header_names ?? []}
+        state={headers}
+        onChange={setHeaders}
+        errorAt={(name) => byPath.get(`headers.${name}`) ?? (name ? undefined : byPath.get('headers'))}
+        local={localHeaders}
+      />
       {!endpoint && (
         <Field
           label="Signature scheme"

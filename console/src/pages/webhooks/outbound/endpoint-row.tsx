@@ -19,6 +19,16 @@ export function EndpointRow({ endpoint: e, actions }: { endpoint: Endpoint; acti
       <td>
         <span className="wh-url">{e.url}</span>
         {e.description && <div className="muted small">{e.description}</div>}
+        {e.filter && (
+          <div className="small" data-testid="endpoint-filter">
+            Filter: <code>{e.filter}</code>
+          </div>
+        )}
+        {e.header_names.length > 0 && (
+          <div className="small" data-testid="endpoint-headers">
+            Headers: {e.header_names.join(', ')}
+          </div>
+        )}
       </td>
       <td>
         {e.event_types.length === 0 ? (
