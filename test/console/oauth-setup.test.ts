@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner, ok } from '../helpers/cli.js';
 import { endpointsOf, oauthManifest, WEB_APP } from '../helpers/oauth-connector.js';
 import { startOAuthServer, type OAuthServer } from '../helpers/oauth-server.js';
 import { openConsole, signIn, startConsoleEnv, type ConsoleEnv, type ConsolePage } from './harness.js';
@@ -25,7 +27,15 @@ beforeAll(async () => {
   oauth = await startOAuthServer({
     clients: [{ ...WEB_APP, redirect_uris: [callbackUrl], token_endpoint_auth_method: 'client_secret_post' }],
   });
-  superuser = await env.createUser('administrator', { superuser: true });
+  // The first user as the README makes it: `switchyard users create … --superuser`, the password piped in.
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  superuser = { email: `first-${randomBytes(4).toString('hex')}@example.test`, password };
+  const cli = cliRunner(() => ({ url: env.serve.url, token: env.adminToken }));
+  ok(
+    await cli(['users', 'create', '--email', superuser.email, '--role', 'administrator', '--superuser'], {
+      input: password,
+    }),
+  );
 });
 afterAll(async () => {
   await oauth?.close();
@@ -204,7 +214,7 @@ describe('console: an OAuth connection from a fresh server, every step in the co
     await c.close();
 
     // Every change since the server started was the console user's, through the console's session: nothing was
-    // seeded through the API (the first user aside, which `switchyard users create` makes).
+    // seeded through the API (the first user aside, which the CLI's `users create` made).
     const audit = await env.api('GET', '/v1/audit?limit=200');
     const entries = (audit.data.data as { action: string; actor: { type: string; id: string | null } }[]).reverse();
     const created = entries.findIndex((e) => e.action === 'user.create');
