@@ -43,11 +43,11 @@ describe('postgresql conformance', () => {
   const connectionCount = async () =>
     (await c.t.db.query<{ n: number }>('select count(*)::int as n from connections')).rows[0]?.n;
 
-  const failsWith = async (connectionString: string) => {
+  const failsWith = async (connectionString: string, code = 'connection_test_failed') => {
     const before = await connectionCount();
     const res = await c.connect({ credentials: { connection_string: connectionString } });
     expect(res.statusCode, res.body).toBe(422);
-    expect(res.data.code).toBe('connection_test_failed');
+    expect(res.data.code).toBe(code);
     expect(await connectionCount()).toBe(before);
     return res.data.outcome as Record<string, unknown>;
   };
@@ -77,9 +77,11 @@ describe('postgresql conformance', () => {
     expect(outcome.message).toMatch(/permission denied for database/);
   });
 
-  it('test: a private address the SSRF guard refuses is a network_error naming the range; nothing is tried', async () => {
-    const outcome = await failsWith(urlFor(role, password, database(), '10.20.30.40:5432'));
+  it('test: a private address the SSRF guard refuses is destination_blocked naming the range; nothing is tried', async () => {
+    // A policy refusal, not a failed test: 422 destination_blocked, the outcome still a network_error with the hint.
+    const outcome = await failsWith(urlFor(role, password, database(), '10.20.30.40:5432'), 'destination_blocked');
     expect(outcome).toMatchObject({ outcome: 'network_error', message: expect.stringContaining('10.0.0.0/8') });
+    expect(outcome.message).toContain('SWITCHYARD_ALLOW_PRIVATE_NETWORKS');
   });
 
   it('test: pg_hba.conf refusing the address (28000) is the server configuration, a vendor_error, not a revoked credential', async () => {
