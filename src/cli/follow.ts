@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { followTable, printLine, type Column } from './output.js';
 
 /** How a page read from a feed ends the read. */
 export type PageEnd = {
@@ -54,4 +55,45 @@ export function interruptSignal(): { signal: AbortSignal; release: () => void } 
       process.off('SIGTERM', onSignal);
     },
   };
+}
+
+/**
+ * Follow a list newest first by time (`audit list --follow`, `inbound events list --follow`): print `first` oldest
+ * first, then everything written since the newest row seen, until Ctrl-C, as JSON lines or in columns that line up
+ * with the header. `since` is inclusive, so rows of the newest instant come again and are skipped by id.
+ */
+export async function followNewest<T extends { id: string }>(options: {
+  first: T[];
+  since: (newest: string) => Promise<T[]>;
+  timeOf: (row: T) => string;
+  columns: Column<T>[];
+  json?: boolean;
+  intervalMs: number;
+}): Promise<void> {
+  const seen = new Set<string>();
+  const table = followTable(options.columns);
+  const newestFirst = options.first[0];
+  let newest = newestFirst ? options.timeOf(newestFirst) : new Date().toISOString();
+  let pending: T[] | undefined = options.first;
+  const interrupt = interruptSignal();
+  try {
+    await readPages({
+      read: async () => pending ?? (await options.since(newest)),
+      handle: (rows) => {
+        pending = undefined;
+        const fresh = rows.filter((r) => !seen.has(r.id)).reverse();
+        for (const r of fresh) seen.add(r.id);
+        if (options.json) for (const r of fresh) printLine(JSON.stringify(r));
+        else table.print(fresh);
+        const last = fresh.at(-1);
+        if (last) newest = options.timeOf(last);
+        return { more: false };
+      },
+      follow: true,
+      intervalMs: options.intervalMs,
+      signal: interrupt.signal,
+    });
+  } finally {
+    interrupt.release();
+  }
 }

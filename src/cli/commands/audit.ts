@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { paginate, type components, type operations, type SwitchyardClient } from '../../../sdk/index.js';
 import { clientFor, withApiOptions, type ApiOptions } from '../api.js';
-import { interruptSignal, readPages } from '../follow.js';
-import { followTable, printLine, printRows, secondTime, type Column } from '../output.js';
+import { followNewest } from '../follow.js';
+import { printRows, secondTime, type Column } from '../output.js';
 import { parseDuration, parseInstant } from '../parse.js';
 import { parsePositiveInt } from './api-keys.js';
 
@@ -86,38 +86,19 @@ async function readEntries(client: SwitchyardClient, query: AuditQuery, limit: n
   return rows;
 }
 
-/**
- * Print `first` oldest first, then every entry written after the newest one seen, until Ctrl-C. `since` is inclusive,
- * so entries of the newest second come again and are skipped by id; everything since is read, not just a page.
- */
-async function followEntries(
+/** Print `first`, then every entry written since, until Ctrl-C; everything since is read, not just a page. */
+function followEntries(
   client: SwitchyardClient,
   query: AuditQuery,
   first: AuditEntry[],
   opts: ListOptions,
 ): Promise<void> {
-  const seen = new Set<string>();
-  const table = followTable(columns);
-  let newest = first[0]?.created_at ?? new Date().toISOString();
-  let pending: AuditEntry[] | undefined = first;
-  const interrupt = interruptSignal();
-  try {
-    await readPages({
-      read: async () => pending ?? (await readEntries(client, { ...query, since: newest }, Number.MAX_SAFE_INTEGER)),
-      handle: (rows) => {
-        pending = undefined;
-        const fresh = rows.filter((e) => !seen.has(e.id)).reverse();
-        for (const e of fresh) seen.add(e.id);
-        if (opts.json) for (const e of fresh) printLine(JSON.stringify(e));
-        else table.print(fresh);
-        newest = fresh.at(-1)?.created_at ?? newest;
-        return { more: false };
-      },
-      follow: true,
-      intervalMs: opts.interval * 1000,
-      signal: interrupt.signal,
-    });
-  } finally {
-    interrupt.release();
-  }
+  return followNewest({
+    first,
+    since: (newest) => readEntries(client, { ...query, since: newest }, Number.MAX_SAFE_INTEGER),
+    timeOf: (e) => e.created_at,
+    columns,
+    json: opts.json,
+    intervalMs: opts.interval * 1000,
+  });
 }

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { listAll, paginate, unwrap, type components, type operations } from '../../../sdk/index.js';
 import { clientFor, withApiOptions, type ApiOptions } from '../api.js';
-import { interruptSignal, readPages } from '../follow.js';
+import { followNewest } from '../follow.js';
 import { CliError } from '../errors.js';
 import {
   formatFields,
-  followTable,
   formatTable,
   indent,
   printJson,
@@ -237,32 +236,15 @@ export function registerInboundCommands(program: Command): void {
     };
     const first = await fetchSince(opts.since);
     if (!opts.follow) return printRows(first, eventColumns, { json: opts.json, what: 'inbound events' });
-    // Follow: print the newest page, then whatever arrives after the newest event seen, oldest first, in columns
-    // that line up with the header whatever the later rows hold.
-    const seen = new Set<string>();
-    const table = followTable(eventColumns);
-    let newest = first[0]?.received_at ?? new Date().toISOString();
-    let pending: InboundEvent[] | undefined = first;
-    const interrupt = interruptSignal();
-    try {
-      await readPages({
-        read: async () => pending ?? (await fetchSince(newest)),
-        handle: (rows) => {
-          pending = undefined;
-          const fresh = rows.filter((e) => !seen.has(e.id)).reverse();
-          for (const e of fresh) seen.add(e.id);
-          if (opts.json) for (const row of fresh) printLine(JSON.stringify(row));
-          else table.print(fresh);
-          newest = fresh.at(-1)?.received_at ?? newest;
-          return { more: false };
-        },
-        follow: true,
-        intervalMs: opts.interval * 1000,
-        signal: interrupt.signal,
-      });
-    } finally {
-      interrupt.release();
-    }
+    // Follow: the newest page, then whatever arrives after the newest event seen, oldest first.
+    await followNewest({
+      first,
+      since: fetchSince,
+      timeOf: (e) => e.received_at,
+      columns: eventColumns,
+      json: opts.json,
+      intervalMs: opts.interval * 1000,
+    });
   });
 
   withApiOptions(
