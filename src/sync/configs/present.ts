@@ -3,7 +3,15 @@ import { iso, timestamp } from '../../core/http/schemas.js';
 import { executionStatuses, type ExecutionRow } from '../executions/sql.js';
 import { mappingSchema } from '../mapping/index.js';
 import { scheduleSchema } from '../schedule/cron.js';
-import { conflictPolicies, deletionSchema, directions, sourceSchema, syncTypes, targetSchema } from './model.js';
+import {
+  conflictPolicies,
+  deletionSchema,
+  directions,
+  sourceSchema,
+  syncTypes,
+  targetSchema,
+  type CreateConfigInput,
+} from './model.js';
 import type { ConfigListRow, ConfigRow } from './sql.js';
 
 const counts = z.object({
@@ -119,10 +127,9 @@ export const configSchema = z
   })
   .meta({ id: 'SyncConfig' });
 
-export function presentConfig(row: ConfigRow | ConfigListRow) {
-  const list = 'last_execution_id' in row ? row : undefined;
+/** A stored configuration as the body that would create it (a PATCH is merged over this and checked again). */
+export function configInput(row: ConfigRow): CreateConfigInput {
   return {
-    id: row.id,
     name: row.name,
     description: row.description,
     source: row.source,
@@ -137,6 +144,14 @@ export function presentConfig(row: ConfigRow | ConfigListRow) {
     deletion: { mode: row.deletion_mode, max_delete_share: row.max_delete_share },
     lookback_seconds: row.lookback_seconds,
     batch_size: row.batch_size,
+  };
+}
+
+export function presentConfig(row: ConfigRow | ConfigListRow) {
+  const list = 'last_execution_id' in row ? row : undefined;
+  return {
+    id: row.id,
+    ...configInput(row),
     next_run_at: iso(row.next_run_at),
     running_execution_id: row.running_execution_id,
     ...(list

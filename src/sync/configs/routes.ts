@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { channels } from '../../core/db/channels.js';
 import type { Db, Queryable } from '../../core/db/port.js';
-import { ApiError } from '../../core/errors.js';
+import { ApiError, type ErrorCode } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
 import { decodeCursor, idParams, page, pageQuery, timestamp, toPage } from '../../core/http/schemas.js';
 import { newId } from '../../core/ids.js';
@@ -14,7 +14,7 @@ import { nextRuns, scheduleSchema } from '../schedule/cron.js';
 import { firstRunAt } from '../schedule/scheduler.js';
 import type { SyncCatalog } from '../run/open.js';
 import { createConfigBody, patchConfigBody, sourceSchema, type CreateConfigInput } from './model.js';
-import { configSchema, executionSchema, presentConfig, presentExecution } from './present.js';
+import { configInput, configSchema, executionSchema, presentConfig, presentExecution } from './present.js';
 import {
   deleteConfig,
   getConfig,
@@ -106,25 +106,6 @@ function fieldsOf(input: CreateConfigInput): ConfigFields {
   };
 }
 
-function inputOf(row: ConfigRow): CreateConfigInput {
-  return {
-    name: row.name,
-    description: row.description,
-    source: row.source,
-    target: row.target,
-    type: row.sync_type,
-    direction: row.direction,
-    conflict_policy: row.conflict_policy,
-    mappings: row.mappings,
-    schedule: row.schedule,
-    trigger_event_types: row.trigger_event_types,
-    enabled: row.enabled,
-    deletion: { mode: row.deletion_mode, max_delete_share: row.max_delete_share },
-    lookback_seconds: row.lookback_seconds,
-    batch_size: row.batch_size,
-  };
-}
-
 export function syncConfigRoutes(deps: SyncRouteDeps) {
   const { db, clock, catalog } = deps;
 
@@ -197,6 +178,17 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
     return row;
   }
 
+  // What check() can refuse a configuration with, on create and on update.
+  const checkErrors: ErrorCode[] = [
+    'not_found',
+    'schedule_invalid',
+    'mapping_invalid',
+    'stream_unknown',
+    'source_unavailable',
+    'connection_paused',
+    'connection_unusable',
+  ];
+
   return [
     defineRoute({
       method: 'POST',
@@ -206,15 +198,7 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
       tags: ['Syncs'],
       access: { capability: 'manage_syncs' },
       audit: { action: 'sync.create', targetType: 'sync' },
-      errors: [
-        'not_found',
-        'schedule_invalid',
-        'mapping_invalid',
-        'stream_unknown',
-        'source_unavailable',
-        'connection_paused',
-        'connection_unusable',
-      ],
+      errors: checkErrors,
       schema: { body: createConfigBody, response: { 201: configSchema } },
       async handler({ body, tenantId, transaction, audit }) {
         await check(tenantId, body);
@@ -386,19 +370,11 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
       tags: ['Syncs'],
       access: { capability: 'manage_syncs' },
       audit: { action: 'sync.update', targetType: 'sync' },
-      errors: [
-        'not_found',
-        'schedule_invalid',
-        'mapping_invalid',
-        'stream_unknown',
-        'source_unavailable',
-        'connection_paused',
-        'connection_unusable',
-      ],
+      errors: checkErrors,
       schema: { params: idParams, body: patchConfigBody, response: { 200: configSchema } },
       async handler({ params, body, tenantId, transaction, audit }) {
         const current = await mustGet(db, tenantId, params.id);
-        const merged: CreateConfigInput = { ...inputOf(current), ...body } as CreateConfigInput;
+        const merged: CreateConfigInput = { ...configInput(current), ...body } as CreateConfigInput;
         const structural = ['source', 'target', 'type', 'direction', 'mappings', 'schedule'].some((k) => k in body);
         if (structural) await check(tenantId, merged);
         const fields = fieldsOf(merged);
