@@ -16,15 +16,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { parseCidr } from '../../src/core/net/cidr.js';
 import type { ReadMode, StreamState, SyncSource, SyncTarget } from '../../src/sync/engine/types.js';
 import { createPostgresSource } from '../../src/sync/sources/postgres/index.js';
 import { createPostgresTarget } from '../../src/sync/targets/postgres/index.js';
 import { startTestPostgres } from '../../test/helpers/postgres-server.js';
+import { createSourceTable, timeCopy, timePump } from './baselines.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,10 +50,11 @@ async function main() {
         `${fullRefresh ? 'full refresh (shadow + swap)' : 'upsert'}; ${os.availableParallelism()} CPUs shared with the database server` +
         `${process.env.DATABASE_URL ? ' (DATABASE_URL)' : ' (throwaway server)'}`,
     );
-    await createSourceTable(admin, schema);
-    const copyRate = await timeCopy(admin, schema);
+    await admin.query(`create schema ${schema}`);
+    await createSourceTable(admin, `${schema}.src`, rowCount);
+    const copyRate = await timeCopy(admin, `${schema}.src`, rowCount);
     console.log(`COPY ${schema}.src TO STDOUT:    ${fmt(copyRate)} rows/s`);
-    const pumpRate = await timePump(url, schema);
+    const pumpRate = await timePump(url, `${schema}.src`, rowCount);
     console.log(
       `COPY TO piped into COPY FROM:  ${fmt(pumpRate)} rows/s  (the byte pump: a keyed copy of the table, no parsing; ` +
         `${(pumpRate / copyRate).toFixed(2)}× COPY)`,
@@ -94,49 +94,6 @@ async function main() {
     await admin.query(`drop schema if exists ${schema} cascade`).catch(() => {});
     await admin.end();
     server?.stop();
-  }
-}
-
-async function createSourceTable(admin: pg.Client, schema: string) {
-  await admin.query(`create schema ${schema}`);
-  await admin.query(`create table ${schema}.src (id bigint primary key, name text not null, email text,
-    amount numeric(12,2), qty integer, active boolean, created_at timestamptz not null, updated_at timestamptz not null)`);
-  await admin.query(`insert into ${schema}.src
-    select g, 'customer ' || g, 'user' || g || '@example.com', (g % 100000) / 100.0, g % 1000, g % 3 = 0,
-      timestamptz '2024-01-01' + g * interval '1 second', timestamptz '2024-06-01' + g * interval '1 second'
-    from generate_series(1, ${rowCount}) g`);
-  await admin.query(`create index on ${schema}.src (updated_at, id)`);
-  await admin.query(`vacuum analyze ${schema}.src`);
-}
-
-async function timeCopy(admin: pg.Client, schema: string): Promise<number> {
-  const started = performance.now();
-  const stream = admin.query(copyTo(`copy ${schema}.src to stdout`));
-  let lines = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
-  }
-  if (lines !== rowCount) throw new Error(`COPY gave ${lines} rows`);
-  return rowCount / ((performance.now() - started) / 1000);
-}
-
-/** COPY of the table streamed straight into COPY FROM of a keyed copy of it: the floor of any PG → PG move. */
-async function timePump(url: string, schema: string): Promise<number> {
-  const reader = new pg.Client({ connectionString: url });
-  const writer = new pg.Client({ connectionString: url });
-  await Promise.all([reader.connect(), writer.connect()]);
-  try {
-    await writer.query(`create table ${schema}.pump (like ${schema}.src including all)`);
-    const started = performance.now();
-    await pipeline(
-      reader.query(copyTo(`copy ${schema}.src to stdout`)),
-      writer.query(copyFrom(`copy ${schema}.pump from stdin`)),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    await writer.query(`drop table ${schema}.pump`);
-    return rowCount / seconds;
-  } finally {
-    await Promise.all([reader.end(), writer.end()]);
   }
 }
 

@@ -25,17 +25,15 @@
  * - Peak RSS of the Switchyard process, sampled every 100 ms through every run. Goal ≤ 300 MB.
  * Every target is checked after its run (row counts, the changed rows), so a fast wrong run cannot pass.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { randomToken } from '../../src/core/ids.js';
 import { startTestPostgres } from '../../test/helpers/postgres-server.js';
 import { benchApi } from '../lib/api.js';
+import { createSourceTable, timeCopy, timePump } from './baselines.js';
 import { benchDatabase, describeDatabase } from '../lib/database.js';
 import { fmt } from '../lib/load.js';
 import { freePort, residentBytes, startProcess, stopProcess } from '../lib/processes.js';
@@ -130,17 +128,10 @@ const results: Record<string, unknown> = { rows, batchSize, restRecords, databas
 try {
   progress(`loading ${fmt(rows)} rows into the source table`);
   await data.query(`create schema bench_src; create schema bench_dst`);
-  await data.query(`create table bench_src.items (id bigint primary key, name text not null, email text,
-    amount numeric(12,2), qty integer, active boolean, created_at timestamptz not null, updated_at timestamptz not null)`);
-  await data.query(`insert into bench_src.items
-    select g, 'customer ' || g, 'user' || g || '@example.com', (g % 100000) / 100.0, g % 1000, g % 3 = 0,
-      timestamptz '2024-01-01' + g * interval '1 second', timestamptz '2024-06-01' + g * interval '1 second'
-    from generate_series(1, ${rows}) g`);
-  await data.query(`create index on bench_src.items (updated_at, id)`);
-  await data.query(`vacuum analyze bench_src.items`);
+  await createSourceTable(data, 'bench_src.items', rows);
 
-  const copyRate = await timeCopy();
-  const pumpRate = await timePump();
+  const copyRate = await timeCopy(data, 'bench_src.items', rows);
+  const pumpRate = await timePump(dataServer.url, 'bench_src.items', rows);
   progress(`COPY ${fmt(copyRate)} rows/s, byte pump ${fmt(pumpRate)} rows/s`);
 
   const connection = await api.call('POST', '/v1/connections', {
@@ -289,38 +280,6 @@ fs.writeFileSync(
   path.join(root, 'bench/results', `sync-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
   JSON.stringify(results, null, 2),
 );
-
-async function timeCopy(): Promise<number> {
-  const started = performance.now();
-  const stream = data.query(copyTo(`copy bench_src.items to stdout`));
-  let lines = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
-  }
-  if (lines !== rows) throw new Error(`COPY gave ${lines} rows`);
-  return rows / ((performance.now() - started) / 1000);
-}
-
-/** COPY of the table streamed straight into COPY FROM of a keyed copy of it: the floor of any PG → PG move. */
-async function timePump(): Promise<number> {
-  const reader = new pg.Client({ connectionString: dataServer.url });
-  const writer = new pg.Client({ connectionString: dataServer.url });
-  await Promise.all([reader.connect(), writer.connect()]);
-  const table = `bench_src.pump_${randomBytes(3).toString('hex')}`;
-  try {
-    await writer.query(`create table ${table} (like bench_src.items including all)`);
-    const started = performance.now();
-    await pipeline(
-      reader.query(copyTo(`copy bench_src.items to stdout`)),
-      writer.query(copyFrom(`copy ${table} from stdin`)),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    await writer.query(`drop table ${table}`);
-    return rows / seconds;
-  } finally {
-    await Promise.all([reader.end(), writer.end()]);
-  }
-}
 
 /** Page through the fake as a hand-written client would: one request at a time, each page parsed. */
 async function bareLoop(): Promise<number> {
