@@ -15,8 +15,9 @@ describe('notifications', () => {
     const heard: string[] = [];
     const off = await t.db.listen(channels.authInvalidate, (payload) => heard.push(payload));
     await t.db.transaction((tx) => t.db.notify(tx, channels.authInvalidate, 'committed'));
-    // At once: no round trip through the server is awaited.
-    expect(heard).toEqual(['committed']);
+    // At once: no round trip through the server is awaited. (The server's copy may
+    // already have come too on a fast machine, so this asks only for the local one.)
+    expect(heard).toContain('committed');
     await expect(
       t.db.transaction(async (tx) => {
         await t.db.notify(tx, channels.authInvalidate, 'rolled back');
