@@ -204,6 +204,9 @@ async function ensureCluster(binaries: PostgresBinaries, dir: string, owner: Own
   const passwordFile = `${dir}.password`;
   if (fs.existsSync(path.join(dir, 'PG_VERSION'))) {
     if (owner) chownTree(dir, owner);
+    // PostgreSQL refuses a data directory others may read; a copied or restored one (cp -r, Node 22's cpSync) has
+    // the copier's umask, so it is closed again here.
+    fs.chmodSync(dir, 0o700);
     return fs.readFileSync(passwordFile, 'utf8').trim();
   }
   const parent = path.dirname(dir);
