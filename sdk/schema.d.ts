@@ -753,6 +753,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/oauth/flows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * See where an authorization flow stands: waiting, connected (with the connection) or failed (why)
+         * @description For whoever waits on a flow without being the browser that ran it (a CLI, the page that opened the popup). The principal that started the flow may read it; anyone else in the tenant needs `list_connections`. Flows are kept for a day after they expire.
+         */
+        get: operations["getOAuthFlow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/records": {
         parameters: {
             query?: never;
@@ -2204,6 +2224,35 @@ export interface components {
              */
             source: "tenant" | "system";
             updated_at: string | null;
+        };
+        /** @description An authorization flow and how it ended */
+        OAuthFlow: {
+            id: string;
+            connector: string;
+            /**
+             * @description A new connection, re-authorizing one, or a user’s own account under a user-level connection
+             * @enum {string}
+             */
+            purpose: "create" | "reauthorize" | "connect_user";
+            /** @enum {string} */
+            level: "app" | "user";
+            /**
+             * @description `pending`: waiting for the user at the vendor; `completing`: the callback is exchanging the code and testing; `connected` and `failed` are final; `expired`: nobody came back before `expires_at`
+             * @enum {string}
+             */
+            status: "pending" | "completing" | "connected" | "failed" | "expired";
+            /** @description The connection made or renewed (`connected`), or the one a re-authorization is for */
+            connection_id: string | null;
+            /** @description Why it failed: the same words as the callback page */
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            finished_at: string | null;
         };
         /** @description An authorization flow waiting for the user at the vendor */
         OAuthFlowStarted: {
@@ -8632,6 +8681,76 @@ export interface operations {
             };
             /** @description Problem details; `code` is `in_use` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOAuthFlow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: See where an authorization flow stands: waiting, connected (with the connection) or failed (why) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthFlow"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -89,6 +89,8 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'GET /v1/oauth/clients/:connector': { access: 'list_connections', roles: EVERY_ROLE },
   'DELETE /v1/oauth/clients/:connector': { access: 'create_connection', roles: ADMIN },
   'POST /v1/oauth/authorize': { access: 'create_connection', roles: ADMIN },
+  // The starter may always read its flow; anyone else needs list_connections (every built-in role has it).
+  'GET /v1/oauth/flows/:id': { access: 'authenticated', roles: EVERY_ROLE },
   // Renewing consent is an edit (a scope change needs edit_scopes on top); connecting one's own account to a
   // user-level connection is what using it through the proxy needs.
   'POST /v1/connections/:id/reauthorize': { access: 'edit_connection', roles: ADMIN_EDITOR },

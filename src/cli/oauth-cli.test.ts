@@ -71,6 +71,16 @@ describe('switchyard oauth-apps and connections connect', () => {
     const nothing = await runCli(['connections', 'edit', id]);
     expect(nothing.code).toBe(1);
     expect(nothing.stderr).toMatch(/^error: Nothing to change/);
+
+    // Consent denied at the vendor: the wait ends at once with the callback page's words, not at the flow's expiry.
+    const denying = startCli(['connections', 'connect', f.slug, '--config', `base_url=${f.server.api.url}`]);
+    const deniedUrl = /^ {2}(https?:\S+)$/m.exec(await denying.waitForStdout(/^Waiting for the connection…$/m))?.[1];
+    await followCallback(f.t, await f.server.approve(deniedUrl as string, { account: 'alice', deny: true }));
+    const denied = await denying.exited;
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(
+      /^error: The connection was not made \(oauth_refused\): The vendor reports that access was denied/m,
+    );
   });
 
   it('connect without an OAuth app names the problem; --no-wait prints the URL and returns', async () => {

@@ -182,6 +182,15 @@ const samples: Record<string, SampleFn> = {
     body: { connector: await sampleHybridOAuthConnector(f), name: uniqueName('sample') },
   }),
   'GET /v1/oauth/callback': async (f) => ({ url: await sampleCallback(f) }),
+  'GET /v1/oauth/flows/:id': async (f) => {
+    const started = await f.t.request({
+      method: 'POST',
+      url: '/v1/oauth/authorize',
+      body: { connector: await sampleHybridOAuthConnector(f) },
+    });
+    if (started.statusCode !== 200) throw new Error(`could not start the sample OAuth flow: ${started.body}`);
+    return { url: `/v1/oauth/flows/${started.data.flow_id as string}` };
+  },
   'POST /v1/connections/:id/reauthorize': async (f) => ({
     url: `/v1/connections/${await sampleOAuthConnection(f)}/reauthorize`,
   }),

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listAll, unwrap, type components, type SwitchyardClient } from '../../../sdk/index.js';
+import { unwrap, type components, type SwitchyardClient } from '../../../sdk/index.js';
 import { clientFor, withApiOptions, type ApiOptions } from '../api.js';
 import { CliError } from '../errors.js';
 import { interruptSignal, readPages } from '../follow.js';
@@ -20,7 +20,7 @@ type ConnectOptions = ApiOptions & {
 
 /**
  * `switchyard connections connect <connector>`: start an OAuth authorization, print the vendor's consent URL to open
- * in a browser, and wait until the callback has created the connection (active), polling the connection list.
+ * in a browser, and wait until the callback has ended the flow, polling its status (`GET /v1/oauth/flows/{id}`).
  */
 export function registerConnectCommand(connections: Command): void {
   withApiOptions(
@@ -46,7 +46,6 @@ export function registerConnectCommand(connections: Command): void {
     const client = clientFor(opts);
     const connector = await unwrap(client.GET('/v1/connectors/{slug}', { params: { path: { slug } } }));
     const name = opts.name ?? connector.name;
-    const before = new Set((await connectionsTo(client, slug)).map((c) => c.id));
     const flow = await unwrap(
       client.POST('/v1/oauth/authorize', {
         body: {
@@ -70,7 +69,7 @@ export function registerConnectCommand(connections: Command): void {
     say(`Open this URL in a browser to connect ${connector.name} (until ${flow.state_expires_at}):`);
     say(`  ${flow.authorization_url}`);
     say('Waiting for the connection…');
-    const connection = await waitForConnection(client, slug, name, before, flow.state_expires_at, opts.interval);
+    const connection = await waitForConnection(client, flow.flow_id, opts.interval);
     if (opts.json) return printJson(connection);
     printLine(`Connected ${connection.name} (${connection.id}) to ${connector.name}: ${connection.state}.`);
     if (connection.last_test_outcome) printLine(indent(formatOutcome(connection.last_test_outcome)));
@@ -78,32 +77,26 @@ export function registerConnectCommand(connections: Command): void {
   });
 }
 
-const connectionsTo = (client: SwitchyardClient, slug: string) =>
-  listAll((cursor) => client.GET('/v1/connections', { params: { query: { connector: slug, cursor, limit: 200 } } }));
+type Flow = components['schemas']['OAuthFlow'];
 
 /**
- * Poll until a connection to `slug` named `name` that was not there before the flow started appears: the callback
- * creates it only once the grant and its test call succeeded. A denied or failed consent creates nothing, so the
- * wait ends when the flow expires.
+ * Poll the flow until the callback has ended it: connected (the connection, read back), failed (the words its page
+ * showed the user), or expired without anyone coming back.
  */
 async function waitForConnection(
   client: SwitchyardClient,
-  slug: string,
-  name: string,
-  before: Set<string>,
-  expiresAt: string,
+  flowId: string,
   intervalSeconds: number,
 ): Promise<Connection> {
-  let found: Connection | undefined;
-  let expired = false;
+  let flow: Flow | undefined;
   const interrupt = interruptSignal();
   try {
     await readPages({
-      read: () => connectionsTo(client, slug),
-      handle: (rows) => {
-        found = rows.find((c) => !before.has(c.id) && c.name === name);
-        expired = !found && Date.now() > Date.parse(expiresAt);
-        return { more: false, finished: found !== undefined || expired };
+      read: () => unwrap(client.GET('/v1/oauth/flows/{id}', { params: { path: { id: flowId } } })),
+      handle: (latest) => {
+        flow = latest;
+        const finished = latest.status === 'connected' || latest.status === 'failed' || latest.status === 'expired';
+        return { more: false, finished };
       },
       follow: true,
       intervalMs: intervalSeconds * 1000,
@@ -112,12 +105,14 @@ async function waitForConnection(
   } finally {
     interrupt.release();
   }
-  if (found) return found;
-  if (expired) {
-    throw new CliError(
-      'The authorization expired before a connection was made (consent denied, or the callback failed: its page ' +
-        'said why). Run the command again.',
-    );
+  if (flow?.status === 'connected' && flow.connection_id) {
+    return unwrap(client.GET('/v1/connections/{id}', { params: { path: { id: flow.connection_id } } }));
+  }
+  if (flow?.status === 'failed') {
+    throw new CliError(`The connection was not made (${flow.error?.code}): ${flow.error?.message} Nothing was saved.`);
+  }
+  if (flow?.status === 'expired') {
+    throw new CliError('The authorization expired before anyone came back from the vendor. Run the command again.');
   }
   throw new CliError('Stopped waiting. The URL still works until it expires; see `switchyard connections list`.');
 }

@@ -12,7 +12,7 @@ import { newId, sha256Hex } from '../../core/ids.js';
 import type { Principal } from '../../core/principal.js';
 import { resolveOAuthClient } from '../clients/clients.js';
 import { principalOfFlow } from './actor.js';
-import { consumeFlow, type FlowRow } from './sql.js';
+import { consumeFlow, recordFlowOutcome, type FlowRow } from './sql.js';
 import { assertScopeAuthority, requestedScopesOf, type OAuthFlowDeps } from './start.js';
 import { failure, writeAudit, type CallbackFailed } from './result.js';
 import { applyReauthorization, insertOAuthConnection, storeUserCredential, withTokenResponse } from './store.js';
@@ -64,7 +64,14 @@ export async function completeFlow(
     return await finishFlow(deps, flow, state, query, audit);
   } catch (error) {
     const revocation = error instanceof FailedAfterExchange ? { revocation: error.revocation } : {};
-    const failed = failure(error instanceof FailedAfterExchange ? error.failure : error, flow);
+    let failed: CallbackFailed;
+    try {
+      failed = failure(error instanceof FailedAfterExchange ? error.failure : error, flow);
+    } catch (unexpected) {
+      await recordOutcome(deps, flow, { code: 'internal_error', message: UNEXPECTED_FAILURE });
+      throw unexpected;
+    }
+    await recordOutcome(deps, flow, { code: failed.code, message: failed.detail });
     await writeAudit(deps.db, flow, undefined, {
       ...audit,
       outcome: failed.status === 403 ? 'denied' : 'failure',
@@ -76,6 +83,12 @@ export async function completeFlow(
     return failed;
   }
 }
+
+export const UNEXPECTED_FAILURE = 'An unexpected error stopped the connection; nothing was saved. Try again.';
+
+/** A failed flow's outcome, for whoever waits on it; the page shows the failure whether or not this is stored. */
+const recordOutcome = (deps: OAuthFlowDeps, flow: FlowRow, e: { code: string; message: string }) =>
+  recordFlowOutcome(deps.db, flow.id, { outcome: 'failed', ...e }).catch(() => {});
 
 /** A failure once the code was exchanged, with what revoking the exchanged tokens gave. */
 class FailedAfterExchange extends Error {
@@ -119,6 +132,7 @@ async function finishFlow(
     done = await deps.db.transaction(async (tx) => {
       const { row, title, diff, previous } = await storeGrant(deps, tx, c, grant);
       await writeAudit(tx, flow, c.principal, { ...audit, outcome: 'success', targetId: row.id, diff });
+      await recordFlowOutcome(tx, flow.id, { outcome: 'connected', connectionId: row.id });
       return { result: { ok: true as const, flow, connection: row, title }, previous, config: grant.config };
     });
   } catch (error) {

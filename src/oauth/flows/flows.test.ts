@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { expectData, getConnection } from '../../../test/helpers/api.js';
-import { auditOf, expectProblem } from '../../../test/helpers/fixtures.js';
+import { auditOf, createRole, expectProblem } from '../../../test/helpers/fixtures.js';
 import { PUBLIC_URL, REDIRECT_URI } from '../../../test/helpers/oauth-connector.js';
 import {
   approveAndReturn,
   authorize,
   connectionIdOf,
+  followCallback,
   registerClient,
   useOAuthFlow,
 } from '../../../test/helpers/oauth-flows.js';
@@ -131,6 +132,54 @@ describe('authorization code + PKCE through the API', () => {
       [started.flow_id],
     );
     expect(rows[0]?.code_verifier_sealed).toBeNull();
+  });
+
+  it('GET /v1/oauth/flows/{id}: pending, then connected with the connection, failed with the page’s words, or expired', async () => {
+    const status = async (id: string, token?: string) => {
+      const res = await f.t.request({ url: `/v1/oauth/flows/${id}`, ...(token ? { token } : {}) });
+      return { code: res.statusCode, data: res.data };
+    };
+    const started = await authorize(f, { connector: f.slug, name: 'Watched' });
+    expect((await status(started.flow_id)).data).toMatchObject({
+      id: started.flow_id,
+      connector: f.slug,
+      purpose: 'create',
+      status: 'pending',
+      connection_id: null,
+      error: null,
+      finished_at: null,
+    });
+    const id = connectionIdOf(await approveAndReturn(f, started.authorization_url, 'alice'));
+    const done = await status(started.flow_id);
+    expect(done.data).toMatchObject({ status: 'connected', connection_id: id, error: null });
+    expect(done.data.finished_at).toEqual(expect.any(String));
+
+    const denied = await authorize(f, { connector: f.slug });
+    const page = await followCallback(
+      f.t,
+      await f.server.approve(denied.authorization_url, { account: 'alice', deny: true }),
+    );
+    expect(page.statusCode).toBe(400);
+    const failed = (await status(denied.flow_id)).data;
+    expect(failed).toMatchObject({ status: 'failed', connection_id: null, error: { code: 'oauth_refused' } });
+    expect(page.body).toContain((failed.error as { message: string }).message);
+
+    const abandoned = await authorize(f, { connector: f.slug });
+    await f.t.db.query(`update oauth_flows set expires_at = now() - interval '1 second' where id = $1`, [
+      abandoned.flow_id,
+    ]);
+    expect((await status(abandoned.flow_id)).data).toMatchObject({ status: 'expired' });
+
+    // The starter reads its own flow whatever its role; others need list_connections; other tenants see nothing.
+    const starter = await f.t.keyWithRole(await createRole(f.t, ['create_connection']));
+    const outsider = await f.t.keyWithRole(await createRole(f.t, ['create_connection']));
+    const own = await authorize(f, { connector: f.slug }, starter.token);
+    expect((await status(own.flow_id, starter.token)).data).toMatchObject({ status: 'pending' });
+    const hidden = await status(own.flow_id, outsider.token);
+    expect(hidden.code).toBe(404);
+    expect(hidden.data).toMatchObject({ code: 'not_found' });
+    expect((await status(own.flow_id)).code).toBe(200);
+    expect((await status('flow_unknown')).code).toBe(404);
   });
 
   it('return_to: the callback answers 303 to it with ?connection_id=', async () => {

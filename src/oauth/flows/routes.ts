@@ -2,10 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { defineRoute } from '../../core/http/route.js';
 import { idParams, timestamp } from '../../core/http/schemas.js';
-import { completeFlow, type CallbackDone, type CallbackFailed } from './callback.js';
+import { completeFlow, UNEXPECTED_FAILURE, type CallbackDone, type CallbackFailed } from './callback.js';
 import { deleteStaleFlows, type FlowRow } from './sql.js';
 import { startAuthorizeFlow, startConnectUserFlow, startReauthorizeFlow, type OAuthFlowDeps } from './start.js';
 import { errorPage, pageHeaders, successPage } from './pages.js';
+import { flowStatusSchema, readFlowStatus } from './status.js';
 
 const startedSchema = z
   .object({
@@ -83,6 +84,23 @@ export function oauthFlowRoutes(deps: OAuthFlowDeps) {
     }),
     defineRoute({
       method: 'GET',
+      url: '/v1/oauth/flows/:id',
+      operationId: 'getOAuthFlow',
+      summary: 'See where an authorization flow stands: waiting, connected (with the connection) or failed (why)',
+      description:
+        'For whoever waits on a flow without being the browser that ran it (a CLI, the page that opened the ' +
+        'popup). The principal that started the flow may read it; anyone else in the tenant needs ' +
+        '`list_connections`. Flows are kept for a day after they expire.',
+      tags: ['OAuth'],
+      access: 'authenticated',
+      errors: ['not_found'],
+      schema: { params: idParams, response: { 200: flowStatusSchema } },
+      async handler({ params, principal }) {
+        return readFlowStatus(deps.db, principal, params.id, deps.clock.now());
+      },
+    }),
+    defineRoute({
+      method: 'GET',
       url: '/v1/oauth/callback',
       operationId: 'completeOAuthAuthorization',
       summary: 'Where the vendor returns the browser: finishes the flow and shows the result',
@@ -154,7 +172,7 @@ const UNEXPECTED: CallbackFailed = {
   code: 'internal_error',
   status: 500,
   title: 'Something went wrong',
-  detail: 'An unexpected error stopped the connection; nothing was saved. Try again.',
+  detail: UNEXPECTED_FAILURE,
 };
 
 /** The callback's answer: a page (popup or tab), or a 303 to `return_to` after a success. */

@@ -29,14 +29,29 @@ export type FlowRow = {
   expires_at: Date;
   used_at: Date | null;
   created_at: Date;
+  /** How the callback ended; null while the flow waits (or the callback is still at work). */
+  outcome: 'connected' | 'failed' | null;
+  result_connection_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  finished_at: Date | null;
 };
+
+type NewFlow = Omit<
+  FlowRow,
+  | 'expires_at'
+  | 'used_at'
+  | 'created_at'
+  | 'outcome'
+  | 'result_connection_id'
+  | 'error_code'
+  | 'error_message'
+  | 'finished_at'
+>;
 
 export const FLOW_TTL_MINUTES = 10;
 
-export async function insertFlow(
-  q: Queryable,
-  f: Omit<FlowRow, 'expires_at' | 'used_at' | 'created_at'>,
-): Promise<FlowRow> {
+export async function insertFlow(q: Queryable, f: NewFlow): Promise<FlowRow> {
   const { rows } = await q.query<FlowRow>(
     `insert into oauth_flows (id, state_hash, tenant_id, principal_type, principal_id, connector_slug, auth_method,
        purpose, connection_id, level, name, description, config, scopes, code_verifier_sealed, redirect_uri,
@@ -79,6 +94,26 @@ export async function consumeFlow(q: Queryable, stateHash: string): Promise<Flow
      returning *`,
     [stateHash],
   );
+  return rows[0];
+}
+
+/** What a flow's callback ended with: the connection it made or renewed, or the error its page showed. */
+export type FlowOutcome =
+  { outcome: 'connected'; connectionId: string } | { outcome: 'failed'; code: string; message: string };
+
+export async function recordFlowOutcome(q: Queryable, flowId: string, o: FlowOutcome): Promise<void> {
+  await q.query(
+    `update oauth_flows set outcome = $2, result_connection_id = $3, error_code = $4, error_message = $5,
+       finished_at = now()
+     where id = $1`,
+    o.outcome === 'connected'
+      ? [flowId, o.outcome, o.connectionId, null, null]
+      : [flowId, o.outcome, null, o.code, o.message],
+  );
+}
+
+export async function getFlow(q: Queryable, tenantId: string, id: string): Promise<FlowRow | undefined> {
+  const { rows } = await q.query<FlowRow>('select * from oauth_flows where tenant_id = $1 and id = $2', [tenantId, id]);
   return rows[0];
 }
 
