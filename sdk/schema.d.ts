@@ -158,6 +158,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/connections/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a connection with credentials held elsewhere (OAuth tokens or an API key), tested first
+         * @description For moving from another platform without asking every customer to consent again. Give `oauth` (access token, refresh token, expiry, scopes) for an OAuth 2.0 connector, or `credentials` for an API-key, Basic or JWT one. An access token at or near its expiry is refreshed first with the refresh token given; then the connector’s test call runs (unless `validate: false`) and only a passing test stores anything, sealed at once. Needs `import_connections` (and the connector’s own capability, e.g. `manage_payment_credentials`). With a `key`, a repeated import answers 200 with the connection it made.
+         */
+        post: operations["importConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/connections/summary": {
         parameters: {
             query?: never;
@@ -1573,6 +1593,16 @@ export interface components {
                 last_event_at: string | null;
             } | null;
             operator_of_record: string | null;
+            /** @description Your own id for the connection (unique in the tenant), usable in place of `id` */
+            key: string | null;
+            /** @description The end user it belongs to in your product */
+            end_user: components["schemas"]["EndUser"] | null;
+            tags: string[];
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** @description The connect session it was made or reconnected through */
+            connect_session_id: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1842,6 +1872,30 @@ export interface components {
         CreatedApiKey: {
             api_key: components["schemas"]["ApiKey"];
             token: string;
+        };
+        /** @description The person in the embedding product a connection belongs to */
+        EndUser: {
+            /** @description The end user’s id in your product */
+            id: string;
+            email?: string | null;
+            display_name?: string | null;
+            /** @description The end user’s organisation (account, workspace) in your product */
+            organization?: {
+                id: string;
+                name?: string | null;
+            } | null;
+        };
+        /** @description The person in the embedding product a connection belongs to */
+        EndUserInput: {
+            /** @description The end user’s id in your product */
+            id: string;
+            email?: string | null;
+            display_name?: string | null;
+            /** @description The end user’s organisation (account, workspace) in your product */
+            organization?: {
+                id: string;
+                name?: string | null;
+            } | null;
         };
         /** @description An event in the outbox: what outbound webhooks deliver. */
         Event: {
@@ -3734,6 +3788,10 @@ export interface operations {
                 connector?: string;
                 /** @description Free text over name, description, connector and account id */
                 q?: string;
+                /** @description Only the connections of this end user */
+                end_user_id?: string;
+                /** @description Comma-separated: only connections carrying every one of these tags */
+                tags?: string;
                 sort?: "name" | "created_at" | "state" | "connector" | "last_test_at" | "-name" | "-created_at" | "-state" | "-connector" | "-last_test_at";
             };
             header?: {
@@ -3823,10 +3881,28 @@ export interface operations {
                     scopes?: string[];
                     /** @default true */
                     validate?: boolean;
+                    /** @description Your own id for the connection, unique in the tenant: every `/v1/connections/{id}` route takes it in place of the id. A create repeated with the same key answers the connection it made */
+                    key?: string;
+                    end_user?: components["schemas"]["EndUserInput"];
+                    /** @description Labels to filter connections by (`?tags=`) */
+                    tags?: string[];
+                    /** @description Free-form JSON for your own use (at most 16 KiB); never secret, shown as written */
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };
         responses: {
+            /** @description OK: Create a connection (tested first unless validate is false) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
             /** @description Created: Create a connection (tested first unless validate is false) */
             201: {
                 headers: {
@@ -3874,6 +3950,160 @@ export interface operations {
             };
             /** @description Problem details; `code` is `body_too_large` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `connection_test_failed`, `destination_blocked` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `oauth_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `connector_maintenance` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    connector: string;
+                    name?: string;
+                    description?: string;
+                    /** @description An auth method type of the connector; its first by default */
+                    auth_method?: string;
+                    config?: {
+                        [key: string]: string | number | boolean;
+                    };
+                    /** @description API-key, Basic or JWT methods: the method’s credential fields */
+                    credentials?: {
+                        [key: string]: string | number | boolean;
+                    };
+                    /** @description OAuth 2.0 methods: the tokens the other platform holds (an app-level connection) */
+                    oauth?: {
+                        access_token: string;
+                        refresh_token?: string;
+                        /** @default bearer */
+                        token_type?: string;
+                        /**
+                         * Format: date-time
+                         * @description When the access token expires; one past or within a minute is refreshed before the test
+                         */
+                        expires_at?: string;
+                        /** @description The scopes the grant holds */
+                        scopes?: string[];
+                    };
+                    /** @default true */
+                    validate?: boolean;
+                    /** @description Your own id for the connection, unique in the tenant: every `/v1/connections/{id}` route takes it in place of the id. A create repeated with the same key answers the connection it made */
+                    key?: string;
+                    end_user?: components["schemas"]["EndUserInput"];
+                    tags?: string[];
+                    /** @description Free-form JSON for your own use (at most 16 KiB); never secret, shown as written */
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Import a connection with credentials held elsewhere (OAuth tokens or an API key), tested first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description Created: Import a connection with credentials held elsewhere (OAuth tokens or an API key), tested first */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `oauth_flow_required`, `oauth_refused`, `secret_reference_invalid`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `conflict`, `connector_unavailable`, `connection_unusable`, `oauth_client_missing` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4138,6 +4368,12 @@ export interface operations {
                     };
                     credentials?: {
                         [key: string]: string | number | boolean;
+                    };
+                    /** @description Replaces the tags */
+                    tags?: string[];
+                    /** @description Replaces the metadata */
+                    metadata?: {
+                        [key: string]: unknown;
                     };
                     /** @default true */
                     validate?: boolean;
@@ -8998,7 +9234,7 @@ export interface operations {
                     name: string;
                     /** @default  */
                     description?: string;
-                    capabilities: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
+                    capabilities: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
                 };
             };
         };
@@ -9297,7 +9533,7 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     description?: string;
-                    capabilities?: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
+                    capabilities?: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
                 };
             };
         };

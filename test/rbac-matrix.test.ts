@@ -66,6 +66,8 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'GET /v1/system/master-key': { access: 'manage_master_key', roles: SUPERUSER_ONLY },
   'POST /v1/system/master-key/rotate': { access: 'manage_master_key', roles: SUPERUSER_ONLY },
   'POST /v1/connections': { access: 'create_connection', roles: ADMIN },
+  // Credentials moved in from another platform: its own capability, held by administrators.
+  'POST /v1/connections/import': { access: 'import_connections', roles: ADMIN },
   'GET /v1/connections': { access: 'list_connections', roles: EVERY_ROLE },
   'GET /v1/connections/summary': { access: 'list_connections', roles: EVERY_ROLE },
   'GET /v1/connections/:id': { access: 'list_connections', roles: EVERY_ROLE },

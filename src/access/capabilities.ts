@@ -41,6 +41,9 @@ export const tenantCapabilities = [
   'retry_failed_delivery',
   'manage_payment_credentials',
   'use_proxy',
+  // embedding: connect sessions for a product's end users; credentials moved in from another platform
+  'create_connect_session',
+  'import_connections',
   // outbound webhooks and events
   'view_webhooks',
   'manage_webhooks',
@@ -86,6 +89,11 @@ export const capabilityDescriptions: Record<Capability, string> = {
   retry_failed_delivery: 'Retry failed deliveries',
   manage_payment_credentials: 'Create and change connections to payment platforms',
   use_proxy: 'Send requests to vendors through a connection (API proxy and playground)',
+  create_connect_session:
+    'Create connect sessions: let an end user of your product connect their accounts through the hosted Connect UI, ' +
+    'with the session creator’s authority over the connectors it names',
+  import_connections:
+    'Import existing credentials (OAuth tokens, API keys) from another platform as connections, tested first',
   view_webhooks: 'View outbound webhook endpoints and statistics',
   manage_webhooks: 'Create, edit and delete outbound webhook endpoints; replay deliveries',
   publish_events: 'Publish events',

@@ -42,3 +42,13 @@ export async function presentConnections(
   const activity = tenantId ? await lastInboundEvents(q, tenantId, receiving) : new Map<string, Date>();
   return rows.map((r) => presentConnection(r, connectorOf(r.connector_slug), now, activity.get(r.id) ?? null));
 }
+
+/** One connection as the API shows it, its connector read from the registry. */
+export async function presentOne(
+  deps: { db: Queryable; registry: { get(slug: string): Promise<ConnectorRow | undefined> }; clock: { now(): Date } },
+  row: ConnectionRow,
+): Promise<ConnectionOut> {
+  const connector = await deps.registry.get(row.connector_slug);
+  const [out] = await presentConnections(deps.db, [row], () => connector, deps.clock.now());
+  return out as ConnectionOut;
+}

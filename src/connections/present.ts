@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SUNSET_WARN_DAYS, sunsetsWithin } from '../catalog/manifest/freshness.js';
 import type { ConnectorRow } from '../catalog/sql.js';
 import { iso, isoRequired, timestamp } from '../core/http/schemas.js';
+import { endUserSchema } from './identity.js';
 import { connectionStates, type ConnectionRow } from './sql.js';
 
 export const testOutcomeSchema = z
@@ -85,6 +86,14 @@ export const connectionSchema = z
       .nullable()
       .describe('Set when the connector declares inbound webhooks'),
     operator_of_record: z.string().nullable(),
+    key: z
+      .string()
+      .nullable()
+      .describe('Your own id for the connection (unique in the tenant), usable in place of `id`'),
+    end_user: endUserSchema.nullable().describe('The end user it belongs to in your product'),
+    tags: z.array(z.string()),
+    metadata: z.record(z.string(), z.unknown()),
+    connect_session_id: z.string().nullable().describe('The connect session it was made or reconnected through'),
     created_at: timestamp,
     updated_at: timestamp,
     warnings: z
@@ -163,6 +172,11 @@ export function presentConnection(
     last_delivery_at: iso(row.last_delivery_at),
     webhooks: manifest?.webhooks ? { receive_only: !manifest.base_url, last_event_at: iso(lastInboundEventAt) } : null,
     operator_of_record: row.operator_of_record,
+    key: row.key,
+    end_user: row.end_user,
+    tags: row.tags,
+    metadata: row.metadata,
+    connect_session_id: row.connect_session_id,
     created_at: isoRequired(row.created_at),
     updated_at: isoRequired(row.updated_at),
     warnings: connectionWarnings(connector, now),

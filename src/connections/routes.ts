@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { notFound } from '../core/errors.js';
 import { defineRoute } from '../core/http/route.js';
 import { decodeCursor, idParams, iso, isoRequired, page, pageQuery, timestamp, toPage } from '../core/http/schemas.js';
-import { presentConnections } from './inbound-activity.js';
+import { connectionKey, endUserSchema, metadataSchema, tagsSchema } from './identity.js';
+import { presentConnections, presentOne } from './inbound-activity.js';
 import { connectionSchema, type ConnectionOut } from './present.js';
 import { listRequestLog } from './request-log.js';
 import type { ConnectionDeps } from './service-common.js';
@@ -31,11 +32,7 @@ export function connectionRoutes(
   deps: ConnectionDeps & { beforeDisconnect?: Parameters<typeof disconnectConnection>[4] },
 ) {
   // Warnings (deprecation, vendor sunsets) come from the connector, on every read of the connection.
-  const present = async (row: ConnectionRow) => {
-    const connector = await deps.registry.get(row.connector_slug);
-    const [out] = await presentConnections(deps.db, [row], () => connector, deps.clock.now());
-    return out as ConnectionOut;
-  };
+  const present = (row: ConnectionRow) => presentOne(deps, row);
 
   return [
     defineRoute({
@@ -84,15 +81,34 @@ export function connectionRoutes(
             .optional()
             .describe('OAuth client-credentials methods: the scopes to request (the manifest’s defaults when omitted)'),
           validate: z.boolean().default(true),
+          key: connectionKey.optional(),
+          end_user: endUserSchema.optional(),
+          tags: tagsSchema.optional().describe('Labels to filter connections by (`?tags=`)'),
+          metadata: metadataSchema.optional(),
         }),
-        response: { 201: connectionSchema },
+        response: {
+          201: connectionSchema,
+          200: connectionSchema.describe('A repeat of the create that made this connection (same `key`)'),
+        },
       },
-      async handler({ body, principal, req, transaction, audit }) {
-        const { connection } = await createConnection(deps, principal, body, {
+      status: 201,
+      async handler({ body, principal, req, transaction, audit, respond }) {
+        const { connection, repeated } = await createConnection(deps, principal, body, {
           requestId: req.id,
           transaction,
-          onCreated: (row) => audit.target(row.id, { connector: row.connector_slug, name: row.name, state: row.state }),
+          onCreated: (row) =>
+            audit.target(row.id, {
+              connector: row.connector_slug,
+              name: row.name,
+              state: row.state,
+              ...(row.key ? { key: row.key } : {}),
+              ...(row.end_user ? { end_user_id: row.end_user.id } : {}),
+            }),
         });
+        if (repeated) {
+          respond(200);
+          audit.target(connection.id, { repeated: true, key: connection.key });
+        }
         return present(connection);
       },
     }),
@@ -108,6 +124,12 @@ export function connectionRoutes(
           state: z.enum(connectionStates).optional(),
           connector: z.string().max(100).optional(),
           q: z.string().max(200).optional().describe('Free text over name, description, connector and account id'),
+          end_user_id: z.string().max(200).optional().describe('Only the connections of this end user'),
+          tags: z
+            .string()
+            .max(2000)
+            .optional()
+            .describe('Comma-separated: only connections carrying every one of these tags'),
           sort: z.enum([...sorts, ...sorts.map((s) => `-${s}` as const)]).default('-created_at'),
         }),
         response: { 200: page(connectionSchema) },
@@ -121,6 +143,11 @@ export function connectionRoutes(
           state: query.state,
           connector: query.connector,
           search: query.q,
+          endUserId: query.end_user_id,
+          tags: query.tags
+            ?.split(',')
+            .map((t) => t.trim())
+            .filter(Boolean),
           sort,
           desc,
           ...(cursor ? { after: { key: cursor.key ?? null, id: cursor.id } } : {}),
@@ -201,6 +228,8 @@ export function connectionRoutes(
           description: z.string().max(2000).optional(),
           config: values.optional(),
           credentials: values.optional(),
+          tags: tagsSchema.optional().describe('Replaces the tags'),
+          metadata: metadataSchema.optional().describe('Replaces the metadata'),
           validate: z.boolean().default(true),
         }),
         response: { 200: connectionSchema },

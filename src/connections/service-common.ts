@@ -1,3 +1,4 @@
+import type { ConnectionIdentity } from './identity.js';
 import type { AuthMethod, OAuth2Method } from '../catalog/manifest/auth.js';
 import type { Manifest } from '../catalog/manifest/manifest.js';
 import type { Registry } from '../catalog/registry.js';
@@ -44,6 +45,7 @@ export type OAuthConnectInput = {
   description?: string;
   scopes?: string[];
   validate: boolean;
+  identity?: ConnectionIdentity;
 };
 
 export type ClientCredentialsConnect = (

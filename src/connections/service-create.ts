@@ -1,7 +1,7 @@
 import { authMethodId, findAuthMethod, type AuthMethod, type OAuth2Method } from '../catalog/manifest/auth.js';
 import type { Manifest } from '../catalog/manifest/manifest.js';
 import { getSystemConnection, type SystemConnectionRow } from '../catalog/sql.js';
-import type { Queryable } from '../core/db/port.js';
+import { isUniqueViolation, type Queryable } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Principal } from '../core/principal.js';
@@ -16,7 +16,15 @@ import {
   type ConnectionDeps,
   type ConnectionWithOutcome,
 } from './service-common.js';
-import { insertConnection, insertStateHistory, upsertCredential, type ConnectionRow } from './sql.js';
+import { insertConnection, insertStateHistory, upsertCredential, type ConnectionRow, getConnection } from './sql.js';
+import {
+  connectionIdForKey,
+  fingerprintOf,
+  normalEndUser,
+  normalTags,
+  type ConnectionIdentity,
+  type EndUser,
+} from './identity.js';
 import { passed } from './test-call.js';
 import { actorOf } from './states.js';
 import { credentialContext } from '../vault/contexts.js';
@@ -33,7 +41,58 @@ export type CreateInput = {
   /** OAuth scopes (client-credentials methods); the manifest's defaults when omitted. */
   scopes?: string[];
   validate: boolean;
+  key?: string | undefined;
+  end_user?: EndUser | undefined;
+  tags?: string[] | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  /** Set by a connect session, never by the API body. */
+  connect_session_id?: string | undefined;
 };
+
+/** The identity a create stores, with the fingerprint a repeat with the same key is compared by. */
+export function identityOf(input: CreateInput): ConnectionIdentity {
+  const end_user = normalEndUser(input.end_user);
+  const tags = normalTags(input.tags);
+  const metadata = input.metadata ?? {};
+  const fingerprint = fingerprintOf({
+    connector: input.connector,
+    auth_method: input.auth_method ?? null,
+    config: input.config ?? {},
+    name: input.name ?? null,
+    end_user,
+    tags,
+    metadata,
+  });
+  return {
+    key: input.key ?? null,
+    end_user,
+    tags,
+    metadata,
+    connect_session_id: input.connect_session_id ?? null,
+    create_fingerprint: input.key ? fingerprint : null,
+  };
+}
+
+/**
+ * Idempotent creation: the connection a key already names, when the request repeats the one that made it; a key
+ * taken by a different request is a conflict. Undefined when the key is free.
+ */
+export async function existingForKey(
+  q: Queryable,
+  tenantId: string,
+  identity: ConnectionIdentity,
+): Promise<ConnectionRow | undefined> {
+  if (!identity.key) return undefined;
+  const id = await connectionIdForKey(q, tenantId, identity.key);
+  const row = id ? await getConnection(q, tenantId, id) : undefined;
+  if (!row) return undefined;
+  if (row.create_fingerprint && row.create_fingerprint === identity.create_fingerprint) return row;
+  throw new ApiError(
+    'conflict',
+    `The key "${identity.key}" already names connection ${row.id}, made by a different request (connector, auth method, config, name, end user, tags or metadata differ).`,
+    { connection_id: row.id },
+  );
+}
 
 const pick = (input: CreateInput) => ({
   ...(input.name !== undefined ? { name: input.name } : {}),
@@ -101,8 +160,9 @@ export async function createConnection(
     /** Called in the transaction, before it commits (the audit entry names the new connection). */
     onCreated?: (row: ConnectionRow) => void;
   },
-): Promise<ConnectionWithOutcome> {
+): Promise<ConnectionWithOutcome & { repeated?: boolean }> {
   const tenantId = principal.tenantId;
+  const identity = identityOf(input);
   const { row, manifest, warnings } = await connectorFor(deps.registry, input.connector, 'create');
   assertConnectorCapability(principal, manifest);
   const config = validateFields(manifest.config, input.config ?? {}, 'body.config');
@@ -116,10 +176,21 @@ export async function createConnection(
         errors: [{ path: 'body.credentials', message: `register the app with PUT /v1/oauth/clients/${row.slug}` }],
       });
     }
-    return (deps.connectClientCredentials as ClientCredentialsConnect)(
-      principal,
-      { connector: { row, manifest, warnings }, method: oauth, config, ...pick(input), validate: input.validate },
-      ctx,
+    const earlier = await existingForKey(deps.db, tenantId, identity);
+    if (earlier) return { connection: earlier, outcome: null, warnings, repeated: true };
+    return sameKeyOnRace(deps.db, tenantId, identity, warnings, () =>
+      (deps.connectClientCredentials as ClientCredentialsConnect)(
+        principal,
+        {
+          connector: { row, manifest, warnings },
+          method: oauth,
+          config,
+          ...pick(input),
+          validate: input.validate,
+          identity,
+        },
+        ctx,
+      ),
     );
   }
   if (input.scopes !== undefined) {
@@ -138,6 +209,8 @@ export async function createConnection(
       ? (validateFields(auth.fields, input.credentials ?? {}, 'body.credentials') as Record<string, string>)
       : {};
   await assertReferencesExist(deps.db, tenantId, { 'body.config': config, 'body.credentials': credentials });
+  const earlier = await existingForKey(deps.db, tenantId, identity);
+  if (earlier) return { connection: earlier, outcome: null, warnings, repeated: true };
 
   const id = newId('conn');
   let outcome = null;
@@ -170,7 +243,7 @@ export async function createConnection(
       );
     }
   }
-  const connection = await ctx.transaction(async (tx) => {
+  const insert = ctx.transaction(async (tx) => {
     const created = await insertConnection(tx, {
       id,
       tenant_id: tenantId,
@@ -189,6 +262,7 @@ export async function createConnection(
       last_test_at: outcome ? deps.clock.now() : null,
       last_test_outcome: outcome,
       operator_of_record: principal.id,
+      identity,
     });
     if (source.kind === 'tenant') await storeCredentials(deps, tx, created, credentials);
     await insertStateHistory(tx, {
@@ -208,12 +282,44 @@ export async function createConnection(
         name: created.name,
         state: created.state,
         vendor_account_id: created.vendor_account_id,
+        ...identityEventFields(created),
       },
     });
     ctx.onCreated?.(created);
     return created;
   });
-  return { connection, outcome, warnings };
+  return sameKeyOnRace(deps.db, tenantId, identity, warnings, async () => ({
+    connection: await insert,
+    outcome,
+    warnings,
+  }));
+}
+
+/** Two creates with one key at once: the second finds the first's connection, as a later repeat would. */
+async function sameKeyOnRace(
+  q: Queryable,
+  tenantId: string,
+  identity: ConnectionIdentity,
+  warnings: ConnectionWithOutcome['warnings'],
+  create: () => Promise<ConnectionWithOutcome>,
+): Promise<ConnectionWithOutcome & { repeated?: boolean }> {
+  try {
+    return await create();
+  } catch (error) {
+    const raced = isUniqueViolation(error) ? await existingForKey(q, tenantId, identity) : undefined;
+    if (!raced) throw error;
+    return { connection: raced, outcome: null, warnings, repeated: true };
+  }
+}
+
+/** What events about a connection say of whom it belongs to (nothing for a connection without an identity). */
+export function identityEventFields(row: Pick<ConnectionRow, 'key' | 'end_user' | 'tags' | 'connect_session_id'>) {
+  return {
+    ...(row.key ? { key: row.key } : {}),
+    ...(row.end_user ? { end_user: row.end_user } : {}),
+    ...(row.tags.length ? { tags: row.tags } : {}),
+    ...(row.connect_session_id ? { connect_session_id: row.connect_session_id } : {}),
+  };
 }
 
 export async function storeCredentials(
@@ -233,6 +339,8 @@ export async function storeCredentials(
 export type UpdateInput = {
   name?: string;
   description?: string;
+  tags?: string[] | undefined;
+  metadata?: Record<string, unknown> | undefined;
   config?: Record<string, unknown>;
   credentials?: Record<string, unknown>;
   validate: boolean;

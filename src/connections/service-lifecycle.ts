@@ -198,6 +198,8 @@ export async function editConnection(
     let row = await updateConnection(tx, id, {
       ...(input.name !== undefined ? { name: input.name.trim() } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.tags !== undefined ? { tags: input.tags } : {}),
+      ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
       ...(next.config ? { config: next.config } : {}),
       ...(next.credentials ? { credential_source: 'tenant' as const } : {}),
       ...(outcome ? { last_test_at: deps.clock.now(), last_test_outcome: outcome } : {}),

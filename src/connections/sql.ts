@@ -1,5 +1,6 @@
 import type { Queryable } from '../core/db/port.js';
 import { newId } from '../core/ids.js';
+import { normalEndUser, normalTags, type ConnectionIdentity, type EndUser } from './identity.js';
 
 export const connectionStates = [
   'inactive',
@@ -33,13 +34,21 @@ export type ConnectionRow = {
   last_test_outcome: Record<string, unknown> | null;
   last_delivery_at: Date | null;
   operator_of_record: string | null;
+  /** Whom it belongs to in the embedding product (src/connections/identity.ts). */
+  key: string | null;
+  end_user: EndUser | null;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  connect_session_id: string | null;
+  create_fingerprint: string | null;
   created_at: Date;
   updated_at: Date;
 };
 
 const COLUMNS = `id, tenant_id, connector_slug, name, description, config, auth_method, credential_source, level, state,
   state_reason, vendor_account_id, vendor_account_name, scopes_granted, scopes_requested, last_test_at,
-  last_test_outcome, last_delivery_at, operator_of_record, created_at, updated_at`;
+  last_test_outcome, last_delivery_at, operator_of_record, key, end_user, tags, metadata, connect_session_id,
+  create_fingerprint, created_at, updated_at`;
 
 export async function insertConnection(
   q: Queryable,
@@ -62,13 +71,15 @@ export async function insertConnection(
     | 'last_test_at'
     | 'last_test_outcome'
     | 'operator_of_record'
-  >,
+  > & { identity?: ConnectionIdentity | undefined },
 ): Promise<ConnectionRow> {
+  const identity = c.identity ?? {};
   const { rows } = await q.query<ConnectionRow>(
     `insert into connections (id, tenant_id, connector_slug, name, description, config, auth_method, credential_source,
        level, state, state_reason, vendor_account_id, vendor_account_name, scopes_granted, last_test_at,
-       last_test_outcome, operator_of_record)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17)
+       last_test_outcome, operator_of_record, key, end_user, tags, metadata, connect_session_id, create_fingerprint)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18,
+       $19::jsonb, $20, $21::jsonb, $22, $23)
      returning ${COLUMNS}`,
     [
       c.id,
@@ -88,6 +99,12 @@ export async function insertConnection(
       c.last_test_at,
       c.last_test_outcome === null ? null : JSON.stringify(c.last_test_outcome),
       c.operator_of_record,
+      identity.key ?? null,
+      identity.end_user ? JSON.stringify(normalEndUser(identity.end_user)) : null,
+      normalTags(identity.tags),
+      JSON.stringify(identity.metadata ?? {}),
+      identity.connect_session_id ?? null,
+      identity.create_fingerprint ?? null,
     ],
   );
   return rows[0] as ConnectionRow;
@@ -128,6 +145,9 @@ export async function listConnections(
     state?: string;
     connector?: string;
     search?: string;
+    endUserId?: string | undefined;
+    /** Connections carrying every one of these tags. */
+    tags?: string[] | undefined;
     sort: ConnectionSort;
     desc: boolean;
     after?: { key: string | number | null; id: string };
@@ -151,6 +171,8 @@ export async function listConnections(
        and ($4::text is null or name ilike $4 or description ilike $4 or connector_slug ilike $4
             or coalesce(vendor_account_id, '') ilike $4)
        and ($5::text is null or (${key}, id) ${cmp} ($5, $6))
+       and ($8::text is null or end_user_id = $8)
+       and ($9::text[] is null or tags @> $9)
      order by ${key} ${order}, id ${order}
      limit $7`,
     [
@@ -161,6 +183,8 @@ export async function listConnections(
       f.after ? String(f.after.key ?? '') : null,
       f.after?.id ?? null,
       f.limit + 1,
+      f.endUserId ?? null,
+      f.tags?.length ? normalTags(f.tags) : null,
     ],
   );
   return rows;
@@ -184,15 +208,18 @@ export async function updateConnection(
       | 'last_test_outcome'
       | 'auth_method'
       | 'credential_source'
+      | 'tags'
+      | 'metadata'
     >
   >,
 ): Promise<ConnectionRow> {
   const sets: string[] = [];
   const values: unknown[] = [id];
+  const json = new Set(['config', 'last_test_outcome', 'metadata']);
   for (const [column, value] of Object.entries(changes)) {
     if (value === undefined) continue;
-    values.push(column === 'config' || column === 'last_test_outcome' ? JSON.stringify(value) : value);
-    sets.push(`${column} = $${values.length}${column === 'config' || column === 'last_test_outcome' ? '::jsonb' : ''}`);
+    values.push(json.has(column) ? JSON.stringify(value) : column === 'tags' ? normalTags(value as string[]) : value);
+    sets.push(`${column} = $${values.length}${json.has(column) ? '::jsonb' : ''}`);
   }
   const { rows } = await q.query<ConnectionRow>(
     `update connections set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1 returning ${COLUMNS}`,

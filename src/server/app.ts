@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { withConnectionKeys } from '../connections/identity.js';
 import { apiKeyRoutes } from '../access/api-keys/routes.js';
 import { createAuth, type Auth } from '../access/authenticate.js';
 import { roleRoutes } from '../access/roles/routes.js';
@@ -138,7 +139,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const metrics = createHttpMetrics({ processMetrics: options.processMetrics ?? true });
   // The OpenAPI route needs the instance that is built from the route list it belongs to.
   const appRef: { current?: FastifyInstance } = {};
-  const proxied = proxyRoutes(proxy);
+  // Every /v1/connections/:id route takes a connection's key in place of its id.
+  const proxied = withConnectionKeys(db, proxyRoutes(proxy));
   const urlPolicy = { allowPrivateNetworks: config.allowPrivateNetworks, allowHttp: config.webhooksAllowHttp };
   const inboundSources = createSourceCache({ db, vault });
   const syncEndpoints = createEndpoints({ db, vault, registry, proxy, allow: config.allowPrivateNetworks });
@@ -154,43 +156,45 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   const routes: RouteDef[] = [
-    ...opsRoutes({
-      db,
-      metrics,
-      metricsPublic: config.metricsPublic,
-      app: () => appRef.current as FastifyInstance,
-      isShuttingDown: () => shuttingDown,
-    }),
-    ...sessionRoutes({
-      db,
-      clock,
-      auth,
-      sessionTtlMs: config.sessionTtlMs,
-      secureCookies: config.publicUrl.startsWith('https:'),
-    }),
-    ...apiKeyRoutes({ db, clock, auth }),
-    ...userRoutes({ db, auth }),
-    ...roleRoutes({ db, auth }),
-    ...tenantRoutes({ db, vault, auth }),
-    ...auditRoutes({ db }),
-    ...secretRoutes({ db, vault }),
-    ...connectorRoutes({ db, vault, registry, publicUrl: config.publicUrl }),
-    ...connectionRoutes({
-      ...connections,
-      beforeDisconnect: async (connection) => (await revoker.revokeConnection(connection)) ?? {},
-    }),
-    ...refreshRoutes(connections),
-    ...oauthRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth, revoker }),
-    ...vaultSystemRoutes({ db, vault }),
-    ...eventTypeRoutes({ db, eventTypes }),
-    ...eventRoutes({ db, eventTypes }),
-    ...endpointRoutes({ db, vault, urlPolicy }),
-    ...deliveryRoutes({ db, clock }),
-    ...sourceRoutes({ db, vault, registry, sources: inboundSources, publicUrl: config.publicUrl, urlPolicy }),
-    ...inboundEventRoutes({ db, clock, wake: () => inboundProcessor.wake() }),
-    ...syncExecutionRoutes({ db, clock }),
-    ...syncConfigRoutes({ db, clock, catalog: syncEndpoints }),
-    ...recordRoutes({ db }),
+    ...withConnectionKeys(db, [
+      ...opsRoutes({
+        db,
+        metrics,
+        metricsPublic: config.metricsPublic,
+        app: () => appRef.current as FastifyInstance,
+        isShuttingDown: () => shuttingDown,
+      }),
+      ...sessionRoutes({
+        db,
+        clock,
+        auth,
+        sessionTtlMs: config.sessionTtlMs,
+        secureCookies: config.publicUrl.startsWith('https:'),
+      }),
+      ...apiKeyRoutes({ db, clock, auth }),
+      ...userRoutes({ db, auth }),
+      ...roleRoutes({ db, auth }),
+      ...tenantRoutes({ db, vault, auth }),
+      ...auditRoutes({ db }),
+      ...secretRoutes({ db, vault }),
+      ...connectorRoutes({ db, vault, registry, publicUrl: config.publicUrl }),
+      ...connectionRoutes({
+        ...connections,
+        beforeDisconnect: async (connection) => (await revoker.revokeConnection(connection)) ?? {},
+      }),
+      ...refreshRoutes(connections),
+      ...oauthRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth, revoker }),
+      ...vaultSystemRoutes({ db, vault }),
+      ...eventTypeRoutes({ db, eventTypes }),
+      ...eventRoutes({ db, eventTypes }),
+      ...endpointRoutes({ db, vault, urlPolicy }),
+      ...deliveryRoutes({ db, clock }),
+      ...sourceRoutes({ db, vault, registry, sources: inboundSources, publicUrl: config.publicUrl, urlPolicy }),
+      ...inboundEventRoutes({ db, clock, wake: () => inboundProcessor.wake() }),
+      ...syncExecutionRoutes({ db, clock }),
+      ...syncConfigRoutes({ db, clock, catalog: syncEndpoints }),
+      ...recordRoutes({ db }),
+    ]),
     ...ingest,
     ...proxied,
   ];

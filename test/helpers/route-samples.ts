@@ -134,6 +134,7 @@ const samples: Record<string, SampleFn> = {
   'GET /v1/system/master-key': () => ({ url: '/v1/system/master-key' }),
   'POST /v1/system/master-key/rotate': () => ({ url: '/v1/system/master-key/rotate' }),
   'POST /v1/connections': async () => ({ url: '/v1/connections', body: await sampleConnectionBody() }),
+  'POST /v1/connections/import': async () => ({ url: '/v1/connections/import', body: await sampleConnectionBody() }),
   'GET /v1/connections': () => ({ url: '/v1/connections' }),
   'GET /v1/connections/summary': () => ({ url: '/v1/connections/summary' }),
   'GET /v1/connections/:id': async (f) => ({ url: `/v1/connections/${await sampleConnection(f)}` }),

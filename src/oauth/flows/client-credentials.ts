@@ -66,6 +66,7 @@ export async function connectClientCredentials(
       tokens,
       source: client.source,
       outcome,
+      identity: input.identity,
     });
     ctx.onCreated?.(created);
     return created;

@@ -3,6 +3,8 @@ import type { Manifest } from '../../catalog/manifest/manifest.js';
 import type { ConnectorRow } from '../../catalog/sql.js';
 import { stateForOutcome, type ConnectionDeps } from '../../connections/service-common.js';
 import { insertConnection, insertStateHistory, lockConnection, type ConnectionRow } from '../../connections/sql.js';
+import type { ConnectionIdentity } from '../../connections/identity.js';
+import { identityEventFields } from '../../connections/service-create.js';
 import { actorOf, transition } from '../../connections/states.js';
 import { passed, type PassedOutcome, type TestOutcome } from '../../connections/test-call.js';
 import type { Queryable } from '../../core/db/port.js';
@@ -67,6 +69,8 @@ export type NewOAuthConnection = {
   source: 'tenant' | 'system';
   /** The test call's outcome (connected), or null when the connection is saved untested (inactive). */
   outcome: TestOutcome | null;
+  /** Whom it belongs to in the embedding product (a key, the end user, tags, metadata, the connect session). */
+  identity?: ConnectionIdentity | undefined;
 };
 
 /**
@@ -94,6 +98,7 @@ export async function insertOAuthConnection(deps: Deps, tx: Queryable, c: NewOAu
     last_test_at: c.outcome ? deps.clock.now() : null,
     last_test_outcome: c.outcome,
     operator_of_record: c.principal.id,
+    identity: c.identity,
   });
   await setRequestedScopes(tx, c.id, c.scopes);
   const userId = c.level === 'user' ? c.principal.id : null;
@@ -119,6 +124,7 @@ export async function insertOAuthConnection(deps: Deps, tx: Queryable, c: NewOAu
       vendor_account_id: created.vendor_account_id,
       level: c.level,
       scopes_granted: created.scopes_granted,
+      ...identityEventFields(created),
     },
   });
   await publishMissingScopes(tx, { tenantId, connection: created, userId }, c.scopes, created.scopes_granted);

@@ -1,6 +1,6 @@
 import { assertConnectorCapability, connectorFor } from '../../connections/connector-access.js';
-import { presentConnections } from '../../connections/inbound-activity.js';
-import { connectionSchema, type ConnectionOut } from '../../connections/present.js';
+import { presentOne } from '../../connections/inbound-activity.js';
+import { connectionSchema } from '../../connections/present.js';
 import type { ConnectionDeps } from '../../connections/service-common.js';
 import { testConnection } from '../../connections/service-lifecycle.js';
 import { getConnection } from '../../connections/sql.js';
@@ -68,9 +68,7 @@ export function refreshRoutes(deps: ConnectionDeps) {
           onChange: (row, outcome) =>
             audit.target(params.id, { refreshed: true, outcome: outcome?.outcome ?? null, state: row.state }),
         });
-        const connector = await deps.registry.get(connection.connector_slug);
-        const [out] = await presentConnections(deps.db, [connection], () => connector, deps.clock.now());
-        return out as ConnectionOut;
+        return presentOne(deps, connection);
       },
     }),
   ];
