@@ -37,4 +37,7 @@ create table connect_sessions (
 create index connect_sessions_tenant on connect_sessions (tenant_id, id desc);
 create index connect_sessions_expires on connect_sessions (expires_at);
 
-alter table oauth_flows add column connect_session_id text references connect_sessions (id) on delete cascade;
+-- A flow carries the identity its connection will have (from POST /v1/oauth/authorize or a connect session).
+alter table oauth_flows
+  add column identity jsonb not null default '{}'::jsonb,
+  add column connect_session_id text references connect_sessions (id) on delete cascade;

@@ -8624,6 +8624,14 @@ export interface operations {
                     level?: "app" | "user";
                     /** @description Where the callback redirects afterwards (303, with `?connection_id=`): a path here or a URL on this server */
                     return_to?: string;
+                    /** @description Your own id for the connection, unique in the tenant: every `/v1/connections/{id}` route takes it in place of the id. A create repeated with the same key answers the connection it made */
+                    key?: string;
+                    end_user?: components["schemas"]["EndUserInput"];
+                    tags?: string[];
+                    /** @description Free-form JSON for your own use (at most 16 KiB); never secret, shown as written */
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };

@@ -4,6 +4,9 @@
  */
 export const platformEventTypes: Readonly<Record<string, string>> = {
   'connection.created': 'A connection was created (tested, or saved inactive)',
+  'connection.auth_failed':
+    'An attempt to connect an account failed (consent denied, the test call failed, a connect session’s attempt); ' +
+    'the error and, for a connect session, the end user are in the payload',
   'connection.state_changed': 'A connection moved to another state (active, paused, auth_expired, …)',
   'connection.tested': 'A connection test ran; the outcome is in the payload',
   'connection.updated': 'A connection’s name, config or credentials were changed',

@@ -12,7 +12,8 @@ import {
 } from '../../../test/helpers/oauth-flows.js';
 
 /** What a failed callback must leave untouched. */
-const stored = ['connections', 'connection_credentials', 'connection_state_history', 'events'];
+// What a failed callback must not write. Events are counted apart: a failure publishes connection.auth_failed.
+const stored = ['connections', 'connection_credentials', 'connection_state_history'];
 
 const f = useOAuthFlow();
 
@@ -81,6 +82,18 @@ describe('the callback refuses what it cannot trust, and stores nothing', () => 
     expect(res.body).toContain('access was denied: End-User denied the authorization request');
     expect(await rowCounts(f.t, stored)).toEqual(before);
     expect(f.server.counts.authorization_code).toBe(0);
+    const events = await f.t.db.query<{ type: string; data: Record<string, unknown> }>('select type, data from events');
+    expect(events.rows).toEqual([
+      {
+        type: 'connection.auth_failed',
+        data: expect.objectContaining({
+          connector: f.slug,
+          flow_id: started.flow_id,
+          purpose: 'create',
+          error: { code: 'oauth_refused', message: expect.stringContaining('access was denied') },
+        }),
+      },
+    ]);
     const [entry] = await auditOf(f.t, res);
     expect(entry).toMatchObject({ action: 'connection.create', outcome: 'failure', error_code: 'oauth_refused' });
     // The flow is single-use whatever the outcome.
@@ -152,6 +165,18 @@ describe('the callback refuses what it cannot trust, and stores nothing', () => 
     expectErrorPage(res, 403, 'forbidden');
     expect(await rowCounts(f.t, stored)).toEqual(before);
     expect(f.server.counts.authorization_code).toBe(0);
+    const events = await f.t.db.query<{ type: string; data: Record<string, unknown> }>('select type, data from events');
+    expect(events.rows).toEqual([
+      {
+        type: 'connection.auth_failed',
+        data: expect.objectContaining({
+          connector: f.slug,
+          flow_id: started.flow_id,
+          purpose: 'create',
+          error: { code: 'forbidden', message: expect.stringContaining('can no longer act in Switchyard') },
+        }),
+      },
+    ]);
     const [entry] = await auditOf(f.t, res);
     expect(entry).toMatchObject({ actor_id: admin.id, outcome: 'denied', error_code: 'forbidden' });
   });

@@ -12,7 +12,10 @@ import { newId, sha256Hex } from '../../core/ids.js';
 import type { Principal } from '../../core/principal.js';
 import { resolveOAuthClient } from '../clients/clients.js';
 import { principalOfFlow } from './actor.js';
-import { consumeFlow, recordFlowOutcome, type FlowRow } from './sql.js';
+import { consumeFlow, recordFlowOutcome, useConnectSession, type FlowRow } from './sql.js';
+import { isUniqueViolation } from '../../core/db/port.js';
+import { publishEvent } from '../../events/publish.js';
+import { identityEventFields } from '../../connections/service-create.js';
 import { assertScopeAuthority, requestedScopesOf, type OAuthFlowDeps } from './start.js';
 import { failure, writeAudit, type CallbackFailed } from './result.js';
 import { applyReauthorization, insertOAuthConnection, storeUserCredential, withTokenResponse } from './store.js';
@@ -86,9 +89,33 @@ export async function completeFlow(
 
 export const UNEXPECTED_FAILURE = 'An unexpected error stopped the connection; nothing was saved. Try again.';
 
-/** A failed flow's outcome, for whoever waits on it; the page shows the failure whether or not this is stored. */
+/**
+ * A failed flow's outcome, for whoever waits on it, and `connection.auth_failed` for the product's backend; the
+ * page shows the failure whether or not these are stored.
+ */
 const recordOutcome = (deps: OAuthFlowDeps, flow: FlowRow, e: { code: string; message: string }) =>
-  recordFlowOutcome(deps.db, flow.id, { outcome: 'failed', ...e }).catch(() => {});
+  deps.db
+    .transaction(async (tx) => {
+      await recordFlowOutcome(tx, flow.id, { outcome: 'failed', ...e });
+      await publishEvent(tx, {
+        tenantId: flow.tenant_id,
+        type: 'connection.auth_failed',
+        data: {
+          connector: flow.connector_slug,
+          flow_id: flow.id,
+          purpose: flow.purpose,
+          connection_id: flow.connection_id,
+          error: e,
+          ...identityEventFields({
+            key: flow.identity.key ?? null,
+            end_user: flow.identity.end_user ?? null,
+            tags: flow.identity.tags ?? [],
+            connect_session_id: flow.connect_session_id,
+          }),
+        },
+      });
+    })
+    .catch(() => {});
 
 /** A failure once the code was exchanged, with what revoking the exchanged tokens gave. */
 class FailedAfterExchange extends Error {
@@ -210,7 +237,12 @@ async function storeGrant(
       tokens: g.tokens,
       source: g.source,
       outcome: g.outcome,
+      identity: flow.identity,
+    }).catch((error: unknown) => {
+      if (!isUniqueViolation(error)) throw error;
+      throw new ApiError('conflict', `The key "${flow.identity.key}" was taken by another connection meanwhile.`);
     });
+    if (flow.connect_session_id) await useConnectSession(tx, flow.connect_session_id, row.id);
     const { connector_slug: connector, name, state, level, scopes_granted } = row;
     return {
       row,
@@ -229,6 +261,7 @@ async function storeGrant(
       source: g.source,
       outcome: g.outcome,
     });
+    if (flow.connect_session_id) await useConnectSession(tx, flow.connect_session_id, row.id);
     const diff = {
       state: { from: before.state, to: row.state },
       scopes_granted: { from: before.scopes_granted, to: row.scopes_granted },

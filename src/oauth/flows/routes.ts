@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { connectionKey, endUserSchema, metadataSchema, tagsSchema } from '../../connections/identity.js';
 import { defineRoute } from '../../core/http/route.js';
 import { idParams, timestamp } from '../../core/http/schemas.js';
 import { completeFlow, UNEXPECTED_FAILURE, type CallbackDone, type CallbackFailed } from './callback.js';
@@ -71,6 +72,10 @@ export function oauthFlowRoutes(deps: OAuthFlowDeps) {
           scopes: scopes.optional().describe('The manifest’s default scopes when omitted'),
           level: z.enum(['app', 'user']).optional().describe('Among the connector’s levels; its first by default'),
           return_to: returnTo.optional(),
+          key: connectionKey.optional(),
+          end_user: endUserSchema.optional(),
+          tags: tagsSchema.optional(),
+          metadata: metadataSchema.optional(),
         }),
         response: { 200: startedSchema },
       },

@@ -1,3 +1,4 @@
+import type { ConnectionIdentity } from '../../connections/identity.js';
 import type { Queryable } from '../../core/db/port.js';
 
 /**
@@ -35,6 +36,9 @@ export type FlowRow = {
   error_code: string | null;
   error_message: string | null;
   finished_at: Date | null;
+  /** Whom the connection will belong to (key, end user, tags, metadata, connect session). */
+  identity: ConnectionIdentity;
+  connect_session_id: string | null;
 };
 
 type NewFlow = Omit<
@@ -55,9 +59,9 @@ export async function insertFlow(q: Queryable, f: NewFlow): Promise<FlowRow> {
   const { rows } = await q.query<FlowRow>(
     `insert into oauth_flows (id, state_hash, tenant_id, principal_type, principal_id, connector_slug, auth_method,
        purpose, connection_id, level, name, description, config, scopes, code_verifier_sealed, redirect_uri,
-       return_to, expires_at)
+       return_to, expires_at, identity, connect_session_id)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15, $16, $17,
-       now() + ($18::int * interval '1 minute'))
+       now() + ($18::int * interval '1 minute'), $19::jsonb, $20)
      returning *`,
     [
       f.id,
@@ -78,6 +82,8 @@ export async function insertFlow(q: Queryable, f: NewFlow): Promise<FlowRow> {
       f.redirect_uri,
       f.return_to,
       FLOW_TTL_MINUTES,
+      JSON.stringify(f.identity),
+      f.connect_session_id,
     ],
   );
   return rows[0] as FlowRow;
@@ -115,6 +121,17 @@ export async function recordFlowOutcome(q: Queryable, flowId: string, o: FlowOut
 export async function getFlow(q: Queryable, tenantId: string, id: string): Promise<FlowRow | undefined> {
   const { rows } = await q.query<FlowRow>('select * from oauth_flows where tenant_id = $1 and id = $2', [tenantId, id]);
   return rows[0];
+}
+
+/**
+ * A connect session is used up by the connection it made or renewed (its token works no more). Its table belongs to
+ * src/connect; the flow that completes it marks it here, in the callback's transaction.
+ */
+export async function useConnectSession(q: Queryable, sessionId: string, connectionId: string): Promise<void> {
+  await q.query('update connect_sessions set used_at = now(), connection_id = $2 where id = $1', [
+    sessionId,
+    connectionId,
+  ]);
 }
 
 /** Flows that ended (used or expired) more than a day ago: nothing reads them any more. */

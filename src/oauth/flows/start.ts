@@ -7,6 +7,8 @@ import { assertConnectorCapability, connectorFor } from '../../connections/conne
 import { assertReferencesExist, resolveRecord } from '../../connections/credentials.js';
 import type { ConnectionDeps } from '../../connections/service-common.js';
 import { getConnection, type ConnectionRow } from '../../connections/sql.js';
+import { connectionIdForKey, type ConnectionIdentity, type EndUser } from '../../connections/identity.js';
+import { identityOf } from '../../connections/service-create.js';
 import type { Queryable } from '../../core/db/port.js';
 import { ApiError, notFound } from '../../core/errors.js';
 import { newId, sha256Hex } from '../../core/ids.js';
@@ -54,6 +56,12 @@ export type AuthorizeInput = {
   scopes?: string[];
   level?: 'app' | 'user';
   return_to?: string;
+  key?: string | undefined;
+  end_user?: EndUser | undefined;
+  tags?: string[] | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  /** Set by a connect session, never by the API body. */
+  connect_session_id?: string | undefined;
 };
 
 /** `POST /v1/oauth/authorize`: everything is checked before the flow exists, so the vendor is the last step. */
@@ -72,7 +80,13 @@ export async function startAuthorizeFlow(
   const config = validateFields(manifest.config, input.config ?? {}, 'body.config');
   await assertReferencesExist(deps.db, principal.tenantId, { 'body.config': config });
   const returnTo = returnTarget(input.return_to, deps.publicUrl);
+  const identity = identityOf({ ...input, validate: true });
+  // A key already taken is refused now, before the user consents, rather than at the callback.
+  if (identity.key && (await connectionIdForKey(deps.db, principal.tenantId, identity.key))) {
+    throw new ApiError('conflict', `The key "${identity.key}" already names a connection.`);
+  }
   const started = await beginFlow(deps, ctx, {
+    identity,
     principal,
     connector: row,
     method,
@@ -97,7 +111,7 @@ export async function startReauthorizeFlow(
   deps: OAuthFlowDeps,
   principal: Principal,
   connectionId: string,
-  input: { scopes?: string[]; return_to?: string },
+  input: { scopes?: string[]; return_to?: string; connect_session_id?: string },
   ctx: FlowCtx,
 ): Promise<StartedFlow> {
   const { connection, connector, manifest, method } = await oauthConnection(deps, principal, connectionId);
@@ -116,6 +130,7 @@ export async function startReauthorizeFlow(
     config: connection.config,
     scopes,
     returnTo: returnTarget(input.return_to, deps.publicUrl),
+    ...(input.connect_session_id ? { identity: { connect_session_id: input.connect_session_id } } : {}),
   });
 }
 
@@ -209,6 +224,8 @@ type FlowSpec = {
   config: ConnectionRow['config'];
   scopes: string[];
   returnTo: string | null;
+  /** What the new connection will say of whom it belongs to; a reauthorization's connect session. */
+  identity?: ConnectionIdentity;
 };
 
 /**
@@ -277,6 +294,8 @@ async function beginFlow(deps: OAuthFlowDeps, ctx: FlowCtx, spec: FlowSpec): Pro
       code_verifier_sealed: pkce ? await deps.vault.seal(tx, tenantId, verifierContext(id), pkce.verifier) : null,
       redirect_uri: redirectUri,
       return_to: spec.returnTo,
+      identity: spec.identity ?? {},
+      connect_session_id: spec.identity?.connect_session_id ?? null,
     });
     ctx.onFlow?.(inserted);
     return inserted;
