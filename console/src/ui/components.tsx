@@ -1,5 +1,8 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { errorMessage, SwitchyardError } from '../api.js';
+import { Field } from './field.js';
+
+export { Field };
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
   return (
@@ -110,47 +113,6 @@ export function Time({ iso }: { iso: string | null | undefined }) {
     <time dateTime={iso} title={formatTime(iso)}>
       {timeAgo(iso)}
     </time>
-  );
-}
-
-/** A labelled form control with help text and the field's validation message next to it. */
-export function Field({
-  label,
-  help,
-  error,
-  required,
-  children,
-}: {
-  label: string;
-  help?: ReactNode;
-  error?: string | undefined;
-  required?: boolean;
-  children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
-}) {
-  const id = useId();
-  const described = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div className={`field${error ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        {required && <span aria-hidden="true"> *</span>}
-      </label>
-      {children({
-        id,
-        ...(described ? { 'aria-describedby': described } : {}),
-        ...(error ? { 'aria-invalid': true } : {}),
-      })}
-      {help && (
-        <p id={`${id}-help`} className="help">
-          {help}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
   );
 }
 

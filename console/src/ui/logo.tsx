@@ -25,7 +25,7 @@ export function readableOn(hex: string): string {
 
 const DARK = '#111111';
 
-function relativeLuminance(rgb: number): number {
+export function relativeLuminance(rgb: number): number {
   const channel = (shift: number) => {
     const c = ((rgb >> shift) & 0xff) / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;

@@ -1,4 +1,4 @@
-import { Field } from '../../ui/components.js';
+import { Field } from '../../ui/field.js';
 import type { FormField } from './shared.js';
 
 export type Values = Record<string, string | boolean>;
