@@ -11,6 +11,7 @@ import { EditConnectionDialog } from './EditConnection.js';
 import { Playground } from './Playground.js';
 import { InboundWebhook } from './InboundWebhook.js';
 import { EditScopesDialog } from './ScopePicker.js';
+import { IdentityEntries, MetadataCard } from './ConnectionIdentity.js';
 import {
   authMethodLabels,
   ConnectionActions,
@@ -135,6 +136,7 @@ export function ConnectionDetail() {
                 </dd>
               </>
             ) : null}
+            <IdentityEntries connection={c} />
             <dt>Scopes</dt>
             <dd data-testid="scopes-granted">
               {c.scopes_granted.length > 0 ? c.scopes_granted.join(', ') : <span className="muted">—</span>}{' '}
@@ -171,6 +173,7 @@ export function ConnectionDetail() {
           <History id={c.id} />
         </section>
       </div>
+      <MetadataCard metadata={c.metadata} />
       {receivesOnly(c) && <InboundWebhook connection={c} />}
       {/* A receive-only connector has no API to call: a playground could only fail. */}
       {can('use_proxy') && !receivesOnly(c) && <Playground connection={c} />}

@@ -8,6 +8,7 @@ import { Badge, EmptyState, Field, SelectField, Time, useCursorPages } from '../
 import { PagedTable } from '../../ui/table.js';
 import './connections.css';
 import { EditConnectionDialog } from './EditConnection.js';
+import { EndUserCell, TagChips } from './ConnectionIdentity.js';
 import { ConnectionActions, connectionStates, StateBadge, type Connection, type ConnectionState } from './shared.js';
 
 const sorts = [
@@ -25,7 +26,22 @@ const isState = (value: string | null): value is ConnectionState =>
   value !== null && (connectionStates as string[]).includes(value);
 const isSort = (value: string | null): value is Sort => sorts.some((s) => s.value === value);
 
-/** `/connections`: every connection of the tenant, filtered and sorted through the URL (`?state=`, `?q=`, `?sort=`). */
+/** The filters typed as text: applied after a short pause rather than on every key. */
+const textFilters = ['q', 'end_user_id', 'tags'] as const;
+type TextFilters = Record<(typeof textFilters)[number], string>;
+
+/** `?tags=a, b,,c` → `a,b,c`: what the API takes (every tag must be present). */
+const normaliseTags = (value: string) =>
+  value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .join(',');
+
+/**
+ * `/connections`: every connection of the tenant, filtered and sorted through the URL (`?state=`, `?q=`,
+ * `?end_user_id=`, `?tags=`, `?sort=`).
+ */
 export function ConnectionsList() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
@@ -33,8 +49,14 @@ export function ConnectionsList() {
   const state = isState(stateParam) ? stateParam : undefined;
   const sortParam = params.get('sort');
   const sort: Sort = isSort(sortParam) ? sortParam : '-created_at';
-  const q = params.get('q') ?? '';
-  const [search, setSearch] = useState(q);
+  const applied: TextFilters = {
+    q: params.get('q') ?? '',
+    end_user_id: params.get('end_user_id') ?? '',
+    tags: params.get('tags') ?? '',
+  };
+  const { q, end_user_id: endUserId, tags } = applied;
+  const [typed, setTyped] = useState<TextFilters>(applied);
+  const typeInto = (key: keyof TextFilters) => (value: string) => setTyped((all) => ({ ...all, [key]: value }));
   const pages = useCursorPages();
   const [editing, setEditing] = useState<Connection | undefined>();
 
@@ -50,16 +72,31 @@ export function ConnectionsList() {
 
   // Typing filters after a short pause rather than on every key.
   useEffect(() => {
-    if (search.trim() === q) return;
-    const timer = setTimeout(() => update({ q: search.trim() || undefined }), 300);
+    const wanted = { q: typed.q.trim(), end_user_id: typed.end_user_id.trim(), tags: normaliseTags(typed.tags) };
+    const changed = textFilters.filter((key) => wanted[key] !== applied[key]);
+    if (changed.length === 0) return;
+    const timer = setTimeout(
+      () => update(Object.fromEntries(changed.map((key) => [key, wanted[key] || undefined]))),
+      300,
+    );
     return () => clearTimeout(timer);
-  }, [search]);
+  }, [typed]);
+
+  /** A tag chip clicked in the table: add it to the tag filter at once. */
+  const pickTag = (tag: string) => {
+    const next = normaliseTags([tags, tag].filter(Boolean).join(','));
+    const unique = [...new Set(next.split(','))].join(',');
+    setTyped((all) => ({ ...all, tags: unique }));
+    update({ tags: unique });
+  };
 
   const query = {
     limit: 25,
     sort,
     ...(state ? { state } : {}),
     ...(q ? { q } : {}),
+    ...(endUserId ? { end_user_id: endUserId } : {}),
+    ...(tags ? { tags } : {}),
     ...(pages.cursor ? { cursor: pages.cursor } : {}),
   };
   const list = useQuery({
@@ -67,7 +104,7 @@ export function ConnectionsList() {
     queryFn: () => call(api.GET('/v1/connections', { params: { query } })),
     placeholderData: (previous) => previous,
   });
-  const filtered = Boolean(state || q);
+  const filtered = Boolean(state || q || endUserId || tags);
   const mayAdd = can('create_connection') && can('browse_connector_library');
   const hasActions = ['test_connection', 'edit_connection', 'pause_resume', 'disconnect', 'use_proxy'].some(can);
 
@@ -90,9 +127,29 @@ export function ConnectionsList() {
             <input
               {...props}
               type="search"
-              value={search}
+              value={typed.q}
               placeholder="Name, connector or account"
-              onChange={(e) => setSearch(e.target.value)}
+              onChange={(e) => typeInto('q')(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="End user id">
+          {(props) => (
+            <input
+              {...props}
+              value={typed.end_user_id}
+              placeholder="Your product’s user id"
+              onChange={(e) => typeInto('end_user_id')(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Tags">
+          {(props) => (
+            <input
+              {...props}
+              value={typed.tags}
+              placeholder="a, b"
+              onChange={(e) => typeInto('tags')(e.target.value)}
             />
           )}
         </Field>
@@ -123,8 +180,8 @@ export function ConnectionsList() {
             type="button"
             className="button"
             onClick={() => {
-              setSearch('');
-              update({ state: undefined, q: undefined });
+              setTyped({ q: '', end_user_id: '', tags: '' });
+              update({ state: undefined, q: undefined, end_user_id: undefined, tags: undefined });
             }}
           >
             Clear filters
@@ -156,7 +213,7 @@ export function ConnectionsList() {
         }
         caption={<caption className="visually-hidden">Connections</caption>}
         className="connections-table"
-        columns={['Name', 'Connector', 'State', 'Last tested', 'Last delivery', 'Scopes']}
+        columns={['Name', 'End user', 'Connector', 'State', 'Last tested', 'Last delivery', 'Scopes']}
         actions={hasActions ? 'Actions' : undefined}
         row={(c) => (
           <tr key={c.id} data-testid={`connection-row-${c.id}`}>
@@ -165,6 +222,15 @@ export function ConnectionsList() {
                 {c.name}
               </Link>
               {c.vendor_account_name && <div className="small muted">{c.vendor_account_name}</div>}
+              {c.key && (
+                <div className="small muted">
+                  Key <code>{c.key}</code>
+                </div>
+              )}
+              <TagChips tags={c.tags} onPick={pickTag} />
+            </td>
+            <td>
+              <EndUserCell endUser={c.end_user} />
             </td>
             <td>
               {c.connector.name}
