@@ -118,7 +118,10 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
       // case-insensitive (RFC 9110 §11.1).
       const match = /^(?:Bearer|token)\s+(\S+)\s*$/i.exec(header);
       if (!match?.[1]) {
-        throw new ApiError('unauthenticated', 'The Authorization header must be "Bearer <token>" (or "token <token>").');
+        throw new ApiError(
+          'unauthenticated',
+          'The Authorization header must be "Bearer <token>" (or "token <token>").',
+        );
       }
       return { token: match[1], via: 'bearer' };
     }
