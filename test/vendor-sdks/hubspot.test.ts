@@ -110,4 +110,17 @@ describe('@hubspot/api-client through the proxy', () => {
       body: { category: 'CONFLICT', message: 'Contact already exists. Existing ID: 101' },
     });
   });
+
+  it('a refusal of Switchyard’s own is an ApiException whose body is the problem document', async () => {
+    // No such connection: 404 not_found, answered by Switchyard before any vendor is asked.
+    const from = sinceNow();
+    const elsewhere = hubspotThroughSwitchyard(s.url, 'conn_doesnotexist', s.token);
+    const error = await elsewhere.crm.contacts.basicApi.getPage(2).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 404,
+      body: { code: 'not_found', detail: 'Connection conn_doesnotexist does not exist' },
+      headers: { 'content-type': expect.stringMatching(/^application\/problem\+json/) as unknown },
+    });
+    expect(s.received(from)).toEqual([]);
+  });
 });

@@ -83,6 +83,12 @@ describe('Octokit through the proxy', () => {
     }
   });
 
+  it('GitHub’s rate-limit headers reach Octokit as GitHub sent them (Switchyard’s own of the same name give way)', async () => {
+    const { headers } = await octokit.rest.repos.listForAuthenticatedUser({ per_page: 2 });
+    expect(headers).toMatchObject({ 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4990' });
+    expect(headers.link).toContain(`<${s.proxyUrl}/user/repos?per_page=2&page=2>; rel="next"`);
+  });
+
   it('creates an issue with a JSON POST', async () => {
     const from = sinceNow();
     const { status, data } = await octokit.rest.issues.create({
