@@ -137,6 +137,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/connect/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect UI: connect an API-key, Basic or JWT account (tested first) */
+        post: operations["connectWithSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connect/connections/{id}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect UI: renew the credentials of one of the end user’s connections (tested first) */
+        post: operations["reconnectWithSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connect/oauth/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect UI: start the OAuth consent for a connector (or to renew one of the end user’s connections) */
+        post: operations["authorizeWithSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connect/oauth/flows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Connect UI: where an OAuth consent the session started stands */
+        get: operations["readFlowWithSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connect/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Connect UI: the session’s end user, branding, connectors (with their forms) and existing connections */
+        get: operations["readOwnConnectSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connect/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a connect session: a short-lived link for one end user to connect their accounts
+         * @description Your backend names the end user, the connectors they may choose (with scopes), tags and metadata for the connection, the origins allowed to embed the Connect UI, an expiry (30 minutes by default) and branding. It gets a single-use `token` (shown once) and the `url` of the hosted Connect UI to open (or hand to `@switchyard/connect`). The session acts with your authority, limited to those connectors; it needs `create_connection` as well.
+         */
+        post: operations["createConnectSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connect/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a connect session: pending, used (with the connection) or expired */
+        get: operations["getConnectSession"];
+        put?: never;
+        post?: never;
+        /** End a connect session now: its token stops working */
+        delete: operations["endConnectSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/connections": {
         parameters: {
             query?: never;
@@ -283,33 +406,33 @@ export interface paths {
         };
         /**
          * Send a GET request to the vendor through a connection
-         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways (a vendor answer of declared length up to 64 KiB is read whole first, so one cut off midway becomes a 502) and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made; `Server-Timing: vendor;dur=…` how long the vendor took to answer (retries included).  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`. `Switchyard-Required-Scopes: a b` names the scopes a call needs: when the credential was not granted one of them the call is refused with 403 `scope_insufficient` (missing scopes listed) before it reaches the vendor.
+         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways (a vendor answer of declared length up to 64 KiB is read whole first, so one cut off midway becomes a 502) and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor. URLs in the vendor’s `Link` and `Location` headers that lie under the connection’s base URL come back pointed at this proxy, so a client following a next page or a redirect stays behind Switchyard.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made; `Server-Timing: vendor;dur=…` how long the vendor took to answer (retries included).  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`. `Switchyard-Required-Scopes: a b` names the scopes a call needs: when the credential was not granted one of them the call is refused with 403 `scope_insufficient` (missing scopes listed) before it reaches the vendor.
          */
         get: operations["proxyGet"];
         /**
          * Send a PUT request to the vendor through a connection
-         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways (a vendor answer of declared length up to 64 KiB is read whole first, so one cut off midway becomes a 502) and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made; `Server-Timing: vendor;dur=…` how long the vendor took to answer (retries included).  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`. `Switchyard-Required-Scopes: a b` names the scopes a call needs: when the credential was not granted one of them the call is refused with 403 `scope_insufficient` (missing scopes listed) before it reaches the vendor.
+         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways (a vendor answer of declared length up to 64 KiB is read whole first, so one cut off midway becomes a 502) and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor. URLs in the vendor’s `Link` and `Location` headers that lie under the connection’s base URL come back pointed at this proxy, so a client following a next page or a redirect stays behind Switchyard.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made; `Server-Timing: vendor;dur=…` how long the vendor took to answer (retries included).  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`. `Switchyard-Required-Scopes: a b` names the scopes a call needs: when the credential was not granted one of them the call is refused with 403 `scope_insufficient` (missing scopes listed) before it reaches the vendor.
          */
         put: operations["proxyPut"];
         /**
          * Send a POST request to the vendor through a connection
-         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways (a vendor answer of declared length up to 64 KiB is read whole first, so one cut off midway becomes a 502) and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made; `Server-Timing: vendor;dur=…` how long the vendor took to answer (retries included).  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`. `Switchyard-Required-Scopes: a b` names the scopes a call needs: when the credential was not granted one of them the call is refused with 403 `scope_insufficient` (missing scopes listed) before it reaches the vendor.
+         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways (a vendor answer of declared length up to 64 KiB is read whole first, so one cut off midway becomes a 502) and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor. URLs in the vendor’s `Link` and `Location` headers that lie under the connection’s base URL come back pointed at this proxy, so a client following a next page or a redirect stays behind Switchyard.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made; `Server-Timing: vendor;dur=…` how long the vendor took to answer (retries included).  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`. `Switchyard-Required-Scopes: a b` names the scopes a call needs: when the credential was not granted one of them the call is refused with 403 `scope_insufficient` (missing scopes listed) before it reaches the vendor.
          */
         post: operations["proxyPost"];
         /**
          * Send a DELETE request to the vendor through a connection
-         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways (a vendor answer of declared length up to 64 KiB is read whole first, so one cut off midway becomes a 502) and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made; `Server-Timing: vendor;dur=…` how long the vendor took to answer (retries included).  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`. `Switchyard-Required-Scopes: a b` names the scopes a call needs: when the credential was not granted one of them the call is refused with 403 `scope_insufficient` (missing scopes listed) before it reaches the vendor.
+         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways (a vendor answer of declared length up to 64 KiB is read whole first, so one cut off midway becomes a 502) and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor. URLs in the vendor’s `Link` and `Location` headers that lie under the connection’s base URL come back pointed at this proxy, so a client following a next page or a redirect stays behind Switchyard.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made; `Server-Timing: vendor;dur=…` how long the vendor took to answer (retries included).  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`. `Switchyard-Required-Scopes: a b` names the scopes a call needs: when the credential was not granted one of them the call is refused with 403 `scope_insufficient` (missing scopes listed) before it reaches the vendor.
          */
         delete: operations["proxyDelete"];
         /**
          * Send a OPTIONS request to the vendor through a connection
-         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways (a vendor answer of declared length up to 64 KiB is read whole first, so one cut off midway becomes a 502) and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made; `Server-Timing: vendor;dur=…` how long the vendor took to answer (retries included).  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`. `Switchyard-Required-Scopes: a b` names the scopes a call needs: when the credential was not granted one of them the call is refused with 403 `scope_insufficient` (missing scopes listed) before it reaches the vendor.
+         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways (a vendor answer of declared length up to 64 KiB is read whole first, so one cut off midway becomes a 502) and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor. URLs in the vendor’s `Link` and `Location` headers that lie under the connection’s base URL come back pointed at this proxy, so a client following a next page or a redirect stays behind Switchyard.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made; `Server-Timing: vendor;dur=…` how long the vendor took to answer (retries included).  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`. `Switchyard-Required-Scopes: a b` names the scopes a call needs: when the credential was not granted one of them the call is refused with 403 `scope_insufficient` (missing scopes listed) before it reaches the vendor.
          */
         options: operations["proxyOptions"];
         head?: never;
         /**
          * Send a PATCH request to the vendor through a connection
-         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways (a vendor answer of declared length up to 64 KiB is read whole first, so one cut off midway becomes a 502) and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made; `Server-Timing: vendor;dur=…` how long the vendor took to answer (retries included).  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`. `Switchyard-Required-Scopes: a b` names the scopes a call needs: when the credential was not granted one of them the call is refused with 403 `scope_insufficient` (missing scopes listed) before it reaches the vendor.
+         * @description Sends the request to the connector’s base URL (rendered with the connection’s config) plus the path after `/proxy/` and the query string, with the connection’s credentials added. Bodies are streamed both ways (a vendor answer of declared length up to 64 KiB is read whole first, so one cut off midway becomes a 502) and the vendor’s status and headers come back as they are, except hop-by-hop headers, `Set-Cookie` and browser-policy headers (`Access-Control-*`, `Strict-Transport-Security`, `Clear-Site-Data`, `Alt-Svc`). The caller’s `Authorization`, `Cookie`, `X-CSRF-Token` and `Switchyard-*` headers never reach the vendor. URLs in the vendor’s `Link` and `Location` headers that lie under the connection’s base URL come back pointed at this proxy, so a client following a next page or a redirect stays behind Switchyard.  Per call: `Switchyard-Retries: <0-5>` (default 2), `Switchyard-Retry-On: 429,503,…` (default 429, 500, 502, 503, 504), `Switchyard-Timeout: <seconds>` (default 30). GET, HEAD, OPTIONS, PUT and DELETE are retried on network errors and those statuses, with exponential backoff and full jitter, honouring `Retry-After` and the connector’s rate-limit reset header up to a 10 s wait (a longer one returns the vendor’s answer as it is). POST and PATCH are retried only on failures to connect, unless `Switchyard-Retries` is sent. Bodies over 1 MiB are streamed and never retried. `x-switchyard-retries` in the response says how many retries were made; `Server-Timing: vendor;dur=…` how long the vendor took to answer (retries included).  When the vendor’s rate-limit headers say the connection’s budget is spent, the call waits for the reset when it is within 10 s and is refused with 429 `rate_budget_exhausted` and `Retry-After` otherwise (counted per server node). Every call is recorded in the connection’s request log (`GET /v1/connections/{id}/requests`).  OAuth connections: the access token is refreshed before it expires; when the vendor answers 401 the token is refreshed and the call sent once more (unless its body was streamed). A user-level connection signs with the caller’s own credential; a caller who has not connected gets 409 `not_connected` with the `connect_url`. `Switchyard-Required-Scopes: a b` names the scopes a call needs: when the credential was not granted one of them the call is refused with 403 `scope_insufficient` (missing scopes listed) before it reaches the vendor.
          */
         patch: operations["proxyPatch"];
         trace?: never;
@@ -1554,6 +1677,34 @@ export interface components {
             };
             /** Format: date-time */
             created_at: string;
+        };
+        /** @description A connect session (its token is shown once, at creation) */
+        ConnectSession: {
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "used" | "expired";
+            end_user: {
+                [key: string]: unknown;
+            };
+            connectors: {
+                connector: string;
+                scopes?: string[];
+            }[];
+            tags: string[];
+            metadata: {
+                [key: string]: unknown;
+            };
+            allowed_origins: string[];
+            reconnect_connection_id: string | null;
+            /** @description The connection the session made or renewed */
+            connection_id: string | null;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ConnectSessionView: {
+            [key: string]: unknown;
         };
         /** @description A connection. Its credentials are sealed and never returned. */
         Connection: {
@@ -3761,6 +3912,623 @@ export interface operations {
             };
             /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    connectWithSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    connector: string;
+                    auth_method?: string;
+                    config?: {
+                        [key: string]: string | number | boolean;
+                    };
+                    credentials?: {
+                        [key: string]: string | number | boolean;
+                    };
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: Connect UI: connect an API-key, Basic or JWT account (tested first) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `oauth_flow_required` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `connect_session_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `connection_test_failed`, `destination_blocked` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reconnectWithSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    credentials: {
+                        [key: string]: string | number | boolean;
+                    };
+                    config?: {
+                        [key: string]: string | number | boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Connect UI: renew the credentials of one of the end user’s connections (tested first) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `oauth_flow_required` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `connect_session_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `connection_test_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    authorizeWithSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    connector: string;
+                    scopes?: string[];
+                    /** @description Renew this connection of the end user */
+                    connection_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Connect UI: start the OAuth consent for a connector (or to renew one of the end user’s connections) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorization_url: string;
+                        flow_id: string;
+                        /** Format: date-time */
+                        state_expires_at: string;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `connect_session_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `oauth_client_missing` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `destination_blocked` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readFlowWithSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Connect UI: where an OAuth consent the session started stands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthFlow"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `connect_session_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readOwnConnectSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Connect UI: the session’s end user, branding, connectors (with their forms) and existing connections */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectSessionView"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `connect_session_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createConnectSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    end_user: components["schemas"]["EndUserInput"];
+                    /** @description The connectors the end user may choose; every connectable one the session’s maker may create otherwise */
+                    connectors?: {
+                        connector: string;
+                        /** @description OAuth: the scopes to ask for (the manifest’s defaults otherwise) */
+                        scopes?: string[];
+                    }[];
+                    /** @description Put on the connection the session makes */
+                    tags?: string[];
+                    /** @description Put on the connection the session makes */
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description The origins of your pages that may embed the Connect UI (iframe) or open it (popup) */
+                    allowed_origins: string[];
+                    /**
+                     * @description Seconds until the session ends (30 minutes by default, a day at most)
+                     * @default 1800
+                     */
+                    expires_in?: number;
+                    branding?: {
+                        /** @description Your product’s name, shown to the end user */
+                        name?: string;
+                        /** Format: uri */
+                        logo_url?: string;
+                        primary_color?: string;
+                    };
+                    /** @description A connection (id or key) of this end user to renew: the UI opens on it */
+                    reconnect?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: Create a connect session: a short-lived link for one end user to connect their accounts */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "pending" | "used" | "expired";
+                        end_user: {
+                            [key: string]: unknown;
+                        };
+                        connectors: {
+                            connector: string;
+                            scopes?: string[];
+                        }[];
+                        tags: string[];
+                        metadata: {
+                            [key: string]: unknown;
+                        };
+                        allowed_origins: string[];
+                        reconnect_connection_id: string | null;
+                        /** @description The connection the session made or renewed */
+                        connection_id: string | null;
+                        /** Format: date-time */
+                        expires_at: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description Shown once: the end user’s only credential; keep it out of logs */
+                        token: string;
+                        /** @description The hosted Connect UI for this session */
+                        url: string;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `connector_unavailable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConnectSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Get a connect session: pending, used (with the connection) or expired */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectSession"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endConnectSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content: End a connect session now: its token stops working */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

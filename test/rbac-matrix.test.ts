@@ -68,6 +68,10 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'POST /v1/connections': { access: 'create_connection', roles: ADMIN },
   // Credentials moved in from another platform: its own capability, held by administrators.
   'POST /v1/connections/import': { access: 'import_connections', roles: ADMIN },
+  // Connect sessions act with their maker's authority over connections: administrators by default.
+  'POST /v1/connect/sessions': { access: 'create_connect_session', roles: ADMIN },
+  'GET /v1/connect/sessions/:id': { access: 'create_connect_session', roles: ADMIN },
+  'DELETE /v1/connect/sessions/:id': { access: 'create_connect_session', roles: ADMIN },
   'GET /v1/connections': { access: 'list_connections', roles: EVERY_ROLE },
   'GET /v1/connections/summary': { access: 'list_connections', roles: EVERY_ROLE },
   'GET /v1/connections/:id': { access: 'list_connections', roles: EVERY_ROLE },
@@ -161,6 +165,13 @@ const publicRoutes = [
   'GET /v1/oauth/callback',
   'POST /hooks/:token',
   'GET /hooks/:token',
+  // The Connect UI: a connect session's token (a header, or the page's query) is the end user's only credential.
+  'GET /connect',
+  'GET /v1/connect/session',
+  'POST /v1/connect/connections',
+  'POST /v1/connect/connections/:id/credentials',
+  'POST /v1/connect/oauth/authorize',
+  'GET /v1/connect/oauth/flows/:id',
 ];
 
 // Every table a denied request must leave alone (the audit log gains its `denied` entry).
@@ -260,7 +271,7 @@ describe('RBAC matrix', () => {
 
   it.each(publicRoutes)('%s answers without credentials', async (route) => {
     const sample = await sampleRequest(route, fixtures, callers[0] as Caller);
-    const res = await t.request({ ...sample, token: null });
+    const res = await t.request({ ...sample, token: null, ...(sample.headers ? { headers: sample.headers } : {}) });
     expect(res.statusCode, res.body.slice(0, 300)).toBeGreaterThanOrEqual(200);
     expect(res.statusCode).toBeLessThan(300);
   });

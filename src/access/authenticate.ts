@@ -113,8 +113,16 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
   function credentialFrom(req: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | undefined {
     const header = req.headers.authorization;
     if (header !== undefined) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!match?.[1]) throw new ApiError('unauthenticated', 'The Authorization header must be "Bearer <token>".');
+      // `token` is a synonym of `Bearer`: GitHub's clients (Octokit, gh) send `token <t>` for anything that is not a
+      // JWT, so an SDK pointed at the proxy authenticates with its own credential option. Schemes are
+      // case-insensitive (RFC 9110 §11.1).
+      const match = /^(?:Bearer|token)\s+(\S+)\s*$/i.exec(header);
+      if (!match?.[1]) {
+        throw new ApiError(
+          'unauthenticated',
+          'The Authorization header must be "Bearer <token>" (or "token <token>").',
+        );
+      }
       return { token: match[1], via: 'bearer' };
     }
     // Cookies are parsed here, only for requests without an Authorization header, rather than by a global hook

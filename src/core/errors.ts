@@ -17,6 +17,11 @@ export const errorCatalogue = {
   unauthenticated: { status: 401, title: 'Authentication is required' },
   invalid_credentials: { status: 401, title: 'The credentials are not valid' },
   token_expired: { status: 401, title: 'The token has expired' },
+  connect_session_invalid: {
+    status: 401,
+    title: 'The connect session is unknown, has expired or was already used',
+  },
+  connect_origin_refused: { status: 403, title: 'The page is not on an origin the connect session allows' },
   forbidden: { status: 403, title: 'The caller lacks a required capability' },
   csrf_failed: { status: 403, title: 'The CSRF token is missing or does not match' },
   privilege_escalation: { status: 403, title: 'Cannot grant, or act on, capabilities the caller does not hold' },

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { withConnectionKeys } from '../connections/identity.js';
+import { connectRoutes } from '../connect/routes.js';
+import { connectPageRoutes } from '../connect/page.js';
 import { apiKeyRoutes } from '../access/api-keys/routes.js';
 import { createAuth, type Auth } from '../access/authenticate.js';
 import { roleRoutes } from '../access/roles/routes.js';
@@ -194,6 +196,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ...syncExecutionRoutes({ db, clock }),
       ...syncConfigRoutes({ db, clock, catalog: syncEndpoints }),
       ...recordRoutes({ db }),
+      ...connectRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth, revoker }),
+      ...connectPageRoutes({ db, consoleDir }),
     ]),
     ...ingest,
     ...proxied,

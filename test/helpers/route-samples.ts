@@ -39,6 +39,8 @@ export type Sample = {
   url: string;
   body?: unknown;
   token?: string;
+  /** Extra request headers (a connect session's token for the Connect UI's routes). */
+  headers?: Record<string, string>;
 };
 
 type SampleFn = (f: SampleFixtures, caller: Caller) => Promise<Omit<Sample, 'method'>> | Omit<Sample, 'method'>;
@@ -202,6 +204,56 @@ const samples: Record<string, SampleFn> = {
       { tenantId: f.t.tenantId, slug, level: 'user' },
     );
     return { url: `/v1/connections/${id}/connect` };
+  },
+  'POST /v1/connect/sessions': async () => ({ url: '/v1/connect/sessions', body: sessionBody(['generic_rest']) }),
+  'GET /v1/connect/sessions/:id': async (f) => ({ url: `/v1/connect/sessions/${(await sampleSession(f)).id}` }),
+  'DELETE /v1/connect/sessions/:id': async (f) => ({ url: `/v1/connect/sessions/${(await sampleSession(f)).id}` }),
+  'GET /v1/connect/session': async (f) => ({ url: '/v1/connect/session', headers: (await sampleSession(f)).headers }),
+  'POST /v1/connect/connections': async (f) => ({
+    url: '/v1/connect/connections',
+    headers: (await sampleSession(f)).headers,
+    body: await sampleConnectionBody(),
+  }),
+  'POST /v1/connect/connections/:id/credentials': async (f) => {
+    const first = await sampleSession(f);
+    const made = await f.t.request({
+      method: 'POST',
+      url: '/v1/connect/connections',
+      body: await sampleConnectionBody(),
+      token: null,
+      headers: first.headers,
+    });
+    if (made.statusCode !== 201) throw new Error(`could not connect through the sample session: ${made.body}`);
+    return {
+      url: `/v1/connect/connections/${made.data.id as string}/credentials`,
+      headers: (await sampleSession(f)).headers,
+      body: { credentials: { api_key: 'sample-key-2' } },
+    };
+  },
+  'POST /v1/connect/oauth/authorize': async (f) => {
+    const connector = await sampleHybridOAuthConnector(f);
+    return {
+      url: '/v1/connect/oauth/authorize',
+      headers: (await sampleSession(f, [connector])).headers,
+      body: { connector },
+    };
+  },
+  'GET /v1/connect/oauth/flows/:id': async (f) => {
+    const connector = await sampleHybridOAuthConnector(f);
+    const { headers } = await sampleSession(f, [connector]);
+    const started = await f.t.request({
+      method: 'POST',
+      url: '/v1/connect/oauth/authorize',
+      body: { connector },
+      token: null,
+      headers,
+    });
+    if (started.statusCode !== 200) throw new Error(`could not start the sample session's flow: ${started.body}`);
+    return { url: `/v1/connect/oauth/flows/${started.data.flow_id as string}`, headers };
+  },
+  'GET /connect': async (f) => {
+    const { token } = await sampleSession(f);
+    return { url: `/connect?${new URLSearchParams({ session: token, origin: SAMPLE_ORIGIN })}` };
   },
   'POST /v1/event-types': () => ({
     url: '/v1/event-types',
@@ -485,6 +537,22 @@ async function sampleOAuthConnection(f: SampleFixtures): Promise<string> {
 }
 
 /** A hybrid OAuth connector at the sample vendor (the platform's app, which a tenant may override with its own). */
+const SAMPLE_ORIGIN = 'http://127.0.0.1:5173';
+
+const sessionBody = (connectors: string[]) => ({
+  end_user: { id: uniqueName('user') },
+  connectors: connectors.map((connector) => ({ connector })),
+  allowed_origins: [SAMPLE_ORIGIN],
+});
+
+/** A connect session the administrator made for a new end user (by default offering generic_rest). */
+async function sampleSession(f: SampleFixtures, connectors = ['generic_rest']) {
+  const res = await f.t.request({ method: 'POST', url: '/v1/connect/sessions', body: sessionBody(connectors) });
+  if (res.statusCode !== 201) throw new Error(`could not make the sample connect session: ${res.body}`);
+  const token = res.data.token as string;
+  return { id: res.data.id as string, token, headers: { 'switchyard-connect-session': token } };
+}
+
 async function sampleHybridOAuthConnector(f: SampleFixtures): Promise<string> {
   return installOAuthConnector(f.t, vendorEndpoints(await sampleOAuthVendor()), { manifest: { management: 'hybrid' } });
 }

@@ -132,6 +132,25 @@ describe('proxy: forwarding', () => {
     expect(res.headers['x-request-id']).not.toBe('vendor-123');
   });
 
+  it('points Link and Location URLs under the base URL back at the proxy; others are left alone', async () => {
+    const id = await connect();
+    const proxy = `http://switchyard.test/v1/connections/${id}/proxy`;
+    vendor.on('/api/items', {
+      status: 201,
+      json: [],
+      headers: {
+        link: `<${vendor.url}/api/items?page=2>; rel="next", <${vendor.url}/api?page=9>; rel="last", <${vendor.url}/apix/items>; rel="x", <https://elsewhere.test/api/items>; rel="y"`,
+        location: `${vendor.url}/api/items/42#top`,
+      },
+    });
+    const res = await t.request({ url: `/v1/connections/${id}/proxy/items`, headers: { host: 'switchyard.test' } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.headers.link).toBe(
+      `<${proxy}/items?page=2>; rel="next", <${proxy}?page=9>; rel="last", <${vendor.url}/apix/items>; rel="x", <https://elsewhere.test/api/items>; rel="y"`,
+    );
+    expect(res.headers.location).toBe(`${proxy}/items/42#top`);
+  });
+
   it('passes the vendor’s status through, and answers HEAD and OPTIONS', async () => {
     const id = await connect();
     vendor.on('GET /api/missing', { status: 404, json: { error: 'nope' } });

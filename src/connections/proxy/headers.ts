@@ -107,3 +107,29 @@ export function responseHeadersForCaller(
   }
   return out;
 }
+
+/**
+ * The vendor's own URLs in `Link` (RFC 8288: GitHub's pagination) and `Location` (a redirect, a created resource),
+ * pointed back at the proxy when they lie under the connection's base URL: `vendorBase` + rest becomes `proxyBase` +
+ * rest. An SDK that follows them (Octokit's `paginate`, fetch following a redirect) then stays behind Switchyard:
+ * its Switchyard token never goes to the vendor, and the connection's credentials go with the next call. URLs
+ * elsewhere (another host, outside the base path) are left as they are.
+ */
+export function pointVendorUrlsAtProxy(
+  headers: Record<string, string | string[]>,
+  vendorBase: string,
+  proxyBase: () => string,
+): void {
+  if (headers.link === undefined && headers.location === undefined) return;
+  const rewrite = (url: string) => {
+    if (!url.startsWith(vendorBase)) return url;
+    const rest = url.slice(vendorBase.length);
+    return rest === '' || '/?#'.includes(rest[0] as string) ? `${proxyBase()}${rest}` : url;
+  };
+  const each = (value: string | string[], change: (v: string) => string) =>
+    Array.isArray(value) ? value.map(change) : change(value);
+  if (headers.link !== undefined) {
+    headers.link = each(headers.link, (v) => v.replace(/<([^>]*)>/g, (_, url: string) => `<${rewrite(url)}>`));
+  }
+  if (headers.location !== undefined) headers.location = each(headers.location, rewrite);
+}

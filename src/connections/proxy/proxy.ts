@@ -19,13 +19,13 @@ import {
   type CallOptions,
 } from './call-options.js';
 import { firstValue, forward, ForwardError, type ForwardPlan, type VendorResponse } from './forward.js';
-import { requestHeadersForVendor, responseHeadersForCaller } from './headers.js';
+import { pointVendorUrlsAtProxy, requestHeadersForVendor, responseHeadersForCaller } from './headers.js';
 import { assertScopes, oauthPreparer, preparer, toApiError, usableOrRefuse } from './prepare.js';
 import { createRateBudget } from './rate-budget.js';
 import { readRequestBody, type ProxyBody } from './request-body.js';
 import { IDEMPOTENT_METHODS } from './retry.js';
 import { createRuntimeCache, type ConnectionRuntime } from './runtime-cache.js';
-import { originTarget, relativeTarget, vendorTarget, type VendorTarget } from './target.js';
+import { originTarget, proxyPath, relativeTarget, vendorTarget, type VendorTarget } from './target.js';
 
 export type ProxyDeps = {
   db: Db;
@@ -127,6 +127,8 @@ type Exchange = {
 
 type Exchanged = {
   response: VendorResponse;
+  /** The connection's base URL without its query (origin and base path). */
+  vendorBase: string;
   retries: number;
   /** When the vendor was first asked (performance.now()). */
   sentAt: number;
@@ -245,7 +247,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       }
       entry.status = response.statusCode;
       entry.retries = retries;
-      return { response, retries, sentAt, body, finish, fail };
+      return { response, vendorBase: `${usable.origin}${usable.basePath}`, retries, sentAt, body, finish, fail };
     } catch (error) {
       throw fail(error);
     }
@@ -254,7 +256,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
   async function handle(call: ProxyCall): Promise<Readable | Buffer | undefined> {
     const { req, reply } = call;
     const target = vendorTarget(req.url);
-    const { response, retries, sentAt, finish, fail } = await exchange({
+    const { response, vendorBase, retries, sentAt, finish, fail } = await exchange({
       tenantId: call.tenantId,
       connectionId: call.connectionId,
       principalId: call.principal.id,
@@ -270,7 +272,9 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
     const vendorTiming = `vendor;dur=${(performance.now() - sentAt).toFixed(1)};desc="vendor response"`;
     const answer = (): void => {
       reply.code(response.statusCode);
-      reply.headers(responseHeadersForCaller(response.headers));
+      const headers = responseHeadersForCaller(response.headers);
+      pointVendorUrlsAtProxy(headers, vendorBase, () => `${req.protocol}://${req.host}${proxyPath(req.url)}`);
+      reply.headers(headers);
       reply.header('x-switchyard-retries', String(retries));
       const theirs = reply.getHeader('server-timing');
       reply.header('server-timing', theirs ? `${vendorTiming}, ${String(theirs)}` : vendorTiming);

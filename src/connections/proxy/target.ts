@@ -32,6 +32,14 @@ export function vendorTarget(rawUrl: string): VendorTarget {
   return { path, query };
 }
 
+/** The proxy's own path in a raw request URL, `/v1/connections/{id}/proxy`, as the caller wrote it. */
+export function proxyPath(rawUrl: string): string {
+  const start = rawUrl.indexOf(PREFIX);
+  const idEnd = start < 0 ? -1 : rawUrl.indexOf('/', start + PREFIX.length);
+  if (idEnd < 0 || !rawUrl.startsWith(MARKER, idEnd)) throw new Error(`not a proxy URL: ${rawUrl}`);
+  return rawUrl.slice(start, idEnd + MARKER.length);
+}
+
 /** Base path + vendor path, and the base URL's query joined with the caller's (and fixed query authentication). */
 export function vendorPath(basePath: string, baseQuery: string, target: VendorTarget, authQuery: [string, string][]) {
   if (target.fromOrigin) {

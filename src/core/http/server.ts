@@ -114,7 +114,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
       },
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'An API key (syk_…) or a session token (sys_…)' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'An API key (syk_…) or a session token (sys_…). `Authorization: token <key>`, the scheme GitHub’s ' +
+              'clients send, is accepted as well.',
+          },
           session: { type: 'apiKey', in: 'cookie', name: 'switchyard_session' },
         },
       },

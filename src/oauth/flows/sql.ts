@@ -1,5 +1,6 @@
 import type { ConnectionIdentity } from '../../connections/identity.js';
 import type { Queryable } from '../../core/db/port.js';
+import { ApiError } from '../../core/errors.js';
 
 /**
  * Authorization flows between the start (`POST /v1/oauth/authorize`, re-authorization, a user's own connect) and
@@ -128,10 +129,16 @@ export async function getFlow(q: Queryable, tenantId: string, id: string): Promi
  * src/connect; the flow that completes it marks it here, in the callback's transaction.
  */
 export async function useConnectSession(q: Queryable, sessionId: string, connectionId: string): Promise<void> {
-  await q.query('update connect_sessions set used_at = now(), connection_id = $2 where id = $1', [
-    sessionId,
-    connectionId,
-  ]);
+  const { rowCount } = await q.query(
+    'update connect_sessions set used_at = now(), connection_id = $2 where id = $1 and used_at is null',
+    [sessionId, connectionId],
+  );
+  // Two attempts of one session at once (two popups): the first to finish uses it, the other makes nothing.
+  if (rowCount === 0) {
+    throw new ApiError('connect_session_invalid', 'This connect session was already used to connect an account.', {
+      reason: 'used',
+    });
+  }
 }
 
 /** Flows that ended (used or expired) more than a day ago: nothing reads them any more. */
