@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { randomToken } from '../../src/core/ids.js';
 import { generateMasterKey } from '../../src/vault/keyring.js';
@@ -125,7 +125,7 @@ export type ConsolePage = {
 };
 
 /** Runs in the page: the outline of every control a screen reader could not name. */
-const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+export const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
   .filter((el) => el.tagName === 'BUTTON'
     ? !(el.textContent.trim() || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))
     : !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
@@ -134,11 +134,11 @@ const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input:not([type=hidd
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
- * axe-core's WCAG 2.0/2.1 A and AA rules (contrast, labels, names, landmarks, ARIA) on the page as it is now:
- * one line per violation and element. Injected through the DevTools protocol, so the page's CSP still applies to
- * everything else.
+ * axe-core's WCAG 2.0/2.1 A and AA rules (contrast, labels, names, landmarks, ARIA) on the page (or one frame of it)
+ * as it is now: one line per violation and element. Injected through the DevTools protocol, so the page's CSP still
+ * applies to everything else.
  */
-export async function accessibilityViolations(page: Page): Promise<string[]> {
+export async function accessibilityViolations(page: Page | Frame): Promise<string[]> {
   await page.evaluate(axeSource);
   return page.evaluate<string[]>(`axe
     .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })

@@ -56,6 +56,7 @@ export type MadeConnection = {
   name: string;
   state: string;
   vendor_account_name?: string | null;
+  vendor_account_id?: string | null;
 };
 
 export type OAuthStart = { authorization_url: string; flow_id: string; state_expires_at?: string };

@@ -89,7 +89,11 @@ export function ConnectorScreen({
             ...(configFields.length > 0 ? { config: body.config } : {}),
             credentials: body.credentials,
           });
-      onConnected({ id: made.id, account: made.vendor_account_name, reconnected: reconnecting });
+      onConnected({
+        id: made.id,
+        account: made.vendor_account_name ?? made.vendor_account_id,
+        reconnected: reconnecting,
+      });
     } catch (error) {
       if (!(error instanceof ConnectProblem)) throw error;
       if (error.sessionDead) return onDead(error);
