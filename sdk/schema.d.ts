@@ -4099,6 +4099,9 @@ export interface operations {
                 "application/json": {
                     connector: string;
                     scopes?: string[];
+                    config?: {
+                        [key: string]: string | number | boolean;
+                    };
                     /** @description Renew this connection of the end user */
                     connection_id?: string;
                 };
@@ -4290,6 +4293,10 @@ export interface operations {
                         connector: string;
                         /** @description OAuth: the scopes to ask for (the manifest’s defaults otherwise) */
                         scopes?: string[];
+                        /** @description Config fields you set (the end user cannot change them). For OAuth, the fields that decide where the OAuth app’s secret is sent (a subdomain in the token URL) must be set here */
+                        config?: {
+                            [key: string]: string | number | boolean;
+                        };
                     }[];
                     /** @description Put on the connection the session makes */
                     tags?: string[];

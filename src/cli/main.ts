@@ -20,6 +20,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerOAuthAppCommands } from './commands/oauth-apps.js';
 import { registerProxyCommand } from './commands/proxy.js';
 import { registerRoleCommands } from './commands/roles.js';
+import { registerConnectSessionCommands } from './commands/connect-sessions.js';
 import { errorJson, reportError, UsageError } from './errors.js';
 
 // Read here rather than imported from the server: API commands should not load Fastify and the database driver to start.
@@ -59,6 +60,7 @@ registerKeyCommands(program);
 registerOAuthAppCommands(program);
 registerProxyCommand(program);
 registerRoleCommands(program);
+registerConnectSessionCommands(program);
 registerAuditCommands(program);
 
 program.parseAsync().catch((error: unknown) => {

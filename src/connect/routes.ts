@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { presentDetail } from '../catalog/present.js';
 import { systemConnectionSlugs } from '../catalog/sql.js';
 import { connectorFor } from '../connections/connector-access.js';
+import { destinationConfigKeys } from '../connections/credential-authority.js';
 import { presentOne } from '../connections/inbound-activity.js';
 import { connectionSchema } from '../connections/present.js';
 import { createConnection } from '../connections/service-create.js';
@@ -23,6 +24,7 @@ import {
   createSessionBody,
   endUserConnection,
   SESSION_HEADER,
+  sessionConfig,
   sessionIdentity,
   sessionOfToken,
   sessionStatus,
@@ -220,14 +222,16 @@ export function connectRoutes(deps: OAuthFlowDeps) {
         const s = await active(call);
         const { body, req, audit } = call;
         audit.actAs(s.principal);
-        allowedConnector(s.session, body.connector);
+        const allowed = allowedConnector(s.session, body.connector);
         assertNoReferences(body.config, body.credentials);
+        const config = sessionConfig(allowed, body.config, new Set());
         const made: { id?: string } = {};
         const { connection } = await createConnection(
           deps,
           s.principal,
           {
             ...body,
+            config,
             name: body.name ?? (await defaultName(deps, body.connector, s.session)),
             validate: true,
             ...sessionIdentity(s.session),
@@ -293,6 +297,7 @@ export function connectRoutes(deps: OAuthFlowDeps) {
         body: z.strictObject({
           connector: z.string().min(1).max(100),
           scopes: z.array(z.string().min(1).max(200)).max(100).optional(),
+          config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
           connection_id: z.string().min(1).max(100).optional().describe('Renew this connection of the end user'),
         }),
         response: {
@@ -305,6 +310,14 @@ export function connectRoutes(deps: OAuthFlowDeps) {
         audit.actAs(s.principal);
         const allowed = allowedConnector(s.session, body.connector);
         const scopes = body.scopes ?? allowed.scopes;
+        assertNoReferences(body.config);
+        const { manifest } = await connectorFor(deps.registry, body.connector, 'create');
+        const method = manifest.auth.find((a) => a.type === 'oauth2');
+        const config = sessionConfig(
+          allowed,
+          body.config,
+          method ? destinationConfigKeys(manifest, method) : new Set(),
+        );
         const ctx = {
           transaction,
           onFlow: (flow: { id: string }) =>
@@ -325,6 +338,7 @@ export function connectRoutes(deps: OAuthFlowDeps) {
                 connector: body.connector,
                 name: await defaultName(deps, body.connector, s.session),
                 level: 'app',
+                config,
                 ...(scopes ? { scopes } : {}),
                 ...sessionIdentity(s.session),
               },
@@ -402,7 +416,8 @@ async function sessionView(deps: OAuthFlowDeps, session: ConnectSessionRow) {
       category: detail.category,
       logo: detail.logo,
       docs_url: detail.docs_url,
-      config: detail.config,
+      // Fields the app set are not the end user's to fill in.
+      config: detail.config.filter((field) => !(field.key in (allowed.config ?? {}))),
       auth: detail.auth
         .filter((a) => a.type !== 'oauth2' || a.grant === 'authorization_code')
         .map((a) => ({

@@ -55,6 +55,13 @@ export const createSessionBody = z.strictObject({
           .max(100)
           .optional()
           .describe('OAuth: the scopes to ask for (the manifest’s defaults otherwise)'),
+        config: z
+          .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+          .optional()
+          .describe(
+            'Config fields you set (the end user cannot change them). For OAuth, the fields that decide where ' +
+              'the OAuth app’s secret is sent (a subdomain in the token URL) must be set here',
+          ),
       }),
     )
     .min(1)
@@ -210,6 +217,27 @@ export function allowedConnector(session: ConnectSessionRow, slug: string): Sess
     throw new ApiError('forbidden', `This connect session does not offer ${slug}.`, { connector: slug });
   }
   return found;
+}
+
+/**
+ * The config a connection made through the session gets: the maker's fields, then the end user's for the rest. An
+ * end user cannot change a field the maker set, nor, for OAuth, name a field that decides where the OAuth app's
+ * secret goes (the token endpoint's host): the maker must set those.
+ */
+export function sessionConfig(
+  allowed: SessionConnector,
+  given: Record<string, string | number | boolean> | undefined,
+  makerOnly: Set<string>,
+): Record<string, string | number | boolean> {
+  const pinned = allowed.config ?? {};
+  for (const [key, value] of Object.entries(given ?? {})) {
+    if (key in pinned ? pinned[key] !== value : makerOnly.has(key)) {
+      throw new ApiError('forbidden', `The app sets "${key}" for this connector; it cannot be changed here.`, {
+        errors: [{ path: `body.config.${key}`, message: 'set by the app that sent you here' }],
+      });
+    }
+  }
+  return { ...given, ...pinned };
 }
 
 /** What the product named for the connection the session makes. */

@@ -6,7 +6,12 @@ import type { Queryable } from '../core/db/port.js';
  * with the token alone. Only the token's SHA-256 is stored.
  */
 
-export type SessionConnector = { connector: string; scopes?: string[] | undefined };
+export type SessionConnector = {
+  connector: string;
+  scopes?: string[] | undefined;
+  /** Config fields the maker set; the end user cannot change them. */
+  config?: Record<string, string | number | boolean> | undefined;
+};
 
 export type Branding = { name?: string | null; logo_url?: string | null; primary_color?: string | null };
 

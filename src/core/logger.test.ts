@@ -83,5 +83,9 @@ describe('logger', () => {
     expect(redactUrl('/v1/oauth/callback?code=abc&state=def&x=1')).toBe(
       '/v1/oauth/callback?code=%5Bredacted%5D&state=%5Bredacted%5D&x=1',
     );
+    // A connect session's link: the token is the end user's only credential.
+    expect(redactUrl('/connect?session=cs_abc&origin=https%3A%2F%2Fapp.example')).toBe(
+      '/connect?session=%5Bredacted%5D&origin=https%3A%2F%2Fapp.example',
+    );
   });
 });

@@ -26,6 +26,7 @@ const SECRET_KEYS = new Set(
     'set-cookie',
     'x-api-key',
     'x-csrf-token',
+    'switchyard-connect-session',
     'credentials',
     'value',
     'private_key',
@@ -201,7 +202,7 @@ export function lazyChildLogger(parent: Logger, bindings: Record<string, unknown
 }
 
 const SECRET_QUERY =
-  /^(code|state|token|access_token|refresh_token|id_token|api_key|apikey|key|secret|client_secret|password|signature|sig)$/i;
+  /^(code|state|token|session|access_token|refresh_token|id_token|api_key|apikey|key|secret|client_secret|password|signature|sig)$/i;
 
 /** A URL safe to log: `/hooks/<token>` loses its token, secret-looking query values are replaced. */
 export function redactUrl(url: string): string {

@@ -215,7 +215,8 @@ const samples: Record<string, SampleFn> = {
     body: await sampleConnectionBody(),
   }),
   'POST /v1/connect/connections/:id/credentials': async (f) => {
-    const first = await sampleSession(f);
+    const endUser = uniqueName('user');
+    const first = await sampleSession(f, ['generic_rest'], endUser);
     const made = await f.t.request({
       method: 'POST',
       url: '/v1/connect/connections',
@@ -226,7 +227,7 @@ const samples: Record<string, SampleFn> = {
     if (made.statusCode !== 201) throw new Error(`could not connect through the sample session: ${made.body}`);
     return {
       url: `/v1/connect/connections/${made.data.id as string}/credentials`,
-      headers: (await sampleSession(f)).headers,
+      headers: (await sampleSession(f, ['generic_rest'], endUser)).headers,
       body: { credentials: { api_key: 'sample-key-2' } },
     };
   },
@@ -539,15 +540,19 @@ async function sampleOAuthConnection(f: SampleFixtures): Promise<string> {
 /** A hybrid OAuth connector at the sample vendor (the platform's app, which a tenant may override with its own). */
 const SAMPLE_ORIGIN = 'http://127.0.0.1:5173';
 
-const sessionBody = (connectors: string[]) => ({
-  end_user: { id: uniqueName('user') },
+const sessionBody = (connectors: string[], endUserId = uniqueName('user')) => ({
+  end_user: { id: endUserId },
   connectors: connectors.map((connector) => ({ connector })),
   allowed_origins: [SAMPLE_ORIGIN],
 });
 
 /** A connect session the administrator made for a new end user (by default offering generic_rest). */
-async function sampleSession(f: SampleFixtures, connectors = ['generic_rest']) {
-  const res = await f.t.request({ method: 'POST', url: '/v1/connect/sessions', body: sessionBody(connectors) });
+async function sampleSession(f: SampleFixtures, connectors = ['generic_rest'], endUserId?: string) {
+  const res = await f.t.request({
+    method: 'POST',
+    url: '/v1/connect/sessions',
+    body: sessionBody(connectors, endUserId),
+  });
   if (res.statusCode !== 201) throw new Error(`could not make the sample connect session: ${res.body}`);
   const token = res.data.token as string;
   return { id: res.data.id as string, token, headers: { 'switchyard-connect-session': token } };

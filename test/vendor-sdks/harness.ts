@@ -28,7 +28,10 @@ export async function startSdkProxy(slug: string, connection: ConnectionInput) {
     await insertCustomConnector(tx, manifest, manifestHash(manifest));
     await t.built.registry.invalidate(tx);
   });
-  const connectionId = await connect(t, slug, connection);
+  const connectionId = await connect(t, slug, connection, 'oauth' in connection ? undefined : `${slug}-customer-1`);
+  // API-key connections are addressed by the key the product chose (its own id for its customer's connection), as a
+  // product embedding Switchyard would; OAuth ones by their id.
+  const address = 'oauth' in connection ? connectionId : `${slug}-customer-1`;
   const { token } = await t.keyWithRole('editor');
   const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
   return {
@@ -38,8 +41,10 @@ export async function startSdkProxy(slug: string, connection: ConnectionInput) {
     /** Switchyard's own URL (http://127.0.0.1:<port>). */
     url,
     connectionId,
+    /** What the connection is addressed by in URLs: the product's key for an API-key connection, else its id. */
+    address,
     /** The base URL an SDK is given: the vendor API's root, behind Switchyard. */
-    proxyUrl: `${url}/v1/connections/${connectionId}/proxy`,
+    proxyUrl: `${url}/v1/connections/${address}/proxy`,
     /** The Switchyard API key the SDK carries as its credential. */
     token,
     /** Another connection to the same vendor; answers its id. */
@@ -55,7 +60,7 @@ export async function startSdkProxy(slug: string, connection: ConnectionInput) {
   };
 }
 
-async function connect(t: TestApp, slug: string, connection: ConnectionInput): Promise<string> {
+async function connect(t: TestApp, slug: string, connection: ConnectionInput, key?: string): Promise<string> {
   if ('oauth' in connection) {
     // The tenant's own OAuth app for the connector (PUT is idempotent: a second OAuth connection reuses it).
     const client = await t.request({
@@ -82,7 +87,7 @@ async function connect(t: TestApp, slug: string, connection: ConnectionInput): P
   const res = await t.request({
     method: 'POST',
     url: '/v1/connections',
-    body: { connector: slug, ...connection, validate: false },
+    body: { connector: slug, ...connection, validate: false, ...(key ? { key } : {}) },
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.data.id as string;

@@ -16,7 +16,7 @@ let s: SdkSetup;
 let octokit: Octokit;
 beforeAll(async () => {
   s = await startSdkProxy('github', { auth_method: 'bearer', credentials: { token: PAT } });
-  octokit = octokitThroughSwitchyard(s.url, s.connectionId, s.token);
+  octokit = octokitThroughSwitchyard(s.url, s.address, s.token);
 
   // https://docs.github.com/en/rest/repos/repos#list-repositories-for-the-authenticated-user, paged by the link
   // header (https://docs.github.com/en/rest/using-the-rest-api/using-pagination-in-the-rest-api), its URLs GitHub's.

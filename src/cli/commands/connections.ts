@@ -23,6 +23,7 @@ import {
   type Column,
 } from '../output.js';
 import { parsePositiveInt } from './api-keys.js';
+import { collectList } from '../parse.js';
 import { registerConnectCommand } from './connection-connect.js';
 import { registerConnectionEditCommand } from './connection-edit.js';
 
@@ -63,7 +64,14 @@ const historyColumns: Column<HistoryEntry>[] = [
   { header: 'REASON', value: (h) => h.reason },
 ];
 
-type ListOptions = ApiOptions & { search?: string; state?: string; connector?: string; limit?: number };
+type ListOptions = ApiOptions & {
+  search?: string;
+  state?: string;
+  connector?: string;
+  endUser?: string;
+  tag?: string[];
+  limit?: number;
+};
 type CreateOptions = ApiOptions & {
   connector: string;
   name: string;
@@ -93,6 +101,8 @@ export function registerConnectionCommands(program: Command): void {
       .option('--search <text>', 'words in the name, description, connector or vendor account id')
       .option('--state <state>', 'inactive, testing, active, paused, auth_expired, auth_revoked or error')
       .option('--connector <slug>', 'only connections to this connector')
+      .option('--end-user <id>', 'only connections of this end user')
+      .option('--tag <tags>', 'only connections with this tag; repeat or comma-separate (every one)', collectList)
       .option('--limit <n>', 'show at most this many', parsePositiveInt),
   ).action(async (opts: ListOptions) => {
     const client = clientFor(opts);
@@ -100,6 +110,8 @@ export function registerConnectionCommands(program: Command): void {
       ...(opts.search ? { q: opts.search } : {}),
       ...(opts.state ? { state: opts.state } : {}),
       ...(opts.connector ? { connector: opts.connector } : {}),
+      ...(opts.endUser ? { end_user_id: opts.endUser } : {}),
+      ...(opts.tag?.length ? { tags: opts.tag.join(',') } : {}),
     } as ListQuery;
     const limit = Math.min(opts.limit ?? 200, 200);
     const rows: Connection[] = [];
@@ -246,6 +258,12 @@ export function registerConnectionCommands(program: Command): void {
   registerConnectCommand(connections);
 }
 
+function endUserText(user: Connection['end_user']): string | null {
+  if (!user) return null;
+  const name = user.display_name ? `${user.display_name} ` : '';
+  return `${name}(${user.id}${user.email ? `, ${user.email}` : ''}${user.organization ? `, org ${user.organization.id}` : ''})`;
+}
+
 function printConnection(c: Connection): void {
   const account = c.vendor_account_name
     ? `${c.vendor_account_id ?? '-'} (${c.vendor_account_name})`
@@ -260,6 +278,9 @@ function printConnection(c: Connection): void {
       ['Level', c.level],
       ['Vendor account', account],
       ['Scopes granted', c.scopes_granted.join(', ')],
+      ['Key', c.key],
+      ['End user', endUserText(c.end_user)],
+      ['Tags', c.tags.join(', ')],
       ['Last delivery', shortTime(c.last_delivery_at)],
       ['Created', shortTime(c.created_at)],
       ['Updated', shortTime(c.updated_at)],
