@@ -102,6 +102,12 @@ describe('hosted Connect UI', () => {
     await ui.getByRole('button', { name: 'Connect Generic REST API' }).click();
 
     await ui.getByRole('heading', { name: 'Connect Generic REST API' }).waitFor();
+    // Escape goes back to the list; the connector is picked again from the keyboard.
+    await product$.page.keyboard.press('Escape');
+    await ui.getByRole('heading', { name: 'Connect an account' }).waitFor();
+    await ui.getByRole('button', { name: 'Connect Generic REST API' }).focus();
+    await product$.page.keyboard.press('Enter');
+    await ui.getByRole('heading', { name: 'Connect Generic REST API' }).waitFor();
     expect(await ui.getByRole('radio', { name: 'API key in a header' }).isChecked()).toBe(true);
     // Required fields are checked before anything is sent.
     await ui.getByRole('button', { name: 'Connect', exact: true }).click();
@@ -199,8 +205,12 @@ describe('hosted Connect UI', () => {
     await ui.getByRole('heading', { name: 'Reconnect Generic REST API' }).waitFor();
     // Only the credentials: the connection keeps its settings.
     expect(await ui.getByLabel('Base URL').count()).toBe(0);
-    await ui.getByLabel(apiKeyLabel).fill('good-key');
-    await ui.getByRole('button', { name: 'Reconnect', exact: true }).click();
+    // From the keyboard alone: the screen's heading has focus, Tab reaches the key, Enter submits.
+    await ui.getByRole('heading', { name: 'Reconnect Generic REST API' }).focus();
+    await product$.page.keyboard.press('Tab');
+    expect(await ui.locator(':focus').getAttribute('name')).toBe('credentials.api_key');
+    await product$.page.keyboard.type('good-key');
+    await product$.page.keyboard.press('Enter');
     await ui.getByRole('heading', { name: 'Reconnected to Generic REST API' }).waitFor();
     await expect.poll(() => product$.result()).toBe(`connected ${apiKeyConnection} generic_rest`);
     await product$.close();
@@ -213,21 +223,37 @@ describe('hosted Connect UI', () => {
     // One connector: no list to pick from.
     await ui.getByRole('heading', { name: 'Connect Acme OAuth' }).waitFor();
     await product$.check('connect-ui-oauth');
-    const [popup] = await Promise.all([
-      page.waitForEvent('popup'),
-      ui.getByRole('button', { name: 'Continue to Acme OAuth' }).click(),
-    ]);
-    await ui.getByText('Waiting for you to finish in the Acme OAuth window…').waitFor();
-    await popup.locator('input[name=account]').fill('alice');
-    await popup.getByRole('button', { name: 'Sign in' }).click();
-    const closed = popup.waitForEvent('close', { timeout: 15_000 });
-    await popup
-      .getByRole('button', { name: 'Allow' })
-      .click()
-      .catch((error: unknown) => {
-        if (!popup.isClosed()) throw error;
-      });
-    await closed;
+    /** Continue, sign in at the vendor (unless it remembers the browser), then Allow or Deny. */
+    const consent = async (decision: 'Allow' | 'Deny') => {
+      const [popup] = await Promise.all([
+        page.waitForEvent('popup'),
+        ui.getByRole('button', { name: 'Continue to Acme OAuth' }).click(),
+      ]);
+      await ui.getByText('Waiting for you to finish in the Acme OAuth window…').waitFor();
+      const account = popup.locator('input[name=account]');
+      await account
+        .or(popup.getByRole('button', { name: decision }))
+        .first()
+        .waitFor();
+      if (await account.isVisible()) {
+        await account.fill('alice');
+        await popup.getByRole('button', { name: 'Sign in' }).click();
+      }
+      // The window closes as soon as the vendor answers (the callback page or the Connect UI closes it).
+      const closed = popup.waitForEvent('close', { timeout: 15_000 });
+      await popup
+        .getByRole('button', { name: decision })
+        .click()
+        .catch((error: unknown) => {
+          if (!popup.isClosed()) throw error;
+        });
+      await closed;
+    };
+    await consent('Deny');
+    await ui.getByRole('heading', { name: 'Could not connect Acme OAuth' }).waitFor();
+    expect(await ui.getByRole('alert').innerText()).toMatch(/Access was not allowed at Acme OAuth/);
+    await ui.getByRole('button', { name: 'Try again' }).click();
+    await consent('Allow');
     await ui.getByRole('heading', { name: 'Connected to Acme OAuth' }).waitFor();
     await expect.poll(() => product$.result()).toMatch(new RegExp(`^connected conn_\\w+ ${oauthSlug}$`));
     const id = (await product$.result()).split(' ')[1];

@@ -206,10 +206,12 @@ function oauthFailure(end: Extract<OAuthEnd, { ok: false }>, name: string): Fail
   const explanation =
     end.code === 'window_closed'
       ? `The ${name} window was closed before you finished signing in.`
-      : end.code === 'access_denied'
-        ? `You did not allow access at ${name}. Try again and choose Allow to connect your account.`
+      : end.code === 'oauth_refused'
+        ? `Access was not allowed at ${name}, so nothing was connected. Try again and choose Allow to connect your account.`
         : end.code === 'expired'
           ? `Signing in to ${name} took too long. Try again.`
-          : `${name} did not complete the sign-in.`;
+          : end.code === 'connection_test_failed'
+            ? `You signed in to ${name}, but the account could not be used. Check that it has access, then try again.`
+            : `${name} did not complete the sign-in. Try again.`;
   return { explanation, detail: end.message, code: end.code === 'window_closed' ? undefined : end.code };
 }

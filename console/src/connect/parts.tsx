@@ -7,7 +7,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 export function ScreenHeading({ children, id }: { children: ReactNode; id?: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    ref.current?.focus({ preventScroll: false });
+    ref.current?.focus();
   }, []);
   return (
     <h1 ref={ref} id={id} tabIndex={-1} className="screen-heading">
