@@ -13,9 +13,22 @@ export const layers = {
   catalog: ['core', 'vault', 'audit', 'access', 'events'],
   connections: ['core', 'vault', 'audit', 'access', 'events', 'catalog'],
   oauth: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections'],
+  connect: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth'],
   sync: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth'],
   webhooks: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth', 'sync'],
-  server: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth', 'sync', 'webhooks'],
+  server: [
+    'core',
+    'vault',
+    'audit',
+    'access',
+    'events',
+    'catalog',
+    'connections',
+    'oauth',
+    'connect',
+    'sync',
+    'webhooks',
+  ],
   cli: ['core', 'vault', 'server'],
 };
 
