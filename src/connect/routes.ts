@@ -460,6 +460,7 @@ async function sessionView(deps: OAuthFlowDeps, session: ConnectSessionRow) {
       .map((c) => ({
         id: c.id,
         connector: c.connector_slug,
+        auth_method: c.auth_method,
         name: c.name,
         state: c.state,
         state_reason: c.state_reason,

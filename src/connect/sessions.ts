@@ -178,13 +178,18 @@ async function reconnectTarget(q: Queryable, tenantId: string, idOrKey: string, 
 }
 
 /** Why a token cannot be used, in words for the end user (they see this on the Connect UI). */
-function invalid(reason: 'unknown' | 'expired' | 'used'): ApiError {
+function invalid(reason: 'unknown' | 'expired' | 'used', session?: ConnectSessionRow): ApiError {
   const detail = {
     unknown: 'This connect link is not valid. Go back to the app that sent you here and start again.',
     expired: 'This connect link has expired. Go back to the app that sent you here and start again.',
     used: 'This connect link was already used to connect an account. Go back to the app to connect another.',
   }[reason];
-  return new ApiError('connect_session_invalid', detail, { reason });
+  // The product's name, so the page can say where to go back to (only for a session the token really names).
+  const product = session?.branding.name;
+  return new ApiError('connect_session_invalid', detail, {
+    reason,
+    ...(product ? { branding: { name: product } } : {}),
+  });
 }
 
 export type ActiveSession = { session: ConnectSessionRow; principal: Principal };
@@ -203,8 +208,8 @@ export async function sessionOfToken(
   if (!token || !token.startsWith('cs_') || token.length > 200) throw invalid('unknown');
   const session = await sessionByTokenHash(q, sha256Hex(token));
   if (!session) throw invalid('unknown');
-  if (session.used_at && !options.allowUsed) throw invalid('used');
-  if (session.expires_at <= now) throw invalid('expired');
+  if (session.used_at && !options.allowUsed) throw invalid('used', session);
+  if (session.expires_at <= now) throw invalid('expired', session);
   const principal = await principalOfFlow(q, auth, session, now);
   if (!principal) throw invalid('unknown');
   return { session, principal };

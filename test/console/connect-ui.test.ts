@@ -180,8 +180,8 @@ describe('hosted Connect UI', () => {
     expect(deleted.status).toBe(204);
     const expired = await openProductPage(env.browser, product, ended.url, { allowErrors: /status of 401/ });
     await expired.ui.getByRole('heading', { name: 'This link has expired' }).waitFor();
-    // A dead session's answer carries no branding: the page cannot name the product here.
-    expect(await expired.ui.locator('main').innerText()).toContain('Go back to the app you came from and start again');
+    // A dead session's answer names the product (its branding), so the page says where to go back to.
+    expect(await expired.ui.locator('main').innerText()).toContain('Go back to Acme CRM and start again');
     await expect.poll(() => expired.result()).toBe('rejected session_invalid connect_session_invalid');
     await expired.close();
 

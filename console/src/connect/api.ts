@@ -74,6 +74,8 @@ export type Problem = {
   detail?: string;
   /** connect_session_invalid: why the session cannot be used. */
   reason?: 'expired' | 'used' | 'unknown';
+  /** connect_session_invalid for a session the token names: the product's name, to say where to go back to. */
+  branding?: { name?: string | null };
   /** connection_test_failed: the test call's outcome and what it means for the end user. */
   outcome?: { outcome: string; status?: number | null; message?: string | null };
   explanation?: string;

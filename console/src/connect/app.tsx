@@ -23,8 +23,9 @@ type Screen =
 /** The hosted Connect UI: loads the session, then picker → connector (form or OAuth) → connected. */
 export function ConnectApp({ api, host, hasToken }: { api: ConnectApi; host: Host; hasToken: boolean }) {
   const [session, setSession] = useState<ConnectSession | null>(null);
+  const [deadBrand, setDeadBrand] = useState<string | null>(null);
   const [screen, setScreen] = useState<Screen>(hasToken ? { name: 'loading' } : { name: 'dead', reason: 'missing' });
-  const productName = session?.branding.name || 'the app you came from';
+  const productName = session?.branding.name || deadBrand || 'the app you came from';
   const canClose = host.mode !== 'page';
 
   // Once connected, nothing (the session expiring, a late poll) turns the page into an error.
@@ -41,7 +42,10 @@ export function ConnectApp({ api, host, hasToken }: { api: ConnectApi; host: Hos
       },
     });
   };
-  const onDead = (problem: ConnectProblem) => die(problem.problem.reason ?? 'unknown', problem);
+  const onDead = (problem: ConnectProblem) => {
+    setDeadBrand(problem.problem.branding?.name ?? null);
+    die(problem.problem.reason ?? 'unknown', problem);
+  };
 
   useEffect(() => {
     host.post({ type: 'ready' });
