@@ -44,6 +44,7 @@ describe('decoding', () => {
   it('reads latin1 / windows-1252', async () => {
     expect(await text(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x80]), 'latin1')).toBe('café €');
     expect(await text(Buffer.from([0xe9]), 'windows-1252')).toBe('é');
+    expect(await text(Buffer.from([0x80]), 'windows-1252')).toBe('€'); // under 5 bytes: the short path
   });
 
   it('names the line and column of bytes that are not UTF-8 (a latin1 file read as UTF-8)', async () => {

@@ -134,7 +134,8 @@ export async function* decodeText(input: ByteInput, encoding: Encoding): AsyncGe
   if (!decoder) {
     if (!head || head.length === 0) return;
     open(head);
-    const text = decode(head, false);
+    // In streaming mode, then flushed: Node 20 decodes windows-1252 as latin1 outside streaming mode.
+    const text = decode(head, true) + decode(new Uint8Array(0), false);
     if (text.length > 0) yield text;
     return;
   }
