@@ -88,7 +88,8 @@ export function converter(type: FieldType, booleans: BooleanTexts): Convert {
     case 'date':
       return (v) => (typeof v === 'string' && isDateText(v) ? v : invalidValue);
     case 'datetime':
-      return (v) => (typeof v === 'string' && isDatetimeText(v) ? v : invalidValue);
+      // A date alone is midnight: a column mixing the two is a datetime column.
+      return (v) => (typeof v === 'string' && (isDatetimeText(v) || isDateText(v)) ? v : invalidValue);
     case 'json':
       return (v) => {
         if (typeof v !== 'string') return v;
@@ -104,8 +105,8 @@ export function converter(type: FieldType, booleans: BooleanTexts): Convert {
 export type Invalid = { field: string; value: unknown; reason: string };
 
 /**
- * Check and convert one record in place against a schema: fields the schema names are converted, others are kept as
- * they are. Answers the first problem, or undefined.
+ * Check and convert one record in place against a schema: fields the schema names are converted (an empty text is
+ * null for any type but string), others are kept as they are. Answers the first problem, or undefined.
  */
 export type RecordCoercer = (record: Record<string, unknown>) => Invalid | undefined;
 
@@ -118,7 +119,9 @@ export function recordCoercer(schema: FileSchema, booleans: BooleanTexts): Recor
   }));
   return (record) => {
     for (const f of fields) {
-      const value = record[f.name];
+      let value = record[f.name];
+      // An empty text is no value for any type but text (`""` in a CSV integer column).
+      if (value === '' && f.type !== 'string') value = record[f.name] = null;
       if (value === null || value === undefined) {
         if (!f.nullable) return { field: f.name, value, reason: `${f.name} is required` };
         continue;
