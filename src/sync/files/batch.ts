@@ -38,7 +38,8 @@ export type ReadSettings = {
 /**
  * Collects records into batches of `batchSize` as a reader produces them, numbering them and applying the schema.
  * Readers add records while they parse a chunk, then yield `take()` until it answers undefined: a batch never waits
- * for more input than it needs, and at most one chunk's records are held.
+ * for more input than it needs, and at most one chunk's records are held. When the file turns out broken, the
+ * records read before the bad place are yielded (`rest()`) before the error is thrown.
  */
 export class BatchBuilder {
   private records: FileRecord[] = [];
@@ -97,6 +98,11 @@ export class BatchBuilder {
     this.lines = [];
     this.rejected = [];
     this.first = this.count + 1;
+  }
+
+  /** Every batch left, the last one partial: at the end of the input, or before an error is passed on. */
+  *rest(): Generator<RecordBatch> {
+    for (let b = this.take(true); b; b = this.take(true)) yield b;
   }
 
   /** The next full batch, or undefined; at the end (`final`), what is left too. */

@@ -20,33 +20,43 @@ export type BooleanTexts = { true_values: string[]; false_values: string[] };
 
 export const integerText = /^[+-]?\d+$/;
 export const numberText = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-export const dateText = /^(\d{4})-(\d{2})-(\d{2})$/;
-export const datetimeText =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** The tail of an ISO 8601 date-time after `HH:MM`: seconds, a fraction, a zone. */
+const timeTail = /^(?::[0-5]\d(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 
-/** A calendar date that exists (2024-02-30 does not). */
-export function isRealDate(year: string, month: string, day: string): boolean {
-  const y = Number(year);
-  const m = Number(month);
-  const d = Number(day);
-  if (m < 1 || m > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+const digit = (text: string, at: number) => {
+  const c = text.charCodeAt(at) - 48;
+  return c >= 0 && c <= 9 ? c : -100; // a non-digit makes any sum of digits negative
+};
+
+/**
+ * The days of `YYYY-MM-DD` at `text[0..10)` as y*10000+m*100+d, or -1 when it is not a real date (2024-02-30 is not).
+ * By hand, without a Date or a regex match: it runs on every value of a date column.
+ */
+function datePart(text: string): number {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return -1;
+  const y = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
+  const m = digit(text, 5) * 10 + digit(text, 6);
+  const d = digit(text, 8) * 10 + digit(text, 9);
+  if (y < 0 || m < 1 || m > 12 || d < 1) return -1;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  return d <= days ? y * 10_000 + m * 100 + d : -1;
 }
 
+/** `YYYY-MM-DD`, a real date. */
 export function isDateText(text: string): boolean {
-  const m = dateText.exec(text);
-  return m !== null && isRealDate(m[1] as string, m[2] as string, m[3] as string);
+  return text.length === 10 && datePart(text) >= 0;
 }
 
+/** `YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|±HH[:MM]]` (or a space for the T), a real date and time. */
 export function isDatetimeText(text: string): boolean {
-  const m = datetimeText.exec(text);
-  return (
-    m !== null &&
-    isRealDate(m[1] as string, m[2] as string, m[3] as string) &&
-    Number(m[4]) < 24 &&
-    Number(m[5]) < 60 &&
-    (m[6] === undefined || Number(m[6]) < 60)
-  );
+  if (text.length < 16 || datePart(text) < 0) return false;
+  const t = text.charCodeAt(10);
+  if (t !== 84 && t !== 32 && t !== 116) return false;
+  const hour = digit(text, 11) * 10 + digit(text, 12);
+  const minute = digit(text, 14) * 10 + digit(text, 15);
+  if (hour < 0 || hour > 23 || text.charCodeAt(13) !== 58 || minute < 0 || minute > 59) return false;
+  return text.length === 16 || timeTail.test(text.slice(16));
 }
 
 /** A converter per type; `null`/`undefined` are handled by the caller (nullable or not). */
@@ -76,11 +86,18 @@ export function converter(type: FieldType, booleans: BooleanTexts): Convert {
         return typeof v === 'number' && Number.isFinite(v) ? v : invalidValue;
       };
     case 'boolean': {
-      const yes = new Set(booleans.true_values.map((t) => t.toLowerCase()));
-      const no = new Set(booleans.false_values.map((t) => t.toLowerCase()));
+      // The values as given, lower and upper case, looked up before lower-casing (no new string for `true`, `TRUE`).
+      const forms = (values: string[]) =>
+        new Set(
+          values.flatMap((t) => [t, t.toLowerCase(), t.toUpperCase(), t[0]?.toUpperCase() + t.slice(1).toLowerCase()]),
+        );
+      const yes = forms(booleans.true_values);
+      const no = forms(booleans.false_values);
       return (v) => {
         if (typeof v === 'boolean') return v;
         if (typeof v !== 'string') return invalidValue;
+        if (yes.has(v)) return true;
+        if (no.has(v)) return false;
         const text = v.toLowerCase();
         return yes.has(text) ? true : no.has(text) ? false : invalidValue;
       };

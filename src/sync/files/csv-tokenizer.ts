@@ -22,6 +22,7 @@ export type CsvDialect = {
 
 export type CsvField = string | null;
 
+/** A row's fields and the line it starts on. The array is reused for the next row: copy what you keep. */
 export type RowHandler = (fields: CsvField[], line: number) => void;
 
 /** Where the tokenizer is between characters (kept across chunks). Plain numbers: the hot loop switches on them. */
@@ -57,7 +58,7 @@ export class CsvTokenizer {
   private skipLeft: number;
 
   private state: State = State.FieldStart;
-  private fields: CsvField[] = [];
+  private readonly fields: CsvField[] = [];
   private partial = '';
   /** 1-based line of the current position, and the absolute offset (in characters) where that line starts. */
   private line = 1;
@@ -147,7 +148,7 @@ export class CsvTokenizer {
             this.fields.push(this.unquoted(value));
             this.newLine(nl);
             pos = nl + 1;
-            this.endRow(pos);
+            this.endRow(this.base + pos);
             continue;
           }
           // Neither a delimiter nor a line end in the rest of the chunk.
@@ -223,7 +224,7 @@ export class CsvTokenizer {
           pos++;
           if (c === NL) {
             this.newLine(pos - 1);
-            this.endRow(pos);
+            this.endRow(this.base + pos);
           }
           continue;
         }
@@ -273,9 +274,8 @@ export class CsvTokenizer {
   }
 
   private endRow(nextStart: number): void {
-    const fields = this.fields;
-    this.fields = [];
-    this.onRow(fields, this.rowLine);
+    this.onRow(this.fields, this.rowLine);
+    this.fields.length = 0;
     this.rowLine = this.line;
     this.rowStart = nextStart;
   }

@@ -211,7 +211,7 @@ function sampleRows(text: string, delimiter: string): CsvField[][] {
   const tokenizer = new CsvTokenizer(
     { delimiter, quote: '"', escape: '"', nullValues: [], skipRows: 0, maxRecordChars: text.length + 1 },
     (fields) => {
-      if (rows.length < 100) rows.push(fields);
+      if (rows.length < 100) rows.push(fields.slice());
     },
   );
   try {

@@ -141,6 +141,12 @@ describe('CSV reading', () => {
     expect(error.message).toMatch(/^line 2, column 3: a quoted field is not closed \(it runs past 100,000 characters/);
   });
 
+  it('holds the size limit per row, not per file, whatever the chunking', async () => {
+    const text = 'a,b\n' + '12345,"quoted\ntext"\n'.repeat(2000);
+    const batches = await collect(readRecords(chunks(text, 7), 'csv', {}, { maxRecordChars: 100 }));
+    expect(batches.reduce((n, b) => n + b.records.length, 0)).toBe(2000);
+  });
+
   it('reads from a Node stream, pulling only as batches are consumed (backpressure)', async () => {
     let produced = 0;
     const source = new Readable({

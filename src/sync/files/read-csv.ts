@@ -44,13 +44,18 @@ export async function* readCsv(
     },
     onRow,
   );
-  for await (const chunk of text) {
-    settings.signal?.throwIfAborted();
-    tokenizer.push(chunk);
-    for (let b = batches.take(); b; b = batches.take()) yield b;
+  try {
+    for await (const chunk of text) {
+      settings.signal?.throwIfAborted();
+      tokenizer.push(chunk);
+      for (let b = batches.take(); b; b = batches.take()) yield b;
+    }
+    tokenizer.end();
+  } catch (error) {
+    yield* batches.rest();
+    throw error;
   }
-  tokenizer.end();
-  for (let b = batches.take(true); b; b = batches.take(true)) yield b;
+  yield* batches.rest();
 }
 
 /** Header names made usable as keys: an empty one becomes `column_N`, a repeated one gets `_2`, `_3`. */

@@ -19,13 +19,18 @@ export async function* readJson(
   const scanner = new JsonScanner(path, settings.maxRecordChars ?? defaultMaxRecordChars, (recordText, line, column) =>
     addValue(batches, parseJson(recordText, line, batches.count + 1, column), line),
   );
-  for await (const chunk of text) {
-    settings.signal?.throwIfAborted();
-    scanner.push(chunk);
-    for (let b = batches.take(); b; b = batches.take()) yield b;
+  try {
+    for await (const chunk of text) {
+      settings.signal?.throwIfAborted();
+      scanner.push(chunk);
+      for (let b = batches.take(); b; b = batches.take()) yield b;
+    }
+    scanner.end();
+  } catch (error) {
+    yield* batches.rest();
+    throw error;
   }
-  scanner.end();
-  for (let b = batches.take(true); b; b = batches.take(true)) yield b;
+  yield* batches.rest();
 }
 
 /** NDJSON (JSON Lines): one JSON object per line; blank lines are skipped. */
@@ -39,33 +44,38 @@ export async function* readNdjson(text: AsyncIterable<string>, settings: ReadSet
     if (lineText.trim() !== '') addValue(batches, parseJson(lineText, line, batches.count + 1), line);
     line++;
   };
-  for await (const chunk of text) {
-    settings.signal?.throwIfAborted();
-    let start = 0;
-    let nl = chunk.indexOf('\n');
-    if (nl !== -1 && carry !== '') {
-      take(carry + chunk.slice(0, nl));
-      carry = '';
-      start = nl + 1;
-      nl = chunk.indexOf('\n', start);
+  try {
+    for await (const chunk of text) {
+      settings.signal?.throwIfAborted();
+      let start = 0;
+      let nl = chunk.indexOf('\n');
+      if (nl !== -1 && carry !== '') {
+        take(carry + chunk.slice(0, nl));
+        carry = '';
+        start = nl + 1;
+        nl = chunk.indexOf('\n', start);
+      }
+      for (; nl !== -1; nl = chunk.indexOf('\n', start)) {
+        take(chunk.slice(start, nl));
+        start = nl + 1;
+      }
+      carry += chunk.slice(start);
+      if (carry.length > maxChars)
+        throw new FileFormatError(
+          'record_too_large',
+          `a line is longer than ${maxChars.toLocaleString('en-US')} characters`,
+          {
+            line,
+          },
+        );
+      for (let b = batches.take(); b; b = batches.take()) yield b;
     }
-    for (; nl !== -1; nl = chunk.indexOf('\n', start)) {
-      take(chunk.slice(start, nl));
-      start = nl + 1;
-    }
-    carry += chunk.slice(start);
-    if (carry.length > maxChars)
-      throw new FileFormatError(
-        'record_too_large',
-        `a line is longer than ${maxChars.toLocaleString('en-US')} characters`,
-        {
-          line,
-        },
-      );
-    for (let b = batches.take(); b; b = batches.take()) yield b;
+    if (carry !== '') take(carry);
+  } catch (error) {
+    yield* batches.rest();
+    throw error;
   }
-  if (carry !== '') take(carry);
-  for (let b = batches.take(true); b; b = batches.take(true)) yield b;
+  yield* batches.rest();
 }
 
 function addValue(batches: BatchBuilder, value: unknown, line: number): void {

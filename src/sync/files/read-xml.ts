@@ -26,18 +26,19 @@ export async function* readXml(
   const batches = new BatchBuilder(settings, { true_values: ['true', '1'], false_values: ['false', '0'] });
   const maxChars = settings.maxRecordChars ?? defaultMaxRecordChars;
   const match = recordMatcher(options.record_element);
-  const parser = options.namespaces === 'prefix' ? new SaxesParser({ xmlns: false }) : new SaxesParser({ xmlns: true });
-  const nameOf = (tag: SaxesTag) =>
-    options.namespaces === 'prefix'
-      ? tag.name
-      : options.namespaces === 'uri' && tag.uri
-        ? `{${tag.uri}}${tag.local}`
-        : (tag.local ?? tag.name);
-
+  // Namespaces are resolved only when names carry their URI: stripping a prefix needs no resolution, and saxes
+  // runs about a quarter faster without it.
+  const resolve = options.namespaces === 'uri';
+  const parser = resolve ? new SaxesParser({ xmlns: true }) : new SaxesParser({ xmlns: false });
+  const local = (qualified: string) => {
+    const colon = options.namespaces === 'strip' ? qualified.indexOf(':') : -1;
+    return colon === -1 ? qualified : qualified.slice(colon + 1);
+  };
+  const nameOf = (tag: SaxesTag) => (resolve && tag.uri ? `{${tag.uri}}${tag.local}` : local(tag.name));
   const attributeName = (qualified: string, attribute: string | Attribute) =>
-    typeof attribute === 'string' || options.namespaces === 'prefix'
-      ? qualified
-      : options.namespaces === 'uri' && attribute.uri
+    typeof attribute === 'string'
+      ? local(qualified)
+      : attribute.uri
         ? `{${attribute.uri}}${attribute.local}`
         : attribute.local;
 
@@ -67,8 +68,10 @@ export async function* readXml(
     if (!record && !match(path)) return;
     const frame: Frame = { name, fields: undefined, text: '', children: false };
     if (options.attributes) {
-      for (const [qualified, attribute] of Object.entries(tag.attributes) as [string, string | Attribute][]) {
+      const attributes = tag.attributes as Record<string, string | Attribute>;
+      for (const qualified in attributes) {
         if (qualified === 'xmlns' || qualified.startsWith('xmlns:')) continue; // namespace declarations
+        const attribute = attributes[qualified] as string | Attribute;
         const value = typeof attribute === 'string' ? attribute : attribute.value;
         (frame.fields ??= {})[options.attribute_prefix + attributeName(qualified, attribute)] = value;
         recordChars += value.length;
@@ -121,30 +124,35 @@ export async function* readXml(
   });
 
   let fed = false;
-  for await (const chunk of text) {
-    settings.signal?.throwIfAborted();
-    if (!sawRoot) {
-      // A DOCTYPE can only come before the root element: look for it there, before saxes would buffer all of it.
-      const at = (tail + chunk).indexOf(doctype);
-      if (at !== -1) {
-        const before = (tail + chunk).slice(0, at);
-        throw new FileFormatError(
-          'dtd_refused',
-          'the file declares a DTD (<!DOCTYPE …>); DTDs and entity declarations are refused',
-          { line: line + countNewlines(before) - countNewlines(tail) },
-        );
+  try {
+    for await (const chunk of text) {
+      settings.signal?.throwIfAborted();
+      if (!sawRoot) {
+        // A DOCTYPE can only come before the root element: look for it there, before saxes would buffer all of it.
+        const at = (tail + chunk).indexOf(doctype);
+        if (at !== -1) {
+          const before = (tail + chunk).slice(0, at);
+          throw new FileFormatError(
+            'dtd_refused',
+            'the file declares a DTD (<!DOCTYPE …>); DTDs and entity declarations are refused',
+            { line: line + countNewlines(before) - countNewlines(tail) },
+          );
+        }
+        line += countNewlines(chunk);
+        tail = chunk.slice(-doctype.length);
       }
-      line += countNewlines(chunk);
-      tail = chunk.slice(-doctype.length);
+      fed ||= chunk.trim() !== '';
+      parser.write(chunk);
+      if (parser.position - lastTag > maxChars)
+        throw fail('record_too_large', `more than ${maxChars.toLocaleString('en-US')} characters without a tag`);
+      for (let b = batches.take(); b; b = batches.take()) yield b;
     }
-    fed ||= chunk.trim() !== '';
-    parser.write(chunk);
-    if (parser.position - lastTag > maxChars)
-      throw fail('record_too_large', `more than ${maxChars.toLocaleString('en-US')} characters without a tag`);
-    for (let b = batches.take(); b; b = batches.take()) yield b;
+    if (fed) parser.close();
+  } catch (error) {
+    yield* batches.rest();
+    throw error;
   }
-  if (fed) parser.close();
-  for (let b = batches.take(true); b; b = batches.take(true)) yield b;
+  yield* batches.rest();
 }
 
 /** An element's value: its text, or its fields (with the text under `text_field` when there is any). */

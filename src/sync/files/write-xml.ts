@@ -13,6 +13,8 @@ const ncName = /^[A-Za-z_][\w.-]*$/;
 // Characters XML 1.0 cannot hold at all, not even escaped.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const forbidden = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
+// eslint-disable-next-line no-control-regex -- anything to escape or refuse, control characters included
+const special = /[&<>"\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;' };
 
 export function xmlWriter(o: XmlOptions): FormatWriter {
@@ -58,7 +60,9 @@ function element(name: string, value: unknown, o: XmlOptions, record: number): s
     return `<${name}>${text(scalar(value), record, name)}</${name}>`;
   let attributes = '';
   let inner = '';
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+  const fields = value as Record<string, unknown>;
+  for (const key in fields) {
+    const v = fields[key];
     if (v === null || v === undefined) continue;
     if (key === o.text_field) {
       inner += text(scalar(v), record, key);
@@ -83,16 +87,23 @@ function scalar(value: unknown): string {
   return String(value);
 }
 
+const goodNames = new Set<string>(); // names already checked (a file has few, written a million times)
+
 function checkName(name: string, record: number): void {
-  if (!ncName.test(name) || /^xml/i.test(name))
-    throw new FileFormatError(
-      'unwritable_value',
-      `field ${JSON.stringify(name)} is not a valid XML element name; rename it in the mapping`,
-      { record },
-    );
+  if (goodNames.has(name)) return;
+  if (ncName.test(name) && !/^xml/i.test(name)) {
+    if (goodNames.size < 10_000) goodNames.add(name);
+    return;
+  }
+  throw new FileFormatError(
+    'unwritable_value',
+    `field ${JSON.stringify(name)} is not a valid XML element name; rename it in the mapping`,
+    { record },
+  );
 }
 
 function text(value: string, record: number, field: string): string {
+  if (!special.test(value)) return value;
   if (forbidden.test(value))
     throw new FileFormatError('unwritable_value', `${field}: a control character XML 1.0 cannot hold`, { record });
   return value.replace(/[&<>"\r]/g, (c) => escapes[c] as string);

@@ -140,7 +140,11 @@ function csvWriter(o: CsvOptions, columns: string[]): FormatWriter {
                 record: first + r,
               },
             );
-        out += row(columns.map((c) => text(record[c], first + r, c)));
+        for (let c = 0; c < columns.length; c++) {
+          const column = columns[c] as string;
+          out += (c === 0 ? '' : o.delimiter) + text(record[column], first + r, column);
+        }
+        out += '\n';
       }
       return out;
     },
