@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { FileFormatError } from './errors.js';
+import { readRecords, type RecordBatch } from './read.js';
+
+async function* chunks(text: string, size = 6): AsyncGenerator<Buffer> {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+async function collect(batches: AsyncIterable<RecordBatch>): Promise<RecordBatch[]> {
+  const out: RecordBatch[] = [];
+  for await (const b of batches) out.push(b);
+  return out;
+}
+
+const records = async (...args: Parameters<typeof readRecords>) =>
+  (await collect(readRecords(...args))).flatMap((b) => b.records);
+
+async function readError(run: () => AsyncIterable<unknown>): Promise<FileFormatError> {
+  try {
+    for await (const _ of run());
+  } catch (error) {
+    if (error instanceof FileFormatError) return error;
+    throw error;
+  }
+  throw new Error('the read did not fail');
+}
+
+describe('XML reading', () => {
+  const feed = `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <title>Ignored</title>
+  <entries>
+    <entry id="1" dc:lang="en"><title>First &amp; best</title><dc:creator>Ann</dc:creator>
+      <tag>a</tag><tag>b</tag><price currency="EUR">10.5</price><empty/><note><![CDATA[<raw>]]></note></entry>
+    <entry id="2"><title>Second</title></entry>
+  </entries>
+</feed>`;
+
+  it('reads the records at an element path: attributes, text, repeated and nested elements, CDATA', async () => {
+    for (const size of [1, 7, 4096]) {
+      const batches = await collect(readRecords(chunks(feed, size), 'xml', { record_element: 'entries/entry' }));
+      expect(batches.flatMap((b) => b.records)).toEqual([
+        {
+          id: '1',
+          lang: 'en',
+          title: 'First & best',
+          creator: 'Ann',
+          tag: ['a', 'b'],
+          price: { currency: 'EUR', '#text': '10.5' },
+          empty: '',
+          note: '<raw>',
+        },
+        { id: '2', title: 'Second' },
+      ]);
+      expect(batches[0]?.lineNumbers).toEqual([5, 7]);
+    }
+  });
+
+  it('matches a record element by name at any depth, by absolute path, or as the root’s children', async () => {
+    expect((await records(chunks(feed), 'xml', { record_element: 'entry' })).length).toBe(2);
+    expect((await records(chunks(feed), 'xml', { record_element: '/feed/entries/entry' })).length).toBe(2);
+    expect(await records(chunks('<rows><row a="1"/><row a="2">x</row></rows>'), 'xml')).toEqual([
+      { a: '1' },
+      { a: '2', '#text': 'x' },
+    ]);
+  });
+
+  it('names elements and attributes by prefix or namespace URI when asked, and can leave attributes out', async () => {
+    const [first] = await records(chunks(feed), 'xml', { record_element: 'entries/entry', namespaces: 'prefix' });
+    expect(first).toMatchObject({ id: '1', 'dc:lang': 'en', 'dc:creator': 'Ann' });
+    const [uri] = await records(chunks(feed), 'xml', {
+      record_element: '{http://www.w3.org/2005/Atom}entry',
+      namespaces: 'uri',
+      attributes: false,
+    });
+    expect(uri).toMatchObject({ '{http://purl.org/dc/elements/1.1/}creator': 'Ann' });
+    expect(uri).not.toHaveProperty('id');
+    const [prefixed] = await records(chunks('<r><row id="1"/></r>'), 'xml', { attribute_prefix: '@' });
+    expect(prefixed).toEqual({ '@id': '1' });
+  });
+
+  it('converts values to a schema like CSV text', async () => {
+    const [row] = await records(
+      chunks('<r><row><n>42</n><ok>true</ok></row></r>'),
+      'xml',
+      {},
+      {
+        schema: {
+          fields: [
+            { name: 'n', type: 'integer' },
+            { name: 'ok', type: 'boolean' },
+          ],
+        },
+      },
+    );
+    expect(row).toEqual({ n: 42, ok: true });
+  });
+
+  it('refuses an XML bomb (billion laughs) at once, with bounded memory', async () => {
+    const bomb = `<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ ${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('\n ')}
+]>
+<lolz>&lol9;</lolz>`;
+    const heapBefore = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    const error = await readError(() => readRecords(chunks(bomb, 4096), 'xml'));
+    expect(error).toMatchObject({ code: 'dtd_refused', line: 2 });
+    expect(error.message).toBe(
+      'line 2: the file declares a DTD (<!DOCTYPE …>); DTDs and entity declarations are refused',
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(50 * 2 ** 20);
+    // A DOCTYPE split across chunks is seen too.
+    const split = await readError(() => readRecords(chunks(bomb, 3), 'xml'));
+    expect(split.code).toBe('dtd_refused');
+  });
+
+  it('refuses an entity it does not know, and names the line of broken XML', async () => {
+    const entity = await readError(() => readRecords(chunks('<r>\n<row>&xxe;</row></r>'), 'xml'));
+    expect(entity).toMatchObject({ code: 'invalid_xml', line: 2 });
+    const broken = await readError(() => readRecords(chunks('<r>\n<row><a>1</b></row>\n</r>'), 'xml'));
+    expect(broken.message).toMatch(/^line 2, column \d+: unexpected close tag/);
+    const json = await readError(() => readRecords(chunks('{"a": 1}'), 'xml'));
+    expect(json).toMatchObject({ code: 'invalid_xml', line: 1 });
+  });
+
+  it('bounds the text held between tags', async () => {
+    async function* longText() {
+      yield Buffer.from('<r><row><a>');
+      for (let i = 0; i < 1000; i++) yield Buffer.from('x'.repeat(1000));
+    }
+    const error = await readError(() => readRecords(longText(), 'xml', {}, { maxRecordChars: 100_000 }));
+    expect(error.code).toBe('record_too_large');
+  });
+});
