@@ -12,6 +12,8 @@
  * - read.ts (src/sync/files) on the CSV: text values only, then end to end with the schema inferred from the first
  *   1,000 rows (every value converted and validated, batches of `--batch`): the figure the goal is about,
  *   ≥ 200,000 rows/s;
+ * - a bulk import's dry run of the CSV (dry-run.ts: the schema, a unique id, an allowed-values list and a pattern,
+ *   nothing stored) beside read.ts typed: goal ≤ 1.5× its time;
  * - read.ts on the NDJSON and the XML with the same schema, beside it.
  *
  * Each run counts its records (and read.ts's typed runs add up a column), so a fast wrong run cannot pass. Peak RSS
@@ -27,6 +29,7 @@ import { parseArgs } from 'node:util';
 import { parse as csvParse } from 'csv-parse';
 import Papa from 'papaparse';
 import { inferSchema as udsvInferSchema, initParser } from 'udsv';
+import { dryRun } from '../../src/sync/files/dry-run.js';
 import { inferFileSchema } from '../../src/sync/files/infer.js';
 import { readRecords } from '../../src/sync/files/read.js';
 import { writeRecords } from '../../src/sync/files/write.js';
@@ -165,6 +168,30 @@ try {
   runs.push(
     await measure('read.ts CSV, schema (converted + validated)', files.csv, (s) => readRun('csv', { schema }, s)),
   );
+  // Bulk import's dry run: the schema, plus a unique key, an allowed-values list and a pattern, nothing stored.
+  runs.push(
+    await measure('dry run CSV (schema, unique id, enum, pattern)', files.csv, async (s) => {
+      const sampler = setInterval(s, 20);
+      try {
+        const report = await dryRun(
+          fs.createReadStream(files.csv),
+          'csv',
+          {},
+          {
+            schema,
+            unique: [['id']],
+            enums: { active: [true, false] },
+            patterns: { email: '[^@\\s]+@[^@\\s]+' },
+          },
+          { batchSize },
+        );
+        if (report.rejected) throw new Error(`dry run: ${report.firstErrors[0]?.reason}`);
+        return report.records;
+      } finally {
+        clearInterval(sampler);
+      }
+    }),
+  );
   runs.push(await measure('read.ts NDJSON, schema', files.ndjson, (s) => readRun('ndjson', { schema }, s)));
   runs.push(await measure('read.ts XML, schema', files.xml, (s) => readRun('xml', { schema }, s)));
 } finally {
@@ -192,6 +219,12 @@ for (const r of runs) {
 }
 for (const w of writes)
   line(`write.ts ${w.format.toUpperCase()}`, `${fmt(rows / w.seconds)} rows/s`, `${w.seconds.toFixed(2)} s`);
+const dry = byName('dry run CSV');
+line(
+  'dry run / parse alone (read.ts typed)',
+  `${(dry.seconds / typed.seconds).toFixed(2)}×`,
+  `the time of parsing and validating alone (goal ≤ 1.5×) ${verdict(dry.seconds <= 1.5 * typed.seconds)}`,
+);
 line(
   'peak RSS of this process during the reads',
   `${fmt(peakRss / 2 ** 20)} MB`,

@@ -31,6 +31,14 @@ export function schemaProblems(schema: Record<string, unknown>, prefix: string):
 
 /** Validate a payload; returns its problems with the JSON pointer of each (empty when it matches). */
 export function payloadProblems(schema: Record<string, unknown>, data: unknown, prefix: string): FieldError[] {
+  return payloadCheck(schema)(data, prefix);
+}
+
+/**
+ * A schema compiled once, for checking many values against it (a file's records in a dry run): the per-value cost
+ * is the validation alone.
+ */
+export function payloadCheck(schema: Record<string, unknown>): (data: unknown, prefix: string) => FieldError[] {
   const key = JSON.stringify(schema);
   let validate = compiled.get(key);
   if (!validate) {
@@ -38,9 +46,12 @@ export function payloadProblems(schema: Record<string, unknown>, data: unknown, 
     if (compiled.size >= MAX_CACHED) compiled.clear();
     compiled.set(key, validate);
   }
-  if (validate(data)) return [];
-  return (validate.errors ?? []).map((e: ErrorObject) => ({
-    path: `${prefix}${e.instancePath}`,
-    message: `${e.message ?? 'invalid'} (schema ${e.schemaPath})`,
-  }));
+  const check = validate;
+  return (data, prefix) => {
+    if (check(data)) return [];
+    return (check.errors ?? []).map((e: ErrorObject) => ({
+      path: `${prefix}${e.instancePath}`,
+      message: `${e.message ?? 'invalid'} (schema ${e.schemaPath})`,
+    }));
+  };
 }

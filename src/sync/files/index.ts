@@ -21,3 +21,4 @@ export {
   type FormatOptions,
   type FormatOptionsInput,
 } from './formats.js';
+export { checkRecords, dryRun, type DryRunReport, type DryRunSettings, type ImportRules } from './dry-run.js';
