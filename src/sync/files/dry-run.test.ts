@@ -63,6 +63,23 @@ describe('dry run', () => {
     expect(lines.find((l) => l.startsWith('9,'))).toContain('email is required');
   });
 
+  it('finds a repeated integer key among many (negative, beyond 32 bits), naming the first line', async () => {
+    const ids = Array.from({ length: 200_000 }, (_, i) => (i % 2 ? -i : i * 65_537 * 65_537));
+    const text = ['id', ...ids, ids[123_456]].join('\n');
+    const report = await dryRun(
+      bytes(text),
+      'csv',
+      {},
+      {
+        schema: { fields: [{ name: 'id', type: 'integer' }] },
+        unique: [['id']],
+      },
+    );
+    expect(report).toMatchObject({ records: 200_001, rejected: 1 });
+    expect(report.firstErrors[0]).toMatchObject({ recordNumber: 200_001, line: 200_002 });
+    expect(report.firstErrors[0]?.reason).toContain('(first on line 123458)');
+  });
+
   it('a file broken part way is an error naming the line, after counting what came before', async () => {
     const broken = `${csv}\n11,"unclosed@example.com,active,1\n12,x@example.com,active,1\n`;
     await expect(dryRun(bytes(broken), 'csv', {}, rules)).rejects.toThrow(/line 12/);

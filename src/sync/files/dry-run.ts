@@ -56,6 +56,56 @@ const preview = (value: unknown) => {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 };
 
+function mapAddOrGet(map: Map<unknown, number>, key: unknown, line: number): number | undefined {
+  const first = map.get(key);
+  if (first === undefined) map.set(key, line);
+  return first;
+}
+
+/**
+ * Integer keys and the line each was first seen on, in open addressing over typed arrays: a million ids cost two
+ * arrays of a few megabytes and no object per entry (a Map of them took a third of a dry run's time).
+ */
+class IntLines {
+  private keys = new Float64Array(1 << 16).fill(Number.NaN);
+  private lines = new Int32Array(1 << 16);
+  private size = 0;
+
+  /** The line `key` was first seen on, or undefined (and `key` is recorded with `line`) the first time. */
+  addOrGet(key: number, line: number): number | undefined {
+    if (this.size * 2 >= this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let i = hash(key) & mask;
+    for (;;) {
+      const k = this.keys[i] as number;
+      if (k === key) return this.lines[i];
+      if (Number.isNaN(k)) {
+        this.keys[i] = key;
+        this.lines[i] = line;
+        this.size += 1;
+        return undefined;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const { keys, lines } = this;
+    this.keys = new Float64Array(keys.length * 2).fill(Number.NaN);
+    this.lines = new Int32Array(keys.length * 2);
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++)
+      if (!Number.isNaN(keys[i])) this.addOrGet(keys[i] as number, lines[i] as number);
+  }
+}
+
+/** Spread an integer's bits (high and low words) over 32 bits. */
+function hash(key: number): number {
+  const low = key | 0;
+  const high = (key / 4294967296) | 0;
+  return Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b) ^ (low >>> 15);
+}
+
 /** The checks beyond the reader's, compiled once; each answers the first problem of a record. */
 function compileRules(rules: ImportRules): Rule[] {
   const checks: Rule[] = [];
@@ -70,28 +120,39 @@ function compileRules(rules: ImportRules): Rule[] {
     });
   }
   for (const [field, source] of Object.entries(rules.patterns ?? {})) {
-    const pattern = new RegExp(`^(?:${source})$`, 'u');
+    // Unicode mode only when the pattern needs it (a property escape, a character beyond ASCII): it costs.
+    const pattern = new RegExp(`^(?:${source})$`, /\\[pPu]|[^ -~]/.test(source) ? 'u' : '');
     checks.push((r) => {
       const v = r[field];
-      return v === null || v === undefined || pattern.test(String(v))
+      return v === null || v === undefined || pattern.test(typeof v === 'string' ? v : String(v))
         ? undefined
         : { field, reason: `${field}: ${preview(v)} does not match ${source}` };
     });
   }
   for (const fields of rules.unique ?? []) {
-    const seen = new Map<string, number>();
+    // Keyed by the converted value itself for one field (a number stays a number: no string per record), by a
+    // JSON array for several; integers go to a table of their own, the common case of an id column.
+    const seen = new Map<unknown, number>();
+    const ints = new IntLines();
     const name = fields.join(', ');
+    const only = fields.length === 1 ? (fields[0] as string) : undefined;
     checks.push((r, line) => {
-      const values = fields.map((f) => r[f]);
-      if (values.some((v) => v === null || v === undefined)) return undefined;
-      const key = values.length === 1 ? String(values[0]) : JSON.stringify(values);
-      const first = seen.get(key);
-      if (first === undefined) {
-        seen.set(key, line ?? 0);
-        return undefined;
+      let key: unknown;
+      if (only !== undefined) {
+        key = r[only];
+        if (key === null || key === undefined) return undefined;
+      } else {
+        const values = fields.map((f) => r[f]);
+        if (values.some((v) => v === null || v === undefined)) return undefined;
+        key = JSON.stringify(values);
       }
+      const first = Number.isSafeInteger(key)
+        ? ints.addOrGet(key as number, line ?? 0)
+        : mapAddOrGet(seen, key, line ?? 0);
+      if (first === undefined) return undefined;
       const where = first ? ` (first on line ${first})` : '';
-      return { field: fields[0] as string, reason: `${name}: ${preview(values.join(', '))} appears again${where}` };
+      const shown = only !== undefined ? String(key) : fields.map((f) => String(r[f])).join(', ');
+      return { field: fields[0] as string, reason: `${name}: ${preview(shown)} appears again${where}` };
     });
   }
   if (rules.jsonSchema) {
@@ -118,37 +179,41 @@ export async function* checkRecords(
       yield batch;
       continue;
     }
-    const records: FileRecord[] = [];
-    const lines: number[] = [];
+    const all = batch.records;
+    const lineNumbers = batch.lineNumbers;
     const rejected = [...(batch.rejected ?? [])];
     // The reader's rejections are not among `records`: the accepted ones take the record numbers left between them.
-    const skipped = new Set(rejected.map((r) => r.recordNumber));
+    const skipped = rejected.length ? new Set(rejected.map((r) => r.recordNumber)) : undefined;
+    // Most batches pass whole: the kept records are copied out only from the first one a rule refuses.
+    let records: FileRecord[] | undefined;
+    let lines: number[] | undefined;
     let number = batch.firstRecordNumber - 1;
-    batch.records.forEach((record, i) => {
-      do number += 1;
-      while (skipped.has(number));
-      const line = batch.lineNumbers?.[i];
-      for (const check of checks) {
-        const problem = check(record, line);
-        if (problem) {
-          rejected.push({
-            record,
-            recordNumber: number,
-            ...(line !== undefined ? { line } : {}),
-            ...problem,
-          });
-          return;
-        }
+    for (let i = 0; i < all.length; i++) {
+      const record = all[i] as FileRecord;
+      number += 1;
+      while (skipped?.has(number)) number += 1;
+      const line = lineNumbers?.[i];
+      let problem: ReturnType<Rule>;
+      for (let c = 0; c < checks.length && !problem; c++) problem = (checks[c] as Rule)(record, line);
+      if (problem) {
+        records ??= all.slice(0, i);
+        lines ??= lineNumbers?.slice(0, i) ?? [];
+        rejected.push({ record, recordNumber: number, ...(line !== undefined ? { line } : {}), ...problem });
+      } else if (records) {
+        records.push(record);
+        if (line !== undefined) lines?.push(line);
       }
-      records.push(record);
-      if (line !== undefined) lines.push(line);
-    });
+    }
+    if (!records) {
+      yield batch;
+      continue;
+    }
     // Reader rejections and rule rejections interleave: the report and the errors file keep file order.
     rejected.sort((a, b) => a.recordNumber - b.recordNumber);
     yield {
       records,
       firstRecordNumber: batch.firstRecordNumber,
-      ...(batch.lineNumbers ? { lineNumbers: lines } : {}),
+      ...(lineNumbers ? { lineNumbers: lines ?? [] } : {}),
       rejected,
     };
   }
