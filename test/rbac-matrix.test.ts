@@ -150,6 +150,7 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'GET /v1/inbound/events': { access: 'view_inbound', roles: EVERY_ROLE },
   'GET /v1/records': { access: 'view_syncs', roles: EVERY_ROLE },
   'GET /v1/records/models': { access: 'view_syncs', roles: EVERY_ROLE },
+  'GET /v1/records/export': { access: 'view_syncs', roles: EVERY_ROLE },
   'GET /v1/inbound/events/:id': { access: 'view_inbound', roles: EVERY_ROLE },
   'POST /v1/inbound/events/:id/replay': { access: 'manage_inbound', roles: ADMIN_EDITOR },
   'POST /v1/inbound/replay': { access: 'manage_inbound', roles: ADMIN_EDITOR },

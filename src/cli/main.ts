@@ -21,6 +21,7 @@ import { registerOAuthAppCommands } from './commands/oauth-apps.js';
 import { registerProxyCommand } from './commands/proxy.js';
 import { registerRoleCommands } from './commands/roles.js';
 import { registerConnectSessionCommands } from './commands/connect-sessions.js';
+import { registerExportCommand } from './commands/records-export.js';
 import { errorJson, reportError, UsageError } from './errors.js';
 
 // Read here rather than imported from the server: API commands should not load Fastify and the database driver to start.
@@ -61,6 +62,7 @@ registerOAuthAppCommands(program);
 registerProxyCommand(program);
 registerRoleCommands(program);
 registerConnectSessionCommands(program);
+registerExportCommand(program);
 registerAuditCommands(program);
 
 program.parseAsync().catch((error: unknown) => {

@@ -358,6 +358,9 @@ const samples: Record<string, SampleFn> = {
   'GET /v1/inbound/events': () => ({ url: '/v1/inbound/events' }),
   'GET /v1/records': async (f) => ({ url: `/v1/records?connection_id=${await sampleConnection(f)}&model=contacts` }),
   'GET /v1/records/models': async (f) => ({ url: `/v1/records/models?connection_id=${await sampleConnection(f)}` }),
+  'GET /v1/records/export': async (f) => ({
+    url: `/v1/records/export?connection_id=${await sampleConnection(f)}&model=contacts&format=ndjson`,
+  }),
   'GET /v1/inbound/events/:id': async (f) => ({ url: `/v1/inbound/events/${await sampleInboundEvent(f)}` }),
   'POST /v1/inbound/events/:id/replay': async (f) => ({
     url: `/v1/inbound/events/${await sampleInboundEvent(f)}/replay`,

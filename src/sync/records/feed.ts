@@ -78,3 +78,35 @@ export async function listModels(q: Queryable, tenantId: string, connectionId: s
   );
   return rows;
 }
+
+/** The fields the live records of a model carry, in the order of their first appearance (the columns of an export). */
+export async function modelFields(
+  q: Queryable,
+  scope: { tenantId: string; connectionId: string; model: string },
+): Promise<string[]> {
+  const { rows } = await q.query<{ key: string }>(
+    `select key from (
+       select k.key, min(r.seq) as first from sync_records r cross join lateral jsonb_object_keys(r.data) as k(key)
+        where r.connection_id = $1 and r.model = $2 and r.tenant_id = $3 and r.deleted_at is null
+        group by k.key) keys
+      order by first, key`,
+    [scope.connectionId, scope.model, scope.tenantId],
+  );
+  return rows.map((r) => r.key);
+}
+
+/** Every live record of a model, in change order, a page at a time: what an export reads. */
+export async function* liveRecords(
+  q: Queryable,
+  scope: { tenantId: string; connectionId: string; model: string },
+  pageSize = 5000,
+): AsyncGenerator<Record<string, unknown>[]> {
+  let afterSeq = 0;
+  for (;;) {
+    const rows = await readFeed(q, scope, { afterSeq, limit: pageSize, actions: ['added', 'updated'] });
+    if (rows.length === 0) return;
+    yield rows.map((r) => r.data);
+    afterSeq = (rows.at(-1) as FeedRow).seq;
+    if (rows.length < pageSize) return;
+  }
+}

@@ -129,6 +129,50 @@ describe('GET /v1/records', () => {
   });
 });
 
+describe('GET /v1/records/export', () => {
+  it('downloads the live records in each format, formulas escaped, and an empty model as an empty document', async () => {
+    const conn = await syncedConnection();
+    const extra = await writer(conn, { executionId: 'ex_extra' });
+    await extra.write([{ id: 'e', name: '=HYPERLINK("x")', tags: ['vip'], score: 3 }]);
+    const download = (format: string, model = 'contacts') =>
+      t.request({ url: `/v1/records/export?connection_id=${conn}&model=${model}&format=${format}` });
+
+    const csv = await download('csv');
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="contacts.csv"');
+    // Live records only (d was deleted), in change order; the columns as the records first carry them (a stored
+    // record's keys are in the store's order: shorter first).
+    expect(csv.body.trim().split(/\r?\n/)).toEqual([
+      'id,name,score,tags',
+      'a,contact a,,',
+      'c,contact c,,',
+      'b,"contact b, renamed",,',
+      `e,"'=HYPERLINK(""x"")",3,"[""vip""]"`,
+    ]);
+    const ndjson = await download('ndjson');
+    expect(
+      ndjson.body
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: string }).id),
+    ).toEqual(['a', 'c', 'b', 'e']);
+    const json = await download('json');
+    expect((JSON.parse(json.body) as { id: string }[]).map((r) => r.id)).toEqual(['a', 'c', 'b', 'e']);
+    const xml = await download('xml');
+    expect(xml.headers['content-type']).toBe('application/xml; charset=utf-8');
+    expect(xml.body).toContain('contact b, renamed');
+
+    expect(JSON.parse((await download('json', 'nothing')).body)).toEqual([]);
+    expectProblem(await download('yaml'), 400, 'validation_failed');
+    expectProblem(
+      await t.request({ url: '/v1/records/export?connection_id=conn_nope&model=contacts' }),
+      404,
+      'not_found',
+    );
+  });
+});
+
 describe('GET /v1/records/models', () => {
   it('lists the models with live and deleted counts, the last change and where the feed ends', async () => {
     const conn = await syncedConnection();

@@ -11,7 +11,27 @@ import {
   statusListQuery,
   timestamp,
 } from '../../core/http/schemas.js';
-import { connectionInTenant, feedAction, listModels, readFeed, type FeedAction, type FeedRow } from './feed.js';
+import { Readable } from 'node:stream';
+import { fileFormats, writeRecords, type FileFormat } from '../files/index.js';
+import {
+  connectionInTenant,
+  feedAction,
+  listModels,
+  liveRecords,
+  modelFields,
+  readFeed,
+  type FeedAction,
+  type FeedRow,
+} from './feed.js';
+
+/** What an export is sent as, per format. */
+const exportMedia: Record<FileFormat, { type: string; ext: string }> = {
+  csv: { type: 'text/csv; charset=utf-8', ext: 'csv' },
+  tsv: { type: 'text/tab-separated-values; charset=utf-8', ext: 'tsv' },
+  json: { type: 'application/json; charset=utf-8', ext: 'json' },
+  ndjson: { type: 'application/x-ndjson; charset=utf-8', ext: 'ndjson' },
+  xml: { type: 'application/xml; charset=utf-8', ext: 'xml' },
+};
 
 /**
  * The record store's read API, after Nango's records API: a product reads what syncs brought in as a change feed,
@@ -124,6 +144,40 @@ export function recordRoutes(deps: { db: Db }) {
         const page = more ? rows.slice(0, query.limit) : rows;
         const last = page.at(-1);
         return { records: page.map(presentRecord), next_cursor: more && last ? seqCursor(last.seq) : null };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/records/export',
+      operationId: 'exportRecords',
+      summary: 'Download a model’s live records as CSV, TSV, JSON, NDJSON or XML, streamed',
+      description:
+        'Every live record of one connection and model, in change order, written as it is read (a model of any size ' +
+        'in constant memory). CSV and TSV columns are the fields the records carry, in the order they first appear; ' +
+        'a text value that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a CR) is ' +
+        "written with a leading `'`. A failure part way ends the download early.",
+      tags: ['Records'],
+      access: { capability: 'view_syncs' },
+      errors: ['not_found'],
+      responseType: '*/*',
+      schema: {
+        querystring: z.object({
+          connection_id: z.string().min(1).max(100),
+          model: z.string().min(1).max(200),
+          format: z.enum(fileFormats).default('csv'),
+        }),
+        response: { 200: z.string().describe('The file') },
+      },
+      async handler({ query, tenantId, reply }) {
+        await assertConnection(db, tenantId, query.connection_id);
+        const scope = { tenantId, connectionId: query.connection_id, model: query.model };
+        const columns = await modelFields(db, scope);
+        const media = exportMedia[query.format];
+        const name = `${query.model.replace(/[^\w.-]+/g, '_')}.${media.ext}`;
+        return reply
+          .header('content-type', media.type)
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .send(Readable.from(writeRecords(liveRecords(db, scope), query.format, {}, { columns })));
       },
     }),
     defineRoute({
