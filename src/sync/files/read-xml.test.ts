@@ -97,22 +97,20 @@ describe('XML reading', () => {
     expect(row).toEqual({ n: 42, ok: true });
   });
 
-  it('refuses an XML bomb (billion laughs) at once, with bounded memory', async () => {
+  it('refuses an XML bomb (billion laughs) at its DOCTYPE, before any entity could be expanded', async () => {
     const bomb = `<?xml version="1.0"?>
 <!DOCTYPE lolz [
  <!ENTITY lol "lol">
  ${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('\n ')}
 ]>
 <lolz>&lol9;</lolz>`;
-    const heapBefore = process.memoryUsage().heapUsed;
-    const started = performance.now();
     const error = await readError(() => readRecords(chunks(bomb, 4096), 'xml'));
     expect(error).toMatchObject({ code: 'dtd_refused', line: 2 });
     expect(error.message).toBe(
       'line 2: the file declares a DTD (<!DOCTYPE …>); DTDs and entity declarations are refused',
     );
-    expect(performance.now() - started).toBeLessThan(1000);
-    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(50 * 2 ** 20);
+    // Refused on the DOCTYPE's line: the parser never reached the entities, let alone `&lol9;` (no timing or heap
+    // bound needed, and none kept: they would measure the machine).
     // A DOCTYPE split across chunks is seen too.
     const split = await readError(() => readRecords(chunks(bomb, 3), 'xml'));
     expect(split.code).toBe('dtd_refused');
