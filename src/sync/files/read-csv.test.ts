@@ -1,32 +1,9 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { FileFormatError } from './errors.js';
-import { readRecords, type RecordBatch } from './read.js';
+import { readRecords } from './read.js';
+import { byteChunks, collect, records, readError } from '../../../test/helpers/files.js';
 
-/** The text as byte chunks of `size` (small sizes split quotes, \r\n and characters across chunks). */
-async function* chunks(text: string | Buffer, size = 7): AsyncGenerator<Buffer> {
-  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
-  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
-}
-
-async function collect(batches: AsyncIterable<RecordBatch>): Promise<RecordBatch[]> {
-  const out: RecordBatch[] = [];
-  for await (const b of batches) out.push(b);
-  return out;
-}
-
-const records = async (...args: Parameters<typeof readRecords>) =>
-  (await collect(readRecords(...args))).flatMap((b) => b.records);
-
-async function readError(run: () => AsyncIterable<unknown>): Promise<FileFormatError> {
-  try {
-    for await (const _ of run());
-  } catch (error) {
-    if (error instanceof FileFormatError) return error;
-    throw error;
-  }
-  throw new Error('the read did not fail');
-}
+const chunks = (text: string | Buffer, size = 7) => byteChunks(text, size);
 
 describe('CSV reading', () => {
   it('reads quoted fields, doubled quotes, line breaks inside quotes and \\r\\n, in any chunking', async () => {

@@ -1,30 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FileFormatError } from './errors.js';
-import { readRecords, type RecordBatch } from './read.js';
+import { readRecords } from './read.js';
+import { byteChunks, collect, records, readError } from '../../../test/helpers/files.js';
 
-async function* chunks(text: string, size = 5): AsyncGenerator<Buffer> {
-  const bytes = Buffer.from(text);
-  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
-}
-
-async function collect(batches: AsyncIterable<RecordBatch>): Promise<RecordBatch[]> {
-  const out: RecordBatch[] = [];
-  for await (const b of batches) out.push(b);
-  return out;
-}
-
-const records = async (...args: Parameters<typeof readRecords>) =>
-  (await collect(readRecords(...args))).flatMap((b) => b.records);
-
-async function readError(run: () => AsyncIterable<unknown>): Promise<FileFormatError> {
-  try {
-    for await (const _ of run());
-  } catch (error) {
-    if (error instanceof FileFormatError) return error;
-    throw error;
-  }
-  throw new Error('the read did not fail');
-}
+const chunks = (text: string | Buffer, size = 5) => byteChunks(text, size);
 
 describe('JSON reading', () => {
   const doc = JSON.stringify(
