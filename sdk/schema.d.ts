@@ -4734,7 +4734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `connector_unavailable`, `connection_unusable`, `oauth_client_missing` */
+            /** @description Problem details; `code` is one of `conflict`, `connector_unavailable`, `connection_unusable`, `oauth_client_missing` */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -5,14 +5,13 @@ import { connectorFor } from '../connections/connector-access.js';
 import { destinationConfigKeys } from '../connections/credential-authority.js';
 import { presentOne } from '../connections/inbound-activity.js';
 import { connectionSchema } from '../connections/present.js';
-import { createConnection } from '../connections/service-create.js';
+import { createConnection, createdAuditDiff, identityEventFields } from '../connections/service-create.js';
 import { editConnection } from '../connections/service-lifecycle.js';
-import { identityEventFields } from '../connections/service-create.js';
-import { listConnections, type ConnectionRow } from '../connections/sql.js';
+import { listConnections } from '../connections/sql.js';
 import type { Queryable } from '../core/db/port.js';
 import { ApiError, notFound } from '../core/errors.js';
 import { defineRoute, type Call, type RouteSchema } from '../core/http/route.js';
-import { idParams, isoRequired, timestamp } from '../core/http/schemas.js';
+import { idParams, isoRequired, timestamp, fieldValues } from '../core/http/schemas.js';
 import { publishEvent } from '../events/publish.js';
 import { getFlow, useConnectSession } from '../oauth/flows/sql.js';
 import { startAuthorizeFlow, startReauthorizeFlow, type OAuthFlowDeps } from '../oauth/flows/start.js';
@@ -212,8 +211,8 @@ export function connectRoutes(deps: OAuthFlowDeps) {
         body: z.strictObject({
           connector: z.string().min(1).max(100),
           auth_method: z.string().max(50).optional(),
-          config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-          credentials: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+          config: fieldValues.optional(),
+          credentials: fieldValues.optional(),
           name: z.string().max(200).optional(),
         }),
         response: { 201: connectionSchema },
@@ -241,7 +240,7 @@ export function connectRoutes(deps: OAuthFlowDeps) {
             transaction: usingSession(call, s, made),
             onCreated: (row) => {
               made.id = row.id;
-              audit.target(row.id, createdDiff(row, s.session));
+              audit.target(row.id, createdAuditDiff(row, { connect_session_id: s.session.id }));
             },
           },
         ).catch((error: unknown) => failed(s, body.connector, error));
@@ -261,8 +260,8 @@ export function connectRoutes(deps: OAuthFlowDeps) {
       schema: {
         params: idParams,
         body: z.strictObject({
-          credentials: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-          config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+          credentials: fieldValues,
+          config: fieldValues.optional(),
         }),
         response: { 200: connectionSchema },
       },
@@ -297,7 +296,7 @@ export function connectRoutes(deps: OAuthFlowDeps) {
         body: z.strictObject({
           connector: z.string().min(1).max(100),
           scopes: z.array(z.string().min(1).max(200)).max(100).optional(),
-          config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+          config: fieldValues.optional(),
           connection_id: z.string().min(1).max(100).optional().describe('Renew this connection of the end user'),
         }),
         response: {
@@ -391,14 +390,6 @@ async function defaultName(deps: OAuthFlowDeps, slug: string, session: ConnectSe
   const who = session.end_user.display_name ?? session.end_user.email ?? session.end_user.id;
   return `${manifest.name} (${who})`.slice(0, 200);
 }
-
-const createdDiff = (row: ConnectionRow, session: ConnectSessionRow) => ({
-  connector: row.connector_slug,
-  name: row.name,
-  state: row.state,
-  end_user_id: session.end_user.id,
-  connect_session_id: session.id,
-});
 
 /** What the Connect UI shows: never the maker, the tenant's other connections or anything secret. */
 async function sessionView(deps: OAuthFlowDeps, session: ConnectSessionRow) {

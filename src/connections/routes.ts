@@ -1,13 +1,23 @@
 import { z } from 'zod';
 import { notFound } from '../core/errors.js';
 import { defineRoute } from '../core/http/route.js';
-import { decodeCursor, idParams, iso, isoRequired, page, pageQuery, timestamp, toPage } from '../core/http/schemas.js';
+import {
+  decodeCursor,
+  idParams,
+  iso,
+  isoRequired,
+  page,
+  pageQuery,
+  timestamp,
+  toPage,
+  fieldValues,
+} from '../core/http/schemas.js';
 import { connectionKey, endUserSchema, metadataSchema, tagsSchema } from './identity.js';
 import { presentConnections, presentOne } from './inbound-activity.js';
 import { connectionSchema, type ConnectionOut } from './present.js';
 import { listRequestLog } from './request-log.js';
 import type { ConnectionDeps } from './service-common.js';
-import { createConnection } from './service-create.js';
+import { createConnection, createdAuditDiff, createErrors } from './service-create.js';
 import { disconnectConnection, editConnection, pauseConnection, testConnection } from './service-lifecycle.js';
 import {
   connectionStates,
@@ -19,7 +29,6 @@ import {
   type ConnectionSort,
 } from './sql.js';
 
-const values = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const sorts = ['name', 'created_at', 'state', 'connector', 'last_test_at'] as const;
 const connectionErrors = [
   'not_found',
@@ -49,20 +58,7 @@ export function connectionRoutes(
       tags: ['Connections'],
       access: { capability: 'create_connection' },
       audit: { action: 'connection.create', targetType: 'connection' },
-      errors: [
-        'connector_unavailable',
-        'connector_maintenance',
-        'connection_test_failed',
-        'connection_unusable',
-        'oauth_flow_required',
-        'oauth_client_missing',
-        'oauth_refused',
-        'oauth_unavailable',
-        'destination_blocked',
-        'secret_reference_invalid',
-        'malformed_json',
-        'body_too_large',
-      ],
+      errors: [...createErrors, 'body_too_large'],
       schema: {
         body: z.strictObject({
           connector: z.string().min(1).max(100),
@@ -73,8 +69,8 @@ export function connectionRoutes(
             .max(50)
             .optional()
             .describe('An auth method type of the connector; its first by default'),
-          config: values.optional(),
-          credentials: values.optional(),
+          config: fieldValues.optional(),
+          credentials: fieldValues.optional(),
           scopes: z
             .array(z.string().min(1).max(200))
             .max(100)
@@ -96,14 +92,7 @@ export function connectionRoutes(
         const { connection, repeated } = await createConnection(deps, principal, body, {
           requestId: req.id,
           transaction,
-          onCreated: (row) =>
-            audit.target(row.id, {
-              connector: row.connector_slug,
-              name: row.name,
-              state: row.state,
-              ...(row.key ? { key: row.key } : {}),
-              ...(row.end_user ? { end_user_id: row.end_user.id } : {}),
-            }),
+          onCreated: (row) => audit.target(row.id, createdAuditDiff(row)),
         });
         if (repeated) {
           respond(200);
@@ -226,8 +215,8 @@ export function connectionRoutes(
         body: z.strictObject({
           name: z.string().min(1).max(200).optional(),
           description: z.string().max(2000).optional(),
-          config: values.optional(),
-          credentials: values.optional(),
+          config: fieldValues.optional(),
+          credentials: fieldValues.optional(),
           tags: tagsSchema.optional().describe('Replaces the tags'),
           metadata: metadataSchema.optional().describe('Replaces the metadata'),
           validate: z.boolean().default(true),

@@ -2,7 +2,7 @@ import { authMethodId, findAuthMethod, type AuthMethod, type OAuth2Method } from
 import type { Manifest } from '../catalog/manifest/manifest.js';
 import { getSystemConnection, type SystemConnectionRow } from '../catalog/sql.js';
 import { isUniqueViolation, type Queryable } from '../core/db/port.js';
-import { ApiError } from '../core/errors.js';
+import { ApiError, type ErrorCode } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Principal } from '../core/principal.js';
 import { publishEvent } from '../events/publish.js';
@@ -48,6 +48,32 @@ export type CreateInput = {
   /** Set by a connect session, never by the API body. */
   connect_session_id?: string | undefined;
 };
+
+/** What creating (or importing) a connection can answer besides the common errors: one list for both routes. */
+export const createErrors: ErrorCode[] = [
+  'conflict',
+  'connector_unavailable',
+  'connector_maintenance',
+  'connection_test_failed',
+  'connection_unusable',
+  'oauth_flow_required',
+  'oauth_client_missing',
+  'oauth_refused',
+  'oauth_unavailable',
+  'destination_blocked',
+  'secret_reference_invalid',
+  'malformed_json',
+];
+
+/** The audit diff of a new connection: what it is and whom it belongs to, never its credentials. */
+export const createdAuditDiff = (row: ConnectionRow, extra: Record<string, unknown> = {}) => ({
+  connector: row.connector_slug,
+  name: row.name,
+  state: row.state,
+  ...extra,
+  ...(row.key ? { key: row.key } : {}),
+  ...(row.end_user ? { end_user_id: row.end_user.id } : {}),
+});
 
 /** The identity a create stores, with the fingerprint a repeat with the same key is compared by. */
 export function identityOf(input: CreateInput): ConnectionIdentity {

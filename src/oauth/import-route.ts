@@ -1,5 +1,6 @@
 import { presentOne } from '../connections/inbound-activity.js';
 import { connectionSchema } from '../connections/present.js';
+import { createdAuditDiff, createErrors } from '../connections/service-create.js';
 import { defineRoute } from '../core/http/route.js';
 import type { OAuthFlowDeps } from './flows/start.js';
 import { importBody, importConnection } from './import.js';
@@ -21,21 +22,7 @@ export function importRoutes(deps: Omit<OAuthFlowDeps, 'auth' | 'publicUrl' | 'r
       tags: ['Connections'],
       access: { capability: 'import_connections' },
       audit: { action: 'connection.import', targetType: 'connection' },
-      errors: [
-        'not_found',
-        'conflict',
-        'connector_unavailable',
-        'connector_maintenance',
-        'connection_test_failed',
-        'connection_unusable',
-        'oauth_flow_required',
-        'oauth_client_missing',
-        'oauth_refused',
-        'oauth_unavailable',
-        'destination_blocked',
-        'secret_reference_invalid',
-        'malformed_json',
-      ],
+      errors: [...createErrors, 'not_found'],
       schema: {
         body: importBody,
         response: {
@@ -49,14 +36,13 @@ export function importRoutes(deps: Omit<OAuthFlowDeps, 'auth' | 'publicUrl' | 'r
           requestId: req.id,
           transaction,
           onCreated: (row) =>
-            audit.target(row.id, {
-              connector: row.connector_slug,
-              name: row.name,
-              state: row.state,
-              kind: body.oauth ? 'oauth_tokens' : 'credentials',
-              ...(body.oauth ? { refresh_token: body.oauth.refresh_token !== undefined } : {}),
-              ...(row.key ? { key: row.key } : {}),
-            }),
+            audit.target(
+              row.id,
+              createdAuditDiff(row, {
+                kind: body.oauth ? 'oauth_tokens' : 'credentials',
+                ...(body.oauth ? { refresh_token: body.oauth.refresh_token !== undefined } : {}),
+              }),
+            ),
         });
         if (repeated) {
           respond(200);

@@ -1,3 +1,4 @@
+import { fieldValues } from '../core/http/schemas.js';
 import { z } from 'zod';
 import { findAuthMethod, type OAuth2Method } from '../catalog/manifest/auth.js';
 import { validateFields } from '../catalog/fields.js';
@@ -23,16 +24,14 @@ import { endpointsOf, OAuthRefusal, OAuthUnavailable, type TokenSet } from './pr
  * refreshed first, with the refresh token given), sealed at once, audited as `connection.import`.
  */
 
-const values = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
-
 export const importBody = z
   .strictObject({
     connector: z.string().min(1).max(100),
     name: z.string().max(200).optional(),
     description: z.string().max(2000).optional(),
     auth_method: z.string().max(50).optional().describe('An auth method type of the connector; its first by default'),
-    config: values.optional(),
-    credentials: values.optional().describe('API-key, Basic or JWT methods: the method’s credential fields'),
+    config: fieldValues.optional(),
+    credentials: fieldValues.optional().describe('API-key, Basic or JWT methods: the method’s credential fields'),
     oauth: z
       .strictObject({
         access_token: z.string().min(1).max(10_000),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Queryable } from '../../core/db/port.js';
 import { ApiError, notFound, type FieldError } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
-import { isoRequired, timestamp } from '../../core/http/schemas.js';
+import { isoRequired, timestamp, fieldValues } from '../../core/http/schemas.js';
 import { secretReferences } from '../../vault/secrets/references.js';
 import { PLATFORM_SCOPE } from '../../vault/sql.js';
 import {
@@ -23,8 +23,6 @@ import {
 import { systemCredentialContext } from '../../vault/contexts.js';
 import { slugParams, type CatalogDeps } from './common.js';
 import { validateFields } from '../fields.js';
-
-const values = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
 const systemConnectionSchema = z
   .object({
@@ -148,8 +146,8 @@ export function systemConnectionRoutes(deps: CatalogDeps) {
             .max(50)
             .optional()
             .describe('An auth method of the connector (its id, which defaults to its type); its first by default'),
-          config: values.default({}),
-          credentials: values.default({}),
+          config: fieldValues.default({}),
+          credentials: fieldValues.default({}),
         }),
         response: { 200: systemConnectionSchema },
       },

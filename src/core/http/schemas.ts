@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
 
+/** Form values keyed by field (a connection's config or credentials): text, numbers and booleans. */
+export const fieldValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
 /** Path parameter `:id`. */
 export const idParams = z.object({ id: z.string().min(1).max(100) });
 

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { connectionKey, endUserSchema, metadataSchema, tagsSchema } from '../../connections/identity.js';
 import { defineRoute } from '../../core/http/route.js';
-import { idParams, timestamp } from '../../core/http/schemas.js';
+import { idParams, timestamp, fieldValues } from '../../core/http/schemas.js';
 import { completeFlow, UNEXPECTED_FAILURE, type CallbackDone, type CallbackFailed } from './callback.js';
 import { deleteStaleFlows, type FlowRow } from './sql.js';
 import { startAuthorizeFlow, startConnectUserFlow, startReauthorizeFlow, type OAuthFlowDeps } from './start.js';
@@ -27,7 +27,7 @@ const returnTo = z
   .describe(
     'Where the callback redirects afterwards (303, with `?connection_id=`): a path here or a URL on this server',
   );
-const values = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
 const startErrors = [
   'not_found',
   'conflict',
@@ -68,7 +68,7 @@ export function oauthFlowRoutes(deps: OAuthFlowDeps) {
           connector: z.string().min(1).max(100),
           name: z.string().max(200).optional(),
           description: z.string().max(2000).optional(),
-          config: values.optional(),
+          config: fieldValues.optional(),
           scopes: scopes.optional().describe('The manifest’s default scopes when omitted'),
           level: z.enum(['app', 'user']).optional().describe('Among the connector’s levels; its first by default'),
           return_to: returnTo.optional(),
