@@ -686,6 +686,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List files, newest first */
+        get: operations["listFiles"];
+        put?: never;
+        /**
+         * Upload a file in one request: the body is its bytes
+         * @description The body is stored as it arrives (any size up to SWITCHYARD_MAX_FILE_SIZE, in constant memory) under the `name` and `folder` given in the query; its media type is the request’s `Content-Type`. For large files over unreliable networks use a resumable upload instead.
+         */
+        post: operations["uploadFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a resumable upload: declare the name and size, then append the bytes
+         * @description Answers the upload with `offset: 0`. Send the bytes with `PATCH /v1/files/uploads/{id}` and an `Upload-Offset` header (in one request or several); after a dropped connection, `GET` the upload for the offset to resume from. The last byte makes the file. An upload not finished within 24 hours is removed.
+         */
+        post: operations["createFileUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an upload’s offset (where to resume) */
+        get: operations["getFileUpload"];
+        put?: never;
+        post?: never;
+        /** Abandon an upload and drop its bytes */
+        delete: operations["abortFileUpload"];
+        options?: never;
+        head?: never;
+        /**
+         * Append bytes to an upload at its offset
+         * @description The body is the next bytes; `Upload-Offset` must equal the upload’s offset (else 409 `upload_offset_mismatch` with the right `offset`). Answers the new offset, and the file once complete.
+         */
+        patch: operations["appendFileUpload"];
+        trace?: never;
+    };
+    "/v1/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a file’s details */
+        get: operations["getFile"];
+        put?: never;
+        post?: never;
+        /** Delete a file (its bytes go once no other file holds them) */
+        delete: operations["deleteFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file, whole or one byte range
+         * @description Answers the bytes with the file’s media type, an `ETag` of its SHA-256 and `Accept-Ranges: bytes`. With `Range: bytes=a-b` (or `a-`, or `-n` for the last n bytes) it answers 206 with that range, so an interrupted download resumes where it stopped; a range outside the file answers 416.
+         */
+        get: operations["downloadFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** File imports, newest first, each with its file, latest check and latest import run */
+        get: operations["listImports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Detect a file’s format, propose a schema from a sample and show its first records
+         * @description The proposal never fails on a guess: every field is proposed nullable, a field with a few odd values becomes text with a note saying which, and each field carries a confidence and examples. Accept or edit it as the import’s `source.schema`. A file that is not what its format says answers 422 `file_unreadable` with the line.
+         */
+        post: operations["inspectImportFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inbound/events": {
         parameters: {
             query?: never;
@@ -1190,6 +1328,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/syncs/executions/{id}/errors-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The records a run rejected, as CSV with the reason in a last column, to fix and import again
+         * @description Each rejected record with its fields as they were read (in the order they first appear), then `_stream` and `_error` (where in the file and why). Streamed; formula-like text is escaped as in exports.
+         */
+        get: operations["downloadSyncErrorsFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/syncs/executions/{id}/logs": {
         parameters: {
             query?: never;
@@ -1218,6 +1376,26 @@ export interface paths {
         get: operations["listSyncRejectedRecords"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/executions/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo an import: remove the records it created and restore the ones it changed
+         * @description For a finished run of a file import into the record store. Records another run changed since are left as they are (counted as kept). An import is undone once; a dry run, a run still going and other targets answer 409 `import_not_undoable` with the reason.
+         */
+        post: operations["undoSyncExecution"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2044,6 +2222,148 @@ export interface components {
             api_key: components["schemas"]["ApiKey"];
             token: string;
         };
+        CsvFileOptions: {
+            /**
+             * @description The field separator: `,` `;` `|` or a tab
+             * @default ,
+             */
+            delimiter: string;
+            /**
+             * @description The quote character; empty: fields are never quoted
+             * @default "
+             */
+            quote: string | "";
+            /**
+             * @description Escapes a quote inside a quoted field; the quote itself (`""`, the RFC 4180 way) or `\`
+             * @default "
+             */
+            escape: string;
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "latin1" | "windows-1252";
+            /**
+             * @description The first row (after skip_rows) names the columns
+             * @default true
+             */
+            header: boolean;
+            /** @description Column names to use instead of the header row (or when there is none) */
+            column_names?: string[];
+            /**
+             * @description Unquoted values read as null; a quoted value (`""`) is always text
+             * @default [
+             *       ""
+             *     ]
+             */
+            null_values: string[];
+            /**
+             * @description Lines to skip before the header (or the first row)
+             * @default 0
+             */
+            skip_rows: number;
+            /**
+             * @default [
+             *       "true",
+             *       "t",
+             *       "yes",
+             *       "y",
+             *       "1"
+             *     ]
+             */
+            true_values: string[];
+            /**
+             * @default [
+             *       "false",
+             *       "f",
+             *       "no",
+             *       "n",
+             *       "0"
+             *     ]
+             */
+            false_values: string[];
+            /**
+             * @description Writing only: a text value starting with = + - @, a tab or a carriage return gets a leading `'` so a spreadsheet shows it instead of running it as a formula (OWASP "CSV injection")
+             * @default true
+             */
+            escape_formulas: boolean;
+            /**
+             * @description Writing only: start the file with a byte order mark (for Excel)
+             * @default false
+             */
+            bom: boolean;
+        };
+        CsvFileOptionsInput: {
+            /**
+             * @description The field separator: `,` `;` `|` or a tab
+             * @default ,
+             */
+            delimiter: string;
+            /**
+             * @description The quote character; empty: fields are never quoted
+             * @default "
+             */
+            quote: string | "";
+            /**
+             * @description Escapes a quote inside a quoted field; the quote itself (`""`, the RFC 4180 way) or `\`
+             * @default "
+             */
+            escape: string;
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "latin1" | "windows-1252";
+            /**
+             * @description The first row (after skip_rows) names the columns
+             * @default true
+             */
+            header: boolean;
+            /** @description Column names to use instead of the header row (or when there is none) */
+            column_names?: string[];
+            /**
+             * @description Unquoted values read as null; a quoted value (`""`) is always text
+             * @default [
+             *       ""
+             *     ]
+             */
+            null_values: string[];
+            /**
+             * @description Lines to skip before the header (or the first row)
+             * @default 0
+             */
+            skip_rows: number;
+            /**
+             * @default [
+             *       "true",
+             *       "t",
+             *       "yes",
+             *       "y",
+             *       "1"
+             *     ]
+             */
+            true_values: string[];
+            /**
+             * @default [
+             *       "false",
+             *       "f",
+             *       "no",
+             *       "n",
+             *       "0"
+             *     ]
+             */
+            false_values: string[];
+            /**
+             * @description Writing only: a text value starting with = + - @, a tab or a carriage return gets a leading `'` so a spreadsheet shows it instead of running it as a formula (OWASP "CSV injection")
+             * @default true
+             */
+            escape_formulas: boolean;
+            /**
+             * @description Writing only: start the file with a byte order mark (for Excel)
+             * @default false
+             */
+            bom: boolean;
+        };
         /** @description The person in the embedding product a connection belongs to */
         EndUser: {
             /** @description The end user’s id in your product */
@@ -2094,6 +2414,384 @@ export interface components {
             archived_at: string | null;
             created_at: string | null;
             updated_at: string | null;
+        };
+        File: {
+            id: string;
+            name: string;
+            folder: string;
+            size: number;
+            media_type: string;
+            /** @description SHA-256 of the bytes, hex: the same bytes are stored once */
+            sha256: string;
+            /** @description Where the bytes came from: upload, export or import */
+            source: {
+                [key: string]: unknown;
+            };
+            created_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        FileFormat: {
+            /** @constant */
+            format: "csv";
+            /**
+             * @default {
+             *       "delimiter": ",",
+             *       "quote": "\"",
+             *       "escape": "\"",
+             *       "encoding": "auto",
+             *       "header": true,
+             *       "null_values": [
+             *         ""
+             *       ],
+             *       "skip_rows": 0,
+             *       "true_values": [
+             *         "true",
+             *         "t",
+             *         "yes",
+             *         "y",
+             *         "1"
+             *       ],
+             *       "false_values": [
+             *         "false",
+             *         "f",
+             *         "no",
+             *         "n",
+             *         "0"
+             *       ],
+             *       "escape_formulas": true,
+             *       "bom": false
+             *     }
+             */
+            options: components["schemas"]["CsvFileOptions"];
+        } | {
+            /** @constant */
+            format: "tsv";
+            /**
+             * @default {
+             *       "delimiter": "\t",
+             *       "quote": "\"",
+             *       "escape": "\"",
+             *       "encoding": "auto",
+             *       "header": true,
+             *       "null_values": [
+             *         ""
+             *       ],
+             *       "skip_rows": 0,
+             *       "true_values": [
+             *         "true",
+             *         "t",
+             *         "yes",
+             *         "y",
+             *         "1"
+             *       ],
+             *       "false_values": [
+             *         "false",
+             *         "f",
+             *         "no",
+             *         "n",
+             *         "0"
+             *       ],
+             *       "escape_formulas": true,
+             *       "bom": false
+             *     }
+             */
+            options: {
+                /**
+                 * @description The field separator: a tab unless said otherwise
+                 * @default
+                 */
+                delimiter: string;
+                /**
+                 * @description The quote character; empty: fields are never quoted
+                 * @default "
+                 */
+                quote: string | "";
+                /**
+                 * @description Escapes a quote inside a quoted field; the quote itself (`""`, the RFC 4180 way) or `\`
+                 * @default "
+                 */
+                escape: string;
+                /**
+                 * @default auto
+                 * @enum {string}
+                 */
+                encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "latin1" | "windows-1252";
+                /**
+                 * @description The first row (after skip_rows) names the columns
+                 * @default true
+                 */
+                header: boolean;
+                /** @description Column names to use instead of the header row (or when there is none) */
+                column_names?: string[];
+                /**
+                 * @description Unquoted values read as null; a quoted value (`""`) is always text
+                 * @default [
+                 *       ""
+                 *     ]
+                 */
+                null_values: string[];
+                /**
+                 * @description Lines to skip before the header (or the first row)
+                 * @default 0
+                 */
+                skip_rows: number;
+                /**
+                 * @default [
+                 *       "true",
+                 *       "t",
+                 *       "yes",
+                 *       "y",
+                 *       "1"
+                 *     ]
+                 */
+                true_values: string[];
+                /**
+                 * @default [
+                 *       "false",
+                 *       "f",
+                 *       "no",
+                 *       "n",
+                 *       "0"
+                 *     ]
+                 */
+                false_values: string[];
+                /**
+                 * @description Writing only: a text value starting with = + - @, a tab or a carriage return gets a leading `'` so a spreadsheet shows it instead of running it as a formula (OWASP "CSV injection")
+                 * @default true
+                 */
+                escape_formulas: boolean;
+                /**
+                 * @description Writing only: start the file with a byte order mark (for Excel)
+                 * @default false
+                 */
+                bom: boolean;
+            };
+        } | {
+            /** @constant */
+            format: "json";
+            /**
+             * @default {
+             *       "record_path": "",
+             *       "encoding": "auto"
+             *     }
+             */
+            options: components["schemas"]["JsonFileOptions"];
+        } | {
+            /** @constant */
+            format: "ndjson";
+            /**
+             * @default {
+             *       "encoding": "auto"
+             *     }
+             */
+            options: components["schemas"]["NdjsonFileOptions"];
+        } | {
+            /** @constant */
+            format: "xml";
+            /**
+             * @default {
+             *       "record_element": "",
+             *       "attributes": true,
+             *       "attribute_prefix": "",
+             *       "text_field": "#text",
+             *       "namespaces": "strip",
+             *       "encoding": "auto"
+             *     }
+             */
+            options: components["schemas"]["XmlFileOptions"];
+        };
+        FileFormatInput: {
+            /** @constant */
+            format: "csv";
+            /**
+             * @default {
+             *       "delimiter": ",",
+             *       "quote": "\"",
+             *       "escape": "\"",
+             *       "encoding": "auto",
+             *       "header": true,
+             *       "null_values": [
+             *         ""
+             *       ],
+             *       "skip_rows": 0,
+             *       "true_values": [
+             *         "true",
+             *         "t",
+             *         "yes",
+             *         "y",
+             *         "1"
+             *       ],
+             *       "false_values": [
+             *         "false",
+             *         "f",
+             *         "no",
+             *         "n",
+             *         "0"
+             *       ],
+             *       "escape_formulas": true,
+             *       "bom": false
+             *     }
+             */
+            options: components["schemas"]["CsvFileOptionsInput"];
+        } | {
+            /** @constant */
+            format: "tsv";
+            /**
+             * @default {
+             *       "delimiter": "\t",
+             *       "quote": "\"",
+             *       "escape": "\"",
+             *       "encoding": "auto",
+             *       "header": true,
+             *       "null_values": [
+             *         ""
+             *       ],
+             *       "skip_rows": 0,
+             *       "true_values": [
+             *         "true",
+             *         "t",
+             *         "yes",
+             *         "y",
+             *         "1"
+             *       ],
+             *       "false_values": [
+             *         "false",
+             *         "f",
+             *         "no",
+             *         "n",
+             *         "0"
+             *       ],
+             *       "escape_formulas": true,
+             *       "bom": false
+             *     }
+             */
+            options: {
+                /**
+                 * @description The field separator: a tab unless said otherwise
+                 * @default
+                 */
+                delimiter: string;
+                /**
+                 * @description The quote character; empty: fields are never quoted
+                 * @default "
+                 */
+                quote: string | "";
+                /**
+                 * @description Escapes a quote inside a quoted field; the quote itself (`""`, the RFC 4180 way) or `\`
+                 * @default "
+                 */
+                escape: string;
+                /**
+                 * @default auto
+                 * @enum {string}
+                 */
+                encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "latin1" | "windows-1252";
+                /**
+                 * @description The first row (after skip_rows) names the columns
+                 * @default true
+                 */
+                header: boolean;
+                /** @description Column names to use instead of the header row (or when there is none) */
+                column_names?: string[];
+                /**
+                 * @description Unquoted values read as null; a quoted value (`""`) is always text
+                 * @default [
+                 *       ""
+                 *     ]
+                 */
+                null_values: string[];
+                /**
+                 * @description Lines to skip before the header (or the first row)
+                 * @default 0
+                 */
+                skip_rows: number;
+                /**
+                 * @default [
+                 *       "true",
+                 *       "t",
+                 *       "yes",
+                 *       "y",
+                 *       "1"
+                 *     ]
+                 */
+                true_values: string[];
+                /**
+                 * @default [
+                 *       "false",
+                 *       "f",
+                 *       "no",
+                 *       "n",
+                 *       "0"
+                 *     ]
+                 */
+                false_values: string[];
+                /**
+                 * @description Writing only: a text value starting with = + - @, a tab or a carriage return gets a leading `'` so a spreadsheet shows it instead of running it as a formula (OWASP "CSV injection")
+                 * @default true
+                 */
+                escape_formulas: boolean;
+                /**
+                 * @description Writing only: start the file with a byte order mark (for Excel)
+                 * @default false
+                 */
+                bom: boolean;
+            };
+        } | {
+            /** @constant */
+            format: "json";
+            /**
+             * @default {
+             *       "record_path": "",
+             *       "encoding": "auto"
+             *     }
+             */
+            options: components["schemas"]["JsonFileOptionsInput"];
+        } | {
+            /** @constant */
+            format: "ndjson";
+            /**
+             * @default {
+             *       "encoding": "auto"
+             *     }
+             */
+            options: components["schemas"]["NdjsonFileOptionsInput"];
+        } | {
+            /** @constant */
+            format: "xml";
+            /**
+             * @default {
+             *       "record_element": "",
+             *       "attributes": true,
+             *       "attribute_prefix": "",
+             *       "text_field": "#text",
+             *       "namespaces": "strip",
+             *       "encoding": "auto"
+             *     }
+             */
+            options: components["schemas"]["XmlFileOptionsInput"];
+        };
+        FileImport: {
+            sync: components["schemas"]["SyncConfig"];
+            /** @description Null once the file was deleted */
+            file: components["schemas"]["File"] | null;
+            /** @description The latest dry run */
+            last_check: components["schemas"]["SyncExecution"] | null;
+            /** @description The latest run that wrote */
+            last_import: components["schemas"]["SyncExecution"] | null;
+        };
+        FileUpload: {
+            id: string;
+            name: string;
+            folder: string;
+            media_type: string;
+            size: number;
+            /** @description Bytes received: the next append starts here */
+            offset: number;
+            /** @description The file made once the last byte arrived */
+            file_id: string | null;
+            /** Format: date-time */
+            expires_at: string;
         };
         InboundAccepted: {
             /** @description The inbound event id */
@@ -2401,6 +3099,30 @@ export interface components {
                 secret: string | null;
             };
         };
+        JsonFileOptions: {
+            /**
+             * @description Where the records are: empty for a top-level array (or one top-level object, one record), or the path of the array inside the top-level object (`data.items`)
+             * @default
+             */
+            record_path: string;
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "latin1" | "windows-1252";
+        };
+        JsonFileOptionsInput: {
+            /**
+             * @description Where the records are: empty for a top-level array (or one top-level object, one record), or the path of the array inside the top-level object (`data.items`)
+             * @default
+             */
+            record_path: string;
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "latin1" | "windows-1252";
+        };
         MasterKeyRotation: {
             master_key_id: string;
             rewrapped: number;
@@ -2436,6 +3158,20 @@ export interface components {
                 slug: string;
             };
             home_tenant_id: string;
+        };
+        NdjsonFileOptions: {
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "latin1" | "windows-1252";
+        };
+        NdjsonFileOptionsInput: {
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "latin1" | "windows-1252";
         };
         /** @description The OAuth app a tenant’s connections to a connector use */
         OAuthClient: {
@@ -2666,6 +3402,19 @@ export interface components {
             triggered_by: string | null;
             streams: string[];
             full_refresh: boolean;
+            /** @description Checked and counted every record, wrote nothing (an import’s check) */
+            dry_run: boolean;
+            /** @description The undo of this import, once done */
+            undo: {
+                /** Format: date-time */
+                at: string;
+                /** @description Records the import created, now deleted */
+                removed: number;
+                /** @description Records the import changed, given back their earlier content */
+                restored: number;
+                /** @description Records another run changed since, left as they are */
+                kept: number;
+            } | null;
             attempts: number;
             cancel_requested: boolean;
             /** @description Running, but its node has not heartbeaten for longer than its lease */
@@ -2807,11 +3556,7 @@ export interface components {
             overlap: "skip" | "queue_one" | "cancel_running";
         };
         SyncSource: {
-            /**
-             * @description connection: read the connection itself (its API or database); record_store: what syncs stored for it
-             * @default connection
-             * @enum {string}
-             */
+            /** @enum {string} */
             kind: "connection" | "record_store";
             connection_id: string;
             streams: {
@@ -2824,15 +3569,123 @@ export interface components {
                 /** @description Overrides the primary key */
                 primary_key?: string[];
             }[];
-        };
-        SyncSourceInput: {
+        } | {
+            /** @constant */
+            kind: "file";
+            file_id: string;
+            /** @description How to read the file (see POST /v1/files/{id}/inspect for a detected one) */
+            format: components["schemas"]["FileFormat"];
             /**
-             * @description connection: read the connection itself (its API or database); record_store: what syncs stored for it
-             * @default connection
+             * @description Field types, required fields, enums and patterns; null: values as the file has them
+             * @default null
+             */
+            schema: {
+                name: string;
+                /** @enum {string} */
+                type: "string" | "integer" | "number" | "boolean" | "date" | "datetime" | "json";
+                /**
+                 * @description false: a record without a value is rejected (a required field)
+                 * @default true
+                 */
+                nullable: boolean;
+                /** @description The values allowed (after conversion) */
+                enum?: (string | number | boolean)[];
+                /** @description A regular expression the whole text value must match */
+                pattern?: string;
+            }[] | null;
+            /** @default [] */
+            unique: string[][];
+            /**
+             * @description A JSON Schema every record must match (e.g. the target’s or an event type’s)
+             * @default null
+             */
+            json_schema: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description stop: end at the first bad record, importing nothing; skip: import the good records (Partial Success), rejecting the rest with reasons; reject_file: check the whole file first and import nothing if any is bad
+             * @default reject_file
              * @enum {string}
              */
+            on_error: "stop" | "skip" | "reject_file";
+            /**
+             * @description A column the schema lacks: evolve (keep it), freeze (fail the import), discard_row (reject the record), discard_value (drop the column)
+             * @default evolve
+             * @enum {string}
+             */
+            new_columns: "evolve" | "freeze" | "discard_row" | "discard_value";
+            /** @description One stream: its name (the model or table written), the target name and the primary key */
+            streams: {
+                /** @description The stream (REST listing), table (schema.table) or record-store model read */
+                name: string;
+                /** @description The target table / model / stream it is written to; the stream name by default */
+                target?: string;
+                /** @description Overrides the stream’s incremental cursor field */
+                cursor_field?: string;
+                /** @description Overrides the primary key */
+                primary_key?: string[];
+            }[];
+        };
+        SyncSourceInput: {
+            /** @enum {string} */
             kind: "connection" | "record_store";
             connection_id: string;
+            streams: {
+                /** @description The stream (REST listing), table (schema.table) or record-store model read */
+                name: string;
+                /** @description The target table / model / stream it is written to; the stream name by default */
+                target?: string;
+                /** @description Overrides the stream’s incremental cursor field */
+                cursor_field?: string;
+                /** @description Overrides the primary key */
+                primary_key?: string[];
+            }[];
+        } | {
+            /** @constant */
+            kind: "file";
+            file_id: string;
+            /** @description How to read the file (see POST /v1/files/{id}/inspect for a detected one) */
+            format: components["schemas"]["FileFormatInput"];
+            /**
+             * @description Field types, required fields, enums and patterns; null: values as the file has them
+             * @default null
+             */
+            schema: {
+                name: string;
+                /** @enum {string} */
+                type: "string" | "integer" | "number" | "boolean" | "date" | "datetime" | "json";
+                /**
+                 * @description false: a record without a value is rejected (a required field)
+                 * @default true
+                 */
+                nullable: boolean;
+                /** @description The values allowed (after conversion) */
+                enum?: (string | number | boolean)[];
+                /** @description A regular expression the whole text value must match */
+                pattern?: string;
+            }[] | null;
+            /** @default [] */
+            unique: string[][];
+            /**
+             * @description A JSON Schema every record must match (e.g. the target’s or an event type’s)
+             * @default null
+             */
+            json_schema: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description stop: end at the first bad record, importing nothing; skip: import the good records (Partial Success), rejecting the rest with reasons; reject_file: check the whole file first and import nothing if any is bad
+             * @default reject_file
+             * @enum {string}
+             */
+            on_error: "stop" | "skip" | "reject_file";
+            /**
+             * @description A column the schema lacks: evolve (keep it), freeze (fail the import), discard_row (reject the record), discard_value (drop the column)
+             * @default evolve
+             * @enum {string}
+             */
+            new_columns: "evolve" | "freeze" | "discard_row" | "discard_value";
+            /** @description One stream: its name (the model or table written), the target name and the primary key */
             streams: {
                 /** @description The stream (REST listing), table (schema.table) or record-store model read */
                 name: string;
@@ -2898,6 +3751,8 @@ export interface components {
         SyncTarget: {
             /** @constant */
             kind: "record_store";
+            /** @description The connection records are kept under: required for a file source, the source’s otherwise */
+            connection_id?: string;
         } | {
             /** @constant */
             kind: "postgres";
@@ -2913,6 +3768,8 @@ export interface components {
         SyncTargetInput: {
             /** @constant */
             kind: "record_store";
+            /** @description The connection records are kept under: required for a file source, the source’s otherwise */
+            connection_id?: string;
         } | {
             /** @constant */
             kind: "postgres";
@@ -3294,6 +4151,72 @@ export interface components {
                 failed: number;
                 total: number;
             }[];
+        };
+        XmlFileOptions: {
+            /**
+             * @description The record element: `row` (any `row` element not inside another record), `rows/row` (a `row` inside a `rows`, at any depth) or `/feed/rows/row` (that path from the root). Empty: every child of the root
+             * @default
+             */
+            record_element: string;
+            /**
+             * @description Read attributes as fields (writing: fields stay elements)
+             * @default true
+             */
+            attributes: boolean;
+            /**
+             * @description Put before an attribute field name (`@` gives `@id`)
+             * @default
+             */
+            attribute_prefix: string;
+            /**
+             * @description The field for an element’s text when it also has attributes or children
+             * @default #text
+             */
+            text_field: string;
+            /**
+             * @description How element and attribute names read: strip: the local name (`title`); prefix: as written (`dc:title`); uri: `{http://purl.org/dc/elements/1.1/}title`. The record element path uses the same form
+             * @default strip
+             * @enum {string}
+             */
+            namespaces: "strip" | "prefix" | "uri";
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "latin1" | "windows-1252";
+        };
+        XmlFileOptionsInput: {
+            /**
+             * @description The record element: `row` (any `row` element not inside another record), `rows/row` (a `row` inside a `rows`, at any depth) or `/feed/rows/row` (that path from the root). Empty: every child of the root
+             * @default
+             */
+            record_element: string;
+            /**
+             * @description Read attributes as fields (writing: fields stay elements)
+             * @default true
+             */
+            attributes: boolean;
+            /**
+             * @description Put before an attribute field name (`@` gives `@id`)
+             * @default
+             */
+            attribute_prefix: string;
+            /**
+             * @description The field for an element’s text when it also has attributes or children
+             * @default #text
+             */
+            text_field: string;
+            /**
+             * @description How element and attribute names read: strip: the local name (`title`); prefix: as written (`dc:title`); uri: `{http://purl.org/dc/elements/1.1/}title`. The record element path uses the same form
+             * @default strip
+             * @enum {string}
+             */
+            namespaces: "strip" | "prefix" | "uri";
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "latin1" | "windows-1252";
         };
     };
     responses: never;
@@ -8090,6 +9013,873 @@ export interface operations {
             };
         };
     };
+    listFiles: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                /** @description A folder path such as `/imports/2026`; `/` by default */
+                folder?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: List files, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["File"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadFile: {
+        parameters: {
+            query: {
+                name: string;
+                /** @description A folder path such as `/imports/2026`; `/` by default */
+                folder?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created: Upload a file in one request: the body is its bytes */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFileUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description A folder path such as `/imports/2026`; `/` by default */
+                    folder?: string;
+                    media_type?: string;
+                    /** @description The file’s size in bytes */
+                    size: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: Start a resumable upload: declare the name and size, then append the bytes */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileUpload"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFileUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Read an upload’s offset (where to resume) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileUpload"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    abortFileUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content: Abandon an upload and drop its bytes */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appendFileUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Append bytes to an upload at its offset */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        folder: string;
+                        media_type: string;
+                        size: number;
+                        /** @description Bytes received: the next append starts here */
+                        offset: number;
+                        /** @description The file made once the last byte arrived */
+                        file_id: string | null;
+                        /** Format: date-time */
+                        expires_at: string;
+                        file: components["schemas"]["File"] | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `upload_offset_mismatch`, `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Read a file’s details */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content: Delete a file (its bytes go once no other file holds them) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Download a file, whole or one byte range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Success: Download a file, whole or one byte range */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `range_not_satisfiable` */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: File imports, newest first, each with its file, latest check and latest import run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FileImport"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inspectImportFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    file_id: string;
+                    format?: components["schemas"]["FileFormatInput"];
+                    /**
+                     * @description Records the schema is proposed from
+                     * @default 1000
+                     */
+                    sample_size?: number;
+                    /**
+                     * @description Records shown as read
+                     * @default 20
+                     */
+                    preview?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Detect a file’s format, propose a schema from a sample and show its first records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        file: components["schemas"]["File"];
+                        /** @description Why this format was detected; null when the format was given */
+                        detection: {
+                            confidence: number;
+                            reasons: string[];
+                            warnings: string[];
+                        } | null;
+                        format: components["schemas"]["FileFormat"];
+                        schema: {
+                            fields: {
+                                name: string;
+                                /** @enum {string} */
+                                type: "string" | "integer" | "number" | "boolean" | "date" | "datetime" | "json";
+                                nullable: boolean;
+                                confidence: number;
+                                nulls: number;
+                                examples: unknown[];
+                                note?: string;
+                            }[];
+                            sampled: number;
+                        };
+                        sample: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `file_unreadable` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listInboundEvents: {
         parameters: {
             query?: {
@@ -10109,7 +11899,7 @@ export interface operations {
                     name: string;
                     /** @default  */
                     description?: string;
-                    capabilities: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
+                    capabilities: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_files" | "manage_files" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
                 };
             };
         };
@@ -10408,7 +12198,7 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     description?: string;
-                    capabilities?: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
+                    capabilities?: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_files" | "manage_files" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
                 };
             };
         };
@@ -11502,6 +13292,76 @@ export interface operations {
             };
         };
     };
+    downloadSyncErrorsFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: The records a run rejected, as CSV with the reason in a last column, to fix and import again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listSyncExecutionLogs: {
         parameters: {
             query?: {
@@ -11657,6 +13517,85 @@ export interface operations {
             };
         };
     };
+    undoSyncExecution: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Undo an import: remove the records it created and restore the ones it changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncExecution"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `import_not_undoable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     previewSyncMapping: {
         parameters: {
             query?: never;
@@ -11677,6 +13616,36 @@ export interface operations {
                      */
                     kind?: "connection" | "record_store";
                     connection_id: string;
+                    stream: string;
+                    mappings: components["schemas"]["SyncMappingInput"];
+                    /** @default 5 */
+                    limit?: number;
+                } | {
+                    /**
+                     * @description A file of the files store, read as an import would read it
+                     * @enum {string}
+                     */
+                    kind: "file";
+                    file_id: string;
+                    format: components["schemas"]["FileFormatInput"];
+                    /**
+                     * @description Field types, required fields, enums and patterns; null: values as the file has them
+                     * @default null
+                     */
+                    schema?: {
+                        name: string;
+                        /** @enum {string} */
+                        type: "string" | "integer" | "number" | "boolean" | "date" | "datetime" | "json";
+                        /**
+                         * @description false: a record without a value is rejected (a required field)
+                         * @default true
+                         */
+                        nullable?: boolean;
+                        /** @description The values allowed (after conversion) */
+                        enum?: (string | number | boolean)[];
+                        /** @description A regular expression the whole text value must match */
+                        pattern?: string;
+                    }[] | null;
                     stream: string;
                     mappings: components["schemas"]["SyncMappingInput"];
                     /** @default 5 */
@@ -12305,10 +14274,15 @@ export interface operations {
                      */
                     streams?: string[];
                     /**
-                     * @description Read everything again (the target is swapped on success, never emptied while it runs)
+                     * @description Read everything again (the target is swapped on success, never emptied while it runs); for a file import: replace, deleting records of the model the file no longer has (under the deletion policy)
                      * @default false
                      */
                     full_refresh?: boolean;
+                    /**
+                     * @description Check and count every record as the run would, writing nothing (an import’s check before it runs)
+                     * @default false
+                     */
+                    dry_run?: boolean;
                 };
             };
         };

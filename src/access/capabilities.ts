@@ -55,6 +55,9 @@ export const tenantCapabilities = [
   'view_syncs',
   'manage_syncs',
   'run_syncs',
+  // files store
+  'view_files',
+  'manage_files',
   // vault
   'view_secrets',
   'manage_secrets',
@@ -101,7 +104,9 @@ export const capabilityDescriptions: Record<Capability, string> = {
   manage_inbound: 'Create, edit and delete inbound webhook sources; replay inbound events',
   view_syncs: 'View sync configurations and executions',
   manage_syncs: 'Create, edit and delete sync configurations',
-  run_syncs: 'Run, cancel and reset syncs',
+  run_syncs: 'Run, cancel and reset syncs; import files (with view_files)',
+  view_files: 'List and download files in the files store',
+  manage_files: 'Upload and delete files',
   view_secrets: 'List secret names and versions',
   manage_secrets: 'Create, rotate and delete secrets, and choose where they are sent (headers that reference them)',
   view_api_keys: 'List API keys',
@@ -127,6 +132,7 @@ const viewer: TenantCapability[] = [
   'view_webhooks',
   'view_inbound',
   'view_syncs',
+  'view_files',
   'view_secrets',
 ];
 
@@ -142,6 +148,7 @@ const editor: TenantCapability[] = [
   'manage_inbound',
   'manage_syncs',
   'run_syncs',
+  'manage_files',
   'view_users',
   'view_roles',
   'view_audit',

@@ -84,12 +84,22 @@ const envSchema = z.object({
   SWITCHYARD_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SWITCHYARD_SYNC_LEASE: duration.refine((ms) => ms >= 1000, 'at least 1s').default(parseDuration('60s')),
   SWITCHYARD_SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  SWITCHYARD_FILES_DIR: z.string().min(1).optional(),
+  SWITCHYARD_MAX_FILE_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 ** 3),
 });
 
 export type Config = {
   port: number;
   host: string;
   dataDir: string;
+  /** The files store's directory (default: `files` in the data dir); nodes that share files share it. */
+  filesDir: string;
+  /** The largest file an upload may hold, in bytes. */
+  maxFileBytes: number;
   databaseUrl: string | undefined;
   dbPoolSize: number;
   /** A directory with initdb and postgres for the embedded database, instead of the packaged ones. */
@@ -181,6 +191,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.SWITCHYARD_DATA_DIR),
+    filesDir: path.resolve(e.SWITCHYARD_FILES_DIR ?? path.join(e.SWITCHYARD_DATA_DIR, 'files')),
+    maxFileBytes: e.SWITCHYARD_MAX_FILE_SIZE,
     databaseUrl: e.DATABASE_URL,
     dbPoolSize: e.SWITCHYARD_DB_POOL_SIZE,
     postgresBin: e.SWITCHYARD_POSTGRES_BIN,

@@ -84,6 +84,10 @@ export const errorCatalogue = {
   source_unavailable: { status: 422, title: 'The sync source or target could not be read' },
   sync_running: { status: 409, title: 'The sync is running; cancel it or wait for it to finish' },
   sync_disabled: { status: 409, title: 'The sync is disabled' },
+  upload_offset_mismatch: { status: 409, title: 'The upload is at another offset; resume from the offset given' },
+  range_not_satisfiable: { status: 416, title: 'The requested byte range is outside the file' },
+  file_unreadable: { status: 422, title: 'The file is not what its format says, or is broken at the place given' },
+  import_not_undoable: { status: 409, title: 'This import cannot be undone' },
   // Server
   internal_error: { status: 500, title: 'An unexpected error occurred' },
   not_ready: { status: 503, title: 'The server is not ready' },

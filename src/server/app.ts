@@ -30,7 +30,9 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/port.js';
 import { createHttpMetrics } from '../core/http/metrics.js';
-import { registerRoutes, type RouteRuntime } from '../core/http/register.js';
+import { registerRoutes, registerStreamedBodyRoutes, type RouteRuntime } from '../core/http/register.js';
+import { fileContentRoutes, fileRoutes } from '../files/routes.js';
+import { createFileStore, type FileStore } from '../files/store.js';
 import type { RouteDef } from '../core/http/route.js';
 import { createRateLimiter } from '../core/http/rate-limit.js';
 import { createHttpServer } from '../core/http/server.js';
@@ -55,6 +57,7 @@ import { syncConfigRoutes } from '../sync/configs/routes.js';
 import { syncExecutionRoutes } from '../sync/executions/routes.js';
 import { createEndpoints } from '../sync/run/open.js';
 import { recordRoutes } from '../sync/records/routes.js';
+import { importRoutes } from '../sync/imports/routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { createWorkers, type Workers } from './workers.js';
 
@@ -82,6 +85,8 @@ export type App = {
   refresher: Refresher;
   /** The API proxy; `proxy.call` is the vendor call syncs read and push through. */
   proxy: Proxy;
+  /** The files store (uploads, exports, import sources). */
+  files: FileStore;
   /** The background workers (outbound dispatcher, inbound processor): `serve` starts them (tests may drive them). */
   workers: Workers;
   routes: RouteDef[];
@@ -145,7 +150,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const proxied = withConnectionKeys(db, proxyRoutes(proxy));
   const urlPolicy = { allowPrivateNetworks: config.allowPrivateNetworks, allowHttp: config.webhooksAllowHttp };
   const inboundSources = createSourceCache({ db, vault });
-  const syncEndpoints = createEndpoints({ db, vault, registry, proxy, allow: config.allowPrivateNetworks });
+  const files = createFileStore({ db, dir: config.filesDir, maxBytes: config.maxFileBytes, clock });
+  const syncEndpoints = createEndpoints({ db, vault, registry, proxy, files, allow: config.allowPrivateNetworks });
+  const fileContent = fileContentRoutes({ store: files });
   const workers = createWorkers({ db, vault, outbound, eventTypes, clock, log, syncEndpoints }, config, version);
   const { inboundProcessor } = workers;
   const ingest = ingestRoutes({
@@ -196,11 +203,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ...syncExecutionRoutes({ db, clock }),
       ...syncConfigRoutes({ db, clock, catalog: syncEndpoints }),
       ...recordRoutes({ db }),
+      ...fileRoutes({ db, store: files }),
+      ...importRoutes({ db, files, clock }),
       ...connectRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth, revoker }),
       ...connectPageRoutes({ db, consoleDir }),
     ]),
     ...ingest,
     ...proxied,
+    ...fileContent,
   ];
 
   const server = await createHttpServer({
@@ -228,9 +238,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
   };
   registerRoutes(
     app,
-    routes.filter((r) => !proxied.includes(r) && !ingest.includes(r)),
+    routes.filter((r) => !proxied.includes(r) && !ingest.includes(r) && !fileContent.includes(r)),
     runtime,
   );
+  // File uploads stream their bodies to disk, past the JSON body limit.
+  registerStreamedBodyRoutes(app, fileContent, runtime);
   // Inbound ingest reads raw bytes with each source's own limit and a body timeout.
   registerIngestRoutes(app, ingest, runtime);
   // The proxy streams request bodies, so its routes get a body parser (and body limit) of their own.
@@ -252,6 +264,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     connections,
     refresher,
     proxy,
+    files,
     workers,
     routes,
     beginShutdown: () => {

@@ -22,6 +22,8 @@ export type MaintenanceOptions = {
   inboundRetentionMs?: number;
   /** Refresh OAuth credentials nearing expiry or idle for long (src/oauth/refresh/due.ts); none when absent. */
   refreshOAuthCredentials?: (now: Date) => Promise<number>;
+  /** Remove uploads left unfinished past their expiry, with their bytes (src/files/store.ts); none when absent. */
+  sweepUploads?: () => Promise<number>;
 };
 
 /** A connection test takes seconds; one still `testing` after this was interrupted. */
@@ -41,6 +43,7 @@ export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceT
   const webhookRetentionMs = options.webhookRetentionMs ?? 30 * 86_400_000;
   const inboundRetentionMs = options.inboundRetentionMs ?? 30 * 86_400_000;
   const refreshOAuth = options.refreshOAuthCredentials;
+  const sweepUploads = options.sweepUploads;
   const ago = (clock: Clock, ms: number) => new Date(clock.now().getTime() - ms);
   return [
     {
@@ -78,6 +81,7 @@ export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceT
           },
         ]
       : []),
+    ...(sweepUploads ? [{ name: 'files.sweep_uploads', everyMs: 60 * 60_000, run: () => sweepUploads() }] : []),
   ];
 }
 

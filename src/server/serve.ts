@@ -61,6 +61,7 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
       webhookRetentionMs: config.webhooks.retentionMs,
       inboundRetentionMs: config.inbound.retentionMs,
       refreshOAuthCredentials: (now) => refreshDueCredentials({ db, refresher: app.refresher, log }, now),
+      sweepUploads: () => app.files.sweepUploads(),
     });
     const address = app.app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

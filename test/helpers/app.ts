@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { issueApiKey } from '../../src/access/api-keys/keys.js';
@@ -61,6 +64,8 @@ export async function createTestApp(
   const config: Config = {
     ...// Every request logged, so tests that inspect logs (secret leaks) see every line.
     loadConfig({ SWITCHYARD_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8', SWITCHYARD_ACCESS_LOG: 'all' }),
+    // The files store in a directory of this app's own, removed with it.
+    filesDir: fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-files-')),
     ...options.config,
   };
   const logs: string[] = [];
@@ -130,6 +135,7 @@ export async function createTestApp(
     async close() {
       await built.close();
       await testDb.drop();
+      fs.rmSync(config.filesDir, { recursive: true, force: true });
     },
   };
 }

@@ -358,6 +358,31 @@ const samples: Record<string, SampleFn> = {
   'GET /v1/inbound/events': () => ({ url: '/v1/inbound/events' }),
   'GET /v1/records': async (f) => ({ url: `/v1/records?connection_id=${await sampleConnection(f)}&model=contacts` }),
   'GET /v1/records/models': async (f) => ({ url: `/v1/records/models?connection_id=${await sampleConnection(f)}` }),
+  'GET /v1/files': () => ({ url: '/v1/files' }),
+  'POST /v1/files': () => ({
+    url: `/v1/files?name=${uniqueName('file')}.csv`,
+    body: 'id,name\n1,Ada\n',
+    headers: { 'content-type': 'text/csv' },
+  }),
+  'GET /v1/files/:id': async (f) => ({ url: `/v1/files/${await sampleFile(f)}` }),
+  'GET /v1/files/:id/content': async (f) => ({ url: `/v1/files/${await sampleFile(f)}/content` }),
+  'DELETE /v1/files/:id': async (f) => ({ url: `/v1/files/${await sampleFile(f)}` }),
+  'POST /v1/files/uploads': () => ({ url: '/v1/files/uploads', body: { name: 'upload.csv', size: 14 } }),
+  'GET /v1/files/uploads/:id': async (f) => ({ url: `/v1/files/uploads/${await sampleUpload(f)}` }),
+  'PATCH /v1/files/uploads/:id': async (f) => ({
+    url: `/v1/files/uploads/${await sampleUpload(f)}`,
+    body: 'id,name\n1,Ada\n',
+    headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+  }),
+  'DELETE /v1/files/uploads/:id': async (f) => ({ url: `/v1/files/uploads/${await sampleUpload(f)}` }),
+  'POST /v1/imports/inspect': async (f) => ({ url: '/v1/imports/inspect', body: { file_id: await sampleFile(f) } }),
+  'GET /v1/imports': () => ({ url: '/v1/imports' }),
+  'GET /v1/syncs/executions/:id/errors-file': async (f) => ({
+    url: `/v1/syncs/executions/${await sampleSyncRun(f)}/errors-file`,
+  }),
+  'POST /v1/syncs/executions/:id/undo': async (f) => ({
+    url: `/v1/syncs/executions/${await sampleImportRun(f)}/undo`,
+  }),
   'GET /v1/records/export': async (f) => ({
     url: `/v1/records/export?connection_id=${await sampleConnection(f)}&model=contacts&format=ndjson`,
   }),
@@ -499,6 +524,44 @@ async function sampleSyncRun(f: SampleFixtures): Promise<string> {
   const run = await f.t.request({ method: 'POST', url: `/v1/syncs/${await sampleSync(f)}/run`, body: {} });
   if (run.statusCode !== 202) throw new Error(`could not start the sample sync run: ${run.body}`);
   return (run.data.execution as { id: string }).id;
+}
+
+/** A small CSV file in the files store. */
+async function sampleFile(f: SampleFixtures): Promise<string> {
+  const res = await f.t.request({
+    method: 'POST',
+    url: `/v1/files?name=${uniqueName('file')}.csv`,
+    headers: { 'content-type': 'text/csv' },
+    body: 'id,name\n1,Ada\n2,Grace\n',
+  });
+  if (res.statusCode !== 201) throw new Error(`could not upload the sample file: ${res.body}`);
+  return res.data.id as string;
+}
+
+/** A resumable upload of 14 bytes, none sent yet. */
+async function sampleUpload(f: SampleFixtures): Promise<string> {
+  const res = await f.t.request({ method: 'POST', url: '/v1/files/uploads', body: { name: 'up.csv', size: 14 } });
+  if (res.statusCode !== 201) throw new Error(`could not start the sample upload: ${res.body}`);
+  return res.data.id as string;
+}
+
+/** A finished run of a file import into the record store (finished by hand: no runner runs in the test app). */
+async function sampleImportRun(f: SampleFixtures): Promise<string> {
+  const created = await f.t.request({
+    method: 'POST',
+    url: '/v1/syncs',
+    body: {
+      name: uniqueName('import'),
+      source: { kind: 'file', file_id: await sampleFile(f), format: { format: 'csv' }, streams: [{ name: 'people' }] },
+      target: { kind: 'record_store', connection_id: await sampleStoredConnection(f) },
+    },
+  });
+  if (created.statusCode !== 201) throw new Error(`could not create the sample import: ${created.body}`);
+  const run = await f.t.request({ method: 'POST', url: `/v1/syncs/${created.data.id as string}/run`, body: {} });
+  if (run.statusCode !== 202) throw new Error(`could not start the sample import: ${run.body}`);
+  const id = (run.data.execution as { id: string }).id;
+  await f.t.db.query(`update sync_executions set status = 'success', finished_at = now() where id = $1`, [id]);
+  return id;
 }
 
 /** A fresh, tested (active) connection to the sample vendor, created by the test app's administrator. */

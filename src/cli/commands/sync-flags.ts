@@ -190,13 +190,16 @@ function targetOf(opts: SyncFlags, current: Target | undefined): Target | undefi
  * The request body from --from-file and the flags (flags win). `current` is the stored configuration on update:
  * a partial schedule, source or target given by flags is completed from it, since the API replaces those whole.
  */
+type ConnectionSource = Exclude<SyncConfig['source'], { kind: 'file' }>;
+
 export async function syncBody(opts: SyncFlags, current?: SyncConfig): Promise<Record<string, unknown>> {
   const body = await fileBody(opts.fromFile);
   const schedule = scheduleOf(opts, (body.schedule as Schedule | null | undefined) ?? current?.schedule);
   const target = targetOf(opts, (body.target as Target | undefined) ?? current?.target);
   let source: SyncConfig['source'] | undefined;
   if (opts.source || opts.sourceKind || opts.stream) {
-    const base = (body.source ?? current?.source) as Partial<SyncConfig['source']> | undefined;
+    const stored = (body.source ?? current?.source) as Partial<SyncConfig['source']> | undefined;
+    const base = stored?.kind === 'file' ? undefined : (stored as Partial<ConnectionSource> | undefined);
     const connection = opts.source ?? base?.connection_id;
     const streams = opts.stream?.map((name) => ({ name })) ?? base?.streams;
     if (!connection) throw new CliError('Give the connection read from with --source <connection>.');

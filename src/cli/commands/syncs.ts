@@ -28,8 +28,13 @@ import { registerSyncStateCommands } from './sync-state.js';
 
 export function sourceText(c: Pick<SyncConfig, 'source'>): string {
   const streams = c.source.streams.map((s) => (s.target && s.target !== s.name ? `${s.name}→${s.target}` : s.name));
-  const stored = c.source.kind === 'record_store' ? ' (stored records)' : '';
-  return `${c.source.connection_id}${stored}: ${streams.join(', ')}`;
+  return `${sourceName(c.source)}: ${streams.join(', ')}`;
+}
+
+/** A source's connection (or file), as a person reads it. */
+export function sourceName(source: SyncConfig['source']): string {
+  if (source.kind === 'file') return `file ${source.file_id}`;
+  return `${source.connection_id}${source.kind === 'record_store' ? ' (stored records)' : ''}`;
 }
 
 export function targetText(target: SyncConfig['target']): string {
@@ -79,7 +84,7 @@ async function printSync(client: SwitchyardClient, c: SyncConfig): Promise<void>
   printLine(
     formatFields([
       ['Description', c.description],
-      ['Source', `${c.source.connection_id}${c.source.kind === 'record_store' ? ' (stored records)' : ''}`],
+      ['Source', sourceName(c.source)],
       ['Target', targetText(c.target)],
       ['Type', c.type],
       ['Direction', c.direction === 'bidirectional' ? `bidirectional (${c.conflict_policy})` : c.direction],

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { registerRoutes, type RouteRuntime } from '../../core/http/register.js';
+import { registerStreamedBodyRoutes, type RouteRuntime } from '../../core/http/register.js';
 import { defineRoute, type HttpMethod, type RouteDef } from '../../core/http/route.js';
 import { idParams } from '../../core/http/schemas.js';
 import type { Proxy } from './proxy.js';
@@ -105,9 +105,5 @@ export function registerProxyRoutes(app: FastifyInstance, routes: RouteDef[], ru
     schema: { ...r.schema, params: idParams },
     hidden: true,
   }));
-  void app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
-    registerRoutes(scope, [...routes, ...baseUrlRoutes], runtime);
-  });
+  registerStreamedBodyRoutes(app, [...routes, ...baseUrlRoutes], runtime);
 }

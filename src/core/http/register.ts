@@ -79,6 +79,19 @@ const commonErrors: ErrorCode[] = [
   'rate_limited',
 ];
 
+/**
+ * Routes that read their request body as a stream (`req.raw`) instead of a parsed, size-limited body: the API proxy
+ * and file uploads. They are registered in a scope of their own whose parser hands every media type through
+ * unread, so a body of any size reaches the handler as bytes arrive.
+ */
+export function registerStreamedBodyRoutes(app: FastifyInstance, routes: RouteDef[], runtime: RouteRuntime): void {
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+    registerRoutes(scope, routes, runtime);
+  });
+}
+
 export function registerRoutes(app: FastifyInstance, routes: RouteDef[], runtime: RouteRuntime): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   for (const def of routes) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eventTypeName } from '../../events/types/publishable.js';
+import { fileFormatSchema, fieldTypes } from '../files/index.js';
 import { mappingSchema } from '../mapping/index.js';
 import { scheduleSchema } from '../schedule/cron.js';
 
@@ -19,16 +20,89 @@ export const sourceStreamSchema = z.strictObject({
 });
 export type SourceStream = z.output<typeof sourceStreamSchema>;
 
-export const sourceSchema = z
-  .strictObject({
-    kind: z
-      .enum(['connection', 'record_store'])
-      .default('connection')
-      .describe('connection: read the connection itself (its API or database); record_store: what syncs stored for it'),
-    connection_id: z.string().min(1).max(100),
-    streams: z.array(sourceStreamSchema).min(1).max(100),
-  })
+export const connectionSourceKinds = z
+  .enum(['connection', 'record_store'])
+  .default('connection')
+  .describe('connection: read the connection itself (its API or database); record_store: what syncs stored for it');
+
+const connectionSourceSchema = z.strictObject({
+  kind: z.enum(['connection', 'record_store']),
+  connection_id: z.string().min(1).max(100),
+  streams: z.array(sourceStreamSchema).min(1).max(100),
+});
+
+export const importFieldSchema = z.strictObject({
+  name: z.string().min(1).max(256),
+  type: z.enum(fieldTypes),
+  nullable: z.boolean().default(true).describe('false: a record without a value is rejected (a required field)'),
+  enum: z
+    .array(z.union([z.string(), z.number(), z.boolean()]))
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('The values allowed (after conversion)'),
+  pattern: z.string().max(1000).optional().describe('A regular expression the whole text value must match'),
+});
+export type ImportField = z.output<typeof importFieldSchema>;
+
+export const importPolicies = ['stop', 'skip', 'reject_file'] as const;
+export const newColumnPolicies = ['evolve', 'freeze', 'discard_row', 'discard_value'] as const;
+
+/**
+ * A file from the files store, read as one stream: its format and options, the schema its records are checked and
+ * converted against (a proposal from inspecting it, accepted or edited), further rules, and what to do with records
+ * that break them or carry columns the schema lacks.
+ */
+export const fileSourceSchema = z.strictObject({
+  kind: z.literal('file'),
+  file_id: z.string().min(1).max(100),
+  format: fileFormatSchema.describe('How to read the file (see POST /v1/files/{id}/inspect for a detected one)'),
+  schema: z
+    .array(importFieldSchema)
+    .max(1000)
+    .nullable()
+    .default(null)
+    .describe('Field types, required fields, enums and patterns; null: values as the file has them'),
+  unique: z
+    .array(z.array(z.string().min(1).max(256)).min(1).max(8))
+    .max(10)
+    .default([]),
+  json_schema: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .default(null)
+    .describe('A JSON Schema every record must match (e.g. the target’s or an event type’s)'),
+  on_error: z
+    .enum(importPolicies)
+    .default('reject_file')
+    .describe(
+      'stop: end at the first bad record, importing nothing; skip: import the good records (Partial Success), ' +
+        'rejecting the rest with reasons; reject_file: check the whole file first and import nothing if any is bad',
+    ),
+  new_columns: z
+    .enum(newColumnPolicies)
+    .default('evolve')
+    .describe(
+      'A column the schema lacks: evolve (keep it), freeze (fail the import), discard_row (reject the record), ' +
+        'discard_value (drop the column)',
+    ),
+  streams: z
+    .array(sourceStreamSchema)
+    .length(1)
+    .describe('One stream: its name (the model or table written), the target name and the primary key'),
+});
+export type FileSourceConfig = z.output<typeof fileSourceSchema>;
+
+/** A sync's source as stored and answered. */
+export const sourceOutputSchema = z
+  .discriminatedUnion('kind', [connectionSourceSchema, fileSourceSchema])
   .meta({ id: 'SyncSource' });
+
+/** A sync's source as a request gives it: `kind` was optional before file sources, and means a connection. */
+export const sourceSchema = z.preprocess(
+  (value) => (value && typeof value === 'object' && !('kind' in value) ? { ...value, kind: 'connection' } : value),
+  sourceOutputSchema,
+);
 export type SyncSourceConfig = z.output<typeof sourceSchema>;
 
 export const targetSchema = z
@@ -36,6 +110,12 @@ export const targetSchema = z
     z.strictObject({
       kind: z.literal('record_store'),
       // The record store keeps records under the source connection (and model = target name).
+      connection_id: z
+        .string()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe('The connection records are kept under: required for a file source, the source’s otherwise'),
     }),
     z.strictObject({
       kind: z.literal('postgres'),

@@ -7,7 +7,7 @@ import {
   conflictPolicies,
   deletionSchema,
   directions,
-  sourceSchema,
+  sourceOutputSchema,
   syncTypes,
   targetSchema,
   type CreateConfigInput,
@@ -40,6 +40,16 @@ export const executionSchema = z
     triggered_by: z.string().nullable(),
     streams: z.array(z.string()),
     full_refresh: z.boolean(),
+    dry_run: z.boolean().describe('Checked and counted every record, wrote nothing (an import’s check)'),
+    undo: z
+      .object({
+        at: timestamp,
+        removed: z.number().int().describe('Records the import created, now deleted'),
+        restored: z.number().int().describe('Records the import changed, given back their earlier content'),
+        kept: z.number().int().describe('Records another run changed since, left as they are'),
+      })
+      .nullable()
+      .describe('The undo of this import, once done'),
     attempts: z.number().int(),
     cancel_requested: z.boolean(),
     stuck: z.boolean().describe('Running, but its node has not heartbeaten for longer than its lease'),
@@ -72,6 +82,8 @@ export function presentExecution(row: ExecutionRow, now: Date) {
     triggered_by: row.triggered_by,
     streams: row.streams,
     full_refresh: row.full_refresh,
+    dry_run: row.dry_run,
+    undo: row.undone_at && row.undo ? { at: row.undone_at.toISOString(), ...row.undo } : null,
     attempts: row.attempts,
     cancel_requested: row.cancel_requested,
     stuck: row.status === 'running' && row.lease_expires_at !== null && row.lease_expires_at.getTime() < now.getTime(),
@@ -98,7 +110,7 @@ export const configSchema = z
     id: z.string(),
     name: z.string(),
     description: z.string(),
-    source: sourceSchema,
+    source: sourceOutputSchema,
     target: targetSchema,
     type: z.enum(syncTypes),
     direction: z.enum(directions),

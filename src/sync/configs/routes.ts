@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { getConnection } from '../../connections/sql.js';
 import type { Clock } from '../../core/clock.js';
 import { channels } from '../../core/db/channels.js';
 import type { Db, Queryable } from '../../core/db/port.js';
@@ -13,7 +14,14 @@ import { loadStates, saveState } from '../run/sql.js';
 import { nextRuns, scheduleSchema } from '../schedule/cron.js';
 import { firstRunAt } from '../schedule/scheduler.js';
 import type { SyncCatalog } from '../run/open.js';
-import { createConfigBody, patchConfigBody, sourceSchema, type CreateConfigInput } from './model.js';
+import {
+  connectionSourceKinds,
+  createConfigBody,
+  fileSourceSchema,
+  patchConfigBody,
+  type CreateConfigInput,
+  type SyncSourceConfig,
+} from './model.js';
 import { configInput, configSchema, executionSchema, presentConfig, presentExecution } from './present.js';
 import {
   deleteConfig,
@@ -65,7 +73,14 @@ const runBody = z.strictObject({
   full_refresh: z
     .boolean()
     .default(false)
-    .describe('Read everything again (the target is swapped on success, never emptied while it runs)'),
+    .describe(
+      'Read everything again (the target is swapped on success, never emptied while it runs); for a file import: ' +
+        'replace, deleting records of the model the file no longer has (under the deletion policy)',
+    ),
+  dry_run: z
+    .boolean()
+    .default(false)
+    .describe('Check and count every record as the run would, writing nothing (an import’s check before it runs)'),
 });
 
 const statsSchema = z
@@ -87,8 +102,8 @@ function fieldsOf(input: CreateConfigInput): ConfigFields {
   return {
     name: input.name,
     description: input.description,
-    source_connection_id: input.source.connection_id,
-    target_connection_id: input.target.kind === 'record_store' ? null : input.target.connection_id,
+    source_connection_id: input.source.kind === 'file' ? null : input.source.connection_id,
+    target_connection_id: input.target.connection_id ?? null,
     source: input.source,
     target: input.target,
     sync_type: input.type,
@@ -125,13 +140,27 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
     }
     // One database may be both ends (a table copied into another schema), as long as no stream writes onto itself;
     // an API connection pushing back what it reads is always a loop.
-    if (input.target.kind !== 'record_store' && input.target.connection_id === input.source.connection_id) {
+    if (input.source.kind === 'file') {
+      if (input.target.kind === 'record_store' && !input.target.connection_id) {
+        throw invalid(
+          'body.target.connection_id',
+          'Records imported from a file are kept under a connection: name it in target.connection_id.',
+        );
+      }
+    } else if (input.target.kind === 'record_store' && input.target.connection_id) {
+      if (input.target.connection_id !== input.source.connection_id)
+        throw invalid('body.target.connection_id', 'A connection’s records are kept under that connection.');
+    } else if (input.target.kind !== 'record_store' && input.target.connection_id === input.source.connection_id) {
       const target = input.target;
       const onItself =
         target.kind === 'connection' ||
         input.source.streams.some((s) => `${target.schema}.${s.target ?? s.name}` === s.name);
       if (input.source.kind === 'connection' && onItself)
         throw invalid('body.target', 'The source and the target are the same.');
+    }
+    const targetConnection = input.target.connection_id;
+    if (targetConnection && !(await getConnection(db, tenantId, targetConnection))) {
+      throw new ApiError('not_found', `Connection ${targetConnection} does not exist.`);
     }
     const streams = await catalog.streams(tenantId, input.source, input.target);
     const byName = new Map(streams.map((s) => [s.name, s]));
@@ -146,7 +175,7 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
         });
         continue;
       }
-      if (input.type === 'incremental' && !spec.cursorField && !chosen.cursor_field) {
+      if (input.type === 'incremental' && input.source.kind !== 'file' && !spec.cursorField && !chosen.cursor_field) {
         problems.push({
           path: `body.source.streams.${i}.cursor_field`,
           message: `"${chosen.name}" has no cursor field for incremental reads; name one or use type "full"`,
@@ -287,11 +316,12 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
       auditReason: 'Reads the source’s catalogue; changes nothing.',
       errors: ['not_found', 'source_unavailable', 'connection_paused', 'connection_unusable'],
       schema: {
-        body: z.strictObject({ kind: sourceSchema.shape.kind, connection_id: z.string().min(1).max(100) }),
+        body: z.strictObject({ kind: connectionSourceKinds, connection_id: z.string().min(1).max(100) }),
         response: { 200: z.object({ streams: z.array(streamSchema) }) },
       },
       async handler({ body, tenantId }) {
-        const streams = await catalog.streams(tenantId, { ...body, streams: [] }, { kind: 'record_store' });
+        const source = { kind: body.kind, connection_id: body.connection_id, streams: [] };
+        const streams = await catalog.streams(tenantId, source, { kind: 'record_store' });
         return { streams: streams.map(presentStream) };
       },
     }),
@@ -313,13 +343,24 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
         'connection_unusable',
       ],
       schema: {
-        body: z.strictObject({
-          kind: sourceSchema.shape.kind,
-          connection_id: z.string().min(1).max(100),
-          stream: z.string().min(1).max(128),
-          mappings: mappingSchema,
-          limit: z.number().int().min(1).max(50).default(5),
-        }),
+        body: z.union([
+          z.strictObject({
+            kind: connectionSourceKinds,
+            connection_id: z.string().min(1).max(100),
+            stream: z.string().min(1).max(128),
+            mappings: mappingSchema,
+            limit: z.number().int().min(1).max(50).default(5),
+          }),
+          z.strictObject({
+            kind: z.literal('file').describe('A file of the files store, read as an import would read it'),
+            file_id: fileSourceSchema.shape.file_id,
+            format: fileSourceSchema.shape.format,
+            schema: fileSourceSchema.shape.schema,
+            stream: z.string().min(1).max(128),
+            mappings: mappingSchema,
+            limit: z.number().int().min(1).max(50).default(5),
+          }),
+        ]),
         response: {
           200: z.object({
             problems: z.array(z.object({ path: z.string(), message: z.string() })),
@@ -334,7 +375,15 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
         },
       },
       async handler({ body, tenantId }) {
-        const source = { kind: body.kind, connection_id: body.connection_id, streams: [] };
+        const source: SyncSourceConfig =
+          body.kind === 'file'
+            ? fileSourceSchema.parse({
+                ...body,
+                streams: [{ name: body.stream }],
+                mappings: undefined,
+                limit: undefined,
+              })
+            : { kind: body.kind, connection_id: body.connection_id, streams: [] };
         const streams = await catalog.streams(tenantId, source, { kind: 'record_store' });
         const spec = streams.find((s) => s.name === body.stream);
         if (!spec) throw new ApiError('stream_unknown', `The source has no stream "${body.stream}".`);
@@ -440,6 +489,7 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
             streams: body.streams,
             fullRefresh: body.full_refresh,
             overlap: 'queue_one',
+            dryRun: body.dry_run,
           });
           if (asked.outcome === 'skipped') throw new Error('a manual run is never skipped');
           audit.target(config.id, { execution_id: asked.execution.id, ...body });

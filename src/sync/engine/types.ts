@@ -62,6 +62,8 @@ export type ReadRequest = {
   /** Aborted on cancel, on losing the lease, or when the run fails elsewhere. */
   signal: AbortSignal;
   log(level: LogLevel, message: string): void;
+  /** A dry run: the records are checked and counted, never written, so a source reports every one it refuses. */
+  dryRun?: boolean;
 };
 
 /**
@@ -83,6 +85,8 @@ export type SourceBatch = {
   copy?: CopyRows;
   /** Records the source reports removed (a delta read's tombstones), by primary key values: for StreamWriter.delete. */
   deleted?: SyncRecord[];
+  /** Records the source read but refused (a file's row that breaks its schema), kept with the run with the reason. */
+  rejected?: Rejected[];
   /**
    * The checkpoint once these records (and every earlier batch's) are committed; undefined: no new checkpoint
    * (e.g. inside a group of equal cursor values).
@@ -125,6 +129,11 @@ export type WriteRequest = {
   /** The run; a resumed run has the same id, so staged work of its earlier attempt is reused. */
   executionId: string;
   deletion: DeletionPolicy;
+  /**
+   * Keep each record as it was before this run changed it (an import), so the run can be undone: its new records
+   * removed, its changed ones restored. Targets that cannot keep it ignore the flag (the run says it is not undoable).
+   */
+  journal?: boolean;
   signal: AbortSignal;
   log(level: LogLevel, message: string): void;
 };

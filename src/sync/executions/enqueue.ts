@@ -21,9 +21,31 @@ export async function enqueueRun(
   db: Db,
   tx: Queryable,
   config: ConfigRow,
-  input: { trigger: Trigger; triggeredBy: string | null; streams: string[]; fullRefresh: boolean; overlap: Overlap },
+  input: {
+    trigger: Trigger;
+    triggeredBy: string | null;
+    streams: string[];
+    fullRefresh: boolean;
+    overlap: Overlap;
+    /** An import's dry run: never folded into (or with) a run that writes. */
+    dryRun?: boolean;
+  },
 ): Promise<Enqueued> {
   const waiting = await pendingExecution(tx, config.id);
+  if (waiting && waiting.dry_run !== (input.dryRun ?? false)) {
+    // A dry run and a run that writes are different asks: the new one waits behind the pending one.
+    const execution = await insertExecution(tx, {
+      id: newId('sxr'),
+      tenant_id: config.tenant_id,
+      config_id: config.id,
+      trigger: input.trigger,
+      triggered_by: input.triggeredBy,
+      streams: input.streams,
+      full_refresh: input.fullRefresh,
+      dry_run: input.dryRun ?? false,
+    });
+    return { outcome: 'queued', execution };
+  }
   const busy = config.running_execution_id !== null;
   if (waiting) {
     // Another ask already waits; a full refresh (or other streams) asked for now is folded into it.
@@ -51,6 +73,7 @@ export async function enqueueRun(
     triggered_by: input.triggeredBy,
     streams: input.streams,
     full_refresh: input.fullRefresh,
+    dry_run: input.dryRun ?? false,
   });
   return { outcome: busy ? 'queued' : 'started', execution };
 }

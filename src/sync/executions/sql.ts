@@ -47,6 +47,10 @@ export type ExecutionRow = {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  /** Checks and counts every record, writes nothing (an import's dry run). */
+  dry_run: boolean;
+  undone_at: Date | null;
+  undo: { removed: number; restored: number; kept: number } | null;
 };
 
 export async function insertExecution(
@@ -59,12 +63,22 @@ export async function insertExecution(
     triggered_by: string | null;
     streams: string[];
     full_refresh: boolean;
+    dry_run?: boolean;
   },
 ): Promise<ExecutionRow> {
   const { rows } = await q.query<ExecutionRow>(
-    `insert into sync_executions (id, tenant_id, config_id, status, trigger, triggered_by, streams, full_refresh)
-     values ($1, $2, $3, 'pending', $4, $5, $6, $7) returning *`,
-    [row.id, row.tenant_id, row.config_id, row.trigger, row.triggered_by, row.streams, row.full_refresh],
+    `insert into sync_executions (id, tenant_id, config_id, status, trigger, triggered_by, streams, full_refresh, dry_run)
+     values ($1, $2, $3, 'pending', $4, $5, $6, $7, $8) returning *`,
+    [
+      row.id,
+      row.tenant_id,
+      row.config_id,
+      row.trigger,
+      row.triggered_by,
+      row.streams,
+      row.full_refresh,
+      row.dry_run ?? false,
+    ],
   );
   return rows[0] as ExecutionRow;
 }

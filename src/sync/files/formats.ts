@@ -158,6 +158,11 @@ export type FormatOptionsInput = {
   xml: z.input<typeof xmlOptionsSchema>;
 };
 
+/** TSV: CSV whose delimiter is a tab unless said otherwise. */
+const tsvOptionsSchema = csvOptionsSchema.safeExtend({
+  delimiter: oneCharacter.default('\t').describe('The field separator: a tab unless said otherwise'),
+});
+
 /**
  * A format and its options, as a file source or target stores it: `{ format: 'csv', options: { delimiter: ';' } }`.
  * TSV is CSV whose delimiter defaults to a tab.
@@ -165,13 +170,7 @@ export type FormatOptionsInput = {
 export const fileFormatSchema = z
   .discriminatedUnion('format', [
     z.strictObject({ format: z.literal('csv'), options: csvOptionsSchema.default(csvOptionsSchema.parse({})) }),
-    z.strictObject({
-      format: z.literal('tsv'),
-      options: z.preprocess(
-        (o) => ({ delimiter: '\t', ...(o as object) }),
-        csvOptionsSchema.default(csvOptionsSchema.parse({ delimiter: '\t' })),
-      ),
-    }),
+    z.strictObject({ format: z.literal('tsv'), options: tsvOptionsSchema.default(tsvOptionsSchema.parse({})) }),
     z.strictObject({ format: z.literal('json'), options: jsonOptionsSchema.default(jsonOptionsSchema.parse({})) }),
     z.strictObject({
       format: z.literal('ndjson'),

@@ -63,6 +63,7 @@ export async function writeRecords(
   executionId: string,
   rows: StoreRow[],
   direct: boolean,
+  journal = false,
 ): Promise<(UpsertCounts & { direct: boolean }) | undefined> {
   const { rowCount: present } = await tx.query('select 1 from connections where id = $1 for key share', [
     scope.connectionId,
@@ -87,6 +88,17 @@ export async function writeRecords(
     `create temp table if not exists ${STAGE} (record_id text, hash text, data jsonb) on commit delete rows`,
   );
   await tx.copyFrom(`copy ${STAGE} (record_id, hash, data) from stdin`, copyLines(rows, '', ''));
+  if (journal) {
+    // Each record as it was before this run first changed it (not as an earlier batch of the run left it).
+    await tx.query(
+      `insert into sync_record_undo (execution_id, connection_id, model, record_id, data, hash, deleted_at, last_execution_id)
+       select $3, s.connection_id, s.model, s.record_id, s.data, s.hash, s.deleted_at, s.last_execution_id
+         from sync_records s join ${STAGE} t on t.record_id = s.record_id
+        where s.connection_id = $1 and s.model = $2 and s.last_execution_id is distinct from $3
+       on conflict do nothing`,
+      [scope.connectionId, scope.model, executionId],
+    );
+  }
   const { rows: result } = await tx.query<UpsertCounts>(
     `with written as (
        insert into sync_records as s (tenant_id, connection_id, model, record_id, data, hash, last_execution_id)
@@ -166,4 +178,51 @@ export async function deleteRecords(
     [scope.connectionId, scope.model, ids],
   );
   return rowCount;
+}
+
+export type UndoCounts = { removed: number; restored: number; kept: number };
+
+/**
+ * Undo a run that kept a journal (an import), after lockModel: records it created are deleted (soft, so the change
+ * feed tells readers), records it changed get back the content (and deletion) they had before it. Records another
+ * run changed since are left as they are and counted as kept.
+ */
+export async function undoRun(q: Queryable, scope: StoreScope, executionId: string): Promise<UndoCounts> {
+  const { rowCount: removed } = await q.query(
+    `update sync_records s set deleted_at = now(), updated_at = now(), seq = nextval('sync_records_seq')
+      where s.connection_id = $1 and s.model = $2 and s.last_execution_id = $3 and s.deleted_at is null
+        and not exists (select 1 from sync_record_undo u
+                         where u.execution_id = $3 and u.connection_id = s.connection_id and u.model = s.model
+                           and u.record_id = s.record_id)`,
+    [scope.connectionId, scope.model, executionId],
+  );
+  const { rows } = await q.query<{ restored: number; kept: number }>(
+    `with targets as (
+       select s.record_id, (s.hash <> u.hash or s.deleted_at is distinct from u.deleted_at) as changed
+         from sync_records s join sync_record_undo u
+           on u.execution_id = $3 and u.connection_id = s.connection_id and u.model = s.model
+          and u.record_id = s.record_id
+        where s.connection_id = $1 and s.model = $2 and s.last_execution_id = $3
+     ), restored as (
+       update sync_records s
+          set data = u.data, hash = u.hash, deleted_at = u.deleted_at, last_execution_id = u.last_execution_id,
+              updated_at = case when t.changed then now() else s.updated_at end,
+              seq = case when t.changed then nextval('sync_records_seq') else s.seq end
+         from sync_record_undo u, targets t
+        where u.execution_id = $3 and u.connection_id = $1 and u.model = $2 and t.record_id = u.record_id
+          and s.connection_id = $1 and s.model = $2 and s.record_id = u.record_id
+       returning t.changed
+     )
+     select (select count(*) filter (where changed) from restored)::int as restored,
+            ((select count(*) from sync_record_undo where execution_id = $3 and connection_id = $1 and model = $2)
+              - (select count(*) from restored))::int as kept`,
+    [scope.connectionId, scope.model, executionId],
+  );
+  await q.query('delete from sync_record_undo where execution_id = $1 and connection_id = $2 and model = $3', [
+    executionId,
+    scope.connectionId,
+    scope.model,
+  ]);
+  const counts = rows[0] as { restored: number; kept: number };
+  return { removed, restored: counts.restored, kept: counts.kept };
 }

@@ -109,7 +109,7 @@ async function openWriter(db: Db, scope: StoreScope, request: WriteRequest): Pro
       const copyDirect = direct;
       const counts = await db.transaction(async (tx) => {
         await lockModel(tx, scope);
-        return writeRecords(tx, scope, executionId, batch.rows, copyDirect);
+        return writeRecords(tx, scope, executionId, batch.rows, copyDirect, request.journal === true);
       });
       if (!counts) throw new SyncError('not_found', 'The connection was deleted while its records were written.');
       direct = counts.direct;

@@ -247,16 +247,20 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     const readAbort = new AbortController();
     const onStop = () => readAbort.abort(signal.reason);
     signal.addEventListener('abort', onStop, { once: true });
-    const writer: StreamWriter = await target.open({
-      name: stream.targetName,
-      primaryKey: targetKey,
-      fields: mappedFields(config.mappings, spec),
-      fullRefresh: refresh,
-      executionId: execution.id,
-      deletion: { mode: config.deletion_mode, maxDeleteShare: config.max_delete_share },
-      signal: readAbort.signal,
-      log: (level, message) => say(level, spec.name, message),
-    });
+    const writer: StreamWriter = execution.dry_run
+      ? dryRunWriter()
+      : await target.open({
+          name: stream.targetName,
+          primaryKey: targetKey,
+          fields: mappedFields(config.mappings, spec),
+          fullRefresh: refresh,
+          executionId: execution.id,
+          deletion: { mode: config.deletion_mode, maxDeleteShare: config.max_delete_share },
+          // An import keeps what it changed, so that it can be undone.
+          journal: config.source.kind === 'file',
+          signal: readAbort.signal,
+          log: (level, message) => say(level, spec.name, message),
+        });
     const reading = source.read({
       stream: spec,
       mode,
@@ -265,6 +269,7 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
       batchSize: config.batch_size,
       signal: readAbort.signal,
       log: (level, message) => say(level, spec.name, message),
+      dryRun: execution.dry_run,
     });
     const batches = reading[Symbol.asyncIterator]();
     let last: Record<string, unknown> | undefined;
@@ -277,7 +282,11 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
         next = batches.next();
         next.catch(() => {}); // surfaced when awaited
         const batch = result.value;
-        const refused: { key: string | null; record: unknown; reason: string }[] = [];
+        const refused: { key: string | null; record: unknown; reason: string }[] = (batch.rejected ?? []).map((r) => ({
+          key: recordKey(r.record, spec.primaryKey),
+          record: r.record,
+          reason: r.reason,
+        }));
         // An unmapped batch a target can take as COPY text is written so, its records never decoded.
         let written = unmapped && batch.copy && writer.writeCopy ? await writer.writeCopy(batch.copy) : undefined;
         if (!written) {
@@ -302,7 +311,8 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
         const removed = batch.deleted?.length
           ? await deleteFromTarget(writer, batch.deleted, map, spec, targetKey, say)
           : 0;
-        const read = (batch.copy?.rows ?? batch.records.length) + (batch.deleted?.length ?? 0);
+        const read =
+          (batch.copy?.rows ?? batch.records.length) + (batch.deleted?.length ?? 0) + (batch.rejected?.length ?? 0);
         progress.processed += read;
         progress.created += written.created;
         progress.updated += written.updated;
@@ -333,8 +343,8 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
       progress.status = 'complete';
       progress.finished_at = clock.now().toISOString();
       delete progress.position;
-      // A full read's last state is where the next incremental read starts.
-      const finalState = full && last ? last : undefined;
+      // A full read's last state is where the next incremental read starts (a dry run moves no checkpoint).
+      const finalState = full && last && !execution.dry_run ? last : undefined;
       const ok = await saveProgress(execution, config, spec.name, progress, finalState, {
         processed: 0,
         created: 0,
@@ -410,6 +420,22 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
   };
 }
 
+/** The writer of a dry run: every record the mapping let through counts as valid; nothing is written. */
+function dryRunWriter(): StreamWriter {
+  return {
+    async write() {
+      return { created: 0, updated: 0, unchanged: 0, rejected: [] };
+    },
+    async delete() {
+      return 0;
+    },
+    async finish() {
+      return { deleted: 0 };
+    },
+    async abort() {},
+  };
+}
+
 /**
  * Apply the records a source reported removed (a delta read's tombstones). They carry only the source's key fields,
  * so each goes through the mapping for its key (a renamed or cast key) and falls back to the raw value where the
@@ -451,6 +477,9 @@ function readMode(
   saved: Record<string, unknown> | null,
   say: (level: LogLevel, stream: string | null, message: string) => void,
 ): { mode: ReadMode; refresh: boolean } {
+  // A dry run writes nothing; a file is read whole, and replaces what an earlier import wrote only when asked.
+  if (execution.dry_run) return { mode: 'full', refresh: false };
+  if (config.source.kind === 'file') return { mode: 'full', refresh: execution.full_refresh };
   if (execution.full_refresh || config.sync_type === 'full') return { mode: 'full', refresh: true };
   if (config.sync_type === 'delta' && spec.supports.delta) return { mode: 'delta', refresh: false };
   if (spec.supports.incremental && spec.cursorField) {

@@ -8,12 +8,15 @@ import { render } from '../../connections/templates.js';
 import type { Db } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
 import type { Cidr } from '../../core/net/cidr.js';
+import type { FileStore } from '../../files/store.js';
 import type { Vault } from '../../vault/vault.js';
+import { getFile } from '../../files/sql.js';
 import type { SyncSourceConfig, SyncTargetConfig } from '../configs/model.js';
 import type { ConfigRow } from '../configs/sql.js';
 import { SyncError, type StreamSpec, type SyncRecord, type SyncSource, type SyncTarget } from '../engine/types.js';
 import { createRecordStoreSource } from '../records/source.js';
 import { createRecordStoreTarget } from '../records/target.js';
+import { createFileSource } from '../sources/file/index.js';
 import { createPostgresSource } from '../sources/postgres/index.js';
 import { createRestSource } from '../sources/rest/source.js';
 import { createPostgresTarget } from '../targets/postgres/index.js';
@@ -25,6 +28,7 @@ export type OpenDeps = {
   vault: Vault;
   registry: Registry;
   proxy: Pick<Proxy, 'call'>;
+  files: FileStore;
   allow: readonly Cidr[];
 };
 
@@ -75,6 +79,15 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
   }
 
   async function openSource(tenantId: string, source: SyncSourceConfig): Promise<SyncSource> {
+    if (source.kind === 'file') {
+      const file = await getFile(db, tenantId, source.file_id);
+      if (!file) throw new SyncError('not_found', `File ${source.file_id} does not exist (any more).`);
+      return createFileSource({
+        settings: source,
+        fileName: file.name,
+        open: async () => deps.files.read(file),
+      });
+    }
     if (source.kind === 'record_store') {
       const connection = await getConnection(db, tenantId, source.connection_id);
       if (!connection) throw new SyncError('not_found', `Connection ${source.connection_id} does not exist.`);
@@ -102,7 +115,12 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
   async function openTarget(tenantId: string, config: Pick<ConfigRow, 'source' | 'target'>): Promise<SyncTarget> {
     const target = config.target;
     if (target.kind === 'record_store') {
-      return createRecordStoreTarget({ db, tenantId, connectionId: config.source.connection_id });
+      const connectionId =
+        target.connection_id ?? (config.source.kind === 'file' ? undefined : config.source.connection_id);
+      if (!connectionId) throw new SyncError('target_unsupported', 'Name the connection the records are kept under.');
+      if (!(await getConnection(db, tenantId, connectionId)))
+        throw new SyncError('not_found', `Connection ${connectionId} does not exist.`);
+      return createRecordStoreTarget({ db, tenantId, connectionId });
     }
     const { connection, manifest } = await usableConnection(tenantId, target.connection_id);
     if (target.kind === 'postgres') {

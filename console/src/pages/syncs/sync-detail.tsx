@@ -139,8 +139,16 @@ function Summary({ sync: s }: { sync: SyncConfig }) {
       <dl className="details">
         <dt>Source</dt>
         <dd>
-          <Link to={`/connections/${s.source.connection_id}`}>{nameOf(s.source.connection_id)}</Link>
-          {s.source.kind === 'record_store' && ' (its records in the record store)'}
+          {s.source.kind === 'file' ? (
+            <>
+              File <code>{s.source.file_id}</code> ({s.source.format.format})
+            </>
+          ) : (
+            <>
+              <Link to={`/connections/${s.source.connection_id}`}>{nameOf(s.source.connection_id)}</Link>
+              {s.source.kind === 'record_store' && ' (its records in the record store)'}
+            </>
+          )}
         </dd>
         <dt>Streams</dt>
         <dd>

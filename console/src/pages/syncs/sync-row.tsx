@@ -32,7 +32,8 @@ export function SyncRow({
         </div>
       </td>
       <td className="small">
-        {nameOf(s.source.connection_id)}: {s.source.streams.map((st) => st.name).join(', ')}
+        {s.source.kind === 'file' ? `File ${s.source.file_id}` : nameOf(s.source.connection_id)}:{' '}
+        {s.source.streams.map((st) => st.name).join(', ')}
         <div className="muted">→ {targetLabel(s.target, nameOf)}</div>
       </td>
       <td className="small">

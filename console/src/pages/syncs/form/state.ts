@@ -81,8 +81,9 @@ export function initialForm(sync?: SyncConfig): SyncForm {
   return {
     name: sync.name,
     description: sync.description,
-    sourceKind: sync.source.kind,
-    connectionId: sync.source.connection_id,
+    // A file import is edited in the import wizard; its form here shows it as reading no connection.
+    sourceKind: sync.source.kind === 'file' ? 'connection' : sync.source.kind,
+    connectionId: sync.source.kind === 'file' ? '' : sync.source.connection_id,
     streams: sync.source.streams.map((s) => ({
       name: s.name,
       target: s.target ?? '',

@@ -1,0 +1,306 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../core/db/port.js';
+import { ApiError } from '../../core/errors.js';
+import { defineRoute } from '../../core/http/route.js';
+import { idParams, pageQuery, page, decodeCursor, toPage } from '../../core/http/schemas.js';
+import { fileSchema, presentFile } from '../../files/present.js';
+import { getFile } from '../../files/sql.js';
+import type { FileStore } from '../../files/store.js';
+import { configSchema, executionSchema, presentConfig, presentExecution } from '../configs/present.js';
+import { getConfig, type ConfigRow } from '../configs/sql.js';
+import { getExecution, type ExecutionRow } from '../executions/sql.js';
+import {
+  detectFile,
+  fieldTypes,
+  FileFormatError,
+  fileFormatSchema,
+  inferFileSchema,
+  readRecords,
+  writeRecords,
+  type FileFormatSpec,
+} from '../files/index.js';
+import { lockModel, undoRun } from '../records/sql.js';
+
+/**
+ * File imports (seed 002, Pattern 3: bulk import with validation before anything is written). An import is a sync
+ * whose source is a file of the files store (`source.kind: "file"`), so it has what every sync has — mappings,
+ * targets, executions with progress, counts, a log, cancel, rejected records — and these routes add what is
+ * particular to files:
+ * - inspect: detect the format and propose a schema from a sample, with the first records, to accept or edit;
+ * - the list of imports, each with its latest check (dry run) and import run;
+ * - the errors file of a run: its rejected records as CSV, each with the reason, to fix and upload again;
+ * - undo: an import into the record store removes the records it created and restores those it changed.
+ * A dry run is `POST /v1/syncs/{id}/run` with `dry_run: true`.
+ */
+const inspectBody = z.strictObject({
+  file_id: z.string().min(1).max(100),
+  format: fileFormatSchema.optional().describe('Read with these settings instead of detecting them'),
+  sample_size: z.number().int().min(1).max(10_000).default(1000).describe('Records the schema is proposed from'),
+  preview: z.number().int().min(0).max(100).default(20).describe('Records shown as read'),
+});
+
+const inferredField = z.object({
+  name: z.string(),
+  type: z.enum(fieldTypes),
+  nullable: z.boolean(),
+  confidence: z.number(),
+  nulls: z.number().int(),
+  examples: z.array(z.unknown()),
+  note: z.string().optional(),
+});
+
+const importSchema = z
+  .object({
+    sync: configSchema,
+    file: fileSchema.nullable().describe('Null once the file was deleted'),
+    last_check: executionSchema.nullable().describe('The latest dry run'),
+    last_import: executionSchema.nullable().describe('The latest run that wrote'),
+  })
+  .meta({ id: 'FileImport' });
+
+const errorsMedia = 'text/csv; charset=utf-8';
+
+export function importRoutes(deps: { db: Db; files: FileStore; clock: Clock }) {
+  const { db, files, clock } = deps;
+
+  async function fileOf(tenantId: string, id: string) {
+    const file = await getFile(db, tenantId, id);
+    if (!file) throw new ApiError('not_found', `File ${id} does not exist.`);
+    return file;
+  }
+
+  function unreadable(error: unknown): never {
+    if (error instanceof FileFormatError) {
+      throw new ApiError('file_unreadable', error.message, {
+        reason: error.code,
+        ...(error.line !== undefined ? { line: error.line } : {}),
+        ...(error.record !== undefined ? { record: error.record } : {}),
+      });
+    }
+    throw error;
+  }
+
+  async function latest(configId: string, dryRun: boolean): Promise<ExecutionRow | undefined> {
+    const { rows } = await db.query<ExecutionRow>(
+      'select * from sync_executions where config_id = $1 and dry_run = $2 order by id desc limit 1',
+      [configId, dryRun],
+    );
+    return rows[0];
+  }
+
+  async function mustExecution(tenantId: string, id: string): Promise<{ execution: ExecutionRow; config: ConfigRow }> {
+    const execution = await getExecution(db, tenantId, id);
+    if (!execution) throw new ApiError('not_found', `Sync run ${id} does not exist.`);
+    const config = await getConfig(db, tenantId, execution.config_id);
+    if (!config) throw new ApiError('not_found', `Sync run ${id} does not exist.`);
+    return { execution, config };
+  }
+
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/v1/imports/inspect',
+      operationId: 'inspectImportFile',
+      summary: 'Detect a file’s format, propose a schema from a sample and show its first records',
+      description:
+        'The proposal never fails on a guess: every field is proposed nullable, a field with a few odd values ' +
+        'becomes text with a note saying which, and each field carries a confidence and examples. Accept or edit it ' +
+        'as the import’s `source.schema`. A file that is not what its format says answers 422 `file_unreadable` with ' +
+        'the line.',
+      tags: ['Imports'],
+      access: { capability: 'view_files' },
+      audit: false,
+      auditReason: 'Reads a file; changes nothing.',
+      errors: ['not_found', 'file_unreadable'],
+      schema: {
+        body: inspectBody,
+        response: {
+          200: z.object({
+            file: fileSchema,
+            detection: z
+              .object({
+                confidence: z.number(),
+                reasons: z.array(z.string()),
+                warnings: z.array(z.string()),
+              })
+              .nullable()
+              .describe('Why this format was detected; null when the format was given'),
+            format: fileFormatSchema,
+            schema: z.object({ fields: z.array(inferredField), sampled: z.number().int() }),
+            sample: z.array(z.record(z.string(), z.unknown())),
+          }),
+        },
+      },
+      async handler({ body, tenantId }) {
+        const file = await fileOf(tenantId, body.file_id);
+        let format: FileFormatSpec;
+        let detection: { confidence: number; reasons: string[]; warnings: string[] } | null = null;
+        if (body.format) {
+          format = body.format;
+        } else {
+          const detected = await detectFile(files.read(file), { fileName: file.name, mediaType: file.media_type });
+          if (!detected.format) {
+            throw new ApiError(
+              'file_unreadable',
+              `${file.name} cannot be imported: ${detected.error ?? 'unknown format'}.`,
+            );
+          }
+          format = fileFormatSchema.parse({ format: detected.format, options: detected.options });
+          detection = { confidence: detected.confidence, reasons: detected.reasons, warnings: detected.warnings };
+        }
+        try {
+          const schema = await inferFileSchema(files.read(file), format.format, format.options as never, {
+            sampleSize: body.sample_size,
+          });
+          const sample: Record<string, unknown>[] = [];
+          if (body.preview > 0) {
+            for await (const batch of readRecords(files.read(file), format.format, format.options as never, {
+              batchSize: body.preview,
+            })) {
+              sample.push(...batch.records.slice(0, body.preview - sample.length));
+              if (sample.length >= body.preview) break;
+            }
+          }
+          return { file: presentFile(file), detection, format, schema, sample };
+        } catch (error) {
+          return unreadable(error);
+        }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/imports',
+      operationId: 'listImports',
+      summary: 'File imports, newest first, each with its file, latest check and latest import run',
+      tags: ['Imports'],
+      access: { capability: 'view_syncs' },
+      schema: { querystring: pageQuery, response: { 200: page(importSchema) } },
+      async handler({ query, tenantId }) {
+        const { rows } = await db.query<ConfigRow>(
+          `select * from sync_configs
+            where tenant_id = $1 and source ->> 'kind' = 'file' and ($2::text is null or id < $2)
+            order by id desc limit $3`,
+          [tenantId, decodeCursor(query.cursor)?.id ?? null, query.limit + 1],
+        );
+        const now = clock.now();
+        const shown = await Promise.all(
+          rows.map(async (row) => {
+            const source = row.source.kind === 'file' ? row.source : undefined;
+            const file = source ? await getFile(db, tenantId, source.file_id) : undefined;
+            const check = await latest(row.id, true);
+            const run = await latest(row.id, false);
+            return {
+              id: row.id,
+              sync: presentConfig(row),
+              file: file ? presentFile(file) : null,
+              last_check: check ? presentExecution(check, now) : null,
+              last_import: run ? presentExecution(run, now) : null,
+            };
+          }),
+        );
+        const paged = toPage(shown, query.limit, ({ id: _id, ...item }) => item);
+        return paged;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/syncs/executions/:id/errors-file',
+      operationId: 'downloadSyncErrorsFile',
+      summary: 'The records a run rejected, as CSV with the reason in a last column, to fix and import again',
+      description:
+        'Each rejected record with its fields as they were read (in the order they first appear), then `_stream` ' +
+        'and `_error` (where in the file and why). Streamed; formula-like text is escaped as in exports.',
+      tags: ['Imports'],
+      access: { capability: 'view_syncs' },
+      errors: ['not_found'],
+      responseType: '*/*',
+      schema: { params: idParams, response: { 200: z.string().describe('CSV') } },
+      async handler({ params, tenantId, reply }) {
+        const { execution, config } = await mustExecution(tenantId, params.id);
+        const { rows: keys } = await db.query<{ key: string }>(
+          `select key from (
+             select k.key, min(r.id) as first from sync_rejected_records r,
+                    jsonb_object_keys(case when jsonb_typeof(r.record) = 'object' then r.record else '{}' end) k(key)
+              where r.execution_id = $1 group by k.key) f
+            order by first, key`,
+          [execution.id],
+        );
+        // Stored records are jsonb, whose keys come back sorted: a file's schema gives the columns their file order.
+        const declared = config.source.kind === 'file' ? (config.source.schema ?? []).map((f) => f.name) : [];
+        const rest = keys.map((k) => k.key).filter((k) => !declared.includes(k));
+        const columns = [...declared, ...rest, '_stream', '_error'];
+        async function* pages(): AsyncGenerator<Record<string, unknown>[]> {
+          let after: string | null = null;
+          for (;;) {
+            type Rejected = { id: string; stream: string; record: unknown; reason: string };
+            const { rows }: { rows: Rejected[] } = await db.query<Rejected>(
+              `select id::text, stream, record, reason from sync_rejected_records
+                where execution_id = $1 and ($2::bigint is null or id > $2) order by id limit 1000`,
+              [execution.id, after],
+            );
+            if (rows.length === 0) return;
+            yield rows.map((r) => ({
+              ...(r.record && typeof r.record === 'object' ? (r.record as Record<string, unknown>) : {}),
+              _stream: r.stream,
+              _error: r.reason,
+            }));
+            after = (rows.at(-1) as { id: string }).id;
+          }
+        }
+        return reply
+          .header('content-type', errorsMedia)
+          .header('content-disposition', `attachment; filename="errors-${execution.id}.csv"`)
+          .send(Readable.from(writeRecords(pages(), 'csv', {}, { columns })));
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/v1/syncs/executions/:id/undo',
+      operationId: 'undoSyncExecution',
+      summary: 'Undo an import: remove the records it created and restore the ones it changed',
+      description:
+        'For a finished run of a file import into the record store. Records another run changed since are left as ' +
+        'they are (counted as kept). An import is undone once; a dry run, a run still going and other targets ' +
+        'answer 409 `import_not_undoable` with the reason.',
+      tags: ['Imports'],
+      access: { capability: 'run_syncs' },
+      audit: { action: 'sync.import_undo', targetType: 'sync_execution' },
+      errors: ['not_found', 'import_not_undoable'],
+      schema: { params: idParams, response: { 200: executionSchema } },
+      async handler({ params, tenantId, transaction, audit }) {
+        const { execution, config } = await mustExecution(tenantId, params.id);
+        const refuse = (why: string) => new ApiError('import_not_undoable', why);
+        if (config.source.kind !== 'file') throw refuse('Only a file import can be undone.');
+        if (config.target.kind !== 'record_store') {
+          throw refuse('Only an import into the record store keeps what it changed; this one wrote elsewhere.');
+        }
+        if (execution.dry_run) throw refuse('A dry run wrote nothing.');
+        if (execution.status === 'pending' || execution.status === 'running') {
+          throw refuse('The import is still running; cancel it first or wait for it to finish.');
+        }
+        const connectionId = config.target.connection_id;
+        if (!connectionId) throw refuse('The import names no connection its records were kept under.');
+        const model = config.source.streams[0]?.target ?? config.source.streams[0]?.name ?? '';
+        const row = await transaction(async (tx) => {
+          const { rows: locked } = await tx.query<ExecutionRow>(
+            'select * from sync_executions where id = $1 for update',
+            [execution.id],
+          );
+          if (locked[0]?.undone_at) throw refuse('The import was undone already.');
+          const scope = { tenantId, connectionId, model };
+          await lockModel(tx, scope);
+          const counts = await undoRun(tx, scope, execution.id);
+          const { rows } = await tx.query<ExecutionRow>(
+            'update sync_executions set undone_at = now(), undo = $2 where id = $1 returning *',
+            [execution.id, JSON.stringify(counts)],
+          );
+          audit.target(execution.id, { sync_id: config.id, ...counts });
+          return rows[0] as ExecutionRow;
+        });
+        return presentExecution(row, clock.now());
+      },
+    }),
+  ];
+}
