@@ -22,6 +22,7 @@ import { registerProxyCommand } from './commands/proxy.js';
 import { registerRoleCommands } from './commands/roles.js';
 import { registerConnectSessionCommands } from './commands/connect-sessions.js';
 import { registerExportCommand } from './commands/records-export.js';
+import { registerImportCommand } from './commands/import.js';
 import { errorJson, reportError, UsageError } from './errors.js';
 
 // Read here rather than imported from the server: API commands should not load Fastify and the database driver to start.
@@ -63,6 +64,7 @@ registerProxyCommand(program);
 registerRoleCommands(program);
 registerConnectSessionCommands(program);
 registerExportCommand(program);
+registerImportCommand(program);
 registerAuditCommands(program);
 
 program.parseAsync().catch((error: unknown) => {

@@ -92,7 +92,7 @@ export function runProgressText(e: Execution): string {
 }
 
 /** Poll a run until it ends, showing its progress on stderr; returns the final execution. */
-async function followRun(client: SwitchyardClient, id: string): Promise<Execution> {
+export async function followRun(client: SwitchyardClient, id: string): Promise<Execution> {
   const line = progressLine();
   for (;;) {
     const e = await unwrap(client.GET('/v1/syncs/executions/{id}', { params: { path: { id } } }));
@@ -109,7 +109,7 @@ async function followRun(client: SwitchyardClient, id: string): Promise<Executio
  * How a finished run ends the command: failed and cancelled runs exit 1 with the run's error code and reason (as
  * an API problem prints); a partial success exits 0 with a pointer to the rejected records.
  */
-function reportEnd(e: Execution): void {
+export function reportEnd(e: Execution): void {
   if (e.status === 'failed' || e.status === 'cancelled') {
     process.stderr.write(`error ${e.error_code ?? e.status}: ${e.error ?? `the run ended ${e.status}`}\n`);
     process.exitCode = 1;

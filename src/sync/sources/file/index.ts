@@ -186,7 +186,8 @@ export function createFileSource(options: FileSourceOptions): SyncSource {
 
 function refusal(r: RejectedRecord): Rejected {
   const where = `record ${r.recordNumber}${r.line !== undefined ? ` (line ${r.line})` : ''}`;
-  return { record: r.record, reason: `${where}${r.field ? `, ${r.field}` : ''}: ${r.reason}` };
+  const field = r.field && !r.reason.startsWith(`${r.field}:`) ? `, ${r.field}` : '';
+  return { record: r.record, reason: `${where}${field}: ${r.reason}` };
 }
 
 const plural = (items: unknown[], word: string) => (items.length === 1 ? `a ${word}` : `${items.length} ${word}s`);
