@@ -14,7 +14,6 @@ let connection: string;
 const runCli = cliRunner(() => ({ url, token: t.adminToken }));
 
 beforeAll(async () => {
-  // Small upload chunks would need a file of many megabytes; the limit makes one of 20 MB cross several.
   t = await createTestApp();
   url = await t.app.listen({ port: 0, host: '127.0.0.1' });
   await t.built.workers.syncRunner.start();
