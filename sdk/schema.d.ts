@@ -1087,7 +1087,11 @@ export interface paths {
          */
         get: operations["exportRecords"];
         put?: never;
-        post?: never;
+        /**
+         * Write a model’s live records to the files store as CSV, TSV, JSON, NDJSON or XML
+         * @description The same export as `GET /v1/records/export`, written to a new file of the files store (streamed, in constant memory) instead of downloaded; answers the file. Needs `view_syncs` as well as `manage_files`.
+         */
+        post: operations["exportRecordsToFile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11732,6 +11736,98 @@ export interface operations {
             };
             /** @description Problem details; `code` is `not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportRecordsToFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    connection_id: string;
+                    model: string;
+                    /**
+                     * @default csv
+                     * @enum {string}
+                     */
+                    format?: "csv" | "tsv" | "json" | "ndjson" | "xml";
+                    name?: string;
+                    /** @default /exports */
+                    folder?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: Write a model’s live records to the files store as CSV, TSV, JSON, NDJSON or XML */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `body_too_large` */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

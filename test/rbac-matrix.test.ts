@@ -56,6 +56,7 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'PUT /v1/secrets/:name': { access: 'manage_secrets', roles: ADMIN },
   'DELETE /v1/secrets/:name': { access: 'manage_secrets', roles: ADMIN },
   'GET /v1/files': { access: 'view_files', roles: EVERY_ROLE },
+  'POST /v1/records/export': { access: 'manage_files', roles: ADMIN_EDITOR },
   'POST /v1/files': { access: 'manage_files', roles: ADMIN_EDITOR },
   'GET /v1/files/:id': { access: 'view_files', roles: EVERY_ROLE },
   'GET /v1/files/:id/content': { access: 'view_files', roles: EVERY_ROLE },

@@ -202,7 +202,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ...inboundEventRoutes({ db, clock, wake: () => inboundProcessor.wake() }),
       ...syncExecutionRoutes({ db, clock }),
       ...syncConfigRoutes({ db, clock, catalog: syncEndpoints }),
-      ...recordRoutes({ db }),
+      ...recordRoutes({ db, files }),
       ...fileRoutes({ db, store: files }),
       ...importRoutes({ db, files, clock }),
       ...connectRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth, revoker }),

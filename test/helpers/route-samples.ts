@@ -359,6 +359,10 @@ const samples: Record<string, SampleFn> = {
   'GET /v1/records': async (f) => ({ url: `/v1/records?connection_id=${await sampleConnection(f)}&model=contacts` }),
   'GET /v1/records/models': async (f) => ({ url: `/v1/records/models?connection_id=${await sampleConnection(f)}` }),
   'GET /v1/files': () => ({ url: '/v1/files' }),
+  'POST /v1/records/export': async (f) => ({
+    url: '/v1/records/export',
+    body: { connection_id: await sampleConnection(f), model: 'contacts', format: 'csv' },
+  }),
   'POST /v1/files': () => ({
     url: `/v1/files?name=${uniqueName('file')}.csv`,
     body: 'id,name\n1,Ada\n',

@@ -241,3 +241,38 @@ describe('access', () => {
     }
   });
 });
+
+describe('POST /v1/records/export', () => {
+  it('writes a model to the files store in the format asked for, refusing callers without view_syncs', async () => {
+    const conn = await syncedConnection();
+    const res = await t.request({
+      method: 'POST',
+      url: '/v1/records/export',
+      body: { connection_id: conn, model: 'contacts', format: 'csv' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.data).toMatchObject({
+      name: 'contacts.csv',
+      folder: '/exports',
+      media_type: 'text/csv',
+      source: { kind: 'export', connection_id: conn, model: 'contacts' },
+    });
+    const content = await t.request({ url: `/v1/files/${res.data.id as string}/content` });
+    expect(content.body.trim().split(/\r?\n/)).toEqual([
+      'id,name',
+      'a,contact a',
+      'c,contact c',
+      'b,"contact b, renamed"',
+    ]);
+
+    const key = await t.keyWithRole(await createRole(t, ['manage_files']));
+    const refused = await t.request({
+      method: 'POST',
+      url: '/v1/records/export',
+      token: key.token,
+      body: { connection_id: conn, model: 'contacts' },
+    });
+    expectProblem(refused, 403, 'forbidden');
+    expect(refused.data.missing_capability).toBe('view_syncs');
+  });
+});

@@ -12,6 +12,8 @@ import {
   timestamp,
 } from '../../core/http/schemas.js';
 import { Readable } from 'node:stream';
+import { fileSchema, presentFile } from '../../files/present.js';
+import type { FileStore } from '../../files/store.js';
 import { fileFormats, writeRecords, type FileFormat } from '../files/index.js';
 import {
   connectionInTenant,
@@ -111,8 +113,8 @@ async function assertConnection(db: Db, tenantId: string, connectionId: string):
   if (!(await connectionInTenant(db, tenantId, connectionId))) throw notFound('Connection', connectionId);
 }
 
-export function recordRoutes(deps: { db: Db }) {
-  const { db } = deps;
+export function recordRoutes(deps: { db: Db; files: FileStore }) {
+  const { db, files } = deps;
   return [
     defineRoute({
       method: 'GET',
@@ -178,6 +180,56 @@ export function recordRoutes(deps: { db: Db }) {
           .header('content-type', media.type)
           .header('content-disposition', `attachment; filename="${name}"`)
           .send(Readable.from(writeRecords(liveRecords(db, scope), query.format, {}, { columns })));
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/v1/records/export',
+      operationId: 'exportRecordsToFile',
+      summary: 'Write a model’s live records to the files store as CSV, TSV, JSON, NDJSON or XML',
+      description:
+        'The same export as `GET /v1/records/export`, written to a new file of the files store (streamed, in constant ' +
+        'memory) instead of downloaded; answers the file. Needs `view_syncs` as well as `manage_files`.',
+      tags: ['Records'],
+      access: { capability: 'manage_files' },
+      audit: { action: 'records.export', targetType: 'file' },
+      errors: ['not_found', 'body_too_large'],
+      status: 201,
+      schema: {
+        body: z.strictObject({
+          connection_id: z.string().min(1).max(100),
+          model: z.string().min(1).max(200),
+          format: z.enum(fileFormats).default('csv'),
+          name: z
+            .string()
+            .min(1)
+            .max(255)
+            .regex(/^[^/\\\0]+$/, 'a file name')
+            .optional(),
+          folder: z.string().max(1024).default('/exports'),
+        }),
+        response: { 201: fileSchema },
+      },
+      async handler({ body, tenantId, principal, audit, transaction }) {
+        if (!principal.capabilities.has('view_syncs')) {
+          throw new ApiError('forbidden', 'Reading the record store needs view_syncs.', {
+            missing_capability: 'view_syncs',
+          });
+        }
+        await assertConnection(db, tenantId, body.connection_id);
+        const scope = { tenantId, connectionId: body.connection_id, model: body.model };
+        const columns = await modelFields(db, scope);
+        const media = exportMedia[body.format];
+        const row = await files.put(tenantId, writeRecords(liveRecords(db, scope), body.format, {}, { columns }), {
+          name: body.name ?? `${body.model.replace(/[^\w.-]+/g, '_')}.${media.ext}`,
+          folder: body.folder,
+          mediaType: media.type.split(';')[0] as string,
+          source: { kind: 'export', connection_id: body.connection_id, model: body.model },
+          createdBy: principal.id,
+        });
+        audit.target(row.id, { connection_id: body.connection_id, model: body.model, format: body.format });
+        await transaction(async () => {});
+        return presentFile(row);
       },
     }),
     defineRoute({
