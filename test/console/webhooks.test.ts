@@ -473,7 +473,7 @@ describe(`console: webhooks`, () => {
     await dialog.getByRole('button', { name: 'Create endpoint' }).click();
     await page.getByRole('dialog', { name: 'Endpoint created' }).getByRole('button', { name: 'Done' }).click();
     const row = page.getByTestId('endpoints-table').locator('tr', { hasText: '/filtered' });
-    await row.getByTestId('endpoint-filter').getByText('$.data.amount > 100').waitFor();
+    await row.getByTestId('endpoint-filter').getByText('$.data.amount > 100', { exact: true }).waitFor();
     expect(await row.getByTestId('endpoint-headers').textContent()).toBe('Headers: x-api-key');
     expect(await page.locator('body').textContent()).not.toContain('key-filtered-1');
 
@@ -491,7 +491,8 @@ describe(`console: webhooks`, () => {
     expect(await edit.getByLabel('Filter (optional)').inputValue()).toBe('$.data.amount > 100');
     await edit.getByLabel('Filter (optional)').fill('$.data.amount > 10');
     await edit.getByRole('button', { name: 'Save endpoint' }).click();
-    await row.getByTestId('endpoint-filter').getByText('$.data.amount > 10').waitFor();
+    // Exact: the old filter ("> 100") contains the new one's text, and would let the publish below race the save.
+    await row.getByTestId('endpoint-filter').getByText('$.data.amount > 10', { exact: true }).waitFor();
     await publish({ amount: 20 });
     await expect.poll(() => received().length, { timeout: 15_000 }).toBe(2);
     expect(received()[1]?.headers['x-api-key']).toBe('key-filtered-1');
