@@ -35,6 +35,8 @@ export function sourceText(c: Pick<SyncConfig, 'source'>): string {
 export function targetText(target: SyncConfig['target']): string {
   if (target.kind === 'record_store') return 'record store';
   if (target.kind === 'postgres') return `postgres ${target.connection_id} (schema ${target.schema})`;
+  if (target.kind === 'pgvector')
+    return `pgvector ${target.connection_id} (schema ${target.schema}, ${target.dimensions} dimensions)`;
   return `connection ${target.connection_id}`;
 }
 
