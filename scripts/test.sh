@@ -61,6 +61,8 @@ have_chromium() { command -v chromium >/dev/null || command -v chromium-browser 
 packages=()
 if [ -z "${DATABASE_URL:-}" ] && ! have_postgres_server; then packages+=(postgresql); fi
 if [ -z "${CHROMIUM_PATH:-}" ] && ! have_chromium; then packages+=(chromium); fi
+# Redis's conformance test starts a throwaway server of its own (test/helpers/redis-server.ts).
+if ! command -v redis-server >/dev/null; then packages+=(redis-server); fi
 if [ ${#packages[@]} -gt 0 ]; then
   step "Installing Debian packages: ${packages[*]}"
   as_root apt-get update

@@ -3765,6 +3765,35 @@ export interface components {
             schema: string;
         } | {
             /** @constant */
+            kind: "pgvector";
+            connection_id: string;
+            /** @default public */
+            schema: string;
+            /** @description The length of every embedding (pgvector: at most 16,000) */
+            dimensions: number;
+            /** @description The field whose value is the row id; the stream’s primary key by default */
+            id_field?: string;
+            /**
+             * @description The field holding the embedding
+             * @default embedding
+             */
+            embedding_field: string;
+            /** @description The fields kept in metadata (jsonb); every field but the id and the embedding by default */
+            metadata_fields?: string[];
+            /** @description An approximate-nearest-neighbour index on the embedding, built when the run finishes */
+            index?: {
+                /** @enum {string} */
+                method: "hnsw" | "ivfflat";
+                /**
+                 * @default cosine
+                 * @enum {string}
+                 */
+                distance: "cosine" | "l2" | "inner_product";
+                /** @description ivfflat: lists (default rows / 1000) */
+                lists?: number;
+            };
+        } | {
+            /** @constant */
             kind: "connection";
             /** @description Records are pushed to this connection’s stream endpoints */
             connection_id: string;
@@ -3780,6 +3809,35 @@ export interface components {
             connection_id: string;
             /** @default public */
             schema: string;
+        } | {
+            /** @constant */
+            kind: "pgvector";
+            connection_id: string;
+            /** @default public */
+            schema: string;
+            /** @description The length of every embedding (pgvector: at most 16,000) */
+            dimensions: number;
+            /** @description The field whose value is the row id; the stream’s primary key by default */
+            id_field?: string;
+            /**
+             * @description The field holding the embedding
+             * @default embedding
+             */
+            embedding_field: string;
+            /** @description The fields kept in metadata (jsonb); every field but the id and the embedding by default */
+            metadata_fields?: string[];
+            /** @description An approximate-nearest-neighbour index on the embedding, built when the run finishes */
+            index?: {
+                /** @enum {string} */
+                method: "hnsw" | "ivfflat";
+                /**
+                 * @default cosine
+                 * @enum {string}
+                 */
+                distance: "cosine" | "l2" | "inner_product";
+                /** @description ivfflat: lists (default rows / 1000) */
+                lists?: number;
+            };
         } | {
             /** @constant */
             kind: "connection";

@@ -4,6 +4,7 @@ import type { Outbound, OutboundRequest } from '../core/net/http-client.js';
 import { classifyRequestError } from '../core/net/request-failure.js';
 import { applyAuth } from './auth/apply.js';
 import { testDatabase } from './db-test.js';
+import { testRedis } from './redis-test.js';
 import { matchesRule, readValue, type VendorResponse } from './responses.js';
 import { render, renderJson } from './templates.js';
 
@@ -95,8 +96,10 @@ export async function runTestCall(input: TestInput): Promise<TestRun> {
     };
     return { outcome, log: NOT_SENT };
   }
-  if (test.kind === 'driver')
-    return testDatabase(input, { allow: input.allow, query: test.query, timeoutMs: input.timeoutMs ?? 10_000 });
+  if (test.kind === 'driver') {
+    const options = { allow: input.allow, query: test.query, timeoutMs: input.timeoutMs ?? 10_000 };
+    return test.driver === 'redis' ? testRedis(input, options) : testDatabase(input, options);
+  }
   return runHttpTest(input, test);
 }
 

@@ -86,13 +86,30 @@ const hmac = z.strictObject({
   algorithm: z.enum(['sha1', 'sha256', 'sha512']).default('sha256'),
   encoding: z.enum(['hex', 'base64']).default('hex'),
   secret: template.default('{{credentials.secret}}'),
+  secret_encoding: z
+    .enum(['utf8', 'base64'])
+    .default('utf8')
+    .describe('How the secret is turned into the HMAC key: its UTF-8 bytes, or base64-decoded (Azure Cosmos DB keys)'),
   signed_content: template.describe(
-    'What is signed: {{method}} {{path}} {{query}} {{timestamp}} {{nonce}} {{body}} {{body_sha256}} plus config/credentials',
+    'What is signed: {{method}} {{method_lower}} {{path}} {{query}} {{timestamp}} {{timestamp_lower}} {{nonce}} ' +
+      '{{body}} {{body_sha256}} {{resource_type}} {{resource_link}} plus config/credentials. resource_type and ' +
+      'resource_link address the path as Azure Cosmos DB does: segments alternate type and id, so /dbs/d/colls is ' +
+      'type colls of link dbs/d, and /dbs/d/colls/c type colls, link dbs/d/colls/c',
   ),
   header: z.string().min(1),
-  value: template.default('{{signature}}'),
+  value: template
+    .default('{{signature}}')
+    .describe(
+      'The header value: {{signature}}, or {{signature_url}} (percent-encoded), and the signed-content variables',
+    ),
   timestamp: z
-    .strictObject({ header: z.string().optional(), format: z.enum(['unix', 'unix_ms', 'iso']).default('unix') })
+    .strictObject({
+      header: z.string().optional(),
+      format: z
+        .enum(['unix', 'unix_ms', 'iso', 'http_date'])
+        .default('unix')
+        .describe('http_date: RFC 7231 IMF-fixdate, e.g. Tue, 01 Nov 1994 08:12:31 GMT'),
+    })
     .optional(),
   headers: z.record(z.string(), template).default({}).describe('Extra headers, e.g. a key id'),
 });

@@ -87,8 +87,13 @@ export const noTestSchema = z.strictObject({
 
 export const driverTestSchema = z.strictObject({
   kind: z.literal('driver'),
-  driver: z.enum(['postgresql']),
-  query: z.string().default('select 1'),
+  driver: z
+    .enum(['postgresql', 'redis'])
+    .describe(
+      'The driver that connects with the connection_string method’s value: postgresql (pg) or redis (node-redis; a ' +
+        'method’s `username` and `password` fields, when it has them, are sent instead of the URL’s)',
+    ),
+  query: z.string().default('select 1').describe('What the test runs once connected: SQL, or a Redis command (PING)'),
 });
 
 /** An auth method's own test call: replaces the manifest's for connections using that method. */

@@ -182,6 +182,11 @@ function targetOf(opts: SyncFlags, current: Target | undefined): Target | undefi
     if (opts.targetSchema) throw new CliError('--target-schema is for --target postgres.');
     return { kind, connection_id: connection };
   }
+  if (kind === 'pgvector') {
+    // Its dimensions and fields have no flags: they come from --from-file, or stay as stored.
+    if (current?.kind !== 'pgvector') throw new CliError('A pgvector target is set with --from-file (see the README).');
+    return { ...current, connection_id: connection, schema: opts.targetSchema ?? current.schema };
+  }
   const schema = opts.targetSchema ?? (current?.kind === 'postgres' ? current.schema : 'public');
   return { kind, connection_id: connection, schema };
 }

@@ -40,6 +40,8 @@ export function sourceName(source: SyncConfig['source']): string {
 export function targetText(target: SyncConfig['target']): string {
   if (target.kind === 'record_store') return 'record store';
   if (target.kind === 'postgres') return `postgres ${target.connection_id} (schema ${target.schema})`;
+  if (target.kind === 'pgvector')
+    return `pgvector ${target.connection_id} (schema ${target.schema}, ${target.dimensions} dimensions)`;
   return `connection ${target.connection_id}`;
 }
 

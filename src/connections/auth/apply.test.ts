@@ -189,4 +189,34 @@ describe('applyAuth: HMAC request signing, recomputed', () => {
     expect(isoReq.headers['x-signature']).toBe(createHmac('sha256', 'k').update(now.toISOString()).digest('hex'));
     expect(isoReq.headers['x-timestamp']).toBeUndefined();
   });
+  it('Azure Cosmos DB master-key tokens: base64 key, lower-case verb and date, resource type and link, URL-encoded', async () => {
+    // https://learn.microsoft.com/rest/api/cosmos-db/access-control-on-cosmosdb-resources: the signature is
+    // HMAC-SHA256(base64-decoded key, verb + "\n" + resourceType + "\n" + resourceLink + "\n" + date + "\n\n"), all
+    // lower case but the link, and the header is the URL-encoded "type=master&ver=1.0&sig=<base64>".
+    const key = Buffer.from('cosmos-account-key-bytes').toString('base64');
+    const cosmos = method({
+      type: 'hmac',
+      header: 'Authorization',
+      secret: '{{credentials.account_key}}',
+      secret_encoding: 'base64',
+      encoding: 'base64',
+      signed_content: '{{method_lower}}\n{{resource_type}}\n{{resource_link}}\n{{timestamp_lower}}\n\n',
+      value: 'type%3Dmaster%26ver%3D1.0%26sig%3D{{signature_url}}',
+      timestamp: { header: 'x-ms-date', format: 'http_date' },
+    });
+    const date = now.toUTCString();
+    for (const [path, type, link] of [
+      ['/dbs', 'dbs', ''],
+      ['/dbs/Sales/colls', 'colls', 'dbs/Sales'],
+      ['/dbs/Sales/colls/Orders%202026', 'colls', 'dbs/Sales/colls/Orders 2026'],
+    ] as const) {
+      const req = request({ url: new URL(`https://acct.documents.azure.com${path}`) });
+      await apply(req, cosmos, { account_key: key });
+      const sig = createHmac('sha256', Buffer.from(key, 'base64'))
+        .update(`get\n${type}\n${link}\n${date.toLowerCase()}\n\n`)
+        .digest('base64');
+      expect(req.headers['x-ms-date']).toBe(date);
+      expect(decodeURIComponent(req.headers.authorization as string)).toBe(`type=master&ver=1.0&sig=${sig}`);
+    }
+  });
 });

@@ -73,26 +73,59 @@ type HmacMethod = Extract<AuthMethod, { type: 'hmac' }>;
 
 /** Generic request signing: HMAC over a signed-content template of the request as it will be sent. */
 function signHmac(req: OutboundRequest, method: HmacMethod, ctx: TemplateContext, now: Date) {
+  const format = method.timestamp?.format;
   const timestamp =
-    method.timestamp?.format === 'unix_ms'
+    format === 'unix_ms'
       ? String(now.getTime())
-      : method.timestamp?.format === 'iso'
+      : format === 'iso'
         ? now.toISOString()
-        : String(Math.floor(now.getTime() / 1000));
+        : format === 'http_date'
+          ? now.toUTCString()
+          : String(Math.floor(now.getTime() / 1000));
   const body = req.body ?? Buffer.alloc(0);
   const vars = {
     method: req.method.toUpperCase(),
+    method_lower: req.method.toLowerCase(),
     path: req.url.pathname,
     query: req.url.search.replace(/^\?/, ''),
     timestamp,
+    timestamp_lower: timestamp.toLowerCase(),
     nonce: randomBytes(12).toString('hex'),
     body: body.toString('utf8'),
     body_sha256: createHash('sha256').update(body).digest('hex'),
+    ...resourceAddress(req.url.pathname),
   };
   const content = render(method.signed_content, { ...ctx, vars });
-  const signature = createHmac(method.algorithm, render(method.secret, ctx)).update(content).digest(method.encoding);
-  req.headers[method.header.toLowerCase()] = render(method.value, { ...ctx, vars: { ...vars, signature } });
+  const secret = render(method.secret, ctx);
+  const key = method.secret_encoding === 'base64' ? Buffer.from(secret, 'base64') : secret;
+  const signature = createHmac(method.algorithm, key).update(content).digest(method.encoding);
+  const signed = { ...vars, signature, signature_url: encodeURIComponent(signature) };
+  req.headers[method.header.toLowerCase()] = render(method.value, { ...ctx, vars: signed });
   if (method.timestamp?.header) req.headers[method.timestamp.header.toLowerCase()] = timestamp;
   for (const [name, value] of Object.entries(method.headers))
     req.headers[name.toLowerCase()] = render(value, { ...ctx, vars });
+}
+
+/**
+ * A path as Azure Cosmos DB addresses resources (https://learn.microsoft.com/rest/api/cosmos-db/access-control-on-cosmosdb-resources):
+ * segments alternate type and id, so a path of an odd number of segments is a feed (its type the last segment, its
+ * link the rest: /dbs/d/colls → colls, dbs/d) and an even one an item (its type the second-last, its link the whole
+ * path: /dbs/d/colls/c → colls, dbs/d/colls/c). Ids are kept as sent (the link is case-sensitive).
+ */
+function resourceAddress(pathname: string): { resource_type: string; resource_link: string } {
+  const segments = pathname.split('/').filter(Boolean);
+  if (segments.length === 0) return { resource_type: '', resource_link: '' };
+  const feed = segments.length % 2 === 1;
+  return {
+    resource_type: (feed ? segments.at(-1) : segments.at(-2)) ?? '',
+    resource_link: (feed ? segments.slice(0, -1) : segments).map(decodeSegment).join('/'),
+  };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

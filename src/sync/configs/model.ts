@@ -105,6 +105,51 @@ export const sourceSchema = z.preprocess(
 );
 export type SyncSourceConfig = z.output<typeof sourceSchema>;
 
+/**
+ * A PostgreSQL connection's tables as a vector store (pgvector): per stream a table `(id text primary key, embedding
+ * vector(dimensions), metadata jsonb)`, created with the `vector` extension when absent (src/sync/targets/pgvector).
+ */
+const pgvectorTargetSchema = z
+  .strictObject({
+    kind: z.literal('pgvector'),
+    connection_id: z.string().min(1).max(100),
+    schema: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/)
+      .default('public'),
+    dimensions: z
+      .number()
+      .int()
+      .min(1)
+      .max(16_000)
+      .describe('The length of every embedding (pgvector: at most 16,000)'),
+    id_field: z
+      .string()
+      .min(1)
+      .max(128)
+      .optional()
+      .describe('The field whose value is the row id; the stream’s primary key by default'),
+    embedding_field: z.string().min(1).max(128).default('embedding').describe('The field holding the embedding'),
+    metadata_fields: z
+      .array(z.string().min(1).max(128))
+      .max(500)
+      .optional()
+      .describe('The fields kept in metadata (jsonb); every field but the id and the embedding by default'),
+    index: z
+      .strictObject({
+        method: z.enum(['hnsw', 'ivfflat']),
+        distance: z.enum(['cosine', 'l2', 'inner_product']).default('cosine'),
+        lists: z.number().int().min(1).max(32_768).optional().describe('ivfflat: lists (default rows / 1000)'),
+      })
+      .optional()
+      .describe('An approximate-nearest-neighbour index on the embedding, built when the run finishes'),
+  })
+  // pgvector indexes vectors of up to 2,000 dimensions (README, "Indexing").
+  .refine((t) => !t.index || t.dimensions <= 2000, {
+    message: 'pgvector indexes (hnsw, ivfflat) take at most 2,000 dimensions',
+    path: ['index'],
+  });
+
 export const targetSchema = z
   .discriminatedUnion('kind', [
     z.strictObject({
@@ -125,6 +170,7 @@ export const targetSchema = z
         .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/)
         .default('public'),
     }),
+    pgvectorTargetSchema,
     z.strictObject({
       kind: z.literal('connection'),
       connection_id: z.string().min(1).max(100).describe('Records are pushed to this connection’s stream endpoints'),

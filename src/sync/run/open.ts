@@ -19,6 +19,7 @@ import { createRecordStoreTarget } from '../records/target.js';
 import { createFileSource } from '../sources/file/index.js';
 import { createPostgresSource } from '../sources/postgres/index.js';
 import { createRestSource } from '../sources/rest/source.js';
+import { createPgvectorTarget } from '../targets/pgvector/index.js';
 import { createPostgresTarget } from '../targets/postgres/index.js';
 import { createRestPushTarget } from '../targets/rest-push.js';
 import type { Endpoints } from './execute.js';
@@ -131,6 +132,21 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
         connectionString: await connectionString(connection, manifest),
         allow: deps.allow,
         schema: target.schema,
+      });
+    }
+    if (target.kind === 'pgvector') {
+      if (connection.connector_slug !== POSTGRES) {
+        throw new SyncError('target_unsupported', `"${connection.name}" is not a PostgreSQL connection.`);
+      }
+      return createPgvectorTarget({
+        connectionString: await connectionString(connection, manifest),
+        allow: deps.allow,
+        schema: target.schema,
+        dimensions: target.dimensions,
+        embeddingField: target.embedding_field,
+        ...(target.id_field ? { idField: target.id_field } : {}),
+        ...(target.metadata_fields ? { metadataFields: target.metadata_fields } : {}),
+        ...(target.index ? { index: target.index } : {}),
       });
     }
     return createRestPushTarget({

@@ -58,6 +58,8 @@ export const isLive = (status: Execution['status']): boolean => status === 'pend
 export function targetLabel(target: Target, nameOf: (id: string) => string): string {
   if (target.kind === 'record_store') return 'The record store';
   if (target.kind === 'postgres') return `${nameOf(target.connection_id)} · schema ${target.schema}`;
+  if (target.kind === 'pgvector')
+    return `${nameOf(target.connection_id)} · pgvector, schema ${target.schema}, ${target.dimensions} dimensions`;
   return `${nameOf(target.connection_id)} (its API)`;
 }
 

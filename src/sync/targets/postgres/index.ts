@@ -2,8 +2,8 @@ import type pg from 'pg';
 import type { FieldInfo, StreamWriter, SyncTarget, WriteRequest } from '../../engine/types.js';
 import { openSyncClient, qualifiedName, type PostgresConnectionOptions } from '../../sources/postgres/connect.js';
 import { applyShadow, ensureShadow } from './full-refresh.js';
-import { deletedAt, findTable, prepareTable, syncedAt } from './table.js';
-import { openWriter, shadowName } from './writer.js';
+import { deletedAt, findTable, prepareTable, syncedAt, type TargetTable } from './table.js';
+import { openWriter, shadowName, type RowLoader } from './writer.js';
 
 export type PostgresTargetOptions = PostgresConnectionOptions & {
   /** The schema the stream tables live in (default `public`); a stream named `orders` is the table schema.orders. */
@@ -44,10 +44,7 @@ export function createPostgresTarget(options: PostgresTargetOptions): SyncTarget
       request.signal.throwIfAborted();
       const db = await openSyncClient(options, 'target');
       try {
-        const table = await prepareTable(db, schema, request);
-        const shadow = qualifiedName(table.schema, shadowName(table, request.executionId));
-        if (request.fullRefresh) await ensureShadow(db, table, shadow, request.executionId);
-        return await openWriter(db, table, request, () => applyShadow(db, table, shadow, request.deletion));
+        return await openTableWriter(db, await prepareTable(db, schema, request), request);
       } catch (error) {
         await db.end().catch(() => {});
         throw error;
@@ -60,4 +57,20 @@ export function createPostgresTarget(options: PostgresTargetOptions): SyncTarget
       if (open) await (await open.catch(() => undefined))?.end().catch(() => {});
     },
   };
+}
+
+/**
+ * A writer for a prepared table on a connection of its own (closed by the writer's finish or abort): batches upserted
+ * as they come, or, in a full refresh, staged in the execution's shadow and applied by finish (full-refresh.ts). The
+ * pgvector target writes its tables through this too.
+ */
+export async function openTableWriter(
+  db: pg.Client,
+  table: TargetTable,
+  request: WriteRequest,
+  loader?: RowLoader,
+): Promise<StreamWriter> {
+  const shadow = qualifiedName(table.schema, shadowName(table, request.executionId));
+  if (request.fullRefresh) await ensureShadow(db, table, shadow, request.executionId);
+  return openWriter(db, table, request, () => applyShadow(db, table, shadow, request.deletion), loader);
 }

@@ -24,6 +24,8 @@ export type TargetSql = {
   upsertFrom(from: string): string;
   /** The key columns as `unnest($1::type[], …)`, for statements given keys as arrays of text. */
   keysFromArrays: string;
+  /** Insert into `into` the rows of a jsonb array given as $1, each column read as the target column's type. */
+  insertFromJson(into: string): string;
 };
 
 export function targetSql(table: TargetTable): TargetSql {
@@ -60,5 +62,8 @@ export function targetSql(table: TargetTable): TargetSql {
       `where ${differs('t', 'excluded')}${revived} returning (xmax = 0) as created) ` +
       `select (count(*) filter (where created))::int as created, count(*)::int as written from up`,
     keysFromArrays: `select * from unnest(${keyTypes.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`,
+    insertFromJson: (into) =>
+      `insert into ${into} (${columnList}) select ${columnList} from jsonb_to_recordset($1::jsonb) ` +
+      `as r(${table.columns.map((c) => `${quoteIdent(c.name)} ${c.typeName}`).join(', ')})`,
   };
 }

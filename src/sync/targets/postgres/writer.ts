@@ -46,11 +46,19 @@ export function shadowName(table: TargetTable, executionId: string): string {
   return `_switchyard_shadow_${digest.slice(0, 24)}`;
 }
 
+/**
+ * How a batch reaches the server: `copy` (COPY … FROM STDIN, the default), or `insert`, one INSERT from a jsonb
+ * parameter (jsonb_to_recordset) for servers that cannot take COPY from a client: PGlite served over the wire
+ * protocol (the pgvector target's tests) loses protocol sync on it. Staging, upserts, isolation and deletes are the same.
+ */
+export type RowLoader = 'copy' | 'insert';
+
 export async function openWriter(
   client: pg.Client,
   table: TargetTable,
   request: WriteRequest,
   finishFullRefresh: () => Promise<{ deleted: number }>,
+  loader: RowLoader = 'copy',
 ): Promise<StreamWriter> {
   const sql = targetSql(table);
   const format = copyTextFormatter(table.columns);
@@ -74,6 +82,7 @@ export async function openWriter(
     return {
       rows: records.length,
       columns: sql.columnList,
+      records,
       *chunks() {
         for (let from = 0; from < records.length; from += chunkRows)
           yield Buffer.from(format(records, from, Math.min(records.length, from + chunkRows)));
@@ -81,6 +90,11 @@ export async function openWriter(
     };
   }
   async function copyInto(table: string, payload: Payload): Promise<void> {
+    if (loader === 'insert') {
+      const json = JSON.stringify(payload.records ?? [], (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+      await client.query(sql.insertFromJson(table), [json]);
+      return;
+    }
     const copy = client.query(copyFrom(`copy ${table} (${payload.columns}) from stdin`));
     await pipeline(Readable.from(payload.chunks(), { objectMode: false }), copy);
   }
@@ -168,6 +182,7 @@ export async function openWriter(
     },
 
     async writeCopy(rows) {
+      if (loader !== 'copy') return undefined;
       if (rows.rows === 0) return { created: 0, updated: 0, unchanged: 0, rejected: [] };
       const columns = columnsForCopy(rows.columns);
       if (columns === undefined) return undefined;
@@ -245,7 +260,7 @@ function shadowUpsert(sql: ReturnType<typeof targetSql>, shadow: string, table: 
 }
 
 /** A batch on its way into COPY: how many rows, the column list its lines follow, and the lines in slices. */
-type Payload = { rows: number; columns: string; chunks(): Iterable<Buffer> };
+type Payload = { rows: number; columns: string; records?: SyncRecord[]; chunks(): Iterable<Buffer> };
 
 const integers = new Set(['smallint', 'integer', 'bigint']);
 /** Types whose COPY text a record keeps as it is (a string): a text column takes it unchanged. */

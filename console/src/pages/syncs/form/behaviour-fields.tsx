@@ -69,6 +69,8 @@ export function TargetFields({ form, set, connections, problems }: Props) {
       : [
           { value: 'record_store', label: 'The record store' },
           { value: 'postgres', label: 'A PostgreSQL database' },
+          // Set up through the API (its dimensions and fields); a stored one stays editable here.
+          ...(form.vectorTarget ? [{ value: 'pgvector', label: 'A PostgreSQL database with pgvector' }] : []),
           ...(form.direction === 'bidirectional' ? [{ value: 'connection', label: 'A connection’s API' }] : []),
         ];
   return (
@@ -85,7 +87,9 @@ export function TargetFields({ form, set, connections, problems }: Props) {
               ? 'Records kept per connection and stream, with a change feed your product reads.'
               : form.targetKind === 'postgres'
                 ? 'One table per stream, written through a staging table and one upsert.'
-                : 'Records are created or updated through the connection’s stream endpoints.'
+                : form.targetKind === 'pgvector'
+                  ? 'One (id, embedding, metadata) table per stream; dimensions and fields are set through the API.'
+                  : 'Records are created or updated through the connection’s stream endpoints.'
           }
         />
         {form.targetKind !== 'record_store' && (
@@ -97,7 +101,7 @@ export function TargetFields({ form, set, connections, problems }: Props) {
             options={connections.filter((c) => c.value !== form.connectionId || form.sourceKind === 'record_store')}
           />
         )}
-        {form.targetKind === 'postgres' && (
+        {(form.targetKind === 'postgres' || form.targetKind === 'pgvector') && (
           <Field label="Schema" help="Tables are created in this schema when missing.">
             {(props) => (
               <input {...props} value={form.targetSchema} onChange={(e) => set({ targetSchema: e.target.value })} />

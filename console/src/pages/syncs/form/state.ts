@@ -32,6 +32,8 @@ export type SyncForm = {
   targetKind: SyncConfig['target']['kind'];
   targetConnectionId: string;
   targetSchema: string;
+  /** A pgvector target's settings as stored (the console edits its connection and schema only; the API the rest). */
+  vectorTarget?: Extract<SyncConfig['target'], { kind: 'pgvector' }>;
   scheduled: boolean;
   schedule: Schedule;
   select: 'all' | 'mapped';
@@ -94,7 +96,8 @@ export function initialForm(sync?: SyncConfig): SyncForm {
     conflict: sync.conflict_policy,
     targetKind: t.kind,
     targetConnectionId: t.kind === 'record_store' ? '' : t.connection_id,
-    targetSchema: t.kind === 'postgres' ? t.schema : 'public',
+    targetSchema: t.kind === 'postgres' || t.kind === 'pgvector' ? t.schema : 'public',
+    ...(t.kind === 'pgvector' ? { vectorTarget: t } : {}),
     scheduled: sync.schedule !== null,
     schedule: sync.schedule ?? { cron: '0 * * * *', timezone: localZone(), misfire: 'skip', overlap: 'skip' },
     select: sync.mappings.select,
@@ -158,7 +161,13 @@ export function bodyOf(form: SyncForm) {
       ? { kind: 'record_store' }
       : form.targetKind === 'postgres'
         ? { kind: 'postgres', connection_id: form.targetConnectionId, schema: form.targetSchema.trim() || 'public' }
-        : { kind: 'connection', connection_id: form.targetConnectionId };
+        : form.targetKind === 'pgvector' && form.vectorTarget
+          ? {
+              ...form.vectorTarget,
+              connection_id: form.targetConnectionId,
+              schema: form.targetSchema.trim() || 'public',
+            }
+          : { kind: 'connection', connection_id: form.targetConnectionId };
   return {
     name: form.name.trim(),
     description: form.description,
