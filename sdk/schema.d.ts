@@ -1037,7 +1037,10 @@ export interface paths {
         /** List secrets (names and versions only) */
         get: operations["listSecrets"];
         put?: never;
-        /** Create a secret (version 1) */
+        /**
+         * Create a secret (version 1)
+         * @description Where a connection’s config field that decides where its credentials are sent references the secret, setting its value moves the connection: that needs credential authority too (`create_connection` and the connector’s own capability), 403 `forbidden` naming the connection otherwise.
+         */
         post: operations["createSecret"];
         delete?: never;
         options?: never;
@@ -1056,7 +1059,7 @@ export interface paths {
         get: operations["getSecret"];
         /**
          * Rotate a secret: store a new value as the next version
-         * @description Earlier versions stay readable through pinned references (`{{secrets.NAME@1}}`) until the secret is deleted.
+         * @description Earlier versions stay readable through pinned references (`{{secrets.NAME@1}}`) until the secret is deleted. Where a connection’s config field that decides where its credentials are sent references the secret, setting its value moves the connection: that needs credential authority too (`create_connection` and the connector’s own capability), 403 `forbidden` naming the connection otherwise.
          */
         put: operations["rotateSecret"];
         post?: never;
