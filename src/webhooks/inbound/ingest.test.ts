@@ -373,7 +373,8 @@ describe('inbound ingest: bad input', () => {
       event_type_from: { from: 'body', path: '$.type' },
       dedup_key: { from: 'body', path: '$.id' },
     });
-    // Text columns refuse NUL: the vendor got a 500 for every retry. A lone surrogate became U+FFFD already.
+    // Text columns refuse NUL: every retry of the vendor's got a 400, nothing stored. A lone surrogate became U+FFFD
+    // already when encoded.
     const body = '{"type":"order\\u0000paid","id":"evt\\ud800\\u0000"}';
     const res = await post(s.path, body);
     expect(res.statusCode, res.body).toBe(202);
