@@ -292,7 +292,7 @@ export interface paths {
         put?: never;
         /**
          * Import a connection with credentials held elsewhere (OAuth tokens or an API key), tested first
-         * @description For moving from another platform without asking every customer to consent again. Give `oauth` (access token, refresh token, expiry, scopes) for an OAuth 2.0 connector, or `credentials` for an API-key, Basic or JWT one. An access token at or near its expiry is refreshed first with the refresh token given; then the connector’s test call runs (unless `validate: false`) and only a passing test stores anything, sealed at once. Needs `import_connections` (and the connector’s own capability, e.g. `manage_payment_credentials`). With a `key`, a repeated import answers 200 with the connection it made.
+         * @description For moving from another platform without asking every customer to consent again. Give `oauth` (access token, refresh token, expiry, scopes) for an OAuth 2.0 connector, or `credentials` for an API-key, Basic or JWT one. An access token at or near its expiry is refreshed first with the refresh token given; then the connector’s test call runs (unless `validate: false`) and only a passing test stores anything, sealed at once. A refresh whose answer was lost (a timeout, a gateway’s 502 or 504) answers 409 `oauth_refresh_unconfirmed`: the vendor may have rotated the token, so do not import it again as it is. Needs `import_connections` (and the connector’s own capability, e.g. `manage_payment_credentials`). With a `key`, a repeated import answers 200 with the connection it made.
          */
         post: operations["importConnection"];
         delete?: never;
@@ -4900,7 +4900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `conflict`, `connector_unavailable`, `connection_unusable`, `oauth_client_missing` */
+            /** @description Problem details; `code` is one of `conflict`, `connector_unavailable`, `connection_unusable`, `oauth_client_missing`, `oauth_refresh_unconfirmed` */
             409: {
                 headers: {
                     [name: string]: unknown;
