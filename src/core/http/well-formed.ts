@@ -54,7 +54,13 @@ export function refusingUnstorableText(compile: FastifySchemaCompiler<unknown>):
     const validate = compile(route);
     const part = route.httpPart ?? 'body';
     return (data: unknown) => {
-      const found = findUnstorableText(data, part);
+      // A wildcard path (the API proxy's vendor path) is passed on as the caller encoded it (`%00` stays three
+      // characters) and never stored decoded: what it decodes to is the vendor's to judge.
+      const checked =
+        part === 'params' && data !== null && typeof data === 'object' && '*' in data
+          ? { ...(data as Record<string, unknown>), '*': '' }
+          : data;
+      const found = findUnstorableText(checked, part);
       if (found === undefined) return validate(data);
       const { path, message } = found;
       return { error: new ApiError('validation_failed', `${path}: ${message}.`, { errors: [{ path, message }] }) };
