@@ -1,8 +1,8 @@
+import { findAuthMethod } from '../catalog/manifest/auth.js';
 import type { Registry } from '../catalog/registry.js';
 import { ApiError } from '../core/errors.js';
 import { secretReferences } from '../vault/secrets/references.js';
 import type { SecretValueCheck } from '../vault/secrets/value-change.js';
-import { authMethodOf } from './connector-access.js';
 import { assertCredentialAuthority, destinationConfigKeys } from './credential-authority.js';
 
 /**
@@ -26,9 +26,10 @@ export function secretDestinationCheck(registry: Pick<Registry, 'get'>): SecretV
     );
     for (const row of rows) {
       const connector = await registry.get(row.connector_slug);
-      if (!connector) continue;
+      // A connector or auth method since removed sends nothing anywhere.
+      const auth = connector && findAuthMethod(connector.manifest.auth, row.auth_method);
+      if (!connector || !auth) continue;
       const config = row.config as Record<string, unknown>;
-      const auth = authMethodOf(connector.manifest, row.auth_method);
       const fields = [...destinationConfigKeys(connector.manifest, auth)]
         .filter((key) => {
           const value = config[key];
