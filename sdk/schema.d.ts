@@ -292,7 +292,7 @@ export interface paths {
         put?: never;
         /**
          * Import a connection with credentials held elsewhere (OAuth tokens or an API key), tested first
-         * @description For moving from another platform without asking every customer to consent again. Give `oauth` (access token, refresh token, expiry, scopes) for an OAuth 2.0 connector, or `credentials` for an API-key, Basic or JWT one. An access token at or near its expiry is refreshed first with the refresh token given; then the connector’s test call runs (unless `validate: false`) and only a passing test stores anything, sealed at once. Needs `import_connections` (and the connector’s own capability, e.g. `manage_payment_credentials`). With a `key`, a repeated import answers 200 with the connection it made.
+         * @description For moving from another platform without asking every customer to consent again. Give `oauth` (access token, refresh token, expiry, scopes) for an OAuth 2.0 connector, or `credentials` for an API-key, Basic or JWT one. An access token at or near its expiry is refreshed first with the refresh token given; then the connector’s test call runs (unless `validate: false`) and only a passing test stores anything, sealed at once. A refresh whose answer was lost (a timeout, a gateway’s 502 or 504) answers 409 `oauth_refresh_unconfirmed`: the vendor may have rotated the token, so do not import it again as it is. Needs `import_connections` (and the connector’s own capability, e.g. `manage_payment_credentials`). With a `key`, a repeated import answers 200 with the connection it made.
          */
         post: operations["importConnection"];
         delete?: never;
@@ -1179,7 +1179,10 @@ export interface paths {
         /** List secrets (names and versions only) */
         get: operations["listSecrets"];
         put?: never;
-        /** Create a secret (version 1) */
+        /**
+         * Create a secret (version 1)
+         * @description Where a connection’s config field that decides where its credentials are sent references the secret, setting its value moves the connection: that needs credential authority too (`create_connection` and the connector’s own capability), 403 `forbidden` naming the connection otherwise.
+         */
         post: operations["createSecret"];
         delete?: never;
         options?: never;
@@ -1198,7 +1201,7 @@ export interface paths {
         get: operations["getSecret"];
         /**
          * Rotate a secret: store a new value as the next version
-         * @description Earlier versions stay readable through pinned references (`{{secrets.NAME@1}}`) until the secret is deleted.
+         * @description Earlier versions stay readable through pinned references (`{{secrets.NAME@1}}`) until the secret is deleted. Where a connection’s config field that decides where its credentials are sent references the secret, setting its value moves the connection: that needs credential authority too (`create_connection` and the connector’s own capability), 403 `forbidden` naming the connection otherwise.
          */
         put: operations["rotateSecret"];
         post?: never;
@@ -5882,7 +5885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is one of `conflict`, `connector_unavailable`, `connection_unusable`, `oauth_client_missing` */
+            /** @description Problem details; `code` is one of `conflict`, `connector_unavailable`, `connection_unusable`, `oauth_client_missing`, `oauth_refresh_unconfirmed` */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -27,15 +27,19 @@ afterEach(async () => {
   await t.close();
 });
 
-const LONE = 'a\uD800b';
+/** Text PostgreSQL cannot store as sent: jsonb refuses the first, text and jsonb the second. */
+const UNSTORABLE = [
+  { name: 'a lone UTF-16 surrogate', text: 'a\uD800b', says: 'surrogate' },
+  { name: 'a NUL character', text: 'a\u0000b', says: 'NUL' },
+];
 
-/** The body with a lone surrogate in its first string (depth first), and that string's path; none if it has none. */
-function withLoneSurrogate(value: unknown, path: string): { body: unknown; path: string } | undefined {
-  if (typeof value === 'string') return { body: LONE, path };
+/** The body with `text` in its first string (depth first), and that string's path; none if it has none. */
+function withText(value: unknown, path: string, text: string): { body: unknown; path: string } | undefined {
+  if (typeof value === 'string') return { body: text, path };
   if (typeof value !== 'object' || value === null) return undefined;
   const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
   for (const [key, item] of entries) {
-    const found = withLoneSurrogate(item, `${path}.${key}`);
+    const found = withText(item, `${path}.${key}`, text);
     if (!found) continue;
     const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [...value] : { ...value };
     (copy as Record<string, unknown>)[key] = found.body;
@@ -52,24 +56,27 @@ const rawBodyRoutes = () =>
     .map((r) => `${r.method} ${r.url}`);
 
 describe('bad input swept over every route', () => {
-  it('a lone UTF-16 surrogate in any string of a body → 400 validation_failed naming it, nothing written', async () => {
-    let swept = 0;
-    for (const route of routeKeys()) {
-      // Inbound webhooks and file uploads keep the bytes as sent: stored raw, never refused for their content.
-      if (route.includes('/hooks/') || rawBodyRoutes().includes(route)) continue;
-      const sample = await sampleRequest(route, fixtures, superuser);
-      const bad = withLoneSurrogate(sample.body, 'body');
-      if (!bad) continue;
-      swept++;
-      const before = await snapshotData(t);
-      const res = await t.request({ ...sample, body: bad.body, token: sample.token ?? superuser.token });
-      expectProblem(res, 400, 'validation_failed');
-      expect(res.data.errors, route).toEqual([{ path: bad.path, message: expect.stringContaining('surrogate') }]);
-      expect(await snapshotData(t), route).toEqual(before);
-    }
-    // Every route that takes a JSON body with text in it was tried (a guard against the sweep finding nothing).
-    expect(swept).toBeGreaterThan(20);
-  });
+  it.each(UNSTORABLE)(
+    '$name in any string of a body → 400 validation_failed naming it, nothing written',
+    async (bad) => {
+      let swept = 0;
+      for (const route of routeKeys()) {
+        // Inbound webhooks and file uploads keep the bytes as sent: stored raw, never refused for their content.
+        if (route.includes('/hooks/') || rawBodyRoutes().includes(route)) continue;
+        const sample = await sampleRequest(route, fixtures, superuser);
+        const changed = withText(sample.body, 'body', bad.text);
+        if (!changed) continue;
+        swept++;
+        const before = await snapshotData(t);
+        const res = await t.request({ ...sample, body: changed.body, token: sample.token ?? superuser.token });
+        expectProblem(res, 400, 'validation_failed');
+        expect(res.data.errors, route).toEqual([{ path: changed.path, message: expect.stringContaining(bad.says) }]);
+        expect(await snapshotData(t), route).toEqual(before);
+      }
+      // Every route that takes a JSON body with text in it was tried (a guard against the sweep finding nothing).
+      expect(swept).toBeGreaterThan(20);
+    },
+  );
 
   it('a lone surrogate in an object key, deep down, is refused the same way', async () => {
     const res = await t.request({

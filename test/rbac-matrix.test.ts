@@ -310,7 +310,10 @@ describe('RBAC matrix', () => {
  *   a non-superuser facing a superuser's key) gets 403 `privilege_escalation`, whatever role lets it manage keys;
  * - sending a tenant secret to a URL it was not sent to before (a header `{{secrets.X}}` saved on an inbound forward
  *   action or an outbound endpoint, or the URL moved under such a header) is secret authority: `manage_inbound` or
- *   `manage_webhooks` alone get 403 `forbidden` with `missing_capability: manage_secrets`.
+ *   `manage_webhooks` alone get 403 `forbidden` with `missing_capability: manage_secrets`;
+ * - setting the value of a tenant secret that a connection's destination field references (`{{secrets.X}}` in its
+ *   base URL's host) moves the connection: `manage_secrets` alone gets 403 `forbidden` with
+ *   `missing_capability: create_connection`.
  */
 describe('RBAC matrix: rules inside a route', () => {
   it('PATCH /v1/connections/:id moving the destination: Administrator and superuser only', async () => {
@@ -362,6 +365,49 @@ describe('RBAC matrix: rules inside a route', () => {
       expect(await rowCounts(t, dataTables), who).toEqual(before);
       const row = await t.db.query('select revoked_at from api_keys where id = $1', [id]);
       expect(row.rows, who).toEqual([{ revoked_at: null }]);
+    }
+  });
+
+  it('PUT /v1/secrets/:name of a secret a connection’s destination names: credential authority as well', async () => {
+    const secretsOnly = await t.keyWithRole(await createRole(t, ['manage_secrets', 'view_secrets']));
+    const cases: { caller: { name: string; token: string }; missing: string | null }[] = [
+      ...callers.map((caller) => ({
+        caller,
+        missing: caller.role === 'administrator' || caller.role === 'superuser' ? null : 'manage_secrets',
+      })),
+      { caller: { name: 'custom role with manage_secrets', token: secretsOnly.token }, missing: 'create_connection' },
+    ];
+    for (const { caller, missing } of cases) {
+      const name = `HOST_${Math.random().toString(36).slice(2, 10)}`;
+      const made = await t.request({ method: 'POST', url: '/v1/secrets', body: { name, value: 'https://a.example' } });
+      expect(made.statusCode, made.body).toBe(201);
+      const connection = await t.request({
+        method: 'POST',
+        url: '/v1/connections',
+        body: {
+          connector: 'generic_rest',
+          config: { base_url: `{{secrets.${name}}}`, test_path: '/me' },
+          credentials: { api_key: 'k' },
+          validate: false,
+        },
+      });
+      expect(connection.statusCode, connection.body).toBe(201);
+      const before = await rowCounts(t, dataTables);
+      const res = await t.request({
+        method: 'PUT',
+        url: `/v1/secrets/${name}`,
+        body: { value: 'https://attacker.example.test' },
+        token: caller.token,
+      });
+      const who = `${caller.name}: ${res.body.slice(0, 300)}`;
+      if (missing === null) {
+        expect(res.statusCode, who).toBe(200);
+        continue;
+      }
+      expect(res.statusCode, who).toBe(403);
+      expect(res.data, who).toMatchObject({ code: 'forbidden', missing_capability: missing });
+      expect(await rowCounts(t, dataTables), who).toEqual(before);
+      expect((await t.request({ url: `/v1/secrets/${name}` })).data.version, who).toBe(1);
     }
   });
 

@@ -15,7 +15,9 @@
  * subdomain, region, instance URL, OAuth endpoints, a connection string's host, a mutual-TLS CA; read from the
  * manifest, src/connections/credential-authority.ts) needs `create_connection` — and the connector's own capability,
  * e.g. `manage_payment_credentials` — exactly like rotating the credential. `edit_connection` alone changes names,
- * descriptions and the other config fields.
+ * descriptions and the other config fields. Where such a field holds a secret reference (`{{secrets.API_HOST}}`),
+ * setting that secret's value moves the connection too, so it needs the same credential authority on top of
+ * `manage_secrets` (src/connections/secret-destinations.ts).
  * Secret authority covers where a tenant secret goes in the same way: an inbound forward action's header value
  * referencing one (`{{secrets.NAME}}`) is resolved when forwarding, so saving such a header, or changing the URL it
  * is sent to, needs `manage_secrets` on top of `manage_inbound` (src/vault/secrets/destination-authority.ts).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectProblem } from '../../test/helpers/fixtures.js';
+import { auditOf, expectProblem } from '../../test/helpers/fixtures.js';
 import { followCallback, useOAuthFlow } from '../../test/helpers/oauth-flows.js';
 
 const f = useOAuthFlow();
@@ -93,5 +93,44 @@ describe('OAuth through a connect session', () => {
       error: { code: 'connect_session_invalid' },
       end_user: { id: 'u-1' },
     });
+  });
+
+  it('renewing an end user’s connection is audited against the connection, refused or not, as a re-authorization', async () => {
+    const first = await session();
+    const started = await asEndUser(first, 'POST', '/v1/connect/oauth/authorize', { connector: f.slug });
+    const done = await followCallback(
+      f.t,
+      await f.server.approve(started.data.authorization_url as string, { account: 'alice' }),
+    );
+    expect(done.statusCode, done.body).toBe(200);
+    const flow = await asEndUser(first, 'GET', `/v1/connect/oauth/flows/${started.data.flow_id as string}`);
+    const id = flow.data.connection_id as string;
+    expect((await auditOf(f.t, started))[0]).toMatchObject({ target_type: 'oauth_flow', outcome: 'success' });
+
+    // Another end user's session may not renew it: refused, and recorded against the connection it asked for.
+    const stranger = await session({ end_user: { id: 'u-2' } });
+    const refused = await asEndUser(stranger, 'POST', '/v1/connect/oauth/authorize', {
+      connector: f.slug,
+      connection_id: id,
+    });
+    expectProblem(refused, 404, 'not_found');
+    expect(await auditOf(f.t, refused)).toEqual([
+      expect.objectContaining({
+        action: 'oauth_flow.start',
+        target_type: 'connection',
+        target_id: id,
+        outcome: 'failure',
+        error_code: 'not_found',
+      }),
+    ]);
+
+    const renewal = await asEndUser(await session(), 'POST', '/v1/connect/oauth/authorize', {
+      connector: f.slug,
+      connection_id: id,
+    });
+    expect(renewal.statusCode, renewal.body).toBe(200);
+    const [entry] = await auditOf(f.t, renewal);
+    expect(entry).toMatchObject({ target_type: 'connection', target_id: id, outcome: 'success' });
+    expect(entry?.diff).toMatchObject({ flow_id: renewal.data.flow_id });
   });
 });

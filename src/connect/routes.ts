@@ -307,6 +307,10 @@ export function connectRoutes(deps: OAuthFlowDeps) {
         const s = await active(call);
         const { body, transaction, audit } = call;
         audit.actAs(s.principal);
+        // Renewing a connection is its re-authorization, recorded against it (refused or not), as
+        // POST /v1/connections/{id}/reauthorize is; a new connection's consent against its flow.
+        const renewed = body.connection_id;
+        if (renewed) audit.target(renewed, {}, 'connection');
         const allowed = allowedConnector(s.session, body.connector);
         const scopes = body.scopes ?? allowed.scopes;
         assertNoReferences(body.config);
@@ -319,14 +323,17 @@ export function connectRoutes(deps: OAuthFlowDeps) {
         );
         const ctx = {
           transaction,
-          onFlow: (flow: { id: string }) =>
-            audit.target(flow.id, { connector: body.connector, connect_session_id: s.session.id }),
+          onFlow: (flow: { id: string }) => {
+            const diff = { connector: body.connector, connect_session_id: s.session.id };
+            if (renewed) audit.target(renewed, { flow_id: flow.id, ...diff }, 'connection');
+            else audit.target(flow.id, diff);
+          },
         };
-        const started = body.connection_id
+        const started = renewed
           ? await startReauthorizeFlow(
               deps,
               s.principal,
-              (await endUserConnection(deps.db, s.session, body.connection_id)).id,
+              (await endUserConnection(deps.db, s.session, renewed)).id,
               { ...(scopes ? { scopes } : {}), connect_session_id: s.session.id },
               ctx,
             )

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { installConnector } from '../../test/helpers/connectors.js';
 import { startFakeVendor } from '../../test/helpers/fake-vendor.js';
-import { createRole, expectProblem } from '../../test/helpers/fixtures.js';
+import { createRole, createSecret, expectProblem } from '../../test/helpers/fixtures.js';
 import { loadManifests } from '../catalog/manifest/validate.js';
 import { connectorsDir } from '../core/paths.js';
 import { destinationConfigKeys } from './credential-authority.js';
@@ -145,5 +145,122 @@ describe('an edit that moves where the credentials go', () => {
     });
     expectProblem(res, 403, 'forbidden');
     expect(res.data.missing_capability).toBe('manage_payment_credentials');
+  });
+});
+
+describe('a tenant secret that decides where the credentials go', () => {
+  let t: TestApp;
+  let vendor: Awaited<ReturnType<typeof startFakeVendor>>;
+  let elsewhere: Awaited<ReturnType<typeof startFakeVendor>>;
+  beforeEach(async () => {
+    t = await createTestApp();
+    vendor = await startFakeVendor({ '/me': { json: { id: 'acct_1' } } });
+    elsewhere = await startFakeVendor({ '/me': { json: { id: 'acct_1' } } });
+  });
+  afterEach(async () => {
+    await t.close();
+    await vendor.close();
+    await elsewhere.close();
+  });
+
+  /** A connection whose base URL is `base_url` (a secret reference), with a stored key. */
+  async function connectionAt(base_url: string): Promise<string> {
+    const res = await t.request({
+      method: 'POST',
+      url: '/v1/connections',
+      body: {
+        connector: 'generic_rest',
+        config: { base_url, test_path: '/me', account_id_path: '$.id' },
+        credentials: { api_key: 'the-stored-key' },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.data.id as string;
+  }
+  const setSecret = (method: 'POST' | 'PUT', name: string, value: string, token?: string) =>
+    t.request({
+      method,
+      url: method === 'POST' ? '/v1/secrets' : `/v1/secrets/${name}`,
+      body: method === 'POST' ? { name, value } : { value },
+      ...(token ? { token } : {}),
+    });
+  const version = async (name: string) => (await t.request({ url: `/v1/secrets/${name}` })).data.version;
+
+  it('manage_secrets alone cannot move it by rotating the secret, nor by deleting and creating it again', async () => {
+    const host = await createSecret(t, vendor.url);
+    const id = await connectionAt(`{{secrets.${host}}}`);
+    const { token } = await t.keyWithRole(await createRole(t, ['view_secrets', 'manage_secrets']));
+
+    const rotated = await setSecret('PUT', host, elsewhere.url, token);
+    expectProblem(rotated, 403, 'forbidden');
+    expect(rotated.data).toMatchObject({
+      missing_capability: 'create_connection',
+      destination_fields: ['base_url'],
+      connection_id: id,
+    });
+    expect(rotated.data.detail).toContain(`{{secrets.${host}}}`);
+    expect(await version(host)).toBe(1);
+
+    // Deleting only stops the connection; a secret of the same name is a new value for every reference.
+    expect((await t.request({ method: 'DELETE', url: `/v1/secrets/${host}`, token })).statusCode).toBe(204);
+    const recreated = await setSecret('POST', host, elsewhere.url, token);
+    expectProblem(recreated, 403, 'forbidden');
+    expect(recreated.data).toMatchObject({ missing_capability: 'create_connection', connection_id: id });
+
+    expect((await setSecret('POST', host, vendor.url)).statusCode).toBe(201);
+    expect((await t.request({ method: 'POST', url: `/v1/connections/${id}/test` })).data.state).toBe('active');
+    expect(elsewhere.requests).toEqual([]);
+  });
+
+  it('secrets that decide no destination, and pinned references, stay manage_secrets alone', async () => {
+    const pinned = await createSecret(t, vendor.url);
+    const key = await createSecret(t, 'the-stored-key');
+    const path = await createSecret(t, '$.id');
+    const id = await connectionAt(`{{secrets.${pinned}@1}}`);
+    const patched = await t.request({
+      method: 'PATCH',
+      url: `/v1/connections/${id}`,
+      body: { config: { account_id_path: `{{secrets.${path}}}` }, credentials: { api_key: `{{secrets.${key}}}` } },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const { token } = await t.keyWithRole(await createRole(t, ['view_secrets', 'manage_secrets']));
+    for (const name of [pinned, key, path]) {
+      const res = await setSecret('PUT', name, name === path ? '$.id' : 'v2', token);
+      expect(res.statusCode, `${name}: ${res.body}`).toBe(200);
+    }
+  });
+
+  it('an Administrator, or a role with credential authority, moves it (the connector’s capability included)', async () => {
+    const host = await createSecret(t, vendor.url);
+    const id = await connectionAt(`{{secrets.${host}}}`);
+    const authority = await createRole(t, ['view_secrets', 'manage_secrets', 'create_connection']);
+    const moved = await setSecret('PUT', host, elsewhere.url, (await t.keyWithRole(authority)).token);
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await t.request({ method: 'POST', url: `/v1/connections/${id}/test` })).statusCode).toBe(200);
+    expect(elsewhere.requests.map((r) => r.headers['x-api-key'])).toEqual(['the-stored-key']);
+    expect((await setSecret('PUT', host, vendor.url)).statusCode).toBe(200);
+
+    await installConnector(t, {
+      slug: 'pay_by_secret',
+      category: 'Payments',
+      requires_capability: 'manage_payment_credentials',
+      config: [{ key: 'region', label: 'Region' }],
+      base_url: 'https://api.{{config.region}}.pay.example',
+      test: undefined,
+      auth: [{ type: 'api_key', name: 'x-key', fields: [{ key: 'api_key', label: 'Key', secret: true }] }],
+    });
+    const region = await createSecret(t, 'eu');
+    const pay = await t.request({
+      method: 'POST',
+      url: '/v1/connections',
+      body: { connector: 'pay_by_secret', config: { region: `{{secrets.${region}}}` }, credentials: { api_key: 'k' } },
+    });
+    expect(pay.statusCode, pay.body).toBe(201);
+    const refused = await setSecret('PUT', region, 'attacker', (await t.keyWithRole(authority)).token);
+    expectProblem(refused, 403, 'forbidden');
+    expect(refused.data).toMatchObject({
+      missing_capability: 'manage_payment_credentials',
+      connection_id: pay.data.id,
+    });
   });
 });

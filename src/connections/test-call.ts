@@ -1,5 +1,6 @@
 import type { AuthMethod } from '../catalog/manifest/auth.js';
 import type { HttpTest, Manifest } from '../catalog/manifest/manifest.js';
+import { displayableText } from '../core/db/jsonb-text.js';
 import type { Outbound, OutboundRequest } from '../core/net/http-client.js';
 import { classifyRequestError } from '../core/net/request-failure.js';
 import { applyAuth } from './auth/apply.js';
@@ -80,6 +81,24 @@ const NOT_SENT: TestRun['log'] = {
 };
 
 export async function runTestCall(input: TestInput): Promise<TestRun> {
+  const run = await runTest(input);
+  const error = run.log.error === null ? null : displayableText(run.log.error);
+  return { ...run, outcome: storableOutcome(run.outcome), log: { ...run.log, error } };
+}
+
+/**
+ * The outcome with every text in it made storable (core/db/jsonb-text.ts). A vendor's answer may hold a lone UTF-16
+ * surrogate escape (`"\ud800"`) or a NUL character in what becomes the account id or name, the vendor code or the
+ * message, and the outcome is kept as jsonb (on the connection, in its event and audit entry), which refuses both:
+ * the whole create, edit or test failed with a 500. A message cut at 300 characters may also split a surrogate pair.
+ */
+function storableOutcome(outcome: TestOutcome): TestOutcome {
+  const storable = (value: unknown): unknown =>
+    typeof value === 'string' ? displayableText(value) : Array.isArray(value) ? value.map(storable) : value;
+  return Object.fromEntries(Object.entries(outcome).map(([key, value]) => [key, storable(value)])) as TestOutcome;
+}
+
+async function runTest(input: TestInput): Promise<TestRun> {
   const test = testFor(input.manifest, input.auth);
   if (!test) {
     const outcome: TestOutcome = { outcome: 'connected', account_id: null, account_name: null, status: null };

@@ -139,6 +139,44 @@ describe('test outcomes', () => {
     });
   });
 
+  it('vendor text PostgreSQL refuses as sent (a lone surrogate escape, NUL, a pair cut at 300) is kept as U+FFFD', async () => {
+    const json = (status: number, text: string): VendorReply => ({
+      status,
+      headers: { 'content-type': 'application/json', 'x-account': 'name=Acme' },
+      body: text,
+    });
+    // The outcome lives in jsonb (the connection, its event, its audit entry): each of these failed with a 500.
+    reply(json(200, '{"account":{"id":"acct_\\ud800"}}'));
+    const created = await create();
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.data).toMatchObject({
+      state: 'active',
+      vendor_account_id: 'acct_\uFFFD',
+      last_test_outcome: { outcome: 'connected', account_id: 'acct_\uFFFD' },
+    });
+    const id = created.data.id as string;
+
+    reply(json(401, '{"message":"bad \\udc00 key \\u0000 here","error":{"code":"revoked"}}'));
+    const refused = await testCall(id);
+    expect(refused.statusCode, refused.body).toBe(200);
+    expect(refused.data).toMatchObject({
+      state: 'auth_revoked',
+      state_reason: '401: bad \uFFFD key \uFFFD here',
+      last_test_outcome: { outcome: 'credential_revoked', message: '401: bad \uFFFD key \uFFFD here' },
+    });
+
+    // A text answer is quoted up to 300 characters: here the cut falls between the halves of an emoji.
+    reply({ status: 500, body: `${'x'.repeat(299)}\u{1F600} and more` });
+    const cut = await testCall(id);
+    expect(cut.statusCode, cut.body).toBe(200);
+    expect(cut.data.last_test_outcome).toMatchObject({
+      outcome: 'vendor_error',
+      message: `500: ${'x'.repeat(299)}\uFFFD`,
+    });
+    const history = await t.request({ url: `/v1/connections/${id}/history` });
+    expect(history.statusCode, history.body).toBe(200);
+  });
+
   it('network_error when the port is closed: the connection was refused', async () => {
     const port = await closedPort();
     const res = await t.request({

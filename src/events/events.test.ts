@@ -75,11 +75,15 @@ describe('publishing events', () => {
     expect(unknown.data.detail).toContain('invoice.voided');
     expectProblem(await publish({ type: 'connection.created', data: {} }), 422, 'event_type_invalid');
 
-    // jsonb cannot hold a NUL character, in a value or a key.
-    for (const data of [{ text: 'a \u0000 b' }, { ['k\u0000']: 1 }, { list: [{ deep: '\u0000' }] }]) {
+    // jsonb cannot hold a NUL character, in a value or a key: refused as any request's text is, naming where.
+    for (const [data, path] of [
+      [{ text: 'a \u0000 b' }, 'body.data.text'],
+      [{ ['k\u0000']: 1 }, 'body.data.k\uFFFD'],
+      [{ list: [{ deep: '\u0000' }] }, 'body.data.list.0.deep'],
+    ] as const) {
       const nul = await publish({ type: 'note.added', data });
-      expectProblem(nul, 422, 'event_payload_invalid');
-      expect(nul.data.detail).toContain('NUL');
+      expectProblem(nul, 400, 'validation_failed');
+      expect(nul.data.errors).toEqual([{ path, message: expect.stringContaining('NUL') }]);
     }
 
     const mismatch = await publish({ type: 'invoice.paid', data: { invoice_id: 7, amount: -1 } });

@@ -95,6 +95,22 @@ describe('a blocked OAuth endpoint answers 422 destination_blocked', () => {
     expect(await rowCounts(app, ['connections'])).toEqual(before);
   });
 
+  it('at an import whose expired access token is refreshed first (nothing is stored)', async () => {
+    const { app, slug } = await setup({ tokenUrl: `${PRIVATE}/token` });
+    const before = await rowCounts(app, ['connections', 'connection_credentials']);
+    const res = await app.request({
+      method: 'POST',
+      url: '/v1/connections/import',
+      body: {
+        connector: slug,
+        oauth: { access_token: 'old', refresh_token: 'held', expires_at: minutesAgo(5).toISOString() },
+      },
+    });
+    expectProblem(res, 422, 'destination_blocked');
+    expect(res.data.detail).toMatch(/10\.0\.0\.0\/8/);
+    expect(await rowCounts(app, ['connections', 'connection_credentials'])).toEqual(before);
+  });
+
   it('at revocation on disconnect: recorded as destination_blocked, the connection removed', async () => {
     const { app, slug } = await setup({ tokenUrl: `${PRIVATE}/token`, revocationUrl: `${PRIVATE}/revoke` });
     const store = { db: app.db, vault: app.built.vault };

@@ -17,12 +17,14 @@ export function importRoutes(deps: Omit<OAuthFlowDeps, 'auth' | 'publicUrl' | 'r
         'token, refresh token, expiry, scopes) for an OAuth 2.0 connector, or `credentials` for an API-key, Basic ' +
         'or JWT one. An access token at or near its expiry is refreshed first with the refresh token given; then ' +
         'the connector’s test call runs (unless `validate: false`) and only a passing test stores anything, sealed ' +
-        'at once. Needs `import_connections` (and the connector’s own capability, e.g. ' +
+        'at once. A refresh whose answer was lost (a timeout, a gateway’s 502 or 504) answers 409 ' +
+        '`oauth_refresh_unconfirmed`: the vendor may have rotated the token, so do not import it again as it is. ' +
+        'Needs `import_connections` (and the connector’s own capability, e.g. ' +
         '`manage_payment_credentials`). With a `key`, a repeated import answers 200 with the connection it made.',
       tags: ['Connections'],
       access: { capability: 'import_connections' },
       audit: { action: 'connection.import', targetType: 'connection' },
-      errors: [...createErrors, 'not_found'],
+      errors: [...createErrors, 'oauth_refresh_unconfirmed', 'not_found'],
       schema: {
         body: importBody,
         response: {

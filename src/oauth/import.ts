@@ -162,6 +162,17 @@ async function freshTokens(
         { oauth_error: error.error },
       );
     }
+    // The request may have reached the vendor, which may have rotated the refresh token before the answer was lost
+    // (a timeout, a gateway's 502 or 504): importing the same token again would present a used one, which reuse
+    // detection answers by revoking the whole grant. Say so, instead of inviting a retry.
+    if (error instanceof OAuthUnavailable && error.answerLost) {
+      throw new ApiError(
+        'oauth_refresh_unconfirmed',
+        `Nothing was imported: ${name}'s token endpoint was sent the refresh token, but its answer was lost ` +
+          `(${error.message}). The vendor may have rotated the token already, and presenting it again could end ` +
+          'the whole grant: check the grant where it came from, or connect through the OAuth flow.',
+      );
+    }
     if (error instanceof OAuthUnavailable) {
       throw new ApiError('oauth_unavailable', `${name}'s token endpoint could not be reached: ${error.message}`);
     }

@@ -3,6 +3,7 @@ import * as oauth from 'oauth4webapi';
 import { fetch as undiciFetch } from 'undici';
 import type { OAuth2Method } from '../catalog/manifest/auth.js';
 import { render } from '../connections/templates.js';
+import { displayableStrings } from '../core/db/jsonb-text.js';
 import { ApiError } from '../core/errors.js';
 import type { Cidr } from '../core/net/cidr.js';
 import type { Outbound } from '../core/net/http-client.js';
@@ -316,7 +317,10 @@ async function normaliseTokenResponse(response: Response, url: string): Promise<
   const text = await response.text();
   let body: Record<string, unknown>;
   try {
-    body = JSON.parse(text) as Record<string, unknown>;
+    // What is read out of the answer (an error description, the scope) ends up in jsonb and text columns, which
+    // refuse a lone UTF-16 surrogate escape or a NUL character: a refusal holding one failed with a 500 and was
+    // never recorded (core/db/jsonb-text.ts).
+    body = JSON.parse(text, displayableStrings) as Record<string, unknown>;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not an object');
   } catch {
     if (response.status >= 500 || response.status < 400) {

@@ -18,6 +18,7 @@ import { createRequestLog } from '../connections/request-log.js';
 import { createRefresher, type Refresher } from '../oauth/refresh/refresher.js';
 import { refreshRoutes } from '../oauth/refresh/routes.js';
 import { connectionRoutes } from '../connections/routes.js';
+import { secretDestinationCheck } from '../connections/secret-destinations.js';
 import { connectClientCredentials } from '../oauth/flows/client-credentials.js';
 import { createOAuthProtocol } from '../oauth/protocol.js';
 import { createRevoker } from '../oauth/revoke/revoke.js';
@@ -185,7 +186,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ...roleRoutes({ db, auth }),
       ...tenantRoutes({ db, vault, auth }),
       ...auditRoutes({ db }),
-      ...secretRoutes({ db, vault }),
+      ...secretRoutes({ db, vault, beforeValueChange: [secretDestinationCheck(registry)] }),
       ...connectorRoutes({ db, vault, registry, publicUrl: config.publicUrl }),
       ...connectionRoutes({
         ...connections,

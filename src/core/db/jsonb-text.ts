@@ -33,3 +33,11 @@ export function displayableText(text: string): string {
   const wellFormed = text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
   return wellFormed.replaceAll('\u0000', '\ufffd');
 }
+
+/**
+ * A `JSON.parse` reviver for answers from outside whose values Switchyard reads and keeps (a token endpoint's error
+ * description and scope): every string value made displayable, as displayableText does. Keys are left as sent.
+ */
+export function displayableStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? displayableText(value) : value;
+}

@@ -323,10 +323,11 @@ class RouteCall implements Call<RouteSchema> {
     return {
       action: declared?.action ?? '',
       targetType: declared?.targetType ?? '',
-      target(targetId, diff) {
+      target(targetId, diff, targetType) {
         if (!state) return;
         state.targetId = targetId;
         if (diff) state.diff = diff;
+        if (targetType) state.targetType = targetType;
       },
       actAs(principal) {
         if (state) state.actor = principal;

@@ -35,8 +35,12 @@ export type AuditDeclaration = { action: string; targetType: string };
 export type AuditScope = {
   readonly action: string;
   readonly targetType: string;
-  /** Name the record the request acts on, and a small diff of non-secret fields. */
-  target(targetId: string, diff?: Record<string, unknown>): void;
+  /**
+   * Name the record the request acts on, and a small diff of non-secret fields. `targetType` replaces the declared
+   * one where the request decides what it acts on (the Connect UI's consent: a new connection's flow, or an existing
+   * connection's re-authorization).
+   */
+  target(targetId: string, diff?: Record<string, unknown>, targetType?: string): void;
   /** For public routes (sign-in): who the actor turned out to be. */
   actAs(principal: Principal): void;
 };

@@ -16,7 +16,7 @@ import { allowedMethodsFor } from './allowed-methods.js';
 import { serveConsole } from './console.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import { responseSerializerCompiler } from './serializer.js';
-import { refusingLoneSurrogates } from './well-formed.js';
+import { refusingUnstorableText } from './well-formed.js';
 import type { HttpMetrics } from './metrics.js';
 import { addTenantHeader, pruneUnusedSchemas } from './openapi-schemas.js';
 import type { RouteDef } from './route.js';
@@ -67,7 +67,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
   // webhooks) register their own parser in their own scope.
   app.removeContentTypeParser('text/plain');
   acceptEmptyJsonWithoutBody(app);
-  app.setValidatorCompiler(refusingLoneSurrogates(validatorCompiler as FastifySchemaCompiler<unknown>));
+  app.setValidatorCompiler(refusingUnstorableText(validatorCompiler as FastifySchemaCompiler<unknown>));
   app.setSerializerCompiler(responseSerializerCompiler({ validate: options.validateResponses ?? false }));
 
   const access = accessLogger(options.log, options.accessLog ?? 'all');

@@ -114,6 +114,27 @@ describe('OAuth refresh failures', () => {
     ]);
   });
 
+  it('a refusal whose description holds a lone surrogate escape or a NUL is recorded, with U+FFFD', async () => {
+    const { fake, id } = await fakeVendorSetup();
+    // jsonb (the event, the audit entry) refuses the first, text (the state reason) the second: the refusal answered
+    // 500 or 400 validation_failed, and was never recorded, so every later call asked the vendor again.
+    fake.on('POST /token', {
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      body: '{"error":"invalid_grant","error_description":"revoked \\ud800 by \\u0000 admin"}',
+    });
+    expectProblem(await post(id, 'refresh'), 409, 'connection_unusable');
+    expect(await getConnection(o.t, id)).toMatchObject({
+      state: 'auth_revoked',
+      state_reason: expect.stringContaining('invalid_grant: revoked \uFFFD by \uFFFD admin'),
+    });
+    const events = await rows<{ data: { reason: string } }>(
+      `select data from events where type = 'connection.state_changed' and data->>'connection_id' = $1`,
+      [id],
+    );
+    expect(events.map((e) => e.data.reason)).toEqual([expect.stringContaining('revoked \uFFFD by \uFFFD admin')]);
+  });
+
   it('a refresh token past its known expiry gives auth_expired without a request', async () => {
     const { id, tokenRequests } = await fakeVendorSetup();
     await o.t.db.query(

@@ -4,13 +4,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { expectData, getConnection } from '../../../test/helpers/api.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { startFakeVendor } from '../../../test/helpers/fake-vendor.js';
-import { expectProblem } from '../../../test/helpers/fixtures.js';
+import { expectProblem, rowCounts } from '../../../test/helpers/fixtures.js';
 import {
   backgroundRefresh,
   connectAtVendor,
   minutesAgo,
   storedTokens,
+  vendorEndpoints,
 } from '../../../test/helpers/oauth-connection.js';
+import { installOAuthConnector } from '../../../test/helpers/oauth-connector.js';
 
 // With rotating refresh tokens and reuse detection, a refresh request the vendor received but whose answer was lost
 // must not be sent again automatically: the vendor may already have rotated the token, and presenting the old one
@@ -148,5 +150,30 @@ describe('a gateway error from the token endpoint', () => {
     expectProblem(res, 502, 'oauth_unavailable');
     expect(sent()).toBe(3);
     expect(await getConnection(app, id)).toMatchObject({ state: 'active' });
+  });
+});
+
+// An import refreshes an expired access token with the refresh token it was given, once. When that answer is lost,
+// the caller must learn that the token may be used up: importing it again would present a rotated token.
+describe('an import whose refresh answer is lost', () => {
+  it('answers 409 oauth_refresh_unconfirmed, stores nothing, and sent the token once', async () => {
+    const app = (t = await createTestApp());
+    const fake = await startFakeVendor({ '/me': { json: { id: 'acct' } } });
+    vendor = fake;
+    fake.on('POST /token', { status: 504, body: 'gateway timeout' });
+    const slug = await installOAuthConnector(app, vendorEndpoints(fake.url));
+    const before = await rowCounts(app, ['connections', 'connection_credentials']);
+    const res = await app.request({
+      method: 'POST',
+      url: '/v1/connections/import',
+      body: {
+        connector: slug,
+        oauth: { access_token: 'old', refresh_token: 'held-elsewhere', expires_at: minutesAgo(5).toISOString() },
+      },
+    });
+    expectProblem(res, 409, 'oauth_refresh_unconfirmed');
+    expect(res.data.detail).toMatch(/^Nothing was imported: .*answered 504.*may have rotated/);
+    expect(fake.requests.filter((r) => r.url === '/token')).toHaveLength(1);
+    expect(await rowCounts(app, ['connections', 'connection_credentials'])).toEqual(before);
   });
 });

@@ -1,6 +1,7 @@
 import type { OAuth2Method, Revocation } from '../../catalog/manifest/auth.js';
 import { matchesRule } from '../../connections/responses.js';
 import { render, type TemplateContext } from '../../connections/templates.js';
+import { displayableText } from '../../core/db/jsonb-text.js';
 import type { Outbound, OutboundRequest } from '../../core/net/http-client.js';
 import { classifyRequestError } from '../../core/net/request-failure.js';
 import type { OAuthClientCredentials } from '../protocol.js';
@@ -155,7 +156,8 @@ export async function sendRevocation(
   const text = res.body.toString('utf8');
   const response = { status: res.status, headers: res.headers, text, json: parseJson(text) };
   if (matchesRule(response, plan.success)) return { confirmed: true };
-  const detail = `${host} answered ${res.status}${describeAnswer(response.json, text, token.token)}`;
+  // The detail goes into the audit entry's jsonb, which refuses a lone surrogate escape or a NUL the vendor sent.
+  const detail = displayableText(`${host} answered ${res.status}${describeAnswer(response.json, text, token.token)}`);
   return { confirmed: false, failure: res.status >= 500 ? 'unreachable' : 'refused', detail };
 }
 

@@ -134,6 +134,21 @@ describe('revocation styles', () => {
     });
   });
 
+  it('what the vendor answered is recorded with U+FFFD for a lone surrogate escape or a NUL (jsonb refuses them)', async () => {
+    const path = `/${uniqueName('revoke')}`;
+    vendor.on(path, {
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      body: '{"error":"invalid_request","error_description":"no \\udbff such \\u0000 token"}',
+    });
+    // The disconnect's audit entry holds the detail: it failed with a 500 and the connection stayed.
+    const { revocation } = await disconnectWithPath(path, { style: 'rfc7009' });
+    expect(revocation).toMatchObject({
+      outcome: 'vendor_refused',
+      detail: expect.stringMatching(/answered 400: invalid_request: no \uFFFD such \uFFFD token$/),
+    });
+  });
+
   it('a 200 with ok:true is revoked', async () => {
     const path = `/${uniqueName('auth.revoke')}`;
     vendor.on(path, { status: 200, json: { ok: true, revoked: true } });

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import type { Db } from '../../core/db/port.js';
+import type { Db, Queryable } from '../../core/db/port.js';
 import { isUniqueViolation } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
 import { decodeCursor, isoRequired, page, pageQuery, timestamp, toPage } from '../../core/http/schemas.js';
 import { newId } from '../../core/ids.js';
+import type { Principal } from '../../core/principal.js';
 import type { Vault } from '../vault.js';
+import type { SecretValueChange, SecretValueCheck } from './value-change.js';
 import {
   bumpSecretVersion,
   deleteSecret,
@@ -52,14 +54,27 @@ function present(row: SecretRow): z.input<typeof secretSchema> {
 
 const nameParams = z.object({ name: secretName });
 
-export function secretRoutes(deps: { db: Db; vault: Vault }) {
+const authorityNote =
+  'Where a connection’s config field that decides where its credentials are sent references the secret, setting ' +
+  'its value moves the connection: that needs credential authority too (`create_connection` and the connector’s ' +
+  'own capability), 403 `forbidden` naming the connection otherwise.';
+
+/**
+ * `beforeValueChange`: checks run in the transaction before a create or rotation stores a value (the server wires
+ * in the capabilities that send secrets somewhere, value-change.ts); one refusing stops the change.
+ */
+export function secretRoutes(deps: { db: Db; vault: Vault; beforeValueChange?: readonly SecretValueCheck[] }) {
   const { db, vault } = deps;
+  const checkValueChange = async (q: Queryable, principal: Principal, change: SecretValueChange) => {
+    for (const check of deps.beforeValueChange ?? []) await check(q, principal, change);
+  };
   return [
     defineRoute({
       method: 'POST',
       url: '/v1/secrets',
       operationId: 'createSecret',
       summary: 'Create a secret (version 1)',
+      description: authorityNote,
       tags: ['Secrets'],
       access: { capability: 'manage_secrets' },
       audit: { action: 'secret.create', targetType: 'secret' },
@@ -68,9 +83,10 @@ export function secretRoutes(deps: { db: Db; vault: Vault }) {
         body: z.strictObject({ name: secretName, value: secretValue, description: z.string().max(500).default('') }),
         response: { 201: secretSchema },
       },
-      async handler({ body, tenantId, transaction, audit }) {
+      async handler({ body, principal, tenantId, transaction, audit }) {
         try {
           return await transaction(async (tx) => {
+            await checkValueChange(tx, principal, { name: body.name, kind: 'create' });
             const row = await insertSecret(tx, {
               id: newId('sec'),
               tenant_id: tenantId,
@@ -135,7 +151,8 @@ export function secretRoutes(deps: { db: Db; vault: Vault }) {
       operationId: 'rotateSecret',
       summary: 'Rotate a secret: store a new value as the next version',
       description:
-        'Earlier versions stay readable through pinned references (`{{secrets.NAME@1}}`) until the secret is deleted.',
+        'Earlier versions stay readable through pinned references (`{{secrets.NAME@1}}`) until the secret is deleted. ' +
+        authorityNote,
       tags: ['Secrets'],
       access: { capability: 'manage_secrets' },
       audit: { action: 'secret.rotate', targetType: 'secret' },
@@ -145,10 +162,11 @@ export function secretRoutes(deps: { db: Db; vault: Vault }) {
         body: z.strictObject({ value: secretValue, description: z.string().max(500).optional() }),
         response: { 200: secretSchema },
       },
-      async handler({ params, body, tenantId, transaction, audit }) {
+      async handler({ params, body, principal, tenantId, transaction, audit }) {
         return transaction(async (tx) => {
           const current = await lockSecretByName(tx, tenantId, params.name);
           if (!current) throw new ApiError('not_found', `Secret ${params.name} does not exist.`);
+          await checkValueChange(tx, principal, { name: params.name, kind: 'rotate' });
           const version = current.current_version + 1;
           await insertSecretVersion(
             tx,

@@ -147,6 +147,23 @@ describe('webhook dispatcher', () => {
     });
   });
 
+  it('records an attempt whose answer holds a NUL character (kept as U+FFFD), delivered or failed', async () => {
+    const h = await harness();
+    const ep = await h.endpoint();
+    // A text column refuses NUL: the attempt stayed in_flight and the delivery went out again after its lease.
+    h.receiver.queue('/hook', { status: 500, body: 'no\u0000pe' }, { status: 200, body: 'o\u0000k' });
+    await h.publish();
+    await h.dispatcher.drain();
+    h.clock.advance(5000);
+    await h.dispatcher.drain();
+    expect(h.receiver.received).toHaveLength(2);
+    expect(await h.deliveries(ep.id)).toMatchObject([{ status: 'delivered', attempt_count: 2 }]);
+    expect((await h.attempts(ep.id)).map((a) => [a.outcome, a.status_code, a.response_body])).toEqual([
+      ['failed', 500, 'no\uFFFDpe'],
+      ['delivered', 200, 'o\uFFFDk'],
+    ]);
+  });
+
   it('signs with ed25519 (v1a) when the endpoint asks, verifiable with its whpk_ public key', async () => {
     const h = await harness();
     const res = await h.t.request({

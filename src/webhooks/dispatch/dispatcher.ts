@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Outbound } from '../../core/net/http-client.js';
 import type { Clock } from '../../core/clock.js';
 import { channels } from '../../core/db/channels.js';
+import { displayableText } from '../../core/db/jsonb-text.js';
 import type { Db } from '../../core/db/port.js';
 import { createGroupCommit } from '../../core/group-commit.js';
 import { classifyRequestError } from '../../core/net/request-failure.js';
@@ -170,7 +171,9 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       kind: kinds[outcome.kind],
       statusCode: response.status,
       responseHeaders: response.headers,
-      responseBody: response.body.toString('utf8'),
+      // As decoded, a body holds no lone surrogate, but it may hold NUL, which a text column refuses: the attempt was
+      // never recorded and the delivery, already received, went out again once its lease ended.
+      responseBody: displayableText(response.body.toString('utf8')),
       responseTruncated: response.truncated,
       ...(outcome.kind === 'delivered'
         ? {}

@@ -367,6 +367,25 @@ describe('inbound ingest: bad input', () => {
     ).toBe(hash);
   });
 
+  it('an event type or dedup key read from the body holding a NUL or a lone surrogate is stored with U+FFFD', async () => {
+    const s = await source({
+      verification: { type: 'none' },
+      event_type_from: { from: 'body', path: '$.type' },
+      dedup_key: { from: 'body', path: '$.id' },
+    });
+    // Text columns refuse NUL: every retry of the vendor's got a 400, nothing stored. A lone surrogate became U+FFFD
+    // already when encoded.
+    const body = '{"type":"order\\u0000paid","id":"evt\\ud800\\u0000"}';
+    const res = await post(s.path, body);
+    expect(res.statusCode, res.body).toBe(202);
+    const logged = await t.request({ url: `/v1/inbound/events/${res.data.id as string}` });
+    expect(logged.data).toMatchObject({ event_type: 'order\uFFFDpaid' });
+    expect((await eventRow(res.data.id as string))?.dedup_key).toBe('evt\uFFFD\uFFFD');
+    // The raw bytes are kept as sent, and a retry is recognised as the same delivery.
+    expect(Buffer.from((await eventRow(res.data.id as string))?.body as Uint8Array).toString('utf8')).toBe(body);
+    expect((await post(s.path, body)).data).toMatchObject({ status: 'duplicate', duplicate_of: res.data.id });
+  });
+
   it('many concurrent requests (group commit) are each stored once; duplicates within one batch are caught', async () => {
     const s = await source({ verification: { type: 'none' }, dedup_key: { from: 'header', path: 'X-Id' } });
     const sends = Array.from({ length: 60 }, (_, i) =>

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../../core/clock.js';
+import { displayableText } from '../../../core/db/jsonb-text.js';
 import { ApiError, type ErrorCode } from '../../../core/errors.js';
 import { readJsonPath } from '../../../core/json-path.js';
 import { registerRoutes, type RouteRuntime } from '../../../core/http/register.js';
@@ -62,6 +63,8 @@ function readValue(from: ValueFrom, headers: Record<string, string>, json: unkno
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   return undefined;
 }
+
+const storable = (value: string | undefined) => (value === undefined ? undefined : displayableText(value));
 
 const acceptedSchema = z
   .object({
@@ -228,8 +231,12 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
         if (challenge !== undefined) return echoChallenge(reply, challenge) as never;
         const headers = storedHeaders(req, source);
         const verified = outcome.ok ? outcome : undefined;
-        const dedupKey = row.dedup_key ? readValue(row.dedup_key, headers, json) : verified?.deliveryId;
-        const eventType = row.event_type_from ? readValue(row.event_type_from, headers, json) : verified?.eventType;
+        // Both are stored as text, which refuses NUL (the vendor's every retry got a 400, nothing stored); a lone
+        // surrogate would become U+FFFD when encoded anyway, so this is also the key a retry is compared with.
+        const dedupKey = storable(row.dedup_key ? readValue(row.dedup_key, headers, json) : verified?.deliveryId);
+        const eventType = storable(
+          row.event_type_from ? readValue(row.event_type_from, headers, json) : verified?.eventType,
+        );
         // A synchronous source's request owns its event until its deadline: the event is not due for the
         // background processor before then, so the request claims it and runs the rules itself.
         const deadline = new Date(receivedAt.getTime() + row.sync_timeout_ms);
