@@ -505,6 +505,9 @@ describe(`console: webhooks`, () => {
     await edit.getByText(/Enter the value/).waitFor();
     await edit.getByLabel('Header 1 value').fill('key-filtered-2');
     await edit.getByRole('button', { name: 'Save endpoint' }).click();
+    // The dialog closes once the save is answered. (The filter's save above left an "Endpoint saved." notice of its
+    // own, so waiting for that text could let the publish below race this save and go out with the old header.)
+    await edit.waitFor({ state: 'hidden' });
     await page.getByTestId('notice-success').filter({ hasText: 'Endpoint saved.' }).last().waitFor();
     await publish({ amount: 30 });
     await expect.poll(() => received().length, { timeout: 15_000 }).toBe(3);
