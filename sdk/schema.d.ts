@@ -13804,6 +13804,8 @@ export interface operations {
                         pattern?: string;
                     }[] | null;
                     stream: string;
+                    /** @description The import’s primary key; none: records are keyed by their number in the file (`_record`) */
+                    primary_key?: string[];
                     mappings: components["schemas"]["SyncMappingInput"];
                     /** @default 5 */
                     limit?: number;

@@ -1,8 +1,10 @@
 import type { Middleware } from 'openapi-fetch';
 import { createSwitchyardClient, SwitchyardError, type ProblemDetails } from '../../sdk/index.js';
-import type { components } from '../../sdk/schema.js';
+import type { components, paths } from '../../sdk/schema.js';
 
 export type Schemas = components['schemas'];
+/** A route's types, for answers that have no named schema (`ApiPaths['/v1/imports/inspect']['post']`). */
+export type ApiPaths = paths;
 export { SwitchyardError, type ProblemDetails };
 
 const CSRF_COOKIE = 'switchyard_csrf';

@@ -18,7 +18,10 @@ import { Secrets } from './pages/Secrets.js';
 import { SignIn } from './pages/SignIn.js';
 import { Users } from './pages/Users.js';
 import { ExecutionDetail } from './pages/syncs/execution-detail.js';
+import { Files } from './pages/syncs/files/files.js';
 import { SyncFormPage } from './pages/syncs/form/sync-form.js';
+import { ImportsHistory } from './pages/syncs/imports/history.js';
+import { ImportWizard } from './pages/syncs/imports/wizard.js';
 import { SyncManagement } from './pages/syncs/index.js';
 import { RecordStore } from './pages/syncs/records.js';
 import { SyncDetail } from './pages/syncs/sync-detail.js';
@@ -165,8 +168,25 @@ const router = createBrowserRouter([
             ),
             children: [
               { index: true, element: <SyncManagement /> },
+              { path: 'imports', element: <ImportsHistory /> },
+              {
+                path: 'files',
+                element: (
+                  <Guard path="/syncs/files">
+                    <Files />
+                  </Guard>
+                ),
+              },
               { path: 'records', element: <RecordStore /> },
             ],
+          },
+          {
+            path: 'syncs/imports/new',
+            element: (
+              <Guard capability="manage_syncs" path="/syncs">
+                <ImportWizard />
+              </Guard>
+            ),
           },
           {
             path: 'syncs/new',

@@ -97,13 +97,25 @@ export const syncKeys = {
   /** The log read so far: each refetch asks only for what came after it. */
   logs: (id: string) => ['syncs', 'execution', id, 'logs'] as const,
   rejected: (id: string) => ['syncs', 'execution', id, 'rejected'] as const,
+  /** File imports (syncs reading a file of the files store), each with its latest check and import run. */
+  imports: (cursor: string | undefined) => ['syncs', 'imports', cursor] as const,
   /** The record store: a connection's models, and a model's change feed (pages read so far, by filter). */
   recordModels: (connectionId: string) => ['syncs', 'records', connectionId] as const,
   recordFeed: (connectionId: string, model: string, filter: string) =>
     ['syncs', 'records', connectionId, model, filter] as const,
   /** The form's reads of a source: discovered streams, a schedule's next runs, a mapping preview. */
   discover: (kind: string, connectionId: string) => ['syncs', 'discover', kind, connectionId] as const,
+  /** A few stored records of a model, for the names of the fields it already has (an import's auto-matching). */
+  recordSample: (connectionId: string, model: string) => ['syncs', 'records', connectionId, model, 'sample'] as const,
   schedulePreview: (schedule: object) => ['syncs', 'schedule-preview', schedule] as const,
+};
+
+/** The files store; a file's own reads (inspecting it for an import) sit under its id. */
+export const fileKeys = {
+  all: ['files'] as const,
+  page: (folder: string, cursor: string | undefined) => ['files', 'list', folder, cursor] as const,
+  detail: (fileId: string) => ['files', fileId] as const,
+  inspect: (fileId: string, format: object | null) => ['files', fileId, 'inspect', format] as const,
 };
 
 export const secretKeys = {

@@ -77,16 +77,19 @@ export function WebhooksLayout() {
   );
 }
 
-/** The Sync Management section's list and record store: Configurations and Records tabs. */
+/** The Sync Management section's tabs: Configurations, Imports, Files and Records, each shown to roles that can use it. */
 export function SyncsLayout() {
+  const { can } = useSession();
   return (
     <>
       <nav className="subtabs" aria-label="Sync Management">
-        {syncSections.map((s) => (
-          <NavLink key={s.path} to={s.path} end className="subtab">
-            {s.label}
-          </NavLink>
-        ))}
+        {syncSections
+          .filter((s) => canSee(s, can))
+          .map((s) => (
+            <NavLink key={s.path} to={s.path} end className="subtab">
+              {s.label}
+            </NavLink>
+          ))}
       </nav>
       <Outlet />
     </>

@@ -69,6 +69,13 @@ describe('console: sync management', () => {
     await page.getByLabel('Source connection').selectOption(connectionId);
     await page.getByRole('checkbox', { name: 'public.items' }).check();
     expect(await page.getByTestId('discovered-streams').textContent()).toContain('cursor updated_at');
+    // The chosen table's columns, their types and keys, as read from the database.
+    const columns = page.getByTestId('columns-public.items').locator('tbody tr');
+    expect(await columns.evaluateAll((rows) => rows.map((r) => [...r.children].map((td) => td.textContent)))).toEqual([
+      ['id', 'integer', 'no', 'primary key'],
+      ['name', 'string', 'no', ''],
+      ['updated_at', 'timestamp', 'no', 'cursor'],
+    ]);
     expect(await page.getByLabel('Sync type').inputValue()).toBe('incremental');
 
     // Schedule: an invalid cron says why; a valid one lists its next runs at 02:00 in the chosen zone.

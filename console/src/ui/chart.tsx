@@ -89,10 +89,11 @@ export function BarChart({
   );
 }
 
+/** Whole-number ticks (the charts count things): a step under 1 would round into repeated ticks (0, 1, 1, 2). */
 function niceTicks(max: number): number[] {
   const rough = max / 4;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? rough;
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? rough);
   const ticks: number[] = [];
   for (let t = 0; t <= max + step - 1e-9; t += step) ticks.push(Math.round(t));
   return ticks.length > 1 ? ticks : [0, 1];

@@ -19,6 +19,7 @@ import {
   createConfigBody,
   fileSourceSchema,
   patchConfigBody,
+  sourceStreamSchema,
   type CreateConfigInput,
   type SyncSourceConfig,
 } from './model.js';
@@ -357,6 +358,9 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
             format: fileSourceSchema.shape.format,
             schema: fileSourceSchema.shape.schema,
             stream: z.string().min(1).max(128),
+            primary_key: sourceStreamSchema.shape.primary_key.describe(
+              'The import’s primary key; none: records are keyed by their number in the file (`_record`)',
+            ),
             mappings: mappingSchema,
             limit: z.number().int().min(1).max(50).default(5),
           }),
@@ -378,10 +382,11 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
         const source: SyncSourceConfig =
           body.kind === 'file'
             ? fileSourceSchema.parse({
-                ...body,
-                streams: [{ name: body.stream }],
-                mappings: undefined,
-                limit: undefined,
+                kind: 'file',
+                file_id: body.file_id,
+                format: body.format,
+                schema: body.schema,
+                streams: [{ name: body.stream, ...(body.primary_key ? { primary_key: body.primary_key } : {}) }],
               })
             : { kind: body.kind, connection_id: body.connection_id, streams: [] };
         const streams = await catalog.streams(tenantId, source, { kind: 'record_store' });

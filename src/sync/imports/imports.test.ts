@@ -114,6 +114,42 @@ describe('file imports', () => {
     expectProblem(refused, 422, 'file_unreadable');
   });
 
+  it('previews a mapping on the file’s first records, converted by the schema, with its key', async () => {
+    const fileId = await upload('people.csv', people);
+    const preview = (body: Json) =>
+      t.request({
+        method: 'POST',
+        url: '/v1/syncs/mapping-preview',
+        body: { kind: 'file', file_id: fileId, format: { format: 'csv' }, schema, stream: 'people', limit: 2, ...body },
+      });
+    const renamed = {
+      select: 'mapped',
+      fields: [
+        { from: 'id', to: 'id' },
+        { from: 'email', to: 'e_mail' },
+      ],
+    };
+    const keyed = await preview({ primary_key: ['id'], mappings: renamed });
+    expect(keyed.statusCode, keyed.body).toBe(200);
+    expect(keyed.data.problems).toEqual([]);
+    expect(keyed.data.samples).toEqual([
+      {
+        input: { id: 1, email: 'ada@example.com', plan: 'pro', score: 10, joined: '2024-01-05' },
+        output: { id: 1, e_mail: 'ada@example.com' },
+        error: null,
+      },
+      {
+        input: { id: 2, email: 'grace@example.com', plan: 'free', score: 7, joined: '2024-02-11' },
+        output: { id: 2, e_mail: 'grace@example.com' },
+        error: null,
+      },
+    ]);
+    // Without a key, records are keyed by their number in the file: a mapping that drops it says so.
+    const numbered = await preview({ mappings: renamed });
+    expect(numbered.statusCode, numbered.body).toBe(200);
+    expect((numbered.data.problems as Json[])[0]?.message).toMatch(/_record/);
+  });
+
   it('dry-runs the whole file, writing nothing, and gives the errors file with a reason per rejected row', async () => {
     const syncId = await createImport(await upload('people.csv', people), 'dry_people');
     const check = await finishedRun(t, await startRun(t, syncId, { dry_run: true }));

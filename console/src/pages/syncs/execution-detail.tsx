@@ -6,6 +6,7 @@ import { DataTable } from '../../ui/table.js';
 import { Badge } from '../../ui/components.js';
 import { ExecutionLog, RejectedRecords } from './execution-log.js';
 import { ExecutionStatus } from './executions.js';
+import { ErrorsFileLink, undoable, UndoButton, UndoSummary } from './imports/run-parts.js';
 import { count, duration, isLive, triggerLabels, type Execution } from './labels.js';
 import { useCancelExecution, useExecution, useSync } from './queries.js';
 import './syncs.css';
@@ -55,6 +56,7 @@ function ExecutionPage({ execution: e }: { execution: Execution }) {
           <p className="muted">
             {triggerLabels[e.trigger]}
             {e.full_refresh && ' · full refresh'}
+            {e.dry_run && ' · dry run: checked every record, wrote nothing'}
             {e.attempts > 1 && ` · attempt ${e.attempts}`}
             {e.streams.length > 0 && ` · streams ${e.streams.join(', ')}`}
           </p>
@@ -113,6 +115,13 @@ function ExecutionPage({ execution: e }: { execution: Execution }) {
           <dd>{duration(e.duration_ms)}</dd>
         </div>
       </dl>
+      {sync.data?.source.kind === 'file' && (
+        <div className="row" data-testid="import-actions">
+          <ErrorsFileLink execution={e} />
+          {can('run_syncs') && undoable(e, sync.data.target.kind) && <UndoButton execution={e} name={name} />}
+          <UndoSummary execution={e} />
+        </div>
+      )}
       <StreamProgress execution={e} />
       <ExecutionLog id={e.id} />
       <RejectedRecords id={e.id} failed={e.records.failed} />

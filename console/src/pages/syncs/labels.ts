@@ -56,7 +56,9 @@ export const isLive = (status: Execution['status']): boolean => status === 'pend
 
 /** Where a sync writes, in words; `nameOf` turns a connection id into its name. */
 export function targetLabel(target: Target, nameOf: (id: string) => string): string {
-  if (target.kind === 'record_store') return 'The record store';
+  if (target.kind === 'record_store') {
+    return target.connection_id ? `The record store, under ${nameOf(target.connection_id)}` : 'The record store';
+  }
   if (target.kind === 'postgres') return `${nameOf(target.connection_id)} · schema ${target.schema}`;
   if (target.kind === 'pgvector')
     return `${nameOf(target.connection_id)} · pgvector, schema ${target.schema}, ${target.dimensions} dimensions`;

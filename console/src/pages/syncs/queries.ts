@@ -69,19 +69,19 @@ export function useExecutionLog(id: string) {
   });
 }
 
-/** Start a run now (`full_refresh` reads everything again). */
+/** Start a run now (`full_refresh` reads everything again; `dryRun`, for a file import, checks without writing). */
 export function useRunSync() {
   return useWrite({
-    run: ({ sync, fullRefresh }: { sync: SyncConfig; fullRefresh: boolean }) =>
+    run: ({ sync, fullRefresh, dryRun }: { sync: SyncConfig; fullRefresh: boolean; dryRun?: boolean }) =>
       call(
         api.POST('/v1/syncs/{id}/run', {
           params: { path: { id: sync.id } },
-          body: { streams: [], full_refresh: fullRefresh },
+          body: { streams: [], full_refresh: fullRefresh, ...(dryRun ? { dry_run: true } : {}) },
         }),
       ),
-    success: (result, { sync }) =>
+    success: (result, { sync, dryRun }) =>
       result.outcome === 'started'
-        ? `Sync “${sync.name}” started.`
+        ? `${dryRun ? 'Dry run of' : 'Sync'} “${sync.name}” started.`
         : result.outcome === 'queued'
           ? `Sync “${sync.name}” is running; another run is queued behind it.`
           : `A run of “${sync.name}” is already waiting.`,

@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, call, type Schemas } from '../../api.js';
 import { syncKeys } from '../../query-keys.js';
@@ -16,6 +17,14 @@ const FEED_PAGE = 25;
 const PREVIEW_CHARS = 90;
 
 const actionTone: Record<Action, string> = { added: 'success', updated: 'running', deleted: 'paused' };
+const exportFormats = [
+  { value: 'csv', label: 'CSV' },
+  { value: 'tsv', label: 'TSV' },
+  { value: 'json', label: 'JSON' },
+  { value: 'ndjson', label: 'NDJSON' },
+  { value: 'xml', label: 'XML' },
+];
+
 const filterOptions = [
   { value: 'added', label: 'Added' },
   { value: 'updated', label: 'Updated' },
@@ -150,7 +159,10 @@ function ChangeFeed({
         <h2 id="feed-title" className="sy-section-title">
           Changes to <code>{model}</code>
         </h2>
-        <SelectField label="Show" value={filter} empty="All changes" options={filterOptions} onChange={onFilter} />
+        <div className="row sy-export">
+          <SelectField label="Show" value={filter} empty="All changes" options={filterOptions} onChange={onFilter} />
+          <ExportModel connectionId={connectionId} model={model} />
+        </div>
       </div>
       {feed.isPending ? (
         <Loading what="Loading the changes" />
@@ -182,6 +194,24 @@ function ChangeFeed({
         </>
       )}
     </section>
+  );
+}
+
+/** Download the model's live records in a file format, streamed by the API (the session cookie authenticates it). */
+function ExportModel({ connectionId, model }: { connectionId: string; model: string }) {
+  const [format, setFormat] = useState('csv');
+  const query = new URLSearchParams({ connection_id: connectionId, model, format });
+  return (
+    <div className="row" data-testid="record-export">
+      <SelectField label="Export as" value={format} options={exportFormats} onChange={setFormat} />
+      <a className="button sy-align-end" href={`/v1/records/export?${query}`} download={`${model}.${format}`}>
+        Download
+        <span className="visually-hidden">
+          {' '}
+          {model} as {format.toUpperCase()}
+        </span>
+      </a>
+    </div>
   );
 }
 

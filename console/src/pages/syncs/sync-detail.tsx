@@ -4,6 +4,7 @@ import { SwitchyardError } from '../../api.js';
 import { useSession } from '../../auth.js';
 import { Badge, ConfirmDialog, ErrorState, formatTime, Loading, Time } from '../../ui/components.js';
 import { ExecutionsTable, RecordsChart } from './executions.js';
+import { FileSourceSummary } from './imports/file-source.js';
 import {
   conflictLabels,
   count,
@@ -53,6 +54,8 @@ function SyncPage({ sync: s }: { sync: SyncConfig }) {
   const [deleting, setDeleting] = useState(false);
   const remove = useDeleteSync(() => void navigate('/syncs', { replace: true }));
   const manage = can('manage_syncs');
+  // A file import is made (and made again) in the import wizard: the sync form edits connection sources only.
+  const isImport = s.source.kind === 'file';
   return (
     <section className="page sy-page" aria-labelledby="sync-title">
       <p className="breadcrumb small">
@@ -83,8 +86,18 @@ function SyncPage({ sync: s }: { sync: SyncConfig }) {
                 disabled={!s.enabled || run.isPending}
                 onClick={() => run.mutate({ sync: s, fullRefresh: true })}
               >
-                Run with full refresh
+                {isImport ? 'Run, replacing the records' : 'Run with full refresh'}
               </button>
+              {isImport && (
+                <button
+                  type="button"
+                  className="button"
+                  disabled={!s.enabled || run.isPending}
+                  onClick={() => run.mutate({ sync: s, fullRefresh: false, dryRun: true })}
+                >
+                  Dry run
+                </button>
+              )}
             </>
           )}
           {manage && (
@@ -92,9 +105,11 @@ function SyncPage({ sync: s }: { sync: SyncConfig }) {
               <button type="button" className="button" disabled={toggle.isPending} onClick={() => toggle.mutate(s)}>
                 {s.enabled ? 'Disable' : 'Enable'}
               </button>
-              <Link className="button" to={`/syncs/${s.id}/edit`}>
-                Edit
-              </Link>
+              {!isImport && (
+                <Link className="button" to={`/syncs/${s.id}/edit`}>
+                  Edit
+                </Link>
+              )}
               <button type="button" className="button button-danger" onClick={() => setDeleting(true)}>
                 Delete
               </button>
@@ -140,9 +155,7 @@ function Summary({ sync: s }: { sync: SyncConfig }) {
         <dt>Source</dt>
         <dd>
           {s.source.kind === 'file' ? (
-            <>
-              File <code>{s.source.file_id}</code> ({s.source.format.format})
-            </>
+            <FileSourceSummary syncId={s.id} source={s.source} />
           ) : (
             <>
               <Link to={`/connections/${s.source.connection_id}`}>{nameOf(s.source.connection_id)}</Link>

@@ -1,5 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ErrorState, Loading, SelectField } from '../../../ui/components.js';
+import { DataTable } from '../../../ui/table.js';
 import type { SyncStream } from '../labels.js';
 import type { ChosenStream, SyncForm } from './state.js';
 
@@ -96,7 +97,12 @@ function StreamChoice({
                 key {s.primary_key.join(', ') || '—'} · cursor {s.cursor_field ?? 'none'} · {s.fields.length} fields
                 {s.description && ` · ${s.description}`}
               </span>
-              {c && <StreamOptions stream={s} chosen={c} type={form.type} onChange={(ch) => update(s.name, ch)} />}
+              {c && (
+                <>
+                  <StreamOptions stream={s} chosen={c} type={form.type} onChange={(ch) => update(s.name, ch)} />
+                  <StreamColumns stream={s} />
+                </>
+              )}
             </li>
           );
         })}
@@ -153,5 +159,41 @@ function StreamOptions({
         </div>
       )}
     </div>
+  );
+}
+
+/** A chosen table's (or stream's) columns with their types and keys, as discovery read them from the source. */
+function StreamColumns({ stream }: { stream: SyncStream }) {
+  if (stream.fields.length === 0) {
+    return (
+      <p className="muted small sy-stream-options">
+        The source names {stream.name}’s fields only once records are read (an API listing).
+      </p>
+    );
+  }
+  return (
+    <details className="sy-stream-options sy-columns" open>
+      <summary>
+        Columns of {stream.name} ({stream.fields.length})
+      </summary>
+      <DataTable columns={['Column', 'Type', 'Nullable', 'Key']} testId={`columns-${stream.name}`}>
+        {stream.fields.map((f) => {
+          const key = stream.primary_key.indexOf(f.name);
+          return (
+            <tr key={f.name}>
+              <td>
+                <code>{f.name}</code>
+              </td>
+              <td>{f.type}</td>
+              <td>{f.nullable === false ? 'no' : f.nullable === true ? 'yes' : '—'}</td>
+              <td>
+                {key >= 0 && (stream.primary_key.length > 1 ? `primary key (${key + 1})` : 'primary key')}
+                {stream.cursor_field === f.name && (key >= 0 ? ', cursor' : 'cursor')}
+              </td>
+            </tr>
+          );
+        })}
+      </DataTable>
+    </details>
   );
 }
