@@ -55,7 +55,7 @@ describe('switchyard import', () => {
     expect(lines).toEqual([
       'id,email,score,_stream,_error',
       expect.stringMatching(
-        /^2,c@example\.com,5,people,"record 3 \(line 4\): id: .*appears again \(first on line 3\)"$/,
+        /^2,c@example\.com,5,people,"record 3 \(line 4\), id: .*appears again \(first on line 3\)"$/,
       ),
     ]);
     expect(await live('people')).toEqual([]);
@@ -110,7 +110,7 @@ describe('switchyard import', () => {
     );
     const lines = fs.readFileSync(errors, 'utf8').trim().split(/\r?\n/);
     expect(lines[0]).toBe('id,name,born,_stream,_error');
-    expect(lines[1]).toMatch(/^2,Grace again,1906-12-09,mixed,"record 3 \(line 1\): id: ""2"" appears again/);
+    expect(lines[1]).toMatch(/^2,Grace again,1906-12-09,mixed,"record 3 \(line 1\), id: ""2"" appears again/);
     expect((await live('mixed')).map((r) => r.id).sort()).toEqual(['1', '2']);
   });
 

@@ -163,7 +163,7 @@ describe('file imports', () => {
     const lines = errors.body.trim().split(/\r?\n/);
     expect(lines[0]).toBe('id,email,plan,score,joined,_stream,_error');
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toMatch(/^3,not-an-email,.*record 3 \(line 4\): email: .*does not match/);
+    expect(lines[1]).toMatch(/^3,not-an-email,.*record 3 \(line 4\), email: .*does not match/);
     expect(lines[2]).toMatch(/^4,linus@example.com,gold,.*plan/);
     expect(lines[3]).toMatch(/^5,ken@example.com,free,eleven,.*score/);
     // The dry run moved no checkpoint.

@@ -186,8 +186,10 @@ export function createFileSource(options: FileSourceOptions): SyncSource {
 
 function refusal(r: RejectedRecord): Rejected {
   const where = `record ${r.recordNumber}${r.line !== undefined ? ` (line ${r.line})` : ''}`;
-  const field = r.field && !r.reason.startsWith(`${r.field}:`) ? `, ${r.field}` : '';
-  return { record: r.record, reason: `${where}${field}: ${r.reason}` };
+  // `record 3 (line 4), email: "x" does not match …`: the field once, even where the check's reason names it too.
+  const prefix = `${r.field}: `;
+  const reason = r.field && r.reason.startsWith(prefix) ? r.reason.slice(prefix.length) : r.reason;
+  return { record: r.record, reason: `${where}${r.field ? `, ${r.field}` : ''}: ${reason}` };
 }
 
 const plural = (items: unknown[], word: string) => (items.length === 1 ? `a ${word}` : `${items.length} ${word}s`);
