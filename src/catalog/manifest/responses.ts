@@ -87,7 +87,7 @@ export const noTestSchema = z.strictObject({
 
 export const driverTestSchema = z.strictObject({
   kind: z.literal('driver'),
-  driver: z.enum(['postgresql']),
+  driver: z.enum(['postgresql', 'mysql', 'sqlite']),
   query: z.string().default('select 1'),
 });
 
