@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { createRequire } from 'node:module';
 import mysql from 'mysql2/promise';
 import type { AuthMethod } from '../catalog/manifest/auth.js';
 import type { Cidr } from '../core/net/cidr.js';
@@ -91,9 +92,10 @@ export function mysqlSettings(auth: AuthMethod, ctx: TemplateContext): MysqlSett
 function parseUrl(uri: string): { host: string; port: number; database: string; user: string; password: string } & {
   ssl?: unknown;
 } {
-  return (
-    mysql as unknown as { ConnectionConfig: { parseUrl(url: string): ReturnType<typeof parseUrl> } }
-  ).ConnectionConfig.parseUrl(uri);
+  // mysql2's ConnectionConfig comes from its CommonJS exports: its types declare it as an interface only, and the
+  // promise API does not export it.
+  const driver = createRequire(import.meta.url)('mysql2') as { ConnectionConfig: { parseUrl(url: string): never } };
+  return driver.ConnectionConfig.parseUrl(uri);
 }
 
 export async function pinMysqlTarget(

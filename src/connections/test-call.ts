@@ -4,6 +4,8 @@ import type { Outbound, OutboundRequest } from '../core/net/http-client.js';
 import { classifyRequestError } from '../core/net/request-failure.js';
 import { applyAuth } from './auth/apply.js';
 import { testDatabase } from './db-test.js';
+import { testMysql } from './db-test-mysql.js';
+import { testSqlite } from './db-test-sqlite.js';
 import { matchesRule, readValue, type VendorResponse } from './responses.js';
 import { render, renderJson } from './templates.js';
 
@@ -65,6 +67,8 @@ export type TestInput = {
   credentials: Record<string, string>;
   outbound: Outbound;
   allow: Parameters<typeof testDatabase>[1]['allow'];
+  /** The directory SQLite connections may open files in (SWITCHYARD_SQLITE_DIR); unset: SQLite is off. */
+  sqliteDir?: string | undefined;
   timeoutMs?: number;
 };
 
@@ -95,8 +99,12 @@ export async function runTestCall(input: TestInput): Promise<TestRun> {
     };
     return { outcome, log: NOT_SENT };
   }
-  if (test.kind === 'driver')
-    return testDatabase(input, { allow: input.allow, query: test.query, timeoutMs: input.timeoutMs ?? 10_000 });
+  if (test.kind === 'driver') {
+    const options = { allow: input.allow, query: test.query, timeoutMs: input.timeoutMs ?? 10_000 };
+    if (test.driver === 'mysql') return testMysql(input, options);
+    if (test.driver === 'sqlite') return testSqlite(input, { root: input.sqliteDir, query: test.query });
+    return testDatabase(input, options);
+  }
   return runHttpTest(input, test);
 }
 
