@@ -84,6 +84,7 @@ const envSchema = z.object({
   SWITCHYARD_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SWITCHYARD_SYNC_LEASE: duration.refine((ms) => ms >= 1000, 'at least 1s').default(parseDuration('60s')),
   SWITCHYARD_SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  SWITCHYARD_SQLITE_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -144,6 +145,11 @@ export type Config = {
     /** Attempts (the first and the resumes after a node stopped) before a run is failed as stuck. */
     maxAttempts: number;
   };
+  /**
+   * The directory SQLite connections may open database files in (src/connections/sqlite-path.ts); undefined: SQLite
+   * connections are off, so no tenant can name a file of this machine.
+   */
+  sqliteDir: string | undefined;
   /** Outbound webhook delivery (src/webhooks/dispatch). */
   webhooks: {
     /** Per attempt: connect, headers and body. */
@@ -212,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       leaseMs: e.SWITCHYARD_SYNC_LEASE,
       maxAttempts: e.SWITCHYARD_SYNC_MAX_ATTEMPTS,
     },
+    sqliteDir: e.SWITCHYARD_SQLITE_DIR === undefined ? undefined : path.resolve(e.SWITCHYARD_SQLITE_DIR),
     webhooks: {
       timeoutMs: e.SWITCHYARD_WEBHOOK_TIMEOUT,
       retryDelaysMs: e.SWITCHYARD_WEBHOOK_RETRY_SCHEDULE,
