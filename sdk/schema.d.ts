@@ -2906,6 +2906,16 @@ export interface components {
             schema: string;
         } | {
             /** @constant */
+            kind: "mysql";
+            /** @description A MySQL / MariaDB connection: tables in its database */
+            connection_id: string;
+        } | {
+            /** @constant */
+            kind: "sqlite";
+            /** @description A SQLite connection: tables in its file */
+            connection_id: string;
+        } | {
+            /** @constant */
             kind: "connection";
             /** @description Records are pushed to this connection’s stream endpoints */
             connection_id: string;
@@ -2919,6 +2929,16 @@ export interface components {
             connection_id: string;
             /** @default public */
             schema: string;
+        } | {
+            /** @constant */
+            kind: "mysql";
+            /** @description A MySQL / MariaDB connection: tables in its database */
+            connection_id: string;
+        } | {
+            /** @constant */
+            kind: "sqlite";
+            /** @description A SQLite connection: tables in its file */
+            connection_id: string;
         } | {
             /** @constant */
             kind: "connection";

@@ -128,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     registry,
     outbound,
     allow: config.allowPrivateNetworks,
+    sqliteDir: config.sqliteDir,
     requestLog,
     clock,
     tokens: refresher,
@@ -145,7 +146,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const proxied = withConnectionKeys(db, proxyRoutes(proxy));
   const urlPolicy = { allowPrivateNetworks: config.allowPrivateNetworks, allowHttp: config.webhooksAllowHttp };
   const inboundSources = createSourceCache({ db, vault });
-  const syncEndpoints = createEndpoints({ db, vault, registry, proxy, allow: config.allowPrivateNetworks });
+  const syncEndpoints = createEndpoints({
+    db,
+    vault,
+    registry,
+    proxy,
+    allow: config.allowPrivateNetworks,
+    sqliteDir: config.sqliteDir,
+  });
   const workers = createWorkers({ db, vault, outbound, eventTypes, clock, log, syncEndpoints }, config, version);
   const { inboundProcessor } = workers;
   const ingest = ingestRoutes({

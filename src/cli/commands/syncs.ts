@@ -35,6 +35,7 @@ export function sourceText(c: Pick<SyncConfig, 'source'>): string {
 export function targetText(target: SyncConfig['target']): string {
   if (target.kind === 'record_store') return 'record store';
   if (target.kind === 'postgres') return `postgres ${target.connection_id} (schema ${target.schema})`;
+  if (target.kind === 'mysql' || target.kind === 'sqlite') return `${target.kind} ${target.connection_id}`;
   return `connection ${target.connection_id}`;
 }
 

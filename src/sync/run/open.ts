@@ -19,6 +19,7 @@ import { createRestSource } from '../sources/rest/source.js';
 import { createPostgresTarget } from '../targets/postgres/index.js';
 import { createRestPushTarget } from '../targets/rest-push.js';
 import type { Endpoints } from './execute.js';
+import { openDatabaseSource, openDatabaseTarget } from './open-databases.js';
 
 export type OpenDeps = {
   db: Db;
@@ -26,6 +27,8 @@ export type OpenDeps = {
   registry: Registry;
   proxy: Pick<Proxy, 'call'>;
   allow: readonly Cidr[];
+  /** The directory SQLite connections may open files in (config.sqliteDir); unset: SQLite is off. */
+  sqliteDir?: string | undefined;
 };
 
 /** What the API asks of sources before a run: their streams, and sample records for mapping previews. */
@@ -87,6 +90,8 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
         allow: deps.allow,
       });
     }
+    const database = await openDatabaseSource(deps, connection, manifest);
+    if (database) return database;
     if (manifest.streams.length === 0) {
       throw new SyncError('source_unsupported', `${manifest.name} declares no streams a sync could read.`);
     }
@@ -115,6 +120,8 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
         schema: target.schema,
       });
     }
+    const database = await openDatabaseTarget(deps, connection, manifest, target);
+    if (database) return database;
     return createRestPushTarget({
       call: (request) => deps.proxy.call(request),
       tenantId,
