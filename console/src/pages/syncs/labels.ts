@@ -58,6 +58,7 @@ export const isLive = (status: Execution['status']): boolean => status === 'pend
 export function targetLabel(target: Target, nameOf: (id: string) => string): string {
   if (target.kind === 'record_store') return 'The record store';
   if (target.kind === 'postgres') return `${nameOf(target.connection_id)} · schema ${target.schema}`;
+  if (target.kind === 'mysql' || target.kind === 'sqlite') return `${nameOf(target.connection_id)} · its tables`;
   return `${nameOf(target.connection_id)} (its API)`;
 }
 
