@@ -1,12 +1,16 @@
 import net from 'node:net';
+import mysqlServer from 'mysql2';
+import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testManifest } from '../../test/helpers/connectors.js';
 import { createTestMariadbDatabase, type TestMariadbDatabase } from '../../test/helpers/mariadb.js';
 import { freePort } from '../../test/helpers/postgres-server.js';
+import { caCert } from '../../test/helpers/tls-certs.js';
 import { parseCidr } from '../core/net/cidr.js';
 import { createOutbound } from '../core/net/http-client.js';
 import { runTestCall } from './test-call.js';
 import { testMysql } from './db-test-mysql.js';
+import { pinMysqlTarget } from './mysql-target.js';
 
 /**
  * The MySQL connector's test call against the run's MariaDB server: the outcomes a person sees for right and wrong
@@ -57,6 +61,16 @@ afterAll(async () => {
   trap?.server.close();
   await server?.drop();
   await outbound.close();
+});
+
+const settings = () => ({
+  host: server.host,
+  port: server.port,
+  database: server.database,
+  user: server.user,
+  password: server.password,
+  tls: 'off' as const,
+  pool: { min: 0, max: 1 },
 });
 
 const config = (extra: Record<string, unknown> = {}) => ({
@@ -117,16 +131,65 @@ describe('MySQL driver test', () => {
     }
   });
 
-  it('nothing listening: network_error; TLS asked of a server without it: network_error saying so', async () => {
+  it('nothing listening: network_error', async () => {
     const closed = await freePort();
     expect((await probe({ config: config({ port: closed }) })).outcome).toMatchObject({
       outcome: 'network_error',
       message: expect.stringContaining('ECONNREFUSED'),
     });
-    expect((await probe({ config: config({ ssl: 'verify' }) })).outcome).toEqual({
+  });
+
+  it('TLS: verify refuses a certificate no public CA signed, saying so; no_verify encrypts without checking', async () => {
+    expect((await probe({ config: config({ ssl: 'verify' }) })).outcome).toMatchObject({
       outcome: 'network_error',
-      message: 'The server does not offer TLS. Set ssl to off only if the network to it is trusted.',
+      message: expect.stringMatching(/^TLS failed: .*certificate/),
     });
+    const encrypted = await probe({ config: config({ ssl: 'no_verify' }) });
+    expect(encrypted.outcome).toMatchObject({ outcome: 'connected' });
+  });
+
+  it('TLS asked of a server that does not offer it: network_error saying so', async () => {
+    // mysql2's own server side, announcing every capability but TLS.
+    const fake = mysqlServer.createServer((connection) => {
+      connection.on('error', () => {}); // the client hangs up as soon as it reads the handshake
+      connection.serverHandshake({
+        protocolVersion: 10,
+        serverVersion: '10.11.0-no-tls',
+        connectionId: 1,
+        statusFlags: 2,
+        characterSet: 8,
+        capabilityFlags: 0x000ff7ff,
+      });
+    });
+    const port = await freePort();
+    // mysql2 passes listen's arguments on to net.Server.listen; its types name the port only.
+    const listen = fake.listen.bind(fake) as unknown as (port: number, host: string, ready: () => void) => void;
+    await new Promise<void>((resolve) => listen(port, '127.0.0.1', resolve));
+    try {
+      expect((await probe({ config: config({ port, ssl: 'verify' }) })).outcome).toEqual({
+        outcome: 'network_error',
+        message: 'The server does not offer TLS. Set ssl to off only if the network to it is trusted.',
+      });
+    } finally {
+      fake.close(() => {});
+    }
+  });
+
+  it('TLS checks the certificate against the host name while the socket goes to the checked address', async () => {
+    const connect = async (host: string) => {
+      const target = await pinMysqlTarget(
+        { ...settings(), host, tls: 'verify' },
+        { allow: loopback, lookup: async () => [{ address: '127.0.0.1', family: 4 }] },
+      );
+      // The test CA stands in for a public one; everything else is what the connector builds.
+      const ssl = { ...(target.options.ssl as object), ca: caCert };
+      const connection = await mysql.createConnection({ ...target.options, ssl });
+      const [rows] = await connection.query('select 1 as one');
+      await connection.end();
+      return rows;
+    };
+    expect(await connect('localhost')).toEqual([{ one: 1 }]);
+    await expect(connect('db.switchyard.test')).rejects.toThrow(/does not match certificate's altnames/);
   });
 
   it('the same settings through a mysql:// URI, its ?ssl taking over the form', async () => {

@@ -5,13 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { freePort } from './postgres-server.js';
+import { serverCert, serverKey } from './tls-certs.js';
 
 /**
  * A throwaway MariaDB server for the test run, started once from the machine's binaries (Debian's `mariadb-server`;
  * scripts/test.sh installs it when missing), like the PostgreSQL server beside it: its own data directory, socket
  * and loopback port, no configuration file read (`--no-defaults`), durability off. The tests connect over TCP as a
- * user with a password (so wrong-password tests mean something). As root the server runs as the `mysql` user the
- * Debian package creates (mariadbd refuses to run as root).
+ * user with a password (so wrong-password tests mean something). TLS is on, with the test CA's certificate for
+ * 127.0.0.1 and localhost (tls-certs.ts), and optional: clients choose. As root the server runs as the `mysql` user
+ * the Debian package creates (mariadbd refuses to run as root).
  */
 export type TestMariadb = { url: string; stop(): void };
 
@@ -39,6 +41,8 @@ export async function startTestMariadb(): Promise<TestMariadb> {
   const data = path.join(dir, 'data');
   const socket = path.join(dir, 'mariadb.sock');
   fs.mkdirSync(data);
+  fs.writeFileSync(path.join(dir, 'server.crt'), serverCert);
+  fs.writeFileSync(path.join(dir, 'server.key'), serverKey, { mode: 0o600 });
   const user = asRoot ? ['--user=mysql'] : [];
   if (asRoot) execFileSync('chown', ['-R', 'mysql:mysql', dir]);
   execFileSync(
@@ -60,6 +64,8 @@ export async function startTestMariadb(): Promise<TestMariadb> {
       '--innodb-flush-log-at-trx-commit=0',
       '--innodb-buffer-pool-size=64M',
       '--max-connections=400',
+      `--ssl-cert=${path.join(dir, 'server.crt')}`,
+      `--ssl-key=${path.join(dir, 'server.key')}`,
       `--pid-file=${path.join(dir, 'mariadb.pid')}`,
       `--log-error=${path.join(dir, 'server.log')}`,
       ...user,
