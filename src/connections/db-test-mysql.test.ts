@@ -237,7 +237,7 @@ describe('MySQL driver test: the SSRF guard', () => {
 
   it('refuses socket paths, in the host field or a secret that resolves to one', async () => {
     await refused({ config: config({ host: '/run/mysqld/mysqld.sock' }) }, /socket paths are not allowed/);
-    await refused({ config: config({ host: 'localhost/../../tmp/x' }) }, /socket paths are not allowed/);
+    await refused({ config: config({ host: 'localhost/../../run/x' }) }, /socket paths are not allowed/);
   });
 
   it('refuses every URI parameter but ssl: socketPath, host, port, flags, localAddress', async () => {

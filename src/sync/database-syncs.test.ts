@@ -90,7 +90,7 @@ describe('MySQL connections through the API', () => {
     const override = await t.request({
       method: 'POST',
       url: '/v1/connections',
-      body: { ...mysqlConnection(source, 'x'), config: { socket_path: '/tmp/x', database: source.database } },
+      body: { ...mysqlConnection(source, 'x'), config: { socket_path: '/run/mysqld/other.sock', database: source.database } },
     });
     expect([override.statusCode, override.data.code]).toEqual([400, 'validation_failed']);
   });
