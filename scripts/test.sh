@@ -56,10 +56,13 @@ have_postgres_server() {
 
 have_chromium() { command -v chromium >/dev/null || command -v chromium-browser >/dev/null; }
 
-# Debian packages the suite needs: a PostgreSQL server the tests share (unless DATABASE_URL names one) and
-# Chromium for the console's browser tests.
+have_mariadb_server() { [ -x /usr/sbin/mariadbd ] && command -v mariadb-install-db >/dev/null; }
+
+# Debian packages the suite needs: a PostgreSQL server the tests share (unless DATABASE_URL names one), a MariaDB
+# server for the MySQL connector's tests (unless MARIADB_URL names one) and Chromium for the console's browser tests.
 packages=()
 if [ -z "${DATABASE_URL:-}" ] && ! have_postgres_server; then packages+=(postgresql); fi
+if [ -z "${MARIADB_URL:-}" ] && ! have_mariadb_server; then packages+=(mariadb-server); fi
 if [ -z "${CHROMIUM_PATH:-}" ] && ! have_chromium; then packages+=(chromium); fi
 # Redis's conformance test starts a throwaway server of its own (test/helpers/redis-server.ts).
 if ! command -v redis-server >/dev/null; then packages+=(redis-server); fi

@@ -3797,6 +3797,16 @@ export interface components {
             };
         } | {
             /** @constant */
+            kind: "mysql";
+            /** @description A MySQL / MariaDB connection: tables in its database */
+            connection_id: string;
+        } | {
+            /** @constant */
+            kind: "sqlite";
+            /** @description A SQLite connection: tables in its file */
+            connection_id: string;
+        } | {
+            /** @constant */
             kind: "connection";
             /** @description Records are pushed to this connection’s stream endpoints */
             connection_id: string;
@@ -3841,6 +3851,16 @@ export interface components {
                 /** @description ivfflat: lists (default rows / 1000) */
                 lists?: number;
             };
+        } | {
+            /** @constant */
+            kind: "mysql";
+            /** @description A MySQL / MariaDB connection: tables in its database */
+            connection_id: string;
+        } | {
+            /** @constant */
+            kind: "sqlite";
+            /** @description A SQLite connection: tables in its file */
+            connection_id: string;
         } | {
             /** @constant */
             kind: "connection";

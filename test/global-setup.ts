@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/core/db/embedded-postgres.js';
+import { startTestMariadb } from './helpers/mariadb-server.js';
 import { startTestPostgres } from './helpers/postgres-server.js';
 import { buildForProcesses, createRunDir } from './helpers/process-build.js';
 
@@ -13,7 +14,9 @@ const root = path.resolve(import.meta.dirname, '..');
  * - the PostgreSQL server the tests share, each test in a schema of its own: DATABASE_URL when given, otherwise a
  *   throwaway server started here for the whole run;
  * - an embedded database cluster right after initdb, which serve processes on the embedded default start from (a
- *   copy: test/helpers/serve-process.ts) instead of running initdb each time.
+ *   copy: test/helpers/serve-process.ts) instead of running initdb each time;
+ * - the MariaDB server the MySQL connector's tests share, each test file in a database of its own: MARIADB_URL when
+ *   given, otherwise a throwaway server started here (alongside the rest) for the whole run.
  */
 export default async function setup(project: TestProject) {
   const run = createRunDir();
@@ -23,6 +26,11 @@ export default async function setup(project: TestProject) {
   };
   try {
     const build = path.join(run.dir, 'build');
+    // Started now and awaited last: its start overlaps the build and the PostgreSQL server's.
+    const mariadb = process.env.MARIADB_URL ? undefined : startTestMariadb();
+    let mariadbServer: Awaited<typeof mariadb>;
+    mariadb?.then((server) => (mariadbServer = server)).catch(() => {});
+    cleanups.push(() => mariadbServer?.stop());
     await buildForProcesses(build);
     project.provide('processBuild', build);
     project.provide('embeddedTemplate', await embeddedTemplate());
@@ -33,6 +41,8 @@ export default async function setup(project: TestProject) {
       cleanups.push(() => server.stop());
       project.provide('databaseUrl', server.url);
     }
+    if (mariadb) project.provide('mariadbUrl', (await mariadb).url);
+    else project.provide('mariadbUrl', process.env.MARIADB_URL as string);
   } catch (error) {
     teardown();
     throw error;
@@ -70,6 +80,8 @@ async function embeddedTemplate(): Promise<string> {
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
+    /** The MariaDB server of the run: `mysql://user:password@127.0.0.1:port/`. */
+    mariadbUrl: string;
     /** This run's JavaScript of src/ and sdk/ for child processes (src/cli/main.js inside it is the CLI). */
     processBuild: string;
     /** A data directory with an initialised embedded cluster, for serve processes to copy. */

@@ -16,7 +16,8 @@ import { placeholders } from './templates.js';
  *   not starting with "/" (it may render to an absolute URL) — the fields rendered before the path begins, i.e. in
  *   the scheme, host or port (`https://{{config.subdomain}}.example.com`, `{{config.instance_url}}/services`); a
  *   field inside the path (`/services/data/{{config.api_version}}`) cannot change the host;
- * - every field of a connection string (its query can name another host) and of a mutual-TLS CA (whom to trust).
+ * - every field of a connection string (its query can name another host) and of a mutual-TLS CA (whom to trust);
+ * - every config field of a database connector (a driver test): its host, port, database, TLS mode, file path.
  */
 export function destinationConfigKeys(manifest: Manifest, auth: AuthMethod): Set<string> {
   const urls: string[] = [];
@@ -33,7 +34,7 @@ export function destinationConfigKeys(manifest: Manifest, auth: AuthMethod): Set
   }
   if (auth.type === 'connection_string') whole.push(auth.value);
   if (auth.type === 'mtls' && auth.ca) whole.push(auth.ca);
-  const keys = new Set<string>();
+  const keys = new Set<string>(test?.kind === 'driver' ? manifest.config.map((f) => f.key) : []);
   for (const template of [...urls.map(beforePath), ...whole]) {
     for (const { scope, key } of placeholders(template)) if (scope === 'config') keys.add(key);
   }

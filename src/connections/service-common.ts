@@ -22,6 +22,8 @@ export type ConnectionDeps = {
   registry: Registry;
   outbound: Outbound;
   allow: readonly Cidr[];
+  /** The directory SQLite connections may open files in (config.sqliteDir); unset: SQLite is off. */
+  sqliteDir?: string | undefined;
   requestLog: RequestLog;
   clock: Clock;
   /** OAuth access tokens for test calls, refreshed when due (src/oauth/refresh/refresher.ts). */
@@ -107,6 +109,7 @@ export async function testWith(
     credentials,
     outbound: deps.outbound,
     allow: deps.allow,
+    sqliteDir: deps.sqliteDir,
   });
   if (log) {
     deps.requestLog.record({

@@ -6,6 +6,8 @@ import { classifyRequestError } from '../core/net/request-failure.js';
 import { applyAuth } from './auth/apply.js';
 import { testDatabase } from './db-test.js';
 import { testRedis } from './redis-test.js';
+import { testMysql } from './db-test-mysql.js';
+import { testSqlite } from './db-test-sqlite.js';
 import { matchesRule, readValue, type VendorResponse } from './responses.js';
 import { render, renderJson } from './templates.js';
 
@@ -67,6 +69,8 @@ export type TestInput = {
   credentials: Record<string, string>;
   outbound: Outbound;
   allow: Parameters<typeof testDatabase>[1]['allow'];
+  /** The directory SQLite connections may open files in (SWITCHYARD_SQLITE_DIR); unset: SQLite is off. */
+  sqliteDir?: string | undefined;
   timeoutMs?: number;
 };
 
@@ -117,7 +121,10 @@ async function runTest(input: TestInput): Promise<TestRun> {
   }
   if (test.kind === 'driver') {
     const options = { allow: input.allow, query: test.query, timeoutMs: input.timeoutMs ?? 10_000 };
-    return test.driver === 'redis' ? testRedis(input, options) : testDatabase(input, options);
+    if (test.driver === 'redis') return testRedis(input, options);
+    if (test.driver === 'mysql') return testMysql(input, options);
+    if (test.driver === 'sqlite') return testSqlite(input, { root: input.sqliteDir, query: test.query });
+    return testDatabase(input, options);
   }
   return runHttpTest(input, test);
 }

@@ -90,6 +90,7 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(5 * 1024 ** 3),
+  SWITCHYARD_SQLITE_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -154,6 +155,11 @@ export type Config = {
     /** Attempts (the first and the resumes after a node stopped) before a run is failed as stuck. */
     maxAttempts: number;
   };
+  /**
+   * The directory SQLite connections may open database files in (src/connections/sqlite-path.ts); undefined: SQLite
+   * connections are off, so no tenant can name a file of this machine.
+   */
+  sqliteDir: string | undefined;
   /** Outbound webhook delivery (src/webhooks/dispatch). */
   webhooks: {
     /** Per attempt: connect, headers and body. */
@@ -224,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       leaseMs: e.SWITCHYARD_SYNC_LEASE,
       maxAttempts: e.SWITCHYARD_SYNC_MAX_ATTEMPTS,
     },
+    sqliteDir: e.SWITCHYARD_SQLITE_DIR === undefined ? undefined : path.resolve(e.SWITCHYARD_SQLITE_DIR),
     webhooks: {
       timeoutMs: e.SWITCHYARD_WEBHOOK_TIMEOUT,
       retryDelaysMs: e.SWITCHYARD_WEBHOOK_RETRY_SCHEDULE,

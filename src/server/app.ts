@@ -134,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     registry,
     outbound,
     allow: config.allowPrivateNetworks,
+    sqliteDir: config.sqliteDir,
     requestLog,
     clock,
     tokens: refresher,
@@ -152,7 +153,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const urlPolicy = { allowPrivateNetworks: config.allowPrivateNetworks, allowHttp: config.webhooksAllowHttp };
   const inboundSources = createSourceCache({ db, vault });
   const files = createFileStore({ db, dir: config.filesDir, maxBytes: config.maxFileBytes, clock });
-  const syncEndpoints = createEndpoints({ db, vault, registry, proxy, files, allow: config.allowPrivateNetworks });
+  const syncEndpoints = createEndpoints({
+    db,
+    vault,
+    registry,
+    proxy,
+    files,
+    allow: config.allowPrivateNetworks,
+    sqliteDir: config.sqliteDir,
+  });
   const fileContent = fileContentRoutes({ store: files });
   const workers = createWorkers({ db, vault, outbound, eventTypes, clock, log, syncEndpoints }, config, version);
   const { inboundProcessor } = workers;

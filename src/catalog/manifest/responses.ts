@@ -88,10 +88,11 @@ export const noTestSchema = z.strictObject({
 export const driverTestSchema = z.strictObject({
   kind: z.literal('driver'),
   driver: z
-    .enum(['postgresql', 'redis'])
+    .enum(['postgresql', 'mysql', 'sqlite', 'redis'])
     .describe(
-      'The driver that connects with the connection_string method’s value: postgresql (pg) or redis (node-redis; a ' +
-        'method’s `username` and `password` fields, when it has them, are sent instead of the URL’s)',
+      'The driver that connects with the connection_string method’s value: postgresql (pg), mysql (mysql2), sqlite ' +
+        '(better-sqlite3, a file inside SWITCHYARD_SQLITE_DIR) or redis (node-redis; a method’s `username` and ' +
+        '`password` fields, when it has them, are sent instead of the URL’s)',
     ),
   query: z.string().default('select 1').describe('What the test runs once connected: SQL, or a Redis command (PING)'),
 });

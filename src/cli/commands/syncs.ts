@@ -42,6 +42,7 @@ export function targetText(target: SyncConfig['target']): string {
   if (target.kind === 'postgres') return `postgres ${target.connection_id} (schema ${target.schema})`;
   if (target.kind === 'pgvector')
     return `pgvector ${target.connection_id} (schema ${target.schema}, ${target.dimensions} dimensions)`;
+  if (target.kind === 'mysql' || target.kind === 'sqlite') return `${target.kind} ${target.connection_id}`;
   return `connection ${target.connection_id}`;
 }
 

@@ -172,6 +172,14 @@ export const targetSchema = z
     }),
     pgvectorTargetSchema,
     z.strictObject({
+      kind: z.literal('mysql'),
+      connection_id: z.string().min(1).max(100).describe('A MySQL / MariaDB connection: tables in its database'),
+    }),
+    z.strictObject({
+      kind: z.literal('sqlite'),
+      connection_id: z.string().min(1).max(100).describe('A SQLite connection: tables in its file'),
+    }),
+    z.strictObject({
       kind: z.literal('connection'),
       connection_id: z.string().min(1).max(100).describe('Records are pushed to this connection’s stream endpoints'),
     }),

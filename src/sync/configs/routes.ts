@@ -155,7 +155,9 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
       const target = input.target;
       const onItself =
         target.kind === 'connection' ||
-        input.source.streams.some((s) => `${target.schema}.${s.target ?? s.name}` === s.name);
+        input.source.streams.some(
+          (s) => (target.kind === 'postgres' ? `${target.schema}.` : '') + (s.target ?? s.name) === s.name,
+        );
       if (input.source.kind === 'connection' && onItself)
         throw invalid('body.target', 'The source and the target are the same.');
     }

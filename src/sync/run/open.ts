@@ -23,6 +23,7 @@ import { createPgvectorTarget } from '../targets/pgvector/index.js';
 import { createPostgresTarget } from '../targets/postgres/index.js';
 import { createRestPushTarget } from '../targets/rest-push.js';
 import type { Endpoints } from './execute.js';
+import { openDatabaseSource, openDatabaseTarget } from './open-databases.js';
 
 export type OpenDeps = {
   db: Db;
@@ -31,6 +32,8 @@ export type OpenDeps = {
   proxy: Pick<Proxy, 'call'>;
   files: FileStore;
   allow: readonly Cidr[];
+  /** The directory SQLite connections may open files in (config.sqliteDir); unset: SQLite is off. */
+  sqliteDir?: string | undefined;
 };
 
 /** What the API asks of sources before a run: their streams, and sample records for mapping previews. */
@@ -101,6 +104,8 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
         allow: deps.allow,
       });
     }
+    const database = await openDatabaseSource(deps, connection, manifest);
+    if (database) return database;
     if (manifest.streams.length === 0) {
       throw new SyncError('source_unsupported', `${manifest.name} declares no streams a sync could read.`);
     }
@@ -134,6 +139,8 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
         schema: target.schema,
       });
     }
+    const database = await openDatabaseTarget(deps, connection, manifest, target);
+    if (database) return database;
     if (target.kind === 'pgvector') {
       if (connection.connector_slug !== POSTGRES) {
         throw new SyncError('target_unsupported', `"${connection.name}" is not a PostgreSQL connection.`);

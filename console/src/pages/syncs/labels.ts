@@ -62,6 +62,7 @@ export function targetLabel(target: Target, nameOf: (id: string) => string): str
   if (target.kind === 'postgres') return `${nameOf(target.connection_id)} · schema ${target.schema}`;
   if (target.kind === 'pgvector')
     return `${nameOf(target.connection_id)} · pgvector, schema ${target.schema}, ${target.dimensions} dimensions`;
+  if (target.kind === 'mysql' || target.kind === 'sqlite') return `${nameOf(target.connection_id)} · its tables`;
   return `${nameOf(target.connection_id)} (its API)`;
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../../engine/types.js';
 import { keyParameter } from '../../sources/postgres/read-full.js';
 import { qualifiedName, quoteIdent } from '../../sources/postgres/connect.js';
+import { lastPerKey } from '../last-per-key.js';
 import { copyTextFormatter } from './copy-text.js';
 import { targetSql } from './sql.js';
 import { deletedAt, type TargetTable } from './table.js';
@@ -279,23 +280,6 @@ export function takesAsIs(source: string, target: string): boolean {
   if (integers.has(s)) return t === 'bigint' || t === 'numeric';
   if (s === 'json') return t === 'jsonb';
   return textual.has(s) && t === 'text';
-}
-
-function lastPerKey(records: SyncRecord[], key: string[]): SyncRecord[] {
-  const seen = new Map<string, number>();
-  const single = key.length === 1 ? (key[0] as string) : undefined;
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i] as SyncRecord;
-    const id = single !== undefined ? keyText(record[single]) : JSON.stringify(key.map((k) => record[k] ?? null));
-    seen.set(id, i);
-  }
-  if (seen.size === records.length) return records;
-  const keep = new Set(seen.values());
-  return records.filter((_, i) => keep.has(i));
-}
-
-function keyText(value: unknown): string {
-  return typeof value === 'string' ? `s${value}` : `v${JSON.stringify(value ?? null)}`;
 }
 
 function rejection(record: SyncRecord, error: Error & { column?: string; where?: string }): Rejected {

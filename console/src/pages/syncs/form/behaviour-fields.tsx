@@ -61,7 +61,7 @@ export function KindFields({ form, set }: Pick<Props, 'form' | 'set'>) {
   );
 }
 
-/** Where records go: the record store, tables of a PostgreSQL connection, or a connection's API (outbound). */
+/** Where records go: the record store, tables of a database connection, or a connection's API (outbound). */
 export function TargetFields({ form, set, connections, problems }: Props) {
   const kinds =
     form.direction === 'outbound'
@@ -69,6 +69,8 @@ export function TargetFields({ form, set, connections, problems }: Props) {
       : [
           { value: 'record_store', label: 'The record store' },
           { value: 'postgres', label: 'A PostgreSQL database' },
+          { value: 'mysql', label: 'A MySQL / MariaDB database' },
+          { value: 'sqlite', label: 'A SQLite file' },
           // Set up through the API (its dimensions and fields); a stored one stays editable here.
           ...(form.vectorTarget ? [{ value: 'pgvector', label: 'A PostgreSQL database with pgvector' }] : []),
           ...(form.direction === 'bidirectional' ? [{ value: 'connection', label: 'A connection’s API' }] : []),
@@ -89,7 +91,9 @@ export function TargetFields({ form, set, connections, problems }: Props) {
                 ? 'One table per stream, written through a staging table and one upsert.'
                 : form.targetKind === 'pgvector'
                   ? 'One (id, embedding, metadata) table per stream; dimensions and fields are set through the API.'
-                  : 'Records are created or updated through the connection’s stream endpoints.'
+                  : form.targetKind === 'mysql' || form.targetKind === 'sqlite'
+                    ? 'One table per stream, created when missing, written in batches of upserts.'
+                    : 'Records are created or updated through the connection’s stream endpoints.'
           }
         />
         {form.targetKind !== 'record_store' && (

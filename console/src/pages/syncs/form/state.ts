@@ -167,7 +167,9 @@ export function bodyOf(form: SyncForm) {
               connection_id: form.targetConnectionId,
               schema: form.targetSchema.trim() || 'public',
             }
-          : { kind: 'connection', connection_id: form.targetConnectionId };
+          : form.targetKind === 'mysql' || form.targetKind === 'sqlite'
+            ? { kind: form.targetKind, connection_id: form.targetConnectionId }
+            : { kind: 'connection', connection_id: form.targetConnectionId };
   return {
     name: form.name.trim(),
     description: form.description,
