@@ -3603,12 +3603,17 @@ export interface components {
             /** @default [] */
             unique: string[][];
             /**
-             * @description A JSON Schema every record must match (e.g. the target’s or an event type’s)
+             * @description A JSON Schema every record must match (e.g. the target’s)
              * @default null
              */
             json_schema: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * @description Every record must also match this event type’s JSON Schema (a type of the tenant’s, with a schema)
+             * @default null
+             */
+            event_type: string | null;
             /**
              * @description stop: end at the first bad record, importing nothing; skip: import the good records (Partial Success), rejecting the rest with reasons; reject_file: check the whole file first and import nothing if any is bad
              * @default reject_file
@@ -3674,12 +3679,17 @@ export interface components {
             /** @default [] */
             unique: string[][];
             /**
-             * @description A JSON Schema every record must match (e.g. the target’s or an event type’s)
+             * @description A JSON Schema every record must match (e.g. the target’s)
              * @default null
              */
             json_schema: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * @description Every record must also match this event type’s JSON Schema (a type of the tenant’s, with a schema)
+             * @default null
+             */
+            event_type: string | null;
             /**
              * @description stop: end at the first bad record, importing nothing; skip: import the good records (Partial Success), rejecting the rest with reasons; reject_file: check the whole file first and import nothing if any is bad
              * @default reject_file

@@ -71,7 +71,11 @@ export const fileSourceSchema = z.strictObject({
     .record(z.string(), z.unknown())
     .nullable()
     .default(null)
-    .describe('A JSON Schema every record must match (e.g. the target’s or an event type’s)'),
+    .describe('A JSON Schema every record must match (e.g. the target’s)'),
+  event_type: eventTypeName
+    .nullable()
+    .default(null)
+    .describe('Every record must also match this event type’s JSON Schema (a type of the tenant’s, with a schema)'),
   on_error: z
     .enum(importPolicies)
     .default('reject_file')

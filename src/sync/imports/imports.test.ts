@@ -170,6 +170,45 @@ describe('file imports', () => {
     expect((await t.request({ url: `/v1/syncs/${syncId}/state` })).data.data).toEqual([]);
   });
 
+  it('checks records against an event type’s JSON Schema too', async () => {
+    const type = await t.request({
+      method: 'POST',
+      url: '/v1/event-types',
+      body: {
+        name: 'person.imported',
+        schema: { type: 'object', properties: { score: { type: 'integer', maximum: 8 } } },
+      },
+    });
+    expect(type.statusCode, type.body).toBe(201);
+    const syncId = await createImport(await upload('people.csv', people), 'typed_people', {
+      event_type: 'person.imported',
+    });
+    const check = await finishedRun(t, await startRun(t, syncId, { dry_run: true }));
+    // The three records the schema's own rules refuse, and records 1 and 6 whose score is over the type's maximum.
+    expect((check.records as Json).failed).toBe(5);
+    const rejected = await t.request({ url: `/v1/syncs/executions/${check.id as string}/rejected` });
+    const reasons = (rejected.data.data as Json[]).map((r) => r.reason as string);
+    expect(reasons.filter((r) => /maximum|<= 8/.test(r))).toHaveLength(2);
+
+    const unknown = await t.request({
+      method: 'POST',
+      url: '/v1/syncs',
+      body: {
+        name: 'Unknown type',
+        source: {
+          kind: 'file',
+          file_id: await upload('people.csv', people),
+          format: { format: 'csv' },
+          event_type: 'no.such.type',
+          streams: [{ name: 'x' }],
+        },
+        target: { kind: 'record_store', connection_id: connectionId },
+      },
+    });
+    expectProblem(unknown, 422, 'source_unavailable');
+    expect(unknown.data.detail).toMatch(/no\.such\.type/);
+  });
+
   it('rejects the whole file under reject_file: every error reported, nothing imported', async () => {
     const syncId = await createImport(await upload('people.csv', people), 'strict_people', { on_error: 'reject_file' });
     const run = await finishedRun(t, await startRun(t, syncId));

@@ -11,7 +11,8 @@ import type { Cidr } from '../../core/net/cidr.js';
 import type { FileStore } from '../../files/store.js';
 import type { Vault } from '../../vault/vault.js';
 import { getFile } from '../../files/sql.js';
-import type { SyncSourceConfig, SyncTargetConfig } from '../configs/model.js';
+import type { FileSourceConfig, SyncSourceConfig, SyncTargetConfig } from '../configs/model.js';
+import { getEventType } from '../../events/types/sql.js';
 import type { ConfigRow } from '../configs/sql.js';
 import { SyncError, type StreamSpec, type SyncRecord, type SyncSource, type SyncTarget } from '../engine/types.js';
 import { createRecordStoreSource } from '../records/source.js';
@@ -82,12 +83,26 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
     return render(auth.value, { config: connection.config, credentials });
   }
 
+  /** A file source checked against an event type: that type's JSON Schema joins the source's own. */
+  async function withEventTypeSchema(tenantId: string, source: FileSourceConfig): Promise<FileSourceConfig> {
+    if (!source.event_type) return source;
+    const type = await getEventType(db, tenantId, source.event_type);
+    if (!type || type.archived_at || !type.schema) {
+      throw new SyncError(
+        'event_type_invalid',
+        `"${source.event_type}" is not an active event type of this tenant with a JSON Schema.`,
+      );
+    }
+    const schema = source.json_schema ? { allOf: [source.json_schema, type.schema] } : type.schema;
+    return { ...source, json_schema: schema };
+  }
+
   async function openSource(tenantId: string, source: SyncSourceConfig): Promise<SyncSource> {
     if (source.kind === 'file') {
       const file = await getFile(db, tenantId, source.file_id);
       if (!file) throw new SyncError('not_found', `File ${source.file_id} does not exist (any more).`);
       return createFileSource({
-        settings: source,
+        settings: await withEventTypeSchema(tenantId, source),
         fileName: file.name,
         open: async () => deps.files.read(file),
       });
