@@ -109,6 +109,7 @@ export function registerImportCommand(program: Command): void {
       schema: fields.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable })),
       unique: primaryKey ? [primaryKey] : [],
       json_schema: null,
+      event_type: null,
       on_error: opts.onError,
       new_columns: opts.newColumns,
       streams: [{ name: model, ...(primaryKey ? { primary_key: primaryKey } : {}) }],

@@ -200,6 +200,7 @@ export function syncBodyOf(w: Wizard) {
       schema: schemaOf(w.fields),
       unique: w.uniqueKey && w.primaryKey.length > 0 ? [w.primaryKey] : [],
       json_schema: null,
+      event_type: null,
       on_error: w.onError,
       new_columns: w.newColumns,
       streams: [{ name: w.model.trim(), ...(w.primaryKey.length > 0 ? { primary_key: w.primaryKey } : {}) }],
