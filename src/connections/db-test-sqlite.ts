@@ -11,7 +11,11 @@ import type { TestInput, TestOutcome, TestRun } from './test-call.js';
  */
 export async function testSqlite(
   input: TestInput,
-  options: { root: string | undefined; query: string },
+  options: {
+    root: string | undefined;
+    query: string;
+    storedFile?: ((fileId: string) => Promise<string | undefined>) | undefined;
+  },
 ): Promise<TestRun> {
   const started = performance.now();
   const log: TestRun['log'] = {
@@ -26,7 +30,11 @@ export async function testSqlite(
   let db: SqliteDatabase | undefined;
   try {
     const name = sqliteFileName(input.config, input.credentials);
-    const file = await resolveSqlitePath(name, { root: options.root, mustExist: true });
+    const file = await resolveSqlitePath(name, {
+      root: options.root,
+      mustExist: true,
+      storedFile: options.storedFile,
+    });
     db = await openSqlite(file, { readonly: true });
     db.prepare(options.query).all();
     log.latencyMs = performance.now() - started;

@@ -24,6 +24,8 @@ export type ConnectionDeps = {
   allow: readonly Cidr[];
   /** The directory SQLite connections may open files in (config.sqliteDir); unset: SQLite is off. */
   sqliteDir?: string | undefined;
+  /** Where the bytes of a tenant's stored file are (the files store), for SQLite connections naming `files:<id>`. */
+  sqliteFile?: ((tenantId: string, fileId: string) => Promise<string | undefined>) | undefined;
   requestLog: RequestLog;
   clock: Clock;
   /** OAuth access tokens for test calls, refreshed when due (src/oauth/refresh/refresher.ts). */
@@ -110,6 +112,9 @@ export async function testWith(
     outbound: deps.outbound,
     allow: deps.allow,
     sqliteDir: deps.sqliteDir,
+    sqliteFile: deps.sqliteFile
+      ? (fileId) => (deps.sqliteFile as NonNullable<ConnectionDeps['sqliteFile']>)(tenantId, fileId)
+      : undefined,
   });
   if (log) {
     deps.requestLog.record({

@@ -13,7 +13,9 @@ import { DatabaseTargetError } from '../core/net/database-target.js';
  * - the real path is what the driver opens, so no link is followed again between the check and the open.
  * A refusal is a DatabaseTargetError (code destination_blocked), as for a network destination the guard refuses.
  *
- * The one place a SQLite file name is resolved: other homes for a file (the files store) are added here.
+ * The one place a SQLite file name is resolved. `files:<file id>` names a file of the tenant's files store instead
+ * (an upload, say): it is opened read-only, as a source or for a test call, wherever SWITCHYARD_SQLITE_DIR points (or
+ * when it is unset), since it is the tenant's own bytes; a sync cannot write into it (its bytes name it).
  */
 
 export type SqlitePathOptions = {
@@ -21,9 +23,15 @@ export type SqlitePathOptions = {
   root: string | undefined;
   /** A source or a test call: the file must exist. A target may create it (its directory must exist). */
   mustExist: boolean;
+  /** Where the bytes of the tenant's stored file with this id are (undefined: no such file); unset: not offered. */
+  storedFile?: ((fileId: string) => Promise<string | undefined>) | undefined;
 };
 
+const STORED = /^files:(file_[0-9a-z]{10,40})$/;
+
 export async function resolveSqlitePath(input: string, options: SqlitePathOptions): Promise<string> {
+  const stored = STORED.exec(input.trim());
+  if (stored) return storedFile(stored[1] as string, options);
   if (!options.root)
     throw new DatabaseTargetError(
       'SQLite connections are off on this server: its operator has not set SWITCHYARD_SQLITE_DIR.',
@@ -82,4 +90,16 @@ async function realFile(candidate: string, mustExist: boolean): Promise<string> 
 function inside(root: string, file: string): boolean {
   const relative = path.relative(root, file);
   return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+async function storedFile(fileId: string, options: SqlitePathOptions): Promise<string> {
+  if (!options.storedFile) throw new DatabaseTargetError('Files of the files store cannot be opened here.');
+  if (!options.mustExist)
+    throw new DatabaseTargetError(
+      `${fileId} is a file of the files store, read only: name a path in the SQLite directory to write to.`,
+    );
+  const at = await options.storedFile(fileId);
+  if (!at)
+    throw Object.assign(new Error(`There is no file ${fileId} in the files store.`), { code: 'SQLITE_CANTOPEN' });
+  return at;
 }

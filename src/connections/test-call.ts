@@ -71,6 +71,8 @@ export type TestInput = {
   allow: Parameters<typeof testDatabase>[1]['allow'];
   /** The directory SQLite connections may open files in (SWITCHYARD_SQLITE_DIR); unset: SQLite is off. */
   sqliteDir?: string | undefined;
+  /** Where a file of the tenant's files store is, for a SQLite connection naming `files:<id>` (sqlite-path.ts). */
+  sqliteFile?: ((fileId: string) => Promise<string | undefined>) | undefined;
   timeoutMs?: number;
 };
 
@@ -123,7 +125,8 @@ async function runTest(input: TestInput): Promise<TestRun> {
     const options = { allow: input.allow, query: test.query, timeoutMs: input.timeoutMs ?? 10_000 };
     if (test.driver === 'redis') return testRedis(input, options);
     if (test.driver === 'mysql') return testMysql(input, options);
-    if (test.driver === 'sqlite') return testSqlite(input, { root: input.sqliteDir, query: test.query });
+    if (test.driver === 'sqlite')
+      return testSqlite(input, { root: input.sqliteDir, query: test.query, storedFile: input.sqliteFile });
     return testDatabase(input, options);
   }
   return runHttpTest(input, test);

@@ -173,6 +173,12 @@ export function createFileStore(options: FileStoreOptions) {
       return row;
     },
 
+    /** Where a tenant's file's bytes are on disk (to open in place, read only); undefined: no such file. */
+    async storedPath(tenantId: string, id: string): Promise<string | undefined> {
+      const row = await getFile(db, tenantId, id);
+      return row ? blobPath(tenantId, row.sha256) : undefined;
+    },
+
     /** A file's bytes, or a range of them (inclusive bounds, as HTTP ranges are). */
     read(row: FileRow, range?: ByteRange): Readable {
       return fs.createReadStream(blobPath(row.tenant_id, row.sha256), range ?? {});

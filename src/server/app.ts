@@ -128,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     { db, vault, registry, outbound, requestLog, tokens: refresher },
     { bodyLimit: config.proxyBodyLimit },
   );
+  const files = createFileStore({ db, dir: config.filesDir, maxBytes: config.maxFileBytes, clock });
   const connections: ConnectionDeps = {
     db,
     vault,
@@ -135,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     outbound,
     allow: config.allowPrivateNetworks,
     sqliteDir: config.sqliteDir,
+    sqliteFile: (tenantId, fileId) => files.storedPath(tenantId, fileId),
     requestLog,
     clock,
     tokens: refresher,
@@ -152,7 +154,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const proxied = withConnectionKeys(db, proxyRoutes(proxy));
   const urlPolicy = { allowPrivateNetworks: config.allowPrivateNetworks, allowHttp: config.webhooksAllowHttp };
   const inboundSources = createSourceCache({ db, vault });
-  const files = createFileStore({ db, dir: config.filesDir, maxBytes: config.maxFileBytes, clock });
   const syncEndpoints = createEndpoints({
     db,
     vault,

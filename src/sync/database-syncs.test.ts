@@ -280,6 +280,54 @@ describe('SQLite through the API and the runner', () => {
     }
   });
 
+  it('reads a SQLite file uploaded to the files store, read only, and refuses another tenant’s', async () => {
+    const upload = await t.request({
+      method: 'POST',
+      url: '/v1/files?name=shop.sqlite',
+      headers: { 'content-type': 'application/vnd.sqlite3' },
+      body: fs.readFileSync(path.join(sqliteDir, 'shop.sqlite')),
+    });
+    expect(upload.statusCode, upload.body).toBe(201);
+    const fileId = upload.data.id as string;
+    const stored = (
+      await post('/v1/connections', { connector: 'sqlite', name: 'Uploaded shop', config: { path: `files:${fileId}` } })
+    ).id as string;
+    expect((await t.request({ url: `/v1/connections/${stored}` })).data).toMatchObject({ state: 'active' });
+    const intoStore = await post('/v1/syncs', {
+      name: 'uploaded orders',
+      type: 'full',
+      source: { connection_id: stored, streams: [{ name: 'orders' }] },
+    });
+    expect((await run(intoStore.id as string)).records).toMatchObject({ processed: 50, created: 50 });
+
+    // Its bytes name it: no sync writes into it.
+    const writing = await post('/v1/syncs', {
+      name: 'into the upload',
+      type: 'full',
+      source: { connection_id: sqliteSource, streams: [{ name: 'orders', target: 'copy' }] },
+      target: { kind: 'sqlite', connection_id: stored },
+    });
+    const refused = await run(writing.id as string);
+    expect(refused).toMatchObject({ status: 'failed', error_code: 'destination_blocked' });
+    expect(refused.error).toMatch(/read only/);
+
+    // Another tenant cannot name it, and an unknown id is no file.
+    const other = await t.otherTenant();
+    for (const [token, id] of [
+      [other.token, fileId],
+      [t.adminToken, 'file_0000000000000000000000000'],
+    ] as const) {
+      const res = await t.request({
+        method: 'POST',
+        url: '/v1/connections',
+        token,
+        body: { connector: 'sqlite', name: 'x', config: { path: `files:${id}` } },
+      });
+      expect([res.statusCode, res.data.code]).toEqual([422, 'connection_test_failed']);
+      expect(JSON.stringify(res.data)).toMatch(/no file/);
+    }
+  });
+
   it('copies a SQLite table into MariaDB, and a MariaDB table into a new SQLite file', async () => {
     const out = (
       await post('/v1/connections', {

@@ -74,5 +74,9 @@ async function mysqlOptions(
 
 async function sqliteOptions(deps: OpenDeps, connection: ConnectionRow): Promise<SqliteConnectionOptions> {
   const { config, credentials } = await resolvedContext(deps, connection);
-  return { path: sqliteFileName(config, credentials), root: deps.sqliteDir };
+  return {
+    path: sqliteFileName(config, credentials),
+    root: deps.sqliteDir,
+    storedFile: (fileId) => deps.files.storedPath(connection.tenant_id, fileId),
+  };
 }

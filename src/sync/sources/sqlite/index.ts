@@ -18,6 +18,8 @@ export type SqliteConnectionOptions = {
   path: string;
   /** The server's SQLite directory (config.sqliteDir); undefined: SQLite is off. */
   root: string | undefined;
+  /** Where a file of the tenant's files store is, when `path` is `files:<id>` (read only). */
+  storedFile?: ((fileId: string) => Promise<string | undefined>) | undefined;
 };
 
 /**
@@ -88,7 +90,11 @@ export async function openSqliteFile(
   mode: { readonly: boolean },
 ): Promise<SqliteDatabase> {
   try {
-    const file = await resolveSqlitePath(options.path, { root: options.root, mustExist: mode.readonly });
+    const file = await resolveSqlitePath(options.path, {
+      root: options.root,
+      mustExist: mode.readonly,
+      storedFile: options.storedFile,
+    });
     return await openSqlite(file, mode);
   } catch (error) {
     if (error instanceof DatabaseTargetError) throw new SyncError('destination_blocked', error.message);
