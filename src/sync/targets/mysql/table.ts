@@ -1,5 +1,6 @@
 import type mysql from 'mysql2/promise';
 import { SyncError, type FieldInfo, type WriteRequest } from '../../engine/types.js';
+import { checkTargetTable, deletedAt, syncedAt } from '../sql-table.js';
 import { listRelations, type MysqlRelation } from '../../sources/mysql/catalog.js';
 import { quoteIdent } from '../../sources/mysql/connect.js';
 import type { MysqlColumn } from '../../sources/mysql/values.js';
@@ -11,8 +12,7 @@ import type { MysqlColumn } from '../../sources/mysql/values.js';
  * UPDATE needs that unique index). The same rules as the PostgreSQL target (targets/postgres/table.ts).
  */
 
-export const syncedAt = '_switchyard_synced_at';
-export const deletedAt = '_switchyard_deleted_at';
+export { deletedAt, syncedAt } from '../sql-table.js';
 
 export type TargetTable = {
   name: string;
@@ -57,7 +57,12 @@ export async function prepareTable(db: mysql.Connection, request: WriteRequest):
     relation = await findTable(db, request.name);
     if (!relation) throw new SyncError('target_table_missing', `The table ${request.name} was not created.`);
   }
-  return checkTable(relation, fields, request);
+  return {
+    name: relation.name,
+    ...checkTargetTable(relation, fields, request),
+    all: relation.columns,
+    key: request.primaryKey,
+  };
 }
 
 /** The request's fields, key columns first when missing; with no fields given, the existing table's own columns. */
@@ -92,31 +97,4 @@ async function createTable(db: mysql.Connection, table: string, fields: FieldInf
     `create table if not exists ${quoteIdent(table)} (${columns.join(', ')}) ` +
       'engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin',
   );
-}
-
-function checkTable(relation: MysqlRelation, fields: FieldInfo[], request: WriteRequest): TargetTable {
-  const byName = new Map(relation.columns.map((c) => [c.name, c]));
-  const required = [...fields.map((f) => f.name), syncedAt, ...(request.deletion.mode === 'soft' ? [deletedAt] : [])];
-  const missing = required.filter((name) => !byName.has(name));
-  if (missing.length > 0)
-    throw new SyncError(
-      'target_columns_missing',
-      `The table ${relation.name} lacks the column(s) ${missing.map((m) => `"${m}"`).join(', ')}; add them or map the fields elsewhere.`,
-    );
-  if (relation.kind !== 'table') throw new SyncError('target_not_a_table', `${relation.name} is a view, not a table.`);
-  const sameKey =
-    relation.key.length === request.primaryKey.length && request.primaryKey.every((k) => relation.key.includes(k));
-  if (!sameKey)
-    throw new SyncError(
-      'target_key_mismatch',
-      `The table ${relation.name} is keyed on (${relation.key.join(', ') || 'nothing'}), the stream on (${request.primaryKey.join(', ')}): ` +
-        'a primary key or unique index on the stream key is needed.',
-    );
-  return {
-    name: relation.name,
-    columns: fields.map((f) => byName.get(f.name) as MysqlColumn),
-    all: relation.columns,
-    key: request.primaryKey,
-    hasDeletedAt: byName.has(deletedAt),
-  };
 }

@@ -1,3 +1,4 @@
+import { deletedAt, syncedAt } from '../sql-table.js';
 import type pg from 'pg';
 import { SyncError, type FieldInfo, type WriteRequest } from '../../engine/types.js';
 import { listRelations, type RelationInfo } from '../../sources/postgres/catalog.js';
@@ -10,8 +11,7 @@ import type { ColumnKind } from './copy-text.js';
  * columns, must be there, and the table's key must be the stream's (ON CONFLICT needs that unique index).
  */
 
-export const syncedAt = '_switchyard_synced_at';
-export const deletedAt = '_switchyard_deleted_at';
+export { deletedAt, syncedAt } from '../sql-table.js';
 
 export type TargetColumn = { name: string; typeName: string; kind: ColumnKind };
 

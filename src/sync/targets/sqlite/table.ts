@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../../../connections/sqlite-driver.js';
 import { SyncError, type FieldInfo, type WriteRequest } from '../../engine/types.js';
+import { checkTargetTable, deletedAt, syncedAt } from '../sql-table.js';
 import { listRelations, type SqliteRelation } from '../../sources/sqlite/catalog.js';
 import { quoteIdent } from '../../sources/sqlite/read.js';
 import type { SqliteColumn } from '../../sources/sqlite/values.js';
@@ -11,8 +12,7 @@ import type { SqliteColumn } from '../../sources/sqlite/values.js';
  * table's key must be the stream's (ON CONFLICT needs that unique index).
  */
 
-export const syncedAt = '_switchyard_synced_at';
-export const deletedAt = '_switchyard_deleted_at';
+export { deletedAt, syncedAt } from '../sql-table.js';
 
 export type TargetTable = { name: string; columns: SqliteColumn[]; key: string[]; hasDeletedAt: boolean };
 
@@ -45,7 +45,7 @@ export function prepareTable(db: SqliteDatabase, request: WriteRequest): TargetT
     relation = findTable(db, request.name);
     if (!relation) throw new SyncError('target_table_missing', `The table ${request.name} was not created.`);
   }
-  return checkTable(relation, fields, request);
+  return { name: relation.name, ...checkTargetTable(relation, fields, request), key: request.primaryKey };
 }
 
 function writtenFields(request: WriteRequest, relation: SqliteRelation | undefined): FieldInfo[] {
@@ -71,30 +71,4 @@ export function columnDefinitions(fields: readonly { name: string; type: string 
 function createTable(db: SqliteDatabase, table: string, fields: FieldInfo[], key: string[]): void {
   const typed = fields.map((f) => ({ name: f.name, type: sqliteTypes[f.type] ?? 'TEXT' }));
   db.exec(`create table if not exists ${quoteIdent(table)} (${columnDefinitions(typed, key).join(', ')})`);
-}
-
-function checkTable(relation: SqliteRelation, fields: FieldInfo[], request: WriteRequest): TargetTable {
-  const byName = new Map(relation.columns.map((c) => [c.name, c]));
-  const required = [...fields.map((f) => f.name), syncedAt, ...(request.deletion.mode === 'soft' ? [deletedAt] : [])];
-  const missing = required.filter((name) => !byName.has(name));
-  if (missing.length > 0)
-    throw new SyncError(
-      'target_columns_missing',
-      `The table ${relation.name} lacks the column(s) ${missing.map((m) => `"${m}"`).join(', ')}; add them or map the fields elsewhere.`,
-    );
-  if (relation.kind !== 'table') throw new SyncError('target_not_a_table', `${relation.name} is a view, not a table.`);
-  const sameKey =
-    relation.key.length === request.primaryKey.length && request.primaryKey.every((k) => relation.key.includes(k));
-  if (!sameKey)
-    throw new SyncError(
-      'target_key_mismatch',
-      `The table ${relation.name} is keyed on (${relation.key.join(', ') || 'nothing'}), the stream on (${request.primaryKey.join(', ')}): ` +
-        'a primary key or unique index on the stream key is needed.',
-    );
-  return {
-    name: relation.name,
-    columns: fields.map((f) => byName.get(f.name) as SqliteColumn),
-    key: request.primaryKey,
-    hasDeletedAt: byName.has(deletedAt),
-  };
 }
