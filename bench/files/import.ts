@@ -27,7 +27,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { randomToken } from '../../src/core/ids.js';
 import { writeRecords } from '../../src/sync/files/write.js';
 import { startTestPostgres } from '../../test/helpers/postgres-server.js';
-import { benchApi } from '../lib/api.js';
+import { benchApi, runSyncToEnd, type BenchExecution } from '../lib/api.js';
 import { benchDatabase, describeDatabase } from '../lib/database.js';
 import { fmt } from '../lib/load.js';
 import { freePort, residentBytes, startProcess, stopProcess } from '../lib/processes.js';
@@ -85,24 +85,8 @@ const sampler = setInterval(() => {
 }, 100);
 const api = benchApi(syUrl, admin);
 
-type Execution = {
-  id: string;
-  status: string;
-  duration_ms: number;
-  error: string | null;
-  records: { processed: number; created: number; updated: number; failed: number };
-};
-
-async function runSync(syncId: string): Promise<Execution> {
-  const started = (await api.call('POST', `/v1/syncs/${syncId}/run`, {})) as { execution: { id: string } };
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 50));
-    const e = (await api.call('GET', `/v1/syncs/executions/${started.execution.id}`)) as Execution;
-    if (e.status === 'pending' || e.status === 'running') continue;
-    if (e.status !== 'success') throw new Error(`run ${e.id} ended ${e.status}: ${e.error}`);
-    return e;
-  }
-}
+type Execution = BenchExecution;
+const runSync = (syncId: string) => runSyncToEnd(api, syncId);
 
 /** The resumable upload, in 8 MB appends: MB/s. */
 async function upload(): Promise<{ fileId: string; seconds: number }> {

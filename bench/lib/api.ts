@@ -44,3 +44,24 @@ export async function editorKey(api: BenchApi): Promise<string> {
   })) as { token: string };
   return token;
 }
+
+/** A sync run as the benches read it. */
+export type BenchExecution = {
+  id: string;
+  status: string;
+  duration_ms: number;
+  error: string | null;
+  records: { processed: number; created: number; updated: number; deleted: number; failed: number };
+};
+
+/** Run a sync and wait for its end (polled every 50 ms); its duration is the execution's own. Any end but success throws. */
+export async function runSyncToEnd(api: BenchApi, syncId: string): Promise<BenchExecution> {
+  const started = (await api.call('POST', `/v1/syncs/${syncId}/run`, {})) as { execution: { id: string } };
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 50));
+    const e = (await api.call('GET', `/v1/syncs/executions/${started.execution.id}`)) as BenchExecution;
+    if (e.status === 'pending' || e.status === 'running') continue;
+    if (e.status !== 'success') throw new Error(`run ${e.id} ended ${e.status}: ${e.error}`);
+    return e;
+  }
+}

@@ -32,7 +32,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { randomToken } from '../../src/core/ids.js';
 import { startTestPostgres } from '../../test/helpers/postgres-server.js';
-import { benchApi } from '../lib/api.js';
+import { benchApi, runSyncToEnd, type BenchExecution } from '../lib/api.js';
 import { createSourceTable, timeCopy, timePump } from './baselines.js';
 import { benchDatabase, describeDatabase } from '../lib/database.js';
 import { fmt } from '../lib/load.js';
@@ -100,25 +100,8 @@ const sampler = setInterval(() => {
 }, 100);
 
 const api = benchApi(syUrl, admin);
-type Execution = {
-  id: string;
-  status: string;
-  duration_ms: number;
-  error: string | null;
-  records: { processed: number; created: number; updated: number; deleted: number; failed: number };
-};
-
-/** Run a sync and wait for its end (polled every 50 ms); its duration is the execution's own. */
-async function runSync(syncId: string): Promise<Execution> {
-  const started = (await api.call('POST', `/v1/syncs/${syncId}/run`, {})) as { execution: { id: string } };
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 50));
-    const e = (await api.call('GET', `/v1/syncs/executions/${started.execution.id}`)) as Execution;
-    if (e.status === 'pending' || e.status === 'running') continue;
-    if (e.status !== 'success') throw new Error(`run ${e.id} ended ${e.status}: ${e.error}`);
-    return e;
-  }
-}
+type Execution = BenchExecution;
+const runSync = (syncId: string) => runSyncToEnd(api, syncId);
 
 async function count(sql: string): Promise<number> {
   return Number((await data.query<{ n: string }>(sql)).rows[0]?.n);
