@@ -6,7 +6,7 @@ import { ApiError } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
 import { idParams, pageQuery, page, decodeCursor, toPage } from '../../core/http/schemas.js';
 import { fileSchema, presentFile } from '../../files/present.js';
-import { getFile } from '../../files/sql.js';
+import { getFile, type FileRow } from '../../files/sql.js';
 import type { FileStore } from '../../files/store.js';
 import { configSchema, executionSchema, presentConfig, presentExecution } from '../configs/present.js';
 import { getConfig, type ConfigRow } from '../configs/sql.js';
@@ -82,12 +82,26 @@ export function importRoutes(deps: { db: Db; files: FileStore; clock: Clock }) {
     throw error;
   }
 
-  async function latest(configId: string, dryRun: boolean): Promise<ExecutionRow | undefined> {
-    const { rows } = await db.query<ExecutionRow>(
-      'select * from sync_executions where config_id = $1 and dry_run = $2 order by id desc limit 1',
-      [configId, dryRun],
+  /** Per import of a page, its file and its latest check and latest import run: two queries for the whole page. */
+  async function importDetails(tenantId: string, configs: ConfigRow[]) {
+    const fileIds = configs.flatMap((c) => (c.source.kind === 'file' ? [c.source.file_id] : []));
+    const { rows: fileRows } = await db.query<FileRow>('select * from files where tenant_id = $1 and id = any($2)', [
+      tenantId,
+      fileIds,
+    ]);
+    const { rows: runs } = await db.query<ExecutionRow>(
+      `select distinct on (config_id, dry_run) * from sync_executions
+        where config_id = any($1) order by config_id, dry_run, id desc`,
+      [configs.map((c) => c.id)],
     );
-    return rows[0];
+    const files = new Map(fileRows.map((f) => [f.id, f]));
+    const latest = (configId: string, dryRun: boolean) =>
+      runs.find((r) => r.config_id === configId && r.dry_run === dryRun);
+    return (config: ConfigRow) => ({
+      file: config.source.kind === 'file' ? files.get(config.source.file_id) : undefined,
+      check: latest(config.id, true),
+      run: latest(config.id, false),
+    });
   }
 
   async function mustExecution(tenantId: string, id: string): Promise<{ execution: ExecutionRow; config: ConfigRow }> {
@@ -185,23 +199,16 @@ export function importRoutes(deps: { db: Db; files: FileStore; clock: Clock }) {
           [tenantId, decodeCursor(query.cursor)?.id ?? null, query.limit + 1],
         );
         const now = clock.now();
-        const shown = await Promise.all(
-          rows.map(async (row) => {
-            const source = row.source.kind === 'file' ? row.source : undefined;
-            const file = source ? await getFile(db, tenantId, source.file_id) : undefined;
-            const check = await latest(row.id, true);
-            const run = await latest(row.id, false);
-            return {
-              id: row.id,
-              sync: presentConfig(row),
-              file: file ? presentFile(file) : null,
-              last_check: check ? presentExecution(check, now) : null,
-              last_import: run ? presentExecution(run, now) : null,
-            };
-          }),
-        );
-        const paged = toPage(shown, query.limit, ({ id: _id, ...item }) => item);
-        return paged;
+        const details = await importDetails(tenantId, rows.slice(0, query.limit));
+        return toPage(rows, query.limit, (row) => {
+          const { file, check, run } = details(row);
+          return {
+            sync: presentConfig(row),
+            file: file ? presentFile(file) : null,
+            last_check: check ? presentExecution(check, now) : null,
+            last_import: run ? presentExecution(run, now) : null,
+          };
+        });
       },
     }),
     defineRoute({
