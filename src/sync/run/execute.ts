@@ -152,7 +152,8 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     const source = await deps.endpoints.source(config, signal);
     let target: SyncTarget | undefined;
     try {
-      target = await deps.endpoints.target(config, signal);
+      // A dry run writes nothing, so it does not reach the target at all.
+      target = execution.dry_run ? dryRunTarget : await deps.endpoints.target(config, signal);
       const specs = new Map((await source.discover()).map((s) => [s.name, s]));
       const states = await loadStates(db, config.id);
       const wanted = config.source.streams.filter(
@@ -247,20 +248,18 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     const readAbort = new AbortController();
     const onStop = () => readAbort.abort(signal.reason);
     signal.addEventListener('abort', onStop, { once: true });
-    const writer: StreamWriter = execution.dry_run
-      ? dryRunWriter()
-      : await target.open({
-          name: stream.targetName,
-          primaryKey: targetKey,
-          fields: mappedFields(config.mappings, spec),
-          fullRefresh: refresh,
-          executionId: execution.id,
-          deletion: { mode: config.deletion_mode, maxDeleteShare: config.max_delete_share },
-          // An import keeps what it changed, so that it can be undone.
-          journal: config.source.kind === 'file',
-          signal: readAbort.signal,
-          log: (level, message) => say(level, spec.name, message),
-        });
+    const writer: StreamWriter = await target.open({
+      name: stream.targetName,
+      primaryKey: targetKey,
+      fields: mappedFields(config.mappings, spec),
+      fullRefresh: refresh,
+      executionId: execution.id,
+      deletion: { mode: config.deletion_mode, maxDeleteShare: config.max_delete_share },
+      // An import keeps what it changed, so that it can be undone.
+      journal: config.source.kind === 'file',
+      signal: readAbort.signal,
+      log: (level, message) => say(level, spec.name, message),
+    });
     const reading = source.read({
       stream: spec,
       mode,
@@ -420,21 +419,24 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
   };
 }
 
-/** The writer of a dry run: every record the mapping let through counts as valid; nothing is written. */
-function dryRunWriter(): StreamWriter {
-  return {
-    async write() {
-      return { created: 0, updated: 0, unchanged: 0, rejected: [] };
-    },
-    async delete() {
-      return 0;
-    },
-    async finish() {
-      return { deleted: 0 };
-    },
-    async abort() {},
-  };
-}
+/** The target of a dry run: every record the mapping let through counts as valid; nothing is written anywhere. */
+const dryRunTarget: SyncTarget = {
+  async open() {
+    return {
+      async write() {
+        return { created: 0, updated: 0, unchanged: 0, rejected: [] };
+      },
+      async delete() {
+        return 0;
+      },
+      async finish() {
+        return { deleted: 0 };
+      },
+      async abort() {},
+    };
+  },
+  async close() {},
+};
 
 /**
  * Apply the records a source reported removed (a delta read's tombstones). They carry only the source's key fields,
