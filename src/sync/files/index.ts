@@ -5,7 +5,7 @@
 export { readRecords, type FileRecord, type ReadSettings, type RecordBatch, type RejectedRecord } from './read.js';
 export { writeRecords, type WriteSettings } from './write.js';
 export { detectFile, detectFormat, type Detection, type DetectHints } from './detect.js';
-export { inferFileSchema, inferSchema, type InferredField, type InferredSchema } from './infer.js';
+export { inferFileSample, inferFileSchema, inferSchema, type InferredField, type InferredSchema } from './infer.js';
 export { FileFormatError, type FileFormatErrorCode } from './errors.js';
 export { fieldTypes, type FieldType, type FileSchema, type SchemaField } from './coerce.js';
 export {

@@ -161,6 +161,16 @@ export async function inferFileSchema<F extends FileFormat>(
   options: FormatOptionsInput[F] = {},
   settings: Pick<ReadSettings, 'maxRecordChars' | 'signal'> & { sampleSize?: number } = {},
 ): Promise<InferredSchema> {
+  return (await inferFileSample(input, format, options, settings)).schema;
+}
+
+/** inferFileSchema, also answering the sample it read (a preview shows its first records without a second read). */
+export async function inferFileSample<F extends FileFormat>(
+  input: ByteInput,
+  format: F,
+  options: FormatOptionsInput[F] = {},
+  settings: Pick<ReadSettings, 'maxRecordChars' | 'signal'> & { sampleSize?: number } = {},
+): Promise<{ schema: InferredSchema; records: FileRecord[] }> {
   const sampleSize = settings.sampleSize ?? 1000;
   const sample: FileRecord[] = [];
   for await (const batch of readRecords(input, format, options, {
@@ -171,9 +181,10 @@ export async function inferFileSchema<F extends FileFormat>(
     if (sample.length >= sampleSize) break;
   }
   const csv = options as FormatOptionsInput['csv'];
-  return inferSchema(sample, {
+  const schema = inferSchema(sample, {
     textValues: format === 'csv' || format === 'tsv' || format === 'xml',
     ...(csv.true_values ? { true_values: csv.true_values } : {}),
     ...(csv.false_values ? { false_values: csv.false_values } : {}),
   });
+  return { schema, records: sample };
 }

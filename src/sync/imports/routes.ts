@@ -16,8 +16,7 @@ import {
   fieldTypes,
   FileFormatError,
   fileFormatSchema,
-  inferFileSchema,
-  readRecords,
+  inferFileSample,
   writeRecords,
   type FileFormatSpec,
 } from '../files/index.js';
@@ -165,18 +164,11 @@ export function importRoutes(deps: { db: Db; files: FileStore; clock: Clock }) {
           detection = { confidence: detected.confidence, reasons: detected.reasons, warnings: detected.warnings };
         }
         try {
-          const schema = await inferFileSchema(files.read(file), format.format, format.options as never, {
-            sampleSize: body.sample_size,
+          // One read gives the proposal and the preview (its first records): the preview is never larger.
+          const { schema, records } = await inferFileSample(files.read(file), format.format, format.options as never, {
+            sampleSize: Math.max(body.sample_size, body.preview),
           });
-          const sample: Record<string, unknown>[] = [];
-          if (body.preview > 0) {
-            for await (const batch of readRecords(files.read(file), format.format, format.options as never, {
-              batchSize: body.preview,
-            })) {
-              sample.push(...batch.records.slice(0, body.preview - sample.length));
-              if (sample.length >= body.preview) break;
-            }
-          }
+          const sample = records.slice(0, body.preview);
           return { file: presentFile(file), detection, format, schema, sample };
         } catch (error) {
           return unreadable(error);
