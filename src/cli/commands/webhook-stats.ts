@@ -26,7 +26,7 @@ const endpointColumns: Column<EndpointStats>[] = [
 ];
 
 /** `1800` → `30m`, for the chart's caption. */
-function bucketText(seconds: number): string {
+export function bucketText(seconds: number): string {
   for (const [unit, size] of [
     ['d', 86_400],
     ['h', 3600],
