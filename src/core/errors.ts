@@ -52,6 +52,7 @@ export const errorCatalogue = {
   upstream_unreachable: { status: 502, title: 'The vendor could not be reached' },
   upstream_timeout: { status: 504, title: 'The vendor did not answer in time' },
   rate_budget_exhausted: { status: 429, title: 'The vendor rate limit for this connection is used up' },
+  capability_not_served: { status: 422, title: "The connection's connector does not serve this capability" },
   oauth_client_missing: { status: 409, title: 'No OAuth app is configured for this connector' },
   oauth_state_invalid: { status: 400, title: 'The authorization flow is unknown, expired or already used' },
   oauth_refused: { status: 400, title: 'The authorization server refused the request' },
