@@ -83,6 +83,11 @@ function served(manifest: Manifest, name: string): Compiled {
   return entry;
 }
 
+/** How a connector serves a capability: `active`, `coming_soon`, or not at all (undefined). */
+export function servesCapability(manifest: Manifest, name: string): 'active' | 'coming_soon' | undefined {
+  return manifest.capabilities?.[name]?.availability;
+}
+
 const QUERY_TEMPLATE = /\{\{\s*query\.([a-z][a-z0-9_]*)\s*\}\}/g;
 
 const valueText = (value: unknown) => (value === undefined || value === null ? '' : String(value));
