@@ -23,7 +23,7 @@ import { registerRoleCommands } from './commands/roles.js';
 import { registerConnectSessionCommands } from './commands/connect-sessions.js';
 import { registerExportCommand } from './commands/records-export.js';
 import { registerImportCommand } from './commands/import.js';
-import { registerRouteCommands } from './commands/routes.js';
+import { registerRouteCommands } from './commands/provider-routes.js';
 import { errorJson, reportError, UsageError } from './errors.js';
 
 // Read here rather than imported from the server: API commands should not load Fastify and the database driver to start.

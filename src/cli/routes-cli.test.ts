@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFinancialFake, type FinancialFake, type Vendor } from '../../test/fakes/financial.js';
+import { signals, type FinancialFake, type Vendor } from '../../test/fakes/financial.js';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { cliProcess, cliRunner, json, ok, tableRow } from '../../test/helpers/cli.js';
+import { startProviders, type Providers } from '../../test/helpers/routing.js';
 import { parseFusionRule, providerInputs, routeBody, type Route } from './commands/route-flags.js';
 import { typedParams } from './commands/route-query.js';
 
@@ -141,36 +142,34 @@ const startCli = cliProcess(() => ({ url, token: t.adminToken }));
 
 let t: TestApp;
 let url: string;
+let providers: Providers;
 const fakes = {} as Record<Vendor, FinancialFake>;
 const conn = {} as Record<Vendor, string>;
+
+async function setFeatures(features: string[]): Promise<void> {
+  const res = await t.request({ method: 'PATCH', url: `/v1/tenants/${t.tenantId}`, body: { features } });
+  expect(res.statusCode, res.body).toBe(200);
+}
 
 describe('switchyard routes against a server', () => {
   beforeAll(async () => {
     t = await createTestApp();
     url = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    for (const vendor of ['financial_modeling_prep', 'alpha_vantage', 'polygon'] as const) {
-      fakes[vendor] = await startFinancialFake(vendor);
-      const res = await t.request({
-        method: 'POST',
-        url: '/v1/connections',
-        body: {
-          connector: vendor,
-          name: `${vendor} fake`,
-          credentials: { api_key: 'k' },
-          config: { base_url: fakes[vendor].baseUrl },
-        },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      conn[vendor] = res.data.id as string;
+    providers = await startProviders(t);
+    const slugs = { fmp: 'financial_modeling_prep', av: 'alpha_vantage', polygon: 'polygon' } as const;
+    for (const [short, vendor] of Object.entries(slugs) as ['fmp' | 'av' | 'polygon', Vendor][]) {
+      fakes[vendor] = providers.fakes[short];
+      conn[vendor] = providers.ids[short];
     }
   });
 
   afterAll(async () => {
     await t?.close();
-    for (const fake of Object.values(fakes)) await fake.close();
+    await providers?.close();
   });
 
   it('says a capability needs its feature, then lists it with its providers once the tenant has it', async () => {
+    await setFeatures([]);
     const before = ok(await runCli(['capabilities', 'list']));
     expect(before.stdout.split('\n')[0]).toMatch(/^NAME +TITLE +ANSWERS +KEY +ENABLED +PROVIDERS$/);
     expect(tableRow(before.stdout, 'equity.quote')).toMatch(/one record +symbol +no \(needs financial_data\)/);
@@ -190,12 +189,7 @@ describe('switchyard routes against a server', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^error feature_not_enabled: /);
 
-    const res = await t.request({
-      method: 'PATCH',
-      url: `/v1/tenants/${t.tenantId}`,
-      body: { features: ['financial_data'] },
-    });
-    expect(res.statusCode, res.body).toBe(200);
+    await setFeatures(['financial_data']);
     const after = ok(await runCli(['capabilities', 'list']));
     expect(tableRow(after.stdout, 'equity.historical')).toMatch(/a list +symbol, date +yes +.*alpha_vantage/);
     expect(tableRow(after.stdout, 'equity.quote')).toContain('bloomberg (coming soon)');
@@ -238,9 +232,7 @@ describe('switchyard routes against a server', () => {
     expect(shown.stdout).toContain('Route quotes: equity.quote, fallback (enabled)');
     expect(shown.stdout).toContain('On rate limit:  queue (wait at most 2m)');
     expect(shown.stdout).toMatch(
-      new RegExp(
-        `\\n +1 +${conn.financial_modeling_prep} +financial_modeling_prep fake +financial_modeling_prep +1 +redistributable\\n`,
-      ),
+      new RegExp(`\\n +1 +${conn.financial_modeling_prep} +fmp \\S+ +financial_modeling_prep +1 +redistributable\\n`),
     );
     const again = await runCli([
       'routes',
@@ -265,7 +257,7 @@ describe('switchyard routes against a server', () => {
     expect(first.stdout).toMatch(/\nprice +\d+(\.\d+)?\n/);
     expect(first.stdout).toContain(`Answered by financial_modeling_prep (${conn.financial_modeling_prep}): `);
     expect(first.stdout).toMatch(
-      /Attempts:\n +CONNECTION +CONNECTOR +OUTCOME +STATUS +LATENCY +REASON\n +\S+ +financial_modeling_prep +ok +200 +\d+ ms/,
+      /Attempts:\n +CONNECTION +CONNECTOR +OUTCOME +STATUS +LATENCY +REASON\n +\S+ +financial_modeling_prep +ok +- +\d+ ms +answered/,
     );
 
     fakes.financial_modeling_prep.failNext(1, 500);
@@ -275,9 +267,9 @@ describe('switchyard routes against a server', () => {
       attempts: { connector: string; outcome: string; status?: number }[];
     };
     expect(answer.provider.connector).toBe('alpha_vantage');
-    expect(answer.attempts.map((a) => [a.connector, a.outcome, a.status])).toEqual([
-      ['financial_modeling_prep', 'failed', 500],
-      ['alpha_vantage', 'ok', 200],
+    expect(answer.attempts).toMatchObject([
+      { connector: 'financial_modeling_prep', outcome: 'failed', status: 500 },
+      { connector: 'alpha_vantage', outcome: 'ok' },
     ]);
   });
 
@@ -301,7 +293,9 @@ describe('switchyard routes against a server', () => {
       expect(failed.stdout).toBe('');
       expect(failed.stderr).toMatch(/^error providers_unavailable: /);
       expect(failed.stderr).toMatch(/attempts:\n +CONNECTION +CONNECTOR +OUTCOME/);
-      expect(failed.stderr).toMatch(/financial_modeling_prep +failed +503/);
+      // The route stays on its fallback (sticky failover) until a probe finds the primary well.
+      expect(failed.stderr).toMatch(/financial_modeling_prep +skipped +- +\d+ ms +sticky failover: /);
+      expect(failed.stderr).toMatch(/\nretry after: \d+ s\n/);
       expect(failed.stderr).toMatch(/alpha_vantage +failed +503/);
     } finally {
       fakes.financial_modeling_prep.up();
@@ -315,9 +309,7 @@ describe('switchyard routes against a server', () => {
     expect(explained.stdout).toMatch(
       /\nCONNECTION +CONNECTOR +NAME +ELIGIBLE +BREAKER +QUOTA +RATE LIMITED UNTIL +STICKY +CONDITION +WHY\n/,
     );
-    expect(tableRow(explained.stdout, conn.alpha_vantage)).toMatch(
-      /alpha_vantage +alpha_vantage fake +yes +closed +ok /,
-    );
+    expect(tableRow(explained.stdout, conn.alpha_vantage)).toMatch(/alpha_vantage +av \S+ +yes +closed +ok /);
     const dry = ok(await runCli(['routes', 'query', 'quotes', '--param', 'symbol=AAPL', '--dry-run']));
     expect(dry.stdout.split('\n')[0]).toBe(explained.stdout.split('\n')[0]);
   });
@@ -344,12 +336,15 @@ describe('switchyard routes against a server', () => {
     );
     const shown = ok(await runCli(['routes', 'show', 'fused-quotes']));
     expect(shown.stdout).toMatch(
-      /Fusion rules .*\n +FIELD +PICK +TOLERANCE +ORDER +RECENCY FIELD\n +price +consensus +1% *\n +volume +max/,
+      /Fusion rules .*\n +FIELD +PICK +TOLERANCE +ORDER +RECENCY FIELD\n +price +consensus +1% +- +-\n +volume +max +- +- +-\n/,
     );
     const fused = ok(await runCli(['routes', 'query', 'fused-quotes', '--param', 'symbol=AAPL']));
     expect(fused.stdout).toMatch(/^FIELD +VALUE +FROM\nsymbol +AAPL +\S+\n/);
+    expect(fused.stdout).toMatch(/\nprice +[\d.]+ +financial_modeling_prep \+ alpha_vantage \+ polygon\n/);
+    expect(fused.stdout).toMatch(/\nopen +[\d.]+ +financial_modeling_prep\n/);
+    // The fakes' prices sit a few hundredths of a percent apart (within 1%); their day's change, 2% apart, does not.
     expect(fused.stdout).toMatch(
-      new RegExp(`\\nprice +[\\d.]+ +${conn.financial_modeling_prep} \\+ ${conn.alpha_vantage} \\+ ${conn.polygon}\\n`),
+      /\nConflicts \(values that disagreed beyond the tolerance\):\n {2}change: financial_modeling_prep [\d.]+, alpha_vantage [\d.]+/,
     );
     expect(fused.stdout).toContain('\nFused: ');
     expect(fused.stdout).toContain('\nLicence: redistributable.\n');
@@ -432,11 +427,22 @@ describe('switchyard routes against a server', () => {
     expect(calls.stdout).toMatch(/\n\S+ \S+Z +fallback +alpha_vantage /);
     expect(calls.stdout).toMatch(/\n\S+ \S+Z +failed +/);
 
-    const follow = startCli(['routes', 'calls', 'quotes', '--follow', '--interval', '200', '--outcome', 'ok']);
-    await follow.waitForStdout(/^AT +OUTCOME/);
-    const seen = follow.waitForStdout(/\n.*ok +financial_modeling_prep .*\n(.|\n)*\n.*ok +financial_modeling_prep/);
+    // Followed: the calls so far oldest first, then the one made while following.
+    // Cells, not padding: a followed table keeps wider columns.
+    const lines = (text: string) =>
+      text
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(/ {2,}/).join(' | '));
+    const before = lines(calls.stdout).length;
+    const follow = startCli(['routes', 'calls', 'quotes', '--follow', '--interval', '200']);
+    const first = await follow.waitForStdout(new RegExp(`^([^\\n]*\\n){${before}}`));
+    expect(lines(first).slice(1)).toEqual(lines(calls.stdout).slice(1).reverse());
     ok(await runCli(['routes', 'query', 'quotes', '--param', 'symbol=MSFT']));
-    await seen;
+    const followed = await follow.waitForStdout(new RegExp(`^([^\\n]*\\n){${before + 1}}`));
+    expect(lines(followed).at(-1)).toMatch(
+      /^\S+ \S+Z \| fallback \| alpha_vantage \| .* \| fallback: financial_modeling_prep skipped$/,
+    );
     const ended = await follow.interrupt();
     expect(ended.code === 0 || ended.code === 130).toBe(true);
 
@@ -445,12 +451,14 @@ describe('switchyard routes against a server', () => {
     expect(tableRow(stats.stdout, conn.financial_modeling_prep)).toMatch(
       /financial_modeling_prep +\d+ +\d+ +[1-9]\d* /,
     );
-    expect(stats.stdout).toMatch(/Per hour, .*:\n {2}ok +[▁▂▃▄▅▆▇█ ]+ +\(max \d+\)\n {2}fallback /);
+    expect(stats.stdout).toMatch(
+      /Calls per hour, .*:\n {2}ok +[▁▂▃▄▅▆▇█ ]{24} +\(max 1\)\n {2}fallback +[▁▂▃▄▅▆▇█ ]{24} +\(max \d\)\n {2}failed +/,
+    );
 
     const health = ok(await runCli(['routes', 'health', 'quotes']));
     expect(health.stdout).toMatch(/^Route quotes: \d+ call\(s\) in the last hour, 0 queued\.\n/);
     expect(health.stdout).toContain('LAST FAILURE');
-    expect(health.stdout).toContain('Per hour, ');
+    expect(health.stdout).toContain('\nCalls per hour, ');
 
     const reset = ok(await runCli(['routes', 'reset', 'quotes', conn.alpha_vantage]));
     expect(reset.stdout).toBe(
@@ -468,5 +476,37 @@ describe('switchyard routes against a server', () => {
     );
     expect(ok(await runCli(['routes', 'delete', 'bars', '--yes'])).stdout).toBe('Deleted route bars.\n');
     expect(tableRow(ok(await runCli(['routes', 'list'])).stdout, 'bars')).toBe('');
+  });
+
+  it('answers a call that must wait for a window with a request id (--async), and shows the request', async () => {
+    ok(
+      await runCli([
+        'routes',
+        'create',
+        'queued',
+        '--capability',
+        'equity.quote',
+        '--strategy',
+        'single',
+        '--provider',
+        conn.polygon,
+        '--on-rate-limit',
+        'queue',
+        '--retries',
+        '0',
+      ]),
+    );
+    // Polygon's per-minute signal: 429 with its JSON error and no Retry-After, so the window ends at the minute.
+    fakes.polygon.inject({
+      reply: { status: 429, json: { status: 'ERROR', request_id: 'r1', error: signals.polygonMinute } },
+    });
+    const queued = ok(await runCli(['routes', 'query', 'queued', '--param', 'symbol=AAPL', '--async']));
+    const id = /^Queued as request (\S+): served at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ at the earliest\.\n/.exec(
+      queued.stdout,
+    )?.[1];
+    expect(id, queued.stdout).toBeDefined();
+    expect(queued.stdout).toContain(`See: switchyard routes request ${id}\n`);
+    const request = ok(await runCli(['routes', 'request', id as string]));
+    expect(request.stdout).toMatch(new RegExp(`^Request: +${id}\nRoute: +queued\nState: +(queued|running)\n`));
   });
 });

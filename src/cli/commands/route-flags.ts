@@ -10,7 +10,8 @@ export type UpdateRouteBody = NonNullable<
   paths['/v1/routes/{name}']['patch']['requestBody']
 >['content']['application/json'];
 type FusionRule = NonNullable<Route['fusion']>['fields'][string];
-type ProviderInput = CreateRouteBody['providers'][number];
+/** A provider as the API takes it (`weight` has a default there). */
+type ProviderInput = { connection_id: string; weight?: number; redistributable?: boolean };
 
 /** The flags `routes create` and `routes update` share; `undefined` leaves a setting to its default / as it is. */
 export type RouteFlags = {

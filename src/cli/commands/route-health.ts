@@ -38,23 +38,27 @@ const statsColumns: Column<ProviderStats>[] = [
   { header: 'P95', value: (p) => ms(p.p95_ms) },
 ];
 
-/** The hourly buckets as rows of blocks on one scale: a run of fallbacks or failures stands out beside the calls served. */
-export function formatCallsChart(stats: Stats): string {
-  const first = stats.buckets[0];
-  const last = stats.buckets.at(-1);
-  if (!first || !last) return 'Per hour: no calls.';
-  const lines = [`Per hour, ${shortTime(first.at)} → ${shortTime(last.at)}:`];
-  if (stats.buckets.every((b) => b.ok + b.fallback + b.fused + b.failed + b.rate_limited + b.queued === 0))
-    return [...lines, indent('no calls')].join('\n');
-  const rows = sparkRows([
-    { label: 'ok', values: stats.buckets.map((b) => b.ok) },
-    { label: 'fallback', values: stats.buckets.map((b) => b.fallback) },
-    { label: 'fused', values: stats.buckets.map((b) => b.fused) },
-    { label: 'rate limited', values: stats.buckets.map((b) => b.rate_limited) },
-    { label: 'queued', values: stats.buckets.map((b) => b.queued) },
-    { label: 'failed', values: stats.buckets.map((b) => b.failed) },
-  ]);
-  return [...lines, ...rows.map((row) => indent(row))].join('\n');
+type Bucket = Stats['buckets'][number];
+const HOUR = 3_600_000;
+const series = ['ok', 'fallback', 'fused', 'rate_limited', 'queued', 'failed'] as const;
+
+/**
+ * The last `hours` hours up to now, an hour a column (the API lists only hours with calls; the others are zero), as
+ * rows of blocks on one scale, so a run of fallbacks or failures stands out beside the calls served. Outcomes that
+ * never happened are left out, except ok.
+ */
+export function formatCallsChart(stats: Stats, hours: number, now = Date.now()): string {
+  const byHour = new Map(stats.buckets.map((b) => [Date.parse(b.at), b]));
+  const end = Math.max(Math.floor(now / HOUR) * HOUR, ...byHour.keys());
+  const hoursShown = Array.from({ length: hours }, (_, i) => end - (hours - 1 - i) * HOUR);
+  const counts = (key: (typeof series)[number]) =>
+    hoursShown.map((at) => (byHour.get(at) as Bucket | undefined)?.[key] ?? 0);
+  const heading = `Calls per hour, ${shortTime(new Date(hoursShown[0] ?? end).toISOString())} → ${shortTime(new Date(end).toISOString())}:`;
+  const rows = series
+    .map((key) => ({ label: key.replace('_', ' '), values: counts(key) }))
+    .filter((row) => row.label === 'ok' || row.values.some((v) => v > 0));
+  if (rows.every((row) => row.values.every((v) => v === 0))) return [heading, indent('no calls')].join('\n');
+  return [heading, ...sparkRows(rows).map((row) => indent(row))].join('\n');
 }
 
 async function readStats(client: SwitchyardClient, name: string, hours: number): Promise<Stats> {
@@ -104,7 +108,7 @@ export function registerRouteHealthCommands(routes: Command): void {
     const stats = await readStats(client, name, 24);
     printHealth(name, health);
     printLine('');
-    printLine(formatCallsChart(stats));
+    printLine(formatCallsChart(stats, 24));
   });
 
   withApiOptions(
@@ -149,11 +153,12 @@ export function registerRouteHealthCommands(routes: Command): void {
       .argument('<name>')
       .option('--hours <n>', 'how far back (default 24)', parsePositiveInt),
   ).action(async (name: string, opts: ApiOptions & { hours?: number }) => {
-    const stats = await readStats(clientFor(opts), name, opts.hours ?? 24);
+    const hours = opts.hours ?? 24;
+    const stats = await readStats(clientFor(opts), name, hours);
     if (opts.json) return printJson(stats);
     printLine(stats.providers.length ? formatTable(stats.providers, statsColumns) : 'No calls.');
     printLine('');
-    printLine(formatCallsChart(stats));
+    printLine(formatCallsChart(stats, hours));
   });
 
   withApiOptions(

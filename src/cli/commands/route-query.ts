@@ -1,16 +1,14 @@
 import type { Command } from 'commander';
-import { SwitchyardError, unwrap, type paths, type SwitchyardClient } from '../../../sdk/index.js';
+import { SwitchyardError, unwrap, type components, type SwitchyardClient } from '../../../sdk/index.js';
 import { clientFor, withApiOptions, type ApiOptions } from '../api.js';
 import { CliError, reportError } from '../errors.js';
 import { readJsonArgument } from '../input.js';
 import { formatFields, formatTable, indent, printJson, printLine, secondTime, type Column } from '../output.js';
 import { collectPair } from '../parse.js';
 
-type QueryPath = paths['/v1/routes/{name}/query']['post'];
-export type QueryAnswer = QueryPath['responses'][200]['content']['application/json'];
-export type Explanation = paths['/v1/routes/{name}/explain']['post']['responses'][200]['content']['application/json'];
-export type ProviderView = Explanation['providers'][number];
-type Answer = Exclude<QueryAnswer, Explanation>;
+type Answer = components['schemas']['RouteAnswer'];
+export type Explanation = components['schemas']['RouteExplanation'];
+export type ProviderView = components['schemas']['RouteProviderHealth'];
 type Attempt = Answer['attempts'][number];
 /** The fusion report as `fuse` makes it (the API declares its parts loosely). */
 type Fusion = {
@@ -107,13 +105,17 @@ async function queryOf(
 const valueText = (value: unknown) =>
   value === null || value === undefined ? null : typeof value === 'object' ? JSON.stringify(value) : String(value);
 
-function provenanceText(p: Fusion['provenance'][string] | undefined): string | null {
+/** Providers by connector (the attempts name each connection's), which people read more easily than ids. */
+type Names = Map<string, string>;
+
+function provenanceText(p: Fusion['provenance'][string] | undefined, names: Names): string | null {
   if (!p) return null;
-  return 'connection_ids' in p ? p.connection_ids.join(' + ') : p.connection_id;
+  const ids = 'connection_ids' in p ? p.connection_ids : [p.connection_id];
+  return ids.map((id) => names.get(id) ?? id).join(' + ');
 }
 
 /** The data: a record as field, value (and, fused, where it came from); a list as a table of its fields. */
-function printData(data: unknown, fusion: Fusion | undefined): void {
+function printData(data: unknown, fusion: Fusion | undefined, names: Names): void {
   if (Array.isArray(data)) {
     const rows = data as Record<string, unknown>[];
     const fields = [...new Set(rows.flatMap((r) => Object.keys(r)))];
@@ -123,7 +125,7 @@ function printData(data: unknown, fusion: Fusion | undefined): void {
     }));
     printLine(rows.length ? formatTable(rows, columns) : 'No records.');
     if (fusion) {
-      const from = Object.entries(fusion.provenance).map(([field, p]) => ({ field, from: provenanceText(p) }));
+      const from = Object.entries(fusion.provenance).map(([field, p]) => ({ field, from: provenanceText(p, names) }));
       printLine('Fields from:');
       printLine(
         indent(
@@ -142,17 +144,19 @@ function printData(data: unknown, fusion: Fusion | undefined): void {
     { header: 'FIELD', value: (r) => r.field },
     { header: 'VALUE', value: (r) => valueText(r.value) },
   ];
-  if (fusion) columns.push({ header: 'FROM', value: (r) => provenanceText(fusion.provenance[r.field]) });
+  if (fusion) columns.push({ header: 'FROM', value: (r) => provenanceText(fusion.provenance[r.field], names) });
   printLine(rows.length ? formatTable(rows, columns) : 'No data.');
 }
 
-function printFusion(fusion: Fusion): void {
+function printFusion(fusion: Fusion, names: Names): void {
   if (fusion.conflicts.length) {
     printLine('Conflicts (values that disagreed beyond the tolerance):');
     for (const c of fusion.conflicts) {
       const key = c.key ? ` ${JSON.stringify(c.key)}` : '';
       printLine(
-        indent(`${c.field}${key}: ${c.values.map((v) => `${v.connection_id} ${valueText(v.value)}`).join(', ')}`),
+        indent(
+          `${c.field}${key}: ${c.values.map((v) => `${names.get(v.connection_id) ?? v.connection_id} ${valueText(v.value)}`).join(', ')}`,
+        ),
       );
     }
   }
@@ -165,7 +169,8 @@ function printFusion(fusion: Fusion): void {
 
 export function printAnswer(answer: Answer): void {
   const fusion = answer.fusion as Fusion | undefined;
-  printData(answer.data, fusion);
+  const names: Names = new Map(answer.attempts.map((a) => [a.connection_id, a.connector]));
+  printData(answer.data, fusion, names);
   printLine('');
   const provider = answer.provider;
   printLine(
@@ -174,7 +179,7 @@ export function printAnswer(answer: Answer): void {
       : `${fusion ? 'Fused' : 'Answered'}: ${answer.reason}`,
   );
   if (answer.queued_ms) printLine(`Waited ${(answer.queued_ms / 1000).toFixed(1)} s in the queue.`);
-  if (fusion) printFusion(fusion);
+  if (fusion) printFusion(fusion, names);
   printLine('Attempts:');
   printLine(indent(formatTable(answer.attempts, attemptColumns)));
 }
@@ -254,12 +259,17 @@ export function registerRouteQueryCommands(routes: Command): void {
     printLine(
       formatFields([
         ['Request', r.id],
+        ['Route', r.route],
         ['State', r.state],
+        ['Not before', secondTime(r.not_before)],
+        ['Deadline', secondTime(r.deadline)],
       ]),
     );
+    const problem = r.problem as { code?: string; detail?: string } | null;
+    if (problem) printLine(`error ${problem.code ?? 'unknown'}: ${problem.detail ?? ''}`);
     if (r.result) {
       printLine('');
-      printAnswer(r.result as QueryAnswer);
+      printAnswer(r.result);
     }
   });
 }

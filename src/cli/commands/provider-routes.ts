@@ -72,6 +72,15 @@ const fusionColumns: Column<FusionRow>[] = [
   { header: 'RECENCY FIELD', value: (r) => r.recency_field },
 ];
 
+/** `10000` → `10 s`, `2500` → `2500 ms`. */
+const msText = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
+
+function retryText(retry: Route['retry']): string {
+  if (retry.attempts === 0) return 'none';
+  const wait = retry.honour_retry_after ? `, honouring Retry-After up to ${msText(retry.max_wait_ms)}` : '';
+  return `${retry.attempts} per provider${wait}, at most ${retry.budget_percent}% of recent calls`;
+}
+
 function printRoute(r: Route): void {
   printLine(`Route ${r.name}: ${r.capability}, ${r.strategy} (${r.enabled ? 'enabled' : 'disabled'})`);
   const b = r.breaker;
@@ -79,17 +88,13 @@ function printRoute(r: Route): void {
     formatFields([
       ['Description', r.description],
       ['On rate limit', policyText(r)],
-      [
-        'Retries',
-        `${r.retry.attempts} per provider${r.retry.honour_retry_after ? ', honouring Retry-After' : ''} up to ` +
-          `${r.retry.max_wait_ms} ms, at most ${r.retry.budget_percent}% of recent calls`,
-      ],
+      ['Retries', retryText(r.retry)],
       [
         'Breaker',
         `opens after ${b.consecutive_failures} failures in a row or ${Math.round(b.failure_rate * 100)}% of at least ` +
           `${b.min_requests} calls in ${bucketText(b.window_seconds)}; probes after ${bucketText(b.cooldown_seconds)}`,
       ],
-      ['Timeout', `${r.timeout_ms} ms per attempt`],
+      ['Timeout', `${msText(r.timeout_ms)} per attempt`],
       ['Sticky', r.sticky ? `on ${r.sticky.connection_id} since ${shortTime(r.sticky.since)}` : null],
       ['Id', r.id],
       ['Created', shortTime(r.created_at)],
@@ -163,7 +168,11 @@ export function registerRouteCommands(program: Command): void {
         .option('--disabled', 'create it disabled: calls are refused until it is enabled'),
     ),
   ).action(async (name: string, opts: ApiOptions & RouteFlags & { disabled?: boolean }) => {
-    const body = { ...(await routeBody(opts)), name, ...(opts.disabled ? { enabled: false } : {}) };
+    const body: Record<string, unknown> = {
+      ...(await routeBody(opts)),
+      name,
+      ...(opts.disabled ? { enabled: false } : {}),
+    };
     if (!body.capability) throw new CliError('Say what the route serves with --capability <name> (or in --from-file).');
     if (!body.providers) throw new CliError('Give the providers with --provider <connection>, primary first.');
     const r = await unwrap(clientFor(opts).POST('/v1/routes', { body: body as CreateRouteBody }));
