@@ -455,6 +455,11 @@ export async function startFinancialFake(vendor: Vendor, options: FinancialFakeO
     truncate(n = 1, how: 'json' | 'connection' = 'json') {
       state.truncations.push(...Array.from({ length: n }, () => how));
     },
+    /** Back to a healthy vendor: up, no pending failures, cuts or injected faults, the quota not exhausted. */
+    reset() {
+      Object.assign(state, { mode: 'up', failures: [], truncations: [], exhausted: false });
+      server.clearFaults();
+    },
     /** The daily quota is used up until the next UTC day: every call gets the vendor's daily signal. */
     quotaExhausted() {
       state.exhausted = true;
