@@ -15,7 +15,7 @@ export function AnswerView({ answer: a, nameOf }: { answer: QueryAnswer; nameOf:
       <p className="callout callout-info" data-testid="answered-by">
         {a.provider ? (
           <>
-            Answered by <strong>{a.provider.name}</strong> ({a.provider.connector}): {a.reason}
+            Answered by <strong>{nameOf(a.provider.connection_id)}</strong> ({a.provider.connector}): {a.reason}
           </>
         ) : (
           <>
@@ -106,14 +106,13 @@ const format = (value: unknown): string =>
   value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 
 /** A dry run: which provider would answer now and why, and each provider's eligibility. */
-export function ExplanationView({ explanation: e }: { explanation: Explanation }) {
+export function ExplanationView({ explanation: e, nameOf }: { explanation: Explanation; nameOf: NameOf }) {
   return (
     <div className="stack" data-testid="query-explanation">
       <p className="callout callout-info" data-testid="would-use">
         {e.would_use ? (
           <>
-            Would use <strong>{e.providers.find((p) => p.connection_id === e.would_use?.connection_id)?.name}</strong> (
-            {e.would_use.connector}): {e.reason}
+            Would use <strong>{nameOf(e.would_use.connection_id)}</strong> ({e.would_use.connector}): {e.reason}
           </>
         ) : (
           <>No provider would answer now: {e.reason}</>
@@ -124,7 +123,7 @@ export function ExplanationView({ explanation: e }: { explanation: Explanation }
         {e.providers.map((p) => (
           <tr key={p.connection_id}>
             <td>
-              {p.name}
+              {nameOf(p.connection_id)}
               <div className="muted small">{p.connector}</div>
             </td>
             <td>{p.eligible ? <Badge value="yes" color="good" /> : <Badge value="no" color="neutral" />}</td>

@@ -12,7 +12,7 @@ import {
 import { DataTable } from '../../ui/table.js';
 import { duration } from '../webhooks/shared/format.js';
 import { AttemptsTable, OutcomeBadge } from './attempts.js';
-import { useRouteCalls } from './queries.js';
+import { providerName, useRouteCalls } from './queries.js';
 import type { CallOutcome, Route, RouteCall } from './types.js';
 
 const outcomes: CallOutcome[] = ['ok', 'fallback', 'fused', 'rate_limited', 'queued', 'expired', 'failed'];
@@ -24,7 +24,7 @@ export function CallLog({ route }: { route: Route }) {
   const [outcome, setOutcome] = useState('');
   const [open, setOpen] = useState<string>();
   const calls = useRouteCalls(route.name, outcome, pages.cursor);
-  const nameOf = (id: string) => route.providers.find((p) => p.connection_id === id)?.name ?? id;
+  const nameOf = providerName(route);
   return (
     <section className="card stack" aria-labelledby="calls-title">
       <div className="page-header">

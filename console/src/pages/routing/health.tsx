@@ -6,7 +6,7 @@ import { DataTable } from '../../ui/table.js';
 import { duration } from '../webhooks/shared/format.js';
 import { RowButton } from '../webhooks/shared/controls.js';
 import { breakerLabels, breakerTone } from './labels.js';
-import { useResetProvider, useRouteHealth, useRouteStats } from './queries.js';
+import { providerName, useResetProvider, useRouteHealth, useRouteStats } from './queries.js';
 import type { ProviderHealth, Route, RouteStats } from './types.js';
 
 const columns = ['Provider', 'Circuit breaker', 'Quota', 'Rate limit', 'Serving', 'Calls', 'Latency (p50 / p95)'];
@@ -22,6 +22,7 @@ export function HealthPanel({ route }: { route: Route }) {
   const stats = useRouteStats(route.name, hours);
   const reset = useResetProvider(route.name);
   const manage = can('manage_routes');
+  const nameOf = providerName(route);
   return (
     <section className="card stack" aria-labelledby="health-title" data-testid="route-health-panel">
       <h2 id="health-title" className="rt-section-title">
@@ -47,7 +48,7 @@ export function HealthPanel({ route }: { route: Route }) {
             {health.data.providers.map((p) => (
               <tr key={p.connection_id} data-testid="provider-health-row">
                 <td>
-                  {p.name}
+                  {nameOf(p.connection_id)}
                   <div className="muted small">{p.connector}</div>
                 </td>
                 <td>
@@ -83,9 +84,9 @@ export function HealthPanel({ route }: { route: Route }) {
                 {manage && (
                   <td>
                     <RowButton
-                      name={`Reset ${p.name}`}
+                      name={`Reset ${nameOf(p.connection_id)}`}
                       disabled={reset.isPending || (p.breaker.state === 'closed' && !p.quota)}
-                      onClick={() => reset.mutate(p)}
+                      onClick={() => reset.mutate({ connection_id: p.connection_id, name: nameOf(p.connection_id) })}
                     >
                       Reset
                     </RowButton>

@@ -45,6 +45,16 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 
 const routePath = (name: string) => `/v1/routes/${encodeURIComponent(name)}`;
 
+/** A route's name and capability are fixed once made: an update sends everything else. */
+function patchOf(body: RouteInput): Omit<RouteInput, 'name' | 'capability'> {
+  const { name: _name, capability: _capability, ...rest } = body;
+  return rest;
+}
+
+/** A route's provider's connection name, by connection id (the health and query answers name only the id). */
+export const providerName = (route: Route) => (connectionId: string) =>
+  route.providers.find((p) => p.connection_id === connectionId)?.name ?? connectionId;
+
 /** Every capability (standard model) with whether the tenant's subscription enables it. */
 export function useCapabilities() {
   return useQuery({
@@ -114,7 +124,7 @@ export function useSaveRoute(existing: string | undefined) {
   return useWrite({
     run: (body: RouteInput) =>
       existing
-        ? request<Route>('PATCH', routePath(existing), { ...body, name: undefined })
+        ? request<Route>('PATCH', routePath(existing), patchOf(body))
         : request<Route>('POST', '/v1/routes', body),
     success: (route) => (existing ? `Route “${route.name}” saved.` : `Route “${route.name}” created.`),
     invalidate: [routeKeys.all],

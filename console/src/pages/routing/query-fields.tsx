@@ -85,6 +85,7 @@ export function QueryFields({
                   {...props}
                   type={type === 'number' || type === 'integer' ? 'number' : field.format === 'date' ? 'date' : 'text'}
                   step={type === 'number' ? 'any' : undefined}
+                  placeholder={field.examples?.[0] === undefined ? undefined : String(field.examples[0])}
                   value={draft[name] ?? ''}
                   onChange={(e) => set(e.target.value)}
                 />

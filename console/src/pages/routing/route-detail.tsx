@@ -7,7 +7,7 @@ import type { RoutingArea } from './areas.js';
 import { CallLog } from './calls.js';
 import { HealthPanel } from './health.js';
 import { pickLabels, positionLabel, rateLimitHelp, rateLimitLabels, strategyHelp, strategyLabels } from './labels.js';
-import { useCapabilities, useDeleteRoute, useRoute } from './queries.js';
+import { providerName, useCapabilities, useDeleteRoute, useRoute } from './queries.js';
 import './routing.css';
 import { TryIt } from './try-it.js';
 import type { Capability, Route } from './types.js';
@@ -95,7 +95,7 @@ function RoutePage({ area, route: r, capability }: { area: RoutingArea; route: R
 
 function Summary({ route: r }: { route: Route }) {
   const fusion = Object.entries(r.fusion?.fields ?? {});
-  const nameOf = (id: string) => r.providers.find((p) => p.connection_id === id)?.name ?? id;
+  const nameOf = providerName(r);
   return (
     <section className="card" aria-labelledby="route-summary-title" data-testid="route-summary">
       <h2 id="route-summary-title" className="rt-section-title">
@@ -110,8 +110,11 @@ function Summary({ route: r }: { route: Route }) {
                 <span className="rt-position">{positionLabel(i)}</span>{' '}
                 <Link to={`/connections/${p.connection_id}`}>{p.name}</Link>{' '}
                 <span className="muted small">({p.connector})</span>
-                {r.strategy === 'loadbalance' && <span className="muted small"> · weight {p.weight ?? 1}</span>}
-                {p.redistributable === false && <Badge value="licence" label="not redistributable" color="warn" />}
+                {r.strategy === 'loadbalance' && <span className="muted small"> · weight {p.weight}</span>}
+                {!p.redistributable && <Badge value="licence" label="not redistributable" color="warn" />}
+                {r.sticky?.connection_id === p.connection_id && (
+                  <Badge value="sticky" label="serving since its primary failed" color="info" />
+                )}
               </li>
             ))}
           </ol>

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { Badge } from '../../ui/components.js';
 import type { RoutingArea } from './areas.js';
 import { breakerLabels, breakerTone, rateLimitHelp, rateLimitLabels, strategyLabels } from './labels.js';
-import { useRouteHealth } from './queries.js';
+import { providerName, useRouteHealth } from './queries.js';
 import type { Route } from './types.js';
 
 export const routeColumns = ['Route', 'Primary', 'Fallback', 'Strategy', 'On rate limit', 'Health'];
@@ -28,22 +28,23 @@ export function RouteRow({ route: r, area }: { route: Route; area: RoutingArea }
         <div className="muted small">{rateLimitHelp[r.on_rate_limit]}</div>
       </td>
       <td>
-        <HealthBadges name={r.name} />
+        <HealthBadges route={r} />
       </td>
     </tr>
   );
 }
 
 /** Each provider's breaker as a badge, and what keeps one out of service (quota, rate limit). */
-function HealthBadges({ name }: { name: string }) {
-  const health = useRouteHealth(name);
+function HealthBadges({ route }: { route: Route }) {
+  const health = useRouteHealth(route.name);
+  const nameOf = providerName(route);
   if (health.isPending) return <span className="muted small">…</span>;
   if (health.error) return <span className="muted small">unavailable</span>;
   return (
     <ul className="rt-badges" data-testid="route-health">
       {health.data.providers.map((p) => (
         <li key={p.connection_id}>
-          <span className="small">{p.name}</span>{' '}
+          <span className="small">{nameOf(p.connection_id)}</span>{' '}
           <Badge value={p.breaker.state} label={breakerLabels[p.breaker.state]} color={breakerTone[p.breaker.state]} />
           {p.quota && <Badge value="quota" label="quota exhausted" color="warn" />}
           {p.rate_limited_until && <Badge value="limited" label="rate limited" color="warn" />}

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { fieldErrors } from '../../api.js';
 import { useSession } from '../../auth.js';
 import { AnswerView, ExplanationView, QueryFailure } from './answer.js';
-import { useExplainQuery, useRunQuery } from './queries.js';
+import { providerName, useExplainQuery, useRunQuery } from './queries.js';
 import { initialDraft, QueryFields, queryOf, type QueryDraft } from './query-fields.js';
 import type { Capability, Explanation, QueryAnswer, Route } from './types.js';
 
@@ -21,7 +21,7 @@ export function TryIt({ route, capability }: { route: Route; capability: Capabil
   const [outcome, setOutcome] = useState<Outcome>();
   const run = useRunQuery(route.name);
   const explain = useExplainQuery(route.name);
-  const nameOf = (id: string) => route.providers.find((p) => p.connection_id === id)?.name ?? id;
+  const nameOf = providerName(route);
   const query = () => queryOf(capability.query_schema, draft);
   const onError = (error: unknown) => setOutcome({ kind: 'error', error });
   const submit = (e: FormEvent) => {
@@ -66,7 +66,7 @@ export function TryIt({ route, capability }: { route: Route; capability: Capabil
       </form>
       <div aria-live="polite">
         {outcome?.kind === 'answer' && <AnswerView answer={outcome.answer} nameOf={nameOf} />}
-        {outcome?.kind === 'explanation' && <ExplanationView explanation={outcome.explanation} />}
+        {outcome?.kind === 'explanation' && <ExplanationView explanation={outcome.explanation} nameOf={nameOf} />}
         {outcome?.kind === 'error' && <QueryFailure error={outcome.error} nameOf={nameOf} />}
       </div>
     </section>

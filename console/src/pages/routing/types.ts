@@ -24,6 +24,7 @@ export type JsonSchema = {
   enum?: unknown[];
   format?: string;
   default?: unknown;
+  examples?: unknown[];
 };
 
 export type Strategy = 'single' | 'fallback' | 'loadbalance' | 'conditional' | 'fusion';
@@ -56,17 +57,22 @@ export type RouteInput = {
   fusion?: { fields: Record<string, FusionRule> };
 };
 
-export type Route = Omit<RouteInput, 'providers'> & {
+export type Route = Omit<RouteInput, 'providers' | 'description' | 'fusion'> & {
   id: string;
   enabled: boolean;
-  description: string;
+  description: string | null;
   providers: {
     connection_id: string;
     connector: string;
+    /** The connection's name. */
     name: string;
-    weight?: number;
-    redistributable?: boolean;
+    weight: number;
+    /** Its connector's licence, or the route's override. */
+    redistributable: boolean;
   }[];
+  fusion: { fields: Record<string, FusionRule> } | null;
+  /** Served by this fallback since its primary failed, until a probe finds the primary well. */
+  sticky?: { connection_id: string; since: string } | null;
   created_at: string;
   updated_at: string;
 };
@@ -83,7 +89,7 @@ export type Fusion = {
 
 export type QueryAnswer = {
   data: Record<string, unknown> | Record<string, unknown>[];
-  provider: (ProviderRef & { name: string }) | null;
+  provider: ProviderRef | null;
   reason: string;
   attempts: Attempt[];
   queued_ms?: number;
@@ -92,7 +98,6 @@ export type QueryAnswer = {
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 export type ProviderHealth = ProviderRef & {
-  name: string;
   eligible: boolean;
   why: string;
   breaker: { state: BreakerState; opened_at: string | null; probe_at: string | null };

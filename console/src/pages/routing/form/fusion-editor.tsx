@@ -45,7 +45,7 @@ export function FusionEditor({
               <th scope="row">
                 <code>{label}</code>
                 {field !== '*' && properties[field]?.type && (
-                  <div className="muted small">{String(properties[field]?.type)}</div>
+                  <div className="muted small">{[properties[field]?.type].flat().join(' or ')}</div>
                 )}
               </th>
               <td>

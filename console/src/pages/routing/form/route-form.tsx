@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage, SwitchyardError } from '../../../api.js';
-import { ErrorState, Field, Loading, SelectField } from '../../../ui/components.js';
+import { ErrorState, Field, Loading } from '../../../ui/components.js';
 import { CheckboxField } from '../../webhooks/shared/controls.js';
 import { useConnectionNames } from '../../syncs/queries.js';
 import type { RoutingArea } from '../areas.js';
@@ -49,9 +49,11 @@ function RouteFormBody({
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const connections = useConnectionNames();
-  const [form, setForm] = useState<RouteForm>(() =>
-    initialForm(route, params.get('capability') ?? capabilities[0]?.name ?? ''),
-  );
+  const [form, setForm] = useState<RouteForm>(() => {
+    const name = route?.capability ?? params.get('capability') ?? capabilities[0]?.name ?? '';
+    const providers = capabilities.find((c) => c.name === name)?.providers ?? [];
+    return initialForm(route, name, (connector) => providers.find((p) => p.connector === connector)?.redistributable);
+  });
   const [saved, setSaved] = useState(() => JSON.stringify(bodyOf(form)));
   const set = (change: Partial<RouteForm>) => setForm((f) => ({ ...f, ...change }));
   const save = useSaveRoute(route?.name);
@@ -105,14 +107,26 @@ function RouteFormBody({
               <input {...props} value={form.description} onChange={(e) => set({ description: e.target.value })} />
             )}
           </Field>
-          <SelectField
+          <Field
             label="Capability"
-            value={form.capability}
-            options={capabilities.map((c) => ({ value: c.name, label: `${c.title} (${c.name})` }))}
-            onChange={(capability) => set({ capability, providers: [], conditions: [] })}
-            help={capability?.description}
+            help={route ? 'A route keeps its capability.' : capability?.description}
             error={problemsAt(error, 'body.capability')[0]}
-          />
+          >
+            {(props) => (
+              <select
+                {...props}
+                value={form.capability}
+                disabled={route !== undefined}
+                onChange={(e) => set({ capability: e.target.value, providers: [], conditions: [], fusion: {} })}
+              >
+                {capabilities.map((c) => (
+                  <option key={c.name} value={c.name}>
+                    {c.title} ({c.name})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
         <ProvidersEditor
           form={form}

@@ -39,7 +39,7 @@ export type RouteForm = {
 const defaults = {
   queueMaxWait: 600,
   retry: { attempts: 2, honour_retry_after: true, max_wait_ms: 10_000, budget_percent: 20 },
-  breaker: { failure_rate: 0.5, min_requests: 5, window_seconds: 60, consecutive_failures: 3, cooldown_seconds: 30 },
+  breaker: { failure_rate: 0.5, min_requests: 5, window_seconds: 60, consecutive_failures: 3, cooldown_seconds: 15 },
   timeoutMs: 10_000,
 };
 
@@ -64,7 +64,15 @@ function conditionDraftOf(condition: { when: Record<string, unknown>; use: strin
   return { field, op: '$eq', value: String(test ?? ''), use: condition.use };
 }
 
-export function initialForm(route: Route | undefined, capability: string): RouteForm {
+/**
+ * The form for a route (or a new one of `capability`). A route reads back each provider's licence in effect; it is an
+ * override only where it differs from what the connector declares (`declared`, by connector slug).
+ */
+export function initialForm(
+  route: Route | undefined,
+  capability: string,
+  declared: (connector: string) => boolean | undefined = () => undefined,
+): RouteForm {
   const retry = route?.retry ?? defaults.retry;
   const breaker = route?.breaker ?? defaults.breaker;
   const fusion: Record<string, FusionDraft> = { '*': { ...fusionDraftOf(undefined), pick: 'priority' } };
@@ -78,7 +86,8 @@ export function initialForm(route: Route | undefined, capability: string): Route
     providers: (route?.providers ?? []).map((p) => ({
       connectionId: p.connection_id,
       weight: String(p.weight ?? 1),
-      licence: p.redistributable === undefined ? 'default' : p.redistributable ? 'redistributable' : 'restricted',
+      licence:
+        p.redistributable === declared(p.connector) ? 'default' : p.redistributable ? 'redistributable' : 'restricted',
     })),
     conditions: (route?.conditions ?? []).map(conditionDraftOf),
     onRateLimit: route?.on_rate_limit ?? 'fallback',
