@@ -4,7 +4,7 @@ import { DataTable } from '../../ui/table.js';
 import { duration } from '../webhooks/shared/format.js';
 import { AttemptsTable } from './attempts.js';
 import { breakerLabels, breakerTone } from './labels.js';
-import type { Attempt, Explanation, Fusion, QueryAnswer } from './types.js';
+import type { Attempt, Explanation, FieldProvenance, Fusion, FusionConflict, QueryAnswer } from './types.js';
 
 type NameOf = (id: string) => string;
 
@@ -34,13 +34,24 @@ export function AnswerView({ answer: a, nameOf }: { answer: QueryAnswer; nameOf:
   );
 }
 
+/** Who a fused field came from: one provider, or every provider that contributed (an aggregate, a list). */
+function fromText(from: FieldProvenance | undefined, nameOf: NameOf): string {
+  if (!from) return '—';
+  return 'connection_ids' in from ? from.connection_ids.map(nameOf).join(', ') : nameOf(from.connection_id);
+}
+
+/** The conflict of a field in a record: for a list, the conflict whose key fields match the record's. */
+function conflictOf(conflicts: FusionConflict[], field: string, record: Record<string, unknown>) {
+  return conflicts.find(
+    (c) => c.field === field && (!c.key || Object.entries(c.key).every(([k, v]) => record[k] === v)),
+  );
+}
+
 /**
  * A fused answer: each field with its value and the provider it came from; a field the providers disagreed on beyond
  * the tolerance is highlighted with every provider's value, and a field from a non-redistributable source is marked.
  */
 export function FusedRecords({ data, fusion, nameOf }: { data: QueryAnswer['data']; fusion: Fusion; nameOf: NameOf }) {
-  const records = Array.isArray(data) ? data : [data];
-  const conflicts = new Map(fusion.conflicts.map((c) => [c.field, c.values]));
   const tainted = new Set(fusion.tainted_fields);
   return (
     <div className="stack" data-testid="fused-record">
@@ -52,24 +63,22 @@ export function FusedRecords({ data, fusion, nameOf }: { data: QueryAnswer['data
       )}
       {fusion.conflicts.length > 0 && (
         <p className="small" data-testid="conflict-count">
-          {fusion.conflicts.length} {fusion.conflicts.length === 1 ? 'field' : 'fields'} disagreed beyond the tolerance.
+          {fusion.conflicts.length} {fusion.conflicts.length === 1 ? 'value' : 'values'} disagreed beyond the tolerance.
         </p>
       )}
-      {records.map((record, i) => (
-        <DataTable
-          key={i}
-          columns={['Field', 'Value', 'From', 'Notes']}
-          caption={records.length > 1 ? <caption>Record {i + 1}</caption> : undefined}
-          testId="fused-fields"
-        >
-          {Object.entries(record).map(([field, value]) => {
-            const from = fusion.provenance[field];
-            const disagreed = conflicts.get(field);
+      {data === null ? (
+        <p className="muted">No provider had a record for this query.</p>
+      ) : Array.isArray(data) ? (
+        <FusedList records={data} fusion={fusion} tainted={tainted} nameOf={nameOf} />
+      ) : (
+        <DataTable columns={['Field', 'Value', 'From', 'Notes']} testId="fused-fields">
+          {Object.entries(data).map(([field, value]) => {
+            const conflict = conflictOf(fusion.conflicts, field, data);
             return (
               <tr
                 key={field}
                 data-testid={`fused-${field}`}
-                className={[disagreed ? 'rt-conflict' : '', tainted.has(field) ? 'rt-tainted' : '']
+                className={[conflict ? 'rt-conflict' : '', tainted.has(field) ? 'rt-tainted' : '']
                   .filter(Boolean)
                   .join(' ')}
               >
@@ -77,28 +86,81 @@ export function FusedRecords({ data, fusion, nameOf }: { data: QueryAnswer['data
                   <code>{field}</code>
                 </th>
                 <td className="rt-value">{format(value)}</td>
-                <td>{from ? nameOf(from.connection_id) : <span className="muted">—</span>}</td>
+                <td>{fromText(fusion.provenance[field], nameOf)}</td>
                 <td>
-                  {disagreed && (
-                    <>
-                      <Badge value="conflict" color="bad" />
-                      <ul className="rt-conflict-values small">
-                        {disagreed.map((v) => (
-                          <li key={v.connection_id}>
-                            {nameOf(v.connection_id)}: {format(v.value)}
-                          </li>
-                        ))}
-                      </ul>
-                    </>
-                  )}
+                  {conflict && <ConflictNote conflict={conflict} nameOf={nameOf} />}
                   {tainted.has(field) && <Badge value="tainted" label="not redistributable" color="warn" />}
                 </td>
               </tr>
             );
           })}
         </DataTable>
-      ))}
+      )}
     </div>
+  );
+}
+
+function ConflictNote({ conflict, nameOf }: { conflict: FusionConflict; nameOf: NameOf }) {
+  return (
+    <>
+      <Badge value="conflict" color="bad" />
+      <ul className="rt-conflict-values small">
+        {conflict.values.map((v) => (
+          <li key={v.connection_id}>
+            {nameOf(v.connection_id)}: {format(v.value)}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+const LIST_ROWS = 50;
+
+/** A fused list (historical bars): one row per record, a first row saying where each column came from. */
+function FusedList({
+  records,
+  fusion,
+  tainted,
+  nameOf,
+}: {
+  records: Record<string, unknown>[];
+  fusion: Fusion;
+  tainted: Set<string>;
+  nameOf: NameOf;
+}) {
+  const fields = [...new Set(records.flatMap((r) => Object.keys(r)))];
+  return (
+    <>
+      <DataTable columns={fields} testId="fused-list">
+        <tr className="rt-provenance">
+          {fields.map((f) => (
+            <td key={f} className={tainted.has(f) ? 'rt-tainted small' : 'small'}>
+              from {fromText(fusion.provenance[f], nameOf)}
+              {tainted.has(f) && <Badge value="tainted" label="not redistributable" color="warn" />}
+            </td>
+          ))}
+        </tr>
+        {records.slice(0, LIST_ROWS).map((record, i) => (
+          <tr key={i}>
+            {fields.map((f) => {
+              const conflict = conflictOf(fusion.conflicts, f, record);
+              return (
+                <td key={f} className={conflict ? 'rt-conflict rt-value' : 'rt-value'}>
+                  {format(record[f])}
+                  {conflict && <ConflictNote conflict={conflict} nameOf={nameOf} />}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </DataTable>
+      {records.length > LIST_ROWS && (
+        <p className="muted small">
+          The first {LIST_ROWS} of {records.length} records.
+        </p>
+      )}
+    </>
   );
 }
 

@@ -128,6 +128,7 @@ function BreakerCell({ provider: p }: { provider: ProviderHealth }) {
       {state !== 'closed' && p.breaker.opened_at && (
         <div className="muted small">opened {formatTime(p.breaker.opened_at)}</div>
       )}
+      {p.last_failure && <div className="muted small rt-reason">{p.last_failure}</div>}
       {state === 'open' && p.breaker.probe_at && (
         <div className="small">
           probe <Time iso={p.breaker.probe_at} />
@@ -171,7 +172,7 @@ function CallsChart({ stats }: { stats: RouteStats }) {
       title="Calls per hour by outcome"
       labels={buckets.map((b) => label(b.at))}
       series={[
-        { name: 'Answered', tone: 'good', values: buckets.map((b) => b.ok) },
+        { name: 'Answered (first choice or fused)', tone: 'good', values: buckets.map((b) => b.ok + (b.fused ?? 0)) },
         { name: 'From a fallback', tone: 'info', values: buckets.map((b) => b.fallback) },
         { name: 'Rate limited', tone: 'warn', values: buckets.map((b) => b.rate_limited) },
         { name: 'Queued', tone: 'neutral', values: buckets.map((b) => b.queued) },

@@ -80,15 +80,24 @@ export type Route = Omit<RouteInput, 'providers' | 'description' | 'fusion'> & {
 export type AttemptOutcome = 'ok' | 'empty' | 'rate_limited' | 'quota_exhausted' | 'failed' | 'timeout' | 'skipped';
 export type Attempt = ProviderRef & { outcome: AttemptOutcome; reason: string; status?: number; latency_ms: number };
 
+/** One provider gave the field; or it was computed from several (an aggregate, or a field of many records). */
+export type FieldProvenance = ProviderRef | { connection_ids: string[] };
+export type FusionConflict = {
+  field: string;
+  /** Which record (its key fields), when the answer is a list. */
+  key?: Record<string, unknown>;
+  values: { connection_id: string; value: unknown }[];
+};
+
 export type Fusion = {
-  provenance: Record<string, ProviderRef>;
-  conflicts: { field: string; values: { connection_id: string; value: unknown }[] }[];
+  provenance: Record<string, FieldProvenance>;
+  conflicts: FusionConflict[];
   redistributable: boolean;
   tainted_fields: string[];
 };
 
 export type QueryAnswer = {
-  data: Record<string, unknown> | Record<string, unknown>[];
+  data: Record<string, unknown> | Record<string, unknown>[] | null;
   provider: ProviderRef | null;
   reason: string;
   attempts: Attempt[];
@@ -105,6 +114,8 @@ export type ProviderHealth = ProviderRef & {
   rate_limited_until: string | null;
   sticky: boolean;
   condition_matched?: boolean;
+  /** The provider's last failure, in its own words. */
+  last_failure?: string | null;
 };
 
 export type Explanation = {
@@ -138,7 +149,15 @@ export type RouteStats = {
     p50_ms: number | null;
     p95_ms: number | null;
   })[];
-  buckets: { at: string; ok: number; fallback: number; failed: number; rate_limited: number; queued: number }[];
+  buckets: {
+    at: string;
+    ok: number;
+    fallback: number;
+    fused?: number;
+    failed: number;
+    rate_limited: number;
+    queued: number;
+  }[];
 };
 
 export type Page<T> = { data: T[]; next_cursor: string | null };
