@@ -15,7 +15,7 @@ import { AttemptsTable, OutcomeBadge } from './attempts.js';
 import { providerName, useRouteCalls } from './queries.js';
 import type { CallOutcome, Route, RouteCall } from './types.js';
 
-const outcomes: CallOutcome[] = ['ok', 'fallback', 'fused', 'rate_limited', 'queued', 'expired', 'failed'];
+const outcomes: CallOutcome[] = ['ok', 'fallback', 'fused', 'rate_limited', 'queued', 'expired', 'failed', 'no_data'];
 const columns = ['When', 'Provider', 'Outcome', 'Reason', 'Latency', 'Attempts'];
 
 /** Every call through the route, newest first: who answered, the outcome and why; each expands to its attempts. */

@@ -85,7 +85,7 @@ export function HealthPanel({ route }: { route: Route }) {
                   <td>
                     <RowButton
                       name={`Reset ${nameOf(p.connection_id)}`}
-                      disabled={reset.isPending || (p.breaker.state === 'closed' && !p.quota)}
+                      disabled={reset.isPending || (p.breaker.state === 'closed' && !p.quota && !p.rate_limited_until)}
                       onClick={() => reset.mutate({ connection_id: p.connection_id, name: nameOf(p.connection_id) })}
                     >
                       Reset

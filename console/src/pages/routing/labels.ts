@@ -75,6 +75,7 @@ export const outcomeTone: Record<AttemptOutcome | CallOutcome, string> = {
   fused: 'good',
   fallback: 'warn',
   empty: 'neutral',
+  no_data: 'neutral',
   skipped: 'neutral',
   queued: 'info',
   rate_limited: 'warn',

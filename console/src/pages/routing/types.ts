@@ -127,7 +127,7 @@ export type Explanation = {
 
 export type RouteHealth = { providers: ProviderHealth[]; queue_length: number; calls_last_hour: number };
 
-export type CallOutcome = 'ok' | 'fallback' | 'fused' | 'rate_limited' | 'queued' | 'expired' | 'failed';
+export type CallOutcome = 'ok' | 'fallback' | 'fused' | 'rate_limited' | 'queued' | 'expired' | 'failed' | 'no_data';
 export type RouteCall = {
   /** Null when nobody answered, or for a fused answer. */
   connection_id: string | null;
