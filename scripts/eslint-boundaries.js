@@ -17,6 +17,7 @@ export const layers = {
   files: ['core', 'vault', 'audit', 'access', 'events'],
   sync: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth', 'files'],
   webhooks: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth', 'files', 'sync'],
+  routing: ['core', 'vault', 'audit', 'access', 'events', 'catalog', 'connections', 'oauth', 'files', 'sync'],
   server: [
     'core',
     'vault',
@@ -30,6 +31,7 @@ export const layers = {
     'files',
     'sync',
     'webhooks',
+    'routing',
   ],
   cli: ['core', 'vault', 'server'],
 };

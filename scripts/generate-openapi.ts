@@ -13,6 +13,7 @@ import path from 'node:path';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import pino from 'pino';
 import * as prettier from 'prettier';
+import { capabilityJsonSchema } from '../src/catalog/capabilities.js';
 import { manifestJsonSchema } from '../src/catalog/manifest/validate.js';
 import { loadConfig } from '../src/core/config.js';
 import { migrate } from '../src/core/db/migrate.js';
@@ -74,6 +75,7 @@ async function generateFiles(): Promise<GeneratedFile[]> {
     { file: 'openapi.json', text: json },
     { file: 'sdk/schema.d.ts', text: BANNER + astToString(ast) },
     await manifestSchemaFile(),
+    await jsonSchemaFile('capabilities/capability.schema.json', capabilityJsonSchema()),
   ];
 }
 
@@ -81,10 +83,14 @@ async function generateFiles(): Promise<GeneratedFile[]> {
  * The JSON Schema manifests are written against (editors find it through the `$schema` comment at the top of each
  * file). Formatted as `prettier --check` expects: unlike the two files above, it is not in .prettierignore.
  */
-async function manifestSchemaFile(): Promise<GeneratedFile> {
-  const file = 'connectors/manifest.schema.json';
+function manifestSchemaFile(): Promise<GeneratedFile> {
+  return jsonSchemaFile('connectors/manifest.schema.json', manifestJsonSchema());
+}
+
+/** A JSON Schema file, formatted as `prettier --check` expects. */
+async function jsonSchemaFile(file: string, schema: Record<string, unknown>): Promise<GeneratedFile> {
   const options = await prettier.resolveConfig(path.join(packageRoot, file));
-  const text = await prettier.format(JSON.stringify(manifestJsonSchema(), null, 2), { ...options, parser: 'json' });
+  const text = await prettier.format(JSON.stringify(schema, null, 2), { ...options, parser: 'json' });
   return { file, text };
 }
 

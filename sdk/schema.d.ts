@@ -137,6 +137,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/capabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the capabilities routes can serve, with the connectors that serve each */
+        get: operations["listRoutingCapabilities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/connect/connections": {
         parameters: {
             query?: never;
@@ -1169,6 +1186,177 @@ export interface paths {
         patch: operations["updateRole"];
         trace?: never;
     };
+    "/v1/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List provider routes */
+        get: operations["listRoutes"];
+        put?: never;
+        /**
+         * Create a provider route
+         * @description A capability served by an ordered list of connections: a strategy, a rate-limit policy (strict, fallback, queue), retries within a budget, a circuit breaker and, for fusion, per-field merge rules.
+         */
+        post: operations["createRoute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routes/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A queued route request: still waiting, or served (with the answer), failed or expired */
+        get: operations["getRouteRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routes/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a provider route */
+        get: operations["getRoute"];
+        put?: never;
+        post?: never;
+        /** Delete a provider route (its queued requests and call log go with it) */
+        delete: operations["deleteRoute"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a provider route
+         * @description Changing the providers ends a sticky failover (the route starts again from its primary).
+         */
+        patch: operations["updateRoute"];
+        trace?: never;
+    };
+    "/v1/routes/{name}/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The route’s call log: provider, outcome, reason, latency and attempts, newest first */
+        get: operations["listRouteCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routes/{name}/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Which provider would answer a query now, and why
+         * @description Breaker state, quota, rate limits, sticky failover and conditions per provider; calls none.
+         */
+        post: operations["explainRoute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routes/{name}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each provider’s circuit breaker, quota and rate-limit state, and the queue */
+        get: operations["getRouteHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routes/{name}/providers/{connection_id}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a provider’s circuit breaker and clear its rate-limit mark
+         * @description The vendor decides again on the next call. The provider’s state is shared by every route using it.
+         */
+        post: operations["resetRouteProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routes/{name}/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Query a capability through a route
+         * @description Answers the standard record, which provider answered and why (also in the `Switchyard-Provider` and `Switchyard-Route-Reason` headers) and every attempt. `dry_run` says which provider would answer now. On a queue route whose providers are all rate-limited the call waits for the reset (up to `deadline_ms`), or answers 202 with `async`.
+         */
+        post: operations["queryRoute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routes/{name}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per-provider statistics and calls per hour by outcome */
+        get: operations["getRouteStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/secrets": {
         parameters: {
             query?: never;
@@ -1620,8 +1808,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename, disable or re-enable a tenant (superuser)
-         * @description A disabled tenant’s users and keys are refused with `tenant_disabled`; its data is kept.
+         * Rename, disable or re-enable a tenant, or set its features (superuser)
+         * @description A disabled tenant’s users and keys are refused with `tenant_disabled`; its data is kept. `features` replaces the tenant’s features (`financial_data`, `provider_routing`).
          */
         patch: operations["updateTenant"];
         trace?: never;
@@ -1883,6 +2071,28 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        Capability: {
+            name: string;
+            title: string;
+            description: string;
+            feature: string;
+            /** @description Whether the tenant has the feature the capability needs */
+            enabled: boolean;
+            many: boolean;
+            key: string[];
+            query_schema: {
+                [key: string]: unknown;
+            };
+            record_schema: {
+                [key: string]: unknown;
+            };
+            providers: {
+                connector: string;
+                name: string;
+                availability: string;
+                redistributable: boolean;
+            }[];
+        };
         /** @description A connect session (its token is shown once, at creation) */
         ConnectSession: {
             id: string;
@@ -1969,7 +2179,7 @@ export interface components {
         ConnectionRequest: {
             id: string;
             /** @enum {string} */
-            kind: "proxy" | "test" | "sync";
+            kind: "proxy" | "test" | "sync" | "route";
             method: string;
             path: string;
             status: number | null;
@@ -3163,6 +3373,8 @@ export interface components {
                 id: string;
                 name: string;
                 slug: string;
+                /** @description What the tenant’s subscription turns on: financial_data, provider_routing */
+                features: string[];
             };
             home_tenant_id: string;
         };
@@ -3179,6 +3391,78 @@ export interface components {
              * @enum {string}
              */
             encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "latin1" | "windows-1252";
+        };
+        NewRouteInput: {
+            name: string;
+            description?: string;
+            /** @description The capability served, e.g. equity.quote (GET /v1/capabilities) */
+            capability: string;
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @description single: the first provider only; fallback: in order until one answers; loadbalance: by weight, the others as fallbacks; conditional: the first condition the query matches picks the providers; fusion: every provider at once, merged per field
+             * @enum {string}
+             */
+            strategy: "single" | "fallback" | "loadbalance" | "conditional" | "fusion";
+            /** @description In priority order: the first is the primary */
+            providers: components["schemas"]["RouteProviderSpecInput"][];
+            /** @default [] */
+            conditions: components["schemas"]["RouteConditionInput"][];
+            /**
+             * @description strict: fail at once with the provider’s reason; fallback: the next provider; queue: hold the request until the window resets, up to queue.max_wait_seconds
+             * @enum {string}
+             */
+            on_rate_limit: "strict" | "fallback" | "queue";
+            fusion?: components["schemas"]["RouteFusionRulesInput"];
+            /**
+             * @description on_rate_limit: queue — how long a request may wait for a window to reset
+             * @default {}
+             */
+            queue: {
+                /** @default 600 */
+                max_wait_seconds: number;
+            };
+            /** @default {} */
+            retry: {
+                /**
+                 * @description Retries per provider after its first attempt
+                 * @default 2
+                 */
+                attempts: number;
+                /** @default true */
+                honour_retry_after: boolean;
+                /**
+                 * @description The longest wait before a retry
+                 * @default 10000
+                 */
+                max_wait_ms: number;
+                /**
+                 * @description Retries are at most this share of the provider’s recent calls (a retry budget), plus one a second
+                 * @default 20
+                 */
+                budget_percent: number;
+            };
+            /** @default {} */
+            breaker: {
+                /** @default 3 */
+                consecutive_failures: number;
+                /** @default 0.5 */
+                failure_rate: number;
+                /** @default 5 */
+                min_requests: number;
+                /** @default 60 */
+                window_seconds: number;
+                /**
+                 * @description How long an open breaker waits before one probe; also how often a sticky route probes its primary
+                 * @default 15
+                 */
+                cooldown_seconds: number;
+            };
+            /**
+             * @description Per attempt
+             * @default 10000
+             */
+            timeout_ms: number;
         };
         /** @description The OAuth app a tenant’s connections to a connector use */
         OAuthClient: {
@@ -3260,6 +3544,332 @@ export interface components {
             built_in: boolean;
             capabilities: string[];
             created_at: string | null;
+        };
+        Route: {
+            id: string;
+            name: string;
+            description: string | null;
+            capability: string;
+            enabled: boolean;
+            /** @enum {string} */
+            strategy: "single" | "fallback" | "loadbalance" | "conditional" | "fusion";
+            /** @enum {string} */
+            on_rate_limit: "strict" | "fallback" | "queue";
+            providers: {
+                connection_id: string;
+                connector: string;
+                /** @description The connection’s name */
+                name: string;
+                weight: number;
+                /** @description Its licence, or the route’s override */
+                redistributable: boolean;
+            }[];
+            conditions: components["schemas"]["RouteCondition"][];
+            fusion: components["schemas"]["RouteFusionRules"] | null;
+            queue: {
+                max_wait_seconds: number;
+            };
+            retry: {
+                attempts: number;
+                honour_retry_after: boolean;
+                max_wait_ms: number;
+                budget_percent: number;
+            };
+            breaker: {
+                consecutive_failures: number;
+                failure_rate: number;
+                min_requests: number;
+                window_seconds: number;
+                cooldown_seconds: number;
+            };
+            timeout_ms: number;
+            /** @description Served by this fallback since its primary failed, until a probe finds the primary well */
+            sticky: {
+                connection_id: string;
+                /** Format: date-time */
+                since: string;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        RouteAnswer: {
+            /** @description The standard record (or records, for a capability that answers many) */
+            data: unknown;
+            /** @description Who answered; null for a fused answer */
+            provider: {
+                connection_id: string;
+                connector: string;
+            } | null;
+            /** @description Why this provider answered (primary, fallback and why, fusion) */
+            reason: string;
+            attempts: {
+                connection_id: string;
+                connector: string;
+                /** @enum {string} */
+                outcome: "ok" | "empty" | "rate_limited" | "quota_exhausted" | "failed" | "timeout" | "skipped";
+                reason: string;
+                status?: number;
+                latency_ms: number;
+            }[];
+            /** @description How long the request waited in the queue for a window to reset */
+            queued_ms?: number;
+            fusion?: {
+                /** @description Per field, the provider (or providers) it came from */
+                provenance: {
+                    [key: string]: unknown;
+                };
+                /** @description Fields whose values disagreed beyond their tolerance */
+                conflicts: unknown[];
+                /** @description False when a field came from a provider whose data may not be passed on */
+                redistributable: boolean;
+                tainted_fields: string[];
+            };
+        };
+        RouteCall: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            connection_id: string | null;
+            connector: string | null;
+            outcome: string;
+            reason: string;
+            latency_ms: number;
+            attempts: {
+                connection_id: string;
+                connector: string;
+                /** @enum {string} */
+                outcome: "ok" | "empty" | "rate_limited" | "quota_exhausted" | "failed" | "timeout" | "skipped";
+                reason: string;
+                status?: number;
+                latency_ms: number;
+            }[];
+        };
+        RouteCondition: {
+            /** @description Query fields and what they must be (a value, or operators such as $in, $regex); all must hold */
+            when: {
+                [key: string]: (string | number | boolean | null) | {
+                    $eq?: string | number | boolean | null;
+                    $ne?: string | number | boolean | null;
+                    $in?: (string | number | boolean | null)[];
+                    $nin?: (string | number | boolean | null)[];
+                    $gt?: number | string;
+                    $gte?: number | string;
+                    $lt?: number | string;
+                    $lte?: number | string;
+                    $regex?: string;
+                };
+            };
+            /** @description The providers (connection ids) to use, in order */
+            use: string[];
+        };
+        RouteConditionInput: {
+            /** @description Query fields and what they must be (a value, or operators such as $in, $regex); all must hold */
+            when: {
+                [key: string]: (string | number | boolean | null) | {
+                    $eq?: string | number | boolean | null;
+                    $ne?: string | number | boolean | null;
+                    $in?: (string | number | boolean | null)[];
+                    $nin?: (string | number | boolean | null)[];
+                    $gt?: number | string;
+                    $gte?: number | string;
+                    $lt?: number | string;
+                    $lte?: number | string;
+                    $regex?: string;
+                };
+            };
+            /** @description The providers (connection ids) to use, in order */
+            use: string[];
+        };
+        RouteExplanation: {
+            would_use: {
+                connection_id: string;
+                connector: string;
+            } | null;
+            reason: string;
+            providers: components["schemas"]["RouteProviderHealth"][];
+            queue_length: number;
+        };
+        RouteFusionFieldRule: {
+            /**
+             * @description priority: the first provider whose record has the field (a null it gives is its answer); first_non_null: the first provider with a non-null value; most_recent: the newest record (recency_field, else when it was fetched); min, max, mean, median: over the numbers given; consensus: the median when every value is within tolerance of it, else the priority value and a conflict; union: the arrays merged
+             * @enum {string}
+             */
+            pick: "priority" | "first_non_null" | "most_recent" | "min" | "max" | "mean" | "median" | "consensus" | "union";
+            /** @description Connection ids tried first, in this order; the route's other providers follow in route order */
+            order?: string[];
+            /** @description Relative difference within which numbers agree (0.005 = 0.5%; default 0.005) */
+            tolerance?: number;
+            /** @description most_recent: the record field holding its time (ISO 8601, or epoch seconds or milliseconds) */
+            recency_field?: string;
+        };
+        RouteFusionFieldRuleInput: {
+            /**
+             * @description priority: the first provider whose record has the field (a null it gives is its answer); first_non_null: the first provider with a non-null value; most_recent: the newest record (recency_field, else when it was fetched); min, max, mean, median: over the numbers given; consensus: the median when every value is within tolerance of it, else the priority value and a conflict; union: the arrays merged
+             * @enum {string}
+             */
+            pick: "priority" | "first_non_null" | "most_recent" | "min" | "max" | "mean" | "median" | "consensus" | "union";
+            /** @description Connection ids tried first, in this order; the route's other providers follow in route order */
+            order?: string[];
+            /** @description Relative difference within which numbers agree (0.005 = 0.5%; default 0.005) */
+            tolerance?: number;
+            /** @description most_recent: the record field holding its time (ISO 8601, or epoch seconds or milliseconds) */
+            recency_field?: string;
+        };
+        RouteFusionRules: {
+            /** @description Per record field (or "*" for the others): how its value is chosen from the providers' records */
+            fields: {
+                [key: string]: components["schemas"]["RouteFusionFieldRule"];
+            };
+        };
+        RouteFusionRulesInput: {
+            /** @description Per record field (or "*" for the others): how its value is chosen from the providers' records */
+            fields: {
+                [key: string]: components["schemas"]["RouteFusionFieldRuleInput"];
+            };
+        };
+        RouteHealth: {
+            providers: components["schemas"]["RouteProviderHealth"][];
+            queue_length: number;
+            calls_last_hour: number;
+        };
+        RoutePatchInput: {
+            description?: string | null;
+            enabled?: boolean;
+            /**
+             * @description single: the first provider only; fallback: in order until one answers; loadbalance: by weight, the others as fallbacks; conditional: the first condition the query matches picks the providers; fusion: every provider at once, merged per field
+             * @enum {string}
+             */
+            strategy?: "single" | "fallback" | "loadbalance" | "conditional" | "fusion";
+            /** @description In priority order: the first is the primary */
+            providers?: components["schemas"]["RouteProviderSpecInput"][];
+            conditions?: components["schemas"]["RouteConditionInput"][];
+            /**
+             * @description strict: fail at once with the provider’s reason; fallback: the next provider; queue: hold the request until the window resets, up to queue.max_wait_seconds
+             * @enum {string}
+             */
+            on_rate_limit?: "strict" | "fallback" | "queue";
+            fusion?: components["schemas"]["RouteFusionRulesInput"] | null;
+            /**
+             * @description on_rate_limit: queue — how long a request may wait for a window to reset
+             * @default {}
+             */
+            queue: {
+                /** @default 600 */
+                max_wait_seconds: number;
+            };
+            /** @default {} */
+            retry: {
+                /**
+                 * @description Retries per provider after its first attempt
+                 * @default 2
+                 */
+                attempts: number;
+                /** @default true */
+                honour_retry_after: boolean;
+                /**
+                 * @description The longest wait before a retry
+                 * @default 10000
+                 */
+                max_wait_ms: number;
+                /**
+                 * @description Retries are at most this share of the provider’s recent calls (a retry budget), plus one a second
+                 * @default 20
+                 */
+                budget_percent: number;
+            };
+            /** @default {} */
+            breaker: {
+                /** @default 3 */
+                consecutive_failures: number;
+                /** @default 0.5 */
+                failure_rate: number;
+                /** @default 5 */
+                min_requests: number;
+                /** @default 60 */
+                window_seconds: number;
+                /**
+                 * @description How long an open breaker waits before one probe; also how often a sticky route probes its primary
+                 * @default 15
+                 */
+                cooldown_seconds: number;
+            };
+            /**
+             * @description Per attempt
+             * @default 10000
+             */
+            timeout_ms: number;
+        };
+        RouteProviderHealth: {
+            connection_id: string;
+            connector: string;
+            name: string;
+            eligible: boolean;
+            why: string;
+            breaker: {
+                /** @enum {string} */
+                state: "closed" | "open" | "half_open";
+                opened_at: string | null;
+                probe_at: string | null;
+            };
+            quota: {
+                /** Format: date-time */
+                exhausted_until: string;
+                reason: string;
+            } | null;
+            rate_limited_until: string | null;
+            sticky: boolean;
+            condition_matched?: boolean;
+            last_failure: string | null;
+        };
+        RouteProviderSpecInput: {
+            connection_id: string;
+            /**
+             * @description loadbalance: the share of calls it gets
+             * @default 1
+             */
+            weight: number;
+            /** @description Whether its data may be passed on; unset: what its connector’s data licence says */
+            redistributable?: boolean;
+        };
+        RouteRequest: {
+            id: string;
+            route: string;
+            /** @enum {string} */
+            state: "queued" | "running" | "served" | "failed" | "expired";
+            /** Format: date-time */
+            not_before: string;
+            /** Format: date-time */
+            deadline: string;
+            result: components["schemas"]["RouteAnswer"] | null;
+            problem: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        RouteStats: {
+            providers: {
+                connection_id: string;
+                connector: string;
+                calls: number;
+                ok: number;
+                failed: number;
+                rate_limited: number;
+                p50_ms: number | null;
+                p95_ms: number | null;
+            }[];
+            buckets: {
+                /** Format: date-time */
+                at: string;
+                ok: number;
+                fallback: number;
+                fused: number;
+                failed: number;
+                rate_limited: number;
+                queued: number;
+            }[];
         };
         /** @description A tenant secret. Its value is sealed and never returned. */
         Secret: {
@@ -3900,6 +4510,8 @@ export interface components {
             slug: string;
             disabled: boolean;
             disabled_at: string | null;
+            /** @description What the tenant’s subscription turns on */
+            features: ("financial_data" | "provider_routing")[];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -4927,6 +5539,67 @@ export interface operations {
                     "application/json": {
                         data: components["schemas"]["AuditEntry"][];
                         next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRoutingCapabilities: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: List the capabilities routes can serve, with the connectors that serve each */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Capability"][];
                     };
                 };
             };
@@ -12086,7 +12759,7 @@ export interface operations {
                     name: string;
                     /** @default  */
                     description?: string;
-                    capabilities: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_files" | "manage_files" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
+                    capabilities: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_routes" | "manage_routes" | "query_routes" | "view_files" | "manage_files" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
                 };
             };
         };
@@ -12385,7 +13058,7 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     description?: string;
-                    capabilities?: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_files" | "manage_files" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
+                    capabilities?: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_routes" | "manage_routes" | "query_routes" | "view_files" | "manage_files" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
                 };
             };
         };
@@ -12437,6 +13110,919 @@ export interface operations {
             };
             /** @description Problem details; `code` is one of `conflict`, `already_exists` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRoutes: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                capability?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: List provider routes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Route"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createRoute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRouteInput"];
+            };
+        };
+        responses: {
+            /** @description Created: Create a provider route */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Route"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed`, `feature_not_enabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `already_exists` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRouteRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: A queued route request: still waiting, or served (with the answer), failed or expired */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteRequest"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRoute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Get a provider route */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Route"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `feature_not_enabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteRoute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content: Delete a provider route (its queued requests and call log go with it) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed`, `feature_not_enabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateRoute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutePatchInput"];
+            };
+        };
+        responses: {
+            /** @description OK: Change a provider route */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Route"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed`, `feature_not_enabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRouteCalls: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                outcome?: "ok" | "fallback" | "fused" | "rate_limited" | "queued" | "expired" | "failed" | "no_data";
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: The route’s call log: provider, outcome, reason, latency and attempts, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["RouteCall"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `feature_not_enabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    explainRoute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default {} */
+                    query?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Which provider would answer a query now, and why */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteExplanation"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed`, `feature_not_enabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRouteHealth: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Each provider’s circuit breaker, quota and rate-limit state, and the queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteHealth"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `feature_not_enabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetRouteProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                name: string;
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Close a provider’s circuit breaker and clear its rate-limit mark */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteProviderHealth"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed`, `feature_not_enabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queryRoute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The capability’s query, e.g. {"symbol": "AAPL"} */
+                    query: {
+                        [key: string]: unknown;
+                    };
+                    /**
+                     * @description Say which provider would answer now, and why, without calling any
+                     * @default false
+                     */
+                    dry_run?: boolean;
+                    /** @description The longest this call may wait in the queue (at most the route’s queue.max_wait_seconds) */
+                    deadline_ms?: number;
+                    /**
+                     * @description When queued, answer 202 at once with the request id to poll
+                     * @default false
+                     */
+                    async?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Query a capability through a route */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteAnswer"] | components["schemas"]["RouteExplanation"];
+                };
+            };
+            /** @description Accepted: Query a capability through a route */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request_id: string;
+                        /** @enum {string} */
+                        state: "queued";
+                        /** Format: date-time */
+                        not_before: string;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed`, `feature_not_enabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `not_found`, `no_data` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `rate_limited`, `provider_rate_limited`, `queue_deadline_exceeded` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `providers_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRouteStats: {
+        parameters: {
+            query?: {
+                hours?: number;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Per-provider statistics and calls per hour by outcome */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteStats"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `feature_not_enabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15086,11 +16672,12 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     disabled?: boolean;
+                    features?: ("financial_data" | "provider_routing")[];
                 };
             };
         };
         responses: {
-            /** @description OK: Rename, disable or re-enable a tenant (superuser) */
+            /** @description OK: Rename, disable or re-enable a tenant, or set its features (superuser) */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -101,13 +101,13 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
   }
 
   /** The credential's tenant; refused when disabled (superusers keep access to run the platform). */
-  async function homeTenant(tenantId: string, superuser: boolean): Promise<{ name: string; slug: string }> {
+  async function homeTenant(tenantId: string, superuser: boolean): Promise<Principal['tenant']> {
     const tenant = await getTenant(db, tenantId);
     if (!tenant) throw new ApiError('invalid_credentials', 'The credential belongs to a tenant that no longer exists.');
     if (tenant.disabled_at && !superuser) {
       throw new ApiError('tenant_disabled', 'This tenant is disabled; contact the operator.');
     }
-    return { name: tenant.name, slug: tenant.slug };
+    return { name: tenant.name, slug: tenant.slug, features: tenant.features };
   }
 
   function credentialFrom(req: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | undefined {
@@ -150,7 +150,11 @@ export function createAuth(deps: { db: Db; clock: Clock; onError: (error: Error)
     }
     return findTenant(db, wanted).then((tenant) => {
       if (!tenant) throw new ApiError('not_found', `Tenant ${wanted} does not exist.`);
-      return { ...principal, tenantId: tenant.id, tenant: { name: tenant.name, slug: tenant.slug } };
+      return {
+        ...principal,
+        tenantId: tenant.id,
+        tenant: { name: tenant.name, slug: tenant.slug, features: tenant.features },
+      };
     });
   }
 

@@ -1,12 +1,16 @@
 import type { Logger } from 'pino';
 import type { Db, Queryable } from '../core/db/port.js';
+import { createBufferedLog } from '../core/buffered-log.js';
 import { newId } from '../core/ids.js';
 
 export type RequestLogEntry = {
   tenantId: string;
   connectionId: string;
-  /** proxy: a caller's proxied call; test: a connection test; sync: a call a sync made (read or push). */
-  kind: 'proxy' | 'test' | 'sync';
+  /**
+   * proxy: a caller's proxied call; test: a connection test; sync: a call a sync made (read or push); route: a call a
+   * provider route made.
+   */
+  kind: 'proxy' | 'test' | 'sync' | 'route';
   method: string;
   /** Path and query as sent, with secret-looking query values already removed. */
   path: string;
@@ -19,44 +23,14 @@ export type RequestLogEntry = {
   requestId: string | null;
 };
 
-const BATCH = 500;
-const FLUSH_MS = 200;
-
 /**
- * The per-connection request log (method, path, status, latency, bytes, retries — never headers or bodies).
- * Entries are buffered and written in multi-row inserts every 200 ms or 500 entries, off the request path: a
- * proxied call must not wait for its own log row. A crash loses at most the last fraction of a second of log.
+ * The per-connection request log (method, path, status, latency, bytes, retries — never headers or bodies), written
+ * off the request path in batches (core/buffered-log.ts): a proxied call must not wait for its own log row.
  */
 export function createRequestLog(deps: { db: Db; log: Logger }) {
-  let buffer: RequestLogEntry[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let flushing: Promise<void> = Promise.resolve();
-
-  const flush = (): Promise<void> => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    if (buffer.length === 0) return flushing;
-    const entries = buffer;
-    buffer = [];
-    flushing = flushing.then(() =>
-      insertRequestLog(deps.db, entries).catch((error: unknown) =>
-        deps.log.error({ err: error, entries: entries.length }, 'could not write the connection request log'),
-      ),
-    );
-    return flushing;
-  };
-
-  return {
-    record(entry: RequestLogEntry): void {
-      buffer.push(entry);
-      if (buffer.length >= BATCH) void flush();
-      else if (!timer) {
-        timer = setTimeout(() => void flush(), FLUSH_MS);
-        timer.unref();
-      }
-    },
-    flush,
-  };
+  return createBufferedLog<RequestLogEntry>(deps, (entries) => insertRequestLog(deps.db, entries), {
+    what: 'the connection request log',
+  });
 }
 
 export type RequestLog = ReturnType<typeof createRequestLog>;

@@ -355,7 +355,7 @@ function lifecycleRoutes(
             z
               .object({
                 id: z.string(),
-                kind: z.enum(['proxy', 'test', 'sync']),
+                kind: z.enum(['proxy', 'test', 'sync', 'route']),
                 method: z.string(),
                 path: z.string(),
                 status: z.number().int().nullable(),
@@ -380,7 +380,7 @@ function lifecycleRoutes(
         });
         return toPage(rows, query.limit, (r) => ({
           id: r.id,
-          kind: r.kind as 'proxy' | 'test' | 'sync',
+          kind: r.kind as 'proxy' | 'test' | 'sync' | 'route',
           method: r.method,
           path: r.path,
           status: r.status,

@@ -52,6 +52,7 @@ export const errorCatalogue = {
   upstream_unreachable: { status: 502, title: 'The vendor could not be reached' },
   upstream_timeout: { status: 504, title: 'The vendor did not answer in time' },
   rate_budget_exhausted: { status: 429, title: 'The vendor rate limit for this connection is used up' },
+  capability_not_served: { status: 422, title: "The connection's connector does not serve this capability" },
   oauth_client_missing: { status: 409, title: 'No OAuth app is configured for this connector' },
   oauth_state_invalid: { status: 400, title: 'The authorization flow is unknown, expired or already used' },
   oauth_refused: { status: 400, title: 'The authorization server refused the request' },
@@ -88,6 +89,12 @@ export const errorCatalogue = {
   range_not_satisfiable: { status: 416, title: 'The requested byte range is outside the file' },
   file_unreadable: { status: 422, title: 'The file is not what its format says, or is broken at the place given' },
   import_not_undoable: { status: 409, title: 'This import cannot be undone' },
+  // Provider routing
+  feature_not_enabled: { status: 403, title: 'The tenant’s subscription does not include this feature' },
+  provider_rate_limited: { status: 429, title: 'The provider’s rate limit or quota is used up' },
+  queue_deadline_exceeded: { status: 429, title: 'The rate-limit window did not reset before the request’s deadline' },
+  providers_unavailable: { status: 503, title: 'No provider of the route could answer' },
+  no_data: { status: 404, title: 'No provider has data for this query' },
   // Server
   internal_error: { status: 500, title: 'An unexpected error occurred' },
   not_ready: { status: 503, title: 'The server is not ready' },

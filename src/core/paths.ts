@@ -19,3 +19,4 @@ function findPackageRoot(start: string): string {
 export const migrationsDir = path.join(packageRoot, 'migrations');
 export const connectorsDir = path.join(packageRoot, 'connectors');
 export const consoleDir = path.join(packageRoot, 'console', 'dist');
+export const capabilitiesDir = path.join(packageRoot, 'capabilities');

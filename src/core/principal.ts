@@ -10,7 +10,8 @@ export type Principal = {
   /** The tenant the key or user belongs to. */
   homeTenantId: string;
   /** Name and slug of the tenant the request acts in, as resolved with the credential (cached with it). */
-  tenant: { name: string; slug: string };
+  /** The tenant's features (`financial_data`, `provider_routing`): what its subscription turns on. */
+  tenant: { name: string; slug: string; features: readonly string[] };
   role: string;
   capabilities: ReadonlySet<string>;
   superuser: boolean;

@@ -60,7 +60,10 @@ import { createEndpoints } from '../sync/run/open.js';
 import { recordRoutes } from '../sync/records/routes.js';
 import { importRoutes } from '../sync/imports/routes.js';
 import { opsRoutes } from './ops-routes.js';
-import { createWorkers, type Workers } from './workers.js';
+import { createWorkers, routeQueueSettings, type Workers } from './workers.js';
+import { loadCapabilities } from '../catalog/capabilities.js';
+import { routingRoutes } from '../routing/routes.js';
+import { createRouting, type Routing } from '../routing/service.js';
 
 export const version: string = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
 
@@ -90,6 +93,8 @@ export type App = {
   files: FileStore;
   /** The background workers (outbound dispatcher, inbound processor): `serve` starts them (tests may drive them). */
   workers: Workers;
+  /** Provider routing: routes, provider health, the queue (a worker) and the call log. */
+  routing: Routing;
   routes: RouteDef[];
   /** True once shutdown began: /readyz answers 503 so load balancers drain this node. */
   beginShutdown(): void;
@@ -164,7 +169,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     sqliteDir: config.sqliteDir,
   });
   const fileContent = fileContentRoutes({ store: files });
-  const workers = createWorkers({ db, vault, outbound, eventTypes, clock, log, syncEndpoints }, config, version);
+  const capabilities = loadCapabilities();
+  const routing = createRouting({ db, clock, log, proxy, registry, capabilities, queue: routeQueueSettings });
+  const workers = createWorkers(
+    { db, vault, outbound, eventTypes, clock, log, syncEndpoints, routeQueue: routing.queue },
+    config,
+    version,
+  );
   const { inboundProcessor } = workers;
   const ingest = ingestRoutes({
     sources: inboundSources,
@@ -218,6 +229,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ...importRoutes({ db, files, clock }),
       ...connectRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth, revoker }),
       ...connectPageRoutes({ db, consoleDir }),
+      ...routingRoutes({ db, clock, routing, registry, capabilities }),
     ]),
     ...ingest,
     ...proxied,
@@ -263,6 +275,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await proxy.start();
   await eventTypes.start();
   await inboundSources.start();
+  await routing.start();
   // Inbound forward headers stored in clear by an earlier version are sealed before anything reads them.
   await sealClearForwardHeaders(db, vault, log);
   await app.ready();
@@ -277,6 +290,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     proxy,
     files,
     workers,
+    routing,
     routes,
     beginShutdown: () => {
       shuttingDown = true;
@@ -288,6 +302,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       await proxy.stop();
       await eventTypes.stop();
       await inboundSources.stop();
+      await routing.stop();
       await requestLog.flush();
       await outbound.close();
       await registry.stop();

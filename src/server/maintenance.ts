@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { deleteExpiredSessions } from '../access/sessions/sql.js';
 import { failInterruptedTests } from '../connections/interrupted-tests.js';
 import { purgeRequestLog } from '../connections/request-log.js';
+import { purgeRouteLog } from '../routing/sql.js';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../core/db/port.js';
 import { purgeDeliveries } from '../webhooks/deliveries/retention.js';
@@ -14,7 +15,10 @@ export type MaintenanceTask = {
 };
 
 export type MaintenanceOptions = {
-  /** How long connection request-log rows are kept (SWITCHYARD_REQUEST_LOG_RETENTION; default 30 days). */
+  /**
+   * How long connection request-log rows, route calls and ended queued route requests are kept
+   * (SWITCHYARD_REQUEST_LOG_RETENTION; default 30 days).
+   */
   requestLogRetentionMs?: number;
   /** How long finished webhook deliveries and their attempts are kept (SWITCHYARD_WEBHOOK_RETENTION; 30 days). */
   webhookRetentionMs?: number;
@@ -55,6 +59,11 @@ export function maintenanceTasks(options: MaintenanceOptions = {}): MaintenanceT
       name: 'connections.purge_request_log',
       everyMs: 60 * 60_000,
       run: (db, clock) => purgeRequestLog(db, ago(clock, retentionMs)),
+    },
+    {
+      name: 'routing.purge_call_log',
+      everyMs: 60 * 60_000,
+      run: (db, clock) => purgeRouteLog(db, ago(clock, retentionMs)),
     },
     {
       name: 'webhooks.purge_deliveries',

@@ -46,7 +46,15 @@ export function inboundProcessorOptions(config: Config, version: string): Proces
   };
 }
 
-export type WorkerDeps = DispatcherDeps & ProcessorDeps & { syncEndpoints: Endpoints };
+/** The routing queue worker's pacing: queued requests are served at their window's reset (a timer wakes it). */
+export const routeQueueSettings: WorkerSettings = { ...pacing, concurrency: 8 };
+
+export type WorkerDeps = DispatcherDeps &
+  ProcessorDeps & {
+    syncEndpoints: Endpoints;
+    /** The routing queue (src/routing/queue.ts): requests held until a provider's rate-limit window resets. */
+    routeQueue: { start(): Promise<void>; stop(graceMs?: number): Promise<void> };
+  };
 
 export type Workers = {
   dispatcher: ReturnType<typeof createDispatcher>;
@@ -62,7 +70,7 @@ export type Workers = {
 /**
  * The background workers every node runs over the shared tables (each a core/worker.ts loop), built from
  * configuration here and only here: the outbound webhook dispatcher, the inbound event processor, the sync runner and
- * the sync scheduler.
+ * the sync scheduler, and the routing queue.
  */
 export function createWorkers(deps: WorkerDeps, config: Config, version: string): Workers {
   const dispatcher = createDispatcher(deps, dispatcherOptions(config, version));
@@ -87,6 +95,7 @@ export function createWorkers(deps: WorkerDeps, config: Config, version: string)
       await inboundProcessor.start();
       await syncRunner.start();
       await scheduler.start();
+      await deps.routeQueue.start();
     },
     async stop(graceMs) {
       await Promise.all([
@@ -94,6 +103,7 @@ export function createWorkers(deps: WorkerDeps, config: Config, version: string)
         inboundProcessor.stop(graceMs),
         syncRunner.stop(graceMs),
         scheduler.stop(graceMs),
+        deps.routeQueue.stop(graceMs),
       ]);
     },
   };

@@ -9,7 +9,14 @@ export type FakeRequest = {
   body: Buffer;
 };
 
-export type FakeReply = { status?: number; headers?: Record<string, string>; json?: unknown; body?: string };
+export type FakeReply = {
+  status?: number;
+  headers?: Record<string, string>;
+  json?: unknown;
+  body?: string;
+  /** Announce the whole body's Content-Length, send only this many bytes, then close the connection. */
+  cutAt?: number;
+};
 
 /**
  * A one-off misbehaviour for the next request that matches: another answer (a 429, garbage), or an answer that
@@ -48,9 +55,11 @@ export async function startFakeServer(handler: (req: FakeRequest) => FakeReply |
         const body = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.body ?? '');
         res.writeHead(reply.status ?? 200, {
           ...(reply.json !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(reply.cutAt !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
           ...reply.headers,
         });
-        res.end(body);
+        if (reply.cutAt === undefined) return void res.end(body);
+        res.write(Buffer.from(body).subarray(0, reply.cutAt), () => res.socket?.destroy());
       });
     });
   });

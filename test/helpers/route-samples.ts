@@ -54,6 +54,9 @@ export async function createSampleFixtures(t: TestApp): Promise<SampleFixtures> 
   const secretName = await createSecret(t, 'fixture-secret-value');
   const other = await t.otherTenant();
   const connectorSlug = await createCustomConnector(t);
+  // Routes need the tenant's financial_data feature (seed 000's capability).
+  await t.db.query(`update tenants set features = '{financial_data}' where id = $1`, [t.tenantId]);
+  await t.built.auth.invalidate(t.db);
   await setSystemConnection(t, connectorSlug);
   const eventType = await sampleEventType({ t });
   const event = await t.request({ method: 'POST', url: '/v1/events', body: { type: eventType, data: {} } });
@@ -358,6 +361,34 @@ const samples: Record<string, SampleFn> = {
   'GET /v1/inbound/events': () => ({ url: '/v1/inbound/events' }),
   'GET /v1/records': async (f) => ({ url: `/v1/records?connection_id=${await sampleConnection(f)}&model=contacts` }),
   'GET /v1/records/models': async (f) => ({ url: `/v1/records/models?connection_id=${await sampleConnection(f)}` }),
+  'GET /v1/capabilities': () => ({ url: '/v1/capabilities' }),
+  'GET /v1/routes': () => ({ url: '/v1/routes' }),
+  'POST /v1/routes': async (f) => ({ url: '/v1/routes', body: await sampleRouteBody(f) }),
+  'GET /v1/routes/:name': async (f) => ({ url: `/v1/routes/${await sampleRoute(f)}` }),
+  'PATCH /v1/routes/:name': async (f) => ({
+    url: `/v1/routes/${await sampleRoute(f)}`,
+    body: { on_rate_limit: 'fallback' },
+  }),
+  'DELETE /v1/routes/:name': async (f) => ({ url: `/v1/routes/${await sampleRoute(f)}` }),
+  // A dry run: which provider would answer, without calling the vendor (the sample connection's is not reachable).
+  'POST /v1/routes/:name/query': async (f) => ({
+    url: `/v1/routes/${await sampleRoute(f)}/query`,
+    body: { query: { symbol: 'AAPL' }, dry_run: true },
+  }),
+  'POST /v1/routes/:name/explain': async (f) => ({
+    url: `/v1/routes/${await sampleRoute(f)}/explain`,
+    body: { query: { symbol: 'AAPL' } },
+  }),
+  'GET /v1/routes/:name/health': async (f) => ({ url: `/v1/routes/${await sampleRoute(f)}/health` }),
+  'GET /v1/routes/:name/calls': async (f) => ({ url: `/v1/routes/${await sampleRoute(f)}/calls` }),
+  'GET /v1/routes/:name/stats': async (f) => ({ url: `/v1/routes/${await sampleRoute(f)}/stats` }),
+  'POST /v1/routes/:name/providers/:connection_id/reset': async (f) => {
+    const body = await sampleRouteBody(f);
+    const created = await f.t.request({ method: 'POST', url: '/v1/routes', body });
+    if (created.statusCode !== 201) throw new Error(`could not create the sample route: ${created.body}`);
+    return { url: `/v1/routes/${body.name}/providers/${body.providers[0]?.connection_id}/reset` };
+  },
+  'GET /v1/routes/requests/:id': async (f) => ({ url: `/v1/routes/requests/${await sampleRouteRequest(f)}` }),
   'GET /v1/files': () => ({ url: '/v1/files' }),
   'POST /v1/records/export': async (f) => ({
     url: '/v1/records/export',
@@ -569,6 +600,48 @@ async function sampleImportRun(f: SampleFixtures): Promise<string> {
 }
 
 /** A fresh, tested (active) connection to the sample vendor, created by the test app's administrator. */
+/** A route serving quotes from a Financial Modeling Prep connection (saved untested: its vendor is never called). */
+async function sampleRouteBody(f: SampleFixtures) {
+  const connection = await f.t.request({
+    method: 'POST',
+    url: '/v1/connections',
+    body: {
+      connector: 'financial_modeling_prep',
+      name: uniqueName('fmp'),
+      credentials: { api_key: 'sample-key' },
+      validate: false,
+    },
+  });
+  if (connection.statusCode !== 201) throw new Error(`could not create the FMP connection: ${connection.body}`);
+  return {
+    name: uniqueName('route').replaceAll('_', '-'),
+    capability: 'equity.quote',
+    strategy: 'fallback',
+    on_rate_limit: 'strict',
+    providers: [{ connection_id: connection.data.id as string }],
+  };
+}
+
+async function sampleRoute(f: SampleFixtures): Promise<string> {
+  const body = await sampleRouteBody(f);
+  const created = await f.t.request({ method: 'POST', url: '/v1/routes', body });
+  if (created.statusCode !== 201) throw new Error(`could not create the sample route: ${created.body}`);
+  return body.name;
+}
+
+/** A request waiting in a route's queue (as a rate-limited call with on_rate_limit: queue leaves one). */
+async function sampleRouteRequest(f: SampleFixtures): Promise<string> {
+  const name = await sampleRoute(f);
+  const id = `rrq_${uniqueName('sample')}`;
+  await f.t.db.query(
+    `insert into route_requests (id, tenant_id, route_id, query, not_before, deadline)
+     select $1, tenant_id, id, '{"symbol": "AAPL"}', now() + interval '1 hour', now() + interval '2 hours'
+     from routes where tenant_id = $2 and name = $3`,
+    [id, f.t.tenantId, name],
+  );
+  return id;
+}
+
 async function sampleConnection(f: SampleFixtures): Promise<string> {
   const created = await f.t.request({ method: 'POST', url: '/v1/connections', body: await sampleConnectionBody() });
   if (created.statusCode !== 201) throw new Error(`could not create the sample connection: ${created.body}`);

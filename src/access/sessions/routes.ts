@@ -17,6 +17,9 @@ import { deleteSession, insertSession } from './sql.js';
 export const CSRF_COOKIE = 'switchyard_csrf';
 
 const tenantSchema = z.object({ id: z.string(), name: z.string(), slug: z.string() });
+const actingTenantSchema = tenantSchema.extend({
+  features: z.array(z.string()).describe('What the tenant’s subscription turns on: financial_data, provider_routing'),
+});
 
 const meSchema = z
   .object({
@@ -26,7 +29,7 @@ const meSchema = z
     role: z.string(),
     superuser: z.boolean(),
     capabilities: z.array(z.string()),
-    tenant: tenantSchema,
+    tenant: actingTenantSchema,
     home_tenant_id: z.string(),
   })
   .meta({ id: 'Me', description: 'The caller: identity, role, capabilities and the tenant the request acts in' });
@@ -162,7 +165,7 @@ export function sessionRoutes(deps: {
           role: principal.role,
           superuser: principal.superuser,
           capabilities: sortedCapabilities(principal.capabilities),
-          tenant: { id: principal.tenantId, ...principal.tenant },
+          tenant: { id: principal.tenantId, ...principal.tenant, features: [...principal.tenant.features] },
           home_tenant_id: principal.homeTenantId,
         };
       },
@@ -195,7 +198,7 @@ function principalOf(user: {
     label: user.email,
     tenantId: user.tenant_id,
     homeTenantId: user.tenant_id,
-    tenant: { name: '', slug: '' },
+    tenant: { name: '', slug: '', features: [] },
     role: user.role,
     capabilities: new Set(),
     superuser: user.superuser,

@@ -8,7 +8,7 @@ import { decodeCursor, idParams, page, pageQuery, toPage } from '../../core/http
 import type { Vault } from '../../vault/vault.js';
 import type { Auth } from '../authenticate.js';
 import { findTenant, listTenants, updateTenant } from './sql.js';
-import { tenantSchema, presentTenant, createTenant } from './tenants.js';
+import { tenantSchema, presentTenant, createTenant, tenantFeatures } from './tenants.js';
 
 const slug = z
   .string()
@@ -78,15 +78,25 @@ export function tenantRoutes(deps: { db: Db; vault: Vault; auth: Auth }) {
       method: 'PATCH',
       url: '/v1/tenants/:id',
       operationId: 'updateTenant',
-      summary: 'Rename, disable or re-enable a tenant (superuser)',
-      description: 'A disabled tenant’s users and keys are refused with `tenant_disabled`; its data is kept.',
+      summary: 'Rename, disable or re-enable a tenant, or set its features (superuser)',
+      description:
+        'A disabled tenant’s users and keys are refused with `tenant_disabled`; its data is kept. `features` replaces ' +
+        'the tenant’s features (`financial_data`, `provider_routing`).',
       tags: ['Tenants'],
       access: { capability: 'manage_tenants' },
       audit: { action: 'tenant.update', targetType: 'tenant' },
       errors: ['not_found', 'conflict', 'malformed_json'],
       schema: {
         params: idParams,
-        body: z.strictObject({ name: z.string().trim().min(1).max(200).optional(), disabled: z.boolean().optional() }),
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(200).optional(),
+          disabled: z.boolean().optional(),
+          features: z
+            .array(z.enum(tenantFeatures))
+            .max(tenantFeatures.length)
+            .transform((list) => [...new Set(list)].sort())
+            .optional(),
+        }),
         response: { 200: tenantSchema },
       },
       async handler({ params, body, principal, transaction, audit }) {
@@ -103,6 +113,9 @@ export function tenantRoutes(deps: { db: Db; vault: Vault; auth: Auth }) {
             ...(before.name !== row.name ? { name: { from: before.name, to: row.name } } : {}),
             ...(body.disabled !== undefined
               ? { disabled: { from: before.disabled_at !== null, to: row.disabled_at !== null } }
+              : {}),
+            ...(body.features && body.features.join() !== before.features.join()
+              ? { features: { from: before.features, to: row.features } }
               : {}),
           });
           return presentTenant(row);

@@ -5,11 +5,12 @@ export type TenantRow = {
   name: string;
   slug: string;
   disabled_at: Date | null;
+  features: string[];
   created_at: Date;
   updated_at: Date;
 };
 
-const COLUMNS = 'id, name, slug, disabled_at, created_at, updated_at';
+const COLUMNS = 'id, name, slug, disabled_at, features, created_at, updated_at';
 
 export async function insertTenant(q: Queryable, tenant: Pick<TenantRow, 'id' | 'name' | 'slug'>): Promise<TenantRow> {
   const { rows } = await q.query<TenantRow>(
@@ -41,14 +42,14 @@ export async function listTenants(q: Queryable, options: { limit: number; afterI
 export async function updateTenant(
   q: Queryable,
   id: string,
-  changes: { name?: string; disabled?: boolean },
+  changes: { name?: string; disabled?: boolean; features?: string[] },
 ): Promise<TenantRow | undefined> {
   const { rows } = await q.query<TenantRow>(
-    `update tenants set name = coalesce($2, name),
+    `update tenants set name = coalesce($2, name), features = coalesce($4::text[], features),
        disabled_at = case when $3::boolean is null then disabled_at when $3 then coalesce(disabled_at, now()) else null end,
        updated_at = now()
      where id = $1 returning ${COLUMNS}`,
-    [id, changes.name ?? null, changes.disabled ?? null],
+    [id, changes.name ?? null, changes.disabled ?? null, changes.features ?? null],
   );
   return rows[0];
 }

@@ -5,6 +5,14 @@ import { newId } from '../../core/ids.js';
 import type { Vault } from '../../vault/vault.js';
 import { insertTenant, type TenantRow } from './sql.js';
 
+/**
+ * What a tenant's subscription turns on beyond the base platform, set by a superuser. Seed 000's `financial_data`
+ * capability shows the Financial Data tab and lets routes serve financial capabilities (quotes, profiles);
+ * `provider_routing` does the same for every other capability (e-mail, geo lookups).
+ */
+export const tenantFeatures = ['financial_data', 'provider_routing'] as const;
+export type TenantFeature = (typeof tenantFeatures)[number];
+
 export const tenantSchema = z
   .object({
     id: z.string(),
@@ -12,6 +20,7 @@ export const tenantSchema = z
     slug: z.string(),
     disabled: z.boolean(),
     disabled_at: timestamp.nullable(),
+    features: z.array(z.enum(tenantFeatures)).describe('What the tenant’s subscription turns on'),
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -24,6 +33,7 @@ export function presentTenant(row: TenantRow): z.input<typeof tenantSchema> {
     slug: row.slug,
     disabled: row.disabled_at !== null,
     disabled_at: iso(row.disabled_at),
+    features: row.features.filter((f): f is TenantFeature => (tenantFeatures as readonly string[]).includes(f)),
     created_at: isoRequired(row.created_at),
     updated_at: isoRequired(row.updated_at),
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authMethodSchema, fieldSchema, templateHeadersSchema } from './auth.js';
+import { capabilitiesSectionSchema, dataLicenceSchema, quotaSchema, rateSignalSchema } from './capability.js';
 import { driverTestSchema, httpTestSchema, noTestSchema, valueSourceSchema } from './responses.js';
 
 /**
@@ -39,6 +40,11 @@ export const rateLimitSchema = z.strictObject({
     .optional(),
   retry_after: z.string().default('retry-after'),
   error_statuses: z.array(z.number().int()).default([429]),
+  signals: z
+    .array(rateSignalSchema)
+    .default([])
+    .describe('How a breach looks (status, header or body words), in order: the first that matches decides'),
+  quotas: z.array(quotaSchema).default([]).describe('Documented plan quotas'),
 });
 
 const pagination = z.strictObject({
@@ -323,6 +329,7 @@ export const verifiedSections = [
   'pagination',
   'webhooks',
   'streams',
+  'capabilities',
 ] as const;
 export type VerifiedSection = (typeof verifiedSections)[number];
 
@@ -372,6 +379,8 @@ export const manifestSchema = z
     pagination: pagination.optional(),
     webhooks: webhookVerificationSchema.optional(),
     streams: z.array(stream).default([]),
+    capabilities: capabilitiesSectionSchema.optional(),
+    data_licence: dataLicenceSchema.optional().describe('Whether the vendor’s data may be redistributed'),
     sources: z.array(z.string()).default([]).describe('Where the vendor facts come from'),
     api_version: z.string().min(1).optional().describe('The vendor API version the manifest targets'),
     verified: z

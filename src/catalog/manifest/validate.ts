@@ -238,6 +238,7 @@ export function verifiedSectionsRequired(m: Manifest): VerifiedSection[] {
     pagination: m.pagination !== undefined,
     webhooks: m.webhooks !== undefined,
     streams: m.streams.length > 0,
+    capabilities: m.capabilities !== undefined,
   };
   return (Object.keys(declared) as VerifiedSection[]).filter((s) => declared[s]);
 }

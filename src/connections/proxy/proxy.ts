@@ -135,6 +135,8 @@ type Exchanged = {
   body: ProxyBody;
   /** Write the request log entry: the answer's bytes, and an error when reading it failed. */
   finish(bytesIn: number, error: string | null): void;
+  /** Learn from the whole answer's body (a rate-limit signal in it, e.g. Alpha Vantage's 200 `Note`). */
+  learn(body: Buffer): void;
   /** The API error for a failure after the exchange (reading the answer), logged. */
   fail(error: unknown): ApiError;
 };
@@ -222,7 +224,10 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
         retryResponses: IDEMPOTENT_METHODS.has(x.method) || opts.retriesExplicit,
         retryOn: opts.retryOn,
         maxWaitMs,
-        budget: usable.rateLimit?.remaining ? { store: budget, key: runtime.id, hints: usable.rateLimit } : undefined,
+        budget:
+          usable.rateLimit && (usable.rateLimit.remaining || usable.rateLimit.signals.length)
+            ? { store: budget, key: runtime.id, hints: usable.rateLimit }
+            : undefined,
         ...(x.signal ? { signal: x.signal } : {}),
       };
       const sentAt = performance.now();
@@ -247,7 +252,13 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       }
       entry.status = response.statusCode;
       entry.retries = retries;
-      return { response, vendorBase: `${usable.origin}${usable.basePath}`, retries, sentAt, body, finish, fail };
+      const learn = (whole: Buffer) =>
+        budget.learn(runtime.id, usable.rateLimit, {
+          status: response.statusCode,
+          headers: response.headers,
+          body: whole,
+        });
+      return { response, vendorBase: `${usable.origin}${usable.basePath}`, retries, sentAt, body, finish, fail, learn };
     } catch (error) {
       throw fail(error);
     }
@@ -256,7 +267,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
   async function handle(call: ProxyCall): Promise<Readable | Buffer | undefined> {
     const { req, reply } = call;
     const target = vendorTarget(req.url);
-    const { response, vendorBase, retries, sentAt, finish, fail } = await exchange({
+    const { response, vendorBase, retries, sentAt, finish, fail, learn } = await exchange({
       tenantId: call.tenantId,
       connectionId: call.connectionId,
       principalId: call.principal.id,
@@ -296,6 +307,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       }
       answer();
       finish(whole.length, null);
+      learn(whole);
       return whole;
     }
     answer();
@@ -322,7 +334,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       requiredScopes: [],
     };
     try {
-      const { response, retries, finish, fail } = await exchange({
+      const { response, retries, finish, fail, learn } = await exchange({
         tenantId: input.tenantId,
         connectionId: input.connectionId,
         principalId: input.userId ?? null,
@@ -355,6 +367,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
         throw fail(error);
       }
       finish(body.length, null);
+      learn(body);
       return { status: response.statusCode, headers: response.headers, body, retries };
     } catch (error) {
       // A cancelled run ends with its own reason, not as a vendor failure.

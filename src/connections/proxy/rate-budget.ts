@@ -1,5 +1,6 @@
 import type { RateLimitHints } from '../../catalog/manifest/manifest.js';
 import { parseRetryAfter } from '../../core/net/retry-after.js';
+import { matchRateSignal, toSignal, type VendorAnswerLike } from './rate-signals.js';
 import { parseReset, sleep } from './retry.js';
 
 type Budget = {
@@ -61,6 +62,33 @@ export function createRateBudget(options: { now?: () => number } = {}) {
     return budget.remaining - budget.inFlight > 0 ? 0 : budget.resetAt - t;
   }
 
+  function learn(key: string, hints: RateLimitHints, response: VendorAnswerLike): void {
+    const t = now();
+    const remaining = hints.remaining ? count(header(response.headers, hints.remaining)) : undefined;
+    let resetAt = hints.reset
+      ? parseReset(header(response.headers, hints.reset.header), hints.reset.format, t)
+      : undefined;
+    let left = remaining;
+    if (hints.error_statuses.includes(response.status)) {
+      const retryAfter = parseRetryAfter(header(response.headers, hints.retry_after), { now: t });
+      if (retryAfter !== undefined) {
+        left = 0;
+        resetAt = t + retryAfter;
+      }
+    }
+    const hit = matchRateSignal(hints, response);
+    if (hit && hit.signal.meaning !== 'plan_refused') {
+      left = 0;
+      resetAt = Math.max(resetAt ?? 0, toSignal(hints, hit, response, t).resetAt);
+    }
+    if (left === undefined) return;
+    let budget = budgets.get(key);
+    if (!budget) budgets.set(key, (budget = empty()));
+    budget.remaining = left;
+    budget.resetAt = resetAt;
+    budget.limit = (hints.limit ? count(header(response.headers, hints.limit)) : undefined) ?? budget.limit;
+  }
+
   return {
     waitFor,
 
@@ -79,35 +107,19 @@ export function createRateBudget(options: { now?: () => number } = {}) {
     },
 
     /**
-     * The request's answer arrived (or it failed): no longer in flight; learn from the vendor's headers. A status
-     * the manifest lists as a rate-limit error with a Retry-After spends the budget until then.
+     * The request's answer arrived (or it failed): no longer in flight; learn from the vendor's headers and signals.
+     * A status the manifest lists as a rate-limit error with a Retry-After spends the budget until then, and so does
+     * a signal of the manifest's `rate_limit.signals` until its reset (its body words only where the body is given).
      */
-    release(
-      key: string,
-      hints: RateLimitHints | undefined,
-      response?: { status: number; headers: Record<string, string | string[] | undefined> },
-    ): void {
-      let budget = budgets.get(key);
+    release(key: string, hints: RateLimitHints | undefined, response?: VendorAnswerLike): void {
+      const budget = budgets.get(key);
       if (budget && budget.inFlight > 0) budget.inFlight--;
-      if (!hints || !response) return;
-      const t = now();
-      const remaining = hints.remaining ? count(header(response.headers, hints.remaining)) : undefined;
-      let resetAt = hints.reset
-        ? parseReset(header(response.headers, hints.reset.header), hints.reset.format, t)
-        : undefined;
-      let left = remaining;
-      if (hints.error_statuses.includes(response.status)) {
-        const retryAfter = parseRetryAfter(header(response.headers, hints.retry_after), { now: t });
-        if (retryAfter !== undefined) {
-          left = 0;
-          resetAt = t + retryAfter;
-        }
-      }
-      if (left === undefined) return;
-      if (!budget) budgets.set(key, (budget = empty()));
-      budget.remaining = left;
-      budget.resetAt = resetAt;
-      budget.limit = (hints.limit ? count(header(response.headers, hints.limit)) : undefined) ?? budget.limit;
+      if (hints && response) learn(key, hints, response);
+    },
+
+    /** Learn from an answer read whole after its release (a buffered call): its body may carry a signal. */
+    learn(key: string, hints: RateLimitHints | undefined, response: VendorAnswerLike): void {
+      if (hints) learn(key, hints, response);
     },
   };
 }

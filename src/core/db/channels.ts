@@ -24,6 +24,14 @@ export const channels = {
   syncExecutions: 'sync_executions',
   /** A running sync execution was asked to stop; the payload is its id. */
   syncCancel: 'sync_cancel',
+  /** A provider route changed or was deleted; the payload is `<tenant id> <route name>`. */
+  routeChanged: 'route_changed',
+  /** A connection's circuit breaker or rate-limit state changed; the payload is the connection id. */
+  providerHealthChanged: 'provider_health_changed',
+  /** Queued route requests are due (a new one, or a window that reset); the payload is empty. */
+  routeRequests: 'route_requests',
+  /** A queued route request was served, failed or expired; the payload is its id. */
+  routeRequestDone: 'route_request_done',
 } as const;
 
 export type Channel = (typeof channels)[keyof typeof channels];

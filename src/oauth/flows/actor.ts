@@ -30,7 +30,7 @@ export async function principalOfFlow(
     label: who.label,
     tenantId: flow.tenant_id,
     homeTenantId: who.tenantId,
-    tenant: { name: acting.name, slug: acting.slug },
+    tenant: { name: acting.name, slug: acting.slug, features: acting.features },
     role: who.role,
     capabilities: await auth.capabilitiesFor(who.tenantId, who.role, who.superuser),
     superuser: who.superuser,

@@ -82,7 +82,7 @@ export async function writeAudit(
       label: flow.principal_id,
       tenantId: flow.tenant_id,
       homeTenantId: flow.tenant_id,
-      tenant: { name: '', slug: '' },
+      tenant: { name: '', slug: '', features: [] },
       role: '',
       capabilities: new Set(),
       superuser: false,
