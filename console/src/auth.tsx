@@ -30,7 +30,7 @@ export function SessionGate({ children, signIn }: { children: ReactNode; signIn:
   if (me.error) return <ErrorState error={me.error} retry={() => void me.refetch()} />;
   if (!me.data) return <>{signIn}</>;
   const capabilities = new Set(me.data.capabilities);
-  const features = new Set((me.data.tenant as { features?: string[] }).features ?? []);
+  const features = new Set(me.data.tenant.features);
   return (
     <SessionContext.Provider
       value={{ me: me.data, can: (c) => capabilities.has(c), hasFeature: (f) => features.has(f) }}

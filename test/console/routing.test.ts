@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { Page } from 'playwright-core';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
@@ -69,7 +70,7 @@ afterAll(async () => {
   await alphaVantage?.close();
 });
 
-const tabs = (page: import('playwright-core').Page) => page.getByRole('navigation', { name: 'Sections' });
+const tabs = (page: Page) => page.getByRole('navigation', { name: 'Sections' });
 
 describe('console: provider routing (Financial Data)', () => {
   it('shows the tab only with the financial_data feature, and explains a direct URL without it', async () => {

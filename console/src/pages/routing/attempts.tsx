@@ -5,7 +5,7 @@ import { outcomeTone } from './labels.js';
 import type { Attempt } from './types.js';
 
 /** An outcome word as a badge in its tone ("rate limited" in amber, "failed" in red). */
-export function OutcomeBadge({ outcome }: { outcome: keyof typeof outcomeTone }) {
+export function OutcomeBadge({ outcome }: { outcome: string }) {
   return <Badge value={outcome} color={outcomeTone[outcome]} />;
 }
 

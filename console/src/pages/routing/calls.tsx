@@ -21,7 +21,7 @@ const columns = ['When', 'Provider', 'Outcome', 'Reason', 'Latency', 'Attempts']
 /** Every call through the route, newest first: who answered, the outcome and why; each expands to its attempts. */
 export function CallLog({ route }: { route: Route }) {
   const pages = useCursorPages();
-  const [outcome, setOutcome] = useState('');
+  const [outcome, setOutcome] = useState<CallOutcome | ''>('');
   const [open, setOpen] = useState<string>();
   const calls = useRouteCalls(route.name, outcome, pages.cursor);
   const nameOf = providerName(route);
@@ -37,7 +37,7 @@ export function CallLog({ route }: { route: Route }) {
           empty="Every outcome"
           options={outcomes.map((o) => ({ value: o, label: o.replaceAll('_', ' ') }))}
           onChange={(v) => {
-            setOutcome(v);
+            setOutcome(v as CallOutcome | '');
             pages.reset();
           }}
         />

@@ -1,4 +1,4 @@
-import type { AttemptOutcome, BreakerState, CallOutcome, Operator, Pick, RateLimitPolicy, Strategy } from './types.js';
+import type { BreakerState, Operator, Pick, RateLimitPolicy, Strategy } from './types.js';
 
 export const strategyLabels: Record<Strategy, string> = {
   single: 'Single provider',
@@ -69,8 +69,8 @@ export const breakerLabels: Record<BreakerState, string> = {
 };
 export const breakerTone: Record<BreakerState, string> = { closed: 'good', open: 'bad', half_open: 'warn' };
 
-/** The Badge tone of each outcome word (an attempt's or a call's). */
-export const outcomeTone: Record<AttemptOutcome | CallOutcome, string> = {
+/** The Badge tone of each outcome word (an attempt's or a call's); an unknown word is neutral. */
+export const outcomeTone: Record<string, string> = {
   ok: 'good',
   fused: 'good',
   fallback: 'warn',

@@ -1,57 +1,18 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { csrfToken, SwitchyardError, type ProblemDetails } from '../../api.js';
+import { api, call } from '../../api.js';
 import { routeKeys } from '../../query-keys.js';
 import { useWrite } from '../../ui/mutation.js';
-import type {
-  Capability,
-  Explanation,
-  Page,
-  QueryAnswer,
-  Route,
-  RouteCall,
-  RouteHealth,
-  RouteInput,
-  RouteStats,
-} from './types.js';
+import type { CallOutcome, Capability, Explanation, QueryAnswer, Route, RouteInput } from './types.js';
 
-/** A call to the routing API with the session cookie (and the CSRF token on writes); a problem is thrown. */
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const token = csrfToken();
-  if (method !== 'GET' && token) headers['x-csrf-token'] = token;
-  const response = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) {
-    const problem = (parsed ?? {}) as Partial<ProblemDetails>;
-    throw new SwitchyardError({
-      type: problem.type ?? 'about:blank',
-      title: problem.title ?? response.statusText,
-      status: problem.status ?? response.status,
-      detail: problem.detail ?? response.statusText,
-      code: problem.code ?? 'unexpected_response',
-      ...problem,
-    } as ProblemDetails);
-  }
-  return parsed as T;
-}
-
-const routePath = (name: string) => `/v1/routes/${encodeURIComponent(name)}`;
+const byName = (name: string) => ({ params: { path: { name } } });
 
 /** A route's name and capability are fixed once made: an update sends everything else. */
-function patchOf(body: RouteInput): Omit<RouteInput, 'name' | 'capability'> {
+function patchOf(body: RouteInput) {
   const { name: _name, capability: _capability, ...rest } = body;
   return rest;
 }
 
-/** A route's provider's connection name, by connection id (the health and query answers name only the id). */
+/** A route's provider's connection name, by connection id (attempts and fusion reports name only the id). */
 export const providerName = (route: Route) => (connectionId: string) =>
   route.providers.find((p) => p.connection_id === connectionId)?.name ?? connectionId;
 
@@ -59,7 +20,11 @@ export const providerName = (route: Route) => (connectionId: string) =>
 export function useCapabilities() {
   return useQuery({
     queryKey: routeKeys.capabilities,
-    queryFn: () => request<{ data: Capability[] }>('GET', '/v1/capabilities'),
+    queryFn: async () => {
+      const answer = await call(api.GET('/v1/capabilities'));
+      // The query and record schemas are JSON Schema documents (typed as open objects by the API).
+      return { data: answer.data as Capability[] };
+    },
     staleTime: 5 * 60_000,
   });
 }
@@ -70,11 +35,13 @@ export function useRoutes() {
     queryKey: routeKeys.list,
     queryFn: async () => {
       const all: Route[] = [];
-      let cursor: string | null = null;
+      let cursor: string | undefined;
       do {
-        const page: Page<Route> = await request('GET', `/v1/routes?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+        const page = await call(
+          api.GET('/v1/routes', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }),
+        );
         all.push(...page.data);
-        cursor = page.next_cursor;
+        cursor = page.next_cursor ?? undefined;
       } while (cursor);
       return all;
     },
@@ -85,7 +52,7 @@ export function useRoutes() {
 export function useRoute(name: string, enabled = true) {
   return useQuery({
     queryKey: routeKeys.detail(name),
-    queryFn: () => request<Route>('GET', routePath(name)),
+    queryFn: () => call(api.GET('/v1/routes/{name}', byName(name))),
     enabled,
   });
 }
@@ -94,7 +61,7 @@ export function useRoute(name: string, enabled = true) {
 export function useRouteHealth(name: string) {
   return useQuery({
     queryKey: routeKeys.health(name),
-    queryFn: () => request<RouteHealth>('GET', `${routePath(name)}/health`),
+    queryFn: () => call(api.GET('/v1/routes/{name}/health', byName(name))),
     refetchInterval: 10_000,
   });
 }
@@ -102,18 +69,27 @@ export function useRouteHealth(name: string) {
 export function useRouteStats(name: string, hours: number) {
   return useQuery({
     queryKey: routeKeys.stats(name, hours),
-    queryFn: () => request<RouteStats>('GET', `${routePath(name)}/stats?hours=${hours}`),
+    queryFn: () => call(api.GET('/v1/routes/{name}/stats', { params: { path: { name }, query: { hours } } })),
     refetchInterval: 30_000,
   });
 }
 
-export function useRouteCalls(name: string, outcome: string, cursor: string | undefined) {
-  const params = new URLSearchParams({ limit: '25' });
-  if (outcome) params.set('outcome', outcome);
-  if (cursor) params.set('cursor', cursor);
+export function useRouteCalls(name: string, outcome: CallOutcome | '', cursor: string | undefined) {
   return useQuery({
     queryKey: routeKeys.calls(name, outcome, cursor),
-    queryFn: () => request<Page<RouteCall>>('GET', `${routePath(name)}/calls?${params.toString()}`),
+    queryFn: () =>
+      call(
+        api.GET('/v1/routes/{name}/calls', {
+          params: {
+            path: { name },
+            query: {
+              limit: 25,
+              ...(cursor ? { cursor } : {}),
+              ...(outcome ? { outcome } : {}),
+            },
+          },
+        }),
+      ),
     placeholderData: keepPreviousData,
     refetchInterval: 15_000,
   });
@@ -124,8 +100,8 @@ export function useSaveRoute(existing: string | undefined) {
   return useWrite({
     run: (body: RouteInput) =>
       existing
-        ? request<Route>('PATCH', routePath(existing), patchOf(body))
-        : request<Route>('POST', '/v1/routes', body),
+        ? call(api.PATCH('/v1/routes/{name}', { ...byName(existing), body: patchOf(body) }))
+        : call(api.POST('/v1/routes', { body })),
     success: (route) => (existing ? `Route “${route.name}” saved.` : `Route “${route.name}” created.`),
     invalidate: [routeKeys.all],
     quietErrors: true,
@@ -134,19 +110,23 @@ export function useSaveRoute(existing: string | undefined) {
 
 export function useDeleteRoute(onDeleted: () => void) {
   return useWrite({
-    run: (route: Route) => request<void>('DELETE', routePath(route.name)),
+    run: (route: Route) => call(api.DELETE('/v1/routes/{name}', byName(route.name))),
     success: (_, route) => `Route “${route.name}” deleted.`,
     invalidate: [routeKeys.list],
     onSuccess: onDeleted,
   });
 }
 
-/** Close a provider's breaker and clear its quota mark (audited). */
+/** Close a provider's breaker and clear its rate-limit mark (audited). */
 export function useResetProvider(routeName: string) {
   return useWrite({
     run: (provider: { connection_id: string; name: string }) =>
-      request<unknown>('POST', `${routePath(routeName)}/providers/${encodeURIComponent(provider.connection_id)}/reset`),
-    success: (_, provider) => `${provider.name}: breaker closed and quota mark cleared.`,
+      call(
+        api.POST('/v1/routes/{name}/providers/{connection_id}/reset', {
+          params: { path: { name: routeName, connection_id: provider.connection_id } },
+        }),
+      ),
+    success: (_, provider) => `${provider.name}: breaker closed and limit mark cleared.`,
     invalidate: [routeKeys.detail(routeName)],
   });
 }
@@ -154,8 +134,11 @@ export function useResetProvider(routeName: string) {
 /** Run a query through the route (a real call to the providers); the call log and health change with it. */
 export function useRunQuery(routeName: string) {
   return useWrite({
-    run: (query: Record<string, unknown>) =>
-      request<QueryAnswer>('POST', `${routePath(routeName)}/query`, { query, dry_run: false }),
+    run: async (query: Record<string, unknown>) =>
+      // Without dry_run the answer is a RouteAnswer (dry_run answers an explanation); its record follows the capability.
+      (await call(
+        api.POST('/v1/routes/{name}/query', { ...byName(routeName), body: { query, dry_run: false } }),
+      )) as QueryAnswer,
     invalidate: [routeKeys.detail(routeName)],
     quietErrors: true,
   });
@@ -164,7 +147,8 @@ export function useRunQuery(routeName: string) {
 /** Which provider would answer this query now, and why (nothing is called). */
 export function useExplainQuery(routeName: string) {
   return useWrite({
-    run: (query: Record<string, unknown>) => request<Explanation>('POST', `${routePath(routeName)}/explain`, { query }),
+    run: (query: Record<string, unknown>): Promise<Explanation> =>
+      call(api.POST('/v1/routes/{name}/explain', { ...byName(routeName), body: { query } })),
     quietErrors: true,
   });
 }

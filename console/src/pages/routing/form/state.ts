@@ -113,15 +113,37 @@ export function initialForm(
 /** A number from a text box; an empty or unreadable one is sent as it is, for the API to name the problem. */
 const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text));
 
-function conditionOf(c: ConditionDraft): { when: Record<string, unknown>; use: string[] } {
+type Condition = RouteInput['conditions'][number];
+type Test = Condition['when'][string];
+
+/** A value as typed: a number when it reads as one (a price), else the text (an exchange code, a date). */
+const scalarOf = (text: string): string | number => {
+  const t = text.trim();
+  return t !== '' && Number.isFinite(Number(t)) ? Number(t) : t;
+};
+
+function testOf(c: ConditionDraft): Test {
   const list = c.value
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const numeric = ['$gt', '$gte', '$lt', '$lte'].includes(c.op);
-  const value = c.op === '$in' || c.op === '$nin' ? list : numeric ? Number(c.value) : c.value;
-  return { when: { [c.field]: c.op === '$eq' ? value : { [c.op]: value } }, use: c.use };
+  switch (c.op) {
+    case '$eq':
+      return scalarOf(c.value);
+    case '$in':
+      return { $in: list.map(scalarOf) };
+    case '$nin':
+      return { $nin: list.map(scalarOf) };
+    case '$regex':
+      return { $regex: c.value };
+    case '$ne':
+      return { $ne: scalarOf(c.value) };
+    default:
+      return { [c.op]: scalarOf(c.value) };
+  }
 }
+
+const conditionOf = (c: ConditionDraft): Condition => ({ when: { [c.field]: testOf(c) }, use: c.use });
 
 function fusionRuleOf(draft: FusionDraft, order: string[]): FusionRule | undefined {
   if (!draft.pick) return undefined;
@@ -145,10 +167,12 @@ export function bodyOf(form: RouteForm): RouteInput {
     strategy: form.strategy,
     providers: form.providers.map((p) => ({
       connection_id: p.connectionId,
-      ...(form.strategy === 'loadbalance' ? { weight: numberOf(p.weight) } : {}),
+      weight: form.strategy === 'loadbalance' ? numberOf(p.weight) : 1,
       ...(p.licence === 'default' ? {} : { redistributable: p.licence === 'redistributable' }),
     })),
     on_rate_limit: form.onRateLimit,
+    conditions: form.strategy === 'conditional' ? form.conditions.map(conditionOf) : [],
+    queue: { max_wait_seconds: numberOf(form.queueMaxWait) },
     retry: {
       attempts: numberOf(form.retry.attempts),
       honour_retry_after: form.retry.honourRetryAfter,
@@ -164,8 +188,7 @@ export function bodyOf(form: RouteForm): RouteInput {
     },
     timeout_ms: numberOf(form.timeoutMs),
   };
-  if (form.onRateLimit === 'queue') body.queue = { max_wait_seconds: numberOf(form.queueMaxWait) };
-  if (form.strategy === 'conditional') body.conditions = form.conditions.map(conditionOf);
+
   if (form.strategy === 'fusion') {
     const fields: Record<string, FusionRule> = {};
     for (const [field, draft] of Object.entries(form.fusion)) {
