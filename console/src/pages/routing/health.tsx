@@ -114,7 +114,7 @@ export function HealthPanel({ route }: { route: Route }) {
       ) : stats.error ? (
         <ErrorState error={stats.error} retry={() => void stats.refetch()} />
       ) : (
-        <CallsChart stats={stats.data} />
+        <CallsChart stats={stats.data} hours={hours} />
       )}
     </section>
   );
@@ -162,9 +162,23 @@ function ProviderStatsCells({ stats, connectionId }: { stats: RouteStats | undef
   );
 }
 
-/** Calls per hour, stacked by outcome, oldest on the left. */
-function CallsChart({ stats }: { stats: RouteStats }) {
-  const buckets = stats.buckets;
+type Bucket = RouteStats['buckets'][number];
+const HOUR = 3_600_000;
+
+/** One bucket per hour of the period, oldest first: the API answers only the hours that had calls. */
+function hourly(stats: RouteStats, hours: number, now: number): Bucket[] {
+  const byHour = new Map(stats.buckets.map((b) => [Math.floor(Date.parse(b.at) / HOUR), b]));
+  const last = Math.floor(now / HOUR);
+  return Array.from({ length: hours }, (_, i) => {
+    const hour = last - hours + 1 + i;
+    const at = new Date(hour * HOUR).toISOString();
+    return byHour.get(hour) ?? { at, ok: 0, fallback: 0, fused: 0, failed: 0, rate_limited: 0, queued: 0 };
+  });
+}
+
+/** Calls per hour over the period, stacked by outcome, oldest on the left. */
+function CallsChart({ stats, hours }: { stats: RouteStats; hours: number }) {
+  const buckets = hourly(stats, hours, Date.now());
   const label = (iso: string) =>
     new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit' });
   return (
@@ -172,7 +186,7 @@ function CallsChart({ stats }: { stats: RouteStats }) {
       title="Calls per hour by outcome"
       labels={buckets.map((b) => label(b.at))}
       series={[
-        { name: 'Answered (first choice or fused)', tone: 'good', values: buckets.map((b) => b.ok + (b.fused ?? 0)) },
+        { name: 'Answered (first choice or fused)', tone: 'good', values: buckets.map((b) => b.ok + b.fused) },
         { name: 'From a fallback', tone: 'info', values: buckets.map((b) => b.fallback) },
         { name: 'Rate limited', tone: 'warn', values: buckets.map((b) => b.rate_limited) },
         { name: 'Queued', tone: 'neutral', values: buckets.map((b) => b.queued) },
