@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { startFinancialFake, type FinancialFake, type Vendor } from '../fakes/financial.js';
-import { openConsole, signIn, startConsoleEnv, type ConsoleEnv } from './harness.js';
+import { openConsole, phone, signIn, startConsoleEnv, type ConsoleEnv } from './harness.js';
 
 // Seed 000's Financial Data tab against a real `switchyard serve`: connections to loopback fakes of Financial Modeling
 // Prep and Polygon.io that answer as the vendors document (limits included). Each fake is reached through a custom
@@ -264,7 +264,7 @@ describe('console: provider routing (Financial Data)', () => {
     // A wider tolerance, saved and previewed in one go: the prices now agree.
     await rules.getByLabel('Tolerance for price (%)').fill('1');
     await preview.getByRole('button', { name: 'Save and preview' }).click();
-    await page.getByTestId('notice-success').filter({ hasText: 'quotes-fused' }).waitFor();
+    await page.getByTestId('notice-success').filter({ hasText: 'Route “quotes-fused” saved.' }).waitFor();
     await expect.poll(async () => (await price.getAttribute('class')) ?? '').not.toContain('rt-conflict');
     expect((await env.api('GET', '/v1/routes/quotes-fused')).data).toMatchObject({
       fusion: { fields: { price: { tolerance: 0.01 } } },
@@ -272,9 +272,44 @@ describe('console: provider routing (Financial Data)', () => {
     await c.close();
   });
 
-  it('shows a viewer the routes and their health without the actions, and refuses the form', async () => {
+  it('routes by a condition on the query, and Explain says which provider a query would use', async () => {
     await setFeatures(['financial_data']);
     const c = await openConsole(env);
+    const { page } = c;
+    await signIn(c, admin);
+    await page.goto('/financial-data/routes/new?capability=equity.quote');
+    await page.getByRole('textbox', { name: 'Name' }).fill('quotes-by-symbol');
+    await page.getByRole('button', { name: 'Add FMP primary' }).click();
+    await page.getByRole('button', { name: 'Add Polygon backup' }).click();
+    await page.getByLabel('Strategy').selectOption('conditional');
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await page.getByLabel('Query field, condition 1').selectOption('symbol');
+    await page.getByLabel('Test, condition 1').selectOption('$in');
+    await page.getByLabel('Value, condition 1').fill('MSFT, NVDA');
+    await page.getByTestId('conditions').getByRole('checkbox', { name: 'Polygon backup' }).check();
+    await page.getByRole('button', { name: 'Create route' }).click();
+    await page.getByRole('heading', { name: /quotes-by-symbol/, level: 1 }).waitFor();
+    expect((await env.api('GET', '/v1/routes/quotes-by-symbol')).data).toMatchObject({
+      strategy: 'conditional',
+      conditions: [{ when: { symbol: { $in: ['MSFT', 'NVDA'] } }, use: [ids.polygon] }],
+    });
+    expect(await page.getByTestId('route-summary').textContent()).toContain('→ Polygon backup');
+
+    const tryIt = page.getByTestId('try-it');
+    await tryIt.getByLabel('symbol').fill('MSFT');
+    await tryIt.getByRole('button', { name: 'Explain' }).click();
+    await expect.poll(() => tryIt.getByTestId('would-use').textContent()).toContain('Would use Polygon backup');
+    expect(await tryIt.getByTestId('explain-providers').textContent()).toContain('condition matched');
+    await tryIt.getByLabel('symbol').fill('AAPL');
+    await tryIt.getByRole('button', { name: 'Explain' }).click();
+    await expect.poll(() => tryIt.getByTestId('would-use').textContent()).toContain('Would use FMP primary');
+    await c.close();
+  });
+
+  it('shows a viewer the routes and their health without the actions, and refuses the form', async () => {
+    await setFeatures(['financial_data']);
+    // On a phone: the wide tables scroll inside their frames, never the page.
+    const c = await openConsole(env, phone);
     const { page } = c;
     await signIn(c, viewer);
     await tabs(page).getByRole('link', { name: 'Financial Data' }).click();
