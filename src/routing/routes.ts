@@ -518,7 +518,9 @@ export function routingRoutes(deps: RoutingRouteDeps) {
             breaker: { ...before.settings.breaker, ...body.breaker },
             timeout_ms: body.timeout_ms ?? before.settings.timeout_ms,
           });
-          const providersChanged = JSON.stringify(providers) !== JSON.stringify(before.providers);
+          const order = (list: StoredProvider[]) =>
+            list.map((p) => `${p.connection_id}:${p.weight}:${String(p.redistributable)}`).join();
+          const providersChanged = order(providers) !== order(before.providers);
           const row = await updateRoute(
             tx,
             before.id,
