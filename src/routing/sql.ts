@@ -358,6 +358,15 @@ export async function recoverRouteRequests(q: Queryable, leaseEnded: Date | 'all
   return rowCount ?? 0;
 }
 
+/** Whether a route has requests waiting (or being served) in its queue. */
+export async function hasQueued(q: Queryable, routeId: string): Promise<boolean> {
+  const { rows } = await q.query<{ queued: boolean }>(
+    `select exists (select 1 from route_requests where route_id = $1 and state in ('queued', 'running')) as queued`,
+    [routeId],
+  );
+  return rows[0]?.queued ?? false;
+}
+
 export async function queueLength(q: Queryable, routeId: string): Promise<number> {
   const { rows } = await q.query<{ n: number }>(
     `select count(*)::int as n from route_requests where route_id = $1 and state in ('queued', 'running')`,
