@@ -462,6 +462,8 @@ export async function startFinancialFake(vendor: Vendor, options: FinancialFakeO
     },
     /** The daily quota is used up until the next UTC day: every call gets the vendor's daily signal. */
     quotaExhausted() {
+      // Today's: a first call of the day must not start a fresh day over it.
+      state.day = new Date(now()).toISOString().slice(0, 10);
       state.exhausted = true;
     },
     /** A one-off misbehaviour (see test/fakes/server.ts). */

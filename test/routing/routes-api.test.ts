@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app.js';
 import { LAST_DAY } from '../fakes/financial-data.js';
 import { createTestApp, type Json, type TestApp } from '../helpers/app.js';
 import { expectProblem } from '../helpers/fixtures.js';
@@ -342,5 +343,52 @@ describe('the routes API', () => {
     const gone = await t.request({ method: 'DELETE', url: `/v1/routes/${name}` });
     expect(gone.statusCode).toBe(204);
     expectProblem(await t.request({ url: `/v1/routes/${name}` }), 404, 'not_found');
+  });
+});
+
+describe('two nodes on one database', () => {
+  it('share each provider’s breaker and limit: what one node learns, the other skips at once', async () => {
+    const { name } = await fresh({
+      on_rate_limit: 'fallback',
+      breaker: { consecutive_failures: 1, cooldown_seconds: 300 },
+    });
+    const b = await buildApp({ config: t.config, db: t.db, log: t.built.app.log as never, keyring: t.keyring });
+    try {
+      const onB = (path: string, body?: unknown) =>
+        b.app.inject({
+          method: body === undefined ? 'GET' : 'POST',
+          url: path,
+          headers: { authorization: `Bearer ${t.adminToken}` },
+          ...(body === undefined ? {} : { payload: body as object }),
+        });
+      // Node B reads the route and its providers' health into its caches first.
+      expect((await onB(`/v1/routes/${name}/query`, { query: { symbol: 'AAPL' } })).json()).toMatchObject({
+        provider: { connector: 'financial_modeling_prep' },
+      });
+      // Node A sees FMP fail (its breaker opens) and Alpha Vantage's quota run out.
+      p.fakes.fmp.down();
+      p.fakes.av.quotaExhausted();
+      const onA = await p.query(name);
+      expect(attemptsOf(onA)).toEqual([
+        'financial_modeling_prep:failed',
+        'alpha_vantage:quota_exhausted',
+        'polygon:ok',
+      ]);
+      p.fakes.fmp.up();
+      const before = { fmp: p.fakes.fmp.count('/stable/quote'), av: p.fakes.av.count() };
+      // Node B skips both without calling them: the state is the database's, and its caches were told.
+      const res = await onB(`/v1/routes/${name}/query`, { query: { symbol: 'AAPL' } });
+      expect(res.json()).toMatchObject({ provider: { connector: 'polygon' } });
+      expect(p.fakes.fmp.count('/stable/quote')).toBe(before.fmp);
+      expect(p.fakes.av.count()).toBe(before.av);
+      const health = (await onB(`/v1/routes/${name}/health`)).json() as { providers: Json[] };
+      expect(health.providers.map((v) => [v.connector, (v.breaker as Json).state, v.quota !== null])).toEqual([
+        ['financial_modeling_prep', 'open', false],
+        ['alpha_vantage', 'closed', true],
+        ['polygon', 'closed', false],
+      ]);
+    } finally {
+      await b.close();
+    }
   });
 });
