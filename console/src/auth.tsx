@@ -6,7 +6,12 @@ import { ErrorState, Loading } from './ui/components.js';
 
 export type Me = Schemas['Me'];
 
-type Session = { me: Me; can: (capability: string) => boolean };
+type Session = {
+  me: Me;
+  can: (capability: string) => boolean;
+  /** Whether the tenant's subscription includes a feature (`financial_data`, `provider_routing`). */
+  hasFeature: (feature: string) => boolean;
+};
 const SessionContext = createContext<Session | undefined>(undefined);
 
 /**
@@ -25,8 +30,11 @@ export function SessionGate({ children, signIn }: { children: ReactNode; signIn:
   if (me.error) return <ErrorState error={me.error} retry={() => void me.refetch()} />;
   if (!me.data) return <>{signIn}</>;
   const capabilities = new Set(me.data.capabilities);
+  const features = new Set(me.data.tenant.features);
   return (
-    <SessionContext.Provider value={{ me: me.data, can: (c) => capabilities.has(c) }}>
+    <SessionContext.Provider
+      value={{ me: me.data, can: (c) => capabilities.has(c), hasFeature: (f) => features.has(f) }}
+    >
       {children}
     </SessionContext.Provider>
   );

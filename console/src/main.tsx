@@ -13,6 +13,8 @@ import { ConnectorSetup } from './pages/connections/ConnectorSetup.js';
 import { Library } from './pages/connections/Library.js';
 import { Overview } from './pages/Overview.js';
 import { Registry } from './pages/Registry.js';
+import { routingAreas } from './pages/routing/areas.js';
+import { routingRoutes } from './pages/routing/routes.js';
 import { Roles } from './pages/Roles.js';
 import { Secrets } from './pages/Secrets.js';
 import { SignIn } from './pages/SignIn.js';
@@ -220,6 +222,7 @@ const router = createBrowserRouter([
               </Guard>
             ),
           },
+          ...routingAreas.flatMap(routingRoutes),
           {
             path: 'registry',
             element: (

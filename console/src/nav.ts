@@ -11,6 +11,8 @@ export type Section = {
   /** Used in "Your role cannot …". */
   what: string;
   superuser?: boolean;
+  /** The tenant feature (subscription) the section needs, beside the role's capability (`financial_data`). */
+  feature?: string;
 };
 
 export const sections: Section[] = [
@@ -24,6 +26,20 @@ export const sections: Section[] = [
     what: 'view webhooks',
   },
   { path: '/syncs', label: 'Sync Management', capability: 'view_syncs', what: 'view syncs' },
+  {
+    path: '/financial-data',
+    label: 'Financial Data',
+    capability: 'view_routes',
+    what: 'view provider routes',
+    feature: 'financial_data',
+  },
+  {
+    path: '/provider-routing',
+    label: 'Provider routing',
+    capability: 'view_routes',
+    what: 'view provider routes',
+    feature: 'provider_routing',
+  },
   {
     path: '/registry',
     label: 'Connector registry',
@@ -71,6 +87,14 @@ export const syncSections: Section[] = [
 export const sectionFor = (path: string): Section | undefined =>
   [...sections, ...webhookSections, ...syncSections].find((s) => s.path === path);
 
-/** Whether a role with these capabilities sees the section's tab. */
-export const canSee = (section: Section, can: (capability: string) => boolean): boolean =>
-  section.anyOf ? section.anyOf.some(can) : !section.capability || can(section.capability);
+/**
+ * Whether a role with these capabilities, in a tenant with these features, sees the section's tab (seed 000: the
+ * Financial Data tab needs the tenant's `financial_data` feature as well as the role's capability).
+ */
+export const canSee = (
+  section: Section,
+  can: (capability: string) => boolean,
+  hasFeature: (feature: string) => boolean = () => true,
+): boolean =>
+  (!section.feature || hasFeature(section.feature)) &&
+  (section.anyOf ? section.anyOf.some(can) : !section.capability || can(section.capability));

@@ -143,3 +143,16 @@ export const userKeys = {
 export const auditKeys = {
   page: (filters: object, cursor: string | undefined) => ['audit', filters, cursor] as const,
 };
+
+/** Provider routing: capabilities, routes, and each route's health, statistics and call log under its name. */
+export const routeKeys = {
+  all: ['routes'] as const,
+  capabilities: ['routes', 'capabilities'] as const,
+  list: ['routes', 'list'] as const,
+  /** A route's own queries: their third element is its name (dropped when it is deleted). */
+  detail: (name: string) => ['routes', 'detail', name] as const,
+  health: (name: string) => ['routes', 'detail', name, 'health'] as const,
+  stats: (name: string, hours: number) => ['routes', 'detail', name, 'stats', hours] as const,
+  calls: (name: string, outcome: string, cursor: string | undefined) =>
+    ['routes', 'detail', name, 'calls', outcome, cursor] as const,
+};

@@ -6,7 +6,7 @@ import { useWrite } from './ui/mutation.js';
 
 /** The frame of every signed-in page: who and where you are, the tabs your role can use, and sign-out. */
 export function Shell() {
-  const { me, can } = useSession();
+  const { me, can, hasFeature } = useSession();
   const reset = useResetSession();
   const navigate = useNavigate();
   const signOut = useWrite({
@@ -16,7 +16,7 @@ export function Shell() {
       void navigate('/');
     },
   });
-  const visible = sections.filter((s) => canSee(s, can));
+  const visible = sections.filter((s) => canSee(s, can, hasFeature));
   return (
     <div className="app">
       <a className="skip-link" href="#main">

@@ -150,11 +150,22 @@ describe('switchyard CLI against a running server', () => {
     const created = await api(['tenants', 'create', 'Acme Corp', '--slug', 'acme']);
     expect(created.stdout).toMatch(/^Created tenant acme \(ten_\w+\)\.$/m);
     const listed = await api(['tenants', 'list']);
-    expect(listed.stdout).toMatch(/^ten_\w+ +acme +Acme Corp +active /m);
+    expect(listed.stdout).toMatch(/^ten_\w+ +acme +Acme Corp +active +- /m);
 
     expect(json<{ disabled: boolean }>(await api(['tenants', 'disable', 'acme', '--json'])).disabled).toBe(true);
     expect((await api(['tenants', 'list'])).stdout).toMatch(/ acme +Acme Corp +disabled /);
     expect((await api(['tenants', 'enable', 'acme'])).stdout).toMatch(/^Enabled tenant acme/m);
+    expect((await api(['tenants', 'features', 'acme'])).stdout).toMatch(/^acme: no features$/m);
+    expect((await api(['tenants', 'features', 'acme', '--add', 'financial_data'])).stdout).toMatch(
+      /^acme: financial_data$/m,
+    );
+    expect((await api(['tenants', 'list'])).stdout).toMatch(/ acme +Acme Corp +active +financial_data /);
+    const wrong = await api(['tenants', 'features', 'acme', '--add', 'time_travel']);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/validation_failed|features/);
+    expect((await api(['tenants', 'features', 'acme', '--remove', 'financial_data'])).stdout).toMatch(
+      /^acme: no features$/m,
+    );
 
     const inAcme = await api(['secrets', 'set', 'ACME_TOKEN', '--tenant', 'acme', '--value', 'acme-only']);
     expect(inAcme.code).toBe(0);

@@ -374,8 +374,8 @@ export function createRouter(deps: RouterDeps) {
             : 'primary'
           : call.attempts
               .filter((a) => a.outcome !== 'ok')
-              .map((a) => `${a.connector} ${a.outcome}`)
-              .join(', ');
+              .map((a) => `${a.connector} ${a.outcome} (${a.reason.slice(0, 120)})`)
+              .join('; ');
         return {
           kind: 'answer',
           outcome: first ? 'ok' : 'fallback',

@@ -133,6 +133,17 @@ export const routeInputSchema = z
   .meta({ id: 'NewRoute' });
 export type RouteInput = z.output<typeof routeInputSchema>;
 
+/** A settings group for a change: every field optional and without its default. */
+function changes<T extends z.ZodRawShape>(group: z.ZodObject<T>) {
+  const shape = Object.fromEntries(
+    Object.entries(group.shape).map(([key, field]) => [
+      key,
+      (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType)).optional(),
+    ]),
+  );
+  return z.strictObject(shape) as unknown as z.ZodObject<{ [K in keyof T]: z.ZodOptional<z.ZodType<z.output<T[K]>>> }>;
+}
+
 export const routePatchSchema = z
   .strictObject({
     description: routeFields.description.nullable(),
@@ -142,10 +153,11 @@ export const routePatchSchema = z
     conditions: z.array(conditionSchema).max(50),
     on_rate_limit: routeFields.on_rate_limit,
     fusion: fusionRulesSchema.nullable(),
-    queue: settingsSchema.shape.queue,
-    retry: settingsSchema.shape.retry,
-    breaker: settingsSchema.shape.breaker,
-    timeout_ms: settingsSchema.shape.timeout_ms,
+    // Without defaults: a change names only what it changes, the rest stays as it was.
+    queue: changes(settingsSchema.shape.queue.unwrap()),
+    retry: changes(settingsSchema.shape.retry.unwrap()),
+    breaker: changes(settingsSchema.shape.breaker.unwrap()),
+    timeout_ms: settingsSchema.shape.timeout_ms.unwrap(),
   })
   .partial()
   .meta({ id: 'RoutePatch' });

@@ -513,12 +513,14 @@ export function routingRoutes(deps: RoutingRouteDeps) {
           };
           const providers = await check(tx, tenantId, capability, next);
           const settings = settingsSchema.parse({
-            queue: body.queue ?? before.settings.queue,
-            retry: body.retry ?? before.settings.retry,
-            breaker: body.breaker ?? before.settings.breaker,
+            queue: { ...before.settings.queue, ...body.queue },
+            retry: { ...before.settings.retry, ...body.retry },
+            breaker: { ...before.settings.breaker, ...body.breaker },
             timeout_ms: body.timeout_ms ?? before.settings.timeout_ms,
           });
-          const providersChanged = JSON.stringify(providers) !== JSON.stringify(before.providers);
+          const order = (list: StoredProvider[]) =>
+            list.map((p) => `${p.connection_id}:${p.weight}:${String(p.redistributable)}`).join();
+          const providersChanged = order(providers) !== order(before.providers);
           const row = await updateRoute(
             tx,
             before.id,

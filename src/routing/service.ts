@@ -16,6 +16,7 @@ import { createRouteQueue } from './queue.js';
 import {
   claimStickyProbe,
   getRouteByName,
+  hasQueued,
   insertRouteCalls,
   setSticky,
   type RouteCallRow,
@@ -176,12 +177,21 @@ export function createRouting(deps: RoutingDeps) {
     ): Promise<QueryResult> {
       const started = performance.now();
       let served: Served;
-      try {
-        served = await router.serve(route, query, options.requestId ? { requestId: options.requestId } : {});
-      } catch (error) {
-        if (error instanceof ApiError) recordServed(route, error, performance.now() - started);
-        throw error;
-      }
+      // A queue route serves its queue in order: while requests wait, a new one waits behind them.
+      if (route.on_rate_limit === 'queue' && (await hasQueued(db, route.id))) {
+        served = {
+          kind: 'queue',
+          notBefore: clock.now().getTime(),
+          reason: 'requests before it are queued',
+          attempts: [],
+        };
+      } else
+        try {
+          served = await router.serve(route, query, options.requestId ? { requestId: options.requestId } : {});
+        } catch (error) {
+          if (error instanceof ApiError) recordServed(route, error, performance.now() - started);
+          throw error;
+        }
       if (served.kind === 'answer') {
         recordServed(route, served, performance.now() - started);
         return { status: 200, answer: served.answer };

@@ -289,8 +289,9 @@ export async function getRouteRequest(
 }
 
 /**
- * Claim up to `limit` due requests, oldest first, under a lease; requests past their deadline end as expired here
- * too (the caller waiting on one, if any, is told by the notification that follows).
+ * Claim up to `limit` due requests under a lease: per route, only its oldest waiting request, and only while none of
+ * the route's is running, so that a route's queue is served one at a time in the order it came. Requests past their
+ * deadline end as expired here too (the caller waiting on one, if any, is told by the notification that follows).
  */
 export async function claimRouteRequests(
   q: Queryable,
@@ -307,7 +308,10 @@ export async function claimRouteRequests(
   );
   const { rows } = await q.query<RouteRequestRow>(
     `update route_requests r set state = 'running', lease_until = $3, tries = r.tries + 1
-     from (select id from route_requests where state = 'queued' and not_before <= $1
+     from (select id from route_requests q
+           where state = 'queued' and not_before <= $1
+             and id = (select min(o.id) from route_requests o
+                       where o.route_id = q.route_id and o.state in ('queued', 'running'))
            order by id for update skip locked limit $2) due
      where r.id = due.id
      returning r.*`,
@@ -352,6 +356,15 @@ export async function recoverRouteRequests(q: Queryable, leaseEnded: Date | 'all
     [leaseEnded === 'all' ? null : leaseEnded],
   );
   return rowCount ?? 0;
+}
+
+/** Whether a route has requests waiting (or being served) in its queue. */
+export async function hasQueued(q: Queryable, routeId: string): Promise<boolean> {
+  const { rows } = await q.query<{ queued: boolean }>(
+    `select exists (select 1 from route_requests where route_id = $1 and state in ('queued', 'running')) as queued`,
+    [routeId],
+  );
+  return rows[0]?.queued ?? false;
 }
 
 export async function queueLength(q: Queryable, routeId: string): Promise<number> {

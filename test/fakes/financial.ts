@@ -455,8 +455,15 @@ export async function startFinancialFake(vendor: Vendor, options: FinancialFakeO
     truncate(n = 1, how: 'json' | 'connection' = 'json') {
       state.truncations.push(...Array.from({ length: n }, () => how));
     },
+    /** Back to a healthy vendor: up, no pending failures, cuts or injected faults, the quota not exhausted. */
+    reset() {
+      Object.assign(state, { mode: 'up', failures: [], truncations: [], exhausted: false });
+      server.clearFaults();
+    },
     /** The daily quota is used up until the next UTC day: every call gets the vendor's daily signal. */
     quotaExhausted() {
+      // Today's: a first call of the day must not start a fresh day over it.
+      state.day = new Date(now()).toISOString().slice(0, 10);
       state.exhausted = true;
     },
     /** A one-off misbehaviour (see test/fakes/server.ts). */

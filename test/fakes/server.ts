@@ -72,6 +72,10 @@ export async function startFakeServer(handler: (req: FakeRequest) => FakeReply |
     inject(fault: Fault) {
       faults.push(fault);
     },
+    /** Forget the faults injected and not yet met. */
+    clearFaults() {
+      faults.length = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of stalled) res.destroy();

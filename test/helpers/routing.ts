@@ -10,7 +10,9 @@ export type Providers = {
   /** Connection ids, one per provider. */
   ids: Record<'fmp' | 'av' | 'polygon', string>;
   /** Create a route (defaults: equity.quote, fallback, fmp → av → polygon, strict); answers the created route. */
-  route(body?: Record<string, unknown>): Promise<Json>;
+  route(body?: Record<string, unknown>, ids?: Providers['ids']): Promise<Json>;
+  /** Three new connections (one per provider): their breakers, limits and budgets start afresh. */
+  connect(): Promise<Providers['ids']>;
   /** POST /v1/routes/{name}/query with `query`. */
   query(name: string, query?: Record<string, unknown>, extra?: Record<string, unknown>): ReturnType<TestApp['request']>;
   close(): Promise<void>;
@@ -33,8 +35,8 @@ export async function startProviders(
     polygon: 'polygon',
   };
   const fakes = {} as Providers['fakes'];
-  const ids = {} as Providers['ids'];
-  for (const [short, slug] of Object.entries(slugs) as ['fmp' | 'av' | 'polygon', Vendor][]) {
+  const entries = Object.entries(slugs) as ['fmp' | 'av' | 'polygon', Vendor][];
+  for (const [short, slug] of entries) {
     const fake = await startFinancialFake(slug, { apiKey: KEY, ...options[short] });
     fakes[short] = fake;
     const manifest = manifestAt(shippedManifest(slug), fake.url);
@@ -43,21 +45,28 @@ export async function startProviders(
       await insertCustomConnector(tx, manifest, manifestHash(manifest));
       await t.built.registry.invalidate(tx);
     });
-    const auth = slug === 'polygon' ? { auth_method: 'bearer' } : {};
-    const res = await t.request({
-      method: 'POST',
-      url: '/v1/connections',
-      body: {
-        connector: slug,
-        name: `${short} ${uniqueName('c')}`,
-        ...auth,
-        credentials: { api_key: KEY },
-        validate: false,
-      },
-    });
-    if (res.statusCode !== 201) throw new Error(`could not connect ${slug}: ${res.body}`);
-    ids[short] = res.data.id as string;
   }
+  async function connect(): Promise<Providers['ids']> {
+    const made = {} as Providers['ids'];
+    for (const [short, slug] of entries) {
+      const auth = slug === 'polygon' ? { auth_method: 'bearer' } : {};
+      const res = await t.request({
+        method: 'POST',
+        url: '/v1/connections',
+        body: {
+          connector: slug,
+          name: `${short} ${uniqueName('c')}`,
+          ...auth,
+          credentials: { api_key: KEY },
+          validate: false,
+        },
+      });
+      if (res.statusCode !== 201) throw new Error(`could not connect ${slug}: ${res.body}`);
+      made[short] = res.data.id as string;
+    }
+    return made;
+  }
+  const ids = await connect();
   const features = await t.request({
     method: 'PATCH',
     url: `/v1/tenants/${t.tenantId}`,
@@ -67,7 +76,8 @@ export async function startProviders(
   return {
     fakes,
     ids,
-    async route(body = {}) {
+    connect,
+    async route(body = {}, use = ids) {
       const res = await t.request({
         method: 'POST',
         url: '/v1/routes',
@@ -76,7 +86,7 @@ export async function startProviders(
           capability: 'equity.quote',
           strategy: 'fallback',
           on_rate_limit: 'strict',
-          providers: [{ connection_id: ids.fmp }, { connection_id: ids.av }, { connection_id: ids.polygon }],
+          providers: [{ connection_id: use.fmp }, { connection_id: use.av }, { connection_id: use.polygon }],
           ...body,
         },
       });

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 
-export type ChartSeries = { name: string; tone: 'good' | 'bad' | 'info'; values: number[] };
+export type ChartSeries = { name: string; tone: 'good' | 'bad' | 'info' | 'warn' | 'neutral'; values: number[] };
 
 /**
  * Stacked bars over time buckets, drawn as SVG (no chart library): one bar per bucket, one colour per series, with

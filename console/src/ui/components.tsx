@@ -79,9 +79,14 @@ const tone: Record<string, string> = {
   cancelled: 'neutral',
 };
 
-/** A status as a coloured label; the text always says the status, colour only repeats it. */
-export function Badge({ value, label }: { value: string; label?: string }) {
-  return <span className={`badge badge-${tone[value] ?? 'neutral'}`}>{label ?? value.replaceAll('_', ' ')}</span>;
+/**
+ * A status as a coloured label; the text always says the status, colour only repeats it. `color` picks the tone
+ * (good, warn, bad, info, neutral) where the word is not one of the statuses above.
+ */
+export function Badge({ value, label, color }: { value: string; label?: string; color?: string | undefined }) {
+  return (
+    <span className={`badge badge-${color ?? tone[value] ?? 'neutral'}`}>{label ?? value.replaceAll('_', ' ')}</span>
+  );
 }
 
 export function formatTime(iso: string | null | undefined): string {
@@ -355,6 +360,25 @@ export function AccessDenied({ capability, what }: { capability: string; what: s
           Your role cannot {what}: it lacks the <code>{capability}</code> capability.
         </p>
         <p className="muted">Ask a tenant administrator to grant it, or to give you a role that includes it.</p>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * Shown in place of a page the tenant's subscription does not include (seed 000 troubleshooting, "Financial Data tab
+ * not visible"): which feature is missing and who can enable it.
+ */
+export function FeatureMissing({ feature, title, what }: { feature: string; title: string; what: string }) {
+  return (
+    <section className="page" aria-labelledby="feature-missing-title">
+      <h1 id="feature-missing-title">{title} is not enabled</h1>
+      <div className="callout callout-warn" role="alert" data-testid="feature-missing">
+        <p>
+          Your subscription needs the <code>{feature}</code> capability to {what}; contact your administrator to enable
+          it if your plan supports it.
+        </p>
+        <p className="muted">An administrator turns it on for the tenant; the tab appears once it is enabled.</p>
       </div>
     </section>
   );

@@ -10,6 +10,7 @@ const columns: Column<Tenant>[] = [
   { header: 'SLUG', value: (t) => t.slug },
   { header: 'NAME', value: (t) => t.name },
   { header: 'STATUS', value: (t) => (t.disabled ? 'disabled' : 'active') },
+  { header: 'FEATURES', value: (t) => t.features.join(', ') || '-' },
   { header: 'CREATED', value: (t) => shortTime(t.created_at) },
 ];
 
@@ -34,6 +35,34 @@ export function registerTenantCommands(program: Command): void {
     if (opts.json) return printJson(tenant);
     printLine(`Created tenant ${tenant.slug} (${tenant.id}).`);
     printLine(`Act in it with --tenant ${tenant.slug}, e.g. to create its first administrator.`);
+  });
+
+  withApiOptions(
+    tenants
+      .command('features')
+      .description(
+        'Show or change what a tenant’s subscription turns on: financial_data (the Financial Data tab, routes of ' +
+          'financial capabilities), provider_routing (routes of every other capability)',
+      )
+      .argument('<id>', 'tenant id or slug')
+      .option('--add <feature...>', 'turn features on')
+      .option('--remove <feature...>', 'turn features off'),
+  ).action(async (id: string, opts: ApiOptions & { add?: string[]; remove?: string[] }) => {
+    const client = clientFor(opts);
+    let tenant = await unwrap(client.GET('/v1/tenants/{id}', { params: { path: { id } } }));
+    if (opts.add || opts.remove) {
+      const next = new Set<string>(tenant.features);
+      for (const f of opts.add ?? []) next.add(f);
+      for (const f of opts.remove ?? []) next.delete(f);
+      tenant = await unwrap(
+        client.PATCH('/v1/tenants/{id}', {
+          params: { path: { id } },
+          body: { features: [...next] as Tenant['features'] },
+        }),
+      );
+    }
+    if (opts.json) return printJson(tenant);
+    printLine(`${tenant.slug}: ${tenant.features.join(', ') || 'no features'}`);
   });
 
   for (const [verb, disabled] of [
