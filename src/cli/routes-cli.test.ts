@@ -441,7 +441,7 @@ describe('switchyard routes against a server', () => {
     ok(await runCli(['routes', 'query', 'quotes', '--param', 'symbol=MSFT']));
     const followed = await follow.waitForStdout(new RegExp(`^([^\\n]*\\n){${before + 1}}`));
     expect(lines(followed).at(-1)).toMatch(
-      /^\S+ \S+Z \| fallback \| alpha_vantage \| .* \| fallback: financial_modeling_prep skipped$/,
+      /^\S+ \S+Z \| fallback \| alpha_vantage \| .* \| fallback: financial_modeling_prep skipped\b/,
     );
     const ended = await follow.interrupt();
     expect(ended.code === 0 || ended.code === 130).toBe(true);
