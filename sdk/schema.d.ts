@@ -3751,55 +3751,23 @@ export interface components {
              */
             on_rate_limit?: "strict" | "fallback" | "queue";
             fusion?: components["schemas"]["RouteFusionRulesInput"] | null;
-            /**
-             * @description on_rate_limit: queue — how long a request may wait for a window to reset
-             * @default {}
-             */
-            queue: {
-                /** @default 600 */
-                max_wait_seconds: number;
+            queue?: {
+                max_wait_seconds?: number;
             };
-            /** @default {} */
-            retry: {
-                /**
-                 * @description Retries per provider after its first attempt
-                 * @default 2
-                 */
-                attempts: number;
-                /** @default true */
-                honour_retry_after: boolean;
-                /**
-                 * @description The longest wait before a retry
-                 * @default 10000
-                 */
-                max_wait_ms: number;
-                /**
-                 * @description Retries are at most this share of the provider’s recent calls (a retry budget), plus one a second
-                 * @default 20
-                 */
-                budget_percent: number;
+            retry?: {
+                attempts?: number;
+                honour_retry_after?: boolean;
+                max_wait_ms?: number;
+                budget_percent?: number;
             };
-            /** @default {} */
-            breaker: {
-                /** @default 3 */
-                consecutive_failures: number;
-                /** @default 0.5 */
-                failure_rate: number;
-                /** @default 5 */
-                min_requests: number;
-                /** @default 60 */
-                window_seconds: number;
-                /**
-                 * @description How long an open breaker waits before one probe; also how often a sticky route probes its primary
-                 * @default 15
-                 */
-                cooldown_seconds: number;
+            breaker?: {
+                consecutive_failures?: number;
+                failure_rate?: number;
+                min_requests?: number;
+                window_seconds?: number;
+                cooldown_seconds?: number;
             };
-            /**
-             * @description Per attempt
-             * @default 10000
-             */
-            timeout_ms: number;
+            timeout_ms?: number;
         };
         RouteProviderHealth: {
             connection_id: string;
