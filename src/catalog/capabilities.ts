@@ -35,6 +35,17 @@ export const capabilityDefinitionSchema = z
       .optional()
       .describe('Keep records whose `field` lies between the query’s `from` and `to` fields (inclusive)'),
     limit: fieldName.optional().describe('The query field that caps how many records are kept (in answer order)'),
+    fusable: z
+      .boolean()
+      .default(true)
+      .describe('false: a route may not fuse providers’ answers (a send has one answer, from the provider that sent)'),
+    idempotent: z
+      .boolean()
+      .default(true)
+      .describe(
+        'false: asking twice may act twice (a send). A provider that may have acted without answering is neither ' +
+          'asked again nor replaced by the next provider',
+      ),
   })
   .meta({ id: 'CapabilityDefinition' });
 
@@ -161,11 +172,21 @@ function describeErrors(root: string, errors: ErrorObject[], schema: Record<stri
   const properties = (schema.properties ?? {}) as Record<string, { description?: string; examples?: unknown[] }>;
   const out: CapabilityProblem[] = [];
   const seen = new Set<string>();
+  // `anyOf: [{required: [text]}, {required: [html]}]` fails once per branch: said once, as "needs one of".
+  const inAnyOf = (e: ErrorObject) => e.keyword === 'required' && /^#\/anyOf\/\d+\/required$/.test(e.schemaPath);
+  const alternatives = errors.filter(inAnyOf).map((e) => String(e.params.missingProperty));
   for (const e of errors) {
     const at = `${root}${e.instancePath.replace(/\//g, '.')}`;
     const field = e.instancePath.split('/')[1] ?? '';
     let item: CapabilityProblem;
+    if (inAnyOf(e)) continue;
     switch (e.keyword) {
+      case 'anyOf':
+        item = {
+          path: at,
+          message: alternatives.length ? `needs one of ${alternatives.join(', ')}` : 'does not match any allowed form',
+        };
+        break;
       case 'required':
         item = { path: `${root}.${String(e.params.missingProperty)}`, message: 'is required' };
         break;

@@ -18,6 +18,7 @@ import {
   type RateLimitSignal,
 } from '../connections/proxy/rate-signals.js';
 import { compileMapping, fieldMappingSchema, RecordRejection, type RecordMapper } from '../sync/mapping/index.js';
+import { QUERY_TEMPLATE, renderTemplate, renderValue, valueProblems, valueText } from './query-values.js';
 
 /**
  * One provider of a capability, as its manifest describes it: the standard query becomes the vendor's request
@@ -52,7 +53,12 @@ export type ProviderOutcome =
       reason: string;
     };
 
-type Compiled = { mapping: CapabilityMapping; mapper: RecordMapper };
+/** A record field set to a value built from the query (`{to, value}`), beside the sync-style field mappings. */
+type ValueField = { to: string; value: unknown };
+
+type Compiled = { mapping: CapabilityMapping; mapper: RecordMapper; values: ValueField[] };
+
+const isValueField = (f: Record<string, unknown>) => 'value' in f;
 
 const fieldsSchema = z.array(fieldMappingSchema);
 const compiledByManifest = new WeakMap<Manifest, Map<string, Compiled>>();
@@ -66,8 +72,9 @@ function compiled(manifest: Manifest, name: string): Compiled | undefined {
   if (entry) return entry;
   const mapping = manifest.capabilities?.[name];
   if (!mapping || mapping.availability !== 'active' || !mapping.fields) return undefined;
-  const fields = fieldsSchema.parse(mapping.fields);
-  entry = { mapping, mapper: compileMapping({ select: 'mapped', fields }, name) };
+  const fields = fieldsSchema.parse(mapping.fields.filter((f) => !isValueField(f)));
+  const values = mapping.fields.filter(isValueField) as ValueField[];
+  entry = { mapping, mapper: compileMapping({ select: 'mapped', fields }, name), values };
   byName.set(name, entry);
   return entry;
 }
@@ -88,14 +95,6 @@ export function servesCapability(manifest: Manifest, name: string): 'active' | '
   return manifest.capabilities?.[name]?.availability;
 }
 
-const QUERY_TEMPLATE = /\{\{\s*query\.([a-z][a-z0-9_]*)\s*\}\}/g;
-
-const valueText = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-
-function render(template: string, query: Record<string, unknown>, encode: (s: string) => string = (s) => s) {
-  return template.replace(QUERY_TEMPLATE, (_, field: string) => encode(valueText(query[field])));
-}
-
 const choose = (choice: ByQuery, query: Record<string, unknown>) => choice.cases[valueText(query[choice.by])];
 
 /**
@@ -111,28 +110,19 @@ export function planProviderRequest(
   const request = served(manifest, capabilityName).mapping.request!;
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.query)) {
-    const rendered = typeof value === 'string' ? render(value, query) : choose(value, query);
+    const rendered = typeof value === 'string' ? renderTemplate(value, query) : choose(value, query);
     if (rendered !== undefined && rendered !== '') params[name] = rendered;
   }
   const plan: ProviderRequest = {
     method: request.method,
-    path: render(request.path, query, encodeURIComponent),
+    path: renderTemplate(request.path, query, encodeURIComponent),
     query: params,
   };
   if (request.headers) {
-    plan.headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, render(v, query)]));
+    plan.headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, renderTemplate(v, query)]));
   }
-  if (request.body) plan.body = renderDeep(request.body, query);
+  if (request.body) plan.body = renderValue(request.body, query);
   return plan;
-}
-
-function renderDeep(value: unknown, query: Record<string, unknown>): unknown {
-  if (typeof value === 'string') return render(value, query);
-  if (Array.isArray(value)) return value.map((v) => renderDeep(v, query));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderDeep(v, query)]));
-  }
-  return value;
 }
 
 const failed = (
@@ -161,7 +151,8 @@ export function readProviderAnswer(
   now: number,
   query: Record<string, unknown>,
 ): ProviderOutcome {
-  const { mapping, mapper } = served(manifest, capability.name);
+  const entry = served(manifest, capability.name);
+  const { mapping } = entry;
   const json = truncated(answer) ? undefined : answerJson(answer.body);
   const hints = manifest.rate_limit;
   const hit = matchRateSignal(hints, answer, json);
@@ -182,6 +173,8 @@ export function readProviderAnswer(
     const failure = answer.status === 401 ? 'auth' : answer.status === 402 || answer.status === 403 ? 'plan' : 'status';
     return failed(failure, reason, answer.status);
   }
+  if (mapping.records.from === 'headers')
+    return mapRecords(capability, entry, [headerRecord(answer)], json, query, answer);
   if (json === undefined) {
     return failed(
       'malformed',
@@ -189,7 +182,21 @@ export function readProviderAnswer(
       answer.status,
     );
   }
-  return mapRecords(capability, mapping, mapper, json, query, answer.status);
+  const path = typeof mapping.records.path === 'string' ? mapping.records.path : choose(mapping.records.path, query);
+  const found = path === undefined ? undefined : readJsonPath(json, path);
+  const raw = rawRecords(found, mapping.records.entries?.key_as);
+  if (raw === undefined)
+    return failed('schema', `the records at ${String(path)} are not a list or an object`, answer.status);
+  return mapRecords(capability, entry, raw, json, query, answer);
+}
+
+/** The answer's headers as one record (`records.from: headers`): lower-case names, a repeated header's first value. */
+function headerRecord(answer: ProviderAnswer): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (value !== undefined) record[name.toLowerCase()] = Array.isArray(value) ? value[0] : value;
+  }
+  return record;
 }
 
 function vendorWords(json: Record<string, unknown>): string | undefined {
@@ -201,21 +208,24 @@ function vendorWords(json: Record<string, unknown>): string | undefined {
 
 function mapRecords(
   capability: CapabilityDefinition,
-  mapping: CapabilityMapping,
-  mapper: RecordMapper,
+  { mapping, mapper, values }: Compiled,
+  raw: Record<string, unknown>[],
   json: unknown,
   query: Record<string, unknown>,
-  status: number,
+  { status }: ProviderAnswer,
 ): ProviderOutcome {
-  const path = typeof mapping.records.path === 'string' ? mapping.records.path : choose(mapping.records.path, query);
-  const found = path === undefined ? undefined : readJsonPath(json, path);
-  const raw = rawRecords(found, mapping.records.entries?.key_as);
-  if (raw === undefined) return failed('schema', `the records at ${String(path)} are not a list or an object`, status);
   if (raw.length === 0) return { kind: 'empty', reason: 'the provider has no data for this query' };
   const nulls = new Set(mapping.records.null_values);
   let records: Record<string, unknown>[];
   try {
-    records = raw.map((r) => mapper({ ...withNulls(r, nulls), $query: query, $answer: json }));
+    records = raw.map((r) => {
+      const record = mapper({ ...withNulls(r, nulls), $query: query, $answer: json });
+      for (const { to, value } of values) {
+        const built = renderValue(value, query);
+        if (built !== undefined) record[to] = built;
+      }
+      return record;
+    });
   } catch (error) {
     if (error instanceof RecordRejection) return failed('schema', error.reason, status);
     throw error;
@@ -301,6 +311,7 @@ export function capabilitySectionProblems(
     const queryFields = new Set(Object.keys(definition.query.properties));
     const templates = [
       mapping.request?.path ?? '',
+      ...Object.values(mapping.request?.headers ?? {}),
       ...Object.values(mapping.request?.query ?? {}).map((v) => (typeof v === 'string' ? v : `{{query.${v.by}}}`)),
     ];
     if (typeof mapping.records.path !== 'string') templates.push(`{{query.${mapping.records.path.by}}}`);
@@ -310,18 +321,34 @@ export function capabilitySectionProblems(
           problems.push({ path: `${at}/request`, problem: `{{query.${field}}} names no field of the ${name} query` });
       }
     }
-    const parsed = fieldsSchema.safeParse(mapping.fields);
+    for (const problem of valueProblems(mapping.request?.body, queryFields, name))
+      problems.push({ path: `${at}/request/body`, problem });
+    const fields = mapping.fields ?? [];
+    const syncFields = fields.flatMap((f, i) => (isValueField(f) ? [] : [{ f, i }]));
+    const parsed = fieldsSchema.safeParse(syncFields.map(({ f }) => f));
     if (!parsed.success) {
       problems.push(
-        ...parsed.error.issues.map((i) => ({ path: `${at}/fields/${i.path.join('/')}`, problem: i.message })),
+        ...parsed.error.issues.map(({ path: [index, ...rest], message }) => ({
+          path: `${at}/fields/${[syncFields[index as number]?.i, ...rest].join('/')}`,
+          problem: message,
+        })),
       );
       continue;
     }
+    const valueFields = fields.flatMap((f, i) => (isValueField(f) ? [{ f, i }] : []));
+    for (const { f, i } of valueFields) {
+      const extra = Object.keys(f).filter((k) => k !== 'to' && k !== 'value');
+      if (typeof f.to !== 'string' || extra.length)
+        problems.push({ path: `${at}/fields/${i}`, problem: 'a value field is {to: <record field>, value: <value>}' });
+      for (const problem of valueProblems(f.value, queryFields, name))
+        problems.push({ path: `${at}/fields/${i}/value`, problem });
+    }
     const recordFields = Object.keys(definition.record.properties);
-    const mapped = new Set(parsed.data.map((f) => f.to));
-    for (const f of parsed.data) {
-      if (!recordFields.includes(f.to))
-        problems.push({ path: `${at}/fields`, problem: `"${f.to}" is not a field of the ${name} record` });
+    const targets = [...parsed.data.map((f) => f.to), ...valueFields.map(({ f }) => String(f.to))];
+    const mapped = new Set(targets);
+    for (const to of targets) {
+      if (!recordFields.includes(to))
+        problems.push({ path: `${at}/fields`, problem: `"${to}" is not a field of the ${name} record` });
     }
     for (const required of (definition.record.required as string[] | undefined) ?? []) {
       if (!mapped.has(required))

@@ -123,7 +123,14 @@ export const capabilityMappingSchema = z
           .default({})
           .describe('Query parameters: constants, {{query.<field>}} templates (left out when empty), or a choice'),
         headers: z.record(z.string(), z.string()).optional(),
-        body: z.record(z.string(), z.unknown()).optional(),
+        body: z
+          .record(z.string(), z.unknown())
+          .optional()
+          .describe(
+            'A JSON body built from the query: strings are {{query.<field>}} templates, a key whose value comes out ' +
+              'empty ("", [] or {}) is left out, and {$each: <field or [fields]>, as: <value>} makes a list of the ' +
+              'fields’ items, each written as `as` with {{item}} (spliced into a surrounding list)',
+          ),
       })
       .optional(),
     records: z
@@ -136,6 +143,13 @@ export const capabilityMappingSchema = z
           .strictObject({ key_as: z.string().min(1).describe('The record field the entry’s key becomes') })
           .optional()
           .describe('The records are the entries of an object keyed by e.g. date (Alpha Vantage time series)'),
+        from: z
+          .enum(['body', 'headers'])
+          .default('body')
+          .describe(
+            'headers: the one record is the answer’s headers (lower-case names), the body is not read (SendGrid’s ' +
+              'mail send answers 202 with the message id in X-Message-Id and no body)',
+          ),
         null_values: z
           .array(z.string())
           .default([])
@@ -148,7 +162,8 @@ export const capabilityMappingSchema = z
       .optional()
       .describe(
         'Field mappings to the standard record ({to, from, cast, default, template, constant}, as a sync’s); a ' +
-          'record also sees $query (the standard query) and $answer (the whole answer)',
+          'record also sees $query (the standard query) and $answer (the whole answer). {to, value} sets a field to ' +
+          'a value built from the query as a request body is (e.g. every recipient: {$each: [to, cc, bcc]})',
       ),
     answers: z
       .array(answerRuleSchema)
