@@ -67,6 +67,9 @@ export type RouterDeps = {
   claimStickyProbe(route: RouteRow, nextAt: Date): Promise<boolean>;
 };
 
+/** A provider call that got no vendor answer; `sent`: the request may have reached the vendor. */
+type NoAnswer = { kind: 'timeout' | 'unusable' | 'error'; reason: string; sent: boolean };
+
 type Call = {
   route: RouteRow;
   capability: Capability;
@@ -149,7 +152,7 @@ export function createRouter(deps: RouterDeps) {
     p: StoredProvider,
     manifest: Manifest,
     requestId: string | undefined,
-  ): Promise<{ outcome: ProviderOutcome | { kind: 'timeout' | 'unusable' | 'error'; reason: string }; ms: number }> {
+  ): Promise<{ outcome: ProviderOutcome | NoAnswer; ms: number }> {
     const started = performance.now();
     try {
       const plan = planProviderRequest(manifest, call.route.capability, call.query);
@@ -181,12 +184,26 @@ export function createRouter(deps: RouterDeps) {
           ms,
         };
       }
-      if (error.code === 'upstream_timeout') return { outcome: { kind: 'timeout', reason: error.detail }, ms };
+      // The proxy says whether the request may have reached the vendor; a vendor failure that does not say may have.
+      const said = error.extensions.may_have_been_sent;
+      const sent =
+        typeof said === 'boolean' ? said : error.code === 'upstream_timeout' || error.code === 'upstream_unreachable';
+      if (error.code === 'upstream_timeout') return { outcome: { kind: 'timeout', reason: error.detail, sent }, ms };
       if (UNUSABLE.has(error.code))
-        return { outcome: { kind: 'unusable', reason: `${error.code}: ${error.detail}` }, ms };
-      return { outcome: { kind: 'error', reason: `${error.code}: ${error.detail}` }, ms };
+        return { outcome: { kind: 'unusable', reason: `${error.code}: ${error.detail}`, sent: false }, ms };
+      return { outcome: { kind: 'error', reason: `${error.code}: ${error.detail}`, sent }, ms };
     }
   }
+
+  /**
+   * Whether a provider may have acted on a call it gave no usable answer to: it was sent and the answer never came
+   * (a timeout, a connection cut), or the vendor answered 2xx — it accepted — in a way that cannot be read. A vendor
+   * that answered an error status, a rate limit, or a connection refused before sending did not act.
+   */
+  const mayHaveActed = (outcome: Extract<ProviderOutcome, { kind: 'failed' }> | NoAnswer) =>
+    outcome.kind === 'failed'
+      ? outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300
+      : outcome.sent;
 
   type Tried =
     | { kind: 'ok'; records: Record<string, unknown>[] }
@@ -291,6 +308,9 @@ export function createRouter(deps: RouterDeps) {
             failure.reason,
             probe,
           );
+          // A capability that is not idempotent (a send) is asked once more, here or elsewhere, only when the vendor
+          // surely did not act: otherwise the message may go out twice. The caller is told it may have been sent.
+          if (!call.capability.idempotent && mayHaveActed(outcome)) throw mayHaveBeenSent(call, p, failure.reason);
           // Credentials and plan refusals do not get better by asking again.
           const retryable =
             outcome.kind !== 'failed' || outcome.failure === 'status' || outcome.failure === 'malformed';
@@ -307,6 +327,16 @@ export function createRouter(deps: RouterDeps) {
         }
       }
     }
+  }
+
+  function mayHaveBeenSent(call: Call, p: ProviderRef, reason: string): ApiError {
+    return new ApiError(
+      'providers_unavailable',
+      `${p.connector} may have acted on this ${call.capability.name} call without a usable answer (${reason}); it ` +
+        'was not repeated, nor sent through another provider, so as not to do it twice. Check with the provider ' +
+        'before sending it again.',
+      { attempts: call.attempts, may_have_been_sent: true, connection_id: p.connection_id },
+    );
   }
 
   function rateLimitedError(call: Call, p?: ProviderRef): ApiError {

@@ -272,6 +272,11 @@ export function routingRoutes(deps: RoutingRouteDeps) {
           errors.push({ path: `conditions.${i}.use`, message: `${id} is not one of the route’s providers` });
     if (input.strategy === 'conditional' && input.conditions.length === 0)
       errors.push({ path: 'conditions', message: 'a conditional route needs at least one condition' });
+    if (input.strategy === 'fusion' && !capability.fusable)
+      errors.push({
+        path: 'strategy',
+        message: `${capability.name} answers cannot be fused (one provider acts on each call): use single or fallback`,
+      });
     const fields = Object.keys((capability.record as { properties?: object }).properties ?? {});
     for (const [field, rule] of Object.entries(input.fusion?.fields ?? {})) {
       if (field !== '*' && !fields.includes(field))

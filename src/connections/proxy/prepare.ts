@@ -131,10 +131,13 @@ export function toApiError(error: unknown, runtime: ConnectionRuntime, timeoutMs
   const origin = runtime.usable?.origin;
   const failure = classifyRequestError(error.error, origin ? { url: origin } : {});
   if (failure.kind === 'blocked') return new ApiError('destination_blocked', failure.message, {}, retries);
+  // Whether the vendor may have received the request (and acted on a POST): false only when nothing can have
+  // reached it (the connection refused, the name unresolved). A caller decides from it whether to send again.
+  const sent = { may_have_been_sent: failure.sent };
   if (failure.kind === 'timeout') {
     const host = origin ? new URL(origin).host : 'the vendor';
     const within = timeoutMs === undefined ? '' : ` within ${timeoutMs / 1000} s`;
-    return new ApiError('upstream_timeout', `${host} did not answer${within}.`, {}, retries);
+    return new ApiError('upstream_timeout', `${host} did not answer${within}.`, sent, retries);
   }
-  return new ApiError('upstream_unreachable', failure.message, {}, retries);
+  return new ApiError('upstream_unreachable', failure.message, sent, retries);
 }
