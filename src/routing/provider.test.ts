@@ -298,8 +298,10 @@ describe('shipped capability sections', () => {
     expect(serving.map((m) => m.slug).sort()).toEqual([
       'alpha_vantage',
       'bloomberg',
+      'brevo',
       'financial_modeling_prep',
       'polygon',
+      'sendgrid',
     ]);
     for (const m of manifests) expect(capabilitySectionProblems(m), m.slug).toEqual([]);
     expect(shippedManifest('bloomberg').data_licence).toMatchObject({ redistributable: false });

@@ -77,6 +77,67 @@ describe('brevo conformance', () => {
     expect(attempts).toBe(2);
   });
 
+  // email.send (capabilities/email.send.yaml): https://developers.brevo.com/reference/sendtransacemail
+  const message = {
+    from: 'orders@example.com',
+    to: ['ann@example.org'],
+    cc: ['bob@example.org'],
+    subject: 'Your order has shipped',
+    text: 'It is on its way.',
+  };
+
+  it('email.send: POST /v3/smtp/email with the api-key header; the 201’s messageId is the message id', async () => {
+    const id = await connected();
+    const messageId = '<202612061500.123456789012@smtp-relay.mailin.fr>';
+    const { res, sent } = await c.routed(id, 'email.send', message, { status: 201, json: { messageId } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(sent?.headers['api-key']).toBe(KEY);
+    expect(sent?.headers['content-type']).toMatch(/^application\/json/);
+    // No htmlContent: a text-only message is accepted (https://github.com/anymail/django-anymail/pull/483).
+    expect(JSON.parse(sent!.body.toString())).toEqual({
+      sender: { email: 'orders@example.com' },
+      to: [{ email: 'ann@example.org' }],
+      cc: [{ email: 'bob@example.org' }],
+      subject: 'Your order has shipped',
+      textContent: 'It is on its way.',
+    });
+    expect(res.data).toMatchObject({
+      data: { message_id: messageId, accepted: ['ann@example.org', 'bob@example.org'] },
+      provider: { connector: 'brevo' },
+    });
+  });
+
+  it('email.send: a 400 {code, message} is refused with Brevo’s message, nothing sent', async () => {
+    const id = await connected();
+    // https://github.com/getbrevo/brevo-ruby/issues/8
+    const { res } = await c.routed(id, 'email.send', message, {
+      status: 400,
+      json: { code: 'missing_parameter', message: 'Either of htmlContent or textContent is required' },
+    });
+    expect(res.statusCode, res.body).toBe(503);
+    expect(res.data.attempts).toEqual([
+      expect.objectContaining({
+        outcome: 'failed',
+        status: 400,
+        reason: 'status: HTTP 400: Either of htmlContent or textContent is required',
+      }),
+    ]);
+  });
+
+  it('email.send: 429 with x-sib-ratelimit-reset (seconds) is a rate limit until that reset', async () => {
+    const id = await connected();
+    // https://developers.brevo.com/docs/limit-headers (the 429 body's wording is unconfirmed)
+    const { res } = await c.routed(id, 'email.send', message, {
+      status: 429,
+      headers: { 'x-sib-ratelimit-limit': '1000', 'x-sib-ratelimit-remaining': '0', 'x-sib-ratelimit-reset': '40' },
+      json: { code: 'too_many_requests', message: 'The expected rate limit is exceeded.' },
+    });
+    expect(res.statusCode, res.body).toBe(429);
+    expect(res.data).toMatchObject({ code: 'provider_rate_limited' });
+    expect(res.data.detail).toMatch(/^brevo: The expected rate limit is exceeded\./);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(35);
+  });
+
   it('streams: one page of every stream, limit and offset sent, records under the resource name', async () => {
     const id = await connected();
     const pages: Record<string, unknown> = {

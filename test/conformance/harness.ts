@@ -122,6 +122,8 @@ export async function startConformance(slug: string) {
     return vendor.requests.filter((r) => r.method === method && r.url.split('?')[0] === pathname);
   };
 
+  let routes = 0;
+
   /** The test call a connection using `authMethod` makes: the method's own, or the manifest's. */
   const testOf = (authMethod?: string) => findAuthMethod(manifest.auth, authMethod)?.test ?? manifest.test;
 
@@ -316,6 +318,56 @@ export async function startConformance(slug: string) {
         stream,
         pagination: p,
       };
+    },
+
+    /**
+     * A capability (capabilities/<name>.yaml) served by this connector: a provider route of the one connection
+     * (strategy single, on_rate_limit strict, no retries unless `route` says) in a tenant with every routing
+     * feature, queried with `query` while the fake answers `reply` at the capability's path. Answers the route's
+     * response and the request the vendor received (undefined when none reached it).
+     */
+    async routed(
+      connectionId: string,
+      capability: string,
+      query: Record<string, unknown>,
+      reply: VendorReply | VendorHandler,
+      route: Record<string, unknown> = {},
+    ): Promise<{ res: TestResponse; sent: RecordedRequest | undefined }> {
+      const request = manifest.capabilities?.[capability]?.request;
+      if (!request) throw new Error(`${slug} does not serve ${capability}`);
+      const features = await t.request({
+        method: 'PATCH',
+        url: `/v1/tenants/${t.tenantId}`,
+        body: { features: ['financial_data', 'provider_routing'] },
+      });
+      expect(features.statusCode, features.body).toBe(200);
+      const created = await t.request({
+        method: 'POST',
+        url: '/v1/routes',
+        body: {
+          name: `conformance-${capability.replace('.', '-')}-${++routes}`,
+          capability,
+          strategy: 'single',
+          on_rate_limit: 'strict',
+          retry: { attempts: 0 },
+          providers: [{ connection_id: connectionId }],
+          ...route,
+        },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      // The fake's route: the capability's path with the query's values in it, as the router renders it.
+      const relative = request.path.replace(/\{\{\s*query\.([a-z][a-z0-9_]*)\s*\}\}/g, (_, k: string) =>
+        encodeURIComponent(String(query[k] ?? '')),
+      );
+      const at = routeOf(request.method, relative);
+      vendor.on(at, reply);
+      const before = requestsTo(at).length;
+      const res = await t.request({
+        method: 'POST',
+        url: `/v1/routes/${created.data.name as string}/query`,
+        body: { query },
+      });
+      return { res, sent: requestsTo(at)[before] };
     },
 
     /**

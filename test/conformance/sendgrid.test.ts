@@ -68,6 +68,83 @@ describe('sendgrid conformance', () => {
     expect(attempts).toBe(2);
   });
 
+  // email.send (capabilities/email.send.yaml) through the v3 Mail Send endpoint:
+  // https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send
+  const message = {
+    from: 'orders@example.com',
+    to: ['ann@example.org', 'bob@example.org'],
+    bcc: ['audit@example.com'],
+    subject: 'Your order has shipped',
+    text: 'It is on its way.',
+    html: '<p>It is on its way.</p>',
+    reply_to: 'help@example.com',
+  };
+
+  it('email.send: POST /v3/mail/send with one personalization; the 202’s X-Message-Id is the message id', async () => {
+    const id = await connected();
+    // https://www.twilio.com/docs/sendgrid/glossary/x-message-id: 202 Accepted, the id in the X-Message-Id header.
+    const { res, sent } = await c.routed(id, 'email.send', message, {
+      status: 202,
+      headers: { 'x-message-id': 'W86EgYT6SQKk0lRflfLRsA' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(sent?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(sent?.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(sent!.body.toString())).toEqual({
+      personalizations: [
+        { to: [{ email: 'ann@example.org' }, { email: 'bob@example.org' }], bcc: [{ email: 'audit@example.com' }] },
+      ],
+      from: { email: 'orders@example.com' },
+      reply_to: { email: 'help@example.com' },
+      subject: 'Your order has shipped',
+      // https://twilio.com/docs/sendgrid/api-reference/mail-send/errors: text/plain first, then text/html.
+      content: [
+        { type: 'text/plain', value: 'It is on its way.' },
+        { type: 'text/html', value: '<p>It is on its way.</p>' },
+      ],
+    });
+    expect(res.data).toMatchObject({
+      data: {
+        message_id: 'W86EgYT6SQKk0lRflfLRsA',
+        accepted: ['ann@example.org', 'bob@example.org', 'audit@example.com'],
+        provider_status: 'queued',
+      },
+      provider: { connector: 'sendgrid' },
+    });
+  });
+
+  it.each([
+    // https://support.sendgrid.com/hc/en-us/articles/34677918767131 (validation errors)
+    [400, 'The content value must be a string at least one character in length.', 'status'],
+    // https://support.sendgrid.com/hc/en-us/articles/18322114821403: the plan's credits are used up, not a bad key.
+    [401, 'Maximum credits exceeded', 'plan'],
+    [401, 'The provided authorization grant is invalid, expired, or revoked', 'auth'],
+  ])('email.send: %i "%s" is a %s refusal in SendGrid’s words, nothing sent', async (status, words, failure) => {
+    const id = await connected();
+    const { res, sent } = await c.routed(id, 'email.send', message, sgError(status, words));
+    expect(sent).toBeDefined();
+    expect(res.statusCode, res.body).toBe(503);
+    expect(res.data).toMatchObject({ code: 'providers_unavailable' });
+    expect(res.data.may_have_been_sent).toBeUndefined();
+    expect(res.data.attempts).toEqual([
+      expect.objectContaining({ outcome: 'failed', status, reason: `${failure}: ${words}` }),
+    ]);
+  });
+
+  it('email.send: 429 with X-RateLimit-Reset is a rate limit until that reset (strict: 429 with Retry-After)', async () => {
+    const id = await connected();
+    // https://www.twilio.com/docs/sendgrid/api-reference/how-to-use-the-sendgrid-v3-api/rate-limits
+    const reset = Math.floor(Date.now() / 1000) + 30;
+    const { res } = await c.routed(id, 'email.send', message, {
+      ...sgError(429, 'too many requests'),
+      headers: { 'x-ratelimit-limit': '600', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+    });
+    expect(res.statusCode, res.body).toBe(429);
+    expect(res.data).toMatchObject({ code: 'provider_rate_limited', retry_at: new Date(reset * 1000).toISOString() });
+    expect(res.data.detail).toMatch(/^sendgrid: too many requests/);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(25);
+  });
+
   it('streams: one page of every stream (offset arrays, page_token lists with _metadata.next)', async () => {
     const id = await connected();
     // https://www.twilio.com/docs/sendgrid/api-reference/bounces-api/retrieve-all-bounces: a bare array.
