@@ -9,15 +9,27 @@ export type LoadResult = {
   total: number;
 };
 
-/** Drive a URL with autocannon for `seconds` after a warm-up, and summarise throughput and latency (ms). */
+/**
+ * Drive a URL with autocannon for `seconds` after a warm-up, and summarise throughput and latency (ms). A GET unless
+ * `method` says otherwise; every request sends the same `body`.
+ */
 export async function runLoad(options: {
   url: string;
+  method?: 'GET' | 'POST';
+  body?: string;
   headers?: Record<string, string>;
   connections: number;
   seconds: number;
   warmupSeconds: number;
 }): Promise<LoadResult> {
-  const base = { url: options.url, headers: options.headers ?? {}, connections: options.connections, pipelining: 1 };
+  const base = {
+    url: options.url,
+    headers: options.headers ?? {},
+    connections: options.connections,
+    pipelining: 1,
+    ...(options.method ? { method: options.method } : {}),
+    ...(options.body !== undefined ? { body: options.body } : {}),
+  };
   if (options.warmupSeconds > 0) await autocannon({ ...base, duration: options.warmupSeconds });
   const result = await autocannon({ ...base, duration: options.seconds });
   return {

@@ -39,6 +39,31 @@ export function pinCpus(): { serverPrefix: string[]; description: string } {
   };
 }
 
+/**
+ * The layout of a bench with a vendor behind Switchyard (bench/proxy's, shared): Switchyard gets a CPU of its own
+ * (the last). The upstream stands in for a vendor on another machine: with three or more CPUs it gets the next one;
+ * with two it shares the load generator's (this process's) — in the direct baseline and through Switchyard alike.
+ * `switchyard` and `upstream` are command prefixes (taskset, or nothing when unpinned).
+ */
+export function pinWithUpstream(): { switchyard: string[]; upstream: string[]; description: string } {
+  const cpus = os.cpus().length;
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    return { switchyard: [], upstream: [], description: 'unpinned' };
+  }
+  if (cpus < 2) return { switchyard: [], upstream: [], description: 'unpinned' };
+  const last = cpus - 1;
+  const generator = cpus >= 3 ? `0-${last - 2}` : '0';
+  execFileSync('taskset', ['-a', '-cp', generator, String(process.pid)], { stdio: 'ignore' });
+  const upstream = cpus >= 3 ? String(last - 1) : generator;
+  return {
+    switchyard: ['taskset', '-c', String(last)],
+    upstream: ['taskset', '-c', upstream],
+    description: `switchyard on CPU ${last}, upstream on CPU ${upstream}, load generator on CPU ${generator}`,
+  };
+}
+
 /** Start a child process and wait until `ready(url)` answers true (polling). Output is discarded. */
 export async function startProcess(
   command: string,
