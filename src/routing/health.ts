@@ -65,8 +65,11 @@ export function createProviderHealth(deps: { db: Db; clock: Clock }) {
     return last;
   }
 
-  const read = (connectionId: string) =>
-    cache.peek(connectionId)?.value ?? cache.load(connectionId, () => getHealth(db, connectionId));
+  // A healthy provider has no row: the kept miss (undefined) is an answer too, not a reason to ask again.
+  const read = (connectionId: string) => {
+    const hit = cache.peek(connectionId);
+    return hit ? hit.value : cache.load(connectionId, () => getHealth(db, connectionId));
+  };
 
   async function change(connectionId: string, write: (tx: Queryable) => Promise<unknown>) {
     await db.transaction(async (tx) => {

@@ -160,7 +160,8 @@ export function createRouting(deps: RoutingDeps) {
     /** A tenant's route by name, cached. */
     async route(tenantId: string, name: string): Promise<RouteRow | undefined> {
       const key = cacheKey(tenantId, name);
-      return routes.peek(key)?.value ?? routes.load(key, () => getRouteByName(db, tenantId, name));
+      const hit = routes.peek(key);
+      return hit ? hit.value : routes.load(key, () => getRouteByName(db, tenantId, name));
     },
 
     invalidate,

@@ -182,6 +182,14 @@ function createListener(config: pg.ClientConfig, onError: (error: Error) => void
   let connecting: Promise<pg.Client> | undefined;
   let closed = false;
   let retryDelay = 100;
+  // The listening client takes one query at a time (pg warns on a query sent while one runs, and pg 9 refuses it):
+  // LISTEN and UNLISTEN from workers starting or stopping together wait their turn.
+  let turn: Promise<unknown> = Promise.resolve();
+  const serial = (c: pg.Client, sql: string): Promise<unknown> => {
+    const next = turn.then(() => c.query(sql));
+    turn = next.catch(() => {});
+    return next;
+  };
 
   const connect = async (): Promise<pg.Client> => {
     const c = new pg.Client(config);
@@ -232,12 +240,12 @@ function createListener(config: pg.ClientConfig, onError: (error: Error) => void
       if (!set) handlers.set(channel, (set = new Set()));
       set.add(handler);
       const c = await ensure();
-      if (isNew) await c.query(`listen "${channel}"`);
+      if (isNew) await serial(c, `listen "${channel}"`);
       return async () => {
         set.delete(handler);
         if (set.size === 0) {
           handlers.delete(channel);
-          await client?.query(`unlisten "${channel}"`).catch(() => {});
+          if (client) await serial(client, `unlisten "${channel}"`).catch(() => {});
         }
       };
     },
