@@ -61,6 +61,11 @@ export type TwoWayStream = {
   bTarget: SyncTarget;
   /** The stream's saved checkpoint: side A's, with side B's under `two_way_b`. */
   saved: StreamState | null;
+  /**
+   * Read both sides in full (a full-refresh run, or a full sync): the only way to see what a side deleted when it
+   * keeps no tombstones. Incremental runs see changes; a full run also sees what is gone.
+   */
+  full: boolean;
   signal: AbortSignal;
   say(level: LogLevel, message: string): void;
 };
@@ -112,10 +117,11 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
       .rows.length > 0;
 
   // Side A: incrementally from its checkpoint when it can, else in full.
-  const aMode = savedA && spec.supports.incremental && hadLinks ? 'incremental' : 'full';
+  const aMode = savedA && spec.supports.incremental && hadLinks && !s.full ? 'incremental' : 'full';
   const aRead = await readAll(s.aSource, spec, aMode, savedA, s);
-  // Side B: in full on the first run (to match existing records) and whenever it has no cursor, else incrementally.
-  const bIncremental = Boolean(savedB && hadLinks && bSpec?.supports.incremental && bSpec.cursorField);
+  // Side B: in full on the first run (to match existing records), on a full run and whenever it has no cursor, else
+  // incrementally.
+  const bIncremental = Boolean(savedB && hadLinks && !s.full && bSpec?.supports.incremental && bSpec.cursorField);
   const bRead = bSpec
     ? await readAll(s.bSource, bSpec, bIncremental ? 'incremental' : 'full', bIncremental ? savedB : null, s)
     : { records: [], deleted: [], state: undefined };
