@@ -208,7 +208,14 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
       fields: side === 'a' ? fields('a') : [{ name: bKey[0] ?? B_KEY, type: 'string' }, ...fields('b')],
       fullRefresh: false,
       executionId: s.executionId,
-      deletion: { mode: config.deletion_mode === 'none' ? 'soft' : config.deletion_mode, maxDeleteShare: 1 },
+      // A delete that reaches this side comes from the other one, whose policy says how: soft marks it deleted.
+      deletion: {
+        mode:
+          tw.deletes[side === 'a' ? 'b' : 'a'] === 'soft' || config.deletion_mode === 'none'
+            ? 'soft'
+            : config.deletion_mode,
+        maxDeleteShare: 1,
+      },
       signal: s.signal,
       log: (level, message) => s.say(level, message),
     });
