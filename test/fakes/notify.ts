@@ -51,7 +51,12 @@ export function createNotifier<E>(build: (events: E[], options: WebhookOptions) 
     }
   }
 
-  function track(work: Promise<void>) {
+  // Deliveries go one after another, in the order they were started (a test reorders them on purpose with
+  // `release`, never by accident of concurrent sends).
+  let chain = Promise.resolve();
+  function track(start: () => Promise<void>) {
+    const work = chain.then(start);
+    chain = work;
     pending.add(work);
     void work.finally(() => pending.delete(work));
     return work;
@@ -73,7 +78,7 @@ export function createNotifier<E>(build: (events: E[], options: WebhookOptions) 
       const to = target;
       if (!to) return;
       if (to.hold) held.push(event);
-      else void track(sendAll(build([event], to), to));
+      else void track(() => sendAll(build([event], to), to));
     },
     /** How many events wait for `release`. */
     heldCount: () => held.length,
@@ -84,7 +89,7 @@ export function createNotifier<E>(build: (events: E[], options: WebhookOptions) 
       const events = options.order === 'reversed' ? [...held].reverse() : [...held];
       held = [];
       const deliveries = build(events, to);
-      return track(sendAll(options.duplicate ? deliveries.flatMap((d) => [d, d]) : deliveries, to));
+      return track(() => sendAll(options.duplicate ? deliveries.flatMap((d) => [d, d]) : deliveries, to));
     },
     /** Resolves once every delivery started so far has been answered. */
     async settled() {
