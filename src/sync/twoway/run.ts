@@ -166,6 +166,7 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
       if (!seen.has(link.b_id)) bChanges.push({ id: link.b_id, raw: {}, values: {}, deleted: true });
   }
   const linksByA = new Map(links.map((l) => [l.a_id, l]));
+  const bById = new Map(bChanges.filter((r) => !r.deleted).map((r) => [r.id, r]));
   const linksByB = new Map(links.map((l) => [l.b_id, l]));
   const pending = await pendingConflicts(db, config.id, spec.name);
   const blocked = new Set(pending.filter((c) => c.state === 'open').map((c) => c.a_id));
@@ -330,12 +331,24 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
   };
   return { counts, state };
 
-  /** The record a write sends to a side: the pair fields at that side's paths, and its key when it updates. */
+  /**
+   * The record a write sends to a side: the pair fields at that side's paths, and its key when it updates. A vendor
+   * API takes the changed fields alone (a PATCH); the record store and a table keep whole records (an upsert sets
+   * every column it names), so an update there carries every pair field: the new values, and for the rest what side B
+   * has now (read this run), else A's (equal to B's under the pair's normaliser, by the link), else the link's.
+   */
   function build(side: Side, w: Write): SyncRecord {
     const record: SyncRecord = {};
+    const whole = side === 'b' && s.config.target.kind !== 'connection' && w.id !== undefined;
+    const current = whole ? bById.get(w.id as string) : undefined;
     for (const p of pairs) {
-      if (!(p.key in w.values)) continue;
-      compileWriter(mustParsePath(side === 'a' ? p.a : p.b))(record, w.values[p.key]);
+      let value: unknown;
+      if (p.key in w.values) value = w.values[p.key];
+      else if (!whole) continue;
+      else if (current) value = current.raw[p.key];
+      else if (p.direction !== 'b_to_a') value = w.from.raw[p.key];
+      else value = w.link.b_values[p.key];
+      compileWriter(mustParsePath(side === 'a' ? p.a : p.b))(record, value ?? null);
     }
     const key = side === 'a' ? aKey : bKey;
     if (w.id) Object.assign(record, keyRecord(key, w.id));
