@@ -471,8 +471,9 @@ export function routingRoutes(deps: RoutingRouteDeps) {
               fusion: body.fusion ?? null,
             });
             await routing.invalidate(tx, row);
-            audit.target(row.id, {
-              name: row.name,
+            // Routes are named in their URLs, as secrets are: the name is the target, the id beside it.
+            audit.target(row.name, {
+              id: row.id,
               capability: row.capability,
               strategy: row.strategy,
               on_rate_limit: row.on_rate_limit,
@@ -561,7 +562,7 @@ export function routingRoutes(deps: RoutingRouteDeps) {
               from: before.providers.map((p) => p.connection_id),
               to: providers.map((p) => p.connection_id),
             };
-          audit.target(row.id, diff);
+          audit.target(row.name, diff);
           return present(tx, row);
         });
       },
@@ -581,7 +582,7 @@ export function routingRoutes(deps: RoutingRouteDeps) {
         await transaction(async (tx) => {
           await deleteRoute(tx, route.id);
           await routing.invalidate(tx, route);
-          audit.target(route.id, { name: route.name });
+          audit.target(route.name, { id: route.id });
         });
         reply.status(204);
       },

@@ -166,8 +166,8 @@ describe('alpha_vantage conformance', () => {
   it('rate limit: the documented signal is a 200 "Information" body; the proxy passes it on once, unretried', async () => {
     const id = await connected();
     // The quota answer (wording quoted in public code, docs/connector-audit/alpha_vantage.md): HTTP 200, no headers.
-    // No rate_limit block can match a 200 body, so the manifest keeps the claim in its notes and the proxy cannot
-    // retry or back off; the caller sees the vendor's body. (Provider routing will model 200-body limits.)
+    // The manifest's signal matches the 200 body (a daily quota); the streamed HTTP proxy never reads bodies, so the
+    // caller sees the vendor's answer, unretried. Routes read the signal (test/routing/failover.test.ts, S06 and S08).
     const limited = {
       json: {
         Information:
@@ -178,7 +178,9 @@ describe('alpha_vantage conformance', () => {
     expect(attempts).toBe(1);
     expect(res.statusCode).toBe(200);
     expect(res.data.Information).toMatch(/25 requests per day/);
-    expect(c.manifest.rate_limit).toBeUndefined();
+    expect(c.manifest.rate_limit?.signals.map((s) => s.meaning)).toEqual(
+      expect.arrayContaining(['quota_exhausted', 'retry_after_reset', 'plan_refused']),
+    );
   });
 
   it('streams: one answer of every stream, asked with its function and the key as apikey', async () => {

@@ -92,7 +92,7 @@ describe('financial_modeling_prep conformance', () => {
     });
   });
 
-  it('rate limit: a 429 "Limit Reach" without Retry-After is retried through the proxy after a backoff', async () => {
+  it('rate limit: a 429 "Limit Reach" without Retry-After spends the connection’s budget: passed on once, the next call refused here', async () => {
     const id = await connected();
     // 429 {"Error Message": "Limit Reach . …"}, no Retry-After, no rate headers (public test notes; rate limits per
     // plan at https://docs.rs/crate/rusty-fmp/0.5.2/source/docs/api-inventory.md).
@@ -101,9 +101,13 @@ describe('financial_modeling_prep conformance', () => {
       'Limit Reach . Please upgrade your plan or visit our documentation for more details at https://site.financialmodelingprep.com/',
     );
     const { res, attempts } = await c.rateLimited(id, '/quote', { limited, ok: { json: [] } });
-    expect(res.statusCode, res.body).toBe(200);
-    expect(attempts).toBe(2);
-    expect(res.headers['x-switchyard-retries']).toBe('1');
+    // The manifest's signal says the minute's window is spent: a retry within it would be refused again.
+    expect(res.statusCode, res.body).toBe(429);
+    expect(attempts).toBe(1);
+    const next = await c.proxyGet(id, '/quote');
+    expect(next.statusCode, next.body).toBe(429);
+    expect(next.data.code).toBe('rate_budget_exhausted');
+    expect(attempts).toBe(1);
   });
 
   it('rate limit: the same "Limit Reach" body with HTTP 200 is not recognised (no body rule exists); passed on as is', async () => {

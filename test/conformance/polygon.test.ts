@@ -102,7 +102,7 @@ describe('polygon conformance', () => {
     });
   });
 
-  it('rate limit: a 429 without headers is retried through the proxy after a backoff', async () => {
+  it('rate limit: a 429 without headers spends the connection’s budget: passed on once, the next call refused here', async () => {
     const id = await connected();
     // The free key "supports up to 5 API calls per minute" (https://github.com/massive-com/client-python/pull/601);
     // past it 429 with the error envelope and no rate headers (https://github.com/polygon-io/issues/issues/112).
@@ -116,9 +116,12 @@ describe('polygon conformance', () => {
       },
     };
     const { res, attempts } = await c.rateLimited(id, '/v3/reference/tickers', { limited, ok: tickers(undefined) });
-    expect(res.statusCode, res.body).toBe(200);
-    expect(attempts).toBe(2);
-    expect(res.headers['x-switchyard-retries']).toBe('1');
+    // The manifest's signal says the minute's window is spent: a retry within it would be refused again.
+    expect(res.statusCode, res.body).toBe(429);
+    expect(attempts).toBe(1);
+    const next = await c.proxyGet(id, '/v3/reference/tickers');
+    expect(next.statusCode, next.body).toBe(429);
+    expect(next.data.code).toBe('rate_budget_exhausted');
   });
 
   it('streams: one page of every stream; next_url is the cursor where the stream pages', async () => {
