@@ -34,7 +34,7 @@ describe('npm start builds only when the sources changed', () => {
       recursive: true,
       filter: (source) => !/[\\/]console[\\/](dist|node_modules)$/.test(source),
     });
-    for (const entry of ['node_modules', 'migrations', 'connectors']) {
+    for (const entry of ['node_modules', 'migrations', 'connectors', 'capabilities']) {
       fs.symlinkSync(path.join(root, entry), path.join(pkg, entry), 'dir');
     }
     const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {

@@ -9,7 +9,7 @@ const root = path.resolve(import.meta.dirname, '../..');
  * module of src/ and sdk/ transpiled one to one, as tsx would on the fly, but once per run, so each process starts
  * on plain node instead of loading tsx's loader and resolving every import through it (about twice the CPU time
  * per start, and the CLI tests start over a hundred). `dir` must be inside the package (test-output/), so that
- * node_modules, package.json, migrations/ and connectors/ resolve as they do from src/.
+ * node_modules, package.json, migrations/, connectors/ and capabilities/ resolve as they do from src/.
  */
 export async function buildForProcesses(dir: string): Promise<void> {
   const entryPoints = ['src', 'sdk'].flatMap((top) =>
