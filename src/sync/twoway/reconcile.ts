@@ -273,11 +273,14 @@ function settle(
     const rec = side === 'a' ? a : b;
     const base = side === 'a' ? link.a_values : link.b_values;
     if (!rec) return new Set<string>();
+    // A record just matched has no base: a field counts as changed where the two sides differ.
+    const other = side === 'a' ? b : a;
     return new Set(
       pairs
         .filter(
           (p) =>
-            canWrite(p, side === 'a' ? 'b' : 'a') && (matched || !sameValue(rec.values[p.key], base[p.key] ?? null)),
+            canWrite(p, side === 'a' ? 'b' : 'a') &&
+            !sameValue(rec.values[p.key], matched ? (other?.values[p.key] ?? null) : (base[p.key] ?? null)),
         )
         .map((p) => p.key),
     );
