@@ -250,6 +250,34 @@ describe('reconcile: first-run matching', () => {
     expect(p.toA[0]?.link).toMatchObject({ a_id: '1', b_id: 'b1' });
   });
 
+  it('links a match that conflicts under manual (blocked, resolvable), its base only what both sides agree on', () => {
+    const p = plan({
+      a: [onA('1', { ...base, first_name: 'Ada', company: null })],
+      b: [onB('b1', { ...base, first_name: 'Ada L.', stage: null })],
+      policy: 'manual',
+    });
+    expect(writes(p)).toEqual(nothingWritten);
+    expect(p.conflicts).toEqual([
+      {
+        link: expect.objectContaining({ a_id: '1', b_id: 'b1' }) as Link,
+        fields: [{ field: 'first_name', a: 'Ada', b: 'Ada L.', base: null }],
+      },
+    ]);
+    const agreed = { email: 'ada@example.test', phone: '+442079460000' };
+    expect(p.links).toEqual([{ a_id: '1', b_id: 'b1', a_values: agreed, b_values: agreed }]);
+    // Resolved, the one-way fields still differ from the base: they flow their way.
+    const after = plan({
+      links: p.links,
+      a: [onA('1', { ...base, first_name: 'Ada L.', company: null })],
+      b: [onB('b1', { ...base, first_name: 'Ada L.', stage: null })],
+      policy: 'manual',
+    });
+    expect(writes(after)).toEqual({
+      toA: [{ id: '1', values: { company: 'ACME' } }],
+      toB: [{ id: 'b1', values: { stage: 'lead' } }],
+    });
+  });
+
   it('links matched records that already agree without writing anything or counting an echo', () => {
     const p = plan({ a: [onA('1', base)], b: [onB('b1', { ...base, phone: '+442079460000' })] });
     expect(writes(p)).toEqual(nothingWritten);

@@ -308,6 +308,14 @@ function settle(
         })),
       });
       plan.counts.conflicts++;
+      // A pair just matched is linked all the same, so it stays paired while it waits and its resolution finds it;
+      // its base is only what both sides agree on, so the rest still reads as a change once the conflict is settled.
+      if (matched) {
+        const agreed = Object.fromEntries(
+          pairs.filter((p) => sameValue(aValues[p.key], bValues[p.key])).map((p) => [p.key, aValues[p.key]]),
+        );
+        plan.links.push({ a_id: link.a_id, b_id: link.b_id, a_values: agreed, b_values: { ...agreed } });
+      }
       return;
     }
     plan.counts.conflicts++;

@@ -147,12 +147,16 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
     ...bRead.deleted.map((r) => toSide('b', r, true)),
   ].filter((r): r is SideRecord => r !== undefined);
 
+  const bNow = new Map(bChanges.filter((r) => !r.deleted).map((r) => [r.id, r.raw]));
   // A full read of B that did not see a linked record: deleted on B.
+  // Resolved conflicts are applied through their links, whether or not their records changed since.
+  const pending = await pendingConflicts(db, config.id, spec.name);
+  const resolvedIds = pending.filter((c) => c.state === 'resolved').map((c) => c.a_id);
   const links = await loadLinks(
     db,
     config.id,
     spec.name,
-    bIncremental ? { a: aChanges.map((r) => r.id), b: bChanges.map((r) => r.id) } : undefined,
+    bIncremental ? { a: [...aChanges.map((r) => r.id), ...resolvedIds], b: bChanges.map((r) => r.id) } : undefined,
   );
   if (!bIncremental && bSpec && hadLinks) {
     const seen = new Set(bChanges.map((r) => r.id));
@@ -161,7 +165,6 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
   }
   const linksByA = new Map(links.map((l) => [l.a_id, l]));
   const linksByB = new Map(links.map((l) => [l.b_id, l]));
-  const pending = await pendingConflicts(db, config.id, spec.name);
   const blocked = new Set(pending.filter((c) => c.state === 'open').map((c) => c.a_id));
 
   const plan = reconcile({
@@ -212,18 +215,25 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
   // run reads that change again.
   const results = new Map<string, Link>();
   const refusedFrom = { a: false, b: false };
+  // Per record, the (normalised) values written to each side so far this run: a write the other way, committed
+  // after, must not put back what that side had before it.
+  const written = new Map<string, { a: Values; b: Values }>();
   const commit = (side: Side, w: Write, id: string) => {
     const key = w.link.a_id !== '' ? w.link.a_id : `b:${w.link.b_id}`;
     const orig = linksByA.get(w.link.a_id) ?? { a_id: w.link.a_id, b_id: w.link.b_id, a_values: {}, b_values: {} };
     const link = results.get(key) ?? { ...orig };
+    const wrote = written.get(key) ?? { a: {}, b: {} };
+    const byKey = new Map(pairs.map((p) => [p.key, p]));
+    for (const [k, v] of Object.entries(w.values)) wrote[side][k] = normalize(v, byKey.get(k)?.normalize);
+    written.set(key, wrote);
     if (side === 'b') {
       link.b_id = id;
       link.b_values = w.link.b_values;
-      link.a_values = { ...link.a_values, ...w.from.values };
+      link.a_values = { ...link.a_values, ...w.from.values, ...wrote.a };
     } else {
       link.a_id = id;
       link.a_values = w.link.a_values;
-      link.b_values = { ...link.b_values, ...w.from.values };
+      link.b_values = { ...link.b_values, ...w.from.values, ...wrote.b };
     }
     results.set(key, link);
   };
@@ -320,9 +330,15 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
   /** The record a write sends to a side: the pair fields at that side's paths, and its key when it updates. */
   function build(side: Side, w: Write): SyncRecord {
     const record: SyncRecord = {};
+    // A table row or a stored record is written whole (every paired column): the fields this update leaves alone keep
+    // B's values, as read this run, else as the link last saw them (normalised).
+    const whole = side === 'b' && w.id !== undefined && s.config.target.kind !== 'connection';
+    const current = whole ? bNow.get(w.id as string) : undefined;
     for (const p of pairs) {
-      if (!(p.key in w.values)) continue;
-      compileWriter(mustParsePath(side === 'a' ? p.a : p.b))(record, w.values[p.key]);
+      const value =
+        p.key in w.values ? w.values[p.key] : whole ? (current ? current[p.key] : w.link.b_values[p.key]) : undefined;
+      if (value === undefined) continue;
+      compileWriter(mustParsePath(side === 'a' ? p.a : p.b))(record, value);
     }
     const key = side === 'a' ? aKey : bKey;
     if (w.id) Object.assign(record, keyRecord(key, w.id));
