@@ -273,11 +273,14 @@ function settle(
     const rec = side === 'a' ? a : b;
     const base = side === 'a' ? link.a_values : link.b_values;
     if (!rec) return new Set<string>();
+    // A record just matched has no base: a field counts as changed where the two sides differ.
+    const other = side === 'a' ? b : a;
     return new Set(
       pairs
         .filter(
           (p) =>
-            canWrite(p, side === 'a' ? 'b' : 'a') && (matched || !sameValue(rec.values[p.key], base[p.key] ?? null)),
+            canWrite(p, side === 'a' ? 'b' : 'a') &&
+            !sameValue(rec.values[p.key], matched ? (other?.values[p.key] ?? null) : (base[p.key] ?? null)),
         )
         .map((p) => p.key),
     );
@@ -305,6 +308,14 @@ function settle(
         })),
       });
       plan.counts.conflicts++;
+      // A pair just matched is linked all the same, so it stays paired while it waits and its resolution finds it;
+      // its base is only what both sides agree on, so the rest still reads as a change once the conflict is settled.
+      if (matched) {
+        const agreed = Object.fromEntries(
+          pairs.filter((p) => sameValue(aValues[p.key], bValues[p.key])).map((p) => [p.key, aValues[p.key]]),
+        );
+        plan.links.push({ a_id: link.a_id, b_id: link.b_id, a_values: agreed, b_values: { ...agreed } });
+      }
       return;
     }
     plan.counts.conflicts++;

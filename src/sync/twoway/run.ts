@@ -154,11 +154,14 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
   ].filter((r): r is SideRecord => r !== undefined);
 
   // A full read of B that did not see a linked record: deleted on B.
+  // Resolved conflicts are applied through their links, whether or not their records changed since.
+  const pending = await pendingConflicts(db, config.id, spec.name);
+  const resolvedIds = pending.filter((c) => c.state === 'resolved').map((c) => c.a_id);
   const links = await loadLinks(
     db,
     config.id,
     spec.name,
-    bIncremental ? { a: aChanges.map((r) => r.id), b: bChanges.map((r) => r.id) } : undefined,
+    bIncremental ? { a: [...aChanges.map((r) => r.id), ...resolvedIds], b: bChanges.map((r) => r.id) } : undefined,
   );
   if (!bIncremental && bSpec && hadLinks) {
     const seen = new Set(bChanges.map((r) => r.id));
@@ -168,7 +171,6 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
   const linksByA = new Map(links.map((l) => [l.a_id, l]));
   const bById = new Map(bChanges.filter((r) => !r.deleted).map((r) => [r.id, r]));
   const linksByB = new Map(links.map((l) => [l.b_id, l]));
-  const pending = await pendingConflicts(db, config.id, spec.name);
   const blocked = new Set(pending.filter((c) => c.state === 'open').map((c) => c.a_id));
 
   const plan = reconcile({
@@ -226,18 +228,25 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
   // run reads that change again.
   const results = new Map<string, Link>();
   const refusedFrom = { a: false, b: false };
+  // Per record, the (normalised) values written to each side so far this run: a write the other way, committed
+  // after, must not put back what that side had before it.
+  const written = new Map<string, { a: Values; b: Values }>();
   const commit = (side: Side, w: Write, id: string) => {
     const key = w.link.a_id !== '' ? w.link.a_id : `b:${w.link.b_id}`;
     const orig = linksByA.get(w.link.a_id) ?? { a_id: w.link.a_id, b_id: w.link.b_id, a_values: {}, b_values: {} };
     const link = results.get(key) ?? { ...orig };
+    const wrote = written.get(key) ?? { a: {}, b: {} };
+    const byKey = new Map(pairs.map((p) => [p.key, p]));
+    for (const [k, v] of Object.entries(w.values)) wrote[side][k] = normalize(v, byKey.get(k)?.normalize);
+    written.set(key, wrote);
     if (side === 'b') {
       link.b_id = id;
       link.b_values = w.link.b_values;
-      link.a_values = { ...link.a_values, ...w.from.values };
+      link.a_values = { ...link.a_values, ...w.from.values, ...wrote.a };
     } else {
       link.a_id = id;
       link.a_values = w.link.a_values;
-      link.b_values = { ...link.b_values, ...w.from.values };
+      link.b_values = { ...link.b_values, ...w.from.values, ...wrote.b };
     }
     results.set(key, link);
   };
@@ -346,7 +355,7 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
       if (p.key in w.values) value = w.values[p.key];
       else if (!whole) continue;
       else if (current) value = current.raw[p.key];
-      else if (p.direction !== 'b_to_a') value = w.from.raw[p.key];
+      else if (p.direction !== 'b_to_a' && w.from.raw[p.key] !== undefined) value = w.from.raw[p.key];
       else value = w.link.b_values[p.key];
       compileWriter(mustParsePath(side === 'a' ? p.a : p.b))(record, value ?? null);
     }
