@@ -256,6 +256,10 @@ export async function syncBody(opts: SyncFlags, current?: SyncConfig): Promise<R
     ...(opts.direction ? { direction: opts.direction } : {}),
     ...(opts.conflictPolicy ? { conflict_policy: opts.conflictPolicy } : {}),
     ...(twoWay ? { two_way: twoWay } : {}),
+    // Field pairs are for bidirectional syncs only: turning one into a one-way sync drops them.
+    ...(!twoWay && opts.direction && opts.direction !== 'bidirectional' && currentTwoWay(current)
+      ? { two_way: null }
+      : {}),
     ...(schedule !== undefined ? { schedule } : {}),
     ...(opts.mappings ? { mappings: await readDocumentFile(opts.mappings, '--mappings') } : {}),
     ...(deletion ? { deletion } : {}),

@@ -30,9 +30,9 @@ export function SyncRow({
         <div className="muted small">
           {typeLabels[s.type]} · {s.direction}
         </div>
-        {s.open_conflicts > 0 && (
+        {(s.open_conflicts ?? 0) > 0 && (
           <Link className="small" to={`/syncs/conflicts?sync=${s.id}`} data-testid="sync-open-conflicts">
-            <Badge value="conflicts" color="warn" label={`${count(s.open_conflicts)} open conflicts`} />
+            <Badge value="conflicts" color="warn" label={`${count(s.open_conflicts ?? 0)} open conflicts`} />
           </Link>
         )}
       </td>

@@ -38,7 +38,12 @@ export function KindFields({ form, set }: Pick<Props, 'form' | 'set'>) {
                 : form.targetKind === 'connection'
                   ? 'record_store'
                   : form.targetKind;
-            set({ direction, targetKind });
+            // A two-way sync's side A is the connection itself, read incrementally (or fully) on each side.
+            const twoWay =
+              direction === 'bidirectional'
+                ? { sourceKind: 'connection' as const, type: form.type === 'delta' ? 'incremental' : form.type }
+                : {};
+            set({ direction, targetKind, ...twoWay });
           }}
           options={entries(directionLabels)}
           help={
