@@ -1455,6 +1455,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/syncs/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The two-way conflicts inbox, newest first */
+        get: operations["listSyncConflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/conflicts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One conflict: each field’s value on both sides and at the last sync */
+        get: operations["getSyncConflict"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncs/conflicts/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a conflict: take side A’s values, side B’s, or the values given; the next run writes them */
+        post: operations["resolveSyncConflict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/syncs/discover": {
         parameters: {
             query?: never;
@@ -3929,6 +3980,9 @@ export interface components {
             direction: "inbound" | "outbound" | "bidirectional";
             /** @enum {string} */
             conflict_policy: "source_wins" | "target_wins" | "latest_timestamp" | "manual";
+            two_way: components["schemas"]["SyncTwoWay"] | null;
+            /** @description Bidirectional: conflicts waiting for a person */
+            open_conflicts?: number;
             mappings: components["schemas"]["SyncMapping"];
             schedule: components["schemas"]["SyncSchedule"] | null;
             trigger_event_types: string[];
@@ -3950,6 +4004,39 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        SyncConflict: {
+            id: string;
+            sync_id: string;
+            sync_name: string;
+            stream: string;
+            /** @description The record’s id on side A (the source) */
+            a_id: string;
+            /** @description Its id on side B (the target) */
+            b_id: string;
+            fields: {
+                /** @description The field (side B’s name; `_deleted` for a delete against an edit) */
+                field: string;
+                /** @description Side A’s value */
+                a: unknown;
+                /** @description Side B’s value */
+                b: unknown;
+                /** @description The value both had at the last sync */
+                base: unknown;
+            }[];
+            /** @enum {string} */
+            state: "open" | "resolved" | "applied";
+            resolution: {
+                /** @enum {string} */
+                take: "a" | "b" | "values";
+                values?: {
+                    [key: string]: unknown;
+                };
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+            resolved_at: string | null;
+            resolved_by: string | null;
         };
         SyncDeletionPolicy: {
             /**
@@ -4301,6 +4388,8 @@ export interface components {
             failed: number;
             success_rate: number | null;
             records: number;
+            /** @description Two-way syncs: conflicts waiting in the inbox */
+            open_conflicts: number;
             /** Format: date-time */
             since: string;
         };
@@ -4333,6 +4422,26 @@ export interface components {
             /** Format: date-time */
             finished_at?: string;
             error?: string;
+            /** @description Two-way syncs: what the run did on each side */
+            two_way?: {
+                a: {
+                    created: number;
+                    updated: number;
+                    deleted: number;
+                };
+                b: {
+                    created: number;
+                    updated: number;
+                    deleted: number;
+                };
+                /** @description Changes that were our own writes coming back: not sent again */
+                echoes: number;
+                conflicts: number;
+                /** @description Records with no counterpart: created on the other side */
+                unmatched: number;
+                /** @description Records the match key pairs with several others: left unlinked */
+                ambiguous: number;
+            };
         };
         SyncStreamState: {
             stream: string;
@@ -4454,6 +4563,140 @@ export interface components {
             kind: "connection";
             /** @description Records are pushed to this connection’s stream endpoints */
             connection_id: string;
+        };
+        SyncTwoWay: {
+            fields: {
+                /** @description The field on side A (the source) */
+                a: string;
+                /** @description The field on side B (the target) */
+                b: string;
+                /**
+                 * @description both; a_to_b: never written back to A; b_to_a: never written to B
+                 * @default both
+                 * @enum {string}
+                 */
+                direction: "both" | "a_to_b" | "b_to_a";
+                /**
+                 * @description How values are compared: none, trim, lower, email (trim + lower case), phone (digits and a leading +)
+                 * @default none
+                 * @enum {string}
+                 */
+                normalize: "none" | "trim" | "lower" | "email" | "phone";
+            }[];
+            /**
+             * @description How the first run pairs records both sides already have (e.g. by e-mail); null: it does not
+             * @default null
+             */
+            match: {
+                /** @description A field name or nested path: `email`, `properties.email` */
+                a: string;
+                /** @description A field name or nested path: `email`, `properties.email` */
+                b: string;
+                /**
+                 * @description How values are compared: none, trim, lower, email (trim + lower case), phone (digits and a leading +)
+                 * @default none
+                 * @enum {string}
+                 */
+                normalize: "none" | "trim" | "lower" | "email" | "phone";
+            } | null;
+            /**
+             * @description Each side’s record modification time, for the latest_timestamp policy
+             * @default {}
+             */
+            timestamps: {
+                /** @description A field name or nested path: `email`, `properties.email` */
+                a?: string;
+                /** @description A field name or nested path: `email`, `properties.email` */
+                b?: string;
+            };
+            /**
+             * @description Per side: what a delete there does to the other side
+             * @default {
+             *       "a": "propagate",
+             *       "b": "propagate"
+             *     }
+             */
+            deletes: {
+                /**
+                 * @description What a delete on this side does to the other: propagate (delete it, as that side deletes), soft (mark it deleted where that side can: the record store, a table; a vendor API is not asked to delete), ignore (keep it, unlinked)
+                 * @default propagate
+                 * @enum {string}
+                 */
+                a: "propagate" | "soft" | "ignore";
+                /**
+                 * @description What a delete on this side does to the other: propagate (delete it, as that side deletes), soft (mark it deleted where that side can: the record store, a table; a vendor API is not asked to delete), ignore (keep it, unlinked)
+                 * @default propagate
+                 * @enum {string}
+                 */
+                b: "propagate" | "soft" | "ignore";
+            };
+        };
+        SyncTwoWayInput: {
+            fields: {
+                /** @description The field on side A (the source) */
+                a: string;
+                /** @description The field on side B (the target) */
+                b: string;
+                /**
+                 * @description both; a_to_b: never written back to A; b_to_a: never written to B
+                 * @default both
+                 * @enum {string}
+                 */
+                direction: "both" | "a_to_b" | "b_to_a";
+                /**
+                 * @description How values are compared: none, trim, lower, email (trim + lower case), phone (digits and a leading +)
+                 * @default none
+                 * @enum {string}
+                 */
+                normalize: "none" | "trim" | "lower" | "email" | "phone";
+            }[];
+            /**
+             * @description How the first run pairs records both sides already have (e.g. by e-mail); null: it does not
+             * @default null
+             */
+            match: {
+                /** @description A field name or nested path: `email`, `properties.email` */
+                a: string;
+                /** @description A field name or nested path: `email`, `properties.email` */
+                b: string;
+                /**
+                 * @description How values are compared: none, trim, lower, email (trim + lower case), phone (digits and a leading +)
+                 * @default none
+                 * @enum {string}
+                 */
+                normalize: "none" | "trim" | "lower" | "email" | "phone";
+            } | null;
+            /**
+             * @description Each side’s record modification time, for the latest_timestamp policy
+             * @default {}
+             */
+            timestamps: {
+                /** @description A field name or nested path: `email`, `properties.email` */
+                a?: string;
+                /** @description A field name or nested path: `email`, `properties.email` */
+                b?: string;
+            };
+            /**
+             * @description Per side: what a delete there does to the other side
+             * @default {
+             *       "a": "propagate",
+             *       "b": "propagate"
+             *     }
+             */
+            deletes: {
+                /**
+                 * @description What a delete on this side does to the other: propagate (delete it, as that side deletes), soft (mark it deleted where that side can: the record store, a table; a vendor API is not asked to delete), ignore (keep it, unlinked)
+                 * @default propagate
+                 * @enum {string}
+                 */
+                a: "propagate" | "soft" | "ignore";
+                /**
+                 * @description What a delete on this side does to the other: propagate (delete it, as that side deletes), soft (mark it deleted where that side can: the record store, a table; a vendor API is not asked to delete), ignore (keep it, unlinked)
+                 * @default propagate
+                 * @enum {string}
+                 */
+                b: "propagate" | "soft" | "ignore";
+            };
         };
         /** @description The platform’s own credentials for a connector, used by tenants of a shared or hybrid connector */
         SystemConnection: {
@@ -14617,6 +14860,11 @@ export interface operations {
                      * @enum {string}
                      */
                     conflict_policy?: "source_wins" | "target_wins" | "latest_timestamp" | "manual";
+                    /**
+                     * @description Bidirectional syncs: the field pairs, match key, timestamps and deletes
+                     * @default null
+                     */
+                    two_way?: components["schemas"]["SyncTwoWayInput"] | null;
                     mappings?: components["schemas"]["SyncMappingInput"];
                     /**
                      * @description null: runs only by hand, by webhook rule or by event
@@ -14698,6 +14946,233 @@ export interface operations {
             };
             /** @description Problem details; `code` is one of `schedule_invalid`, `mapping_invalid`, `stream_unknown`, `source_unavailable` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSyncConflicts: {
+        parameters: {
+            query?: {
+                sync_id?: string;
+                state?: "open" | "resolved" | "applied";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: The two-way conflicts inbox, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SyncConflict"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSyncConflict: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: One conflict: each field’s value on both sides and at the last sync */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncConflict"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolveSyncConflict: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    take: "a" | "b" | "values";
+                    /** @description take: values — the value of each conflicting field */
+                    values?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Resolve a conflict: take side A’s values, side B’s, or the values given; the next run writes them */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncConflict"];
+                };
+            };
+            /** @description Problem details; `code` is one of `validation_failed`, `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `conflict` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15808,6 +16283,8 @@ export interface operations {
                      * @enum {string}
                      */
                     conflict_policy?: "source_wins" | "target_wins" | "latest_timestamp" | "manual";
+                    /** @description Bidirectional syncs: the field pairs, match key, timestamps and deletes */
+                    two_way?: components["schemas"]["SyncTwoWayInput"] | null;
                     mappings?: components["schemas"]["SyncMappingInput"];
                     /** @description null: runs only by hand, by webhook rule or by event */
                     schedule?: components["schemas"]["SyncScheduleInput"] | null;

@@ -151,6 +151,9 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'PUT /v1/syncs/:id/state/:stream': { access: 'manage_syncs', roles: ADMIN_EDITOR },
   'POST /v1/syncs/:id/reset': { access: 'manage_syncs', roles: ADMIN_EDITOR },
   'GET /v1/syncs/executions': { access: 'view_syncs', roles: EVERY_ROLE },
+  'GET /v1/syncs/conflicts': { access: 'view_syncs', roles: EVERY_ROLE },
+  'GET /v1/syncs/conflicts/:id': { access: 'view_syncs', roles: EVERY_ROLE },
+  'POST /v1/syncs/conflicts/:id/resolve': { access: 'run_syncs', roles: ADMIN_EDITOR },
   'GET /v1/syncs/executions/:id': { access: 'view_syncs', roles: EVERY_ROLE },
   'GET /v1/syncs/executions/:id/logs': { access: 'view_syncs', roles: EVERY_ROLE },
   'GET /v1/syncs/executions/:id/rejected': { access: 'view_syncs', roles: EVERY_ROLE },
@@ -231,6 +234,8 @@ const dataTables = [
   'routes',
   'route_requests',
   'provider_health',
+  'sync_links',
+  'sync_conflicts',
 ];
 
 let t: TestApp;

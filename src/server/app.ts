@@ -59,6 +59,7 @@ import { syncExecutionRoutes } from '../sync/executions/routes.js';
 import { createEndpoints } from '../sync/run/open.js';
 import { recordRoutes } from '../sync/records/routes.js';
 import { importRoutes } from '../sync/imports/routes.js';
+import { conflictRoutes } from '../sync/twoway/routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { createWorkers, routeQueueSettings, type Workers } from './workers.js';
 import { loadCapabilities } from '../catalog/capabilities.js';
@@ -223,6 +224,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ...sourceRoutes({ db, vault, registry, sources: inboundSources, publicUrl: config.publicUrl, urlPolicy }),
       ...inboundEventRoutes({ db, clock, wake: () => inboundProcessor.wake() }),
       ...syncExecutionRoutes({ db, clock }),
+      ...conflictRoutes({ db, clock }),
       ...syncConfigRoutes({ db, clock, catalog: syncEndpoints }),
       ...recordRoutes({ db, files }),
       ...fileRoutes({ db, store: files }),

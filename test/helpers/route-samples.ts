@@ -361,6 +361,12 @@ const samples: Record<string, SampleFn> = {
   'GET /v1/inbound/events': () => ({ url: '/v1/inbound/events' }),
   'GET /v1/records': async (f) => ({ url: `/v1/records?connection_id=${await sampleConnection(f)}&model=contacts` }),
   'GET /v1/records/models': async (f) => ({ url: `/v1/records/models?connection_id=${await sampleConnection(f)}` }),
+  'GET /v1/syncs/conflicts': () => ({ url: '/v1/syncs/conflicts' }),
+  'GET /v1/syncs/conflicts/:id': async (f) => ({ url: `/v1/syncs/conflicts/${await sampleConflict(f)}` }),
+  'POST /v1/syncs/conflicts/:id/resolve': async (f) => ({
+    url: `/v1/syncs/conflicts/${await sampleConflict(f)}/resolve`,
+    body: { take: 'a' },
+  }),
   'GET /v1/capabilities': () => ({ url: '/v1/capabilities' }),
   'GET /v1/routes': () => ({ url: '/v1/routes' }),
   'POST /v1/routes': async (f) => ({ url: '/v1/routes', body: await sampleRouteBody(f) }),
@@ -600,6 +606,31 @@ async function sampleImportRun(f: SampleFixtures): Promise<string> {
 }
 
 /** A fresh, tested (active) connection to the sample vendor, created by the test app's administrator. */
+/** An open conflict of a two-way sync (as a run under the manual policy parks one). */
+async function sampleConflict(f: SampleFixtures): Promise<string> {
+  const connection = await sampleConnection(f);
+  const id = `scf_${uniqueName('sample')}`;
+  const sync = `sync_${uniqueName('twoway')}`;
+  await f.t.db.query(
+    `insert into sync_configs (id, tenant_id, name, source_connection_id, source, target, sync_type, direction,
+       conflict_policy, mappings, enabled)
+     values ($1, $2, $1, $3, $4, '{"kind": "record_store"}', 'incremental', 'bidirectional', 'manual',
+       '{"select": "all", "fields": []}', false)`,
+    [
+      sync,
+      f.t.tenantId,
+      connection,
+      JSON.stringify({ kind: 'connection', connection_id: connection, streams: [{ name: 'contacts' }] }),
+    ],
+  );
+  await f.t.db.query(
+    `insert into sync_conflicts (id, tenant_id, config_id, stream, a_id, b_id, fields)
+     values ($1, $2, $3, 'contacts', $4, $4, '[{"field": "name", "a": "A", "b": "B", "base": "0"}]')`,
+    [id, f.t.tenantId, sync, uniqueName('rec')],
+  );
+  return id;
+}
+
 /** A route serving quotes from a Financial Modeling Prep connection (saved untested: its vendor is never called). */
 async function sampleRouteBody(f: SampleFixtures) {
   const connection = await f.t.request({

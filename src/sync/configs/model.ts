@@ -3,6 +3,7 @@ import { eventTypeName } from '../../events/types/publishable.js';
 import { fileFormatSchema, fieldTypes } from '../files/index.js';
 import { mappingSchema } from '../mapping/index.js';
 import { scheduleSchema } from '../schedule/cron.js';
+import { normalizers } from '../twoway/normalize.js';
 
 /**
  * A sync configuration: what is read (a connection's streams, or the record store), where it goes (the record
@@ -195,6 +196,56 @@ export const syncTypes = ['full', 'incremental', 'delta'] as const;
 export const directions = ['inbound', 'outbound', 'bidirectional'] as const;
 export const conflictPolicies = ['source_wins', 'target_wins', 'latest_timestamp', 'manual'] as const;
 
+const fieldPath = z.string().min(1).max(500).describe('A field name or nested path: `email`, `properties.email`');
+const normalizer = z
+  .enum(normalizers)
+  .default('none')
+  .describe('How values are compared: none, trim, lower, email (trim + lower case), phone (digits and a leading +)');
+const deletePolicy = z
+  .enum(['propagate', 'soft', 'ignore'])
+  .describe(
+    'What a delete on this side does to the other: propagate (delete it, as that side deletes), soft (mark it ' +
+      'deleted where that side can: the record store, a table; a vendor API is not asked to delete), ignore (keep it, unlinked)',
+  );
+
+/**
+ * A bidirectional sync's two sides, field by field. Side A is the source (a connection's streams, read and written
+ * through its API), side B the target (the record store, a PostgreSQL table, another connection's stream). The field
+ * pairs give both directions' mappings at once, so they cannot disagree.
+ */
+export const twoWaySchema = z
+  .strictObject({
+    fields: z
+      .array(
+        z.strictObject({
+          a: fieldPath.describe('The field on side A (the source)'),
+          b: fieldPath.describe('The field on side B (the target)'),
+          direction: z
+            .enum(['both', 'a_to_b', 'b_to_a'])
+            .default('both')
+            .describe('both; a_to_b: never written back to A; b_to_a: never written to B'),
+          normalize: normalizer,
+        }),
+      )
+      .min(1)
+      .max(500),
+    match: z
+      .strictObject({ a: fieldPath, b: fieldPath, normalize: normalizer })
+      .nullable()
+      .default(null)
+      .describe('How the first run pairs records both sides already have (e.g. by e-mail); null: it does not'),
+    timestamps: z
+      .strictObject({ a: fieldPath.optional(), b: fieldPath.optional() })
+      .default({})
+      .describe('Each side’s record modification time, for the latest_timestamp policy'),
+    deletes: z
+      .strictObject({ a: deletePolicy.default('propagate'), b: deletePolicy.default('propagate') })
+      .default({ a: 'propagate', b: 'propagate' })
+      .describe('Per side: what a delete there does to the other side'),
+  })
+  .meta({ id: 'SyncTwoWay' });
+export type TwoWayConfig = z.output<typeof twoWaySchema>;
+
 export const deletionSchema = z
   .strictObject({
     mode: z
@@ -218,6 +269,7 @@ export const configFields = {
   type: z.enum(syncTypes),
   direction: z.enum(directions),
   conflict_policy: z.enum(conflictPolicies).describe('Bidirectional syncs only: which side wins a conflict'),
+  two_way: twoWaySchema.nullable().describe('Bidirectional syncs: the field pairs, match key, timestamps and deletes'),
   mappings: mappingSchema,
   schedule: scheduleSchema.nullable().describe('null: runs only by hand, by webhook rule or by event'),
   trigger_event_types: z
@@ -243,6 +295,7 @@ export const createConfigBody = z.strictObject({
   type: configFields.type.default('incremental'),
   direction: configFields.direction.default('inbound'),
   conflict_policy: configFields.conflict_policy.default('source_wins'),
+  two_way: configFields.two_way.default(null),
   mappings: configFields.mappings.default({ select: 'all', fields: [] }),
   schedule: configFields.schedule.default(null),
   trigger_event_types: configFields.trigger_event_types.default([]),
@@ -261,6 +314,7 @@ export const patchConfigBody = z.strictObject({
   type: configFields.type.optional(),
   direction: configFields.direction.optional(),
   conflict_policy: configFields.conflict_policy.optional(),
+  two_way: configFields.two_way.optional(),
   mappings: configFields.mappings.optional(),
   schedule: configFields.schedule.optional(),
   trigger_event_types: configFields.trigger_event_types.optional(),

@@ -10,6 +10,7 @@ import {
   sourceOutputSchema,
   syncTypes,
   targetSchema,
+  twoWaySchema,
   type CreateConfigInput,
 } from './model.js';
 import type { ConfigListRow, ConfigRow } from './sql.js';
@@ -28,6 +29,17 @@ export const streamProgressSchema = counts
     started_at: timestamp.optional(),
     finished_at: timestamp.optional(),
     error: z.string().optional(),
+    two_way: z
+      .object({
+        a: z.object({ created: z.number().int(), updated: z.number().int(), deleted: z.number().int() }),
+        b: z.object({ created: z.number().int(), updated: z.number().int(), deleted: z.number().int() }),
+        echoes: z.number().int().describe('Changes that were our own writes coming back: not sent again'),
+        conflicts: z.number().int(),
+        unmatched: z.number().int().describe('Records with no counterpart: created on the other side'),
+        ambiguous: z.number().int().describe('Records the match key pairs with several others: left unlinked'),
+      })
+      .optional()
+      .describe('Two-way syncs: what the run did on each side'),
   })
   .meta({ id: 'SyncStreamProgress' });
 
@@ -115,6 +127,8 @@ export const configSchema = z
     type: z.enum(syncTypes),
     direction: z.enum(directions),
     conflict_policy: z.enum(conflictPolicies),
+    two_way: twoWaySchema.nullable(),
+    open_conflicts: z.number().int().optional().describe('Bidirectional: conflicts waiting for a person'),
     mappings: mappingSchema,
     schedule: scheduleSchema.nullable(),
     trigger_event_types: z.array(z.string()),
@@ -149,6 +163,7 @@ export function configInput(row: ConfigRow): CreateConfigInput {
     type: row.sync_type,
     direction: row.direction,
     conflict_policy: row.conflict_policy,
+    two_way: row.two_way,
     mappings: row.mappings,
     schedule: row.schedule,
     trigger_event_types: row.trigger_event_types,

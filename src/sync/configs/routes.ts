@@ -7,6 +7,7 @@ import { ApiError, type ErrorCode } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
 import { decodeCursor, idParams, page, pageQuery, timestamp, toPage } from '../../core/http/schemas.js';
 import { newId } from '../../core/ids.js';
+import { openConflictCounts } from '../twoway/sql.js';
 import type { StreamSpec } from '../engine/types.js';
 import { enqueueRun } from '../executions/enqueue.js';
 import { checkMapping, mappingSchema, previewMapping } from '../mapping/index.js';
@@ -94,6 +95,7 @@ const statsSchema = z
     failed: z.number().int(),
     success_rate: z.number().nullable(),
     records: z.number().int(),
+    open_conflicts: z.number().int().describe('Two-way syncs: conflicts waiting in the inbox'),
     since: timestamp,
   })
   .meta({ id: 'SyncStats' });
@@ -110,6 +112,7 @@ function fieldsOf(input: CreateConfigInput): ConfigFields {
     sync_type: input.type,
     direction: input.direction,
     conflict_policy: input.conflict_policy,
+    two_way: input.two_way,
     mappings: input.mappings,
     schedule: input.schedule,
     trigger_event_types: input.trigger_event_types,
@@ -138,6 +141,23 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
     }
     if (input.direction === 'inbound' && outbound) {
       throw invalid('body.direction', 'A sync that writes to a connection’s API is outbound.');
+    }
+    if (input.direction === 'bidirectional') {
+      if (input.source.kind !== 'connection')
+        throw invalid(
+          'body.source.kind',
+          'A two-way sync’s side A is a connection (its streams are read and written).',
+        );
+      if (!['record_store', 'postgres', 'connection'].includes(input.target.kind))
+        throw invalid(
+          'body.target.kind',
+          'A two-way sync’s side B is the record store, a PostgreSQL table or a connection.',
+        );
+      if (!input.two_way) throw invalid('body.two_way', 'A two-way sync needs its field pairs (two_way.fields).');
+      if (input.type === 'delta')
+        throw invalid('body.type', 'A two-way sync reads each side incrementally (type incremental or full).');
+    } else if (input.two_way) {
+      throw invalid('body.two_way', 'Field pairs are for bidirectional syncs; this one is ' + input.direction + '.');
     }
     // One database may be both ends (a table copied into another schema), as long as no stream writes onto itself;
     // an API connection pushing back what it reads is always a loop.
@@ -269,7 +289,13 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
           ...(query.connection_id ? { connectionId: query.connection_id } : {}),
           ...(query.search ? { search: query.search } : {}),
         });
-        return toPage(rows, query.limit, presentConfig);
+        const open = rows.some((r) => r.direction === 'bidirectional')
+          ? await openConflictCounts(db, tenantId)
+          : new Map<string, number>();
+        return toPage(rows, query.limit, (row) => ({
+          ...presentConfig(row),
+          ...(row.direction === 'bidirectional' ? { open_conflicts: open.get(row.id) ?? 0 } : {}),
+        }));
       },
     }),
     defineRoute({

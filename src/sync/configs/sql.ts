@@ -1,7 +1,7 @@
 import type { Queryable } from '../../core/db/port.js';
 import type { Mapping } from '../mapping/index.js';
 import type { Schedule } from '../schedule/cron.js';
-import type { SyncSourceConfig, SyncTargetConfig } from './model.js';
+import type { SyncSourceConfig, SyncTargetConfig, TwoWayConfig } from './model.js';
 
 export type ConfigRow = {
   id: string;
@@ -15,6 +15,7 @@ export type ConfigRow = {
   sync_type: 'full' | 'incremental' | 'delta';
   direction: 'inbound' | 'outbound' | 'bidirectional';
   conflict_policy: 'source_wins' | 'target_wins' | 'latest_timestamp' | 'manual';
+  two_way: TwoWayConfig | null;
   mappings: Mapping;
   schedule: Schedule | null;
   trigger_event_types: string[];
@@ -32,7 +33,7 @@ export type ConfigRow = {
 /** The columns a create or an update writes. */
 export type ConfigFields = Omit<ConfigRow, 'id' | 'tenant_id' | 'running_execution_id' | 'created_at' | 'updated_at'>;
 
-const JSON_COLUMNS = new Set(['source', 'target', 'mappings', 'schedule']);
+const JSON_COLUMNS = new Set(['source', 'target', 'mappings', 'schedule', 'two_way']);
 
 export async function insertConfig(
   q: Queryable,
@@ -136,6 +137,7 @@ export async function syncStats(
   succeeded: number;
   failed: number;
   records: number;
+  open_conflicts: number;
 }> {
   const { rows } = await q.query<Record<string, string>>(
     `select (select count(*) from sync_configs where tenant_id = $1) as configs,
@@ -144,7 +146,8 @@ export async function syncStats(
             count(*) as runs,
             count(*) filter (where status in ('success', 'partial_success')) as succeeded,
             count(*) filter (where status = 'failed') as failed,
-            coalesce(sum(records_processed), 0) as records
+            coalesce(sum(records_processed), 0) as records,
+            (select count(*) from sync_conflicts where tenant_id = $1 and state = 'open') as open_conflicts
        from sync_executions where tenant_id = $1 and created_at >= $2`,
     [tenantId, since],
   );
@@ -157,5 +160,6 @@ export async function syncStats(
     succeeded: Number(r.succeeded ?? 0),
     failed: Number(r.failed ?? 0),
     records: Number(r.records ?? 0),
+    open_conflicts: Number(r.open_conflicts ?? 0),
   };
 }

@@ -113,6 +113,11 @@ export type WriteOutcome = {
   /** Unchanged records (same content hash) count as processed, neither created nor updated. */
   unchanged: number;
   rejected: Rejected[];
+  /**
+   * Per record written, in order: its id on the target when the target assigned it (a vendor's id for a record
+   * created through its API); undefined where the record's own key is its id. Two-way syncs link records by it.
+   */
+  ids?: (string | undefined)[];
 };
 
 export type WriteRequest = {

@@ -1,5 +1,6 @@
 import { displayableJson, displayableText } from '../../core/db/jsonb-text.js';
 import type { Queryable } from '../../core/db/port.js';
+import type { TwoWayCounts } from '../twoway/run.js';
 
 export const executionStatuses = ['pending', 'running', 'success', 'partial_success', 'failed', 'cancelled'] as const;
 export type ExecutionStatus = (typeof executionStatuses)[number];
@@ -17,6 +18,8 @@ export type StreamProgress = {
   started_at?: string;
   finished_at?: string;
   error?: string;
+  /** Two-way syncs: per side, and what was only an echo, conflicted or could not be matched. */
+  two_way?: TwoWayCounts;
   /** A full read's position within this run (so a resumed run continues); not the stream's incremental state. */
   position?: Record<string, unknown> | null;
 };

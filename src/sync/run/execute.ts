@@ -31,6 +31,7 @@ import {
   type RecordMapper,
 } from '../mapping/index.js';
 import { executionEvent } from './events.js';
+import { runTwoWayStream } from '../twoway/run.js';
 import { finishExecution, heartbeat, loadStates, saveBatch, suspendExecution } from './sql.js';
 
 /** How a run reaches its source and target: src/sync/run/open.ts builds them from the config's connections. */
@@ -143,15 +144,11 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     signal: AbortSignal,
     say: (level: LogLevel, stream: string | null, message: string) => void,
   ): Promise<Outcome> {
-    if (config.direction === 'bidirectional') {
-      throw new SyncError(
-        'direction_unsupported',
-        'Bidirectional syncs are configured but not run yet: run it as inbound or outbound.',
-      );
-    }
     const source = await deps.endpoints.source(config, signal);
     let target: SyncTarget | undefined;
+    let twoWay: { bSource: SyncSource; aTarget: SyncTarget } | undefined;
     try {
+      if (config.direction === 'bidirectional') twoWay = await openTwoWay(config, signal);
       // A dry run writes nothing, so it does not reach the target at all.
       target = execution.dry_run ? dryRunTarget : await deps.endpoints.target(config, signal);
       const specs = new Map((await source.discover()).map((s) => [s.name, s]));
@@ -184,7 +181,8 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
             ...(chosen.cursor_field ? { cursorField: chosen.cursor_field } : {}),
           };
           const stream = { config, execution, spec, targetName: chosen.target ?? chosen.name, progress };
-          await runStream(stream, source, target, states.get(spec.name) ?? null, signal, say);
+          if (twoWay) await runTwoWay(stream, source, target, twoWay, states.get(spec.name) ?? null, signal, say);
+          else await runStream(stream, source, target, states.get(spec.name) ?? null, signal, say);
           rejected += progress.failed;
         } catch (error) {
           if (error instanceof Stopped) throw error;
@@ -212,7 +210,104 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     } finally {
       await source.close().catch(() => {});
       await target?.close().catch(() => {});
+      await twoWay?.bSource.close().catch(() => {});
+      await twoWay?.aTarget.close().catch(() => {});
     }
+  }
+
+  /** A two-way sync's other half: side B read as a source, side A written as a target. */
+  async function openTwoWay(config: ConfigRow, signal: AbortSignal) {
+    if (config.source.kind !== 'connection' || !config.two_way)
+      throw new SyncError(
+        'two_way_invalid',
+        'A two-way sync reads and writes a connection on side A, with field pairs.',
+      );
+    const a = config.source.connection_id;
+    const target = config.target;
+    const bStreams = config.source.streams.map((s) => ({
+      name: target.kind === 'postgres' ? `${target.schema}.${s.target ?? s.name}` : (s.target ?? s.name),
+    }));
+    const bSourceConfig =
+      target.kind === 'record_store'
+        ? { kind: 'record_store' as const, connection_id: target.connection_id ?? a, streams: bStreams }
+        : target.kind === 'postgres' || target.kind === 'connection'
+          ? { kind: 'connection' as const, connection_id: target.connection_id, streams: bStreams }
+          : undefined;
+    if (!bSourceConfig) throw new SyncError('two_way_invalid', `Side B cannot be a ${target.kind} target.`);
+    const bSource = await deps.endpoints.source({ ...config, source: bSourceConfig }, signal);
+    try {
+      const aTarget = await deps.endpoints.target(
+        { ...config, target: { kind: 'connection', connection_id: a } },
+        signal,
+      );
+      return { bSource, aTarget };
+    } catch (error) {
+      await bSource.close().catch(() => {});
+      throw error;
+    }
+  }
+
+  async function runTwoWay(
+    stream: {
+      config: ConfigRow;
+      execution: ExecutionRow;
+      spec: StreamSpec;
+      targetName: string;
+      progress: StreamProgress;
+    },
+    aSource: SyncSource,
+    bTarget: SyncTarget,
+    other: { bSource: SyncSource; aTarget: SyncTarget },
+    saved: Record<string, unknown> | null,
+    signal: AbortSignal,
+    say: (level: LogLevel, stream: string | null, message: string) => void,
+  ): Promise<void> {
+    const { config, execution, spec, progress } = stream;
+    if (execution.dry_run) throw new SyncError('two_way_dry_run', 'A two-way sync has no dry run.');
+    progress.status = 'running';
+    progress.started_at ??= clock.now().toISOString();
+    const target = config.target;
+    say('info', spec.name, `Two-way: reading what changed on each side of ${spec.name}.`);
+    const { counts, state } = await runTwoWayStream({
+      db,
+      config: config as ConfigRow & { two_way: NonNullable<ConfigRow['two_way']> },
+      executionId: execution.id,
+      spec,
+      bName: target.kind === 'postgres' ? `${target.schema}.${stream.targetName}` : stream.targetName,
+      bWriteName: stream.targetName,
+      aSource,
+      bSource: other.bSource,
+      aTarget: other.aTarget,
+      bTarget,
+      saved,
+      signal,
+      say: (level, message) => say(level, spec.name, message),
+    });
+    const created = counts.a.created + counts.b.created;
+    const updated = counts.a.updated + counts.b.updated;
+    const deleted = counts.a.deleted + counts.b.deleted;
+    progress.processed += created + updated + deleted + counts.echoes;
+    progress.created += created;
+    progress.updated += updated;
+    progress.deleted += deleted;
+    progress.two_way = counts;
+    progress.status = 'complete';
+    progress.finished_at = clock.now().toISOString();
+    const ok = await saveProgress(execution, config, spec.name, progress, state, {
+      processed: created + updated + deleted + counts.echoes,
+      created,
+      updated,
+      deleted,
+      failed: 0,
+    });
+    if (!ok) throw new Stopped('lease_lost');
+    say(
+      'info',
+      spec.name,
+      `Two-way ${spec.name}: A ${counts.a.created} created, ${counts.a.updated} updated, ${counts.a.deleted} deleted; ` +
+        `B ${counts.b.created} created, ${counts.b.updated} updated, ${counts.b.deleted} deleted; ${counts.echoes} echoes ` +
+        `suppressed, ${counts.conflicts} conflicts, ${counts.unmatched} unmatched, ${counts.ambiguous} ambiguous.`,
+    );
   }
 
   async function runStream(

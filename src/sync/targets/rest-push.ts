@@ -61,13 +61,18 @@ export function createRestPushTarget(options: RestPushOptions): SyncTarget {
       };
       return Promise.resolve({
         async write(records) {
-          const outcome: WriteOutcome = { created: 0, updated: 0, unchanged: 0, rejected: [] };
+          const outcome: WriteOutcome = { created: 0, updated: 0, unchanged: 0, rejected: [], ids: [] };
           for (const record of records) {
             request.signal.throwIfAborted();
             const result = await pushOne(ctx, write, stream.name, record, request, config);
-            if (result === 'created') outcome.created++;
-            else if (result === 'updated') outcome.updated++;
-            else outcome.rejected.push(result);
+            if ('rejected' in result) {
+              outcome.rejected.push(result.rejected);
+              outcome.ids?.push(undefined);
+              continue;
+            }
+            if (result.outcome === 'created') outcome.created++;
+            else outcome.updated++;
+            outcome.ids?.push(result.id);
           }
           return outcome;
         },
@@ -86,17 +91,22 @@ async function pushOne(
   record: SyncRecord,
   request: WriteRequest,
   config: Record<string, unknown>,
-): Promise<'created' | 'updated' | Rejected> {
+): Promise<{ outcome: 'created' | 'updated'; id: string | undefined } | { rejected: Rejected }> {
   const id = record[write.id_field];
   const update = id !== undefined && id !== null && id !== '' && write.update !== undefined;
   const endpoint = update ? write.update : write.create;
   if (!endpoint) {
     return {
-      record,
-      reason: `${stream} cannot be ${update ? 'updated' : 'created'} through the API (no endpoint declared)`,
+      rejected: {
+        record,
+        reason: `${stream} cannot be ${update ? 'updated' : 'created'} through the API (no endpoint declared)`,
+      },
     };
   }
-  const fields = Object.fromEntries(Object.entries(record).filter(([k]) => k !== write.id_field));
+  const fields = unwrapped(
+    write.body,
+    Object.fromEntries(Object.entries(record).filter(([k]) => k !== write.id_field)),
+  );
   const body = write.body === undefined ? fields : fillBody(write.body, fields, record);
   const payload =
     write.encoding === 'form'
@@ -119,9 +129,31 @@ async function pushOne(
   if (answer.status >= 400) {
     const parsed = safeJson(answer.body);
     const said = write.error_path && parsed !== undefined ? readJsonPath(parsed, write.error_path) : undefined;
-    return { record, reason: `${answer.status}: ${typeof said === 'string' ? said : vendorMessage(answer.body)}` };
+    return {
+      rejected: { record, reason: `${answer.status}: ${typeof said === 'string' ? said : vendorMessage(answer.body)}` },
+    };
   }
-  return update ? 'updated' : 'created';
+  if (update) return { outcome: 'updated', id: String(id) };
+  const created = write.id_path ? readJsonPath(safeJson(answer.body), write.id_path) : undefined;
+  return {
+    outcome: 'created',
+    id: created === undefined || created === null || created === '' ? undefined : String(created),
+  };
+}
+
+/**
+ * A record read in the vendor's own shape is written in it too: when the body template puts the record under one
+ * key (HubSpot's `{properties: "{{record}}"}`) and the record holds that key as an object (as HubSpot's listing
+ * answers it), its fields are the ones sent, not nested twice.
+ */
+function unwrapped(template: unknown, fields: SyncRecord): SyncRecord {
+  if (!template || typeof template !== 'object' || Array.isArray(template)) return fields;
+  const wrapping = Object.entries(template).find(([, v]) => typeof v === 'string' && /^\{\{\s*record\s*\}\}$/.test(v));
+  const key = wrapping?.[0];
+  const inner = key === undefined ? undefined : fields[key];
+  if (key === undefined || !inner || typeof inner !== 'object' || Array.isArray(inner)) return fields;
+  const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => k !== key));
+  return { ...rest, ...(inner as SyncRecord) };
 }
 
 /** The body template with "{{record}}" replaced by the record's fields and "{{record.f}}" by one field's value. */
