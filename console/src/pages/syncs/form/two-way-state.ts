@@ -52,13 +52,13 @@ export function twoWayBody(form: TwoWayForm): TwoWay {
       a: p.a.trim(),
       b: p.b.trim(),
       direction: p.direction,
-      ...(p.normalize !== 'none' ? { normalize: p.normalize } : {}),
+      normalize: p.normalize,
     })),
     match: form.matchOn
       ? {
           a: form.matchA.trim(),
           b: form.matchB.trim(),
-          ...(form.matchNormalize !== 'none' ? { normalize: form.matchNormalize } : {}),
+          normalize: form.matchNormalize,
         }
       : null,
     timestamps: {
