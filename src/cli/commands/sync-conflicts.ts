@@ -54,12 +54,15 @@ const fieldColumns: Column<ConflictField>[] = [
   { header: 'BASE', value: (f) => valueText(f.base) },
 ];
 
-function resolutionText(r: Resolution | null): string | null {
+/** `take A`, or `values first_name=Ada, last_name=King` in the conflict's order of fields (the store keeps none). */
+function resolutionText(c: Pick<Conflict, 'fields' | 'resolution'>): string | null {
+  const r = c.resolution;
   if (!r) return null;
   if (r.take !== 'values') return `take ${r.take.toUpperCase()}`;
-  return `values ${Object.entries(r.values ?? {})
-    .map(([k, v]) => `${k}=${valueText(v)}`)
-    .join(', ')}`;
+  const values = r.values ?? {};
+  const order = c.fields.map((f) => f.field);
+  const names = Object.keys(values).sort((x, y) => order.indexOf(x) - order.indexOf(y));
+  return `values ${names.map((k) => `${k}=${valueText(values[k])}`).join(', ')}`;
 }
 
 function printConflict(c: Conflict): void {
@@ -70,7 +73,7 @@ function printConflict(c: Conflict): void {
       ['Record on A', c.a_id],
       ['Record on B', c.b_id],
       ['Created', shortTime(c.created_at)],
-      ['Resolution', resolutionText(c.resolution)],
+      ['Resolution', resolutionText(c)],
       ['Resolved', c.resolved_at ? `${shortTime(c.resolved_at)}${c.resolved_by ? ` by ${c.resolved_by}` : ''}` : null],
     ]),
   );
@@ -162,6 +165,6 @@ export function registerSyncConflictCommands(syncs: Command): void {
     const body = resolveBody(conflict, opts.take, opts.set);
     const c = await unwrap(client.POST('/v1/syncs/conflicts/{id}/resolve', { params: { path: { id } }, body }));
     if (opts.json) return printJson(c);
-    printLine(`Resolved conflict ${c.id} (${resolutionText(c.resolution)}); the next run of ${c.sync_id} writes it.`);
+    printLine(`Resolved conflict ${c.id} (${resolutionText(c)}); the next run of ${c.sync_id} writes it.`);
   });
 }
