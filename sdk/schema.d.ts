@@ -3852,6 +3852,48 @@ export interface components {
             /** @description Whether its data may be passed on; unset: what its connector’s data licence says */
             redistributable?: boolean;
         };
+        RouteQueryAnswer: {
+            /** @description The standard record (or records, for a capability that answers many) */
+            data?: unknown;
+            /** @description Who answered; null for a fused answer */
+            provider?: {
+                connection_id: string;
+                connector: string;
+            } | null;
+            /** @description Why this provider answered (primary, fallback and why, fusion) */
+            reason: string;
+            attempts?: {
+                connection_id: string;
+                connector: string;
+                /** @enum {string} */
+                outcome: "ok" | "empty" | "rate_limited" | "quota_exhausted" | "failed" | "timeout" | "skipped";
+                reason: string;
+                status?: number;
+                latency_ms: number;
+            }[];
+            /** @description How long the request waited in the queue for a window to reset */
+            queued_ms?: number;
+            fusion?: {
+                /** @description Per field, the provider (or providers) it came from */
+                provenance: {
+                    [key: string]: unknown;
+                };
+                /** @description Fields whose values disagreed beyond their tolerance */
+                conflicts: unknown[];
+                /** @description False when a field came from a provider whose data may not be passed on */
+                redistributable: boolean;
+                tainted_fields: string[];
+            };
+            /** @description dry_run: who would answer now */
+            would_use?: {
+                connection_id: string;
+                connector: string;
+            } | null;
+            /** @description dry_run: each provider, eligible or not, and why */
+            providers?: components["schemas"]["RouteProviderHealth"][];
+            /** @description dry_run: requests waiting in the route’s queue */
+            queue_length?: number;
+        };
         RouteRequest: {
             id: string;
             route: string;
@@ -14097,7 +14139,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RouteAnswer"] | components["schemas"]["RouteExplanation"];
+                    "application/json": components["schemas"]["RouteQueryAnswer"];
                 };
             };
             /** @description Accepted: Query a capability through a route */

@@ -87,8 +87,8 @@ async function createSync(name: string, body: Json = {}): Promise<string> {
   return res.data.id as string;
 }
 
-async function run(syncId: string) {
-  const execution = await finishedRun(conn.t, await startRun(conn.t, syncId));
+async function run(syncId: string, body: Json = {}) {
+  const execution = await finishedRun(conn.t, await startRun(conn.t, syncId, body));
   expect(execution.status, JSON.stringify(execution)).toBe('success');
   return (execution.stream_progress as Record<string, Json>).contacts?.two_way as Json;
 }
@@ -137,7 +137,11 @@ describe('two-way sync: HubSpot contacts ↔ a PostgreSQL table', () => {
     await db.query(`update ${schema}.${table} set first_name = 'Grace B.' where id = 'g-1'`);
     const changed = await run(sync);
     expect(changed).toMatchObject({ a: { updated: 1 }, b: { updated: 1 }, conflicts: 0 });
-    expect((await rows(table)).find((r) => r.id === '101')?.first_name).toBe('Augusta Ada');
+    // The table's row is written whole: the e-mail A did not change is kept, not emptied.
+    expect((await rows(table)).find((r) => r.id === '101')).toMatchObject({
+      first_name: 'Augusta Ada',
+      email: 'Ada@Example.test',
+    });
     expect(fake.objects.get('contacts')?.get('102')?.properties.firstname).toBe('Grace B.');
 
     // HubSpot rewrites the e-mail we gave it (lower case): compared normalised, it is not a change to send back.
@@ -190,5 +194,59 @@ describe('two-way sync: HubSpot contacts ↔ a PostgreSQL table', () => {
     expect(settled).toMatchObject({ conflicts: 1, b: { updated: 1 } });
     expect((await rows(table)).find((r) => r.id === '201')?.first_name).toBe('Lin A');
     expect(fake.objects.get('contacts')?.get('201')?.properties.firstname).toBe('Lin A');
+  });
+});
+
+describe('two-way sync: HubSpot contacts ↔ the record store', () => {
+  it('keeps the record store in step with HubSpot, and a record removed from the store is deleted as the policy says', async () => {
+    contact('301', 'mary@example.test', 'Mary');
+    contact('302', 'alan@example.test', 'Alan');
+    const res = await conn.t.request({
+      method: 'POST',
+      url: '/v1/syncs',
+      body: {
+        name: 'contacts-in-store',
+        source: {
+          kind: 'connection',
+          connection_id: conn.connectionId,
+          streams: [{ name: 'contacts', target: 'people' }],
+        },
+        target: { kind: 'record_store' },
+        type: 'incremental',
+        direction: 'bidirectional',
+        two_way: {
+          fields: [
+            { a: 'properties.email', b: 'email', normalize: 'email' },
+            { a: 'properties.firstname', b: 'first_name' },
+          ],
+          deletes: { a: 'propagate', b: 'ignore' },
+        },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const sync = res.data.id as string;
+    const first = await run(sync);
+    expect((first.b as Json).created as number).toBeGreaterThanOrEqual(2);
+    const stored = async () =>
+      (
+        await conn.t.db.query<{ record_id: string; data: Json; deleted_at: Date | null }>(
+          `select record_id, data, deleted_at from sync_records where connection_id = $1 and model = 'people'`,
+          [conn.connectionId],
+        )
+      ).rows;
+    expect((await stored()).find((r) => r.record_id === '301')?.data).toMatchObject({ first_name: 'Mary' });
+    editInHubspot('301', { firstname: 'Mary S.' });
+    const changed = await run(sync);
+    expect(changed).toMatchObject({ b: { updated: 1 }, a: { updated: 0 } });
+    expect((await stored()).find((r) => r.record_id === '301')?.data).toMatchObject({ first_name: 'Mary S.' });
+    // Removed from the store (B): a full run sees it gone; deletes.b is ignore, so HubSpot keeps it, unlinked.
+    await conn.t.db.query(
+      `update sync_records set deleted_at = now() where connection_id = $1 and model = 'people' and record_id = '302'`,
+      [conn.connectionId],
+    );
+    await run(sync, { full_refresh: true });
+    expect(fake.objects.get('contacts')?.has('302')).toBe(true);
+    const links = await conn.t.db.query<{ a_id: string }>(`select a_id from sync_links where config_id = $1`, [sync]);
+    expect(links.rows.map((r) => r.a_id)).not.toContain('302');
   });
 });

@@ -99,6 +99,16 @@ const explainSchema = z
   })
   .meta({ id: 'RouteExplanation' });
 
+/** What a query answers: the answer, or on a dry run the explanation (the same fields as explain). */
+const queryAnswerSchema = answerSchema
+  .partial({ data: true, provider: true, attempts: true })
+  .extend({
+    would_use: providerRef.nullable().optional().describe('dry_run: who would answer now'),
+    providers: z.array(providerViewSchema).optional().describe('dry_run: each provider, eligible or not, and why'),
+    queue_length: z.number().int().optional().describe('dry_run: requests waiting in the route’s queue'),
+  })
+  .meta({ id: 'RouteQueryAnswer' });
+
 const capabilitySchema = z
   .object({
     name: z.string(),
@@ -603,7 +613,8 @@ export function routingRoutes(deps: RoutingRouteDeps) {
         params: nameParams,
         body: queryBody,
         response: {
-          200: z.union([answerSchema, explainSchema]),
+          // One object schema, not a union: a union is serialised by trying each branch in turn, on every call.
+          200: queryAnswerSchema,
           202: z.object({ request_id: z.string(), state: z.literal('queued'), not_before: timestamp }),
         },
       },

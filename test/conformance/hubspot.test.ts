@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConformance, type Conformance } from './harness.js';
+import { pushRecord, readChanges } from './two-way.js';
 
 // HubSpot's shipped manifest against a fake that answers as HubSpot documents. Every answer cites its page.
 let c: Conformance;
@@ -291,5 +292,85 @@ describe('hubspot conformance', () => {
     expect(accepted.statusCode, accepted.body).toBe(202);
     const forged = await c.deliver(path as string, body, sign('someone-elses-secret'));
     expect(forged.statusCode, forged.body).toBe(401);
+  });
+
+  it.each([
+    ['contacts', 'lastmodifieddate', { email: 'ada@example.com', firstname: 'Ada' }],
+    ['companies', 'hs_lastmodifieddate', { name: 'Analytical Engines', domain: 'engines.example' }],
+    ['deals', 'hs_lastmodifieddate', { dealname: 'Engine No. 2', amount: '1200' }],
+  ])('two-way %s: create, update and refusal as HubSpot answers them', async (stream, modified, properties) => {
+    const id = await connected();
+    // https://developers.hubspot.com/docs/api-reference/2026-03/crm/objects/contacts/create-contact: POST
+    // /crm/objects/2026-03/{type} {properties} -> 201 with the record {id, properties, createdAt, updatedAt,
+    // archived}; the values come back as strings, with HubSpot's own properties added.
+    const at = '2026-12-06T10:00:00.000Z';
+    const created = await pushRecord(c, id, stream, properties, {
+      status: 201,
+      json: {
+        id: '512',
+        properties: { ...properties, hs_object_id: '512', createdate: at, [modified]: at },
+        createdAt: at,
+        updatedAt: at,
+        archived: false,
+      },
+    });
+    expect(created.outcome).toMatchObject({ created: 1, rejected: [] });
+    expect(created.sent.url).toBe(`/crm/objects/2026-03/${stream}`);
+    expect(created.body).toEqual({ properties });
+    expect(created.id).toBe('512');
+    // PATCH /{id} {properties} -> 200 with the record.
+    const updated = await pushRecord(c, id, stream, { id: '512', ...properties }, { status: 200, json: {} });
+    expect(updated.outcome).toMatchObject({ updated: 1, rejected: [] });
+    expect(updated.sent).toMatchObject({ method: 'PATCH', url: `/crm/objects/2026-03/${stream}/512` });
+    expect(updated.body).toEqual({ properties });
+    // A refusal (here a 404 for an id HubSpot does not know) rejects the record with HubSpot's message.
+    const refused = await pushRecord(
+      c,
+      id,
+      stream,
+      { id: '999', ...properties },
+      hubspotError(404, 'OBJECT_NOT_FOUND', 'resource not found'),
+    );
+    expect(refused.outcome.rejected).toEqual([expect.objectContaining({ reason: '404: resource not found' })]);
+  });
+
+  it('two-way contacts: a second contact with an existing email is refused with HubSpot’s 409 message', async () => {
+    const id = await connected();
+    // The v1 createOrUpdate page documents the 409 for an email another contact holds; the 2026-03 answer keeps
+    // the error body {status, message, correlationId, category: CONFLICT}.
+    const refused = await pushRecord(
+      c,
+      id,
+      'contacts',
+      { email: 'ada@example.com' },
+      hubspotError(409, 'CONFLICT', 'Contact already exists. Existing ID: 512'),
+    );
+    expect(refused.outcome).toMatchObject({ created: 0 });
+    expect(refused.outcome.rejected[0]?.reason).toBe('409: Contact already exists. Existing ID: 512');
+  });
+
+  it.each([
+    ['contacts', 'lastmodifieddate'],
+    ['companies', 'hs_lastmodifieddate'],
+    ['deals', 'hs_lastmodifieddate'],
+  ])('two-way %s: changes are searched from the cursor (GTE %s, epoch ms, ascending)', async (stream, modified) => {
+    const id = await connected();
+    // https://developers.hubspot.com/docs/api-reference/2026-03/crm/search-the-crm: POST .../search {filterGroups,
+    // sorts, limit <= 200, after} -> {total, results, paging?}.
+    const at = '2026-12-06T10:00:00.000Z';
+    const read = await readChanges(c, id, stream, '2026-12-01T00:00:00.000Z', {
+      json: {
+        total: 1,
+        results: [{ id: '512', properties: { [modified]: at }, createdAt: at, updatedAt: at, archived: false }],
+      },
+    });
+    expect(read.sent).toMatchObject({ method: 'POST', url: `/crm/objects/2026-03/${stream}/search` });
+    expect(read.body).toMatchObject({
+      filterGroups: [{ filters: [{ propertyName: modified, operator: 'GTE', value: String(Date.UTC(2026, 11, 1)) }] }],
+      sorts: [{ propertyName: modified, direction: 'ASCENDING' }],
+      limit: 200,
+    });
+    expect(read.records.map((r) => r.id)).toEqual(['512']);
+    expect(read.state).toMatchObject({ cursor: at });
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConformance, type Conformance } from './harness.js';
+import { pushRecord, readChanges } from './two-way.js';
 
 // Pipedrive's shipped manifest against a fake that answers as Pipedrive documents. Every answer cites its page.
 let c: Conformance;
@@ -287,4 +288,74 @@ describe('pipedrive conformance', () => {
     const unsigned = await c.deliver(path as string, body, {});
     expect(unsigned.statusCode, unsigned.body).toBe(401);
   });
+
+  it.each([
+    [
+      'persons',
+      { name: 'Ada Lovelace', emails: [{ value: 'ada@example.com', primary: true, label: 'work' }] },
+      { first_name: 'Ada', last_name: 'Lovelace' },
+    ],
+    ['deals', { title: 'Engine No. 2', value: 1200, currency: 'EUR' }, { status: 'open' }],
+  ])('two-way %s: v2 create, update and refusal as Pipedrive answers them', async (stream, fields, extra) => {
+    const id = await connected();
+    // https://developers.pipedrive.com/docs/api/v1/Persons (API v2 tab): POST /api/v2/persons and PATCH
+    // /api/v2/persons/{id} -> 200 {success: true, data: <the item, RFC 3339 times>}; deals the same.
+    const item = { id: 17, ...fields, ...extra, add_time: '2026-12-06T10:00:00Z', update_time: '2026-12-06T10:00:00Z' };
+    const created = await pushRecord(c, id, stream, fields, { json: { success: true, data: item } }, config());
+    expect(created.outcome).toMatchObject({ created: 1, rejected: [] });
+    expect(created.sent).toMatchObject({ method: 'POST', url: `/api/v2/${stream}` });
+    expect(created.body).toEqual(fields);
+    expect(created.id).toBe('17');
+    const updated = await pushRecord(
+      c,
+      id,
+      stream,
+      { id: 17, ...fields },
+      { json: { success: true, data: item } },
+      config(),
+    );
+    expect(updated.outcome).toMatchObject({ updated: 1, rejected: [] });
+    expect(updated.sent).toMatchObject({ method: 'PATCH', url: `/api/v2/${stream}/17` });
+    expect(updated.body).toEqual(fields);
+    // https://pipedrive.readme.io/docs/core-api-concepts-responses: {success: false, error, error_info}.
+    const refused = await pushRecord(
+      c,
+      id,
+      stream,
+      { id: 99, ...fields },
+      pipedriveError(404, 'Item not found'),
+      config(),
+    );
+    expect(refused.outcome.rejected[0]?.reason).toBe('404: Item not found');
+  });
+
+  it.each(['persons', 'deals'])(
+    'two-way %s: changes with updated_since (RFC 3339, >=) sorted by update_time ascending',
+    async (stream) => {
+      const id = await connected();
+      const read = await readChanges(
+        c,
+        id,
+        stream,
+        '2026-12-01T00:00:00.000Z',
+        {
+          json: {
+            success: true,
+            data: [{ id: 17, update_time: '2026-12-06T10:00:00Z' }],
+            additional_data: { next_cursor: null },
+          },
+        },
+        config(),
+      );
+      expect(read.sent.url.split('?')[0]).toBe(`/api/v2/${stream}`);
+      expect(Object.fromEntries(read.query)).toMatchObject({
+        updated_since: '2026-12-01T00:00:00Z',
+        sort_by: 'update_time',
+        sort_direction: 'asc',
+        limit: '500',
+      });
+      expect(read.records.map((r) => r.id)).toEqual([17]);
+      expect(read.state).toMatchObject({ cursor: '2026-12-06T10:00:00Z' });
+    },
+  );
 });

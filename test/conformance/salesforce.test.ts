@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VendorReply } from '../helpers/fake-vendor.js';
 import { startConformance, type Conformance } from './harness.js';
+import { pushRecord, readChanges } from './two-way.js';
 
 // Salesforce's shipped manifest against a fake that answers as Salesforce documents. Every answer cites its page.
 // Salesforce is OAuth only: connections are made as the callback stores them, and tested with POST …/test.
@@ -247,4 +248,95 @@ describe('salesforce conformance', () => {
   it('webhooks: none declared (Outbound Messages are SOAP, events come over the Pub/Sub API)', () => {
     expect(c.manifest.webhooks).toBeUndefined();
   });
+
+  it.each([
+    ['contacts', 'Contact', '003', { LastName: 'Lovelace', Email: 'ada@example.com' }],
+    ['accounts', 'Account', '001', { Name: 'Analytical Engines' }],
+    [
+      'opportunities',
+      'Opportunity',
+      '006',
+      { Name: 'Engine No. 2', StageName: 'Prospecting', CloseDate: '2027-01-31' },
+    ],
+  ])(
+    'two-way %s: sObject create, update and refusal as Salesforce answers them',
+    async (stream, object, prefix, fields) => {
+      const { id } = await oauthConnection();
+      const sobjects = `/services/data/v68.0/sobjects/${object}`;
+      // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api/dome_sobject_create.htm: POST
+      // /sobjects/<Object> {fields} -> 201 {id, errors: [], success: true}.
+      const newId = `${prefix}D000000IqhSLIAZ`;
+      const created = await pushRecord(
+        c,
+        id,
+        stream,
+        fields,
+        { status: 201, json: { id: newId, errors: [], success: true } },
+        config(),
+      );
+      expect(created.outcome).toMatchObject({ created: 1, rejected: [] });
+      expect(created.sent).toMatchObject({ method: 'POST', url: sobjects });
+      expect(created.body).toEqual(fields);
+      expect(created.id).toBe(newId);
+      // dome_update_fields.htm: PATCH /sobjects/<Object>/<Id> {fields} -> 204, no body; the Id is in the path only
+      // (an Id in the body is refused: INVALID_FIELD).
+      const updated = await pushRecord(c, id, stream, { Id: newId, ...fields }, { status: 204 }, config());
+      expect(updated.outcome).toMatchObject({ updated: 1, rejected: [] });
+      expect(updated.sent).toMatchObject({ method: 'PATCH', url: `${sobjects}/${newId}` });
+      expect(updated.body).toEqual(fields);
+      // errorcodes.htm: errors are [{message, errorCode, fields}]; the record is rejected with the message.
+      const refused = await pushRecord(
+        c,
+        id,
+        stream,
+        fields,
+        {
+          status: 400,
+          json: [
+            { message: 'Required fields are missing: [Name]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['Name'] },
+          ],
+        },
+        config(),
+      );
+      expect(refused.outcome.rejected[0]?.reason).toBe('400: Required fields are missing: [Name]');
+    },
+  );
+
+  it.each([
+    ['contacts', 'Contact'],
+    ['accounts', 'Account'],
+    ['opportunities', 'Opportunity'],
+  ])(
+    'two-way %s: changes through queryAll WHERE SystemModstamp >= the cursor, deleted rows included',
+    async (stream, object) => {
+      const { id } = await oauthConnection();
+      // resources-queryall: queryAll also returns deleted rows (IsDeleted = true) - the delete signal of a read.
+      const read = await readChanges(
+        c,
+        id,
+        stream,
+        '2026-12-01T00:00:00.000Z',
+        {
+          json: {
+            totalSize: 1,
+            done: true,
+            records: [
+              {
+                attributes: { type: object, url: `/services/data/v68.0/sobjects/${object}/001D000000IqhSLIAZ` },
+                Id: '001D000000IqhSLIAZ',
+                IsDeleted: true,
+                SystemModstamp: '2026-12-06T10:00:00.000+0000',
+              },
+            ],
+          },
+        },
+        config(),
+      );
+      expect(read.sent.url.split('?')[0]).toBe('/services/data/v68.0/queryAll');
+      expect(read.query.get('q')).toBe(
+        `SELECT FIELDS(STANDARD) FROM ${object} WHERE SystemModstamp >= 2026-12-01T00:00:00Z ORDER BY SystemModstamp, Id`,
+      );
+      expect(read.records).toEqual([expect.objectContaining({ Id: '001D000000IqhSLIAZ', IsDeleted: true })]);
+    },
+  );
 });

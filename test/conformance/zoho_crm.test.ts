@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VendorReply } from '../helpers/fake-vendor.js';
 import { startConformance, type Conformance } from './harness.js';
+import { pushRecord, readChanges } from './two-way.js';
 
 // Zoho CRM's shipped manifest against a fake that answers as Zoho documents. Every answer cites its page. Zoho CRM is
 // OAuth only: connections are made as the callback stores them, and tested with POST …/test.
@@ -254,5 +255,89 @@ describe('zoho_crm conformance', () => {
     expect(forged.statusCode, forged.body).toBe(401);
     const missing = await c.deliver(path as string, note(), {});
     expect(missing.statusCode, missing.body).toBe(401);
+  });
+
+  it('two-way contacts: {data: [record]} create and update, the per-record status read, refusals kept', async () => {
+    c.vendor.on(TEST_ROUTE, org);
+    const { id } = await oauthConnection();
+    // https://zoho.com/crm/developer/docs/api/v7/insert-records.html (v8 the same): POST /crm/v8/Contacts
+    // {data: [record]} -> 201 {data: [{code: SUCCESS, details: {Modified_Time, Modified_By, Created_Time, id,
+    // Created_By}, message: "record added", status: "success"}]}.
+    const who = { name: 'Patricia Boyle', id: '4150868000000225013' };
+    const fields = { Last_Name: 'Lovelace', Email: 'ada@example.com' };
+    const details = {
+      Modified_Time: '2026-12-06T15:30:00+05:30',
+      Modified_By: who,
+      Created_Time: '2026-12-06T15:30:00+05:30',
+      id: '4150868000000624001',
+      Created_By: who,
+    };
+    const created = await pushRecord(
+      c,
+      id,
+      'contacts',
+      fields,
+      { status: 201, json: { data: [{ code: 'SUCCESS', details, message: 'record added', status: 'success' }] } },
+      config(),
+    );
+    expect(created.outcome).toMatchObject({ created: 1, rejected: [] });
+    expect(created.sent).toMatchObject({ method: 'POST', url: '/crm/v8/Contacts' });
+    expect(created.body).toEqual({ data: [fields] });
+    expect(created.id).toBe('4150868000000624001');
+    // update-records.html: PUT /crm/v8/Contacts/{id} {data: [record]} -> 200, message "record updated".
+    const updated = await pushRecord(
+      c,
+      id,
+      'contacts',
+      { id: '4150868000000624001', ...fields },
+      { status: 200, json: { data: [{ code: 'SUCCESS', details, message: 'record updated', status: 'success' }] } },
+      config(),
+    );
+    expect(updated.outcome).toMatchObject({ updated: 1, rejected: [] });
+    expect(updated.sent).toMatchObject({ method: 'PUT', url: '/crm/v8/Contacts/4150868000000624001' });
+    expect(updated.body).toEqual({ data: [fields] });
+    // A refused record: {code, details: {api_name, json_path}, message, status: "error"} in data[0] (400).
+    const mandatory = {
+      code: 'MANDATORY_NOT_FOUND',
+      details: { api_name: 'Last_Name', json_path: '$.data[0].Last_Name' },
+      message: 'required field not found',
+      status: 'error',
+    };
+    const refused = await pushRecord(
+      c,
+      id,
+      'contacts',
+      { Email: 'x@example.com' },
+      { status: 400, json: { data: [mandatory] } },
+      config(),
+    );
+    expect(refused.outcome.rejected[0]?.reason).toBe('400: required field not found');
+    // Zoho reports each record's outcome in the body (207 Multi-Status for a partly refused batch): a 2xx whose
+    // data[0].status is not "success" is not taken for a write (the manifest's `success`).
+    const quiet = await pushRecord(c, id, 'contacts', fields, { status: 207, json: { data: [mandatory] } }, config());
+    expect(quiet.outcome).toMatchObject({ created: 0 });
+    expect(quiet.outcome.rejected[0]?.reason).toBe('207: required field not found');
+  });
+
+  it('two-way contacts: changes with If-Modified-Since (a second back), sorted by Modified_Time ascending', async () => {
+    c.vendor.on(TEST_ROUTE, org);
+    const { id } = await oauthConnection();
+    const read = await readChanges(
+      c,
+      id,
+      'contacts',
+      '2026-12-01T00:00:00.000Z',
+      {
+        json: {
+          data: [{ id: '4150868000000624001', Last_Name: 'Lovelace', Modified_Time: '2026-12-06T15:30:00+05:30' }],
+          info: { per_page: 200, count: 1, page: 1, more_records: false, next_page_token: null },
+        },
+      },
+      config(),
+    );
+    expect(read.sent.url.split('?')[0]).toBe('/crm/v8/Contacts');
+    expect(read.sent.headers['if-modified-since']).toBe('2026-11-30T23:59:59Z');
+    expect(Object.fromEntries(read.query)).toMatchObject({ sort_by: 'Modified_Time', sort_order: 'asc' });
+    expect(read.records.map((r) => r.id)).toEqual(['4150868000000624001']);
   });
 });

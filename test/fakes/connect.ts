@@ -3,7 +3,16 @@ import type { Manifest } from '../../src/catalog/manifest/manifest.js';
 import { manifestHash } from '../../src/catalog/registry.js';
 import { insertCustomConnector } from '../../src/catalog/sql.js';
 import { createRestSource, type RestSourceOptions } from '../../src/sync/sources/rest/index.js';
-import type { ReadMode, SourceBatch, StreamState, SyncRecord, SyncSource } from '../../src/sync/engine/types.js';
+import { createRestPushTarget } from '../../src/sync/targets/rest-push.js';
+import type {
+  ReadMode,
+  SourceBatch,
+  StreamState,
+  SyncRecord,
+  SyncSource,
+  SyncTarget,
+  WriteOutcome,
+} from '../../src/sync/engine/types.js';
 import { manifestAt, shippedManifest } from '../conformance/harness.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { insertOAuthConnection } from '../helpers/oauth-connection.js';
@@ -13,6 +22,8 @@ export type VendorConnection = {
   connectionId: string;
   manifest: Manifest;
   source(options?: Partial<RestSourceOptions>): SyncSource;
+  /** The connection's streams as an outbound-push target (their manifest `write` endpoints). */
+  target(): SyncTarget;
 };
 
 /**
@@ -78,8 +89,40 @@ export async function connectVendor(
         requestId: 'exec_test',
         ...options,
       }),
+    target: () =>
+      createRestPushTarget({ call: t.built.proxy.call, tenantId: t.tenantId, connectionId, manifest, config }),
   };
 }
+
+/** Push records to a stream as a sync run writes a batch (one run id per call unless `executionId` says). */
+export async function push(
+  conn: VendorConnection,
+  stream: string,
+  records: SyncRecord[],
+  executionId = `exec_push_${Math.random().toString(36).slice(2)}`,
+): Promise<WriteOutcome> {
+  const spec = conn.manifest.streams.find((s) => s.name === stream);
+  const writer = await conn.target().open({
+    name: stream,
+    primaryKey: spec?.primary_key ?? ['id'],
+    fields: [],
+    fullRefresh: false,
+    executionId,
+    deletion: { mode: 'none', maxDeleteShare: 1 },
+    signal: new AbortController().signal,
+    log: () => {},
+  });
+  return writer.write(records);
+}
+
+/**
+ * A webhook sender that delivers into the app in-process (no port), as the vendor would post to `path`: answers
+ * the platform's HTTP status.
+ */
+export const deliverInto =
+  (t: TestApp, path: string) =>
+  async (d: { headers: Record<string, string>; body: string }): Promise<number> =>
+    (await t.request({ method: 'POST', url: path, token: null, body: d.body, headers: d.headers })).statusCode;
 
 export type Drained = { records: SyncRecord[]; batches: SourceBatch[]; state: StreamState | null; error?: unknown };
 

@@ -1,4 +1,5 @@
-import { startFakeServer, type FakeReply, type FakeRequest } from './server.js';
+import { createNotifier, type Delivery, type WebhookOptions } from './notify.js';
+import { jsonOf, startFakeServer, type FakeReply, type FakeRequest } from './server.js';
 
 // Zoho CRM API v8, as documented:
 // - GET /crm/v8/{Module}?fields=<required, <= 50>&per_page (<= 200)&page | page_token&sort_by&sort_order
@@ -9,9 +10,23 @@ import { startFakeServer, type FakeReply, type FakeRequest } from './server.js';
 //   https://www.zoho.com/crm/developer/docs/api/v2/get-records.html
 // - 204 No Content for an empty module; errors {code, details, message, status: "error"}; over the concurrency
 //   limit 429 TOO_MANY_REQUESTS.
+// - writes: POST /crm/v8/{Module} and PUT /crm/v8/{Module}/{id} with {data: [record]} (up to 100) answer per record
+//   {data: [{code: SUCCESS, details: {Modified_Time, Modified_By, Created_Time, id, Created_By}, message: "record
+//   added" | "record updated", status: "success"}]} - 201 for an insert, 200 for an update; a record refused is
+//   {code: MANDATORY_NOT_FOUND | INVALID_DATA, details: {api_name, json_path} | {id}, message, status: "error"} in
+//   the same list (400 when every record is refused, 207 when some are);
+//   https://www.zoho.com/crm/developer/docs/api/v8/insert-records.html, update-records.html (the error cases as
+//   their samples show them; "the id given seems to be invalid" for an unknown id is Zoho's usual wording).
+//   DELETE /crm/v8/{Module}/{id} -> {data: [{code: SUCCESS, details: {id}, message: "record deleted"}]}; GET
+//   /crm/v8/{Module}/deleted?type=all|recycle|permanent lists {id, display_name, type, deleted_by, deleted_time}.
+// - Modified_Time reads back in the organisation's time zone with its offset, to the second.
 // - GET /crm/v8/users?type=AllUsers&page&per_page -> {users, info: {more_records, ...}}.
+// - notifications (POST /actions/watch channels): {server_time, query_params, module, resource_uri, ids, operation
+//   (insert | update | delete), channel_id, token}, one per operation, echoing the channel's token;
+//   https://www.zoho.com/crm/developer/docs/api/notifications/enable.html
 
 export type ZohoRecord = { id: string; Modified_Time: string; [k: string]: unknown };
+export type ZohoEvent = { module: string; ids: string[]; operation: 'insert' | 'update' | 'delete'; at: number };
 export const ZOHO_MODULES: Record<string, string> = {
   leads: 'Leads',
   contacts: 'Contacts',
@@ -21,25 +36,73 @@ export const ZOHO_MODULES: Record<string, string> = {
   notes: 'Notes',
   products: 'Products',
 };
+const MANDATORY: Record<string, string[]> = {
+  Leads: ['Last_Name'],
+  Contacts: ['Last_Name'],
+  Accounts: ['Account_Name'],
+  Deals: ['Deal_Name', 'Stage'],
+};
 const PER_PAGE = 200;
 const PAGE_LIMIT = 2000;
+const USER = { name: 'Patricia Boyle', id: '4150868000000225013' };
 const zohoTime = (ms: number) => new Date(ms + 5.5 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+05:30');
 
-export async function startZohoFake() {
+function zohoDeliveries(events: ZohoEvent[], to: WebhookOptions): Delivery[] {
+  return events.map((e) => ({
+    url: to.url,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      server_time: e.at,
+      query_params: {},
+      module: e.module,
+      resource_uri: `https://www.zohoapis.com/crm/v8/${e.module}`,
+      ids: e.ids,
+      operation: e.operation,
+      channel_id: '1000000068001',
+      token: to.secret,
+    }),
+  }));
+}
+
+export async function startZohoFake(options: { now?: () => number } = {}) {
+  const now = options.now ?? Date.now;
   const modules = new Map<string, ZohoRecord[]>([...Object.values(ZOHO_MODULES), 'users'].map((m) => [m, []]));
-  const error = (status: number, code: string, message: string): FakeReply => ({
+  const deleted = new Map<string, { id: string; display_name: string; deleted_time: string }[]>();
+  const notifier = createNotifier(zohoDeliveries);
+  let id = 4150868000000000000n;
+  const error = (status: number, code: string, message: string, details: object = {}): FakeReply => ({
     status,
-    json: { code, details: {}, message, status: 'error' },
+    json: { code, details, message, status: 'error' },
+  });
+  const perRecord = (status: number, code: string, message: string, details: object, ok = false): FakeReply => ({
+    status,
+    json: { data: [{ code, details, message, status: ok ? 'success' : 'error' }] },
   });
 
   function handle(req: FakeRequest): FakeReply {
     if (req.headers.authorization !== 'Zoho-oauthtoken sync-access')
       return error(401, 'INVALID_TOKEN', 'invalid oauth token');
-    const m = /^\/crm\/v8\/([A-Za-z_]+)$/.exec(req.path);
-    const rows = m ? modules.get(m[1] as string) : undefined;
+    const m = /^\/crm\/v8\/([A-Za-z_]+)(?:\/(\d+|deleted))?$/.exec(req.path);
+    const module = m?.[1] as string;
+    const rows = m ? modules.get(module) : undefined;
     if (!m || !rows)
       return error(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one');
-    if (m[1] !== 'users' && !req.query.get('fields'))
+    if (m[2] === 'deleted' && req.method === 'GET') return listDeleted(module);
+    if (req.method === 'GET' && !m[2]) return list(module, rows, req);
+    if (req.method === 'POST' && !m[2]) return insert(module, rows, jsonOf(req) ?? {});
+    const record = rows.find((r) => r.id === m[2]);
+    if (!record) return perRecord(400, 'INVALID_DATA', 'the id given seems to be invalid', { id: m[2] });
+    if (req.method === 'GET') return { json: { data: [record] } };
+    if (req.method === 'PUT') return update(module, record, jsonOf(req) ?? {});
+    if (req.method === 'DELETE') {
+      remove(module, record);
+      return perRecord(200, 'SUCCESS', 'record deleted', { id: record.id }, true);
+    }
+    return error(400, 'INVALID_REQUEST_METHOD', 'The http request method type is not a valid one');
+  }
+
+  function list(module: string, rows: ZohoRecord[], req: FakeRequest): FakeReply {
+    if (module !== 'users' && !req.query.get('fields'))
       return error(400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing');
     const perPage = Number(req.query.get('per_page') ?? PER_PAGE);
     if (perPage > PER_PAGE) return error(400, 'INVALID_DATA', `per_page must be at most ${PER_PAGE}`);
@@ -71,11 +134,103 @@ export async function startZohoFake() {
       previous_page_token: null,
       page_token_expiry: more ? '2026-12-06T10:00:00+05:30' : null,
     };
-    return { json: m[1] === 'users' ? { users: data, info } : { data, info } };
+    return { json: module === 'users' ? { users: data, info } : { data, info } };
   }
 
+  function listDeleted(module: string): FakeReply {
+    const data = (deleted.get(module) ?? []).map((d) => ({
+      deleted_by: USER,
+      id: d.id,
+      display_name: d.display_name,
+      type: 'recycle',
+      created_by: USER,
+      deleted_time: d.deleted_time,
+    }));
+    if (data.length === 0) return { status: 204 };
+    return { json: { data, info: { per_page: PER_PAGE, count: data.length, page: 1, more_records: false } } };
+  }
+
+  /** The first refusal of a record, as Zoho reports it, or undefined. */
+  function refusal(module: string, record: Record<string, unknown>, creating: boolean) {
+    if (typeof record !== 'object' || record === null || Array.isArray(record))
+      return { code: 'INVALID_DATA', message: 'invalid data', details: { json_path: '$.data[0]' } };
+    for (const field of MANDATORY[module] ?? []) {
+      const v = record[field];
+      if (creating ? v === undefined || v === null || v === '' : field in record && (v === null || v === ''))
+        return {
+          code: 'MANDATORY_NOT_FOUND',
+          message: 'required field not found',
+          details: { api_name: field, json_path: `$.data[0].${field}` },
+        };
+    }
+    if ('Modified_Time' in record || 'Created_Time' in record)
+      return { code: 'INVALID_DATA', message: 'invalid data', details: { api_name: 'Modified_Time' } };
+    return undefined;
+  }
+
+  const bodyRecord = (body: Record<string, unknown>) =>
+    Array.isArray(body.data) && body.data.length === 1 ? (body.data[0] as Record<string, unknown>) : undefined;
+
+  function insert(module: string, rows: ZohoRecord[], body: Record<string, unknown>): FakeReply {
+    const input = bodyRecord(body);
+    if (!input) return error(400, 'INVALID_DATA', 'invalid data', { expected_data_type: 'jsonarray' });
+    const refused = refusal(module, input, true);
+    if (refused) return perRecord(400, refused.code, refused.message, refused.details);
+    const record = write(module, rows, undefined, input);
+    return perRecord(201, 'SUCCESS', 'record added', detailsOf(record), true);
+  }
+
+  function update(module: string, record: ZohoRecord, body: Record<string, unknown>): FakeReply {
+    const input = bodyRecord(body);
+    if (!input) return error(400, 'INVALID_DATA', 'invalid data', { expected_data_type: 'jsonarray' });
+    const { id: _ignored, ...fields } = input;
+    const refused = refusal(module, fields, false);
+    if (refused) return perRecord(400, refused.code, refused.message, refused.details);
+    write(module, modules.get(module) ?? [], record, fields);
+    return perRecord(200, 'SUCCESS', 'record updated', detailsOf(record), true);
+  }
+
+  const detailsOf = (r: ZohoRecord) => ({
+    Modified_Time: r.Modified_Time,
+    Modified_By: USER,
+    Created_Time: r.Created_Time,
+    id: r.id,
+    Created_By: USER,
+  });
+
+  function write(module: string, rows: ZohoRecord[], existing: ZohoRecord | undefined, fields: object): ZohoRecord {
+    const at = now();
+    const stamp = zohoTime(at);
+    if (existing) {
+      Object.assign(existing, fields, { Modified_Time: stamp });
+      notifier.emit({ module, ids: [existing.id], operation: 'update', at });
+      return existing;
+    }
+    const record: ZohoRecord = { id: String(++id), ...fields, Created_Time: stamp, Modified_Time: stamp };
+    rows.push(record);
+    notifier.emit({ module, ids: [record.id], operation: 'insert', at });
+    return record;
+  }
+
+  function remove(module: string, record: ZohoRecord) {
+    const at = now();
+    const rows = modules.get(module) ?? [];
+    rows.splice(rows.indexOf(record), 1);
+    const name = [record.First_Name, record.Last_Name].filter(Boolean).join(' ') || String(record.id);
+    deleted.set(module, [
+      ...(deleted.get(module) ?? []),
+      { id: record.id, display_name: name, deleted_time: zohoTime(at) },
+    ]);
+    notifier.emit({ module, ids: [record.id], operation: 'delete', at });
+  }
+
+  const recordOf = (module: string, recordId: string) => {
+    const r = modules.get(module)?.find((x) => x.id === recordId);
+    if (!r) throw new Error(`no ${module} ${recordId} in the Zoho fake`);
+    return r;
+  };
+
   const server = await startFakeServer(handle);
-  let id = 4150868000000000000n;
   return {
     ...server,
     modules,
@@ -89,7 +244,20 @@ export async function startZohoFake() {
       const r = modules.get(module)?.find((x) => x.id === recordId);
       if (r) r.Modified_Time = zohoTime(at);
     },
+    /** A record created in Zoho's UI; answers it. */
+    create: (module: string, fields: Record<string, unknown>) =>
+      write(module, modules.get(module) ?? [], undefined, fields),
+    /** A user edits a record in Zoho's UI: Modified_Time bumped, an update notification sent. */
+    edit: (module: string, recordId: string, fields: Record<string, unknown>) =>
+      write(module, modules.get(module) ?? [], recordOf(module, recordId), fields),
+    /** A user deletes a record: it leaves the module for GET /{Module}/deleted; a delete notification is sent. */
+    remove: (module: string, recordId: string) => remove(module, recordOf(module, recordId)),
+    /** Send notifications to `url`, echoing `secret` as the channel token. */
+    webhook: (webhook: WebhookOptions) => notifier.subscribe(webhook),
+    webhooks: notifier,
     tooMany: () =>
       error(429, 'TOO_MANY_REQUESTS', 'number of API requests per minute/concurrency limit has been exceeded'),
   };
 }
+
+export type ZohoFake = Awaited<ReturnType<typeof startZohoFake>>;

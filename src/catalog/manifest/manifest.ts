@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authMethodSchema, fieldSchema, templateHeadersSchema } from './auth.js';
 import { capabilitiesSectionSchema, dataLicenceSchema, quotaSchema, rateSignalSchema } from './capability.js';
-import { driverTestSchema, httpTestSchema, noTestSchema, valueSourceSchema } from './responses.js';
+import { driverTestSchema, httpTestSchema, noTestSchema, responseRuleSchema, valueSourceSchema } from './responses.js';
 
 /**
  * A connector manifest: what a connector type is, as data (`connectors/<slug>.yaml`). Validated at start-up and in
@@ -249,6 +249,12 @@ const write = z.strictObject({
     .describe('A header the vendor deduplicates writes by (Stripe: Idempotency-Key), sent with every write'),
   id_path: z.string().optional().describe('JSON path of the vendor id in a create’s answer, e.g. $.id'),
   error_path: z.string().optional().describe('JSON path of the vendor’s message in a refusal, e.g. $.message'),
+  success: responseRuleSchema
+    .optional()
+    .describe(
+      'What a 2xx answer must also show for the write to count, where the vendor reports each record’s outcome in ' +
+        'the body (Zoho: {json: {path: $.data[0].status, equals: success}}); a 2xx without it is a refusal',
+    ),
 });
 
 /**

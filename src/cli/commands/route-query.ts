@@ -212,8 +212,9 @@ async function runQuery(name: string, opts: QueryOptions): Promise<void> {
     printLine(`Queued as request ${data.request_id}: served at ${secondTime(data.not_before)} at the earliest.`);
     return printLine(`See: switchyard routes request ${data.request_id}`);
   }
-  if ('would_use' in data) return printExplanation(data);
-  printAnswer(data);
+  // A dry run answers the explanation's fields; a call answers the data and who gave it.
+  if (opts.dryRun) return printExplanation(data as Explanation);
+  printAnswer(data as Answer);
 }
 
 /** `routes query`, `routes explain` and `routes request`. */

@@ -280,6 +280,7 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
       aTarget: other.aTarget,
       bTarget,
       saved,
+      full: execution.full_refresh || config.sync_type === 'full',
       signal,
       say: (level, message) => say(level, spec.name, message),
     });

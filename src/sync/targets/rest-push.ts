@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Manifest } from '../../catalog/manifest/manifest.js';
+import { matchesRule } from '../../connections/responses.js';
 import { readJsonPath } from '../../core/json-path.js';
 import {
   SyncError,
@@ -126,19 +127,10 @@ async function pushOne(
       accept: (status) => status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429,
     },
   );
-  if (answer.status >= 400) {
-    const parsed = safeJson(answer.body);
-    const said = write.error_path && parsed !== undefined ? readJsonPath(parsed, write.error_path) : undefined;
-    return {
-      rejected: { record, reason: `${answer.status}: ${typeof said === 'string' ? said : vendorMessage(answer.body)}` },
-    };
-  }
+  const read = readWriteAnswer(write, answer.status, answer.headers, answer.body);
+  if (!read.ok) return { rejected: { record, reason: read.reason } };
   if (update) return { outcome: 'updated', id: String(id) };
-  const created = write.id_path ? readJsonPath(safeJson(answer.body), write.id_path) : undefined;
-  return {
-    outcome: 'created',
-    id: created === undefined || created === null || created === '' ? undefined : String(created),
-  };
+  return { outcome: 'created', id: read.id };
 }
 
 /**
@@ -154,6 +146,35 @@ function unwrapped(template: unknown, fields: SyncRecord): SyncRecord {
   if (key === undefined || !inner || typeof inner !== 'object' || Array.isArray(inner)) return fields;
   const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => k !== key));
   return { ...rest, ...(inner as SyncRecord) };
+}
+
+export type WriteAnswer = { ok: true; id?: string } | { ok: false; reason: string };
+
+/**
+ * What the vendor said to one write, as the stream's `write` declares: a refusal (a 4xx, or a 2xx failing `success`
+ * where the vendor reports each record's outcome in the body) with the vendor's message at `error_path`; otherwise
+ * the vendor id at `id_path` when the answer carries one (a create's new id).
+ */
+export function readWriteAnswer(
+  write: Write,
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer,
+): WriteAnswer {
+  const parsed = safeJson(body);
+  const flat = Object.fromEntries(
+    Object.entries(headers).map(([k, v]): [string, string] => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+  );
+  const refused =
+    status >= 400 ||
+    (write.success !== undefined &&
+      !matchesRule({ status, headers: flat, text: body.toString('utf8'), json: parsed }, write.success));
+  if (refused) {
+    const said = write.error_path && parsed !== undefined ? safeRead(parsed, write.error_path) : undefined;
+    return { ok: false, reason: `${status}: ${typeof said === 'string' ? said : vendorMessage(body)}` };
+  }
+  const id = write.id_path && parsed !== undefined ? safeRead(parsed, write.id_path) : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? { ok: true, id: String(id) } : { ok: true };
 }
 
 /** The body template with "{{record}}" replaced by the record's fields and "{{record.f}}" by one field's value. */
@@ -192,6 +213,14 @@ export function formEncode(value: Record<string, unknown>): string {
 function idempotencyKey(request: WriteRequest, record: SyncRecord, payload: Buffer): string {
   const key = JSON.stringify(request.primaryKey.map((k) => record[k] ?? null));
   return `sy-${createHash('sha256').update(request.executionId).update('\0').update(key).update('\0').update(payload).digest('hex').slice(0, 48)}`;
+}
+
+function safeRead(json: unknown, path: string): unknown {
+  try {
+    return readJsonPath(json, path);
+  } catch {
+    return undefined;
+  }
 }
 
 function safeJson(body: Buffer): unknown {

@@ -61,6 +61,11 @@ export type TwoWayStream = {
   bTarget: SyncTarget;
   /** The stream's saved checkpoint: side A's, with side B's under `two_way_b`. */
   saved: StreamState | null;
+  /**
+   * Read both sides in full (a full-refresh run, or a full sync): the only way to see what a side deleted when it
+   * keeps no tombstones. Incremental runs see changes; a full run also sees what is gone.
+   */
+  full: boolean;
   signal: AbortSignal;
   say(level: LogLevel, message: string): void;
 };
@@ -112,10 +117,11 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
       .rows.length > 0;
 
   // Side A: incrementally from its checkpoint when it can, else in full.
-  const aMode = savedA && spec.supports.incremental && hadLinks ? 'incremental' : 'full';
+  const aMode = savedA && spec.supports.incremental && hadLinks && !s.full ? 'incremental' : 'full';
   const aRead = await readAll(s.aSource, spec, aMode, savedA, s);
-  // Side B: in full on the first run (to match existing records) and whenever it has no cursor, else incrementally.
-  const bIncremental = Boolean(savedB && hadLinks && bSpec?.supports.incremental && bSpec.cursorField);
+  // Side B: in full on the first run (to match existing records), on a full run and whenever it has no cursor, else
+  // incrementally.
+  const bIncremental = Boolean(savedB && hadLinks && !s.full && bSpec?.supports.incremental && bSpec.cursorField);
   const bRead = bSpec
     ? await readAll(s.bSource, bSpec, bIncremental ? 'incremental' : 'full', bIncremental ? savedB : null, s)
     : { records: [], deleted: [], state: undefined };
@@ -160,6 +166,7 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
       if (!seen.has(link.b_id)) bChanges.push({ id: link.b_id, raw: {}, values: {}, deleted: true });
   }
   const linksByA = new Map(links.map((l) => [l.a_id, l]));
+  const bById = new Map(bChanges.filter((r) => !r.deleted).map((r) => [r.id, r]));
   const linksByB = new Map(links.map((l) => [l.b_id, l]));
   const pending = await pendingConflicts(db, config.id, spec.name);
   const blocked = new Set(pending.filter((c) => c.state === 'open').map((c) => c.a_id));
@@ -202,7 +209,14 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
       fields: side === 'a' ? fields('a') : [{ name: bKey[0] ?? B_KEY, type: 'string' }, ...fields('b')],
       fullRefresh: false,
       executionId: s.executionId,
-      deletion: { mode: config.deletion_mode === 'none' ? 'soft' : config.deletion_mode, maxDeleteShare: 1 },
+      // A delete that reaches this side comes from the other one, whose policy says how: soft marks it deleted.
+      deletion: {
+        mode:
+          tw.deletes[side === 'a' ? 'b' : 'a'] === 'soft' || config.deletion_mode === 'none'
+            ? 'soft'
+            : config.deletion_mode,
+        maxDeleteShare: 1,
+      },
       signal: s.signal,
       log: (level, message) => s.say(level, message),
     });
@@ -317,12 +331,24 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
   };
   return { counts, state };
 
-  /** The record a write sends to a side: the pair fields at that side's paths, and its key when it updates. */
+  /**
+   * The record a write sends to a side: the pair fields at that side's paths, and its key when it updates. A vendor
+   * API takes the changed fields alone (a PATCH); the record store and a table keep whole records (an upsert sets
+   * every column it names), so an update there carries every pair field: the new values, and for the rest what side B
+   * has now (read this run), else A's (equal to B's under the pair's normaliser, by the link), else the link's.
+   */
   function build(side: Side, w: Write): SyncRecord {
     const record: SyncRecord = {};
+    const whole = side === 'b' && s.config.target.kind !== 'connection' && w.id !== undefined;
+    const current = whole ? bById.get(w.id as string) : undefined;
     for (const p of pairs) {
-      if (!(p.key in w.values)) continue;
-      compileWriter(mustParsePath(side === 'a' ? p.a : p.b))(record, w.values[p.key]);
+      let value: unknown;
+      if (p.key in w.values) value = w.values[p.key];
+      else if (!whole) continue;
+      else if (current) value = current.raw[p.key];
+      else if (p.direction !== 'b_to_a') value = w.from.raw[p.key];
+      else value = w.link.b_values[p.key];
+      compileWriter(mustParsePath(side === 'a' ? p.a : p.b))(record, value ?? null);
     }
     const key = side === 'a' ? aKey : bKey;
     if (w.id) Object.assign(record, keyRecord(key, w.id));

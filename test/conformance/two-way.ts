@@ -1,0 +1,108 @@
+import { expect } from 'vitest';
+import { createRestSource } from '../../src/sync/sources/rest/index.js';
+import { renderTemplate } from '../../src/sync/sources/rest/request.js';
+import { createRestPushTarget, readWriteAnswer } from '../../src/sync/targets/rest-push.js';
+import type { SyncRecord, WriteOutcome } from '../../src/sync/engine/types.js';
+import { drain } from '../fakes/connect.js';
+import type { RecordedRequest, VendorReply } from '../helpers/fake-vendor.js';
+import type { Conformance } from './harness.js';
+
+/**
+ * The two halves of a two-way stream driven through the shipped manifest: one record pushed through its `write`
+ * endpoints (as an outbound or two-way sync writes it) while the fake gives the vendor's documented answer, and an
+ * incremental read from a cursor (as the next run asks for what changed).
+ */
+
+const bodyOf = (sent: RecordedRequest) =>
+  sent.body.length ? (JSON.parse(sent.body.toString()) as Record<string, unknown>) : undefined;
+
+/**
+ * Push `record` to `streamName` (update when it carries the vendor id, create otherwise) while the vendor answers
+ * `reply`. Answers the outcome, the request the vendor received and what the platform reads from the answer (the
+ * new id at `id_path`, or the refusal's message).
+ */
+export async function pushRecord(
+  c: Conformance,
+  connectionId: string,
+  streamName: string,
+  record: SyncRecord,
+  reply: VendorReply,
+  config: Record<string, unknown> = {},
+): Promise<{ outcome: WriteOutcome; sent: RecordedRequest; body: Record<string, unknown> | undefined; id?: string }> {
+  const stream = c.manifest.streams.find((s) => s.name === streamName);
+  const write = stream?.write;
+  if (!stream || !write) throw new Error(`${c.slug} declares no write for ${streamName}`);
+  const key = record[write.id_field];
+  const endpoint = key !== undefined && key !== null && key !== '' ? write.update : write.create;
+  if (!endpoint) throw new Error(`${streamName} has no endpoint for this write`);
+  const route = c.routeOf(endpoint.method, renderTemplate(endpoint.path, { config, record }, true), config);
+  c.vendor.on(route, reply);
+  const before = c.requestsTo(route).length;
+  const target = createRestPushTarget({
+    call: c.t.built.proxy.call,
+    tenantId: c.t.tenantId,
+    connectionId,
+    manifest: c.manifest,
+    config,
+  });
+  const writer = await target.open({
+    name: streamName,
+    primaryKey: stream.primary_key,
+    fields: [],
+    fullRefresh: false,
+    executionId: 'exec_conformance_push',
+    deletion: { mode: 'none', maxDeleteShare: 1 },
+    signal: new AbortController().signal,
+    log: () => {},
+  });
+  const outcome = await writer.write([record]);
+  const sent = c.requestsTo(route)[before];
+  expect(sent, `the write did not reach ${route}`).toBeDefined();
+  const raw = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.body ?? '');
+  const answer = readWriteAnswer(write, reply.status ?? 200, reply.headers ?? {}, Buffer.from(raw));
+  return {
+    outcome,
+    sent: sent as RecordedRequest,
+    body: bodyOf(sent as RecordedRequest),
+    ...(answer.ok && answer.id !== undefined ? { id: answer.id } : {}),
+  };
+}
+
+/**
+ * Read `streamName` incrementally from `cursor` (ISO 8601) while the vendor answers `reply` to the changes request.
+ * Answers the records read, the checkpoint and what the vendor received (query, JSON body, headers).
+ */
+export async function readChanges(
+  c: Conformance,
+  connectionId: string,
+  streamName: string,
+  cursor: string,
+  reply: VendorReply,
+  config: Record<string, unknown> = {},
+) {
+  const stream = c.manifest.streams.find((s) => s.name === streamName);
+  const incremental = stream?.incremental;
+  if (!stream?.path || !incremental) throw new Error(`${c.slug} declares no incremental read for ${streamName}`);
+  const route = c.routeOf(incremental.method ?? stream.method, incremental.path ?? stream.path, config);
+  c.vendor.on(route, reply);
+  const before = c.requestsTo(route).length;
+  const source = createRestSource({
+    call: c.t.built.proxy.call,
+    tenantId: c.t.tenantId,
+    connectionId,
+    manifest: c.manifest,
+    config,
+    requestId: 'exec_conformance_read',
+  });
+  const read = await drain(source, streamName, 'incremental', { cursor });
+  expect(read.error).toBeUndefined();
+  const sent = c.requestsTo(route)[before];
+  expect(sent, `the incremental read did not reach ${route}`).toBeDefined();
+  return {
+    records: read.records,
+    state: read.state,
+    sent: sent as RecordedRequest,
+    query: new URL((sent as RecordedRequest).url, c.vendor.url).searchParams,
+    body: bodyOf(sent as RecordedRequest),
+  };
+}
