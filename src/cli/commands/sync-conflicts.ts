@@ -17,7 +17,6 @@ import { parsePositiveInt } from './api-keys.js';
 
 type Conflict = components['schemas']['SyncConflict'];
 type ConflictField = Conflict['fields'][number];
-type Resolution = NonNullable<Conflict['resolution']>;
 
 const STATES = ['open', 'resolved', 'applied', 'all'] as const;
 
