@@ -118,6 +118,7 @@ export function TwoWayFields({ form, set, streams, problems }: Props) {
         <PairSourceFields
           form={form}
           aFields={aFields}
+          spec={streams[0]}
           onPairs={(pairs) => change({ pairs: [...t.pairs, ...pairs] })}
         />
       </div>
@@ -152,17 +153,21 @@ function useTargetFields(form: SyncForm): string[] {
 /**
  * "Pair the source's fields": one pair per field of side A not paired yet, B named after A's last segment. Fields
  * come from discovery; a source that names them only in its records (an API listing) is sampled through the
- * mapping preview, nested objects giving dotted paths (`properties.email`).
+ * mapping preview, nested objects giving dotted paths (`properties.email`). The stream's key and cursor are left
+ * out: each side keeps its own id and modification time.
  */
 function PairSourceFields({
   form,
   aFields,
+  spec,
   onPairs,
 }: {
   form: SyncForm;
   aFields: string[];
+  spec: SyncStream | undefined;
   onPairs: (pairs: PairRow[]) => void;
 }) {
+  const own = new Set([...(spec?.primary_key ?? []), spec?.cursor_field ?? ''].filter(Boolean));
   const stream = form.streams[0]?.name;
   const sample = useMutation({
     mutationFn: async () => {
@@ -180,7 +185,13 @@ function PairSourceFields({
       );
       return pathsOf(preview.samples.map((s) => s.input));
     },
-    onSuccess: (paths) => onPairs(pairsFor(paths, form.twoWay.pairs)),
+    onSuccess: (paths) =>
+      onPairs(
+        pairsFor(
+          paths.filter((p) => !own.has(p)),
+          form.twoWay.pairs,
+        ),
+      ),
   });
   if (!form.connectionId || !stream) return null;
   return (
