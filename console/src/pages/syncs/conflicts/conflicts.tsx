@@ -53,7 +53,12 @@ export function ConflictsInbox() {
     setParams(next, { replace: true });
     pages.reset();
   };
-  const twoWay = (syncs.data?.data ?? []).filter((s) => s.direction === 'bidirectional');
+  const twoWay = (syncs.data?.data ?? [])
+    .filter((s) => s.direction === 'bidirectional')
+    .map((s) => ({ value: s.id, label: s.name }));
+  // The sync filtered by stays chosen while the names load (and if it is no longer two-way).
+  const syncOptions =
+    syncId && !twoWay.some((o) => o.value === syncId) ? [...twoWay, { value: syncId, label: syncId }] : twoWay;
   return (
     <section className="page sy-page" aria-labelledby="conflicts-title">
       <header className="page-header">
@@ -71,7 +76,7 @@ export function ConflictsInbox() {
           value={syncId}
           empty="Every two-way sync"
           onChange={(v) => filter('sync', v)}
-          options={twoWay.map((s) => ({ value: s.id, label: s.name }))}
+          options={syncOptions}
         />
         <SelectField label="State" value={state} onChange={(v) => filter('state', v)} options={states} />
       </div>
