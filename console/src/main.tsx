@@ -19,6 +19,7 @@ import { Roles } from './pages/Roles.js';
 import { Secrets } from './pages/Secrets.js';
 import { SignIn } from './pages/SignIn.js';
 import { Users } from './pages/Users.js';
+import { ConflictsInbox } from './pages/syncs/conflicts/conflicts.js';
 import { ExecutionDetail } from './pages/syncs/execution-detail.js';
 import { Files } from './pages/syncs/files/files.js';
 import { SyncFormPage } from './pages/syncs/form/sync-form.js';
@@ -170,6 +171,7 @@ const router = createBrowserRouter([
             ),
             children: [
               { index: true, element: <SyncManagement /> },
+              { path: 'conflicts', element: <ConflictsInbox /> },
               { path: 'imports', element: <ImportsHistory /> },
               {
                 path: 'files',

@@ -79,6 +79,7 @@ export const webhookSections: Section[] = [
 /** The Sync Management section's own tabs. */
 export const syncSections: Section[] = [
   { path: '/syncs', label: 'Configurations', capability: 'view_syncs', what: 'view syncs' },
+  { path: '/syncs/conflicts', label: 'Conflicts', capability: 'view_syncs', what: 'view sync conflicts' },
   { path: '/syncs/imports', label: 'Imports', capability: 'view_syncs', what: 'view file imports' },
   { path: '/syncs/files', label: 'Files', capability: 'view_files', what: 'view the files store' },
   { path: '/syncs/records', label: 'Records', capability: 'view_syncs', what: 'view the record store' },

@@ -108,6 +108,9 @@ export const syncKeys = {
   /** A few stored records of a model, for the names of the fields it already has (an import's auto-matching). */
   recordSample: (connectionId: string, model: string) => ['syncs', 'records', connectionId, model, 'sample'] as const,
   schedulePreview: (schedule: object) => ['syncs', 'schedule-preview', schedule] as const,
+  /** The conflicts inbox of bidirectional syncs, by sync (or all) and state. */
+  conflicts: (syncId: string, state: string, cursor: string | undefined) =>
+    ['syncs', 'conflicts', syncId, state, cursor] as const,
 };
 
 /** The files store; a file's own reads (inspecting it for an import) sit under its id. */

@@ -4,6 +4,15 @@ import { CliError } from '../errors.js';
 import { readDocumentFile } from '../input.js';
 import { collectList, parseDuration } from '../parse.js';
 import { parsePositiveInt } from './api-keys.js';
+import {
+  collectFieldPair,
+  parseDeletes,
+  parseMatch,
+  parseTimestamps,
+  twoWayOf,
+  type TwoWay,
+  type TwoWayFlags,
+} from './sync-two-way.js';
 
 export type SyncConfig = components['schemas']['SyncConfig'];
 export type CreateSyncBody = operations['createSync']['requestBody']['content']['application/json'];
@@ -12,7 +21,7 @@ type Schedule = NonNullable<SyncConfig['schedule']>;
 type Target = SyncConfig['target'];
 
 /** The configuration flags `create` and `update` share; `undefined` leaves a field to its default / as it is. */
-export type SyncFlags = {
+export type SyncFlags = TwoWayFlags & {
   fromFile?: string;
   name?: string;
   description?: string;
@@ -96,6 +105,22 @@ export function withSyncFlags(command: Command): Command {
         'latest_timestamp',
         'manual',
       ]),
+    )
+    .option(
+      '--pair <a=b>',
+      "bidirectional: a field of A paired with one of B, 'A=B[:both|a_to_b|b_to_a][:none|trim|lower|email|phone]'; repeat",
+      collectFieldPair,
+    )
+    .option('--match <a=b>', "bidirectional: the first run matches records by 'A=B[:normaliser]' (or none)", parseMatch)
+    .option(
+      '--timestamps <sides>',
+      'bidirectional: each side’s record timestamp for latest_timestamp, a=updatedAt,b=updated_at',
+      parseTimestamps,
+    )
+    .option(
+      '--deletes <sides>',
+      'bidirectional: what a delete on each side does to the other (propagate, soft, ignore), a=soft,b=ignore',
+      parseDeletes,
     )
     .option('--cron <expr>', "run on this cron schedule, e.g. '0 2 * * *' or @hourly")
     .option('--timezone <zone>', 'the schedule’s IANA time zone, e.g. Europe/Berlin (default UTC)')
@@ -212,6 +237,7 @@ export async function syncBody(opts: SyncFlags, current?: SyncConfig): Promise<R
       throw new CliError('Give the streams to read with --stream <name> (see `switchyard syncs discover`).');
     source = { kind: opts.sourceKind ?? base?.kind ?? 'connection', connection_id: connection, streams };
   }
+  const twoWay = twoWayOf(opts, (body.two_way as Partial<TwoWay> | undefined) ?? currentTwoWay(current));
   const baseDeletion = (body.deletion as Partial<SyncConfig['deletion']> | undefined) ?? current?.deletion;
   const deletion =
     opts.deletion || opts.maxDeleteShare !== undefined
@@ -229,6 +255,11 @@ export async function syncBody(opts: SyncFlags, current?: SyncConfig): Promise<R
     ...(opts.type ? { type: opts.type } : {}),
     ...(opts.direction ? { direction: opts.direction } : {}),
     ...(opts.conflictPolicy ? { conflict_policy: opts.conflictPolicy } : {}),
+    ...(twoWay ? { two_way: twoWay } : {}),
+    // Field pairs are for bidirectional syncs only: turning one into a one-way sync drops them.
+    ...(!twoWay && opts.direction && opts.direction !== 'bidirectional' && currentTwoWay(current)
+      ? { two_way: null }
+      : {}),
     ...(schedule !== undefined ? { schedule } : {}),
     ...(opts.mappings ? { mappings: await readDocumentFile(opts.mappings, '--mappings') } : {}),
     ...(deletion ? { deletion } : {}),
@@ -236,4 +267,9 @@ export async function syncBody(opts: SyncFlags, current?: SyncConfig): Promise<R
     ...(opts.lookback !== undefined ? { lookback_seconds: opts.lookback } : {}),
     ...(opts.batchSize !== undefined ? { batch_size: opts.batchSize } : {}),
   };
+}
+
+/** The stored two-way settings of a configuration (null on a one-way sync). */
+function currentTwoWay(current: SyncConfig | undefined): TwoWay | undefined {
+  return (current as { two_way?: TwoWay | null } | undefined)?.two_way ?? undefined;
 }

@@ -18,6 +18,7 @@ import {
 import { collectList, parseDuration } from '../parse.js';
 import { progressLine } from '../progress.js';
 import { parsePositiveInt } from './api-keys.js';
+import { twoWayCountsTable, type TwoWayCounts } from './sync-two-way.js';
 
 export type Execution = components['schemas']['SyncExecution'];
 type LogEntry = components['schemas']['SyncLogEntry'];
@@ -141,6 +142,11 @@ function printExecution(e: Execution): void {
   );
   const streams = Object.entries(e.stream_progress).map(([name, p]) => ({ ...p, name }));
   if (streams.length) printLine(indent(formatTable(streams, streamColumns)));
+  const twoWay = twoWayCountsTable(e.stream_progress as Record<string, { two_way?: TwoWayCounts | null }>);
+  if (twoWay) {
+    printLine('Two-way (written on A and on B):');
+    printLine(indent(twoWay));
+  }
 }
 
 export const logLine = (l: LogEntry) => `${secondTime(l.at)}  ${l.level.padEnd(5)}  ${l.stream ?? '-'}  ${l.message}`;

@@ -15,6 +15,7 @@ import {
 import { confirm } from '../parse.js';
 import { parsePositiveInt } from './api-keys.js';
 import { registerSyncCatalogCommands } from './sync-catalog.js';
+import { registerSyncConflictCommands } from './sync-conflicts.js';
 import {
   syncBody,
   withSyncFlags,
@@ -25,6 +26,7 @@ import {
 } from './sync-flags.js';
 import { registerSyncRunCommands } from './sync-runs.js';
 import { registerSyncStateCommands } from './sync-state.js';
+import { twoWayLines, type TwoWay } from './sync-two-way.js';
 
 export function sourceText(c: Pick<SyncConfig, 'source'>): string {
   const streams = c.source.streams.map((s) => (s.target && s.target !== s.name ? `${s.name}→${s.target}` : s.name));
@@ -115,6 +117,12 @@ async function printSync(client: SwitchyardClient, c: SyncConfig): Promise<void>
   );
   printLine('Streams:');
   printLine(indent(formatTable(c.source.streams, streamColumns)));
+  const twoWay = (c as { two_way?: TwoWay | null }).two_way;
+  if (c.direction === 'bidirectional' && twoWay) {
+    printLine('Two-way (A is the source, B the target):');
+    for (const line of twoWayLines(twoWay)) printLine(indent(line));
+    return;
+  }
   if (c.mappings.fields.length === 0) {
     return printLine(c.mappings.select === 'all' ? 'Mappings: none (records are written as read).' : 'Mappings: none.');
   }
@@ -249,4 +257,5 @@ export function registerSyncCommands(program: Command): void {
   registerSyncRunCommands(syncs);
   registerSyncStateCommands(syncs);
   registerSyncCatalogCommands(syncs);
+  registerSyncConflictCommands(syncs);
 }

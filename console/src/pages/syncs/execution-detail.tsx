@@ -9,6 +9,7 @@ import { ExecutionStatus } from './executions.js';
 import { ErrorsFileLink, undoable, UndoButton, UndoSummary } from './imports/run-parts.js';
 import { count, duration, isLive, triggerLabels, type Execution } from './labels.js';
 import { useCancelExecution, useExecution, useSync } from './queries.js';
+import { TwoWayCountsTable } from './two-way.js';
 import './syncs.css';
 
 /** `/syncs/executions/:id`: one run's counts, per-stream progress (live while it runs), its log and rejections. */
@@ -123,6 +124,7 @@ function ExecutionPage({ execution: e }: { execution: Execution }) {
         </div>
       )}
       <StreamProgress execution={e} />
+      <TwoWayCountsTable execution={e} />
       <ExecutionLog id={e.id} />
       <RejectedRecords id={e.id} failed={e.records.failed} />
     </section>

@@ -6,6 +6,11 @@ export type SyncStream = Schemas['SyncStream'];
 export type FieldMapping = Schemas['SyncFieldMapping'];
 export type Schedule = Schemas['SyncSchedule'];
 export type Target = Schemas['SyncTarget'];
+/** A bidirectional sync's pairs, first-run match key, timestamps and delete handling (side A is the source). */
+export type TwoWay = NonNullable<SyncConfig['two_way']>;
+export type Conflict = Schemas['SyncConflict'];
+/** A run's two-way counts for one stream: written on A and on B, echoes suppressed, conflicts, unmatched… */
+export type TwoWayCounts = NonNullable<Execution['stream_progress'][string]['two_way']>;
 
 /** Seed 000's names for the choices a sync configuration makes. */
 export const typeLabels: Record<SyncConfig['type'], string> = {
@@ -24,11 +29,32 @@ export const directionLabels: Record<SyncConfig['direction'], string> = {
   bidirectional: 'Bidirectional (two-way)',
 };
 export const conflictLabels: Record<SyncConfig['conflict_policy'], string> = {
-  source_wins: 'Source wins',
-  target_wins: 'Target wins',
-  latest_timestamp: 'Latest timestamp',
-  manual: 'Manual resolution',
+  source_wins: 'Source Wins',
+  target_wins: 'Target Wins',
+  latest_timestamp: 'Latest Timestamp',
+  manual: 'Manual Resolution',
 };
+export const conflictHelp: Record<SyncConfig['conflict_policy'], string> = {
+  source_wins: 'Side A (the source) keeps its value when a record changed on both sides.',
+  target_wins: 'Side B (the target) keeps its value when a record changed on both sides.',
+  latest_timestamp:
+    'The side changed last wins, by the record timestamps named below (field-level where the vendor has them).',
+  manual:
+    'The record waits in the conflicts inbox, written to neither side, until someone takes A, B or edited values.',
+};
+export const pairDirectionLabels = { both: 'Both ways', a_to_b: 'A → B only', b_to_a: 'B → A only' } as const;
+export const normalizerLabels = {
+  none: 'As is',
+  trim: 'Trim spaces',
+  lower: 'Lower case',
+  email: 'E-mail address',
+  phone: 'Phone number',
+} as const;
+export const twoWayDeleteLabels = {
+  propagate: 'Delete it on the other side',
+  soft: 'Mark it deleted on the other side',
+  ignore: 'Keep it on the other side',
+} as const;
 export const triggerLabels: Record<Execution['trigger'], string> = {
   manual: 'Manual',
   schedule: 'Schedule',

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { api, call } from '../../api.js';
 import { syncKeys } from '../../query-keys.js';
 import { ErrorState, Loading } from '../../ui/components.js';
@@ -6,7 +7,8 @@ import { count, percent } from './labels.js';
 
 /**
  * Seed 000's dashboard figures (total syncs, active syncs, successful and failed runs) with what the API adds to them:
- * runs in progress now, the success rate and the records moved over the last seven days.
+ * runs in progress now, the success rate, the records moved over the last seven days, and the two-way syncs'
+ * conflicts waiting in the inbox (now, not over the seven days).
  */
 export function SyncStats() {
   const stats = useQuery({
@@ -52,6 +54,18 @@ export function SyncStats() {
           <div>
             <dt>Records moved</dt>
             <dd data-testid="stat-records">{count(stats.data.records)}</dd>
+          </div>
+          <div>
+            <dt>Open conflicts</dt>
+            <dd data-testid="stat-open-conflicts">
+              {stats.data.open_conflicts > 0 ? (
+                <Link to="/syncs/conflicts" aria-label={`${count(stats.data.open_conflicts)} open conflicts`}>
+                  {count(stats.data.open_conflicts)}
+                </Link>
+              ) : (
+                0
+              )}
+            </dd>
           </div>
         </dl>
       )}

@@ -18,6 +18,7 @@ import {
 } from './labels.js';
 import { useConnectionNames, useDeleteSync, useRunSync, useSync, useToggleSync } from './queries.js';
 import { StatePanel } from './state-panel.js';
+import { OpenConflicts, TwoWaySummary } from './two-way.js';
 import './syncs.css';
 
 /** `/syncs/:id`: the configuration, its runs with a chart of records per run, and its per-stream state. */
@@ -122,6 +123,7 @@ function SyncPage({ sync: s }: { sync: SyncConfig }) {
           Running now: <Link to={`/syncs/executions/${s.running_execution_id}`}>follow the run</Link>.
         </p>
       )}
+      <OpenConflicts sync={s} />
       <Summary sync={s} />
       <RecordsChart syncId={s.id} />
       <ExecutionsTable syncId={s.id} />
@@ -213,15 +215,22 @@ function Summary({ sync: s }: { sync: SyncConfig }) {
             <span className="muted">—</span>
           )}
         </dd>
-        <dt>Mappings</dt>
-        <dd>
-          {s.mappings.select === 'all' ? 'Every source field' : 'Only mapped fields'}
-          {fields.length > 0 && `, ${count(fields.length)} mapped: ${fields.map((f) => f.to).join(', ')}`}
-        </dd>
-        <dt>Deletions</dt>
-        <dd>
-          {deletionLabels[s.deletion.mode]}; stops above {Math.round(s.deletion.max_delete_share * 100)}% of the target
-        </dd>
+        {s.direction === 'bidirectional' && s.two_way ? (
+          <TwoWaySummary twoWay={s.two_way} />
+        ) : (
+          <>
+            <dt>Mappings</dt>
+            <dd>
+              {s.mappings.select === 'all' ? 'Every source field' : 'Only mapped fields'}
+              {fields.length > 0 && `, ${count(fields.length)} mapped: ${fields.map((f) => f.to).join(', ')}`}
+            </dd>
+            <dt>Deletions</dt>
+            <dd>
+              {deletionLabels[s.deletion.mode]}; stops above {Math.round(s.deletion.max_delete_share * 100)}% of the
+              target
+            </dd>
+          </>
+        )}
       </dl>
     </section>
   );

@@ -30,6 +30,11 @@ export function SyncRow({
         <div className="muted small">
           {typeLabels[s.type]} · {s.direction}
         </div>
+        {(s.open_conflicts ?? 0) > 0 && (
+          <Link className="small" to={`/syncs/conflicts?sync=${s.id}`} data-testid="sync-open-conflicts">
+            <Badge value="conflicts" color="warn" label={`${count(s.open_conflicts ?? 0)} open conflicts`} />
+          </Link>
+        )}
       </td>
       <td className="small">
         {s.source.kind === 'file' ? `File ${s.source.file_id}` : nameOf(s.source.connection_id)}:{' '}

@@ -1,5 +1,5 @@
 import { Field, SelectField } from '../../../ui/components.js';
-import { conflictLabels, deletionLabels, directionLabels, typeHelp, typeLabels } from '../labels.js';
+import { conflictHelp, conflictLabels, deletionLabels, directionLabels, typeHelp, typeLabels } from '../labels.js';
 import type { SyncForm } from './state.js';
 
 const entries = <K extends string>(labels: Record<K, string>) =>
@@ -38,12 +38,17 @@ export function KindFields({ form, set }: Pick<Props, 'form' | 'set'>) {
                 : form.targetKind === 'connection'
                   ? 'record_store'
                   : form.targetKind;
-            set({ direction, targetKind });
+            // A two-way sync's side A is the connection itself, read incrementally (or fully) on each side.
+            const twoWay =
+              direction === 'bidirectional'
+                ? { sourceKind: 'connection' as const, type: form.type === 'delta' ? 'incremental' : form.type }
+                : {};
+            set({ direction, targetKind, ...twoWay });
           }}
           options={entries(directionLabels)}
           help={
             form.direction === 'bidirectional'
-              ? 'Two-way syncs can be configured; this server does not run them yet (a run fails, saying so).'
+              ? 'Side A is the source, side B the target; changes on either side reach the other.'
               : undefined
           }
         />
@@ -53,7 +58,7 @@ export function KindFields({ form, set }: Pick<Props, 'form' | 'set'>) {
             value={form.conflict}
             onChange={(conflict) => set({ conflict: conflict as SyncForm['conflict'] })}
             options={entries(conflictLabels)}
-            help="Which side wins when a record changed on both sides since the last run."
+            help={conflictHelp[form.conflict]}
           />
         )}
       </div>
@@ -128,13 +133,16 @@ export function DeletionFields({ form, set }: Pick<Props, 'form' | 'set'>) {
     <fieldset className="sy-fieldset">
       <legend>Deletions and tuning</legend>
       <div className="sy-two">
-        <SelectField
-          label="Records the source no longer has"
-          value={form.deletionMode}
-          onChange={(mode) => set({ deletionMode: mode as SyncForm['deletionMode'] })}
-          options={entries(deletionLabels)}
-          help="Applied by full syncs, which see every record."
-        />
+        {/* A two-way sync says what a delete on each side does in its two-way fields instead. */}
+        {form.direction !== 'bidirectional' && (
+          <SelectField
+            label="Records the source no longer has"
+            value={form.deletionMode}
+            onChange={(mode) => set({ deletionMode: mode as SyncForm['deletionMode'] })}
+            options={entries(deletionLabels)}
+            help="Applied by full syncs, which see every record."
+          />
+        )}
         <Field
           label="Stop when a run would delete more than (%)"
           help="A safety stop: a source that suddenly answers almost nothing does not empty the target."

@@ -1,5 +1,6 @@
 import { SwitchyardError, type Schemas } from '../../../api.js';
 import type { FieldMapping, Schedule, SyncConfig } from '../labels.js';
+import { initialTwoWay, twoWayBody, type TwoWayForm } from './two-way-state.js';
 
 export const castTypes = ['string', 'integer', 'number', 'boolean', 'timestamp', 'date', 'json'] as const;
 export type CastType = (typeof castTypes)[number];
@@ -29,6 +30,8 @@ export type SyncForm = {
   type: SyncConfig['type'];
   direction: SyncConfig['direction'];
   conflict: SyncConfig['conflict_policy'];
+  /** Bidirectional only: the paired fields and the rest of `two_way`. */
+  twoWay: TwoWayForm;
   targetKind: SyncConfig['target']['kind'];
   targetConnectionId: string;
   targetSchema: string;
@@ -64,6 +67,7 @@ export function initialForm(sync?: SyncConfig): SyncForm {
       type: 'incremental',
       direction: 'inbound',
       conflict: 'source_wins',
+      twoWay: initialTwoWay(null),
       targetKind: 'record_store',
       targetConnectionId: '',
       targetSchema: 'public',
@@ -94,6 +98,7 @@ export function initialForm(sync?: SyncConfig): SyncForm {
     type: sync.type,
     direction: sync.direction,
     conflict: sync.conflict_policy,
+    twoWay: initialTwoWay(sync.two_way),
     targetKind: t.kind,
     targetConnectionId: t.kind === 'record_store' ? '' : t.connection_id,
     targetSchema: t.kind === 'postgres' || t.kind === 'pgvector' ? t.schema : 'public',
@@ -186,6 +191,7 @@ export function bodyOf(form: SyncForm) {
     type: form.type,
     direction: form.direction,
     conflict_policy: form.conflict,
+    two_way: form.direction === 'bidirectional' ? twoWayBody(form.twoWay) : null,
     mappings: mappingOf(form),
     schedule: form.scheduled ? { ...form.schedule, cron: form.schedule.cron.trim() } : null,
     trigger_event_types: form.eventTypes

@@ -13,6 +13,7 @@ import { DeletionFields, KindFields, TargetFields } from './behaviour-fields.js'
 import { MappingEditor } from './mapping-editor.js';
 import { ScheduleFields } from './schedule-fields.js';
 import { SourceFields } from './source-fields.js';
+import { TwoWayFields } from './two-way-fields.js';
 import { bodyOf, initialForm, problemsAt, type SyncForm } from './state.js';
 
 /** `/syncs/new` and `/syncs/:id/edit`: seed 000's "New Sync Config" form, and the same form for a saved sync. */
@@ -109,7 +110,7 @@ function SyncFormBody({ sync }: { sync?: SyncConfig }) {
           form={form}
           set={set}
           connections={connections.options}
-          problems={problemsAt(error, 'body.target', 'body.direction')}
+          problems={problemsAt(error, 'body.target', 'body.direction', 'body.conflict_policy')}
         />
         <ScheduleFields
           scheduled={form.scheduled}
@@ -118,7 +119,11 @@ function SyncFormBody({ sync }: { sync?: SyncConfig }) {
           onChange={(schedule) => set({ schedule })}
           problems={problemsAt(error, 'body.schedule')}
         />
-        <MappingEditor form={form} set={set} streams={chosenSpecs} problems={problemsAt(error, 'body.mappings')} />
+        {form.direction === 'bidirectional' ? (
+          <TwoWayFields form={form} set={set} streams={chosenSpecs} problems={problemsAt(error, 'body.two_way')} />
+        ) : (
+          <MappingEditor form={form} set={set} streams={chosenSpecs} problems={problemsAt(error, 'body.mappings')} />
+        )}
         <DeletionFields form={form} set={set} />
         <CheckboxField
           label="Enabled"
