@@ -28,10 +28,13 @@ export type RestPushOptions = {
 
 type Write = NonNullable<ManifestStream['write']>;
 
+/** Writes in flight at once per batch: a vendor answers each in tens of milliseconds, one after another is slow. */
+const PUSH_CONCURRENCY = 8;
+
 /**
  * Outbound push: each record is created or updated through the stream's `write` endpoints (update when it carries
- * the vendor id, create otherwise), one request per record, within the connection's rate budget (the proxy call
- * holds it). Where the vendor deduplicates by an idempotency header, each write carries a key derived from the run,
+ * the vendor id, create otherwise), one request per record, a few at once, within the connection's rate budget (the
+ * proxy call holds it). Where the vendor deduplicates by an idempotency header, each write carries a key derived from the run,
  * the record's key and its content, so a resumed run repeating a write creates nothing twice; such writes are also
  * retried on 5xx and network errors. A vendor refusal (4xx) rejects that record with the vendor's message and the
  * batch goes on; a vendor outage (5xx after retries, a timeout) ends the run, retryable.
@@ -62,10 +65,27 @@ export function createRestPushTarget(options: RestPushOptions): SyncTarget {
       };
       return Promise.resolve({
         async write(records) {
+          // Up to PUSH_CONCURRENCY records in flight at once (each its own request, within the connection's rate
+          // budget, which counts requests in flight); outcomes are kept in the records' order.
+          const results: Awaited<ReturnType<typeof pushOne>>[] = new Array(records.length);
+          let next = 0;
+          let failure: { error: unknown } | undefined;
+          const lane = async () => {
+            // A failure (a vendor outage) stops every lane from taking another record; the batch fails with it once
+            // the requests already sent have answered.
+            for (let i = next++; i < records.length && !failure; i = next++) {
+              try {
+                request.signal.throwIfAborted();
+                results[i] = await pushOne(ctx, write, stream.name, records[i] as SyncRecord, request, config);
+              } catch (error) {
+                failure ??= { error };
+              }
+            }
+          };
+          await Promise.all(Array.from({ length: Math.min(PUSH_CONCURRENCY, records.length) }, lane));
+          if (failure) throw failure.error;
           const outcome: WriteOutcome = { created: 0, updated: 0, unchanged: 0, rejected: [], ids: [] };
-          for (const record of records) {
-            request.signal.throwIfAborted();
-            const result = await pushOne(ctx, write, stream.name, record, request, config);
+          for (const result of results) {
             if ('rejected' in result) {
               outcome.rejected.push(result.rejected);
               outcome.ids?.push(undefined);
