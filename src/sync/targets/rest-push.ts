@@ -29,7 +29,7 @@ export type RestPushOptions = {
 type Write = NonNullable<ManifestStream['write']>;
 
 /** Writes in flight at once per batch: a vendor answers each in tens of milliseconds, one after another is slow. */
-const PUSH_CONCURRENCY = 8;
+const PUSH_CONCURRENCY = 16;
 
 /**
  * Outbound push: each record is created or updated through the stream's `write` endpoints (update when it carries

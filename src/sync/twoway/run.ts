@@ -252,35 +252,43 @@ export async function runTwoWayStream(s: TwoWayStream): Promise<{ counts: TwoWay
   };
   const writers: Partial<Record<Side, StreamWriter>> = {};
   try {
-    for (const side of ['b', 'a'] as const) {
-      const writes = side === 'b' ? plan.toB : plan.toA;
-      if (writes.length === 0) continue;
-      const writer = (writers[side] ??= await open(side));
-      for (let i = 0; i < writes.length; i += config.batch_size) {
-        s.signal.throwIfAborted();
-        const chunk = writes.slice(i, i + config.batch_size);
-        const records = chunk.map((w) => build(side, w));
-        const outcome = await writer.write(records);
-        const refused = new Map(outcome.rejected.map((r) => [r.record, r.reason]));
-        chunk.forEach((w, j) => {
-          const record = records[j] as SyncRecord;
-          const reason = refused.get(record);
-          if (reason !== undefined) {
-            refusedFrom[side === 'b' ? 'a' : 'b'] = true;
-            s.say('warn', `Could not write ${w.id ?? 'a new record'} to side ${side.toUpperCase()}: ${reason}`);
-            return;
-          }
-          const id = w.id ?? outcome.ids?.[j] ?? recordId(record, side === 'a' ? aKey : bKey);
-          if (id === undefined) {
-            s.say('warn', `Side ${side.toUpperCase()} did not say the id of the record it created; it is not linked.`);
-            return;
-          }
-          if (w.id) counts[side].updated++;
-          else counts[side].created++;
-          commit(side, w, id);
-        });
-      }
-    }
+    // The two sides are written at once (their writers are independent; a record's link takes each side's commit in
+    // whichever order they come). A failure on one side is thrown once the other side's writes have settled.
+    const sides = await Promise.allSettled(
+      (['b', 'a'] as const).map(async (side) => {
+        const writes = side === 'b' ? plan.toB : plan.toA;
+        if (writes.length === 0) return;
+        const writer = (writers[side] ??= await open(side));
+        for (let i = 0; i < writes.length; i += config.batch_size) {
+          s.signal.throwIfAborted();
+          const chunk = writes.slice(i, i + config.batch_size);
+          const records = chunk.map((w) => build(side, w));
+          const outcome = await writer.write(records);
+          const refused = new Map(outcome.rejected.map((r) => [r.record, r.reason]));
+          chunk.forEach((w, j) => {
+            const record = records[j] as SyncRecord;
+            const reason = refused.get(record);
+            if (reason !== undefined) {
+              refusedFrom[side === 'b' ? 'a' : 'b'] = true;
+              s.say('warn', `Could not write ${w.id ?? 'a new record'} to side ${side.toUpperCase()}: ${reason}`);
+              return;
+            }
+            const id = w.id ?? outcome.ids?.[j] ?? recordId(record, side === 'a' ? aKey : bKey);
+            if (id === undefined) {
+              s.say(
+                'warn',
+                `Side ${side.toUpperCase()} did not say the id of the record it created; it is not linked.`,
+              );
+              return;
+            }
+            if (w.id) counts[side].updated++;
+            else counts[side].created++;
+            commit(side, w, id);
+          });
+        }
+      }),
+    );
+    for (const settled of sides) if (settled.status === 'rejected') throw settled.reason;
     const committed = [...plan.links, ...results.values()];
     const unlinkA = plan.unlink.map((l) => l.a_id);
     for (const side of ['a', 'b'] as const) {
