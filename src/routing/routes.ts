@@ -8,13 +8,15 @@ import { isUniqueViolation } from '../core/db/port.js';
 import { ApiError, type ErrorCode, type FieldError } from '../core/errors.js';
 import { defineRoute } from '../core/http/route.js';
 import type { Principal } from '../core/principal.js';
-import { decodeCursor, encodeCursor, isoRequired, timestamp } from '../core/http/schemas.js';
+import { decodeCursor, encodeCursor, isoRequired, timestamp, toPage } from '../core/http/schemas.js';
 import { newId } from '../core/ids.js';
 import { routeInputSchema, routeNameSchema, routePatchSchema, routeSchema, settingsSchema } from './model.js';
 import { servesCapability } from './provider.js';
 import type { Routing } from './service.js';
 import {
   callBuckets,
+  countRouteCalls,
+  getRouteById,
   deleteRoute,
   getRouteRequest,
   insertRoute,
@@ -686,15 +688,12 @@ export function routingRoutes(deps: RoutingRouteDeps) {
         const route = await routeOf(principal, tenantId, params.name);
         const [view, lastHour] = await Promise.all([
           healthOf(route, {}),
-          db.query<{ n: number }>(`select count(*)::int as n from route_calls where route_id = $1 and at >= $2`, [
-            route.id,
-            new Date(clock.now().getTime() - 3_600_000),
-          ]),
+          countRouteCalls(db, route.id, new Date(clock.now().getTime() - 3_600_000)),
         ]);
         return {
           providers: view.providers,
           queue_length: view.queue_length,
-          calls_last_hour: lastHour.rows[0]?.n ?? 0,
+          calls_last_hour: lastHour,
         };
       },
     }),
@@ -756,22 +755,17 @@ export function routingRoutes(deps: RoutingRouteDeps) {
           ...(before ? { beforeId: before } : {}),
           ...(query.outcome ? { outcome: query.outcome } : {}),
         });
-        const more = rows.length > query.limit;
-        const pageRows = rows.slice(0, query.limit);
         const connectorOf = new Map(route.providers.map((p) => [p.connection_id, p.connector]));
-        return {
-          data: pageRows.map((r) => ({
-            id: r.id,
-            at: isoRequired(r.at),
-            connection_id: r.connection_id,
-            connector: r.connection_id ? (connectorOf.get(r.connection_id) ?? null) : null,
-            outcome: r.outcome,
-            reason: r.reason,
-            latency_ms: r.latency_ms,
-            attempts: r.attempts as z.input<typeof attemptSchema>[],
-          })),
-          next_cursor: more ? encodeCursor({ id: (pageRows[pageRows.length - 1] as { id: string }).id }) : null,
-        };
+        return toPage(rows, query.limit, (r) => ({
+          id: r.id,
+          at: isoRequired(r.at),
+          connection_id: r.connection_id,
+          connector: r.connection_id ? (connectorOf.get(r.connection_id) ?? null) : null,
+          outcome: r.outcome,
+          reason: r.reason,
+          latency_ms: r.latency_ms,
+          attempts: r.attempts as z.input<typeof attemptSchema>[],
+        }));
       },
     }),
     defineRoute({
@@ -829,10 +823,10 @@ export function routingRoutes(deps: RoutingRouteDeps) {
       async handler({ params, tenantId }) {
         const row = await getRouteRequest(db, tenantId, params.id);
         if (!row) throw new ApiError('not_found', `Route request ${params.id} does not exist.`);
-        const { rows } = await db.query<{ name: string }>('select name from routes where id = $1', [row.route_id]);
+        const route = await getRouteById(db, row.route_id);
         return {
           id: row.id,
-          route: rows[0]?.name ?? '',
+          route: route?.name ?? '',
           state: row.state,
           not_before: isoRequired(row.not_before),
           deadline: isoRequired(row.deadline),

@@ -414,6 +414,15 @@ export async function listRouteCalls(
   return rows;
 }
 
+/** Calls a route logged since `since`. */
+export async function countRouteCalls(q: Queryable, routeId: string, since: Date): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    'select count(*)::int as n from route_calls where route_id = $1 and at >= $2',
+    [routeId, since],
+  );
+  return rows[0]?.n ?? 0;
+}
+
 export type ProviderStatsRow = {
   connection_id: string;
   calls: number;

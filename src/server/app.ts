@@ -62,7 +62,7 @@ import { importRoutes } from '../sync/imports/routes.js';
 import { conflictRoutes } from '../sync/twoway/routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { createWorkers, routeQueueSettings, type Workers } from './workers.js';
-import { loadCapabilities } from '../catalog/capabilities.js';
+import { capabilityCatalog } from '../catalog/capabilities.js';
 import { routingRoutes } from '../routing/routes.js';
 import { createRouting, type Routing } from '../routing/service.js';
 
@@ -170,7 +170,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     sqliteDir: config.sqliteDir,
   });
   const fileContent = fileContentRoutes({ store: files });
-  const capabilities = loadCapabilities();
+  // The shipped capabilities, read and compiled once per process (not per app).
+  const capabilities = capabilityCatalog();
   const routing = createRouting({ db, clock, log, proxy, registry, capabilities, queue: routeQueueSettings });
   const workers = createWorkers(
     { db, vault, outbound, eventTypes, clock, log, syncEndpoints, routeQueue: routing.queue },

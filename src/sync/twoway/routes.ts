@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/port.js';
 import { ApiError } from '../../core/errors.js';
 import { defineRoute } from '../../core/http/route.js';
-import { decodeCursor, encodeCursor, idParams, iso, isoRequired, timestamp } from '../../core/http/schemas.js';
+import { decodeCursor, idParams, iso, isoRequired, timestamp, toPage } from '../../core/http/schemas.js';
 import { getConfig } from '../configs/sql.js';
 import { enqueueRun } from '../executions/enqueue.js';
 import { getConflict, listConflicts, resolveConflict, type ConflictRow } from './sql.js';
@@ -84,12 +84,7 @@ export function conflictRoutes(deps: { db: Db; clock: Clock }) {
           ...(query.state ? { state: query.state } : {}),
           ...(before ? { beforeId: before } : {}),
         });
-        const more = rows.length > query.limit;
-        const shown = rows.slice(0, query.limit);
-        return {
-          data: shown.map(present),
-          next_cursor: more ? encodeCursor({ id: (shown[shown.length - 1] as ConflictRow).id }) : null,
-        };
+        return toPage(rows, query.limit, present);
       },
     }),
     defineRoute({
