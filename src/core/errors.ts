@@ -96,6 +96,13 @@ export const errorCatalogue = {
   providers_unavailable: { status: 503, title: 'No provider of the route could answer' },
   no_data: { status: 404, title: 'No provider has data for this query' },
   // Server
+  storage_not_supported: { status: 422, title: 'The connection’s connector has no storage to browse' },
+  storage_throttled: { status: 429, title: 'The storage vendor is throttling this connection; retry after the wait given' },
+  storage_item_changed: { status: 412, title: 'The file changed at the vendor while it was read' },
+  storage_vendor_error: { status: 502, title: 'The storage vendor answered with an error' },
+  storage_hash_mismatch: { status: 422, title: 'The downloaded bytes do not match the vendor’s hash' },
+  storage_export_too_large: { status: 422, title: 'The vendor-native document is larger than the vendor exports' },
+
   internal_error: { status: 500, title: 'An unexpected error occurred' },
   not_ready: { status: 503, title: 'The server is not ready' },
   service_unavailable: { status: 503, title: 'The service is temporarily unavailable' },

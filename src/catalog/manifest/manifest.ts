@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { authMethodSchema, fieldSchema, templateHeadersSchema } from './auth.js';
 import { capabilitiesSectionSchema, dataLicenceSchema, quotaSchema, rateSignalSchema } from './capability.js';
 import { driverTestSchema, httpTestSchema, noTestSchema, responseRuleSchema, valueSourceSchema } from './responses.js';
+import { storageSectionSchema } from './storage.js';
 
 /**
  * A connector manifest: what a connector type is, as data (`connectors/<slug>.yaml`). Validated at start-up and in
@@ -336,6 +337,7 @@ export const verifiedSections = [
   'webhooks',
   'streams',
   'capabilities',
+  'storage',
 ] as const;
 export type VerifiedSection = (typeof verifiedSections)[number];
 
@@ -386,6 +388,7 @@ export const manifestSchema = z
     webhooks: webhookVerificationSchema.optional(),
     streams: z.array(stream).default([]),
     capabilities: capabilitiesSectionSchema.optional(),
+    storage: storageSectionSchema.optional().describe('Browse, import and export files (cloud storage)'),
     data_licence: dataLicenceSchema.optional().describe('Whether the vendor’s data may be redistributed'),
     sources: z.array(z.string()).default([]).describe('Where the vendor facts come from'),
     api_version: z.string().min(1).optional().describe('The vendor API version the manifest targets'),

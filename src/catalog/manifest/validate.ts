@@ -239,6 +239,7 @@ export function verifiedSectionsRequired(m: Manifest): VerifiedSection[] {
     webhooks: m.webhooks !== undefined,
     streams: m.streams.length > 0,
     capabilities: m.capabilities !== undefined,
+    storage: m.storage !== undefined,
   };
   return (Object.keys(declared) as VerifiedSection[]).filter((s) => declared[s]);
 }

@@ -107,6 +107,17 @@ export type VendorAnswer = {
   retries: number;
 };
 
+/** A streamed answer: the caller reads `body` (or destroys it). */
+export type VendorStream = {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+  retries: number;
+};
+
+/** A request body streamed to the vendor (never held in memory, never retried). */
+export type VendorUpload = { data: AsyncIterable<Uint8Array> };
+
 /** One exchange with the vendor as the HTTP route and the programmatic call both make it. */
 type Exchange = {
   tenantId: string;
@@ -316,8 +327,8 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
     );
   }
 
-  /** A vendor call for Switchyard's own use (see VendorCall); the answer is read whole. */
-  async function call(input: VendorCall): Promise<VendorAnswer> {
+  /** Send a vendor call for Switchyard's own use; the answer's body is left unread. */
+  async function send(input: VendorCall, upload?: VendorUpload): Promise<Exchanged> {
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(input.query ?? {})) if (v !== undefined) query.append(k, String(v));
     const payload =
@@ -333,33 +344,52 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       requiredScopes: [],
     };
+    let sent = 0;
+    const streamed: ProxyBody | undefined = upload && {
+      kind: 'stream',
+      data: (async function* () {
+        for await (const chunk of upload.data) {
+          sent += chunk.length;
+          yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+        }
+      })(),
+      bytes: () => sent,
+    };
+    return exchange({
+      tenantId: input.tenantId,
+      connectionId: input.connectionId,
+      principalId: input.userId ?? null,
+      kind: input.kind ?? 'sync',
+      method: input.method.toUpperCase(),
+      target: (runtime) => {
+        if (input.url === undefined) return relativeTarget(input.path ?? '', query.toString());
+        const usable = usableOrRefuse(runtime);
+        const next = originTarget(input.url, usable.origin, usable.basePath);
+        const extra = query.toString();
+        return extra ? { ...next, query: [next.query, extra].filter(Boolean).join('&') } : next;
+      },
+      options: () => opts,
+      body: () =>
+        Promise.resolve<ProxyBody>(
+          streamed ??
+            (payload
+              ? { kind: 'buffer', data: payload, bytes: () => payload.length }
+              : { kind: 'none', bytes: () => 0 }),
+        ),
+      headers: () => ({
+        ...(payload && !Buffer.isBuffer(input.body) ? { 'content-type': 'application/json' } : {}),
+        accept: 'application/json',
+        ...Object.fromEntries(Object.entries(input.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+      }),
+      requestId: input.requestId ?? null,
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+  }
+
+  /** A vendor call for Switchyard's own use (see VendorCall); the answer is read whole. */
+  async function call(input: VendorCall): Promise<VendorAnswer> {
     try {
-      const { response, retries, finish, fail, learn } = await exchange({
-        tenantId: input.tenantId,
-        connectionId: input.connectionId,
-        principalId: input.userId ?? null,
-        kind: input.kind ?? 'sync',
-        method: input.method.toUpperCase(),
-        target: (runtime) => {
-          if (input.url === undefined) return relativeTarget(input.path ?? '', query.toString());
-          const usable = usableOrRefuse(runtime);
-          const next = originTarget(input.url, usable.origin, usable.basePath);
-          const extra = query.toString();
-          return extra ? { ...next, query: [next.query, extra].filter(Boolean).join('&') } : next;
-        },
-        options: () => opts,
-        body: () =>
-          Promise.resolve<ProxyBody>(
-            payload ? { kind: 'buffer', data: payload, bytes: () => payload.length } : { kind: 'none', bytes: () => 0 },
-          ),
-        headers: () => ({
-          ...(payload && !Buffer.isBuffer(input.body) ? { 'content-type': 'application/json' } : {}),
-          accept: 'application/json',
-          ...Object.fromEntries(Object.entries(input.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
-        }),
-        requestId: input.requestId ?? null,
-        ...(input.signal ? { signal: input.signal } : {}),
-      });
+      const { response, retries, finish, fail, learn } = await send(input);
       let body: Buffer;
       try {
         body = await readWhole(response.body, retries, input.maxResponseBytes ?? MAX_CALL_RESPONSE_BYTES);
@@ -376,9 +406,29 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
     }
   }
 
+  /**
+   * A vendor call whose answer is streamed (a file's bytes, any size, in constant memory), and whose request body may
+   * be a stream too (a file written to the vendor: send its `content-length` header; a streamed body is never
+   * retried). The request log entry is written once the answer's body ends (or fails); the caller must read or
+   * destroy it.
+   */
+  async function stream(input: VendorCall, upload?: VendorUpload): Promise<VendorStream> {
+    try {
+      const { response, retries, finish } = await send(input, upload);
+      const body = countBytes(response.body, (bytes, error) =>
+        finish(bytes, error ? `response interrupted: ${error.message}` : null),
+      );
+      return { status: response.statusCode, headers: response.headers, body, retries };
+    } catch (error) {
+      if (input.signal?.aborted) throw input.signal.reason;
+      throw error;
+    }
+  }
+
   return {
     handle,
     call,
+    stream,
     /** Forget a connection's cached runtime here now, and on every node when `q` commits. */
     invalidate: cache.invalidate,
     start: cache.start,
