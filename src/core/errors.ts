@@ -97,7 +97,10 @@ export const errorCatalogue = {
   no_data: { status: 404, title: 'No provider has data for this query' },
   // Server
   storage_not_supported: { status: 422, title: 'The connection’s connector has no storage to browse' },
-  storage_throttled: { status: 429, title: 'The storage vendor is throttling this connection; retry after the wait given' },
+  storage_throttled: {
+    status: 429,
+    title: 'The storage vendor is throttling this connection; retry after the wait given',
+  },
   storage_item_changed: { status: 412, title: 'The file changed at the vendor while it was read' },
   storage_vendor_error: { status: 502, title: 'The storage vendor answered with an error' },
   storage_hash_mismatch: { status: 422, title: 'The downloaded bytes do not match the vendor’s hash' },

@@ -108,6 +108,14 @@ export type StorageRequest = Omit<VendorCall, 'tenantId' | 'connectionId' | 'use
 export type StorageContext = {
   call(request: StorageRequest): Promise<VendorAnswer>;
   stream(request: StorageRequest, upload?: VendorUpload): Promise<VendorStream>;
+  /**
+   * GET a pre-authenticated URL the vendor handed out (Graph's `@microsoft.graph.downloadUrl`, Box's download
+   * redirect) without the connection's credentials, through the SSRF guard; the body is streamed.
+   */
+  fetchUrl(
+    url: string,
+    init?: { headers?: Record<string, string>; signal?: AbortSignal },
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Readable }>;
   /** The connection's (non-secret) configuration: a bucket, account, container, region. */
   config: Record<string, unknown>;
   /** The connector's `storage:` section. */
@@ -170,9 +178,9 @@ function vendorMessage(body: Buffer | undefined): string | undefined {
   try {
     const parsed = JSON.parse(text) as Record<string, unknown>;
     const error = parsed.error;
-    const nested =
-      typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : undefined;
-    const candidate = nested ?? parsed.error_summary ?? parsed.message ?? (typeof error === 'string' ? error : undefined);
+    const nested = typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : undefined;
+    const candidate =
+      nested ?? parsed.error_summary ?? parsed.message ?? (typeof error === 'string' ? error : undefined);
     return typeof candidate === 'string' ? candidate.slice(0, 300) : undefined;
   } catch {
     return undefined;
@@ -183,6 +191,7 @@ function vendorMessage(body: Buffer | undefined): string | undefined {
 export function safeName(name: string): string {
   const cleaned = name
     .replace(/[\\/\0]/g, '_')
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
     .replace(/[\x00-\x1f\x7f]/g, '')
     .trim()
     .slice(0, 255);

@@ -1,0 +1,5 @@
+import type { StorageAdapterName } from '../../catalog/manifest/storage.js';
+import type { StorageAdapterFactory } from '../adapter.js';
+
+/** The storage adapters by the name a manifest's `storage.adapter` gives. */
+export const storageAdapterFactories: Partial<Record<StorageAdapterName, StorageAdapterFactory>> = {};
