@@ -63,6 +63,7 @@ export const tenantCapabilities = [
   // files store
   'view_files',
   'manage_files',
+  'browse_storage',
   // vault
   'view_secrets',
   'manage_secrets',
@@ -115,6 +116,8 @@ export const capabilityDescriptions: Record<Capability, string> = {
   query_routes: 'Query a capability through a route',
   view_files: 'List and download files in the files store',
   manage_files: 'Upload and delete files',
+  browse_storage:
+    'Browse connected drives and buckets; import files from them (with manage_files) and export files to them',
   view_secrets: 'List secret names and versions',
   manage_secrets: 'Create, rotate and delete secrets, and choose where they are sent (headers that reference them)',
   view_api_keys: 'List API keys',
@@ -160,6 +163,7 @@ const editor: TenantCapability[] = [
   'manage_routes',
   'query_routes',
   'manage_files',
+  'browse_storage',
   'view_users',
   'view_roles',
   'view_audit',

@@ -32,6 +32,10 @@ export const channels = {
   routeRequests: 'route_requests',
   /** A queued route request was served, failed or expired; the payload is its id. */
   routeRequestDone: 'route_request_done',
+  /** Storage transfer items are due (a new import or export, a retry); the payload is empty. */
+  storageTransfers: 'storage_transfers',
+  /** A storage transfer ended (every item done); the payload is its id. */
+  storageTransferDone: 'storage_transfer_done',
 } as const;
 
 export type Channel = (typeof channels)[keyof typeof channels];
