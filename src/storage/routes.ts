@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { hashKinds } from '../catalog/manifest/storage.js';
-import type { Registry } from '../catalog/registry.js';
 import { channels } from '../core/db/channels.js';
-import type { Db } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
 import { defineRoute, type RouteDef } from '../core/http/route.js';
 import {
