@@ -77,12 +77,13 @@ export function linkRoutes(deps: { store: FileStore; links: LinkSigner; clock: C
         response: { 200: z.string().describe('The bytes'), 206: z.string() },
       },
       async handler(call) {
-        const claims = links.verify(call.params.token);
+        const link = links.parse(call.params.token);
         const gone = () => new ApiError('not_found', 'No shared file has this link.');
-        const file = await store.get(claims.tenantId, claims.fileId).catch(() => {
-          throw gone();
-        });
-        const v = await store.getVersion(claims.tenantId, file.id, claims.version).catch(() => {
+        // The file names the tenant the signature covers (a deleted file ends its links).
+        const file = await store.findById(link.fileId);
+        if (!file) throw gone();
+        links.verify(link, file.tenant_id);
+        const v = await store.getVersion(file.tenant_id, file.id, link.version).catch(() => {
           throw gone();
         });
         call.reply.header('cache-control', 'private, no-store');

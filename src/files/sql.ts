@@ -122,6 +122,12 @@ export async function getFile(q: Queryable, tenantId: string, id: string): Promi
   return rows[0];
 }
 
+/** A file by id in any tenant: only for shared links, whose signature then covers the tenant it names. */
+export async function getFileInAnyTenant(q: Queryable, id: string): Promise<FileRow | undefined> {
+  const { rows } = await q.query<FileRow>('select * from files where id = $1', [id]);
+  return rows[0];
+}
+
 /** The file with this name in this folder (the newest, where files made before versions share a name). */
 export async function findFileByName(
   q: Queryable,

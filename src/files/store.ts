@@ -15,6 +15,7 @@ import {
   findFileByName,
   findFileBySha256,
   getFile,
+  getFileInAnyTenant,
   getVersion,
   insertFile,
   moveFile,
@@ -288,6 +289,11 @@ export function createFileStore(options: FileStoreOptions) {
     /** A file naming these bytes (its current version first), or undefined. */
     findBySha256(tenantId: string, sha256: string): Promise<FileRow | undefined> {
       return findFileBySha256(db, tenantId, sha256);
+    },
+
+    /** A file by id whatever its tenant (shared links: checked against the tenant it names before use). */
+    findById(id: string): Promise<FileRow | undefined> {
+      return getFileInAnyTenant(db, id);
     },
 
     get(tenantId: string, id: string): Promise<FileRow> {

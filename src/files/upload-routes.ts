@@ -149,8 +149,8 @@ export function fileContentRoutes(deps: { store: FileStore }): RouteDef[] {
         const declared = Number(req.headers['content-length'] ?? Number.NaN);
         const mediaType = req.headers['content-type']?.split(';')[0]?.trim();
         const outcome = await closingOnError(async () => {
-          if (declared > store.maxBytes) throw tooLarge(store.maxBytes);
           if (declared > 0) await store.ensureRoom(tenantId, declared);
+          if (declared > store.maxBytes) throw tooLarge(store.maxBytes);
           return store.write(tenantId, req.raw, {
             name: query.name,
             ...(query.folder !== undefined ? { folder: query.folder } : {}),

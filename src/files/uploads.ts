@@ -91,8 +91,8 @@ export function createUploads(deps: { db: Db; dir: string; clock: Clock; uploadT
     ): Promise<UploadRow> {
       const folder = normaliseFolder(input.folder);
       checkName(input.name);
-      if (input.size > maxBytes) throw tooLarge(maxBytes);
       await core.ensureRoom(tenantId, input.size);
+      if (input.size > maxBytes) throw tooLarge(maxBytes);
       const ifExists = input.ifExists ?? 'version';
       const taken = ifExists === 'fail' ? await findFileByName(db, tenantId, folder, input.name) : undefined;
       if (taken) {
