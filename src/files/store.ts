@@ -9,23 +9,17 @@ import { newId } from '../core/ids.js';
 import { createLocalBlobs, type BlobStore, type ByteRange } from './blobs.js';
 import {
   addVersion,
-  blobHeld,
   deleteFile,
-  filesUsage,
   findFileByName,
   findFileBySha256,
   getFile,
   getFileInAnyTenant,
-  getVersion,
   insertFile,
   moveFile,
-  tenantFilesQuota,
-  unreferencedBlobs,
   type FileRow,
-  type FileSource,
   type FileVersionRow,
-  type IfExists,
 } from './sql.js';
+import { blobHeld, filesUsage, getVersion, tenantFilesQuota, unreferencedBlobs } from './sql-versions.js';
 import { createUploads } from './uploads.js';
 import {
   checkName,

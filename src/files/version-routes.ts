@@ -4,7 +4,8 @@ import { defineRoute, type RouteDef } from '../core/http/route.js';
 import { decodeCursor, encodeCursor, idParams, page, pageQuery } from '../core/http/schemas.js';
 import { downloadDescription, sendBytes } from './http.js';
 import { fileSchema, fileVersionSchema, presentFile, presentVersion } from './present.js';
-import { listVersions } from './sql.js';
+
+import { listVersions } from './sql-versions.js';
 import type { FileStore } from './store.js';
 
 /** A file's bytes, current or of one version, and its versions: list them, restore one. */
