@@ -3,6 +3,26 @@
  */
 
 export interface paths {
+    "/files/shared/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file through an expiring link
+         * @description Answers the bytes with the file’s media type, an `ETag` of its SHA-256 and `Accept-Ranges: bytes`. With `Range: bytes=a-b` (or `a-`, or `-n` for the last n bytes) it answers 206 with that range, so an interrupted download resumes where it stopped; a range outside the file answers 416. An expired link answers 410 `link_expired`; a link not signed by this server (or whose file is gone) answers 404.
+         */
+        get: operations["downloadSharedFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -715,9 +735,29 @@ export interface paths {
         put?: never;
         /**
          * Upload a file in one request: the body is its bytes
-         * @description The body is stored as it arrives (any size up to SWITCHYARD_MAX_FILE_SIZE, in constant memory) under the `name` and `folder` given in the query; its media type is the request’s `Content-Type`. For large files over unreliable networks use a resumable upload instead.
+         * @description The body is stored as it arrives (any size up to SWITCHYARD_MAX_FILE_SIZE, in constant memory) under the `name` and `folder` given in the query; its media type is the request’s `Content-Type`. Answers 201 with a new file, or 200 with the file of that name given a new version (or unchanged, for the same bytes). For large files over unreliable networks use a resumable upload instead.
          */
         post: operations["uploadFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/folders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subfolders of a folder, with the files and bytes under each
+         * @description Folders exist while a file is in them (or below them). `parent` is `/` by default.
+         */
+        get: operations["listFileFolders"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -735,7 +775,7 @@ export interface paths {
         put?: never;
         /**
          * Start a resumable upload: declare the name and size, then append the bytes
-         * @description Answers the upload with `offset: 0`. Send the bytes with `PATCH /v1/files/uploads/{id}` and an `Upload-Offset` header (in one request or several); after a dropped connection, `GET` the upload for the offset to resume from. The last byte makes the file. An upload not finished within 24 hours is removed.
+         * @description Answers the upload with `offset: 0`. Send the bytes with `PATCH /v1/files/uploads/{id}` and an `Upload-Offset` header (in one request or several); after a dropped connection, `GET` the upload for the offset to resume from. The last byte makes the file. An upload not finished within 24 hours is removed. A size over the file size limit or the tenant’s room answers 413 at once.
          */
         post: operations["createFileUpload"];
         delete?: never;
@@ -761,9 +801,26 @@ export interface paths {
         head?: never;
         /**
          * Append bytes to an upload at its offset
-         * @description The body is the next bytes; `Upload-Offset` must equal the upload’s offset (else 409 `upload_offset_mismatch` with the right `offset`). Answers the new offset, and the file once complete.
+         * @description The body is the next bytes; `Upload-Offset` must equal the upload’s offset (else 409 `upload_offset_mismatch` with the right `offset`). Answers the new offset, and the file once complete. When the last byte arrives but the file cannot be kept (the quota is used up meanwhile, the name was taken with `if_exists: fail`), an empty append at the end retries.
          */
         patch: operations["appendFileUpload"];
+        trace?: never;
+    };
+    "/v1/files/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant’s stored bytes against its quota */
+        get: operations["getFilesUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/files/{id}": {
@@ -777,11 +834,15 @@ export interface paths {
         get: operations["getFile"];
         put?: never;
         post?: never;
-        /** Delete a file (its bytes go once no other file holds them) */
+        /** Delete a file and its versions (their bytes go once no other file holds them) */
         delete: operations["deleteFile"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rename a file or move it to another folder
+         * @description Answers 409 `conflict` when the target folder already holds a file of that name.
+         */
+        patch: operations["moveFile"];
         trace?: never;
     };
     "/v1/files/{id}/content": {
@@ -792,12 +853,89 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download a file, whole or one byte range
+         * Download a file (its current version), whole or one byte range
          * @description Answers the bytes with the file’s media type, an `ETag` of its SHA-256 and `Accept-Ranges: bytes`. With `Range: bytes=a-b` (or `a-`, or `-n` for the last n bytes) it answers 206 with that range, so an interrupted download resumes where it stopped; a range outside the file answers 416.
          */
         get: operations["downloadFile"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make an expiring link to a file’s bytes, for anyone who has it
+         * @description The link names one version (the current one unless `version` is given) and works without credentials until `expires_at` (60 seconds to 7 days; 1 hour by default), then answers 410 `link_expired`. It cannot be revoked one by one: deleting the file ends it.
+         */
+        post: operations["createFileLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file’s versions, newest first */
+        get: operations["listFileVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{id}/versions/{version}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download one version of a file, whole or one byte range
+         * @description Answers the bytes with the file’s media type, an `ETag` of its SHA-256 and `Accept-Ranges: bytes`. With `Range: bytes=a-b` (or `a-`, or `-n` for the last n bytes) it answers 206 with that range, so an interrupted download resumes where it stopped; a range outside the file answers 416.
+         */
+        get: operations["downloadFileVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{id}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make an earlier version current again (as a new version)
+         * @description Nothing changes when that version’s bytes are the current ones.
+         */
+        post: operations["restoreFileVersion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1859,8 +1997,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename, disable or re-enable a tenant, or set its features (superuser)
-         * @description A disabled tenant’s users and keys are refused with `tenant_disabled`; its data is kept. `features` replaces the tenant’s features (`financial_data`, `provider_routing`).
+         * Rename, disable or re-enable a tenant, or set its features or files quota (superuser)
+         * @description A disabled tenant’s users and keys are refused with `tenant_disabled`; its data is kept. `features` replaces the tenant’s features (`financial_data`, `provider_routing`). `files_quota_bytes` caps the bytes its files may hold (null: the configured default).
          */
         patch: operations["updateTenant"];
         trace?: never;
@@ -2695,9 +2833,19 @@ export interface components {
             source: {
                 [key: string]: unknown;
             };
+            /** @description The current version (1 for a new file); the fields above are its own */
+            version: number;
             created_by: string | null;
             /** Format: date-time */
             created_at: string;
+        };
+        FileFolder: {
+            name: string;
+            path: string;
+            /** @description Files in this folder and below it */
+            files: number;
+            /** @description Their size (current versions) */
+            bytes: number;
         };
         FileFormat: {
             /** @constant */
@@ -3056,10 +3204,37 @@ export interface components {
             size: number;
             /** @description Bytes received: the next append starts here */
             offset: number;
-            /** @description The file made once the last byte arrived */
+            /**
+             * @description When the folder holds a file of that name: add a version of it (default; nothing new for the same bytes), store under "name (2).ext", or answer 409
+             * @enum {string}
+             */
+            if_exists: "version" | "rename" | "fail";
+            /** @description The file made (or given a version) once the last byte arrived */
             file_id: string | null;
             /** Format: date-time */
             expires_at: string;
+        };
+        FileVersion: {
+            version: number;
+            size: number;
+            media_type: string;
+            sha256: string;
+            source: {
+                [key: string]: unknown;
+            };
+            created_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Whether this is the file’s current version */
+            current: boolean;
+        };
+        FilesUsage: {
+            /** @description Bytes of the distinct blobs the tenant holds (every version counted once) */
+            used_bytes: number;
+            /** @description The tenant’s quota; null: unlimited */
+            quota_bytes: number | null;
+            files: number;
+            versions: number;
         };
         InboundAccepted: {
             /** @description The inbound event id */
@@ -4765,6 +4940,8 @@ export interface components {
             disabled_at: string | null;
             /** @description What the tenant’s subscription turns on */
             features: ("financial_data" | "provider_routing")[];
+            /** @description Bytes the tenant’s files may hold; null: the configured default (SWITCHYARD_FILES_QUOTA_BYTES) */
+            files_quota_bytes: number | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -5190,6 +5367,73 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    downloadSharedFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Download a file through an expiring link */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Success: Download a file through an expiring link */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `link_expired` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `range_not_satisfiable` */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -10039,8 +10283,12 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                /** @description A folder path such as `/imports/2026`; `/` by default */
+                /** @description Only the files directly in this folder */
                 folder?: string;
+                /** @description Only files whose name contains this (any case) */
+                q?: string;
+                /** @description Only files from this kind of source */
+                source?: "upload" | "export" | "import";
             };
             header?: {
                 /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
@@ -10107,6 +10355,8 @@ export interface operations {
                 name: string;
                 /** @description A folder path such as `/imports/2026`; `/` by default */
                 folder?: string;
+                /** @description When the folder holds a file of that name: add a version of it (default; nothing new for the same bytes), store under "name (2).ext", or answer 409 */
+                if_exists?: "version" | "rename" | "fail";
             };
             header?: {
                 /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
@@ -10117,6 +10367,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK: Upload a file in one request: the body is its bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
             /** @description Created: Upload a file in one request: the body is its bytes */
             201: {
                 headers: {
@@ -10153,8 +10412,82 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is `body_too_large` */
+            /** @description Problem details; `code` is `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `body_too_large`, `files_quota_exceeded` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFileFolders: {
+        parameters: {
+            query?: {
+                /** @description A folder path such as `/imports/2026`; `/` by default */
+                parent?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: The subfolders of a folder, with the files and bytes under each */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        parent: string;
+                        folders: components["schemas"]["FileFolder"][];
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10192,6 +10525,11 @@ export interface operations {
                     media_type?: string;
                     /** @description The file’s size in bytes */
                     size: number;
+                    /**
+                     * @description When the folder holds a file of that name: add a version of it (default; nothing new for the same bytes), store under "name (2).ext", or answer 409
+                     * @enum {string}
+                     */
+                    if_exists?: "version" | "rename" | "fail";
                 };
             };
         };
@@ -10232,7 +10570,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is `body_too_large` */
+            /** @description Problem details; `code` is `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `body_too_large`, `files_quota_exceeded` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10418,7 +10765,12 @@ export interface operations {
                         size: number;
                         /** @description Bytes received: the next append starts here */
                         offset: number;
-                        /** @description The file made once the last byte arrived */
+                        /**
+                         * @description When the folder holds a file of that name: add a version of it (default; nothing new for the same bytes), store under "name (2).ext", or answer 409
+                         * @enum {string}
+                         */
+                        if_exists: "version" | "rename" | "fail";
+                        /** @description The file made (or given a version) once the last byte arrived */
                         file_id: string | null;
                         /** Format: date-time */
                         expires_at: string;
@@ -10471,8 +10823,67 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem details; `code` is `body_too_large` */
+            /** @description Problem details; `code` is one of `body_too_large`, `files_quota_exceeded` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFilesUsage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: The tenant’s stored bytes against its quota */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilesUsage"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10575,7 +10986,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No Content: Delete a file (its bytes go once no other file holds them) */
+            /** @description No Content: Delete a file and its versions (their bytes go once no other file holds them) */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -10629,6 +11040,93 @@ export interface operations {
             };
         };
     };
+    moveFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description A folder path such as `/imports/2026`; `/` by default */
+                    folder?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK: Rename a file or move it to another folder */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     downloadFile: {
         parameters: {
             query?: never;
@@ -10643,7 +11141,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK: Download a file, whole or one byte range */
+            /** @description OK: Download a file (its current version), whole or one byte range */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10652,7 +11150,7 @@ export interface operations {
                     "*/*": string;
                 };
             };
-            /** @description Success: Download a file, whole or one byte range */
+            /** @description Success: Download a file (its current version), whole or one byte range */
             206: {
                 headers: {
                     [name: string]: unknown;
@@ -10699,6 +11197,326 @@ export interface operations {
             };
             /** @description Problem details; `code` is `range_not_satisfiable` */
             416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFileLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 3600 */
+                    expires_in_seconds?: number;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: Make an expiring link to a file’s bytes, for anyone who has it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A path (`/files/shared/…`) under the server’s public URL */
+                        url: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFileVersions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: A file’s versions, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FileVersion"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadFileVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Download one version of a file, whole or one byte range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Success: Download one version of a file, whole or one byte range */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `range_not_satisfiable` */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreFileVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Make an earlier version current again (as a new version) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17160,11 +17978,12 @@ export interface operations {
                     name?: string;
                     disabled?: boolean;
                     features?: ("financial_data" | "provider_routing")[];
+                    files_quota_bytes?: number | null;
                 };
             };
         };
         responses: {
-            /** @description OK: Rename, disable or re-enable a tenant, or set its features (superuser) */
+            /** @description OK: Rename, disable or re-enable a tenant, or set its features or files quota (superuser) */
             200: {
                 headers: {
                     [name: string]: unknown;

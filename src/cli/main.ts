@@ -23,6 +23,7 @@ import { registerRoleCommands } from './commands/roles.js';
 import { registerConnectSessionCommands } from './commands/connect-sessions.js';
 import { registerExportCommand } from './commands/records-export.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerFilesCommands } from './commands/files.js';
 import { registerRouteCommands } from './commands/provider-routes.js';
 import { errorJson, reportError, UsageError } from './errors.js';
 
@@ -66,6 +67,7 @@ registerRoleCommands(program);
 registerConnectSessionCommands(program);
 registerExportCommand(program);
 registerImportCommand(program);
+registerFilesCommands(program);
 registerAuditCommands(program);
 registerRouteCommands(program);
 

@@ -90,6 +90,18 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(5 * 1024 ** 3),
+  SWITCHYARD_FILES_QUOTA_BYTES: z.coerce.number().int().min(0).optional(),
+  SWITCHYARD_FILES_S3_BUCKET: z.string().min(3).max(63).optional(),
+  SWITCHYARD_FILES_S3_ENDPOINT: z.url().optional(),
+  SWITCHYARD_FILES_S3_REGION: z.string().min(1).default('us-east-1'),
+  SWITCHYARD_FILES_S3_PREFIX: z
+    .string()
+    .max(512)
+    .regex(/^$|^[^/].*\/$/, 'empty, or a key prefix ending in / (not starting with one), e.g. switchyard/')
+    .default(''),
+  SWITCHYARD_FILES_S3_FORCE_PATH_STYLE: boolean.default(false),
+  SWITCHYARD_FILES_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  SWITCHYARD_FILES_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   SWITCHYARD_SQLITE_DIR: z.string().min(1).optional(),
 });
 
@@ -101,6 +113,10 @@ export type Config = {
   filesDir: string;
   /** The largest file an upload may hold, in bytes. */
   maxFileBytes: number;
+  /** Bytes a tenant's files may hold (distinct blobs) unless the tenant has its own quota; undefined: unlimited. */
+  filesQuotaBytes: number | undefined;
+  /** Keep the files store's bytes in an S3-compatible bucket instead of `filesDir` (which keeps temporary files). */
+  filesS3: FilesS3Config | undefined;
   databaseUrl: string | undefined;
   dbPoolSize: number;
   /** A directory with initdb and postgres for the embedded database, instead of the packaged ones. */
@@ -179,6 +195,18 @@ export type Config = {
   };
 };
 
+export type FilesS3Config = {
+  bucket: string;
+  /** An S3-compatible endpoint (MinIO, Ceph, R2…); undefined: AWS. */
+  endpoint: string | undefined;
+  region: string;
+  /** Prepended to every key: `<prefix>blobs/<tenant>/<sha[0:2]>/<sha>`. */
+  prefix: string;
+  forcePathStyle: boolean;
+  /** Both, or neither (then the AWS SDK's default credential chain: environment, profile, instance role…). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+};
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -193,12 +221,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
   }
   const e = parsed.data;
+  if ((e.SWITCHYARD_FILES_S3_ACCESS_KEY_ID === undefined) !== (e.SWITCHYARD_FILES_S3_SECRET_ACCESS_KEY === undefined)) {
+    throw new ConfigError([
+      'SWITCHYARD_FILES_S3_ACCESS_KEY_ID and SWITCHYARD_FILES_S3_SECRET_ACCESS_KEY: set both, or neither (the AWS default chain)',
+    ]);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.SWITCHYARD_DATA_DIR),
     filesDir: path.resolve(e.SWITCHYARD_FILES_DIR ?? path.join(e.SWITCHYARD_DATA_DIR, 'files')),
     maxFileBytes: e.SWITCHYARD_MAX_FILE_SIZE,
+    filesQuotaBytes: e.SWITCHYARD_FILES_QUOTA_BYTES,
+    filesS3: e.SWITCHYARD_FILES_S3_BUCKET
+      ? {
+          bucket: e.SWITCHYARD_FILES_S3_BUCKET,
+          endpoint: e.SWITCHYARD_FILES_S3_ENDPOINT,
+          region: e.SWITCHYARD_FILES_S3_REGION,
+          prefix: e.SWITCHYARD_FILES_S3_PREFIX,
+          forcePathStyle: e.SWITCHYARD_FILES_S3_FORCE_PATH_STYLE,
+          credentials:
+            e.SWITCHYARD_FILES_S3_ACCESS_KEY_ID && e.SWITCHYARD_FILES_S3_SECRET_ACCESS_KEY
+              ? {
+                  accessKeyId: e.SWITCHYARD_FILES_S3_ACCESS_KEY_ID,
+                  secretAccessKey: e.SWITCHYARD_FILES_S3_SECRET_ACCESS_KEY,
+                }
+              : undefined,
+        }
+      : undefined,
     databaseUrl: e.DATABASE_URL,
     dbPoolSize: e.SWITCHYARD_DB_POOL_SIZE,
     postgresBin: e.SWITCHYARD_POSTGRES_BIN,

@@ -87,6 +87,8 @@ export const errorCatalogue = {
   sync_disabled: { status: 409, title: 'The sync is disabled' },
   upload_offset_mismatch: { status: 409, title: 'The upload is at another offset; resume from the offset given' },
   range_not_satisfiable: { status: 416, title: 'The requested byte range is outside the file' },
+  files_quota_exceeded: { status: 413, title: 'The tenant’s files would pass its storage quota' },
+  link_expired: { status: 410, title: 'The shared link has expired' },
   file_unreadable: { status: 422, title: 'The file is not what its format says, or is broken at the place given' },
   import_not_undoable: { status: 409, title: 'This import cannot be undone' },
   // Provider routing

@@ -204,11 +204,16 @@ export function lazyChildLogger(parent: Logger, bindings: Record<string, unknown
 const SECRET_QUERY =
   /^(code|state|token|session|access_token|refresh_token|id_token|api_key|apikey|key|secret|client_secret|password|signature|sig)$/i;
 
-/** A URL safe to log: `/hooks/<token>` loses its token, secret-looking query values are replaced. */
+/**
+ * A URL safe to log: `/hooks/<token>` and `/files/shared/<token>` lose their token, secret-looking query values are
+ * replaced.
+ */
 export function redactUrl(url: string): string {
-  if (!url.includes('?') && !url.startsWith('/hooks/')) return url;
+  if (!url.includes('?') && !url.startsWith('/hooks/') && !url.startsWith('/files/shared/')) return url;
   const [path = '', query] = url.split('?', 2);
-  const safePath = path.replace(/^\/hooks\/[^/]+/, '/hooks/[redacted]');
+  const safePath = path
+    .replace(/^\/hooks\/[^/]+/, '/hooks/[redacted]')
+    .replace(/^\/files\/shared\/[^/]+/, '/files/shared/[redacted]');
   if (!query) return safePath;
   const params = new URLSearchParams(query);
   for (const key of [...params.keys()]) if (SECRET_QUERY.test(key)) params.set(key, '[redacted]');

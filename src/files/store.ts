@@ -3,109 +3,195 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../core/clock.js';
-import type { Db } from '../core/db/port.js';
+import type { Db, Queryable } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { createLocalBlobs, type BlobStore, type ByteRange } from './blobs.js';
 import {
-  advanceUpload,
-  completeUpload,
+  addVersion,
   deleteFile,
-  deleteUpload,
+  findFileByName,
+  findFileBySha256,
   getFile,
-  getUpload,
+  getFileInAnyTenant,
   insertFile,
-  insertUpload,
-  takeExpiredUploads,
+  moveFile,
   type FileRow,
-  type FileSource,
-  type UploadRow,
+  type FileVersionRow,
 } from './sql.js';
+import { blobHeld, filesUsage, getVersion, tenantFilesQuota, unreferencedBlobs } from './sql-versions.js';
+import { createUploads } from './uploads.js';
+import {
+  checkName,
+  DEFAULT_MEDIA_TYPE,
+  normaliseFolder,
+  tooLarge,
+  type FileMeta,
+  type StoreOutcome,
+  type WriteOptions,
+} from './common.js';
 
 /**
- * The files store: a tenant's files, each a row naming its bytes by SHA-256, the bytes kept once per tenant under
- * `blobs/<tenant>/<first two hex>/<sha256>` in the files directory (the data dir's `files` by default; several nodes
- * share one directory — an S3-compatible bucket is the later option). Bytes are written to a temporary file while
- * they are hashed and counted, flushed to disk, then renamed into place, so a blob is never seen half-written and
- * a crash leaves only a temporary file behind. A file larger than the limit is refused as soon as its bytes pass
- * it, and nothing of it is kept.
+ * The files store: a tenant's files, each keeping its id across versions, every version naming its bytes by
+ * SHA-256. The bytes are kept once per tenant as a blob (blobs.ts: a local directory, or an S3-compatible bucket).
+ * Bytes are written to a local temporary file while they are hashed and counted, flushed, then kept as the blob, so
+ * a blob is never seen half-written and a crash leaves only a temporary file behind. A file larger than the limit,
+ * or than the tenant's room under its quota, is refused as soon as its bytes pass it, and nothing of it is kept.
  *
- * Resumable uploads (tus's model, over plain HTTP): an upload declares its size, then takes appends at its current
- * offset. Each append is flushed to disk before the offset moves (compare-and-set), and the part file is cut back
- * to the stored offset before the next append, so bytes of an append cut short by a crash or a dropped connection
- * are never counted. The last byte makes the file.
+ * Which blobs exist follows the file_versions rows, under one lock per tenant (`files:<tenant>`): a write records
+ * its rows under it (checking the quota and that its blob is there), and a blob is removed under it once no version
+ * names it. The bytes themselves are stored before the lock is taken, so a large upload never holds it.
  */
 export type FileStoreOptions = {
   db: Db;
-  /** The files directory. */
+  /** The files directory: blobs (local backend), temporary files, upload parts, staging. */
   dir: string;
-  /** The largest file, in bytes. */
+  /** The largest file an upload may hold, in bytes. */
   maxBytes: number;
   clock: Clock;
   /** How long an unfinished upload is kept (default 24 h). */
   uploadTtlMs?: number;
+  /** Where the bytes live (default: `blobs/` in `dir`). */
+  blobs?: BlobStore;
+  /** A tenant's quota when it has none of its own; undefined: unlimited. */
+  quotaBytes?: number | undefined;
 };
 
-export type FileMeta = {
-  name: string;
-  folder?: string;
-  mediaType?: string;
-  source: FileSource;
-  createdBy: string | null;
+export type { ByteRange };
+export {
+  checkName,
+  DEFAULT_MEDIA_TYPE,
+  normaliseFolder,
+  tooLarge,
+  type FileMeta,
+  type StoreOutcome,
+  type WriteOptions,
 };
-
-export type ByteRange = { start: number; end: number };
-
-export type AppendOutcome = { upload: UploadRow; file?: FileRow };
 
 export type FileStore = ReturnType<typeof createFileStore>;
 
-const DEFAULT_MEDIA_TYPE = 'application/octet-stream';
-
-/** A folder path as stored: `/`, or `/a/b` (no trailing slash, no empty, `.` or `..` segments). */
-export function normaliseFolder(folder: string | undefined): string {
-  if (folder === undefined || folder === '' || folder === '/') return '/';
-  const parts = folder.split('/').filter((p) => p !== '');
-  if (parts.some((p) => p === '.' || p === '..')) {
-    throw new ApiError('validation_failed', 'A folder may not contain "." or ".." segments.', {
-      errors: [{ path: 'folder', message: 'no . or .. segments' }],
-    });
+/** "report.pdf" → "report (2).pdf": the first such name the folder does not hold. */
+async function freeName(q: Queryable, tenantId: string, folder: string, name: string): Promise<string> {
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let n = 2; n < 10_000; n++) {
+    const candidate = `${stem} (${n})${ext}`;
+    if (candidate.length <= 255 && !(await findFileByName(q, tenantId, folder, candidate))) return candidate;
   }
-  return `/${parts.join('/')}`;
+  throw new ApiError('conflict', `The folder holds too many files named like ${name}.`);
 }
 
-export function tooLarge(maxBytes: number): ApiError {
-  return new ApiError('body_too_large', `Files may hold at most ${maxBytes} bytes (SWITCHYARD_MAX_FILE_SIZE).`, {
-    limit: maxBytes,
-  });
-}
+/** The tenant's files lock: rows naming blobs, and blob removals, one at a time per tenant. */
+const lockTenantFiles = (q: Queryable, tenantId: string) =>
+  q.query('select pg_advisory_xact_lock(hashtext($1))', [`files:${tenantId}`]);
 
 export function createFileStore(options: FileStoreOptions) {
-  const { db, dir, maxBytes, clock } = options;
-  const uploadTtlMs = options.uploadTtlMs ?? 24 * 3600_000;
+  const { db, dir, maxBytes } = options;
+  const blobs = options.blobs ?? createLocalBlobs(dir);
   const tmpDir = path.join(dir, 'tmp');
-  const partsDir = path.join(dir, 'uploads');
-  /** Appends running on this node, by upload id: a second one at the same time is refused, not interleaved. */
-  const appending = new Set<string>();
+  const staging = path.join(dir, 'staging');
 
-  function blobPath(tenantId: string, sha256: string): string {
-    return path.join(dir, 'blobs', tenantId, sha256.slice(0, 2), sha256);
+  async function quotaOf(q: Queryable, tenantId: string): Promise<number | null> {
+    return (await tenantFilesQuota(q, tenantId)) ?? options.quotaBytes ?? null;
   }
 
-  const partPath = (uploadId: string) => path.join(partsDir, uploadId);
+  async function room(q: Queryable, tenantId: string) {
+    const quota = await quotaOf(q, tenantId);
+    const usage = await filesUsage(q, tenantId);
+    return { quota, used: usage.used_bytes, left: quota === null ? Infinity : Math.max(0, quota - usage.used_bytes) };
+  }
+
+  function quotaExceeded(quota: number, used: number, bytes: number): ApiError {
+    return new ApiError(
+      'files_quota_exceeded',
+      `The tenant's files may hold ${quota} bytes; ${used} are used, and this file needs ${bytes} more.`,
+      { quota_bytes: quota, used_bytes: used },
+    );
+  }
+
+  async function ensureRoomIn(q: Queryable, tenantId: string, bytes: number): Promise<void> {
+    const { quota, used } = await room(q, tenantId);
+    if (quota !== null && used + bytes > quota) throw quotaExceeded(quota, used, bytes);
+  }
+
+  /** Remove the blobs among these that no version names any more (after their rows went, or a write failed). */
+  async function collectBlobs(tenantId: string, sha256s: string[]): Promise<void> {
+    if (sha256s.length === 0) return;
+    await db.transaction(async (tx) => {
+      await lockTenantFiles(tx, tenantId);
+      for (const sha256 of await unreferencedBlobs(tx, tenantId, sha256s)) await blobs.remove(tenantId, sha256);
+    });
+  }
+
+  /**
+   * Record a complete, hashed local file: as a new file, or a new version of the one of that name (or `replace`),
+   * unless its current version has these bytes. `local` stays for the caller to remove.
+   */
+  async function record(
+    tenantId: string,
+    local: string,
+    content: { sha256: string; size: number },
+    meta: FileMeta & WriteOptions,
+    inTx?: (tx: Queryable, file: FileRow) => Promise<void>,
+  ): Promise<StoreOutcome> {
+    const { sha256, size } = content;
+    const folder = normaliseFolder(meta.folder);
+    checkName(meta.name);
+    // The bytes first, outside the lock: a large upload to a bucket must not hold it.
+    if (!(await blobHeld(db, tenantId, sha256))) await blobs.put(tenantId, sha256, local, size);
+    try {
+      return await db.transaction(async (tx) => {
+        await lockTenantFiles(tx, tenantId);
+        let target = meta.replace
+          ? await getFile(tx, tenantId, meta.replace)
+          : await findFileByName(tx, tenantId, folder, meta.name);
+        if (meta.replace && !target) throw new ApiError('not_found', `File ${meta.replace} does not exist.`);
+        let name = meta.name;
+        if (target && !meta.replace && meta.ifExists === 'fail') {
+          throw new ApiError('conflict', `${folder} already holds a file named ${name}.`, { file_id: target.id });
+        }
+        if (target && !meta.replace && meta.ifExists === 'rename') {
+          name = await freeName(tx, tenantId, folder, name);
+          target = undefined;
+        }
+        if (target && target.sha256 === sha256) return { file: target, created: false, newVersion: false };
+        if (!(await blobHeld(tx, tenantId, sha256))) {
+          await ensureRoomIn(tx, tenantId, size);
+          // A delete may have removed these bytes since they were stored (it removes blobs under this lock).
+          if (!(await blobs.exists(tenantId, sha256))) await blobs.put(tenantId, sha256, local, size);
+        }
+        const version = {
+          sha256,
+          size: String(size),
+          media_type: meta.mediaType || DEFAULT_MEDIA_TYPE,
+          source: meta.source,
+          created_by: meta.createdBy,
+        };
+        const file = target
+          ? await addVersion(tx, tenantId, target.id, version)
+          : await insertFile(tx, { id: newId('file'), tenant_id: tenantId, name, folder, ...version });
+        await inTx?.(tx, file);
+        return { file, created: !target, newVersion: Boolean(target) };
+      });
+    } catch (error) {
+      await collectBlobs(tenantId, [sha256]);
+      throw error;
+    }
+  }
 
   /** Write `input` to `file` (appending from `position`), at most `limit` bytes; answers the bytes written. */
   async function writeLimited(
     input: AsyncIterable<Uint8Array>,
     file: string,
     position: number,
-    limit: number,
+    limit: { bytes: number; error: () => ApiError },
     hash?: ReturnType<typeof createHash>,
   ): Promise<number> {
     const handle = await fs.promises.open(file, position === 0 ? 'w' : 'r+', 0o600);
     let written = 0;
     try {
       for await (const chunk of input) {
-        if (written + chunk.length > limit) throw tooLarge(maxBytes);
+        if (written + chunk.length > limit.bytes) throw limit.error();
         hash?.update(chunk);
         await handle.write(chunk, 0, chunk.length, position + written);
         written += chunk.length;
@@ -117,198 +203,153 @@ export function createFileStore(options: FileStoreOptions) {
     return written;
   }
 
-  /** Move a complete, hashed temporary file into its blob place (or drop it: the same bytes are there already). */
-  async function keepBlob(tenantId: string, sha256: string, from: string): Promise<void> {
-    const to = blobPath(tenantId, sha256);
-    if (fs.existsSync(to)) {
-      await fs.promises.rm(from, { force: true });
-      return;
-    }
-    await fs.promises.mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
-    await fs.promises.rename(from, to);
+  async function getOrThrow(q: Queryable, tenantId: string, id: string): Promise<FileRow> {
+    const row = await getFile(q, tenantId, id);
+    if (!row) throw new ApiError('not_found', `File ${id} does not exist.`);
+    return row;
   }
 
-  async function hashFile(file: string): Promise<string> {
-    const hash = createHash('sha256');
-    for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-    return hash.digest('hex');
-  }
-
-  function fileRow(tenantId: string, meta: FileMeta, size: number, sha256: string): Omit<FileRow, 'created_at'> {
-    return {
-      id: newId('file'),
-      tenant_id: tenantId,
-      name: meta.name,
-      folder: normaliseFolder(meta.folder),
-      size: String(size),
-      media_type: meta.mediaType || DEFAULT_MEDIA_TYPE,
-      sha256,
-      source: meta.source,
-      created_by: meta.createdBy,
-    };
-  }
-
-  return {
+  const core = {
     maxBytes,
-    blobPath,
+    blobs,
+    record,
+    writeLimited,
+    ensureRoomIn,
 
-    /** Store bytes as a new file (an upload in one request, an export). */
-    async put(tenantId: string, input: AsyncIterable<Uint8Array>, meta: FileMeta): Promise<FileRow> {
+    /** A local directory for part files of downloads in progress (local disk even when blobs live in a bucket). */
+    stagingDir(): string {
+      fs.mkdirSync(staging, { recursive: true, mode: 0o700 });
+      return staging;
+    },
+
+    /** Throws `files_quota_exceeded` (413) when the tenant's stored bytes and `bytes` more pass its quota. */
+    ensureRoom(tenantId: string, bytes: number): Promise<void> {
+      return ensureRoomIn(db, tenantId, bytes);
+    },
+
+    async usage(tenantId: string) {
+      const [usage, quota] = await Promise.all([filesUsage(db, tenantId), quotaOf(db, tenantId)]);
+      return { ...usage, quota_bytes: quota };
+    },
+
+    /**
+     * Store bytes (an upload in one request, an export): a new file, or a new version of the one of that name.
+     * Refused once past the size limit or the tenant's room, keeping nothing.
+     */
+    async write(
+      tenantId: string,
+      input: AsyncIterable<Uint8Array>,
+      meta: FileMeta & WriteOptions,
+    ): Promise<StoreOutcome> {
+      const folder = normaliseFolder(meta.folder);
+      checkName(meta.name);
+      const { left, quota, used } = await room(db, tenantId);
+      const limit =
+        left < maxBytes
+          ? { bytes: left, error: () => quotaExceeded(quota as number, used, left + 1) }
+          : { bytes: maxBytes, error: () => tooLarge(maxBytes) };
       await fs.promises.mkdir(tmpDir, { recursive: true, mode: 0o700 });
       const tmp = path.join(tmpDir, randomBytes(12).toString('hex'));
       const hash = createHash('sha256');
       try {
-        const size = await writeLimited(input, tmp, 0, maxBytes, hash);
-        const sha256 = hash.digest('hex');
-        await keepBlob(tenantId, sha256, tmp);
-        return await insertFile(db, fileRow(tenantId, meta, size, sha256));
+        const size = await writeLimited(input, tmp, 0, limit, hash);
+        return await record(tenantId, tmp, { sha256: hash.digest('hex'), size }, { ...meta, folder });
       } finally {
         await fs.promises.rm(tmp, { force: true });
       }
     },
 
-    async get(tenantId: string, id: string): Promise<FileRow> {
-      const row = await getFile(db, tenantId, id);
-      if (!row) throw new ApiError('not_found', `File ${id} does not exist.`);
-      return row;
-    },
-
-    /** Where a tenant's file's bytes are on disk (to open in place, read only); undefined: no such file. */
-    async storedPath(tenantId: string, id: string): Promise<string | undefined> {
-      const row = await getFile(db, tenantId, id);
-      return row ? blobPath(tenantId, row.sha256) : undefined;
-    },
-
-    /** A file's bytes, or a range of them (inclusive bounds, as HTTP ranges are). */
-    read(row: FileRow, range?: ByteRange): Readable {
-      return fs.createReadStream(blobPath(row.tenant_id, row.sha256), range ?? {});
-    },
-
-    /** Delete a file; its bytes go once no other file of the tenant names them. */
-    async remove(tenantId: string, id: string): Promise<FileRow> {
-      const deleted = await db.transaction(async (tx) => {
-        // Serialises with another delete of a file holding the same bytes, so one of them removes the blob.
-        await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`files:${tenantId}`]);
-        return deleteFile(tx, tenantId, id);
-      });
-      if (!deleted) throw new ApiError('not_found', `File ${id} does not exist.`);
-      if (!deleted.shared) await fs.promises.rm(blobPath(tenantId, deleted.row.sha256), { force: true });
-      return deleted.row;
-    },
-
-    async createUpload(
-      tenantId: string,
-      input: { name: string; folder?: string; mediaType?: string; size: number; createdBy: string | null },
-    ): Promise<UploadRow> {
-      if (input.size > maxBytes) throw tooLarge(maxBytes);
-      return insertUpload(db, {
-        id: newId('upl'),
-        tenant_id: tenantId,
-        name: input.name,
-        folder: normaliseFolder(input.folder),
-        media_type: input.mediaType || DEFAULT_MEDIA_TYPE,
-        size: String(input.size),
-        created_by: input.createdBy,
-        expires_at: new Date(clock.now().getTime() + uploadTtlMs),
-      });
-    },
-
-    async getUpload(tenantId: string, id: string): Promise<UploadRow> {
-      const row = await getUpload(db, tenantId, id);
-      if (!row) throw new ApiError('not_found', `Upload ${id} does not exist (or expired).`);
-      return row;
+    /** `write`, answering the file. */
+    async put(tenantId: string, input: AsyncIterable<Uint8Array>, meta: FileMeta & WriteOptions): Promise<FileRow> {
+      return (await core.write(tenantId, input, meta)).file;
     },
 
     /**
-     * Append bytes at `offset` (which must be the upload's current offset). Answers the upload, and the file once
-     * its last byte arrived. Bytes past the declared size are refused (413), keeping the ones before them unstored.
+     * Move a complete, already-hashed local file into the store (the import engine's downloads): a new file, or a
+     * new version of the one with that folder and name (or `replace`) — nothing new when its current version has
+     * these bytes. The local file is removed once recorded (left in place when this throws).
      */
-    async append(
+    async adopt(
       tenantId: string,
-      id: string,
-      offset: number,
-      input: AsyncIterable<Uint8Array>,
-    ): Promise<AppendOutcome> {
-      const upload = await this.getUpload(tenantId, id);
-      if (upload.file_id) {
-        throw new ApiError('conflict', `Upload ${id} is complete: it made file ${upload.file_id}.`, {
-          file_id: upload.file_id,
-        });
-      }
-      const received = Number(upload.received);
-      const size = Number(upload.size);
-      if (offset !== received) {
-        throw new ApiError('upload_offset_mismatch', `Upload ${id} is at byte ${received}; send from there.`, {
-          offset: received,
-        });
-      }
-      if (appending.has(id)) {
-        throw new ApiError('conflict', `Another request is appending to upload ${id}; retry once it ends.`);
-      }
-      appending.add(id);
-      try {
-        await fs.promises.mkdir(partsDir, { recursive: true, mode: 0o700 });
-        const part = partPath(id);
-        // Bytes past the stored offset are from an append that did not finish: they do not count.
-        if (received > 0) await fs.promises.truncate(part, received);
-        let written: number;
-        try {
-          written = await writeLimited(input, part, received, size - received);
-        } catch (error) {
-          if (error instanceof ApiError && error.code === 'body_too_large') {
-            throw new ApiError('body_too_large', `Upload ${id} declared ${size} bytes; this append goes past them.`, {
-              limit: size,
-            });
-          }
-          throw error;
-        }
-        const now = received + written;
-        if (!(await advanceUpload(db, id, received, now))) {
-          throw new ApiError('upload_offset_mismatch', `Upload ${id} moved on while this append ran.`, {
-            offset: Number((await this.getUpload(tenantId, id)).received),
-          });
-        }
-        const current = { ...upload, received: String(now) };
-        if (now < size) return { upload: current };
-        const sha256 = await hashFile(part);
-        await keepBlob(tenantId, sha256, part);
-        const file = await db.transaction(async (tx) => {
-          const made = await insertFile(
-            tx,
-            fileRow(
-              tenantId,
-              {
-                name: upload.name,
-                folder: upload.folder,
-                mediaType: upload.media_type,
-                source: { kind: 'upload' },
-                createdBy: upload.created_by,
-              },
-              size,
-              sha256,
-            ),
-          );
-          await completeUpload(tx, id, made.id);
-          return made;
-        });
-        return { upload: { ...current, file_id: file.id }, file };
-      } finally {
-        appending.delete(id);
-      }
+      localFile: string,
+      content: { sha256: string; size: number },
+      meta: FileMeta & { replace?: string },
+    ): Promise<StoreOutcome> {
+      const outcome = await record(tenantId, localFile, content, { ...meta, ifExists: 'version' });
+      await fs.promises.rm(localFile, { force: true });
+      return outcome;
     },
 
-    async abortUpload(tenantId: string, id: string): Promise<UploadRow> {
-      const row = await deleteUpload(db, tenantId, id);
-      if (!row) throw new ApiError('not_found', `Upload ${id} does not exist (or expired).`);
-      await fs.promises.rm(partPath(id), { force: true });
+    /** A file naming these bytes (its current version first), or undefined. */
+    findBySha256(tenantId: string, sha256: string): Promise<FileRow | undefined> {
+      return findFileBySha256(db, tenantId, sha256);
+    },
+
+    /** A file by id whatever its tenant (shared links: checked against the tenant it names before use). */
+    findById(id: string): Promise<FileRow | undefined> {
+      return getFileInAnyTenant(db, id);
+    },
+
+    get(tenantId: string, id: string): Promise<FileRow> {
+      return getOrThrow(db, tenantId, id);
+    },
+
+    async getVersion(tenantId: string, id: string, version: number): Promise<FileVersionRow> {
+      await getOrThrow(db, tenantId, id);
+      const row = await getVersion(db, id, version);
+      if (!row) throw new ApiError('not_found', `File ${id} has no version ${version}.`);
       return row;
     },
 
-    /** Remove uploads left unfinished past their expiry (the sweep the server runs). Answers how many. */
-    async sweepUploads(): Promise<number> {
-      const expired = await takeExpiredUploads(db, clock.now(), 100);
-      for (const row of expired) await fs.promises.rm(partPath(row.id), { force: true });
-      return expired.length;
+    /** Where a tenant's file's bytes are on this machine (to open in place, read only); undefined: no such file. */
+    async storedPath(tenantId: string, id: string): Promise<string | undefined> {
+      const row = await getFile(db, tenantId, id);
+      return row ? blobs.localPath(tenantId, row.sha256) : undefined;
+    },
+
+    /** A file's current bytes, or a range of them (inclusive bounds, as HTTP ranges are). */
+    read(row: Pick<FileRow, 'tenant_id' | 'sha256'>, range?: ByteRange): Readable {
+      return blobs.read(row.tenant_id, row.sha256, range);
+    },
+
+    /** Make an earlier version's bytes the current version again (a new version; nothing when they are current). */
+    async restore(tenantId: string, id: string, version: number, createdBy: string | null): Promise<StoreOutcome> {
+      return db.transaction(async (tx) => {
+        await lockTenantFiles(tx, tenantId);
+        const file = await getOrThrow(tx, tenantId, id);
+        const old = await getVersion(tx, id, version);
+        if (!old) throw new ApiError('not_found', `File ${id} has no version ${version}.`);
+        if (old.sha256 === file.sha256) return { file, created: false, newVersion: false };
+        const made = await addVersion(tx, tenantId, id, { ...old, created_by: createdBy });
+        return { file: made, created: false, newVersion: true };
+      });
+    },
+
+    /** Rename a file or move it to another folder; 409 when the target name is taken. */
+    async move(tenantId: string, id: string, to: { name?: string; folder?: string }): Promise<FileRow> {
+      return db.transaction(async (tx) => {
+        await lockTenantFiles(tx, tenantId);
+        const file = await getOrThrow(tx, tenantId, id);
+        const name = to.name === undefined ? file.name : checkName(to.name);
+        const folder = to.folder === undefined ? file.folder : normaliseFolder(to.folder);
+        if (name === file.name && folder === file.folder) return file;
+        const taken = await findFileByName(tx, tenantId, folder, name);
+        if (taken && taken.id !== id) {
+          throw new ApiError('conflict', `${folder} already holds a file named ${name}.`, { file_id: taken.id });
+        }
+        return (await moveFile(tx, tenantId, id, { folder, name })) as FileRow;
+      });
+    },
+
+    /** Delete a file and its versions; their bytes go once no other file of the tenant names them. */
+    async remove(tenantId: string, id: string): Promise<FileRow> {
+      const deleted = await db.transaction((tx) => deleteFile(tx, tenantId, id));
+      if (!deleted) throw new ApiError('not_found', `File ${id} does not exist.`);
+      // After the commit, under the lock: a write recording the same bytes meanwhile keeps them (or puts them back).
+      await collectBlobs(tenantId, deleted.blobs);
+      return deleted.row;
     },
   };
+
+  return { ...core, ...createUploads({ ...options, core }) };
 }

@@ -32,8 +32,13 @@ import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/port.js';
 import { createHttpMetrics } from '../core/http/metrics.js';
 import { registerRoutes, registerStreamedBodyRoutes, type RouteRuntime } from '../core/http/register.js';
-import { fileContentRoutes, fileRoutes } from '../files/routes.js';
+import { createS3Blobs } from '../files/blobs-s3.js';
+import { linkRoutes } from '../files/link-routes.js';
+import { createLinkSigner } from '../files/links.js';
+import { fileRoutes } from '../files/routes.js';
 import { createFileStore, type FileStore } from '../files/store.js';
+import { fileContentRoutes, uploadRoutes } from '../files/upload-routes.js';
+import { versionRoutes } from '../files/version-routes.js';
 import type { RouteDef } from '../core/http/route.js';
 import { createRateLimiter } from '../core/http/rate-limit.js';
 import { createHttpServer } from '../core/http/server.js';
@@ -134,7 +139,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
     { db, vault, registry, outbound, requestLog, tokens: refresher },
     { bodyLimit: config.proxyBodyLimit },
   );
-  const files = createFileStore({ db, dir: config.filesDir, maxBytes: config.maxFileBytes, clock });
+  const files = createFileStore({
+    db,
+    dir: config.filesDir,
+    maxBytes: config.maxFileBytes,
+    clock,
+    quotaBytes: config.filesQuotaBytes,
+    // Bytes in a bucket when one is configured; temporary files, upload parts and the staging dir stay local.
+    ...(config.filesS3 ? { blobs: createS3Blobs(config.filesS3, path.join(config.filesDir, 'cache')) } : {}),
+  });
+  const fileLinks = createLinkSigner({ keyring: () => vault.keyring, clock });
   const connections: ConnectionDeps = {
     db,
     vault,
@@ -229,6 +243,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ...syncConfigRoutes({ db, clock, catalog: syncEndpoints }),
       ...recordRoutes({ db, files }),
       ...fileRoutes({ db, store: files }),
+      ...uploadRoutes({ store: files }),
+      ...versionRoutes({ db, store: files }),
+      ...linkRoutes({ store: files, links: fileLinks, clock }),
       ...importRoutes({ db, files, clock }),
       ...connectRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth, revoker }),
       ...connectPageRoutes({ db, consoleDir }),

@@ -78,10 +78,11 @@ export function tenantRoutes(deps: { db: Db; vault: Vault; auth: Auth }) {
       method: 'PATCH',
       url: '/v1/tenants/:id',
       operationId: 'updateTenant',
-      summary: 'Rename, disable or re-enable a tenant, or set its features (superuser)',
+      summary: 'Rename, disable or re-enable a tenant, or set its features or files quota (superuser)',
       description:
         'A disabled tenant’s users and keys are refused with `tenant_disabled`; its data is kept. `features` replaces ' +
-        'the tenant’s features (`financial_data`, `provider_routing`).',
+        'the tenant’s features (`financial_data`, `provider_routing`). `files_quota_bytes` caps the bytes its files ' +
+        'may hold (null: the configured default).',
       tags: ['Tenants'],
       access: { capability: 'manage_tenants' },
       audit: { action: 'tenant.update', targetType: 'tenant' },
@@ -96,6 +97,7 @@ export function tenantRoutes(deps: { db: Db; vault: Vault; auth: Auth }) {
             .max(tenantFeatures.length)
             .transform((list) => [...new Set(list)].sort())
             .optional(),
+          files_quota_bytes: z.number().int().min(0).nullable().optional(),
         }),
         response: { 200: tenantSchema },
       },
@@ -116,6 +118,9 @@ export function tenantRoutes(deps: { db: Db; vault: Vault; auth: Auth }) {
               : {}),
             ...(body.features && body.features.join() !== before.features.join()
               ? { features: { from: before.features, to: row.features } }
+              : {}),
+            ...(before.files_quota_bytes !== row.files_quota_bytes
+              ? { files_quota_bytes: { from: before.files_quota_bytes, to: row.files_quota_bytes } }
               : {}),
           });
           return presentTenant(row);

@@ -6,11 +6,12 @@ export type TenantRow = {
   slug: string;
   disabled_at: Date | null;
   features: string[];
+  files_quota_bytes: string | null;
   created_at: Date;
   updated_at: Date;
 };
 
-const COLUMNS = 'id, name, slug, disabled_at, features, created_at, updated_at';
+const COLUMNS = 'id, name, slug, disabled_at, features, files_quota_bytes, created_at, updated_at';
 
 export async function insertTenant(q: Queryable, tenant: Pick<TenantRow, 'id' | 'name' | 'slug'>): Promise<TenantRow> {
   const { rows } = await q.query<TenantRow>(
@@ -42,14 +43,22 @@ export async function listTenants(q: Queryable, options: { limit: number; afterI
 export async function updateTenant(
   q: Queryable,
   id: string,
-  changes: { name?: string; disabled?: boolean; features?: string[] },
+  changes: { name?: string; disabled?: boolean; features?: string[]; files_quota_bytes?: number | null },
 ): Promise<TenantRow | undefined> {
   const { rows } = await q.query<TenantRow>(
     `update tenants set name = coalesce($2, name), features = coalesce($4::text[], features),
        disabled_at = case when $3::boolean is null then disabled_at when $3 then coalesce(disabled_at, now()) else null end,
+       files_quota_bytes = case when $5::boolean then $6::bigint else files_quota_bytes end,
        updated_at = now()
      where id = $1 returning ${COLUMNS}`,
-    [id, changes.name ?? null, changes.disabled ?? null, changes.features ?? null],
+    [
+      id,
+      changes.name ?? null,
+      changes.disabled ?? null,
+      changes.features ?? null,
+      changes.files_quota_bytes !== undefined,
+      changes.files_quota_bytes ?? null,
+    ],
   );
   return rows[0];
 }

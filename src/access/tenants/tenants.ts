@@ -21,6 +21,11 @@ export const tenantSchema = z
     disabled: z.boolean(),
     disabled_at: timestamp.nullable(),
     features: z.array(z.enum(tenantFeatures)).describe('What the tenant’s subscription turns on'),
+    files_quota_bytes: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Bytes the tenant’s files may hold; null: the configured default (SWITCHYARD_FILES_QUOTA_BYTES)'),
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -34,6 +39,7 @@ export function presentTenant(row: TenantRow): z.input<typeof tenantSchema> {
     disabled: row.disabled_at !== null,
     disabled_at: iso(row.disabled_at),
     features: row.features.filter((f): f is TenantFeature => (tenantFeatures as readonly string[]).includes(f)),
+    files_quota_bytes: row.files_quota_bytes === null ? null : Number(row.files_quota_bytes),
     created_at: isoRequired(row.created_at),
     updated_at: isoRequired(row.updated_at),
   };

@@ -7,7 +7,7 @@ import { unwrap, type components, type SwitchyardClient } from '../../../sdk/ind
 import { clientFor, withApiOptions, type ApiOptions } from '../api.js';
 import { CliError } from '../errors.js';
 import { formatFields, printJson, printLine, printNote } from '../output.js';
-import { progressLine } from '../progress.js';
+import { uploadFile } from '../file-transfer.js';
 import { followRun, reportEnd, type Execution } from './sync-runs.js';
 
 type ImportOptions = ApiOptions & {
@@ -29,9 +29,6 @@ type FileSource = Extract<SyncSource, { kind: 'file' }>;
 type SyncTarget = components['schemas']['SyncTarget'];
 
 const FORMATS = ['csv', 'tsv', 'json', 'ndjson', 'xml'];
-/** Resumable upload chunk: large enough to keep the line busy, small enough that a retry resends little. */
-const CHUNK_BYTES = 8 * 2 ** 20;
-const BAR_WIDTH = 20;
 
 /**
  * `switchyard import FILE --to …`: a file into the record store, a PostgreSQL table or a connection's stream, as a
@@ -79,7 +76,7 @@ export function registerImportCommand(program: Command): void {
       throw new CliError(`--format must be one of ${FORMATS.join(', ')}.`);
     const model = opts.model ?? sanitiseModel(path.basename(file).replace(/\.[^.]+$/, ''));
 
-    const uploaded = await uploadFile(client, file, opts.folder ?? '/imports');
+    const uploaded = await uploadFile(client, file, { folder: opts.folder ?? '/imports', ifExists: 'rename' });
     const inspected = await unwrap(
       client.POST('/v1/imports/inspect', {
         body: {
@@ -221,64 +218,6 @@ function formatSpec(format: string, options: string | undefined): FileSource['fo
 }
 
 const sanitiseModel = (name: string) => name.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 128) || 'import';
-
-/** Upload in chunks through a resumable upload, resuming from the server's offset when a chunk fails once. */
-async function uploadFile(
-  client: SwitchyardClient,
-  file: string,
-  folder: string,
-): Promise<components['schemas']['File']> {
-  const size = fs.statSync(file).size;
-  if (size === 0) throw new CliError(`${file} is empty.`);
-  const name = path.basename(file);
-  const upload = await unwrap(client.POST('/v1/files/uploads', { body: { name, folder, size } }));
-  const line = progressLine({ everyMs: 2000 });
-  const show = (sent: number) => {
-    const filled = Math.round((sent / size) * BAR_WIDTH);
-    return (
-      `Uploading ${name} [${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ` +
-      `${(sent / 2 ** 20).toFixed(1)} of ${(size / 2 ** 20).toFixed(1)} MB`
-    );
-  };
-  let offset = 0;
-  let retried = false;
-  for (;;) {
-    const end = Math.min(size, offset + CHUNK_BYTES);
-    const chunk = await readRange(file, offset, end);
-    const res = await client.PATCH('/v1/files/uploads/{id}', {
-      params: { path: { id: upload.id } },
-      headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset) },
-      body: chunk as never,
-      bodySerializer: (body: unknown) => body as never,
-    });
-    if (res.error) {
-      if (retried) return unwrap(Promise.resolve(res)) as never;
-      // Once: ask where the server is and go on from there (a dropped connection, an answer lost).
-      retried = true;
-      const at = await unwrap(client.GET('/v1/files/uploads/{id}', { params: { path: { id: upload.id } } }));
-      offset = at.offset;
-      continue;
-    }
-    retried = false;
-    offset = res.data.offset;
-    line.update(show(offset));
-    if (res.data.file) {
-      line.done(show(size));
-      return res.data.file;
-    }
-  }
-}
-
-async function readRange(file: string, start: number, end: number): Promise<Buffer> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(end - start);
-    await handle.read(buffer, 0, buffer.length, start);
-    return buffer;
-  } finally {
-    await handle.close();
-  }
-}
 
 async function saveErrors(client: SwitchyardClient, run: Execution, to: string): Promise<void> {
   const body = (await unwrap(
