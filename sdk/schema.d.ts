@@ -1575,6 +1575,252 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/storage/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the connections whose drives or buckets can be browsed */
+        get: operations["listStorageConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storage/connections/{id}/item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one file or folder as the vendor lists it now */
+        get: operations["getStorageItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storage/connections/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a folder’s files and folders, or search by name (one vendor page at a time)
+         * @description Without `folder`, the root’s top level. `cursor` is the vendor’s next page (answered as `next_cursor`). With `q`, the vendor’s search (where it has one; 422 storage_not_supported otherwise).
+         */
+        get: operations["listStorageItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storage/connections/{id}/roots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List what a connection can browse: drives and sites, shared drives, buckets or containers */
+        get: operations["listStorageRoots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storage/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List exports from and to cloud storage, newest first (the export history) */
+        get: operations["listStorageExports"];
+        put?: never;
+        /** Write files of the files store to a folder of a connection’s drive or bucket */
+        post: operations["createStorageExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storage/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an export: its state and per-state file counts and bytes (its progress) */
+        get: operations["getStorageExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storage/exports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an export: queued files at once, running ones at their next checkpoint */
+        post: operations["cancelStorageExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storage/exports/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an export’s files with their state, bytes, verification and error */
+        get: operations["listStorageExportFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storage/exports/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run an ended export’s failed and cancelled files again (the others stay as they are) */
+        post: operations["retryStorageExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storage/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List imports from and to cloud storage, newest first (the import history) */
+        get: operations["listStorageImports"];
+        put?: never;
+        /**
+         * Import files and folders (recursively) from a connection’s drive or bucket into the files store
+         * @description Each selected item is read from the vendor as it is now; a folder is listed when the import runs and its files follow it (their vendor folders become folders below `folder`). Files run a few at a time with per-file progress, retries on throttling (the vendor’s `Retry-After`) and resumable downloads, and are verified with the vendor’s hash. A file already imported at the same version is skipped; the same bytes are stored once. Poll the import (or its files) for progress.
+         */
+        post: operations["createStorageImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storage/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an import: its state and per-state file counts and bytes (its progress) */
+        get: operations["getStorageImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storage/imports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an import: queued files at once, running ones at their next checkpoint */
+        post: operations["cancelStorageImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storage/imports/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an import’s files with their state, bytes, verification and error */
+        get: operations["listStorageImportFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/storage/imports/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run an ended import’s failed and cancelled files again (the others stay as they are) */
+        post: operations["retryStorageImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/syncs": {
         parameters: {
             query?: never;
@@ -4149,6 +4395,99 @@ export interface components {
             expires_at: string;
             token?: string;
         };
+        StorageItem: {
+            /** @description The vendor’s id (an item id, an object key) */
+            id: string;
+            path: string;
+            name: string;
+            /** @enum {string} */
+            kind: "file" | "folder";
+            size: number | null;
+            modified_at: string | null;
+            media_type: string | null;
+            /** @description As the vendor reports them: md5, sha1, quickxor, dropbox … */
+            hashes: {
+                [key: string]: string;
+            };
+            /** @description ETag, rev or generation: changes when the content does */
+            version: string | null;
+            /** @description A vendor-native document, exported as this media type on import */
+            export_as: string | null;
+            rewritten_on_download: boolean;
+        };
+        StorageRoot: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "drive" | "site" | "shared_drive" | "bucket" | "container" | "root";
+            description: string | null;
+        };
+        StorageTransfer: {
+            id: string;
+            /** @enum {string} */
+            direction: "import" | "export";
+            connection_id: string;
+            root: string;
+            /** @description The files store folder an import writes into */
+            folder: string;
+            /** @description The vendor folder an export writes into */
+            remote_folder: string | null;
+            /** @enum {string} */
+            state: "pending" | "running" | "succeeded" | "partial" | "failed" | "cancelled";
+            counts: {
+                files: number;
+                queued: number;
+                running: number;
+                stored: number;
+                skipped: number;
+                failed: number;
+                cancelled: number;
+                bytes_total: number;
+                bytes_done: number;
+                /** @description Selected folders not listed yet: more files may come */
+                folders_pending: number;
+            };
+            /** @description The sync run that made it (a scheduled incremental import) */
+            execution_id: string | null;
+            created_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+        };
+        StorageTransferItem: {
+            id: string;
+            /** @description At the vendor */
+            path: string;
+            name: string;
+            /** @description In the files store */
+            folder: string;
+            /** @enum {string} */
+            state: "queued" | "running" | "stored" | "skipped" | "failed" | "cancelled";
+            /** @description downloading, verifying, storing while it runs; new file, new version, unchanged … once done */
+            phase: string | null;
+            size: number | null;
+            bytes_done: number;
+            attempts: number;
+            /** @description A queued file waiting for a throttle or a retry */
+            next_attempt_at: string | null;
+            verification: {
+                /** @description md5, sha1, quickxor, dropbox, crc32c, sha256, size, or received (not checkable) */
+                by: string;
+                listed_size?: number;
+                received_size?: number;
+                listed?: string;
+                received?: string;
+                note?: string;
+            } | null;
+            file_id: string | null;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            started_at: string | null;
+            finished_at: string | null;
+        };
         StoredRecord: {
             /** @description The record’s primary key value (a composite key as a JSON array) */
             id: string;
@@ -4519,6 +4858,35 @@ export interface components {
                 /** @description Overrides the primary key */
                 primary_key?: string[];
             }[];
+        } | {
+            /** @constant */
+            kind: "storage";
+            connection_id: string;
+            /** @description The drive, bucket or container (an id from /v1/storage/…/roots) */
+            root: string;
+            /**
+             * @description The folder read below (its id); the root’s top by default
+             * @default
+             */
+            folder: string;
+            /**
+             * @description One stream: files
+             * @default [
+             *       {
+             *         "name": "files"
+             *       }
+             *     ]
+             */
+            streams: {
+                /** @description The stream (REST listing), table (schema.table) or record-store model read */
+                name: string;
+                /** @description The target table / model / stream it is written to; the stream name by default */
+                target?: string;
+                /** @description Overrides the stream’s incremental cursor field */
+                cursor_field?: string;
+                /** @description Overrides the primary key */
+                primary_key?: string[];
+            }[];
         };
         SyncSourceInput: {
             /** @enum {string} */
@@ -4585,6 +4953,35 @@ export interface components {
              */
             new_columns: "evolve" | "freeze" | "discard_row" | "discard_value";
             /** @description One stream: its name (the model or table written), the target name and the primary key */
+            streams: {
+                /** @description The stream (REST listing), table (schema.table) or record-store model read */
+                name: string;
+                /** @description The target table / model / stream it is written to; the stream name by default */
+                target?: string;
+                /** @description Overrides the stream’s incremental cursor field */
+                cursor_field?: string;
+                /** @description Overrides the primary key */
+                primary_key?: string[];
+            }[];
+        } | {
+            /** @constant */
+            kind: "storage";
+            connection_id: string;
+            /** @description The drive, bucket or container (an id from /v1/storage/…/roots) */
+            root: string;
+            /**
+             * @description The folder read below (its id); the root’s top by default
+             * @default
+             */
+            folder: string;
+            /**
+             * @description One stream: files
+             * @default [
+             *       {
+             *         "name": "files"
+             *       }
+             *     ]
+             */
             streams: {
                 /** @description The stream (REST listing), table (schema.table) or record-store model read */
                 name: string;
@@ -4724,6 +5121,14 @@ export interface components {
             kind: "connection";
             /** @description Records are pushed to this connection’s stream endpoints */
             connection_id: string;
+        } | {
+            /** @constant */
+            kind: "files";
+            /**
+             * @description The files store folder a storage source’s files are imported into (their folders follow them)
+             * @default /imports
+             */
+            folder: string;
         };
         SyncTargetInput: {
             /** @constant */
@@ -4780,6 +5185,14 @@ export interface components {
             kind: "connection";
             /** @description Records are pushed to this connection’s stream endpoints */
             connection_id: string;
+        } | {
+            /** @constant */
+            kind: "files";
+            /**
+             * @description The files store folder a storage source’s files are imported into (their folders follow them)
+             * @default /imports
+             */
+            folder: string;
         };
         SyncTwoWay: {
             fields: {
@@ -13830,7 +14243,7 @@ export interface operations {
                     name: string;
                     /** @default  */
                     description?: string;
-                    capabilities: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_routes" | "manage_routes" | "query_routes" | "view_files" | "manage_files" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
+                    capabilities: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_routes" | "manage_routes" | "query_routes" | "view_files" | "manage_files" | "browse_storage" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
                 };
             };
         };
@@ -14129,7 +14542,7 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     description?: string;
-                    capabilities?: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_routes" | "manage_routes" | "query_routes" | "view_files" | "manage_files" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
+                    capabilities?: ("list_connections" | "browse_connector_library" | "create_connection" | "edit_connection" | "edit_scopes" | "refresh_credentials" | "test_connection" | "pause_resume" | "disconnect" | "browse_delivery_log" | "retry_failed_delivery" | "manage_payment_credentials" | "use_proxy" | "create_connect_session" | "import_connections" | "view_webhooks" | "manage_webhooks" | "publish_events" | "view_inbound" | "manage_inbound" | "view_syncs" | "manage_syncs" | "run_syncs" | "view_routes" | "manage_routes" | "query_routes" | "view_files" | "manage_files" | "browse_storage" | "view_secrets" | "manage_secrets" | "view_api_keys" | "manage_api_keys" | "view_users" | "manage_users" | "view_roles" | "manage_roles" | "view_audit" | "view_metrics")[];
                 };
             };
         };
@@ -15591,6 +16004,1293 @@ export interface operations {
             };
             /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStorageConnections: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: List the connections whose drives or buckets can be browsed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            name: string;
+                            connector: string;
+                            connector_name: string;
+                            state: string;
+                            adapter: string;
+                            roots: string;
+                            search: boolean;
+                            changes: string;
+                            hashes: ("quickxor" | "dropbox" | "sha256" | "sha1" | "md5" | "crc32c")[];
+                            upload: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStorageItem: {
+        parameters: {
+            query: {
+                /** @description A root’s id, from …/roots */
+                root: string;
+                item: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Read one file or folder as the vendor lists it now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageItem"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `storage_not_supported` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `rate_limited`, `storage_throttled` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `storage_vendor_error` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStorageItems: {
+        parameters: {
+            query: {
+                /** @description A root’s id, from …/roots */
+                root: string;
+                /** @description A folder’s id from an earlier listing */
+                folder?: string;
+                q?: string;
+                cursor?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: List a folder’s files and folders, or search by name (one vendor page at a time) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StorageItem"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `storage_not_supported` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `rate_limited`, `storage_throttled` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `storage_vendor_error` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStorageRoots: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: List what a connection can browse: drives and sites, shared drives, buckets or containers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StorageRoot"][];
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `storage_not_supported` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `rate_limited`, `storage_throttled` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `storage_vendor_error` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStorageExports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                connection_id?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: List exports from and to cloud storage, newest first (the export history) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StorageTransfer"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createStorageExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    connection_id: string;
+                    /** @description A root’s id, from …/roots */
+                    root: string;
+                    /**
+                     * @description The vendor folder written into: a folder id (Drive, Box, Graph) or path/prefix (S3, Dropbox)
+                     * @default
+                     */
+                    folder?: string;
+                    file_ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created: Write files of the files store to a folder of a connection’s drive or bucket */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageTransfer"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `storage_not_supported` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStorageExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Read an export: its state and per-state file counts and bytes (its progress) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageTransfer"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelStorageExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Cancel an export: queued files at once, running ones at their next checkpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageTransfer"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStorageExportFiles: {
+        parameters: {
+            query?: {
+                state?: "queued" | "running" | "stored" | "skipped" | "failed" | "cancelled";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: List an export’s files with their state, bytes, verification and error */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StorageTransferItem"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retryStorageExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Run an ended export’s failed and cancelled files again (the others stay as they are) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageTransfer"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStorageImports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                connection_id?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: List imports from and to cloud storage, newest first (the import history) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StorageTransfer"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createStorageImport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    connection_id: string;
+                    /** @description A root’s id, from …/roots */
+                    root: string;
+                    /** @description Ids of the files and folders picked (from a listing) */
+                    items: string[];
+                    /**
+                     * @description The files store folder to import into
+                     * @default /imports
+                     */
+                    folder?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: Import files and folders (recursively) from a connection’s drive or bucket into the files store */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageTransfer"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `storage_not_supported` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `rate_limited`, `storage_throttled` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `storage_vendor_error` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStorageImport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Read an import: its state and per-state file counts and bytes (its progress) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageTransfer"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelStorageImport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Cancel an import: queued files at once, running ones at their next checkpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageTransfer"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStorageImportFiles: {
+        parameters: {
+            query?: {
+                state?: "queued" | "running" | "stored" | "skipped" | "failed" | "cancelled";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: List an import’s files with their state, bytes, verification and error */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StorageTransferItem"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retryStorageImport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Superusers only: act in this tenant (id or slug) instead of their own. */
+                "Switchyard-Tenant"?: components["parameters"]["SwitchyardTenant"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Run an ended import’s failed and cancelled files again (the others stay as they are) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageTransfer"];
+                };
+            };
+            /** @description Problem details; `code` is `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `unauthenticated`, `invalid_credentials`, `token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is one of `forbidden`, `tenant_disabled`, `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details; `code` is `not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -66,7 +66,9 @@ import { recordRoutes } from '../sync/records/routes.js';
 import { importRoutes } from '../sync/imports/routes.js';
 import { conflictRoutes } from '../sync/twoway/routes.js';
 import { opsRoutes } from './ops-routes.js';
-import { createWorkers, routeQueueSettings, type Workers } from './workers.js';
+import { createWorkers, routeQueueSettings, storageTransferSettings, type Workers } from './workers.js';
+import { storageRoutes } from '../storage/routes.js';
+import { createTransfers, type Transfers } from '../storage/transfers.js';
 import { capabilityCatalog } from '../catalog/capabilities.js';
 import { routingRoutes } from '../routing/routes.js';
 import { createRouting, type Routing } from '../routing/service.js';
@@ -101,6 +103,8 @@ export type App = {
   workers: Workers;
   /** Provider routing: routes, provider health, the queue (a worker) and the call log. */
   routing: Routing;
+  /** Cloud storage imports and exports: the storage worker (started with the other workers). */
+  storageTransfers: Transfers;
   routes: RouteDef[];
   /** True once shutdown began: /readyz answers 503 so load balancers drain this node. */
   beginShutdown(): void;
@@ -179,16 +183,30 @@ export async function buildApp(options: AppOptions): Promise<App> {
     vault,
     registry,
     proxy,
+    outbound,
     files,
     allow: config.allowPrivateNetworks,
     sqliteDir: config.sqliteDir,
+    wakeTransfers: () => storageTransfers.wake(),
   });
   const fileContent = fileContentRoutes({ store: files });
   // The shipped capabilities, read and compiled once per process (not per app).
   const capabilities = capabilityCatalog();
   const routing = createRouting({ db, clock, log, proxy, registry, capabilities, queue: routeQueueSettings });
+  const storage = { db, registry, proxy, outbound };
+  const storageTransfers = createTransfers({ ...storage, files, clock, log }, storageTransferSettings);
   const workers = createWorkers(
-    { db, vault, outbound, eventTypes, clock, log, syncEndpoints, routeQueue: routing.queue },
+    {
+      db,
+      vault,
+      outbound,
+      eventTypes,
+      clock,
+      log,
+      syncEndpoints,
+      routeQueue: routing.queue,
+      storageTransfers,
+    },
     config,
     version,
   );
@@ -250,6 +268,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ...connectRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth, revoker }),
       ...connectPageRoutes({ db, consoleDir }),
       ...routingRoutes({ db, clock, routing, registry, capabilities }),
+      ...storageRoutes({ ...storage, wake: () => storageTransfers.wake() }),
     ]),
     ...ingest,
     ...proxied,
@@ -311,6 +330,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     files,
     workers,
     routing,
+    storageTransfers,
     routes,
     beginShutdown: () => {
       shuttingDown = true;

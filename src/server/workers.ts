@@ -49,11 +49,16 @@ export function inboundProcessorOptions(config: Config, version: string): Proces
 /** The routing queue worker's pacing: queued requests are served at their window's reset (a timer wakes it). */
 export const routeQueueSettings: WorkerSettings = { ...pacing, concurrency: 8 };
 
+/** The storage worker's pacing: files imported or exported at once on a node (each a streamed download or upload). */
+export const storageTransferSettings: WorkerSettings = { ...pacing, concurrency: 4 };
+
 export type WorkerDeps = DispatcherDeps &
   ProcessorDeps & {
     syncEndpoints: Endpoints;
     /** The routing queue (src/routing/queue.ts): requests held until a provider's rate-limit window resets. */
     routeQueue: { start(): Promise<void>; stop(graceMs?: number): Promise<void> };
+    /** Cloud storage imports and exports (src/storage/transfers.ts). */
+    storageTransfers: { start(): Promise<void>; stop(graceMs?: number): Promise<void> };
   };
 
 export type Workers = {
@@ -70,7 +75,7 @@ export type Workers = {
 /**
  * The background workers every node runs over the shared tables (each a core/worker.ts loop), built from
  * configuration here and only here: the outbound webhook dispatcher, the inbound event processor, the sync runner and
- * the sync scheduler, and the routing queue.
+ * the sync scheduler, the routing queue and the storage transfers.
  */
 export function createWorkers(deps: WorkerDeps, config: Config, version: string): Workers {
   const dispatcher = createDispatcher(deps, dispatcherOptions(config, version));
@@ -96,6 +101,7 @@ export function createWorkers(deps: WorkerDeps, config: Config, version: string)
       await syncRunner.start();
       await scheduler.start();
       await deps.routeQueue.start();
+      await deps.storageTransfers.start();
     },
     async stop(graceMs) {
       await Promise.all([
@@ -104,6 +110,7 @@ export function createWorkers(deps: WorkerDeps, config: Config, version: string)
         syncRunner.stop(graceMs),
         scheduler.stop(graceMs),
         deps.routeQueue.stop(graceMs),
+        deps.storageTransfers.stop(graceMs),
       ]);
     },
   };

@@ -194,6 +194,9 @@ function targetOf(opts: SyncFlags, current: Target | undefined): Target | undefi
   if (!opts.target && !opts.targetConnection && !opts.targetSchema) return undefined;
   const kind = opts.target ?? current?.kind ?? (opts.targetConnection ? undefined : 'record_store');
   if (!kind) throw new CliError('Say what --target-connection is: --target postgres or --target connection.');
+  if (kind === 'files') {
+    throw new CliError('A files-store target takes a storage source: make it with `switchyard storage sync`.');
+  }
   if (kind === 'record_store') {
     if (opts.targetConnection || opts.targetSchema) {
       throw new CliError('The record store target takes no --target-connection or --target-schema.');
@@ -220,7 +223,7 @@ function targetOf(opts: SyncFlags, current: Target | undefined): Target | undefi
  * The request body from --from-file and the flags (flags win). `current` is the stored configuration on update:
  * a partial schedule, source or target given by flags is completed from it, since the API replaces those whole.
  */
-type ConnectionSource = Exclude<SyncConfig['source'], { kind: 'file' }>;
+type ConnectionSource = Exclude<SyncConfig['source'], { kind: 'file' } | { kind: 'storage' }>;
 
 export async function syncBody(opts: SyncFlags, current?: SyncConfig): Promise<Record<string, unknown>> {
   const body = await fileBody(opts.fromFile);
@@ -229,6 +232,9 @@ export async function syncBody(opts: SyncFlags, current?: SyncConfig): Promise<R
   let source: SyncConfig['source'] | undefined;
   if (opts.source || opts.sourceKind || opts.stream) {
     const stored = (body.source ?? current?.source) as Partial<SyncConfig['source']> | undefined;
+    if (stored?.kind === 'storage') {
+      throw new CliError('A storage sync’s source is changed with --from-file (root and folder), not these flags.');
+    }
     const base = stored?.kind === 'file' ? undefined : (stored as Partial<ConnectionSource> | undefined);
     const connection = opts.source ?? base?.connection_id;
     const streams = opts.stream?.map((name) => ({ name })) ?? base?.streams;

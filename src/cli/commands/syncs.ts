@@ -36,6 +36,8 @@ export function sourceText(c: Pick<SyncConfig, 'source'>): string {
 /** A source's connection (or file), as a person reads it. */
 export function sourceName(source: SyncConfig['source']): string {
   if (source.kind === 'file') return `file ${source.file_id}`;
+  if (source.kind === 'storage')
+    return `storage ${source.connection_id} (${source.root}${source.folder ? ` ${source.folder}` : ''})`;
   return `${source.connection_id}${source.kind === 'record_store' ? ' (stored records)' : ''}`;
 }
 
@@ -45,6 +47,7 @@ export function targetText(target: SyncConfig['target']): string {
   if (target.kind === 'pgvector')
     return `pgvector ${target.connection_id} (schema ${target.schema}, ${target.dimensions} dimensions)`;
   if (target.kind === 'mysql' || target.kind === 'sqlite') return `${target.kind} ${target.connection_id}`;
+  if (target.kind === 'files') return `files store ${target.folder}`;
   return `connection ${target.connection_id}`;
 }
 

@@ -98,9 +98,26 @@ export const fileSourceSchema = z.strictObject({
 });
 export type FileSourceConfig = z.output<typeof fileSourceSchema>;
 
+/**
+ * A connection's drive or bucket (a connector with a `storage:` section): its one stream, `files`, is the files below
+ * a folder, read through the vendor's change feed; with the `files` target a scheduled sync keeps an import current.
+ */
+export const storageSourceSchema = z.strictObject({
+  kind: z.literal('storage'),
+  connection_id: z.string().min(1).max(100),
+  root: z.string().min(1).max(1024).describe('The drive, bucket or container (an id from /v1/storage/…/roots)'),
+  folder: z.string().max(2048).default('').describe('The folder read below (its id); the root’s top by default'),
+  streams: z
+    .array(sourceStreamSchema)
+    .length(1)
+    .default([{ name: 'files' }])
+    .describe('One stream: files'),
+});
+export type StorageSourceConfig = z.output<typeof storageSourceSchema>;
+
 /** A sync's source as stored and answered. */
 export const sourceOutputSchema = z
-  .discriminatedUnion('kind', [connectionSourceSchema, fileSourceSchema])
+  .discriminatedUnion('kind', [connectionSourceSchema, fileSourceSchema, storageSourceSchema])
   .meta({ id: 'SyncSource' });
 
 /** A sync's source as a request gives it: `kind` was optional before file sources, and means a connection. */
@@ -187,6 +204,14 @@ export const targetSchema = z
     z.strictObject({
       kind: z.literal('connection'),
       connection_id: z.string().min(1).max(100).describe('Records are pushed to this connection’s stream endpoints'),
+    }),
+    z.strictObject({
+      kind: z.literal('files'),
+      folder: z
+        .string()
+        .max(1024)
+        .default('/imports')
+        .describe('The files store folder a storage source’s files are imported into (their folders follow them)'),
     }),
   ])
   .meta({ id: 'SyncTarget' });

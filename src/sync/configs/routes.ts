@@ -106,7 +106,7 @@ function fieldsOf(input: CreateConfigInput): ConfigFields {
     name: input.name,
     description: input.description,
     source_connection_id: input.source.kind === 'file' ? null : input.source.connection_id,
-    target_connection_id: input.target.connection_id ?? null,
+    target_connection_id: ('connection_id' in input.target ? input.target.connection_id : undefined) ?? null,
     source: input.source,
     target: input.target,
     sync_type: input.type,
@@ -159,9 +159,18 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
     } else if (input.two_way) {
       throw invalid('body.two_way', 'Field pairs are for bidirectional syncs; this one is ' + input.direction + '.');
     }
+    if ((input.source.kind === 'storage') !== (input.target.kind === 'files')) {
+      throw invalid(
+        input.source.kind === 'storage' ? 'body.target.kind' : 'body.source.kind',
+        'A storage source (a drive or bucket) imports into the files store (target.kind "files"), and only it does.',
+      );
+    }
+    if (input.source.kind === 'storage' && input.direction !== 'inbound') {
+      throw invalid('body.direction', 'An import from storage is inbound; export files with POST /v1/storage/exports.');
+    }
     // One database may be both ends (a table copied into another schema), as long as no stream writes onto itself;
     // an API connection pushing back what it reads is always a loop.
-    if (input.source.kind === 'file') {
+    if (input.source.kind === 'file' || input.target.kind === 'files') {
       if (input.target.kind === 'record_store' && !input.target.connection_id) {
         throw invalid(
           'body.target.connection_id',
@@ -181,7 +190,7 @@ export function syncConfigRoutes(deps: SyncRouteDeps) {
       if (input.source.kind === 'connection' && onItself)
         throw invalid('body.target', 'The source and the target are the same.');
     }
-    const targetConnection = input.target.connection_id;
+    const targetConnection = 'connection_id' in input.target ? input.target.connection_id : undefined;
     if (targetConnection && !(await getConnection(db, tenantId, targetConnection))) {
       throw new ApiError('not_found', `Connection ${targetConnection} does not exist.`);
     }

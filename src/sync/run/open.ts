@@ -20,6 +20,10 @@ import { createRecordStoreTarget } from '../records/target.js';
 import { createFileSource } from '../sources/file/index.js';
 import { createPostgresSource } from '../sources/postgres/index.js';
 import { createRestSource } from '../sources/rest/source.js';
+import { createStorageSource } from '../sources/storage/index.js';
+import { createFilesTarget } from '../targets/files.js';
+import { openStorage } from '../../storage/open.js';
+import type { Outbound } from '../../core/net/http-client.js';
 import { createPgvectorTarget } from '../targets/pgvector/index.js';
 import { createPostgresTarget } from '../targets/postgres/index.js';
 import { createRestPushTarget } from '../targets/rest-push.js';
@@ -30,8 +34,11 @@ export type OpenDeps = {
   db: Db;
   vault: Vault;
   registry: Registry;
-  proxy: Pick<Proxy, 'call'>;
+  proxy: Pick<Proxy, 'call' | 'stream'>;
+  outbound: Outbound;
   files: FileStore;
+  /** The storage worker, woken when a storage sync queues files. */
+  wakeTransfers(): void;
   allow: readonly Cidr[];
   /** The directory SQLite connections may open files in (config.sqliteDir); unset: SQLite is off. */
   sqliteDir?: string | undefined;
@@ -44,6 +51,15 @@ export type SyncCatalog = {
 };
 
 const POSTGRES = 'postgresql';
+
+/** A storage failure opening a source, as the sync engine reports it (a vendor hiccup is worth a retry). */
+function asSyncError(error: unknown): never {
+  if (error instanceof ApiError) {
+    const retryable = ['storage_throttled', 'upstream_unreachable', 'upstream_timeout'].includes(error.code);
+    throw new SyncError(error.code, error.detail, retryable);
+  }
+  throw error;
+}
 
 /**
  * Sources and targets from a sync's connections: a PostgreSQL connection is read and written with its connection
@@ -107,6 +123,13 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
         open: async () => deps.files.read(file),
       });
     }
+    if (source.kind === 'storage') {
+      const { adapter } = await openStorage(deps, tenantId, source.connection_id).catch(asSyncError);
+      const folder = source.folder
+        ? { id: source.folder, path: (await adapter.stat(source.root, source.folder).catch(asSyncError)).path }
+        : { id: '', path: '/' };
+      return createStorageSource({ adapter, root: source.root, folder });
+    }
     if (source.kind === 'record_store') {
       const connection = await getConnection(db, tenantId, source.connection_id);
       if (!connection) throw new SyncError('not_found', `Connection ${source.connection_id} does not exist.`);
@@ -135,6 +158,29 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
 
   async function openTarget(tenantId: string, config: Pick<ConfigRow, 'source' | 'target'>): Promise<SyncTarget> {
     const target = config.target;
+    if (target.kind === 'files') {
+      if (config.source.kind !== 'storage') {
+        throw new SyncError('target_unsupported', 'The files store takes the files of a storage source.');
+      }
+      const { connection_id: connectionId, root } = config.source;
+      return createFilesTarget({
+        db,
+        tenantId,
+        connectionId,
+        root,
+        folder: target.folder,
+        wake: deps.wakeTransfers,
+        removeImported: async (itemIds) => {
+          const { rows } = await db.query<{ id: string }>(
+            `select id from files where tenant_id = $1 and source->>'kind' = 'import'
+                and source->>'connection_id' = $2 and source->>'item_id' = any($3)`,
+            [tenantId, connectionId, itemIds],
+          );
+          for (const row of rows) await deps.files.remove(tenantId, row.id);
+          return rows.length;
+        },
+      });
+    }
     if (target.kind === 'record_store') {
       const connectionId =
         target.connection_id ?? (config.source.kind === 'file' ? undefined : config.source.connection_id);

@@ -89,6 +89,7 @@ export function targetLabel(target: Target, nameOf: (id: string) => string): str
   if (target.kind === 'pgvector')
     return `${nameOf(target.connection_id)} · pgvector, schema ${target.schema}, ${target.dimensions} dimensions`;
   if (target.kind === 'mysql' || target.kind === 'sqlite') return `${nameOf(target.connection_id)} · its tables`;
+  if (target.kind === 'files') return `The files store, ${target.folder}`;
   return `${nameOf(target.connection_id)} (its API)`;
 }
 

@@ -87,8 +87,9 @@ export function initialForm(sync?: SyncConfig): SyncForm {
   return {
     name: sync.name,
     description: sync.description,
-    // A file import is edited in the import wizard; its form here shows it as reading no connection.
-    sourceKind: sync.source.kind === 'file' ? 'connection' : sync.source.kind,
+    // A file import is edited in the import wizard (a storage sync on its import page); its form here shows it as
+    // reading no connection.
+    sourceKind: sync.source.kind === 'file' || sync.source.kind === 'storage' ? 'connection' : sync.source.kind,
     connectionId: sync.source.kind === 'file' ? '' : sync.source.connection_id,
     streams: sync.source.streams.map((s) => ({
       name: s.name,
@@ -100,7 +101,7 @@ export function initialForm(sync?: SyncConfig): SyncForm {
     conflict: sync.conflict_policy,
     twoWay: initialTwoWay(sync.two_way),
     targetKind: t.kind,
-    targetConnectionId: t.kind === 'record_store' ? '' : t.connection_id,
+    targetConnectionId: t.kind === 'record_store' || t.kind === 'files' ? '' : t.connection_id,
     targetSchema: t.kind === 'postgres' || t.kind === 'pgvector' ? t.schema : 'public',
     ...(t.kind === 'pgvector' ? { vectorTarget: t } : {}),
     scheduled: sync.schedule !== null,
