@@ -41,17 +41,22 @@ export function downloadOf(answer: Answer & { body: Readable }, from: number, ve
 
 /** The error for a streamed answer that is not a success (its body read, up to 64 KiB, for the vendor's message). */
 export async function streamFailure(answer: Answer & { body: Readable }, what: string): Promise<ApiError> {
+  return vendorFailure({ ...answer, body: await bodyOf(answer) }, what);
+}
+
+/** A streamed answer's body read whole, up to 64 KiB (an error's body, a small JSON answer). */
+export async function bodyOf(answer: { body: Readable }, limit = 65_536): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of answer.body) {
     chunks.push(chunk as Buffer);
     size += (chunk as Buffer).length;
-    if (size > 65_536) {
+    if (size > limit) {
       answer.body.destroy();
       break;
     }
   }
-  return vendorFailure({ ...answer, body: Buffer.concat(chunks) }, what);
+  return Buffer.concat(chunks);
 }
 
 /** An upload body read whole: a simple upload, at most `limit` bytes. */
