@@ -1,5 +1,6 @@
 import type { StorageAdapterName } from '../../catalog/manifest/storage.js';
 import type { StorageAdapterFactory } from '../adapter.js';
+import { boxAdapter } from './box.js';
 import { dropboxAdapter } from './dropbox.js';
 import { googleDriveAdapter } from './google-drive.js';
 import { graphAdapter } from './graph.js';
@@ -9,4 +10,5 @@ export const storageAdapterFactories: Partial<Record<StorageAdapterName, Storage
   graph: graphAdapter,
   dropbox: dropboxAdapter,
   google_drive: googleDriveAdapter,
+  box: boxAdapter,
 };
