@@ -12,7 +12,7 @@ import { placeholders } from './templates.js';
  * refresh — so a config change that moves the destination needs the same capabilities as rotating the credential.
  *
  * The config fields that decide the destination are read from the manifest:
- * - in a URL template — the base URL (a stream's own too), the OAuth authorization, token and revocation endpoints, a test-call path
+ * - in a URL template — the base URL (a stream's own too, and the manifest's other base URLs), the OAuth authorization, token and revocation endpoints, a test-call path
  *   not starting with "/" (it may render to an absolute URL) — the fields rendered before the path begins, i.e. in
  *   the scheme, host or port (`https://{{config.subdomain}}.example.com`, `{{config.instance_url}}/services`); a
  *   field inside the path (`/services/data/{{config.api_version}}`) cannot change the host;
@@ -23,6 +23,7 @@ export function destinationConfigKeys(manifest: Manifest, auth: AuthMethod): Set
   const urls: string[] = [];
   const whole: string[] = [];
   if (manifest.base_url) urls.push(manifest.base_url);
+  urls.push(...Object.values(manifest.other_base_urls ?? {}));
   for (const s of manifest.streams) if (s.base_url) urls.push(s.base_url);
   const test = auth.test ?? manifest.test;
   if (test?.kind === 'http' && !test.request.path.startsWith('/')) urls.push(test.request.path);

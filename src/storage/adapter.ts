@@ -110,11 +110,12 @@ export type StorageContext = {
   stream(request: StorageRequest, upload?: VendorUpload): Promise<VendorStream>;
   /**
    * GET a pre-authenticated URL the vendor handed out (Graph's `@microsoft.graph.downloadUrl`, Box's download
-   * redirect) without the connection's credentials, through the SSRF guard; the body is streamed.
+   * redirect) without the connection's credentials, through the SSRF guard; the body is streamed. A PUT or POST
+   * sends `body` (a chunk to Graph's upload session URL, which takes no Authorization header).
    */
   fetchUrl(
     url: string,
-    init?: { headers?: Record<string, string>; signal?: AbortSignal },
+    init?: { method?: 'GET' | 'PUT' | 'POST'; headers?: Record<string, string>; body?: Buffer; signal?: AbortSignal },
   ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Readable }>;
   /** The connection's (non-secret) configuration: a bucket, account, container, region. */
   config: Record<string, unknown>;

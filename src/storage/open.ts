@@ -54,8 +54,9 @@ export async function openStorage(
     stream: (request, upload) => deps.proxy.stream({ ...request, ...bound }, upload),
     async fetchUrl(url, init = {}) {
       const res = await request(url, {
-        method: 'GET',
+        method: init.method ?? 'GET',
         headers: { 'user-agent': 'Switchyard', ...init.headers },
+        ...(init.body ? { body: init.body } : {}),
         dispatcher: deps.outbound.dispatcherFor(),
         headersTimeout: 30_000,
         bodyTimeout: 30_000,

@@ -73,6 +73,13 @@ export function manifestAt(shipped: Manifest, fakeUrl: string): Manifest {
     config: shipped.config.map((f) => (f.pattern === '^https://' ? { ...f, pattern: '^https?://' } : f)),
     auth: rewriteUrls(shipped.auth, fakeUrl),
     ...(shipped.base_url ? { base_url: toFake(shipped.base_url, fakeUrl) } : {}),
+    ...(shipped.other_base_urls
+      ? {
+          other_base_urls: Object.fromEntries(
+            Object.entries(shipped.other_base_urls).map(([name, url]) => [name, toFake(url, fakeUrl)]),
+          ),
+        }
+      : {}),
     ...(shipped.test?.kind === 'http' && /^https?:\/\//.test(shipped.test.request.path)
       ? {
           test: {

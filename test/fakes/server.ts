@@ -13,7 +13,8 @@ export type FakeReply = {
   status?: number;
   headers?: Record<string, string>;
   json?: unknown;
-  body?: string;
+  /** Text, or bytes (a file's content). */
+  body?: string | Buffer;
   /** Announce the whole body's Content-Length, send only this many bytes, then close the connection. */
   cutAt?: number;
 };

@@ -373,6 +373,13 @@ export const manifestSchema = z
     config: z.array(fieldSchema).default([]).describe('Non-secret settings (subdomain, region, account id)'),
     auth: z.array(authMethodSchema).min(1).describe('Supported auth methods; the first is the default'),
     base_url: z.string().optional().describe('Template, e.g. https://{{config.subdomain}}.example.com/api'),
+    other_base_urls: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.string())
+      .optional()
+      .describe(
+        'Templates: more hosts of the same API that take the same credentials, by name (Dropbox content, Box ' +
+          'upload). A programmatic vendor call names one as its `base`; the HTTP proxy reaches only base_url',
+      ),
     headers: templateHeadersSchema
       .optional()
       .describe(

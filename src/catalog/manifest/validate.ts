@@ -157,6 +157,11 @@ function consistencyProblems(file: string, m: Manifest): ManifestProblem[] {
     }
   };
   check('/base_url', m.base_url, undefined);
+  for (const [name, url] of Object.entries(m.other_base_urls ?? {})) {
+    check(`/other_base_urls/${name}`, url, undefined);
+    if (!m.base_url)
+      problems.push({ file, path: `/other_base_urls/${name}`, problem: 'other base URLs need a base_url' });
+  }
   if (m.test?.kind === 'http') {
     check('/test/request/path', m.test.request.path, undefined);
     for (const [where, text] of jsonStrings('/test/request/body', m.test.request.body)) check(where, text, undefined);

@@ -59,15 +59,27 @@ export function usableOrRefuse(runtime: ConnectionRuntime): NonNullable<Connecti
   return runtime.usable;
 }
 
+type Usable = NonNullable<ConnectionRuntime['usable']>;
+
+/**
+ * The connection's runtime aimed at one of the manifest's other base URLs (Dropbox's content host, Box's upload
+ * host): the same credentials, dispatcher and rate budget, another origin and base path.
+ */
+export function onBase(usable: Usable, base: string | undefined): Usable {
+  if (base === undefined) return usable;
+  const other = Object.hasOwn(usable.otherBases, base) ? usable.otherBases[base] : undefined;
+  if (!other) throw new ApiError('validation_failed', `The connector has no other base URL named "${base}".`);
+  return { ...usable, ...other };
+}
+
 /** Path and headers per attempt: fixed authentication is merged in; JWT and HMAC are signed for each attempt. */
 export function preparer(
-  runtime: ConnectionRuntime,
+  usable: Usable,
   target: VendorTarget,
   headers: Record<string, string | string[]>,
   method: string,
   body: Buffer | AsyncIterable<Buffer> | undefined,
 ): ForwardPlan['prepare'] {
-  const usable = runtime.usable as NonNullable<ConnectionRuntime['usable']>;
   const fixed = usable.fixedAuth;
   if (fixed) {
     const prepared = {

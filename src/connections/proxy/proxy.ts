@@ -20,7 +20,7 @@ import {
 } from './call-options.js';
 import { firstValue, forward, ForwardError, type ForwardPlan, type VendorResponse } from './forward.js';
 import { pointVendorUrlsAtProxy, requestHeadersForVendor, responseHeadersForCaller } from './headers.js';
-import { assertScopes, oauthPreparer, preparer, toApiError, usableOrRefuse } from './prepare.js';
+import { assertScopes, oauthPreparer, onBase, preparer, toApiError, usableOrRefuse } from './prepare.js';
 import { createRateBudget } from './rate-budget.js';
 import { readRequestBody, type ProxyBody } from './request-body.js';
 import { IDEMPOTENT_METHODS } from './retry.js';
@@ -76,6 +76,11 @@ export type VendorCall = {
    * it must lie on the connection's origin, under its base path.
    */
   url?: string;
+  /**
+   * One of the manifest's `other_base_urls` by name (Dropbox's `content` host, Box's `upload` host): `path` and `url`
+   * are taken relative to it instead of the base URL; the connection's credentials go with the call as usual.
+   */
+  base?: string;
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string>;
   /** A Buffer is sent as it is; anything else as JSON (with `content-type: application/json`). */
@@ -134,6 +139,8 @@ type Exchange = {
   headers(body: ProxyBody): Record<string, string | string[]>;
   requestId: string | null;
   signal?: AbortSignal;
+  /** One of the manifest's other base URLs by name, instead of base_url. */
+  base?: string;
 };
 
 type Exchanged = {
@@ -207,7 +214,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       return failure;
     };
     try {
-      const usable = usableOrRefuse(runtime);
+      const usable = onBase(usableOrRefuse(runtime), x.base);
       const userId = usable.oauth?.level === 'user' ? x.principalId : null;
       let token = usable.oauth ? await deps.tokens.freshAccessToken(x.tenantId, x.connectionId, userId) : undefined;
       const opts = x.options();
@@ -228,7 +235,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
         method: x.method as Dispatcher.HttpMethod,
         prepare: token
           ? oauthPreparer(usable, target, headers, token)
-          : preparer(runtime, target, headers, x.method, payload),
+          : preparer(usable, target, headers, x.method, payload),
         body: payload,
         timeoutMs: opts.timeoutMs,
         retries: body.kind === 'stream' ? 0 : opts.retries,
@@ -363,7 +370,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       method: input.method.toUpperCase(),
       target: (runtime) => {
         if (input.url === undefined) return relativeTarget(input.path ?? '', query.toString());
-        const usable = usableOrRefuse(runtime);
+        const usable = onBase(usableOrRefuse(runtime), input.base);
         const next = originTarget(input.url, usable.origin, usable.basePath);
         const extra = query.toString();
         return extra ? { ...next, query: [next.query, extra].filter(Boolean).join('&') } : next;
@@ -383,6 +390,7 @@ export function createProxy(deps: ProxyDeps, options: ProxyOptions) {
       }),
       requestId: input.requestId ?? null,
       ...(input.signal ? { signal: input.signal } : {}),
+      ...(input.base !== undefined ? { base: input.base } : {}),
     });
   }
 

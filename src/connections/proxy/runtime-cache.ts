@@ -14,6 +14,9 @@ import type { Outbound } from '../../core/net/http-client.js';
 import { getConnection, type ConnectionRow } from '../sql.js';
 import { render } from '../templates.js';
 
+/** A base URL split for the proxy: `https://host:port`, its path without a trailing slash, its query. */
+export type VendorBase = { origin: string; basePath: string; baseQuery: string };
+
 /** What a proxied call needs to know about its connection, resolved once and reused. */
 export type ConnectionRuntime = {
   tenantId: string;
@@ -33,6 +36,8 @@ export type ConnectionRuntime = {
     origin: string;
     basePath: string;
     baseQuery: string;
+    /** The manifest's other base URLs (another host of the same API), by name, split the same way. */
+    otherBases: Record<string, VendorBase>;
     /**
      * Authentication that does not change from call to call (API key, basic, bearer, custom headers,
      * client certificate): its headers and query parameters, computed once. JWT and HMAC sign each call.
@@ -122,14 +127,16 @@ async function load(deps: Deps, tenantId: string, id: string): Promise<Connectio
   const config = await resolveRecord(deps.db, deps.vault, tenantId, row.config);
   const oauth = auth.type === 'oauth2';
   const credentials = oauth ? {} : await openConnectionCredentials(deps.db, deps.vault, row);
-  const base = render(manifest.base_url, { config, credentials });
-  let url: URL;
-  try {
-    url = new URL(base);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-  } catch {
-    throw new ApiError('conflict', `The connection's base URL "${base}" is not an http:// or https:// URL.`);
-  }
+  const url = baseOf(render(manifest.base_url, { config, credentials }));
+  const otherBases = Object.fromEntries(
+    Object.entries(manifest.other_base_urls ?? {}).map(([name, template]) => {
+      const other = baseOf(render(template, { config, credentials }));
+      return [
+        name,
+        { origin: other.origin, basePath: other.pathname.replace(/\/+$/, ''), baseQuery: other.search.slice(1) },
+      ];
+    }),
+  );
   let fixedAuth: NonNullable<ConnectionRuntime['usable']>['fixedAuth'];
   let tls;
   if (!PER_CALL_AUTH.has(auth.type) && !oauth) {
@@ -144,6 +151,7 @@ async function load(deps: Deps, tenantId: string, id: string): Promise<Connectio
     origin: url.origin,
     basePath: url.pathname.replace(/\/+$/, ''),
     baseQuery: url.search.slice(1),
+    otherBases,
     ...(fixedAuth ? { fixedAuth } : {}),
     constantHeaders: Object.fromEntries(
       Object.entries(manifest.headers ?? {}).map(([name, value]) => [
@@ -156,4 +164,14 @@ async function load(deps: Deps, tenantId: string, id: string): Promise<Connectio
     ...(manifest.rate_limit ? { rateLimit: manifest.rate_limit } : {}),
   };
   return runtime;
+}
+
+function baseOf(base: string): URL {
+  try {
+    const url = new URL(base);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return url;
+  } catch {
+    throw new ApiError('conflict', `The connection's base URL "${base}" is not an http:// or https:// URL.`);
+  }
 }
