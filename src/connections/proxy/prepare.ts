@@ -59,7 +59,10 @@ export function usableOrRefuse(runtime: ConnectionRuntime): NonNullable<Connecti
   return runtime.usable;
 }
 
-/** Path and headers per attempt: fixed authentication is merged in; JWT and HMAC are signed for each attempt. */
+/**
+ * Path and headers per attempt: fixed authentication is merged in; JWT, HMAC, SigV4 and Shared Key are signed for each
+ * attempt (a streamed body is not held, so SigV4 signs it as UNSIGNED-PAYLOAD).
+ */
 export function preparer(
   runtime: ConnectionRuntime,
   target: VendorTarget,
@@ -84,7 +87,12 @@ export function preparer(
       headers: { ...(headers as Record<string, string>) },
       ...(Buffer.isBuffer(body) ? { body } : {}),
     };
-    await applyAuth(req, { method: usable.auth, config: usable.config, credentials: usable.credentials });
+    await applyAuth(req, {
+      method: usable.auth,
+      config: usable.config,
+      credentials: usable.credentials,
+      streamedBody: body !== undefined && !Buffer.isBuffer(body),
+    });
     return { path: `${req.url.pathname}${req.url.search}`, headers: req.headers };
   };
 }
