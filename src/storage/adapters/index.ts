@@ -1,5 +1,8 @@
 import type { StorageAdapterName } from '../../catalog/manifest/storage.js';
 import type { StorageAdapterFactory } from '../adapter.js';
+import { s3Adapter } from './s3.js';
 
 /** The storage adapters by the name a manifest's `storage.adapter` gives. */
-export const storageAdapterFactories: Partial<Record<StorageAdapterName, StorageAdapterFactory>> = {};
+export const storageAdapterFactories: Partial<Record<StorageAdapterName, StorageAdapterFactory>> = {
+  s3: s3Adapter,
+};
