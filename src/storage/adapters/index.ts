@@ -1,8 +1,10 @@
 import type { StorageAdapterName } from '../../catalog/manifest/storage.js';
 import type { StorageAdapterFactory } from '../adapter.js';
+import { azureBlobAdapter } from './azure-blob.js';
 import { s3Adapter } from './s3.js';
 
 /** The storage adapters by the name a manifest's `storage.adapter` gives. */
 export const storageAdapterFactories: Partial<Record<StorageAdapterName, StorageAdapterFactory>> = {
   s3: s3Adapter,
+  azure_blob: azureBlobAdapter,
 };
