@@ -1,10 +1,12 @@
 import type { StorageAdapterName } from '../../catalog/manifest/storage.js';
 import type { StorageAdapterFactory } from '../adapter.js';
 import { azureBlobAdapter } from './azure-blob.js';
+import { gcsAdapter } from './gcs.js';
 import { s3Adapter } from './s3.js';
 
 /** The storage adapters by the name a manifest's `storage.adapter` gives. */
 export const storageAdapterFactories: Partial<Record<StorageAdapterName, StorageAdapterFactory>> = {
   s3: s3Adapter,
   azure_blob: azureBlobAdapter,
+  gcs: gcsAdapter,
 };
