@@ -2655,7 +2655,7 @@ export interface components {
             /** @description What a connection names this method by (`auth_method`); its type unless two share one */
             id: string;
             /** @enum {string} */
-            type: "api_key" | "basic" | "bearer" | "jwt" | "hmac" | "custom_headers" | "mtls" | "oauth2" | "connection_string" | "none";
+            type: "api_key" | "basic" | "bearer" | "jwt" | "hmac" | "aws_sigv4" | "azure_shared_key" | "azure_sas" | "custom_headers" | "mtls" | "oauth2" | "connection_string" | "none";
             label: string;
             fields: components["schemas"]["ConnectorFormField"][];
             /** @description How a credential of this method is checked */
@@ -2713,7 +2713,7 @@ export interface components {
             features: string[];
             data_types: string[];
             /** @description Auth method types, each once; the first is the default */
-            auth_methods: ("api_key" | "basic" | "bearer" | "jwt" | "hmac" | "custom_headers" | "mtls" | "oauth2" | "connection_string" | "none")[];
+            auth_methods: ("api_key" | "basic" | "bearer" | "jwt" | "hmac" | "aws_sigv4" | "azure_shared_key" | "azure_sas" | "custom_headers" | "mtls" | "oauth2" | "connection_string" | "none")[];
             /** @description An extra capability connections to it need */
             requires_capability: string | null;
             docs_url: string | null;
@@ -2856,7 +2856,7 @@ export interface components {
             features: string[];
             data_types: string[];
             /** @description Auth method types, each once; the first is the default */
-            auth_methods: ("api_key" | "basic" | "bearer" | "jwt" | "hmac" | "custom_headers" | "mtls" | "oauth2" | "connection_string" | "none")[];
+            auth_methods: ("api_key" | "basic" | "bearer" | "jwt" | "hmac" | "aws_sigv4" | "azure_shared_key" | "azure_sas" | "custom_headers" | "mtls" | "oauth2" | "connection_string" | "none")[];
             /** @description An extra capability connections to it need */
             requires_capability: string | null;
             docs_url: string | null;
@@ -9400,7 +9400,7 @@ export interface operations {
                 q?: string;
                 category?: "CRM" | "ERP" | "Communication" | "Storage" | "Analytics" | "Financial Data" | "Payments" | "Email" | "Database" | "Developer Tools" | "Productivity" | "AI" | "Generic";
                 /** @description Only connectors offering this auth method */
-                auth?: "api_key" | "basic" | "bearer" | "jwt" | "hmac" | "custom_headers" | "mtls" | "oauth2" | "connection_string" | "none";
+                auth?: "api_key" | "basic" | "bearer" | "jwt" | "hmac" | "aws_sigv4" | "azure_shared_key" | "azure_sas" | "custom_headers" | "mtls" | "oauth2" | "connection_string" | "none";
                 availability?: "active" | "coming_soon" | "deprecated" | "maintenance";
                 /** @description Superusers only */
                 include_retired?: "true" | "false";

@@ -114,6 +114,44 @@ const hmac = z.strictObject({
   headers: z.record(z.string(), template).default({}).describe('Extra headers, e.g. a key id'),
 });
 
+/**
+ * AWS Signature Version 4 (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html):
+ * each request signed with a key derived from the secret, date, region and service. S3 and every S3-compatible store.
+ */
+const awsSigv4 = z.strictObject({
+  type: z.literal('aws_sigv4'),
+  ...base,
+  access_key_id: template.default('{{credentials.access_key_id}}'),
+  secret_access_key: template.default('{{credentials.secret_access_key}}'),
+  session_token: template
+    .default('{{credentials.session_token}}')
+    .describe('Temporary credentials (STS): sent as x-amz-security-token when it renders non-empty'),
+  region: template.describe('The signing region, e.g. {{config.region}}'),
+  service: template.describe('The signing service name, e.g. s3'),
+  content_sha256_header: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Send the payload hash as x-amz-content-sha256 (S3 requires it; UNSIGNED-PAYLOAD for a streamed body). ' +
+        'Other services sign the hash without the header',
+    ),
+});
+
+/** Azure Storage Shared Key: HMAC-SHA256 of the request's canonical form with the account key (base64). */
+const azureSharedKey = z.strictObject({
+  type: z.literal('azure_shared_key'),
+  ...base,
+  account: template.default('{{config.account}}').describe('The storage account name'),
+  key: template.default('{{credentials.account_key}}').describe('The account key, base64 as the portal shows it'),
+});
+
+/** Azure Storage shared access signature: a SAS token's parameters added to every request's query. */
+const azureSas = z.strictObject({
+  type: z.literal('azure_sas'),
+  ...base,
+  token: template.default('{{credentials.sas_token}}').describe('The SAS token (`sv=…&sig=…`, a leading ? is ignored)'),
+});
+
 const customHeaders = z.strictObject({
   type: z.literal('custom_headers'),
   ...base,
@@ -233,7 +271,21 @@ const connectionString = z.strictObject({
 const none = z.strictObject({ type: z.literal('none'), ...base });
 
 export const authMethodSchema = z
-  .discriminatedUnion('type', [apiKey, basic, bearer, jwt, hmac, customHeaders, mtls, oauth2, connectionString, none])
+  .discriminatedUnion('type', [
+    apiKey,
+    basic,
+    bearer,
+    jwt,
+    hmac,
+    awsSigv4,
+    azureSharedKey,
+    azureSas,
+    customHeaders,
+    mtls,
+    oauth2,
+    connectionString,
+    none,
+  ])
   .meta({ id: 'ConnectorAuthMethod' });
 
 export type ConnectorField = z.output<typeof fieldSchema>;

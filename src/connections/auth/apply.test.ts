@@ -220,3 +220,126 @@ describe('applyAuth: HMAC request signing, recomputed', () => {
     }
   });
 });
+
+describe('applyAuth: AWS Signature Version 4', () => {
+  const signature = (req: OutboundRequest) => /Signature=([0-9a-f]{64})$/.exec(req.headers.authorization ?? '')?.[1];
+  // AWS's own examples (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html): bucket
+  // examplebucket, 2013-05-24T00:00:00Z, us-east-1, the documentation's example key pair.
+  const s3 = method({ type: 'aws_sigv4', region: 'us-east-1', service: 's3' });
+  const s3Keys = {
+    access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+    secret_access_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  };
+  const at = new Date('2013-05-24T00:00:00Z');
+  const signS3 = async (req: OutboundRequest, streamedBody = false) => {
+    await applyAuth(req, { method: s3, config: {}, credentials: s3Keys, now: () => at, streamedBody });
+    return req;
+  };
+  const bucket = (path: string) => new URL(`https://examplebucket.s3.amazonaws.com${path}`);
+
+  it("signs S3's published examples: GET Object with a Range, PUT Object, GET lifecycle, GET Bucket", async () => {
+    const get = await signS3({ method: 'GET', url: bucket('/test.txt'), headers: { range: 'bytes=0-9' } });
+    expect(get.headers.authorization).toBe(
+      'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, ' +
+        'SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, ' +
+        'Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41',
+    );
+    expect(get.headers['x-amz-date']).toBe('20130524T000000Z');
+    expect(get.headers['x-amz-content-sha256']).toBe(createHash('sha256').update('').digest('hex'));
+
+    const put = await signS3({
+      method: 'PUT',
+      url: bucket('/test$file.text'),
+      headers: { date: 'Fri, 24 May 2013 00:00:00 GMT', 'x-amz-storage-class': 'REDUCED_REDUNDANCY' },
+      body: Buffer.from('Welcome to Amazon S3.'),
+    });
+    expect(put.headers.authorization).toContain(
+      'SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class,',
+    );
+    expect(signature(put)).toBe('98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd');
+
+    const lifecycle = await signS3({ method: 'GET', url: bucket('/?lifecycle'), headers: {} });
+    expect(signature(lifecycle)).toBe('fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543');
+    // The query's order as sent does not matter: the canonical query is sorted.
+    const list = await signS3({ method: 'GET', url: bucket('/?prefix=J&max-keys=2'), headers: {} });
+    expect(signature(list)).toBe('34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7');
+    expect(list.url.search).toBe('?prefix=J&max-keys=2');
+  });
+
+  it('signs the SigV4 test suite’s get-vanilla-query-order-key-case (no payload header, any service)', async () => {
+    // aws-sig-v4-test-suite: GET /?Param2=value2&Param1=value1, host example.amazonaws.com, 2015-08-30T12:36:00Z.
+    const req: OutboundRequest = {
+      method: 'GET',
+      url: new URL('https://example.amazonaws.com/?Param2=value2&Param1=value1'),
+      headers: {},
+    };
+    const auth = method({ type: 'aws_sigv4', region: 'us-east-1', service: 'service', content_sha256_header: false });
+    await applyAuth(req, {
+      method: auth,
+      config: {},
+      credentials: { access_key_id: 'AKIDEXAMPLE', secret_access_key: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+      now: () => new Date('2015-08-30T12:36:00Z'),
+    });
+    expect(req.headers.authorization).toBe(
+      'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, ' +
+        'SignedHeaders=host;x-amz-date, ' +
+        'Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500',
+    );
+    expect(req.headers['x-amz-content-sha256']).toBeUndefined();
+  });
+
+  it('a streamed body is UNSIGNED-PAYLOAD; a session token is sent and signed; region and service from templates', async () => {
+    const streamed = await signS3({ method: 'PUT', url: bucket('/big.bin'), headers: {} }, true);
+    expect(streamed.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
+    const sts = method({ type: 'aws_sigv4', region: '{{config.region}}', service: 's3' });
+    const req: OutboundRequest = { method: 'GET', url: bucket('/a%20b/c.txt'), headers: { 'user-agent': 'x' } };
+    await apply(req, sts, { ...s3Keys, session_token: 'FQoG-token' }, { region: 'eu-west-3' });
+    expect(req.headers['x-amz-security-token']).toBe('FQoG-token');
+    expect(req.headers.authorization).toContain('/20310506/eu-west-3/s3/aws4_request, ');
+    expect(req.headers.authorization).toContain(
+      'SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token,',
+    );
+    expect(req.url.pathname).toBe('/a%20b/c.txt');
+  });
+});
+
+describe('applyAuth: Azure Storage Shared Key and SAS', () => {
+  it('Shared Key: x-ms-date set, an Authorization naming the account, a signature that depends on key and request', async () => {
+    const key = Buffer.from('azure-account-key-32-bytes-long!').toString('base64');
+    const shared = method({ type: 'azure_shared_key' });
+    const sign = async (url: string, headers: Record<string, string>, accountKey = key) => {
+      const req: OutboundRequest = {
+        method: 'GET',
+        url: new URL(url),
+        headers: { 'x-ms-version': '2021-08-06', ...headers },
+      };
+      await apply(req, shared, { account_key: accountKey }, { account: 'acct' });
+      return req;
+    };
+    const base = await sign('https://acct.blob.core.windows.net/c?restype=container&comp=list', {});
+    expect(base.headers['x-ms-date']).toBe(now.toUTCString());
+    expect(base.headers.authorization).toMatch(/^SharedKey acct:[A-Za-z0-9+/]{43}=$/);
+    const same = await sign('https://acct.blob.core.windows.net/c?comp=list&restype=container', {});
+    expect(same.headers.authorization).toBe(base.headers.authorization);
+    const ranged = await sign('https://acct.blob.core.windows.net/c?restype=container&comp=list', {
+      range: 'bytes=1-',
+    });
+    expect(ranged.headers.authorization).not.toBe(base.headers.authorization);
+    const other = await sign(
+      'https://acct.blob.core.windows.net/c?restype=container&comp=list',
+      {},
+      Buffer.from('x').toString('base64'),
+    );
+    expect(other.headers.authorization).not.toBe(base.headers.authorization);
+  });
+
+  it('SAS: the token’s parameters join the query, a leading ? ignored, the signature kept as issued', async () => {
+    const req = request({ url: new URL('https://acct.blob.core.windows.net/c?restype=container&comp=list') });
+    const token = '?sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2031-06-01T00:00:00Z&sig=ab%2Bc%2Fd%3D';
+    await apply(req, method({ type: 'azure_sas' }), { sas_token: token });
+    expect(req.url.searchParams.get('restype')).toBe('container');
+    expect(req.url.searchParams.get('sp')).toBe('rl');
+    expect(req.url.searchParams.get('sig')).toBe('ab+c/d=');
+    expect(req.headers.authorization).toBeUndefined();
+  });
+});

@@ -2,7 +2,9 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { AuthMethod } from '../../catalog/manifest/auth.js';
 import type { ClientTls, OutboundRequest } from '../../core/net/http-client.js';
 import { render, type TemplateContext } from '../templates.js';
+import { signAzureSharedKey } from './azure-shared-key.js';
 import { signJwt } from './jwt.js';
+import { signSigv4 } from './sigv4.js';
 
 export type AuthInput = {
   method: AuthMethod;
@@ -10,6 +12,8 @@ export type AuthInput = {
   /** Opened credentials, secret references already resolved. */
   credentials: Record<string, string>;
   now?: () => Date;
+  /** The body is streamed (its bytes unknown when signing): AWS SigV4 signs it as UNSIGNED-PAYLOAD. */
+  streamedBody?: boolean;
 };
 
 /**
@@ -51,6 +55,34 @@ export async function applyAuth(req: OutboundRequest, input: AuthInput): Promise
     }
     case 'hmac':
       signHmac(req, method, ctx, input.now?.() ?? new Date());
+      return {};
+    case 'aws_sigv4': {
+      const sessionToken = render(method.session_token, ctx);
+      const credentials = {
+        accessKeyId: render(method.access_key_id, ctx),
+        secretAccessKey: render(method.secret_access_key, ctx),
+        ...(sessionToken ? { sessionToken } : {}),
+        region: render(method.region, ctx),
+        service: render(method.service, ctx),
+        contentSha256Header: method.content_sha256_header,
+      };
+      const payload = input.streamedBody
+        ? { kind: 'unsigned' as const }
+        : { kind: 'buffered' as const, data: req.body };
+      signSigv4(req, credentials, payload, input.now?.() ?? new Date());
+      return {};
+    }
+    case 'azure_shared_key':
+      signAzureSharedKey(
+        req,
+        { account: render(method.account, ctx), key: render(method.key, ctx) },
+        input.now?.() ?? new Date(),
+      );
+      return {};
+    case 'azure_sas':
+      // The token's own encoding is kept: its signature (`sig`) was computed over the decoded values.
+      for (const [name, value] of new URLSearchParams(render(method.token, ctx).trim().replace(/^\?/, '')))
+        req.url.searchParams.set(name, value);
       return {};
     case 'custom_headers':
       for (const [name, value] of Object.entries(method.headers))

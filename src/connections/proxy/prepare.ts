@@ -72,7 +72,10 @@ export function onBase(usable: Usable, base: string | undefined): Usable {
   return { ...usable, ...other };
 }
 
-/** Path and headers per attempt: fixed authentication is merged in; JWT and HMAC are signed for each attempt. */
+/**
+ * Path and headers per attempt: fixed authentication is merged in; JWT, HMAC, SigV4 and Shared Key are signed for each
+ * attempt (a streamed body is not held, so SigV4 signs it as UNSIGNED-PAYLOAD).
+ */
 export function preparer(
   usable: Usable,
   target: VendorTarget,
@@ -96,7 +99,12 @@ export function preparer(
       headers: { ...(headers as Record<string, string>) },
       ...(Buffer.isBuffer(body) ? { body } : {}),
     };
-    await applyAuth(req, { method: usable.auth, config: usable.config, credentials: usable.credentials });
+    await applyAuth(req, {
+      method: usable.auth,
+      config: usable.config,
+      credentials: usable.credentials,
+      streamedBody: body !== undefined && !Buffer.isBuffer(body),
+    });
     return { path: `${req.url.pathname}${req.url.search}`, headers: req.headers };
   };
 }

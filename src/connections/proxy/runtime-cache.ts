@@ -40,7 +40,8 @@ export type ConnectionRuntime = {
     otherBases: Record<string, VendorBase>;
     /**
      * Authentication that does not change from call to call (API key, basic, bearer, custom headers,
-     * client certificate): its headers and query parameters, computed once. JWT and HMAC sign each call.
+     * client certificate, an Azure SAS): its headers and query parameters, computed once. JWT, HMAC, AWS SigV4 and
+     * Azure Shared Key sign each call.
      */
     fixedAuth?: { headers: Record<string, string>; query: [string, string][] };
     /** The manifest's constant headers (names lower-case), rendered with the config; sent on every call. */
@@ -56,7 +57,7 @@ export type ConnectionRuntime = {
 };
 
 export const REFUSING_STATES: ReadonlySet<string> = new Set(['paused', 'auth_expired', 'auth_revoked']);
-const PER_CALL_AUTH: ReadonlySet<string> = new Set(['jwt', 'hmac']);
+const PER_CALL_AUTH: ReadonlySet<string> = new Set(['jwt', 'hmac', 'aws_sigv4', 'azure_shared_key']);
 const MAX_ENTRIES = 10_000;
 
 type Deps = { db: Db; vault: Vault; registry: Registry; outbound: Outbound };

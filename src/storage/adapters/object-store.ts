@@ -1,0 +1,140 @@
+import type { Readable } from 'node:stream';
+import { ApiError } from '../../core/errors.js';
+import type { VendorStream } from '../../connections/proxy/proxy.js';
+import { header, safeName, vendorFailure, type ChangesPage, type Download, type StorageItem } from '../adapter.js';
+
+/**
+ * What the object stores (S3, Azure Blob, GCS) share: flat keys read as folders at `/`, the byte-range download
+ * answer checked the same way, and a change feed made from a listing, since none of them has one in its basic API.
+ */
+
+/** An object key as a StorageItem path and name: `/`-separated segments, each made safe. */
+export function keyItem(
+  key: string,
+  fields: Omit<StorageItem, 'id' | 'path' | 'name' | 'kind' | 'hashes'> & { hashes?: StorageItem['hashes'] },
+): StorageItem {
+  const segments = key.replace(/\/$/, '').split('/').map(safeName);
+  return {
+    id: key,
+    path: `/${segments.join('/')}`,
+    name: segments.at(-1) ?? '_',
+    kind: key.endsWith('/') ? 'folder' : 'file',
+    ...fields,
+    hashes: fields.hashes ?? {},
+  };
+}
+
+/** A folder (a common prefix such as `reports/2026/`) as listed. */
+export const prefixItem = (prefix: string): StorageItem => keyItem(prefix.endsWith('/') ? prefix : `${prefix}/`, {});
+
+/** Each `/`-separated segment of a key percent-encoded for a URL path (`a b/c+d` → `a%20b/c%2Bd`). */
+export const encodeKey = (key: string) => key.split('/').map(encodeSegment).join('/');
+
+/** RFC 3986: everything but A-Z a-z 0-9 - _ . ~ encoded (encodeURIComponent leaves !'()* alone). */
+export const encodeSegment = (text: string) =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** A query string with every value percent-encoded (spaces as %20, never `+`), undefined values left out. */
+export function queryString(params: Record<string, string | number | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => (v === '' ? k : `${encodeSegment(k)}=${encodeSegment(String(v))}`));
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/** A base64 digest (Content-MD5, md5Hash) as hex. */
+export const base64ToHex = (value: string | undefined) =>
+  value ? Buffer.from(value, 'base64').toString('hex') : undefined;
+
+export async function readSome(body: Readable, limit = 64 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size >= limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A ranged download's answer: a failure mapped (412 → storage_item_changed), a 206 checked to start at the byte
+ * asked for, a 200 to a ranged ask read as the whole file (start 0: the caller restarts).
+ */
+export async function downloadAnswer(
+  answer: VendorStream,
+  from: number,
+  what: string,
+  version: string | undefined,
+): Promise<Download> {
+  if (answer.status !== 200 && answer.status !== 206) {
+    const body = await readSome(answer.body);
+    throw vendorFailure({ ...answer, body }, what);
+  }
+  let start = 0;
+  if (answer.status === 206) {
+    const range = /^bytes (\d+)-\d+\/(?:\d+|\*)$/.exec(header(answer, 'content-range') ?? '');
+    start = range ? Number(range[1]) : -1;
+    if (start !== from) {
+      answer.body.destroy();
+      throw new ApiError(
+        'storage_vendor_error',
+        `The vendor answered ${what} from byte ${start} instead of ${from} (${header(answer, 'content-range')}).`,
+      );
+    }
+  }
+  const length = Number(header(answer, 'content-length'));
+  return {
+    body: answer.body,
+    start,
+    ...(Number.isFinite(length) && header(answer, 'content-length') !== undefined ? { length } : {}),
+    ...(version ? { version } : {}),
+  };
+}
+
+/**
+ * The listing change feed. The cursor is the newest modification time seen and the keys (with their versions) at
+ * that time: an object listed later with the same second-resolution time but another version is still a change, and
+ * one already answered is not answered again. Removals cannot be told from a listing without the whole key set, so
+ * they are not reported.
+ */
+type ListingCursor = { t: string; k: [string, string][] };
+
+export async function listingChanges(
+  cursor: string | null,
+  walk: () => AsyncIterable<StorageItem>,
+): Promise<ChangesPage> {
+  const since = cursor === null ? undefined : decodeCursor(cursor);
+  const seen = new Map(since?.k ?? []);
+  const changed: StorageItem[] = [];
+  let newest = since?.t ?? '';
+  let atNewest: [string, string][] = since?.k ?? [];
+  for await (const item of walk()) {
+    if (item.kind !== 'file' || !item.modifiedAt) continue;
+    const at = new Date(item.modifiedAt).toISOString();
+    const version = item.version ?? '';
+    const isChange = !since || at > since.t || (at === since.t && seen.get(item.id) !== version);
+    if (isChange) changed.push(item);
+    if (at > newest) {
+      newest = at;
+      atNewest = [[item.id, version]];
+    } else if (at === newest && !atNewest.some(([id, v]) => id === item.id && v === version)) {
+      atNewest = [...atNewest.filter(([id]) => id !== item.id), [item.id, version]];
+    }
+  }
+  const next: ListingCursor = { t: newest || new Date(0).toISOString(), k: atNewest };
+  return { items: changed, cursor: Buffer.from(JSON.stringify(next)).toString('base64url'), more: false };
+}
+
+function decodeCursor(cursor: string): ListingCursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as ListingCursor;
+    if (typeof parsed.t === 'string' && Array.isArray(parsed.k)) return parsed;
+  } catch {
+    // answered below
+  }
+  throw new ApiError('validation_failed', 'The change cursor is not one this storage gave out.');
+}
