@@ -326,10 +326,17 @@ export async function settleTransfer(q: Queryable, id: string): Promise<Transfer
 
 /** Cancel a transfer: its queued items at once; running ones stop at their next checkpoint. */
 export async function cancelTransfer(q: Queryable, id: string): Promise<void> {
-  await q.query(`update storage_transfers set state = 'cancelled' where id = $1 and finished_at is null`, [id]);
   await q.query(
     `update storage_transfer_items set state = 'cancelled', finished_at = now()
       where transfer_id = $1 and state = 'queued'`,
+    [id],
+  );
+  // Ended now unless a file is running: that one stops at its next checkpoint and ends the transfer.
+  await q.query(
+    `update storage_transfers set state = 'cancelled',
+            finished_at = case when exists (select 1 from storage_transfer_items
+                                             where transfer_id = $1 and state = 'running') then null else now() end
+      where id = $1 and finished_at is null`,
     [id],
   );
 }
