@@ -5,7 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { unwrap, type components, type SwitchyardClient } from '../../sdk/index.js';
 import { CliError } from './errors.js';
-import { progressLine } from './progress.js';
+import { progressBar, progressLine } from './progress.js';
 
 /**
  * Moving a file's bytes to and from the files store, with a progress bar on stderr: a resumable upload in chunks
@@ -17,15 +17,9 @@ type IfExists = 'version' | 'rename' | 'fail';
 
 /** Resumable upload chunk: large enough to keep the line busy, small enough that a retry resends little. */
 const CHUNK_BYTES = 8 * 2 ** 20;
-const BAR_WIDTH = 20;
 
-function bar(verb: string, name: string, done: number, size: number): string {
-  const filled = size === 0 ? BAR_WIDTH : Math.round((done / size) * BAR_WIDTH);
-  return (
-    `${verb} ${name} [${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ` +
-    `${(done / 2 ** 20).toFixed(1)} of ${(size / 2 ** 20).toFixed(1)} MB`
-  );
-}
+const bar = (verb: string, name: string, done: number, size: number) =>
+  `${verb} ${name} ${progressBar(done, size)} ${(done / 2 ** 20).toFixed(1)} of ${(size / 2 ** 20).toFixed(1)} MB`;
 
 /** Upload in chunks through a resumable upload, resuming from the server's offset when a chunk fails once. */
 export async function uploadFile(

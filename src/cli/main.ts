@@ -25,6 +25,7 @@ import { registerExportCommand } from './commands/records-export.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerFilesCommands } from './commands/files.js';
 import { registerRouteCommands } from './commands/provider-routes.js';
+import { registerStorageCommands } from './commands/storage.js';
 import { errorJson, reportError, UsageError } from './errors.js';
 
 // Read here rather than imported from the server: API commands should not load Fastify and the database driver to start.
@@ -70,6 +71,7 @@ registerImportCommand(program);
 registerFilesCommands(program);
 registerAuditCommands(program);
 registerRouteCommands(program);
+registerStorageCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.exitCode = reportError(error, undefined, { json });

@@ -41,3 +41,9 @@ export function progressLine(
     },
   };
 }
+
+/** A bar of `width` cells filled by `done` of `total`: `[██████░░░░]`. */
+export function progressBar(done: number, total: number, width = 20): string {
+  const filled = total <= 0 ? width : Math.max(0, Math.min(width, Math.round((done / total) * width)));
+  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
+}

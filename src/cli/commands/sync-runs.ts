@@ -16,7 +16,7 @@ import {
   type Column,
 } from '../output.js';
 import { collectList, parseDuration } from '../parse.js';
-import { progressLine } from '../progress.js';
+import { progressBar, progressLine } from '../progress.js';
 import { parsePositiveInt } from './api-keys.js';
 import { twoWayCountsTable, type TwoWayCounts } from './sync-two-way.js';
 
@@ -27,7 +27,6 @@ type Rejected = components['schemas']['SyncRejectedRecord'];
 const FINISHED = new Set<Execution['status']>(['success', 'partial_success', 'failed', 'cancelled']);
 const STATUSES = ['pending', 'running', 'success', 'partial_success', 'failed', 'cancelled'];
 const POLL_MS = 1000;
-const BAR_WIDTH = 20;
 
 /** `83400` → `1m 23s`; runs take seconds to hours, so two units are enough. */
 export function durationText(ms: number | null): string | null {
@@ -81,8 +80,7 @@ export function runProgressText(e: Execution): string {
   const progress = Object.entries(e.stream_progress);
   const total = Math.max(e.streams.length, progress.length);
   const done = progress.filter(([, p]) => !['pending', 'running'].includes(p.status)).length;
-  const filled = total ? Math.round((done / total) * BAR_WIDTH) : 0;
-  const bar = total ? ` [${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${done}/${total} streams` : '';
+  const bar = total ? ` ${progressBar(done, total)} ${done}/${total} streams` : '';
   const current = progress.find(([, p]) => p.status === 'running')?.[0];
   const r = e.records;
   const deleted = r.deleted ? `, ${r.deleted} deleted` : '';
