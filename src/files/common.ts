@@ -53,7 +53,7 @@ export type FileStoreCore = {
     local: string,
     content: { sha256: string; size: number },
     meta: FileMeta & WriteOptions,
-    inTx?: (tx: Queryable, file: FileRow) => Promise<void>,
+    inTx?: (tx: Queryable, outcome: StoreOutcome) => Promise<void>,
   ) => Promise<StoreOutcome>;
   writeLimited: (
     input: AsyncIterable<Uint8Array>,

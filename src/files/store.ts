@@ -110,6 +110,8 @@ export function createFileStore(options: FileStoreOptions) {
   }
 
   async function ensureRoomIn(q: Queryable, tenantId: string, bytes: number): Promise<void> {
+    // Without a quota there is nothing to add up (usage is a sum over every blob the tenant holds).
+    if ((await quotaOf(q, tenantId)) === null) return;
     const { quota, used } = await room(q, tenantId);
     if (quota !== null && used + bytes > quota) throw quotaExceeded(quota, used, bytes);
   }
@@ -132,7 +134,7 @@ export function createFileStore(options: FileStoreOptions) {
     local: string,
     content: { sha256: string; size: number },
     meta: FileMeta & WriteOptions,
-    inTx?: (tx: Queryable, file: FileRow) => Promise<void>,
+    inTx?: (tx: Queryable, outcome: StoreOutcome) => Promise<void>,
   ): Promise<StoreOutcome> {
     const { sha256, size } = content;
     const folder = normaliseFolder(meta.folder);
@@ -154,7 +156,11 @@ export function createFileStore(options: FileStoreOptions) {
           name = await freeName(tx, tenantId, folder, name);
           target = undefined;
         }
-        if (target && target.sha256 === sha256) return { file: target, created: false, newVersion: false };
+        if (target && target.sha256 === sha256) {
+          const same = { file: target, created: false, newVersion: false };
+          await inTx?.(tx, same);
+          return same;
+        }
         if (!(await blobHeld(tx, tenantId, sha256))) {
           await ensureRoomIn(tx, tenantId, size);
           // A delete may have removed these bytes since they were stored (it removes blobs under this lock).
@@ -170,8 +176,9 @@ export function createFileStore(options: FileStoreOptions) {
         const file = target
           ? await addVersion(tx, tenantId, target.id, version)
           : await insertFile(tx, { id: newId('file'), tenant_id: tenantId, name, folder, ...version });
-        await inTx?.(tx, file);
-        return { file, created: !target, newVersion: Boolean(target) };
+        const outcome = { file, created: !target, newVersion: Boolean(target) };
+        await inTx?.(tx, outcome);
+        return outcome;
       });
     } catch (error) {
       await collectBlobs(tenantId, [sha256]);
@@ -274,8 +281,10 @@ export function createFileStore(options: FileStoreOptions) {
       localFile: string,
       content: { sha256: string; size: number },
       meta: FileMeta & { replace?: string },
+      /** Runs in the transaction that records the file (the caller's own bookkeeping, committed with it). */
+      inTx?: (tx: Queryable, outcome: StoreOutcome) => Promise<void>,
     ): Promise<StoreOutcome> {
-      const outcome = await record(tenantId, localFile, content, { ...meta, ifExists: 'version' });
+      const outcome = await record(tenantId, localFile, content, { ...meta, ifExists: 'version' }, inTx);
       await fs.promises.rm(localFile, { force: true });
       return outcome;
     },

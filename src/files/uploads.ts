@@ -71,7 +71,7 @@ export function createUploads(deps: { db: Db; dir: string; clock: Clock; uploadT
         createdBy: upload.created_by,
         ifExists: upload.if_exists,
       },
-      (tx, file) => completeUpload(tx, upload.id, file.id),
+      (tx, { file }) => completeUpload(tx, upload.id, file.id),
     );
     await fs.promises.rm(part, { force: true });
     return outcome;

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { HashKind } from '../catalog/manifest/storage.js';
 import type { Clock } from '../core/clock.js';
 import { channels } from '../core/db/channels.js';
+import type { Queryable } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { createWorker, type LeasedJobs, type WorkerSettings } from '../core/worker.js';
@@ -39,6 +40,7 @@ export type TransferFiles = {
     localFile: string,
     content: { sha256: string; size: number },
     meta: { name: string; folder?: string; mediaType?: string; source: FileSource; createdBy: string | null },
+    inTx?: (tx: Queryable, outcome: { file: FileRow; created: boolean; newVersion: boolean }) => Promise<void>,
   ): Promise<{ file: FileRow; created: boolean; newVersion: boolean }>;
   get(tenantId: string, id: string): Promise<FileRow>;
   read(row: FileRow): Readable;
@@ -116,6 +118,7 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
   const checkpointBytes = settings.checkpointBytes ?? 16 * 1024 * 1024;
 
   const lease = () => new Date(clock.now().getTime() + leaseMs);
+  let partsReady = false;
   const partPath = (itemId: string) => path.join(files.stagingDir(), 'transfers', `${itemId}.part`);
 
   async function openFor(item: ClaimedItem): Promise<OpenedStorage> {
@@ -209,21 +212,29 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
     if (listedSize !== undefined) await files.ensureRoom(item.tenant_id, listedSize - Number(item.bytes_done));
 
     const part = partPath(item.id);
-    await fs.promises.mkdir(path.dirname(part), { recursive: true, mode: 0o700 });
     let offset = Number(item.bytes_done);
-    const onDisk = await fs.promises.stat(part).then(
-      (s) => s.size,
-      () => 0,
-    );
+    const onDisk =
+      offset === 0 && item.attempts === 1
+        ? 0
+        : await fs.promises.stat(part).then(
+            (s) => s.size,
+            () => 0,
+          );
     // Bytes past the checkpoint were not flushed before the last stop: they do not count.
     if (onDisk < offset) offset = 0;
+    if (!partsReady) {
+      await fs.promises.mkdir(path.dirname(part), { recursive: true, mode: 0o700 });
+      partsReady = true;
+    }
     const handle = await fs.promises.open(part, onDisk === 0 ? 'w' : 'r+', 0o600);
     try {
-      await handle.truncate(offset);
+      if (onDisk > offset) await handle.truncate(offset);
       let hashes = createHashes(storage.section.hashes);
       await rehash(part, offset, hashes);
 
-      await checkpointItem(db, item.id, { phase: 'downloading', bytesDone: offset, leaseUntil: lease() });
+      // Phases are worth a round trip only for a file that takes a while (a small one is done before anyone looks).
+      const large = listedSize === undefined || listedSize >= checkpointBytes;
+      if (large) await checkpointItem(db, item.id, { phase: 'downloading', bytesDone: offset, leaseUntil: lease() });
       const controller = new AbortController();
       const download = await storage.adapter.download(item.root, toStorageItem(item), {
         from: offset,
@@ -258,7 +269,11 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
             await handle.datasync();
             sinceCheckpoint = 0;
             lastCheckpoint = Date.now();
-            const live = await checkpointItem(db, item.id, { bytesDone: position, leaseUntil: lease() });
+            const live = await checkpointItem(db, item.id, {
+              phase: 'downloading',
+              bytesDone: position,
+              leaseUntil: lease(),
+            });
             if (!live || (await isCancelled(db, item.transfer_id))) {
               controller.abort();
               download.body.destroy();
@@ -275,7 +290,7 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
         throw new Interrupted(`The download of ${item.path} was cut at byte ${position}: ${(error as Error).message}`);
       }
       await handle.datasync();
-      await checkpointItem(db, item.id, { phase: 'verifying', bytesDone: position, leaseUntil: lease() });
+      if (large) await checkpointItem(db, item.id, { phase: 'verifying', bytesDone: position, leaseUntil: lease() });
 
       const digests = hashes.digest();
       let verification: Verification;
@@ -288,8 +303,9 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
         throw error;
       }
       await handle.close().catch(() => {});
-      await checkpointItem(db, item.id, { phase: 'storing', leaseUntil: lease() });
-      const adopted = await files.adopt(
+      if (large) await checkpointItem(db, item.id, { phase: 'storing', leaseUntil: lease() });
+      // The file and the item's outcome commit together: an item never says stored without its file.
+      await files.adopt(
         item.tenant_id,
         part,
         { sha256: digests.sha256 as string, size: position },
@@ -307,14 +323,19 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
           } as FileSource,
           createdBy: item.created_by,
         },
+        (tx, adopted) =>
+          finishItem(tx, item.id, {
+            state: adopted.created || adopted.newVersion ? 'stored' : 'skipped',
+            fileId: adopted.file.id,
+            bytesDone: position,
+            verification,
+            phase: adopted.created
+              ? 'new file'
+              : adopted.newVersion
+                ? 'new version'
+                : 'same bytes as the current version',
+          }),
       );
-      await finishItem(db, item.id, {
-        state: adopted.created || adopted.newVersion ? 'stored' : 'skipped',
-        fileId: adopted.file.id,
-        bytesDone: position,
-        verification,
-        phase: adopted.created ? 'new file' : adopted.newVersion ? 'new version' : 'same bytes as the current version',
-      });
     } finally {
       await handle.close().catch(() => {});
     }
