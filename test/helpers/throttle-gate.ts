@@ -1,16 +1,32 @@
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * A pass-through in front of a real storage server (s3rver, azurite) on loopback: every request is forwarded as it
  * came (method, path, headers - the Host included, so a signature over it still verifies), except the next
- * `throttle(n, …)` ones, answered with the vendor's documented throttle response instead. Counts what it forwards.
+ * `throttle(n, …)` ones, answered with the vendor's documented throttle response instead. Counts what it forwards:
+ * each request, and the bytes of its answer's body sent on so far. With a `pace`, answers' bodies go out at that many
+ * bytes a second (a download is mid-file for as long as a test needs).
  */
+export type GateRequest = {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The answer's status, once the upstream answered (unset for a throttled or refused request). */
+  status?: number;
+  /** Bytes of the answer's body sent on to the client so far. */
+  bytes: number;
+};
+
 export type ThrottleGate = {
   url: string;
   /** Answer the next `times` requests with this status, body and Retry-After (seconds), unforwarded. */
   throttle(times: number, answer: { status: number; body: string; retryAfter?: number; contentType?: string }): void;
-  requests: { method: string; url: string; headers: Record<string, string | string[] | undefined> }[];
+  requests: GateRequest[];
+  /** Send answers' bodies at this many bytes a second from now on (undefined: as fast as they come). */
+  pace(bytesPerSecond: number | undefined): void;
   close(): Promise<void>;
 };
 
@@ -20,13 +36,17 @@ export async function startThrottleGate(
     /** Refuse a request whose signature does not verify with this (403 and the body given), before forwarding. */
     verify?: (req: http.IncomingMessage) => Promise<boolean>;
     refusal?: { status: number; body: string };
+    /** Bytes a second for answers' bodies (see `pace`). */
+    pace?: number;
   } = {},
 ): Promise<ThrottleGate> {
   const target = new URL(upstream);
   let pending: { times: number; answer: Parameters<ThrottleGate['throttle']>[1] } | undefined;
-  const requests: ThrottleGate['requests'] = [];
+  const requests: GateRequest[] = [];
+  let pace = options.pace;
   const server = http.createServer((req, res) => {
-    requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
+    const entry: GateRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, bytes: 0 };
+    requests.push(entry);
     if (pending && pending.times > 0) {
       pending.times -= 1;
       const { status, body, retryAfter, contentType } = pending.answer;
@@ -45,19 +65,35 @@ export async function startThrottleGate(
         res.end(options.refusal?.body ?? '');
         return;
       }
-      forwardTo(req, res);
+      forwardTo(req, res, entry);
     });
   });
-  const forwardTo = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const forwardTo = (req: http.IncomingMessage, res: http.ServerResponse, entry: GateRequest) => {
     const forward = http.request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        entry.status = answer.statusCode ?? 502;
+        res.writeHead(entry.status, answer.headers);
+        void sendOn(answer, res, entry).catch(() => res.destroy());
       },
     );
     forward.on('error', () => res.destroy());
     req.pipe(forward);
+  };
+  /** An answer's body to the client, counted, in slices of a twentieth of a second at the pace when there is one. */
+  const sendOn = async (answer: http.IncomingMessage, res: http.ServerResponse, entry: GateRequest) => {
+    res.once('close', () => answer.destroy());
+    for await (const chunk of answer as AsyncIterable<Buffer>) {
+      const slice = pace ? Math.max(1, Math.floor(pace / 20)) : chunk.length;
+      for (let i = 0; i < chunk.length; i += slice) {
+        if (res.destroyed) return;
+        const part = chunk.subarray(i, i + slice);
+        entry.bytes += part.length;
+        if (!res.write(part)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (pace) await sleep((part.length / pace) * 1000);
+      }
+    }
+    res.end();
   };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -67,6 +103,9 @@ export async function startThrottleGate(
       pending = { times, answer };
     },
     requests,
+    pace: (bytesPerSecond) => {
+      pace = bytesPerSecond;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
