@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -80,6 +79,17 @@ export async function startThrottleGate(
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   };
+  /** The client took what was buffered, or went away. */
+  const drained = (res: http.ServerResponse) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
   /** An answer's body to the client, counted, in slices of a twentieth of a second at the pace when there is one. */
   const sendOn = async (answer: http.IncomingMessage, res: http.ServerResponse, entry: GateRequest) => {
     res.once('close', () => answer.destroy());
@@ -89,7 +99,7 @@ export async function startThrottleGate(
         if (res.destroyed) return;
         const part = chunk.subarray(i, i + slice);
         entry.bytes += part.length;
-        if (!res.write(part)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (!res.write(part)) await drained(res);
         if (pace) await sleep((part.length / pace) * 1000);
       }
     }
