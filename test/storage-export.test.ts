@@ -8,6 +8,7 @@ import { bytesOfSize, openFakeStorage } from './fakes/storage-open.js';
 import type { Json, TestApp } from './helpers/app.js';
 import { startS3rver, type S3rverProcess } from './helpers/s3rver-process.js';
 import { until } from './helpers/syncs.js';
+import { startThrottleGate, type ThrottleGate } from './helpers/throttle-gate.js';
 
 /*
  * Exports from the files store to cloud storage, in a running app with its storage worker running as in production:
@@ -50,14 +51,17 @@ async function finished(t: TestApp, id: string) {
 
 describe('exports to Amazon S3 (s3rver)', () => {
   let s3rver: S3rverProcess;
+  let gate: ThrottleGate;
   let t: TestApp;
   let connectionId: string;
   beforeAll(async () => {
     s3rver = await startS3rver(['exports']);
-    const conn = await connectVendor('amazon_s3', s3rver.url, {
+    // A pass-through that can slow an upload down.
+    gate = await startThrottleGate(s3rver.url);
+    const conn = await connectVendor('amazon_s3', gate.url, {
       auth_method: 'aws_sigv4',
       credentials: { access_key_id: 'S3RVER', secret_access_key: 'S3RVER' },
-      config: { endpoint: s3rver.url, region: 'us-east-1' },
+      config: { endpoint: gate.url, region: 'us-east-1' },
     });
     t = conn.t;
     connectionId = conn.connectionId;
@@ -66,6 +70,7 @@ describe('exports to Amazon S3 (s3rver)', () => {
   afterAll(async () => {
     await t?.built.storageTransfers.stop(1000);
     await t?.close();
+    await gate?.close();
     await s3rver?.close();
   });
 
@@ -112,6 +117,54 @@ describe('exports to Amazon S3 (s3rver)', () => {
       }
     } finally {
       client.destroy();
+    }
+  });
+
+  it('holds its lease through a long upload, showing its progress', async () => {
+    const data = bytesOfSize(24 * 1024 * 1024, 13);
+    const id = await uploadFile(t, 'slow.bin', data);
+    // 3 MiB a second: past what the sockets buffer, the upload takes several checkpoints' time.
+    gate.pace(3 * 1024 * 1024);
+    try {
+      const res = await exportFiles(t, {
+        connection_id: connectionId,
+        root: 'exports',
+        folder: '/slow',
+        file_ids: [id],
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const item = async () => {
+        const files = (await t.request({ url: `/v1/storage/exports/${res.data.id as string}/files` })).data.data;
+        const [file] = files as Json[];
+        const { rows } = await t.db.query<{ lease_until: Date | null }>(
+          'select lease_until from storage_transfer_items where id = $1',
+          [file?.id],
+        );
+        return {
+          state: file?.state,
+          bytes_done: Number(file?.bytes_done),
+          lease_until: rows[0]?.lease_until?.getTime(),
+        };
+      };
+      // Mid-upload, a checkpoint records the bytes sent and moves the lease on; a later one moves it again.
+      const first = await until(item, (f) => f.bytes_done > 0, 'a checkpoint of the upload');
+      expect(first.state).toBe('running');
+      expect(first.bytes_done).toBeLessThan(data.length);
+      const later = await until(
+        item,
+        (f) => f.state !== 'running' || (f.lease_until ?? 0) > (first.lease_until ?? 0),
+        'the next checkpoint',
+      );
+      expect(later.state).toBe('running');
+      expect(later.bytes_done).toBeGreaterThan(first.bytes_done);
+      const { files } = await finished(t, res.data.id as string);
+      expect(files.get('slow.bin')).toMatchObject({
+        state: 'stored',
+        bytes_done: data.length,
+        verification: { by: 'md5', listed: md5(data) },
+      });
+    } finally {
+      gate.pace(undefined);
     }
   });
 

@@ -1,13 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * A pass-through in front of a real storage server (s3rver, azurite) on loopback: every request is forwarded as it
  * came (method, path, headers - the Host included, so a signature over it still verifies), except the next
  * `throttle(n, …)` ones, answered with the vendor's documented throttle response instead. Counts what it forwards:
- * each request, and the bytes of its answer's body sent on so far. With a `pace`, answers' bodies go out at that many
- * bytes a second (a download is mid-file for as long as a test needs).
+ * each request, and the bytes of its body and its answer's sent on so far. With a `pace`, bodies both ways go at that
+ * many bytes a second (a download or an upload is mid-file for as long as a test needs).
  */
 export type GateRequest = {
   method: string;
@@ -15,6 +16,8 @@ export type GateRequest = {
   headers: Record<string, string | string[] | undefined>;
   /** The answer's status, once the upstream answered (unset for a throttled or refused request). */
   status?: number;
+  /** Bytes of the request's body sent on to the upstream so far. */
+  sent: number;
   /** Bytes of the answer's body sent on to the client so far. */
   bytes: number;
 };
@@ -24,7 +27,7 @@ export type ThrottleGate = {
   /** Answer the next `times` requests with this status, body and Retry-After (seconds), unforwarded. */
   throttle(times: number, answer: { status: number; body: string; retryAfter?: number; contentType?: string }): void;
   requests: GateRequest[];
-  /** Send answers' bodies at this many bytes a second from now on (undefined: as fast as they come). */
+  /** Send bodies (requests' and answers') at this many bytes a second from now on (undefined: as fast as they come). */
   pace(bytesPerSecond: number | undefined): void;
   close(): Promise<void>;
 };
@@ -35,7 +38,7 @@ export async function startThrottleGate(
     /** Refuse a request whose signature does not verify with this (403 and the body given), before forwarding. */
     verify?: (req: http.IncomingMessage) => Promise<boolean>;
     refusal?: { status: number; body: string };
-    /** Bytes a second for answers' bodies (see `pace`). */
+    /** Bytes a second for bodies both ways (see `pace`). */
     pace?: number;
   } = {},
 ): Promise<ThrottleGate> {
@@ -44,7 +47,13 @@ export async function startThrottleGate(
   const requests: GateRequest[] = [];
   let pace = options.pace;
   const server = http.createServer((req, res) => {
-    const entry: GateRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, bytes: 0 };
+    const entry: GateRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      sent: 0,
+      bytes: 0,
+    };
     requests.push(entry);
     if (pending && pending.times > 0) {
       pending.times -= 1;
@@ -73,37 +82,37 @@ export async function startThrottleGate(
       (answer) => {
         entry.status = answer.statusCode ?? 502;
         res.writeHead(entry.status, answer.headers);
-        void sendOn(answer, res, entry).catch(() => res.destroy());
+        void sendOn(answer, res, (n) => (entry.bytes += n)).catch(() => res.destroy());
       },
     );
     forward.on('error', () => res.destroy());
-    req.pipe(forward);
+    void sendOn(req, forward, (n) => (entry.sent += n)).catch(() => forward.destroy());
   };
-  /** The client took what was buffered, or went away. */
-  const drained = (res: http.ServerResponse) =>
+  /** The other side took what was buffered, or went away. */
+  const drained = (to: Writable) =>
     new Promise<void>((resolve) => {
       const done = () => {
-        res.off('drain', done);
-        res.off('close', done);
+        to.off('drain', done);
+        to.off('close', done);
         resolve();
       };
-      res.on('drain', done);
-      res.on('close', done);
+      to.on('drain', done);
+      to.on('close', done);
     });
-  /** An answer's body to the client, counted, in slices of a twentieth of a second at the pace when there is one. */
-  const sendOn = async (answer: http.IncomingMessage, res: http.ServerResponse, entry: GateRequest) => {
-    res.once('close', () => answer.destroy());
-    for await (const chunk of answer as AsyncIterable<Buffer>) {
+  /** A body sent on, counted, in slices of a twentieth of a second at the pace when there is one. */
+  const sendOn = async (from: Readable, to: Writable, counted: (bytes: number) => void) => {
+    to.once('close', () => from.destroy());
+    for await (const chunk of from as AsyncIterable<Buffer>) {
       const slice = pace ? Math.max(1, Math.floor(pace / 20)) : chunk.length;
       for (let i = 0; i < chunk.length; i += slice) {
-        if (res.destroyed) return;
+        if (to.destroyed) return;
         const part = chunk.subarray(i, i + slice);
-        entry.bytes += part.length;
-        if (!res.write(part)) await drained(res);
+        counted(part.length);
+        if (!to.write(part)) await drained(to);
         if (pace) await sleep((part.length / pace) * 1000);
       }
     }
-    res.end();
+    to.end();
   };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
