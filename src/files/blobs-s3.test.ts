@@ -4,10 +4,10 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { expectProblem } from '../../test/helpers/fixtures.js';
-import { startS3rver, type TestS3 } from '../../test/helpers/s3rver.js';
+import { startS3rver, type S3rverProcess } from '../../test/helpers/s3rver-process.js';
 
 /** The files store with its bytes in an S3-compatible bucket: a real s3rver on loopback. */
-let s3: TestS3;
+let s3: S3rverProcess;
 let t: TestApp;
 let client: S3Client;
 const prefix = 'switchyard/';
@@ -18,7 +18,7 @@ beforeAll(async () => {
     config: {
       filesS3: {
         bucket: 'files',
-        endpoint: s3.endpoint,
+        endpoint: s3.url,
         region: 'us-east-1',
         prefix,
         forcePathStyle: true,
@@ -27,7 +27,7 @@ beforeAll(async () => {
     },
   });
   client = new S3Client({
-    endpoint: s3.endpoint,
+    endpoint: s3.url,
     region: 'us-east-1',
     forcePathStyle: true,
     credentials: s3.credentials,

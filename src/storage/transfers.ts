@@ -345,22 +345,46 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
     const file = await files.get(item.tenant_id, item.file_id as string);
     const hashes = createHashes(storage.section.hashes);
     let sent = 0;
+    let cancelled = false;
     const source = files.read(file);
     const body = (async function* () {
+      let sinceCheckpoint = 0;
+      let lastCheckpoint = Date.now();
       for await (const chunk of source as AsyncIterable<Buffer>) {
         hashes.update(chunk);
         sent += chunk.length;
+        sinceCheckpoint += chunk.length;
         yield chunk;
+        if (sinceCheckpoint >= checkpointBytes || Date.now() - lastCheckpoint > 2000) {
+          // A long upload holds its lease (past it, another node would take the file and upload it again) and shows
+          // its progress; a cancelled export stops sending.
+          sinceCheckpoint = 0;
+          lastCheckpoint = Date.now();
+          const live = await checkpointItem(db, item.id, { bytesDone: sent, leaseUntil: lease() });
+          if (!live || (await isCancelled(db, item.transfer_id))) {
+            cancelled = true;
+            throw new ApiError('conflict', `The export of ${file.name} was cancelled.`);
+          }
+        }
       }
     })();
     await checkpointItem(db, item.id, { phase: 'uploading', leaseUntil: lease() });
-    const written = await storage.adapter.upload(item.root, {
-      folder: item.remote_folder ?? '',
-      name: file.name,
-      size: Number(file.size),
-      mediaType: file.media_type,
-      body,
-    });
+    let written: StorageItem;
+    try {
+      written = await storage.adapter.upload(item.root, {
+        folder: item.remote_folder ?? '',
+        name: file.name,
+        size: Number(file.size),
+        mediaType: file.media_type,
+        body,
+      });
+    } catch (error) {
+      if (!cancelled) throw error;
+      await markCancelled(db, item.id);
+      return;
+    } finally {
+      source.destroy();
+    }
     const digests = hashes.digest();
     const kind = storage.section.hashes.find((k) => written.hashes[k] !== undefined && digests[k] !== undefined);
     let verification: Verification = { by: 'size', listed_size: written.size ?? sent, received_size: sent };

@@ -1,23 +1,38 @@
 import { Readable } from 'node:stream';
 import { parseCidr } from '../../src/core/net/cidr.js';
 import { createOutbound } from '../../src/core/net/http-client.js';
-import type { Download, StorageAdapter, StorageItem } from '../../src/storage/adapter.js';
+import type { Download, StorageAdapter, StorageItem, UploadRequest } from '../../src/storage/adapter.js';
 import { openStorage } from '../../src/storage/open.js';
-import { connectVendor } from './connect.js';
+import { connectVendor, type VendorConnection } from './connect.js';
 
 /**
- * A running app with an OAuth connection of `slug` pointed at a storage fake, and the connection's storage opened
- * as the import engine opens it (every call through the app's proxy; pre-authenticated URLs through the SSRF guard,
- * loopback allowed).
+ * The storage test utilities: a connection's storage opened as the import engine opens it, and the bytes, uploads,
+ * pages and change feeds the adapter tests read and write through it.
  */
-export async function openFakeStorage(slug: string, fakeUrl: string, config: Record<string, unknown> = {}) {
-  const conn = await connectVendor(slug, fakeUrl, { oauth: config });
+
+/**
+ * Open a connection's storage as the import engine does: every call through the app's proxy, pre-authenticated
+ * URLs through the SSRF guard with loopback allowed.
+ */
+async function openOn(conn: VendorConnection) {
   const outbound = createOutbound({ allow: [parseCidr('127.0.0.0/8')] });
   const deps = { db: conn.t.db, registry: conn.t.built.registry, proxy: conn.t.built.proxy, outbound };
   const opened = await openStorage(deps, conn.t.tenantId, conn.connectionId);
+  return { adapter: opened.adapter as StorageAdapter, outbound };
+}
+
+/** The storage adapter of a connection made with connectVendor (its outbound client lives as long as the test file). */
+export async function storageOf(conn: VendorConnection): Promise<StorageAdapter> {
+  return (await openOn(conn)).adapter;
+}
+
+/** A running app with an OAuth connection of `slug` pointed at a storage fake, and the connection's storage opened. */
+export async function openFakeStorage(slug: string, fakeUrl: string, config: Record<string, unknown> = {}) {
+  const conn = await connectVendor(slug, fakeUrl, { oauth: config });
+  const { adapter, outbound } = await openOn(conn);
   return {
     ...conn,
-    storage: opened.adapter as StorageAdapter,
+    storage: adapter,
     async close() {
       await conn.t.close();
       await outbound.close();
@@ -27,20 +42,38 @@ export async function openFakeStorage(slug: string, fakeUrl: string, config: Rec
 
 export type FakeStorage = Awaited<ReturnType<typeof openFakeStorage>>;
 
-/** A download's bytes, read whole. */
-export async function bytesOf(download: Download): Promise<Buffer> {
+/** The bytes of a download (or of any stream), read whole. */
+export async function bytesOf(from: Download | AsyncIterable<unknown>): Promise<Buffer> {
+  const body = 'body' in from ? from.body : from;
   const chunks: Buffer[] = [];
-  for await (const chunk of download.body) chunks.push(chunk as Buffer);
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
 }
 
-/** An upload body from bytes, in chunks of up to 64 KiB. */
-export const uploadBody = (data: Buffer): AsyncIterable<Uint8Array> =>
+/** An upload body from bytes, in chunks of up to `chunk` bytes (64 KiB). */
+export const uploadBody = (data: Buffer, chunk = 65_536): AsyncIterable<Uint8Array> =>
   Readable.from(
     (function* () {
-      for (let i = 0; i < data.length; i += 65_536) yield data.subarray(i, i + 65_536);
+      for (let i = 0; i < data.length; i += chunk) yield data.subarray(i, i + chunk);
     })(),
   );
+
+/** An upload of these bytes, streamed in two chunks. */
+export function uploadOf(
+  folder: string,
+  name: string,
+  bytes: Buffer | string,
+  mediaType = 'text/plain',
+): UploadRequest {
+  const data = Buffer.from(bytes);
+  return {
+    folder,
+    name,
+    size: data.length,
+    mediaType,
+    body: uploadBody(data, Math.max(1, Math.ceil(data.length / 2))),
+  };
+}
 
 /** Deterministic bytes of a size (not compressible text, not all zeros). */
 export function bytesOfSize(size: number, seed = 1): Buffer {
@@ -53,19 +86,28 @@ export function bytesOfSize(size: number, seed = 1): Buffer {
   return out;
 }
 
-/** A folder listed page by page to its end. */
-export async function listAll(storage: StorageAdapter, root: string, folder: string) {
+/**
+ * Every page of a listing (or a search) to its end: its items, their paths in order (a folder's with a trailing
+ * `/`), and how many pages it took.
+ */
+export async function allPages(
+  page: (cursor?: string) => Promise<{ items: StorageItem[]; cursor?: string }>,
+): Promise<{ items: StorageItem[]; paths: string[]; pages: number }> {
   const items: StorageItem[] = [];
-  let cursor: string | undefined;
   let pages = 0;
+  let cursor: string | undefined;
   do {
-    const page = await storage.list(root, folder, cursor);
-    items.push(...page.items);
-    cursor = page.cursor;
+    const next = await page(cursor);
     pages += 1;
+    items.push(...next.items);
+    cursor = next.cursor;
   } while (cursor);
-  return { items, pages };
+  return { items, paths: items.map((i) => (i.kind === 'folder' ? `${i.path}/` : i.path)), pages };
 }
+
+/** A folder listed page by page to its end. */
+export const listAll = (storage: StorageAdapter, root: string, folder: string) =>
+  allPages((cursor) => storage.list(root, folder, cursor));
 
 /** The change feed from `cursor` until it has no more: its items, pages and the cursor to start from next time. */
 export async function drainChanges(storage: StorageAdapter, root: string, cursor: string | null) {

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
+import { startChildServer } from './child-server.js';
 
 /**
  * Azurite's Blob service (Microsoft's emulator, which checks Shared Key and SAS signatures) in a child process on
@@ -15,34 +13,23 @@ export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2U
 export type AzuriteProcess = { url: string; close(): Promise<void> };
 
 export async function startAzurite(): Promise<AzuriteProcess> {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'azurite-'));
   const main = path.join(
     path.dirname(createRequire(import.meta.url).resolve('azurite/package.json')),
     'dist/src/blob/main.js',
   );
-  const child = spawn(
-    process.execPath,
-    [main, '--blobHost', '127.0.0.1', '--blobPort', '0', '--silent', '--inMemoryPersistence', '--disableTelemetry'],
-    { cwd: directory, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const origin = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const found = /successfully listens on (http:\/\/[^\s]+)/.exec(out);
-      if (found) resolve((found[1] as string).replace(/\/$/, ''));
-    });
-    child.once('exit', (code) => reject(new Error(`azurite exited (${code}) before listening: ${out}`)));
+  return startChildServer({
+    name: 'azurite',
+    args: [
+      main,
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      '0',
+      '--silent',
+      '--inMemoryPersistence',
+      '--disableTelemetry',
+    ],
+    inDirectory: true,
+    listening: (output) => /successfully listens on (http:\/\/[^\s]+)/.exec(output)?.[1]?.replace(/\/$/, ''),
   });
-  return {
-    url: origin,
-    close: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      fs.rmSync(directory, { recursive: true, force: true });
-    },
-  };
 }

@@ -1,19 +1,20 @@
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
+import { startChildServer } from './child-server.js';
 
 /**
- * s3rver (a real S3 server that checks SigV4 signatures; its account is S3RVER / S3RVER) in a child process on
- * 127.0.0.1, its buckets in a temporary directory. A child process because s3rver makes its ListObjectsV2
- * continuation tokens with DES, which OpenSSL 3 keeps in its legacy provider: only that process runs with
- * `--openssl-legacy-provider`, not the tests.
+ * s3rver (a real S3 server: S3's REST API over a directory; it checks the key id, not SigV4 signatures) in a child
+ * process on 127.0.0.1, port 0, with the buckets named, in a temporary directory. Its account is fixed: S3RVER /
+ * S3RVER. A child process because s3rver makes its ListObjectsV2 continuation tokens with DES, which OpenSSL 3 keeps
+ * in its legacy provider: only that process runs with `--openssl-legacy-provider`, not the tests.
  */
-export type S3rverProcess = { url: string; close(): Promise<void> };
+export type S3rverProcess = {
+  /** The endpoint, path-style (`<url>/<bucket>/<key>`). */
+  url: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  close(): Promise<void>;
+};
 
 export async function startS3rver(buckets: string[]): Promise<S3rverProcess> {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 's3rver-'));
   const entry = createRequire(import.meta.url).resolve('s3rver');
   const script = `
     const S3rver = require(${JSON.stringify(entry)});
@@ -21,28 +22,14 @@ export async function startS3rver(buckets: string[]): Promise<S3rverProcess> {
       configureBuckets: JSON.parse(process.env.S3RVER_BUCKETS).map((name) => ({ name })) });
     server.run().then((address) => process.stdout.write(JSON.stringify({ port: address.port }) + '\\n'));
   `;
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', script], {
-    env: { ...process.env, S3RVER_DIR: directory, S3RVER_BUCKETS: JSON.stringify(buckets) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve((JSON.parse(line) as { port: number }).port);
-    });
-    child.once('exit', (code) => reject(new Error(`s3rver exited (${code}) before listening`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      fs.rmSync(directory, { recursive: true, force: true });
+  const server = await startChildServer({
+    name: 's3rver',
+    args: ['--openssl-legacy-provider', '-e', script],
+    env: (directory) => ({ S3RVER_DIR: directory, S3RVER_BUCKETS: JSON.stringify(buckets) }),
+    listening: (output) => {
+      const line = output.includes('\n') ? output.split('\n')[0] : undefined;
+      return line ? `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}` : undefined;
     },
-  };
+  });
+  return { ...server, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } };
 }

@@ -7,7 +7,7 @@ import {
   startAzurite,
   type AzuriteProcess,
 } from '../../../test/helpers/azurite-process.js';
-import { allPages, bytesOf, storageOf, uploadOf } from '../../../test/helpers/storage.js';
+import { allPages, bytesOf, storageOf, uploadOf } from '../../../test/fakes/storage-open.js';
 import { startThrottleGate, type ThrottleGate } from '../../../test/helpers/throttle-gate.js';
 import type { StorageAdapter } from '../adapter.js';
 import { createAzureBlobAdapter, azureBlobAdapter } from './azure-blob.js';
@@ -101,10 +101,10 @@ describe('Azure Blob adapter against Azurite', () => {
     expect(item).toMatchObject({ size: 10, mediaType: 'text/plain' });
     const whole = await blob.download('photos', item, { version: item.version as string });
     expect(whole).toMatchObject({ start: 0, length: 10, version: item.version });
-    expect(await bytesOf(whole.body)).toBe('delta echo');
+    expect((await bytesOf(whole)).toString()).toBe('delta echo');
     const rest = await blob.download('photos', item, { from: 6, version: item.version as string });
     expect(rest).toMatchObject({ start: 6, length: 4 });
-    expect(await bytesOf(rest.body)).toBe('echo');
+    expect((await bytesOf(rest)).toString()).toBe('echo');
     await expect(blob.download('photos', item, { version: '"0x8DCAFE0000000000"' })).rejects.toMatchObject({
       code: 'storage_item_changed',
     });
@@ -113,7 +113,7 @@ describe('Azure Blob adapter against Azurite', () => {
   it('upload streams a block blob and answers it as listed; a missing blob is not_found', async () => {
     const put = await blob.upload('archive', uploadOf('/in', 'report.csv', 'id,name\n1,a\n', 'text/csv'));
     expect(put).toMatchObject({ id: 'in/report.csv', path: '/in/report.csv', size: 12, mediaType: 'text/csv' });
-    expect(await bytesOf((await blob.download('archive', put, {})).body)).toBe('id,name\n1,a\n');
+    expect((await bytesOf(await blob.download('archive', put, {}))).toString()).toBe('id,name\n1,a\n');
     await expect(blob.stat('archive', 'in/nothing.csv')).rejects.toMatchObject({ code: 'not_found' });
   });
 

@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectVendor, type VendorConnection } from '../../../test/fakes/connect.js';
 import { startGcsFake } from '../../../test/fakes/storage-gcs.js';
-import { allPages, bytesOf, storageOf, uploadOf } from '../../../test/helpers/storage.js';
+import { allPages, bytesOf, storageOf, uploadOf } from '../../../test/fakes/storage-open.js';
 import type { StorageAdapter } from '../adapter.js';
 import { createGcsAdapter, gcsAdapter } from './gcs.js';
 import { storageAdapterFactories } from './index.js';
@@ -89,10 +89,10 @@ describe('GCS adapter against the JSON API fake', () => {
     const item = await gcs.stat('photos', 'docs/2026/d e+f.txt');
     const whole = await gcs.download('photos', item, { version: item.version as string });
     expect(whole).toMatchObject({ start: 0, version: item.version });
-    expect(await bytesOf(whole.body)).toBe('delta echo');
+    expect((await bytesOf(whole)).toString()).toBe('delta echo');
     const rest = await gcs.download('photos', item, { from: 6 });
     expect(rest.start).toBe(6);
-    expect(await bytesOf(rest.body)).toBe('echo');
+    expect((await bytesOf(rest)).toString()).toBe('echo');
     expect(fake.requests.at(-1)?.headers.range).toBe('bytes=6-');
     await expect(gcs.download('photos', item, { version: '1' })).rejects.toMatchObject({
       code: 'storage_item_changed',
@@ -103,7 +103,7 @@ describe('GCS adapter against the JSON API fake', () => {
   it('upload (uploadType=media) answers the object as listed', async () => {
     const put = await gcs.upload('archive', uploadOf('/in', 'report.csv', 'id,name\n1,a\n', 'text/csv'));
     expect(put).toMatchObject({ id: 'in/report.csv', path: '/in/report.csv', size: 12, mediaType: 'text/csv' });
-    expect(await bytesOf((await gcs.download('archive', put, {})).body)).toBe('id,name\n1,a\n');
+    expect((await bytesOf(await gcs.download('archive', put, {}))).toString()).toBe('id,name\n1,a\n');
   });
 
   it('the listing change feed: everything first, then only what was added or changed since', async () => {
