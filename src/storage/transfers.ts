@@ -387,7 +387,10 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
     }
     const digests = hashes.digest();
     const kind = storage.section.hashes.find((k) => written.hashes[k] !== undefined && digests[k] !== undefined);
-    let verification: Verification = { by: 'size', listed_size: written.size ?? sent, received_size: sent };
+    let verification: Verification =
+      written.size === undefined
+        ? { by: 'received', received_size: sent, note: 'the vendor reports neither a hash nor a size' }
+        : { by: 'size', listed_size: written.size, received_size: sent };
     if (kind) {
       const theirs = normaliseHash(kind, written.hashes[kind] as string);
       if (theirs !== digests[kind]) {
