@@ -97,7 +97,12 @@ export const fileSections: Section[] = [
     allOf: ['manage_files'],
     what: 'import files from cloud storage',
   },
-  { path: '/files/transfers', label: 'Imports and exports', capability: 'view_files', what: 'view imports and exports' },
+  {
+    path: '/files/transfers',
+    label: 'Imports and exports',
+    capability: 'view_files',
+    what: 'view imports and exports',
+  },
 ];
 
 export const sectionFor = (path: string): Section | undefined =>

@@ -149,13 +149,14 @@ describe('console: files', () => {
     await rows.filter({ hasText: 'report.pdf' }).getByRole('button', { name: 'report.pdf', exact: true }).click();
     const pdf = page.getByRole('dialog', { name: 'report.pdf' });
     await pdf.getByTestId('pdf-pages').filter({ hasText: 'Page 1 of 1' }).waitFor();
-    const drawn = await pdf.getByTestId('pdf-preview').evaluate((canvas: HTMLCanvasElement) => {
-      const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
-      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    // Dark pixels on the canvas: the title drawn in black on the white page.
+    const drawn = await page.evaluate<number>(`(() => {
+      const canvas = document.querySelector('[data-testid="pdf-preview"]');
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
       let dark = 0;
-      for (let i = 0; i < data.length; i += 4) if ((data[i] as number) < 128) dark++;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && data[i] < 128) dark++;
       return dark;
-    });
+    })()`);
     expect(drawn, 'the page text is drawn').toBeGreaterThan(50);
     await pdf.getByRole('button', { name: 'Close' }).click();
 
@@ -220,7 +221,7 @@ describe('console: files', () => {
       })
       .toEqual(['stored', 'stored', 'stored', 'stored']);
     const q1 = rows.filter({ hasText: 'q1.csv' });
-    expect(await q1.getByTestId('item-status').textContent()).toBe('stored (new file)');
+    expect(await q1.getByTestId('item-status').textContent()).toBe('new file');
     expect(await q1.getByTestId('item-verification').textContent()).toBe('verified by QuickXorHash');
     expect(await q1.locator('progress').getAttribute('value')).toBe('1');
     expect(await rows.filter({ hasText: '2024.csv' }).locator('td').last().textContent()).toBe(
@@ -253,6 +254,22 @@ describe('console: files', () => {
     await history.getByRole('link', { name: 'Team drive' }).click();
     await page.waitForURL(/\/files\/imports\/stimp_/);
     await expect.poll(() => rows.count()).toBe(4);
+
+    // Export: an imported file picked in the store, written into the drive's Photos folder.
+    await page.goto('/files?folder=/cloud');
+    await page.getByLabel('Select q2.csv').check();
+    await page.getByRole('button', { name: 'Export to cloud' }).click();
+    await page.getByRole('heading', { name: 'Export to cloud', level: 1 }).waitFor();
+    const target = page.getByTestId('cloud-browser');
+    await target.getByLabel('Connection').selectOption({ label: 'Team drive (OneDrive (local))' });
+    await target.getByLabel('Drive, site or bucket').selectOption({ label: 'OneDrive (drive)' });
+    await target.getByRole('button', { name: 'Photos', exact: true }).click();
+    await page.getByRole('button', { name: 'Export into /Photos' }).click();
+    await page.waitForURL(/\/files\/exports\/stexp_/);
+    await page.getByRole('heading', { name: /Export\s+succeeded/ }).waitFor({ timeout: 30_000 });
+    expect(await rows.getByTestId('item-status').allTextContents()).toEqual(['/Photos/q2.csv']);
+    const written = graph.me.tree.all().find((n) => graph.me.tree.pathOf(n.id) === '/Photos/q2.csv');
+    expect(written?.data.toString()).toBe('region,total\nsouth,12\n');
     await c.close();
   });
 });

@@ -31,7 +31,7 @@ export function ImportFromCloud() {
           },
         }),
       ),
-    success: (t) => `Import started: ${t.counts.files} ${t.counts.files === 1 ? 'item' : 'items'} picked.`,
+    success: () => `Import started: ${b.picked.size} picked.`,
     invalidate: [storageKeys.transfers],
     onSuccess: (t) => void navigate(`/files/imports/${t.id}`),
   });
@@ -121,8 +121,8 @@ export function ExportToCloud() {
         </p>
         <h1 id="export-title">Export to cloud</h1>
         <p className="muted">
-          {ids.length} {ids.length === 1 ? 'file' : 'files'}: {names.join(', ')}. Open the folder to write them into;
-          a name that is taken there gets a new version where the vendor keeps versions.
+          {ids.length} {ids.length === 1 ? 'file' : 'files'}: {names.join(', ')}. Open the folder to write them into; a
+          name that is taken there gets a new version where the vendor keeps versions.
         </p>
       </header>
       {ids.length === 0 && <p className="callout callout-warn">Select files in the store first.</p>}

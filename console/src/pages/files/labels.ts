@@ -64,14 +64,14 @@ export function itemStatus(item: TransferItem, direction: Direction): string {
       const share = item.size ? Math.floor((item.bytes_done / item.size) * 100) : undefined;
       return (phase === 'downloading' || phase === 'uploading') && share !== undefined ? `${phase} ${share}%` : phase;
     }
+    // Beside the state's badge: what it came to (new file, new version, unchanged …) or why it failed.
     case 'stored':
-      return item.phase ? `stored (${item.phase})` : 'stored';
     case 'skipped':
-      return item.phase ? `skipped: ${item.phase}` : 'skipped';
+      return item.phase ?? '';
     case 'failed':
-      return `failed: ${item.error?.message ?? 'no reason given'}`;
+      return item.error?.message ?? 'no reason given';
     case 'cancelled':
-      return 'cancelled';
+      return '';
   }
 }
 

@@ -77,8 +77,7 @@ export function useTransfer(direction: Direction, id: string) {
 export function useTransferFiles(direction: Direction, id: string, running: boolean) {
   return useQuery({
     queryKey: storageKeys.transferFiles(direction, id),
-    queryFn: () =>
-      call(api.GET(transferFilesPath(direction), { params: { path: { id }, query: { limit: 1000 } } })),
+    queryFn: () => call(api.GET(transferFilesPath(direction), { params: { path: { id }, query: { limit: 1000 } } })),
     refetchInterval: running ? 1000 : false,
   });
 }

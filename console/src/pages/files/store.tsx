@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../../api.js';
 import { useSession } from '../../auth.js';
 import { fileKeys, syncKeys } from '../../query-keys.js';
@@ -68,7 +68,6 @@ export function FilesStore() {
   });
   const manage = can('manage_files');
   const mayExport = can('browse_storage') && connections.all.some((c) => c.upload);
-  const mayImport = can('browse_storage') && manage;
   const setQuery = (next: { folder?: string; q?: string; file?: string | undefined }) => {
     const merged = { folder, q, file: open ?? '', ...next };
     setParams(Object.fromEntries(Object.entries(merged).filter(([, v]) => v)) as Record<string, string>);
@@ -84,7 +83,7 @@ export function FilesStore() {
   const uploadInto = folder || '/';
   return (
     <section className="page sy-page fs-page" aria-labelledby="files-title">
-      <header className="page-header">
+      <header>
         <div>
           <h1 id="files-title">Files</h1>
           <p className="muted">
@@ -92,11 +91,6 @@ export function FilesStore() {
             stored once, whatever their names; a file uploaded again under its name gets a new version.
           </p>
         </div>
-        {mayImport && (
-          <Link className="button" to="/files/import">
-            Import from cloud
-          </Link>
-        )}
       </header>
       {usage.data && <UsageBar used={usage.data.used_bytes} quota={usage.data.quota_bytes} files={usage.data.files} />}
       <div className="fs-layout">
@@ -114,9 +108,7 @@ export function FilesStore() {
             }}
           >
             <Field label="Name contains">
-              {(props) => (
-                <input {...props} type="search" value={draft} onChange={(e) => setDraft(e.target.value)} />
-              )}
+              {(props) => <input {...props} type="search" value={draft} onChange={(e) => setDraft(e.target.value)} />}
             </Field>
             <button type="submit" className="button sy-align-end">
               Search
@@ -141,7 +133,9 @@ export function FilesStore() {
                 <button
                   type="button"
                   className="button button-primary"
-                  onClick={() => void navigate(`/files/export?${new URLSearchParams({ files: [...picked.keys()].join(',') })}`)}
+                  onClick={() =>
+                    void navigate(`/files/export?${new URLSearchParams({ files: [...picked.keys()].join(',') })}`)
+                  }
                 >
                   Export to cloud
                 </button>
@@ -156,8 +150,12 @@ export function FilesStore() {
             pages={pages}
             loading="Loading files"
             empty={
-              <EmptyState title={q ? `No file names contain “${q}”` : folder ? `No files in ${folder}` : 'No files yet'}>
-                {manage ? 'Upload one above, or import from cloud storage.' : 'Someone with manage_files can upload one.'}
+              <EmptyState
+                title={q ? `No file names contain “${q}”` : folder ? `No files in ${folder}` : 'No files yet'}
+              >
+                {manage
+                  ? 'Upload one above, or import from cloud storage.'
+                  : 'Someone with manage_files can upload one.'}
               </EmptyState>
             }
             testId="files-table"
@@ -255,4 +253,3 @@ function UploadCard({ folder, onUploaded }: { folder: string; onUploaded: (file:
 }
 
 const sum = (picked: Map<string, StoredFile>) => [...picked.values()].reduce((n, f) => n + f.size, 0);
-

@@ -9,8 +9,7 @@ import { RowActions, RowButton } from '../webhooks/shared/controls.js';
 import { bytes } from '../webhooks/shared/format.js';
 import type { StoredFile } from './upload.js';
 
-const versionUrl = (id: string, version: number) =>
-  `/v1/files/${encodeURIComponent(id)}/versions/${version}/content`;
+const versionUrl = (id: string, version: number) => `/v1/files/${encodeURIComponent(id)}/versions/${version}/content`;
 
 /** A file's versions, newest first: download any, restore an older one (it becomes a new current version). */
 export function Versions({ file }: { file: StoredFile }) {
@@ -22,9 +21,7 @@ export function Versions({ file }: { file: StoredFile }) {
   });
   const restore = useWrite({
     run: (version: number) =>
-      call(
-        api.POST('/v1/files/{id}/versions/{version}/restore', { params: { path: { id: file.id, version } } }),
-      ),
+      call(api.POST('/v1/files/{id}/versions/{version}/restore', { params: { path: { id: file.id, version } } })),
     success: (_, version) => `Version ${version} of “${file.name}” restored.`,
     invalidate: [fileKeys.all],
   });
@@ -36,11 +33,7 @@ export function Versions({ file }: { file: StoredFile }) {
       {versions.isPending && <Loading what="Loading versions" />}
       {versions.error ? <ErrorState error={versions.error} /> : null}
       {versions.data && (
-        <DataTable
-          columns={['Version', 'Size', 'SHA-256', 'Added']}
-          actions="Actions"
-          testId="file-versions"
-        >
+        <DataTable columns={['Version', 'Size', 'SHA-256', 'Added']} actions="Actions" testId="file-versions">
           {versions.data.data.map((v) => (
             <tr key={v.version} data-testid="version-row">
               <td>
@@ -61,10 +54,7 @@ export function Versions({ file }: { file: StoredFile }) {
                     Download<span className="visually-hidden"> version {v.version}</span>
                   </a>
                   {can('manage_files') && !v.current && (
-                    <RowButton
-                      name={`Restore version ${v.version}`}
-                      onClick={() => restore.mutate(v.version)}
-                    >
+                    <RowButton name={`Restore version ${v.version}`} onClick={() => restore.mutate(v.version)}>
                       Restore
                     </RowButton>
                   )}
