@@ -73,12 +73,18 @@ export function useTransfer(direction: Direction, id: string) {
   });
 }
 
-/** Its files (the first 1,000), refetched alongside it while it runs. */
+/**
+ * Its files (the first 1,000), refetched while it runs — and until the files held have settled too: the transfer
+ * may be seen ending between two fetches of its files.
+ */
 export function useTransferFiles(direction: Direction, id: string, running: boolean) {
   return useQuery({
     queryKey: storageKeys.transferFiles(direction, id),
     queryFn: () => call(api.GET(transferFilesPath(direction), { params: { path: { id }, query: { limit: 1000 } } })),
-    refetchInterval: running ? 1000 : false,
+    refetchInterval: (q) =>
+      running || !q.state.data || q.state.data.data.some((i) => i.state === 'queued' || i.state === 'running')
+        ? 1000
+        : false,
   });
 }
 
