@@ -11,6 +11,10 @@ import { ConnectionDetail } from './pages/connections/ConnectionDetail.js';
 import { ConnectionsList } from './pages/connections/ConnectionsList.js';
 import { ConnectorSetup } from './pages/connections/ConnectorSetup.js';
 import { Library } from './pages/connections/Library.js';
+import { TransferHistory } from './pages/files/history.js';
+import { ExportToCloud, ImportFromCloud } from './pages/files/import-page.js';
+import { FilesStore } from './pages/files/store.js';
+import { TransferPage } from './pages/files/transfer-page.js';
 import { Overview } from './pages/Overview.js';
 import { Registry } from './pages/Registry.js';
 import { routingAreas } from './pages/routing/areas.js';
@@ -21,7 +25,6 @@ import { SignIn } from './pages/SignIn.js';
 import { Users } from './pages/Users.js';
 import { ConflictsInbox } from './pages/syncs/conflicts/conflicts.js';
 import { ExecutionDetail } from './pages/syncs/execution-detail.js';
-import { Files } from './pages/syncs/files/files.js';
 import { SyncFormPage } from './pages/syncs/form/sync-form.js';
 import { ImportsHistory } from './pages/syncs/imports/history.js';
 import { ImportWizard } from './pages/syncs/imports/wizard.js';
@@ -31,7 +34,7 @@ import { SyncDetail } from './pages/syncs/sync-detail.js';
 import { EventTypes } from './pages/webhooks/EventTypes.js';
 import { Inbound } from './pages/webhooks/inbound/index.js';
 import { Outbound } from './pages/webhooks/outbound/index.js';
-import { Shell, SyncsLayout, WebhooksIndex, WebhooksLayout } from './shell.js';
+import { FilesLayout, FilesMoved, Shell, SyncsLayout, WebhooksIndex, WebhooksLayout } from './shell.js';
 import { AccessDenied } from './ui/components.js';
 import { NotifyProvider } from './ui/notify.js';
 import './styles.css';
@@ -173,15 +176,40 @@ const router = createBrowserRouter([
               { index: true, element: <SyncManagement /> },
               { path: 'conflicts', element: <ConflictsInbox /> },
               { path: 'imports', element: <ImportsHistory /> },
+              { path: 'files', element: <FilesMoved /> },
+              { path: 'records', element: <RecordStore /> },
+            ],
+          },
+          {
+            path: 'files',
+            element: (
+              <Guard path="/files">
+                <FilesLayout />
+              </Guard>
+            ),
+            children: [
+              { index: true, element: <FilesStore /> },
               {
-                path: 'files',
+                path: 'import',
                 element: (
-                  <Guard path="/syncs/files">
-                    <Files />
+                  <Guard path="/files/import">
+                    <Guard capability="manage_files" path="/files/import">
+                      <ImportFromCloud />
+                    </Guard>
                   </Guard>
                 ),
               },
-              { path: 'records', element: <RecordStore /> },
+              {
+                path: 'export',
+                element: (
+                  <Guard capability="browse_storage" path="/files">
+                    <ExportToCloud />
+                  </Guard>
+                ),
+              },
+              { path: 'transfers', element: <TransferHistory /> },
+              { path: 'imports/:id', element: <TransferPage key="import" direction="import" /> },
+              { path: 'exports/:id', element: <TransferPage key="export" direction="export" /> },
             ],
           },
           {

@@ -13,6 +13,8 @@ export type Section = {
   superuser?: boolean;
   /** The tenant feature (subscription) the section needs, beside the role's capability (`financial_data`). */
   feature?: string;
+  /** Capabilities needed beside `capability` (importing from cloud storage writes into the files store too). */
+  allOf?: string[];
 };
 
 export const sections: Section[] = [
@@ -26,6 +28,7 @@ export const sections: Section[] = [
     what: 'view webhooks',
   },
   { path: '/syncs', label: 'Sync Management', capability: 'view_syncs', what: 'view syncs' },
+  { path: '/files', label: 'Files', capability: 'view_files', what: 'view the files store' },
   {
     path: '/financial-data',
     label: 'Financial Data',
@@ -81,12 +84,29 @@ export const syncSections: Section[] = [
   { path: '/syncs', label: 'Configurations', capability: 'view_syncs', what: 'view syncs' },
   { path: '/syncs/conflicts', label: 'Conflicts', capability: 'view_syncs', what: 'view sync conflicts' },
   { path: '/syncs/imports', label: 'Imports', capability: 'view_syncs', what: 'view file imports' },
-  { path: '/syncs/files', label: 'Files', capability: 'view_files', what: 'view the files store' },
   { path: '/syncs/records', label: 'Records', capability: 'view_syncs', what: 'view the record store' },
 ];
 
+/** The Files section's own tabs: the store, importing from cloud storage, and the transfers' history. */
+export const fileSections: Section[] = [
+  { path: '/files', label: 'Store', capability: 'view_files', what: 'view the files store' },
+  {
+    path: '/files/import',
+    label: 'Import from cloud',
+    capability: 'browse_storage',
+    allOf: ['manage_files'],
+    what: 'import files from cloud storage',
+  },
+  {
+    path: '/files/transfers',
+    label: 'Imports and exports',
+    capability: 'view_files',
+    what: 'view imports and exports',
+  },
+];
+
 export const sectionFor = (path: string): Section | undefined =>
-  [...sections, ...webhookSections, ...syncSections].find((s) => s.path === path);
+  [...sections, ...webhookSections, ...syncSections, ...fileSections].find((s) => s.path === path);
 
 /**
  * Whether a role with these capabilities, in a tenant with these features, sees the section's tab (seed 000: the
@@ -98,4 +118,5 @@ export const canSee = (
   hasFeature: (feature: string) => boolean = () => true,
 ): boolean =>
   (!section.feature || hasFeature(section.feature)) &&
+  (section.allOf ?? []).every(can) &&
   (section.anyOf ? section.anyOf.some(can) : !section.capability || can(section.capability));

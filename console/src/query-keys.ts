@@ -116,9 +116,26 @@ export const syncKeys = {
 /** The files store; a file's own reads (inspecting it for an import) sit under its id. */
 export const fileKeys = {
   all: ['files'] as const,
-  page: (folder: string, cursor: string | undefined) => ['files', 'list', folder, cursor] as const,
+  page: (folder: string, cursor: string | undefined, q = '') => ['files', 'list', folder, q, cursor] as const,
+  folders: (parent: string) => ['files', 'folders', parent] as const,
+  usage: ['files', 'usage'] as const,
   detail: (fileId: string) => ['files', fileId] as const,
+  versions: (fileId: string) => ['files', fileId, 'versions'] as const,
+  preview: (fileId: string, sha256: string) => ['files', fileId, 'preview', sha256] as const,
   inspect: (fileId: string, format: object | null) => ['files', fileId, 'inspect', format] as const,
+};
+
+/** Cloud storage: what a connection's drives and buckets hold, and imports and exports (transfers). */
+export const storageKeys = {
+  all: ['storage'] as const,
+  connections: ['storage', 'connections'] as const,
+  roots: (connectionId: string) => ['storage', 'roots', connectionId] as const,
+  items: (connectionId: string, root: string, folder: string, q: string) =>
+    ['storage', 'items', connectionId, root, folder, q] as const,
+  transfers: ['storage', 'transfers'] as const,
+  history: (direction: string, cursor: string | undefined) => ['storage', 'transfers', direction, cursor] as const,
+  transfer: (direction: string, id: string) => ['storage', 'transfers', direction, 'one', id] as const,
+  transferFiles: (direction: string, id: string) => ['storage', 'transfers', direction, 'one', id, 'files'] as const,
 };
 
 export const secretKeys = {

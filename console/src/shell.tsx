@@ -1,7 +1,7 @@
-import { Navigate, NavLink, Outlet, useNavigate } from 'react-router';
+import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, call } from './api.js';
 import { useResetSession, useSession } from './auth.js';
-import { canSee, sections, syncSections, webhookSections } from './nav.js';
+import { canSee, fileSections, sections, syncSections, webhookSections } from './nav.js';
 import { useWrite } from './ui/mutation.js';
 
 /** The frame of every signed-in page: who and where you are, the tabs your role can use, and sign-out. */
@@ -101,4 +101,29 @@ export function WebhooksIndex() {
   const { can } = useSession();
   const first = webhookSections.find((s) => canSee(s, can));
   return <Navigate to={first?.path ?? '/webhooks/outbound'} replace />;
+}
+
+/** The Files section's tabs: the store, Import from cloud, and the imports and exports, each for roles that can use it. */
+export function FilesLayout() {
+  const { can } = useSession();
+  return (
+    <>
+      <nav className="subtabs" aria-label="Files">
+        {fileSections
+          .filter((s) => canSee(s, can))
+          .map((s) => (
+            <NavLink key={s.path} to={s.path} end className="subtab">
+              {s.label}
+            </NavLink>
+          ))}
+      </nav>
+      <Outlet />
+    </>
+  );
+}
+
+/** The files store moved from Sync Management to its own section: old links (with their folder) still lead there. */
+export function FilesMoved() {
+  const { search } = useLocation();
+  return <Navigate to={`/files${search}`} replace />;
 }

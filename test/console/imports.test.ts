@@ -246,32 +246,32 @@ describe('console: file imports', () => {
     const c = await openConsole(env);
     const { page } = c;
     await signIn(c, admin);
+    // The files store moved to its own section: the old address leads there.
     await page.goto('/syncs/files');
     await page.getByRole('heading', { name: 'Files', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/files');
     const rows = page.getByTestId('file-row');
     await expect.poll(() => rows.count()).toBe(2);
-    const names = async () => (await rows.locator('td:first-child').allTextContents()).map((t) => t.trim());
+    const names = async () => (await rows.locator('td:nth-child(2)').allTextContents()).map((t) => t.trim());
     expect(await names()).toEqual(['people.csv', 'seed.csv']);
     const peopleRow = rows.filter({ hasText: 'people.csv' });
-    const sha = createHash('sha256').update(people).digest('hex');
     expect(await peopleRow.locator('td').allTextContents()).toEqual([
+      '',
       'people.csv',
       '/imports',
       `${people.length} B`,
       'text/csv',
-      sha.slice(0, 12),
       'upload',
+      '1',
       expect.stringMatching(/ago|just now/),
       expect.stringContaining('Download'),
     ]);
 
-    // The folder filter, as typed without its slash.
-    await page.getByRole('textbox', { name: 'Folder', exact: true }).fill('seed');
-    await page.getByRole('button', { name: 'Filter' }).click();
+    // A folder of the tree, and back to all files.
+    await page.getByTestId('folder-tree').getByRole('link', { name: 'seed' }).click();
     await expect.poll(names).toEqual(['seed.csv']);
     expect(new URL(page.url()).searchParams.get('folder')).toBe('/seed');
-    await page.getByRole('textbox', { name: 'Folder', exact: true }).fill('');
-    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByTestId('folder-tree').getByRole('link', { name: 'All files' }).click();
     await expect.poll(() => rows.count()).toBe(2);
 
     // Download: the bytes uploaded.
@@ -299,17 +299,19 @@ describe('console: file imports', () => {
     await page.getByTestId('notice-success').filter({ hasText: 'File “big.csv” uploaded (5.0 MiB).' }).waitFor();
     const bigRow = rows.filter({ hasText: 'big.csv' });
     await bigRow.waitFor();
-    expect(await bigRow.locator('td').nth(4).textContent()).toBe(
-      createHash('sha256').update(big).digest('hex').slice(0, 12),
-    );
-    expect(await bigRow.locator('td').nth(1).textContent()).toBe('/bulk');
+    expect(await bigRow.locator('td').nth(2).textContent()).toBe('/bulk');
+    // The panel names the bytes' SHA-256.
+    await bigRow.getByRole('button', { name: 'big.csv', exact: true }).click();
+    const panel = page.getByRole('dialog', { name: 'big.csv' });
+    expect(await panel.locator('dl').textContent()).toContain(createHash('sha256').update(big).digest('hex'));
+    await panel.getByRole('button', { name: 'Close' }).click();
     await page.unroute('**/v1/files/uploads/*');
     await c.screenshot('files-list');
 
     // Delete, after a confirmation.
     await bigRow.getByRole('button', { name: 'Delete big.csv' }).click();
     const confirm = page.getByRole('dialog', { name: 'Delete the file' });
-    expect(await confirm.textContent()).toContain('“big.csv” (5.0 MiB) is deleted from /bulk');
+    expect(await confirm.textContent()).toContain('“big.csv” (5.0 MiB) is deleted from /bulk, with its versions');
     await confirm.getByRole('button', { name: 'Delete file' }).click();
     await page.getByTestId('notice-success').filter({ hasText: 'File “big.csv” deleted.' }).waitFor();
     await expect.poll(() => rows.count()).toBe(2);

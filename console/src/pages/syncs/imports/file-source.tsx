@@ -4,7 +4,7 @@ import { api, call, SwitchyardError } from '../../../api.js';
 import { useSession } from '../../../auth.js';
 import { fileKeys } from '../../../query-keys.js';
 import { bytes } from '../../webhooks/shared/format.js';
-import { fileContentUrl } from '../files/upload.js';
+import { fileContentUrl } from '../../files/upload.js';
 import type { SyncConfig } from '../labels.js';
 import { formatLabels, newColumnShort, onErrorShort } from './state.js';
 
@@ -31,7 +31,7 @@ export function FileSourceSummary({ syncId, source }: { syncId: string; source: 
             </a>{' '}
             <span className="muted small">
               ({bytes(file.data.size)}, in{' '}
-              <Link to={`/syncs/files?${new URLSearchParams({ folder: file.data.folder })}`}>{file.data.folder}</Link>)
+              <Link to={`/files?${new URLSearchParams({ folder: file.data.folder })}`}>{file.data.folder}</Link>)
             </span>
           </>
         ) : (

@@ -7,7 +7,7 @@ import { BarChart } from '../../../ui/chart.js';
 import { Badge, EmptyState, Time, useCursorPages } from '../../../ui/components.js';
 import { PagedTable } from '../../../ui/table.js';
 import { RowActions, RowButton } from '../../webhooks/shared/controls.js';
-import { fileContentUrl } from '../files/upload.js';
+import { fileContentUrl } from '../../files/upload.js';
 import { count, isLive, type Execution } from '../labels.js';
 import '../syncs.css';
 import './imports.css';

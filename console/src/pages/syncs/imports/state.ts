@@ -1,5 +1,5 @@
 import type { ApiPaths, Schemas } from '../../../api.js';
-import type { StoredFile } from '../files/upload.js';
+import type { StoredFile } from '../../files/upload.js';
 
 export type FileFormat = Schemas['FileFormat'];
 export type Inspection = ApiPaths['/v1/imports/inspect']['post']['responses'][200]['content']['application/json'];

@@ -5,7 +5,7 @@ import { api, call, SwitchyardError } from '../../../api.js';
 import { useSession } from '../../../auth.js';
 import { syncKeys } from '../../../query-keys.js';
 import { AccessDenied, ErrorState, Loading } from '../../../ui/components.js';
-import { FileDrop } from '../files/drop-zone.js';
+import { FileDrop } from '../../files/drop-zone.js';
 import { bytes } from '../../webhooks/shared/format.js';
 import { useConnectionNames } from '../queries.js';
 import '../syncs.css';

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type DragEvent } from 'react';
-import { ErrorState } from '../../../ui/components.js';
-import { bytes } from '../../webhooks/shared/format.js';
+import { ErrorState } from '../../ui/components.js';
+import { bytes } from '../webhooks/shared/format.js';
 import { uploadFile, type StoredFile, type UploadProgress } from './upload.js';
 import './files.css';
 

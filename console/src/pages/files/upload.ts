@@ -1,4 +1,4 @@
-import { api, call, SwitchyardError, type Schemas } from '../../../api.js';
+import { api, call, SwitchyardError, type Schemas } from '../../api.js';
 
 export type StoredFile = Schemas['File'];
 
