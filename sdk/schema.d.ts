@@ -16467,7 +16467,7 @@ export interface operations {
                     /** @description A root’s id, from …/roots */
                     root: string;
                     /**
-                     * @description The vendor folder written into: a folder id (Drive, Box, Graph) or path/prefix (S3, Dropbox)
+                     * @description The vendor folder written into: a path below the root (`/reports/2026`), made where missing
                      * @default
                      */
                     folder?: string;

@@ -567,7 +567,7 @@ export function storageRoutes(deps: StorageDeps & { wake(): void }): RouteDef[] 
             .string()
             .max(2048)
             .default('')
-            .describe('The vendor folder written into: a folder id (Drive, Box, Graph) or path/prefix (S3, Dropbox)'),
+            .describe('The vendor folder written into: a path below the root (`/reports/2026`), made where missing'),
           file_ids: z.array(z.string().min(1).max(100)).min(1).max(1000),
         }),
         response: { 201: transferSchema },

@@ -227,7 +227,7 @@ export function registerStorageCommands(program: Command): void {
       .argument('<connection>')
       .argument('<files...>', 'file ids')
       .option('--root <id>', 'the drive, bucket or container (default: the first)')
-      .option('--folder <folder>', 'the vendor folder: an id (Drive, Box, OneDrive) or a path or prefix', '')
+      .option('--folder <folder>', 'the vendor folder: a path below the root (/reports/2026), made where missing', '')
       .option('--no-wait', 'start it and print its id'),
   ).action(
     async (
