@@ -31,12 +31,17 @@ export const blobKey = (tenantId: string, sha256: string) => `blobs/${tenantId}/
 
 export function createLocalBlobs(dir: string): BlobStore {
   const blobPath = (tenantId: string, sha256: string) => path.join(dir, ...blobKey(tenantId, sha256).split('/'));
+  /** Directories made by this process (a blob's directory is made once, not checked on every write). */
+  const made = new Set<string>();
 
   return {
     kind: 'local',
     async put(tenantId, sha256, from) {
       const to = blobPath(tenantId, sha256);
-      await fs.promises.mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
+      if (!made.has(path.dirname(to))) {
+        await fs.promises.mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
+        made.add(path.dirname(to));
+      }
       // A hard link: the blob appears whole at once (never half-written), and `from` stays for the caller.
       try {
         await fs.promises.link(from, to);

@@ -59,11 +59,17 @@ export type UploadRow = {
 
 const nullable = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
-/** A new file with its first version. */
+/** A new file with its first version, in one statement. */
 export async function insertFile(q: Queryable, row: Omit<FileRow, 'created_at' | 'version'>): Promise<FileRow> {
   const { rows } = await q.query<FileRow>(
-    `insert into files (id, tenant_id, name, folder, size, media_type, sha256, source, created_by)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning *`,
+    `with file as (
+       insert into files (id, tenant_id, name, folder, size, media_type, sha256, source, created_by)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning *
+     ), version as (
+       insert into file_versions (file_id, tenant_id, version, sha256, size, media_type, source, created_by, created_at)
+       select id, tenant_id, version, sha256, size, media_type, source, created_by, created_at from file
+     )
+     select * from file`,
     [
       row.id,
       row.tenant_id,
@@ -76,9 +82,7 @@ export async function insertFile(q: Queryable, row: Omit<FileRow, 'created_at' |
       row.created_by,
     ],
   );
-  const file = rows[0] as FileRow;
-  await insertVersionRow(q, file, file.created_at);
-  return file;
+  return rows[0] as FileRow;
 }
 
 /** The file's current version as a version row (`at`: the file's creation for its first, else now). */

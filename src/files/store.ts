@@ -21,6 +21,8 @@ import {
 } from './sql.js';
 import { blobHeld, filesUsage, getVersion, tenantFilesQuota, unreferencedBlobs } from './sql-versions.js';
 import { createUploads } from './uploads.js';
+import { channels } from '../core/db/channels.js';
+import { createNotifiedCache } from '../core/notified-cache.js';
 import {
   checkName,
   DEFAULT_MEDIA_TYPE,
@@ -91,8 +93,15 @@ export function createFileStore(options: FileStoreOptions) {
   const tmpDir = path.join(dir, 'tmp');
   const staging = path.join(dir, 'staging');
 
-  async function quotaOf(q: Queryable, tenantId: string): Promise<number | null> {
-    return (await tenantFilesQuota(q, tenantId)) ?? options.quotaBytes ?? null;
+  // A tenant's own quota, kept per node: a superuser's change (PATCH /v1/tenants) notifies every node on commit.
+  const quotas = createNotifiedCache<number | null>(db, {
+    channel: channels.authInvalidate,
+    ttlMs: 60_000,
+    max: 10_000,
+  });
+
+  async function quotaOf(_q: Queryable, tenantId: string): Promise<number | null> {
+    return (await quotas.get(tenantId, () => tenantFilesQuota(db, tenantId))) ?? options.quotaBytes ?? null;
   }
 
   async function room(q: Queryable, tenantId: string) {
@@ -139,8 +148,10 @@ export function createFileStore(options: FileStoreOptions) {
     const { sha256, size } = content;
     const folder = normaliseFolder(meta.folder);
     checkName(meta.name);
-    // The bytes first, outside the lock: a large upload to a bucket must not hold it.
-    if (!(await blobHeld(db, tenantId, sha256))) await blobs.put(tenantId, sha256, local, size);
+    // The bytes first, outside the lock: a large upload to a bucket must not hold it. A local blob is a hard link,
+    // cheaper than asking whether the tenant holds it already.
+    if (blobs.kind === 'local' || !(await blobHeld(db, tenantId, sha256)))
+      await blobs.put(tenantId, sha256, local, size);
     try {
       return await db.transaction(async (tx) => {
         await lockTenantFiles(tx, tenantId);
@@ -161,7 +172,9 @@ export function createFileStore(options: FileStoreOptions) {
           await inTx?.(tx, same);
           return same;
         }
-        if (!(await blobHeld(tx, tenantId, sha256))) {
+        if ((await quotaOf(tx, tenantId)) === null) {
+          if (!(await blobs.exists(tenantId, sha256))) await blobs.put(tenantId, sha256, local, size);
+        } else if (!(await blobHeld(tx, tenantId, sha256))) {
           await ensureRoomIn(tx, tenantId, size);
           // A delete may have removed these bytes since they were stored (it removes blobs under this lock).
           if (!(await blobs.exists(tenantId, sha256))) await blobs.put(tenantId, sha256, local, size);
@@ -224,6 +237,10 @@ export function createFileStore(options: FileStoreOptions) {
     ensureRoomIn,
 
     /** A local directory for part files of downloads in progress (local disk even when blobs live in a bucket). */
+    /** Listen for quota changes made on other nodes. */
+    start: () => quotas.start(),
+    stop: () => quotas.stop(),
+
     stagingDir(): string {
       fs.mkdirSync(staging, { recursive: true, mode: 0o700 });
       return staging;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
+import { until } from '../../test/helpers/syncs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Json, type TestApp } from '../../test/helpers/app.js';
 import { expectProblem } from '../../test/helpers/fixtures.js';
@@ -295,8 +296,16 @@ describe('the store API the import engine calls', () => {
     expect(await store.findBySha256(tenant, sha256('nothing'))).toBeUndefined();
     expect(await store.findBySha256(t.tenantId, sha256('v2'))).toBeUndefined();
 
-    await t.db.query('update tenants set files_quota_bytes = 6 where id = $1', [tenant]);
-    await expect(store.ensureRoom(tenant, 1)).rejects.toMatchObject({ code: 'files_quota_exceeded' });
+    // A quota set through the API reaches every node's cached quota when its change commits (LISTEN/NOTIFY).
+    const set = await t.request({ method: 'PATCH', url: `/v1/tenants/${tenant}`, body: { files_quota_bytes: 6 } });
+    expect(set.statusCode, set.body).toBe(200);
+    const refused = await until(
+      () => store.ensureRoom(tenant, 1).then(() => undefined, (e: unknown) => e as { code: string }),
+      (e) => e !== undefined,
+      'the new quota to reach the store',
+      5_000,
+    );
+    expect(refused).toMatchObject({ code: 'files_quota_exceeded' });
     await expect(store.ensureRoom(tenant, 0)).resolves.toBeUndefined();
     const f = staged('over');
     await expect(store.adopt(tenant, f.file, f.content, { ...meta, name: 'over.csv' })).rejects.toMatchObject({

@@ -312,6 +312,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await auth.start();
   await registry.start();
   await proxy.start();
+  await files.start();
   await eventTypes.start();
   await inboundSources.start();
   await routing.start();
@@ -340,6 +341,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       await app.close();
       await auth.stop();
       await proxy.stop();
+      await files.stop();
       await eventTypes.stop();
       await inboundSources.stop();
       await routing.stop();

@@ -62,6 +62,8 @@ export type ItemRow = {
 
 /** A claimed item with what its run needs of its transfer. */
 export type ClaimedItem = ItemRow & {
+  /** The file an earlier import stored from this vendor item at this version (still in the store), if any. */
+  stored_before: string | null;
   connection_id: string;
   direction: 'import' | 'export';
   root: string;
@@ -219,7 +221,14 @@ export async function claimItems(q: Queryable, now: Date, limit: number, leaseUn
        update storage_transfers t set state = 'running', started_at = coalesce(t.started_at, $1)
         where t.id in (select transfer_id from claimed) and t.state = 'pending'
      )
-     select c.*, t.connection_id, t.direction, t.root, t.remote_folder, t.created_by
+     select c.*, t.connection_id, t.direction, t.root, t.remote_folder, t.created_by,
+            (select p.file_id from storage_transfer_items p
+               join storage_transfers pt on pt.id = p.transfer_id
+               join files f on f.id = p.file_id and f.tenant_id = p.tenant_id
+              where c.version is not null and t.direction = 'import'
+                and p.tenant_id = c.tenant_id and p.item_id = c.item_id and p.version = c.version
+                and p.state = 'stored' and pt.connection_id = t.connection_id
+              limit 1) as stored_before
        from claimed c join storage_transfers t on t.id = c.transfer_id`,
     [now, limit, leaseUntil],
   );
@@ -377,23 +386,4 @@ export async function recoverItems(q: Queryable, leaseEnded: Date | 'all'): Prom
     [leaseEnded === 'all' ? null : leaseEnded],
   );
   return rowCount ?? 0;
-}
-
-/** The file an earlier import stored from this vendor item at this version (still in the store), if any. */
-export async function storedBefore(
-  q: Queryable,
-  tenantId: string,
-  connectionId: string,
-  itemId: string,
-  version: string,
-): Promise<string | undefined> {
-  const { rows } = await q.query<{ file_id: string }>(
-    `select i.file_id from storage_transfer_items i
-       join storage_transfers t on t.id = i.transfer_id
-       join files f on f.id = i.file_id and f.tenant_id = i.tenant_id
-      where i.tenant_id = $1 and t.connection_id = $2 and i.item_id = $3 and i.version = $4 and i.state = 'stored'
-      limit 1`,
-    [tenantId, connectionId, itemId, version],
-  );
-  return rows[0]?.file_id;
 }

@@ -8,6 +8,7 @@ import { channels } from '../core/db/channels.js';
 import type { Queryable } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { createNotifiedCache } from '../core/notified-cache.js';
 import { createWorker, type LeasedJobs, type WorkerSettings } from '../core/worker.js';
 import type { FileRow, FileSource } from '../files/sql.js';
 import { childPath, safeName, type StorageItem } from './adapter.js';
@@ -24,7 +25,6 @@ import {
   relistItem,
   retryItemAt,
   settleTransfer,
-  storedBefore,
   type ClaimedItem,
   type NewItem,
   type TransferRow,
@@ -58,6 +58,8 @@ export type TransferSettings = WorkerSettings & {
 };
 
 const THROTTLE_ATTEMPTS = 10;
+/** Downloaded bytes are written to the part file in pieces of about this size. */
+const WRITE_BYTES = 1024 * 1024;
 const RETRYABLE = new Set([
   'upstream_unreachable',
   'upstream_timeout',
@@ -121,11 +123,23 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
   let partsReady = false;
   const partPath = (itemId: string) => path.join(files.stagingDir(), 'transfers', `${itemId}.part`);
 
+  // A connection's opened storage, reused by its transfer's files: forgotten on every node when the connection
+  // changes (its state, config or credentials), and each call still goes through the proxy's own checks.
+  const opened = createNotifiedCache<OpenedStorage>(db, {
+    channel: channels.connectionChanged,
+    ttlMs: 30_000,
+    max: 1_000,
+    matches: (payload, key) => key.split(' ')[1] === payload,
+  });
+
   async function openFor(item: ClaimedItem): Promise<OpenedStorage> {
-    return openStorage(deps, item.tenant_id, item.connection_id, {
-      userId: item.created_by,
-      requestId: item.transfer_id,
-    });
+    const key = [item.tenant_id, item.connection_id, item.created_by ?? '', item.transfer_id].join(' ');
+    return opened.get(key, () =>
+      openStorage(deps, item.tenant_id, item.connection_id, {
+        userId: item.created_by,
+        requestId: item.transfer_id,
+      }),
+    );
   }
 
   /** A selected folder: list it (every page) and queue its children. */
@@ -201,12 +215,13 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
   }
 
   async function importFile(item: ClaimedItem, storage: OpenedStorage): Promise<void> {
-    if (item.item_id && item.version) {
-      const before = await storedBefore(db, item.tenant_id, item.connection_id, item.item_id, item.version);
-      if (before) {
-        await finishItem(db, item.id, { state: 'skipped', fileId: before, phase: 'unchanged since the last import' });
-        return;
-      }
+    if (item.stored_before) {
+      await finishItem(db, item.id, {
+        state: 'skipped',
+        fileId: item.stored_before,
+        phase: 'unchanged since the last import',
+      });
+      return;
     }
     const listedSize = item.size === null ? undefined : Number(item.size);
     if (listedSize !== undefined) await files.ensureRoom(item.tenant_id, listedSize - Number(item.bytes_done));
@@ -253,7 +268,33 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
         await rehash(part, offset, hashes);
       }
 
+      // Received bytes are gathered into writes of about 1 MiB, one write in flight while the next gathers; a
+      // checkpoint counts only bytes written and flushed.
       let position = offset;
+      // Where the next write goes, and the bytes known written (a failed write does not count).
+      let scheduled = offset;
+      let written = offset;
+      let gathered: Buffer[] = [];
+      let gatheredBytes = 0;
+      let writing: Promise<unknown> = Promise.resolve();
+      const write = (batch: Buffer) => {
+        hashes.update(batch);
+        const at = scheduled;
+        scheduled += batch.length;
+        writing = handle.write(batch, 0, batch.length, at).then(() => {
+          written = at + batch.length;
+        });
+      };
+      const flush = async () => {
+        if (gatheredBytes > 0) {
+          const batch = gathered.length === 1 ? (gathered[0] as Buffer) : Buffer.concat(gathered, gatheredBytes);
+          gathered = [];
+          gatheredBytes = 0;
+          await writing;
+          write(batch);
+        }
+        await writing;
+      };
       let sinceCheckpoint = 0;
       let lastCheckpoint = Date.now();
       try {
@@ -261,17 +302,25 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
           if (listedSize !== undefined && position + chunk.length > listedSize && !item.rewritten && !item.export_as) {
             throw new ApiError('storage_item_changed', `${item.path} is longer than listed: it changed at the vendor.`);
           }
-          hashes.update(chunk);
-          await handle.write(chunk, 0, chunk.length, position);
+          gathered.push(chunk);
+          gatheredBytes += chunk.length;
           position += chunk.length;
           sinceCheckpoint += chunk.length;
+          if (gatheredBytes >= WRITE_BYTES) {
+            const batch = Buffer.concat(gathered, gatheredBytes);
+            gathered = [];
+            gatheredBytes = 0;
+            await writing;
+            write(batch);
+          }
           if (sinceCheckpoint >= checkpointBytes || Date.now() - lastCheckpoint > 2000) {
+            await flush();
             await handle.datasync();
             sinceCheckpoint = 0;
             lastCheckpoint = Date.now();
             const live = await checkpointItem(db, item.id, {
               phase: 'downloading',
-              bytesDone: position,
+              bytesDone: written,
               leaseUntil: lease(),
             });
             if (!live || (await isCancelled(db, item.transfer_id))) {
@@ -283,11 +332,14 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
             }
           }
         }
+        await flush();
       } catch (error) {
+        // What arrived before the cut counts, once on disk.
+        await flush().catch(() => {});
         await handle.datasync();
-        await checkpointItem(db, item.id, { bytesDone: position, leaseUntil: lease() });
+        await checkpointItem(db, item.id, { bytesDone: written, leaseUntil: lease() });
         if (error instanceof ApiError) throw error;
-        throw new Interrupted(`The download of ${item.path} was cut at byte ${position}: ${(error as Error).message}`);
+        throw new Interrupted(`The download of ${item.path} was cut at byte ${written}: ${(error as Error).message}`);
       }
       await handle.datasync();
       if (large) await checkpointItem(db, item.id, { phase: 'verifying', bytesDone: position, leaseUntil: lease() });
@@ -474,8 +526,14 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
   const worker = createWorker(deps, jobs, settings);
 
   return {
-    start: () => worker.start(),
-    stop: (graceMs?: number) => worker.stop(graceMs),
+    async start() {
+      await opened.start();
+      await worker.start();
+    },
+    async stop(graceMs?: number) {
+      await worker.stop(graceMs);
+      await opened.stop();
+    },
     wake: () => worker.wake(),
     /** For tests that hold the clock: run until nothing is due. */
     drain: () => worker.drain(),
