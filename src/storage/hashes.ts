@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { HashKind } from '../catalog/manifest/storage.js';
+import { threadedHashes, type NativeHashKind } from './hash-threads.js';
 
 /** A streaming hash in the vendor's own encoding: quickxor and crc32c base64, the rest hex. */
 export type StorageHash = { update(chunk: Uint8Array): void; digest(): string };
@@ -139,17 +140,27 @@ export function normaliseHash(kind: HashKind, value: string): string {
 
 /**
  * Several hashes over the same bytes at once: the SHA-256 the files store keys bytes by, and the vendor's hash that
- * verifies them.
+ * verifies them. The native ones (MD5, SHA-1, SHA-256) run on worker threads (hash-threads.ts), beside the download;
+ * the others (QuickXorHash, the Dropbox content hash, CRC-32C) here. `update` waits while the threads are behind.
  */
 export function createHashes(kinds: readonly HashKind[]) {
-  const hashes = new Map<HashKind, StorageHash>();
-  for (const kind of new Set<HashKind>(['sha256', ...kinds])) hashes.set(kind, createStorageHash(kind));
+  const all = [...new Set<HashKind>(['sha256', ...kinds])];
+  const native = all.filter((k): k is NativeHashKind => k === 'md5' || k === 'sha1' || k === 'sha256');
+  const local = all.filter((k) => !native.includes(k as NativeHashKind)).map((k) => [k, createStorageHash(k)] as const);
+  const threaded = threadedHashes(native);
   return {
-    update(chunk: Uint8Array): void {
-      for (const hash of hashes.values()) hash.update(chunk);
+    update(chunk: Uint8Array): Promise<void> {
+      for (const [, hash] of local) hash.update(chunk);
+      return threaded.update(chunk);
     },
-    digest(): Partial<Record<HashKind, string>> {
-      return Object.fromEntries([...hashes].map(([kind, hash]) => [kind, hash.digest()]));
+    async digest(): Promise<Partial<Record<HashKind, string>>> {
+      const digests: Partial<Record<HashKind, string>> = await threaded.digest();
+      for (const [kind, hash] of local) digests[kind] = hash.digest();
+      return digests;
     },
+    /** Abandon these hashes (a download given up): their thread forgets them. */
+    drop: () => threaded.drop(),
   };
 }
+
+export type Hashes = ReturnType<typeof createHashes>;

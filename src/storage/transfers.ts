@@ -12,7 +12,7 @@ import { createNotifiedCache } from '../core/notified-cache.js';
 import { createWorker, type LeasedJobs, type WorkerSettings } from '../core/worker.js';
 import type { FileRow, FileSource } from '../files/sql.js';
 import { childPath, safeName, type StorageItem } from './adapter.js';
-import { createHashes, normaliseHash } from './hashes.js';
+import { createHashes, normaliseHash, type Hashes } from './hashes.js';
 import { openStorage, type OpenedStorage, type StorageDeps } from './open.js';
 import {
   checkpointItem,
@@ -163,10 +163,10 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
   }
 
   /** Rebuild the hashes of the bytes already on disk (a resumed download). */
-  async function rehash(part: string, upTo: number, hashes: ReturnType<typeof createHashes>): Promise<void> {
+  async function rehash(part: string, upTo: number, hashes: Hashes): Promise<void> {
     if (upTo === 0) return;
     const stream = fs.createReadStream(part, { start: 0, end: upTo - 1 });
-    for await (const chunk of stream) hashes.update(chunk as Buffer);
+    for await (const chunk of stream) await hashes.update(chunk as Buffer);
   }
 
   function verificationOf(
@@ -242,9 +242,9 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
       partsReady = true;
     }
     const handle = await fs.promises.open(part, onDisk === 0 ? 'w' : 'r+', 0o600);
+    let hashes = createHashes(storage.section.hashes);
     try {
       if (onDisk > offset) await handle.truncate(offset);
-      let hashes = createHashes(storage.section.hashes);
       await rehash(part, offset, hashes);
 
       // Phases are worth a round trip only for a file that takes a while (a small one is done before anyone looks).
@@ -264,6 +264,7 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
         // The vendor answered from another byte (it ignored the range): start over with what it sends.
         offset = download.start;
         await handle.truncate(offset);
+        hashes.drop();
         hashes = createHashes(storage.section.hashes);
         await rehash(part, offset, hashes);
       }
@@ -277,11 +278,11 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
       let gathered: Buffer[] = [];
       let gatheredBytes = 0;
       let writing: Promise<unknown> = Promise.resolve();
+      // The batch goes to the hashing threads (which may hold the next one back) and to the disk at once.
       const write = (batch: Buffer) => {
-        hashes.update(batch);
         const at = scheduled;
         scheduled += batch.length;
-        writing = handle.write(batch, 0, batch.length, at).then(() => {
+        writing = Promise.all([hashes.update(batch), handle.write(batch, 0, batch.length, at)]).then(() => {
           written = at + batch.length;
         });
       };
@@ -297,6 +298,8 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
       };
       let sinceCheckpoint = 0;
       let lastCheckpoint = Date.now();
+      let checkpointing: Promise<void> | undefined;
+      let stopped = false;
       try {
         for await (const chunk of download.body as AsyncIterable<Buffer>) {
           if (listedSize !== undefined && position + chunk.length > listedSize && !item.rewritten && !item.export_as) {
@@ -313,28 +316,40 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
             await writing;
             write(batch);
           }
-          if (sinceCheckpoint >= checkpointBytes || Date.now() - lastCheckpoint > 2000) {
-            await flush();
-            await handle.datasync();
+          if (stopped) break;
+          // A checkpoint runs beside the download (its flush and round trip do not hold the line up); the next
+          // one waits for it.
+          if (!checkpointing && (sinceCheckpoint >= checkpointBytes || Date.now() - lastCheckpoint > 2000)) {
+            await writing;
+            const upTo = written;
             sinceCheckpoint = 0;
             lastCheckpoint = Date.now();
-            const live = await checkpointItem(db, item.id, {
-              phase: 'downloading',
-              bytesDone: written,
-              leaseUntil: lease(),
+            checkpointing = (async () => {
+              await handle.datasync();
+              const live = await checkpointItem(db, item.id, {
+                phase: 'downloading',
+                bytesDone: upTo,
+                leaseUntil: lease(),
+              });
+              if (!live || (await isCancelled(db, item.transfer_id))) stopped = true;
+            })().finally(() => {
+              checkpointing = undefined;
             });
-            if (!live || (await isCancelled(db, item.transfer_id))) {
-              controller.abort();
-              download.body.destroy();
-              await markCancelled(db, item.id);
-              await fs.promises.rm(part, { force: true });
-              return;
-            }
           }
+        }
+        await checkpointing;
+        if (stopped) {
+          controller.abort();
+          download.body.destroy();
+          await writing.catch(() => {});
+          await markCancelled(db, item.id);
+          await fs.promises.rm(part, { force: true });
+          return;
         }
         await flush();
       } catch (error) {
         // What arrived before the cut counts, once on disk.
+        await checkpointing?.catch(() => {});
         await flush().catch(() => {});
         await handle.datasync();
         await checkpointItem(db, item.id, { bytesDone: written, leaseUntil: lease() });
@@ -344,7 +359,7 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
       await handle.datasync();
       if (large) await checkpointItem(db, item.id, { phase: 'verifying', bytesDone: position, leaseUntil: lease() });
 
-      const digests = hashes.digest();
+      const digests = await hashes.digest();
       let verification: Verification;
       try {
         verification = verificationOf(item, storage, digests, position);
@@ -389,6 +404,7 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
           }),
       );
     } finally {
+      hashes.drop();
       await handle.close().catch(() => {});
     }
   }
@@ -403,7 +419,7 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
       let sinceCheckpoint = 0;
       let lastCheckpoint = Date.now();
       for await (const chunk of source as AsyncIterable<Buffer>) {
-        hashes.update(chunk);
+        await hashes.update(chunk);
         sent += chunk.length;
         sinceCheckpoint += chunk.length;
         yield chunk;
@@ -437,7 +453,7 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
     } finally {
       source.destroy();
     }
-    const digests = hashes.digest();
+    const digests = await hashes.digest();
     const kind = storage.section.hashes.find((k) => written.hashes[k] !== undefined && digests[k] !== undefined);
     let verification: Verification =
       written.size === undefined
