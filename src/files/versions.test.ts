@@ -300,7 +300,11 @@ describe('the store API the import engine calls', () => {
     const set = await t.request({ method: 'PATCH', url: `/v1/tenants/${tenant}`, body: { files_quota_bytes: 6 } });
     expect(set.statusCode, set.body).toBe(200);
     const refused = await until(
-      () => store.ensureRoom(tenant, 1).then(() => undefined, (e: unknown) => e as { code: string }),
+      () =>
+        store.ensureRoom(tenant, 1).then(
+          () => undefined,
+          (e: unknown) => e as { code: string },
+        ),
       (e) => e !== undefined,
       'the new quota to reach the store',
       5_000,
