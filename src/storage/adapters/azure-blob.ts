@@ -10,9 +10,9 @@ import {
 } from '../adapter.js';
 import {
   base64ToHex,
-  downloadAnswer,
   encodeKey,
   encodeSegment,
+  headAndGet,
   keyItem,
   listingChanges,
   prefixItem,
@@ -103,26 +103,7 @@ export function createAzureBlobAdapter(ctx: StorageContext, options: { pageSize?
     /** Blob names that start with the query (Blob Storage matches prefixes only). */
     search: (container, query, cursor, signal) => listPage(container, query.replace(/^\//, ''), false, cursor, signal),
 
-    async stat(container, id, signal) {
-      if (id.endsWith('/') || id === '') return prefixItem(id);
-      const answer = await ctx.call({ method: 'HEAD', path: blobPath(container, id), ...opt(signal) });
-      if (answer.status !== 200) throw vendorFailure(answer, `the blob ${container}/${id}`);
-      return headItem(id, answer.headers);
-    },
-
-    async download(container, item, request) {
-      const from = request.from ?? 0;
-      const headers: Record<string, string> = {};
-      if (from > 0) headers.range = `bytes=${from}-`;
-      if (request.version) headers['if-match'] = request.version;
-      const answer = await ctx.stream({
-        method: 'GET',
-        path: blobPath(container, item.id),
-        headers,
-        ...opt(request.signal),
-      });
-      return downloadAnswer(answer, from, `the download of ${container}/${item.id}`, header(answer, 'etag'));
-    },
+    ...headAndGet(ctx, { path: blobPath, noun: 'blob', headItem }),
 
     async upload(container, request) {
       const name = childPath(request.folder.replace(/^\/+/, ''), request.name).replace(/^\//, '');
@@ -144,16 +125,8 @@ export function createAzureBlobAdapter(ctx: StorageContext, options: { pageSize?
       return adapter.stat(container, name, request.signal);
     },
 
-    changes(container, cursor, signal) {
-      return listingChanges(cursor, async function* () {
-        let next: string | undefined;
-        do {
-          const page = await listPage(container, '', false, next, signal);
-          yield* page.items;
-          next = page.cursor;
-        } while (next);
-      });
-    },
+    changes: (container, cursor, signal) =>
+      listingChanges(cursor, (next) => listPage(container, '', false, next, signal)),
   };
   return adapter;
 }

@@ -126,16 +126,7 @@ export function createGcsAdapter(ctx: StorageContext, options: { pageSize?: numb
       return objectItem(json<GcsObject>({ ...answer, body }, what));
     },
 
-    changes(bucket, cursor, signal) {
-      return listingChanges(cursor, async function* () {
-        let next: string | undefined;
-        do {
-          const page = await listPage(bucket, '', false, next, signal);
-          yield* page.items;
-          next = page.cursor;
-        } while (next);
-      });
-    },
+    changes: (bucket, cursor, signal) => listingChanges(cursor, (next) => listPage(bucket, '', false, next, signal)),
   };
   return adapter;
 }

@@ -1,7 +1,17 @@
 import type { Readable } from 'node:stream';
 import { ApiError } from '../../core/errors.js';
 import type { VendorStream } from '../../connections/proxy/proxy.js';
-import { header, safeName, vendorFailure, type ChangesPage, type Download, type StorageItem } from '../adapter.js';
+import {
+  header,
+  safeName,
+  vendorFailure,
+  type ChangesPage,
+  type Download,
+  type ListPage,
+  type StorageAdapter,
+  type StorageContext,
+  type StorageItem,
+} from '../adapter.js';
 
 /**
  * What the object stores (S3, Azure Blob, GCS) share: flat keys read as folders at `/`, the byte-range download
@@ -105,8 +115,16 @@ type ListingCursor = { t: string; k: [string, string][] };
 
 export async function listingChanges(
   cursor: string | null,
-  walk: () => AsyncIterable<StorageItem>,
+  listPage: (next: string | undefined) => Promise<ListPage>,
 ): Promise<ChangesPage> {
+  async function* walk(): AsyncIterable<StorageItem> {
+    let next: string | undefined;
+    do {
+      const page = await listPage(next);
+      yield* page.items;
+      next = page.cursor;
+    } while (next);
+  }
   const since = cursor === null ? undefined : decodeCursor(cursor);
   const seen = new Map(since?.k ?? []);
   const changed: StorageItem[] = [];
@@ -137,4 +155,41 @@ function decodeCursor(cursor: string): ListingCursor {
     // answered below
   }
   throw new ApiError('validation_failed', 'The change cursor is not one this storage gave out.');
+}
+
+/**
+ * `stat` and `download` of a store addressed by key over plain HTTP (S3, Azure Blob): HEAD for the listing of one key
+ * (a key ending in `/`, or none, is a folder), GET with `Range` from a byte and `If-Match` on the ETag listed.
+ */
+export function headAndGet(
+  ctx: StorageContext,
+  options: {
+    path: (root: string, key: string) => string;
+    /** What a key is called in messages: object, blob. */
+    noun: string;
+    headItem: (key: string, headers: Record<string, string | string[] | undefined>) => StorageItem;
+  },
+): Pick<StorageAdapter, 'stat' | 'download'> {
+  const opt = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
+  return {
+    async stat(root, id, signal) {
+      if (id.endsWith('/') || id === '') return prefixItem(id);
+      const answer = await ctx.call({ method: 'HEAD', path: options.path(root, id), ...opt(signal) });
+      if (answer.status !== 200) throw vendorFailure(answer, `the ${options.noun} ${root}/${id}`);
+      return options.headItem(id, answer.headers);
+    },
+    async download(root, item, request) {
+      const from = request.from ?? 0;
+      const headers: Record<string, string> = {};
+      if (from > 0) headers.range = `bytes=${from}-`;
+      if (request.version) headers['if-match'] = request.version;
+      const answer = await ctx.stream({
+        method: 'GET',
+        path: options.path(root, item.id),
+        headers,
+        ...opt(request.signal),
+      });
+      return downloadAnswer(answer, from, `the download of ${root}/${item.id}`, header(answer, 'etag'));
+    },
+  };
 }

@@ -9,9 +9,9 @@ import {
   type StorageItem,
 } from '../adapter.js';
 import {
-  downloadAnswer,
   encodeKey,
   encodeSegment,
+  headAndGet,
   keyItem,
   listingChanges,
   prefixItem,
@@ -87,26 +87,7 @@ export function createS3Adapter(ctx: StorageContext, options: { pageSize?: numbe
     /** Keys that start with the query (S3 matches prefixes only). */
     search: (bucket, query, cursor, signal) => listPage(bucket, query.replace(/^\//, ''), false, cursor, signal),
 
-    async stat(bucket, id, signal) {
-      if (id.endsWith('/') || id === '') return prefixItem(id);
-      const answer = await ctx.call({ method: 'HEAD', path: objectPath(bucket, id), ...opt(signal) });
-      if (answer.status !== 200) throw vendorFailure(answer, `the object ${bucket}/${id}`);
-      return headItem(id, answer.headers);
-    },
-
-    async download(bucket, item, request) {
-      const from = request.from ?? 0;
-      const headers: Record<string, string> = {};
-      if (from > 0) headers.range = `bytes=${from}-`;
-      if (request.version) headers['if-match'] = request.version;
-      const answer = await ctx.stream({
-        method: 'GET',
-        path: objectPath(bucket, item.id),
-        headers,
-        ...opt(request.signal),
-      });
-      return downloadAnswer(answer, from, `the download of ${bucket}/${item.id}`, header(answer, 'etag'));
-    },
+    ...headAndGet(ctx, { path: objectPath, noun: 'object', headItem }),
 
     async upload(bucket, request) {
       const key = childPath(request.folder.replace(/^\/+/, ''), request.name).replace(/^\//, '');
@@ -124,16 +105,7 @@ export function createS3Adapter(ctx: StorageContext, options: { pageSize?: numbe
       return adapter.stat(bucket, key, request.signal);
     },
 
-    changes(bucket, cursor, signal) {
-      return listingChanges(cursor, async function* (this: void) {
-        let next: string | undefined;
-        do {
-          const page = await listPage(bucket, '', false, next, signal);
-          yield* page.items;
-          next = page.cursor;
-        } while (next);
-      });
-    },
+    changes: (bucket, cursor, signal) => listingChanges(cursor, (next) => listPage(bucket, '', false, next, signal)),
   };
   return adapter;
 }
