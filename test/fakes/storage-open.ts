@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { Readable } from 'node:stream';
 import { parseCidr } from '../../src/core/net/cidr.js';
 import { createOutbound } from '../../src/core/net/http-client.js';
@@ -128,3 +129,25 @@ export const failureOf = (promise: Promise<unknown>) =>
     () => undefined,
     (e: unknown) => e as { code: string; extensions?: Record<string, unknown> },
   );
+
+/**
+ * A test file's fake storage: `setup(pageSize)` starts the fake and a running app connected to it (as `slug`); each
+ * test's are closed after it.
+ */
+export function useFakeStorage<F extends { url: string; close(): Promise<void> }>(
+  slug: string,
+  start: (options: { pageSize?: number }) => Promise<F>,
+) {
+  let fake: F | undefined;
+  let conn: FakeStorage | undefined;
+  afterEach(async () => {
+    await conn?.close();
+    await fake?.close();
+    conn = fake = undefined;
+  });
+  return async (pageSize?: number) => {
+    fake = await start(pageSize ? { pageSize } : {});
+    conn = await openFakeStorage(slug, fake.url);
+    return { fake, conn, storage: conn.storage };
+  };
+}

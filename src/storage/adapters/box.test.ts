@@ -1,32 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startBoxFake, type BoxFake } from '../../../test/fakes/storage-box.js';
+import { describe, expect, it } from 'vitest';
+import { startBoxFake } from '../../../test/fakes/storage-box.js';
 import {
   bytesOf,
   bytesOfSize,
   drainChanges,
   failureOf,
   listAll,
-  openFakeStorage,
+  useFakeStorage,
   uploadBody,
-  type FakeStorage,
 } from '../../../test/fakes/storage-open.js';
 import { hashOf } from '../../../test/fakes/storage-tree.js';
 import type { StorageItem } from '../adapter.js';
 
 // Box: the box adapter in a running app against test/fakes/storage-box.ts (API, upload and download hosts).
-let fake: BoxFake | undefined;
-let conn: FakeStorage | undefined;
-afterEach(async () => {
-  await conn?.close();
-  await fake?.close();
-  conn = fake = undefined;
-});
-
-async function setup(pageSize?: number) {
-  fake = await startBoxFake(pageSize ? { pageSize } : {});
-  conn = await openFakeStorage('box', fake.url);
-  return { fake, storage: conn.storage };
-}
+const setup = useFakeStorage('box', startBoxFake);
 
 describe('box storage adapter', () => {
   it('lists All Files, a folder across marker pages, search and stat, with sha1 and etag', async () => {

@@ -1,32 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startDropboxFake, type DropboxFake } from '../../../test/fakes/storage-dropbox.js';
+import { describe, expect, it } from 'vitest';
+import { startDropboxFake } from '../../../test/fakes/storage-dropbox.js';
 import {
   bytesOf,
   bytesOfSize,
   drainChanges,
   failureOf,
   listAll,
-  openFakeStorage,
+  useFakeStorage,
   uploadBody,
-  type FakeStorage,
 } from '../../../test/fakes/storage-open.js';
 import { hashOf } from '../../../test/fakes/storage-tree.js';
 import type { StorageItem } from '../adapter.js';
 
 // Dropbox: the dropbox adapter in a running app against test/fakes/storage-dropbox.ts (API and content hosts).
-let fake: DropboxFake | undefined;
-let conn: FakeStorage | undefined;
-afterEach(async () => {
-  await conn?.close();
-  await fake?.close();
-  conn = fake = undefined;
-});
-
-async function setup(pageSize?: number) {
-  fake = await startDropboxFake(pageSize ? { pageSize } : {});
-  conn = await openFakeStorage('dropbox', fake.url);
-  return { fake, storage: conn.storage };
-}
+const setup = useFakeStorage('dropbox', startDropboxFake);
 
 describe('dropbox storage adapter', () => {
   it('lists one root, a folder across cursor pages, search and stat, with the content hash and rev', async () => {

@@ -1,32 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startDriveFake, type DriveFake } from '../../../test/fakes/storage-gdrive.js';
+import { describe, expect, it } from 'vitest';
+import { startDriveFake } from '../../../test/fakes/storage-gdrive.js';
 import {
   bytesOf,
   bytesOfSize,
   drainChanges,
   failureOf,
   listAll,
-  openFakeStorage,
+  useFakeStorage,
   uploadBody,
-  type FakeStorage,
 } from '../../../test/fakes/storage-open.js';
 import { hashOf } from '../../../test/fakes/storage-tree.js';
 import type { StorageItem } from '../adapter.js';
 
 // Google Drive: the google_drive adapter in a running app against test/fakes/storage-gdrive.ts.
-let fake: DriveFake | undefined;
-let conn: FakeStorage | undefined;
-afterEach(async () => {
-  await conn?.close();
-  await fake?.close();
-  conn = fake = undefined;
-});
-
-async function setup(pageSize?: number) {
-  fake = await startDriveFake(pageSize ? { pageSize } : {});
-  conn = await openFakeStorage('google_drive', fake.url);
-  return { fake, storage: conn.storage };
-}
+const setup = useFakeStorage('google_drive', startDriveFake);
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 

@@ -1,32 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startGraphFake, type GraphFake } from '../../../test/fakes/storage-graph.js';
+import { describe, expect, it } from 'vitest';
+import { startGraphFake } from '../../../test/fakes/storage-graph.js';
 import {
   bytesOf,
   bytesOfSize,
   drainChanges,
   failureOf as error,
   listAll,
-  openFakeStorage,
+  useFakeStorage,
   uploadBody,
-  type FakeStorage,
 } from '../../../test/fakes/storage-open.js';
 import { hashOf } from '../../../test/fakes/storage-tree.js';
 import type { StorageItem } from '../adapter.js';
 
 // OneDrive / SharePoint through Microsoft Graph: the graph adapter in a running app against test/fakes/storage-graph.ts.
-let fake: GraphFake | undefined;
-let conn: FakeStorage | undefined;
-afterEach(async () => {
-  await conn?.close();
-  await fake?.close();
-  conn = fake = undefined;
-});
-
-async function setup(pageSize = 200) {
-  fake = await startGraphFake({ pageSize });
-  conn = await openFakeStorage('onedrive', fake.url);
-  return { fake, storage: conn.storage };
-}
+const setup = useFakeStorage('onedrive', startGraphFake);
 
 describe('graph storage adapter', () => {
   it('lists the drives and followed sites’ libraries, a folder across pages, search and stat, with quickXorHash', async () => {
