@@ -6,6 +6,10 @@ import { createCustomConnector, customManifest, setSystemConnection } from './ca
 import { createRole, createSecret, createUser, signIn, uniqueName, type UserFixture } from './fixtures.js';
 import { insertOAuthConnection, vendorEndpoints } from './oauth-connection.js';
 import { installOAuthConnector } from './oauth-connector.js';
+import { manifestHash } from '../../src/catalog/registry.js';
+import { insertCustomConnector } from '../../src/catalog/sql.js';
+import { manifestAt, shippedManifest } from '../conformance/harness.js';
+import { startGraphFake } from '../fakes/storage-graph.js';
 
 /**
  * A valid request for every route, with real ids, so that a caller allowed to use the route gets a 2xx. Requests
@@ -416,6 +420,58 @@ const samples: Record<string, SampleFn> = {
     headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
   }),
   'DELETE /v1/files/uploads/:id': async (f) => ({ url: `/v1/files/uploads/${await sampleUpload(f)}` }),
+  'PATCH /v1/files/:id': async (f) => ({
+    url: `/v1/files/${await sampleFile(f)}`,
+    body: { name: `${uniqueName('moved')}.csv` },
+  }),
+  'GET /v1/files/folders': () => ({ url: '/v1/files/folders?parent=/' }),
+  'GET /v1/files/usage': () => ({ url: '/v1/files/usage' }),
+  'GET /v1/files/:id/versions': async (f) => ({ url: `/v1/files/${await sampleFile(f)}/versions` }),
+  'GET /v1/files/:id/versions/:version/content': async (f) => ({
+    url: `/v1/files/${await sampleFile(f)}/versions/1/content`,
+  }),
+  'POST /v1/files/:id/versions/:version/restore': async (f) => ({
+    url: `/v1/files/${await sampleVersionedFile(f)}/versions/1/restore`,
+  }),
+  'POST /v1/files/:id/links': async (f) => ({
+    url: `/v1/files/${await sampleFile(f)}/links`,
+    body: { expires_in_seconds: 600 },
+  }),
+  'GET /files/shared/:token': async (f) => {
+    const link = await f.t.request({ method: 'POST', url: `/v1/files/${await sampleFile(f)}/links`, body: {} });
+    if (link.statusCode !== 201) throw new Error(`could not make the sample link: ${link.body}`);
+    return { url: link.data.url as string };
+  },
+  'GET /v1/storage/connections': () => ({ url: '/v1/storage/connections' }),
+  'GET /v1/storage/connections/:id/roots': async (f) => ({
+    url: `/v1/storage/connections/${(await sampleStorage(f)).connectionId}/roots`,
+  }),
+  'GET /v1/storage/connections/:id/items': async (f) => {
+    const s = await sampleStorage(f);
+    return { url: `/v1/storage/connections/${s.connectionId}/items?root=${encodeURIComponent(s.root)}` };
+  },
+  'GET /v1/storage/connections/:id/item': async (f) => {
+    const s = await sampleStorage(f);
+    return {
+      url: `/v1/storage/connections/${s.connectionId}/item?root=${encodeURIComponent(s.root)}&item=${s.fileId}`,
+    };
+  },
+  'POST /v1/storage/imports': async (f) => {
+    const s = await sampleStorage(f);
+    return {
+      url: '/v1/storage/imports',
+      body: { connection_id: s.connectionId, root: s.root, items: [s.fileId], folder: '/sample' },
+    };
+  },
+  'POST /v1/storage/exports': async (f) => {
+    const s = await sampleStorage(f);
+    return {
+      url: '/v1/storage/exports',
+      body: { connection_id: s.connectionId, root: s.root, folder: '/out', file_ids: [await sampleFile(f)] },
+    };
+  },
+  ...transferSamples('import'),
+  ...transferSamples('export'),
   'POST /v1/imports/inspect': async (f) => ({ url: '/v1/imports/inspect', body: { file_id: await sampleFile(f) } }),
   'GET /v1/imports': () => ({ url: '/v1/imports' }),
   'GET /v1/syncs/executions/:id/errors-file': async (f) => ({
@@ -565,6 +621,89 @@ async function sampleSyncRun(f: SampleFixtures): Promise<string> {
   const run = await f.t.request({ method: 'POST', url: `/v1/syncs/${await sampleSync(f)}/run`, body: {} });
   if (run.statusCode !== 202) throw new Error(`could not start the sample sync run: ${run.body}`);
   return (run.data.execution as { id: string }).id;
+}
+
+/** A file with two versions (the first can be restored). */
+async function sampleVersionedFile(f: SampleFixtures): Promise<string> {
+  const name = `${uniqueName('versioned')}.csv`;
+  let id = '';
+  for (const body of ['id\n1\n', 'id\n2\n']) {
+    const res = await f.t.request({
+      method: 'POST',
+      url: `/v1/files?name=${name}`,
+      headers: { 'content-type': 'text/csv' },
+      body,
+    });
+    if (res.statusCode >= 300) throw new Error(`could not upload the sample version: ${res.body}`);
+    id = res.data.id as string;
+  }
+  return id;
+}
+
+/**
+ * A OneDrive connection of the fixtures' app, its vendor URLs pointed at the Graph fake (started once per process),
+ * with one file at the top of its drive.
+ */
+const sampleStorages = new WeakMap<TestApp, Promise<{ connectionId: string; root: string; fileId: string }>>();
+let sampleGraph: ReturnType<typeof startGraphFake> | undefined;
+function sampleStorage(f: SampleFixtures) {
+  let made = sampleStorages.get(f.t);
+  if (!made) {
+    made = (async () => {
+      sampleGraph ??= startGraphFake();
+      const fake = await sampleGraph;
+      const file = fake.me.tree.put('/sample.txt', 'a sample file in a drive');
+      const manifest = manifestAt(shippedManifest('onedrive'), fake.url);
+      await f.t.db.transaction(async (tx) => {
+        await tx.query('delete from connectors where slug = $1', ['onedrive']);
+        await insertCustomConnector(tx, manifest, manifestHash(manifest));
+        await f.t.built.registry.invalidate(tx);
+      });
+      const connectionId = await insertOAuthConnection(
+        { db: f.t.db, vault: f.t.built.vault },
+        {
+          tenantId: f.t.tenantId,
+          slug: 'onedrive',
+          name: uniqueName('drive'),
+          tokens: { access_token: 'sync-access', refresh_token: 'sync-refresh', token_type: 'Bearer', extra: {} },
+          config: {},
+        },
+      );
+      return { connectionId, root: fake.me.id, fileId: file.id };
+    })();
+    sampleStorages.set(f.t, made);
+  }
+  return made;
+}
+
+/** The routes of an import or export that exists: one made cancelled (no worker runs in the test app), so it can be retried. */
+function transferSamples(direction: 'import' | 'export'): Record<string, SampleFn> {
+  const plural = `${direction}s`;
+  const made = async (f: SampleFixtures, cancelled: boolean) => {
+    const s = await sampleStorage(f);
+    const body =
+      direction === 'import'
+        ? { connection_id: s.connectionId, root: s.root, items: [s.fileId] }
+        : { connection_id: s.connectionId, root: s.root, folder: '/out', file_ids: [await sampleFile(f)] };
+    const res = await f.t.request({ method: 'POST', url: `/v1/storage/${plural}`, body });
+    if (res.statusCode !== 201) throw new Error(`could not start the sample ${direction}: ${res.body}`);
+    const id = res.data.id as string;
+    if (cancelled) await f.t.request({ method: 'POST', url: `/v1/storage/${plural}/${id}/cancel` });
+    return id;
+  };
+  return {
+    [`GET /v1/storage/${plural}`]: () => ({ url: `/v1/storage/${plural}` }),
+    [`GET /v1/storage/${plural}/:id`]: async (f) => ({ url: `/v1/storage/${plural}/${await made(f, false)}` }),
+    [`GET /v1/storage/${plural}/:id/files`]: async (f) => ({
+      url: `/v1/storage/${plural}/${await made(f, false)}/files`,
+    }),
+    [`POST /v1/storage/${plural}/:id/cancel`]: async (f) => ({
+      url: `/v1/storage/${plural}/${await made(f, false)}/cancel`,
+    }),
+    [`POST /v1/storage/${plural}/:id/retry`]: async (f) => ({
+      url: `/v1/storage/${plural}/${await made(f, true)}/retry`,
+    }),
+  };
 }
 
 /** A small CSV file in the files store. */
