@@ -94,6 +94,8 @@ describe('console: users, roles and the registry’s presentation', () => {
     await page.getByRole('link', { name: 'Roles', exact: true }).click();
     const map = page.getByTestId('capability-map');
     const createRow = map.getByRole('row', { name: /create_connection/ });
+    // allTextContents does not wait: the map must have rendered first.
+    await createRow.waitFor();
     // Columns: capability, Administrator, Editor, Viewer.
     expect((await createRow.locator('td').allTextContents()).slice(0, 4)).toEqual([
       expect.stringContaining('create_connection'),
