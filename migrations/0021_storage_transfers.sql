@@ -63,5 +63,7 @@ create table storage_transfer_items (
 create index storage_transfer_items_transfer on storage_transfer_items (transfer_id, id);
 create index storage_transfer_items_due on storage_transfer_items (next_attempt_at, id) where state = 'queued';
 create index storage_transfer_items_running on storage_transfer_items (lease_until) where state = 'running';
+-- Whether a transfer has files still to run (asked each time one ends).
+create index storage_transfer_items_open on storage_transfer_items (transfer_id) where state in ('queued', 'running');
 -- A file imported before at the same version is not downloaded again.
 create index storage_transfer_items_seen on storage_transfer_items (tenant_id, item_id, version) where state = 'stored';

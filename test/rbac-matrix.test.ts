@@ -84,7 +84,7 @@ const expected: Record<string, { access: string; roles: Role[] }> = {
   'GET /v1/files/:id/versions': { access: 'view_files', roles: EVERY_ROLE },
   'GET /v1/files/:id/versions/:version/content': { access: 'view_files', roles: EVERY_ROLE },
   'POST /v1/files/:id/versions/:version/restore': { access: 'manage_files', roles: ADMIN_EDITOR },
-  'POST /v1/files/:id/links': { access: 'view_files', roles: EVERY_ROLE },
+  'POST /v1/files/:id/links': { access: 'manage_files', roles: ADMIN_EDITOR },
   // Browsing a drive or bucket reads through the connection's credentials: not for viewers.
   'GET /v1/storage/connections': { access: 'browse_storage', roles: ADMIN_EDITOR },
   'GET /v1/storage/connections/:id/roots': { access: 'browse_storage', roles: ADMIN_EDITOR },

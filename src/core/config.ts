@@ -84,6 +84,8 @@ const envSchema = z.object({
   SWITCHYARD_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SWITCHYARD_SYNC_LEASE: duration.refine((ms) => ms >= 1000, 'at least 1s').default(parseDuration('60s')),
   SWITCHYARD_SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  SWITCHYARD_STORAGE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SWITCHYARD_STORAGE_LEASE: duration.refine((ms) => ms >= 1000, 'at least 1s').default(parseDuration('60s')),
   SWITCHYARD_FILES_DIR: z.string().min(1).optional(),
   SWITCHYARD_MAX_FILE_SIZE: z.coerce
     .number()
@@ -170,6 +172,13 @@ export type Config = {
     leaseMs: number;
     /** Attempts (the first and the resumes after a node stopped) before a run is failed as stuck. */
     maxAttempts: number;
+  };
+  /** Cloud storage imports and exports (src/storage/transfers.ts). */
+  storage: {
+    /** Files transferred at once on this node. */
+    concurrency: number;
+    /** A file's lease, renewed at each checkpoint: past it, another node resumes the file from its checkpoint. */
+    leaseMs: number;
   };
   /**
    * The directory SQLite connections may open database files in (src/connections/sqlite-path.ts); undefined: SQLite
@@ -280,6 +289,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       leaseMs: e.SWITCHYARD_SYNC_LEASE,
       maxAttempts: e.SWITCHYARD_SYNC_MAX_ATTEMPTS,
     },
+    storage: { concurrency: e.SWITCHYARD_STORAGE_CONCURRENCY, leaseMs: e.SWITCHYARD_STORAGE_LEASE },
     sqliteDir: e.SWITCHYARD_SQLITE_DIR === undefined ? undefined : path.resolve(e.SWITCHYARD_SQLITE_DIR),
     webhooks: {
       timeoutMs: e.SWITCHYARD_WEBHOOK_TIMEOUT,

@@ -26,7 +26,8 @@ export function linkRoutes(deps: { store: FileStore; links: LinkSigner; clock: C
         'until `expires_at` (60 seconds to 7 days; 1 hour by default), then answers 410 `link_expired`. It cannot ' +
         'be revoked one by one: deleting the file ends it.',
       tags: ['Files'],
-      access: { capability: 'view_files' },
+      // A link hands the bytes to anyone who has it: sharing outside is for those who manage files.
+      access: { capability: 'manage_files' },
       audit: { action: 'file.link', targetType: 'file' },
       errors: ['not_found'],
       status: 201,

@@ -194,7 +194,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const capabilities = capabilityCatalog();
   const routing = createRouting({ db, clock, log, proxy, registry, capabilities, queue: routeQueueSettings });
   const storage = { db, registry, proxy, outbound };
-  const storageTransfers = createTransfers({ ...storage, files, clock, log }, storageTransferSettings);
+  const storageTransfers = createTransfers({ ...storage, files, clock, log }, storageTransferSettings(config));
   const workers = createWorkers(
     {
       db,

@@ -49,8 +49,10 @@ export function inboundProcessorOptions(config: Config, version: string): Proces
 /** The routing queue worker's pacing: queued requests are served at their window's reset (a timer wakes it). */
 export const routeQueueSettings: WorkerSettings = { ...pacing, concurrency: 8 };
 
-/** The storage worker's pacing: files imported or exported at once on a node (each a streamed download or upload). */
-export const storageTransferSettings: WorkerSettings = { ...pacing, concurrency: 4 };
+/** The storage worker's settings: files imported or exported at once on a node, and a file's lease. */
+export function storageTransferSettings(config: Config): WorkerSettings & { leaseMs: number } {
+  return { ...pacing, concurrency: config.storage.concurrency, leaseMs: config.storage.leaseMs };
+}
 
 export type WorkerDeps = DispatcherDeps &
   ProcessorDeps & {

@@ -475,13 +475,13 @@ export function storageRoutes(deps: StorageDeps & { wake(): void }): RouteDef[] 
         async handler({ params, tenantId, audit, transaction }) {
           const row = await transferOf(tenantId, params.id, direction);
           if (!row.finished_at) throw new ApiError('conflict', `${Name} ${row.id} is still running.`);
+          audit.target(row.id);
           const retried = await transaction(async (tx) => {
             const n = await retryFailed(tx, row.id);
             if (n > 0) await db.notify(tx, channels.storageTransfers, '');
             return n;
           });
           if (retried === 0) throw new ApiError('conflict', `${Name} ${row.id} has no failed or cancelled files.`);
-          audit.target(row.id, { files: retried });
           deps.wake();
           const [shown] = await presentTransfers([await transferOf(tenantId, params.id, direction)]);
           return shown as ReturnType<typeof presentTransfer>;
@@ -528,9 +528,11 @@ export function storageRoutes(deps: StorageDeps & { wake(): void }): RouteDef[] 
         });
         const picked = await mapLimit([...new Set(body.items)], 8, (id) => adapter.stat(body.root, id));
         const items: NewItem[] = picked.map((entry) => itemFor(entry, folder));
+        const id = newId('stimp');
+        audit.target(id, { connection_id: connection.id, items: items.length, folder });
         const row = await transaction(async (tx) => {
           const made = await insertTransfer(tx, {
-            id: newId('stimp'),
+            id,
             tenant_id: tenantId,
             connection_id: connection.id,
             direction: 'import',
@@ -543,7 +545,6 @@ export function storageRoutes(deps: StorageDeps & { wake(): void }): RouteDef[] 
           await db.notify(tx, channels.storageTransfers, '');
           return made;
         });
-        audit.target(row.id, { connection_id: connection.id, items: items.length, folder });
         deps.wake();
         const [shown] = await presentTransfers([row]);
         return shown as ReturnType<typeof presentTransfer>;
@@ -585,9 +586,11 @@ export function storageRoutes(deps: StorageDeps & { wake(): void }): RouteDef[] 
         );
         const missing = ids.filter((id) => !rows.some((r) => r.id === id));
         if (missing.length) throw new ApiError('not_found', `File ${missing[0]} does not exist.`);
+        const exportId = newId('stexp');
+        audit.target(exportId, { connection_id: connection.id, files: rows.length });
         const row = await transaction(async (tx) => {
           const made = await insertTransfer(tx, {
-            id: newId('stexp'),
+            id: exportId,
             tenant_id: tenantId,
             connection_id: connection.id,
             direction: 'export',
@@ -612,7 +615,6 @@ export function storageRoutes(deps: StorageDeps & { wake(): void }): RouteDef[] 
           await db.notify(tx, channels.storageTransfers, '');
           return made;
         });
-        audit.target(row.id, { connection_id: connection.id, files: rows.length });
         deps.wake();
         const [shown] = await presentTransfers([row]);
         return shown as ReturnType<typeof presentTransfer>;

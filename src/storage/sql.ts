@@ -314,6 +314,12 @@ export async function retryItemAt(
  * cancelled. Answers it when this call ended it.
  */
 export async function settleTransfer(q: Queryable, id: string): Promise<TransferRow | undefined> {
+  // Most calls find files still open (one look in a small index); only the last one counts every file.
+  const open = await q.query(
+    `select 1 from storage_transfer_items where transfer_id = $1 and state in ('queued', 'running') limit 1`,
+    [id],
+  );
+  if (open.rowCount > 0) return undefined;
   const { rows } = await q.query<TransferRow>(
     `update storage_transfers t
         set state = case

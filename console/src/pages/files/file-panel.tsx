@@ -74,7 +74,7 @@ export function FilePanel({
             )}
           </div>
           {can('manage_files') && <MoveForm key={file.data.version + file.data.name} file={file.data} />}
-          <ShareLink file={file.data} />
+          {can('manage_files') && <ShareLink file={file.data} />}
           <Versions file={file.data} />
         </div>
       )}
