@@ -17,8 +17,8 @@ import {
   listingChanges,
   prefixItem,
   queryString,
-  readSome,
 } from './object-store.js';
+import { bodyOf } from './transfer.js';
 import { childNamed, childrenNamed, childText, parseXml, type XmlElement } from './xml.js';
 
 /**
@@ -120,7 +120,7 @@ export function createAzureBlobAdapter(ctx: StorageContext, options: { pageSize?
         },
         { data: request.body },
       );
-      const body = await readSome(answer.body);
+      const body = await bodyOf(answer);
       if (answer.status !== 201) throw vendorFailure({ ...answer, body }, `the upload of ${container}/${name}`);
       return adapter.stat(container, name, request.signal);
     },

@@ -17,8 +17,8 @@ import {
   listingChanges,
   prefixItem,
   queryString,
-  readSome,
 } from './object-store.js';
+import { bodyOf } from './transfer.js';
 
 /**
  * Google Cloud Storage through the JSON API (https://cloud.google.com/storage/docs/json_api/v1), with the
@@ -120,7 +120,7 @@ export function createGcsAdapter(ctx: StorageContext, options: { pageSize?: numb
         },
         { data: request.body },
       );
-      const body = await readSome(answer.body, 1024 * 1024);
+      const body = await bodyOf(answer, 1024 * 1024);
       const what = `the upload of ${bucket}/${name}`;
       if (answer.status !== 200) throw vendorFailure({ ...answer, body }, what);
       return objectItem(json<GcsObject>({ ...answer, body }, what));

@@ -1,5 +1,4 @@
-import type { Readable } from 'node:stream';
-import { ApiError } from '../../core/errors.js';
+import { decodeCursor, downloadOf, encodeCursor, streamFailure } from './transfer.js';
 import type { VendorStream } from '../../connections/proxy/proxy.js';
 import {
   header,
@@ -56,20 +55,6 @@ export function queryString(params: Record<string, string | number | undefined>)
 export const base64ToHex = (value: string | undefined) =>
   value ? Buffer.from(value, 'base64').toString('hex') : undefined;
 
-export async function readSome(body: Readable, limit = 64 * 1024): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).length;
-    if (size >= limit) {
-      body.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * A ranged download's answer: a failure mapped (412 → storage_item_changed), a 206 checked to start at the byte
  * asked for, a 200 to a ranged ask read as the whole file (start 0: the caller restarts).
@@ -80,29 +65,8 @@ export async function downloadAnswer(
   what: string,
   version: string | undefined,
 ): Promise<Download> {
-  if (answer.status !== 200 && answer.status !== 206) {
-    const body = await readSome(answer.body);
-    throw vendorFailure({ ...answer, body }, what);
-  }
-  let start = 0;
-  if (answer.status === 206) {
-    const range = /^bytes (\d+)-\d+\/(?:\d+|\*)$/.exec(header(answer, 'content-range') ?? '');
-    start = range ? Number(range[1]) : -1;
-    if (start !== from) {
-      answer.body.destroy();
-      throw new ApiError(
-        'storage_vendor_error',
-        `The vendor answered ${what} from byte ${start} instead of ${from} (${header(answer, 'content-range')}).`,
-      );
-    }
-  }
-  const length = Number(header(answer, 'content-length'));
-  return {
-    body: answer.body,
-    start,
-    ...(Number.isFinite(length) && header(answer, 'content-length') !== undefined ? { length } : {}),
-    ...(version ? { version } : {}),
-  };
+  if (answer.status !== 200 && answer.status !== 206) throw await streamFailure(answer, what);
+  return downloadOf(answer, from, version);
 }
 
 /**
@@ -125,7 +89,7 @@ export async function listingChanges(
       next = page.cursor;
     } while (next);
   }
-  const since = cursor === null ? undefined : decodeCursor(cursor);
+  const since = cursor === null ? undefined : decodeCursor(cursor, isListingCursor);
   const seen = new Map(since?.k ?? []);
   const changed: StorageItem[] = [];
   let newest = since?.t ?? '';
@@ -144,18 +108,14 @@ export async function listingChanges(
     }
   }
   const next: ListingCursor = { t: newest || new Date(0).toISOString(), k: atNewest };
-  return { items: changed, cursor: Buffer.from(JSON.stringify(next)).toString('base64url'), more: false };
+  return { items: changed, cursor: encodeCursor(next), more: false };
 }
 
-function decodeCursor(cursor: string): ListingCursor {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as ListingCursor;
-    if (typeof parsed.t === 'string' && Array.isArray(parsed.k)) return parsed;
-  } catch {
-    // answered below
-  }
-  throw new ApiError('validation_failed', 'The change cursor is not one this storage gave out.');
-}
+const isListingCursor = (value: unknown): value is ListingCursor =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as ListingCursor).t === 'string' &&
+  Array.isArray((value as ListingCursor).k);
 
 /**
  * `stat` and `download` of a store addressed by key over plain HTTP (S3, Azure Blob): HEAD for the listing of one key

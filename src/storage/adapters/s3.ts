@@ -16,8 +16,8 @@ import {
   listingChanges,
   prefixItem,
   queryString,
-  readSome,
 } from './object-store.js';
+import { bodyOf } from './transfer.js';
 import { childNamed, childrenNamed, childText, parseXml, type XmlElement } from './xml.js';
 
 /**
@@ -100,7 +100,7 @@ export function createS3Adapter(ctx: StorageContext, options: { pageSize?: numbe
         },
         { data: request.body },
       );
-      const body = await readSome(answer.body);
+      const body = await bodyOf(answer);
       if (answer.status !== 200) throw vendorFailure({ ...answer, body }, `the upload of ${bucket}/${key}`);
       return adapter.stat(bucket, key, request.signal);
     },
