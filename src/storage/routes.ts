@@ -1,3 +1,4 @@
+import { mapInLanes } from '../core/lanes.js';
 import { z } from 'zod';
 import { hashKinds } from '../catalog/manifest/storage.js';
 import { channels } from '../core/db/channels.js';
@@ -213,20 +214,6 @@ function requireCapability(principal: Principal, capability: Capability, what: s
   if (!principal.capabilities.has(capability)) {
     throw new ApiError('forbidden', `You need the ${capability} capability to ${what}.`, { capability });
   }
-}
-
-/** Run `fn` over `items`, `limit` at a time, answers in order. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const at = next++;
-      out[at] = await fn(items[at] as T);
-    }
-  });
-  await Promise.all(lanes);
-  return out;
 }
 
 export function storageRoutes(deps: StorageDeps & { wake(): void }): RouteDef[] {
@@ -526,7 +513,7 @@ export function storageRoutes(deps: StorageDeps & { wake(): void }): RouteDef[] 
         const { adapter, connection } = await openStorage(deps, tenantId, body.connection_id, {
           userId: principal.id,
         });
-        const picked = await mapLimit([...new Set(body.items)], 8, (id) => adapter.stat(body.root, id));
+        const picked = await mapInLanes([...new Set(body.items)], 8, (id) => adapter.stat(body.root, id));
         const items: NewItem[] = picked.map((entry) => itemFor(entry, folder));
         const id = newId('stimp');
         audit.target(id, { connection_id: connection.id, items: items.length, folder });

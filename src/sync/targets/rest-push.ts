@@ -1,3 +1,4 @@
+import { mapInLanes } from '../../core/lanes.js';
 import { createHash } from 'node:crypto';
 import type { Manifest } from '../../catalog/manifest/manifest.js';
 import { matchesRule } from '../../connections/responses.js';
@@ -67,23 +68,11 @@ export function createRestPushTarget(options: RestPushOptions): SyncTarget {
         async write(records) {
           // Up to PUSH_CONCURRENCY records in flight at once (each its own request, within the connection's rate
           // budget, which counts requests in flight); outcomes are kept in the records' order.
-          const results: Awaited<ReturnType<typeof pushOne>>[] = new Array(records.length);
-          let next = 0;
-          let failure: { error: unknown } | undefined;
-          const lane = async () => {
-            // A failure (a vendor outage) stops every lane from taking another record; the batch fails with it once
-            // the requests already sent have answered.
-            for (let i = next++; i < records.length && !failure; i = next++) {
-              try {
-                request.signal.throwIfAborted();
-                results[i] = await pushOne(ctx, write, stream.name, records[i] as SyncRecord, request, config);
-              } catch (error) {
-                failure ??= { error };
-              }
-            }
-          };
-          await Promise.all(Array.from({ length: Math.min(PUSH_CONCURRENCY, records.length) }, lane));
-          if (failure) throw failure.error;
+          // A failure (a vendor outage) stops the lanes; the batch fails with it once the requests sent have answered.
+          const results = await mapInLanes(records, PUSH_CONCURRENCY, (record) => {
+            request.signal.throwIfAborted();
+            return pushOne(ctx, write, stream.name, record, request, config);
+          });
           const outcome: WriteOutcome = { created: 0, updated: 0, unchanged: 0, rejected: [], ids: [] };
           for (const result of results) {
             if ('rejected' in result) {
