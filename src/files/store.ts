@@ -92,6 +92,7 @@ export function createFileStore(options: FileStoreOptions) {
   const blobs = options.blobs ?? createLocalBlobs(dir);
   const tmpDir = path.join(dir, 'tmp');
   const staging = path.join(dir, 'staging');
+  let stagingMade = false;
 
   // A tenant's own quota, kept per node: a superuser's change (PATCH /v1/tenants) notifies every node on commit.
   const quotas = createNotifiedCache<number | null>(db, {
@@ -242,7 +243,10 @@ export function createFileStore(options: FileStoreOptions) {
     stop: () => quotas.stop(),
 
     stagingDir(): string {
-      fs.mkdirSync(staging, { recursive: true, mode: 0o700 });
+      if (!stagingMade) {
+        fs.mkdirSync(staging, { recursive: true, mode: 0o700 });
+        stagingMade = true;
+      }
       return staging;
     },
 

@@ -66,7 +66,6 @@ const RETRYABLE = new Set([
   'storage_vendor_error',
   'storage_hash_mismatch',
   'storage_item_changed',
-  'stream_interrupted',
   'rate_budget_exhausted',
 ]);
 
@@ -412,71 +411,76 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
   async function exportFile(item: ClaimedItem, storage: OpenedStorage): Promise<void> {
     const file = await files.get(item.tenant_id, item.file_id as string);
     const hashes = createHashes(storage.section.hashes);
-    let sent = 0;
-    let cancelled = false;
-    const source = files.read(file);
-    const body = (async function* () {
-      let sinceCheckpoint = 0;
-      let lastCheckpoint = Date.now();
-      for await (const chunk of source as AsyncIterable<Buffer>) {
-        await hashes.update(chunk);
-        sent += chunk.length;
-        sinceCheckpoint += chunk.length;
-        yield chunk;
-        if (sinceCheckpoint >= checkpointBytes || Date.now() - lastCheckpoint > 2000) {
-          // A long upload holds its lease (past it, another node would take the file and upload it again) and shows
-          // its progress; a cancelled export stops sending.
-          sinceCheckpoint = 0;
-          lastCheckpoint = Date.now();
-          const live = await checkpointItem(db, item.id, { bytesDone: sent, leaseUntil: lease() });
-          if (!live || (await isCancelled(db, item.transfer_id))) {
-            cancelled = true;
-            throw new ApiError('conflict', `The export of ${file.name} was cancelled.`);
+    try {
+      let sent = 0;
+      let cancelled = false;
+      const source = files.read(file);
+      const body = (async function* () {
+        let sinceCheckpoint = 0;
+        let lastCheckpoint = Date.now();
+        for await (const chunk of source as AsyncIterable<Buffer>) {
+          await hashes.update(chunk);
+          sent += chunk.length;
+          sinceCheckpoint += chunk.length;
+          yield chunk;
+          if (sinceCheckpoint >= checkpointBytes || Date.now() - lastCheckpoint > 2000) {
+            // A long upload holds its lease (past it, another node would take the file and upload it again) and shows
+            // its progress; a cancelled export stops sending.
+            sinceCheckpoint = 0;
+            lastCheckpoint = Date.now();
+            const live = await checkpointItem(db, item.id, { bytesDone: sent, leaseUntil: lease() });
+            if (!live || (await isCancelled(db, item.transfer_id))) {
+              cancelled = true;
+              throw new ApiError('conflict', `The export of ${file.name} was cancelled.`);
+            }
           }
         }
+      })();
+      await checkpointItem(db, item.id, { phase: 'uploading', leaseUntil: lease() });
+      let written: StorageItem;
+      try {
+        written = await storage.adapter.upload(item.root, {
+          folder: item.remote_folder ?? '',
+          name: file.name,
+          size: Number(file.size),
+          mediaType: file.media_type,
+          body,
+        });
+      } catch (error) {
+        if (!cancelled) throw error;
+        await markCancelled(db, item.id);
+        return;
+      } finally {
+        source.destroy();
       }
-    })();
-    await checkpointItem(db, item.id, { phase: 'uploading', leaseUntil: lease() });
-    let written: StorageItem;
-    try {
-      written = await storage.adapter.upload(item.root, {
-        folder: item.remote_folder ?? '',
-        name: file.name,
-        size: Number(file.size),
-        mediaType: file.media_type,
-        body,
+      const digests = await hashes.digest();
+      const kind = storage.section.hashes.find((k) => written.hashes[k] !== undefined && digests[k] !== undefined);
+      let verification: Verification =
+        written.size === undefined
+          ? { by: 'received', received_size: sent, note: 'the vendor reports neither a hash nor a size' }
+          : { by: 'size', listed_size: written.size, received_size: sent };
+      if (kind) {
+        const theirs = normaliseHash(kind, written.hashes[kind] as string);
+        if (theirs !== digests[kind]) {
+          throw new ApiError('storage_hash_mismatch', `The vendor stored other bytes for ${file.name} (${kind}).`);
+        }
+        verification = { by: kind, listed: theirs, received: digests[kind] as string };
+      } else if (written.size !== undefined && written.size !== sent) {
+        throw new ApiError(
+          'storage_hash_mismatch',
+          `The vendor stored ${written.size} bytes of ${file.name}; ${sent} were sent.`,
+        );
+      }
+      await finishItem(db, item.id, {
+        state: 'stored',
+        bytesDone: sent,
+        verification,
+        phase: written.path,
       });
-    } catch (error) {
-      if (!cancelled) throw error;
-      await markCancelled(db, item.id);
-      return;
     } finally {
-      source.destroy();
+      // Its hashing thread forgets it whatever happened (digested, cancelled or failed).
+      hashes.drop();
     }
-    const digests = await hashes.digest();
-    const kind = storage.section.hashes.find((k) => written.hashes[k] !== undefined && digests[k] !== undefined);
-    let verification: Verification =
-      written.size === undefined
-        ? { by: 'received', received_size: sent, note: 'the vendor reports neither a hash nor a size' }
-        : { by: 'size', listed_size: written.size, received_size: sent };
-    if (kind) {
-      const theirs = normaliseHash(kind, written.hashes[kind] as string);
-      if (theirs !== digests[kind]) {
-        throw new ApiError('storage_hash_mismatch', `The vendor stored other bytes for ${file.name} (${kind}).`);
-      }
-      verification = { by: kind, listed: theirs, received: digests[kind] as string };
-    } else if (written.size !== undefined && written.size !== sent) {
-      throw new ApiError(
-        'storage_hash_mismatch',
-        `The vendor stored ${written.size} bytes of ${file.name}; ${sent} were sent.`,
-      );
-    }
-    await finishItem(db, item.id, {
-      state: 'stored',
-      bytesDone: sent,
-      verification,
-      phase: written.path,
-    });
   }
 
   /** A failed attempt: wait and try again (a throttle, a cut connection, a changed file), or fail the file. */
