@@ -187,7 +187,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     files,
     allow: config.allowPrivateNetworks,
     sqliteDir: config.sqliteDir,
-    wakeTransfers: () => storageTransfers.wake(),
+    transfers: {
+      wake: () => storageTransfers.wake(),
+      ended: (id, atMostMs, signal) => storageTransfers.ended(id, atMostMs, signal),
+    },
   });
   const fileContent = fileContentRoutes({ store: files });
   // The shipped capabilities, read and compiled once per process (not per app).

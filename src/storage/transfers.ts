@@ -544,17 +544,44 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
     failed: (error, job) => log.error({ err: error, item: job?.id }, 'storage transfer pass failed'),
   };
   const worker = createWorker(deps, jobs, settings);
+  // Whoever waits for a transfer to end (a storage sync's batch), woken by the node that ended it.
+  const waiters = new Map<string, Set<() => void>>();
+  let unlisten: (() => Promise<void>) | undefined;
 
   return {
     async start() {
       await opened.start();
+      unlisten = await db.listen(channels.storageTransferDone, (id) => {
+        for (const wake of [...(waiters.get(id) ?? [])]) wake();
+      });
       await worker.start();
     },
     async stop(graceMs?: number) {
       await worker.stop(graceMs);
+      await unlisten?.();
       await opened.stop();
     },
     wake: () => worker.wake(),
+    /**
+     * Resolves when the transfer is announced ended, or after `atMostMs` (a notification can be lost: the caller
+     * looks at the rows either way).
+     */
+    ended(id: string, atMostMs: number, signal?: AbortSignal): Promise<void> {
+      return new Promise((resolve) => {
+        const set = waiters.get(id) ?? new Set();
+        waiters.set(id, set);
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          set.delete(done);
+          if (set.size === 0) waiters.delete(id);
+          resolve();
+        };
+        const timer = setTimeout(done, atMostMs);
+        signal?.addEventListener('abort', done, { once: true });
+        set.add(done);
+      });
+    },
     /** For tests that hold the clock: run until nothing is due. */
     drain: () => worker.drain(),
   };

@@ -37,8 +37,8 @@ export type OpenDeps = {
   proxy: Pick<Proxy, 'call' | 'stream'>;
   outbound: Outbound;
   files: FileStore;
-  /** The storage worker, woken when a storage sync queues files. */
-  wakeTransfers(): void;
+  /** The storage worker, woken when a storage sync queues files, and telling when a transfer ended. */
+  transfers: { wake(): void; ended(id: string, atMostMs: number, signal: AbortSignal): Promise<void> };
   allow: readonly Cidr[];
   /** The directory SQLite connections may open files in (config.sqliteDir); unset: SQLite is off. */
   sqliteDir?: string | undefined;
@@ -169,7 +169,8 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
         connectionId,
         root,
         folder: target.folder,
-        wake: deps.wakeTransfers,
+        wake: () => deps.transfers.wake(),
+        ended: (id, atMostMs, signal) => deps.transfers.ended(id, atMostMs, signal),
         removeImported: async (itemIds) => {
           const { rows } = await db.query<{ id: string }>(
             `select id from files where tenant_id = $1 and source->>'kind' = 'import'

@@ -29,9 +29,11 @@ export type FilesTargetOptions = {
   folder: string;
   /** The storage worker: woken when files are queued. */
   wake(): void;
+  /** Resolves when the storage worker announces the transfer ended, or after `atMostMs`. */
+  ended(transferId: string, atMostMs: number, signal: AbortSignal): Promise<void>;
   /** Remove the files imported from vendor items the source reports deleted (deletion mode hard). */
   removeImported(itemIds: string[]): Promise<number>;
-  /** How often a batch's files are looked at while they transfer (default 250 ms). */
+  /** The longest wait between looks at a batch's files should an end notification be lost (default 1 s). */
   pollMs?: number;
 };
 
@@ -46,7 +48,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
  */
 export function createFilesTarget(options: FilesTargetOptions): SyncTarget {
   const { db } = options;
-  const pollMs = options.pollMs ?? 250;
+  const pollMs = options.pollMs ?? 1000;
 
   return {
     async open(request): Promise<StreamWriter> {
@@ -82,7 +84,8 @@ export function createFilesTarget(options: FilesTargetOptions): SyncTarget {
             await cancelTransfer(db, (await transferOfRun()).id);
             throw request.signal.reason;
           }
-          await new Promise((resolve) => setTimeout(resolve, pollMs));
+          // A batch is the run's only open files: it is done when the worker ends the transfer.
+          await options.ended((await transferOfRun()).id, pollMs, request.signal);
         }
       }
 
