@@ -93,13 +93,6 @@ export function itemFor(entry: StorageItem, folder: string): NewItem {
   };
 }
 
-/** The bytes an answer is missing, or an interrupted stream, as an error a retry resumes from. */
-class Interrupted extends ApiError {
-  constructor(detail: string) {
-    super('upstream_unreachable', detail);
-  }
-}
-
 /**
  * The storage worker: runs transfer items (an import's files and folders, an export's files) on every node, as the
  * other background engines do (core/worker.ts: claim under a lease, recover what a dead node held).
@@ -353,7 +346,11 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
         await handle.datasync();
         await checkpointItem(db, item.id, { bytesDone: written, leaseUntil: lease() });
         if (error instanceof ApiError) throw error;
-        throw new Interrupted(`The download of ${item.path} was cut at byte ${written}: ${(error as Error).message}`);
+        // A cut connection: retried, resuming from the bytes on disk.
+        throw new ApiError(
+          'upstream_unreachable',
+          `The download of ${item.path} was cut at byte ${written}: ${(error as Error).message}`,
+        );
       }
       await handle.datasync();
       if (large) await checkpointItem(db, item.id, { phase: 'verifying', bytesDone: position, leaseUntil: lease() });
@@ -582,8 +579,6 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
         set.add(done);
       });
     },
-    /** For tests that hold the clock: run until nothing is due. */
-    drain: () => worker.drain(),
   };
 }
 
