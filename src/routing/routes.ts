@@ -603,6 +603,8 @@ export function routingRoutes(deps: RoutingRouteDeps) {
       access: { capability: 'query_routes' },
       audit: false,
       auditReason: 'Reads from vendors; every call is in the route’s call log.',
+      // Every call is in the route's call log: a successful one is routine for the access log, as inbound ingest's.
+      routineAccessLog: true,
       errors: [
         'not_found',
         'feature_not_enabled',
