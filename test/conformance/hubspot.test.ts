@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConformance, type Conformance } from './harness.js';
-import { pushRecord, readChanges } from './two-way.js';
+import { pushBatch, pushRecord, readChanges } from './two-way.js';
 
 // HubSpot's shipped manifest against a fake that answers as HubSpot documents. Every answer cites its page.
 let c: Conformance;
@@ -348,6 +348,77 @@ describe('hubspot conformance', () => {
     expect(refused.outcome).toMatchObject({ created: 0 });
     expect(refused.outcome.rejected[0]?.reason).toBe('409: Contact already exists. Existing ID: 512');
   });
+
+  it.each([
+    ['contacts', { email: 'ada@example.com' }, { email: 'grace@example.com' }],
+    ['companies', { name: 'Analytical Engines' }, { name: 'Difference Engines' }],
+    ['deals', { dealname: 'Engine No. 1' }, { dealname: 'Engine No. 2' }],
+  ])(
+    'two-way %s: batch create and update as HubSpot answers them, a 207 naming the inputs it refused',
+    async (stream, one, two) => {
+      const id = await connected();
+      const at = '2026-12-06T10:00:00.000Z';
+      const record = (rid: string, properties: Record<string, string>, trace: string) => ({
+        id: rid,
+        properties,
+        createdAt: at,
+        updatedAt: at,
+        archived: false,
+        objectWriteTraceId: trace,
+      });
+      // https://developers.hubspot.com/docs/api-reference/latest/crm/objects/partner-clients/batch/create-partner-clients:
+      // POST .../{type}/batch/create {inputs: [{properties, associations, objectWriteTraceId}]}. With a unique
+      // objectWriteTraceId per input, a partial failure is a 207 whose errors name the inputs in
+      // context.objectWriteTraceId (https://developers.hubspot.com/docs/api-reference/latest/error-handling).
+      const created = await pushBatch(c, id, stream, [{ properties: one }, { properties: two }], {
+        status: 207,
+        json: {
+          status: 'COMPLETE',
+          results: [record('513', two, '1')],
+          numErrors: 1,
+          errors: [
+            {
+              status: 'error',
+              category: 'VALIDATION_ERROR',
+              message: 'Property values were not valid',
+              context: { objectWriteTraceId: ['0'] },
+            },
+          ],
+          startedAt: at,
+          completedAt: at,
+        },
+      });
+      expect(created.sent).toMatchObject({ method: 'POST', url: `/crm/objects/2026-03/${stream}/batch/create` });
+      expect(created.body).toEqual({
+        inputs: [
+          { properties: one, associations: [], objectWriteTraceId: '0' },
+          { properties: two, associations: [], objectWriteTraceId: '1' },
+        ],
+      });
+      expect(created.outcome).toMatchObject({ created: 1, ids: [undefined, '513'] });
+      expect(created.outcome.rejected.map((r) => r.reason)).toEqual(['Property values were not valid']);
+      // .../batch/update {inputs: [{id, properties}]} -> 200 {status, results} when every input was written
+      // (https://developers.hubspot.com/docs/api-reference/2026-03/crm/objects/contacts/batch/update-contacts).
+      const updated = await pushBatch(
+        c,
+        id,
+        stream,
+        [
+          { id: '512', properties: one },
+          { id: '513', properties: two },
+        ],
+        { status: 200, json: { status: 'COMPLETE', results: [record('513', two, '1'), record('512', one, '0')] } },
+      );
+      expect(updated.sent).toMatchObject({ method: 'POST', url: `/crm/objects/2026-03/${stream}/batch/update` });
+      expect(updated.body).toEqual({
+        inputs: [
+          { id: '512', properties: one, objectWriteTraceId: '0' },
+          { id: '513', properties: two, objectWriteTraceId: '1' },
+        ],
+      });
+      expect(updated.outcome).toMatchObject({ updated: 2, rejected: [], ids: ['512', '513'] });
+    },
+  );
 
   it.each([
     ['contacts', 'lastmodifieddate'],

@@ -69,6 +69,50 @@ export async function pushRecord(
 }
 
 /**
+ * Push `records` (all creates, or all updates, two or more) to `streamName` through its batch endpoint (`write.batch`)
+ * while the vendor answers `reply`. Answers the outcome and the request the vendor received.
+ */
+export async function pushBatch(
+  c: Conformance,
+  connectionId: string,
+  streamName: string,
+  records: SyncRecord[],
+  reply: VendorReply,
+  config: Record<string, unknown> = {},
+): Promise<{ outcome: WriteOutcome; sent: RecordedRequest; body: Record<string, unknown> | undefined }> {
+  const stream = c.manifest.streams.find((s) => s.name === streamName);
+  const batch = stream?.write?.batch;
+  if (!stream || !batch) throw new Error(`${c.slug} declares no batch write for ${streamName}`);
+  const key = records[0]?.[stream.write?.id_field ?? 'id'];
+  const endpoint = key !== undefined && key !== null && key !== '' ? batch.update : batch.create;
+  if (!endpoint) throw new Error(`${streamName} has no batch endpoint for these records`);
+  const route = c.routeOf(endpoint.method, endpoint.path, config);
+  c.vendor.on(route, reply);
+  const before = c.requestsTo(route).length;
+  const target = createRestPushTarget({
+    call: c.t.built.proxy.call,
+    tenantId: c.t.tenantId,
+    connectionId,
+    manifest: c.manifest,
+    config,
+  });
+  const writer = await target.open({
+    name: streamName,
+    primaryKey: stream.primary_key,
+    fields: [],
+    fullRefresh: false,
+    executionId: 'exec_conformance_batch',
+    deletion: { mode: 'none', maxDeleteShare: 1 },
+    signal: new AbortController().signal,
+    log: () => {},
+  });
+  const outcome = await writer.write(records);
+  const sent = c.requestsTo(route)[before];
+  expect(sent, `the batch did not reach ${route}`).toBeDefined();
+  return { outcome, sent: sent as RecordedRequest, body: bodyOf(sent as RecordedRequest) };
+}
+
+/**
  * Read `streamName` incrementally from `cursor` (ISO 8601) while the vendor answers `reply` to the changes request.
  * Answers the records read, the checkpoint and what the vendor received (query, JSON body, headers).
  */

@@ -17,6 +17,18 @@ import { jsonOf, sortBy, startFakeServer, type FakeReply, type FakeRequest } fro
 //   were not valid: [{isValid, message, error: INVALID_EMAIL, name: email}]" (community.hubspot.com answer quoting
 //   the API); a second contact with an existing email is 409 CONFLICT "Contact already exists. Existing ID: <id>"
 //   (the v1 createOrUpdate page documents the 409; the message text is as integrators quote it - unconfirmed).
+// - batch writes: POST /{type}/batch/create {inputs: [{properties, associations, objectWriteTraceId?}]} and
+//   /{type}/batch/update {inputs: [{id, properties, objectWriteTraceId?}]}, at most 100 inputs (more: 400
+//   VALIDATION_ERROR "The maximum number of inputs supported in a batch is 100. Please reduce the number of items and
+//   try again", the text integrators quote from live answers); each input follows the single write's rules. All
+//   written: 201 (create) / 200 (update) {status: COMPLETE, results, startedAt, completedAt}. Partial failures are
+//   reported only when every input carries an objectWriteTraceId: 207 Multi-Status with the written records in
+//   results (each echoing its objectWriteTraceId) and errors [{status, category, message, context:
+//   {objectWriteTraceId: [..]}}], numErrors (https://developers.hubspot.com/docs/api-reference/latest/error-handling,
+//   https://developers.hubspot.com/changelog/simplifying-batch-update-response-codes-for-crm-v3-apis); without them one
+//   bad input refuses the whole batch with that input's error and nothing is written (as integrators report for
+//   batch create: a 409 naming only the first duplicate). HubSpot does not document that results keep the inputs'
+//   order, so the fake answers them in reverse: a client relying on the order is caught.
 // - values: every property value reads back as a string (numbers and booleans included); the email property is
 //   stored lower-cased (well-known HubSpot behaviour, not found in the reference - unconfirmed); a write stamps
 //   lastmodifieddate (contacts) / hs_lastmodifieddate (others) and updatedAt.
@@ -108,11 +120,12 @@ export async function startHubspotFake(options: { now?: () => number } = {}) {
     );
 
   function handle(req: FakeRequest): FakeReply {
-    const m = /^\/crm\/objects\/2026-03\/([a-z_]+)(?:\/(search|\d+))?$/.exec(req.path);
+    const m = /^\/crm\/objects\/2026-03\/([a-z_]+)(?:\/(search|\d+|batch\/create|batch\/update))?$/.exec(req.path);
     const type = m?.[1] as string;
     const store = m ? objects.get(type) : undefined;
     if (!m || !store) return error(404, `Unknown path ${req.path}`, 'OBJECT_NOT_FOUND');
-    const id = m[2] && m[2] !== 'search' ? m[2] : undefined;
+    if (req.method === 'POST' && m[2]?.startsWith('batch/')) return batch(type, m[2] === 'batch/update', jsonOf(req));
+    const id = m[2] && /^\d+$/.test(m[2]) ? m[2] : undefined;
     if (req.method === 'GET' && !m[2]) return list(type, req.query);
     if (req.method === 'GET' && id) {
       const r = store.get(id);
@@ -177,6 +190,23 @@ export async function startHubspotFake(options: { now?: () => number } = {}) {
   }
 
   function write(type: string, id: string | undefined, body: Record<string, unknown>): FakeReply {
+    const checked = check(type, id, body, new Map());
+    if ('refused' in checked) return checked.refused;
+    const record = apply(type, checked.existing, checked.properties, 'INTEGRATION');
+    return { status: checked.existing ? 200 : 201, headers, json: record };
+  }
+
+  /**
+   * One write's input checked as HubSpot checks it (an invalid email, an unknown id, a second contact with an email
+   * another holds, `claimed` holding the emails earlier inputs of the same batch take): its stored properties and
+   * the record it updates, or HubSpot's refusal.
+   */
+  function check(
+    type: string,
+    id: string | undefined,
+    body: Record<string, unknown>,
+    claimed: Map<string, string>,
+  ): { properties: Record<string, string>; existing?: HubspotRecord } | { refused: FakeReply } {
     const store = objects.get(type) as Map<string, HubspotRecord>;
     const properties = stored((body.properties ?? {}) as Record<string, unknown>);
     if (properties.email && !/^[^@\s"]+@[^@\s]+\.[a-z]{2,}$/i.test(properties.email)) {
@@ -185,17 +215,74 @@ export async function startHubspotFake(options: { now?: () => number } = {}) {
         message: `Email address ${properties.email} is invalid`,
         error: 'INVALID_EMAIL',
       };
-      return error(400, `Property values were not valid: ${JSON.stringify([{ ...detail, name: 'email' }])}`);
+      return {
+        refused: error(400, `Property values were not valid: ${JSON.stringify([{ ...detail, name: 'email' }])}`),
+      };
     }
     const existing = id ? store.get(id) : undefined;
-    if (id && (!existing || existing.archived)) return error(404, `Object ${id} not found`, 'OBJECT_NOT_FOUND');
+    if (id && (!existing || existing.archived))
+      return { refused: error(404, `Object ${id} not found`, 'OBJECT_NOT_FOUND') };
     if (type === 'contacts' && properties.email) {
-      const holder = [...store.values()].find((r) => !r.archived && r.properties.email === properties.email);
-      if (holder && holder.id !== id)
-        return error(409, `Contact already exists. Existing ID: ${holder.id}`, 'CONFLICT');
+      const holder =
+        claimed.get(properties.email) ??
+        [...store.values()].find((r) => !r.archived && r.properties.email === properties.email)?.id;
+      if (holder !== undefined && holder !== id)
+        return { refused: error(409, `Contact already exists. Existing ID: ${holder}`, 'CONFLICT') };
     }
-    const record = apply(type, existing, properties, 'INTEGRATION');
-    return { status: existing ? 200 : 201, headers, json: record };
+    return { properties, ...(existing ? { existing } : {}) };
+  }
+
+  /** batch/create and batch/update: every input checked first, then the valid ones written (or none, see above). */
+  function batch(type: string, update: boolean, body: Record<string, unknown> | undefined): FakeReply {
+    const inputs = (body?.inputs ?? []) as { id?: unknown; properties?: unknown; objectWriteTraceId?: unknown }[];
+    if (!Array.isArray(inputs) || inputs.length === 0) return error(400, 'inputs: must not be empty');
+    if (inputs.length > BATCH_MAX) {
+      return error(
+        400,
+        `The maximum number of inputs supported in a batch is ${BATCH_MAX}. Please reduce the number of items and try again`,
+      );
+    }
+    const startedAt = new Date(now()).toISOString();
+    const claimed = new Map<string, string>();
+    let creates = 0;
+    const checked = inputs.map((input): ReturnType<typeof check> => {
+      if (update && (typeof input.id !== 'string' || input.id === ''))
+        return { refused: error(400, 'Invalid input: every input needs an id') };
+      const c = check(type, update ? (input.id as string) : undefined, input as Record<string, unknown>, claimed);
+      if ('refused' in c) return c;
+      // An email an earlier input of the batch takes is taken (by the id that input's record has or will get).
+      const id = c.existing?.id ?? String(nextId + creates++);
+      if (c.properties.email) claimed.set(c.properties.email, id);
+      return c;
+    });
+    const traced = inputs.every((i) => typeof i.objectWriteTraceId === 'string' && i.objectWriteTraceId !== '');
+    const failed = checked.findIndex((c) => 'refused' in c);
+    if (failed >= 0 && !traced) return (checked[failed] as { refused: FakeReply }).refused;
+    const results: (HubspotRecord & { objectWriteTraceId?: string })[] = [];
+    const errors: Record<string, unknown>[] = [];
+    checked.forEach((c, i) => {
+      const trace = inputs[i]?.objectWriteTraceId as string | undefined;
+      if ('refused' in c) {
+        const said = c.refused.json as { status: string; message: string; category: string };
+        errors.push({
+          status: said.status,
+          category: said.category,
+          message: said.message,
+          context: { objectWriteTraceId: [trace] },
+        });
+        return;
+      }
+      const record = apply(type, c.existing, c.properties, 'INTEGRATION');
+      results.push({ ...record, ...(trace !== undefined ? { objectWriteTraceId: trace } : {}) });
+    });
+    const answer = {
+      status: 'COMPLETE',
+      results: results.reverse(),
+      startedAt,
+      completedAt: new Date(now()).toISOString(),
+    };
+    if (errors.length === 0) return { status: update ? 200 : 201, headers, json: answer };
+    return { status: 207, headers, json: { ...answer, numErrors: errors.length, errors } };
   }
 
   /** Create or change a record (API or "UI"), stamping the modified time and announcing each changed property. */

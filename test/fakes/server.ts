@@ -21,9 +21,15 @@ export type FakeReply = {
 
 /**
  * A one-off misbehaviour for the next request that matches: another answer (a 429, garbage), or an answer that
- * never comes (the vendor stalls; the socket is closed when the fake stops).
+ * never comes (the vendor stalls, or acts and its answer is lost; the socket is closed when the fake stops).
  */
-export type Fault = { match?: (req: FakeRequest) => boolean; reply?: FakeReply; stall?: boolean };
+export type Fault = {
+  match?: (req: FakeRequest) => boolean;
+  reply?: FakeReply;
+  stall?: boolean;
+  /** The vendor acts on the request (its handler runs) but the answer never comes: a lost answer. */
+  lose?: boolean;
+};
 
 /**
  * The HTTP server under every vendor fake: a real server on 127.0.0.1 that records each request, answers through
@@ -50,6 +56,11 @@ export async function startFakeServer(handler: (req: FakeRequest) => FakeReply |
       const fault = i >= 0 ? faults.splice(i, 1)[0] : undefined;
       if (fault?.stall) {
         stalled.add(res);
+        return;
+      }
+      if (fault?.lose) {
+        stalled.add(res);
+        void Promise.resolve(handler(recorded));
         return;
       }
       void Promise.resolve(fault?.reply ?? handler(recorded)).then((reply) => {

@@ -225,6 +225,65 @@ const writeRequest = z.strictObject({
   path: z.string(),
 });
 
+/** One batch write request: where it goes and how each record is written as one input of its list. */
+const batchRequest = writeRequest.extend({
+  input: z
+    .unknown()
+    .default('{{record}}')
+    .describe(
+      'One input as a template, like write.body: "{{record}}", "{{record.<f>}}" (left out when the record lacks ' +
+        'it) and "{{ref}}", a reference unique within the call that the vendor answers back (HubSpot: ' +
+        '{properties: "{{record}}", objectWriteTraceId: "{{ref}}"})',
+    ),
+});
+
+/**
+ * A vendor's batch (multi-record) write: up to `max` records created or updated in one request, each answered
+ * apart. The answer names each input's outcome in `results` (matched by position, by the `{{ref}}` it echoes, or,
+ * for an update, by the id it carries) and, where the vendor lists refusals apart, in `errors` by the refs they name.
+ * An input the answer does not account for is never counted as written.
+ */
+const batchWrite = z.strictObject({
+  max: z.number().int().min(2).max(1000).describe('The most inputs one request may carry (HubSpot: 100)'),
+  create: batchRequest.optional(),
+  update: batchRequest.optional(),
+  body: z
+    .unknown()
+    .default({ inputs: '{{inputs}}' })
+    .describe('The request body as a template: "{{inputs}}" stands for the list of inputs, e.g. {data: "{{inputs}}"}'),
+  results: z.strictObject({
+    path: z.string().describe('JSON path of the per-input results in the answer, e.g. $.results'),
+    in_order: z
+      .boolean()
+      .default(false)
+      .describe('The vendor answers one result per input, in the inputs’ order (Salesforce’s sObject Collections)'),
+    ref_path: z
+      .string()
+      .optional()
+      .describe('JSON path, in a result, of the {{ref}} it echoes, e.g. $.objectWriteTraceId'),
+    id_path: z.string().describe('JSON path, in a result, of the record’s vendor id, e.g. $.id'),
+    success: z
+      .strictObject({ path: z.string(), equals: z.union([z.string(), z.number(), z.boolean()]) })
+      .optional()
+      .describe(
+        'Where a result itself says whether its input was written (Salesforce: {path: $.success, equals: true})',
+      ),
+    error_path: z.string().optional().describe('JSON path, in a result failing `success`, of the vendor’s message'),
+  }),
+  errors: z
+    .strictObject({
+      path: z.string().describe('JSON path of the list of refusals, e.g. $.errors'),
+      ref_path: z
+        .string()
+        .describe(
+          'JSON path, in a refusal, of the {{ref}} (or list of them) it refuses, e.g. $.context.objectWriteTraceId',
+        ),
+      message_path: z.string().describe('JSON path, in a refusal, of the vendor’s message, e.g. $.message'),
+    })
+    .optional()
+    .describe('Refusals the vendor lists apart from the results (HubSpot’s 207 Multi-Status `errors`)'),
+});
+
 /**
  * How records are pushed to this stream (outbound syncs): create when the record has no vendor id yet, update when it
  * has one, each sent as `body` says.
@@ -255,6 +314,12 @@ const write = z.strictObject({
     .describe(
       'What a 2xx answer must also show for the write to count, where the vendor reports each record’s outcome in ' +
         'the body (Zoho: {json: {path: $.data[0].status, equals: success}}); a 2xx without it is a refusal',
+    ),
+  batch: batchWrite
+    .optional()
+    .describe(
+      'The vendor’s batch write endpoints, used for two records or more of a kind; the single endpoints above ' +
+        'still write a lone record, each record of a batch call refused whole, and an update the answer leaves out',
     ),
 });
 

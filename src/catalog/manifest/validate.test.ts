@@ -263,6 +263,77 @@ describe('connector manifests', () => {
     expect(manifest?.pagination).toBeUndefined();
   });
 
+  it('checks a batch write can be answered input by input', () => {
+    const stream = (over: Record<string, unknown>) => ({ name: 'things', path: '/things', ...over });
+    const single = {
+      create: { method: 'POST', path: '/things' },
+      update: { method: 'PATCH', path: '/things/{{record.id}}' },
+    };
+    const answered = { path: '$.results', ref_path: '$.ref', id_path: '$.id' };
+    write('batch_ok.yaml', {
+      ...valid,
+      slug: 'batch_ok',
+      streams: [
+        stream({
+          write: {
+            ...single,
+            batch: {
+              max: 100,
+              create: { method: 'POST', path: '/things/batch', input: { fields: '{{record}}', ref: '{{ref}}' } },
+              update: { method: 'POST', path: '/things/batch/update', input: { id: '{{record.id}}', ref: '{{ref}}' } },
+              results: answered,
+              errors: { path: '$.errors', ref_path: '$.refs', message_path: '$.message' },
+            },
+          },
+        }),
+        // One result per input, in order (no refs needed), the body naming its list of inputs.
+        stream({
+          name: 'ordered',
+          write: {
+            ...single,
+            batch: {
+              max: 200,
+              create: { method: 'POST', path: '/{{config.subdomain}}/collections' },
+              body: { allOrNone: false, records: '{{inputs}}' },
+              results: { path: '$', in_order: true, id_path: '$.id' },
+            },
+          },
+        }),
+      ],
+    });
+    write('batch_bad.yaml', {
+      ...valid,
+      slug: 'batch_bad',
+      streams: [
+        stream({
+          write: {
+            ...single,
+            batch: {
+              max: 100,
+              create: { method: 'POST', path: '/things/{{record.id}}/batch', input: { fields: '{{record}}' } },
+              body: { records: [] },
+              results: { path: '$.results', id_path: '$.id' },
+              errors: { path: '$.errors', ref_path: '$.refs', message_path: '$.message' },
+            },
+          },
+        }),
+        stream({ name: 'empty', write: { ...single, batch: { max: 10, results: answered } } }),
+      ],
+    });
+    const problems = problemsOf();
+    expect(problems.filter((p) => p.file === 'batch_ok.yaml')).toEqual([]);
+    expect(problems.filter((p) => p.file === 'batch_bad.yaml').map((p) => [p.path, p.problem])).toEqual([
+      ['/streams/0/write/batch/body', 'has no "{{inputs}}"'],
+      ['/streams/0/write/batch/create/path', 'a batch path cannot name one record ({{record…}})'],
+      ['/streams/0/write/batch/create/input', 'sends no {{ref}} for the answer to name it by'],
+      [
+        '/streams/0/write/batch/results',
+        'a create’s results need in_order or a ref_path to tell which input each answers',
+      ],
+      ['/streams/1/write/batch', 'declares neither create nor update'],
+    ]);
+  });
+
   it('refuses a credential template naming a field the auth method does not declare', () => {
     write('acme.yaml', { ...valid, auth: [{ type: 'bearer', token: '{{credentials.access_token}}' }] });
     expect(problemsOf()).toEqual([

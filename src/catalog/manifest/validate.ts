@@ -361,7 +361,35 @@ function syncProblems(file: string, m: Manifest, check: Check): ManifestProblem[
     if (s.write && !s.write.create && !s.write.update) {
       problems.push({ file, path: `${at}/write`, problem: 'declares neither create nor update' });
     }
+    if (s.write?.batch) problems.push(...batchProblems(file, `${at}/write/batch`, s.write.batch, check));
   });
+  return problems;
+}
+
+type BatchWrite = NonNullable<NonNullable<Manifest['streams'][number]['write']>['batch']>;
+
+/**
+ * A batch write must be answerable input by input: its body carries the inputs, and a result (or a refusal) can be
+ * told apart from the others (by position, or by a ref each input sends).
+ */
+function batchProblems(file: string, at: string, batch: BatchWrite, check: Check): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  const say = (path: string, problem: string) => problems.push({ file, path: `${at}${path}`, problem });
+  if (!batch.create && !batch.update) say('', 'declares neither create nor update');
+  if (!/"\{\{\s*inputs\s*\}\}"/.test(JSON.stringify(batch.body ?? null))) say('/body', 'has no "{{inputs}}"');
+  for (const kind of ['create', 'update'] as const) {
+    const request = batch[kind];
+    if (!request) continue;
+    check(`${at}/${kind}/path`, request.path, new Set());
+    if (/\{\{\s*record\b/.test(request.path)) say(`/${kind}/path`, 'a batch path cannot name one record ({{record…}})');
+    const sendsRef = /\{\{\s*ref\s*\}\}/.test(JSON.stringify(request.input ?? null));
+    const refs = batch.results.ref_path !== undefined || batch.errors !== undefined;
+    if (refs && !sendsRef) say(`/${kind}/input`, 'sends no {{ref}} for the answer to name it by');
+    // An update's result carries the id it was sent; a create's new id can only be told apart by position or ref.
+    if (kind === 'create' && !batch.results.in_order && batch.results.ref_path === undefined) {
+      say('/results', 'a create’s results need in_order or a ref_path to tell which input each answers');
+    }
+  }
   return problems;
 }
 

@@ -1,20 +1,28 @@
 import { mapInLanes } from '../../core/lanes.js';
-import { createHash } from 'node:crypto';
 import type { Manifest } from '../../catalog/manifest/manifest.js';
-import { matchesRule } from '../../connections/responses.js';
-import { readJsonPath } from '../../core/json-path.js';
 import {
   SyncError,
-  type Rejected,
   type StreamWriter,
   type SyncRecord,
   type SyncTarget,
   type WriteOutcome,
   type WriteRequest,
 } from '../engine/types.js';
-import { vendorMessage } from '../sources/rest/errors.js';
 import { send, type ReadContext, type VendorCaller } from '../sources/rest/pages.js';
-import { renderTemplate, type ManifestStream } from '../sources/rest/request.js';
+import { renderTemplate } from '../sources/rest/request.js';
+import { pushInBatches } from './rest-batch.js';
+import {
+  fillTemplate,
+  hasVendorId,
+  idempotencyKey,
+  isRefusal,
+  readWriteAnswer,
+  recordFields,
+  type PushResult,
+  type Write,
+} from './rest-push-body.js';
+
+export { readWriteAnswer, type WriteAnswer } from './rest-push-body.js';
 
 export type RestPushOptions = {
   /** The proxy's programmatic call (`proxy.call`): credentials, retries, rate budget and request log included. */
@@ -27,18 +35,18 @@ export type RestPushOptions = {
   timeoutMs?: number;
 };
 
-type Write = NonNullable<ManifestStream['write']>;
-
 /** Writes in flight at once per batch: a vendor answers each in tens of milliseconds, one after another is slow. */
 const PUSH_CONCURRENCY = 16;
 
 /**
  * Outbound push: each record is created or updated through the stream's `write` endpoints (update when it carries
  * the vendor id, create otherwise), one request per record, a few at once, within the connection's rate budget (the
- * proxy call holds it). Where the vendor deduplicates by an idempotency header, each write carries a key derived from the run,
- * the record's key and its content, so a resumed run repeating a write creates nothing twice; such writes are also
- * retried on 5xx and network errors. A vendor refusal (4xx) rejects that record with the vendor's message and the
- * batch goes on; a vendor outage (5xx after retries, a timeout) ends the run, retryable.
+ * proxy call holds it); where the stream declares the vendor's batch endpoints (`write.batch`), two records or more of
+ * a kind go up to `max` a request instead (rest-batch.ts). Where the vendor deduplicates by an idempotency header,
+ * each write carries a key derived from the run, the records' keys and the content, so a resumed run repeating a
+ * write creates nothing twice; such writes are also retried on 5xx and network errors. A vendor refusal (4xx, or an
+ * input a batch answer names as failed) rejects that record with the vendor's message and the batch goes on; a
+ * vendor outage (5xx after retries, a timeout) ends the run, retryable.
  */
 export function createRestPushTarget(options: RestPushOptions): SyncTarget {
   const config = options.config ?? {};
@@ -69,10 +77,25 @@ export function createRestPushTarget(options: RestPushOptions): SyncTarget {
           // Up to PUSH_CONCURRENCY records in flight at once (each its own request, within the connection's rate
           // budget, which counts requests in flight); outcomes are kept in the records' order.
           // A failure (a vendor outage) stops the lanes; the batch fails with it once the requests sent have answered.
-          const results = await mapInLanes(records, PUSH_CONCURRENCY, (record) => {
+          const one = (record: SyncRecord) => {
             request.signal.throwIfAborted();
             return pushOne(ctx, write, stream.name, record, request, config);
-          });
+          };
+          const results = write.batch
+            ? await pushInBatches(
+                {
+                  ctx,
+                  write,
+                  batch: write.batch,
+                  stream: stream.name,
+                  request,
+                  config,
+                  pushOne: one,
+                  singleConcurrency: PUSH_CONCURRENCY,
+                },
+                records,
+              )
+            : await mapInLanes(records, PUSH_CONCURRENCY, one);
           const outcome: WriteOutcome = { created: 0, updated: 0, unchanged: 0, rejected: [], ids: [] };
           for (const result of results) {
             if ('rejected' in result) {
@@ -101,9 +124,8 @@ async function pushOne(
   record: SyncRecord,
   request: WriteRequest,
   config: Record<string, unknown>,
-): Promise<{ outcome: 'created' | 'updated'; id: string | undefined } | { rejected: Rejected }> {
-  const id = record[write.id_field];
-  const update = id !== undefined && id !== null && id !== '' && write.update !== undefined;
+): Promise<PushResult> {
+  const update = hasVendorId(write, record) && write.update !== undefined;
   const endpoint = update ? write.update : write.create;
   if (!endpoint) {
     return {
@@ -113,11 +135,8 @@ async function pushOne(
       },
     };
   }
-  const fields = unwrapped(
-    write.body,
-    Object.fromEntries(Object.entries(record).filter(([k]) => k !== write.id_field)),
-  );
-  const body = write.body === undefined ? fields : fillBody(write.body, fields, record);
+  const fields = recordFields(write, write.body, record);
+  const body = write.body === undefined ? fields : fillTemplate(write.body, { fields, record });
   const payload =
     write.encoding === 'form'
       ? Buffer.from(formEncode(body as Record<string, unknown>))
@@ -125,79 +144,18 @@ async function pushOne(
   const headers: Record<string, string> = {
     'content-type': write.encoding === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
   };
-  if (write.idempotency_header) headers[write.idempotency_header] = idempotencyKey(request, record, payload);
+  if (write.idempotency_header) headers[write.idempotency_header] = idempotencyKey(request, [record], payload);
   const answer = await send(
     ctx,
     { method: endpoint.method, path: renderTemplate(endpoint.path, { config, record }, true), headers, body: payload },
     `${stream}: ${update ? 'update' : 'create'}`,
     // Retried only when the vendor deduplicates (or the method is idempotent): a lost answer must not create twice.
-    {
-      retryUnsafe: Boolean(write.idempotency_header),
-      accept: (status) => status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429,
-    },
+    { retryUnsafe: Boolean(write.idempotency_header), accept: isRefusal },
   );
   const read = readWriteAnswer(write, answer.status, answer.headers, answer.body);
   if (!read.ok) return { rejected: { record, reason: read.reason } };
-  if (update) return { outcome: 'updated', id: String(id) };
+  if (update) return { outcome: 'updated', id: String(record[write.id_field]) };
   return { outcome: 'created', id: read.id };
-}
-
-/**
- * A record read in the vendor's own shape is written in it too: when the body template puts the record under one
- * key (HubSpot's `{properties: "{{record}}"}`) and the record holds that key as an object (as HubSpot's listing
- * answers it), its fields are the ones sent, not nested twice.
- */
-function unwrapped(template: unknown, fields: SyncRecord): SyncRecord {
-  if (!template || typeof template !== 'object' || Array.isArray(template)) return fields;
-  const wrapping = Object.entries(template).find(([, v]) => typeof v === 'string' && /^\{\{\s*record\s*\}\}$/.test(v));
-  const key = wrapping?.[0];
-  const inner = key === undefined ? undefined : fields[key];
-  if (key === undefined || !inner || typeof inner !== 'object' || Array.isArray(inner)) return fields;
-  const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => k !== key));
-  return { ...rest, ...(inner as SyncRecord) };
-}
-
-export type WriteAnswer = { ok: true; id?: string } | { ok: false; reason: string };
-
-/**
- * What the vendor said to one write, as the stream's `write` declares: a refusal (a 4xx, or a 2xx failing `success`
- * where the vendor reports each record's outcome in the body) with the vendor's message at `error_path`; otherwise
- * the vendor id at `id_path` when the answer carries one (a create's new id).
- */
-export function readWriteAnswer(
-  write: Write,
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  body: Buffer,
-): WriteAnswer {
-  const parsed = safeJson(body);
-  const flat = Object.fromEntries(
-    Object.entries(headers).map(([k, v]): [string, string] => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
-  );
-  const refused =
-    status >= 400 ||
-    (write.success !== undefined &&
-      !matchesRule({ status, headers: flat, text: body.toString('utf8'), json: parsed }, write.success));
-  if (refused) {
-    const said = write.error_path && parsed !== undefined ? safeRead(parsed, write.error_path) : undefined;
-    return { ok: false, reason: `${status}: ${typeof said === 'string' ? said : vendorMessage(body)}` };
-  }
-  const id = write.id_path && parsed !== undefined ? safeRead(parsed, write.id_path) : undefined;
-  return typeof id === 'string' || typeof id === 'number' ? { ok: true, id: String(id) } : { ok: true };
-}
-
-/** The body template with "{{record}}" replaced by the record's fields and "{{record.f}}" by one field's value. */
-function fillBody(template: unknown, fields: SyncRecord, record: SyncRecord): unknown {
-  if (typeof template === 'string') {
-    if (/^\{\{\s*record\s*\}\}$/.test(template)) return fields;
-    const one = /^\{\{\s*record\.([A-Za-z0-9_]+)\s*\}\}$/.exec(template);
-    return one ? record[one[1] as string] : template;
-  }
-  if (Array.isArray(template)) return template.map((t) => fillBody(t, fields, record));
-  if (template && typeof template === 'object') {
-    return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fillBody(v, fields, record)]));
-  }
-  return template;
 }
 
 /** Stripe-style form encoding: nested objects and arrays as `a[b]=1`, `list[0]=x`; null as an empty value. */
@@ -213,29 +171,4 @@ export function formEncode(value: Record<string, unknown>): string {
   };
   walk('', value);
   return pairs.join('&');
-}
-
-/**
- * The same run writing the same content to the same record gets the same key (a resumed run's repeat is a replay at
- * the vendor); different content or another run gets another key (a real change is sent).
- */
-function idempotencyKey(request: WriteRequest, record: SyncRecord, payload: Buffer): string {
-  const key = JSON.stringify(request.primaryKey.map((k) => record[k] ?? null));
-  return `sy-${createHash('sha256').update(request.executionId).update('\0').update(key).update('\0').update(payload).digest('hex').slice(0, 48)}`;
-}
-
-function safeRead(json: unknown, path: string): unknown {
-  try {
-    return readJsonPath(json, path);
-  } catch {
-    return undefined;
-  }
-}
-
-function safeJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
 }

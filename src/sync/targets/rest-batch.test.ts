@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { readBatchAnswer, type BatchWrite } from './rest-batch.js';
+import type { Write } from './rest-push-body.js';
+
+// The batch answer reader on the other documented shape: one result per input, in the inputs' order, each saying
+// whether it was written (Salesforce's sObject Collections answer SaveResults "in the order in which the create
+// requests were specified", {id, success, errors: [{statusCode, message, fields}]}:
+// https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-create.html).
+// HubSpot's shape (refs echoed, refusals listed apart) is covered end to end in hubspot-batch-writes.test.ts.
+const write = { id_field: 'Id', encoding: 'json' } as Write;
+const positional: BatchWrite = {
+  max: 200,
+  create: { method: 'POST', path: '/composite/sobjects', input: '{{record}}' },
+  body: { allOrNone: false, records: '{{inputs}}' },
+  results: {
+    path: '$',
+    in_order: true,
+    id_path: '$.id',
+    success: { path: '$.success', equals: true },
+    error_path: '$.errors[0].message',
+  },
+};
+const answer = (json: unknown) => Buffer.from(JSON.stringify(json));
+
+describe('readBatchAnswer', () => {
+  it('matches results by position and rejects the ones that say they failed, with their message', () => {
+    const records = [{ Name: 'A' }, { Name: 'B' }, { Name: 'C' }];
+    const read = readBatchAnswer(
+      positional,
+      write,
+      'create',
+      records,
+      200,
+      answer([
+        { id: '001A', success: true, errors: [] },
+        { success: false, errors: [{ statusCode: 'DUPLICATES_DETECTED', message: 'Use one of these records?' }] },
+        { id: '001C', success: true, errors: [] },
+      ]),
+    );
+    expect(read).toEqual([
+      { outcome: 'created', id: '001A' },
+      { rejected: { record: records[1], reason: 'Use one of these records?' } },
+      { outcome: 'created', id: '001C' },
+    ]);
+  });
+
+  it('leaves undecided what the answer does not account for: a short list, a refusal of the call, a body not JSON', () => {
+    const records = [{ Name: 'A' }, { Name: 'B' }];
+    const short = readBatchAnswer(positional, write, 'create', records, 200, answer([{ id: '001A', success: true }]));
+    expect(short).toEqual([{ outcome: 'created', id: '001A' }, undefined]);
+    const refused = answer([{ errorCode: 'JSON_PARSER_ERROR', message: 'Unexpected character' }]);
+    expect(readBatchAnswer(positional, write, 'create', records, 400, refused)).toEqual([undefined, undefined]);
+    expect(readBatchAnswer(positional, write, 'create', records, 200, Buffer.from('<html>'))).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('an update is answered with the id it was sent, not one the result claims', () => {
+    const records = [{ Id: '001A', Name: 'A' }];
+    const update = { ...positional, update: positional.create };
+    expect(readBatchAnswer(update, write, 'update', records, 200, answer([{ id: '001Z', success: true }]))).toEqual([
+      { outcome: 'updated', id: '001A' },
+    ]);
+  });
+});
