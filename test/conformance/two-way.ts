@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { createRestSource } from '../../src/sync/sources/rest/index.js';
-import { renderTemplate } from '../../src/sync/sources/rest/request.js';
+import { renderTemplate, type ManifestStream } from '../../src/sync/sources/rest/request.js';
 import { createRestPushTarget, readWriteAnswer } from '../../src/sync/targets/rest-push.js';
 import type { SyncRecord, WriteOutcome } from '../../src/sync/engine/types.js';
 import { drain } from '../fakes/connect.js';
@@ -15,6 +15,35 @@ import type { Conformance } from './harness.js';
 
 const bodyOf = (sent: RecordedRequest) =>
   sent.body.length ? (JSON.parse(sent.body.toString()) as Record<string, unknown>) : undefined;
+
+/** Write `records` to a stream through the REST push target, as a sync run does. */
+async function pushThrough(
+  c: Conformance,
+  connectionId: string,
+  stream: Pick<ManifestStream, 'name' | 'primary_key'>,
+  config: Record<string, unknown>,
+  executionId: string,
+  records: SyncRecord[],
+): Promise<WriteOutcome> {
+  const target = createRestPushTarget({
+    call: c.t.built.proxy.call,
+    tenantId: c.t.tenantId,
+    connectionId,
+    manifest: c.manifest,
+    config,
+  });
+  const writer = await target.open({
+    name: stream.name,
+    primaryKey: stream.primary_key,
+    fields: [],
+    fullRefresh: false,
+    executionId,
+    deletion: { mode: 'none', maxDeleteShare: 1 },
+    signal: new AbortController().signal,
+    log: () => {},
+  });
+  return writer.write(records);
+}
 
 /**
  * Push `record` to `streamName` (update when it carries the vendor id, create otherwise) while the vendor answers
@@ -38,24 +67,7 @@ export async function pushRecord(
   const route = c.routeOf(endpoint.method, renderTemplate(endpoint.path, { config, record }, true), config);
   c.vendor.on(route, reply);
   const before = c.requestsTo(route).length;
-  const target = createRestPushTarget({
-    call: c.t.built.proxy.call,
-    tenantId: c.t.tenantId,
-    connectionId,
-    manifest: c.manifest,
-    config,
-  });
-  const writer = await target.open({
-    name: streamName,
-    primaryKey: stream.primary_key,
-    fields: [],
-    fullRefresh: false,
-    executionId: 'exec_conformance_push',
-    deletion: { mode: 'none', maxDeleteShare: 1 },
-    signal: new AbortController().signal,
-    log: () => {},
-  });
-  const outcome = await writer.write([record]);
+  const outcome = await pushThrough(c, connectionId, stream, config, 'exec_conformance_push', [record]);
   const sent = c.requestsTo(route)[before];
   expect(sent, `the write did not reach ${route}`).toBeDefined();
   const raw = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.body ?? '');
@@ -89,24 +101,7 @@ export async function pushBatch(
   const route = c.routeOf(endpoint.method, endpoint.path, config);
   c.vendor.on(route, reply);
   const before = c.requestsTo(route).length;
-  const target = createRestPushTarget({
-    call: c.t.built.proxy.call,
-    tenantId: c.t.tenantId,
-    connectionId,
-    manifest: c.manifest,
-    config,
-  });
-  const writer = await target.open({
-    name: streamName,
-    primaryKey: stream.primary_key,
-    fields: [],
-    fullRefresh: false,
-    executionId: 'exec_conformance_batch',
-    deletion: { mode: 'none', maxDeleteShare: 1 },
-    signal: new AbortController().signal,
-    log: () => {},
-  });
-  const outcome = await writer.write(records);
+  const outcome = await pushThrough(c, connectionId, stream, config, 'exec_conformance_batch', records);
   const sent = c.requestsTo(route)[before];
   expect(sent, `the batch did not reach ${route}`).toBeDefined();
   return { outcome, sent: sent as RecordedRequest, body: bodyOf(sent as RecordedRequest) };
