@@ -56,7 +56,8 @@ export type ProviderOutcome =
 /** A record field set to a value built from the query (`{to, value}`), beside the sync-style field mappings. */
 type ValueField = { to: string; value: unknown };
 
-type Compiled = { mapping: CapabilityMapping; mapper: RecordMapper; values: ValueField[] };
+/** `scoped`: the mapping reads `$query` or `$answer`, so each record is copied with them beside its fields. */
+type Compiled = { mapping: CapabilityMapping; mapper: RecordMapper; values: ValueField[]; scoped: boolean };
 
 const isValueField = (f: Record<string, unknown>) => 'value' in f;
 
@@ -74,7 +75,9 @@ function compiled(manifest: Manifest, name: string): Compiled | undefined {
   if (!mapping || mapping.availability !== 'active' || !mapping.fields) return undefined;
   const fields = fieldsSchema.parse(mapping.fields.filter((f) => !isValueField(f)));
   const values = mapping.fields.filter(isValueField) as ValueField[];
-  entry = { mapping, mapper: compileMapping({ select: 'mapped', fields }, name), values };
+  const text = JSON.stringify(fields);
+  const scoped = text.includes('$query') || text.includes('$answer');
+  entry = { mapping, mapper: compileMapping({ select: 'mapped', fields }, name), values, scoped };
   byName.set(name, entry);
   return entry;
 }
@@ -208,7 +211,7 @@ function vendorWords(json: Record<string, unknown>): string | undefined {
 
 function mapRecords(
   capability: CapabilityDefinition,
-  { mapping, mapper, values }: Compiled,
+  { mapping, mapper, values, scoped }: Compiled,
   raw: Record<string, unknown>[],
   json: unknown,
   query: Record<string, unknown>,
@@ -219,7 +222,9 @@ function mapRecords(
   let records: Record<string, unknown>[];
   try {
     records = raw.map((r) => {
-      const record = mapper({ ...withNulls(r, nulls), $query: query, $answer: json });
+      // The mapping only reads the record (select: mapped), so a record is copied only to add what it names.
+      const source = withNulls(r, nulls);
+      const record = mapper(scoped ? { ...source, $query: query, $answer: json } : source);
       for (const { to, value } of values) {
         const built = renderValue(value, query);
         if (built !== undefined) record[to] = built;
