@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bytesOfSize, openFakeStorage, type FakeStorage } from './fakes/storage-open.js';
+import { startDriveFake, type DriveFake } from './fakes/storage-gdrive.js';
 import { startGraphFake, type GraphFake } from './fakes/storage-graph.js';
 import { servedBytes } from './fakes/storage-tree.js';
 import { until } from './helpers/syncs.js';
@@ -300,5 +301,36 @@ describe('imports from cloud storage', () => {
       body: { connection_id: conn.connectionId, root: fake.me.id, items: [one.id] },
     });
     expect(refused.statusCode).toBe(403);
+  });
+});
+
+describe('imports from Google Drive', () => {
+  let drive: DriveFake | undefined;
+  let driveConn: FakeStorage | undefined;
+  afterEach(async () => {
+    await driveConn?.t.built.storageTransfers.stop(1000);
+    await driveConn?.close();
+    await drive?.close();
+    drive = driveConn = undefined;
+  });
+
+  it('verifies a file Drive lists with SHA-256, SHA-1 and MD5 by its SHA-256, and stores it under that hash', async () => {
+    drive = await startDriveFake();
+    driveConn = await openFakeStorage('google_drive', drive.url);
+    await driveConn.t.built.storageTransfers.start();
+    const data = bytesOfSize(300_000, 5);
+    const file = drive.my.put('/Plans/budget.xlsx', data, 'application/octet-stream');
+
+    const started = await startImport(driveConn, 'root', [file.id]);
+    const { transfer, files } = await finished(driveConn, started.id as string);
+    expect(transfer).toMatchObject({ state: 'succeeded', counts: { stored: 1 } });
+    expect(files[0]).toMatchObject({
+      state: 'stored',
+      folder: '/cloud',
+      verification: { by: 'sha256', listed: sha256(data), received: sha256(data) },
+    });
+    const stored = (await driveConn.t.request({ url: `/v1/files/${files[0]?.file_id as string}` })).data;
+    expect(stored).toMatchObject({ name: 'budget.xlsx', sha256: sha256(data), size: data.length });
+    expect((await fileContent(driveConn, files[0]?.file_id as string)).equals(data)).toBe(true);
   });
 });

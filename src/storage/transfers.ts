@@ -161,6 +161,16 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
     for await (const chunk of stream) await hashes.update(chunk as Buffer);
   }
 
+  /**
+   * The vendor hash a downloaded file is checked against: its SHA-256 when the vendor lists one (the store computes
+   * it anyway), else the first of the connector's hashes the listing gave. Only that one is computed beside the
+   * SHA-256: a Google Drive file listed with SHA-256, SHA-1 and MD5 costs one hash, not three.
+   */
+  function verifyingHash(item: ClaimedItem, storage: OpenedStorage): HashKind | undefined {
+    const listed = storage.section.hashes.filter((k) => item.vendor_hashes[k] !== undefined);
+    return listed.includes('sha256') ? 'sha256' : listed[0];
+  }
+
   function verificationOf(
     item: ClaimedItem,
     storage: OpenedStorage,
@@ -171,7 +181,7 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
     if (item.export_as) {
       return { by: 'received', received_size: received, note: `exported as ${item.export_as}` };
     }
-    const kind = storage.section.hashes.find((k) => item.vendor_hashes[k] !== undefined);
+    const kind = verifyingHash(item, storage);
     const listed = kind ? normaliseHash(kind, item.vendor_hashes[kind] as string) : undefined;
     const got = kind ? digests[kind] : undefined;
     const sizeMatches = listedSize === undefined || listedSize === received;
@@ -234,7 +244,9 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
       partsReady = true;
     }
     const handle = await fs.promises.open(part, onDisk === 0 ? 'w' : 'r+', 0o600);
-    let hashes = createHashes(storage.section.hashes);
+    const verifying = verifyingHash(item, storage);
+    const hashKinds = verifying ? [verifying] : [];
+    let hashes = createHashes(hashKinds);
     try {
       if (onDisk > offset) await handle.truncate(offset);
       await rehash(part, offset, hashes);
@@ -257,7 +269,7 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
         offset = download.start;
         await handle.truncate(offset);
         hashes.drop();
-        hashes = createHashes(storage.section.hashes);
+        hashes = createHashes(hashKinds);
         await rehash(part, offset, hashes);
       }
 
