@@ -79,14 +79,22 @@ export function matchAnswer(rule: Matchable, answer: VendorAnswerLike, json: unk
   return { reason: trimReason(reason) };
 }
 
-/** The first of the manifest's signals the answer matches (plan refusals included), with the vendor's words. */
+/** A body not parsed yet: the callers that have parsed it pass the result (undefined too), the others leave it. */
+const UNREAD: unique symbol = Symbol('unread');
+
+/**
+ * The first of the manifest's signals the answer matches (plan refusals included), with the vendor's words. The body
+ * is parsed only when a signal reads it: the proxy asks this of every buffered answer, most with no body signals.
+ */
 export function matchRateSignal(
   hints: Pick<RateLimitHints, 'signals'> | undefined,
   answer: VendorAnswerLike,
-  json: unknown = answerJson(answer.body),
+  json: unknown = UNREAD,
 ): { signal: RateSignal; reason: string } | undefined {
+  let body = json;
   for (const signal of hints?.signals ?? []) {
-    const hit = matchAnswer(signal, answer, json);
+    if (body === UNREAD && (signal.json || signal.reason_path)) body = answerJson(answer.body);
+    const hit = matchAnswer(signal, answer, body === UNREAD ? undefined : body);
     if (hit) return { signal, reason: hit.reason };
   }
   return undefined;
@@ -100,12 +108,13 @@ export function classifyRateLimit(
   hints: RateLimitHints | undefined,
   answer: VendorAnswerLike,
   now: number,
-  json: unknown = answerJson(answer.body),
+  parsed: unknown = UNREAD,
 ): RateLimitSignal | undefined {
   if (!hints) return undefined;
-  const hit = matchRateSignal(hints, answer, json);
+  const hit = matchRateSignal(hints, answer, parsed);
   if (hit) return hit.signal.meaning === 'plan_refused' ? undefined : toSignal(hints, hit, answer, now);
   if (!hints.error_statuses.includes(answer.status)) return undefined;
+  const json = parsed === UNREAD ? answerJson(answer.body) : parsed;
   const words = json && typeof json === 'object' ? firstText(json as Record<string, unknown>) : undefined;
   return {
     meaning: 'retry_after_reset',
