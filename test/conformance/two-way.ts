@@ -3,7 +3,7 @@ import { createRestSource } from '../../src/sync/sources/rest/index.js';
 import { renderTemplate, type ManifestStream } from '../../src/sync/sources/rest/request.js';
 import { createRestPushTarget, readWriteAnswer } from '../../src/sync/targets/rest-push.js';
 import type { SyncRecord, WriteOutcome } from '../../src/sync/engine/types.js';
-import { drain } from '../fakes/connect.js';
+import { drain, writeThrough } from '../fakes/connect.js';
 import type { RecordedRequest, VendorReply } from '../helpers/fake-vendor.js';
 import type { Conformance } from './harness.js';
 
@@ -17,7 +17,7 @@ const bodyOf = (sent: RecordedRequest) =>
   sent.body.length ? (JSON.parse(sent.body.toString()) as Record<string, unknown>) : undefined;
 
 /** Write `records` to a stream through the REST push target, as a sync run does. */
-async function pushThrough(
+function pushThrough(
   c: Conformance,
   connectionId: string,
   stream: Pick<ManifestStream, 'name' | 'primary_key'>,
@@ -32,17 +32,7 @@ async function pushThrough(
     manifest: c.manifest,
     config,
   });
-  const writer = await target.open({
-    name: stream.name,
-    primaryKey: stream.primary_key,
-    fields: [],
-    fullRefresh: false,
-    executionId,
-    deletion: { mode: 'none', maxDeleteShare: 1 },
-    signal: new AbortController().signal,
-    log: () => {},
-  });
-  return writer.write(records);
+  return writeThrough(target, stream.name, stream.primary_key, records, executionId);
 }
 
 /**

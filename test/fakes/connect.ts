@@ -102,9 +102,20 @@ export async function push(
   executionId = `exec_push_${Math.random().toString(36).slice(2)}`,
 ): Promise<WriteOutcome> {
   const spec = conn.manifest.streams.find((s) => s.name === stream);
-  const writer = await conn.target().open({
+  return writeThrough(conn.target(), stream, spec?.primary_key ?? ['id'], records, executionId);
+}
+
+/** Open a writer of `target` on a stream, as a sync run does, and write one batch through it. */
+export async function writeThrough(
+  target: SyncTarget,
+  stream: string,
+  primaryKey: string[],
+  records: SyncRecord[],
+  executionId: string,
+): Promise<WriteOutcome> {
+  const writer = await target.open({
     name: stream,
-    primaryKey: spec?.primary_key ?? ['id'],
+    primaryKey,
     fields: [],
     fullRefresh: false,
     executionId,

@@ -6,7 +6,7 @@ import type { Write } from './rest-push-body.js';
 // whether it was written (Salesforce's sObject Collections answer SaveResults "in the order in which the create
 // requests were specified", {id, success, errors: [{statusCode, message, fields}]}:
 // https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-create.html).
-// HubSpot's shape (refs echoed, refusals listed apart) is covered end to end in hubspot-batch-writes.test.ts.
+// HubSpot's shape (refs echoed, refusals listed apart) is covered end to end in sources/rest/hubspot-writes.test.ts.
 const write = { id_field: 'Id', encoding: 'json' } as Write;
 const positional: BatchWrite = {
   max: 200,
