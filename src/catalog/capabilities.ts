@@ -72,40 +72,23 @@ export class CapabilityError extends Error {
   }
 }
 
-/**
- * Each schema is compiled twice: a validator that stops at the first problem, for the answer on every call, and one
- * that collects them all, run only for a query or record that failed, to list every problem. Collecting costs on
- * every call, and a routed call checks a query and each record it answers.
- */
-type Checker = { first: ValidateFunction; all: ValidateFunction };
-type Compiled = { definition: CapabilityDefinition; query: Checker; record: Checker };
+type Compiled = { definition: CapabilityDefinition; query: ValidateFunction; record: ValidateFunction };
 
-function newAjv(allErrors: boolean): Ajv {
-  const ajv = new Ajv({ allErrors, strict: false, useDefaults: true });
+function newAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   return ajv;
 }
 
-/** A copy to fill defaults into: nested objects and arrays copied too (a default may land inside them). */
-function copyOf(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(copyOf);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = copyOf((value as Record<string, unknown>)[key]);
-  return out;
-}
-
 /** A catalog over definitions already parsed (tests build small ones). */
 export function createCapabilityCatalog(definitions: CapabilityDefinition[]) {
-  const firstAjv = newAjv(false);
-  const allAjv = newAjv(true);
-  const checker = (schema: object): Checker => ({ first: firstAjv.compile(schema), all: allAjv.compile(schema) });
+  const ajv = newAjv();
   const byName = new Map<string, Compiled>();
   for (const definition of definitions) {
     byName.set(definition.name, {
       definition,
-      query: checker(definition.query),
-      record: checker(definition.record),
+      query: ajv.compile(definition.query),
+      record: ajv.compile(definition.record),
     });
   }
   const compiled = (name: string): Compiled | undefined => byName.get(name);
@@ -117,18 +100,16 @@ export function createCapabilityCatalog(definitions: CapabilityDefinition[]) {
     validateQuery(name: string, query: unknown): CapabilityCheck<Record<string, unknown>> {
       const c = compiled(name);
       if (!c) return { ok: false, errors: [{ path: 'capability', message: `no capability named "${name}"` }] };
-      const copy = copyOf(query) as Record<string, unknown>;
-      if (c.query.first(copy)) return { ok: true, value: copy };
-      c.query.all(copy);
-      return { ok: false, errors: describeErrors('query', c.query.all.errors ?? [], c.definition.query) };
+      const copy = structuredClone(query) as Record<string, unknown>;
+      if (c.query(copy)) return { ok: true, value: copy };
+      return { ok: false, errors: describeErrors('query', c.query.errors ?? [], c.definition.query) };
     },
     /** Whether one record is a record of the capability; its problems at `record.<field>`. */
     validateRecord(name: string, record: unknown): CapabilityCheck<Record<string, unknown>> {
       const c = compiled(name);
       if (!c) return { ok: false, errors: [{ path: 'capability', message: `no capability named "${name}"` }] };
-      if (c.record.first(record)) return { ok: true, value: record as Record<string, unknown> };
-      c.record.all(record);
-      return { ok: false, errors: describeErrors('record', c.record.all.errors ?? [], c.definition.record) };
+      if (c.record(record)) return { ok: true, value: record as Record<string, unknown> };
+      return { ok: false, errors: describeErrors('record', c.record.errors ?? [], c.definition.record) };
     },
   };
 }
@@ -164,8 +145,8 @@ export function loadCapabilities(dir: string = capabilitiesDir): CapabilityCatal
       problems.push({ file, problem: `query field "${k}" (range or limit) is not a query property` });
     }
     try {
-      newAjv(true).compile(d.query);
-      newAjv(true).compile(d.record);
+      newAjv().compile(d.query);
+      newAjv().compile(d.record);
     } catch (error) {
       problems.push({ file, problem: `not a JSON Schema: ${(error as Error).message}` });
     }
