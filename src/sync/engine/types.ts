@@ -136,7 +136,8 @@ export type WriteRequest = {
   deletion: DeletionPolicy;
   /**
    * Keep each record as it was before this run changed it (an import), so the run can be undone: its new records
-   * removed, its changed ones restored. Targets that cannot keep it ignore the flag (the run says it is not undoable).
+   * removed, its changed ones restored (SyncTarget.undo). Targets that cannot keep it ignore the flag, and so does a
+   * full refresh into a table (its shadow replaces the table's rows at the end); such a run is not undoable.
    */
   journal?: boolean;
   signal: AbortSignal;
@@ -167,10 +168,26 @@ export interface StreamWriter {
   abort(): Promise<void>;
 }
 
+/** What undoing a run did: records it created removed, records it changed restored, records changed since kept. */
+export type UndoCounts = { removed: number; restored: number; kept: number };
+
+export type UndoRequest = {
+  /** The stream's name on the target, as the run's WriteRequest named it. */
+  name: string;
+  /** The run that kept the journal (WriteRequest.journal). */
+  executionId: string;
+};
+
 export interface SyncTarget {
   /** What the target already has for a stream name (for mapping checks); empty when it would be created. */
   describe?(name: string): Promise<FieldInfo[]>;
   open(request: WriteRequest): Promise<StreamWriter>;
+  /**
+   * Undo what a run that kept a journal wrote into a stream, in one transaction of the target: records it created
+   * are removed, records it changed get back what they had; records changed since (by anyone) are left as they are
+   * and counted as kept. Targets that keep no journal have no undo. The journal itself is the caller's to drop.
+   */
+  undo?(request: UndoRequest): Promise<UndoCounts>;
   close(): Promise<void>;
 }
 

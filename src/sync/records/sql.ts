@@ -1,5 +1,6 @@
 import { copyTextField } from '../../core/db/copy-text.js';
 import { isUniqueViolation, type Queryable } from '../../core/db/port.js';
+import type { UndoCounts } from '../engine/types.js';
 
 /**
  * The record store's SQL (`sync_records`, migration 0011). Every change to a record's content or deletion takes a
@@ -179,8 +180,6 @@ export async function deleteRecords(
   );
   return rowCount;
 }
-
-export type UndoCounts = { removed: number; restored: number; kept: number };
 
 /**
  * Undo a run that kept a journal (an import), after lockModel: records it created are deleted (soft, so the change

@@ -1,0 +1,192 @@
+import type { Db, Queryable } from '../../core/db/port.js';
+import { SyncError, type UndoCounts } from '../engine/types.js';
+import { deletedAt, syncedAt } from './sql-table.js';
+
+/**
+ * The journal that makes an import into a database table undoable (PostgreSQL, MySQL/MariaDB and SQLite targets),
+ * kept in Switchyard's own database (`sync_table_undo`, migration 0022) so a target's schema gains nothing.
+ *
+ * Writing: a batch's transaction on the target reads the rows of its keys (locked, or in the same snapshot, as
+ * each engine allows), upserts, reads them again, and keeps both here before it commits. So a batch committed on
+ * the target always has its entries; entries whose batch then failed to commit describe a write that never happened,
+ * and the undo sees that (the row is still as it was). Per key the first prior state of a run wins (a resumed or
+ * retried batch finds the run's own earlier write), while the written state is the latest.
+ *
+ * Undoing: in one transaction of the target, each key's row is read (locked) and compared with what the run wrote:
+ * - still that: the run created it → deleted (removed); it changed it → written back as it was (restored);
+ * - as it was before the run (never committed, or put back since): nothing to do, not counted;
+ * - anything else (changed or deleted since, by another run or by anyone): left as it is (kept).
+ * Tables have no column naming the run that wrote a row, so the whole row is compared: every column the run writes
+ * and Switchyard's own (`_switchyard_synced_at`, `_switchyard_deleted_at`), which a later sync moves.
+ */
+
+/**
+ * A row as its database spells it: column → the value's text (null for NULL), in a form the engine reads back into
+ * the same value (PostgreSQL's text output, MySQL's text or hex, SQLite's value tagged with its storage class).
+ */
+export type RowImage = Record<string, string | null>;
+
+export type JournalEntry = {
+  /** The key columns' values, in key order. */
+  key: RowImage;
+  /** The row before the run first wrote it; null: there was none (the run created it). */
+  prior: RowImage | null;
+  /** The row as the run last wrote it. */
+  written: RowImage;
+};
+
+export interface TableJournal {
+  /**
+   * Keep what a batch found (`before`: the rows of its keys that existed) and left (`after`), in the batch's
+   * transaction on the target, before it commits. Rows the batch left as they were are not kept.
+   */
+  keep(executionId: string, table: string, key: string[], before: RowImage[], after: RowImage[]): Promise<void>;
+  /** A run's entries for a table, a page at a time, in key order. */
+  entries(executionId: string, table: string): AsyncIterable<JournalEntry[]>;
+}
+
+const PAGE = 1000;
+
+/** The columns a table's journal keeps of a row: those the run writes and Switchyard's own. */
+export function journaledColumns(table: { columns: readonly { name: string }[]; hasDeletedAt: boolean }): string[] {
+  return [...table.columns.map((c) => c.name), syncedAt, ...(table.hasDeletedAt ? [deletedAt] : [])];
+}
+
+/** A row image from a row read as an array of texts, column by column. */
+export function imageOf(columns: readonly string[], values: readonly unknown[]): RowImage {
+  const image: RowImage = {};
+  columns.forEach((name, i) => {
+    const value = values[i];
+    image[name] = value === null || value === undefined ? null : String(value);
+  });
+  return image;
+}
+
+/** The text of a row's key: its key columns' values, a JSON object in key order (the journal's key). */
+export function keyOf(image: RowImage, key: readonly string[]): string {
+  return JSON.stringify(Object.fromEntries(key.map((k) => [k, image[k] ?? null])));
+}
+
+function sameImage(a: RowImage | null, b: RowImage | null): boolean {
+  if (a === null || b === null) return a === b;
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((n) => n in b && a[n] === b[n]);
+}
+
+export function createTableJournal(db: Db): TableJournal {
+  return {
+    async keep(executionId, table, key, before, after) {
+      const prior = new Map(before.map((row) => [keyOf(row, key), row]));
+      const keys: string[] = [];
+      const priors: (string | null)[] = [];
+      const written: string[] = [];
+      for (const row of after) {
+        const k = keyOf(row, key);
+        const was = prior.get(k) ?? null;
+        if (sameImage(was, row)) continue;
+        keys.push(k);
+        priors.push(was && JSON.stringify(was));
+        written.push(JSON.stringify(row));
+      }
+      if (keys.length === 0) return;
+      try {
+        await db.query(
+          `insert into sync_table_undo (execution_id, target_table, key, prior, written)
+           select $1, $2, e.key, e.prior, e.written from unnest($3::text[], $4::text[], $5::text[]) e(key, prior, written)
+           on conflict (execution_id, target_table, key) do update set written = excluded.written`,
+          [executionId, table, keys, priors, written],
+        );
+      } catch (error) {
+        // Not the target's error: the batch is rolled back there and the run may try it again.
+        throw new SyncError(
+          'journal_failed',
+          `What the import changed could not be kept for its undo: ${(error as Error).message}`,
+          true,
+        );
+      }
+    },
+
+    async *entries(executionId, table) {
+      let after = '';
+      for (;;) {
+        const { rows } = await db.query<{ key: string; prior: string | null; written: string }>(
+          `select key, prior, written from sync_table_undo
+            where execution_id = $1 and target_table = $2 and key > $3 order by key limit ${PAGE}`,
+          [executionId, table, after],
+        );
+        if (rows.length === 0) return;
+        yield rows.map((r) => ({
+          key: JSON.parse(r.key) as RowImage,
+          prior: r.prior === null ? null : (JSON.parse(r.prior) as RowImage),
+          written: JSON.parse(r.written) as RowImage,
+        }));
+        after = (rows.at(-1) as { key: string }).key;
+      }
+    },
+  };
+}
+
+/** Whether a run kept any journal entry (a run into a table before its journal existed kept none). */
+export async function journalKept(q: Queryable, executionId: string): Promise<boolean> {
+  const { rowCount } = await q.query('select 1 from sync_table_undo where execution_id = $1 limit 1', [executionId]);
+  return rowCount > 0;
+}
+
+/** Drop a run's journal, once it was undone. */
+export async function dropJournal(q: Queryable, executionId: string): Promise<void> {
+  await q.query('delete from sync_table_undo where execution_id = $1', [executionId]);
+}
+
+/** What an engine does for an undo, inside its transaction on the target. */
+export type TableUndo = {
+  /** The rows of these keys as the table has them now (these columns), locked until the transaction ends. */
+  rows(keys: RowImage[], columns: string[]): Promise<RowImage[]>;
+  /** Delete the rows of these keys. */
+  remove(keys: RowImage[]): Promise<void>;
+  /** Write these rows' values (every column of each image) over the rows with their keys. */
+  restore(rows: RowImage[], key: string[]): Promise<void>;
+};
+
+/** Undo a run's writes to a table, page by page of its journal, through the engine's statements (see above). */
+export async function undoJournal(
+  journal: TableJournal,
+  request: { executionId: string; name: string },
+  engine: TableUndo,
+): Promise<UndoCounts> {
+  const counts: UndoCounts = { removed: 0, restored: 0, kept: 0 };
+  for await (const page of journal.entries(request.executionId, request.name)) {
+    const first = page[0] as JournalEntry;
+    const key = Object.keys(first.key);
+    const found = await engine.rows(
+      page.map((e) => e.key),
+      Object.keys(first.written),
+    );
+    const now = new Map(found.map((row) => [keyOf(row, key), row]));
+    const remove: RowImage[] = [];
+    const restore: RowImage[] = [];
+    for (const entry of page) {
+      const current = now.get(keyOf(entry.key, key)) ?? null;
+      if (sameImage(current, entry.written)) {
+        if (entry.prior === null) remove.push(entry.key);
+        else restore.push(entry.prior);
+      } else if (!sameImage(current, entry.prior)) counts.kept++;
+    }
+    if (remove.length > 0) await engine.remove(remove);
+    if (restore.length > 0) await engine.restore(restore, key);
+    counts.removed += remove.length;
+    counts.restored += restore.length;
+  }
+  return counts;
+}
+
+/** The columns of a table an image names, as the table has them now; an image naming one it lost cannot be undone. */
+export function columnsOfImage<C extends { name: string }>(table: string, columns: readonly C[], names: string[]): C[] {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const missing = names.filter((n) => !byName.has(n));
+  if (missing.length > 0)
+    throw new SyncError(
+      'target_columns_missing',
+      `The table ${table} no longer has the column(s) ${missing.map((m) => `"${m}"`).join(', ')} the import wrote; it cannot be undone.`,
+    );
+  return names.map((n) => byName.get(n) as C);
+}
