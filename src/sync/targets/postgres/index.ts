@@ -1,13 +1,23 @@
 import type pg from 'pg';
-import type { FieldInfo, StreamWriter, SyncTarget, WriteRequest } from '../../engine/types.js';
+import {
+  SyncError,
+  type FieldInfo,
+  type StreamWriter,
+  type SyncTarget,
+  type WriteRequest,
+} from '../../engine/types.js';
 import { openSyncClient, qualifiedName, type PostgresConnectionOptions } from '../../sources/postgres/connect.js';
+import type { TableJournal } from '../journal.js';
 import { applyShadow, ensureShadow } from './full-refresh.js';
+import { undoTable } from './journal.js';
 import { deletedAt, findTable, prepareTable, syncedAt, type TargetTable } from './table.js';
-import { openWriter, shadowName, type RowLoader } from './writer.js';
+import { openWriter, shadowName, writeError, type RowLoader } from './writer.js';
 
 export type PostgresTargetOptions = PostgresConnectionOptions & {
   /** The schema the stream tables live in (default `public`); a stream named `orders` is the table schema.orders. */
   schema?: string;
+  /** Where an import keeps what it changed (WriteRequest.journal); without it, runs are not undoable. */
+  journal?: TableJournal;
 };
 
 /**
@@ -44,10 +54,22 @@ export function createPostgresTarget(options: PostgresTargetOptions): SyncTarget
       request.signal.throwIfAborted();
       const db = await openSyncClient(options, 'target');
       try {
-        return await openTableWriter(db, await prepareTable(db, schema, request), request);
+        return await openTableWriter(db, await prepareTable(db, schema, request), request, undefined, options.journal);
       } catch (error) {
         await db.end().catch(() => {});
         throw error;
+      }
+    },
+
+    async undo(request) {
+      if (!options.journal) throw new SyncError('undo_unsupported', 'This target keeps no journal to undo from.');
+      const db = await openSyncClient(options, 'target');
+      try {
+        return await undoTable(db, schema, options.journal, request);
+      } catch (error) {
+        throw writeError(error);
+      } finally {
+        await db.end().catch(() => {});
       }
     },
 
@@ -69,8 +91,9 @@ export async function openTableWriter(
   table: TargetTable,
   request: WriteRequest,
   loader?: RowLoader,
+  journal?: TableJournal,
 ): Promise<StreamWriter> {
   const shadow = qualifiedName(table.schema, shadowName(table, request.executionId));
   if (request.fullRefresh) await ensureShadow(db, table, shadow, request.executionId);
-  return openWriter(db, table, request, () => applyShadow(db, table, shadow, request.deletion), loader);
+  return openWriter(db, table, request, () => applyShadow(db, table, shadow, request.deletion), loader, journal);
 }

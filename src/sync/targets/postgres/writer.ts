@@ -14,8 +14,10 @@ import {
 } from '../../engine/types.js';
 import { keyParameter } from '../../sources/postgres/read-full.js';
 import { qualifiedName, quoteIdent } from '../../sources/postgres/connect.js';
+import { journaledColumns, type TableJournal } from '../journal.js';
 import { lastPerKey } from '../last-per-key.js';
 import { copyTextFormatter } from './copy-text.js';
+import { imageArray, readImages } from './journal.js';
 import { targetSql } from './sql.js';
 import { deletedAt, type TargetTable } from './table.js';
 
@@ -30,6 +32,11 @@ import { deletedAt, type TargetTable } from './table.js';
  * returned as rejected with the database's message: k bad records in n cost about 2k·log2(n) extra statements.
  * Records sharing a key within a batch are written once, the last one winning (ON CONFLICT cannot touch a row twice
  * in one statement); the superseded ones count as unchanged.
+ *
+ * A run that keeps a journal (an import, not a full refresh) writes every batch through the staging table, in a
+ * REPEATABLE READ transaction: the rows of its keys are read before and after the upsert, in one snapshot, and kept
+ * in the journal (targets/journal.ts) before the commit. A writer that changed one of those rows since the snapshot
+ * makes the upsert fail with a serialization error, and the batch is tried again later (a retryable failure).
  */
 
 const stage = 'switchyard_stage';
@@ -60,10 +67,14 @@ export async function openWriter(
   request: WriteRequest,
   finishFullRefresh: () => Promise<{ deleted: number }>,
   loader: RowLoader = 'copy',
+  journal?: TableJournal,
 ): Promise<StreamWriter> {
   const sql = targetSql(table);
   const format = copyTextFormatter(table.columns);
   const shadow = request.fullRefresh ? qualifiedName(table.schema, shadowName(table, request.executionId)) : undefined;
+  const journaled = journal && request.journal === true && !shadow ? journal : undefined;
+  const imaged = journaledColumns(table);
+  const images = `select ${imageArray('t', imaged)} as v from ${sql.target} t join ${stage} s on ${sql.keyMatch('t', 's')}`;
   // A full refresh's `finish` applies the shadow (full-refresh.ts); otherwise every batch is already applied.
   await client.query(
     `create temp table if not exists ${stage} on commit delete rows as ` +
@@ -74,8 +85,12 @@ export async function openWriter(
   // (a key already there fails it, 23505, and the batch takes the staged upsert), so it is tried only while the
   // target was empty at open and no batch has met an existing key. A first load then costs one COPY per batch.
   const written = shadow ?? sql.target;
-  const empty = await client.query<{ empty: boolean }>(`select not exists (select 1 from ${sql.target}) as empty`);
-  let direct = empty.rows[0]?.empty === true;
+  // A journaled batch needs the staging table (its rows are read through it).
+  let direct = false;
+  if (!journaled) {
+    const empty = await client.query<{ empty: boolean }>(`select not exists (select 1 from ${sql.target}) as empty`);
+    direct = empty.rows[0]?.empty === true;
+  }
 
   // Sent in slices of `chunkRows`, formatted as the stream asks for them: the server parses one slice while the next
   // is formatted here, and no batch-sized string is built.
@@ -116,10 +131,19 @@ export async function openWriter(
 
   async function applyBatch(payload: Payload): Promise<{ created: number; updated: number }> {
     if (direct && (await copyDirect(payload))) return { created: payload.rows, updated: 0 };
-    await client.query('begin');
+    await client.query(journaled ? 'begin isolation level repeatable read' : 'begin');
     try {
       await copyInto(stage, payload);
+      const before = journaled ? await readImages(client, imaged, images) : [];
       const { rows } = await client.query<{ created: number; written?: number; updated?: number }>(applySql);
+      if (journaled)
+        await journaled.keep(
+          request.executionId,
+          request.name,
+          table.key,
+          before,
+          await readImages(client, imaged, images),
+        );
       await client.query('commit');
       const row = rows[0] ?? { created: 0, written: 0 };
       return { created: row.created, updated: row.updated ?? (row.written ?? 0) - row.created };
@@ -287,7 +311,7 @@ function rejection(record: SyncRecord, error: Error & { column?: string; where?:
   return { record, reason: column ? `${error.message} (column ${column})` : error.message };
 }
 
-function writeError(error: unknown): Error {
+export function writeError(error: unknown): Error {
   if (error instanceof SyncError || (error as Error).name === 'AbortError') return error as Error;
   const code = (error as { code?: string }).code ?? '';
   // Connection, resource and operator-intervention errors may pass; anything else needs a person.
