@@ -33,6 +33,16 @@ const spatial = new Set([
   'geometrycollection',
 ]);
 
+/** Whether a column holds bytes (binary strings, BITs, spatial values): its text is not its value, its hex is. */
+export function holdsBytes(column: MysqlColumn): boolean {
+  return binaries.has(column.dataType) || spatial.has(column.dataType) || column.dataType === 'bit';
+}
+
+/** Whether a column is numeric: its values compare with a number literal exactly, never through a double. */
+export function isNumeric(column: MysqlColumn): boolean {
+  return integers.has(column.dataType) || decimals.has(column.dataType);
+}
+
 /** A column from information_schema: its record type and how its values are converted. */
 export function describeColumn(c: {
   name: string;

@@ -1,5 +1,11 @@
 import type mysql from 'mysql2/promise';
-import type { FieldInfo, StreamWriter, SyncTarget, WriteRequest } from '../../engine/types.js';
+import {
+  SyncError,
+  type FieldInfo,
+  type StreamWriter,
+  type SyncTarget,
+  type WriteRequest,
+} from '../../engine/types.js';
 import {
   acquire,
   closePool,
@@ -8,7 +14,9 @@ import {
   release,
   type MysqlConnectionOptions,
 } from '../../sources/mysql/connect.js';
+import type { TableJournal } from '../journal.js';
 import { applyShadow, checkSwappable, ensureShadow, shadowName } from './full-refresh.js';
+import { undoTable } from './journal.js';
 import { deletedAt, findTable, prepareTable, syncedAt } from './table.js';
 import { openWriter, writeError } from './writer.js';
 
@@ -23,7 +31,12 @@ import { openWriter, writeError } from './writer.js';
  * const { created, updated, unchanged, rejected } = await writer.write(records);
  * await writer.finish();
  */
-export function createMysqlTarget(options: MysqlConnectionOptions): SyncTarget {
+export type MysqlTargetOptions = MysqlConnectionOptions & {
+  /** Where an import keeps what it changed (WriteRequest.journal); without it, runs are not undoable. */
+  journal?: TableJournal;
+};
+
+export function createMysqlTarget(options: MysqlTargetOptions): SyncTarget {
   let pool: Promise<mysql.Pool> | undefined;
   const getPool = () => {
     pool ??= openMysqlPool(options, 'target');
@@ -55,7 +68,7 @@ export function createMysqlTarget(options: MysqlConnectionOptions): SyncTarget {
       const db = await acquire(await getPool(), 'target');
       try {
         const table = await prepareTable(db, request);
-        if (!request.fullRefresh) return openWriter(db, table, request, undefined);
+        if (!request.fullRefresh) return openWriter(db, table, request, undefined, options.journal);
         await checkSwappable(db, table.name);
         const shadow = shadowName(table.name, request.executionId);
         await ensureShadow(db, table, shadow);
@@ -66,6 +79,20 @@ export function createMysqlTarget(options: MysqlConnectionOptions): SyncTarget {
       } catch (error) {
         release(db, isConnectionLost(error));
         throw writeError(error);
+      }
+    },
+
+    async undo(request) {
+      if (!options.journal) throw new SyncError('undo_unsupported', 'This target keeps no journal to undo from.');
+      const db = await acquire(await getPool(), 'target');
+      let broken = false;
+      try {
+        return await undoTable(db, options.journal, request);
+      } catch (error) {
+        broken = isConnectionLost(error);
+        throw writeError(error);
+      } finally {
+        release(db, broken);
       }
     },
 

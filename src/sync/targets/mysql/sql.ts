@@ -49,15 +49,20 @@ export function targetSql(table: TargetTable): TargetSql {
     upsert: (into, records) => `insert into ${into} ${head}${records.map(row).join(', ')}${tail}`,
     keyMatch: (a, b) => table.key.map((k) => `${a}.${quoteIdent(k)} = ${b}.${quoteIdent(k)}`).join(' and '),
     same: (a, b) => (nonKey.length === 0 ? 'true' : nonKey.map((n) => `${a}.${n} <=> ${b}.${n}`).join(' and ')),
-    keysIn(alias, records) {
-      const columns = keyColumns.map((c) => `${alias}.${quoteIdent(c.name)}`);
-      const tuples = records.map((r) => {
-        const values = keyColumns.map((c) => literal(c, r[c.name]));
-        return values.length === 1 ? (values[0] as string) : `(${values.join(', ')})`;
-      });
-      return `${columns.length === 1 ? columns[0] : `(${columns.join(', ')})`} in (${tuples.join(', ')})`;
-    },
+    keysIn: (alias, records) =>
+      tuplesIn(
+        alias,
+        keyColumns,
+        records.map((r) => keyColumns.map((c) => literal(c, r[c.name]))),
+      ),
   };
+}
+
+/** `a.k in (…)` (or `(a.k1, a.k2) in ((…), …)`) for tuples of SQL literals, one per column. */
+export function tuplesIn(alias: string, columns: readonly { name: string }[], tuples: readonly string[][]): string {
+  const names = columns.map((c) => `${alias}.${quoteIdent(c.name)}`);
+  const values = tuples.map((t) => (t.length === 1 ? (t[0] as string) : `(${t.join(', ')})`));
+  return `${names.length === 1 ? names[0] : `(${names.join(', ')})`} in (${values.join(', ')})`;
 }
 
 /**

@@ -8,7 +8,10 @@ import {
   type WriteRequest,
 } from '../../engine/types.js';
 import { isConnectionLost, quoteIdent, release, type MysqlError } from '../../sources/mysql/connect.js';
+import type { MysqlColumn } from '../../sources/mysql/values.js';
+import { journaledColumns, type RowImage, type TableJournal } from '../journal.js';
 import { lastPerKey } from '../last-per-key.js';
+import { imageSelect, readImages } from './journal.js';
 import { chunks, targetSql, upsertCounts } from './sql.js';
 import { deletedAt, type TargetTable } from './table.js';
 
@@ -20,6 +23,11 @@ import { deletedAt, type TargetTable } from './table.js';
  * NOT NULL, CHECK or unique violation) fails its batch; the batch is then halved and each half retried, down to the
  * records that fail, which are returned as rejected with the server's message. Records sharing a key within a batch
  * are written once, the last one winning; the superseded ones count as unchanged.
+ *
+ * A run that keeps a journal (an import, not a full refresh) reads the rows of a batch's keys with a locking read
+ * first (FOR UPDATE: the rows, and the gaps where a key is missing, stay locked until the commit, so no other writer
+ * slips in between), then upserts, reads them again and keeps both in the journal (targets/journal.ts) before the
+ * commit.
  */
 
 /** Server errors caused by one record's values: SQLSTATE classes 22 and 23, and the strict-mode conversions. */
@@ -37,10 +45,13 @@ export function openWriter(
   table: TargetTable,
   request: WriteRequest,
   fullRefresh: { shadow: string; apply(): Promise<{ deleted: number }> } | undefined,
+  journal?: TableJournal,
 ): StreamWriter {
   const sql = targetSql(table);
   const target = quoteIdent(table.name);
   const into = fullRefresh ? quoteIdent(fullRefresh.shadow) : target;
+  const journaled = journal && request.journal === true && !fullRefresh ? journal : undefined;
+  const imaged = journaledColumns(table).map((name) => table.all.find((c) => c.name === name) as MysqlColumn);
   let broken = false;
 
   async function transaction<T>(work: () => Promise<T>): Promise<T> {
@@ -56,8 +67,20 @@ export function openWriter(
     }
   }
 
+  /** The rows of these records' keys, as journal images; locked when `lock`. */
+  async function images(records: SyncRecord[], lock: boolean): Promise<RowImage[]> {
+    const found: RowImage[] = [];
+    for (const chunk of chunks(records)) {
+      const where = sql.keysIn('x', chunk);
+      const select = `select ${imageSelect('x', imaged)} from ${target} x where ${where}${lock ? ' for update' : ''}`;
+      found.push(...(await readImages(db, imaged, select)));
+    }
+    return found;
+  }
+
   async function applyBatch(records: SyncRecord[]): Promise<{ created: number; updated: number }> {
     return transaction(async () => {
+      const before = journaled ? await images(records, true) : [];
       let created = 0;
       let updated = 0;
       for (const chunk of chunks(records)) {
@@ -66,6 +89,8 @@ export function openWriter(
         created += counts.created;
         updated += counts.updated;
       }
+      if (journaled)
+        await journaled.keep(request.executionId, request.name, table.key, before, await images(records, false));
       return fullRefresh ? countAgainstTarget(records) : { created, updated };
     });
   }
