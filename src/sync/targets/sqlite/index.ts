@@ -1,6 +1,14 @@
-import type { FieldInfo, StreamWriter, SyncTarget, WriteRequest } from '../../engine/types.js';
+import {
+  SyncError,
+  type FieldInfo,
+  type StreamWriter,
+  type SyncTarget,
+  type WriteRequest,
+} from '../../engine/types.js';
 import type { SqliteDatabase } from '../../../connections/sqlite-driver.js';
 import { openSqliteFile, sqliteError, type SqliteConnectionOptions } from '../../sources/sqlite/index.js';
+import type { TableJournal } from '../journal.js';
+import { undoTable } from './journal.js';
 import { deletedAt, findTable, prepareTable, syncedAt } from './table.js';
 import { ensureShadow, openWriter, shadowName } from './writer.js';
 
@@ -13,7 +21,12 @@ import { ensureShadow, openWriter, shadowName } from './writer.js';
  * const target = createSqliteTarget({ path: 'exports/crm.sqlite', root: config.sqliteDir });
  * const writer = await target.open({ name: 'contacts', primaryKey: ['id'], fields, fullRefresh: false, ... });
  */
-export function createSqliteTarget(options: SqliteConnectionOptions): SyncTarget {
+export type SqliteTargetOptions = SqliteConnectionOptions & {
+  /** Where an import keeps what it changed (WriteRequest.journal); without it, runs are not undoable. */
+  journal?: TableJournal;
+};
+
+export function createSqliteTarget(options: SqliteTargetOptions): SyncTarget {
   let shared: Promise<SqliteDatabase> | undefined;
   const handle = () => {
     shared ??= openSqliteFile(options, 'target', { readonly: false });
@@ -42,10 +55,22 @@ export function createSqliteTarget(options: SqliteConnectionOptions): SyncTarget
         const table = prepareTable(db, request);
         const shadow = request.fullRefresh ? shadowName(table.name, request.executionId) : undefined;
         if (shadow) ensureShadow(db, table, shadow);
-        return openWriter(db, table, request, shadow);
+        return openWriter(db, table, request, shadow, options.journal);
       } catch (error) {
         db.close();
         throw sqliteError(error, 'target');
+      }
+    },
+
+    async undo(request) {
+      if (!options.journal) throw new SyncError('undo_unsupported', 'This target keeps no journal to undo from.');
+      const db = await openSqliteFile(options, 'target', { readonly: false });
+      try {
+        return await undoTable(db, options.journal, request);
+      } catch (error) {
+        throw sqliteError(error, 'target');
+      } finally {
+        db.close();
       }
     },
 

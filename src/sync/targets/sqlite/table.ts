@@ -60,6 +60,22 @@ function writtenFields(request: WriteRequest, relation: SqliteRelation | undefin
   return [...missingKey.map((name) => ({ name, type: 'string' })), ...fields];
 }
 
+/** `a.k in (?, …)` (or `(a.k1, a.k2) in (values (?, ?), …)`) for tuples of key values, with its parameters. */
+export function tuplesIn(
+  alias: string,
+  columns: readonly { name: string }[],
+  tuples: readonly unknown[][],
+): { sql: string; params: unknown[] } {
+  const params = tuples.flat();
+  const sql =
+    columns.length === 1
+      ? `${alias}.${quoteIdent((columns[0] as { name: string }).name)} in (${tuples.map(() => '?').join(', ')})`
+      : `(${columns.map((c) => `${alias}.${quoteIdent(c.name)}`).join(', ')}) in (values ${tuples
+          .map(() => `(${columns.map(() => '?').join(', ')})`)
+          .join(', ')})`;
+  return { sql, params };
+}
+
 /** A table's columns with their declared types, for the target and a full refresh's shadow. */
 export function columnDefinitions(fields: readonly { name: string; type: string }[], key: string[]): string[] {
   const columns = fields.map((f) => `${quoteIdent(f.name)} ${f.type}${key.includes(f.name) ? ' NOT NULL' : ''}`);

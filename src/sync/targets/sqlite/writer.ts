@@ -12,8 +12,10 @@ import {
 import { quoteIdent } from '../../sources/sqlite/read.js';
 import { sqliteError } from '../../sources/sqlite/index.js';
 import { toParameter } from '../../sources/sqlite/values.js';
+import { journaledColumns, type RowImage, type TableJournal } from '../journal.js';
 import { lastPerKey } from '../last-per-key.js';
-import { columnDefinitions, deletedAt, syncedAt, type TargetTable } from './table.js';
+import { readImages } from './journal.js';
+import { columnDefinitions, deletedAt, syncedAt, tuplesIn, type TargetTable } from './table.js';
 
 /**
  * Writing a stream's batches into a SQLite table: each batch one IMMEDIATE transaction of multi-row
@@ -21,6 +23,10 @@ import { columnDefinitions, deletedAt, syncedAt, type TargetTable } from './tabl
  * again unchanged is not touched. Counts: the batch's keys already in the table (counted first, in the same
  * transaction) against the rows the statement changed. A record SQLite refuses (NOT NULL, CHECK, UNIQUE, a STRICT
  * table's type) fails its batch, which is halved down to the records that fail, each rejected with SQLite's message.
+ *
+ * A run that keeps a journal (an import, not a full refresh) reads the rows of a batch's keys before and after its
+ * upsert, inside the batch's IMMEDIATE transaction (no other writer of the file can come between), and keeps both
+ * in the journal (targets/journal.ts) before the commit.
  *
  * A full refresh stages the records in a shadow table in the same file and applies it in finish(), in one
  * transaction: upsert into the target, then delete (soft or hard) what the shadow lacks, then drop the shadow. The
@@ -49,8 +55,11 @@ export function openWriter(
   table: TargetTable,
   request: WriteRequest,
   shadow: string | undefined,
+  journal?: TableJournal,
 ): StreamWriter {
   const t = quoteIdent(table.name);
+  const journaled = journal && request.journal === true && !shadow ? journal : undefined;
+  const imaged = journaledColumns(table);
   const into = shadow ? quoteIdent(shadow) : t;
   const keySet = new Set(table.key);
   const names = table.columns.map((c) => quoteIdent(c.name));
@@ -74,16 +83,12 @@ export function openWriter(
     `on conflict (${keyList}) do update set ${updates} where ${differs(target, 'excluded')}${revived(target)}`;
   const keyMatch = (a: string, b: string) =>
     keyColumns.map((c) => `${a}.${quoteIdent(c.name)} = ${b}.${quoteIdent(c.name)}`).join(' and ');
-  const keysIn = (alias: string, records: readonly SyncRecord[]) => {
-    const params = records.flatMap((r) => keyColumns.map((c) => toParameter(c, r[c.name])));
-    const sql =
-      keyColumns.length === 1
-        ? `${alias}.${keyList} in (${records.map(() => '?').join(', ')})`
-        : `(${keyColumns.map((c) => `${alias}.${quoteIdent(c.name)}`).join(', ')}) in (values ${records
-            .map(() => `(${keyColumns.map(() => '?').join(', ')})`)
-            .join(', ')})`;
-    return { sql, params };
-  };
+  const keysIn = (alias: string, records: readonly SyncRecord[]) =>
+    tuplesIn(
+      alias,
+      keyColumns,
+      records.map((r) => keyColumns.map((c) => toParameter(c, r[c.name]))),
+    );
   const count = (sql: string, params: unknown[]) =>
     Number(
       (db
@@ -115,21 +120,39 @@ export function openWriter(
     return { created: Number(row.created), updated: Number(row.updated) };
   }
 
-  const applyBatch = db.transaction((records: SyncRecord[]) => {
-    const now = new Date().toISOString();
-    let created = 0;
-    let updated = 0;
-    for (let from = 0; from < records.length; from += rowsPerStatement) {
-      const counts = upsertChunk(records.slice(from, from + rowsPerStatement), now);
-      created += counts.created;
-      updated += counts.updated;
-    }
-    return { created, updated };
-  });
+  /** The rows of these records' keys, as journal images. */
+  function images(records: SyncRecord[]): RowImage[] {
+    const found: RowImage[] = [];
+    for (let from = 0; from < records.length; from += rowsPerStatement)
+      found.push(...readImages(db, table.name, imaged, keysIn('x', records.slice(from, from + rowsPerStatement))));
+    return found;
+  }
 
-  function writeIsolating(records: SyncRecord[]): WriteOutcome {
+  /** One IMMEDIATE transaction (the file's write lock, taken at its start): a journaled batch awaits the journal. */
+  async function applyBatch(records: SyncRecord[]): Promise<{ created: number; updated: number }> {
+    db.exec('begin immediate');
     try {
-      const { created, updated } = applyBatch.immediate(records);
+      const before = journaled ? images(records) : [];
+      const now = new Date().toISOString();
+      let created = 0;
+      let updated = 0;
+      for (let from = 0; from < records.length; from += rowsPerStatement) {
+        const counts = upsertChunk(records.slice(from, from + rowsPerStatement), now);
+        created += counts.created;
+        updated += counts.updated;
+      }
+      if (journaled) await journaled.keep(request.executionId, request.name, table.key, before, images(records));
+      db.exec('commit');
+      return { created, updated };
+    } catch (error) {
+      if (db.inTransaction) db.exec('rollback');
+      throw error;
+    }
+  }
+
+  async function writeIsolating(records: SyncRecord[]): Promise<WriteOutcome> {
+    try {
+      const { created, updated } = await applyBatch(records);
       return { created, updated, unchanged: records.length - created - updated, rejected: [] };
     } catch (error) {
       if (!isRecordError(error)) throw sqliteError(error, 'target');
@@ -137,8 +160,8 @@ export function openWriter(
         return { created: 0, updated: 0, unchanged: 0, rejected: [rejection(records[0] as SyncRecord, error)] };
       request.signal.throwIfAborted();
       const middle = Math.ceil(records.length / 2);
-      const left = writeIsolating(records.slice(0, middle));
-      const right = writeIsolating(records.slice(middle));
+      const left = await writeIsolating(records.slice(0, middle));
+      const right = await writeIsolating(records.slice(middle));
       return {
         created: left.created + right.created,
         updated: left.updated + right.updated,
@@ -188,9 +211,9 @@ export function openWriter(
     async write(records) {
       if (records.length === 0) return { created: 0, updated: 0, unchanged: 0, rejected: [] };
       const unique = lastPerKey(records, table.key);
-      const outcome = writeIsolating(unique);
+      const outcome = await writeIsolating(unique);
       outcome.unchanged += records.length - unique.length;
-      return Promise.resolve(outcome);
+      return outcome;
     },
 
     async delete(keys) {
