@@ -267,7 +267,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ...uploadRoutes({ store: files }),
       ...versionRoutes({ db, store: files }),
       ...linkRoutes({ store: files, links: fileLinks, clock }),
-      ...importRoutes({ db, files, clock }),
+      ...importRoutes({ db, files, clock, catalog: syncEndpoints }),
       ...connectRoutes({ ...connections, protocol: oauthProtocol, publicUrl: config.publicUrl, auth, revoker }),
       ...connectPageRoutes({ db, consoleDir }),
       ...routingRoutes({ db, clock, routing, registry, capabilities }),

@@ -58,7 +58,10 @@ export const executionSchema = z
         at: timestamp,
         removed: z.number().int().describe('Records the import created, now deleted'),
         restored: z.number().int().describe('Records the import changed, given back their earlier content'),
-        kept: z.number().int().describe('Records another run changed since, left as they are'),
+        kept: z
+          .number()
+          .int()
+          .describe('Records changed since (by another run; in a table, by anyone), left as they are'),
       })
       .nullable()
       .describe('The undo of this import, once done'),

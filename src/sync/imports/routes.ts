@@ -10,6 +10,7 @@ import { getFile, type FileRow } from '../../files/sql.js';
 import type { FileStore } from '../../files/store.js';
 import { configSchema, executionSchema, presentConfig, presentExecution } from '../configs/present.js';
 import { getConfig, type ConfigRow } from '../configs/sql.js';
+import type { UndoCounts } from '../engine/types.js';
 import { getExecution, type ExecutionRow } from '../executions/sql.js';
 import {
   detectFile,
@@ -21,6 +22,8 @@ import {
   type FileFormatSpec,
 } from '../files/index.js';
 import { lockModel, undoRun } from '../records/sql.js';
+import type { SyncCatalog } from '../run/open.js';
+import { dropJournal, journalKept } from '../targets/journal.js';
 
 /**
  * File imports (seed 002, Pattern 3: bulk import with validation before anything is written). An import is a sync
@@ -30,7 +33,8 @@ import { lockModel, undoRun } from '../records/sql.js';
  * - inspect: detect the format and propose a schema from a sample, with the first records, to accept or edit;
  * - the list of imports, each with its latest check (dry run) and import run;
  * - the errors file of a run: its rejected records as CSV, each with the reason, to fix and upload again;
- * - undo: an import into the record store removes the records it created and restores those it changed.
+ * - undo: an import into the record store or a database table removes the records it created and restores those it
+ *   changed (from what it kept as it ran: `sync_record_undo`, `sync_table_undo`).
  * A dry run is `POST /v1/syncs/{id}/run` with `dry_run: true`.
  */
 const inspectBody = z.strictObject({
@@ -61,8 +65,17 @@ const importSchema = z
 
 const errorsMedia = 'text/csv; charset=utf-8';
 
-export function importRoutes(deps: { db: Db; files: FileStore; clock: Clock }) {
-  const { db, files, clock } = deps;
+/** Targets that are database tables: an import into one keeps a journal in `sync_table_undo` (targets/journal.ts). */
+const tableTargets: ReadonlySet<string> = new Set(['postgres', 'mysql', 'sqlite']);
+
+export function importRoutes(deps: {
+  db: Db;
+  files: FileStore;
+  clock: Clock;
+  /** Undoes an import into a database table, on the table's database. */
+  catalog: Pick<SyncCatalog, 'undo'>;
+}) {
+  const { db, files, clock, catalog } = deps;
 
   async function fileOf(tenantId: string, id: string) {
     const file = await getFile(db, tenantId, id);
@@ -260,27 +273,40 @@ export function importRoutes(deps: { db: Db; files: FileStore; clock: Clock }) {
       operationId: 'undoSyncExecution',
       summary: 'Undo an import: remove the records it created and restore the ones it changed',
       description:
-        'For a finished run of a file import into the record store. Records another run changed since are left as ' +
-        'they are (counted as kept). An import is undone once; a dry run, a run still going and other targets ' +
-        'answer 409 `import_not_undoable` with the reason.',
+        'For a finished (or failed, or cancelled) run of a file import into the record store or into a PostgreSQL, ' +
+        'MySQL/MariaDB or SQLite table: records (rows) it created are removed, those it changed get back what they ' +
+        'had, column for column. Records changed since — by another run, or in a table by anyone — are left as they ' +
+        'are (counted as kept). A table is undone in one transaction of its database, through the target ' +
+        'connection. An import is undone once; a dry run, a run still going, a full-refresh import into a table ' +
+        '(it replaced the table’s rows and deleted those the file lacked) and other targets answer 409 ' +
+        '`import_not_undoable` with the reason.',
       tags: ['Imports'],
       access: { capability: 'run_syncs' },
       audit: { action: 'sync.import_undo', targetType: 'sync_execution' },
-      errors: ['not_found', 'import_not_undoable'],
+      errors: ['not_found', 'import_not_undoable', 'connection_paused', 'connection_unusable', 'source_unavailable'],
       schema: { params: idParams, response: { 200: executionSchema } },
       async handler({ params, tenantId, transaction, audit }) {
         const { execution, config } = await mustExecution(tenantId, params.id);
         const refuse = (why: string) => new ApiError('import_not_undoable', why);
+        const target = config.target;
+        const intoTable = tableTargets.has(target.kind);
         if (config.source.kind !== 'file') throw refuse('Only a file import can be undone.');
-        if (config.target.kind !== 'record_store') {
-          throw refuse('Only an import into the record store keeps what it changed; this one wrote elsewhere.');
+        if (target.kind !== 'record_store' && !intoTable) {
+          throw refuse(
+            'Only an import into the record store or a database table keeps what it changed; this one wrote elsewhere.',
+          );
         }
         if (execution.dry_run) throw refuse('A dry run wrote nothing.');
         if (execution.status === 'pending' || execution.status === 'running') {
           throw refuse('The import is still running; cancel it first or wait for it to finish.');
         }
-        const connectionId = config.target.connection_id;
-        if (!connectionId) throw refuse('The import names no connection its records were kept under.');
+        if (intoTable && execution.full_refresh) {
+          throw refuse(
+            'A full-refresh import replaced the table’s rows (and deleted those the file lacked); it cannot be undone.',
+          );
+        }
+        const connectionId = target.kind === 'record_store' ? target.connection_id : undefined;
+        if (!intoTable && !connectionId) throw refuse('The import names no connection its records were kept under.');
         const model = config.source.streams[0]?.target ?? config.source.streams[0]?.name ?? '';
         const row = await transaction(async (tx) => {
           const { rows: locked } = await tx.query<ExecutionRow>(
@@ -288,9 +314,21 @@ export function importRoutes(deps: { db: Db; files: FileStore; clock: Clock }) {
             [execution.id],
           );
           if (locked[0]?.undone_at) throw refuse('The import was undone already.');
-          const scope = { tenantId, connectionId, model };
-          await lockModel(tx, scope);
-          const counts = await undoRun(tx, scope, execution.id);
+          let counts: UndoCounts;
+          if (connectionId) {
+            const scope = { tenantId, connectionId, model };
+            await lockModel(tx, scope);
+            counts = await undoRun(tx, scope, execution.id);
+          } else {
+            const wrote = Number(execution.records_created) + Number(execution.records_updated) > 0;
+            if (wrote && !(await journalKept(tx, execution.id)))
+              throw refuse(
+                'The import kept no record of what it changed (it ran before table imports could be undone).',
+              );
+            // The table is undone (and committed) on its database first; this transaction then marks the run.
+            counts = await catalog.undo(config, execution.id, model);
+            await dropJournal(tx, execution.id);
+          }
           const { rows } = await tx.query<ExecutionRow>(
             'update sync_executions set undone_at = now(), undo = $2 where id = $1 returning *',
             [execution.id, JSON.stringify(counts)],

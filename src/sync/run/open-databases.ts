@@ -6,6 +6,7 @@ import { sqliteFileName } from '../../connections/db-test-sqlite.js';
 import type { ConnectionRow } from '../../connections/sql.js';
 import type { SyncTargetConfig } from '../configs/model.js';
 import { SyncError, type SyncSource, type SyncTarget } from '../engine/types.js';
+import type { TableJournal } from '../targets/journal.js';
 import { createMysqlSource, type MysqlConnectionOptions } from '../sources/mysql/index.js';
 import { connectError } from '../sources/mysql/connect.js';
 import { createSqliteSource, type SqliteConnectionOptions } from '../sources/sqlite/index.js';
@@ -34,12 +35,13 @@ export async function openDatabaseSource(
   return undefined;
 }
 
-/** The target of a `mysql` or `sqlite` target config; undefined for other kinds. */
+/** The target of a `mysql` or `sqlite` target config (imports keep their journal in `journal`); undefined for others. */
 export async function openDatabaseTarget(
   deps: OpenDeps,
   connection: ConnectionRow,
   manifest: Manifest,
   target: SyncTargetConfig,
+  journal: TableJournal,
 ): Promise<SyncTarget | undefined> {
   if (target.kind !== 'mysql' && target.kind !== 'sqlite') return undefined;
   if (connection.connector_slug !== target.kind)
@@ -48,8 +50,8 @@ export async function openDatabaseTarget(
       `"${connection.name}" is not a ${target.kind === 'mysql' ? 'MySQL' : 'SQLite'} connection.`,
     );
   return target.kind === 'mysql'
-    ? createMysqlTarget(await mysqlOptions(deps, connection, manifest, 'target'))
-    : createSqliteTarget(await sqliteOptions(deps, connection));
+    ? createMysqlTarget({ ...(await mysqlOptions(deps, connection, manifest, 'target')), journal })
+    : createSqliteTarget({ ...(await sqliteOptions(deps, connection)), journal });
 }
 
 async function resolvedContext(deps: OpenDeps, connection: ConnectionRow) {

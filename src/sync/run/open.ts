@@ -14,7 +14,14 @@ import { getFile } from '../../files/sql.js';
 import type { FileSourceConfig, SyncSourceConfig, SyncTargetConfig } from '../configs/model.js';
 import { getEventType } from '../../events/types/sql.js';
 import type { ConfigRow } from '../configs/sql.js';
-import { SyncError, type StreamSpec, type SyncRecord, type SyncSource, type SyncTarget } from '../engine/types.js';
+import {
+  SyncError,
+  type StreamSpec,
+  type SyncRecord,
+  type SyncSource,
+  type SyncTarget,
+  type UndoCounts,
+} from '../engine/types.js';
 import { createRecordStoreSource } from '../records/source.js';
 import { createRecordStoreTarget } from '../records/target.js';
 import { createFileSource } from '../sources/file/index.js';
@@ -22,6 +29,7 @@ import { createPostgresSource } from '../sources/postgres/index.js';
 import { createRestSource } from '../sources/rest/source.js';
 import { createStorageSource } from '../sources/storage/index.js';
 import { createFilesTarget } from '../targets/files.js';
+import { createTableJournal } from '../targets/journal.js';
 import { openStorage } from '../../storage/open.js';
 import type { Outbound } from '../../core/net/http-client.js';
 import { createPgvectorTarget } from '../targets/pgvector/index.js';
@@ -44,10 +52,15 @@ export type OpenDeps = {
   sqliteDir?: string | undefined;
 };
 
-/** What the API asks of sources before a run: their streams, and sample records for mapping previews. */
+/**
+ * What the API asks of sources before a run (their streams, and sample records for mapping previews), and of a
+ * table target after an import (its undo).
+ */
 export type SyncCatalog = {
   streams(tenantId: string, source: SyncSourceConfig, target: SyncTargetConfig): Promise<StreamSpec[]>;
   sample(tenantId: string, source: SyncSourceConfig, stream: StreamSpec, limit: number): Promise<SyncRecord[]>;
+  /** Undo what a run wrote into a stream of the config's target, from the journal it kept (SyncTarget.undo). */
+  undo(config: ConfigRow, executionId: string, name: string): Promise<UndoCounts>;
 };
 
 const POSTGRES = 'postgresql';
@@ -69,6 +82,8 @@ function asSyncError(error: unknown): never {
  */
 export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
   const { db, vault, registry } = deps;
+  // Where imports into database tables keep what they changed, for their undo.
+  const journal = createTableJournal(db);
 
   async function usableConnection(
     tenantId: string,
@@ -199,9 +214,10 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
         connectionString: await connectionString(connection, manifest),
         allow: deps.allow,
         schema: target.schema,
+        journal,
       });
     }
-    const database = await openDatabaseTarget(deps, connection, manifest, target);
+    const database = await openDatabaseTarget(deps, connection, manifest, target, journal);
     if (database) return database;
     if (target.kind === 'pgvector') {
       if (connection.connector_slug !== POSTGRES) {
@@ -255,6 +271,18 @@ export function createEndpoints(deps: OpenDeps): Endpoints & SyncCatalog {
       try {
         opened = await openSource(tenantId, source);
         return await opened.sample(stream, limit, AbortSignal.timeout(30_000));
+      } catch (error) {
+        return asApiError(error);
+      } finally {
+        await opened?.close().catch(() => {});
+      }
+    },
+    async undo(config, executionId, name) {
+      let opened: SyncTarget | undefined;
+      try {
+        opened = await openTarget(config.tenant_id, config);
+        if (!opened.undo) throw new SyncError('undo_unsupported', 'The target keeps no journal to undo from.');
+        return await opened.undo({ name, executionId });
       } catch (error) {
         return asApiError(error);
       } finally {
