@@ -147,14 +147,17 @@ export function registerImportCommand(program: Command): void {
       return;
     }
     reportEnd(run);
-    if (!opts.json && run.status !== 'failed') printNote(`Undo this import with: switchyard imports undo ${run.id}`);
+    // A connection's stream keeps nothing to undo from, and a table an import replaced (--replace) cannot be undone.
+    const undoable = target.kind === 'record_store' || (target.kind === 'postgres' && opts.replace !== true);
+    if (!opts.json && run.status !== 'failed' && undoable)
+      printNote(`Undo this import with: switchyard imports undo ${run.id}`);
   });
 
   const imports = program.command('imports').description('File imports: list them, undo one');
   withApiOptions(
     imports
       .command('undo')
-      .description('Undo an import: remove what it created, restore what it changed')
+      .description('Undo an import into the record store or a table: remove what it created, restore what it changed')
       .argument('<run>', 'the import run (execution id)'),
   ).action(async (id: string, opts: ApiOptions) => {
     const client = clientFor(opts);
@@ -163,7 +166,7 @@ export function registerImportCommand(program: Command): void {
     const u = e.undo;
     printLine(
       `Undid ${e.id}: ${u?.removed ?? 0} records removed, ${u?.restored ?? 0} restored` +
-        (u?.kept ? `, ${u.kept} left as another run changed them since` : '') +
+        (u?.kept ? `, ${u.kept} left as they are (changed since the import)` : '') +
         '.',
     );
   });

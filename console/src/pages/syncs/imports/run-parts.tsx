@@ -41,9 +41,20 @@ export function ErrorsFileLink({ execution, small }: { execution: Execution; sma
   );
 }
 
-/** Whether an import run can be undone now: it wrote into the record store, ended, and was not undone yet. */
+/** Targets an import keeps what it changed in: the record store, and database tables. */
+const undoableTargets = new Set(['record_store', 'postgres', 'mysql', 'sqlite']);
+
+/**
+ * Whether an import run can be undone now: it wrote into the record store or a table (not replacing the table, as
+ * a full refresh does), ended, and was not undone yet.
+ */
 export const undoable = (e: Execution, targetKind: string) =>
-  !e.dry_run && targetKind === 'record_store' && !isLive(e.status) && e.undo === null && e.status !== 'cancelled';
+  !e.dry_run &&
+  undoableTargets.has(targetKind) &&
+  !(e.full_refresh && targetKind !== 'record_store') &&
+  !isLive(e.status) &&
+  e.undo === null &&
+  e.status !== 'cancelled';
 
 /** "Undo", asking first what it will do; the counts the API answers are said in the notice and kept on the run. */
 export function UndoButton({ execution: e, name, small }: { execution: Execution; name: string; small?: boolean }) {
@@ -77,7 +88,7 @@ export function UndoButton({ execution: e, name, small }: { execution: Execution
       >
         <p>
           The {count(e.records.created)} records “{name}” created are removed, and the {count(e.records.updated)} it
-          changed get back what they held before. Records another run changed since are left as they are.
+          changed get back what they held before. Records changed since the import are left as they are.
         </p>
         <p className="muted small">An import is undone once; it cannot be redone (import the file again instead).</p>
       </ConfirmDialog>

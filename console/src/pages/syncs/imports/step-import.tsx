@@ -15,7 +15,7 @@ import {
 } from './run-parts.js';
 import { onErrorShort, type OnError, type TargetKind } from './state.js';
 
-/** Step 6: import, following the run, ending on its result (and Undo, for the record store). */
+/** Step 6: import, following the run, ending on its result (and Undo, for the record store and tables). */
 export function ImportStep({
   checkId,
   stale,
