@@ -10,6 +10,7 @@ import { testDatabaseUrl } from '../../../test/helpers/db.js';
 import { expectProblem } from '../../../test/helpers/fixtures.js';
 import { createTestMariadbDatabase, type TestMariadbDatabase } from '../../../test/helpers/mariadb.js';
 import { finishedRun, startRun } from '../../../test/helpers/syncs.js';
+import { createTableJournal, type JournalEntry } from '../targets/journal.js';
 
 /**
  * Undo of file imports into database tables, through the running server and its sync runner: a PostgreSQL schema on
@@ -83,11 +84,11 @@ async function createImport(target: Json, table = 'people', text = file): Promis
  * Import the file, let "someone" change rows 2 and 5 and delete row 6, undo; then undo again, and undo a dry run.
  * Answers the undone run.
  */
-async function importChangeUndo(syncId: string, changeSince: () => Promise<void>): Promise<Json> {
+async function importChangeUndo(syncId: string, changeSince: (runId: string) => Promise<void>): Promise<Json> {
   const run = await finishedRun(t, await startRun(t, syncId));
   expect(run.status, JSON.stringify(run)).toBe('success');
   expect(run.records).toMatchObject({ processed: 6, created: 3, updated: 2, failed: 0 });
-  await changeSince();
+  await changeSince(run.id as string);
 
   const undone = await undo(run.id as string);
   expect(undone.statusCode, undone.body).toBe(200);
@@ -252,9 +253,28 @@ describe('undo of an import into a SQLite table', () => {
     expect(before.get(1)).toMatchObject({ tag: 42, tag_type: 'integer', score_type: 'real' });
     const syncId = await createImport({ kind: 'sqlite', connection_id: connectionId });
 
-    await importChangeUndo(syncId, async () => {
+    await importChangeUndo(syncId, async (runId) => {
       const imported = rows();
       expect([...imported.keys()]).toEqual([1, 2, 3, 4, 5, 6, 9]);
+      // What a batch keeps when its commit then fails: a row it would have created. The undo finds it as it was
+      // before (absent), and neither removes nor counts it.
+      await createTableJournal(t.db).keep(
+        runId,
+        'people',
+        ['id'],
+        [],
+        [
+          {
+            id: 'i:7',
+            email: 't:x',
+            score: 'r:1',
+            joined: 't:2020-01-01',
+            tag: null,
+            _switchyard_synced_at: 't:2026-01-01T00:00:00.000Z',
+            _switchyard_deleted_at: null,
+          },
+        ],
+      );
       expect(imported.get(1)).toMatchObject({ email: 'ada@new.example', tag: 'new', tag_type: 'text' });
       expect(imported.get(3)).toEqual(before.get(3));
       const edit = open();
@@ -280,5 +300,56 @@ describe('undo of an import into a SQLite table', () => {
     expect(refused.data.detail).toMatch(/full-refresh import replaced the table/);
     const { rows: kept } = await t.db.query('select 1 from sync_table_undo where execution_id = $1', [run.id]);
     expect(kept).toEqual([]);
+  });
+});
+
+describe('the table journal', () => {
+  it('keeps a key’s first prior state and its latest written one, and nothing for a row left as it was', async () => {
+    // A run to hang entries on (the journal belongs to an execution).
+    const connection = await post('/v1/connections', {
+      connector: 'sqlite',
+      name: 'Probe file',
+      config: { path: 'probe.sqlite' },
+      validate: false,
+    });
+    const syncId = await createImport({ kind: 'sqlite', connection_id: connection.id }, 'probe');
+    const run = await finishedRun(t, await startRun(t, syncId, { dry_run: true }));
+    const journal = createTableJournal(t.db);
+    const id = run.id as string;
+    // A batch updates 1, creates 2 and writes 3 as it was.
+    await journal.keep(
+      id,
+      'probe',
+      ['id'],
+      [
+        { id: '1', v: 'a' },
+        { id: '3', v: 'same' },
+      ],
+      [
+        { id: '1', v: 'b' },
+        { id: '2', v: 'x' },
+        { id: '3', v: 'same' },
+      ],
+    );
+    // The same batch again (its run resumed after the commit, before the checkpoint): it finds its own writes.
+    await journal.keep(
+      id,
+      'probe',
+      ['id'],
+      [
+        { id: '1', v: 'b' },
+        { id: '2', v: 'x' },
+      ],
+      [
+        { id: '1', v: 'c' },
+        { id: '2', v: 'x' },
+      ],
+    );
+    const entries: JournalEntry[] = [];
+    for await (const page of journal.entries(id, 'probe')) entries.push(...page);
+    expect(entries).toEqual([
+      { key: { id: '1' }, prior: { id: '1', v: 'a' }, written: { id: '1', v: 'c' } },
+      { key: { id: '2' }, prior: null, written: { id: '2', v: 'x' } },
+    ]);
   });
 });
