@@ -309,8 +309,10 @@ export function importRoutes(deps: {
         if (!intoTable && !connectionId) throw refuse('The import names no connection its records were kept under.');
         const model = config.source.streams[0]?.target ?? config.source.streams[0]?.name ?? '';
         const row = await transaction(async (tx) => {
+          // NO KEY UPDATE: two undos of one run take turns, while the journal's own rows (which reference the run)
+          // can still be written by the table undo below, on another connection.
           const { rows: locked } = await tx.query<ExecutionRow>(
-            'select * from sync_executions where id = $1 for update',
+            'select * from sync_executions where id = $1 for no key update',
             [execution.id],
           );
           if (locked[0]?.undone_at) throw refuse('The import was undone already.');

@@ -10,7 +10,7 @@ import { testDatabaseUrl } from '../../../test/helpers/db.js';
 import { expectProblem } from '../../../test/helpers/fixtures.js';
 import { createTestMariadbDatabase, type TestMariadbDatabase } from '../../../test/helpers/mariadb.js';
 import { finishedRun, startRun } from '../../../test/helpers/syncs.js';
-import { createTableJournal, type JournalEntry } from '../targets/journal.js';
+import { createTableJournal, digestOf, type JournalEntry } from '../targets/journal.js';
 
 /**
  * Undo of file imports into database tables, through the running server and its sync runner: a PostgreSQL schema on
@@ -93,7 +93,7 @@ async function importChangeUndo(syncId: string, changeSince: (runId: string) => 
   const undone = await undo(run.id as string);
   expect(undone.statusCode, undone.body).toBe(200);
   expect(undone.data.undo).toMatchObject({ removed: 1, restored: 1, kept: 2 });
-  const journal = await t.db.query('select 1 from sync_table_undo where execution_id = $1', [run.id]);
+  const journal = await t.db.query('select 1 from sync_table_undo_batches where execution_id = $1', [run.id]);
   expect(journal.rowCount).toBe(0);
 
   const again = await undo(run.id as string);
@@ -298,7 +298,7 @@ describe('undo of an import into a SQLite table', () => {
     const refused = await undo(run.id as string);
     expectProblem(refused, 409, 'import_not_undoable');
     expect(refused.data.detail).toMatch(/full-refresh import replaced the table/);
-    const { rows: kept } = await t.db.query('select 1 from sync_table_undo where execution_id = $1', [run.id]);
+    const { rows: kept } = await t.db.query('select 1 from sync_table_undo_batches where execution_id = $1', [run.id]);
     expect(kept).toEqual([]);
   });
 });
@@ -347,9 +347,11 @@ describe('the table journal', () => {
     );
     const entries: JournalEntry[] = [];
     for await (const page of journal.entries(id, 'probe')) entries.push(...page);
+    const columns = ['id', 'v'];
     expect(entries).toEqual([
-      { key: { id: '1' }, prior: { id: '1', v: 'a' }, written: { id: '1', v: 'c' } },
-      { key: { id: '2' }, prior: null, written: { id: '2', v: 'x' } },
+      { key: { id: '1' }, prior: { id: '1', v: 'a' }, written: digestOf({ id: '1', v: 'c' }, columns), columns },
+      { key: { id: '2' }, prior: null, written: digestOf({ id: '2', v: 'x' }, columns), columns },
     ]);
+    expect(digestOf({ id: '1', v: 'c' }, columns)).not.toBe(digestOf({ id: '1', v: 'b' }, columns));
   });
 });

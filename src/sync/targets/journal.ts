@@ -1,23 +1,26 @@
+import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../../core/db/port.js';
 import { SyncError, type UndoCounts } from '../engine/types.js';
 import { deletedAt, syncedAt } from './sql-table.js';
 
 /**
  * The journal that makes an import into a database table undoable (PostgreSQL, MySQL/MariaDB and SQLite targets),
- * kept in Switchyard's own database (`sync_table_undo`, migration 0022) so a target's schema gains nothing.
+ * kept in Switchyard's own database (migration 0022) so a target's schema gains nothing.
  *
  * Writing: a batch's transaction on the target reads the rows of its keys (locked, or in the same snapshot, as
- * each engine allows), upserts, reads them again, and keeps both here before it commits. So a batch committed on
- * the target always has its entries; entries whose batch then failed to commit describe a write that never happened,
- * and the undo sees that (the row is still as it was). Per key the first prior state of a run wins (a resumed or
- * retried batch finds the run's own earlier write), while the written state is the latest.
+ * each engine allows) and upserts; per row it wrote, the journal keeps the row before (none: created) and a digest
+ * of the row as written, one journal row per batch (`sync_table_undo_batches`), before the target commits. So a
+ * batch committed on the target always has its entries; entries whose batch then failed to commit describe a write
+ * that never happened, and the undo sees that (the row is still as it was). Per key the first prior state of a run
+ * wins (a resumed or retried batch finds the run's own earlier write), while the written state is the latest: the
+ * undo resolves that once (`sync_table_undo`, a row per key) and reads it page by page.
  *
  * Undoing: in one transaction of the target, each key's row is read (locked) and compared with what the run wrote:
  * - still that: the run created it → deleted (removed); it changed it → written back as it was (restored);
  * - as it was before the run (never committed, or put back since): nothing to do, not counted;
  * - anything else (changed or deleted since, by another run or by anyone): left as it is (kept).
- * Tables have no column naming the run that wrote a row, so the whole row is compared: every column the run writes
- * and Switchyard's own (`_switchyard_synced_at`, `_switchyard_deleted_at`), which a later sync moves.
+ * Tables have no column naming the run that wrote a row, so the whole row is compared (by its digest): every column
+ * the run writes and Switchyard's own (`_switchyard_synced_at`, `_switchyard_deleted_at`), which a later sync moves.
  */
 
 /**
@@ -31,9 +34,18 @@ export type JournalEntry = {
   key: RowImage;
   /** The row before the run first wrote it; null: there was none (the run created it). */
   prior: RowImage | null;
-  /** The row as the run last wrote it. */
-  written: RowImage;
+  /** The digest of the row as the run last wrote it (digestOf, or the engine's own: see TableUndo.rows). */
+  written: string;
+  /** The columns the digest covers, in its order. */
+  columns: string[];
 };
+
+/**
+ * What one batch left, as the journal keeps it: per key written, its key (JSON text), the row before (a JSON image,
+ * null when the batch created it) and the digest of the row as written, over `columns`. One journal row per batch,
+ * so keeping it costs one small statement however many rows the batch wrote.
+ */
+export type JournalBatch = { columns: string[]; keys: string[]; priors: (string | null)[]; written: string[] };
 
 export interface TableJournal {
   /**
@@ -41,7 +53,9 @@ export interface TableJournal {
    * transaction on the target, before it commits. Rows the batch left as they were are not kept.
    */
   keep(executionId: string, table: string, key: string[], before: RowImage[], after: RowImage[]): Promise<void>;
-  /** A run's entries for a table, a page at a time, in key order. */
+  /** Keep a batch an engine summarised itself (PostgreSQL: keys, prior images and digests straight from its upsert). */
+  keepBatch(executionId: string, table: string, batch: JournalBatch): Promise<void>;
+  /** A run's entries for a table, each key once (its first prior state, its last written one), a page at a time. */
   entries(executionId: string, table: string): AsyncIterable<JournalEntry[]>;
 }
 
@@ -67,6 +81,18 @@ export function keyOf(image: RowImage, key: readonly string[]): string {
   return JSON.stringify(Object.fromEntries(key.map((k) => [k, image[k] ?? null])));
 }
 
+/** A row image's digest over `columns` (MySQL, SQLite: computed here when a batch is kept and when it is undone). */
+export function digestOf(image: RowImage, columns: readonly string[]): string {
+  return createHash('md5')
+    .update(JSON.stringify(columns.map((c) => image[c] ?? null)))
+    .digest('base64');
+}
+
+/** Rows read for an undo, with their digests computed here (see TableUndo.rows). */
+export function withDigests(images: RowImage[], columns: readonly string[]): CurrentRow[] {
+  return images.map((image) => ({ image, digest: digestOf(image, columns) }));
+}
+
 function sameImage(a: RowImage | null, b: RowImage | null): boolean {
   if (a === null || b === null) return a === b;
   const names = Object.keys(a);
@@ -74,43 +100,64 @@ function sameImage(a: RowImage | null, b: RowImage | null): boolean {
 }
 
 export function createTableJournal(db: Db): TableJournal {
+  async function keepBatch(executionId: string, table: string, batch: JournalBatch): Promise<void> {
+    if (batch.keys.length === 0) return;
+    try {
+      await db.query(
+        `insert into sync_table_undo_batches (execution_id, target_table, columns, keys, priors, written)
+         values ($1, $2, $3, $4, $5, $6)`,
+        [executionId, table, JSON.stringify(batch.columns), batch.keys, batch.priors, batch.written],
+      );
+    } catch (error) {
+      // Not the target's error: the batch is rolled back there and the run may try it again.
+      throw new SyncError(
+        'journal_failed',
+        `What the import changed could not be kept for its undo: ${(error as Error).message}`,
+        true,
+      );
+    }
+  }
+
   return {
+    keepBatch,
+
     async keep(executionId, table, key, before, after) {
       const prior = new Map(before.map((row) => [keyOf(row, key), row]));
-      const keys: string[] = [];
-      const priors: (string | null)[] = [];
-      const written: string[] = [];
+      const columns = Object.keys(after[0] ?? {});
+      const batch: JournalBatch = { columns, keys: [], priors: [], written: [] };
       for (const row of after) {
         const k = keyOf(row, key);
         const was = prior.get(k) ?? null;
         if (sameImage(was, row)) continue;
-        keys.push(k);
-        priors.push(was && JSON.stringify(was));
-        written.push(JSON.stringify(row));
+        batch.keys.push(k);
+        batch.priors.push(was && JSON.stringify(was));
+        batch.written.push(digestOf(row, columns));
       }
-      if (keys.length === 0) return;
-      try {
-        await db.query(
-          `insert into sync_table_undo (execution_id, target_table, key, prior, written)
-           select $1, $2, e.key, e.prior, e.written from unnest($3::text[], $4::text[], $5::text[]) e(key, prior, written)
-           on conflict (execution_id, target_table, key) do update set written = excluded.written`,
-          [executionId, table, keys, priors, written],
-        );
-      } catch (error) {
-        // Not the target's error: the batch is rolled back there and the run may try it again.
-        throw new SyncError(
-          'journal_failed',
-          `What the import changed could not be kept for its undo: ${(error as Error).message}`,
-          true,
-        );
-      }
+      await keepBatch(executionId, table, batch);
     },
 
     async *entries(executionId, table) {
+      // Batches are kept as they come (a resumed run may keep a key twice); the undo reads each key once: the prior
+      // state of the batch that wrote it first, the digest of the one that wrote it last. Resolved here, once.
+      await db.transaction(async (tx) => {
+        await tx.query('delete from sync_table_undo where execution_id = $1 and target_table = $2', [
+          executionId,
+          table,
+        ]);
+        await tx.query(
+          `insert into sync_table_undo (execution_id, target_table, key, prior, written, columns)
+           select $1, $2, u.key, (array_agg(u.prior order by b.seq))[1], (array_agg(u.written order by b.seq desc))[1],
+             (array_agg(b.columns order by b.seq desc))[1]
+             from sync_table_undo_batches b cross join lateral unnest(b.keys, b.priors, b.written) as u (key, prior, written)
+            where b.execution_id = $1 and b.target_table = $2
+            group by u.key`,
+          [executionId, table],
+        );
+      });
       let after = '';
       for (;;) {
-        const { rows } = await db.query<{ key: string; prior: string | null; written: string }>(
-          `select key, prior, written from sync_table_undo
+        const { rows } = await db.query<{ key: string; prior: string | null; written: string; columns: string }>(
+          `select key, prior, written, columns from sync_table_undo
             where execution_id = $1 and target_table = $2 and key > $3 order by key limit ${PAGE}`,
           [executionId, table, after],
         );
@@ -118,7 +165,8 @@ export function createTableJournal(db: Db): TableJournal {
         yield rows.map((r) => ({
           key: JSON.parse(r.key) as RowImage,
           prior: r.prior === null ? null : (JSON.parse(r.prior) as RowImage),
-          written: JSON.parse(r.written) as RowImage,
+          written: r.written,
+          columns: JSON.parse(r.columns) as string[],
         }));
         after = (rows.at(-1) as { key: string }).key;
       }
@@ -128,19 +176,25 @@ export function createTableJournal(db: Db): TableJournal {
 
 /** Whether a run kept any journal entry (a run into a table before its journal existed kept none). */
 export async function journalKept(q: Queryable, executionId: string): Promise<boolean> {
-  const { rowCount } = await q.query('select 1 from sync_table_undo where execution_id = $1 limit 1', [executionId]);
+  const { rowCount } = await q.query('select 1 from sync_table_undo_batches where execution_id = $1 limit 1', [
+    executionId,
+  ]);
   return rowCount > 0;
 }
 
 /** Drop a run's journal, once it was undone. */
 export async function dropJournal(q: Queryable, executionId: string): Promise<void> {
+  await q.query('delete from sync_table_undo_batches where execution_id = $1', [executionId]);
   await q.query('delete from sync_table_undo where execution_id = $1', [executionId]);
 }
 
+/** A row as the table has it now, with the digest its engine computes the way it computed the written one. */
+export type CurrentRow = { image: RowImage; digest: string };
+
 /** What an engine does for an undo, inside its transaction on the target. */
 export type TableUndo = {
-  /** The rows of these keys as the table has them now (these columns), locked until the transaction ends. */
-  rows(keys: RowImage[], columns: string[]): Promise<RowImage[]>;
+  /** The rows of these keys as the table has them now (these columns, digested over them), locked until it ends. */
+  rows(keys: RowImage[], columns: string[]): Promise<CurrentRow[]>;
   /** Delete the rows of these keys. */
   remove(keys: RowImage[]): Promise<void>;
   /** Write these rows' values (every column of each image) over the rows with their keys. */
@@ -155,21 +209,29 @@ export async function undoJournal(
 ): Promise<UndoCounts> {
   const counts: UndoCounts = { removed: 0, restored: 0, kept: 0 };
   for await (const page of journal.entries(request.executionId, request.name)) {
-    const first = page[0] as JournalEntry;
-    const key = Object.keys(first.key);
-    const found = await engine.rows(
-      page.map((e) => e.key),
-      Object.keys(first.written),
-    );
-    const now = new Map(found.map((row) => [keyOf(row, key), row]));
+    const key = Object.keys((page[0] as JournalEntry).key);
+    // Entries are digested over the columns their batch wrote: one read per column set (one, unless the table
+    // changed while the run was resumed).
+    const bySet = new Map<string, JournalEntry[]>();
+    for (const entry of page) {
+      const set = JSON.stringify(entry.columns);
+      bySet.set(set, [...(bySet.get(set) ?? []), entry]);
+    }
     const remove: RowImage[] = [];
     const restore: RowImage[] = [];
-    for (const entry of page) {
-      const current = now.get(keyOf(entry.key, key)) ?? null;
-      if (sameImage(current, entry.written)) {
-        if (entry.prior === null) remove.push(entry.key);
-        else restore.push(entry.prior);
-      } else if (!sameImage(current, entry.prior)) counts.kept++;
+    for (const entries of bySet.values()) {
+      const found = await engine.rows(
+        entries.map((e) => e.key),
+        (entries[0] as JournalEntry).columns,
+      );
+      const now = new Map(found.map((row) => [keyOf(row.image, key), row]));
+      for (const entry of entries) {
+        const current = now.get(keyOf(entry.key, key));
+        if (current?.digest === entry.written) {
+          if (entry.prior === null) remove.push(entry.key);
+          else restore.push(entry.prior);
+        } else if (!sameImage(current?.image ?? null, entry.prior)) counts.kept++;
+      }
     }
     if (remove.length > 0) await engine.remove(remove);
     if (restore.length > 0) await engine.restore(restore, key);

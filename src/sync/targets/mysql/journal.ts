@@ -2,7 +2,14 @@ import mysql from 'mysql2/promise';
 import { SyncError, type UndoCounts, type UndoRequest } from '../../engine/types.js';
 import { quoteIdent } from '../../sources/mysql/connect.js';
 import { holdsBytes, isNumeric, type MysqlColumn } from '../../sources/mysql/values.js';
-import { columnsOfImage, imageOf, undoJournal, type RowImage, type TableJournal } from '../journal.js';
+import {
+  columnsOfImage,
+  imageOf,
+  undoJournal,
+  withDigests,
+  type RowImage,
+  type TableJournal,
+} from '../journal.js';
 import { tuplesIn } from './sql.js';
 import { findTable } from './table.js';
 
@@ -72,11 +79,12 @@ export async function undoTable(
     const counts = await undoJournal(journal, request, {
       async rows(keys, names) {
         const columns = typed(names);
-        return readImages(
+        const images = await readImages(
           db,
           columns,
           `select ${imageSelect('x', columns)} from ${target} x where ${keysIn(keys)} for update`,
         );
+        return withDigests(images, names);
       },
       async remove(keys) {
         await db.query(`delete x from ${target} x where ${keysIn(keys)}`);

@@ -1,7 +1,15 @@
 import type pg from 'pg';
 import { SyncError, type UndoCounts, type UndoRequest } from '../../engine/types.js';
 import { qualifiedName, quoteIdent, quoteLiteral } from '../../sources/postgres/connect.js';
-import { columnsOfImage, imageOf, undoJournal, type RowImage, type TableJournal } from '../journal.js';
+import {
+  columnsOfImage,
+  imageOf,
+  undoJournal,
+  type JournalBatch,
+  type RowImage,
+  type TableJournal,
+} from '../journal.js';
+import type { TargetSql } from './sql.js';
 import { findTable } from './table.js';
 
 /**
@@ -15,15 +23,40 @@ export function imageArray(alias: string, columns: readonly string[]): string {
   return `array[${columns.map((c) => `${alias}.${quoteIdent(c)}::text`).join(', ')}]::text[]`;
 }
 
-/** Images of the rows a query answers as `v` (an imageArray). */
-export async function readImages(
-  client: pg.Client,
-  columns: readonly string[],
-  sql: string,
-  params: unknown[] = [],
-): Promise<RowImage[]> {
-  const { rows } = await client.query<{ v: (string | null)[] }>(sql, params);
-  return rows.map((r) => imageOf(columns, r.v));
+/** A row's digest, computed by the server over its image (the same expression when a batch is kept and undone). */
+export function imageDigest(alias: string, columns: readonly string[]): string {
+  return `md5(${imageArray(alias, columns)}::text)`;
+}
+
+/** `json_build_object('k1', t.k1::text, …)::text`: a row's key as the journal keeps it. */
+function keyJson(alias: string, key: readonly string[]): string {
+  return `json_build_object(${key.map((k) => `${quoteLiteral(k)}, ${alias}.${quoteIdent(k)}::text`).join(', ')})::text`;
+}
+
+/**
+ * A journaled batch's upsert of `stage` into the target, in one statement (one snapshot): per row it inserted or
+ * changed, whether it created it, its key, the row before it (from the same snapshot: null when there was none) and
+ * the digest of the row as written. Rows the batch left as they were are not answered, so not kept.
+ */
+export function journaledUpsert(sql: TargetSql, key: readonly string[], stage: string, imaged: readonly string[]) {
+  return (
+    `with before as (select ${keyJson('t', key)} as k, ${imageArray('t', imaged)} as v ` +
+    `from ${sql.target} t join ${stage} s on ${sql.keyMatch('t', 's')}), ` +
+    `up as (${sql.upsertReturning(stage, `(xmax = 0) as created, ${keyJson('t', key)} as k, ${imageDigest('t', imaged)} as d`)}) ` +
+    `select up.created, up.k, b.v, up.d from up left join before b on b.k = up.k`
+  );
+}
+
+export type JournaledRow = { created: boolean; k: string; v: (string | null)[] | null; d: string };
+
+/** The journal's batch from a journaledUpsert's rows. */
+export function journalBatch(rows: JournaledRow[], imaged: string[]): JournalBatch {
+  return {
+    columns: imaged,
+    keys: rows.map((r) => r.k),
+    priors: rows.map((r) => (r.v ? JSON.stringify(imageOf(imaged, r.v)) : null)),
+    written: rows.map((r) => r.d),
+  };
 }
 
 /**
@@ -58,12 +91,12 @@ export async function undoTable(
       async rows(keys, columns) {
         typed(columns);
         const where = keysIn(Object.keys(keys[0] as RowImage));
-        return readImages(
-          client,
-          columns,
-          `select ${imageArray('t', columns)} as v from ${target} t where ${where} for update`,
+        const { rows } = await client.query<{ v: (string | null)[]; d: string }>(
+          `select ${imageArray('t', columns)} as v, ${imageDigest('t', columns)} as d from ${target} t ` +
+            `where ${where} for update`,
           [JSON.stringify(keys)],
         );
+        return rows.map((r) => ({ image: imageOf(columns, r.v), digest: r.d }));
       },
       async remove(keys) {
         await client.query(`delete from ${target} t where ${keysIn(Object.keys(keys[0] as RowImage))}`, [

@@ -22,6 +22,8 @@ export type TargetSql = {
    * (a row equal to the target, and not soft-deleted there, is left as it is and not returned).
    */
   upsertFrom(from: string): string;
+  /** The same upsert answering `returning` (over the target row `t`) for every row it inserted or changed. */
+  upsertReturning(from: string, returning: string): string;
   /** The key columns as `unnest($1::type[], …)`, for statements given keys as arrays of text. */
   keysFromArrays: string;
   /** Insert into `into` the rows of a jsonb array given as $1, each column read as the target column's type. */
@@ -48,6 +50,9 @@ export function targetSql(table: TargetTable): TargetSql {
     ...(table.hasDeletedAt ? [`${quoteIdent(deletedAt)} = null`] : []),
   ];
   const revived = table.hasDeletedAt ? ` or t.${quoteIdent(deletedAt)} is not null` : '';
+  const upsert = (from: string) =>
+    `insert into ${target} as t (${columnList}, ${quoteIdent(syncedAt)}) select ${columnList}, now() from ${from} ` +
+    `on conflict (${keyList}) do update set ${updates.join(', ')} where ${differs('t', 'excluded')}${revived}`;
   const keyTypes = table.key.map((k) => table.columns.find((c) => c.name === k)?.typeName ?? 'text');
   return {
     target,
@@ -56,11 +61,9 @@ export function targetSql(table: TargetTable): TargetSql {
     keyMatch: (t, s) => table.key.map((k) => `${t}.${quoteIdent(k)} = ${s}.${quoteIdent(k)}`).join(' and '),
     differs,
     upsertFrom: (from) =>
-      `with up as (insert into ${target} as t (${columnList}, ${quoteIdent(syncedAt)}) ` +
-      `select ${columnList}, now() from ${from} ` +
-      `on conflict (${keyList}) do update set ${updates.join(', ')} ` +
-      `where ${differs('t', 'excluded')}${revived} returning (xmax = 0) as created) ` +
+      `with up as (${upsert(from)} returning (xmax = 0) as created) ` +
       `select (count(*) filter (where created))::int as created, count(*)::int as written from up`,
+    upsertReturning: (from, returning) => `${upsert(from)} returning ${returning}`,
     keysFromArrays: `select * from unnest(${keyTypes.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`,
     insertFromJson: (into) =>
       `insert into ${into} (${columnList}) select ${columnList} from jsonb_to_recordset($1::jsonb) ` +

@@ -17,7 +17,7 @@ import { qualifiedName, quoteIdent } from '../../sources/postgres/connect.js';
 import { journaledColumns, type TableJournal } from '../journal.js';
 import { lastPerKey } from '../last-per-key.js';
 import { copyTextFormatter } from './copy-text.js';
-import { imageArray, readImages } from './journal.js';
+import { journalBatch, journaledUpsert, type JournaledRow } from './journal.js';
 import { targetSql } from './sql.js';
 import { deletedAt, type TargetTable } from './table.js';
 
@@ -34,9 +34,10 @@ import { deletedAt, type TargetTable } from './table.js';
  * in one statement); the superseded ones count as unchanged.
  *
  * A run that keeps a journal (an import, not a full refresh) writes every batch through the staging table, in a
- * REPEATABLE READ transaction: the rows of its keys are read before and after the upsert, in one snapshot, and kept
- * in the journal (targets/journal.ts) before the commit. A writer that changed one of those rows since the snapshot
- * makes the upsert fail with a serialization error, and the batch is tried again later (a retryable failure).
+ * REPEATABLE READ transaction: one statement (journal.ts journaledUpsert) upserts and answers, per row it wrote, the
+ * row before (same snapshot) and a digest of the row after, kept in the journal (targets/journal.ts) before the
+ * commit. A writer that changed one of those rows since the snapshot makes the upsert fail with a serialization
+ * error, and the batch is tried again later (a retryable failure).
  */
 
 const stage = 'switchyard_stage';
@@ -74,7 +75,7 @@ export async function openWriter(
   const shadow = request.fullRefresh ? qualifiedName(table.schema, shadowName(table, request.executionId)) : undefined;
   const journaled = journal && request.journal === true && !shadow ? journal : undefined;
   const imaged = journaledColumns(table);
-  const images = `select ${imageArray('t', imaged)} as v from ${sql.target} t join ${stage} s on ${sql.keyMatch('t', 's')}`;
+  const journaledSql = journaled ? journaledUpsert(sql, table.key, stage, imaged) : '';
   // A full refresh's `finish` applies the shadow (full-refresh.ts); otherwise every batch is already applied.
   await client.query(
     `create temp table if not exists ${stage} on commit delete rows as ` +
@@ -134,16 +135,14 @@ export async function openWriter(
     await client.query(journaled ? 'begin isolation level repeatable read' : 'begin');
     try {
       await copyInto(stage, payload);
-      const before = journaled ? await readImages(client, imaged, images) : [];
+      if (journaled) {
+        const { rows } = await client.query<JournaledRow>(journaledSql);
+        await journaled.keepBatch(request.executionId, request.name, journalBatch(rows, imaged));
+        await client.query('commit');
+        const created = rows.filter((r) => r.created).length;
+        return { created, updated: rows.length - created };
+      }
       const { rows } = await client.query<{ created: number; written?: number; updated?: number }>(applySql);
-      if (journaled)
-        await journaled.keep(
-          request.executionId,
-          request.name,
-          table.key,
-          before,
-          await readImages(client, imaged, images),
-        );
       await client.query('commit');
       const row = rows[0] ?? { created: 0, written: 0 };
       return { created: row.created, updated: row.updated ?? (row.written ?? 0) - row.created };

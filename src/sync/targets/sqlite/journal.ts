@@ -1,7 +1,14 @@
 import type { SqliteDatabase } from '../../../connections/sqlite-driver.js';
 import { SyncError, type UndoCounts, type UndoRequest } from '../../engine/types.js';
 import { quoteIdent } from '../../sources/sqlite/read.js';
-import { columnsOfImage, imageOf, undoJournal, type RowImage, type TableJournal } from '../journal.js';
+import {
+  columnsOfImage,
+  imageOf,
+  undoJournal,
+  withDigests,
+  type RowImage,
+  type TableJournal,
+} from '../journal.js';
 import { findTable, tuplesIn } from './table.js';
 
 /**
@@ -72,7 +79,7 @@ export async function undoTable(db: SqliteDatabase, journal: TableJournal, reque
     const counts = await undoJournal(journal, request, {
       async rows(keys, names) {
         typed(names);
-        return readImages(db, relation.name, names, keysIn(keys));
+        return withDigests(readImages(db, relation.name, names, keysIn(keys)), names);
       },
       async remove(keys) {
         const where = keysIn(keys);
