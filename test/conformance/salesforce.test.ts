@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VendorReply } from '../helpers/fake-vendor.js';
-import { startConformance, type Conformance } from './harness.js';
-import { pushRecord, readChanges } from './two-way.js';
+import { shippedManifest, startConformance, type Conformance } from './harness.js';
+import { pushBatch, pushRecord, readChanges } from './two-way.js';
 
 // Salesforce's shipped manifest against a fake that answers as Salesforce documents. Every answer cites its page.
 // Salesforce is OAuth only: connections are made as the callback stores them, and tested with POST …/test.
@@ -299,6 +299,92 @@ describe('salesforce conformance', () => {
         config(),
       );
       expect(refused.outcome.rejected[0]?.reason).toBe('400: Required fields are missing: [Name]');
+    },
+  );
+
+  // Every writable stream also writes in batches through sObject Collections (write.batch).
+  const shipped = shippedManifest('salesforce').streams;
+  const batched = shipped.filter((s) => s.write?.batch).map((s) => s.name);
+  it('batch writes: every writable stream declares sObject Collections, at most 200 records a request', () => {
+    expect(batched).toEqual(shipped.filter((s) => s.write).map((s) => s.name));
+    expect(shipped.filter((s) => s.write?.batch).map((s) => s.write?.batch?.max)).toEqual(batched.map(() => 200));
+  });
+
+  it.each(batched)(
+    'two-way %s: sObject Collections create and update, each SaveResult read in the records’ order',
+    async (stream) => {
+      const { id } = await oauthConnection();
+      const object = (/FROM (\w+)/.exec(shipped.find((s) => s.name === stream)?.params?.q ?? '') ?? [])[1];
+      const url = '/services/data/v68.0/composite/sobjects';
+      const one = { Name: 'Analytical Engines', Description: 'first' };
+      const two = { Description: 'no name' };
+      // resources-composite-sobjects-collections-create: POST /composite/sobjects {allOrNone, records: [{attributes:
+      // {type}, ...fields}]} -> 200 with SaveResults {id, success, errors: [{statusCode, message, fields}]} "returned
+      // in the order in which the create requests were specified"; allOrNone false: each record written or refused.
+      const created = await pushBatch(
+        c,
+        id,
+        stream,
+        [one, two],
+        {
+          status: 200,
+          json: [
+            { id: '001D000000IqhSLIAZ', success: true, errors: [] },
+            {
+              success: false,
+              errors: [
+                {
+                  statusCode: 'REQUIRED_FIELD_MISSING',
+                  message: 'Required fields are missing: [Name]',
+                  fields: ['Name'],
+                },
+              ],
+            },
+          ],
+        },
+        config(),
+      );
+      expect(created.sent).toMatchObject({ method: 'POST', url });
+      expect(created.body).toEqual({
+        allOrNone: false,
+        records: [
+          { attributes: { type: object }, ...one },
+          { attributes: { type: object }, ...two },
+        ],
+      });
+      expect(created.outcome).toMatchObject({ created: 1, ids: ['001D000000IqhSLIAZ', undefined] });
+      expect(created.outcome.rejected).toEqual([{ record: two, reason: 'Required fields are missing: [Name]' }]);
+      // resources-composite-sobjects-collections-update: PATCH /composite/sobjects, each record with its id.
+      const updated = await pushBatch(
+        c,
+        id,
+        stream,
+        [
+          { Id: '001D000000IqhSLIAZ', ...one },
+          { Id: '001D000000IqhSMIAZ', ...two },
+        ],
+        {
+          status: 200,
+          json: [
+            { id: '001D000000IqhSLIAZ', success: true, errors: [] },
+            { id: '001D000000IqhSMIAZ', success: true, errors: [] },
+          ],
+        },
+        config(),
+      );
+      expect(updated.sent).toMatchObject({ method: 'PATCH', url });
+      expect(updated.body).toEqual({
+        allOrNone: false,
+        records: [
+          { attributes: { type: object }, id: '001D000000IqhSLIAZ', ...one },
+          { attributes: { type: object }, id: '001D000000IqhSMIAZ', ...two },
+        ],
+      });
+      expect(updated.outcome).toMatchObject({
+        updated: 2,
+        rejected: [],
+        ids: ['001D000000IqhSLIAZ', '001D000000IqhSMIAZ'],
+      });
     },
   );
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VendorReply } from '../helpers/fake-vendor.js';
-import { startConformance, type Conformance } from './harness.js';
-import { pushRecord, readChanges } from './two-way.js';
+import { shippedManifest, startConformance, type Conformance } from './harness.js';
+import { pushBatch, pushRecord, readChanges } from './two-way.js';
 
 // Zoho CRM's shipped manifest against a fake that answers as Zoho documents. Every answer cites its page. Zoho CRM is
 // OAuth only: connections are made as the callback stores them, and tested with POST …/test.
@@ -317,6 +317,126 @@ describe('zoho_crm conformance', () => {
     const quiet = await pushRecord(c, id, 'contacts', fields, { status: 207, json: { data: [mandatory] } }, config());
     expect(quiet.outcome).toMatchObject({ created: 0 });
     expect(quiet.outcome.rejected[0]?.reason).toBe('207: required field not found');
+  });
+
+  // The modules written through the records API also write in batches (write.batch); Notes have their own API, which
+  // does not say its results keep the records' order, and write one record a request.
+  const shipped = shippedManifest('zoho_crm').streams;
+  const batched = shipped.filter((s) => s.write?.batch).map((s) => [s.name, s.path as string] as const);
+  it('batch writes: the records API modules declare them, at most 100 records a request; Notes do not', () => {
+    expect(batched.map(([name]) => name)).toEqual(['leads', 'contacts', 'accounts', 'deals', 'tasks', 'products']);
+    expect(shipped.find((s) => s.name === 'notes')?.write?.batch).toBeUndefined();
+    expect(shipped.filter((s) => s.write?.batch).every((s) => s.write?.batch?.max === 100)).toBe(true);
+  });
+
+  const who = { name: 'Patricia Boyle', id: '4150868000000225013' };
+  const written = (id: string, message: string) => ({
+    code: 'SUCCESS',
+    details: {
+      Modified_Time: '2026-12-06T15:30:00+05:30',
+      Modified_By: who,
+      Created_Time: '2026-12-06T15:30:00+05:30',
+      id,
+      Created_By: who,
+    },
+    message,
+    status: 'success',
+  });
+  const refusedAt = (i: number, code: string, api_name: string, message: string) => ({
+    code,
+    details: { api_name, json_path: `$.data[${i}].${api_name}` },
+    message,
+    status: 'error',
+  });
+
+  it.each(batched)(
+    'two-way %s: batch insert and update as Zoho answers them, each result read in the records’ order',
+    async (stream, path) => {
+      c.vendor.on(TEST_ROUTE, org);
+      const { id } = await oauthConnection();
+      const url = `/crm/v8${path}`;
+      const one = { Last_Name: 'Lovelace', Email: 'ada@example.com' };
+      const two = { Email: 'x@example.com' };
+      // crm-oas v8.0 createRecords: POST /{module} {data: [up to 100 records]}; "the Response JSON array maintains the
+      // same order as the input records"; partial success is 207 Multi-Status, each data[i] its record's outcome.
+      const created = await pushBatch(
+        c,
+        id,
+        stream,
+        [one, two],
+        {
+          status: 207,
+          json: {
+            data: [
+              written('4150868000000624001', 'record added'),
+              refusedAt(1, 'MANDATORY_NOT_FOUND', 'Last_Name', 'required field not found'),
+            ],
+          },
+        },
+        config(),
+      );
+      expect(created.sent).toMatchObject({ method: 'POST', url });
+      expect(created.body).toEqual({ data: [one, two] });
+      expect(created.outcome).toMatchObject({ created: 1, ids: ['4150868000000624001', undefined] });
+      expect(created.outcome.rejected).toEqual([{ record: two, reason: 'required field not found' }]);
+      // updateRecords: PUT /{module} {data: [{id, ...fields}]}, the same order. A 2xx whose data[i].status is not
+      // success refuses that record (integrators report sandboxes answering 200 where production answers 207).
+      const updated = await pushBatch(
+        c,
+        id,
+        stream,
+        [
+          { id: '4150868000009999999', ...one },
+          { id: '4150868000000624001', ...two },
+        ],
+        {
+          status: 200,
+          json: {
+            data: [
+              refusedAt(0, 'INVALID_DATA', 'id', 'the id given seems to be invalid'),
+              written('4150868000000624001', 'record updated'),
+            ],
+          },
+        },
+        config(),
+      );
+      expect(updated.sent).toMatchObject({ method: 'PUT', url });
+      expect(updated.body).toEqual({
+        data: [
+          { ...one, id: '4150868000009999999' },
+          { ...two, id: '4150868000000624001' },
+        ],
+      });
+      expect(updated.outcome).toMatchObject({ updated: 1, ids: [undefined, '4150868000000624001'] });
+      expect(updated.outcome.rejected.map((r) => r.reason)).toEqual(['the id given seems to be invalid']);
+    },
+  );
+
+  it('two-way contacts: a batch answered 400 (no record written) is not read by position; each record goes alone', async () => {
+    c.vendor.on(TEST_ROUTE, org);
+    const { id } = await oauthConnection();
+    // crm-oas v8.0 createRecords: 400 when the records cannot be processed - its list is not one result per record
+    // (the samples list one error for the call), so each record is sent again alone for its own answer.
+    const refused = {
+      status: 400,
+      json: { data: [refusedAt(0, 'MANDATORY_NOT_FOUND', 'Last_Name', 'required field not found')] },
+    };
+    const before = c.requestsTo('POST /crm/v8/Contacts').length;
+    const outcome = await pushBatch(
+      c,
+      id,
+      'contacts',
+      [{ Email: 'a@example.com' }, { Email: 'b@example.com' }],
+      refused,
+      config(),
+    );
+    const sent = c.requestsTo('POST /crm/v8/Contacts').slice(before);
+    expect(sent.map((r) => (JSON.parse(r.body.toString()) as { data: unknown[] }).data.length)).toEqual([2, 1, 1]);
+    expect(outcome.outcome).toMatchObject({ created: 0 });
+    expect(outcome.outcome.rejected.map((r) => r.reason)).toEqual([
+      '400: required field not found',
+      '400: required field not found',
+    ]);
   });
 
   it('two-way contacts: changes with If-Modified-Since (a second back), sorted by Modified_Time ascending', async () => {

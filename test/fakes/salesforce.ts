@@ -18,6 +18,16 @@ import { jsonOf, startFakeServer, type FakeReply, type FakeRequest } from './ser
 //   knowledge, not the reference); phones are stored as sent through the API.
 // - errors are [{message, errorCode, fields?}]; the daily API cap answers 403 REQUEST_LIMIT_EXCEEDED (there is no
 //   429). No webhooks the platform verifies (Outbound Messages are SOAP; change events come over the Pub/Sub API).
+// - sObject Collections: POST /composite/sobjects creates and PATCH /composite/sobjects updates {allOrNone, records:
+//   [{attributes: {type}, id (update only), ...fields}]}, up to 200 records; each record follows the single write's
+//   rules. A well-formed request answers 200 with one SaveResult {id, success, errors: [{statusCode, message,
+//   fields}]} per record "in the order in which the create requests were specified"; allOrNone false writes each
+//   valid record, allOrNone true writes none when one fails (the others answer ALL_OR_NONE_OPERATION_ROLLED_BACK);
+//   https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-create.html,
+//   resources-composite-sobjects-collections-update.html. A request that is not well formed (no records, a record
+//   without attributes.type) is 400; more than 200 records is 400 EXCEEDED_ID_LIMIT "record limit reached. cannot
+//   submit more than 200 records into this call" (the text integrators quote). A record's refusal carries the single
+//   write's errorCode as statusCode (the codes for an unknown Id in a collection are assumed, not re-read).
 
 export type SalesforceRecord = {
   Id: string;
@@ -48,6 +58,7 @@ const REQUIRED: Record<string, string[]> = {
 const PREFIX: Record<string, string> = { Account: '001', Contact: '003', Opportunity: '006', Lead: '00Q' };
 const SYSTEM = ['SystemModstamp', 'LastModifiedDate', 'CreatedDate', 'IsDeleted'];
 const BATCH = 2000;
+const COLLECTION_MAX = 200;
 const VERSION = 'v68.0';
 const stamp = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
 
@@ -75,6 +86,8 @@ export async function startSalesforceFake(options: { now?: () => number } = {}) 
         ? batch(more[1] as string, rows, Number(more[2]))
         : error(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
     }
+    if (req.path === `${base}/composite/sobjects` && (req.method === 'POST' || req.method === 'PATCH'))
+      return collection(req.method === 'PATCH', jsonOf(req));
     const sobject = new RegExp(`^${base}/sobjects/(\\w+)(?:/(\\w+))?$`).exec(req.path);
     const rows = sobject ? objects.get(sobject[1] as string) : undefined;
     if (sobject && rows) return sobjectCall(req, sobject[1] as string, rows, sobject[2]);
@@ -84,16 +97,10 @@ export async function startSalesforceFake(options: { now?: () => number } = {}) 
   function sobjectCall(req: FakeRequest, object: string, rows: SalesforceRecord[], recordId?: string): FakeReply {
     const body = jsonOf(req) ?? {};
     if (req.method === 'POST' && !recordId) return create(object, rows, body);
-    const record = rows.find((r) => r.Id === recordId);
-    if (!record) return error(404, 'NOT_FOUND', 'The requested resource does not exist');
-    if (record.IsDeleted) return error(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+    if (req.method === 'PATCH') return update(rows, recordId as string, object, body);
+    const record = existing(rows, recordId as string);
+    if (!('Id' in record)) return record;
     if (req.method === 'GET') return { json: record };
-    if (req.method === 'PATCH') {
-      const refused = refuse(object, body, false);
-      if (refused) return refused;
-      change(record, body);
-      return { status: 204 };
-    }
     if (req.method === 'DELETE') {
       remove(record);
       return { status: 204 };
@@ -123,6 +130,28 @@ export async function startSalesforceFake(options: { now?: () => number } = {}) 
     return undefined;
   }
 
+  /** The live record an Id names, or Salesforce’s answer that there is none. */
+  function existing(rows: SalesforceRecord[], recordId: string): SalesforceRecord | FakeReply {
+    const record = rows.find((r) => r.Id === recordId);
+    if (!record) return error(404, 'NOT_FOUND', 'The requested resource does not exist');
+    if (record.IsDeleted) return error(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+    return record;
+  }
+
+  function update(
+    rows: SalesforceRecord[],
+    recordId: string,
+    object: string,
+    body: Record<string, unknown>,
+  ): FakeReply {
+    const record = existing(rows, recordId);
+    if (!('Id' in record)) return record;
+    const refused = refuse(object, body, false);
+    if (refused) return refused;
+    change(record, body);
+    return { status: 204 };
+  }
+
   function create(object: string, rows: SalesforceRecord[], body: Record<string, unknown>): FakeReply {
     const refused = refuse(object, body, true);
     if (refused) return refused;
@@ -139,6 +168,60 @@ export async function startSalesforceFake(options: { now?: () => number } = {}) 
     };
     rows.push(record);
     return { status: 201, json: { id: Id, success: true, errors: [] } };
+  }
+
+  /**
+   * sObject Collections: every record checked as its single write checks it, then (allOrNone false) the valid ones
+   * written, each answered by a SaveResult in the records' order.
+   */
+  function collection(updating: boolean, body: Record<string, unknown> | undefined): FakeReply {
+    const records = body?.records;
+    if (!Array.isArray(records) || records.length === 0)
+      return error(400, 'JSON_PARSER_ERROR', 'The request body must contain a list of records');
+    if (records.length > COLLECTION_MAX)
+      return error(
+        400,
+        'EXCEEDED_ID_LIMIT',
+        `record limit reached. cannot submit more than ${COLLECTION_MAX} records into this call`,
+      );
+    const inputs = records as Record<string, unknown>[];
+    const types = inputs.map((r) => (r?.attributes as { type?: unknown } | undefined)?.type);
+    const bad = types.findIndex((t) => typeof t !== 'string' || !objects.has(t));
+    if (bad >= 0) return error(400, 'INVALID_TYPE', `sObject type '${String(types[bad])}' is not supported.`);
+    // Each record's fields as its single write would send them: without attributes, and an update's id taken out.
+    const writes = inputs.map((input, i) => {
+      const { attributes: _attributes, id, ...fields } = input;
+      const object = types[i] as string;
+      const rows = objects.get(object) as SalesforceRecord[];
+      if (!updating) return { object, rows, fields, refused: refuse(object, fields, true) };
+      if (typeof id !== 'string' || id === '')
+        return { object, rows, fields, refused: error(400, 'MISSING_ARGUMENT', 'Id not specified in an update call') };
+      const record = existing(rows, id);
+      if (!('Id' in record)) return { object, rows, fields, refused: record };
+      return { object, rows, fields, record, refused: refuse(object, fields, false) };
+    });
+    const failed = writes.some((w) => w.refused);
+    const allOrNone = body?.allOrNone === true;
+    const results = writes.map((w) => {
+      if (w.refused) {
+        const [said] = w.refused.json as { message: string; errorCode: string; fields?: string[] }[];
+        return {
+          success: false,
+          errors: [{ statusCode: said?.errorCode, message: said?.message, fields: said?.fields ?? [] }],
+        };
+      }
+      if (failed && allOrNone) {
+        const message = 'Record rolled back because not all records were valid and the request was using AllOrNone';
+        return { success: false, errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message, fields: [] }] };
+      }
+      if (w.record) {
+        change(w.record, w.fields);
+        return { id: w.record.Id, success: true, errors: [] };
+      }
+      const created = create(w.object, w.rows, w.fields).json as { id: string };
+      return { id: created.id, success: true, errors: [] };
+    });
+    return { status: 200, json: results };
   }
 
   const normalised = (body: Record<string, unknown>) =>

@@ -10,13 +10,18 @@ import { jsonOf, startFakeServer, type FakeReply, type FakeRequest } from './ser
 //   https://www.zoho.com/crm/developer/docs/api/v2/get-records.html
 // - 204 No Content for an empty module; errors {code, details, message, status: "error"}; over the concurrency
 //   limit 429 TOO_MANY_REQUESTS.
-// - writes: POST /crm/v8/{Module} and PUT /crm/v8/{Module}/{id} with {data: [record]} (up to 100) answer per record
-//   {data: [{code: SUCCESS, details: {Modified_Time, Modified_By, Created_Time, id, Created_By}, message: "record
-//   added" | "record updated", status: "success"}]} - 201 for an insert, 200 for an update; a record refused is
-//   {code: MANDATORY_NOT_FOUND | INVALID_DATA, details: {api_name, json_path} | {id}, message, status: "error"} in
-//   the same list (400 when every record is refused, 207 when some are);
-//   https://www.zoho.com/crm/developer/docs/api/v8/insert-records.html, update-records.html (the error cases as
-//   their samples show them; "the id given seems to be invalid" for an unknown id is Zoho's usual wording).
+// - writes: POST /crm/v8/{Module} (insert), PUT /crm/v8/{Module} (update, each record carrying its id) and PUT
+//   /crm/v8/{Module}/{id} (one record) with {data: [record, ...]} (up to 100) answer per record, in the records'
+//   order ("the Response JSON array maintains the same order as the input records"), {data: [{code: SUCCESS,
+//   details: {Modified_Time, Modified_By, Created_Time, id, Created_By}, message: "record added" | "record updated",
+//   status: "success"}]} - 201 for an insert, 200 for an update; a record refused is {code: MANDATORY_NOT_FOUND |
+//   INVALID_DATA, details: {api_name, json_path} | {id}, message, status: "error"} in the same list (400 when every
+//   record is refused, 207 Multi-Status when some are); more than 100 records is 400 {data: [{code: LIMIT_EXCEEDED,
+//   details: {maximum_length: 100, api_name: "data"}, message: "count of records in your request exceeds the
+//   limit"}]}; https://www.zoho.com/crm/developer/docs/api/v8/insert-records.html, update-records.html, and Zoho's
+//   OpenAPI (github.com/zoho/crm-oas, v8.0/record: createRecords, updateRecords) for the order, the 207 and the
+//   limit (the error cases as their samples show them; "the id given seems to be invalid" for an unknown id is
+//   Zoho's usual wording).
 //   DELETE /crm/v8/{Module}/{id} -> {data: [{code: SUCCESS, details: {id}, message: "record deleted"}]}; GET
 //   /crm/v8/{Module}/deleted?type=all|recycle|permanent lists {id, display_name, type, deleted_by, deleted_time}.
 // - Modified_Time reads back in the organisation's time zone with its offset, to the second.
@@ -26,6 +31,7 @@ import { jsonOf, startFakeServer, type FakeReply, type FakeRequest } from './ser
 //   https://www.zoho.com/crm/developer/docs/api/notifications/enable.html
 
 export type ZohoRecord = { id: string; Modified_Time: string; [k: string]: unknown };
+type Refusal = { code: string; message: string; details: object };
 export type ZohoEvent = { module: string; ids: string[]; operation: 'insert' | 'update' | 'delete'; at: number };
 export const ZOHO_MODULES: Record<string, string> = {
   leads: 'Leads',
@@ -43,6 +49,7 @@ const MANDATORY: Record<string, string[]> = {
   Deals: ['Deal_Name', 'Stage'],
 };
 const PER_PAGE = 200;
+const WRITE_MAX = 100;
 const PAGE_LIMIT = 2000;
 const USER = { name: 'Patricia Boyle', id: '4150868000000225013' };
 const zohoTime = (ms: number) => new Date(ms + 5.5 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+05:30');
@@ -89,7 +96,8 @@ export async function startZohoFake(options: { now?: () => number } = {}) {
       return error(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one');
     if (m[2] === 'deleted' && req.method === 'GET') return listDeleted(module);
     if (req.method === 'GET' && !m[2]) return list(module, rows, req);
-    if (req.method === 'POST' && !m[2]) return insert(module, rows, jsonOf(req) ?? {});
+    if (req.method === 'POST' && !m[2]) return writeAll(module, rows, jsonOf(req) ?? {}, false);
+    if (req.method === 'PUT' && !m[2]) return writeAll(module, rows, jsonOf(req) ?? {}, true);
     const record = rows.find((r) => r.id === m[2]);
     if (!record) return perRecord(400, 'INVALID_DATA', 'the id given seems to be invalid', { id: m[2] });
     if (req.method === 'GET') return { json: { data: [record] } };
@@ -150,17 +158,17 @@ export async function startZohoFake(options: { now?: () => number } = {}) {
     return { json: { data, info: { per_page: PER_PAGE, count: data.length, page: 1, more_records: false } } };
   }
 
-  /** The first refusal of a record, as Zoho reports it, or undefined. */
-  function refusal(module: string, record: Record<string, unknown>, creating: boolean) {
+  /** The first refusal of the `at`-th record of a write, as Zoho reports it, or undefined. */
+  function refusal(module: string, record: Record<string, unknown>, creating: boolean, at = 0): Refusal | undefined {
     if (typeof record !== 'object' || record === null || Array.isArray(record))
-      return { code: 'INVALID_DATA', message: 'invalid data', details: { json_path: '$.data[0]' } };
+      return { code: 'INVALID_DATA', message: 'invalid data', details: { json_path: `$.data[${at}]` } };
     for (const field of MANDATORY[module] ?? []) {
       const v = record[field];
       if (creating ? v === undefined || v === null || v === '' : field in record && (v === null || v === ''))
         return {
           code: 'MANDATORY_NOT_FOUND',
           message: 'required field not found',
-          details: { api_name: field, json_path: `$.data[0].${field}` },
+          details: { api_name: field, json_path: `$.data[${at}].${field}` },
         };
     }
     if ('Modified_Time' in record || 'Created_Time' in record)
@@ -171,23 +179,49 @@ export async function startZohoFake(options: { now?: () => number } = {}) {
   const bodyRecord = (body: Record<string, unknown>) =>
     Array.isArray(body.data) && body.data.length === 1 ? (body.data[0] as Record<string, unknown>) : undefined;
 
-  function insert(module: string, rows: ZohoRecord[], body: Record<string, unknown>): FakeReply {
-    const input = bodyRecord(body);
-    if (!input) return error(400, 'INVALID_DATA', 'invalid data', { expected_data_type: 'jsonarray' });
-    const refused = refusal(module, input, true);
-    if (refused) return perRecord(400, refused.code, refused.message, refused.details);
-    const record = write(module, rows, undefined, input);
-    return perRecord(201, 'SUCCESS', 'record added', detailsOf(record), true);
+  /**
+   * Insert (POST /{Module}) or update (PUT /{Module}) up to 100 records: each checked as a one-record write is, the
+   * valid ones written, each answered in the records' order; 400 when none was written, 207 when some were.
+   */
+  function writeAll(module: string, rows: ZohoRecord[], body: Record<string, unknown>, updating: boolean): FakeReply {
+    const inputs = body.data;
+    if (!Array.isArray(inputs) || inputs.length === 0)
+      return error(400, 'INVALID_DATA', 'invalid data', { expected_data_type: 'jsonarray' });
+    if (inputs.length > WRITE_MAX) {
+      const details = { maximum_length: WRITE_MAX, api_name: 'data' };
+      return perRecord(400, 'LIMIT_EXCEEDED', 'count of records in your request exceeds the limit', details);
+    }
+    const checked = (inputs as Record<string, unknown>[]).map((input, at) => {
+      if (!updating) return { fields: input, refused: refusal(module, input, true, at) };
+      const { id, ...fields } = input ?? {};
+      const idAt = { api_name: 'id', json_path: `$.data[${at}].id` };
+      if (typeof id !== 'string' || id === '') {
+        return { fields, refused: { code: 'MANDATORY_NOT_FOUND', message: 'required field not found', details: idAt } };
+      }
+      const record = rows.find((r) => r.id === id);
+      if (!record)
+        return {
+          fields,
+          refused: { code: 'INVALID_DATA', message: 'the id given seems to be invalid', details: idAt },
+        };
+      return { fields, record, refused: refusal(module, fields, false, at) };
+    });
+    const data = checked.map(({ fields, record, refused }) => {
+      if (refused) return { ...refused, status: 'error' };
+      const written = write(module, rows, record, fields);
+      const message = record ? 'record updated' : 'record added';
+      return { code: 'SUCCESS', details: detailsOf(written), message, status: 'success' };
+    });
+    const failed = checked.filter((c) => c.refused).length;
+    const status = failed === checked.length ? 400 : failed > 0 ? 207 : updating ? 200 : 201;
+    return { status, json: { data } };
   }
 
+  /** PUT /{Module}/{id}: one record, the id in the path. */
   function update(module: string, record: ZohoRecord, body: Record<string, unknown>): FakeReply {
     const input = bodyRecord(body);
     if (!input) return error(400, 'INVALID_DATA', 'invalid data', { expected_data_type: 'jsonarray' });
-    const { id: _ignored, ...fields } = input;
-    const refused = refusal(module, fields, false);
-    if (refused) return perRecord(400, refused.code, refused.message, refused.details);
-    write(module, modules.get(module) ?? [], record, fields);
-    return perRecord(200, 'SUCCESS', 'record updated', detailsOf(record), true);
+    return writeAll(module, modules.get(module) ?? [], { data: [{ ...input, id: record.id }] }, true);
   }
 
   const detailsOf = (r: ZohoRecord) => ({

@@ -233,7 +233,9 @@ const batchRequest = writeRequest.extend({
     .describe(
       'One input as a template, like write.body: "{{record}}", "{{record.<f>}}" (left out when the record lacks ' +
         'it) and "{{ref}}", a reference unique within the call that the vendor answers back (HubSpot: ' +
-        '{properties: "{{record}}", objectWriteTraceId: "{{ref}}"})',
+        '{properties: "{{record}}", objectWriteTraceId: "{{ref}}"}); "...": "{{record}}" puts the record’s fields ' +
+        'beside the object’s own keys (Salesforce: {"...": "{{record}}", attributes: {type: Contact}, id: ' +
+        '"{{record.Id}}"})',
     ),
 });
 
@@ -256,7 +258,10 @@ const batchWrite = z.strictObject({
     in_order: z
       .boolean()
       .default(false)
-      .describe('The vendor answers one result per input, in the inputs’ order (Salesforce’s sObject Collections)'),
+      .describe(
+        'The vendor answers one result per input, in the inputs’ order (Salesforce’s sObject Collections, Zoho ' +
+          'CRM’s insert and update records)',
+      ),
     ref_path: z
       .string()
       .optional()
@@ -300,7 +305,8 @@ const write = z.strictObject({
     .optional()
     .describe(
       'The body as a template: "{{record}}" stands for the record’s fields (without id_field), "{{record.<f>}}" ' +
-        'for one; the record itself when absent. E.g. {properties: "{{record}}"} or {data: ["{{record}}"]}',
+        'for one, and the key "..." with "{{record}}" spreads the fields beside the object’s own keys (which win); ' +
+        'the record itself when absent. E.g. {properties: "{{record}}"} or {data: ["{{record}}"]}',
     ),
   encoding: z.enum(['json', 'form']).default('json').describe('form: application/x-www-form-urlencoded (Stripe)'),
   idempotency_header: z

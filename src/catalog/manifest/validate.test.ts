@@ -286,7 +286,8 @@ describe('connector manifests', () => {
             },
           },
         }),
-        // One result per input, in order (no refs needed), the body naming its list of inputs.
+        // One result per input, in order (no refs needed), the body naming its list of inputs; the record's fields
+        // spread beside the input's own keys.
         stream({
           name: 'ordered',
           write: {
@@ -294,6 +295,11 @@ describe('connector manifests', () => {
             batch: {
               max: 200,
               create: { method: 'POST', path: '/{{config.subdomain}}/collections' },
+              update: {
+                method: 'PATCH',
+                path: '/collections',
+                input: { '...': '{{record}}', attributes: { type: 'Thing' }, id: '{{record.id}}' },
+              },
               body: { allOrNone: false, records: '{{inputs}}' },
               results: { path: '$', in_order: true, id_path: '$.id' },
             },
@@ -318,6 +324,20 @@ describe('connector manifests', () => {
           },
         }),
         stream({ name: 'empty', write: { ...single, batch: { max: 10, results: answered } } }),
+        // "..." spreads the record and nothing else, in a batch input as in a single write's body.
+        stream({
+          name: 'spread',
+          write: {
+            ...single,
+            body: { data: [{ '...': '{{record.name}}' }] },
+            batch: {
+              max: 10,
+              update: { method: 'PUT', path: '/things', input: { '...': { nested: '{{record}}' } } },
+              body: { data: '{{inputs}}' },
+              results: { path: '$.data', in_order: true, id_path: '$.id' },
+            },
+          },
+        }),
       ],
     });
     const problems = problemsOf();
@@ -331,6 +351,8 @@ describe('connector manifests', () => {
         'a create’s results need in_order or a ref_path to tell which input each answers',
       ],
       ['/streams/1/write/batch', 'declares neither create nor update'],
+      ['/streams/2/write/body/data/0/...', '"..." spreads the record’s fields: its value is "{{record}}"'],
+      ['/streams/2/write/batch/update/input/...', '"..." spreads the record’s fields: its value is "{{record}}"'],
     ]);
   });
 

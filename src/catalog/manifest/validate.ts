@@ -361,9 +361,20 @@ function syncProblems(file: string, m: Manifest, check: Check): ManifestProblem[
     if (s.write && !s.write.create && !s.write.update) {
       problems.push({ file, path: `${at}/write`, problem: 'declares neither create nor update' });
     }
+    if (s.write?.body !== undefined) problems.push(...spreadProblems(file, `${at}/write/body`, s.write.body));
     if (s.write?.batch) problems.push(...batchProblems(file, `${at}/write/batch`, s.write.batch, check));
   });
   return problems;
+}
+
+/** A write template's `"..."` key spreads the record's fields into its object: it takes "{{record}}" and nothing else. */
+function spreadProblems(file: string, at: string, template: unknown): ManifestProblem[] {
+  if (!template || typeof template !== 'object') return [];
+  return Object.entries(template).flatMap(([k, v]) =>
+    k === '...' && !(typeof v === 'string' && /^\{\{\s*record\s*\}\}$/.test(v))
+      ? [{ file, path: `${at}/${k}`, problem: '"..." spreads the record’s fields: its value is "{{record}}"' }]
+      : spreadProblems(file, `${at}/${k}`, v),
+  );
 }
 
 type BatchWrite = NonNullable<NonNullable<Manifest['streams'][number]['write']>['batch']>;
@@ -381,6 +392,7 @@ function batchProblems(file: string, at: string, batch: BatchWrite, check: Check
     const request = batch[kind];
     if (!request) continue;
     check(`${at}/${kind}/path`, request.path, new Set());
+    problems.push(...spreadProblems(file, `${at}/${kind}/input`, request.input));
     if (/\{\{\s*record\b/.test(request.path)) say(`/${kind}/path`, 'a batch path cannot name one record ({{record…}})');
     const sendsRef = /\{\{\s*ref\s*\}\}/.test(JSON.stringify(request.input ?? null));
     const refs = batch.results.ref_path !== undefined || batch.errors !== undefined;

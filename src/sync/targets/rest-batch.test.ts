@@ -6,7 +6,10 @@ import type { Write } from './rest-push-body.js';
 // whether it was written (Salesforce's sObject Collections answer SaveResults "in the order in which the create
 // requests were specified", {id, success, errors: [{statusCode, message, fields}]}:
 // https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-create.html).
-// HubSpot's shape (refs echoed, refusals listed apart) is covered end to end in sources/rest/hubspot-writes.test.ts.
+// Zoho CRM's insert and update answer the same way under $.data (Zoho's OpenAPI, v8.0 createRecords: "the Response
+// JSON array maintains the same order as the input records"). HubSpot's shape (refs echoed, refusals listed apart) is
+// covered end to end in sources/rest/hubspot-writes.test.ts, Salesforce's and Zoho's in salesforce-writes.test.ts and
+// zoho-writes.test.ts.
 const write = { id_field: 'Id', encoding: 'json' } as Write;
 const positional: BatchWrite = {
   max: 200,
@@ -51,6 +54,43 @@ describe('readBatchAnswer', () => {
     const refused = answer([{ errorCode: 'JSON_PARSER_ERROR', message: 'Unexpected character' }]);
     expect(readBatchAnswer(positional, write, 'create', records, 400, refused)).toEqual([undefined, undefined]);
     expect(readBatchAnswer(positional, write, 'create', records, 200, Buffer.from('<html>'))).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('Zoho’s shape: a 207’s data[i] refuses its record with Zoho’s message; a 400’s list is not read by position', () => {
+    const zoho: BatchWrite = {
+      max: 100,
+      create: { method: 'POST', path: '/Contacts', input: '{{record}}' },
+      body: { data: '{{inputs}}' },
+      results: {
+        path: '$.data',
+        in_order: true,
+        id_path: '$.details.id',
+        success: { path: '$.status', equals: 'success' },
+        error_path: '$.message',
+      },
+    };
+    const records = [{ Email: 'a@example.com' }, { Last_Name: 'Hopper' }];
+    const mandatory = {
+      code: 'MANDATORY_NOT_FOUND',
+      details: { api_name: 'Last_Name' },
+      message: 'required field not found',
+      status: 'error',
+    };
+    const added = {
+      code: 'SUCCESS',
+      details: { id: '4150868000000624001' },
+      message: 'record added',
+      status: 'success',
+    };
+    expect(readBatchAnswer(zoho, write, 'create', records, 207, answer({ data: [mandatory, added] }))).toEqual([
+      { rejected: { record: records[0], reason: 'required field not found' } },
+      { outcome: 'created', id: '4150868000000624001' },
+    ]);
+    // Zoho answers 400 when no record was written; its samples list one error for the call, not one per record.
+    expect(readBatchAnswer(zoho, write, 'create', records, 400, answer({ data: [mandatory] }))).toEqual([
       undefined,
       undefined,
     ]);

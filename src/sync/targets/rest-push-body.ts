@@ -31,7 +31,7 @@ export function hasVendorId(write: Write, record: SyncRecord): boolean {
 export function recordFields(write: Write, template: unknown, record: SyncRecord): SyncRecord {
   const fields = Object.fromEntries(Object.entries(record).filter(([k]) => k !== write.id_field));
   if (!template || typeof template !== 'object' || Array.isArray(template)) return fields;
-  const wrapping = Object.entries(template).find(([, v]) => typeof v === 'string' && RECORD.test(v));
+  const wrapping = Object.entries(template).find(([k, v]) => k !== SPREAD && typeof v === 'string' && RECORD.test(v));
   const key = wrapping?.[0];
   const inner = key === undefined ? undefined : fields[key];
   if (key === undefined || !inner || typeof inner !== 'object' || Array.isArray(inner)) return fields;
@@ -43,12 +43,16 @@ const RECORD = /^\{\{\s*record\s*\}\}$/;
 const FIELD = /^\{\{\s*record\.([A-Za-z0-9_]+)\s*\}\}$/;
 const REF = /^\{\{\s*ref\s*\}\}$/;
 const INPUTS = /^\{\{\s*inputs\s*\}\}$/;
+/** The key that spreads "{{record}}" into the object holding it (Salesforce's `{attributes: {type}, ...fields}`). */
+export const SPREAD = '...';
 
 export type TemplateValues = { fields?: SyncRecord; record?: SyncRecord; ref?: string; inputs?: unknown[] };
 
 /**
  * A body template filled in: "{{record}}" by the record's fields, "{{record.f}}" by one field's value (left out when
- * the record lacks it), "{{ref}}" by the input's reference in a batch, "{{inputs}}" by a batch's inputs.
+ * the record lacks it), "{{ref}}" by the input's reference in a batch, "{{inputs}}" by a batch's inputs. An object's
+ * `"...": "{{record}}"` puts the record's fields beside the object's other keys, which win over a field of the same
+ * name (`{"...": "{{record}}", attributes: {type: Contact}}`).
  */
 export function fillTemplate(template: unknown, values: TemplateValues): unknown {
   if (typeof template === 'string') {
@@ -60,7 +64,10 @@ export function fillTemplate(template: unknown, values: TemplateValues): unknown
   }
   if (Array.isArray(template)) return template.map((t) => fillTemplate(t, values));
   if (template && typeof template === 'object') {
-    return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fillTemplate(v, values)]));
+    const entries = Object.entries(template);
+    const own = entries.filter(([k]) => k !== SPREAD).map(([k, v]) => [k, fillTemplate(v, values)] as const);
+    const spread = entries.some(([k, v]) => k === SPREAD && typeof v === 'string' && RECORD.test(v));
+    return { ...(spread ? values.fields : {}), ...Object.fromEntries(own) };
   }
   return template;
 }
