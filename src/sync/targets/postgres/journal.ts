@@ -40,8 +40,10 @@ function keyJson(alias: string, key: readonly string[]): string {
  */
 export function journaledUpsert(sql: TargetSql, key: readonly string[], stage: string, imaged: readonly string[]) {
   return (
-    `with before as (select ${keyJson('t', key)} as k, ${imageArray('t', imaged)} as v ` +
-    `from ${sql.target} t join ${stage} s on ${sql.keyMatch('t', 's')}), ` +
+    // Each staged key looks its row up through the key's index: a join here was planned as a scan of the whole
+    // target per batch (the stage has no statistics), which made an import's cost grow with the table.
+    `with before as (select ${keyJson('s', key)} as k, ` +
+    `(select ${imageArray('t', imaged)} from ${sql.target} t where ${sql.keyMatch('t', 's')}) as v from ${stage} s), ` +
     `up as (${sql.upsertReturning(stage, `(xmax = 0) as created, ${keyJson('t', key)} as k, ${imageDigest('t', imaged)} as d`)}) ` +
     `select up.created, up.k, b.v, up.d from up left join before b on b.k = up.k`
   );
