@@ -2,14 +2,7 @@ import mysql from 'mysql2/promise';
 import { SyncError, type UndoCounts, type UndoRequest } from '../../engine/types.js';
 import { quoteIdent } from '../../sources/mysql/connect.js';
 import { holdsBytes, isNumeric, type MysqlColumn } from '../../sources/mysql/values.js';
-import {
-  columnsOfImage,
-  imageOf,
-  undoJournal,
-  withDigests,
-  type RowImage,
-  type TableJournal,
-} from '../journal.js';
+import { columnsOfImage, imageOf, undoJournal, withDigests, type RowImage, type TableJournal } from '../journal.js';
 import { tuplesIn } from './sql.js';
 import { findTable } from './table.js';
 

@@ -1,14 +1,7 @@
 import type { SqliteDatabase } from '../../../connections/sqlite-driver.js';
 import { SyncError, type UndoCounts, type UndoRequest } from '../../engine/types.js';
 import { quoteIdent } from '../../sources/sqlite/read.js';
-import {
-  columnsOfImage,
-  imageOf,
-  undoJournal,
-  withDigests,
-  type RowImage,
-  type TableJournal,
-} from '../journal.js';
+import { columnsOfImage, imageOf, undoJournal, withDigests, type RowImage, type TableJournal } from '../journal.js';
 import { findTable, tuplesIn } from './table.js';
 
 /**
