@@ -4842,6 +4842,11 @@ export interface components {
              */
             on_error: "stop" | "skip" | "reject_file";
             /**
+             * @description Keep what the import changes so it can be undone (POST /v1/syncs/executions/{id}/undo). Into a database table this costs about half the write speed; turn it off for a bulk load you will not undo
+             * @default true
+             */
+            undoable: boolean;
+            /**
              * @description A column the schema lacks: evolve (keep it), freeze (fail the import), discard_row (reject the record), discard_value (drop the column)
              * @default evolve
              * @enum {string}
@@ -4946,6 +4951,11 @@ export interface components {
              * @enum {string}
              */
             on_error: "stop" | "skip" | "reject_file";
+            /**
+             * @description Keep what the import changes so it can be undone (POST /v1/syncs/executions/{id}/undo). Into a database table this costs about half the write speed; turn it off for a bulk load you will not undo
+             * @default true
+             */
+            undoable: boolean;
             /**
              * @description A column the schema lacks: evolve (keep it), freeze (fail the import), discard_row (reject the record), discard_value (drop the column)
              * @default evolve

@@ -11,7 +11,8 @@
  * the proposed schema, a unique key on `id`, and the `--policy` (reject_file by default: the whole file is checked
  * before anything is written, so it is read twice). Measured, each from the execution's own duration:
  * - CSV → the record store (under a PostgreSQL connection, in Switchyard's own database);
- * - CSV → a PostgreSQL table (a throwaway server started for the run, as the sync bench uses);
+ * - CSV → a PostgreSQL table (a throwaway server started for the run, as the sync bench uses), keeping the undo
+ *   journal as an import does by default, and again into another table with `undoable: false` (no journal);
  * - `COPY t FROM STDIN (FORMAT csv, HEADER)` of the same file into an identical typed, keyed table on that server
  *   (pg-copy-streams from this process): the baseline. Goal: ≥ 0.3× COPY end to end.
  * - Peak RSS of the Switchyard process through every run (sampled every 100 ms). Goal ≤ 300 MB.
@@ -144,7 +145,7 @@ async function check(table: string): Promise<void> {
 
 const results: Record<string, unknown> = { rows, batchSize, policy: values.policy, database: db.kind, csvBytes };
 try {
-  await data.query('create schema bench_copy; create schema bench_import');
+  await data.query('create schema bench_copy; create schema bench_import; create schema bench_bulk');
   const copyBefore = await timeCopyFrom('bench_copy.sales_a');
   progress(`COPY FROM ${fmt(copyBefore)} rows/s`);
 
@@ -160,7 +161,7 @@ try {
     format: unknown;
     schema: { fields: { name: string; type: string; nullable: boolean }[] };
   };
-  const newImport = async (name: string, target: Record<string, unknown>) =>
+  const newImport = async (name: string, target: Record<string, unknown>, undoable = true) =>
     (
       await api.call('POST', '/v1/syncs', {
         name,
@@ -174,6 +175,7 @@ try {
           schema: inspected.schema.fields.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable })),
           unique: [['id']],
           on_error: values.policy,
+          undoable,
           streams: [{ name: 'sales', primary_key: ['id'] }],
         },
         target,
@@ -190,12 +192,21 @@ try {
     await newImport('to postgres', { kind: 'postgres', connection_id: connection.id, schema: 'bench_import' }),
   );
   await check('bench_import.sales');
+  progress('CSV → PostgreSQL table, without an undo journal');
+  const toPostgresBulk = await runSync(
+    await newImport(
+      'bulk to postgres',
+      { kind: 'postgres', connection_id: connection.id, schema: 'bench_bulk' },
+      false,
+    ),
+  );
+  await check('bench_bulk.sales');
   const copyAfter = await timeCopyFrom('bench_copy.sales_b');
   const copyRate = (copyBefore + copyAfter) / 2;
   clearInterval(sampler);
 
   const rate = (e: Execution) => rows / (e.duration_ms / 1000);
-  Object.assign(results, { copyBefore, copyAfter, upload: sent.seconds, toStore, toPostgres, peakRss });
+  Object.assign(results, { copyBefore, copyAfter, upload: sent.seconds, toStore, toPostgres, toPostgresBulk, peakRss });
   const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
   const line = (name: string, value: string, note: string) =>
     console.log(`${name.padEnd(44)}${value.padStart(16)}  ${note}`);
@@ -213,6 +224,7 @@ try {
   for (const [name, e] of [
     ['import CSV → record store', toStore],
     ['import CSV → PostgreSQL table', toPostgres],
+    ['import CSV → table, undoable: false', toPostgresBulk],
   ] as const) {
     const r = rate(e);
     line(

@@ -84,6 +84,13 @@ export const fileSourceSchema = z.strictObject({
       'stop: end at the first bad record, importing nothing; skip: import the good records (Partial Success), ' +
         'rejecting the rest with reasons; reject_file: check the whole file first and import nothing if any is bad',
     ),
+  undoable: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Keep what the import changes so it can be undone (POST /v1/syncs/executions/{id}/undo). Into a database ' +
+        'table this costs about half the write speed; turn it off for a bulk load you will not undo',
+    ),
   new_columns: z
     .enum(newColumnPolicies)
     .default('evolve')

@@ -291,6 +291,8 @@ export function importRoutes(deps: {
         const target = config.target;
         const intoTable = tableTargets.has(target.kind);
         if (config.source.kind !== 'file') throw refuse('Only a file import can be undone.');
+        if (config.source.undoable === false)
+          throw refuse('The import was set not to keep what it changed (undoable: false), so it cannot be undone.');
         if (target.kind !== 'record_store' && !intoTable) {
           throw refuse(
             'Only an import into the record store or a database table keeps what it changed; this one wrote elsewhere.',

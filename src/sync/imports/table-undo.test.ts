@@ -64,7 +64,7 @@ async function upload(text: string): Promise<string> {
   return res.data.id as string;
 }
 
-async function createImport(target: Json, table = 'people', text = file): Promise<string> {
+async function createImport(target: Json, table = 'people', text = file, options: Json = {}): Promise<string> {
   const sync = await post('/v1/syncs', {
     name: `Import into ${target.kind as string} ${table}`,
     type: 'full',
@@ -74,6 +74,7 @@ async function createImport(target: Json, table = 'people', text = file): Promis
       format: { format: 'csv' },
       schema: fields,
       streams: [{ name: table, primary_key: ['id'] }],
+      ...options,
     },
     target,
   });
@@ -126,6 +127,7 @@ afterAll(async () => {
 });
 
 describe('undo of an import into a PostgreSQL table', () => {
+  let connectionId = '';
   const rows = async () =>
     new Map(
       (
@@ -156,6 +158,7 @@ describe('undo of an import into a PostgreSQL table', () => {
         connection_string: `postgresql://${role}:${encodeURIComponent(password)}@${server.host}${server.pathname}`,
       },
     });
+    connectionId = connection.id as string;
     const before = await rows();
     const syncId = await createImport({ kind: 'postgres', connection_id: connection.id, schema });
 
@@ -173,6 +176,24 @@ describe('undo of an import into a PostgreSQL table', () => {
     for (const id of ['1', '3', '9']) expect(after.get(id)).toBe(before.get(id));
     expect(after.get('2')).toMatch(/^\(2,grace@edited\.example,7\.00,2024-02-11,g,/);
     expect(after.get('5')).toMatch(/^\(5,also@example\.com,3\.00,2024-05-05,edited,/);
+  });
+
+  it('keeps no journal when the import is set not to (undoable: false), and refuses its undo with the reason', async () => {
+    await t.db.exec(`create table ${schema}.bulk (id bigint primary key, email text, score numeric(10,2), joined date,
+      tag text, _switchyard_synced_at timestamptz not null default now(), _switchyard_deleted_at timestamptz)`);
+    await t.db.exec(`alter table ${schema}.bulk owner to ${role}`);
+    const syncId = await createImport({ kind: 'postgres', connection_id: connectionId, schema }, 'bulk', file, {
+      undoable: false,
+    });
+    const run = await finishedRun(t, await startRun(t, syncId));
+    expect(run).toMatchObject({ status: 'success', records: { created: 6 } });
+    const { rows: kept } = await t.db.query('select 1 from sync_table_undo_batches where execution_id = $1', [run.id]);
+    expect(kept).toEqual([]);
+    const refused = await undo(run.id as string);
+    expectProblem(refused, 409, 'import_not_undoable');
+    expect(refused.data.detail).toMatch(/undoable: false/);
+    const { rows: stored } = await t.db.query(`select count(*)::int as n from ${schema}.bulk`);
+    expect(stored[0]).toEqual({ n: 6 });
   });
 });
 

@@ -351,8 +351,8 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
       fullRefresh: refresh,
       executionId: execution.id,
       deletion: { mode: config.deletion_mode, maxDeleteShare: config.max_delete_share },
-      // An import keeps what it changed, so that it can be undone.
-      journal: config.source.kind === 'file',
+      // An import keeps what it changed, so that it can be undone (unless it was asked not to).
+      journal: config.source.kind === 'file' && config.source.undoable !== false,
       signal: readAbort.signal,
       log: (level, message) => say(level, spec.name, message),
     });

@@ -119,7 +119,9 @@ function ExecutionPage({ execution: e }: { execution: Execution }) {
       {sync.data?.source.kind === 'file' && (
         <div className="row" data-testid="import-actions">
           <ErrorsFileLink execution={e} />
-          {can('run_syncs') && undoable(e, sync.data.target.kind) && <UndoButton execution={e} name={name} />}
+          {can('run_syncs') && undoable(e, sync.data.target.kind, sync.data.source) && (
+            <UndoButton execution={e} name={name} />
+          )}
           <UndoSummary execution={e} />
         </div>
       )}

@@ -151,7 +151,9 @@ function ImportRow({
               Run again
             </RowButton>
             {withErrors && <ErrorsFileLink execution={withErrors} small />}
-            {last && undoable(last, sync.target.kind) && <UndoButton execution={last} name={sync.name} small />}
+            {last && undoable(last, sync.target.kind, sync.source) && (
+              <UndoButton execution={last} name={sync.name} small />
+            )}
           </RowActions>
         </td>
       )}

@@ -46,10 +46,11 @@ const undoableTargets = new Set(['record_store', 'postgres', 'mysql', 'sqlite'])
 
 /**
  * Whether an import run can be undone now: it wrote into the record store or a table (not replacing the table, as
- * a full refresh does), ended, and was not undone yet.
+ * a full refresh does), kept its undo journal (an import may be set not to), ended, and was not undone yet.
  */
-export const undoable = (e: Execution, targetKind: string) =>
+export const undoable = (e: Execution, targetKind: string, source?: { kind: string; undoable?: boolean }) =>
   !e.dry_run &&
+  source?.undoable !== false &&
   undoableTargets.has(targetKind) &&
   !(e.full_refresh && targetKind !== 'record_store') &&
   !isLive(e.status) &&

@@ -78,6 +78,8 @@ export type Wizard = {
   mapping: MappingDraft[];
   onError: OnError;
   newColumns: NewColumns;
+  /** Keep what the import changes, so that it can be undone. */
+  undoable: boolean;
 };
 
 export const emptyWizard: Wizard = {
@@ -92,6 +94,7 @@ export const emptyWizard: Wizard = {
   mapping: [],
   onError: 'skip',
   newColumns: 'evolve',
+  undoable: true,
 };
 
 /** A model or table name from a file name: `People 2024.csv` → `people_2024`. */
@@ -202,6 +205,7 @@ export function syncBodyOf(w: Wizard) {
       json_schema: null,
       event_type: null,
       on_error: w.onError,
+      undoable: w.undoable,
       new_columns: w.newColumns,
       streams: [{ name: w.model.trim(), ...(w.primaryKey.length > 0 ? { primary_key: w.primaryKey } : {}) }],
     },

@@ -22,6 +22,7 @@ export function ImportStep({
   runId,
   onError,
   targetKind,
+  keepsJournal,
   name,
   syncId,
   pending,
@@ -34,6 +35,8 @@ export function ImportStep({
   runId: string | undefined;
   onError: OnError;
   targetKind: TargetKind;
+  /** The import keeps its undo journal (Wizard.undoable). */
+  keepsJournal: boolean;
   name: string;
   syncId: string | undefined;
   pending: boolean;
@@ -63,6 +66,7 @@ export function ImportStep({
           name={name}
           syncId={syncId}
           targetKind={targetKind}
+          keepsJournal={keepsJournal}
           columns={columns}
         />
       )}
@@ -141,6 +145,7 @@ function ImportResult({
   name,
   syncId,
   targetKind,
+  keepsJournal,
   columns,
 }: {
   runId: string;
@@ -148,6 +153,7 @@ function ImportResult({
   name: string;
   syncId: string | undefined;
   targetKind: TargetKind;
+  keepsJournal: boolean;
   columns: string[];
 }) {
   const run = useExecution(runId);
@@ -176,7 +182,7 @@ function ImportResult({
       <FirstErrors execution={e} columns={columns} />
       <div className="row">
         <ErrorsFileLink execution={e} />
-        {undoable(e, targetKind) && <UndoButton execution={e} name={name} />}
+        {undoable(e, targetKind, { kind: 'file', undoable: keepsJournal }) && <UndoButton execution={e} name={name} />}
         <UndoSummary execution={e} />
       </div>
       <p className="row">

@@ -153,6 +153,12 @@ export function TargetStep({ w, set, connections }: Props) {
             options={Object.entries(newColumnLabels).map(([value, label]) => ({ value, label }))}
           />
         </div>
+        <CheckboxField
+          label="Keep an undo journal"
+          checked={w.undoable}
+          onChange={(undoable) => set({ undoable })}
+          help="The import can then be undone from its history. Into a database table it writes about half as fast; turn it off for a bulk load you will not undo."
+        />
       </fieldset>
     </div>
   );

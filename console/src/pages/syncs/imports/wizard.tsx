@@ -187,6 +187,7 @@ function WizardPage() {
           runId={runId}
           onError={w.onError}
           targetKind={w.targetKind}
+          keepsJournal={w.undoable}
           name={body?.name ?? ''}
           syncId={saved?.id}
           pending={runImport.isPending}
