@@ -153,6 +153,7 @@ describe('console: file imports', () => {
     expect(await page.getByLabel('Target field for score').inputValue()).toBe('score');
     expect(await page.getByRole('checkbox', { name: 'id', exact: true }).isChecked()).toBe(true);
     expect(await page.getByLabel('A bad record').inputValue()).toBe('skip');
+    expect(await page.getByRole('checkbox', { name: 'Keep an undo journal' }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Preview on sample records' }).click();
     const samples = page.getByTestId('mapping-samples');
     await samples.getByText('"e_mail": "ada@example.com"').waitFor();
