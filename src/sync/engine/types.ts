@@ -164,8 +164,12 @@ export interface StreamWriter {
   delete?(keys: SyncRecord[]): Promise<number>;
   /** The stream read to its end: apply a full refresh (swap, deletions). Answers how many records were deleted. */
   finish(): Promise<{ deleted: number }>;
-  /** The run ended early (failure, cancel): drop what only this writer holds; staged work may stay for a resume. */
-  abort(): Promise<void>;
+  /**
+   * The run ended early: drop what only this writer holds. Staged work (a full refresh's shadow) stays for the run
+   * that resumes this one (same execution id) unless `final`: the run ended for good (failed or cancelled), so
+   * nothing would ever use or remove it.
+   */
+  abort(options?: { final?: boolean }): Promise<void>;
 }
 
 /** What undoing a run did: records it created removed, records it changed restored, records changed since kept. */

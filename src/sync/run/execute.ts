@@ -456,7 +456,11 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     } catch (error) {
       readAbort.abort(error);
       await batches.return?.().catch(() => {});
-      await writer.abort().catch(() => {});
+      // A run that lost its lease or was paused resumes under its id and keeps what it staged; one that failed or was
+      // cancelled drops it. A full refresh stopped by its delete threshold keeps its shadow for a person to look at.
+      const resumes = error instanceof Stopped && error.why !== 'cancelled';
+      const looked = error instanceof SyncError && error.code === 'delete_threshold_exceeded';
+      await writer.abort({ final: !resumes && !looked }).catch(() => {});
       if (error instanceof Stopped && error.why === 'cancelled') {
         progress.status = 'cancelled';
         await saveProgress(execution, config, spec.name, progress, undefined);

@@ -270,6 +270,20 @@ describe('MySQL target: full refresh', () => {
       'p9',
       'p10',
     ]);
+    // The runner's abort after the threshold is not final: the shadow stays for a person to look at.
+    await writer.abort();
+    expect((await tables()).length).toBeGreaterThan(0);
+  });
+
+  it('drops its shadow when the run ended for good (failed, cancelled), not when it will resume', async () => {
+    await seed('fr_final', 4);
+    const before = (await tables()).length;
+    const writer = await refresh('fr_final', 'exec-final', { mode: 'hard', maxDeleteShare: 0.5 });
+    await writer.write([person(1), person(2)]);
+    expect((await tables()).length).toBe(before + 1);
+    await writer.abort({ final: true });
+    expect((await tables()).length).toBe(before);
+    expect((await rows('fr_final')).map((r) => r.id)).toEqual([1, 2, 3, 4]);
   });
 
   it('with deletion "none" keeps rows the source no longer has', async () => {

@@ -167,17 +167,20 @@ export function openWriter(
 
     async finish() {
       try {
-        return fullRefresh ? await fullRefresh.apply() : { deleted: 0 };
+        const result = fullRefresh ? await fullRefresh.apply() : { deleted: 0 };
+        end();
+        return result;
       } catch (error) {
+        // Left open for the runner's abort, which ends it (dropping the shadow when the run is over).
         if (isConnectionLost(error)) broken = true;
         throw writeError(error);
-      } finally {
-        end();
       }
     },
 
-    async abort() {
-      // A full refresh's shadow stays for a resumed run (same execution id).
+    async abort(options) {
+      // A full refresh's shadow stays for a resumed run (same execution id), unless the run ended for good.
+      if (options?.final && fullRefresh && !closed && !broken)
+        await db.query(`drop table if exists ${quoteIdent(fullRefresh.shadow)}`).catch(() => {});
       end();
     },
   };

@@ -114,6 +114,6 @@ function vectorWriter(
       return outcome;
     },
 
-    abort: () => inner.abort(),
+    abort: (options) => inner.abort(options),
   };
 }

@@ -247,16 +247,22 @@ export async function openWriter(
 
     async finish() {
       try {
-        return shadow ? await finishFullRefresh() : { deleted: 0 };
-      } catch (error) {
-        throw writeError(error);
-      } finally {
+        const result = shadow ? await finishFullRefresh() : { deleted: 0 };
         await end();
+        return result;
+      } catch (error) {
+        // Left open for the runner's abort, which ends it (dropping the shadow when the run is over).
+        throw writeError(error);
       }
     },
 
-    async abort() {
-      // The temporary staging table goes with the session; a full refresh's shadow stays for a resumed run.
+    async abort(options) {
+      // The temporary staging table goes with the session; a full refresh's shadow stays for a resumed run, unless
+      // the run ended for good.
+      if (options?.final && shadow && !closed) {
+        await client.query('rollback').catch(() => {}); // a failed apply may have left its transaction open
+        await client.query(`drop table if exists ${shadow}`).catch(() => {});
+      }
       await end();
     },
   };

@@ -165,6 +165,20 @@ describe('SQLite target: full refresh', () => {
       message: expect.stringContaining('would delete 7 of 10 rows'),
     });
     expect(rows('fr_guard').map((r) => r.name)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9', 'p10']);
+    // The runner's abort after the threshold is not final: the shadow stays for a person to look at.
+    await guarded.abort();
+    expect((shadows() as { n: number }).n).toBeGreaterThan(0);
+  });
+
+  it('drops its shadow when the run ended for good (failed, cancelled), not when it will resume', async () => {
+    await seed('fr_final', 4);
+    const before = (shadows() as { n: number }).n;
+    const writer = await refresh('fr_final', 'exec-final', { mode: 'hard', maxDeleteShare: 0.5 });
+    await writer.write([person(1), person(2)]);
+    expect(shadows()).toEqual({ n: before + 1 });
+    await writer.abort({ final: true });
+    expect(shadows()).toEqual({ n: before });
+    expect(rows('fr_final').map((r) => r.id)).toEqual([1, 2, 3, 4]);
   });
 });
 

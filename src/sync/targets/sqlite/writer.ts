@@ -242,16 +242,25 @@ export function openWriter(
 
     async finish() {
       try {
-        return shadow ? applyShadow.immediate(request.deletion) : { deleted: 0 };
-      } catch (error) {
-        throw sqliteError(error, 'target');
-      } finally {
+        const result = shadow ? applyShadow.immediate(request.deletion) : { deleted: 0 };
         end();
+        return result;
+      } catch (error) {
+        // Left open for the runner's abort, which ends it (dropping the shadow when the run is over).
+        throw sqliteError(error, 'target');
       }
     },
 
-    async abort() {
-      // A full refresh's shadow stays for a resumed run (same execution id).
+    async abort(options) {
+      // A full refresh's shadow stays for a resumed run (same execution id), unless the run ended for good.
+      if (options?.final && shadow && !closed) {
+        try {
+          if (db.inTransaction) db.exec('rollback');
+          db.exec(`drop table if exists ${quoteIdent(shadow)}`);
+        } catch {
+          // The handle is unusable; the shadow stays, as after a crash.
+        }
+      }
       end();
     },
   };
