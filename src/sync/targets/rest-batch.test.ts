@@ -47,10 +47,24 @@ describe('readBatchAnswer', () => {
     ]);
   });
 
-  it('leaves undecided what the answer does not account for: a short list, a refusal of the call, a body not JSON', () => {
+  it('leaves undecided what the answer does not account for: a list of another length, a refusal of the call, a body not JSON', () => {
     const records = [{ Name: 'A' }, { Name: 'B' }];
+    // One result for two inputs: it could be either's, so neither is taken as written.
     const short = readBatchAnswer(positional, write, 'create', records, 200, answer([{ id: '001A', success: true }]));
-    expect(short).toEqual([{ outcome: 'created', id: '001A' }, undefined]);
+    expect(short).toEqual([undefined, undefined]);
+    const long = readBatchAnswer(
+      positional,
+      write,
+      'create',
+      records,
+      200,
+      answer([
+        { id: '001A', success: true },
+        { id: '001B', success: true },
+        { id: '001C', success: true },
+      ]),
+    );
+    expect(long).toEqual([undefined, undefined]);
     const refused = answer([{ errorCode: 'JSON_PARSER_ERROR', message: 'Unexpected character' }]);
     expect(readBatchAnswer(positional, write, 'create', records, 400, refused)).toEqual([undefined, undefined]);
     expect(readBatchAnswer(positional, write, 'create', records, 200, Buffer.from('<html>'))).toEqual([

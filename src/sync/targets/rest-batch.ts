@@ -120,7 +120,8 @@ async function pushChunk(p: BatchPush, kind: Kind, records: SyncRecord[]): Promi
 
 /**
  * What a batch answer says of each input, as the stream's `batch` declares: a result matched to its input (by
- * position, by the ref it echoes, or by the id an update sent) is written, unless the result itself says otherwise;
+ * position when the list has one result per input, by the ref it echoes, or by the id an update sent) is written,
+ * unless the result itself says otherwise;
  * a refusal listed apart rejects the inputs whose refs it names, with the vendor's message. An input neither names is
  * undefined: not known to be written.
  */
@@ -150,7 +151,11 @@ export function readBatchAnswer(
   }
   if (status >= 300) return out;
   const { results } = batch;
-  listAt(parsed, results.path).forEach((result, position) => {
+  const listed = listAt(parsed, results.path);
+  // Positions mean something only when there is one result per input: a list of another length cannot say which
+  // result is whose, so none is taken (updates are then sent again alone; creates are not assumed written).
+  if (results.in_order && listed.length !== records.length) return out;
+  listed.forEach((result, position) => {
     let i = results.in_order ? position : undefined;
     if (i === undefined && results.ref_path) i = byRef.get(String(safeRead(result, results.ref_path)));
     if (i === undefined && kind === 'update') i = byId.get(String(safeRead(result, results.id_path)));
