@@ -23,39 +23,43 @@ export function imageArray(alias: string, columns: readonly string[]): string {
   return `array[${columns.map((c) => `${alias}.${quoteIdent(c)}::text`).join(', ')}]::text[]`;
 }
 
-/** A row's digest, computed by the server over its image (the same expression when a batch is kept and undone). */
-export function imageDigest(alias: string, columns: readonly string[]): string {
-  return `md5(${imageArray(alias, columns)}::text)`;
-}
+/**
+ * A row's "digest" here is the id of the transaction that wrote its current version (`xmin`): any later change to the
+ * row, by anyone, makes a new version with another, so "still as the import left it" is "same xmin". It costs nothing
+ * to read, where hashing the row's text would cost more than the upsert. (Freezing keeps a version's xmin readable;
+ * a restore from a dump gives rows new ones, and the undo then leaves them, counted as kept.)
+ */
+const version = (alias: string) => `${alias}.xmin::text`;
 
-/** `json_build_object('k1', t.k1::text, …)::text`: a row's key as the journal keeps it. */
-function keyJson(alias: string, key: readonly string[]): string {
-  return `json_build_object(${key.map((k) => `${quoteLiteral(k)}, ${alias}.${quoteIdent(k)}::text`).join(', ')})::text`;
+/** `t.k1 as k0, …`: a row's key columns under positional names. */
+function keyColumns(alias: string, key: readonly string[]): string {
+  return key.map((k, i) => `${alias}.${quoteIdent(k)} as k${i}`).join(', ');
 }
 
 /**
  * A journaled batch's upsert of `stage` into the target, in one statement (one snapshot): per row it inserted or
- * changed, whether it created it, its key, the row before it (from the same snapshot: null when there was none) and
- * the digest of the row as written. Rows the batch left as they were are not answered, so not kept.
+ * changed, whether it created it, its key (`k0`…, as text), the row before it (from the same snapshot, each staged
+ * key looking its row up through the key's index: null when there was none) and the version it wrote. Rows the batch
+ * left as they were are not answered, so not kept.
  */
 export function journaledUpsert(sql: TargetSql, key: readonly string[], stage: string, imaged: readonly string[]) {
+  const same = key.map((_, i) => `b.k${i} = up.k${i}`).join(' and ');
   return (
-    // Each staged key looks its row up through the key's index: a join here was planned as a scan of the whole
-    // target per batch (the stage has no statistics), which made an import's cost grow with the table.
-    `with before as (select ${keyJson('s', key)} as k, ` +
+    `with before as (select ${keyColumns('s', key)}, ` +
     `(select ${imageArray('t', imaged)} from ${sql.target} t where ${sql.keyMatch('t', 's')}) as v from ${stage} s), ` +
-    `up as (${sql.upsertReturning(stage, `(xmax = 0) as created, ${keyJson('t', key)} as k, ${imageDigest('t', imaged)} as d`)}) ` +
-    `select up.created, up.k, b.v, up.d from up left join before b on b.k = up.k`
+    `up as (${sql.upsertReturning(stage, `(xmax = 0) as created, ${keyColumns('t', key)}, ${version('t')} as d`)}) ` +
+    `select up.created, ${key.map((_, i) => `up.k${i}::text as k${i}`).join(', ')}, b.v, up.d ` +
+    `from up left join before b on ${same}`
   );
 }
 
-export type JournaledRow = { created: boolean; k: string; v: (string | null)[] | null; d: string };
+export type JournaledRow = { created: boolean; v: (string | null)[] | null; d: string } & Record<string, unknown>;
 
 /** The journal's batch from a journaledUpsert's rows. */
-export function journalBatch(rows: JournaledRow[], imaged: string[]): JournalBatch {
+export function journalBatch(rows: JournaledRow[], key: readonly string[], imaged: string[]): JournalBatch {
   return {
     columns: imaged,
-    keys: rows.map((r) => r.k),
+    keys: rows.map((r) => JSON.stringify(Object.fromEntries(key.map((k, i) => [k, r[`k${i}`] as string])))),
     priors: rows.map((r) => (r.v ? JSON.stringify(imageOf(imaged, r.v)) : null)),
     written: rows.map((r) => r.d),
   };
@@ -94,7 +98,7 @@ export async function undoTable(
         typed(columns);
         const where = keysIn(Object.keys(keys[0] as RowImage));
         const { rows } = await client.query<{ v: (string | null)[]; d: string }>(
-          `select ${imageArray('t', columns)} as v, ${imageDigest('t', columns)} as d from ${target} t ` +
+          `select ${imageArray('t', columns)} as v, ${version('t')} as d from ${target} t ` +
             `where ${where} for update`,
           [JSON.stringify(keys)],
         );

@@ -35,8 +35,8 @@ import { deletedAt, type TargetTable } from './table.js';
  *
  * A run that keeps a journal (an import, not a full refresh) writes every batch through the staging table, in a
  * REPEATABLE READ transaction: one statement (journal.ts journaledUpsert) upserts and answers, per row it wrote, the
- * row before (same snapshot) and a digest of the row after, kept in the journal (targets/journal.ts) before the
- * commit. A writer that changed one of those rows since the snapshot makes the upsert fail with a serialization
+ * row before (same snapshot) and the row version it wrote (xmin), kept in the journal (targets/journal.ts) before
+ * the commit. A writer that changed one of those rows since the snapshot makes the upsert fail with a serialization
  * error, and the batch is tried again later (a retryable failure).
  */
 
@@ -137,7 +137,7 @@ export async function openWriter(
       await copyInto(stage, payload);
       if (journaled) {
         const { rows } = await client.query<JournaledRow>(journaledSql);
-        await journaled.keepBatch(request.executionId, request.name, journalBatch(rows, imaged));
+        await journaled.keepBatch(request.executionId, request.name, journalBatch(rows, table.key, imaged));
         await client.query('commit');
         const created = rows.filter((r) => r.created).length;
         return { created, updated: rows.length - created };
