@@ -4842,7 +4842,7 @@ export interface components {
              */
             on_error: "stop" | "skip" | "reject_file";
             /**
-             * @description Keep what the import changes so it can be undone (POST /v1/syncs/executions/{id}/undo). Into a database table this costs about 40% of the write speed; turn it off for a bulk load you will not undo
+             * @description Keep what the import changes so it can be undone (POST /v1/syncs/executions/{id}/undo). Into a database table this costs some write speed (about 15% on a first load); turn it off for a bulk load you will not undo
              * @default true
              */
             undoable: boolean;
@@ -4952,7 +4952,7 @@ export interface components {
              */
             on_error: "stop" | "skip" | "reject_file";
             /**
-             * @description Keep what the import changes so it can be undone (POST /v1/syncs/executions/{id}/undo). Into a database table this costs about 40% of the write speed; turn it off for a bulk load you will not undo
+             * @description Keep what the import changes so it can be undone (POST /v1/syncs/executions/{id}/undo). Into a database table this costs some write speed (about 15% on a first load); turn it off for a bulk load you will not undo
              * @default true
              */
             undoable: boolean;

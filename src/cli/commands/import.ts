@@ -67,7 +67,7 @@ export function registerImportCommand(program: Command): void {
           .default('evolve'),
       )
       .option('--dry-run', 'check every record and write nothing; exits 1 when any is rejected')
-      .option('--no-undo', 'keep no undo journal: a large table import writes about 1.7× as fast, but cannot be undone')
+      .option('--no-undo', 'keep no undo journal: a table import writes somewhat faster, but cannot be undone')
       .option('--replace', 'replace the model: records the file no longer has are deleted (by the deletion policy)')
       .option('--errors-file <path>', 'save the rejected records (with a reason column) here')
       .option('--folder <folder>', 'the files store folder to upload into', '/imports'),

@@ -89,7 +89,7 @@ export const fileSourceSchema = z.strictObject({
     .default(true)
     .describe(
       'Keep what the import changes so it can be undone (POST /v1/syncs/executions/{id}/undo). Into a database ' +
-        'table this costs about 40% of the write speed; turn it off for a bulk load you will not undo',
+        'table this costs some write speed (about 15% on a first load); turn it off for a bulk load you will not undo',
     ),
   new_columns: z
     .enum(newColumnPolicies)

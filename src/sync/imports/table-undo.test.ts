@@ -178,6 +178,28 @@ describe('undo of an import into a PostgreSQL table', () => {
     expect(after.get('5')).toMatch(/^\(5,also@example\.com,3\.00,2024-05-05,edited,/);
   });
 
+  it('journals a first load copied straight into an empty table, and undoes it but for the row changed since', async () => {
+    await t.db.exec(`create table ${schema}.fresh (id bigint primary key, email text, score numeric(10,2), joined date,
+      tag text, _switchyard_synced_at timestamptz not null default now(), _switchyard_deleted_at timestamptz)`);
+    await t.db.exec(`alter table ${schema}.fresh owner to ${role}`);
+    const syncId = await createImport({ kind: 'postgres', connection_id: connectionId, schema }, 'fresh');
+    const run = await finishedRun(t, await startRun(t, syncId));
+    expect(run).toMatchObject({ status: 'success', records: { created: 6, updated: 0 } });
+    // Copied straight in: the journal has the batch's keys, none with a row before.
+    const { rows: batches } = await t.db.query<{ n: number; priors: number }>(
+      `select cardinality(keys) as n, cardinality(array_remove(priors, null)) as priors
+         from sync_table_undo_batches where execution_id = $1`,
+      [run.id],
+    );
+    expect(batches).toEqual([{ n: 6, priors: 0 }]);
+    await t.db.exec(`update ${schema}.fresh set tag = 'edited' where id = 2`);
+    const undone = await undo(run.id as string);
+    expect(undone.statusCode, undone.body).toBe(200);
+    expect(undone.data.undo).toMatchObject({ removed: 5, restored: 0, kept: 1 });
+    const { rows: left } = await t.db.query(`select id::int, tag from ${schema}.fresh`);
+    expect(left).toEqual([{ id: 2, tag: 'edited' }]);
+  });
+
   it('keeps no journal when the import is set not to (undoable: false), and refuses its undo with the reason', async () => {
     await t.db.exec(`create table ${schema}.bulk (id bigint primary key, email text, score numeric(10,2), joined date,
       tag text, _switchyard_synced_at timestamptz not null default now(), _switchyard_deleted_at timestamptz)`);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { SyncError, type UndoCounts, type UndoRequest } from '../../engine/types.js';
+import { SyncError, type SyncRecord, type UndoCounts, type UndoRequest } from '../../engine/types.js';
 import { qualifiedName, quoteIdent, quoteLiteral } from '../../sources/postgres/connect.js';
 import {
   columnsOfImage,
@@ -30,6 +30,55 @@ export function imageArray(alias: string, columns: readonly string[]): string {
  * a restore from a dump gives rows new ones, and the undo then leaves them, counted as kept.)
  */
 const version = (alias: string) => `${alias}.xmin::text`;
+
+/** The row version every row a transaction wrote has (its xid, as `xmin` spells it), asked within it. */
+export const transactionVersion = 'select (txid_current() % 4294967296)::text as xid';
+
+const integerTypes = new Set(['smallint', 'integer', 'bigint']);
+const textTypes = new Set(['text']);
+const isTextType = (type: string) => textTypes.has(type) || /^character varying(\(\d+\))?$/.test(type);
+
+/**
+ * Whether a table's key can be journaled from the records themselves (a first load copied straight in): integer or
+ * text columns, whose values PostgreSQL spells back exactly as given (a number's digits, a string as it is), so the
+ * journal's key is the one the staged path would answer for the same row.
+ */
+export function directKeyTypes(types: readonly string[]): boolean {
+  return types.length > 0 && types.every((t) => integerTypes.has(t) || isTextType(t));
+}
+
+/**
+ * The journal keys of records copied straight in: each key value as the column spells it, or undefined when some
+ * value is not one to be taken as it is (a string for an integer column, a fraction, a number for a text column):
+ * that batch then goes through the staging table.
+ */
+export function directKeys(
+  records: readonly SyncRecord[] | undefined,
+  key: readonly string[],
+  types: readonly string[],
+): string[] | undefined {
+  if (!records) return undefined;
+  const out: string[] = [];
+  for (const record of records) {
+    const image: Record<string, string> = {};
+    for (let i = 0; i < key.length; i++) {
+      const value = record[key[i] as string];
+      const integer = integerTypes.has(types[i] as string);
+      if (integer && typeof value === 'bigint') image[key[i] as string] = String(value);
+      else if (integer && typeof value === 'number' && Number.isSafeInteger(value))
+        image[key[i] as string] = String(value);
+      else if (!integer && typeof value === 'string' && !value.includes('\0')) image[key[i] as string] = value;
+      else return undefined;
+    }
+    out.push(JSON.stringify(image));
+  }
+  return out;
+}
+
+/** The journal's batch of rows a transaction created, all of one version. */
+export function createdBatch(keys: string[], imaged: string[], version: string): JournalBatch {
+  return { columns: imaged, keys, priors: keys.map(() => null), written: keys.map(() => version) };
+}
 
 /** `t.k1 as k0, …`: a row's key columns under positional names. */
 function keyColumns(alias: string, key: readonly string[]): string {

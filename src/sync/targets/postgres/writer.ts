@@ -17,7 +17,15 @@ import { qualifiedName, quoteIdent } from '../../sources/postgres/connect.js';
 import { journaledColumns, type TableJournal } from '../journal.js';
 import { lastPerKey } from '../last-per-key.js';
 import { copyTextFormatter } from './copy-text.js';
-import { journalBatch, journaledUpsert, type JournaledRow } from './journal.js';
+import {
+  createdBatch,
+  directKeys,
+  directKeyTypes,
+  journalBatch,
+  journaledUpsert,
+  transactionVersion,
+  type JournaledRow,
+} from './journal.js';
 import { targetSql } from './sql.js';
 import { deletedAt, type TargetTable } from './table.js';
 
@@ -86,9 +94,11 @@ export async function openWriter(
   // (a key already there fails it, 23505, and the batch takes the staged upsert), so it is tried only while the
   // target was empty at open and no batch has met an existing key. A first load then costs one COPY per batch.
   const written = shadow ?? sql.target;
-  // A journaled batch needs the staging table (its rows are read through it).
+  // A journaled batch takes it too when its keys are integers or text (journal.ts directKeys): every row it writes is
+  // new, so the journal needs only the keys and the transaction's id; otherwise it goes through the staging table.
+  const keyTypes = table.key.map((k) => table.columns.find((c) => c.name === k)?.typeName ?? '');
   let direct = false;
-  if (!journaled) {
+  if (!journaled || (!shadow && directKeyTypes(keyTypes))) {
     const empty = await client.query<{ empty: boolean }>(`select not exists (select 1 from ${sql.target}) as empty`);
     direct = empty.rows[0]?.empty === true;
   }
@@ -117,9 +127,15 @@ export async function openWriter(
   }
 
   async function copyDirect(payload: Payload): Promise<boolean> {
+    const keys = journaled ? directKeys(payload.records, table.key, keyTypes) : undefined;
+    if (journaled && !keys) return false;
     await client.query('begin');
     try {
       await copyInto(written, payload);
+      if (journaled && keys) {
+        const { rows } = await client.query<{ xid: string }>(transactionVersion);
+        await journaled.keepBatch(request.executionId, request.name, createdBatch(keys, imaged, rows[0]?.xid ?? ''));
+      }
       await client.query('commit');
       return true;
     } catch (error) {

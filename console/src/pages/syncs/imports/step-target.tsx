@@ -157,7 +157,7 @@ export function TargetStep({ w, set, connections }: Props) {
           label="Keep an undo journal"
           checked={w.undoable}
           onChange={(undoable) => set({ undoable })}
-          help="The import can then be undone from its history. Into a database table it writes about 40% slower; turn it off for a bulk load you will not undo."
+          help="The import can then be undone from its history. Into a database table it writes somewhat slower (about 15% on a first load); turn it off for a bulk load you will not undo."
         />
       </fieldset>
     </div>
