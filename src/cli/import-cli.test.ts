@@ -14,10 +14,10 @@ let connection: string;
 const runCli = cliRunner(() => ({ url, token: t.adminToken }));
 
 beforeAll(async () => {
-  t = await createTestApp();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-import-'));
+  t = await createTestApp({ config: { sqliteDir: dir } as never });
   url = await t.app.listen({ port: 0, host: '127.0.0.1' });
   await t.built.workers.syncRunner.start();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-import-'));
   connection = await createApiKeyConnection(t);
 });
 
@@ -82,6 +82,43 @@ describe('switchyard import', () => {
     expect(undo.code, undo.stderr).toBe(0);
     expect(undo.stdout).toMatch(/400000 records removed, 0 restored/);
   }, 120_000);
+
+  it('imports into a SQLite table (--to sqlite:…) and undoes it; with --no-undo keeps no journal and offers no undo', async () => {
+    const sqlite = await t.request({
+      method: 'POST',
+      url: '/v1/connections',
+      body: { connector: 'sqlite', name: 'CLI file', config: { path: 'cli.sqlite' }, validate: false },
+    });
+    expect(sqlite.statusCode, sqlite.body).toBe(201);
+    const file = path.join(dir, 'people.csv');
+    fs.writeFileSync(file, 'id,email\n1,a@example.com\n2,b@example.com\n');
+    const res = await runCli(['import', file, '--to', `sqlite:${sqlite.data.id as string}`, '--model', 'people']);
+    expect(res.code, res.stderr).toBe(0);
+    const run = /switchyard imports undo (\S+)/.exec(res.stderr)?.[1];
+    expect(run, res.stderr).toBeDefined();
+    const undo = await runCli(['imports', 'undo', run as string]);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stdout).toMatch(/2 (records|rows) removed, 0 restored/);
+
+    const bulk = await runCli([
+      'import',
+      file,
+      '--to',
+      `sqlite:${sqlite.data.id as string}`,
+      '--model',
+      'bulk',
+      '--no-undo',
+      '--json',
+    ]);
+    expect(bulk.code, bulk.stderr).toBe(0);
+    const out = JSON.parse(bulk.stdout) as { execution: Json };
+    expect(out.execution).toMatchObject({ status: 'success' });
+    const refused = await runCli(['imports', 'undo', out.execution.id as string]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/undoable: false/);
+    const wrong = await runCli(['import', file, '--to', `sqlite:${sqlite.data.id as string}/main`]);
+    expect(wrong.stderr).toMatch(/--to must be/);
+  });
 
   it('skips bad records under --on-error skip and saves them with their reasons', async () => {
     const file = path.join(dir, 'mixed.json');

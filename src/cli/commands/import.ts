@@ -47,7 +47,8 @@ export function registerImportCommand(program: Command): void {
       .argument('<file>', 'the file to import')
       .requiredOption(
         '--to <target>',
-        'record-store:<connection> | postgres:<connection>[/<schema>] | connection:<connection> (a connection id or key)',
+        'record-store:<connection> | postgres:<connection>[/<schema>] | mysql:<connection> | sqlite:<connection> | ' +
+          'connection:<connection> (a connection id or key)',
       )
       .option('--model <name>', 'the model, table or stream written (default: the file name without extension)')
       .option(
@@ -152,8 +153,8 @@ export function registerImportCommand(program: Command): void {
     }
     reportEnd(run);
     // A connection's stream keeps nothing to undo from, and a table an import replaced (--replace) cannot be undone.
-    const undoable =
-      opts.undo && (target.kind === 'record_store' || (target.kind === 'postgres' && opts.replace !== true));
+    const intoTable = target.kind === 'postgres' || target.kind === 'mysql' || target.kind === 'sqlite';
+    const undoable = opts.undo && (target.kind === 'record_store' || (intoTable && opts.replace !== true));
     if (!opts.json && run.status !== 'failed' && undoable)
       printNote(`Undo this import with: switchyard imports undo ${run.id}`);
   });
@@ -201,15 +202,17 @@ export function registerImportCommand(program: Command): void {
 }
 
 function parseTarget(to: string): SyncTarget {
-  const match = /^(record-store|postgres|connection):([^/]+)(?:\/(.+))?$/.exec(to);
-  if (!match) {
+  const match = /^(record-store|postgres|mysql|sqlite|connection):([^/]+)(?:\/(.+))?$/.exec(to);
+  const [, kind, connection, rest] = (match ?? []) as unknown as [string, string, string, string | undefined];
+  if (!match || (rest !== undefined && kind !== 'postgres')) {
     throw new CliError(
-      '--to must be record-store:<connection>, postgres:<connection>[/<schema>] or connection:<connection>.',
+      '--to must be record-store:<connection>, postgres:<connection>[/<schema>], mysql:<connection>, ' +
+        'sqlite:<connection> or connection:<connection>.',
     );
   }
-  const [, kind, connection, rest] = match as unknown as [string, string, string, string | undefined];
   if (kind === 'record-store') return { kind: 'record_store', connection_id: connection };
   if (kind === 'postgres') return { kind: 'postgres', connection_id: connection, schema: rest ?? 'public' };
+  if (kind === 'mysql' || kind === 'sqlite') return { kind, connection_id: connection };
   return { kind: 'connection', connection_id: connection };
 }
 

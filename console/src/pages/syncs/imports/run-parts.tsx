@@ -46,7 +46,8 @@ const undoableTargets = new Set(['record_store', 'postgres', 'mysql', 'sqlite'])
 
 /**
  * Whether an import run can be undone now: it wrote into the record store or a table (not replacing the table, as
- * a full refresh does), kept its undo journal (an import may be set not to), ended, and was not undone yet.
+ * a full refresh does), kept its undo journal (an import may be set not to), ended (a cancelled one too: what it
+ * wrote before it stopped can go), and was not undone yet.
  */
 export const undoable = (e: Execution, targetKind: string, source?: { kind: string; undoable?: boolean }) =>
   !e.dry_run &&
@@ -54,8 +55,7 @@ export const undoable = (e: Execution, targetKind: string, source?: { kind: stri
   undoableTargets.has(targetKind) &&
   !(e.full_refresh && targetKind !== 'record_store') &&
   !isLive(e.status) &&
-  e.undo === null &&
-  e.status !== 'cancelled';
+  e.undo === null;
 
 /** "Undo", asking first what it will do; the counts the API answers are said in the notice and kept on the run. */
 export function UndoButton({ execution: e, name, small }: { execution: Execution; name: string; small?: boolean }) {
