@@ -215,7 +215,9 @@ export async function undoJournal(
     const bySet = new Map<string, JournalEntry[]>();
     for (const entry of page) {
       const set = JSON.stringify(entry.columns);
-      bySet.set(set, [...(bySet.get(set) ?? []), entry]);
+      const entries = bySet.get(set);
+      if (entries) entries.push(entry);
+      else bySet.set(set, [entry]);
     }
     const remove: RowImage[] = [];
     const restore: RowImage[] = [];

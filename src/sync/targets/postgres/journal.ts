@@ -4,6 +4,7 @@ import { qualifiedName, quoteIdent, quoteLiteral } from '../../sources/postgres/
 import {
   columnsOfImage,
   imageOf,
+  keyOf,
   undoJournal,
   type JournalBatch,
   type RowImage,
@@ -70,7 +71,7 @@ export function directKeys(
       else if (!integer && typeof value === 'string' && !value.includes('\0')) image[key[i] as string] = value;
       else return undefined;
     }
-    out.push(JSON.stringify(image));
+    out.push(keyOf(image, key));
   }
   return out;
 }
@@ -108,7 +109,7 @@ export type JournaledRow = { created: boolean; v: (string | null)[] | null; d: s
 export function journalBatch(rows: JournaledRow[], key: readonly string[], imaged: string[]): JournalBatch {
   return {
     columns: imaged,
-    keys: rows.map((r) => JSON.stringify(Object.fromEntries(key.map((k, i) => [k, r[`k${i}`] as string])))),
+    keys: rows.map((r) => keyOf(Object.fromEntries(key.map((k, i) => [k, r[`k${i}`] as string])), key)),
     priors: rows.map((r) => (r.v ? JSON.stringify(imageOf(imaged, r.v)) : null)),
     written: rows.map((r) => r.d),
   };
