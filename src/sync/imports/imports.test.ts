@@ -262,6 +262,57 @@ describe('file imports', () => {
     );
   });
 
+  it('undoes a full-refresh import: the records its file lacked come back, soft or hard deleted', async () => {
+    const csv = (rows: string[]) => ['id,email,plan,score,joined', ...rows].join('\n');
+    const importInto = async (model: string, rows: string[], extra: Json = {}) => {
+      const res = await t.request({
+        method: 'POST',
+        url: '/v1/syncs',
+        body: {
+          name: `Import ${model}`,
+          type: 'full',
+          source: {
+            kind: 'file',
+            file_id: await upload(`${model}.csv`, csv(rows)),
+            format: { format: 'csv' },
+            schema,
+            streams: [{ name: model, primary_key: ['id'] }],
+          },
+          target: { kind: 'record_store', connection_id: connectionId },
+          ...extra,
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.data.id as string;
+    };
+    const seedRows = ['1,ada@old.example,free,1,2020-01-01', '8,eight@example.com,pro,8,2020-08-08'];
+    const fileRows = ['1,ada@example.com,pro,10,2024-01-05', '2,grace@example.com,free,7,2024-02-11'];
+    const ids = async (model: string) => (await liveRecords(model)).map((r) => r.id).sort();
+
+    for (const mode of ['soft', 'hard'] as const) {
+      const model = `refresh_${mode}`;
+      const seed = await importInto(model, [...seedRows, '9,nine@example.com,pro,9,2020-09-09']);
+      expect((await finishedRun(t, await startRun(t, seed))).status).toBe('success');
+      const replace = await importInto(model, fileRows, { deletion: { mode, max_delete_share: 1 } });
+      const run = await finishedRun(t, await startRun(t, replace, { full_refresh: true }));
+      expect(run).toMatchObject({ status: 'success', full_refresh: true });
+      expect(run.records).toMatchObject({ created: 1, updated: 1, deleted: 2 });
+      expect(await ids(model)).toEqual(['1', '2']);
+      // Record 9 is written again by another import after the refresh: the undo leaves it as that import left it.
+      const later = await importInto(model, ['9,nine@new.example,free,99,2025-09-09']);
+      expect((await finishedRun(t, await startRun(t, later))).status).toBe('success');
+
+      const undo = await t.request({ method: 'POST', url: `/v1/syncs/executions/${run.id as string}/undo` });
+      expect(undo.statusCode, undo.body).toBe(200);
+      expect(undo.data.undo, mode).toMatchObject({ removed: 1, restored: 2, kept: 1 });
+      const after = await liveRecords(model);
+      expect(after.map((r) => r.id).sort()).toEqual(['1', '8', '9']);
+      expect(after.find((r) => r.id === '1')?.data).toMatchObject({ email: 'ada@old.example', plan: 'free' });
+      expect(after.find((r) => r.id === '8')?.data).toMatchObject({ email: 'eight@example.com', score: 8 });
+      expect(after.find((r) => r.id === '9')?.data).toMatchObject({ email: 'nine@new.example', score: 99 });
+    }
+  });
+
   it('applies the new-column policy', async () => {
     const wide = 'id,email,plan,score,joined,extra\n1,a@example.com,pro,1,2024-01-01,x\n';
     const discard = await createImport(await upload('wide.csv', wide), 'wide_discard', {

@@ -275,7 +275,7 @@ export function importRoutes(deps: {
       description:
         'For a finished (or failed, or cancelled) run of a file import into the record store or into a PostgreSQL, ' +
         'MySQL/MariaDB or SQLite table: records (rows) it created are removed, those it changed get back what they ' +
-        'had, column for column. Records changed since — by another run, or in a table by anyone — are left as they ' +
+        'had, column for column; records a full-refresh import into the record store deleted come back. Records changed since — by another run, or in a table by anyone — are left as they ' +
         'are (counted as kept). A table is undone in one transaction of its database, through the target ' +
         'connection. An import is undone once; a dry run, a run still going, a full-refresh import into a table ' +
         '(it replaced the table’s rows and deleted those the file lacked) and other targets answer 409 ' +

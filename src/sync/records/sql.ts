@@ -147,19 +147,36 @@ export async function countUnseen(
   return rows[0] as { live: number; unseen: number };
 }
 
-/** Delete (soft: mark, with a new seq; hard: remove) the live records the run has not seen. */
+/**
+ * Delete (soft: mark, with a new seq; hard: remove) the live records the run has not seen. A soft delete is the run's
+ * write: the record's `last_execution_id` moves to it, so an earlier run's undo counts the record as changed since.
+ * With `journal` (an undoable import) each record is first kept in `sync_record_undo` as it was, marked `removed`.
+ */
 export async function deleteUnseen(
   q: Queryable,
   scope: StoreScope,
   executionId: string,
   mode: 'soft' | 'hard',
+  journal = false,
 ): Promise<number> {
   const where = `connection_id = $1 and model = $2 and deleted_at is null and last_execution_id is distinct from $3`;
+  const params = [scope.connectionId, scope.model, executionId];
+  if (journal) {
+    await q.query(
+      `insert into sync_record_undo
+         (execution_id, connection_id, model, record_id, data, hash, deleted_at, last_execution_id, removed)
+       select $3, connection_id, model, record_id, data, hash, deleted_at, last_execution_id, true
+         from sync_records where ${where}
+       on conflict do nothing`,
+      params,
+    );
+  }
   const { rowCount } = await q.query(
     mode === 'soft'
-      ? `update sync_records set deleted_at = now(), updated_at = now(), seq = nextval('sync_records_seq') where ${where}`
+      ? `update sync_records set deleted_at = now(), updated_at = now(), seq = nextval('sync_records_seq'),
+           last_execution_id = $3 where ${where}`
       : `delete from sync_records where ${where}`,
-    [scope.connectionId, scope.model, executionId],
+    params,
   );
   return rowCount;
 }
@@ -183,8 +200,9 @@ export async function deleteRecords(
 
 /**
  * Undo a run that kept a journal (an import), after lockModel: records it created are deleted (soft, so the change
- * feed tells readers), records it changed get back the content (and deletion) they had before it. Records another
- * run changed since are left as they are and counted as kept.
+ * feed tells readers), records it changed or deleted get back the content (and deletion) they had before it; one it
+ * removed for good (a hard delete) is inserted again, with a new seq, unless a record with its id exists by then.
+ * Records another run changed since are left as they are and counted as kept.
  */
 export async function undoRun(q: Queryable, scope: StoreScope, executionId: string): Promise<UndoCounts> {
   const { rowCount: removed } = await q.query(
@@ -211,11 +229,19 @@ export async function undoRun(q: Queryable, scope: StoreScope, executionId: stri
         where u.execution_id = $3 and u.connection_id = $1 and u.model = $2 and t.record_id = u.record_id
           and s.connection_id = $1 and s.model = $2 and s.record_id = u.record_id
        returning t.changed
+     ), revived as (
+       insert into sync_records (tenant_id, connection_id, model, record_id, data, hash, deleted_at, last_execution_id)
+       select $4, u.connection_id, u.model, u.record_id, u.data, u.hash, u.deleted_at, u.last_execution_id
+         from sync_record_undo u
+        where u.execution_id = $3 and u.connection_id = $1 and u.model = $2 and u.removed
+          and not exists (select 1 from sync_records r
+                           where r.connection_id = $1 and r.model = $2 and r.record_id = u.record_id)
+       returning 1
      )
-     select (select count(*) filter (where changed) from restored)::int as restored,
+     select ((select count(*) filter (where changed) from restored) + (select count(*) from revived))::int as restored,
             ((select count(*) from sync_record_undo where execution_id = $3 and connection_id = $1 and model = $2)
-              - (select count(*) from restored))::int as kept`,
-    [scope.connectionId, scope.model, executionId],
+              - (select count(*) from restored) - (select count(*) from revived))::int as kept`,
+    [scope.connectionId, scope.model, executionId, scope.tenantId],
   );
   await q.query('delete from sync_record_undo where execution_id = $1 and connection_id = $2 and model = $3', [
     executionId,

@@ -145,7 +145,7 @@ async function openWriter(db: Db, scope: StoreScope, request: WriteRequest): Pro
             `The full refresh of ${scope.model} would delete ${unseen} of ${live} records, more than the ` +
               `${Math.round(deletion.maxDeleteShare * 100)}% allowed; nothing was deleted.`,
           );
-        return deleteUnseen(tx, scope, executionId, mode);
+        return deleteUnseen(tx, scope, executionId, mode, request.journal === true);
       });
       if (deleted > 0)
         request.log('info', `${deleted} records of ${scope.model} no longer in the source: ${mode} deleted`);

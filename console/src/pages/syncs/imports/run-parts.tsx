@@ -89,7 +89,9 @@ export function UndoButton({ execution: e, name, small }: { execution: Execution
       >
         <p>
           The {count(e.records.created)} records “{name}” created are removed, and the {count(e.records.updated)} it
-          changed get back what they held before. Records changed since the import are left as they are.
+          changed get back what they held before
+          {e.records.deleted > 0 ? `; the ${count(e.records.deleted)} it deleted (its file lacked them) come back` : ''}
+          . Records changed since the import are left as they are.
         </p>
         <p className="muted small">An import is undone once; it cannot be redone (import the file again instead).</p>
       </ConfirmDialog>
