@@ -64,6 +64,12 @@ export type ReadRequest = {
   log(level: LogLevel, message: string): void;
   /** A dry run: the records are checked and counted, never written, so a source reports every one it refuses. */
   dryRun?: boolean;
+  /**
+   * The target writes the whole run in one transaction, committed only at its end (StreamWriter.atomic): a source
+   * that would otherwise check all of its input before anything is written (SyncSource.allOrNothing) reads it once,
+   * yielding every batch, and fails the run after the last if it refused any record; the run's writes then roll back.
+   */
+  atomic?: boolean;
 };
 
 /**
@@ -102,6 +108,12 @@ export interface SyncSource {
   /** Read a stream from its checkpoint, in batches, in cursor (or key) order. */
   read(request: ReadRequest): AsyncIterable<SourceBatch>;
   close(): Promise<void>;
+  /**
+   * The source's records are written all or none (a file import that stops at, or rejects the file for, a bad
+   * record): the run asks the target to write it in one transaction (WriteRequest.atomic); a target that cannot
+   * leaves the source to check its whole input before the first write.
+   */
+  readonly allOrNothing?: boolean;
 }
 
 /** A record the target refused, kept with the run as a rejected record. */
@@ -140,6 +152,11 @@ export type WriteRequest = {
    * full refresh into a table (its shadow replaces the table's rows at the end); such a run is not undoable.
    */
   journal?: boolean;
+  /**
+   * Write the whole run in one transaction of the target, committed by `finish` and rolled back by `abort`, so it
+   * is all or nothing (SyncSource.allOrNothing). A writer that does so says `atomic: true`; others ignore the flag.
+   */
+  atomic?: boolean;
   signal: AbortSignal;
   log(level: LogLevel, message: string): void;
 };
@@ -170,6 +187,11 @@ export interface StreamWriter {
    * nothing would ever use or remove it.
    */
   abort(options?: { final?: boolean }): Promise<void>;
+  /**
+   * The writer took WriteRequest.atomic: no batch is committed before `finish` (its counts are not final until
+   * then, and a run that stops part way starts again from the beginning), and `abort` rolls every one back.
+   */
+  readonly atomic?: boolean;
 }
 
 /** What undoing a run did: records it created removed, records it changed restored, records changed since kept. */

@@ -167,6 +167,11 @@ export async function insertLogs(
   );
 }
 
+/** Forget the records a run refused in a stream (its attempt is started again from the beginning). */
+export async function deleteRejected(q: Queryable, executionId: string, stream: string): Promise<void> {
+  await q.query('delete from sync_rejected_records where execution_id = $1 and stream = $2', [executionId, stream]);
+}
+
 export async function insertRejected(
   q: Queryable,
   executionId: string,

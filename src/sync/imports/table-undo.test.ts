@@ -217,6 +217,94 @@ describe('undo of an import into a PostgreSQL table', () => {
     const { rows: stored } = await t.db.query(`select count(*)::int as n from ${schema}.bulk`);
     expect(stored[0]).toEqual({ n: 6 });
   });
+
+  it('writes a reject_file import in one transaction: read once, and nothing kept when the table refuses a late record', async () => {
+    // A CHECK the file's last record breaks: the import's own rules let it through, the table does not.
+    await t.db.exec(`create table ${schema}.checked (id bigint primary key, email text,
+      score numeric(10,2) check (score < 100), joined date, tag text,
+      _switchyard_synced_at timestamptz not null default now(), _switchyard_deleted_at timestamptz)`);
+    await t.db.exec(`alter table ${schema}.checked owner to ${role}`);
+    const late = `${file}\n7,late@example.com,500,2024-07-07,late`;
+    const importInto = async (table: string, text: string, onError: string) => {
+      const sync = await post('/v1/syncs', {
+        name: `Import into ${table} (${onError})`,
+        type: 'full',
+        batch_size: 2, // four batches: the first three are written before the last is refused
+        source: {
+          kind: 'file',
+          file_id: await upload(text),
+          format: { format: 'csv' },
+          schema: fields,
+          streams: [{ name: table, primary_key: ['id'] }],
+          on_error: onError,
+        },
+        target: { kind: 'postgres', connection_id: connectionId, schema },
+      });
+      return finishedRun(t, await startRun(t, sync.id as string));
+    };
+    const messages = async (run: Json) =>
+      ((await t.request({ url: `/v1/syncs/executions/${run.id as string}/logs` })).data.data as Json[]).map(
+        (l) => l.message as string,
+      );
+    const count = async (table: string) =>
+      (await t.db.query<{ n: number }>(`select count(*)::int as n from ${schema}.${table}`)).rows[0]?.n;
+
+    const refused = await importInto('checked', late, 'reject_file');
+    expect(refused).toMatchObject({ status: 'failed', error_code: 'records_rejected', records: { created: 0 } });
+    expect(refused.error).toMatch(/database refused a record .*checked_score_check.*nothing was imported/);
+    expect(await count('checked')).toBe(0);
+    const said = await messages(refused);
+    expect(said).toContain('Writing checked in one transaction: nothing is kept unless every record is.');
+    expect(said.some((m) => m.startsWith('Checked '))).toBe(false); // no pass over the file before writing
+    const { rows: journal } = await t.db.query('select 1 from sync_table_undo_batches where execution_id = $1', [
+      refused.id,
+    ]);
+    expect(journal).toEqual([]);
+
+    // A record the import's rules refuse, last in the file: every refusal reported, nothing written.
+    const broken = `${file}\n8,bad@example.com,not-a-number,2024-08-08,bad`;
+    const rejected = await importInto('checked', broken, 'reject_file');
+    expect(rejected).toMatchObject({ status: 'failed', error_code: 'records_rejected' });
+    expect(rejected.records).toMatchObject({ processed: 7, created: 0, failed: 1 });
+    expect(await count('checked')).toBe(0);
+
+    // The same file under stop, and a clean one: written, counted once it committed.
+    expect(await importInto('checked', broken, 'stop')).toMatchObject({ status: 'failed', records: { created: 0 } });
+    const clean = await importInto('checked', file, 'reject_file');
+    expect(clean).toMatchObject({ status: 'success', records: { processed: 6, created: 6, failed: 0 } });
+    expect(await count('checked')).toBe(6);
+    expect((await undo(clean.id as string)).data.undo).toMatchObject({ removed: 6, restored: 0, kept: 0 });
+  });
+
+  it('starts a run written in one transaction again from the first record when its node died part way', async () => {
+    await t.db.exec(`create table ${schema}.restart (id bigint primary key, email text, score numeric(10,2),
+      joined date, tag text, _switchyard_synced_at timestamptz not null default now(), _switchyard_deleted_at timestamptz)`);
+    await t.db.exec(`alter table ${schema}.restart owner to ${role}`);
+    const syncId = await createImport({ kind: 'postgres', connection_id: connectionId, schema }, 'restart');
+    // Another node took the run, counted four records and refused one, then died: its transaction rolled back with it.
+    const dead = `sxr_dead${randomBytes(4).toString('hex')}`;
+    const progress = { restart: { status: 'running', processed: 4, created: 0, updated: 0, deleted: 0, failed: 1 } };
+    await t.db.query(
+      `insert into sync_executions (id, tenant_id, config_id, status, trigger, lease_owner, lease_expires_at,
+         heartbeat_at, attempts, started_at, records_processed, records_failed, stream_progress)
+       values ($1, $2, $3, 'running', 'manual', 'gone-node', now() - interval '1 minute', now() - interval '2 minutes',
+         1, now() - interval '2 minutes', 4, 1, $4)`,
+      [dead, t.tenantId, syncId, JSON.stringify(progress)],
+    );
+    await t.db.query(
+      `insert into sync_rejected_records (execution_id, stream, record_key, record, reason)
+       values ($1, 'restart', '3', '{}', 'refused by the attempt that died')`,
+      [dead],
+    );
+    await t.db.query('update sync_configs set running_execution_id = $1 where id = $2', [dead, syncId]);
+    const resumed = await finishedRun(t, dead);
+    expect(resumed).toMatchObject({ status: 'success', attempts: 2 });
+    expect(resumed.records).toMatchObject({ processed: 6, created: 6, updated: 0, failed: 0 });
+    const { rows: refusals } = await t.db.query('select 1 from sync_rejected_records where execution_id = $1', [dead]);
+    expect(refusals).toEqual([]);
+    const { rows: stored } = await t.db.query(`select count(*)::int as n from ${schema}.restart`);
+    expect(stored[0]).toEqual({ n: 6 });
+  });
 });
 
 describe('undo of an import into a MariaDB table', () => {

@@ -16,6 +16,7 @@ import {
   type SyncTarget,
 } from '../engine/types.js';
 import {
+  deleteRejected,
   insertLogs,
   insertRejected,
   type ExecutionRow,
@@ -344,6 +345,10 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     const readAbort = new AbortController();
     const onStop = () => readAbort.abort(signal.reason);
     signal.addEventListener('abort', onStop, { once: true });
+    // An all-or-nothing source (a file import under stop or reject_file) is written in one transaction of the
+    // target when the target can: the file is read once, and a failure rolls the whole run back. A run resumed from a
+    // checkpoint of an earlier attempt that was not written so goes on as it began.
+    const wantsAtomic = source.allOrNothing === true && !execution.dry_run && !refresh && !progress.position;
     const writer: StreamWriter = await target.open({
       name: stream.targetName,
       primaryKey: targetKey,
@@ -353,9 +358,17 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
       deletion: { mode: config.deletion_mode, maxDeleteShare: config.max_delete_share },
       // An import keeps what it changed, so that it can be undone (unless it was asked not to).
       journal: config.source.kind === 'file' && config.source.undoable !== false,
+      atomic: wantsAtomic,
       signal: readAbort.signal,
       log: (level, message) => say(level, spec.name, message),
     });
+    const atomic = wantsAtomic && writer.atomic === true;
+    // Created and updated records of a run written in one transaction count once it commits.
+    const uncommitted = { created: 0, updated: 0 };
+    if (atomic) {
+      if (progress.processed > 0 || progress.failed > 0) await restartCounts(execution, config, spec.name, progress);
+      say('info', spec.name, `Writing ${spec.name} in one transaction: nothing is kept unless every record is.`);
+    }
     const reading = source.read({
       stream: spec,
       mode,
@@ -365,6 +378,7 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
       signal: readAbort.signal,
       log: (level, message) => say(level, spec.name, message),
       dryRun: execution.dry_run,
+      atomic,
     });
     const batches = reading[Symbol.asyncIterator]();
     let last: Record<string, unknown> | undefined;
@@ -408,13 +422,15 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
           : 0;
         const read =
           (batch.copy?.rows ?? batch.records.length) + (batch.deleted?.length ?? 0) + (batch.rejected?.length ?? 0);
+        // Written in one transaction: no checkpoint (a stopped attempt starts again) and no counts until it commits.
+        const counted = atomic ? uncommitted : progress;
         progress.processed += read;
-        progress.created += written.created;
-        progress.updated += written.updated;
+        counted.created += written.created;
+        counted.updated += written.updated;
         progress.deleted += removed;
         progress.failed += refused.length;
         if (batch.state) last = batch.state;
-        if (full && batch.state) progress.position = batch.state;
+        if (full && batch.state && !atomic) progress.position = batch.state;
         const saved = await saveProgress(
           execution,
           config,
@@ -423,17 +439,26 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
           full ? undefined : batch.state,
           {
             processed: read,
-            created: written.created,
-            updated: written.updated,
+            created: atomic ? 0 : written.created,
+            updated: atomic ? 0 : written.updated,
             deleted: removed,
             failed: refused.length,
           },
           refused,
         );
         if (!saved) throw new Stopped('lease_lost');
+        if (atomic && written.rejected.length > 0) {
+          throw new SyncError(
+            'records_rejected',
+            `The database refused ${written.rejected.length === 1 ? 'a record' : `${written.rejected.length} records`} ` +
+              `(${written.rejected[0]?.reason}); nothing was imported.`,
+          );
+        }
         if (signal.aborted) throw signal.reason;
       }
       const { deleted } = await writer.finish();
+      progress.created += uncommitted.created;
+      progress.updated += uncommitted.updated;
       progress.deleted += deleted;
       progress.status = 'complete';
       progress.finished_at = clock.now().toISOString();
@@ -442,8 +467,8 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
       const finalState = full && last && !execution.dry_run ? last : undefined;
       const ok = await saveProgress(execution, config, spec.name, progress, finalState, {
         processed: 0,
-        created: 0,
-        updated: 0,
+        created: uncommitted.created,
+        updated: uncommitted.updated,
         deleted,
         failed: 0,
       });
@@ -495,6 +520,34 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
       await insertRejected(tx, execution.id, stream, refused);
       await insertLogs(tx, execution.id, logBuffers.get(execution.id)?.splice(0) ?? []);
       return true;
+    });
+  }
+
+  /**
+   * A run written in one transaction that an earlier attempt got part way through (its writes rolled back with it)
+   * starts again from the first record: what that attempt counted and refused is taken back.
+   */
+  async function restartCounts(
+    execution: ExecutionRow,
+    config: ConfigRow,
+    stream: string,
+    progress: StreamProgress,
+  ): Promise<void> {
+    const counts = { processed: -progress.processed, created: 0, updated: 0, deleted: 0, failed: -progress.failed };
+    progress.processed = 0;
+    progress.failed = 0;
+    await db.transaction(async (tx) => {
+      await deleteRejected(tx, execution.id, stream);
+      const ok = await saveBatch(tx, {
+        executionId: execution.id,
+        owner: options.owner,
+        configId: config.id,
+        stream,
+        counts,
+        progress,
+        checkpoint: undefined,
+      });
+      if (!ok) throw new Stopped('lease_lost');
     });
   }
 

@@ -55,6 +55,8 @@ export interface TableJournal {
   keep(executionId: string, table: string, key: string[], before: RowImage[], after: RowImage[]): Promise<void>;
   /** Keep a batch an engine summarised itself (PostgreSQL: keys, prior images and digests straight from its upsert). */
   keepBatch(executionId: string, table: string, batch: JournalBatch): Promise<void>;
+  /** Forget what a run kept for a table (its writes were rolled back). */
+  forget(executionId: string, table: string): Promise<void>;
   /** A run's entries for a table, each key once (its first prior state, its last written one), a page at a time. */
   entries(executionId: string, table: string): AsyncIterable<JournalEntry[]>;
 }
@@ -120,6 +122,13 @@ export function createTableJournal(db: Db): TableJournal {
 
   return {
     keepBatch,
+
+    async forget(executionId, table) {
+      await db.query('delete from sync_table_undo_batches where execution_id = $1 and target_table = $2', [
+        executionId,
+        table,
+      ]);
+    },
 
     async keep(executionId, table, key, before, after) {
       const prior = new Map(before.map((row) => [keyOf(row, key), row]));

@@ -21,9 +21,11 @@ export const RECORD_NUMBER = '_record';
  * (src/sync/files) with the import's schema and rules applied. A record that breaks them is refused with its place
  * (record, line, field) and reason; the policy decides what that does:
  * - `skip`: the good records are written, the bad ones kept with the run (Partial Success).
- * - `stop` and `reject_file`: nothing is written unless the whole file is good. The file is first read through
- *   without writing (about the time of parsing it once more); `stop` ends at the first bad record, `reject_file`
- *   reports every one. Only a clean file is then read again and written.
+ * - `stop` and `reject_file`: nothing is written unless the whole file is good; `stop` ends at the first bad record,
+ *   `reject_file` reports every one. Into a target that writes a run in one transaction (ReadRequest.atomic: a
+ *   PostgreSQL table) the file is read once, written as it is read, and the run's failure rolls the writes back.
+ *   Elsewhere the file is first read through without writing (about the time of parsing it once more), and only a
+ *   clean file is then read again and written.
  * Columns the schema lacks follow `new_columns`: kept (evolve), refused (freeze: the run fails; discard_row: the
  * record is rejected), or dropped (discard_value).
  * A killed run resumes after the last record it wrote (the checkpoint is that record's number).
@@ -125,6 +127,8 @@ export function createFileSource(options: FileSourceOptions): SyncSource {
   }
 
   return {
+    allOrNothing: settings.on_error !== 'skip',
+
     async discover() {
       return [spec];
     },
@@ -141,6 +145,25 @@ export function createFileSource(options: FileSourceOptions): SyncSource {
     async *read(request: ReadRequest): AsyncGenerator<SourceBatch> {
       const after = Number((request.state as { after_record?: number } | null)?.after_record ?? 0);
       const whole = settings.on_error !== 'skip' && !request.dryRun && after === 0;
+      if (whole && request.atomic) {
+        // One pass, written as it is read in the target's one transaction; once a record is refused, nothing more is
+        // handed over to write (the run will roll back), but every refusal is still reported.
+        let refused = 0;
+        for await (const batch of batches(request.batchSize, request.signal)) {
+          const { records, rejected, last } = shape(batch);
+          if (rejected.length > 0 && settings.on_error === 'stop') {
+            yield { records: [], rejected: rejected.slice(0, 1) };
+            throw new SyncError(
+              'records_rejected',
+              `${rejected[0]?.reason}. Nothing was imported (stop at the first error).`,
+            );
+          }
+          refused += rejected.length;
+          yield { records: refused > 0 ? [] : records, rejected, state: { after_record: last } };
+        }
+        if (refused > 0) throw wholeFileRejected(refused);
+        return;
+      }
       if (whole) {
         // The check before anything is written: refusals are reported (as batches without records), then the run
         // ends if there was any.
@@ -158,13 +181,7 @@ export function createFileSource(options: FileSourceOptions): SyncSource {
           }
           yield { records: [], rejected };
         }
-        if (refused > 0) {
-          throw new SyncError(
-            'records_rejected',
-            `${refused} ${refused === 1 ? 'record breaks' : 'records break'} the import’s rules; nothing was imported ` +
-              '(the whole file is rejected). Fix them (see the rejected records or the errors file) and import again.',
-          );
-        }
+        if (refused > 0) throw wholeFileRejected(refused);
         request.log('info', `Checked ${options.fileName}: every record fits; importing.`);
       }
       for await (const batch of batches(request.batchSize, request.signal)) {
@@ -183,6 +200,13 @@ export function createFileSource(options: FileSourceOptions): SyncSource {
     async close() {},
   };
 }
+
+const wholeFileRejected = (refused: number) =>
+  new SyncError(
+    'records_rejected',
+    `${refused} ${refused === 1 ? 'record breaks' : 'records break'} the import’s rules; nothing was imported ` +
+      '(the whole file is rejected). Fix them (see the rejected records or the errors file) and import again.',
+  );
 
 function refusal(r: RejectedRecord): Rejected {
   const where = `record ${r.recordNumber}${r.line !== undefined ? ` (line ${r.line})` : ''}`;

@@ -32,8 +32,14 @@ export function imageArray(alias: string, columns: readonly string[]): string {
  */
 const version = (alias: string) => `${alias}.xmin::text`;
 
-/** The row version every row a transaction wrote has (its xid, as `xmin` spells it), asked within it. */
-export const transactionVersion = 'select (txid_current() % 4294967296)::text as xid';
+/**
+ * The row version (`xmin`) of the row with the given key, asked right after a batch copied it straight in: every row
+ * of the batch has the same, the id of the (sub)transaction that wrote it. In a run written in one transaction each
+ * batch is a savepoint, whose rows carry its own id, not the run's (`txid_current()`), so it is read, not derived.
+ */
+export function writtenVersion(target: string, key: readonly string[]): string {
+  return `select ${version('t')} as xid from ${target} t where ${key.map((k, i) => `t.${quoteIdent(k)} = $${i + 1}`).join(' and ')}`;
+}
 
 const integerTypes = new Set(['smallint', 'integer', 'bigint']);
 const textTypes = new Set(['text']);

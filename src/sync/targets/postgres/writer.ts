@@ -23,7 +23,7 @@ import {
   directKeyTypes,
   journalBatch,
   journaledUpsert,
-  transactionVersion,
+  writtenVersion,
   type JournaledRow,
 } from './journal.js';
 import { targetSql } from './sql.js';
@@ -82,6 +82,9 @@ export async function openWriter(
   const format = copyTextFormatter(table.columns);
   const shadow = request.fullRefresh ? qualifiedName(table.schema, shadowName(table, request.executionId)) : undefined;
   const journaled = journal && request.journal === true && !shadow ? journal : undefined;
+  // The whole run in one transaction (WriteRequest.atomic; not a full refresh, whose shadow is its own all or
+  // nothing): each batch is then a savepoint in it, and the staging table is emptied by hand between batches.
+  const atomic = request.atomic === true && !shadow;
   const imaged = journaledColumns(table);
   const journaledSql = journaled ? journaledUpsert(sql, table.key, stage, imaged) : '';
   // A full refresh's `finish` applies the shadow (full-refresh.ts); otherwise every batch is already applied.
@@ -102,6 +105,15 @@ export async function openWriter(
     const empty = await client.query<{ empty: boolean }>(`select not exists (select 1 from ${sql.target}) as empty`);
     direct = empty.rows[0]?.empty === true;
   }
+  if (atomic) await client.query(journaled ? 'begin isolation level repeatable read' : 'begin');
+  const begin = (isolation?: string) =>
+    client.query(atomic ? 'savepoint batch' : isolation ? `begin isolation level ${isolation}` : 'begin');
+  const commit = () => client.query(atomic ? 'release savepoint batch' : 'commit');
+  const rollback = async () => {
+    if (!atomic) return client.query('rollback');
+    await client.query('rollback to savepoint batch');
+    return client.query('release savepoint batch');
+  };
 
   // Sent in slices of `chunkRows`, formatted as the stream asks for them: the server parses one slice while the next
   // is formatted here, and no batch-sized string is built.
@@ -129,17 +141,21 @@ export async function openWriter(
   async function copyDirect(payload: Payload): Promise<boolean> {
     const keys = journaled ? directKeys(payload.records, table.key, keyTypes) : undefined;
     if (journaled && !keys) return false;
-    await client.query('begin');
+    await begin();
     try {
       await copyInto(written, payload);
       if (journaled && keys) {
-        const { rows } = await client.query<{ xid: string }>(transactionVersion);
+        const first = payload.records?.[0] ?? {};
+        const { rows } = await client.query<{ xid: string }>(
+          writtenVersion(written, table.key),
+          table.key.map((k) => keyParameter(first[k])),
+        );
         await journaled.keepBatch(request.executionId, request.name, createdBatch(keys, imaged, rows[0]?.xid ?? ''));
       }
-      await client.query('commit');
+      await commit();
       return true;
     } catch (error) {
-      await client.query('rollback').catch(() => {});
+      await rollback().catch(() => {});
       if ((error as { code?: string }).code === '23505') direct = false;
       else if (!isRecordError(error)) throw error;
       return false;
@@ -148,22 +164,23 @@ export async function openWriter(
 
   async function applyBatch(payload: Payload): Promise<{ created: number; updated: number }> {
     if (direct && (await copyDirect(payload))) return { created: payload.rows, updated: 0 };
-    await client.query(journaled ? 'begin isolation level repeatable read' : 'begin');
+    await begin(journaled ? 'repeatable read' : undefined);
     try {
+      if (atomic) await client.query(`truncate ${stage}`);
       await copyInto(stage, payload);
       if (journaled) {
         const { rows } = await client.query<JournaledRow>(journaledSql);
         await journaled.keepBatch(request.executionId, request.name, journalBatch(rows, table.key, imaged));
-        await client.query('commit');
+        await commit();
         const created = rows.filter((r) => r.created).length;
         return { created, updated: rows.length - created };
       }
       const { rows } = await client.query<{ created: number; written?: number; updated?: number }>(applySql);
-      await client.query('commit');
+      await commit();
       const row = rows[0] ?? { created: 0, written: 0 };
       return { created: row.created, updated: row.updated ?? (row.written ?? 0) - row.created };
     } catch (error) {
-      await client.query('rollback').catch(() => {});
+      await rollback().catch(() => {});
       throw error;
     }
   }
@@ -213,6 +230,8 @@ export async function openWriter(
   };
 
   return {
+    atomic,
+
     async write(records) {
       if (records.length === 0) return { created: 0, updated: 0, unchanged: 0, rejected: [] };
       const unique = lastPerKey(records, table.key);
@@ -264,6 +283,7 @@ export async function openWriter(
     async finish() {
       try {
         const result = shadow ? await finishFullRefresh() : { deleted: 0 };
+        if (atomic) await client.query('commit');
         await end();
         return result;
       } catch (error) {
@@ -278,6 +298,11 @@ export async function openWriter(
       if (options?.final && shadow && !closed) {
         await client.query('rollback').catch(() => {}); // a failed apply may have left its transaction open
         await client.query(`drop table if exists ${shadow}`).catch(() => {});
+      }
+      if (atomic && !closed) {
+        // Nothing of the run is kept (ending the session would roll it back too), so neither is its journal.
+        await client.query('rollback').catch(() => {});
+        await journaled?.forget(request.executionId, request.name).catch(() => {});
       }
       await end();
     },
