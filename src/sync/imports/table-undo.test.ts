@@ -109,6 +109,59 @@ async function importChangeUndo(syncId: string, changeSince: (runId: string) => 
   return undone.data;
 }
 
+/**
+ * A reject_file import into a table whose CHECK (score < 100) its last record breaks, in batches of two: the table
+ * refuses the record after three batches went in, and nothing is kept; the run says it wrote in one transaction and
+ * never read the file through before writing. A file whose last record the import's rules refuse: every refusal
+ * reported, nothing written; under stop too. Then a clean file: written, counted once it committed, and undone.
+ */
+async function writtenInOneTransaction(target: Json, count: () => Promise<unknown>, refusal: RegExp): Promise<void> {
+  const importInto = async (text: string, onError: string) => {
+    const sync = await post('/v1/syncs', {
+      name: `Import into ${target.kind as string} checked (${onError})`,
+      type: 'full',
+      batch_size: 2,
+      source: {
+        kind: 'file',
+        file_id: await upload(text),
+        format: { format: 'csv' },
+        schema: fields,
+        streams: [{ name: 'checked', primary_key: ['id'] }],
+        on_error: onError,
+      },
+      target,
+    });
+    return finishedRun(t, await startRun(t, sync.id as string));
+  };
+  const refused = await importInto(`${file}\n7,late@example.com,500,2024-07-07,late`, 'reject_file');
+  expect(refused).toMatchObject({ status: 'failed', error_code: 'records_rejected', records: { created: 0 } });
+  expect(refused.error).toMatch(/^The database refused a record/);
+  expect(refused.error).toMatch(refusal);
+  expect(refused.error).toMatch(/nothing was imported\.$/);
+  expect(await count()).toBe(0);
+  const logs = await t.request({ url: `/v1/syncs/executions/${refused.id as string}/logs` });
+  const said = (logs.data.data as Json[]).map((l) => l.message as string);
+  expect(said).toContain('Writing checked in one transaction: nothing is kept unless every record is.');
+  expect(said.some((m) => m.startsWith('Checked '))).toBe(false); // no pass over the file before writing
+  const { rows: journal } = await t.db.query('select 1 from sync_table_undo_batches where execution_id = $1', [
+    refused.id,
+  ]);
+  expect(journal).toEqual([]);
+
+  const broken = `${file}\n8,bad@example.com,not-a-number,2024-08-08,bad`;
+  const rejected = await importInto(broken, 'reject_file');
+  expect(rejected).toMatchObject({ status: 'failed', error_code: 'records_rejected' });
+  expect(rejected.records).toMatchObject({ processed: 7, created: 0, failed: 1 });
+  expect(await importInto(broken, 'stop')).toMatchObject({ status: 'failed', records: { created: 0 } });
+  expect(await count()).toBe(0);
+
+  const clean = await importInto(file, 'reject_file');
+  expect(clean).toMatchObject({ status: 'success', records: { processed: 6, created: 6, failed: 0 } });
+  expect(await count()).toBe(6);
+  expect((await undo(clean.id as string)).data.undo).toMatchObject({ removed: 6, restored: 0, kept: 0 });
+  expect(await count()).toBe(0);
+}
+
 beforeAll(async () => {
   sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-undo-'));
   t = await createTestApp({ config: { sqliteDir } as never });
@@ -224,56 +277,13 @@ describe('undo of an import into a PostgreSQL table', () => {
       score numeric(10,2) check (score < 100), joined date, tag text,
       _switchyard_synced_at timestamptz not null default now(), _switchyard_deleted_at timestamptz)`);
     await t.db.exec(`alter table ${schema}.checked owner to ${role}`);
-    const late = `${file}\n7,late@example.com,500,2024-07-07,late`;
-    const importInto = async (table: string, text: string, onError: string) => {
-      const sync = await post('/v1/syncs', {
-        name: `Import into ${table} (${onError})`,
-        type: 'full',
-        batch_size: 2, // four batches: the first three are written before the last is refused
-        source: {
-          kind: 'file',
-          file_id: await upload(text),
-          format: { format: 'csv' },
-          schema: fields,
-          streams: [{ name: table, primary_key: ['id'] }],
-          on_error: onError,
-        },
-        target: { kind: 'postgres', connection_id: connectionId, schema },
-      });
-      return finishedRun(t, await startRun(t, sync.id as string));
-    };
-    const messages = async (run: Json) =>
-      ((await t.request({ url: `/v1/syncs/executions/${run.id as string}/logs` })).data.data as Json[]).map(
-        (l) => l.message as string,
-      );
-    const count = async (table: string) =>
-      (await t.db.query<{ n: number }>(`select count(*)::int as n from ${schema}.${table}`)).rows[0]?.n;
-
-    const refused = await importInto('checked', late, 'reject_file');
-    expect(refused).toMatchObject({ status: 'failed', error_code: 'records_rejected', records: { created: 0 } });
-    expect(refused.error).toMatch(/database refused a record .*checked_score_check.*nothing was imported/);
-    expect(await count('checked')).toBe(0);
-    const said = await messages(refused);
-    expect(said).toContain('Writing checked in one transaction: nothing is kept unless every record is.');
-    expect(said.some((m) => m.startsWith('Checked '))).toBe(false); // no pass over the file before writing
-    const { rows: journal } = await t.db.query('select 1 from sync_table_undo_batches where execution_id = $1', [
-      refused.id,
-    ]);
-    expect(journal).toEqual([]);
-
-    // A record the import's rules refuse, last in the file: every refusal reported, nothing written.
-    const broken = `${file}\n8,bad@example.com,not-a-number,2024-08-08,bad`;
-    const rejected = await importInto('checked', broken, 'reject_file');
-    expect(rejected).toMatchObject({ status: 'failed', error_code: 'records_rejected' });
-    expect(rejected.records).toMatchObject({ processed: 7, created: 0, failed: 1 });
-    expect(await count('checked')).toBe(0);
-
-    // The same file under stop, and a clean one: written, counted once it committed.
-    expect(await importInto('checked', broken, 'stop')).toMatchObject({ status: 'failed', records: { created: 0 } });
-    const clean = await importInto('checked', file, 'reject_file');
-    expect(clean).toMatchObject({ status: 'success', records: { processed: 6, created: 6, failed: 0 } });
-    expect(await count('checked')).toBe(6);
-    expect((await undo(clean.id as string)).data.undo).toMatchObject({ removed: 6, restored: 0, kept: 0 });
+    const count = async () =>
+      (await t.db.query<{ n: number }>(`select count(*)::int as n from ${schema}.checked`)).rows[0]?.n;
+    await writtenInOneTransaction(
+      { kind: 'postgres', connection_id: connectionId, schema },
+      count,
+      /checked_score_check/,
+    );
   });
 
   it('starts a run written in one transaction again from the first record when its node died part way', async () => {
@@ -308,6 +318,7 @@ describe('undo of an import into a PostgreSQL table', () => {
 });
 
 describe('undo of an import into a MariaDB table', () => {
+  let connectionId = '';
   const rows = async () => {
     const [found] = await maria.admin.query<mysql.RowDataPacket[]>(
       'select *, score = 0.1e0 + 0.2e0 as exact_score, hex(tag) as tag_hex from people order by id',
@@ -330,6 +341,7 @@ describe('undo of an import into a MariaDB table', () => {
       config: { host: maria.host, port: maria.port, database: maria.database, ssl: 'off' },
       credentials: { username: maria.user, password: maria.password },
     });
+    connectionId = connection.id as string;
     const before = await rows();
     expect(before.get(1)).toMatchObject({ exact_score: 1, tag_hex: '00FF10' });
     const syncId = await createImport({ kind: 'mysql', connection_id: connection.id });
@@ -348,6 +360,15 @@ describe('undo of an import into a MariaDB table', () => {
     for (const id of [1, 3, 9]) expect(after.get(id)).toEqual(before.get(id));
     expect(after.get(2)).toMatchObject({ email: 'grace@edited.example', score: 7 });
     expect(after.get(5)).toMatchObject({ email: 'also@example.com', joined: '2025-01-01' });
+  });
+
+  it('writes a reject_file import in one transaction: read once, and nothing kept when the table refuses a late record', async () => {
+    await maria.admin.query(`create table checked (id bigint primary key, email varchar(100),
+      score double check (score < 100), joined date, tag varchar(32),
+      _switchyard_synced_at datetime(6) not null default current_timestamp(6), _switchyard_deleted_at datetime(6))`);
+    const count = async () =>
+      (await maria.admin.query<mysql.RowDataPacket[]>('select count(*) as n from checked'))[0][0]?.n as number;
+    await writtenInOneTransaction({ kind: 'mysql', connection_id: connectionId }, count, /CONSTRAINT .*checked/);
   });
 });
 
@@ -419,6 +440,22 @@ describe('undo of an import into a SQLite table', () => {
     for (const id of [1, 3, 9]) expect(after.get(id)).toEqual(before.get(id));
     expect(after.get(2)).toMatchObject({ email: 'grace@edited.example', tag: 'g' });
     expect(after.get(5)).toMatchObject({ email: 'also@example.com', score: 30 });
+  });
+
+  it('writes a reject_file import in one transaction: read once, and nothing kept when the table refuses a late record', async () => {
+    const db = open();
+    db.exec(`create table checked (id integer primary key, email text, score real check (score < 100), joined date,
+      tag text, _switchyard_synced_at datetime not null, _switchyard_deleted_at datetime)`);
+    db.close();
+    const count = async () => {
+      const read = open();
+      try {
+        return (read.prepare('select count(*) as n from checked').get() as { n: number }).n;
+      } finally {
+        read.close();
+      }
+    };
+    await writtenInOneTransaction({ kind: 'sqlite', connection_id: connectionId }, count, /CHECK constraint failed/);
   });
 
   it('refuses to undo a full-refresh import, which replaced the table’s rows', async () => {

@@ -52,17 +52,24 @@ export function openWriter(
   const into = fullRefresh ? quoteIdent(fullRefresh.shadow) : target;
   const journaled = journal && request.journal === true && !fullRefresh ? journal : undefined;
   const imaged = journaledColumns(table).map((name) => table.all.find((c) => c.name === name) as MysqlColumn);
+  // The whole run in one transaction (WriteRequest.atomic; a full refresh has its shadow): each batch a savepoint.
+  const atomic = request.atomic === true && !fullRefresh;
+  let started = false; // the run's transaction, begun by its first batch
   let broken = false;
 
   async function transaction<T>(work: () => Promise<T>): Promise<T> {
-    await db.query('start transaction');
+    if (atomic && !started) {
+      await db.query('start transaction');
+      started = true;
+    }
+    await db.query(atomic ? 'savepoint batch' : 'start transaction');
     try {
       const result = await work();
-      await db.query('commit');
+      await db.query(atomic ? 'release savepoint batch' : 'commit');
       return result;
     } catch (error) {
       if (isConnectionLost(error)) broken = true;
-      else await db.query('rollback').catch(() => (broken = true));
+      else await db.query(atomic ? 'rollback to savepoint batch' : 'rollback').catch(() => (broken = true));
       throw error;
     }
   }
@@ -136,6 +143,8 @@ export function openWriter(
   };
 
   return {
+    atomic,
+
     async write(records) {
       if (records.length === 0) return { created: 0, updated: 0, unchanged: 0, rejected: [] };
       const unique = lastPerKey(records, table.key);
@@ -168,6 +177,7 @@ export function openWriter(
     async finish() {
       try {
         const result = fullRefresh ? await fullRefresh.apply() : { deleted: 0 };
+        if (started) await db.query('commit');
         end();
         return result;
       } catch (error) {
@@ -181,6 +191,11 @@ export function openWriter(
       // A full refresh's shadow stays for a resumed run (same execution id), unless the run ended for good.
       if (options?.final && fullRefresh && !closed && !broken)
         await db.query(`drop table if exists ${quoteIdent(fullRefresh.shadow)}`).catch(() => {});
+      if (atomic && !closed) {
+        // Nothing of the run is kept (a lost connection rolled it back already), so neither is its journal.
+        if (started && !broken) await db.query('rollback').catch(() => (broken = true));
+        await journaled?.forget(request.executionId, request.name).catch(() => {});
+      }
       end();
     },
   };

@@ -59,6 +59,10 @@ export function openWriter(
 ): StreamWriter {
   const t = quoteIdent(table.name);
   const journaled = journal && request.journal === true && !shadow ? journal : undefined;
+  // The whole run in one IMMEDIATE transaction (WriteRequest.atomic; a full refresh has its shadow): each batch a
+  // savepoint in it. The file's write lock is held until the run ends.
+  const atomic = request.atomic === true && !shadow;
+  if (atomic) db.exec('begin immediate');
   const imaged = journaledColumns(table);
   const into = shadow ? quoteIdent(shadow) : t;
   const keySet = new Set(table.key);
@@ -128,9 +132,12 @@ export function openWriter(
     return found;
   }
 
-  /** One IMMEDIATE transaction (the file's write lock, taken at its start): a journaled batch awaits the journal. */
+  /**
+   * One IMMEDIATE transaction (the file's write lock, taken at its start), or a savepoint in the run's one
+   * (WriteRequest.atomic): a journaled batch awaits the journal.
+   */
   async function applyBatch(records: SyncRecord[]): Promise<{ created: number; updated: number }> {
-    db.exec('begin immediate');
+    db.exec(atomic ? 'savepoint batch' : 'begin immediate');
     try {
       const before = journaled ? images(records) : [];
       const now = new Date().toISOString();
@@ -142,10 +149,11 @@ export function openWriter(
         updated += counts.updated;
       }
       if (journaled) await journaled.keep(request.executionId, request.name, table.key, before, images(records));
-      db.exec('commit');
+      db.exec(atomic ? 'release batch' : 'commit');
       return { created, updated };
     } catch (error) {
-      if (db.inTransaction) db.exec('rollback');
+      if (atomic && db.inTransaction) db.exec('rollback to batch; release batch');
+      else if (db.inTransaction) db.exec('rollback');
       throw error;
     }
   }
@@ -208,6 +216,8 @@ export function openWriter(
   };
 
   return {
+    atomic,
+
     async write(records) {
       if (records.length === 0) return { created: 0, updated: 0, unchanged: 0, rejected: [] };
       const unique = lastPerKey(records, table.key);
@@ -243,6 +253,7 @@ export function openWriter(
     async finish() {
       try {
         const result = shadow ? applyShadow.immediate(request.deletion) : { deleted: 0 };
+        if (atomic) db.exec('commit');
         end();
         return result;
       } catch (error) {
@@ -260,6 +271,11 @@ export function openWriter(
         } catch {
           // The handle is unusable; the shadow stays, as after a crash.
         }
+      }
+      if (atomic && !closed) {
+        // Nothing of the run is kept, so neither is its journal.
+        if (db.inTransaction) db.exec('rollback');
+        await journaled?.forget(request.executionId, request.name).catch(() => {});
       }
       end();
     },
