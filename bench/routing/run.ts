@@ -340,7 +340,8 @@ try {
     const target = targets[profileTarget as keyof typeof targets];
     for (let round = 0; round < rounds; round++) {
       process.stderr.write(`  ${profileTarget} at saturation, round ${round + 1} of ${rounds} (profiled)\n`);
-      await runLoad({ ...target, ...load });
+      const result = await runLoad({ ...target, ...load });
+      process.stderr.write(`    ${fmt(result.requestsPerSecond)} requests/s under the profiler\n`);
     }
   } else await measure();
 } finally {
