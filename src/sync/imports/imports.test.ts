@@ -52,7 +52,7 @@ const schema = [
   { name: 'joined', type: 'date' },
 ];
 
-async function createImport(fileId: string, model: string, source: Json = {}): Promise<string> {
+async function createImport(fileId: string, model: string, source: Json = {}, config: Json = {}): Promise<string> {
   const res = await t.request({
     method: 'POST',
     url: '/v1/syncs',
@@ -69,6 +69,7 @@ async function createImport(fileId: string, model: string, source: Json = {}): P
         ...source,
       },
       target: { kind: 'record_store', connection_id: connectionId },
+      ...config,
     },
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -264,27 +265,8 @@ describe('file imports', () => {
 
   it('undoes a full-refresh import: the records its file lacked come back, soft or hard deleted', async () => {
     const csv = (rows: string[]) => ['id,email,plan,score,joined', ...rows].join('\n');
-    const importInto = async (model: string, rows: string[], extra: Json = {}) => {
-      const res = await t.request({
-        method: 'POST',
-        url: '/v1/syncs',
-        body: {
-          name: `Import ${model}`,
-          type: 'full',
-          source: {
-            kind: 'file',
-            file_id: await upload(`${model}.csv`, csv(rows)),
-            format: { format: 'csv' },
-            schema,
-            streams: [{ name: model, primary_key: ['id'] }],
-          },
-          target: { kind: 'record_store', connection_id: connectionId },
-          ...extra,
-        },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      return res.data.id as string;
-    };
+    const importInto = async (model: string, rows: string[], config: Json = {}) =>
+      createImport(await upload(`${model}.csv`, csv(rows)), model, {}, config);
     const seedRows = ['1,ada@old.example,free,1,2020-01-01', '8,eight@example.com,pro,8,2020-08-08'];
     const fileRows = ['1,ada@example.com,pro,10,2024-01-05', '2,grace@example.com,free,7,2024-02-11'];
     const ids = async (model: string) => (await liveRecords(model)).map((r) => r.id).sort();

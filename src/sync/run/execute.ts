@@ -505,8 +505,11 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     checkpoint: Record<string, unknown> | undefined,
     counts = { processed: 0, created: 0, updated: 0, deleted: 0, failed: 0 },
     refused: { key: string | null; record: unknown; reason: string }[] = [],
+    /** The stream starts again: the records refused so far are forgotten first. */
+    restart = false,
   ): Promise<boolean> {
     return db.transaction(async (tx) => {
+      if (restart) await deleteRejected(tx, execution.id, stream);
       const ok = await saveBatch(tx, {
         executionId: execution.id,
         owner: options.owner,
@@ -536,19 +539,8 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
     const counts = { processed: -progress.processed, created: 0, updated: 0, deleted: 0, failed: -progress.failed };
     progress.processed = 0;
     progress.failed = 0;
-    await db.transaction(async (tx) => {
-      await deleteRejected(tx, execution.id, stream);
-      const ok = await saveBatch(tx, {
-        executionId: execution.id,
-        owner: options.owner,
-        configId: config.id,
-        stream,
-        counts,
-        progress,
-        checkpoint: undefined,
-      });
-      if (!ok) throw new Stopped('lease_lost');
-    });
+    if (!(await saveProgress(execution, config, stream, progress, undefined, counts, [], true)))
+      throw new Stopped('lease_lost');
   }
 
   function failure(error: unknown, signal: AbortSignal): Outcome {
