@@ -267,7 +267,8 @@ describe('console: files', () => {
     await page.getByRole('button', { name: 'Export into /Photos' }).click();
     await page.waitForURL(/\/files\/exports\/stexp_/);
     await page.getByRole('heading', { name: /Export\s+succeeded/ }).waitFor({ timeout: 30_000 });
-    expect(await rows.getByTestId('item-status').allTextContents()).toEqual(['/Photos/q2.csv']);
+    // The heading can come before the item list's own fetch: wait for the row.
+    await expect.poll(() => rows.getByTestId('item-status').allTextContents()).toEqual(['/Photos/q2.csv']);
     const written = graph.me.tree.all().find((n) => graph.me.tree.pathOf(n.id) === '/Photos/q2.csv');
     expect(written?.data.toString()).toBe('region,total\nsouth,12\n');
     await c.close();

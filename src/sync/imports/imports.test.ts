@@ -220,6 +220,38 @@ describe('file imports', () => {
     expect(await liveRecords('strict_people')).toEqual([]);
   });
 
+  it('writes a reject_file import into the record store in one transaction: read once, rolled back by a late refusal', async () => {
+    const late = [
+      'id,email,plan,score,joined',
+      '1,ada@example.com,pro,10,2024-01-05',
+      '2,grace@example.com,free,7,2024-02-11',
+    ];
+    late.push('4,linus@example.com,pro,3,2024-04-09', '6,barbara@example.com,pro,eleven,2024-06-30');
+    // Batches of one: three records are written (in the run's transaction) before the fourth is refused.
+    const syncId = await createImport(await upload('late.csv', late.join('\n')), 'late_people', {}, { batch_size: 1 });
+    const run = await finishedRun(t, await startRun(t, syncId));
+    expect(run).toMatchObject({ status: 'failed', error_code: 'records_rejected' });
+    expect(run.records).toMatchObject({ processed: 4, created: 0, failed: 1 });
+    const all = await t.request({ url: `/v1/records?connection_id=${connectionId}&model=late_people&limit=10` });
+    expect(all.data.records).toEqual([]); // not even as deleted: the three written records were rolled back
+    const logs = await t.request({ url: `/v1/syncs/executions/${run.id as string}/logs` });
+    const said = (logs.data.data as Json[]).map((l) => l.message as string);
+    expect(said).toContain('Writing late_people in one transaction: nothing is kept unless every record is.');
+    expect(said.some((m) => m.startsWith('Checked '))).toBe(false);
+
+    const clean = await createImport(
+      await upload('late.csv', late.slice(0, 4).join('\n')),
+      'late_people',
+      {},
+      {
+        batch_size: 1,
+      },
+    );
+    const done = await finishedRun(t, await startRun(t, clean));
+    expect(done).toMatchObject({ status: 'success', records: { processed: 3, created: 3, failed: 0 } });
+    expect((await liveRecords('late_people')).map((r) => r.id).sort()).toEqual(['1', '2', '4']);
+  });
+
   it('stops at the first error under stop, importing nothing', async () => {
     const syncId = await createImport(await upload('people.csv', people), 'stop_people', { on_error: 'stop' });
     const run = await finishedRun(t, await startRun(t, syncId));

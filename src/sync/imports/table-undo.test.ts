@@ -135,7 +135,7 @@ async function writtenInOneTransaction(target: Json, count: () => Promise<unknow
   };
   const refused = await importInto(`${file}\n7,late@example.com,500,2024-07-07,late`, 'reject_file');
   expect(refused).toMatchObject({ status: 'failed', error_code: 'records_rejected', records: { created: 0 } });
-  expect(refused.error).toMatch(/^The database refused a record/);
+  expect(refused.error).toMatch(/^The target refused a record/);
   expect(refused.error).toMatch(refusal);
   expect(refused.error).toMatch(/nothing was imported\.$/);
   expect(await count()).toBe(0);

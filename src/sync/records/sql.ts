@@ -65,6 +65,8 @@ export async function writeRecords(
   rows: StoreRow[],
   direct: boolean,
   journal = false,
+  /** The transaction is a whole run's (batches before this one went through the staging table in it too). */
+  inRun = false,
 ): Promise<(UpsertCounts & { direct: boolean }) | undefined> {
   const { rowCount: present } = await tx.query('select 1 from connections where id = $1 for key share', [
     scope.connectionId,
@@ -88,6 +90,7 @@ export async function writeRecords(
   await tx.query(
     `create temp table if not exists ${STAGE} (record_id text, hash text, data jsonb) on commit delete rows`,
   );
+  if (inRun) await tx.query(`truncate ${STAGE}`);
   await tx.copyFrom(`copy ${STAGE} (record_id, hash, data) from stdin`, copyLines(rows, '', ''));
   if (journal) {
     // Each record as it was before this run first changed it (not as an earlier batch of the run left it).

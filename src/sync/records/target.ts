@@ -1,5 +1,5 @@
 import { copyTextField } from '../../core/db/copy-text.js';
-import type { Db } from '../../core/db/port.js';
+import type { Db, Queryable } from '../../core/db/port.js';
 import {
   SyncError,
   type Rejected,
@@ -24,9 +24,10 @@ import {
 /**
  * The record store as a sync target: per connection and model (the stream name after mapping), records keyed by
  * their primary key, with a content hash, first and last seen times and soft deletes, read back through the change
- * feed (routes.ts). A batch is one transaction (sql.ts writeRecords: COPY, then one upsert), committed when `write` resolves, so the runner may save the
- * batch's checkpoint at once. A full refresh writes in place (the store is never emptied: records only appear or
- * change while it runs) and deletes, at `finish`, what the run did not see.
+ * feed (routes.ts). A batch is one transaction (sql.ts writeRecords: COPY, then one upsert), committed when `write`
+ * resolves, so the runner may save the batch's checkpoint at once; an all-or-nothing import (WriteRequest.atomic) is
+ * one transaction for the whole run instead, committed by `finish`. A full refresh writes in place (the store is
+ * never emptied: records only appear or change while it runs) and deletes, at `finish`, what the run did not see.
  */
 export type RecordStoreOptions = { db: Db; tenantId: string; connectionId: string };
 
@@ -93,6 +94,34 @@ function prepareBatch(
   return { rows, rejected, superseded };
 }
 
+/**
+ * A whole run in one transaction of Switchyard's database (WriteRequest.atomic), opened under the model's lock (held
+ * until it ends): `end(true)` commits it, `end(false)` rolls it back.
+ */
+async function openRun(db: Db, scope: StoreScope): Promise<{ tx: Queryable; end(commit: boolean): Promise<void> }> {
+  let opened: (tx: Queryable) => void = () => {};
+  let decide: (commit: boolean) => void = () => {};
+  const ready = new Promise<Queryable>((resolve) => (opened = resolve));
+  const decision = new Promise<boolean>((resolve) => (decide = resolve));
+  const rolledBack = new Error('the run was rolled back');
+  const ended = db.transaction(async (tx) => {
+    await lockModel(tx, scope);
+    opened(tx);
+    if (!(await decision)) throw rolledBack;
+  });
+  ended.catch(() => {}); // surfaced by end(), or by the race below when the transaction cannot begin
+  const tx = await Promise.race([ready, ended.then(() => ready)]);
+  return {
+    tx,
+    async end(commit) {
+      decide(commit);
+      await ended.catch((error: unknown) => {
+        if (error !== rolledBack) throw error;
+      });
+    },
+  };
+}
+
 async function openWriter(db: Db, scope: StoreScope, request: WriteRequest): Promise<StreamWriter> {
   const { primaryKey, executionId, deletion } = request;
   if (primaryKey.length === 0)
@@ -101,16 +130,23 @@ async function openWriter(db: Db, scope: StoreScope, request: WriteRequest): Pro
   const canonical = createCanonicalizer();
   // Copied straight in while the model was empty when the writer opened and no batch met a record already there.
   let direct = await modelEmpty(db, scope);
+  // An all-or-nothing import (not a full refresh, whose deletions come at the end) writes every batch in one transaction.
+  const run = request.atomic === true && !request.fullRefresh ? await openRun(db, scope) : undefined;
   return {
+    atomic: run !== undefined,
+
     async write(records): Promise<WriteOutcome> {
       const batch = prepareBatch(records, primaryKey, canonical);
       const outcome = { created: 0, updated: 0, unchanged: batch.superseded, rejected: batch.rejected };
       if (batch.rows.length === 0) return outcome;
       const copyDirect = direct;
-      const counts = await db.transaction(async (tx) => {
-        await lockModel(tx, scope);
-        return writeRecords(tx, scope, executionId, batch.rows, copyDirect, request.journal === true);
-      });
+      const journal = request.journal === true;
+      const counts = run
+        ? await writeRecords(run.tx, scope, executionId, batch.rows, copyDirect, journal, true)
+        : await db.transaction(async (tx) => {
+            await lockModel(tx, scope);
+            return writeRecords(tx, scope, executionId, batch.rows, copyDirect, journal);
+          });
       if (!counts) throw new SyncError('not_found', 'The connection was deleted while its records were written.');
       direct = counts.direct;
       return {
@@ -126,6 +162,7 @@ async function openWriter(db: Db, scope: StoreScope, request: WriteRequest): Pro
       const ids = keys.map((k) => recordId(k, primaryKey)).filter((id): id is string => id !== undefined);
       if (ids.length === 0) return 0;
       const mode = deletion.mode;
+      if (run) return deleteRecords(run.tx, scope, ids, mode);
       return db.transaction(async (tx) => {
         await lockModel(tx, scope);
         return deleteRecords(tx, scope, ids, mode);
@@ -133,6 +170,7 @@ async function openWriter(db: Db, scope: StoreScope, request: WriteRequest): Pro
     },
 
     async finish() {
+      if (run) await run.end(true);
       if (!request.fullRefresh || deletion.mode === 'none') return { deleted: 0 };
       const mode = deletion.mode;
       const deleted = await db.transaction(async (tx) => {
@@ -152,8 +190,11 @@ async function openWriter(db: Db, scope: StoreScope, request: WriteRequest): Pro
       return { deleted };
     },
 
-    // Every batch is committed as it is written: nothing is held back to drop.
-    async abort() {},
+    // Every batch is committed as it is written (nothing is held back to drop), or the run's one transaction is
+    // rolled back.
+    async abort() {
+      await run?.end(false).catch(() => {});
+    },
   };
 }
 

@@ -450,7 +450,7 @@ export function createExecutor(deps: ExecuteDeps, options: ExecuteOptions) {
         if (atomic && written.rejected.length > 0) {
           throw new SyncError(
             'records_rejected',
-            `The database refused ${written.rejected.length === 1 ? 'a record' : `${written.rejected.length} records`} ` +
+            `The target refused ${written.rejected.length === 1 ? 'a record' : `${written.rejected.length} records`} ` +
               `(${written.rejected[0]?.reason}); nothing was imported.`,
           );
         }

@@ -23,9 +23,9 @@ export const RECORD_NUMBER = '_record';
  * - `skip`: the good records are written, the bad ones kept with the run (Partial Success).
  * - `stop` and `reject_file`: nothing is written unless the whole file is good; `stop` ends at the first bad record,
  *   `reject_file` reports every one. Into a target that writes a run in one transaction (ReadRequest.atomic: a
- *   database table) the file is read once, written as it is read, and the run's failure rolls the writes back.
- *   Elsewhere the file is first read through without writing (about the time of parsing it once more), and only a
- *   clean file is then read again and written.
+ *   database table, the record store) the file is read once, written as it is read, and the run's failure rolls the
+ *   writes back. Elsewhere the file is first read through without writing (about the time of parsing it once more),
+ *   and only a clean file is then read again and written.
  * Columns the schema lacks follow `new_columns`: kept (evolve), refused (freeze: the run fails; discard_row: the
  * record is rejected), or dropped (discard_value).
  * A killed run resumes after the last record it wrote (the checkpoint is that record's number).
