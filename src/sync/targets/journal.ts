@@ -43,9 +43,17 @@ export type JournalEntry = {
 /**
  * What one batch left, as the journal keeps it: per key written, its key (JSON text), the row before (a JSON image,
  * null when the batch created it) and the digest of the row as written, over `columns`. One journal row per batch,
- * so keeping it costs one small statement however many rows the batch wrote.
+ * so keeping it costs one small statement however many rows the batch wrote. A batch that created every row it
+ * wrote, all as one version (PostgreSQL's straight-in copy), says so with `writtenBy` and leaves `priors` and
+ * `written` empty.
  */
-export type JournalBatch = { columns: string[]; keys: string[]; priors: (string | null)[]; written: string[] };
+export type JournalBatch = {
+  columns: string[];
+  keys: string[];
+  priors: (string | null)[];
+  written: string[];
+  writtenBy?: string;
+};
 
 export interface TableJournal {
   /**
@@ -106,9 +114,17 @@ export function createTableJournal(db: Db): TableJournal {
     if (batch.keys.length === 0) return;
     try {
       await db.query(
-        `insert into sync_table_undo_batches (execution_id, target_table, columns, keys, priors, written)
-         values ($1, $2, $3, $4, $5, $6)`,
-        [executionId, table, JSON.stringify(batch.columns), batch.keys, batch.priors, batch.written],
+        `insert into sync_table_undo_batches (execution_id, target_table, columns, keys, priors, written, written_by)
+         values ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          executionId,
+          table,
+          JSON.stringify(batch.columns),
+          batch.keys,
+          batch.priors,
+          batch.written,
+          batch.writtenBy ?? null,
+        ],
       );
     } catch (error) {
       // Not the target's error: the batch is rolled back there and the run may try it again.
@@ -155,7 +171,7 @@ export function createTableJournal(db: Db): TableJournal {
         ]);
         await tx.query(
           `insert into sync_table_undo (execution_id, target_table, key, prior, written, columns)
-           select $1, $2, u.key, (array_agg(u.prior order by b.seq))[1], (array_agg(u.written order by b.seq desc))[1],
+           select $1, $2, u.key, (array_agg(u.prior order by b.seq))[1], (array_agg(coalesce(u.written, b.written_by) order by b.seq desc))[1],
              (array_agg(b.columns order by b.seq desc))[1]
              from sync_table_undo_batches b cross join lateral unnest(b.keys, b.priors, b.written) as u (key, prior, written)
             where b.execution_id = $1 and b.target_table = $2

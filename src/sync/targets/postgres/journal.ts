@@ -84,7 +84,7 @@ export function directKeys(
 
 /** The journal's batch of rows a transaction created, all of one version. */
 export function createdBatch(keys: string[], imaged: string[], version: string): JournalBatch {
-  return { columns: imaged, keys, priors: keys.map(() => null), written: keys.map(() => version) };
+  return { columns: imaged, keys, priors: [], written: [], writtenBy: version };
 }
 
 /** `t.k1 as k0, …`: a row's key columns under positional names. */
