@@ -88,6 +88,8 @@ export function imageOf(columns: readonly string[], values: readonly unknown[]):
 
 /** The text of a row's key: its key columns' values, a JSON object in key order (the journal's key). */
 export function keyOf(image: RowImage, key: readonly string[]): string {
+  // One column (most keys): the same text as the general form, without building an object for it.
+  if (key.length === 1) return `{${JSON.stringify(key[0])}:${JSON.stringify(image[key[0] as string] ?? null)}}`;
   return JSON.stringify(Object.fromEntries(key.map((k) => [k, image[k] ?? null])));
 }
 
@@ -109,20 +111,25 @@ function sameImage(a: RowImage | null, b: RowImage | null): boolean {
   return names.length === Object.keys(b).length && names.every((n) => n in b && a[n] === b[n]);
 }
 
+/** A text[] from a parameter holding a JSON array of strings and nulls, in its order. */
+const textArray = (param: string) =>
+  `array(select e from jsonb_array_elements_text(${param}::jsonb) with ordinality as t (e, i) order by i)`;
+
 export function createTableJournal(db: Db): TableJournal {
   async function keepBatch(executionId: string, table: string, batch: JournalBatch): Promise<void> {
     if (batch.keys.length === 0) return;
     try {
       await db.query(
+        // The arrays go as JSON texts (one JSON.stringify each, not a text[] literal escaped element by element).
         `insert into sync_table_undo_batches (execution_id, target_table, columns, keys, priors, written, written_by)
-         values ($1, $2, $3, $4, $5, $6, $7)`,
+         values ($1, $2, $3, ${textArray('$4')}, ${textArray('$5')}, ${textArray('$6')}, $7)`,
         [
           executionId,
           table,
           JSON.stringify(batch.columns),
-          batch.keys,
-          batch.priors,
-          batch.written,
+          JSON.stringify(batch.keys),
+          JSON.stringify(batch.priors),
+          JSON.stringify(batch.written),
           batch.writtenBy ?? null,
         ],
       );
