@@ -24,14 +24,14 @@ const positional: BatchWrite = {
   },
 };
 const answer = (json: unknown) => Buffer.from(JSON.stringify(json));
+/** Creates answered as Salesforce's collections answer: one result per input, in order. */
+const readCreates = (records: Record<string, unknown>[], status: number, body: Buffer) =>
+  readBatchAnswer(positional, write, 'create', records, status, body);
 
 describe('readBatchAnswer', () => {
   it('matches results by position and rejects the ones that say they failed, with their message', () => {
     const records = [{ Name: 'A' }, { Name: 'B' }, { Name: 'C' }];
-    const read = readBatchAnswer(
-      positional,
-      write,
-      'create',
+    const read = readCreates(
       records,
       200,
       answer([
@@ -50,12 +50,9 @@ describe('readBatchAnswer', () => {
   it('leaves undecided what the answer does not account for: a list of another length, a refusal of the call, a body not JSON', () => {
     const records = [{ Name: 'A' }, { Name: 'B' }];
     // One result for two inputs: it could be either's, so neither is taken as written.
-    const short = readBatchAnswer(positional, write, 'create', records, 200, answer([{ id: '001A', success: true }]));
+    const short = readCreates(records, 200, answer([{ id: '001A', success: true }]));
     expect(short).toEqual([undefined, undefined]);
-    const long = readBatchAnswer(
-      positional,
-      write,
-      'create',
+    const long = readCreates(
       records,
       200,
       answer([
@@ -66,11 +63,8 @@ describe('readBatchAnswer', () => {
     );
     expect(long).toEqual([undefined, undefined]);
     const refused = answer([{ errorCode: 'JSON_PARSER_ERROR', message: 'Unexpected character' }]);
-    expect(readBatchAnswer(positional, write, 'create', records, 400, refused)).toEqual([undefined, undefined]);
-    expect(readBatchAnswer(positional, write, 'create', records, 200, Buffer.from('<html>'))).toEqual([
-      undefined,
-      undefined,
-    ]);
+    expect(readCreates(records, 400, refused)).toEqual([undefined, undefined]);
+    expect(readCreates(records, 200, Buffer.from('<html>'))).toEqual([undefined, undefined]);
   });
 
   it('Zoho’s shape: a 207’s data[i] refuses its record with Zoho’s message; a 400’s list is not read by position', () => {

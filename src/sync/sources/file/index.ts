@@ -153,10 +153,7 @@ export function createFileSource(options: FileSourceOptions): SyncSource {
           const { records, rejected, last } = shape(batch);
           if (rejected.length > 0 && settings.on_error === 'stop') {
             yield { records: [], rejected: rejected.slice(0, 1) };
-            throw new SyncError(
-              'records_rejected',
-              `${rejected[0]?.reason}. Nothing was imported (stop at the first error).`,
-            );
+            throw stoppedAt(rejected[0]);
           }
           refused += rejected.length;
           yield { records: refused > 0 ? [] : records, rejected, state: { after_record: last } };
@@ -174,10 +171,7 @@ export function createFileSource(options: FileSourceOptions): SyncSource {
           refused += rejected.length;
           if (settings.on_error === 'stop') {
             yield { records: [], rejected: rejected.slice(0, 1) };
-            throw new SyncError(
-              'records_rejected',
-              `${rejected[0]?.reason}. Nothing was imported (stop at the first error).`,
-            );
+            throw stoppedAt(rejected[0]);
           }
           yield { records: [], rejected };
         }
@@ -200,6 +194,9 @@ export function createFileSource(options: FileSourceOptions): SyncSource {
     async close() {},
   };
 }
+
+const stoppedAt = (first: Rejected | undefined) =>
+  new SyncError('records_rejected', `${first?.reason}. Nothing was imported (stop at the first error).`);
 
 const wholeFileRejected = (refused: number) =>
   new SyncError(

@@ -273,8 +273,12 @@ export function openWriter(
         }
       }
       if (atomic && !closed) {
-        // Nothing of the run is kept, so neither is its journal.
-        if (db.inTransaction) db.exec('rollback');
+        // Nothing of the run is kept (closing the handle rolls it back too), so neither is its journal.
+        try {
+          if (db.inTransaction) db.exec('rollback');
+        } catch {
+          // The handle is unusable; closing it below ends the transaction.
+        }
         await journaled?.forget(request.executionId, request.name).catch(() => {});
       }
       end();
