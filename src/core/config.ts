@@ -105,6 +105,7 @@ const envSchema = z.object({
   SWITCHYARD_FILES_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   SWITCHYARD_FILES_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   SWITCHYARD_SQLITE_DIR: z.string().min(1).optional(),
+  SWITCHYARD_HEAP_GROWTH: z.coerce.number().int().min(0).max(400).default(50),
 });
 
 export type Config = {
@@ -185,6 +186,11 @@ export type Config = {
    * connections are off, so no tenant can name a file of this machine.
    */
   sqliteDir: string | undefined;
+  /**
+   * How far the JavaScript heap may grow past what the last full collection found live before the next one, in
+   * percent (src/core/heap.ts); 0 leaves it to V8, which lets a busy heap grow to up to four times its live size.
+   */
+  heapGrowthPercent: number;
   /** Outbound webhook delivery (src/webhooks/dispatch). */
   webhooks: {
     /** Per attempt: connect, headers and body. */
@@ -291,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     storage: { concurrency: e.SWITCHYARD_STORAGE_CONCURRENCY, leaseMs: e.SWITCHYARD_STORAGE_LEASE },
     sqliteDir: e.SWITCHYARD_SQLITE_DIR === undefined ? undefined : path.resolve(e.SWITCHYARD_SQLITE_DIR),
+    heapGrowthPercent: e.SWITCHYARD_HEAP_GROWTH,
     webhooks: {
       timeoutMs: e.SWITCHYARD_WEBHOOK_TIMEOUT,
       retryDelaysMs: e.SWITCHYARD_WEBHOOK_RETRY_SCHEDULE,

@@ -8,8 +8,13 @@ export function registerServerCommands(program: Command): void {
     .description('Run the API, console and workers (embedded database unless DATABASE_URL is set)')
     .action(async () => {
       // Loaded on demand, like every database-owning module, so API commands start quickly.
-      const { serve } = await import('../../server/serve.js');
-      await serve(loadConfig(), { installSignalHandlers: true });
+      const [{ serve }, { limitHeapGrowth }] = await Promise.all([
+        import('../../server/serve.js'),
+        import('../../core/heap.js'),
+      ]);
+      const config = loadConfig();
+      limitHeapGrowth(config.heapGrowthPercent);
+      await serve(config, { installSignalHandlers: true });
     });
 
   program

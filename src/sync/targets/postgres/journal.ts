@@ -66,6 +66,21 @@ export function directKeys(
 ): string[] | undefined {
   if (!records) return undefined;
   const out: string[] = [];
+  if (key.length === 1) {
+    // One column (most keys): keyOf's text, built without an object per record.
+    const name = key[0] as string;
+    const integer = integerTypes.has(types[0] as string);
+    const prefix = `{${JSON.stringify(name)}:`;
+    for (const record of records) {
+      const value = record[name];
+      if (integer && (typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value))))
+        out.push(`${prefix}"${value}"}`);
+      else if (!integer && typeof value === 'string' && !value.includes('\0'))
+        out.push(`${prefix}${JSON.stringify(value)}}`);
+      else return undefined;
+    }
+    return out;
+  }
   for (const record of records) {
     const image: Record<string, string> = {};
     for (let i = 0; i < key.length; i++) {
