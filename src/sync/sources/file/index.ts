@@ -96,11 +96,14 @@ export function createFileSource(options: FileSourceOptions): SyncSource {
     const numbers: number[] = [];
     const skipped = batch.rejected?.length ? new Set(batch.rejected.map((r) => r.recordNumber)) : undefined;
     let number = batch.firstRecordNumber - 1;
-    for (const [i, record] of batch.records.entries()) {
+    for (let i = 0; i < batch.records.length; i++) {
+      const record = batch.records[i] as SyncRecord;
       number += 1;
       while (skipped?.has(number)) number += 1;
-      const extra = known ? Object.keys(record).filter((k) => !known.has(k)) : [];
-      if (extra.length > 0) {
+      // Walked with for…in (the record is a plain object): no array per record unless a column is new.
+      let extra: string[] | undefined;
+      if (known) for (const k in record) if (!known.has(k)) (extra ??= []).push(k);
+      if (extra) {
         const line = batch.lineNumbers?.[i];
         const where = `record ${number}${line !== undefined ? ` (line ${line})` : ''}`;
         if (settings.new_columns === 'freeze') {
