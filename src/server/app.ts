@@ -32,7 +32,6 @@ import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/port.js';
 import { createHttpMetrics } from '../core/http/metrics.js';
 import { registerRoutes, registerStreamedBodyRoutes, type RouteRuntime } from '../core/http/register.js';
-import { createS3Blobs } from '../files/blobs-s3.js';
 import { linkRoutes } from '../files/link-routes.js';
 import { createLinkSigner } from '../files/links.js';
 import { fileRoutes } from '../files/routes.js';
@@ -149,8 +148,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
     maxBytes: config.maxFileBytes,
     clock,
     quotaBytes: config.filesQuotaBytes,
-    // Bytes in a bucket when one is configured; temporary files, upload parts and the staging dir stay local.
-    ...(config.filesS3 ? { blobs: createS3Blobs(config.filesS3, path.join(config.filesDir, 'cache')) } : {}),
+    // Bytes in a bucket when one is configured; temporary files, upload parts and the staging dir stay local. The
+    // AWS SDK is loaded only then: a node without a bucket does not carry it (about 20 MB resident).
+    ...(config.filesS3
+      ? {
+          blobs: (await import('../files/blobs-s3.js')).createS3Blobs(
+            config.filesS3,
+            path.join(config.filesDir, 'cache'),
+          ),
+        }
+      : {}),
   });
   const fileLinks = createLinkSigner({ keyring: () => vault.keyring, clock });
   const connections: ConnectionDeps = {
