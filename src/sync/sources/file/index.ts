@@ -100,9 +100,14 @@ export function createFileSource(options: FileSourceOptions): SyncSource {
       const record = batch.records[i] as SyncRecord;
       number += 1;
       while (skipped?.has(number)) number += 1;
-      // Walked with for…in (the record is a plain object): no array per record unless a column is new.
+      // A plain record is walked with for…in (no array per record unless a column is new); one whose prototype a
+      // reader set (an XML element named __proto__) by its own keys only, so inherited ones never count as columns.
       let extra: string[] | undefined;
-      if (known) for (const k in record) if (!known.has(k)) (extra ??= []).push(k);
+      if (known && Object.getPrototypeOf(record) === Object.prototype) {
+        for (const k in record) if (!known.has(k)) (extra ??= []).push(k);
+      } else if (known) {
+        for (const k of Object.keys(record)) if (!known.has(k)) (extra ??= []).push(k);
+      }
       if (extra) {
         const line = batch.lineNumbers?.[i];
         const where = `record ${number}${line !== undefined ? ` (line ${line})` : ''}`;
