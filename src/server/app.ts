@@ -149,7 +149,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     clock,
     quotaBytes: config.filesQuotaBytes,
     // Bytes in a bucket when one is configured; temporary files, upload parts and the staging dir stay local. The
-    // AWS SDK is loaded only then: a node without a bucket does not carry it (about 20 MB resident).
+    // AWS SDK is loaded only then: a node without a bucket does not carry it.
     ...(config.filesS3
       ? {
           blobs: (await import('../files/blobs-s3.js')).createS3Blobs(

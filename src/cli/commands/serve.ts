@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config.js';
+import { limitHeapGrowth } from '../../core/heap.js';
 
 /** `switchyard serve` and `switchyard migrate`: the two commands that own the database instead of calling the API. */
 export function registerServerCommands(program: Command): void {
@@ -8,10 +9,7 @@ export function registerServerCommands(program: Command): void {
     .description('Run the API, console and workers (embedded database unless DATABASE_URL is set)')
     .action(async () => {
       // Loaded on demand, like every database-owning module, so API commands start quickly.
-      const [{ serve }, { limitHeapGrowth }] = await Promise.all([
-        import('../../server/serve.js'),
-        import('../../core/heap.js'),
-      ]);
+      const { serve } = await import('../../server/serve.js');
       const config = loadConfig();
       limitHeapGrowth(config.heapGrowthPercent);
       await serve(config, { installSignalHandlers: true });

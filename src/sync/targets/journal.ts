@@ -86,10 +86,16 @@ export function imageOf(columns: readonly string[], values: readonly unknown[]):
   return image;
 }
 
+/** The start of a one-column key's text (`{"id":`), built once for many keys (oneColumnKey). */
+export const keyPrefix = (column: string): string => `{${JSON.stringify(column)}:`;
+
+/** keyOf's text for a one-column key, from the column's keyPrefix and the value's text. */
+export const oneColumnKey = (prefix: string, text: string | null): string => `${prefix}${JSON.stringify(text)}}`;
+
 /** The text of a row's key: its key columns' values, a JSON object in key order (the journal's key). */
 export function keyOf(image: RowImage, key: readonly string[]): string {
   // One column (most keys): the same text as the general form, without building an object for it.
-  if (key.length === 1) return `{${JSON.stringify(key[0])}:${JSON.stringify(image[key[0] as string] ?? null)}}`;
+  if (key.length === 1) return oneColumnKey(keyPrefix(key[0] as string), image[key[0] as string] ?? null);
   return JSON.stringify(Object.fromEntries(key.map((k) => [k, image[k] ?? null])));
 }
 

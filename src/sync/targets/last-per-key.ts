@@ -14,8 +14,8 @@ export function lastPerKey(records: SyncRecord[], key: string[]): SyncRecord[] {
     if (value === undefined || value === null) return null;
     if (typeof value !== 'object') return value;
     const json = JSON.stringify(value);
-    const box = boxes.get(json) ?? {};
-    boxes.set(json, box);
+    let box = boxes.get(json);
+    if (!box) boxes.set(json, (box = {}));
     return box;
   };
   for (let i = 0; i < records.length; i++) {

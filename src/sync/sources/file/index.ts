@@ -100,13 +100,12 @@ export function createFileSource(options: FileSourceOptions): SyncSource {
       const record = batch.records[i] as SyncRecord;
       number += 1;
       while (skipped?.has(number)) number += 1;
-      // A plain record is walked with for…in (no array per record unless a column is new); one whose prototype a
-      // reader set (an XML element named __proto__) by its own keys only, so inherited ones never count as columns.
+      // Walked with for…in: no array per record unless a column is new. Only own keys count, which a plain record's
+      // are all; one whose prototype a reader set (an XML element named __proto__) is asked key by key.
       let extra: string[] | undefined;
-      if (known && Object.getPrototypeOf(record) === Object.prototype) {
-        for (const k in record) if (!known.has(k)) (extra ??= []).push(k);
-      } else if (known) {
-        for (const k of Object.keys(record)) if (!known.has(k)) (extra ??= []).push(k);
+      if (known) {
+        const plain = Object.getPrototypeOf(record) === Object.prototype;
+        for (const k in record) if ((plain || Object.hasOwn(record, k)) && !known.has(k)) (extra ??= []).push(k);
       }
       if (extra) {
         const line = batch.lineNumbers?.[i];

@@ -5,6 +5,8 @@ import {
   columnsOfImage,
   imageOf,
   keyOf,
+  keyPrefix,
+  oneColumnKey,
   undoJournal,
   type JournalBatch,
   type RowImage,
@@ -70,13 +72,12 @@ export function directKeys(
     // One column (most keys): keyOf's text, built without an object per record.
     const name = key[0] as string;
     const integer = integerTypes.has(types[0] as string);
-    const prefix = `{${JSON.stringify(name)}:`;
+    const prefix = keyPrefix(name);
     for (const record of records) {
       const value = record[name];
       if (integer && (typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value))))
-        out.push(`${prefix}"${value}"}`);
-      else if (!integer && typeof value === 'string' && !value.includes('\0'))
-        out.push(`${prefix}${JSON.stringify(value)}}`);
+        out.push(oneColumnKey(prefix, String(value)));
+      else if (!integer && typeof value === 'string' && !value.includes('\0')) out.push(oneColumnKey(prefix, value));
       else return undefined;
     }
     return out;
