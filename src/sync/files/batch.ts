@@ -3,6 +3,13 @@ import { FileFormatError } from './errors.js';
 
 export type FileRecord = Record<string, unknown>;
 
+/**
+ * The key a field named `name` is kept under. `__proto__` is the one name an object cannot hold as an ordinary key
+ * (assigning it sets the object's prototype), so a column or element of that name is read as `__proto___2`, as a
+ * repeated name would be.
+ */
+export const fieldKey = (name: string): string => (name === '__proto__' ? '__proto___2' : name);
+
 /** A record that did not fit the schema (or the header): kept out of `records`, with where it was and why. */
 export type RejectedRecord = {
   record: FileRecord;

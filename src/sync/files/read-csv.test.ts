@@ -51,6 +51,14 @@ describe('CSV reading', () => {
 
   it('names empty and repeated header cells, and reads a last line without a line end', async () => {
     expect(await records(chunks('a,,a\n1,2,3'), 'csv')).toEqual([{ a: '1', column_2: '2', a_2: '3' }]);
+    // `__proto__` is a name an object cannot hold as a key: its column is read as `__proto___2`, value intact.
+    const [row] = await records(chunks('__proto__,__proto___2,constructor\nx,y,z\n'), 'csv');
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.entries(row as object)).toEqual([
+      ['__proto___2', 'x'],
+      ['__proto___2_2', 'y'],
+      ['constructor', 'z'],
+    ]);
   });
 
   it('converts to the schema and rejects a record whose value does not fit, with its line', async () => {

@@ -60,7 +60,8 @@ export async function* readCsv(
 
 /** Header names made usable as keys: an empty one becomes `column_N`, a repeated one gets `_2`, `_3`. */
 export function uniqueNames(raw: string[]): string[] {
-  const seen = new Set<string>();
+  // `__proto__` cannot be a record's key (see fieldKey): it is taken from the start, so it is read as `__proto___2`.
+  const seen = new Set<string>(['__proto__']);
   return raw.map((name, i) => {
     let base = name.trim() || `column_${i + 1}`;
     if (i === 0) base = base.replace(/^\uFEFF/, '');

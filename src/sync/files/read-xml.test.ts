@@ -58,6 +58,19 @@ describe('XML reading', () => {
     expect(prefixed).toEqual({ '@id': '1' });
   });
 
+  it('keeps elements named __proto__, constructor or toString as fields, without touching the prototype', async () => {
+    const [row] = await records(
+      chunks('<r><row __proto__="a"><__proto__>1</__proto__><__proto__>2</__proto__><toString>3</toString></row></r>'),
+      'xml',
+      { attribute_prefix: '' },
+    );
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.entries(row as object)).toEqual([
+      ['__proto___2', ['a', '1', '2']],
+      ['toString', '3'],
+    ]);
+  });
+
   it('converts values to a schema like CSV text', async () => {
     const [row] = await records(
       chunks('<r><row><n>42</n><ok>true</ok></row></r>'),

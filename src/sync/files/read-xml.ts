@@ -1,5 +1,5 @@
 import { SaxesParser, type SaxesTag } from 'saxes';
-import { BatchBuilder, type FileRecord, type ReadSettings, type RecordBatch } from './batch.js';
+import { BatchBuilder, fieldKey, type FileRecord, type ReadSettings, type RecordBatch } from './batch.js';
 import { countNewlines } from './decode.js';
 import { defaultMaxRecordChars, FileFormatError } from './errors.js';
 import { splitElementPath, type XmlOptions } from './formats.js';
@@ -73,7 +73,7 @@ export async function* readXml(
         if (qualified === 'xmlns' || qualified.startsWith('xmlns:')) continue; // namespace declarations
         const attribute = attributes[qualified] as string | Attribute;
         const value = typeof attribute === 'string' ? attribute : attribute.value;
-        (frame.fields ??= {})[options.attribute_prefix + attributeName(qualified, attribute)] = value;
+        (frame.fields ??= {})[fieldKey(options.attribute_prefix + attributeName(qualified, attribute))] = value;
         recordChars += value.length;
       }
     }
@@ -109,11 +109,13 @@ export async function* readXml(
     const parent = record[record.length - 1];
     if (parent) {
       const fields = (parent.fields ??= {});
-      const existing = fields[frame.name];
-      if (existing === undefined) fields[frame.name] = value;
+      const key = fieldKey(frame.name);
+      // Own keys only: an element named `constructor` or `toString` is not already there by inheritance.
+      const existing = Object.hasOwn(fields, key) ? fields[key] : undefined;
+      if (existing === undefined) fields[key] = value;
       else if (Array.isArray(existing))
         existing.push(value); // an element's own value is never an array
-      else fields[frame.name] = [existing, value];
+      else fields[key] = [existing, value];
       return;
     }
     record = undefined;

@@ -31,7 +31,8 @@ function sorted(value: unknown): unknown {
   const toJson = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJson === 'function') return sorted((toJson as () => unknown).call(value));
   if (Array.isArray(value)) return value.map(sorted);
-  const out: Record<string, unknown> = {};
+  // No prototype: a vendor's `__proto__` key is then a key like any other, not the copy's prototype.
+  const out: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(value).sort()) out[key] = sorted((value as Record<string, unknown>)[key]);
   return out;
 }

@@ -327,6 +327,12 @@ describe('canonical JSON', () => {
     expect(JSON.parse(canonicalJson(value).text)).toEqual(JSON.parse(JSON.stringify(value)));
   });
 
+  it('keeps a vendor’s __proto__ key, at the top and nested, as JSON.parse gave it', () => {
+    const value = JSON.parse('{"b":{"__proto__":{"x":1},"a":2},"__proto__":[1]}') as Record<string, unknown>;
+    expect(canonicalJson(value).text).toBe('{"__proto__":[1],"b":{"__proto__":{"x":1},"a":2}}');
+    expect(createCanonicalizer()(value).text).toBe('{"__proto__":[1],"b":{"__proto__":{"x":1},"a":2}}');
+  });
+
   it('gives records of one stream the same text whatever their field order, as their shape changes', () => {
     const canonical = createCanonicalizer();
     const texts = [
