@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Clock } from '../core/clock.js';
 import type { Db, Queryable } from '../core/db/port.js';
 import { ApiError } from '../core/errors.js';
+import { createGroupCommit } from '../core/group-commit.js';
 import { newId } from '../core/ids.js';
 import { createLocalBlobs, type BlobStore, type ByteRange } from './blobs.js';
 import {
@@ -87,6 +88,8 @@ async function freeName(q: Queryable, tenantId: string, folder: string, name: st
 const lockTenantFiles = (q: Queryable, tenantId: string) =>
   q.query('select pg_advisory_xact_lock(hashtext($1))', [`files:${tenantId}`]);
 
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export function createFileStore(options: FileStoreOptions) {
   const { db, dir, maxBytes } = options;
   const blobs = options.blobs ?? createLocalBlobs(dir);
@@ -135,6 +138,66 @@ export function createFileStore(options: FileStoreOptions) {
     });
   }
 
+  /** A file to record: a complete, hashed local file and what to record it as. */
+  type RecordRequest = {
+    tenantId: string;
+    local: string;
+    content: { sha256: string; size: number };
+    meta: FileMeta & WriteOptions;
+    inTx?: ((tx: Queryable, outcome: StoreOutcome) => Promise<void>) | undefined;
+  };
+
+  /** A file's bytes as the tenant's blob, before any lock (a large upload to a bucket must not hold it). */
+  async function putBlob({ tenantId, local, content }: RecordRequest): Promise<void> {
+    // A local blob is a hard link, cheaper than asking whether the tenant holds it already.
+    if (blobs.kind === 'local' || !(await blobHeld(db, tenantId, content.sha256)))
+      await blobs.put(tenantId, content.sha256, local, content.size);
+  }
+
+  /** A file's rows, in `tx`, which holds the tenant's files lock. */
+  async function recordRows(tx: Queryable, request: RecordRequest): Promise<StoreOutcome> {
+    const { tenantId, local, meta, inTx } = request;
+    const { sha256, size } = request.content;
+    const folder = normaliseFolder(meta.folder);
+    let target = meta.replace
+      ? await getFile(tx, tenantId, meta.replace)
+      : await findFileByName(tx, tenantId, folder, meta.name);
+    if (meta.replace && !target) throw new ApiError('not_found', `File ${meta.replace} does not exist.`);
+    let name = meta.name;
+    if (target && !meta.replace && meta.ifExists === 'fail') {
+      throw new ApiError('conflict', `${folder} already holds a file named ${name}.`, { file_id: target.id });
+    }
+    if (target && !meta.replace && meta.ifExists === 'rename') {
+      name = await freeName(tx, tenantId, folder, name);
+      target = undefined;
+    }
+    if (target && target.sha256 === sha256) {
+      const same = { file: target, created: false, newVersion: false };
+      await inTx?.(tx, same);
+      return same;
+    }
+    if ((await quotaOf(tx, tenantId)) === null) {
+      if (!(await blobs.exists(tenantId, sha256))) await blobs.put(tenantId, sha256, local, size);
+    } else if (!(await blobHeld(tx, tenantId, sha256))) {
+      await ensureRoomIn(tx, tenantId, size);
+      // A delete may have removed these bytes since they were stored (it removes blobs under this lock).
+      if (!(await blobs.exists(tenantId, sha256))) await blobs.put(tenantId, sha256, local, size);
+    }
+    const version = {
+      sha256,
+      size: String(size),
+      media_type: meta.mediaType || DEFAULT_MEDIA_TYPE,
+      source: meta.source,
+      created_by: meta.createdBy,
+    };
+    const file = target
+      ? await addVersion(tx, tenantId, target.id, version)
+      : await insertFile(tx, { id: newId('file'), tenant_id: tenantId, name, folder, ...version });
+    const outcome = { file, created: !target, newVersion: Boolean(target) };
+    await inTx?.(tx, outcome);
+    return outcome;
+  }
+
   /**
    * Record a complete, hashed local file: as a new file, or a new version of the one of that name (or `replace`),
    * unless its current version has these bytes. `local` stays for the caller to remove.
@@ -146,59 +209,47 @@ export function createFileStore(options: FileStoreOptions) {
     meta: FileMeta & WriteOptions,
     inTx?: (tx: Queryable, outcome: StoreOutcome) => Promise<void>,
   ): Promise<StoreOutcome> {
-    const { sha256, size } = content;
-    const folder = normaliseFolder(meta.folder);
+    const request = { tenantId, local, content, meta, inTx };
     checkName(meta.name);
-    // The bytes first, outside the lock: a large upload to a bucket must not hold it. A local blob is a hard link,
-    // cheaper than asking whether the tenant holds it already.
-    if (blobs.kind === 'local' || !(await blobHeld(db, tenantId, sha256)))
-      await blobs.put(tenantId, sha256, local, size);
+    await putBlob(request);
     try {
       return await db.transaction(async (tx) => {
         await lockTenantFiles(tx, tenantId);
-        let target = meta.replace
-          ? await getFile(tx, tenantId, meta.replace)
-          : await findFileByName(tx, tenantId, folder, meta.name);
-        if (meta.replace && !target) throw new ApiError('not_found', `File ${meta.replace} does not exist.`);
-        let name = meta.name;
-        if (target && !meta.replace && meta.ifExists === 'fail') {
-          throw new ApiError('conflict', `${folder} already holds a file named ${name}.`, { file_id: target.id });
-        }
-        if (target && !meta.replace && meta.ifExists === 'rename') {
-          name = await freeName(tx, tenantId, folder, name);
-          target = undefined;
-        }
-        if (target && target.sha256 === sha256) {
-          const same = { file: target, created: false, newVersion: false };
-          await inTx?.(tx, same);
-          return same;
-        }
-        if ((await quotaOf(tx, tenantId)) === null) {
-          if (!(await blobs.exists(tenantId, sha256))) await blobs.put(tenantId, sha256, local, size);
-        } else if (!(await blobHeld(tx, tenantId, sha256))) {
-          await ensureRoomIn(tx, tenantId, size);
-          // A delete may have removed these bytes since they were stored (it removes blobs under this lock).
-          if (!(await blobs.exists(tenantId, sha256))) await blobs.put(tenantId, sha256, local, size);
-        }
-        const version = {
-          sha256,
-          size: String(size),
-          media_type: meta.mediaType || DEFAULT_MEDIA_TYPE,
-          source: meta.source,
-          created_by: meta.createdBy,
-        };
-        const file = target
-          ? await addVersion(tx, tenantId, target.id, version)
-          : await insertFile(tx, { id: newId('file'), tenant_id: tenantId, name, folder, ...version });
-        const outcome = { file, created: !target, newVersion: Boolean(target) };
-        await inTx?.(tx, outcome);
-        return outcome;
+        return recordRows(tx, request);
       });
     } catch (error) {
-      await collectBlobs(tenantId, [sha256]);
+      await collectBlobs(tenantId, [content.sha256]);
       throw error;
     }
   }
+
+  /**
+   * Imported files are recorded in groups: the files that finish while a group is being written share the next
+   * transaction, so they take each tenant's files lock once and wait for one commit. One at a time, the lanes of an
+   * import queued on that lock through each other's commit. Tenants are locked in order, so two nodes' groups cannot
+   * deadlock; a group that fails is written again file by file, so only the file at fault fails.
+   */
+  const recordGroup = createGroupCommit<RecordRequest, StoreOutcome>(
+    (requests) =>
+      db.transaction(async (tx) => {
+        const order = requests.map((_, i) => i);
+        order.sort((a, b) =>
+          compareText((requests[a] as RecordRequest).tenantId, (requests[b] as RecordRequest).tenantId),
+        );
+        const outcomes: StoreOutcome[] = new Array(requests.length);
+        let locked: string | undefined;
+        for (const i of order) {
+          const request = requests[i] as RecordRequest;
+          if (request.tenantId !== locked) {
+            await lockTenantFiles(tx, request.tenantId);
+            locked = request.tenantId;
+          }
+          outcomes[i] = await recordRows(tx, request);
+        }
+        return outcomes;
+      }),
+    { max: 32, retryAlone: true },
+  );
 
   /** Write `input` to `file` (appending from `position`), at most `limit` bytes; answers the bytes written. */
   async function writeLimited(
@@ -305,8 +356,19 @@ export function createFileStore(options: FileStoreOptions) {
       /** Runs in the transaction that records the file (the caller's own bookkeeping, committed with it). */
       inTx?: (tx: Queryable, outcome: StoreOutcome) => Promise<void>,
     ): Promise<StoreOutcome> {
-      const outcome = await record(tenantId, localFile, content, { ...meta, ifExists: 'version' }, inTx);
-      await fs.promises.rm(localFile, { force: true });
+      const request = { tenantId, local: localFile, content, meta: { ...meta, ifExists: 'version' as const }, inTx };
+      checkName(meta.name);
+      await putBlob(request);
+      let outcome: StoreOutcome;
+      try {
+        outcome = await recordGroup(request);
+      } catch (error) {
+        await collectBlobs(tenantId, [content.sha256]);
+        throw error;
+      }
+      await fs.promises.unlink(localFile).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
       return outcome;
     },
 
