@@ -98,7 +98,9 @@ export function threadedHashes(kinds: readonly NativeHashKind[]) {
   return {
     async update(chunk: Uint8Array): Promise<void> {
       session.pending += chunk.length;
-      worker.postMessage({ op: 'update', id, data: chunk });
+      // A message carries a view's whole buffer: a view of part of one goes over as a copy of its own bytes.
+      const data = chunk.byteLength === chunk.buffer.byteLength ? chunk : new Uint8Array(chunk);
+      worker.postMessage({ op: 'update', id, data });
       if (session.pending > IN_FLIGHT_BYTES) await new Promise<void>((resolve) => session.waiting.push(resolve));
     },
     digest(): Promise<Record<string, string>> {
