@@ -40,7 +40,7 @@ import { randomToken } from '../../src/core/ids.js';
 import { benchApi } from '../lib/api.js';
 import { benchDatabase, describeDatabase } from '../lib/database.js';
 import { createSignedSource, probeSignedSource, storedEvents, tallyAnswers } from '../lib/inbound.js';
-import { fmt } from '../lib/load.js';
+import { fmt, median } from '../lib/load.js';
 import { freePort, pinCpus, startProcess, stopProcess, unpinEmbeddedDatabase } from '../lib/processes.js';
 import { runClosedLoop, runOpenLoop, type RequestsResult } from '../lib/requests.js';
 
@@ -203,9 +203,6 @@ try {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
-function median(list: number[]): number {
-  return [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
-}
 const summary = (list: RequestsResult[]) => ({
   rps: median(list.map((r) => r.requestsPerSecond)),
   p50: median(list.map((r) => r.p50)),

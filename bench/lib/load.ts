@@ -42,5 +42,9 @@ export async function runLoad(options: {
   };
 }
 
+/** The middle of the rounds' figures (the upper middle of an even count), as every bench reports a figure. */
+export const median = (list: number[]): number =>
+  [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
+
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

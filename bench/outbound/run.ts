@@ -39,7 +39,7 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { randomToken } from '../../src/core/ids.js';
 import { benchDatabase, describeDatabase } from '../lib/database.js';
-import { fmt } from '../lib/load.js';
+import { fmt, median } from '../lib/load.js';
 import { sampleOrder } from '../lib/payload.js';
 import { freePort, startProcess, stopProcess, unpinEmbeddedDatabase } from '../lib/processes.js';
 
@@ -385,7 +385,6 @@ try {
   await db.drop();
 }
 
-const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
 const percentile = (list: number[], p: number) =>
   [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor((p / 100) * list.length))] as number;
 const ratios = results.switchyard.map((r, i) => r / (results.bare[i] as number));

@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { randomToken } from '../../src/core/ids.js';
 import { benchApi, editorKey } from '../lib/api.js';
 import { benchDatabase, describeDatabase } from '../lib/database.js';
-import { fmt, runLoad, type LoadResult } from '../lib/load.js';
+import { fmt, median, runLoad, type LoadResult } from '../lib/load.js';
 import { freePort, startProcess, stopProcess, unpinEmbeddedDatabase } from '../lib/processes.js';
 import { CUSTOMER_PATH, startUpstream, upstreamConnection } from '../lib/upstream.js';
 import { measureLatency, type LatencyResult } from './latency.js';
@@ -162,7 +162,6 @@ try {
   await db.drop();
 }
 
-const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
 const t = results.throughput;
 const l = results.latency;
 const ratios = t.proxied.map((r, i) => r.requestsPerSecond / (t.direct[i] as LoadResult).requestsPerSecond);

@@ -35,7 +35,7 @@ import { parseArgs } from 'node:util';
 import { randomToken } from '../../src/core/ids.js';
 import { benchApi, editorKey } from '../lib/api.js';
 import { benchDatabase, describeDatabase } from '../lib/database.js';
-import { fmt, runLoad, type LoadResult } from '../lib/load.js';
+import { fmt, median, runLoad, type LoadResult } from '../lib/load.js';
 import { freePort, pinWithUpstream, startProcess, stopProcess, unpinEmbeddedDatabase } from '../lib/processes.js';
 import { runClosedLoop, type RequestsResult } from '../lib/requests.js';
 import { failoverStream, judgeFailover } from './failover.js';
@@ -353,7 +353,6 @@ if (profiling)
 else report();
 
 function report() {
-  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
   const ms = (n: number) => fmt(n, 3);
   const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
   const t = results.throughput;

@@ -33,7 +33,7 @@ import { randomToken } from '../../src/core/ids.js';
 import { benchApi, editorKey } from '../lib/api.js';
 import { benchDatabase, describeDatabase } from '../lib/database.js';
 import { createSignedSource, probeSignedSource, storedEvents, tallyAnswers } from '../lib/inbound.js';
-import { fmt } from '../lib/load.js';
+import { fmt, median } from '../lib/load.js';
 import { sampleOrder } from '../lib/payload.js';
 import {
   embeddedDatabaseResidentBytes,
@@ -302,7 +302,6 @@ try {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
-const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
 const mb = (bytes: number) => bytes / MB;
 const rssMb = samples.map((s) => mb(s.rss));
 const rss = { min: Math.min(...rssMb), median: median(rssMb), max: Math.max(...rssMb) };
