@@ -14,7 +14,8 @@ export function readJsonPath(value: unknown, path: string): unknown {
       : step.startsWith("['") || step.startsWith('["')
         ? step.slice(2, -2)
         : Number(step.slice(1, -1));
-    current = (current as Record<string | number, unknown>)[key];
+    // Own members only: `$.constructor` of a vendor's object is not Object's constructor.
+    current = Object.hasOwn(current, key) ? (current as Record<string | number, unknown>)[key] : undefined;
   }
   return current;
 }
