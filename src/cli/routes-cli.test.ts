@@ -224,6 +224,14 @@ describe('switchyard routes against a server', () => {
       'Created route quotes: equity.quote from financial_modeling_prep → alpha_vantage, fallback, on rate limit queue (wait at most 2m).\n' +
         'Call it: switchyard routes query quotes --param <field>=<value>\n',
     );
+    // A sticky failover probes its primary after the breaker's cooldown (15 s by default): the tests below that
+    // expect the route to stay on its fallback must not depend on how fast this machine runs them.
+    const patched = await t.request({
+      method: 'PATCH',
+      url: '/v1/routes/quotes',
+      body: { breaker: { cooldown_seconds: 3600 } },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
     const listed = ok(await runCli(['routes', 'list']));
     expect(tableRow(listed.stdout, 'quotes')).toMatch(
       /^quotes +equity\.quote +fallback +financial_modeling_prep → alpha_vantage +queue +enabled /,
