@@ -209,16 +209,25 @@ export function createFileStore(options: FileStoreOptions) {
     meta: FileMeta & WriteOptions,
     inTx?: (tx: Queryable, outcome: StoreOutcome) => Promise<void>,
   ): Promise<StoreOutcome> {
-    const request = { tenantId, local, content, meta, inTx };
-    checkName(meta.name);
-    await putBlob(request);
-    try {
-      return await db.transaction(async (tx) => {
+    return recordThrough({ tenantId, local, content, meta, inTx }, (request) =>
+      db.transaction(async (tx) => {
         await lockTenantFiles(tx, tenantId);
         return recordRows(tx, request);
-      });
+      }),
+    );
+  }
+
+  /** The bytes first, outside the lock, then the rows by `write`; a failed write's bytes are collected again. */
+  async function recordThrough(
+    request: RecordRequest,
+    write: (request: RecordRequest) => Promise<StoreOutcome>,
+  ): Promise<StoreOutcome> {
+    checkName(request.meta.name);
+    await putBlob(request);
+    try {
+      return await write(request);
     } catch (error) {
-      await collectBlobs(tenantId, [content.sha256]);
+      await collectBlobs(request.tenantId, [request.content.sha256]);
       throw error;
     }
   }
@@ -356,16 +365,8 @@ export function createFileStore(options: FileStoreOptions) {
       /** Runs in the transaction that records the file (the caller's own bookkeeping, committed with it). */
       inTx?: (tx: Queryable, outcome: StoreOutcome) => Promise<void>,
     ): Promise<StoreOutcome> {
-      const request = { tenantId, local: localFile, content, meta: { ...meta, ifExists: 'version' as const }, inTx };
-      checkName(meta.name);
-      await putBlob(request);
-      let outcome: StoreOutcome;
-      try {
-        outcome = await recordGroup(request);
-      } catch (error) {
-        await collectBlobs(tenantId, [content.sha256]);
-        throw error;
-      }
+      const versioned = { ...meta, ifExists: 'version' as const };
+      const outcome = await recordThrough({ tenantId, local: localFile, content, meta: versioned, inTx }, recordGroup);
       await fs.promises.unlink(localFile).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
       });
