@@ -242,6 +242,34 @@ describe('switchyard CLI against a running server', () => {
   });
 });
 
+describe('switchyard start-up', () => {
+  // Every CLI command is a process of its own (the tests start hundreds): the server's dependencies (zod for the
+  // configuration, undici for the SSRF guard, the YAML parser) load only in the commands that use them.
+  it('loads no package beyond commander and openapi-fetch to parse a command line', async () => {
+    const hook = `export async function resolve(specifier, context, next) {
+      const resolved = await next(specifier, context);
+      const inPackage = /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(resolved.url);
+      if (inPackage) process._rawDebug('package ' + inPackage[1]);
+      return resolved;
+    }`;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+    const child = spawn(process.execPath, [
+      '--import',
+      `data:text/javascript,${encodeURIComponent(register)}`,
+      cliMainFile(),
+      '--help',
+    ]);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.resume();
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(0);
+    const packages = new Set([...stderr.matchAll(/^package (\S+)$/gm)].map((m) => m[1]));
+    expect(packages.has('commander'), 'the hook saw the CLI load its packages').toBe(true);
+    expect([...packages].sort()).toEqual(['commander', 'openapi-fetch']);
+  });
+});
+
 describe('switchyard keys without a server', () => {
   it('keys generate prints a fresh 32-byte base64 master key', async () => {
     const [a, b] = await Promise.all([runCli(['keys', 'generate']), runCli(['keys', 'generate', '--json'])]);

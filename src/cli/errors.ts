@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../../sdk/index.js';
-import { ConfigError } from '../core/config.js';
+import { ConfigError } from '../core/config-error.js';
 import { DataDirInUseError } from '../core/db/data-dir-lock.js';
 import { MigrationEditedError } from '../core/db/migrate.js';
 import { MasterKeyError } from '../vault/keyring.js';

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { CliError } from './errors.js';
 import { parseJsonText } from './parse.js';
 
@@ -64,6 +63,8 @@ export async function readDocumentFile(file: string, what: string): Promise<unkn
   }
   const from = file === '-' ? `${what} on standard input` : `${what} in ${file}`;
   if (file !== '-' && !/\.ya?ml$/i.test(file)) return parseJsonText(text, from);
+  // Loaded when a YAML document is read: every command imports this file.
+  const { parse: parseYaml } = await import('yaml');
   try {
     return parseYaml(text);
   } catch (error) {

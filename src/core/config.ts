@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from './config-error.js';
 import { parseCidrList, type Cidr } from './net/cidr.js';
 
 /**
@@ -221,13 +222,6 @@ export type FilesS3Config = {
   /** Both, or neither (then the AWS SDK's default credential chain: environment, profile, instance role…). */
   credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
 };
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 /** Parse configuration from an environment (defaults to `process.env`); throws ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

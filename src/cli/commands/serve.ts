@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../core/config.js';
-import { limitHeapGrowth } from '../../core/heap.js';
 
 /** `switchyard serve` and `switchyard migrate`: the two commands that own the database instead of calling the API. */
 export function registerServerCommands(program: Command): void {
@@ -8,8 +6,11 @@ export function registerServerCommands(program: Command): void {
     .command('serve')
     .description('Run the API, console and workers (embedded database unless DATABASE_URL is set)')
     .action(async () => {
-      // Loaded on demand, like every database-owning module, so API commands start quickly.
+      // Loaded on demand, like every database-owning module and the configuration's schema, so API commands start
+      // quickly.
       const { serve } = await import('../../server/serve.js');
+      const { loadConfig } = await import('../../core/config.js');
+      const { limitHeapGrowth } = await import('../../core/heap.js');
       const config = loadConfig();
       limitHeapGrowth(config.heapGrowthPercent);
       await serve(config, { installSignalHandlers: true });
@@ -22,6 +23,7 @@ export function registerServerCommands(program: Command): void {
     .action(async (opts: { status?: boolean }) => {
       const { migrate, migrationStatus } = await import('../../core/db/migrate.js');
       const { openDatabase } = await import('../../core/db/open.js');
+      const { loadConfig } = await import('../../core/config.js');
       const db = await openDatabase(loadConfig(), { onMessage: (line) => console.error(line) });
       try {
         if (!opts.status) {

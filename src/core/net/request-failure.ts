@@ -1,4 +1,4 @@
-import { BlockedAddressError } from './ssrf.js';
+import { BlockedAddressError } from './blocked-address.js';
 
 /**
  * Why an outbound request got no HTTP answer. An answer, whatever its status, is not a failure here: what a 410 or

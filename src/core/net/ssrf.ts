@@ -1,9 +1,11 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import { Agent, buildConnector } from 'undici';
-import type { ErrorCode } from '../errors.js';
 import { cidrMatcher, type Cidr } from './cidr.js';
-import { classifyAddress, type BlockedRange } from './ip-ranges.js';
+import { BlockedAddressError } from './blocked-address.js';
+import { classifyAddress } from './ip-ranges.js';
+
+export { allowHint, BlockedAddressError } from './blocked-address.js';
 
 /**
  * The SSRF guard. Every outbound request to a user-influenced host (connector base URLs, webhook endpoints, forward
@@ -30,36 +32,6 @@ export type GuardedDispatcherOptions = GuardOptions & {
   /** PEM client certificate and key for mutual TLS; `ca` replaces the default trust store, as in `tls.connect`. */
   tls?: { cert?: string; key?: string; ca?: string };
 };
-
-/**
- * The destination resolves to (or is) an address outside the public internet. `code` is the catalogue code
- * callers answer with: `new ApiError(error.code, error.message)`. The message names the range but not the address,
- * so that it can be shown to a tenant without revealing internal DNS records; log `address` instead.
- */
-export class BlockedAddressError extends Error {
-  readonly code = 'destination_blocked' satisfies ErrorCode;
-  readonly range: string;
-  readonly rangeName: string;
-  constructor(
-    readonly host: string,
-    readonly address: string,
-    blocked: BlockedRange,
-  ) {
-    const subject = host === address ? `${host} is` : `"${host}" resolves to`;
-    const carrier = blocked.embedded ? `${blocked.embedded.carrier} carrying ` : '';
-    super(`${subject} a non-public address: ${carrier}${blocked.cidr}, ${blocked.name}${allowHint(blocked.cidr)}`);
-    this.name = 'BlockedAddressError';
-    this.range = blocked.cidr;
-    this.rangeName = blocked.name;
-  }
-}
-
-/**
- * How to let such an address through, in every refusal: a local trial (a test API on loopback) is the common case,
- * and the setting's name is what the person reading the refusal needs.
- */
-export const allowHint = (cidr: string) =>
-  ` (allowed only when the server lists it in SWITCHYARD_ALLOW_PRIVATE_NETWORKS, e.g. ${cidr} for a local trial)`;
 
 /** The URL cannot be a destination at all: unparsable, or a scheme other than http: and https:. */
 export class UnsupportedUrlError extends Error {
