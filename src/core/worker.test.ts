@@ -19,6 +19,7 @@ async function setup(settings = { concurrency: 2, pollMs: 60_000, recoverEveryMs
   const claims: { free: number; woken: boolean; got: number[] }[] = [];
   const recoveries: (Date | 'all')[] = [];
   const finish = new Map<number, () => void>();
+  const release = new Map<number, () => void>();
   const jobs: LeasedJobs<number> = {
     name: 'test jobs',
     wakeOn: [channels.webhookDeliveries],
@@ -27,7 +28,10 @@ async function setup(settings = { concurrency: 2, pollMs: 60_000, recoverEveryMs
       claims.push({ free, woken, got });
       return got;
     },
-    run: (n) => new Promise<void>((resolve) => finish.set(n, resolve)),
+    run: (n, released) => {
+      release.set(n, released);
+      return new Promise<void>((resolve) => finish.set(n, resolve));
+    },
     async recover(leaseEnded) {
       recoveries.push(leaseEnded);
       return 0;
@@ -39,7 +43,7 @@ async function setup(settings = { concurrency: 2, pollMs: 60_000, recoverEveryMs
   const worker = createWorker({ db: testDb.db, clock: systemClock, log: pino({ level: 'silent' }) }, jobs, settings);
   open.push(() => worker.stop(0));
   const notify = () => testDb.db.transaction((tx) => testDb.db.notify(tx, channels.webhookDeliveries, ''));
-  return { testDb, worker, due, claims, recoveries, finish, notify };
+  return { testDb, worker, due, claims, recoveries, finish, release, notify };
 }
 
 describe('leased worker', () => {
@@ -83,5 +87,43 @@ describe('leased worker', () => {
     worker.wake();
     await sleep(50);
     expect(claims.flatMap((c) => c.got)).toEqual([1, 2]);
+  });
+
+  it('starts the next job in a released slot, lets at most `concurrency` jobs finish so, and stop waits for them', async () => {
+    const { worker, due, claims, finish, release } = await setup();
+    due.push(1, 2, 3, 4, 5, 6);
+    await worker.start();
+    await expect.poll(() => worker.inFlight()).toBe(2);
+    const started = () => claims.flatMap((c) => c.got);
+    expect(started()).toEqual([1, 2]);
+
+    // What is left of 1 and 2 is local work: their slots take 3 and 4 while they finish.
+    release.get(1)?.();
+    release.get(1)?.();
+    await expect.poll(started).toEqual([1, 2, 3]);
+    release.get(2)?.();
+    await expect.poll(started).toEqual([1, 2, 3, 4]);
+    expect(worker.inFlight()).toBe(2);
+
+    // Two finishing already: 3 keeps its slot.
+    release.get(3)?.();
+    await sleep(50);
+    expect(started()).toEqual([1, 2, 3, 4]);
+    // A finished job makes room among the finishing ones, not a slot: nothing more starts until 3 is released again.
+    finish.get(1)?.();
+    await sleep(50);
+    expect(started()).toEqual([1, 2, 3, 4]);
+    release.get(3)?.();
+    await expect.poll(started).toEqual([1, 2, 3, 4, 5]);
+
+    // stop waits for a released job as for a running one.
+    let stopped = false;
+    const stopping = worker.stop().then(() => (stopped = true));
+    for (const n of [3, 4, 5]) finish.get(n)?.();
+    await sleep(50);
+    expect(stopped).toBe(false);
+    finish.get(2)?.();
+    await stopping;
+    expect(started()).toEqual([1, 2, 3, 4, 5]);
   });
 });

@@ -30,8 +30,13 @@ export type LeasedJobs<J, R = unknown> = {
    * another pass follows at once. By default, when it filled every free slot.
    */
   claimed?(jobs: J[], free: number): boolean;
-  /** Run a claimed job and record its outcome. Should it throw, its lease ends and the job is claimed again. */
-  run(job: J): Promise<R>;
+  /**
+   * Run a claimed job and record its outcome. Should it throw, its lease ends and the job is claimed again.
+   * `release()`: what is left of the run is local work (a flush, a commit), so its slot may start the next job
+   * meanwhile; at most `concurrency` released jobs finish beside the running ones (beyond that, release keeps the
+   * slot). `stop` waits for released jobs as for any other.
+   */
+  run(job: J, release: () => void): Promise<R>;
   /** A job's run settled: its slot is free. */
   settled?(job: J): void;
   /**
@@ -68,6 +73,8 @@ export function createWorker<J, R = unknown>(
   const running = new Set<Promise<void>>();
   const unlisten: (() => Promise<void>)[] = [];
   let inFlight = 0;
+  // Jobs that gave their slot back while they finish (see `run`).
+  let finishing = 0;
   let stopped = true;
   let starting = false;
   // drain() works whether or not the worker was started (tests drive it by hand); passes it does not run wait.
@@ -128,14 +135,23 @@ export function createWorker<J, R = unknown>(
 
   function begin(job: J): Promise<R> {
     inFlight++;
-    const result = jobs.run(job);
+    let released = false;
+    const release = () => {
+      if (released || finishing >= settings.concurrency) return;
+      released = true;
+      finishing++;
+      inFlight--;
+      wakeSoon(false);
+    };
+    const result = jobs.run(job, release);
     const done = result
       .then(
         () => undefined,
         (error: unknown) => jobs.failed(error, job),
       )
       .finally(() => {
-        inFlight--;
+        if (released) finishing--;
+        else inFlight--;
         running.delete(done);
         jobs.settled?.(job);
         wakeSoon(false);

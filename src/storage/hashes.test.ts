@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createHashes, createStorageHash } from './hashes.js';
 
@@ -62,5 +62,20 @@ describe('storage hashes', () => {
       sha256: createHash('sha256').update('hello world').digest('hex'),
       md5: createHash('md5').update('hello world').digest('hex'),
     });
+  });
+
+  it('hashes views of part of a buffer, in shared memory or not, as their own bytes', async () => {
+    const shared = Buffer.from(new SharedArrayBuffer(1 << 20));
+    shared.set(randomBytes(shared.length));
+    const plain = randomBytes(1 << 16);
+    const parts = [shared.subarray(100, 70_000), plain.subarray(5, 17), shared, plain.subarray(60_000)];
+    const hashes = createHashes(['md5']);
+    for (const part of parts) await hashes.update(part);
+    const expected = (kind: string) => {
+      const hash = createHash(kind);
+      for (const part of parts) hash.update(part);
+      return hash.digest('hex');
+    };
+    expect(await hashes.digest()).toEqual({ sha256: expected('sha256'), md5: expected('md5') });
   });
 });

@@ -60,6 +60,20 @@ export type TransferSettings = WorkerSettings & {
 const THROTTLE_ATTEMPTS = 10;
 /** Downloaded bytes are written to the part file in pieces of about this size. */
 const WRITE_BYTES = 1024 * 1024;
+
+/**
+ * A download's received chunks in one buffer of shared memory, for its write and its hashes: the hashing thread
+ * reads the bytes where they are instead of a copy of each megabyte (about 0.6 ms of the request thread a MB).
+ */
+function sharedBatch(chunks: readonly Buffer[], bytes: number): Buffer {
+  const batch = Buffer.from(new SharedArrayBuffer(bytes));
+  let at = 0;
+  for (const chunk of chunks) {
+    batch.set(chunk, at);
+    at += chunk.length;
+  }
+  return batch;
+}
 const RETRYABLE = new Set([
   'upstream_unreachable',
   'upstream_timeout',
@@ -216,7 +230,7 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
     return { by: 'received', received_size: received, note: 'the vendor reports neither a hash nor a size' };
   }
 
-  async function importFile(item: ClaimedItem, storage: OpenedStorage): Promise<void> {
+  async function importFile(item: ClaimedItem, storage: OpenedStorage, release: () => void): Promise<void> {
     if (item.stored_before) {
       await finishItem(db, item.id, {
         state: 'skipped',
@@ -292,7 +306,7 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
       };
       const flush = async () => {
         if (gatheredBytes > 0) {
-          const batch = gathered.length === 1 ? (gathered[0] as Buffer) : Buffer.concat(gathered, gatheredBytes);
+          const batch = gathered.length === 1 ? (gathered[0] as Buffer) : sharedBatch(gathered, gatheredBytes);
           gathered = [];
           gatheredBytes = 0;
           await writing;
@@ -314,7 +328,7 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
           position += chunk.length;
           sinceCheckpoint += chunk.length;
           if (gatheredBytes >= WRITE_BYTES) {
-            const batch = Buffer.concat(gathered, gatheredBytes);
+            const batch = sharedBatch(gathered, gatheredBytes);
             gathered = [];
             gatheredBytes = 0;
             await writing;
@@ -350,6 +364,9 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
           await fs.promises.rm(part, { force: true });
           return;
         }
+        // The vendor's part is done: the next file's download may start while this one is flushed, verified and
+        // recorded.
+        release();
         await flush();
       } catch (error) {
         // What arrived before the cut counts, once on disk.
@@ -529,13 +546,13 @@ export function createTransfers(deps: TransferDeps, settings: TransferSettings) 
     await finishItem(db, item.id, { state: 'failed', errorCode: problem.code, error: problem.detail });
   }
 
-  async function run(item: ClaimedItem): Promise<void> {
+  async function run(item: ClaimedItem, release: () => void): Promise<void> {
     let storage: OpenedStorage | undefined;
     try {
       storage = await openFor(item);
       if (item.direction === 'export') await exportFile(item, storage);
       else if (item.kind === 'folder') await expandFolder(item, storage);
-      else await importFile(item, storage);
+      else await importFile(item, storage, release);
     } catch (error) {
       if (!(error instanceof ApiError)) log.warn({ err: error, item: item.id }, 'storage transfer item failed');
       await failed(item, error, storage);
