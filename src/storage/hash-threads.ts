@@ -86,10 +86,7 @@ function close(p: Pool, id: number): boolean {
   return true;
 }
 
-/**
- * Hash bytes on a worker thread: `update` sends them over, copied unless they are in shared memory (waiting while too
- * many are in flight). Shared bytes must not change until the session's digest.
- */
+/** Hash bytes on a worker thread: `update` copies them over (waiting while too many are in flight). */
 export function threadedHashes(kinds: readonly NativeHashKind[]) {
   const p = poolOf();
   const id = ++p.ids;
@@ -101,10 +98,8 @@ export function threadedHashes(kinds: readonly NativeHashKind[]) {
   return {
     async update(chunk: Uint8Array): Promise<void> {
       session.pending += chunk.length;
-      // Bytes in shared memory go over as they are (the download gathers its writes there). Other bytes are copied,
-      // and a message would carry a view's whole buffer: a view of part of one goes over as a copy of its own bytes.
-      const shared = chunk.buffer instanceof SharedArrayBuffer;
-      const data = shared || chunk.byteLength === chunk.buffer.byteLength ? chunk : new Uint8Array(chunk);
+      // A message carries a view's whole buffer: a view of part of one goes over as a copy of its own bytes.
+      const data = chunk.byteLength === chunk.buffer.byteLength ? chunk : new Uint8Array(chunk);
       worker.postMessage({ op: 'update', id, data });
       if (session.pending > IN_FLIGHT_BYTES) await new Promise<void>((resolve) => session.waiting.push(resolve));
     },

@@ -64,11 +64,10 @@ describe('storage hashes', () => {
     });
   });
 
-  it('hashes views of part of a buffer, in shared memory or not, as their own bytes', async () => {
-    const shared = Buffer.from(new SharedArrayBuffer(1 << 20));
-    shared.set(randomBytes(shared.length));
-    const plain = randomBytes(1 << 16);
-    const parts = [shared.subarray(100, 70_000), plain.subarray(5, 17), shared, plain.subarray(60_000)];
+  it('hashes views of part of a buffer as their own bytes', async () => {
+    const big = randomBytes(1 << 20);
+    const small = randomBytes(1 << 16);
+    const parts = [big.subarray(100, 70_000), small.subarray(5, 17), big, small.subarray(60_000)];
     const hashes = createHashes(['md5']);
     for (const part of parts) await hashes.update(part);
     const expected = (kind: string) => {
