@@ -38,9 +38,16 @@ export function createLocalBlobs(dir: string): BlobStore {
     kind: 'local',
     async put(tenantId, sha256, from) {
       const to = blobPath(tenantId, sha256);
-      if (!made.has(path.dirname(to))) {
-        await fs.promises.mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
-        made.add(path.dirname(to));
+      const folder = path.dirname(to);
+      if (!made.has(folder)) {
+        const first = await fs.promises.mkdir(folder, { recursive: true, mode: 0o700 });
+        // Directories made now are entries in their parents: durable before a blob in them is.
+        if (first) {
+          for (let entry = folder; entry !== path.dirname(first); entry = path.dirname(entry)) {
+            await syncDirectory(path.dirname(entry));
+          }
+        }
+        made.add(folder);
       }
       // A hard link: the blob appears whole at once (never half-written), and `from` stays for the caller.
       try {
@@ -49,11 +56,20 @@ export function createLocalBlobs(dir: string): BlobStore {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') return;
         if (code !== 'EXDEV' && code !== 'EPERM') throw error;
-        // Another file system (or one without links): copy beside the blob, then rename into place.
+        // Another file system (or one without links): copy beside the blob, flushed, then rename into place.
         const tmp = `${to}.${process.pid}.part`;
         await fs.promises.copyFile(from, tmp);
+        const copy = await fs.promises.open(tmp, 'r');
+        try {
+          await copy.sync();
+        } finally {
+          await copy.close();
+        }
         await fs.promises.rename(tmp, to);
       }
+      // The caller flushed the bytes; the blob's name must last as well before a row that names it commits (a
+      // power cut after the commit would otherwise leave the row without its blob).
+      await syncDirectory(folder);
     },
     async exists(tenantId, sha256) {
       return fs.existsSync(blobPath(tenantId, sha256));
@@ -68,6 +84,16 @@ export function createLocalBlobs(dir: string): BlobStore {
       return blobPath(tenantId, sha256);
     },
   };
+}
+
+/** Make the entries of a directory (a file linked, renamed or made in it) durable. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fs.promises.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A Readable that starts once `open` answers (an S3 GetObject is a request first, then a body). */

@@ -32,15 +32,40 @@ function listVersions(root: string): string[] {
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** The first port the system hands out by itself (to `listen(0)` and to outgoing connections). */
+function ephemeralStart(): number {
+  try {
+    const [low] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low && low > 2048) return low;
+  } catch {
+    // not Linux: IANA's dynamic range starts at 49152
+  }
+  return 49152;
+}
+
+/** Whether `port` can be listened on at 127.0.0.1 right now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A loopback port for a process started next, which listens on it a few seconds later. Picked below the system's
+ * ephemeral range: a port the system handed out (`listen(0)`) can meanwhile be handed to any outgoing connection of
+ * the busy suite, and the process then failed with EADDRINUSE. Below the range only another pick like this one can
+ * take it.
+ */
+export async function freePort(): Promise<number> {
+  const high = ephemeralStart() - 1;
+  const low = Math.max(1024, high - 16_383);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free loopback port between ${low} and ${high}`);
 }
 
 export async function startTestPostgres(): Promise<TestPostgres> {
