@@ -44,7 +44,7 @@ export function createLocalBlobs(dir: string): BlobStore {
         // Directories made now are entries in their parents: durable before a blob in them is.
         if (first) {
           for (let entry = folder; entry !== path.dirname(first); entry = path.dirname(entry)) {
-            await syncDirectory(path.dirname(entry));
+            await flush(path.dirname(entry));
           }
         }
         made.add(folder);
@@ -59,17 +59,12 @@ export function createLocalBlobs(dir: string): BlobStore {
         // Another file system (or one without links): copy beside the blob, flushed, then rename into place.
         const tmp = `${to}.${process.pid}.part`;
         await fs.promises.copyFile(from, tmp);
-        const copy = await fs.promises.open(tmp, 'r');
-        try {
-          await copy.sync();
-        } finally {
-          await copy.close();
-        }
+        await flush(tmp);
         await fs.promises.rename(tmp, to);
       }
       // The caller flushed the bytes; the blob's name must last as well before a row that names it commits (a
       // power cut after the commit would otherwise leave the row without its blob).
-      await syncDirectory(folder);
+      await flush(folder);
     },
     async exists(tenantId, sha256) {
       return fs.existsSync(blobPath(tenantId, sha256));
@@ -86,9 +81,9 @@ export function createLocalBlobs(dir: string): BlobStore {
   };
 }
 
-/** Make the entries of a directory (a file linked, renamed or made in it) durable. */
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await fs.promises.open(dir, 'r');
+/** Make a file's bytes, or a directory's entries (a file linked, renamed or made in it), durable. */
+async function flush(file: string): Promise<void> {
+  const handle = await fs.promises.open(file, 'r');
   try {
     await handle.sync();
   } finally {

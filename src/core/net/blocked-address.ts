@@ -31,5 +31,5 @@ export class BlockedAddressError extends Error {
  * How to let such an address through, in every refusal: a local trial (a test API on loopback) is the common case,
  * and the setting's name is what the person reading the refusal needs.
  */
-export const allowHint = (cidr: string) =>
+const allowHint = (cidr: string) =>
   ` (allowed only when the server lists it in SWITCHYARD_ALLOW_PRIVATE_NETWORKS, e.g. ${cidr} for a local trial)`;

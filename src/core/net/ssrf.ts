@@ -5,7 +5,7 @@ import { cidrMatcher, type Cidr } from './cidr.js';
 import { BlockedAddressError } from './blocked-address.js';
 import { classifyAddress } from './ip-ranges.js';
 
-export { allowHint, BlockedAddressError } from './blocked-address.js';
+export { BlockedAddressError } from './blocked-address.js';
 
 /**
  * The SSRF guard. Every outbound request to a user-influenced host (connector base URLs, webhook endpoints, forward
