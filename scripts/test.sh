@@ -75,30 +75,34 @@ fi
 step 'Installing npm packages'
 npm ci --no-audit --no-fund
 
-# Two lanes at once, one a CPU: each lane's commands run in order, and a lane's output is shown whole when it ends.
-# Fails if either lane failed (after both ended).
-two_lanes() {
-  local out status=0 pid_a pid_b
+# Lanes at once (two: one a CPU): each lane's commands run in order, and a lane's output is shown whole when it
+# ends. Fails if any lane failed (after every one ended).
+lanes() {
+  local out pids=() lane failed=0
   out="$(mktemp -d)"
-  bash -c "set -e; $1" >"$out/a" 2>&1 &
-  pid_a=$!
-  bash -c "set -e; $2" >"$out/b" 2>&1 &
-  pid_b=$!
-  wait "$pid_a" || status=1
-  printf '\033[2m-- %s: %s\033[0m\n' "$1" "$([ $status = 0 ] && echo passed || echo FAILED)"
-  cat "$out/a"
-  local status_b=0
-  wait "$pid_b" || status_b=1
-  printf '\033[2m-- %s: %s\033[0m\n' "$2" "$([ $status_b = 0 ] && echo passed || echo FAILED)"
-  cat "$out/b"
+  for lane in "$@"; do
+    bash -c "set -e; $lane" >"$out/${#pids[@]}" 2>&1 &
+    pids+=($!)
+  done
+  local i=0
+  for lane in "$@"; do
+    if wait "${pids[$i]}"; then
+      printf '\033[2m-- %s: passed\033[0m\n' "$lane"
+    else
+      failed=1
+      printf '\033[2m-- %s: FAILED\033[0m\n' "$lane"
+    fi
+    cat "$out/$i"
+    i=$((i + 1))
+  done
   rm -rf "$out"
-  [ $status = 0 ] && [ $status_b = 0 ]
+  [ "$failed" = 0 ]
 }
 
 # Types, then the build | lint, format, the OpenAPI document and SDK types current, the connector manifests current
 # (verified within a year, no sunset past).
 step 'Checks and the build, two at a time'
-two_lanes 'npm run typecheck; npm run build' \
+lanes 'npm run typecheck; npm run build' \
   'npm run lint; npm run format:check; npm run openapi:check; npm run manifests:check'
 
 step 'Test suite'
