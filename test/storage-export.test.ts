@@ -133,16 +133,16 @@ describe('exports to Amazon S3 (s3rver)', () => {
         file_ids: [id],
       });
       expect(res.statusCode, res.body).toBe(201);
+      // State, bytes and lease from one read of the row: two reads could straddle a checkpoint.
       const item = async () => {
-        const files = (await t.request({ url: `/v1/storage/exports/${res.data.id as string}/files` })).data.data;
-        const [file] = files as Json[];
-        const { rows } = await t.db.query<{ lease_until: Date | null }>(
-          'select lease_until from storage_transfer_items where id = $1',
-          [file?.id],
+        const { rows } = await t.db.query<{ state: string; bytes_done: string; lease_until: Date | null }>(
+          `select i.state, i.bytes_done, i.lease_until from storage_transfer_items i
+            where i.transfer_id = $1 and i.file_id = $2`,
+          [res.data.id, id],
         );
         return {
-          state: file?.state,
-          bytes_done: Number(file?.bytes_done),
+          state: rows[0]?.state,
+          bytes_done: Number(rows[0]?.bytes_done),
           lease_until: rows[0]?.lease_until?.getTime(),
         };
       };
@@ -150,6 +150,9 @@ describe('exports to Amazon S3 (s3rver)', () => {
       const first = await until(item, (f) => f.bytes_done > 0, 'a checkpoint of the upload');
       expect(first.state).toBe('running');
       expect(first.bytes_done).toBeLessThan(data.length);
+      // The API shows that progress (read after the row, so at least as far).
+      const listed = (await t.request({ url: `/v1/storage/exports/${res.data.id as string}/files` })).data.data;
+      expect(Number((listed as Json[])[0]?.bytes_done)).toBeGreaterThanOrEqual(first.bytes_done);
       const later = await until(
         item,
         (f) => f.state !== 'running' || (f.lease_until ?? 0) > (first.lease_until ?? 0),
