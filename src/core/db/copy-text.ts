@@ -10,3 +10,26 @@ const escapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r'
 export function copyTextField(text: string): string {
   return needsEscape.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => escapes[c] as string) : text;
 }
+
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Lines (each ending in its newline) as the chunks a COPY sends, each about 256 KB, written into the chunk as they
+ * come: no chunk-sized string is built (appending to one makes a rope that has to be flattened before it is
+ * encoded, which cost more than the lines' text). Lines are read as the chunks are asked for, so lines made on
+ * demand are made while the server parses the chunk before.
+ */
+export function* copyChunks(lines: Iterable<string>): Generator<Buffer> {
+  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = 0;
+  for (const line of lines) {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    if (used + line.length * 3 > chunk.length) {
+      if (used > 0) yield chunk.subarray(0, used);
+      chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * 3));
+      used = 0;
+    }
+    used += chunk.write(line, used);
+  }
+  if (used > 0) yield chunk.subarray(0, used);
+}

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { replaceLoneSurrogates } from '../../core/db/jsonb-text.js';
 
 /**
@@ -89,5 +89,5 @@ export function canonicalJson(value: unknown): CanonicalJson {
 
 /** SHA-256 of the canonical JSON, hex. */
 export function contentHash(canonicalText: string): string {
-  return createHash('sha256').update(canonicalText).digest('hex');
+  return hash('sha256', canonicalText, 'hex');
 }

@@ -86,7 +86,7 @@ export async function modelFields(
 ): Promise<string[]> {
   const { rows } = await q.query<{ key: string }>(
     `select key from (
-       select k.key, min(r.seq) as first from sync_records r cross join lateral jsonb_object_keys(r.data) as k(key)
+       select k.key, min(r.seq) as first from sync_records r cross join lateral json_object_keys(r.data) as k(key)
         where r.connection_id = $1 and r.model = $2 and r.tenant_id = $3 and r.deleted_at is null
         group by k.key) keys
       order by first, key`,

@@ -17,10 +17,10 @@ export function createRecordStoreSource(deps: { db: Db; tenantId: string; connec
     async discover(): Promise<StreamSpec[]> {
       const { rows } = await db.query<{ model: string; fields: { name: string; type: string }[] | null }>(
         `select m.model,
-                (select jsonb_agg(distinct jsonb_build_object('name', k.key, 'type', jsonb_typeof(k.value)))
+                (select jsonb_agg(distinct jsonb_build_object('name', k.key, 'type', json_typeof(k.value)))
                    from (select data from sync_records s
                           where s.connection_id = $2 and s.model = m.model and s.deleted_at is null limit 100) d,
-                        jsonb_each(d.data) k) as fields
+                        json_each(d.data) k) as fields
            from (select distinct model from sync_records where tenant_id = $1 and connection_id = $2) m
           order by m.model`,
         [tenantId, connectionId],

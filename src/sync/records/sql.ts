@@ -1,4 +1,4 @@
-import { copyTextField } from '../../core/db/copy-text.js';
+import { copyChunks, copyTextField } from '../../core/db/copy-text.js';
 import { isUniqueViolation, type Queryable } from '../../core/db/port.js';
 import type { UndoCounts } from '../engine/types.js';
 
@@ -30,19 +30,17 @@ const changed = 's.hash <> excluded.hash or s.deleted_at is not null';
 export type StoreRow = { id: string; hash: string; data: string };
 
 const STAGE = 'sync_records_stage';
-const CHUNK_ROWS = 1000;
 
-/** COPY text lines of the rows, a slice at a time, each line `prefix` + id, hash, data + `suffix`. */
-function* copyLines(rows: StoreRow[], prefix: string, suffix: string): Generator<Buffer> {
-  for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
-    let text = '';
-    const to = Math.min(rows.length, from + CHUNK_ROWS);
-    for (let i = from; i < to; i++) {
-      const row = rows[i] as StoreRow;
-      text += `${prefix}${row.id}\t${row.hash}\t${row.data}${suffix}\n`;
-    }
-    yield Buffer.from(text);
-  }
+/**
+ * The rows as COPY chunks, each line `prefix` + id, hash, data + `suffix`. The rows are read as the chunks are sent,
+ * so rows made on demand (target.ts) are made while the server parses the chunk before.
+ */
+function copyLines(rows: Iterable<StoreRow>, prefix: string, suffix: string): Generator<Buffer> {
+  return copyChunks(
+    (function* () {
+      for (const row of rows) yield `${prefix}${row.id}\t${row.hash}\t${row.data}${suffix}\n`;
+    })(),
+  );
 }
 
 /**
@@ -62,7 +60,7 @@ export async function writeRecords(
   tx: Queryable,
   scope: StoreScope,
   executionId: string,
-  rows: StoreRow[],
+  rows: Iterable<StoreRow>,
   direct: boolean,
   journal = false,
   /** The transaction is a whole run's (batches before this one went through the staging table in it too). */
@@ -88,7 +86,7 @@ export async function writeRecords(
     }
   }
   await tx.query(
-    `create temp table if not exists ${STAGE} (record_id text, hash text, data jsonb) on commit delete rows`,
+    `create temp table if not exists ${STAGE} (record_id text, hash text, data json) on commit delete rows`,
   );
   if (inRun) await tx.query(`truncate ${STAGE}`);
   await tx.copyFrom(`copy ${STAGE} (record_id, hash, data) from stdin`, copyLines(rows, '', ''));

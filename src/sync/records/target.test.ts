@@ -140,6 +140,23 @@ describe('record store writes', () => {
       'record holds a NUL character (U+0000), which the record store cannot keep',
     ]);
   });
+
+  it('keeps the last storable record of an id when a later one of it cannot be kept', async () => {
+    const conn = await connection();
+    const writer = await open(conn, { executionId: 'ex_dup_nul' });
+    const outcome = await writer.write([
+      { id: 'a', v: 1 },
+      { id: 'b', v: 1 },
+      { id: 'a', v: 2 },
+      { id: 'a', v: 3, note: 'nul\u0000here' },
+      { id: 'b', note: 'nul\u0000too' },
+    ]);
+    expect(outcome).toMatchObject({ created: 2, updated: 0, unchanged: 1 });
+    expect(outcome.rejected.map((r) => (r.record as { id: string; v?: number }).v ?? 'b')).toEqual([3, 'b']);
+    const rows = await stored(conn);
+    expect(rows.get('a')?.data).toEqual({ id: 'a', v: 2 });
+    expect(rows.get('b')?.data).toEqual({ id: 'b', v: 1 });
+  });
 });
 
 describe('record store first loads and connections', () => {
@@ -169,6 +186,19 @@ describe('record store first loads and connections', () => {
       { record_id: 'c', data: { id: 'c' } },
       { record_id: 'd', data: { id: 'd', note: 'back\\slash\ttab' } },
     ]);
+  });
+
+  it('stages a large first batch whose direct copy met a record partway, writing each record once', async () => {
+    const conn = await connection();
+    const first = await open(conn, { executionId: 'ex_big_a' });
+    const other = await open(conn, { executionId: 'ex_big_b' });
+    expect(await first.write([{ id: 'r2999', v: 'first' }])).toMatchObject({ created: 1 });
+    // About a megabyte of COPY text: the other writer's copy fails on r2999 while later rows are still being made.
+    const batch = Array.from({ length: 4000 }, (_, i) => ({ id: `r${i}`, v: 'second', pad: 'x'.repeat(200) }));
+    expect(await other.write(batch)).toMatchObject({ created: 3999, updated: 1, unchanged: 0, rejected: [] });
+    const rows = await stored(conn);
+    expect(rows.size).toBe(4000);
+    expect([...rows.values()].every((r) => r.data.v === 'second')).toBe(true);
   });
 
   it('removes a deleted connection’s records, and a writer of it then fails instead of leaving orphans', async () => {

@@ -53,45 +53,87 @@ function keyText(value: unknown): string | undefined {
   return canonicalJson(value).text;
 }
 
-type Prepared = { rows: StoreRow[]; rejected: Rejected[]; superseded: number };
-
 /**
- * The batch as the writer copies it: each record's id, content hash and canonical JSON as COPY text fields. A record
- * without its key, or holding what jsonb refuses (a NUL, a lone surrogate), is rejected; of several records with
- * one id in a batch the last wins (one statement cannot upsert a row twice) and the earlier ones count as unchanged.
+ * A batch as the writer copies it. Keys are read at once (a record without its key is rejected; the last record of
+ * an id wins). Each record's canonical JSON, content hash and COPY text fields are made as COPY reads the rows, so
+ * this process prepares the next rows while the database takes in the last ones; the rows made are kept, so a
+ * batch copied again (the direct copy met a record already there) reads the same. `rejected` and `superseded` are
+ * complete once the rows were read to the end.
  */
+type Prepared = {
+  /** Records with their key: at most as many rows as the batch writes. */
+  keyed: number;
+  rows: Iterable<StoreRow>;
+  rejected(): Rejected[];
+  /** Records of an id that a later record of it replaced (one statement cannot upsert a row twice). */
+  superseded(): number;
+};
+
 function prepareBatch(
   records: SyncRecord[],
   primaryKey: string[],
   canonical: (record: SyncRecord) => CanonicalJson,
 ): Prepared {
-  const rejected: Rejected[] = [];
-  const index = new Map<string, number>();
-  const rows: StoreRow[] = [];
-  let superseded = 0;
-  for (const record of records) {
+  const rejected: (Rejected & { at: number })[] = [];
+  const ids: (string | undefined)[] = new Array(records.length);
+  // The index of each id's last record, and of the record of the same id before each record (-1: none).
+  const last = new Map<string, number>();
+  const before = new Int32Array(records.length).fill(-1);
+  let keyed = 0;
+  records.forEach((record, at) => {
     const id = recordId(record, primaryKey);
+    ids[at] = id;
     if (id === undefined) {
-      rejected.push({ record, reason: `record lacks its primary key (${primaryKey.join(', ')})` });
-      continue;
+      rejected.push({ at, record, reason: `record lacks its primary key (${primaryKey.join(', ')})` });
+      return;
     }
+    const earlier = last.get(id);
+    if (earlier === undefined) keyed++;
+    else before[at] = earlier;
+    last.set(id, at);
+  });
+
+  /** The record's row, or undefined (and rejected) when it holds what jsonb refuses (a NUL, a lone surrogate). */
+  const rowOf = (at: number): StoreRow | undefined => {
+    const record = records[at] as SyncRecord;
     const json = canonical(record);
     if (json.unstorable) {
-      rejected.push({ record, reason: `record holds ${json.unstorable}, which the record store cannot keep` });
-      continue;
+      rejected.push({ at, record, reason: `record holds ${json.unstorable}, which the record store cannot keep` });
+      return undefined;
     }
     // Canonical JSON (JSON.stringify's) holds no raw tab or line break: only its backslashes need escaping.
-    const row = { id: copyTextField(id), hash: contentHash(json.text), data: copyTextField(json.text) };
-    const at = index.get(id);
-    if (at !== undefined) {
-      rows[at] = row;
-      superseded++;
-    } else {
-      index.set(id, rows.length);
-      rows.push(row);
+    return { id: copyTextField(ids[at] as string), hash: contentHash(json.text), data: copyTextField(json.text) };
+  };
+  const made: StoreRow[] = [];
+  let next = 0;
+  let superseded = 0;
+  /** Make the row of the record at `at` if it is its id's last: of an id's records the last storable one is kept. */
+  const make = (at: number) => {
+    const id = ids[at];
+    if (id === undefined || last.get(id) !== at) return;
+    let kept: StoreRow | undefined;
+    for (let i = at; i >= 0; i = before[i] as number) {
+      const row = rowOf(i);
+      if (row === undefined) continue;
+      if (kept === undefined) kept = row;
+      else superseded++;
     }
-  }
-  return { rows, rejected, superseded };
+    if (kept) made.push(kept);
+  };
+  return {
+    keyed,
+    rows: {
+      *[Symbol.iterator]() {
+        for (let k = 0; ; k++) {
+          while (k >= made.length && next < records.length) make(next++);
+          if (k >= made.length) return;
+          yield made[k] as StoreRow;
+        }
+      },
+    },
+    rejected: () => rejected.sort((a, b) => a.at - b.at).map(({ record, reason }) => ({ record, reason })),
+    superseded: () => superseded,
+  };
 }
 
 /**
@@ -137,8 +179,7 @@ async function openWriter(db: Db, scope: StoreScope, request: WriteRequest): Pro
 
     async write(records): Promise<WriteOutcome> {
       const batch = prepareBatch(records, primaryKey, canonical);
-      const outcome = { created: 0, updated: 0, unchanged: batch.superseded, rejected: batch.rejected };
-      if (batch.rows.length === 0) return outcome;
+      if (batch.keyed === 0) return { created: 0, updated: 0, unchanged: 0, rejected: batch.rejected() };
       const copyDirect = direct;
       const journal = request.journal === true;
       const counts = run
@@ -150,10 +191,10 @@ async function openWriter(db: Db, scope: StoreScope, request: WriteRequest): Pro
       if (!counts) throw new SyncError('not_found', 'The connection was deleted while its records were written.');
       direct = counts.direct;
       return {
-        ...outcome,
         created: counts.created,
         updated: counts.updated,
-        unchanged: outcome.unchanged + counts.unchanged,
+        unchanged: batch.superseded() + counts.unchanged,
+        rejected: batch.rejected(),
       };
     },
 
