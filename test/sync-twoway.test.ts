@@ -230,7 +230,7 @@ describe('two-way sync: HubSpot contacts ↔ the record store', () => {
     const stored = async () =>
       (
         await conn.t.db.query<{ record_id: string; data: Json; deleted_at: Date | null }>(
-          `select record_id, data, deleted_at from sync_records where connection_id = $1 and model = 'people'`,
+          `select record_id, data, deleted_at from sync_records r join sync_models m on m.id = r.model_id where m.connection_id = $1 and m.model = 'people'`,
           [conn.connectionId],
         )
       ).rows;
@@ -241,7 +241,8 @@ describe('two-way sync: HubSpot contacts ↔ the record store', () => {
     expect((await stored()).find((r) => r.record_id === '301')?.data).toMatchObject({ first_name: 'Mary S.' });
     // Removed from the store (B): a full run sees it gone; deletes.b is ignore, so HubSpot keeps it, unlinked.
     await conn.t.db.query(
-      `update sync_records set deleted_at = now() where connection_id = $1 and model = 'people' and record_id = '302'`,
+      `update sync_records set deleted_at = now()
+        where model_id = (select id from sync_models where connection_id = $1 and model = 'people') and record_id = '302'`,
       [conn.connectionId],
     );
     await run(sync, { full_refresh: true });

@@ -13,8 +13,7 @@
  * Beside them, in the same run, a bare `COPY … FROM STDIN` of the same rows into a table of 8 typed columns: the
  * fastest way in, which the writer (JSON, hashing, an upsert with change detection) is measured against.
  * Also printed: the share of the insert pass spent in this process on canonical JSON and hashing (the same work
- * timed alone). `--without-foreign-keys` drops the two foreign keys of sync_records in the scratch database first,
- * to show what their per-row checks cost.
+ * timed alone).
  * Goal (issue 19): ≥ 150,000 rows/s.
  */
 import fs from 'node:fs';
@@ -38,7 +37,6 @@ const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '200000' },
     batch: { type: 'string', default: '5000' },
-    'without-foreign-keys': { type: 'boolean', default: false },
   },
 });
 const rowCount = Number(values.rows);
@@ -155,14 +153,11 @@ async function main() {
         `database ${database.kind === 'embedded' ? describeDatabase('embedded') : 'postgres'}, node ${process.version}, ` +
         `${os.availableParallelism()} CPUs`,
     );
-    if (values['without-foreign-keys'])
-      await db.exec(`alter table sync_records drop constraint sync_records_tenant_id_fkey,
-        drop constraint sync_records_connection_id_fkey`);
     const rows = makeRows();
     // A first pass into another model, untimed: a fresh server creates its WAL segments on first use, which on a
     // busy disk took tens of seconds for the first batches, and would be charged to whichever pass came first.
     await pass(db, 'conn_bench', 'ex_warm', rows, 'warm_up');
-    await db.query(`delete from sync_records where model = 'warm_up'`);
+    await db.query(`delete from sync_records where model_id = (select id from sync_models where model = 'warm_up')`);
     const runs: [string, SyncRecord[]][] = [
       ['insert', rows],
       ['unchanged', rows],
@@ -183,8 +178,7 @@ async function main() {
     const jsSeconds = (performance.now() - jsStarted) / 1000;
     console.log(
       `  of the insert pass, canonical JSON and SHA-256 in this process: ${jsSeconds.toFixed(2)} s ` +
-        `(${Math.round((jsSeconds / insertSeconds) * 100)}%)` +
-        (values['without-foreign-keys'] ? '; run without the foreign keys of sync_records' : ''),
+        `(${Math.round((jsSeconds / insertSeconds) * 100)}%)`,
     );
     const copySeconds = await copyBaseline(database.client, rows);
     console.log(

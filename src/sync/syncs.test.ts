@@ -188,7 +188,7 @@ describe('syncs', () => {
     expect(first.status, JSON.stringify(first)).toBe('success');
     expect(first.records).toMatchObject({ processed: 2000, created: 2000, updated: 0, failed: 0 });
     const stored = await t.db.query<{ n: number }>(
-      `select count(*)::int as n from sync_records where connection_id = $1 and model = 'people'`,
+      `select count(*)::int as n from sync_records r join sync_models m on m.id = r.model_id where m.connection_id = $1 and m.model = 'people'`,
       [connectionId],
     );
     expect(stored.rows[0]?.n).toBe(2000);
@@ -413,7 +413,7 @@ describe('syncs', () => {
     // The paused attempt does not count towards the stuck limit: resuming takes the count back to what it was.
     expect(done.attempts).toBe((paused?.attempts ?? 0) + 1);
     const stored = await t.db.query<{ n: number }>(
-      `select count(*)::int as n from sync_records where connection_id = $1 and model = 'people'`,
+      `select count(*)::int as n from sync_records r join sync_models m on m.id = r.model_id where m.connection_id = $1 and m.model = 'people'`,
       [conn.data.id],
     );
     expect(stored.rows[0]?.n).toBe(2000);

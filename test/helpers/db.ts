@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { migrate } from '../../src/core/db/migrate.js';
+import { migrate, type Migration } from '../../src/core/db/migrate.js';
 import type { Db } from '../../src/core/db/port.js';
 import { openPostgres } from '../../src/core/db/postgres.js';
 
@@ -11,13 +11,13 @@ export const testDatabaseUrl = (): string => inject('databaseUrl');
 
 /**
  * A migrated database in a fresh schema on the run's PostgreSQL server. Tests never share rows. `drop()` removes
- * the schema and closes the handle.
+ * the schema and closes the handle. `migrations` applies only those (an upgrade test's older schema).
  */
-export async function createTestDb(options: { poolSize?: number } = {}): Promise<TestDb> {
+export async function createTestDb(options: { poolSize?: number; migrations?: Migration[] } = {}): Promise<TestDb> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const url = testDatabaseUrl();
   const db = await openPostgres({ url, schema, namespace: schema, poolSize: options.poolSize ?? 5 });
-  await migrate(db);
+  await migrate(db, options.migrations);
   return {
     db,
     schema,

@@ -591,8 +591,9 @@ async function sampleConnectionBody() {
 async function sampleStoredConnection(f: SampleFixtures): Promise<string> {
   const id = await sampleConnection(f);
   await f.t.db.query(
-    `insert into sync_records (tenant_id, connection_id, model, record_id, data, hash)
-     values ($1, $2, 'contacts', '1', '{"id": 1, "email": "a@example.test"}', 'h')`,
+    `with model as (insert into sync_models (tenant_id, connection_id, model) values ($1, $2, 'contacts') returning id)
+     insert into sync_records (model_id, record_id, data, hash)
+     select id, '1', '{"id": 1, "email": "a@example.test"}', 'h' from model`,
     [f.t.tenantId, id],
   );
   return id;

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../core/db/port.js';
+import { TENANT_MODEL_ID } from './sql.js';
 
 /**
  * Reading the record store: the change feed (records in `seq` order after a cursor) and the models of a
@@ -50,7 +51,7 @@ export async function readFeed(
   const filters = options.actions?.length ? `and (${options.actions.map((a) => actionSql[a]).join(' or ')})` : '';
   const { rows } = await q.query<FeedRow>(
     `select record_id, data, seq, first_seen_at, updated_at, deleted_at from sync_records
-      where connection_id = $1 and model = $2 and tenant_id = $3 and seq > $4
+      where model_id = ${TENANT_MODEL_ID} and seq > $4
         and ($5::timestamptz is null or date_trunc('milliseconds', updated_at) > $5::timestamptz) ${filters}
       order by seq limit $6`,
     [scope.connectionId, scope.model, scope.tenantId, options.afterSeq, options.modifiedAfter ?? null, options.limit],
@@ -69,11 +70,12 @@ export type ModelRow = {
 /** The models a connection has records of: live and deleted counts, and the last change. */
 export async function listModels(q: Queryable, tenantId: string, connectionId: string): Promise<ModelRow[]> {
   const { rows } = await q.query<ModelRow>(
-    `select model, count(*) filter (where deleted_at is null)::int as records,
-            count(*) filter (where deleted_at is not null)::int as deleted,
-            max(updated_at) as last_modified_at, max(seq) as last_seq
-       from sync_records where connection_id = $1 and tenant_id = $2
-      group by model order by model`,
+    `select m.model, count(*) filter (where r.deleted_at is null)::int as records,
+            count(*) filter (where r.deleted_at is not null)::int as deleted,
+            max(r.updated_at) as last_modified_at, max(r.seq) as last_seq
+       from sync_models m join sync_records r on r.model_id = m.id
+      where m.connection_id = $1 and m.tenant_id = $2
+      group by m.model order by m.model`,
     [connectionId, tenantId],
   );
   return rows;
@@ -87,7 +89,7 @@ export async function modelFields(
   const { rows } = await q.query<{ key: string }>(
     `select key from (
        select k.key, min(r.seq) as first from sync_records r cross join lateral json_object_keys(r.data) as k(key)
-        where r.connection_id = $1 and r.model = $2 and r.tenant_id = $3 and r.deleted_at is null
+        where r.model_id = ${TENANT_MODEL_ID} and r.deleted_at is null
         group by k.key) keys
       order by first, key`,
     [scope.connectionId, scope.model, scope.tenantId],

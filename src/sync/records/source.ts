@@ -1,4 +1,5 @@
 import type { Db } from '../../core/db/port.js';
+import { TENANT_MODEL_ID } from './sql.js';
 import type { FieldInfo, ReadRequest, SourceBatch, StreamSpec, SyncRecord, SyncSource } from '../engine/types.js';
 
 /** The key a record-store record is read with: the id it is stored under (its source's primary key). */
@@ -18,10 +19,10 @@ export function createRecordStoreSource(deps: { db: Db; tenantId: string; connec
       const { rows } = await db.query<{ model: string; fields: { name: string; type: string }[] | null }>(
         `select m.model,
                 (select jsonb_agg(distinct jsonb_build_object('name', k.key, 'type', json_typeof(k.value)))
-                   from (select data from sync_records s
-                          where s.connection_id = $2 and s.model = m.model and s.deleted_at is null limit 100) d,
+                   from (select data from sync_records s where s.model_id = m.id and s.deleted_at is null limit 100) d,
                         json_each(d.data) k) as fields
-           from (select distinct model from sync_records where tenant_id = $1 and connection_id = $2) m
+           from sync_models m
+          where m.tenant_id = $1 and m.connection_id = $2 and exists (select 1 from sync_records r where r.model_id = m.id)
           order by m.model`,
         [tenantId, connectionId],
       );
@@ -38,9 +39,9 @@ export function createRecordStoreSource(deps: { db: Db; tenantId: string; connec
     async sample(stream: StreamSpec, limit: number): Promise<SyncRecord[]> {
       const { rows } = await db.query<{ record_id: string; data: SyncRecord }>(
         `select record_id, data from sync_records
-          where tenant_id = $1 and connection_id = $2 and model = $3 and deleted_at is null
+          where model_id = ${TENANT_MODEL_ID} and deleted_at is null
           order by seq desc limit $4`,
-        [tenantId, connectionId, stream.name, limit],
+        [connectionId, stream.name, tenantId, limit],
       );
       return rows.map((r) => ({ [RECORD_ID]: r.record_id, ...r.data }));
     },
@@ -51,9 +52,9 @@ export function createRecordStoreSource(deps: { db: Db; tenantId: string; connec
         request.signal.throwIfAborted();
         const { rows } = await db.query<{ record_id: string; data: SyncRecord; seq: string }>(
           `select record_id, data, seq::text from sync_records
-            where tenant_id = $1 and connection_id = $2 and model = $3 and seq > $4 and deleted_at is null
+            where model_id = ${TENANT_MODEL_ID} and seq > $4 and deleted_at is null
             order by seq limit $5`,
-          [tenantId, connectionId, request.stream.name, after, request.batchSize],
+          [connectionId, request.stream.name, tenantId, after, request.batchSize],
         );
         if (rows.length === 0) return;
         after = Number((rows.at(-1) as { seq: string }).seq);

@@ -3,10 +3,43 @@ import { isUniqueViolation, type Queryable } from '../../core/db/port.js';
 import type { UndoCounts } from '../engine/types.js';
 
 /**
- * The record store's SQL (`sync_records`, migration 0011). Every change to a record's content or deletion takes a
- * new `seq` from one sequence, so the change feed is `seq > cursor` over the (connection, model, seq) index.
+ * The record store's SQL (`sync_records` and `sync_models`, migrations 0011 and 0026). A model is a row of
+ * sync_models (a connection's model name, made by the first batch written to it) and its records name it by
+ * `model_id`. Every change to a record's content or deletion takes a new `seq` from one sequence, so the change feed
+ * is `seq > cursor` over the (model_id, seq) index.
  */
 export type StoreScope = { tenantId: string; connectionId: string; model: string };
+
+/** The model's id, for statements whose $1 and $2 are the connection and the model's name (none: no rows match). */
+export const MODEL_ID = '(select id from sync_models where connection_id = $1 and model = $2)';
+/** The same, for readers: $3 is the tenant, so a connection id of another tenant reads nothing. */
+export const TENANT_MODEL_ID =
+  '(select id from sync_models where connection_id = $1 and model = $2 and tenant_id = $3)';
+
+/** The id of the model, made if it has none yet, in the caller's transaction (after the connection's row is locked). */
+async function modelId(tx: Queryable, scope: StoreScope): Promise<string> {
+  const params = [scope.connectionId, scope.model, scope.tenantId];
+  const found = async () =>
+    (
+      await tx.query<{ id: string }>(
+        `select id::text from sync_models where connection_id = $1 and model = $2`,
+        params.slice(0, 2),
+      )
+    ).rows[0]?.id;
+  const id =
+    (await found()) ??
+    (
+      await tx.query<{ id: string }>(
+        `insert into sync_models (connection_id, model, tenant_id) values ($1, $2, $3)
+         on conflict (connection_id, model) do nothing returning id::text`,
+        params,
+      )
+    ).rows[0]?.id ??
+    // Made by another writer since: its transaction committed before this insert returned.
+    (await found());
+  if (id === undefined) throw new Error(`the model ${scope.model} has no row and none could be made`);
+  return id;
+}
 
 export type UpsertCounts = { created: number; updated: number; unchanged: number };
 
@@ -70,13 +103,13 @@ export async function writeRecords(
     scope.connectionId,
   ]);
   if (present === 0) return undefined;
+  const model = await modelId(tx, scope);
   if (direct) {
     await tx.query('savepoint direct_copy');
     try {
-      const prefix = `${copyTextField(scope.tenantId)}\t${copyTextField(scope.connectionId)}\t${copyTextField(scope.model)}\t`;
       const created = await tx.copyFrom(
-        `copy sync_records (tenant_id, connection_id, model, record_id, hash, data, last_execution_id) from stdin`,
-        copyLines(rows, prefix, `\t${copyTextField(executionId)}`),
+        `copy sync_records (model_id, record_id, hash, data, last_execution_id) from stdin`,
+        copyLines(rows, `${model}\t`, `\t${copyTextField(executionId)}`),
       );
       await tx.query('release savepoint direct_copy');
       return { created, updated: 0, unchanged: 0, direct: true };
@@ -94,18 +127,18 @@ export async function writeRecords(
     // Each record as it was before this run first changed it (not as an earlier batch of the run left it).
     await tx.query(
       `insert into sync_record_undo (execution_id, connection_id, model, record_id, data, hash, deleted_at, last_execution_id)
-       select $3, s.connection_id, s.model, s.record_id, s.data, s.hash, s.deleted_at, s.last_execution_id
+       select $3, $1, $2, s.record_id, s.data, s.hash, s.deleted_at, s.last_execution_id
          from sync_records s join ${STAGE} t on t.record_id = s.record_id
-        where s.connection_id = $1 and s.model = $2 and s.last_execution_id is distinct from $3
+        where s.model_id = $4 and s.last_execution_id is distinct from $3
        on conflict do nothing`,
-      [scope.connectionId, scope.model, executionId],
+      [scope.connectionId, scope.model, executionId, model],
     );
   }
   const { rows: result } = await tx.query<UpsertCounts>(
     `with written as (
-       insert into sync_records as s (tenant_id, connection_id, model, record_id, data, hash, last_execution_id)
-       select $1, $2, $3, record_id, data, hash, $4 from ${STAGE}
-       on conflict (connection_id, model, record_id) do update set
+       insert into sync_records as s (model_id, record_id, data, hash, last_execution_id)
+       select $1, record_id, data, hash, $2 from ${STAGE}
+       on conflict (model_id, record_id) do update set
          last_seen_at = now(),
          last_execution_id = excluded.last_execution_id,
          data = case when ${changed} then excluded.data else s.data end,
@@ -119,14 +152,14 @@ export async function writeRecords(
             count(*) filter (where not inserted and changed)::int as updated,
             count(*) filter (where not inserted and not changed)::int as unchanged
        from written`,
-    [scope.tenantId, scope.connectionId, scope.model, executionId],
+    [model, executionId],
   );
   return { ...(result[0] as UpsertCounts), direct: false };
 }
 
 /** Whether a model has no records (live or deleted) yet: its first batches can then be copied in directly. */
 export async function modelEmpty(q: Queryable, scope: StoreScope): Promise<boolean> {
-  const { rowCount } = await q.query('select 1 from sync_records where connection_id = $1 and model = $2 limit 1', [
+  const { rowCount } = await q.query(`select 1 from sync_records where model_id = ${MODEL_ID} limit 1`, [
     scope.connectionId,
     scope.model,
   ]);
@@ -142,7 +175,7 @@ export async function countUnseen(
   const { rows } = await q.query<{ live: number; unseen: number }>(
     `select count(*)::int as live,
             count(*) filter (where last_execution_id is distinct from $3)::int as unseen
-       from sync_records where connection_id = $1 and model = $2 and deleted_at is null`,
+       from sync_records where model_id = ${MODEL_ID} and deleted_at is null`,
     [scope.connectionId, scope.model, executionId],
   );
   return rows[0] as { live: number; unseen: number };
@@ -160,13 +193,13 @@ export async function deleteUnseen(
   mode: 'soft' | 'hard',
   journal = false,
 ): Promise<number> {
-  const where = `connection_id = $1 and model = $2 and deleted_at is null and last_execution_id is distinct from $3`;
+  const where = `model_id = ${MODEL_ID} and deleted_at is null and last_execution_id is distinct from $3`;
   const params = [scope.connectionId, scope.model, executionId];
   if (journal) {
     await q.query(
       `insert into sync_record_undo
          (execution_id, connection_id, model, record_id, data, hash, deleted_at, last_execution_id, removed)
-       select $3, connection_id, model, record_id, data, hash, deleted_at, last_execution_id, true
+       select $3, $1, $2, record_id, data, hash, deleted_at, last_execution_id, true
          from sync_records where ${where}
        on conflict do nothing`,
       params,
@@ -189,7 +222,7 @@ export async function deleteRecords(
   ids: string[],
   mode: 'soft' | 'hard',
 ): Promise<number> {
-  const where = `connection_id = $1 and model = $2 and record_id = any ($3::text[]) and deleted_at is null`;
+  const where = `model_id = ${MODEL_ID} and record_id = any ($3::text[]) and deleted_at is null`;
   const { rowCount } = await q.query(
     mode === 'soft'
       ? `update sync_records set deleted_at = now(), updated_at = now(), seq = nextval('sync_records_seq') where ${where}`
@@ -208,9 +241,9 @@ export async function deleteRecords(
 export async function undoRun(q: Queryable, scope: StoreScope, executionId: string): Promise<UndoCounts> {
   const { rowCount: removed } = await q.query(
     `update sync_records s set deleted_at = now(), updated_at = now(), seq = nextval('sync_records_seq')
-      where s.connection_id = $1 and s.model = $2 and s.last_execution_id = $3 and s.deleted_at is null
+      where s.model_id = ${MODEL_ID} and s.last_execution_id = $3 and s.deleted_at is null
         and not exists (select 1 from sync_record_undo u
-                         where u.execution_id = $3 and u.connection_id = s.connection_id and u.model = s.model
+                         where u.execution_id = $3 and u.connection_id = $1 and u.model = $2
                            and u.record_id = s.record_id)`,
     [scope.connectionId, scope.model, executionId],
   );
@@ -218,9 +251,8 @@ export async function undoRun(q: Queryable, scope: StoreScope, executionId: stri
     `with targets as (
        select s.record_id, (s.hash <> u.hash or s.deleted_at is distinct from u.deleted_at) as changed
          from sync_records s join sync_record_undo u
-           on u.execution_id = $3 and u.connection_id = s.connection_id and u.model = s.model
-          and u.record_id = s.record_id
-        where s.connection_id = $1 and s.model = $2 and s.last_execution_id = $3
+           on u.execution_id = $3 and u.connection_id = $1 and u.model = $2 and u.record_id = s.record_id
+        where s.model_id = ${MODEL_ID} and s.last_execution_id = $3
      ), restored as (
        update sync_records s
           set data = u.data, hash = u.hash, deleted_at = u.deleted_at, last_execution_id = u.last_execution_id,
@@ -228,21 +260,21 @@ export async function undoRun(q: Queryable, scope: StoreScope, executionId: stri
               seq = case when t.changed then nextval('sync_records_seq') else s.seq end
          from sync_record_undo u, targets t
         where u.execution_id = $3 and u.connection_id = $1 and u.model = $2 and t.record_id = u.record_id
-          and s.connection_id = $1 and s.model = $2 and s.record_id = u.record_id
+          and s.model_id = ${MODEL_ID} and s.record_id = u.record_id
        returning t.changed
      ), revived as (
-       insert into sync_records (tenant_id, connection_id, model, record_id, data, hash, deleted_at, last_execution_id)
-       select $4, u.connection_id, u.model, u.record_id, u.data, u.hash, u.deleted_at, u.last_execution_id
+       insert into sync_records (model_id, record_id, data, hash, deleted_at, last_execution_id)
+       select ${MODEL_ID}, u.record_id, u.data, u.hash, u.deleted_at, u.last_execution_id
          from sync_record_undo u
         where u.execution_id = $3 and u.connection_id = $1 and u.model = $2 and u.removed
           and not exists (select 1 from sync_records r
-                           where r.connection_id = $1 and r.model = $2 and r.record_id = u.record_id)
+                           where r.model_id = ${MODEL_ID} and r.record_id = u.record_id)
        returning 1
      )
      select ((select count(*) filter (where changed) from restored) + (select count(*) from revived))::int as restored,
             ((select count(*) from sync_record_undo where execution_id = $3 and connection_id = $1 and model = $2)
               - (select count(*) from restored) - (select count(*) from revived))::int as kept`,
-    [scope.connectionId, scope.model, executionId, scope.tenantId],
+    [scope.connectionId, scope.model, executionId],
   );
   await q.query('delete from sync_record_undo where execution_id = $1 and connection_id = $2 and model = $3', [
     executionId,

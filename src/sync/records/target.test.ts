@@ -63,7 +63,7 @@ type StoredRow = {
 
 async function stored(connectionId: string): Promise<Map<string, StoredRow>> {
   const { rows } = await testDb.db.query<StoredRow>(
-    `select * from sync_records where connection_id = $1 and model = 'contacts' order by record_id`,
+    `select r.* from sync_records r join sync_models m on m.id = r.model_id where m.connection_id = $1 and m.model = 'contacts' order by record_id`,
     [connectionId],
   );
   return new Map(rows.map((r) => [r.record_id, r]));
@@ -177,7 +177,7 @@ describe('record store first loads and connections', () => {
       unchanged: 1,
     });
     const { rows } = await testDb.db.query<{ record_id: string; data: unknown }>(
-      `select record_id, data from sync_records where connection_id = $1 order by record_id`,
+      `select record_id, data from sync_records r join sync_models m on m.id = r.model_id where m.connection_id = $1 order by record_id`,
       [conn],
     );
     expect(rows).toEqual([
@@ -206,10 +206,14 @@ describe('record store first loads and connections', () => {
     const writer = await open(conn, { executionId: 'ex_gone' });
     await writer.write([{ id: 'a' }, { id: 'b' }]);
     await testDb.db.query('delete from connections where id = $1', [conn]);
-    const left = await testDb.db.query('select 1 from sync_records where connection_id = $1', [conn]);
+    const left = await testDb.db.query(
+      `select 1 from sync_records r join sync_models m on m.id = r.model_id where m.connection_id = $1`,
+      [conn],
+    );
     expect(left.rowCount).toBe(0);
+    expect((await testDb.db.query('select 1 from sync_models where connection_id = $1', [conn])).rowCount).toBe(0);
     await expect(writer.write([{ id: 'c' }])).rejects.toMatchObject({ code: 'not_found' });
-    expect((await testDb.db.query('select 1 from sync_records where connection_id = $1', [conn])).rowCount).toBe(0);
+    expect((await testDb.db.query('select 1 from sync_models where connection_id = $1', [conn])).rowCount).toBe(0);
   });
 
   it('keeps a record holding a lone UTF-16 surrogate, as U+FFFD, instead of failing the batch', async () => {
