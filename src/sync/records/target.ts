@@ -56,8 +56,9 @@ function keyText(value: unknown): string | undefined {
 /**
  * A batch as the writer copies it. Keys are read at once (a record without its key is rejected; the last record of
  * an id wins). Each record's canonical JSON, content hash and COPY text fields are made as COPY reads the rows, so
- * this process prepares the next rows while the database takes in the last ones; the rows made are kept, so a
- * batch copied again (the direct copy met a record already there) reads the same. `rejected` and `superseded` are
+ * this process prepares the next rows while the database takes in the last ones. A row is dropped once read: each
+ * reading makes the rows again (a batch is read twice only when its direct copy met a record already there), since
+ * keeping them would carry every row of the batch out of the young generation. `rejected` and `superseded` are
  * complete once the rows were read to the end.
  */
 type Prepared = {
@@ -74,7 +75,7 @@ function prepareBatch(
   primaryKey: string[],
   canonical: (record: SyncRecord) => CanonicalJson,
 ): Prepared {
-  const rejected: (Rejected & { at: number })[] = [];
+  const missingKey: (Rejected & { at: number })[] = [];
   const ids: (string | undefined)[] = new Array(records.length);
   // The index of each id's last record, and of the record of the same id before each record (-1: none).
   const last = new Map<string, number>();
@@ -84,7 +85,7 @@ function prepareBatch(
     const id = recordId(record, primaryKey);
     ids[at] = id;
     if (id === undefined) {
-      rejected.push({ at, record, reason: `record lacks its primary key (${primaryKey.join(', ')})` });
+      missingKey.push({ at, record, reason: `record lacks its primary key (${primaryKey.join(', ')})` });
       return;
     }
     const earlier = last.get(id);
@@ -93,24 +94,24 @@ function prepareBatch(
     last.set(id, at);
   });
 
+  // What the last reading found.
+  let unstorable: (Rejected & { at: number })[] = [];
+  let superseded = 0;
   /** The record's row, or undefined (and rejected) when it holds what jsonb refuses (a NUL, a lone surrogate). */
   const rowOf = (at: number): StoreRow | undefined => {
     const record = records[at] as SyncRecord;
     const json = canonical(record);
     if (json.unstorable) {
-      rejected.push({ at, record, reason: `record holds ${json.unstorable}, which the record store cannot keep` });
+      unstorable.push({ at, record, reason: `record holds ${json.unstorable}, which the record store cannot keep` });
       return undefined;
     }
     // Canonical JSON (JSON.stringify's) holds no raw tab or line break: only its backslashes need escaping.
     return { id: copyTextField(ids[at] as string), hash: contentHash(json.text), data: copyTextField(json.text) };
   };
-  const made: StoreRow[] = [];
-  let next = 0;
-  let superseded = 0;
-  /** Make the row of the record at `at` if it is its id's last: of an id's records the last storable one is kept. */
-  const make = (at: number) => {
+  /** The row of the record at `at` if it is its id's last: of an id's records the last storable one is kept. */
+  const make = (at: number): StoreRow | undefined => {
     const id = ids[at];
-    if (id === undefined || last.get(id) !== at) return;
+    if (id === undefined || last.get(id) !== at) return undefined;
     let kept: StoreRow | undefined;
     for (let i = at; i >= 0; i = before[i] as number) {
       const row = rowOf(i);
@@ -118,20 +119,22 @@ function prepareBatch(
       if (kept === undefined) kept = row;
       else superseded++;
     }
-    if (kept) made.push(kept);
+    return kept;
   };
   return {
     keyed,
     rows: {
       *[Symbol.iterator]() {
-        for (let k = 0; ; k++) {
-          while (k >= made.length && next < records.length) make(next++);
-          if (k >= made.length) return;
-          yield made[k] as StoreRow;
+        unstorable = [];
+        superseded = 0;
+        for (let at = 0; at < records.length; at++) {
+          const row = make(at);
+          if (row) yield row;
         }
       },
     },
-    rejected: () => rejected.sort((a, b) => a.at - b.at).map(({ record, reason }) => ({ record, reason })),
+    rejected: () =>
+      [...missingKey, ...unstorable].sort((a, b) => a.at - b.at).map(({ record, reason }) => ({ record, reason })),
     superseded: () => superseded,
   };
 }
