@@ -13,7 +13,10 @@ import { replaceLoneSurrogates } from '../../core/db/jsonb-text.js';
  */
 export type CanonicalJson = {
   text: string;
-  /** Why the store cannot keep the text, or null: a string holds U+0000, which PostgreSQL text and jsonb refuse. */
+  /**
+   * Why the store cannot keep the text, or null: a string holds U+0000. A json column takes `\u0000`, but no
+   * PostgreSQL text holds it, so the store's JSON functions (a model's fields, jsonb) would fail on the record.
+   */
   unstorable: string | null;
 };
 

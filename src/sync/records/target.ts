@@ -97,7 +97,7 @@ function prepareBatch(
   // What the last reading found.
   let unstorable: (Rejected & { at: number })[] = [];
   let superseded = 0;
-  /** The record's row, or undefined (and rejected) when it holds what jsonb refuses (a NUL, a lone surrogate). */
+  /** The record's row, or undefined (and rejected) when it holds a NUL (canonical.ts: no PostgreSQL text holds one). */
   const rowOf = (at: number): StoreRow | undefined => {
     const record = records[at] as SyncRecord;
     const json = canonical(record);

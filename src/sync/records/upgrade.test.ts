@@ -32,14 +32,14 @@ beforeAll(async () => {
 
 afterAll(() => testDb.drop());
 
+/** The change feed of a model as tenant ten_up reads it. */
+const feedOf = (connectionId: string, model: string, afterSeq = 0) =>
+  readFeed(testDb.db, { tenantId: 'ten_up', connectionId, model }, { afterSeq, limit: 10 });
+
 describe('the record store after migration 0026', () => {
   it('reads the records written before it, each under its own connection, model and tenant', async () => {
     const { db } = testDb;
-    const feed = await readFeed(
-      db,
-      { tenantId: 'ten_up', connectionId: 'conn_up', model: 'people' },
-      { afterSeq: 0, limit: 10 },
-    );
+    const feed = await feedOf('conn_up', 'people');
     expect(feed.map((r) => [r.record_id, r.data, r.deleted_at !== null])).toEqual([
       ['1', { id: 1, tags: ['a', 'b'] }, false],
       ['2', { id: 2 }, true],
@@ -50,22 +50,12 @@ describe('the record store after migration 0026', () => {
     ]);
     // Another tenant's connection reads nothing of it, nor it of another tenant's.
     expect(await listModels(db, 'ten_up', 'conn_other')).toEqual([]);
-    expect(
-      await readFeed(
-        db,
-        { tenantId: 'ten_up', connectionId: 'conn_other', model: 'people' },
-        { afterSeq: 0, limit: 9 },
-      ),
-    ).toEqual([]);
+    expect(await feedOf('conn_other', 'people')).toEqual([]);
   });
 
-  it('goes on writing the same model: an unchanged record stays, a changed one moves past the old seqs', async () => {
+  it('goes on writing the same model: a changed record and a new one come after the old seqs', async () => {
     const { db } = testDb;
-    const before = await readFeed(
-      db,
-      { tenantId: 'ten_up', connectionId: 'conn_up', model: 'deals' },
-      { afterSeq: 0, limit: 10 },
-    );
+    const before = await feedOf('conn_up', 'deals');
     const writer = await createRecordStoreTarget({ db, tenantId: 'ten_up', connectionId: 'conn_up' }).open({
       name: 'deals',
       primaryKey: ['id'],
@@ -77,11 +67,7 @@ describe('the record store after migration 0026', () => {
       log: () => {},
     });
     expect(await writer.write([{ id: 9, stage: 'won' }, { id: 10 }])).toMatchObject({ created: 1, updated: 1 });
-    const after = await readFeed(
-      db,
-      { tenantId: 'ten_up', connectionId: 'conn_up', model: 'deals' },
-      { afterSeq: before.at(-1)?.seq ?? 0, limit: 10 },
-    );
+    const after = await feedOf('conn_up', 'deals', before.at(-1)?.seq);
     expect(after.map((r) => [r.record_id, r.data])).toEqual([
       ['9', { id: 9, stage: 'won' }],
       ['10', { id: 10 }],
