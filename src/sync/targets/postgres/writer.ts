@@ -12,6 +12,7 @@ import {
   type WriteOutcome,
   type WriteRequest,
 } from '../../engine/types.js';
+import { copyChunks } from '../../../core/db/copy-text.js';
 import { keyParameter } from '../../sources/postgres/read-full.js';
 import { qualifiedName, quoteIdent } from '../../sources/postgres/connect.js';
 import { journaledColumns, type TableJournal } from '../journal.js';
@@ -49,7 +50,6 @@ import { deletedAt, type TargetTable } from './table.js';
  */
 
 const stage = 'switchyard_stage';
-const chunkRows = 1000;
 
 /** SQLSTATE classes caused by one record's values: data exceptions (22), integrity (23), cardinality (21), raise. */
 const recordErrorClasses = new Set(['21', '22', '23']);
@@ -115,16 +115,19 @@ export async function openWriter(
     return client.query('release savepoint batch');
   };
 
-  // Sent in slices of `chunkRows`, formatted as the stream asks for them: the server parses one slice while the next
-  // is formatted here, and no batch-sized string is built.
+  // Sent in chunks (copyChunks), each record's line formatted as the stream asks for it: the server parses one chunk
+  // while the next is formatted here, and no batch-sized string is built.
   function recordsPayload(records: SyncRecord[]): Payload {
     return {
       rows: records.length,
       columns: sql.columnList,
       records,
       *chunks() {
-        for (let from = 0; from < records.length; from += chunkRows)
-          yield Buffer.from(format(records, from, Math.min(records.length, from + chunkRows)));
+        yield* copyChunks(
+          (function* () {
+            for (let r = 0; r < records.length; r++) yield format(records, r, r + 1);
+          })(),
+        );
       },
     };
   }
