@@ -18,15 +18,16 @@ export function copyTextField(text: string): string {
 const CHUNK_BYTES = 64 * 1024;
 
 /**
- * Lines (each ending in its newline) as the chunks a COPY sends, each about 64 KB, written into the chunk as they
- * come: no chunk-sized string is built (appending to one makes a rope that has to be flattened before it is
- * encoded, which cost more than the lines' text). Lines are read as the chunks are asked for, so lines made on
- * demand are made while the server parses the chunk before.
+ * Items as the chunks a COPY sends, each item's line (ending in its newline) written into a chunk of about 64 KB as
+ * it is made: no chunk-sized string is built (appending to one makes a rope that has to be flattened before it is
+ * encoded, which cost more than the lines' text). Items are read and their lines made as the chunks are asked for,
+ * so they are made while the server parses the chunk before.
  */
-export function* copyChunks(lines: Iterable<string>): Generator<Buffer> {
+export function* copyChunks<T>(items: Iterable<T>, lineOf: (item: T) => string): Generator<Buffer> {
   let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   let used = 0;
-  for (const line of lines) {
+  for (const item of items) {
+    const line = lineOf(item);
     // A UTF-16 code unit is at most 3 bytes of UTF-8.
     if (used + line.length * 3 > chunk.length) {
       if (used > 0) yield chunk.subarray(0, used);

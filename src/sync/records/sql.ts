@@ -18,21 +18,16 @@ export const TENANT_MODEL_ID =
 
 /** The id of the model, made if it has none yet, in the caller's transaction (after the connection's row is locked). */
 async function modelId(tx: Queryable, scope: StoreScope): Promise<string> {
-  const params = [scope.connectionId, scope.model, scope.tenantId];
   const found = async () =>
-    (
-      await tx.query<{ id: string }>(
-        `select id::text from sync_models where connection_id = $1 and model = $2`,
-        params.slice(0, 2),
-      )
-    ).rows[0]?.id;
+    (await tx.query<{ id: string | null }>(`select ${MODEL_ID}::text as id`, [scope.connectionId, scope.model])).rows[0]
+      ?.id ?? undefined;
   const id =
     (await found()) ??
     (
       await tx.query<{ id: string }>(
         `insert into sync_models (connection_id, model, tenant_id) values ($1, $2, $3)
          on conflict (connection_id, model) do nothing returning id::text`,
-        params,
+        [scope.connectionId, scope.model, scope.tenantId],
       )
     ).rows[0]?.id ??
     // Made by another writer since: its transaction committed before this insert returned.
@@ -69,11 +64,7 @@ const STAGE = 'sync_records_stage';
  * so rows made on demand (target.ts) are made while the server parses the chunk before.
  */
 function copyLines(rows: Iterable<StoreRow>, prefix: string, suffix: string): Generator<Buffer> {
-  return copyChunks(
-    (function* () {
-      for (const row of rows) yield `${prefix}${row.id}\t${row.hash}\t${row.data}${suffix}\n`;
-    })(),
-  );
+  return copyChunks(rows, (row) => `${prefix}${row.id}\t${row.hash}\t${row.data}${suffix}\n`);
 }
 
 /**

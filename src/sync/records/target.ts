@@ -62,7 +62,7 @@ function keyText(value: unknown): string | undefined {
  * complete once the rows were read to the end.
  */
 type Prepared = {
-  /** Records with their key: at most as many rows as the batch writes. */
+  /** The batch's distinct keys: the most rows it can write. */
   keyed: number;
   rows: Iterable<StoreRow>;
   rejected(): Rejected[];

@@ -48,7 +48,7 @@ const formats: Record<ColumnKind, Format> = {
 };
 
 /**
- * A function turning records `from`–`to` into COPY text for these columns, in this order. Strings and numbers in
+ * A function turning a record into its COPY text line for these columns, in this order. Strings and numbers in
  * plain columns (most values) take an inline path; the rest go through the column's formatter.
  */
 export function copyTextFormatter(columns: readonly { name: string; kind: ColumnKind }[]) {
@@ -56,18 +56,15 @@ export function copyTextFormatter(columns: readonly { name: string; kind: Column
   const fns = columns.map((c) => formats[c.kind]);
   const plain = columns.map((c) => c.kind === 'plain');
   const count = names.length;
-  return (records: readonly SyncRecord[], from = 0, to = records.length): string => {
+  return (record: SyncRecord): string => {
     let out = '';
-    for (let r = from; r < to; r++) {
-      const record = records[r] as SyncRecord;
-      for (let i = 0; i < count; i++) {
-        const value = record[names[i] as string];
-        if (value === null || value === undefined) out += '\\N';
-        else if (typeof value === 'string' && plain[i]) out += escapeText(value);
-        else if (typeof value === 'number' && plain[i]) out += String(value);
-        else out += (fns[i] as Format)(value);
-        out += i === count - 1 ? '\n' : '\t';
-      }
+    for (let i = 0; i < count; i++) {
+      const value = record[names[i] as string];
+      if (value === null || value === undefined) out += '\\N';
+      else if (typeof value === 'string' && plain[i]) out += escapeText(value);
+      else if (typeof value === 'number' && plain[i]) out += String(value);
+      else out += (fns[i] as Format)(value);
+      out += i === count - 1 ? '\n' : '\t';
     }
     return out;
   };

@@ -123,11 +123,7 @@ export async function openWriter(
       columns: sql.columnList,
       records,
       *chunks() {
-        yield* copyChunks(
-          (function* () {
-            for (let r = 0; r < records.length; r++) yield format(records, r, r + 1);
-          })(),
-        );
+        yield* copyChunks(records, format);
       },
     };
   }
