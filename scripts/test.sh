@@ -108,23 +108,11 @@ lanes 'npm run typecheck; npm run build' \
 step 'Test suite'
 npx vitest run --exclude 'test/console/**'
 
-# One file at a time: each drives Chromium against its own serve process (on the embedded database), and two at once
-# on two CPUs take longer than one after the other (and leave the pages' short waits starved).
-step 'Web console in Chromium'
-npx vitest run test/console --maxWorkers=1
-
-# The README promises Node 20.19 or later; the suite above ran on this machine's Node. The parts that depend most on
-# the runtime (serve processes on the embedded database, the CLI, the core, the packed SDK) run again on Node 22,
-# installed from the npm registry into a scratch directory.
-step 'On Node 22: serve, CLI, core and the packed SDK'
-node22_dir="$(mktemp -d)"
-case "$(uname -m)" in aarch64 | arm64) node22_arch=arm64 ;; *) node22_arch=x64 ;; esac
-npm install --prefix "$node22_dir" --no-save --no-audit --no-fund --loglevel=error "node-linux-$node22_arch@22"
-node22_bin="$node22_dir/node_modules/node-linux-$node22_arch/bin"
-"$node22_bin/node" --version
-PATH="$node22_bin:$PATH" "$node22_bin/node" node_modules/vitest/vitest.mjs run \
-  test/readme-walkthrough.test.ts test/process-lifecycle.test.ts src/core src/access/sessions sdk/package.test.ts
-rm -rf "$node22_dir"
+# The console's files one at a time: each drives Chromium against its own serve process (on the embedded database),
+# and two at once on two CPUs take longer than one after the other (and leave the pages' short waits starved). One
+# file leaves about a third of the two CPUs idle, which the Node 22 run (scripts/test-on-node22.sh) takes meanwhile.
+step 'Web console in Chromium | on Node 22: serve, CLI, core and the packed SDK'
+lanes 'npx vitest run test/console --maxWorkers=1' 'scripts/test-on-node22.sh'
 
 end_step
 printf '\n\033[1m== All checks passed\033[0m\n'

@@ -5,7 +5,7 @@ import { endpointsOf, oauthManifest, WEB_APP } from '../helpers/oauth-connector.
 import { startOAuthServer, type OAuthServer } from '../helpers/oauth-server.js';
 import { createRunDir } from '../helpers/process-build.js';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver.js';
-import { openConsole, signIn, startConsoleEnv, type ConsoleEnv } from './harness.js';
+import { contextDefaults, openConsole, signIn, startConsoleEnv, type ConsoleEnv } from './harness.js';
 import { openProductPage, startProductSite, type ProductSite } from './product-page.js';
 
 /**
@@ -264,7 +264,7 @@ describe('hosted Connect UI', () => {
 
   it('in a popup, closing the window before connecting rejects with closed', async () => {
     const session = await createSession({ connectors: [{ connector: 'generic_rest' }, { connector: oauthSlug }] });
-    const context = await env.browser.newContext();
+    const context = await env.browser.newContext(contextDefaults);
     const page = await context.newPage();
     await page.goto(`${product.origin}/?${new URLSearchParams({ url: session.url, mode: 'popup' })}`);
     const [popup] = await Promise.all([

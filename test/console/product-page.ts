@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { accessibilityViolations, screenshotDir, UNLABELLED_CONTROLS } from './harness.js';
+import { accessibilityViolations, contextDefaults, screenshotDir, UNLABELLED_CONTROLS } from './harness.js';
 
 /**
  * A product's web page on its own origin (a loopback port of its own), embedding the Connect UI with the built
@@ -92,7 +92,7 @@ export async function openProductPage(
   sessionUrl: string,
   options: { mode?: 'popup' | 'iframe'; allowErrors?: RegExp } = {},
 ): Promise<EmbeddedConnect> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 860 } });
+  const context = await browser.newContext({ ...contextDefaults, viewport: { width: 1024, height: 860 } });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];
