@@ -1,4 +1,4 @@
-import { setPasswordHashCostForTests } from '../src/access/users/password.js';
+import { setPasswordHashCost } from '../src/access/users/password.js';
 
 // Production hashes at scrypt N=2^17 (half a second here); tests would spend minutes on it.
-setPasswordHashCostForTests(10);
+setPasswordHashCost(10);

@@ -107,6 +107,7 @@ const envSchema = z.object({
   SWITCHYARD_FILES_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   SWITCHYARD_SQLITE_DIR: z.string().min(1).optional(),
   SWITCHYARD_HEAP_GROWTH: z.coerce.number().int().min(0).max(400).default(50),
+  SWITCHYARD_PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(17),
 });
 
 export type Config = {
@@ -192,6 +193,11 @@ export type Config = {
    * percent (src/core/heap.ts); 0 leaves it to V8, which lets a busy heap grow to up to four times its live size.
    */
   heapGrowthPercent: number;
+  /**
+   * log2 of scrypt's N for new password hashes (src/access/users/password.ts): 17 (OWASP's baseline, 128 MiB and
+   * about half a second of CPU a hash); lower only where passwords protect nothing, such as a test environment.
+   */
+  passwordHashCost: number;
   /** Outbound webhook delivery (src/webhooks/dispatch). */
   webhooks: {
     /** Per attempt: connect, headers and body. */
@@ -292,6 +298,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storage: { concurrency: e.SWITCHYARD_STORAGE_CONCURRENCY, leaseMs: e.SWITCHYARD_STORAGE_LEASE },
     sqliteDir: e.SWITCHYARD_SQLITE_DIR === undefined ? undefined : path.resolve(e.SWITCHYARD_SQLITE_DIR),
     heapGrowthPercent: e.SWITCHYARD_HEAP_GROWTH,
+    passwordHashCost: e.SWITCHYARD_PASSWORD_HASH_COST,
     webhooks: {
       timeoutMs: e.SWITCHYARD_WEBHOOK_TIMEOUT,
       retryDelaysMs: e.SWITCHYARD_WEBHOOK_RETRY_SCHEDULE,

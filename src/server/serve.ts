@@ -1,8 +1,10 @@
 import { bootstrap } from '../access/bootstrap.js';
+import { DEFAULT_PASSWORD_HASH_COST, setPasswordHashCost } from '../access/users/password.js';
 import { systemClock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import { migrate } from '../core/db/migrate.js';
 import { openDatabase } from '../core/db/open.js';
+import { limitHeapGrowth } from '../core/heap.js';
 import { createLogger } from '../core/logger.js';
 import { loadKeyring } from '../vault/keyring.js';
 import { buildApp, type App } from './app.js';
@@ -10,6 +12,15 @@ import { refreshDueCredentials } from '../oauth/refresh/due.js';
 import { startMaintenance } from './maintenance.js';
 
 export type RunningServer = { url: string; stop(reason?: string): Promise<void> };
+
+/**
+ * The settings a serve process applies to itself before it starts (not `serve()`: a process that embeds a server,
+ * such as a test, keeps its own): how far the heap grows between collections, and the cost of new password hashes.
+ */
+export function configureProcess(config: Config): void {
+  limitHeapGrowth(config.heapGrowthPercent);
+  setPasswordHashCost(config.passwordHashCost);
+}
 
 /**
  * `switchyard serve`: open the database, apply migrations, check the master key, bootstrap on first start,
@@ -32,6 +43,13 @@ export async function serve(config: Config, options: { installSignalHandlers?: b
   try {
     const applied = await migrate(db);
     if (applied.length > 0) log.info({ migrations: applied }, 'applied database migrations');
+    if (config.passwordHashCost < DEFAULT_PASSWORD_HASH_COST) {
+      log.warn(
+        { cost: config.passwordHashCost },
+        `SWITCHYARD_PASSWORD_HASH_COST is below OWASP's baseline (${DEFAULT_PASSWORD_HASH_COST}): ` +
+          'new passwords are cheaper to guess from a stolen database. Use it only where passwords protect nothing.',
+      );
+    }
     const keyring = loadKeyring({
       masterKey: config.masterKey,
       dataDir: config.dataDir,

@@ -24,7 +24,9 @@ export type ServeProcess = {
 };
 
 /**
- * Run `switchyard serve` as a real process (this run's build of src/, on plain node), on a free loopback port.
+ * Run `switchyard serve` as a real process (this run's build of src/, on plain node), on a free loopback port, its
+ * password hashes at the suite's cost (test/setup.ts) unless `env` says otherwise: at the default, each user a test
+ * creates or signs in costs over half a second of CPU.
  * `command` runs something else that serves instead (`npm start` in a package directory `cwd`): it gets a process
  * group of its own, which `stop` signals as a terminal's Ctrl-C would, and waits for every process in it to end.
  */
@@ -37,7 +39,14 @@ export async function startServeProcess(
   const [command, ...args] = options.command ?? [process.execPath, cliMainFile(), 'serve'];
   const proc = spawn(command, args, {
     cwd: options.cwd ?? root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SWITCHYARD_PASSWORD_HASH_COST: '10',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.command !== undefined,
   });

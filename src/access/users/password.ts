@@ -5,14 +5,16 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
     scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))),
   );
 
-// OWASP's scrypt baseline: N=2^17, r=8, p=1 (128 MiB); maxmem must exceed 128 * N * r.
-let PARAMS = { N: 2 ** 17, r: 8, p: 1 };
+/** OWASP's scrypt baseline: N=2^17, r=8, p=1 (128 MiB); maxmem must exceed 128 * N * r. */
+export const DEFAULT_PASSWORD_HASH_COST = 17;
+let PARAMS = { N: 2 ** DEFAULT_PASSWORD_HASH_COST, r: 8, p: 1 };
 
 /**
- * Lower the cost for new hashes. Only the test harness calls this (half a second per hash would dominate the
- * suite); hashes carry their own parameters, so verification is unaffected.
+ * The cost of new hashes: log2 of scrypt's N (`SWITCHYARD_PASSWORD_HASH_COST`, set by `switchyard serve`; the test
+ * harness lowers it, as half a second of CPU per hash would dominate the suite). Hashes carry their own parameters, so
+ * verifying a password made at another cost is unaffected.
  */
-export function setPasswordHashCostForTests(logN: number): void {
+export function setPasswordHashCost(logN: number): void {
   PARAMS = { N: 2 ** logN, r: 8, p: 1 };
 }
 const KEY_LENGTH = 32;

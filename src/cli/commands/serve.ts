@@ -8,11 +8,10 @@ export function registerServerCommands(program: Command): void {
     .action(async () => {
       // Loaded on demand, like every database-owning module and the configuration's schema, so API commands start
       // quickly.
-      const { serve } = await import('../../server/serve.js');
+      const { configureProcess, serve } = await import('../../server/serve.js');
       const { loadConfig } = await import('../../core/config.js');
-      const { limitHeapGrowth } = await import('../../core/heap.js');
       const config = loadConfig();
-      limitHeapGrowth(config.heapGrowthPercent);
+      configureProcess(config);
       await serve(config, { installSignalHandlers: true });
     });
 
