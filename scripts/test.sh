@@ -110,7 +110,7 @@ npx vitest run --exclude 'test/console/**'
 
 # The console's files one at a time: each drives Chromium against its own serve process (on the embedded database),
 # and two at once on two CPUs take longer than one after the other (and leave the pages' short waits starved). One
-# file leaves about a third of the two CPUs idle, which the Node 22 run (scripts/test-on-node22.sh) takes meanwhile.
+# file leaves about a quarter of the two CPUs idle, which the Node 22 run (scripts/test-on-node22.sh) takes meanwhile.
 step 'Web console in Chromium | on Node 22: serve, CLI, core and the packed SDK'
 lanes 'npx vitest run test/console --maxWorkers=1' 'scripts/test-on-node22.sh'
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { SUITE_PASSWORD_HASH_COST } from '../setup.js';
 import { cliMainFile } from './cli.js';
 import { testDatabaseUrl } from './db.js';
 import { freePort } from './postgres-server.js';
@@ -25,7 +26,7 @@ export type ServeProcess = {
 
 /**
  * Run `switchyard serve` as a real process (this run's build of src/, on plain node), on a free loopback port, its
- * password hashes at the suite's cost (test/setup.ts) unless `env` says otherwise: at the default, each user a test
+ * password hashes at the suite's cost unless `env` says otherwise: at the default, each user a test
  * creates or signs in costs over half a second of CPU.
  * `command` runs something else that serves instead (`npm start` in a package directory `cwd`): it gets a process
  * group of its own, which `stop` signals as a terminal's Ctrl-C would, and waits for every process in it to end.
@@ -44,7 +45,7 @@ export async function startServeProcess(
       HOME: process.env.HOME ?? '',
       PORT: String(port),
       HOST: '127.0.0.1',
-      SWITCHYARD_PASSWORD_HASH_COST: '10',
+      SWITCHYARD_PASSWORD_HASH_COST: String(SUITE_PASSWORD_HASH_COST),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

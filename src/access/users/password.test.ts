@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SUITE_PASSWORD_HASH_COST } from '../../../test/setup.js';
 import { loadConfig } from '../../core/config.js';
 import { DEFAULT_PASSWORD_HASH_COST, hashPassword, setPasswordHashCost, verifyPassword } from './password.js';
 
-// test/setup.ts lowers the cost for the whole suite; each test here puts that back.
-afterEach(() => setPasswordHashCost(10));
+// The suite hashes at a low cost of its own; each test here puts it back.
+afterEach(() => setPasswordHashCost(SUITE_PASSWORD_HASH_COST));
 
 describe('password hashes', () => {
   it('are made at the configured cost and verified at the cost they were made with', async () => {
