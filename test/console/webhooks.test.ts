@@ -170,6 +170,9 @@ describe(`console: webhooks`, () => {
     const attempts = detail.getByTestId('attempt-row');
     await expect.poll(() => attempts.count()).toBeGreaterThan(0);
     const before = await attempts.count();
+    // The receiver now answers slowly: the manual attempt is usually opened while still in flight, and its detail
+    // shows the response once it is recorded.
+    env.vendor.on('POST /fail', { status: 500, json: { error: 'receiver down' }, delayMs: 4000 });
     await detail.getByRole('button', { name: 'Retry now' }).click();
     await page.getByTestId('notice-success').filter({ hasText: 'queued for another attempt' }).waitFor();
     await expect.poll(() => attempts.count(), { timeout: 15_000 }).toBeGreaterThan(before);

@@ -15,7 +15,10 @@ export function AttemptOutcome({ outcome }: { outcome: string }) {
   return <Badge value={outcome} />;
 }
 
-/** One attempt: the request URL, the response's status, headers and body. */
+/**
+ * One attempt: the request URL, the response's status, headers and body. An attempt still in flight is read again
+ * every two seconds until its response is recorded.
+ */
 export function AttemptDetail({ deliveryId, attemptId }: { deliveryId: string; attemptId: string }) {
   const attempt = useQuery({
     queryKey: webhookKeys.attempt(deliveryId, attemptId),
@@ -25,6 +28,7 @@ export function AttemptDetail({ deliveryId, attemptId }: { deliveryId: string; a
           params: { path: { id: deliveryId, attemptId } },
         }),
       ),
+    refetchInterval: (query) => (query.state.data?.outcome === 'in_flight' ? 2000 : false),
   });
   if (attempt.isPending) return <Loading what="Loading the attempt" />;
   if (attempt.error) return <ErrorState error={attempt.error} />;
