@@ -4,6 +4,7 @@
  * and answers 202, under the same load generator in the same run.
  *
  *   npm run bench:inbound -- [--seconds 10] [--connections 32] [--rounds 3] [--rate-seconds 10] [--rate N]
+ *                            [--profile-dir DIR]
  *
  * Switchyard runs as `switchyard serve` from the build (dist/), on the embedded database unless
  * DATABASE_URL is set (then in a scratch database on that PostgreSQL server, dropped at the end: run once each way to
@@ -55,6 +56,11 @@ const { values } = parseArgs({
     'rate-seconds': { type: 'string', default: env.BENCH_RATE_SECONDS ?? '10' },
     rate: { type: 'string', default: env.BENCH_RATE ?? '' },
     'log-level': { type: 'string', default: 'info' },
+    /**
+     * Write a CPU profile of Switchyard's process (node --cpu-prof) into this directory when it stops; it idles while
+     * the other targets run.
+     */
+    'profile-dir': { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
@@ -78,7 +84,12 @@ const progress = (text: string) => process.stderr.write(`  ${text}\n`);
 
 const switchyard = await startProcess(
   serverCommand,
-  [...serverPrefixArgs, entry, 'serve'],
+  [
+    ...serverPrefixArgs,
+    ...(values['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-dir']}`] : []),
+    entry,
+    'serve',
+  ],
   {
     PORT: String(syPort),
     SWITCHYARD_DATA_DIR: dataDir,
