@@ -186,6 +186,21 @@ describe(`console: webhooks`, () => {
     );
     await c.screenshot('webhooks-outbound-failed-delivery');
     await page.getByRole('button', { name: 'Close' }).click();
+    // Prompt answers again, and the automatic retry five seconds after the manual attempt is let run first: the
+    // replay below would leave alone a delivery that attempt holds in flight, and the next one is minutes away.
+    env.vendor.on('POST /fail', { status: 500, json: { error: 'receiver down' } });
+    await expect
+      .poll(
+        async () => {
+          const list = await env.api('GET', `/v1/webhooks/deliveries?q=${eventId}`);
+          const failing = (list.data.data as { last_status_code: number | null; next_attempt_at: string | null }[])
+            .filter((d) => d.last_status_code === 500)
+            .map((d) => (d.next_attempt_at ? Date.parse(d.next_attempt_at) - Date.now() : 0));
+          return failing.length === 1 && failing[0]! > 60_000;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
 
     // The statistics say what is failing now, with the latest error, beside the attempt-level success rate.
     await page.reload();
@@ -205,7 +220,9 @@ describe(`console: webhooks`, () => {
     const sent = env.vendor.requests.filter((r) => r.url === '/fail').length;
     await replay.getByRole('button', { name: 'Replay 1 delivery' }).click();
     await page.getByTestId('notice-success').filter({ hasText: 'Replay started' }).waitFor();
-    await expect.poll(() => env.vendor.requests.filter((r) => r.url === '/fail').length).toBeGreaterThan(sent);
+    await expect
+      .poll(() => env.vendor.requests.filter((r) => r.url === '/fail').length, { timeout: 15_000 })
+      .toBeGreaterThan(sent);
 
     // Deleting the endpoint removes it with its deliveries.
     await page.getByRole('button', { name: `Delete ${env.vendor.url}/fail` }).click();
