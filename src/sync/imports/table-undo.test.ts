@@ -522,4 +522,48 @@ describe('the table journal', () => {
     ]);
     expect(digestOf({ id: '1', v: 'c' }, columns)).not.toBe(digestOf({ id: '1', v: 'b' }, columns));
   });
+
+  it('carries keys and rows of any text through the journal exactly, NULLs apart from the text "NULL"', async () => {
+    const connection = await post('/v1/connections', {
+      connector: 'sqlite',
+      name: 'Odd text file',
+      config: { path: 'odd.sqlite' },
+      validate: false,
+    });
+    const syncId = await createImport({ kind: 'sqlite', connection_id: connection.id }, 'odd');
+    const run = await finishedRun(t, await startRun(t, syncId, { dry_run: true }));
+    const journal = createTableJournal(t.db);
+    const id = run.id as string;
+    // Each one a key (a row the batch changed, its prior row holding the same text) and in a key created.
+    const texts = ['', 'NULL', 'a,b', '{x}', 'say "hi"', 'back\\slash', 'line\nbreak\ttab', 'é ☃ 😀', ' padded '];
+    await journal.keep(
+      id,
+      'odd',
+      ['id'],
+      texts.map((text) => ({ id: `was ${text}`, v: text, n: null })),
+      [
+        ...texts.map((text) => ({ id: `was ${text}`, v: `${text}!`, n: 'NULL' })),
+        ...texts.map((text) => ({ id: text, v: null, n: text })),
+      ],
+    );
+    const entries: JournalEntry[] = [];
+    for await (const page of journal.entries(id, 'odd')) entries.push(...page);
+    const columns = ['id', 'v', 'n'];
+    const expected: JournalEntry[] = [
+      ...texts.map((text) => ({
+        key: { id: `was ${text}` },
+        prior: { id: `was ${text}`, v: text, n: null },
+        written: digestOf({ id: `was ${text}`, v: `${text}!`, n: 'NULL' }, columns),
+        columns,
+      })),
+      ...texts.map((text) => ({
+        key: { id: text },
+        prior: null,
+        written: digestOf({ id: text, v: null, n: text }, columns),
+        columns,
+      })),
+    ];
+    const byKey = (a: JournalEntry, b: JournalEntry) => ((a.key.id ?? '') < (b.key.id ?? '') ? -1 : 1);
+    expect(entries.sort(byKey)).toEqual(expected.sort(byKey));
+  });
 });
