@@ -15,6 +15,10 @@ export default defineConfig({
     // of them. Tests stay apart by construction: each has its own schema on the run's PostgreSQL server
     // (test/helpers/db.ts) and its own app, and every file closes what it started.
     isolate: false,
+    // expect.poll waits for state other processes or the page reach (a worker's delivery, a page's refetch): on a
+    // loaded 2-CPU runner vitest's 1 s default timed out on state that arrived moments later (CI's console lane). A
+    // condition that never holds still fails, after 10 s.
+    expect: { poll: { timeout: 10_000 } },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     teardownTimeout: 30_000,
