@@ -472,18 +472,21 @@ describe('undo of an import into a SQLite table', () => {
 });
 
 describe('the table journal', () => {
-  it('keeps a key’s first prior state and its latest written one, and nothing for a row left as it was', async () => {
-    // A run to hang entries on (the journal belongs to an execution).
+  /** A run to hang entries on (the journal belongs to an execution): a dry run of an import into `table`. */
+  async function journalRun(table: string): Promise<string> {
     const connection = await post('/v1/connections', {
       connector: 'sqlite',
-      name: 'Probe file',
-      config: { path: 'probe.sqlite' },
+      name: `${table} file`,
+      config: { path: `${table}.sqlite` },
       validate: false,
     });
-    const syncId = await createImport({ kind: 'sqlite', connection_id: connection.id }, 'probe');
-    const run = await finishedRun(t, await startRun(t, syncId, { dry_run: true }));
+    const syncId = await createImport({ kind: 'sqlite', connection_id: connection.id }, table);
+    return (await finishedRun(t, await startRun(t, syncId, { dry_run: true }))).id as string;
+  }
+
+  it('keeps a key’s first prior state and its latest written one, and nothing for a row left as it was', async () => {
     const journal = createTableJournal(t.db);
-    const id = run.id as string;
+    const id = await journalRun('probe');
     // A batch updates 1, creates 2 and writes 3 as it was.
     await journal.keep(
       id,
@@ -524,16 +527,8 @@ describe('the table journal', () => {
   });
 
   it('carries keys and rows of any text through the journal exactly, NULLs apart from the text "NULL"', async () => {
-    const connection = await post('/v1/connections', {
-      connector: 'sqlite',
-      name: 'Odd text file',
-      config: { path: 'odd.sqlite' },
-      validate: false,
-    });
-    const syncId = await createImport({ kind: 'sqlite', connection_id: connection.id }, 'odd');
-    const run = await finishedRun(t, await startRun(t, syncId, { dry_run: true }));
     const journal = createTableJournal(t.db);
-    const id = run.id as string;
+    const id = await journalRun('odd');
     // Each one a key (a row the batch changed, its prior row holding the same text) and in a key created.
     const texts = ['', 'NULL', 'a,b', '{x}', 'say "hi"', 'back\\slash', 'line\nbreak\ttab', 'é ☃ 😀', ' padded '];
     await journal.keep(
