@@ -105,14 +105,20 @@ step 'Checks and the build, two at a time'
 lanes 'npm run typecheck; npm run build' \
   'npm run lint; npm run format:check; npm run openapi:check; npm run manifests:check'
 
+# The README walkthrough runs later, beside the console (below): it is one file, one command at a time.
+walkthrough='test/readme-walkthrough.test.ts'
+
 step 'Test suite'
-npx vitest run --exclude 'test/console/**'
+npx vitest run --exclude 'test/console/**' --exclude "$walkthrough"
 
 # The console's files one at a time: each drives Chromium against its own serve process (on the embedded database),
 # and two at once on two CPUs take longer than one after the other (and leave the pages' short waits starved). One
-# file leaves about a quarter of the two CPUs idle, which the Node 22 run (scripts/test-on-node22.sh) takes meanwhile.
-step 'Web console in Chromium | on Node 22: serve, CLI, core and the packed SDK'
-lanes 'npx vitest run test/console --maxWorkers=1' 'scripts/test-on-node22.sh'
+# file leaves about a quarter of the two CPUs idle, which the Node 22 run (scripts/test-on-node22.sh) takes meanwhile,
+# and after it the README walkthrough on this machine's Node: the Node 22 run ends in about half the console's time,
+# and the walkthrough, mostly npm starting up, is lighter on the CPUs than the three workers before it. In the suite
+# it cost a worker about 100 s of a CPU-bound step.
+step "Web console in Chromium | on Node 22: serve, CLI, core and the packed SDK; then the README walkthrough"
+lanes 'npx vitest run test/console --maxWorkers=1' "scripts/test-on-node22.sh; npx vitest run $walkthrough"
 
 end_step
 printf '\n\033[1m== All checks passed\033[0m\n'
