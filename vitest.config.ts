@@ -9,7 +9,7 @@ export default defineConfig({
     pool: 'forks',
     // One worker more than the CPUs: a file spends much of its time waiting on the processes and servers it drives,
     // so as many workers as CPUs left about 40% of a 2-CPU machine idle through the suite; one more keeps it busy
-    // (97% measured, the suite 788 s → 650–750 s on 2 CPUs). Vitest's default (one fewer than the CPUs) is worse yet.
+    // (97% measured, the suite 788 s → 650–860 s on 2 CPUs, by the machine's hour). Vitest's default (one fewer than the CPUs) is worse yet.
     maxWorkers: os.availableParallelism() + 1,
     // Test files share their worker's module graph instead of re-importing the server (fastify, zod schemas) for each
     // of them. Tests stay apart by construction: each has its own schema on the run's PostgreSQL server
