@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/core/db/embedded-postgres.js';
 import { startTestMariadb } from './helpers/mariadb-server.js';
@@ -20,9 +22,9 @@ const root = path.resolve(import.meta.dirname, '..');
  */
 export default async function setup(project: TestProject) {
   const run = createRunDir();
-  const cleanups: (() => void)[] = [() => run.remove()];
-  const teardown = () => {
-    for (const cleanup of cleanups.reverse()) cleanup();
+  const cleanups: (() => void | Promise<void>)[] = [() => run.remove()];
+  const teardown = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
   };
   try {
     const build = path.join(run.dir, 'build');
@@ -34,8 +36,13 @@ export default async function setup(project: TestProject) {
     await buildForProcesses(build);
     project.provide('processBuild', build);
     project.provide('embeddedTemplate', await embeddedTemplate());
+    // Test schemas are named after the run, so that a server named by DATABASE_URL loses this run's at its end.
+    const schemaPrefix = `t_${randomBytes(3).toString('hex')}_`;
+    project.provide('schemaPrefix', schemaPrefix);
     if (process.env.DATABASE_URL) {
-      project.provide('databaseUrl', process.env.DATABASE_URL);
+      const url = process.env.DATABASE_URL;
+      project.provide('databaseUrl', url);
+      cleanups.push(() => dropSchemas(url, schemaPrefix));
     } else {
       const server = await startTestPostgres();
       cleanups.push(() => server.stop());
@@ -44,7 +51,7 @@ export default async function setup(project: TestProject) {
     if (mariadb) project.provide('mariadbUrl', (await mariadb).url);
     else project.provide('mariadbUrl', process.env.MARIADB_URL as string);
   } catch (error) {
-    teardown();
+    await teardown();
     throw error;
   }
   return teardown;
@@ -77,6 +84,21 @@ async function embeddedTemplate(): Promise<string> {
   return dir;
 }
 
+/** Drop the schemas whose names start with `prefix` (a run's test schemas, on a server it did not start). */
+async function dropSchemas(url: string, prefix: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      'select nspname as name from pg_namespace where starts_with(nspname, $1)',
+      [prefix],
+    );
+    for (const { name } of rows) await client.query(`drop schema if exists "${name}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
@@ -86,5 +108,7 @@ declare module 'vitest' {
     processBuild: string;
     /** A data directory with an initialised embedded cluster, for serve processes to copy. */
     embeddedTemplate: string;
+    /** The start of this run's test schema names (test/helpers/db.ts). */
+    schemaPrefix: string;
   }
 }

@@ -128,7 +128,9 @@ describe('proxy: retries', () => {
 
   it('answers 504 upstream_timeout when the vendor is slower than Switchyard-Timeout, without retrying', async () => {
     const { app, fake, proxy } = await setup();
-    fake.on('/slow', { json: { late: true }, delayMs: 1000 });
+    // undici checks its headers timeout on a tick of about half a second, so 0.2 s fires after 0.5–1 s (later on a
+    // loaded machine): the vendor answers well after that.
+    fake.on('/slow', { json: { late: true }, delayMs: 5000 });
     const res = await app.request({ url: proxy('/slow'), headers: { 'switchyard-timeout': '0.2' } });
     expect(res.statusCode).toBe(504);
     expect(res.data.code).toBe('upstream_timeout');

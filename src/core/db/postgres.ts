@@ -47,19 +47,11 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     types,
     options: settings.join(' '),
   };
-  if (options.schema) {
-    const setup = new pg.Client(clientConfig);
-    await setup.connect();
-    try {
-      await setup.query(`create schema if not exists "${options.schema}"`);
-    } finally {
-      await setup.end();
-    }
-  }
   const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10 });
   pool.on('error', onError);
-  // Fail fast with the server's own message when the URL is wrong.
-  await pool.query('select 1');
+  // Fail fast with the server's own message when the URL is wrong. The schema is made on the pool's first connection
+  // (its search path names it before it exists, and takes it up once it does), not on one of its own.
+  await pool.query(options.schema ? `create schema if not exists "${options.schema}"` : 'select 1');
 
   const channelName = (channel: string) => `${namespace}_${channel}`;
   const listener = createListener(clientConfig, onError);
