@@ -3,29 +3,7 @@ import { Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../core/paths.js';
-import { registerApiKeyCommands } from './commands/api-keys.js';
-import { registerConnectionCommands } from './commands/connections.js';
-import { registerConnectorCommands } from './commands/connectors.js';
-import { registerEventCommands } from './commands/events.js';
-import { registerKeyCommands } from './commands/keys.js';
-import { registerRecordCommands } from './commands/records.js';
-import { registerSyncCommands } from './commands/syncs.js';
-import { registerSecretCommands } from './commands/secrets.js';
-import { registerServerCommands } from './commands/serve.js';
-import { registerTenantCommands } from './commands/tenants.js';
-import { registerUserCommands } from './commands/users.js';
-import { registerWebhookCommands } from './commands/webhooks.js';
-import { registerInboundCommands } from './commands/inbound.js';
-import { registerAuditCommands } from './commands/audit.js';
-import { registerOAuthAppCommands } from './commands/oauth-apps.js';
-import { registerProxyCommand } from './commands/proxy.js';
-import { registerRoleCommands } from './commands/roles.js';
-import { registerConnectSessionCommands } from './commands/connect-sessions.js';
-import { registerExportCommand } from './commands/records-export.js';
-import { registerImportCommand } from './commands/import.js';
-import { registerFilesCommands } from './commands/files.js';
-import { registerRouteCommands } from './commands/provider-routes.js';
-import { registerStorageCommands } from './commands/storage.js';
+import { commandGroups } from './command-groups.js';
 import { errorJson, reportError, UsageError } from './errors.js';
 
 // Read here rather than imported from the server: API commands should not load Fastify and the database driver to start.
@@ -49,29 +27,11 @@ if (json) {
   });
 }
 
-registerServerCommands(program);
-registerTenantCommands(program);
-registerUserCommands(program);
-registerApiKeyCommands(program);
-registerSecretCommands(program);
-registerConnectorCommands(program);
-registerConnectionCommands(program);
-registerWebhookCommands(program);
-registerInboundCommands(program);
-registerSyncCommands(program);
-registerRecordCommands(program);
-registerEventCommands(program);
-registerKeyCommands(program);
-registerOAuthAppCommands(program);
-registerProxyCommand(program);
-registerRoleCommands(program);
-registerConnectSessionCommands(program);
-registerExportCommand(program);
-registerImportCommand(program);
-registerFilesCommands(program);
-registerAuditCommands(program);
-registerRouteCommands(program);
-registerStorageCommands(program);
+// Only the group the command line names is loaded (a CLI process is started for every command, often from
+// scripts): help, a bare `switchyard` and a name no group has load them all, for the full list and suggestions.
+const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+const group = commandGroups.find((g) => named !== undefined && g.names.includes(named));
+for (const register of await Promise.all((group ? [group] : commandGroups).map((g) => g.register()))) register(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.exitCode = reportError(error, undefined, { json });
