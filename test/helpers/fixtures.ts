@@ -107,7 +107,8 @@ export type AuditRowView = {
 };
 
 /** A response of either client: `TestApp.request` or the typed SDK client (`TestApp.api`). */
-export type AnyResponse = TestResponse | ApiResult<unknown>;
+/** An inject response, a typed client's result, or any answer read into the same fields (a `fetch` one). */
+export type AnyResponse = Pick<TestResponse, 'statusCode' | 'headers' | 'data'> | ApiResult<unknown>;
 
 /** The `x-request-id` a response carries. */
 export function requestIdOf(

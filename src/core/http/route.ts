@@ -1,3 +1,4 @@
+import type { FastHandler } from './fast-route.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Queryable } from '../db/port.js';
@@ -120,6 +121,11 @@ export type RouteDef<S extends RouteSchema = RouteSchema> = {
   /** Hide from openapi.json (HTML pages). */
   hidden?: boolean;
   handler(call: Call<S>): Promise<SuccessBody<S> | undefined | void>;
+  /**
+   * The route's common case answered from Node's request before Fastify (fast-route.ts): for a public route without
+   * audit or rate limit on a hot path (inbound ingest). It declines what it does not take, and `handler` answers that.
+   */
+  fast?: FastHandler;
 };
 
 /** Declare an endpoint. Types for params, query, body and the result flow from the zod schemas. */

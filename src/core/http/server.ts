@@ -1,3 +1,4 @@
+import http, { type IncomingMessage } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -14,6 +15,7 @@ import { newId } from '../ids.js';
 import { accessLogger, lazyChildLogger } from '../logger.js';
 import { allowedMethodsFor } from './allowed-methods.js';
 import { serveConsole } from './console.js';
+import { fastRoutes } from './fast-route.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import { responseSerializerCompiler } from './serializer.js';
 import { refusingUnstorableText } from './well-formed.js';
@@ -47,17 +49,30 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * limit) are registered by the caller (`registerRoutes`).
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<{ app: FastifyInstance }> {
+  const access = accessLogger(options.log, options.accessLog ?? 'all');
+  const requestId = (req: IncomingMessage) => {
+    const incoming = req.headers['x-request-id'];
+    return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : newId('req');
+  };
+  const fast = fastRoutes({
+    routes: options.routes,
+    trustProxy: options.trustProxy,
+    metrics: options.metrics,
+    access,
+    log: options.log,
+    newRequestId: requestId,
+    isShuttingDown: options.isShuttingDown,
+  });
   const app = Fastify({
+    // Routes with a fast handler answer their common case before Fastify (fast-route.ts).
+    serverFactory: (handler) => http.createServer((req, res) => fast(req, res, () => handler(req, res))),
     loggerInstance: options.log as FastifyBaseLogger,
     // One access-log line per request comes from our onResponse hook (with the route and principal), not Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     childLoggerFactory: (logger, bindings) => lazyChildLogger(logger as never, bindings) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
-    genReqId: (req) => {
-      const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : newId('req');
-    },
+    genReqId: requestId,
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
     frameworkErrors: answerFrameworkError,
@@ -70,7 +85,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
   app.setValidatorCompiler(refusingUnstorableText(validatorCompiler as FastifySchemaCompiler<unknown>));
   app.setSerializerCompiler(responseSerializerCompiler({ validate: options.validateResponses ?? false }));
 
-  const access = accessLogger(options.log, options.accessLog ?? 'all');
   // Callback-style hooks: these two run on every request, and skipping the promise machinery is measurable.
   app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);

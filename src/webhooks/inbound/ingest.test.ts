@@ -4,7 +4,7 @@ import { sign as signGithub } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { createTestApp, type TestApp, type TestResponse } from '../../../test/helpers/app.js';
 import { expectProblem } from '../../../test/helpers/fixtures.js';
 import { generateHmacSecret } from '../signing.js';
 
@@ -36,14 +36,29 @@ async function source(body: Record<string, unknown>): Promise<{ id: string; path
   return { id: s.id, path: new URL(s.url).pathname };
 }
 
-const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-  t.request({
-    method: 'POST',
-    url: path,
-    body,
-    headers: { 'content-type': 'application/json', ...headers },
-    token: null,
-  });
+/**
+ * Ingest has two front doors: the fast path answers the common case over HTTP before Fastify (core/http/fast-route.ts),
+ * and the Fastify route answers the rest, and every request `app.inject` sends. The vendor and bad-input cases run
+ * through each.
+ */
+const doors = ['the fast path (real HTTP)', 'the Fastify route (inject)'] as const;
+let door: (typeof doors)[number] = doors[0];
+
+type Answer = Pick<TestResponse, 'statusCode' | 'headers' | 'body' | 'data'>;
+
+async function post(path: string, body: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const sent = { 'content-type': 'application/json', ...headers };
+  if (door === doors[1]) return t.request({ method: 'POST', url: path, body, headers: sent, token: null });
+  const res = await fetch(`${base}${path}`, { method: 'POST', body, headers: sent });
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  return {
+    statusCode: res.status,
+    headers: Object.fromEntries(res.headers),
+    body: text,
+    data: (type.includes('json') && text !== '' ? JSON.parse(text) : {}) as TestResponse['data'],
+  };
+}
 
 async function eventRow(id: string) {
   const { rows } = await t.db.query<{ status: string; body: Uint8Array | null; dedup_key: string | null }>(
@@ -58,7 +73,11 @@ async function rejections(sourceId: string) {
   return res.data.rejections as { count: number; last_reason: string | null };
 }
 
-describe('inbound ingest: vendor signatures', () => {
+describe.each(doors)('inbound ingest: vendor signatures, through %s', (through) => {
+  beforeAll(() => {
+    door = through;
+  });
+
   it('Stripe: valid, tampered, wrong secret, stale and future timestamps; the event id deduplicates retries', async () => {
     const secret = 'whsec_stripe_test_secret';
     const s = await source({ verification: { type: 'stripe' }, secret });
@@ -253,7 +272,11 @@ describe('inbound ingest: vendor signatures', () => {
   });
 });
 
-describe('inbound ingest: bad input', () => {
+describe.each(doors)('inbound ingest: bad input, through %s', (through) => {
+  beforeAll(() => {
+    door = through;
+  });
+
   it('empty body, invalid JSON, wrong media type, form bodies when accepted, and unknown tokens', async () => {
     const s = await source({ verification: { type: 'none' } });
     expectProblem(await post(s.path, ''), 400, 'body_empty');
@@ -412,5 +435,90 @@ describe('inbound ingest: bad input', () => {
       [s.id],
     );
     expect(keys.rows[0]?.n).toBe(40);
+  });
+});
+
+describe('inbound ingest: the fast path', () => {
+  it('answers the common case before Fastify, with the same headers, metrics and access log; Fastify answers what it declines', async () => {
+    // Count what reaches the Fastify route's handler (register.ts calls the declared handler at each request).
+    const route = t.built.routes.find((r) => r.operationId === 'receiveInboundWebhook');
+    if (!route) throw new Error('no ingest route');
+    const handler = route.handler;
+    let viaFastify = 0;
+    route.handler = (call) => {
+      viaFastify++;
+      return handler(call);
+    };
+    try {
+      const secret = 'whsec_fast_path_secret_0123456789';
+      const s = await source({
+        verification: { type: 'generic_hmac', header: 'X-Signature', algorithm: 'sha256', encoding: 'hex' },
+        secret,
+        dedup_key: { from: 'header', path: 'X-Delivery-Id' },
+      });
+      const body = JSON.stringify({ type: 'order.paid', id: 1 });
+      const signature = createHmac('sha256', secret).update(body).digest('hex');
+      const send = (path: string, headers: Record<string, string> = {}, payload = body) =>
+        fetch(`${base}${path}`, {
+          method: 'POST',
+          body: payload,
+          headers: { 'content-type': 'application/json', 'x-signature': signature, ...headers },
+        });
+
+      const ok = await send(s.path, { 'x-delivery-id': 'd-1', 'x-request-id': 'vendor-trace-1' });
+      expect(ok.status).toBe(202);
+      expect(ok.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(ok.headers.get('x-request-id')).toBe('vendor-trace-1');
+      expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+      const accepted = (await ok.json()) as { id: string; status: string; duplicate_of: null };
+      expect(Object.keys(accepted)).toEqual(['id', 'status', 'duplicate_of']);
+      expect(accepted).toMatchObject({ status: 'processed', duplicate_of: null });
+      const again = await send(s.path, { 'x-delivery-id': 'd-1' });
+      expect(await again.json()).toMatchObject({ status: 'duplicate', duplicate_of: accepted.id });
+      const minted = again.headers.get('x-request-id') ?? '';
+      expect(minted).toMatch(/^req_/);
+      // A refused signature is stored as rejected and answered as problem details, still before Fastify.
+      const refused = await send(s.path, { 'x-signature': '00' });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await refused.json()).toMatchObject({
+        code: 'signature_invalid',
+        instance: s.path,
+        request_id: refused.headers.get('x-request-id'),
+      });
+      expect(viaFastify).toBe(0);
+
+      // One access-log line and one metrics sample per request, under the route's name.
+      const line = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.request_id === minted);
+      expect(line).toMatchObject({
+        msg: 'request completed',
+        route: '/hooks/:token',
+        url: '/hooks/[redacted]',
+        status: 202,
+        method: 'POST',
+      });
+      const metrics = await t.request({ url: '/metrics' });
+      expect(metrics.body).toMatch(/route="\/hooks\/:token",status="202"/);
+      expect(metrics.body).toMatch(/route="\/hooks\/:token",status="401"/);
+
+      // Declined before the body is read: an unknown token, a media type the source refuses, a query, a trailing
+      // slash. Fastify's route answers them as before.
+      expect((await send('/hooks/hook_AAAAAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
+      expect((await send(s.path, { 'content-type': 'text/plain' })).status).toBe(415);
+      expect((await send(`${s.path}?from=vendor`, { 'x-delivery-id': 'd-2' })).status).toBe(202);
+      expect((await send(`${s.path}/`, { 'x-delivery-id': 'd-3' })).status).toBe(202);
+      expect(viaFastify).toBe(4);
+      const rows = await t.db.query<{ status: string; n: number }>(
+        'select status, count(*)::int as n from inbound_events where source_id = $1 group by status order by status',
+        [s.id],
+      );
+      expect(rows.rows).toEqual([
+        { status: 'duplicate', n: 1 },
+        { status: 'processed', n: 3 },
+        { status: 'rejected', n: 2 },
+      ]);
+    } finally {
+      route.handler = handler;
+    }
   });
 });

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../../core/clock.js';
@@ -5,6 +6,7 @@ import { displayableText } from '../../../core/db/jsonb-text.js';
 import { ApiError, type ErrorCode } from '../../../core/errors.js';
 import { readJsonPath } from '../../../core/json-path.js';
 import { registerRoutes, type RouteRuntime } from '../../../core/http/register.js';
+import type { FastAnswer, FastExchange } from '../../../core/http/fast-route.js';
 import { defineRoute, type RouteDef } from '../../../core/http/route.js';
 import { newId } from '../../../core/ids.js';
 import type { SourceCache, LiveSource } from '../sources/cache.js';
@@ -14,7 +16,7 @@ import { PRESET_MEDIA_TYPES, verifyInbound, type VerifyFailureReason } from '../
 import { GOOGLE_CHANNEL_TOKEN } from '../verify/generic.js';
 import { declaresNoBody, echoChallenge, handshakeRoute, notFound, slackChallenge } from './handshake.js';
 import { acceptsMediaType, FORM_MEDIA_TYPE, formPayloadJson, isJsonMediaType, mediaType, readBody } from './body.js';
-import type { IngestWriter } from './writer.js';
+import type { IngestResult, IngestWriter } from './writer.js';
 import type { InboundProcessor } from '../process/processor.js';
 import { processedSchema } from '../process/results.js';
 
@@ -31,7 +33,7 @@ export type IngestDeps = {
 /** Credentials never reach the event log: they would be readable by everyone who can see events. */
 const NEVER_STORED = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
-function storedHeaders(req: { headers: Record<string, string | string[] | undefined> }, source: LiveSource) {
+function storedHeaders(req: { headers: IncomingHttpHeaders }, source: LiveSource) {
   const v = source.row.verification;
   const secretHeader =
     v.type === 'api_key_header'
@@ -76,8 +78,192 @@ const acceptedSchema = z
   })
   .meta({ id: 'InboundAccepted' });
 
+/**
+ * A request as both front doors see it: Fastify's route, and the fast path (core/http/fast-route.ts) that answers the
+ * common case before Fastify.
+ */
+type Exchange = {
+  headers: IncomingHttpHeaders;
+  ip: string;
+  method: string;
+  /** The path and query as requested. */
+  url: string;
+  raw: IncomingMessage;
+  /** A header for the answer, sent whether the request succeeds or fails. */
+  header(name: string, value: string): void;
+};
+
+/** What a request with a body came to: a URL check to answer with its challenge, or a stored event. */
+type Received =
+  { kind: 'challenge'; text: string } | { kind: 'stored'; stored: IngestResult; deadline: Date; sync: boolean };
+
+const accepted = (stored: IngestResult) =>
+  ({
+    id: stored.id,
+    status: stored.status === 'rejected' ? 'received' : stored.status,
+    duplicate_of: stored.duplicateOf,
+  }) as const;
+
+/**
+ * The part of ingest both front doors share: from a source that takes this request's media type, read the body
+ * (the source's limit, the body timeout), verify it, read its dedup key and event type, and store it. A refused
+ * request is stored as rejected (without its body) and thrown as ApiError.
+ */
+function createReceiver(deps: IngestDeps) {
+  const { writer } = deps;
+
+  /** What every event row of this request carries. */
+  const baseRow = (exchange: Exchange, source: LiveSource, receivedAt: Date) => ({
+    tenantId: source.row.tenant_id,
+    sourceId: source.row.id,
+    receivedAt,
+    remoteAddress: exchange.ip,
+    contentType: exchange.headers['content-type'] ?? null,
+    dedupWindowSeconds: source.row.dedup_window_seconds,
+  });
+
+  /** Store the request as rejected (counted on its source, its body not kept), then refuse it. */
+  const rejecter =
+    (exchange: Exchange, source: LiveSource, receivedAt: Date) =>
+    async (code: ErrorCode, reason: string, message: string, bodySize = 0): Promise<never> => {
+      await writer.write({
+        ...baseRow(exchange, source, receivedAt),
+        id: newId('whie'),
+        status: 'rejected',
+        eventType: null,
+        dedupKey: null,
+        headers: storedHeaders(exchange, source),
+        body: null,
+        bodySize,
+        rejection: reason,
+      });
+      throw new ApiError(code, message);
+    };
+
+  async function receive(
+    exchange: Exchange,
+    source: LiveSource,
+    receivedAt: Date,
+    type: string,
+    headersOnly: boolean,
+  ): Promise<Received> {
+    const { row } = source;
+    const reject = rejecter(exchange, source, receivedAt);
+
+    const body = await readBody(exchange.raw, { limit: row.max_body_bytes, timeoutMs: deps.bodyTimeoutMs });
+    if (!Buffer.isBuffer(body)) {
+      exchange.header('connection', 'close');
+      if (body.failure === 'too_large') {
+        await reject(
+          'body_too_large',
+          'body_too_large',
+          `The body is larger than this source's limit of ${row.max_body_bytes} bytes.`,
+        );
+      }
+      if (body.failure === 'timeout') {
+        await reject('body_timeout', 'body_timeout', `The body did not arrive within ${deps.bodyTimeoutMs} ms.`);
+      }
+      // The sender went away: there is no one to answer.
+      throw new ApiError('body_timeout', 'The request was aborted before its body arrived.');
+    }
+    if (body.length === 0 && !headersOnly) await reject('body_empty', 'body_empty', 'The request body is empty.');
+
+    const outcome = verifyInbound({
+      scheme: row.verification,
+      // The URL as the vendor was given it (hookUrl): the public URL, then the path and query it requested.
+      url: `${deps.publicUrl}${exchange.url}`,
+      method: exchange.method,
+      rawBody: body,
+      headers: exchange.headers,
+      remoteAddress: exchange.ip,
+      now: receivedAt,
+      secrets: source.secrets,
+    });
+    if (!outcome.ok) await reject(REJECTION_CODES[outcome.reason], outcome.reason, outcome.message, body.length);
+
+    let json: unknown;
+    if (isJsonMediaType(type)) {
+      try {
+        json = JSON.parse(body.toString('utf8'));
+      } catch {
+        await reject('malformed_json', 'malformed_json', 'The body is not valid JSON.', body.length);
+      }
+    } else if (type === FORM_MEDIA_TYPE) {
+      // Body paths (dedup key, event type) read the JSON a form carries in `payload`, or else its fields
+      // (`$.type`, `$['data[email]']`: Mailchimp's audience webhooks), as rules do.
+      const text = body.toString('utf8');
+      json = formPayloadJson(text) ?? Object.fromEntries(new URLSearchParams(text));
+    }
+    // Slack verifies a Request URL with a signed url_verification event whose challenge must come back.
+    // https://api.slack.com/events/url_verification
+    const challenge = row.verification.type === 'slack' ? slackChallenge(json) : undefined;
+    if (challenge !== undefined) return { kind: 'challenge', text: challenge };
+    const headers = storedHeaders(exchange, source);
+    const verified = outcome.ok ? outcome : undefined;
+    // Both are stored as text, which refuses NUL (the vendor's every retry got a 400, nothing stored); a lone
+    // surrogate would become U+FFFD when encoded anyway, so this is also the key a retry is compared with.
+    const dedupKey = storable(row.dedup_key ? readValue(row.dedup_key, headers, json) : verified?.deliveryId);
+    const eventType = storable(
+      row.event_type_from ? readValue(row.event_type_from, headers, json) : verified?.eventType,
+    );
+    // A synchronous source's request owns its event until its deadline: the event is not due for the
+    // background processor before then, so the request claims it and runs the rules itself.
+    const deadline = new Date(receivedAt.getTime() + row.sync_timeout_ms);
+    const sync = row.response_mode === 'sync' && row.rules.length > 0;
+    const stored = await writer.write({
+      ...baseRow(exchange, source, receivedAt),
+      id: newId('whie'),
+      status: row.rules.length > 0 ? 'received' : 'processed',
+      eventType: eventType ?? null,
+      dedupKey: dedupKey ?? null,
+      headers,
+      body,
+      bodySize: body.length,
+      rejection: null,
+      holdUntil: sync ? deadline : null,
+    });
+    return { kind: 'stored', stored, deadline, sync };
+  }
+
+  return { receive, rejecter };
+}
+
+/** The media types a source takes: its own, and those its verification preset's vendor sends. */
+const acceptedTypes = (row: LiveSource['row']) => [
+  ...new Set([...row.content_types, ...(PRESET_MEDIA_TYPES[row.verification.type] ?? [])]),
+];
+
 export function ingestRoutes(deps: IngestDeps): RouteDef[] {
-  const { sources, writer, clock } = deps;
+  const { sources, clock } = deps;
+  const { receive, rejecter } = createReceiver(deps);
+
+  /**
+   * The fast path's share (core/http/fast-route.ts): an enabled asynchronous source, a body of a media type it takes.
+   * Everything else — an unknown or disabled URL, a handshake, a synchronous source, Google's headers-only
+   * notifications, a media type refused — is declined before the body is read, and the Fastify route answers it.
+   */
+  const fast = async ({ req, params, ip, headers }: FastExchange): Promise<FastAnswer | undefined> => {
+    const token = params.token as string;
+    if (!plausibleToken(token)) return undefined;
+    const receivedAt = clock.now();
+    const source = await sources.lookup(token, receivedAt);
+    const row = source?.row;
+    if (!source || !row?.enabled || row.verification.type === 'google_channel') return undefined;
+    if ((row.response_mode === 'sync' && row.rules.length > 0) || row.handshake === 'get_ok') return undefined;
+    const type = mediaType(req.headers['content-type']);
+    if (!acceptsMediaType(acceptedTypes(row), type)) return undefined;
+    const exchange: Exchange = {
+      headers: req.headers,
+      ip,
+      method: req.method ?? 'POST',
+      url: req.url ?? '',
+      raw: req,
+      header: (name, value) => (headers[name] = value),
+    };
+    const received = await receive(exchange, source, receivedAt, type, false);
+    if (received.kind === 'challenge') return { status: 200, type: 'text/plain; charset=utf-8', body: received.text };
+    return { status: 202, body: JSON.stringify(accepted(received.stored)) };
+  };
 
   return [
     defineRoute({
@@ -122,6 +308,7 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
       },
       status: 202,
       requestTypes: ['*/*'],
+      fast,
       async handler({ req, reply, params, respond }) {
         const receivedAt = clock.now();
         const source = plausibleToken(params.token) ? await sources.lookup(params.token, receivedAt) : undefined;
@@ -130,36 +317,22 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
           throw notFound();
         }
         const { row } = source;
-        const contentType = req.headers['content-type'] ?? null;
-        const type = mediaType(contentType ?? undefined);
-        const base = {
-          tenantId: row.tenant_id,
-          sourceId: row.id,
-          receivedAt,
-          remoteAddress: req.ip,
-          contentType,
-          dedupWindowSeconds: row.dedup_window_seconds,
+        const type = mediaType(req.headers['content-type']);
+        const exchange: Exchange = {
+          headers: req.headers,
+          ip: req.ip,
+          method: req.method,
+          url: req.raw.url ?? req.url,
+          raw: req.raw,
+          header: (name, value) => void reply.header(name, value),
+        };
+        const reject = rejecter(exchange, source, receivedAt);
+        const refuse = (code: ErrorCode, reason: string, message: string) => {
+          reply.header('connection', 'close');
+          return reject(code, reason, message);
         };
 
-        async function reject(code: ErrorCode, reason: string, message: string, bodySize = 0): Promise<never> {
-          await writer.write({
-            ...base,
-            id: newId('whie'),
-            status: 'rejected',
-            eventType: null,
-            dedupKey: null,
-            headers: storedHeaders(req, source as LiveSource),
-            body: null,
-            bodySize,
-            rejection: reason,
-          });
-          throw new ApiError(code, message);
-        }
-
-        if (!row.enabled) {
-          reply.header('connection', 'close');
-          await reject('not_found', 'source_disabled', 'No webhook source has this URL.');
-        }
+        if (!row.enabled) await refuse('not_found', 'source_disabled', 'No webhook source has this URL.');
         // Microsoft Graph checks a notification URL with POST ?validationToken=… (text/plain, no body) and wants the
         // token back within 10 s. https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks
         const validationToken = (req.query as Record<string, unknown> | undefined)?.validationToken;
@@ -172,88 +345,18 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
         if (row.handshake === 'get_ok' && declaresNoBody(req.headers)) return echoChallenge(reply, 'ok') as never;
         // Google push channels notify with headers only: no body, no Content-Type.
         const headersOnly = row.verification.type === 'google_channel';
-        const accepted = [...new Set([...row.content_types, ...(PRESET_MEDIA_TYPES[row.verification.type] ?? [])])];
-        if (!(headersOnly && !type) && !acceptsMediaType(accepted, type)) {
-          reply.header('connection', 'close');
-          await reject(
+        const types = acceptedTypes(row);
+        if (!(headersOnly && !type) && !acceptsMediaType(types, type)) {
+          await refuse(
             'unsupported_media_type',
             'unsupported_media_type',
-            `This source accepts ${accepted.join(', ')}, not ${type || 'a body without a Content-Type'}.`,
+            `This source accepts ${types.join(', ')}, not ${type || 'a body without a Content-Type'}.`,
           );
         }
-        const body = await readBody(req.raw, { limit: row.max_body_bytes, timeoutMs: deps.bodyTimeoutMs });
-        if (!Buffer.isBuffer(body)) {
-          reply.header('connection', 'close');
-          if (body.failure === 'too_large') {
-            await reject(
-              'body_too_large',
-              'body_too_large',
-              `The body is larger than this source's limit of ${row.max_body_bytes} bytes.`,
-            );
-          }
-          if (body.failure === 'timeout') {
-            await reject('body_timeout', 'body_timeout', `The body did not arrive within ${deps.bodyTimeoutMs} ms.`);
-          }
-          // The sender went away: there is no one to answer.
-          throw new ApiError('body_timeout', 'The request was aborted before its body arrived.');
-        }
-        if (body.length === 0 && !headersOnly) await reject('body_empty', 'body_empty', 'The request body is empty.');
-
-        const outcome = verifyInbound({
-          scheme: row.verification,
-          // The URL as the vendor was given it (hookUrl): the public URL, then the path and query it requested.
-          url: `${deps.publicUrl}${req.raw.url ?? req.url}`,
-          method: req.method,
-          rawBody: body,
-          headers: req.headers,
-          remoteAddress: req.ip,
-          now: receivedAt,
-          secrets: source.secrets,
-        });
-        if (!outcome.ok) await reject(REJECTION_CODES[outcome.reason], outcome.reason, outcome.message, body.length);
-
-        let json: unknown;
-        if (isJsonMediaType(type)) {
-          try {
-            json = JSON.parse(body.toString('utf8'));
-          } catch {
-            await reject('malformed_json', 'malformed_json', 'The body is not valid JSON.', body.length);
-          }
-        } else if (type === FORM_MEDIA_TYPE) {
-          // Body paths (dedup key, event type) read the JSON a form carries in `payload`, or else its fields
-          // (`$.type`, `$['data[email]']`: Mailchimp's audience webhooks), as rules do.
-          const text = body.toString('utf8');
-          json = formPayloadJson(text) ?? Object.fromEntries(new URLSearchParams(text));
-        }
-        // Slack verifies a Request URL with a signed url_verification event whose challenge must come back.
-        // https://api.slack.com/events/url_verification
-        const challenge = row.verification.type === 'slack' ? slackChallenge(json) : undefined;
-        if (challenge !== undefined) return echoChallenge(reply, challenge) as never;
-        const headers = storedHeaders(req, source);
-        const verified = outcome.ok ? outcome : undefined;
-        // Both are stored as text, which refuses NUL (the vendor's every retry got a 400, nothing stored); a lone
-        // surrogate would become U+FFFD when encoded anyway, so this is also the key a retry is compared with.
-        const dedupKey = storable(row.dedup_key ? readValue(row.dedup_key, headers, json) : verified?.deliveryId);
-        const eventType = storable(
-          row.event_type_from ? readValue(row.event_type_from, headers, json) : verified?.eventType,
-        );
-        // A synchronous source's request owns its event until its deadline: the event is not due for the
-        // background processor before then, so the request claims it and runs the rules itself.
-        const deadline = new Date(receivedAt.getTime() + row.sync_timeout_ms);
-        const sync = row.response_mode === 'sync' && row.rules.length > 0;
-        const stored = await writer.write({
-          ...base,
-          id: newId('whie'),
-          status: row.rules.length > 0 ? 'received' : 'processed',
-          eventType: eventType ?? null,
-          dedupKey: dedupKey ?? null,
-          headers,
-          body,
-          bodySize: body.length,
-          rejection: null,
-          holdUntil: sync ? deadline : null,
-        });
-        if (stored.status === 'received' && sync) {
+        const received = await receive(exchange, source, receivedAt, type, headersOnly);
+        if (received.kind === 'challenge') return echoChallenge(reply, received.text) as never;
+        const { stored, deadline } = received;
+        if (stored.status === 'received' && received.sync) {
           const left = Math.max(0, deadline.getTime() - clock.now().getTime());
           const result = await deps.processor.processNow(stored.id, left);
           if (result) {
@@ -261,9 +364,7 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
             return result;
           }
         }
-        const status: 'received' | 'processed' | 'duplicate' =
-          stored.status === 'rejected' ? 'received' : stored.status;
-        return { id: stored.id, status, duplicate_of: stored.duplicateOf };
+        return accepted(stored);
       },
     }),
     handshakeRoute(deps),
