@@ -65,7 +65,22 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
   });
   const app = Fastify({
     // Routes with a fast handler answer their common case before Fastify (fast-route.ts).
-    serverFactory: (handler) => http.createServer((req, res) => fast(req, res, () => handler(req, res))),
+    serverFactory: (handler, options) => {
+      const settings = options as {
+        keepAliveTimeout?: number;
+        requestTimeout?: number;
+        connectionTimeout?: number;
+        maxRequestsPerSocket?: number;
+      };
+      const server = http.createServer((req, res) => fast(req, res, () => handler(req, res)));
+      // What Fastify does to the server it makes itself (lib/server.js), which a factory's server must do too: without
+      // it an idle keep-alive connection closed after Node's 5 s instead of Fastify's 72 s.
+      server.keepAliveTimeout = settings.keepAliveTimeout ?? 72_000;
+      server.requestTimeout = settings.requestTimeout ?? 0;
+      server.setTimeout(settings.connectionTimeout ?? 0);
+      if ((settings.maxRequestsPerSocket ?? 0) > 0) server.maxRequestsPerSocket = settings.maxRequestsPerSocket ?? 0;
+      return server;
+    },
     loggerInstance: options.log as FastifyBaseLogger,
     // One access-log line per request comes from our onResponse hook (with the route and principal), not Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),

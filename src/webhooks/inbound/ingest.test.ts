@@ -487,6 +487,9 @@ describe('inbound ingest: the fast path', () => {
         request_id: refused.headers.get('x-request-id'),
       });
       expect(viaFastify).toBe(0);
+      // The server in front of Fastify keeps Fastify's own settings: idle keep-alive connections last 72 s, not 5.
+      expect(t.app.server.keepAliveTimeout).toBe(72_000);
+      expect(t.app.server.requestTimeout).toBe(0);
 
       // One access-log line and one metrics sample per request, under the route's name.
       const line = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.request_id === minted);
