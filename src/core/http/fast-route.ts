@@ -37,6 +37,8 @@ export type FastHandler = (exchange: FastExchange) => Promise<FastAnswer | undef
 
 type Compiled = {
   method: string;
+  /** The path up to its first parameter (`/hooks/`): every other request is Fastify's after one comparison. */
+  prefix: string;
   /** The path's segments: literal text, or a parameter's name after `:`. */
   segments: string[];
   route: string;
@@ -71,6 +73,7 @@ export function fastRoutes(
     return [
       {
         method: def.method,
+        prefix: def.url.slice(0, def.url.indexOf(':') === -1 ? undefined : def.url.indexOf(':')),
         segments: def.url.split('/'),
         route: def.url,
         routine: def.routineAccessLog === true,
@@ -83,10 +86,13 @@ export function fastRoutes(
 
   /** The route and its parameters, or undefined: a query, an encoded character or another shape goes to Fastify. */
   const match = (method: string | undefined, url: string | undefined) => {
-    if (!url || url.includes('?') || url.includes('%')) return undefined;
-    const parts = url.split('/');
+    if (!url) return undefined;
+    let parts: string[] | undefined;
     for (const route of compiled) {
-      if (route.method !== method || route.segments.length !== parts.length) continue;
+      if (route.method !== method || !url.startsWith(route.prefix)) continue;
+      if (url.includes('?') || url.includes('%')) return undefined;
+      parts ??= url.split('/');
+      if (route.segments.length !== parts.length) continue;
       const params: Record<string, string> = {};
       let same = true;
       for (let i = 0; same && i < parts.length; i++) {
