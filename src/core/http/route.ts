@@ -1,7 +1,7 @@
-import type { FastHandler } from './fast-route.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Queryable } from '../db/port.js';
+import type { FastHandler } from './fast-route.js';
 import type { ErrorCode } from '../errors.js';
 import type { Principal } from '../principal.js';
 import type { AuditEntry } from './register.js';

@@ -65,8 +65,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{ ap
   });
   const app = Fastify({
     // Routes with a fast handler answer their common case before Fastify (fast-route.ts).
-    serverFactory: (handler, options) => {
-      const settings = options as {
+    serverFactory: (handler, fastifyOptions) => {
+      const settings = fastifyOptions as {
         keepAliveTimeout?: number;
         requestTimeout?: number;
         connectionTimeout?: number;
