@@ -108,7 +108,7 @@ describe('README: First ten minutes, verbatim', { timeout: 240_000 }, () => {
       const deliveries = await serveApi(server, token, 'GET', '/v1/webhooks/deliveries');
       const [delivery] = deliveries.data.data as { status: string }[];
       if (delivery?.status === 'delivered') break;
-      expect(delivery?.status).toMatch(/pending|in_flight|delivered/);
+      expect(delivery?.status).toMatch(/pending|dispatched|delivered/);
       await new Promise((r) => setTimeout(r, 200));
     }
     const after = await bash(blocks[3] as string);
