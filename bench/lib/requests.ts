@@ -40,9 +40,14 @@ function summarise(
   counts: Omit<RequestsResult, 'requestsPerSecond' | 'p50' | 'p99' | 'max'>,
   ms: number,
 ) {
+  return { ...counts, requestsPerSecond: counts.total / (ms / 1000), ...percentiles(latencies) };
+}
+
+/** p50, p99 and max of latencies in ms (sorts them in place). */
+function percentiles(latencies: number[]): Pick<RequestsResult, 'p50' | 'p99' | 'max'> {
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { ...counts, requestsPerSecond: counts.total / (ms / 1000), p50: at(0.5), p99: at(0.99), max: at(1) };
+  return { p50: at(0.5), p99: at(0.99), max: at(1) };
 }
 
 function sender(
@@ -102,6 +107,9 @@ export async function runClosedLoop(
   }
 }
 
+/** Percentiles of the requests due after the first `settleSeconds` of an open loop (see `runOpenLoop`). */
+export type SettledLatency = { afterSeconds: number; count: number; p50: number; p99: number; max: number };
+
 /**
  * An open loop: requests sent at a fixed `rate` per second for `seconds`, whether or not earlier ones were
  * answered (up to `connections` at once on the wire, the rest queued in the client). Latency runs from when each
@@ -110,11 +118,25 @@ export async function runClosedLoop(
  * are unanswered (the server cannot keep up, and the queue would only grow): `stoppedAfterSeconds` says when.
  */
 export async function runOpenLoop(
-  options: Options & { rate: number; seconds: number; connections: number; maxOutstanding?: number },
-): Promise<RequestsResult & { sent: number; planned: number; stoppedAfterSeconds: number | null }> {
+  options: Options & {
+    rate: number;
+    seconds: number;
+    connections: number;
+    maxOutstanding?: number;
+    /**
+     * Also summarise the requests due after this many seconds (`settled`): a server that has just started, or a
+     * load that begins near its capacity, answers its first seconds from a backlog that a whole-run p99 is made of.
+     */
+    settleSeconds?: number;
+  },
+): Promise<
+  RequestsResult & { sent: number; planned: number; stoppedAfterSeconds: number | null; settled?: SettledLatency }
+> {
   const pool = new Pool(options.origin, { connections: options.connections, pipelining: 1 });
   const counts = { total: 0, ok: 0, errors: 0, statuses: {} as Record<number, number> };
   const latencies: number[] = [];
+  const settledLatencies: number[] = [];
+  const settleAt = options.settleSeconds === undefined ? Infinity : options.settleSeconds * 1000;
   const send = sender(pool, options, counts);
   const planned = Math.round(options.rate * options.seconds);
   const maxOutstanding = options.maxOutstanding ?? Infinity;
@@ -135,8 +157,11 @@ export async function runOpenLoop(
             return;
           }
           const dueAt = started + (sent / options.rate) * 1000;
+          const settled = dueAt - started >= settleAt;
           const request: Promise<void> = send().then(() => {
-            latencies.push(performance.now() - dueAt);
+            const latency = performance.now() - dueAt;
+            latencies.push(latency);
+            if (settled) settledLatencies.push(latency);
             inFlight.delete(request);
           });
           inFlight.add(request);
@@ -147,7 +172,14 @@ export async function runOpenLoop(
       tick();
     });
     await Promise.all([...inFlight]);
-    return { ...summarise(latencies, counts, performance.now() - started), sent, planned, stoppedAfterSeconds };
+    const result = { ...summarise(latencies, counts, performance.now() - started), sent, planned, stoppedAfterSeconds };
+    if (options.settleSeconds === undefined) return result;
+    const settled = {
+      afterSeconds: options.settleSeconds,
+      count: settledLatencies.length,
+      ...percentiles(settledLatencies),
+    };
+    return { ...result, settled };
   } finally {
     await pool.close();
   }
