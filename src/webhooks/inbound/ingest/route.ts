@@ -104,6 +104,9 @@ const accepted = (stored: IngestResult) =>
     duplicate_of: stored.duplicateOf,
   }) as const;
 
+/** A synchronous source with rules: its request runs them and answers with their result. */
+const answersInRequest = (row: LiveSource['row']) => row.response_mode === 'sync' && row.rules.length > 0;
+
 /**
  * The part of ingest both front doors share: from a source that takes this request's media type, read the body
  * (the source's limit, the body timeout), verify it, read its dedup key and event type, and store it. A refused
@@ -209,7 +212,7 @@ function createReceiver(deps: IngestDeps) {
     // A synchronous source's request owns its event until its deadline: the event is not due for the
     // background processor before then, so the request claims it and runs the rules itself.
     const deadline = new Date(receivedAt.getTime() + row.sync_timeout_ms);
-    const sync = row.response_mode === 'sync' && row.rules.length > 0;
+    const sync = answersInRequest(row);
     const stored = await writer.write({
       ...baseRow(exchange, source, receivedAt),
       id: newId('whie'),
@@ -249,7 +252,7 @@ export function ingestRoutes(deps: IngestDeps): RouteDef[] {
     const source = await sources.lookup(token, receivedAt);
     const row = source?.row;
     if (!source || !row?.enabled || row.verification.type === 'google_channel') return undefined;
-    if ((row.response_mode === 'sync' && row.rules.length > 0) || row.handshake === 'get_ok') return undefined;
+    if (answersInRequest(row) || row.handshake === 'get_ok') return undefined;
     const type = mediaType(req.headers['content-type']);
     if (!acceptsMediaType(acceptedTypes(row), type)) return undefined;
     const exchange: Exchange = {
