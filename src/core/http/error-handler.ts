@@ -42,12 +42,7 @@ export function installErrorHandling(
     } else {
       req.log.error({ err: error }, 'unhandled error');
     }
-    return sendProblem(
-      req,
-      reply,
-      'internal_error',
-      `An unexpected error occurred. Quote request id ${req.id} when reporting it.`,
-    );
+    return sendProblem(req, reply, 'internal_error', unexpectedErrorDetail(req.id));
   });
 
   app.setNotFoundHandler((req, reply) => {
@@ -82,7 +77,7 @@ export function answerFrameworkError(error: FastifyError, req: FastifyRequest, r
         : undefined;
   if (detail) return sendProblem(req, reply, 'validation_failed', detail);
   req.log.error({ err: error }, 'routing failed');
-  return sendProblem(req, reply, 'internal_error', `An unexpected error occurred. Quote request id ${req.id}.`);
+  return sendProblem(req, reply, 'internal_error', unexpectedErrorDetail(req.id));
 }
 
 function mapFastifyError(error: FastifyError): { code: ErrorCode; detail: string } | undefined {
@@ -109,6 +104,11 @@ function mapFastifyError(error: FastifyError): { code: ErrorCode; detail: string
     return { code: 'validation_failed', detail: error.message };
   }
   return undefined;
+}
+
+/** What a 500 says: nothing of the error itself (it is logged), only the request id to quote. */
+export function unexpectedErrorDetail(requestId: string): string {
+  return `An unexpected error occurred. Quote request id ${requestId} when reporting it.`;
 }
 
 export function sendProblem(

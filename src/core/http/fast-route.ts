@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { ApiError, problem } from '../errors.js';
+import { unexpectedErrorDetail } from './error-handler.js';
 import type { HttpMetrics } from './metrics.js';
 import type { AccessEntry } from '../logger.js';
 import type { RouteDef } from './route.js';
@@ -155,9 +156,7 @@ export function fastRoutes(
       if (known) Object.assign(exchange.headers, error.headers);
       else options.log.error({ err: error, request_id: exchange.requestId }, 'unhandled error');
       const code = known ? error.code : 'internal_error';
-      const detail = known
-        ? error.detail
-        : `An unexpected error occurred. Quote request id ${exchange.requestId} when reporting it.`;
+      const detail = known ? error.detail : unexpectedErrorDetail(exchange.requestId);
       const body = problem(code, detail, {
         ...(known ? error.extensions : {}),
         instance: req.url,
