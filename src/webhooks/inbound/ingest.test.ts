@@ -369,6 +369,33 @@ describe.each(doors)('inbound ingest: bad input, through %s', (through) => {
     expect(rows[0]?.n).toBe(0);
   });
 
+  it('over real HTTP: a body that arrived within the timeout is read, though the process was too busy to read it then', async () => {
+    const s = await source({ verification: { type: 'none' } });
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(new URL(base).port), '127.0.0.1', () => {
+        socket.write(
+          `POST ${s.path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\nConnection: close\r\n\r\n{"a"`,
+        );
+        // The server is reading the body, its 300 ms timeout running. The rest arrives now; then this process (the
+        // server's) is held up past the timeout, in the loop's check phase, so that the next turn of the loop starts
+        // with the timers, before the socket is read.
+        setTimeout(() => {
+          setImmediate(() => {
+            socket.write(':1}');
+            const until = Date.now() + 600;
+            while (Date.now() < until);
+          });
+        }, 150);
+      });
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 202/);
+    expect(await rejections(s.id)).toMatchObject({ count: 0 });
+  });
+
   it('stores the raw bytes exactly, including non-UTF-8 bodies, and shows them base64 on request', async () => {
     const s = await source({ verification: { type: 'none' }, content_types: ['application/octet-stream'] });
     const bytes = Buffer.from([0xff, 0x00, 0xfe, 0x41]);

@@ -37,7 +37,10 @@ export function readBody(
     const onEnd = () => finish(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     const onError = () => finish({ failure: 'aborted' });
     const onAborted = () => finish({ failure: 'aborted' });
-    const timer = setTimeout(() => finish({ failure: 'timeout' }), opts.timeoutMs);
+    // A timer that fires after the event loop was held up (a busy process) runs before the loop reads the sockets:
+    // bytes that arrived in time would still be waiting in the kernel. The timeout waits for that read (setImmediate
+    // runs after it), so it cuts off a slow sender, never a sender this process was slow to read.
+    const timer = setTimeout(() => setImmediate(() => finish({ failure: 'timeout' })), opts.timeoutMs);
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
